@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// flowmcp entry point: `serve` (MCP over stdio), the tool nouns as CLI commands, `log`, `help`.
+// The CLI runs the very same tool definitions and core calls as the MCP server.
+import { parseArgs } from './cli/args.js';
+import { mainHelp, toolHelp } from './cli/help.js';
+import { renderError, renderResult, table } from './cli/render.js';
+import { toolArgs } from './cli/tool-args.js';
+import { readLog } from './core/log.js';
+import { LogList } from './core/schemas/log.js';
+import { Workspace, type Ctx } from './core/workspace.js';
+import { asFlowError, dispatch, errorOutcome, type ToolOutcome } from './tools/dispatch.js';
+import { findToolSpec } from './tools/registry.js';
+import { fixedProjectDir } from './server/project-dir.js';
+import { VERSION } from './version.js';
+import { FlowError } from './core/errors.js';
+
+const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version']);
+
+function openCtx(dir: string | undefined): Ctx {
+  const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
+  const ws = Workspace.open(where.dir);
+  return { ws, session: ws.session(process.env.FLOW_AGENT ?? 'cli') };
+}
+
+function emit(outcome: ToolOutcome, json: boolean): number {
+  if (json) {
+    (outcome.isError ? process.stderr : process.stdout).write(JSON.stringify(outcome.structured, null, 2) + '\n');
+  } else if (outcome.isError) {
+    process.stderr.write(renderError(outcome.structured.error as { message: string; hint?: string }) + '\n');
+  } else {
+    process.stdout.write(renderResult(outcome.structured) + '\n');
+  }
+  return outcome.isError ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const parsed = parseArgs(rest, GLOBAL_BOOLEANS);
+  const { dir, json, help, ...flags } = parsed.flags;
+  const dirFlag = typeof dir === 'string' ? dir : undefined;
+  const asJson = json === true;
+
+  if (command === undefined) {
+    if (!process.stdin.isTTY) return serve(dirFlag);
+    process.stdout.write(mainHelp() + '\n');
+    return 0;
+  }
+  if (command === 'serve') return serve(dirFlag);
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const spec = parsed.positionals[0] ? findToolSpec(parsed.positionals[0]) : undefined;
+    process.stdout.write((spec ? toolHelp(spec) : mainHelp()) + '\n');
+    return 0;
+  }
+  if (command === 'log') {
+    const input = LogList.safeParse(toolLikeFlags(flags));
+    if (!input.success) return usage(`log: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return withCtx(dirFlag, (ctx) => {
+      const r = readLog(ctx, input.data);
+      if (asJson) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
+      return 0;
+    });
+  }
+  const spec = findToolSpec(command);
+  if (!spec) return usage(`unknown command "${command}".`);
+  const action = parsed.positionals[0];
+  if (help || !action) {
+    process.stdout.write(toolHelp(spec) + '\n');
+    return action || help ? 0 : 2;
+  }
+  let args: Record<string, unknown>;
+  try {
+    args = toolArgs(spec, action, { positionals: parsed.positionals.slice(1), flags });
+  } catch (e) {
+    emit(errorOutcome(action, asFlowError(e)), asJson);
+    return 2;
+  }
+  return withCtx(dirFlag, (ctx) => emit(dispatch(spec, ctx, args), asJson));
+}
+
+function toolLikeFlags(flags: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(flags)) out[k] = k === 'limit' && typeof v === 'string' ? Number(v) : v;
+  return out;
+}
+
+function withCtx(dir: string | undefined, fn: (ctx: Ctx) => number): number {
+  let ctx: Ctx;
+  try {
+    ctx = openCtx(dir);
+  } catch (e) {
+    process.stderr.write(renderError(asFlowError(e)) + '\n');
+    return 1;
+  }
+  try {
+    return fn(ctx);
+  } finally {
+    ctx.ws.close();
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(renderError(new FlowError('invalid_input', message, 'Run flowmcp help for the commands.')) + '\n');
+  return 2;
+}
+
+async function serve(dir: string | undefined): Promise<number> {
+  const { serveStdio } = await import('./server/stdio.js');
+  await serveStdio({ dir });
+  return -1; // keep running: the transport decides when the process ends
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`flowmcp: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,117 @@
+// Task dependencies: depend / undepend, refusing any edge that would close a cycle (and naming it).
+import { addDependency, directDependencyIds, removeDependency } from '../store/deps.js';
+import { getTask, type TaskRow } from '../store/tasks.js';
+import { updateRow } from '../store/rows.js';
+import { FlowError } from './errors.js';
+import { record } from './events.js';
+import { findTask } from './resolve.js';
+import type { TaskDependInput } from './schemas/task.js';
+import type { TaskV } from './schemas/views.js';
+import { taskView } from './views.js';
+import type { Ctx } from './workspace.js';
+
+/** The path dep → … → task along existing "depends on" edges, if there is one. */
+function pathBetween(ctx: Ctx, from: string, to: string): string[] | undefined {
+  const parent = new Map<string, string>([[from, '']]);
+  const queue = [from];
+  while (queue.length) {
+    const cur = queue.shift()!;
+    if (cur === to) {
+      const path: string[] = [];
+      for (let n: string = cur; n; n = parent.get(n)!) path.unshift(n);
+      return path;
+    }
+    for (const next of directDependencyIds(ctx.ws.db, cur)) {
+      if (!parent.has(next)) {
+        parent.set(next, cur);
+        queue.push(next);
+      }
+    }
+  }
+  return undefined;
+}
+
+function label(ctx: Ctx, id: string): string {
+  const t = getTask(ctx.ws.db, id);
+  return t ? `${id} "${t.title.length > 40 ? t.title.slice(0, 37) + '…' : t.title}"` : id;
+}
+
+export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: string[] } {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const task = findTask(ctx, input.id);
+    const added: string[] = [];
+    for (const ref of input.depends_on) {
+      const dep: TaskRow = findTask(ctx, ref);
+      if (dep.id === task.id) {
+        throw new FlowError('cycle', `Task ${task.id} cannot depend on itself. Nothing was changed.`, 'Name a different task in depends_on.');
+      }
+      if (dep.flow_id !== task.flow_id) {
+        throw new FlowError(
+          'invalid_input',
+          `Task ${task.id} cannot depend on ${dep.id}: it belongs to another flow (${dep.flow_id}). Nothing was changed.`,
+          'Dependencies link tasks of the same flow.',
+        );
+      }
+      // task → dep closes a cycle exactly when dep already (transitively) depends on task.
+      const path = pathBetween(ctx, dep.id, task.id);
+      if (path) {
+        const cycle = [task.id, ...path].map((id) => label(ctx, id)).join(' → ');
+        throw new FlowError(
+          'cycle',
+          `That would make a dependency cycle: ${cycle}. Nothing was changed.`,
+          `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`,
+          { cycle: [task.id, ...path] },
+        );
+      }
+      if (addDependency(db, task.id, dep.id, now)) added.push(dep.id);
+    }
+    if (added.length) {
+      updateRow(db, 'tasks', task.id, {}, now);
+      record(ctx, {
+        action: 'task.depend',
+        entity: 'task',
+        entity_id: task.id,
+        flow_id: task.flow_id,
+        summary: `task ${task.id} now depends on ${added.join(', ')}`,
+        changes: { depends_on: [null, added] },
+      });
+    }
+    return { task: taskView(db, getTask(db, task.id)!, now), added };
+  });
+}
+
+export function undepend(ctx: Ctx, input: TaskDependInput): { task: TaskV; removed: string[] } {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const task = findTask(ctx, input.id);
+    const current = new Set(directDependencyIds(db, task.id));
+    const removed: string[] = [];
+    for (const ref of input.depends_on) {
+      // An id that is no dependency is named in the error so a typo is not silently ignored.
+      const depId = current.has(ref) ? ref : findTask(ctx, ref).id;
+      if (!current.has(depId)) {
+        throw new FlowError(
+          'not_found',
+          `Task ${task.id} does not depend on ${depId}. Nothing was changed.`,
+          `Its dependencies are: ${[...current].join(', ') || 'none'}.`,
+        );
+      }
+      if (removeDependency(db, task.id, depId)) removed.push(depId);
+    }
+    if (removed.length) {
+      updateRow(db, 'tasks', task.id, {}, now);
+      record(ctx, {
+        action: 'task.undepend',
+        entity: 'task',
+        entity_id: task.id,
+        flow_id: task.flow_id,
+        summary: `task ${task.id} no longer depends on ${removed.join(', ')}`,
+        changes: { depends_on: [removed, null] },
+      });
+    }
+    return { task: taskView(db, getTask(db, task.id)!, now), removed };
+  });
+}

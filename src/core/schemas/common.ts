@@ -1,0 +1,65 @@
+// Field schemas shared by every operation's input: ids, titles, text, revisions, paging.
+import { z } from 'zod';
+import {
+  FLOW_STATUSES,
+  PLAN_STATUSES,
+  PLAN_STATUS_ALIASES,
+  PRIORITIES,
+  TASK_STATUSES,
+  TASK_STATUS_ALIASES,
+  normalizeWord,
+} from '../vocab.js';
+
+export const LIMITS = {
+  id: 100,
+  name: 200,
+  title: 500,
+  text: 50_000,
+  batch: 500,
+  pageDefault: 50,
+  pageMax: 200,
+  leaseDefaultSeconds: 1800,
+  leaseMaxSeconds: 86_400,
+} as const;
+
+// Control characters in a one-line field break tables, logs and prompts; newlines belong in text.
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
+export const Id = z.string().trim().min(1, 'must not be empty').max(LIMITS.id);
+
+export const Name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.name, `must be at most ${LIMITS.name} characters`)
+  .regex(NO_CONTROL, 'must be one line without control characters');
+
+export const Title = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.title, `must be at most ${LIMITS.title} characters`)
+  .regex(NO_CONTROL, 'must be one line without control characters');
+
+export const Text = z
+  .string()
+  .max(LIMITS.text, `must be at most ${LIMITS.text} characters; keep long material in a document`)
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+export const Revision = z.number().int().min(1);
+export const Cursor = z.string().min(1).max(1000);
+export const Limit = z.number().int().min(1).max(LIMITS.pageMax);
+export const Confirm = z.boolean();
+export const Position = z.number().int().min(1);
+
+function wordPreprocess(canonical: readonly string[], aliases: Readonly<Record<string, string>>) {
+  return (v: unknown) => (typeof v === 'string' ? (normalizeWord(v, canonical, aliases) ?? v) : v);
+}
+
+export const TaskStatus = z.preprocess(wordPreprocess(TASK_STATUSES, TASK_STATUS_ALIASES), z.enum(TASK_STATUSES));
+export const PlanStatus = z.preprocess(wordPreprocess(PLAN_STATUSES, PLAN_STATUS_ALIASES), z.enum(PLAN_STATUSES));
+export const FlowStatus = z.preprocess(wordPreprocess(FLOW_STATUSES, {}), z.enum(FLOW_STATUSES));
+export const Priority = z.preprocess(wordPreprocess(PRIORITIES, { normal: 'medium', critical: 'urgent' }), z.enum(PRIORITIES));
+
+/** One id or several; a single string is accepted where a list is expected. */
+export const IdList = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(Id).min(1).max(LIMITS.batch));

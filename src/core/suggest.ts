@@ -1,0 +1,44 @@
+// "Did you mean ...?": the closest ids (by edit distance) or titles (by containment) to what was typed.
+
+export interface Candidate {
+  id: string;
+  name: string;
+}
+
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export function closest(given: string, candidates: Candidate[], max = 3): Candidate[] {
+  const g = given.trim().toLowerCase();
+  const scored: { c: Candidate; score: number }[] = [];
+  for (const c of candidates) {
+    const d = distance(g, c.id.toLowerCase(), 2);
+    if (d <= 2) {
+      scored.push({ c, score: d });
+      continue;
+    }
+    const name = c.name.toLowerCase();
+    if (g.length >= 3 && (name === g || name.includes(g))) scored.push({ c, score: name === g ? 0.5 : 2.5 });
+  }
+  scored.sort((a, b) => a.score - b.score || a.c.id.localeCompare(b.c.id));
+  return scored.slice(0, max).map((s) => s.c);
+}
+
+export function didYouMean(list: Candidate[]): string {
+  if (list.length === 0) return '';
+  return ` Did you mean ${list.map((c) => `${c.id} ("${c.name.length > 50 ? c.name.slice(0, 47) + '…' : c.name}")`).join(' or ')}?`;
+}

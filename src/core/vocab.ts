@@ -1,0 +1,52 @@
+// The fixed words of the domain: statuses, priorities, and the legacy spellings that still mean them.
+
+export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const PLAN_STATUSES = ['active', 'done', 'cancelled', 'archived'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const FLOW_STATUSES = ['active', 'archived'] as const;
+export type FlowStatus = (typeof FLOW_STATUSES)[number];
+
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Spellings the earlier Flow system (and people) use for task statuses. */
+export const TASK_STATUS_ALIASES: Readonly<Record<string, TaskStatus>> = {
+  pending: 'todo',
+  planning: 'todo',
+  open: 'todo',
+  'in-progress': 'in_progress',
+  inprogress: 'in_progress',
+  started: 'in_progress',
+  doing: 'in_progress',
+  reviewing: 'review',
+  completed: 'done',
+  complete: 'done',
+  finished: 'done',
+  skip: 'cancelled',
+  skipped: 'cancelled',
+  canceled: 'cancelled',
+};
+
+export const PLAN_STATUS_ALIASES: Readonly<Record<string, PlanStatus>> = {
+  completed: 'done',
+  complete: 'done',
+  canceled: 'cancelled',
+  skipped: 'cancelled',
+};
+
+/** Lower number sorts first in "what's next". */
+export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { urgent: 0, high: 1, medium: 2, low: 3 };
+
+/** Maps a status word (any case, legacy spelling) to the canonical one, or undefined if unknown. */
+export function normalizeWord<T extends string>(
+  value: string,
+  canonical: readonly T[],
+  aliases: Readonly<Record<string, T>>,
+): T | undefined {
+  const key = value.trim().toLowerCase().replace(/\s+/g, '_');
+  if ((canonical as readonly string[]).includes(key)) return key as T;
+  return aliases[key] ?? aliases[key.replace(/_/g, '-')];
+}

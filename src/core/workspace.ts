@@ -1,0 +1,56 @@
+// One Workspace per project directory: the open database, the clock, and the write-transaction
+// boundary every mutation goes through. Every face (MCP, CLI, later /flow commands) uses this.
+import { join, resolve } from 'node:path';
+import { openDatabase, writeTx, type Db } from '../store/db.js';
+import { systemClock, type Clock } from './clock.js';
+import { Session } from './session.js';
+
+export interface WorkspaceOptions {
+  clock?: Clock;
+  busyTimeoutMs?: number;
+}
+
+export class Workspace {
+  readonly root: string;
+  readonly flowDir: string;
+  readonly db: Db;
+  readonly clock: Clock;
+
+  private constructor(root: string, db: Db, clock: Clock) {
+    this.root = root;
+    this.flowDir = join(root, '.flow');
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Opens (creating if needed) `<root>/.flow/flow.db` and brings its schema up to date. */
+  static open(root: string, opts: WorkspaceOptions = {}): Workspace {
+    const abs = resolve(root);
+    const db = openDatabase(join(abs, '.flow', 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
+    return new Workspace(abs, db, opts.clock ?? systemClock);
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Runs fn as one write transaction holding the database write lock from the start. */
+  write<T>(fn: () => T): T {
+    return writeTx(this.db, fn);
+  }
+
+  /** A new client session; its current flow/plan start at the last ones any session used. */
+  session(agent: string): Session {
+    return new Session(this.db, agent);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** What every core operation receives: where to act, and on whose behalf. */
+export interface Ctx {
+  ws: Workspace;
+  session: Session;
+}

@@ -1,0 +1,70 @@
+// Builds the MCP server: tools/list from the tool definitions, tools/call through the dispatcher, and
+// the workspace opened lazily on the first call (so the handshake never waits on disk or roots).
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { FlowError } from '../core/errors.js';
+import { Workspace, type Ctx } from '../core/workspace.js';
+import { log } from '../log.js';
+import { advertise } from '../tools/advertise.js';
+import { asFlowError, dispatch, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
+import { TOOLS, findToolSpec } from '../tools/registry.js';
+import { VERSION } from '../version.js';
+import { resolveProjectDir } from './project-dir.js';
+
+export interface ServerOptions {
+  dir?: string;
+}
+
+const INSTRUCTIONS =
+  'flowmcp keeps this project\'s work in flows → plans → tasks that persist across sessions. ' +
+  'Start with flow list / flow get to see where things stand, task next to pick up work, ' +
+  'task set_status as you go. Ids look like f-…, p-…, t-…; errors say how to fix the call.';
+
+export function toCallResult(o: ToolOutcome): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(o.structured) }], structuredContent: o.structured, isError: o.isError };
+}
+
+export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: () => void } {
+  const mcp = new McpServer({ name: 'flow', version: VERSION }, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+  const server = mcp.server;
+  let ctx: Promise<Ctx> | undefined;
+  let ws: Workspace | undefined;
+
+  function context(): Promise<Ctx> {
+    ctx ??= (async () => {
+      const where = await resolveProjectDir(opts.dir, server);
+      ws = Workspace.open(where.dir);
+      log.info(`project ${ws.root} (from ${where.source})`);
+      const client = server.getClientVersion();
+      return { ws, session: ws.session(client?.name ?? 'mcp-client') };
+    })();
+    // A failed open (unwritable dir, newer schema) is reported on this call and retried on the next.
+    ctx.catch(() => (ctx = undefined));
+    return ctx;
+  }
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS.map(advertise) }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
+    const spec = findToolSpec(req.params.name);
+    if (!spec) {
+      return toCallResult(
+        errorOutcome(undefined, new FlowError('invalid_input', `Unknown tool "${req.params.name}".`, `Tools: ${TOOLS.map((t) => t.name).join(', ')}.`)),
+      );
+    }
+    let c: Ctx;
+    try {
+      c = await context();
+    } catch (e) {
+      log.error(`cannot open the project: ${(e as Error).message}`);
+      return toCallResult(errorOutcome(undefined, asFlowError(e)));
+    }
+    const outcome = dispatch(spec, c, req.params.arguments ?? {});
+    if (outcome.isError && (outcome.structured.error as { code?: string }).code === 'storage') {
+      log.error(`${spec.name} ${String(outcome.structured.action)}: ${(outcome.structured.error as { message: string }).message}`);
+    }
+    return toCallResult(outcome);
+  });
+
+  return { mcp, close: () => ws?.close() };
+}

@@ -1,0 +1,61 @@
+// Persistence of flows.
+import type { Db } from './db.js';
+import { stmt } from './statements.js';
+
+export interface FlowRow {
+  id: string;
+  name: string;
+  description: string;
+  status: 'active' | 'archived';
+  legacy_id: string | null;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
+export function getFlow(db: Db, id: string): FlowRow | undefined {
+  return stmt(db, 'SELECT * FROM flows WHERE id = ?').get(id) as FlowRow | undefined;
+}
+
+export function getFlowByLegacyId(db: Db, legacyId: string): FlowRow | undefined {
+  return stmt(db, 'SELECT * FROM flows WHERE legacy_id = ?').get(legacyId) as FlowRow | undefined;
+}
+
+export function insertFlow(db: Db, row: FlowRow): void {
+  stmt(
+    db,
+    `INSERT INTO flows (id, name, description, status, legacy_id, created_at, updated_at, revision)
+     VALUES (@id, @name, @description, @status, @legacy_id, @created_at, @updated_at, @revision)`,
+  ).run(row);
+}
+
+export function deleteFlow(db: Db, id: string): void {
+  stmt(db, 'DELETE FROM flows WHERE id = ?').run(id);
+}
+
+export interface FlowPageKey {
+  created_at: string;
+  id: string;
+}
+
+/** Newest first; keyset paging on (created_at, id) so pages stay stable while rows are added. */
+export function listFlows(db: Db, opts: { status?: string; after?: FlowPageKey; limit: number }): FlowRow[] {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: opts.limit };
+  if (opts.status) {
+    where.push('status = @status');
+    params.status = opts.status;
+  }
+  if (opts.after) {
+    where.push('(created_at, id) < (@ac, @aid)');
+    params.ac = opts.after.created_at;
+    params.aid = opts.after.id;
+  }
+  const sql = `SELECT * FROM flows ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+               ORDER BY created_at DESC, id DESC LIMIT @limit`;
+  return stmt(db, sql).all(params) as FlowRow[];
+}
+
+export function flowNames(db: Db): { id: string; name: string }[] {
+  return stmt(db, 'SELECT id, name FROM flows').all() as { id: string; name: string }[];
+}

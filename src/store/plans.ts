@@ -1,0 +1,66 @@
+// Persistence of plans and their order within a flow.
+import type { Db } from './db.js';
+import { stmt } from './statements.js';
+
+export interface PlanRow {
+  id: string;
+  flow_id: string;
+  title: string;
+  objective: string;
+  status: 'active' | 'done' | 'cancelled' | 'archived';
+  position: number;
+  legacy_id: string | null;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
+export function getPlan(db: Db, id: string): PlanRow | undefined {
+  return stmt(db, 'SELECT * FROM plans WHERE id = ?').get(id) as PlanRow | undefined;
+}
+
+export function getPlanByLegacyId(db: Db, legacyId: string): PlanRow | undefined {
+  return stmt(db, 'SELECT * FROM plans WHERE legacy_id = ?').get(legacyId) as PlanRow | undefined;
+}
+
+export function insertPlan(db: Db, row: PlanRow): void {
+  stmt(
+    db,
+    `INSERT INTO plans (id, flow_id, title, objective, status, position, legacy_id, created_at, updated_at, revision)
+     VALUES (@id, @flow_id, @title, @objective, @status, @position, @legacy_id, @created_at, @updated_at, @revision)`,
+  ).run(row);
+}
+
+export function deletePlan(db: Db, id: string): void {
+  stmt(db, 'DELETE FROM plans WHERE id = ?').run(id);
+}
+
+export function listPlans(db: Db, flowId: string): PlanRow[] {
+  return stmt(db, 'SELECT * FROM plans WHERE flow_id = ? ORDER BY position, id').all(flowId) as PlanRow[];
+}
+
+export function countPlans(db: Db, flowId: string): number {
+  return (stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ?').get(flowId) as { n: number }).n;
+}
+
+export function lastPlanPosition(db: Db, flowId: string): number {
+  const r = stmt(db, 'SELECT MAX(position) AS p FROM plans WHERE flow_id = ?').get(flowId) as { p: number | null };
+  return r.p ?? 0;
+}
+
+export function planRank(db: Db, plan: PlanRow): number {
+  const r = stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ? AND (position, id) < (?, ?)').get(
+    plan.flow_id,
+    plan.position,
+    plan.id,
+  ) as { n: number };
+  return r.n + 1;
+}
+
+export function planTitles(db: Db, flowId?: string): { id: string; name: string }[] {
+  return (
+    flowId
+      ? stmt(db, 'SELECT id, title AS name FROM plans WHERE flow_id = ?').all(flowId)
+      : stmt(db, 'SELECT id, title AS name FROM plans').all()
+  ) as { id: string; name: string }[];
+}

@@ -1,0 +1,83 @@
+// Builds what tools/list publishes from the tool definitions: one flat input object per tool (an
+// `action` enum plus every argument any action takes — clients reject top-level oneOf, and one flat
+// object costs far fewer tokens), and the output schema. Computed once and cached.
+import { z } from 'zod';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolSpec } from './define.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function toJson(schema: z.ZodType): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+// Every client pays for tools/list in tokens on every turn, so the published schemas keep what a
+// model needs to form a call (names, types, enums, required) and drop what the server checks
+// anyway with a clear error (lengths, patterns, bounds).
+const DROP = new Set(['minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'minimum', 'maximum', 'description']);
+
+function slim(node: unknown, depth: number, maxDepth: number): unknown {
+  if (Array.isArray(node)) return node.map((n) => slim(n, depth, maxDepth));
+  if (typeof node !== 'object' || node === null) return node;
+  const src = node as JsonSchema;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (DROP.has(k) || (k === 'additionalProperties' && depth > 0)) continue;
+    if (k === 'properties' && typeof v === 'object' && v !== null) {
+      if (depth >= maxDepth) continue; // deeper shapes are documented by the result itself
+      out[k] = Object.fromEntries(Object.entries(v as JsonSchema).map(([pk, pv]) => [pk, slim(pv, depth + 1, maxDepth)]));
+    } else if (k === 'required' && depth >= maxDepth) {
+      continue;
+    } else {
+      out[k] = slim(v, depth, maxDepth);
+    }
+  }
+  return out;
+}
+
+/**
+ * The flat advertised input: `action` plus every argument any action takes. Where actions type the
+ * same argument differently (task list takes a status list, set_status one status), both forms are
+ * published with anyOf, so a model following the schema never builds a call one action refuses.
+ */
+export function flatInputSchema(spec: ToolSpec): JsonSchema {
+  const forms = new Map<string, Map<string, JsonSchema>>();
+  for (const a of Object.values(spec.actions)) {
+    const props = (slim(toJson(a.schema), 0, 3) as { properties?: Record<string, JsonSchema> }).properties ?? {};
+    for (const [key, schema] of Object.entries(props)) {
+      const seen = forms.get(key) ?? new Map<string, JsonSchema>();
+      seen.set(JSON.stringify(schema), schema);
+      forms.set(key, seen);
+    }
+  }
+  const properties: Record<string, JsonSchema> = { action: { type: 'string', enum: Object.keys(spec.actions) } };
+  for (const [key, seen] of forms) {
+    const list = [...seen.values()];
+    properties[key] = list.length === 1 ? list[0]! : { anyOf: list };
+  }
+  return { type: 'object', properties, required: ['action'], additionalProperties: false };
+}
+
+const cache = new WeakMap<ToolSpec, Tool>();
+
+export function advertise(spec: ToolSpec): Tool {
+  let t = cache.get(spec);
+  if (!t) {
+    t = {
+      name: spec.name,
+      title: spec.title,
+      description: spec.description,
+      inputSchema: flatInputSchema(spec) as Tool['inputSchema'],
+      outputSchema: slim(toJson(spec.output), 0, 1) as Tool['outputSchema'],
+      annotations: { title: spec.title, ...spec.annotations },
+    };
+    cache.set(spec, t);
+  }
+  return t;
+}
+
+/** JSON Schema of one action's own arguments, slimmed like the published one (for the CLI and tests). */
+export function actionJsonSchema(spec: ToolSpec, action: string): JsonSchema {
+  return slim(toJson(spec.actions[action]!.schema), 0, 3) as JsonSchema;
+}

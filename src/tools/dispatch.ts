@@ -1,0 +1,93 @@
+// Runs one tool call: picks the action, parses its arguments with that action's schema (the only
+// place input is validated), calls the core, and shapes success or failure into one result object.
+import { z } from 'zod';
+import { FlowError, isFlowError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
+import type { Ctx } from '../core/workspace.js';
+import type { ToolSpec } from './define.js';
+
+export interface ToolOutcome {
+  structured: Record<string, unknown>;
+  isError: boolean;
+}
+
+function argList(spec: ToolSpec, action: string): string {
+  const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
+  return Object.entries(shape)
+    .map(([k, v]) => (v instanceof z.ZodOptional ? `${k}?` : k))
+    .join(', ');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length ? issue.path.map(String).join('.') : '';
+  if (issue.code === 'unrecognized_keys') return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is required`;
+  if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
+    const options = issue.values.map(String);
+    const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
+    return `${path}: ${JSON.stringify(issue.input)} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
+  }
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function invalid(spec: ToolSpec, action: string, error: z.ZodError): FlowError {
+  const problems = error.issues.slice(0, 5).map(describeIssue);
+  return new FlowError(
+    'invalid_input',
+    `${spec.name} ${action}: ${problems.join('; ')}. Nothing was changed.`,
+    `${spec.name} ${action} takes (${argList(spec, action)}).`,
+    { issues: error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })) },
+  );
+}
+
+function pickAction(spec: ToolSpec, args: Record<string, unknown>): string {
+  const actions = Object.keys(spec.actions);
+  const a = args.action;
+  if (typeof a === 'string' && actions.includes(a)) return a;
+  const near = typeof a === 'string' ? closest(a, actions.map((x) => ({ id: x, name: x })), 1) : [];
+  throw new FlowError(
+    'invalid_input',
+    a === undefined
+      ? `${spec.name}: action is required.`
+      : `${spec.name}: unknown action ${JSON.stringify(a)}.${near[0] ? ` Did you mean ${near[0].id}?` : ''}`,
+    `Valid actions: ${actions.join(', ')}.`,
+  );
+}
+
+export function errorOutcome(action: string | undefined, e: FlowError): ToolOutcome {
+  const error: Record<string, unknown> = { code: e.code, message: e.message };
+  if (e.hint) error.hint = e.hint;
+  if (e.details) error.details = e.details;
+  return { structured: { action: action ?? 'unknown', error }, isError: true };
+}
+
+/** Maps anything thrown below the edge to a FlowError a caller can act on. */
+export function asFlowError(e: unknown): FlowError {
+  if (isFlowError(e)) return e;
+  const err = e as { code?: string; message?: string };
+  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
+    return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
+  }
+  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
+    return new FlowError('storage', `Storage error (${err.code}): ${err.message}. Nothing was changed.`, 'Check that .flow/ is writable and the disk is not full, then retry.');
+  }
+  return new FlowError('storage', `Internal error: ${err?.message ?? String(e)}. Nothing was changed.`, 'Please report this with the arguments you sent.');
+}
+
+export function dispatch(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): ToolOutcome {
+  let action: string | undefined;
+  try {
+    if (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs)) {
+      throw new FlowError('invalid_input', `${spec.name}: arguments must be an object.`, `Send {"action": "...", ...}; actions: ${Object.keys(spec.actions).join(', ')}.`);
+    }
+    const args = rawArgs as Record<string, unknown>;
+    action = pickAction(spec, args);
+    const { action: _omit, ...rest } = args;
+    const parsed = spec.actions[action]!.schema.safeParse(rest);
+    if (!parsed.success) throw invalid(spec, action, parsed.error);
+    const result = spec.actions[action]!.run(ctx, parsed.data);
+    return { structured: { action, ...result }, isError: false };
+  } catch (e) {
+    return errorOutcome(action, asFlowError(e));
+  }
+}

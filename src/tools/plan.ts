@@ -1,0 +1,34 @@
+// The `plan` tool: ordered plans inside a flow. create · list · get · update · use · reorder · delete.
+import { z } from 'zod';
+import { createPlan, deletePlanOp, getPlanOp, listPlansOp, reorderPlan, updatePlan, usePlan } from '../core/plans.js';
+import { PlanCreate, PlanDelete, PlanGet, PlanList, PlanReorder, PlanUpdate, PlanUse } from '../core/schemas/plan.js';
+import { CurrentView, DeletedView, ErrorView, PlanRowView, PlanView } from '../core/schemas/views.js';
+import { action, type ToolSpec } from './define.js';
+
+export const planTool: ToolSpec = {
+  name: 'plan',
+  title: 'Plans (ordered steps of a flow)',
+  description:
+    'Plans of a flow, in order; tasks live in plans. The current plan is per session: new tasks go there. ' +
+    'Actions: create(title, objective?, flow_id?) becomes current · list(flow_id?) · get(id?) · ' +
+    'update(id, title?, objective?, status? active|done|cancelled|archived, expected_revision?) · use(id) · reorder(id, position 1-based) · delete(id, confirm:true).',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  actions: {
+    create: action(PlanCreate, createPlan, ['title']),
+    list: action(PlanList, listPlansOp),
+    get: action(PlanGet, getPlanOp, ['id']),
+    update: action(PlanUpdate, updatePlan, ['id']),
+    use: action(PlanUse, usePlan, ['id']),
+    reorder: action(PlanReorder, reorderPlan, ['id', 'position']),
+    delete: action(PlanDelete, deletePlanOp, ['id']),
+  },
+  output: z.object({
+    action: z.string(),
+    plan: PlanView.optional(),
+    plans: z.array(PlanRowView).optional(),
+    flow_id: z.string().optional(),
+    current: CurrentView.optional(),
+    deleted: DeletedView.optional(),
+    error: ErrorView.optional(),
+  }),
+};

@@ -1,0 +1,11 @@
+// The tools this server offers, in the order tools/list shows them.
+import { flowTool } from './flow.js';
+import { planTool } from './plan.js';
+import { taskTool } from './task.js';
+import type { ToolSpec } from './define.js';
+
+export const TOOLS: readonly ToolSpec[] = [flowTool, planTool, taskTool];
+
+export function findToolSpec(name: string): ToolSpec | undefined {
+  return TOOLS.find((t) => t.name === name);
+}
