@@ -24,7 +24,9 @@ export function renumber(db: Db, o: Ordered, scopeId: string): void {
 const MIN_GAP = 1e-9;
 
 /** The position that puts a row at 1-based rank in its scope (renumbering first if the gap is too fine). */
-export function positionForRank(db: Db, o: Ordered, scopeId: string, rank: number, movingId: string): number {
+export function positionForRank(db: Db, o: Ordered, scopeId: string, wanted: number, movingId: string): number {
+  const others = (stmt(db, `SELECT COUNT(*) AS n FROM ${o.table} WHERE ${o.scope} = ? AND id != ?`).get(scopeId, movingId) as { n: number }).n;
+  const rank = Math.min(Math.max(1, wanted), others + 1); // past the end means last
   for (let attempt = 0; attempt < 2; attempt++) {
     const { before, after } = positionsAround(db, o, scopeId, rank, movingId);
     if (before === undefined && after === undefined) return 1;

@@ -83,7 +83,7 @@ export function dispatch(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): ToolOutcom
     const args = rawArgs as Record<string, unknown>;
     action = pickAction(spec, args);
     const { action: _omit, ...rest } = args;
-    const parsed = spec.actions[action]!.schema.safeParse(rest);
+    const parsed = spec.actions[action]!.schema.safeParse(rest, { reportInput: true });
     if (!parsed.success) throw invalid(spec, action, parsed.error);
     const result = spec.actions[action]!.run(ctx, parsed.data);
     return { structured: { action, ...result }, isError: false };

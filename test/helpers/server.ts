@@ -1,0 +1,44 @@
+// Spawns the built server (dist/cli.js serve) as a real child process and connects the SDK's real
+// Client to it over stdio.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export function assertBuilt(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it first)`);
+}
+
+export interface Connected {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr: () => string;
+  call(name: string, args: Record<string, unknown>): Promise<CallToolResult & { structuredContent: Record<string, any> }>;
+  close(): Promise<void>;
+}
+
+export async function connect(opts: { dir?: string; env?: Record<string, string>; args?: string[]; name?: string } = {}): Promise<Connected> {
+  assertBuilt();
+  const args = [CLI, 'serve', ...(opts.dir ? ['--dir', opts.dir] : []), ...(opts.args ?? [])];
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(opts.env ?? {}) };
+  delete env.FLOW_DIR;
+  if (opts.env?.FLOW_DIR) env.FLOW_DIR = opts.env.FLOW_DIR;
+  const transport = new StdioClientTransport({ command: process.execPath, args, env, stderr: 'pipe' });
+  let err = '';
+  transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const client = new Client({ name: opts.name ?? 'flowmcp-test', version: '1.0.0' });
+  await client.connect(transport);
+  // listTools primes the client's output-schema validators, so every callTool below is checked
+  // against the published outputSchema by the SDK itself.
+  await client.listTools();
+  return {
+    client,
+    transport,
+    stderr: () => err,
+    call: async (name, a) => (await client.callTool({ name, arguments: a })) as CallToolResult & { structuredContent: Record<string, any> },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,43 @@
+// A real workspace on disk in a fresh temp directory, with an optional hand-driven clock.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../src/core/clock.js';
+import { Workspace, type Ctx } from '../../src/core/workspace.js';
+
+export interface TempWorkspace {
+  dir: string;
+  ws: Workspace;
+  ctx: Ctx;
+  /** Another client session on the same workspace. */
+  newCtx(agent?: string): Ctx;
+  cleanup(): void;
+}
+
+export function tempDir(prefix = 'flowmcp-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function tempWorkspace(opts: { clock?: Clock; dir?: string } = {}): TempWorkspace {
+  const dir = opts.dir ?? tempDir();
+  const ws = Workspace.open(dir, { clock: opts.clock });
+  return {
+    dir,
+    ws,
+    ctx: { ws, session: ws.session('test-agent') },
+    newCtx: (agent = 'other-agent') => ({ ws, session: ws.session(agent) }),
+    cleanup: () => {
+      ws.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every row of every table, for "nothing changed" assertions. */
+export function dumpDb(ws: Workspace): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of ['flows', 'plans', 'tasks', 'task_deps', 'events', 'settings']) {
+    out[t] = ws.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
+  }
+  return out;
+}
