@@ -55,6 +55,17 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
     let row: TaskRow | undefined;
     if (input.id) {
       row = findTask(ctx, input.id);
+      if (input.flow_id || input.plan_id) {
+        // A scope given with an id must contain it: a mismatch means the caller is confused about which task.
+        const scope = scopeOf(ctx, input);
+        if (row.flow_id !== scope.flowId || (scope.planId && row.plan_id !== scope.planId)) {
+          throw new FlowError(
+            'invalid_input',
+            `Task ${row.id} is not in ${scope.planId ? `plan ${scope.planId}` : `flow ${scope.flowId}`}. Nothing was changed.`,
+            'Leave out flow_id/plan_id when naming the task by id, or name a task of that scope.',
+          );
+        }
+      }
       checkClaimable(ctx, row, input.agent, now);
     } else {
       const scope = scopeOf(ctx, input);

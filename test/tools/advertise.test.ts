@@ -1,0 +1,70 @@
+import { Ajv } from 'ajv';
+import { encode } from 'gpt-tokenizer';
+import { describe, expect, it } from 'vitest';
+import { actionJsonSchema, advertise } from '../../src/tools/advertise.js';
+import { TOOLS } from '../../src/tools/registry.js';
+
+const ajv = new Ajv({ strict: false });
+
+describe('what tools/list publishes', () => {
+  it('has the three contract tools, each with title, annotations, input and output schema', () => {
+    const tools = TOOLS.map(advertise);
+    expect(tools.map((t) => t.name)).toEqual(['flow', 'plan', 'task']);
+    for (const t of tools) {
+      expect(t.title).toBeTruthy();
+      expect(t.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
+      expect(t.inputSchema.type).toBe('object');
+      expect(t.outputSchema?.type).toBe('object');
+      expect((t.inputSchema.properties as Record<string, { enum?: string[] }>).action!.enum).toEqual(Object.keys(TOOLS.find((x) => x.name === t.name)!.actions));
+    }
+  });
+
+  it('matches the contract table: every action and argument name', () => {
+    const actions = Object.fromEntries(TOOLS.map((t) => [t.name, Object.keys(t.actions)]));
+    expect(actions).toEqual({
+      flow: ['create', 'list', 'get', 'update', 'switch', 'archive', 'delete'],
+      plan: ['create', 'list', 'get', 'update', 'use', 'reorder', 'delete'],
+      task: ['create', 'list', 'get', 'update', 'set_status', 'move', 'depend', 'undepend', 'next', 'claim', 'release', 'delete'],
+    });
+    const args = (tool: string, action: string) => Object.keys(actionJsonSchema(TOOLS.find((t) => t.name === tool)!, action).properties as object);
+    expect(args('flow', 'create')).toEqual(['name', 'description']);
+    expect(args('flow', 'delete')).toEqual(['id', 'confirm']);
+    expect(args('plan', 'reorder')).toEqual(['id', 'position']);
+    expect(args('task', 'create')).toEqual(['title', 'description', 'priority', 'depends_on', 'plan_id', 'tasks']);
+    expect(args('task', 'list')).toEqual(['plan_id', 'flow_id', 'status', 'query', 'cursor', 'limit']);
+    expect(args('task', 'set_status')).toEqual(['id', 'status', 'expected_revision']);
+    expect(args('task', 'move')).toEqual(['id', 'plan_id', 'position']);
+    expect(args('task', 'claim')).toEqual(expect.arrayContaining(['agent', 'id', 'lease_seconds']));
+    expect(args('task', 'release')).toEqual(['id', 'agent']);
+  });
+
+  it('every form an action accepts is also accepted by the published flat schema', () => {
+    // A model that follows tools/list must never be led to a call the action then refuses on shape.
+    const samples: Record<string, Record<string, unknown>[]> = {
+      flow: [{ action: 'create', name: 'x' }, { action: 'list', status: 'active', limit: 5 }, { action: 'delete', id: 'f-1', confirm: true }],
+      plan: [{ action: 'reorder', id: 'p-1', position: 2 }, { action: 'update', id: 'p-1', status: 'done', expected_revision: 3 }],
+      task: [
+        { action: 'set_status', id: 't-1', status: 'done' },
+        { action: 'list', status: ['todo', 'review'] },
+        { action: 'list', status: 'todo' },
+        { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] },
+        { action: 'depend', id: 't-1', depends_on: ['t-2'] },
+        { action: 'claim', agent: 'me', lease_seconds: 60 },
+      ],
+    };
+    for (const t of TOOLS) {
+      const validate = ajv.compile(advertise(t).inputSchema);
+      for (const s of samples[t.name]!) {
+        expect(validate(s), `${t.name} ${JSON.stringify(s)}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+        const { action, ...rest } = s;
+        expect(t.actions[action as string]!.schema.safeParse(rest).success).toBe(true);
+      }
+      expect(validate({ action: 'nope' })).toBe(false);
+    }
+  });
+
+  it('stays small: these three tools cost well under half of the 3,000-token budget for the whole surface', () => {
+    const tokens = encode(JSON.stringify({ tools: TOOLS.map(advertise) })).length;
+    expect(tokens).toBeLessThan(1500);
+  });
+});

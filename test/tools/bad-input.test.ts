@@ -1,0 +1,105 @@
+// Bad input to every action of every tool: wrong types, unknown ids, empty and huge strings, unknown
+// actions. Each must come back as an error that says what to do, and leave the database untouched.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionJsonSchema } from '../../src/tools/advertise.js';
+import { TOOLS } from '../../src/tools/registry.js';
+import { caller } from '../helpers/call.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let t: TempWorkspace;
+let ids: { flow: string; plan: string; task: string; task2: string };
+
+beforeAll(() => {
+  t = tempWorkspace();
+  const { ok } = caller(t.ctx);
+  const flow = ok('flow', { action: 'create', name: 'F' }).flow.id;
+  const plan = ok('plan', { action: 'create', title: 'P' }).plan.id;
+  const [task, task2] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }] }).tasks.map((x: { id: string }) => x.id);
+  ids = { flow, plan, task, task2 };
+});
+afterAll(() => t.cleanup());
+
+/** A valid call of each action, so that each variation below is wrong in exactly one field. */
+function baseline(tool: string, action: string): Record<string, unknown> {
+  const id = tool === 'flow' ? ids.flow : tool === 'plan' ? ids.plan : ids.task;
+  const table: Record<string, Record<string, unknown>> = {
+    'flow.create': { name: 'n' },
+    'flow.update': { id, name: 'n2' },
+    'plan.create': { title: 'p2' },
+    'plan.update': { id, title: 'p3' },
+    'plan.reorder': { id, position: 1 },
+    'task.create': { title: 't' },
+    'task.update': { id, title: 'u' },
+    'task.set_status': { id, status: 'done' },
+    'task.move': { id, plan_id: ids.plan, position: 1 },
+    'task.depend': { id, depends_on: [ids.task2] },
+    'task.undepend': { id, depends_on: [ids.task2] },
+    'task.claim': { agent: 'me', id },
+    'task.release': { id, agent: 'me' },
+  };
+  const key = `${tool}.${action}`;
+  if (table[key]) return { ...table[key] };
+  if (['get', 'switch', 'archive', 'use', 'delete'].includes(action)) return { id };
+  return {};
+}
+
+const WRONG_TYPE: Record<string, unknown> = { string: 12345, integer: 'seven', boolean: 'yes', array: { not: 'a list' }, object: 'text' };
+const OPTIONAL_TEXT = new Set(['description', 'objective']);
+const ID_FIELDS = new Set(['id', 'plan_id', 'flow_id', 'depends_on']);
+
+function variations(tool: string, action: string): { label: string; args: Record<string, unknown> }[] {
+  const schema = actionJsonSchema(TOOLS.find((x) => x.name === tool)!, action) as { properties: Record<string, { type?: string; anyOf?: { type: string }[] }> };
+  const base = baseline(tool, action);
+  const out: { label: string; args: Record<string, unknown> }[] = [];
+  for (const [field, prop] of Object.entries(schema.properties)) {
+    const type = prop.type ?? prop.anyOf?.[0]?.type ?? 'string';
+    const types = prop.anyOf ? prop.anyOf.map((p) => p.type) : [type];
+    const wrong = types.includes('array') && types.includes('string') ? 42 : WRONG_TYPE[type];
+    out.push({ label: `${field} of the wrong type`, args: { ...base, [field]: wrong } });
+    if (types.includes('string')) {
+      out.push({ label: `${field} huge`, args: { ...base, [field]: 'x'.repeat(100_001) } });
+      if (!OPTIONAL_TEXT.has(field)) out.push({ label: `${field} empty`, args: { ...base, [field]: '' } });
+    }
+    if (ID_FIELDS.has(field)) {
+      out.push({ label: `${field} unknown`, args: { ...base, [field]: types.includes('array') ? ['t-zzzz9'] : 'x-zzzz9' } });
+    }
+  }
+  out.push({ label: 'unknown argument', args: { ...base, colour: 'red' } });
+  out.push({ label: '__proto__ key', args: JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(base).slice(1, -1) || '"x": 1'}}`) });
+  return out;
+}
+
+describe('bad input to every action changes nothing and says what to do', () => {
+  for (const spec of TOOLS) {
+    for (const action of Object.keys(spec.actions)) {
+      it(`${spec.name} ${action}`, () => {
+        const { raw } = caller(t.ctx);
+        const before = dumpDb(t.ws);
+        const cases = variations(spec.name, action);
+        expect(spec.actions[action]!.schema.safeParse(baseline(spec.name, action)).success).toBe(true);
+        for (const c of cases) {
+          const o = raw(spec.name, { action, ...c.args });
+          expect(o.isError, `${spec.name} ${action} with ${c.label} should fail`).toBe(true);
+          const err = o.structured.error as { message: string; hint?: string };
+          expect(err.message.length, c.label).toBeGreaterThan(10);
+          expect(err.hint ?? '', `${c.label}: a hint says what to do`).not.toBe('');
+          expect(dumpDb(t.ws), `${spec.name} ${action} with ${c.label} changed the database`).toEqual(before);
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      });
+    }
+  }
+
+  it('unknown actions, missing actions and non-object arguments', () => {
+    const { raw } = caller(t.ctx);
+    const before = dumpDb(t.ws);
+    const typo = raw('task', { action: 'set_statu', id: ids.task, status: 'done' });
+    expect(typo.isError).toBe(true);
+    expect((typo.structured.error as { message: string }).message).toMatch(/Did you mean set_status/);
+    expect((raw('task', {}).structured.error as { hint: string }).hint).toMatch(/Valid actions: create, list/);
+    for (const bad of [null, 'create', [1, 2], 42]) {
+      expect(raw('flow', bad as never).isError).toBe(true);
+    }
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+});
