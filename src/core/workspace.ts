@@ -1,6 +1,8 @@
 // One Workspace per project directory: the open database, the clock, and the write-transaction
 // boundary every mutation goes through. Every face (MCP, CLI, later /flow commands) uses this.
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { FlowError } from './errors.js';
 import { openDatabase, writeTx, type Db } from '../store/db.js';
 import { systemClock, type Clock } from './clock.js';
 import { Session } from './session.js';
@@ -26,6 +28,7 @@ export class Workspace {
   /** Opens (creating if needed) `<root>/.flow/flow.db` and brings its schema up to date. */
   static open(root: string, opts: WorkspaceOptions = {}): Workspace {
     const abs = resolve(root);
+    checkProjectDir(abs);
     const db = openDatabase(join(abs, '.flow', 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
     return new Workspace(abs, db, opts.clock ?? systemClock);
   }
@@ -46,6 +49,23 @@ export class Workspace {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The project root must already exist: a typo in --dir should not quietly start a new, empty project. */
+function checkProjectDir(abs: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new FlowError(
+      'invalid_input',
+      `Project directory ${abs} does not exist or is not a directory.`,
+      'Pass an existing project root with --dir or FLOW_DIR (or open the project folder in your client); flowmcp keeps its data in .flow/ inside it.',
+    );
   }
 }
 

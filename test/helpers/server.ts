@@ -2,7 +2,8 @@
 // Client to it over stdio.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -20,16 +21,31 @@ export interface Connected {
   close(): Promise<void>;
 }
 
-export async function connect(opts: { dir?: string; env?: Record<string, string>; args?: string[]; name?: string } = {}): Promise<Connected> {
+export interface ConnectOptions {
+  dir?: string;
+  env?: Record<string, string>;
+  args?: string[];
+  name?: string;
+  /** Working directory of the server process. */
+  cwd?: string;
+  /** Directories the client offers as MCP roots (the client then declares the roots capability). */
+  roots?: string[];
+}
+
+export async function connect(opts: ConnectOptions = {}): Promise<Connected> {
   assertBuilt();
   const args = [CLI, 'serve', ...(opts.dir ? ['--dir', opts.dir] : []), ...(opts.args ?? [])];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(opts.env ?? {}) };
   delete env.FLOW_DIR;
   if (opts.env?.FLOW_DIR) env.FLOW_DIR = opts.env.FLOW_DIR;
-  const transport = new StdioClientTransport({ command: process.execPath, args, env, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args, env, stderr: 'pipe', cwd: opts.cwd });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const client = new Client({ name: opts.name ?? 'flowmcp-test', version: '1.0.0' });
+  const client = new Client({ name: opts.name ?? 'flowmcp-test', version: '1.0.0' }, opts.roots ? { capabilities: { roots: { listChanged: true } } } : {});
+  if (opts.roots) {
+    const roots = opts.roots;
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.map((r) => ({ uri: pathToFileURL(r).href, name: r })) }));
+  }
   await client.connect(transport);
   // listTools primes the client's output-schema validators, so every callTool below is checked
   // against the published outputSchema by the SDK itself.

@@ -1,0 +1,80 @@
+// The CLI face: same operations as the MCP tools, tables for people, --json for scripts, exit codes.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, assertBuilt } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+
+let dir: string;
+beforeAll(() => {
+  assertBuilt();
+  dir = tempDir();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function json(...args: string[]) {
+  const r = run(...args, '--json');
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out);
+}
+
+describe('flowmcp CLI', () => {
+  it('creates and lists work, remembering the current flow and plan between invocations', () => {
+    const flow = json('flow', 'create', 'Release 2.0', '--description', 'ship it');
+    expect(flow.flow.name).toBe('Release 2.0');
+    json('plan', 'create', '배포 준비');
+    const t = json('task', 'create', '체인지로그 작성', '--priority', 'high');
+    expect(t.task).toMatchObject({ title: '체인지로그 작성', priority: 'high', flow_id: flow.flow.id });
+    json('task', 'create', 'Tag the release', '--depends-on', t.task.id);
+    const table = run('task', 'list');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^ID\s+TITLE\s+STATUS\s+PRIORITY/m);
+    expect(table.out).toContain('체인지로그 작성');
+    const next = json('task', 'next');
+    expect(next.task.id).toBe(t.task.id);
+  });
+
+  it('set_status with positional arguments, then the change shows in the log with the agent name', () => {
+    const id = json('task', 'next').task.id;
+    const r = run('task', 'set_status', id, 'done');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/status:\s+done/);
+    const log = json('log', '--limit', '3');
+    expect(log.events[0]).toMatchObject({ action: 'task.set_status', agent: 'cli-test', entity_id: id });
+    expect(log.events[0].changes).toEqual({ status: ['todo', 'done'] });
+  });
+
+  it('a refused operation exits 1 with the message and hint on stderr and nothing on stdout', () => {
+    const r = run('task', 'set_status', 't-nope', 'done');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^error: No task "t-nope"/);
+    expect(r.err).toMatch(/^hint: /m);
+  });
+
+  it('a malformed command line exits 2 and says how to write it', () => {
+    const r = run('task', 'get', 'a', 'b');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Too many arguments.*\n.*hint: It takes <id>/s);
+    expect(run('frobnicate').code).toBe(2);
+  });
+
+  it('depend takes several ids as separate arguments', () => {
+    const a = json('task', 'create', 'a').task.id;
+    const b = json('task', 'create', 'b').task.id;
+    const c = json('task', 'create', 'c').task.id;
+    expect(json('task', 'depend', c, a, b).added).toEqual([a, b]);
+  });
+
+  it('help is generated from the tool definitions', () => {
+    const r = spawnSync(process.execPath, [CLI, 'help', 'task'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/set_status <id> <status>\s+--expected-revision/);
+    expect(r.stdout).toMatch(/claim <agent> <id>\s+--lease-seconds/);
+  });
+});
