@@ -80,7 +80,7 @@ export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowResult & { plans_t
   const row = flowOrCurrent(ctx, input.id);
   const v = flowView(db, row, true);
   const plans = listPlans(db, row.id);
-  v.plans = plans.slice(0, PLANS_IN_GET).map((p, i) => planRowView(db, p, i + 1));
+  v.plans = plans.slice(0, PLANS_IN_GET).map((p) => planRowView(db, p));
   v.plans_total = plans.length;
   return { flow: v, current: current(ctx) };
 }
@@ -89,7 +89,7 @@ export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResult {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const row = findFlow(ctx, input.id);
-    checkRevision('flow', row.id, row.revision, input.expected_revision, flowView(db, row));
+    checkRevision('flow', row.id, row.revision, input.expected_revision, () => flowView(db, row));
     const changes = diffFields(row, { name: input.name, description: input.description, status: input.status });
     if (Object.keys(changes).length === 0) return { flow: flowView(db, row, true) };
     updateRow(db, 'flows', row.id, Object.fromEntries(Object.entries(changes).map(([k, [, b]]) => [k, b])), ctx.ws.now());

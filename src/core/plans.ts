@@ -1,8 +1,8 @@
 // Plan operations: create, list, get, update, use, reorder, delete.
 import { countCrossPlanEdges } from '../store/deps.js';
-import { positionForRank } from '../store/order.js';
-import { deletePlan, getPlan, insertPlan, lastPlanPosition, listPlans, type PlanRow } from '../store/plans.js';
-import { rowExists, setPosition, updateRow } from '../store/rows.js';
+import { PLAN_ORDER, closeGap, endPosition, moveWithin } from '../store/order.js';
+import { deletePlan, getPlan, insertPlan, listPlans, type PlanRow } from '../store/plans.js';
+import { rowExists, updateRow } from '../store/rows.js';
 import { taskCountsByPlan } from '../store/tasks.js';
 import { describeChanges, diffFields, record } from './events.js';
 import { newId } from './ids.js';
@@ -43,7 +43,7 @@ export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
       title: input.title,
       objective: input.objective ?? '',
       status: 'active',
-      position: lastPlanPosition(db, flow.id) + 1,
+      position: endPosition(db, PLAN_ORDER, flow.id),
       legacy_id: null,
       created_at: now,
       updated_at: now,
@@ -60,7 +60,7 @@ export function listPlansOp(ctx: Ctx, input: PlanListInput): { flow_id: string; 
   const db = ctx.ws.db;
   const flow = flowOrCurrent(ctx, input.flow_id);
   // A flow's plans are few (dozens); they come back whole, each row compact.
-  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p, i) => planRowView(db, p, i + 1)), current: current(ctx) };
+  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: current(ctx) };
 }
 
 export function getPlanOp(ctx: Ctx, input: PlanGetInput): PlanResult {
@@ -72,7 +72,7 @@ export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const row = findPlan(ctx, input.id);
-    checkRevision('plan', row.id, row.revision, input.expected_revision, planView(db, row));
+    checkRevision('plan', row.id, row.revision, input.expected_revision, () => planView(db, row));
     const changes = diffFields(row, { title: input.title, objective: input.objective, status: input.status });
     if (Object.keys(changes).length > 0) {
       updateRow(db, 'plans', row.id, Object.fromEntries(Object.entries(changes).map(([k, [, b]]) => [k, b])), ctx.ws.now());
@@ -92,11 +92,10 @@ export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResult {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const row = findPlan(ctx, input.id);
-    const before = planView(db, row).position;
-    const pos = positionForRank(db, { table: 'plans', scope: 'flow_id' }, row.flow_id, input.position, row.id);
-    setPosition(db, 'plans', row.id, pos);
+    const before = row.position;
+    moveWithin(db, PLAN_ORDER, row.flow_id, row.id, row.position, input.position);
     updateRow(db, 'plans', row.id, {}, ctx.ws.now());
-    const after = planView(db, getPlan(db, row.id)!);
+    const after = getPlan(db, row.id)!;
     record(ctx, {
       action: 'plan.reorder',
       entity: 'plan',
@@ -122,6 +121,7 @@ export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: Delet
     // Dependencies that cross into other plans are dropped with the tasks: say how many.
     const crossing = countCrossPlanEdges(db, row.id);
     deletePlan(db, row.id);
+    closeGap(db, PLAN_ORDER, row.flow_id, row.position);
     record(ctx, {
       action: 'plan.delete',
       entity: 'plan',

@@ -2,13 +2,14 @@
 // and the refusal carries the row as it is now, so the caller can merge and retry.
 import { FlowError } from './errors.js';
 
-export function checkRevision(kind: string, id: string, actual: number, expected: number | undefined, current: unknown): void {
+/** current is built only when there is a conflict to report. */
+export function checkRevision(kind: string, id: string, actual: number, expected: number | undefined, current: () => unknown): void {
   if (expected === undefined || expected === actual) return;
   throw new FlowError(
     'conflict',
     `Conflict: ${kind} ${id} is at revision ${actual}, not ${expected}; someone else changed it since you read it. Nothing was changed.`,
     `Re-read it (${kind} get), reapply your change to the current values, and retry with expected_revision ${actual}.`,
-    { current },
+    { current: current() },
   );
 }
 

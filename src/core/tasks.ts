@@ -1,12 +1,11 @@
 // Task operations: create (one or a batch), list, get, update, set_status, move, delete.
 import { addDependency, dependenciesOf, dependentsOf } from '../store/deps.js';
-import { positionForRank } from '../store/order.js';
-import { rowExists, setPosition, updateRow } from '../store/rows.js';
+import { TASK_ORDER, closeGap, endPosition, moveWithin } from '../store/order.js';
+import { rowExists, updateRow } from '../store/rows.js';
 import {
   deleteTask,
   getTask,
   insertTask,
-  lastTaskPosition,
   listTasks,
   moveTaskToPlan,
   type TaskPageKey,
@@ -50,7 +49,7 @@ export function createTasks(
       { title: input.title!, description: input.description, priority: input.priority, depends_on: input.depends_on },
     ];
     const now = ctx.ws.now();
-    let position = lastTaskPosition(db, plan.id);
+    let position = endPosition(db, TASK_ORDER, plan.id) - 1;
     const created: TaskRow[] = [];
     items.forEach((item, index) => {
       const id = newId('task', (x) => rowExists(db, 'tasks', x));
@@ -155,7 +154,7 @@ export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResult {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
     const row = findTask(ctx, input.id);
-    checkRevision('task', row.id, row.revision, input.expected_revision, taskView(db, row, now));
+    checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const changes = diffFields(row, { title: input.title, description: input.description, priority: input.priority });
     if (Object.keys(changes).length > 0) {
       updateRow(db, 'tasks', row.id, Object.fromEntries(Object.entries(changes).map(([k, [, b]]) => [k, b])), now);
@@ -186,7 +185,7 @@ export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskResult &
     const db = ctx.ws.db;
     const now = ctx.ws.now();
     const row = findTask(ctx, input.id);
-    checkRevision('task', row.id, row.revision, input.expected_revision, taskView(db, row, now));
+    checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const warnings: string[] = [];
     if (row.status === input.status) return { task: taskView(db, row, now) };
     if (input.status === 'in_progress' || input.status === 'done') {
@@ -236,11 +235,14 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResult {
       }
     }
     const fromPlan = row.plan_id;
-    const before = taskView(db, row, now).position;
-    if (fromPlan !== plan.id) moveTaskToPlan(db, row.id, plan.id, plan.flow_id, lastTaskPosition(db, plan.id) + 1);
-    if (input.position !== undefined) {
-      setPosition(db, 'tasks', row.id, positionForRank(db, { table: 'tasks', scope: 'plan_id' }, plan.id, input.position, row.id));
+    const before = row.position;
+    let at = row.position;
+    if (fromPlan !== plan.id) {
+      closeGap(db, TASK_ORDER, fromPlan, row.position);
+      at = endPosition(db, TASK_ORDER, plan.id);
+      moveTaskToPlan(db, row.id, plan.id, plan.flow_id, at);
     }
+    if (input.position !== undefined) moveWithin(db, TASK_ORDER, plan.id, row.id, at, input.position);
     updateRow(db, 'tasks', row.id, {}, now);
     const after = taskView(db, getTask(db, row.id)!, now);
     record(ctx, {
@@ -266,6 +268,7 @@ export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): { deleted: Delet
       ' (snapshots that could undo it are not built yet); set_status cancelled keeps the record instead',
     );
     deleteTask(db, row.id);
+    closeGap(db, TASK_ORDER, row.plan_id, row.position);
     record(ctx, { action: 'task.delete', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `deleted task "${row.title}"` });
     return { deleted: { kind: 'task', id: row.id, title: row.title, dependencies_dropped: edges } };
   });

@@ -1,10 +1,10 @@
-// Turns stored rows into the views results are made of (ranks instead of raw positions, counts,
-// live-claim flags), keeping list rows compact.
+// Turns stored rows into the views results are made of (counts, dependency state, live-claim flags),
+// keeping list rows compact.
 import type { Db } from '../store/db.js';
 import type { FlowRow } from '../store/flows.js';
-import { planRank, type PlanRow } from '../store/plans.js';
+import type { PlanRow } from '../store/plans.js';
 import { dependenciesOf, dependentsOf } from '../store/deps.js';
-import { taskCountsByFlow, taskCountsByPlan, taskRank, type StatusCounts, type TaskListRow, type TaskRow } from '../store/tasks.js';
+import { taskCountsByFlow, taskCountsByPlan, type StatusCounts, type TaskListRow, type TaskRow } from '../store/tasks.js';
 import type { CountsV, FlowRowV, FlowV, PlanRowV, PlanV, TaskRowV, TaskV } from './schemas/views.js';
 
 const MAX_DEPENDENTS_SHOWN = 50;
@@ -48,7 +48,7 @@ export function planView(db: Db, row: PlanRow, withCounts = false): PlanV {
     title: row.title,
     objective: row.objective,
     status: row.status,
-    position: planRank(db, row),
+    position: row.position,
     legacy_id: row.legacy_id,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -58,10 +58,9 @@ export function planView(db: Db, row: PlanRow, withCounts = false): PlanV {
   return v;
 }
 
-/** rank is the plan's 1-based place in its flow, known to callers that list plans in order. */
-export function planRowView(db: Db, row: PlanRow, rank: number): PlanRowV {
+export function planRowView(db: Db, row: PlanRow): PlanRowV {
   const c = counts(taskCountsByPlan(db, row.id));
-  return { id: row.id, title: row.title, status: row.status, position: rank, revision: row.revision, tasks: c.total, progress: c.progress };
+  return { id: row.id, title: row.title, status: row.status, position: row.position, revision: row.revision, tasks: c.total, progress: c.progress };
 }
 
 export function claimIsLive(row: TaskRow, now: string): boolean {
@@ -79,7 +78,7 @@ export function taskView(db: Db, row: TaskRow, now: string): TaskV {
     description: row.description,
     status: row.status,
     priority: row.priority,
-    position: taskRank(db, row),
+    position: row.position,
     depends_on: deps.map((d) => d.id),
     waiting_on: deps.filter((d) => d.status !== 'done').map((d) => d.id),
     dependents: dependents.slice(0, MAX_DEPENDENTS_SHOWN).map((d) => d.id),

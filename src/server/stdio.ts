@@ -18,5 +18,10 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   await mcp.connect(transport);
-  log.debug(`serving on stdio (flowmcp ${process.pid})`);
+  if (process.stdin.isTTY) {
+    // Someone ran this by hand: say what it is waiting for instead of sitting silent.
+    log.info('serving MCP on stdio: connect an MCP client to this command (see README), Ctrl-C to stop');
+  } else {
+    log.debug(`serving on stdio (pid ${process.pid})`);
+  }
 }

@@ -41,7 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
         title TEXT NOT NULL,
         objective TEXT NOT NULL DEFAULT '',
         status TEXT NOT NULL DEFAULT 'active' CHECK (status IN (${PLAN_STATUSES})),
-        position REAL NOT NULL,
+        position INTEGER NOT NULL,
         legacy_id TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
@@ -58,7 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
         description TEXT NOT NULL DEFAULT '',
         status TEXT NOT NULL DEFAULT 'todo' CHECK (status IN (${TASK_STATUSES})),
         priority TEXT NOT NULL DEFAULT 'medium' CHECK (priority IN (${PRIORITIES})),
-        position REAL NOT NULL,
+        position INTEGER NOT NULL,
         claimed_by TEXT,
         claim_expires_at TEXT,
         started_at TEXT,
@@ -81,7 +81,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX task_deps_by_target ON task_deps(depends_on, task_id);
 
       CREATE TABLE events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER PRIMARY KEY, -- never deleted, so rowids only grow: no AUTOINCREMENT bookkeeping page per write
         at TEXT NOT NULL,
         session_id TEXT NOT NULL,
         agent TEXT NOT NULL,

@@ -43,20 +43,6 @@ export function countPlans(db: Db, flowId: string): number {
   return (stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ?').get(flowId) as { n: number }).n;
 }
 
-export function lastPlanPosition(db: Db, flowId: string): number {
-  const r = stmt(db, 'SELECT MAX(position) AS p FROM plans WHERE flow_id = ?').get(flowId) as { p: number | null };
-  return r.p ?? 0;
-}
-
-export function planRank(db: Db, plan: PlanRow): number {
-  const r = stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ? AND (position, id) < (?, ?)').get(
-    plan.flow_id,
-    plan.position,
-    plan.id,
-  ) as { n: number };
-  return r.n + 1;
-}
-
 export function planTitles(db: Db, flowId?: string): { id: string; name: string }[] {
   return (
     flowId

@@ -19,8 +19,3 @@ export function updateRow(db: Db, table: Table, id: string, fields: Record<strin
 export function rowExists(db: Db, table: Table, id: string): boolean {
   return stmt(db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
 }
-
-/** Moves one row's position without touching its revision: order is not content. */
-export function setPosition(db: Db, table: 'plans' | 'tasks', id: string, position: number): void {
-  stmt(db, `UPDATE ${table} SET position = ? WHERE id = ?`).run(position, id);
-}

@@ -44,20 +44,6 @@ export function deleteTask(db: Db, id: string): void {
   stmt(db, 'DELETE FROM tasks WHERE id = ?').run(id);
 }
 
-export function lastTaskPosition(db: Db, planId: string): number {
-  const r = stmt(db, 'SELECT MAX(position) AS p FROM tasks WHERE plan_id = ?').get(planId) as { p: number | null };
-  return r.p ?? 0;
-}
-
-export function taskRank(db: Db, task: TaskRow): number {
-  const r = stmt(db, 'SELECT COUNT(*) AS n FROM tasks WHERE plan_id = ? AND (position, id) < (?, ?)').get(
-    task.plan_id,
-    task.position,
-    task.id,
-  ) as { n: number };
-  return r.n + 1;
-}
-
 export type StatusCounts = Record<TaskStatus, number>;
 
 function countsFrom(rows: { status: TaskStatus; n: number }[]): StatusCounts {

@@ -104,7 +104,7 @@ describe('flow', () => {
     const f = ok('flow', { action: 'create', name: 'A' }).flow;
     ok('flow', { action: 'update', id: f.id, name: 'B' });
     ok('flow', { action: 'archive', id: f.id });
-    const rows = t.ws.db.prepare('SELECT action, agent, summary, changes FROM events ORDER BY seq').all() as Record<string, string>[];
+    const rows = t.ws.db.prepare("SELECT action, agent, summary, changes FROM events ORDER BY seq").all() as { action: string; agent: string; summary: string; changes: string }[];
     expect(rows.map((r) => r.action)).toEqual(['flow.create', 'flow.update', 'flow.update']);
     expect(rows.every((r) => r.agent === 'test-agent')).toBe(true);
     expect(JSON.parse(rows[1]!.changes)).toEqual({ name: ['A', 'B'] });

@@ -83,6 +83,21 @@ describe('task', () => {
     expect(ok('task', { action: 'list', plan_id: p1 }).tasks).toHaveLength(0);
   });
 
+  it('positions stay 1..n in each plan through moves and deletes', () => {
+    const { ok } = caller(t.ctx);
+    const p1 = ok('plan', { action: 'get' }).plan.id;
+    const ids = ok('task', { action: 'create', tasks: ['a', 'b', 'c', 'd', 'e'].map((title) => ({ title })) }).tasks.map((x: { id: string }) => x.id);
+    const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    ok('task', { action: 'create', tasks: [{ title: 'x' }, { title: 'y' }] });
+    ok('task', { action: 'move', id: ids[4], plan_id: p1, position: 1 }); // e a b c d
+    ok('task', { action: 'delete', id: ids[1], confirm: true }); // e a c d
+    ok('task', { action: 'move', id: ids[0], plan_id: p2, position: 2 }); // p1: e c d · p2: x a y
+    const order = (plan: string) =>
+      ok('task', { action: 'list', plan_id: plan }).tasks.map((x: { id: string }) => ok('task', { action: 'get', id: x.id }).task).map((x: { title: string; position: number }) => `${x.position}${x.title}`);
+    expect(order(p1)).toEqual(['1e', '2c', '3d']);
+    expect(order(p2)).toEqual(['1x', '2a', '3y']);
+  });
+
   it('refuses moving a task with dependencies to another flow, naming what to do', () => {
     const { ok, fail } = caller(t.ctx);
     const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });

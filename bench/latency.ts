@@ -1,0 +1,65 @@
+// Per-call latency over stdio at 1k / 10k / 100k tasks, against the floor of a bare protocol round
+// trip (ping) measured in the same process at the same time.
+import { rmSync } from 'node:fs';
+import { connectStdio } from './client.js';
+import { seedProject } from './seed.js';
+import { median, ms, percentile, printTable, timeEach } from './stats.js';
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const N = Number(process.env.BENCH_CALLS ?? 400);
+
+export interface LatencyRow {
+  tasks: number;
+  floor: number;
+  setP50: number;
+  setP95: number;
+  getP50: number;
+  getP95: number;
+  nextP50: number;
+}
+
+export async function latencyBench(): Promise<LatencyRow[]> {
+  const rows: LatencyRow[] = [];
+  for (const size of SIZES) {
+    const t0 = performance.now();
+    const { dir, taskIds } = seedProject(size);
+    const seedMs = performance.now() - t0;
+    const client = await connectStdio(dir);
+    try {
+      await client.callTool({ name: 'flow', arguments: { action: 'list' } }); // opens the workspace
+      const pick = (i: number) => taskIds[(i * 7919) % taskIds.length]!;
+      const floor = await timeEach(N, 50, () => client.ping());
+      const statuses = ['in_progress', 'review', 'todo'];
+      const set = await timeEach(N, 30, (i) => client.callTool({ name: 'task', arguments: { action: 'set_status', id: pick(i), status: statuses[i % 3] } }));
+      const get = await timeEach(N, 30, (i) => client.callTool({ name: 'task', arguments: { action: 'get', id: pick(i + 1) } }));
+      const next = await timeEach(Math.min(N, 100), 5, () => client.callTool({ name: 'task', arguments: { action: 'next' } }));
+      rows.push({
+        tasks: size,
+        floor: median(floor),
+        setP50: median(set),
+        setP95: percentile(set, 95),
+        getP50: median(get),
+        getP95: percentile(get, 95),
+        nextP50: median(next),
+      });
+      console.error(`  seeded ${size} tasks in ${(seedMs / 1000).toFixed(1)} s; measured ${N} calls each`);
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(
+    'Latency over stdio, real MCP client (ms; floor = ping round trip in the same run)',
+    ['tasks', 'floor p50', 'set_status p50', 'p95', '×floor', 'get p50', 'p95', '×floor', 'next p50'],
+    rows.map((r) => [r.tasks, ms(r.floor), ms(r.setP50), ms(r.setP95), (r.setP50 / r.floor).toFixed(1), ms(r.getP50), ms(r.getP95), (r.getP50 / r.floor).toFixed(1), ms(r.nextP50)]),
+  );
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (first && last && first !== last) {
+    console.log(
+      `set_status p50 growth ${first.tasks} → ${last.tasks} tasks: ×${(last.setP50 / first.setP50).toFixed(2)} (target ≤ 1.5); ` +
+        `at ${last.tasks}: ×${(last.setP50 / last.floor).toFixed(1)} the floor (target ≤ 3)`,
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,9 @@
+// npm run bench: every benchmark, printed as tables with ratios against baselines from the same run.
+import { coldStartBench } from './cold-start.js';
+import { latencyBench } from './latency.js';
+import { toolsSizeBench } from './tools-size.js';
+
+const only = process.argv[2];
+if (!only || only === 'size') toolsSizeBench();
+if (!only || only === 'cold') await coldStartBench();
+if (!only || only === 'latency') await latencyBench();

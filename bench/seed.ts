@@ -1,0 +1,38 @@
+// Builds a project with N tasks through the core (the same path the tools take), in batches.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Workspace } from '../src/core/workspace.js';
+import { dispatch } from '../src/tools/dispatch.js';
+import { findToolSpec } from '../src/tools/registry.js';
+
+const PLANS = 20;
+const BATCH = 500;
+
+export function seedProject(tasks: number): { dir: string; taskIds: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), `flowmcp-bench-${tasks}-`));
+  const ws = Workspace.open(dir);
+  const ctx = { ws, session: ws.session('bench-seed') };
+  const call = (tool: string, args: Record<string, unknown>) => {
+    const o = dispatch(findToolSpec(tool)!, ctx, args);
+    if (o.isError) throw new Error(JSON.stringify(o.structured));
+    return o.structured as Record<string, any>;
+  };
+  call('flow', { action: 'create', name: `bench ${tasks}` });
+  const taskIds: string[] = [];
+  const perPlan = Math.ceil(tasks / PLANS);
+  for (let p = 0; p < PLANS && taskIds.length < tasks; p++) {
+    call('plan', { action: 'create', title: `plan ${p}` });
+    for (let done = 0; done < perPlan && taskIds.length < tasks; done += BATCH) {
+      const n = Math.min(BATCH, perPlan - done, tasks - taskIds.length);
+      const r = call('task', {
+        action: 'create',
+        tasks: Array.from({ length: n }, (_, i) => ({ title: `task ${p}.${done + i}`, priority: (['low', 'medium', 'high', 'urgent'] as const)[i % 4] })),
+      });
+      taskIds.push(...r.tasks.map((t: { id: string }) => t.id));
+    }
+  }
+  ws.db.pragma('wal_checkpoint(TRUNCATE)');
+  ws.close();
+  return { dir, taskIds };
+}
