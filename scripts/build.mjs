@@ -1,0 +1,24 @@
+// Bundles src/cli.ts and its dependencies (except the native better-sqlite3) into one ESM file.
+// Why: loading ~400 small modules dominated start-up; one file starts about 100 ms sooner
+// (measure with `npm run bench cold`). Type checking is tsc's job, run before this.
+import { build } from 'esbuild';
+import { chmodSync, rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3'],
+  sourcemap: true,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies (ajv and friends) call require(); give them a real one.
+  banner: { js: "import { createRequire as __flowmcpRequire } from 'node:module'; const require = __flowmcpRequire(import.meta.url);" },
+});
+chmodSync('dist/cli.js', 0o755);
