@@ -4,7 +4,7 @@ import { deleteFlow, getFlow, insertFlow, listFlows, type FlowPageKey } from '..
 import { updateRow } from '../store/rows.js';
 import { taskCountsByFlow } from '../store/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { describeChanges, diffFields, record } from './events.js';
+import { afterValues, describeChanges, diffFields, record } from './events.js';
 import { newId } from './ids.js';
 import { findFlow, flowOrCurrent } from './resolve.js';
 import { checkRevision, requireConfirm } from './revision.js';
@@ -30,11 +30,6 @@ export interface FlowResult {
   current?: CurrentV;
 }
 
-function current(ctx: Ctx): CurrentV {
-  const c = ctx.session.current();
-  return { flow_id: c.flowId, plan_id: c.planId };
-}
-
 export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResult {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
@@ -52,7 +47,7 @@ export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResult {
     });
     record(ctx, { action: 'flow.create', entity: 'flow', entity_id: id, flow_id: id, summary: `created flow "${input.name}"` });
     ctx.session.setCurrent(id, null);
-    return { flow: flowView(db, getFlow(db, id)!, true), current: current(ctx) };
+    return { flow: flowView(db, getFlow(db, id)!, true), current: ctx.session.currentView() };
   });
 }
 
@@ -71,7 +66,7 @@ export function listFlowsOp(ctx: Ctx, input: FlowListInput): { flows: FlowRowV[]
   return {
     flows: page.map((r) => flowRowView(db, r)),
     next_cursor: rows.length > limit && last ? encodeCursor('flow', { created_at: last.created_at, id: last.id }) : null,
-    current: current(ctx),
+    current: ctx.session.currentView(),
   };
 }
 
@@ -82,7 +77,7 @@ export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowResult & { plans_t
   const plans = listPlans(db, row.id);
   v.plans = plans.slice(0, PLANS_IN_GET).map((p) => planRowView(db, p));
   v.plans_total = plans.length;
-  return { flow: v, current: current(ctx) };
+  return { flow: v, current: ctx.session.currentView() };
 }
 
 export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResult {
@@ -92,7 +87,7 @@ export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResult {
     checkRevision('flow', row.id, row.revision, input.expected_revision, () => flowView(db, row));
     const changes = diffFields(row, { name: input.name, description: input.description, status: input.status });
     if (Object.keys(changes).length === 0) return { flow: flowView(db, row, true) };
-    updateRow(db, 'flows', row.id, Object.fromEntries(Object.entries(changes).map(([k, [, b]]) => [k, b])), ctx.ws.now());
+    updateRow(db, 'flows', row.id, afterValues(changes), ctx.ws.now());
     record(ctx, { action: 'flow.update', entity: 'flow', entity_id: row.id, flow_id: row.id, summary: `updated flow: ${describeChanges(changes)}`, changes });
     return { flow: flowView(db, getFlow(db, row.id)!, true) };
   });
@@ -106,7 +101,7 @@ export function switchFlow(ctx: Ctx, input: FlowSwitchInput): FlowResult {
   const cur = ctx.session.current();
   const keep = plans.find((p) => p.id === cur.planId);
   ctx.ws.write(() => ctx.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
-  return { flow: flowView(db, row, true), current: current(ctx) };
+  return { flow: flowView(db, row, true), current: ctx.session.currentView() };
 }
 
 export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResult {
@@ -133,6 +128,6 @@ export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): { deleted: Delet
       summary: `deleted flow "${row.name}" (${plans} plans, ${c.total} tasks)`,
     });
     ctx.session.forget(new Set([row.id]));
-    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: current(ctx) };
+    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: ctx.session.currentView() };
   });
 }

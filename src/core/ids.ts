@@ -18,9 +18,3 @@ export function newId(kind: IdKind, taken: (id: string) => boolean): string {
     }
   }
 }
-
-export function kindOfId(id: string): IdKind | undefined {
-  const m = /^([a-z])-[a-z0-9]+$/.exec(id);
-  if (!m) return undefined;
-  return (Object.keys(ID_PREFIX) as IdKind[]).find((k) => ID_PREFIX[k] === m[1]);
-}

@@ -4,7 +4,7 @@ import { PLAN_ORDER, closeGap, endPosition, moveWithin } from '../store/order.js
 import { deletePlan, getPlan, insertPlan, listPlans, type PlanRow } from '../store/plans.js';
 import { rowExists, updateRow } from '../store/rows.js';
 import { taskCountsByPlan } from '../store/tasks.js';
-import { describeChanges, diffFields, record } from './events.js';
+import { afterValues, describeChanges, diffFields, record } from './events.js';
 import { newId } from './ids.js';
 import { findPlan, flowOrCurrent, planOrCurrent } from './resolve.js';
 import { checkRevision, requireConfirm } from './revision.js';
@@ -24,11 +24,6 @@ import type { Ctx } from './workspace.js';
 export interface PlanResult {
   plan: PlanV;
   current?: CurrentV;
-}
-
-function current(ctx: Ctx): CurrentV {
-  const c = ctx.session.current();
-  return { flow_id: c.flowId, plan_id: c.planId };
 }
 
 export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
@@ -52,7 +47,7 @@ export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
     record(ctx, { action: 'plan.create', entity: 'plan', entity_id: id, flow_id: flow.id, summary: `created plan "${input.title}"` });
     // A new plan is where the next tasks go: make it this session's current plan.
     ctx.session.setCurrent(flow.id, id);
-    return { plan: planView(db, getPlan(db, id)!, true), current: current(ctx) };
+    return { plan: planView(db, getPlan(db, id)!, true), current: ctx.session.currentView() };
   });
 }
 
@@ -60,12 +55,12 @@ export function listPlansOp(ctx: Ctx, input: PlanListInput): { flow_id: string; 
   const db = ctx.ws.db;
   const flow = flowOrCurrent(ctx, input.flow_id);
   // A flow's plans are few (dozens); they come back whole, each row compact.
-  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: current(ctx) };
+  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: ctx.session.currentView() };
 }
 
 export function getPlanOp(ctx: Ctx, input: PlanGetInput): PlanResult {
   const row = planOrCurrent(ctx, input.id);
-  return { plan: planView(ctx.ws.db, row, true), current: current(ctx) };
+  return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
 }
 
 export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
@@ -75,7 +70,7 @@ export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
     checkRevision('plan', row.id, row.revision, input.expected_revision, () => planView(db, row));
     const changes = diffFields(row, { title: input.title, objective: input.objective, status: input.status });
     if (Object.keys(changes).length > 0) {
-      updateRow(db, 'plans', row.id, Object.fromEntries(Object.entries(changes).map(([k, [, b]]) => [k, b])), ctx.ws.now());
+      updateRow(db, 'plans', row.id, afterValues(changes), ctx.ws.now());
       record(ctx, { action: 'plan.update', entity: 'plan', entity_id: row.id, flow_id: row.flow_id, summary: `updated plan: ${describeChanges(changes)}`, changes });
     }
     return { plan: planView(db, getPlan(db, row.id)!, true) };
@@ -85,7 +80,7 @@ export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
 export function usePlan(ctx: Ctx, input: PlanUseInput): PlanResult {
   const row = findPlan(ctx, input.id);
   ctx.ws.write(() => ctx.session.setCurrent(row.flow_id, row.id));
-  return { plan: planView(ctx.ws.db, row, true), current: current(ctx) };
+  return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
 }
 
 export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResult {
@@ -132,7 +127,7 @@ export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: Delet
     ctx.session.forget(new Set([row.id]));
     return {
       deleted: { kind: 'plan', id: row.id, title: row.title, tasks: c.total, dependencies_dropped: crossing },
-      current: current(ctx),
+      current: ctx.session.currentView(),
     };
   });
 }

@@ -1,41 +1,43 @@
 // Finds flows, plans and tasks by id (or the legacy id they were imported with), and the session's
 // current flow/plan when none is named. A miss says which ids come closest and how to list them.
+import type { Db } from '../store/db.js';
 import { getFlow, getFlowByLegacyId, flowNames, type FlowRow } from '../store/flows.js';
 import { getPlan, getPlanByLegacyId, listPlans, planTitles, type PlanRow } from '../store/plans.js';
 import { getTask, getTaskByLegacyId, taskTitles, type TaskRow } from '../store/tasks.js';
 import { FlowError } from './errors.js';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean, type Candidate } from './suggest.js';
 import type { Ctx } from './workspace.js';
 
-export function findFlow(ctx: Ctx, id: string): FlowRow {
-  const db = ctx.ws.db;
-  const row = getFlow(db, id) ?? getFlowByLegacyId(db, id) ?? getFlow(db, id.toLowerCase());
-  if (row) return row;
-  const near = closest(id, flowNames(db));
-  throw new FlowError('not_found', `No flow "${id}".${didYouMean(near)}`, 'Use flow list to see flow ids.', {
-    candidates: near.map((c) => c.id),
-  });
+interface Finder<R> {
+  kind: string;
+  byId(db: Db, id: string): R | undefined;
+  byLegacyId(db: Db, id: string): R | undefined;
+  candidates(db: Db): Candidate[];
+  listHint: string;
 }
 
-export function findPlan(ctx: Ctx, id: string): PlanRow {
+/** By id, then by the legacy id it was imported with, then case-insensitively; else "did you mean". */
+function find<R>(ctx: Ctx, f: Finder<R>, id: string): R {
   const db = ctx.ws.db;
-  const row = getPlan(db, id) ?? getPlanByLegacyId(db, id) ?? getPlan(db, id.toLowerCase());
+  const row = f.byId(db, id) ?? f.byLegacyId(db, id) ?? f.byId(db, id.toLowerCase());
   if (row) return row;
-  const near = closest(id, planTitles(db));
-  throw new FlowError('not_found', `No plan "${id}".${didYouMean(near)}`, 'Use plan list to see plan ids.', {
-    candidates: near.map((c) => c.id),
-  });
+  const near = closest(id, f.candidates(db));
+  throw new FlowError('not_found', `No ${f.kind} "${id}".${didYouMean(near)}`, f.listHint, { candidates: near.map((c) => c.id) });
 }
 
-export function findTask(ctx: Ctx, id: string): TaskRow {
-  const db = ctx.ws.db;
-  const row = getTask(db, id) ?? getTaskByLegacyId(db, id) ?? getTask(db, id.toLowerCase());
-  if (row) return row;
-  const near = closest(id, taskTitles(db));
-  throw new FlowError('not_found', `No task "${id}".${didYouMean(near)}`, 'Use task list (with query) to find task ids.', {
-    candidates: near.map((c) => c.id),
-  });
-}
+const FLOWS: Finder<FlowRow> = { kind: 'flow', byId: getFlow, byLegacyId: getFlowByLegacyId, candidates: flowNames, listHint: 'Use flow list to see flow ids.' };
+const PLANS: Finder<PlanRow> = { kind: 'plan', byId: getPlan, byLegacyId: getPlanByLegacyId, candidates: (db) => planTitles(db), listHint: 'Use plan list to see plan ids.' };
+const TASKS: Finder<TaskRow> = {
+  kind: 'task',
+  byId: getTask,
+  byLegacyId: getTaskByLegacyId,
+  candidates: (db) => taskTitles(db),
+  listHint: 'Use task list (with query) to find task ids.',
+};
+
+export const findFlow = (ctx: Ctx, id: string): FlowRow => find(ctx, FLOWS, id);
+export const findPlan = (ctx: Ctx, id: string): PlanRow => find(ctx, PLANS, id);
+export const findTask = (ctx: Ctx, id: string): TaskRow => find(ctx, TASKS, id);
 
 /** The named flow, else the session's current one; a session without one is told how to get one. */
 export function flowOrCurrent(ctx: Ctx, id: string | undefined): FlowRow {

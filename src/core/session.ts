@@ -34,6 +34,12 @@ export class Session {
     return this.state;
   }
 
+  /** The current flow/plan as results report it. */
+  currentView(): { flow_id: string | null; plan_id: string | null } {
+    const c = this.current();
+    return { flow_id: c.flowId, plan_id: c.planId };
+  }
+
   setCurrent(flowId: string | null, planId: string | null): void {
     this.state = { flowId, planId };
     setSetting(this.db, LAST_FLOW, flowId);

@@ -13,7 +13,7 @@ import {
 } from '../store/tasks.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { FlowError } from './errors.js';
-import { describeChanges, diffFields, record } from './events.js';
+import { afterValues, describeChanges, diffFields, record } from './events.js';
 import { newId } from './ids.js';
 import { findPlan, findTask, flowOrCurrent, planOrCurrent } from './resolve.js';
 import { checkRevision, requireConfirm } from './revision.js';
@@ -92,8 +92,7 @@ export function createTasks(
       });
       created.push(row);
     });
-    const c = ctx.session.current();
-    const current = { flow_id: c.flowId, plan_id: c.planId };
+    const current = ctx.session.currentView();
     if (!input.tasks) return { task: taskView(db, getTask(db, created[0]!.id)!, now), current };
     const open = (t: TaskRow) => dependenciesOf(db, t.id).filter((d) => d.status !== 'done').length;
     return { tasks: created.map((t) => taskRowView(t, now, open(t))), created: created.length, current };
@@ -157,7 +156,7 @@ export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResult {
     checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const changes = diffFields(row, { title: input.title, description: input.description, priority: input.priority });
     if (Object.keys(changes).length > 0) {
-      updateRow(db, 'tasks', row.id, Object.fromEntries(Object.entries(changes).map(([k, [, b]]) => [k, b])), now);
+      updateRow(db, 'tasks', row.id, afterValues(changes), now);
       record(ctx, { action: 'task.update', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `updated task: ${describeChanges(changes)}`, changes });
     }
     return { task: taskView(db, getTask(db, row.id)!, now) };

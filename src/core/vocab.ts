@@ -37,8 +37,6 @@ export const PLAN_STATUS_ALIASES: Readonly<Record<string, PlanStatus>> = {
   skipped: 'cancelled',
 };
 
-/** Lower number sorts first in "what's next". */
-export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { urgent: 0, high: 1, medium: 2, low: 3 };
 
 /** Maps a status word (any case, legacy spelling) to the canonical one, or undefined if unknown. */
 export function normalizeWord<T extends string>(

@@ -27,19 +27,18 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
 export const Id = z.string().trim().min(1, 'must not be empty').max(LIMITS.id);
 
-export const Name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.name, `must be at most ${LIMITS.name} characters`)
-  .regex(NO_CONTROL, 'must be one line without control characters');
+/** A one-line label (name, title, agent): trimmed, non-empty, bounded, no control characters. */
+export function oneLine(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(NO_CONTROL, 'must be one line without control characters');
+}
 
-export const Title = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.title, `must be at most ${LIMITS.title} characters`)
-  .regex(NO_CONTROL, 'must be one line without control characters');
+export const Name = oneLine(LIMITS.name);
+export const Title = oneLine(LIMITS.title);
 
 export const Text = z
   .string()

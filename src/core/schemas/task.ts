@@ -7,6 +7,7 @@ import {
   IdList,
   LIMITS,
   Limit,
+  oneLine,
   Position,
   Priority,
   Revision,
@@ -65,12 +66,7 @@ export const TaskSetStatus = z.object({ id: Id, status: TaskStatus, expected_rev
 export const TaskMove = z.object({ id: Id, plan_id: Id, position: Position.optional() }).strict();
 export const TaskDepend = z.object({ id: Id, depends_on: IdList }).strict();
 export const TaskNext = z.object({ flow_id: Id.optional(), plan_id: Id.optional() }).strict();
-export const Agent = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100)
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
+export const Agent = oneLine(100);
 export const TaskClaim = z
   .object({
     agent: Agent,
