@@ -48,8 +48,9 @@ function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): voi
 
 export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
   // One immediate transaction: the read of "who holds it" and the write of the claim cannot be split
-  // by another process, so two agents can never both win the same task.
-  return ctx.ws.write(() => {
+  // by another process, so two agents can never both win the same task. Explaining an empty queue is a
+  // scan of the flow, so it happens after the transaction, not while holding the write lock.
+  const result = ctx.ws.write((): ClaimResult | { empty: { flowId: string; planId?: string } } => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
     let row: TaskRow | undefined;
@@ -70,7 +71,7 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
     } else {
       const scope = scopeOf(ctx, input);
       row = readyTasks(db, { ...scope, now, limit: 1 })[0];
-      if (!row) return { task: null, reason: whyNothingReady(ctx, scope, now) };
+      if (!row) return { empty: scope };
     }
     const lease = input.lease_seconds ?? LIMITS.leaseDefaultSeconds;
     const expires = new Date(ctx.ws.clock.now().getTime() + lease * 1000).toISOString();
@@ -100,6 +101,8 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
     if (tookOver) claim.took_over_from = tookOver;
     return { task: taskView(db, getTask(db, row.id)!, now), claim };
   });
+  if ('empty' in result) return { task: null, reason: whyNothingReady(ctx, result.empty, ctx.ws.now()) };
+  return result;
 }
 
 export function releaseTask(ctx: Ctx, input: TaskReleaseInput): ClaimResult {

@@ -70,6 +70,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX tasks_by_plan ON tasks(plan_id, position);
       CREATE INDEX tasks_by_flow_status ON tasks(flow_id, status);
+      -- Only open work, in the order "next" walks it: plan, priority, position. Done tasks stay out,
+      -- so the index stays as small as the backlog however long the history grows.
+      CREATE INDEX tasks_open ON tasks(plan_id, priority, position) WHERE status IN ('todo','in_progress');
       CREATE UNIQUE INDEX tasks_by_legacy ON tasks(legacy_id) WHERE legacy_id IS NOT NULL;
 
       CREATE TABLE task_deps (

@@ -122,23 +122,31 @@ export function listTasks(
   return stmt(db, sql).all(params) as TaskListRow[];
 }
 
-const PRIORITY_ORDER = `CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
+const PRIORITIES_BEST_FIRST = ['urgent', 'high', 'medium', 'low'] as const;
 
 /**
  * Tasks an agent could start now, best first: every dependency done, nobody holding a live claim,
  * status todo — or in_progress whose claim has expired (abandoned work is up for grabs again).
- * Order: priority, then plan order, then task order.
+ * Order: priority, then plan order, then task order. One query per priority walks the tasks_open
+ * index plan by plan and stops at the limit, so the cost does not grow with the size of the flow.
  */
 export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now: string; limit: number }): TaskRow[] {
-  const sql = `SELECT t.* FROM tasks t JOIN plans p ON p.id = t.plan_id
-     WHERE t.flow_id = @flow ${opts.planId ? 'AND t.plan_id = @plan' : ''}
-       AND p.status = 'active'
-       AND (t.status = 'todo' OR (t.status = 'in_progress' AND t.claim_expires_at IS NOT NULL AND t.claim_expires_at <= @now))
+  const sql = `SELECT t.* FROM plans p
+       JOIN tasks t ON t.plan_id = p.id AND t.priority = @prio AND t.status IN ('todo','in_progress')
+     WHERE p.flow_id = @flow ${opts.planId ? 'AND p.id = @plan' : ''} AND p.status = 'active'
+       AND (t.status = 'todo' OR t.claim_expires_at <= @now)
        AND (t.claim_expires_at IS NULL OR t.claim_expires_at <= @now)
-       AND ${OPEN_DEPS} = 0
-     ORDER BY ${PRIORITY_ORDER}, p.position, t.position, t.id
+       AND NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks u ON u.id = d.depends_on
+                       WHERE d.task_id = t.id AND u.status != 'done')
+     ORDER BY p.position, t.position
      LIMIT @limit`;
-  return stmt(db, sql).all({ flow: opts.flowId, plan: opts.planId, now: opts.now, limit: opts.limit }) as TaskRow[];
+  const out: TaskRow[] = [];
+  for (const prio of PRIORITIES_BEST_FIRST) {
+    const rows = stmt(db, sql).all({ prio, flow: opts.flowId, plan: opts.planId, now: opts.now, limit: opts.limit - out.length }) as TaskRow[];
+    out.push(...rows);
+    if (out.length >= opts.limit) break;
+  }
+  return out;
 }
 
 /** Why nothing is ready: how many tasks sit in each state that keeps them out of "next". */
