@@ -1,0 +1,121 @@
+// Markdown-aware chunking: each chunk keeps the path of headings above it, code fences stay whole
+// where they fit, paragraphs are packed up to a size an embedder handles well, and an over-long
+// paragraph is split at sentence ends (or, failing that, at spaces).
+
+export interface Chunk {
+  /** Headings above the chunk, outermost first, e.g. ["Install", "On Debian"]. */
+  headings: string[];
+  text: string;
+  /** 1-based line range in the source. */
+  startLine: number;
+  endLine: number;
+}
+
+export const CHUNK_TARGET = 1000; // characters; ~250 tokens of English
+export const CHUNK_MAX = 1800;
+export const FENCE_MAX = 6000; // a code block up to this size is never cut
+
+interface Block {
+  text: string;
+  startLine: number;
+  endLine: number;
+  fence: boolean;
+}
+
+const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+
+/** Splits the source into heading-scoped blocks: paragraphs, and fenced code blocks kept whole. */
+function blocks(source: string): { headings: string[]; block: Block }[] {
+  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  const out: { headings: string[]; block: Block }[] = [];
+  const stack: { level: number; title: string }[] = [];
+  let cur: Block | undefined;
+  let fence: string | undefined;
+  const flush = () => {
+    if (cur && cur.text.trim()) out.push({ headings: stack.map((h) => h.title), block: cur });
+    cur = undefined;
+  };
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    if (fence) {
+      cur!.text += '\n' + line;
+      cur!.endLine = n;
+      const m = FENCE.exec(line);
+      if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.trim() === m[1]) {
+        fence = undefined;
+        flush();
+      }
+      return;
+    }
+    const f = FENCE.exec(line);
+    if (f) {
+      flush();
+      fence = f[1]!;
+      cur = { text: line, startLine: n, endLine: n, fence: true };
+      return;
+    }
+    const h = HEADING.exec(line);
+    if (h) {
+      flush();
+      const level = h[1]!.length;
+      while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
+      stack.push({ level, title: h[2]! });
+      return;
+    }
+    if (!line.trim()) {
+      flush();
+      return;
+    }
+    if (cur) {
+      cur.text += '\n' + line;
+      cur.endLine = n;
+    } else cur = { text: line, startLine: n, endLine: n, fence: false };
+  });
+  flush(); // an unclosed fence runs to the end of the file
+  return out;
+}
+
+/** Cuts an over-long paragraph at sentence ends, else at spaces, else anywhere. */
+function splitLong(b: Block, max: number): Block[] {
+  const pieces: string[] = [];
+  let rest = b.text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    let cut = Math.max(window.lastIndexOf('. '), window.lastIndexOf('。'), window.lastIndexOf('? '), window.lastIndexOf('! '), window.lastIndexOf('다. '));
+    if (cut < max * 0.5) cut = window.lastIndexOf('\n');
+    if (cut < max * 0.5) cut = window.lastIndexOf(' ');
+    if (cut < max * 0.5) cut = max - 1;
+    pieces.push(rest.slice(0, cut + 1).trim());
+    rest = rest.slice(cut + 1);
+  }
+  if (rest.trim()) pieces.push(rest.trim());
+  return pieces.map((text) => ({ ...b, text }));
+}
+
+export function chunkMarkdown(source: string, opts: { target?: number; max?: number; fenceMax?: number } = {}): Chunk[] {
+  const target = opts.target ?? CHUNK_TARGET;
+  const max = opts.max ?? CHUNK_MAX;
+  const fenceMax = opts.fenceMax ?? FENCE_MAX;
+  const chunks: Chunk[] = [];
+  let open: Chunk | undefined;
+  const close = () => {
+    if (open) chunks.push(open);
+    open = undefined;
+  };
+  for (const { headings, block } of blocks(source)) {
+    const parts = block.text.length <= (block.fence ? fenceMax : max) ? [block] : splitLong(block, block.fence ? fenceMax : max);
+    for (const p of parts) {
+      const sameSection = open && open.headings.join('\u0000') === headings.join('\u0000');
+      if (open && sameSection && open.text.length + 2 + p.text.length <= Math.max(target, open.text.length < target ? max : target)) {
+        open.text += '\n\n' + p.text;
+        open.endLine = p.endLine;
+      } else {
+        close();
+        open = { headings, text: p.text, startLine: p.startLine, endLine: p.endLine };
+      }
+    }
+  }
+  close();
+  return chunks;
+}

@@ -1,0 +1,34 @@
+// What goes into (and is asked of) the FTS5 index. SQLite's unicode61 tokenizer splits on spaces, which
+// fails Korean: words carry particles ("체인지로그를" should match "체인지로그"), and trigrams miss
+// two-syllable words. So runs of Hangul/CJK are indexed as overlapping two-character grams, and
+// queries are turned into grams the same way; Latin text passes through to porter + unicode61.
+
+const CJK_RUN = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+
+function grams(run: string): string[] {
+  const chars = [...run];
+  if (chars.length <= 2) return [run];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/** The text as stored in the FTS index. */
+export function ftsDocument(text: string): string {
+  return text.replace(CJK_RUN, (run) => ' ' + grams(run).join(' ') + ' ');
+}
+
+/**
+ * A user's query as an FTS5 MATCH expression: every term quoted (so no FTS syntax leaks through), OR'd
+ * together so bm25 ranks documents by how many and how rare the terms they contain are.
+ * Returns undefined when the query has no searchable term.
+ */
+export function ftsQuery(query: string): string | undefined {
+  const terms = new Set<string>();
+  for (const m of ftsDocument(query).matchAll(/[\p{L}\p{N}_]+/gu)) {
+    const t = m[0].toLowerCase();
+    if (t.length >= 2 || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
+  }
+  if (terms.size === 0) return undefined;
+  return [...terms].map((t) => `"${t}"`).join(' OR ');
+}

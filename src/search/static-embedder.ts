@@ -1,0 +1,92 @@
+// The offline embedder: static word vectors this project trains itself (scripts/vectors/) and ships in
+// data/vectors/. A text's vector is the SIF-weighted mean of its words' vectors with the corpus's
+// common component removed, L2-normalised. These capture related words (e.g. "remove" ~ "delete"),
+// not sentence meaning; words they never saw (Korean, most identifiers) contribute nothing, and the
+// full-text half of hybrid search carries those. Loaded on first use, never at start-up.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
+import { words } from './tokenize.js';
+import { decodeTable, type VectorTable } from './vector-file.js';
+
+export const STATIC_VECTORS_FILE = 'data/vectors/static-100d.bin';
+
+export class StaticVectors {
+  readonly dim: number;
+  private readonly index: Map<string, number>;
+
+  constructor(private readonly table: VectorTable) {
+    this.dim = table.dim;
+    this.index = new Map(table.words.map((w, i) => [w, i]));
+  }
+
+  static load(file = join(packageRoot(), STATIC_VECTORS_FILE)): StaticVectors {
+    return new StaticVectors(decodeTable(readFileSync(file)));
+  }
+
+  get vocabularySize(): number {
+    return this.table.count;
+  }
+
+  has(word: string): boolean {
+    return this.index.has(word);
+  }
+
+  /** The text's vector, or undefined when none of its words are known (nothing to say about it). */
+  embed(text: string): Float32Array | undefined {
+    const { dim, scales, weights, vectors, common } = this.table;
+    const v = new Float32Array(dim);
+    let known = 0;
+    for (const w of words(text)) {
+      const i = this.index.get(w);
+      if (i === undefined) continue;
+      const k = weights[i]! * scales[i]!;
+      const base = i * dim;
+      for (let d = 0; d < dim; d++) v[d]! += k * vectors[base + d]!;
+      known++;
+    }
+    if (known === 0) return undefined;
+    let dot = 0;
+    for (let d = 0; d < dim; d++) dot += v[d]! * common[d]!;
+    let norm = 0;
+    for (let d = 0; d < dim; d++) {
+      v[d]! -= dot * common[d]!;
+      norm += v[d]! * v[d]!;
+    }
+    norm = Math.sqrt(norm);
+    if (norm === 0) return undefined;
+    for (let d = 0; d < dim; d++) v[d]! /= norm;
+    return v;
+  }
+
+  /** Nearest vocabulary words to a word (for inspecting what the vectors learned). */
+  neighbours(word: string, k = 8): { word: string; score: number }[] {
+    const q = this.embedWord(word);
+    if (!q) return [];
+    const out: { word: string; score: number }[] = [];
+    for (let i = 0; i < this.table.count; i++) {
+      const v = this.embedWord(this.table.words[i]!)!;
+      let s = 0;
+      for (let d = 0; d < this.dim; d++) s += q[d]! * v[d]!;
+      out.push({ word: this.table.words[i]!, score: s });
+    }
+    return out
+      .filter((x) => x.word !== word)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
+  }
+
+  private embedWord(word: string): Float32Array | undefined {
+    const i = this.index.get(word);
+    if (i === undefined) return undefined;
+    const v = new Float32Array(this.dim);
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) {
+      v[d] = this.table.vectors[i * this.dim + d]!;
+      norm += v[d]! * v[d]!;
+    }
+    norm = Math.sqrt(norm);
+    for (let d = 0; d < this.dim; d++) v[d]! /= norm;
+    return v;
+  }
+}

@@ -1,0 +1,73 @@
+// The binary layout of the shipped static word-vector table (data/vectors/*.bin), read by the runtime
+// and written by scripts/vectors/export.ts. Little-endian throughout:
+//   "FLWV" · u32 version · u32 dim · u32 count · f32 sif_a
+//   f32[dim]          common component (removed from every text vector, as in SIF)
+//   f32[count]        per-word scale of the int8 vector
+//   f32[count]        per-word SIF weight a / (a + p(w))
+//   i8[count × dim]   vectors, quantised: value = int8 × scale
+//   utf-8             words, '\n'-separated, most frequent first
+
+export const MAGIC = 'FLWV';
+export const VERSION = 1;
+const HEADER = 20;
+
+export interface VectorTable {
+  dim: number;
+  count: number;
+  sifA: number;
+  common: Float32Array;
+  scales: Float32Array;
+  weights: Float32Array;
+  vectors: Int8Array;
+  words: string[];
+}
+
+export function encodeTable(t: VectorTable): Buffer {
+  const wordsBuf = Buffer.from(t.words.join('\n'), 'utf8');
+  const size = HEADER + 4 * t.dim + 8 * t.count + t.count * t.dim + wordsBuf.length;
+  const buf = Buffer.alloc(size);
+  buf.write(MAGIC, 0, 'latin1');
+  buf.writeUInt32LE(VERSION, 4);
+  buf.writeUInt32LE(t.dim, 8);
+  buf.writeUInt32LE(t.count, 12);
+  buf.writeFloatLE(t.sifA, 16);
+  let o = HEADER;
+  for (const arr of [t.common, t.scales, t.weights]) {
+    for (const v of arr) {
+      buf.writeFloatLE(v, o);
+      o += 4;
+    }
+  }
+  Buffer.from(t.vectors.buffer, t.vectors.byteOffset, t.vectors.byteLength).copy(buf, o);
+  o += t.vectors.byteLength;
+  wordsBuf.copy(buf, o);
+  return buf;
+}
+
+export function decodeTable(buf: Buffer): VectorTable {
+  if (buf.length < HEADER || buf.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a flowmcp word-vector file');
+  const version = buf.readUInt32LE(4);
+  if (version !== VERSION) throw new Error(`word-vector file version ${version}, expected ${VERSION}`);
+  const dim = buf.readUInt32LE(8);
+  const count = buf.readUInt32LE(12);
+  const sifA = buf.readFloatLE(16);
+  // Copy into aligned arrays: the file's float offsets need not be 4-byte aligned in the Buffer pool.
+  const floats = (offset: number, n: number) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = buf.readFloatLE(offset + 4 * i);
+    return out;
+  };
+  let o = HEADER;
+  const common = floats(o, dim);
+  o += 4 * dim;
+  const scales = floats(o, count);
+  o += 4 * count;
+  const weights = floats(o, count);
+  o += 4 * count;
+  const vectors = new Int8Array(count * dim);
+  vectors.set(new Int8Array(buf.buffer, buf.byteOffset + o, count * dim));
+  o += count * dim;
+  const words = buf.toString('utf8', o).split('\n');
+  if (words.length !== count) throw new Error(`word-vector file lists ${words.length} words, header says ${count}`);
+  return { dim, count, sifA, common, scales, weights, vectors, words };
+}
