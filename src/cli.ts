@@ -8,7 +8,7 @@ import { toolArgs } from './cli/tool-args.js';
 import { readLog } from './core/log.js';
 import { LogList } from './core/schemas/log.js';
 import { Workspace, type Ctx } from './core/workspace.js';
-import { asFlowError, dispatch, errorOutcome, type ToolOutcome } from './tools/dispatch.js';
+import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from './tools/dispatch.js';
 import { findToolSpec } from './tools/registry.js';
 import { fixedProjectDir } from './server/project-dir.js';
 import { VERSION } from './version.js';
@@ -65,27 +65,57 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     });
   }
-  const spec = findToolSpec(command);
+  const spec = findToolSpec(ALIASES[command] ?? command);
   if (!spec) return usage(`unknown command "${command}".`);
-  const action = parsed.positionals[0];
-  if (help || !action) {
+  const action = spec.actionless ? Object.keys(spec.actions)[0]! : parsed.positionals[0];
+  const positionals = spec.actionless ? parsed.positionals : parsed.positionals.slice(1);
+  if (help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
     process.stdout.write(toolHelp(spec) + '\n');
-    return action || help ? 0 : 2;
+    return help ? 0 : 2;
   }
   let args: Record<string, unknown>;
   try {
-    args = toolArgs(spec, action, { positionals: parsed.positionals.slice(1), flags });
+    args = toolArgs(spec, action, { positionals, flags });
+    if (spec.actionless) delete args.action;
   } catch (e) {
     emit(errorOutcome(action, asFlowError(e)), asJson);
     return 2;
   }
-  return withCtx(dirFlag, (ctx) => emit(dispatch(spec, ctx, args), asJson));
+  return withCtxAsync(dirFlag, async (ctx) => emit(await dispatchAsync(spec, { ...ctx, progress: progressBar(asJson) }, args), asJson));
 }
 
 function toolLikeFlags(flags: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(flags)) out[k] = k === 'limit' && typeof v === 'string' ? Number(v) : v;
   return out;
+}
+
+const ALIASES: Record<string, string> = { doc: 'document', docs: 'document' };
+
+/** A one-line progress bar on stderr for long work, only when a person is watching. */
+function progressBar(json: boolean): Ctx['progress'] {
+  if (json || !process.stderr.isTTY) return undefined;
+  return (done, total, message) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : 0;
+    process.stderr.write(`\r${message ?? 'working'} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+async function withCtxAsync(dir: string | undefined, fn: (ctx: Ctx) => Promise<number>): Promise<number> {
+  let ctx: Ctx;
+  try {
+    ctx = openCtx(dir);
+  } catch (e) {
+    process.stderr.write(renderError(asFlowError(e)) + '\n');
+    return 1;
+  }
+  try {
+    return await fn(ctx);
+  } finally {
+    ctx.ws.close();
+  }
 }
 
 function withCtx(dir: string | undefined, fn: (ctx: Ctx) => number): number {

@@ -1,5 +1,7 @@
 // Plan operations: create, list, get, update, use, reorder, delete.
 import { countCrossPlanEdges } from '../store/deps.js';
+import { replaceChunks } from '../store/chunks.js';
+import { recordChunk } from '../search/prepare.js';
 import { PLAN_ORDER, closeGap, endPosition, moveWithin } from '../store/order.js';
 import { deletePlan, getPlan, insertPlan, listPlans, type PlanRow } from '../store/plans.js';
 import { rowExists, updateRow } from '../store/rows.js';
@@ -44,6 +46,7 @@ export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
       updated_at: now,
       revision: 1,
     });
+    replaceChunks(db, 'plan', id, recordChunk(input.title, input.objective ?? ''));
     record(ctx, { action: 'plan.create', entity: 'plan', entity_id: id, flow_id: flow.id, summary: `created plan "${input.title}"` });
     // A new plan is where the next tasks go: make it this session's current plan.
     ctx.session.setCurrent(flow.id, id);
@@ -71,6 +74,10 @@ export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
     const changes = diffFields(row, { title: input.title, objective: input.objective, status: input.status });
     if (Object.keys(changes).length > 0) {
       updateRow(db, 'plans', row.id, afterValues(changes), ctx.ws.now());
+      if (changes.title || changes.objective) {
+        const after = getPlan(db, row.id)!;
+        replaceChunks(db, 'plan', row.id, recordChunk(after.title, after.objective));
+      }
       record(ctx, { action: 'plan.update', entity: 'plan', entity_id: row.id, flow_id: row.flow_id, summary: `updated plan: ${describeChanges(changes)}`, changes });
     }
     return { plan: planView(db, getPlan(db, row.id)!, true) };

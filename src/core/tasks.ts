@@ -1,5 +1,7 @@
 // Task operations: create (one or a batch), list, get, update, set_status, move, delete.
 import { addDependency, dependenciesOf, dependentsOf } from '../store/deps.js';
+import { replaceChunks } from '../store/chunks.js';
+import { recordChunk } from '../search/prepare.js';
 import { TASK_ORDER, closeGap, endPosition, moveWithin } from '../store/order.js';
 import { rowExists, updateRow } from '../store/rows.js';
 import {
@@ -72,6 +74,7 @@ export function createTasks(
         revision: 1,
       };
       insertTask(db, row);
+      replaceChunks(db, 'task', id, recordChunk(row.title, row.description));
       for (const ref of item.depends_on ?? []) {
         const dep = resolveBatchRef(ctx, ref, created, index);
         if (dep.flow_id !== plan.flow_id) {
@@ -157,6 +160,10 @@ export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResult {
     const changes = diffFields(row, { title: input.title, description: input.description, priority: input.priority });
     if (Object.keys(changes).length > 0) {
       updateRow(db, 'tasks', row.id, afterValues(changes), now);
+      if (changes.title || changes.description) {
+        const after = getTask(db, row.id)!;
+        replaceChunks(db, 'task', row.id, recordChunk(after.title, after.description));
+      }
       record(ctx, { action: 'task.update', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `updated task: ${describeChanges(changes)}`, changes });
     }
     return { task: taskView(db, getTask(db, row.id)!, now) };

@@ -73,4 +73,6 @@ function checkProjectDir(abs: string): void {
 export interface Ctx {
   ws: Workspace;
   session: Session;
+  /** Reports progress of long work (indexing, embedding) to whoever asked: MCP notifications, a CLI bar. */
+  progress?: (done: number, total: number, message?: string) => void;
 }

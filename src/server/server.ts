@@ -6,7 +6,7 @@ import { FlowError } from '../core/errors.js';
 import { Workspace, type Ctx } from '../core/workspace.js';
 import { log } from '../log.js';
 import { advertise } from '../tools/advertise.js';
-import { asFlowError, dispatch, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
+import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import { TOOLS, findToolSpec } from '../tools/registry.js';
 import { VERSION } from '../version.js';
 import { resolveProjectDir } from './project-dir.js';
@@ -45,7 +45,7 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS.map(advertise) }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
     const spec = findToolSpec(req.params.name);
     if (!spec) {
       return toCallResult(
@@ -59,7 +59,15 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
       log.error(`cannot open the project: ${(e as Error).message}`);
       return toCallResult(errorOutcome(undefined, asFlowError(e)));
     }
-    const outcome = dispatch(spec, c, req.params.arguments ?? {});
+    const token = req.params._meta?.progressToken;
+    const progress =
+      token === undefined
+        ? undefined
+        : (done: number, total: number, message?: string) =>
+            void extra
+              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, ...(message ? { message } : {}) } })
+              .catch(() => undefined);
+    const outcome = await dispatchAsync(spec, { ...c, progress }, req.params.arguments ?? {});
     if (outcome.isError && (outcome.structured.error as { code?: string }).code === 'storage') {
       log.error(`${spec.name} ${String(outcome.structured.action)}: ${(outcome.structured.error as { message: string }).message}`);
     }

@@ -104,6 +104,92 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'documents, chunks, full-text index, embeddings',
+    sql: `
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL CHECK (source IN ('flow','project')), -- flow: owned under .flow/documents; project: indexed read-only
+        path TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        sha256 TEXT NOT NULL,
+        orphaned_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (source, path)
+      );
+
+      CREATE TABLE document_links (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('flow','plan','task')),
+        target_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, target_kind, target_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX document_links_by_target ON document_links(target_id);
+
+      -- What search looks through: pieces of documents, and the text of tasks and plans.
+      CREATE TABLE chunks (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('document','task','plan','context')),
+        owner_id TEXT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        heading TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        hash TEXT NOT NULL, -- of heading + body: what an embedder sees
+        start_line INTEGER,
+        end_line INTEGER,
+        UNIQUE (owner_id, ordinal)
+      );
+      CREATE INDEX chunks_by_hash ON chunks(hash);
+      CREATE INDEX chunks_by_kind ON chunks(kind, owner_id);
+
+      CREATE VIRTUAL TABLE chunks_fts USING fts5(
+        heading, body, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+        DELETE FROM chunks_fts WHERE rowid = old.id;
+      END;
+
+      -- Vectors by content hash and embedder: text that did not change is never embedded again.
+      CREATE TABLE embeddings (
+        hash TEXT NOT NULL,
+        embedder TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (hash, embedder)
+      ) WITHOUT ROWID;
+
+      -- Links and chunks of things that are deleted go with them (also when a flow's delete cascades).
+      CREATE TRIGGER tasks_unindex AFTER DELETE ON tasks BEGIN
+        DELETE FROM chunks WHERE owner_id = old.id;
+        DELETE FROM document_links WHERE target_id = old.id;
+      END;
+      CREATE TRIGGER plans_unindex AFTER DELETE ON plans BEGIN
+        DELETE FROM chunks WHERE owner_id = old.id;
+        DELETE FROM document_links WHERE target_id = old.id;
+      END;
+      CREATE TRIGGER flows_unlink AFTER DELETE ON flows BEGIN
+        DELETE FROM document_links WHERE target_id = old.id;
+      END;
+      -- A flowmcp-owned document nothing links to any more is an orphan from that moment (a later
+      -- prune may remove it after a retention period, never at once); a new link adopts it again.
+      CREATE TRIGGER document_links_orphan AFTER DELETE ON document_links
+      WHEN NOT EXISTS (SELECT 1 FROM document_links WHERE document_id = old.document_id) BEGIN
+        UPDATE documents SET orphaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id = old.document_id AND source = 'flow' AND orphaned_at IS NULL;
+      END;
+      CREATE TRIGGER document_links_adopt AFTER INSERT ON document_links BEGIN
+        UPDATE documents SET orphaned_at = NULL WHERE id = new.document_id;
+      END;
+      CREATE TRIGGER documents_unindex AFTER DELETE ON documents BEGIN
+        DELETE FROM chunks WHERE owner_id = old.id;
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -51,12 +51,15 @@ export function flatInputSchema(spec: ToolSpec): JsonSchema {
       forms.set(key, seen);
     }
   }
-  const properties: Record<string, JsonSchema> = { action: { type: 'string', enum: Object.keys(spec.actions) } };
+  const properties: Record<string, JsonSchema> = spec.actionless ? {} : { action: { type: 'string', enum: Object.keys(spec.actions) } };
   for (const [key, seen] of forms) {
     const list = [...seen.values()];
     properties[key] = list.length === 1 ? list[0]! : { anyOf: list };
   }
-  return { type: 'object', properties, required: ['action'], additionalProperties: false };
+  const required = spec.actionless
+    ? ((slim(toJson(Object.values(spec.actions)[0]!.schema), 0, 3) as { required?: string[] }).required ?? [])
+    : ['action'];
+  return { type: 'object', properties, required, additionalProperties: false };
 }
 
 const cache = new WeakMap<ToolSpec, Tool>();

@@ -6,7 +6,7 @@ import type { Ctx } from '../core/workspace.js';
 
 export interface ActionSpec<S extends z.ZodObject = z.ZodObject> {
   schema: S;
-  run: (ctx: Ctx, input: z.infer<S>) => object;
+  run: (ctx: Ctx, input: z.infer<S>) => object | Promise<object>;
   /** CLI positional arguments, in order (e.g. ["id", "status"] for `task set_status t-ab12 done`). */
   args?: readonly string[];
 }
@@ -17,11 +17,13 @@ export interface ToolSpec {
   description: string;
   annotations: ToolAnnotations;
   actions: Record<string, ActionSpec>;
+  /** A tool with one job (search, command) takes its arguments directly: no `action` argument. */
+  actionless?: boolean;
   /** Every property of every action's result, all optional; published as outputSchema. */
   output: z.ZodObject;
 }
 
 /** Keeps each action's run() typed by its own schema while storing them side by side. */
-export function action<S extends z.ZodObject>(schema: S, run: (ctx: Ctx, input: z.infer<S>) => object, args?: readonly string[]): ActionSpec {
+export function action<S extends z.ZodObject>(schema: S, run: (ctx: Ctx, input: z.infer<S>) => object | Promise<object>, args?: readonly string[]): ActionSpec {
   return { schema, run, args } as unknown as ActionSpec;
 }

@@ -32,10 +32,11 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 function invalid(spec: ToolSpec, action: string, error: z.ZodError): FlowError {
   const problems = error.issues.slice(0, 5).map(describeIssue);
+  const name = spec.actionless ? spec.name : `${spec.name} ${action}`;
   return new FlowError(
     'invalid_input',
-    `${spec.name} ${action}: ${problems.join('; ')}. Nothing was changed.`,
-    `${spec.name} ${action} takes (${argList(spec, action)}).`,
+    `${name}: ${problems.join('; ')}. Nothing was changed.`,
+    `${name} takes (${argList(spec, action)}).`,
     { issues: error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })) },
   );
 }
@@ -58,7 +59,7 @@ export function errorOutcome(action: string | undefined, e: FlowError): ToolOutc
   const error: Record<string, unknown> = { code: e.code, message: e.message };
   if (e.hint) error.hint = e.hint;
   if (e.details) error.details = e.details;
-  return { structured: { action: action ?? 'unknown', error }, isError: true };
+  return { structured: action ? { action, error } : { error }, isError: true };
 }
 
 /** Maps anything thrown below the edge to a FlowError a caller can act on. */
@@ -74,20 +75,54 @@ export function asFlowError(e: unknown): FlowError {
   return new FlowError('storage', `Internal error: ${err?.message ?? String(e)}. Nothing was changed.`, 'Please report this with the arguments you sent.');
 }
 
+function parse(spec: ToolSpec, rawArgs: unknown): { action: string; input: unknown } {
+  if (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs)) {
+    throw new FlowError('invalid_input', `${spec.name}: arguments must be an object.`, `Send {"action": "...", ...}; actions: ${Object.keys(spec.actions).join(', ')}.`);
+  }
+  const args = rawArgs as Record<string, unknown>;
+  if (spec.actionless) {
+    const only = Object.keys(spec.actions)[0]!;
+    const parsed = spec.actions[only]!.schema.safeParse(args, { reportInput: true });
+    if (!parsed.success) throw invalid(spec, only, parsed.error);
+    return { action: only, input: parsed.data };
+  }
+  const action = pickAction(spec, args);
+  const { action: _omit, ...rest } = args;
+  const parsed = spec.actions[action]!.schema.safeParse(rest, { reportInput: true });
+  if (!parsed.success) throw invalid(spec, action, parsed.error);
+  return { action, input: parsed.data };
+}
+
+/** The action named in the arguments, if it is one of the tool's (for naming it in an error). */
+function namedAction(spec: ToolSpec, rawArgs: unknown): string | undefined {
+  if (spec.actionless) return undefined;
+  const a = (rawArgs as { action?: unknown } | null)?.action;
+  return typeof a === 'string' && a in spec.actions ? a : undefined;
+}
+
+/** Runs a tool call whose action may be asynchronous (search, indexing). */
+export async function dispatchAsync(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): Promise<ToolOutcome> {
+  let action: string | undefined;
+  try {
+    const p = parse(spec, rawArgs);
+    action = p.action;
+    const result = await spec.actions[action]!.run(ctx, p.input as never);
+    return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };
+  } catch (e) {
+    return errorOutcome(spec.actionless ? undefined : (action ?? namedAction(spec, rawArgs)), asFlowError(e));
+  }
+}
+
+/** Runs a tool call synchronously; for actions that complete without waiting (everything but search and indexing). */
 export function dispatch(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): ToolOutcome {
   let action: string | undefined;
   try {
-    if (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs)) {
-      throw new FlowError('invalid_input', `${spec.name}: arguments must be an object.`, `Send {"action": "...", ...}; actions: ${Object.keys(spec.actions).join(', ')}.`);
-    }
-    const args = rawArgs as Record<string, unknown>;
-    action = pickAction(spec, args);
-    const { action: _omit, ...rest } = args;
-    const parsed = spec.actions[action]!.schema.safeParse(rest, { reportInput: true });
-    if (!parsed.success) throw invalid(spec, action, parsed.error);
-    const result = spec.actions[action]!.run(ctx, parsed.data);
-    return { structured: { action, ...result }, isError: false };
+    const p = parse(spec, rawArgs);
+    action = p.action;
+    const result = spec.actions[action]!.run(ctx, p.input as never);
+    if (result instanceof Promise) throw new Error(`${spec.name} ${action} is asynchronous: use dispatchAsync`);
+    return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };
   } catch (e) {
-    return errorOutcome(action, asFlowError(e));
+    return errorOutcome(spec.actionless ? undefined : (action ?? namedAction(spec, rawArgs)), asFlowError(e));
   }
 }

@@ -23,7 +23,7 @@ export const flowTool: ToolSpec = {
     delete: action(FlowDelete, deleteFlowOp, ['id']),
   },
   output: z.object({
-    action: z.string(),
+    action: z.string().optional(),
     flow: FlowView.optional(),
     flows: z.array(FlowRowView).optional(),
     next_cursor: z.string().nullable().optional(),

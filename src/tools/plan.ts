@@ -23,7 +23,7 @@ export const planTool: ToolSpec = {
     delete: action(PlanDelete, deletePlanOp, ['id']),
   },
   output: z.object({
-    action: z.string(),
+    action: z.string().optional(),
     plan: PlanView.optional(),
     plans: z.array(PlanRowView).optional(),
     flow_id: z.string().optional(),

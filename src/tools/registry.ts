@@ -2,9 +2,11 @@
 import { flowTool } from './flow.js';
 import { planTool } from './plan.js';
 import { taskTool } from './task.js';
+import { documentTool } from './document.js';
+import { searchTool } from './search.js';
 import type { ToolSpec } from './define.js';
 
-export const TOOLS: readonly ToolSpec[] = [flowTool, planTool, taskTool];
+export const TOOLS: readonly ToolSpec[] = [flowTool, planTool, taskTool, documentTool, searchTool];
 
 export function findToolSpec(name: string): ToolSpec | undefined {
   return TOOLS.find((t) => t.name === name);

@@ -46,7 +46,7 @@ export const taskTool: ToolSpec = {
     delete: action(TaskDelete, deleteTaskOp, ['id']),
   },
   output: z.object({
-    action: z.string(),
+    action: z.string().optional(),
     task: TaskView.nullable().optional(),
     tasks: z.array(TaskRowView).optional(),
     created: z.number().int().optional(),

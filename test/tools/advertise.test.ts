@@ -7,16 +7,20 @@ import { TOOLS } from '../../src/tools/registry.js';
 const ajv = new Ajv({ strict: false });
 
 describe('what tools/list publishes', () => {
-  it('has the three contract tools, each with title, annotations, input and output schema', () => {
+  it('has the contract tools built so far, each with title, annotations, input and output schema', () => {
     const tools = TOOLS.map(advertise);
-    expect(tools.map((t) => t.name)).toEqual(['flow', 'plan', 'task']);
+    expect(tools.map((t) => t.name)).toEqual(['flow', 'plan', 'task', 'document', 'search']);
     for (const t of tools) {
+      const spec = TOOLS.find((x) => x.name === t.name)!;
       expect(t.title).toBeTruthy();
-      expect(t.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
+      expect(t.annotations).toMatchObject(spec.actionless ? { readOnlyHint: true } : { readOnlyHint: false, destructiveHint: true, openWorldHint: false });
       expect(t.inputSchema.type).toBe('object');
       expect(t.outputSchema?.type).toBe('object');
-      expect((t.inputSchema.properties as Record<string, { enum?: string[] }>).action!.enum).toEqual(Object.keys(TOOLS.find((x) => x.name === t.name)!.actions));
+      const action = (t.inputSchema.properties as Record<string, { enum?: string[] }>).action;
+      if (spec.actionless) expect(action).toBeUndefined();
+      else expect(action!.enum).toEqual(Object.keys(spec.actions));
     }
+    expect(advertise(TOOLS.find((t) => t.name === 'search')!).inputSchema.required).toEqual(['query']);
   });
 
   it('matches the contract table: every action and argument name', () => {
@@ -25,6 +29,8 @@ describe('what tools/list publishes', () => {
       flow: ['create', 'list', 'get', 'update', 'switch', 'archive', 'delete'],
       plan: ['create', 'list', 'get', 'update', 'use', 'reorder', 'delete'],
       task: ['create', 'list', 'get', 'update', 'set_status', 'move', 'depend', 'undepend', 'next', 'claim', 'release', 'delete'],
+      document: ['write', 'read', 'list', 'link', 'unlink', 'delete', 'index', 'reindex'],
+      search: ['query'],
     });
     const args = (tool: string, action: string) => Object.keys(actionJsonSchema(TOOLS.find((t) => t.name === tool)!, action).properties as object);
     expect(args('flow', 'create')).toEqual(['name', 'description']);
@@ -36,6 +42,9 @@ describe('what tools/list publishes', () => {
     expect(args('task', 'move')).toEqual(['id', 'plan_id', 'position']);
     expect(args('task', 'claim')).toEqual(expect.arrayContaining(['agent', 'id', 'lease_seconds']));
     expect(args('task', 'release')).toEqual(['id', 'agent']);
+    expect(args('document', 'write')).toEqual(['path', 'content', 'flow_id', 'plan_id', 'task_id']);
+    expect(args('document', 'index')).toEqual(['paths']);
+    expect(args('search', 'query')).toEqual(['query', 'k', 'kind', 'flow_id', 'plan_id', 'path']);
   });
 
   it('every form an action accepts is also accepted by the published flat schema', () => {
@@ -51,20 +60,24 @@ describe('what tools/list publishes', () => {
         { action: 'depend', id: 't-1', depends_on: ['t-2'] },
         { action: 'claim', agent: 'me', lease_seconds: 60 },
       ],
+      document: [{ action: 'write', path: 'a.md', content: '# A' }, { action: 'index', paths: ['docs/**/*.md'] }, { action: 'reindex' }],
+      search: [{ query: 'retry policy', k: 5, kind: 'document', path: 'docs/*' }],
     };
     for (const t of TOOLS) {
       const validate = ajv.compile(advertise(t).inputSchema);
       for (const s of samples[t.name]!) {
         expect(validate(s), `${t.name} ${JSON.stringify(s)}: ${ajv.errorsText(validate.errors)}`).toBe(true);
         const { action, ...rest } = s;
-        expect(t.actions[action as string]!.schema.safeParse(rest).success).toBe(true);
+        const schema = t.actionless ? t.actions.query!.schema : t.actions[action as string]!.schema;
+        expect(schema.safeParse(t.actionless ? s : rest).success).toBe(true);
       }
       expect(validate({ action: 'nope' })).toBe(false);
     }
   });
 
-  it('stays small: these three tools cost well under half of the 3,000-token budget for the whole surface', () => {
-    const tokens = encode(JSON.stringify({ tools: TOOLS.map(advertise) })).length;
-    expect(tokens).toBeLessThan(1500);
+  it('stays small: flow, plan and task cost well under half of the 3,000-token budget, everything so far under 2,100', () => {
+    const core = TOOLS.filter((t) => ['flow', 'plan', 'task'].includes(t.name));
+    expect(encode(JSON.stringify({ tools: core.map(advertise) })).length).toBeLessThan(1500);
+    expect(encode(JSON.stringify({ tools: TOOLS.map(advertise) })).length).toBeLessThan(2100);
   });
 });

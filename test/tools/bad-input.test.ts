@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionJsonSchema } from '../../src/tools/advertise.js';
 import { TOOLS } from '../../src/tools/registry.js';
+import { dispatchAsync } from '../../src/tools/dispatch.js';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { caller } from '../helpers/call.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
@@ -16,7 +19,19 @@ beforeAll(() => {
   const plan = ok('plan', { action: 'create', title: 'P' }).plan.id;
   const [task, task2] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }] }).tasks.map((x: { id: string }) => x.id);
   ids = { flow, plan, task, task2 };
+  ok('document', { action: 'write', path: 'notes/a.md', content: '# A\nsome text' });
+  writeFileSync(join(t.dir, 'README.md'), '# Readme\n');
 });
+
+/** Every file under the project (name and size), for "no file was written" assertions. */
+function dumpFiles(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel)).flatMap((name) => {
+    const p = join(rel, name);
+    const st = statSync(join(dir, p));
+    if (st.isDirectory()) return dumpFiles(dir, p);
+    return name.endsWith('-wal') || name.endsWith('-shm') || name === 'flow.db' ? [] : [`${p}:${st.size}`];
+  });
+}
 afterAll(() => t.cleanup());
 
 /** A valid call of each action, so that each variation below is wrong in exactly one field. */
@@ -36,6 +51,13 @@ function baseline(tool: string, action: string): Record<string, unknown> {
     'task.undepend': { id, depends_on: [ids.task2] },
     'task.claim': { agent: 'me', id },
     'task.release': { id, agent: 'me' },
+    'document.write': { path: 'notes/b.md', content: 'x' },
+    'document.read': { path: 'notes/a.md' },
+    'document.link': { path: 'notes/a.md', flow_id: ids.flow },
+    'document.unlink': { path: 'notes/a.md', flow_id: ids.flow },
+    'document.delete': { path: 'notes/a.md' },
+    'document.index': { paths: ['README.md'] },
+    'search.query': { query: 'text' },
   };
   const key = `${tool}.${action}`;
   if (table[key]) return { ...table[key] };
@@ -43,8 +65,9 @@ function baseline(tool: string, action: string): Record<string, unknown> {
   return {};
 }
 
+const HUGE = 'x'.repeat(2_000_001); // past every text limit, documents' included
 const WRONG_TYPE: Record<string, unknown> = { string: 12345, integer: 'seven', boolean: 'yes', array: { not: 'a list' }, object: 'text' };
-const OPTIONAL_TEXT = new Set(['description', 'objective']);
+const OPTIONAL_TEXT = new Set(['description', 'objective', 'content']); // empty is a valid value for these
 const ID_FIELDS = new Set(['id', 'plan_id', 'flow_id', 'depends_on']);
 
 function variations(tool: string, action: string): { label: string; args: Record<string, unknown> }[] {
@@ -57,7 +80,7 @@ function variations(tool: string, action: string): { label: string; args: Record
     const wrong = types.includes('array') && types.includes('string') ? 42 : WRONG_TYPE[type];
     out.push({ label: `${field} of the wrong type`, args: { ...base, [field]: wrong } });
     if (types.includes('string')) {
-      out.push({ label: `${field} huge`, args: { ...base, [field]: 'x'.repeat(100_001) } });
+      out.push({ label: `${field} huge`, args: { ...base, [field]: HUGE } });
       if (!OPTIONAL_TEXT.has(field)) out.push({ label: `${field} empty`, args: { ...base, [field]: '' } });
     }
     if (ID_FIELDS.has(field)) {
@@ -72,18 +95,19 @@ function variations(tool: string, action: string): { label: string; args: Record
 describe('bad input to every action changes nothing and says what to do', () => {
   for (const spec of TOOLS) {
     for (const action of Object.keys(spec.actions)) {
-      it(`${spec.name} ${action}`, () => {
-        const { raw } = caller(t.ctx);
+      it(`${spec.name} ${action}`, async () => {
         const before = dumpDb(t.ws);
+        const files = dumpFiles(t.dir);
         const cases = variations(spec.name, action);
         expect(spec.actions[action]!.schema.safeParse(baseline(spec.name, action)).success).toBe(true);
         for (const c of cases) {
-          const o = raw(spec.name, { action, ...c.args });
+          const o = await dispatchAsync(spec, t.ctx, spec.actionless ? c.args : { action, ...c.args });
           expect(o.isError, `${spec.name} ${action} with ${c.label} should fail`).toBe(true);
           const err = o.structured.error as { message: string; hint?: string };
           expect(err.message.length, c.label).toBeGreaterThan(10);
           expect(err.hint ?? '', `${c.label}: a hint says what to do`).not.toBe('');
           expect(dumpDb(t.ws), `${spec.name} ${action} with ${c.label} changed the database`).toEqual(before);
+          expect(dumpFiles(t.dir), `${spec.name} ${action} with ${c.label} changed files`).toEqual(files);
         }
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });

@@ -1,0 +1,131 @@
+// Indexing the user's own project files (README.md, docs/**/*.md, …) for search, read-only: globs are
+// relative to the project root and never reach outside it; oversized and binary files are skipped
+// with a reason; files edited or deleted since are noticed and re-indexed or dropped.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { allDocuments, deleteDocument } from '../store/documents.js';
+import { FlowError } from './errors.js';
+import { DOC_EXTENSIONS, normalizeRelPath, safeJoin } from './doc-paths.js';
+import { documentsRoot, indexDocumentText } from './documents.js';
+import type { Ctx } from './workspace.js';
+
+export const MAX_FILE_BYTES = 1_000_000;
+const SKIP_DIRS = new Set(['node_modules', '.git', '.flow', 'dist', 'build', 'target', 'vendor', '.venv', '__pycache__', 'coverage']);
+const TEXT_EXTENSIONS = /\.(md|markdown|txt|rst|adoc|ts|tsx|js|jsx|mjs|cjs|py|rs|go|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|sh|sql|toml|yaml|yml|json)$/i;
+
+export interface IndexReport {
+  indexed: string[];
+  unchanged: number;
+  removed: string[];
+  skipped: { path: string; reason: string }[];
+}
+
+/** Converts a glob (*, **, ?) to a regular expression over /-separated relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function walk(root: string, dir: string, out: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') || SKIP_DIRS.has(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(root, p, out);
+    else if (e.isFile()) out.push(relative(root, p).split(sep).join('/'));
+  }
+}
+
+function isBinary(buf: Buffer): boolean {
+  return buf.subarray(0, 8000).includes(0);
+}
+
+/** Reads and indexes one project file; returns why it was skipped, if it was. */
+function indexOne(ctx: Ctx, rel: string, report: IndexReport): void {
+  const file = safeJoin(ctx.ws.root, rel);
+  const st = statSync(file);
+  if (st.size > MAX_FILE_BYTES) return void report.skipped.push({ path: rel, reason: `larger than ${MAX_FILE_BYTES} bytes` });
+  if (!TEXT_EXTENSIONS.test(rel)) return void report.skipped.push({ path: rel, reason: 'not a text or source file type' });
+  const buf = readFileSync(file);
+  if (isBinary(buf)) return void report.skipped.push({ path: rel, reason: 'binary content' });
+  const before = ctx.ws.db.prepare('SELECT sha256 FROM documents WHERE source = ? AND path = ?').get('project', rel) as { sha256: string } | undefined;
+  const row = ctx.ws.write(() => indexDocumentText(ctx, 'project', rel, buf.toString('utf8'), { size: st.size, mtimeMs: st.mtimeMs }));
+  if (before?.sha256 === row.sha256) report.unchanged++;
+  else report.indexed.push(rel);
+}
+
+export function indexProjectFiles(ctx: Ctx, globs: string[], onProgress?: (done: number, total: number) => void): IndexReport {
+  const patterns = globs.map((g) => {
+    const norm = normalizeRelPath(g.replace(/\*\*/g, 'starstar').replace(/\*/g, 'star').replace(/\?/g, 'qmark'), 'glob')
+      .replace(/starstar/g, '**')
+      .replace(/star/g, '*')
+      .replace(/qmark/g, '?');
+    return globToRegExp(norm);
+  });
+  const all: string[] = [];
+  walk(ctx.ws.root, ctx.ws.root, all);
+  const matched = all.filter((p) => patterns.some((re) => re.test(p))).sort();
+  if (matched.length === 0) {
+    throw new FlowError('not_found', `No project files match ${globs.map((g) => JSON.stringify(g)).join(', ')}.`, 'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.');
+  }
+  const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [] };
+  matched.forEach((rel, i) => {
+    indexOne(ctx, rel, report);
+    onProgress?.(i + 1, matched.length);
+  });
+  return report;
+}
+
+/**
+ * Brings the index up to date with the files: project files edited since are re-indexed, deleted ones
+ * dropped; flowmcp documents edited by hand in .flow/documents/ likewise.
+ */
+export function syncFiles(ctx: Ctx, onProgress?: (done: number, total: number) => void): IndexReport {
+  const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [] };
+  // Documents someone put into .flow/documents/ by hand join the index (unlinked until linked).
+  const known = new Set(allDocuments(ctx.ws.db, 'flow').map((d) => d.path));
+  const onDisk: string[] = [];
+  walk(documentsRoot(ctx), documentsRoot(ctx), onDisk);
+  for (const rel of onDisk.filter((p) => !known.has(p) && DOC_EXTENSIONS.some((e) => p.toLowerCase().endsWith(e)))) {
+    const file = safeJoin(documentsRoot(ctx), rel);
+    const st = statSync(file);
+    if (st.size > MAX_FILE_BYTES) continue;
+    ctx.ws.write(() => indexDocumentText(ctx, 'flow', rel, readFileSync(file, 'utf8'), { size: st.size, mtimeMs: st.mtimeMs }));
+    report.indexed.push(rel);
+  }
+  const rows = [...allDocuments(ctx.ws.db, 'project'), ...allDocuments(ctx.ws.db, 'flow').filter((d) => known.has(d.path))];
+  rows.forEach((row, i) => {
+    const root = row.source === 'project' ? ctx.ws.root : documentsRoot(ctx);
+    let st;
+    try {
+      st = statSync(safeJoin(root, row.path));
+    } catch {
+      st = undefined;
+    }
+    if (!st) {
+      ctx.ws.write(() => deleteDocument(ctx.ws.db, row.id));
+      report.removed.push(row.path);
+    } else if (st.size !== row.size || st.mtimeMs !== row.mtime_ms) {
+      const text = readFileSync(safeJoin(root, row.path), 'utf8');
+      const after = ctx.ws.write(() => indexDocumentText(ctx, row.source, row.path, text, { size: st.size, mtimeMs: st.mtimeMs }));
+      if (after.sha256 !== row.sha256) report.indexed.push(row.path);
+      else report.unchanged++;
+    } else report.unchanged++;
+    onProgress?.(i + 1, rows.length);
+  });
+  return report;
+}

@@ -1,0 +1,45 @@
+// Inputs of the document operations and of search.
+import { z } from 'zod';
+import { Confirm, Cursor, Id, Limit, LIMITS } from './common.js';
+
+const DocPath = z.string().min(1, 'must not be empty').max(300);
+const Content = z
+  .string()
+  .max(2_000_000, 'must be at most 2,000,000 characters; split it into several documents')
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+const Targets = { flow_id: Id.optional(), plan_id: Id.optional(), task_id: Id.optional() };
+
+export const DocWrite = z.object({ path: DocPath, content: Content, ...Targets }).strict();
+export const DocRead = z.object({ path: DocPath }).strict();
+export const DocList = z.object({ ...Targets, cursor: Cursor.optional(), limit: Limit.optional() }).strict();
+export const DocLink = z
+  .object({ path: DocPath, ...Targets })
+  .strict()
+  .refine((v) => v.flow_id || v.plan_id || v.task_id, { message: 'name at least one of flow_id, plan_id, task_id' });
+export const DocDelete = z.object({ path: DocPath, confirm: Confirm.optional() }).strict();
+export const DocIndex = z
+  .object({ paths: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string().min(1).max(300)).min(1).max(50)) })
+  .strict();
+export const DocReindex = z.object({}).strict();
+
+export const SEARCH_KINDS = ['document', 'task', 'plan', 'context'] as const;
+export const Search = z
+  .object({
+    query: z.string().trim().min(1, 'must not be empty').max(1000),
+    k: z.number().int().min(1).max(50).optional(),
+    kind: z.enum(SEARCH_KINDS).optional(),
+    flow_id: Id.optional(),
+    plan_id: Id.optional(),
+    path: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+
+export type DocWriteInput = z.infer<typeof DocWrite>;
+export type DocReadInput = z.infer<typeof DocRead>;
+export type DocListInput = z.infer<typeof DocList>;
+export type DocLinkInput = z.infer<typeof DocLink>;
+export type DocDeleteInput = z.infer<typeof DocDelete>;
+export type DocIndexInput = z.infer<typeof DocIndex>;
+export type SearchInput = z.infer<typeof Search>;
+export const DOC_LIST_DEFAULT = LIMITS.pageDefault;

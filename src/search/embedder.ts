@@ -1,0 +1,13 @@
+// What an embedder is to the rest of flowmcp: an id (stored with every vector, so a change of
+// embedder is noticed), a dimension, and a batch embed that may be slow (HTTP) and is therefore
+// always called outside any database transaction.
+
+export interface Embedder {
+  /** Stable id, e.g. "static-vectors:flowmcp-100d-v1" or "openai:text-embedding-3-small@1536". */
+  readonly id: string;
+  /** Short name for result modes, e.g. "static-vectors" or "openai:text-embedding-3-small". */
+  readonly label: string;
+  readonly dim: number;
+  /** One vector per text, or undefined where the embedder has nothing to say about a text. */
+  embed(texts: string[]): Promise<(Float32Array | undefined)[]>;
+}

@@ -1,0 +1,36 @@
+// Turns text into the chunks the index stores: markdown chunks with their heading path, a content
+// hash (what the embedder sees), and the forms the full-text index gets.
+import { createHash } from 'node:crypto';
+import type { NewChunk } from '../store/chunks.js';
+import { chunkMarkdown } from './chunk.js';
+import { ftsDocument } from './fts-text.js';
+
+export function hashText(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 32);
+}
+
+export function embedText(heading: string, body: string): string {
+  return heading ? `${heading}\n${body}` : body;
+}
+
+function make(heading: string, body: string, startLine?: number, endLine?: number): NewChunk {
+  return { heading, body, hash: hashText(embedText(heading, body)), ftsHeading: ftsDocument(heading), ftsBody: ftsDocument(body), startLine, endLine };
+}
+
+export function documentChunks(markdown: string, title?: string): NewChunk[] {
+  return chunkMarkdown(markdown).map((c) => {
+    const path = c.headings.length ? c.headings.join(' › ') : (title ?? '');
+    return make(path, c.text, c.startLine, c.endLine);
+  });
+}
+
+/** A task or plan is one chunk: its title as the heading, its description as the body. */
+export function recordChunk(title: string, description: string): NewChunk[] {
+  return [make(title, description || title)];
+}
+
+/** The title of a markdown document: its first heading, else its file name. */
+export function documentTitle(markdown: string, path: string): string {
+  const m = /^#{1,6}\s+(.+?)\s*#*\s*$/m.exec(markdown);
+  return (m?.[1] ?? path.split('/').pop() ?? path).slice(0, 200);
+}

@@ -1,0 +1,49 @@
+// The `search` tool: one query across documents, tasks and plans, by words and by meaning.
+import { z } from 'zod';
+import { activeEmbedder } from '../core/active-embedder.js';
+import { Search } from '../core/schemas/document.js';
+import { ErrorView } from '../core/schemas/views.js';
+import { search } from '../core/search.js';
+import { syncIfStale } from '../core/sync-throttle.js';
+import { action, type ToolSpec } from './define.js';
+
+export const searchTool: ToolSpec = {
+  name: 'search',
+  title: 'Search documents, tasks and plans',
+  description:
+    'Hybrid search (full text + vectors, fused) over documents, tasks and plans. Filters apply before the top-k cut. ' +
+    'Args: query, k? (default 10), kind? document|task|plan|context, flow_id?, plan_id?, path? (glob). Results say which mode answered.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  actionless: true,
+  actions: {
+    query: action(
+      Search,
+      async (ctx, input) => {
+      syncIfStale(ctx);
+        return search(ctx, input, activeEmbedder());
+      },
+      ['query'],
+    ),
+  },
+  output: z.object({
+    results: z
+      .array(
+        z.object({
+          score: z.number(),
+          kind: z.string(),
+          id: z.string(),
+          title: z.string(),
+          path: z.string().optional(),
+          heading: z.string().optional(),
+          lines: z.array(z.number()).optional(),
+          status: z.string().optional(),
+          snippet: z.string(),
+          matched: z.array(z.string()),
+        }),
+      )
+      .optional(),
+    mode: z.string().optional(),
+    vectors: z.object({ embedder: z.string(), chunks: z.number(), embedded: z.number(), complete: z.boolean() }).optional(),
+    error: ErrorView.optional(),
+  }),
+};
