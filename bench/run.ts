@@ -2,8 +2,10 @@
 import { coldStartBench } from './cold-start.js';
 import { latencyBench } from './latency.js';
 import { toolsSizeBench } from './tools-size.js';
+import { searchBench } from './search.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
 if (!only || only === 'cold') await coldStartBench();
 if (!only || only === 'latency') await latencyBench();
+if (!only || only === 'search') await searchBench();

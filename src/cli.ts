@@ -77,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = toolArgs(spec, action, { positionals, flags });
     if (spec.actionless) delete args.action;
+    // `flowmcp doc write notes/x.md < x.md`: the content comes from standard input.
+    if (spec.name === 'document' && action === 'write' && args.content === undefined && !process.stdin.isTTY) {
+      args.content = await readStdin();
+    }
   } catch (e) {
     emit(errorOutcome(action, asFlowError(e)), asJson);
     return 2;
@@ -88,6 +92,15 @@ function toolLikeFlags(flags: Record<string, unknown>): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(flags)) out[k] = k === 'limit' && typeof v === 'string' ? Number(v) : v;
   return out;
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    process.stdin.on('data', (d: Buffer) => parts.push(d));
+    process.stdin.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
 }
 
 const ALIASES: Record<string, string> = { doc: 'document', docs: 'document' };

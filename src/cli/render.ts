@@ -86,6 +86,8 @@ const LIST_COLUMNS: Record<string, string[]> = {
   tasks: ['id', 'title', 'status', 'priority', 'plan_id', 'waiting_on', 'claimed_by'],
   also_ready: ['id', 'title', 'priority', 'plan_id'],
   events: ['seq', 'at', 'agent', 'action', 'entity_id', 'summary'],
+  documents: ['path', 'source', 'title', 'size', 'orphaned_at'],
+  results: ['score', 'kind', 'id', 'path', 'title', 'snippet'],
 };
 
 /** Human text for one successful result object. */

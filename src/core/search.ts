@@ -30,7 +30,8 @@ export interface SearchHit {
 export interface SearchResult {
   results: SearchHit[];
   mode: string;
-  vectors: { embedder: string; chunks: number; embedded: number; complete: boolean };
+  /** How far the vector half reaches: chunks that have a vector from the active embedder. */
+  vectors?: { embedder: string; chunks: number; embedded: number; complete: boolean };
 }
 
 interface Filter {
@@ -135,16 +136,22 @@ function describe(db: Db, ids: number[]): Map<number, ChunkInfo> {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | undefined): Promise<SearchResult> {
+export interface SearchOptions {
+  /** Which halves to run; only evaluations turn one off, to measure each alone. */
+  halves?: 'both' | 'text' | 'vector';
+}
+
+export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | undefined, opts: SearchOptions = {}): Promise<SearchResult> {
   const db = ctx.ws.db;
   const k = input.k ?? 10;
+  const halves = opts.halves ?? 'both';
   const f = filterSql(ctx, input);
-  const match = ftsQuery(input.query);
+  const match = halves !== 'vector' ? ftsQuery(input.query) : undefined;
   const text = match ? textHalf(db, match, f) : [];
 
   let vector: number[] = [];
   let vectorNote = '';
-  if (embedder) {
+  if (embedder && halves !== 'text') {
     try {
       await fillEmbeddings(ctx, embedder);
       const [q] = await embedder.embed([input.query]);
@@ -154,7 +161,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
       vectorNote = `vector half failed: ${(e as Error).message}`;
     }
   }
-  const cov = embedder ? coverage(ctx, embedder) : { chunks: 0, embedded: 0 };
+  const cov = embedder ? coverage(ctx, embedder) : undefined;
 
   const fused = new Map<number, { score: number; matched: Set<'text' | 'vector'> }>();
   const add = (ids: number[], half: 'text' | 'vector') =>
@@ -187,9 +194,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
     return hit;
   });
   const mode = embedder && !vectorNote ? `hybrid fts5+${embedder.label}` : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;
-  return {
-    results,
-    mode,
-    vectors: { embedder: embedder?.id ?? 'none', chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks },
-  };
+  const out: SearchResult = { results, mode };
+  if (embedder && cov) out.vectors = { embedder: embedder.id, chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks };
+  return out;
 }

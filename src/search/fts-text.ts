@@ -18,6 +18,11 @@ export function ftsDocument(text: string): string {
   return text.replace(CJK_RUN, (run) => ' ' + grams(run).join(' ') + ' ');
 }
 
+// Question words and glue that every chunk has: as OR'd terms they only add noise to bm25.
+const STOPWORDS = new Set(
+  'a an and are as at be by can do does for from how i in is it its me my of on or so that the their then there these this to was what when where which who why will with you your'.split(' '),
+);
+
 /**
  * A user's query as an FTS5 MATCH expression: every term quoted (so no FTS syntax leaks through), OR'd
  * together so bm25 ranks documents by how many and how rare the terms they contain are.
@@ -27,6 +32,7 @@ export function ftsQuery(query: string): string | undefined {
   const terms = new Set<string>();
   for (const m of ftsDocument(query).matchAll(/[\p{L}\p{N}_]+/gu)) {
     const t = m[0].toLowerCase();
+    if (STOPWORDS.has(t)) continue;
     if (t.length >= 2 || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
   }
   if (terms.size === 0) return undefined;
