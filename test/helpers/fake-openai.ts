@@ -1,0 +1,67 @@
+// A small OpenAI-compatible embeddings server on 127.0.0.1, for the real `openai` client to talk to.
+// Vectors come from a function the test chooses, so a test can place a paraphrase near its original.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeOpenAI {
+  baseURL: string;
+  requests: { model: string; input: string[]; encoding_format?: string; dimensions?: number }[];
+  /** Every input text the server has embedded, in order. */
+  inputs(): string[];
+  close(): Promise<void>;
+}
+
+export interface FakeOptions {
+  dim: number;
+  vector?: (text: string) => number[];
+  /** Misbehaviours of some compatible servers. */
+  answer?: 'float' | 'base64' | 'wrong-dimension' | 'error';
+}
+
+/** A deterministic bag-of-words vector: the same words give the same vector. */
+export function hashedVector(text: string, dim: number): number[] {
+  const v = new Array<number>(dim).fill(0);
+  for (const w of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (const c of w) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    v[Math.abs(h) % dim]! += 1;
+  }
+  return v;
+}
+
+export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
+  const requests: FakeOpenAI['requests'] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      if (req.method !== 'POST' || !req.url?.endsWith('/embeddings')) {
+        res.writeHead(404).end();
+        return;
+      }
+      const parsed = JSON.parse(body) as { model: string; input: string | string[]; encoding_format?: string; dimensions?: number };
+      const input = Array.isArray(parsed.input) ? parsed.input : [parsed.input];
+      requests.push({ model: parsed.model, input, encoding_format: parsed.encoding_format, dimensions: parsed.dimensions });
+      if (opts.answer === 'error') {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'model not found', type: 'invalid_request_error' } }));
+        return;
+      }
+      const dim = opts.answer === 'wrong-dimension' ? opts.dim / 2 : opts.dim;
+      const data = input.map((text, index) => {
+        const v = (opts.vector ?? ((t: string) => hashedVector(t, dim)))(text).slice(0, dim);
+        const embedding = opts.answer === 'base64' ? Buffer.from(Float32Array.from(v).buffer).toString('base64') : v;
+        return { object: 'embedding', index, embedding };
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    inputs: () => requests.flatMap((r) => r.input),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,86 @@
+// The openai embedder, through the real `openai` client, against an OpenAI-compatible server on loopback.
+import { afterEach, describe, expect, it } from 'vitest';
+import { fillEmbeddings } from '../../src/core/embeddings.js';
+import { search } from '../../src/core/search.js';
+import { openaiEmbedder } from '../../src/search/openai-embedder.js';
+import { asyncCaller } from '../helpers/call-async.js';
+import { hashedVector, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let server: FakeOpenAI | undefined;
+let t: TempWorkspace | undefined;
+afterEach(async () => {
+  await server?.close();
+  t?.cleanup();
+  server = undefined;
+  t = undefined;
+});
+
+async function project() {
+  t = tempWorkspace();
+  const { ok } = asyncCaller(t.ctx);
+  await ok('flow', { action: 'create', name: 'F' });
+  await ok('plan', { action: 'create', title: 'P' });
+  return { t, ok };
+}
+
+describe('openai embedder', () => {
+  it('asks for floats and returns unit vectors of the configured length', async () => {
+    server = await startFakeOpenAI({ dim: 16 });
+    const e = openaiEmbedder({ model: 'test-embed', dimensions: 16, baseURL: server.baseURL, apiKey: 'k' });
+    const [v] = await e.embed(['hello world']);
+    expect(v).toHaveLength(16);
+    expect(Math.hypot(...v!)).toBeCloseTo(1, 5);
+    expect(server.requests[0]).toMatchObject({ model: 'test-embed', encoding_format: 'float', input: ['hello world'] });
+    expect(e.id).toBe('openai:test-embed@16');
+  });
+
+  it('refuses a server that answers base64, with a message that says so', async () => {
+    server = await startFakeOpenAI({ dim: 16, answer: 'base64' });
+    const e = openaiEmbedder({ model: 'm', dimensions: 16, baseURL: server.baseURL });
+    await expect(e.embed(['x'])).rejects.toThrow(/base64 text instead of a list of floats/);
+  });
+
+  it('a wrong dimension is a clear error and writes no vector at all', async () => {
+    const { t } = await project();
+    const { ok } = asyncCaller(t.ctx);
+    await ok('document', { action: 'write', path: 'a.md', content: '# A\n\nalpha beta' });
+    server = await startFakeOpenAI({ dim: 16, answer: 'wrong-dimension' });
+    const e = openaiEmbedder({ model: 'm', dimensions: 16, baseURL: server.baseURL });
+    const before = dumpDb(t.ws).embeddings!.filter((r) => (r as { embedder: string }).embedder === e.id);
+    await expect(fillEmbeddings(t.ctx, e)).rejects.toThrow(/returned 8-dimension vectors, but the index expects 16; set FLOW_EMBED_DIMENSIONS=8/);
+    expect(dumpDb(t.ws).embeddings!.filter((r) => (r as { embedder: string }).embedder === e.id)).toEqual(before);
+    const r = await search(t.ctx, { query: 'alpha' }, e);
+    expect(r.mode).toMatch(/^fts5 only \(vector half failed: .*8-dimension/);
+    expect(r.results).toHaveLength(1);
+  });
+
+  it('re-embeds only the chunks whose text changed', async () => {
+    const { t, ok } = await project();
+    server = await startFakeOpenAI({ dim: 32 });
+    const e = openaiEmbedder({ model: 'm', dimensions: 32, baseURL: server.baseURL });
+    const doc = (n: number, extra = '') => `# Doc ${n}\n\nFirst section of doc ${n}.\n\n## Part two\n\nSecond section of doc ${n}.${extra}`;
+    for (let i = 0; i < 3; i++) await ok('document', { action: 'write', path: `d${i}.md`, content: doc(i) });
+    await fillEmbeddings(t.ctx, e);
+    const first = server.inputs().length;
+    expect(first).toBe(3 * 2 + 1); // two chunks per document and plan P's own chunk, each once
+    await ok('document', { action: 'write', path: 'd1.md', content: doc(1, ' Now edited.') });
+    await fillEmbeddings(t.ctx, e);
+    const later = server.inputs().slice(first);
+    expect(later).toEqual(['Doc 1 › Part two\nSecond section of doc 1. Now edited.']);
+  });
+
+  it('search finds a paraphrase through the vector half when no word is shared', async () => {
+    const { t, ok } = await project();
+    // The server knows these two mean the same thing; no word of the query is in the document.
+    const meaning = (text: string) => (/expire|lifetime|live/i.test(text) ? [1, 0, 0, 0, ...new Array(12).fill(0)] : hashedVector(text, 16).map((x) => x * 0.1 + 0.01));
+    server = await startFakeOpenAI({ dim: 16, vector: meaning });
+    const e = openaiEmbedder({ model: 'para', dimensions: 16, baseURL: server.baseURL });
+    await ok('document', { action: 'write', path: 'auth.md', content: '# Auth\n\nAccess tokens expire after one hour.' });
+    await ok('document', { action: 'write', path: 'other.md', content: '# Other\n\nThe build uses esbuild.' });
+    const r = await search(t.ctx, { query: 'how long do sessions live', kind: 'document' }, e);
+    expect(r.mode).toBe('hybrid fts5+openai:para');
+    expect(r.results[0]).toMatchObject({ path: 'auth.md', matched: ['vector'] });
+    expect(r.vectors).toMatchObject({ embedder: 'openai:para@16', complete: true });
+  });
+});
