@@ -31,6 +31,23 @@ export async function fillEmbeddings(
   return { embedded, calls };
 }
 
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Fills missing vectors once per workspace and embedder at a time: callers arriving while a fill runs
+ * share it. A remote embedder's fill is left running in the background (search answers meanwhile with
+ * the vectors it has and says so); a failure is logged by the caller and retried on the next call.
+ */
+export function fillInBackground(ctx: Ctx, embedder: Embedder): Promise<unknown> {
+  const key = `${ctx.ws.root}\u0000${embedder.id}`;
+  let p = running.get(key);
+  if (!p) {
+    p = fillEmbeddings(ctx, embedder).finally(() => running.delete(key));
+    running.set(key, p);
+  }
+  return p;
+}
+
 export function coverage(ctx: Ctx, embedder: Embedder): { chunks: number; embedded: number } {
   const c = embeddingCoverage(ctx.ws.db, embedder.id);
   return { chunks: c.chunks, embedded: c.embedded ?? 0 };

@@ -5,7 +5,7 @@ import { stmt } from '../store/statements.js';
 import type { Embedder } from '../search/embedder.js';
 import { ftsQuery } from '../search/fts-text.js';
 import { words } from '../search/tokenize.js';
-import { coverage, fillEmbeddings } from './embeddings.js';
+import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from './resolve.js';
 import type { SearchInput } from './schemas/document.js';
 import type { Ctx } from './workspace.js';
@@ -153,7 +153,9 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
   let vectorNote = '';
   if (embedder && halves !== 'text') {
     try {
-      await fillEmbeddings(ctx, embedder);
+      const filling = fillInBackground(ctx, embedder);
+      if (embedder.local) await filling;
+      else filling.catch(() => undefined); // reported through coverage; retried on the next search
       const [q] = await embedder.embed([input.query]);
       if (q) vector = vectorHalf(db, q, embedder.id, f);
       else vectorNote = 'the query has no words the vectors know';

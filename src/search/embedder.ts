@@ -8,6 +8,8 @@ export interface Embedder {
   /** Short name for result modes, e.g. "static-vectors" or "openai:text-embedding-3-small". */
   readonly label: string;
   readonly dim: number;
+  /** Runs in this process without I/O (fast enough to finish before answering a search). */
+  readonly local: boolean;
   /** One vector per text, or undefined where the embedder has nothing to say about a text. */
   embed(texts: string[]): Promise<(Float32Array | undefined)[]>;
 }

@@ -31,6 +31,7 @@ export function openaiEmbedder(cfg: OpenAIEmbedderConfig): Embedder {
     id: `openai:${cfg.model}@${cfg.dimensions}`,
     label: `openai:${cfg.model}`,
     dim: cfg.dimensions,
+    local: false,
     async embed(texts) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += batchSize) {

@@ -14,6 +14,7 @@ export const staticEmbedder: Embedder = {
   id: 'static-vectors:flowmcp-100d-v1',
   label: 'static-vectors',
   dim: 100,
+  local: true,
   embed: async (texts) => {
     const v = staticVectors();
     return texts.map((t) => v.embed(t));

@@ -63,7 +63,7 @@ describe('search (full text)', () => {
     const r = await search(t.ctx, { query: 'migration' }, undefined);
     expect(r.mode).toBe('fts5 only (no embedder configured)');
     expect(r.results[0]).toMatchObject({ kind: 'task', title: 'Write the migration', matched: ['text'] });
-    const broken: Embedder = { id: 'broken', label: 'broken', dim: 3, embed: async () => Promise.reject(new Error('connection refused')) };
+    const broken: Embedder = { id: 'broken', label: 'broken', dim: 3, local: true, embed: async () => Promise.reject(new Error('connection refused')) };
     const b = await search(t.ctx, { query: 'migration' }, broken);
     expect(b.mode).toBe('fts5 only (vector half failed: connection refused)');
     expect(b.results).toHaveLength(1);

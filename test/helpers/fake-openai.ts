@@ -16,6 +16,8 @@ export interface FakeOptions {
   vector?: (text: string) => number[];
   /** Misbehaviours of some compatible servers. */
   answer?: 'float' | 'base64' | 'wrong-dimension' | 'error';
+  /** Answers requests with more than one input this much later (a slow server re-embedding a corpus). */
+  batchDelayMs?: number;
 }
 
 /** A deterministic bag-of-words vector: the same words give the same vector. */
@@ -47,13 +49,16 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
         return;
       }
       const dim = opts.answer === 'wrong-dimension' ? opts.dim / 2 : opts.dim;
+      const delay = input.length > 1 ? (opts.batchDelayMs ?? 0) : 0;
       const data = input.map((text, index) => {
         const v = (opts.vector ?? ((t: string) => hashedVector(t, dim)))(text).slice(0, dim);
         const embedding = opts.answer === 'base64' ? Buffer.from(Float32Array.from(v).buffer).toString('base64') : v;
         return { object: 'embedding', index, embedding };
       });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ object: 'list', data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+      }, delay);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -70,6 +70,21 @@ describe('openai embedder', () => {
     expect(later).toEqual(['Doc 1 › Part two\nSecond section of doc 1. Now edited.']);
   });
 
+  it('a search never waits for a remote embedder to catch up: it answers with full text and says vectors are incomplete', async () => {
+    const { t, ok } = await project();
+    for (let i = 0; i < 5; i++) await ok('document', { action: 'write', path: `n${i}.md`, content: `# Note ${i}\n\nabout deployment ${i}` });
+    server = await startFakeOpenAI({ dim: 16, batchDelayMs: 3000 });
+    const e = openaiEmbedder({ model: 'slow', dimensions: 16, baseURL: server.baseURL });
+    const t0 = Date.now();
+    const r = await search(t.ctx, { query: 'deployment', k: 10 }, e);
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(r.results.filter((x) => x.kind === 'document')).toHaveLength(5);
+    expect(r.vectors).toMatchObject({ embedder: 'openai:slow@16', complete: false });
+    // The background fill finishes on its own; a later search has every vector.
+    await new Promise((res) => setTimeout(res, 3500));
+    expect((await search(t.ctx, { query: 'deployment' }, e)).vectors?.complete).toBe(true);
+  });
+
   it('search finds a paraphrase through the vector half when no word is shared', async () => {
     const { t, ok } = await project();
     // The server knows these two mean the same thing; no word of the query is in the document.
@@ -78,6 +93,7 @@ describe('openai embedder', () => {
     const e = openaiEmbedder({ model: 'para', dimensions: 16, baseURL: server.baseURL });
     await ok('document', { action: 'write', path: 'auth.md', content: '# Auth\n\nAccess tokens expire after one hour.' });
     await ok('document', { action: 'write', path: 'other.md', content: '# Other\n\nThe build uses esbuild.' });
+    await fillEmbeddings(t.ctx, e);
     const r = await search(t.ctx, { query: 'how long do sessions live', kind: 'document' }, e);
     expect(r.mode).toBe('hybrid fts5+openai:para');
     expect(r.results[0]).toMatchObject({ path: 'auth.md', matched: ['vector'] });
