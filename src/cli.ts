@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'log') {
     const input = LogList.safeParse(toolLikeFlags(flags));
     if (!input.success) return usage(`log: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    return withCtx(dirFlag, (ctx) => {
+    return withCtxAsync(dirFlag, async (ctx) => {
       const r = readLog(ctx, input.data);
       if (asJson) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
@@ -131,20 +131,6 @@ async function withCtxAsync(dir: string | undefined, fn: (ctx: Ctx) => Promise<n
   }
 }
 
-function withCtx(dir: string | undefined, fn: (ctx: Ctx) => number): number {
-  let ctx: Ctx;
-  try {
-    ctx = openCtx(dir);
-  } catch (e) {
-    process.stderr.write(renderError(asFlowError(e)) + '\n');
-    return 1;
-  }
-  try {
-    return fn(ctx);
-  } finally {
-    ctx.ws.close();
-  }
-}
 
 function usage(message: string): number {
   process.stderr.write(renderError(new FlowError('invalid_input', message, 'Run flowmcp help for the commands.')) + '\n');
