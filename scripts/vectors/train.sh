@@ -4,7 +4,7 @@
 #   2. build the corpus (.cache/vectors/corpus.txt) with the runtime's own tokenizer;
 #   3. train skipgram vectors with fasttext (fixed seed-free settings below, 2 threads);
 #   4. export the most frequent words as an int8 table with SIF weights (data/vectors/).
-# Takes about 10 minutes on 2 cores. Never run at install or test time: the output is committed.
+# Takes about 35 minutes on 2 cores (fasttext: ~31 min for 13M tokens × 10 epochs). Never run at install or test time: the output is committed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE=${VECTORS_CACHE:-.cache/vectors}

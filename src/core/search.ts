@@ -1,5 +1,8 @@
 // Hybrid search over documents, tasks and plans: FTS5 bm25 and vector similarity, each computed over
-// the filtered candidates (so filters apply before the top-k cut), fused by reciprocal rank.
+// the filtered candidates (so filters apply before the top-k cut). Fusion is by reciprocal rank at the
+// level of what a result points to (a document, a task, a plan): each half ranks sources by their best
+// chunk, and a source is represented by its best chunk. On the held-out Node.js docs this beat either
+// half alone, where fusing chunk by chunk did not (npm run bench shows both).
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import type { Embedder } from '../search/embedder.js';
@@ -11,7 +14,7 @@ import type { SearchInput } from './schemas/document.js';
 import type { Ctx } from './workspace.js';
 
 const RRF_K = 60;
-const POOL = 60; // candidates taken from each half before fusion
+const POOL = 200; // chunks taken from each half before grouping them by source
 const SNIPPET = 240;
 
 export interface SearchHit {
@@ -123,6 +126,13 @@ interface ChunkInfo {
   plan_title: string | null;
 }
 
+function ownerOf(db: Db, ids: number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const q = stmt(db, 'SELECT owner_id FROM chunks WHERE id = ?');
+  for (const id of ids) out.set(id, (q.get(id) as { owner_id: string }).owner_id);
+  return out;
+}
+
 function describe(db: Db, ids: number[]): Map<number, ChunkInfo> {
   if (ids.length === 0) return new Map();
   const rows = db
@@ -165,17 +175,28 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
   }
   const cov = embedder ? coverage(ctx, embedder) : undefined;
 
-  const fused = new Map<number, { score: number; matched: Set<'text' | 'vector'> }>();
-  const add = (ids: number[], half: 'text' | 'vector') =>
-    ids.forEach((id, rank) => {
-      const e = fused.get(id) ?? { score: 0, matched: new Set() };
+  const owners = ownerOf(db, [...new Set([...text, ...vector])]);
+  const fused = new Map<string, { score: number; best: number; bestRank: number; matched: Set<'text' | 'vector'> }>();
+  const add = (ids: number[], half: 'text' | 'vector') => {
+    const seen = new Set<string>();
+    ids.forEach((id, chunkRank) => {
+      const owner = owners.get(id)!;
+      if (seen.has(owner)) return; // a source counts once per half, at its best chunk
+      const rank = seen.size;
+      seen.add(owner);
+      const e = fused.get(owner) ?? { score: 0, best: id, bestRank: Infinity, matched: new Set() };
       e.score += 1 / (RRF_K + rank + 1);
       e.matched.add(half);
-      fused.set(id, e);
+      if (chunkRank < e.bestRank) {
+        e.best = id;
+        e.bestRank = chunkRank;
+      }
+      fused.set(owner, e);
     });
+  };
   add(text, 'text');
   add(vector, 'vector');
-  const top = [...fused.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, k);
+  const top = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, k).map((e) => [e.best, e] as const);
   const info = describe(db, top.map(([id]) => id));
   const results: SearchHit[] = top.map(([id, e]) => {
     const c = info.get(id)!;
