@@ -87,6 +87,9 @@ describe('flow', () => {
     expect(d.deleted).toMatchObject({ kind: 'flow', id: f.id, plans: 1, tasks: 1 });
     expect(d.current).toEqual({ flow_id: null, plan_id: null });
     expect(t.ws.db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: 0 });
+    // Their search entries go too: nothing deleted can still turn up in search.
+    expect(t.ws.db.prepare('SELECT COUNT(*) AS n FROM chunks').get()).toEqual({ n: 0 });
+    expect(t.ws.db.prepare("SELECT COUNT(*) AS n FROM chunks_fts WHERE chunks_fts MATCH 'x'").get()).toEqual({ n: 0 });
     expect(fail('flow', { action: 'get', id: f.id }).code).toBe('not_found');
   });
 
