@@ -13,13 +13,13 @@ import {
   linksOf,
   listDocuments,
   removeLink,
+  touchDocument,
   updateDocumentFile,
   type DocumentRow,
   type LinkKind,
   type LinkRow,
 } from '../store/documents.js';
 import { rowExists } from '../store/rows.js';
-import { stmt } from '../store/statements.js';
 import { documentChunks, documentTitle, hashText } from '../search/prepare.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { checkDocExtension, normalizeRelPath, safeJoin } from './doc-paths.js';
@@ -64,7 +64,10 @@ function view(ctx: Ctx, row: DocumentRow): DocView {
 /** The link targets named in the input, checked to exist (ids normalised); none named → []. */
 function targets(ctx: Ctx, input: { flow_id?: string; plan_id?: string; task_id?: string }): { kind: LinkKind; id: string; flowId: string }[] {
   const out: { kind: LinkKind; id: string; flowId: string }[] = [];
-  if (input.flow_id) out.push({ kind: 'flow', id: findFlow(ctx, input.flow_id).id, flowId: findFlow(ctx, input.flow_id).id });
+  if (input.flow_id) {
+    const f = findFlow(ctx, input.flow_id);
+    out.push({ kind: 'flow', id: f.id, flowId: f.id });
+  }
   if (input.plan_id) {
     const p = findPlan(ctx, input.plan_id);
     out.push({ kind: 'plan', id: p.id, flowId: p.flow_id });
@@ -83,7 +86,7 @@ export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: st
   const meta = { title: documentTitle(text, path), size: file.size, mtime_ms: file.mtimeMs, sha256: hashText(text) };
   let row = getDocumentByPath(db, source, path);
   if (!row) {
-    const id = newId('document', (x) => stmt(db, 'SELECT 1 FROM documents WHERE id = ?').get(x) !== undefined);
+    const id = newId('document', (x) => rowExists(db, 'documents', x));
     insertDocument(db, { id, source, path, ...meta, orphaned_at: null, created_at: now, updated_at: now, revision: 1 });
     row = getDocument(db, id)!;
     replaceChunks(db, 'document', id, documentChunks(text, meta.title));
@@ -91,7 +94,7 @@ export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: st
     updateDocumentFile(db, row.id, meta, now);
     replaceChunks(db, 'document', row.id, documentChunks(text, meta.title));
   } else {
-    stmt(db, 'UPDATE documents SET mtime_ms = ?, size = ? WHERE id = ?').run(meta.mtime_ms, meta.size, row.id);
+    touchDocument(db, row.id, meta.mtime_ms, meta.size);
   }
   return getDocument(db, row.id)!;
 }

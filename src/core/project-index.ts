@@ -3,7 +3,7 @@
 // with a reason; files edited or deleted since are noticed and re-indexed or dropped.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { allDocuments, deleteDocument } from '../store/documents.js';
+import { allDocuments, deleteDocument, getDocumentByPath } from '../store/documents.js';
 import { FlowError } from './errors.js';
 import { DOC_EXTENSIONS, normalizeRelPath, safeJoin } from './doc-paths.js';
 import { documentsRoot, indexDocumentText } from './documents.js';
@@ -62,7 +62,7 @@ function indexOne(ctx: Ctx, rel: string, report: IndexReport): void {
   if (!TEXT_EXTENSIONS.test(rel)) return void report.skipped.push({ path: rel, reason: 'not a text or source file type' });
   const buf = readFileSync(file);
   if (isBinary(buf)) return void report.skipped.push({ path: rel, reason: 'binary content' });
-  const before = ctx.ws.db.prepare('SELECT sha256 FROM documents WHERE source = ? AND path = ?').get('project', rel) as { sha256: string } | undefined;
+  const before = getDocumentByPath(ctx.ws.db, 'project', rel);
   const row = ctx.ws.write(() => indexDocumentText(ctx, 'project', rel, buf.toString('utf8'), { size: st.size, mtimeMs: st.mtimeMs }));
   if (before?.sha256 === row.sha256) report.unchanged++;
   else report.indexed.push(rel);

@@ -48,9 +48,9 @@ export function updateDocumentFile(db: Db, id: string, f: { title: string; size:
   ).run({ ...f, now, id });
 }
 
-/** Records a new mtime for a file whose content did not change (touched, or copied back). */
-export function touchDocument(db: Db, id: string, mtimeMs: number): void {
-  stmt(db, 'UPDATE documents SET mtime_ms = ? WHERE id = ?').run(mtimeMs, id);
+/** Records the file's new mtime/size when its content did not change (touched, or copied back). */
+export function touchDocument(db: Db, id: string, mtimeMs: number, size: number): void {
+  stmt(db, 'UPDATE documents SET mtime_ms = ?, size = ? WHERE id = ?').run(mtimeMs, size, id);
 }
 
 export function deleteDocument(db: Db, id: string): void {

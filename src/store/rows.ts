@@ -3,7 +3,7 @@
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
 
-export type Table = 'flows' | 'plans' | 'tasks';
+export type Table = 'flows' | 'plans' | 'tasks' | 'documents';
 
 const COLUMN = /^[a-z_]+$/;
 
