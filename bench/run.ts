@@ -3,9 +3,11 @@ import { coldStartBench } from './cold-start.js';
 import { latencyBench } from './latency.js';
 import { toolsSizeBench } from './tools-size.js';
 import { searchBench } from './search.js';
+import { vectorBench } from './vectors.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
 if (!only || only === 'cold') await coldStartBench();
 if (!only || only === 'latency') await latencyBench();
 if (!only || only === 'search') await searchBench();
+if (!only || only === 'vectors') await vectorBench();

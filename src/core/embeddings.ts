@@ -1,7 +1,7 @@
 // Fills in vectors for chunks that lack one from the active embedder: embedding (maybe slow, maybe
 // HTTP) happens outside any transaction, then each batch is stored in one short write. Text whose
 // hash already has a vector is never embedded again.
-import { embeddingCoverage, missingEmbeddings, putEmbedding } from '../store/chunks.js';
+import { advanceVectorProgress, chunksAfter, embeddingCoverage, hasEmbedding, putEmbedding, vectorProgress } from '../store/chunks.js';
 import type { Embedder } from '../search/embedder.js';
 import { embedText } from '../search/prepare.js';
 import type { Ctx } from './workspace.js';
@@ -14,17 +14,28 @@ export async function fillEmbeddings(
   embedder: Embedder,
   opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<{ embedded: number; calls: number }> {
+  const db = ctx.ws.db;
   const batch = opts.batch ?? BATCH;
   let embedded = 0;
   let calls = 0;
   const start = coverage(ctx, embedder);
   const total = start.chunks - start.embedded;
+  let upto = vectorProgress(db, embedder.id);
   for (;;) {
-    const rows = missingEmbeddings(ctx.ws.db, embedder.id, batch);
+    const rows = chunksAfter(db, upto, batch);
     if (rows.length === 0) break;
-    const vectors = await embedder.embed(rows.map((r) => embedText(r.heading, r.body)));
-    calls++;
-    ctx.ws.write(() => rows.forEach((r, i) => putEmbedding(ctx.ws.db, r.hash, embedder.id, vectors[i] ?? NO_VECTOR)));
+    // Only text this embedder has not seen gets sent: an edited document re-embeds its changed chunks.
+    const todo = new Map<string, string>();
+    for (const r of rows) if (!todo.has(r.hash) && !hasEmbedding(db, r.hash, embedder.id)) todo.set(r.hash, embedText(r.heading, r.body));
+    const hashes = [...todo.keys()];
+    const vectors = hashes.length ? await embedder.embed([...todo.values()]) : [];
+    if (hashes.length) calls++;
+    const last = rows[rows.length - 1]!.id;
+    ctx.ws.write(() => {
+      hashes.forEach((h, i) => putEmbedding(db, h, embedder.id, vectors[i] ?? NO_VECTOR));
+      advanceVectorProgress(db, embedder.id, last);
+    });
+    upto = last;
     embedded += rows.length;
     opts.onProgress?.(Math.min(embedded, total), total);
   }
@@ -49,6 +60,5 @@ export function fillInBackground(ctx: Ctx, embedder: Embedder): Promise<unknown>
 }
 
 export function coverage(ctx: Ctx, embedder: Embedder): { chunks: number; embedded: number } {
-  const c = embeddingCoverage(ctx.ws.db, embedder.id);
-  return { chunks: c.chunks, embedded: c.embedded ?? 0 };
+  return embeddingCoverage(ctx.ws.db, embedder.id);
 }

@@ -49,27 +49,42 @@ export function hasEmbedding(db: Db, hash: string, embedder: string): boolean {
   return stmt(db, 'SELECT 1 FROM embeddings WHERE hash = ? AND embedder = ?').get(hash, embedder) !== undefined;
 }
 
+/** Stores a vector; an existing one for the same text and embedder is kept (two writers, same answer). */
 export function putEmbedding(db: Db, hash: string, embedder: string, vector: Float32Array): void {
-  stmt(db, 'INSERT OR REPLACE INTO embeddings (hash, embedder, vector) VALUES (?, ?, ?)').run(
+  stmt(db, 'INSERT INTO embeddings (hash, embedder, vector) VALUES (?, ?, ?) ON CONFLICT (hash, embedder) DO NOTHING').run(
     hash,
     embedder,
     Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
   );
 }
 
-/** Hashes of chunks that still lack a vector from this embedder. */
-export function missingEmbeddings(db: Db, embedder: string, limit: number): { hash: string; heading: string; body: string }[] {
-  return stmt(
-    db,
-    `SELECT c.hash, MIN(c.heading) AS heading, MIN(c.body) AS body FROM chunks c
-     WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = c.hash AND e.embedder = ?)
-     GROUP BY c.hash LIMIT ?`,
-  ).all(embedder, limit) as { hash: string; heading: string; body: string }[];
+export function vectorProgress(db: Db, embedder: string): number {
+  return (stmt(db, 'SELECT upto FROM vector_progress WHERE embedder = ?').get(embedder) as { upto: number } | undefined)?.upto ?? 0;
 }
 
-export function embeddingCoverage(db: Db, embedder: string): { chunks: number; embedded: number } {
-  return stmt(
+/** Moves the watermark forward (never back, whichever process gets there first). */
+export function advanceVectorProgress(db: Db, embedder: string, upto: number): void {
+  stmt(
     db,
-    `SELECT COUNT(*) AS chunks, SUM(EXISTS (SELECT 1 FROM embeddings e WHERE e.hash = c.hash AND e.embedder = ?)) AS embedded FROM chunks c`,
-  ).get(embedder) as { chunks: number; embedded: number };
+    'INSERT INTO vector_progress (embedder, upto) VALUES (?, ?) ON CONFLICT (embedder) DO UPDATE SET upto = MAX(upto, excluded.upto)',
+  ).run(embedder, upto);
+}
+
+/** Chunks past the watermark, in id order. */
+export function chunksAfter(db: Db, id: number, limit: number): { id: number; hash: string; heading: string; body: string }[] {
+  return stmt(db, 'SELECT id, hash, heading, body FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as {
+    id: number;
+    hash: string;
+    heading: string;
+    body: string;
+  }[];
+}
+
+/** Chunks in all, and how many of them lie at or below the watermark (have their vector). */
+export function embeddingCoverage(db: Db, embedder: string): { chunks: number; embedded: number } {
+  const upto = vectorProgress(db, embedder);
+  return stmt(db, 'SELECT (SELECT COUNT(*) FROM chunks) AS chunks, (SELECT COUNT(*) FROM chunks WHERE id <= ?) AS embedded').get(upto) as {
+    chunks: number;
+    embedded: number;
+  };
 }

@@ -133,8 +133,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX document_links_by_target ON document_links(target_id);
 
       -- What search looks through: pieces of documents, and the text of tasks and plans.
+      -- AUTOINCREMENT: chunk ids only ever grow, so "embedded up to chunk N" is a complete watermark.
       CREATE TABLE chunks (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         kind TEXT NOT NULL CHECK (kind IN ('document','task','plan','context')),
         owner_id TEXT NOT NULL,
         ordinal INTEGER NOT NULL,
@@ -155,13 +156,20 @@ export const MIGRATIONS: readonly Migration[] = [
         DELETE FROM chunks_fts WHERE rowid = old.id;
       END;
 
-      -- Vectors by content hash and embedder: text that did not change is never embedded again.
+      -- Vectors by content hash and embedder: text that did not change is never embedded again. The
+      -- (hash, embedder) index is kept narrow (vectors live in the table) so lookups stay cheap.
       CREATE TABLE embeddings (
+        id INTEGER PRIMARY KEY,
         hash TEXT NOT NULL,
         embedder TEXT NOT NULL,
-        vector BLOB NOT NULL,
-        PRIMARY KEY (hash, embedder)
-      ) WITHOUT ROWID;
+        vector BLOB NOT NULL
+      );
+      CREATE UNIQUE INDEX embeddings_by_hash ON embeddings(hash, embedder);
+      -- Per embedder: every chunk with an id up to this one has its vector (or is known to have none).
+      CREATE TABLE vector_progress (
+        embedder TEXT PRIMARY KEY,
+        upto INTEGER NOT NULL
+      );
 
       -- Links and chunks of things that are deleted go with them (also when a flow's delete cascades).
       CREATE TRIGGER tasks_unindex AFTER DELETE ON tasks BEGIN
