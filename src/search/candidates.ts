@@ -2,6 +2,7 @@
 // the query, so they act before any top-k cut, and what each chunk belongs to.
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
+import { vectorIndexFor } from './vector-index.js';
 
 export const POOL = 200; // chunks taken from each half before grouping them by source
 
@@ -57,25 +58,46 @@ export function textHalf(db: Db, match: string, filter: SearchFilter): number[] 
   ).map((r) => r.id);
 }
 
-/** Chunk ids best first by cosine similarity to q (an exact scan over the filtered chunks' vectors). */
-export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): number[] {
-  const f = filterSql(filter);
-  const rows = stmt(
-    db,
-    `SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = @emb
-     WHERE ${f.sql} AND length(e.vector) > 0`,
+/** Up to this many stored numbers (vectors × dimensions) an exact scan is fast enough (~20 ms). */
+export const EXACT_SCAN_BUDGET = 2_000_000;
+/** Candidates the sign-bit prefilter passes on for exact re-scoring: few bits need a wider net. */
+const prefilterSize = (dim: number) => (dim >= 256 ? 2 * POOL : 5 * POOL);
+
+function dot(q: Float32Array, buf: Buffer): number {
+  const v = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+  let s = 0;
+  for (let d = 0; d < q.length; d++) s += q[d]! * v[d]!;
+  return s;
+}
+
+function exactScan(db: Db, q: Float32Array, embedderId: string, f: Filter, onlyIds?: number[]): number[] {
+  const rows = (
+    onlyIds
+      ? db.prepare(
+          `SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = @emb
+           WHERE c.id IN (${onlyIds.map((x) => Math.trunc(x)).join(',') || 'NULL'}) AND ${f.sql}`,
+        )
+      : stmt(db, `SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = @emb WHERE ${f.sql} AND length(e.vector) > 0`)
   ).all({ ...f.params, emb: embedderId }) as { id: number; vector: Buffer }[];
-  const dim = q.length;
   const scored: { id: number; s: number }[] = [];
-  for (const r of rows) {
-    const v = new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4);
-    if (v.length !== dim) continue;
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += q[d]! * v[d]!;
-    scored.push({ id: r.id, s });
-  }
+  for (const r of rows) if (r.vector.byteLength === q.length * 4) scored.push({ id: r.id, s: dot(q, r.vector) });
   scored.sort((a, b) => b.s - a.s);
   return scored.slice(0, POOL).map((x) => x.id);
+}
+
+/**
+ * Chunk ids best first by cosine similarity to q, among the filtered chunks. Small sets are scanned
+ * exactly; large ones go through the in-memory sign-bit prefilter and exact re-scoring, falling back
+ * to an exact scan when a selective filter leaves too few of the prefiltered candidates.
+ */
+export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): number[] {
+  const f = filterSql(filter);
+  const index = vectorIndexFor(db, embedderId, q.length);
+  if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, f);
+  const ranked = exactScan(db, q, embedderId, f, index.candidates(q, prefilterSize(q.length)));
+  if (ranked.length >= POOL) return ranked;
+  const filtered = (stmt(db, `SELECT COUNT(*) AS n FROM chunks c WHERE ${f.sql}`).get(f.params) as { n: number }).n;
+  return filtered > ranked.length ? exactScan(db, q, embedderId, f) : ranked;
 }
 
 export interface ChunkInfo {
