@@ -1,0 +1,79 @@
+// The vector half on sets large enough for the sign-bit prefilter: close to the exact answer, filters
+// still honoured (a selective filter falls back to an exact scan), new vectors picked up.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advanceVectorProgress, putEmbedding, replaceChunks } from '../../src/store/chunks.js';
+import { writeTx } from '../../src/store/db.js';
+import { EXACT_SCAN_BUDGET, vectorHalf } from '../../src/search/candidates.js';
+import { hashText } from '../../src/search/prepare.js';
+import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+const DIM = 1536;
+const N = 3000; // 3000 × 1536 is past the exact-scan budget: the prefilter path runs
+let t: TempWorkspace;
+const vectors: Float32Array[] = [];
+const chunkIds: number[] = [];
+let seed = 7;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+const centers = Array.from({ length: 40 }, () => Float32Array.from({ length: DIM }, rand));
+function near(c: Float32Array, noise = 0.8): Float32Array {
+  const v = Float32Array.from(c, (x) => x + rand() * noise);
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+function add(i: number, kind: 'document' | 'task', v: Float32Array): void {
+  const body = `chunk ${i}`;
+  const hash = hashText(body);
+  replaceChunks(t.ws.db, kind, `${kind === 'task' ? 't' : 'd'}-x${i}`, [{ heading: '', body, hash, ftsHeading: '', ftsBody: body }]);
+  putEmbedding(t.ws.db, hash, 'test:1536', v);
+  chunkIds.push((t.ws.db.prepare('SELECT id FROM chunks WHERE hash = ?').get(hash) as { id: number }).id);
+  vectors.push(v);
+}
+
+beforeAll(() => {
+  expect(N * DIM).toBeGreaterThan(EXACT_SCAN_BUDGET);
+  t = tempWorkspace();
+  writeTx(t.ws.db, () => {
+    for (let i = 0; i < N; i++) add(i, i % 60 === 0 ? 'task' : 'document', near(centers[i % centers.length]!));
+    advanceVectorProgress(t.ws.db, 'test:1536', Math.max(...chunkIds));
+  });
+});
+afterAll(() => t.cleanup());
+
+function exactTop(q: Float32Array, k: number, allowed: (i: number) => boolean = () => true): number[] {
+  return vectors
+    .map((v, i) => ({ i, s: v.reduce((a, x, d) => a + x * q[d]!, 0) }))
+    .filter((x) => allowed(x.i))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, k)
+    .map((x) => chunkIds[x.i]!);
+}
+
+describe('vector half with the sign-bit prefilter', () => {
+  it('finds nearly all of the exact top 10', () => {
+    let hit = 0;
+    for (let c = 0; c < 10; c++) {
+      const q = near(centers[c * 3]!, 0.5);
+      const got = vectorHalf(t.ws.db, q, 'test:1536', {}).slice(0, 10);
+      hit += got.filter((id) => exactTop(q, 10).includes(id)).length;
+    }
+    expect(hit / 100).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a selective filter still gets every matching chunk, in exact order', () => {
+    const q = near(centers[5]!, 0.5);
+    const tasks = vectorHalf(t.ws.db, q, 'test:1536', { kind: 'task' });
+    expect(tasks).toEqual(exactTop(q, 200, (i) => i % 60 === 0));
+    expect(tasks).toHaveLength(N / 60);
+  });
+
+  it('picks up vectors written after the index was loaded', () => {
+    const q = near(centers[9]!, 0.3);
+    vectorHalf(t.ws.db, q, 'test:1536', {}); // loads the index
+    writeTx(t.ws.db, () => {
+      add(N, 'document', q);
+      advanceVectorProgress(t.ws.db, 'test:1536', chunkIds[chunkIds.length - 1]!);
+    });
+    expect(vectorHalf(t.ws.db, q, 'test:1536', {})[0]).toBe(chunkIds[chunkIds.length - 1]);
+  });
+});
