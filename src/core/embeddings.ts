@@ -18,9 +18,10 @@ export async function fillEmbeddings(
   const batch = opts.batch ?? BATCH;
   let embedded = 0;
   let calls = 0;
+  let upto = vectorProgress(db, embedder.id);
+  if (chunksAfter(db, upto, 1).length === 0) return { embedded, calls }; // nothing to do: the usual case
   const start = coverage(ctx, embedder);
   const total = start.chunks - start.embedded;
-  let upto = vectorProgress(db, embedder.id);
   for (;;) {
     const rows = chunksAfter(db, upto, batch);
     if (rows.length === 0) break;

@@ -83,8 +83,10 @@ export function chunksAfter(db: Db, id: number, limit: number): { id: number; ha
 /** Chunks in all, and how many of them lie at or below the watermark (have their vector). */
 export function embeddingCoverage(db: Db, embedder: string): { chunks: number; embedded: number } {
   const upto = vectorProgress(db, embedder);
-  return stmt(db, 'SELECT (SELECT COUNT(*) FROM chunks) AS chunks, (SELECT COUNT(*) FROM chunks WHERE id <= ?) AS embedded').get(upto) as {
+  // Counting the few chunks past the watermark is an index range; only the total scans.
+  const r = stmt(db, 'SELECT (SELECT COUNT(*) FROM chunks) AS chunks, (SELECT COUNT(*) FROM chunks WHERE id > ?) AS pending').get(upto) as {
     chunks: number;
-    embedded: number;
+    pending: number;
   };
+  return { chunks: r.chunks, embedded: r.chunks - r.pending };
 }
