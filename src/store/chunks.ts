@@ -1,6 +1,7 @@
 // Persistence of search chunks, their full-text rows and their vectors (by content hash).
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
+import { signBits } from './sign-bits.js';
 
 export type ChunkKind = 'document' | 'task' | 'plan' | 'context';
 
@@ -49,12 +50,17 @@ export function hasEmbedding(db: Db, hash: string, embedder: string): boolean {
   return stmt(db, 'SELECT 1 FROM embeddings WHERE hash = ? AND embedder = ?').get(hash, embedder) !== undefined;
 }
 
-/** Stores a vector; an existing one for the same text and embedder is kept (two writers, same answer). */
+/** Stores a vector and its sign bits; an existing one for the same text and embedder is kept (two writers, same answer). */
 export function putEmbedding(db: Db, hash: string, embedder: string, vector: Float32Array): void {
-  stmt(db, 'INSERT INTO embeddings (hash, embedder, vector) VALUES (?, ?, ?) ON CONFLICT (hash, embedder) DO NOTHING').run(
+  const words = new Uint32Array(Math.ceil(vector.length / 32));
+  signBits(vector, words.length, words, 0);
+  const bits = Buffer.alloc(words.length * 4);
+  words.forEach((w, i) => bits.writeUInt32LE(w, i * 4)); // little-endian on disk, whatever the machine
+  stmt(db, 'INSERT INTO embeddings (hash, embedder, vector, bits) VALUES (?, ?, ?, ?) ON CONFLICT (hash, embedder) DO NOTHING').run(
     hash,
     embedder,
     Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
+    bits,
   );
 }
 

@@ -162,7 +162,8 @@ export const MIGRATIONS: readonly Migration[] = [
         id INTEGER PRIMARY KEY,
         hash TEXT NOT NULL,
         embedder TEXT NOT NULL,
-        vector BLOB NOT NULL
+        vector BLOB NOT NULL,
+        bits BLOB NOT NULL -- one sign bit per dimension: what the in-memory prefilter loads (1/32 of the vector)
       );
       CREATE UNIQUE INDEX embeddings_by_hash ON embeddings(hash, embedder);
       -- Per embedder: every chunk with an id up to this one has its vector (or is known to have none).
