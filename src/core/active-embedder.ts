@@ -1,12 +1,14 @@
-// Which embedder answers the vector half of search, from the environment:
-//   FLOW_EMBEDDER=static (default)  the shipped offline word vectors
-//   FLOW_EMBEDDER=openai            OpenAI or a compatible server: OPENAI_API_KEY, FLOW_OPENAI_BASE_URL
-//                                   (or OPENAI_BASE_URL), FLOW_EMBED_MODEL, FLOW_EMBED_DIMENSIONS
-//   FLOW_EMBEDDER=none              full-text search only
+// Which embedder answers the vector half of search. Settings come from .flow/config.json
+// ({"embedder": {"provider", "model", "dimensions", "base_url", "api_key_env"}}), and environment
+// variables override them:
+//   FLOW_EMBEDDER=static (default) | openai | none
+//   FLOW_EMBED_MODEL, FLOW_EMBED_DIMENSIONS, FLOW_OPENAI_BASE_URL (or OPENAI_BASE_URL), OPENAI_API_KEY
 import type { Embedder } from '../search/embedder.js';
 import { openaiEmbedder } from '../search/openai-embedder.js';
 import { staticEmbedder } from '../search/static-embedder-adapter.js';
+import { readConfig } from './config.js';
 import { FlowError } from './errors.js';
+import type { Workspace } from './workspace.js';
 
 const KNOWN_DIMENSIONS: Record<string, number> = {
   'text-embedding-3-small': 1536,
@@ -14,31 +16,39 @@ const KNOWN_DIMENSIONS: Record<string, number> = {
   'text-embedding-ada-002': 1536,
 };
 
-let cached: { key: string; embedder: Embedder | undefined } | undefined;
+const cache = new Map<string, Embedder | undefined>();
 
-export function activeEmbedder(env: NodeJS.ProcessEnv = process.env): Embedder | undefined {
-  const choice = (env.FLOW_EMBEDDER ?? 'static').toLowerCase();
-  const key = JSON.stringify([choice, env.FLOW_EMBED_MODEL, env.FLOW_EMBED_DIMENSIONS, env.FLOW_OPENAI_BASE_URL, env.OPENAI_BASE_URL]);
-  if (cached?.key === key) return cached.embedder;
+export function activeEmbedder(ws: Workspace, env: NodeJS.ProcessEnv = process.env): Embedder | undefined {
+  const cfg = readConfig(ws).embedder;
+  const choice = (env.FLOW_EMBEDDER ?? cfg?.provider ?? 'static').toLowerCase();
+  const model = env.FLOW_EMBED_MODEL ?? cfg?.model ?? 'text-embedding-3-small';
+  const dimsSetting = env.FLOW_EMBED_DIMENSIONS ? Number(env.FLOW_EMBED_DIMENSIONS) : cfg?.dimensions;
+  const baseURL = env.FLOW_OPENAI_BASE_URL ?? env.OPENAI_BASE_URL ?? cfg?.base_url;
+  const apiKey = env[cfg?.api_key_env ?? 'OPENAI_API_KEY'];
+  const key = JSON.stringify([choice, model, dimsSetting, baseURL, apiKey ?? null]);
+  if (cache.has(key)) return cache.get(key);
   let embedder: Embedder | undefined;
   if (choice === 'none' || choice === 'off') embedder = undefined;
   else if (choice === 'static') embedder = staticEmbedder;
   else if (choice === 'openai') {
-    const model = env.FLOW_EMBED_MODEL ?? 'text-embedding-3-small';
-    const dims = env.FLOW_EMBED_DIMENSIONS ? Number(env.FLOW_EMBED_DIMENSIONS) : KNOWN_DIMENSIONS[model];
+    const dims = dimsSetting ?? KNOWN_DIMENSIONS[model];
     if (!dims || !Number.isInteger(dims) || dims < 1) {
-      throw new FlowError('invalid_input', `FLOW_EMBED_DIMENSIONS is needed for embedding model "${model}".`, 'Set it to the length of the vectors the model returns (e.g. 768 for nomic-embed-text).');
+      throw new FlowError(
+        'invalid_input',
+        `The vector length of embedding model "${model}" is not known.`,
+        'Set FLOW_EMBED_DIMENSIONS (or embedder.dimensions in .flow/config.json) to the length of the vectors it returns, e.g. 768 for nomic-embed-text.',
+      );
     }
     embedder = openaiEmbedder({
       model,
       dimensions: dims,
-      sendDimensions: Boolean(env.FLOW_EMBED_DIMENSIONS) && model.startsWith('text-embedding-3'),
-      apiKey: env.OPENAI_API_KEY,
-      baseURL: env.FLOW_OPENAI_BASE_URL ?? env.OPENAI_BASE_URL,
+      sendDimensions: dimsSetting !== undefined && model.startsWith('text-embedding-3'),
+      apiKey,
+      baseURL,
     });
   } else {
-    throw new FlowError('invalid_input', `FLOW_EMBEDDER="${choice}" is not an embedder.`, 'Use static (default), openai, or none.');
+    throw new FlowError('invalid_input', `Embedder "${choice}" is not one flowmcp has.`, 'Use static (the default), openai, or none (FLOW_EMBEDDER or embedder.provider in .flow/config.json).');
   }
-  cached = { key, embedder };
+  cache.set(key, embedder);
   return embedder;
 }

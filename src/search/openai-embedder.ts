@@ -1,7 +1,7 @@
 // The `openai` embedder: OpenAI or any OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, Azure).
 // Asks for floats explicitly and checks every vector's length: some compatible servers answer base64
 // or another dimension, and a silently short vector would poison the index.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Embedder } from './embedder.js';
 
 export interface OpenAIEmbedderConfig {
@@ -20,12 +20,20 @@ export interface OpenAIEmbedderConfig {
 export class EmbedderError extends Error {}
 
 export function openaiEmbedder(cfg: OpenAIEmbedderConfig): Embedder {
-  const client = new OpenAI({
-    apiKey: cfg.apiKey ?? 'not-needed-for-local-servers',
-    baseURL: cfg.baseURL,
-    maxRetries: cfg.maxRetries ?? 3,
-    timeout: cfg.timeoutMs ?? 60_000,
-  });
+  // The client library is loaded on the first embed, not at start-up: the handshake never pays for it.
+  let client: OpenAI | undefined;
+  const connect = async (): Promise<OpenAI> => {
+    if (!client) {
+      const { default: OpenAIClient } = await import('openai');
+      client = new OpenAIClient({
+        apiKey: cfg.apiKey ?? 'not-needed-for-local-servers',
+        baseURL: cfg.baseURL,
+        maxRetries: cfg.maxRetries ?? 3,
+        timeout: cfg.timeoutMs ?? 60_000,
+      });
+    }
+    return client;
+  };
   const batchSize = cfg.batchSize ?? 128;
   return {
     id: `openai:${cfg.model}@${cfg.dimensions}`,
@@ -36,7 +44,7 @@ export function openaiEmbedder(cfg: OpenAIEmbedderConfig): Embedder {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += batchSize) {
         const batch = texts.slice(i, i + batchSize).map((t) => (t.trim() ? t : ' '));
-        const res = await client.embeddings.create({
+        const res = await (await connect()).embeddings.create({
           model: cfg.model,
           input: batch,
           encoding_format: 'float',

@@ -16,15 +16,13 @@ const MAX_LISTED = 50;
  * index still stands and the report says what is missing (search fills the gap later).
  */
 async function withVectors(ctx: Ctx, report: IndexReport) {
-  const embedder = activeEmbedder();
   let filled = { embedded: 0 };
   let vectorsError: string | undefined;
-  if (embedder) {
-    try {
-      filled = await fillEmbeddings(ctx, embedder, { onProgress: (d, t) => ctx.progress?.(d, t, 'embedding') });
-    } catch (e) {
-      vectorsError = `vectors not computed (${(e as Error).message}); full-text search works, vectors are retried on the next search`;
-    }
+  try {
+    const embedder = activeEmbedder(ctx.ws);
+    if (embedder) filled = await fillEmbeddings(ctx, embedder, { onProgress: (d, t) => ctx.progress?.(d, t, 'embedding') });
+  } catch (e) {
+    vectorsError = `vectors not computed (${(e as Error).message}); full-text search works, vectors are retried on the next search`;
   }
   return {
     report: {

@@ -20,7 +20,7 @@ export const searchTool: ToolSpec = {
       Search,
       async (ctx, input) => {
       syncIfStale(ctx);
-        return search(ctx, input, activeEmbedder());
+        return search(ctx, input, activeEmbedder(ctx.ws));
       },
       ['query'],
     ),
