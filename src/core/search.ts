@@ -10,6 +10,8 @@ import { findFlow, findPlan } from './resolve.js';
 import type { SearchInput } from './schemas/document.js';
 import type { Ctx } from './workspace.js';
 
+const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
+
 export interface SearchHit {
   score: number;
   kind: 'document' | 'task' | 'plan' | 'context';
@@ -56,8 +58,11 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
   let vectorNote = '';
   if (embedder && halves !== 'text') {
     try {
+      // A local embedder catching up on a few thousand chunks finishes in well under a second: wait for
+      // it. A remote one, or a big backlog, fills in the background while this search answers.
+      const before = coverage(ctx, embedder);
       const filling = fillInBackground(ctx, embedder);
-      if (embedder.local) await filling;
+      if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
       else filling.catch(() => undefined); // reported through coverage; retried on the next search
       const [q] = await embedder.embed([input.query]);
       if (q) vector = vectorHalf(db, q, embedder.id, filter);
