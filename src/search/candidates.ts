@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { vectorIndexFor } from './vector-index.js';
 
-export const POOL = 200; // chunks taken from each half before grouping them by source
+export const POOL = 200; // chunks the text half hands to fusion (grouped by source there)
 
 /** Which chunks a search may return; ids already resolved and checked by the caller. */
 export interface SearchFilter {
@@ -60,8 +60,13 @@ export function textHalf(db: Db, match: string, filter: SearchFilter): number[] 
 
 /** Up to this many stored numbers (vectors × dimensions) an exact scan is fast enough (~20 ms). */
 export const EXACT_SCAN_BUDGET = 2_000_000;
+/**
+ * The vector half hands fusion its best VECTOR_POOL chunks: past rank ~100 a reciprocal-rank term is
+ * too small to change a top-10, and re-scoring is the costly part of the vector half.
+ */
+const VECTOR_POOL = 100;
 /** Candidates the sign-bit prefilter passes on for exact re-scoring: few bits need a wider net. */
-const prefilterSize = (dim: number) => (dim >= 256 ? 2 * POOL : 5 * POOL);
+const prefilterSize = (dim: number) => (dim >= 256 ? 2 * VECTOR_POOL : 5 * VECTOR_POOL);
 
 function dot(q: Float32Array, buf: Buffer): number {
   const v = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
@@ -82,7 +87,7 @@ function exactScan(db: Db, q: Float32Array, embedderId: string, f: Filter, onlyI
   const scored: { id: number; s: number }[] = [];
   for (const r of rows) if (r.vector.byteLength === q.length * 4) scored.push({ id: r.id, s: dot(q, r.vector) });
   scored.sort((a, b) => b.s - a.s);
-  return scored.slice(0, POOL).map((x) => x.id);
+  return scored.slice(0, VECTOR_POOL).map((x) => x.id);
 }
 
 /**
@@ -95,7 +100,7 @@ export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: 
   const index = vectorIndexFor(db, embedderId, q.length);
   if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, f);
   const ranked = exactScan(db, q, embedderId, f, index.candidates(q, prefilterSize(q.length)));
-  if (ranked.length >= POOL) return ranked;
+  if (ranked.length >= VECTOR_POOL) return ranked;
   const filtered = (stmt(db, `SELECT COUNT(*) AS n FROM chunks c WHERE ${f.sql}`).get(f.params) as { n: number }).n;
   return filtered > ranked.length ? exactScan(db, q, embedderId, f) : ranked;
 }

@@ -17,6 +17,9 @@ const BITS16 = (() => {
   return t;
 })();
 
+const FIRST_STAGE_WORDS = 16;
+const STAGE_WIDEN = 8;
+
 export class VectorIndex {
   readonly words: number;
   private ids = new Int32Array(1024);
@@ -65,27 +68,43 @@ export class VectorIndex {
     this.bits = bits;
   }
 
-  /** Chunk ids of the (at least) r nearest vectors by Hamming distance of their sign bits. */
+  /**
+   * Chunk ids of the (at least) r nearest vectors by Hamming distance of their sign bits. Long vectors
+   * are screened in two stages: the first FIRST_STAGE_WORDS words (512 bits) over everything, keeping
+   * STAGE_WIDEN × r, then all the bits over those (at 100k × 1536: ~11 → ~5 ms, recall@10 0.99 → 0.975).
+   */
   candidates(q: Float32Array, r: number): number[] {
     const W = this.words;
     const qb = new Uint32Array(W);
     signBits(q, W, qb, 0);
-    const dist = new Uint16Array(this.count);
-    const hist = new Uint32Array(W * 32 + 1);
-    for (let i = 0, o = 0; i < this.count; i++, o += W) {
+    const rows = W > FIRST_STAGE_WORDS * 2 ? this.nearest(undefined, qb, FIRST_STAGE_WORDS, r * STAGE_WIDEN) : undefined;
+    return Array.from(this.nearest(rows, qb, W, r), (i) => this.ids[i]!);
+  }
+
+  /** The rows (all rows when undefined; at least r returned) nearest by Hamming distance over the first `to` words. */
+  private nearest(rows: Int32Array | undefined, qb: Uint32Array, to: number, r: number): Int32Array {
+    const W = this.words;
+    const bits = this.bits;
+    const n = rows ? rows.length : this.count;
+    const dist = new Uint16Array(n);
+    const hist = new Uint32Array(to * 32 + 1);
+    for (let k = 0; k < n; k++) {
+      const o = (rows ? rows[k]! : k) * W;
       let d = 0;
-      for (let w = 0; w < W; w++) {
-        const x = this.bits[o + w]! ^ qb[w]!;
+      for (let w = 0; w < to; w++) {
+        const x = bits[o + w]! ^ qb[w]!;
         d += BITS16[x & 0xffff]! + BITS16[x >>> 16]!;
       }
-      dist[i] = d;
+      dist[k] = d;
       hist[d]!++;
     }
-    // The distance below which at least r candidates lie, found from the histogram (no sort of n items).
+    // The distance within which at least r rows lie, from the histogram (no sort of n items).
     let cut = 0;
     for (let acc = 0; cut < hist.length && acc + hist[cut]! < r; cut++) acc += hist[cut]!;
-    const out: number[] = [];
-    for (let i = 0; i < this.count; i++) if (dist[i]! <= cut) out.push(this.ids[i]!);
+    let m = 0;
+    for (let k = 0; k < n; k++) if (dist[k]! <= cut) m++;
+    const out = new Int32Array(m);
+    for (let k = 0, j = 0; k < n; k++) if (dist[k]! <= cut) out[j++] = rows ? rows[k]! : k;
     return out;
   }
 }
