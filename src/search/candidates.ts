@@ -66,7 +66,7 @@ export const EXACT_SCAN_BUDGET = 2_000_000;
  */
 const VECTOR_POOL = 100;
 /** Candidates the sign-bit prefilter passes on for exact re-scoring: few bits need a wider net. */
-const prefilterSize = (dim: number) => (dim >= 256 ? 2 * VECTOR_POOL : 5 * VECTOR_POOL);
+const prefilterSize = (dim: number) => (dim >= 256 ? 4 * VECTOR_POOL : 10 * VECTOR_POOL);
 
 function dot(q: Float32Array, buf: Buffer): number {
   const v = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
