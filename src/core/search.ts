@@ -56,11 +56,12 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
 
   let vector: number[] = [];
   let vectorNote = '';
-  if (embedder && halves !== 'text') {
+  // Counting chunks scans the table: count once, and again only if vectors were still pending.
+  const before = embedder ? coverage(ctx, embedder) : undefined;
+  if (embedder && before && halves !== 'text') {
     try {
       // A local embedder catching up on a few thousand chunks finishes in well under a second: wait for
       // it. A remote one, or a big backlog, fills in the background while this search answers.
-      const before = coverage(ctx, embedder);
       const filling = fillInBackground(ctx, embedder);
       if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
       else filling.catch(() => undefined); // reported through coverage; retried on the next search
@@ -71,7 +72,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
       vectorNote = `vector half failed: ${(e as Error).message}`;
     }
   }
-  const cov = embedder ? coverage(ctx, embedder) : undefined;
+  const cov = embedder && before && before.embedded < before.chunks ? coverage(ctx, embedder) : before;
 
   const fused = fuseBySource(
     [

@@ -4,7 +4,7 @@ import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { vectorIndexFor } from './vector-index.js';
 
-export const POOL = 200; // chunks the text half hands to fusion (grouped by source there)
+const TEXT_POOL = 200; // chunks the text half hands to fusion (grouped by source there)
 
 /** Which chunks a search may return; ids already resolved and checked by the caller. */
 export interface SearchFilter {
@@ -54,7 +54,7 @@ export function textHalf(db: Db, match: string, filter: SearchFilter): number[] 
       db,
       `SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
        WHERE chunks_fts MATCH @match AND ${f.sql} ORDER BY bm25(chunks_fts, 3.0, 1.0) LIMIT @pool`,
-    ).all({ ...f.params, match, pool: POOL }) as { id: number }[]
+    ).all({ ...f.params, match, pool: TEXT_POOL }) as { id: number }[]
   ).map((r) => r.id);
 }
 

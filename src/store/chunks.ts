@@ -16,17 +16,6 @@ export interface NewChunk {
   endLine?: number;
 }
 
-export interface ChunkRow {
-  id: number;
-  kind: ChunkKind;
-  owner_id: string;
-  ordinal: number;
-  heading: string;
-  body: string;
-  hash: string;
-  start_line: number | null;
-  end_line: number | null;
-}
 
 /** Replaces every chunk of an owner (document, task, plan) and its full-text rows. */
 export function replaceChunks(db: Db, kind: ChunkKind, ownerId: string, chunks: NewChunk[]): void {
@@ -40,10 +29,6 @@ export function replaceChunks(db: Db, kind: ChunkKind, ownerId: string, chunks: 
     const id = ins.run(kind, ownerId, i, c.heading, c.body, c.hash, c.startLine ?? null, c.endLine ?? null).lastInsertRowid;
     fts.run(id, c.ftsHeading, c.ftsBody);
   });
-}
-
-export function chunkHashes(db: Db, ownerId: string): string[] {
-  return (stmt(db, 'SELECT hash FROM chunks WHERE owner_id = ? ORDER BY ordinal').all(ownerId) as { hash: string }[]).map((r) => r.hash);
 }
 
 export function hasEmbedding(db: Db, hash: string, embedder: string): boolean {

@@ -19,4 +19,3 @@ export const ConfigFile = z
   .strict();
 
 export type ConfigFileV = z.infer<typeof ConfigFile>;
-export type EmbedderConfigV = z.infer<typeof EmbedderConfig>;
