@@ -4,7 +4,8 @@
 import { parseArgs } from './cli/args.js';
 import { mainHelp, toolHelp } from './cli/help.js';
 import { renderError, renderResult, table } from './cli/render.js';
-import { toolArgs } from './cli/tool-args.js';
+import { coerceFlags, toolArgs, type Prop } from './cli/tool-args.js';
+import { z } from 'zod';
 import { readLog } from './core/log.js';
 import { LogList } from './core/schemas/log.js';
 import { Workspace, type Ctx } from './core/workspace.js';
@@ -56,7 +57,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'log') {
-    const input = LogList.safeParse(toolLikeFlags(flags));
+    let input;
+    try {
+      input = LogList.safeParse(coerceFlags((z.toJSONSchema(LogList).properties ?? {}) as Record<string, Prop>, flags));
+    } catch (e) {
+      return usage(asFlowError(e).message);
+    }
     if (!input.success) return usage(`log: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return withCtxAsync(dirFlag, async (ctx) => {
       const r = readLog(ctx, input.data);
@@ -86,12 +92,6 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return withCtxAsync(dirFlag, async (ctx) => emit(await dispatchAsync(spec, { ...ctx, progress: progressBar(asJson) }, args), asJson));
-}
-
-function toolLikeFlags(flags: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(flags)) out[k] = k === 'limit' && typeof v === 'string' ? Number(v) : v;
-  return out;
 }
 
 function readStdin(): Promise<string> {

@@ -6,7 +6,7 @@ import { actionJsonSchema } from '../tools/advertise.js';
 import type { ToolSpec } from '../tools/define.js';
 import type { ParsedArgs } from './args.js';
 
-type Prop = { type?: string; anyOf?: Prop[] };
+export type Prop = { type?: string; anyOf?: Prop[] };
 
 function typesOf(p: Prop | undefined): string[] {
   if (!p) return [];
@@ -58,7 +58,13 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
       names.length ? `It takes ${names.map((n) => `<${n}>`).join(' ')} then --flags; quote titles with spaces.` : 'It takes only --flags.',
     );
   }
-  for (const [key, value] of Object.entries(parsed.flags)) {
+  return { ...out, ...coerceFlags(props, parsed.flags) };
+}
+
+/** --flags typed by the JSON Schema properties of whatever input they are for (a tool action, the log). */
+export function coerceFlags(props: Record<string, Prop>, flags: ParsedArgs['flags']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flags)) {
     const types = typesOf(props[key]);
     if (Array.isArray(value)) out[key] = value.flatMap((v) => coerce(key, v, types));
     else out[key] = coerce(key, value, types);
