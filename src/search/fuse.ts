@@ -17,8 +17,8 @@ export function fuseBySource(halves: { name: 'text' | 'vector'; ids: number[] }[
   for (const half of halves) {
     const seen = new Set<string>();
     half.ids.forEach((id, chunkRank) => {
-      const owner = owners.get(id)!;
-      if (seen.has(owner)) return; // a source counts once per half, at its best chunk
+      const owner = owners.get(id);
+      if (owner === undefined || seen.has(owner)) return; // gone since; a source counts once per half, at its best chunk
       const rank = seen.size;
       seen.add(owner);
       const e = fused.get(owner) ?? { score: 0, best: id, bestRank: Infinity, matched: new Set() };

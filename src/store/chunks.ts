@@ -41,12 +41,12 @@ export function putEmbedding(db: Db, hash: string, embedder: string, vector: Flo
   signBits(vector, words.length, words, 0);
   const bits = Buffer.alloc(words.length * 4);
   words.forEach((w, i) => bits.writeUInt32LE(w, i * 4)); // little-endian on disk, whatever the machine
-  stmt(db, 'INSERT INTO embeddings (hash, embedder, vector, bits) VALUES (?, ?, ?, ?) ON CONFLICT (hash, embedder) DO NOTHING').run(
+  const added = stmt(db, 'INSERT INTO embeddings (hash, embedder, vector) VALUES (?, ?, ?) ON CONFLICT (hash, embedder) DO NOTHING').run(
     hash,
     embedder,
     Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength),
-    bits,
   );
+  if (added.changes) stmt(db, 'INSERT INTO embedding_bits (id, bits) VALUES (?, ?)').run(added.lastInsertRowid, bits);
 }
 
 export function vectorProgress(db: Db, embedder: string): number {

@@ -42,7 +42,11 @@ afterAll(() => t.cleanup());
 
 function exactTop(q: Float32Array, k: number, allowed: (i: number) => boolean = () => true): number[] {
   return vectors
-    .map((v, i) => ({ i, s: v.reduce((a, x, d) => a + x * q[d]!, 0) }))
+    .map((v, i) => {
+      let s = 0;
+      for (let d = 0; d < DIM; d++) s += v[d]! * q[d]!;
+      return { i, s };
+    })
     .filter((x) => allowed(x.i))
     .sort((a, b) => b.s - a.s)
     .slice(0, k)
@@ -75,5 +79,17 @@ describe('vector half with the sign-bit prefilter', () => {
       advanceVectorProgress(t.ws.db, 'test:1536', chunkIds[chunkIds.length - 1]!);
     });
     expect(vectorHalf(t.ws.db, q, 'test:1536', {})[0]).toBe(chunkIds[chunkIds.length - 1]);
+  });
+
+  it('chunks deleted after the index loaded are never returned', () => {
+    const q = near(centers[11]!, 0.3);
+    const before = vectorHalf(t.ws.db, q, 'test:1536', {});
+    const gone = before.slice(0, 5);
+    writeTx(t.ws.db, () => {
+      for (const id of gone) t.ws.db.prepare('DELETE FROM chunks WHERE id = ?').run(id);
+    });
+    const after = vectorHalf(t.ws.db, q, 'test:1536', {});
+    expect(after.filter((id) => gone.includes(id))).toEqual([]);
+    expect(after.slice(0, 5)).toEqual(before.slice(5, 10));
   });
 });

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const dirs: string[] = [];
@@ -46,5 +46,31 @@ describe('store: opening and migrating flow.db', () => {
     const before = readFileSync(file);
     expect(() => openDatabase(file)).toThrow(/newer flowmcp.*upgrade flowmcp/s);
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a version 2 database upgrades with every stored vector and its bits kept (bits moved to their own table)', () => {
+    const file = fresh();
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+      raw.pragma(`user_version = ${m.version}`);
+    }
+    const vector = Buffer.from(new Float32Array([0.5, -0.25, 1]).buffer);
+    raw.prepare('INSERT INTO embeddings (id, hash, embedder, vector, bits) VALUES (7, ?, ?, ?, ?)').run('h1', 'static', vector, Buffer.from([5, 0, 0, 0]));
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const row = db.prepare('SELECT e.id, hash, embedder, vector, bits FROM embeddings e JOIN embedding_bits USING (id)').get() as {
+      id: number;
+      vector: Buffer;
+      bits: Buffer;
+    };
+    expect(row).toMatchObject({ id: 7, hash: 'h1', embedder: 'static' });
+    expect(row.vector.equals(vector)).toBe(true);
+    expect([...row.bits]).toEqual([5, 0, 0, 0]);
+    expect(() => db.prepare("INSERT INTO embeddings (hash, embedder, vector) VALUES ('h1', 'static', x'00')").run()).toThrow(/UNIQUE/);
+    db.close();
   });
 });
