@@ -107,6 +107,8 @@ export function renderResult(result: Record<string, unknown>): string {
       for (const w of Array.isArray(value) ? value : [value]) out.push(`${key === 'warnings' ? 'warning' : 'note'}: ${String(w)}`);
     } else if (Array.isArray(value) && (value.length === 0 || typeof value[0] === 'object')) {
       out.push(table(value as Record<string, unknown>[], LIST_COLUMNS[key]));
+    } else if (typeof value === 'string' && value.includes('\n')) {
+      out.push(value); // a briefing or other prose: as written
     } else if (value === null && key === 'task') {
       continue;
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {

@@ -14,7 +14,7 @@ function typesOf(p: Prop | undefined): string[] {
   return p.type ? [p.type] : [];
 }
 
-function coerce(key: string, raw: string | true, types: string[]): unknown {
+function coerce(key: string, raw: string | true, types: string[], freeText = false): unknown {
   if (raw === true) {
     if (types.includes('boolean')) return true;
     throw new FlowError('invalid_input', `--${key.replace(/_/g, '-')} needs a value.`, `Write --${key.replace(/_/g, '-')} <value>.`);
@@ -26,6 +26,14 @@ function coerce(key: string, raw: string | true, types: string[]): unknown {
     return raw; // left as text: the schema then says what it expected
   }
   if (types.includes('array')) {
+    if (raw.trim().startsWith('{')) {
+      try {
+        return [JSON.parse(raw)];
+      } catch {
+        throw new FlowError('invalid_input', `--${key} is not valid JSON: ${raw.slice(0, 80)}`, 'Pass a JSON object like {"what": "...", "why": "..."}, or plain text.');
+      }
+    }
+    if (freeText && !raw.trim().startsWith('[')) return [raw]; // sentences keep their commas
     if (raw.trim().startsWith('[')) {
       try {
         return JSON.parse(raw);
@@ -41,6 +49,7 @@ function coerce(key: string, raw: string | true, types: string[]): unknown {
 export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Record<string, unknown> {
   const props = (spec.actions[action] ? (actionJsonSchema(spec, action).properties ?? {}) : {}) as Record<string, Prop>;
   const names = spec.actions[action]?.args ?? [];
+  const freeText = new Set(spec.actions[action]?.text ?? []);
   const out: Record<string, unknown> = { action };
   const pos = [...parsed.positionals];
   for (const name of names) {
@@ -49,7 +58,7 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
     const isLast = name === names[names.length - 1];
     const types = typesOf(props[name]);
     if (isLast && types.includes('array') && pos.length > 1) out[name] = pos.splice(0).flatMap((p) => coerce(name, p, types) as unknown[]);
-    else out[name] = coerce(name, pos.shift()!, types);
+    else out[name] = coerce(name, pos.shift()!, types, freeText.has(name));
   }
   if (pos.length) {
     throw new FlowError(
@@ -58,16 +67,16 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
       names.length ? `It takes ${names.map((n) => `<${n}>`).join(' ')} then --flags; quote titles with spaces.` : 'It takes only --flags.',
     );
   }
-  return { ...out, ...coerceFlags(props, parsed.flags) };
+  return { ...out, ...coerceFlags(props, parsed.flags, freeText) };
 }
 
 /** --flags typed by the JSON Schema properties of whatever input they are for (a tool action, the log). */
-export function coerceFlags(props: Record<string, Prop>, flags: ParsedArgs['flags']): Record<string, unknown> {
+export function coerceFlags(props: Record<string, Prop>, flags: ParsedArgs['flags'], freeText: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) {
     const types = typesOf(props[key]);
-    if (Array.isArray(value)) out[key] = value.flatMap((v) => coerce(key, v, types));
-    else out[key] = coerce(key, value, types);
+    if (Array.isArray(value)) out[key] = value.flatMap((v) => coerce(key, v, types, freeText.has(key)));
+    else out[key] = coerce(key, value, types, freeText.has(key));
   }
   return out;
 }

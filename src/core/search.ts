@@ -89,7 +89,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
       score: f.score,
       kind: c.kind,
       id: c.owner_id,
-      title: c.doc_title ?? c.task_title ?? c.plan_title ?? c.heading,
+      title: c.doc_title ?? c.task_title ?? c.plan_title ?? (c.context_kind ? `${c.heading} (${c.context_flow})` : c.heading),
       snippet: snippet(c.body, input.query),
       matched: f.matched,
     };
@@ -99,6 +99,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
       if (c.start_line !== null && c.end_line !== null) hit.lines = [c.start_line, c.end_line];
     }
     if (c.task_status) hit.status = c.task_status;
+    if (c.context_state) hit.status = c.context_state;
     return hit;
   });
   const mode = embedder && !vectorNote ? `hybrid fts5+${embedder.label}` : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;

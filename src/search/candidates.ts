@@ -36,13 +36,15 @@ function filterSql(filter: SearchFilter): Filter {
     params.plan = filter.planId;
     where.push(`c.owner_id IN (
       SELECT id FROM tasks WHERE plan_id = @plan UNION ALL SELECT @plan
-      UNION ALL SELECT document_id FROM document_links WHERE target_id = @plan OR target_id IN (SELECT id FROM tasks WHERE plan_id = @plan))`);
+      UNION ALL SELECT document_id FROM document_links WHERE target_id = @plan OR target_id IN (SELECT id FROM tasks WHERE plan_id = @plan)
+      UNION ALL SELECT id FROM context_entries WHERE plan_id = @plan OR task_id IN (SELECT id FROM tasks WHERE plan_id = @plan))`);
   } else if (filter.flowId) {
     params.flow = filter.flowId;
     where.push(`c.owner_id IN (
       SELECT id FROM tasks WHERE flow_id = @flow UNION ALL SELECT id FROM plans WHERE flow_id = @flow
       UNION ALL SELECT document_id FROM document_links WHERE target_id = @flow
-        OR target_id IN (SELECT id FROM plans WHERE flow_id = @flow) OR target_id IN (SELECT id FROM tasks WHERE flow_id = @flow))`);
+        OR target_id IN (SELECT id FROM plans WHERE flow_id = @flow) OR target_id IN (SELECT id FROM tasks WHERE flow_id = @flow)
+      UNION ALL SELECT id FROM context_entries WHERE flow_id = @flow)`);
   }
   return { sql: where.length ? where.join(' AND ') : '1', params };
 }
@@ -163,6 +165,9 @@ export interface ChunkInfo {
   task_title: string | null;
   task_status: string | null;
   plan_title: string | null;
+  context_kind: string | null;
+  context_state: string | null;
+  context_flow: string | null;
 }
 
 /** What each chunk belongs to; chunks that no longer exist are left out. */
@@ -178,8 +183,10 @@ export function describeChunks(db: Db, ids: number[]): Map<number, ChunkInfo> {
   const rows = db
     .prepare(
       `SELECT c.id, c.kind, c.owner_id, c.heading, c.body, c.start_line, c.end_line,
-              d.path AS doc_path, d.title AS doc_title, t.title AS task_title, t.status AS task_status, p.title AS plan_title
+              d.path AS doc_path, d.title AS doc_title, t.title AS task_title, t.status AS task_status, p.title AS plan_title,
+              x.kind AS context_kind, x.state AS context_state, x.flow_id AS context_flow
        FROM chunks c LEFT JOIN documents d ON d.id = c.owner_id LEFT JOIN tasks t ON t.id = c.owner_id LEFT JOIN plans p ON p.id = c.owner_id
+         LEFT JOIN context_entries x ON x.id = c.owner_id
        WHERE c.id IN (${ids.map(() => '?').join(',')})`,
     )
     .all(...ids) as ChunkInfo[];

@@ -214,6 +214,47 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE embeddings DROP COLUMN bits;
     `,
   },
+  {
+    version: 4,
+    name: 'context: per-flow summaries, decisions, questions, next steps',
+    sql: `
+      -- The running memory of a flow. Entries are never deleted by flowmcp: a replaced summary, an answered
+      -- question or a dropped decision changes state and stays in the history.
+      CREATE TABLE context_entries (
+        id TEXT PRIMARY KEY,
+        flow_id TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('summary','decision','question','next_step','insight','preference')),
+        text TEXT NOT NULL,
+        why TEXT NOT NULL DEFAULT '',
+        plan_id TEXT,
+        task_id TEXT,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','closed','superseded')),
+        legacy_key TEXT, -- set by imports: importing the same file twice adds nothing
+        agent TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX context_by_flow ON context_entries(flow_id, kind, state);
+      CREATE UNIQUE INDEX context_by_legacy_key ON context_entries(flow_id, legacy_key) WHERE legacy_key IS NOT NULL;
+      CREATE TRIGGER context_unindex AFTER DELETE ON context_entries BEGIN
+        DELETE FROM chunks WHERE owner_id = old.id;
+      END;
+
+      -- Per flow: the context revision, what is active, files touched, and the context.json file as
+      -- flowmcp last wrote it (its hash tells a hand edit from a stale file; its text is the base that
+      -- hand edits are merged against).
+      CREATE TABLE context_state (
+        flow_id TEXT PRIMARY KEY REFERENCES flows(id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        active_plan_id TEXT,
+        active_task_id TEXT,
+        files TEXT NOT NULL DEFAULT '[]',
+        file_hash TEXT,
+        file_body TEXT
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

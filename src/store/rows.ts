@@ -3,7 +3,7 @@
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
 
-export type Table = 'flows' | 'plans' | 'tasks' | 'documents';
+export type Table = 'flows' | 'plans' | 'tasks' | 'documents' | 'context_entries';
 
 const COLUMN = /^[a-z_]+$/;
 

@@ -185,3 +185,8 @@ export function taskTitles(db: Db, flowId?: string): { id: string; name: string 
 export function moveTaskToPlan(db: Db, id: string, planId: string, flowId: string, position: number): void {
   stmt(db, 'UPDATE tasks SET plan_id = ?, flow_id = ?, position = ? WHERE id = ?').run(planId, flowId, position, id);
 }
+
+/** Tasks someone is working on in a flow, most recently touched first. */
+export function inProgressTasks(db: Db, flowId: string, limit: number): TaskRow[] {
+  return stmt(db, `SELECT * FROM tasks WHERE flow_id = ? AND status = 'in_progress' ORDER BY updated_at DESC, id LIMIT ?`).all(flowId, limit) as TaskRow[];
+}

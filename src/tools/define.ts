@@ -9,6 +9,8 @@ export interface ActionSpec<S extends z.ZodObject = z.ZodObject> {
   run: (ctx: Ctx, input: z.infer<S>) => object | Promise<object>;
   /** CLI positional arguments, in order (e.g. ["id", "status"] for `task set_status t-ab12 done`). */
   args?: readonly string[];
+  /** List-valued arguments whose items are sentences: the CLI never splits them at commas. */
+  text?: readonly string[];
 }
 
 export interface ToolSpec {
@@ -24,6 +26,11 @@ export interface ToolSpec {
 }
 
 /** Keeps each action's run() typed by its own schema while storing them side by side. */
-export function action<S extends z.ZodObject>(schema: S, run: (ctx: Ctx, input: z.infer<S>) => object | Promise<object>, args?: readonly string[]): ActionSpec {
-  return { schema, run, args } as unknown as ActionSpec;
+export function action<S extends z.ZodObject>(
+  schema: S,
+  run: (ctx: Ctx, input: z.infer<S>) => object | Promise<object>,
+  args?: readonly string[],
+  text?: readonly string[],
+): ActionSpec {
+  return { schema, run, args, text } as unknown as ActionSpec;
 }

@@ -4,9 +4,10 @@ import { planTool } from './plan.js';
 import { taskTool } from './task.js';
 import { documentTool } from './document.js';
 import { searchTool } from './search.js';
+import { contextTool } from './context.js';
 import type { ToolSpec } from './define.js';
 
-export const TOOLS: readonly ToolSpec[] = [flowTool, planTool, taskTool, documentTool, searchTool];
+export const TOOLS: readonly ToolSpec[] = [flowTool, planTool, taskTool, documentTool, searchTool, contextTool];
 
 export function findToolSpec(name: string): ToolSpec | undefined {
   return TOOLS.find((t) => t.name === name);

@@ -1,4 +1,4 @@
-// The `search` tool: one query across documents, tasks and plans, by words and by meaning.
+// The `search` tool: one query across documents, tasks, plans and context, by words and by meaning.
 import { z } from 'zod';
 import { activeEmbedder } from '../core/active-embedder.js';
 import { Search } from '../core/schemas/document.js';
@@ -9,9 +9,9 @@ import { action, type ToolSpec } from './define.js';
 
 export const searchTool: ToolSpec = {
   name: 'search',
-  title: 'Search documents, tasks and plans',
+  title: 'Search documents, tasks, plans and context',
   description:
-    'Hybrid search (full text + vectors, fused) over documents, tasks and plans. Filters apply before the top-k cut. ' +
+    'Hybrid search (full text + vectors, fused) over documents, tasks, plans and context (decisions, summaries, questions). Filters apply before the top-k cut. ' +
     'Args: query, k? (default 10), kind? document|task|plan|context, flow_id?, plan_id?, path? (glob). Results say which mode answered.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   actionless: true,

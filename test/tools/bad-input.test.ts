@@ -58,6 +58,8 @@ function baseline(tool: string, action: string): Record<string, unknown> {
     'document.delete': { path: 'notes/a.md' },
     'document.index': { paths: ['README.md'] },
     'search.query': { query: 'text' },
+    'context.save': { summary: 'where we are' },
+    'context.get': {},
   };
   const key = `${tool}.${action}`;
   if (table[key]) return { ...table[key] };

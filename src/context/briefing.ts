@@ -1,0 +1,158 @@
+// The `resume` briefing: what a new assistant session needs to pick the work up, in plain markdown,
+// inside a token budget. The flow, its plan, the tasks in progress and the next ready ones always
+// fit (titles are shortened if need be); then the latest summary (at most 40% of the budget); then
+// decisions, questions, next steps, insights and preferences, newest first, until the budget is used
+// — what is left out is the least recent, and the briefing says how much and where to find it.
+import { estimateTokens } from './tokens.js';
+
+interface Item {
+  id: string;
+  text: string;
+  why?: string;
+  at: string;
+}
+
+export interface BriefingInput {
+  flow: { id: string; name: string };
+  plan?: { id: string; title: string; done: number; total: number };
+  inProgress: { id: string; title: string; claimed_by: string | null }[];
+  next: { id: string; title: string; priority: string }[];
+  summary?: { text: string; at: string };
+  /** Each newest first. */
+  decisions: Item[];
+  questions: Item[];
+  nextSteps: Item[];
+  insights: Item[];
+  preferences: Item[];
+  files: string[];
+}
+
+export interface Briefing {
+  text: string;
+  tokens: number;
+  budget_tokens: number;
+  omitted: Record<string, number>;
+}
+
+const IN_PROGRESS_SHOWN = 10;
+const SUMMARY_SHARE = 0.4;
+const TITLE_MAX = 120;
+const FILES_SHOWN = 15;
+const RESERVE = 40; // the closing "left out" line
+
+const clip = (s: string, n: number) => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length <= n ? flat : flat.slice(0, n - 1) + '…';
+};
+const day = (at: string) => at.slice(0, 10);
+
+/** Cuts text to about `tokens`, at a sentence or word boundary where one is near. */
+function cutTo(text: string, tokens: number): string {
+  if (estimateTokens(text) <= tokens) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (estimateTokens(text.slice(0, mid) + '…') <= tokens) lo = mid;
+    else hi = mid - 1;
+  }
+  let cut = text.slice(0, lo);
+  const stop = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('\n'));
+  if (stop > lo * 0.6) cut = cut.slice(0, stop + 1);
+  else if (cut.lastIndexOf(' ') > lo * 0.8) cut = cut.slice(0, cut.lastIndexOf(' '));
+  return cut.trimEnd() + '…';
+}
+
+type Section = 'decisions' | 'questions' | 'next_steps' | 'insights' | 'preferences';
+const HEADINGS: Record<Section, string> = {
+  decisions: '## Decisions (newest first)',
+  questions: '## Open questions',
+  next_steps: '## Next steps',
+  insights: '## Insights',
+  preferences: '## Preferences',
+};
+
+function header(input: BriefingInput, titleMax: number, inProgressN: number, nextN: number): string {
+  const head: string[] = [`# Resume: ${clip(input.flow.name, titleMax)} (${input.flow.id})`];
+  if (input.plan) head.push(`Plan: ${clip(input.plan.title, titleMax)} (${input.plan.id}) — ${input.plan.done}/${input.plan.total} tasks done`);
+  else head.push('Plan: none active — plan create or plan use to pick one');
+  const shown = input.inProgress.slice(0, inProgressN);
+  head.push(
+    shown.length
+      ? `In progress:\n${shown.map((t) => `- ${t.id} ${clip(t.title, titleMax)}${t.claimed_by ? ` (claimed by ${t.claimed_by})` : ''}`).join('\n')}${
+          input.inProgress.length > shown.length ? '\n- … more: task list --status in_progress' : ''
+        }`
+      : 'In progress: nothing',
+  );
+  const next = input.next.slice(0, nextN);
+  head.push(next.length ? `Next ready:\n${next.map((t) => `- ${t.id} [${t.priority}] ${clip(t.title, titleMax)}`).join('\n')}` : 'Next ready: nothing (task next explains why)');
+  return head.join('\n');
+}
+
+// Tighter and tighter headers, for budgets too small for the full one.
+const HEADER_SHAPES: [number, number, number][] = [
+  [TITLE_MAX, IN_PROGRESS_SHOWN, 5],
+  [60, IN_PROGRESS_SHOWN, 5],
+  [40, 5, 3],
+  [30, 3, 2],
+  [20, 2, 1],
+];
+
+export function buildBriefing(input: BriefingInput, budget: number): Briefing {
+  let headText = '';
+  for (const [t, ip, nx] of HEADER_SHAPES) {
+    headText = header(input, t, ip, nx);
+    if (estimateTokens(headText) + RESERVE <= budget) break;
+  }
+  const head = [headText];
+  let used = estimateTokens(headText) + RESERVE;
+
+  let summaryText = '';
+  if (input.summary) {
+    const room = Math.max(0, Math.min(Math.floor(budget * SUMMARY_SHARE), budget - used - 20));
+    const body = cutTo(input.summary.text.trim(), room);
+    summaryText = `## Summary (${day(input.summary.at)})\n${body}`;
+    used += estimateTokens(summaryText) + 1;
+  }
+
+  // Newest first across every kind: what is left out is the least recent.
+  const pool: { section: Section; at: string; line: string }[] = [];
+  const add = (section: Section, items: Item[], line: (i: Item) => string) => items.forEach((i) => pool.push({ section, at: i.at, line: line(i) }));
+  add('decisions', input.decisions, (d) => `- ${day(d.at)} ${clip(d.text, 300)}${d.why ? ` — why: ${clip(d.why, 200)}` : ''} (${d.id})`);
+  add('questions', input.questions, (q) => `- ${clip(q.text, 300)} (${q.id})`);
+  add('next_steps', input.nextSteps, (n) => `- ${clip(n.text, 300)} (${n.id})`);
+  add('insights', input.insights, (n) => `- ${clip(n.text, 300)}`);
+  add('preferences', input.preferences, (n) => `- ${clip(n.text, 300)}`);
+  pool.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
+  const kept = new Map<Section, string[]>();
+  const omitted: Record<string, number> = {};
+  let full = false;
+  for (const p of pool) {
+    const cost = estimateTokens(p.line) + 1 + (kept.has(p.section) ? 0 : estimateTokens(HEADINGS[p.section]) + 2);
+    if (!full && used + cost <= budget) {
+      used += cost;
+      kept.set(p.section, [...(kept.get(p.section) ?? []), p.line]);
+    } else {
+      full = true; // once something is left out, everything older is too
+      omitted[p.section] = (omitted[p.section] ?? 0) + 1;
+    }
+  }
+  let filesLine = '';
+  if (input.files.length) {
+    const line = `## Files touched\n${input.files.slice(0, FILES_SHOWN).join(', ')}${input.files.length > FILES_SHOWN ? ', …' : ''}`;
+    if (!full && used + estimateTokens(line) <= budget) {
+      filesLine = line;
+      used += estimateTokens(line);
+    } else omitted.files = input.files.length;
+  }
+
+  const parts = [head.join('\n')];
+  if (summaryText) parts.push(summaryText);
+  for (const s of Object.keys(HEADINGS) as Section[]) if (kept.has(s)) parts.push(`${HEADINGS[s]}\n${kept.get(s)!.join('\n')}`);
+  if (filesLine) parts.push(filesLine);
+  const left = Object.entries(omitted);
+  if (left.length) parts.push(`(Left out for the ${budget}-token budget, oldest first: ${left.map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ')} — context history has them.)`);
+  const text = parts.join('\n\n');
+  return { text, tokens: estimateTokens(text), budget_tokens: budget, omitted };
+}

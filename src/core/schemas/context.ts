@@ -1,0 +1,64 @@
+// Inputs of the context operations (the file's layout is context/layout.ts).
+import { z } from 'zod';
+import { Cursor, Id, Limit } from './common.js';
+
+const Item = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(4000, 'must be at most 4,000 characters; keep long material in a document and save a pointer to it')
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+const SummaryText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(20_000, 'must be at most 20,000 characters; keep long material in a document')
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+/** A decision: its text alone, or what + why (+ the plan/task it is about). */
+const Decision = z.union([
+  Item.transform((what): { what: string; why?: string; plan_id?: string; task_id?: string } => ({ what })),
+  z.object({ what: Item, why: Item.optional(), plan_id: Id.optional(), task_id: Id.optional() }).strict(),
+]);
+
+export const ContextSave = z
+  .object({
+    summary: SummaryText.optional(),
+    decision: Decision.optional(),
+    question: Item.optional(),
+    next_step: Item.optional(),
+    insight: Item.optional(),
+    preference: Item.optional(),
+    files: z.array(z.string().trim().min(1).max(500)).min(1).max(50).optional(),
+    /** Ids of open questions / next steps that are answered or done (or decisions that no longer hold). */
+    close: z.array(Id).min(1).max(50).optional(),
+    /**
+     * append: the summary is extended and items are added (the default for items).
+     * replace: the summary is replaced (its default; the old one stays in history), and the open
+     * questions/next steps of the kinds given here are superseded by the new ones.
+     */
+    mode: z.enum(['append', 'replace']).optional(),
+    flow_id: Id.optional(),
+  })
+  .strict()
+  .refine(
+    (v) => v.summary || v.decision || v.question || v.next_step || v.insight || v.preference || v.files || v.close,
+    { message: 'give at least one of summary, decision, question, next_step, insight, preference, files, close' },
+  );
+export const ContextGet = z.object({ flow_id: Id.optional() }).strict();
+export const ContextHistory = z
+  .object({
+    flow_id: Id.optional(),
+    kind: z.enum(['summary', 'decision', 'question', 'next_step', 'insight', 'preference']).optional(),
+    cursor: Cursor.optional(),
+    limit: Limit.optional(),
+  })
+  .strict();
+export const ContextResume = z
+  .object({ flow_id: Id.optional(), budget_tokens: z.number().int().min(200).max(20_000).optional() })
+  .strict();
+
+export type ContextSaveInput = z.infer<typeof ContextSave>;
+export type ContextGetInput = z.infer<typeof ContextGet>;
+export type ContextHistoryInput = z.infer<typeof ContextHistory>;
+export type ContextResumeInput = z.infer<typeof ContextResume>;
