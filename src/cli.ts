@@ -14,8 +14,9 @@ import { findToolSpec } from './tools/registry.js';
 import { fixedProjectDir } from './server/project-dir.js';
 import { VERSION } from './version.js';
 import { FlowError } from './core/errors.js';
+import { importFile } from './core/import-file.js';
 
-const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version']);
+const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run']);
 
 function openCtx(dir: string | undefined): Ctx {
   const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
@@ -69,6 +70,19 @@ async function main(argv: string[]): Promise<number> {
       if (asJson) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
       return 0;
+    });
+  }
+  if (command === 'import') {
+    const file = parsed.positionals[0];
+    if (!file) return usage('import needs a file: flowmcp import .ai-brain/context.json [--flow <id>] [--dry-run]');
+    return withCtxAsync(dirFlag, async (ctx) => {
+      try {
+        const r = importFile(ctx, file, { flow_id: typeof flags.flow === 'string' ? flags.flow : undefined, dry_run: flags['dry-run'] === true || flags.dry_run === true });
+        process.stdout.write((asJson ? JSON.stringify(r, null, 2) : renderResult(r as unknown as Record<string, unknown>)) + '\n');
+        return 0;
+      } catch (e) {
+        return emit(errorOutcome('import', asFlowError(e)), asJson);
+      }
     });
   }
   const spec = findToolSpec(ALIASES[command] ?? command);

@@ -1,13 +1,18 @@
 // Context operations: save / get / history / resume of a flow's running memory, kept in flow.db and
 // mirrored to .flow/context/<flow>.json (core/context-file.ts). Every entry is indexed for search as
 // a `context` chunk, so "what did we decide about auth?" finds the decision.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MergeOp } from '../context/merge.js';
+import { getFlow } from '../store/flows.js';
+import { log } from '../log.js';
 import { buildBriefing, type Briefing } from '../context/briefing.js';
 import { replaceChunks } from '../store/chunks.js';
 import {
   bumpRevision,
   entriesOf,
   entryPage,
+  flowsWithContext,
   getEntry,
   getState,
   insertEntry,
@@ -288,4 +293,21 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & {
     input.budget_tokens ?? DEFAULT_BUDGET_TOKENS,
   );
   return { flow_id: flow.id, plan_id: plan?.id ?? null, ...briefing, ...reportIfAny(merge) };
+}
+
+/** At start: every flow's context.json brought into agreement with the database (hand edits merged). */
+export function reconcileAll(ctx: Ctx): { flow_id: string; report: ReconcileReport }[] {
+  const dir = join(ctx.ws.flowDir, 'context');
+  const named = existsSync(dir) ? readdirSync(dir).filter((f) => /^f-[a-z0-9]+\.json$/.test(f)).map((f) => f.slice(0, -5)) : [];
+  const ids = [...new Set([...flowsWithContext(ctx.ws.db), ...named])].filter((id) => getFlow(ctx.ws.db, id));
+  const out: { flow_id: string; report: ReconcileReport }[] = [];
+  for (const id of ids) {
+    try {
+      const report = reconcile(ctx, id);
+      if (report.outcome !== 'current') out.push({ flow_id: id, report });
+    } catch (e) {
+      log.warn(`context ${id}: could not check context.json (${(e as Error).message})`);
+    }
+  }
+  return out;
 }

@@ -10,6 +10,9 @@ import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../t
 import { TOOLS, findToolSpec } from '../tools/registry.js';
 import { VERSION } from '../version.js';
 import { resolveProjectDir } from './project-dir.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
+import { reconcileAll } from '../core/context.js';
 
 export interface ServerOptions {
   dir?: string;
@@ -17,15 +20,19 @@ export interface ServerOptions {
 
 const INSTRUCTIONS =
   'flowmcp keeps this project\'s work in flows → plans → tasks that persist across sessions. ' +
-  'Start with flow list / flow get to see where things stand, task next to pick up work, ' +
-  'task set_status as you go. Ids look like f-…, p-…, t-…; errors say how to fix the call.';
+  'Start a session with context resume (or flow list / flow get), task next to pick up work, ' +
+  'task set_status as you go, context save for decisions and a summary before you stop. ' +
+  'Ids look like f-…, p-…, t-…, c-…; errors say how to fix the call.';
 
 export function toCallResult(o: ToolOutcome): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(o.structured) }], structuredContent: o.structured, isError: o.isError };
 }
 
 export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: () => void } {
-  const mcp = new McpServer({ name: 'flow', version: VERSION }, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
+  const mcp = new McpServer(
+    { name: 'flow', version: VERSION },
+    { capabilities: { tools: { listChanged: false }, completions: {} }, instructions: INSTRUCTIONS },
+  );
   const server = mcp.server;
   let ctx: Promise<Ctx> | undefined;
   let ws: Workspace | undefined;
@@ -36,7 +43,10 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
       ws = Workspace.open(where.dir);
       log.info(`project ${ws.root} (from ${where.source})`);
       const client = server.getClientVersion();
-      return { ws, session: ws.session(client?.name ?? 'mcp-client') };
+      const c = { ws, session: ws.session(client?.name ?? 'mcp-client') };
+      // A context.json left behind by a crash, or edited by hand while no server ran, is settled now.
+      for (const r of reconcileAll(c)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
+      return c;
     })();
     // A failed open (unwritable dir, newer schema) is reported on this call and retried on the next.
     ctx.catch(() => (ctx = undefined));
@@ -44,6 +54,11 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
   }
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS.map(advertise) }));
+  registerPrompts(mcp, context);
+  registerResources(mcp, context);
+  // Open the project as soon as the handshake is done (never during it), so start-up checks run
+  // before the first call arrives; a failure is reported again on that call.
+  server.oninitialized = () => void context().catch((e) => log.warn(`cannot open the project yet: ${(e as Error).message}`));
 
   server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
     const spec = findToolSpec(req.params.name);

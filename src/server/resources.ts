@@ -1,0 +1,33 @@
+// MCP resources: `flow://flows/{id}/context`, a flow's context as JSON (the same as context get),
+// listed for every flow and with id completion.
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { getContext } from '../core/context.js';
+import type { Ctx } from '../core/workspace.js';
+import { flowNames } from '../store/flows.js';
+import { completeFlowIds } from './complete.js';
+
+const LISTED = 200;
+
+export function registerResources(mcp: McpServer, context: () => Promise<Ctx>): void {
+  mcp.registerResource(
+    'flow-context',
+    new ResourceTemplate('flow://flows/{id}/context', {
+      list: async () => ({
+        resources: flowNames((await context()).ws.db)
+          .slice(0, LISTED)
+          .map((f) => ({ uri: `flow://flows/${f.id}/context`, name: `${f.name} — context`, mimeType: 'application/json' })),
+      }),
+      complete: { id: async (value) => completeFlowIds(await context(), value) },
+    }),
+    {
+      title: 'Flow context',
+      description: "A flow's summary, decisions, open questions, next steps and files touched (as context get returns them).",
+      mimeType: 'application/json',
+    },
+    async (uri, { id }) => {
+      const ctx = await context();
+      const doc = getContext(ctx, { flow_id: String(id) });
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
+    },
+  );
+}
