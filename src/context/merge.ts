@@ -55,7 +55,7 @@ export function mergeEdits(base: ContextFileT | undefined, edited: ContextFileT,
     const baseById = new Map(base ? items(base, key).filter((i) => i.id).map((i) => [i.id!, i]) : []);
     const currentById = new Map(items(current, key).filter((i) => i.id).map((i) => [i.id!, i]));
     const editedItems = items(edited, key);
-    const seen = new Set<string>();
+    const editedIds = new Set(editedItems.map((i) => i.id).filter(Boolean));
     for (const it of editedItems) {
       const text = it.text.trim();
       if (!text) continue;
@@ -65,7 +65,6 @@ export function mergeEdits(base: ContextFileT | undefined, edited: ContextFileT,
         if (![...currentById.values()].some((c) => c.text === text)) ops.push({ op: 'add', kind, text, ...(it.why ? { why: it.why } : {}) });
         continue;
       }
-      seen.add(it.id!);
       const b = baseById.get(it.id!);
       const c = currentById.get(it.id!);
       if (b && same(b, { ...it, text })) continue; // untouched in the file
@@ -79,7 +78,7 @@ export function mergeEdits(base: ContextFileT | undefined, edited: ContextFileT,
     }
     // Removed from the file: closed, if the database still has it as it was.
     for (const [id, b] of baseById) {
-      if (seen.has(id) || editedItems.some((e) => e.id === id)) continue;
+      if (editedIds.has(id)) continue;
       const c = currentById.get(id);
       if (!c) continue; // already closed
       if (same(b, c)) ops.push({ op: 'close', id });
