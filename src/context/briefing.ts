@@ -1,6 +1,6 @@
 // The `resume` briefing: what a new assistant session needs to pick the work up, in plain markdown,
 // inside a token budget. The flow, its plan, the tasks in progress and the next ready ones always
-// fit (titles are shortened if need be); then the latest summary (at most 40% of the budget); then
+// fit (titles are shortened if need be); then the latest summary (at most 30% of the budget); then
 // decisions, questions, next steps, insights and preferences, newest first, until the budget is used
 // — what is left out is the least recent, and the briefing says how much and where to find it.
 import { estimateTokens } from './tokens.js';
@@ -35,7 +35,7 @@ export interface Briefing {
 }
 
 const IN_PROGRESS_SHOWN = 10;
-const SUMMARY_SHARE = 0.4;
+const SUMMARY_SHARE = 0.3;
 const TITLE_MAX = 120;
 const FILES_SHOWN = 15;
 const RESERVE = 40; // the closing "left out" line
