@@ -31,7 +31,8 @@ export function readConfig(ws: Workspace): ConfigFileV {
     throw new FlowError(
       'invalid_input',
       `.flow/config.json: ${i.path.join('.') || '(top level)'}: ${i.message}.`,
-      'Valid keys: embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }.',
+      'Valid keys: embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
+        'snapshots { keep_last, keep_days, checkpoint_every }.',
     );
   }
   cache.set(ws, { stamp, config: parsed.data });

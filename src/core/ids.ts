@@ -2,7 +2,7 @@
 // look-alikes (no 0/o, 1/l). Length grows when collisions show the space is getting crowded.
 import { randomInt } from 'node:crypto';
 
-export const ID_PREFIX = { flow: 'f', plan: 'p', task: 't', document: 'd', context: 'c' } as const;
+export const ID_PREFIX = { flow: 'f', plan: 'p', task: 't', document: 'd', context: 'c', snapshot: 's' } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
 const ALPHABET = '23456789abcdefghijkmnpqrstuvwxyz';

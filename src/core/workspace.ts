@@ -6,6 +6,7 @@ import { FlowError } from './errors.js';
 import { openDatabase, writeTx, type Db } from '../store/db.js';
 import { systemClock, type Clock } from './clock.js';
 import { Session } from './session.js';
+import { finishPendingRestore } from './restore-journal.js';
 
 export interface WorkspaceOptions {
   clock?: Clock;
@@ -30,6 +31,7 @@ export class Workspace {
     const abs = resolve(root);
     checkProjectDir(abs);
     const db = openDatabase(join(abs, '.flow', 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
+    finishPendingRestore(join(abs, '.flow'), db);
     return new Workspace(abs, db, opts.clock ?? systemClock);
   }
 

@@ -255,6 +255,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'snapshot catalog',
+    sql: `
+      -- The catalog of snapshots; payloads live in .flow/snapshots/ (self-describing, so a lost database
+      -- can be rebuilt from them). No foreign key to flows: a snapshot outlives the flow it can restore.
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL DEFAULT '',
+        scope TEXT NOT NULL CHECK (scope IN ('flow','workspace')),
+        flow_id TEXT,
+        reason TEXT NOT NULL DEFAULT 'manual',
+        pinned INTEGER NOT NULL DEFAULT 0,
+        kind TEXT NOT NULL CHECK (kind IN ('full','patch')),
+        base_id TEXT, -- the snapshot a patch applies to
+        depth INTEGER NOT NULL DEFAULT 0, -- patches since the last full checkpoint
+        file TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        counts TEXT NOT NULL,
+        blobs TEXT NOT NULL DEFAULT '[]', -- document text blobs this snapshot's state refers to
+        state_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seq INTEGER NOT NULL -- creation order (timestamps can tie)
+      );
+      CREATE INDEX snapshots_by_scope ON snapshots(scope, flow_id, seq);
+      CREATE INDEX snapshots_by_seq ON snapshots(seq);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

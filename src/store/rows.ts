@@ -3,7 +3,7 @@
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
 
-export type Table = 'flows' | 'plans' | 'tasks' | 'documents' | 'context_entries';
+export type Table = 'flows' | 'plans' | 'tasks' | 'documents' | 'context_entries' | 'snapshots';
 
 const COLUMN = /^[a-z_]+$/;
 

@@ -12,9 +12,21 @@ export const EmbedderConfig = z
   })
   .strict();
 
+export const SnapshotConfig = z
+  .object({
+    /** Prune keeps at least this many of the newest snapshots... */
+    keep_last: z.number().int().min(1).max(100_000).optional(),
+    /** ...and every snapshot younger than this many days (pinned ones always). */
+    keep_days: z.number().min(0).max(36_500).optional(),
+    /** A full checkpoint after this many incremental (patch) snapshots in a row. */
+    checkpoint_every: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
 export const ConfigFile = z
   .object({
     embedder: EmbedderConfig.optional(),
+    snapshots: SnapshotConfig.optional(),
   })
   .strict();
 

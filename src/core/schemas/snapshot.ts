@@ -1,0 +1,26 @@
+// Inputs of the snapshot operations.
+import { z } from 'zod';
+import { Confirm, Cursor, Id, Limit, oneLine } from './common.js';
+
+export const SnapshotCreate = z
+  .object({
+    label: oneLine(200).optional(),
+    /** A flow's snapshot; leave it out for the whole workspace. */
+    flow_id: Id.optional(),
+    pinned: z.boolean().optional(),
+  })
+  .strict();
+export const SnapshotList = z.object({ flow_id: Id.optional(), cursor: Cursor.optional(), limit: Limit.optional() }).strict();
+export const SnapshotShow = z.object({ id: Id }).strict();
+export const SnapshotDiff = z.object({ from: Id, to: Id.optional() }).strict();
+export const SnapshotRestore = z.object({ id: Id, confirm: Confirm.optional() }).strict();
+export const SnapshotPin = z.object({ id: Id }).strict();
+export const SnapshotPrune = z.object({ dry_run: z.boolean().optional() }).strict();
+
+export type SnapshotCreateInput = z.infer<typeof SnapshotCreate>;
+export type SnapshotListInput = z.infer<typeof SnapshotList>;
+export type SnapshotShowInput = z.infer<typeof SnapshotShow>;
+export type SnapshotDiffInput = z.infer<typeof SnapshotDiff>;
+export type SnapshotRestoreInput = z.infer<typeof SnapshotRestore>;
+export type SnapshotPinInput = z.infer<typeof SnapshotPin>;
+export type SnapshotPruneInput = z.infer<typeof SnapshotPrune>;

@@ -1,0 +1,89 @@
+// Taking a snapshot's state from the database (with document text moved into the blob store) and
+// reading any snapshot back as a full state, however long its chain of patches.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { applyPatch } from '../store/json-patch.js';
+import { putBlob, readPayload } from '../store/snapshot-files.js';
+import { readScopeRows, type Scope, type SnapshotState } from '../store/snapshot-state.js';
+import { getSnapshot, type SnapshotRow } from '../store/snapshots.js';
+import { safeJoin } from './doc-paths.js';
+import { documentsRoot } from './documents.js';
+import { FlowError } from './errors.js';
+import type { Ctx } from './workspace.js';
+
+/** JSON with object keys sorted at every level: equal states give equal text, whatever order built them. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.keys(val as object).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
+      : val,
+  );
+}
+
+export const stateHash = (s: SnapshotState) => createHash('sha256').update(canonicalJson(s)).digest('hex');
+
+export function stateCounts(s: SnapshotState): Record<string, number> {
+  return {
+    flows: Object.keys(s.flows).length,
+    plans: Object.keys(s.plans).length,
+    tasks: Object.keys(s.tasks).length,
+    documents: Object.keys(s.documents).length,
+    context: Object.keys(s.context_entries).length,
+  };
+}
+
+/** The scope's state now, read in one transaction; flowmcp documents' text goes to the blob store. */
+export function captureState(ctx: Ctx, scope: Scope): SnapshotState {
+  const state = ctx.ws.db.transaction(() => readScopeRows(ctx.ws.db, scope))();
+  const root = documentsRoot(ctx);
+  for (const doc of Object.values(state.documents)) {
+    let blob: string | null = null;
+    if (doc.source === 'flow') {
+      try {
+        blob = putBlob(ctx.ws.flowDir, readFileSync(safeJoin(root, String(doc.path)), 'utf8'));
+      } catch {
+        blob = null; // the file is gone: the snapshot keeps its metadata, and says so by a null blob
+      }
+    }
+    doc.blob = blob;
+  }
+  return state;
+}
+
+export function blobsOf(s: SnapshotState): string[] {
+  return [...new Set(Object.values(s.documents).map((d) => d.blob).filter((b): b is string => typeof b === 'string'))].sort();
+}
+
+// The last few states read, by snapshot id: a new patch diffs against its predecessor without
+// replaying the chain, and restoring what was just snapshotted reads nothing twice.
+const cache = new Map<string, SnapshotState>();
+const CACHE_SIZE = 8;
+
+export function remember(key: string, s: SnapshotState): void {
+  cache.delete(key);
+  cache.set(key, s);
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
+
+/** A snapshot's full state: its checkpoint with every patch after it applied, checked against its hash. */
+export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
+  const key = `${ctx.ws.flowDir}\u0000${row.id}`;
+  const hit = cache.get(key);
+  if (hit) return structuredClone(hit);
+  const chain: SnapshotRow[] = [row];
+  while (chain[0]!.kind === 'patch') {
+    const base = getSnapshot(ctx.ws.db, chain[0]!.base_id ?? '');
+    if (!base) throw new FlowError('storage', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
+    chain.unshift(base);
+  }
+  let state: SnapshotState | undefined;
+  for (const link of chain) {
+    const p = readPayload(ctx.ws.flowDir, link.file);
+    state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!);
+  }
+  if (stateHash(state!) !== row.state_hash) {
+    throw new FlowError('storage', `Snapshot ${row.id} does not read back as it was written (its payload is damaged).`, 'Restore from another snapshot (snapshot list).');
+  }
+  remember(key, state!);
+  return structuredClone(state!);
+}

@@ -1,0 +1,134 @@
+// Restoring a snapshot, atomically across the database and the files. A "before restore" snapshot is
+// taken first, so a restore can itself be undone. Document texts are written to temporary files
+// beside their targets and listed in a journal before the database transaction; the transaction
+// records the journal's token; the renames happen after it commits. A crash before the commit leaves
+// the old state (the temporary files are removed on the next open); after it, the next open finishes
+// the renames. Restoring one flow replaces that flow only; the others are untouched.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { writeFileAtomic } from '../store/atomic-file.js';
+import { replaceChunks } from '../store/chunks.js';
+import { getDocument, getDocumentByPath } from '../store/documents.js';
+import { blobHash, readBlob } from '../store/snapshot-files.js';
+import { deleteScopeRows, insertLinks, insertScopeRows, linkKey, type Scope, type SnapshotState } from '../store/snapshot-state.js';
+import { setSetting } from '../store/settings.js';
+import { finishPendingRestore, journalPath, PENDING, type Journal } from './restore-journal.js';
+import { stmt } from '../store/statements.js';
+import { documentChunks, recordChunk } from '../search/prepare.js';
+import { getFlow } from '../store/flows.js';
+import { getPlan } from '../store/plans.js';
+import { indexEntry } from './context.js';
+import { syncContextFile } from './context-file.js';
+import { safeJoin } from './doc-paths.js';
+import { documentsRoot } from './documents.js';
+import { record } from './events.js';
+import { FlowError } from './errors.js';
+import { captureState, loadState } from './snapshot-capture.js';
+import { findSnapshot, scopeOfRow, snapshotView, writeSnapshot, type SnapshotV } from './snapshots.js';
+import type { SnapshotRestoreInput } from './schemas/snapshot.js';
+import type { Ctx } from './workspace.js';
+import type { EntryRow } from '../store/context.js';
+
+function chunkRows(ctx: Ctx, s: SnapshotState): void {
+  const db = ctx.ws.db;
+  for (const t of Object.values(s.tasks)) replaceChunks(db, 'task', String(t.id), recordChunk(String(t.title), String(t.description)));
+  for (const p of Object.values(s.plans)) replaceChunks(db, 'plan', String(p.id), recordChunk(String(p.title), String(p.objective)));
+  for (const e of Object.values(s.context_entries)) indexEntry(ctx, e as unknown as EntryRow);
+}
+
+export function restoreState(ctx: Ctx, scope: Scope, state: SnapshotState, note: string): void {
+  const db = ctx.ws.db;
+  const root = documentsRoot(ctx);
+  // 1. Document texts to temporary files, and the journal naming them.
+  const renames: [string, string][] = [];
+  const texts = new Map<string, string>();
+  for (const d of Object.values(state.documents)) {
+    if (d.source !== 'flow' || typeof d.blob !== 'string') continue;
+    const text = readBlob(ctx.ws.flowDir, d.blob);
+    texts.set(String(d.id), text);
+    const final = safeJoin(root, String(d.path), { createDirs: true });
+    if (existsSync(final) && blobHash(readFileSync(final, 'utf8')) === d.blob) continue;
+    const tmp = `${final}.restore-${randomBytes(4).toString('hex')}`;
+    writeFileAtomic(tmp, text);
+    renames.push([tmp, final]);
+  }
+  const token = randomBytes(8).toString('hex');
+  if (renames.length) writeFileAtomic(journalPath(ctx.ws.flowDir), JSON.stringify({ token, renames, pid: process.pid, host: hostname() } satisfies Journal));
+
+  // 2. The database, in one transaction.
+  try {
+    ctx.ws.write(() => {
+      deleteScopeRows(db, scope);
+      insertScopeRows(db, state);
+      const idMap = new Map<string, string>();
+      for (const d of Object.values(state.documents)) {
+        const id = String(d.id);
+        const samePath = getDocumentByPath(db, d.source as 'flow' | 'project', String(d.path));
+        const current = samePath ?? getDocument(db, id);
+        const text = texts.get(id);
+        if (current) {
+          idMap.set(id, current.id);
+          if (current.sha256 !== d.sha256) {
+            stmt(db, 'UPDATE documents SET title = ?, size = ?, sha256 = ?, mtime_ms = 0, updated_at = ?, revision = revision + 1 WHERE id = ?').run(
+              d.title, d.size, d.sha256, ctx.ws.now(), current.id,
+            );
+            if (text !== undefined) replaceChunks(db, 'document', current.id, documentChunks(text, String(d.title)));
+          }
+        } else {
+          stmt(
+            db,
+            `INSERT INTO documents (id, source, path, title, size, mtime_ms, sha256, orphaned_at, created_at, updated_at, revision)
+             VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+          ).run(id, d.source, d.path, d.title, d.size, d.sha256, d.orphaned_at ?? null, d.created_at, d.updated_at, d.revision);
+          if (text !== undefined) replaceChunks(db, 'document', id, documentChunks(text, String(d.title)));
+        }
+      }
+      insertLinks(
+        db,
+        Object.values(state.links)
+          .map((l) => ({ ...l, document_id: idMap.get(String(l.document_id)) ?? l.document_id }))
+          .filter((l, i, all) => all.findIndex((x) => linkKey(x) === linkKey(l)) === i),
+      );
+      chunkRows(ctx, state);
+      if (renames.length) setSetting(db, PENDING, token);
+      record(ctx, {
+        action: 'snapshot.restore',
+        entity: 'snapshot',
+        entity_id: scope.kind === 'flow' ? scope.flowId : 'workspace',
+        flow_id: scope.kind === 'flow' ? scope.flowId : null,
+        summary: note,
+      });
+    });
+  } catch (e) {
+    for (const [tmp] of renames) rmSync(tmp, { force: true });
+    rmSync(journalPath(ctx.ws.flowDir), { force: true });
+    throw e;
+  }
+  // 3. The files, now that the database has committed.
+  finishPendingRestore(ctx.ws.flowDir, db);
+  for (const f of Object.keys(state.flows)) syncContextFile(ctx, f);
+  // A session whose current flow or plan the restore removed starts over at none.
+  const cur = ctx.session.current();
+  const gone = new Set<string>();
+  if (cur.flowId && !getFlow(db, cur.flowId)) gone.add(cur.flowId);
+  if (cur.planId && !getPlan(db, cur.planId)) gone.add(cur.planId);
+  if (gone.size) ctx.session.forget(gone);
+}
+
+export function restoreSnapshot(ctx: Ctx, input: SnapshotRestoreInput): { restored: SnapshotV; undo_snapshot: string; undo: string } {
+  const row = findSnapshot(ctx, input.id);
+  const counts = JSON.parse(row.counts) as Record<string, number>;
+  if (input.confirm !== true) {
+    throw new FlowError(
+      'confirm_required',
+      `Restoring ${row.scope === 'flow' ? `flow ${row.flow_id}` : 'the whole workspace'} to snapshot ${row.id} (${row.created_at}; ${counts.plans} plans, ${counts.tasks} tasks) replaces its current state; a "before restore" snapshot is taken first, so it can be undone. Nothing was changed.`,
+      'Call again with confirm: true; snapshot diff with from: ' + row.id + ' shows what would change.',
+    );
+  }
+  const scope = scopeOfRow(row);
+  const state = loadState(ctx, row);
+  const before = writeSnapshot(ctx, scope, captureState(ctx, scope), { reason: `before restore of ${row.id}` });
+  restoreState(ctx, scope, state, `restored ${row.scope === 'flow' ? row.flow_id : 'the workspace'} to ${row.id}; undo: restore ${before.id}`);
+  return { restored: snapshotView(row), undo_snapshot: before.id, undo: `snapshot restore ${before.id} (confirm: true)` };
+}
