@@ -15,8 +15,9 @@ import { fixedProjectDir } from './server/project-dir.js';
 import { VERSION } from './version.js';
 import { FlowError } from './core/errors.js';
 import { importFile } from './core/import-file.js';
+import { recover } from './core/recover.js';
 
-const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run']);
+const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run', 'force']);
 
 function openCtx(dir: string | undefined): Ctx {
   const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
@@ -71,6 +72,16 @@ async function main(argv: string[]): Promise<number> {
       else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
       return 0;
     });
+  }
+  if (command === 'recover') {
+    const where = fixedProjectDir(dirFlag) ?? { dir: process.cwd(), source: 'cwd' as const };
+    try {
+      const r = recover(where.dir, { force: flags.force === true });
+      process.stdout.write((asJson ? JSON.stringify(r, null, 2) : renderResult(r as unknown as Record<string, unknown>)) + '\n');
+      return 0;
+    } catch (e) {
+      return emit(errorOutcome('recover', asFlowError(e)), asJson);
+    }
   }
   if (command === 'import') {
     const file = parsed.positionals[0];

@@ -64,3 +64,8 @@ export function safeJoin(root: string, rel: string, opts: { createDirs?: boolean
 function outside(rel: string): FlowError {
   return new FlowError('invalid_input', `"${rel}" leads outside its folder through a symbolic link; it was not touched.`, 'Use a path whose folders are real directories inside it.');
 }
+
+/** Where flowmcp's own documents live: .flow/documents/. */
+export function documentsRoot(ctx: { ws: { flowDir: string } }): string {
+  return join(ctx.ws.flowDir, 'documents');
+}

@@ -7,6 +7,7 @@ import { replaceChunks } from '../store/chunks.js';
 import {
   addLink,
   deleteDocument,
+  documentFlows,
   getDocument,
   getDocumentByPath,
   insertDocument,
@@ -22,7 +23,8 @@ import {
 import { rowExists } from '../store/rows.js';
 import { documentChunks, documentTitle, hashText } from '../search/prepare.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { checkDocExtension, normalizeRelPath, safeJoin } from './doc-paths.js';
+import { checkDocExtension, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
+import { autoSnapshot, workspaceSnapshot } from './snapshots.js';
 import { FlowError } from './errors.js';
 import { record } from './events.js';
 import { newId } from './ids.js';
@@ -31,9 +33,7 @@ import { requireConfirm } from './revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from './schemas/document.js';
 import type { Ctx } from './workspace.js';
 
-export function documentsRoot(ctx: Ctx): string {
-  return join(ctx.ws.flowDir, 'documents');
-}
+export { documentsRoot };
 
 export interface DocView {
   id: string;
@@ -198,17 +198,24 @@ export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): { docu
   });
 }
 
-export function deleteDocumentOp(ctx: Ctx, input: DocDeleteInput): { deleted: { kind: 'document'; id: string; title: string; file_removed: boolean } } {
+export function deleteDocumentOp(ctx: Ctx, input: DocDeleteInput): { deleted: { kind: 'document'; id: string; title: string; file_removed: boolean }; snapshot?: string } {
   const row = findDocument(ctx, input.path);
   requireConfirm(
     input.confirm,
     row.source === 'flow' ? `document ${row.path}` : `project file ${row.path} from the search index (the file itself is kept)`,
-    row.source === 'flow' ? ' (snapshots that could undo it are not built yet); document unlink keeps the file' : '',
+    row.source === 'flow' ? ' (its text is kept in a snapshot first, so snapshot restore can bring it back); document unlink keeps the file' : '',
   );
+  // A flowmcp document's text is snapshotted with every flow it belongs to (or the workspace, if none).
+  let snapshot: string | undefined;
+  if (row.source === 'flow') {
+    const flows = documentFlows(ctx.ws.db, row.id);
+    for (const f of flows) snapshot = autoSnapshot(ctx, f, `before deleting document ${row.path}`);
+    if (!flows.length) snapshot = workspaceSnapshot(ctx, `before deleting document ${row.path}`);
+  }
   const result = ctx.ws.write(() => {
     deleteDocument(ctx.ws.db, row.id);
     record(ctx, { action: 'document.delete', entity: 'document', entity_id: row.id, flow_id: null, summary: `deleted document ${row.path}` });
-    return { deleted: { kind: 'document' as const, id: row.id, title: row.path, file_removed: row.source === 'flow' } };
+    return { deleted: { kind: 'document' as const, id: row.id, title: row.path, file_removed: row.source === 'flow' }, ...(snapshot ? { snapshot } : {}) };
   });
   // Only flowmcp's own files are removed, and only after the database no longer points at them.
   if (row.source === 'flow') rmSync(safeJoin(documentsRoot(ctx), row.path), { force: true });

@@ -1,4 +1,5 @@
 // Flow operations: create, list, get, update, switch, archive, delete.
+import { autoSnapshot } from './snapshots.js';
 import { countPlans, listPlans } from '../store/plans.js';
 import { deleteFlow, getFlow, insertFlow, listFlows, type FlowPageKey } from '../store/flows.js';
 import { updateRow } from '../store/rows.js';
@@ -108,26 +109,27 @@ export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResult {
   return updateFlow(ctx, { id: input.id, status: 'archived' });
 }
 
-export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): { deleted: DeletedV; current: CurrentV } {
+export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): { deleted: DeletedV; current: CurrentV; snapshot: string } {
+  const db = ctx.ws.db;
+  const row = findFlow(ctx, input.id);
+  const c = counts(taskCountsByFlow(db, row.id));
+  const plans = countPlans(db, row.id);
+  requireConfirm(
+    input.confirm,
+    `flow ${row.id} ("${row.name}") with ${plans} plans and ${c.total} tasks`,
+    ' (a snapshot is taken first, so snapshot restore can bring it back); flow archive hides a flow without deleting it',
+  );
+  const snapshot = autoSnapshot(ctx, row.id, `before deleting flow "${row.name}"`);
   return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const row = findFlow(ctx, input.id);
-    const c = counts(taskCountsByFlow(db, row.id));
-    const plans = countPlans(db, row.id);
-    requireConfirm(
-      input.confirm,
-      `flow ${row.id} ("${row.name}") with ${plans} plans and ${c.total} tasks`,
-      ' (snapshots that could undo it are not built yet); flow archive hides a flow without deleting it',
-    );
     deleteFlow(db, row.id);
     record(ctx, {
       action: 'flow.delete',
       entity: 'flow',
       entity_id: row.id,
       flow_id: row.id,
-      summary: `deleted flow "${row.name}" (${plans} plans, ${c.total} tasks)`,
+      summary: `deleted flow "${row.name}" (${plans} plans, ${c.total} tasks); undo: snapshot restore ${snapshot}`,
     });
     ctx.session.forget(new Set([row.id]));
-    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: ctx.session.currentView() };
+    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: ctx.session.currentView(), snapshot };
   });
 }

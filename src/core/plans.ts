@@ -1,4 +1,5 @@
 // Plan operations: create, list, get, update, use, reorder, delete.
+import { autoSnapshot } from './snapshots.js';
 import { countCrossPlanEdges } from '../store/deps.js';
 import { replaceChunks } from '../store/chunks.js';
 import { recordChunk } from '../search/prepare.js';
@@ -110,16 +111,17 @@ export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResult {
   });
 }
 
-export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: DeletedV; current: CurrentV } {
+export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: DeletedV; current: CurrentV; snapshot: string } {
+  const db = ctx.ws.db;
+  const row: PlanRow = findPlan(ctx, input.id);
+  const c = counts(taskCountsByPlan(db, row.id));
+  requireConfirm(
+    input.confirm,
+    `plan ${row.id} ("${row.title}") with ${c.total} tasks`,
+    ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); plan update status archived hides a plan without deleting it',
+  );
+  const snapshot = autoSnapshot(ctx, row.flow_id, `before deleting plan "${row.title}"`);
   return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const row: PlanRow = findPlan(ctx, input.id);
-    const c = counts(taskCountsByPlan(db, row.id));
-    requireConfirm(
-      input.confirm,
-      `plan ${row.id} ("${row.title}") with ${c.total} tasks`,
-      ' (snapshots that could undo it are not built yet); plan update status archived hides a plan without deleting it',
-    );
     // Dependencies that cross into other plans are dropped with the tasks: say how many.
     const crossing = countCrossPlanEdges(db, row.id);
     deletePlan(db, row.id);
@@ -129,12 +131,13 @@ export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: Delet
       entity: 'plan',
       entity_id: row.id,
       flow_id: row.flow_id,
-      summary: `deleted plan "${row.title}" (${c.total} tasks)`,
+      summary: `deleted plan "${row.title}" (${c.total} tasks); undo: snapshot restore ${snapshot}`,
     });
     ctx.session.forget(new Set([row.id]));
     return {
       deleted: { kind: 'plan', id: row.id, title: row.title, tasks: c.total, dependencies_dropped: crossing },
       current: ctx.session.currentView(),
+      snapshot,
     };
   });
 }

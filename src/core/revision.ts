@@ -17,7 +17,7 @@ export function requireConfirm(confirm: boolean | undefined, what: string, undo:
   if (confirm === true) return;
   throw new FlowError(
     'confirm_required',
-    `Deleting ${what} cannot be undone${undo}. Nothing was deleted.`,
+    `Deleting ${what} needs confirm: true${undo}. Nothing was deleted.`,
     'Call again with confirm: true if that is really what you want.',
   );
 }

@@ -6,8 +6,7 @@ import { applyPatch } from '../store/json-patch.js';
 import { putBlob, readPayload } from '../store/snapshot-files.js';
 import { readScopeRows, type Scope, type SnapshotState } from '../store/snapshot-state.js';
 import { getSnapshot, type SnapshotRow } from '../store/snapshots.js';
-import { safeJoin } from './doc-paths.js';
-import { documentsRoot } from './documents.js';
+import { documentsRoot, safeJoin } from './doc-paths.js';
 import { FlowError } from './errors.js';
 import type { Ctx } from './workspace.js';
 

@@ -137,6 +137,11 @@ export function autoSnapshot(ctx: Ctx, flowId: string, reason: string): string {
   return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
 }
 
+export function workspaceSnapshot(ctx: Ctx, reason: string): string {
+  const scope: Scope = { kind: 'workspace' };
+  return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
+}
+
 export function listSnapshotsOp(ctx: Ctx, input: SnapshotListInput): { snapshots: SnapshotV[]; next_cursor: string | null } {
   const flowId = input.flow_id ? findFlow(ctx, input.flow_id).id : undefined;
   const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;

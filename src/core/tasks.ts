@@ -1,4 +1,5 @@
 // Task operations: create (one or a batch), list, get, update, set_status, move, delete.
+import { autoSnapshot } from './snapshots.js';
 import { addDependency, dependenciesOf, dependentsOf } from '../store/deps.js';
 import { replaceChunks } from '../store/chunks.js';
 import { recordChunk } from '../search/prepare.js';
@@ -263,19 +264,20 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResult {
   });
 }
 
-export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): { deleted: DeletedV } {
+export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): { deleted: DeletedV; snapshot: string } {
+  const db = ctx.ws.db;
+  const row = findTask(ctx, input.id);
+  const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
+  requireConfirm(
+    input.confirm,
+    `task ${row.id} ("${row.title}")${edges ? ` and its ${edges} dependency links` : ''}`,
+    ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead',
+  );
+  const snapshot = autoSnapshot(ctx, row.flow_id, `before deleting task "${row.title}"`);
   return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const row = findTask(ctx, input.id);
-    const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
-    requireConfirm(
-      input.confirm,
-      `task ${row.id} ("${row.title}")${edges ? ` and its ${edges} dependency links` : ''}`,
-      ' (snapshots that could undo it are not built yet); set_status cancelled keeps the record instead',
-    );
     deleteTask(db, row.id);
     closeGap(db, TASK_ORDER, row.plan_id, row.position);
-    record(ctx, { action: 'task.delete', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `deleted task "${row.title}"` });
-    return { deleted: { kind: 'task', id: row.id, title: row.title, dependencies_dropped: edges } };
+    record(ctx, { action: 'task.delete', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `deleted task "${row.title}"; undo: snapshot restore ${snapshot}` });
+    return { deleted: { kind: 'task', id: row.id, title: row.title, dependencies_dropped: edges }, snapshot };
   });
 }

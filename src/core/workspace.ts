@@ -30,7 +30,20 @@ export class Workspace {
   static open(root: string, opts: WorkspaceOptions = {}): Workspace {
     const abs = resolve(root);
     checkProjectDir(abs);
-    const db = openDatabase(join(abs, '.flow', 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
+    let db: Db;
+    try {
+      db = openDatabase(join(abs, '.flow', 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+        throw new FlowError(
+          'storage',
+          `${join(abs, '.flow', 'flow.db')} is damaged (${(e as Error).message}).`,
+          'Run flowmcp recover: it keeps the damaged file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
+        );
+      }
+      throw e;
+    }
     finishPendingRestore(join(abs, '.flow'), db);
     return new Workspace(abs, db, opts.clock ?? systemClock);
   }

@@ -93,3 +93,18 @@ export function addLink(db: Db, documentId: string, kind: LinkKind, targetId: st
 export function removeLink(db: Db, documentId: string, kind: LinkKind, targetId: string): boolean {
   return stmt(db, 'DELETE FROM document_links WHERE document_id = ? AND target_kind = ? AND target_id = ?').run(documentId, kind, targetId).changes === 1;
 }
+
+/** The flows a document belongs to, through links to them, their plans or their tasks. */
+export function documentFlows(db: Db, documentId: string): string[] {
+  return stmt(
+    db,
+    `SELECT DISTINCT COALESCE(f.id, p.flow_id, t.flow_id) FROM document_links l
+       LEFT JOIN flows f ON l.target_kind = 'flow' AND f.id = l.target_id
+       LEFT JOIN plans p ON l.target_kind = 'plan' AND p.id = l.target_id
+       LEFT JOIN tasks t ON l.target_kind = 'task' AND t.id = l.target_id
+     WHERE l.document_id = ? ORDER BY 1`,
+  )
+    .pluck()
+    .all(documentId)
+    .filter(Boolean) as string[];
+}

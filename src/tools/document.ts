@@ -89,6 +89,7 @@ export const documentTool: ToolSpec = {
       })
       .optional(),
     deleted: z.object({ kind: z.string(), id: z.string(), title: z.string(), file_removed: z.boolean() }).optional(),
+    snapshot: z.string().optional(),
     error: ErrorView.optional(),
   }),
 };

@@ -29,6 +29,7 @@ export const flowTool: ToolSpec = {
     next_cursor: z.string().nullable().optional(),
     current: CurrentView.optional(),
     deleted: DeletedView.optional(),
+    snapshot: z.string().optional(),
     error: ErrorView.optional(),
   }),
 };

@@ -29,6 +29,7 @@ export const planTool: ToolSpec = {
     flow_id: z.string().optional(),
     current: CurrentView.optional(),
     deleted: DeletedView.optional(),
+    snapshot: z.string().optional(),
     error: ErrorView.optional(),
   }),
 };

@@ -64,6 +64,7 @@ export const taskTool: ToolSpec = {
     next_cursor: z.string().nullable().optional(),
     current: CurrentView.optional(),
     deleted: DeletedView.optional(),
+    snapshot: z.string().optional(),
     error: ErrorView.optional(),
   }),
 };

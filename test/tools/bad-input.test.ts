@@ -10,7 +10,7 @@ import { caller } from '../helpers/call.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 let t: TempWorkspace;
-let ids: { flow: string; plan: string; task: string; task2: string };
+let ids: { flow: string; plan: string; task: string; task2: string; snapshot: string };
 
 beforeAll(() => {
   t = tempWorkspace();
@@ -18,7 +18,8 @@ beforeAll(() => {
   const flow = ok('flow', { action: 'create', name: 'F' }).flow.id;
   const plan = ok('plan', { action: 'create', title: 'P' }).plan.id;
   const [task, task2] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }] }).tasks.map((x: { id: string }) => x.id);
-  ids = { flow, plan, task, task2 };
+  const snapshot = ok('snapshot', { action: 'create', label: 'base' }).snapshot.id;
+  ids = { flow, plan, task, task2, snapshot };
   ok('document', { action: 'write', path: 'notes/a.md', content: '# A\nsome text' });
   writeFileSync(join(t.dir, 'README.md'), '# Readme\n');
 });
@@ -60,6 +61,12 @@ function baseline(tool: string, action: string): Record<string, unknown> {
     'search.query': { query: 'text' },
     'context.save': { summary: 'where we are' },
     'context.get': {},
+    'snapshot.show': { id: ids.snapshot },
+    'snapshot.diff': { from: ids.snapshot },
+    'snapshot.restore': { id: ids.snapshot },
+    'snapshot.pin': { id: ids.snapshot },
+    'snapshot.unpin': { id: ids.snapshot },
+    'snapshot.create': {},
   };
   const key = `${tool}.${action}`;
   if (table[key]) return { ...table[key] };

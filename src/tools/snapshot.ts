@@ -1,0 +1,37 @@
+// The `snapshot` tool: point-in-time copies of a flow or the whole workspace, to diff, restore and prune.
+import { z } from 'zod';
+import { diffSnapshots } from '../core/snapshot-diff.js';
+import { pruneSnapshots } from '../core/snapshot-prune.js';
+import { restoreSnapshot } from '../core/snapshot-restore.js';
+import { createSnapshot, listSnapshotsOp, pinSnapshot, showSnapshot } from '../core/snapshots.js';
+import { SnapshotCreate, SnapshotDiff, SnapshotList, SnapshotPin, SnapshotPrune, SnapshotRestore, SnapshotShow } from '../core/schemas/snapshot.js';
+import { ErrorView } from '../core/schemas/views.js';
+import { action, type ToolSpec } from './define.js';
+
+export const snapshotTool: ToolSpec = {
+  name: 'snapshot',
+  title: 'Snapshots: save, compare, restore',
+  description:
+    'Point-in-time copies of a flow (flow_id) or the whole workspace: plans, tasks, documents, context. One is taken automatically before deletes and restores. ' +
+    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true) · pin/unpin(id) · prune(dry_run?).',
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  actions: {
+    create: action(SnapshotCreate, (ctx, i) => createSnapshot(ctx, i), ['label']),
+    list: action(SnapshotList, listSnapshotsOp),
+    show: action(SnapshotShow, showSnapshot, ['id']),
+    diff: action(SnapshotDiff, diffSnapshots, ['from', 'to']),
+    restore: action(SnapshotRestore, restoreSnapshot, ['id']),
+    pin: action(SnapshotPin, (ctx, i) => pinSnapshot(ctx, i, true), ['id']),
+    unpin: action(SnapshotPin, (ctx, i) => pinSnapshot(ctx, i, false), ['id']),
+    prune: action(SnapshotPrune, pruneSnapshots),
+  },
+  // Results differ by action; the schema names what every client may rely on and lets the rest through.
+  output: z
+    .object({
+      snapshot: z.object({ id: z.string() }).catchall(z.unknown()).optional(),
+      snapshots: z.array(z.object({ id: z.string() }).catchall(z.unknown())).optional(),
+      text: z.string().optional(),
+      error: ErrorView.optional(),
+    })
+    .catchall(z.unknown()),
+};
