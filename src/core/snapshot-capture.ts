@@ -64,6 +64,11 @@ export function remember(key: string, s: SnapshotState): void {
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 }
 
+/** Drops the remembered states (they are rebuilt from the payloads on the next read). */
+export function forgetStates(): void {
+  cache.clear();
+}
+
 /** A snapshot's full state: its checkpoint with every patch after it applied, checked against its hash. */
 export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
   const key = `${ctx.ws.flowDir}\u0000${row.id}`;

@@ -41,7 +41,7 @@ export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport
   const db = ctx.ws.db;
   const rows = allSnapshots(db); // oldest first
   const newest = new Set(rows.slice(-keepLast).map((r) => r.id));
-  const keep = (r: SnapshotRow) => r.pinned === 1 || newest.has(r.id) || r.created_at >= cutoff;
+  const keep = (r: SnapshotRow) => r.pinned === 1 || newest.has(r.id) || r.created_at > cutoff;
   const doomed = rows.filter((r) => !keep(r));
   const doomedIds = new Set(doomed.map((r) => r.id));
   // Kept patches whose chain passes through a removed snapshot: the first such in each chain becomes full.

@@ -53,6 +53,7 @@ export function restoreState(ctx: Ctx, scope: Scope, state: SnapshotState, note:
     renames.push([tmp, final]);
   }
   const token = randomBytes(8).toString('hex');
+  const leaving: string[] = [];
   if (renames.length) writeFileAtomic(journalPath(ctx.ws.flowDir), JSON.stringify({ token, renames, pid: process.pid, host: hostname() } satisfies Journal));
 
   // 2. The database, in one transaction.
@@ -68,12 +69,13 @@ export function restoreState(ctx: Ctx, scope: Scope, state: SnapshotState, note:
         const text = texts.get(id);
         if (current) {
           idMap.set(id, current.id);
-          if (current.sha256 !== d.sha256) {
-            stmt(db, 'UPDATE documents SET title = ?, size = ?, sha256 = ?, mtime_ms = 0, updated_at = ?, revision = revision + 1 WHERE id = ?').run(
-              d.title, d.size, d.sha256, ctx.ws.now(), current.id,
-            );
-            if (text !== undefined) replaceChunks(db, 'document', current.id, documentChunks(text, String(d.title)));
-          }
+          // Back to the snapshot's row exactly (mtime 0: the next sync looks at the file again).
+          stmt(
+            db,
+            `UPDATE documents SET title = ?, size = ?, sha256 = ?, mtime_ms = 0, orphaned_at = ?, created_at = ?, updated_at = ?, revision = ?
+             WHERE id = ?`,
+          ).run(d.title, d.size, d.sha256, d.orphaned_at ?? null, d.created_at, d.updated_at, d.revision, current.id);
+          if (current.sha256 !== d.sha256 && text !== undefined) replaceChunks(db, 'document', current.id, documentChunks(text, String(d.title)));
         } else {
           stmt(
             db,
@@ -81,6 +83,16 @@ export function restoreState(ctx: Ctx, scope: Scope, state: SnapshotState, note:
              VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
           ).run(id, d.source, d.path, d.title, d.size, d.sha256, d.orphaned_at ?? null, d.created_at, d.updated_at, d.revision);
           if (text !== undefined) replaceChunks(db, 'document', id, documentChunks(text, String(d.title)));
+        }
+      }
+      // A workspace restore brings back exactly the snapshot's documents: later ones leave the index
+      // (their files go after the commit; the "before restore" snapshot still holds their text).
+      if (scope.kind === 'workspace') {
+        const keep = new Set(idMap.values());
+        for (const d of stmt(db, 'SELECT id, source, path FROM documents').all() as { id: string; source: string; path: string }[]) {
+          if (keep.has(d.id) || state.documents[d.id]) continue;
+          stmt(db, 'DELETE FROM documents WHERE id = ?').run(d.id);
+          if (d.source === 'flow') leaving.push(d.path);
         }
       }
       insertLinks(
@@ -106,6 +118,7 @@ export function restoreState(ctx: Ctx, scope: Scope, state: SnapshotState, note:
   }
   // 3. The files, now that the database has committed.
   finishPendingRestore(ctx.ws.flowDir, db);
+  for (const path of leaving) rmSync(safeJoin(root, path), { force: true });
   for (const f of Object.keys(state.flows)) syncContextFile(ctx, f);
   // A session whose current flow or plan the restore removed starts over at none.
   const cur = ctx.session.current();
