@@ -1,0 +1,130 @@
+// Snapshots through real processes: kill -9 while snapshots are being taken never leaves a catalog
+// entry without its payload; `flowmcp recover` rebuilds a deleted or corrupt flow.db from the
+// snapshots and documents, keeping the damaged file aside.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalJson, captureState, forgetStates, loadState } from '../../src/core/snapshot-capture.js';
+import { Workspace } from '../../src/core/workspace.js';
+import { allSnapshots } from '../../src/store/snapshots.js';
+import { CLI, connect } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+  forgetStates();
+});
+
+function cli(dir: string, ...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args, '--dir', dir, '--json'], { encoding: 'utf8' });
+}
+
+async function seeded(): Promise<{ dir: string; flow: string }> {
+  const dir = tempDir();
+  dirs.push(dir);
+  const s = await connect({ dir });
+  const flow = (await s.call('flow', { action: 'create', name: 'Keep me' })).structuredContent.flow.id;
+  await s.call('plan', { action: 'create', title: 'Plan' });
+  await s.call('task', { action: 'create', tasks: Array.from({ length: 30 }, (_, i) => ({ title: `task ${i}` })) });
+  await s.call('document', { action: 'write', path: 'notes/n.md', content: '# Notes\n\nkeep this text' });
+  await s.call('context', { action: 'save', decision: 'Snapshots before everything' });
+  await s.close();
+  return { dir, flow };
+}
+
+describe('snapshots across processes', () => {
+  it('kill -9 while snapshots are taken: every catalog entry has a payload that reads back', async () => {
+    const { dir } = await seeded();
+    for (let round = 0; round < 5; round++) {
+      const s = await connect({ dir });
+      const pid = s.transport.pid!;
+      let stop = false;
+      const burst = (async () => {
+        for (let i = 0; !stop; i++) {
+          try {
+            await s.call('task', { action: 'create', title: `round ${round} / ${i}` });
+            await s.call('snapshot', { action: 'create', label: `r${round}-${i}` });
+          } catch {
+            return;
+          }
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 300)));
+      process.kill(pid, 'SIGKILL');
+      stop = true;
+      await burst;
+      await s.close().catch(() => undefined);
+    }
+    const ws = Workspace.open(dir);
+    try {
+      const ctx = { ws, session: ws.session('check') };
+      const rows = allSnapshots(ws.db);
+      expect(rows.length).toBeGreaterThan(5);
+      for (const r of rows) {
+        expect(existsSync(join(dir, '.flow', 'snapshots', r.file)), `payload of ${r.id}`).toBe(true);
+        expect(() => loadState(ctx, r)).not.toThrow();
+      }
+      expect(ws.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      ws.close();
+    }
+  }, 60_000);
+
+  it('recover rebuilds a deleted flow.db from the newest snapshot and the documents on disk', async () => {
+    const { dir, flow } = await seeded();
+    const snap = JSON.parse(cli(dir, 'snapshot', 'create', 'before disaster').stdout).snapshot.id;
+    // A document written after the snapshot: its file is the truth, so recover indexes it too.
+    writeFileSync(join(dir, '.flow', 'documents', 'notes', 'after.md'), '# After\n\nwritten later');
+    let expected: string;
+    {
+      const ws = Workspace.open(dir);
+      const ctx = { ws, session: ws.session('x') };
+      expected = canonicalJson(captureState(ctx, { kind: 'flow', flowId: flow }));
+      ws.close();
+    }
+    for (const f of ['flow.db', 'flow.db-wal', 'flow.db-shm']) rmSync(join(dir, '.flow', f), { force: true });
+    const r = cli(dir, 'recover');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.restored_from.map((x: { id: string }) => x.id)).toEqual([snap]);
+    expect(report).toMatchObject({ flows: 1, tasks: 30, documents_indexed: 1 });
+    const ws = Workspace.open(dir);
+    try {
+      const ctx = { ws, session: ws.session('x') };
+      const now = JSON.parse(canonicalJson(captureState(ctx, { kind: 'flow', flowId: flow })));
+      expect(now.tasks).toEqual(JSON.parse(expected).tasks);
+      expect(now.context_entries).toEqual(JSON.parse(expected).context_entries);
+      expect(Object.values(now.documents as Record<string, { path: string }>).map((d) => d.path)).toEqual(['notes/n.md']);
+      expect((ws.db.prepare("SELECT path FROM documents ORDER BY path").pluck().all() as string[])).toEqual(['notes/after.md', 'notes/n.md']);
+      expect(allSnapshots(ws.db).map((s) => s.id)).toContain(snap);
+    } finally {
+      ws.close();
+    }
+  }, 60_000);
+
+  it('a corrupt flow.db is kept aside byte for byte; the server points at recover; recover rebuilds', async () => {
+    const { dir } = await seeded();
+    cli(dir, 'snapshot', 'create');
+    rmSync(join(dir, '.flow', 'flow.db-wal'), { force: true });
+    rmSync(join(dir, '.flow', 'flow.db-shm'), { force: true });
+    const garbage = Buffer.from('this is not a database '.repeat(500));
+    writeFileSync(join(dir, '.flow', 'flow.db'), garbage);
+    const opened = cli(dir, 'flow', 'list');
+    expect(opened.status).toBe(1);
+    expect(opened.stderr).toMatch(/damaged/);
+    expect(opened.stderr).toMatch(/flowmcp recover/);
+    const r = cli(dir, 'recover');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.kept_aside).toHaveLength(1);
+    expect(readFileSync(report.kept_aside[0]).equals(garbage)).toBe(true);
+    expect(report.tasks).toBe(30);
+    expect(JSON.parse(cli(dir, 'flow', 'list').stdout).flows).toHaveLength(1);
+    // A healthy database is left alone.
+    const again = JSON.parse(cli(dir, 'recover').stdout);
+    expect(again.note).toMatch(/nothing was changed/);
+    expect(readdirSync(join(dir, '.flow')).filter((f) => f.includes('damaged'))).toHaveLength(1);
+  }, 60_000);
+});
