@@ -4,6 +4,7 @@ import { latencyBench } from './latency.js';
 import { toolsSizeBench } from './tools-size.js';
 import { searchBench } from './search.js';
 import { vectorBench } from './vectors.js';
+import { snapshotBench } from './snapshots.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -11,3 +12,4 @@ if (!only || only === 'cold') await coldStartBench();
 if (!only || only === 'latency') await latencyBench();
 if (!only || only === 'search') await searchBench();
 if (!only || only === 'vectors') await vectorBench();
+if (!only || only === 'snapshots') await snapshotBench();

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { applyPatch } from '../store/json-patch.js';
 import { putBlob, readPayload } from '../store/snapshot-files.js';
-import { readScopeRows, type Scope, type SnapshotState } from '../store/snapshot-state.js';
+import { canonicalState, readScopeRows, type Scope, type SnapshotState } from '../store/snapshot-state.js';
 import { getSnapshot, type SnapshotRow } from '../store/snapshots.js';
 import { documentsRoot, safeJoin } from './doc-paths.js';
 import { FlowError } from './errors.js';
@@ -19,7 +19,9 @@ export function canonicalJson(v: unknown): string {
   );
 }
 
-export const stateHash = (s: SnapshotState) => createHash('sha256').update(canonicalJson(s)).digest('hex');
+/** States are kept in canonical order (store/snapshot-state.ts), so their plain JSON is canonical. */
+export const stateJson = (s: SnapshotState) => JSON.stringify(s);
+export const stateHash = (s: SnapshotState, json = stateJson(s)) => createHash('sha256').update(json).digest('hex');
 
 export function stateCounts(s: SnapshotState): Record<string, number> {
   return {
@@ -69,25 +71,30 @@ export function forgetStates(): void {
   cache.clear();
 }
 
-/** A snapshot's full state: its checkpoint with every patch after it applied, checked against its hash. */
+/**
+ * A snapshot's full state: its checkpoint with every patch after it applied, checked against its hash.
+ * The result may be shared with other callers: read it, never change it.
+ */
 export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
   const key = `${ctx.ws.flowDir}\u0000${row.id}`;
   const hit = cache.get(key);
-  if (hit) return structuredClone(hit);
+  if (hit) return hit;
   const chain: SnapshotRow[] = [row];
   while (chain[0]!.kind === 'patch') {
     const base = getSnapshot(ctx.ws.db, chain[0]!.base_id ?? '');
     if (!base) throw new FlowError('storage', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
     chain.unshift(base);
   }
+  // The checkpoint's state is parsed fresh (ours to change), so patches apply in place.
   let state: SnapshotState | undefined;
   for (const link of chain) {
     const p = readPayload(ctx.ws.flowDir, link.file);
-    state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!);
+    state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!, { inPlace: true });
   }
+  if (chain.length > 1) state = canonicalState(state!);
   if (stateHash(state!) !== row.state_hash) {
     throw new FlowError('storage', `Snapshot ${row.id} does not read back as it was written (its payload is damaged).`, 'Restore from another snapshot (snapshot list).');
   }
   remember(key, state!);
-  return structuredClone(state!);
+  return state!;
 }

@@ -7,7 +7,7 @@ import { writePayload, type Payload } from '../store/snapshot-files.js';
 import type { Scope, SnapshotState } from '../store/snapshot-state.js';
 import { getSnapshot, insertSnapshot, latestSnapshot, listSnapshots, setPinned, type SnapshotRow } from '../store/snapshots.js';
 import { rowExists } from '../store/rows.js';
-import { blobsOf, captureState, loadState, remember, stateCounts, stateHash } from './snapshot-capture.js';
+import { blobsOf, captureState, loadState, remember, stateCounts, stateHash, stateJson } from './snapshot-capture.js';
 import { readConfig } from './config.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { FlowError } from './errors.js';
@@ -68,7 +68,8 @@ export function writeSnapshot(
   const flowId = scope.kind === 'flow' ? scope.flowId : null;
   const every = readConfig(ctx.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
   const id = newId('snapshot', (x) => rowExists(db, 'snapshots', x));
-  const hash = stateHash(state);
+  const json = stateJson(state);
+  const hash = stateHash(state, json);
   const header = {
     format: 'flowmcp-snapshot' as const,
     version: 1 as const,
@@ -83,17 +84,19 @@ export function writeSnapshot(
     counts: stateCounts(state),
     blobs: blobsOf(state),
   };
-  let payload: Payload = { ...header, kind: 'full', base_id: null, depth: 0, state };
+  let payload: Payload = { ...header, kind: 'full', base_id: null, depth: 0 };
+  let body = json; // the state's canonical JSON, spliced in rather than stringified twice
   const prev = latestSnapshot(db, scope.kind, flowId);
   if (prev && prev.depth + 1 < every) {
     try {
       const patch = diffJson(loadState(ctx, prev), state);
-      payload = { ...header, kind: 'patch', base_id: prev.id, depth: prev.depth + 1, patch };
+      payload = { ...header, kind: 'patch', base_id: prev.id, depth: prev.depth + 1 };
+      body = JSON.stringify(patch);
     } catch {
       // The previous snapshot does not read back: start a new chain with a full checkpoint.
     }
   }
-  const { file, bytes } = writePayload(ctx.ws.flowDir, payload);
+  const { file, bytes } = writePayload(ctx.ws.flowDir, payload, body);
   const row: Omit<SnapshotRow, 'seq'> = {
     id,
     label: header.label,

@@ -18,20 +18,39 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 export function diffJson(from: unknown, to: unknown, path = ''): PatchOp[] {
-  if (equal(from, to)) return [];
-  if (!isObject(from) || !isObject(to)) return [{ op: 'replace', path, value: to }];
   const ops: PatchOp[] = [];
-  for (const k of Object.keys(from)) if (!Object.hasOwn(to, k)) ops.push({ op: 'remove', path: `${path}/${escape(k)}` });
-  for (const [k, v] of Object.entries(to)) {
-    if (!Object.hasOwn(from, k)) ops.push({ op: 'add', path: `${path}/${escape(k)}`, value: v });
-    else ops.push(...diffJson(from[k], v, `${path}/${escape(k)}`));
-  }
+  diffInto(from, to, path, ops);
   return ops;
 }
 
-/** Applies a patch to a deep copy of `doc`; a path that does not fit the document is an error. */
-export function applyPatch<T>(doc: T, ops: readonly PatchOp[]): T {
-  let root: unknown = structuredClone(doc);
+// One pass: objects are walked key by key (never compared whole first), leaves compared directly.
+function diffInto(from: unknown, to: unknown, path: string, ops: PatchOp[]): void {
+  if (!isObject(from) || !isObject(to)) {
+    if (!equal(from, to)) ops.push({ op: 'replace', path, value: to });
+    return;
+  }
+  const fromKeys = Object.keys(from);
+  const toKeys = Object.keys(to);
+  for (const k of fromKeys) if (!Object.hasOwn(to, k)) ops.push({ op: 'remove', path: `${path}/${escape(k)}` });
+  for (const k of toKeys) {
+    const b = to[k];
+    if (!Object.hasOwn(from, k)) {
+      ops.push({ op: 'add', path: `${path}/${escape(k)}`, value: b });
+      continue;
+    }
+    const a = from[k];
+    if (a === b) continue;
+    if (typeof a === 'object' && typeof b === 'object') diffInto(a, b, `${path}/${escape(k)}`, ops);
+    else ops.push({ op: 'replace', path: `${path}/${escape(k)}`, value: b });
+  }
+}
+
+/**
+ * Applies a patch to a deep copy of `doc` (or to `doc` itself with inPlace, when the caller owns it);
+ * a path that does not fit the document is an error.
+ */
+export function applyPatch<T>(doc: T, ops: readonly PatchOp[], opts: { inPlace?: boolean } = {}): T {
+  let root: unknown = opts.inPlace ? doc : structuredClone(doc);
   for (const op of ops) {
     if (op.path === '') {
       if (op.op === 'remove') throw new Error('cannot remove the whole document');

@@ -39,9 +39,14 @@ export const snapshotsDir = (flowDir: string) => join(flowDir, 'snapshots');
 const blobsDir = (flowDir: string) => join(snapshotsDir(flowDir), 'blobs');
 export const payloadName = (id: string, kind: 'full' | 'patch') => `${id}.${kind}.json.gz`;
 
-export function writePayload(flowDir: string, p: Payload): { file: string; bytes: number } {
+/**
+ * Writes a payload; `body`, when given, is the JSON of its state (full) or patch, already serialized.
+ * gzip level 1: at 10k tasks it compresses 3 MB in ~7 ms against ~22 ms at level 6, for a file ~1.3× bigger.
+ */
+export function writePayload(flowDir: string, p: Payload, body?: string): { file: string; bytes: number } {
   const name = payloadName(p.id, p.kind);
-  const data = gzipSync(Buffer.from(JSON.stringify(p), 'utf8'), { level: 6 });
+  const json = body === undefined ? JSON.stringify(p) : `${JSON.stringify(p).slice(0, -1)},"${p.kind === 'full' ? 'state' : 'patch'}":${body}}`;
+  const data = gzipSync(Buffer.from(json, 'utf8'), { level: 1 });
   writeFileAtomic(join(snapshotsDir(flowDir), name), data);
   return { file: name, bytes: data.length };
 }

@@ -20,65 +20,46 @@ export interface SnapshotState {
 
 export type Scope = { kind: 'workspace' } | { kind: 'flow'; flowId: string };
 
-const byId = (rows: Row[], key: (r: Row) => string = (r) => String(r.id)) => Object.fromEntries(rows.map((r) => [key(r), r]));
-export const depKey = (r: Row) => `${String(r.task_id)}>${String(r.depends_on)}`;
-export const linkKey = (r: Row) => `${String(r.document_id)}|${String(r.target_kind)}|${String(r.target_id)}`;
+// States are built in canonical order (tables, row keys and columns all sorted), so that plain
+// JSON.stringify of a state is the same text for the same content: that text is hashed and stored.
+function byId(rows: Row[], key: (r: Row) => string = (r) => String(r.id)): Record<string, Row> {
+  const keyed = rows.map((r) => [key(r), r] as const);
+  // Rows usually arrive sorted (ORDER BY id); checking costs one pass, sorting 10k keys ~15 ms.
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i++) sorted = keyed[i - 1]![0] < keyed[i]![0];
+  if (!sorted) keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(keyed);
+}
 
-/** The scope's rows (documents without their text; the caller adds blobs). Read inside one transaction for a consistent view. */
-export function readScopeRows(db: Db, scope: Scope): SnapshotState {
-  const flow = scope.kind === 'flow' ? scope.flowId : null;
-  const p = { flow };
-  const where = (col = 'flow_id') => (flow ? `WHERE ${col} = @flow` : '');
-  const flows = stmt(db, `SELECT * FROM flows ${flow ? 'WHERE id = @flow' : ''} ORDER BY id`).all(p) as Row[];
-  const plans = stmt(db, `SELECT * FROM plans ${where()} ORDER BY id`).all(p) as Row[];
-  const tasks = stmt(db, `SELECT * FROM tasks ${where()} ORDER BY id`).all(p) as Row[];
-  const deps = stmt(
-    db,
-    `SELECT d.task_id, d.depends_on, d.created_at FROM task_deps d ${flow ? 'JOIN tasks t ON t.id = d.task_id WHERE t.flow_id = @flow' : ''}
-     ORDER BY d.task_id, d.depends_on`,
-  ).all(p) as Row[];
-  const links = stmt(
-    db,
-    `SELECT document_id, target_kind, target_id, created_at FROM document_links
-     ${flow ? `WHERE target_id = @flow OR target_id IN (SELECT id FROM plans WHERE flow_id = @flow) OR target_id IN (SELECT id FROM tasks WHERE flow_id = @flow)` : ''}
-     ORDER BY document_id, target_kind, target_id`,
-  ).all(p) as Row[];
-  const documents = stmt(
-    db,
-    `SELECT id, source, path, title, size, sha256, orphaned_at, created_at, updated_at, revision FROM documents
-     ${flow ? 'WHERE id IN (SELECT value FROM json_each(@docs))' : ''} ORDER BY id`,
-  ).all({ docs: JSON.stringify([...new Set(links.map((l) => l.document_id))]) }) as Row[];
-  const context_entries = stmt(db, `SELECT * FROM context_entries ${where()} ORDER BY id`).all(p) as Row[];
-  const context_state = stmt(
-    db,
-    `SELECT flow_id, revision, updated_at, active_plan_id, active_task_id, files FROM context_state ${where()} ORDER BY flow_id`,
-  ).all(p) as Row[];
+/** Rows as objects with their columns in the given (sorted) order: raw arrays measured ~1.8× faster to read. */
+function rowsOf(db: Db, sql: string, columns: string[], params: Record<string, unknown>): Row[] {
+  const raw = stmt(db, sql).raw().all(params) as unknown[][];
+  return raw.map((r) => {
+    const o: Row = {};
+    for (let i = 0; i < columns.length; i++) o[columns[i]!] = r[i];
+    return o;
+  });
+}
+
+const sortedRow = (r: Row): Row => Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+
+/** Puts a state (e.g. one rebuilt from patches, which add keys at the end) back into canonical order. */
+export function canonicalState(s: SnapshotState): SnapshotState {
+  const table = (t: Record<string, Row>) => Object.fromEntries(Object.keys(t).sort().map((k) => [k, sortedRow(t[k]!)]));
   return {
-    flows: byId(flows),
-    plans: byId(plans),
-    tasks: byId(tasks),
-    deps: byId(deps, depKey),
-    documents: byId(documents),
-    links: byId(links, linkKey),
-    context_entries: byId(context_entries),
-    context_state: byId(context_state, (r) => String(r.flow_id)),
+    context_entries: table(s.context_entries),
+    context_state: table(s.context_state),
+    deps: table(s.deps),
+    documents: table(s.documents),
+    flows: table(s.flows),
+    links: table(s.links),
+    plans: table(s.plans),
+    tasks: table(s.tasks),
   };
 }
 
-/** Removes the scope's flows with everything that cascades from them (plans, tasks, deps, context, links, chunks). */
-export function deleteScopeRows(db: Db, scope: Scope): void {
-  if (scope.kind === 'flow') stmt(db, 'DELETE FROM flows WHERE id = ?').run(scope.flowId);
-  else {
-    stmt(db, 'DELETE FROM flows').run();
-    stmt(db, 'DELETE FROM document_links').run();
-  }
-}
-
-function insertAll(db: Db, table: string, rows: Row[], columns: string[]): void {
-  if (rows.length === 0) return;
-  const ins = stmt(db, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`);
-  for (const r of rows) ins.run(Object.fromEntries(columns.map((c) => [c, r[c] ?? null])));
-}
+export const depKey = (r: Row) => `${String(r.task_id)}>${String(r.depends_on)}`;
+export const linkKey = (r: Row) => `${String(r.document_id)}|${String(r.target_kind)}|${String(r.target_id)}`;
 
 const FLOW_COLS = ['id', 'name', 'description', 'status', 'legacy_id', 'created_at', 'updated_at', 'revision'];
 const PLAN_COLS = ['id', 'flow_id', 'title', 'objective', 'status', 'position', 'legacy_id', 'created_at', 'updated_at', 'revision'];
@@ -88,16 +69,76 @@ const TASK_COLS = [
 ];
 const ENTRY_COLS = ['id', 'flow_id', 'kind', 'text', 'why', 'plan_id', 'task_id', 'state', 'legacy_key', 'agent', 'created_at', 'updated_at'];
 
-/** Writes a state's flow-level rows (documents are the caller's: they need files). */
-export function insertScopeRows(db: Db, s: SnapshotState): void {
-  insertAll(db, 'flows', Object.values(s.flows), FLOW_COLS);
-  insertAll(db, 'plans', Object.values(s.plans), PLAN_COLS);
-  insertAll(db, 'tasks', Object.values(s.tasks), TASK_COLS);
-  insertAll(db, 'task_deps', Object.values(s.deps), ['task_id', 'depends_on', 'created_at']);
-  insertAll(db, 'context_entries', Object.values(s.context_entries), ENTRY_COLS);
-  insertAll(db, 'context_state', Object.values(s.context_state), ['flow_id', 'revision', 'updated_at', 'active_plan_id', 'active_task_id', 'files']);
+const sorted = (c: string[]) => [...c].sort();
+const cols = (c: string[]) => sorted(c).join(', ');
+
+/** The scope's rows (documents without their text; the caller adds blobs). Read inside one transaction for a consistent view. */
+export function readScopeRows(db: Db, scope: Scope): SnapshotState {
+  const flow = scope.kind === 'flow' ? scope.flowId : null;
+  const p = { flow };
+  const where = (col = 'flow_id') => (flow ? `WHERE ${col} = @flow` : '');
+  const flows = rowsOf(db, `SELECT ${cols(FLOW_COLS)} FROM flows ${flow ? 'WHERE id = @flow' : ''} ORDER BY id`, sorted(FLOW_COLS), p);
+  const plans = rowsOf(db, `SELECT ${cols(PLAN_COLS)} FROM plans ${where()} ORDER BY id`, sorted(PLAN_COLS), p);
+  const tasks = rowsOf(db, `SELECT ${cols(TASK_COLS)} FROM tasks ${where()} ORDER BY id`, sorted(TASK_COLS), p);
+  const deps = stmt(
+    db,
+    `SELECT d.created_at, d.depends_on, d.task_id FROM task_deps d ${flow ? 'JOIN tasks t ON t.id = d.task_id WHERE t.flow_id = @flow' : ''}`,
+  ).all(p) as Row[];
+  const links = stmt(
+    db,
+    `SELECT created_at, document_id, target_id, target_kind FROM document_links
+     ${flow ? `WHERE target_id = @flow OR target_id IN (SELECT id FROM plans WHERE flow_id = @flow) OR target_id IN (SELECT id FROM tasks WHERE flow_id = @flow)` : ''}`,
+  ).all(p) as Row[];
+  const documents = stmt(
+    db,
+    `SELECT NULL AS blob, created_at, id, orphaned_at, path, revision, sha256, size, source, title, updated_at FROM documents
+     ${flow ? 'WHERE id IN (SELECT value FROM json_each(@docs))' : ''}`,
+  ).all({ docs: JSON.stringify([...new Set(links.map((l) => l.document_id))]) }) as Row[];
+  const context_entries = rowsOf(db, `SELECT ${cols(ENTRY_COLS)} FROM context_entries ${where()} ORDER BY id`, sorted(ENTRY_COLS), p);
+  const context_state = stmt(
+    db,
+    `SELECT active_plan_id, active_task_id, files, flow_id, revision, updated_at FROM context_state ${where()}`,
+  ).all(p) as Row[];
+  return {
+    context_entries: byId(context_entries),
+    context_state: byId(context_state, (r) => String(r.flow_id)),
+    deps: byId(deps, depKey),
+    documents: byId(documents),
+    flows: byId(flows),
+    links: byId(links, linkKey),
+    plans: byId(plans),
+    tasks: byId(tasks),
+  };
 }
 
-export function insertLinks(db: Db, links: Row[]): void {
-  insertAll(db, 'document_links', links, ['document_id', 'target_kind', 'target_id', 'created_at']);
+type Table = 'flows' | 'plans' | 'tasks' | 'deps' | 'context_entries' | 'context_state' | 'links';
+
+const TABLES: Record<Table, { sql: string; cols: string[]; key: string[] }> = {
+  flows: { sql: 'flows', cols: FLOW_COLS, key: ['id'] },
+  plans: { sql: 'plans', cols: PLAN_COLS, key: ['id'] },
+  tasks: { sql: 'tasks', cols: TASK_COLS, key: ['id'] },
+  deps: { sql: 'task_deps', cols: ['task_id', 'depends_on', 'created_at'], key: ['task_id', 'depends_on'] },
+  context_entries: { sql: 'context_entries', cols: ENTRY_COLS, key: ['id'] },
+  context_state: { sql: 'context_state', cols: ['flow_id', 'revision', 'updated_at', 'active_plan_id', 'active_task_id', 'files'], key: ['flow_id'] },
+  links: { sql: 'document_links', cols: ['document_id', 'target_kind', 'target_id', 'created_at'], key: ['document_id', 'target_kind', 'target_id'] },
+};
+
+/** Inserts or updates rows in place (never delete-and-insert, which would cascade). */
+export function upsertRows(db: Db, table: Table, rows: Row[]): void {
+  if (rows.length === 0) return;
+  const t = TABLES[table];
+  const rest = t.cols.filter((c) => !t.key.includes(c));
+  const ins = stmt(
+    db,
+    `INSERT INTO ${t.sql} (${t.cols.join(', ')}) VALUES (${t.cols.map((c) => '@' + c).join(', ')})
+     ON CONFLICT (${t.key.join(', ')}) DO ${rest.length ? `UPDATE SET ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING'}`,
+  );
+  for (const r of rows) ins.run(Object.fromEntries(t.cols.map((c) => [c, r[c] ?? null])));
+}
+
+export function deleteRows(db: Db, table: Table, rows: Row[]): void {
+  if (rows.length === 0) return;
+  const t = TABLES[table];
+  const del = stmt(db, `DELETE FROM ${t.sql} WHERE ${t.key.map((k) => `${k} = @${k}`).join(' AND ')}`);
+  for (const r of rows) del.run(Object.fromEntries(t.key.map((k) => [k, r[k]])));
 }

@@ -87,7 +87,7 @@ describe('snapshots', () => {
     const changed = d.tasks.changed.find((c: { id: string }) => c.id === p.tasks[1]);
     expect(changed.fields).toMatchObject({ title: ['Form', 'Payment form'], status: ['todo', 'review'] });
     expect(d.documents.changed[0]).toMatchObject({ title: 'Design', fields: { blob: ['(text)', '(changed text)'] } });
-    expect(d.text).toContain(`~ task ${p.tasks[1]} "Payment form": title: "Form" → "Payment form"`);
+    expect(d.text).toMatch(new RegExp(`~ task ${p.tasks[1]} "Payment form": .*status: "todo" → "review", title: "Form" → "Payment form"`));
     expect(d.text).toContain(`- task ${p.tasks[0]} "API"`);
     const b = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
     const ab = p.ok('snapshot', { action: 'diff', from: a, to: b });
