@@ -8,6 +8,7 @@ import { bumpRevision, getState, hasLegacyKey, type EntryKind } from '../store/c
 import { getPlanByLegacyId } from '../store/plans.js';
 import { getTaskByLegacyId } from '../store/tasks.js';
 import { addEntry, reconcile } from './context.js';
+import { autoSnapshot } from './snapshots.js';
 import { syncContextFile } from './context-file.js';
 import { FlowError } from './errors.js';
 import { record } from './events.js';
@@ -23,6 +24,8 @@ export interface ContextImportReport {
   /** Legacy plan/task ids the file mentions that are not in this project (import the flows first). */
   unresolved: string[];
   revision?: number;
+  /** Taken before anything was written: snapshot restore undoes the import. */
+  snapshot?: string;
 }
 
 export function importLegacyContext(ctx: Ctx, input: { text: string; source: string; flow_id?: string; dry_run?: boolean }): ContextImportReport {
@@ -69,6 +72,7 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
   if (input.dry_run || (fresh.length === 0 && newFiles.length === 0)) return report;
 
   reconcile(ctx, flow.id);
+  report.snapshot = autoSnapshot(ctx, flow.id, `before importing ${input.source}`);
   report.revision = ctx.ws.write(() => {
     for (const e of resolved) {
       addEntry(ctx, flow.id, { kind: e.kind, text: e.text, why: e.why, plan_id: e.plan_id, task_id: e.task_id, legacy_key: e.key, created_at: e.at });

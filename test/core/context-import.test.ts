@@ -34,6 +34,7 @@ describe('importing a legacy context.json', () => {
     const r = importLegacyContext(p.t.ctx, { text, source: 'context.json' });
     expect(r).toMatchObject({ flow_id: p.flow, added: { decision: 1, insight: 1 }, already_imported: 0, files_added: 3 });
     expect(r.unresolved.sort()).toEqual(['plan_8cd24b3e', 'task_d80db4d8']);
+    expect(r.snapshot).toMatch(/^s-/); // taken first: restoring it undoes the import
     const got = p.c.ok('context', { action: 'get' });
     expect(got.decisions).toEqual([
       expect.objectContaining({ what: 'Flow v2를 Phase 4까지만 구현하기로 결정', at: '2025-07-21T10:15:33.972871', plan_id: null, task_id: null }),
@@ -61,6 +62,7 @@ describe('importing a legacy context.json', () => {
     const once = dumpDb(p.t.ws);
     const again = importLegacyContext(p.t.ctx, { text, source: 'context.json' });
     expect(again).toMatchObject({ added: {}, already_imported: 2, files_added: 0 });
+    expect(again.snapshot).toBeUndefined(); // nothing to import, nothing to undo
     expect(dumpDb(p.t.ws)).toEqual(once);
   });
 

@@ -36,7 +36,7 @@ export function tempWorkspace(opts: { clock?: Clock; dir?: string } = {}): TempW
 /** Every row of every table, for "nothing changed" assertions. */
 export function dumpDb(ws: Workspace): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  for (const t of ['flows', 'plans', 'tasks', 'task_deps', 'events', 'settings', 'documents', 'document_links', 'chunks', 'embeddings', 'embedding_bits', 'vector_progress', 'context_entries', 'context_state']) {
+  for (const t of ['flows', 'plans', 'tasks', 'task_deps', 'events', 'settings', 'documents', 'document_links', 'chunks', 'embeddings', 'embedding_bits', 'vector_progress', 'context_entries', 'context_state', 'snapshots']) {
     out[t] = ws.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
   }
   return out;
