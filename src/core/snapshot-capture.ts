@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { applyPatch } from '../store/json-patch.js';
-import { putBlob, readPayload } from '../store/snapshot-files.js';
+import { blobHash, putBlob, readPayload } from '../store/snapshot-files.js';
 import { canonicalState, readScopeRows, type Scope, type SnapshotState } from '../store/snapshot-state.js';
 import { getSnapshot, type SnapshotRow } from '../store/snapshots.js';
 import { documentsRoot, safeJoin } from './doc-paths.js';
@@ -33,15 +33,19 @@ export function stateCounts(s: SnapshotState): Record<string, number> {
   };
 }
 
-/** The scope's state now, read in one transaction; flowmcp documents' text goes to the blob store. */
-export function captureState(ctx: Ctx, scope: Scope): SnapshotState {
+/**
+ * The scope's state now, read in one transaction; flowmcp documents' text goes to the blob store
+ * (or, with storeBlobs false, is only hashed: for comparing against now without writing anything).
+ */
+export function captureState(ctx: Ctx, scope: Scope, opts: { storeBlobs?: boolean } = {}): SnapshotState {
   const state = ctx.ws.db.transaction(() => readScopeRows(ctx.ws.db, scope))();
   const root = documentsRoot(ctx);
   for (const doc of Object.values(state.documents)) {
     let blob: string | null = null;
     if (doc.source === 'flow') {
       try {
-        blob = putBlob(ctx.ws.flowDir, readFileSync(safeJoin(root, String(doc.path)), 'utf8'));
+        const text = readFileSync(safeJoin(root, String(doc.path)), 'utf8');
+        blob = opts.storeBlobs === false ? blobHash(text) : putBlob(ctx.ws.flowDir, text);
       } catch {
         blob = null; // the file is gone: the snapshot keeps its metadata, and says so by a null blob
       }

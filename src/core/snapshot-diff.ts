@@ -91,7 +91,7 @@ export function diffSnapshots(ctx: Ctx, input: SnapshotDiffInput) {
     b = loadState(ctx, row);
     to = row.id;
   } else {
-    b = captureState(ctx, scopeOfRow(from));
+    b = captureState(ctx, scopeOfRow(from), { storeBlobs: false });
     to = 'now';
   }
   const diff = diffStates(a, b);
