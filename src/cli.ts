@@ -16,6 +16,7 @@ import { VERSION } from './version.js';
 import { FlowError } from './core/errors.js';
 import { importFile } from './core/import-file.js';
 import { recover } from './core/recover.js';
+import { shell } from './cli/shell.js';
 
 const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run', 'force']);
 
@@ -72,6 +73,19 @@ async function main(argv: string[]): Promise<number> {
       else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
       return 0;
     });
+  }
+  if (command === 'shell') return shell(dirFlag);
+  if (command === 'run') {
+    // `flowmcp run /flow add task "Write tests"`: the shell split the line; put it back together.
+    const words = parsed.positionals.length === 1 ? parsed.positionals : parsed.positionals.map((p) => (/\s/.test(p) ? JSON.stringify(p) : p));
+    const passed = Object.entries(flags)
+      .filter(([k]) => k !== 'dry-run' && k !== 'dry_run')
+      .map(([k, v]) => (v === true ? `--${k}` : `--${k} ${/\s/.test(String(v)) ? JSON.stringify(v) : String(v)}`));
+    const text = [...words, ...passed].join(' ');
+    if (!text) return usage('run needs a command: flowmcp run "/flow next"');
+    const spec = findToolSpec('command')!;
+    const dry = flags['dry-run'] === true || flags.dry_run === true;
+    return withCtxAsync(dirFlag, async (ctx) => emit(await dispatchAsync(spec, ctx, { text, ...(dry ? { dry_run: true } : {}) }), asJson));
   }
   if (command === 'recover') {
     const where = fixedProjectDir(dirFlag) ?? { dir: process.cwd(), source: 'cwd' as const };

@@ -6,8 +6,36 @@ import { z } from 'zod';
 import { resumeContext } from '../core/context.js';
 import type { Ctx } from '../core/workspace.js';
 import { completeFlowIds } from './complete.js';
+import { runParsed } from '../commands/bus.js';
+import { parseCommand } from '../commands/parse.js';
+import { toolPort } from '../tools/command.js';
 
 export function registerPrompts(mcp: McpServer, context: () => Promise<Ctx>): void {
+  // `/flow …` as a slash command: the client's text is read (never run here) and handed to the model
+  // as the exact command tool call to make, with a preview of what it would do.
+  mcp.registerPrompt(
+    'flow',
+    {
+      title: 'flow command',
+      description: 'Run a /flow command or a plain-language request ("add task …", "mark … done", "what\'s next?").',
+      argsSchema: { command: z.string().describe('e.g. add task "Write tests" --priority high') },
+    },
+    async ({ command }) => {
+      const ctx = await context();
+      const text = /^\s*\//.test(command) ? command.trim() : `/flow ${command.trim()}`;
+      const preview = await runParsed(ctx, parseCommand(ctx, text), toolPort, { dry_run: true });
+      const s = preview.structured as { command?: string; would?: string; candidates?: { title: string; command: string }[]; help?: string; error?: { message: string; hint?: string } };
+      const what = s.help
+        ? s.help
+        : s.candidates
+          ? `More than one thing fits; ask which one, then run its command:\n${s.candidates.map((c) => `- ${c.title}: ${c.command}`).join('\n')}`
+          : s.error
+            ? `It cannot run as written: ${s.error.message} ${s.error.hint ?? ''}`
+            : `Call the flowmcp \`command\` tool with text: ${s.command ?? text}\n(${s.would ?? 'preview unavailable'})`;
+      return { description: `flow: ${text}`, messages: [{ role: 'user', content: { type: 'text', text: what } }] };
+    },
+  );
+
   mcp.registerPrompt(
     'resume',
     {

@@ -126,3 +126,14 @@ export function dispatch(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): ToolOutcom
     return errorOutcome(spec.actionless ? undefined : (action ?? namedAction(spec, rawArgs)), asFlowError(e));
   }
 }
+
+/** Checks a call's arguments as dispatch would, without running it: the problem, or undefined. */
+export function validateCall(spec: ToolSpec, rawArgs: unknown): string | undefined {
+  try {
+    parse(spec, rawArgs);
+    return undefined;
+  } catch (e) {
+    const f = asFlowError(e);
+    return f.message;
+  }
+}

@@ -40,7 +40,7 @@ describe('stdio server, driven by the real MCP client', () => {
   it('identifies itself as "flow" and lists its tools', async () => {
     expect(s.client.getServerVersion()?.name).toBe('flow');
     const { tools } = await s.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['flow', 'plan', 'task', 'snapshot', 'document', 'search', 'context']);
+    expect(tools.map((t) => t.name)).toEqual(['flow', 'plan', 'task', 'snapshot', 'document', 'search', 'context', 'command']);
     expect(tools.every((t) => t.outputSchema && t.title && t.annotations)).toBe(true);
   });
 

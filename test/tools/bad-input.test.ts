@@ -67,6 +67,7 @@ function baseline(tool: string, action: string): Record<string, unknown> {
     'snapshot.pin': { id: ids.snapshot },
     'snapshot.unpin': { id: ids.snapshot },
     'snapshot.create': {},
+    'command.run': { text: '/flow help' },
   };
   const key = `${tool}.${action}`;
   if (table[key]) return { ...table[key] };

@@ -1,0 +1,81 @@
+// The command bus: runs a parsed command through the same tool calls (so the same schemas and core
+// functions) the MCP tools use, or, with dry_run, validates it and says what it would do without
+// doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
+import { readConfig } from '../core/config.js';
+import type { Ctx } from '../core/workspace.js';
+import { listSnapshots } from '../store/snapshots.js';
+import type { Command, Parsed } from './parse.js';
+
+export interface ToolPort {
+  /** Checks arguments against the tool action's schema; returns what is wrong, or undefined. */
+  validate(tool: string, args: Record<string, unknown>): string | undefined;
+  call(ctx: Ctx, tool: string, args: Record<string, unknown>): Promise<{ structured: Record<string, unknown>; isError: boolean }>;
+}
+
+export interface BusResult {
+  structured: Record<string, unknown>;
+  isError: boolean;
+}
+
+function describe(c: Command): string {
+  const a = c.args;
+  const what = `${c.tool}${a.action ? ` ${String(a.action)}` : ''}`;
+  const detail = Object.entries(a)
+    .filter(([k]) => k !== 'action' && k !== 'confirm')
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+  return `would call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
+}
+
+const UNDO_REASON = { restore: 'before restore', delete: 'before deleting', import: 'before importing' } as const;
+
+export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts: { dry_run?: boolean } = {}): Promise<BusResult> {
+  const ok = (structured: Record<string, unknown>): BusResult => ({ structured, isError: false });
+  switch (parsed.kind) {
+    case 'error':
+      return { structured: { error: { code: 'invalid_input', message: parsed.message, hint: parsed.hint } }, isError: true };
+    case 'help':
+      return ok({ help: parsed.text });
+    case 'choose':
+      // Several things fit: nothing runs; each candidate comes with the command that picks it.
+      return ok({ ambiguous: true, message: parsed.message, candidates: parsed.candidates, changed: false });
+    case 'status': {
+      const flow = await tools.call(ctx, 'flow', { action: 'get' });
+      if (flow.isError) return flow;
+      const next = await tools.call(ctx, 'task', { action: 'next' });
+      return ok({ command: '/flow status', flow: flow.structured.flow, current: ctx.session.currentView(), next: next.structured.task ?? null, reason: next.structured.reason });
+    }
+    case 'undo': {
+      const reason = UNDO_REASON[parsed.what];
+      const snap = listSnapshots(ctx.ws.db, 0, 500).find((s) => s.reason.startsWith(reason));
+      if (!snap) {
+        return { structured: { error: { code: 'not_found', message: `Nothing to undo: no snapshot was taken ${reason.replace('before ', 'before a ')}.`, hint: 'snapshot list shows every snapshot; /flow snapshot restore <id> --confirm restores one.' } }, isError: true };
+      }
+      const text = `/flow snapshot restore ${snap.id} --confirm`;
+      if (parsed.dry_run || opts.dry_run || !parsed.confirm) {
+        return ok({
+          command: text,
+          dry_run: parsed.dry_run || opts.dry_run || undefined,
+          needs_confirmation: !parsed.confirm || undefined,
+          would: `restore ${snap.flow_id ?? 'the workspace'} to snapshot ${snap.id} ("${snap.reason}", ${snap.created_at})`,
+          changed: false,
+        });
+      }
+      const r = await tools.call(ctx, 'snapshot', { action: 'restore', id: snap.id, confirm: true });
+      return { structured: { command: text, result: r.structured }, isError: r.isError };
+    }
+    case 'run': {
+      const c = parsed.command;
+      if (c.tool === 'config') return ok({ command: c.text, config: readConfig(ctx.ws), changed: false });
+      const problem = tools.validate(c.tool, c.args);
+      if (problem) return { structured: { command: c.text, error: { code: 'invalid_input', message: problem, hint: `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.` } }, isError: true };
+      if (parsed.dry_run || opts.dry_run) return ok({ command: c.text, dry_run: true, would: describe(c), tool: c.tool, arguments: c.args, changed: false });
+      const r = await tools.call(ctx, c.tool, c.args);
+      const structured: Record<string, unknown> = { command: c.text, from: parsed.from, result: r.structured };
+      if (r.isError && (r.structured.error as { code?: string })?.code === 'confirm_required') {
+        structured.error = { ...(r.structured.error as object), hint: `Run it again with --confirm: ${c.text.endsWith('--confirm') ? c.text : `${c.text} --confirm`}` };
+      } else if (r.isError) structured.error = r.structured.error;
+      return { structured, isError: r.isError };
+    }
+  }
+}

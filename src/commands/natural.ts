@@ -1,0 +1,130 @@
+// Plain language, English and Korean, read by fixed patterns (deterministic: the same words always
+// mean the same command). Each pattern names a grammar command and where its arguments are; names
+// are then resolved exactly as in the grammar, so an ambiguous name lists candidates instead of
+// guessing, and a destructive request is never run without an explicit confirmation.
+import type { Ctx } from '../core/workspace.js';
+import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
+import { buildCommand, type Parsed } from './parse.js';
+
+type Pattern = {
+  re: RegExp;
+  make: (m: RegExpExecArray) => { noun: Noun | null; verb: string; positionals?: string[]; flags?: Record<string, string | true> } | Parsed;
+};
+
+const def = (noun: Noun | null, verb: string): CommandDef => COMMANDS.find((d) => d.noun === noun && d.verbs.includes(verb))!;
+const clean = (s: string | undefined) =>
+  (s ?? '')
+    .trim()
+    .replace(/^["'“‘]|["'”’]$/g, '')
+    .replace(/^(?:the|a|an|my)\s+/i, '')
+    .replace(/\s+(?:task|item|one)$/i, '')
+    .replace(/\s*(?:태스크|작업|할\s*일)$/u, '')
+    .trim();
+const NOUN_WORD: Record<string, Noun> = {
+  task: 'task', tasks: 'task', plan: 'plan', plans: 'plan', flow: 'flow', flows: 'flow', snapshot: 'snapshot', snapshots: 'snapshot',
+  doc: 'doc', docs: 'doc', documents: 'doc', notes: 'doc', 태스크: 'task', 작업: 'task', 할일: 'task', 플랜: 'plan', 계획: 'plan', 플로우: 'flow', 스냅샷: 'snapshot', 문서: 'doc',
+};
+
+const EN: Pattern[] = [
+  // add a task to write migration tests to the auth plan
+  {
+    re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/i,
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: m[2] ? { plan: clean(m[2]) } : {} }),
+  },
+  { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  // done
+  { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s+is\s+(?:done|finished|complete)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: /^i(?:'ve|\s+have)?\s+(?:finished|completed|done)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  // start / in progress
+  { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:in progress|in-progress|started)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  { re: /^i(?:'m|\s+am)\s+(?:now\s+)?(?:working\s+on|starting)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  { re: /^(?:start|begin)\s+(?:working\s+on\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  // cancel / block / review
+  { re: /^(?:skip|cancel|drop)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s+is\s+blocked$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: /^block\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
+  // next, status, resume, help
+  { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task)$/i, make: () => ({ noun: null, verb: 'next' }) },
+  { re: /^(?:status|where\s+are\s+we|where\s+was\s+i|what(?:'s|\s+is)\s+the\s+status|how\s+are\s+we\s+doing)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:resume|brief\s+me|catch\s+me\s+up|where\s+did\s+we\s+leave\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
+  // undo
+  { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
+  // lists
+  { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(tasks|plans|flows|snapshots|documents|docs|notes)$/i, make: (m) => ({ noun: NOUN_WORD[m[1]!.toLowerCase()]!, verb: 'list' }) },
+  { re: /^what(?:'s|\s+is)\s+in\s+progress$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
+  { re: /^(?:what(?:'s|\s+is)\s+left|show\s+(?:me\s+)?(?:the\s+)?open\s+tasks|what\s+is\s+still\s+open)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'todo' } }) },
+  // switching
+  { re: /^(?:switch|go|change|move)\s+(?:over\s+)?to\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
+  { re: /^(?:switch|go|change)\s+to\s+(flow|plan)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[2])] }) },
+  { re: /^(?:use|open|work\s+on)\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
+  // snapshots
+  { re: /^(?:take|make|create|save)\s+(?:a\s+)?snapshot(?:\s+(?:called|named|labell?ed)?\s*[:]?\s*(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
+  { re: /^snapshot\s+(?:before\s+)?(.+)$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[0]!.replace(/^snapshot\s+/i, ''))] }) },
+  // decisions
+  { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+because\s+(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
+  // search
+  { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  // deleting: read, but never run without --confirm
+  { re: /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+(task|plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[1])] }) },
+  { re: /^(?:delete|remove)\s+(task|plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[2])] }) },
+  { re: /^(?:help|what\s+can\s+you\s+do|commands)$/i, make: () => ({ kind: 'help', text: '' }) },
+];
+
+const KO_OBJ = '(?:을|를)?';
+const KO: Pattern[] = [
+  // 인증 플랜에 마이그레이션 테스트 작성 태스크 추가
+  {
+    re: new RegExp(`^(.+?)\\s*(?:플랜|계획)에\\s*(.+?)\\s*(?:태스크|작업|할\\s*일)?\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|넣어)`, 'u'),
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[2])], flags: { plan: clean(m[1]) } }),
+  },
+  { re: /^(?:태스크|작업|할\s*일)\s*추가\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:플랜|계획)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:플로우)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|시작)`, 'u'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  // 다음 뭐 해? / 다음 작업
+  { re: /^(?:다음(?:에)?\s*(?:뭐|무엇|작업|태스크|할\s*일)?\s*(?:해|하지|할까|하면\s*돼|은|는|이야)?|이제\s*뭐\s*(?:해|하지))\s*[?？]?$/u, make: () => ({ noun: null, verb: 'next' }) },
+  // 마지막 복원 취소
+  { re: /^(?:마지막|최근|방금)?\s*(?:한\s*)?(복원|삭제|가져오기)\s*(?:을|를)?\s*(?:취소|되돌려|되돌리기|undo)/u, make: (m) => ({ kind: 'undo', what: m[1] === '복원' ? 'restore' : m[1] === '삭제' ? 'delete' : 'import', dry_run: false, confirm: false }) },
+  // 로그인 태스크 완료 / 로그인 작업 끝났어
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:취소|건너뛰기|스킵)(?:해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
+  // 목록
+  { re: /^(태스크|작업|할일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!]!, verb: 'list' }) },
+  // 스냅샷
+  { re: /^(.+?)\s*(?:전에|전)?\s*스냅샷\s*(?:을|를)?\s*(?:만들어|생성|찍어|저장)/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
+  { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)?\s*(?:줘)?\s*[:：]?\s*(.*)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
+  // 전환
+  { re: /^(.+?)\s*(플랜|계획|플로우)(?:으로|로)\s*(?:전환|바꿔|이동|변경|가자)/u, make: (m) => ({ noun: m[2] === '플로우' ? 'flow' : 'plan', verb: 'use', positionals: [clean(m[1])] }) },
+  // 상태
+  { re: /^(?:상태|현황|진행\s*상황|지금\s*어디(?:야|까지)?)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
+  // 검색
+  { re: /^검색\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*(?:검색|찾아\s*줘|찾아)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  // 결정
+  { re: /^(.+?)\s*(?:로|으로)\s*결정(?:했어|했다|함)?\s*$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()] }) },
+];
+
+export function parseNatural(ctx: Ctx, input: string): Parsed | undefined {
+  const text = input.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  const bare = text.replace(/[?？]+$/, '').trim();
+  for (const p of [...EN, ...KO]) {
+    const m = p.re.exec(p.re.source.includes('[?？]') ? text : bare);
+    if (!m) continue;
+    const made = p.make(m);
+    if ('kind' in made) {
+      if (made.kind === 'help') return { kind: 'help', text: helpText() };
+      return made;
+    }
+    const d = def(made.noun, made.verb);
+    if (!d) continue;
+    const positionals = (made.positionals ?? []).filter((x) => x !== '');
+    return buildCommand(ctx, { def: d, positionals, flags: made.flags ?? {} }, 'plain language');
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+// /flow commands through real processes: the command tool over stdio (session scope: after use plan,
+// add task goes there), the `flow` prompt's preview, `flowmcp run` and `flowmcp shell` with its
+// history kept in .flow/.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, connect, type Connected } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+
+let dir: string;
+let s: Connected;
+
+beforeAll(async () => {
+  dir = tempDir();
+  s = await connect({ dir });
+});
+afterAll(async () => {
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = async (text: string, extra: Record<string, unknown> = {}) => (await s.call('command', { text, ...extra })).structuredContent;
+
+describe('commands over stdio', () => {
+  it('grammar and plain language drive the same tools; scope follows /flow use plan', async () => {
+    await run('/flow add flow "Checkout"');
+    const a = (await run('/flow add plan Build')).result.plan.id;
+    const b = (await run('/flow add plan "Ship it"')).result.plan.id;
+    await run('/flow use plan build');
+    const t1 = (await run('add a task to write the API')).result.task;
+    expect(t1).toMatchObject({ title: 'write the API', plan_id: a });
+    await run('/flow use plan 2');
+    const t2 = (await run('/flow add task "Release notes" --priority high')).result.task;
+    expect(t2).toMatchObject({ plan_id: b, priority: 'high' });
+    const done = await run('mark the release notes task done');
+    expect(done.command).toBe(`/flow done ${t2.id}`);
+    expect(done.result.task.status).toBe('done');
+    const next = await run("what's next?");
+    expect(next.result.task.id).toBe(t1.id);
+  });
+
+  it('a dry run previews and changes nothing; an ambiguous name lists candidates', async () => {
+    await run('/flow add task "Login page"');
+    await run('/flow add task "Fix login redirect"');
+    const before = (await s.call('task', { action: 'list' })).structuredContent.tasks.length;
+    const dry = await run('/flow delete task "login page" --confirm', { dry_run: true });
+    expect(dry).toMatchObject({ dry_run: true, changed: false });
+    expect(dry.would).toMatch(/would call task delete/);
+    const amb = await run('/flow done login');
+    expect(amb.ambiguous).toBe(true);
+    expect(amb.candidates.map((c: { title: string }) => c.title).sort()).toEqual(['Fix login redirect', 'Login page']);
+    expect((await s.call('task', { action: 'list' })).structuredContent.tasks.length).toBe(before);
+    const bad = await s.call('command', { text: '/flow frobnicate' });
+    expect(bad.isError).toBe(true);
+    expect(bad.structuredContent.error.hint).toMatch(/\/flow help/);
+  });
+
+  it('the flow prompt reads the command and hands back the exact call, running nothing', async () => {
+    const p = await s.client.getPrompt({ name: 'flow', arguments: { command: 'add task "Prompted task"' } });
+    const text = (p.messages[0]!.content as { text: string }).text;
+    expect(text).toContain('command` tool with text: /flow add task "Prompted task"');
+    const tasks = (await s.call('task', { action: 'list', query: 'Prompted' })).structuredContent.tasks;
+    expect(tasks).toEqual([]);
+  });
+});
+
+describe('commands from the shell', () => {
+  it('flowmcp run and flowmcp shell (with history)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'run', '/flow', 'add', 'task', 'From the CLI', '--priority', 'urgent', '--dir', dir, '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).result.task).toMatchObject({ title: 'From the CLI', priority: 'urgent' });
+    const sh = spawnSync(process.execPath, [CLI, 'shell', '--dir', dir], { input: '/flow list tasks --status todo\nwhat\'s next?\n/flow nonsense here\n', encoding: 'utf8' });
+    expect(sh.status).toBe(0);
+    expect(sh.stdout).toContain('From the CLI');
+    expect(sh.stdout).toContain('error: Could not read');
+    expect(readFileSync(join(dir, '.flow', 'shell_history'), 'utf8').split('\n').filter(Boolean)).toEqual([
+      '/flow list tasks --status todo',
+      "what's next?",
+      '/flow nonsense here',
+    ]);
+  });
+});
