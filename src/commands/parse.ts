@@ -22,7 +22,7 @@ export type Parsed =
   | { kind: 'help'; text: string }
   | { kind: 'status'; dry_run: boolean }
   | { kind: 'undo'; what: 'restore' | 'delete' | 'import'; dry_run: boolean; confirm: boolean }
-  | { kind: 'error'; message: string; hint: string };
+  | { kind: 'error'; message: string; hint: string; /** Not a command at all (rather than a command with a wrong part). */ unread?: boolean };
 
 const BOOLEAN_FLAGS = new Set(['confirm', 'dry_run', 'pinned', 'yes']);
 
@@ -200,6 +200,7 @@ export function parseCommand(ctx: Ctx, input: string): Parsed {
 function notUnderstood(text: string): Parsed {
   return {
     kind: 'error',
+    unread: true,
     message: `Could not read "${text.length > 80 ? text.slice(0, 77) + '…' : text}" as a command.`,
     hint: 'Try /flow help for the forms, e.g. /flow add task "Write tests" --priority high, /flow done <task>, /flow next, /flow search "retry policy".',
   };

@@ -32,7 +32,7 @@ export function readConfig(ws: Workspace): ConfigFileV {
       'invalid_input',
       `.flow/config.json: ${i.path.join('.') || '(top level)'}: ${i.message}.`,
       'Valid keys: embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
-        'snapshots { keep_last, keep_days, checkpoint_every }.',
+        'snapshots { keep_last, keep_days, checkpoint_every }, commands { translator { provider: "openai", model, base_url, api_key_env } }.',
     );
   }
   cache.set(ws, { stamp, config: parsed.data });

@@ -90,4 +90,6 @@ export interface Ctx {
   session: Session;
   /** Reports progress of long work (indexing, embedding) to whoever asked: MCP notifications, a CLI bar. */
   progress?: (done: number, total: number, message?: string) => void;
+  /** Asks a model (the client's, through MCP sampling) to rewrite text as one /flow command line. */
+  translate?: (text: string, grammar: string) => Promise<string | undefined>;
 }

@@ -13,6 +13,7 @@ import { resolveProjectDir } from './project-dir.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { reconcileAll } from '../core/context.js';
+import { TRANSLATE_SYSTEM } from '../commands/translate.js';
 
 export interface ServerOptions {
   dir?: string;
@@ -82,7 +83,18 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
             void extra
               .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, ...(message ? { message } : {}) } })
               .catch(() => undefined);
-    const outcome = await dispatchAsync(spec, { ...c, progress }, req.params.arguments ?? {});
+    // The client's own model can read what the command parser cannot (MCP sampling), if it offers that.
+    const translate = server.getClientCapabilities()?.sampling
+      ? async (text: string, grammar: string) => {
+          const r = await server.createMessage({
+            systemPrompt: TRANSLATE_SYSTEM + grammar,
+            messages: [{ role: 'user', content: { type: 'text', text } }],
+            maxTokens: 200,
+          });
+          return r.content.type === 'text' ? r.content.text : undefined;
+        }
+      : undefined;
+    const outcome = await dispatchAsync(spec, { ...c, progress, ...(translate ? { translate } : {}) }, req.params.arguments ?? {});
     if (outcome.isError && (outcome.structured.error as { code?: string }).code === 'storage') {
       log.error(`${spec.name} ${String(outcome.structured.action)}: ${(outcome.structured.error as { message: string }).message}`);
     }

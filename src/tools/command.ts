@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { runParsed, type ToolPort } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
+import { translateUnread } from '../commands/translate.js';
 import { CommandInput } from '../core/schemas/command.js';
 import { ErrorView } from '../core/schemas/views.js';
 import { FlowError, type ErrorCode } from '../core/errors.js';
@@ -30,7 +31,17 @@ export const commandTool: ToolSpec = {
     run: action(
       CommandInput,
       async (ctx, input) => {
-        const r = await runParsed(ctx, parseCommand(ctx, input.text), toolPort, { dry_run: input.dry_run });
+        let parsed = parseCommand(ctx, input.text);
+        if (parsed.kind === 'error' && parsed.unread) {
+          const t = await translateUnread(ctx, input.text, parsed);
+          if (t.kind === 'translated') {
+            // A model's reading is shown with what it would do, never run: the caller sends it back to run it.
+            const preview = await runParsed(ctx, t.parsed, toolPort, { dry_run: true });
+            return { translated_from: input.text, ...preview.structured, needs_confirmation: true, changed: false };
+          }
+          parsed = t;
+        }
+        const r = await runParsed(ctx, parsed, toolPort, { dry_run: input.dry_run });
         if (!r.isError) return r.structured;
         // A refused command is an error result like any tool's, with the command it was read as.
         const { error, ...rest } = r.structured as { error: { code: ErrorCode; message: string; hint?: string } };

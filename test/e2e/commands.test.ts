@@ -65,6 +65,37 @@ describe('commands over stdio', () => {
   });
 });
 
+describe('text the parser cannot read, with a client that offers sampling', () => {
+  it("the client's model translates it into one /flow line, which is shown with a preview and not run", async () => {
+    const seen: string[] = [];
+    const c = await connect({
+      dir,
+      sampling: (text, system) => {
+        seen.push(text);
+        expect(system).toContain('/flow add task');
+        return 'Sure!\n/flow add task "Buy oat milk" --priority low\n';
+      },
+    });
+    try {
+      const r = await c.call('command', { text: 'could you jot down that we are out of oat milk' });
+      expect(r.isError).toBeFalsy();
+      expect(r.structuredContent).toMatchObject({
+        translated_from: 'could you jot down that we are out of oat milk',
+        command: '/flow add task "Buy oat milk" --priority low',
+        needs_confirmation: true,
+        changed: false,
+      });
+      expect(seen).toEqual(['could you jot down that we are out of oat milk']);
+      expect((await c.call('task', { action: 'list', query: 'oat milk' })).structuredContent.tasks).toEqual([]);
+      // Sending the shown line runs it.
+      const ran = await c.call('command', { text: r.structuredContent.command });
+      expect(ran.structuredContent.result.task.title).toBe('Buy oat milk');
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('commands from the shell', () => {
   it('flowmcp run and flowmcp shell (with history)', () => {
     const r = spawnSync(process.execPath, [CLI, 'run', '/flow', 'add', 'task', 'From the CLI', '--priority', 'urgent', '--dir', dir, '--json'], { encoding: 'utf8' });

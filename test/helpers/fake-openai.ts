@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 export interface FakeOpenAI {
   baseURL: string;
   requests: { model: string; input: string[]; encoding_format?: string; dimensions?: number }[];
+  chats: { model: string; messages: { role: string; content: string }[] }[];
   /** Every input text the server has embedded, in order. */
   inputs(): string[];
   close(): Promise<void>;
@@ -18,6 +19,8 @@ export interface FakeOptions {
   answer?: 'float' | 'base64' | 'wrong-dimension' | 'error';
   /** Answers requests with more than one input this much later (a slow server re-embedding a corpus). */
   batchDelayMs?: number;
+  /** Answers /chat/completions with this function's text (for the command translator). */
+  chat?: (messages: { role: string; content: string }[]) => string;
 }
 
 /** A deterministic bag-of-words vector: the same words give the same vector. */
@@ -33,10 +36,27 @@ export function hashedVector(text: string, dim: number): number[] {
 
 export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
+  const chats: FakeOpenAI['chats'] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
+      if (req.method === 'POST' && req.url?.endsWith('/chat/completions') && opts.chat) {
+        const body2 = JSON.parse(body) as { model: string; messages: { role: string; content: string }[] };
+        chats.push(body2);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: 'chat-1',
+            object: 'chat.completion',
+            created: 0,
+            model: body2.model,
+            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: opts.chat(body2.messages) } }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+        return;
+      }
       if (req.method !== 'POST' || !req.url?.endsWith('/embeddings')) {
         res.writeHead(404).end();
         return;
@@ -66,6 +86,7 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    chats,
     inputs: () => requests.flatMap((r) => r.input),
     close: () => new Promise((r) => server.close(() => r())),
   };

@@ -2,7 +2,7 @@
 // Client to it over stdio.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ export interface ConnectOptions {
   cwd?: string;
   /** Directories the client offers as MCP roots (the client then declares the roots capability). */
   roots?: string[];
+  /** The client offers sampling: its "model" answers each request with this function's text. */
+  sampling?: (userText: string, systemPrompt: string) => string;
 }
 
 export async function connect(opts: ConnectOptions = {}): Promise<Connected> {
@@ -41,7 +43,16 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connected> {
   const transport = new StdioClientTransport({ command: process.execPath, args, env, stderr: 'pipe', cwd: opts.cwd });
   let err = '';
   transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const client = new Client({ name: opts.name ?? 'flowmcp-test', version: '1.0.0' }, opts.roots ? { capabilities: { roots: { listChanged: true } } } : {});
+  const capabilities = { ...(opts.roots ? { roots: { listChanged: true } } : {}), ...(opts.sampling ? { sampling: {} } : {}) };
+  const client = new Client({ name: opts.name ?? 'flowmcp-test', version: '1.0.0' }, { capabilities });
+  if (opts.sampling) {
+    const answer = opts.sampling;
+    client.setRequestHandler(CreateMessageRequestSchema, (req) => {
+      const parts = [req.params.messages[0]!.content].flat();
+      const text = parts.map((c) => (c.type === 'text' ? c.text : '')).join('');
+      return { role: 'assistant', model: 'test-model', content: { type: 'text', text: answer(text, req.params.systemPrompt ?? '') } };
+    });
+  }
   if (opts.roots) {
     const roots = opts.roots;
     client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.map((r) => ({ uri: pathToFileURL(r).href, name: r })) }));

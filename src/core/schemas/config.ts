@@ -23,10 +23,21 @@ export const SnapshotConfig = z
   })
   .strict();
 
+/** A chat model (OpenAI-compatible) that turns text the command parser cannot read into /flow grammar. */
+export const TranslatorConfig = z
+  .object({
+    provider: z.literal('openai'),
+    model: z.string().min(1).max(200),
+    base_url: z.string().url().optional(),
+    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  })
+  .strict();
+
 export const ConfigFile = z
   .object({
     embedder: EmbedderConfig.optional(),
     snapshots: SnapshotConfig.optional(),
+    commands: z.object({ translator: TranslatorConfig.optional() }).strict().optional(),
   })
   .strict();
 
