@@ -2,22 +2,26 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace } from '../src/core/workspace.js';
+import { Workspace, type Ctx } from '../src/core/workspace.js';
 import { dispatch } from '../src/tools/dispatch.js';
 import { findToolSpec } from '../src/tools/registry.js';
 
 const PLANS = 20;
 const BATCH = 500;
 
-export function seedProject(tasks: number): { dir: string; taskIds: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), `flowmcp-bench-${tasks}-`));
-  const ws = Workspace.open(dir);
-  const ctx = { ws, session: ws.session('bench-seed') };
-  const call = (tool: string, args: Record<string, unknown>) => {
+/** Calls tools in-process the way the server does; a refused call is a broken benchmark, so it throws. */
+export function toolCaller(ctx: Ctx): (tool: string, args: Record<string, unknown>) => Record<string, any> {
+  return (tool, args) => {
     const o = dispatch(findToolSpec(tool)!, ctx, args);
     if (o.isError) throw new Error(JSON.stringify(o.structured));
     return o.structured as Record<string, any>;
   };
+}
+
+export function seedProject(tasks: number): { dir: string; taskIds: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), `flowmcp-bench-${tasks}-`));
+  const ws = Workspace.open(dir);
+  const call = toolCaller({ ws, session: ws.session('bench-seed') });
   call('flow', { action: 'create', name: `bench ${tasks}` });
   const taskIds: string[] = [];
   const perPlan = Math.ceil(tasks / PLANS);

@@ -5,10 +5,8 @@
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workspace } from '../src/core/workspace.js';
-import { dispatch } from '../src/tools/dispatch.js';
-import { findToolSpec } from '../src/tools/registry.js';
 import { forgetStates } from '../src/core/snapshot-capture.js';
-import { seedProject } from './seed.js';
+import { seedProject, toolCaller } from './seed.js';
 import { median, ms, printTable } from './stats.js';
 
 const TASKS = Number(process.env.BENCH_SNAPSHOT_TASKS ?? 10_000);
@@ -23,12 +21,7 @@ function dirBytes(dir: string): number {
 export async function snapshotBench(): Promise<void> {
   const { dir, taskIds } = seedProject(TASKS);
   const ws = Workspace.open(dir);
-  const ctx = { ws, session: ws.session('bench') };
-  const call = (tool: string, args: Record<string, unknown>) => {
-    const o = dispatch(findToolSpec(tool)!, ctx, args);
-    if (o.isError) throw new Error(JSON.stringify(o.structured));
-    return o.structured as Record<string, any>;
-  };
+  const call = toolCaller({ ws, session: ws.session('bench') });
   const flow = call('flow', { action: 'list' }).flows[0].id as string;
   const time = (fn: () => unknown) => {
     const t0 = performance.now();

@@ -1,7 +1,6 @@
 // Document operations: write / read / list / link / unlink / delete of markdown documents that belong to
 // the work (files under .flow/documents/, the source of truth for their text), indexed for search.
 import { readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { replaceChunks } from '../store/chunks.js';
 import {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseContextFile } from '../../src/core/context-file.js';
 import { connect, type Connected } from '../helpers/server.js';
+import { killDuringBurst } from '../helpers/crash.js';
 import { tempDir } from '../helpers/workspace.js';
 
 let dir: string;
@@ -37,24 +38,14 @@ describe('context across processes', () => {
   it('kill -9 during bursts of saves: the file always parses and nothing acknowledged is lost', async () => {
     const acknowledged: string[] = [];
     for (let round = 0; round < 6; round++) {
-      const s = await connect({ dir });
-      const pid = s.transport.pid!;
-      let stop = false;
-      const burst = (async () => {
-        for (let i = 0; !stop; i++) {
-          try {
-            const r = await s.call('context', { action: 'save', decision: `round ${round} decision ${i}`, ...(i % 5 === 0 ? { summary: `after ${round}.${i}` } : {}) });
-            if (!r.isError) acknowledged.push(r.structuredContent.saved.find((x: { kind: string }) => x.kind === 'decision').id);
-          } catch {
-            return; // the process is gone
-          }
-        }
-      })();
-      await new Promise((r) => setTimeout(r, 150 + Math.floor(Math.random() * 400)));
-      process.kill(pid, 'SIGKILL');
-      stop = true;
-      await burst;
-      await s.close().catch(() => undefined);
+      await killDuringBurst(
+        dir,
+        async (s, i) => {
+          const r = await s.call('context', { action: 'save', decision: `round ${round} decision ${i}`, ...(i % 5 === 0 ? { summary: `after ${round}.${i}` } : {}) });
+          if (!r.isError) acknowledged.push(r.structuredContent.saved.find((x: { kind: string }) => x.kind === 'decision').id);
+        },
+        { minMs: 150, spreadMs: 400 },
+      );
       if (existsSync(file())) expect(parseContextFile(readFileSync(file(), 'utf8')).error).toBeUndefined();
     }
     expect(acknowledged.length).toBeGreaterThan(20);

@@ -9,6 +9,7 @@ import { canonicalJson, captureState, forgetStates, loadState } from '../../src/
 import { Workspace } from '../../src/core/workspace.js';
 import { allSnapshots } from '../../src/store/snapshots.js';
 import { CLI, connect } from '../helpers/server.js';
+import { killDuringBurst } from '../helpers/crash.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const dirs: string[] = [];
@@ -38,24 +39,14 @@ describe('snapshots across processes', () => {
   it('kill -9 while snapshots are taken: every catalog entry has a payload that reads back', async () => {
     const { dir } = await seeded();
     for (let round = 0; round < 5; round++) {
-      const s = await connect({ dir });
-      const pid = s.transport.pid!;
-      let stop = false;
-      const burst = (async () => {
-        for (let i = 0; !stop; i++) {
-          try {
-            await s.call('task', { action: 'create', title: `round ${round} / ${i}` });
-            await s.call('snapshot', { action: 'create', label: `r${round}-${i}` });
-          } catch {
-            return;
-          }
-        }
-      })();
-      await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 300)));
-      process.kill(pid, 'SIGKILL');
-      stop = true;
-      await burst;
-      await s.close().catch(() => undefined);
+      await killDuringBurst(
+        dir,
+        async (s, i) => {
+          await s.call('task', { action: 'create', title: `round ${round} / ${i}` });
+          await s.call('snapshot', { action: 'create', label: `r${round}-${i}` });
+        },
+        { minMs: 100, spreadMs: 300 },
+      );
     }
     const ws = Workspace.open(dir);
     try {

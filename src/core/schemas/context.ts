@@ -2,18 +2,16 @@
 import { z } from 'zod';
 import { Cursor, Id, Limit } from './common.js';
 
-const Item = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(4000, 'must be at most 4,000 characters; keep long material in a document and save a pointer to it')
-  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
-const SummaryText = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(20_000, 'must be at most 20,000 characters; keep long material in a document')
-  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+/** Trimmed, non-empty prose up to `max` characters, without NUL. */
+const prose = (max: number, tooLong: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, tooLong)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+const Item = prose(4000, 'must be at most 4,000 characters; keep long material in a document and save a pointer to it');
+const SummaryText = prose(20_000, 'must be at most 20,000 characters; keep long material in a document');
 
 /** A decision: its text alone, or what + why (+ the plan/task it is about). */
 const Decision = z.union([
