@@ -1,25 +1,52 @@
 // `flowmcp import <file>`: reads the file, tells its layout from its content, and hands it to the
-// importer for that layout. Today that is the earlier Flow system's context.json; its flows.json and
-// workflow.json layouts are not imported yet (issue 7) and are refused with that said plainly.
+// importer for that layout: the earlier Flow system's context.json, flows.json (every layout) and
+// workflow.json (flat tasks or plans), or a current_flow.txt. A file that does not parse is reported
+// with its line and column and left exactly as it was.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { detectLayout, readLegacy } from '../store/legacy/flows.js';
+import { parseJsonAt } from '../store/legacy/parse-json.js';
+import { getFlowByLegacyId } from '../store/flows.js';
+import { setSetting } from '../store/settings.js';
 import { importLegacyContext, type ContextImportReport } from './context-import.js';
 import { FlowError } from './errors.js';
+import { importLegacyFlows, type FlowImportReport } from './import-flows.js';
 import type { Ctx } from './workspace.js';
 
-export function importFile(ctx: Ctx, file: string, opts: { flow_id?: string; dry_run?: boolean }): ContextImportReport {
+export type ImportReport = ContextImportReport | FlowImportReport | { layout: 'current-flow'; current_flow: string | null; dry_run: boolean };
+
+export function importFile(ctx: Ctx, file: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
   let text: string;
   try {
     text = readFileSync(resolve(file), 'utf8');
   } catch (e) {
-    throw new FlowError('not_found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, 'Give the path of a context.json to import.');
+    throw new FlowError('not_found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, 'Give the path of a flows.json, workflow.json, context.json or current_flow.txt.');
   }
-  if (/"(memory|conversation)"\s*:/.test(text) || !/"(flows|tasks|plans)"\s*:/.test(text)) {
-    return importLegacyContext(ctx, { text, source: file, ...opts });
+  if (basename(file) === 'current_flow.txt' || !/^\s*[{[]/.test(text)) {
+    // current_flow.txt: one legacy flow id, which becomes the default flow if it was imported.
+    const legacy = text.trim();
+    const flow = legacy ? getFlowByLegacyId(ctx.ws.db, legacy) : undefined;
+    if (!flow) throw new FlowError('not_found', `${file} names flow "${legacy.slice(0, 80)}", which has not been imported.`, 'Import the flows.json first, then current_flow.txt.');
+    if (!opts.dry_run) ctx.ws.write(() => setSetting(ctx.ws.db, 'last_flow_id', flow.id));
+    return { layout: 'current-flow', current_flow: flow.id, dry_run: !!opts.dry_run };
   }
-  throw new FlowError(
-    'invalid_input',
-    `${file} looks like a flows.json or workflow.json; importing those layouts is not built yet (issue 7).`,
-    'Only the earlier context.json imports today: flowmcp import .ai-brain/context.json --flow <id>.',
-  );
+  const parsed = parseJsonAt(text);
+  if (!parsed.ok) {
+    throw new FlowError(
+      'invalid_input',
+      `${file} is not valid JSON (line ${parsed.line}, column ${parsed.column}: ${parsed.message}).`,
+      'Fix the file (or restore it from version control) and import again; it was not changed, and nothing was imported.',
+      { line: parsed.line, column: parsed.column },
+    );
+  }
+  const layout = detectLayout(parsed.value);
+  if (layout === 'context') return importLegacyContext(ctx, { text, source: file, ...opts });
+  if (!layout) {
+    throw new FlowError(
+      'invalid_input',
+      `${file} is not a layout flowmcp knows (flows.json as a list, keyed by id or "3.0"; workflow.json with tasks or plans; context.json).`,
+      'Check that it is a file the earlier Flow system wrote; nothing was imported.',
+    );
+  }
+  return importLegacyFlows(ctx, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run });
 }

@@ -1,16 +1,88 @@
 // JSON.parse with the failure placed by line and column, for files people hand to `flowmcp import`.
+// Node's own messages do not always say where (recent versions quote a snippet instead), so on a
+// failure a small scanner walks the text to the first byte that cannot be JSON.
 export type Parsed = { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string };
+
+/** Offset of the first character that breaks JSON syntax (text.length when the text just ends early). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|^true|^false|^null/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c === '\\') {
+        if (text[i + 1] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail();
+        i += text[i + 1] === 'u' ? 6 : 2;
+        continue;
+      }
+      if (c < ' ') fail();
+      i++;
+    }
+    fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return Math.min(at as number, text.length);
+  }
+}
 
 export function parseJsonAt(text: string): Parsed {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    const message = (e as Error).message;
-    const m = /position (\d+)/.exec(message);
-    const pos = m ? Number(m[1]) : text.length; // "Unexpected end of JSON input" has no position: the end
+    const pos = jsonErrorOffset(text);
     const before = text.slice(0, pos);
     const line = before.split('\n').length;
     const column = pos - before.lastIndexOf('\n');
-    return { ok: false, line, column, message: message.replace(/\s*in JSON at position \d+.*$/, '') };
+    const what = pos >= text.length ? 'the file ends too early (truncated?)' : `unexpected ${JSON.stringify(text[pos])}`;
+    return { ok: false, line, column, message: what };
   }
 }

@@ -1,0 +1,246 @@
+// Imports the earlier Flow system's flows.json / workflow.json into flowmcp, by the rules its design
+// notes set: the first of two equal ids keeps it and later ones are renamed (and reported); an item
+// without an id gets one (derived from its content, so a second import finds it again); missing plans
+// are an empty list; equal names are fine; statuses are mapped and every timestamp kept; legacy ids
+// still resolve. Adds only: an item already imported (by legacy id) is left as it is, so running the
+// same import twice creates nothing. A snapshot is taken before anything is written; --dry-run writes
+// nothing at all.
+import { createHash } from 'node:crypto';
+import { addDependency } from '../store/deps.js';
+import { getFlowByLegacyId, insertFlow } from '../store/flows.js';
+import { getPlanByLegacyId, insertPlan } from '../store/plans.js';
+import { getTaskByLegacyId, insertTask } from '../store/tasks.js';
+import { replaceChunks } from '../store/chunks.js';
+import { rowExists } from '../store/rows.js';
+import { setSetting } from '../store/settings.js';
+import { stmt } from '../store/statements.js';
+import type { LegacyFile } from '../store/legacy/flows.js';
+import { recordChunk } from '../search/prepare.js';
+import { record } from './events.js';
+import { newId } from './ids.js';
+import { workspaceSnapshot } from './snapshots.js';
+import { PLAN_STATUSES, PLAN_STATUS_ALIASES, PRIORITIES, TASK_STATUSES, TASK_STATUS_ALIASES, normalizeWord } from './vocab.js';
+import type { Ctx } from './workspace.js';
+
+export interface FlowImportReport {
+  source: string;
+  layout: string;
+  dry_run: boolean;
+  created: { flows: number; plans: number; tasks: number; dependencies: number };
+  already_imported: { flows: number; plans: number; tasks: number };
+  /** Ids the file used twice (or that another flow already holds): the later ones, renamed. */
+  renamed: { kind: 'flow' | 'plan' | 'task'; from: string; to: string }[];
+  /** Items with no id in the file: given one derived from their content. */
+  ids_generated: number;
+  statuses_mapped: Record<string, number>;
+  /** Dependencies on tasks the file does not have. */
+  dependencies_unknown: number;
+  snapshot?: string;
+}
+
+const BATCH = 500; // flows per write transaction: big imports commit as they go, each batch whole
+
+const contentKey = (kind: string, ...parts: (string | undefined)[]) =>
+  `noid:${kind}:${createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 16)}`;
+
+interface PlannedTask {
+  key: string;
+  existing?: string;
+  id: string;
+  t: LegacyFile['flows'][number]['plans'][number]['tasks'][number];
+  status: string;
+}
+interface PlannedPlan {
+  key: string;
+  existing?: string;
+  id: string;
+  p: LegacyFile['flows'][number]['plans'][number];
+  status: string;
+  tasks: PlannedTask[];
+}
+interface PlannedFlow {
+  key: string;
+  existing?: string;
+  id: string;
+  f: LegacyFile['flows'][number];
+  plans: PlannedPlan[];
+}
+
+export function importLegacyFlows(ctx: Ctx, file: LegacyFile, opts: { source: string; dry_run?: boolean }): FlowImportReport {
+  const db = ctx.ws.db;
+  const report: FlowImportReport = {
+    source: opts.source,
+    layout: file.layout,
+    dry_run: !!opts.dry_run,
+    created: { flows: 0, plans: 0, tasks: 0, dependencies: 0 },
+    already_imported: { flows: 0, plans: 0, tasks: 0 },
+    renamed: [],
+    ids_generated: 0,
+    statuses_mapped: {},
+    dependencies_unknown: 0,
+  };
+  const seen = { flow: new Set<string>(), plan: new Set<string>(), task: new Set<string>() };
+  const taken = new Set<string>(); // new ids handed out in this run (not yet in the database)
+  const fresh = (kind: 'flow' | 'plan' | 'task', table: 'flows' | 'plans' | 'tasks') =>
+    newId(kind, (x) => taken.has(x) || rowExists(db, table, x));
+  /** The legacy key for an item: its id, renamed if the file already used it; or one made from its content. */
+  const keyOf = (kind: 'flow' | 'plan' | 'task', id: string | undefined, ...content: (string | undefined)[]): string => {
+    if (!id) {
+      report.ids_generated++;
+      let k = contentKey(kind, ...content);
+      for (let n = 2; seen[kind].has(k); n++) k = `${contentKey(kind, ...content)}~${n}`;
+      seen[kind].add(k);
+      return k;
+    }
+    let k = id;
+    for (let n = 2; seen[kind].has(k); n++) k = `${id}~${n}`;
+    if (k !== id) report.renamed.push({ kind, from: id, to: k });
+    seen[kind].add(k);
+    return k;
+  };
+  const mapped = (from: string | undefined, to: string) => {
+    if (from && from !== to) report.statuses_mapped[`${from} → ${to}`] = (report.statuses_mapped[`${from} → ${to}`] ?? 0) + 1;
+  };
+
+  // 1. Decide everything (nothing written yet).
+  const planned: PlannedFlow[] = file.flows.map((f, fi) => {
+    const key = keyOf('flow', f.id, f.name, f.created_at, String(fi));
+    const existingFlow = getFlowByLegacyId(db, key)?.id;
+    const flowId = existingFlow ?? fresh('flow', 'flows');
+    taken.add(flowId);
+    const plans = f.plans.map((p, pi) => {
+      let pkey = keyOf('plan', p.id, key, p.title, p.created_at, String(pi));
+      // A plan id another flow already holds (a different file reusing it) is renamed for this flow.
+      for (let n = 2, other = getPlanByLegacyId(db, pkey); other && other.flow_id !== flowId; n++, other = getPlanByLegacyId(db, pkey)) {
+        const to = `${p.id ?? pkey}~${n}`;
+        report.renamed.push({ kind: 'plan', from: pkey, to });
+        pkey = to;
+      }
+      const existingPlan = getPlanByLegacyId(db, pkey)?.id;
+      const planId = existingPlan ?? fresh('plan', 'plans');
+      taken.add(planId);
+      const pstatus = p.status ? (normalizeWord(p.status, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active') : 'active';
+      mapped(p.status, pstatus);
+      const tasks = p.tasks.map((t, ti) => {
+        let tkey = keyOf('task', t.id, pkey, t.title, t.created_at, String(ti));
+        for (let n = 2, other = getTaskByLegacyId(db, tkey); other && other.flow_id !== flowId; n++, other = getTaskByLegacyId(db, tkey)) {
+          const to = `${t.id ?? tkey}~${n}`;
+          report.renamed.push({ kind: 'task', from: tkey, to });
+          tkey = to;
+        }
+        const existingTask = getTaskByLegacyId(db, tkey)?.id;
+        const taskId = existingTask ?? fresh('task', 'tasks');
+        taken.add(taskId);
+        const status = t.status ? (normalizeWord(t.status, TASK_STATUSES, TASK_STATUS_ALIASES) ?? 'todo') : 'todo';
+        mapped(t.status, status);
+        if (existingTask) report.already_imported.tasks++;
+        else report.created.tasks++;
+        return { key: tkey, existing: existingTask, id: taskId, t, status };
+      });
+      if (existingPlan) report.already_imported.plans++;
+      else report.created.plans++;
+      return { key: pkey, existing: existingPlan, id: planId, p, status: pstatus, tasks };
+    });
+    if (existingFlow) report.already_imported.flows++;
+    else report.created.flows++;
+    return { key, existing: existingFlow, id: flowId, f, plans };
+  });
+  if (opts.dry_run || report.created.flows + report.created.plans + report.created.tasks === 0) return report;
+
+  // 2. A snapshot, then the writes, a batch of flows per transaction.
+  report.snapshot = workspaceSnapshot(ctx, `before importing ${opts.source}`);
+  const now = ctx.ws.now();
+  for (let b = 0; b < planned.length; b += BATCH) {
+    ctx.ws.write(() => {
+      for (const pf of planned.slice(b, b + BATCH)) writeFlow(ctx, pf, now, report);
+    });
+  }
+  if (file.current_flow_id) {
+    const cur = planned.find((p) => p.f.id === file.current_flow_id);
+    if (cur) ctx.ws.write(() => setSetting(db, 'last_flow_id', cur.id));
+  }
+  ctx.ws.write(() =>
+    record(ctx, {
+      action: 'import',
+      entity: 'flow',
+      entity_id: planned[0]?.id ?? '',
+      flow_id: null,
+      summary: `imported ${opts.source} (${file.layout}): ${report.created.flows} flows, ${report.created.plans} plans, ${report.created.tasks} tasks; undo: snapshot restore ${report.snapshot}`,
+    }),
+  );
+  return report;
+}
+
+function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportReport): void {
+  const db = ctx.ws.db;
+  const f = pf.f;
+  if (!pf.existing) {
+    insertFlow(db, {
+      id: pf.id,
+      name: f.name,
+      description: f.description,
+      status: f.archived ? 'archived' : 'active',
+      legacy_id: pf.key,
+      created_at: f.created_at ?? now,
+      updated_at: f.updated_at ?? f.created_at ?? now,
+      revision: 1,
+    });
+  }
+  let planPos = (stmt(db, 'SELECT COALESCE(MAX(position), 0) AS n FROM plans WHERE flow_id = ?').get(pf.id) as { n: number }).n;
+  const byLegacy = new Map<string, string>();
+  for (const pp of pf.plans) {
+    const p = pp.p;
+    if (!pp.existing) {
+      insertPlan(db, {
+        id: pp.id,
+        flow_id: pf.id,
+        title: p.title,
+        objective: p.objective,
+        status: pp.status as 'active',
+        position: ++planPos,
+        legacy_id: pp.key,
+        created_at: p.created_at ?? now,
+        updated_at: p.updated_at ?? p.created_at ?? now,
+        revision: 1,
+      });
+      replaceChunks(db, 'plan', pp.id, recordChunk(p.title, p.objective));
+    }
+    let taskPos = (stmt(db, 'SELECT COALESCE(MAX(position), 0) AS n FROM tasks WHERE plan_id = ?').get(pp.id) as { n: number }).n;
+    for (const pt of pp.tasks) {
+      if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
+      if (pt.existing) continue;
+      const t = pt.t;
+      const priority = t.priority ? (normalizeWord(t.priority, PRIORITIES, {}) ?? 'medium') : 'medium';
+      insertTask(db, {
+        id: pt.id,
+        plan_id: pp.id,
+        flow_id: pf.id,
+        title: t.title,
+        description: t.description,
+        status: pt.status as 'todo',
+        priority,
+        position: ++taskPos,
+        claimed_by: null,
+        claim_expires_at: null,
+        started_at: t.started_at ?? null,
+        completed_at: t.completed_at ?? null,
+        legacy_id: pt.key,
+        created_at: t.created_at ?? now,
+        updated_at: t.updated_at ?? t.created_at ?? now,
+        revision: 1,
+      });
+      replaceChunks(db, 'task', pt.id, recordChunk(t.title, t.description));
+    }
+  }
+  // Dependencies name legacy task ids of the same flow.
+  for (const pp of pf.plans) {
+    for (const pt of pp.tasks) {
+      if (pt.existing) continue;
+      for (const dep of pt.t.depends_on) {
+        const target = byLegacy.get(dep);
+        if (!target || target === pt.id) report.dependencies_unknown++;
+        else if (addDependency(db, pt.id, target, now)) report.created.dependencies++;
+      }
+    }
+  }
+}
