@@ -15,6 +15,8 @@ import { fixedProjectDir } from './server/project-dir.js';
 import { VERSION } from './version.js';
 import { FlowError } from './core/errors.js';
 import { importFile } from './core/import-file.js';
+import { exportState } from './core/export.js';
+import { writeFileAtomic } from './store/atomic-file.js';
 import { recover } from './core/recover.js';
 import { shell } from './cli/shell.js';
 
@@ -96,6 +98,20 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       return emit(errorOutcome('recover', asFlowError(e)), asJson);
     }
+  }
+  if (command === 'export') {
+    return withCtxAsync(dirFlag, async (ctx) => {
+      try {
+        const text = exportState(ctx, { flow_id: typeof flags.flow === 'string' ? flags.flow : undefined });
+        if (typeof flags.out === 'string') {
+          writeFileAtomic(flags.out, text);
+          process.stderr.write(`exported to ${flags.out}\n`);
+        } else process.stdout.write(text);
+        return 0;
+      } catch (e) {
+        return emit(errorOutcome('export', asFlowError(e)), asJson);
+      }
+    });
   }
   if (command === 'import') {
     const file = parsed.positionals[0];

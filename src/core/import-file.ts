@@ -12,8 +12,10 @@ import { importLegacyContext, type ContextImportReport } from './context-import.
 import { FlowError } from './errors.js';
 import { importLegacyFlows, type FlowImportReport } from './import-flows.js';
 import type { Ctx } from './workspace.js';
+import { EXPORT_MARK } from './export.js';
+import { importExport, type ExportImportReport } from './import-export.js';
 
-export type ImportReport = ContextImportReport | FlowImportReport | { layout: 'current-flow'; current_flow: string | null; dry_run: boolean };
+export type ImportReport = ContextImportReport | FlowImportReport | ExportImportReport | { layout: 'current-flow'; current_flow: string | null; dry_run: boolean };
 
 export function importFile(ctx: Ctx, file: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
   let text: string;
@@ -40,6 +42,8 @@ export function importFile(ctx: Ctx, file: string, opts: { flow_id?: string; dry
     );
   }
   const layout = detectLayout(parsed.value);
+  const v = parsed.value as { meta?: { exported_by?: unknown } };
+  if (layout === 'flows-3.0' && v.meta?.exported_by === EXPORT_MARK) return importExport(ctx, parsed.value as Record<string, unknown>, { source: file, dry_run: opts.dry_run });
   if (layout === 'context') return importLegacyContext(ctx, { text, source: file, ...opts });
   if (!layout) {
     throw new FlowError(
