@@ -2,6 +2,9 @@
 // functions) the MCP tools use, or, with dry_run, validates it and says what it would do without
 // doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
 import { readConfig } from '../core/config.js';
+import { safeJoin } from '../core/doc-paths.js';
+import { importFile } from '../core/import-file.js';
+import { FlowError, isFlowError } from '../core/errors.js';
 import type { Ctx } from '../core/workspace.js';
 import { listSnapshots } from '../store/snapshots.js';
 import type { Command, Parsed } from './parse.js';
@@ -67,6 +70,18 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
     case 'run': {
       const c = parsed.command;
       if (c.tool === 'config') return ok({ command: c.text, config: readConfig(ctx.ws), changed: false });
+      if (c.tool === 'import') {
+        // Imports read a file from the project: a path relative to the project root, never outside it.
+        const dry = parsed.dry_run || !!opts.dry_run;
+        try {
+          const file = safeJoin(ctx.ws.root, String(c.args.file));
+          const report = importFile(ctx, file, { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
+          return ok({ command: c.text, ...(dry ? { dry_run: true, changed: false } : {}), result: report });
+        } catch (e) {
+          const f = isFlowError(e) ? e : new FlowError('storage', (e as Error).message, 'Check the file and retry.');
+          return { structured: { command: c.text, error: { code: f.code, message: f.message, hint: f.hint ?? 'Form: /flow import <file> [--dry-run]' } }, isError: true };
+        }
+      }
       const problem = tools.validate(c.tool, c.args);
       if (problem) return { structured: { command: c.text, error: { code: 'invalid_input', message: problem, hint: `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.` } }, isError: true };
       if (parsed.dry_run || opts.dry_run) return ok({ command: c.text, dry_run: true, would: describe(c), tool: c.tool, arguments: c.args, changed: false });

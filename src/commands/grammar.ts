@@ -134,6 +134,7 @@ export const COMMANDS: CommandDef[] = [
   { noun: null, verbs: ['start', 'begin'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('in_progress'), help: 'start a task' },
   { noun: null, verbs: ['skip'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('cancelled'), help: 'cancel a task' },
   { noun: null, verbs: ['resume'], args: [], tool: 'context', build: () => ({ action: 'resume' }), help: 'a briefing to resume the work' },
+  { noun: null, verbs: ['import'], args: [{ name: 'file', rest: true }], flags: { flow: { to: 'flow_id', type: 'string', ref: 'flow' } }, tool: 'import', build: (a) => ({ file: a.file, flow_id: a.flow_id }), help: 'import an old flows.json / workflow.json / context.json, or a flowmcp export (--dry-run first)' },
   { noun: null, verbs: ['decide', 'decision'], args: [{ name: 'what', rest: true }], flags: { why: { to: 'why', type: 'string' } }, tool: 'context', build: (a) => ({ action: 'save', decision: a.why ? { what: a.what, why: a.why } : a.what }), help: 'record a decision (--why)' },
 ];
 
