@@ -5,6 +5,7 @@ import { toolsSizeBench } from './tools-size.js';
 import { searchBench } from './search.js';
 import { vectorBench } from './vectors.js';
 import { snapshotBench } from './snapshots.js';
+import { importBench } from './import.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -13,3 +14,4 @@ if (!only || only === 'latency') await latencyBench();
 if (!only || only === 'search') await searchBench();
 if (!only || only === 'vectors') await vectorBench();
 if (!only || only === 'snapshots') await snapshotBench();
+if (!only || only === 'import') await importBench();

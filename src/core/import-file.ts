@@ -2,9 +2,10 @@
 // importer for that layout: the earlier Flow system's context.json, flows.json (every layout) and
 // workflow.json (flat tasks or plans), or a current_flow.txt. A file that does not parse is reported
 // with its line and column and left exactly as it was.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { detectLayout, readLegacy } from '../store/legacy/flows.js';
+import { detectLayout, listFlow, readLegacy } from '../store/legacy/flows.js';
+import { StreamSyntaxError, topLevelArray, topLevelString } from '../store/legacy/stream-json.js';
 import { parseJsonAt } from '../store/legacy/parse-json.js';
 import { getFlowByLegacyId } from '../store/flows.js';
 import { setSetting } from '../store/settings.js';
@@ -17,7 +18,29 @@ import { importExport, type ExportImportReport } from './import-export.js';
 
 export type ImportReport = ContextImportReport | FlowImportReport | ExportImportReport | { layout: 'current-flow'; current_flow: string | null; dry_run: boolean };
 
+/** Files bigger than this are read a flow at a time (list layout), never whole. */
+export const STREAM_OVER = 32 * 1024 * 1024;
+
+function importBigList(ctx: Ctx, file: string, size: number, opts: { dry_run?: boolean }): FlowImportReport {
+  // A first pass reads every flow and throws them away: a damaged file is refused before anything is written.
+  try {
+    for (const _ of topLevelArray(file, 'flows')) void _;
+  } catch (e) {
+    if (!(e instanceof StreamSyntaxError)) throw e;
+    throw new FlowError(
+      'invalid_input',
+      `${file} is not valid JSON (line ${e.line}, column ${e.column}: ${e.message}).`,
+      'Fix the file (or restore it from version control) and import again; it was not changed, and nothing was imported.',
+      { line: e.line, column: e.column },
+    );
+  }
+  const flows = { *[Symbol.iterator]() { for (const el of topLevelArray(file, 'flows')) yield listFlow(el); } };
+  return importLegacyFlows(ctx, { layout: 'flows-list', flows, current_flow_id: topLevelString(file, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run });
+}
+
 export function importFile(ctx: Ctx, file: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
+  const size = statSync(resolve(file), { throwIfNoEntry: false })?.size ?? 0;
+  if (size > STREAM_OVER) return importBigList(ctx, resolve(file), size, opts);
   let text: string;
   try {
     text = readFileSync(resolve(file), 'utf8');

@@ -10,7 +10,7 @@ import { addDependency } from '../store/deps.js';
 import { getFlowByLegacyId, insertFlow } from '../store/flows.js';
 import { getPlanByLegacyId, insertPlan } from '../store/plans.js';
 import { getTaskByLegacyId, insertTask } from '../store/tasks.js';
-import { replaceChunks } from '../store/chunks.js';
+import { addChunks } from '../store/chunks.js';
 import { rowExists } from '../store/rows.js';
 import { setSetting } from '../store/settings.js';
 import { stmt } from '../store/statements.js';
@@ -66,7 +66,14 @@ interface PlannedFlow {
   plans: PlannedPlan[];
 }
 
-export function importLegacyFlows(ctx: Ctx, file: LegacyFile, opts: { source: string; dry_run?: boolean }): FlowImportReport {
+export interface FlowSource {
+  layout: LegacyFile['layout'];
+  /** Read lazily for big files: only one batch is held at a time. */
+  flows: Iterable<LegacyFile['flows'][number]>;
+  current_flow_id?: string;
+}
+
+export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: string; dry_run?: boolean }): FlowImportReport {
   const db = ctx.ws.db;
   const report: FlowImportReport = {
     source: opts.source,
@@ -102,8 +109,8 @@ export function importLegacyFlows(ctx: Ctx, file: LegacyFile, opts: { source: st
     if (from && from !== to) report.statuses_mapped[`${from} → ${to}`] = (report.statuses_mapped[`${from} → ${to}`] ?? 0) + 1;
   };
 
-  // 1. Decide everything (nothing written yet).
-  const planned: PlannedFlow[] = file.flows.map((f, fi) => {
+  // A batch of flows at a time: decide (nothing written), then write it in one transaction.
+  const planFlow = (f: LegacyFile['flows'][number], fi: number): PlannedFlow => {
     const key = keyOf('flow', f.id, f.name, f.created_at, String(fi));
     const existingFlow = getFlowByLegacyId(db, key)?.id;
     const flowId = existingFlow ?? fresh('flow', 'flows');
@@ -144,30 +151,42 @@ export function importLegacyFlows(ctx: Ctx, file: LegacyFile, opts: { source: st
     if (existingFlow) report.already_imported.flows++;
     else report.created.flows++;
     return { key, existing: existingFlow, id: flowId, f, plans };
-  });
-  if (opts.dry_run || report.created.flows + report.created.plans + report.created.tasks === 0) return report;
-
-  // 2. A snapshot, then the writes, a batch of flows per transaction.
-  report.snapshot = workspaceSnapshot(ctx, `before importing ${opts.source}`);
+  };
+  const creates = (pf: PlannedFlow) => !pf.existing || pf.plans.some((p) => !p.existing || p.tasks.some((t) => !t.existing));
   const now = ctx.ws.now();
-  for (let b = 0; b < planned.length; b += BATCH) {
+  let firstId: string | undefined;
+  let currentId: string | undefined;
+  let index = 0;
+  let batch: LegacyFile['flows'] = [];
+  const flush = () => {
+    const planned = batch.map((f) => planFlow(f, index++));
+    batch = [];
+    if (file.current_flow_id) currentId ??= planned.find((p) => p.f.id === file.current_flow_id)?.id;
+    if (opts.dry_run || !planned.some(creates)) return;
+    // The snapshot comes before the first write.
+    report.snapshot ??= workspaceSnapshot(ctx, `before importing ${opts.source}`);
     ctx.ws.write(() => {
-      for (const pf of planned.slice(b, b + BATCH)) writeFlow(ctx, pf, now, report);
+      for (const pf of planned) writeFlow(ctx, pf, now, report);
     });
+    firstId ??= planned[0]?.id;
+    taken.clear(); // written: the database now says these ids are used
+  };
+  for (const f of file.flows) {
+    batch.push(f);
+    if (batch.length === BATCH) flush();
   }
-  if (file.current_flow_id) {
-    const cur = planned.find((p) => p.f.id === file.current_flow_id);
-    if (cur) ctx.ws.write(() => setSetting(db, 'last_flow_id', cur.id));
-  }
-  ctx.ws.write(() =>
+  flush();
+  if (opts.dry_run || !report.snapshot) return report;
+  ctx.ws.write(() => {
+    if (currentId) setSetting(db, 'last_flow_id', currentId);
     record(ctx, {
       action: 'import',
       entity: 'flow',
-      entity_id: planned[0]?.id ?? '',
+      entity_id: firstId ?? '',
       flow_id: null,
       summary: `imported ${opts.source} (${file.layout}): ${report.created.flows} flows, ${report.created.plans} plans, ${report.created.tasks} tasks; undo: snapshot restore ${report.snapshot}`,
-    }),
-  );
+    });
+  });
   return report;
 }
 
@@ -203,7 +222,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
         updated_at: p.updated_at ?? p.created_at ?? now,
         revision: 1,
       });
-      replaceChunks(db, 'plan', pp.id, recordChunk(p.title, p.objective));
+      addChunks(db, 'plan', pp.id, recordChunk(p.title, p.objective));
     }
     let taskPos = (stmt(db, 'SELECT COALESCE(MAX(position), 0) AS n FROM tasks WHERE plan_id = ?').get(pp.id) as { n: number }).n;
     for (const pt of pp.tasks) {
@@ -229,7 +248,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
         updated_at: t.updated_at ?? t.created_at ?? now,
         revision: 1,
       });
-      replaceChunks(db, 'task', pt.id, recordChunk(t.title, t.description));
+      addChunks(db, 'task', pt.id, recordChunk(t.title, t.description));
     }
   }
   // Dependencies name legacy task ids of the same flow.

@@ -20,6 +20,11 @@ export interface NewChunk {
 /** Replaces every chunk of an owner (document, task, plan) and its full-text rows. */
 export function replaceChunks(db: Db, kind: ChunkKind, ownerId: string, chunks: NewChunk[]): void {
   stmt(db, 'DELETE FROM chunks WHERE owner_id = ?').run(ownerId); // the trigger removes the FTS rows
+  addChunks(db, kind, ownerId, chunks);
+}
+
+/** Chunks of an owner that has none yet (a new task or plan): no delete to look for. */
+export function addChunks(db: Db, kind: ChunkKind, ownerId: string, chunks: NewChunk[]): void {
   const ins = stmt(
     db,
     'INSERT INTO chunks (kind, owner_id, ordinal, heading, body, hash, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

@@ -99,6 +99,11 @@ function flow(f: Obj, key?: string): LegacyFlow {
   };
 }
 
+/** One element of a list-layout flows.json (for files read a flow at a time). */
+export function listFlow(element: unknown): LegacyFlow {
+  return flow(isObj(element) ? element : {});
+}
+
 /** The layout of a parsed file, from its content alone. */
 export function detectLayout(v: unknown): Layout | undefined {
   if (!isObj(v)) return undefined;

@@ -1,0 +1,139 @@
+// Reads the elements of a big file's top-level "flows" array one at a time, without holding the file:
+// a byte scanner tracks strings and nesting over 1 MB reads and hands each element's text to
+// JSON.parse. Memory stays at one chunk plus one element, whatever the file's size. A syntax error is
+// reported with its line and column.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { jsonErrorOffset } from './parse-json.js';
+
+const CHUNK = 1 << 20;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+
+export class StreamSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    what: string,
+  ) {
+    super(what);
+  }
+}
+
+/** Each element of the top-level `key` array, parsed, in file order. */
+export function* topLevelArray(file: string, key: string): Generator<unknown> {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(CHUNK);
+  const want = Buffer.from(`"${key}"`);
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let line = 1;
+  let lineStart = 0; // file offset of the current line
+  let offset = 0; // file offset of buf[0]
+  let state: 'seek' | 'colon' | 'array' | 'done' = 'seek';
+
+  let keyBytes: number[] = [];
+  let element: Buffer[] = [];
+  let elementStart = -1;
+  let elementLine = 1;
+  let elementCol = 1;
+  const fail = (pos: number, what: string): never => {
+    throw new StreamSyntaxError(line, pos - lineStart + 1, what);
+  };
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      let copyFrom = elementStart >= 0 ? 0 : -1;
+      for (let i = 0; i < n; i++) {
+        const c = buf[i]!;
+        const pos = offset + i;
+        if (c === NEWLINE) {
+          line++;
+          lineStart = pos + 1;
+        }
+        if (inString) {
+          if (depth === 1 && state === 'seek') keyBytes.push(c);
+          if (escaped) escaped = false;
+          else if (c === BACKSLASH) escaped = true;
+          else if (c === QUOTE) {
+            inString = false;
+            if (depth === 1 && state === 'seek') {
+
+              if (Buffer.from(keyBytes).equals(want)) state = 'colon';
+            }
+          }
+          continue;
+        }
+        if (c === QUOTE) {
+          inString = true;
+          if (depth === 1 && state === 'seek') keyBytes = [c];
+          continue;
+        }
+        if (c === 0x7b || c === 0x5b) {
+          // { [
+          if (state === 'colon' && depth === 1 && c === 0x5b) {
+            state = 'array';
+            depth++;
+            continue;
+          }
+          if (state === 'array' && depth === 2) {
+            elementStart = i;
+            copyFrom = i;
+            elementLine = line;
+            elementCol = pos - lineStart + 1;
+          }
+          depth++;
+        } else if (c === 0x7d || c === 0x5d) {
+          depth--;
+          if (depth < 0) fail(pos, `unexpected "${String.fromCharCode(c)}"`);
+          if (state === 'array' && depth === 2 && elementStart >= 0) {
+            element.push(Buffer.from(buf.subarray(copyFrom, i + 1)));
+            const text = Buffer.concat(element).toString('utf8');
+            element = [];
+            elementStart = -1;
+            copyFrom = -1;
+            let value: unknown;
+            try {
+              value = JSON.parse(text);
+            } catch {
+              const at = jsonErrorOffset(text);
+              const before = text.slice(0, at);
+              const l = before.split('\n').length - 1;
+              throw new StreamSyntaxError(elementLine + l, l ? at - before.lastIndexOf('\n') : elementCol + at, `unexpected ${JSON.stringify(text[at] ?? 'end')}`);
+            }
+            yield value;
+          } else if (state === 'array' && depth === 1) state = 'done';
+        } else if (state === 'colon' && c !== 0x3a && c > 0x20 && depth === 1) {
+          state = 'seek'; // "flows" was a value, not the key of an array
+        } else if (state === 'array' && depth === 2 && c > 0x20 && c !== 0x2c) {
+          fail(pos, `unexpected ${JSON.stringify(String.fromCharCode(c))} in the ${key} list`);
+        }
+      }
+      if (elementStart >= 0) element.push(Buffer.from(buf.subarray(copyFrom === -1 ? 0 : copyFrom, n)));
+      offset += n;
+    }
+    if (inString || depth !== 0 || state === 'array') throw new StreamSyntaxError(line, offset - lineStart + 1, 'the file ends too early (truncated?)');
+    if (state !== 'done') throw new StreamSyntaxError(1, 1, `no top-level "${key}" list`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A top-level string value near the start or end of a file (e.g. current_flow_id), without reading it all. */
+export function topLevelString(file: string, key: string, size: number): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const span = Math.min(size, 65536);
+    const head = Buffer.alloc(span);
+    readSync(fd, head, 0, span, 0);
+    const tail = Buffer.alloc(span);
+    readSync(fd, tail, 0, span, Math.max(0, size - span));
+    const re = new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`);
+    const m = re.exec(tail.toString('utf8')) ?? re.exec(head.toString('utf8'));
+    return m ? (JSON.parse(`"${m[1]}"`) as string) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
