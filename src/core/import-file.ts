@@ -27,6 +27,13 @@ function importBigList(ctx: Ctx, file: string, size: number, opts: { dry_run?: b
     for (const _ of topLevelArray(file, 'flows')) void _;
   } catch (e) {
     if (!(e instanceof StreamSyntaxError)) throw e;
+    if (/no top-level/.test(e.message)) {
+      throw new FlowError(
+        'invalid_input',
+        `${file} is over ${STREAM_OVER / 1024 / 1024} MB and has no top-level "flows" list; files that big are read as list-layout flows.json only.`,
+        'Split the file, or import a list-layout flows.json; nothing was imported.',
+      );
+    }
     throw new FlowError(
       'invalid_input',
       `${file} is not valid JSON (line ${e.line}, column ${e.column}: ${e.message}).`,
