@@ -105,6 +105,22 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     seen[kind].add(k);
     return k;
   };
+  /** A legacy id another flow already holds (a different file reusing it) is renamed for this flow. */
+  const ownKey = (
+    kind: 'plan' | 'task',
+    key: string,
+    id: string | undefined,
+    flowId: string,
+    lookup: (d: typeof db, legacy: string) => { flow_id: string } | undefined,
+  ): string => {
+    let k = key;
+    for (let n = 2, other = lookup(db, k); other && other.flow_id !== flowId; n++, other = lookup(db, k)) {
+      const to = `${id ?? key}~${n}`;
+      report.renamed.push({ kind, from: k, to });
+      k = to;
+    }
+    return k;
+  };
   const mapped = (from: string | undefined, to: string) => {
     if (from && from !== to) report.statuses_mapped[`${from} → ${to}`] = (report.statuses_mapped[`${from} → ${to}`] ?? 0) + 1;
   };
@@ -116,25 +132,14 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     const flowId = existingFlow ?? fresh('flow', 'flows');
     taken.add(flowId);
     const plans = f.plans.map((p, pi) => {
-      let pkey = keyOf('plan', p.id, key, p.title, p.created_at, String(pi));
-      // A plan id another flow already holds (a different file reusing it) is renamed for this flow.
-      for (let n = 2, other = getPlanByLegacyId(db, pkey); other && other.flow_id !== flowId; n++, other = getPlanByLegacyId(db, pkey)) {
-        const to = `${p.id ?? pkey}~${n}`;
-        report.renamed.push({ kind: 'plan', from: pkey, to });
-        pkey = to;
-      }
+      const pkey = ownKey('plan', keyOf('plan', p.id, key, p.title, p.created_at, String(pi)), p.id, flowId, getPlanByLegacyId);
       const existingPlan = getPlanByLegacyId(db, pkey)?.id;
       const planId = existingPlan ?? fresh('plan', 'plans');
       taken.add(planId);
       const pstatus = p.status ? (normalizeWord(p.status, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active') : 'active';
       mapped(p.status, pstatus);
       const tasks = p.tasks.map((t, ti) => {
-        let tkey = keyOf('task', t.id, pkey, t.title, t.created_at, String(ti));
-        for (let n = 2, other = getTaskByLegacyId(db, tkey); other && other.flow_id !== flowId; n++, other = getTaskByLegacyId(db, tkey)) {
-          const to = `${t.id ?? tkey}~${n}`;
-          report.renamed.push({ kind: 'task', from: tkey, to });
-          tkey = to;
-        }
+        const tkey = ownKey('task', keyOf('task', t.id, pkey, t.title, t.created_at, String(ti)), t.id, flowId, getTaskByLegacyId);
         const existingTask = getTaskByLegacyId(db, tkey)?.id;
         const taskId = existingTask ?? fresh('task', 'tasks');
         taken.add(taskId);

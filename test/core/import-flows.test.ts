@@ -113,4 +113,17 @@ describe('importing every legacy sample', () => {
     expect(() => importFile(t!.ctx, foreign, {})).toThrow(/not a layout flowmcp knows/);
     expect(dumpDb(t.ws)).toEqual(before);
   });
+
+  it('an old id another project already uses is renamed for the new flow, and found again on a second import', () => {
+    t = tempWorkspace();
+    importFile(t.ctx, sample('workflow.f0ab8f7.json'), {});
+    const other = join(tempDir(), 'workflow.json');
+    writeFileSync(other, JSON.stringify({ version: '3.0', project_name: 'another project', tasks: [{ id: 'task_001', name: 'Someone else\'s first task', status: 'todo' }] }));
+    const r = importFile(t.ctx, other, {}) as { renamed: { kind: string; from: string; to: string }[]; created: { tasks: number } };
+    expect(r.created.tasks).toBe(1);
+    expect(r.renamed).toEqual([{ kind: 'task', from: 'task_001', to: 'task_001~2' }]);
+    expect(findTask(t.ctx, 'task_001').title).toBe('워크플로우 시스템 리팩토링 완료');
+    expect(findTask(t.ctx, 'task_001~2').title).toBe("Someone else's first task");
+    expect((importFile(t.ctx, other, {}) as { created: { tasks: number } }).created.tasks).toBe(0);
+  });
 });

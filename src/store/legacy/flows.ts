@@ -99,6 +99,11 @@ function flow(f: Obj, key?: string): LegacyFlow {
   };
 }
 
+/** A workflow.json is one project: one flow, keyed by the project's name so a later version finds it. */
+function workflowFlow(name: string, created_at: string | undefined, updated_at: string | undefined, plans: LegacyPlan[]): LegacyFlow {
+  return { id: `workflow:${name}`, name, description: '', archived: false, created_at, updated_at, plans };
+}
+
 /** One element of a list-layout flows.json (for files read a flow at a time). */
 export function listFlow(element: unknown): LegacyFlow {
   return flow(isObj(element) ? element : {});
@@ -130,38 +135,13 @@ export function readLegacy(v: unknown, layout: Layout, source: string): LegacyFi
     case 'workflow-tasks': {
       const name = str(o.project_name) ?? source;
       // A flat task list becomes one flow with a plan named "Legacy".
-      return {
-        layout,
-        flows: [
-          {
-            id: `workflow:${name}`,
-            name,
-            description: '',
-            archived: false,
-            created_at: str(o.created_at),
-            updated_at: str(o.updated_at),
-            plans: [{ id: `workflow:${name}:legacy`, title: 'Legacy', objective: '', created_at: str(o.created_at), updated_at: str(o.updated_at), tasks: items(o.tasks).map(task) }],
-          },
-        ],
-      };
+      const legacy: LegacyPlan = { id: `workflow:${name}:legacy`, title: 'Legacy', objective: '', created_at: str(o.created_at), updated_at: str(o.updated_at), tasks: items(o.tasks).map(task) };
+      return { layout, flows: [workflowFlow(name, str(o.created_at), str(o.updated_at), [legacy])] };
     }
     case 'workflow-plans': {
       const meta = isObj(o.metadata) ? o.metadata : {};
       const name = str(meta.project_name) ?? str(meta.name) ?? str(o.project_name) ?? source;
-      return {
-        layout,
-        flows: [
-          {
-            id: `workflow:${name}`,
-            name,
-            description: '',
-            archived: false,
-            created_at: str(meta.created_at) ?? str(o.created_at),
-            updated_at: str(meta.updated_at) ?? str(o.updated_at),
-            plans: items(o.plans).map(plan),
-          },
-        ],
-      };
+      return { layout, flows: [workflowFlow(name, str(meta.created_at) ?? str(o.created_at), str(meta.updated_at) ?? str(o.updated_at), items(o.plans).map(plan))] };
     }
     default:
       return { layout, flows: [] };
