@@ -32,7 +32,6 @@ import { requireConfirm } from './revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from './schemas/document.js';
 import type { Ctx } from './workspace.js';
 
-export { documentsRoot };
 
 export interface DocView {
   id: string;

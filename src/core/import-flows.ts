@@ -105,21 +105,34 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     seen[kind].add(k);
     return k;
   };
-  /** A legacy id another flow already holds (a different file reusing it) is renamed for this flow. */
+  /**
+   * The key an item is filed under in this flow, and the row already there under it: a legacy id
+   * another flow holds (a different file reusing it) is renamed for this flow. One lookup per step.
+   */
   const ownKey = (
     kind: 'plan' | 'task',
     key: string,
     id: string | undefined,
     flowId: string,
-    lookup: (d: typeof db, legacy: string) => { flow_id: string } | undefined,
-  ): string => {
+    lookup: (d: typeof db, legacy: string) => { id: string; flow_id: string } | undefined,
+  ): { key: string; existing?: string } => {
     let k = key;
-    for (let n = 2, other = lookup(db, k); other && other.flow_id !== flowId; n++, other = lookup(db, k)) {
+    let other = lookup(db, k);
+    for (let n = 2; other && other.flow_id !== flowId; n++) {
       const to = `${id ?? key}~${n}`;
       report.renamed.push({ kind, from: k, to });
       k = to;
+      other = lookup(db, k);
     }
-    return k;
+    return { key: k, existing: other?.id };
+  };
+  /** The row's id: the existing one, or a new one (kept out of later picks in this run). */
+  const idFor = (existing: string | undefined, kind: 'flow' | 'plan' | 'task', table: 'flows' | 'plans' | 'tasks'): string => {
+    const id = existing ?? fresh(kind, table);
+    taken.add(id);
+    if (existing) report.already_imported[table]++;
+    else report.created[table]++;
+    return id;
   };
   const mapped = (from: string | undefined, to: string) => {
     if (from && from !== to) report.statuses_mapped[`${from} → ${to}`] = (report.statuses_mapped[`${from} → ${to}`] ?? 0) + 1;
@@ -129,32 +142,21 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
   const planFlow = (f: LegacyFile['flows'][number], fi: number): PlannedFlow => {
     const key = keyOf('flow', f.id, f.name, f.created_at, String(fi));
     const existingFlow = getFlowByLegacyId(db, key)?.id;
-    const flowId = existingFlow ?? fresh('flow', 'flows');
-    taken.add(flowId);
+    const flowId = idFor(existingFlow, 'flow', 'flows');
     const plans = f.plans.map((p, pi) => {
-      const pkey = ownKey('plan', keyOf('plan', p.id, key, p.title, p.created_at, String(pi)), p.id, flowId, getPlanByLegacyId);
-      const existingPlan = getPlanByLegacyId(db, pkey)?.id;
-      const planId = existingPlan ?? fresh('plan', 'plans');
-      taken.add(planId);
+      const { key: pkey, existing: existingPlan } = ownKey('plan', keyOf('plan', p.id, key, p.title, p.created_at, String(pi)), p.id, flowId, getPlanByLegacyId);
+      const planId = idFor(existingPlan, 'plan', 'plans');
       const pstatus = p.status ? (normalizeWord(p.status, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active') : 'active';
       mapped(p.status, pstatus);
       const tasks = p.tasks.map((t, ti) => {
-        const tkey = ownKey('task', keyOf('task', t.id, pkey, t.title, t.created_at, String(ti)), t.id, flowId, getTaskByLegacyId);
-        const existingTask = getTaskByLegacyId(db, tkey)?.id;
-        const taskId = existingTask ?? fresh('task', 'tasks');
-        taken.add(taskId);
+        const { key: tkey, existing: existingTask } = ownKey('task', keyOf('task', t.id, pkey, t.title, t.created_at, String(ti)), t.id, flowId, getTaskByLegacyId);
+        const taskId = idFor(existingTask, 'task', 'tasks');
         const status = t.status ? (normalizeWord(t.status, TASK_STATUSES, TASK_STATUS_ALIASES) ?? 'todo') : 'todo';
         mapped(t.status, status);
-        if (existingTask) report.already_imported.tasks++;
-        else report.created.tasks++;
         return { key: tkey, existing: existingTask, id: taskId, t, status };
       });
-      if (existingPlan) report.already_imported.plans++;
-      else report.created.plans++;
       return { key: pkey, existing: existingPlan, id: planId, p, status: pstatus, tasks };
     });
-    if (existingFlow) report.already_imported.flows++;
-    else report.created.flows++;
     return { key, existing: existingFlow, id: flowId, f, plans };
   };
   const creates = (pf: PlannedFlow) => !pf.existing || pf.plans.some((p) => !p.existing || p.tasks.some((t) => !t.existing));

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { allDocuments, deleteDocument, getDocumentByPath } from '../store/documents.js';
 import { FlowError } from './errors.js';
-import { DOC_EXTENSIONS, normalizeRelPath, safeJoin } from './doc-paths.js';
-import { documentsRoot, indexDocumentText } from './documents.js';
+import { DOC_EXTENSIONS, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
+import { indexDocumentText } from './documents.js';
 import type { Ctx } from './workspace.js';
 
 export const MAX_FILE_BYTES = 1_000_000;

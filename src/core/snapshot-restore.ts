@@ -68,10 +68,11 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
   for (const d of Object.values(state.documents)) {
     if (d.source !== 'flow' || typeof d.blob !== 'string') continue;
     const final = safeJoin(root, String(d.path), { createDirs: true });
-    if (existsSync(final) && blobHash(readFileSync(final, 'utf8')) === d.blob && now.documents[String(d.id)]?.sha256 === d.sha256) continue;
+    const fileIsRight = existsSync(final) && blobHash(readFileSync(final, 'utf8')) === d.blob;
+    if (fileIsRight && now.documents[String(d.id)]?.sha256 === d.sha256) continue;
     const text = readBlob(ctx.ws.flowDir, d.blob);
-    texts.set(String(d.id), text);
-    if (existsSync(final) && blobHash(readFileSync(final, 'utf8')) === d.blob) continue;
+    texts.set(String(d.id), text); // the index needs it even when the file is already right
+    if (fileIsRight) continue;
     const tmp = `${final}.restore-${randomBytes(4).toString('hex')}`;
     writeFileAtomic(tmp, text);
     renames.push([tmp, final]);
