@@ -19,8 +19,9 @@ import { exportState } from './core/export.js';
 import { writeFileAtomic } from './store/atomic-file.js';
 import { recover } from './core/recover.js';
 import { shell } from './cli/shell.js';
+import { serveMode, type ServeMode } from './cli/serve-args.js';
 
-const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run', 'force']);
+const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run', 'force', 'http']);
 
 function openCtx(dir: string | undefined): Ctx {
   const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
@@ -51,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(mainHelp() + '\n');
     return 0;
   }
-  if (command === 'serve') return serve(dirFlag);
+  if (command === 'serve') return serve(dirFlag, flags);
   if (command === '--version' || command === 'version') {
     process.stdout.write(VERSION + '\n');
     return 0;
@@ -192,10 +193,41 @@ function usage(message: string): number {
   return 2;
 }
 
-async function serve(dir: string | undefined): Promise<number> {
-  const { serveStdio } = await import('./server/stdio.js');
-  await serveStdio({ dir });
-  return -1; // keep running: the transport decides when the process ends
+async function serve(dir: string | undefined, flags: Record<string, unknown> = {}): Promise<number> {
+  let mode: ServeMode;
+  try {
+    mode = serveMode(flags);
+  } catch (e) {
+    return usage(`serve: ${(e as Error).message}`);
+  }
+  if (mode.mode === 'stdio') {
+    const { serveStdio } = await import('./server/stdio.js');
+    await serveStdio({ dir });
+    return -1; // keep running: the transport decides when the process ends
+  }
+  const { serveHttp } = await import('./server/http.js');
+  const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
+  let handle;
+  try {
+    handle = await serveHttp({ ...mode.options, dir: where.dir });
+  } catch (e) {
+    const err = e as { code?: string; message: string };
+    if (err.code === 'EADDRINUSE') process.stderr.write(`flowmcp: port ${mode.options.port} is in use: pick another with --port, or stop the server already on it\n`);
+    else if (e instanceof FlowError) process.stderr.write(renderError(e) + '\n');
+    else process.stderr.write(`flowmcp: cannot serve: ${err.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${where.dir}${mode.options.token ? ' (bearer token required)' : ''}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`flowmcp: ${signal}: finishing requests in flight, then stopping\n`);
+    void handle.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return -1;
 }
 
 main(process.argv.slice(2)).then(

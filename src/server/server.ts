@@ -17,6 +17,21 @@ import { TRANSLATE_SYSTEM } from '../commands/translate.js';
 
 export interface ServerOptions {
   dir?: string;
+  /**
+   * Team mode (HTTP): one workspace, opened once, shared by every session of this process. Each
+   * session still gets its own current flow/plan.
+   */
+  workspace?: Workspace;
+  /** Told about every tool call once it has an answer (the HTTP server's /metrics). */
+  onToolCall?: (call: ToolCallRecord) => void;
+}
+
+export interface ToolCallRecord {
+  tool: string;
+  action: string;
+  seconds: number;
+  /** The error code of a failed call (invalid_input, not_found, conflict, storage, ...). */
+  error?: string;
 }
 
 const INSTRUCTIONS =
@@ -32,13 +47,18 @@ export function toCallResult(o: ToolOutcome): CallToolResult {
 export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: () => void } {
   const mcp = new McpServer(
     { name: 'flow', version: VERSION },
-    { capabilities: { tools: { listChanged: false }, completions: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false }, completions: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
   const server = mcp.server;
   let ctx: Promise<Ctx> | undefined;
   let ws: Workspace | undefined;
 
   function context(): Promise<Ctx> {
+    const shared = opts.workspace;
+    if (shared) {
+      ctx ??= Promise.resolve({ ws: shared, session: shared.session(server.getClientVersion()?.name ?? 'mcp-client') });
+      return ctx;
+    }
     ctx ??= (async () => {
       const where = await resolveProjectDir(opts.dir, server);
       ws = Workspace.open(where.dir);
@@ -94,12 +114,20 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
           return r.content.type === 'text' ? r.content.text : undefined;
         }
       : undefined;
+    const started = performance.now();
     const outcome = await dispatchAsync(spec, { ...c, progress, ...(translate ? { translate } : {}) }, req.params.arguments ?? {});
+    opts.onToolCall?.({
+      tool: spec.name,
+      action: String(outcome.structured.action ?? ''),
+      seconds: (performance.now() - started) / 1000,
+      ...(outcome.isError ? { error: String((outcome.structured.error as { code?: string } | undefined)?.code ?? 'error') } : {}),
+    });
     if (outcome.isError && (outcome.structured.error as { code?: string }).code === 'storage') {
       log.error(`${spec.name} ${String(outcome.structured.action)}: ${(outcome.structured.error as { message: string }).message}`);
     }
     return toCallResult(outcome);
   });
 
+  // A shared workspace belongs to whoever opened it; only a workspace this server opened is closed here.
   return { mcp, close: () => ws?.close() };
 }

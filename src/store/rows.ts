@@ -19,3 +19,28 @@ export function updateRow(db: Db, table: Table, id: string, fields: Record<strin
 export function rowExists(db: Db, table: Table, id: string): boolean {
   return stmt(db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
 }
+
+/** Which of these ids the table already holds: one query for a whole batch. */
+export function existingIds(db: Db, table: Table, ids: string[]): Set<string> {
+  const rows = stmt(db, `SELECT id FROM ${table} WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(ids)) as string[];
+  return new Set(rows);
+}
+
+export function rowCount(db: Db, table: Table): number {
+  return stmt(db, `SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+}
+
+export interface LegacyRow {
+  legacy_id: string;
+  id: string;
+  flow_id: string;
+}
+
+/** The rows these legacy ids name, keyed by legacy id: one query for a whole import batch. */
+export function rowsByLegacyIds(db: Db, table: 'flows' | 'plans' | 'tasks', legacyIds: string[]): Map<string, LegacyRow> {
+  const flowCol = table === 'flows' ? 'id' : 'flow_id';
+  const rows = stmt(db, `SELECT legacy_id, id, ${flowCol} AS flow_id FROM ${table} WHERE legacy_id IN (SELECT value FROM json_each(?))`).all(
+    JSON.stringify(legacyIds),
+  ) as LegacyRow[];
+  return new Map(rows.map((r) => [r.legacy_id, r]));
+}

@@ -1,0 +1,56 @@
+// Baseline for the import benchmark: the same rows (flows, plans, tasks, their search chunks and
+// full-text rows) written by bare prepared statements into the same schema, in the same batch size,
+// with no file reading, no legacy rules and no id checks. The importer's time over this is what its
+// own logic costs; this itself is what SQLite needs on this machine.
+import { createHash, randomBytes } from 'node:crypto';
+import { Workspace } from '../src/core/workspace.js';
+
+const [dir, flowsArg, perFlowArg] = process.argv.slice(2) as [string, string, string];
+const FLOWS = Number(flowsArg);
+const PER_FLOW = Number(perFlowArg);
+const ws = Workspace.open(dir);
+const db = ws.db;
+db.pragma('cache_size = -98304');
+const A = '23456789abcdefghijkmnpqrstuvwxyz';
+const id = (p: string) => {
+  const b = randomBytes(12); // 60 bits: a million ids without a birthday collision
+  let s = `${p}-`;
+  for (const x of b) s += A[x & 31];
+  return s;
+};
+const ts = '2025-07-21T12:46:13.360519';
+const insF = db.prepare('INSERT INTO flows (id, name, description, status, legacy_id, created_at, updated_at) VALUES (?, ?, \'\', \'active\', ?, ?, ?)');
+const insP = db.prepare(
+  'INSERT INTO plans (id, flow_id, title, objective, status, position, legacy_id, created_at, updated_at) VALUES (?, ?, ?, \'\', \'active\', 1, ?, ?, ?)',
+);
+const insT = db.prepare(
+  'INSERT INTO tasks (id, plan_id, flow_id, title, status, priority, position, legacy_id, created_at, updated_at) VALUES (?, ?, ?, ?, \'todo\', \'medium\', ?, ?, ?, ?)',
+);
+const insC = db.prepare('INSERT INTO chunks (kind, owner_id, ordinal, heading, body, hash) VALUES (?, ?, 0, \'\', ?, ?)');
+const insFts = db.prepare('INSERT INTO chunks_fts (rowid, heading, body) VALUES (?, \'\', ?)');
+const chunk = (kind: string, owner: string, text: string) => {
+  const rowid = insC.run(kind, owner, text, createHash('sha256').update(text).digest('hex')).lastInsertRowid;
+  insFts.run(rowid, text);
+};
+const BATCH_FLOWS = Math.max(1, Math.floor(20_000 / PER_FLOW)); // the importer's batch: ~20k tasks
+const t0 = performance.now();
+for (let f0 = 0; f0 < FLOWS; f0 += BATCH_FLOWS) {
+  db.transaction(() => {
+    for (let f = f0; f < Math.min(FLOWS, f0 + BATCH_FLOWS); f++) {
+      const fid = id('f');
+      const pid = id('p');
+      insF.run(fid, `Flow ${f}`, `flow_${f}`, ts, ts);
+      insP.run(pid, fid, 'Default Plan', `plan_${f}`, ts, ts);
+      chunk('plan', pid, 'Default Plan');
+      for (let t = 0; t < PER_FLOW; t++) {
+        const tid = id('t');
+        const title = `Task ${t} of flow ${f}: migrate handler`;
+        insT.run(tid, pid, fid, title, t + 1, `task_${f}_${t}`, ts, ts);
+        chunk('task', tid, title);
+      }
+    }
+  }).immediate();
+}
+const ms = performance.now() - t0;
+ws.close();
+process.stdout.write(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');

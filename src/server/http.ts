@@ -1,0 +1,238 @@
+// Team mode: MCP over Streamable HTTP. One workspace for the process, one MCP server + transport per
+// client session (each with its own current flow/plan), sessions idle too long closed, /metrics for
+// Prometheus, and a shutdown that stops taking requests, lets the ones in flight finish, then closes.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { reconcileAll } from '../core/context.js';
+import { Workspace } from '../core/workspace.js';
+import { log } from '../log.js';
+import { HttpGuard, isLoopback } from './http-guard.js';
+import { Metrics } from './metrics.js';
+import { buildServer } from './server.js';
+
+export interface HttpOptions {
+  /** The project directory (fixed for the whole server: clients do not choose it). */
+  dir: string;
+  host: string;
+  port: number;
+  token?: string;
+  /** Close a session after this long without a request (and none open). */
+  idleSeconds: number;
+  /** How long shutdown waits for requests in flight. */
+  drainSeconds: number;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+}
+
+export interface HttpHandle {
+  url: string;
+  /** Stops taking requests, waits for those in flight (up to drainSeconds), closes sessions and the project. */
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  close: () => Promise<void>;
+  lastSeen: number;
+  open: number; // requests of this session still being answered (an open GET stream counts)
+}
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly rpcCode = -32000,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (b: Buffer) => {
+      size += b.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, `Request body over ${MAX_BODY / 1024 / 1024} MB; send large documents in parts or index them from files.`));
+        req.destroy();
+      } else {
+        parts.push(b);
+      }
+    });
+    req.on('end', () => {
+      const text = Buffer.concat(parts).toString('utf8');
+      try {
+        resolve(JSON.parse(text));
+      } catch (e) {
+        reject(new HttpError(400, `Body is not JSON: ${(e as Error).message}`, -32700));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function sendError(res: ServerResponse, status: number, message: string, rpcCode = -32000, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: rpcCode, message }, id: null }));
+}
+
+export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string | undefined {
+  if (!isLoopback(o.host) && !o.token) {
+    return `Listening on ${o.host} (beyond this machine) needs a token: set FLOW_TOKEN to a long random string and give it to clients as "Authorization: Bearer <token>". Or leave --host out to listen on 127.0.0.1 only.`;
+  }
+  return undefined;
+}
+
+export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
+  const refusal = checkBindOptions(opts);
+  if (refusal) throw new Error(refusal);
+  const ws = Workspace.open(opts.dir);
+  const boot = { ws, session: ws.session('http') };
+  for (const r of reconcileAll(boot)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
+
+  const sessions = new Map<string, Session>();
+  const metrics = new Metrics(ws, () => sessions.size);
+  let guard: HttpGuard;
+  let draining = false;
+  let inFlight = 0; // POST and DELETE requests being answered: what shutdown waits for
+  let drained: (() => void) | undefined;
+
+  const newSession = async (): Promise<StreamableHTTPServerTransport> => {
+    const { mcp, close } = buildServer({ workspace: ws, onToolCall: (c) => metrics.toolCall(c) });
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, close: () => mcp.close(), lastSeen: Date.now(), open: 0 });
+        log.debug(`session ${id} opened`);
+      },
+    });
+    transport.onclose = () => {
+      const id = transport.sessionId;
+      if (id && sessions.delete(id)) log.debug(`session ${id} closed`);
+      close();
+    };
+    await mcp.connect(transport);
+    return transport;
+  };
+
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const id = req.headers['mcp-session-id'];
+    const sid = Array.isArray(id) ? id[0] : id;
+    const body = req.method === 'POST' ? await readBody(req) : undefined;
+    let session = sid ? sessions.get(sid) : undefined;
+    if (sid && !session) throw new HttpError(404, `Session ${sid} is unknown or was closed (idle too long, or the server restarted): start a new one with initialize.`);
+    if (!session) {
+      if (req.method !== 'POST' || !isInitializeRequest(body)) {
+        throw new HttpError(400, 'No Mcp-Session-Id header: the first request of a session must be initialize.');
+      }
+      if (draining) throw new HttpError(503, 'The server is shutting down; connect again when it is back.');
+      const transport = await newSession();
+      await transport.handleRequest(req, res, body);
+      return;
+    }
+    session.lastSeen = Date.now();
+    session.open++;
+    res.on('close', () => {
+      session.open--;
+      session.lastSeen = Date.now();
+    });
+    await session.transport.handleRequest(req, res, body);
+  };
+
+  const server: HttpServer = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const tracked = req.method === 'POST' || req.method === 'DELETE';
+    res.on('close', () => metrics.httpRequest(req.method ?? '', res.statusCode));
+    const refused = guard.check(req);
+    if (refused) {
+      sendError(res, refused.status, refused.message, -32000, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="flowmcp"' } : {});
+      return;
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(metrics.render());
+      return;
+    }
+    if (path !== '/mcp') {
+      sendError(res, 404, `Nothing at ${path}: MCP is served at /mcp, Prometheus metrics at /metrics.`);
+      return;
+    }
+    if (draining && tracked) {
+      sendError(res, 503, 'The server is shutting down; connect again when it is back.', -32000, { connection: 'close' });
+      return;
+    }
+    if (tracked) inFlight++;
+    let counted = tracked;
+    const done = () => {
+      if (!counted) return;
+      counted = false;
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    };
+    res.on('close', done);
+    handleMcp(req, res).catch((e: unknown) => {
+      if (e instanceof HttpError) sendError(res, e.status, e.message, e.rpcCode);
+      else {
+        log.error(`HTTP ${req.method} ${path}: ${(e as Error).stack ?? String(e)}`);
+        sendError(res, 500, `Internal error: ${(e as Error).message}`, -32603);
+      }
+      done();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  guard = new HttpGuard(opts);
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}/mcp`;
+
+  const sweep = setInterval(
+    () => {
+      const limit = Date.now() - opts.idleSeconds * 1000;
+      for (const [id, s] of sessions) {
+        if (s.open === 0 && s.lastSeen < limit) {
+          log.info(`session ${id} idle for over ${opts.idleSeconds} s: closed`);
+          sessions.delete(id);
+          void s.close();
+        }
+      }
+    },
+    Math.min(60_000, Math.max(250, (opts.idleSeconds * 1000) / 4)),
+  );
+  sweep.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true;
+      clearInterval(sweep);
+      server.close(); // no new connections
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        log.info(`shutting down: waiting for ${inFlight} request(s) in flight`);
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, opts.drainSeconds * 1000).unref();
+        });
+      }
+      for (const s of [...sessions.values()]) await s.close().catch(() => undefined);
+      sessions.clear();
+      server.closeAllConnections();
+      ws.close();
+    })());
+
+  return { url, close };
+}

@@ -1,0 +1,123 @@
+// /metrics for the HTTP server, in the Prometheus text format (version 0.0.4): tool calls, their
+// latencies and errors, HTTP requests, open sessions, and what the project holds (flows, tasks by
+// status, search chunks, database size). Counts are read from the database at most every few seconds,
+// so a scraper polling hard cannot load the server.
+import { statSync } from 'node:fs';
+import type { Workspace } from '../core/workspace.js';
+import { stmt } from '../store/statements.js';
+import type { ToolCallRecord } from './server.js';
+
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const COUNTS_TTL_MS = 5_000;
+
+interface Histogram {
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+interface ProjectCounts {
+  flows: { status: string; n: number }[];
+  tasks: { status: string; n: number }[];
+  chunks: number;
+  dbBytes: number;
+}
+
+/** Label values are code-chosen names, but escape anyway: one stray quote would break the whole page. */
+const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const labels = (l: Record<string, string>) => `{${Object.entries(l).map(([k, v]) => `${k}="${label(v)}"`).join(',')}}`;
+
+export class Metrics {
+  private readonly calls = new Map<string, number>();
+  private readonly errors = new Map<string, number>();
+  private readonly latency = new Map<string, Histogram>();
+  private readonly http = new Map<string, number>();
+  private counts?: { at: number; value: ProjectCounts };
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly sessions: () => number,
+  ) {}
+
+  toolCall(c: ToolCallRecord): void {
+    const key = JSON.stringify([c.tool, c.action, c.error ? 'error' : 'ok']);
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+    if (c.error) {
+      const ek = JSON.stringify([c.tool, c.error]);
+      this.errors.set(ek, (this.errors.get(ek) ?? 0) + 1);
+    }
+    let h = this.latency.get(c.tool);
+    if (!h) this.latency.set(c.tool, (h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    BUCKETS.forEach((b, i) => {
+      if (c.seconds <= b) h.buckets[i]!++;
+    });
+    h.sum += c.seconds;
+    h.count++;
+  }
+
+  httpRequest(method: string, status: number): void {
+    const key = JSON.stringify([method, String(status)]);
+    this.http.set(key, (this.http.get(key) ?? 0) + 1);
+  }
+
+  private projectCounts(): ProjectCounts {
+    const now = Date.now();
+    if (this.counts && now - this.counts.at < COUNTS_TTL_MS) return this.counts.value;
+    const db = this.ws.db;
+    const size = (f: string) => {
+      try {
+        return statSync(f).size;
+      } catch {
+        return 0;
+      }
+    };
+    const file = `${this.ws.flowDir}/flow.db`;
+    const value: ProjectCounts = {
+      flows: stmt(db, 'SELECT status, COUNT(*) AS n FROM flows GROUP BY status ORDER BY status').all() as ProjectCounts['flows'],
+      tasks: stmt(db, 'SELECT status, COUNT(*) AS n FROM tasks GROUP BY status ORDER BY status').all() as ProjectCounts['tasks'],
+      chunks: (stmt(db, 'SELECT COUNT(*) AS n FROM chunks').get() as { n: number }).n,
+      dbBytes: size(file) + size(`${file}-wal`),
+    };
+    this.counts = { at: now, value };
+    return value;
+  }
+
+  render(): string {
+    const out: string[] = [];
+    const family = (name: string, type: string, help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    family('flowmcp_tool_calls_total', 'counter', 'Tool calls answered, by tool, action and outcome.');
+    for (const [k, n] of this.calls) {
+      const [tool, action, outcome] = JSON.parse(k) as string[];
+      out.push(`flowmcp_tool_calls_total${labels({ tool: tool!, action: action!, outcome: outcome! })} ${n}`);
+    }
+    family('flowmcp_tool_errors_total', 'counter', 'Tool calls answered with an error, by tool and error code.');
+    for (const [k, n] of this.errors) {
+      const [tool, code] = JSON.parse(k) as string[];
+      out.push(`flowmcp_tool_errors_total${labels({ tool: tool!, code: code! })} ${n}`);
+    }
+    family('flowmcp_tool_call_duration_seconds', 'histogram', 'Time from a tool call arriving to its answer, by tool.');
+    for (const [tool, h] of this.latency) {
+      BUCKETS.forEach((b, i) => out.push(`flowmcp_tool_call_duration_seconds_bucket${labels({ tool, le: String(b) })} ${h.buckets[i]}`));
+      out.push(`flowmcp_tool_call_duration_seconds_bucket${labels({ tool, le: '+Inf' })} ${h.count}`);
+      out.push(`flowmcp_tool_call_duration_seconds_sum${labels({ tool })} ${h.sum}`);
+      out.push(`flowmcp_tool_call_duration_seconds_count${labels({ tool })} ${h.count}`);
+    }
+    family('flowmcp_http_requests_total', 'counter', 'HTTP requests, by method and status code.');
+    for (const [k, n] of this.http) {
+      const [method, status] = JSON.parse(k) as string[];
+      out.push(`flowmcp_http_requests_total${labels({ method: method!, status: status! })} ${n}`);
+    }
+    family('flowmcp_sessions', 'gauge', 'Open MCP sessions.');
+    out.push(`flowmcp_sessions ${this.sessions()}`);
+    const c = this.projectCounts();
+    family('flowmcp_flows', 'gauge', 'Flows in the project, by status.');
+    for (const r of c.flows) out.push(`flowmcp_flows${labels({ status: r.status })} ${r.n}`);
+    family('flowmcp_tasks', 'gauge', 'Tasks in the project, by status.');
+    for (const r of c.tasks) out.push(`flowmcp_tasks${labels({ status: r.status })} ${r.n}`);
+    family('flowmcp_index_chunks', 'gauge', 'Pieces of text the search index holds.');
+    out.push(`flowmcp_index_chunks ${c.chunks}`);
+    family('flowmcp_database_bytes', 'gauge', 'Size of .flow/flow.db and its write-ahead log.');
+    out.push(`flowmcp_database_bytes ${c.dbBytes}`);
+    return out.join('\n') + '\n';
+  }
+}
