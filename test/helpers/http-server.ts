@@ -1,0 +1,67 @@
+// Starts the built server as a real process in HTTP mode (`flowmcp serve --http --port 0`), reads the
+// address it prints, and connects the SDK's real Client over Streamable HTTP.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI, assertBuilt } from './server.js';
+
+export interface HttpServerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stderr: () => string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startHttpServer(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<HttpServerProcess> {
+  assertBuilt();
+  const e: Record<string, string> = { ...(process.env as Record<string, string>), ...env };
+  if (!env.FLOW_TOKEN) delete e.FLOW_TOKEN;
+  const child = spawn(process.execPath, [CLI, 'serve', '--http', '--port', '0', '--dir', dir, ...args], { env: e, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /serving MCP at (http:\/\/\S+\/mcp)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening: ${err}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    stderr: () => err,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface HttpConnected {
+  client: Client;
+  transport: StreamableHTTPClientTransport;
+  call(name: string, args: Record<string, unknown>): Promise<CallToolResult & { structuredContent: Record<string, any> }>;
+  close(): Promise<void>;
+}
+
+export async function connectHttp(url: string, opts: { token?: string; name?: string } = {}): Promise<HttpConnected> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: opts.token ? { headers: { authorization: `Bearer ${opts.token}` } } : {},
+  });
+  const client = new Client({ name: opts.name ?? 'flowmcp-http-test', version: '1.0.0' });
+  await client.connect(transport);
+  await client.listTools();
+  return {
+    client,
+    transport,
+    call: async (name, a) => (await client.callTool({ name, arguments: a })) as CallToolResult & { structuredContent: Record<string, any> },
+    close: () => client.close(),
+  };
+}

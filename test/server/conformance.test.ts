@@ -1,0 +1,61 @@
+// The official MCP conformance suite (@modelcontextprotocol/conformance, run under Node 22 from
+// tools/conformance) against the real HTTP server process. Only scenarios that test a server's own
+// behaviour are run; those that call the suite's fixture tools, prompts and resources (test_*, test://)
+// do not apply to flowmcp and are listed, with why, in the README.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+
+const run = promisify(execFile);
+const TOOLS = fileURLToPath(new URL('../../tools/conformance/node_modules/', import.meta.url));
+const NODE22 = join(TOOLS, '.bin', 'node');
+const SUITE = join(TOOLS, '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+
+const APPLICABLE = [
+  'server-initialize',
+  'ping',
+  'tools-list',
+  'logging-set-level',
+  'resources-list',
+  'prompts-list',
+  'dns-rebinding-protection',
+  'server-sse-multiple-streams',
+];
+
+describe('MCP conformance suite, server mode, over HTTP', () => {
+  let dir: string;
+  let server: HttpServerProcess;
+  beforeAll(async () => {
+    if (!existsSync(SUITE) || !existsSync(NODE22)) throw new Error('tools/conformance is not installed: run node scripts/conformance-setup.mjs (npm test does it first)');
+    dir = mkdtempSync(join(tmpdir(), 'flowmcp-conformance-'));
+    server = await startHttpServer(dir);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs under Node 22', async () => {
+    const { stdout } = await run(NODE22, ['--version']);
+    expect(stdout.trim()).toMatch(/^v22\./);
+  });
+
+  it.each(APPLICABLE)('%s passes', async (scenario) => {
+    // localhost, not 127.0.0.1: the DNS-rebinding scenario needs a name it can swap for a foreign one.
+    const url = `http://localhost:${server.port}/mcp`;
+    const r = await run(NODE22, [SUITE, 'server', '--url', url, '--scenario', scenario], { cwd: dir, timeout: 60_000 }).catch(
+      (e: { stdout: string; stderr: string; code: number }) => e,
+    );
+    const out = `${r.stdout}\n${r.stderr}`;
+    const m = /Passed: (\d+)\/(\d+), (\d+) failed/.exec(out);
+    expect(m, out).not.toBeNull();
+    expect(Number(m![3]), out).toBe(0);
+    expect(Number(m![1]), out).toBeGreaterThan(0);
+    expect((r as { code?: number }).code ?? 0, out).toBe(0);
+  });
+});
