@@ -37,7 +37,9 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   close: () => Promise<void>;
   lastSeen: number;
-  open: number; // requests of this session still being answered (an open GET stream counts)
+  /** POSTs of this session still being answered. An open GET stream does not count: a session
+   * whose client only listens, and has sent nothing for the idle time, is idle. */
+  open: number;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -141,11 +143,13 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       return;
     }
     session.lastSeen = Date.now();
-    session.open++;
-    res.on('close', () => {
-      session.open--;
-      session.lastSeen = Date.now();
-    });
+    if (req.method === 'POST') {
+      session.open++;
+      res.on('close', () => {
+        session.open--;
+        session.lastSeen = Date.now();
+      });
+    }
     await session.transport.handleRequest(req, res, body);
   };
 
