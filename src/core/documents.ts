@@ -1,7 +1,8 @@
 // Document operations: write / read / list / link / unlink / delete of markdown documents that belong to
 // the work (files under .flow/documents/, the source of truth for their text), indexed for search.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../store/atomic-file.js';
+import { log } from '../log.js';
 import { replaceChunks } from '../store/chunks.js';
 import {
   addLink,
@@ -106,22 +107,37 @@ export function writeDocument(ctx: Ctx, input: DocWriteInput): { document: DocVi
   const existed = getDocumentByPath(ctx.ws.db, 'flow', path) !== undefined;
   // The file is the source of truth for the text: write it first. If the process dies before the
   // database catches up, the next index or search notices the new hash and re-indexes.
+  const previous = existsSync(file) ? readFileSync(file) : undefined;
   writeFileAtomic(file, input.content);
   const st = statSync(file);
-  return ctx.ws.write(() => {
-    const row = indexDocumentText(ctx, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
-    const now = ctx.ws.now();
-    const links = named.length ? named : defaultTarget(ctx);
-    for (const t of links) addLink(ctx.ws.db, row.id, t.kind, t.id, now);
-    record(ctx, {
-      action: 'document.write',
-      entity: 'document',
-      entity_id: row.id,
-      flow_id: links[0]?.flowId ?? null,
-      summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
+  const commit = () =>
+    ctx.ws.write(() => {
+      const row = indexDocumentText(ctx, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
+      const now = ctx.ws.now();
+      const links = named.length ? named : defaultTarget(ctx);
+      for (const t of links) addLink(ctx.ws.db, row.id, t.kind, t.id, now);
+      record(ctx, {
+        action: 'document.write',
+        entity: 'document',
+        entity_id: row.id,
+        flow_id: links[0]?.flowId ?? null,
+        summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
+      });
+      return { document: view(ctx, getDocument(ctx.ws.db, row.id)!), created: !existed };
     });
-    return { document: view(ctx, getDocument(ctx.ws.db, row.id)!), created: !existed };
-  });
+  try {
+    return commit();
+  } catch (e) {
+    // The database refused (disk full, read-only, busy): put the file back as it was, so a refused
+    // write changes nothing.
+    try {
+      if (previous === undefined) rmSync(file, { force: true });
+      else writeFileAtomic(file, previous);
+    } catch (undo) {
+      log.error(`document ${path}: the database refused the write and the file could not be put back (${(undo as Error).message})`);
+    }
+    throw e;
+  }
 }
 
 /** With no target named, a new document belongs to the session's current plan, else its current flow. */

@@ -3,7 +3,8 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlowError } from './errors.js';
-import { openDatabase, writeTx, type Db } from '../store/db.js';
+import { isReadOnlyError, openDatabase, openReadOnlyCopy, writeTx, type Db } from '../store/db.js';
+import { log } from '../log.js';
 import { systemClock, type Clock } from './clock.js';
 import { Session } from './session.js';
 import { finishPendingRestore } from './restore-journal.js';
@@ -18,12 +19,15 @@ export class Workspace {
   readonly flowDir: string;
   readonly db: Db;
   readonly clock: Clock;
+  /** .flow/ could not be written when the project was opened: reads only, from flow.db as it was then. */
+  readonly readOnly: boolean;
 
-  private constructor(root: string, db: Db, clock: Clock) {
+  private constructor(root: string, db: Db, clock: Clock, readOnly = false) {
     this.root = root;
     this.flowDir = join(root, '.flow');
     this.db = db;
     this.clock = clock;
+    this.readOnly = readOnly;
   }
 
   /** Opens (creating if needed) `<root>/.flow/flow.db` and brings its schema up to date. */
@@ -42,6 +46,11 @@ export class Workspace {
           'Run flowmcp recover: it keeps the damaged file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
         );
       }
+      const copy = isReadOnlyError(e) ? openReadOnlyCopy(join(abs, '.flow', 'flow.db')) : undefined;
+      if (copy) {
+        log.warn(`${join(abs, '.flow')} is read-only for this process (${code}): answering reads from flow.db as it is now; changes are refused`);
+        return new Workspace(abs, copy, opts.clock ?? systemClock, true);
+      }
       throw e;
     }
     finishPendingRestore(join(abs, '.flow'), db);
@@ -54,6 +63,13 @@ export class Workspace {
 
   /** Runs fn as one write transaction holding the database write lock from the start. */
   write<T>(fn: () => T): T {
+    if (this.readOnly) {
+      throw new FlowError(
+        'storage',
+        `${this.flowDir} is read-only for this process, so nothing can be changed. Nothing was changed.`,
+        'Make .flow/ and its files writable by the user running flowmcp (or remount the disk read-write), then restart the server; reading works meanwhile.',
+      );
+    }
     return writeTx(this.db, fn);
   }
 

@@ -1,8 +1,8 @@
 // Opens .flow/flow.db with the pragmas every process must agree on, then brings the schema up to date.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrations.js';
+import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
 
@@ -20,6 +20,36 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  return db;
+}
+
+/** SQLite's answers when flow.db (or its folder) cannot be written by this process. */
+export function isReadOnlyError(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/**
+ * For a .flow/ this process may read but not write: SQLite cannot open a WAL database there (it needs
+ * to create the shared-memory file), so the database is read into memory as it is now and opened
+ * query-only. Reads work; every write is refused by SQLite itself. Returns undefined if the file
+ * cannot be read either, or needs a schema upgrade (which would be a write).
+ */
+export function openReadOnlyCopy(file: string): Db | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  // Bytes 18-19 say "WAL"; an in-memory copy cannot be in WAL mode, so the copy says "rollback journal".
+  if (bytes.length >= 20 && bytes[18] === 2) bytes[18] = bytes[19] = 1;
+  const db = new Database(bytes);
+  if (schemaVersion(db) !== SCHEMA_VERSION) {
+    db.close();
+    return undefined;
+  }
+  db.pragma('query_only = ON');
   return db;
 }
 

@@ -69,7 +69,18 @@ export function asFlowError(e: unknown): FlowError {
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
     return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
   }
-  if (typeof err?.code === 'string' && err.code.startsWith('SQLITE_')) {
+  const code = String(err?.code ?? '');
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new FlowError('storage', `The disk holding .flow/ is full (${code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new FlowError(
+      'storage',
+      `.flow/ cannot be written by this process (${code}). Nothing was changed.`,
+      'Make .flow/ writable by the user running flowmcp (or remount the disk read-write), then retry; reading works meanwhile.',
+    );
+  }
+  if (code.startsWith('SQLITE_')) {
     return new FlowError('storage', `Storage error (${err.code}): ${err.message}. Nothing was changed.`, 'Check that .flow/ is writable and the disk is not full, then retry.');
   }
   return new FlowError('storage', `Internal error: ${err?.message ?? String(e)}. Nothing was changed.`, 'Please report this with the arguments you sent.');

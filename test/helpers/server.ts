@@ -30,13 +30,15 @@ export interface ConnectOptions {
   cwd?: string;
   /** Directories the client offers as MCP roots (the client then declares the roots capability). */
   roots?: string[];
+  /** A script to run in place of dist/cli.js, taking the same arguments (e.g. as-nobody.mjs). */
+  entry?: string;
   /** The client offers sampling: its "model" answers each request with this function's text. */
   sampling?: (userText: string, systemPrompt: string) => string;
 }
 
 export async function connect(opts: ConnectOptions = {}): Promise<Connected> {
   assertBuilt();
-  const args = [CLI, 'serve', ...(opts.dir ? ['--dir', opts.dir] : []), ...(opts.args ?? [])];
+  const args = [opts.entry ?? CLI, 'serve', ...(opts.dir ? ['--dir', opts.dir] : []), ...(opts.args ?? [])];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(opts.env ?? {}) };
   delete env.FLOW_DIR;
   if (opts.env?.FLOW_DIR) env.FLOW_DIR = opts.env.FLOW_DIR;
