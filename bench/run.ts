@@ -6,6 +6,7 @@ import { searchBench } from './search.js';
 import { vectorBench } from './vectors.js';
 import { snapshotBench } from './snapshots.js';
 import { importBench } from './import.js';
+import { httpLoadBench } from './http-load.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -14,4 +15,5 @@ if (!only || only === 'latency') await latencyBench();
 if (!only || only === 'search') await searchBench();
 if (!only || only === 'vectors') await vectorBench();
 if (!only || only === 'snapshots') await snapshotBench();
+if (!only || only === 'http') await httpLoadBench();
 if (!only || only === 'import') await importBench();
