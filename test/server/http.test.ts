@@ -53,6 +53,11 @@ describe('flowmcp serve --http', () => {
     // Both see everything in the project.
     const listed = (await b.call('flow', { action: 'list' })).structuredContent;
     expect(listed.flows.map((f: { name: string }) => f.name).sort()).toEqual(['Billing', 'Search']);
+    // A client that ends its session (DELETE) is gone from the server's sessions at once.
+    const metrics = async () => (await (await fetch(server!.url.replace('/mcp', '/metrics'))).text()).match(/^flowmcp_sessions (\d+)$/m)![1];
+    expect(await metrics()).toBe('2');
+    await a.transport.terminateSession();
+    expect(await metrics()).toBe('1');
     await a.close();
     await b.close();
   });
