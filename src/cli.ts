@@ -220,9 +220,14 @@ async function serve(dir: string | undefined, flags: Record<string, unknown> = {
   process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${where.dir}${mode.options.token ? ' (bearer token required)' : ''}\n`);
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the person means it. Each write is one SQLite transaction, so stopping now
+      // loses only what was not yet committed (and not yet acknowledged).
+      process.stderr.write(`flowmcp: ${signal} again: stopping now\n`);
+      process.exit(1);
+    }
     stopping = true;
-    process.stderr.write(`flowmcp: ${signal}: finishing requests in flight, then stopping\n`);
+    process.stderr.write(`flowmcp: ${signal}: finishing requests in flight, then stopping (again to stop at once)\n`);
     void handle.close().then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));

@@ -43,6 +43,9 @@ interface Session {
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
+// Each session holds an MCP server and its state; a client that opens sessions in a loop must not be
+// able to take the process down.
+const MAX_SESSIONS = 1_000;
 
 class HttpError extends Error {
   constructor(
@@ -138,6 +141,9 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
         throw new HttpError(400, 'No Mcp-Session-Id header: the first request of a session must be initialize.');
       }
       if (draining) throw new HttpError(503, 'The server is shutting down; connect again when it is back.');
+      if (sessions.size >= MAX_SESSIONS) {
+        throw new HttpError(503, `${MAX_SESSIONS} sessions are open: close unused ones (DELETE /mcp with their Mcp-Session-Id) or wait for idle ones to be closed.`);
+      }
       const transport = await newSession();
       await transport.handleRequest(req, res, body);
       return;
