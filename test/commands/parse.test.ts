@@ -103,7 +103,7 @@ describe('import through the command tool', () => {
     const { copyFileSync, mkdirSync } = await import('node:fs');
     const { join } = await import('node:path');
     mkdirSync(join(t.dir, 'legacy'), { recursive: true });
-    copyFileSync(new URL('../../../shared/legacy-samples/flows.9a71a64.json', import.meta.url), join(t.dir, 'legacy', 'flows.json'));
+    copyFileSync(new URL('../fixtures/legacy-samples/flows.9a71a64.json', import.meta.url), join(t.dir, 'legacy', 'flows.json'));
     const before = dumpDb(t.ws);
     const dry = await runParsed(t.ctx, parseCommand(t.ctx, '/flow import legacy/flows.json --dry-run'), toolPort);
     expect(dry.structured).toMatchObject({ dry_run: true, changed: false, result: { layout: 'flows-keyed', created: { flows: 1 } } });

@@ -1,5 +1,5 @@
 // The earlier Flow system's context.json imports into a flow's context. Expected counts are written out
-// by hand from shared/legacy-samples/context.b860d25.json: one decision (Korean, with its time and
+// by hand from test/fixtures/legacy-samples/context.b860d25.json: one decision (Korean, with its time and
 // plan/task), one error note with its fix, three open files, nothing else.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../helpers/w
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/legacy-samples/context.b860d25.json', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../fixtures/legacy-samples/context.b860d25.json', import.meta.url));
 const text = readFileSync(SAMPLE, 'utf8');
 
 let t: TempWorkspace | undefined;

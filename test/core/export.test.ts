@@ -9,7 +9,7 @@ import { importFile } from '../../src/core/import-file.js';
 import { caller } from '../helpers/call.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/legacy-samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../fixtures/legacy-samples/', import.meta.url));
 const open: TempWorkspace[] = [];
 afterEach(() => open.splice(0).forEach((w) => w.cleanup()));
 const ws = () => {

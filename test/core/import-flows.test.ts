@@ -1,5 +1,5 @@
 // Every legacy sample imports with exactly the flows, plans, tasks and statuses it holds. The numbers
-// below were counted from the files (shared/legacy-samples), not taken from the importer.
+// below were counted from the files (test/fixtures/legacy-samples), not taken from the importer.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { importFile } from '../../src/core/import-file.js';
 import { findTask } from '../../src/core/resolve.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/legacy-samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../fixtures/legacy-samples/', import.meta.url));
 const sample = (f: string) => join(SAMPLES, f);
 
 let t: TempWorkspace | undefined;

@@ -13,7 +13,7 @@ beforeEach(() => (t = tempWorkspace()));
 afterEach(() => t.cleanup());
 
 const legacy = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../shared/legacy-samples/workflow.b860d25.json', import.meta.url)), 'utf8'),
+  readFileSync(fileURLToPath(new URL('../fixtures/legacy-samples/workflow.b860d25.json', import.meta.url)), 'utf8'),
 ) as { plans: Record<string, { title: string; objective: string; tasks: { title: string }[] }> };
 
 describe('search (full text)', () => {
