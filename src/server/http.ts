@@ -63,14 +63,14 @@ function readBody(req: IncomingMessage): Promise<unknown> {
     let size = 0;
     req.on('data', (b: Buffer) => {
       size += b.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `Request body over ${MAX_BODY / 1024 / 1024} MB; send large documents in parts or index them from files.`));
-        req.destroy();
-      } else {
-        parts.push(b);
-      }
+      // Past the limit the rest is read and dropped (not kept), so the 413 can still be sent.
+      if (size <= MAX_BODY) parts.push(b);
     });
     req.on('end', () => {
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, `Request body over ${MAX_BODY / 1024 / 1024} MB; send large documents in parts or index them from files.`));
+        return;
+      }
       const text = Buffer.concat(parts).toString('utf8');
       try {
         resolve(JSON.parse(text));
@@ -134,7 +134,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     const id = req.headers['mcp-session-id'];
     const sid = Array.isArray(id) ? id[0] : id;
     const body = req.method === 'POST' ? await readBody(req) : undefined;
-    let session = sid ? sessions.get(sid) : undefined;
+    const session = sid ? sessions.get(sid) : undefined;
     if (sid && !session) throw new HttpError(404, `Session ${sid} is unknown or was closed (idle too long, or the server restarted): start a new one with initialize.`);
     if (!session) {
       if (req.method !== 'POST' || !isInitializeRequest(body)) {

@@ -74,6 +74,23 @@ describe('flowmcp serve --http', () => {
     expect((await rawRequest(server.port, { host: `[::1]:${server.port}` })).status).toBe(200);
   });
 
+  it('answers a body that is not JSON, or too big, with a JSON-RPC error and keeps serving', async () => {
+    server = await startHttpServer(project());
+    const bad = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc": ' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe(-32700);
+    const huge = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ ...INIT, padding: 'x'.repeat(17 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.message).toMatch(/over 16 MB/);
+    const c = await connectHttp(server.url);
+    expect((await c.call('flow', { action: 'list' })).isError).toBeFalsy();
+    await c.close();
+  });
+
   it('requires the bearer token when one is set, on /mcp and /metrics', async () => {
     server = await startHttpServer(project(), [], { FLOW_TOKEN: 's3cret-token-for-tests' });
     const none = await post(server.url);
