@@ -78,14 +78,14 @@ describe('flowmcp serve --http', () => {
     server = await startHttpServer(project());
     const bad = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc": ' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe(-32700);
+    expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32700);
     const huge = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: JSON.stringify({ ...INIT, padding: 'x'.repeat(17 * 1024 * 1024) }),
     });
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.message).toMatch(/over 16 MB/);
+    expect(((await huge.json()) as { error: { message: string } }).error.message).toMatch(/over 16 MB/);
     const c = await connectHttp(server.url);
     expect((await c.call('flow', { action: 'list' })).isError).toBeFalsy();
     await c.close();
