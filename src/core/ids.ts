@@ -32,16 +32,18 @@ export function idLengthFor(rows: number): number {
 
 /**
  * `count` new ids at once: one random draw for all, and one `existing` call per round to learn
- * which picks are already used (instead of a lookup per id).
+ * which picks are already used (instead of a lookup per id). With `cluster`, every id starts with the
+ * same two random letters, so a big batch lands in one stretch of each index instead of all over it.
  */
-export function newIds(kind: IdKind, count: number, length: number, existing: (ids: string[]) => Set<string>): string[] {
+export function newIds(kind: IdKind, count: number, length: number, existing: (ids: string[]) => Set<string>, cluster = false): string[] {
   const out: string[] = [];
   const mine = new Set<string>();
+  const head = `${ID_PREFIX[kind]}-${cluster ? ALPHABET[randomInt(32)]! + ALPHABET[randomInt(32)]! : ''}`;
   for (let len = length, want = count; want > 0; len++) {
     const bytes = randomBytes(want * len);
     const picks: string[] = [];
     for (let i = 0; i < want; i++) {
-      let s = `${ID_PREFIX[kind]}-`;
+      let s = head;
       // 256 is a multiple of the alphabet's 32 letters, so the low bits pick letters evenly.
       for (let j = 0; j < len; j++) s += ALPHABET[bytes[i * len + j]! & 31];
       if (!mine.has(s)) picks.push(s);

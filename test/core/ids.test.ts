@@ -25,4 +25,14 @@ describe('ids drawn in bulk (imports)', () => {
     expect(ids.every((id) => /^t-[2-9a-km-z]{2,}$/.test(id))).toBe(true);
     expect(rounds).toBeGreaterThan(1);
   });
+
+  it('clustered for a big import batch: one shared two-letter start, then the random part', () => {
+    const ids = newIds('task', 5_000, 4, () => new Set(), true);
+    expect(new Set(ids).size).toBe(5_000);
+    const heads = new Set(ids.map((id) => id.slice(0, 4)));
+    expect(heads.size).toBe(1);
+    expect(ids.every((id) => /^t-[2-9a-km-z]{6,7}$/.test(id))).toBe(true);
+    // Only the few picks that collided within the batch were drawn again, one letter longer.
+    expect(ids.filter((id) => id.length === 8).length).toBeGreaterThan(4_900);
+  });
 });
