@@ -23,9 +23,13 @@ import { serveMode, type ServeMode } from './cli/serve-args.js';
 
 const GLOBAL_BOOLEANS = new Set(['json', 'help', 'confirm', 'version', 'dry-run', 'force', 'http']);
 
+/** The CLI's project: --dir, else FLOW_DIR, else the working directory (no MCP roots here). */
+function projectDir(dir: string | undefined): string {
+  return (fixedProjectDir(dir) ?? { dir: process.cwd() }).dir;
+}
+
 function openCtx(dir: string | undefined): Ctx {
-  const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
-  const ws = Workspace.open(where.dir);
+  const ws = Workspace.open(projectDir(dir));
   return { ws, session: ws.session(process.env.FLOW_AGENT ?? 'cli') };
 }
 
@@ -91,9 +95,8 @@ async function main(argv: string[]): Promise<number> {
     return withCtxAsync(dirFlag, async (ctx) => emit(await dispatchAsync(spec, ctx, { text, ...(dry ? { dry_run: true } : {}) }), asJson));
   }
   if (command === 'recover') {
-    const where = fixedProjectDir(dirFlag) ?? { dir: process.cwd(), source: 'cwd' as const };
     try {
-      const r = recover(where.dir, { force: flags.force === true });
+      const r = recover(projectDir(dirFlag), { force: flags.force === true });
       process.stdout.write((asJson ? JSON.stringify(r, null, 2) : renderResult(r as unknown as Record<string, unknown>)) + '\n');
       return 0;
     } catch (e) {
@@ -206,10 +209,10 @@ async function serve(dir: string | undefined, flags: Record<string, unknown> = {
     return -1; // keep running: the transport decides when the process ends
   }
   const { serveHttp } = await import('./server/http.js');
-  const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
+  const root = projectDir(dir);
   let handle;
   try {
-    handle = await serveHttp({ ...mode.options, dir: where.dir });
+    handle = await serveHttp({ ...mode.options, dir: root });
   } catch (e) {
     const err = e as { code?: string; message: string };
     if (err.code === 'EADDRINUSE') process.stderr.write(`flowmcp: port ${mode.options.port} is in use: pick another with --port, or stop the server already on it\n`);
@@ -217,7 +220,7 @@ async function serve(dir: string | undefined, flags: Record<string, unknown> = {
     else process.stderr.write(`flowmcp: cannot serve: ${err.message}\n`);
     return 1;
   }
-  process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${where.dir}${mode.options.token ? ' (bearer token required)' : ''}\n`);
+  process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${root}${mode.options.token ? ' (bearer token required)' : ''}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -4,7 +4,7 @@
 // so a scraper polling hard cannot load the server.
 import { statSync } from 'node:fs';
 import type { Workspace } from '../core/workspace.js';
-import { stmt } from '../store/statements.js';
+import { projectStats, type ProjectStats } from '../store/stats.js';
 import type { ToolCallRecord } from './server.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -16,10 +16,7 @@ interface Histogram {
   count: number;
 }
 
-interface ProjectCounts {
-  flows: { status: string; n: number }[];
-  tasks: { status: string; n: number }[];
-  chunks: number;
+interface ProjectCounts extends ProjectStats {
   dbBytes: number;
 }
 
@@ -63,7 +60,6 @@ export class Metrics {
   private projectCounts(): ProjectCounts {
     const now = Date.now();
     if (this.counts && now - this.counts.at < COUNTS_TTL_MS) return this.counts.value;
-    const db = this.ws.db;
     const size = (f: string) => {
       try {
         return statSync(f).size;
@@ -72,12 +68,7 @@ export class Metrics {
       }
     };
     const file = `${this.ws.flowDir}/flow.db`;
-    const value: ProjectCounts = {
-      flows: stmt(db, 'SELECT status, COUNT(*) AS n FROM flows GROUP BY status ORDER BY status').all() as ProjectCounts['flows'],
-      tasks: stmt(db, 'SELECT status, COUNT(*) AS n FROM tasks GROUP BY status ORDER BY status').all() as ProjectCounts['tasks'],
-      chunks: (stmt(db, 'SELECT COUNT(*) AS n FROM chunks').get() as { n: number }).n,
-      dbBytes: size(file) + size(`${file}-wal`),
-    };
+    const value: ProjectCounts = { ...projectStats(this.ws.db), dbBytes: size(file) + size(`${file}-wal`) };
     this.counts = { at: now, value };
     return value;
   }

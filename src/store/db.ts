@@ -23,10 +23,20 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
-/** SQLite's answers when flow.db (or its folder) cannot be written by this process. */
+/**
+ * Which storage fault an error from SQLite or the file system is, where it is one a person can fix:
+ * the disk is full, or .flow/ may not be written by this process.
+ */
+export function storageFault(e: unknown): 'full' | 'read_only' | undefined {
+  const code = String((e as { code?: unknown } | undefined)?.code ?? '');
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'read_only';
+  return undefined;
+}
+
+/** Opening flow.db failed because this process may not write there (CANTOPEN: it could not create the WAL files). */
 export function isReadOnlyError(e: unknown): boolean {
-  const code = (e as { code?: string }).code ?? '';
-  return code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+  return storageFault(e) === 'read_only' || (e as { code?: string }).code === 'SQLITE_CANTOPEN';
 }
 
 /**

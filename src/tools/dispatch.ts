@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { FlowError, isFlowError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import type { Ctx } from '../core/workspace.js';
+import { storageFault } from '../store/db.js';
 import type { ToolSpec } from './define.js';
 
 export interface ToolOutcome {
@@ -69,18 +70,18 @@ export function asFlowError(e: unknown): FlowError {
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
     return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
   }
-  const code = String(err?.code ?? '');
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
-    return new FlowError('storage', `The disk holding .flow/ is full (${code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
+  const fault = storageFault(e);
+  if (fault === 'full') {
+    return new FlowError('storage', `The disk holding .flow/ is full (${err.code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
   }
-  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+  if (fault === 'read_only') {
     return new FlowError(
       'storage',
-      `.flow/ cannot be written by this process (${code}). Nothing was changed.`,
+      `.flow/ cannot be written by this process (${err.code}). Nothing was changed.`,
       'Make .flow/ writable by the user running flowmcp (or remount the disk read-write), then retry; reading works meanwhile.',
     );
   }
-  if (code.startsWith('SQLITE_')) {
+  if (String(err?.code ?? '').startsWith('SQLITE_')) {
     return new FlowError('storage', `Storage error (${err.code}): ${err.message}. Nothing was changed.`, 'Check that .flow/ is writable and the disk is not full, then retry.');
   }
   return new FlowError('storage', `Internal error: ${err?.message ?? String(e)}. Nothing was changed.`, 'Please report this with the arguments you sent.');
