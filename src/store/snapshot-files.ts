@@ -1,10 +1,15 @@
 // Snapshot payloads and document blobs under .flow/snapshots/: gzip JSON written atomically, blobs
 // content-addressed (an unchanged document is stored once across all snapshots). Payloads carry their
 // own header, so `flowmcp recover` can rebuild a lost catalog from the files alone.
+// Names and hashes reach here from flow.db and from payloads, both of which a cloned repository may
+// have written: every one is checked against the exact shape flowmcp writes before it becomes a path,
+// and every gzip is inflated with a bound, so a hostile .flow/ can neither reach outside .flow/snapshots/
+// nor exhaust memory.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { log } from '../log.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { SnapshotState } from './snapshot-state.js';
 import type { PatchOp } from './json-patch.js';
@@ -39,6 +44,37 @@ export const snapshotsDir = (flowDir: string) => join(flowDir, 'snapshots');
 const blobsDir = (flowDir: string) => join(snapshotsDir(flowDir), 'blobs');
 export const payloadName = (id: string, kind: 'full' | 'patch') => `${id}.${kind}.json.gz`;
 
+/** The only payload file names flowmcp writes: a snapshot id, its kind, `.json.gz`. */
+const PAYLOAD_NAME = /^s-[0-9a-z]{1,40}\.(?:full|patch)\.json\.gz$/;
+const BLOB_HASH = /^[0-9a-f]{64}$/;
+/** A payload inflates to at most this (a 1M-task workspace is ~300 MB of JSON); a blob to a document's limit and then some. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
+const MAX_BLOB_BYTES = 64 * 1024 * 1024;
+
+/** A name in flow.db or a payload that flowmcp never writes: what a hostile or damaged .flow/ looks like. */
+export class UntrustedNameError extends Error {
+  readonly code = 'FLOW_UNTRUSTED_FILE';
+}
+
+function payloadPath(flowDir: string, file: string): string {
+  if (!PAYLOAD_NAME.test(file)) throw new UntrustedNameError(`snapshot payload name ${JSON.stringify(file.slice(0, 80))} is not one flowmcp writes; it was not touched`);
+  return join(snapshotsDir(flowDir), file);
+}
+
+function blobPath(flowDir: string, hash: string): string {
+  if (!BLOB_HASH.test(hash)) throw new UntrustedNameError(`document blob name ${JSON.stringify(hash.slice(0, 80))} is not a content hash; it was not touched`);
+  return join(blobsDir(flowDir), `${hash}.gz`);
+}
+
+function inflate(data: Buffer, max: number, what: string): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: max });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new Error(`${what} inflates to more than ${max} bytes; it is not one flowmcp wrote`);
+    throw e;
+  }
+}
+
 /**
  * Writes a payload; `body`, when given, is the JSON of its state (full) or patch, already serialized.
  * gzip level 1: at 10k tasks it compresses 3 MB in ~7 ms against ~22 ms at level 6, for a file ~1.3× bigger.
@@ -52,19 +88,27 @@ export function writePayload(flowDir: string, p: Payload, body?: string): { file
 }
 
 export function readPayload(flowDir: string, file: string): Payload {
-  const p = JSON.parse(gunzipSync(readFileSync(join(snapshotsDir(flowDir), file))).toString('utf8')) as Payload;
+  const p = JSON.parse(inflate(readFileSync(payloadPath(flowDir, file)), MAX_PAYLOAD_BYTES, file).toString('utf8')) as Payload;
   if (p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) throw new Error(`${file} is not a flowmcp snapshot payload this version reads`);
+  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) throw new Error(`${file} names document blobs that are not content hashes`);
   return p;
 }
 
+/** Removes a payload; a name flowmcp does not write is left alone (and said on stderr), never followed. */
 export function removePayload(flowDir: string, file: string): void {
-  rmSync(join(snapshotsDir(flowDir), file), { force: true });
+  let path: string;
+  try {
+    path = payloadPath(flowDir, file);
+  } catch (e) {
+    return void log.warn((e as Error).message);
+  }
+  rmSync(path, { force: true });
 }
 
 /** Every payload file on disk (for recovery and for collecting files no catalog entry names). */
 export function payloadFiles(flowDir: string): string[] {
   const dir = snapshotsDir(flowDir);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json.gz')) : [];
+  return existsSync(dir) ? readdirSync(dir).filter((f) => PAYLOAD_NAME.test(f)) : [];
 }
 
 export const blobHash = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -72,7 +116,7 @@ export const blobHash = (text: string) => createHash('sha256').update(text, 'utf
 /** Stores a text once under its hash; returns the hash. */
 export function putBlob(flowDir: string, text: string): string {
   const h = blobHash(text);
-  const file = join(blobsDir(flowDir), `${h}.gz`);
+  const file = blobPath(flowDir, h);
   if (!existsSync(file)) {
     mkdirSync(blobsDir(flowDir), { recursive: true });
     writeFileAtomic(file, gzipSync(Buffer.from(text, 'utf8')));
@@ -81,16 +125,22 @@ export function putBlob(flowDir: string, text: string): string {
 }
 
 export function readBlob(flowDir: string, hash: string): string {
-  const text = gunzipSync(readFileSync(join(blobsDir(flowDir), `${hash}.gz`))).toString('utf8');
+  const text = inflate(readFileSync(blobPath(flowDir, hash)), MAX_BLOB_BYTES, `document blob ${hash}`).toString('utf8');
   if (blobHash(text) !== hash) throw new Error(`document blob ${hash} is damaged`);
   return text;
 }
 
 export function blobHashes(flowDir: string): string[] {
   const dir = blobsDir(flowDir);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.gz')).map((f) => f.slice(0, -3)) : [];
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.gz')).map((f) => f.slice(0, -3)).filter((h) => BLOB_HASH.test(h)) : [];
 }
 
 export function removeBlob(flowDir: string, hash: string): void {
-  rmSync(join(blobsDir(flowDir), `${hash}.gz`), { force: true });
+  let path: string;
+  try {
+    path = blobPath(flowDir, hash);
+  } catch (e) {
+    return void log.warn((e as Error).message);
+  }
+  rmSync(path, { force: true });
 }

@@ -70,6 +70,9 @@ export function asFlowError(e: unknown): FlowError {
   if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
     return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
   }
+  if (err?.code === 'FLOW_UNTRUSTED_FILE') {
+    return new FlowError('storage', `A file under .flow/snapshots/ is not one flowmcp wrote: ${err.message}. Nothing was changed.`, 'Run `flowmcp recover` to rebuild the snapshot catalog from the payload files, or delete the stray entry.');
+  }
   const fault = storageFault(e);
   if (fault === 'full') {
     return new FlowError('storage', `The disk holding .flow/ is full (${err.code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
