@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../store/atomic-file.js';
 import { entriesOf, getState, setWrittenFile } from '../store/context.js';
 import { getFlow } from '../store/flows.js';
 import { log } from '../log.js';
+import { FlowError } from './errors.js';
 import type { Ctx } from './workspace.js';
 
 export interface ReconcileReport {
@@ -26,7 +27,17 @@ export interface ReconcileReport {
   error?: string;
 }
 
+/** The shape of every flow id flowmcp makes; imported ids live in legacy_id, never here. */
+export const FLOW_ID_SHAPE = /^f-[0-9a-z]{1,40}$/;
+
+/**
+ * Where a flow's context.json lives. The id becomes part of a path and may come from a flow.db that a
+ * cloned repository wrote, so anything but the shape flowmcp makes is refused, never joined.
+ */
 export function contextFilePath(ctx: Ctx, flowId: string): string {
+  if (!FLOW_ID_SHAPE.test(flowId)) {
+    throw new FlowError('storage', `Flow id ${JSON.stringify(flowId.slice(0, 60))} in flow.db is not one flowmcp makes; its context.json was not touched.`, 'The database may have been written by another program: check .flow/flow.db, or rebuild it with flowmcp recover.');
+  }
   return join(ctx.ws.flowDir, 'context', `${flowId}.json`);
 }
 

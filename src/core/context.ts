@@ -24,7 +24,7 @@ import {
 import { getPlan, listPlans } from '../store/plans.js';
 import { inProgressTasks, readyTasks, taskCountsByPlan } from '../store/tasks.js';
 import { recordChunk } from '../search/prepare.js';
-import { contextFilePath, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
+import { contextFilePath, FLOW_ID_SHAPE, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { FlowError } from './errors.js';
 import { record } from './events.js';
@@ -299,7 +299,7 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & {
 export function reconcileAll(ctx: Ctx): { flow_id: string; report: ReconcileReport }[] {
   const dir = join(ctx.ws.flowDir, 'context');
   const named = existsSync(dir) ? readdirSync(dir).filter((f) => /^f-[a-z0-9]+\.json$/.test(f)).map((f) => f.slice(0, -5)) : [];
-  const ids = [...new Set([...flowsWithContext(ctx.ws.db), ...named])].filter((id) => getFlow(ctx.ws.db, id));
+  const ids = [...new Set([...flowsWithContext(ctx.ws.db), ...named])].filter((id) => FLOW_ID_SHAPE.test(id) && getFlow(ctx.ws.db, id));
   const out: { flow_id: string; report: ReconcileReport }[] = [];
   for (const id of ids) {
     try {
