@@ -19,7 +19,7 @@ function crashedRestore(committed: boolean): { dir: string; final: string; tmp: 
   const docs = join(dir, '.flow', 'documents');
   mkdirSync(docs, { recursive: true });
   const final = join(docs, 'a.md');
-  const tmp = `${final}.restore-abcd`;
+  const tmp = `${final}.restore-abcd1234`; // the exact form restore writes
   writeFileSync(final, 'old text');
   writeFileSync(tmp, 'restored text');
   // A process that no longer exists wrote the journal (pid 2^22 + 1 is above Linux's default pid_max).
