@@ -48,7 +48,7 @@ describe('two restores at once', () => {
     const c = caller({ ws, session: ws.session('setup') });
     const flow = c.ok('flow', { action: 'create', name: 'Race' }).flow.id as string;
     c.ok('plan', { action: 'create', title: 'P' });
-    const [a, b] = c.ok('task', { action: 'create', tasks: [{ title: 'A' }, { title: 'B' }] }).tasks.map((x: { id: string }) => x.id) as string[];
+    const [a, b] = c.ok('task', { action: 'create', tasks: [{ title: 'A' }, { title: 'B' }] }).tasks.map((x: { id: string }) => x.id) as [string, string];
     c.ok('task', { action: 'update', id: a, title: 'A in S1' });
     const s1 = c.ok('snapshot', { action: 'create', flow_id: flow, label: 'S1' }).snapshot.id as string;
     c.ok('task', { action: 'update', id: a, title: 'A' });
