@@ -1,27 +1,12 @@
 // What a restore does to the work as it is now, counted by kind: so a restore (and its preview, and
 // "undo the last restore") says what it removes and changes before anyone loses an afternoon's work.
 import type { SnapshotState } from '../store/snapshot-state.js';
+import type { KindEffectV, RestoreChangesV } from './schemas/snapshot.js';
 
 type Row = Record<string, unknown>;
 
-export interface KindEffect {
-  /** Present now, gone after the restore (for a flow restore: documents unlinked from the flow). */
-  removed: number;
-  /** Present both now and after, but different (fields, or a document's text). */
-  changed: number;
-  /** Brought back by the restore. */
-  added: number;
-}
-
-export interface RestoreEffect {
-  tasks: KindEffect;
-  plans: KindEffect;
-  flows: KindEffect;
-  documents: KindEffect;
-  context_entries: KindEffect;
-  /** The same in words, e.g. "removes 3 tasks, 1 document; changes 2 tasks; adds 1 plan". */
-  summary: string;
-}
+export type KindEffect = KindEffectV;
+export type RestoreEffect = RestoreChangesV;
 
 function sameRow(a: Row, b: Row): boolean {
   const keys = Object.keys(b);
