@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../store/atomic-file.js';
 import { log } from '../log.js';
-import { replaceChunks } from '../store/chunks.js';
+import { chunksComplete, replaceChunks } from '../store/chunks.js';
 import {
   addLink,
   deleteDocument,
@@ -23,6 +23,7 @@ import {
 import { rowExists } from '../store/rows.js';
 import { documentChunks, documentTitle, hashText } from '../search/prepare.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { maxBytesFor, readDocumentFile } from './doc-limits.js';
 import { checkDocExtension, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
 import { autoSnapshot, workspaceSnapshot } from './snapshots.js';
 import { FlowError } from './errors.js';
@@ -94,6 +95,9 @@ export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: st
     replaceChunks(db, 'document', row.id, documentChunks(text, meta.title));
   } else {
     touchDocument(db, row.id, meta.mtime_ms, meta.size);
+    // Same text, but its search entries may be gone (e.g. the row came back from a snapshot without
+    // them): the stored hash alone must never make a document unfindable.
+    if (!chunksComplete(db, row.id)) replaceChunks(db, 'document', row.id, documentChunks(text, meta.title));
   }
   return getDocument(db, row.id)!;
 }
@@ -162,13 +166,23 @@ function findDocument(ctx: Ctx, rawPath: string): DocumentRow {
 export function readDocument(ctx: Ctx, input: DocReadInput): { document: DocView; content: string } {
   const row = findDocument(ctx, input.path);
   const file = row.source === 'flow' ? safeJoin(documentsRoot(ctx), row.path) : safeJoin(ctx.ws.root, row.path);
-  let content: string;
+  let read;
   try {
-    content = readFileSync(file, 'utf8');
+    read = readDocumentFile(file, row.source);
   } catch {
     throw new FlowError('not_found', `Document ${row.path} is in the index but its file is gone.`, 'Run document reindex to drop missing files, or write it again.');
   }
-  return { document: view(ctx, row), content };
+  if (!read.ok) {
+    // The file changed after it was indexed (grew, or was replaced by something that is not a file):
+    // a result that size would swamp the client, so nothing is read.
+    throw new FlowError(
+      'invalid_input',
+      `Document ${row.path} is ${read.why} now (${read.size} bytes; it was ${row.size} when indexed), so it is not returned. Nothing was read.`,
+      row.source === 'project' ? 'Open the file directly, or shrink or split it and run document reindex.' : 'Split it into smaller documents (document write), then run document reindex.',
+      { size: read.size, limit: maxBytesFor(row.source) },
+    );
+  }
+  return { document: view(ctx, row), content: read.text };
 }
 
 function isDocKey(v: unknown): v is string {

@@ -1,6 +1,13 @@
 // `flowmcp recover`: rebuilds .flow/flow.db from the snapshot payloads (which describe themselves) and
 // the documents on disk (the source of truth for their text). A damaged database is kept aside, never
 // deleted; a healthy one is left alone unless forced.
+//
+// Recover works only with the project to itself: it takes .flow/open.lock exclusively (store/
+// open-lock.ts), which it gets only while no server or CLI command has the project open, and which
+// keeps them all out until it is done. So a running server can never go on acknowledging writes into
+// the database recover sets aside: recover refuses instead, and says which processes to stop. A mark
+// written before the old database is moved and removed after the rebuild (core/recover-marker.ts)
+// makes a recover killed part-way say so on the next open, and the next recover finish the job.
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +19,10 @@ import { loadState } from './snapshot-capture.js';
 import { restoreState } from './snapshot-restore.js';
 import { scopeOfRow } from './snapshots.js';
 import { Workspace } from './workspace.js';
+import { FlowError } from './errors.js';
+import { hasMarker, removeMarker, writeMarker } from './recover-marker.js';
+import { testPause } from './test-pause.js';
+import { holdExclusive, release } from '../store/open-lock.js';
 
 export interface RecoverReport {
   /** Where the old database went (untouched), if there was one. */
@@ -44,10 +55,32 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   const flowDir = join(root, '.flow');
   const dbFile = join(flowDir, 'flow.db');
   const report: RecoverReport = { kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0 };
-  if (databaseHealthy(dbFile) && !opts.force) {
+  const interrupted = hasMarker(flowDir);
+  if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
+    return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
+  }
+  const lock = holdExclusive(flowDir);
+  if (!lock) {
+    throw new FlowError(
+      'storage',
+      'Another flowmcp process (a server an assistant started, or a CLI command) has this project open, and it would go on writing to the database recover sets aside. Nothing was changed.',
+      'Stop it first (close the assistant windows or flowmcp serve processes using this project), then run flowmcp recover again.',
+    );
+  }
+  try {
+    return rebuild(root, flowDir, dbFile, report, { force: !!opts.force, interrupted });
+  } finally {
+    release(lock);
+  }
+}
+
+function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
+  // Looked at again now that nobody else can change it.
+  if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) {
     return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeMarker(flowDir, `${dbFile}.damaged-${stamp}`);
   for (const suffix of ['', '-wal', '-shm']) {
     const f = dbFile + suffix;
     if (existsSync(f)) {
@@ -56,7 +89,8 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
       report.kept_aside.push(aside);
     }
   }
-  const ws = Workspace.open(root);
+  testPause('recover.rebuilding');
+  const ws = Workspace.open(root, { recovering: true });
   try {
     const ctx = { ws, session: ws.session('recover') };
     // The catalog, from the payloads' own headers, in the order they were taken.
@@ -99,6 +133,8 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
     report.documents_indexed = syncFiles(ctx).indexed.length;
     report.flows = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n;
     report.tasks = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
+    ws.close();
+    removeMarker(flowDir); // the rebuild is complete: only now may others open the project again
     return report;
   } finally {
     ws.close();

@@ -1,14 +1,18 @@
 // Taking a snapshot's state from the database (with document text moved into the blob store) and
 // reading any snapshot back as a full state, however long its chain of patches.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { applyPatch } from '../store/json-patch.js';
 import { blobHash, putBlob, readPayload } from '../store/snapshot-files.js';
 import { canonicalState, readScopeRows, type Scope, type SnapshotState } from '../store/snapshot-state.js';
 import { getSnapshot, type SnapshotRow } from '../store/snapshots.js';
 import { documentsRoot, safeJoin } from './doc-paths.js';
+import { readFileBounded } from '../store/bounded-file.js';
+import { log } from '../log.js';
 import { FlowError } from './errors.js';
 import type { Ctx } from './workspace.js';
+
+/** The most of one document's text a snapshot reads (far above what document write accepts). */
+const MAX_SNAPSHOT_TEXT_BYTES = 256 * 1024 * 1024;
 
 /** JSON with object keys sorted at every level: equal states give equal text, whatever order built them. */
 export function canonicalJson(v: unknown): string {
@@ -44,8 +48,12 @@ export function captureState(ctx: Ctx, scope: Scope, opts: { storeBlobs?: boolea
     let blob: string | null = null;
     if (doc.source === 'flow') {
       try {
-        const text = readFileSync(safeJoin(root, String(doc.path)), 'utf8');
-        blob = opts.storeBlobs === false ? blobHash(text) : putBlob(ctx.ws.flowDir, text);
+        // Bounded, but generously: a snapshot is where a hand-grown document's text is kept safe.
+        const r = readFileBounded(safeJoin(root, String(doc.path)), MAX_SNAPSHOT_TEXT_BYTES);
+        if (r.ok) {
+          const text = r.bytes.toString('utf8');
+          blob = opts.storeBlobs === false ? blobHash(text) : putBlob(ctx.ws.flowDir, text);
+        } else log.warn(`document ${String(doc.path)} is ${r.reason === 'too_large' ? `larger than ${MAX_SNAPSHOT_TEXT_BYTES} bytes` : 'not a regular file'}: this snapshot keeps its metadata, not its text`);
       } catch {
         blob = null; // the file is gone: the snapshot keeps its metadata, and says so by a null blob
       }

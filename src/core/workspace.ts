@@ -7,11 +7,16 @@ import { isReadOnlyError, openDatabase, openReadOnlyCopy, writeTx, type Db } fro
 import { log } from '../log.js';
 import { systemClock, type Clock } from './clock.js';
 import { Session } from './session.js';
-import { finishPendingRestore } from './restore-journal.js';
+import { existsSync } from 'node:fs';
+import { finishPendingRestore, journalPath } from './restore-journal.js';
+import { holdOpen, release, type LockDb } from '../store/open-lock.js';
+import { hasMarker, interruptedRecover, recoverRunning } from './recover-marker.js';
 
 export interface WorkspaceOptions {
   clock?: Clock;
   busyTimeoutMs?: number;
+  /** Only for `flowmcp recover`, which holds the project exclusively itself. */
+  recovering?: boolean;
 }
 
 export class Workspace {
@@ -22,7 +27,11 @@ export class Workspace {
   /** .flow/ could not be written when the project was opened: reads only, from flow.db as it was then. */
   readonly readOnly: boolean;
 
-  private constructor(root: string, db: Db, clock: Clock, readOnly = false) {
+  /** The SHARED lock on .flow/open.lock that says this process has the project open (see store/open-lock.ts). */
+  private lock: LockDb | undefined;
+
+  private constructor(root: string, db: Db, clock: Clock, readOnly = false, lock?: LockDb) {
+    this.lock = lock;
     this.root = root;
     this.flowDir = join(root, '.flow');
     this.db = db;
@@ -34,27 +43,64 @@ export class Workspace {
   static open(root: string, opts: WorkspaceOptions = {}): Workspace {
     const abs = resolve(root);
     checkProjectDir(abs);
+    const flowDir = join(abs, '.flow');
+    // Held for as long as the project is open: `flowmcp recover` refuses while anyone holds it, and
+    // nobody gets in while recover holds it, so no acknowledged write can land in a database recover
+    // is setting aside.
+    let lock: LockDb | undefined;
+    if (!opts.recovering) {
+      let held: LockDb | 'recovering' | undefined;
+      try {
+        held = holdOpen(flowDir);
+      } catch (e) {
+        if (!isReadOnlyError(e)) throw e;
+        held = undefined; // .flow/ is read-only here: nothing can be written, so nothing needs holding
+      }
+      if (held === 'recovering') throw recoverRunning(flowDir);
+      lock = held;
+      if (hasMarker(flowDir)) {
+        release(lock);
+        throw interruptedRecover(flowDir);
+      }
+    }
+    try {
+      return Workspace.openDb(abs, flowDir, opts, lock);
+    } catch (e) {
+      release(lock);
+      throw e;
+    }
+  }
+
+  private static openDb(abs: string, flowDir: string, opts: WorkspaceOptions, lock: LockDb | undefined): Workspace {
     let db: Db;
     try {
-      db = openDatabase(join(abs, '.flow', 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
+      db = openDatabase(join(flowDir, 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
         throw new FlowError(
           'storage',
-          `${join(abs, '.flow', 'flow.db')} is damaged (${(e as Error).message}).`,
+          `${join(flowDir, 'flow.db')} is damaged (${(e as Error).message}).`,
           'Run flowmcp recover: it keeps the damaged file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
         );
       }
-      const copy = isReadOnlyError(e) ? openReadOnlyCopy(join(abs, '.flow', 'flow.db')) : undefined;
+      const copy = isReadOnlyError(e) ? openReadOnlyCopy(join(flowDir, 'flow.db')) : undefined;
       if (copy) {
-        log.warn(`${join(abs, '.flow')} is read-only for this process (${code}): answering reads from flow.db as it is now; changes are refused`);
-        return new Workspace(abs, copy, opts.clock ?? systemClock, true);
+        log.warn(`${flowDir} is read-only for this process (${code}): answering reads from flow.db as it is now; changes are refused`);
+        return new Workspace(abs, copy, opts.clock ?? systemClock, true, lock);
       }
       throw e;
     }
-    finishPendingRestore(join(abs, '.flow'), db);
-    return new Workspace(abs, db, opts.clock ?? systemClock);
+    // Under the write lock, so a restore running in another process is never caught half-way.
+    if (existsSync(journalPath(flowDir))) {
+      try {
+        writeTx(db, () => finishPendingRestore(flowDir, db));
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    }
+    return new Workspace(abs, db, opts.clock ?? systemClock, false, lock);
   }
 
   now(): string {
@@ -80,6 +126,7 @@ export class Workspace {
 
   close(): void {
     if (this.db.open) this.db.close();
+    release(this.lock);
   }
 }
 

@@ -86,3 +86,29 @@ export function embeddingCoverage(db: Db, embedder: string): { chunks: number; e
   };
   return { chunks: r.chunks, embedded: r.chunks - r.pending };
 }
+
+/**
+ * Whether an owner's search entries are whole: it has chunks, and each chunk has its full-text row.
+ * (Vectors need no check here: they are found by the chunk's text hash, and new chunks lie past every
+ * embedder's watermark, so the background fill gives them theirs.)
+ */
+export function chunksComplete(db: Db, ownerId: string): boolean {
+  const r = stmt(
+    db,
+    `SELECT COUNT(*) AS n, SUM(NOT EXISTS (SELECT 1 FROM chunks_fts f WHERE f.rowid = c.id)) AS missing FROM chunks c WHERE c.owner_id = ?`,
+  ).get(ownerId) as { n: number; missing: number | null };
+  return r.n > 0 && !r.missing;
+}
+
+/** Documents whose search entries are not whole (no chunks, or chunks without their full-text rows). */
+export function documentsWithIncompleteChunks(db: Db): Set<string> {
+  const ids = stmt(
+    db,
+    `SELECT d.id FROM documents d
+     WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.owner_id = d.id)
+        OR EXISTS (SELECT 1 FROM chunks c WHERE c.owner_id = d.id AND NOT EXISTS (SELECT 1 FROM chunks_fts f WHERE f.rowid = c.id))`,
+  )
+    .pluck()
+    .all() as string[];
+  return new Set(ids);
+}

@@ -4,7 +4,7 @@ import { diffSnapshots } from '../core/snapshot-diff.js';
 import { pruneSnapshots } from '../core/snapshot-prune.js';
 import { restoreSnapshot } from '../core/snapshot-restore.js';
 import { createSnapshot, listSnapshotsOp, pinSnapshot, showSnapshot } from '../core/snapshots.js';
-import { SnapshotCreate, SnapshotDiff, SnapshotList, SnapshotPin, SnapshotPrune, SnapshotRestore, SnapshotShow } from '../core/schemas/snapshot.js';
+import { RestoreChanges, SnapshotCreate, SnapshotDiff, SnapshotList, SnapshotPin, SnapshotPrune, SnapshotRestore, SnapshotShow } from '../core/schemas/snapshot.js';
 import { ErrorView } from '../core/schemas/views.js';
 import { action, type ToolSpec } from './define.js';
 
@@ -13,7 +13,7 @@ export const snapshotTool: ToolSpec = {
   title: 'Snapshots: save, compare, restore',
   description:
     'Point-in-time copies of a flow (flow_id) or the whole workspace: plans, tasks, documents, context. One is taken automatically before deletes and restores. ' +
-    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true) · pin/unpin(id) · prune(dry_run?).',
+    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true; says what it removes/changes, and without confirm previews it) · pin/unpin(id) · prune(dry_run?).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(SnapshotCreate, (ctx, i) => createSnapshot(ctx, i), ['label']),
@@ -31,6 +31,9 @@ export const snapshotTool: ToolSpec = {
       snapshot: z.object({ id: z.string() }).catchall(z.unknown()).optional(),
       snapshots: z.array(z.object({ id: z.string() }).catchall(z.unknown())).optional(),
       text: z.string().optional(),
+      // restore: the snapshot that undoes it, and what it removed, changed and added, by kind
+      undo_snapshot: z.string().optional(),
+      changes: RestoreChanges.optional(),
       error: ErrorView.optional(),
     })
     .catchall(z.unknown()),

@@ -24,3 +24,27 @@ export type SnapshotDiffInput = z.infer<typeof SnapshotDiff>;
 export type SnapshotRestoreInput = z.infer<typeof SnapshotRestore>;
 export type SnapshotPinInput = z.infer<typeof SnapshotPin>;
 export type SnapshotPruneInput = z.infer<typeof SnapshotPrune>;
+
+// Results of restore (and of its preview): what it removes, changes and adds, by kind.
+const KindEffect = z.object({
+  removed: z.number().int().min(0).describe('present now, gone after the restore (a flow restore: documents unlinked from the flow)'),
+  changed: z.number().int().min(0).describe('present before and after, but different'),
+  added: z.number().int().min(0).describe('brought back by the restore'),
+});
+export const RestoreChanges = z.object({
+  tasks: KindEffect,
+  plans: KindEffect,
+  flows: KindEffect,
+  documents: KindEffect,
+  context_entries: KindEffect,
+  summary: z.string().describe('the same in words, e.g. "removes 3 tasks, 1 document; changes 2 tasks"'),
+});
+export const SnapshotRestoreResult = z.object({
+  restored: z.object({ id: z.string() }).catchall(z.unknown()),
+  undo_snapshot: z.string(),
+  undo: z.string(),
+  changes: RestoreChanges,
+});
+
+export type KindEffectV = z.infer<typeof KindEffect>;
+export type RestoreChangesV = z.infer<typeof RestoreChanges>;
