@@ -3,10 +3,11 @@
 // Names are resolved here; when more than one thing fits, the result lists the candidates with the
 // exact command for each instead of choosing.
 import { clip, listSome, LIST_ITEMS } from '../core/error-text.js';
+import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Ctx } from '../core/workspace.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, helpText, usage, type CommandDef, type Noun } from './grammar.js';
 import { parseNatural } from './natural.js';
-import { resolveRef } from './refs.js';
+import { nameBudget, resolveRef, type NameBudget } from './refs.js';
 import { splitFlags, splitWords } from './words.js';
 
 export interface Command {
@@ -41,7 +42,7 @@ function findDef(noun: Noun | null, verb: string): CommandDef | undefined {
 }
 
 /** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
-export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy' | 'plain language'): Parsed {
+export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {
   const { def, flags } = intent;
   const words = [...intent.positionals];
   const values: Record<string, unknown> = {};
@@ -52,11 +53,12 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
     slot: (id: string) => void,
     instead: (id: string) => Intent,
   ): Parsed | undefined => {
-    const r = resolveRef(ctx, kind, raw);
+    const r = resolveRef(ctx, kind, raw, budget);
     if (r.ok) {
       slot(r.id);
       return undefined;
     }
+    if (r.refused) return { kind: 'error', message: r.refused, hint: `Name it by its id (/flow list ${kind}s shows them). Form: ${usage(def)}` };
     if (r.candidates.length === 0) {
       return {
         kind: 'error',
@@ -69,7 +71,7 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
       kind: 'choose',
       message: `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
       candidates: r.candidates.map((c) => {
-        const again = buildCommand(ctx, instead(c.id), from);
+        const again = buildCommand(ctx, instead(c.id), from, budget);
         return { id: c.id, title: c.name, command: again.kind === 'run' ? again.command.text : `${usage(def)} (${c.id})` };
       }),
     };
@@ -177,6 +179,14 @@ const LEGACY_PREFIX: Record<string, string> = { '/task': 'task', '/plan': 'plan'
 const LEGACY_VERB = /^\/(start|done|skip|next|status|help|search|resume)\b/i;
 
 export function parseCommand(ctx: Ctx, input: string): Parsed {
+  // Before any pattern or name lookup sees it: every face (tool, prompt, CLI) gets the same bound.
+  if (input.length > MAX_COMMAND_CHARS) {
+    return {
+      kind: 'error',
+      message: `The command is ${input.length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}.`,
+      hint: 'Name things by id and keep long text for a document (document write) or a task description (task update).',
+    };
+  }
   const text = input.trim().replace(/[\u200b\ufeff]/g, '');
   if (!text) return { kind: 'help', text: helpText() };
   const flowForm = /^\/flow\b\s*(.*)$/is.exec(text);
