@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { allDocuments, deleteDocument, getDocumentByPath } from '../store/documents.js';
 import { FlowError } from './errors.js';
+import { listSome } from './error-text.js';
 import { DOC_EXTENSIONS, documentsRoot, safeJoin } from './doc-paths.js';
 import { indexDocumentText } from './documents.js';
 import { compileGlob, normalizeGlobs } from '../search/glob.js';
@@ -61,7 +62,7 @@ export function indexProjectFiles(ctx: Ctx, globs: string[], onProgress?: (done:
   walk(ctx.ws.root, ctx.ws.root, all);
   const matched = all.filter((p) => patterns.some((g) => g.match(p))).sort();
   if (matched.length === 0) {
-    throw new FlowError('not_found', `No project files match ${globs.map((g) => JSON.stringify(g)).join(', ')}.`, 'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.');
+    throw new FlowError('not_found', `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.`, 'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.');
   }
   const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [] };
   matched.forEach((rel, i) => {
