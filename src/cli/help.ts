@@ -22,7 +22,7 @@ export function mainHelp(): string {
     '',
     'usage:',
     '  flowmcp serve [--dir DIR]          MCP server on stdio (the default when stdin is not a terminal)',
-    '  flowmcp serve --http [--host H] [--port P] [--idle-seconds S] [--allowed-hosts a,b] [--allowed-origins o]',
+    '  flowmcp serve --http [--host H] [--port P] [--idle-seconds S] [--max-sessions N] [--allowed-hosts a,b] [--allowed-origins o]',
     '                                     MCP over Streamable HTTP at /mcp (127.0.0.1:8765 by default), metrics at /metrics;',
     '                                     FLOW_TOKEN=<secret> requires "Authorization: Bearer <secret>" (needed beyond loopback)',
     ...TOOLS.map((t) => `  flowmcp ${t.name} <action> ...${' '.repeat(Math.max(1, 22 - t.name.length))}${t.title}`),

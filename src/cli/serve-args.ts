@@ -22,6 +22,12 @@ export const ServeFlags = z.object({
   drain_seconds: seconds('drain-seconds', 10),
   allowed_hosts: list,
   allowed_origins: list,
+  max_sessions: z.coerce
+    .number({ error: '--max-sessions takes a number' })
+    .int('--max-sessions takes a whole number')
+    .min(1, '--max-sessions must be at least 1')
+    .max(100_000, '--max-sessions must be at most 100000')
+    .optional(),
 });
 
 export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOptions, 'dir'> };
@@ -31,7 +37,7 @@ export function serveMode(flags: Record<string, unknown>, env: NodeJS.ProcessEnv
   const parsed = ServeFlags.safeParse(flags);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
   const f = parsed.data;
-  const httpOnly = ['host', 'port'].filter((k) => f[k as 'host' | 'port'] !== undefined);
+  const httpOnly = ['host', 'port', 'max_sessions'].filter((k) => f[k as 'host' | 'port' | 'max_sessions'] !== undefined).map((k) => k.replace('_', '-'));
   if (!f.http) {
     if (httpOnly.length) throw new Error(`--${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
     return { mode: 'stdio' };
@@ -46,6 +52,7 @@ export function serveMode(flags: Record<string, unknown>, env: NodeJS.ProcessEnv
       drainSeconds: f.drain_seconds,
       allowedHosts: f.allowed_hosts,
       allowedOrigins: f.allowed_origins,
+      ...(f.max_sessions !== undefined ? { maxSessions: f.max_sessions } : {}),
     },
   };
 }

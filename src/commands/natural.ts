@@ -110,8 +110,17 @@ const KO: Pattern[] = [
   { re: /^(.+?)\s*(?:로|으로)\s*결정(?:했어|했다|함)?\s*$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()] }) },
 ];
 
+/**
+ * Longest plain-language request read: a sentence around a title (titles are at most 500 characters).
+ * The patterns' lazy groups cost up to (length²) steps each on text they do not fit, so the bound is
+ * what keeps a long line from holding the process.
+ */
+export const MAX_PLAIN_CHARS = 600;
+
 export function parseNatural(ctx: Ctx, input: string): Parsed | undefined {
+  if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   const text = input.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  if (text.length > MAX_PLAIN_CHARS) return tooLong(text.length);
   const bare = text.replace(/[?？]+$/, '').trim();
   for (const p of [...EN, ...KO]) {
     const m = p.re.exec(p.re.source.includes('[?？]') ? text : bare);
@@ -127,4 +136,12 @@ export function parseNatural(ctx: Ctx, input: string): Parsed | undefined {
     return buildCommand(ctx, { def: d, positionals, flags: made.flags ?? {} }, 'plain language');
   }
   return undefined;
+}
+
+function tooLong(chars: number): Parsed {
+  return {
+    kind: 'error',
+    message: `Plain-language requests are read up to ${MAX_PLAIN_CHARS} characters; this one has ${chars.toLocaleString('en-US')}.`,
+    hint: 'Use the /flow grammar (quote long titles), e.g. /flow add task "…" --priority high; /flow help lists the forms.',
+  };
 }

@@ -2,10 +2,12 @@
 // (/task add, /start, /done, /skip, a bare plan number, "1번 plan"), and plain language (natural.ts).
 // Names are resolved here; when more than one thing fits, the result lists the candidates with the
 // exact command for each instead of choosing.
+import { clip, listSome, LIST_ITEMS } from '../core/error-text.js';
+import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Ctx } from '../core/workspace.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, helpText, usage, type CommandDef, type Noun } from './grammar.js';
 import { parseNatural } from './natural.js';
-import { resolveRef } from './refs.js';
+import { nameBudget, resolveRef, type NameBudget } from './refs.js';
 import { splitFlags, splitWords } from './words.js';
 
 export interface Command {
@@ -40,7 +42,7 @@ function findDef(noun: Noun | null, verb: string): CommandDef | undefined {
 }
 
 /** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
-export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy' | 'plain language'): Parsed {
+export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {
   const { def, flags } = intent;
   const words = [...intent.positionals];
   const values: Record<string, unknown> = {};
@@ -51,24 +53,25 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
     slot: (id: string) => void,
     instead: (id: string) => Intent,
   ): Parsed | undefined => {
-    const r = resolveRef(ctx, kind, raw);
+    const r = resolveRef(ctx, kind, raw, budget);
     if (r.ok) {
       slot(r.id);
       return undefined;
     }
+    if (r.refused) return { kind: 'error', message: r.refused, hint: `Name it by its id (/flow list ${kind}s shows them). Form: ${usage(def)}` };
     if (r.candidates.length === 0) {
       return {
         kind: 'error',
-        message: `No ${kind} matches "${raw}".`,
+        message: `No ${kind} matches "${clip(raw)}".`,
         hint: `Use an id or words from its title; /flow list ${kind === 'task' ? 'task' : kind}s shows them. Form: ${usage(def)}`,
       };
     }
     // Several fit: the exact command for each, nothing run.
     return {
       kind: 'choose',
-      message: `"${raw}" fits ${r.candidates.length} ${kind}s; say which one.`,
+      message: `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
       candidates: r.candidates.map((c) => {
-        const again = buildCommand(ctx, instead(c.id), from);
+        const again = buildCommand(ctx, instead(c.id), from, budget);
         return { id: c.id, title: c.name, command: again.kind === 'run' ? again.command.text : `${usage(def)} (${c.id})` };
       }),
     };
@@ -105,11 +108,11 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
     } else values[a.name] = raw;
     shown.push(quote(String(values[a.name])));
   }
-  if (words.length) return { kind: 'error', message: `Unexpected words: ${words.map(quote).join(' ')}.`, hint: `Form: ${usage(def)} (quote titles with spaces)` };
+  if (words.length) return { kind: 'error', message: `Unexpected words: ${listSome(words.map(quote), LIST_ITEMS, ' ')}.`, hint: `Form: ${usage(def)} (quote titles with spaces)` };
   for (const [name, v] of Object.entries(flags)) {
     if (name === 'dry_run' || name === 'confirm' || name === 'yes') continue;
     const f = def.flags?.[name];
-    if (!f) return { kind: 'error', message: `--${name.replace(/_/g, '-')} is not a flag of this command.`, hint: `Form: ${usage(def)}` };
+    if (!f) return { kind: 'error', message: `--${clip(name.replace(/_/g, '-'))} is not a flag of this command.`, hint: `Form: ${usage(def)}` };
     if (f.type === 'boolean') values[f.to] = v === true || /^(true|yes|1)$/i.test(String(v));
     else if (v === true) return { kind: 'error', message: `--${name.replace(/_/g, '-')} needs a value.`, hint: `Form: ${usage(def)}` };
     else if (f.type === 'number') values[f.to] = Number(v);
@@ -156,7 +159,7 @@ function parseGrammar(ctx: Ctx, rest: string, from: 'grammar' | 'legacy'): Parse
   if (w0 === 'status') return { kind: 'status', dry_run: dry };
   if (w0 === 'undo') {
     const what = (w1 ?? 'restore').replace(/^deletion$/, 'delete');
-    if (what !== 'restore' && what !== 'delete' && what !== 'import') return { kind: 'error', message: `Cannot undo "${w1}".`, hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import.' };
+    if (what !== 'restore' && what !== 'delete' && what !== 'import') return { kind: 'error', message: `Cannot undo "${clip(w1 ?? '')}".`, hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import.' };
     return { kind: 'undo', what, dry_run: dry, confirm: flags.confirm === true || flags.yes === true };
   }
   const n0 = nounOf(w0);
@@ -176,6 +179,14 @@ const LEGACY_PREFIX: Record<string, string> = { '/task': 'task', '/plan': 'plan'
 const LEGACY_VERB = /^\/(start|done|skip|next|status|help|search|resume)\b/i;
 
 export function parseCommand(ctx: Ctx, input: string): Parsed {
+  // Before any pattern or name lookup sees it: every face (tool, prompt, CLI) gets the same bound.
+  if (input.length > MAX_COMMAND_CHARS) {
+    return {
+      kind: 'error',
+      message: `The command is ${input.length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}.`,
+      hint: 'Name things by id and keep long text for a document (document write) or a task description (task update).',
+    };
+  }
   const text = input.trim().replace(/[\u200b\ufeff]/g, '');
   if (!text) return { kind: 'help', text: helpText() };
   const flowForm = /^\/flow\b\s*(.*)$/is.exec(text);
@@ -201,7 +212,7 @@ function notUnderstood(text: string): Parsed {
   return {
     kind: 'error',
     unread: true,
-    message: `Could not read "${text.length > 80 ? text.slice(0, 77) + '…' : text}" as a command.`,
+    message: `Could not read "${clip(text)}" as a command.`,
     hint: 'Try /flow help for the forms, e.g. /flow add task "Write tests" --priority high, /flow done <task>, /flow next, /flow search "retry policy".',
   };
 }

@@ -4,6 +4,7 @@ import { dependenciesOf } from '../store/deps.js';
 import { getTask, readyTasks, type TaskRow } from '../store/tasks.js';
 import { updateRow } from '../store/rows.js';
 import { FlowError } from './errors.js';
+import { listSome, LIST_ITEMS } from './error-text.js';
 import { record } from './events.js';
 import { scopeOf, whyNothingReady } from './ready.js';
 import { findTask } from './resolve.js';
@@ -39,9 +40,9 @@ function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): voi
   if (open.length) {
     throw new FlowError(
       'not_ready',
-      `Task ${row.id} waits on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}. Nothing was changed.`,
+      `Task ${row.id} waits on unfinished ${listSome(open.map((d) => `${d.id} (${d.status})`))}. Nothing was changed.`,
       'Claim one of those first, or claim without id to take the next ready task.',
-      { waiting_on: open.map((d) => d.id) },
+      { waiting_on: open.slice(0, LIST_ITEMS).map((d) => d.id), waiting_count: open.length },
     );
   }
 }

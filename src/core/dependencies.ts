@@ -3,6 +3,7 @@ import { addDependency, directDependencyIds, removeDependency } from '../store/d
 import { getTask, type TaskRow } from '../store/tasks.js';
 import { updateRow } from '../store/rows.js';
 import { FlowError } from './errors.js';
+import { clip, listSome, LIST_ITEMS } from './error-text.js';
 import { record } from './events.js';
 import { findTask } from './resolve.js';
 import type { TaskDependInput } from './schemas/task.js';
@@ -14,8 +15,9 @@ import type { Ctx } from './workspace.js';
 function pathBetween(ctx: Ctx, from: string, to: string): string[] | undefined {
   const parent = new Map<string, string>([[from, '']]);
   const queue = [from];
-  while (queue.length) {
-    const cur = queue.shift()!;
+  // An index, not shift(): shifting a long queue is quadratic on a long chain.
+  for (let head = 0; head < queue.length; head++) {
+    const cur = queue[head]!;
     if (cur === to) {
       const path: string[] = [];
       for (let n: string = cur; n; n = parent.get(n)!) path.unshift(n);
@@ -33,7 +35,14 @@ function pathBetween(ctx: Ctx, from: string, to: string): string[] | undefined {
 
 function label(ctx: Ctx, id: string): string {
   const t = getTask(ctx.ws.db, id);
-  return t ? `${id} "${t.title.length > 40 ? t.title.slice(0, 37) + '…' : t.title}"` : id;
+  return t ? `${id} "${clip(t.title, 40)}"` : id;
+}
+
+/** A cycle as "a → b → c → … N more … → z → a": its start and its end, however long it is. */
+function showCycle(ctx: Ctx, ids: string[]): string {
+  const edge = (list: string[]) => list.map((id) => label(ctx, id)).join(' → ');
+  if (ids.length <= LIST_ITEMS + 1) return edge(ids);
+  return `${edge(ids.slice(0, LIST_ITEMS - 1))} → … ${ids.length - LIST_ITEMS} more … → ${edge(ids.slice(-1))}`;
 }
 
 export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: string[] } {
@@ -57,12 +66,12 @@ export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: 
       // task → dep closes a cycle exactly when dep already (transitively) depends on task.
       const path = pathBetween(ctx, dep.id, task.id);
       if (path) {
-        const cycle = [task.id, ...path].map((id) => label(ctx, id)).join(' → ');
+        const ids = [task.id, ...path];
         throw new FlowError(
           'cycle',
-          `That would make a dependency cycle: ${cycle}. Nothing was changed.`,
+          `That would make a dependency cycle of ${ids.length} tasks: ${showCycle(ctx, ids)}. Nothing was changed.`,
           `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`,
-          { cycle: [task.id, ...path] },
+          { cycle: ids.slice(0, LIST_ITEMS), cycle_length: ids.length },
         );
       }
       if (addDependency(db, task.id, dep.id, now)) added.push(dep.id);
@@ -96,7 +105,7 @@ export function undepend(ctx: Ctx, input: TaskDependInput): { task: TaskV; remov
         throw new FlowError(
           'not_found',
           `Task ${task.id} does not depend on ${depId}. Nothing was changed.`,
-          `Its dependencies are: ${[...current].join(', ') || 'none'}.`,
+          `Its dependencies are: ${listSome([...current]) || 'none'}.`,
         );
       }
       if (removeDependency(db, task.id, depId)) removed.push(depId);

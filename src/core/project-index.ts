@@ -7,8 +7,10 @@ import { chunksComplete, documentsWithIncompleteChunks } from '../store/chunks.j
 import { allDocuments, deleteDocument, getDocumentByPath } from '../store/documents.js';
 import { MAX_PROJECT_FILE_BYTES, readDocumentFile } from './doc-limits.js';
 import { FlowError } from './errors.js';
-import { DOC_EXTENSIONS, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
+import { listSome } from './error-text.js';
+import { DOC_EXTENSIONS, documentsRoot, safeJoin } from './doc-paths.js';
 import { indexDocumentText } from './documents.js';
+import { compileGlob, normalizeGlobs } from '../search/glob.js';
 import type { Ctx } from './workspace.js';
 
 export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
@@ -20,21 +22,6 @@ export interface IndexReport {
   unchanged: number;
   removed: string[];
   skipped: { path: string; reason: string }[];
-}
-
-/** Converts a glob (*, **, ?) to a regular expression over /-separated relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 function walk(root: string, dir: string, out: string[]): void {
@@ -74,18 +61,13 @@ function indexOne(ctx: Ctx, rel: string, report: IndexReport): void {
 }
 
 export function indexProjectFiles(ctx: Ctx, globs: string[], onProgress?: (done: number, total: number) => void): IndexReport {
-  const patterns = globs.map((g) => {
-    const norm = normalizeRelPath(g.replace(/\*\*/g, 'starstar').replace(/\*/g, 'star').replace(/\?/g, 'qmark'), 'glob')
-      .replace(/starstar/g, '**')
-      .replace(/star/g, '*')
-      .replace(/qmark/g, '?');
-    return globToRegExp(norm);
-  });
+  // Checked, bounded and compiled once; each matches a path in linear time (search/glob.ts).
+  const patterns = normalizeGlobs(globs).map((g) => compileGlob(g));
   const all: string[] = [];
   walk(ctx.ws.root, ctx.ws.root, all);
-  const matched = all.filter((p) => patterns.some((re) => re.test(p))).sort();
+  const matched = all.filter((p) => patterns.some((g) => g.match(p))).sort();
   if (matched.length === 0) {
-    throw new FlowError('not_found', `No project files match ${globs.map((g) => JSON.stringify(g)).join(', ')}.`, 'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.');
+    throw new FlowError('not_found', `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.`, 'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.');
   }
   const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [] };
   matched.forEach((rel, i) => {

@@ -4,6 +4,7 @@
 import type { Embedder } from '../search/embedder.js';
 import { describeChunks, ownerOf, textHalf, vectorHalf, type SearchFilter } from '../search/candidates.js';
 import { ftsQuery } from '../search/fts-text.js';
+import { normalizeGlob } from '../search/glob.js';
 import { fuseBySource, snippet } from '../search/fuse.js';
 import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from './resolve.js';
@@ -40,7 +41,8 @@ export interface SearchOptions {
 function resolveFilter(ctx: Ctx, input: SearchInput): SearchFilter {
   return {
     kind: input.kind,
-    pathGlob: input.path,
+    // Checked and normalised here, so a bad glob is a clear error before any query runs.
+    pathGlob: input.path ? normalizeGlob(input.path, 'path filter') : undefined,
     planId: input.plan_id ? findPlan(ctx, input.plan_id).id : undefined,
     flowId: !input.plan_id && input.flow_id ? findFlow(ctx, input.flow_id).id : undefined,
   };

@@ -23,7 +23,9 @@ function distance(a: string, b: string, max: number): number {
 }
 
 export function closest(given: string, candidates: Candidate[], max = 3): Candidate[] {
-  const g = given.trim().toLowerCase();
+  // Ids and titles are short: a longer `given` cannot be within 2 edits of an id, and its first 200
+  // characters decide containment as well as all of it would, at bounded cost per candidate.
+  const g = given.trim().toLowerCase().slice(0, 200);
   const scored: { c: Candidate; score: number }[] = [];
   for (const c of candidates) {
     const d = distance(g, c.id.toLowerCase(), 2);

@@ -3,6 +3,7 @@
 import type { Db } from '../store/db.js';
 import { stmt } from '../store/statements.js';
 import { dots } from './dots.js';
+import { compileGlob, type Glob } from './glob.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
 const TEXT_POOL = 200; // chunks the text half hands to fusion (grouped by source there)
@@ -20,8 +21,23 @@ interface Filter {
   params: Record<string, unknown>;
 }
 
+// The path filter speaks the same glob language as `document index`, matched by the same linear-time
+// matcher (SQLite's own GLOB has other rules: its * crosses folders, [...] is a class). Registered on
+// each connection once; the compiled glob is kept for the statement's rows.
+const globReady = new WeakSet<Db>();
+function useGlob(db: Db): void {
+  if (globReady.has(db)) return;
+  let last: Glob | undefined;
+  db.function('flow_glob', { deterministic: true }, (pattern: unknown, path: unknown) => {
+    if (typeof pattern !== 'string' || typeof path !== 'string') return 0;
+    if (last?.source !== pattern) last = compileGlob(pattern, 'path filter');
+    return last.match(path) ? 1 : 0;
+  });
+  globReady.add(db);
+}
+
 /** SQL over chunks `c` that keeps only the chunks the filter allows (applied inside each half's query). */
-function filterSql(filter: SearchFilter): Filter {
+function filterSql(db: Db, filter: SearchFilter): Filter {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.kind) {
@@ -29,7 +45,8 @@ function filterSql(filter: SearchFilter): Filter {
     params.kind = filter.kind;
   }
   if (filter.pathGlob) {
-    where.push(`c.kind = 'document' AND c.owner_id IN (SELECT id FROM documents WHERE path GLOB @glob)`);
+    useGlob(db);
+    where.push(`c.kind = 'document' AND c.owner_id IN (SELECT id FROM documents WHERE flow_glob(@glob, path))`);
     params.glob = filter.pathGlob;
   }
   if (filter.planId) {
@@ -51,7 +68,7 @@ function filterSql(filter: SearchFilter): Filter {
 
 /** Chunk ids best first by bm25 (headings weigh more than body text). */
 export function textHalf(db: Db, match: string, filter: SearchFilter): number[] {
-  const f = filterSql(filter);
+  const f = filterSql(db, filter);
   // Unfiltered, the join to chunks is skipped: it costs a lookup for every matching row, not just the pool.
   const sql =
     f.sql === '1'
@@ -142,7 +159,7 @@ function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[]
  * to an exact scan when a selective filter leaves too few of the prefiltered candidates.
  */
 export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): number[] {
-  const f = filterSql(filter);
+  const f = filterSql(db, filter);
   const index = vectorIndexFor(db, embedderId, q.length);
   if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, f);
   const filtered = f.sql !== '1';

@@ -25,6 +25,8 @@ export interface HttpOptions {
   drainSeconds: number;
   allowedHosts: string[];
   allowedOrigins: string[];
+  /** Most sessions held at once (default DEFAULT_MAX_SESSIONS); a newcomer past it replaces an idle one. */
+  maxSessions?: number;
 }
 
 export interface HttpHandle {
@@ -40,12 +42,15 @@ interface Session {
   /** POSTs of this session still being answered. An open GET stream does not count: a session
    * whose client only listens, and has sent nothing for the idle time, is idle. */
   open: number;
+  /** Whether the client made a request after initialize (notifications do not count). */
+  used: boolean;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
 // Each session holds an MCP server and its state; a client that opens sessions in a loop must not be
-// able to take the process down.
-const MAX_SESSIONS = 1_000;
+// able to take the process down, nor lock everyone else out: at the cap, a newcomer replaces the least
+// recently used idle session (see evictFor).
+export const DEFAULT_MAX_SESSIONS = 1_000;
 
 class HttpError extends Error {
   constructor(
@@ -91,6 +96,12 @@ function sendError(res: ServerResponse, status: number, message: string, rpcCode
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: rpcCode, message }, id: null }));
 }
 
+/** Whether a POST body holds a request (not only notifications or responses): a session in use. */
+function isCall(body: unknown): boolean {
+  const calls = (m: unknown) => typeof m === 'object' && m !== null && 'method' in m && 'id' in m;
+  return Array.isArray(body) ? body.some(calls) : calls(body);
+}
+
 export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string | undefined {
   if (!isLoopback(o.host) && !o.token) {
     return `Listening on ${o.host} (beyond this machine) needs a token: set FLOW_TOKEN to a long random string and give it to clients as "Authorization: Bearer <token>". Or leave --host out to listen on 127.0.0.1 only.`;
@@ -106,6 +117,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   for (const r of reconcileAll(boot)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
 
   const sessions = new Map<string, Session>();
+  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  let starting = 0; // sessions being initialized, not yet in `sessions`
   const metrics = new Metrics(ws, () => sessions.size);
   let guard: HttpGuard;
   let draining = false;
@@ -117,7 +130,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, close: () => mcp.close(), lastSeen: Date.now(), open: 0 });
+        sessions.set(id, { transport, close: () => mcp.close(), lastSeen: Date.now(), open: 0, used: false });
         log.debug(`session ${id} opened`);
       },
     });
@@ -128,6 +141,27 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     };
     await mcp.connect(transport);
     return transport;
+  };
+
+  /**
+   * Makes room for one more session by closing the least recently used idle one (no request being
+   * answered), preferring sessions that never made a call after initialize. False if every session is busy.
+   * Its client's next request gets the usual 404 and starts a new session.
+   */
+  const evictFor = (): boolean => {
+    let victim: [string, Session] | undefined;
+    for (const entry of sessions) {
+      const s = entry[1];
+      if (s.open > 0) continue;
+      const v = victim?.[1];
+      if (!v || (v.used && !s.used) || (v.used === s.used && s.lastSeen < v.lastSeen)) victim = entry;
+    }
+    if (!victim) return false;
+    const [id, s] = victim;
+    log.info(`session ${id} closed to make room (${maxSessions} sessions open; it was the least recently used idle one)`);
+    sessions.delete(id);
+    void s.close();
+    return true;
   };
 
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -141,15 +175,24 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
         throw new HttpError(400, 'No Mcp-Session-Id header: the first request of a session must be initialize.');
       }
       if (draining) throw new HttpError(503, 'The server is shutting down; connect again when it is back.');
-      if (sessions.size >= MAX_SESSIONS) {
-        throw new HttpError(503, `${MAX_SESSIONS} sessions are open: close unused ones (DELETE /mcp with their Mcp-Session-Id) or wait for idle ones to be closed.`);
+      if (sessions.size + starting >= maxSessions && !evictFor()) {
+        throw new HttpError(
+          503,
+          `All ${maxSessions} sessions are busy answering requests: try again in a moment, or close unused sessions (DELETE /mcp with their Mcp-Session-Id).`,
+        );
       }
-      const transport = await newSession();
-      await transport.handleRequest(req, res, body);
+      starting++;
+      try {
+        const transport = await newSession();
+        await transport.handleRequest(req, res, body);
+      } finally {
+        starting--;
+      }
       return;
     }
     session.lastSeen = Date.now();
     if (req.method === 'POST') {
+      if (!session.used && isCall(body)) session.used = true;
       session.open++;
       res.on('close', () => {
         session.open--;

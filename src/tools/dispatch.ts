@@ -2,6 +2,7 @@
 // place input is validated), calls the core, and shapes success or failure into one result object.
 import { z } from 'zod';
 import { FlowError, isFlowError } from '../core/errors.js';
+import { clip, listSome } from '../core/error-text.js';
 import { closest } from '../core/suggest.js';
 import type { Ctx } from '../core/workspace.js';
 import { storageFault } from '../store/db.js';
@@ -21,12 +22,12 @@ function argList(spec: ToolSpec, action: string): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.length ? issue.path.map(String).join('.') : '';
-  if (issue.code === 'unrecognized_keys') return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys') return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys)}`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is required`;
   if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
     const options = issue.values.map(String);
     const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
-    return `${path}: ${JSON.stringify(issue.input)} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
+    return `${path}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
   }
   return path ? `${path}: ${issue.message}` : issue.message;
 }
@@ -38,7 +39,7 @@ function invalid(spec: ToolSpec, action: string, error: z.ZodError): FlowError {
     'invalid_input',
     `${name}: ${problems.join('; ')}. Nothing was changed.`,
     `${name} takes (${argList(spec, action)}).`,
-    { issues: error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })) },
+    { issues: error.issues.slice(0, 5).map((i) => ({ path: i.path.slice(0, 10).map((p) => clip(String(p))), message: clip(i.message, 200) })) },
   );
 }
 
@@ -51,7 +52,7 @@ function pickAction(spec: ToolSpec, args: Record<string, unknown>): string {
     'invalid_input',
     a === undefined
       ? `${spec.name}: action is required.`
-      : `${spec.name}: unknown action ${JSON.stringify(a)}.${near[0] ? ` Did you mean ${near[0].id}?` : ''}`,
+      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${near[0] ? ` Did you mean ${near[0].id}?` : ''}`,
     `Valid actions: ${actions.join(', ')}.`,
   );
 }

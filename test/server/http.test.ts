@@ -124,6 +124,9 @@ describe('flowmcp serve --http', () => {
     const s = spawnSync(process.execPath, [CLI, 'serve', '--port', '80', '--dir', dir], { encoding: 'utf8', timeout: 20_000 });
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/add --http/);
+    const m = spawnSync(process.execPath, [CLI, 'serve', '--http', '--max-sessions', '0', '--dir', dir], { encoding: 'utf8', timeout: 20_000 });
+    expect(m.status).toBe(2);
+    expect(m.stderr).toMatch(/--max-sessions must be at least 1/);
   });
 
   it('closes sessions idle past --idle-seconds; the client is told to start a new one', async () => {
@@ -140,6 +143,54 @@ describe('flowmcp serve --http', () => {
     const again = await connectHttp(server.url);
     expect((await again.call('flow', { action: 'list' })).structuredContent.flows).toHaveLength(1);
     await again.close();
+  });
+
+  it('at --max-sessions makes room for a newcomer by closing the least recently used idle session, never-used ones first', async () => {
+    server = await startHttpServer(project(), ['--max-sessions', '2']);
+    const headers = (sid: string) => ({ 'mcp-session-id': sid, 'mcp-protocol-version': '2025-06-18' });
+    const ping = (sid: string) => post(server!.url, headers(sid), { jsonrpc: '2.0', id: 9, method: 'ping' });
+    const a = await connectHttp(server.url, { name: 'a' }); // makes calls (tools/list)
+    await a.call('flow', { action: 'create', name: 'Kept' });
+    // b only initializes, as a client opening sessions in a loop would.
+    const b = (await post(server.url)).headers.get('mcp-session-id')!;
+    expect(b).toBeTruthy();
+    // Full: c gets in, and b (never used, though newer than a) is the one closed.
+    const c = await connectHttp(server.url, { name: 'c' });
+    expect((await ping(b)).status).toBe(404);
+    expect(await (await ping(b)).text()).toMatch(/start a new one with initialize/);
+    // Both left have made calls: the least recently used one (c, once a calls again) makes room.
+    await a.call('flow', { action: 'list' });
+    const d = await connectHttp(server.url, { name: 'd' });
+    expect((await ping(c.transport.sessionId!)).status).toBe(404);
+    expect((await a.call('flow', { action: 'list' })).structuredContent.flows).toHaveLength(1);
+    expect((await d.call('flow', { action: 'list' })).structuredContent.flows).toHaveLength(1);
+    const metrics = await (await fetch(server.url.replace('/mcp', '/metrics'))).text();
+    expect(metrics).toMatch(/^flowmcp_sessions 2$/m);
+    await a.close();
+    await d.close();
+    await c.close().catch(() => undefined);
+  });
+
+  it('refuses a newcomer with 503 only while every session is busy answering a request', async () => {
+    project();
+    fake = await startFakeOpenAI({ dim: 8, batchDelayMs: 400 });
+    mkdirSync(join(dir, '.flow'), { recursive: true });
+    writeFileSync(join(dir, '.flow', 'config.json'), JSON.stringify({ embedder: { provider: 'openai', model: 'slow', dimensions: 8, base_url: fake.baseURL } }));
+    mkdirSync(join(dir, 'docs'));
+    for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'docs', `n${i}.md`), `# Note ${i}\n\n${'Words about topic ' + i + '. '.repeat(40)}\n\n## More\n\nbody ${i}`);
+    server = await startHttpServer(dir, ['--max-sessions', '1']);
+    const a = await connectHttp(server.url);
+    const pending = a.call('document', { action: 'index', paths: ['docs/**/*.md'] });
+    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const refused = await post(server.url);
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toMatch(/busy answering requests: try again in a moment/);
+    expect((await pending).isError).toBeFalsy();
+    // Idle again: the next newcomer takes its place.
+    const b = await connectHttp(server.url);
+    expect((await b.call('flow', { action: 'list' })).isError).toBeFalsy();
+    await b.close();
+    await a.close().catch(() => undefined);
   });
 
   it('serves Prometheus metrics: tool calls, errors, latency, counts', async () => {

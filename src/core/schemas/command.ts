@@ -1,9 +1,12 @@
 // Input of the command tool.
 import { z } from 'zod';
 
+/** Longest command text (tool, prompt and CLI alike). */
+export const MAX_COMMAND_CHARS = 5000;
+
 export const CommandInput = z
   .object({
-    text: z.string().trim().min(1, 'must not be empty').max(5000, 'must be at most 5,000 characters'),
+    text: z.string().trim().min(1, 'must not be empty').max(MAX_COMMAND_CHARS, 'must be at most 5,000 characters'),
     dry_run: z.boolean().optional(),
   })
   .strict();

@@ -1,0 +1,21 @@
+// Bounds on what an error says back. Errors quote names, input and lists that a caller controls; each
+// quote is cut to a few dozen characters and each list to a handful of items with "… and N more", so an
+// error stays a few lines whatever was sent (a 100 KB command, a 20,000-task dependency cycle).
+
+/** Characters of a caller's text an error quotes. */
+export const QUOTE_CHARS = 80;
+/** Items of a list an error names. */
+export const LIST_ITEMS = 5;
+/** Longest message or hint a FlowError keeps, whatever a call site built (the last line of defence). */
+export const ERROR_TEXT_CHARS = 2_000;
+
+/** The text, cut to max characters with "…" when longer. */
+export function clip(text: string, max = QUOTE_CHARS): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
+/** The first few items joined ("a, b, c … and 12 more"); items are clipped too. */
+export function listSome(items: readonly string[], max = LIST_ITEMS, sep = ', '): string {
+  const shown = items.slice(0, max).map((s) => clip(s));
+  return items.length > max ? `${shown.join(sep)} … and ${items.length - max} more` : shown.join(sep);
+}

@@ -1,0 +1,104 @@
+// The glob language (search/glob.ts): what matches, what is refused, agreement with a regular-expression
+// reference on small random inputs, and work that stays within path × pattern steps on hostile inputs.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FlowError } from '../../src/core/errors.js';
+import { compileGlob, MAX_GLOB_CHARS, MAX_GLOBS, MAX_WILDCARDS, normalizeGlob, normalizeGlobs } from '../../src/search/glob.js';
+
+/** The reference: the rules written as a (backtracking) regular expression; fine for tiny inputs. */
+function reference(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const matches = (glob: string, path: string) => compileGlob(glob).match(path);
+
+function refusal(f: () => unknown): FlowError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(FlowError);
+    return e as FlowError;
+  }
+  throw new Error('expected a FlowError');
+}
+
+describe('glob', () => {
+  it('* stays within a folder, ** crosses folders, **/ may be no folder at all, ? is one character', () => {
+    expect(matches('docs/*.md', 'docs/a.md')).toBe(true);
+    expect(matches('docs/*.md', 'docs/x/a.md')).toBe(false);
+    expect(matches('docs/**/*.md', 'docs/a.md')).toBe(true);
+    expect(matches('docs/**/*.md', 'docs/x/y/a.md')).toBe(true);
+    expect(matches('**/README.md', 'README.md')).toBe(true);
+    expect(matches('**/README.md', 'a/b/README.md')).toBe(true);
+    expect(matches('**/README.md', 'xREADME.md')).toBe(false);
+    expect(matches('docs/**', 'docs/a/b.md')).toBe(true);
+    expect(matches('v?.md', 'v1.md')).toBe(true);
+    expect(matches('v?.md', 'v/.md')).toBe(false);
+    expect(matches('README.md', 'README.md')).toBe(true);
+    expect(matches('README.md', 'README.mdx')).toBe(false);
+  });
+
+  it('reads the words star, starstar and qmark, brackets and braces as themselves', () => {
+    expect(matches('docs/star.md', 'docs/star.md')).toBe(true);
+    expect(matches('docs/star.md', 'docs/sun.md')).toBe(false);
+    expect(matches('starstar/qmark.md', 'starstar/qmark.md')).toBe(true);
+    expect(matches('starstar/qmark.md', 'a/b/x.md')).toBe(false);
+    expect(matches('app/[id].tsx', 'app/[id].tsx')).toBe(true);
+    expect(matches('app/[id].tsx', 'app/i.tsx')).toBe(false);
+    expect(matches('{a,b}.md', '{a,b}.md')).toBe(true);
+  });
+
+  it('normalises ./ and doubled slashes, and refuses what cannot name a project file, saying how to write it', () => {
+    expect(normalizeGlob('./docs//*.md/')).toBe('docs/*.md');
+    for (const bad of ['', '   ', '../*', 'docs/../../x', '/etc/*', 'C:/x', 'docs\\*.md', '.git/**', 'docs/.hidden', 'a\u0000b', 'a/***/b', 'x'.repeat(MAX_GLOB_CHARS + 1), '*'.repeat(1) + '/?'.repeat(MAX_WILDCARDS)]) {
+      const e = refusal(() => compileGlob(bad));
+      expect(e.code).toBe('invalid_input');
+      expect(e.hint).toBeTruthy();
+      expect(e.message.length).toBeLessThan(200); // the glob is shown shortened, never in full
+    }
+    expect(refusal(() => normalizeGlobs(Array.from({ length: MAX_GLOBS + 1 }, () => '*.md'))).message).toMatch(/at most 50/);
+  });
+
+  it('agrees with the regular-expression reference on small random globs and paths', () => {
+    const glob = fc.array(fc.constantFrom('a', 'b', '/', '*', '?', '**', '**/', '.md'), { maxLength: 7 }).map((p) => p.join(''));
+    const path = fc.array(fc.constantFrom('a', 'b', '/', 'ab', '.md'), { minLength: 1, maxLength: 8 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(glob, path, (g, p) => {
+        let norm: string;
+        try {
+          norm = normalizeGlob(g);
+        } catch {
+          return; // refused globs are covered above
+        }
+        expect(compileGlob(g).match(p)).toBe(reference(norm).test(p));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('takes at most path × pattern steps on hostile globs that make a backtracking matcher run for minutes', () => {
+    // Each passes the literal head/tail check, so the automaton itself runs, and fails only at the end.
+    const hostile = [
+      ['*a'.repeat(MAX_WILDCARDS - 1) + '?b', 'a'.repeat(4000) + '/b'],
+      ['**/'.repeat(MAX_WILDCARDS - 1) + '?b', 'a/'.repeat(MAX_GLOB_CHARS / 2) + 'ccb'],
+      ['**a'.repeat(MAX_WILDCARDS - 1) + '?b', 'a'.repeat(4000) + '/b'],
+      ['*?'.repeat(MAX_WILDCARDS / 2) + '/b', 'a'.repeat(4000) + '/b/b'],
+    ];
+    for (const [g, p] of hostile) {
+      const work = { steps: 0 };
+      expect(compileGlob(g!).match(p!, work)).toBe(false);
+      // Each character moves each state at most once and adds each state at most once.
+      expect(work.steps).toBeLessThanOrEqual(2 * (p!.length + 1) * (g!.length + 2));
+    }
+  });
+});
