@@ -18,6 +18,7 @@ import { syncFiles } from './project-index.js';
 import { loadState } from './snapshot-capture.js';
 import { restoreState } from './snapshot-restore.js';
 import { scopeOfRow } from './snapshots.js';
+import { checkFlowFolder } from './flow-folder.js';
 import { Workspace } from './workspace.js';
 import { FlowError } from './errors.js';
 import { hasMarker, removeMarker, writeMarker } from './recover-marker.js';
@@ -52,6 +53,7 @@ export function databaseHealthy(file: string): boolean {
 }
 
 export function recover(root: string, opts: { force?: boolean } = {}): RecoverReport {
+  checkFlowFolder(root);
   const flowDir = join(root, '.flow');
   const dbFile = join(flowDir, 'flow.db');
   const report: RecoverReport = { kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0 };

@@ -10,6 +10,7 @@ import { Session } from './session.js';
 import { existsSync } from 'node:fs';
 import { finishPendingRestore, journalPath } from './restore-journal.js';
 import { holdOpen, release, type LockDb } from '../store/open-lock.js';
+import { checkFlowFolder } from './flow-folder.js';
 import { hasMarker, interruptedRecover, recoverRunning } from './recover-marker.js';
 
 export interface WorkspaceOptions {
@@ -43,6 +44,7 @@ export class Workspace {
   static open(root: string, opts: WorkspaceOptions = {}): Workspace {
     const abs = resolve(root);
     checkProjectDir(abs);
+    checkFlowFolder(abs);
     const flowDir = join(abs, '.flow');
     // Held for as long as the project is open: `flowmcp recover` refuses while anyone holds it, and
     // nobody gets in while recover holds it, so no acknowledged write can land in a database recover
