@@ -5,6 +5,7 @@ import { readConfig } from '../core/config.js';
 import { safeJoin } from '../core/doc-paths.js';
 import { importFile } from '../core/import-file.js';
 import { FlowError, isFlowError } from '../core/errors.js';
+import { previewRestore } from '../core/snapshot-restore.js';
 import type { Ctx } from '../core/workspace.js';
 import { listSnapshots } from '../store/snapshots.js';
 import type { Command, Parsed } from './parse.js';
@@ -61,6 +62,8 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
           dry_run: parsed.dry_run || opts.dry_run || undefined,
           needs_confirmation: !parsed.confirm || undefined,
           would: `restore ${snap.flow_id ?? 'the workspace'} to snapshot ${snap.id} ("${snap.reason}", ${snap.created_at})`,
+          // Undo throws away whatever was done since: say how much, by kind, before anyone confirms.
+          changes: previewRestore(ctx, snap.id).changes,
           changed: false,
         });
       }
@@ -84,7 +87,10 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
       }
       const problem = tools.validate(c.tool, c.args);
       if (problem) return { structured: { command: c.text, error: { code: 'invalid_input', message: problem, hint: `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.` } }, isError: true };
-      if (parsed.dry_run || opts.dry_run) return ok({ command: c.text, dry_run: true, would: describe(c), tool: c.tool, arguments: c.args, changed: false });
+      if (parsed.dry_run || opts.dry_run) {
+        const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(ctx, String(c.args.id)).changes } : {};
+        return ok({ command: c.text, dry_run: true, would: describe(c), ...preview, tool: c.tool, arguments: c.args, changed: false });
+      }
       const r = await tools.call(ctx, c.tool, c.args);
       const structured: Record<string, unknown> = { command: c.text, from: parsed.from, result: r.structured };
       if (r.isError && (r.structured.error as { code?: string })?.code === 'confirm_required') {
