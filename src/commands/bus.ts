@@ -1,7 +1,8 @@
 // The command bus: runs a parsed command through the same tool calls (so the same schemas and core
 // functions) the MCP tools use, or, with dry_run, validates it and says what it would do without
 // doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
-import { readConfig } from '../core/config.js';
+import { projectConfigNotes, readConfig } from '../core/config.js';
+import { userConfigPath } from '../core/user-config.js';
 import { safeJoin } from '../core/doc-paths.js';
 import { importFile } from '../core/import-file.js';
 import { FlowError, isFlowError } from '../core/errors.js';
@@ -69,7 +70,10 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
     }
     case 'run': {
       const c = parsed.command;
-      if (c.tool === 'config') return ok({ command: c.text, config: readConfig(ctx.ws), changed: false });
+      if (c.tool === 'config') {
+        const notes = projectConfigNotes(ctx.ws);
+        return ok({ command: c.text, config: readConfig(ctx.ws), user_config: userConfigPath(), ...(notes.length ? { notes } : {}), changed: false });
+      }
       if (c.tool === 'import') {
         // Imports read a file from the project: a path relative to the project root, never outside it.
         const dry = parsed.dry_run || !!opts.dry_run;
