@@ -2,6 +2,7 @@
 import { addDependency, directDependencyIds, removeDependency } from '../store/deps.js';
 import { getTask, type TaskRow } from '../store/tasks.js';
 import { updateRow } from '../store/rows.js';
+import { cycleError, pathBetween } from './dep-graph.js';
 import { FlowError } from './errors.js';
 import { record } from './events.js';
 import { findTask } from './resolve.js';
@@ -11,24 +12,8 @@ import { taskView } from './views.js';
 import type { Ctx } from './workspace.js';
 
 /** The path dep → … → task along existing "depends on" edges, if there is one. */
-function pathBetween(ctx: Ctx, from: string, to: string): string[] | undefined {
-  const parent = new Map<string, string>([[from, '']]);
-  const queue = [from];
-  while (queue.length) {
-    const cur = queue.shift()!;
-    if (cur === to) {
-      const path: string[] = [];
-      for (let n: string = cur; n; n = parent.get(n)!) path.unshift(n);
-      return path;
-    }
-    for (const next of directDependencyIds(ctx.ws.db, cur)) {
-      if (!parent.has(next)) {
-        parent.set(next, cur);
-        queue.push(next);
-      }
-    }
-  }
-  return undefined;
+function pathInDb(ctx: Ctx, from: string, to: string): string[] | undefined {
+  return pathBetween(from, to, (id) => directDependencyIds(ctx.ws.db, id));
 }
 
 function label(ctx: Ctx, id: string): string {
@@ -55,15 +40,9 @@ export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: 
         );
       }
       // task → dep closes a cycle exactly when dep already (transitively) depends on task.
-      const path = pathBetween(ctx, dep.id, task.id);
+      const path = pathInDb(ctx, dep.id, task.id);
       if (path) {
-        const cycle = [task.id, ...path].map((id) => label(ctx, id)).join(' → ');
-        throw new FlowError(
-          'cycle',
-          `That would make a dependency cycle: ${cycle}. Nothing was changed.`,
-          `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`,
-          { cycle: [task.id, ...path] },
-        );
+        throw cycleError([task.id, ...path], (id) => label(ctx, id), `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`);
       }
       if (addDependency(db, task.id, dep.id, now)) added.push(dep.id);
     }

@@ -18,7 +18,7 @@ import { getFlowByLegacyId } from '../store/flows.js';
 import { setSetting } from '../store/settings.js';
 import { importLegacyContext, type ContextImportReport } from './context-import.js';
 import { FlowError } from './errors.js';
-import { importLegacyFlows, type FlowImportReport } from './import-flows.js';
+import { checkLegacyFlows, importLegacyFlows, type FlowImportReport } from './import-flows.js';
 import type { Ctx } from './workspace.js';
 import { EXPORT_MARK } from './export.js';
 import { importExport, type ExportImportReport } from './import-export.js';
@@ -31,7 +31,8 @@ export const STREAM_OVER = 32 * 1024 * 1024;
 function importBigList(ctx: Ctx, path: string, size: number, opts: { dry_run?: boolean }, file: string): FlowImportReport {
   // A first pass reads every flow and throws them away: a damaged file is refused before anything is written.
   try {
-    for (const _ of topLevelArray(path, 'flows')) void _;
+    // The first pass also checks every row (and each flow's dependencies) as the tools would.
+    checkLegacyFlows({ *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } }, file);
   } catch (e) {
     if (!(e instanceof StreamSyntaxError)) throw e;
     if (/no top-level/.test(e.message)) {
@@ -49,7 +50,7 @@ function importBigList(ctx: Ctx, path: string, size: number, opts: { dry_run?: b
     );
   }
   const flows = { *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } };
-  return importLegacyFlows(ctx, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run });
+  return importLegacyFlows(ctx, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked: true });
 }
 
 /** `path` is the file to read; `file` (by default the same) is how reports and errors name it. */
