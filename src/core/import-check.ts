@@ -25,18 +25,20 @@ export class ImportCheck {
   }
 
   /** The row parsed by `schema`, or undefined with its problems recorded. */
-  row<S extends z.ZodType>(schema: S, value: unknown, at: string): z.infer<S> | undefined {
+  /** `at` may be a function: the place is only spelled out for a row that fails (big imports pass millions). */
+  row<S extends z.ZodType>(schema: S, value: unknown, at: string | (() => string)): z.infer<S> | undefined {
     const r = schema.safeParse(value);
     if (r.success) return r.data;
-    for (const i of r.error.issues) this.add({ at, field: i.path.map(String).join('.') || undefined, problem: i.message });
+    const place = typeof at === 'string' ? at : at();
+    for (const i of r.error.issues) this.add({ at: place, field: i.path.map(String).join('.') || undefined, problem: i.message });
     return undefined;
   }
 
-  /** Records a dependency cycle among `edges` (task → what it depends on), if there is one. */
-  cycles(edges: ReadonlyMap<string, readonly string[]>, at: string): void {
+  /** Records a dependency cycle among `edges` (task → what it depends on), if there is one; `label` names its tasks. */
+  cycles(edges: ReadonlyMap<string, readonly string[]>, at: string, label: (id: string) => string = (id) => id): void {
     const cycle = findCycle(edges);
     if (!cycle) return;
-    const e = cycleError(cycle, (id) => id, '', cycle.length === 2 ? 'a task depends on itself' : 'dependency cycle');
+    const e = cycleError(cycle, label, '', cycle.length === 2 ? 'a task depends on itself' : 'dependency cycle');
     this.add({ at, field: 'depends_on', problem: e.message.replace(/\. Nothing was changed\.$/, '') });
   }
 

@@ -96,25 +96,33 @@ export function checkLegacyFlows(flows: Iterable<LegacyFile['flows'][number]>, s
   for (const f of flows) {
     const fat = `flows[${fi++}]`;
     check.row(ImportedFlow, { name: f.name, description: f.description, status: f.archived ? 'archived' : 'active' }, fat);
-    const where = new Map<string, string>(); // the file's task id → its position, for dependencies
-    f.plans.forEach((p, pi) => {
-      check.row(ImportedPlan, { title: p.title, objective: p.objective, status: planStatusOf(p) }, `${fat}.plans[${pi}]`);
-      p.tasks.forEach((t, ti) => {
-        const at = `${fat}.plans[${pi}].tasks[${ti}]`;
-        check.row(ImportedTask, { title: t.title, description: t.description, priority: priorityOf(t), status: taskStatusOf(t) }, at);
-        if (t.id && !where.has(t.id)) where.set(t.id, at);
-      });
-    });
-    // Dependencies name tasks of the same flow by the file's ids; others are counted as unknown later.
-    const edges = new Map<string, string[]>();
-    for (const p of f.plans) {
-      for (const t of p.tasks) {
-        if (!t.id || where.get(t.id) === undefined) continue;
-        const deps = t.depends_on.map((d) => where.get(d)).filter((d): d is string => d !== undefined);
-        if (deps.length) edges.set(where.get(t.id)!, [...(edges.get(where.get(t.id)!) ?? []), ...deps]);
+    // Dependencies name tasks of the same flow by the file's ids (others are counted as unknown later).
+    const ids = new Set<string>();
+    let edges: Map<string, string[]> | undefined;
+    for (let pi = 0; pi < f.plans.length; pi++) {
+      const p = f.plans[pi]!;
+      check.row(ImportedPlan, { title: p.title, objective: p.objective, status: planStatusOf(p) }, () => `${fat}.plans[${pi}]`);
+      for (let ti = 0; ti < p.tasks.length; ti++) {
+        const t = p.tasks[ti]!;
+        check.row(ImportedTask, { title: t.title, description: t.description, priority: priorityOf(t), status: taskStatusOf(t) }, () => `${fat}.plans[${pi}].tasks[${ti}]`);
+        if (!t.id) continue;
+        ids.add(t.id);
+        if (!t.depends_on.length) continue;
+        const known = (edges ??= new Map()).get(t.id);
+        if (known) known.push(...t.depends_on);
+        else edges.set(t.id, t.depends_on.slice());
       }
     }
-    check.cycles(edges, fat);
+    if (!edges) continue;
+    for (const [id, deps] of edges) edges.set(id, deps.filter((d) => ids.has(d)));
+    // A cycle is named by the places of its tasks in the file, not by the file's text.
+    check.cycles(edges, fat, (id) => {
+      for (let pi = 0; pi < f.plans.length; pi++) {
+        const ti = f.plans[pi]!.tasks.findIndex((t) => t.id === id);
+        if (ti >= 0) return `${fat}.plans[${pi}].tasks[${ti}]`;
+      }
+      return id;
+    });
   }
   check.throwIfAny(source);
 }
