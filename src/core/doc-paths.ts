@@ -1,6 +1,6 @@
 // Where document files live and which paths are allowed: relative, normalised, inside
 // .flow/documents/ (or, for indexed project files, inside the project), never through a symlink
-// that leads outside.
+// that leads outside or into a hidden file or folder.
 import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { posix, sep, join, dirname } from 'node:path';
 import { FlowError } from './errors.js';
@@ -69,7 +69,10 @@ export function safeJoin(root: string, rel: string, opts: { createDirs?: boolean
     } catch {
       return false; // a dangling link: where it would lead is not known, so it leads nowhere allowed
     }
-    return real === realRoot || real.startsWith(realRoot + sep);
+    if (real === realRoot) return true;
+    if (!real.startsWith(realRoot + sep)) return false;
+    // Inside, but not into a hidden file or folder (.env, .git, .flow): the rule the path itself obeys.
+    return !real.slice(realRoot.length + 1).split(sep).some((seg) => seg.startsWith('.'));
   };
   const checkDir = (dir: string): 'ok' | 'missing' => {
     const st = lstatSync(dir, { throwIfNoEntry: false });
@@ -108,7 +111,7 @@ function notAFolder(rel: string): FlowError {
 }
 
 function outside(rel: string): FlowError {
-  return new FlowError('invalid_input', `"${rel}" leads outside its folder through a symbolic link; it was not touched.`, 'Use a path whose folders are real directories inside it.');
+  return new FlowError('invalid_input', `"${rel}" leads outside its folder (or into a hidden file) through a symbolic link; it was not touched.`, 'Use a path whose folders are real directories inside it.');
 }
 
 /** Where flowmcp's own documents live: .flow/documents/. */

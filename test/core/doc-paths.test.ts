@@ -65,3 +65,19 @@ describe('document paths', () => {
     expect(existsSync(join(t.dir, 'x.md'))).toBe(false);
   });
 });
+
+describe('project files reached through a symlink', () => {
+  it('an indexed file swapped for a link to a hidden file (.env) is not read again: its text is never stored', async () => {
+    const { ok, raw } = asyncCaller(t.ctx);
+    writeFileSync(join(t.dir, '.env'), 'OPENAI_API_KEY=sk-never-indexed');
+    mkdirSync(join(t.dir, 'docs'));
+    writeFileSync(join(t.dir, 'docs', 'note.md'), '# Note\n\nA real note.');
+    expect((await ok('document', { action: 'index', paths: ['docs/*.md'] })).report.indexed).toEqual(['docs/note.md']);
+    rmSync(join(t.dir, 'docs', 'note.md'));
+    symlinkSync(join(t.dir, '.env'), join(t.dir, 'docs', 'note.md'));
+    await ok('document', { action: 'reindex' }).catch(() => undefined);
+    await ok('search', { query: 'OPENAI_API_KEY' }).catch(() => undefined);
+    expect(JSON.stringify((await raw('document', { action: 'read', path: 'docs/note.md' })).structured)).not.toContain('sk-never-indexed');
+    expect(JSON.stringify(dumpDb(t.ws))).not.toContain('sk-never-indexed');
+  });
+});
