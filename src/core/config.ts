@@ -18,12 +18,22 @@ export function configPath(ws: Workspace): string {
   return join(ws.flowDir, 'config.json');
 }
 
-export const CONFIG_KEYS_HINT =
+const USER_KEYS_HINT =
   'Valid keys: embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
-  'snapshots { keep_last, keep_days, checkpoint_every }, commands { translator { provider: "openai", model, base_url, api_key_env } }.';
+  'commands { translator { provider: "openai", model, base_url, api_key_env } }.';
+const PROJECT_KEYS_HINT =
+  'Valid keys here: embedder { provider: "static" | "none" }, snapshots { keep_last, keep_days, checkpoint_every }. ' +
+  'A remote embedder or translator (embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
+  'commands { translator }) belongs in your own config (~/.config/flowmcp/config.json or $FLOWMCP_CONFIG) or the environment.';
 
 /** Parses a config file's text with `schema`; errors name the file, the line/column or field, never its text. */
-export function parseConfigText<T>(text: string, name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, fix: string): T {
+export function parseConfigText<T>(
+  text: string,
+  name: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  fix: string,
+  keysHint = USER_KEYS_HINT,
+): T {
   const json = parseJsonAt(text);
   if (!json.ok) {
     throw new FlowError('invalid_input', `${name} is not valid JSON (line ${json.line}, column ${json.column}).`, `${fix} Nothing was changed.`, { line: json.line, column: json.column });
@@ -31,7 +41,7 @@ export function parseConfigText<T>(text: string, name: string, schema: { safePar
   const parsed = schema.safeParse(json.value);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new FlowError('invalid_input', `${name}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}.`, CONFIG_KEYS_HINT);
+    throw new FlowError('invalid_input', `${name}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}.`, keysHint);
   }
   return parsed.data;
 }
@@ -43,7 +53,7 @@ export function readConfig(ws: Workspace): ProjectConfigV {
   const stamp = `${st.mtimeMs}:${st.size}`;
   const hit = cache.get(ws);
   if (hit?.stamp === stamp) return hit.config;
-  const config = parseConfigText(readFileSync(file, 'utf8'), '.flow/config.json', ProjectConfigFile, 'Fix the file or delete it to use the defaults.');
+  const config = parseConfigText(readFileSync(file, 'utf8'), '.flow/config.json', ProjectConfigFile, 'Fix the file or delete it to use the defaults.', PROJECT_KEYS_HINT);
   cache.set(ws, { stamp, config });
   const ignored = ignoredProjectKeys(config);
   if (ignored.length) log.warn(projectNote(ignored));
