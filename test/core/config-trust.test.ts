@@ -10,7 +10,7 @@ import { activeEmbedder } from '../../src/core/active-embedder.js';
 import { caller } from '../helpers/call.js';
 import { asyncCaller } from '../helpers/call-async.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
-import { CLI, assertBuilt } from '../helpers/server.js';
+import { CLI, assertBuilt, connect } from '../helpers/server.js';
 import { tempDir, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 const SECRET = 'sk-test-do-not-send-0123456789';
@@ -72,6 +72,23 @@ describe('the embedder endpoint and key', () => {
     expect(fake.authorizations).toEqual([]);
     expect(fake.requests).toEqual([]);
     expect(r.out + r.err).not.toContain(SECRET);
+  });
+
+  it('over MCP too: the search result carries the note (valid against the tool\'s outputSchema) and nothing is sent', async () => {
+    fake = await startFakeOpenAI({ dim: 8 });
+    const dir = await projectWithText();
+    projectConfig(dir, { embedder: remoteEmbedder(fake.baseURL), commands: { translator: remoteTranslator(fake.baseURL) } });
+    const c = await connect({ dir, env: { FLOWMCP_TEST_SECRET: SECRET } });
+    try {
+      expect((await c.call('document', { action: 'index', paths: ['README.md'] })).isError).toBeFalsy();
+      const r = await c.call('search', { query: 'signing keys' });
+      expect(r.isError).toBeFalsy();
+      expect(r.structuredContent.notes[0]).toMatch(/commands\.translator, which were ignored/);
+      await c.call('command', { text: 'remember i gotta ring up the bank tomorrow' });
+    } finally {
+      await c.close();
+    }
+    expect(fake.authorizations).toEqual([]);
   });
 
   it('named in the user config: the same settings are obeyed, with the key from the variable it names', async () => {
