@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // e2e tests spawn real server processes; two cores means two workers is plenty.
     maxWorkers: 2,
+    // The developer's own ~/.config/flowmcp/config.json must not change what tests see (spawned CLIs inherit this).
+    env: { FLOWMCP_CONFIG: '/dev/null/no-flowmcp-user-config.json' },
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -1,9 +1,9 @@
 // The command bus: runs a parsed command through the same tool calls (so the same schemas and core
 // functions) the MCP tools use, or, with dry_run, validates it and says what it would do without
 // doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
-import { readConfig } from '../core/config.js';
-import { safeJoin } from '../core/doc-paths.js';
-import { importFile } from '../core/import-file.js';
+import { projectConfigNotes, readConfig } from '../core/config.js';
+import { userConfigPath } from '../core/user-config.js';
+import { importProjectFile } from '../core/import-file.js';
 import { FlowError, isFlowError } from '../core/errors.js';
 import { previewRestore } from '../core/snapshot-restore.js';
 import type { Ctx } from '../core/workspace.js';
@@ -72,16 +72,20 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
     }
     case 'run': {
       const c = parsed.command;
-      if (c.tool === 'config') return ok({ command: c.text, config: readConfig(ctx.ws), changed: false });
+      if (c.tool === 'config') {
+        const notes = projectConfigNotes(ctx.ws);
+        return ok({ command: c.text, config: readConfig(ctx.ws), user_config: userConfigPath(), ...(notes.length ? { notes } : {}), changed: false });
+      }
       if (c.tool === 'import') {
-        // Imports read a file from the project: a path relative to the project root, never outside it.
+        // Imports read a file from the project: a path relative to the project root, never outside it,
+        // never a hidden file (.env, .flow/…), by the same rules as documents.
         const dry = parsed.dry_run || !!opts.dry_run;
         try {
-          const file = safeJoin(ctx.ws.root, String(c.args.file));
-          const report = importFile(ctx, file, { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
+          const report = importProjectFile(ctx, String(c.args.file), { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
           return ok({ command: c.text, ...(dry ? { dry_run: true, changed: false } : {}), result: report });
         } catch (e) {
-          const f = isFlowError(e) ? e : new FlowError('storage', (e as Error).message, 'Check the file and retry.');
+          // An unexpected fault's own message may carry text from the file: only its kind is passed on.
+          const f = isFlowError(e) ? e : new FlowError('storage', `The import failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}); nothing was imported.`, 'Check the file and retry.');
           return { structured: { command: c.text, error: { code: f.code, message: f.message, hint: f.hint ?? 'Form: /flow import <file> [--dry-run]' } }, isError: true };
         }
       }

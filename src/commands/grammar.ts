@@ -126,7 +126,7 @@ export const COMMANDS: CommandDef[] = [
   { noun: 'context', verbs: ['show', 'get'], args: [], tool: 'context', build: () => ({ action: 'get' }), help: "the current flow's context" },
   { noun: 'context', verbs: ['history'], args: [], tool: 'context', build: () => ({ action: 'history' }), help: 'every context entry, newest first' },
   { noun: 'context', verbs: ['resume'], args: [], tool: 'context', build: () => ({ action: 'resume' }), help: 'a briefing to resume the work' },
-  { noun: 'config', verbs: ['show', 'get'], args: [], tool: 'config', build: () => ({}), help: 'the settings in .flow/config.json' },
+  { noun: 'config', verbs: ['show', 'get'], args: [], tool: 'config', build: () => ({}), help: 'the settings in .flow/config.json (and which were ignored), and where your own config is' },
   // verbs without a noun
   { noun: null, verbs: ['next'], args: [], tool: 'task', build: () => ({ action: 'next' }), help: 'the best task to do now' },
   { noun: null, verbs: ['search', 'find'], args: [{ name: 'query', rest: true }], flags: { kind: { to: 'kind', type: 'string' }, k: { to: 'k', type: 'number' } }, tool: 'search', build: (a) => ({ query: a.query, kind: a.kind, k: a.k }), help: 'search documents, tasks, plans and context' },

@@ -1,8 +1,10 @@
 // Text the deterministic parser cannot read, translated by a model into one /flow line: the client's
 // model through MCP sampling when the client offers it, else an OpenAI-compatible chat model named in
-// .flow/config.json. The line is parsed by the grammar like any other and returned for confirmation —
-// a translation is shown, never run.
-import { readConfig } from '../core/config.js';
+// the user's own config (never the project's .flow/config.json: the request text would go to a host a
+// cloned repository chose). The line is parsed by the grammar like any other and returned for
+// confirmation — a translation is shown, never run.
+import { ignoredProjectKeys, readConfig } from '../core/config.js';
+import { readUserConfig } from '../core/user-config.js';
 import type { Ctx } from '../core/workspace.js';
 import { helpText } from './grammar.js';
 import { parseCommand, type Parsed } from './parse.js';
@@ -12,13 +14,13 @@ export const TRANSLATE_SYSTEM =
   'Answer with the line only, starting with /flow. Use words from titles to name things; never invent ids. ' +
   'If the request cannot be expressed, answer: /flow help\n\n';
 
-/** The configured chat model as a translator, if there is one. */
-export function configuredTranslator(ctx: Ctx, env: NodeJS.ProcessEnv = process.env): Ctx['translate'] {
-  const cfg = readConfig(ctx.ws).commands?.translator;
+/** The chat model the user configured as a translator, if there is one. */
+export function configuredTranslator(_ctx: Ctx, env: NodeJS.ProcessEnv = process.env): Ctx['translate'] {
+  const cfg = readUserConfig(env).commands?.translator;
   if (!cfg) return undefined;
   return async (text, grammar) => {
     const { default: OpenAI } = await import('openai');
-    const client = new OpenAI({ apiKey: env[cfg.api_key_env ?? 'OPENAI_API_KEY'] ?? 'none', baseURL: cfg.base_url, maxRetries: 1, timeout: 20_000 });
+    const client = new OpenAI({ apiKey: env[cfg.api_key_env ?? 'OPENAI_API_KEY'] ?? 'none', baseURL: cfg.base_url ?? env.FLOW_OPENAI_BASE_URL ?? env.OPENAI_BASE_URL, maxRetries: 1, timeout: 20_000 });
     const r = await client.chat.completions.create({
       model: cfg.model,
       temperature: 0,
@@ -32,6 +34,15 @@ export function configuredTranslator(ctx: Ctx, env: NodeJS.ProcessEnv = process.
   };
 }
 
+function projectTranslatorIgnored(ctx: Ctx): string | undefined {
+  try {
+    if (!ignoredProjectKeys(readConfig(ctx.ws)).includes('commands.translator')) return undefined;
+  } catch {
+    return undefined;
+  }
+  return '.flow/config.json names a translator, which was not used: a project file cannot choose where your text is sent; set commands.translator in your own config (~/.config/flowmcp/config.json or $FLOWMCP_CONFIG)';
+}
+
 /** The first /flow line of a model's answer. */
 export function firstCommandLine(answer: string): string | undefined {
   return answer
@@ -43,7 +54,11 @@ export function firstCommandLine(answer: string): string | undefined {
 /** For a request the parser could not read: the model's reading of it, checked by the grammar. */
 export async function translateUnread(ctx: Ctx, text: string, unread: Parsed & { kind: 'error' }): Promise<Parsed | { kind: 'translated'; line: string; parsed: Parsed }> {
   const translate = ctx.translate ?? configuredTranslator(ctx);
-  if (!translate) return unread;
+  if (!translate) {
+    // A translator named in the project's config is not used; say so rather than leave the user guessing.
+    const ignored = projectTranslatorIgnored(ctx);
+    return ignored ? { ...unread, hint: `${unread.hint} (${ignored})` } : unread;
+  }
   let answer: string | undefined;
   try {
     answer = await translate(text, helpText());

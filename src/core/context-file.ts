@@ -4,6 +4,7 @@
 // apart: current (its bytes are what the database renders now), stale (it is what flowmcp last
 // wrote; the database moved on, or a crash fell between commit and write) and hand-edited (anything
 // else), whose edits are merged into the database against the last written file as the base.
+import { parseJsonAt } from '../store/legacy/parse-json.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,13 +75,10 @@ function keepAside(file: string, why: string, now: string): string {
 
 /** Parses a context file, saying where it fails: JSON position or the first field that breaks the layout. */
 export function parseContextFile(text: string): { doc?: ContextFileT; error?: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { error: `not valid JSON: ${(e as Error).message}` };
-  }
-  const r = ContextFile.safeParse(raw);
+  // Where it fails, never what the file says there (Node's own message quotes a snippet).
+  const json = parseJsonAt(text);
+  if (!json.ok) return { error: `not valid JSON (line ${json.line}, column ${json.column}: ${json.message})` };
+  const r = ContextFile.safeParse(json.value);
   if (!r.success) {
     const i = r.error.issues[0]!;
     return { error: `${i.path.join('.') || '(top level)'}: ${i.message}` };

@@ -11,6 +11,8 @@ import { addEntry, reconcile } from './context.js';
 import { autoSnapshot } from './snapshots.js';
 import { syncContextFile } from './context-file.js';
 import { FlowError } from './errors.js';
+import { ImportCheck } from './import-check.js';
+import { ImportedContextEntry, ImportedContextFile } from './schemas/import.js';
 import { record } from './events.js';
 import { flowOrCurrent } from './resolve.js';
 import type { Ctx } from './workspace.js';
@@ -47,9 +49,14 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
       'Pass a .ai-brain/context.json; flows.json and workflow.json files are flow imports.',
     );
   }
+  const { entries, files, active } = legacyContextEntries(legacy.data);
+  // Every entry as context save would check it: nothing is added unless all of them pass.
+  const check = new ImportCheck();
+  entries.forEach((e, i) => check.row(ImportedContextEntry, { text: e.text, why: e.why }, `${e.kind} entries[${i}]`));
+  files.forEach((f, i) => check.row(ImportedContextFile, f, `files[${i}]`));
+  check.throwIfAny(input.source);
   const flow = flowOrCurrent(ctx, input.flow_id);
   const db = ctx.ws.db;
-  const { entries, files, active } = legacyContextEntries(legacy.data);
   const fresh = entries.filter((e) => !hasLegacyKey(db, flow.id, e.key));
   const known = new Set<string>(getState(db, flow.id) ? (JSON.parse(getState(db, flow.id)!.files) as string[]) : []);
   const newFiles = files.filter((f) => !known.has(f));

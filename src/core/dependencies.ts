@@ -2,8 +2,9 @@
 import { addDependency, directDependencyIds, removeDependency } from '../store/deps.js';
 import { getTask, type TaskRow } from '../store/tasks.js';
 import { updateRow } from '../store/rows.js';
+import { cycleError, pathBetween } from './dep-graph.js';
 import { FlowError } from './errors.js';
-import { clip, listSome, LIST_ITEMS } from './error-text.js';
+import { clip, listSome } from './error-text.js';
 import { record } from './events.js';
 import { findTask } from './resolve.js';
 import type { TaskDependInput } from './schemas/task.js';
@@ -12,37 +13,13 @@ import { taskView } from './views.js';
 import type { Ctx } from './workspace.js';
 
 /** The path dep → … → task along existing "depends on" edges, if there is one. */
-function pathBetween(ctx: Ctx, from: string, to: string): string[] | undefined {
-  const parent = new Map<string, string>([[from, '']]);
-  const queue = [from];
-  // An index, not shift(): shifting a long queue is quadratic on a long chain.
-  for (let head = 0; head < queue.length; head++) {
-    const cur = queue[head]!;
-    if (cur === to) {
-      const path: string[] = [];
-      for (let n: string = cur; n; n = parent.get(n)!) path.unshift(n);
-      return path;
-    }
-    for (const next of directDependencyIds(ctx.ws.db, cur)) {
-      if (!parent.has(next)) {
-        parent.set(next, cur);
-        queue.push(next);
-      }
-    }
-  }
-  return undefined;
+function pathInDb(ctx: Ctx, from: string, to: string): string[] | undefined {
+  return pathBetween(from, to, (id) => directDependencyIds(ctx.ws.db, id));
 }
 
 function label(ctx: Ctx, id: string): string {
   const t = getTask(ctx.ws.db, id);
   return t ? `${id} "${clip(t.title, 40)}"` : id;
-}
-
-/** A cycle as "a → b → c → … N more … → z → a": its start and its end, however long it is. */
-function showCycle(ctx: Ctx, ids: string[]): string {
-  const edge = (list: string[]) => list.map((id) => label(ctx, id)).join(' → ');
-  if (ids.length <= LIST_ITEMS + 1) return edge(ids);
-  return `${edge(ids.slice(0, LIST_ITEMS - 1))} → … ${ids.length - LIST_ITEMS} more … → ${edge(ids.slice(-1))}`;
 }
 
 export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: string[] } {
@@ -64,15 +41,9 @@ export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: 
         );
       }
       // task → dep closes a cycle exactly when dep already (transitively) depends on task.
-      const path = pathBetween(ctx, dep.id, task.id);
+      const path = pathInDb(ctx, dep.id, task.id);
       if (path) {
-        const ids = [task.id, ...path];
-        throw new FlowError(
-          'cycle',
-          `That would make a dependency cycle of ${ids.length} tasks: ${showCycle(ctx, ids)}. Nothing was changed.`,
-          `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`,
-          { cycle: ids.slice(0, LIST_ITEMS), cycle_length: ids.length },
-        );
+        throw cycleError([task.id, ...path], (id) => label(ctx, id), `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`);
       }
       if (addDependency(db, task.id, dep.id, now)) added.push(dep.id);
     }

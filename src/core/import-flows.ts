@@ -19,6 +19,8 @@ import type { LegacyFile } from '../store/legacy/flows.js';
 import { recordChunk } from '../search/prepare.js';
 import { record } from './events.js';
 import { idLengthFor, newIds } from './ids.js';
+import { ImportCheck } from './import-check.js';
+import { ImportedFlow, ImportedPlan, ImportedTask } from './schemas/import.js';
 import { workspaceSnapshot } from './snapshots.js';
 import { PLAN_STATUSES, PLAN_STATUS_ALIASES, PRIORITIES, TASK_STATUSES, TASK_STATUS_ALIASES, normalizeWord } from './vocab.js';
 import type { Ctx } from './workspace.js';
@@ -78,7 +80,56 @@ export interface FlowSource {
   current_flow_id?: string;
 }
 
-export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: string; dry_run?: boolean }): FlowImportReport {
+const planStatusOf = (p: LegacyFile['flows'][number]['plans'][number]) => (p.status ? (normalizeWord(p.status, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active') : 'active');
+const taskStatusOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][number]) => (t.status ? (normalizeWord(t.status, TASK_STATUSES, TASK_STATUS_ALIASES) ?? 'todo') : 'todo');
+const priorityOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][number]) => (t.priority ? (normalizeWord(t.priority, PRIORITIES, {}) ?? 'medium') : 'medium');
+
+/**
+ * Every row as the tools would check it (names, titles, text, statuses), and each flow's dependencies
+ * for cycles, in one pass over the file: linear in rows and edges. Problems are placed by position in
+ * the file (flows[0].plans[1].tasks[2]), never by the file's text. Statuses and priorities are checked
+ * after the old system's words are mapped (unknown ones map to todo / medium and are reported as mapped).
+ */
+export function checkLegacyFlows(flows: Iterable<LegacyFile['flows'][number]>, source: string): void {
+  const check = new ImportCheck();
+  let fi = 0;
+  for (const f of flows) {
+    const fat = `flows[${fi++}]`;
+    check.row(ImportedFlow, { name: f.name, description: f.description, status: f.archived ? 'archived' : 'active' }, fat);
+    // Dependencies name tasks of the same flow by the file's ids (others are counted as unknown later).
+    const ids = new Set<string>();
+    let edges: Map<string, string[]> | undefined;
+    for (let pi = 0; pi < f.plans.length; pi++) {
+      const p = f.plans[pi]!;
+      check.row(ImportedPlan, { title: p.title, objective: p.objective, status: planStatusOf(p) }, () => `${fat}.plans[${pi}]`);
+      for (let ti = 0; ti < p.tasks.length; ti++) {
+        const t = p.tasks[ti]!;
+        check.row(ImportedTask, { title: t.title, description: t.description, priority: priorityOf(t), status: taskStatusOf(t) }, () => `${fat}.plans[${pi}].tasks[${ti}]`);
+        if (!t.id) continue;
+        ids.add(t.id);
+        if (!t.depends_on.length) continue;
+        const known = (edges ??= new Map()).get(t.id);
+        if (known) known.push(...t.depends_on);
+        else edges.set(t.id, t.depends_on.slice());
+      }
+    }
+    if (!edges) continue;
+    for (const [id, deps] of edges) edges.set(id, deps.filter((d) => ids.has(d)));
+    // A cycle is named by the places of its tasks in the file, not by the file's text.
+    check.cycles(edges, fat, (id) => {
+      for (let pi = 0; pi < f.plans.length; pi++) {
+        const ti = f.plans[pi]!.tasks.findIndex((t) => t.id === id);
+        if (ti >= 0) return `${fat}.plans[${pi}].tasks[${ti}]`;
+      }
+      return id;
+    });
+  }
+  check.throwIfAny(source);
+}
+
+export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: string; dry_run?: boolean; checked?: boolean }): FlowImportReport {
+  // Nothing is written before every row has passed: batches commit as they go, so the check comes first.
+  if (!opts.checked) checkLegacyFlows(file.flows, opts.source);
   const db = ctx.ws.db;
   const report: FlowImportReport = {
     source: opts.source,
@@ -192,12 +243,12 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     const plans = f.plans.map((p, pi) => {
       const { key: pkey, existing: existingPlan } = ownKey('plan', keyOf('plan', p.id, key, p.title, p.created_at, String(pi)), p.id, flowId);
       const planId = idFor(existingPlan, 'plan');
-      const pstatus = p.status ? (normalizeWord(p.status, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active') : 'active';
+      const pstatus = planStatusOf(p);
       mapped(p.status, pstatus);
       const tasks = p.tasks.map((t, ti) => {
         const { key: tkey, existing: existingTask } = ownKey('task', keyOf('task', t.id, pkey, t.title, t.created_at, String(ti)), t.id, flowId);
         const taskId = idFor(existingTask, 'task');
-        const status = t.status ? (normalizeWord(t.status, TASK_STATUSES, TASK_STATUS_ALIASES) ?? 'todo') : 'todo';
+        const status = taskStatusOf(t);
         mapped(t.status, status);
         return { key: tkey, existing: existingTask, id: taskId, t, status };
       });
@@ -256,7 +307,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
   if (!pf.existing) {
     insertFlow(db, {
       id: pf.id,
-      name: f.name,
+      name: f.name.trim(), // checked by ImportedFlow, which trims
       description: f.description,
       status: f.archived ? 'archived' : 'active',
       legacy_id: pf.key,
@@ -273,7 +324,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
       insertPlan(db, {
         id: pp.id,
         flow_id: pf.id,
-        title: p.title,
+        title: p.title.trim(),
         objective: p.objective,
         status: pp.status as 'active',
         position: ++planPos,
@@ -282,19 +333,19 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
         updated_at: p.updated_at ?? p.created_at ?? now,
         revision: 1,
       });
-      addChunks(db, 'plan', pp.id, recordChunk(p.title, p.objective));
+      addChunks(db, 'plan', pp.id, recordChunk(p.title.trim(), p.objective));
     }
     let taskPos = (stmt(db, 'SELECT COALESCE(MAX(position), 0) AS n FROM tasks WHERE plan_id = ?').get(pp.id) as { n: number }).n;
     for (const pt of pp.tasks) {
       if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
       if (pt.existing) continue;
       const t = pt.t;
-      const priority = t.priority ? (normalizeWord(t.priority, PRIORITIES, {}) ?? 'medium') : 'medium';
+      const priority = priorityOf(t);
       insertTask(db, {
         id: pt.id,
         plan_id: pp.id,
         flow_id: pf.id,
-        title: t.title,
+        title: t.title.trim(),
         description: t.description,
         status: pt.status as 'todo',
         priority,
@@ -308,7 +359,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
         updated_at: t.updated_at ?? t.created_at ?? now,
         revision: 1,
       });
-      addChunks(db, 'task', pt.id, recordChunk(t.title, t.description));
+      addChunks(db, 'task', pt.id, recordChunk(t.title.trim(), t.description));
     }
   }
   // Dependencies name legacy task ids of the same flow.

@@ -1,6 +1,7 @@
 // The `search` tool: one query across documents, tasks, plans and context, by words and by meaning.
 import { z } from 'zod';
 import { activeEmbedder } from '../core/active-embedder.js';
+import { projectConfigNotes } from '../core/config.js';
 import { Search } from '../core/schemas/document.js';
 import { ErrorView } from '../core/schemas/views.js';
 import { search } from '../core/search.js';
@@ -19,8 +20,11 @@ export const searchTool: ToolSpec = {
     query: action(
       Search,
       async (ctx, input) => {
-      syncIfStale(ctx);
-        return search(ctx, input, activeEmbedder(ctx.ws));
+        syncIfStale(ctx);
+        const result = await search(ctx, input, activeEmbedder(ctx.ws));
+        // Settings the project's config tried to choose and was not allowed to are said where the user looks.
+        const notes = projectConfigNotes(ctx.ws);
+        return notes.length ? { ...result, notes } : result;
       },
       ['query'],
     ),
@@ -44,6 +48,8 @@ export const searchTool: ToolSpec = {
       .optional(),
     mode: z.string().optional(),
     vectors: z.object({ embedder: z.string(), chunks: z.number(), embedded: z.number(), complete: z.boolean() }).optional(),
+    /** Settings in .flow/config.json that were ignored (a project cannot choose endpoints, keys or remote providers). */
+    notes: z.array(z.string()).optional(),
     error: ErrorView.optional(),
   }),
 };

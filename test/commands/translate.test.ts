@@ -1,17 +1,18 @@
-// With no sampling client, a chat model named in .flow/config.json (here the local OpenAI-compatible
+// With no sampling client, a chat model named in the user's own config (here the local OpenAI-compatible
 // test server, through the real openai client) translates what the parser cannot read; its answer is
 // parsed by the grammar, shown, and not run. A nonsense answer is reported, never guessed at.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { caller } from '../helpers/call.js';
 import { asyncCaller } from '../helpers/call-async.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
-import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 let t: TempWorkspace | undefined;
 let server: FakeOpenAI | undefined;
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await server?.close();
   t?.cleanup();
   t = undefined;
@@ -23,7 +24,9 @@ async function setup(answer: string) {
   caller(t.ctx).ok('flow', { action: 'create', name: 'F' });
   caller(t.ctx).ok('plan', { action: 'create', title: 'P' });
   server = await startFakeOpenAI({ dim: 8, chat: () => answer });
-  writeFileSync(join(t.dir, '.flow', 'config.json'), JSON.stringify({ commands: { translator: { provider: 'openai', model: 'tiny-chat', base_url: server.baseURL } } }));
+  const user = join(tempDir('flowmcp-user-'), 'config.json');
+  writeFileSync(user, JSON.stringify({ commands: { translator: { provider: 'openai', model: 'tiny-chat', base_url: server.baseURL } } }));
+  vi.stubEnv('FLOWMCP_CONFIG', user);
   return asyncCaller(t.ctx);
 }
 

@@ -31,11 +31,11 @@ describe('bounded errors', () => {
     const before = dumpDb(t.ws);
     const e = caller(t.ctx).fail('task', { action: 'depend', id: ids[0], depends_on: [ids[N - 1]] });
     expect(e.code).toBe('cycle');
-    expect(e.message).toContain(`cycle of ${N + 1} tasks`);
+    expect(e.message).toContain(`cycle (${N} tasks)`);
     expect(e.message).toContain(ids[0]);
     expect(e.message).toContain(`… ${N + 1 - 5} more …`);
     expect(size(e)).toBeLessThan(2_000);
-    expect(e.details).toMatchObject({ cycle: ids.slice(0, 1).concat([ids[N - 1]!, ids[N - 2]!, ids[N - 3]!, ids[N - 4]!]), cycle_length: N + 1 });
+    expect(e.details).toMatchObject({ cycle: ids.slice(0, 1).concat([ids[N - 1]!, ids[N - 2]!, ids[N - 3]!, ids[N - 4]!]), cycle_tasks: N });
     expect(dumpDb(t.ws)).toEqual(before);
   });
 

@@ -181,6 +181,15 @@ describe('context.json and the database agree', () => {
     expect(p.readFile().summary).toBe('Newer summary in the database.');
   });
 
+  it('the report of a file that no longer parses says where, never quotes it', () => {
+    const p = project();
+    p.ok('context', { action: 'save', summary: 'Safe.' });
+    writeFileSync(p.file, 'OPENAI_API_KEY=sk-from-a-stranger');
+    const got = p.ok('context', { action: 'get' });
+    expect(got.file_merge.error).toMatch(/not valid JSON \(line 1, column 1/);
+    expect(JSON.stringify(got)).not.toContain('OPENAI_API_KEY');
+  });
+
   it('a file that no longer parses is kept aside byte for byte and rewritten from the database', () => {
     const p = project();
     p.ok('context', { action: 'save', summary: 'Safe.' });

@@ -107,7 +107,7 @@ describe('importing every legacy sample', () => {
     expect(readFileSync(truncated, 'utf8')).toBe(text.slice(0, 5000));
     const corrupt = join(dir, 'workflow.json');
     writeFileSync(corrupt, '{"tasks": [{"id": "t1", "name": "x"},, ]}');
-    expect(() => importFile(t!.ctx, corrupt, {})).toThrow(/line 1, column 38: unexpected ","/);
+    expect(() => importFile(t!.ctx, corrupt, {})).toThrow(/line 1, column 38: unexpected character\)/);
     const foreign = join(dir, 'other.json');
     writeFileSync(foreign, '{"hello": 1}');
     expect(() => importFile(t!.ctx, foreign, {})).toThrow(/not a layout flowmcp knows/);

@@ -7,6 +7,8 @@ export interface FakeOpenAI {
   baseURL: string;
   requests: { model: string; input: string[]; encoding_format?: string; dimensions?: number }[];
   chats: { model: string; messages: { role: string; content: string }[] }[];
+  /** The Authorization header of every request, whatever its path (undefined when none was sent). */
+  authorizations: (string | undefined)[];
   /** Every input text the server has embedded, in order. */
   inputs(): string[];
   close(): Promise<void>;
@@ -37,7 +39,9 @@ export function hashedVector(text: string, dim: number): number[] {
 export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
   const chats: FakeOpenAI['chats'] = [];
+  const authorizations: FakeOpenAI['authorizations'] = [];
   const server: Server = createServer((req, res) => {
+    authorizations.push(req.headers.authorization);
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
@@ -87,6 +91,7 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     chats,
+    authorizations,
     inputs: () => requests.flatMap((r) => r.input),
     close: () => new Promise((r) => server.close(() => r())),
   };

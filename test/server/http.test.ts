@@ -218,11 +218,10 @@ describe('flowmcp serve --http', () => {
   it('on SIGTERM finishes the request in flight (and its writes) before exiting 0', async () => {
     project();
     fake = await startFakeOpenAI({ dim: 8, batchDelayMs: 150 });
-    mkdirSync(join(dir, '.flow'), { recursive: true });
-    writeFileSync(join(dir, '.flow', 'config.json'), JSON.stringify({ embedder: { provider: 'openai', model: 'slow', dimensions: 8, base_url: fake.baseURL } }));
     mkdirSync(join(dir, 'docs'));
     for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'docs', `n${i}.md`), `# Note ${i}\n\n${'Words about topic ' + i + '. '.repeat(40)}\n\n## More\n\nbody ${i}`);
-    server = await startHttpServer(dir);
+    // The embedder comes from the environment: a project's .flow/config.json cannot choose an endpoint.
+    server = await startHttpServer(dir, [], { FLOW_EMBEDDER: 'openai', FLOW_EMBED_MODEL: 'slow', FLOW_EMBED_DIMENSIONS: '8', FLOW_OPENAI_BASE_URL: fake.baseURL });
     const c = await connectHttp(server.url);
     const pending = c.call('document', { action: 'index', paths: ['docs/**/*.md'] });
     // Stop once the first vectors went out: the call is then waiting on the (slow) embedder.

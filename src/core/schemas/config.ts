@@ -1,5 +1,11 @@
-// The optional .flow/config.json, validated when read.
+// Two config files with one layout: the user's own (outside any project, trusted) and the project's
+// .flow/config.json (untrusted: a cloned repository may have written it). Both are validated when
+// read. Keys that choose where the user's secrets or text go (an endpoint, the variable holding a
+// key, a remote provider) are obeyed only from the user's file or the environment; the project
+// schema still accepts them so such a file does not break the tool, and they are reported as ignored.
 import { z } from 'zod';
+
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable');
 
 export const EmbedderConfig = z
   .object({
@@ -7,8 +13,8 @@ export const EmbedderConfig = z
     model: z.string().min(1).max(200).optional(),
     dimensions: z.number().int().min(1).max(8192).optional(),
     base_url: z.string().url().optional(),
-    /** The name of the environment variable holding the API key: keys do not belong in project files. */
-    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    /** The name of the environment variable holding the API key: keys do not belong in config files. */
+    api_key_env: EnvName.optional(),
   })
   .strict();
 
@@ -29,16 +35,45 @@ export const TranslatorConfig = z
     provider: z.literal('openai'),
     model: z.string().min(1).max(200),
     base_url: z.string().url().optional(),
-    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    api_key_env: EnvName.optional(),
   })
   .strict();
 
-export const ConfigFile = z
+/** The user's own config ($FLOWMCP_CONFIG, else $XDG_CONFIG_HOME/flowmcp/config.json, else ~/.config/flowmcp/config.json). */
+export const UserConfigFile = z
   .object({
     embedder: EmbedderConfig.optional(),
-    snapshots: SnapshotConfig.optional(),
     commands: z.object({ translator: TranslatorConfig.optional() }).strict().optional(),
   })
   .strict();
 
-export type ConfigFileV = z.infer<typeof ConfigFile>;
+/**
+ * .flow/config.json. Only the harmless keys are checked in detail (they are obeyed); the keys that are
+ * never obeyed from a project are accepted whatever their value, so a repository cannot break the
+ * tool with them either, and reported as ignored.
+ */
+export const ProjectConfigFile = z
+  .object({
+    embedder: z
+      .object({
+        provider: z.enum(['static', 'openai', 'none']),
+        model: z.unknown().optional(),
+        dimensions: z.unknown().optional(),
+        base_url: z.unknown().optional(),
+        api_key_env: z.unknown().optional(),
+      })
+      .strict()
+      .optional(),
+    snapshots: SnapshotConfig.optional(),
+    commands: z.object({ translator: z.unknown().optional() }).strict().optional(),
+  })
+  .strict();
+
+/** Kept for the readers of the project file (snapshot retention, /flow config). */
+export const ConfigFile = ProjectConfigFile;
+
+export type UserConfigV = z.infer<typeof UserConfigFile>;
+export type ProjectConfigV = z.infer<typeof ProjectConfigFile>;
+export type ConfigFileV = ProjectConfigV;
+export type EmbedderConfigV = z.infer<typeof EmbedderConfig>;
+export type TranslatorConfigV = z.infer<typeof TranslatorConfig>;

@@ -10,8 +10,15 @@ const prose = (max: number, tooLong: string) =>
     .min(1, 'must not be empty')
     .max(max, tooLong)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
-const Item = prose(4000, 'must be at most 4,000 characters; keep long material in a document and save a pointer to it');
-const SummaryText = prose(20_000, 'must be at most 20,000 characters; keep long material in a document');
+/** One context item (decision, question, next step, insight, preference): shared with imports. */
+export const ContextItem = prose(4000, 'must be at most 4,000 characters; keep long material in a document and save a pointer to it');
+/** A flow's summary: shared with imports. */
+export const ContextSummary = prose(20_000, 'must be at most 20,000 characters; keep long material in a document');
+
+const Item = ContextItem;
+const SummaryText = ContextSummary;
+/** A file a flow's context mentions. */
+export const ContextFilePath = z.string().trim().min(1).max(500);
 
 /** A decision: its text alone, or what + why (+ the plan/task it is about). */
 const Decision = z.union([
@@ -27,7 +34,7 @@ export const ContextSave = z
     next_step: Item.optional(),
     insight: Item.optional(),
     preference: Item.optional(),
-    files: z.array(z.string().trim().min(1).max(500)).min(1).max(50).optional(),
+    files: z.array(ContextFilePath).min(1).max(50).optional(),
     /** Ids of open questions / next steps that are answered or done (or decisions that no longer hold). */
     close: z.array(Id).min(1).max(50).optional(),
     /**

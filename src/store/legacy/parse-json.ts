@@ -82,7 +82,8 @@ export function parseJsonAt(text: string): Parsed {
     const before = text.slice(0, pos);
     const line = before.split('\n').length;
     const column = pos - before.lastIndexOf('\n');
-    const what = pos >= text.length ? 'the file ends too early (truncated?)' : `unexpected ${JSON.stringify(text[pos])}`;
+    // Where, never what: the file may be anything (a secret someone pointed the import at).
+    const what = pos >= text.length ? 'the file ends too early (truncated?)' : 'unexpected character';
     return { ok: false, line, column, message: what };
   }
 }

@@ -87,7 +87,7 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
           depth++;
         } else if (c === 0x7d || c === 0x5d) {
           depth--;
-          if (depth < 0) fail(pos, `unexpected "${String.fromCharCode(c)}"`);
+          if (depth < 0) fail(pos, 'unexpected character');
           if (state === 'array' && depth === 2 && elementStart >= 0) {
             element.push(Buffer.from(buf.subarray(copyFrom, i + 1)));
             const text = Buffer.concat(element).toString('utf8');
@@ -101,14 +101,14 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
               const at = jsonErrorOffset(text);
               const before = text.slice(0, at);
               const l = before.split('\n').length - 1;
-              throw new StreamSyntaxError(elementLine + l, l ? at - before.lastIndexOf('\n') : elementCol + at, `unexpected ${JSON.stringify(text[at] ?? 'end')}`);
+              throw new StreamSyntaxError(elementLine + l, l ? at - before.lastIndexOf('\n') : elementCol + at, text[at] === undefined ? 'unexpected end' : 'unexpected character');
             }
             yield value;
           } else if (state === 'array' && depth === 1) state = 'done';
         } else if (state === 'colon' && c !== 0x3a && c > 0x20 && depth === 1) {
           state = 'seek'; // "flows" was a value, not the key of an array
         } else if (state === 'array' && depth === 2 && c > 0x20 && c !== 0x2c) {
-          fail(pos, `unexpected ${JSON.stringify(String.fromCharCode(c))} in the ${key} list`);
+          fail(pos, `unexpected character in the ${key} list`);
         }
       }
       if (elementStart >= 0) element.push(Buffer.from(buf.subarray(copyFrom === -1 ? 0 : copyFrom, n)));
