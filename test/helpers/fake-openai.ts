@@ -11,6 +11,8 @@ export interface FakeOpenAI {
   authorizations: (string | undefined)[];
   /** Every input text the server has embedded, in order. */
   inputs(): string[];
+  /** With `hold`: answers every embeddings request held so far, and every later one at once. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface FakeOptions {
   answer?: 'float' | 'base64' | 'wrong-dimension' | 'error';
   /** Answers requests with more than one input this much later (a slow server re-embedding a corpus). */
   batchDelayMs?: number;
+  /** Holds every embeddings answer until release() (a request kept in flight for as long as a test needs). */
+  hold?: boolean;
   /** Answers /chat/completions with this function's text (for the command translator). */
   chat?: (messages: { role: string; content: string }[]) => string;
 }
@@ -40,6 +44,7 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
   const chats: FakeOpenAI['chats'] = [];
   const authorizations: FakeOpenAI['authorizations'] = [];
+  let held: (() => void)[] | undefined = opts.hold ? [] : undefined;
   const server: Server = createServer((req, res) => {
     authorizations.push(req.headers.authorization);
     let body = '';
@@ -79,20 +84,30 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
         const embedding = opts.answer === 'base64' ? Buffer.from(Float32Array.from(v).buffer).toString('base64') : v;
         return { object: 'embedding', index, embedding };
       });
-      setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ object: 'list', data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
-      }, delay);
+      const answer = () =>
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ object: 'list', data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        }, delay);
+      if (held) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
+  const release = () => {
+    const waiting = held ?? [];
+    held = undefined;
+    for (const a of waiting) a();
+  };
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     chats,
     authorizations,
     inputs: () => requests.flatMap((r) => r.input),
-    close: () => new Promise((r) => server.close(() => r())),
+    release,
+    // Held answers go out first: a test that failed mid-way must still be able to close.
+    close: () => (release(), new Promise((r) => server.close(() => r()))),
   };
 }

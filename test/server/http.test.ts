@@ -173,18 +173,21 @@ describe('flowmcp serve --http', () => {
 
   it('refuses a newcomer with 503 only while every session is busy answering a request', async () => {
     project();
-    fake = await startFakeOpenAI({ dim: 8, batchDelayMs: 400 });
-    mkdirSync(join(dir, '.flow'), { recursive: true });
-    writeFileSync(join(dir, '.flow', 'config.json'), JSON.stringify({ embedder: { provider: 'openai', model: 'slow', dimensions: 8, base_url: fake.baseURL } }));
+    fake = await startFakeOpenAI({ dim: 8, hold: true });
     mkdirSync(join(dir, 'docs'));
     for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'docs', `n${i}.md`), `# Note ${i}\n\n${'Words about topic ' + i + '. '.repeat(40)}\n\n## More\n\nbody ${i}`);
-    server = await startHttpServer(dir, ['--max-sessions', '1']);
+    // The remote embedder is the user's choice (environment), never the project's.
+    server = await startHttpServer(dir, ['--max-sessions', '1'], { FLOW_EMBEDDER: 'openai', FLOW_EMBED_MODEL: 'slow', FLOW_EMBED_DIMENSIONS: '8', FLOW_OPENAI_BASE_URL: fake.baseURL });
     const a = await connectHttp(server.url);
-    const pending = a.call('document', { action: 'index', paths: ['docs/**/*.md'] });
-    while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    let settled = false;
+    const pending = a.call('document', { action: 'index', paths: ['docs/**/*.md'] }).finally(() => (settled = true));
+    // The embedder has been asked (so the call is in flight), or the call ended without asking it.
+    while (fake.requests.length === 0 && !settled) await new Promise((r) => setTimeout(r, 10));
+    expect(fake.requests.length, 'the index call never reached the embedder').toBeGreaterThan(0);
     const refused = await post(server.url);
     expect(refused.status).toBe(503);
     expect(await refused.text()).toMatch(/busy answering requests: try again in a moment/);
+    fake.release();
     expect((await pending).isError).toBeFalsy();
     // Idle again: the next newcomer takes its place.
     const b = await connectHttp(server.url);
