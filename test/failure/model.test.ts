@@ -10,12 +10,13 @@
 // `npm test` runs a few dozen sequences; `npm run test:model` runs many hundreds
 // (FLOWMCP_MODEL_RUNS=n to choose, FLOWMCP_MODEL_SEED=n to replay a printed seed).
 import fc from 'fast-check';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forgetStates } from '../../src/core/snapshot-capture.js';
+import { Workspace } from '../../src/core/workspace.js';
 import { asyncCaller } from '../helpers/call-async.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 
 const RUNS = Number(process.env.FLOWMCP_MODEL_RUNS ?? 100);
 const MAX_COMMANDS = Number(process.env.FLOWMCP_MODEL_MAX_COMMANDS ?? 30);
@@ -103,8 +104,15 @@ const pick = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
 // The system under test
 
 interface Real {
-  t: TempWorkspace;
+  dir: string;
+  ws: Workspace;
   call: ReturnType<typeof asyncCaller>;
+}
+
+/** Opens (or reopens) the project as a new process would: a fresh Workspace and session on the same files. */
+function open(r: { dir: string; ws?: Workspace }): Real {
+  const ws = Workspace.open(r.dir);
+  return { dir: r.dir, ws, call: asyncCaller({ ws, session: ws.session('model-agent') }) };
 }
 
 async function ok(r: Real, tool: string, args: Record<string, unknown>) {
@@ -113,7 +121,7 @@ async function ok(r: Real, tool: string, args: Record<string, unknown>) {
 
 /** Writes a project file the way an editor would; each write gets a later mtime than the one before. */
 function writeProjectFile(m: Model, r: Real, path: string, text: string) {
-  const file = join(r.t.dir, path);
+  const file = join(r.dir, path);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
   // File systems stamp mtimes with a coarse clock: two writes of the same size within a few ms would
@@ -162,9 +170,9 @@ async function verify(m: Model, r: Real): Promise<void> {
   );
   for (const [path, text] of m.docs) {
     expect((await ok(r, 'document', { action: 'read', path })).content, `document ${path}`).toBe(text);
-    expect(readFileSync(join(r.t.dir, '.flow', 'documents', path), 'utf8')).toBe(text);
+    expect(readFileSync(join(r.dir, '.flow', 'documents', path), 'utf8')).toBe(text);
   }
-  for (const path of FLOW_DOCS) if (!m.docs.has(path)) expect(existsSync(join(r.t.dir, '.flow', 'documents', path)), `${path} was deleted`).toBe(false);
+  for (const path of FLOW_DOCS) if (!m.docs.has(path)) expect(existsSync(join(r.dir, '.flow', 'documents', path)), `${path} was deleted`).toBe(false);
 
   // Search: for every word ever used, the full-text hits are exactly the live items holding it now,
   // and no result at all (text or vector) is a dead item.
@@ -466,6 +474,20 @@ class UndoRestore implements Cmd {
   toString = () => 'undo the last restore';
 }
 
+/** The project is closed and opened again (a restarted server): everything acknowledged is still there. */
+class Reopen implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    r.ws.close();
+    forgetStates();
+    const again = open(r);
+    r.ws = again.ws;
+    r.call = again.call;
+    await verify(m, r);
+  }
+  toString = () => 'close and reopen the project';
+}
+
 const nat = fc.nat({ max: 7 });
 const commands = [
   fc.constant(new CreateFlow()),
@@ -486,6 +508,7 @@ const commands = [
   fc.constant(new Snapshot()),
   nat.map((i) => new Restore(i)),
   fc.constant(new UndoRestore()),
+  fc.constant(new Reopen()),
 ];
 
 function emptyModel(tolerateKnownBug: boolean): Model {
@@ -507,12 +530,12 @@ function emptyModel(tolerateKnownBug: boolean): Model {
 
 /** Runs one sequence of commands on a fresh project; the workspace is closed and removed afterwards. */
 async function runSequence(cmds: Iterable<Cmd>, tolerateKnownBug = KNOWN_BUG_RESTORED_PROJECT_FILES_UNSEARCHABLE): Promise<void> {
-  const t = tempWorkspace();
+  const real = open({ dir: tempDir('flowmcp-model-') });
   try {
-    const real: Real = { t, call: asyncCaller(t.ctx) };
     await fc.asyncModelRun(() => ({ model: emptyModel(tolerateKnownBug), real }), cmds);
   } finally {
-    t.cleanup();
+    real.ws.close();
+    rmSync(real.dir, { recursive: true, force: true });
     forgetStates();
   }
 }

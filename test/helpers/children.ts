@@ -68,8 +68,10 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-// Processes started through spawnTracked: pid → whether it leads its own process group.
-const tracked = new Map<number, { group: boolean }>();
+// Processes started through spawnTracked: pid → whether it leads its own process group. One map per
+// process (not per module instance: vitest gives each test file fresh modules in the same worker).
+const TRACKED = Symbol.for('flowmcp.test.children.tracked');
+const tracked: Map<number, { group: boolean }> = ((globalThis as { [TRACKED]?: Map<number, { group: boolean }> })[TRACKED] ??= new Map());
 
 function killOne(pid: number, group: boolean): void {
   try {
@@ -159,12 +161,16 @@ export function runTracked(command: string, args: string[], options: SpawnOption
   });
 }
 
-let exitHooksInstalled = false;
+const INSTALLED = Symbol.for('flowmcp.test.children.exitHooks');
 
-/** Kills every child when the worker exits or is asked to stop. Installed once per worker by test/setup/worker.ts. */
+/**
+ * Kills every child when the worker exits or is asked to stop. Called by test/setup/worker.ts before
+ * every test file; installs once per process (modules are fresh per file, the process is not).
+ */
 export function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
+  const g = globalThis as { [INSTALLED]?: boolean };
+  if (g[INSTALLED]) return;
+  g[INSTALLED] = true;
   process.on('exit', () => {
     killAllChildren();
   });
