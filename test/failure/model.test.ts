@@ -549,7 +549,7 @@ describe('model-based: flowmcp agrees with a model of its state after every step
         { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
       );
     },
-    Math.max(60_000, RUNS * 4_000),
+    Math.max(120_000, RUNS * 1_500),
   );
 
   // The known bug, pinned: both tests pass while it is there; once the fix is merged they fail — then
