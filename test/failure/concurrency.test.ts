@@ -87,6 +87,7 @@ async function increments(w: Worker, ids: string[], seed: number, target: number
     } else {
       others.push(`${w.name}: ${r.code}`);
       known.delete(id);
+      if (others.length >= 10) break; // something is wrong: say so now, rather than loop until the timeout
     }
   }
   return { done, conflicts, others, attempts };
