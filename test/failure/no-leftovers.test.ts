@@ -1,5 +1,5 @@
 // No test leaves a process behind: vitest is run (in a subprocess) on fixtures whose tests start real
-// servers and plain children and then time out, throw, or have their worker SIGKILLed
+// servers and plain children and then time out, throw, call process.exit, or have their worker SIGKILLed
 // (test/fixtures/leaks/). Once that run has ended, none of the processes they started may be alive —
 // neither those they noted by pid nor any other process carrying the probe variable they all inherit.
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ describe('processes started by tests', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(process.platform !== 'linux')('are all gone after tests that time out, throw, or lose their worker', async () => {
+  it.skipIf(process.platform !== 'linux')('are all gone after tests that time out, throw, exit or lose their worker', async () => {
     assertBuilt();
     const pidFile = join(dir, 'pids');
     const r = await runTracked(process.execPath, [VITEST, 'run', '--config', CONFIG], {
@@ -38,13 +38,14 @@ describe('processes started by tests', () => {
     expect(out).toMatch(/Test timed out in 1000ms/);
     expect(out).toMatch(/leak fixture: thrown on purpose/);
     expect(out).toMatch(/Worker exited unexpectedly/);
+    expect(out).toMatch(/process.exit unexpectedly called/);
 
     const noted = readFileSync(pidFile, 'utf8')
       .trim()
       .split('\n')
       .map((l) => l.split(' ') as [string, string]);
     const labels = noted.map(([label]) => label);
-    for (const scenario of ['timeout', 'throw', 'killed']) {
+    for (const scenario of ['timeout', 'throw', 'killed', 'exit']) {
       for (const kind of ['http', 'stdio', 'child']) expect(labels).toContain(`${scenario}-${kind}`);
     }
     const alive = noted.filter(([, pid]) => isAlive(Number(pid)));
