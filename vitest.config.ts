@@ -9,6 +9,9 @@ export default defineConfig({
     maxWorkers: 2,
     // The developer's own ~/.config/flowmcp/config.json must not change what tests see (spawned CLIs inherit this).
     env: { FLOWMCP_CONFIG: '/dev/null/no-flowmcp-user-config.json' },
+    // Every process a test starts is killed after that test (or file, or run), whatever happened to it.
+    globalSetup: ['./test/setup/global.ts'],
+    setupFiles: ['./test/setup/worker.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -1,9 +1,11 @@
 // Starts the built server as a real process in HTTP mode (`flowmcp serve --http --port 0`), reads the
-// address it prints, and connects the SDK's real Client over Streamable HTTP.
+// address it prints, and connects the SDK's real Client over Streamable HTTP. The process runs in its
+// own process group and is killed with it after the test, whatever happens (helpers/children.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTracked } from './children.js';
 import { CLI, assertBuilt } from './server.js';
 
 export interface HttpServerProcess {
@@ -20,7 +22,7 @@ export async function startHttpServer(dir: string, args: string[] = [], env: Rec
   assertBuilt();
   const e: Record<string, string> = { ...(process.env as Record<string, string>), ...env };
   if (!env.FLOW_TOKEN) delete e.FLOW_TOKEN;
-  const child = spawn(process.execPath, [CLI, 'serve', '--http', '--port', '0', '--dir', dir, ...args], { env: e, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnTracked(process.execPath, [CLI, 'serve', '--http', '--port', '0', '--dir', dir, ...args], { env: e, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,6 @@
 // Spawns the built server (dist/cli.js serve) as a real child process and connects the SDK's real
-// Client to it over stdio.
+// Client to it over stdio. The process inherits the worker's FLOWMCP_TEST_CHILD mark (env below is
+// built from process.env), so it is killed after the test whatever happens (helpers/children.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CreateMessageRequestSchema, ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
