@@ -21,15 +21,6 @@ import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 const RUNS = Number(process.env.FLOWMCP_MODEL_RUNS ?? 100);
 const MAX_COMMANDS = Number(process.env.FLOWMCP_MODEL_MAX_COMMANDS ?? 30);
 const SEED = process.env.FLOWMCP_MODEL_SEED ? Number(process.env.FLOWMCP_MODEL_SEED) : undefined;
-/**
- * Known bug (issue #13, fixed in a parallel branch): after a workspace restore (and its undo) brings an
- * indexed project file back into the index, search no longer finds it and `document reindex` calls it
- * unchanged (so does `document index` of that file). While true, the property does not fail on exactly
- * that — search not finding a project file that came back through a restore and has not been edited
- * since — and the `it.fails` below pins the minimal sequence instead. Set FLOWMCP_MODEL_STRICT=1 to
- * check it everywhere; once the fix is merged the `it.fails` tests fail, saying it is time to flip this.
- */
-const KNOWN_BUG_RESTORED_PROJECT_FILES_UNSEARCHABLE = !process.env.FLOWMCP_MODEL_STRICT;
 
 const STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'done', 'cancelled'] as const;
 const FLOW_DOCS = ['notes/a.md', 'notes/b.md', 'notes/deep/c.md'];
@@ -74,7 +65,6 @@ interface Model extends State {
   wordCounter: number;
   mtimeCounter: number;
   /** Whether the check lets the known bug below pass (off when replaying it on purpose). */
-  tolerateKnownBug: boolean;
 }
 
 const cloneState = (m: State): State => ({
@@ -184,11 +174,10 @@ async function verify(m: Model, r: Real): Promise<void> {
   const foundByOne = new Map<string, boolean>();
   for (const [path, text] of m.docs) for (const w of wordsOf(text)) liveDocWords.set(w, path);
   for (const [path, d] of m.indexed) {
-    const tolerated = m.tolerateKnownBug && d.restoredAs !== undefined;
-    if (d.stale.length === 0 && !tolerated) for (const w of wordsOf(d.content)) liveDocWords.set(w, path);
+    if (d.stale.length === 0) for (const w of wordsOf(d.content)) liveDocWords.set(w, path);
     else {
       for (const w of [d.content, ...d.stale].flatMap(wordsOf)) mayDocWords.set(w, path);
-      if (!tolerated) foundByOne.set(path, false);
+      foundByOne.set(path, false);
     }
   }
   const livePaths = new Set([...m.docs.keys(), ...m.indexed.keys()]);
@@ -528,7 +517,7 @@ const commands = [
   fc.constant(new Reopen()),
 ];
 
-function emptyModel(tolerateKnownBug: boolean): Model {
+function emptyModel(): Model {
   return {
     flows: new Map(),
     plans: new Map(),
@@ -541,15 +530,14 @@ function emptyModel(tolerateKnownBug: boolean): Model {
     everWords: new Set(),
     wordCounter: 0,
     mtimeCounter: 0,
-    tolerateKnownBug,
   };
 }
 
 /** Runs one sequence of commands on a fresh project; the workspace is closed and removed afterwards. */
-async function runSequence(cmds: Iterable<Cmd>, tolerateKnownBug = KNOWN_BUG_RESTORED_PROJECT_FILES_UNSEARCHABLE): Promise<void> {
+async function runSequence(cmds: Iterable<Cmd>): Promise<void> {
   const real = open({ dir: tempDir('flowmcp-model-') });
   try {
-    await fc.asyncModelRun(() => ({ model: emptyModel(tolerateKnownBug), real }), cmds);
+    await fc.asyncModelRun(() => ({ model: emptyModel(), real }), cmds);
   } finally {
     real.ws.close();
     rmSync(real.dir, { recursive: true, force: true });
@@ -569,15 +557,14 @@ describe('model-based: flowmcp agrees with a model of its state after every step
     Math.max(120_000, RUNS * 1_500),
   );
 
-  // The known bug, pinned: both tests pass while it is there; once the fix is merged they fail — then
-  // set KNOWN_BUG_RESTORED_PROJECT_FILES_UNSEARCHABLE to false and make them plain `it`s.
-  // First, the minimal sequence fast-check shrank it to, replayed through the same model and check.
-  it.fails('KNOWN BUG (issue #13), minimal sequence: [snapshot create, edit project file docs/one.md, document index, snapshot restore, undo the last restore]', async () => {
-    await runSequence([new Snapshot(), new EditProjectFile(0), new IndexFile(0), new Restore(0), new UndoRestore()], false);
+  // The bug this test found (issue #13), kept as regressions: first the minimal sequence fast-check
+  // shrank it to, replayed through the same model and checks.
+  it('regression: [snapshot create, edit project file docs/one.md, document index, snapshot restore, undo the last restore]', async () => {
+    await runSequence([new Snapshot(), new EditProjectFile(0), new IndexFile(0), new Restore(0), new UndoRestore()]);
   });
 
   // Then the same as a user meets it: neither reindex nor indexing the file again brings it back.
-  it.fails('KNOWN BUG (issue #13): a project file brought back by undoing a restore is not found by search, even after reindex and index', async () => {
+  it('regression: a project file brought back by undoing a restore is found by search, and reindex keeps it so', async () => {
     const t = tempWorkspace();
     try {
       const c = asyncCaller(t.ctx);
@@ -592,7 +579,8 @@ describe('model-based: flowmcp agrees with a model of its state after every step
       await c.ok('snapshot', { action: 'restore', id: undo, confirm: true }); // undo: README.md is indexed again
       const docs = (await c.ok('document', { action: 'list' })).documents as { path: string }[];
       expect(docs.map((d) => d.path)).toEqual(['README.md']);
-      // Today both say "unchanged" (the text hashes as the restored row says) and write no chunks.
+      expect(await found()).toEqual(['README.md']);
+      // Before the fix both said "unchanged" (the text hashed as the restored row said) and wrote no chunks.
       await c.ok('document', { action: 'reindex' });
       await c.ok('document', { action: 'index', paths: ['README.md'] });
       expect(await found()).toEqual(['README.md']);
