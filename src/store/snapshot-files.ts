@@ -94,15 +94,19 @@ export function readPayload(flowDir: string, file: string): Payload {
   return p;
 }
 
-/** Removes a payload; a name flowmcp does not write is left alone (and said on stderr), never followed. */
-export function removePayload(flowDir: string, file: string): void {
+/** Removes the file a name stands for; a name flowmcp does not write is left alone (and said on stderr), never followed. */
+function removeNamed(toPath: () => string): void {
   let path: string;
   try {
-    path = payloadPath(flowDir, file);
+    path = toPath();
   } catch (e) {
     return void log.warn((e as Error).message);
   }
   rmSync(path, { force: true });
+}
+
+export function removePayload(flowDir: string, file: string): void {
+  removeNamed(() => payloadPath(flowDir, file));
 }
 
 /** Every payload file on disk (for recovery and for collecting files no catalog entry names). */
@@ -136,11 +140,5 @@ export function blobHashes(flowDir: string): string[] {
 }
 
 export function removeBlob(flowDir: string, hash: string): void {
-  let path: string;
-  try {
-    path = blobPath(flowDir, hash);
-  } catch (e) {
-    return void log.warn((e as Error).message);
-  }
-  rmSync(path, { force: true });
+  removeNamed(() => blobPath(flowDir, hash));
 }
