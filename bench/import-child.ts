@@ -1,6 +1,6 @@
 // Runs one import in its own process (so its peak memory is its own) and prints time and peak RSS.
-import { importFile } from '../src/core/import-file.js';
-import { Workspace } from '../src/core/workspace.js';
+import { importFile } from '../src/core/transfer/import-file.js';
+import { Workspace } from '../src/core/kernel/workspace.js';
 
 const [dir, file] = process.argv.slice(2) as [string, string];
 const ws = Workspace.open(dir);

@@ -3,7 +3,7 @@
 // with no file reading, no legacy rules and no id checks. The importer's time over this is what its
 // own logic costs; this itself is what SQLite needs on this machine.
 import { createHash, randomBytes } from 'node:crypto';
-import { Workspace } from '../src/core/workspace.js';
+import { Workspace } from '../src/core/kernel/workspace.js';
 
 const [dir, flowsArg, perFlowArg] = process.argv.slice(2) as [string, string, string];
 const FLOWS = Number(flowsArg);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/paths.js';
 import { STATIC_VECTORS_FILE, StaticVectors } from '../src/search/static-embedder.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
-import { fillEmbeddings } from '../src/core/embeddings.js';
+import { fillEmbeddings } from '../src/core/docs/embeddings.js';
 import { evaluate, indexCorpus } from '../test/helpers/relevance.js';
 import { tempWorkspace } from '../test/helpers/workspace.js';
 import { median, ms, printTable } from './stats.js';

@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace, type Ctx } from '../src/core/workspace.js';
+import { Workspace, type Ctx } from '../src/core/kernel/workspace.js';
 import { dispatch } from '../src/tools/dispatch.js';
 import { findToolSpec } from '../src/tools/registry.js';
 

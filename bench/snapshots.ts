@@ -4,8 +4,8 @@
 // Targets (issue 5): create ≤ 100 ms, restore ≤ 300 ms for a flow with 10k tasks.
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Workspace } from '../src/core/workspace.js';
-import { forgetStates } from '../src/core/snapshot-capture.js';
+import { Workspace } from '../src/core/kernel/workspace.js';
+import { forgetStates } from '../src/core/snapshots/capture.js';
 import { seedProject, toolCaller } from './seed.js';
 import { median, ms, printTable } from './stats.js';
 

@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import * as sqliteVec from 'sqlite-vec';
 import { writeTx } from '../src/store/db.js';
 import { advanceVectorProgress, putEmbedding, replaceChunks, type NewChunk } from '../src/store/chunks.js';
-import { search } from '../src/core/search.js';
+import { search } from '../src/core/docs/search.js';
 import type { Embedder } from '../src/search/embedder.js';
 import { documentChunks, hashText } from '../src/search/prepare.js';
 import { FIXTURE, loadQueries } from '../test/helpers/relevance.js';

@@ -1,4 +1,4 @@
-// Bundles src/cli.ts and its dependencies (except the native better-sqlite3) into one ESM file.
+// Bundles src/cli/index.ts and its dependencies (except the native better-sqlite3) into one ESM file.
 // Why: loading ~400 small modules dominated start-up; one file starts about 100 ms sooner
 // (measure with `npm run bench cold`). Type checking is tsc's job, run before this.
 import { build } from 'esbuild';
@@ -6,7 +6,7 @@ import { chmodSync, rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/cli/index.ts'],
   outfile: 'dist/cli.js',
   bundle: true,
   platform: 'node',

@@ -1,7 +1,7 @@
 // Turns `flowmcp task set_status t-ab12 done --expected-revision 3` into the same arguments an MCP
 // client would send ({action, id, status, expected_revision}), typed by the tool's published schema.
 // Validation then happens in one place: the tool's own action schema.
-import { FlowError } from '../core/errors.js';
+import { FlowError } from '../model/errors.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import type { ToolSpec } from '../tools/define.js';
 import type { ParsedArgs } from './args.js';

@@ -1,12 +1,12 @@
 // The command bus: runs a parsed command through the same tool calls (so the same schemas and core
 // functions) the MCP tools use, or, with dry_run, validates it and says what it would do without
 // doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
-import { projectConfigNotes, readConfig } from '../core/config.js';
-import { userConfigPath } from '../core/user-config.js';
-import { importProjectFile } from '../core/import-file.js';
-import { FlowError, isFlowError } from '../core/errors.js';
-import { previewRestore } from '../core/snapshot-restore.js';
-import type { Ctx } from '../core/workspace.js';
+import { projectConfigNotes, readConfig } from '../core/kernel/config.js';
+import { userConfigPath } from '../core/kernel/user-config.js';
+import { importProjectFile } from '../core/transfer/import-file.js';
+import { FlowError, isFlowError } from '../model/errors.js';
+import { previewRestore } from '../core/snapshots/restore.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { listSnapshots } from '../store/snapshots.js';
 import type { Command, Parsed } from './parse.js';
 

@@ -2,7 +2,7 @@
 // mean the same command). Each pattern names a grammar command and where its arguments are; names
 // are then resolved exactly as in the grammar, so an ambiguous name lists candidates instead of
 // guessing, and a destructive request is never run without an explicit confirmation.
-import type { Ctx } from '../core/workspace.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { buildCommand, type Parsed } from './parse.js';
 

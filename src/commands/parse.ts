@@ -2,9 +2,9 @@
 // (/task add, /start, /done, /skip, a bare plan number, "1번 plan"), and plain language (natural.ts).
 // Names are resolved here; when more than one thing fits, the result lists the candidates with the
 // exact command for each instead of choosing.
-import { clip, listSome, LIST_ITEMS } from '../core/error-text.js';
+import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
 import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
-import type { Ctx } from '../core/workspace.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, helpText, usage, type CommandDef, type Noun } from './grammar.js';
 import { parseNatural } from './natural.js';
 import { nameBudget, resolveRef, type NameBudget } from './refs.js';

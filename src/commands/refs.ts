@@ -1,7 +1,7 @@
 // Naming things in commands: an id (or legacy id), a plan's number in the current flow, or words from
 // a title matched loosely (case, punctuation, Korean particles, one-letter typos). One clear best
 // match resolves; several equally good ones are returned as candidates, never guessed between.
-import type { Ctx } from '../core/workspace.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { getFlow, getFlowByLegacyId, flowNames } from '../store/flows.js';
 import { getPlan, getPlanByLegacyId, listPlans, planTitles } from '../store/plans.js';
 import { getTask, getTaskByLegacyId, taskTitles } from '../store/tasks.js';

@@ -3,9 +3,9 @@
 // the user's own config (never the project's .flow/config.json: the request text would go to a host a
 // cloned repository chose). The line is parsed by the grammar like any other and returned for
 // confirmation — a translation is shown, never run.
-import { ignoredProjectKeys, readConfig } from '../core/config.js';
-import { readUserConfig } from '../core/user-config.js';
-import type { Ctx } from '../core/workspace.js';
+import { ignoredProjectKeys, readConfig } from '../core/kernel/config.js';
+import { readUserConfig } from '../core/kernel/user-config.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { helpText } from './grammar.js';
 import { parseCommand, type Parsed } from './parse.js';
 

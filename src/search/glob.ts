@@ -9,7 +9,7 @@
 // Matching simulates the pattern's automaton on a set of states, one path character at a time: at most
 // (path length × pattern length) steps, whatever the input. A regular expression would backtrack, and a
 // hostile pattern ("*a*a*a…", "**/**/**/…") could then hold the event loop, and every session, for minutes.
-import { FlowError } from '../core/errors.js';
+import { FlowError } from '../model/errors.js';
 
 /** Longest glob accepted (as long as the longest path a document may have). */
 export const MAX_GLOB_CHARS = 300;

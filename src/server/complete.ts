@@ -1,6 +1,6 @@
 // Id completion for prompt arguments and resource templates: flow ids (and names) that start with
 // what the user typed, at most 100 as the protocol allows.
-import type { Ctx } from '../core/workspace.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { flowNames } from '../store/flows.js';
 
 export function completeFlowIds(ctx: Ctx, typed: string): string[] {

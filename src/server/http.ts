@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { reconcileAll } from '../core/context.js';
-import { Workspace } from '../core/workspace.js';
+import { reconcileAll } from '../core/memory/context.js';
+import { Workspace } from '../core/kernel/workspace.js';
 import { log } from '../log.js';
 import { HttpGuard, isLoopback } from './http-guard.js';
 import { Metrics } from './metrics.js';

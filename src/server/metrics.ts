@@ -3,7 +3,7 @@
 // status, search chunks, database size). Counts are read from the database at most every few seconds,
 // so a scraper polling hard cannot load the server.
 import { statSync } from 'node:fs';
-import type { Workspace } from '../core/workspace.js';
+import type { Workspace } from '../core/kernel/workspace.js';
 import { projectStats, type ProjectStats } from '../store/stats.js';
 import type { ToolCallRecord } from './server.js';
 

@@ -3,8 +3,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { z } from 'zod';
-import { resumeContext } from '../core/context.js';
-import type { Ctx } from '../core/workspace.js';
+import { resumeContext } from '../core/memory/context.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { completeFlowIds } from './complete.js';
 import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';

@@ -1,8 +1,8 @@
 // MCP resources: `flow://flows/{id}/context`, a flow's context as JSON (the same as context get),
 // listed for every flow and with id completion.
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { getContext } from '../core/context.js';
-import type { Ctx } from '../core/workspace.js';
+import { getContext } from '../core/memory/context.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { flowNames } from '../store/flows.js';
 import { completeFlowIds } from './complete.js';
 

@@ -2,8 +2,8 @@
 // the workspace opened lazily on the first call (so the handshake never waits on disk or roots).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { FlowError } from '../core/errors.js';
-import { Workspace, type Ctx } from '../core/workspace.js';
+import { FlowError } from '../model/errors.js';
+import { Workspace, type Ctx } from '../core/kernel/workspace.js';
 import { log } from '../log.js';
 import { advertise } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { resolveProjectDir } from './project-dir.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { reconcileAll } from '../core/context.js';
+import { reconcileAll } from '../core/memory/context.js';
 import { TRANSLATE_SYSTEM } from '../commands/translate.js';
 
 export interface ServerOptions {

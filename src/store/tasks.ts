@@ -1,7 +1,7 @@
 // Persistence of tasks: rows, order within a plan, status counts, and the "ready" queries.
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
-import type { Priority, TaskStatus } from '../core/vocab.js';
+import type { Priority, TaskStatus } from '../model/vocab.js';
 
 export interface TaskRow {
   id: string;

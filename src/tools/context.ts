@@ -1,9 +1,9 @@
 // The `context` tool: a flow's running memory (summary, decisions, questions, next steps) and the
 // briefing that lets a new session resume the work.
 import { z } from 'zod';
-import { contextHistory, getContext, resumeContext, saveContext } from '../core/context.js';
+import { contextHistory, getContext, resumeContext, saveContext } from '../core/memory/context.js';
 import { ContextGet, ContextHistory, ContextResume, ContextSave } from '../core/schemas/context.js';
-import { ErrorView } from '../core/schemas/views.js';
+import { ErrorView } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
 
 export const contextTool: ToolSpec = {

@@ -2,7 +2,7 @@
 // From these definitions come the advertised MCP schema, the dispatcher, and the CLI's arguments.
 import type { z } from 'zod';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { Ctx } from '../core/workspace.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 
 export interface ActionSpec<S extends z.ZodObject = z.ZodObject> {
   schema: S;

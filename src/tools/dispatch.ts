@@ -1,10 +1,10 @@
 // Runs one tool call: picks the action, parses its arguments with that action's schema (the only
 // place input is validated), calls the core, and shapes success or failure into one result object.
 import { z } from 'zod';
-import { FlowError, isFlowError } from '../core/errors.js';
-import { clip, listSome } from '../core/error-text.js';
-import { closest } from '../core/suggest.js';
-import type { Ctx } from '../core/workspace.js';
+import { FlowError, isFlowError } from '../model/errors.js';
+import { clip, listSome } from '../model/error-text.js';
+import { closest } from '../core/kernel/suggest.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { storageFault } from '../store/db.js';
 import type { ToolSpec } from './define.js';
 

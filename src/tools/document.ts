@@ -1,12 +1,12 @@
 // The `document` tool: markdown documents that belong to the work, and project files indexed for search.
 import { z } from 'zod';
-import { activeEmbedder } from '../core/active-embedder.js';
-import { deleteDocumentOp, linkDocument, listDocumentsOp, readDocument, writeDocument } from '../core/documents.js';
-import { fillEmbeddings } from '../core/embeddings.js';
-import { indexProjectFiles, syncFiles, type IndexReport } from '../core/project-index.js';
+import { activeEmbedder } from '../core/docs/active-embedder.js';
+import { deleteDocumentOp, linkDocument, listDocumentsOp, readDocument, writeDocument } from '../core/docs/documents.js';
+import { fillEmbeddings } from '../core/docs/embeddings.js';
+import { indexProjectFiles, syncFiles, type IndexReport } from '../core/docs/project-index.js';
 import { DocDelete, DocIndex, DocLink, DocList, DocRead, DocReindex, DocWrite } from '../core/schemas/document.js';
-import { ErrorView } from '../core/schemas/views.js';
-import type { Ctx } from '../core/workspace.js';
+import { ErrorView } from '../core/schemas/results.js';
+import type { Ctx } from '../core/kernel/workspace.js';
 import { action, type ToolSpec } from './define.js';
 
 const MAX_LISTED = 50;

@@ -1,8 +1,8 @@
 // The `flow` tool: workstreams. create · list · get · update · switch · archive · delete.
 import { z } from 'zod';
-import { archiveFlow, createFlow, deleteFlowOp, getFlowOp, listFlowsOp, switchFlow, updateFlow } from '../core/flows.js';
+import { archiveFlow, createFlow, deleteFlowOp, getFlowOp, listFlowsOp, switchFlow, updateFlow } from '../core/work/flows.js';
 import { FlowArchive, FlowCreate, FlowDelete, FlowGet, FlowList, FlowSwitch, FlowUpdate } from '../core/schemas/flow.js';
-import { CurrentView, DeletedView, ErrorView, FlowRowView, FlowView } from '../core/schemas/views.js';
+import { CurrentView, DeletedView, ErrorView, FlowRowView, FlowView } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
 
 export const flowTool: ToolSpec = {

@@ -1,8 +1,8 @@
 // The `plan` tool: ordered plans inside a flow. create · list · get · update · use · reorder · delete.
 import { z } from 'zod';
-import { createPlan, deletePlanOp, getPlanOp, listPlansOp, reorderPlan, updatePlan, usePlan } from '../core/plans.js';
+import { createPlan, deletePlanOp, getPlanOp, listPlansOp, reorderPlan, updatePlan, usePlan } from '../core/work/plans.js';
 import { PlanCreate, PlanDelete, PlanGet, PlanList, PlanReorder, PlanUpdate, PlanUse } from '../core/schemas/plan.js';
-import { CurrentView, DeletedView, ErrorView, PlanRowView, PlanView } from '../core/schemas/views.js';
+import { CurrentView, DeletedView, ErrorView, PlanRowView, PlanView } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
 
 export const planTool: ToolSpec = {

@@ -1,11 +1,11 @@
 // The `search` tool: one query across documents, tasks, plans and context, by words and by meaning.
 import { z } from 'zod';
-import { activeEmbedder } from '../core/active-embedder.js';
-import { projectConfigNotes } from '../core/config.js';
+import { activeEmbedder } from '../core/docs/active-embedder.js';
+import { projectConfigNotes } from '../core/kernel/config.js';
 import { Search } from '../core/schemas/document.js';
-import { ErrorView } from '../core/schemas/views.js';
-import { search } from '../core/search.js';
-import { syncIfStale } from '../core/sync-throttle.js';
+import { ErrorView } from '../core/schemas/results.js';
+import { search } from '../core/docs/search.js';
+import { syncIfStale } from '../core/docs/sync-throttle.js';
 import { action, type ToolSpec } from './define.js';
 
 export const searchTool: ToolSpec = {

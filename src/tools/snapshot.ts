@@ -1,11 +1,11 @@
 // The `snapshot` tool: point-in-time copies of a flow or the whole workspace, to diff, restore and prune.
 import { z } from 'zod';
-import { diffSnapshots } from '../core/snapshot-diff.js';
-import { pruneSnapshots } from '../core/snapshot-prune.js';
-import { restoreSnapshot } from '../core/snapshot-restore.js';
-import { createSnapshot, listSnapshotsOp, pinSnapshot, showSnapshot } from '../core/snapshots.js';
+import { diffSnapshots } from '../core/snapshots/diff.js';
+import { pruneSnapshots } from '../core/snapshots/prune.js';
+import { restoreSnapshot } from '../core/snapshots/restore.js';
+import { createSnapshot, listSnapshotsOp, pinSnapshot, showSnapshot } from '../core/snapshots/catalog.js';
 import { RestoreChanges, SnapshotCreate, SnapshotDiff, SnapshotList, SnapshotPin, SnapshotPrune, SnapshotRestore, SnapshotShow } from '../core/schemas/snapshot.js';
-import { ErrorView } from '../core/schemas/views.js';
+import { ErrorView } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
 
 export const snapshotTool: ToolSpec = {

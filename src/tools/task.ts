@@ -1,9 +1,9 @@
 // The `task` tool: the work itself. create · list · get · update · set_status · move · depend · undepend
 // · next · claim · release · delete.
 import { z } from 'zod';
-import { claimTask, releaseTask } from '../core/claims.js';
-import { depend, undepend } from '../core/dependencies.js';
-import { nextTask } from '../core/ready.js';
+import { claimTask, releaseTask } from '../core/work/claims.js';
+import { depend, undepend } from '../core/work/dependencies.js';
+import { nextTask } from '../core/work/next.js';
 import {
   TaskClaim,
   TaskCreate,
@@ -17,8 +17,8 @@ import {
   TaskSetStatus,
   TaskUpdate,
 } from '../core/schemas/task.js';
-import { CurrentView, DeletedView, ErrorView, TaskRowView, TaskView } from '../core/schemas/views.js';
-import { createTasks, deleteTaskOp, getTaskOp, listTasksOp, moveTask, setTaskStatus, updateTask } from '../core/tasks.js';
+import { CurrentView, DeletedView, ErrorView, TaskRowView, TaskView } from '../core/schemas/results.js';
+import { createTasks, deleteTaskOp, getTaskOp, listTasksOp, moveTask, setTaskStatus, updateTask } from '../core/work/tasks.js';
 import { action, type ToolSpec } from './define.js';
 
 export const taskTool: ToolSpec = {

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseContextFile } from '../../src/core/context-file.js';
+import { parseContextFile } from '../../src/core/memory/context-file.js';
 import { connect, type Connected } from '../helpers/server.js';
 import { killDuringBurst } from '../helpers/crash.js';
 import { tempDir } from '../helpers/workspace.js';

@@ -13,8 +13,8 @@ import fc from 'fast-check';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forgetStates } from '../../src/core/snapshot-capture.js';
-import { Workspace } from '../../src/core/workspace.js';
+import { forgetStates } from '../../src/core/snapshots/capture.js';
+import { Workspace } from '../../src/core/kernel/workspace.js';
 import { asyncCaller } from '../helpers/call-async.js';
 import { tempDir, tempWorkspace } from '../helpers/workspace.js';
 

@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Workspace } from '../../src/core/workspace.js';
+import { Workspace } from '../../src/core/kernel/workspace.js';
 import { CLI, connect, type Connected } from '../helpers/server.js';
 import { letGo, pauseEnv, reached } from '../helpers/pause.js';
 import { tempDir } from '../helpers/workspace.js';

@@ -1,5 +1,5 @@
 // Like caller(), for actions that may be asynchronous (documents, search).
-import type { Ctx } from '../../src/core/workspace.js';
+import type { Ctx } from '../../src/core/kernel/workspace.js';
 import { dispatchAsync } from '../../src/tools/dispatch.js';
 import { findToolSpec } from '../../src/tools/registry.js';
 import type { Result } from './call.js';

@@ -1,5 +1,5 @@
 // Calls a tool in-process exactly as the MCP server does (dispatch: parse → core), for unit tests.
-import type { Ctx } from '../../src/core/workspace.js';
+import type { Ctx } from '../../src/core/kernel/workspace.js';
 import { dispatch } from '../../src/tools/dispatch.js';
 import { findToolSpec } from '../../src/tools/registry.js';
 

@@ -1,4 +1,4 @@
-// The test side of src/core/test-pause.ts: start processes that stop at a named point, wait until
+// The test side of src/core/kernel/test-pause.ts: start processes that stop at a named point, wait until
 // they are all there, then let them go. Explicit synchronization, not sleeps.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

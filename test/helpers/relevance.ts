@@ -5,10 +5,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { fillEmbeddings } from '../../src/core/embeddings.js';
-import { indexProjectFiles } from '../../src/core/project-index.js';
-import { search } from '../../src/core/search.js';
-import type { Ctx } from '../../src/core/workspace.js';
+import { fillEmbeddings } from '../../src/core/docs/embeddings.js';
+import { indexProjectFiles } from '../../src/core/docs/project-index.js';
+import { search } from '../../src/core/docs/search.js';
+import type { Ctx } from '../../src/core/kernel/workspace.js';
 import type { Embedder } from '../../src/search/embedder.js';
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/nodejs-docs/', import.meta.url));

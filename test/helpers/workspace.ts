@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../src/core/clock.js';
-import { Workspace, type Ctx } from '../../src/core/workspace.js';
+import type { Clock } from '../../src/core/kernel/clock.js';
+import { Workspace, type Ctx } from '../../src/core/kernel/workspace.js';
 
 export interface TempWorkspace {
   dir: string;

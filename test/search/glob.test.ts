@@ -2,7 +2,7 @@
 // reference on small random inputs, and work that stays within path × pattern steps on hostile inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FlowError } from '../../src/core/errors.js';
+import { FlowError } from '../../src/model/errors.js';
 import { compileGlob, MAX_GLOB_CHARS, MAX_GLOBS, MAX_WILDCARDS, normalizeGlob, normalizeGlobs } from '../../src/search/glob.js';
 
 /** The reference: the rules written as a (backtracking) regular expression; fine for tiny inputs. */

@@ -1,7 +1,7 @@
 // The openai embedder, through the real `openai` client, against an OpenAI-compatible server on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fillEmbeddings } from '../../src/core/embeddings.js';
-import { search } from '../../src/core/search.js';
+import { fillEmbeddings } from '../../src/core/docs/embeddings.js';
+import { search } from '../../src/core/docs/search.js';
 import { openaiEmbedder } from '../../src/search/openai-embedder.js';
 import { asyncCaller } from '../helpers/call-async.js';
 import { hashedVector, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';

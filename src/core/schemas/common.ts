@@ -8,7 +8,7 @@ import {
   TASK_STATUSES,
   TASK_STATUS_ALIASES,
   normalizeWord,
-} from '../vocab.js';
+} from '../../model/vocab.js';
 
 export const LIMITS = {
   id: 100,

@@ -1,4 +1,4 @@
-// Inputs of the context operations (the file's layout is context/layout.ts).
+// Inputs of the context operations (the file's layout is memory-format/layout.ts).
 import { z } from 'zod';
 import { Cursor, Id, Limit } from './common.js';
 

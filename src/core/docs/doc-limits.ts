@@ -1,0 +1,21 @@
+// How many bytes flowmcp reads back from a document file, by where it lives. Files are read through
+// store/bounded-file.ts, so a file that grew after it was indexed (or grows while it is read) is
+// refused with its size instead of being read, indexed or returned whole.
+import { readFileBounded } from '../../store/bounded-file.js';
+
+/** Project files the user indexes (README.md, docs/**): bigger ones are skipped with a reason. */
+export const MAX_PROJECT_FILE_BYTES = 1_000_000;
+/** flowmcp's own documents: the most a document write can produce (2,000,000 UTF-16 units × 3 bytes). */
+export const MAX_DOCUMENT_BYTES = 6_000_000;
+
+export const maxBytesFor = (source: 'flow' | 'project'): number => (source === 'project' ? MAX_PROJECT_FILE_BYTES : MAX_DOCUMENT_BYTES);
+
+export type TextRead = { ok: true; text: string; bytes: Buffer } | { ok: false; why: string; size: number };
+
+/** A document's text, if the file is a regular file within the limit; else why not (missing files throw). */
+export function readDocumentFile(file: string, source: 'flow' | 'project'): TextRead {
+  const limit = maxBytesFor(source);
+  const r = readFileBounded(file, limit);
+  if (!r.ok) return { ok: false, size: r.size, why: r.reason === 'too_large' ? `larger than ${limit} bytes` : 'not a regular file' };
+  return { ok: true, bytes: r.bytes, text: r.bytes.toString('utf8') };
+}

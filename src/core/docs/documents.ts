@@ -1,0 +1,251 @@
+// Document operations: write / read / list / link / unlink / delete of markdown documents that belong to
+// the work (files under .flow/documents/, the source of truth for their text), indexed for search.
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../store/atomic-file.js';
+import { log } from '../../log.js';
+import { chunksComplete, replaceChunks } from '../../store/chunks.js';
+import {
+  addLink,
+  deleteDocument,
+  documentFlows,
+  getDocument,
+  getDocumentByPath,
+  insertDocument,
+  linksOf,
+  listDocuments,
+  removeLink,
+  touchDocument,
+  updateDocumentFile,
+  type DocumentRow,
+  type LinkKind,
+  type LinkRow,
+} from '../../store/documents.js';
+import { rowExists } from '../../store/rows.js';
+import { documentChunks, documentTitle, hashText } from '../../search/prepare.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { maxBytesFor, readDocumentFile } from './doc-limits.js';
+import { checkDocExtension, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
+import { autoSnapshot, workspaceSnapshot } from '../snapshots/catalog.js';
+import { FlowError } from '../../model/errors.js';
+import { record } from '../kernel/events.js';
+import { newId } from '../kernel/ids.js';
+import { findFlow, findPlan, findTask } from '../kernel/names.js';
+import { requireConfirm } from '../kernel/revision.js';
+import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from '../schemas/document.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+
+export interface DocView {
+  id: string;
+  path: string;
+  source: 'flow' | 'project';
+  title: string;
+  size: number;
+  links: LinkRow[];
+  orphaned_at: string | null;
+  updated_at: string;
+  revision: number;
+}
+
+function view(ctx: Ctx, row: DocumentRow): DocView {
+  return {
+    id: row.id,
+    path: row.path,
+    source: row.source,
+    title: row.title,
+    size: row.size,
+    links: linksOf(ctx.ws.db, row.id),
+    orphaned_at: row.orphaned_at,
+    updated_at: row.updated_at,
+    revision: row.revision,
+  };
+}
+
+/** The link targets named in the input, checked to exist (ids normalised); none named → []. */
+function targets(ctx: Ctx, input: { flow_id?: string; plan_id?: string; task_id?: string }): { kind: LinkKind; id: string; flowId: string }[] {
+  const out: { kind: LinkKind; id: string; flowId: string }[] = [];
+  if (input.flow_id) {
+    const f = findFlow(ctx, input.flow_id);
+    out.push({ kind: 'flow', id: f.id, flowId: f.id });
+  }
+  if (input.plan_id) {
+    const p = findPlan(ctx, input.plan_id);
+    out.push({ kind: 'plan', id: p.id, flowId: p.flow_id });
+  }
+  if (input.task_id) {
+    const t = findTask(ctx, input.task_id);
+    out.push({ kind: 'task', id: t.id, flowId: t.flow_id });
+  }
+  return out;
+}
+
+/** Indexes (or re-indexes) a document's text: metadata row, chunks, full-text rows. Inside a write tx. */
+export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: string, text: string, file: { size: number; mtimeMs: number }): DocumentRow {
+  const db = ctx.ws.db;
+  const now = ctx.ws.now();
+  const meta = { title: documentTitle(text, path), size: file.size, mtime_ms: file.mtimeMs, sha256: hashText(text) };
+  let row = getDocumentByPath(db, source, path);
+  if (!row) {
+    const id = newId('document', (x) => rowExists(db, 'documents', x));
+    insertDocument(db, { id, source, path, ...meta, orphaned_at: null, created_at: now, updated_at: now, revision: 1 });
+    row = getDocument(db, id)!;
+    replaceChunks(db, 'document', id, documentChunks(text, meta.title));
+  } else if (row.sha256 !== meta.sha256) {
+    updateDocumentFile(db, row.id, meta, now);
+    replaceChunks(db, 'document', row.id, documentChunks(text, meta.title));
+  } else {
+    touchDocument(db, row.id, meta.mtime_ms, meta.size);
+    // Same text, but its search entries may be gone (e.g. the row came back from a snapshot without
+    // them): the stored hash alone must never make a document unfindable.
+    if (!chunksComplete(db, row.id)) replaceChunks(db, 'document', row.id, documentChunks(text, meta.title));
+  }
+  return getDocument(db, row.id)!;
+}
+
+export function writeDocument(ctx: Ctx, input: DocWriteInput): { document: DocView; created: boolean } {
+  const path = normalizeRelPath(input.path);
+  checkDocExtension(path);
+  const named = targets(ctx, input);
+  const root = documentsRoot(ctx);
+  const file = safeJoin(root, path, { createDirs: true });
+  const existed = getDocumentByPath(ctx.ws.db, 'flow', path) !== undefined;
+  // The file is the source of truth for the text: write it first. If the process dies before the
+  // database catches up, the next index or search notices the new hash and re-indexes.
+  const previous = existsSync(file) ? readFileSync(file) : undefined;
+  writeFileAtomic(file, input.content);
+  const st = statSync(file);
+  const commit = () =>
+    ctx.ws.write(() => {
+      const row = indexDocumentText(ctx, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
+      const now = ctx.ws.now();
+      const links = named.length ? named : defaultTarget(ctx);
+      for (const t of links) addLink(ctx.ws.db, row.id, t.kind, t.id, now);
+      record(ctx, {
+        action: 'document.write',
+        entity: 'document',
+        entity_id: row.id,
+        flow_id: links[0]?.flowId ?? null,
+        summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
+      });
+      return { document: view(ctx, getDocument(ctx.ws.db, row.id)!), created: !existed };
+    });
+  try {
+    return commit();
+  } catch (e) {
+    // The database refused (disk full, read-only, busy): put the file back as it was, so a refused
+    // write changes nothing.
+    try {
+      if (previous === undefined) rmSync(file, { force: true });
+      else writeFileAtomic(file, previous);
+    } catch (undo) {
+      log.error(`document ${path}: the database refused the write and the file could not be put back (${(undo as Error).message})`);
+    }
+    throw e;
+  }
+}
+
+/** With no target named, a new document belongs to the session's current plan, else its current flow. */
+function defaultTarget(ctx: Ctx): { kind: LinkKind; id: string; flowId: string }[] {
+  const cur = ctx.session.current();
+  if (cur.planId && rowExists(ctx.ws.db, 'plans', cur.planId)) return [{ kind: 'plan', id: cur.planId, flowId: cur.flowId ?? '' }];
+  if (cur.flowId && rowExists(ctx.ws.db, 'flows', cur.flowId)) return [{ kind: 'flow', id: cur.flowId, flowId: cur.flowId }];
+  return [];
+}
+
+function findDocument(ctx: Ctx, rawPath: string): DocumentRow {
+  const path = normalizeRelPath(rawPath);
+  const row = getDocumentByPath(ctx.ws.db, 'flow', path) ?? getDocumentByPath(ctx.ws.db, 'project', path);
+  if (row) return row;
+  const near = listDocuments(ctx.ws.db, { limit: 500 })
+    .filter((d) => d.path.includes(path.split('/').pop()!.replace(/\.[a-z]+$/, '')))
+    .slice(0, 3)
+    .map((d) => d.path);
+  throw new FlowError('not_found', `No document "${path}".${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`, 'Use document list to see document paths.');
+}
+
+export function readDocument(ctx: Ctx, input: DocReadInput): { document: DocView; content: string } {
+  const row = findDocument(ctx, input.path);
+  const file = row.source === 'flow' ? safeJoin(documentsRoot(ctx), row.path) : safeJoin(ctx.ws.root, row.path);
+  let read;
+  try {
+    read = readDocumentFile(file, row.source);
+  } catch {
+    throw new FlowError('not_found', `Document ${row.path} is in the index but its file is gone.`, 'Run document reindex to drop missing files, or write it again.');
+  }
+  if (!read.ok) {
+    // The file changed after it was indexed (grew, or was replaced by something that is not a file):
+    // a result that size would swamp the client, so nothing is read.
+    throw new FlowError(
+      'invalid_input',
+      `Document ${row.path} is ${read.why} now (${read.size} bytes; it was ${row.size} when indexed), so it is not returned. Nothing was read.`,
+      row.source === 'project' ? 'Open the file directly, or shrink or split it and run document reindex.' : 'Split it into smaller documents (document write), then run document reindex.',
+      { size: read.size, limit: maxBytesFor(row.source) },
+    );
+  }
+  return { document: view(ctx, row), content: read.text };
+}
+
+function isDocKey(v: unknown): v is string {
+  return typeof v === 'string';
+}
+
+export function listDocumentsOp(ctx: Ctx, input: DocListInput): { documents: Omit<DocView, 'links'>[]; next_cursor: string | null } {
+  const named = targets(ctx, input);
+  const limit = input.limit ?? DOC_LIST_DEFAULT;
+  const after = input.cursor ? decodeCursor('document', input.cursor, isDocKey) : undefined;
+  const rows = listDocuments(ctx.ws.db, { targetIds: named.length ? named.map((t) => t.id) : undefined, afterPath: after, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    documents: page.map((r) => {
+      const { links: _l, ...rest } = view(ctx, r);
+      return rest;
+    }),
+    next_cursor: rows.length > limit && last ? encodeCursor('document', `${last.source}\u0000${last.path}`) : null,
+  };
+}
+
+export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): { document: DocView; changed: number } {
+  return ctx.ws.write(() => {
+    const row = findDocument(ctx, input.path);
+    const now = ctx.ws.now();
+    let changed = 0;
+    for (const t of targets(ctx, input)) {
+      if (on ? addLink(ctx.ws.db, row.id, t.kind, t.id, now) : removeLink(ctx.ws.db, row.id, t.kind, t.id)) changed++;
+    }
+    if (changed) {
+      record(ctx, {
+        action: on ? 'document.link' : 'document.unlink',
+        entity: 'document',
+        entity_id: row.id,
+        flow_id: null,
+        summary: `${on ? 'linked' : 'unlinked'} document ${row.path} ${on ? 'to' : 'from'} ${changed} target(s)`,
+      });
+    }
+    return { document: view(ctx, getDocument(ctx.ws.db, row.id)!), changed };
+  });
+}
+
+export function deleteDocumentOp(ctx: Ctx, input: DocDeleteInput): { deleted: { kind: 'document'; id: string; title: string; file_removed: boolean }; snapshot?: string } {
+  const row = findDocument(ctx, input.path);
+  requireConfirm(
+    input.confirm,
+    row.source === 'flow' ? `document ${row.path}` : `project file ${row.path} from the search index (the file itself is kept)`,
+    row.source === 'flow' ? ' (its text is kept in a snapshot first, so snapshot restore can bring it back); document unlink keeps the file' : '',
+  );
+  // A flowmcp document's text is snapshotted with every flow it belongs to (or the workspace, if none).
+  let snapshot: string | undefined;
+  if (row.source === 'flow') {
+    const flows = documentFlows(ctx.ws.db, row.id);
+    for (const f of flows) snapshot = autoSnapshot(ctx, f, `before deleting document ${row.path}`);
+    if (!flows.length) snapshot = workspaceSnapshot(ctx, `before deleting document ${row.path}`);
+  }
+  const result = ctx.ws.write(() => {
+    deleteDocument(ctx.ws.db, row.id);
+    record(ctx, { action: 'document.delete', entity: 'document', entity_id: row.id, flow_id: null, summary: `deleted document ${row.path}` });
+    return { deleted: { kind: 'document' as const, id: row.id, title: row.path, file_removed: row.source === 'flow' }, ...(snapshot ? { snapshot } : {}) };
+  });
+  // Only flowmcp's own files are removed, and only after the database no longer points at them.
+  if (row.source === 'flow') rmSync(safeJoin(documentsRoot(ctx), row.path), { force: true });
+  return result;
+}

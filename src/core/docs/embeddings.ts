@@ -1,0 +1,65 @@
+// Fills in vectors for chunks that lack one from the active embedder: embedding (maybe slow, maybe
+// HTTP) happens outside any transaction, then each batch is stored in one short write. Text whose
+// hash already has a vector is never embedded again.
+import { advanceVectorProgress, chunksAfter, embeddingCoverage, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
+import type { Embedder } from '../../search/embedder.js';
+import { embedText } from '../../search/prepare.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+const BATCH = 64;
+const NO_VECTOR = new Float32Array(0); // the embedder had nothing to say: remembered, not retried
+
+export async function fillEmbeddings(
+  ctx: Ctx,
+  embedder: Embedder,
+  opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ embedded: number; calls: number }> {
+  const db = ctx.ws.db;
+  const batch = opts.batch ?? BATCH;
+  let embedded = 0;
+  let calls = 0;
+  let upto = vectorProgress(db, embedder.id);
+  if (chunksAfter(db, upto, 1).length === 0) return { embedded, calls }; // nothing to do: the usual case
+  const start = coverage(ctx, embedder);
+  const total = start.chunks - start.embedded;
+  for (;;) {
+    const rows = chunksAfter(db, upto, batch);
+    if (rows.length === 0) break;
+    // Only text this embedder has not seen gets sent: an edited document re-embeds its changed chunks.
+    const todo = new Map<string, string>();
+    for (const r of rows) if (!todo.has(r.hash) && !hasEmbedding(db, r.hash, embedder.id)) todo.set(r.hash, embedText(r.heading, r.body));
+    const hashes = [...todo.keys()];
+    const vectors = hashes.length ? await embedder.embed([...todo.values()]) : [];
+    if (hashes.length) calls++;
+    const last = rows[rows.length - 1]!.id;
+    ctx.ws.write(() => {
+      hashes.forEach((h, i) => putEmbedding(db, h, embedder.id, vectors[i] ?? NO_VECTOR));
+      advanceVectorProgress(db, embedder.id, last);
+    });
+    upto = last;
+    embedded += rows.length;
+    opts.onProgress?.(Math.min(embedded, total), total);
+  }
+  return { embedded, calls };
+}
+
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * Fills missing vectors once per workspace and embedder at a time: callers arriving while a fill runs
+ * share it. A remote embedder's fill is left running in the background (search answers meanwhile with
+ * the vectors it has and says so); a failure is logged by the caller and retried on the next call.
+ */
+export function fillInBackground(ctx: Ctx, embedder: Embedder): Promise<unknown> {
+  const key = `${ctx.ws.root}\u0000${embedder.id}`;
+  let p = running.get(key);
+  if (!p) {
+    p = fillEmbeddings(ctx, embedder).finally(() => running.delete(key));
+    running.set(key, p);
+  }
+  return p;
+}
+
+export function coverage(ctx: Ctx, embedder: Embedder): { chunks: number; embedded: number } {
+  return embeddingCoverage(ctx.ws.db, embedder.id);
+}

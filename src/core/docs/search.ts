@@ -1,0 +1,111 @@
+// Search over documents, tasks and plans: resolves the filters, runs the full-text half and (with an
+// embedder) the vector half over the filtered candidates, and fuses them by source (search/fuse.ts).
+// Results always say which mode answered and how complete the vectors are.
+import type { Embedder } from '../../search/embedder.js';
+import { describeChunks, ownerOf, textHalf, vectorHalf, type SearchFilter } from '../../search/candidates.js';
+import { ftsQuery } from '../../search/fts-text.js';
+import { normalizeGlob } from '../../search/glob.js';
+import { fuseBySource, snippet } from '../../search/fuse.js';
+import { coverage, fillInBackground } from './embeddings.js';
+import { findFlow, findPlan } from '../kernel/names.js';
+import type { SearchInput } from '../schemas/document.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
+
+export interface SearchHit {
+  score: number;
+  kind: 'document' | 'task' | 'plan' | 'context';
+  id: string;
+  title: string;
+  path?: string;
+  heading?: string;
+  lines?: [number, number];
+  status?: string;
+  snippet: string;
+  matched: ('text' | 'vector')[];
+}
+
+export interface SearchResult {
+  results: SearchHit[];
+  mode: string;
+  /** How far the vector half reaches: chunks that have a vector from the active embedder. */
+  vectors?: { embedder: string; chunks: number; embedded: number; complete: boolean };
+}
+
+export interface SearchOptions {
+  /** Which halves to run; only evaluations turn one off, to measure each alone. */
+  halves?: 'both' | 'text' | 'vector';
+}
+
+function resolveFilter(ctx: Ctx, input: SearchInput): SearchFilter {
+  return {
+    kind: input.kind,
+    // Checked and normalised here, so a bad glob is a clear error before any query runs.
+    pathGlob: input.path ? normalizeGlob(input.path, 'path filter') : undefined,
+    planId: input.plan_id ? findPlan(ctx, input.plan_id).id : undefined,
+    flowId: !input.plan_id && input.flow_id ? findFlow(ctx, input.flow_id).id : undefined,
+  };
+}
+
+export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | undefined, opts: SearchOptions = {}): Promise<SearchResult> {
+  const db = ctx.ws.db;
+  const k = input.k ?? 10;
+  const halves = opts.halves ?? 'both';
+  const filter = resolveFilter(ctx, input);
+  const match = halves !== 'vector' ? ftsQuery(input.query) : undefined;
+  const text = match ? textHalf(db, match, filter) : [];
+
+  let vector: number[] = [];
+  let vectorNote = '';
+  // Counting chunks scans the table: count once, and again only if vectors were still pending.
+  const before = embedder ? coverage(ctx, embedder) : undefined;
+  if (embedder && before && halves !== 'text') {
+    try {
+      // A local embedder catching up on a few thousand chunks finishes in well under a second: wait for
+      // it. A remote one, or a big backlog, fills in the background while this search answers.
+      const filling = fillInBackground(ctx, embedder);
+      if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
+      else filling.catch(() => undefined); // reported through coverage; retried on the next search
+      const [q] = await embedder.embed([input.query]);
+      if (q) vector = vectorHalf(db, q, embedder.id, filter);
+      else vectorNote = 'the query has no words the vectors know';
+    } catch (e) {
+      vectorNote = `vector half failed: ${(e as Error).message}`;
+    }
+  }
+  const cov = embedder && before && before.embedded < before.chunks ? coverage(ctx, embedder) : before;
+
+  const fused = fuseBySource(
+    [
+      { name: 'text', ids: text },
+      { name: 'vector', ids: vector },
+    ],
+    ownerOf(db, [...new Set([...text, ...vector])]),
+    k,
+  );
+  const info = describeChunks(db, fused.map((f) => f.chunk));
+  const results: SearchHit[] = fused.map((f) => {
+    const c = info.get(f.chunk)!;
+    const hit: SearchHit = {
+      score: f.score,
+      kind: c.kind,
+      id: c.owner_id,
+      title: c.doc_title ?? c.task_title ?? c.plan_title ?? (c.context_kind ? `${c.heading} (${c.context_flow})` : c.heading),
+      snippet: snippet(c.body, input.query),
+      matched: f.matched,
+    };
+    if (c.doc_path) {
+      hit.path = c.doc_path;
+      if (c.heading) hit.heading = c.heading;
+      if (c.start_line !== null && c.end_line !== null) hit.lines = [c.start_line, c.end_line];
+    }
+    if (c.task_status) hit.status = c.task_status;
+    if (c.context_state) hit.status = c.context_state;
+    return hit;
+  });
+  const mode = embedder && !vectorNote ? `hybrid fts5+${embedder.label}` : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;
+  const out: SearchResult = { results, mode };
+  if (embedder && cov) out.vectors = { embedder: embedder.id, chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks };
+  return out;
+}

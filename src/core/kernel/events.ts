@@ -1,0 +1,34 @@
+// Writes the event log entry for a mutation, inside the mutation's own transaction.
+import { appendEvent, type EventInput } from '../../store/events.js';
+import type { Ctx } from './workspace.js';
+
+export function record(ctx: Ctx, e: Omit<EventInput, 'at' | 'session_id' | 'agent'>): void {
+  appendEvent(ctx.ws.db, { ...e, at: ctx.ws.now(), session_id: ctx.session.id, agent: ctx.session.agent });
+}
+
+/** The before → after pairs of fields that really changed. */
+export function diffFields<T extends object>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const [k, v] of Object.entries(after)) {
+    if (v === undefined) continue;
+    const old = (before as Record<string, unknown>)[k];
+    if (old !== v) out[k] = [old, v];
+  }
+  return out;
+}
+
+/** The new values of a diff, ready to write. */
+export function afterValues(changes: Record<string, [unknown, unknown]>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(changes).map(([k, [, after]]) => [k, after]));
+}
+
+export function describeChanges(changes: Record<string, [unknown, unknown]>): string {
+  return Object.entries(changes)
+    .map(([k, [a, b]]) => `${k} ${short(a)} → ${short(b)}`)
+    .join(', ');
+}
+
+function short(v: unknown): string {
+  const s = v === null || v === undefined ? '∅' : String(v);
+  return s.length > 40 ? JSON.stringify(s.slice(0, 37) + '…') : /\s/.test(s) ? JSON.stringify(s) : s;
+}

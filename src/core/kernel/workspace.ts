@@ -1,0 +1,160 @@
+// One Workspace per project directory: the open database, the clock, and the write-transaction
+// boundary every mutation goes through. Every face (MCP, CLI, later /flow commands) uses this.
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FlowError } from '../../model/errors.js';
+import { isReadOnlyError, openDatabase, openReadOnlyCopy, writeTx, type Db } from '../../store/db.js';
+import { log } from '../../log.js';
+import { systemClock, type Clock } from './clock.js';
+import { Session } from './session.js';
+import { existsSync } from 'node:fs';
+import { finishPendingRestore, journalPath } from '../snapshots/restore-journal.js';
+import { holdOpen, release, type LockDb } from '../../store/open-lock.js';
+import { checkFlowFolder } from './flow-folder.js';
+import { hasMarker, interruptedRecover, recoverRunning } from '../transfer/recover-marker.js';
+
+export interface WorkspaceOptions {
+  clock?: Clock;
+  busyTimeoutMs?: number;
+  /** Only for `flowmcp recover`, which holds the project exclusively itself. */
+  recovering?: boolean;
+}
+
+export class Workspace {
+  readonly root: string;
+  readonly flowDir: string;
+  readonly db: Db;
+  readonly clock: Clock;
+  /** .flow/ could not be written when the project was opened: reads only, from flow.db as it was then. */
+  readonly readOnly: boolean;
+
+  /** The SHARED lock on .flow/open.lock that says this process has the project open (see store/open-lock.ts). */
+  private lock: LockDb | undefined;
+
+  private constructor(root: string, db: Db, clock: Clock, readOnly = false, lock?: LockDb) {
+    this.lock = lock;
+    this.root = root;
+    this.flowDir = join(root, '.flow');
+    this.db = db;
+    this.clock = clock;
+    this.readOnly = readOnly;
+  }
+
+  /** Opens (creating if needed) `<root>/.flow/flow.db` and brings its schema up to date. */
+  static open(root: string, opts: WorkspaceOptions = {}): Workspace {
+    const abs = resolve(root);
+    checkProjectDir(abs);
+    checkFlowFolder(abs);
+    const flowDir = join(abs, '.flow');
+    // Held for as long as the project is open: `flowmcp recover` refuses while anyone holds it, and
+    // nobody gets in while recover holds it, so no acknowledged write can land in a database recover
+    // is setting aside.
+    let lock: LockDb | undefined;
+    if (!opts.recovering) {
+      let held: LockDb | 'recovering' | undefined;
+      try {
+        held = holdOpen(flowDir);
+      } catch (e) {
+        if (!isReadOnlyError(e)) throw e;
+        held = undefined; // .flow/ is read-only here: nothing can be written, so nothing needs holding
+      }
+      if (held === 'recovering') throw recoverRunning(flowDir);
+      lock = held;
+      if (hasMarker(flowDir)) {
+        release(lock);
+        throw interruptedRecover(flowDir);
+      }
+    }
+    try {
+      return Workspace.openDb(abs, flowDir, opts, lock);
+    } catch (e) {
+      release(lock);
+      throw e;
+    }
+  }
+
+  private static openDb(abs: string, flowDir: string, opts: WorkspaceOptions, lock: LockDb | undefined): Workspace {
+    let db: Db;
+    try {
+      db = openDatabase(join(flowDir, 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+        throw new FlowError(
+          'storage',
+          `${join(flowDir, 'flow.db')} is damaged (${(e as Error).message}).`,
+          'Run flowmcp recover: it keeps the damaged file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
+        );
+      }
+      const copy = isReadOnlyError(e) ? openReadOnlyCopy(join(flowDir, 'flow.db')) : undefined;
+      if (copy) {
+        log.warn(`${flowDir} is read-only for this process (${code}): answering reads from flow.db as it is now; changes are refused`);
+        return new Workspace(abs, copy, opts.clock ?? systemClock, true, lock);
+      }
+      throw e;
+    }
+    // Under the write lock, so a restore running in another process is never caught half-way.
+    if (existsSync(journalPath(flowDir))) {
+      try {
+        writeTx(db, () => finishPendingRestore(flowDir, db));
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    }
+    return new Workspace(abs, db, opts.clock ?? systemClock, false, lock);
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Runs fn as one write transaction holding the database write lock from the start. */
+  write<T>(fn: () => T): T {
+    if (this.readOnly) {
+      throw new FlowError(
+        'storage',
+        `${this.flowDir} is read-only for this process, so nothing can be changed. Nothing was changed.`,
+        'Make .flow/ and its files writable by the user running flowmcp (or remount the disk read-write), then restart the server; reading works meanwhile.',
+      );
+    }
+    return writeTx(this.db, fn);
+  }
+
+  /** A new client session; its current flow/plan start at the last ones any session used. */
+  session(agent: string): Session {
+    return new Session(this.db, agent);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+    release(this.lock);
+  }
+}
+
+/** The project root must already exist: a typo in --dir should not quietly start a new, empty project. */
+function checkProjectDir(abs: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new FlowError(
+      'invalid_input',
+      `Project directory ${abs} does not exist or is not a directory.`,
+      'Pass an existing project root with --dir or FLOW_DIR (or open the project folder in your client); flowmcp keeps its data in .flow/ inside it.',
+    );
+  }
+}
+
+/** What every core operation receives: where to act, and on whose behalf. */
+export interface Ctx {
+  ws: Workspace;
+  session: Session;
+  /** Reports progress of long work (indexing, embedding) to whoever asked: MCP notifications, a CLI bar. */
+  progress?: (done: number, total: number, message?: string) => void;
+  /** Asks a model (the client's, through MCP sampling) to rewrite text as one /flow command line. */
+  translate?: (text: string, grammar: string) => Promise<string | undefined>;
+}

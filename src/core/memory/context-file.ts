@@ -1,0 +1,131 @@
+// Keeps .flow/context/<flow>.json in step with the database, which is authoritative. The file is
+// written after the change commits, under the database write lock (so two processes never write it
+// out of order), atomically, and recorded with its hash and text. Reading it back tells three cases
+// apart: current (its bytes are what the database renders now), stale (it is what flowmcp last
+// wrote; the database moved on, or a crash fell between commit and write) and hand-edited (anything
+// else), whose edits are merged into the database against the last written file as the base.
+import { parseJsonAt } from '../../store/legacy/parse-json.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { mergeEdits, type MergeOp } from '../../memory-format/merge.js';
+import { ContextFile, type ContextFileT } from '../../memory-format/layout.js';
+import { renderContext, serializeContext } from '../../memory-format/render.js';
+import { writeFileAtomic } from '../../store/atomic-file.js';
+import { entriesOf, getState, setWrittenFile } from '../../store/context.js';
+import { getFlow } from '../../store/flows.js';
+import { log } from '../../log.js';
+import { FlowError } from '../../model/errors.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export interface ReconcileReport {
+  /** What was done with the file: nothing, rewritten from the database, or hand edits merged. */
+  outcome: 'current' | 'rewritten' | 'merged' | 'unreadable';
+  applied?: number;
+  conflicts?: string[];
+  /** Where the edited or unreadable file was kept, untouched, when it could not be merged whole. */
+  kept_aside?: string;
+  error?: string;
+}
+
+/** The shape of every flow id flowmcp makes; imported ids live in legacy_id, never here. */
+export const FLOW_ID_SHAPE = /^f-[0-9a-z]{1,40}$/;
+
+/**
+ * Where a flow's context.json lives. The id becomes part of a path and may come from a flow.db that a
+ * cloned repository wrote, so anything but the shape flowmcp makes is refused, never joined.
+ */
+export function contextFilePath(ctx: Ctx, flowId: string): string {
+  if (!FLOW_ID_SHAPE.test(flowId)) {
+    throw new FlowError('storage', `Flow id ${JSON.stringify(flowId.slice(0, 60))} in flow.db is not one flowmcp makes; its context.json was not touched.`, 'The database may have been written by another program: check .flow/flow.db, or rebuild it with flowmcp recover.');
+  }
+  return join(ctx.ws.flowDir, 'context', `${flowId}.json`);
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function renderNow(ctx: Ctx, flowId: string): string {
+  const db = ctx.ws.db;
+  const flow = getFlow(db, flowId)!;
+  return serializeContext(renderContext(flow, getState(db, flowId), entriesOf(db, flowId)));
+}
+
+/** Writes the file from the database unless it already says the same. Call inside a write transaction. */
+function writeFromDb(ctx: Ctx, flowId: string): boolean {
+  const text = renderNow(ctx, flowId);
+  const hash = sha(text);
+  const file = contextFilePath(ctx, flowId);
+  const state = getState(ctx.ws.db, flowId);
+  if (state?.file_hash === hash && existsSync(file) && sha(readFileSync(file, 'utf8')) === hash) return false;
+  writeFileAtomic(file, text);
+  if (state) setWrittenFile(ctx.ws.db, flowId, hash, text);
+  return true;
+}
+
+/** After a context change commits: brings the file up to date. */
+export function syncContextFile(ctx: Ctx, flowId: string): void {
+  ctx.ws.write(() => writeFromDb(ctx, flowId));
+}
+
+function keepAside(file: string, why: string, now: string): string {
+  const aside = `${file.replace(/\.json$/, '')}.${why}-${now.replace(/[:.]/g, '-')}.json`;
+  renameSync(file, aside);
+  return aside;
+}
+
+/** Parses a context file, saying where it fails: JSON position or the first field that breaks the layout. */
+export function parseContextFile(text: string): { doc?: ContextFileT; error?: string } {
+  // Where it fails, never what the file says there (Node's own message quotes a snippet).
+  const json = parseJsonAt(text);
+  if (!json.ok) return { error: `not valid JSON (line ${json.line}, column ${json.column}: ${json.message})` };
+  const r = ContextFile.safeParse(json.value);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    return { error: `${i.path.join('.') || '(top level)'}: ${i.message}` };
+  }
+  return { doc: r.data };
+}
+
+/**
+ * Brings the database and the file into agreement before a context operation (and at server start).
+ * `apply` writes merged edits to the database (inside this transaction).
+ */
+export function reconcileContextFile(ctx: Ctx, flowId: string, apply: (ops: MergeOp[]) => void): ReconcileReport {
+  return ctx.ws.write(() => {
+    const file = contextFilePath(ctx, flowId);
+    const state = getState(ctx.ws.db, flowId);
+    if (!existsSync(file)) {
+      if (!state) return { outcome: 'current' }; // no context yet, no file: nothing to agree on
+      writeFromDb(ctx, flowId);
+      return { outcome: 'rewritten' };
+    }
+    const onDisk = readFileSync(file, 'utf8');
+    const current = renderNow(ctx, flowId);
+    if (onDisk === current) {
+      if (state && state.file_hash !== sha(current)) setWrittenFile(ctx.ws.db, flowId, sha(current), current);
+      return { outcome: 'current' };
+    }
+    if (state?.file_hash === sha(onDisk)) {
+      writeFromDb(ctx, flowId);
+      return { outcome: 'rewritten' };
+    }
+    // Edited by hand (or written by something else).
+    const now = ctx.ws.now();
+    const parsed = parseContextFile(onDisk);
+    if (!parsed.doc) {
+      const aside = keepAside(file, 'unreadable', now);
+      writeFromDb(ctx, flowId);
+      log.warn(`context ${flowId}: ${file} could not be read (${parsed.error}); kept as ${aside} and rewritten from the database`);
+      return { outcome: 'unreadable', error: parsed.error, kept_aside: aside };
+    }
+    const base = state?.file_body ? parseContextFile(state.file_body).doc : undefined;
+    const currentDoc = parseContextFile(current).doc!;
+    const { ops, conflicts } = mergeEdits(base, parsed.doc, currentDoc);
+    if (ops.length) apply(ops);
+    let aside: string | undefined;
+    if (conflicts.length) aside = keepAside(file, 'conflict', now);
+    writeFromDb(ctx, flowId);
+    if (conflicts.length) log.warn(`context ${flowId}: hand edits merged with conflicts (${conflicts.join('; ')}); the edited file is kept as ${aside}`);
+    return { outcome: 'merged', applied: ops.length, ...(conflicts.length ? { conflicts, kept_aside: aside } : {}) };
+  });
+}

@@ -1,0 +1,313 @@
+// Context operations: save / get / history / resume of a flow's running memory, kept in flow.db and
+// mirrored to .flow/context/<flow>.json (core/memory/context-file.ts). Every entry is indexed for search as
+// a `context` chunk, so "what did we decide about auth?" finds the decision.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MergeOp } from '../../memory-format/merge.js';
+import { getFlow } from '../../store/flows.js';
+import { log } from '../../log.js';
+import { buildBriefing, type Briefing } from '../../memory-format/briefing.js';
+import { replaceChunks } from '../../store/chunks.js';
+import {
+  bumpRevision,
+  entriesOf,
+  entryPage,
+  flowsWithContext,
+  getEntry,
+  getState,
+  insertEntry,
+  setEntryState,
+  setEntryText,
+  type EntryKind,
+  type EntryRow,
+} from '../../store/context.js';
+import { getPlan, listPlans } from '../../store/plans.js';
+import { inProgressTasks, readyTasks, taskCountsByPlan } from '../../store/tasks.js';
+import { recordChunk } from '../../search/prepare.js';
+import { contextFilePath, FLOW_ID_SHAPE, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { FlowError } from '../../model/errors.js';
+import { record } from '../kernel/events.js';
+import { newId } from '../kernel/ids.js';
+import { findPlan, findTask, flowOrCurrent } from '../kernel/names.js';
+import type { ContextGetInput, ContextHistoryInput, ContextResumeInput, ContextSaveInput } from '../schemas/context.js';
+import { rowExists } from '../../store/rows.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export const DEFAULT_BUDGET_TOKENS = 1500;
+const FILES_KEPT = 100;
+const GET_DECISIONS = 50;
+const GET_ITEMS = 100;
+
+const LABEL: Record<EntryKind, string> = {
+  summary: 'Summary',
+  decision: 'Decision',
+  question: 'Open question',
+  next_step: 'Next step',
+  insight: 'Insight',
+  preference: 'Preference',
+};
+
+/** The search chunk of an entry: its kind as heading, its text (and why) as body. */
+export function indexEntry(ctx: Ctx, e: Pick<EntryRow, 'id' | 'kind' | 'text' | 'why'>): void {
+  replaceChunks(ctx.ws.db, 'context', e.id, recordChunk(LABEL[e.kind], e.why ? `${e.text}\nWhy: ${e.why}` : e.text));
+}
+
+interface NewEntry {
+  kind: EntryKind;
+  text: string;
+  why?: string;
+  plan_id?: string | null;
+  task_id?: string | null;
+  legacy_key?: string | null;
+  created_at?: string;
+}
+
+/** Adds an entry and its search chunk. Inside a write transaction. */
+export function addEntry(ctx: Ctx, flowId: string, e: NewEntry): EntryRow {
+  const now = ctx.ws.now();
+  const row: EntryRow = {
+    id: newId('context', (x) => rowExists(ctx.ws.db, 'context_entries', x)),
+    flow_id: flowId,
+    kind: e.kind,
+    text: e.text,
+    why: e.why ?? '',
+    plan_id: e.plan_id ?? null,
+    task_id: e.task_id ?? null,
+    state: 'open',
+    legacy_key: e.legacy_key ?? null,
+    agent: ctx.session.agent,
+    created_at: e.created_at ?? now,
+    updated_at: now,
+  };
+  insertEntry(ctx.ws.db, row);
+  indexEntry(ctx, row);
+  return row;
+}
+
+function currentSummary(ctx: Ctx, flowId: string): EntryRow | undefined {
+  return entriesOf(ctx.ws.db, flowId, { kinds: ['summary'], states: ['open'] }).at(-1);
+}
+
+/** Replaces the summary: the new one is open, the old one superseded (kept in history). */
+function setSummary(ctx: Ctx, flowId: string, text: string): EntryRow {
+  const old = currentSummary(ctx, flowId);
+  if (old) setEntryState(ctx.ws.db, old.id, 'superseded', ctx.ws.now());
+  return addEntry(ctx, flowId, { kind: 'summary', text });
+}
+
+const STATE_ON_CLOSE = { decision: 'superseded', question: 'closed', next_step: 'closed', insight: 'closed', preference: 'closed', summary: 'superseded' } as const;
+
+function files(ctx: Ctx, flowId: string): string[] {
+  const s = getState(ctx.ws.db, flowId);
+  return s ? (JSON.parse(s.files) as string[]) : [];
+}
+
+/** Applies merged hand edits of context.json (inside reconcile's transaction). */
+function applyMerge(ctx: Ctx, flowId: string, ops: MergeOp[]): void {
+  const now = ctx.ws.now();
+  let fileList: string[] | undefined;
+  for (const op of ops) {
+    if (op.op === 'summary') setSummary(ctx, flowId, op.text);
+    else if (op.op === 'add') addEntry(ctx, flowId, { kind: op.kind, text: op.text, why: op.why });
+    else if (op.op === 'files') fileList = op.files.slice(0, FILES_KEPT);
+    else {
+      const e = getEntry(ctx.ws.db, op.id);
+      if (!e || e.flow_id !== flowId) continue;
+      if (op.op === 'close') setEntryState(ctx.ws.db, e.id, STATE_ON_CLOSE[e.kind], now);
+      else {
+        setEntryText(ctx.ws.db, e.id, op.text, op.why ?? e.why, now);
+        indexEntry(ctx, { ...e, text: op.text, why: op.why ?? e.why });
+      }
+    }
+  }
+  bumpRevision(ctx.ws.db, flowId, now, fileList ? { files: fileList } : {});
+  record(ctx, {
+    action: 'context.merge',
+    entity: 'context',
+    entity_id: flowId,
+    flow_id: flowId,
+    summary: `merged ${ops.length} hand edit(s) of context.json`,
+  });
+}
+
+/** Brings the database and the flow's context.json into agreement (hand edits merged first). */
+export function reconcile(ctx: Ctx, flowId: string): ReconcileReport {
+  return reconcileContextFile(ctx, flowId, (ops) => applyMerge(ctx, flowId, ops));
+}
+
+function reportIfAny(r: ReconcileReport): { file_merge?: ReconcileReport } {
+  return r.outcome === 'merged' || r.outcome === 'unreadable' ? { file_merge: r } : {};
+}
+
+export interface SaveResult {
+  flow_id: string;
+  revision: number;
+  saved: { id: string; kind: EntryKind }[];
+  closed?: string[];
+  file: string;
+  file_merge?: ReconcileReport;
+}
+
+export function saveContext(ctx: Ctx, input: ContextSaveInput): SaveResult {
+  const flow = flowOrCurrent(ctx, input.flow_id);
+  const merge = reconcile(ctx, flow.id);
+  // Everything named is checked before anything is written: a bad id changes nothing.
+  const decisions = (input.decision ? [input.decision] : []).map((d) => ({
+    ...d,
+    plan_id: d.plan_id ? findPlan(ctx, d.plan_id).id : null,
+    task_id: d.task_id ? findTask(ctx, d.task_id).id : null,
+  }));
+  const toClose = (input.close ?? []).map((id) => {
+    const e = getEntry(ctx.ws.db, id);
+    if (!e || e.flow_id !== flow.id) {
+      throw new FlowError('not_found', `No context entry "${id}" in flow ${flow.id}.`, 'Use context get to see the ids of open questions, next steps and decisions.');
+    }
+    return e;
+  });
+  const result = ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const saved: EntryRow[] = [];
+    if (input.summary) {
+      const old = currentSummary(ctx, flow.id);
+      saved.push(setSummary(ctx, flow.id, input.mode === 'append' && old ? `${old.text}\n\n${input.summary}` : input.summary));
+    }
+    const lists: [EntryKind, string | undefined][] = [
+      ['question', input.question],
+      ['next_step', input.next_step],
+      ['insight', input.insight],
+      ['preference', input.preference],
+    ];
+    if (input.mode === 'replace') {
+      for (const [kind, item] of lists) {
+        if (!item) continue;
+        for (const e of entriesOf(db, flow.id, { kinds: [kind], states: ['open'] })) setEntryState(db, e.id, 'superseded', now);
+      }
+    }
+    for (const d of decisions) saved.push(addEntry(ctx, flow.id, { kind: 'decision', text: d.what, why: d.why, plan_id: d.plan_id, task_id: d.task_id }));
+    for (const [kind, text] of lists) if (text) saved.push(addEntry(ctx, flow.id, { kind, text }));
+    for (const e of toClose) setEntryState(db, e.id, STATE_ON_CLOSE[e.kind], now);
+    const touched = input.files ? [...new Set([...input.files, ...files(ctx, flow.id)])].slice(0, FILES_KEPT) : undefined;
+    const cur = ctx.session.current();
+    const activePlan = cur.flowId === flow.id && cur.planId ? cur.planId : (getState(db, flow.id)?.active_plan_id ?? null);
+    const activeTask = decisions.find((d) => d.task_id)?.task_id ?? inProgressTasks(db, flow.id, 1)[0]?.id ?? null;
+    const revision = bumpRevision(db, flow.id, now, { active_plan_id: activePlan, active_task_id: activeTask, ...(touched ? { files: touched } : {}) });
+    record(ctx, {
+      action: 'context.save',
+      entity: 'context',
+      entity_id: flow.id,
+      flow_id: flow.id,
+      summary: `saved ${saved.map((e) => e.kind).join(', ') || 'changes'}${toClose.length ? `, closed ${toClose.map((e) => e.id).join(', ')}` : ''}`,
+    });
+    return { revision, saved: saved.map((e) => ({ id: e.id, kind: e.kind })), ...(toClose.length ? { closed: toClose.map((e) => e.id) } : {}) };
+  });
+  syncContextFile(ctx, flow.id);
+  return { flow_id: flow.id, ...result, file: contextFilePath(ctx, flow.id), ...reportIfAny(merge) };
+}
+
+export function getContext(ctx: Ctx, input: ContextGetInput): object {
+  const flow = flowOrCurrent(ctx, input.flow_id);
+  const merge = reconcile(ctx, flow.id);
+  const db = ctx.ws.db;
+  const state = getState(db, flow.id);
+  const open = (kind: EntryKind) => entriesOf(db, flow.id, { kinds: [kind], states: ['open'] });
+  const item = (e: EntryRow) => ({ id: e.id, text: e.text, at: e.created_at });
+  const decisions = open('decision');
+  const summary = open('summary').at(-1);
+  const capped = (kind: EntryKind) => open(kind).slice(-GET_ITEMS).map(item);
+  return {
+    flow: { id: flow.id, name: flow.name },
+    revision: state?.revision ?? 0,
+    updated_at: state?.updated_at ?? null,
+    summary: summary ? { id: summary.id, text: summary.text, at: summary.created_at } : null,
+    decisions: decisions
+      .slice(-GET_DECISIONS)
+      .reverse()
+      .map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id })),
+    decisions_total: decisions.length,
+    questions: capped('question'),
+    next_steps: capped('next_step'),
+    insights: capped('insight'),
+    preferences: capped('preference'),
+    active: { plan_id: state?.active_plan_id ?? null, task_id: state?.active_task_id ?? null },
+    files_touched: files(ctx, flow.id),
+    file: contextFilePath(ctx, flow.id),
+    ...reportIfAny(merge),
+  };
+}
+
+export function contextHistory(ctx: Ctx, input: ContextHistoryInput): object {
+  const flow = flowOrCurrent(ctx, input.flow_id);
+  const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
+  const limit = input.limit ?? 50;
+  const rows = entryPage(ctx.ws.db, flow.id, before, limit + 1, input.kind);
+  const page = rows.slice(0, limit);
+  return {
+    flow_id: flow.id,
+    entries: page.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      text: e.text,
+      ...(e.why ? { why: e.why } : {}),
+      state: e.state,
+      at: e.created_at,
+      ...(e.plan_id ? { plan_id: e.plan_id } : {}),
+      ...(e.task_id ? { task_id: e.task_id } : {}),
+    })),
+    next_cursor: rows.length > limit ? encodeCursor('context history', page.at(-1)!.seq) : null,
+  };
+}
+
+const IN_PROGRESS_SHOWN = 10;
+const NEXT_SHOWN = 5;
+
+export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & { flow_id: string; plan_id: string | null; file_merge?: ReconcileReport } {
+  const flow = flowOrCurrent(ctx, input.flow_id);
+  const merge = reconcile(ctx, flow.id);
+  const db = ctx.ws.db;
+  const now = ctx.ws.now();
+  const state = getState(db, flow.id);
+  const cur = ctx.session.current();
+  const planId =
+    (cur.flowId === flow.id ? cur.planId : null) ?? state?.active_plan_id ?? listPlans(db, flow.id).find((p) => p.status === 'active')?.id ?? null;
+  const plan = planId ? getPlan(db, planId) : undefined;
+  const counts = plan ? taskCountsByPlan(db, plan.id) : undefined;
+  const open = (kind: EntryKind) => entriesOf(db, flow.id, { kinds: [kind], states: ['open'] }).reverse(); // newest first
+  const summary = open('summary')[0];
+  const item = (e: EntryRow) => ({ id: e.id, text: e.text, why: e.why, at: e.created_at });
+  const briefing = buildBriefing(
+    {
+      flow: { id: flow.id, name: flow.name },
+      plan: plan && counts ? { id: plan.id, title: plan.title, done: counts.done, total: Object.values(counts).reduce((a, b) => a + b, 0) } : undefined,
+      inProgress: inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({ id: t.id, title: t.title, claimed_by: t.claimed_by })),
+      next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN }).map((t) => ({ id: t.id, title: t.title, priority: t.priority })),
+      summary: summary ? { text: summary.text, at: summary.created_at } : undefined,
+      decisions: open('decision').map(item),
+      questions: open('question').map(item),
+      nextSteps: open('next_step').map(item),
+      insights: open('insight').map(item),
+      preferences: open('preference').map(item),
+      files: files(ctx, flow.id),
+    },
+    input.budget_tokens ?? DEFAULT_BUDGET_TOKENS,
+  );
+  return { flow_id: flow.id, plan_id: plan?.id ?? null, ...briefing, ...reportIfAny(merge) };
+}
+
+/** At start: every flow's context.json brought into agreement with the database (hand edits merged). */
+export function reconcileAll(ctx: Ctx): { flow_id: string; report: ReconcileReport }[] {
+  const dir = join(ctx.ws.flowDir, 'context');
+  const named = existsSync(dir) ? readdirSync(dir).filter((f) => /^f-[a-z0-9]+\.json$/.test(f)).map((f) => f.slice(0, -5)) : [];
+  const ids = [...new Set([...flowsWithContext(ctx.ws.db), ...named])].filter((id) => FLOW_ID_SHAPE.test(id) && getFlow(ctx.ws.db, id));
+  const out: { flow_id: string; report: ReconcileReport }[] = [];
+  for (const id of ids) {
+    try {
+      const report = reconcile(ctx, id);
+      if (report.outcome !== 'current') out.push({ flow_id: id, report });
+    } catch (e) {
+      log.warn(`context ${id}: could not check context.json (${(e as Error).message})`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+// The shapes results are made of. Tools publish them as outputSchema; TS types come from here.
+import { z } from 'zod';
+import { FLOW_STATUSES, PLAN_STATUSES, PRIORITIES, TASK_STATUSES } from '../../model/vocab.js';
+
+const Ts = z.string();
+const NullableTs = z.string().nullable();
+
+export const Counts = z.object({
+  total: z.number().int(),
+  todo: z.number().int(),
+  in_progress: z.number().int(),
+  blocked: z.number().int(),
+  review: z.number().int(),
+  done: z.number().int(),
+  cancelled: z.number().int(),
+  progress: z.number().int().describe('percent of tasks done, cancelled ones not counted'),
+});
+
+export const FlowRowView = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(FLOW_STATUSES),
+  updated_at: Ts,
+  revision: z.number().int(),
+  progress: z.number().int().optional(),
+});
+
+export const PlanRowView = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  position: z.number().int(),
+  revision: z.number().int(),
+  tasks: z.number().int().optional(),
+  progress: z.number().int().optional(),
+});
+
+export const FlowView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  status: z.enum(FLOW_STATUSES),
+  legacy_id: z.string().nullable(),
+  created_at: Ts,
+  updated_at: Ts,
+  revision: z.number().int(),
+  counts: Counts.optional(),
+  plans: z.array(PlanRowView).optional(),
+  plans_total: z.number().int().optional(),
+});
+
+export const PlanView = z.object({
+  id: z.string(),
+  flow_id: z.string(),
+  title: z.string(),
+  objective: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  position: z.number().int(),
+  legacy_id: z.string().nullable(),
+  created_at: Ts,
+  updated_at: Ts,
+  revision: z.number().int(),
+  counts: Counts.optional(),
+});
+
+export const TaskRowView = z.object({
+  id: z.string(),
+  plan_id: z.string(),
+  title: z.string(),
+  status: z.enum(TASK_STATUSES),
+  priority: z.enum(PRIORITIES),
+  revision: z.number().int(),
+  waiting_on: z.number().int().optional().describe('unfinished dependencies'),
+  claimed_by: z.string().optional(),
+});
+
+export const TaskView = z.object({
+  id: z.string(),
+  flow_id: z.string(),
+  plan_id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  status: z.enum(TASK_STATUSES),
+  priority: z.enum(PRIORITIES),
+  position: z.number().int(),
+  depends_on: z.array(z.string()),
+  waiting_on: z.array(z.string()),
+  dependents: z.array(z.string()),
+  claim: z.object({ agent: z.string(), expires_at: Ts, active: z.boolean() }).nullable(),
+  started_at: NullableTs,
+  completed_at: NullableTs,
+  legacy_id: z.string().nullable(),
+  created_at: Ts,
+  updated_at: Ts,
+  revision: z.number().int(),
+});
+
+export const CurrentView = z.object({ flow_id: z.string().nullable(), plan_id: z.string().nullable() });
+
+export const DeletedView = z.object({
+  kind: z.enum(['flow', 'plan', 'task']),
+  id: z.string(),
+  title: z.string(),
+  plans: z.number().int().optional(),
+  tasks: z.number().int().optional(),
+  dependencies_dropped: z.number().int().optional(),
+});
+
+export const ErrorView = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type CountsV = z.infer<typeof Counts>;
+export type FlowRowV = z.infer<typeof FlowRowView>;
+export type PlanRowV = z.infer<typeof PlanRowView>;
+export type FlowV = z.infer<typeof FlowView>;
+export type PlanV = z.infer<typeof PlanView>;
+export type TaskRowV = z.infer<typeof TaskRowView>;
+export type TaskV = z.infer<typeof TaskView>;
+export type CurrentV = z.infer<typeof CurrentView>;
+export type DeletedV = z.infer<typeof DeletedView>;

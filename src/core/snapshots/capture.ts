@@ -1,0 +1,112 @@
+// Taking a snapshot's state from the database (with document text moved into the blob store) and
+// reading any snapshot back as a full state, however long its chain of patches.
+import { createHash } from 'node:crypto';
+import { applyPatch } from '../../store/json-patch.js';
+import { blobHash, putBlob, readPayload } from '../../store/snapshot-files.js';
+import { canonicalState, readScopeRows, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
+import { getSnapshot, type SnapshotRow } from '../../store/snapshots.js';
+import { documentsRoot, safeJoin } from '../docs/doc-paths.js';
+import { readFileBounded } from '../../store/bounded-file.js';
+import { log } from '../../log.js';
+import { FlowError } from '../../model/errors.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+/** The most of one document's text a snapshot reads (far above what document write accepts). */
+const MAX_SNAPSHOT_TEXT_BYTES = 256 * 1024 * 1024;
+
+/** JSON with object keys sorted at every level: equal states give equal text, whatever order built them. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.keys(val as object).sort().map((k) => [k, (val as Record<string, unknown>)[k]]))
+      : val,
+  );
+}
+
+/** States are kept in canonical order (store/snapshot-state.ts), so their plain JSON is canonical. */
+export const stateJson = (s: SnapshotState) => JSON.stringify(s);
+export const stateHash = (s: SnapshotState, json = stateJson(s)) => createHash('sha256').update(json).digest('hex');
+
+export function stateCounts(s: SnapshotState): Record<string, number> {
+  return {
+    flows: Object.keys(s.flows).length,
+    plans: Object.keys(s.plans).length,
+    tasks: Object.keys(s.tasks).length,
+    documents: Object.keys(s.documents).length,
+    context: Object.keys(s.context_entries).length,
+  };
+}
+
+/**
+ * The scope's state now, read in one transaction; flowmcp documents' text goes to the blob store
+ * (or, with storeBlobs false, is only hashed: for comparing against now without writing anything).
+ */
+export function captureState(ctx: Ctx, scope: Scope, opts: { storeBlobs?: boolean } = {}): SnapshotState {
+  const state = ctx.ws.db.transaction(() => readScopeRows(ctx.ws.db, scope))();
+  const root = documentsRoot(ctx);
+  for (const doc of Object.values(state.documents)) {
+    let blob: string | null = null;
+    if (doc.source === 'flow') {
+      try {
+        // Bounded, but generously: a snapshot is where a hand-grown document's text is kept safe.
+        const r = readFileBounded(safeJoin(root, String(doc.path)), MAX_SNAPSHOT_TEXT_BYTES);
+        if (r.ok) {
+          const text = r.bytes.toString('utf8');
+          blob = opts.storeBlobs === false ? blobHash(text) : putBlob(ctx.ws.flowDir, text);
+        } else log.warn(`document ${String(doc.path)} is ${r.reason === 'too_large' ? `larger than ${MAX_SNAPSHOT_TEXT_BYTES} bytes` : 'not a regular file'}: this snapshot keeps its metadata, not its text`);
+      } catch {
+        blob = null; // the file is gone: the snapshot keeps its metadata, and says so by a null blob
+      }
+    }
+    doc.blob = blob;
+  }
+  return state;
+}
+
+export function blobsOf(s: SnapshotState): string[] {
+  return [...new Set(Object.values(s.documents).map((d) => d.blob).filter((b): b is string => typeof b === 'string'))].sort();
+}
+
+// The last few states read, by snapshot id: a new patch diffs against its predecessor without
+// replaying the chain, and restoring what was just snapshotted reads nothing twice.
+const cache = new Map<string, SnapshotState>();
+const CACHE_SIZE = 8;
+
+export function remember(key: string, s: SnapshotState): void {
+  cache.delete(key);
+  cache.set(key, s);
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
+
+/** Drops the remembered states (they are rebuilt from the payloads on the next read). */
+export function forgetStates(): void {
+  cache.clear();
+}
+
+/**
+ * A snapshot's full state: its checkpoint with every patch after it applied, checked against its hash.
+ * The result may be shared with other callers: read it, never change it.
+ */
+export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
+  const key = `${ctx.ws.flowDir}\u0000${row.id}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const chain: SnapshotRow[] = [row];
+  while (chain[0]!.kind === 'patch') {
+    const base = getSnapshot(ctx.ws.db, chain[0]!.base_id ?? '');
+    if (!base) throw new FlowError('storage', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
+    chain.unshift(base);
+  }
+  // The checkpoint's state is parsed fresh (ours to change), so patches apply in place.
+  let state: SnapshotState | undefined;
+  for (const link of chain) {
+    const p = readPayload(ctx.ws.flowDir, link.file);
+    state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!, { inPlace: true });
+  }
+  if (chain.length > 1) state = canonicalState(state!);
+  if (stateHash(state!) !== row.state_hash) {
+    throw new FlowError('storage', `Snapshot ${row.id} does not read back as it was written (its payload is damaged).`, 'Restore from another snapshot (snapshot list).');
+  }
+  remember(key, state!);
+  return state!;
+}

@@ -1,0 +1,177 @@
+// Snapshot operations: create (one flow or the whole workspace; full, or a JSON Patch against the
+// previous snapshot of the same scope with a full checkpoint every N), list, show, pin/unpin, and the
+// automatic snapshot taken before anything destructive. Payload first, catalog row second: a crash in
+// between leaves a payload no catalog entry names (collected by prune), never an entry without one.
+import { diffJson } from '../../store/json-patch.js';
+import { writePayload, type Payload } from '../../store/snapshot-files.js';
+import type { Scope, SnapshotState } from '../../store/snapshot-state.js';
+import { getSnapshot, insertSnapshot, latestSnapshot, listSnapshots, setPinned, type SnapshotRow } from '../../store/snapshots.js';
+import { rowExists } from '../../store/rows.js';
+import { blobsOf, captureState, loadState, remember, stateCounts, stateHash, stateJson } from './capture.js';
+import { readConfig } from '../kernel/config.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { FlowError } from '../../model/errors.js';
+import { record } from '../kernel/events.js';
+import { newId } from '../kernel/ids.js';
+import { findFlow } from '../kernel/names.js';
+import type { SnapshotCreateInput, SnapshotListInput, SnapshotPinInput, SnapshotShowInput } from '../schemas/snapshot.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export const DEFAULT_CHECKPOINT_EVERY = 10;
+
+export interface SnapshotV {
+  id: string;
+  label: string;
+  scope: 'flow' | 'workspace';
+  flow_id: string | null;
+  reason: string;
+  pinned: boolean;
+  kind: 'full' | 'patch';
+  bytes: number;
+  counts: Record<string, number>;
+  created_at: string;
+}
+
+export function snapshotView(r: SnapshotRow): SnapshotV {
+  return {
+    id: r.id,
+    label: r.label,
+    scope: r.scope,
+    flow_id: r.flow_id,
+    reason: r.reason,
+    pinned: r.pinned === 1,
+    kind: r.kind,
+    bytes: r.bytes,
+    counts: JSON.parse(r.counts) as Record<string, number>,
+    created_at: r.created_at,
+  };
+}
+
+export function scopeOfRow(r: Pick<SnapshotRow, 'scope' | 'flow_id'>): Scope {
+  return r.scope === 'flow' ? { kind: 'flow', flowId: r.flow_id! } : { kind: 'workspace' };
+}
+
+export function findSnapshot(ctx: Ctx, id: string): SnapshotRow {
+  const row = getSnapshot(ctx.ws.db, id) ?? getSnapshot(ctx.ws.db, id.toLowerCase());
+  if (!row) throw new FlowError('not_found', `No snapshot "${id}".`, 'Use snapshot list to see snapshot ids.');
+  return row;
+}
+
+/** Writes a snapshot of `scope` whose state is `state` (already captured). */
+export function writeSnapshot(
+  ctx: Ctx,
+  scope: Scope,
+  state: SnapshotState,
+  meta: { label?: string; pinned?: boolean; reason: string },
+): SnapshotRow {
+  const db = ctx.ws.db;
+  const flowId = scope.kind === 'flow' ? scope.flowId : null;
+  const every = readConfig(ctx.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
+  const id = newId('snapshot', (x) => rowExists(db, 'snapshots', x));
+  const json = stateJson(state);
+  const hash = stateHash(state, json);
+  const header = {
+    format: 'flowmcp-snapshot' as const,
+    version: 1 as const,
+    id,
+    label: meta.label ?? '',
+    scope: scope.kind,
+    flow_id: flowId,
+    reason: meta.reason,
+    pinned: !!meta.pinned,
+    created_at: ctx.ws.now(),
+    state_hash: hash,
+    counts: stateCounts(state),
+    blobs: blobsOf(state),
+  };
+  let payload: Payload = { ...header, kind: 'full', base_id: null, depth: 0 };
+  let body = json; // the state's canonical JSON, spliced in rather than stringified twice
+  const prev = latestSnapshot(db, scope.kind, flowId);
+  if (prev && prev.depth + 1 < every) {
+    try {
+      const patch = diffJson(loadState(ctx, prev), state);
+      payload = { ...header, kind: 'patch', base_id: prev.id, depth: prev.depth + 1 };
+      body = JSON.stringify(patch);
+    } catch {
+      // The previous snapshot does not read back: start a new chain with a full checkpoint.
+    }
+  }
+  const { file, bytes } = writePayload(ctx.ws.flowDir, payload, body);
+  const row: Omit<SnapshotRow, 'seq'> = {
+    id,
+    label: header.label,
+    scope: scope.kind,
+    flow_id: flowId,
+    reason: meta.reason,
+    pinned: meta.pinned ? 1 : 0,
+    kind: payload.kind,
+    base_id: payload.base_id,
+    depth: payload.depth,
+    file,
+    bytes,
+    counts: JSON.stringify(header.counts),
+    blobs: JSON.stringify(header.blobs),
+    state_hash: hash,
+    created_at: header.created_at,
+  };
+  ctx.ws.write(() => {
+    insertSnapshot(db, row);
+    record(ctx, {
+      action: 'snapshot.create',
+      entity: 'snapshot',
+      entity_id: id,
+      flow_id: flowId,
+      summary: `snapshot ${id} of ${flowId ?? 'the workspace'} (${meta.reason}${meta.label ? `: ${meta.label}` : ''})`,
+    });
+  });
+  remember(`${ctx.ws.flowDir}\u0000${id}`, state);
+  return getSnapshot(db, id)!;
+}
+
+export function createSnapshot(ctx: Ctx, input: SnapshotCreateInput, reason = 'manual'): { snapshot: SnapshotV } {
+  const scope: Scope = input.flow_id ? { kind: 'flow', flowId: findFlow(ctx, input.flow_id).id } : { kind: 'workspace' };
+  const row = writeSnapshot(ctx, scope, captureState(ctx, scope), { label: input.label, pinned: input.pinned, reason });
+  return { snapshot: snapshotView(row) };
+}
+
+/** The snapshot taken before something destructive; its id goes into the destructive result. */
+export function autoSnapshot(ctx: Ctx, flowId: string, reason: string): string {
+  const scope: Scope = { kind: 'flow', flowId };
+  return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
+}
+
+export function workspaceSnapshot(ctx: Ctx, reason: string): string {
+  const scope: Scope = { kind: 'workspace' };
+  return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
+}
+
+export function listSnapshotsOp(ctx: Ctx, input: SnapshotListInput): { snapshots: SnapshotV[]; next_cursor: string | null } {
+  const flowId = input.flow_id ? findFlow(ctx, input.flow_id).id : undefined;
+  const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
+  const limit = input.limit ?? 50;
+  const rows = listSnapshots(ctx.ws.db, before, limit + 1, flowId);
+  const page = rows.slice(0, limit);
+  return { snapshots: page.map(snapshotView), next_cursor: rows.length > limit ? encodeCursor('snapshot', page.at(-1)!.seq) : null };
+}
+
+export function showSnapshot(ctx: Ctx, input: SnapshotShowInput): object {
+  const row = findSnapshot(ctx, input.id);
+  const state = loadState(ctx, row);
+  const list = <T>(xs: T[]) => xs.slice(0, 50);
+  return {
+    snapshot: snapshotView(row),
+    flows: list(Object.values(state.flows).map((f) => ({ id: f.id, name: f.name, status: f.status }))),
+    plans: list(Object.values(state.plans).map((p) => ({ id: p.id, title: p.title, status: p.status, flow_id: p.flow_id }))),
+    documents: list(Object.values(state.documents).map((d) => ({ id: d.id, path: d.path, source: d.source }))),
+    truncated: Object.values(stateCounts(state)).some((n) => n > 50),
+  };
+}
+
+export function pinSnapshot(ctx: Ctx, input: SnapshotPinInput, pinned: boolean): { snapshot: SnapshotV } {
+  const row = findSnapshot(ctx, input.id);
+  ctx.ws.write(() => {
+    setPinned(ctx.ws.db, row.id, pinned);
+    record(ctx, { action: pinned ? 'snapshot.pin' : 'snapshot.unpin', entity: 'snapshot', entity_id: row.id, flow_id: row.flow_id, summary: `${pinned ? 'pinned' : 'unpinned'} ${row.id}` });
+  });
+  return { snapshot: snapshotView(getSnapshot(ctx.ws.db, row.id)!) };
+}

@@ -1,0 +1,112 @@
+// Retention: keep the newest `keep_last` snapshots and every one younger than `keep_days` (pinned ones
+// always); remove the rest. A kept patch whose chain runs through a removed snapshot is first rewritten
+// as a full checkpoint, so nothing kept stops reading back. Payload files no catalog entry names (a
+// crash between payload and catalog) and blobs no kept snapshot uses are collected. Orphaned flowmcp
+// documents older than the retention period go too, after a workspace snapshot that keeps their text.
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { deleteDocument } from '../../store/documents.js';
+import { blobHashes, payloadFiles, snapshotsDir, readPayload, removeBlob, removePayload, writePayload } from '../../store/snapshot-files.js';
+import { allSnapshots, deleteSnapshot, makeFull, type SnapshotRow } from '../../store/snapshots.js';
+import { stmt } from '../../store/statements.js';
+import { documentsRoot, safeJoin } from '../docs/doc-paths.js';
+import { readConfig } from '../kernel/config.js';
+import { record } from '../kernel/events.js';
+import { captureState, loadState } from './capture.js';
+import { writeSnapshot } from './catalog.js';
+import type { SnapshotPruneInput } from '../schemas/snapshot.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export const DEFAULT_KEEP_LAST = 50;
+export const DEFAULT_KEEP_DAYS = 30;
+const DAY_MS = 86_400_000;
+const SETTLE_MS = 10 * 60_000;
+
+export interface PruneReport {
+  dry_run: boolean;
+  removed: { id: string; created_at: string; label: string }[];
+  kept: number;
+  rewritten_as_full: string[];
+  blobs_removed: number;
+  stray_payloads_removed: number;
+  orphan_documents_removed: string[];
+}
+
+export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport {
+  const cfg = readConfig(ctx.ws).snapshots ?? {};
+  const keepLast = cfg.keep_last ?? DEFAULT_KEEP_LAST;
+  const keepDays = cfg.keep_days ?? DEFAULT_KEEP_DAYS;
+  const now = ctx.ws.clock.now().getTime();
+  const cutoff = new Date(now - keepDays * DAY_MS).toISOString();
+  const db = ctx.ws.db;
+  const rows = allSnapshots(db); // oldest first
+  const newest = new Set(rows.slice(-keepLast).map((r) => r.id));
+  const keep = (r: SnapshotRow) => r.pinned === 1 || newest.has(r.id) || r.created_at > cutoff;
+  const doomed = rows.filter((r) => !keep(r));
+  const doomedIds = new Set(doomed.map((r) => r.id));
+  // Kept patches whose chain passes through a removed snapshot: the first such in each chain becomes full.
+  const rewrite = rows.filter((r) => keep(r) && r.kind === 'patch' && doomedIds.has(r.base_id!));
+  const orphans = (
+    stmt(db, "SELECT id, path FROM documents WHERE source = 'flow' AND orphaned_at IS NOT NULL AND orphaned_at < ?").all(cutoff) as {
+      id: string;
+      path: string;
+    }[]
+  );
+  const report: PruneReport = {
+    dry_run: !!input.dry_run,
+    removed: doomed.map((r) => ({ id: r.id, created_at: r.created_at, label: r.label })),
+    kept: rows.length - doomed.length,
+    rewritten_as_full: rewrite.map((r) => r.id),
+    blobs_removed: 0,
+    stray_payloads_removed: 0,
+    orphan_documents_removed: orphans.map((o) => o.path),
+  };
+  if (input.dry_run) return report;
+
+  for (const r of rewrite) {
+    const state = loadState(ctx, r); // before anything it depends on goes
+    const p = readPayload(ctx.ws.flowDir, r.file);
+    const { file, bytes } = writePayload(ctx.ws.flowDir, { ...p, kind: 'full', base_id: null, depth: 0, state, patch: undefined });
+    ctx.ws.write(() => makeFull(db, r.id, file, bytes));
+    if (file !== r.file) removePayload(ctx.ws.flowDir, r.file);
+  }
+  if (orphans.length) {
+    // Their text stays recoverable: a workspace snapshot holds it before the files go.
+    writeSnapshot(ctx, { kind: 'workspace' }, captureState(ctx, { kind: 'workspace' }), { reason: 'before prune of orphaned documents' });
+    ctx.ws.write(() => {
+      for (const o of orphans) deleteDocument(db, o.id);
+    });
+    for (const o of orphans) rmSync(safeJoin(documentsRoot(ctx), o.path), { force: true });
+  }
+  ctx.ws.write(() => {
+    for (const r of doomed) deleteSnapshot(db, r.id);
+    record(ctx, {
+      action: 'snapshot.prune',
+      entity: 'snapshot',
+      entity_id: 'workspace',
+      flow_id: null,
+      summary: `pruned ${doomed.length} snapshots (kept ${report.kept})${orphans.length ? `, removed ${orphans.length} orphaned documents` : ''}`,
+    });
+  });
+  for (const r of doomed) removePayload(ctx.ws.flowDir, r.file);
+  // Payloads nothing names (a crash between payload and catalog) and blobs nothing uses — if they are
+  // old enough not to belong to a snapshot another process is writing right now.
+  const remaining = allSnapshots(db);
+  const named = new Set(remaining.map((r) => r.file));
+  const settled = (file: string) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? now) < Date.now() - SETTLE_MS;
+  const dir = snapshotsDir(ctx.ws.flowDir);
+  for (const f of payloadFiles(ctx.ws.flowDir)) {
+    if (!named.has(f) && settled(join(dir, f))) {
+      removePayload(ctx.ws.flowDir, f);
+      report.stray_payloads_removed++;
+    }
+  }
+  const used = new Set(remaining.flatMap((r) => JSON.parse(r.blobs) as string[]));
+  for (const h of blobHashes(ctx.ws.flowDir)) {
+    if (!used.has(h) && settled(join(dir, 'blobs', `${h}.gz`))) {
+      removeBlob(ctx.ws.flowDir, h);
+      report.blobs_removed++;
+    }
+  }
+  return report;
+}

@@ -1,0 +1,73 @@
+// What a restore does to the work as it is now, counted by kind: so a restore (and its preview, and
+// "undo the last restore") says what it removes and changes before anyone loses an afternoon's work.
+import type { SnapshotState } from '../../store/snapshot-state.js';
+import type { KindEffectV, RestoreChangesV } from '../schemas/snapshot.js';
+
+type Row = Record<string, unknown>;
+
+export type KindEffect = KindEffectV;
+export type RestoreEffect = RestoreChangesV;
+
+function sameRow(a: Row, b: Row): boolean {
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same: (a: Row, b: Row) => boolean = sameRow): KindEffect {
+  const e: KindEffect = { removed: 0, changed: 0, added: 0 };
+  for (const k of Object.keys(target)) {
+    if (!(k in now)) e.added++;
+    else if (!same(now[k]!, target[k]!)) e.changed++;
+  }
+  for (const k of Object.keys(now)) if (!(k in target)) e.removed++;
+  return e;
+}
+
+/** Documents are matched by id, else by where they live (a restore reuses the row at the same path). */
+function documentsEffect(now: Record<string, Row>, target: Record<string, Row>): KindEffect {
+  const where = (d: Row) => `${String(d.source)}\u0000${String(d.path)}`;
+  const nowByPath = new Map(Object.values(now).map((d) => [where(d), d]));
+  const matched = new Set<Row>();
+  const e: KindEffect = { removed: 0, changed: 0, added: 0 };
+  for (const d of Object.values(target)) {
+    const cur = now[String(d.id)] ?? nowByPath.get(where(d));
+    if (!cur) e.added++;
+    else {
+      matched.add(cur);
+      // Text is compared by its hash; the blob is null when the text was not kept (project files).
+      if (cur.sha256 !== d.sha256 || cur.path !== d.path || cur.title !== d.title || (d.blob != null && cur.blob !== d.blob)) e.changed++;
+    }
+  }
+  for (const d of Object.values(now)) if (!matched.has(d)) e.removed++;
+  return e;
+}
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+
+export function restoreEffect(now: SnapshotState, target: SnapshotState): RestoreEffect {
+  const context = rowsEffect(now.context_entries, target.context_entries);
+  // A changed running summary (context state) counts as a changed context entry.
+  context.changed += rowsEffect(now.context_state, target.context_state).changed;
+  const kinds = {
+    tasks: rowsEffect(now.tasks, target.tasks),
+    plans: rowsEffect(now.plans, target.plans),
+    flows: rowsEffect(now.flows, target.flows),
+    documents: documentsEffect(now.documents, target.documents),
+    context_entries: context,
+  };
+  const names: Record<keyof typeof kinds, [string, string]> = {
+    tasks: ['task', 'tasks'],
+    plans: ['plan', 'plans'],
+    flows: ['flow', 'flows'],
+    documents: ['document', 'documents'],
+    context_entries: ['context entry', 'context entries'],
+  };
+  const part = (verb: string, field: keyof KindEffect) => {
+    const items = (Object.keys(kinds) as (keyof typeof kinds)[]).filter((k) => kinds[k][field] > 0).map((k) => plural(kinds[k][field], ...names[k]));
+    return items.length ? `${verb} ${items.join(', ')}` : '';
+  };
+  const summary = [part('removes', 'removed'), part('changes', 'changed'), part('adds', 'added')].filter(Boolean).join('; ') || 'changes nothing';
+  return { ...kinds, summary };
+}

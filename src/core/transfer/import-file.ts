@@ -1,0 +1,126 @@
+// `flowmcp import <file>`: reads the file, tells its layout from its content, and hands it to the
+// importer for that layout: the earlier Flow system's context.json, flows.json (every layout) and
+// workflow.json (flat tasks or plans), or a current_flow.txt. A file that does not parse is reported
+// with its line and column and left exactly as it was; no error ever quotes the file's text.
+//
+// Two doors: importFile is the user's own shell (`flowmcp import <file>`): any file the user can read,
+// relative to their working directory. importProjectFile is every door an assistant or a project can
+// reach (the MCP `command` tool, `/flow import`, `flowmcp run`): a path inside the project, by the same
+// rules as documents — relative, no hidden segment (so never .env or .flow/), no symlink leading
+// outside the project or into a hidden file.
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, relative, resolve, sep } from 'node:path';
+import { normalizeRelPath, safeJoin } from '../docs/doc-paths.js';
+import { detectLayout, listFlow, readLegacy } from '../../store/legacy/flows.js';
+import { StreamSyntaxError, topLevelArray, topLevelString } from '../../store/legacy/stream-json.js';
+import { parseJsonAt } from '../../store/legacy/parse-json.js';
+import { getFlowByLegacyId } from '../../store/flows.js';
+import { setSetting } from '../../store/settings.js';
+import { importLegacyContext, type ContextImportReport } from './legacy-context.js';
+import { FlowError } from '../../model/errors.js';
+import { checkLegacyFlows, importLegacyFlows, type FlowImportReport } from './legacy-flows.js';
+import type { Ctx } from '../kernel/workspace.js';
+import { EXPORT_MARK } from './export.js';
+import { importExport, type ExportImportReport } from './import-flowmcp.js';
+
+export type ImportReport = ContextImportReport | FlowImportReport | ExportImportReport | { layout: 'current-flow'; current_flow: string | null; dry_run: boolean };
+
+/** Files bigger than this are read a flow at a time (list layout), never whole. */
+export const STREAM_OVER = 32 * 1024 * 1024;
+
+function importBigList(ctx: Ctx, path: string, size: number, opts: { dry_run?: boolean }, file: string): FlowImportReport {
+  // A first pass reads every flow and throws them away: a damaged file is refused before anything is written.
+  try {
+    // The first pass also checks every row (and each flow's dependencies) as the tools would.
+    checkLegacyFlows({ *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } }, file);
+  } catch (e) {
+    if (!(e instanceof StreamSyntaxError)) throw e;
+    if (/no top-level/.test(e.message)) {
+      throw new FlowError(
+        'invalid_input',
+        `${file} is over ${STREAM_OVER / 1024 / 1024} MB and has no top-level "flows" list; files that big are read as list-layout flows.json only.`,
+        'Split the file, or import a list-layout flows.json; nothing was imported.',
+      );
+    }
+    throw new FlowError(
+      'invalid_input',
+      `${file} is not valid JSON (line ${e.line}, column ${e.column}: ${e.message}).`, // messages never quote the text
+      'Fix the file (or restore it from version control) and import again; it was not changed, and nothing was imported.',
+      { line: e.line, column: e.column },
+    );
+  }
+  const flows = { *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } };
+  return importLegacyFlows(ctx, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked: true });
+}
+
+/** `path` is the file to read; `file` (by default the same) is how reports and errors name it. */
+export function importFile(ctx: Ctx, path: string, opts: { flow_id?: string; dry_run?: boolean }, file = path): ImportReport {
+  const size = statSync(resolve(path), { throwIfNoEntry: false })?.size ?? 0;
+  if (size > STREAM_OVER) return importBigList(ctx, resolve(path), size, opts, file);
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (e) {
+    throw new FlowError('not_found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`, 'Give the path of a flows.json, workflow.json, context.json or current_flow.txt.');
+  }
+  if (!/^\s*[{[]/.test(text)) {
+    // current_flow.txt: one legacy flow id, which becomes the default flow if it was imported. Any
+    // other text is refused without a word of it in the error (it may be a secret someone pointed us at).
+    const legacy = text.trim();
+    if (basename(file) !== 'current_flow.txt' && !/^[^\s]{1,100}$/.test(legacy)) {
+      throw new FlowError(
+        'invalid_input',
+        `${file} is neither JSON nor a current_flow.txt.`,
+        'Give the path of a flows.json, workflow.json, context.json, current_flow.txt or flowmcp export; nothing was imported.',
+      );
+    }
+    const flow = legacy ? getFlowByLegacyId(ctx.ws.db, legacy) : undefined;
+    if (!flow) throw new FlowError('not_found', `${file} names a flow that has not been imported (or names none).`, 'Import the flows.json first, then current_flow.txt; nothing was changed.');
+    if (!opts.dry_run) ctx.ws.write(() => setSetting(ctx.ws.db, 'last_flow_id', flow.id));
+    return { layout: 'current-flow', current_flow: flow.id, dry_run: !!opts.dry_run };
+  }
+  const parsed = parseJsonAt(text);
+  if (!parsed.ok) {
+    throw new FlowError(
+      'invalid_input',
+      `${file} is not valid JSON (line ${parsed.line}, column ${parsed.column}: ${parsed.message}).`, // never the text itself
+      'Fix the file (or restore it from version control) and import again; it was not changed, and nothing was imported.',
+      { line: parsed.line, column: parsed.column },
+    );
+  }
+  const layout = detectLayout(parsed.value);
+  const v = parsed.value as { meta?: { exported_by?: unknown } };
+  if (layout === 'flows-3.0' && v.meta?.exported_by === EXPORT_MARK) return importExport(ctx, parsed.value as Record<string, unknown>, { source: file, dry_run: opts.dry_run });
+  if (layout === 'context') return importLegacyContext(ctx, { text, source: file, ...opts });
+  if (!layout) {
+    throw new FlowError(
+      'invalid_input',
+      `${file} is not a layout flowmcp knows (flows.json as a list, keyed by id or "3.0"; workflow.json with tasks or plans; context.json).`,
+      'Check that it is a file the earlier Flow system wrote; nothing was imported.',
+    );
+  }
+  return importLegacyFlows(ctx, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run });
+}
+
+/**
+ * An import asked for through MCP or /flow: `rel` must be a project file by the document rules, and
+ * what it really is (after symlinks) too — still inside the project, still not hidden. Reports and
+ * errors name it by that relative path.
+ */
+export function importProjectFile(ctx: Ctx, rel: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
+  const hint = 'Name a file inside the project that is not hidden, e.g. .ai-brain files copied to legacy/flows.json; or run flowmcp import <file> in your own shell.';
+  const norm = normalizeRelPath(rel, 'import file');
+  const file = safeJoin(ctx.ws.root, norm);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (e) {
+    throw new FlowError('not_found', `Cannot read ${norm}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`, hint);
+  }
+  const under = relative(realpathSync(ctx.ws.root), real);
+  if (!under || under.startsWith('..') || under.split(sep).some((seg) => seg.startsWith('.'))) {
+    throw new FlowError('invalid_input', `${norm} leads outside the project or into a hidden file; it was not read.`, hint);
+  }
+  if (!statSync(real).isFile()) throw new FlowError('invalid_input', `${norm} is not a file.`, hint);
+  return importFile(ctx, real, opts, norm);
+}

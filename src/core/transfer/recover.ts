@@ -1,0 +1,144 @@
+// `flowmcp recover`: rebuilds .flow/flow.db from the snapshot payloads (which describe themselves) and
+// the documents on disk (the source of truth for their text). A damaged database is kept aside, never
+// deleted; a healthy one is left alone unless forced.
+//
+// Recover works only with the project to itself: it takes .flow/open.lock exclusively (store/
+// open-lock.ts), which it gets only while no server or CLI command has the project open, and which
+// keeps them all out until it is done. So a running server can never go on acknowledging writes into
+// the database recover sets aside: recover refuses instead, and says which processes to stop. A mark
+// written before the old database is moved and removed after the rebuild (core/transfer/recover-marker.ts)
+// makes a recover killed part-way say so on the next open, and the next recover finish the job.
+import Database from 'better-sqlite3';
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readPayload, payloadFiles, snapshotsDir, type Payload } from '../../store/snapshot-files.js';
+import { insertSnapshot, allSnapshots } from '../../store/snapshots.js';
+import { stmt } from '../../store/statements.js';
+import { syncFiles } from '../docs/project-index.js';
+import { loadState } from '../snapshots/capture.js';
+import { restoreState } from '../snapshots/restore.js';
+import { scopeOfRow } from '../snapshots/catalog.js';
+import { checkFlowFolder } from '../kernel/flow-folder.js';
+import { Workspace } from '../kernel/workspace.js';
+import { FlowError } from '../../model/errors.js';
+import { hasMarker, removeMarker, writeMarker } from './recover-marker.js';
+import { testPause } from '../kernel/test-pause.js';
+import { holdExclusive, release } from '../../store/open-lock.js';
+
+export interface RecoverReport {
+  /** Where the old database went (untouched), if there was one. */
+  kept_aside: string[];
+  snapshots_found: number;
+  unreadable_payloads: string[];
+  restored_from: { id: string; scope: string; flow_id: string | null; created_at: string }[];
+  flows: number;
+  tasks: number;
+  documents_indexed: number;
+  note?: string;
+}
+
+/** Whether flow.db opens and passes SQLite's integrity check. */
+export function databaseHealthy(file: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.pragma('integrity_check', { simple: true }) === 'ok';
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export function recover(root: string, opts: { force?: boolean } = {}): RecoverReport {
+  checkFlowFolder(root);
+  const flowDir = join(root, '.flow');
+  const dbFile = join(flowDir, 'flow.db');
+  const report: RecoverReport = { kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0 };
+  const interrupted = hasMarker(flowDir);
+  if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
+    return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
+  }
+  const lock = holdExclusive(flowDir);
+  if (!lock) {
+    throw new FlowError(
+      'storage',
+      'Another flowmcp process (a server an assistant started, or a CLI command) has this project open, and it would go on writing to the database recover sets aside. Nothing was changed.',
+      'Stop it first (close the assistant windows or flowmcp serve processes using this project), then run flowmcp recover again.',
+    );
+  }
+  try {
+    return rebuild(root, flowDir, dbFile, report, { force: !!opts.force, interrupted });
+  } finally {
+    release(lock);
+  }
+}
+
+function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
+  // Looked at again now that nobody else can change it.
+  if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) {
+    return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
+  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  writeMarker(flowDir, `${dbFile}.damaged-${stamp}`);
+  for (const suffix of ['', '-wal', '-shm']) {
+    const f = dbFile + suffix;
+    if (existsSync(f)) {
+      const aside = `${dbFile}.damaged-${stamp}${suffix}`;
+      renameSync(f, aside);
+      report.kept_aside.push(aside);
+    }
+  }
+  testPause('recover.rebuilding');
+  const ws = Workspace.open(root, { recovering: true });
+  try {
+    const ctx = { ws, session: ws.session('recover') };
+    // The catalog, from the payloads' own headers, in the order they were taken.
+    const headers: { p: Payload; file: string; bytes: number }[] = [];
+    for (const file of payloadFiles(flowDir)) {
+      try {
+        const p = readPayload(flowDir, file);
+        headers.push({ p, file, bytes: statSync(join(snapshotsDir(flowDir), file)).size });
+      } catch {
+        report.unreadable_payloads.push(file);
+      }
+    }
+    headers.sort((a, b) => (a.p.created_at < b.p.created_at ? -1 : a.p.created_at > b.p.created_at ? 1 : 0));
+    ws.write(() => {
+      for (const { p, file, bytes } of headers) {
+        insertSnapshot(ws.db, {
+          id: p.id, label: p.label, scope: p.scope, flow_id: p.flow_id, reason: p.reason, pinned: p.pinned ? 1 : 0, kind: p.kind,
+          base_id: p.base_id, depth: p.depth, file, bytes, counts: JSON.stringify(p.counts), blobs: JSON.stringify(p.blobs),
+          state_hash: p.state_hash, created_at: p.created_at,
+        });
+      }
+    });
+    report.snapshots_found = headers.length;
+    // The newest workspace snapshot, then any flow snapshot newer than it, newest per flow.
+    const rows = allSnapshots(ws.db);
+    const base = [...rows].reverse().find((r) => r.scope === 'workspace');
+    const plan = base ? [base] : [];
+    const newestPerFlow = new Map<string, (typeof rows)[number]>();
+    for (const r of rows) if (r.scope === 'flow' && (!base || r.seq > base.seq)) newestPerFlow.set(r.flow_id!, r);
+    plan.push(...newestPerFlow.values());
+    for (const r of plan) {
+      try {
+        restoreState(ctx, scopeOfRow(r), loadState(ctx, r), `recovered from snapshot ${r.id}`);
+        report.restored_from.push({ id: r.id, scope: r.scope, flow_id: r.flow_id, created_at: r.created_at });
+      } catch {
+        report.unreadable_payloads.push(r.file);
+      }
+    }
+    // Documents on disk are the truth for their text: anything not yet indexed joins the index.
+    report.documents_indexed = syncFiles(ctx).indexed.length;
+    report.flows = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n;
+    report.tasks = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
+    ws.close();
+    removeMarker(flowDir); // the rebuild is complete: only now may others open the project again
+    return report;
+  } finally {
+    ws.close();
+  }
+}

@@ -1,0 +1,135 @@
+// Claims: an agent atomically takes a task (the one named, or the next ready one) for a lease, so
+// several agents on one project never pick up the same work. Expired leases can be taken over.
+import { dependenciesOf } from '../../store/deps.js';
+import { getTask, readyTasks, type TaskRow } from '../../store/tasks.js';
+import { updateRow } from '../../store/rows.js';
+import { FlowError } from '../../model/errors.js';
+import { listSome, LIST_ITEMS } from '../../model/error-text.js';
+import { record } from '../kernel/events.js';
+import { scopeOf, whyNothingReady } from './next.js';
+import { findTask } from '../kernel/names.js';
+import { LIMITS } from '../schemas/common.js';
+import type { TaskClaimInput, TaskReleaseInput } from '../schemas/task.js';
+import type { TaskV } from '../schemas/results.js';
+import { claimIsLive, taskView } from './views.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export interface ClaimResult {
+  task: TaskV | null;
+  claim?: { agent: string; expires_at: string; renewed: boolean; took_over_from?: string };
+  reason?: string;
+}
+
+function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): void {
+  if (claimIsLive(row, now) && row.claimed_by !== agent) {
+    throw new FlowError(
+      'claimed',
+      `Task ${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}. Nothing was changed.`,
+      'Claim another one (task claim without id takes the next ready task), or wait for the lease to expire or be released.',
+      { claimed_by: row.claimed_by, expires_at: row.claim_expires_at },
+    );
+  }
+  if (row.status === 'done' || row.status === 'cancelled' || row.status === 'blocked') {
+    throw new FlowError(
+      'not_ready',
+      `Task ${row.id} is ${row.status}; only todo, in_progress or review tasks can be claimed. Nothing was changed.`,
+      row.status === 'blocked' ? 'Set its status to todo once it is unblocked, then claim it.' : 'Use task next to find ready work.',
+    );
+  }
+  const open = dependenciesOf(ctx.ws.db, row.id).filter((d) => d.status !== 'done');
+  if (open.length) {
+    throw new FlowError(
+      'not_ready',
+      `Task ${row.id} waits on unfinished ${listSome(open.map((d) => `${d.id} (${d.status})`))}. Nothing was changed.`,
+      'Claim one of those first, or claim without id to take the next ready task.',
+      { waiting_on: open.slice(0, LIST_ITEMS).map((d) => d.id), waiting_count: open.length },
+    );
+  }
+}
+
+export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
+  // One immediate transaction: the read of "who holds it" and the write of the claim cannot be split
+  // by another process, so two agents can never both win the same task. Explaining an empty queue is a
+  // scan of the flow, so it happens after the transaction, not while holding the write lock.
+  const result = ctx.ws.write((): ClaimResult | { empty: { flowId: string; planId?: string } } => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    let row: TaskRow | undefined;
+    if (input.id) {
+      row = findTask(ctx, input.id);
+      if (input.flow_id || input.plan_id) {
+        // A scope given with an id must contain it: a mismatch means the caller is confused about which task.
+        const scope = scopeOf(ctx, input);
+        if (row.flow_id !== scope.flowId || (scope.planId && row.plan_id !== scope.planId)) {
+          throw new FlowError(
+            'invalid_input',
+            `Task ${row.id} is not in ${scope.planId ? `plan ${scope.planId}` : `flow ${scope.flowId}`}. Nothing was changed.`,
+            'Leave out flow_id/plan_id when naming the task by id, or name a task of that scope.',
+          );
+        }
+      }
+      checkClaimable(ctx, row, input.agent, now);
+    } else {
+      const scope = scopeOf(ctx, input);
+      row = readyTasks(db, { ...scope, now, limit: 1 })[0];
+      if (!row) return { empty: scope };
+    }
+    const lease = input.lease_seconds ?? LIMITS.leaseDefaultSeconds;
+    const expires = new Date(ctx.ws.clock.now().getTime() + lease * 1000).toISOString();
+    const renewed = row.claimed_by === input.agent && claimIsLive(row, now);
+    const tookOver = row.claimed_by && row.claimed_by !== input.agent ? row.claimed_by : undefined;
+    updateRow(
+      db,
+      'tasks',
+      row.id,
+      {
+        claimed_by: input.agent,
+        claim_expires_at: expires,
+        status: row.status === 'todo' ? 'in_progress' : row.status,
+        started_at: row.started_at ?? now,
+      },
+      now,
+    );
+    record(ctx, {
+      action: 'task.claim',
+      entity: 'task',
+      entity_id: row.id,
+      flow_id: row.flow_id,
+      summary: `${input.agent} ${renewed ? 'renewed its claim on' : 'claimed'} task "${row.title}" until ${expires}${tookOver ? ` (expired claim of ${tookOver})` : ''}`,
+      changes: { claimed_by: [row.claimed_by, input.agent], status: [row.status, row.status === 'todo' ? 'in_progress' : row.status] },
+    });
+    const claim: ClaimResult['claim'] = { agent: input.agent, expires_at: expires, renewed };
+    if (tookOver) claim.took_over_from = tookOver;
+    return { task: taskView(db, getTask(db, row.id)!, now), claim };
+  });
+  if ('empty' in result) return { task: null, reason: whyNothingReady(ctx, result.empty, ctx.ws.now()) };
+  return result;
+}
+
+export function releaseTask(ctx: Ctx, input: TaskReleaseInput): ClaimResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const row = findTask(ctx, input.id);
+    if (row.claimed_by === null) return { task: taskView(db, row, now), reason: `Task ${row.id} was not claimed; nothing to release.` };
+    if (row.claimed_by !== input.agent) {
+      throw new FlowError(
+        'claimed',
+        `Task ${row.id} is claimed by ${row.claimed_by}, not ${input.agent}. Nothing was changed.`,
+        `Only the holder releases a claim; pass agent "${row.claimed_by}" if that is you, or wait for the lease to expire.`,
+      );
+    }
+    // Work given back goes back in the queue; a task already in review or done keeps its status.
+    const status = row.status === 'in_progress' ? 'todo' : row.status;
+    updateRow(db, 'tasks', row.id, { claimed_by: null, claim_expires_at: null, status }, now);
+    record(ctx, {
+      action: 'task.release',
+      entity: 'task',
+      entity_id: row.id,
+      flow_id: row.flow_id,
+      summary: `${input.agent} released task "${row.title}"`,
+      changes: { claimed_by: [row.claimed_by, null], status: [row.status, status] },
+    });
+    return { task: taskView(db, getTask(db, row.id)!, now) };
+  });
+}

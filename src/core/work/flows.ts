@@ -1,0 +1,135 @@
+// Flow operations: create, list, get, update, switch, archive, delete.
+import { autoSnapshot } from '../snapshots/catalog.js';
+import { countPlans, listPlans } from '../../store/plans.js';
+import { deleteFlow, getFlow, insertFlow, listFlows, type FlowPageKey } from '../../store/flows.js';
+import { updateRow } from '../../store/rows.js';
+import { taskCountsByFlow } from '../../store/tasks.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { afterValues, describeChanges, diffFields, record } from '../kernel/events.js';
+import { newId } from '../kernel/ids.js';
+import { findFlow, flowOrCurrent } from '../kernel/names.js';
+import { checkRevision, requireConfirm } from '../kernel/revision.js';
+import { LIMITS } from '../schemas/common.js';
+import type {
+  FlowArchiveInput,
+  FlowCreateInput,
+  FlowDeleteInput,
+  FlowGetInput,
+  FlowListInput,
+  FlowSwitchInput,
+  FlowUpdateInput,
+} from '../schemas/flow.js';
+import type { CurrentV, DeletedV, FlowRowV, FlowV } from '../schemas/results.js';
+import { counts, flowRowView, flowView, planRowView } from './views.js';
+import type { Ctx } from '../kernel/workspace.js';
+import { rowExists } from '../../store/rows.js';
+
+const PLANS_IN_GET = 50;
+
+export interface FlowResult {
+  flow: FlowV;
+  current?: CurrentV;
+}
+
+export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const id = newId('flow', (x) => rowExists(db, 'flows', x));
+    insertFlow(db, {
+      id,
+      name: input.name,
+      description: input.description ?? '',
+      status: 'active',
+      legacy_id: null,
+      created_at: now,
+      updated_at: now,
+      revision: 1,
+    });
+    record(ctx, { action: 'flow.create', entity: 'flow', entity_id: id, flow_id: id, summary: `created flow "${input.name}"` });
+    ctx.session.setCurrent(id, null);
+    return { flow: flowView(db, getFlow(db, id)!, true), current: ctx.session.currentView() };
+  });
+}
+
+function isFlowKey(v: unknown): v is FlowPageKey {
+  const k = v as FlowPageKey;
+  return typeof k === 'object' && k !== null && typeof k.created_at === 'string' && typeof k.id === 'string';
+}
+
+export function listFlowsOp(ctx: Ctx, input: FlowListInput): { flows: FlowRowV[]; next_cursor: string | null; current: CurrentV } {
+  const db = ctx.ws.db;
+  const limit = input.limit ?? LIMITS.pageDefault;
+  const after = input.cursor ? decodeCursor('flow', input.cursor, isFlowKey) : undefined;
+  const rows = listFlows(db, { status: input.status, after, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    flows: page.map((r) => flowRowView(db, r)),
+    next_cursor: rows.length > limit && last ? encodeCursor('flow', { created_at: last.created_at, id: last.id }) : null,
+    current: ctx.session.currentView(),
+  };
+}
+
+export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowResult & { plans_truncated?: boolean } {
+  const db = ctx.ws.db;
+  const row = flowOrCurrent(ctx, input.id);
+  const v = flowView(db, row, true);
+  const plans = listPlans(db, row.id);
+  v.plans = plans.slice(0, PLANS_IN_GET).map((p) => planRowView(db, p));
+  v.plans_total = plans.length;
+  return { flow: v, current: ctx.session.currentView() };
+}
+
+export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const row = findFlow(ctx, input.id);
+    checkRevision('flow', row.id, row.revision, input.expected_revision, () => flowView(db, row));
+    const changes = diffFields(row, { name: input.name, description: input.description, status: input.status });
+    if (Object.keys(changes).length === 0) return { flow: flowView(db, row, true) };
+    updateRow(db, 'flows', row.id, afterValues(changes), ctx.ws.now());
+    record(ctx, { action: 'flow.update', entity: 'flow', entity_id: row.id, flow_id: row.id, summary: `updated flow: ${describeChanges(changes)}`, changes });
+    return { flow: flowView(db, getFlow(db, row.id)!, true) };
+  });
+}
+
+export function switchFlow(ctx: Ctx, input: FlowSwitchInput): FlowResult {
+  const db = ctx.ws.db;
+  const row = findFlow(ctx, input.id);
+  // Keep the session's plan if it belongs to this flow; otherwise the flow's only plan, if it has one.
+  const plans = listPlans(db, row.id).filter((p) => p.status !== 'archived');
+  const cur = ctx.session.current();
+  const keep = plans.find((p) => p.id === cur.planId);
+  ctx.ws.write(() => ctx.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
+  return { flow: flowView(db, row, true), current: ctx.session.currentView() };
+}
+
+export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResult {
+  return updateFlow(ctx, { id: input.id, status: 'archived' });
+}
+
+export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): { deleted: DeletedV; current: CurrentV; snapshot: string } {
+  const db = ctx.ws.db;
+  const row = findFlow(ctx, input.id);
+  const c = counts(taskCountsByFlow(db, row.id));
+  const plans = countPlans(db, row.id);
+  requireConfirm(
+    input.confirm,
+    `flow ${row.id} ("${row.name}") with ${plans} plans and ${c.total} tasks`,
+    ' (a snapshot is taken first, so snapshot restore can bring it back); flow archive hides a flow without deleting it',
+  );
+  const snapshot = autoSnapshot(ctx, row.id, `before deleting flow "${row.name}"`);
+  return ctx.ws.write(() => {
+    deleteFlow(db, row.id);
+    record(ctx, {
+      action: 'flow.delete',
+      entity: 'flow',
+      entity_id: row.id,
+      flow_id: row.id,
+      summary: `deleted flow "${row.name}" (${plans} plans, ${c.total} tasks); undo: snapshot restore ${snapshot}`,
+    });
+    ctx.session.forget(new Set([row.id]));
+    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: ctx.session.currentView(), snapshot };
+  });
+}

@@ -1,0 +1,50 @@
+// "What should I work on next?": the best ready task in scope, a few runners-up, and, when nothing is
+// ready, why not.
+import { notReadyBreakdown, readyTasks } from '../../store/tasks.js';
+import { findPlan, flowOrCurrent } from '../kernel/names.js';
+import type { TaskNextInput } from '../schemas/task.js';
+import type { TaskRowV, TaskV } from '../schemas/results.js';
+import { taskRowView, taskView } from './views.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+const RUNNERS_UP = 5;
+
+export interface NextResult {
+  task: TaskV | null;
+  also_ready: TaskRowV[];
+  flow_id: string;
+  plan_id: string | null;
+  reason?: string;
+}
+
+/** Scope: the given plan, else the given flow, else the session's current flow (all its active plans). */
+export function scopeOf(ctx: Ctx, input: { flow_id?: string; plan_id?: string }): { flowId: string; planId?: string } {
+  if (input.plan_id) {
+    const plan = findPlan(ctx, input.plan_id);
+    return { flowId: plan.flow_id, planId: plan.id };
+  }
+  return { flowId: flowOrCurrent(ctx, input.flow_id).id };
+}
+
+export function nextTask(ctx: Ctx, input: TaskNextInput): NextResult {
+  const db = ctx.ws.db;
+  const now = ctx.ws.now();
+  const scope = scopeOf(ctx, input);
+  const rows = readyTasks(db, { ...scope, now, limit: RUNNERS_UP + 1 });
+  const base = { flow_id: scope.flowId, plan_id: scope.planId ?? null };
+  if (rows.length === 0) return { ...base, task: null, also_ready: [], reason: whyNothingReady(ctx, scope, now) };
+  return { ...base, task: taskView(db, rows[0]!, now), also_ready: rows.slice(1).map((r) => taskRowView(r, now, 0)) };
+}
+
+export function whyNothingReady(ctx: Ctx, scope: { flowId: string; planId?: string }, now: string): string {
+  const b = notReadyBreakdown(ctx.ws.db, { ...scope, now });
+  const parts: string[] = [];
+  if (b.in_progress) parts.push(`${b.in_progress} in progress${b.claimed ? ` (${b.claimed} claimed)` : ''}`);
+  if (b.waiting_on_deps) parts.push(`${b.waiting_on_deps} waiting on unfinished dependencies`);
+  if (b.blocked) parts.push(`${b.blocked} blocked`);
+  if (b.review) parts.push(`${b.review} in review`);
+  if (b.todo_in_closed_plans) parts.push(`${b.todo_in_closed_plans} todo in plans that are not active`);
+  const where = scope.planId ? `plan ${scope.planId}` : `flow ${scope.flowId}`;
+  if (parts.length === 0) return `Nothing is ready in ${where}: no open tasks. Add some with task create.`;
+  return `Nothing is ready in ${where}: ${parts.join(', ')}. Finish or unblock those (task list with status shows them).`;
+}

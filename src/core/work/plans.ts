@@ -1,0 +1,143 @@
+// Plan operations: create, list, get, update, use, reorder, delete.
+import { autoSnapshot } from '../snapshots/catalog.js';
+import { countCrossPlanEdges } from '../../store/deps.js';
+import { replaceChunks } from '../../store/chunks.js';
+import { recordChunk } from '../../search/prepare.js';
+import { PLAN_ORDER, closeGap, endPosition, moveWithin } from '../../store/order.js';
+import { deletePlan, getPlan, insertPlan, listPlans, type PlanRow } from '../../store/plans.js';
+import { rowExists, updateRow } from '../../store/rows.js';
+import { taskCountsByPlan } from '../../store/tasks.js';
+import { afterValues, describeChanges, diffFields, record } from '../kernel/events.js';
+import { newId } from '../kernel/ids.js';
+import { findPlan, flowOrCurrent, planOrCurrent } from '../kernel/names.js';
+import { checkRevision, requireConfirm } from '../kernel/revision.js';
+import type {
+  PlanCreateInput,
+  PlanDeleteInput,
+  PlanGetInput,
+  PlanListInput,
+  PlanReorderInput,
+  PlanUpdateInput,
+  PlanUseInput,
+} from '../schemas/plan.js';
+import type { CurrentV, DeletedV, PlanRowV, PlanV } from '../schemas/results.js';
+import { counts, planRowView, planView } from './views.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export interface PlanResult {
+  plan: PlanV;
+  current?: CurrentV;
+}
+
+export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const flow = flowOrCurrent(ctx, input.flow_id);
+    const now = ctx.ws.now();
+    const id = newId('plan', (x) => rowExists(db, 'plans', x));
+    insertPlan(db, {
+      id,
+      flow_id: flow.id,
+      title: input.title,
+      objective: input.objective ?? '',
+      status: 'active',
+      position: endPosition(db, PLAN_ORDER, flow.id),
+      legacy_id: null,
+      created_at: now,
+      updated_at: now,
+      revision: 1,
+    });
+    replaceChunks(db, 'plan', id, recordChunk(input.title, input.objective ?? ''));
+    record(ctx, { action: 'plan.create', entity: 'plan', entity_id: id, flow_id: flow.id, summary: `created plan "${input.title}"` });
+    // A new plan is where the next tasks go: make it this session's current plan.
+    ctx.session.setCurrent(flow.id, id);
+    return { plan: planView(db, getPlan(db, id)!, true), current: ctx.session.currentView() };
+  });
+}
+
+export function listPlansOp(ctx: Ctx, input: PlanListInput): { flow_id: string; plans: PlanRowV[]; current: CurrentV } {
+  const db = ctx.ws.db;
+  const flow = flowOrCurrent(ctx, input.flow_id);
+  // A flow's plans are few (dozens); they come back whole, each row compact.
+  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: ctx.session.currentView() };
+}
+
+export function getPlanOp(ctx: Ctx, input: PlanGetInput): PlanResult {
+  const row = planOrCurrent(ctx, input.id);
+  return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
+}
+
+export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const row = findPlan(ctx, input.id);
+    checkRevision('plan', row.id, row.revision, input.expected_revision, () => planView(db, row));
+    const changes = diffFields(row, { title: input.title, objective: input.objective, status: input.status });
+    if (Object.keys(changes).length > 0) {
+      updateRow(db, 'plans', row.id, afterValues(changes), ctx.ws.now());
+      if (changes.title || changes.objective) {
+        const after = getPlan(db, row.id)!;
+        replaceChunks(db, 'plan', row.id, recordChunk(after.title, after.objective));
+      }
+      record(ctx, { action: 'plan.update', entity: 'plan', entity_id: row.id, flow_id: row.flow_id, summary: `updated plan: ${describeChanges(changes)}`, changes });
+    }
+    return { plan: planView(db, getPlan(db, row.id)!, true) };
+  });
+}
+
+export function usePlan(ctx: Ctx, input: PlanUseInput): PlanResult {
+  const row = findPlan(ctx, input.id);
+  ctx.ws.write(() => ctx.session.setCurrent(row.flow_id, row.id));
+  return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
+}
+
+export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const row = findPlan(ctx, input.id);
+    const before = row.position;
+    moveWithin(db, PLAN_ORDER, row.flow_id, row.id, row.position, input.position);
+    updateRow(db, 'plans', row.id, {}, ctx.ws.now());
+    const after = getPlan(db, row.id)!;
+    record(ctx, {
+      action: 'plan.reorder',
+      entity: 'plan',
+      entity_id: row.id,
+      flow_id: row.flow_id,
+      summary: `moved plan "${row.title}" from position ${before} to ${after.position}`,
+      changes: { position: [before, after.position] },
+    });
+    return { plan: planView(db, getPlan(db, row.id)!, true) };
+  });
+}
+
+export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: DeletedV; current: CurrentV; snapshot: string } {
+  const db = ctx.ws.db;
+  const row: PlanRow = findPlan(ctx, input.id);
+  const c = counts(taskCountsByPlan(db, row.id));
+  requireConfirm(
+    input.confirm,
+    `plan ${row.id} ("${row.title}") with ${c.total} tasks`,
+    ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); plan update status archived hides a plan without deleting it',
+  );
+  const snapshot = autoSnapshot(ctx, row.flow_id, `before deleting plan "${row.title}"`);
+  return ctx.ws.write(() => {
+    // Dependencies that cross into other plans are dropped with the tasks: say how many.
+    const crossing = countCrossPlanEdges(db, row.id);
+    deletePlan(db, row.id);
+    closeGap(db, PLAN_ORDER, row.flow_id, row.position);
+    record(ctx, {
+      action: 'plan.delete',
+      entity: 'plan',
+      entity_id: row.id,
+      flow_id: row.flow_id,
+      summary: `deleted plan "${row.title}" (${c.total} tasks); undo: snapshot restore ${snapshot}`,
+    });
+    ctx.session.forget(new Set([row.id]));
+    return {
+      deleted: { kind: 'plan', id: row.id, title: row.title, tasks: c.total, dependencies_dropped: crossing },
+      current: ctx.session.currentView(),
+      snapshot,
+    };
+  });
+}

@@ -1,0 +1,283 @@
+// Task operations: create (one or a batch), list, get, update, set_status, move, delete.
+import { autoSnapshot } from '../snapshots/catalog.js';
+import { addDependency, dependenciesOf, dependentsOf } from '../../store/deps.js';
+import { replaceChunks } from '../../store/chunks.js';
+import { recordChunk } from '../../search/prepare.js';
+import { TASK_ORDER, closeGap, endPosition, moveWithin } from '../../store/order.js';
+import { rowExists, updateRow } from '../../store/rows.js';
+import {
+  deleteTask,
+  getTask,
+  insertTask,
+  listTasks,
+  moveTaskToPlan,
+  type TaskPageKey,
+  type TaskRow,
+} from '../../store/tasks.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { FlowError } from '../../model/errors.js';
+import { afterValues, describeChanges, diffFields, record } from '../kernel/events.js';
+import { newId } from '../kernel/ids.js';
+import { findPlan, findTask, flowOrCurrent, planOrCurrent } from '../kernel/names.js';
+import { checkRevision, requireConfirm } from '../kernel/revision.js';
+import { LIMITS } from '../schemas/common.js';
+import type {
+  NewTaskInput,
+  TaskCreateInput,
+  TaskDeleteInput,
+  TaskGetInput,
+  TaskListInput,
+  TaskMoveInput,
+  TaskSetStatusInput,
+  TaskUpdateInput,
+} from '../schemas/task.js';
+import type { CurrentV, DeletedV, TaskRowV, TaskV } from '../schemas/results.js';
+import type { TaskStatus } from '../../model/vocab.js';
+import { claimIsLive, taskRowView, taskView } from './views.js';
+import type { Ctx } from '../kernel/workspace.js';
+
+export interface TaskResult {
+  task: TaskV;
+  warnings?: string[];
+}
+
+export function createTasks(
+  ctx: Ctx,
+  input: TaskCreateInput,
+): TaskResult & { current: CurrentV } | { tasks: TaskRowV[]; created: number; current: CurrentV } {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const plan = planOrCurrent(ctx, input.plan_id);
+    const items: NewTaskInput[] = input.tasks ?? [
+      { title: input.title!, description: input.description, priority: input.priority, depends_on: input.depends_on },
+    ];
+    const now = ctx.ws.now();
+    let position = endPosition(db, TASK_ORDER, plan.id) - 1;
+    const created: TaskRow[] = [];
+    items.forEach((item, index) => {
+      const id = newId('task', (x) => rowExists(db, 'tasks', x));
+      const row: TaskRow = {
+        id,
+        plan_id: plan.id,
+        flow_id: plan.flow_id,
+        title: item.title,
+        description: item.description ?? '',
+        status: 'todo',
+        priority: item.priority ?? 'medium',
+        position: ++position,
+        claimed_by: null,
+        claim_expires_at: null,
+        started_at: null,
+        completed_at: null,
+        legacy_id: null,
+        created_at: now,
+        updated_at: now,
+        revision: 1,
+      };
+      insertTask(db, row);
+      replaceChunks(db, 'task', id, recordChunk(row.title, row.description));
+      for (const ref of item.depends_on ?? []) {
+        const dep = resolveBatchRef(ctx, ref, created, index);
+        if (dep.flow_id !== plan.flow_id) {
+          throw new FlowError(
+            'invalid_input',
+            `Task "${item.title}" cannot depend on ${dep.id}: it belongs to another flow (${dep.flow_id}). Nothing was created.`,
+            'Dependencies link tasks of the same flow; move the task first or drop that dependency.',
+          );
+        }
+        addDependency(db, id, dep.id, now);
+      }
+      record(ctx, {
+        action: 'task.create',
+        entity: 'task',
+        entity_id: id,
+        flow_id: plan.flow_id,
+        summary: `created task "${item.title}" in plan ${plan.id}`,
+      });
+      created.push(row);
+    });
+    const current = ctx.session.currentView();
+    if (!input.tasks) return { task: taskView(db, getTask(db, created[0]!.id)!, now), current };
+    const open = (t: TaskRow) => dependenciesOf(db, t.id).filter((d) => d.status !== 'done').length;
+    return { tasks: created.map((t) => taskRowView(t, now, open(t))), created: created.length, current };
+  });
+}
+
+/** A dependency named in a batch: "#n" is the batch's n-th item (earlier items only), anything else an id. */
+function resolveBatchRef(ctx: Ctx, ref: string, created: TaskRow[], index: number): TaskRow {
+  const m = /^#(\d+)$/.exec(ref.trim());
+  if (!m) return findTask(ctx, ref);
+  const n = Number(m[1]);
+  if (n < 1 || n > index) {
+    throw new FlowError(
+      'invalid_input',
+      `Item ${index + 1} of tasks depends on "${ref}", but only earlier items can be named that way (#1..#${index}). Nothing was created.`,
+      'Order the batch so every task comes after the ones it depends on, or use existing task ids.',
+    );
+  }
+  return created[n - 1]!;
+}
+
+function isTaskKey(v: unknown): v is TaskPageKey {
+  const k = v as TaskPageKey;
+  return typeof k === 'object' && k !== null && typeof k.pp === 'number' && typeof k.tp === 'number' && typeof k.id === 'string';
+}
+
+export function listTasksOp(ctx: Ctx, input: TaskListInput): { tasks: TaskRowV[]; next_cursor: string | null; flow_id: string; plan_id: string | null } {
+  const db = ctx.ws.db;
+  const plan = input.plan_id ? findPlan(ctx, input.plan_id) : undefined;
+  const flow = plan ? { id: plan.flow_id } : flowOrCurrent(ctx, input.flow_id);
+  const limit = input.limit ?? LIMITS.pageDefault;
+  const after = input.cursor ? decodeCursor('task', input.cursor, isTaskKey) : undefined;
+  const rows = listTasks(db, {
+    flowId: flow.id,
+    planId: plan?.id,
+    statuses: input.status,
+    query: input.query,
+    after,
+    limit: limit + 1,
+  });
+  const now = ctx.ws.now();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    flow_id: flow.id,
+    plan_id: plan?.id ?? null,
+    tasks: page.map((r) => taskRowView(r, now)),
+    next_cursor: rows.length > limit && last ? encodeCursor('task', { pp: last.plan_position, tp: last.position, id: last.id }) : null,
+  };
+}
+
+export function getTaskOp(ctx: Ctx, input: TaskGetInput): TaskResult {
+  return { task: taskView(ctx.ws.db, findTask(ctx, input.id), ctx.ws.now()) };
+}
+
+export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const row = findTask(ctx, input.id);
+    checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
+    const changes = diffFields(row, { title: input.title, description: input.description, priority: input.priority });
+    if (Object.keys(changes).length > 0) {
+      updateRow(db, 'tasks', row.id, afterValues(changes), now);
+      if (changes.title || changes.description) {
+        const after = getTask(db, row.id)!;
+        replaceChunks(db, 'task', row.id, recordChunk(after.title, after.description));
+      }
+      record(ctx, { action: 'task.update', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `updated task: ${describeChanges(changes)}`, changes });
+    }
+    return { task: taskView(db, getTask(db, row.id)!, now) };
+  });
+}
+
+/** The timestamp and claim fields that go with entering a status. */
+function statusFields(row: TaskRow, status: TaskStatus, now: string): Partial<TaskRow> {
+  switch (status) {
+    case 'todo':
+      return { status, started_at: null, completed_at: null };
+    case 'in_progress':
+      return { status, started_at: row.started_at ?? now, completed_at: null };
+    case 'done':
+      return { status, started_at: row.started_at ?? now, completed_at: now, claimed_by: null, claim_expires_at: null };
+    case 'cancelled':
+      return { status, completed_at: null, claimed_by: null, claim_expires_at: null };
+    default:
+      return { status, completed_at: null };
+  }
+}
+
+export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskResult & { unblocked?: string[] } {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const row = findTask(ctx, input.id);
+    checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
+    const warnings: string[] = [];
+    if (row.status === input.status) return { task: taskView(db, row, now) };
+    if (input.status === 'in_progress' || input.status === 'done') {
+      const open = dependenciesOf(db, row.id).filter((d) => d.status !== 'done');
+      if (open.length) warnings.push(`${row.id} depends on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}.`);
+    }
+    if (claimIsLive(row, now) && row.claimed_by !== ctx.session.agent && input.status !== 'done') {
+      warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}.`);
+    }
+    const fields = statusFields(row, input.status, now);
+    updateRow(db, 'tasks', row.id, fields, now);
+    record(ctx, {
+      action: 'task.set_status',
+      entity: 'task',
+      entity_id: row.id,
+      flow_id: row.flow_id,
+      summary: `task "${row.title}" ${row.status} → ${input.status}`,
+      changes: { status: [row.status, input.status] },
+    });
+    const result: TaskResult & { unblocked?: string[] } = { task: taskView(db, getTask(db, row.id)!, now) };
+    if (warnings.length) result.warnings = warnings;
+    if (input.status === 'done') {
+      // Tell the caller which waiting tasks this completion freed: usually what to pick up next.
+      const freed = dependentsOf(db, row.id)
+        .filter((t) => t.status === 'todo' && dependenciesOf(db, t.id).every((d) => d.status === 'done'))
+        .map((t) => t.id);
+      if (freed.length) result.unblocked = freed.slice(0, 50);
+    }
+    return result;
+  });
+}
+
+export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResult {
+  return ctx.ws.write(() => {
+    const db = ctx.ws.db;
+    const now = ctx.ws.now();
+    const row = findTask(ctx, input.id);
+    const plan = findPlan(ctx, input.plan_id);
+    if (plan.flow_id !== row.flow_id) {
+      const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
+      if (edges > 0) {
+        throw new FlowError(
+          'invalid_input',
+          `Task ${row.id} has ${edges} dependencies inside flow ${row.flow_id}; it cannot move to plan ${plan.id} in flow ${plan.flow_id}. Nothing was changed.`,
+          'Remove its dependencies first (task undepend), or move it to a plan of the same flow.',
+        );
+      }
+    }
+    const fromPlan = row.plan_id;
+    const before = row.position;
+    let at = row.position;
+    if (fromPlan !== plan.id) {
+      closeGap(db, TASK_ORDER, fromPlan, row.position);
+      at = endPosition(db, TASK_ORDER, plan.id);
+      moveTaskToPlan(db, row.id, plan.id, plan.flow_id, at);
+    }
+    if (input.position !== undefined) moveWithin(db, TASK_ORDER, plan.id, row.id, at, input.position);
+    updateRow(db, 'tasks', row.id, {}, now);
+    const after = taskView(db, getTask(db, row.id)!, now);
+    record(ctx, {
+      action: 'task.move',
+      entity: 'task',
+      entity_id: row.id,
+      flow_id: plan.flow_id,
+      summary: `moved task "${row.title}" from ${fromPlan}#${before} to ${plan.id}#${after.position}`,
+      changes: { plan_id: [fromPlan, plan.id], position: [before, after.position] },
+    });
+    return { task: after };
+  });
+}
+
+export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): { deleted: DeletedV; snapshot: string } {
+  const db = ctx.ws.db;
+  const row = findTask(ctx, input.id);
+  const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
+  requireConfirm(
+    input.confirm,
+    `task ${row.id} ("${row.title}")${edges ? ` and its ${edges} dependency links` : ''}`,
+    ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead',
+  );
+  const snapshot = autoSnapshot(ctx, row.flow_id, `before deleting task "${row.title}"`);
+  return ctx.ws.write(() => {
+    deleteTask(db, row.id);
+    closeGap(db, TASK_ORDER, row.plan_id, row.position);
+    record(ctx, { action: 'task.delete', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `deleted task "${row.title}"; undo: snapshot restore ${snapshot}` });
+    return { deleted: { kind: 'task', id: row.id, title: row.title, dependencies_dropped: edges }, snapshot };
+  });
+}

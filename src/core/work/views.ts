@@ -1,0 +1,111 @@
+// Turns stored rows into the views results are made of (counts, dependency state, live-claim flags),
+// keeping list rows compact.
+import type { Db } from '../../store/db.js';
+import type { FlowRow } from '../../store/flows.js';
+import type { PlanRow } from '../../store/plans.js';
+import { dependenciesOf, dependentsOf } from '../../store/deps.js';
+import { taskCountsByFlow, taskCountsByPlan, type StatusCounts, type TaskListRow, type TaskRow } from '../../store/tasks.js';
+import type { CountsV, FlowRowV, FlowV, PlanRowV, PlanV, TaskRowV, TaskV } from '../schemas/results.js';
+
+const MAX_DEPENDENTS_SHOWN = 50;
+
+export function counts(c: StatusCounts): CountsV {
+  const total = c.todo + c.in_progress + c.blocked + c.review + c.done + c.cancelled;
+  const countable = total - c.cancelled;
+  return { total, ...c, progress: countable === 0 ? 0 : Math.floor((100 * c.done) / countable) };
+}
+
+export function flowView(db: Db, row: FlowRow, withCounts = false): FlowV {
+  const v: FlowV = {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    legacy_id: row.legacy_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    revision: row.revision,
+  };
+  if (withCounts) v.counts = counts(taskCountsByFlow(db, row.id));
+  return v;
+}
+
+export function flowRowView(db: Db, row: FlowRow): FlowRowV {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    updated_at: row.updated_at,
+    revision: row.revision,
+    progress: counts(taskCountsByFlow(db, row.id)).progress,
+  };
+}
+
+export function planView(db: Db, row: PlanRow, withCounts = false): PlanV {
+  const v: PlanV = {
+    id: row.id,
+    flow_id: row.flow_id,
+    title: row.title,
+    objective: row.objective,
+    status: row.status,
+    position: row.position,
+    legacy_id: row.legacy_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    revision: row.revision,
+  };
+  if (withCounts) v.counts = counts(taskCountsByPlan(db, row.id));
+  return v;
+}
+
+export function planRowView(db: Db, row: PlanRow): PlanRowV {
+  const c = counts(taskCountsByPlan(db, row.id));
+  return { id: row.id, title: row.title, status: row.status, position: row.position, revision: row.revision, tasks: c.total, progress: c.progress };
+}
+
+export function claimIsLive(row: TaskRow, now: string): boolean {
+  return row.claimed_by !== null && row.claim_expires_at !== null && row.claim_expires_at > now;
+}
+
+export function taskView(db: Db, row: TaskRow, now: string): TaskV {
+  const deps = dependenciesOf(db, row.id);
+  const dependents = dependentsOf(db, row.id);
+  return {
+    id: row.id,
+    flow_id: row.flow_id,
+    plan_id: row.plan_id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    position: row.position,
+    depends_on: deps.map((d) => d.id),
+    waiting_on: deps.filter((d) => d.status !== 'done').map((d) => d.id),
+    dependents: dependents.slice(0, MAX_DEPENDENTS_SHOWN).map((d) => d.id),
+    claim:
+      row.claimed_by && row.claim_expires_at
+        ? { agent: row.claimed_by, expires_at: row.claim_expires_at, active: claimIsLive(row, now) }
+        : null,
+    started_at: row.started_at,
+    completed_at: row.completed_at,
+    legacy_id: row.legacy_id,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    revision: row.revision,
+  };
+}
+
+export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: number): TaskRowV {
+  const v: TaskRowV = {
+    id: row.id,
+    plan_id: row.plan_id,
+    title: row.title,
+    status: row.status,
+    priority: row.priority,
+    revision: row.revision,
+  };
+  const waiting = openDeps ?? ('open_deps' in row ? row.open_deps : 0);
+  if (waiting > 0) v.waiting_on = waiting;
+  if (claimIsLive(row, now)) v.claimed_by = row.claimed_by!;
+  return v;
+}

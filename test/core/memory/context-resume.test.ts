@@ -1,0 +1,63 @@
+// The resume briefing stays inside its token budget (counted by a real tokenizer, not the estimate the
+// code uses) on a big flow, and still names the work in progress and what comes next.
+import { encode } from 'gpt-tokenizer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caller } from '../../helpers/call.js';
+import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+let c: ReturnType<typeof caller>;
+let inProgress: string[];
+let next: string;
+const decisions: string[] = [];
+
+beforeAll(() => {
+  t = tempWorkspace();
+  c = caller(t.ctx);
+  c.ok('flow', { action: 'create', name: 'Payments platform' });
+  c.ok('plan', { action: 'create', title: 'Checkout rewrite' });
+  const ids: string[] = [];
+  for (let b = 0; b < 2; b++) {
+    const tasks = Array.from({ length: 500 }, (_, i) => ({ title: `Task ${b * 500 + i}: migrate handler number ${i} to the new pipeline` }));
+    ids.push(...c.ok('task', { action: 'create', tasks }).tasks.map((x: { id: string }) => x.id));
+  }
+  expect(ids).toHaveLength(1000);
+  inProgress = [ids[10]!, ids[500]!, ids[999]!];
+  for (const id of inProgress) c.ok('task', { action: 'set_status', id, status: 'in_progress' });
+  c.ok('task', { action: 'update', id: ids[42]!, priority: 'urgent' });
+  next = ids[42]!;
+  c.ok('context', { action: 'save', summary: 'We are moving checkout to the event pipeline. '.repeat(40) });
+  for (let i = 0; i < 200; i++) {
+    const what = i % 3 === 0 ? `결정 ${i}: 결제 재시도는 지수 백오프로 최대 다섯 번까지 한다` : `Decision ${i}: retries use exponential backoff capped at ${i} seconds`;
+    decisions.push(what);
+    c.ok('context', { action: 'save', decision: { what, why: `because incident ${i} showed duplicate charges` } });
+  }
+  c.ok('context', { action: 'save', question: 'Do we keep the legacy webhook?', next_step: 'Load-test the pipeline' });
+}, 120_000);
+afterAll(() => t.cleanup());
+
+describe('context resume on a flow with 1,000 tasks and 200 decisions', () => {
+  for (const budget of [1500, 600]) {
+    it(`stays within ${budget} tokens and names the tasks in progress and the next one`, () => {
+      const r = c.ok('context', { action: 'resume', ...(budget === 1500 ? {} : { budget_tokens: budget }) });
+      expect(r.budget_tokens).toBe(budget);
+      expect(encode(r.text).length).toBeLessThanOrEqual(budget);
+      for (const id of inProgress) expect(r.text).toContain(id);
+      expect(r.text).toContain(next);
+      expect(r.text).toContain('Checkout rewrite');
+      expect(r.text).toContain('event pipeline');
+      // The newest decision is in; the oldest was left out for the budget, and the briefing says so.
+      expect(r.text).toContain(decisions[199]);
+      expect(r.text).not.toContain(decisions[0]);
+      expect(r.omitted.decisions).toBeGreaterThan(0);
+      expect(r.text).toMatch(/Left out for the \d+-token budget/);
+    });
+  }
+
+  it('a tiny budget still fits: titles are shortened before anything essential is dropped', () => {
+    const r = c.ok('context', { action: 'resume', budget_tokens: 200 });
+    expect(encode(r.text).length).toBeLessThanOrEqual(200);
+    expect(r.text).toContain(inProgress[0]);
+    expect(r.text).toContain(next);
+  });
+});

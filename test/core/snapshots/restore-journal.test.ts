@@ -1,0 +1,130 @@
+// The file half of a restore interrupted by a crash: after a committed database transaction the next
+// open finishes the renames; without one, the temporary files are removed and the old files stay.
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Workspace } from '../../../src/core/kernel/workspace.js';
+import { setSetting } from '../../../src/store/settings.js';
+import { tempDir } from '../../helpers/workspace.js';
+import { rmSync } from 'node:fs';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function crashedRestore(committed: boolean): { dir: string; final: string; tmp: string } {
+  const dir = tempDir();
+  dirs.push(dir);
+  const ws = Workspace.open(dir);
+  const docs = join(dir, '.flow', 'documents');
+  mkdirSync(docs, { recursive: true });
+  const final = join(docs, 'a.md');
+  const tmp = `${final}.restore-abcd1234`; // the exact form restore writes
+  writeFileSync(final, 'old text');
+  writeFileSync(tmp, 'restored text');
+  // A process that no longer exists wrote the journal (pid 2^22 + 1 is above Linux's default pid_max).
+  writeFileSync(join(dir, '.flow', 'restore-journal.json'), JSON.stringify({ token: 't1', renames: [[tmp, final]], pid: 4194305, host: hostname() }));
+  if (committed) setSetting(ws.db, 'pending_restore', 't1');
+  ws.close();
+  return { dir, final, tmp };
+}
+
+describe('a restore interrupted between the database and the files', () => {
+  it('committed: the next open finishes the renames', () => {
+    const { dir, final, tmp } = crashedRestore(true);
+    Workspace.open(dir).close();
+    expect(readFileSync(final, 'utf8')).toBe('restored text');
+    expect(existsSync(tmp)).toBe(false);
+    expect(existsSync(join(dir, '.flow', 'restore-journal.json'))).toBe(false);
+  });
+
+  it('not committed: the temporary files go and the old files stay', () => {
+    const { dir, final, tmp } = crashedRestore(false);
+    Workspace.open(dir).close();
+    expect(readFileSync(final, 'utf8')).toBe('old text');
+    expect(existsSync(tmp)).toBe(false);
+  });
+
+  it('a restore still running in another process is left alone', () => {
+    const { dir, final, tmp } = crashedRestore(false);
+    const j = join(dir, '.flow', 'restore-journal.json');
+    writeFileSync(j, JSON.stringify({ ...JSON.parse(readFileSync(j, 'utf8')), pid: process.ppid }));
+    Workspace.open(dir).close();
+    expect(existsSync(tmp)).toBe(true);
+    expect(readFileSync(final, 'utf8')).toBe('old text');
+  });
+});
+
+// .flow/ may come from a cloned repository: a journal naming files outside .flow/documents/ must
+// make flowmcp touch nothing, be kept aside (not deleted) and be reported.
+describe('a hostile restore journal', () => {
+  function hostile(renames: [string, string][], committed: boolean): { dir: string } {
+    const dir = tempDir();
+    dirs.push(dir);
+    const ws = Workspace.open(dir);
+    mkdirSync(join(dir, '.flow', 'documents'), { recursive: true });
+    writeFileSync(join(dir, '.flow', 'restore-journal.json'), JSON.stringify({ token: 't1', renames, pid: 4194305, host: hostname() }));
+    if (committed) setSetting(ws.db, 'pending_restore', 't1');
+    ws.close();
+    return { dir };
+  }
+  const rejected = (dir: string) => readdirSync(join(dir, '.flow')).filter((f) => f.startsWith('restore-journal.rejected-'));
+
+  it('an uncommitted one naming a file elsewhere does not delete it', () => {
+    const victims = tempDir('flowmcp-victim-');
+    dirs.push(victims);
+    const victim = join(victims, 'precious.txt');
+    writeFileSync(victim, 'keep me');
+    const { dir } = hostile([[victim, join(victims, 'other.md')]], false);
+    Workspace.open(dir).close();
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(existsSync(join(dir, '.flow', 'restore-journal.json'))).toBe(false);
+    expect(rejected(dir)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, '.flow', rejected(dir)[0]!), 'utf8')).renames[0][0]).toBe(victim);
+  });
+
+  it('a committed one naming files elsewhere overwrites nothing', () => {
+    const victims = tempDir('flowmcp-victim-');
+    dirs.push(victims);
+    const src = join(victims, 'a.md.restore-abcd1234');
+    const dst = join(victims, 'a.md');
+    writeFileSync(src, 'attacker text');
+    writeFileSync(dst, 'victim text');
+    const { dir } = hostile([[src, dst]], true);
+    Workspace.open(dir).close();
+    expect(readFileSync(dst, 'utf8')).toBe('victim text');
+    expect(readFileSync(src, 'utf8')).toBe('attacker text');
+    expect(rejected(dir)).toHaveLength(1);
+  });
+
+  it('relative paths climbing out, odd temporary names and symlinks out are refused the same way', () => {
+    const victims = tempDir('flowmcp-victim-');
+    dirs.push(victims);
+    const dst = join(victims, 'b.md');
+    writeFileSync(dst, 'victim text');
+    for (const renames of [
+      [['../../../' + dst + '.restore-abcd1234', '../../../' + dst]],
+      [['notes/a.md.bak', 'notes/a.md']], // not the exact form restore writes
+      [['escape/b.md.restore-abcd1234', 'escape/b.md']], // through a symlink that leads out
+    ] as [string, string][][]) {
+      const { dir } = hostile(renames, true);
+      symlinkSync(victims, join(dir, '.flow', 'documents', 'escape'));
+      mkdirSync(join(dir, '.flow', 'documents', 'notes'));
+      writeFileSync(join(dir, '.flow', 'documents', 'notes', 'a.md.bak'), 'x');
+      writeFileSync(join(victims, 'b.md.restore-abcd1234'), 'attacker text');
+      Workspace.open(dir).close();
+      expect(readFileSync(dst, 'utf8'), JSON.stringify(renames)).toBe('victim text');
+      expect(existsSync(join(victims, 'b.md.restore-abcd1234'))).toBe(true);
+      expect(readFileSync(join(dir, '.flow', 'documents', 'notes', 'a.md.bak'), 'utf8')).toBe('x');
+      expect(rejected(dir)).toHaveLength(1);
+    }
+  });
+
+  it('one that does not parse is kept aside, not deleted', () => {
+    const { dir } = hostile([], false);
+    writeFileSync(join(dir, '.flow', 'restore-journal.json'), '{"token": 1, "renames": "rm -rf /"}');
+    Workspace.open(dir).close();
+    expect(rejected(dir)).toHaveLength(1);
+    expect(readFileSync(join(dir, '.flow', rejected(dir)[0]!), 'utf8')).toContain('rm -rf');
+  });
+});

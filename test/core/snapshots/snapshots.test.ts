@@ -1,0 +1,188 @@
+// Snapshots on a real database and real files: a restore brings back exactly the captured state
+// (compared as canonical exports), diffs say what changed, a chain of 50 incremental snapshots reads
+// back exactly, a restore can be undone, restoring one flow leaves the others alone, retention follows
+// its settings on a fake clock, deletes name the snapshot that undoes them.
+import { readdirSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/kernel/clock.js';
+import { canonicalJson, captureState, forgetStates, loadState } from '../../../src/core/snapshots/capture.js';
+import { findSnapshot } from '../../../src/core/snapshots/catalog.js';
+import type { Scope } from '../../../src/store/snapshot-state.js';
+import { caller } from '../../helpers/call.js';
+import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace | undefined;
+afterEach(() => {
+  t?.cleanup();
+  t = undefined;
+  forgetStates();
+});
+
+function project(clock?: ManualClock) {
+  t = tempWorkspace(clock ? { clock } : {});
+  const c = caller(t.ctx);
+  const flow = c.ok('flow', { action: 'create', name: 'Checkout' }).flow.id as string;
+  const plan = c.ok('plan', { action: 'create', title: 'Build' }).plan.id as string;
+  const tasks = c.ok('task', { action: 'create', tasks: [{ title: 'API' }, { title: 'Form', priority: 'high' }, { title: 'Tests', depends_on: ['#1', '#2'] }] }).tasks.map(
+    (x: { id: string }) => x.id,
+  ) as string[];
+  c.ok('task', { action: 'claim', agent: 'agent-1', id: tasks[0] });
+  c.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nCards only.', task_id: tasks[1] });
+  c.ok('context', { action: 'save', summary: 'Building checkout.', decision: { what: 'Stripe first', why: 'most users' } });
+  return { t, ...c, flow, plan, tasks };
+}
+
+const state = (p: { t: TempWorkspace }, scope: Scope = { kind: 'workspace' }) => canonicalJson(captureState(p.t.ctx, scope));
+
+describe('snapshots', () => {
+  it('round trip: many changes, then restore, gives back exactly the captured state', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create', label: 'before the storm' }).snapshot;
+    expect(snap).toMatchObject({ scope: 'workspace', kind: 'full', counts: { flows: 1, plans: 1, tasks: 3, documents: 1, context: 2 } });
+    const before = state(p);
+    // Many changes of every kind.
+    p.ok('task', { action: 'set_status', id: p.tasks[0], status: 'done' });
+    p.ok('task', { action: 'update', id: p.tasks[1], title: 'Payment form', description: 'cards + wallets' });
+    p.ok('task', { action: 'delete', id: p.tasks[2], confirm: true });
+    p.ok('task', { action: 'create', title: 'New thing' });
+    const f2 = p.ok('flow', { action: 'create', name: 'Another flow' }).flow.id;
+    p.ok('plan', { action: 'create', title: 'Other plan', flow_id: f2 });
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nWallets too.' });
+    p.ok('document', { action: 'write', path: 'notes/later.md', content: '# Later' });
+    p.ok('context', { action: 'save', summary: 'Changed my mind.', flow_id: p.flow });
+    expect(state(p)).not.toBe(before);
+    const r = p.ok('snapshot', { action: 'restore', id: snap.id, confirm: true });
+    expect(r.undo_snapshot).toMatch(/^s-/);
+    expect(state(p)).toBe(before);
+    expect(readFileSync(join(p.t.dir, '.flow', 'documents', 'notes', 'design.md'), 'utf8')).toBe('# Design\n\nCards only.');
+    expect(readdirSync(join(p.t.dir, '.flow', 'documents', 'notes'))).toEqual(['design.md']);
+    // The restored rows are searchable again.
+    expect(p.t.ws.db.prepare("SELECT COUNT(*) AS n FROM chunks WHERE owner_id = ?").get(p.tasks[2])).toEqual({ n: 1 });
+  });
+
+  it('a restore needs confirm and says how to see what it would change; nothing changes without it', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot;
+    p.ok('task', { action: 'set_status', id: p.tasks[1], status: 'done' });
+    const now = state(p);
+    const e = p.fail('snapshot', { action: 'restore', id: snap.id });
+    expect(e.code).toBe('confirm_required');
+    expect(e.hint).toMatch(/snapshot diff/);
+    expect(state(p)).toBe(now);
+  });
+
+  it('diff names what was added, removed and changed, field by field, against a snapshot or now', () => {
+    const p = project();
+    const a = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    p.ok('task', { action: 'update', id: p.tasks[1], title: 'Payment form' });
+    p.ok('task', { action: 'set_status', id: p.tasks[1], status: 'review' });
+    p.ok('task', { action: 'delete', id: p.tasks[0], confirm: true });
+    const added = p.ok('task', { action: 'create', title: 'Receipts' }).task.id;
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nWallets.' });
+    const d = p.ok('snapshot', { action: 'diff', from: a });
+    expect(d.to).toBe('now');
+    expect(d.tasks.added).toEqual([{ id: added, title: 'Receipts' }]);
+    expect(d.tasks.removed).toEqual([{ id: p.tasks[0], title: 'API' }]);
+    const changed = d.tasks.changed.find((c: { id: string }) => c.id === p.tasks[1]);
+    expect(changed.fields).toMatchObject({ title: ['Form', 'Payment form'], status: ['todo', 'review'] });
+    expect(d.documents.changed[0]).toMatchObject({ title: 'Design', fields: { blob: ['(text)', '(changed text)'] } });
+    expect(d.text).toMatch(new RegExp(`~ task ${p.tasks[1]} "Payment form": .*status: "todo" → "review", title: "Form" → "Payment form"`));
+    expect(d.text).toContain(`- task ${p.tasks[0]} "API"`);
+    const b = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    const ab = p.ok('snapshot', { action: 'diff', from: a, to: b });
+    expect(ab.tasks.totals).toEqual(d.tasks.totals);
+    expect(p.ok('snapshot', { action: 'diff', from: b }).text).toBe('no changes');
+  });
+
+  it('an incremental chain of 50 reads back exactly, with a full checkpoint every 10', () => {
+    const p = project();
+    const expected: { id: string; state: string }[] = [];
+    for (let i = 0; i < 50; i++) {
+      p.ok('task', { action: 'create', title: `step ${i}`, description: 'x'.repeat(i) });
+      if (i % 7 === 0) p.ok('task', { action: 'set_status', id: p.tasks[i % 3], status: i % 2 ? 'todo' : 'in_progress' });
+      const s = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot;
+      expected.push({ id: s.id, state: state(p, { kind: 'flow', flowId: p.flow }) });
+    }
+    forgetStates(); // read everything back from the files
+    for (const e of expected) expect(canonicalJson(loadState(p.t.ctx, findSnapshot(p.t.ctx, e.id)))).toBe(e.state);
+    const kinds = p.t.ws.db.prepare('SELECT kind, COUNT(*) AS n, SUM(bytes) AS bytes FROM snapshots GROUP BY kind ORDER BY kind').all() as {
+      kind: string;
+      n: number;
+      bytes: number;
+    }[];
+    expect(kinds.map((k) => [k.kind, k.n])).toEqual([
+      ['full', 5],
+      ['patch', 45],
+    ]);
+    expect(kinds[1]!.bytes / 45).toBeLessThan(kinds[0]!.bytes / 5); // a patch is smaller than a checkpoint
+  });
+
+  it('a restore can itself be undone', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'Changed after the snapshot' });
+    const changed = state(p);
+    const r = p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(state(p)).not.toBe(changed);
+    p.ok('snapshot', { action: 'restore', id: r.undo_snapshot, confirm: true });
+    expect(state(p)).toBe(changed);
+  });
+
+  it('restoring one flow leaves the other flows exactly as they are', () => {
+    const p = project();
+    const other = p.ok('flow', { action: 'create', name: 'Other' }).flow.id;
+    p.ok('plan', { action: 'create', title: 'Their plan', flow_id: other });
+    p.ok('task', { action: 'create', title: 'Their task' });
+    const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    const mine = state(p, { kind: 'flow', flowId: p.flow });
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'mine, changed' });
+    p.ok('task', { action: 'create', title: 'Their second task' });
+    const theirs = state(p, { kind: 'flow', flowId: other });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(state(p, { kind: 'flow', flowId: p.flow })).toBe(mine);
+    expect(state(p, { kind: 'flow', flowId: other })).toBe(theirs);
+  });
+
+  it('deletes take a snapshot first and name it; restoring it brings the deleted work back', () => {
+    const p = project();
+    const before = state(p, { kind: 'flow', flowId: p.flow });
+    const del = p.ok('plan', { action: 'delete', id: p.plan, confirm: true });
+    expect(del.snapshot).toMatch(/^s-/);
+    expect(p.ok('snapshot', { action: 'show', id: del.snapshot }).snapshot.reason).toBe('before deleting plan "Build"');
+    const gone = p.ok('flow', { action: 'delete', id: p.flow, confirm: true });
+    p.ok('snapshot', { action: 'restore', id: del.snapshot, confirm: true });
+    expect(state(p, { kind: 'flow', flowId: p.flow })).toBe(before);
+    expect(gone.snapshot).not.toBe(del.snapshot);
+  });
+
+  it('retention keeps the newest, the young and the pinned; kept patches still read back; unused blobs go', () => {
+    const clock = new ManualClock(Date.parse('2026-03-01T00:00:00Z'));
+    const p = project(clock);
+    writeFileSync(join(p.t.dir, '.flow', 'config.json'), JSON.stringify({ snapshots: { keep_last: 3, keep_days: 7, checkpoint_every: 4 } }));
+    const ids: string[] = [];
+    for (let day = 0; day < 12; day++) {
+      p.ok('document', { action: 'write', path: 'notes/design.md', content: `# Design\n\nversion ${day}` });
+      ids.push(p.ok('snapshot', { action: 'create', flow_id: p.flow, ...(day === 1 ? { pinned: true } : {}) }).snapshot.id);
+      clock.advance(86_400_000);
+    }
+    // Now 2026-03-13: younger than 7 days are days 6..11; the newest 3 are 9..11; day 1 is pinned.
+    const states = new Map(ids.map((id) => [id, canonicalJson(loadState(p.t.ctx, findSnapshot(p.t.ctx, id)))]));
+    // Blob files are only collected once they are older than a few minutes (another process may be writing).
+    const blobs = join(p.t.dir, '.flow', 'snapshots', 'blobs');
+    for (const f of readdirSync(blobs)) utimesSync(join(blobs, f), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const dry = p.ok('snapshot', { action: 'prune', dry_run: true });
+    const expectRemoved = [0, 2, 3, 4, 5].map((d) => ids[d]);
+    expect(dry.removed.map((r: { id: string }) => r.id)).toEqual(expectRemoved);
+    expect(p.t.ws.db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 12 }); // a dry run changes nothing
+    const r = p.ok('snapshot', { action: 'prune' });
+    expect(r.removed.map((x: { id: string }) => x.id)).toEqual(expectRemoved);
+    expect(r.kept).toBe(7);
+    expect(r.blobs_removed).toBe(5); // the text of days 0, 2, 3, 4, 5 belonged to removed snapshots only
+    forgetStates();
+    for (const id of ids.filter((x) => !expectRemoved.includes(x))) {
+      expect(canonicalJson(loadState(p.t.ctx, findSnapshot(p.t.ctx, id)))).toBe(states.get(id));
+    }
+    expect(p.ok('snapshot', { action: 'list' }).snapshots.map((x: { id: string }) => x.id)).toEqual(ids.filter((x) => !expectRemoved.includes(x)).reverse());
+  });
+});

@@ -1,0 +1,129 @@
+// Every legacy sample imports with exactly the flows, plans, tasks and statuses it holds. The numbers
+// below were counted from the files (test/fixtures/legacy-samples), not taken from the importer.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importFile } from '../../../src/core/transfer/import-file.js';
+import { findTask } from '../../../src/core/kernel/names.js';
+import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+const SAMPLES = fileURLToPath(new URL('../../fixtures/legacy-samples/', import.meta.url));
+const sample = (f: string) => join(SAMPLES, f);
+
+let t: TempWorkspace | undefined;
+afterEach(() => {
+  t?.cleanup();
+  t = undefined;
+});
+
+function counts(ws: TempWorkspace['ws']) {
+  const n = (sql: string) => (ws.db.prepare(sql).get() as { n: number }).n;
+  const statuses = Object.fromEntries(
+    (ws.db.prepare('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status ORDER BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+  );
+  const planStatuses = Object.fromEntries(
+    (ws.db.prepare('SELECT status, COUNT(*) AS n FROM plans GROUP BY status ORDER BY status').all() as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+  );
+  return { flows: n('SELECT COUNT(*) AS n FROM flows'), plans: n('SELECT COUNT(*) AS n FROM plans'), tasks: n('SELECT COUNT(*) AS n FROM tasks'), statuses, planStatuses };
+}
+
+const EXPECTED: Record<string, ReturnType<typeof counts>> = {
+  'flows.91670e6.json': { flows: 2, plans: 2, tasks: 4, statuses: { todo: 4 }, planStatuses: { active: 2 } },
+  'flows.63121d7.json': { flows: 13, plans: 15, tasks: 39, statuses: { done: 4, review: 1, todo: 34 }, planStatuses: { active: 15 } },
+  'flows.9cf6892.json': { flows: 19, plans: 23, tasks: 61, statuses: { done: 11, review: 9, todo: 41 }, planStatuses: { active: 23 } },
+  'flows.b98cd53.json': { flows: 3, plans: 13, tasks: 5, statuses: { done: 1, in_progress: 1, todo: 3 }, planStatuses: { active: 13 } },
+  'flows.1097d37.json': { flows: 17, plans: 2, tasks: 9, statuses: { done: 9 }, planStatuses: { active: 1, done: 1 } },
+  'flows.9a71a64.json': { flows: 1, plans: 0, tasks: 0, statuses: {}, planStatuses: {} },
+  'workflow.f0ab8f7.json': { flows: 1, plans: 1, tasks: 11, statuses: { done: 4, in_progress: 2, todo: 5 }, planStatuses: { active: 1 } },
+  'workflow.ac14a31.json': { flows: 1, plans: 1, tasks: 16, statuses: { done: 4, in_progress: 2, todo: 10 }, planStatuses: { active: 1 } },
+  'workflow.b860d25.json': { flows: 1, plans: 15, tasks: 41, statuses: { done: 9, in_progress: 5, todo: 27 }, planStatuses: { active: 14, archived: 1 } },
+};
+
+describe('importing every legacy sample', () => {
+  for (const [file, expected] of Object.entries(EXPECTED)) {
+    it(`${file}: ${expected.flows} flows, ${expected.plans} plans, ${expected.tasks} tasks`, () => {
+      t = tempWorkspace();
+      const report = importFile(t.ctx, sample(file), {});
+      expect(counts(t.ws)).toEqual(expected);
+      expect(report).toMatchObject({ dry_run: false });
+      // A second import of the same file creates nothing.
+      const before = dumpDb(t.ws);
+      const again = importFile(t.ctx, sample(file), {}) as { created: Record<string, number> };
+      expect(again.created).toEqual({ flows: 0, plans: 0, tasks: 0, dependencies: 0 });
+      expect(dumpDb(t.ws)).toEqual(before);
+    });
+  }
+
+  it('duplicate ids: the first keeps its id, later ones are renamed and reported; legacy ids still resolve; timestamps kept', () => {
+    t = tempWorkspace();
+    const r = importFile(t.ctx, sample('flows.91670e6.json'), {}) as { renamed: { kind: string; from: string; to: string }[] };
+    expect(r.renamed).toEqual([
+      { kind: 'flow', from: 'flow_20250721_124613', to: 'flow_20250721_124613~2' },
+      { kind: 'task', from: 'task_20250721_124657_001', to: 'task_20250721_124657_001~2' },
+    ]);
+    const first = findTask(t.ctx, 'task_20250721_124657_001');
+    const second = findTask(t.ctx, 'task_20250721_124657_001~2');
+    expect([first.title, second.title]).toEqual(['버그 수정', '배포 준비']);
+    expect(first.created_at).toBe('2025-07-21T12:46:57.001637');
+    const names = t.ws.db.prepare('SELECT name, legacy_id FROM flows ORDER BY legacy_id').all();
+    expect(names).toEqual([
+      { name: 'default', legacy_id: 'flow_20250721_124613' },
+      { name: 'Test Project', legacy_id: 'flow_20250721_124613~2' },
+    ]);
+  });
+
+  it('a flat task list becomes a plan named "Legacy"; statuses are mapped and reported', () => {
+    t = tempWorkspace();
+    const r = importFile(t.ctx, sample('workflow.f0ab8f7.json'), {}) as { statuses_mapped: Record<string, number> };
+    expect(t.ws.db.prepare('SELECT title FROM plans').pluck().all()).toEqual(['Legacy']);
+    expect(t.ws.db.prepare('SELECT name FROM flows').pluck().all()).toEqual(['ai-coding-brain-mcp']);
+    expect(r.statuses_mapped).toEqual({ 'completed → done': 1 });
+    // The later version of the same workflow adds only what is new.
+    const later = importFile(t.ctx, sample('workflow.ac14a31.json'), {}) as { created: Record<string, number>; already_imported: Record<string, number> };
+    expect(later.created.tasks).toBe(5);
+    expect(later.already_imported.tasks).toBe(11);
+  });
+
+  it('a dry run reports and writes nothing; the import takes a snapshot first', () => {
+    t = tempWorkspace();
+    const before = dumpDb(t.ws);
+    const dry = importFile(t.ctx, sample('flows.63121d7.json'), { dry_run: true }) as { created: Record<string, number>; snapshot?: string };
+    expect(dry.created).toMatchObject({ flows: 13, plans: 15, tasks: 39 });
+    expect(dry.snapshot).toBeUndefined();
+    expect(dumpDb(t.ws)).toEqual(before);
+    const real = importFile(t.ctx, sample('flows.63121d7.json'), {}) as { snapshot: string };
+    expect(real.snapshot).toMatch(/^s-/);
+  });
+
+  it('truncated and corrupt files are refused with line and column, left exactly as they were, nothing imported', () => {
+    t = tempWorkspace();
+    const dir = tempDir();
+    const text = readFileSync(sample('flows.9cf6892.json'), 'utf8');
+    const truncated = join(dir, 'flows.json');
+    writeFileSync(truncated, text.slice(0, 5000));
+    const before = dumpDb(t.ws);
+    expect(() => importFile(t!.ctx, truncated, {})).toThrow(/not valid JSON \(line \d+, column \d+/);
+    expect(readFileSync(truncated, 'utf8')).toBe(text.slice(0, 5000));
+    const corrupt = join(dir, 'workflow.json');
+    writeFileSync(corrupt, '{"tasks": [{"id": "t1", "name": "x"},, ]}');
+    expect(() => importFile(t!.ctx, corrupt, {})).toThrow(/line 1, column 38: unexpected character\)/);
+    const foreign = join(dir, 'other.json');
+    writeFileSync(foreign, '{"hello": 1}');
+    expect(() => importFile(t!.ctx, foreign, {})).toThrow(/not a layout flowmcp knows/);
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('an old id another project already uses is renamed for the new flow, and found again on a second import', () => {
+    t = tempWorkspace();
+    importFile(t.ctx, sample('workflow.f0ab8f7.json'), {});
+    const other = join(tempDir(), 'workflow.json');
+    writeFileSync(other, JSON.stringify({ version: '3.0', project_name: 'another project', tasks: [{ id: 'task_001', name: 'Someone else\'s first task', status: 'todo' }] }));
+    const r = importFile(t.ctx, other, {}) as { renamed: { kind: string; from: string; to: string }[]; created: { tasks: number } };
+    expect(r.created.tasks).toBe(1);
+    expect(r.renamed).toEqual([{ kind: 'task', from: 'task_001', to: 'task_001~2' }]);
+    expect(findTask(t.ctx, 'task_001').title).toBe('워크플로우 시스템 리팩토링 완료');
+    expect(findTask(t.ctx, 'task_001~2').title).toBe("Someone else's first task");
+    expect((importFile(t.ctx, other, {}) as { created: { tasks: number } }).created.tasks).toBe(0);
+  });
+});

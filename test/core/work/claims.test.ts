@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/kernel/clock.js';
+import { caller } from '../../helpers/call.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+let clock: ManualClock;
+let ids: string[];
+beforeEach(() => {
+  clock = new ManualClock();
+  t = tempWorkspace({ clock });
+  const { ok } = caller(t.ctx);
+  ok('flow', { action: 'create', name: 'F' });
+  ok('plan', { action: 'create', title: 'P' });
+  ids = ok('task', {
+    action: 'create',
+    tasks: [{ title: 'one', priority: 'high' }, { title: 'two' }, { title: 'three', depends_on: ['#1'] }],
+  }).tasks.map((x: { id: string }) => x.id);
+});
+afterEach(() => t.cleanup());
+
+describe('task claim / release', () => {
+  it('claim without id takes the next ready task; a second agent gets the next one, never the same', () => {
+    const alice = caller(t.ctx);
+    const bob = caller(t.newCtx('bob'));
+    const a = alice.ok('task', { action: 'claim', agent: 'alice' });
+    expect(a.task).toMatchObject({ id: ids[0], status: 'in_progress', claim: { agent: 'alice', active: true } });
+    const b = bob.ok('task', { action: 'claim', agent: 'bob' });
+    expect(b.task.id).toBe(ids[1]);
+    // 'three' waits on 'one': nothing left for a third agent, and it is told why.
+    const c = caller(t.newCtx('carol')).ok('task', { action: 'claim', agent: 'carol' });
+    expect(c.task).toBeNull();
+    expect(c.reason).toMatch(/2 in progress \(2 claimed\).*1 waiting/);
+    // Claimed work is not offered by next either.
+    expect(alice.ok('task', { action: 'next' }).task).toBeNull();
+  });
+
+  it('another agent cannot claim a live claim; nothing changes and the holder is named', () => {
+    const alice = caller(t.ctx);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 600 });
+    const before = dumpDb(t.ws);
+    const e = caller(t.newCtx('bob')).fail('task', { action: 'claim', agent: 'bob', id: ids[0] });
+    expect(e.code).toBe('claimed');
+    expect(e.message).toMatch(/claimed by alice until 2026-01-01T00:10:00.000Z/);
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('an expired lease can be reclaimed by another agent, and the takeover is recorded', () => {
+    caller(t.ctx).ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    clock.advance(59_000);
+    expect(caller(t.newCtx('bob')).fail('task', { action: 'claim', agent: 'bob', id: ids[0] }).code).toBe('claimed');
+    clock.advance(2_000);
+    // The abandoned in-progress task is offered again, ahead of lower-priority work.
+    const r = caller(t.newCtx('bob')).ok('task', { action: 'claim', agent: 'bob' });
+    expect(r.task.id).toBe(ids[0]);
+    expect(r.claim).toMatchObject({ agent: 'bob', took_over_from: 'alice', expires_at: '2026-01-01T00:31:01.000Z' });
+  });
+
+  it('the holder can renew; release puts in-progress work back in the queue; only the holder may release', () => {
+    const alice = caller(t.ctx);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 60 });
+    clock.advance(30_000);
+    const renewed = alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 60 });
+    expect(renewed.claim).toMatchObject({ renewed: true, expires_at: '2026-01-01T00:01:30.000Z' });
+    expect(caller(t.newCtx('bob')).fail('task', { action: 'release', id: ids[1], agent: 'bob' }).code).toBe('claimed');
+    const rel = alice.ok('task', { action: 'release', id: ids[1], agent: 'alice' });
+    expect(rel.task).toMatchObject({ status: 'todo', claim: null });
+    expect(caller(t.newCtx('bob')).ok('task', { action: 'claim', agent: 'bob', id: ids[1] }).task.claim.agent).toBe('bob');
+  });
+
+  it('refuses to claim a task whose dependencies are unfinished, naming them', () => {
+    const e = caller(t.ctx).fail('task', { action: 'claim', agent: 'alice', id: ids[2] });
+    expect(e.code).toBe('not_ready');
+    expect(e.message).toContain(ids[0]);
+  });
+
+  it('completing a task ends its claim', () => {
+    const alice = caller(t.ctx);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
+    expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'done' }).task.claim).toBeNull();
+  });
+});

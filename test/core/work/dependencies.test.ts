@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caller } from '../../helpers/call.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+let ids: string[];
+beforeEach(() => {
+  t = tempWorkspace();
+  const { ok } = caller(t.ctx);
+  ok('flow', { action: 'create', name: 'F' });
+  ok('plan', { action: 'create', title: 'P' });
+  ids = ok('task', { action: 'create', tasks: ['A', 'B', 'C', 'D'].map((title) => ({ title })) }).tasks.map((x: { id: string }) => x.id);
+});
+afterEach(() => t.cleanup());
+
+describe('task depend / undepend', () => {
+  it('refuses a cycle and names every task on it; nothing changes', () => {
+    const { ok, fail } = caller(t.ctx);
+    const [a, b, c] = ids as [string, string, string];
+    ok('task', { action: 'depend', id: b, depends_on: a }); // B needs A
+    ok('task', { action: 'depend', id: c, depends_on: [b] }); // C needs B
+    const before = dumpDb(t.ws);
+    const e = fail('task', { action: 'depend', id: a, depends_on: [c] }); // A needs C: A → C → B → A
+    expect(e.code).toBe('cycle');
+    expect(e.message).toContain(`${a} "A" → ${c} "C" → ${b} "B" → ${a} "A"`);
+    expect(e.details?.cycle).toEqual([a, c, b, a]);
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('refuses a task depending on itself', () => {
+    const { fail } = caller(t.ctx);
+    expect(fail('task', { action: 'depend', id: ids[0], depends_on: [ids[0]] }).code).toBe('cycle');
+  });
+
+  it('depending twice is harmless; undepend of a link that does not exist is an error naming the real ones', () => {
+    const { ok, fail } = caller(t.ctx);
+    expect(ok('task', { action: 'depend', id: ids[1], depends_on: [ids[0]] }).added).toEqual([ids[0]]);
+    expect(ok('task', { action: 'depend', id: ids[1], depends_on: [ids[0]] }).added).toEqual([]);
+    const e = fail('task', { action: 'undepend', id: ids[1], depends_on: [ids[2]] });
+    expect(e.hint).toContain(ids[0]);
+    expect(ok('task', { action: 'undepend', id: ids[1], depends_on: [ids[0]] }).removed).toEqual([ids[0]]);
+  });
+
+  it('a dependency on a task of another flow is refused', () => {
+    const { ok, fail } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'G' });
+    ok('plan', { action: 'create', title: 'Q' });
+    const other = ok('task', { action: 'create', title: 'elsewhere' }).task.id;
+    expect(fail('task', { action: 'depend', id: other, depends_on: [ids[0]] }).message).toMatch(/another flow/);
+  });
+});

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caller } from '../../helpers/call.js';
+import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+beforeEach(() => {
+  t = tempWorkspace();
+  caller(t.ctx).ok('flow', { action: 'create', name: 'F' });
+});
+afterEach(() => t.cleanup());
+
+describe('task next', () => {
+  it('orders ready tasks by priority, then plan order, then task order', () => {
+    const { ok } = caller(t.ctx);
+    ok('plan', { action: 'create', title: 'first' });
+    const a = ok('task', { action: 'create', tasks: [{ title: 'a-low', priority: 'low' }, { title: 'a-med' }, { title: 'a-high', priority: 'high' }] }).tasks;
+    ok('plan', { action: 'create', title: 'second' });
+    const b = ok('task', { action: 'create', tasks: [{ title: 'b-high', priority: 'high' }, { title: 'b-urgent', priority: 'urgent' }] }).tasks;
+    const n = ok('task', { action: 'next' });
+    expect(n.task.title).toBe('b-urgent');
+    expect(n.also_ready.map((x: { title: string }) => x.title)).toEqual(['a-high', 'b-high', 'a-med', 'a-low']);
+    expect(a.length + b.length).toBe(5);
+  });
+
+  it('a task is ready only when every dependency is done', () => {
+    const { ok } = caller(t.ctx);
+    ok('plan', { action: 'create', title: 'P' });
+    const [x, y, z] = ok('task', {
+      action: 'create',
+      tasks: [{ title: 'x' }, { title: 'y' }, { title: 'z', depends_on: ['#1', '#2'], priority: 'urgent' }],
+    }).tasks.map((r: { id: string }) => r.id);
+    expect(ok('task', { action: 'next' }).task.id).toBe(x);
+    ok('task', { action: 'set_status', id: x, status: 'done' });
+    expect(ok('task', { action: 'next' }).task.id).toBe(y);
+    const done = ok('task', { action: 'set_status', id: y, status: 'done' });
+    expect(done.unblocked).toEqual([z]);
+    expect(ok('task', { action: 'next' }).task.id).toBe(z);
+  });
+
+  it('says why nothing is ready instead of returning an empty answer', () => {
+    const { ok } = caller(t.ctx);
+    ok('plan', { action: 'create', title: 'P' });
+    const [a] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }, { title: 'c' }] }).tasks.map((r: { id: string }) => r.id);
+    const c = ok('task', { action: 'list', query: 'c' }).tasks[0].id;
+    ok('task', { action: 'set_status', id: a, status: 'in_progress' });
+    ok('task', { action: 'set_status', id: c, status: 'blocked' });
+    const n = ok('task', { action: 'next' });
+    expect(n.task).toBeNull();
+    expect(n.reason).toMatch(/1 in progress.*1 waiting on unfinished dependencies.*1 blocked/);
+  });
+
+  it('can be scoped to one plan, and skips plans that are done or archived', () => {
+    const { ok } = caller(t.ctx);
+    const p1 = ok('plan', { action: 'create', title: 'P1' }).plan.id;
+    ok('task', { action: 'create', title: 'in p1', priority: 'urgent' });
+    const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    ok('task', { action: 'create', title: 'in p2' });
+    expect(ok('task', { action: 'next', plan_id: p2 }).task.title).toBe('in p2');
+    expect(ok('task', { action: 'next' }).task.title).toBe('in p1');
+    ok('plan', { action: 'update', id: p1, status: 'archived' });
+    expect(ok('task', { action: 'next' }).task.title).toBe('in p2');
+  });
+});

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caller } from '../../helpers/call.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+beforeEach(() => (t = tempWorkspace()));
+afterEach(() => t.cleanup());
+
+describe('plan', () => {
+  it('create becomes the current plan and new tasks land in it', () => {
+    const { ok } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'F' });
+    const a = ok('plan', { action: 'create', title: 'A' }).plan;
+    const b = ok('plan', { action: 'create', title: 'B', objective: 'second' });
+    expect(b.current.plan_id).toBe(b.plan.id);
+    expect(ok('task', { action: 'create', title: 'x' }).task.plan_id).toBe(b.plan.id);
+    ok('plan', { action: 'use', id: a.id });
+    expect(ok('task', { action: 'create', title: 'y' }).task.plan_id).toBe(a.id);
+    expect(ok('plan', { action: 'get' }).plan.id).toBe(a.id);
+  });
+
+  it('reorder moves a plan to a 1-based position and list shows the new order', () => {
+    const { ok } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'F' });
+    const ids = ['A', 'B', 'C', 'D'].map((title) => ok('plan', { action: 'create', title }).plan.id);
+    ok('plan', { action: 'reorder', id: ids[3], position: 1 });
+    expect(ok('plan', { action: 'list' }).plans.map((p: { title: string }) => p.title)).toEqual(['D', 'A', 'B', 'C']);
+    const r = ok('plan', { action: 'reorder', id: ids[0], position: 3 });
+    expect(r.plan.position).toBe(3);
+    expect(ok('plan', { action: 'list' }).plans.map((p: { title: string }) => p.title)).toEqual(['D', 'B', 'A', 'C']);
+    ok('plan', { action: 'reorder', id: ids[1], position: 99 });
+    expect(ok('plan', { action: 'list' }).plans.map((p: { title: string }) => p.title)).toEqual(['D', 'A', 'C', 'B']);
+  });
+
+  it('after many moves the order is still exactly what the moves asked for', () => {
+    const { ok } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'F' });
+    const ids = Array.from({ length: 5 }, (_, i) => ok('plan', { action: 'create', title: `P${i}` }).plan.id);
+    // Alternately move the last plan into slot 2: each move halves the gap between slots 1 and 2.
+    let expected = ['P0', 'P1', 'P2', 'P3', 'P4'];
+    for (let i = 0; i < 80; i++) {
+      const list = ok('plan', { action: 'list' }).plans as { id: string; title: string }[];
+      const last = list[list.length - 1]!;
+      ok('plan', { action: 'reorder', id: last.id, position: 2 });
+      expected = [expected[0]!, last.title, ...expected.slice(1).filter((x) => x !== last.title)];
+    }
+    expect(ok('plan', { action: 'list' }).plans.map((p: { title: string }) => p.title)).toEqual(expected);
+    expect(ids).toHaveLength(5);
+  });
+
+  it('update refuses an unknown status with the valid ones, and accepts legacy "completed"', () => {
+    const { ok, fail } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'F' });
+    const p = ok('plan', { action: 'create', title: 'A' }).plan;
+    const e = fail('plan', { action: 'update', id: p.id, status: 'finished-ish' });
+    expect(e.message).toMatch(/active, done, cancelled, archived/);
+    expect(ok('plan', { action: 'update', id: p.id, status: 'completed' }).plan.status).toBe('done');
+  });
+
+  it('delete needs confirm and reports dependencies into other plans that go with it', () => {
+    const { ok, fail } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'F' });
+    const a = ok('plan', { action: 'create', title: 'A' }).plan;
+    const ta = ok('task', { action: 'create', title: 'in A' }).task;
+    ok('plan', { action: 'create', title: 'B' });
+    const tb = ok('task', { action: 'create', title: 'in B', depends_on: [ta.id] }).task;
+    const before = dumpDb(t.ws);
+    expect(fail('plan', { action: 'delete', id: a.id }).code).toBe('confirm_required');
+    expect(dumpDb(t.ws)).toEqual(before);
+    const d = ok('plan', { action: 'delete', id: a.id, confirm: true });
+    expect(d.deleted).toMatchObject({ kind: 'plan', tasks: 1, dependencies_dropped: 1 });
+    expect(ok('task', { action: 'get', id: tb.id }).task.depends_on).toEqual([]);
+  });
+
+  it('with several plans and none chosen, task create says which plans exist instead of guessing', () => {
+    const { ok } = caller(t.ctx);
+    ok('flow', { action: 'create', name: 'F' });
+    ok('plan', { action: 'create', title: 'A' });
+    ok('plan', { action: 'create', title: 'B' });
+    const fresh = caller(t.newCtx('second'));
+    // The second session starts from the last used flow/plan (B) ...
+    expect(fresh.ok('task', { action: 'create', title: 'x' }).task.plan_id).toBe(ok('plan', { action: 'get' }).plan.id);
+    // ... but once the remembered plan is deleted, a new session must choose between A and B.
+    ok('plan', { action: 'create', title: 'C' });
+    ok('plan', { action: 'delete', id: ok('plan', { action: 'get' }).plan.id, confirm: true });
+    const third = caller(t.newCtx('third'));
+    const e = third.fail('task', { action: 'create', title: 'y' });
+    expect(e.code).toBe('no_current');
+    expect(e.hint).toMatch(/"A".*"B"/);
+  });
+});

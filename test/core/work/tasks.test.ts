@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/core/kernel/clock.js';
+import { caller } from '../../helpers/call.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+let clock: ManualClock;
+beforeEach(() => {
+  clock = new ManualClock();
+  t = tempWorkspace({ clock });
+  const { ok } = caller(t.ctx);
+  ok('flow', { action: 'create', name: 'F' });
+  ok('plan', { action: 'create', title: 'P' });
+});
+afterEach(() => t.cleanup());
+
+describe('task', () => {
+  it('batch create is one transaction: a bad item creates none of them', () => {
+    const { ok, fail } = caller(t.ctx);
+    const before = dumpDb(t.ws);
+    const e = fail('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }, { title: 'c', depends_on: ['t-nope'] }] });
+    expect(e.code).toBe('not_found');
+    expect(dumpDb(t.ws)).toEqual(before);
+    const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }, { title: 'c', depends_on: ['#1', '#2'] }] });
+    expect(r.created).toBe(3);
+    expect(r.tasks.map((x: { waiting_on?: number }) => x.waiting_on ?? 0)).toEqual([0, 1, 2]);
+    expect(fail('task', { action: 'create', tasks: [{ title: 'a', depends_on: ['#1'] }] }).message).toMatch(/only earlier items/);
+  });
+
+  it('set_status records started/completed times and accepts legacy status words', () => {
+    const { ok } = caller(t.ctx);
+    const id = ok('task', { action: 'create', title: 'x' }).task.id;
+    clock.set('2026-03-01T10:00:00.000Z');
+    expect(ok('task', { action: 'set_status', id, status: 'in-progress' }).task).toMatchObject({ status: 'in_progress', started_at: '2026-03-01T10:00:00.000Z', completed_at: null });
+    clock.set('2026-03-01T12:00:00.000Z');
+    expect(ok('task', { action: 'set_status', id, status: 'completed' }).task).toMatchObject({ status: 'done', started_at: '2026-03-01T10:00:00.000Z', completed_at: '2026-03-01T12:00:00.000Z' });
+    expect(ok('task', { action: 'set_status', id, status: 'todo' }).task).toMatchObject({ status: 'todo', started_at: null, completed_at: null });
+    expect(ok('task', { action: 'set_status', id, status: 'skipped' }).task.status).toBe('cancelled');
+  });
+
+  it('two sessions editing the same task: the stale one gets a conflict with the current row', () => {
+    const a = caller(t.ctx);
+    const b = caller(t.newCtx('b'));
+    const task = a.ok('task', { action: 'create', title: 'shared' }).task;
+    a.ok('task', { action: 'update', id: task.id, description: 'from A', expected_revision: task.revision });
+    const e = b.fail('task', { action: 'set_status', id: task.id, status: 'done', expected_revision: task.revision });
+    expect(e.code).toBe('conflict');
+    expect(e.details?.current).toMatchObject({ description: 'from A', status: 'todo', revision: 2 });
+    expect(a.ok('task', { action: 'get', id: task.id }).task).toMatchObject({ description: 'from A', status: 'todo' });
+  });
+
+  it('list filters by status and query and pages through every task exactly once', () => {
+    const { ok } = caller(t.ctx);
+    const made = ok('task', { action: 'create', tasks: Array.from({ length: 23 }, (_, i) => ({ title: `task ${i} ${i % 2 ? 'odd' : 'even'}` })) }).tasks;
+    ok('plan', { action: 'create', title: 'Q' });
+    const q = ok('task', { action: 'create', tasks: [{ title: 'later odd' }] }).tasks;
+    for (const x of made.slice(0, 5)) ok('task', { action: 'set_status', id: x.id, status: 'done' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { tasks: { id: string }[]; next_cursor: string | null } = ok('task', { action: 'list', limit: 4, ...(cursor ? { cursor } : {}) }) as never;
+      seen.push(...page.tasks.map((x) => x.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual([...made, ...q].map((x: { id: string }) => x.id));
+    expect(ok('task', { action: 'list', status: 'done' }).tasks).toHaveLength(5);
+    expect(ok('task', { action: 'list', status: ['todo', 'done'], limit: 200 }).tasks).toHaveLength(24);
+    expect(ok('task', { action: 'list', query: 'odd', limit: 200 }).tasks).toHaveLength(12);
+    expect(ok('task', { action: 'list', query: '100%' }).tasks).toHaveLength(0);
+    const row = ok('task', { action: 'list', limit: 1 }).tasks[0];
+    expect(Object.keys(row).sort()).toEqual(['id', 'plan_id', 'priority', 'revision', 'status', 'title']);
+  });
+
+  it('move puts a task at a position in another plan of the flow', () => {
+    const { ok } = caller(t.ctx);
+    const p1 = ok('plan', { action: 'get' }).plan.id;
+    const a = ok('task', { action: 'create', title: 'a' }).task;
+    const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    ok('task', { action: 'create', tasks: [{ title: 'b' }, { title: 'c' }] });
+    const m = ok('task', { action: 'move', id: a.id, plan_id: p2, position: 2 });
+    expect(m.task).toMatchObject({ plan_id: p2, position: 2, revision: 2 });
+    expect(ok('task', { action: 'list', plan_id: p2 }).tasks.map((x: { title: string }) => x.title)).toEqual(['b', 'a', 'c']);
+    expect(ok('task', { action: 'list', plan_id: p1 }).tasks).toHaveLength(0);
+  });
+
+  it('positions stay 1..n in each plan through moves and deletes', () => {
+    const { ok } = caller(t.ctx);
+    const p1 = ok('plan', { action: 'get' }).plan.id;
+    const ids = ok('task', { action: 'create', tasks: ['a', 'b', 'c', 'd', 'e'].map((title) => ({ title })) }).tasks.map((x: { id: string }) => x.id);
+    const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    ok('task', { action: 'create', tasks: [{ title: 'x' }, { title: 'y' }] });
+    ok('task', { action: 'move', id: ids[4], plan_id: p1, position: 1 }); // e a b c d
+    ok('task', { action: 'delete', id: ids[1], confirm: true }); // e a c d
+    ok('task', { action: 'move', id: ids[0], plan_id: p2, position: 2 }); // p1: e c d · p2: x a y
+    const order = (plan: string) =>
+      ok('task', { action: 'list', plan_id: plan }).tasks.map((x: { id: string }) => ok('task', { action: 'get', id: x.id }).task).map((x: { title: string; position: number }) => `${x.position}${x.title}`);
+    expect(order(p1)).toEqual(['1e', '2c', '3d']);
+    expect(order(p2)).toEqual(['1x', '2a', '3y']);
+  });
+
+  it('refuses moving a task with dependencies to another flow, naming what to do', () => {
+    const { ok, fail } = caller(t.ctx);
+    const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });
+    ok('flow', { action: 'create', name: 'G' });
+    const other = ok('plan', { action: 'create', title: 'elsewhere' }).plan.id;
+    const e = fail('task', { action: 'move', id: r.tasks[1].id, plan_id: other });
+    expect(e.hint).toMatch(/undepend/);
+  });
+
+  it('delete needs confirm and drops the links of tasks that depended on it', () => {
+    const { ok, fail } = caller(t.ctx);
+    const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });
+    expect(fail('task', { action: 'delete', id: r.tasks[0].id }).code).toBe('confirm_required');
+    expect(ok('task', { action: 'delete', id: r.tasks[0].id, confirm: true }).deleted).toMatchObject({ kind: 'task', dependencies_dropped: 1 });
+    expect(ok('task', { action: 'get', id: r.tasks[1].id }).task).toMatchObject({ depends_on: [], waiting_on: [] });
+  });
+
+  it('rejects empty, oversized and control-character input with what to do instead', () => {
+    const { fail } = caller(t.ctx);
+    const before = dumpDb(t.ws);
+    expect(fail('task', { action: 'create', title: '   ' }).message).toMatch(/title: must not be empty/);
+    expect(fail('task', { action: 'create', title: 'x'.repeat(501) }).message).toMatch(/at most 500/);
+    expect(fail('task', { action: 'create', title: 'a\u0000b' }).message).toMatch(/control characters/);
+    expect(fail('task', { action: 'create', title: 'ok', description: 'y'.repeat(50_001) }).message).toMatch(/keep long material in a document/);
+    expect(fail('task', { action: 'create', title: 'ok', priority: 'asap' }).message).toMatch(/low, medium, high, urgent/);
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+});
