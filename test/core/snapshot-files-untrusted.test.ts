@@ -4,6 +4,7 @@
 // not reused, so that snapshot still restores.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -80,5 +81,29 @@ describe('a damaged blob planted under the hash of a known text', () => {
     const b = session(dir);
     b.ok('snapshot', { action: 'restore', id, confirm: true });
     expect(readFileSync(join(dir, '.flow', 'documents', 'notes', 'kept.md'), 'utf8')).toBe(text);
+  });
+});
+
+describe('a snapshot catalog in flow.db that flowmcp did not write', () => {
+  it('a base_id cycle is refused at once (it looped forever, stalling every caller)', () => {
+    const dir = project();
+    const a = session(dir);
+    a.ok('flow', { action: 'create', name: 'Auth' });
+    const first = a.ok('snapshot', { action: 'create', label: 'one' });
+    a.ok('flow', { action: 'create', name: 'Billing' });
+    const second = a.ok('snapshot', { action: 'create', label: 'two' });
+    const [one, two] = [first.snapshot?.id ?? first.id, second.snapshot?.id ?? second.id];
+    for (const w of open.splice(0)) w.close();
+    const db = new Database(join(dir, '.flow', 'flow.db'));
+    db.prepare(`UPDATE snapshots SET kind = 'patch', base_id = ? WHERE id = ?`).run(two, one);
+    db.prepare(`UPDATE snapshots SET kind = 'patch', base_id = ? WHERE id = ?`).run(one, two);
+    db.close();
+    for (const args of [['show', two], ['diff', one, two], ['restore', two, '--confirm']]) {
+      const r = spawnSync(process.execPath, [CLI, 'snapshot', ...args, '--dir', dir], { encoding: 'utf8', timeout: 15_000 });
+      expect(r.signal, `snapshot ${args[0]} hung`).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/loops back on itself/);
+      expect(r.stderr).not.toMatch(/Internal error/);
+    }
   });
 });
