@@ -78,6 +78,13 @@ export function asFlowError(e: unknown): FlowError {
       'Restore or compare another snapshot (snapshot list); `flowmcp recover` rebuilds the snapshot catalog from the payload files that still read.',
     );
   }
+  if (err?.code === 'FLOW_DAMAGED_ROW') {
+    return new FlowError(
+      'storage',
+      `A row in .flow/flow.db is damaged or not one flowmcp wrote: ${err.message}. Nothing was changed.`,
+      'The database may have come from another program or repository: rebuild it from .flow/snapshots with flowmcp recover, or restore flow.db from a backup.',
+    );
+  }
   const fault = storageFault(e);
   if (fault === 'full') {
     return new FlowError('storage', `The disk holding .flow/ is full (${err.code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
