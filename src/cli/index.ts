@@ -185,6 +185,10 @@ async function withCtxAsync(dir: string | undefined, fn: (ctx: Ctx) => Promise<n
   }
   try {
     return await fn(ctx);
+  } catch (e) {
+    // Whatever escaped the command (a damaged row, a storage fault) is said like every other refusal, never as a stack.
+    process.stderr.write(renderError(asFlowError(e)) + '\n');
+    return 1;
   } finally {
     ctx.ws.close();
   }

@@ -3,6 +3,8 @@
 // bytes (which is how a stale or hand-edited file is told from a current one).
 import type { EntryRow, StateRow } from '../store/context.js';
 import { CONTEXT_FORMAT, CONTEXT_VERSION, type ContextFileT } from './layout.js';
+import { jsonColumn } from '../store/rows.js';
+import { z } from 'zod';
 
 export const FILE_NOTE =
   'Written by flowmcp from .flow/flow.db, which is authoritative. You may edit this file: add items (no id needed), ' +
@@ -33,7 +35,7 @@ export function renderContext(flow: { id: string; name: string }, state: StateRo
     insights: open('insight').map(item),
     preferences: open('preference').map(item),
     active: { plan_id: state?.active_plan_id ?? null, task_id: state?.active_task_id ?? null },
-    files_touched: state ? (JSON.parse(state.files) as string[]) : [],
+    files_touched: state ? jsonColumn(state.files, 'context_state.files', z.array(z.string())) : [],
   };
 }
 

@@ -44,3 +44,27 @@ export function rowsByLegacyIds(db: Db, table: 'flows' | 'plans' | 'tasks', lega
   ) as LegacyRow[];
   return new Map(rows.map((r) => [r.legacy_id, r]));
 }
+
+/** A row whose JSON column flowmcp did not write: what a hostile or damaged flow.db looks like. */
+export class DamagedRowError extends Error {
+  readonly code = 'FLOW_DAMAGED_ROW';
+}
+
+/**
+ * Parses a JSON column with the schema of what flowmcp writes there. flow.db may come from someone
+ * else's repository: a column that does not parse or has another shape is one clear refusal naming
+ * the table and column (never its text), not a SyntaxError that surfaces as "Internal error", and
+ * never a value of the wrong shape passed on (a `blobs` that is not a list must not make prune think
+ * no snapshot needs a blob).
+ */
+export function jsonColumn<T>(text: string, where: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new DamagedRowError(`${where} is not JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new DamagedRowError(`${where} does not have the shape flowmcp writes`);
+  return parsed.data;
+}

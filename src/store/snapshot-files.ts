@@ -6,11 +6,12 @@
 // and every gzip is inflated with a bound, so a hostile .flow/ can neither reach outside .flow/snapshots/
 // nor exhaust memory.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { log } from '../log.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { readFileBounded } from './bounded-file.js';
 import type { SnapshotState } from './snapshot-state.js';
 import type { PatchOp } from './json-patch.js';
 
@@ -66,12 +67,26 @@ function blobPath(flowDir: string, hash: string): string {
   return join(blobsDir(flowDir), `${hash}.gz`);
 }
 
-function inflate(data: Buffer, max: number, what: string): Buffer {
+/**
+ * The inflated bytes of a payload or blob. Every way such a file can be wrong (missing, a FIFO or folder
+ * where a file should be, not gzip, inflating past its bound) is an UntrustedNameError, so the caller
+ * gets one clear refusal instead of an internal error, and a FIFO never hangs the read.
+ */
+function readGzip(path: string, max: number, what: string): Buffer {
+  let r;
   try {
-    return gunzipSync(data, { maxOutputLength: max });
+    r = readFileBounded(path, max);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new Error(`${what} inflates to more than ${max} bytes; it is not one flowmcp wrote`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UntrustedNameError(`${what} is missing`);
     throw e;
+  }
+  if (!r.ok) throw new UntrustedNameError(`${what} is ${r.reason === 'not_a_file' ? 'not a regular file' : `larger than ${max} bytes`}; it was not read`);
+  try {
+    return gunzipSync(r.bytes, { maxOutputLength: max });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new UntrustedNameError(`${what} inflates to more than ${max} bytes; it is not one flowmcp wrote`);
+    throw new UntrustedNameError(`${what} is not gzip data flowmcp wrote (damaged)`);
   }
 }
 
@@ -88,9 +103,16 @@ export function writePayload(flowDir: string, p: Payload, body?: string): { file
 }
 
 export function readPayload(flowDir: string, file: string): Payload {
-  const p = JSON.parse(inflate(readFileSync(payloadPath(flowDir, file)), MAX_PAYLOAD_BYTES, file).toString('utf8')) as Payload;
-  if (p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) throw new Error(`${file} is not a flowmcp snapshot payload this version reads`);
-  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) throw new Error(`${file} names document blobs that are not content hashes`);
+  const text = readGzip(payloadPath(flowDir, file), MAX_PAYLOAD_BYTES, `snapshot payload ${file}`).toString('utf8');
+  let p: Payload;
+  try {
+    p = JSON.parse(text) as Payload;
+  } catch {
+    throw new UntrustedNameError(`snapshot payload ${file} is not JSON (damaged)`);
+  }
+  if (typeof p !== 'object' || p === null || p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) throw new UntrustedNameError(`${file} is not a flowmcp snapshot payload this version reads`);
+  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) throw new UntrustedNameError(`${file} names document blobs that are not content hashes`);
+  if (p.kind === 'full' ? typeof p.state !== 'object' || p.state === null : !Array.isArray(p.patch)) throw new UntrustedNameError(`${file} has no ${p.kind === 'full' ? 'state' : 'patch'} (damaged)`);
   return p;
 }
 
@@ -102,6 +124,7 @@ function removeNamed(toPath: () => string): void {
   } catch (e) {
     return void log.warn((e as Error).message);
   }
+  verified.delete(path);
   rmSync(path, { force: true });
 }
 
@@ -121,16 +144,39 @@ export const blobHash = (text: string) => createHash('sha256').update(text, 'utf
 export function putBlob(flowDir: string, text: string): string {
   const h = blobHash(text);
   const file = blobPath(flowDir, h);
-  if (!existsSync(file)) {
+  if (!sound(flowDir, h, file)) {
     mkdirSync(blobsDir(flowDir), { recursive: true });
     writeFileAtomic(file, gzipSync(Buffer.from(text, 'utf8')));
   }
   return h;
 }
 
+/**
+ * Blob files this process has read back whole and found right. A blob already on disk is reused only
+ * once it reads back as its hash says: a cloned repository can ship a damaged file under the hash of a
+ * text it knows the user will snapshot (a README, its own documents), and reusing it unread would make
+ * that snapshot impossible to restore. Checked once per process, so a snapshot of unchanged documents
+ * stays cheap.
+ */
+const verified = new Set<string>();
+
+function sound(flowDir: string, hash: string, file: string): boolean {
+  if (!existsSync(file)) return false; // first: another process's prune may have removed it since
+  if (verified.has(file)) return true;
+  try {
+    readBlob(flowDir, hash);
+  } catch (e) {
+    if (!(e instanceof UntrustedNameError)) throw e;
+    log.warn(`${e.message}; it is written again from the document's text`);
+    return false;
+  }
+  verified.add(file);
+  return true;
+}
+
 export function readBlob(flowDir: string, hash: string): string {
-  const text = inflate(readFileSync(blobPath(flowDir, hash)), MAX_BLOB_BYTES, `document blob ${hash}`).toString('utf8');
-  if (blobHash(text) !== hash) throw new Error(`document blob ${hash} is damaged`);
+  const text = readGzip(blobPath(flowDir, hash), MAX_BLOB_BYTES, `document blob ${hash}`).toString('utf8');
+  if (blobHash(text) !== hash) throw new UntrustedNameError(`document blob ${hash} is damaged`);
   return text;
 }
 

@@ -72,7 +72,18 @@ export function asFlowError(e: unknown): FlowError {
     return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
   }
   if (err?.code === 'FLOW_UNTRUSTED_FILE') {
-    return new FlowError('storage', `A file under .flow/snapshots/ is not one flowmcp wrote: ${err.message}. Nothing was changed.`, 'Run `flowmcp recover` to rebuild the snapshot catalog from the payload files, or delete the stray entry.');
+    return new FlowError(
+      'storage',
+      `A file under .flow/snapshots/ is missing, damaged or not one flowmcp wrote: ${err.message}. Nothing was changed.`,
+      'Restore or compare another snapshot (snapshot list); `flowmcp recover` rebuilds the snapshot catalog from the payload files that still read.',
+    );
+  }
+  if (err?.code === 'FLOW_DAMAGED_ROW') {
+    return new FlowError(
+      'storage',
+      `A row in .flow/flow.db is damaged or not one flowmcp wrote: ${err.message}. Nothing was changed.`,
+      'The database may have come from another program or repository: rebuild it from .flow/snapshots with flowmcp recover, or restore flow.db from a backup.',
+    );
   }
   const fault = storageFault(e);
   if (fault === 'full') {

@@ -1,6 +1,6 @@
 // Document operations: write / read / list / link / unlink / delete of markdown documents that belong to
 // the work (files under .flow/documents/, the source of truth for their text), indexed for search.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { log } from '../../log.js';
 import { chunksComplete, replaceChunks } from '../../store/chunks.js';
@@ -111,7 +111,21 @@ export function writeDocument(ctx: Ctx, input: DocWriteInput): { document: DocVi
   const existed = getDocumentByPath(ctx.ws.db, 'flow', path) !== undefined;
   // The file is the source of truth for the text: write it first. If the process dies before the
   // database catches up, the next index or search notices the new hash and re-indexes.
-  const previous = existsSync(file) ? readFileSync(file) : undefined;
+  // Kept to put back if the database refuses. Read with a bound: whatever sits at this path may have
+  // been planted (a FIFO would hang the read, and with it every session of the server); anything that
+  // is not a document file flowmcp could have written is refused before it is replaced.
+  let previous: Buffer | undefined;
+  if (existsSync(file)) {
+    const r = readDocumentFile(file, 'flow');
+    if (!r.ok) {
+      throw new FlowError(
+        'invalid_input',
+        `Document ${path} is already on disk in .flow/documents/ and is ${r.why}, so it was not overwritten.`,
+        'Move that file away (or delete it) yourself, then write the document again; nothing was changed.',
+      );
+    }
+    previous = r.bytes;
+  }
   writeFileAtomic(file, input.content);
   const st = statSync(file);
   const commit = () =>

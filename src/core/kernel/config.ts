@@ -4,13 +4,17 @@
 // endpoint, key variable, a remote provider, the command translator) are never obeyed from it;
 // ignoredProjectKeys says which of them it sets, so callers can tell the user (once on stderr, and in
 // the results that would have used them).
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../../log.js';
+import { readFileBounded } from '../../store/bounded-file.js';
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
 import { FlowError } from '../../model/errors.js';
 import { ProjectConfigFile, type ProjectConfigV } from '../schemas/config.js';
 import type { Workspace } from './workspace.js';
+
+/** A settings file, not a data file: anything bigger was not written by a person (and is not read whole). */
+const MAX_CONFIG_BYTES = 256 * 1024;
 
 const cache = new WeakMap<Workspace, { stamp: string; config: ProjectConfigV }>();
 
@@ -53,7 +57,16 @@ export function readConfig(ws: Workspace): ProjectConfigV {
   const stamp = `${st.mtimeMs}:${st.size}`;
   const hit = cache.get(ws);
   if (hit?.stamp === stamp) return hit.config;
-  const config = parseConfigText(readFileSync(file, 'utf8'), '.flow/config.json', ProjectConfigFile, 'Fix the file or delete it to use the defaults.', PROJECT_KEYS_HINT);
+  // Bounded, and a FIFO or folder planted after the project was opened is refused rather than read.
+  const r = readFileBounded(file, MAX_CONFIG_BYTES);
+  if (!r.ok) {
+    throw new FlowError(
+      'invalid_input',
+      `.flow/config.json is ${r.reason === 'not_a_file' ? 'not a regular file' : `larger than ${MAX_CONFIG_BYTES} bytes`}, so it was not read.`,
+      'Replace it with a small JSON settings file, or delete it to use the defaults; nothing was changed.',
+    );
+  }
+  const config = parseConfigText(r.bytes.toString('utf8'), '.flow/config.json', ProjectConfigFile, 'Fix the file or delete it to use the defaults.', PROJECT_KEYS_HINT);
   cache.set(ws, { stamp, config });
   const ignored = ignoredProjectKeys(config);
   if (ignored.length) log.warn(projectNote(ignored));

@@ -4,6 +4,8 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { LIMITS } from '../schemas/common.js';
 import type { LogListInput } from '../schemas/log.js';
 import type { Ctx } from './workspace.js';
+import { jsonColumn } from '../../store/rows.js';
+import { z } from 'zod';
 
 export interface LogEntry {
   seq: number;
@@ -28,7 +30,7 @@ function toEntry(r: EventRow): LogEntry {
     flow_id: r.flow_id,
     summary: r.summary,
   };
-  if (r.changes) e.changes = JSON.parse(r.changes) as Record<string, [unknown, unknown]>;
+  if (r.changes) e.changes = jsonColumn(r.changes, 'events.changes', z.record(z.string(), z.tuple([z.unknown(), z.unknown()]))) as Record<string, [unknown, unknown]>;
   return e;
 }
 

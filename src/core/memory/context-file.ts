@@ -6,12 +6,13 @@
 // else), whose edits are merged into the database against the last written file as the base.
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeEdits, type MergeOp } from '../../memory-format/merge.js';
 import { ContextFile, type ContextFileT } from '../../memory-format/layout.js';
 import { renderContext, serializeContext } from '../../memory-format/render.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
+import { readFileBounded } from '../../store/bounded-file.js';
 import { entriesOf, getState, setWrittenFile } from '../../store/context.js';
 import { getFlow } from '../../store/flows.js';
 import { log } from '../../log.js';
@@ -44,6 +45,21 @@ export function contextFilePath(ctx: Ctx, flowId: string): string {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** A context.json this big is not one flowmcp wrote (the database caps what a flow's context holds). */
+const MAX_CONTEXT_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The file's text, or why it cannot be merged. The folder may come from a cloned repository: a
+ * symlink here would read someone else's file into the database, a FIFO would hang the read (and with
+ * it every session of the server), and a huge file would fill memory; each is set aside instead.
+ */
+function readOnDisk(file: string): { text: string } | { why: string } {
+  if (lstatSync(file).isSymbolicLink()) return { why: 'it is a symbolic link' };
+  const r = readFileBounded(file, MAX_CONTEXT_FILE_BYTES);
+  if (!r.ok) return { why: r.reason === 'not_a_file' ? 'it is not a regular file' : `it is larger than ${MAX_CONTEXT_FILE_BYTES} bytes` };
+  return { text: r.bytes.toString('utf8') };
+}
+
 function renderNow(ctx: Ctx, flowId: string): string {
   const db = ctx.ws.db;
   const flow = getFlow(db, flowId)!;
@@ -56,7 +72,10 @@ function writeFromDb(ctx: Ctx, flowId: string): boolean {
   const hash = sha(text);
   const file = contextFilePath(ctx, flowId);
   const state = getState(ctx.ws.db, flowId);
-  if (state?.file_hash === hash && existsSync(file) && sha(readFileSync(file, 'utf8')) === hash) return false;
+  if (state?.file_hash === hash && existsSync(file)) {
+    const r = readOnDisk(file);
+    if ('text' in r && sha(r.text) === hash) return false;
+  }
   writeFileAtomic(file, text);
   if (state) setWrittenFile(ctx.ws.db, flowId, hash, text);
   return true;
@@ -99,7 +118,14 @@ export function reconcileContextFile(ctx: Ctx, flowId: string, apply: (ops: Merg
       writeFromDb(ctx, flowId);
       return { outcome: 'rewritten' };
     }
-    const onDisk = readFileSync(file, 'utf8');
+    const read = readOnDisk(file);
+    if ('why' in read) {
+      const aside = keepAside(file, 'unreadable', ctx.ws.now());
+      writeFromDb(ctx, flowId);
+      log.warn(`context ${flowId}: ${file} was not read (${read.why}); kept as ${aside} and rewritten from the database`);
+      return { outcome: 'unreadable', error: read.why, kept_aside: aside };
+    }
+    const onDisk = read.text;
     const current = renderNow(ctx, flowId);
     if (onDisk === current) {
       if (state && state.file_hash !== sha(current)) setWrittenFile(ctx.ws.db, flowId, sha(current), current);

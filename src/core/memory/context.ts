@@ -33,6 +33,10 @@ import { findPlan, findTask, flowOrCurrent } from '../kernel/names.js';
 import type { ContextGetInput, ContextHistoryInput, ContextResumeInput, ContextSaveInput } from '../schemas/context.js';
 import { rowExists } from '../../store/rows.js';
 import type { Ctx } from '../kernel/workspace.js';
+import { jsonColumn } from '../../store/rows.js';
+import { z } from 'zod';
+
+const FileList = z.array(z.string());
 
 export const DEFAULT_BUDGET_TOKENS = 1500;
 const FILES_KEPT = 100;
@@ -100,7 +104,7 @@ const STATE_ON_CLOSE = { decision: 'superseded', question: 'closed', next_step: 
 
 function files(ctx: Ctx, flowId: string): string[] {
   const s = getState(ctx.ws.db, flowId);
-  return s ? (JSON.parse(s.files) as string[]) : [];
+  return s ? jsonColumn(s.files, 'context_state.files', FileList) : [];
 }
 
 /** Applies merged hand edits of context.json (inside reconcile's transaction). */

@@ -78,6 +78,9 @@ export function remember(key: string, s: SnapshotState): void {
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 }
 
+/** The most patches between two checkpoints flowmcp writes (snapshots.checkpoint_every is at most 1000). */
+const MAX_PATCH_CHAIN = 1000;
+
 /** Drops the remembered states (they are rebuilt from the payloads on the next read). */
 export function forgetStates(): void {
   cache.clear();
@@ -92,9 +95,21 @@ export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
   const hit = cache.get(key);
   if (hit) return hit;
   const chain: SnapshotRow[] = [row];
+  // The catalog rows come from flow.db, which a cloned repository may have written: a base_id cycle
+  // would loop here forever (stalling every session of the server), so each snapshot is visited once
+  // and the chain is no longer than any flowmcp writes (a checkpoint at most every MAX_PATCH_CHAIN).
+  const seen = new Set([row.id]);
   while (chain[0]!.kind === 'patch') {
     const base = getSnapshot(ctx.ws.db, chain[0]!.base_id ?? '');
     if (!base) throw new FlowError('storage', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
+    if (seen.has(base.id) || chain.length > MAX_PATCH_CHAIN) {
+      throw new FlowError(
+        'storage',
+        `Snapshot ${row.id} depends on a chain of snapshots that ${seen.has(base.id) ? 'loops back on itself' : `is longer than ${MAX_PATCH_CHAIN}`}; flowmcp never writes one, so the catalog in .flow/flow.db is damaged or not its own. Nothing was changed.`,
+        'Restore from another snapshot (snapshot list), or rebuild the catalog from the payload files with flowmcp recover.',
+      );
+    }
+    seen.add(base.id);
     chain.unshift(base);
   }
   // The checkpoint's state is parsed fresh (ours to change), so patches apply in place.

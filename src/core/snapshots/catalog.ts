@@ -16,6 +16,8 @@ import { newId } from '../kernel/ids.js';
 import { findFlow } from '../kernel/names.js';
 import type { SnapshotCreateInput, SnapshotListInput, SnapshotPinInput, SnapshotShowInput } from '../schemas/snapshot.js';
 import type { Ctx } from '../kernel/workspace.js';
+import { jsonColumn } from '../../store/rows.js';
+import { z } from 'zod';
 
 export const DEFAULT_CHECKPOINT_EVERY = 10;
 
@@ -42,7 +44,7 @@ export function snapshotView(r: SnapshotRow): SnapshotV {
     pinned: r.pinned === 1,
     kind: r.kind,
     bytes: r.bytes,
-    counts: JSON.parse(r.counts) as Record<string, number>,
+    counts: jsonColumn(r.counts, `snapshots.counts of ${r.id}`, z.record(z.string(), z.number())),
     created_at: r.created_at,
   };
 }

@@ -16,6 +16,8 @@ import { captureState, loadState } from './capture.js';
 import { writeSnapshot } from './catalog.js';
 import type { SnapshotPruneInput } from '../schemas/snapshot.js';
 import type { Ctx } from '../kernel/workspace.js';
+import { jsonColumn } from '../../store/rows.js';
+import { z } from 'zod';
 
 export const DEFAULT_KEEP_LAST = 50;
 export const DEFAULT_KEEP_DAYS = 30;
@@ -101,7 +103,7 @@ export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport
       report.stray_payloads_removed++;
     }
   }
-  const used = new Set(remaining.flatMap((r) => JSON.parse(r.blobs) as string[]));
+  const used = new Set(remaining.flatMap((r) => jsonColumn(r.blobs, `snapshots.blobs of ${r.id}`, z.array(z.string()))));
   for (const h of blobHashes(ctx.ws.flowDir)) {
     if (!used.has(h) && settled(join(dir, 'blobs', `${h}.gz`))) {
       removeBlob(ctx.ws.flowDir, h);

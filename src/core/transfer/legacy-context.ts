@@ -16,6 +16,10 @@ import { ImportedContextEntry, ImportedContextFile } from '../schemas/import.js'
 import { record } from '../kernel/events.js';
 import { flowOrCurrent } from '../kernel/names.js';
 import type { Ctx } from '../kernel/workspace.js';
+import { jsonColumn } from '../../store/rows.js';
+import { z } from 'zod';
+
+const FileList = z.array(z.string());
 
 export interface ContextImportReport {
   flow_id: string;
@@ -58,7 +62,7 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
   const flow = flowOrCurrent(ctx, input.flow_id);
   const db = ctx.ws.db;
   const fresh = entries.filter((e) => !hasLegacyKey(db, flow.id, e.key));
-  const known = new Set<string>(getState(db, flow.id) ? (JSON.parse(getState(db, flow.id)!.files) as string[]) : []);
+  const known = new Set<string>(getState(db, flow.id) ? jsonColumn(getState(db, flow.id)!.files, 'context_state.files', FileList) : []);
   const newFiles = files.filter((f) => !known.has(f));
   const unresolved = new Set<string>();
   const plan = (id?: string) => (id ? (getPlanByLegacyId(db, id)?.id ?? (unresolved.add(id), null)) : null);
@@ -86,7 +90,7 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
     }
     const state = getState(db, flow.id);
     const revision = bumpRevision(db, flow.id, ctx.ws.now(), {
-      files: [...newFiles, ...(state ? (JSON.parse(state.files) as string[]) : [])].slice(0, 100),
+      files: [...newFiles, ...(state ? jsonColumn(state.files, 'context_state.files', FileList) : [])].slice(0, 100),
       ...(activePlan ? { active_plan_id: activePlan } : {}),
       ...(activeTask ? { active_task_id: activeTask } : {}),
     });

@@ -1,7 +1,7 @@
 // A cloned repository can carry symlinks: `.flow -> elsewhere`, or `.flow/flow.db` / `.flow/documents`
 // pointing outside the project. Every open (CLI, server, recover) refuses them and writes nothing there.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../../helpers/server.js';
@@ -31,6 +31,8 @@ describe('.flow/ made of symlinks', () => {
     ['.flow/flow.db', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'other.sqlite'), join(p, '.flow', 'flow.db')))],
     ['.flow/documents', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(e, join(p, '.flow', 'documents')))],
     ['.flow/snapshots', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(e, join(p, '.flow', 'snapshots')))],
+    ['.flow/snapshots/blobs', (p: string, e: string) => (mkdirSync(join(p, '.flow', 'snapshots'), { recursive: true }), symlinkSync(e, join(p, '.flow', 'snapshots', 'blobs')))],
+    ['.flow/shell_history', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'bashrc'), join(p, '.flow', 'shell_history')))],
   ])('%s pointing outside the project is refused, and nothing is written there', (_name, plant) => {
     const { project, elsewhere } = setup();
     plant(project, elsewhere);
@@ -40,5 +42,27 @@ describe('.flow/ made of symlinks', () => {
       expect(r.err).toMatch(/symbolic link/);
     }
     expect(readdirSync(elsewhere)).toEqual([]);
+  });
+});
+
+// A FIFO (or a folder, or a device) where flowmcp reads one of its own files would hang the first read
+// forever: in team mode that stalls every session of the one HTTP server. Every open refuses it instead.
+describe('.flow/ files that are not regular files', () => {
+  it.each(['config.json', 'restore-journal.json', 'shell_history', 'flow.db-wal'])('a FIFO as .flow/%s is refused at once, naming it', (name) => {
+    const { project } = setup();
+    mkdirSync(join(project, '.flow'));
+    const made = spawnSync('mkfifo', [join(project, '.flow', name)]);
+    expect(made.status).toBe(0);
+    const r = spawnSync(process.execPath, [CLI, 'context', 'get', '--dir', project], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, FLOW_AGENT: 'cli-test' } });
+    expect(r.signal, 'the CLI hung on the FIFO').toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`${name.replace('.', '\\.')} is not a regular file`));
+  });
+
+  it('a folder named like a file flowmcp writes is refused too', () => {
+    const { project } = setup();
+    mkdirSync(join(project, '.flow', 'config.json'), { recursive: true });
+    expect(cli(project, 'flow', 'list').err).toMatch(/config\.json is not a regular file/);
+    writeFileSync(join(project, '.flow', 'config.json.txt'), ''); // unrelated names stay allowed
   });
 });
