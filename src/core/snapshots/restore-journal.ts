@@ -8,7 +8,8 @@
 // `..`, no symlink leading out, the temporary name exactly as restore writes it). A journal with any
 // other entry is acted on not at all: it is kept aside as restore-journal.rejected-<time>.json and
 // reported on stderr, and no file anywhere is touched.
-import { existsSync, lstatSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, rmSync } from 'node:fs';
+import { readFileBounded } from '../../store/bounded-file.js';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { hostname } from 'node:os';
 import { z } from 'zod';
@@ -102,12 +103,17 @@ function keepAside(file: string, why: string): void {
  * Finishes the file half of a restore whose database half committed, or undoes one that did not.
  * Call holding the database write lock (inside a write transaction), so no restore is half-way.
  */
+/** Two paths per restored document: far more than any restore of a real project writes. */
+const MAX_JOURNAL_BYTES = 64 * 1024 * 1024;
+
 export function finishPendingRestore(flowDir: string, db: Db): void {
   const file = journalPath(flowDir);
   if (!existsSync(file)) return;
   let j: Journal;
   try {
-    const parsed = JournalSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    const read = readFileBounded(file, MAX_JOURNAL_BYTES);
+    if (!read.ok) return keepAside(file, read.reason === 'too_large' ? `it is ${read.size} bytes, more than any restore writes` : 'it is not a regular file');
+    const parsed = JournalSchema.safeParse(JSON.parse(read.bytes.toString('utf8')));
     if (!parsed.success) return keepAside(file, `it is not a restore journal: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     j = parsed.data;
   } catch (e) {

@@ -1,9 +1,9 @@
 // The file half of a restore interrupted by a crash: after a committed database transaction the next
 // open finishes the renames; without one, the temporary files are removed and the old files stay.
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { setSetting } from '../../../src/store/settings.js';
 import { tempDir } from '../../helpers/workspace.js';
@@ -126,5 +126,21 @@ describe('a hostile restore journal', () => {
     Workspace.open(dir).close();
     expect(rejected(dir)).toHaveLength(1);
     expect(readFileSync(join(dir, '.flow', rejected(dir)[0]!), 'utf8')).toContain('rm -rf');
+  });
+
+  it('a huge one is kept aside without being read whole', () => {
+    const { dir } = hostile([], false);
+    // Sparse: 200 MB long, nothing on disk. Reading it whole would take the process's memory with it.
+    truncateSync(join(dir, '.flow', 'restore-journal.json'), 200 * 1024 * 1024);
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
+    try {
+      Workspace.open(dir).close();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said.join('')).toMatch(/more than any restore writes/);
+    expect(rejected(dir)).toHaveLength(1);
+    expect(existsSync(join(dir, '.flow', 'restore-journal.json'))).toBe(false);
   });
 });
