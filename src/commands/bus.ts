@@ -8,7 +8,7 @@ import { FlowError, isFlowError } from '../model/errors.js';
 import { previewRestore } from '../core/snapshots/restore.js';
 import type { Ctx } from '../core/kernel/workspace.js';
 import { listSnapshots } from '../store/snapshots.js';
-import type { Command, Parsed } from './parse.js';
+import type { Command, Parsed } from './build.js';
 
 export interface ToolPort {
   /** Checks arguments against the tool action's schema; returns what is wrong, or undefined. */

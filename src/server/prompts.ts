@@ -8,7 +8,7 @@ import type { Ctx } from '../core/kernel/workspace.js';
 import { completeFlowIds } from './complete.js';
 import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
-import { toolPort } from '../tools/command.js';
+import { toolPort } from '../tools/registry.js';
 
 export function registerPrompts(mcp: McpServer, context: () => Promise<Ctx>): void {
   // `/flow …` as a slash command: the client's text is read (never run here) and handed to the model

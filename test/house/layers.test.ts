@@ -72,8 +72,6 @@ const KNOWN_SQL = new Set<string>([
 ]);
 /** Import circles today, each as its sorted files joined by " ↔ " (#14). */
 const KNOWN_CIRCLES = new Set<string>([
-  'src/commands/natural.ts ↔ src/commands/parse.ts',
-  'src/tools/command.ts ↔ src/tools/registry.ts',
 ]);
 
 function sources(dir: string): string[] {
