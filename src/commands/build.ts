@@ -3,9 +3,9 @@
 // when a name fits several things. Both readers (the grammar in parse.ts, plain language in natural.ts)
 // end here, so neither imports the other.
 import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
+import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
 import type { Ctx } from '../core/kernel/workspace.js';
 import { usage, type CommandDef } from './grammar.js';
-import { nameBudget, resolveRef, type NameBudget } from './refs.js';
 
 export interface Command {
   tool: string;
@@ -44,7 +44,7 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
     slot: (id: string) => void,
     instead: (id: string) => Intent,
   ): Parsed | undefined => {
-    const r = resolveRef(ctx, kind, raw, budget);
+    const r = resolveName(ctx, kind, raw, budget);
     if (r.ok) {
       slot(r.id);
       return undefined;

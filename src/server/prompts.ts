@@ -5,7 +5,7 @@ import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { z } from 'zod';
 import { resumeContext } from '../core/memory/context.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { completeFlowIds } from './complete.js';
+import { completeFlowIds } from '../core/kernel/name-completion.js';
 import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
 import { toolPort } from '../tools/registry.js';
