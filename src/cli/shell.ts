@@ -4,11 +4,11 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
+import { completeIds } from '../core/kernel/name-completion.js';
 import { Workspace } from '../core/kernel/workspace.js';
 import { fixedProjectDir } from '../server/project-dir.js';
 import { dispatchAsync } from '../tools/dispatch.js';
 import { findToolSpec } from '../tools/registry.js';
-import { completeIds } from '../core/kernel/name-completion.js';
 import { renderError, renderResult } from './render.js';
 
 const HISTORY_KEPT = 1000;
