@@ -4,20 +4,22 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
+import { completeIds } from '../core/kernel/name-completion.js';
 import { Workspace } from '../core/kernel/workspace.js';
 import { fixedProjectDir } from '../server/project-dir.js';
 import { dispatchAsync } from '../tools/dispatch.js';
 import { findToolSpec } from '../tools/registry.js';
 import { renderError, renderResult } from './render.js';
-import { flowNames } from '../store/flows.js';
-import { planTitles } from '../store/plans.js';
-import { taskTitles } from '../store/tasks.js';
-import { listSnapshots } from '../store/snapshots.js';
 
 const HISTORY_KEPT = 1000;
+/** Ids offered per kind for one tab press: more than a terminal shows usefully, and a bound on the reads. */
+const IDS_PER_KIND = 100;
 
-/** Completions for the word being typed: verbs and nouns first, then ids of flows, plans, tasks and snapshots. */
-export function completeLine(line: string, ids: () => string[]): [string[], string] {
+/**
+ * Completions for the word being typed: verbs and nouns first, then ids of flows, plans, tasks and
+ * snapshots (`ids` is given the word, so only ids starting with it are read).
+ */
+export function completeLine(line: string, ids: (prefix: string) => string[]): [string[], string] {
   const words = line.split(/\s+/);
   const last = words[words.length - 1] ?? '';
   const pool =
@@ -25,7 +27,7 @@ export function completeLine(line: string, ids: () => string[]): [string[], stri
       ? ['/flow']
       : words.length === 2
         ? [...new Set([...COMMANDS.flatMap((d) => d.verbs), ...NOUNS, ...SPECIAL_VERBS])]
-        : [...new Set([...NOUNS, ...COMMANDS.flatMap((d) => d.verbs), ...ids(), ...Object.keys(COMMANDS.reduce((a, d) => ({ ...a, ...d.flags }), {})).map((f) => `--${f.replace(/_/g, '-')}`)])];
+        : [...new Set([...NOUNS, ...COMMANDS.flatMap((d) => d.verbs), ...ids(last), ...Object.keys(COMMANDS.reduce((a, d) => ({ ...a, ...d.flags }), {})).map((f) => `--${f.replace(/_/g, '-')}`)])];
   return [pool.filter((w) => w.startsWith(last)).sort(), last];
 }
 
@@ -35,12 +37,7 @@ export async function shell(dir: string | undefined): Promise<number> {
   const ctx = { ws, session: ws.session(process.env.FLOW_AGENT ?? 'shell') };
   const historyFile = join(ws.flowDir, 'shell_history');
   const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_KEPT).reverse() : [];
-  const ids = () => [
-    ...flowNames(ws.db).map((f) => f.id),
-    ...planTitles(ws.db).map((p) => p.id),
-    ...taskTitles(ws.db, ctx.session.current().flowId ?? undefined).map((t) => t.id),
-    ...listSnapshots(ws.db, 0, 50).map((s) => s.id),
-  ];
+  const ids = (prefix: string) => completeIds(ctx, prefix, IDS_PER_KIND);
   const rl = createInterface({ input: process.stdin, output: process.stdout, history, historySize: HISTORY_KEPT, completer: (line: string) => completeLine(line, ids), terminal: process.stdin.isTTY });
   const spec = findToolSpec('command')!;
   process.stdout.write('flowmcp shell — /flow help for commands, plain language works too, Ctrl-D to leave.\n');

@@ -6,9 +6,9 @@ import { userConfigPath } from '../core/kernel/user-config.js';
 import { importProjectFile } from '../core/transfer/import-file.js';
 import { FlowError, isFlowError } from '../model/errors.js';
 import { previewRestore } from '../core/snapshots/restore.js';
+import { snapshotTakenFor } from '../core/kernel/names.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { listSnapshots } from '../store/snapshots.js';
-import type { Command, Parsed } from './parse.js';
+import type { Command, Parsed } from './build.js';
 
 export interface ToolPort {
   /** Checks arguments against the tool action's schema; returns what is wrong, or undefined. */
@@ -51,7 +51,7 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
     }
     case 'undo': {
       const reason = UNDO_REASON[parsed.what];
-      const snap = listSnapshots(ctx.ws.db, 0, 500).find((s) => s.reason.startsWith(reason));
+      const snap = snapshotTakenFor(ctx, reason);
       if (!snap) {
         return { structured: { error: { code: 'not_found', message: `Nothing to undo: no snapshot was taken ${reason.replace('before ', 'before a ')}.`, hint: 'snapshot list shows every snapshot; /flow snapshot restore <id> --confirm restores one.' } }, isError: true };
       }

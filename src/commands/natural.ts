@@ -4,7 +4,7 @@
 // guessing, and a destructive request is never run without an explicit confirmation.
 import type { Ctx } from '../core/kernel/workspace.js';
 import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
-import { buildCommand, type Parsed } from './parse.js';
+import { buildCommand, type Parsed } from './build.js';
 
 type Pattern = {
   re: RegExp;

@@ -7,7 +7,8 @@ import { ignoredProjectKeys, readConfig } from '../core/kernel/config.js';
 import { readUserConfig } from '../core/kernel/user-config.js';
 import type { Ctx } from '../core/kernel/workspace.js';
 import { helpText } from './grammar.js';
-import { parseCommand, type Parsed } from './parse.js';
+import type { Parsed } from './build.js';
+import { parseCommand } from './parse.js';
 
 export const TRANSLATE_SYSTEM =
   'You turn a request about a project\'s work into exactly one line of the /flow command language below. ' +

@@ -4,7 +4,7 @@
 // so a scraper polling hard cannot load the server.
 import { statSync } from 'node:fs';
 import type { Workspace } from '../core/kernel/workspace.js';
-import { projectStats, type ProjectStats } from '../store/stats.js';
+import { readProjectCounts, type ProjectStats } from '../core/kernel/stats.js';
 import type { ToolCallRecord } from './server.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -68,7 +68,7 @@ export class Metrics {
       }
     };
     const file = `${this.ws.flowDir}/flow.db`;
-    const value: ProjectCounts = { ...projectStats(this.ws.db), dbBytes: size(file) + size(`${file}-wal`) };
+    const value: ProjectCounts = { ...readProjectCounts(this.ws), dbBytes: size(file) + size(`${file}-wal`) };
     this.counts = { at: now, value };
     return value;
   }

@@ -5,10 +5,10 @@ import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { z } from 'zod';
 import { resumeContext } from '../core/memory/context.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { completeFlowIds } from './complete.js';
+import { completeFlowIds } from '../core/kernel/name-completion.js';
 import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
-import { toolPort } from '../tools/command.js';
+import { toolPort } from '../tools/registry.js';
 
 export function registerPrompts(mcp: McpServer, context: () => Promise<Ctx>): void {
   // `/flow …` as a slash command: the client's text is read (never run here) and handed to the model

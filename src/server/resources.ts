@@ -3,8 +3,7 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { getContext } from '../core/memory/context.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { flowNames } from '../store/flows.js';
-import { completeFlowIds } from './complete.js';
+import { completeFlowIds, someFlowNames } from '../core/kernel/name-completion.js';
 
 const LISTED = 200;
 
@@ -13,9 +12,7 @@ export function registerResources(mcp: McpServer, context: () => Promise<Ctx>): 
     'flow-context',
     new ResourceTemplate('flow://flows/{id}/context', {
       list: async () => ({
-        resources: flowNames((await context()).ws.db)
-          .slice(0, LISTED)
-          .map((f) => ({ uri: `flow://flows/${f.id}/context`, name: `${f.name} — context`, mimeType: 'application/json' })),
+        resources: someFlowNames(await context(), LISTED).map((f) => ({ uri: `flow://flows/${f.id}/context`, name: `${f.name} — context`, mimeType: 'application/json' })),
       }),
       complete: { id: async (value) => completeFlowIds(await context(), value) },
     }),

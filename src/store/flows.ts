@@ -55,7 +55,3 @@ export function listFlows(db: Db, opts: { status?: string; after?: FlowPageKey; 
                ORDER BY created_at DESC, id DESC LIMIT @limit`;
   return stmt(db, sql).all(params) as FlowRow[];
 }
-
-export function flowNames(db: Db): { id: string; name: string }[] {
-  return stmt(db, 'SELECT id, name FROM flows').all() as { id: string; name: string }[];
-}

@@ -42,11 +42,3 @@ export function listPlans(db: Db, flowId: string): PlanRow[] {
 export function countPlans(db: Db, flowId: string): number {
   return (stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ?').get(flowId) as { n: number }).n;
 }
-
-export function planTitles(db: Db, flowId?: string): { id: string; name: string }[] {
-  return (
-    flowId
-      ? stmt(db, 'SELECT id, title AS name FROM plans WHERE flow_id = ?').all(flowId)
-      : stmt(db, 'SELECT id, title AS name FROM plans').all()
-  ) as { id: string; name: string }[];
-}

@@ -192,14 +192,6 @@ export function notReadyBreakdown(
   };
 }
 
-export function taskTitles(db: Db, flowId?: string): { id: string; name: string }[] {
-  return (
-    flowId
-      ? stmt(db, 'SELECT id, title AS name FROM tasks WHERE flow_id = ?').all(flowId)
-      : stmt(db, 'SELECT id, title AS name FROM tasks').all()
-  ) as { id: string; name: string }[];
-}
-
 export function moveTaskToPlan(db: Db, id: string, planId: string, flowId: string, position: number): void {
   stmt(db, 'UPDATE tasks SET plan_id = ?, flow_id = ?, position = ? WHERE id = ?').run(planId, flowId, position, id);
 }

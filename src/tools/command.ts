@@ -1,5 +1,6 @@
 // The `command` tool: one line of the /flow grammar or plain language (English, Korean), run through
 // the same tools and core as every other call; dry_run shows what it would do and changes nothing.
+// It is given the tools to run rather than importing the registry, which lists it (no import circle).
 import { z } from 'zod';
 import { runParsed, type ToolPort } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
@@ -8,18 +9,9 @@ import { CommandInput } from '../core/schemas/command.js';
 import { ErrorView } from '../core/schemas/results.js';
 import { FlowError, type ErrorCode } from '../model/errors.js';
 import { action, type ToolSpec } from './define.js';
-import { dispatchAsync, validateCall } from './dispatch.js';
-import { findToolSpec } from './registry.js';
 
-export const toolPort: ToolPort = {
-  validate: (tool, args) => {
-    const spec = findToolSpec(tool);
-    return spec ? validateCall(spec, args) : `No tool ${tool}.`;
-  },
-  call: (ctx, tool, args) => dispatchAsync(findToolSpec(tool)!, ctx, args),
-};
-
-export const commandTool: ToolSpec = {
+/** The command tool over the tools it runs (the registry's port: tools/registry.ts). */
+export const commandTool = (toolPort: ToolPort): ToolSpec => ({
   name: 'command',
   title: 'Run a /flow command or a plain-language request',
   description:
@@ -58,4 +50,4 @@ export const commandTool: ToolSpec = {
       error: ErrorView.optional(),
     })
     .catchall(z.unknown()),
-};
+});

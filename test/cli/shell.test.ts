@@ -9,5 +9,7 @@ describe('shell completion', () => {
     expect(completeLine('/flow ad', () => [])[0]).toContain('add');
     expect(completeLine('/flow done t-a', () => ['t-ab12', 't-cd34', 'p-ab12'])[0]).toEqual(['t-ab12']);
     expect(completeLine('/flow add task x --pri', () => [])[0]).toEqual(['--priority']);
+    // Ids are asked for by the word typed, so only those starting with it are read.
+    expect(completeLine('/flow done t-a', (prefix) => (prefix === 't-a' ? ['t-ab12'] : ['t-zz99']))[0]).toEqual(['t-ab12']);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParsed } from '../../src/commands/bus.js';
 import { parseCommand } from '../../src/commands/parse.js';
-import { toolPort } from '../../src/tools/command.js';
+import { toolPort } from '../../src/tools/registry.js';
 import { caller } from '../helpers/call.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 

@@ -1,0 +1,135 @@
+// A command's meaning → the tool call it makes: names resolved (ids, plan numbers, title words), arguments
+// and flags checked against the grammar, and the same command written back with ids, or the candidates
+// when a name fits several things. Both readers (the grammar in parse.ts, plain language in natural.ts)
+// end here, so neither imports the other.
+import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
+import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
+import type { Ctx } from '../core/kernel/workspace.js';
+import { usage, type CommandDef } from './grammar.js';
+
+export interface Command {
+  tool: string;
+  args: Record<string, unknown>;
+  /** The same command in the grammar, ids resolved: what a person would type to run it again. */
+  text: string;
+  destructive: boolean;
+}
+
+export type Parsed =
+  | { kind: 'run'; command: Command; dry_run: boolean; from: 'grammar' | 'legacy' | 'plain language' }
+  | { kind: 'choose'; message: string; candidates: { id: string; title: string; command: string }[] }
+  | { kind: 'help'; text: string }
+  | { kind: 'status'; dry_run: boolean }
+  | { kind: 'undo'; what: 'restore' | 'delete' | 'import'; dry_run: boolean; confirm: boolean }
+  | { kind: 'error'; message: string; hint: string; /** Not a command at all (rather than a command with a wrong part). */ unread?: boolean };
+
+/** What a command means before names are resolved: a definition, its raw words, its flags. */
+export interface Intent {
+  def: CommandDef;
+  positionals: string[];
+  flags: Record<string, string | true>;
+}
+
+const quote = (s: string) => (/^[\p{L}\p{N}_./:#-]+$/u.test(s) ? s : JSON.stringify(s));
+
+/** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
+export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {
+  const { def, flags } = intent;
+  const words = [...intent.positionals];
+  const values: Record<string, unknown> = {};
+  const shown: string[] = [def.noun === null ? def.verbs[0]! : `${def.verbs[0]} ${def.noun}`];
+  const tryEach = (
+    kind: NonNullable<CommandDef['args'][number]['ref']>,
+    raw: string,
+    slot: (id: string) => void,
+    instead: (id: string) => Intent,
+  ): Parsed | undefined => {
+    const r = resolveName(ctx, kind, raw, budget);
+    if (r.ok) {
+      slot(r.id);
+      return undefined;
+    }
+    if (r.refused) return { kind: 'error', message: r.refused, hint: `Name it by its id (/flow list ${kind}s shows them). Form: ${usage(def)}` };
+    if (r.candidates.length === 0) {
+      return {
+        kind: 'error',
+        message: `No ${kind} matches "${clip(raw)}".`,
+        hint: `Use an id or words from its title; /flow list ${kind === 'task' ? 'task' : kind}s shows them. Form: ${usage(def)}`,
+      };
+    }
+    // Several fit: the exact command for each, nothing run.
+    return {
+      kind: 'choose',
+      message: `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
+      candidates: r.candidates.map((c) => {
+        const again = buildCommand(ctx, instead(c.id), from, budget);
+        return { id: c.id, title: c.name, command: again.kind === 'run' ? again.command.text : `${usage(def)} (${c.id})` };
+      }),
+    };
+  };
+  for (let i = 0; i < def.args.length; i++) {
+    const a = def.args[i]!;
+    const at = intent.positionals.length - words.length; // where this argument's words start
+    const last = i === def.args.length - 1;
+    if (words.length === 0) {
+      if (a.optional) continue;
+      return { kind: 'error', message: `${a.name} is missing.`, hint: `Form: ${usage(def)}` };
+    }
+    if (a.list) {
+      const raw = words.splice(0);
+      if (a.ref) {
+        const ids: string[] = [];
+        for (const [k, r] of raw.entries()) {
+          const bad = tryEach(a.ref, r, (id) => ids.push(id), (id) => ({ ...intent, positionals: intent.positionals.map((p, j) => (j === at + k ? id : p)) }));
+          if (bad) return bad;
+        }
+        values[a.name] = ids;
+      } else values[a.name] = raw;
+      shown.push(...(values[a.name] as string[]).map(quote));
+      continue;
+    }
+    const raw = a.rest || last ? words.splice(0).join(' ') : words.shift()!;
+    if (a.ref) {
+      const taken = intent.positionals.length - words.length - at;
+      const bad = tryEach(a.ref, raw, (id) => (values[a.name] = id), (id) => ({
+        ...intent,
+        positionals: [...intent.positionals.slice(0, at), id, ...intent.positionals.slice(at + taken)],
+      }));
+      if (bad) return bad;
+    } else values[a.name] = raw;
+    shown.push(quote(String(values[a.name])));
+  }
+  if (words.length) return { kind: 'error', message: `Unexpected words: ${listSome(words.map(quote), LIST_ITEMS, ' ')}.`, hint: `Form: ${usage(def)} (quote titles with spaces)` };
+  for (const [name, v] of Object.entries(flags)) {
+    if (name === 'dry_run' || name === 'confirm' || name === 'yes') continue;
+    const f = def.flags?.[name];
+    if (!f) return { kind: 'error', message: `--${clip(name.replace(/_/g, '-'))} is not a flag of this command.`, hint: `Form: ${usage(def)}` };
+    if (f.type === 'boolean') values[f.to] = v === true || /^(true|yes|1)$/i.test(String(v));
+    else if (v === true) return { kind: 'error', message: `--${name.replace(/_/g, '-')} needs a value.`, hint: `Form: ${usage(def)}` };
+    else if (f.type === 'number') values[f.to] = Number(v);
+    else if (f.type === 'list') {
+      const ids: string[] = [];
+      for (const part of String(v).split(',').map((s) => s.trim()).filter(Boolean)) {
+        if (f.ref) {
+          const bad = tryEach(f.ref, part, (id) => ids.push(id), (id) => ({ ...intent, flags: { ...flags, [name]: String(v).replace(part, id) } }));
+          if (bad) return bad;
+        } else ids.push(part);
+      }
+      values[f.to] = ids;
+    } else if (f.ref) {
+      const bad = tryEach(f.ref, String(v), (id) => (values[f.to] = id), (id) => ({ ...intent, flags: { ...flags, [name]: id } }));
+      if (bad) return bad;
+    } else values[f.to] = v;
+    shown.push(`--${name.replace(/_/g, '-')}${f.type === 'boolean' ? '' : ' ' + quote(String(values[f.to]))}`);
+  }
+  const confirm = flags.confirm === true || flags.yes === true;
+  if (def.destructive && confirm) values.confirm = true;
+  if (def.destructive) shown.push('--confirm');
+  const args = Object.fromEntries(Object.entries(def.build(values)).filter(([, v]) => v !== undefined));
+  return {
+    kind: 'run',
+    command: { tool: def.tool, args, text: `/flow ${shown.join(' ')}`, destructive: !!def.destructive },
+    dry_run: flags.dry_run === true,
+    from,
+  };
+}

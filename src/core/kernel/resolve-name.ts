@@ -1,0 +1,57 @@
+// Naming things in commands: an id (or legacy id), a plan's number in the current flow, or words from a
+// title matched loosely (name-words.ts). One clear best match resolves; several equally good ones are
+// returned as candidates, never guessed between. Hostile input stays cheap: a name is at most a title
+// long, and one command compares at most NAME_BUDGET titles over all the names it gives.
+import { LIMITS } from '../schemas/common.js';
+import { lookupName, namesToMatch, planNumbered, type Named, type NameKind } from './names.js';
+import { exactWords, queryWords, scoreWords } from './name-words.js';
+import type { Ctx } from './workspace.js';
+
+export type NameResult = { ok: true; id: string; name: string } | { ok: false; candidates: Named[]; /** Why nothing was looked up. */ refused?: string };
+
+/** Longest name a command may give by its words: a title's length. */
+export const MAX_NAME_CHARS = LIMITS.title;
+/**
+ * Titles one command may compare its names against, over all its names (a command can name many tasks,
+ * and each ambiguous one rebuilds the command per candidate): 20k tasks named five times.
+ */
+export const NAME_BUDGET = 100_000;
+export interface NameBudget {
+  left: number;
+}
+export const nameBudget = (): NameBudget => ({ left: NAME_BUDGET });
+
+/** What `words` name: one thing, or the equally good candidates, or a refusal (too long, over budget). */
+export function resolveName(ctx: Ctx, kind: NameKind, words: string, budget: NameBudget = nameBudget()): NameResult {
+  const w = words.trim();
+  if (w.length > MAX_NAME_CHARS) {
+    return { ok: false, candidates: [], refused: `A ${kind} named by ${w.length} characters of words; names are at most ${MAX_NAME_CHARS}.` };
+  }
+  const exact = lookupName(ctx, kind, w);
+  if (exact) return { ok: true, ...exact };
+  // "2", "#2", "plan 2": a plan by its number in the current flow.
+  const num = /^(?:#|no\.?\s*)?(\d{1,3})(?:번)?$/i.exec(w);
+  const flow = ctx.session.current().flowId;
+  if (kind === 'plan' && num && flow) {
+    const p = planNumbered(ctx, flow, Number(num[1]));
+    if (p) return { ok: true, ...p };
+  }
+  // One row past what the budget allows is enough to know it would be exceeded: never more are read.
+  const all = namesToMatch(ctx, kind, budget.left + 1, flow ?? undefined);
+  if (all.length > budget.left) {
+    return { ok: false, candidates: [], refused: `This command names too many ${kind}s by title words to look them all up.` };
+  }
+  budget.left -= all.length;
+  // The name's words once, not once per candidate; each title is bounded (LIMITS.title).
+  const q = queryWords(w);
+  const exactName = exactWords(w);
+  const scored = all
+    .map((c) => ({ c, s: scoreWords(q, exactName, c.name) }))
+    .filter((x) => x.s >= 0.5)
+    .sort((a, b) => b.s - a.s || a.c.name.length - b.c.name.length);
+  if (scored.length === 0) return { ok: false, candidates: [] };
+  const best = scored[0]!.s;
+  const top = scored.filter((x) => x.s === best);
+  if (top.length === 1) return { ok: true, ...top[0]!.c };
+  return { ok: false, candidates: top.slice(0, 8).map((x) => x.c) };
+}

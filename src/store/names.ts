@@ -1,0 +1,58 @@
+// Naming things: ids with their names or titles, read in bounded numbers for the names service
+// (core/kernel/names.ts): lookup by title words, "did you mean", completion. Every read here has a
+// LIMIT, so no lookup loads a whole table however many tasks a project holds.
+import type { Db } from './db.js';
+import type { PlanRow } from './plans.js';
+import { stmt } from './statements.js';
+
+export type NamedKind = 'flow' | 'plan' | 'task';
+export interface Named {
+  id: string;
+  name: string;
+}
+
+/** Each kind's table and the column that names its rows. Code-chosen identifiers, never input. */
+const TABLES: Record<NamedKind, { table: string; name: string }> = {
+  flow: { table: 'flows', name: 'name' },
+  plan: { table: 'plans', name: 'title' },
+  task: { table: 'tasks', name: 'title' },
+};
+
+/**
+ * At most `limit` ids with their names, of one flow when `flowId` is given (flows themselves belong to
+ * none), in the table's own order: the order the unbounded reads gave, so capped answers match them.
+ */
+export function namesOf(db: Db, kind: NamedKind, limit: number, flowId?: string): Named[] {
+  const { table, name } = TABLES[kind];
+  return (
+    flowId && kind !== 'flow'
+      ? stmt(db, `SELECT id, ${name} AS name FROM ${table} WHERE flow_id = ? LIMIT ?`).all(flowId, limit)
+      : stmt(db, `SELECT id, ${name} AS name FROM ${table} LIMIT ?`).all(limit)
+  ) as Named[];
+}
+
+/**
+ * At most `limit` ids starting with `prefix` (with their names), in id order. Ids are ASCII, so the
+ * prefix is a range on the primary key: only the matching rows are read.
+ */
+export function namesWithIdPrefix(db: Db, kind: NamedKind, prefix: string, limit: number, flowId?: string): Named[] {
+  const { table, name } = TABLES[kind];
+  const range = { lo: prefix, hi: `${prefix}\u{10ffff}`, limit };
+  return (
+    flowId && kind !== 'flow'
+      ? stmt(db, `SELECT id, ${name} AS name FROM ${table} WHERE id >= @lo AND id < @hi AND flow_id = @flow ORDER BY id LIMIT @limit`).all({ ...range, flow: flowId })
+      : stmt(db, `SELECT id, ${name} AS name FROM ${table} WHERE id >= @lo AND id < @hi ORDER BY id LIMIT @limit`).all(range)
+  ) as Named[];
+}
+
+/** At most `limit` snapshot ids starting with `prefix`, in id order (a range on the primary key). */
+export function snapshotIdsWithPrefix(db: Db, prefix: string, limit: number): string[] {
+  return stmt(db, 'SELECT id FROM snapshots WHERE id >= ? AND id < ? ORDER BY id LIMIT ?')
+    .pluck()
+    .all(prefix, `${prefix}\u{10ffff}`, limit) as string[];
+}
+
+/** A flow's plan by its place in the flow's order (0 first), as plan lists show them. */
+export function planAt(db: Db, flowId: string, index: number): PlanRow | undefined {
+  return stmt(db, 'SELECT * FROM plans WHERE flow_id = ? ORDER BY position, id LIMIT 1 OFFSET ?').get(flowId, index) as PlanRow | undefined;
+}

@@ -1,0 +1,106 @@
+// The names service: one lookup by id, legacy id or title words for every face, and completion and
+// "did you mean" that read a bounded number of names however many a project holds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeFlowIds, completeIds, someFlowNames } from '../../../src/core/kernel/name-completion.js';
+import { findTask, lookupName, planNumbered, snapshotTakenFor, SUGGEST_ROWS } from '../../../src/core/kernel/names.js';
+import { resolveName } from '../../../src/core/kernel/resolve-name.js';
+import { namesOf, namesWithIdPrefix, snapshotIdsWithPrefix } from '../../../src/store/names.js';
+import { caller } from '../../helpers/call.js';
+import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+const ids: Record<string, string> = {};
+beforeAll(() => {
+  t = tempWorkspace();
+  const { ok } = caller(t.ctx);
+  ids.other = ok('flow', { action: 'create', name: 'Other work' }).flow.id;
+  ok('plan', { action: 'create', title: 'Elsewhere' });
+  ok('task', { action: 'create', title: 'Not in the payments flow' });
+  ids.flow = ok('flow', { action: 'create', name: 'Payments' }).flow.id;
+  ids.plan1 = ok('plan', { action: 'create', title: 'Backend' }).plan.id;
+  ids.plan2 = ok('plan', { action: 'create', title: 'Frontend' }).plan.id;
+  ok('plan', { action: 'use', id: ids.plan1 });
+  ids.login = ok('task', { action: 'create', title: 'Fix the login page' }).task.id;
+  ids.logout = ok('task', { action: 'create', title: 'Fix the logout page' }).task.id;
+  ids.snap = ok('snapshot', { action: 'create', label: 'before refactor' }).snapshot.id;
+});
+afterAll(() => t.cleanup());
+
+describe('lookup', () => {
+  it('by id in any case, by title words, by a plan number; several equal fits are candidates', () => {
+    expect(lookupName(t.ctx, 'task', ids.login!.toUpperCase())).toEqual({ id: ids.login, name: 'Fix the login page' });
+    expect(lookupName(t.ctx, 'snapshot', ids.snap!)).toEqual({ id: ids.snap, name: 'before refactor' });
+    expect(lookupName(t.ctx, 'flow', 'f-nothing')).toBeUndefined();
+    expect(planNumbered(t.ctx, ids.flow!, 2)).toEqual({ id: ids.plan2, name: 'Frontend' });
+    expect(planNumbered(t.ctx, ids.flow!, 0)).toBeUndefined();
+    expect(resolveName(t.ctx, 'task', 'logni page')).toEqual({ ok: true, id: ids.login, name: 'Fix the login page' });
+    expect(resolveName(t.ctx, 'plan', '#2')).toMatchObject({ ok: true, id: ids.plan2 });
+    expect(resolveName(t.ctx, 'snapshot', 'refactor')).toMatchObject({ ok: true, id: ids.snap });
+    const both = resolveName(t.ctx, 'task', 'fix page');
+    expect(both.ok).toBe(false);
+    expect(!both.ok && both.candidates.map((c) => c.id).sort()).toEqual([ids.login, ids.logout].sort());
+  });
+
+  it('title words are compared within a budget, reading one name past it at most', () => {
+    // Two tasks in the current flow, a budget of one: refused without comparing; the budget is not spent.
+    const budget = { left: 1 };
+    expect(resolveName(t.ctx, 'task', 'login', budget)).toMatchObject({ ok: false, refused: expect.stringMatching(/too many tasks/) });
+    expect(budget.left).toBe(1);
+    const enough = { left: 2 };
+    expect(resolveName(t.ctx, 'task', 'login', enough)).toMatchObject({ ok: true, id: ids.login });
+    expect(enough.left).toBe(0);
+  });
+
+  it('an undo finds the newest snapshot taken for its reason', () => {
+    expect(snapshotTakenFor(t.ctx, 'before restore')).toBeUndefined();
+    expect(snapshotTakenFor(t.ctx, 'manual')?.id).toBe(ids.snap);
+  });
+});
+
+describe('completion', () => {
+  it('ids starting with what was typed, of every kind, the tasks of the current flow only, capped per kind', () => {
+    const all = completeIds(t.ctx, '', 100);
+    expect(all).toEqual(expect.arrayContaining([ids.flow, ids.other, ids.plan1, ids.plan2, ids.login, ids.logout, ids.snap]));
+    expect(all.filter((id) => id.startsWith('t-'))).toHaveLength(2);
+    expect(completeIds(t.ctx, ids.login!.slice(0, -1), 100)).toEqual([ids.login]);
+    expect(completeIds(t.ctx, '', 1).filter((id) => id.startsWith('p-'))).toHaveLength(1);
+  });
+
+  it('flow ids by id or name, case-insensitively, and a bounded listing', () => {
+    expect(completeFlowIds(t.ctx, 'PAY')).toEqual([ids.flow]);
+    expect(completeFlowIds(t.ctx, ids.other!.slice(0, 4))).toContain(ids.other);
+    expect(completeFlowIds(t.ctx, '', 1)).toHaveLength(1);
+    expect(someFlowNames(t.ctx, 1)).toEqual([{ id: ids.other, name: 'Other work' }]);
+  });
+});
+
+describe('store reads are capped', () => {
+  it('names and id prefixes read at most the limit asked for', () => {
+    expect(namesOf(t.ws.db, 'task', 2)).toHaveLength(2);
+    expect(namesOf(t.ws.db, 'task', 10, ids.flow)).toHaveLength(2);
+    expect(namesWithIdPrefix(t.ws.db, 'task', 't-', 1)).toHaveLength(1);
+    expect(namesWithIdPrefix(t.ws.db, 'plan', 'p-', 10, ids.flow).map((p) => p.id).sort()).toEqual([ids.plan1, ids.plan2].sort());
+    expect(namesWithIdPrefix(t.ws.db, 'flow', 'zz', 10)).toEqual([]);
+    expect(snapshotIdsWithPrefix(t.ws.db, ids.snap!, 10)).toEqual([ids.snap]);
+  });
+});
+
+describe('did you mean, with more tasks than one suggestion reads', () => {
+  it('a mistyped id still finds its task among the rows sharing its first characters', () => {
+    const w = tempWorkspace();
+    try {
+      const { ok } = caller(w.ctx);
+      ok('flow', { action: 'create', name: 'Big' });
+      ok('plan', { action: 'create', title: 'P' });
+      let last = '';
+      for (let i = 0; i <= SUGGEST_ROWS; i += 500) {
+        const made = ok('task', { action: 'create', tasks: Array.from({ length: 500 }, (_, j) => ({ title: `task ${i + j}` })) });
+        last = made.tasks[made.tasks.length - 1].id;
+      }
+      const typo = last.slice(0, -1) + (last.endsWith('z') ? 'y' : 'z');
+      expect(() => findTask(w.ctx, typo)).toThrow(expect.objectContaining({ code: 'not_found', message: expect.stringContaining(`Did you mean ${last}`) }));
+    } finally {
+      w.cleanup();
+    }
+  });
+});
