@@ -1,35 +1,41 @@
-// Help text, generated from the same tool definitions the server publishes.
+// Help text, generated from what parses: the command table for `flowmcp --help`, the tool
+// definitions the server publishes for `flowmcp help <tool>`.
 import { z } from 'zod';
-import { TOOLS } from '../tools/registry.js';
 import type { ToolSpec } from '../tools/define.js';
+import { flagName, GlobalFlags, type CliCommand } from './command.js';
+
+/** `flowmcp task <action>`, or `flowmcp search <query>` for a tool with one job. */
+export function toolUsage(spec: ToolSpec): string {
+  if (!spec.actionless) return `flowmcp ${spec.name} <action>`;
+  const only = Object.values(spec.actions)[0]!;
+  return `flowmcp ${spec.name} ${(only.args ?? []).map((a) => `<${a}>`).join(' ')}`.trimEnd();
+}
 
 export function toolHelp(spec: ToolSpec): string {
-  const lines = [`flowmcp ${spec.name} <action> [args] [--flags] [--json]`, '', spec.title, ''];
+  const lines = [`${toolUsage(spec)}${spec.actionless ? '' : ' [args]'} [--flags] [--json]`, '', spec.title, ''];
   for (const [name, a] of Object.entries(spec.actions)) {
     const positional = a.args ?? [];
     const shape = a.schema.shape as Record<string, z.ZodType>;
     const flags = Object.entries(shape)
       .filter(([k]) => !positional.includes(k))
-      .map(([k, v]) => `--${k.replace(/_/g, '-')}${v instanceof z.ZodOptional ? '' : ' (required)'}`);
+      .map(([k, v]) => `${flagName(k)}${v instanceof z.ZodOptional ? '' : ' (required)'}`);
     lines.push(`  ${name} ${positional.map((p) => `<${p}>`).join(' ')}${flags.length ? '  ' + flags.join(' ') : ''}`.trimEnd());
   }
   return lines.join('\n');
 }
 
-export function mainHelp(): string {
+export function mainHelp(commands: readonly CliCommand[]): string {
+  const global = Object.entries(GlobalFlags.shape as Record<string, z.ZodType>).map(([k, s]) => {
+    const meta = s.meta() ?? {};
+    return `${flagName(k)}${meta.value ? ` ${meta.value as string}` : ''} (${meta.help as string})`;
+  });
   return [
     'flowmcp — durable project memory for AI coding assistants (flows → plans → tasks), over MCP and this CLI.',
     '',
     'usage:',
-    '  flowmcp serve [--dir DIR]          MCP server on stdio (the default when stdin is not a terminal)',
-    '  flowmcp serve --http [--host H] [--port P] [--idle-seconds S] [--max-sessions N] [--allowed-hosts a,b] [--allowed-origins o]',
-    '                                     MCP over Streamable HTTP at /mcp (127.0.0.1:8765 by default), metrics at /metrics;',
-    '                                     FLOW_TOKEN=<secret> requires "Authorization: Bearer <secret>" (needed beyond loopback)',
-    ...TOOLS.map((t) => `  flowmcp ${t.name} <action> ...${' '.repeat(Math.max(1, 22 - t.name.length))}${t.title}`),
-    '  flowmcp log [--flow-id F] [--entity-id ID] [--limit N]   history of changes, newest first',
-    '  flowmcp help <tool>                 actions and flags of one tool',
+    ...commands.flatMap((c) => c.help()),
     '',
-    'global flags: --dir DIR (project root; else FLOW_DIR, else the current directory), --json (machine-readable output)',
+    `global flags: ${global.join(', ')}`,
     'exit codes: 0 ok, 1 the operation was refused (message says why), 2 bad command line',
   ].join('\n');
 }

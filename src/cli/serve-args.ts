@@ -1,45 +1,48 @@
-// The `flowmcp serve` command line (and its environment) as typed options: stdio by default, HTTP
-// with --http. The token comes only from FLOW_TOKEN, never a flag, so it stays out of `ps`.
+// The `flowmcp serve` flags (and its environment) as typed options: stdio by default, HTTP with
+// --http. The token comes only from FLOW_TOKEN, never a flag, so it stays out of `ps`.
 import { z } from 'zod';
 import type { HttpOptions } from '../server/http.js';
+import { onOff, UsageError } from './command.js';
 
-const list = z
-  .union([z.string(), z.array(z.union([z.string(), z.literal(true)]))])
-  .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean)));
-const seconds = (name: string, fallback: number) =>
+const list = (help: string) =>
+  z
+    .union([z.string(), z.array(z.union([z.string(), z.literal(true)]))])
+    .optional()
+    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean)))
+    .meta({ value: 'a,b', help });
+const seconds = (name: string, fallback: number, help: string) =>
   z.coerce
     .number({ error: `--${name} takes a number of seconds` })
     .positive(`--${name} must be more than 0`)
     .optional()
-    .transform((v) => v ?? fallback);
+    .transform((v) => v ?? fallback)
+    .meta({ value: 'S', help: `${help} (${fallback} by default)` });
 
 export const ServeFlags = z.object({
-  http: z.literal(true, { error: '--http takes no value' }).optional(),
-  host: z.string().min(1).optional(),
-  port: z.coerce.number({ error: '--port takes a number' }).int().min(0).max(65535, '--port must be 0-65535').optional(),
-  idle_seconds: seconds('idle-seconds', 1800),
-  drain_seconds: seconds('drain-seconds', 10),
-  allowed_hosts: list,
-  allowed_origins: list,
+  http: onOff('http', 'serve MCP over Streamable HTTP instead of stdio'),
+  host: z.string().min(1).optional().meta({ value: 'H', help: 'address to listen on (127.0.0.1 by default; beyond loopback needs FLOW_TOKEN)' }),
+  port: z.coerce.number({ error: '--port takes a number' }).int().min(0).max(65535, '--port must be 0-65535').optional().meta({ value: 'P', help: 'port to listen on (8765 by default, 0 for any free one)' }),
+  idle_seconds: seconds('idle-seconds', 1800, 'close a session after this long without a request'),
+  drain_seconds: seconds('drain-seconds', 10, 'on SIGINT/SIGTERM, how long requests in flight may take to finish'),
   max_sessions: z.coerce
     .number({ error: '--max-sessions takes a number' })
     .int('--max-sessions takes a whole number')
     .min(1, '--max-sessions must be at least 1')
     .max(100_000, '--max-sessions must be at most 100000')
-    .optional(),
+    .optional()
+    .meta({ value: 'N', help: 'most sessions held at once (1000 by default)' }),
+  allowed_hosts: list('Host headers accepted besides loopback names'),
+  allowed_origins: list('Origin headers accepted besides loopback pages'),
 });
+export type ServeFlagValues = z.output<typeof ServeFlags>;
 
 export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOptions, 'dir'> };
 
-/** What to serve; throws a message saying what to write instead when a flag is wrong. */
-export function serveMode(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ServeMode {
-  const parsed = ServeFlags.safeParse(flags);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
-  const f = parsed.data;
-  const httpOnly = ['host', 'port', 'max_sessions'].filter((k) => f[k as 'host' | 'port' | 'max_sessions'] !== undefined).map((k) => k.replace('_', '-'));
+/** What to serve; a flag that only HTTP takes, given without --http, says what to write instead. */
+export function serveMode(f: ServeFlagValues, env: NodeJS.ProcessEnv = process.env): ServeMode {
+  const httpOnly = (['host', 'port', 'max_sessions'] as const).filter((k) => f[k] !== undefined).map((k) => k.replace('_', '-'));
   if (!f.http) {
-    if (httpOnly.length) throw new Error(`--${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
+    if (httpOnly.length) throw new UsageError(`serve: --${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
     return { mode: 'stdio' };
   }
   return {

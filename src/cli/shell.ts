@@ -1,12 +1,13 @@
 // `flowmcp shell`: an interactive prompt for /flow commands and plain language, with completion of
 // verbs, nouns and ids, and history kept in .flow/shell_history across sessions.
+import { z } from 'zod';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
-import { Workspace } from '../core/kernel/workspace.js';
-import { fixedProjectDir } from '../server/project-dir.js';
+import { openProject, projectDir } from '../project.js';
+import { defineCommand } from './command.js';
 import { dispatchAsync } from '../tools/dispatch.js';
 import { findToolSpec } from '../tools/registry.js';
 import { renderError, renderResult } from './render.js';
@@ -32,9 +33,8 @@ export function completeLine(line: string, ids: (prefix: string) => string[]): [
 }
 
 export async function shell(dir: string | undefined): Promise<number> {
-  const where = fixedProjectDir(dir) ?? { dir: process.cwd(), source: 'cwd' as const };
-  const ws = Workspace.open(where.dir);
-  const ctx = { ws, session: ws.session(process.env.FLOW_AGENT ?? 'shell') };
+  const ctx = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
+  const ws = ctx.ws;
   const historyFile = join(ws.flowDir, 'shell_history');
   const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_KEPT).reverse() : [];
   const ids = (prefix: string) => completeIds(ctx, prefix, IDS_PER_KIND);
@@ -59,3 +59,10 @@ export async function shell(dir: string | undefined): Promise<number> {
   ws.close();
   return 0;
 }
+
+export const shellCommand = defineCommand({
+  name: 'shell',
+  summary: ['an interactive /flow prompt with completion and history'],
+  flags: z.object({}),
+  run: (_, global) => shell(global.dir),
+});

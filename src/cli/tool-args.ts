@@ -70,7 +70,7 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
   return { ...out, ...coerceFlags(props, parsed.flags, freeText) };
 }
 
-/** --flags typed by the JSON Schema properties of whatever input they are for (a tool action, the log). */
+/** --flags typed by the JSON Schema properties of the tool action they are for. */
 export function coerceFlags(props: Record<string, Prop>, flags: ParsedArgs['flags'], freeText: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) {

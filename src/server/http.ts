@@ -6,9 +6,8 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { reconcileAll } from '../core/memory/context.js';
-import { Workspace } from '../core/kernel/workspace.js';
 import { log } from '../log.js';
+import { startProject, type ProjectDir } from '../project.js';
 import { HttpGuard, isLoopback } from './http-guard.js';
 import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
@@ -16,6 +15,8 @@ import { buildServer } from './server.js';
 export interface HttpOptions {
   /** The project directory (fixed for the whole server: clients do not choose it). */
   dir: string;
+  /** Why that directory (for the start-up log line); the CLI passes where it came from. */
+  dirSource?: ProjectDir['source'];
   host: string;
   port: number;
   token?: string;
@@ -112,9 +113,7 @@ export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string
 export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const refusal = checkBindOptions(opts);
   if (refusal) throw new Error(refusal);
-  const ws = Workspace.open(opts.dir);
-  const boot = { ws, session: ws.session('http') };
-  for (const r of reconcileAll(boot)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
+  const { ws } = startProject({ dir: opts.dir, source: opts.dirSource ?? 'flag' }, 'http');
 
   const sessions = new Map<string, Session>();
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;

@@ -3,16 +3,16 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FlowError } from '../model/errors.js';
-import { Workspace, type Ctx } from '../core/kernel/workspace.js';
+import type { Workspace, Ctx } from '../core/kernel/workspace.js';
 import { log } from '../log.js';
 import { advertise } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import { TOOLS, findToolSpec } from '../tools/registry.js';
 import { VERSION } from '../version.js';
-import { resolveProjectDir } from './project-dir.js';
+import { findProjectDir, startProject } from '../project.js';
+import { clientRoots } from './roots.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
-import { reconcileAll } from '../core/memory/context.js';
 import { TRANSLATE_SYSTEM } from '../commands/translate.js';
 
 export interface ServerOptions {
@@ -60,13 +60,9 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
       return ctx;
     }
     ctx ??= (async () => {
-      const where = await resolveProjectDir(opts.dir, server);
-      ws = Workspace.open(where.dir);
-      log.info(`project ${ws.root} (from ${where.source})`);
-      const client = server.getClientVersion();
-      const c = { ws, session: ws.session(client?.name ?? 'mcp-client') };
-      // A context.json left behind by a crash, or edited by hand while no server ran, is settled now.
-      for (const r of reconcileAll(c)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
+      const where = await findProjectDir(opts.dir, clientRoots(server));
+      const c = startProject(where, server.getClientVersion()?.name ?? 'mcp-client');
+      ws = c.ws;
       return c;
     })();
     // A failed open (unwritable dir, newer schema) is reported on this call and retried on the next.

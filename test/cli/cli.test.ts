@@ -1,6 +1,7 @@
 // The CLI face: same operations as the MCP tools, tables for people, --json for scripts, exit codes.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -76,5 +77,43 @@ describe('flowmcp CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/set_status <id> <status>\s+--expected-revision/);
     expect(r.stdout).toMatch(/claim <agent> <id>\s+--lease-seconds/);
+  });
+
+  it('--help lists every command and every serve flag (it is printed from the table that parses)', () => {
+    const r = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    for (const name of ['serve', 'flow', 'task', 'run', 'shell', 'log', 'import', 'export', 'recover', 'help']) expect(r.stdout).toMatch(new RegExp(`^  flowmcp ${name}\\b`, 'm'));
+    for (const flag of ['--http', '--port', '--idle-seconds', '--drain-seconds', '--max-sessions', '--allowed-hosts', '--allowed-origins', '--out', '--force', '--dry-run']) expect(r.stdout).toContain(flag);
+  });
+
+  it('unknown flags are refused on every command, naming the closest one, and nothing runs', () => {
+    const cases: [string[], RegExp][] = [
+      [['serve', '--prot', '8765'], /unknown flag --prot\. Did you mean --port\?/],
+      [['export', '--ot', 'x.json'], /unknown flag --ot\. Did you mean --out\?/],
+      [['log', '--limt', '3'], /unknown flag --limt\. Did you mean --limit\?/],
+      [['recover', '--forse'], /unknown flag --forse\. Did you mean --force\?/],
+      [['import', 'x.json', '--dryrun'], /unknown flag --dryrun\. Did you mean --dry-run\?/],
+      [['task', 'list', '--stauts', 'todo'], /unknown flag --stauts\. Did you mean --status\?/],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '' });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+    expect(run('tsak', 'list').err).toMatch(/Did you mean task\?/);
+  });
+
+  it('serve --help shows the serve flags instead of starting a server', () => {
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8', input: '', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/--drain-seconds\s+on SIGINT/);
+  });
+
+  it('--dry-run takes no value: the file after it is still the file to import', () => {
+    const out = join(dir, 'export.json');
+    expect(run('export', '--out', out).code).toBe(0);
+    const r = json('import', '--dry-run', out);
+    expect(r.dry_run).toBe(true);
   });
 });

@@ -1,0 +1,30 @@
+// `flowmcp import <file>`: the earlier Flow system's files, or a flowmcp export, into this project
+// (a snapshot first; --dry-run reports what would change and changes nothing).
+import { z } from 'zod';
+import { importFile } from '../core/transfer/import-file.js';
+import { asFlowError } from '../tools/dispatch.js';
+import { defineCommand, onOff } from './command.js';
+import { emitError, emitResult } from './output.js';
+import { withProject } from './with-project.js';
+
+export const importCommand = defineCommand({
+  name: 'import',
+  args: '<file>',
+  summary: ['an old .ai-brain flows.json / workflow.json / context.json, or a flowmcp export, into this project'],
+  flags: z.object({
+    flow: z.string().min(1).optional().meta({ value: 'ID', help: 'the flow that a context.json goes into' }),
+    dry_run: onOff('dry-run', 'report what would be created, renamed and mapped; change nothing'),
+  }),
+  positionals: z
+    .array(z.string())
+    .min(1, 'import needs a file: flowmcp import .ai-brain/context.json [--flow <id>] [--dry-run]')
+    .max(1, 'import takes one file: quote a path with spaces'),
+  run: ({ flags, args }, global) =>
+    withProject(global.dir, async (ctx) => {
+      try {
+        return emitResult(importFile(ctx, args[0]!, { flow_id: flags.flow, dry_run: flags.dry_run === true }), global.json);
+      } catch (e) {
+        return emitError('import', asFlowError(e), global.json);
+      }
+    }),
+});

@@ -1,0 +1,34 @@
+// How answers reach the terminal: results on stdout (a table or text for people, JSON with --json),
+// refusals on stderr with what to do next, and nothing else on stdout so scripts can pipe it.
+import { FlowError } from '../model/errors.js';
+import { errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
+import { renderError, renderResult } from './render.js';
+
+/** Writes a tool outcome; 0 when it succeeded, 1 when it was refused. */
+export function emit(outcome: ToolOutcome, json: boolean): number {
+  if (json) {
+    (outcome.isError ? process.stderr : process.stdout).write(JSON.stringify(outcome.structured, null, 2) + '\n');
+  } else if (outcome.isError) {
+    process.stderr.write(renderError(outcome.structured.error as { message: string; hint?: string }) + '\n');
+  } else {
+    process.stdout.write(renderResult(outcome.structured) + '\n');
+  }
+  return outcome.isError ? 1 : 0;
+}
+
+/** Writes a core result that is not a tool call (import, recover): 0. */
+export function emitResult(result: object, json: boolean): number {
+  process.stdout.write((json ? JSON.stringify(result, null, 2) : renderResult(result as Record<string, unknown>)) + '\n');
+  return 0;
+}
+
+/** Writes a refusal of `what` (a command name) the way a tool's refusal is written: 1. */
+export function emitError(what: string, e: FlowError, json: boolean): number {
+  return emit(errorOutcome(what, e), json);
+}
+
+/** A malformed command line: always text, because no command ran to answer in JSON. */
+export function emitUsage(message: string, hint: string): number {
+  process.stderr.write(renderError(new FlowError('invalid_input', message, hint)) + '\n');
+  return 2;
+}

@@ -1,0 +1,26 @@
+// `flowmcp run /flow add task "Write tests" --priority high`: one /flow command (or plain language)
+// through the same `command` tool an MCP client calls.
+import { z } from 'zod';
+import { dispatchAsync } from '../tools/dispatch.js';
+import { findToolSpec } from '../tools/registry.js';
+import { defineCommand, onOff } from './command.js';
+import { emit } from './output.js';
+import { withProject } from './with-project.js';
+
+export const runCommand = defineCommand({
+  name: 'run',
+  args: '"/flow …"',
+  summary: ['one /flow command or plain language ("what\'s next?"); --dry-run shows what it would do'],
+  flags: z.object({ dry_run: onOff('dry-run', 'say what the command would do, change nothing') }),
+  positionals: z.array(z.string()).min(1, 'run needs a command: flowmcp run "/flow next"'),
+  // The /flow grammar has its own flags (--priority, --plan, …) and refuses the ones a verb lacks.
+  passthrough: ['confirm'],
+  async run({ flags, args, rest }, global) {
+    // The shell split the line; put it back together, quoting what had spaces.
+    const words = args.length === 1 ? args : args.map((p) => (/\s/.test(p) ? JSON.stringify(p) : p));
+    const passed = Object.entries(rest).map(([k, v]) => (v === true ? `--${k}` : `--${k} ${/\s/.test(String(v)) ? JSON.stringify(v) : String(v)}`));
+    const text = [...words, ...passed].join(' ');
+    const spec = findToolSpec('command')!;
+    return withProject(global.dir, async (ctx) => emit(await dispatchAsync(spec, ctx, { text, ...(flags.dry_run ? { dry_run: true } : {}) }), global.json));
+  },
+});

@@ -1,0 +1,65 @@
+// The tool nouns as CLI commands (`flowmcp task set_status t-ab12 done`): one generic runner driven
+// by the tool definitions the MCP server publishes, so the CLI takes exactly what a tool call takes.
+// The flags of an action are its schema's properties; the action's own zod schema validates them.
+import type { ToolSpec } from '../tools/define.js';
+import { actionJsonSchema } from '../tools/advertise.js';
+import { asFlowError, dispatchAsync, errorOutcome } from '../tools/dispatch.js';
+import { FlowError } from '../model/errors.js';
+import { splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
+import { toolHelp, toolUsage } from './help.js';
+import { emit } from './output.js';
+import { progressBar } from './progress.js';
+import { toolArgs } from './tool-args.js';
+import { withProject } from './with-project.js';
+
+const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
+
+/** Flags without a value for every tool noun (others take `--pinned true` or a value). */
+const SWITCHES = new Set(['json', 'help', 'confirm']);
+
+export function toolCommand(spec: ToolSpec): CliCommand {
+  return {
+    name: spec.name,
+    aliases: ALIASES[spec.name] ?? [],
+    switches: SWITCHES,
+    help: () => helpLines(`${toolUsage(spec)} ...`, [spec.title]),
+    detail: () => toolHelp(spec),
+    async start(line) {
+      const { global, own: flags } = splitGlobal(line.flags);
+      const action = spec.actionless ? Object.keys(spec.actions)[0]! : line.positionals[0];
+      const positionals = spec.actionless ? line.positionals : line.positionals.slice(1);
+      if (global.help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
+        process.stdout.write(toolHelp(spec) + '\n');
+        return global.help ? 0 : 2;
+      }
+      let args: Record<string, unknown>;
+      try {
+        // An unknown action is left to the dispatcher, which names the closest one.
+        if (spec.actions[action]) {
+          const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
+          const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
+          if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
+        }
+        args = toolArgs(spec, action, { positionals, flags });
+        if (spec.actionless) delete args.action;
+        // `flowmcp doc write notes/x.md < x.md`: the content comes from standard input.
+        if (spec.name === 'document' && action === 'write' && args.content === undefined && !process.stdin.isTTY) {
+          args.content = await readStdin();
+        }
+      } catch (e) {
+        emit(errorOutcome(action, asFlowError(e)), global.json);
+        return 2;
+      }
+      return withProject(global.dir, async (ctx) => emit(await dispatchAsync(spec, { ...ctx, progress: progressBar(global.json) }, args), global.json));
+    },
+  };
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    process.stdin.on('data', (d: Buffer) => parts.push(d));
+    process.stdin.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}

@@ -1,0 +1,61 @@
+// The project every face works on: where it is (--dir, else FLOW_DIR, else the client's first file://
+// root, else the working directory), opening its workspace, and settling its files at start.
+// One place, so the CLI, the stdio server and the HTTP server can never disagree about any of it.
+// The MCP roots come in as a lookup function: this module knows nothing of the SDK.
+import { fileURLToPath } from 'node:url';
+import { reconcileAll } from './core/memory/context.js';
+import { Workspace, type Ctx } from './core/kernel/workspace.js';
+import { log } from './log.js';
+
+export interface ProjectDir {
+  dir: string;
+  source: 'flag' | 'env' | 'roots' | 'cwd';
+}
+
+/** The client's roots as URIs, asked only when neither --dir nor FLOW_DIR decides. */
+export type RootsLookup = () => Promise<readonly string[]>;
+
+/** --dir or FLOW_DIR, when one is given: a choice no client can override. */
+export function fixedProjectDir(flagDir: string | undefined, env: NodeJS.ProcessEnv = process.env): ProjectDir | undefined {
+  if (flagDir) return { dir: flagDir, source: 'flag' };
+  if (env.FLOW_DIR) return { dir: env.FLOW_DIR, source: 'env' };
+  return undefined;
+}
+
+/** Where the project is for a face without MCP roots (the CLI, the HTTP server). */
+export function projectDir(flagDir: string | undefined, env: NodeJS.ProcessEnv = process.env): ProjectDir {
+  return fixedProjectDir(flagDir, env) ?? { dir: process.cwd(), source: 'cwd' };
+}
+
+/** Where the project is for an MCP session: the client's first file:// root when nothing fixed it. */
+export async function findProjectDir(flagDir: string | undefined, roots: RootsLookup, env: NodeJS.ProcessEnv = process.env): Promise<ProjectDir> {
+  const fixed = fixedProjectDir(flagDir, env);
+  if (fixed) return fixed;
+  const first = (await roots()).find((uri) => uri.startsWith('file://'));
+  if (first) return { dir: fileURLToPath(first), source: 'roots' };
+  return { dir: process.cwd(), source: 'cwd' };
+}
+
+/** Opens the project's workspace with a session for `agent` (who the event log says made each change). */
+export function openProject(dir: string, agent: string): Ctx {
+  const ws = Workspace.open(dir);
+  return { ws, session: ws.session(agent) };
+}
+
+/**
+ * Opens the project for a long-running face, says which one and why (on stderr), and settles its
+ * files first: a context.json left behind by a crash, or edited by hand while no server ran, is
+ * reconciled before the first call reads it.
+ * One-shot CLI commands skip this sweep of every flow; the context operations settle their own flow.
+ */
+export function startProject(where: ProjectDir, agent: string): Ctx {
+  const ctx = openProject(where.dir, agent);
+  log.info(`project ${ctx.ws.root} (from ${where.source})`);
+  try {
+    for (const r of reconcileAll(ctx)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
+  } catch (e) {
+    ctx.ws.close();
+    throw e;
+  }
+  return ctx;
+}
