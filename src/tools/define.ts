@@ -90,11 +90,3 @@ export function toolOutput(spec: ToolSpec): z.ZodObject {
   }
   return out;
 }
-
-/** The schema of one action's successful result as a client sees it (with `action`, unless actionless). */
-export function actionOutput(spec: ToolSpec, name: string): z.ZodType {
-  const o = spec.actions[name]!.output;
-  if (spec.actionless) return o;
-  const withAction = (f: z.ZodObject) => f.extend({ action: z.literal(name) });
-  return o instanceof z.ZodUnion ? z.union(o.options.map(withAction)) : withAction(o);
-}
