@@ -8,7 +8,8 @@ export default defineConfig({
     // e2e tests spawn real server processes; two cores means two workers is plenty.
     maxWorkers: 2,
     // The developer's own ~/.config/flowmcp/config.json must not change what tests see (spawned CLIs inherit this).
-    env: { FLOWMCP_CONFIG: '/dev/null/no-flowmcp-user-config.json' },
+    // Every tool result is checked against its action's own result schema (src/tools/result-check.ts).
+    env: { FLOWMCP_CONFIG: '/dev/null/no-flowmcp-user-config.json', FLOWMCP_CHECK_RESULTS: '1' },
     // Every process a test starts is killed after that test (or file, or run), whatever happened to it.
     globalSetup: ['./test/setup/global.ts'],
     setupFiles: ['./test/setup/worker.ts'],

@@ -3,7 +3,7 @@
 // object costs far fewer tokens), and the output schema. Computed once and cached.
 import { z } from 'zod';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolSpec } from './define.js';
+import { toolOutput, type ToolSpec } from './define.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -62,6 +62,34 @@ export function flatInputSchema(spec: ToolSpec): JsonSchema {
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
+/**
+ * One top-level output property as published: where actions type it differently the forms are
+ * merged (nested anyOf flattened, repeats dropped, plain types joined into one type list; shapes that
+ * differ further leave the property untyped), and record key constraints are left out (keys are
+ * strings in JSON anyway).
+ */
+function compactProperty(node: JsonSchema): JsonSchema {
+  const { propertyNames: _keys, ...rest } = node;
+  if (!Array.isArray(rest.anyOf)) return rest;
+  const flat: JsonSchema[] = [];
+  const add = (n: JsonSchema) => (Array.isArray(n.anyOf) ? (n.anyOf as JsonSchema[]).forEach(add) : flat.push(compactProperty(n)));
+  (rest.anyOf as JsonSchema[]).forEach(add);
+  const unique = [...new Map(flat.map((n) => [JSON.stringify(n), n])).values()];
+  if (unique.length === 1) return unique[0]!;
+  if (unique.every((n) => Object.keys(n).length === 1 && n.type !== undefined)) {
+    return { type: [...new Set(unique.flatMap((n) => n.type as string | string[]))] };
+  }
+  // Shapes that differ beyond their type (a list here, an object there): the result documents itself.
+  return {};
+}
+
+/** The published output schema: the tool's derived output object, one level deep, each property compact. */
+export function outputJsonSchema(spec: ToolSpec): JsonSchema {
+  const top = slim(toJson(toolOutput(spec)), 0, 1) as JsonSchema & { properties: Record<string, JsonSchema> };
+  const { additionalProperties: _open, ...rest } = top;
+  return { ...rest, properties: Object.fromEntries(Object.entries(top.properties).map(([k, v]) => [k, compactProperty(v)])) };
+}
+
 const cache = new WeakMap<ToolSpec, Tool>();
 
 export function advertise(spec: ToolSpec): Tool {
@@ -72,7 +100,7 @@ export function advertise(spec: ToolSpec): Tool {
       title: spec.title,
       description: spec.description,
       inputSchema: flatInputSchema(spec) as Tool['inputSchema'],
-      outputSchema: slim(toJson(spec.output), 0, 1) as Tool['outputSchema'],
+      outputSchema: outputJsonSchema(spec) as Tool['outputSchema'],
       annotations: { title: spec.title, ...spec.annotations },
     };
     cache.set(spec, t);

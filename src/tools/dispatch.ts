@@ -7,6 +7,7 @@ import { closest } from '../core/kernel/suggest.js';
 import type { Ctx } from '../core/kernel/workspace.js';
 import { storageFault } from '../store/db.js';
 import type { ToolSpec } from './define.js';
+import { checkResult, checkResults } from './result-check.js';
 
 export interface ToolOutcome {
   structured: Record<string, unknown>;
@@ -134,6 +135,7 @@ export async function dispatchAsync(spec: ToolSpec, ctx: Ctx, rawArgs: unknown):
     const p = parse(spec, rawArgs);
     action = p.action;
     const result = await spec.actions[action]!.run(ctx, p.input as never);
+    if (checkResults) checkResult(spec, action, result);
     return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };
   } catch (e) {
     return errorOutcome(spec.actionless ? undefined : (action ?? namedAction(spec, rawArgs)), asFlowError(e));
@@ -148,6 +150,7 @@ export function dispatch(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): ToolOutcom
     action = p.action;
     const result = spec.actions[action]!.run(ctx, p.input as never);
     if (result instanceof Promise) throw new Error(`${spec.name} ${action} is asynchronous: use dispatchAsync`);
+    if (checkResults) checkResult(spec, action, result);
     return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };
   } catch (e) {
     return errorOutcome(spec.actionless ? undefined : (action ?? namedAction(spec, rawArgs)), asFlowError(e));

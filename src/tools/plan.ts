@@ -1,8 +1,7 @@
 // The `plan` tool: ordered plans inside a flow. create · list · get · update · use · reorder · delete.
-import { z } from 'zod';
 import { createPlan, deletePlanOp, getPlanOp, listPlansOp, reorderPlan, updatePlan, usePlan } from '../core/work/plans.js';
 import { PlanCreate, PlanDelete, PlanGet, PlanList, PlanReorder, PlanUpdate, PlanUse } from '../core/schemas/plan.js';
-import { CurrentView, DeletedView, ErrorView, PlanRowView, PlanView } from '../core/schemas/results.js';
+import { PlanDeleteResult, PlanListResult, PlanResult } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
 
 export const planTool: ToolSpec = {
@@ -14,22 +13,12 @@ export const planTool: ToolSpec = {
     'update(id, title?, objective?, status? active|done|cancelled|archived, expected_revision?) · use(id) · reorder(id, position 1-based) · delete(id, confirm:true).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
-    create: action(PlanCreate, createPlan, ['title']),
-    list: action(PlanList, listPlansOp),
-    get: action(PlanGet, getPlanOp, ['id']),
-    update: action(PlanUpdate, updatePlan, ['id']),
-    use: action(PlanUse, usePlan, ['id']),
-    reorder: action(PlanReorder, reorderPlan, ['id', 'position']),
-    delete: action(PlanDelete, deletePlanOp, ['id']),
+    create: action(PlanCreate, PlanResult, createPlan, ['title']),
+    list: action(PlanList, PlanListResult, listPlansOp),
+    get: action(PlanGet, PlanResult, getPlanOp, ['id']),
+    update: action(PlanUpdate, PlanResult, updatePlan, ['id']),
+    use: action(PlanUse, PlanResult, usePlan, ['id']),
+    reorder: action(PlanReorder, PlanResult, reorderPlan, ['id', 'position']),
+    delete: action(PlanDelete, PlanDeleteResult, deletePlanOp, ['id']),
   },
-  output: z.object({
-    action: z.string().optional(),
-    plan: PlanView.optional(),
-    plans: z.array(PlanRowView).optional(),
-    flow_id: z.string().optional(),
-    current: CurrentView.optional(),
-    deleted: DeletedView.optional(),
-    snapshot: z.string().optional(),
-    error: ErrorView.optional(),
-  }),
 };

@@ -7,6 +7,7 @@ import { CreateMessageRequestSchema, ListRootsRequestSchema, type CallToolResult
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { checkToolResult } from './result-schema.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -68,7 +69,12 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connected> {
     client,
     transport,
     stderr: () => err,
-    call: async (name, a) => (await client.callTool({ name, arguments: a })) as CallToolResult & { structuredContent: Record<string, any> },
+    call: async (name, a) => {
+      const r = (await client.callTool({ name, arguments: a })) as CallToolResult & { structuredContent: Record<string, any> };
+      // Beyond the SDK's check against the published schema: the schema of the action that answered.
+      checkToolResult(name, r.structuredContent, r.isError);
+      return r;
+    },
     close: () => client.close(),
   };
 }

@@ -32,22 +32,11 @@ import { newId } from '../kernel/ids.js';
 import { findFlow, findPlan, findTask } from '../kernel/names.js';
 import { requireConfirm } from '../kernel/revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from '../schemas/document.js';
+import type { DocDeleteResultV, DocLinkResultV, DocListResultV, DocReadResultV, DocV, DocWriteResultV } from '../schemas/document-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 
-export interface DocView {
-  id: string;
-  path: string;
-  source: 'flow' | 'project';
-  title: string;
-  size: number;
-  links: LinkRow[];
-  orphaned_at: string | null;
-  updated_at: string;
-  revision: number;
-}
-
-function view(ctx: Ctx, row: DocumentRow): DocView {
+function view(ctx: Ctx, row: DocumentRow): DocV {
   return {
     id: row.id,
     path: row.path,
@@ -102,7 +91,7 @@ export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: st
   return getDocument(db, row.id)!;
 }
 
-export function writeDocument(ctx: Ctx, input: DocWriteInput): { document: DocView; created: boolean } {
+export function writeDocument(ctx: Ctx, input: DocWriteInput): DocWriteResultV {
   const path = normalizeRelPath(input.path);
   checkDocExtension(path);
   const named = targets(ctx, input);
@@ -177,7 +166,7 @@ function findDocument(ctx: Ctx, rawPath: string): DocumentRow {
   throw new FlowError('not_found', `No document "${path}".${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`, 'Use document list to see document paths.');
 }
 
-export function readDocument(ctx: Ctx, input: DocReadInput): { document: DocView; content: string } {
+export function readDocument(ctx: Ctx, input: DocReadInput): DocReadResultV {
   const row = findDocument(ctx, input.path);
   const file = row.source === 'flow' ? safeJoin(documentsRoot(ctx), row.path) : safeJoin(ctx.ws.root, row.path);
   let read;
@@ -203,7 +192,7 @@ function isDocKey(v: unknown): v is string {
   return typeof v === 'string';
 }
 
-export function listDocumentsOp(ctx: Ctx, input: DocListInput): { documents: Omit<DocView, 'links'>[]; next_cursor: string | null } {
+export function listDocumentsOp(ctx: Ctx, input: DocListInput): DocListResultV {
   const named = targets(ctx, input);
   const limit = input.limit ?? DOC_LIST_DEFAULT;
   const after = input.cursor ? decodeCursor('document', input.cursor, isDocKey) : undefined;
@@ -219,7 +208,7 @@ export function listDocumentsOp(ctx: Ctx, input: DocListInput): { documents: Omi
   };
 }
 
-export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): { document: DocView; changed: number } {
+export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): DocLinkResultV {
   return ctx.ws.write(() => {
     const row = findDocument(ctx, input.path);
     const now = ctx.ws.now();
@@ -240,7 +229,7 @@ export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): { docu
   });
 }
 
-export function deleteDocumentOp(ctx: Ctx, input: DocDeleteInput): { deleted: { kind: 'document'; id: string; title: string; file_removed: boolean }; snapshot?: string } {
+export function deleteDocumentOp(ctx: Ctx, input: DocDeleteInput): DocDeleteResultV {
   const row = findDocument(ctx, input.path);
   requireConfirm(
     input.confirm,

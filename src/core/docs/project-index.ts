@@ -11,18 +11,14 @@ import { listSome } from '../../model/error-text.js';
 import { DOC_EXTENSIONS, documentsRoot, safeJoin } from './doc-paths.js';
 import { indexDocumentText } from './documents.js';
 import { compileGlob, normalizeGlobs } from '../../search/glob.js';
+import type { FileSyncReportV } from '../schemas/document-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.flow', 'dist', 'build', 'target', 'vendor', '.venv', '__pycache__', 'coverage']);
 const TEXT_EXTENSIONS = /\.(md|markdown|txt|rst|adoc|ts|tsx|js|jsx|mjs|cjs|py|rs|go|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|sh|sql|toml|yaml|yml|json)$/i;
 
-export interface IndexReport {
-  indexed: string[];
-  unchanged: number;
-  removed: string[];
-  skipped: { path: string; reason: string }[];
-}
+export type IndexReport = FileSyncReportV;
 
 function walk(root: string, dir: string, out: string[]): void {
   let entries;

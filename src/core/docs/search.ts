@@ -9,29 +9,13 @@ import { fuseBySource, snippet } from '../../search/fuse.js';
 import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from '../kernel/names.js';
 import type { SearchInput } from '../schemas/document.js';
+import type { SearchHitV, SearchResultV, SearchToolResultV } from '../schemas/document-results.js';
+import { activeEmbedder } from './active-embedder.js';
+import { syncIfStale } from './sync-throttle.js';
+import { projectConfigNotes } from '../kernel/config.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
-
-export interface SearchHit {
-  score: number;
-  kind: 'document' | 'task' | 'plan' | 'context';
-  id: string;
-  title: string;
-  path?: string;
-  heading?: string;
-  lines?: [number, number];
-  status?: string;
-  snippet: string;
-  matched: ('text' | 'vector')[];
-}
-
-export interface SearchResult {
-  results: SearchHit[];
-  mode: string;
-  /** How far the vector half reaches: chunks that have a vector from the active embedder. */
-  vectors?: { embedder: string; chunks: number; embedded: number; complete: boolean };
-}
 
 export interface SearchOptions {
   /** Which halves to run; only evaluations turn one off, to measure each alone. */
@@ -48,7 +32,7 @@ function resolveFilter(ctx: Ctx, input: SearchInput): SearchFilter {
   };
 }
 
-export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | undefined, opts: SearchOptions = {}): Promise<SearchResult> {
+export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | undefined, opts: SearchOptions = {}): Promise<SearchResultV> {
   const db = ctx.ws.db;
   const k = input.k ?? 10;
   const halves = opts.halves ?? 'both';
@@ -85,9 +69,9 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
     k,
   );
   const info = describeChunks(db, fused.map((f) => f.chunk));
-  const results: SearchHit[] = fused.map((f) => {
+  const results: SearchHitV[] = fused.map((f) => {
     const c = info.get(f.chunk)!;
-    const hit: SearchHit = {
+    const hit: SearchHitV = {
       score: f.score,
       kind: c.kind,
       id: c.owner_id,
@@ -105,7 +89,19 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
     return hit;
   });
   const mode = embedder && !vectorNote ? `hybrid fts5+${embedder.label}` : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;
-  const out: SearchResult = { results, mode };
+  const out: SearchResultV = { results, mode };
   if (embedder && cov) out.vectors = { embedder: embedder.id, chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks };
   return out;
+}
+
+/**
+ * The search tool's call: files changed on disk are caught up first (throttled), the configured
+ * embedder answers the vector half, and settings the project's config tried to choose and was not
+ * allowed to are said where the user looks.
+ */
+export async function searchProject(ctx: Ctx, input: SearchInput): Promise<SearchToolResultV> {
+  syncIfStale(ctx);
+  const result = await search(ctx, input, activeEmbedder(ctx.ws));
+  const notes = projectConfigNotes(ctx.ws);
+  return notes.length ? { ...result, notes } : result;
 }

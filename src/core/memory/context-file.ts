@@ -17,17 +17,10 @@ import { entriesOf, getState, setWrittenFile } from '../../store/context.js';
 import { getFlow } from '../../store/flows.js';
 import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
+import type { ReconcileReportV } from '../schemas/context-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 
-export interface ReconcileReport {
-  /** What was done with the file: nothing, rewritten from the database, or hand edits merged. */
-  outcome: 'current' | 'rewritten' | 'merged' | 'unreadable';
-  applied?: number;
-  conflicts?: string[];
-  /** Where the edited or unreadable file was kept, untouched, when it could not be merged whole. */
-  kept_aside?: string;
-  error?: string;
-}
+export type ReconcileReport = ReconcileReportV;
 
 /** The shape of every flow id flowmcp makes; imported ids live in legacy_id, never here. */
 export const FLOW_ID_SHAPE = /^f-[0-9a-z]{1,40}$/;

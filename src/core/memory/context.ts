@@ -32,6 +32,7 @@ import { newId } from '../kernel/ids.js';
 import { findPlan, findTask, flowOrCurrent } from '../kernel/names.js';
 import type { ContextGetInput, ContextHistoryInput, ContextResumeInput, ContextSaveInput } from '../schemas/context.js';
 import { rowExists } from '../../store/rows.js';
+import type { ContextGetResultV, ContextHistoryResultV, ContextResumeResultV, ContextSaveResultV } from '../schemas/context-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
@@ -144,16 +145,7 @@ function reportIfAny(r: ReconcileReport): { file_merge?: ReconcileReport } {
   return r.outcome === 'merged' || r.outcome === 'unreadable' ? { file_merge: r } : {};
 }
 
-export interface SaveResult {
-  flow_id: string;
-  revision: number;
-  saved: { id: string; kind: EntryKind }[];
-  closed?: string[];
-  file: string;
-  file_merge?: ReconcileReport;
-}
-
-export function saveContext(ctx: Ctx, input: ContextSaveInput): SaveResult {
+export function saveContext(ctx: Ctx, input: ContextSaveInput): ContextSaveResultV {
   const flow = flowOrCurrent(ctx, input.flow_id);
   const merge = reconcile(ctx, flow.id);
   // Everything named is checked before anything is written: a bad id changes nothing.
@@ -210,7 +202,7 @@ export function saveContext(ctx: Ctx, input: ContextSaveInput): SaveResult {
   return { flow_id: flow.id, ...result, file: contextFilePath(ctx, flow.id), ...reportIfAny(merge) };
 }
 
-export function getContext(ctx: Ctx, input: ContextGetInput): object {
+export function getContext(ctx: Ctx, input: ContextGetInput): ContextGetResultV {
   const flow = flowOrCurrent(ctx, input.flow_id);
   const merge = reconcile(ctx, flow.id);
   const db = ctx.ws.db;
@@ -241,7 +233,7 @@ export function getContext(ctx: Ctx, input: ContextGetInput): object {
   };
 }
 
-export function contextHistory(ctx: Ctx, input: ContextHistoryInput): object {
+export function contextHistory(ctx: Ctx, input: ContextHistoryInput): ContextHistoryResultV {
   const flow = flowOrCurrent(ctx, input.flow_id);
   const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
   const limit = input.limit ?? 50;
@@ -266,7 +258,7 @@ export function contextHistory(ctx: Ctx, input: ContextHistoryInput): object {
 const IN_PROGRESS_SHOWN = 10;
 const NEXT_SHOWN = 5;
 
-export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & { flow_id: string; plan_id: string | null; file_merge?: ReconcileReport } {
+export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResumeResultV {
   const flow = flowOrCurrent(ctx, input.flow_id);
   const merge = reconcile(ctx, flow.id);
   const db = ctx.ws.db;

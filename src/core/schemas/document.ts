@@ -40,5 +40,7 @@ export type DocReadInput = z.infer<typeof DocRead>;
 export type DocListInput = z.infer<typeof DocList>;
 export type DocLinkInput = z.infer<typeof DocLink>;
 export type DocDeleteInput = z.infer<typeof DocDelete>;
+export type DocIndexInput = z.infer<typeof DocIndex>;
+export type DocReindexInput = z.infer<typeof DocReindex>;
 export type SearchInput = z.infer<typeof Search>;
 export const DOC_LIST_DEFAULT = LIMITS.pageDefault;

@@ -122,3 +122,57 @@ export type TaskRowV = z.infer<typeof TaskRowView>;
 export type TaskV = z.infer<typeof TaskView>;
 export type CurrentV = z.infer<typeof CurrentView>;
 export type DeletedV = z.infer<typeof DeletedView>;
+
+// ——— What each action of the flow, plan and task tools returns (the core functions' return types). ———
+
+const Snapshot = z.string().describe('id of the snapshot taken before the change');
+const NextCursor = z.string().nullable();
+
+export const FlowResult = z.object({ flow: FlowView, current: CurrentView.optional() });
+export const FlowGetResult = FlowResult.extend({ plans_truncated: z.boolean().optional() });
+export const FlowListResult = z.object({ flows: z.array(FlowRowView), next_cursor: NextCursor, current: CurrentView });
+export const FlowDeleteResult = z.object({ deleted: DeletedView, current: CurrentView, snapshot: Snapshot });
+
+export const PlanResult = z.object({ plan: PlanView, current: CurrentView.optional() });
+export const PlanListResult = z.object({ flow_id: z.string(), plans: z.array(PlanRowView), current: CurrentView });
+export const PlanDeleteResult = FlowDeleteResult;
+
+export const TaskResult = z.object({ task: TaskView, warnings: z.array(z.string()).optional() });
+export const TaskCreateResult = z.union([
+  TaskResult.extend({ current: CurrentView }),
+  z.object({ tasks: z.array(TaskRowView), created: z.number().int(), current: CurrentView }),
+]);
+export const TaskListResult = z.object({ tasks: z.array(TaskRowView), next_cursor: NextCursor, flow_id: z.string(), plan_id: z.string().nullable() });
+export const TaskSetStatusResult = TaskResult.extend({ unblocked: z.array(z.string()).optional() });
+export const TaskDependResult = z.object({ task: TaskView, added: z.array(z.string()) });
+export const TaskUndependResult = z.object({ task: TaskView, removed: z.array(z.string()) });
+export const TaskNextResult = z.object({
+  task: TaskView.nullable(),
+  also_ready: z.array(TaskRowView),
+  flow_id: z.string(),
+  plan_id: z.string().nullable(),
+  reason: z.string().optional(),
+});
+export const TaskClaimResult = z.object({
+  task: TaskView.nullable(),
+  claim: z.object({ agent: z.string(), expires_at: Ts, renewed: z.boolean(), took_over_from: z.string().optional() }).optional(),
+  reason: z.string().optional(),
+});
+export const TaskDeleteResult = z.object({ deleted: DeletedView, snapshot: Snapshot });
+
+export type FlowResultV = z.infer<typeof FlowResult>;
+export type FlowGetResultV = z.infer<typeof FlowGetResult>;
+export type FlowListResultV = z.infer<typeof FlowListResult>;
+export type FlowDeleteResultV = z.infer<typeof FlowDeleteResult>;
+export type PlanResultV = z.infer<typeof PlanResult>;
+export type PlanListResultV = z.infer<typeof PlanListResult>;
+export type PlanDeleteResultV = z.infer<typeof PlanDeleteResult>;
+export type TaskResultV = z.infer<typeof TaskResult>;
+export type TaskCreateResultV = z.infer<typeof TaskCreateResult>;
+export type TaskListResultV = z.infer<typeof TaskListResult>;
+export type TaskSetStatusResultV = z.infer<typeof TaskSetStatusResult>;
+export type TaskDependResultV = z.infer<typeof TaskDependResult>;
+export type TaskUndependResultV = z.infer<typeof TaskUndependResult>;
+export type TaskNextResultV = z.infer<typeof TaskNextResult>;
+export type TaskClaimResultV = z.infer<typeof TaskClaimResult>;
+export type TaskDeleteResultV = z.infer<typeof TaskDeleteResult>;

@@ -39,12 +39,6 @@ export const RestoreChanges = z.object({
   context_entries: KindEffect,
   summary: z.string().describe('the same in words, e.g. "removes 3 tasks, 1 document; changes 2 tasks"'),
 });
-export const SnapshotRestoreResult = z.object({
-  restored: z.object({ id: z.string() }).catchall(z.unknown()),
-  undo_snapshot: z.string(),
-  undo: z.string(),
-  changes: RestoreChanges,
-});
 
 export type KindEffectV = z.infer<typeof KindEffect>;
 export type RestoreChangesV = z.infer<typeof RestoreChanges>;

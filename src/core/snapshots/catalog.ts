@@ -15,24 +15,12 @@ import { record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { findFlow } from '../kernel/names.js';
 import type { SnapshotCreateInput, SnapshotListInput, SnapshotPinInput, SnapshotShowInput } from '../schemas/snapshot.js';
+import type { SnapshotListResultV, SnapshotResultV, SnapshotShowResultV, SnapshotV } from '../schemas/snapshot-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 
 export const DEFAULT_CHECKPOINT_EVERY = 10;
-
-export interface SnapshotV {
-  id: string;
-  label: string;
-  scope: 'flow' | 'workspace';
-  flow_id: string | null;
-  reason: string;
-  pinned: boolean;
-  kind: 'full' | 'patch';
-  bytes: number;
-  counts: Record<string, number>;
-  created_at: string;
-}
 
 export function snapshotView(r: SnapshotRow): SnapshotV {
   return {
@@ -130,7 +118,7 @@ export function writeSnapshot(
   return getSnapshot(db, id)!;
 }
 
-export function createSnapshot(ctx: Ctx, input: SnapshotCreateInput, reason = 'manual'): { snapshot: SnapshotV } {
+export function createSnapshot(ctx: Ctx, input: SnapshotCreateInput, reason = 'manual'): SnapshotResultV {
   const scope: Scope = input.flow_id ? { kind: 'flow', flowId: findFlow(ctx, input.flow_id).id } : { kind: 'workspace' };
   const row = writeSnapshot(ctx, scope, captureState(ctx, scope), { label: input.label, pinned: input.pinned, reason });
   return { snapshot: snapshotView(row) };
@@ -147,7 +135,7 @@ export function workspaceSnapshot(ctx: Ctx, reason: string): string {
   return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
 }
 
-export function listSnapshotsOp(ctx: Ctx, input: SnapshotListInput): { snapshots: SnapshotV[]; next_cursor: string | null } {
+export function listSnapshotsOp(ctx: Ctx, input: SnapshotListInput): SnapshotListResultV {
   const flowId = input.flow_id ? findFlow(ctx, input.flow_id).id : undefined;
   const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
   const limit = input.limit ?? 50;
@@ -156,20 +144,21 @@ export function listSnapshotsOp(ctx: Ctx, input: SnapshotListInput): { snapshots
   return { snapshots: page.map(snapshotView), next_cursor: rows.length > limit ? encodeCursor('snapshot', page.at(-1)!.seq) : null };
 }
 
-export function showSnapshot(ctx: Ctx, input: SnapshotShowInput): object {
+export function showSnapshot(ctx: Ctx, input: SnapshotShowInput): SnapshotShowResultV {
   const row = findSnapshot(ctx, input.id);
   const state = loadState(ctx, row);
   const list = <T>(xs: T[]) => xs.slice(0, 50);
   return {
     snapshot: snapshotView(row),
-    flows: list(Object.values(state.flows).map((f) => ({ id: f.id, name: f.name, status: f.status }))),
-    plans: list(Object.values(state.plans).map((p) => ({ id: p.id, title: p.title, status: p.status, flow_id: p.flow_id }))),
-    documents: list(Object.values(state.documents).map((d) => ({ id: d.id, path: d.path, source: d.source }))),
+    // A state's rows are the tables' rows (typed loosely as they come out of a payload): these columns are text.
+    flows: list(Object.values(state.flows).map((f) => ({ id: f.id as string, name: f.name as string, status: f.status as string }))),
+    plans: list(Object.values(state.plans).map((p) => ({ id: p.id as string, title: p.title as string, status: p.status as string, flow_id: p.flow_id as string }))),
+    documents: list(Object.values(state.documents).map((d) => ({ id: d.id as string, path: d.path as string, source: d.source as string }))),
     truncated: Object.values(stateCounts(state)).some((n) => n > 50),
   };
 }
 
-export function pinSnapshot(ctx: Ctx, input: SnapshotPinInput, pinned: boolean): { snapshot: SnapshotV } {
+export function pinSnapshot(ctx: Ctx, input: SnapshotPinInput, pinned: boolean): SnapshotResultV {
   const row = findSnapshot(ctx, input.id);
   ctx.ws.write(() => {
     setPinned(ctx.ws.db, row.id, pinned);

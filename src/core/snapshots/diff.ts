@@ -5,6 +5,7 @@ import type { SnapshotState } from '../../store/snapshot-state.js';
 import { captureState, loadState } from './capture.js';
 import { findSnapshot, scopeOfRow } from './catalog.js';
 import type { SnapshotDiffInput } from '../schemas/snapshot.js';
+import type { DiffSectionsV, DiffSectionV, SnapshotDiffResultV } from '../schemas/snapshot-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 const SHOWN = 50;
@@ -12,17 +13,8 @@ const SHOWN = 50;
 const QUIET = new Set(['updated_at', 'revision', 'mtime_ms']);
 
 type Row = Record<string, unknown>;
-interface Changed {
-  id: string;
-  title: string;
-  fields: Record<string, [unknown, unknown]>;
-}
-interface Section {
-  added: { id: string; title: string }[];
-  removed: { id: string; title: string }[];
-  changed: Changed[];
-  totals: { added: number; removed: number; changed: number };
-}
+type Section = DiffSectionV;
+type Changed = Section['changed'][number];
 
 const titleOf = (r: Row) => String(r.title ?? r.name ?? r.path ?? r.text ?? r.id ?? '').slice(0, 80);
 
@@ -47,7 +39,7 @@ function section(a: Record<string, Row>, b: Record<string, Row>): Section {
   };
 }
 
-export function diffStates(a: SnapshotState, b: SnapshotState) {
+export function diffStates(a: SnapshotState, b: SnapshotState): DiffSectionsV {
   const docs = section(a.documents, b.documents);
   // A document's text is its blob: say "text changed" rather than two hashes.
   for (const c of docs.changed) if (c.fields.blob) c.fields.blob = ['(text)', '(changed text)'];
@@ -61,7 +53,7 @@ export function diffStates(a: SnapshotState, b: SnapshotState) {
 }
 
 /** One line per change, for people (and for a model reading the text content). */
-export function diffText(d: ReturnType<typeof diffStates>): string {
+export function diffText(d: DiffSectionsV): string {
   const lines: string[] = [];
   for (const [name, s] of Object.entries(d)) {
     for (const x of s.added) lines.push(`+ ${name.replace(/s$/, '')} ${x.id} "${x.title}"`);
@@ -81,7 +73,7 @@ const short = (v: unknown) => {
   return s.length > 40 ? JSON.stringify(s.slice(0, 37) + '…') : JSON.stringify(s);
 };
 
-export function diffSnapshots(ctx: Ctx, input: SnapshotDiffInput) {
+export function diffSnapshots(ctx: Ctx, input: SnapshotDiffInput): SnapshotDiffResultV {
   const from = findSnapshot(ctx, input.from);
   const a = loadState(ctx, from);
   let b: SnapshotState;

@@ -15,6 +15,7 @@ import { record } from '../kernel/events.js';
 import { captureState, loadState } from './capture.js';
 import { writeSnapshot } from './catalog.js';
 import type { SnapshotPruneInput } from '../schemas/snapshot.js';
+import type { SnapshotPruneResultV } from '../schemas/snapshot-results.js';
 import type { Ctx } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
@@ -24,15 +25,7 @@ export const DEFAULT_KEEP_DAYS = 30;
 const DAY_MS = 86_400_000;
 const SETTLE_MS = 10 * 60_000;
 
-export interface PruneReport {
-  dry_run: boolean;
-  removed: { id: string; created_at: string; label: string }[];
-  kept: number;
-  rewritten_as_full: string[];
-  blobs_removed: number;
-  stray_payloads_removed: number;
-  orphan_documents_removed: string[];
-}
+export type PruneReport = SnapshotPruneResultV;
 
 export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport {
   const cfg = readConfig(ctx.ws).snapshots ?? {};

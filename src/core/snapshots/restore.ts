@@ -32,7 +32,8 @@ import { record } from '../kernel/events.js';
 import { FlowError } from '../../model/errors.js';
 import { restoreEffect, type RestoreEffect } from './restore-effect.js';
 import { captureState, forgetStates, loadState } from './capture.js';
-import { findSnapshot, scopeOfRow, snapshotView, writeSnapshot, type SnapshotV } from './catalog.js';
+import { findSnapshot, scopeOfRow, snapshotView, writeSnapshot } from './catalog.js';
+import type { SnapshotPreviewResultV, SnapshotRestoreResultV } from '../schemas/snapshot-results.js';
 import { testPause } from '../kernel/test-pause.js';
 import type { SnapshotRestoreInput } from '../schemas/snapshot.js';
 import type { Ctx } from '../kernel/workspace.js';
@@ -261,7 +262,7 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
 }
 
 /** What restoring snapshot `id` would remove, change and add now; changes nothing. */
-export function previewRestore(ctx: Ctx, id: string): { snapshot: SnapshotV; changes: RestoreEffect } {
+export function previewRestore(ctx: Ctx, id: string): SnapshotPreviewResultV {
   const row = findSnapshot(ctx, id);
   const scope = scopeOfRow(row);
   return { snapshot: snapshotView(row), changes: restoreEffect(captureState(ctx, scope, { storeBlobs: false }), loadState(ctx, row)) };
@@ -270,7 +271,7 @@ export function previewRestore(ctx: Ctx, id: string): { snapshot: SnapshotV; cha
 export function restoreSnapshot(
   ctx: Ctx,
   input: SnapshotRestoreInput,
-): { restored: SnapshotV; undo_snapshot: string; undo: string; changes: RestoreEffect } {
+): SnapshotRestoreResultV {
   const row = findSnapshot(ctx, input.id);
   const scope = scopeOfRow(row);
   const state = loadState(ctx, row); // reading a payload needs no lock

@@ -10,15 +10,9 @@ import { scopeOf, whyNothingReady } from './next.js';
 import { findTask } from '../kernel/names.js';
 import { LIMITS } from '../schemas/common.js';
 import type { TaskClaimInput, TaskReleaseInput } from '../schemas/task.js';
-import type { TaskV } from '../schemas/results.js';
+import type { TaskClaimResultV } from '../schemas/results.js';
 import { claimIsLive, taskView } from './views.js';
 import type { Ctx } from '../kernel/workspace.js';
-
-export interface ClaimResult {
-  task: TaskV | null;
-  claim?: { agent: string; expires_at: string; renewed: boolean; took_over_from?: string };
-  reason?: string;
-}
 
 function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): void {
   if (claimIsLive(row, now) && row.claimed_by !== agent) {
@@ -47,11 +41,11 @@ function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): voi
   }
 }
 
-export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
+export function claimTask(ctx: Ctx, input: TaskClaimInput): TaskClaimResultV {
   // One immediate transaction: the read of "who holds it" and the write of the claim cannot be split
   // by another process, so two agents can never both win the same task. Explaining an empty queue is a
   // scan of the flow, so it happens after the transaction, not while holding the write lock.
-  const result = ctx.ws.write((): ClaimResult | { empty: { flowId: string; planId?: string } } => {
+  const result = ctx.ws.write((): TaskClaimResultV | { empty: { flowId: string; planId?: string } } => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
     let row: TaskRow | undefined;
@@ -98,7 +92,7 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
       summary: `${input.agent} ${renewed ? 'renewed its claim on' : 'claimed'} task "${row.title}" until ${expires}${tookOver ? ` (expired claim of ${tookOver})` : ''}`,
       changes: { claimed_by: [row.claimed_by, input.agent], status: [row.status, row.status === 'todo' ? 'in_progress' : row.status] },
     });
-    const claim: ClaimResult['claim'] = { agent: input.agent, expires_at: expires, renewed };
+    const claim: TaskClaimResultV['claim'] = { agent: input.agent, expires_at: expires, renewed };
     if (tookOver) claim.took_over_from = tookOver;
     return { task: taskView(db, getTask(db, row.id)!, now), claim };
   });
@@ -106,7 +100,7 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): ClaimResult {
   return result;
 }
 
-export function releaseTask(ctx: Ctx, input: TaskReleaseInput): ClaimResult {
+export function releaseTask(ctx: Ctx, input: TaskReleaseInput): TaskClaimResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();

@@ -8,7 +8,7 @@ import { clip, listSome } from '../../model/error-text.js';
 import { record } from '../kernel/events.js';
 import { findTask } from '../kernel/names.js';
 import type { TaskDependInput } from '../schemas/task.js';
-import type { TaskV } from '../schemas/results.js';
+import type { TaskDependResultV, TaskUndependResultV } from '../schemas/results.js';
 import { taskView } from './views.js';
 import type { Ctx } from '../kernel/workspace.js';
 
@@ -22,7 +22,7 @@ function label(ctx: Ctx, id: string): string {
   return t ? `${id} "${clip(t.title, 40)}"` : id;
 }
 
-export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: string[] } {
+export function depend(ctx: Ctx, input: TaskDependInput): TaskDependResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
@@ -62,7 +62,7 @@ export function depend(ctx: Ctx, input: TaskDependInput): { task: TaskV; added: 
   });
 }
 
-export function undepend(ctx: Ctx, input: TaskDependInput): { task: TaskV; removed: string[] } {
+export function undepend(ctx: Ctx, input: TaskDependInput): TaskUndependResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();

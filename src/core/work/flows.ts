@@ -19,19 +19,14 @@ import type {
   FlowSwitchInput,
   FlowUpdateInput,
 } from '../schemas/flow.js';
-import type { CurrentV, DeletedV, FlowRowV, FlowV } from '../schemas/results.js';
+import type { CurrentV, FlowDeleteResultV, FlowGetResultV, FlowListResultV, FlowResultV, FlowV } from '../schemas/results.js';
 import { counts, flowRowView, flowView, planRowView } from './views.js';
 import type { Ctx } from '../kernel/workspace.js';
 import { rowExists } from '../../store/rows.js';
 
 const PLANS_IN_GET = 50;
 
-export interface FlowResult {
-  flow: FlowV;
-  current?: CurrentV;
-}
-
-export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResult {
+export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
@@ -57,7 +52,7 @@ function isFlowKey(v: unknown): v is FlowPageKey {
   return typeof k === 'object' && k !== null && typeof k.created_at === 'string' && typeof k.id === 'string';
 }
 
-export function listFlowsOp(ctx: Ctx, input: FlowListInput): { flows: FlowRowV[]; next_cursor: string | null; current: CurrentV } {
+export function listFlowsOp(ctx: Ctx, input: FlowListInput): FlowListResultV {
   const db = ctx.ws.db;
   const limit = input.limit ?? LIMITS.pageDefault;
   const after = input.cursor ? decodeCursor('flow', input.cursor, isFlowKey) : undefined;
@@ -71,7 +66,7 @@ export function listFlowsOp(ctx: Ctx, input: FlowListInput): { flows: FlowRowV[]
   };
 }
 
-export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowResult & { plans_truncated?: boolean } {
+export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowGetResultV {
   const db = ctx.ws.db;
   const row = flowOrCurrent(ctx, input.id);
   const v = flowView(db, row, true);
@@ -81,7 +76,7 @@ export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowResult & { plans_t
   return { flow: v, current: ctx.session.currentView() };
 }
 
-export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResult {
+export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const row = findFlow(ctx, input.id);
@@ -94,7 +89,7 @@ export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResult {
   });
 }
 
-export function switchFlow(ctx: Ctx, input: FlowSwitchInput): FlowResult {
+export function switchFlow(ctx: Ctx, input: FlowSwitchInput): FlowResultV {
   const db = ctx.ws.db;
   const row = findFlow(ctx, input.id);
   // Keep the session's plan if it belongs to this flow; otherwise the flow's only plan, if it has one.
@@ -105,11 +100,11 @@ export function switchFlow(ctx: Ctx, input: FlowSwitchInput): FlowResult {
   return { flow: flowView(db, row, true), current: ctx.session.currentView() };
 }
 
-export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResult {
+export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResultV {
   return updateFlow(ctx, { id: input.id, status: 'archived' });
 }
 
-export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): { deleted: DeletedV; current: CurrentV; snapshot: string } {
+export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): FlowDeleteResultV {
   const db = ctx.ws.db;
   const row = findFlow(ctx, input.id);
   const c = counts(taskCountsByFlow(db, row.id));

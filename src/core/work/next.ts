@@ -3,19 +3,11 @@
 import { notReadyBreakdown, readyTasks } from '../../store/tasks.js';
 import { findPlan, flowOrCurrent } from '../kernel/names.js';
 import type { TaskNextInput } from '../schemas/task.js';
-import type { TaskRowV, TaskV } from '../schemas/results.js';
+import type { TaskNextResultV } from '../schemas/results.js';
 import { taskRowView, taskView } from './views.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 const RUNNERS_UP = 5;
-
-export interface NextResult {
-  task: TaskV | null;
-  also_ready: TaskRowV[];
-  flow_id: string;
-  plan_id: string | null;
-  reason?: string;
-}
 
 /** Scope: the given plan, else the given flow, else the session's current flow (all its active plans). */
 export function scopeOf(ctx: Ctx, input: { flow_id?: string; plan_id?: string }): { flowId: string; planId?: string } {
@@ -26,7 +18,7 @@ export function scopeOf(ctx: Ctx, input: { flow_id?: string; plan_id?: string })
   return { flowId: flowOrCurrent(ctx, input.flow_id).id };
 }
 
-export function nextTask(ctx: Ctx, input: TaskNextInput): NextResult {
+export function nextTask(ctx: Ctx, input: TaskNextInput): TaskNextResultV {
   const db = ctx.ws.db;
   const now = ctx.ws.now();
   const scope = scopeOf(ctx, input);

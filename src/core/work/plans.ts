@@ -20,16 +20,11 @@ import type {
   PlanUpdateInput,
   PlanUseInput,
 } from '../schemas/plan.js';
-import type { CurrentV, DeletedV, PlanRowV, PlanV } from '../schemas/results.js';
+import type { CurrentV, PlanDeleteResultV, PlanListResultV, PlanResultV, PlanV } from '../schemas/results.js';
 import { counts, planRowView, planView } from './views.js';
 import type { Ctx } from '../kernel/workspace.js';
 
-export interface PlanResult {
-  plan: PlanV;
-  current?: CurrentV;
-}
-
-export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
+export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const flow = flowOrCurrent(ctx, input.flow_id);
@@ -55,19 +50,19 @@ export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResult {
   });
 }
 
-export function listPlansOp(ctx: Ctx, input: PlanListInput): { flow_id: string; plans: PlanRowV[]; current: CurrentV } {
+export function listPlansOp(ctx: Ctx, input: PlanListInput): PlanListResultV {
   const db = ctx.ws.db;
   const flow = flowOrCurrent(ctx, input.flow_id);
   // A flow's plans are few (dozens); they come back whole, each row compact.
   return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: ctx.session.currentView() };
 }
 
-export function getPlanOp(ctx: Ctx, input: PlanGetInput): PlanResult {
+export function getPlanOp(ctx: Ctx, input: PlanGetInput): PlanResultV {
   const row = planOrCurrent(ctx, input.id);
   return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
 }
 
-export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
+export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const row = findPlan(ctx, input.id);
@@ -85,13 +80,13 @@ export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResult {
   });
 }
 
-export function usePlan(ctx: Ctx, input: PlanUseInput): PlanResult {
+export function usePlan(ctx: Ctx, input: PlanUseInput): PlanResultV {
   const row = findPlan(ctx, input.id);
   ctx.ws.write(() => ctx.session.setCurrent(row.flow_id, row.id));
   return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
 }
 
-export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResult {
+export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const row = findPlan(ctx, input.id);
@@ -111,7 +106,7 @@ export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResult {
   });
 }
 
-export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): { deleted: DeletedV; current: CurrentV; snapshot: string } {
+export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): PlanDeleteResultV {
   const db = ctx.ws.db;
   const row: PlanRow = findPlan(ctx, input.id);
   const c = counts(taskCountsByPlan(db, row.id));

@@ -31,20 +31,15 @@ import type {
   TaskSetStatusInput,
   TaskUpdateInput,
 } from '../schemas/task.js';
-import type { CurrentV, DeletedV, TaskRowV, TaskV } from '../schemas/results.js';
+import type { TaskCreateResultV, TaskDeleteResultV, TaskListResultV, TaskResultV, TaskSetStatusResultV } from '../schemas/results.js';
 import type { TaskStatus } from '../../model/vocab.js';
 import { claimIsLive, taskRowView, taskView } from './views.js';
 import type { Ctx } from '../kernel/workspace.js';
 
-export interface TaskResult {
-  task: TaskV;
-  warnings?: string[];
-}
-
 export function createTasks(
   ctx: Ctx,
   input: TaskCreateInput,
-): TaskResult & { current: CurrentV } | { tasks: TaskRowV[]; created: number; current: CurrentV } {
+): TaskCreateResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const plan = planOrCurrent(ctx, input.plan_id);
@@ -123,7 +118,7 @@ function isTaskKey(v: unknown): v is TaskPageKey {
   return typeof k === 'object' && k !== null && typeof k.pp === 'number' && typeof k.tp === 'number' && typeof k.id === 'string';
 }
 
-export function listTasksOp(ctx: Ctx, input: TaskListInput): { tasks: TaskRowV[]; next_cursor: string | null; flow_id: string; plan_id: string | null } {
+export function listTasksOp(ctx: Ctx, input: TaskListInput): TaskListResultV {
   const db = ctx.ws.db;
   const plan = input.plan_id ? findPlan(ctx, input.plan_id) : undefined;
   const flow = plan ? { id: plan.flow_id } : flowOrCurrent(ctx, input.flow_id);
@@ -148,11 +143,11 @@ export function listTasksOp(ctx: Ctx, input: TaskListInput): { tasks: TaskRowV[]
   };
 }
 
-export function getTaskOp(ctx: Ctx, input: TaskGetInput): TaskResult {
+export function getTaskOp(ctx: Ctx, input: TaskGetInput): TaskResultV {
   return { task: taskView(ctx.ws.db, findTask(ctx, input.id), ctx.ws.now()) };
 }
 
-export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResult {
+export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
@@ -187,7 +182,7 @@ function statusFields(row: TaskRow, status: TaskStatus, now: string): Partial<Ta
   }
 }
 
-export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskResult & { unblocked?: string[] } {
+export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskSetStatusResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
@@ -212,7 +207,7 @@ export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskResult &
       summary: `task "${row.title}" ${row.status} → ${input.status}`,
       changes: { status: [row.status, input.status] },
     });
-    const result: TaskResult & { unblocked?: string[] } = { task: taskView(db, getTask(db, row.id)!, now) };
+    const result: TaskSetStatusResultV = { task: taskView(db, getTask(db, row.id)!, now) };
     if (warnings.length) result.warnings = warnings;
     if (input.status === 'done') {
       // Tell the caller which waiting tasks this completion freed: usually what to pick up next.
@@ -225,7 +220,7 @@ export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskResult &
   });
 }
 
-export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResult {
+export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResultV {
   return ctx.ws.write(() => {
     const db = ctx.ws.db;
     const now = ctx.ws.now();
@@ -264,7 +259,7 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResult {
   });
 }
 
-export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): { deleted: DeletedV; snapshot: string } {
+export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): TaskDeleteResultV {
   const db = ctx.ws.db;
   const row = findTask(ctx, input.id);
   const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;

@@ -1,0 +1,30 @@
+// One command line, start to end: read it (grammar, else plain language through the configured
+// translator), run it through the tools (or, with dry_run, say what it would do), and turn a refusal
+// into an error like any tool's. A model's reading of plain language is previewed, never run.
+import { runParsed, type ToolPort } from './bus.js';
+import { parseCommand } from './parse.js';
+import { translateUnread } from './translate.js';
+import type { CommandInputV } from '../core/schemas/command.js';
+import type { CommandResultV } from '../core/schemas/command-results.js';
+import type { Ctx } from '../core/kernel/workspace.js';
+import { FlowError, type ErrorCode } from '../model/errors.js';
+
+export async function runCommandText(ctx: Ctx, input: CommandInputV, tools: ToolPort): Promise<CommandResultV> {
+  let parsed = parseCommand(ctx, input.text);
+  if (parsed.kind === 'error' && parsed.unread) {
+    const t = await translateUnread(ctx, input.text, parsed);
+    if (t.kind === 'translated') {
+      // A model's reading is shown with what it would do, never run: the caller sends it back to run it.
+      const preview = await runParsed(ctx, t.parsed, tools, { dry_run: true });
+      return { translated_from: input.text, ...(preview.structured as CommandResultV), needs_confirmation: true, changed: false };
+    }
+    parsed = t;
+  }
+  const r = await runParsed(ctx, parsed, tools, { dry_run: input.dry_run });
+  // The bus types what it returns loosely (it carries other tools' results); its shape is CommandResult,
+  // which the result check under test asserts on every call.
+  if (!r.isError) return r.structured as CommandResultV;
+  // A refused command is an error result like any tool's, with the command it was read as.
+  const { error, ...rest } = r.structured as { error: { code: ErrorCode; message: string; hint?: string } };
+  throw new FlowError(error.code, error.message, error.hint, Object.keys(rest).length ? rest : undefined);
+}
