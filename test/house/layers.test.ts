@@ -67,8 +67,6 @@ const KNOWN_SQL = new Set<string>([
   'src/core/transfer/import-flowmcp.ts',
   'src/core/transfer/legacy-flows.ts',
   'src/core/transfer/recover.ts',
-  'src/search/candidates.ts',
-  'src/search/vector-index.ts',
 ]);
 /** Import circles today, each as its sorted files joined by " ↔ " (#14). */
 const KNOWN_CIRCLES = new Set<string>([
