@@ -3,7 +3,7 @@
 // for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
 // them, before any top-k cut; here are the pool sizes and the scoring.
 import type { Db } from '../store/db.js';
-import { allowedChunkCount, chunksStillAllowed, chunkVectors, textMatches, vectorsByEmbeddingId, type ChunkFilter } from '../store/search-index.js';
+import { allowedChunkCount, chunksStillAllowed, chunkVectors, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector } from '../store/search-index.js';
 import { dots } from './dots.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
@@ -50,7 +50,7 @@ const SCAN_BATCH = 1024;
 function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): number[] {
   const rows = chunkVectors(db, embedderId, q.length * 4, f);
   let scored: Scored[] = [];
-  let batch: { id: number; vector: Buffer }[] = [];
+  let batch: ChunkVector[] = [];
   const flush = () => {
     const s = dots(q, batch.map((r) => r.vector));
     batch.forEach((r, i) => scored.push({ id: r.id, s: s[i]! }));
