@@ -5,8 +5,8 @@
 // ~53 ms, this scan ~1 ms, with recall@10 ≥ 0.99 after exact re-scoring. Loaded per process on first
 // use and kept in step with the database through the per-embedder watermark (chunk ids only grow).
 import type { Db } from '../store/db.js';
-import { stmt } from '../store/statements.js';
 import { vectorProgress } from '../store/chunks.js';
+import { chunkSignBits } from '../store/search-index.js';
 import { signBits } from '../store/sign-bits.js';
 import { SignBitRows } from './hamming.js';
 
@@ -38,13 +38,7 @@ export class VectorIndex {
     const upto = vectorProgress(db, this.embedderId);
     if (upto <= this.loadedUpTo) return;
     // Only the sign bits are read (1/32 of the vectors): 100k × 1536 loads 19 MB, not 600 MB.
-    const rows = stmt(
-      db,
-      `SELECT c.id, e.id AS eid, b.bits FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = ?
-       JOIN embedding_bits b ON b.id = e.id WHERE c.id > ? AND c.id <= ? AND length(b.bits) = ? ORDER BY c.id`,
-    )
-      .raw()
-      .iterate(this.embedderId, this.loadedUpTo, upto, Math.ceil(this.dim / 32) * 4) as Iterable<[number, number, Buffer]>;
+    const rows = chunkSignBits(db, this.embedderId, this.loadedUpTo, upto, Math.ceil(this.dim / 32) * 4);
     for (const [chunk, embedding, bits] of rows) {
       const i = this.rows.size;
       if (i === this.chunks.length) this.grow();

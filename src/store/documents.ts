@@ -108,3 +108,11 @@ export function documentFlows(db: Db, documentId: string): string[] {
     .all(documentId)
     .filter(Boolean) as string[];
 }
+
+/** flowmcp's own documents orphaned (nothing links to them) before `cutoff`: what prune removes. */
+export function orphanedFlowDocuments(db: Db, cutoff: string): { id: string; path: string }[] {
+  return stmt(db, "SELECT id, path FROM documents WHERE source = 'flow' AND orphaned_at IS NOT NULL AND orphaned_at < ?").all(cutoff) as {
+    id: string;
+    path: string;
+  }[];
+}

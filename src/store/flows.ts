@@ -55,3 +55,12 @@ export function listFlows(db: Db, opts: { status?: string; after?: FlowPageKey; 
                ORDER BY created_at DESC, id DESC LIMIT @limit`;
   return stmt(db, sql).all(params) as FlowRow[];
 }
+
+/** The fields `flow update` (and archive) edit; a field left out keeps its value. Bumps the revision with them. */
+export function updateFlowFields(db: Db, id: string, edit: { name?: string; description?: string; status?: FlowRow['status'] }, now: string): void {
+  stmt(
+    db,
+    `UPDATE flows SET name = COALESCE(@name, name), description = COALESCE(@description, description),
+       status = COALESCE(@status, status), updated_at = @now, revision = revision + 1 WHERE id = @id`,
+  ).run({ name: edit.name ?? null, description: edit.description ?? null, status: edit.status ?? null, now, id });
+}

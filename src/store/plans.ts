@@ -42,3 +42,17 @@ export function listPlans(db: Db, flowId: string): PlanRow[] {
 export function countPlans(db: Db, flowId: string): number {
   return (stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ?').get(flowId) as { n: number }).n;
 }
+
+/** The fields `plan update` edits; a field left out keeps its value. Bumps the revision with them. */
+export function updatePlanFields(db: Db, id: string, edit: { title?: string; objective?: string; status?: PlanRow['status'] }, now: string): void {
+  stmt(
+    db,
+    `UPDATE plans SET title = COALESCE(@title, title), objective = COALESCE(@objective, objective),
+       status = COALESCE(@status, status), updated_at = @now, revision = revision + 1 WHERE id = @id`,
+  ).run({ title: edit.title ?? null, objective: edit.objective ?? null, status: edit.status ?? null, now, id });
+}
+
+/** Something about the plan changed outside its own fields (its order): a new revision. */
+export function markPlanChanged(db: Db, id: string, now: string): void {
+  stmt(db, 'UPDATE plans SET updated_at = ?, revision = revision + 1 WHERE id = ?').run(now, id);
+}

@@ -46,17 +46,8 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
 const KNOWN_ARROWS = new Set<string>([
   'src/tools/dispatch.ts → src/store/db.ts',
 ]);
-/** Files outside store/ that still hold SQL (#14). */
-const KNOWN_SQL = new Set<string>([
-  'src/core/snapshots/prune.ts',
-  'src/core/snapshots/restore.ts',
-  'src/core/transfer/export.ts',
-  'src/core/transfer/import-flowmcp.ts',
-  'src/core/transfer/legacy-flows.ts',
-  'src/core/transfer/recover.ts',
-  'src/search/candidates.ts',
-  'src/search/vector-index.ts',
-]);
+/** Files outside store/ that still hold SQL (#14): none, and none may start to. */
+const KNOWN_SQL = new Set<string>([]);
 /** Import circles today, each as its sorted files joined by " ↔ " (#14). */
 const KNOWN_CIRCLES = new Set<string>([
 ]);

@@ -2,7 +2,8 @@
 // embedder) the vector half over the filtered candidates, and fuses them by source (search/fuse.ts).
 // Results always say which mode answered and how complete the vectors are.
 import type { Embedder } from '../../search/embedder.js';
-import { describeChunks, ownerOf, textHalf, vectorHalf, type SearchFilter } from '../../search/candidates.js';
+import { textHalf, vectorHalf, type SearchFilter } from '../../search/candidates.js';
+import { chunkOwners, describeChunks } from '../../store/search-index.js';
 import { ftsQuery } from '../../search/fts-text.js';
 import { normalizeGlob } from '../../search/glob.js';
 import { fuseBySource, snippet } from '../../search/fuse.js';
@@ -65,7 +66,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
       { name: 'text', ids: text },
       { name: 'vector', ids: vector },
     ],
-    ownerOf(db, [...new Set([...text, ...vector])]),
+    chunkOwners(db, [...new Set([...text, ...vector])]),
     k,
   );
   const info = describeChunks(db, fused.map((f) => f.chunk));

@@ -17,11 +17,6 @@ export function diffFields<T extends object>(before: T, after: Partial<T>): Reco
   return out;
 }
 
-/** The new values of a diff, ready to write. */
-export function afterValues(changes: Record<string, [unknown, unknown]>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(changes).map(([k, [, after]]) => [k, after]));
-}
-
 export function describeChanges(changes: Record<string, [unknown, unknown]>): string {
   return Object.entries(changes)
     .map(([k, [a, b]]) => `${k} ${short(a)} → ${short(b)}`)

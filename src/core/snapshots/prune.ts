@@ -5,10 +5,9 @@
 // documents older than the retention period go too, after a workspace snapshot that keeps their text.
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { deleteDocument } from '../../store/documents.js';
+import { deleteDocument, orphanedFlowDocuments } from '../../store/documents.js';
 import { blobHashes, payloadFiles, snapshotsDir, readPayload, removeBlob, removePayload, writePayload } from '../../store/snapshot-files.js';
 import { allSnapshots, deleteSnapshot, makeFull, type SnapshotRow } from '../../store/snapshots.js';
-import { stmt } from '../../store/statements.js';
 import { documentsRoot, safeJoin } from '../docs/doc-paths.js';
 import { readConfig } from '../kernel/config.js';
 import { record } from '../kernel/events.js';
@@ -41,12 +40,7 @@ export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport
   const doomedIds = new Set(doomed.map((r) => r.id));
   // Kept patches whose chain passes through a removed snapshot: the first such in each chain becomes full.
   const rewrite = rows.filter((r) => keep(r) && r.kind === 'patch' && doomedIds.has(r.base_id!));
-  const orphans = (
-    stmt(db, "SELECT id, path FROM documents WHERE source = 'flow' AND orphaned_at IS NOT NULL AND orphaned_at < ?").all(cutoff) as {
-      id: string;
-      path: string;
-    }[]
-  );
+  const orphans = orphanedFlowDocuments(db, cutoff);
   const report: PruneReport = {
     dry_run: !!input.dry_run,
     removed: doomed.map((r) => ({ id: r.id, created_at: r.created_at, label: r.label })),

@@ -15,12 +15,12 @@ import { existsSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { chunksComplete, replaceChunks } from '../../store/chunks.js';
-import { getDocument, getDocumentByPath } from '../../store/documents.js';
+import { deleteDocument, getDocument, getDocumentByPath } from '../../store/documents.js';
+import { documentRefs, insertDocumentRowBack, putDocumentRowBack, setIndexedText, setOrphanedAt } from '../../store/snapshot-documents.js';
 import { blobHash, readBlob } from '../../store/snapshot-files.js';
 import { deleteRows, upsertRows, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
 import { setSetting } from '../../store/settings.js';
 import { finishPendingRestore, journalPath, journalText, PENDING } from './restore-journal.js';
-import { stmt } from '../../store/statements.js';
 import { documentChunks, documentTitle, hashText, recordChunk } from '../../search/prepare.js';
 import { getFlow } from '../../store/flows.js';
 import { getPlan } from '../../store/plans.js';
@@ -177,18 +177,10 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
             const nowRow = current.documents[existing.id];
             if (!nowRow || !sameRow(nowRow, d)) {
               // Back to the snapshot's row exactly (mtime 0: the next sync looks at the file again).
-              stmt(
-                db,
-                `UPDATE documents SET title = ?, size = ?, sha256 = ?, mtime_ms = 0, orphaned_at = ?, created_at = ?, updated_at = ?, revision = ?
-                 WHERE id = ?`,
-              ).run(d.title, d.size, d.sha256, d.orphaned_at ?? null, d.created_at, d.updated_at, d.revision, docId);
+              putDocumentRowBack(db, docId, d);
             }
           } else {
-            stmt(
-              db,
-              `INSERT INTO documents (id, source, path, title, size, mtime_ms, sha256, orphaned_at, created_at, updated_at, revision)
-               VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-            ).run(id, d.source, d.path, d.title, d.size, d.sha256, d.orphaned_at ?? null, d.created_at, d.updated_at, d.revision);
+            insertDocumentRowBack(db, id, d);
           }
           // The search entries follow the text the document has after the restore.
           if (!existing || existing.sha256 !== d.sha256 || !chunksComplete(db, docId)) {
@@ -198,9 +190,7 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
               if (hashText(text) !== d.sha256) {
                 // A project file edited since the snapshot (restore never writes the user's files): the
                 // row says what is indexed, which is what the file says now.
-                stmt(db, 'UPDATE documents SET title = ?, size = ?, sha256 = ? WHERE id = ?').run(
-                  documentTitle(text, String(d.path)), Buffer.byteLength(text), hashText(text), docId,
-                );
+                setIndexedText(db, docId, { title: documentTitle(text, String(d.path)), size: Buffer.byteLength(text), sha256: hashText(text) });
               }
               replaceChunks(db, 'document', docId, documentChunks(text, documentTitle(text, String(d.path))));
             }
@@ -210,16 +200,16 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
         // (their files go after the commit; the "before restore" snapshot still holds their text).
         if (scope.kind === 'workspace') {
           const keep = new Set(idMap.values());
-          for (const d of stmt(db, 'SELECT id, source, path FROM documents').all() as { id: string; source: string; path: string }[]) {
+          for (const d of documentRefs(db)) {
             if (keep.has(d.id) || state.documents[d.id]) continue;
-            stmt(db, 'DELETE FROM documents WHERE id = ?').run(d.id);
+            deleteDocument(db, d.id);
             if (d.source === 'flow') leaving.push(d.path);
           }
         }
         upsertRows(db, 'links', ch.links.write.map((l) => ({ ...l, document_id: idMap.get(String(l.document_id)) ?? l.document_id })));
         // Links written back adopt their documents; the snapshot's own orphan marks are what count.
         for (const d of Object.values(state.documents)) {
-          stmt(db, 'UPDATE documents SET orphaned_at = ? WHERE id = ?').run(d.orphaned_at ?? null, idMap.get(String(d.id)) ?? d.id);
+          setOrphanedAt(db, idMap.get(String(d.id)) ?? String(d.id), (d.orphaned_at as string | null | undefined) ?? null);
         }
         for (const t of ch.tasks.write) replaceChunks(db, 'task', String(t.id), recordChunk(String(t.title), String(t.description)));
         for (const p of ch.plans.write) replaceChunks(db, 'plan', String(p.id), recordChunk(String(p.title), String(p.objective)));

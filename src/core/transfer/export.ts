@@ -2,23 +2,21 @@
 // dependencies and context, every field flowmcp keeps. Written for git: flows by id, plans and tasks
 // in their order, two-space indent, no export timestamp, so the same state gives the same bytes; and
 // `flowmcp import` reads it back with every id and field as it was (import-export.ts).
-import { stmt } from '../../store/statements.js';
+import { exportContextEntries, exportContextState, exportDependencies, exportFlows, exportPlans, exportTasks } from '../../store/export-rows.js';
 import { getSetting } from '../../store/settings.js';
 import { findFlow } from '../kernel/names.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 export const EXPORT_MARK = 'flowmcp';
 
-type Row = Record<string, unknown>;
-
 export function exportState(ctx: Ctx, opts: { flow_id?: string } = {}): string {
   const db = ctx.ws.db;
   const only = opts.flow_id ? findFlow(ctx, opts.flow_id).id : undefined;
-  const flows = (only ? stmt(db, 'SELECT * FROM flows WHERE id = ?').all(only) : stmt(db, 'SELECT * FROM flows ORDER BY id').all()) as Row[];
+  const flows = exportFlows(db, only);
   const out: Record<string, unknown> = {};
   for (const f of flows) {
-    const plans = stmt(db, 'SELECT * FROM plans WHERE flow_id = ? ORDER BY position, id').all(f.id) as Row[];
-    out[String(f.id)] = {
+    const plans = exportPlans(db, f.id);
+    out[f.id] = {
       id: f.id,
       name: f.name,
       description: f.description,
@@ -37,7 +35,7 @@ export function exportState(ctx: Ctx, opts: { flow_id?: string } = {}): string {
         created_at: p.created_at,
         updated_at: p.updated_at,
         revision: p.revision,
-        tasks: (stmt(db, 'SELECT * FROM tasks WHERE plan_id = ? ORDER BY position, id').all(p.id) as Row[]).map((t) => ({
+        tasks: exportTasks(db, p.id).map((t) => ({
           id: t.id,
           title: t.title,
           description: t.description,
@@ -52,14 +50,14 @@ export function exportState(ctx: Ctx, opts: { flow_id?: string } = {}): string {
           created_at: t.created_at,
           updated_at: t.updated_at,
           revision: t.revision,
-          depends_on: (stmt(db, 'SELECT depends_on, created_at FROM task_deps WHERE task_id = ? ORDER BY depends_on').all(t.id) as Row[]).map((d) => ({
+          depends_on: exportDependencies(db, t.id).map((d) => ({
             id: d.depends_on,
             created_at: d.created_at,
           })),
         })),
       })),
       context: {
-        entries: (stmt(db, 'SELECT * FROM context_entries WHERE flow_id = ? ORDER BY rowid').all(f.id) as Row[]).map((e) => ({
+        entries: exportContextEntries(db, f.id).map((e) => ({
           id: e.id,
           kind: e.kind,
           text: e.text,
@@ -72,7 +70,7 @@ export function exportState(ctx: Ctx, opts: { flow_id?: string } = {}): string {
           created_at: e.created_at,
           updated_at: e.updated_at,
         })),
-        state: (stmt(db, 'SELECT revision, updated_at, active_plan_id, active_task_id, files FROM context_state WHERE flow_id = ?').get(f.id) as Row | undefined) ?? null,
+        state: exportContextState(db, f.id) ?? null,
       },
     };
   }

@@ -4,8 +4,7 @@
 // before anything is written; a dry run writes nothing.
 import { replaceChunks } from '../../store/chunks.js';
 import { getFlow } from '../../store/flows.js';
-import { setSetting } from '../../store/settings.js';
-import { stmt } from '../../store/statements.js';
+import { getSetting, setSetting } from '../../store/settings.js';
 import { upsertRows } from '../../store/snapshot-state.js';
 import { recordChunk } from '../../search/prepare.js';
 import type { EntryRow } from '../../store/context.js';
@@ -146,7 +145,7 @@ export function importExport(ctx: Ctx, doc: Row, opts: { source: string; dry_run
       if (context.state) upsertRows(db, 'context_state', [{ ...context.state, flow_id: f.id }]);
     }
     const current = typeof doc.current_flow_id === 'string' ? doc.current_flow_id : undefined;
-    if (current && getFlow(db, current) && !stmt(db, "SELECT 1 FROM settings WHERE key = 'last_flow_id'").get()) setSetting(db, 'last_flow_id', current);
+    if (current && getFlow(db, current) && getSetting(db, 'last_flow_id') === undefined) setSetting(db, 'last_flow_id', current);
     record(ctx, {
       action: 'import',
       entity: 'flow',

@@ -14,7 +14,7 @@ import { addChunks } from '../../store/chunks.js';
 import { existingIds, rowCount, rowsByLegacyIds, type LegacyRow } from '../../store/rows.js';
 import { withPageCache } from '../../store/db.js';
 import { setSetting } from '../../store/settings.js';
-import { stmt } from '../../store/statements.js';
+import { PLAN_ORDER, TASK_ORDER, endPosition } from '../../store/order.js';
 import type { LegacyFile } from '../../store/legacy/flows.js';
 import { recordChunk } from '../../search/prepare.js';
 import { record } from '../kernel/events.js';
@@ -316,7 +316,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
       revision: 1,
     });
   }
-  let planPos = (stmt(db, 'SELECT COALESCE(MAX(position), 0) AS n FROM plans WHERE flow_id = ?').get(pf.id) as { n: number }).n;
+  let planPos = endPosition(db, PLAN_ORDER, pf.id) - 1; // the last plan's position, 0 in a new flow
   const byLegacy = new Map<string, string>();
   for (const pp of pf.plans) {
     const p = pp.p;
@@ -335,7 +335,7 @@ function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportRep
       });
       addChunks(db, 'plan', pp.id, recordChunk(p.title.trim(), p.objective));
     }
-    let taskPos = (stmt(db, 'SELECT COALESCE(MAX(position), 0) AS n FROM tasks WHERE plan_id = ?').get(pp.id) as { n: number }).n;
+    let taskPos = endPosition(db, TASK_ORDER, pp.id) - 1;
     for (const pt of pp.tasks) {
       if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
       if (pt.existing) continue;

@@ -8,12 +8,12 @@
 // the database recover sets aside: recover refuses instead, and says which processes to stop. A mark
 // written before the old database is moved and removed after the rebuild (core/transfer/recover-marker.ts)
 // makes a recover killed part-way say so on the next open, and the next recover finish the job.
-import Database from 'better-sqlite3';
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPayload, payloadFiles, snapshotsDir, type Payload } from '../../store/snapshot-files.js';
 import { insertSnapshot, allSnapshots } from '../../store/snapshots.js';
-import { stmt } from '../../store/statements.js';
+import { rowCount } from '../../store/rows.js';
+import { databaseHealthy } from '../../store/db-health.js';
 import { syncFiles } from '../docs/project-index.js';
 import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
@@ -35,21 +35,6 @@ export interface RecoverReport {
   tasks: number;
   documents_indexed: number;
   note?: string;
-}
-
-/** Whether flow.db opens and passes SQLite's integrity check. */
-export function databaseHealthy(file: string): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.pragma('integrity_check', { simple: true }) === 'ok';
-    } finally {
-      db.close();
-    }
-  } catch {
-    return false;
-  }
 }
 
 export function recover(root: string, opts: { force?: boolean } = {}): RecoverReport {
@@ -133,8 +118,8 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
     }
     // Documents on disk are the truth for their text: anything not yet indexed joins the index.
     report.documents_indexed = syncFiles(ctx).indexed.length;
-    report.flows = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n;
-    report.tasks = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
+    report.flows = rowCount(ws.db, 'flows');
+    report.tasks = rowCount(ws.db, 'tasks');
     ws.close();
     removeMarker(flowDir); // the rebuild is complete: only now may others open the project again
     return report;

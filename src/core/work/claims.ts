@@ -2,7 +2,7 @@
 // several agents on one project never pick up the same work. Expired leases can be taken over.
 import { dependenciesOf } from '../../store/deps.js';
 import { getTask, readyTasks, type TaskRow } from '../../store/tasks.js';
-import { updateRow } from '../../store/rows.js';
+import { claimTaskRow, releaseTaskClaim } from '../../store/task-updates.js';
 import { FlowError } from '../../model/errors.js';
 import { listSome, LIST_ITEMS } from '../../model/error-text.js';
 import { record } from '../kernel/events.js';
@@ -72,18 +72,7 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): TaskClaimResultV {
     const expires = new Date(ctx.ws.clock.now().getTime() + lease * 1000).toISOString();
     const renewed = row.claimed_by === input.agent && claimIsLive(row, now);
     const tookOver = row.claimed_by && row.claimed_by !== input.agent ? row.claimed_by : undefined;
-    updateRow(
-      db,
-      'tasks',
-      row.id,
-      {
-        claimed_by: input.agent,
-        claim_expires_at: expires,
-        status: row.status === 'todo' ? 'in_progress' : row.status,
-        started_at: row.started_at ?? now,
-      },
-      now,
-    );
+    claimTaskRow(db, row.id, { agent: input.agent, expiresAt: expires, status: row.status === 'todo' ? 'in_progress' : row.status, startedAt: row.started_at ?? now }, now);
     record(ctx, {
       action: 'task.claim',
       entity: 'task',
@@ -115,7 +104,7 @@ export function releaseTask(ctx: Ctx, input: TaskReleaseInput): TaskClaimResultV
     }
     // Work given back goes back in the queue; a task already in review or done keeps its status.
     const status = row.status === 'in_progress' ? 'todo' : row.status;
-    updateRow(db, 'tasks', row.id, { claimed_by: null, claim_expires_at: null, status }, now);
+    releaseTaskClaim(db, row.id, status, now);
     record(ctx, {
       action: 'task.release',
       entity: 'task',

@@ -1,7 +1,7 @@
 // Task dependencies: depend / undepend, refusing any edge that would close a cycle (and naming it).
 import { addDependency, directDependencyIds, removeDependency } from '../../store/deps.js';
 import { getTask, type TaskRow } from '../../store/tasks.js';
-import { updateRow } from '../../store/rows.js';
+import { markTaskChanged } from '../../store/task-updates.js';
 import { cycleError, pathBetween } from './dep-graph.js';
 import { FlowError } from '../../model/errors.js';
 import { clip, listSome } from '../../model/error-text.js';
@@ -48,7 +48,7 @@ export function depend(ctx: Ctx, input: TaskDependInput): TaskDependResultV {
       if (addDependency(db, task.id, dep.id, now)) added.push(dep.id);
     }
     if (added.length) {
-      updateRow(db, 'tasks', task.id, {}, now);
+      markTaskChanged(db, task.id, now);
       record(ctx, {
         action: 'task.depend',
         entity: 'task',
@@ -82,7 +82,7 @@ export function undepend(ctx: Ctx, input: TaskDependInput): TaskUndependResultV 
       if (removeDependency(db, task.id, depId)) removed.push(depId);
     }
     if (removed.length) {
-      updateRow(db, 'tasks', task.id, {}, now);
+      markTaskChanged(db, task.id, now);
       record(ctx, {
         action: 'task.undepend',
         entity: 'task',

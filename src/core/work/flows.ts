@@ -1,11 +1,10 @@
 // Flow operations: create, list, get, update, switch, archive, delete.
 import { autoSnapshot } from '../snapshots/catalog.js';
 import { countPlans, listPlans } from '../../store/plans.js';
-import { deleteFlow, getFlow, insertFlow, listFlows, type FlowPageKey } from '../../store/flows.js';
-import { updateRow } from '../../store/rows.js';
+import { deleteFlow, getFlow, insertFlow, listFlows, updateFlowFields, type FlowPageKey } from '../../store/flows.js';
 import { taskCountsByFlow } from '../../store/tasks.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
-import { afterValues, describeChanges, diffFields, record } from '../kernel/events.js';
+import { describeChanges, diffFields, record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { findFlow, flowOrCurrent } from '../kernel/names.js';
 import { checkRevision, requireConfirm } from '../kernel/revision.js';
@@ -83,7 +82,7 @@ export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResultV {
     checkRevision('flow', row.id, row.revision, input.expected_revision, () => flowView(db, row));
     const changes = diffFields(row, { name: input.name, description: input.description, status: input.status });
     if (Object.keys(changes).length === 0) return { flow: flowView(db, row, true) };
-    updateRow(db, 'flows', row.id, afterValues(changes), ctx.ws.now());
+    updateFlowFields(db, row.id, { name: input.name, description: input.description, status: input.status }, ctx.ws.now());
     record(ctx, { action: 'flow.update', entity: 'flow', entity_id: row.id, flow_id: row.id, summary: `updated flow: ${describeChanges(changes)}`, changes });
     return { flow: flowView(db, getFlow(db, row.id)!, true) };
   });

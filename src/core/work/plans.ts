@@ -4,10 +4,10 @@ import { countCrossPlanEdges } from '../../store/deps.js';
 import { replaceChunks } from '../../store/chunks.js';
 import { recordChunk } from '../../search/prepare.js';
 import { PLAN_ORDER, closeGap, endPosition, moveWithin } from '../../store/order.js';
-import { deletePlan, getPlan, insertPlan, listPlans, type PlanRow } from '../../store/plans.js';
-import { rowExists, updateRow } from '../../store/rows.js';
+import { deletePlan, getPlan, insertPlan, listPlans, markPlanChanged, updatePlanFields, type PlanRow } from '../../store/plans.js';
+import { rowExists } from '../../store/rows.js';
 import { taskCountsByPlan } from '../../store/tasks.js';
-import { afterValues, describeChanges, diffFields, record } from '../kernel/events.js';
+import { describeChanges, diffFields, record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { findPlan, flowOrCurrent, planOrCurrent } from '../kernel/names.js';
 import { checkRevision, requireConfirm } from '../kernel/revision.js';
@@ -69,7 +69,7 @@ export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResultV {
     checkRevision('plan', row.id, row.revision, input.expected_revision, () => planView(db, row));
     const changes = diffFields(row, { title: input.title, objective: input.objective, status: input.status });
     if (Object.keys(changes).length > 0) {
-      updateRow(db, 'plans', row.id, afterValues(changes), ctx.ws.now());
+      updatePlanFields(db, row.id, { title: input.title, objective: input.objective, status: input.status }, ctx.ws.now());
       if (changes.title || changes.objective) {
         const after = getPlan(db, row.id)!;
         replaceChunks(db, 'plan', row.id, recordChunk(after.title, after.objective));
@@ -92,7 +92,7 @@ export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResultV {
     const row = findPlan(ctx, input.id);
     const before = row.position;
     moveWithin(db, PLAN_ORDER, row.flow_id, row.id, row.position, input.position);
-    updateRow(db, 'plans', row.id, {}, ctx.ws.now());
+    markPlanChanged(db, row.id, ctx.ws.now());
     const after = getPlan(db, row.id)!;
     record(ctx, {
       action: 'plan.reorder',

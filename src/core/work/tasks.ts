@@ -4,7 +4,8 @@ import { addDependency, dependenciesOf, dependentsOf } from '../../store/deps.js
 import { replaceChunks } from '../../store/chunks.js';
 import { recordChunk } from '../../search/prepare.js';
 import { TASK_ORDER, closeGap, endPosition, moveWithin } from '../../store/order.js';
-import { rowExists, updateRow } from '../../store/rows.js';
+import { rowExists } from '../../store/rows.js';
+import { markTaskChanged, setTaskStatus as writeTaskStatus, updateTaskFields, type TaskStatusChange } from '../../store/task-updates.js';
 import {
   deleteTask,
   getTask,
@@ -16,7 +17,7 @@ import {
 } from '../../store/tasks.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import { FlowError } from '../../model/errors.js';
-import { afterValues, describeChanges, diffFields, record } from '../kernel/events.js';
+import { describeChanges, diffFields, record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { findPlan, findTask, flowOrCurrent, planOrCurrent } from '../kernel/names.js';
 import { checkRevision, requireConfirm } from '../kernel/revision.js';
@@ -155,7 +156,7 @@ export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResultV {
     checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const changes = diffFields(row, { title: input.title, description: input.description, priority: input.priority });
     if (Object.keys(changes).length > 0) {
-      updateRow(db, 'tasks', row.id, afterValues(changes), now);
+      updateTaskFields(db, row.id, { title: input.title, description: input.description, priority: input.priority }, now);
       if (changes.title || changes.description) {
         const after = getTask(db, row.id)!;
         replaceChunks(db, 'task', row.id, recordChunk(after.title, after.description));
@@ -166,19 +167,19 @@ export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResultV {
   });
 }
 
-/** The timestamp and claim fields that go with entering a status. */
-function statusFields(row: TaskRow, status: TaskStatus, now: string): Partial<TaskRow> {
+/** The timestamps that go with entering a status, and whether it ends the claim (finished or dropped work has no holder). */
+function statusChange(row: TaskRow, status: TaskStatus, now: string): TaskStatusChange {
   switch (status) {
     case 'todo':
-      return { status, started_at: null, completed_at: null };
+      return { status, startedAt: null, completedAt: null, releaseClaim: false };
     case 'in_progress':
-      return { status, started_at: row.started_at ?? now, completed_at: null };
+      return { status, startedAt: row.started_at ?? now, completedAt: null, releaseClaim: false };
     case 'done':
-      return { status, started_at: row.started_at ?? now, completed_at: now, claimed_by: null, claim_expires_at: null };
+      return { status, startedAt: row.started_at ?? now, completedAt: now, releaseClaim: true };
     case 'cancelled':
-      return { status, completed_at: null, claimed_by: null, claim_expires_at: null };
+      return { status, startedAt: row.started_at, completedAt: null, releaseClaim: true };
     default:
-      return { status, completed_at: null };
+      return { status, startedAt: row.started_at, completedAt: null, releaseClaim: false };
   }
 }
 
@@ -197,8 +198,7 @@ export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskSetStatu
     if (claimIsLive(row, now) && row.claimed_by !== ctx.session.agent && input.status !== 'done') {
       warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}.`);
     }
-    const fields = statusFields(row, input.status, now);
-    updateRow(db, 'tasks', row.id, fields, now);
+    writeTaskStatus(db, row.id, statusChange(row, input.status, now), now);
     record(ctx, {
       action: 'task.set_status',
       entity: 'task',
@@ -245,7 +245,7 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResultV {
       moveTaskToPlan(db, row.id, plan.id, plan.flow_id, at);
     }
     if (input.position !== undefined) moveWithin(db, TASK_ORDER, plan.id, row.id, at, input.position);
-    updateRow(db, 'tasks', row.id, {}, now);
+    markTaskChanged(db, row.id, now);
     const after = taskView(db, getTask(db, row.id)!, now);
     record(ctx, {
       action: 'task.move',

@@ -1,0 +1,121 @@
+// The search index's queries: full-text matches, stored vectors and sign bits, which chunks are still
+// there, and what each chunk belongs to. The ranking (fusion, scoring, the sign-bit screen) is search/'s;
+// this file only reads. Every query over chunks takes the search filter (store/search-filter.ts), so
+// filters act inside the query, before any top-k cut. Rows come back as plain values; vectors as the
+// stored little-endian float32 bytes, which the scorer reads without copying.
+import type { Db } from './db.js';
+import { filterSql, type ChunkFilter } from './search-filter.js';
+import { stmt } from './statements.js';
+
+export type { ChunkFilter } from './search-filter.js';
+
+/** Chunk ids best first by bm25 (headings weigh more than body text), at most `limit`. */
+export function textMatches(db: Db, match: string, filter: ChunkFilter, limit: number): number[] {
+  const f = filterSql(db, filter);
+  // Unfiltered, the join to chunks is skipped: it costs a lookup for every matching row, not just the pool.
+  const sql =
+    f.sql === '1'
+      ? 'SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH @match ORDER BY bm25(chunks_fts, 3.0, 1.0) LIMIT @pool'
+      : `SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+         WHERE chunks_fts MATCH @match AND ${f.sql} ORDER BY bm25(chunks_fts, 3.0, 1.0) LIMIT @pool`;
+  return stmt(db, sql)
+    .pluck()
+    .all({ ...f.params, match, pool: limit }) as number[];
+}
+
+export interface ChunkVector {
+  id: number;
+  vector: Buffer;
+}
+
+/**
+ * Every allowed chunk's vector from this embedder (of `bytes` bytes: another dimension is another
+ * embedder's), streamed: the caller scores them a batch at a time, so memory stays bounded.
+ */
+export function chunkVectors(db: Db, embedderId: string, bytes: number, filter: ChunkFilter): Iterable<ChunkVector> {
+  const f = filterSql(db, filter);
+  return stmt(
+    db,
+    `SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = @emb WHERE ${f.sql} AND length(e.vector) = @bytes`,
+  ).iterate({ ...f.params, emb: embedderId, bytes }) as Iterable<ChunkVector>;
+}
+
+/** Which of these chunks still exist and pass the filter. */
+export function chunksStillAllowed(db: Db, ids: number[], filter: ChunkFilter): number[] {
+  const f = filterSql(db, filter);
+  return stmt(db, `SELECT c.id FROM chunks c WHERE c.id IN (SELECT value FROM json_each(@ids)) AND ${f.sql}`)
+    .pluck()
+    .all({ ...f.params, ids: JSON.stringify(ids) }) as number[];
+}
+
+/** How many chunks the filter allows. */
+export function allowedChunkCount(db: Db, filter: ChunkFilter): number {
+  const f = filterSql(db, filter);
+  return (stmt(db, `SELECT COUNT(*) AS n FROM chunks c WHERE ${f.sql}`).get(f.params) as { n: number }).n;
+}
+
+/**
+ * Vectors by embeddings row id (a join through the chunks' hashes measured twice as slow). The ids are
+ * integers from the sign-bit index, written into the statement: json_each here measured 1.5× slower
+ * than preparing, so this one statement is prepared per call on purpose (never cached: its text varies).
+ */
+export function vectorsByEmbeddingId(db: Db, ids: number[]): ChunkVector[] {
+  return db.prepare(`SELECT id, vector FROM embeddings WHERE id IN (${ids.map((id) => Math.trunc(id)).join(',') || 'NULL'})`).all() as ChunkVector[];
+}
+
+/**
+ * The sign bits (of `bytes` bytes each) of this embedder's vectors for chunks in (afterChunk, upToChunk],
+ * in chunk order, as [chunk id, embeddings row id, bits]: what the in-memory screen loads.
+ */
+export function chunkSignBits(db: Db, embedderId: string, afterChunk: number, upToChunk: number, bytes: number): Iterable<[number, number, Buffer]> {
+  // Only the sign bits are read (1/32 of the vectors): 100k × 1536 loads 19 MB, not 600 MB.
+  return stmt(
+    db,
+    `SELECT c.id, e.id AS eid, b.bits FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = ?
+     JOIN embedding_bits b ON b.id = e.id WHERE c.id > ? AND c.id <= ? AND length(b.bits) = ? ORDER BY c.id`,
+  )
+    .raw()
+    .iterate(embedderId, afterChunk, upToChunk, bytes) as Iterable<[number, number, Buffer]>;
+}
+
+/** What each chunk belongs to; chunks that no longer exist are left out. */
+export function chunkOwners(db: Db, ids: number[]): Map<number, string> {
+  const rows = stmt(db, 'SELECT id, owner_id FROM chunks WHERE id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify(ids)) as [number, string][];
+  return new Map(rows);
+}
+
+export interface ChunkInfo {
+  id: number;
+  kind: 'document' | 'task' | 'plan' | 'context';
+  owner_id: string;
+  heading: string;
+  body: string;
+  start_line: number | null;
+  end_line: number | null;
+  doc_path: string | null;
+  doc_title: string | null;
+  task_title: string | null;
+  task_status: string | null;
+  plan_title: string | null;
+  context_kind: string | null;
+  context_state: string | null;
+  context_flow: string | null;
+}
+
+/** Each chunk with what a search result shows of it and its owner (document, task, plan or context entry). */
+export function describeChunks(db: Db, ids: number[]): Map<number, ChunkInfo> {
+  if (ids.length === 0) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.kind, c.owner_id, c.heading, c.body, c.start_line, c.end_line,
+              d.path AS doc_path, d.title AS doc_title, t.title AS task_title, t.status AS task_status, p.title AS plan_title,
+              x.kind AS context_kind, x.state AS context_state, x.flow_id AS context_flow
+       FROM chunks c LEFT JOIN documents d ON d.id = c.owner_id LEFT JOIN tasks t ON t.id = c.owner_id LEFT JOIN plans p ON p.id = c.owner_id
+         LEFT JOIN context_entries x ON x.id = c.owner_id
+       WHERE c.id IN (${ids.map(() => '?').join(',')})`,
+    )
+    .all(...ids) as ChunkInfo[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
