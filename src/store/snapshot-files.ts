@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { log } from '../log.js';
+import { FlowError } from '../model/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { faultOf, storageError } from './faults.js';
 import type { SnapshotState } from './snapshot-state.js';
 import type { PatchOp } from './json-patch.js';
 
@@ -51,18 +53,41 @@ const BLOB_HASH = /^[0-9a-f]{64}$/;
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const MAX_BLOB_BYTES = 64 * 1024 * 1024;
 
+const RECOVER_HINT =
+  'Restore from another snapshot (snapshot list), or run flowmcp recover: it rebuilds the snapshot catalog from the payload files that still read.';
+
 /** A name in flow.db or a payload that flowmcp never writes: what a hostile or damaged .flow/ looks like. */
-export class UntrustedNameError extends Error {
-  readonly code = 'FLOW_UNTRUSTED_FILE';
+function untrusted(what: string): FlowError {
+  return new FlowError(
+    'damaged',
+    `A name under .flow/snapshots/ is not one flowmcp wrote: ${what}. Nothing was changed.`,
+    'Run `flowmcp recover` to rebuild the snapshot catalog from the payload files, or delete the stray entry.',
+    { fault: 'untrusted_name' },
+  );
+}
+
+/** A snapshot file that does not read back as flowmcp wrote it. */
+function damaged(what: string, why: string, fault: string): FlowError {
+  return new FlowError('damaged', `${what} ${why}. Nothing was changed.`, RECOVER_HINT, { fault });
+}
+
+/** A failure reading a snapshot file, as the FlowError it is. */
+function readError(e: unknown, what: string): FlowError {
+  if (e instanceof FlowError) return e;
+  const code = String((e as { code?: unknown })?.code ?? '');
+  if (code === 'ENOENT') return damaged(what, 'is missing from .flow/snapshots/', 'missing');
+  if (faultOf(e) === 'io') return storageError(e, { where: what })!;
+  if (code) return damaged(what, `could not be read (${code})`, code);
+  return damaged(what, 'is not gzip JSON as flowmcp writes it (truncated or overwritten?)', 'unreadable');
 }
 
 function payloadPath(flowDir: string, file: string): string {
-  if (!PAYLOAD_NAME.test(file)) throw new UntrustedNameError(`snapshot payload name ${JSON.stringify(file.slice(0, 80))} is not one flowmcp writes; it was not touched`);
+  if (!PAYLOAD_NAME.test(file)) throw untrusted(`snapshot payload name ${JSON.stringify(file.slice(0, 80))} is not one flowmcp writes; it was not touched`);
   return join(snapshotsDir(flowDir), file);
 }
 
 function blobPath(flowDir: string, hash: string): string {
-  if (!BLOB_HASH.test(hash)) throw new UntrustedNameError(`document blob name ${JSON.stringify(hash.slice(0, 80))} is not a content hash; it was not touched`);
+  if (!BLOB_HASH.test(hash)) throw untrusted(`document blob name ${JSON.stringify(hash.slice(0, 80))} is not a content hash; it was not touched`);
   return join(blobsDir(flowDir), `${hash}.gz`);
 }
 
@@ -70,8 +95,10 @@ function inflate(data: Buffer, max: number, what: string): Buffer {
   try {
     return gunzipSync(data, { maxOutputLength: max });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new Error(`${what} inflates to more than ${max} bytes; it is not one flowmcp wrote`);
-    throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw damaged(what, `inflates to more than ${max} bytes; it is not one flowmcp wrote`, 'too_large');
+    }
+    throw damaged(what, 'is not gzip as flowmcp writes it (truncated or overwritten?)', 'not_gzip');
   }
 }
 
@@ -88,9 +115,20 @@ export function writePayload(flowDir: string, p: Payload, body?: string): { file
 }
 
 export function readPayload(flowDir: string, file: string): Payload {
-  const p = JSON.parse(inflate(readFileSync(payloadPath(flowDir, file)), MAX_PAYLOAD_BYTES, file).toString('utf8')) as Payload;
-  if (p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) throw new Error(`${file} is not a flowmcp snapshot payload this version reads`);
-  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) throw new Error(`${file} names document blobs that are not content hashes`);
+  const what = `Snapshot payload .flow/snapshots/${file}`;
+  const path = payloadPath(flowDir, file);
+  let p: Payload;
+  try {
+    p = JSON.parse(inflate(readFileSync(path), MAX_PAYLOAD_BYTES, what).toString('utf8')) as Payload;
+  } catch (e) {
+    throw readError(e, what);
+  }
+  if (typeof p !== 'object' || p === null || p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) {
+    throw damaged(what, 'is not a flowmcp snapshot payload this version reads', 'not_a_payload');
+  }
+  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) {
+    throw damaged(what, 'names document blobs that are not content hashes', 'untrusted_name');
+  }
   return p;
 }
 
@@ -129,8 +167,15 @@ export function putBlob(flowDir: string, text: string): string {
 }
 
 export function readBlob(flowDir: string, hash: string): string {
-  const text = inflate(readFileSync(blobPath(flowDir, hash)), MAX_BLOB_BYTES, `document blob ${hash}`).toString('utf8');
-  if (blobHash(text) !== hash) throw new Error(`document blob ${hash} is damaged`);
+  const what = `Document blob .flow/snapshots/blobs/${hash}.gz`;
+  const path = blobPath(flowDir, hash);
+  let text: string;
+  try {
+    text = inflate(readFileSync(path), MAX_BLOB_BYTES, what).toString('utf8');
+  } catch (e) {
+    throw readError(e, what);
+  }
+  if (blobHash(text) !== hash) throw damaged(what, 'is damaged: its text no longer matches its hash', 'hash_mismatch');
   return text;
 }
 

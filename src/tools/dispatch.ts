@@ -1,11 +1,11 @@
 // Runs one tool call: picks the action, parses its arguments with that action's schema (the only
 // place input is validated), calls the core, and shapes success or failure into one result object.
 import { z } from 'zod';
-import { FlowError, isFlowError } from '../model/errors.js';
+import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
+import { log } from '../log.js';
 import { closest } from '../core/kernel/suggest.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { storageFault } from '../store/db.js';
 import type { ToolSpec } from './define.js';
 
 export interface ToolOutcome {
@@ -58,37 +58,28 @@ function pickAction(spec: ToolSpec, args: Record<string, unknown>): string {
 }
 
 export function errorOutcome(action: string | undefined, e: FlowError): ToolOutcome {
-  const error: Record<string, unknown> = { code: e.code, message: e.message };
-  if (e.hint) error.hint = e.hint;
-  if (e.details) error.details = e.details;
+  const error = errorBody(e);
   return { structured: action ? { action, error } : { error }, isError: true };
 }
 
-/** Maps anything thrown below the edge to a FlowError a caller can act on. */
+/**
+ * The last resort, which keeps the server answering. Every fault a person can act on is a FlowError
+ * from where it happened (store/ names storage faults, search/ embedder faults), so anything else that
+ * gets here is a flowmcp bug: it is logged to stderr with its stack and answered as one — never
+ * dressed up as advice (a raw SQLite message is not something the caller can fix).
+ */
 export function asFlowError(e: unknown): FlowError {
   if (isFlowError(e)) return e;
-  const err = e as { code?: string; message?: string };
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
-    return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
-  }
-  if (err?.code === 'FLOW_UNTRUSTED_FILE') {
-    return new FlowError('storage', `A file under .flow/snapshots/ is not one flowmcp wrote: ${err.message}. Nothing was changed.`, 'Run `flowmcp recover` to rebuild the snapshot catalog from the payload files, or delete the stray entry.');
-  }
-  const fault = storageFault(e);
-  if (fault === 'full') {
-    return new FlowError('storage', `The disk holding .flow/ is full (${err.code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
-  }
-  if (fault === 'read_only') {
-    return new FlowError(
-      'storage',
-      `.flow/ cannot be written by this process (${err.code}). Nothing was changed.`,
-      'Make .flow/ writable by the user running flowmcp (or remount the disk read-write), then retry; reading works meanwhile.',
-    );
-  }
-  if (String(err?.code ?? '').startsWith('SQLITE_')) {
-    return new FlowError('storage', `Storage error (${err.code}): ${err.message}. Nothing was changed.`, 'Check that .flow/ is writable and the disk is not full, then retry.');
-  }
-  return new FlowError('storage', `Internal error: ${err?.message ?? String(e)}. Nothing was changed.`, 'Please report this with the arguments you sent.');
+  const err = e as { name?: unknown; message?: unknown; stack?: unknown } | null | undefined;
+  const name = typeof err?.name === 'string' ? err.name : typeof e;
+  const message = typeof err?.message === 'string' ? err.message : String(e);
+  log.error(`bug: ${typeof err?.stack === 'string' ? err.stack : `${name}: ${message}`}`);
+  return new FlowError(
+    'bug',
+    `flowmcp hit a bug: ${clip(`${name}: ${message}`, 300)}. Nothing was changed; please report it.`,
+    'Please report it with the call you made and the stack trace flowmcp wrote to its log (stderr); retrying the same call will likely fail the same way.',
+    { error: clip(name, 80) },
+  );
 }
 
 function parse(spec: ToolSpec, rawArgs: unknown): { action: string; input: unknown } {

@@ -57,7 +57,6 @@ const KNOWN_ARROWS = new Set<string>([
   'src/server/complete.ts → src/store/flows.ts',
   'src/server/metrics.ts → src/store/stats.ts',
   'src/server/resources.ts → src/store/flows.ts',
-  'src/tools/dispatch.ts → src/store/db.ts',
 ]);
 /** Files outside store/ that still hold SQL (#14). */
 const KNOWN_SQL = new Set<string>([
