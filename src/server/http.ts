@@ -52,6 +52,11 @@ const MAX_BODY = 16 * 1024 * 1024;
 // recently used idle session (see evictFor).
 export const DEFAULT_MAX_SESSIONS = 1_000;
 
+/**
+ * A refusal at the HTTP transport (unknown session, body too large, shutting down): an HTTP status and a
+ * JSON-RPC error code, answered before any tool runs. Deliberately not a FlowError: tool errors are
+ * `isError` results inside a 200 answer, these are the transport's own statuses.
+ */
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -237,7 +242,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       if (e instanceof HttpError) sendError(res, e.status, e.message, e.rpcCode);
       else {
         log.error(`HTTP ${req.method} ${path}: ${(e as Error).stack ?? String(e)}`);
-        sendError(res, 500, `Internal error: ${(e as Error).message}`, -32603);
+        // Not an HTTP refusal: a bug (tool errors are results, never thrown this far). Logged above with its stack.
+        sendError(res, 500, `flowmcp hit a bug answering this request (${(e as Error)?.name ?? typeof e}); please report it with the log.`, -32603);
       }
       done();
     });

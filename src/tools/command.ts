@@ -6,7 +6,7 @@ import { parseCommand } from '../commands/parse.js';
 import { translateUnread } from '../commands/translate.js';
 import { CommandInput } from '../core/schemas/command.js';
 import { ErrorView } from '../core/schemas/results.js';
-import { FlowError, type ErrorCode } from '../model/errors.js';
+import { FlowError, type ErrorBody } from '../model/errors.js';
 import { action, type ToolSpec } from './define.js';
 import { dispatchAsync, validateCall } from './dispatch.js';
 import { findToolSpec } from './registry.js';
@@ -44,8 +44,9 @@ export const commandTool: ToolSpec = {
         const r = await runParsed(ctx, parsed, toolPort, { dry_run: input.dry_run });
         if (!r.isError) return r.structured;
         // A refused command is an error result like any tool's, with the command it was read as.
-        const { error, ...rest } = r.structured as { error: { code: ErrorCode; message: string; hint?: string } };
-        throw new FlowError(error.code, error.message, error.hint, Object.keys(rest).length ? rest : undefined);
+        const { error, ...rest } = r.structured as { error: ErrorBody };
+        const details = { ...error.details, ...rest };
+        throw new FlowError(error.code, error.message, error.hint, Object.keys(details).length ? details : undefined);
       },
       ['text'],
     ),

@@ -65,20 +65,21 @@ export function errorOutcome(action: string | undefined, e: FlowError): ToolOutc
 /**
  * The last resort, which keeps the server answering. Every fault a person can act on is a FlowError
  * from where it happened (store/ names storage faults, search/ embedder faults), so anything else that
- * gets here is a flowmcp bug: it is logged to stderr with its stack and answered as one — never
- * dressed up as advice (a raw SQLite message is not something the caller can fix).
+ * gets here is a flowmcp bug: it is logged to stderr with its stack and answered as one, never dressed
+ * up as advice. The answer names the error's kind but quotes no message: a message may carry text from
+ * a file or another program (a JSON parser quotes its input), and the log has it all.
  */
 export function asFlowError(e: unknown): FlowError {
   if (isFlowError(e)) return e;
-  const err = e as { name?: unknown; message?: unknown; stack?: unknown } | null | undefined;
-  const name = typeof err?.name === 'string' ? err.name : typeof e;
-  const message = typeof err?.message === 'string' ? err.message : String(e);
-  log.error(`bug: ${typeof err?.stack === 'string' ? err.stack : `${name}: ${message}`}`);
+  const err = e as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown } | null | undefined;
+  const name = clip(typeof err?.name === 'string' ? err.name : typeof e, 80);
+  const code = typeof err?.code === 'string' || typeof err?.code === 'number' ? clip(String(err.code), 80) : undefined;
+  log.error(`bug: ${typeof err?.stack === 'string' ? err.stack : `${name}: ${String(err?.message ?? e)}`}`);
   return new FlowError(
     'bug',
-    `flowmcp hit a bug: ${clip(`${name}: ${message}`, 300)}. Nothing was changed; please report it.`,
-    'Please report it with the call you made and the stack trace flowmcp wrote to its log (stderr); retrying the same call will likely fail the same way.',
-    { error: clip(name, 80) },
+    `flowmcp hit a bug: an unexpected ${name}${code ? ` (${code})` : ''}. Nothing was changed; please report it.`,
+    'Report it with the call you made and the stack trace flowmcp wrote to its log (stderr); the same call will likely fail the same way until it is fixed.',
+    { error: name, ...(code ? { code } : {}) },
   );
 }
 
