@@ -2,6 +2,7 @@
 // with --http. The token comes only from FLOW_TOKEN, never a flag, so it stays out of `ps`.
 import { z } from 'zod';
 import type { HttpOptions } from '../server/http.js';
+import { FlowError } from '../model/errors.js';
 
 const list = z
   .union([z.string(), z.array(z.union([z.string(), z.literal(true)]))])
@@ -35,11 +36,11 @@ export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOp
 /** What to serve; throws a message saying what to write instead when a flag is wrong. */
 export function serveMode(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ServeMode {
   const parsed = ServeFlags.safeParse(flags);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw new FlowError('invalid_input', parsed.error.issues.map((i) => i.message).join('; '), 'flowmcp help lists the serve flags.');
   const f = parsed.data;
   const httpOnly = ['host', 'port', 'max_sessions'].filter((k) => f[k as 'host' | 'port' | 'max_sessions'] !== undefined).map((k) => k.replace('_', '-'));
   if (!f.http) {
-    if (httpOnly.length) throw new Error(`--${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
+    if (httpOnly.length) throw new FlowError('invalid_input', `--${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
     return { mode: 'stdio' };
   }
   return {

@@ -12,6 +12,7 @@ import { log } from '../log.js';
 import { HttpGuard, isLoopback } from './http-guard.js';
 import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
+import { FlowError } from '../model/errors.js';
 
 export interface HttpOptions {
   /** The project directory (fixed for the whole server: clients do not choose it). */
@@ -116,7 +117,7 @@ export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const refusal = checkBindOptions(opts);
-  if (refusal) throw new Error(refusal);
+  if (refusal) throw new FlowError('invalid_input', refusal);
   const ws = Workspace.open(opts.dir);
   const boot = { ws, session: ws.session('http') };
   for (const r of reconcileAll(boot)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
