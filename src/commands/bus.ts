@@ -4,7 +4,7 @@
 import { projectConfigNotes, readConfig } from '../core/kernel/config.js';
 import { userConfigPath } from '../core/kernel/user-config.js';
 import { importProjectFile } from '../core/transfer/import-file.js';
-import { FlowError, isFlowError } from '../model/errors.js';
+import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/errors.js';
 import { previewRestore } from '../core/snapshots/restore.js';
 import { snapshotTakenFor } from '../core/kernel/names.js';
 import type { Ctx } from '../core/kernel/workspace.js';
@@ -31,13 +31,18 @@ function describe(c: Command): string {
   return `would call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
 }
 
+/** A refused command: the FlowError rendered as every result renders one, beside what the command was read as. */
+function refused(e: FlowError, read: Record<string, unknown> = {}): BusResult {
+  return { structured: { ...read, error: errorBody(e) }, isError: true };
+}
+
 const UNDO_REASON = { restore: 'before restore', delete: 'before deleting', import: 'before importing' } as const;
 
 export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts: { dry_run?: boolean } = {}): Promise<BusResult> {
   const ok = (structured: Record<string, unknown>): BusResult => ({ structured, isError: false });
   switch (parsed.kind) {
     case 'error':
-      return { structured: { error: { code: 'invalid_input', message: parsed.message, hint: parsed.hint } }, isError: true };
+      return refused(new FlowError('invalid_input', parsed.message, parsed.hint));
     case 'help':
       return ok({ help: parsed.text });
     case 'choose':
@@ -53,7 +58,13 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
       const reason = UNDO_REASON[parsed.what];
       const snap = snapshotTakenFor(ctx, reason);
       if (!snap) {
-        return { structured: { error: { code: 'not_found', message: `Nothing to undo: no snapshot was taken ${reason.replace('before ', 'before a ')}.`, hint: 'snapshot list shows every snapshot; /flow snapshot restore <id> --confirm restores one.' } }, isError: true };
+        return refused(
+          new FlowError(
+            'not_found',
+            `Nothing to undo: no snapshot was taken ${reason.replace('before ', 'before a ')}.`,
+            'snapshot list shows every snapshot; /flow snapshot restore <id> --confirm restores one.',
+          ),
+        );
       }
       const text = `/flow snapshot restore ${snap.id} --confirm`;
       if (parsed.dry_run || opts.dry_run || !parsed.confirm) {
@@ -84,22 +95,25 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
           const report = importProjectFile(ctx, String(c.args.file), { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
           return ok({ command: c.text, ...(dry ? { dry_run: true, changed: false } : {}), result: report });
         } catch (e) {
-          // An unexpected fault's own message may carry text from the file: only its kind is passed on.
-          const f = isFlowError(e) ? e : new FlowError('storage', `The import failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}); nothing was imported.`, 'Check the file and retry.');
-          return { structured: { command: c.text, error: { code: f.code, message: f.message, hint: f.hint ?? 'Form: /flow import <file> [--dry-run]' } }, isError: true };
+          // Anything but a FlowError is a bug, answered as one by the tool's last resort (which quotes
+          // no message, so no text from the file either).
+          if (!isFlowError(e)) throw e;
+          return refused(new FlowError(e.code, e.message, e.hint ?? 'Form: /flow import <file> [--dry-run]', e.details), { command: c.text });
         }
       }
       const problem = tools.validate(c.tool, c.args);
-      if (problem) return { structured: { command: c.text, error: { code: 'invalid_input', message: problem, hint: `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.` } }, isError: true };
+      if (problem) return refused(new FlowError('invalid_input', problem, `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.`), { command: c.text });
       if (parsed.dry_run || opts.dry_run) {
         const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(ctx, String(c.args.id)).changes } : {};
         return ok({ command: c.text, dry_run: true, would: describe(c), ...preview, tool: c.tool, arguments: c.args, changed: false });
       }
       const r = await tools.call(ctx, c.tool, c.args);
       const structured: Record<string, unknown> = { command: c.text, from: parsed.from, result: r.structured };
-      if (r.isError && (r.structured.error as { code?: string })?.code === 'confirm_required') {
-        structured.error = { ...(r.structured.error as object), hint: `Run it again with --confirm: ${c.text.endsWith('--confirm') ? c.text : `${c.text} --confirm`}` };
-      } else if (r.isError) structured.error = r.structured.error;
+      const err = r.structured.error as ErrorBody | undefined;
+      if (r.isError && err?.code === 'confirm_required') {
+        // The tool's refusal, with the /flow line that confirms it as the hint.
+        structured.error = errorBody(new FlowError(err.code, err.message, `Run it again with --confirm: ${c.text.endsWith('--confirm') ? c.text : `${c.text} --confirm`}`, err.details));
+      } else if (r.isError) structured.error = err;
       return { structured, isError: r.isError };
     }
   }

@@ -7,7 +7,7 @@ import { translateUnread } from './translate.js';
 import type { CommandInputV } from '../core/schemas/command.js';
 import type { CommandResultV } from '../core/schemas/command-results.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { FlowError, type ErrorCode } from '../model/errors.js';
+import { FlowError, type ErrorBody } from '../model/errors.js';
 
 export async function runCommandText(ctx: Ctx, input: CommandInputV, tools: ToolPort): Promise<CommandResultV> {
   let parsed = parseCommand(ctx, input.text);
@@ -25,6 +25,7 @@ export async function runCommandText(ctx: Ctx, input: CommandInputV, tools: Tool
   // which the result check under test asserts on every call.
   if (!r.isError) return r.structured as CommandResultV;
   // A refused command is an error result like any tool's, with the command it was read as.
-  const { error, ...rest } = r.structured as { error: { code: ErrorCode; message: string; hint?: string } };
-  throw new FlowError(error.code, error.message, error.hint, Object.keys(rest).length ? rest : undefined);
+  const { error, ...rest } = r.structured as { error: ErrorBody };
+  const details = { ...error.details, ...rest };
+  throw new FlowError(error.code, error.message, error.hint, Object.keys(details).length ? details : undefined);
 }

@@ -1,8 +1,11 @@
-// The one error type the core throws. Every face (MCP tool result, CLI exit) renders it the same way:
-// a message that says what went wrong, and a hint that says what to do instead.
+// The one error type every layer throws. Every face (MCP tool result, CLI exit, /flow command) renders
+// it the same way (errorBody): a code a program can act on, a message that says what went wrong, and a
+// hint that says what to do instead. Faults are named where they happen (store/ names storage faults,
+// search/ names embedder faults); nothing upstream guesses from another library's error text.
 import { clip, ERROR_TEXT_CHARS } from './error-text.js';
 
 export type ErrorCode =
+  // the call itself: fix the arguments or the state they refer to
   | 'invalid_input'
   | 'not_found'
   | 'conflict'
@@ -11,7 +14,23 @@ export type ErrorCode =
   | 'not_ready'
   | 'confirm_required'
   | 'no_current'
-  | 'storage';
+  // the place the data lives: the same call may work once the fault is gone
+  /** Another process held the database's write lock past the busy timeout: retry in a moment. */
+  | 'busy'
+  /** The disk holding .flow/ is full (or over quota): free space, then retry. */
+  | 'disk_full'
+  /** .flow/ may not be written by this process: reads still work. */
+  | 'read_only'
+  /** flow.db or a file under .flow/ is not as flowmcp wrote it (corrupt, truncated, an untrusted name). */
+  | 'damaged'
+  /** flow.db was written by a newer flowmcp: upgrade flowmcp; the file is left untouched. */
+  | 'schema_too_new'
+  /** Any other storage fault (an I/O error, a project folder in a state that needs a person). */
+  | 'storage'
+  /** The configured embedding server failed or answered something unusable. */
+  | 'embedder'
+  /** Nothing above: a flowmcp bug. Logged with its stack; the answer says so and asks for a report. */
+  | 'bug';
 
 export class FlowError extends Error {
   constructor(
@@ -30,4 +49,20 @@ export class FlowError extends Error {
 
 export function isFlowError(e: unknown): e is FlowError {
   return e instanceof FlowError;
+}
+
+/** The shape an error takes in every result (MCP structuredContent, CLI --json, /flow commands). */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  details?: Record<string, unknown>;
+}
+
+/** The one renderer from a FlowError to the error object results carry. */
+export function errorBody(e: FlowError): ErrorBody {
+  const body: ErrorBody = { code: e.code, message: e.message };
+  if (e.hint) body.hint = e.hint;
+  if (e.details) body.details = e.details;
+  return body;
 }

@@ -2,6 +2,8 @@
 // Asks for floats explicitly and checks every vector's length: some compatible servers answer base64
 // or another dimension, and a silently short vector would poison the index.
 import type OpenAI from 'openai';
+import { clip } from '../model/error-text.js';
+import { FlowError } from '../model/errors.js';
 import type { Embedder } from './embedder.js';
 
 export interface OpenAIEmbedderConfig {
@@ -17,7 +19,36 @@ export interface OpenAIEmbedderConfig {
   timeoutMs?: number;
 }
 
-export class EmbedderError extends Error {}
+const OFF = 'FLOW_EMBEDDER=none turns the vector half off (search then uses full text only).';
+
+/** The embedding server answered, but not with what the index needs. */
+function badAnswer(message: string, hint = `Use a server and model that answer OpenAI-style float embeddings; ${OFF}`): FlowError {
+  return new FlowError('embedder', message, hint);
+}
+
+/** The request itself failed: the server could not be reached, refused the key, or does not know the model. */
+function requestFailed(e: unknown, cfg: OpenAIEmbedderConfig): FlowError {
+  const where = cfg.baseURL ?? 'the OpenAI API';
+  const status = (e as { status?: unknown })?.status;
+  const said = clip(String((e as Error)?.message ?? e), 200);
+  if (typeof status !== 'number') {
+    return new FlowError(
+      'embedder',
+      `The embedding server at ${where} could not be reached (${said}).`,
+      `Check that it is running and that FLOW_OPENAI_BASE_URL (or OPENAI_BASE_URL, or embedder.base_url in your own config) points at it; ${OFF}`,
+      { status: null },
+    );
+  }
+  const hint =
+    status === 401 || status === 403
+      ? `Set the key variable your config names (OPENAI_API_KEY unless embedder.api_key_env says otherwise) to a key this server accepts; ${OFF}`
+      : status === 404
+        ? `Check the model name (FLOW_EMBED_MODEL, or embedder.model in your own config) against the models the server has; ${OFF}`
+        : status === 429 || status >= 500
+          ? `The server is overloaded or failing: retry later; ${OFF}`
+          : `Check the embedder settings (FLOW_EMBED_MODEL, FLOW_EMBED_DIMENSIONS, the base URL) against what the server accepts; ${OFF}`;
+  return new FlowError('embedder', `The embedding server at ${where} refused the request for model ${cfg.model} (HTTP ${status}: ${said}).`, hint, { status });
+}
 
 export function openaiEmbedder(cfg: OpenAIEmbedderConfig): Embedder {
   // The client library is loaded on the first embed, not at start-up: the handshake never pays for it.
@@ -44,25 +75,32 @@ export function openaiEmbedder(cfg: OpenAIEmbedderConfig): Embedder {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += batchSize) {
         const batch = texts.slice(i, i + batchSize).map((t) => (t.trim() ? t : ' '));
-        const res = await (await connect()).embeddings.create({
-          model: cfg.model,
-          input: batch,
-          encoding_format: 'float',
-          ...(cfg.sendDimensions ? { dimensions: cfg.dimensions } : {}),
-        });
+        let res: OpenAI.Embeddings.CreateEmbeddingResponse;
+        try {
+          res = await (await connect()).embeddings.create({
+            model: cfg.model,
+            input: batch,
+            encoding_format: 'float',
+            ...(cfg.sendDimensions ? { dimensions: cfg.dimensions } : {}),
+          });
+        } catch (e) {
+          throw requestFailed(e, cfg);
+        }
+        if (!Array.isArray(res?.data)) throw badAnswer('embedding server answered without a list of embeddings (data)');
         if (res.data.length !== batch.length) {
-          throw new EmbedderError(`embedding server returned ${res.data.length} vectors for ${batch.length} inputs`);
+          throw badAnswer(`embedding server returned ${res.data.length} vectors for ${batch.length} inputs`);
         }
         for (const item of [...res.data].sort((a, b) => a.index - b.index)) {
           const e = item.embedding as unknown;
           if (!Array.isArray(e)) {
-            throw new EmbedderError(
+            throw badAnswer(
               `embedding server answered ${typeof e === 'string' ? 'base64 text' : typeof e} instead of a list of floats; it must honour encoding_format "float"`,
             );
           }
           if (e.length !== cfg.dimensions) {
-            throw new EmbedderError(
+            throw badAnswer(
               `embedding server returned ${e.length}-dimension vectors, but the index expects ${cfg.dimensions}; set FLOW_EMBED_DIMENSIONS=${e.length} (which re-embeds everything) or use a model with ${cfg.dimensions}`,
+              `Set FLOW_EMBED_DIMENSIONS=${e.length} (or embedder.dimensions in your own config), or use a model with ${cfg.dimensions}.`,
             );
           }
           const v = Float32Array.from(e as number[]);

@@ -5,6 +5,7 @@
 // full-text half of hybrid search carries those. Loaded on first use, never at start-up.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FlowError } from '../model/errors.js';
 import { packageRoot } from '../paths.js';
 import { words } from './tokenize.js';
 import { decodeTable, type VectorTable } from './vector-file.js';
@@ -21,7 +22,17 @@ export class StaticVectors {
   }
 
   static load(file = join(packageRoot(), STATIC_VECTORS_FILE)): StaticVectors {
-    return new StaticVectors(decodeTable(readFileSync(file)));
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new FlowError(
+        'damaged',
+        `The offline word vectors (${file}) could not be read (${String((e as { code?: unknown }).code ?? (e as Error).message)}).`,
+        'Reinstall flowmcp (npm install -g flowmcp) to restore data/vectors/; FLOW_EMBEDDER=none searches by full text only meanwhile.',
+      );
+    }
+    return new StaticVectors(decodeTable(bytes));
   }
 
   get vocabularySize(): number {

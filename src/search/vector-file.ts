@@ -7,6 +7,8 @@
 //   i8[count × dim]   vectors, quantised: value = int8 × scale
 //   utf-8             words, '\n'-separated, most frequent first
 
+import { FlowError } from '../model/errors.js';
+
 export const MAGIC = 'FLWV';
 export const VERSION = 1;
 const HEADER = 20;
@@ -44,10 +46,19 @@ export function encodeTable(t: VectorTable): Buffer {
   return buf;
 }
 
+/** The shipped word-vector file does not read back: the installation is damaged, not the project. */
+function damagedTable(why: string): FlowError {
+  return new FlowError(
+    'damaged',
+    `The offline word-vector file ${why}.`,
+    'Reinstall flowmcp (npm install -g flowmcp) to restore data/vectors/, or rebuild it with scripts/vectors/train.sh; FLOW_EMBEDDER=none searches by full text only meanwhile.',
+  );
+}
+
 export function decodeTable(buf: Buffer): VectorTable {
-  if (buf.length < HEADER || buf.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a flowmcp word-vector file');
+  if (buf.length < HEADER || buf.toString('latin1', 0, 4) !== MAGIC) throw damagedTable('is not a flowmcp word-vector file');
   const version = buf.readUInt32LE(4);
-  if (version !== VERSION) throw new Error(`word-vector file version ${version}, expected ${VERSION}`);
+  if (version !== VERSION) throw damagedTable(`has version ${version}, expected ${VERSION}`);
   const dim = buf.readUInt32LE(8);
   const count = buf.readUInt32LE(12);
   const sifA = buf.readFloatLE(16);
@@ -68,6 +79,6 @@ export function decodeTable(buf: Buffer): VectorTable {
   vectors.set(new Int8Array(buf.buffer, buf.byteOffset + o, count * dim));
   o += count * dim;
   const words = buf.toString('utf8', o).split('\n');
-  if (words.length !== count) throw new Error(`word-vector file lists ${words.length} words, header says ${count}`);
+  if (words.length !== count) throw damagedTable(`lists ${words.length} words, but its header says ${count}`);
   return { dim, count, sifA, common, scales, weights, vectors, words };
 }

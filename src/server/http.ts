@@ -11,6 +11,7 @@ import { startProject, type ProjectDir } from '../project.js';
 import { HttpGuard, isLoopback } from './http-guard.js';
 import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
+import { FlowError } from '../model/errors.js';
 
 export interface HttpOptions {
   /** The project directory (fixed for the whole server: clients do not choose it). */
@@ -53,6 +54,11 @@ const MAX_BODY = 16 * 1024 * 1024;
 // recently used idle session (see evictFor).
 export const DEFAULT_MAX_SESSIONS = 1_000;
 
+/**
+ * A refusal at the HTTP transport (unknown session, body too large, shutting down): an HTTP status and a
+ * JSON-RPC error code, answered before any tool runs. Deliberately not a FlowError: tool errors are
+ * `isError` results inside a 200 answer, these are the transport's own statuses.
+ */
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -112,7 +118,7 @@ export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const refusal = checkBindOptions(opts);
-  if (refusal) throw new Error(refusal);
+  if (refusal) throw new FlowError('invalid_input', refusal);
   const { ws } = startProject({ dir: opts.dir, source: opts.dirSource ?? 'flag' }, 'http');
 
   const sessions = new Map<string, Session>();
@@ -236,7 +242,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       if (e instanceof HttpError) sendError(res, e.status, e.message, e.rpcCode);
       else {
         log.error(`HTTP ${req.method} ${path}: ${(e as Error).stack ?? String(e)}`);
-        sendError(res, 500, `Internal error: ${(e as Error).message}`, -32603);
+        // Not an HTTP refusal: a bug (tool errors are results, never thrown this far). Logged above with its stack.
+        sendError(res, 500, `flowmcp hit a bug answering this request (${(e as Error)?.name ?? typeof e}); please report it with the log.`, -32603);
       }
       done();
     });

@@ -2,7 +2,7 @@
 // the workspace opened lazily on the first call (so the handshake never waits on disk or roots).
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { FlowError } from '../model/errors.js';
+import { FlowError, type ErrorCode } from '../model/errors.js';
 import type { Workspace, Ctx } from '../core/kernel/workspace.js';
 import { log } from '../log.js';
 import { advertise } from '../tools/advertise.js';
@@ -14,6 +14,8 @@ import { clientRoots } from './roots.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { TRANSLATE_SYSTEM } from '../commands/translate.js';
+
+const STORAGE_CODES = new Set<ErrorCode>(['storage', 'disk_full', 'read_only', 'damaged', 'schema_too_new']);
 
 export interface ServerOptions {
   dir?: string;
@@ -118,7 +120,8 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
       seconds: (performance.now() - started) / 1000,
       ...(outcome.isError ? { error: String((outcome.structured.error as { code?: string } | undefined)?.code ?? 'error') } : {}),
     });
-    if (outcome.isError && (outcome.structured.error as { code?: string }).code === 'storage') {
+    // The project's storage needs a person (bugs are logged with their stack where they are caught).
+    if (outcome.isError && STORAGE_CODES.has((outcome.structured.error as { code: ErrorCode }).code)) {
       log.error(`${spec.name} ${String(outcome.structured.action)}: ${(outcome.structured.error as { message: string }).message}`);
     }
     return toCallResult(outcome);

@@ -3,8 +3,17 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { mapFaults, placeOf } from './faults.js';
 
+/**
+ * Replaces `file` with `data`, crash-safely. A full disk, a read-only folder or an I/O error is thrown
+ * as the FlowError it is (store/faults.ts); the temp file is removed and the old file left as it was.
+ */
 export function writeFileAtomic(file: string, data: string | Buffer): void {
+  mapFaults(() => writeAtomic(file, data), { where: placeOf(file) });
+}
+
+function writeAtomic(file: string, data: string | Buffer): void {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);

@@ -2,6 +2,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { FlowError, isFlowError } from '../model/errors.js';
+import { faultOf, storageError } from './faults.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
@@ -11,35 +13,53 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: opts.busyTimeoutMs ?? 10_000 });
-  // WAL lets readers in other processes keep reading while one writes; FULL fsyncs the WAL on
-  // every commit, so an acknowledged write survives power loss, not just a process crash.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  // flow.db may come from someone else's repository: its triggers and views may call only functions
-  // SQLite marks harmless (trusted_schema=OFF), whatever its schema says.
-  db.pragma('trusted_schema = OFF');
-  migrate(db);
-  return db;
-}
-
 /**
- * Which storage fault an error from SQLite or the file system is, where it is one a person can fix:
- * the disk is full, or .flow/ may not be written by this process.
+ * Opens flow.db. A fault on the way is thrown as a FlowError that says what to do: `read_only` (the
+ * caller may fall back to openReadOnlyCopy), `damaged`, `schema_too_new`, `busy`, `disk_full`.
  */
-export function storageFault(e: unknown): 'full' | 'read_only' | undefined {
-  const code = String((e as { code?: unknown } | undefined)?.code ?? '');
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
-  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'read_only';
-  return undefined;
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const timeout = opts.busyTimeoutMs ?? 10_000;
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout });
+    // WAL lets readers in other processes keep reading while one writes; FULL fsyncs the WAL on
+    // every commit, so an acknowledged write survives power loss, not just a process crash.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // flow.db may come from someone else's repository: its triggers and views may call only functions
+    // SQLite marks harmless (trusted_schema=OFF), whatever its schema says.
+    db.pragma('trusted_schema = OFF');
+    migrate(db);
+    return db;
+  } catch (e) {
+    if (db?.open) db.close();
+    throw openError(e, file, timeout);
+  }
 }
 
-/** Opening flow.db failed because this process may not write there (CANTOPEN: it could not create the WAL files). */
+/** A failure to open flow.db as the FlowError it is (anything unforeseen is passed on as it was). */
+function openError(e: unknown, file: string, busyMs: number): unknown {
+  if (isFlowError(e)) return e;
+  const code = String((e as { code?: unknown } | undefined)?.code ?? '');
+  const fault = faultOf(e);
+  if (fault === 'damaged') {
+    return new FlowError(
+      'damaged',
+      `${file} is damaged (${(e as Error).message}).`,
+      'Run flowmcp recover: it keeps the damaged file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
+      { fault: code },
+    );
+  }
+  // CANTOPEN while opening: SQLite could not create the WAL files beside flow.db, so it may not write there.
+  if (code === 'SQLITE_CANTOPEN' || fault === 'read_only') return storageError(e, { where: `${dirname(file)}/`, fault: 'read_only' })!;
+  return storageError(e, { busyMs }) ?? e;
+}
+
+/** Opening the project failed because this process may not write to .flow/ (see openDatabase, holdOpen). */
 export function isReadOnlyError(e: unknown): boolean {
-  return storageFault(e) === 'read_only' || (e as { code?: string }).code === 'SQLITE_CANTOPEN';
+  return isFlowError(e) && e.code === 'read_only';
 }
 
 /**
@@ -57,13 +77,19 @@ export function openReadOnlyCopy(file: string): Db | undefined {
   }
   // Bytes 18-19 say "WAL"; an in-memory copy cannot be in WAL mode, so the copy says "rollback journal".
   if (bytes.length >= 20 && bytes[18] === 2) bytes[18] = bytes[19] = 1;
-  const db = new Database(bytes);
-  if (schemaVersion(db) !== SCHEMA_VERSION) {
-    db.close();
-    return undefined;
+  let db: Db | undefined;
+  try {
+    db = new Database(bytes);
+    if (schemaVersion(db) !== SCHEMA_VERSION) {
+      db.close();
+      return undefined;
+    }
+    db.pragma('query_only = ON');
+    return db;
+  } catch {
+    db?.close();
+    return undefined; // not a database this flowmcp can read: the read-only error stands
   }
-  db.pragma('query_only = ON');
-  return db;
 }
 
 /**
@@ -71,7 +97,13 @@ export function openReadOnlyCopy(file: string): Db | undefined {
  * read-check-write sequence can never interleave with another process's write.
  */
 export function writeTx<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    // A storage fault met anywhere in the transaction (BEGIN IMMEDIATE waiting out the busy timeout,
+    // a page that does not fit on the disk, a read-only file) rolled it all back: say which and what to do.
+    throw storageError(e, { busyMs: faultOf(e) === 'busy' ? (db.pragma('busy_timeout', { simple: true }) as number) : undefined }) ?? e;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 // Numbered, forward-only schema migrations. The version lives in the database (PRAGMA user_version,
 // plus a schema_migrations row per step with when it was applied).
 import type Database from 'better-sqlite3';
+import { FlowError } from '../model/errors.js';
 
 interface Migration {
   version: number;
@@ -296,14 +297,16 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-export class SchemaTooNewError extends Error {
-  constructor(public readonly found: number) {
-    super(
-      `This .flow/flow.db has schema version ${found}, but this flowmcp only knows up to ${SCHEMA_VERSION}. ` +
-        `It was written by a newer flowmcp: upgrade flowmcp (npm install -g flowmcp@latest) rather than ` +
-        `opening it with this one; the file was left untouched.`,
-    );
-  }
+/** flow.db was written by a newer flowmcp: this one must not touch it. */
+function schemaTooNew(found: number): FlowError {
+  return new FlowError(
+    'schema_too_new',
+    `This .flow/flow.db has schema version ${found}, but this flowmcp only knows up to ${SCHEMA_VERSION}. ` +
+      `It was written by a newer flowmcp: upgrade flowmcp (npm install -g flowmcp@latest) rather than ` +
+      `opening it with this one; the file was left untouched.`,
+    'Upgrade flowmcp (npm install -g flowmcp@latest) and start it again; every process that opens this project needs the newer version.',
+    { found, known: SCHEMA_VERSION },
+  );
 }
 
 export function schemaVersion(db: Database.Database): number {
@@ -312,13 +315,13 @@ export function schemaVersion(db: Database.Database): number {
 
 export function migrate(db: Database.Database, now: () => string = () => new Date().toISOString()): number {
   const current = schemaVersion(db);
-  if (current > SCHEMA_VERSION) throw new SchemaTooNewError(current);
+  if (current > SCHEMA_VERSION) throw schemaTooNew(current);
   if (current === SCHEMA_VERSION) return current;
   // Take the write lock before re-reading the version: two processes opening a fresh .flow/ at
   // the same moment must not both run migration 1.
   db.transaction(() => {
     const locked = schemaVersion(db);
-    if (locked > SCHEMA_VERSION) throw new SchemaTooNewError(locked);
+    if (locked > SCHEMA_VERSION) throw schemaTooNew(locked);
     for (const m of MIGRATIONS) {
       if (m.version <= locked) continue;
       db.exec(m.sql);

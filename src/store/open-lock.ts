@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, lstatSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { storageError } from './faults.js';
 
 export type LockDb = Database.Database;
 export const lockPath = (flowDir: string) => join(flowDir, 'open.lock');
@@ -54,7 +55,7 @@ export function holdOpen(flowDir: string, timeoutMs = 2000): LockDb | 'recoverin
   } catch (e) {
     if (db?.open) db.close();
     if (isBusy(e)) return 'recovering';
-    throw e;
+    throw openLockError(e, flowDir);
   }
 }
 
@@ -68,8 +69,14 @@ export function holdExclusive(flowDir: string): LockDb | undefined {
   } catch (e) {
     if (db?.open) db.close();
     if (isBusy(e)) return undefined;
-    throw e;
+    throw openLockError(e, flowDir);
   }
+}
+
+/** A fault taking the lock as its FlowError; CANTOPEN here means .flow/ may not be written (no journal file). */
+function openLockError(e: unknown, flowDir: string): unknown {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  return storageError(e, { where: `${flowDir}/`, ...(code === 'SQLITE_CANTOPEN' ? { fault: 'read_only' as const } : {}) }) ?? e;
 }
 
 export function release(db: LockDb | undefined): void {

@@ -1,5 +1,6 @@
 // Questions about rows by id shared by the repositories: is this id taken (new ids are drawn until one
 // is free), which of these ids are, how many rows a table holds, which rows legacy ids name.
+import { FlowError } from '../model/errors.js';
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
 
@@ -35,8 +36,13 @@ export function rowsByLegacyIds(db: Db, table: 'flows' | 'plans' | 'tasks', lega
 }
 
 /** A row whose JSON column flowmcp did not write: what a hostile or damaged flow.db looks like. */
-export class DamagedRowError extends Error {
-  readonly code = 'FLOW_DAMAGED_ROW';
+function damagedRow(why: string): FlowError {
+  return new FlowError(
+    'damaged',
+    `A row in .flow/flow.db is damaged or not one flowmcp wrote: ${why}. Nothing was changed.`,
+    'The database may have come from another program or repository: rebuild it from .flow/snapshots with flowmcp recover, or restore flow.db from a backup.',
+    { fault: 'damaged_row' },
+  );
 }
 
 /**
@@ -51,9 +57,9 @@ export function jsonColumn<T>(text: string, where: string, schema: { safeParse(v
   try {
     value = JSON.parse(text);
   } catch {
-    throw new DamagedRowError(`${where} is not JSON`);
+    throw damagedRow(`${where} is not JSON`);
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new DamagedRowError(`${where} does not have the shape flowmcp writes`);
+  if (!parsed.success) throw damagedRow(`${where} does not have the shape flowmcp writes`);
   return parsed.data;
 }

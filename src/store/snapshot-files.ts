@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { log } from '../log.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { FlowError } from '../model/errors.js';
 import { readFileBounded } from './bounded-file.js';
+import { faultOf, storageError } from './faults.js';
 import type { SnapshotState } from './snapshot-state.js';
 import type { PatchOp } from './json-patch.js';
 
@@ -53,40 +55,55 @@ const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const MAX_BLOB_BYTES = 64 * 1024 * 1024;
 
 /** A name in flow.db or a payload that flowmcp never writes: what a hostile or damaged .flow/ looks like. */
-export class UntrustedNameError extends Error {
-  readonly code = 'FLOW_UNTRUSTED_FILE';
+const RECOVER_HINT =
+  'Restore from another snapshot (snapshot list), or run flowmcp recover: it rebuilds the snapshot catalog from the payload files that still read.';
+
+function untrusted(what: string): FlowError {
+  return new FlowError(
+    'damaged',
+    `A name under .flow/snapshots/ is not one flowmcp wrote: ${what}. Nothing was changed.`,
+    'Run `flowmcp recover` to rebuild the snapshot catalog from the payload files, or delete the stray entry.',
+    { fault: 'untrusted_name' },
+  );
+}
+
+/** A snapshot file that does not read back as flowmcp wrote it. */
+function damaged(what: string, why: string, fault: string): FlowError {
+  return new FlowError('damaged', `${what} ${why}. Nothing was changed.`, RECOVER_HINT, { fault });
 }
 
 function payloadPath(flowDir: string, file: string): string {
-  if (!PAYLOAD_NAME.test(file)) throw new UntrustedNameError(`snapshot payload name ${JSON.stringify(file.slice(0, 80))} is not one flowmcp writes; it was not touched`);
+  if (!PAYLOAD_NAME.test(file)) throw untrusted(`snapshot payload name ${JSON.stringify(file.slice(0, 80))} is not one flowmcp writes; it was not touched`);
   return join(snapshotsDir(flowDir), file);
 }
 
 function blobPath(flowDir: string, hash: string): string {
-  if (!BLOB_HASH.test(hash)) throw new UntrustedNameError(`document blob name ${JSON.stringify(hash.slice(0, 80))} is not a content hash; it was not touched`);
+  if (!BLOB_HASH.test(hash)) throw untrusted(`document blob name ${JSON.stringify(hash.slice(0, 80))} is not a content hash; it was not touched`);
   return join(blobsDir(flowDir), `${hash}.gz`);
 }
 
 /**
  * The inflated bytes of a payload or blob. Every way such a file can be wrong (missing, a FIFO or folder
- * where a file should be, not gzip, inflating past its bound) is an UntrustedNameError, so the caller
- * gets one clear refusal instead of an internal error, and a FIFO never hangs the read.
+ * where a file should be, not gzip, inflating past its bound) is one clear `damaged` refusal instead of
+ * an internal error, and a FIFO never hangs the read.
  */
 function readGzip(path: string, max: number, what: string): Buffer {
   let r;
   try {
     r = readFileBounded(path, max);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UntrustedNameError(`${what} is missing`);
-    throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw damaged(what, 'is missing from .flow/snapshots/', 'missing');
+    if (faultOf(e) === 'io') throw storageError(e, { where: what })!;
+    throw damaged(what, `could not be read (${String((e as NodeJS.ErrnoException).code ?? 'unknown')})`, 'unreadable');
   }
-  if (!r.ok) throw new UntrustedNameError(`${what} is ${r.reason === 'not_a_file' ? 'not a regular file' : `larger than ${max} bytes`}; it was not read`);
+  if (!r.ok) throw damaged(what, r.reason === 'not_a_file' ? 'is not a regular file; it was not read' : `is larger than ${max} bytes; it was not read`, r.reason);
   try {
     return gunzipSync(r.bytes, { maxOutputLength: max });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) throw new UntrustedNameError(`${what} inflates to more than ${max} bytes; it is not one flowmcp wrote`);
-    throw new UntrustedNameError(`${what} is not gzip data flowmcp wrote (damaged)`);
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw damaged(what, `inflates to more than ${max} bytes; it is not one flowmcp wrote`, 'too_large');
+    }
+    throw damaged(what, 'is not gzip as flowmcp writes it (truncated or overwritten?)', 'not_gzip');
   }
 }
 
@@ -103,16 +120,23 @@ export function writePayload(flowDir: string, p: Payload, body?: string): { file
 }
 
 export function readPayload(flowDir: string, file: string): Payload {
-  const text = readGzip(payloadPath(flowDir, file), MAX_PAYLOAD_BYTES, `snapshot payload ${file}`).toString('utf8');
+  const what = `Snapshot payload .flow/snapshots/${file}`;
+  const text = readGzip(payloadPath(flowDir, file), MAX_PAYLOAD_BYTES, what).toString('utf8');
   let p: Payload;
   try {
     p = JSON.parse(text) as Payload;
   } catch {
-    throw new UntrustedNameError(`snapshot payload ${file} is not JSON (damaged)`);
+    throw damaged(what, 'is not JSON as flowmcp writes it (truncated or overwritten?)', 'not_json');
   }
-  if (typeof p !== 'object' || p === null || p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) throw new UntrustedNameError(`${file} is not a flowmcp snapshot payload this version reads`);
-  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) throw new UntrustedNameError(`${file} names document blobs that are not content hashes`);
-  if (p.kind === 'full' ? typeof p.state !== 'object' || p.state === null : !Array.isArray(p.patch)) throw new UntrustedNameError(`${file} has no ${p.kind === 'full' ? 'state' : 'patch'} (damaged)`);
+  if (typeof p !== 'object' || p === null || p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) {
+    throw damaged(what, 'is not a flowmcp snapshot payload this version reads', 'not_a_payload');
+  }
+  if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) {
+    throw damaged(what, 'names document blobs that are not content hashes', 'untrusted_name');
+  }
+  if (p.kind === 'full' ? typeof p.state !== 'object' || p.state === null : !Array.isArray(p.patch)) {
+    throw damaged(what, `has no ${p.kind === 'full' ? 'state' : 'patch'}`, 'no_state');
+  }
   return p;
 }
 
@@ -166,7 +190,7 @@ function sound(flowDir: string, hash: string, file: string): boolean {
   try {
     readBlob(flowDir, hash);
   } catch (e) {
-    if (!(e instanceof UntrustedNameError)) throw e;
+    if (!(e instanceof FlowError) || e.code !== 'damaged') throw e;
     log.warn(`${e.message}; it is written again from the document's text`);
     return false;
   }
@@ -175,8 +199,9 @@ function sound(flowDir: string, hash: string, file: string): boolean {
 }
 
 export function readBlob(flowDir: string, hash: string): string {
-  const text = readGzip(blobPath(flowDir, hash), MAX_BLOB_BYTES, `document blob ${hash}`).toString('utf8');
-  if (blobHash(text) !== hash) throw new UntrustedNameError(`document blob ${hash} is damaged`);
+  const what = `Document blob .flow/snapshots/blobs/${hash}.gz`;
+  const text = readGzip(blobPath(flowDir, hash), MAX_BLOB_BYTES, what).toString('utf8');
+  if (blobHash(text) !== hash) throw damaged(what, 'is damaged: its text no longer matches its hash', 'hash_mismatch');
   return text;
 }
 

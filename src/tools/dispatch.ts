@@ -1,11 +1,11 @@
 // Runs one tool call: picks the action, parses its arguments with that action's schema (the only
 // place input is validated), calls the core, and shapes success or failure into one result object.
 import { z } from 'zod';
-import { FlowError, isFlowError } from '../model/errors.js';
+import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
+import { log } from '../log.js';
 import { closest } from '../core/kernel/suggest.js';
 import type { Ctx } from '../core/kernel/workspace.js';
-import { storageFault } from '../store/db.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
 
@@ -59,48 +59,29 @@ function pickAction(spec: ToolSpec, args: Record<string, unknown>): string {
 }
 
 export function errorOutcome(action: string | undefined, e: FlowError): ToolOutcome {
-  const error: Record<string, unknown> = { code: e.code, message: e.message };
-  if (e.hint) error.hint = e.hint;
-  if (e.details) error.details = e.details;
+  const error = errorBody(e);
   return { structured: action ? { action, error } : { error }, isError: true };
 }
 
-/** Maps anything thrown below the edge to a FlowError a caller can act on. */
+/**
+ * The last resort, which keeps the server answering. Every fault a person can act on is a FlowError
+ * from where it happened (store/ names storage faults, search/ embedder faults), so anything else that
+ * gets here is a flowmcp bug: it is logged to stderr with its stack and answered as one, never dressed
+ * up as advice. The answer names the error's kind but quotes no message: a message may carry text from
+ * a file or another program (a JSON parser quotes its input), and the log has it all.
+ */
 export function asFlowError(e: unknown): FlowError {
   if (isFlowError(e)) return e;
-  const err = e as { code?: string; message?: string };
-  if (err?.code === 'SQLITE_BUSY' || err?.code === 'SQLITE_LOCKED') {
-    return new FlowError('storage', 'The project database is busy with another writer. Nothing was changed.', 'Retry in a moment.');
-  }
-  if (err?.code === 'FLOW_UNTRUSTED_FILE') {
-    return new FlowError(
-      'storage',
-      `A file under .flow/snapshots/ is missing, damaged or not one flowmcp wrote: ${err.message}. Nothing was changed.`,
-      'Restore or compare another snapshot (snapshot list); `flowmcp recover` rebuilds the snapshot catalog from the payload files that still read.',
-    );
-  }
-  if (err?.code === 'FLOW_DAMAGED_ROW') {
-    return new FlowError(
-      'storage',
-      `A row in .flow/flow.db is damaged or not one flowmcp wrote: ${err.message}. Nothing was changed.`,
-      'The database may have come from another program or repository: rebuild it from .flow/snapshots with flowmcp recover, or restore flow.db from a backup.',
-    );
-  }
-  const fault = storageFault(e);
-  if (fault === 'full') {
-    return new FlowError('storage', `The disk holding .flow/ is full (${err.code}). Nothing was changed.`, 'Free some space (snapshot prune removes old snapshots), then retry.');
-  }
-  if (fault === 'read_only') {
-    return new FlowError(
-      'storage',
-      `.flow/ cannot be written by this process (${err.code}). Nothing was changed.`,
-      'Make .flow/ writable by the user running flowmcp (or remount the disk read-write), then retry; reading works meanwhile.',
-    );
-  }
-  if (String(err?.code ?? '').startsWith('SQLITE_')) {
-    return new FlowError('storage', `Storage error (${err.code}): ${err.message}. Nothing was changed.`, 'Check that .flow/ is writable and the disk is not full, then retry.');
-  }
-  return new FlowError('storage', `Internal error: ${err?.message ?? String(e)}. Nothing was changed.`, 'Please report this with the arguments you sent.');
+  const err = e as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown } | null | undefined;
+  const name = clip(typeof err?.name === 'string' ? err.name : typeof e, 80);
+  const code = typeof err?.code === 'string' || typeof err?.code === 'number' ? clip(String(err.code), 80) : undefined;
+  log.error(`bug: ${typeof err?.stack === 'string' ? err.stack : `${name}: ${String(err?.message ?? e)}`}`);
+  return new FlowError(
+    'bug',
+    `flowmcp hit a bug: an unexpected ${name}${code ? ` (${code})` : ''}. Nothing was changed; please report it.`,
+    'Report it with the call you made and the stack trace flowmcp wrote to its log (stderr); the same call will likely fail the same way until it is fixed.',
+    { error: name, ...(code ? { code } : {}) },
+  );
 }
 
 function parse(spec: ToolSpec, rawArgs: unknown): { action: string; input: unknown } {

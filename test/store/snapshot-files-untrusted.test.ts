@@ -43,7 +43,7 @@ describe('damaged snapshot payloads', () => {
     ['missing', (f) => rmSync(f)],
     ['a FIFO', (f) => (rmSync(f), expect(spawnSync('mkfifo', [f]).status).toBe(0))],
   ];
-  it.each(damage)('%s: show and restore refuse with a clear storage error and change nothing', (_name, spoil) => {
+  it.each(damage)('%s: show and restore refuse with a clear damaged error and change nothing', (_name, spoil) => {
     const dir = project();
     const a = session(dir);
     a.ok('flow', { action: 'create', name: 'Auth' });
@@ -57,9 +57,10 @@ describe('damaged snapshot payloads', () => {
       expect(r.signal, 'the CLI hung').toBeNull();
       expect(r.status, r.stdout).toBe(1);
       const e = JSON.parse(r.stdout || r.stderr).error;
-      expect(e.code).toBe('storage');
-      expect(e.message).not.toMatch(/Internal error/);
-      expect(e.message).toMatch(/missing, damaged or not one flowmcp wrote/);
+      expect(e.code).toBe('damaged');
+      expect(e.message).not.toMatch(/Internal error|hit a bug/);
+      expect(e.message).toMatch(/Snapshot payload \.flow\/snapshots\/s-[0-9a-z]+\.full\.json\.gz (is|has|inflates|could)/);
+      expect(e.hint).toMatch(/flowmcp recover/);
     }
     expect(session(dir).ok('flow', { action: 'list' }).flows.map((f: { name: string }) => f.name)).toEqual(['Auth']);
   });

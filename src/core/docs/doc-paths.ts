@@ -4,6 +4,7 @@
 import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { posix, sep, join, dirname } from 'node:path';
 import { FlowError } from '../../model/errors.js';
+import { mapFaults, placeOf, storageError } from '../../store/faults.js';
 
 const MAX_PATH = 300;
 export const DOC_EXTENSIONS = ['.md', '.markdown', '.txt'];
@@ -60,7 +61,7 @@ export function safeJoin(root: string, rel: string, opts: { createDirs?: boolean
     throw new FlowError('invalid_input', `"${rel}" is not a plain relative path inside its folder; it was not touched.`, 'Give a relative path with / separators, e.g. "notes/auth.md".');
   }
   const file = join(root, ...segments);
-  if (opts.createDirs) mkdirSync(root, { recursive: true });
+  if (opts.createDirs) mapFaults(() => mkdirSync(root, { recursive: true }), { where: placeOf(root, { isDir: true }) });
   const realRoot = realpathSync(root);
   const inside = (link: string) => {
     let real: string;
@@ -96,7 +97,7 @@ export function safeJoin(root: string, rel: string, opts: { createDirs?: boolean
       try {
         mkdirSync(dirs[i]!);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageError(e, { where: placeOf(dirs[i]!, { isDir: true }) }) ?? e;
       }
       if (checkDir(dirs[i]!) === 'missing') throw notAFolder(rel);
     }

@@ -78,17 +78,10 @@ export class Workspace {
     try {
       db = openDatabase(join(flowDir, 'flow.db'), { busyTimeoutMs: opts.busyTimeoutMs });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-        throw new FlowError(
-          'storage',
-          `${join(flowDir, 'flow.db')} is damaged (${(e as Error).message}).`,
-          'Run flowmcp recover: it keeps the damaged file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
-        );
-      }
+      // openDatabase names every fault (damaged, schema too new, busy…); read-only still lets us read.
       const copy = isReadOnlyError(e) ? openReadOnlyCopy(join(flowDir, 'flow.db')) : undefined;
       if (copy) {
-        log.warn(`${flowDir} is read-only for this process (${code}): answering reads from flow.db as it is now; changes are refused`);
+        log.warn(`${flowDir} is read-only for this process (${String((e as FlowError).details?.fault)}): answering reads from flow.db as it is now; changes are refused`);
         return new Workspace(abs, copy, opts.clock ?? systemClock, true, lock);
       }
       throw e;
@@ -113,7 +106,7 @@ export class Workspace {
   write<T>(fn: () => T): T {
     if (this.readOnly) {
       throw new FlowError(
-        'storage',
+        'read_only',
         `${this.flowDir} is read-only for this process, so nothing can be changed. Nothing was changed.`,
         'Make .flow/ and its files writable by the user running flowmcp (or remount the disk read-write), then restart the server; reading works meanwhile.',
       );

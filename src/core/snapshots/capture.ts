@@ -9,6 +9,7 @@ import { documentsRoot, safeJoin } from '../docs/doc-paths.js';
 import { readFileBounded } from '../../store/bounded-file.js';
 import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
+import { clip } from '../../model/error-text.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 /** The most of one document's text a snapshot reads (far above what document write accepts). */
@@ -101,10 +102,10 @@ export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
   const seen = new Set([row.id]);
   while (chain[0]!.kind === 'patch') {
     const base = getSnapshot(ctx.ws.db, chain[0]!.base_id ?? '');
-    if (!base) throw new FlowError('storage', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
+    if (!base) throw new FlowError('damaged', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
     if (seen.has(base.id) || chain.length > MAX_PATCH_CHAIN) {
       throw new FlowError(
-        'storage',
+        'damaged',
         `Snapshot ${row.id} depends on a chain of snapshots that ${seen.has(base.id) ? 'loops back on itself' : `is longer than ${MAX_PATCH_CHAIN}`}; flowmcp never writes one, so the catalog in .flow/flow.db is damaged or not its own. Nothing was changed.`,
         'Restore from another snapshot (snapshot list), or rebuild the catalog from the payload files with flowmcp recover.',
       );
@@ -112,16 +113,22 @@ export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
     seen.add(base.id);
     chain.unshift(base);
   }
+  const damaged = (why: string) =>
+    new FlowError('damaged', `Snapshot ${row.id} does not read back as it was written (${why}). Nothing was changed.`, 'Restore from another snapshot (snapshot list).');
   // The checkpoint's state is parsed fresh (ours to change), so patches apply in place.
   let state: SnapshotState | undefined;
   for (const link of chain) {
-    const p = readPayload(ctx.ws.flowDir, link.file);
-    state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!, { inPlace: true });
+    const p = readPayload(ctx.ws.flowDir, link.file); // a payload that does not read says so itself
+    try {
+      state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!, { inPlace: true });
+      if (typeof state !== 'object' || state === null) throw new Error(`${link.file} holds no state`);
+      if (chain.length > 1 && link === chain[chain.length - 1]) state = canonicalState(state);
+    } catch (e) {
+      // A patch that does not fit its base, a payload without its body: damaged, whoever damaged it.
+      throw damaged(`its payload ${link.file} does not apply: ${clip((e as Error).message, 200)}`);
+    }
   }
-  if (chain.length > 1) state = canonicalState(state!);
-  if (stateHash(state!) !== row.state_hash) {
-    throw new FlowError('storage', `Snapshot ${row.id} does not read back as it was written (its payload is damaged).`, 'Restore from another snapshot (snapshot list).');
-  }
+  if (stateHash(state!) !== row.state_hash) throw damaged('its payload is damaged');
   remember(key, state!);
   return state!;
 }
