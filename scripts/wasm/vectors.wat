@@ -1,4 +1,4 @@
-;; The vector half's inner loops in WebAssembly SIMD (src/search/hamming.ts, src/search/dots.ts).
+;; The vector half's inner loops in WebAssembly SIMD (src/search/sign-bit-rows.ts, src/search/dots.ts).
 ;;
 ;; `hamming`: distances between one query's sign bits and many rows of sign bits, by popcount. Rows are `vecs` 128-bit blocks each,
 ;; laid out one after another from `rows`; the query is `vecs` blocks at `q`; one u16 distance per

@@ -1,5 +1,5 @@
 // An in-memory prefilter for the vector half: one sign bit per dimension per chunk (1536 dims → 192
-// bytes), scanned by Hamming distance (search/hamming.ts) to pick a few hundred candidates that are
+// bytes), scanned by Hamming distance (search/sign-bit-rows.ts) to pick a few hundred candidates that are
 // then re-scored exactly from the stored float vectors. Measured before building it: at 100k × 1536 an
 // exact scan of the stored vectors took ~0.9 s a query, sqlite-vec's float KNN ~220 ms, its bit KNN
 // ~53 ms, this scan ~1 ms, with recall@10 ≥ 0.99 after exact re-scoring. Loaded per process on first
@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { vectorProgress } from '../store/chunks.js';
 import { chunkSignBits } from '../store/search-index.js';
 import { signBits } from '../store/sign-bits.js';
-import { SignBitRows } from './hamming.js';
+import { SignBitRows } from './sign-bit-rows.js';
 
 /** A prefilter candidate: the chunk and the embeddings row that holds its vector. */
 export interface Candidate {

@@ -1,5 +1,5 @@
 // The `document` tool: markdown documents that belong to the work, and project files indexed for search.
-import { deleteDocumentOp, linkDocument, listDocumentsOp, readDocument, writeDocument } from '../core/docs/documents.js';
+import { removeDocument, linkDocument, documentsPage, readDocument, writeDocument } from '../core/docs/documents.js';
 import { indexDocuments, reindexDocuments } from '../core/docs/indexing.js';
 import { DocDelete, DocIndex, DocLink, DocList, DocRead, DocReindex, DocWrite } from '../core/schemas/document.js';
 import {
@@ -23,10 +23,10 @@ export const documentTool: ToolSpec = {
   actions: {
     write: action(DocWrite, DocWriteResult, writeDocument, ['path']),
     read: action(DocRead, DocReadResult, readDocument, ['path']),
-    list: action(DocList, DocListResult, listDocumentsOp),
+    list: action(DocList, DocListResult, documentsPage),
     link: action(DocLink, DocLinkResult, (ctx, input) => linkDocument(ctx, input, true), ['path']),
     unlink: action(DocLink, DocLinkResult, (ctx, input) => linkDocument(ctx, input, false), ['path']),
-    delete: action(DocDelete, DocDeleteResult, deleteDocumentOp, ['path']),
+    delete: action(DocDelete, DocDeleteResult, removeDocument, ['path']),
     index: action(DocIndex, DocIndexResult, indexDocuments, ['paths']),
     reindex: action(DocReindex, DocIndexResult, reindexDocuments),
   },

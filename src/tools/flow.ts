@@ -1,5 +1,5 @@
 // The `flow` tool: workstreams. create · list · get · update · switch · archive · delete.
-import { archiveFlow, createFlow, deleteFlowOp, getFlowOp, listFlowsOp, switchFlow, updateFlow } from '../core/work/flows.js';
+import { archiveFlow, createFlow, removeFlow, showFlow, flowsPage, switchFlow, updateFlow } from '../core/work/flows.js';
 import { FlowArchive, FlowCreate, FlowDelete, FlowGet, FlowList, FlowSwitch, FlowUpdate } from '../core/schemas/flow.js';
 import { FlowDeleteResult, FlowGetResult, FlowListResult, FlowResult } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
@@ -14,11 +14,11 @@ export const flowTool: ToolSpec = {
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(FlowCreate, FlowResult, createFlow, ['name']),
-    list: action(FlowList, FlowListResult, listFlowsOp),
-    get: action(FlowGet, FlowGetResult, getFlowOp, ['id']),
+    list: action(FlowList, FlowListResult, flowsPage),
+    get: action(FlowGet, FlowGetResult, showFlow, ['id']),
     update: action(FlowUpdate, FlowResult, updateFlow, ['id']),
     switch: action(FlowSwitch, FlowResult, switchFlow, ['id']),
     archive: action(FlowArchive, FlowResult, archiveFlow, ['id']),
-    delete: action(FlowDelete, FlowDeleteResult, deleteFlowOp, ['id']),
+    delete: action(FlowDelete, FlowDeleteResult, removeFlow, ['id']),
   },
 };

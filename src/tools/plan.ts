@@ -1,5 +1,5 @@
 // The `plan` tool: ordered plans inside a flow. create · list · get · update · use · reorder · delete.
-import { createPlan, deletePlanOp, getPlanOp, listPlansOp, reorderPlan, updatePlan, usePlan } from '../core/work/plans.js';
+import { createPlan, removePlan, showPlan, plansOfFlow, reorderPlan, updatePlan, usePlan } from '../core/work/plans.js';
 import { PlanCreate, PlanDelete, PlanGet, PlanList, PlanReorder, PlanUpdate, PlanUse } from '../core/schemas/plan.js';
 import { PlanDeleteResult, PlanListResult, PlanResult } from '../core/schemas/results.js';
 import { action, type ToolSpec } from './define.js';
@@ -14,11 +14,11 @@ export const planTool: ToolSpec = {
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(PlanCreate, PlanResult, createPlan, ['title']),
-    list: action(PlanList, PlanListResult, listPlansOp),
-    get: action(PlanGet, PlanResult, getPlanOp, ['id']),
+    list: action(PlanList, PlanListResult, plansOfFlow),
+    get: action(PlanGet, PlanResult, showPlan, ['id']),
     update: action(PlanUpdate, PlanResult, updatePlan, ['id']),
     use: action(PlanUse, PlanResult, usePlan, ['id']),
     reorder: action(PlanReorder, PlanResult, reorderPlan, ['id', 'position']),
-    delete: action(PlanDelete, PlanDeleteResult, deletePlanOp, ['id']),
+    delete: action(PlanDelete, PlanDeleteResult, removePlan, ['id']),
   },
 };

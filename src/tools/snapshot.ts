@@ -2,7 +2,7 @@
 import { diffSnapshots } from '../core/snapshots/diff.js';
 import { pruneSnapshots } from '../core/snapshots/prune.js';
 import { restoreSnapshot } from '../core/snapshots/restore.js';
-import { createSnapshot, listSnapshotsOp, pinSnapshot, showSnapshot } from '../core/snapshots/catalog.js';
+import { createSnapshot, snapshotsPage, pinSnapshot, showSnapshot } from '../core/snapshots/catalog.js';
 import { SnapshotCreate, SnapshotDiff, SnapshotList, SnapshotPin, SnapshotPrune, SnapshotRestore, SnapshotShow } from '../core/schemas/snapshot.js';
 import {
   SnapshotDiffResult,
@@ -24,7 +24,7 @@ export const snapshotTool: ToolSpec = {
   open: true,
   actions: {
     create: action(SnapshotCreate, SnapshotResult, (ctx, i) => createSnapshot(ctx, i), ['label']),
-    list: action(SnapshotList, SnapshotListResult, listSnapshotsOp),
+    list: action(SnapshotList, SnapshotListResult, snapshotsPage),
     show: action(SnapshotShow, SnapshotShowResult, showSnapshot, ['id']),
     diff: action(SnapshotDiff, SnapshotDiffResult, diffSnapshots, ['from', 'to']),
     restore: action(SnapshotRestore, SnapshotRestoreResult, restoreSnapshot, ['id']),

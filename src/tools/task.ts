@@ -27,7 +27,7 @@ import {
   TaskSetStatusResult,
   TaskUndependResult,
 } from '../core/schemas/results.js';
-import { createTasks, deleteTaskOp, getTaskOp, listTasksOp, moveTask, setTaskStatus, updateTask } from '../core/work/tasks.js';
+import { createTasks, removeTask, showTask, tasksPage, moveTask, setTaskStatus, updateTask } from '../core/work/tasks.js';
 import { action, type ToolSpec } from './define.js';
 
 export const taskTool: ToolSpec = {
@@ -42,8 +42,8 @@ export const taskTool: ToolSpec = {
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(TaskCreate, TaskCreateResult, createTasks, ['title']),
-    list: action(TaskList, TaskListResult, listTasksOp),
-    get: action(TaskGet, TaskResult, getTaskOp, ['id']),
+    list: action(TaskList, TaskListResult, tasksPage),
+    get: action(TaskGet, TaskResult, showTask, ['id']),
     update: action(TaskUpdate, TaskResult, updateTask, ['id']),
     set_status: action(TaskSetStatus, TaskSetStatusResult, setTaskStatus, ['id', 'status']),
     move: action(TaskMove, TaskResult, moveTask, ['id', 'plan_id', 'position']),
@@ -52,6 +52,6 @@ export const taskTool: ToolSpec = {
     next: action(TaskNext, TaskNextResult, nextTask),
     claim: action(TaskClaim, TaskClaimResult, claimTask, ['agent', 'id']),
     release: action(TaskRelease, TaskClaimResult, releaseTask, ['id', 'agent']),
-    delete: action(TaskDelete, TaskDeleteResult, deleteTaskOp, ['id']),
+    delete: action(TaskDelete, TaskDeleteResult, removeTask, ['id']),
   },
 };

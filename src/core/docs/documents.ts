@@ -192,7 +192,7 @@ function isDocKey(v: unknown): v is string {
   return typeof v === 'string';
 }
 
-export function listDocumentsOp(ctx: Ctx, input: DocListInput): DocListResultV {
+export function documentsPage(ctx: Ctx, input: DocListInput): DocListResultV {
   const named = targets(ctx, input);
   const limit = input.limit ?? DOC_LIST_DEFAULT;
   const after = input.cursor ? decodeCursor('document', input.cursor, isDocKey) : undefined;
@@ -229,7 +229,7 @@ export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): DocLin
   });
 }
 
-export function deleteDocumentOp(ctx: Ctx, input: DocDeleteInput): DocDeleteResultV {
+export function removeDocument(ctx: Ctx, input: DocDeleteInput): DocDeleteResultV {
   const row = findDocument(ctx, input.path);
   requireConfirm(
     input.confirm,

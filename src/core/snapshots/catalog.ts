@@ -135,7 +135,7 @@ export function workspaceSnapshot(ctx: Ctx, reason: string): string {
   return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
 }
 
-export function listSnapshotsOp(ctx: Ctx, input: SnapshotListInput): SnapshotListResultV {
+export function snapshotsPage(ctx: Ctx, input: SnapshotListInput): SnapshotListResultV {
   const flowId = input.flow_id ? findFlow(ctx, input.flow_id).id : undefined;
   const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
   const limit = input.limit ?? 50;

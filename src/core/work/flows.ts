@@ -51,7 +51,7 @@ function isFlowKey(v: unknown): v is FlowPageKey {
   return typeof k === 'object' && k !== null && typeof k.created_at === 'string' && typeof k.id === 'string';
 }
 
-export function listFlowsOp(ctx: Ctx, input: FlowListInput): FlowListResultV {
+export function flowsPage(ctx: Ctx, input: FlowListInput): FlowListResultV {
   const db = ctx.ws.db;
   const limit = input.limit ?? LIMITS.pageDefault;
   const after = input.cursor ? decodeCursor('flow', input.cursor, isFlowKey) : undefined;
@@ -65,7 +65,7 @@ export function listFlowsOp(ctx: Ctx, input: FlowListInput): FlowListResultV {
   };
 }
 
-export function getFlowOp(ctx: Ctx, input: FlowGetInput): FlowGetResultV {
+export function showFlow(ctx: Ctx, input: FlowGetInput): FlowGetResultV {
   const db = ctx.ws.db;
   const row = flowOrCurrent(ctx, input.id);
   const v = flowView(db, row, true);
@@ -103,7 +103,7 @@ export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResultV {
   return updateFlow(ctx, { id: input.id, status: 'archived' });
 }
 
-export function deleteFlowOp(ctx: Ctx, input: FlowDeleteInput): FlowDeleteResultV {
+export function removeFlow(ctx: Ctx, input: FlowDeleteInput): FlowDeleteResultV {
   const db = ctx.ws.db;
   const row = findFlow(ctx, input.id);
   const c = counts(taskCountsByFlow(db, row.id));

@@ -50,14 +50,14 @@ export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResultV {
   });
 }
 
-export function listPlansOp(ctx: Ctx, input: PlanListInput): PlanListResultV {
+export function plansOfFlow(ctx: Ctx, input: PlanListInput): PlanListResultV {
   const db = ctx.ws.db;
   const flow = flowOrCurrent(ctx, input.flow_id);
   // A flow's plans are few (dozens); they come back whole, each row compact.
   return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: ctx.session.currentView() };
 }
 
-export function getPlanOp(ctx: Ctx, input: PlanGetInput): PlanResultV {
+export function showPlan(ctx: Ctx, input: PlanGetInput): PlanResultV {
   const row = planOrCurrent(ctx, input.id);
   return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
 }
@@ -106,7 +106,7 @@ export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResultV {
   });
 }
 
-export function deletePlanOp(ctx: Ctx, input: PlanDeleteInput): PlanDeleteResultV {
+export function removePlan(ctx: Ctx, input: PlanDeleteInput): PlanDeleteResultV {
   const db = ctx.ws.db;
   const row: PlanRow = findPlan(ctx, input.id);
   const c = counts(taskCountsByPlan(db, row.id));

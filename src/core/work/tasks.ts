@@ -119,7 +119,7 @@ function isTaskKey(v: unknown): v is TaskPageKey {
   return typeof k === 'object' && k !== null && typeof k.pp === 'number' && typeof k.tp === 'number' && typeof k.id === 'string';
 }
 
-export function listTasksOp(ctx: Ctx, input: TaskListInput): TaskListResultV {
+export function tasksPage(ctx: Ctx, input: TaskListInput): TaskListResultV {
   const db = ctx.ws.db;
   const plan = input.plan_id ? findPlan(ctx, input.plan_id) : undefined;
   const flow = plan ? { id: plan.flow_id } : flowOrCurrent(ctx, input.flow_id);
@@ -144,7 +144,7 @@ export function listTasksOp(ctx: Ctx, input: TaskListInput): TaskListResultV {
   };
 }
 
-export function getTaskOp(ctx: Ctx, input: TaskGetInput): TaskResultV {
+export function showTask(ctx: Ctx, input: TaskGetInput): TaskResultV {
   return { task: taskView(ctx.ws.db, findTask(ctx, input.id), ctx.ws.now()) };
 }
 
@@ -259,7 +259,7 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResultV {
   });
 }
 
-export function deleteTaskOp(ctx: Ctx, input: TaskDeleteInput): TaskDeleteResultV {
+export function removeTask(ctx: Ctx, input: TaskDeleteInput): TaskDeleteResultV {
   const db = ctx.ws.db;
   const row = findTask(ctx, input.id);
   const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;

@@ -1,7 +1,7 @@
 // The WebAssembly sign-bit scan against a plain popcount: for any dimension (padded or not) and past
 // the initial capacity, `nearest` returns exactly the rows within the smallest distance that holds r.
 import { describe, expect, it } from 'vitest';
-import { SignBitRows } from '../../src/search/hamming.js';
+import { SignBitRows } from '../../src/search/sign-bit-rows.js';
 
 let seed = 11;
 const rand32 = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) * 2;
