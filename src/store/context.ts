@@ -117,3 +117,16 @@ export function bumpRevision(
 export function setWrittenFile(db: Db, flowId: string, hash: string, body: string): void {
   stmt(db, 'UPDATE context_state SET file_hash = ?, file_body = ? WHERE flow_id = ?').run(hash, body, flowId);
 }
+
+/**
+ * A cheap fingerprint of a flow's entries (how many, the newest change): it moves whenever an entry is
+ * added, edited, closed or restored, so a context.json rendered before is known to be still current.
+ */
+export function contextMark(db: Db, flowId: string): string {
+  const r = stmt(db, 'SELECT COUNT(*) AS n, MAX(rowid) AS last, MAX(updated_at) AS at FROM context_entries WHERE flow_id = ?').get(flowId) as {
+    n: number;
+    last: number | null;
+    at: string | null;
+  };
+  return `${r.n}:${r.last ?? 0}:${r.at ?? ''}`;
+}

@@ -35,11 +35,12 @@ import { rowExists } from '../../store/rows.js';
 import type { Ctx } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
+import { CONTEXT_LIMITS } from '../../model/limits.js';
 
 const FileList = z.array(z.string());
 
 export const DEFAULT_BUDGET_TOKENS = 1500;
-const FILES_KEPT = 100;
+const FILES_KEPT = CONTEXT_LIMITS.filesKept;
 const GET_DECISIONS = 50;
 const GET_ITEMS = 100;
 

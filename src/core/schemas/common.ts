@@ -9,10 +9,11 @@ import {
   TASK_STATUS_ALIASES,
   normalizeWord,
 } from '../../model/vocab.js';
+import { ID_MAX, NAME_MAX } from '../../model/limits.js';
 
 export const LIMITS = {
-  id: 100,
-  name: 200,
+  id: ID_MAX,
+  name: NAME_MAX,
   title: 500,
   text: 50_000,
   batch: 500,
