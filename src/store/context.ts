@@ -78,6 +78,18 @@ export function entryPage(db: Db, flowId: string, before: number, limit: number,
   ).all({ flow: flowId, before, limit, kind: kind ?? null }) as (EntryRow & { seq: number })[];
 }
 
+/**
+ * The newest `limit` open entries of one kind, newest first: by the order they were written, or by
+ * their time (imported entries keep the time they were first written).
+ */
+export function newestOpenEntries(db: Db, flowId: string, kind: EntryKind, limit: number, by: 'written' | 'time' = 'written'): EntryRow[] {
+  return stmt(
+    db,
+    `SELECT * FROM context_entries WHERE flow_id = ? AND kind = ? AND state = 'open'
+     ORDER BY ${by === 'time' ? 'created_at DESC, rowid DESC' : 'rowid DESC'} LIMIT ?`,
+  ).all(flowId, kind, limit) as EntryRow[];
+}
+
 export function countEntries(db: Db, flowId: string, kind: EntryKind, state: EntryState): number {
   return (stmt(db, 'SELECT COUNT(*) AS n FROM context_entries WHERE flow_id = ? AND kind = ? AND state = ?').get(flowId, kind, state) as { n: number }).n;
 }

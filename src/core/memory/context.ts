@@ -12,6 +12,8 @@ import {
   bumpRevision,
   entriesOf,
   entryPage,
+  countEntries,
+  newestOpenEntries,
   flowsWithContext,
   getEntry,
   getState,
@@ -216,21 +218,18 @@ export function getContext(ctx: Ctx, input: ContextGetInput): object {
   const merge = reconcile(ctx, flow.id);
   const db = ctx.ws.db;
   const state = getState(db, flow.id);
-  const open = (kind: EntryKind) => entriesOf(db, flow.id, { kinds: [kind], states: ['open'] });
+  // The newest of each kind, read with a bound: a flow may hold thousands of open entries.
+  const newest = (kind: EntryKind, n: number) => newestOpenEntries(db, flow.id, kind, n);
   const item = (e: EntryRow) => ({ id: e.id, text: e.text, at: e.created_at });
-  const decisions = open('decision');
-  const summary = open('summary').at(-1);
-  const capped = (kind: EntryKind) => open(kind).slice(-GET_ITEMS).map(item);
+  const summary = newest('summary', 1)[0];
+  const capped = (kind: EntryKind) => newest(kind, GET_ITEMS).reverse().map(item);
   return {
     flow: { id: flow.id, name: flow.name },
     revision: state?.revision ?? 0,
     updated_at: state?.updated_at ?? null,
     summary: summary ? { id: summary.id, text: summary.text, at: summary.created_at } : null,
-    decisions: decisions
-      .slice(-GET_DECISIONS)
-      .reverse()
-      .map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id })),
-    decisions_total: decisions.length,
+    decisions: newest('decision', GET_DECISIONS).map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id })),
+    decisions_total: countEntries(db, flow.id, 'decision', 'open'),
     questions: capped('question'),
     next_steps: capped('next_step'),
     insights: capped('insight'),
@@ -266,6 +265,8 @@ export function contextHistory(ctx: Ctx, input: ContextHistoryInput): object {
 
 const IN_PROGRESS_SHOWN = 10;
 const NEXT_SHOWN = 5;
+/** The fewest tokens one line of the briefing costs ("- x" and its newline). */
+const MIN_LINE_TOKENS = 3;
 
 export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & { flow_id: string; plan_id: string | null; file_merge?: ReconcileReport } {
   const flow = flowOrCurrent(ctx, input.flow_id);
@@ -278,8 +279,20 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & {
     (cur.flowId === flow.id ? cur.planId : null) ?? state?.active_plan_id ?? listPlans(db, flow.id).find((p) => p.status === 'active')?.id ?? null;
   const plan = planId ? getPlan(db, planId) : undefined;
   const counts = plan ? taskCountsByPlan(db, plan.id) : undefined;
-  const open = (kind: EntryKind) => entriesOf(db, flow.id, { kinds: [kind], states: ['open'] }).reverse(); // newest first
-  const summary = open('summary')[0];
+  // Newest first, read with a bound: a line of the briefing costs at least MIN_LINE_TOKENS, so no more
+  // than budget / MIN_LINE_TOKENS of any kind can fit; the rest is counted, never read.
+  const budget = input.budget_tokens ?? DEFAULT_BUDGET_TOKENS;
+  const cap = Math.ceil(budget / MIN_LINE_TOKENS) + 1;
+  const unread: Record<string, number> = {};
+  const open = (kind: EntryKind, section: string) => {
+    const rows = newestOpenEntries(db, flow.id, kind, cap, 'time');
+    if (rows.length === cap) {
+      const more = countEntries(db, flow.id, kind, 'open') - rows.length;
+      if (more > 0) unread[section] = more;
+    }
+    return rows;
+  };
+  const summary = newestOpenEntries(db, flow.id, 'summary', 1)[0];
   const item = (e: EntryRow) => ({ id: e.id, text: e.text, why: e.why, at: e.created_at });
   const briefing = buildBriefing(
     {
@@ -288,14 +301,15 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): Briefing & {
       inProgress: inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({ id: t.id, title: t.title, claimed_by: t.claimed_by })),
       next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN }).map((t) => ({ id: t.id, title: t.title, priority: t.priority })),
       summary: summary ? { text: summary.text, at: summary.created_at } : undefined,
-      decisions: open('decision').map(item),
-      questions: open('question').map(item),
-      nextSteps: open('next_step').map(item),
-      insights: open('insight').map(item),
-      preferences: open('preference').map(item),
+      decisions: open('decision', 'decisions').map(item),
+      questions: open('question', 'questions').map(item),
+      nextSteps: open('next_step', 'next_steps').map(item),
+      insights: open('insight', 'insights').map(item),
+      preferences: open('preference', 'preferences').map(item),
+      unread,
       files: files(ctx, flow.id),
     },
-    input.budget_tokens ?? DEFAULT_BUDGET_TOKENS,
+    budget,
   );
   return { flow_id: flow.id, plan_id: plan?.id ?? null, ...briefing, ...reportIfAny(merge) };
 }
