@@ -151,6 +151,8 @@ export interface SaveResult {
   flow_id: string;
   revision: number;
   saved: { id: string; kind: EntryKind }[];
+  /** The files this save recorded as touched (files: […]), as stored. */
+  files_saved?: string[];
   closed?: string[];
   file: string;
   file_merge?: ReconcileReport;
@@ -205,9 +207,14 @@ export function saveContext(ctx: Ctx, input: ContextSaveInput): SaveResult {
       entity: 'context',
       entity_id: flow.id,
       flow_id: flow.id,
-      summary: `saved ${saved.map((e) => e.kind).join(', ') || 'changes'}${toClose.length ? `, closed ${toClose.map((e) => e.id).join(', ')}` : ''}`,
+      summary: `saved ${[...saved.map((e) => e.kind), ...(input.files ? ['files'] : [])].join(', ') || 'changes'}${toClose.length ? `, closed ${toClose.map((e) => e.id).join(', ')}` : ''}`,
     });
-    return { revision, saved: saved.map((e) => ({ id: e.id, kind: e.kind })), ...(toClose.length ? { closed: toClose.map((e) => e.id) } : {}) };
+    return {
+      revision,
+      saved: saved.map((e) => ({ id: e.id, kind: e.kind })),
+      ...(input.files ? { files_saved: [...new Set(input.files)] } : {}),
+      ...(toClose.length ? { closed: toClose.map((e) => e.id) } : {}),
+    };
   });
   syncContextFile(ctx, flow.id);
   return { flow_id: flow.id, ...result, file: contextFilePath(ctx, flow.id), ...reportIfAny(merge) };
