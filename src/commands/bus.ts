@@ -5,6 +5,7 @@ import { projectConfigNotes, readConfig } from '../core/kernel/config.js';
 import { userConfigPath } from '../core/kernel/user-config.js';
 import { importProjectFile } from '../core/transfer/import-file.js';
 import { FlowError, isFlowError } from '../model/errors.js';
+import { clip } from '../model/error-text.js';
 import { previewRestore } from '../core/snapshots/restore.js';
 import { snapshotTakenFor } from '../core/kernel/names.js';
 import type { Ctx } from '../core/kernel/workspace.js';
@@ -31,6 +32,8 @@ function describe(c: Command): string {
   return `would call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
 }
 
+/** How much of a command an error quotes back (a command may be 5,000 characters). */
+const COMMAND_SHOWN = 200;
 const UNDO_REASON = { restore: 'before restore', delete: 'before deleting', import: 'before importing' } as const;
 
 export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts: { dry_run?: boolean } = {}): Promise<BusResult> {
@@ -86,17 +89,17 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
         } catch (e) {
           // An unexpected fault's own message may carry text from the file: only its kind is passed on.
           const f = isFlowError(e) ? e : new FlowError('storage', `The import failed (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}); nothing was imported.`, 'Check the file and retry.');
-          return { structured: { command: c.text, error: { code: f.code, message: f.message, hint: f.hint ?? 'Form: /flow import <file> [--dry-run]' } }, isError: true };
+          return { structured: { command: clip(c.text, COMMAND_SHOWN), error: { code: f.code, message: f.message, hint: f.hint ?? 'Form: /flow import <file> [--dry-run]' } }, isError: true };
         }
       }
       const problem = tools.validate(c.tool, c.args);
-      if (problem) return { structured: { command: c.text, error: { code: 'invalid_input', message: problem, hint: `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.` } }, isError: true };
+      if (problem) return { structured: { command: clip(c.text, COMMAND_SHOWN), error: { code: 'invalid_input', message: problem, hint: `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.` } }, isError: true };
       if (parsed.dry_run || opts.dry_run) {
         const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(ctx, String(c.args.id)).changes } : {};
         return ok({ command: c.text, dry_run: true, would: describe(c), ...preview, tool: c.tool, arguments: c.args, changed: false });
       }
       const r = await tools.call(ctx, c.tool, c.args);
-      const structured: Record<string, unknown> = { command: c.text, from: parsed.from, result: r.structured };
+      const structured: Record<string, unknown> = { command: r.isError ? clip(c.text, COMMAND_SHOWN) : c.text, from: parsed.from, result: r.structured };
       if (r.isError && (r.structured.error as { code?: string })?.code === 'confirm_required') {
         structured.error = { ...(r.structured.error as object), hint: `Run it again with --confirm: ${c.text.endsWith('--confirm') ? c.text : `${c.text} --confirm`}` };
       } else if (r.isError) structured.error = r.structured.error;
