@@ -49,7 +49,7 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
       slot(r.id);
       return undefined;
     }
-    if (r.refused) return { kind: 'error', message: r.refused, hint: `Name it by its id (/flow list ${kind}s shows them). Form: ${usage(def)}` };
+    if (r.refused) return { kind: 'error', message: r.refused, hint: `${r.hint ?? `Name it by its id (/flow list ${kind}s shows them).`} Form: ${usage(def)}` };
     if (r.candidates.length === 0) {
       return {
         kind: 'error',
@@ -60,7 +60,10 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
     // Several fit: the exact command for each, nothing run.
     return {
       kind: 'choose',
-      message: `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
+      message:
+        (r.total ?? r.candidates.length) > r.candidates.length
+          ? `"${clip(raw)}" fits ${r.total} ${kind}s equally well; the first ${r.candidates.length} are listed. Say which one, by id or by more words of its title.`
+          : `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
       candidates: r.candidates.map((c) => {
         const again = buildCommand(ctx, instead(c.id), from, budget);
         return { id: c.id, title: c.name, command: again.kind === 'run' ? again.command.text : `${usage(def)} (${c.id})` };

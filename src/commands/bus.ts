@@ -5,6 +5,7 @@ import { projectConfigNotes, readConfig } from '../core/kernel/config.js';
 import { userConfigPath } from '../core/kernel/user-config.js';
 import { importProjectFile } from '../core/transfer/import-file.js';
 import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/errors.js';
+import { clip } from '../model/error-text.js';
 import { previewRestore } from '../core/snapshots/restore.js';
 import { snapshotTakenFor } from '../core/kernel/names.js';
 import type { Ctx } from '../core/kernel/workspace.js';
@@ -35,6 +36,9 @@ function describe(c: Command): string {
 function refused(e: FlowError, read: Record<string, unknown> = {}): BusResult {
   return { structured: { ...read, error: errorBody(e) }, isError: true };
 }
+
+/** How much of a command an error quotes back (a command may be 5,000 characters). */
+const COMMAND_SHOWN = 200;
 
 const UNDO_REASON = { restore: 'before restore', delete: 'before deleting', import: 'before importing' } as const;
 
@@ -98,17 +102,17 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
           // Anything but a FlowError is a bug, answered as one by the tool's last resort (which quotes
           // no message, so no text from the file either).
           if (!isFlowError(e)) throw e;
-          return refused(new FlowError(e.code, e.message, e.hint ?? 'Form: /flow import <file> [--dry-run]', e.details), { command: c.text });
+          return refused(new FlowError(e.code, e.message, e.hint ?? 'Form: /flow import <file> [--dry-run]', e.details), { command: clip(c.text, COMMAND_SHOWN) });
         }
       }
       const problem = tools.validate(c.tool, c.args);
-      if (problem) return refused(new FlowError('invalid_input', problem, `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.`), { command: c.text });
+      if (problem) return refused(new FlowError('invalid_input', problem, `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.`), { command: clip(c.text, COMMAND_SHOWN) });
       if (parsed.dry_run || opts.dry_run) {
         const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(ctx, String(c.args.id)).changes } : {};
         return ok({ command: c.text, dry_run: true, would: describe(c), ...preview, tool: c.tool, arguments: c.args, changed: false });
       }
       const r = await tools.call(ctx, c.tool, c.args);
-      const structured: Record<string, unknown> = { command: c.text, from: parsed.from, result: r.structured };
+      const structured: Record<string, unknown> = { command: r.isError ? clip(c.text, COMMAND_SHOWN) : c.text, from: parsed.from, result: r.structured };
       const err = r.structured.error as ErrorBody | undefined;
       if (r.isError && err?.code === 'confirm_required') {
         // The tool's refusal, with the /flow line that confirms it as the hint.

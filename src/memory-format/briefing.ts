@@ -24,6 +24,8 @@ export interface BriefingInput {
   nextSteps: Item[];
   insights: Item[];
   preferences: Item[];
+  /** Open entries of a section that were not read (older than every one given), counted as left out. */
+  unread?: Partial<Record<Section, number>>;
   files: string[];
 }
 
@@ -115,9 +117,12 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
     used += estimateTokens(summaryText) + 1;
   }
 
-  // Newest first across every kind: what is left out is the least recent.
-  const pool: { section: Section; at: string; line: string }[] = [];
-  const add = (section: Section, items: Item[], line: (i: Item) => string) => items.forEach((i) => pool.push({ section, at: i.at, line: line(i) }));
+  // Newest first across every kind: what is left out is the least recent. Lines are made only for
+  // what fits (a flow may hold thousands of open entries; the budget shows a few hundred at most).
+  const pool: { section: Section; at: string; item: Item; line: (i: Item) => string }[] = [];
+  const add = (section: Section, items: Item[], line: (i: Item) => string) => {
+    for (const item of items) pool.push({ section, at: item.at, item, line });
+  };
   add('decisions', input.decisions, (d) => `- ${day(d.at)} ${clip(d.text, 300)}${d.why ? ` — why: ${clip(d.why, 200)}` : ''} (${d.id})`);
   add('questions', input.questions, (q) => `- ${clip(q.text, 300)} (${q.id})`);
   add('next_steps', input.nextSteps, (n) => `- ${clip(n.text, 300)} (${n.id})`);
@@ -129,15 +134,21 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   const omitted: Record<string, number> = {};
   let full = false;
   for (const p of pool) {
-    const cost = estimateTokens(p.line) + 1 + (kept.has(p.section) ? 0 : estimateTokens(HEADINGS[p.section]) + 2);
-    if (!full && used + cost <= budget) {
-      used += cost;
-      kept.set(p.section, [...(kept.get(p.section) ?? []), p.line]);
-    } else {
+    if (!full) {
+      const line = p.line(p.item);
+      const cost = estimateTokens(line) + 1 + (kept.has(p.section) ? 0 : estimateTokens(HEADINGS[p.section]) + 2);
+      if (used + cost <= budget) {
+        used += cost;
+        const lines = kept.get(p.section);
+        if (lines) lines.push(line);
+        else kept.set(p.section, [line]);
+        continue;
+      }
       full = true; // once something is left out, everything older is too
-      omitted[p.section] = (omitted[p.section] ?? 0) + 1;
     }
+    omitted[p.section] = (omitted[p.section] ?? 0) + 1;
   }
+  for (const [section, n] of Object.entries(input.unread ?? {})) if (n) omitted[section] = (omitted[section] ?? 0) + n;
   let filesLine = '';
   if (input.files.length) {
     const line = `## Files touched\n${input.files.slice(0, FILES_SHOWN).join(', ')}${input.files.length > FILES_SHOWN ? ', …' : ''}`;

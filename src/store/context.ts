@@ -78,6 +78,18 @@ export function entryPage(db: Db, flowId: string, before: number, limit: number,
   ).all({ flow: flowId, before, limit, kind: kind ?? null }) as (EntryRow & { seq: number })[];
 }
 
+/**
+ * The newest `limit` open entries of one kind, newest first: by the order they were written, or by
+ * their time (imported entries keep the time they were first written).
+ */
+export function newestOpenEntries(db: Db, flowId: string, kind: EntryKind, limit: number, by: 'written' | 'time' = 'written'): EntryRow[] {
+  return stmt(
+    db,
+    `SELECT * FROM context_entries WHERE flow_id = ? AND kind = ? AND state = 'open'
+     ORDER BY ${by === 'time' ? 'created_at DESC, rowid DESC' : 'rowid DESC'} LIMIT ?`,
+  ).all(flowId, kind, limit) as EntryRow[];
+}
+
 export function countEntries(db: Db, flowId: string, kind: EntryKind, state: EntryState): number {
   return (stmt(db, 'SELECT COUNT(*) AS n FROM context_entries WHERE flow_id = ? AND kind = ? AND state = ?').get(flowId, kind, state) as { n: number }).n;
 }
@@ -116,4 +128,17 @@ export function bumpRevision(
 /** Records the context.json just written (or found already matching the database). */
 export function setWrittenFile(db: Db, flowId: string, hash: string, body: string): void {
   stmt(db, 'UPDATE context_state SET file_hash = ?, file_body = ? WHERE flow_id = ?').run(hash, body, flowId);
+}
+
+/**
+ * A cheap fingerprint of a flow's entries (how many, the newest change): it moves whenever an entry is
+ * added, edited, closed or restored, so a context.json rendered before is known to be still current.
+ */
+export function contextMark(db: Db, flowId: string): string {
+  const r = stmt(db, 'SELECT COUNT(*) AS n, MAX(rowid) AS last, MAX(updated_at) AS at FROM context_entries WHERE flow_id = ?').get(flowId) as {
+    n: number;
+    last: number | null;
+    at: string | null;
+  };
+  return `${r.n}:${r.last ?? 0}:${r.at ?? ''}`;
 }

@@ -89,7 +89,14 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
     if (c.context_state) hit.status = c.context_state;
     return hit;
   });
-  const mode = embedder && !vectorNote ? `hybrid fts5+${embedder.label}` : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;
+  // A query of only punctuation or stop words: neither half had anything to look for; say so rather
+  // than name a half that never ran.
+  const nothing = !match && halves !== 'vector' && !vector.length && (!embedder || !!vectorNote) && !vectorNote.startsWith('vector half failed');
+  const mode = nothing
+    ? 'none (the query has no searchable words: only punctuation, symbols or very common words)'
+    : embedder && !vectorNote
+      ? `hybrid fts5+${embedder.label}`
+      : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;
   const out: SearchResultV = { results, mode };
   if (embedder && cov) out.vectors = { embedder: embedder.id, chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks };
   return out;

@@ -7,7 +7,23 @@ import { lookupName, namesToMatch, planNumbered, type Named, type NameKind } fro
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Ctx } from './workspace.js';
 
-export type NameResult = { ok: true; id: string; name: string } | { ok: false; candidates: Named[]; /** Why nothing was looked up. */ refused?: string };
+export type NameResult =
+  | { ok: true; id: string; name: string }
+  | {
+      ok: false;
+      /** The equally good candidates, at most CANDIDATES_SHOWN of them. */
+      candidates: Named[];
+      /** How many fit equally well (candidates lists the first few). */
+      total?: number;
+      /** Why nothing was looked up, and what to do instead. */
+      refused?: string;
+      hint?: string;
+    };
+
+/** Most candidates an ambiguous name lists. */
+export const CANDIDATES_SHOWN = 8;
+/** The shape of the ids flowmcp makes (a kind's prefix, a dash, a few letters and digits). */
+const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
 
 /** Longest name a command may give by its words: a title's length. */
 export const MAX_NAME_CHARS = LIMITS.title;
@@ -24,6 +40,16 @@ export const nameBudget = (): NameBudget => ({ left: NAME_BUDGET });
 /** What `words` name: one thing, or the equally good candidates, or a refusal (too long, over budget). */
 export function resolveName(ctx: Ctx, kind: NameKind, words: string, budget: NameBudget = nameBudget()): NameResult {
   const w = words.trim();
+  // Several ids at once ("t-a t-b t-c"): a command names one thing in this place.
+  const parts = w.split(/[\s,]+/).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => ID_SHAPE.test(p))) {
+    return {
+      ok: false,
+      candidates: [],
+      refused: `This names ${parts.length} ${kind}s by id (${parts.slice(0, 3).join(', ')}${parts.length > 3 ? ', …' : ''}); a command acts on one ${kind} at a time.`,
+      hint: `Give one id per command (e.g. ${parts[0]}), one command after another.`,
+    };
+  }
   if (w.length > MAX_NAME_CHARS) {
     return { ok: false, candidates: [], refused: `A ${kind} named by ${w.length} characters of words; names are at most ${MAX_NAME_CHARS}.` };
   }
@@ -53,5 +79,5 @@ export function resolveName(ctx: Ctx, kind: NameKind, words: string, budget: Nam
   const best = scored[0]!.s;
   const top = scored.filter((x) => x.s === best);
   if (top.length === 1) return { ok: true, ...top[0]!.c };
-  return { ok: false, candidates: top.slice(0, 8).map((x) => x.c) };
+  return { ok: false, candidates: top.slice(0, CANDIDATES_SHOWN).map((x) => x.c), total: top.length };
 }

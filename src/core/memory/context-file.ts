@@ -6,18 +6,19 @@
 // else), whose edits are merged into the database against the last written file as the base.
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, renameSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { mergeEdits, type MergeOp } from '../../memory-format/merge.js';
 import { ContextFile, type ContextFileT } from '../../memory-format/layout.js';
 import { renderContext, serializeContext } from '../../memory-format/render.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { readFileBounded } from '../../store/bounded-file.js';
-import { entriesOf, getState, setWrittenFile } from '../../store/context.js';
+import { contextMark, entriesOf, getState, setWrittenFile } from '../../store/context.js';
 import { getFlow } from '../../store/flows.js';
 import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
 import type { ReconcileReportV } from '../schemas/context-results.js';
+import { MAX_CONTEXT_FILE_BYTES } from '../../model/limits.js';
 import type { Ctx } from '../kernel/workspace.js';
 
 export type ReconcileReport = ReconcileReportV;
@@ -38,8 +39,58 @@ export function contextFilePath(ctx: Ctx, flowId: string): string {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** A context.json this big is not one flowmcp wrote (the database caps what a flow's context holds). */
-const MAX_CONTEXT_FILE_BYTES = 32 * 1024 * 1024;
+/**
+ * What this process last wrote (or found current) for a flow's context.json: the file's identity on
+ * disk and the database state it mirrors. While both still match, the file needs neither reading,
+ * rendering nor hashing: the common path of every context call.
+ */
+interface Stamp {
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  hash: string;
+  revision: number;
+  dbMark: string;
+}
+const stamps = new WeakMap<object, Map<string, Stamp>>();
+
+function statOf(file: string): BigIntStats | undefined {
+  try {
+    return lstatSync(file, { bigint: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/** What, besides the revision, the file is rendered from and may change without it (a rename, an edit by a restore). */
+function dbMark(ctx: Ctx, flowId: string): string {
+  const m = contextMark(ctx.ws.db, flowId);
+  return `${getFlow(ctx.ws.db, flowId)?.name ?? ''}\u0000${m}`;
+}
+
+function remember(ctx: Ctx, flowId: string, file: string, hash: string): void {
+  const st = statOf(file);
+  const state = getState(ctx.ws.db, flowId);
+  let m = stamps.get(ctx.ws);
+  if (!m) stamps.set(ctx.ws, (m = new Map()));
+  if (!st || !state || !st.isFile()) {
+    m.delete(flowId);
+    return;
+  }
+  m.set(flowId, { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, hash, revision: state.revision, dbMark: dbMark(ctx, flowId) });
+}
+
+/** True when the file on disk and the database are as this process last left them. */
+function unchangedSinceWritten(ctx: Ctx, flowId: string, file: string): boolean {
+  const s = stamps.get(ctx.ws)?.get(flowId);
+  if (!s) return false;
+  const state = getState(ctx.ws.db, flowId);
+  if (!state || state.revision !== s.revision || state.file_hash !== s.hash) return false;
+  const st = statOf(file);
+  if (!st || !st.isFile() || st.ino !== s.ino || st.size !== s.size || st.mtimeNs !== s.mtimeNs || st.ctimeNs !== s.ctimeNs) return false;
+  return dbMark(ctx, flowId) === s.dbMark;
+}
 
 /**
  * The file's text, or why it cannot be merged. The folder may come from a cloned repository: a
@@ -56,7 +107,7 @@ function readOnDisk(file: string): { text: string } | { why: string } {
 function renderNow(ctx: Ctx, flowId: string): string {
   const db = ctx.ws.db;
   const flow = getFlow(db, flowId)!;
-  return serializeContext(renderContext(flow, getState(db, flowId), entriesOf(db, flowId)));
+  return serializeContext(renderContext(flow, getState(db, flowId), entriesOf(db, flowId, { states: ['open'] })));
 }
 
 /** Writes the file from the database unless it already says the same. Call inside a write transaction. */
@@ -66,11 +117,16 @@ function writeFromDb(ctx: Ctx, flowId: string): boolean {
   const file = contextFilePath(ctx, flowId);
   const state = getState(ctx.ws.db, flowId);
   if (state?.file_hash === hash && existsSync(file)) {
+    if (unchangedSinceWritten(ctx, flowId, file)) return false;
     const r = readOnDisk(file);
-    if ('text' in r && sha(r.text) === hash) return false;
+    if ('text' in r && sha(r.text) === hash) {
+      remember(ctx, flowId, file, hash);
+      return false;
+    }
   }
   writeFileAtomic(file, text);
   if (state) setWrittenFile(ctx.ws.db, flowId, hash, text);
+  remember(ctx, flowId, file, hash);
   return true;
 }
 
@@ -111,6 +167,7 @@ export function reconcileContextFile(ctx: Ctx, flowId: string, apply: (ops: Merg
       writeFromDb(ctx, flowId);
       return { outcome: 'rewritten' };
     }
+    if (state && unchangedSinceWritten(ctx, flowId, file)) return { outcome: 'current' };
     const read = readOnDisk(file);
     if ('why' in read) {
       const aside = keepAside(file, 'unreadable', ctx.ws.now());
@@ -121,7 +178,9 @@ export function reconcileContextFile(ctx: Ctx, flowId: string, apply: (ops: Merg
     const onDisk = read.text;
     const current = renderNow(ctx, flowId);
     if (onDisk === current) {
-      if (state && state.file_hash !== sha(current)) setWrittenFile(ctx.ws.db, flowId, sha(current), current);
+      const hash = sha(current);
+      if (state && state.file_hash !== hash) setWrittenFile(ctx.ws.db, flowId, hash, current);
+      if (state) remember(ctx, flowId, file, hash);
       return { outcome: 'current' };
     }
     if (state?.file_hash === sha(onDisk)) {

@@ -12,6 +12,8 @@ import {
   bumpRevision,
   entriesOf,
   entryPage,
+  countEntries,
+  newestOpenEntries,
   flowsWithContext,
   getEntry,
   getState,
@@ -36,11 +38,12 @@ import type { ContextGetResultV, ContextHistoryResultV, ContextResumeResultV, Co
 import type { Ctx } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
+import { CONTEXT_LIMITS } from '../../model/limits.js';
 
 const FileList = z.array(z.string());
 
 export const DEFAULT_BUDGET_TOKENS = 1500;
-const FILES_KEPT = 100;
+const FILES_KEPT = CONTEXT_LIMITS.filesKept;
 const GET_DECISIONS = 50;
 const GET_ITEMS = 100;
 
@@ -194,9 +197,14 @@ export function saveContext(ctx: Ctx, input: ContextSaveInput): ContextSaveResul
       entity: 'context',
       entity_id: flow.id,
       flow_id: flow.id,
-      summary: `saved ${saved.map((e) => e.kind).join(', ') || 'changes'}${toClose.length ? `, closed ${toClose.map((e) => e.id).join(', ')}` : ''}`,
+      summary: `saved ${[...saved.map((e) => e.kind), ...(input.files ? ['files'] : [])].join(', ') || 'changes'}${toClose.length ? `, closed ${toClose.map((e) => e.id).join(', ')}` : ''}`,
     });
-    return { revision, saved: saved.map((e) => ({ id: e.id, kind: e.kind })), ...(toClose.length ? { closed: toClose.map((e) => e.id) } : {}) };
+    return {
+      revision,
+      saved: saved.map((e) => ({ id: e.id, kind: e.kind })),
+      ...(input.files ? { files_saved: [...new Set(input.files)] } : {}),
+      ...(toClose.length ? { closed: toClose.map((e) => e.id) } : {}),
+    };
   });
   syncContextFile(ctx, flow.id);
   return { flow_id: flow.id, ...result, file: contextFilePath(ctx, flow.id), ...reportIfAny(merge) };
@@ -207,21 +215,18 @@ export function getContext(ctx: Ctx, input: ContextGetInput): ContextGetResultV 
   const merge = reconcile(ctx, flow.id);
   const db = ctx.ws.db;
   const state = getState(db, flow.id);
-  const open = (kind: EntryKind) => entriesOf(db, flow.id, { kinds: [kind], states: ['open'] });
+  // The newest of each kind, read with a bound: a flow may hold thousands of open entries.
+  const newest = (kind: EntryKind, n: number) => newestOpenEntries(db, flow.id, kind, n);
   const item = (e: EntryRow) => ({ id: e.id, text: e.text, at: e.created_at });
-  const decisions = open('decision');
-  const summary = open('summary').at(-1);
-  const capped = (kind: EntryKind) => open(kind).slice(-GET_ITEMS).map(item);
+  const summary = newest('summary', 1)[0];
+  const capped = (kind: EntryKind) => newest(kind, GET_ITEMS).reverse().map(item);
   return {
     flow: { id: flow.id, name: flow.name },
     revision: state?.revision ?? 0,
     updated_at: state?.updated_at ?? null,
     summary: summary ? { id: summary.id, text: summary.text, at: summary.created_at } : null,
-    decisions: decisions
-      .slice(-GET_DECISIONS)
-      .reverse()
-      .map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id })),
-    decisions_total: decisions.length,
+    decisions: newest('decision', GET_DECISIONS).map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id })),
+    decisions_total: countEntries(db, flow.id, 'decision', 'open'),
     questions: capped('question'),
     next_steps: capped('next_step'),
     insights: capped('insight'),
@@ -257,6 +262,8 @@ export function contextHistory(ctx: Ctx, input: ContextHistoryInput): ContextHis
 
 const IN_PROGRESS_SHOWN = 10;
 const NEXT_SHOWN = 5;
+/** The fewest tokens one line of the briefing costs ("- x" and its newline). */
+const MIN_LINE_TOKENS = 3;
 
 export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResumeResultV {
   const flow = flowOrCurrent(ctx, input.flow_id);
@@ -269,8 +276,20 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResum
     (cur.flowId === flow.id ? cur.planId : null) ?? state?.active_plan_id ?? listPlans(db, flow.id).find((p) => p.status === 'active')?.id ?? null;
   const plan = planId ? getPlan(db, planId) : undefined;
   const counts = plan ? taskCountsByPlan(db, plan.id) : undefined;
-  const open = (kind: EntryKind) => entriesOf(db, flow.id, { kinds: [kind], states: ['open'] }).reverse(); // newest first
-  const summary = open('summary')[0];
+  // Newest first, read with a bound: a line of the briefing costs at least MIN_LINE_TOKENS, so no more
+  // than budget / MIN_LINE_TOKENS of any kind can fit; the rest is counted, never read.
+  const budget = input.budget_tokens ?? DEFAULT_BUDGET_TOKENS;
+  const cap = Math.ceil(budget / MIN_LINE_TOKENS) + 1;
+  const unread: Record<string, number> = {};
+  const open = (kind: EntryKind, section: string) => {
+    const rows = newestOpenEntries(db, flow.id, kind, cap, 'time');
+    if (rows.length === cap) {
+      const more = countEntries(db, flow.id, kind, 'open') - rows.length;
+      if (more > 0) unread[section] = more;
+    }
+    return rows;
+  };
+  const summary = newestOpenEntries(db, flow.id, 'summary', 1)[0];
   const item = (e: EntryRow) => ({ id: e.id, text: e.text, why: e.why, at: e.created_at });
   const briefing = buildBriefing(
     {
@@ -279,14 +298,15 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResum
       inProgress: inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({ id: t.id, title: t.title, claimed_by: t.claimed_by })),
       next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN }).map((t) => ({ id: t.id, title: t.title, priority: t.priority })),
       summary: summary ? { text: summary.text, at: summary.created_at } : undefined,
-      decisions: open('decision').map(item),
-      questions: open('question').map(item),
-      nextSteps: open('next_step').map(item),
-      insights: open('insight').map(item),
-      preferences: open('preference').map(item),
+      decisions: open('decision', 'decisions').map(item),
+      questions: open('question', 'questions').map(item),
+      nextSteps: open('next_step', 'next_steps').map(item),
+      insights: open('insight', 'insights').map(item),
+      preferences: open('preference', 'preferences').map(item),
+      unread,
       files: files(ctx, flow.id),
     },
-    input.budget_tokens ?? DEFAULT_BUDGET_TOKENS,
+    budget,
   );
   return { flow_id: flow.id, plan_id: plan?.id ?? null, ...briefing, ...reportIfAny(merge) };
 }

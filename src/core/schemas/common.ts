@@ -9,10 +9,36 @@ import {
   TASK_STATUS_ALIASES,
   normalizeWord,
 } from '../../model/vocab.js';
+import { ID_MAX, NAME_MAX } from '../../model/limits.js';
+
+/**
+ * What every input error says, whichever schema found it (installed once, for every schema): a value
+ * too long or too big says the limit, and a value that fits none of the shapes a field takes (a
+ * decision is a string or {what, why}) says what is wrong with it in the shape its type picks, not
+ * only "Invalid input".
+ */
+function inputError(iss: z.core.$ZodRawIssue): string | undefined {
+  if (iss.code === 'too_big' || iss.code === 'too_small') {
+    const n = Number(iss.code === 'too_big' ? iss.maximum : iss.minimum);
+    const unit = iss.origin === 'string' ? 'characters' : iss.origin === 'array' || iss.origin === 'set' ? 'items' : '';
+    if (!unit) return undefined;
+    if (iss.code === 'too_small' && n === 1) return 'must not be empty';
+    const bound = iss.code === 'too_big' ? (iss.inclusive === false ? 'fewer than' : 'at most') : iss.inclusive === false ? 'more than' : 'at least';
+    return `must be ${bound} ${n.toLocaleString('en-US')} ${unit}`;
+  }
+  if (iss.code === 'invalid_union' && 'errors' in iss && Array.isArray(iss.errors)) {
+    // The branch the value's type chose: the one that did not fail on the type of the value itself.
+    const branch = (iss.errors as z.core.$ZodIssue[][]).find((errs) => errs.length && !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+    const first = branch?.[0];
+    if (first) return first.path.length ? `${first.path.map(String).join('.')}: ${first.message}` : first.message;
+  }
+  return undefined;
+}
+z.config({ customError: inputError });
 
 export const LIMITS = {
-  id: 100,
-  name: 200,
+  id: ID_MAX,
+  name: NAME_MAX,
   title: 500,
   text: 50_000,
   batch: 500,

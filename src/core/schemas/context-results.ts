@@ -18,6 +18,8 @@ export const ContextSaveResult = z.object({
   flow_id: z.string(),
   revision: z.number().int(),
   saved: z.array(z.object({ id: z.string(), kind: z.enum(KINDS) })),
+  /** The files this save recorded as touched (files: […]), as stored. */
+  files_saved: z.array(z.string()).optional(),
   closed: z.array(z.string()).optional(),
   file: z.string(),
   ...FileMerge,

@@ -1,6 +1,7 @@
 // Inputs of the context operations (the file's layout is memory-format/layout.ts).
 import { z } from 'zod';
 import { Cursor, Id, Limit } from './common.js';
+import { CONTEXT_LIMITS } from '../../model/limits.js';
 
 /** Trimmed, non-empty prose up to `max` characters, without NUL. */
 const prose = (max: number, tooLong: string) =>
@@ -11,14 +12,17 @@ const prose = (max: number, tooLong: string) =>
     .max(max, tooLong)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 /** One context item (decision, question, next step, insight, preference): shared with imports. */
-export const ContextItem = prose(4000, 'must be at most 4,000 characters; keep long material in a document and save a pointer to it');
+export const ContextItem = prose(
+  CONTEXT_LIMITS.item,
+  `must be at most ${CONTEXT_LIMITS.item.toLocaleString('en-US')} characters; keep long material in a document and save a pointer to it`,
+);
 /** A flow's summary: shared with imports. */
-export const ContextSummary = prose(20_000, 'must be at most 20,000 characters; keep long material in a document');
+export const ContextSummary = prose(CONTEXT_LIMITS.summary, `must be at most ${CONTEXT_LIMITS.summary.toLocaleString('en-US')} characters; keep long material in a document`);
 
 const Item = ContextItem;
 const SummaryText = ContextSummary;
 /** A file a flow's context mentions. */
-export const ContextFilePath = z.string().trim().min(1).max(500);
+export const ContextFilePath = z.string().trim().min(1).max(CONTEXT_LIMITS.filePath);
 
 /** A decision: its text alone, or what + why (+ the plan/task it is about). */
 const Decision = z.union([
@@ -34,7 +38,7 @@ export const ContextSave = z
     next_step: Item.optional(),
     insight: Item.optional(),
     preference: Item.optional(),
-    files: z.array(ContextFilePath).min(1).max(50).optional(),
+    files: z.array(ContextFilePath).min(1).max(CONTEXT_LIMITS.filesPerSave).optional(),
     /** Ids of open questions / next steps that are answered or done (or decisions that no longer hold). */
     close: z.array(Id).min(1).max(50).optional(),
     /**
