@@ -5,6 +5,7 @@
 import type { Ctx } from '../core/kernel/workspace.js';
 import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
+import { count } from '../model/error-text.js';
 
 type Pattern = {
   re: RegExp;
@@ -141,7 +142,7 @@ export function parseNatural(ctx: Ctx, input: string): Parsed | undefined {
 function tooLong(chars: number): Parsed {
   return {
     kind: 'error',
-    message: `Plain-language requests are read up to ${MAX_PLAIN_CHARS} characters; this one has ${chars.toLocaleString('en-US')}.`,
+    message: `Plain-language requests are read up to ${MAX_PLAIN_CHARS} characters; this one has ${count(chars)}.`,
     hint: 'Use the /flow grammar (quote long titles), e.g. /flow add task "…" --priority high; /flow help lists the forms.',
   };
 }

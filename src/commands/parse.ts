@@ -2,7 +2,7 @@
 // (/task add, /start, /done, /skip, a bare plan number, "1번 plan"), and plain language (natural.ts).
 // Either reading ends in build.ts, which resolves the names; when more than one thing fits, the result
 // lists the candidates with the exact command for each instead of choosing.
-import { clip } from '../model/error-text.js';
+import { clip, count } from '../model/error-text.js';
 import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Ctx } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
@@ -56,7 +56,7 @@ export function parseCommand(ctx: Ctx, input: string): Parsed {
   if (input.length > MAX_COMMAND_CHARS) {
     return {
       kind: 'error',
-      message: `The command is ${input.length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}.`,
+      message: `The command is ${count(input.length)} characters; commands are at most ${count(MAX_COMMAND_CHARS)}.`,
       hint: 'Name things by id and keep long text for a document (document write) or a task description (task update).',
     };
   }

@@ -4,14 +4,15 @@
 // flowmcp writes into the file: a file beyond them is refused whole (kept aside, never merged).
 import { z } from 'zod';
 import { CONTEXT_LIMITS as L, ID_MAX, NAME_MAX } from '../model/limits.js';
+import { count } from '../model/error-text.js';
 
 export const CONTEXT_FORMAT = 'flowmcp-context';
 export const CONTEXT_VERSION = 1;
 
-const max = (n: number) => z.string().max(n, `must be at most ${n.toLocaleString('en-US')} characters`);
+const max = (n: number) => z.string().max(n, `must be at most ${count(n)} characters`);
 const noNul = (s: z.ZodString) => s.refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
 const entries = <T extends z.ZodTypeAny>(item: T) =>
-  z.array(item).max(L.fileEntriesPerKind, `must hold at most ${L.fileEntriesPerKind.toLocaleString('en-US')} entries (older ones stay in the database)`);
+  z.array(item).max(L.fileEntriesPerKind, `must hold at most ${count(L.fileEntriesPerKind)} entries (older ones stay in the database)`);
 
 const FileText = noNul(max(L.item));
 const Id = max(ID_MAX);

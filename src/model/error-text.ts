@@ -19,3 +19,11 @@ export function listSome(items: readonly string[], max = LIST_ITEMS, sep = ', ')
   const shown = items.slice(0, max).map((s) => clip(s));
   return items.length > max ? `${shown.join(sep)} … and ${items.length - max} more` : shown.join(sep);
 }
+
+/**
+ * A count with thousands separators ("4,000"). Not toLocaleString: its first call loads ICU locale
+ * data (~8 ms), and these messages are built while modules load, on every start of the CLI.
+ */
+export function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

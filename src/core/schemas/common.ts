@@ -10,6 +10,7 @@ import {
   normalizeWord,
 } from '../../model/vocab.js';
 import { ID_MAX, NAME_MAX } from '../../model/limits.js';
+import { count } from '../../model/error-text.js';
 
 /**
  * What every input error says, whichever schema found it (installed once, for every schema): a value
@@ -24,7 +25,7 @@ function inputError(iss: z.core.$ZodRawIssue): string | undefined {
     if (!unit) return undefined;
     if (iss.code === 'too_small' && n === 1) return 'must not be empty';
     const bound = iss.code === 'too_big' ? (iss.inclusive === false ? 'fewer than' : 'at most') : iss.inclusive === false ? 'more than' : 'at least';
-    return `must be ${bound} ${n.toLocaleString('en-US')} ${unit}`;
+    return `must be ${bound} ${count(n)} ${unit}`;
   }
   if (iss.code === 'invalid_union' && 'errors' in iss && Array.isArray(iss.errors)) {
     // The branch the value's type chose: the one that did not fail on the type of the value itself.

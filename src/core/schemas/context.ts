@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Cursor, Id, Limit } from './common.js';
 import { CONTEXT_LIMITS } from '../../model/limits.js';
+import { count } from '../../model/error-text.js';
 
 /** Trimmed, non-empty prose up to `max` characters, without NUL. */
 const prose = (max: number, tooLong: string) =>
@@ -14,10 +15,10 @@ const prose = (max: number, tooLong: string) =>
 /** One context item (decision, question, next step, insight, preference): shared with imports. */
 export const ContextItem = prose(
   CONTEXT_LIMITS.item,
-  `must be at most ${CONTEXT_LIMITS.item.toLocaleString('en-US')} characters; keep long material in a document and save a pointer to it`,
+  `must be at most ${count(CONTEXT_LIMITS.item)} characters; keep long material in a document and save a pointer to it`,
 );
 /** A flow's summary: shared with imports. */
-export const ContextSummary = prose(CONTEXT_LIMITS.summary, `must be at most ${CONTEXT_LIMITS.summary.toLocaleString('en-US')} characters; keep long material in a document`);
+export const ContextSummary = prose(CONTEXT_LIMITS.summary, `must be at most ${count(CONTEXT_LIMITS.summary)} characters; keep long material in a document`);
 
 const Item = ContextItem;
 const SummaryText = ContextSummary;
