@@ -65,8 +65,8 @@ export const documentTool: ToolSpec = {
     link: action(DocLink, (ctx, input) => linkDocument(ctx, input, true), ['path']),
     unlink: action(DocLink, (ctx, input) => linkDocument(ctx, input, false), ['path']),
     delete: action(DocDelete, deleteDocumentOp, ['path']),
-    index: action(DocIndex, (ctx, input) => withVectors(ctx, indexProjectFiles(ctx, input.paths, (d, t) => ctx.progress?.(d, t, 'indexing'))), ['paths']),
-    reindex: action(DocReindex, (ctx) => withVectors(ctx, syncFiles(ctx, (d, t) => ctx.progress?.(d, t, 'checking files')))),
+    index: action(DocIndex, async (ctx, input) => withVectors(ctx, await indexProjectFiles(ctx, input.paths, (d, t) => ctx.progress?.(d, t, 'indexing'))), ['paths']),
+    reindex: action(DocReindex, async (ctx) => withVectors(ctx, await syncFiles(ctx, { onProgress: (d, t) => ctx.progress?.(d, t, 'checking files') }))),
   },
   output: z.object({
     action: z.string().optional(),

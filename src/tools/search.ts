@@ -20,10 +20,11 @@ export const searchTool: ToolSpec = {
     query: action(
       Search,
       async (ctx, input) => {
-        syncIfStale(ctx);
+        // Bounded: a search indexes at most a few new or changed files, and says when more are waiting.
+        const sync = await syncIfStale(ctx);
         const result = await search(ctx, input, activeEmbedder(ctx.ws));
         // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-        const notes = projectConfigNotes(ctx.ws);
+        const notes = [...(sync.note ? [sync.note] : []), ...projectConfigNotes(ctx.ws)];
         return notes.length ? { ...result, notes } : result;
       },
       ['query'],
@@ -48,7 +49,7 @@ export const searchTool: ToolSpec = {
       .optional(),
     mode: z.string().optional(),
     vectors: z.object({ embedder: z.string(), chunks: z.number(), embedded: z.number(), complete: z.boolean() }).optional(),
-    /** Settings in .flow/config.json that were ignored (a project cannot choose endpoints, keys or remote providers). */
+    /** Settings in .flow/config.json that were ignored (a project cannot choose endpoints, keys or remote providers), and whether indexing is still catching up with the files. */
     notes: z.array(z.string()).optional(),
     error: ErrorView.optional(),
   }),

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { readPayload, payloadFiles, snapshotsDir, type Payload } from '../../store/snapshot-files.js';
 import { insertSnapshot, allSnapshots } from '../../store/snapshots.js';
 import { stmt } from '../../store/statements.js';
-import { syncFiles } from '../docs/project-index.js';
+import { syncFilesNow } from '../docs/project-index.js';
 import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
 import { scopeOfRow } from '../snapshots/catalog.js';
@@ -132,7 +132,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       }
     }
     // Documents on disk are the truth for their text: anything not yet indexed joins the index.
-    report.documents_indexed = syncFiles(ctx).indexed.length;
+    report.documents_indexed = syncFilesNow(ctx).indexed.length; // recover holds the project alone: straight through
     report.flows = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM flows').get() as { n: number }).n;
     report.tasks = (stmt(ws.db, 'SELECT COUNT(*) AS n FROM tasks').get() as { n: number }).n;
     ws.close();
