@@ -7,6 +7,7 @@ import { vectorBench } from './vectors.js';
 import { snapshotBench } from './snapshots.js';
 import { importBench } from './import.js';
 import { httpLoadBench } from './http-load.js';
+import { indexBench } from './index.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -17,3 +18,4 @@ if (!only || only === 'vectors') await vectorBench();
 if (!only || only === 'snapshots') await snapshotBench();
 if (!only || only === 'http') await httpLoadBench();
 if (!only || only === 'import') await importBench();
+if (!only || only === 'index') await indexBench();
