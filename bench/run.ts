@@ -8,6 +8,7 @@ import { snapshotBench } from './snapshots.js';
 import { importBench } from './import.js';
 import { httpLoadBench } from './http-load.js';
 import { contextBench } from './context.js';
+import { indexBench } from './index.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -19,3 +20,4 @@ if (!only || only === 'snapshots') await snapshotBench();
 if (!only || only === 'http') await httpLoadBench();
 if (!only || only === 'import') await importBench();
 if (!only || only === 'context') await contextBench();
+if (!only || only === 'index') await indexBench();

@@ -33,6 +33,16 @@ export interface Glob {
   readonly source: string;
   /** Whether the relative path matches. `work`, if given, is increased by the automaton steps taken. */
   match(path: string, work?: { steps: number }): boolean;
+  /**
+   * Whether some path inside folder `dir` (a /-separated relative folder, '' for the root) could match:
+   * a walk prunes folders for which this is false. Same linear-time automaton as match().
+   */
+  couldMatchUnder(dir: string): boolean;
+  /**
+   * The literal folder every match lies in ('' for the project root): "docs/api/**​/*.md" → "docs/api".
+   * A walk starts there instead of at the root.
+   */
+  readonly baseDir: string;
 }
 
 function bad(what: string, glob: string, why: string, hint = HINT): FlowError {
@@ -113,54 +123,74 @@ export function compileGlob(input: string, what = 'glob'): Glob {
   let cur = new Int32Array(m + 1);
   let next = new Int32Array(m + 1);
 
+  // Runs the automaton over `path` from the start state; returns how many states are live at the end
+  // (they are left in `cur`).
+  const run = (path: string, work?: { steps: number }): number => {
+    let steps = 0;
+    let n = 0;
+    // Adds state s and every state reachable from it without reading a character.
+    const add = (set: Int32Array, s: number): void => {
+      for (;;) {
+        if (mark[s] === gen) return;
+        mark[s] = gen;
+        set[n++] = s;
+        steps++;
+        if (s === m) return;
+        const k = kinds[s]!;
+        if (k === STAR || k === ANY) s++;
+        else if (k === FORK) {
+          add(set, s + 3); // zero folders
+          s++;
+        } else return;
+      }
+    };
+    gen++;
+    add(cur, 0);
+    let size = n;
+    for (let i = 0; i < path.length && size > 0; i++) {
+      const ch = path[i]!;
+      gen++;
+      n = 0;
+      for (let j = 0; j < size; j++) {
+        const s = cur[j]!;
+        steps++;
+        if (s === m) continue;
+        const k = kinds[s]!;
+        if (k === LIT) {
+          if (chars[s] === ch) add(next, s + 1);
+        } else if (k === ONE) {
+          if (ch !== '/') add(next, s + 1);
+        } else if (k === STAR) {
+          if (ch !== '/') add(next, s);
+        } else if (k === ANY) add(next, s);
+      }
+      [cur, next] = [next, cur];
+      size = n;
+    }
+    if (work) work.steps += steps;
+    return size;
+  };
+  const slash = source.lastIndexOf('/', firstWild < 0 ? source.length : firstWild);
+  const baseDir = slash < 0 ? '' : source.slice(0, slash);
+
   return {
     source,
+    baseDir,
     match(path: string, work?: { steps: number }): boolean {
       if (firstWild < 0) return path === source;
       if (path.length < head.length + tail.length || !path.startsWith(head) || !path.endsWith(tail)) return false;
-      let steps = 0;
-      let n = 0;
-      // Adds state s and every state reachable from it without reading a character.
-      const add = (set: Int32Array, s: number): void => {
-        for (;;) {
-          if (mark[s] === gen) return;
-          mark[s] = gen;
-          set[n++] = s;
-          steps++;
-          if (s === m) return;
-          const k = kinds[s]!;
-          if (k === STAR || k === ANY) s++;
-          else if (k === FORK) {
-            add(set, s + 3); // zero folders
-            s++;
-          } else return;
-        }
-      };
-      gen++;
-      add(cur, 0);
-      let size = n;
-      for (let i = 0; i < path.length && size > 0; i++) {
-        const ch = path[i]!;
-        gen++;
-        n = 0;
-        for (let j = 0; j < size; j++) {
-          const s = cur[j]!;
-          steps++;
-          if (s === m) continue;
-          const k = kinds[s]!;
-          if (k === LIT) {
-            if (chars[s] === ch) add(next, s + 1);
-          } else if (k === ONE) {
-            if (ch !== '/') add(next, s + 1);
-          } else if (k === STAR) {
-            if (ch !== '/') add(next, s);
-          } else if (k === ANY) add(next, s);
-        }
-        [cur, next] = [next, cur];
-        size = n;
-      }
-      if (work) work.steps += steps;
+      const size = run(path, work);
       for (let j = 0; j < size; j++) if (cur[j] === m) return true;
+      return false;
+    },
+    couldMatchUnder(dir: string): boolean {
+      const prefix = dir === '' ? '' : `${dir}/`;
+      if (firstWild < 0) return source.startsWith(prefix);
+      if (!(prefix.startsWith(head) || head.startsWith(prefix))) return false;
+      // Every live state of this linear automaton can still reach acceptance with some suffix; the
+      // accepting state itself cannot (a path under dir is longer than dir + '/').
+      const size = run(prefix);
+      for (let j = 0; j < size; j++) if (cur[j] !== m) return true;
       return false;
     },
   };

@@ -18,10 +18,14 @@ function make(heading: string, body: string, startLine?: number, endLine?: numbe
 }
 
 export function documentChunks(markdown: string, title?: string): NewChunk[] {
-  return chunkMarkdown(markdown).map((c) => {
+  const chunks = chunkMarkdown(markdown).map((c) => {
     const path = c.headings.length ? c.headings.join(' › ') : (title ?? '');
     return make(path, c.text, c.startLine, c.endLine);
   });
+  // An empty or heading-only document still gets one chunk (its title, no body): findable by its title,
+  // and "a document with no chunks" then always means its search entries were lost, never "nothing to
+  // index" (otherwise such a file would look incomplete, and be re-indexed, on every check).
+  return chunks.length ? chunks : [make(title ?? '', '')];
 }
 
 /** A task or plan is one chunk: its title as the heading, its description as the body. */

@@ -3,7 +3,7 @@
 // so a file that grows between the check and the read is still caught instead of read whole.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-export type BoundedRead = { ok: true; bytes: Buffer; size: number } | { ok: false; reason: 'too_large' | 'not_a_file'; size: number };
+export type BoundedRead = { ok: true; bytes: Buffer; size: number; /** Hard links to the file (st.nlink of the open descriptor). */ links: number } | { ok: false; reason: 'too_large' | 'not_a_file'; size: number };
 
 /** Reads `file` if it is a regular file of at most `limit` bytes; otherwise says why not. Missing files throw (ENOENT). */
 export function readFileBounded(file: string, limit: number): BoundedRead {
@@ -28,7 +28,7 @@ export function readFileBounded(file: string, limit: number): BoundedRead {
       got += n;
     }
     if (got > limit) return { ok: false, reason: 'too_large', size: got };
-    return { ok: true, bytes: buf.subarray(0, got), size: got };
+    return { ok: true, bytes: buf.subarray(0, got), size: got, links: st.nlink };
   } finally {
     closeSync(fd);
   }

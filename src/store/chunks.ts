@@ -89,6 +89,8 @@ export function embeddingCoverage(db: Db, embedder: string): { chunks: number; e
 
 /**
  * Whether an owner's search entries are whole: it has chunks, and each chunk has its full-text row.
+ * (Every owner is written with at least one chunk — an empty or heading-only document gets its title
+ * as one — so "no chunks" always means the entries were lost, never "nothing to index".)
  * (Vectors need no check here: they are found by the chunk's text hash, and new chunks lie past every
  * embedder's watermark, so the background fill gives them theirs.)
  */

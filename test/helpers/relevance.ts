@@ -28,7 +28,7 @@ export async function indexCorpus(ctx: Ctx, embedder: Embedder | undefined): Pro
   mkdirSync(dir, { recursive: true });
   const files = readdirSync(FIXTURE).filter((f) => f.endsWith('.md.gz'));
   for (const f of files) writeFileSync(join(dir, f.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(FIXTURE, f))));
-  indexProjectFiles(ctx, ['docs/*.md']);
+  await indexProjectFiles(ctx, ['docs/*.md']);
   if (embedder) await fillEmbeddings(ctx, embedder);
   return files.length;
 }

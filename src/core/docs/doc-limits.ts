@@ -17,5 +17,8 @@ export function readDocumentFile(file: string, source: 'flow' | 'project'): Text
   const limit = maxBytesFor(source);
   const r = readFileBounded(file, limit);
   if (!r.ok) return { ok: false, size: r.size, why: r.reason === 'too_large' ? `larger than ${limit} bytes` : 'not a regular file' };
+  // Checked on the open descriptor: a hard link is the same file as one somewhere else, which may be
+  // outside the project (a symlink check cannot see that), so its text is never read.
+  if (r.links > 1) return { ok: false, size: r.size, why: `a hard link (the file has ${r.links} names; one may be outside the project)` };
   return { ok: true, bytes: r.bytes, text: r.bytes.toString('utf8') };
 }

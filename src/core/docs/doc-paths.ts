@@ -6,7 +6,8 @@ import { posix, sep, join, dirname } from 'node:path';
 import { FlowError } from '../../model/errors.js';
 import { mapFaults, placeOf, storageError } from '../../store/faults.js';
 
-const MAX_PATH = 300;
+/** Longest relative path a document may have (every door that takes a path enforces it). */
+export const MAX_PATH = 300;
 export const DOC_EXTENSIONS = ['.md', '.markdown', '.txt'];
 
 // Characters with no business in a file name: control characters (C0, DEL, C1), and invisible or

@@ -35,11 +35,11 @@ async function withVectors(ctx: Ctx, report: IndexReport): Promise<DocIndexResul
 }
 
 /** document index: the project files matching the globs join the index, then get vectors. */
-export function indexDocuments(ctx: Ctx, input: DocIndexInput): Promise<DocIndexResultV> {
-  return withVectors(ctx, indexProjectFiles(ctx, input.paths, (d, t) => ctx.progress?.(d, t, 'indexing')));
+export async function indexDocuments(ctx: Ctx, input: DocIndexInput): Promise<DocIndexResultV> {
+  return withVectors(ctx, await indexProjectFiles(ctx, input.paths, (d, t) => ctx.progress?.(d, t, 'indexing')));
 }
 
 /** document reindex: every indexed file checked against the disk (changed, new, gone), then vectors. */
-export function reindexDocuments(ctx: Ctx, _input: DocReindexInput): Promise<DocIndexResultV> {
-  return withVectors(ctx, syncFiles(ctx, (d, t) => ctx.progress?.(d, t, 'checking files')));
+export async function reindexDocuments(ctx: Ctx, _input: DocReindexInput): Promise<DocIndexResultV> {
+  return withVectors(ctx, await syncFiles(ctx, { onProgress: (d, t) => ctx.progress?.(d, t, 'checking files') }));
 }

@@ -108,8 +108,10 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
  * allowed to are said where the user looks.
  */
 export async function searchProject(ctx: Ctx, input: SearchInput): Promise<SearchToolResultV> {
-  syncIfStale(ctx);
+  // Bounded: a search indexes at most a few new or changed files, and says when more are waiting.
+  const sync = await syncIfStale(ctx);
   const result = await search(ctx, input, activeEmbedder(ctx.ws));
-  const notes = projectConfigNotes(ctx.ws);
+  // Settings the project's config tried to choose and was not allowed to are said where the user looks.
+  const notes = [...(sync.note ? [sync.note] : []), ...projectConfigNotes(ctx.ws)];
   return notes.length ? { ...result, notes } : result;
 }

@@ -31,6 +31,8 @@ export const FileSyncReport = z.object({
   unchanged: z.number().int(),
   removed: z.array(z.string()),
   skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  /** Files left for a later pass because this one had a budget (search's sync); 0 when complete. */
+  pending: z.number().int().optional(),
 });
 /** document index / reindex: the pass, its lists capped, and how many vectors followed. */
 export const DocIndexResult = z.object({

@@ -14,7 +14,7 @@ import { readPayload, payloadFiles, snapshotsDir, type Payload } from '../../sto
 import { insertSnapshot, allSnapshots } from '../../store/snapshots.js';
 import { rowCount } from '../../store/rows.js';
 import { databaseHealthy } from '../../store/db-health.js';
-import { syncFiles } from '../docs/project-index.js';
+import { syncFilesNow } from '../docs/project-index.js';
 import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
 import { scopeOfRow } from '../snapshots/catalog.js';
@@ -117,7 +117,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       }
     }
     // Documents on disk are the truth for their text: anything not yet indexed joins the index.
-    report.documents_indexed = syncFiles(ctx).indexed.length;
+    report.documents_indexed = syncFilesNow(ctx).indexed.length; // recover holds the project alone: straight through
     report.flows = rowCount(ws.db, 'flows');
     report.tasks = rowCount(ws.db, 'tasks');
     ws.close();

@@ -97,8 +97,18 @@ describe('did you mean, with more tasks than one suggestion reads', () => {
         const made = ok('task', { action: 'create', tasks: Array.from({ length: 500 }, (_, j) => ({ title: `task ${i + j}` })) });
         last = made.tasks[made.tasks.length - 1].id;
       }
-      const typo = last.slice(0, -1) + (last.endsWith('z') ? 'y' : 'z');
-      expect(() => findTask(w.ctx, typo)).toThrow(expect.objectContaining({ code: 'not_found', message: expect.stringContaining(`Did you mean ${last}`) }));
+      // One extra letter: edit distance 1 from `last`, and (ids being random) almost surely from nothing
+      // else, so the suggestion does not depend on which other ids happened to be drawn.
+      const typo = `${last}x`;
+      let thrown: unknown;
+      try {
+        findTask(w.ctx, typo);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toMatchObject({ code: 'not_found' });
+      expect((thrown as { details: { candidates: string[] } }).details.candidates).toContain(last);
+      expect((thrown as Error).message).toContain(`Did you mean`);
     } finally {
       w.cleanup();
     }

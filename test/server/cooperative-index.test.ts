@@ -1,0 +1,74 @@
+// "One caller cannot stall everyone", over the real HTTP server process: while one session indexes
+// thousands of files, or searches a project whose .flow/documents/ a cloned repository filled, other
+// sessions are answered. Asserted by order (the other answer arrives while the long call is still
+// pending), never by a timing threshold.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectHttp, startHttpServer, type HttpConnected, type HttpServerProcess } from '../helpers/http-server.js';
+
+let dir: string;
+let server: HttpServerProcess | undefined;
+const clients: HttpConnected[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close().catch(() => undefined);
+  await server?.stop('SIGKILL');
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function plant(folder: string, n: number): void {
+  mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < n; i++) writeFileSync(join(folder, `n${String(i).padStart(5, '0')}.md`), `# Note ${i}\n\nword${i} here.\n`);
+}
+
+async function twoSessions() {
+  server = await startHttpServer(dir, [], { FLOW_EMBEDDER: 'none' });
+  const a = await connectHttp(server.url, { name: 'indexer' });
+  const b = await connectHttp(server.url, { name: 'bystander' });
+  clients.push(a, b);
+  return { a, b };
+}
+
+describe('one session indexing does not hold the others', () => {
+  it('answers another session while a 3,000-file document index is still running', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowmcp-coop-'));
+    plant(join(dir, 'docs'), 3000);
+    const { a, b } = await twoSessions();
+    let settled = false;
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const index = a.client
+      .callTool({ name: 'document', arguments: { action: 'index', paths: ['docs/**/*.md'] } }, CallToolResultSchema, {
+        onprogress: () => started(),
+        timeout: 120_000,
+        resetTimeoutOnProgress: true,
+      })
+      .finally(() => (settled = true));
+    await running; // the server is indexing: its first progress notification arrived
+    await b.client.ping();
+    const other = await b.call('flow', { action: 'create', name: 'Meanwhile' });
+    expect(other.isError).toBeFalsy();
+    expect(settled).toBe(false); // both answers came while the index call was still pending
+    const done = (await index) as unknown as { structuredContent: { report: { indexed_count: number } } };
+    expect(done.structuredContent.report.indexed_count).toBe(3000);
+  }, 60_000);
+
+  it("answers a search over a planted .flow/documents/ with a catching-up note, and serves others meanwhile", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowmcp-coop-'));
+    plant(join(dir, '.flow', 'documents', 'planted'), 1000);
+    const { a, b } = await twoSessions();
+    const search = a.call('search', { query: 'word1' });
+    const other = await b.call('flow', { action: 'create', name: 'Meanwhile' });
+    expect(other.isError).toBeFalsy();
+    const found = await search;
+    expect(found.isError).toBeFalsy();
+    expect(found.structuredContent.notes).toEqual([expect.stringMatching(/indexing is catching up: 950 new or changed file/)]);
+    // The rest goes on with later calls; a reindex finishes it.
+    const re = await a.call('document', { action: 'reindex' });
+    expect(re.structuredContent.report.indexed_count).toBe(950);
+    expect((await b.call('search', { query: 'word999' })).structuredContent.notes).toBeUndefined();
+  }, 60_000);
+});
