@@ -17,7 +17,7 @@ import { databaseHealthy } from '../../store/db-health.js';
 import { syncFilesNow } from '../docs/project-index.js';
 import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
-import { scopeOfRow } from '../snapshots/catalog.js';
+import { scopeOfRow, workspaceSnapshot } from '../snapshots/catalog.js';
 import { checkFlowFolder } from '../kernel/flow-folder.js';
 import { Workspace } from '../kernel/workspace.js';
 import { FlowError } from '../../model/errors.js';
@@ -65,6 +65,18 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
   // Looked at again now that nobody else can change it.
   if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) {
     return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
+  }
+  // A forced rebuild of a database that is fine would roll the project back to its newest snapshots and
+  // leave everything since only in the file set aside. Snapshot it first, as every destructive step
+  // does: the rebuild then comes back to exactly what the database held.
+  if (opts.force && !opts.interrupted && databaseHealthy(dbFile)) {
+    const ws = Workspace.open(root, { recovering: true });
+    try {
+      const kept = workspaceSnapshot({ ws, session: ws.session('recover') }, 'before recover --force');
+      report.note = `flow.db was healthy: snapshot ${kept} of everything it held was taken first, so the rebuild keeps it.`;
+    } finally {
+      ws.close();
+    }
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeMarker(flowDir, `${dbFile}.damaged-${stamp}`);
