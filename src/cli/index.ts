@@ -11,7 +11,25 @@ import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
 import { renderError } from './render.js';
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * `--dir DIR` and `--json` are global: written before the command (`flowmcp --dir ~/p task list`)
+ * they are moved after it, where every command parses them.
+ */
+function hoistGlobals(argv: string[]): string[] {
+  const globals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json' || a.startsWith('--dir=')) globals.push(a);
+    else if (a === '--dir' && i + 1 < argv.length) globals.push(a, argv[++i]!);
+    else break;
+  }
+  if (i === argv.length) return globals.length ? [process.stdin.isTTY ? 'help' : 'serve', ...globals] : argv;
+  return [argv[i]!, ...argv.slice(i + 1), ...globals];
+}
+
+async function main(args: string[]): Promise<number> {
+  const argv = hoistGlobals(args);
   const [name, ...rest] = argv;
   if (name === undefined) {
     if (!process.stdin.isTTY) return findCommand('serve')!.start({ positionals: [], flags: {} });

@@ -25,6 +25,12 @@ function json(...args: string[]) {
 }
 
 describe('flowmcp CLI', () => {
+  it('takes the global flags --dir and --json before the command too', () => {
+    const r = spawnSync(process.execPath, [CLI, '--dir', dir, '--json', 'flow', 'list'], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty('flows');
+  });
+
   it('creates and lists work, remembering the current flow and plan between invocations', () => {
     const flow = json('flow', 'create', 'Release 2.0', '--description', 'ship it');
     expect(flow.flow.name).toBe('Release 2.0');
