@@ -9,7 +9,7 @@
 // rules as documents — relative, no hidden segment (so never .env or .flow/), no symlink leading
 // outside the project or into a hidden file.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep, posix } from 'node:path';
 import { normalizeRelPath, safeJoin } from '../docs/doc-paths.js';
 import { detectLayout, listFlow, readLegacy } from '../../store/legacy/flows.js';
 import { StreamSyntaxError, topLevelArray, topLevelString } from '../../store/legacy/stream-json.js';
@@ -107,9 +107,27 @@ export function importFile(ctx: Ctx, path: string, opts: { flow_id?: string; dry
  * what it really is (after symlinks) too — still inside the project, still not hidden. Reports and
  * errors name it by that relative path.
  */
+/**
+ * The earlier Flow system kept its files in the hidden folder .ai-brain/. Through MCP and /flow that
+ * folder is readable for exactly those files, so `/flow import .ai-brain/flows.json` works as the
+ * files sit, while every other hidden path (.env, .git/, .flow/) stays refused.
+ */
+const LEGACY_FOLDER = '.ai-brain';
+const LEGACY_NAMES = new Set(['flows.json', 'workflow.json', 'context.json', 'current_flow.txt']);
+
+function legacyPath(rel: string): string | undefined {
+  const trimmed = rel.trim().normalize('NFC');
+  if (!trimmed.startsWith(`${LEGACY_FOLDER}/`)) return undefined;
+  const rest = normalizeRelPath(trimmed.slice(LEGACY_FOLDER.length + 1), 'import file');
+  if (!LEGACY_NAMES.has(posix.basename(rest))) return undefined;
+  return `${LEGACY_FOLDER}/${rest}`;
+}
+
 export function importProjectFile(ctx: Ctx, rel: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
-  const hint = 'Name a file inside the project that is not hidden, e.g. .ai-brain files copied to legacy/flows.json; or run flowmcp import <file> in your own shell.';
-  const norm = normalizeRelPath(rel, 'import file');
+  const hint =
+    'Name a file inside the project that is not hidden (the earlier Flow system\'s .ai-brain/flows.json, workflow.json, context.json and current_flow.txt are allowed), or run flowmcp import <file> in your own shell.';
+  const legacy = legacyPath(rel);
+  const norm = legacy ?? normalizeRelPath(rel, 'import file');
   const file = safeJoin(ctx.ws.root, norm);
   let real: string;
   try {
@@ -118,7 +136,9 @@ export function importProjectFile(ctx: Ctx, rel: string, opts: { flow_id?: strin
     throw new FlowError('not_found', `Cannot read ${norm}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`, hint);
   }
   const under = relative(realpathSync(ctx.ws.root), real);
-  if (!under || under.startsWith('..') || under.split(sep).some((seg) => seg.startsWith('.'))) {
+  const segs = under.split(sep);
+  const hidden = segs.some((seg, i) => seg.startsWith('.') && !(legacy && i === 0 && seg === LEGACY_FOLDER && segs.length > 1 && LEGACY_NAMES.has(segs[segs.length - 1]!)));
+  if (!under || under.startsWith('..') || hidden) {
     throw new FlowError('invalid_input', `${norm} leads outside the project or into a hidden file; it was not read.`, hint);
   }
   if (!statSync(real).isFile()) throw new FlowError('invalid_input', `${norm} is not a file.`, hint);

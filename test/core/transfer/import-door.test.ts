@@ -46,6 +46,23 @@ describe('/flow import through MCP', () => {
     expect(await flowCount()).toBe(before);
   });
 
+  it("the earlier Flow system's own files import where they sit, in .ai-brain/; nothing else hidden does", async () => {
+    mkdirSync(join(dir, '.ai-brain'), { recursive: true });
+    writeFileSync(join(dir, '.ai-brain', 'flows.json'), JSON.stringify({ flows: [{ id: 'legacy-1', name: 'Old work', plans: [] }] }));
+    writeFileSync(join(dir, '.ai-brain', 'notes.json'), JSON.stringify({ flows: [{ id: 'legacy-2', name: 'Not a legacy name', plans: [] }] }));
+    symlinkSync(join(dir, '.env'), join(dir, '.ai-brain', 'context.json'));
+    const before = await flowCount();
+    const ok = await c.call('command', { text: '/flow import .ai-brain/flows.json' });
+    expect(ok.isError, JSON.stringify(ok.structuredContent)).toBeFalsy();
+    expect(await flowCount()).toBe(before + 1);
+    for (const file of ['.ai-brain/notes.json', '.ai-brain/context.json', '.ai-brain/../.env', '.ai-brain/.hidden/flows.json']) {
+      const r = await c.call('command', { text: `/flow import ${file}` });
+      expect(r.isError, file).toBe(true);
+      expect(JSON.stringify(r.structuredContent), file).not.toContain(SECRET);
+    }
+    expect(await flowCount()).toBe(before + 1);
+  });
+
   it('a project file that is not an import is refused without quoting it', async () => {
     for (const file of ['notes/secret.txt', 'notes/broken.json']) {
       const r = await c.call('command', { text: `/flow import ${file}` });
