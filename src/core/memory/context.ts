@@ -240,6 +240,8 @@ export function getContext(ctx: Ctx, input: ContextGetInput): ContextGetResultV 
 
 export function contextHistory(ctx: Ctx, input: ContextHistoryInput): ContextHistoryResultV {
   const flow = flowOrCurrent(ctx, input.flow_id);
+  // Like every context call, history first takes in hand edits of context.json (cheap when unchanged).
+  const merge = reconcile(ctx, flow.id);
   const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
   const limit = input.limit ?? 50;
   const rows = entryPage(ctx.ws.db, flow.id, before, limit + 1, input.kind);
@@ -257,6 +259,7 @@ export function contextHistory(ctx: Ctx, input: ContextHistoryInput): ContextHis
       ...(e.task_id ? { task_id: e.task_id } : {}),
     })),
     next_cursor: rows.length > limit ? encodeCursor('context history', page.at(-1)!.seq) : null,
+    ...reportIfAny(merge),
   };
 }
 

@@ -60,6 +60,7 @@ export const ContextHistoryResult = z.object({
     }),
   ),
   next_cursor: z.string().nullable(),
+  ...FileMerge,
 });
 
 export const ContextResumeResult = z.object({

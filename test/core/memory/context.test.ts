@@ -157,6 +157,17 @@ describe('context.json and the database agree', () => {
     expect(log).toEqual(['context.save', 'context.merge']);
   });
 
+  it('context history takes in hand edits too (a new decision written in the file shows in the history)', () => {
+    const p = project();
+    p.ok('context', { action: 'save', decision: 'Use HS256' });
+    const doc = p.readFile();
+    doc.decisions.push({ what: 'Card payments only through Stripe' });
+    writeFileSync(p.file, JSON.stringify(doc, null, 2));
+    const h = p.ok('context', { action: 'history', kind: 'decision' });
+    expect(h.file_merge).toMatchObject({ outcome: 'merged' });
+    expect(h.entries.map((e: { text: string }) => e.text)).toContain('Card payments only through Stripe');
+  });
+
   it('an edit that conflicts with a newer database change is reported and the edited file kept aside', () => {
     const p = project();
     p.ok('context', { action: 'save', summary: 'Base summary.' });
