@@ -4,6 +4,8 @@
 import type { ToolSpec } from '../tools/define.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome } from '../tools/dispatch.js';
+import { closest } from '../core/kernel/suggest.js';
+import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
 import { splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
 import { toolHelp, toolUsage } from './help.js';
@@ -26,7 +28,9 @@ export function toolCommand(spec: ToolSpec): CliCommand {
     detail: () => toolHelp(spec),
     async start(line) {
       const { global, own: flags } = splitGlobal(line.flags);
-      const action = spec.actionless ? Object.keys(spec.actions)[0]! : line.positionals[0];
+      // `set-status` for set_status: the flags are written with hyphens, so actions may be too.
+      const given = spec.actionless ? Object.keys(spec.actions)[0]! : line.positionals[0];
+      const action = given && !spec.actions[given] && spec.actions[given.replace(/-/g, '_')] ? given.replace(/-/g, '_') : given;
       const positionals = spec.actionless ? line.positionals : line.positionals.slice(1);
       if (global.help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
         process.stdout.write(toolHelp(spec) + '\n');
@@ -34,8 +38,17 @@ export function toolCommand(spec: ToolSpec): CliCommand {
       }
       let args: Record<string, unknown>;
       try {
-        // An unknown action is left to the dispatcher, which names the closest one.
-        if (spec.actions[action]) {
+        // An unknown action is named with the closest one before anything else is read: arguments
+        // after a mistyped action must not turn the answer into "too many arguments".
+        if (!spec.actions[action]) {
+          const near = closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0];
+          throw new FlowError(
+            'invalid_input',
+            `${spec.name} has no action "${clip(action, 40)}".${near ? ` Did you mean ${near.id}?` : ''}`,
+            `Actions: ${Object.keys(spec.actions).join(', ')} (flowmcp help ${spec.name}).`,
+          );
+        }
+        {
           const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
           const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
           if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);

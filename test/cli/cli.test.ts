@@ -25,6 +25,18 @@ function json(...args: string[]) {
 }
 
 describe('flowmcp CLI', () => {
+  it('a mistyped action is named with the closest one, with or without arguments after it; hyphens work', () => {
+    for (const args of [['snapshot', 'restor', 's-1'], ['snapshot', 'restor'], ['task', 'set-stats', 't-1', 'done']]) {
+      const r = run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(/has no action .*Did you mean (restore|set_status)\?/);
+    }
+    json('flow', 'create', 'Typos');
+    json('plan', 'create', 'P');
+    const t = json('task', 'create', 'Hyphenated').task.id as string;
+    expect(json('task', 'set-status', t, 'done').task.status).toBe('done');
+  });
+
   it('takes the global flags --dir and --json before the command too', () => {
     const r = spawnSync(process.execPath, [CLI, '--dir', dir, '--json', 'flow', 'list'], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
     expect(r.status, r.stderr).toBe(0);
