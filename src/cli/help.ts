@@ -25,6 +25,7 @@ export function mainHelp(): string {
     '  flowmcp serve --http [--host H] [--port P] [--idle-seconds S] [--max-sessions N] [--allowed-hosts a,b] [--allowed-origins o]',
     '                                     MCP over Streamable HTTP at /mcp (127.0.0.1:8765 by default), metrics at /metrics;',
     '                                     FLOW_TOKEN=<secret> requires "Authorization: Bearer <secret>" (needed beyond loopback)',
+    '                                     limits: [--max-body-mb 16] [--body-buffer-mb 64] [--body-timeout-seconds 30] [--max-connections 1024]',
     ...TOOLS.map((t) => `  flowmcp ${t.name} <action> ...${' '.repeat(Math.max(1, 22 - t.name.length))}${t.title}`),
     '  flowmcp log [--flow-id F] [--entity-id ID] [--limit N]   history of changes, newest first',
     '  flowmcp help <tool>                 actions and flags of one tool',

@@ -14,6 +14,14 @@ const seconds = (name: string, fallback: number) =>
     .optional()
     .transform((v) => v ?? fallback);
 
+const megabytes = (name: string, max: number) =>
+  z.coerce
+    .number({ error: `--${name} takes a number of megabytes` })
+    .positive(`--${name} must be more than 0`)
+    .max(max, `--${name} must be at most ${max}`)
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Math.round(v * 1024 * 1024)));
+
 export const ServeFlags = z.object({
   http: z.literal(true, { error: '--http takes no value' }).optional(),
   host: z.string().min(1).optional(),
@@ -28,7 +36,22 @@ export const ServeFlags = z.object({
     .min(1, '--max-sessions must be at least 1')
     .max(100_000, '--max-sessions must be at most 100000')
     .optional(),
+  max_body_mb: megabytes('max-body-mb', 1024),
+  body_buffer_mb: megabytes('body-buffer-mb', 16 * 1024),
+  body_timeout_seconds: z.coerce
+    .number({ error: '--body-timeout-seconds takes a number of seconds' })
+    .positive('--body-timeout-seconds must be more than 0')
+    .max(3600, '--body-timeout-seconds must be at most 3600')
+    .optional(),
+  max_connections: z.coerce
+    .number({ error: '--max-connections takes a number' })
+    .int('--max-connections takes a whole number')
+    .min(1, '--max-connections must be at least 1')
+    .max(1_000_000, '--max-connections must be at most 1000000')
+    .optional(),
 });
+
+const HTTP_ONLY = ['host', 'port', 'max_sessions', 'max_body_mb', 'body_buffer_mb', 'body_timeout_seconds', 'max_connections'] as const;
 
 export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOptions, 'dir'> };
 
@@ -37,7 +60,7 @@ export function serveMode(flags: Record<string, unknown>, env: NodeJS.ProcessEnv
   const parsed = ServeFlags.safeParse(flags);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join('; '));
   const f = parsed.data;
-  const httpOnly = ['host', 'port', 'max_sessions'].filter((k) => f[k as 'host' | 'port' | 'max_sessions'] !== undefined).map((k) => k.replace('_', '-'));
+  const httpOnly = HTTP_ONLY.filter((k) => f[k] !== undefined).map((k) => k.replaceAll('_', '-'));
   if (!f.http) {
     if (httpOnly.length) throw new Error(`--${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
     return { mode: 'stdio' };
@@ -53,6 +76,10 @@ export function serveMode(flags: Record<string, unknown>, env: NodeJS.ProcessEnv
       allowedHosts: f.allowed_hosts,
       allowedOrigins: f.allowed_origins,
       ...(f.max_sessions !== undefined ? { maxSessions: f.max_sessions } : {}),
+      ...(f.max_body_mb !== undefined ? { maxBodyBytes: f.max_body_mb } : {}),
+      ...(f.body_buffer_mb !== undefined ? { bodyBufferBytes: f.body_buffer_mb } : {}),
+      ...(f.body_timeout_seconds !== undefined ? { bodyTimeoutSeconds: f.body_timeout_seconds } : {}),
+      ...(f.max_connections !== undefined ? { maxConnections: f.max_connections } : {}),
     },
   };
 }
