@@ -7,6 +7,7 @@ import { vectorBench } from './vectors.js';
 import { snapshotBench } from './snapshots.js';
 import { importBench } from './import.js';
 import { httpLoadBench } from './http-load.js';
+import { httpSessionsBench } from './http-sessions.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -16,4 +17,5 @@ if (!only || only === 'search') await searchBench();
 if (!only || only === 'vectors') await vectorBench();
 if (!only || only === 'snapshots') await snapshotBench();
 if (!only || only === 'http') await httpLoadBench();
+if (!only || only === 'http') await httpSessionsBench();
 if (!only || only === 'import') await importBench();
