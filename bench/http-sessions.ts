@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnTracked } from '../test/helpers/children.js';
 import { connectHttp, startHttpServer } from '../test/helpers/http-server.js';
 import { ms, percentile, printTable } from './stats.js';
 
@@ -41,13 +42,12 @@ export async function httpSessionsBench(): Promise<void> {
     const rss0 = rssMb(server.child.pid!);
     let done = false;
     const t0 = performance.now();
-    const burst = Promise.all(
-      Array.from({ length: BURST }, () =>
-        fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: INIT }).then(
-          async (r) => (await r.text(), r.status),
-        ),
-      ),
-    ).then((s) => ((done = true), s));
+    // The burst comes from another process, so the pinging client's own event loop is not what stalls.
+    const script = `const r = await Promise.all(Array.from({ length: ${BURST} }, () => fetch(${JSON.stringify(server.url)}, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: ${JSON.stringify(INIT)} }).then(async (x) => (await x.text(), x.status)))); console.log(JSON.stringify(r));`;
+    const child = spawnTracked(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const burst = new Promise<number[]>((resolve) => child.once('exit', () => resolve(JSON.parse(out || '[]') as number[]))).then((s) => ((done = true), s));
     const during = await pings(() => done, 5);
     const statuses = await burst;
     const seconds = (performance.now() - t0) / 1000;
@@ -64,9 +64,8 @@ export async function httpSessionsBench(): Promise<void> {
     printTable('HTTP sessions: the burst', ['what', 'value'], [
       ['sessions opened (200)', `${ok} of ${BURST}`],
       ['other answers', statuses.filter((s) => s !== 200).join(',') || '-'],
-      ['burst took (ms)', ms(seconds * 1000)],
-      ['per initialize (ms)', ms((seconds * 1000) / BURST)],
-      ['RSS before / after (MB)', `${rss0.toFixed(0)} / ${rss1.toFixed(0)}`],
+      ['burst took (ms, from the burst process start)', ms(seconds * 1000)],
+        ['RSS before / after (MB)', `${rss0.toFixed(0)} / ${rss1.toFixed(0)}`],
       ['RSS per session (KB)', ((rss1 - rss0) * 1024 / Math.max(1, ok)).toFixed(0)],
     ]);
     await c.close();

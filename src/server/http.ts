@@ -3,7 +3,7 @@
 // Prometheus, and a shutdown that stops taking requests, lets the ones in flight finish, then closes.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { reconcileAll } from '../core/memory/context.js';
@@ -73,6 +73,8 @@ export const DEFAULT_MAX_CONNECTIONS = 1_024;
 const SMALL_BODY = 16 * 1024;
 /** The whole request (headers and body) must arrive within this (Node's default is 300 s). */
 const REQUEST_TIMEOUT_MS = 120_000;
+/** How long a refused body's connection still drops incoming bytes after its answer, before it is destroyed. */
+const LINGER_MS = 2_000;
 /** The longest session id taken (the server's are 36-character UUIDs). */
 const MAX_SESSION_ID = 128;
 // Each session holds an MCP server and its state; a client that opens sessions in a loop must not be
@@ -215,14 +217,22 @@ function sendError(req: IncomingMessage, res: ServerResponse, status: number, me
   const text = JSON.stringify({ jsonrpc: '2.0', error: { code: rpcCode, message }, id: null });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers, ...(cut ? { connection: 'close' } : {}) });
   res.end(text);
-  if (cut) {
-    const socket = req.socket;
-    const linger = setTimeout(() => socket.destroy(), 10_000).unref();
-    res.once('finish', () => {
-      clearTimeout(linger);
-      socket.destroy();
-    });
-  }
+  if (cut) lingerThenClose(req.socket);
+}
+
+/**
+ * How the socket of a refused body is closed once its answer is out. Node ends a `Connection: close`
+ * answer with socket.destroySoon(), which destroys the socket as soon as the answer is written; with
+ * the unread rest of the body still arriving, that resets the connection, and a client still sending
+ * (any client uploading a large body) gets ECONNRESET instead of the 413. So: send FIN after the answer,
+ * drop (never keep) whatever still arrives for at most LINGER_MS, then destroy.
+ */
+function lingerThenClose(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
 }
 
 /** The one session id a request names, if any; a repeated, over-long or malformed header is a 400. */
@@ -314,6 +324,41 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     return true;
   };
 
+  // Opening a session is work on the one thread every session shares. A burst of initializes (a client
+  // opening sessions in a loop, a team reconnecting after a restart) takes turns, a few at a time and each
+  // turn handed on after pending I/O, so requests of open sessions are answered in between.
+  const STARTING_AT_ONCE = 4;
+  let startingNow = 0;
+  const waitingToStart: (() => void)[] = [];
+  const startTurn = (): Promise<void> => {
+    if (startingNow < STARTING_AT_ONCE) {
+      startingNow++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waitingToStart.push(resolve));
+  };
+  const endTurn = (): void => {
+    const next = waitingToStart.shift();
+    if (next) setImmediate(next); // the turn passes on, after pending I/O
+    else startingNow--;
+  };
+
+  const startSession = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    if (sessions.size + starting >= maxSessions && !evictFor()) {
+      throw new HttpError(
+        503,
+        `All ${maxSessions} sessions are busy answering requests: try again in a moment, or close unused sessions (DELETE /mcp with their Mcp-Session-Id).`,
+      );
+    }
+    starting++;
+    try {
+      const transport = await newSession();
+      await transport.handleRequest(req, res, body);
+    } finally {
+      starting--;
+    }
+  };
+
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // The session is checked before the body is read: a request for no session is not worth reading.
     const sid = sessionIdOf(req);
@@ -325,18 +370,12 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
         throw new HttpError(400, 'No Mcp-Session-Id header: the first request of a session must be initialize.');
       }
       if (draining) throw new HttpError(503, 'The server is shutting down; connect again when it is back.');
-      if (sessions.size + starting >= maxSessions && !evictFor()) {
-        throw new HttpError(
-          503,
-          `All ${maxSessions} sessions are busy answering requests: try again in a moment, or close unused sessions (DELETE /mcp with their Mcp-Session-Id).`,
-        );
-      }
-      starting++;
+      await startTurn();
       try {
-        const transport = await newSession();
-        await transport.handleRequest(req, res, body);
+        if (req.socket.destroyed) throw new Disconnected(); // gave up while waiting its turn
+        await startSession(req, res, body);
       } finally {
-        starting--;
+        endTurn();
       }
       return;
     }
