@@ -9,6 +9,7 @@ import { importBench } from './import.js';
 import { httpLoadBench } from './http-load.js';
 import { contextBench } from './context.js';
 import { indexBench } from './index.js';
+import { httpSessionsBench } from './http-sessions.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -18,6 +19,7 @@ if (!only || only === 'search') await searchBench();
 if (!only || only === 'vectors') await vectorBench();
 if (!only || only === 'snapshots') await snapshotBench();
 if (!only || only === 'http') await httpLoadBench();
+if (!only || only === 'http') await httpSessionsBench();
 if (!only || only === 'import') await importBench();
 if (!only || only === 'context') await contextBench();
 if (!only || only === 'index') await indexBench();

@@ -18,6 +18,15 @@ const seconds = (name: string, fallback: number, help: string) =>
     .transform((v) => v ?? fallback)
     .meta({ value: 'S', help: `${help} (${fallback} by default)` });
 
+const megabytes = (name: string, max: number, help: string) =>
+  z.coerce
+    .number({ error: `--${name} takes a number of megabytes` })
+    .positive(`--${name} must be more than 0`)
+    .max(max, `--${name} must be at most ${max}`)
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Math.round(v * 1024 * 1024)))
+    .meta({ value: 'MB', help });
+
 export const ServeFlags = z.object({
   http: onOff('http', 'serve MCP over Streamable HTTP instead of stdio'),
   host: z.string().min(1).optional().meta({ value: 'H', help: 'address to listen on (127.0.0.1 by default; beyond loopback needs FLOW_TOKEN)' }),
@@ -33,14 +42,31 @@ export const ServeFlags = z.object({
     .meta({ value: 'N', help: 'most sessions held at once (1000 by default)' }),
   allowed_hosts: list('Host headers accepted besides loopback names'),
   allowed_origins: list('Origin headers accepted besides loopback pages'),
+  max_body_mb: megabytes('max-body-mb', 1024, 'largest request body (16 by default; larger gets 413)'),
+  body_buffer_mb: megabytes('body-buffer-mb', 16 * 1024, 'unfinished request bodies held at once, all together (64 by default; past it, 503)'),
+  body_timeout_seconds: z.coerce
+    .number({ error: '--body-timeout-seconds takes a number of seconds' })
+    .positive('--body-timeout-seconds must be more than 0')
+    .max(3600, '--body-timeout-seconds must be at most 3600')
+    .optional()
+    .meta({ value: 'S', help: 'a request body that stops arriving this long gets 408 (30 by default)' }),
+  max_connections: z.coerce
+    .number({ error: '--max-connections takes a number' })
+    .int('--max-connections takes a whole number')
+    .min(1, '--max-connections must be at least 1')
+    .max(1_000_000, '--max-connections must be at most 1000000')
+    .optional()
+    .meta({ value: 'N', help: 'most open connections (1024 by default)' }),
 });
+
+const HTTP_ONLY = ['host', 'port', 'max_sessions', 'max_body_mb', 'body_buffer_mb', 'body_timeout_seconds', 'max_connections'] as const;
 export type ServeFlagValues = z.output<typeof ServeFlags>;
 
 export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOptions, 'dir'> };
 
 /** What to serve; a flag that only HTTP takes, given without --http, says what to write instead. */
 export function serveMode(f: ServeFlagValues, env: NodeJS.ProcessEnv = process.env): ServeMode {
-  const httpOnly = (['host', 'port', 'max_sessions'] as const).filter((k) => f[k] !== undefined).map((k) => k.replace('_', '-'));
+  const httpOnly = HTTP_ONLY.filter((k) => f[k] !== undefined).map((k) => k.replaceAll('_', '-'));
   if (!f.http) {
     if (httpOnly.length) throw new UsageError(`serve: --${httpOnly[0]} only applies to HTTP: add --http (flowmcp serve --http --port 8765).`);
     return { mode: 'stdio' };
@@ -56,6 +82,10 @@ export function serveMode(f: ServeFlagValues, env: NodeJS.ProcessEnv = process.e
       allowedHosts: f.allowed_hosts,
       allowedOrigins: f.allowed_origins,
       ...(f.max_sessions !== undefined ? { maxSessions: f.max_sessions } : {}),
+      ...(f.max_body_mb !== undefined ? { maxBodyBytes: f.max_body_mb } : {}),
+      ...(f.body_buffer_mb !== undefined ? { bodyBufferBytes: f.body_buffer_mb } : {}),
+      ...(f.body_timeout_seconds !== undefined ? { bodyTimeoutSeconds: f.body_timeout_seconds } : {}),
+      ...(f.max_connections !== undefined ? { maxConnections: f.max_connections } : {}),
     },
   };
 }

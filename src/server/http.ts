@@ -3,11 +3,12 @@
 // Prometheus, and a shutdown that stops taking requests, lets the ones in flight finish, then closes.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { log } from '../log.js';
 import { startProject, type ProjectDir } from '../project.js';
+import { clip } from '../model/error-text.js';
 import { HttpGuard, isLoopback } from './http-guard.js';
 import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
@@ -29,6 +30,14 @@ export interface HttpOptions {
   allowedOrigins: string[];
   /** Most sessions held at once (default DEFAULT_MAX_SESSIONS); a newcomer past it replaces an idle one. */
   maxSessions?: number;
+  /** Largest request body in bytes (default DEFAULT_MAX_BODY_BYTES); past it: 413 and the connection closed. */
+  maxBodyBytes?: number;
+  /** Most bytes of unfinished request bodies held at once, all requests together (default DEFAULT_BODY_BUFFER_BYTES); past it: 503. */
+  bodyBufferBytes?: number;
+  /** A request whose headers or body stop arriving for this long gets 408 (default DEFAULT_BODY_TIMEOUT_SECONDS). */
+  bodyTimeoutSeconds?: number;
+  /** Most simultaneous connections (default DEFAULT_MAX_CONNECTIONS); past it new ones are closed at once. */
+  maxConnections?: number;
 }
 
 export interface HttpHandle {
@@ -48,7 +57,28 @@ interface Session {
   used: boolean;
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
+// What one caller may hold while a request is received, so that it cannot stall or exhaust everyone
+// else (README, "Team mode"). A body is kept in memory until it is whole (it is one JSON-RPC message),
+// so the bytes of unfinished bodies are capped per request and across all of them; a body that stops
+// arriving is timed out; connections are capped.
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Four bodies at the largest size at once; beyond that a newcomer's large body gets 503 + Retry-After. */
+export const DEFAULT_BODY_BUFFER_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_SECONDS = 30;
+/** A connected client holds one to three (its event stream, one or two for requests); sockets are cheap, bodies are not. */
+export const DEFAULT_MAX_CONNECTIONS = 1_024;
+/**
+ * The first bytes of every body never count against the shared budget, so ordinary calls (initialize,
+ * ping, tools/call with a few arguments: well under this) are never refused because others hold large
+ * unfinished bodies. What that leaves unbudgeted is at most maxConnections × this (16 MB by default).
+ */
+const SMALL_BODY = 16 * 1024;
+/** The whole request (headers and body) must arrive within this (Node's default is 300 s). */
+const REQUEST_TIMEOUT_MS = 120_000;
+/** How long a refused body's connection still drops incoming bytes after its answer, before it is destroyed. */
+const LINGER_MS = 2_000;
+/** The longest session id taken (the server's are 36-character UUIDs). */
+const MAX_SESSION_ID = 128;
 // Each session holds an MCP server and its state; a client that opens sessions in a loop must not be
 // able to take the process down, nor lock everyone else out: at the cap, a newcomer replaces the least
 // recently used idle session (see evictFor).
@@ -64,43 +94,169 @@ class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly rpcCode = -32000,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
-function readBody(req: IncomingMessage): Promise<unknown> {
+/** The client hung up (mid-body, or before its answer was written): an ordinary disconnect, not a fault. */
+class Disconnected extends Error {}
+
+function isDisconnect(e: unknown, req: IncomingMessage): boolean {
+  if (e instanceof Disconnected || req.socket.destroyed) return true;
+  const code = (e as { code?: string } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error)?.message === 'aborted';
+}
+
+/** Bytes of unfinished bodies held across all requests, against a cap. */
+interface BodyBudget {
+  readonly max: number;
+  bytes: number;
+  count: number;
+}
+
+interface BodyLimits {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+const mb = (bytes: number) => `${+(bytes / 1024 / 1024).toFixed(2)} MB`;
+
+/**
+ * The request's JSON body. Refused (with the connection closed, see sendError) rather than read on:
+ * 413 once it is, or says it will be, over the limit; 503 when it would take the shared budget past
+ * its cap; 408 when it stops arriving for the timeout. A hang-up rejects with Disconnected.
+ */
+function readBody(req: IncomingMessage, limits: BodyLimits, budget: BodyBudget): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
+    const tooBig = () => new HttpError(413, `Request body over ${mb(limits.maxBytes)}; send large documents in parts or index them from files.`);
+    const full = () =>
+      new HttpError(503, `Too many large request bodies are being received at once (${mb(budget.max)} held): try again in a moment.`, -32000, {
+        'retry-after': '5',
+      });
+    const length = req.headers['content-length'];
+    const declared = length === undefined ? undefined : Number(length); // Node has checked it is a number
+    if (declared !== undefined && declared > limits.maxBytes) return reject(tooBig());
+    let held = 0; // bytes of this body charged to the budget
+    /** Charges the budget for a body of `total` bytes (its first SMALL_BODY are free); false if over the cap. */
+    const charge = (total: number): boolean => {
+      const need = total - SMALL_BODY - held;
+      if (need <= 0) return true;
+      if (budget.bytes + need > budget.max) return false;
+      budget.bytes += need;
+      held += need;
+      return true;
+    };
+    // A declared length is reserved whole at once, so a newcomer is refused before it sends anything.
+    if (declared !== undefined && !charge(declared)) return reject(full());
+    budget.count++;
+    let parts: Buffer[] = [];
     let size = 0;
-    req.on('data', (b: Buffer) => {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = (then: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      budget.bytes -= held;
+      budget.count--;
+      held = 0;
+      then();
+    };
+    /**
+     * Drops what was kept and rejects. What is already on its way is read and dropped (not kept) only
+     * until the answer is out and the socket destroyed (see sendError): closing with unread bytes would
+     * reset the connection, and the client might lose the answer.
+     */
+    const refuse = (e: HttpError) =>
+      settle(() => {
+        parts = [];
+        req.resume();
+        reject(e);
+      });
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => refuse(new HttpError(408, `The request body stopped arriving for ${limits.timeoutMs / 1000} s: send the whole body at once.`)),
+        limits.timeoutMs,
+      );
+    };
+    const onData = (b: Buffer) => {
       size += b.length;
-      // Past the limit the rest is read and dropped (not kept), so the 413 can still be sent.
-      if (size <= MAX_BODY) parts.push(b);
-    });
-    req.on('end', () => {
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `Request body over ${MAX_BODY / 1024 / 1024} MB; send large documents in parts or index them from files.`));
-        return;
-      }
-      const text = Buffer.concat(parts).toString('utf8');
-      try {
-        resolve(JSON.parse(text));
-      } catch (e) {
-        reject(new HttpError(400, `Body is not JSON: ${(e as Error).message}`, -32700));
-      }
-    });
-    req.on('error', reject);
+      if (size > limits.maxBytes) return refuse(tooBig());
+      if (!charge(size)) return refuse(full());
+      parts.push(b);
+      arm();
+    };
+    arm();
+    req.on('data', onData);
+    req.on('end', () =>
+      settle(() => {
+        const text = Buffer.concat(parts).toString('utf8');
+        parts = [];
+        try {
+          resolve(JSON.parse(text));
+        } catch (e) {
+          reject(new HttpError(400, `Body is not JSON: ${clip((e as Error).message)}`, -32700));
+        }
+      }),
+    );
+    // 'close' before 'end': the client hung up mid-body (an 'error' of "aborted" comes with it).
+    req.on('error', () => settle(() => reject(new Disconnected())));
+    req.on('close', () => settle(() => reject(new Disconnected())));
   });
 }
 
-function sendError(res: ServerResponse, status: number, message: string, rpcCode = -32000, headers: Record<string, string> = {}): void {
+/**
+ * A JSON-RPC error answer; nothing is written to a connection already gone. A request whose body was
+ * not read to its end is answered with Connection: close and its socket destroyed once the answer is
+ * out (or after 10 s if the client will not take it), so an unread body is never read on.
+ */
+function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, rpcCode = -32000, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.writableEnded || req.socket.destroyed) return;
   if (res.headersSent) {
     res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: rpcCode, message }, id: null }));
+  const cut = !req.complete;
+  const text = JSON.stringify({ jsonrpc: '2.0', error: { code: rpcCode, message }, id: null });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers, ...(cut ? { connection: 'close' } : {}) });
+  res.end(text);
+  if (cut) lingerThenClose(req.socket);
+}
+
+/**
+ * How the socket of a refused body is closed once its answer is out. Node ends a `Connection: close`
+ * answer with socket.destroySoon(), which destroys the socket as soon as the answer is written; with
+ * the unread rest of the body still arriving, that resets the connection, and a client still sending
+ * (any client uploading a large body) gets ECONNRESET instead of the 413. So: send FIN after the answer,
+ * drop (never keep) whatever still arrives for at most LINGER_MS, then destroy.
+ */
+function lingerThenClose(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+}
+
+/** The one session id a request names, if any; a repeated, over-long or malformed header is a 400. */
+function sessionIdOf(req: IncomingMessage): string | undefined {
+  const all = req.headersDistinct['mcp-session-id'];
+  if (!all || all.length === 0) return undefined;
+  if (all.length > 1) {
+    throw new HttpError(400, `Send one Mcp-Session-Id header (this request had ${all.length}): the id the server returned from initialize.`);
+  }
+  const id = all[0]!;
+  if (id.length > MAX_SESSION_ID || !/^[\x21-\x7E]+$/.test(id)) {
+    throw new HttpError(
+      400,
+      `Mcp-Session-Id "${clip(id, 40)}" (${id.length} characters) is not an id this server gives: send the one returned from initialize, or start a new session with initialize.`,
+    );
+  }
+  return id;
 }
 
 /** Whether a POST body holds a request (not only notifications or responses): a session in use. */
@@ -129,6 +285,10 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   let draining = false;
   let inFlight = 0; // POST and DELETE requests being answered: what shutdown waits for
   let drained: (() => void) | undefined;
+  const budget: BodyBudget = { max: opts.bodyBufferBytes ?? DEFAULT_BODY_BUFFER_BYTES, bytes: 0, count: 0 };
+  const bodyTimeoutMs = (opts.bodyTimeoutSeconds ?? DEFAULT_BODY_TIMEOUT_SECONDS) * 1000;
+  const limits: BodyLimits = { maxBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: bodyTimeoutMs };
+  metrics.watchBodies(() => ({ bytes: budget.bytes, count: budget.count }));
 
   const newSession = async (): Promise<StreamableHTTPServerTransport> => {
     const { mcp, close } = buildServer({ workspace: ws, onToolCall: (c) => metrics.toolCall(c) });
@@ -169,29 +329,58 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     return true;
   };
 
+  // Opening a session is work on the one thread every session shares. A burst of initializes (a client
+  // opening sessions in a loop, a team reconnecting after a restart) takes turns, a few at a time and each
+  // turn handed on after pending I/O, so requests of open sessions are answered in between.
+  const STARTING_AT_ONCE = 4;
+  let startingNow = 0;
+  const waitingToStart: (() => void)[] = [];
+  const startTurn = (): Promise<void> => {
+    if (startingNow < STARTING_AT_ONCE) {
+      startingNow++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waitingToStart.push(resolve));
+  };
+  const endTurn = (): void => {
+    const next = waitingToStart.shift();
+    if (next) setImmediate(next); // the turn passes on, after pending I/O
+    else startingNow--;
+  };
+
+  const startSession = async (req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> => {
+    if (sessions.size + starting >= maxSessions && !evictFor()) {
+      throw new HttpError(
+        503,
+        `All ${maxSessions} sessions are busy answering requests: try again in a moment, or close unused sessions (DELETE /mcp with their Mcp-Session-Id).`,
+      );
+    }
+    starting++;
+    try {
+      const transport = await newSession();
+      await transport.handleRequest(req, res, body);
+    } finally {
+      starting--;
+    }
+  };
+
   const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const id = req.headers['mcp-session-id'];
-    const sid = Array.isArray(id) ? id[0] : id;
-    const body = req.method === 'POST' ? await readBody(req) : undefined;
+    // The session is checked before the body is read: a request for no session is not worth reading.
+    const sid = sessionIdOf(req);
     const session = sid ? sessions.get(sid) : undefined;
-    if (sid && !session) throw new HttpError(404, `Session ${sid} is unknown or was closed (idle too long, or the server restarted): start a new one with initialize.`);
+    if (sid && !session) throw new HttpError(404, `Session ${clip(sid, 40)} is unknown or was closed (idle too long, or the server restarted): start a new one with initialize.`);
+    const body = req.method === 'POST' ? await readBody(req, limits, budget) : undefined;
     if (!session) {
       if (req.method !== 'POST' || !isInitializeRequest(body)) {
         throw new HttpError(400, 'No Mcp-Session-Id header: the first request of a session must be initialize.');
       }
       if (draining) throw new HttpError(503, 'The server is shutting down; connect again when it is back.');
-      if (sessions.size + starting >= maxSessions && !evictFor()) {
-        throw new HttpError(
-          503,
-          `All ${maxSessions} sessions are busy answering requests: try again in a moment, or close unused sessions (DELETE /mcp with their Mcp-Session-Id).`,
-        );
-      }
-      starting++;
+      await startTurn();
       try {
-        const transport = await newSession();
-        await transport.handleRequest(req, res, body);
+        if (req.socket.destroyed) throw new Disconnected(); // gave up while waiting its turn
+        await startSession(req, res, body);
       } finally {
-        starting--;
+        endTurn();
       }
       return;
     }
@@ -207,13 +396,21 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     await session.transport.handleRequest(req, res, body);
   };
 
-  const server: HttpServer = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+  const server: HttpServer = createServer(
+    {
+      // Node's own limits on a request's arrival, in line with the body timeout above: headers must be
+      // whole within it, the whole request within REQUEST_TIMEOUT_MS, checked at least every 5 s.
+      requestTimeout: Math.max(REQUEST_TIMEOUT_MS, bodyTimeoutMs),
+      headersTimeout: bodyTimeoutMs,
+      connectionsCheckingInterval: Math.min(5_000, bodyTimeoutMs),
+    },
+    (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const tracked = req.method === 'POST' || req.method === 'DELETE';
     res.on('close', () => metrics.httpRequest(req.method ?? '', res.statusCode));
     const refused = guard.check(req);
     if (refused) {
-      sendError(res, refused.status, refused.message, -32000, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="flowmcp"' } : {});
+      sendError(req, res, refused.status, refused.message, -32000, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="flowmcp"' } : {});
       return;
     }
     if (path === '/metrics' && req.method === 'GET') {
@@ -222,11 +419,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       return;
     }
     if (path !== '/mcp') {
-      sendError(res, 404, `Nothing at ${path}: MCP is served at /mcp, Prometheus metrics at /metrics.`);
+      sendError(req, res, 404, `Nothing at ${clip(path)}: MCP is served at /mcp, Prometheus metrics at /metrics.`);
       return;
     }
     if (draining && tracked) {
-      sendError(res, 503, 'The server is shutting down; connect again when it is back.', -32000, { connection: 'close' });
+      sendError(req, res, 503, 'The server is shutting down; connect again when it is back.', -32000, { connection: 'close' });
       return;
     }
     if (tracked) inFlight++;
@@ -239,15 +436,20 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     };
     res.on('close', done);
     handleMcp(req, res).catch((e: unknown) => {
-      if (e instanceof HttpError) sendError(res, e.status, e.message, e.rpcCode);
-      else {
-        log.error(`HTTP ${req.method} ${path}: ${(e as Error).stack ?? String(e)}`);
+      if (e instanceof HttpError) sendError(req, res, e.status, e.message, e.rpcCode, e.headers);
+      else if (isDisconnect(e, req)) {
+        // Anyone can hang up mid-request, as often as they like: one debug line, nothing written back.
+        log.debug(`HTTP ${req.method} ${clip(path, 40)}: the client went away (${clip(String((e as Error)?.message ?? e), 60)})`);
+      } else {
+        log.error(`HTTP ${req.method} ${clip(path, 40)}: ${(e as Error).stack ?? String(e)}`);
         // Not an HTTP refusal: a bug (tool errors are results, never thrown this far). Logged above with its stack.
-        sendError(res, 500, `flowmcp hit a bug answering this request (${(e as Error)?.name ?? typeof e}); please report it with the log.`, -32603);
+        sendError(req, res, 500, `flowmcp hit a bug answering this request (${clip(String((e as Error)?.name ?? typeof e), 40)}); please report it with the log.`, -32603);
       }
       done();
     });
-  });
+  },
+  );
+  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,6 +30,7 @@ export class Metrics {
   private readonly latency = new Map<string, Histogram>();
   private readonly http = new Map<string, number>();
   private counts?: { at: number; value: ProjectCounts };
+  private bodies: () => { bytes: number; count: number } = () => ({ bytes: 0, count: 0 });
 
   constructor(
     private readonly ws: Workspace,
@@ -50,6 +51,11 @@ export class Metrics {
     });
     h.sum += c.seconds;
     h.count++;
+  }
+
+  /** Where the HTTP server counts the request bodies it is receiving (and the bytes they hold). */
+  watchBodies(read: () => { bytes: number; count: number }): void {
+    this.bodies = read;
   }
 
   httpRequest(method: string, status: number): void {
@@ -98,6 +104,11 @@ export class Metrics {
       const [method, status] = JSON.parse(k) as string[];
       out.push(`flowmcp_http_requests_total${labels({ method: method!, status: status! })} ${n}`);
     }
+    const b = this.bodies();
+    family('flowmcp_http_bodies_receiving', 'gauge', 'Request bodies being received right now.');
+    out.push(`flowmcp_http_bodies_receiving ${b.count}`);
+    family('flowmcp_http_body_bytes', 'gauge', 'Bytes of unfinished request bodies counted against --body-buffer-mb.');
+    out.push(`flowmcp_http_body_bytes ${b.bytes}`);
     family('flowmcp_sessions', 'gauge', 'Open MCP sessions.');
     out.push(`flowmcp_sessions ${this.sessions()}`);
     const c = this.projectCounts();
