@@ -122,7 +122,8 @@ export function defineCommand<F extends z.ZodObject, A extends z.ZodType<unknown
     help,
     detail: () => {
       const described = Object.entries({ ...shape, ...GlobalFlags.shape } as Record<string, z.ZodType>).filter(([, s]) => s.meta()?.help);
-      return [...help(), '', ...described.map(([k, s]) => `  ${flagName(k).padEnd(18)} ${s.meta()!.help as string}`)].join('\n');
+      const width = Math.max(...described.map(([k]) => flagName(k).length));
+      return [...help(), '', ...described.map(([k, s]) => `  ${flagName(k).padEnd(width)}  ${s.meta()!.help as string}`)].join('\n');
     },
     async start(line) {
       const { global, own } = splitGlobal(line.flags);
