@@ -22,21 +22,21 @@ export async function contextBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'flowmcp-bench-context-'));
   try {
     const ws = Workspace.open(dir);
-    const ctx = { ws, session: ws.session('bench') };
-    const call = (tool: string, args: Record<string, unknown>) => {
-      const r = dispatch(findToolSpec(tool)!, ctx, args);
+    const call = { ws, session: ws.session('bench') };
+    const run = (tool: string, args: Record<string, unknown>) => {
+      const r = dispatch(findToolSpec(tool)!, call, args);
       if (r.isError) throw new Error(JSON.stringify(r.structured));
       return r.structured as Record<string, any>;
     };
-    const flow = call('flow', { action: 'create', name: 'Bench' }).flow.id as string;
+    const flow = run('flow', { action: 'create', name: 'Bench' }).flow.id as string;
     const text = (i: number) => `Decision ${i}: keep the retry budget at ${i % 17} attempts because the upstream rate limit resets every minute`;
     ws.write(() => {
-      for (let i = 0; i < ENTRIES; i++) addEntry(ctx, flow, { kind: 'decision', text: text(i), why: `measured in incident ${i}` });
-      for (let i = 0; i < ENTRIES / 2; i++) addEntry(ctx, flow, { kind: 'question', text: `Question ${i}: who owns service ${i}?` });
-      for (let i = 0; i < ENTRIES / 2; i++) addEntry(ctx, flow, { kind: 'next_step', text: `Step ${i}: migrate table ${i}` });
+      for (let i = 0; i < ENTRIES; i++) addEntry(call, flow, { kind: 'decision', text: text(i), why: `measured in incident ${i}` });
+      for (let i = 0; i < ENTRIES / 2; i++) addEntry(call, flow, { kind: 'question', text: `Question ${i}: who owns service ${i}?` });
+      for (let i = 0; i < ENTRIES / 2; i++) addEntry(call, flow, { kind: 'next_step', text: `Step ${i}: migrate table ${i}` });
       bumpRevision(ws.db, flow, ws.now());
     });
-    syncContextFile(ctx, flow);
+    syncContextFile(call, flow);
     const file = join(dir, '.flow', 'context', `${flow}.json`);
     const size = readFileSync(file).length;
     const time = (f: () => void) => {
@@ -50,10 +50,10 @@ export async function contextBench(): Promise<void> {
     };
     let n = 0;
     const rows: [string, number][] = [
-      ['context get', time(() => call('context', { action: 'get' }))],
-      ['context resume', time(() => call('context', { action: 'resume' }))],
-      ['context save (one question)', time(() => call('context', { action: 'save', question: `Bench question ${n++}?` }))],
-      ['flow get (baseline)', time(() => call('flow', { action: 'get' }))],
+      ['context get', time(() => run('context', { action: 'get' }))],
+      ['context resume', time(() => run('context', { action: 'resume' }))],
+      ['context save (one question)', time(() => run('context', { action: 'save', question: `Bench question ${n++}?` }))],
+      ['flow get (baseline)', time(() => run('flow', { action: 'get' }))],
     ];
     // A planted file: as large as the reader accepts, full of entries (kept aside or merged once).
     const big = JSON.parse(readFileSync(file, 'utf8'));
@@ -61,9 +61,9 @@ export async function contextBench(): Promise<void> {
     big.decisions = Array.from({ length: 10_000 }, (_, i) => ({ what: `planted ${i} ${'y'.repeat(1500)}` }));
     writeFileSync(file, JSON.stringify(big));
     const t0 = performance.now();
-    const r = dispatch(findToolSpec('context')!, ctx, { action: 'get' });
+    const r = dispatch(findToolSpec('context')!, call, { action: 'get' });
     const planted = performance.now() - t0;
-    const after = time(() => call('context', { action: 'get' }));
+    const after = time(() => run('context', { action: 'get' }));
     ws.close();
     console.log(`\ncontext at ${ENTRIES} decisions + ${ENTRIES} other open entries (file ${(size / 1024).toFixed(0)} KB), p50 of ${CALLS} calls, in-process`);
     for (const [name, ms] of rows) console.log(`  ${name.padEnd(30)} ${ms.toFixed(2)} ms`);

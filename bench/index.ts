@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace, type Ctx } from '../src/core/kernel/workspace.js';
+import { Workspace, type Call } from '../src/core/kernel/workspace.js';
 import { indexProjectFiles } from '../src/core/docs/project-index.js';
 import { indexDocumentText } from '../src/core/docs/documents.js';
 import { readDocumentFile } from '../src/core/docs/doc-limits.js';
@@ -53,12 +53,12 @@ async function blocked<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: num
 }
 
 /** The old indexer's shape: every matching file walked, read and committed alone, in one synchronous loop. */
-function oldStyle(ctx: Ctx, files: string[]): number {
+function oldStyle(call: Call, files: string[]): number {
   for (const rel of files) {
-    const file = join(ctx.ws.root, rel);
+    const file = join(call.ws.root, rel);
     const st = statSync(file);
     const read = readDocumentFile(file, 'project');
-    if (read.ok) ctx.ws.write(() => indexDocumentText(ctx, 'project', rel, read.text, { size: read.bytes.length, mtimeMs: st.mtimeMs }));
+    if (read.ok) call.ws.write(() => indexDocumentText(call, 'project', rel, read.text, { size: read.bytes.length, mtimeMs: st.mtimeMs }));
   }
   return files.length;
 }

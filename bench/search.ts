@@ -31,11 +31,11 @@ export async function searchBench(): Promise<void> {
   const t = tempWorkspace();
   try {
     const t0 = performance.now();
-    const files = await indexCorpus(t.ctx, undefined);
+    const files = await indexCorpus(t.call, undefined);
     const ftsMs = performance.now() - t0;
     const chunks = (t.ws.db.prepare('SELECT COUNT(*) AS n FROM chunks').get() as { n: number }).n;
     const t1 = performance.now();
-    await fillEmbeddings(t.ctx, staticEmbedder);
+    await fillEmbeddings(t.call, staticEmbedder);
     const embMs = performance.now() - t1;
     printTable(`Indexing the Node.js API docs (${files} files, ${chunks} chunks)`, ['stage', 'ms', 'chunks/s'], [
       ['chunk + full-text index', ms(ftsMs), Math.round(chunks / (ftsMs / 1000))],
@@ -43,7 +43,7 @@ export async function searchBench(): Promise<void> {
     ]);
     const rows: (string | number)[][] = [];
     for (const halves of ['text', 'vector', 'both'] as const) {
-      const s = await evaluate(t.ctx, staticEmbedder, halves);
+      const s = await evaluate(t.call, staticEmbedder, halves);
       rows.push([halves === 'both' ? 'hybrid (RRF)' : halves === 'text' ? 'full text (bm25)' : 'vectors alone', s.mrr10.toFixed(3), s.recall5.toFixed(3)]);
     }
     printTable('Relevance, 50 developer questions on the held-out Node.js docs (file level)', ['mode', 'MRR@10', 'recall@5'], rows);

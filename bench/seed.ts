@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace, type Ctx } from '../src/core/kernel/workspace.js';
+import { Workspace, type Call } from '../src/core/kernel/workspace.js';
 import { dispatch } from '../src/tools/dispatch.js';
 import { findToolSpec } from '../src/tools/registry.js';
 
@@ -10,9 +10,9 @@ const PLANS = 20;
 const BATCH = 500;
 
 /** Calls tools in-process the way the server does; a refused call is a broken benchmark, so it throws. */
-export function toolCaller(ctx: Ctx): (tool: string, args: Record<string, unknown>) => Record<string, any> {
+export function toolCaller(call: Call): (tool: string, args: Record<string, unknown>) => Record<string, any> {
   return (tool, args) => {
-    const o = dispatch(findToolSpec(tool)!, ctx, args);
+    const o = dispatch(findToolSpec(tool)!, call, args);
     if (o.isError) throw new Error(JSON.stringify(o.structured));
     return o.structured as Record<string, any>;
   };

@@ -92,7 +92,7 @@ export async function vectorBench(): Promise<void> {
         let next: Float32Array = clustered(dim, centers, 0);
         const embedder: Embedder = { id: embedderId, label: embedderId, dim, local: true, embed: async (texts) => texts.map(() => next) };
         const t0 = performance.now();
-        await search(t.ctx, { query: questions[0]!, k: 10 }, embedder); // the first search builds the in-memory prefilter
+        await search(t.call, { query: questions[0]!, k: 10 }, embedder); // the first search builds the in-memory prefilter
         const firstMs = performance.now() - t0;
         const hybrid: number[] = [];
         const text: number[] = [];
@@ -101,13 +101,13 @@ export async function vectorBench(): Promise<void> {
           for (const [i, q] of questions.entries()) {
             next = clustered(dim, centers, i * 7 + r);
             let t1 = performance.now();
-            await search(t.ctx, { query: q, k: 10 }, embedder);
+            await search(t.call, { query: q, k: 10 }, embedder);
             hybrid.push(performance.now() - t1);
             t1 = performance.now();
-            await search(t.ctx, { query: q, k: 10 }, embedder, { halves: 'text' });
+            await search(t.call, { query: q, k: 10 }, embedder, { halves: 'text' });
             text.push(performance.now() - t1);
             t1 = performance.now();
-            await search(t.ctx, { query: q, k: 10 }, embedder, { halves: 'vector' });
+            await search(t.call, { query: q, k: 10 }, embedder, { halves: 'vector' });
             vector.push(performance.now() - t1);
           }
         }
@@ -115,7 +115,7 @@ export async function vectorBench(): Promise<void> {
         const probes = questions.slice(0, 10);
         for (const [i, q] of probes.entries()) {
           next = clustered(dim, centers, i * 13 + 5);
-          const r = await search(t.ctx, { query: q, k: 10 }, embedder, { halves: 'vector' });
+          const r = await search(t.call, { query: q, k: 10 }, embedder, { halves: 'vector' });
           const exact = exactTop10(next);
           recall += r.results.filter((h) => exact.includes(h.id)).length / 10;
         }

@@ -4,7 +4,7 @@
 // The MCP roots come in as a lookup function: this module knows nothing of the SDK.
 import { fileURLToPath } from 'node:url';
 import { reconcileAll } from './core/memory/context.js';
-import { Workspace, type Ctx } from './core/kernel/workspace.js';
+import { Workspace, type Call } from './core/kernel/workspace.js';
 import { log } from './log.js';
 
 export interface ProjectDir {
@@ -37,7 +37,7 @@ export async function findProjectDir(flagDir: string | undefined, roots: RootsLo
 }
 
 /** Opens the project's workspace with a session for `agent` (who the event log says made each change). */
-export function openProject(dir: string, agent: string): Ctx {
+export function openProject(dir: string, agent: string): Call {
   const ws = Workspace.open(dir);
   return { ws, session: ws.session(agent) };
 }
@@ -48,14 +48,14 @@ export function openProject(dir: string, agent: string): Ctx {
  * reconciled before the first call reads it.
  * One-shot CLI commands skip this sweep of every flow; the context operations settle their own flow.
  */
-export function startProject(where: ProjectDir, agent: string): Ctx {
-  const ctx = openProject(where.dir, agent);
-  log.info(`project ${ctx.ws.root} (from ${where.source})`);
+export function startProject(where: ProjectDir, agent: string): Call {
+  const call = openProject(where.dir, agent);
+  log.info(`project ${call.ws.root} (from ${where.source})`);
   try {
-    for (const r of reconcileAll(ctx)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
+    for (const r of reconcileAll(call)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
   } catch (e) {
-    ctx.ws.close();
+    call.ws.close();
     throw e;
   }
-  return ctx;
+  return call;
 }

@@ -37,12 +37,12 @@ describe('project directory', () => {
   it('startProject opens the workspace with a session for the agent named', () => {
     const dir = tempDir();
     made.push(dir);
-    const ctx = startProject({ dir, source: 'flag' }, 'someone');
+    const call = startProject({ dir, source: 'flag' }, 'someone');
     try {
-      expect(ctx.ws.root).toBe(dir);
-      expect(ctx.session.agent).toBe('someone');
+      expect(call.ws.root).toBe(dir);
+      expect(call.session.agent).toBe('someone');
     } finally {
-      ctx.ws.close();
+      call.ws.close();
     }
   });
 });

@@ -16,12 +16,12 @@ export const exportCommand = defineCommand({
     out: z.string().min(1).optional().meta({ value: 'FILE', help: 'write here (atomically) instead of to stdout' }),
   }),
   run: ({ flags }, global) =>
-    withProject(global.dir, async (ctx) => {
+    withProject(global.dir, async (call) => {
       try {
         if (flags.out !== undefined) {
-          exportToFile(ctx, flags.out, { flow_id: flags.flow });
+          exportToFile(call, flags.out, { flow_id: flags.flow });
           process.stderr.write(`exported to ${flags.out}\n`);
-        } else process.stdout.write(exportState(ctx, { flow_id: flags.flow }));
+        } else process.stdout.write(exportState(call, { flow_id: flags.flow }));
         return 0;
       } catch (e) {
         return emitError('export', asFlowError(e), global.json);

@@ -20,9 +20,9 @@ export const importCommand = defineCommand({
     .min(1, 'import needs a file: flowmcp import .ai-brain/context.json [--flow <id>] [--dry-run]')
     .max(1, 'import takes one file: quote a path with spaces'),
   run: ({ flags, args }, global) =>
-    withProject(global.dir, async (ctx) => {
+    withProject(global.dir, async (call) => {
       try {
-        return emitResult(importFile(ctx, args[0]!, { flow_id: flags.flow, dry_run: flags.dry_run === true }), global.json);
+        return emitResult(importFile(call, args[0]!, { flow_id: flags.flow, dry_run: flags.dry_run === true }), global.json);
       } catch (e) {
         return emitError('import', asFlowError(e), global.json);
       }

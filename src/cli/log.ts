@@ -19,8 +19,8 @@ export const logCommand = defineCommand({
   summary: ['history of changes, newest first'],
   flags: LogFlags,
   run: ({ flags }, global) =>
-    withProject(global.dir, async (ctx) => {
-      const r = readLog(ctx, flags);
+    withProject(global.dir, async (call) => {
+      const r = readLog(call, flags);
       if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
       return 0;

@@ -1,8 +1,8 @@
 // A one-line progress bar on stderr for long work (indexing, re-embedding), only when a person is
 // watching: never with --json, never into a pipe or a log file.
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 
-export function progressBar(json: boolean): Ctx['progress'] {
+export function progressBar(json: boolean): Call['progress'] {
   if (json || !process.stderr.isTTY) return undefined;
   return (done, total, message) => {
     const width = 30;

@@ -33,11 +33,11 @@ export function completeLine(line: string, ids: (prefix: string) => string[]): [
 }
 
 export async function shell(dir: string | undefined): Promise<number> {
-  const ctx = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
-  const ws = ctx.ws;
+  const call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
+  const ws = call.ws;
   const historyFile = join(ws.flowDir, 'shell_history');
   const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_KEPT).reverse() : [];
-  const ids = (prefix: string) => completeIds(ctx, prefix, IDS_PER_KIND);
+  const ids = (prefix: string) => completeIds(call, prefix, IDS_PER_KIND);
   const rl = createInterface({ input: process.stdin, output: process.stdout, history, historySize: HISTORY_KEPT, completer: (line: string) => completeLine(line, ids), terminal: process.stdin.isTTY });
   const spec = findToolSpec('command')!;
   process.stdout.write('flowmcp shell — /flow help for commands, plain language works too, Ctrl-D to leave.\n');
@@ -48,7 +48,7 @@ export async function shell(dir: string | undefined): Promise<number> {
     if (text === 'exit' || text === 'quit') break;
     if (text) {
       appendFileSync(historyFile, text + '\n');
-      const o = await dispatchAsync(spec, ctx, { text: text.startsWith('/') ? text : text });
+      const o = await dispatchAsync(spec, call, { text: text.startsWith('/') ? text : text });
       const out = o.structured as Record<string, unknown>;
       if (o.isError) process.stdout.write(renderError(out.error as { message: string; hint?: string }) + '\n');
       else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(out)) + '\n');

@@ -63,7 +63,7 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         emit(errorOutcome(action, asFlowError(e)), global.json);
         return 2;
       }
-      return withProject(global.dir, async (ctx) => emit(await dispatchAsync(spec, { ...ctx, progress: progressBar(global.json) }, args), global.json));
+      return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args), global.json));
     },
   };
 }

@@ -4,7 +4,7 @@
 // end here, so neither imports the other.
 import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
 import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { usage, type CommandDef } from './grammar.js';
 
 export interface Command {
@@ -33,7 +33,7 @@ export interface Intent {
 const quote = (s: string) => (/^[\p{L}\p{N}_./:#-]+$/u.test(s) ? s : JSON.stringify(s));
 
 /** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
-export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {
+export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {
   const { def, flags } = intent;
   const words = [...intent.positionals];
   const values: Record<string, unknown> = {};
@@ -44,7 +44,7 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
     slot: (id: string) => void,
     instead: (id: string) => Intent,
   ): Parsed | undefined => {
-    const r = resolveName(ctx, kind, raw, budget);
+    const r = resolveName(call, kind, raw, budget);
     if (r.ok) {
       slot(r.id);
       return undefined;
@@ -65,7 +65,7 @@ export function buildCommand(ctx: Ctx, intent: Intent, from: 'grammar' | 'legacy
           ? `"${clip(raw)}" fits ${r.total} ${kind}s equally well; the first ${r.candidates.length} are listed. Say which one, by id or by more words of its title.`
           : `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
       candidates: r.candidates.map((c) => {
-        const again = buildCommand(ctx, instead(c.id), from, budget);
+        const again = buildCommand(call, instead(c.id), from, budget);
         return { id: c.id, title: c.name, command: again.kind === 'run' ? again.command.text : `${usage(def)} (${c.id})` };
       }),
     };

@@ -8,13 +8,13 @@ import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/erro
 import { clip } from '../model/error-text.js';
 import { previewRestore } from '../core/snapshots/restore.js';
 import { snapshotTakenFor } from '../core/kernel/names.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import type { Command, Parsed } from './build.js';
 
 export interface ToolPort {
   /** Checks arguments against the tool action's schema; returns what is wrong, or undefined. */
   validate(tool: string, args: Record<string, unknown>): string | undefined;
-  call(ctx: Ctx, tool: string, args: Record<string, unknown>): Promise<{ structured: Record<string, unknown>; isError: boolean }>;
+  call(call: Call, tool: string, args: Record<string, unknown>): Promise<{ structured: Record<string, unknown>; isError: boolean }>;
 }
 
 export interface BusResult {
@@ -42,7 +42,7 @@ const COMMAND_SHOWN = 200;
 
 const UNDO_REASON = { restore: 'before restore', delete: 'before deleting', import: 'before importing' } as const;
 
-export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts: { dry_run?: boolean } = {}): Promise<BusResult> {
+export async function runParsed(call: Call, parsed: Parsed, tools: ToolPort, opts: { dry_run?: boolean } = {}): Promise<BusResult> {
   const ok = (structured: Record<string, unknown>): BusResult => ({ structured, isError: false });
   switch (parsed.kind) {
     case 'error':
@@ -53,14 +53,14 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
       // Several things fit: nothing runs; each candidate comes with the command that picks it.
       return ok({ ambiguous: true, message: parsed.message, candidates: parsed.candidates, changed: false });
     case 'status': {
-      const flow = await tools.call(ctx, 'flow', { action: 'get' });
+      const flow = await tools.call(call, 'flow', { action: 'get' });
       if (flow.isError) return flow;
-      const next = await tools.call(ctx, 'task', { action: 'next' });
-      return ok({ command: '/flow status', flow: flow.structured.flow, current: ctx.session.currentView(), next: next.structured.task ?? null, reason: next.structured.reason });
+      const next = await tools.call(call, 'task', { action: 'next' });
+      return ok({ command: '/flow status', flow: flow.structured.flow, current: call.session.currentView(), next: next.structured.task ?? null, reason: next.structured.reason });
     }
     case 'undo': {
       const reason = UNDO_REASON[parsed.what];
-      const snap = snapshotTakenFor(ctx, reason);
+      const snap = snapshotTakenFor(call, reason);
       if (!snap) {
         return refused(
           new FlowError(
@@ -78,25 +78,25 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
           needs_confirmation: !parsed.confirm || undefined,
           would: `restore ${snap.flow_id ?? 'the workspace'} to snapshot ${snap.id} ("${snap.reason}", ${snap.created_at})`,
           // Undo throws away whatever was done since: say how much, by kind, before anyone confirms.
-          changes: previewRestore(ctx, snap.id).changes,
+          changes: previewRestore(call, snap.id).changes,
           changed: false,
         });
       }
-      const r = await tools.call(ctx, 'snapshot', { action: 'restore', id: snap.id, confirm: true });
+      const r = await tools.call(call, 'snapshot', { action: 'restore', id: snap.id, confirm: true });
       return { structured: { command: text, result: r.structured }, isError: r.isError };
     }
     case 'run': {
       const c = parsed.command;
       if (c.tool === 'config') {
-        const notes = projectConfigNotes(ctx.ws);
-        return ok({ command: c.text, config: readConfig(ctx.ws), user_config: userConfigPath(), ...(notes.length ? { notes } : {}), changed: false });
+        const notes = projectConfigNotes(call.ws);
+        return ok({ command: c.text, config: readConfig(call.ws), user_config: userConfigPath(), ...(notes.length ? { notes } : {}), changed: false });
       }
       if (c.tool === 'import') {
         // Imports read a file from the project: a path relative to the project root, never outside it,
         // never a hidden file (.env, .flow/…), by the same rules as documents.
         const dry = parsed.dry_run || !!opts.dry_run;
         try {
-          const report = importProjectFile(ctx, String(c.args.file), { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
+          const report = importProjectFile(call, String(c.args.file), { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
           return ok({ command: c.text, ...(dry ? { dry_run: true, changed: false } : {}), result: report });
         } catch (e) {
           // Anything but a FlowError is a bug, answered as one by the tool's last resort (which quotes
@@ -108,10 +108,10 @@ export async function runParsed(ctx: Ctx, parsed: Parsed, tools: ToolPort, opts:
       const problem = tools.validate(c.tool, c.args);
       if (problem) return refused(new FlowError('invalid_input', problem, `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.`), { command: clip(c.text, COMMAND_SHOWN) });
       if (parsed.dry_run || opts.dry_run) {
-        const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(ctx, String(c.args.id)).changes } : {};
+        const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(call, String(c.args.id)).changes } : {};
         return ok({ command: c.text, dry_run: true, would: describe(c), ...preview, tool: c.tool, arguments: c.args, changed: false });
       }
-      const r = await tools.call(ctx, c.tool, c.args);
+      const r = await tools.call(call, c.tool, c.args);
       const structured: Record<string, unknown> = { command: r.isError ? clip(c.text, COMMAND_SHOWN) : c.text, from: parsed.from, result: r.structured };
       const err = r.structured.error as ErrorBody | undefined;
       if (r.isError && err?.code === 'confirm_required') {

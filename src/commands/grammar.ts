@@ -141,7 +141,7 @@ export const COMMANDS: CommandDef[] = [
 export const NOUNS: Noun[] = ['flow', 'plan', 'task', 'doc', 'snapshot', 'context', 'config'];
 export const NOUN_ALIASES: Record<string, Noun> = {
   flows: 'flow', plans: 'plan', tasks: 'task', todo: 'task', docs: 'doc', document: 'doc', documents: 'doc',
-  snapshots: 'snapshot', snap: 'snapshot', ctx: 'context', settings: 'config',
+  snapshots: 'snapshot', snap: 'snapshot', call: 'context', settings: 'config',
 };
 /** Verbs the grammar knows outside the table. */
 export const SPECIAL_VERBS = ['help', 'status', 'undo'];

@@ -2,7 +2,7 @@
 // mean the same command). Each pattern names a grammar command and where its arguments are; names
 // are then resolved exactly as in the grammar, so an ambiguous name lists candidates instead of
 // guessing, and a destructive request is never run without an explicit confirmation.
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
@@ -118,7 +118,7 @@ const KO: Pattern[] = [
  */
 export const MAX_PLAIN_CHARS = 600;
 
-export function parseNatural(ctx: Ctx, input: string): Parsed | undefined {
+export function parseNatural(call: Call, input: string): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   const text = input.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
   if (text.length > MAX_PLAIN_CHARS) return tooLong(text.length);
@@ -134,7 +134,7 @@ export function parseNatural(ctx: Ctx, input: string): Parsed | undefined {
     const d = def(made.noun, made.verb);
     if (!d) continue;
     const positionals = (made.positionals ?? []).filter((x) => x !== '');
-    return buildCommand(ctx, { def: d, positionals, flags: made.flags ?? {} }, 'plain language');
+    return buildCommand(call, { def: d, positionals, flags: made.flags ?? {} }, 'plain language');
   }
   return undefined;
 }

@@ -4,7 +4,7 @@
 // lists the candidates with the exact command for each instead of choosing.
 import { clip, count } from '../model/error-text.js';
 import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { parseNatural } from './natural.js';
@@ -23,7 +23,7 @@ const nounOf = (w: string | undefined): Noun | undefined => {
 };
 
 /** The words after `/flow`, read by the grammar; undefined when they are not grammar at all. */
-function parseGrammar(ctx: Ctx, rest: string, from: 'grammar' | 'legacy'): Parsed | undefined {
+function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Parsed | undefined {
   const { positionals, flags } = splitFlags(splitWords(rest), BOOLEAN_FLAGS);
   const dry = flags.dry_run === true;
   const [w0, w1] = positionals.map((w) => w.toLowerCase());
@@ -45,13 +45,13 @@ function parseGrammar(ctx: Ctx, rest: string, from: 'grammar' | 'legacy'): Parse
   else if (['create', 'switch', 'list'].includes(w0) && findDef('flow', w0)) [def, used] = [findDef('flow', w0), 1]; // older forms: /flow create <name>
   else if (n0 && !w1) [def, used] = [findDef(n0, 'list') ?? findDef(n0, 'show'), 1]; // "/flow plans"
   if (!def) return undefined;
-  return buildCommand(ctx, { def, positionals: positionals.slice(used), flags }, from);
+  return buildCommand(call, { def, positionals: positionals.slice(used), flags }, from);
 }
 
 const LEGACY_PREFIX: Record<string, string> = { '/task': 'task', '/plan': 'plan', '/snapshot': 'snapshot', '/doc': 'doc', '/context': 'context' };
 const LEGACY_VERB = /^\/(start|done|skip|next|status|help|search|resume)\b/i;
 
-export function parseCommand(ctx: Ctx, input: string): Parsed {
+export function parseCommand(call: Call, input: string): Parsed {
   // Before any pattern or name lookup sees it: every face (tool, prompt, CLI) gets the same bound.
   if (input.length > MAX_COMMAND_CHARS) {
     return {
@@ -65,20 +65,20 @@ export function parseCommand(ctx: Ctx, input: string): Parsed {
   const flowForm = /^\/flow\b\s*(.*)$/is.exec(text);
   if (flowForm) {
     const rest = flowForm[1]!;
-    return parseGrammar(ctx, rest, 'grammar') ?? parseNatural(ctx, rest) ?? notUnderstood(rest);
+    return parseGrammar(call, rest, 'grammar') ?? parseNatural(call, rest) ?? notUnderstood(rest);
   }
   const prefix = /^(\/[a-z]+)\b\s*(.*)$/is.exec(text);
   if (prefix && LEGACY_PREFIX[prefix[1]!.toLowerCase()]) {
     const noun = LEGACY_PREFIX[prefix[1]!.toLowerCase()]!;
     const words = prefix[2]!.trim();
-    return parseGrammar(ctx, words ? `${noun} ${words}` : noun, 'legacy') ?? notUnderstood(text);
+    return parseGrammar(call, words ? `${noun} ${words}` : noun, 'legacy') ?? notUnderstood(text);
   }
-  if (prefix && LEGACY_VERB.test(text)) return parseGrammar(ctx, text.slice(1), 'legacy') ?? notUnderstood(text);
+  if (prefix && LEGACY_VERB.test(text)) return parseGrammar(call, text.slice(1), 'legacy') ?? notUnderstood(text);
   if (prefix) return notUnderstood(text);
   // A bare plan number, "plan 2", "2번 plan": select that plan (the older Flow's habit).
   const planNo = /^(?:plan\s*#?\s*(\d{1,3})|#?(\d{1,3})\s*(?:번\s*)?(?:plan|플랜|계획)?)$/i.exec(text);
-  if (planNo) return parseGrammar(ctx, `use plan ${planNo[1] ?? planNo[2]}`, 'legacy') ?? notUnderstood(text);
-  return parseNatural(ctx, text) ?? notUnderstood(text);
+  if (planNo) return parseGrammar(call, `use plan ${planNo[1] ?? planNo[2]}`, 'legacy') ?? notUnderstood(text);
+  return parseNatural(call, text) ?? notUnderstood(text);
 }
 
 function notUnderstood(text: string): Parsed {

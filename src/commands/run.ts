@@ -6,21 +6,21 @@ import { parseCommand } from './parse.js';
 import { translateUnread } from './translate.js';
 import type { CommandInputV } from '../core/schemas/command.js';
 import type { CommandResultV } from '../core/schemas/command-results.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { FlowError, type ErrorBody } from '../model/errors.js';
 
-export async function runCommandText(ctx: Ctx, input: CommandInputV, tools: ToolPort): Promise<CommandResultV> {
-  let parsed = parseCommand(ctx, input.text);
+export async function runCommandText(call: Call, input: CommandInputV, tools: ToolPort): Promise<CommandResultV> {
+  let parsed = parseCommand(call, input.text);
   if (parsed.kind === 'error' && parsed.unread) {
-    const t = await translateUnread(ctx, input.text, parsed);
+    const t = await translateUnread(call, input.text, parsed);
     if (t.kind === 'translated') {
       // A model's reading is shown with what it would do, never run: the caller sends it back to run it.
-      const preview = await runParsed(ctx, t.parsed, tools, { dry_run: true });
+      const preview = await runParsed(call, t.parsed, tools, { dry_run: true });
       return { translated_from: input.text, ...(preview.structured as CommandResultV), needs_confirmation: true, changed: false };
     }
     parsed = t;
   }
-  const r = await runParsed(ctx, parsed, tools, { dry_run: input.dry_run });
+  const r = await runParsed(call, parsed, tools, { dry_run: input.dry_run });
   // The bus types what it returns loosely (it carries other tools' results); its shape is CommandResult,
   // which the result check under test asserts on every call.
   if (!r.isError) return r.structured as CommandResultV;

@@ -5,7 +5,7 @@
 // confirmation — a translation is shown, never run.
 import { ignoredProjectKeys, readConfig } from '../core/kernel/config.js';
 import { readUserConfig } from '../core/kernel/user-config.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { helpText } from './grammar.js';
 import type { Parsed } from './build.js';
 import { parseCommand } from './parse.js';
@@ -16,7 +16,7 @@ export const TRANSLATE_SYSTEM =
   'If the request cannot be expressed, answer: /flow help\n\n';
 
 /** The chat model the user configured as a translator, if there is one. */
-export function configuredTranslator(_ctx: Ctx, env: NodeJS.ProcessEnv = process.env): Ctx['translate'] {
+export function configuredTranslator(_ctx: Call, env: NodeJS.ProcessEnv = process.env): Call['translate'] {
   const cfg = readUserConfig(env).commands?.translator;
   if (!cfg) return undefined;
   return async (text, grammar) => {
@@ -35,9 +35,9 @@ export function configuredTranslator(_ctx: Ctx, env: NodeJS.ProcessEnv = process
   };
 }
 
-function projectTranslatorIgnored(ctx: Ctx): string | undefined {
+function projectTranslatorIgnored(call: Call): string | undefined {
   try {
-    if (!ignoredProjectKeys(readConfig(ctx.ws)).includes('commands.translator')) return undefined;
+    if (!ignoredProjectKeys(readConfig(call.ws)).includes('commands.translator')) return undefined;
   } catch {
     return undefined;
   }
@@ -53,11 +53,11 @@ export function firstCommandLine(answer: string): string | undefined {
 }
 
 /** For a request the parser could not read: the model's reading of it, checked by the grammar. */
-export async function translateUnread(ctx: Ctx, text: string, unread: Parsed & { kind: 'error' }): Promise<Parsed | { kind: 'translated'; line: string; parsed: Parsed }> {
-  const translate = ctx.translate ?? configuredTranslator(ctx);
+export async function translateUnread(call: Call, text: string, unread: Parsed & { kind: 'error' }): Promise<Parsed | { kind: 'translated'; line: string; parsed: Parsed }> {
+  const translate = call.translate ?? configuredTranslator(call);
   if (!translate) {
     // A translator named in the project's config is not used; say so rather than leave the user guessing.
-    const ignored = projectTranslatorIgnored(ctx);
+    const ignored = projectTranslatorIgnored(call);
     return ignored ? { ...unread, hint: `${unread.hint} (${ignored})` } : unread;
   }
   let answer: string | undefined;
@@ -68,7 +68,7 @@ export async function translateUnread(ctx: Ctx, text: string, unread: Parsed & {
   }
   const line = answer ? firstCommandLine(answer) : undefined;
   if (!line || /^\/flow\s+help\b/.test(line)) return { ...unread, hint: `${unread.hint} (A model could not translate it either.)` };
-  const parsed = parseCommand(ctx, line);
+  const parsed = parseCommand(call, line);
   if (parsed.kind === 'error') return { ...unread, hint: `${unread.hint} (A model suggested "${line}", which does not parse: ${parsed.message})` };
   return { kind: 'translated', line, parsed };
 }

@@ -4,13 +4,13 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { z } from 'zod';
 import { resumeContext } from '../core/memory/context.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { completeFlowIds } from '../core/kernel/name-completion.js';
 import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
 import { toolPort } from '../tools/registry.js';
 
-export function registerPrompts(mcp: McpServer, context: () => Promise<Ctx>): void {
+export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): void {
   // `/flow …` as a slash command: the client's text is read (never run here) and handed to the model
   // as the exact command tool call to make, with a preview of what it would do.
   mcp.registerPrompt(
@@ -21,9 +21,9 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Ctx>): vo
       argsSchema: { command: z.string().describe('e.g. add task "Write tests" --priority high') },
     },
     async ({ command }) => {
-      const ctx = await context();
+      const call = await context();
       const text = /^\s*\//.test(command) ? command.trim() : `/flow ${command.trim()}`;
-      const preview = await runParsed(ctx, parseCommand(ctx, text), toolPort, { dry_run: true });
+      const preview = await runParsed(call, parseCommand(call, text), toolPort, { dry_run: true });
       const s = preview.structured as { command?: string; would?: string; candidates?: { title: string; command: string }[]; help?: string; error?: { message: string; hint?: string } };
       const what = s.help
         ? s.help
@@ -47,9 +47,9 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Ctx>): vo
       },
     },
     async ({ flow_id, budget_tokens }) => {
-      const ctx = await context();
+      const call = await context();
       const budget = budget_tokens ? Number(budget_tokens) : undefined;
-      const r = resumeContext(ctx, {
+      const r = resumeContext(call, {
         ...(flow_id ? { flow_id } : {}),
         ...(budget && Number.isInteger(budget) ? { budget_tokens: Math.min(20_000, Math.max(200, budget)) } : {}),
       });

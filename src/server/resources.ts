@@ -2,12 +2,12 @@
 // listed for every flow and with id completion.
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { getContext } from '../core/memory/context.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { completeFlowIds, someFlowNames } from '../core/kernel/name-completion.js';
 
 const LISTED = 200;
 
-export function registerResources(mcp: McpServer, context: () => Promise<Ctx>): void {
+export function registerResources(mcp: McpServer, context: () => Promise<Call>): void {
   mcp.registerResource(
     'flow-context',
     new ResourceTemplate('flow://flows/{id}/context', {
@@ -22,8 +22,8 @@ export function registerResources(mcp: McpServer, context: () => Promise<Ctx>): 
       mimeType: 'application/json',
     },
     async (uri, { id }) => {
-      const ctx = await context();
-      const doc = getContext(ctx, { flow_id: String(id) });
+      const call = await context();
+      const doc = getContext(call, { flow_id: String(id) });
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
     },
   );

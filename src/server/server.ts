@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FlowError, type ErrorCode } from '../model/errors.js';
-import type { Workspace, Ctx } from '../core/kernel/workspace.js';
+import type { Workspace, Call } from '../core/kernel/workspace.js';
 import { log } from '../log.js';
 import { advertise } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
@@ -64,24 +64,24 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
     },
   );
   const server = mcp.server;
-  let ctx: Promise<Ctx> | undefined;
+  let call: Promise<Call> | undefined;
   let ws: Workspace | undefined;
 
-  function context(): Promise<Ctx> {
+  function context(): Promise<Call> {
     const shared = opts.workspace;
     if (shared) {
-      ctx ??= Promise.resolve({ ws: shared, session: shared.session(server.getClientVersion()?.name ?? 'mcp-client') });
-      return ctx;
+      call ??= Promise.resolve({ ws: shared, session: shared.session(server.getClientVersion()?.name ?? 'mcp-client') });
+      return call;
     }
-    ctx ??= (async () => {
+    call ??= (async () => {
       const where = await findProjectDir(opts.dir, clientRoots(server));
       const c = startProject(where, server.getClientVersion()?.name ?? 'mcp-client');
       ws = c.ws;
       return c;
     })();
     // A failed open (unwritable dir, newer schema) is reported on this call and retried on the next.
-    ctx.catch(() => (ctx = undefined));
-    return ctx;
+    call.catch(() => (call = undefined));
+    return call;
   }
 
   server.setRequestHandler(ListToolsRequestSchema, () => (toolList ??= { tools: TOOLS.map(advertise) }));
@@ -98,7 +98,7 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
         errorOutcome(undefined, new FlowError('invalid_input', `Unknown tool "${req.params.name}".`, `Tools: ${TOOLS.map((t) => t.name).join(', ')}.`)),
       );
     }
-    let c: Ctx;
+    let c: Call;
     try {
       c = await context();
     } catch (e) {

@@ -18,6 +18,6 @@ export const commandTool = (toolPort: ToolPort): ToolSpec => ({
   open: true,
   actionless: true,
   actions: {
-    run: action(CommandInput, CommandResult, (ctx, input) => runCommandText(ctx, input, toolPort), ['text']),
+    run: action(CommandInput, CommandResult, (call, input) => runCommandText(call, input, toolPort), ['text']),
   },
 });

@@ -3,7 +3,7 @@
 // output), the dispatcher, and the CLI's arguments.
 import { z } from 'zod';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import { ErrorView } from '../core/schemas/results.js';
 
 /** A result schema: an object, or a union of objects (an action whose result has several forms). */
@@ -17,7 +17,7 @@ export interface ActionSpec<I extends z.ZodObject = z.ZodObject, O extends Resul
   // parameter bivariantly and a table of actions (Record<string, ActionSpec>) can hold actions with
   // different input types. Each action is still checked where it is built: action() ties run's input
   // to its input schema and run's return to its output schema.
-  run(ctx: Ctx, input: z.infer<I>): z.infer<O> | Promise<z.infer<O>>;
+  run(call: Call, input: z.infer<I>): z.infer<O> | Promise<z.infer<O>>;
   /** CLI positional arguments, in order (e.g. ["id", "status"] for `task set_status t-ab12 done`). */
   args?: readonly string[];
   /** List-valued arguments whose items are sentences: the CLI never splits them at commas. */
@@ -43,7 +43,7 @@ export interface ToolSpec {
 export function action<I extends z.ZodObject, O extends ResultSchema>(
   schema: I,
   output: O,
-  run: (ctx: Ctx, input: z.infer<I>) => z.infer<O> | Promise<z.infer<O>>,
+  run: (call: Call, input: z.infer<I>) => z.infer<O> | Promise<z.infer<O>>,
   args?: readonly string[],
   text?: readonly string[],
 ): ActionSpec<I, O> {

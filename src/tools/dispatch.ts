@@ -5,7 +5,7 @@ import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
 import { closest } from '../core/kernel/suggest.js';
-import type { Ctx } from '../core/kernel/workspace.js';
+import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
 
@@ -110,12 +110,12 @@ function namedAction(spec: ToolSpec, rawArgs: unknown): string | undefined {
 }
 
 /** Runs a tool call whose action may be asynchronous (search, indexing). */
-export async function dispatchAsync(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): Promise<ToolOutcome> {
+export async function dispatchAsync(spec: ToolSpec, call: Call, rawArgs: unknown): Promise<ToolOutcome> {
   let action: string | undefined;
   try {
     const p = parse(spec, rawArgs);
     action = p.action;
-    const result = await spec.actions[action]!.run(ctx, p.input as never);
+    const result = await spec.actions[action]!.run(call, p.input as never);
     if (checkResults) checkResult(spec, action, result);
     return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };
   } catch (e) {
@@ -124,12 +124,12 @@ export async function dispatchAsync(spec: ToolSpec, ctx: Ctx, rawArgs: unknown):
 }
 
 /** Runs a tool call synchronously; for actions that complete without waiting (everything but search and indexing). */
-export function dispatch(spec: ToolSpec, ctx: Ctx, rawArgs: unknown): ToolOutcome {
+export function dispatch(spec: ToolSpec, call: Call, rawArgs: unknown): ToolOutcome {
   let action: string | undefined;
   try {
     const p = parse(spec, rawArgs);
     action = p.action;
-    const result = spec.actions[action]!.run(ctx, p.input as never);
+    const result = spec.actions[action]!.run(call, p.input as never);
     if (result instanceof Promise) throw new Error(`${spec.name} ${action} is asynchronous: use dispatchAsync`);
     if (checkResults) checkResult(spec, action, result);
     return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };

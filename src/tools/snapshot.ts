@@ -23,13 +23,13 @@ export const snapshotTool: ToolSpec = {
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   open: true,
   actions: {
-    create: action(SnapshotCreate, SnapshotResult, (ctx, i) => createSnapshot(ctx, i), ['label']),
+    create: action(SnapshotCreate, SnapshotResult, (call, i) => createSnapshot(call, i), ['label']),
     list: action(SnapshotList, SnapshotListResult, snapshotsPage),
     show: action(SnapshotShow, SnapshotShowResult, showSnapshot, ['id']),
     diff: action(SnapshotDiff, SnapshotDiffResult, diffSnapshots, ['from', 'to']),
     restore: action(SnapshotRestore, SnapshotRestoreResult, restoreSnapshot, ['id']),
-    pin: action(SnapshotPin, SnapshotResult, (ctx, i) => pinSnapshot(ctx, i, true), ['id']),
-    unpin: action(SnapshotPin, SnapshotResult, (ctx, i) => pinSnapshot(ctx, i, false), ['id']),
+    pin: action(SnapshotPin, SnapshotResult, (call, i) => pinSnapshot(call, i, true), ['id']),
+    unpin: action(SnapshotPin, SnapshotResult, (call, i) => pinSnapshot(call, i, false), ['id']),
     prune: action(SnapshotPrune, SnapshotPruneResult, pruneSnapshots),
   },
 };

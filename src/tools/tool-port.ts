@@ -11,6 +11,6 @@ export function toolPortOver(find: (name: string) => ToolSpec | undefined): Tool
       const spec = find(tool);
       return spec ? validateCall(spec, args) : `No tool ${tool}.`;
     },
-    call: (ctx, tool, args) => dispatchAsync(find(tool)!, ctx, args),
+    call: (call, tool, args) => dispatchAsync(find(tool)!, call, args),
   };
 }

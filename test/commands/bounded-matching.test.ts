@@ -10,7 +10,7 @@ const TASKS = 20_000;
 let t: TempWorkspace;
 beforeAll(async () => {
   t = tempWorkspace();
-  const { ok } = asyncCaller(t.ctx);
+  const { ok } = asyncCaller(t.call);
   await ok('flow', { action: 'create', name: 'F' });
   await ok('plan', { action: 'create', title: 'P' });
   for (let i = 0; i < TASKS; i += 500) {
@@ -22,15 +22,15 @@ afterAll(() => t.cleanup());
 describe('bounded name matching', () => {
   it('a 100 KB command is refused before any pattern or name lookup, on every face', () => {
     const before = dumpDb(t.ws);
-    const r = parseCommand(t.ctx, `/flow done ${'paymnet login cache '.repeat(5_000)}`);
+    const r = parseCommand(t.call, `/flow done ${'paymnet login cache '.repeat(5_000)}`);
     expect(r).toMatchObject({ kind: 'error', message: expect.stringMatching(/commands are at most 5,000/) });
-    const plain = parseCommand(t.ctx, `mark ${'the login payment '.repeat(6_000)} as done`);
+    const plain = parseCommand(t.call, `mark ${'the login payment '.repeat(6_000)} as done`);
     expect(plain).toMatchObject({ kind: 'error', message: expect.stringMatching(/commands are at most 5,000/) });
     expect(dumpDb(t.ws)).toEqual(before);
   });
 
   it('a name longer than any title, or a plain-language line past 600 characters, gets a clear error', async () => {
-    const { fail } = asyncCaller(t.ctx);
+    const { fail } = asyncCaller(t.call);
     const name = await fail('command', { text: `/flow done ${'paymnet login cache '.repeat(249)}` });
     expect(name.message).toMatch(/names are at most 500/);
     expect(name.hint).toMatch(/by its id/);
@@ -40,7 +40,7 @@ describe('bounded name matching', () => {
   });
 
   it('one command compares a bounded number of titles: naming many tasks by words is refused, by ids it is fine', async () => {
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     const before = dumpDb(t.ws);
     const many = await fail('command', { text: `/flow task depend w0x ${Array.from({ length: 9 }, (_, i) => `w${i + 1}x`).join(' ')}` });
     expect(many.message).toMatch(/names too many tasks by title words/);

@@ -17,7 +17,7 @@ const ids = new Map<string, string>();
 
 beforeAll(() => {
   t = tempWorkspace();
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   ids.set('flow:Docs site', ok('flow', { action: 'create', name: 'Docs site' }).flow.id);
   ok('plan', { action: 'create', title: 'Website' });
   ok('task', { action: 'create', title: 'Publish docs' });
@@ -42,7 +42,7 @@ describe('the command table', () => {
 
   for (const [input, expected] of TABLE) {
     it(`${input}  →  ${expected}`, () => {
-      const p = parseCommand(t.ctx, fill(input));
+      const p = parseCommand(t.call, fill(input));
       if (expected === 'help') expect(p.kind).toBe('help');
       else if (expected === 'status') expect(p.kind).toBe('status');
       else if (expected.startsWith('undo:')) expect(p).toMatchObject({ kind: 'undo', what: expected.slice(5) });
@@ -71,7 +71,7 @@ describe('never guessing, never changing on a preview', () => {
   it('an ambiguous name runs nothing and changes nothing', async () => {
     const before = dumpDb(t.ws);
     for (const text of ['/flow done login', 'mark the login task done', '/flow delete task login --confirm']) {
-      const r = await runParsed(t.ctx, parseCommand(t.ctx, text), toolPort);
+      const r = await runParsed(t.call, parseCommand(t.call, text), toolPort);
       expect(r.structured).toMatchObject({ ambiguous: true, changed: false });
     }
     expect(dumpDb(t.ws)).toEqual(before);
@@ -82,7 +82,7 @@ describe('never guessing, never changing on a preview', () => {
     for (const [input, expected] of TABLE) {
       if (!expected.startsWith('/flow') && !expected.startsWith('undo:')) continue;
       if (expected.startsWith('/flow import')) continue; // the table's files do not exist; import has its own test below
-      const r = await runParsed(t.ctx, parseCommand(t.ctx, fill(input)), toolPort, { dry_run: true });
+      const r = await runParsed(t.call, parseCommand(t.call, fill(input)), toolPort, { dry_run: true });
       expect(r.isError, `${input}: ${JSON.stringify(r.structured)}`).toBe(false);
       expect(r.structured.changed, input).toBe(false);
     }
@@ -91,7 +91,7 @@ describe('never guessing, never changing on a preview', () => {
 
   it('a destructive command read from plain language is not run without --confirm', async () => {
     const before = dumpDb(t.ws);
-    const r = await runParsed(t.ctx, parseCommand(t.ctx, 'delete the refund flow task'), toolPort);
+    const r = await runParsed(t.call, parseCommand(t.call, 'delete the refund flow task'), toolPort);
     expect(r.isError).toBe(true);
     expect((r.structured.error as { hint: string }).hint).toBe(`Run it again with --confirm: /flow delete task ${ids.get('task:Refund flow')} --confirm`);
     expect(dumpDb(t.ws)).toEqual(before);
@@ -105,12 +105,12 @@ describe('import through the command tool', () => {
     mkdirSync(join(t.dir, 'legacy'), { recursive: true });
     copyFileSync(new URL('../fixtures/legacy-samples/flows.9a71a64.json', import.meta.url), join(t.dir, 'legacy', 'flows.json'));
     const before = dumpDb(t.ws);
-    const dry = await runParsed(t.ctx, parseCommand(t.ctx, '/flow import legacy/flows.json --dry-run'), toolPort);
+    const dry = await runParsed(t.call, parseCommand(t.call, '/flow import legacy/flows.json --dry-run'), toolPort);
     expect(dry.structured).toMatchObject({ dry_run: true, changed: false, result: { layout: 'flows-keyed', created: { flows: 1 } } });
     expect(dumpDb(t.ws)).toEqual(before);
-    const outside = await runParsed(t.ctx, parseCommand(t.ctx, '/flow import ../../etc/passwd'), toolPort);
+    const outside = await runParsed(t.call, parseCommand(t.call, '/flow import ../../etc/passwd'), toolPort);
     expect(outside.isError).toBe(true);
-    const real = await runParsed(t.ctx, parseCommand(t.ctx, '/flow import legacy/flows.json'), toolPort);
+    const real = await runParsed(t.call, parseCommand(t.call, '/flow import legacy/flows.json'), toolPort);
     expect(real.structured).toMatchObject({ result: { created: { flows: 1 } } });
   });
 });

@@ -14,12 +14,12 @@ afterEach(() => {
 
 function project(titles: string[]) {
   t = tempWorkspace({});
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   c.ok('flow', { action: 'create', name: 'Probe' });
   c.ok('plan', { action: 'create', title: 'Screens' });
   const r = c.ok('task', { action: 'create', tasks: titles.map((title) => ({ title })) });
   const ids = ((r.tasks ?? r.created) as { id: string }[]).map((x) => x.id);
-  const run = async (tool: string, args: Record<string, unknown>) => (await dispatchAsync(findToolSpec(tool)!, t!.ctx, args)).structured as Record<string, any>;
+  const run = async (tool: string, args: Record<string, unknown>) => (await dispatchAsync(findToolSpec(tool)!, t!.call, args)).structured as Record<string, any>;
   return { ids, run };
 }
 

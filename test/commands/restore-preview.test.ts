@@ -13,7 +13,7 @@ afterEach(() => {
 describe('restore previews through /flow', () => {
   it('undo restore and a restore dry run count the tasks they would remove', async () => {
     t = tempWorkspace();
-    const c = asyncCaller(t.ctx);
+    const c = asyncCaller(t.call);
     await c.ok('flow', { action: 'create', name: 'Shop' });
     await c.ok('plan', { action: 'create', title: 'Build' });
     await c.ok('task', { action: 'create', title: 'Cart' });

@@ -21,13 +21,13 @@ afterEach(async () => {
 
 async function setup(answer: string) {
   t = tempWorkspace();
-  caller(t.ctx).ok('flow', { action: 'create', name: 'F' });
-  caller(t.ctx).ok('plan', { action: 'create', title: 'P' });
+  caller(t.call).ok('flow', { action: 'create', name: 'F' });
+  caller(t.call).ok('plan', { action: 'create', title: 'P' });
   server = await startFakeOpenAI({ dim: 8, chat: () => answer });
   const user = join(tempDir('flowmcp-user-'), 'config.json');
   writeFileSync(user, JSON.stringify({ commands: { translator: { provider: 'openai', model: 'tiny-chat', base_url: server.baseURL } } }));
   vi.stubEnv('FLOWMCP_CONFIG', user);
-  return asyncCaller(t.ctx);
+  return asyncCaller(t.call);
 }
 
 describe('a configured chat model as translator', () => {

@@ -50,12 +50,12 @@ describe('snapshots across processes', () => {
     }
     const ws = Workspace.open(dir);
     try {
-      const ctx = { ws, session: ws.session('check') };
+      const call = { ws, session: ws.session('check') };
       const rows = allSnapshots(ws.db);
       expect(rows.length).toBeGreaterThan(5);
       for (const r of rows) {
         expect(existsSync(join(dir, '.flow', 'snapshots', r.file)), `payload of ${r.id}`).toBe(true);
-        expect(() => loadState(ctx, r)).not.toThrow();
+        expect(() => loadState(call, r)).not.toThrow();
       }
       expect(ws.db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
@@ -71,8 +71,8 @@ describe('snapshots across processes', () => {
     let expected: string;
     {
       const ws = Workspace.open(dir);
-      const ctx = { ws, session: ws.session('x') };
-      expected = canonicalJson(captureState(ctx, { kind: 'flow', flowId: flow }));
+      const call = { ws, session: ws.session('x') };
+      expected = canonicalJson(captureState(call, { kind: 'flow', flowId: flow }));
       ws.close();
     }
     for (const f of ['flow.db', 'flow.db-wal', 'flow.db-shm']) rmSync(join(dir, '.flow', f), { force: true });
@@ -83,8 +83,8 @@ describe('snapshots across processes', () => {
     expect(report).toMatchObject({ flows: 1, tasks: 30, documents_indexed: 1 });
     const ws = Workspace.open(dir);
     try {
-      const ctx = { ws, session: ws.session('x') };
-      const now = JSON.parse(canonicalJson(captureState(ctx, { kind: 'flow', flowId: flow })));
+      const call = { ws, session: ws.session('x') };
+      const now = JSON.parse(canonicalJson(captureState(call, { kind: 'flow', flowId: flow })));
       expect(now.tasks).toEqual(JSON.parse(expected).tasks);
       expect(now.context_entries).toEqual(JSON.parse(expected).context_entries);
       expect(Object.values(now.documents as Record<string, { path: string }>).map((d) => d.path)).toEqual(['notes/n.md']);

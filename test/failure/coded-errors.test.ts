@@ -73,7 +73,7 @@ describe('faults that used to go through the catch-all come back coded', () => {
 
   it('SQLITE_BUSY after the busy timeout: busy, retry, nothing changed', () => {
     t = tempWorkspace();
-    caller(t.ctx).ok('flow', { action: 'create', name: 'Shared' });
+    caller(t.call).ok('flow', { action: 'create', name: 'Shared' });
     const second = Workspace.open(t.dir, { busyTimeoutMs: 50 });
     others.push(second);
     const before = dumpDb(t.ws);
@@ -93,7 +93,7 @@ describe('faults that used to go through the catch-all come back coded', () => {
 
   it('a snapshot catalog row naming a file outside .flow/snapshots/: damaged, the file is not touched', () => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Victim' });
     const id = c.ok('snapshot', { action: 'create', label: 'old' }).snapshot.id as string;
     t.ws.db.prepare("UPDATE snapshots SET file = '../../precious.txt' WHERE id = ?").run(id);
@@ -115,7 +115,7 @@ describe('faults that used to go through the catch-all come back coded', () => {
 
   it('a damaged snapshot payload (garbage, truncated gzip, wrong JSON, missing): damaged, says which file', () => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Fragile' });
     c.ok('plan', { action: 'create', title: 'Work' });
     c.ok('task', { action: 'create', title: 'Keep me' });

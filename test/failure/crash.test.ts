@@ -76,8 +76,8 @@ describe('kill -9 during writes', () => {
     const after = await connect({ dir });
     const listed = await after.call('task', { action: 'list', plan_id: plan.id, limit: 200 });
     expect(listed.isError).toBeFalsy();
-    const ctx = await after.call('context', { action: 'get', flow_id: flow.id });
-    expect(ctx.isError).toBeFalsy();
+    const call = await after.call('context', { action: 'get', flow_id: flow.id });
+    expect(call.isError).toBeFalsy();
     await after.close();
   }, 240_000);
 });

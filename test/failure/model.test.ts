@@ -567,7 +567,7 @@ describe('model-based: flowmcp agrees with a model of its state after every step
   it('regression: a project file brought back by undoing a restore is found by search, and reindex keeps it so', async () => {
     const t = tempWorkspace();
     try {
-      const c = asyncCaller(t.ctx);
+      const c = asyncCaller(t.call);
       const found = async () =>
         ((await c.ok('search', { query: 'zqbvx', kind: 'document' })).results as { path: string; matched: string[] }[]).filter((h) => h.matched.includes('text')).map((h) => h.path);
       const snap = (await c.ok('snapshot', { action: 'create' })).snapshot.id;

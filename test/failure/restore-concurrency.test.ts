@@ -73,13 +73,13 @@ describe('two restores at once', () => {
 
     const after = Workspace.open(dir);
     try {
-      const ctx = { ws: after, session: after.session('check') };
+      const call = { ws: after, session: after.session('check') };
       const last = after.db.prepare("SELECT summary FROM events WHERE action = 'snapshot.restore' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
       const [first, second] = last.includes(s2) ? [out1, out2] : [out2, out1];
       // Exactly the snapshot restored last, nothing of the other mixed in.
       expect(tasksOf(after, flow)).toEqual(expected[second.restored.id]);
       // The second restore's "before" is what the first left: its undo brings back the first's target.
-      const before = loadState(ctx, findSnapshot(ctx, second.undo_snapshot));
+      const before = loadState(call, findSnapshot(call, second.undo_snapshot));
       expect(Object.fromEntries(Object.values(before.tasks).map((t) => [t.id, t.title]))).toEqual(expected[first.restored.id]);
       // And each says what it changed against what it really found. Against the state before either:
       // S1 differs in both rows (A's title, B's revision), S2 only in B. Against each other: both rows.

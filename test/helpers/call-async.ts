@@ -1,11 +1,11 @@
 // Like caller(), for actions that may be asynchronous (documents, search).
-import type { Ctx } from '../../src/core/kernel/workspace.js';
+import type { Call } from '../../src/core/kernel/workspace.js';
 import { dispatchAsync } from '../../src/tools/dispatch.js';
 import { findToolSpec } from '../../src/tools/registry.js';
 import type { Result } from './call.js';
 
-export function asyncCaller(ctx: Ctx) {
-  const raw = (tool: string, args: Record<string, unknown>) => dispatchAsync(findToolSpec(tool)!, ctx, args);
+export function asyncCaller(call: Call) {
+  const raw = (tool: string, args: Record<string, unknown>) => dispatchAsync(findToolSpec(tool)!, call, args);
   const ok = async (tool: string, args: Record<string, unknown>): Promise<Result> => {
     const o = await raw(tool, args);
     if (o.isError) throw new Error(`${tool} ${String(args.action ?? '')} failed: ${JSON.stringify(o.structured.error)}`);

@@ -1,15 +1,15 @@
 // Calls a tool in-process exactly as the MCP server does (dispatch: parse → core), for unit tests.
-import type { Ctx } from '../../src/core/kernel/workspace.js';
+import type { Call } from '../../src/core/kernel/workspace.js';
 import { dispatch } from '../../src/tools/dispatch.js';
 import { findToolSpec } from '../../src/tools/registry.js';
 
 export type Result = Record<string, any>;
 
-export function caller(ctx: Ctx) {
+export function caller(call: Call) {
   const raw = (tool: string, args: Record<string, unknown>) => {
     const spec = findToolSpec(tool);
     if (!spec) throw new Error(`no tool ${tool}`);
-    return dispatch(spec, ctx, args);
+    return dispatch(spec, call, args);
   };
   /** Succeeds or throws with the error message. */
   const ok = (tool: string, args: Record<string, unknown>): Result => {

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { fillEmbeddings } from '../../src/core/docs/embeddings.js';
 import { indexProjectFiles } from '../../src/core/docs/project-index.js';
 import { search } from '../../src/core/docs/search.js';
-import type { Ctx } from '../../src/core/kernel/workspace.js';
+import type { Call } from '../../src/core/kernel/workspace.js';
 import type { Embedder } from '../../src/search/embedder.js';
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/nodejs-docs/', import.meta.url));
@@ -23,13 +23,13 @@ export function loadQueries(): Query[] {
 }
 
 /** Unpacks the corpus into the project as docs/*.md and indexes it the way a user would. */
-export async function indexCorpus(ctx: Ctx, embedder: Embedder | undefined): Promise<number> {
-  const dir = join(ctx.ws.root, 'docs');
+export async function indexCorpus(call: Call, embedder: Embedder | undefined): Promise<number> {
+  const dir = join(call.ws.root, 'docs');
   mkdirSync(dir, { recursive: true });
   const files = readdirSync(FIXTURE).filter((f) => f.endsWith('.md.gz'));
   for (const f of files) writeFileSync(join(dir, f.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(FIXTURE, f))));
-  await indexProjectFiles(ctx, ['docs/*.md']);
-  if (embedder) await fillEmbeddings(ctx, embedder);
+  await indexProjectFiles(call, ['docs/*.md']);
+  if (embedder) await fillEmbeddings(call, embedder);
   return files.length;
 }
 
@@ -38,11 +38,11 @@ export interface Scores {
   recall5: number;
 }
 
-export async function evaluate(ctx: Ctx, embedder: Embedder | undefined, halves: 'text' | 'vector' | 'both', queries = loadQueries()): Promise<Scores> {
+export async function evaluate(call: Call, embedder: Embedder | undefined, halves: 'text' | 'vector' | 'both', queries = loadQueries()): Promise<Scores> {
   let mrr = 0;
   let recall = 0;
   for (const { q, relevant } of queries) {
-    const r = await search(ctx, { query: q, k: 50 }, embedder, { halves });
+    const r = await search(call, { query: q, k: 50 }, embedder, { halves });
     const files: string[] = [];
     for (const hit of r.results) {
       const name = hit.path?.split('/').pop();

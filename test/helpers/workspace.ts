@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/kernel/clock.js';
-import { Workspace, type Ctx } from '../../src/core/kernel/workspace.js';
+import { Workspace, type Call } from '../../src/core/kernel/workspace.js';
 
 export interface TempWorkspace {
   dir: string;
   ws: Workspace;
-  ctx: Ctx;
+  call: Call;
   /** Another client session on the same workspace. */
-  newCtx(agent?: string): Ctx;
+  newCtx(agent?: string): Call;
   cleanup(): void;
 }
 
@@ -24,7 +24,7 @@ export function tempWorkspace(opts: { clock?: Clock; dir?: string } = {}): TempW
   return {
     dir,
     ws,
-    ctx: { ws, session: ws.session('test-agent') },
+    call: { ws, session: ws.session('test-agent') },
     newCtx: (agent = 'other-agent') => ({ ws, session: ws.session(agent) }),
     cleanup: () => {
       ws.close();

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 async function project() {
   t = tempWorkspace();
-  const { ok } = asyncCaller(t.ctx);
+  const { ok } = asyncCaller(t.call);
   await ok('flow', { action: 'create', name: 'F' });
   await ok('plan', { action: 'create', title: 'P' });
   return { t, ok };
@@ -43,14 +43,14 @@ describe('openai embedder', () => {
 
   it('a wrong dimension is a clear error and writes no vector at all', async () => {
     const { t } = await project();
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('document', { action: 'write', path: 'a.md', content: '# A\n\nalpha beta' });
     server = await startFakeOpenAI({ dim: 16, answer: 'wrong-dimension' });
     const e = openaiEmbedder({ model: 'm', dimensions: 16, baseURL: server.baseURL });
     const before = dumpDb(t.ws).embeddings!.filter((r) => (r as { embedder: string }).embedder === e.id);
-    await expect(fillEmbeddings(t.ctx, e)).rejects.toThrow(/returned 8-dimension vectors, but the index expects 16; set FLOW_EMBED_DIMENSIONS=8/);
+    await expect(fillEmbeddings(t.call, e)).rejects.toThrow(/returned 8-dimension vectors, but the index expects 16; set FLOW_EMBED_DIMENSIONS=8/);
     expect(dumpDb(t.ws).embeddings!.filter((r) => (r as { embedder: string }).embedder === e.id)).toEqual(before);
-    const r = await search(t.ctx, { query: 'alpha' }, e);
+    const r = await search(t.call, { query: 'alpha' }, e);
     expect(r.mode).toMatch(/^fts5 only \(vector half failed: .*8-dimension/);
     expect(r.results).toHaveLength(1);
   });
@@ -61,11 +61,11 @@ describe('openai embedder', () => {
     const e = openaiEmbedder({ model: 'm', dimensions: 32, baseURL: server.baseURL });
     const doc = (n: number, extra = '') => `# Doc ${n}\n\nFirst section of doc ${n}.\n\n## Part two\n\nSecond section of doc ${n}.${extra}`;
     for (let i = 0; i < 3; i++) await ok('document', { action: 'write', path: `d${i}.md`, content: doc(i) });
-    await fillEmbeddings(t.ctx, e);
+    await fillEmbeddings(t.call, e);
     const first = server.inputs().length;
     expect(first).toBe(3 * 2 + 1); // two chunks per document and plan P's own chunk, each once
     await ok('document', { action: 'write', path: 'd1.md', content: doc(1, ' Now edited.') });
-    await fillEmbeddings(t.ctx, e);
+    await fillEmbeddings(t.call, e);
     const later = server.inputs().slice(first);
     expect(later).toEqual(['Doc 1 › Part two\nSecond section of doc 1. Now edited.']);
   });
@@ -76,7 +76,7 @@ describe('openai embedder', () => {
     server = await startFakeOpenAI({ dim: 16, batchDelayMs: 3000 });
     const e = openaiEmbedder({ model: 'slow', dimensions: 16, baseURL: server.baseURL });
     const t0 = Date.now();
-    const r = await search(t.ctx, { query: 'deployment', k: 10 }, e);
+    const r = await search(t.call, { query: 'deployment', k: 10 }, e);
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(r.results.filter((x) => x.kind === 'document')).toHaveLength(5);
     expect(r.vectors).toMatchObject({ embedder: 'openai:slow@16', complete: false });
@@ -84,7 +84,7 @@ describe('openai embedder', () => {
     let complete = false;
     for (let i = 0; i < 50 && !complete; i++) {
       await new Promise((res) => setTimeout(res, 200));
-      complete = (await search(t.ctx, { query: 'deployment' }, e)).vectors?.complete === true;
+      complete = (await search(t.call, { query: 'deployment' }, e)).vectors?.complete === true;
     }
     expect(complete).toBe(true);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(3000); // it really was the slow batch that finished
@@ -98,8 +98,8 @@ describe('openai embedder', () => {
     const e = openaiEmbedder({ model: 'para', dimensions: 16, baseURL: server.baseURL });
     await ok('document', { action: 'write', path: 'auth.md', content: '# Auth\n\nAccess tokens expire after one hour.' });
     await ok('document', { action: 'write', path: 'other.md', content: '# Other\n\nThe build uses esbuild.' });
-    await fillEmbeddings(t.ctx, e);
-    const r = await search(t.ctx, { query: 'how long do sessions live', kind: 'document' }, e);
+    await fillEmbeddings(t.call, e);
+    const r = await search(t.call, { query: 'how long do sessions live', kind: 'document' }, e);
     expect(r.mode).toBe('hybrid fts5+openai:para');
     expect(r.results[0]).toMatchObject({ path: 'auth.md', matched: ['vector'] });
     expect(r.vectors).toMatchObject({ embedder: 'openai:para@16', complete: true });

@@ -8,8 +8,8 @@ let t: TempWorkspace;
 const scores: Record<string, Scores> = {};
 beforeAll(async () => {
   t = tempWorkspace();
-  await indexCorpus(t.ctx, staticEmbedder);
-  for (const halves of ['text', 'vector', 'both'] as const) scores[halves] = await evaluate(t.ctx, staticEmbedder, halves);
+  await indexCorpus(t.call, staticEmbedder);
+  for (const halves of ['text', 'vector', 'both'] as const) scores[halves] = await evaluate(t.call, staticEmbedder, halves);
   console.error(`relevance (MRR@10 / recall@5): ${Object.entries(scores).map(([k, v]) => `${k} ${v.mrr10.toFixed(3)} / ${v.recall5.toFixed(3)}`).join(', ')}`);
 }, 120_000);
 afterAll(() => t.cleanup());

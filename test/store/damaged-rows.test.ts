@@ -19,7 +19,7 @@ afterEach(() => {
 
 function planted(sql: string): string {
   t = tempWorkspace();
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   c.ok('flow', { action: 'create', name: 'Auth' });
   c.ok('context', { action: 'save', summary: 'Working on it.' });
   c.ok('snapshot', { action: 'create', label: 'one' });

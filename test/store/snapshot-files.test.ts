@@ -17,7 +17,7 @@ afterEach(() => {
 describe('snapshot files from an untrusted .flow/', () => {
   it('prune never deletes a file a catalog row points at outside .flow/snapshots/', () => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Victim' });
     const old = c.ok('snapshot', { action: 'create', label: 'old' }).snapshot.id as string;
     c.ok('snapshot', { action: 'create', label: 'new' });

@@ -14,7 +14,7 @@ let ids: { flow: string; plan: string; task: string; task2: string; snapshot: st
 
 beforeAll(() => {
   t = tempWorkspace();
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   const flow = ok('flow', { action: 'create', name: 'F' }).flow.id;
   const plan = ok('plan', { action: 'create', title: 'P' }).plan.id;
   const [task, task2] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }] }).tasks.map((x: { id: string }) => x.id);
@@ -111,7 +111,7 @@ describe('bad input to every action changes nothing and says what to do', () => 
         const cases = variations(spec.name, action);
         expect(spec.actions[action]!.schema.safeParse(baseline(spec.name, action)).success).toBe(true);
         for (const c of cases) {
-          const o = await dispatchAsync(spec, t.ctx, spec.actionless ? c.args : { action, ...c.args });
+          const o = await dispatchAsync(spec, t.call, spec.actionless ? c.args : { action, ...c.args });
           expect(o.isError, `${spec.name} ${action} with ${c.label} should fail`).toBe(true);
           const err = o.structured.error as { message: string; hint?: string };
           expect(err.message.length, c.label).toBeGreaterThan(10);
@@ -125,7 +125,7 @@ describe('bad input to every action changes nothing and says what to do', () => 
   }
 
   it('unknown actions, missing actions and non-object arguments', () => {
-    const { raw } = caller(t.ctx);
+    const { raw } = caller(t.call);
     const before = dumpDb(t.ws);
     const typo = raw('task', { action: 'set_statu', id: ids.task, status: 'done' });
     expect(typo.isError).toBe(true);

@@ -117,6 +117,6 @@ function outside(rel: string): FlowError {
 }
 
 /** Where flowmcp's own documents live: .flow/documents/. */
-export function documentsRoot(ctx: { ws: { flowDir: string } }): string {
-  return join(ctx.ws.flowDir, 'documents');
+export function documentsRoot(call: { ws: { flowDir: string } }): string {
+  return join(call.ws.flowDir, 'documents');
 }

@@ -33,17 +33,17 @@ import { findFlow, findPlan, findTask } from '../kernel/names.js';
 import { requireConfirm } from '../kernel/revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from '../schemas/document.js';
 import type { DocDeleteResultV, DocLinkResultV, DocListResultV, DocReadResultV, DocV, DocWriteResultV } from '../schemas/document-results.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 
-function view(ctx: Ctx, row: DocumentRow): DocV {
+function view(call: Call, row: DocumentRow): DocV {
   return {
     id: row.id,
     path: row.path,
     source: row.source,
     title: row.title,
     size: row.size,
-    links: linksOf(ctx.ws.db, row.id),
+    links: linksOf(call.ws.db, row.id),
     orphaned_at: row.orphaned_at,
     updated_at: row.updated_at,
     revision: row.revision,
@@ -51,27 +51,27 @@ function view(ctx: Ctx, row: DocumentRow): DocV {
 }
 
 /** The link targets named in the input, checked to exist (ids normalised); none named → []. */
-function targets(ctx: Ctx, input: { flow_id?: string; plan_id?: string; task_id?: string }): { kind: LinkKind; id: string; flowId: string }[] {
+function targets(call: Call, input: { flow_id?: string; plan_id?: string; task_id?: string }): { kind: LinkKind; id: string; flowId: string }[] {
   const out: { kind: LinkKind; id: string; flowId: string }[] = [];
   if (input.flow_id) {
-    const f = findFlow(ctx, input.flow_id);
+    const f = findFlow(call, input.flow_id);
     out.push({ kind: 'flow', id: f.id, flowId: f.id });
   }
   if (input.plan_id) {
-    const p = findPlan(ctx, input.plan_id);
+    const p = findPlan(call, input.plan_id);
     out.push({ kind: 'plan', id: p.id, flowId: p.flow_id });
   }
   if (input.task_id) {
-    const t = findTask(ctx, input.task_id);
+    const t = findTask(call, input.task_id);
     out.push({ kind: 'task', id: t.id, flowId: t.flow_id });
   }
   return out;
 }
 
 /** Indexes (or re-indexes) a document's text: metadata row, chunks, full-text rows. Inside a write tx. */
-export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: string, text: string, file: { size: number; mtimeMs: number }): DocumentRow {
-  const db = ctx.ws.db;
-  const now = ctx.ws.now();
+export function indexDocumentText(call: Call, source: 'flow' | 'project', path: string, text: string, file: { size: number; mtimeMs: number }): DocumentRow {
+  const db = call.ws.db;
+  const now = call.ws.now();
   const meta = { title: documentTitle(text, path), size: file.size, mtime_ms: file.mtimeMs, sha256: hashText(text) };
   let row = getDocumentByPath(db, source, path);
   if (!row) {
@@ -91,13 +91,13 @@ export function indexDocumentText(ctx: Ctx, source: 'flow' | 'project', path: st
   return getDocument(db, row.id)!;
 }
 
-export function writeDocument(ctx: Ctx, input: DocWriteInput): DocWriteResultV {
+export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV {
   const path = normalizeRelPath(input.path);
   checkDocExtension(path);
-  const named = targets(ctx, input);
-  const root = documentsRoot(ctx);
+  const named = targets(call, input);
+  const root = documentsRoot(call);
   const file = safeJoin(root, path, { createDirs: true });
-  const existed = getDocumentByPath(ctx.ws.db, 'flow', path) !== undefined;
+  const existed = getDocumentByPath(call.ws.db, 'flow', path) !== undefined;
   // The file is the source of truth for the text: write it first. If the process dies before the
   // database catches up, the next index or search notices the new hash and re-indexes.
   // Kept to put back if the database refuses. Read with a bound: whatever sits at this path may have
@@ -118,19 +118,19 @@ export function writeDocument(ctx: Ctx, input: DocWriteInput): DocWriteResultV {
   writeFileAtomic(file, input.content);
   const st = statSync(file);
   const commit = () =>
-    ctx.ws.write(() => {
-      const row = indexDocumentText(ctx, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
-      const now = ctx.ws.now();
-      const links = named.length ? named : defaultTarget(ctx);
-      for (const t of links) addLink(ctx.ws.db, row.id, t.kind, t.id, now);
-      record(ctx, {
+    call.ws.write(() => {
+      const row = indexDocumentText(call, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
+      const now = call.ws.now();
+      const links = named.length ? named : defaultTarget(call);
+      for (const t of links) addLink(call.ws.db, row.id, t.kind, t.id, now);
+      record(call, {
         action: 'document.write',
         entity: 'document',
         entity_id: row.id,
         flow_id: links[0]?.flowId ?? null,
         summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
       });
-      return { document: view(ctx, getDocument(ctx.ws.db, row.id)!), created: !existed };
+      return { document: view(call, getDocument(call.ws.db, row.id)!), created: !existed };
     });
   try {
     return commit();
@@ -148,27 +148,27 @@ export function writeDocument(ctx: Ctx, input: DocWriteInput): DocWriteResultV {
 }
 
 /** With no target named, a new document belongs to the session's current plan, else its current flow. */
-function defaultTarget(ctx: Ctx): { kind: LinkKind; id: string; flowId: string }[] {
-  const cur = ctx.session.current();
-  if (cur.planId && rowExists(ctx.ws.db, 'plans', cur.planId)) return [{ kind: 'plan', id: cur.planId, flowId: cur.flowId ?? '' }];
-  if (cur.flowId && rowExists(ctx.ws.db, 'flows', cur.flowId)) return [{ kind: 'flow', id: cur.flowId, flowId: cur.flowId }];
+function defaultTarget(call: Call): { kind: LinkKind; id: string; flowId: string }[] {
+  const cur = call.session.current();
+  if (cur.planId && rowExists(call.ws.db, 'plans', cur.planId)) return [{ kind: 'plan', id: cur.planId, flowId: cur.flowId ?? '' }];
+  if (cur.flowId && rowExists(call.ws.db, 'flows', cur.flowId)) return [{ kind: 'flow', id: cur.flowId, flowId: cur.flowId }];
   return [];
 }
 
-function findDocument(ctx: Ctx, rawPath: string): DocumentRow {
+function findDocument(call: Call, rawPath: string): DocumentRow {
   const path = normalizeRelPath(rawPath);
-  const row = getDocumentByPath(ctx.ws.db, 'flow', path) ?? getDocumentByPath(ctx.ws.db, 'project', path);
+  const row = getDocumentByPath(call.ws.db, 'flow', path) ?? getDocumentByPath(call.ws.db, 'project', path);
   if (row) return row;
-  const near = listDocuments(ctx.ws.db, { limit: 500 })
+  const near = listDocuments(call.ws.db, { limit: 500 })
     .filter((d) => d.path.includes(path.split('/').pop()!.replace(/\.[a-z]+$/, '')))
     .slice(0, 3)
     .map((d) => d.path);
   throw new FlowError('not_found', `No document "${path}".${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`, 'Use document list to see document paths.');
 }
 
-export function readDocument(ctx: Ctx, input: DocReadInput): DocReadResultV {
-  const row = findDocument(ctx, input.path);
-  const file = row.source === 'flow' ? safeJoin(documentsRoot(ctx), row.path) : safeJoin(ctx.ws.root, row.path);
+export function readDocument(call: Call, input: DocReadInput): DocReadResultV {
+  const row = findDocument(call, input.path);
+  const file = row.source === 'flow' ? safeJoin(documentsRoot(call), row.path) : safeJoin(call.ws.root, row.path);
   let read;
   try {
     read = readDocumentFile(file, row.source);
@@ -185,39 +185,39 @@ export function readDocument(ctx: Ctx, input: DocReadInput): DocReadResultV {
       { size: read.size, limit: maxBytesFor(row.source) },
     );
   }
-  return { document: view(ctx, row), content: read.text };
+  return { document: view(call, row), content: read.text };
 }
 
 function isDocKey(v: unknown): v is string {
   return typeof v === 'string';
 }
 
-export function documentsPage(ctx: Ctx, input: DocListInput): DocListResultV {
-  const named = targets(ctx, input);
+export function documentsPage(call: Call, input: DocListInput): DocListResultV {
+  const named = targets(call, input);
   const limit = input.limit ?? DOC_LIST_DEFAULT;
   const after = input.cursor ? decodeCursor('document', input.cursor, isDocKey) : undefined;
-  const rows = listDocuments(ctx.ws.db, { targetIds: named.length ? named.map((t) => t.id) : undefined, afterPath: after, limit: limit + 1 });
+  const rows = listDocuments(call.ws.db, { targetIds: named.length ? named.map((t) => t.id) : undefined, afterPath: after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     documents: page.map((r) => {
-      const { links: _l, ...rest } = view(ctx, r);
+      const { links: _l, ...rest } = view(call, r);
       return rest;
     }),
     next_cursor: rows.length > limit && last ? encodeCursor('document', `${last.source}\u0000${last.path}`) : null,
   };
 }
 
-export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): DocLinkResultV {
-  return ctx.ws.write(() => {
-    const row = findDocument(ctx, input.path);
-    const now = ctx.ws.now();
+export function linkDocument(call: Call, input: DocLinkInput, on: boolean): DocLinkResultV {
+  return call.ws.write(() => {
+    const row = findDocument(call, input.path);
+    const now = call.ws.now();
     let changed = 0;
-    for (const t of targets(ctx, input)) {
-      if (on ? addLink(ctx.ws.db, row.id, t.kind, t.id, now) : removeLink(ctx.ws.db, row.id, t.kind, t.id)) changed++;
+    for (const t of targets(call, input)) {
+      if (on ? addLink(call.ws.db, row.id, t.kind, t.id, now) : removeLink(call.ws.db, row.id, t.kind, t.id)) changed++;
     }
     if (changed) {
-      record(ctx, {
+      record(call, {
         action: on ? 'document.link' : 'document.unlink',
         entity: 'document',
         entity_id: row.id,
@@ -225,12 +225,12 @@ export function linkDocument(ctx: Ctx, input: DocLinkInput, on: boolean): DocLin
         summary: `${on ? 'linked' : 'unlinked'} document ${row.path} ${on ? 'to' : 'from'} ${changed} target(s)`,
       });
     }
-    return { document: view(ctx, getDocument(ctx.ws.db, row.id)!), changed };
+    return { document: view(call, getDocument(call.ws.db, row.id)!), changed };
   });
 }
 
-export function removeDocument(ctx: Ctx, input: DocDeleteInput): DocDeleteResultV {
-  const row = findDocument(ctx, input.path);
+export function removeDocument(call: Call, input: DocDeleteInput): DocDeleteResultV {
+  const row = findDocument(call, input.path);
   requireConfirm(
     input.confirm,
     row.source === 'flow' ? `document ${row.path}` : `project file ${row.path} from the search index (the file itself is kept)`,
@@ -239,16 +239,16 @@ export function removeDocument(ctx: Ctx, input: DocDeleteInput): DocDeleteResult
   // A flowmcp document's text is snapshotted with every flow it belongs to (or the workspace, if none).
   let snapshot: string | undefined;
   if (row.source === 'flow') {
-    const flows = documentFlows(ctx.ws.db, row.id);
-    for (const f of flows) snapshot = autoSnapshot(ctx, f, `before deleting document ${row.path}`);
-    if (!flows.length) snapshot = workspaceSnapshot(ctx, `before deleting document ${row.path}`);
+    const flows = documentFlows(call.ws.db, row.id);
+    for (const f of flows) snapshot = autoSnapshot(call, f, `before deleting document ${row.path}`);
+    if (!flows.length) snapshot = workspaceSnapshot(call, `before deleting document ${row.path}`);
   }
-  const result = ctx.ws.write(() => {
-    deleteDocument(ctx.ws.db, row.id);
-    record(ctx, { action: 'document.delete', entity: 'document', entity_id: row.id, flow_id: null, summary: `deleted document ${row.path}` });
+  const result = call.ws.write(() => {
+    deleteDocument(call.ws.db, row.id);
+    record(call, { action: 'document.delete', entity: 'document', entity_id: row.id, flow_id: null, summary: `deleted document ${row.path}` });
     return { deleted: { kind: 'document' as const, id: row.id, title: row.path, file_removed: row.source === 'flow' }, ...(snapshot ? { snapshot } : {}) };
   });
   // Only flowmcp's own files are removed, and only after the database no longer points at them.
-  if (row.source === 'flow') rmSync(safeJoin(documentsRoot(ctx), row.path), { force: true });
+  if (row.source === 'flow') rmSync(safeJoin(documentsRoot(call), row.path), { force: true });
   return result;
 }

@@ -4,23 +4,23 @@
 import { advanceVectorProgress, chunksAfter, embeddingCoverage, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
 import type { Embedder } from '../../search/embedder.js';
 import { embedText } from '../../search/prepare.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 const BATCH = 64;
 const NO_VECTOR = new Float32Array(0); // the embedder had nothing to say: remembered, not retried
 
 export async function fillEmbeddings(
-  ctx: Ctx,
+  call: Call,
   embedder: Embedder,
   opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<{ embedded: number; calls: number }> {
-  const db = ctx.ws.db;
+  const db = call.ws.db;
   const batch = opts.batch ?? BATCH;
   let embedded = 0;
   let calls = 0;
   let upto = vectorProgress(db, embedder.id);
   if (chunksAfter(db, upto, 1).length === 0) return { embedded, calls }; // nothing to do: the usual case
-  const start = coverage(ctx, embedder);
+  const start = coverage(call, embedder);
   const total = start.chunks - start.embedded;
   for (;;) {
     const rows = chunksAfter(db, upto, batch);
@@ -32,7 +32,7 @@ export async function fillEmbeddings(
     const vectors = hashes.length ? await embedder.embed([...todo.values()]) : [];
     if (hashes.length) calls++;
     const last = rows[rows.length - 1]!.id;
-    ctx.ws.write(() => {
+    call.ws.write(() => {
       hashes.forEach((h, i) => putEmbedding(db, h, embedder.id, vectors[i] ?? NO_VECTOR));
       advanceVectorProgress(db, embedder.id, last);
     });
@@ -50,16 +50,16 @@ const running = new Map<string, Promise<unknown>>();
  * share it. A remote embedder's fill is left running in the background (search answers meanwhile with
  * the vectors it has and says so); a failure is logged by the caller and retried on the next call.
  */
-export function fillInBackground(ctx: Ctx, embedder: Embedder): Promise<unknown> {
-  const key = `${ctx.ws.root}\u0000${embedder.id}`;
+export function fillInBackground(call: Call, embedder: Embedder): Promise<unknown> {
+  const key = `${call.ws.root}\u0000${embedder.id}`;
   let p = running.get(key);
   if (!p) {
-    p = fillEmbeddings(ctx, embedder).finally(() => running.delete(key));
+    p = fillEmbeddings(call, embedder).finally(() => running.delete(key));
     running.set(key, p);
   }
   return p;
 }
 
-export function coverage(ctx: Ctx, embedder: Embedder): { chunks: number; embedded: number } {
-  return embeddingCoverage(ctx.ws.db, embedder.id);
+export function coverage(call: Call, embedder: Embedder): { chunks: number; embedded: number } {
+  return embeddingCoverage(call.ws.db, embedder.id);
 }

@@ -6,17 +6,17 @@ import { fillEmbeddings } from './embeddings.js';
 import { indexProjectFiles, syncFiles, type IndexReport } from './project-index.js';
 import type { DocIndexResultV } from '../schemas/document-results.js';
 import type { DocIndexInput, DocReindexInput } from '../schemas/document.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 /** Longest list a report shows (the counts say how many there were). */
 const MAX_LISTED = 50;
 
-async function withVectors(ctx: Ctx, report: IndexReport): Promise<DocIndexResultV> {
+async function withVectors(call: Call, report: IndexReport): Promise<DocIndexResultV> {
   let filled = { embedded: 0 };
   let vectorsError: string | undefined;
   try {
-    const embedder = activeEmbedder(ctx.ws);
-    if (embedder) filled = await fillEmbeddings(ctx, embedder, { onProgress: (d, t) => ctx.progress?.(d, t, 'embedding') });
+    const embedder = activeEmbedder(call.ws);
+    if (embedder) filled = await fillEmbeddings(call, embedder, { onProgress: (d, t) => call.progress?.(d, t, 'embedding') });
   } catch (e) {
     vectorsError = `vectors not computed (${(e as Error).message}); full-text search works, vectors are retried on the next search`;
   }
@@ -35,11 +35,11 @@ async function withVectors(ctx: Ctx, report: IndexReport): Promise<DocIndexResul
 }
 
 /** document index: the project files matching the globs join the index, then get vectors. */
-export async function indexDocuments(ctx: Ctx, input: DocIndexInput): Promise<DocIndexResultV> {
-  return withVectors(ctx, await indexProjectFiles(ctx, input.paths, (d, t) => ctx.progress?.(d, t, 'indexing')));
+export async function indexDocuments(call: Call, input: DocIndexInput): Promise<DocIndexResultV> {
+  return withVectors(call, await indexProjectFiles(call, input.paths, (d, t) => call.progress?.(d, t, 'indexing')));
 }
 
 /** document reindex: every indexed file checked against the disk (changed, new, gone), then vectors. */
-export async function reindexDocuments(ctx: Ctx, _input: DocReindexInput): Promise<DocIndexResultV> {
-  return withVectors(ctx, await syncFiles(ctx, { onProgress: (d, t) => ctx.progress?.(d, t, 'checking files') }));
+export async function reindexDocuments(call: Call, _input: DocReindexInput): Promise<DocIndexResultV> {
+  return withVectors(call, await syncFiles(call, { onProgress: (d, t) => call.progress?.(d, t, 'checking files') }));
 }

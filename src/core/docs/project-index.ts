@@ -20,7 +20,7 @@ import { DOC_EXTENSIONS, MAX_PATH, documentsRoot, normalizeRelPath, safeJoin } f
 import { indexDocumentText } from './documents.js';
 import { compileGlob, normalizeGlobs, type Glob } from '../../search/glob.js';
 import type { FileSyncReportV } from '../schemas/document-results.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
 /** Deepest folder level a walk looks into (a 500-level tree is a trap, not documentation). */
@@ -176,7 +176,7 @@ class Batch {
   private items: Prepared[] = [];
   private bytes = 0;
   constructor(
-    private readonly ctx: Ctx,
+    private readonly call: Call,
     private readonly report: IndexReport,
   ) {}
 
@@ -188,8 +188,8 @@ class Batch {
 
   *flush(): Steps<void> {
     while (this.items.length) {
-      const db = this.ctx.ws.db;
-      const n = this.ctx.ws.write(() => {
+      const db = this.call.ws.db;
+      const n = this.call.ws.write(() => {
         const t0 = performance.now();
         let i = 0;
         for (; i < this.items.length && (i === 0 || performance.now() - t0 < TX_MS); i++) {
@@ -202,7 +202,7 @@ class Batch {
           // Compared inside the transaction, so what is said is what was written.
           const before = getDocumentByPath(db, p.source, p.path);
           const whole = before !== undefined && chunksComplete(db, before.id);
-          const row = indexDocumentText(this.ctx, p.source, p.path, p.text!, { size: p.size, mtimeMs: p.mtimeMs });
+          const row = indexDocumentText(this.call, p.source, p.path, p.text!, { size: p.size, mtimeMs: p.mtimeMs });
           if (before?.sha256 === row.sha256 && whole) this.report.unchanged++;
           else this.report.indexed.push(p.path);
         }
@@ -215,7 +215,7 @@ class Batch {
 }
 
 /** Reads one project file for indexing; pushes why it was skipped, if it was. */
-function readProjectFile(ctx: Ctx, rel: string, report: IndexReport): Prepared | undefined {
+function readProjectFile(call: Call, rel: string, report: IndexReport): Prepared | undefined {
   const skip = (reason: string) => void report.skipped.push({ path: shown(rel), reason });
   const problem = pathProblem(rel);
   if (problem) return skip(problem);
@@ -223,7 +223,7 @@ function readProjectFile(ctx: Ctx, rel: string, report: IndexReport): Prepared |
   let file: string;
   let st;
   try {
-    file = safeJoin(ctx.ws.root, rel);
+    file = safeJoin(call.ws.root, rel);
     st = statSync(file);
   } catch (e) {
     return skip(e instanceof FlowError ? e.message : 'gone while indexing');
@@ -242,15 +242,15 @@ function readProjectFile(ctx: Ctx, rel: string, report: IndexReport): Prepared |
   return { source: 'project', path: rel, text: read.text, size: read.bytes.length, mtimeMs: st.mtimeMs };
 }
 
-function* indexSteps(ctx: Ctx, globs: string[], onProgress?: Progress): Steps<IndexReport> {
+function* indexSteps(call: Call, globs: string[], onProgress?: Progress): Steps<IndexReport> {
   // Checked, bounded and compiled once; each matches a path in linear time (search/glob.ts).
   const patterns = normalizeGlobs(globs).map((g) => compileGlob(g));
   const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [] };
   const found: string[] = [];
   // Only folders some glob could match inside are read: "README.md" reads the root folder alone.
   yield* walk(
-    ctx.ws.root,
-    startDirs(ctx.ws.root, patterns),
+    call.ws.root,
+    startDirs(call.ws.root, patterns),
     (dir) => patterns.some((g) => g.couldMatchUnder(dir)),
     (rel) => patterns.some((g) => g.match(rel)),
     found,
@@ -265,9 +265,9 @@ function* indexSteps(ctx: Ctx, globs: string[], onProgress?: Progress): Steps<In
     );
   }
   const progress = throttled(onProgress);
-  const batch = new Batch(ctx, report);
+  const batch = new Batch(call, report);
   for (let i = 0; i < matched.length; i++) {
-    const p = readProjectFile(ctx, matched[i]!, report);
+    const p = readProjectFile(call, matched[i]!, report);
     if (p) yield* batch.add(p);
     progress?.(i + 1, matched.length);
     yield;
@@ -280,8 +280,8 @@ function* indexSteps(ctx: Ctx, globs: string[], onProgress?: Progress): Steps<In
  * Indexes the project files the globs match. Cooperative: other callers are served while it runs,
  * and progress is reported as it goes. Files are written in batches, one short transaction each.
  */
-export function indexProjectFiles(ctx: Ctx, globs: string[], onProgress?: Progress): Promise<IndexReport> {
-  return cooperative(indexSteps(ctx, globs, onProgress));
+export function indexProjectFiles(call: Call, globs: string[], onProgress?: Progress): Promise<IndexReport> {
+  return cooperative(indexSteps(call, globs, onProgress));
 }
 
 export interface SyncOptions {
@@ -290,12 +290,12 @@ export interface SyncOptions {
   budget?: number;
 }
 
-function* syncSteps(ctx: Ctx, opts: SyncOptions): Steps<IndexReport> {
-  const db = ctx.ws.db;
+function* syncSteps(call: Call, opts: SyncOptions): Steps<IndexReport> {
+  const db = call.ws.db;
   const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [], pending: 0 };
   let budget = opts.budget ?? Infinity;
-  const batch = new Batch(ctx, report);
-  const docsRoot = documentsRoot(ctx);
+  const batch = new Batch(call, report);
+  const docsRoot = documentsRoot(call);
   // Documents someone put into .flow/documents/ by hand join the index (unlinked until linked).
   const known = new Set(allDocuments(db, 'flow').map((d) => d.path));
   const onDisk: string[] = [];
@@ -333,7 +333,7 @@ function* syncSteps(ctx: Ctx, opts: SyncOptions): Steps<IndexReport> {
   }
   for (const row of rows) {
     done++;
-    const root = row.source === 'project' ? ctx.ws.root : docsRoot;
+    const root = row.source === 'project' ? call.ws.root : docsRoot;
     let st;
     try {
       st = statSync(safeJoin(root, row.path));
@@ -369,11 +369,11 @@ function* syncSteps(ctx: Ctx, opts: SyncOptions): Steps<IndexReport> {
  * untouched; a file grown past its size limit is skipped with a reason and its index left as it was.
  * Cooperative, like indexProjectFiles; with a budget, at most that many files are read in this pass.
  */
-export function syncFiles(ctx: Ctx, opts: SyncOptions = {}): Promise<IndexReport> {
-  return cooperative(syncSteps(ctx, opts));
+export function syncFiles(call: Call, opts: SyncOptions = {}): Promise<IndexReport> {
+  return cooperative(syncSteps(call, opts));
 }
 
 /** syncFiles straight through, for a caller that holds the project alone (recover). */
-export function syncFilesNow(ctx: Ctx): IndexReport {
-  return drain(syncSteps(ctx, {}));
+export function syncFilesNow(call: Call): IndexReport {
+  return drain(syncSteps(call, {}));
 }

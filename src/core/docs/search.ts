@@ -14,7 +14,7 @@ import type { SearchHitV, SearchResultV, SearchToolResultV } from '../schemas/do
 import { activeEmbedder } from './active-embedder.js';
 import { syncIfStale } from './sync-throttle.js';
 import { projectConfigNotes } from '../kernel/config.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
 
@@ -23,33 +23,33 @@ export interface SearchOptions {
   halves?: 'both' | 'text' | 'vector';
 }
 
-function resolveFilter(ctx: Ctx, input: SearchInput): SearchFilter {
+function resolveFilter(call: Call, input: SearchInput): SearchFilter {
   return {
     kind: input.kind,
     // Checked and normalised here, so a bad glob is a clear error before any query runs.
     pathGlob: input.path ? normalizeGlob(input.path, 'path filter') : undefined,
-    planId: input.plan_id ? findPlan(ctx, input.plan_id).id : undefined,
-    flowId: !input.plan_id && input.flow_id ? findFlow(ctx, input.flow_id).id : undefined,
+    planId: input.plan_id ? findPlan(call, input.plan_id).id : undefined,
+    flowId: !input.plan_id && input.flow_id ? findFlow(call, input.flow_id).id : undefined,
   };
 }
 
-export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | undefined, opts: SearchOptions = {}): Promise<SearchResultV> {
-  const db = ctx.ws.db;
+export async function search(call: Call, input: SearchInput, embedder: Embedder | undefined, opts: SearchOptions = {}): Promise<SearchResultV> {
+  const db = call.ws.db;
   const k = input.k ?? 10;
   const halves = opts.halves ?? 'both';
-  const filter = resolveFilter(ctx, input);
+  const filter = resolveFilter(call, input);
   const match = halves !== 'vector' ? ftsQuery(input.query) : undefined;
   const text = match ? textHalf(db, match, filter) : [];
 
   let vector: number[] = [];
   let vectorNote = '';
   // Counting chunks scans the table: count once, and again only if vectors were still pending.
-  const before = embedder ? coverage(ctx, embedder) : undefined;
+  const before = embedder ? coverage(call, embedder) : undefined;
   if (embedder && before && halves !== 'text') {
     try {
       // A local embedder catching up on a few thousand chunks finishes in well under a second: wait for
       // it. A remote one, or a big backlog, fills in the background while this search answers.
-      const filling = fillInBackground(ctx, embedder);
+      const filling = fillInBackground(call, embedder);
       if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
       else filling.catch(() => undefined); // reported through coverage; retried on the next search
       const [q] = await embedder.embed([input.query]);
@@ -59,7 +59,7 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
       vectorNote = `vector half failed: ${(e as Error).message}`;
     }
   }
-  const cov = embedder && before && before.embedded < before.chunks ? coverage(ctx, embedder) : before;
+  const cov = embedder && before && before.embedded < before.chunks ? coverage(call, embedder) : before;
 
   const fused = fuseBySource(
     [
@@ -107,11 +107,11 @@ export async function search(ctx: Ctx, input: SearchInput, embedder: Embedder | 
  * embedder answers the vector half, and settings the project's config tried to choose and was not
  * allowed to are said where the user looks.
  */
-export async function searchProject(ctx: Ctx, input: SearchInput): Promise<SearchToolResultV> {
+export async function searchProject(call: Call, input: SearchInput): Promise<SearchToolResultV> {
   // Bounded: a search indexes at most a few new or changed files, and says when more are waiting.
-  const sync = await syncIfStale(ctx);
-  const result = await search(ctx, input, activeEmbedder(ctx.ws));
+  const sync = await syncIfStale(call);
+  const result = await search(call, input, activeEmbedder(call.ws));
   // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-  const notes = [...(sync.note ? [sync.note] : []), ...projectConfigNotes(ctx.ws)];
+  const notes = [...(sync.note ? [sync.note] : []), ...projectConfigNotes(call.ws)];
   return notes.length ? { ...result, notes } : result;
 }

@@ -3,7 +3,7 @@
 // (a cloned repository may have planted thousands in .flow/documents/), the check yields to other
 // callers as it goes, and what is left is picked up by the next searches — each saying so in its notes.
 import { syncFiles, type IndexReport } from './project-index.js';
-import type { Workspace, Ctx } from '../kernel/workspace.js';
+import type { Workspace, Call } from '../kernel/workspace.js';
 
 const INTERVAL_MS = 2000;
 /** Most files one search reads and (re)indexes before answering. */
@@ -32,15 +32,15 @@ function catchingUp(pending: number): string {
  * behind), within SEARCH_BUDGET files. A search arriving while another one's check runs does not wait
  * for it, nor start a second one: it answers with the index as it is, and says so.
  */
-export async function syncIfStale(ctx: Ctx): Promise<SyncNote> {
-  let st = states.get(ctx.ws);
-  if (!st) states.set(ctx.ws, (st = { last: 0, pending: 0 }));
+export async function syncIfStale(call: Call): Promise<SyncNote> {
+  let st = states.get(call.ws);
+  if (!st) states.set(call.ws, (st = { last: 0, pending: 0 }));
   if (st.running) return st.pending ? { note: catchingUp(st.pending) } : {};
   const now = Date.now();
   if (st.pending === 0 && now - st.last < INTERVAL_MS) return {};
   st.last = now;
   const state = st;
-  const run = syncFiles(ctx, { budget: SEARCH_BUDGET });
+  const run = syncFiles(call, { budget: SEARCH_BUDGET });
   state.running = run;
   try {
     const report = await run;

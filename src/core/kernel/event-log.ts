@@ -3,7 +3,7 @@ import { listEvents, type EventRow } from '../../store/events.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { LIMITS } from '../schemas/common.js';
 import type { LogListInput } from '../schemas/log.js';
-import type { Ctx } from './workspace.js';
+import type { Call } from './workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 
@@ -34,10 +34,10 @@ function toEntry(r: EventRow): LogEntry {
   return e;
 }
 
-export function readLog(ctx: Ctx, input: LogListInput): { events: LogEntry[]; next_cursor: string | null } {
+export function readLog(call: Call, input: LogListInput): { events: LogEntry[]; next_cursor: string | null } {
   const limit = input.limit ?? LIMITS.pageDefault;
   const before = input.cursor ? decodeCursor('log', input.cursor, (v): v is number => typeof v === 'number') : undefined;
-  const rows = listEvents(ctx.ws.db, { flowId: input.flow_id, entityId: input.entity_id, before, limit: limit + 1 });
+  const rows = listEvents(call.ws.db, { flowId: input.flow_id, entityId: input.entity_id, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
     events: page.map(toEntry),

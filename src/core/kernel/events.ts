@@ -1,9 +1,9 @@
 // Writes the event log entry for a mutation, inside the mutation's own transaction.
 import { appendEvent, type EventInput } from '../../store/events.js';
-import type { Ctx } from './workspace.js';
+import type { Call } from './workspace.js';
 
-export function record(ctx: Ctx, e: Omit<EventInput, 'at' | 'session_id' | 'agent'>): void {
-  appendEvent(ctx.ws.db, { ...e, at: ctx.ws.now(), session_id: ctx.session.id, agent: ctx.session.agent });
+export function record(call: Call, e: Omit<EventInput, 'at' | 'session_id' | 'agent'>): void {
+  appendEvent(call.ws.db, { ...e, at: call.ws.now(), session_id: call.session.id, agent: call.session.agent });
 }
 
 /** The before → after pairs of fields that really changed. */

@@ -10,7 +10,7 @@ import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapsh
 import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { FlowError } from '../../model/errors.js';
 import { closest, didYouMean } from './suggest.js';
-import type { Ctx } from './workspace.js';
+import type { Call } from './workspace.js';
 
 export type { Named };
 export type NameKind = NamedKind | 'snapshot';
@@ -43,8 +43,8 @@ function suggestionPool(db: Db, kind: NamedKind, given: string): Named[] {
 }
 
 /** By id, then by the legacy id it was imported with, then case-insensitively; else "did you mean". */
-function find<R>(ctx: Ctx, f: Finder<R>, id: string): R {
-  const db = ctx.ws.db;
+function find<R>(call: Call, f: Finder<R>, id: string): R {
+  const db = call.ws.db;
   const row = f.byId(db, id) ?? f.byLegacyId(db, id) ?? f.byId(db, id.toLowerCase());
   if (row) return row;
   const near = closest(id, suggestionPool(db, f.kind, id));
@@ -55,16 +55,16 @@ const FLOWS: Finder<FlowRow> = { kind: 'flow', byId: getFlow, byLegacyId: getFlo
 const PLANS: Finder<PlanRow> = { kind: 'plan', byId: getPlan, byLegacyId: getPlanByLegacyId, listHint: 'Use plan list to see plan ids.' };
 const TASKS: Finder<TaskRow> = { kind: 'task', byId: getTask, byLegacyId: getTaskByLegacyId, listHint: 'Use task list (with query) to find task ids.' };
 
-export const findFlow = (ctx: Ctx, id: string): FlowRow => find(ctx, FLOWS, id);
-export const findPlan = (ctx: Ctx, id: string): PlanRow => find(ctx, PLANS, id);
-export const findTask = (ctx: Ctx, id: string): TaskRow => find(ctx, TASKS, id);
+export const findFlow = (call: Call, id: string): FlowRow => find(call, FLOWS, id);
+export const findPlan = (call: Call, id: string): PlanRow => find(call, PLANS, id);
+export const findTask = (call: Call, id: string): TaskRow => find(call, TASKS, id);
 
 /** The named flow, else the session's current one; a session without one is told how to get one. */
-export function flowOrCurrent(ctx: Ctx, id: string | undefined): FlowRow {
-  if (id) return findFlow(ctx, id);
-  const cur = ctx.session.current().flowId;
+export function flowOrCurrent(call: Call, id: string | undefined): FlowRow {
+  if (id) return findFlow(call, id);
+  const cur = call.session.current().flowId;
   if (cur) {
-    const row = getFlow(ctx.ws.db, cur);
+    const row = getFlow(call.ws.db, cur);
     if (row) return row;
   }
   throw new FlowError(
@@ -78,15 +78,15 @@ export function flowOrCurrent(ctx: Ctx, id: string | undefined): FlowRow {
  * The named plan, else the session's current plan (if it belongs to the flow in play), else the
  * flow's only plan. With several plans and no choice made, the error lists them.
  */
-export function planOrCurrent(ctx: Ctx, id: string | undefined, flowId?: string): PlanRow {
-  if (id) return findPlan(ctx, id);
-  const flow = flowOrCurrent(ctx, flowId);
-  const cur = ctx.session.current().planId;
+export function planOrCurrent(call: Call, id: string | undefined, flowId?: string): PlanRow {
+  if (id) return findPlan(call, id);
+  const flow = flowOrCurrent(call, flowId);
+  const cur = call.session.current().planId;
   if (cur) {
-    const row = getPlan(ctx.ws.db, cur);
+    const row = getPlan(call.ws.db, cur);
     if (row && row.flow_id === flow.id) return row;
   }
-  const plans = listPlans(ctx.ws.db, flow.id).filter((p) => p.status !== 'archived');
+  const plans = listPlans(call.ws.db, flow.id).filter((p) => p.status !== 'archived');
   if (plans.length === 1) return plans[0]!;
   if (plans.length === 0) {
     throw new FlowError(
@@ -110,8 +110,8 @@ export function planOrCurrent(ctx: Ctx, id: string | undefined, flowId?: string)
  * A thing named exactly, as commands name it: its id (any case) or the legacy id it was imported with;
  * a snapshot by its id. Undefined when nothing has that id.
  */
-export function lookupName(ctx: Ctx, kind: NameKind, text: string): Named | undefined {
-  const db = ctx.ws.db;
+export function lookupName(call: Call, kind: NameKind, text: string): Named | undefined {
+  const db = call.ws.db;
   const l = text.toLowerCase();
   if (kind === 'flow') {
     const r = getFlow(db, l) ?? getFlowByLegacyId(db, text);
@@ -130,8 +130,8 @@ export function lookupName(ctx: Ctx, kind: NameKind, text: string): Named | unde
 }
 
 /** A plan by its number (1 first) in a flow, as plan lists show them: "plan 2", "#2". */
-export function planNumbered(ctx: Ctx, flowId: string, n: number): Named | undefined {
-  const p = n >= 1 ? planAt(ctx.ws.db, flowId, n - 1) : undefined;
+export function planNumbered(call: Call, flowId: string, n: number): Named | undefined {
+  const p = n >= 1 ? planAt(call.ws.db, flowId, n - 1) : undefined;
   return p && { id: p.id, name: p.title };
 }
 
@@ -139,12 +139,12 @@ export function planNumbered(ctx: Ctx, flowId: string, n: number): Named | undef
  * Names to match title words against, at most `limit`: in the given flow when there is one (flows
  * belong to none); snapshots by label (else why they were taken), the newest SNAPSHOTS_NAMED.
  */
-export function namesToMatch(ctx: Ctx, kind: NameKind, limit: number, flowId?: string): Named[] {
-  if (kind === 'snapshot') return listSnapshots(ctx.ws.db, 0, Math.min(limit, SNAPSHOTS_NAMED)).map((s) => ({ id: s.id, name: s.label || s.reason }));
-  return namesOf(ctx.ws.db, kind, limit, flowId);
+export function namesToMatch(call: Call, kind: NameKind, limit: number, flowId?: string): Named[] {
+  if (kind === 'snapshot') return listSnapshots(call.ws.db, 0, Math.min(limit, SNAPSHOTS_NAMED)).map((s) => ({ id: s.id, name: s.label || s.reason }));
+  return namesOf(call.ws.db, kind, limit, flowId);
 }
 
 /** The newest snapshot taken for `reason` ("before restore", …) among the recent ones: what an undo restores. */
-export function snapshotTakenFor(ctx: Ctx, reason: string): SnapshotRow | undefined {
-  return listSnapshots(ctx.ws.db, 0, UNDO_LOOKBACK).find((s) => s.reason.startsWith(reason));
+export function snapshotTakenFor(call: Call, reason: string): SnapshotRow | undefined {
+  return listSnapshots(call.ws.db, 0, UNDO_LOOKBACK).find((s) => s.reason.startsWith(reason));
 }

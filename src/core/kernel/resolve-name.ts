@@ -5,7 +5,7 @@
 import { LIMITS } from '../schemas/common.js';
 import { lookupName, namesToMatch, planNumbered, type Named, type NameKind } from './names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
-import type { Ctx } from './workspace.js';
+import type { Call } from './workspace.js';
 
 export type NameResult =
   | { ok: true; id: string; name: string }
@@ -38,7 +38,7 @@ export interface NameBudget {
 export const nameBudget = (): NameBudget => ({ left: NAME_BUDGET });
 
 /** What `words` name: one thing, or the equally good candidates, or a refusal (too long, over budget). */
-export function resolveName(ctx: Ctx, kind: NameKind, words: string, budget: NameBudget = nameBudget()): NameResult {
+export function resolveName(call: Call, kind: NameKind, words: string, budget: NameBudget = nameBudget()): NameResult {
   const w = words.trim();
   // Several ids at once ("t-a t-b t-c"): a command names one thing in this place.
   const parts = w.split(/[\s,]+/).filter(Boolean);
@@ -53,17 +53,17 @@ export function resolveName(ctx: Ctx, kind: NameKind, words: string, budget: Nam
   if (w.length > MAX_NAME_CHARS) {
     return { ok: false, candidates: [], refused: `A ${kind} named by ${w.length} characters of words; names are at most ${MAX_NAME_CHARS}.` };
   }
-  const exact = lookupName(ctx, kind, w);
+  const exact = lookupName(call, kind, w);
   if (exact) return { ok: true, ...exact };
   // "2", "#2", "plan 2": a plan by its number in the current flow.
   const num = /^(?:#|no\.?\s*)?(\d{1,3})(?:번)?$/i.exec(w);
-  const flow = ctx.session.current().flowId;
+  const flow = call.session.current().flowId;
   if (kind === 'plan' && num && flow) {
-    const p = planNumbered(ctx, flow, Number(num[1]));
+    const p = planNumbered(call, flow, Number(num[1]));
     if (p) return { ok: true, ...p };
   }
   // One row past what the budget allows is enough to know it would be exceeded: never more are read.
-  const all = namesToMatch(ctx, kind, budget.left + 1, flow ?? undefined);
+  const all = namesToMatch(call, kind, budget.left + 1, flow ?? undefined);
   if (all.length > budget.left) {
     return { ok: false, candidates: [], refused: `This command names too many ${kind}s by title words to look them all up.` };
   }

@@ -142,8 +142,11 @@ function checkProjectDir(abs: string): void {
   }
 }
 
-/** What every core operation receives: where to act, and on whose behalf. */
-export interface Ctx {
+/**
+ * One call into the core (a tool call, a CLI command, a /flow line): where to act, and on whose
+ * behalf. Named `Call`, not "context": in flowmcp, context is the per-flow memory (core/memory/).
+ */
+export interface Call {
   ws: Workspace;
   session: Session;
   /** Reports progress of long work (indexing, embedding) to whoever asked: MCP notifications, a CLI bar. */

@@ -19,7 +19,7 @@ import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
 import type { ReconcileReportV } from '../schemas/context-results.js';
 import { MAX_CONTEXT_FILE_BYTES } from '../../model/limits.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 export type ReconcileReport = ReconcileReportV;
 
@@ -30,11 +30,11 @@ export const FLOW_ID_SHAPE = /^f-[0-9a-z]{1,40}$/;
  * Where a flow's context.json lives. The id becomes part of a path and may come from a flow.db that a
  * cloned repository wrote, so anything but the shape flowmcp makes is refused, never joined.
  */
-export function contextFilePath(ctx: Ctx, flowId: string): string {
+export function contextFilePath(call: Call, flowId: string): string {
   if (!FLOW_ID_SHAPE.test(flowId)) {
     throw new FlowError('storage', `Flow id ${JSON.stringify(flowId.slice(0, 60))} in flow.db is not one flowmcp makes; its context.json was not touched.`, 'The database may have been written by another program: check .flow/flow.db, or rebuild it with flowmcp recover.');
   }
-  return join(ctx.ws.flowDir, 'context', `${flowId}.json`);
+  return join(call.ws.flowDir, 'context', `${flowId}.json`);
 }
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -64,32 +64,32 @@ function statOf(file: string): BigIntStats | undefined {
 }
 
 /** What, besides the revision, the file is rendered from and may change without it (a rename, an edit by a restore). */
-function dbMark(ctx: Ctx, flowId: string): string {
-  const m = contextMark(ctx.ws.db, flowId);
-  return `${getFlow(ctx.ws.db, flowId)?.name ?? ''}\u0000${m}`;
+function dbMark(call: Call, flowId: string): string {
+  const m = contextMark(call.ws.db, flowId);
+  return `${getFlow(call.ws.db, flowId)?.name ?? ''}\u0000${m}`;
 }
 
-function remember(ctx: Ctx, flowId: string, file: string, hash: string): void {
+function remember(call: Call, flowId: string, file: string, hash: string): void {
   const st = statOf(file);
-  const state = getState(ctx.ws.db, flowId);
-  let m = stamps.get(ctx.ws);
-  if (!m) stamps.set(ctx.ws, (m = new Map()));
+  const state = getState(call.ws.db, flowId);
+  let m = stamps.get(call.ws);
+  if (!m) stamps.set(call.ws, (m = new Map()));
   if (!st || !state || !st.isFile()) {
     m.delete(flowId);
     return;
   }
-  m.set(flowId, { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, hash, revision: state.revision, dbMark: dbMark(ctx, flowId) });
+  m.set(flowId, { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, hash, revision: state.revision, dbMark: dbMark(call, flowId) });
 }
 
 /** True when the file on disk and the database are as this process last left them. */
-function unchangedSinceWritten(ctx: Ctx, flowId: string, file: string): boolean {
-  const s = stamps.get(ctx.ws)?.get(flowId);
+function unchangedSinceWritten(call: Call, flowId: string, file: string): boolean {
+  const s = stamps.get(call.ws)?.get(flowId);
   if (!s) return false;
-  const state = getState(ctx.ws.db, flowId);
+  const state = getState(call.ws.db, flowId);
   if (!state || state.revision !== s.revision || state.file_hash !== s.hash) return false;
   const st = statOf(file);
   if (!st || !st.isFile() || st.ino !== s.ino || st.size !== s.size || st.mtimeNs !== s.mtimeNs || st.ctimeNs !== s.ctimeNs) return false;
-  return dbMark(ctx, flowId) === s.dbMark;
+  return dbMark(call, flowId) === s.dbMark;
 }
 
 /**
@@ -104,35 +104,35 @@ function readOnDisk(file: string): { text: string } | { why: string } {
   return { text: r.bytes.toString('utf8') };
 }
 
-function renderNow(ctx: Ctx, flowId: string): string {
-  const db = ctx.ws.db;
+function renderNow(call: Call, flowId: string): string {
+  const db = call.ws.db;
   const flow = getFlow(db, flowId)!;
   return serializeContext(renderContext(flow, getState(db, flowId), entriesOf(db, flowId, { states: ['open'] })));
 }
 
 /** Writes the file from the database unless it already says the same. Call inside a write transaction. */
-function writeFromDb(ctx: Ctx, flowId: string): boolean {
-  const text = renderNow(ctx, flowId);
+function writeFromDb(call: Call, flowId: string): boolean {
+  const text = renderNow(call, flowId);
   const hash = sha(text);
-  const file = contextFilePath(ctx, flowId);
-  const state = getState(ctx.ws.db, flowId);
+  const file = contextFilePath(call, flowId);
+  const state = getState(call.ws.db, flowId);
   if (state?.file_hash === hash && existsSync(file)) {
-    if (unchangedSinceWritten(ctx, flowId, file)) return false;
+    if (unchangedSinceWritten(call, flowId, file)) return false;
     const r = readOnDisk(file);
     if ('text' in r && sha(r.text) === hash) {
-      remember(ctx, flowId, file, hash);
+      remember(call, flowId, file, hash);
       return false;
     }
   }
   writeFileAtomic(file, text);
-  if (state) setWrittenFile(ctx.ws.db, flowId, hash, text);
-  remember(ctx, flowId, file, hash);
+  if (state) setWrittenFile(call.ws.db, flowId, hash, text);
+  remember(call, flowId, file, hash);
   return true;
 }
 
 /** After a context change commits: brings the file up to date. */
-export function syncContextFile(ctx: Ctx, flowId: string): void {
-  ctx.ws.write(() => writeFromDb(ctx, flowId));
+export function syncContextFile(call: Call, flowId: string): void {
+  call.ws.write(() => writeFromDb(call, flowId));
 }
 
 function keepAside(file: string, why: string, now: string): string {
@@ -158,41 +158,41 @@ export function parseContextFile(text: string): { doc?: ContextFileT; error?: st
  * Brings the database and the file into agreement before a context operation (and at server start).
  * `apply` writes merged edits to the database (inside this transaction).
  */
-export function reconcileContextFile(ctx: Ctx, flowId: string, apply: (ops: MergeOp[]) => void): ReconcileReport {
-  return ctx.ws.write(() => {
-    const file = contextFilePath(ctx, flowId);
-    const state = getState(ctx.ws.db, flowId);
+export function reconcileContextFile(call: Call, flowId: string, apply: (ops: MergeOp[]) => void): ReconcileReport {
+  return call.ws.write(() => {
+    const file = contextFilePath(call, flowId);
+    const state = getState(call.ws.db, flowId);
     if (!existsSync(file)) {
       if (!state) return { outcome: 'current' }; // no context yet, no file: nothing to agree on
-      writeFromDb(ctx, flowId);
+      writeFromDb(call, flowId);
       return { outcome: 'rewritten' };
     }
-    if (state && unchangedSinceWritten(ctx, flowId, file)) return { outcome: 'current' };
+    if (state && unchangedSinceWritten(call, flowId, file)) return { outcome: 'current' };
     const read = readOnDisk(file);
     if ('why' in read) {
-      const aside = keepAside(file, 'unreadable', ctx.ws.now());
-      writeFromDb(ctx, flowId);
+      const aside = keepAside(file, 'unreadable', call.ws.now());
+      writeFromDb(call, flowId);
       log.warn(`context ${flowId}: ${file} was not read (${read.why}); kept as ${aside} and rewritten from the database`);
       return { outcome: 'unreadable', error: read.why, kept_aside: aside };
     }
     const onDisk = read.text;
-    const current = renderNow(ctx, flowId);
+    const current = renderNow(call, flowId);
     if (onDisk === current) {
       const hash = sha(current);
-      if (state && state.file_hash !== hash) setWrittenFile(ctx.ws.db, flowId, hash, current);
-      if (state) remember(ctx, flowId, file, hash);
+      if (state && state.file_hash !== hash) setWrittenFile(call.ws.db, flowId, hash, current);
+      if (state) remember(call, flowId, file, hash);
       return { outcome: 'current' };
     }
     if (state?.file_hash === sha(onDisk)) {
-      writeFromDb(ctx, flowId);
+      writeFromDb(call, flowId);
       return { outcome: 'rewritten' };
     }
     // Edited by hand (or written by something else).
-    const now = ctx.ws.now();
+    const now = call.ws.now();
     const parsed = parseContextFile(onDisk);
     if (!parsed.doc) {
       const aside = keepAside(file, 'unreadable', now);
-      writeFromDb(ctx, flowId);
+      writeFromDb(call, flowId);
       log.warn(`context ${flowId}: ${file} could not be read (${parsed.error}); kept as ${aside} and rewritten from the database`);
       return { outcome: 'unreadable', error: parsed.error, kept_aside: aside };
     }
@@ -202,7 +202,7 @@ export function reconcileContextFile(ctx: Ctx, flowId: string, apply: (ops: Merg
     if (ops.length) apply(ops);
     let aside: string | undefined;
     if (conflicts.length) aside = keepAside(file, 'conflict', now);
-    writeFromDb(ctx, flowId);
+    writeFromDb(call, flowId);
     if (conflicts.length) log.warn(`context ${flowId}: hand edits merged with conflicts (${conflicts.join('; ')}); the edited file is kept as ${aside}`);
     return { outcome: 'merged', applied: ops.length, ...(conflicts.length ? { conflicts, kept_aside: aside } : {}) };
   });

@@ -35,7 +35,7 @@ import { findPlan, findTask, flowOrCurrent } from '../kernel/names.js';
 import type { ContextGetInput, ContextHistoryInput, ContextResumeInput, ContextSaveInput } from '../schemas/context.js';
 import { rowExists } from '../../store/rows.js';
 import type { ContextGetResultV, ContextHistoryResultV, ContextResumeResultV, ContextSaveResultV } from '../schemas/context-results.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 import { CONTEXT_LIMITS } from '../../model/limits.js';
@@ -57,8 +57,8 @@ const LABEL: Record<EntryKind, string> = {
 };
 
 /** The search chunk of an entry: its kind as heading, its text (and why) as body. */
-export function indexEntry(ctx: Ctx, e: Pick<EntryRow, 'id' | 'kind' | 'text' | 'why'>): void {
-  replaceChunks(ctx.ws.db, 'context', e.id, recordChunk(LABEL[e.kind], e.why ? `${e.text}\nWhy: ${e.why}` : e.text));
+export function indexEntry(call: Call, e: Pick<EntryRow, 'id' | 'kind' | 'text' | 'why'>): void {
+  replaceChunks(call.ws.db, 'context', e.id, recordChunk(LABEL[e.kind], e.why ? `${e.text}\nWhy: ${e.why}` : e.text));
 }
 
 interface NewEntry {
@@ -72,10 +72,10 @@ interface NewEntry {
 }
 
 /** Adds an entry and its search chunk. Inside a write transaction. */
-export function addEntry(ctx: Ctx, flowId: string, e: NewEntry): EntryRow {
-  const now = ctx.ws.now();
+export function addEntry(call: Call, flowId: string, e: NewEntry): EntryRow {
+  const now = call.ws.now();
   const row: EntryRow = {
-    id: newId('context', (x) => rowExists(ctx.ws.db, 'context_entries', x)),
+    id: newId('context', (x) => rowExists(call.ws.db, 'context_entries', x)),
     flow_id: flowId,
     kind: e.kind,
     text: e.text,
@@ -84,53 +84,53 @@ export function addEntry(ctx: Ctx, flowId: string, e: NewEntry): EntryRow {
     task_id: e.task_id ?? null,
     state: 'open',
     legacy_key: e.legacy_key ?? null,
-    agent: ctx.session.agent,
+    agent: call.session.agent,
     created_at: e.created_at ?? now,
     updated_at: now,
   };
-  insertEntry(ctx.ws.db, row);
-  indexEntry(ctx, row);
+  insertEntry(call.ws.db, row);
+  indexEntry(call, row);
   return row;
 }
 
-function currentSummary(ctx: Ctx, flowId: string): EntryRow | undefined {
-  return entriesOf(ctx.ws.db, flowId, { kinds: ['summary'], states: ['open'] }).at(-1);
+function currentSummary(call: Call, flowId: string): EntryRow | undefined {
+  return entriesOf(call.ws.db, flowId, { kinds: ['summary'], states: ['open'] }).at(-1);
 }
 
 /** Replaces the summary: the new one is open, the old one superseded (kept in history). */
-function setSummary(ctx: Ctx, flowId: string, text: string): EntryRow {
-  const old = currentSummary(ctx, flowId);
-  if (old) setEntryState(ctx.ws.db, old.id, 'superseded', ctx.ws.now());
-  return addEntry(ctx, flowId, { kind: 'summary', text });
+function setSummary(call: Call, flowId: string, text: string): EntryRow {
+  const old = currentSummary(call, flowId);
+  if (old) setEntryState(call.ws.db, old.id, 'superseded', call.ws.now());
+  return addEntry(call, flowId, { kind: 'summary', text });
 }
 
 const STATE_ON_CLOSE = { decision: 'superseded', question: 'closed', next_step: 'closed', insight: 'closed', preference: 'closed', summary: 'superseded' } as const;
 
-function files(ctx: Ctx, flowId: string): string[] {
-  const s = getState(ctx.ws.db, flowId);
+function files(call: Call, flowId: string): string[] {
+  const s = getState(call.ws.db, flowId);
   return s ? jsonColumn(s.files, 'context_state.files', FileList) : [];
 }
 
 /** Applies merged hand edits of context.json (inside reconcile's transaction). */
-function applyMerge(ctx: Ctx, flowId: string, ops: MergeOp[]): void {
-  const now = ctx.ws.now();
+function applyMerge(call: Call, flowId: string, ops: MergeOp[]): void {
+  const now = call.ws.now();
   let fileList: string[] | undefined;
   for (const op of ops) {
-    if (op.op === 'summary') setSummary(ctx, flowId, op.text);
-    else if (op.op === 'add') addEntry(ctx, flowId, { kind: op.kind, text: op.text, why: op.why });
+    if (op.op === 'summary') setSummary(call, flowId, op.text);
+    else if (op.op === 'add') addEntry(call, flowId, { kind: op.kind, text: op.text, why: op.why });
     else if (op.op === 'files') fileList = op.files.slice(0, FILES_KEPT);
     else {
-      const e = getEntry(ctx.ws.db, op.id);
+      const e = getEntry(call.ws.db, op.id);
       if (!e || e.flow_id !== flowId) continue;
-      if (op.op === 'close') setEntryState(ctx.ws.db, e.id, STATE_ON_CLOSE[e.kind], now);
+      if (op.op === 'close') setEntryState(call.ws.db, e.id, STATE_ON_CLOSE[e.kind], now);
       else {
-        setEntryText(ctx.ws.db, e.id, op.text, op.why ?? e.why, now);
-        indexEntry(ctx, { ...e, text: op.text, why: op.why ?? e.why });
+        setEntryText(call.ws.db, e.id, op.text, op.why ?? e.why, now);
+        indexEntry(call, { ...e, text: op.text, why: op.why ?? e.why });
       }
     }
   }
-  bumpRevision(ctx.ws.db, flowId, now, fileList ? { files: fileList } : {});
-  record(ctx, {
+  bumpRevision(call.ws.db, flowId, now, fileList ? { files: fileList } : {});
+  record(call, {
     action: 'context.merge',
     entity: 'context',
     entity_id: flowId,
@@ -140,37 +140,37 @@ function applyMerge(ctx: Ctx, flowId: string, ops: MergeOp[]): void {
 }
 
 /** Brings the database and the flow's context.json into agreement (hand edits merged first). */
-export function reconcile(ctx: Ctx, flowId: string): ReconcileReport {
-  return reconcileContextFile(ctx, flowId, (ops) => applyMerge(ctx, flowId, ops));
+export function reconcile(call: Call, flowId: string): ReconcileReport {
+  return reconcileContextFile(call, flowId, (ops) => applyMerge(call, flowId, ops));
 }
 
 function reportIfAny(r: ReconcileReport): { file_merge?: ReconcileReport } {
   return r.outcome === 'merged' || r.outcome === 'unreadable' ? { file_merge: r } : {};
 }
 
-export function saveContext(ctx: Ctx, input: ContextSaveInput): ContextSaveResultV {
-  const flow = flowOrCurrent(ctx, input.flow_id);
-  const merge = reconcile(ctx, flow.id);
+export function saveContext(call: Call, input: ContextSaveInput): ContextSaveResultV {
+  const flow = flowOrCurrent(call, input.flow_id);
+  const merge = reconcile(call, flow.id);
   // Everything named is checked before anything is written: a bad id changes nothing.
   const decisions = (input.decision ? [input.decision] : []).map((d) => ({
     ...d,
-    plan_id: d.plan_id ? findPlan(ctx, d.plan_id).id : null,
-    task_id: d.task_id ? findTask(ctx, d.task_id).id : null,
+    plan_id: d.plan_id ? findPlan(call, d.plan_id).id : null,
+    task_id: d.task_id ? findTask(call, d.task_id).id : null,
   }));
   const toClose = (input.close ?? []).map((id) => {
-    const e = getEntry(ctx.ws.db, id);
+    const e = getEntry(call.ws.db, id);
     if (!e || e.flow_id !== flow.id) {
       throw new FlowError('not_found', `No context entry "${id}" in flow ${flow.id}.`, 'Use context get to see the ids of open questions, next steps and decisions.');
     }
     return e;
   });
-  const result = ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
+  const result = call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
     const saved: EntryRow[] = [];
     if (input.summary) {
-      const old = currentSummary(ctx, flow.id);
-      saved.push(setSummary(ctx, flow.id, input.mode === 'append' && old ? `${old.text}\n\n${input.summary}` : input.summary));
+      const old = currentSummary(call, flow.id);
+      saved.push(setSummary(call, flow.id, input.mode === 'append' && old ? `${old.text}\n\n${input.summary}` : input.summary));
     }
     const lists: [EntryKind, string | undefined][] = [
       ['question', input.question],
@@ -184,15 +184,15 @@ export function saveContext(ctx: Ctx, input: ContextSaveInput): ContextSaveResul
         for (const e of entriesOf(db, flow.id, { kinds: [kind], states: ['open'] })) setEntryState(db, e.id, 'superseded', now);
       }
     }
-    for (const d of decisions) saved.push(addEntry(ctx, flow.id, { kind: 'decision', text: d.what, why: d.why, plan_id: d.plan_id, task_id: d.task_id }));
-    for (const [kind, text] of lists) if (text) saved.push(addEntry(ctx, flow.id, { kind, text }));
+    for (const d of decisions) saved.push(addEntry(call, flow.id, { kind: 'decision', text: d.what, why: d.why, plan_id: d.plan_id, task_id: d.task_id }));
+    for (const [kind, text] of lists) if (text) saved.push(addEntry(call, flow.id, { kind, text }));
     for (const e of toClose) setEntryState(db, e.id, STATE_ON_CLOSE[e.kind], now);
-    const touched = input.files ? [...new Set([...input.files, ...files(ctx, flow.id)])].slice(0, FILES_KEPT) : undefined;
-    const cur = ctx.session.current();
+    const touched = input.files ? [...new Set([...input.files, ...files(call, flow.id)])].slice(0, FILES_KEPT) : undefined;
+    const cur = call.session.current();
     const activePlan = cur.flowId === flow.id && cur.planId ? cur.planId : (getState(db, flow.id)?.active_plan_id ?? null);
     const activeTask = decisions.find((d) => d.task_id)?.task_id ?? inProgressTasks(db, flow.id, 1)[0]?.id ?? null;
     const revision = bumpRevision(db, flow.id, now, { active_plan_id: activePlan, active_task_id: activeTask, ...(touched ? { files: touched } : {}) });
-    record(ctx, {
+    record(call, {
       action: 'context.save',
       entity: 'context',
       entity_id: flow.id,
@@ -206,14 +206,14 @@ export function saveContext(ctx: Ctx, input: ContextSaveInput): ContextSaveResul
       ...(toClose.length ? { closed: toClose.map((e) => e.id) } : {}),
     };
   });
-  syncContextFile(ctx, flow.id);
-  return { flow_id: flow.id, ...result, file: contextFilePath(ctx, flow.id), ...reportIfAny(merge) };
+  syncContextFile(call, flow.id);
+  return { flow_id: flow.id, ...result, file: contextFilePath(call, flow.id), ...reportIfAny(merge) };
 }
 
-export function getContext(ctx: Ctx, input: ContextGetInput): ContextGetResultV {
-  const flow = flowOrCurrent(ctx, input.flow_id);
-  const merge = reconcile(ctx, flow.id);
-  const db = ctx.ws.db;
+export function getContext(call: Call, input: ContextGetInput): ContextGetResultV {
+  const flow = flowOrCurrent(call, input.flow_id);
+  const merge = reconcile(call, flow.id);
+  const db = call.ws.db;
   const state = getState(db, flow.id);
   // The newest of each kind, read with a bound: a flow may hold thousands of open entries.
   const newest = (kind: EntryKind, n: number) => newestOpenEntries(db, flow.id, kind, n);
@@ -232,19 +232,19 @@ export function getContext(ctx: Ctx, input: ContextGetInput): ContextGetResultV 
     insights: capped('insight'),
     preferences: capped('preference'),
     active: { plan_id: state?.active_plan_id ?? null, task_id: state?.active_task_id ?? null },
-    files_touched: files(ctx, flow.id),
-    file: contextFilePath(ctx, flow.id),
+    files_touched: files(call, flow.id),
+    file: contextFilePath(call, flow.id),
     ...reportIfAny(merge),
   };
 }
 
-export function contextHistory(ctx: Ctx, input: ContextHistoryInput): ContextHistoryResultV {
-  const flow = flowOrCurrent(ctx, input.flow_id);
+export function contextHistory(call: Call, input: ContextHistoryInput): ContextHistoryResultV {
+  const flow = flowOrCurrent(call, input.flow_id);
   // Like every context call, history first takes in hand edits of context.json (cheap when unchanged).
-  const merge = reconcile(ctx, flow.id);
+  const merge = reconcile(call, flow.id);
   const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
   const limit = input.limit ?? 50;
-  const rows = entryPage(ctx.ws.db, flow.id, before, limit + 1, input.kind);
+  const rows = entryPage(call.ws.db, flow.id, before, limit + 1, input.kind);
   const page = rows.slice(0, limit);
   return {
     flow_id: flow.id,
@@ -268,13 +268,13 @@ const NEXT_SHOWN = 5;
 /** The fewest tokens one line of the briefing costs ("- x" and its newline). */
 const MIN_LINE_TOKENS = 3;
 
-export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResumeResultV {
-  const flow = flowOrCurrent(ctx, input.flow_id);
-  const merge = reconcile(ctx, flow.id);
-  const db = ctx.ws.db;
-  const now = ctx.ws.now();
+export function resumeContext(call: Call, input: ContextResumeInput): ContextResumeResultV {
+  const flow = flowOrCurrent(call, input.flow_id);
+  const merge = reconcile(call, flow.id);
+  const db = call.ws.db;
+  const now = call.ws.now();
   const state = getState(db, flow.id);
-  const cur = ctx.session.current();
+  const cur = call.session.current();
   const planId =
     (cur.flowId === flow.id ? cur.planId : null) ?? state?.active_plan_id ?? listPlans(db, flow.id).find((p) => p.status === 'active')?.id ?? null;
   const plan = planId ? getPlan(db, planId) : undefined;
@@ -307,7 +307,7 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResum
       insights: open('insight', 'insights').map(item),
       preferences: open('preference', 'preferences').map(item),
       unread,
-      files: files(ctx, flow.id),
+      files: files(call, flow.id),
     },
     budget,
   );
@@ -315,14 +315,14 @@ export function resumeContext(ctx: Ctx, input: ContextResumeInput): ContextResum
 }
 
 /** At start: every flow's context.json brought into agreement with the database (hand edits merged). */
-export function reconcileAll(ctx: Ctx): { flow_id: string; report: ReconcileReport }[] {
-  const dir = join(ctx.ws.flowDir, 'context');
+export function reconcileAll(call: Call): { flow_id: string; report: ReconcileReport }[] {
+  const dir = join(call.ws.flowDir, 'context');
   const named = existsSync(dir) ? readdirSync(dir).filter((f) => /^f-[a-z0-9]+\.json$/.test(f)).map((f) => f.slice(0, -5)) : [];
-  const ids = [...new Set([...flowsWithContext(ctx.ws.db), ...named])].filter((id) => FLOW_ID_SHAPE.test(id) && getFlow(ctx.ws.db, id));
+  const ids = [...new Set([...flowsWithContext(call.ws.db), ...named])].filter((id) => FLOW_ID_SHAPE.test(id) && getFlow(call.ws.db, id));
   const out: { flow_id: string; report: ReconcileReport }[] = [];
   for (const id of ids) {
     try {
-      const report = reconcile(ctx, id);
+      const report = reconcile(call, id);
       if (report.outcome !== 'current') out.push({ flow_id: id, report });
     } catch (e) {
       log.warn(`context ${id}: could not check context.json (${(e as Error).message})`);

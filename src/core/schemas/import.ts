@@ -26,7 +26,7 @@ export const ExportedEntry = z
   .object({ id: Id, kind: z.enum(ENTRY_KINDS), text: z.string(), why: z.union([z.literal(''), ContextItem]).nullish(), // '' is how the store says "no why"
     state: z.enum(['open', 'closed', 'superseded']).optional() })
   .passthrough()
-  .superRefine((e, ctx) => {
+  .superRefine((e, call) => {
     const r = (e.kind === 'summary' ? ContextSummary : ContextItem).safeParse(e.text);
-    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['text'], message: i.message });
+    if (!r.success) for (const i of r.error.issues) call.addIssue({ code: 'custom', path: ['text'], message: i.message });
   });

@@ -31,14 +31,14 @@ export const TaskCreate = z
     tasks: z.array(NewTask).min(1).max(LIMITS.batch).optional(),
   })
   .strict()
-  .superRefine((v, ctx) => {
+  .superRefine((v, call) => {
     if (v.tasks && (v.title !== undefined || v.description !== undefined || v.priority !== undefined || v.depends_on)) {
-      ctx.addIssue({
+      call.addIssue({
         code: 'custom',
         message: 'give either title (one task) or tasks: [...] (many), not both; put title/description/priority/depends_on inside each item of tasks',
       });
     } else if (!v.tasks && v.title === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['title'], message: 'is required (or pass tasks: [{title}, ...] to create many)' });
+      call.addIssue({ code: 'custom', path: ['title'], message: 'is required (or pass tasks: [{title}, ...] to create many)' });
     }
   });
 

@@ -10,7 +10,7 @@ import { readFileBounded } from '../../store/bounded-file.js';
 import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
 import { clip } from '../../model/error-text.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 /** The most of one document's text a snapshot reads (far above what document write accepts). */
 const MAX_SNAPSHOT_TEXT_BYTES = 256 * 1024 * 1024;
@@ -42,9 +42,9 @@ export function stateCounts(s: SnapshotState): Record<string, number> {
  * The scope's state now, read in one transaction; flowmcp documents' text goes to the blob store
  * (or, with storeBlobs false, is only hashed: for comparing against now without writing anything).
  */
-export function captureState(ctx: Ctx, scope: Scope, opts: { storeBlobs?: boolean } = {}): SnapshotState {
-  const state = ctx.ws.db.transaction(() => readScopeRows(ctx.ws.db, scope))();
-  const root = documentsRoot(ctx);
+export function captureState(call: Call, scope: Scope, opts: { storeBlobs?: boolean } = {}): SnapshotState {
+  const state = call.ws.db.transaction(() => readScopeRows(call.ws.db, scope))();
+  const root = documentsRoot(call);
   for (const doc of Object.values(state.documents)) {
     let blob: string | null = null;
     if (doc.source === 'flow') {
@@ -53,7 +53,7 @@ export function captureState(ctx: Ctx, scope: Scope, opts: { storeBlobs?: boolea
         const r = readFileBounded(safeJoin(root, String(doc.path)), MAX_SNAPSHOT_TEXT_BYTES);
         if (r.ok) {
           const text = r.bytes.toString('utf8');
-          blob = opts.storeBlobs === false ? blobHash(text) : putBlob(ctx.ws.flowDir, text);
+          blob = opts.storeBlobs === false ? blobHash(text) : putBlob(call.ws.flowDir, text);
         } else log.warn(`document ${String(doc.path)} is ${r.reason === 'too_large' ? `larger than ${MAX_SNAPSHOT_TEXT_BYTES} bytes` : 'not a regular file'}: this snapshot keeps its metadata, not its text`);
       } catch {
         blob = null; // the file is gone: the snapshot keeps its metadata, and says so by a null blob
@@ -91,8 +91,8 @@ export function forgetStates(): void {
  * A snapshot's full state: its checkpoint with every patch after it applied, checked against its hash.
  * The result may be shared with other callers: read it, never change it.
  */
-export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
-  const key = `${ctx.ws.flowDir}\u0000${row.id}`;
+export function loadState(call: Call, row: SnapshotRow): SnapshotState {
+  const key = `${call.ws.flowDir}\u0000${row.id}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const chain: SnapshotRow[] = [row];
@@ -101,7 +101,7 @@ export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
   // and the chain is no longer than any flowmcp writes (a checkpoint at most every MAX_PATCH_CHAIN).
   const seen = new Set([row.id]);
   while (chain[0]!.kind === 'patch') {
-    const base = getSnapshot(ctx.ws.db, chain[0]!.base_id ?? '');
+    const base = getSnapshot(call.ws.db, chain[0]!.base_id ?? '');
     if (!base) throw new FlowError('damaged', `Snapshot ${row.id} depends on ${chain[0]!.base_id}, which is missing.`, 'Restore from another snapshot (snapshot list).');
     if (seen.has(base.id) || chain.length > MAX_PATCH_CHAIN) {
       throw new FlowError(
@@ -118,7 +118,7 @@ export function loadState(ctx: Ctx, row: SnapshotRow): SnapshotState {
   // The checkpoint's state is parsed fresh (ours to change), so patches apply in place.
   let state: SnapshotState | undefined;
   for (const link of chain) {
-    const p = readPayload(ctx.ws.flowDir, link.file); // a payload that does not read says so itself
+    const p = readPayload(call.ws.flowDir, link.file); // a payload that does not read says so itself
     try {
       state = link.kind === 'full' ? p.state! : applyPatch(state!, p.patch!, { inPlace: true });
       if (typeof state !== 'object' || state === null) throw new Error(`${link.file} holds no state`);

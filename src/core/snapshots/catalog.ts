@@ -16,7 +16,7 @@ import { newId } from '../kernel/ids.js';
 import { findFlow } from '../kernel/names.js';
 import type { SnapshotCreateInput, SnapshotListInput, SnapshotPinInput, SnapshotShowInput } from '../schemas/snapshot.js';
 import type { SnapshotListResultV, SnapshotResultV, SnapshotShowResultV, SnapshotV } from '../schemas/snapshot-results.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 
@@ -41,22 +41,22 @@ export function scopeOfRow(r: Pick<SnapshotRow, 'scope' | 'flow_id'>): Scope {
   return r.scope === 'flow' ? { kind: 'flow', flowId: r.flow_id! } : { kind: 'workspace' };
 }
 
-export function findSnapshot(ctx: Ctx, id: string): SnapshotRow {
-  const row = getSnapshot(ctx.ws.db, id) ?? getSnapshot(ctx.ws.db, id.toLowerCase());
+export function findSnapshot(call: Call, id: string): SnapshotRow {
+  const row = getSnapshot(call.ws.db, id) ?? getSnapshot(call.ws.db, id.toLowerCase());
   if (!row) throw new FlowError('not_found', `No snapshot "${id}".`, 'Use snapshot list to see snapshot ids.');
   return row;
 }
 
 /** Writes a snapshot of `scope` whose state is `state` (already captured). */
 export function writeSnapshot(
-  ctx: Ctx,
+  call: Call,
   scope: Scope,
   state: SnapshotState,
   meta: { label?: string; pinned?: boolean; reason: string },
 ): SnapshotRow {
-  const db = ctx.ws.db;
+  const db = call.ws.db;
   const flowId = scope.kind === 'flow' ? scope.flowId : null;
-  const every = readConfig(ctx.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
+  const every = readConfig(call.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
   const id = newId('snapshot', (x) => rowExists(db, 'snapshots', x));
   const json = stateJson(state);
   const hash = stateHash(state, json);
@@ -69,7 +69,7 @@ export function writeSnapshot(
     flow_id: flowId,
     reason: meta.reason,
     pinned: !!meta.pinned,
-    created_at: ctx.ws.now(),
+    created_at: call.ws.now(),
     state_hash: hash,
     counts: stateCounts(state),
     blobs: blobsOf(state),
@@ -79,14 +79,14 @@ export function writeSnapshot(
   const prev = latestSnapshot(db, scope.kind, flowId);
   if (prev && prev.depth + 1 < every) {
     try {
-      const patch = diffJson(loadState(ctx, prev), state);
+      const patch = diffJson(loadState(call, prev), state);
       payload = { ...header, kind: 'patch', base_id: prev.id, depth: prev.depth + 1 };
       body = JSON.stringify(patch);
     } catch {
       // The previous snapshot does not read back: start a new chain with a full checkpoint.
     }
   }
-  const { file, bytes } = writePayload(ctx.ws.flowDir, payload, body);
+  const { file, bytes } = writePayload(call.ws.flowDir, payload, body);
   const row: Omit<SnapshotRow, 'seq'> = {
     id,
     label: header.label,
@@ -104,9 +104,9 @@ export function writeSnapshot(
     state_hash: hash,
     created_at: header.created_at,
   };
-  ctx.ws.write(() => {
+  call.ws.write(() => {
     insertSnapshot(db, row);
-    record(ctx, {
+    record(call, {
       action: 'snapshot.create',
       entity: 'snapshot',
       entity_id: id,
@@ -114,39 +114,39 @@ export function writeSnapshot(
       summary: `snapshot ${id} of ${flowId ?? 'the workspace'} (${meta.reason}${meta.label ? `: ${meta.label}` : ''})`,
     });
   });
-  remember(`${ctx.ws.flowDir}\u0000${id}`, state);
+  remember(`${call.ws.flowDir}\u0000${id}`, state);
   return getSnapshot(db, id)!;
 }
 
-export function createSnapshot(ctx: Ctx, input: SnapshotCreateInput, reason = 'manual'): SnapshotResultV {
-  const scope: Scope = input.flow_id ? { kind: 'flow', flowId: findFlow(ctx, input.flow_id).id } : { kind: 'workspace' };
-  const row = writeSnapshot(ctx, scope, captureState(ctx, scope), { label: input.label, pinned: input.pinned, reason });
+export function createSnapshot(call: Call, input: SnapshotCreateInput, reason = 'manual'): SnapshotResultV {
+  const scope: Scope = input.flow_id ? { kind: 'flow', flowId: findFlow(call, input.flow_id).id } : { kind: 'workspace' };
+  const row = writeSnapshot(call, scope, captureState(call, scope), { label: input.label, pinned: input.pinned, reason });
   return { snapshot: snapshotView(row) };
 }
 
 /** The snapshot taken before something destructive; its id goes into the destructive result. */
-export function autoSnapshot(ctx: Ctx, flowId: string, reason: string): string {
+export function autoSnapshot(call: Call, flowId: string, reason: string): string {
   const scope: Scope = { kind: 'flow', flowId };
-  return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
+  return writeSnapshot(call, scope, captureState(call, scope), { reason }).id;
 }
 
-export function workspaceSnapshot(ctx: Ctx, reason: string): string {
+export function workspaceSnapshot(call: Call, reason: string): string {
   const scope: Scope = { kind: 'workspace' };
-  return writeSnapshot(ctx, scope, captureState(ctx, scope), { reason }).id;
+  return writeSnapshot(call, scope, captureState(call, scope), { reason }).id;
 }
 
-export function snapshotsPage(ctx: Ctx, input: SnapshotListInput): SnapshotListResultV {
-  const flowId = input.flow_id ? findFlow(ctx, input.flow_id).id : undefined;
+export function snapshotsPage(call: Call, input: SnapshotListInput): SnapshotListResultV {
+  const flowId = input.flow_id ? findFlow(call, input.flow_id).id : undefined;
   const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
   const limit = input.limit ?? 50;
-  const rows = listSnapshots(ctx.ws.db, before, limit + 1, flowId);
+  const rows = listSnapshots(call.ws.db, before, limit + 1, flowId);
   const page = rows.slice(0, limit);
   return { snapshots: page.map(snapshotView), next_cursor: rows.length > limit ? encodeCursor('snapshot', page.at(-1)!.seq) : null };
 }
 
-export function showSnapshot(ctx: Ctx, input: SnapshotShowInput): SnapshotShowResultV {
-  const row = findSnapshot(ctx, input.id);
-  const state = loadState(ctx, row);
+export function showSnapshot(call: Call, input: SnapshotShowInput): SnapshotShowResultV {
+  const row = findSnapshot(call, input.id);
+  const state = loadState(call, row);
   const list = <T>(xs: T[]) => xs.slice(0, 50);
   return {
     snapshot: snapshotView(row),
@@ -158,11 +158,11 @@ export function showSnapshot(ctx: Ctx, input: SnapshotShowInput): SnapshotShowRe
   };
 }
 
-export function pinSnapshot(ctx: Ctx, input: SnapshotPinInput, pinned: boolean): SnapshotResultV {
-  const row = findSnapshot(ctx, input.id);
-  ctx.ws.write(() => {
-    setPinned(ctx.ws.db, row.id, pinned);
-    record(ctx, { action: pinned ? 'snapshot.pin' : 'snapshot.unpin', entity: 'snapshot', entity_id: row.id, flow_id: row.flow_id, summary: `${pinned ? 'pinned' : 'unpinned'} ${row.id}` });
+export function pinSnapshot(call: Call, input: SnapshotPinInput, pinned: boolean): SnapshotResultV {
+  const row = findSnapshot(call, input.id);
+  call.ws.write(() => {
+    setPinned(call.ws.db, row.id, pinned);
+    record(call, { action: pinned ? 'snapshot.pin' : 'snapshot.unpin', entity: 'snapshot', entity_id: row.id, flow_id: row.flow_id, summary: `${pinned ? 'pinned' : 'unpinned'} ${row.id}` });
   });
-  return { snapshot: snapshotView(getSnapshot(ctx.ws.db, row.id)!) };
+  return { snapshot: snapshotView(getSnapshot(call.ws.db, row.id)!) };
 }

@@ -6,7 +6,7 @@ import { captureState, loadState } from './capture.js';
 import { findSnapshot, scopeOfRow } from './catalog.js';
 import type { SnapshotDiffInput } from '../schemas/snapshot.js';
 import type { DiffSectionsV, DiffSectionV, SnapshotDiffResultV } from '../schemas/snapshot-results.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 const SHOWN = 50;
 // Bookkeeping that moves with every change: it says nothing a reader needs in a diff.
@@ -73,17 +73,17 @@ const short = (v: unknown) => {
   return s.length > 40 ? JSON.stringify(s.slice(0, 37) + '…') : JSON.stringify(s);
 };
 
-export function diffSnapshots(ctx: Ctx, input: SnapshotDiffInput): SnapshotDiffResultV {
-  const from = findSnapshot(ctx, input.from);
-  const a = loadState(ctx, from);
+export function diffSnapshots(call: Call, input: SnapshotDiffInput): SnapshotDiffResultV {
+  const from = findSnapshot(call, input.from);
+  const a = loadState(call, from);
   let b: SnapshotState;
   let to: string;
   if (input.to) {
-    const row = findSnapshot(ctx, input.to);
-    b = loadState(ctx, row);
+    const row = findSnapshot(call, input.to);
+    b = loadState(call, row);
     to = row.id;
   } else {
-    b = captureState(ctx, scopeOfRow(from), { storeBlobs: false });
+    b = captureState(call, scopeOfRow(from), { storeBlobs: false });
     to = 'now';
   }
   const diff = diffStates(a, b);

@@ -15,7 +15,7 @@ import { captureState, loadState } from './capture.js';
 import { writeSnapshot } from './catalog.js';
 import type { SnapshotPruneInput } from '../schemas/snapshot.js';
 import type { SnapshotPruneResultV } from '../schemas/snapshot-results.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 
@@ -26,13 +26,13 @@ const SETTLE_MS = 10 * 60_000;
 
 export type PruneReport = SnapshotPruneResultV;
 
-export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport {
-  const cfg = readConfig(ctx.ws).snapshots ?? {};
+export function pruneSnapshots(call: Call, input: SnapshotPruneInput): PruneReport {
+  const cfg = readConfig(call.ws).snapshots ?? {};
   const keepLast = cfg.keep_last ?? DEFAULT_KEEP_LAST;
   const keepDays = cfg.keep_days ?? DEFAULT_KEEP_DAYS;
-  const now = ctx.ws.clock.now().getTime();
+  const now = call.ws.clock.now().getTime();
   const cutoff = new Date(now - keepDays * DAY_MS).toISOString();
-  const db = ctx.ws.db;
+  const db = call.ws.db;
   const rows = allSnapshots(db); // oldest first
   const newest = new Set(rows.slice(-keepLast).map((r) => r.id));
   const keep = (r: SnapshotRow) => r.pinned === 1 || newest.has(r.id) || r.created_at > cutoff;
@@ -53,23 +53,23 @@ export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport
   if (input.dry_run) return report;
 
   for (const r of rewrite) {
-    const state = loadState(ctx, r); // before anything it depends on goes
-    const p = readPayload(ctx.ws.flowDir, r.file);
-    const { file, bytes } = writePayload(ctx.ws.flowDir, { ...p, kind: 'full', base_id: null, depth: 0, state, patch: undefined });
-    ctx.ws.write(() => makeFull(db, r.id, file, bytes));
-    if (file !== r.file) removePayload(ctx.ws.flowDir, r.file);
+    const state = loadState(call, r); // before anything it depends on goes
+    const p = readPayload(call.ws.flowDir, r.file);
+    const { file, bytes } = writePayload(call.ws.flowDir, { ...p, kind: 'full', base_id: null, depth: 0, state, patch: undefined });
+    call.ws.write(() => makeFull(db, r.id, file, bytes));
+    if (file !== r.file) removePayload(call.ws.flowDir, r.file);
   }
   if (orphans.length) {
     // Their text stays recoverable: a workspace snapshot holds it before the files go.
-    writeSnapshot(ctx, { kind: 'workspace' }, captureState(ctx, { kind: 'workspace' }), { reason: 'before prune of orphaned documents' });
-    ctx.ws.write(() => {
+    writeSnapshot(call, { kind: 'workspace' }, captureState(call, { kind: 'workspace' }), { reason: 'before prune of orphaned documents' });
+    call.ws.write(() => {
       for (const o of orphans) deleteDocument(db, o.id);
     });
-    for (const o of orphans) rmSync(safeJoin(documentsRoot(ctx), o.path), { force: true });
+    for (const o of orphans) rmSync(safeJoin(documentsRoot(call), o.path), { force: true });
   }
-  ctx.ws.write(() => {
+  call.ws.write(() => {
     for (const r of doomed) deleteSnapshot(db, r.id);
-    record(ctx, {
+    record(call, {
       action: 'snapshot.prune',
       entity: 'snapshot',
       entity_id: 'workspace',
@@ -77,23 +77,23 @@ export function pruneSnapshots(ctx: Ctx, input: SnapshotPruneInput): PruneReport
       summary: `pruned ${doomed.length} snapshots (kept ${report.kept})${orphans.length ? `, removed ${orphans.length} orphaned documents` : ''}`,
     });
   });
-  for (const r of doomed) removePayload(ctx.ws.flowDir, r.file);
+  for (const r of doomed) removePayload(call.ws.flowDir, r.file);
   // Payloads nothing names (a crash between payload and catalog) and blobs nothing uses — if they are
   // old enough not to belong to a snapshot another process is writing right now.
   const remaining = allSnapshots(db);
   const named = new Set(remaining.map((r) => r.file));
   const settled = (file: string) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? now) < Date.now() - SETTLE_MS;
-  const dir = snapshotsDir(ctx.ws.flowDir);
-  for (const f of payloadFiles(ctx.ws.flowDir)) {
+  const dir = snapshotsDir(call.ws.flowDir);
+  for (const f of payloadFiles(call.ws.flowDir)) {
     if (!named.has(f) && settled(join(dir, f))) {
-      removePayload(ctx.ws.flowDir, f);
+      removePayload(call.ws.flowDir, f);
       report.stray_payloads_removed++;
     }
   }
   const used = new Set(remaining.flatMap((r) => jsonColumn(r.blobs, `snapshots.blobs of ${r.id}`, z.array(z.string()))));
-  for (const h of blobHashes(ctx.ws.flowDir)) {
+  for (const h of blobHashes(call.ws.flowDir)) {
     if (!used.has(h) && settled(join(dir, 'blobs', `${h}.gz`))) {
-      removeBlob(ctx.ws.flowDir, h);
+      removeBlob(call.ws.flowDir, h);
       report.blobs_removed++;
     }
   }

@@ -36,7 +36,7 @@ import { findSnapshot, scopeOfRow, snapshotView, writeSnapshot } from './catalog
 import type { SnapshotPreviewResultV, SnapshotRestoreResultV } from '../schemas/snapshot-results.js';
 import { testPause } from '../kernel/test-pause.js';
 import type { SnapshotRestoreInput } from '../schemas/snapshot.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import type { EntryRow } from '../../store/context.js';
 
 type Row = Record<string, unknown>;
@@ -95,21 +95,21 @@ export interface RestoreOutcome {
  * the state it replaces is handed to it first (to be kept as the "before restore" snapshot), inside
  * the same write lock.
  */
-export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note: string, opts: { before?: (now: SnapshotState) => string } = {}): RestoreOutcome {
-  const db = ctx.ws.db;
-  const flowDir = ctx.ws.flowDir;
-  const root = documentsRoot(ctx);
+export function restoreState(call: Call, scope: Scope, target: SnapshotState, note: string, opts: { before?: (now: SnapshotState) => string } = {}): RestoreOutcome {
+  const db = call.ws.db;
+  const flowDir = call.ws.flowDir;
+  const root = documentsRoot(call);
   const state = target;
   checkDocumentPaths(state);
   const leaving: string[] = [];
   let now: SnapshotState | undefined;
   let outcome: RestoreOutcome;
   try {
-    outcome = ctx.ws.write(() => {
+    outcome = call.ws.write(() => {
       // Another process's restore may have committed without its files in place yet: finish it first,
       // so what this restore reads as "now" is that restore's result.
       finishPendingRestore(flowDir, db);
-      const current = captureState(ctx, scope, { storeBlobs: opts.before !== undefined });
+      const current = captureState(call, scope, { storeBlobs: opts.before !== undefined });
       now = current;
       const before = opts.before?.(current);
       const effect = restoreEffect(current, state);
@@ -148,7 +148,7 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
         const t = texts.get(String(d.id));
         if (t !== undefined) return t;
         try {
-          const r = readDocumentFile(safeJoin(d.source === 'flow' ? root : ctx.ws.root, String(d.path)), d.source as 'flow' | 'project');
+          const r = readDocumentFile(safeJoin(d.source === 'flow' ? root : call.ws.root, String(d.path)), d.source as 'flow' | 'project');
           return r.ok && !r.bytes.subarray(0, 8000).includes(0) ? r.text : undefined;
         } catch {
           return undefined; // missing: the next reindex drops it
@@ -213,9 +213,9 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
         }
         for (const t of ch.tasks.write) replaceChunks(db, 'task', String(t.id), recordChunk(String(t.title), String(t.description)));
         for (const p of ch.plans.write) replaceChunks(db, 'plan', String(p.id), recordChunk(String(p.title), String(p.objective)));
-        for (const e of ch.context_entries.write) indexEntry(ctx, e as unknown as EntryRow);
+        for (const e of ch.context_entries.write) indexEntry(call, e as unknown as EntryRow);
         if (renames.length) setSetting(db, PENDING, token);
-        record(ctx, {
+        record(call, {
           action: 'snapshot.restore',
           entity: 'snapshot',
           entity_id: scope.kind === 'flow' ? scope.flowId : 'workspace',
@@ -236,38 +236,38 @@ export function restoreState(ctx: Ctx, scope: Scope, target: SnapshotState, note
     throw e;
   }
   // 3. The files, now that the database has committed: under the write lock again.
-  ctx.ws.write(() => {
+  call.ws.write(() => {
     finishPendingRestore(flowDir, db);
     // Unless another restore brought it back in between.
     for (const path of leaving) if (!getDocumentByPath(db, 'flow', path)) rmSync(safeJoin(root, path), { force: true });
   });
-  for (const f of new Set([...Object.keys(state.flows), ...Object.keys(now!.flows)])) if (getFlow(db, f)) syncContextFile(ctx, f);
+  for (const f of new Set([...Object.keys(state.flows), ...Object.keys(now!.flows)])) if (getFlow(db, f)) syncContextFile(call, f);
   // A session whose current flow or plan the restore removed starts over at none.
-  const cur = ctx.session.current();
+  const cur = call.session.current();
   const gone = new Set<string>();
   if (cur.flowId && !getFlow(db, cur.flowId)) gone.add(cur.flowId);
   if (cur.planId && !getPlan(db, cur.planId)) gone.add(cur.planId);
-  if (gone.size) ctx.session.forget(gone);
+  if (gone.size) call.session.forget(gone);
   return outcome;
 }
 
 /** What restoring snapshot `id` would remove, change and add now; changes nothing. */
-export function previewRestore(ctx: Ctx, id: string): SnapshotPreviewResultV {
-  const row = findSnapshot(ctx, id);
+export function previewRestore(call: Call, id: string): SnapshotPreviewResultV {
+  const row = findSnapshot(call, id);
   const scope = scopeOfRow(row);
-  return { snapshot: snapshotView(row), changes: restoreEffect(captureState(ctx, scope, { storeBlobs: false }), loadState(ctx, row)) };
+  return { snapshot: snapshotView(row), changes: restoreEffect(captureState(call, scope, { storeBlobs: false }), loadState(call, row)) };
 }
 
 export function restoreSnapshot(
-  ctx: Ctx,
+  call: Call,
   input: SnapshotRestoreInput,
 ): SnapshotRestoreResultV {
-  const row = findSnapshot(ctx, input.id);
+  const row = findSnapshot(call, input.id);
   const scope = scopeOfRow(row);
-  const state = loadState(ctx, row); // reading a payload needs no lock
+  const state = loadState(call, row); // reading a payload needs no lock
   const what = row.scope === 'flow' ? `flow ${row.flow_id}` : 'the whole workspace';
   if (input.confirm !== true) {
-    const { changes } = previewRestore(ctx, row.id);
+    const { changes } = previewRestore(call, row.id);
     throw new FlowError(
       'confirm_required',
       `Restoring ${what} to snapshot ${row.id} (${row.created_at}) ${changes.summary}; a "before restore" snapshot is taken first, so it can be undone. Nothing was changed.`,
@@ -276,8 +276,8 @@ export function restoreSnapshot(
     );
   }
   testPause('restore.before-lock');
-  const done = restoreState(ctx, scope, state, `restored ${row.scope === 'flow' ? row.flow_id : 'the workspace'} to ${row.id}`, {
-    before: (now) => writeSnapshot(ctx, scope, now, { reason: `before restore of ${row.id}` }).id,
+  const done = restoreState(call, scope, state, `restored ${row.scope === 'flow' ? row.flow_id : 'the workspace'} to ${row.id}`, {
+    before: (now) => writeSnapshot(call, scope, now, { reason: `before restore of ${row.id}` }).id,
   });
   const undo = done.before!;
   return { restored: snapshotView(row), undo_snapshot: undo, undo: `snapshot restore ${undo} (confirm: true)`, changes: done.effect };

@@ -5,13 +5,13 @@
 import { exportContextEntries, exportContextState, exportDependencies, exportFlows, exportPlans, exportTasks } from '../../store/export-rows.js';
 import { getSetting } from '../../store/settings.js';
 import { findFlow } from '../kernel/names.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 export const EXPORT_MARK = 'flowmcp';
 
-export function exportState(ctx: Ctx, opts: { flow_id?: string } = {}): string {
-  const db = ctx.ws.db;
-  const only = opts.flow_id ? findFlow(ctx, opts.flow_id).id : undefined;
+export function exportState(call: Call, opts: { flow_id?: string } = {}): string {
+  const db = call.ws.db;
+  const only = opts.flow_id ? findFlow(call, opts.flow_id).id : undefined;
   const flows = exportFlows(db, only);
   const out: Record<string, unknown> = {};
   for (const f of flows) {

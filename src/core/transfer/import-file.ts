@@ -19,7 +19,7 @@ import { setSetting } from '../../store/settings.js';
 import { importLegacyContext, type ContextImportReport } from './legacy-context.js';
 import { FlowError } from '../../model/errors.js';
 import { checkLegacyFlows, importLegacyFlows, type FlowImportReport } from './legacy-flows.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import { EXPORT_MARK } from './export.js';
 import { importExport, type ExportImportReport } from './import-flowmcp.js';
 
@@ -28,7 +28,7 @@ export type ImportReport = ContextImportReport | FlowImportReport | ExportImport
 /** Files bigger than this are read a flow at a time (list layout), never whole. */
 export const STREAM_OVER = 32 * 1024 * 1024;
 
-function importBigList(ctx: Ctx, path: string, size: number, opts: { dry_run?: boolean }, file: string): FlowImportReport {
+function importBigList(call: Call, path: string, size: number, opts: { dry_run?: boolean }, file: string): FlowImportReport {
   // A first pass reads every flow and throws them away: a damaged file is refused before anything is written.
   try {
     // The first pass also checks every row (and each flow's dependencies) as the tools would.
@@ -50,13 +50,13 @@ function importBigList(ctx: Ctx, path: string, size: number, opts: { dry_run?: b
     );
   }
   const flows = { *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } };
-  return importLegacyFlows(ctx, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked: true });
+  return importLegacyFlows(call, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked: true });
 }
 
 /** `path` is the file to read; `file` (by default the same) is how reports and errors name it. */
-export function importFile(ctx: Ctx, path: string, opts: { flow_id?: string; dry_run?: boolean }, file = path): ImportReport {
+export function importFile(call: Call, path: string, opts: { flow_id?: string; dry_run?: boolean }, file = path): ImportReport {
   const size = statSync(resolve(path), { throwIfNoEntry: false })?.size ?? 0;
-  if (size > STREAM_OVER) return importBigList(ctx, resolve(path), size, opts, file);
+  if (size > STREAM_OVER) return importBigList(call, resolve(path), size, opts, file);
   let text: string;
   try {
     text = readFileSync(resolve(path), 'utf8');
@@ -74,9 +74,9 @@ export function importFile(ctx: Ctx, path: string, opts: { flow_id?: string; dry
         'Give the path of a flows.json, workflow.json, context.json, current_flow.txt or flowmcp export; nothing was imported.',
       );
     }
-    const flow = legacy ? getFlowByLegacyId(ctx.ws.db, legacy) : undefined;
+    const flow = legacy ? getFlowByLegacyId(call.ws.db, legacy) : undefined;
     if (!flow) throw new FlowError('not_found', `${file} names a flow that has not been imported (or names none).`, 'Import the flows.json first, then current_flow.txt; nothing was changed.');
-    if (!opts.dry_run) ctx.ws.write(() => setSetting(ctx.ws.db, 'last_flow_id', flow.id));
+    if (!opts.dry_run) call.ws.write(() => setSetting(call.ws.db, 'last_flow_id', flow.id));
     return { layout: 'current-flow', current_flow: flow.id, dry_run: !!opts.dry_run };
   }
   const parsed = parseJsonAt(text);
@@ -90,8 +90,8 @@ export function importFile(ctx: Ctx, path: string, opts: { flow_id?: string; dry
   }
   const layout = detectLayout(parsed.value);
   const v = parsed.value as { meta?: { exported_by?: unknown } };
-  if (layout === 'flows-3.0' && v.meta?.exported_by === EXPORT_MARK) return importExport(ctx, parsed.value as Record<string, unknown>, { source: file, dry_run: opts.dry_run });
-  if (layout === 'context') return importLegacyContext(ctx, { text, source: file, ...opts });
+  if (layout === 'flows-3.0' && v.meta?.exported_by === EXPORT_MARK) return importExport(call, parsed.value as Record<string, unknown>, { source: file, dry_run: opts.dry_run });
+  if (layout === 'context') return importLegacyContext(call, { text, source: file, ...opts });
   if (!layout) {
     throw new FlowError(
       'invalid_input',
@@ -99,7 +99,7 @@ export function importFile(ctx: Ctx, path: string, opts: { flow_id?: string; dry
       'Check that it is a file the earlier Flow system wrote; nothing was imported.',
     );
   }
-  return importLegacyFlows(ctx, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run });
+  return importLegacyFlows(call, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run });
 }
 
 /**
@@ -123,24 +123,24 @@ function legacyPath(rel: string): string | undefined {
   return `${LEGACY_FOLDER}/${rest}`;
 }
 
-export function importProjectFile(ctx: Ctx, rel: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
+export function importProjectFile(call: Call, rel: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
   const hint =
     'Name a file inside the project that is not hidden (the earlier Flow system\'s .ai-brain/flows.json, workflow.json, context.json and current_flow.txt are allowed), or run flowmcp import <file> in your own shell.';
   const legacy = legacyPath(rel);
   const norm = legacy ?? normalizeRelPath(rel, 'import file');
-  const file = safeJoin(ctx.ws.root, norm);
+  const file = safeJoin(call.ws.root, norm);
   let real: string;
   try {
     real = realpathSync(file);
   } catch (e) {
     throw new FlowError('not_found', `Cannot read ${norm}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`, hint);
   }
-  const under = relative(realpathSync(ctx.ws.root), real);
+  const under = relative(realpathSync(call.ws.root), real);
   const segs = under.split(sep);
   const hidden = segs.some((seg, i) => seg.startsWith('.') && !(legacy && i === 0 && seg === LEGACY_FOLDER && segs.length > 1 && LEGACY_NAMES.has(segs[segs.length - 1]!)));
   if (!under || under.startsWith('..') || hidden) {
     throw new FlowError('invalid_input', `${norm} leads outside the project or into a hidden file; it was not read.`, hint);
   }
   if (!statSync(real).isFile()) throw new FlowError('invalid_input', `${norm} is not a file.`, hint);
-  return importFile(ctx, real, opts, norm);
+  return importFile(call, real, opts, norm);
 }

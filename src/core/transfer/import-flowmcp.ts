@@ -15,7 +15,7 @@ import { existingIds } from '../../store/rows.js';
 import { ImportCheck } from './import-check.js';
 import { ExportedEntry, ExportedFlow, ExportedPlan, ExportedTask } from '../schemas/import.js';
 import { workspaceSnapshot } from '../snapshots/catalog.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 type Row = Record<string, unknown>;
 
@@ -25,8 +25,8 @@ type Row = Record<string, unknown>;
  * dependencies inside the flow and free of cycles. Returns the flows to write, as parsed (so trimmed
  * as the tools trim); throws, with every problem placed, before anything is written.
  */
-function checkExport(ctx: Ctx, flows: Row[], source: string, report: ExportImportReport): Row[] {
-  const db = ctx.ws.db;
+function checkExport(call: Call, flows: Row[], source: string, report: ExportImportReport): Row[] {
+  const db = call.ws.db;
   const check = new ImportCheck();
   const todo: Row[] = [];
   const seen = { plans: new Set<string>(), tasks: new Set<string>(), context_entries: new Set<string>() };
@@ -107,8 +107,8 @@ export interface ExportImportReport {
   snapshot?: string;
 }
 
-export function importExport(ctx: Ctx, doc: Row, opts: { source: string; dry_run?: boolean }): ExportImportReport {
-  const db = ctx.ws.db;
+export function importExport(call: Call, doc: Row, opts: { source: string; dry_run?: boolean }): ExportImportReport {
+  const db = call.ws.db;
   const flows = Object.values((doc.flows ?? {}) as Record<string, Row>);
   const report: ExportImportReport = {
     source: opts.source,
@@ -117,10 +117,10 @@ export function importExport(ctx: Ctx, doc: Row, opts: { source: string; dry_run
     created: { flows: 0, plans: 0, tasks: 0, dependencies: 0, context_entries: 0 },
     already_imported: { flows: 0 },
   };
-  const todo = checkExport(ctx, flows, opts.source, report);
+  const todo = checkExport(call, flows, opts.source, report);
   if (opts.dry_run || todo.length === 0) return report;
-  report.snapshot = workspaceSnapshot(ctx, `before importing ${opts.source}`);
-  ctx.ws.write(() => {
+  report.snapshot = workspaceSnapshot(call, `before importing ${opts.source}`);
+  call.ws.write(() => {
     for (const f of todo) {
       upsertRows(db, 'flows', [{ ...f, created_at: f.created, updated_at: f.updated }]);
       const plans = (f.plans ?? []) as Row[];
@@ -140,13 +140,13 @@ export function importExport(ctx: Ctx, doc: Row, opts: { source: string; dry_run
       const context = (f.context ?? {}) as { entries?: Row[]; state?: Row | null };
       for (const e of context.entries ?? []) {
         upsertRows(db, 'context_entries', [{ ...e, flow_id: f.id }]);
-        indexEntry(ctx, { ...e, flow_id: f.id } as unknown as EntryRow);
+        indexEntry(call, { ...e, flow_id: f.id } as unknown as EntryRow);
       }
       if (context.state) upsertRows(db, 'context_state', [{ ...context.state, flow_id: f.id }]);
     }
     const current = typeof doc.current_flow_id === 'string' ? doc.current_flow_id : undefined;
     if (current && getFlow(db, current) && getSetting(db, 'last_flow_id') === undefined) setSetting(db, 'last_flow_id', current);
-    record(ctx, {
+    record(call, {
       action: 'import',
       entity: 'flow',
       entity_id: String(todo[0]!.id),
@@ -154,6 +154,6 @@ export function importExport(ctx: Ctx, doc: Row, opts: { source: string; dry_run
       summary: `imported ${opts.source} (flowmcp export): ${report.created.flows} flows, ${report.created.tasks} tasks; undo: snapshot restore ${report.snapshot}`,
     });
   });
-  for (const f of todo) if ((f.context as Row | undefined)?.state) syncContextFile(ctx, String(f.id));
+  for (const f of todo) if ((f.context as Row | undefined)?.state) syncContextFile(call, String(f.id));
   return report;
 }

@@ -15,7 +15,7 @@ import { ImportCheck } from './import-check.js';
 import { ImportedContextEntry, ImportedContextFile } from '../schemas/import.js';
 import { record } from '../kernel/events.js';
 import { flowOrCurrent } from '../kernel/names.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 
@@ -34,7 +34,7 @@ export interface ContextImportReport {
   snapshot?: string;
 }
 
-export function importLegacyContext(ctx: Ctx, input: { text: string; source: string; flow_id?: string; dry_run?: boolean }): ContextImportReport {
+export function importLegacyContext(call: Call, input: { text: string; source: string; flow_id?: string; dry_run?: boolean }): ContextImportReport {
   const parsed = parseJsonAt(input.text);
   if (!parsed.ok) {
     throw new FlowError(
@@ -59,8 +59,8 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
   entries.forEach((e, i) => check.row(ImportedContextEntry, { text: e.text, why: e.why }, `${e.kind} entries[${i}]`));
   files.forEach((f, i) => check.row(ImportedContextFile, f, `files[${i}]`));
   check.throwIfAny(input.source);
-  const flow = flowOrCurrent(ctx, input.flow_id);
-  const db = ctx.ws.db;
+  const flow = flowOrCurrent(call, input.flow_id);
+  const db = call.ws.db;
   const fresh = entries.filter((e) => !hasLegacyKey(db, flow.id, e.key));
   const known = new Set<string>(getState(db, flow.id) ? jsonColumn(getState(db, flow.id)!.files, 'context_state.files', FileList) : []);
   const newFiles = files.filter((f) => !known.has(f));
@@ -82,19 +82,19 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
   };
   if (input.dry_run || (fresh.length === 0 && newFiles.length === 0)) return report;
 
-  reconcile(ctx, flow.id);
-  report.snapshot = autoSnapshot(ctx, flow.id, `before importing ${input.source}`);
-  report.revision = ctx.ws.write(() => {
+  reconcile(call, flow.id);
+  report.snapshot = autoSnapshot(call, flow.id, `before importing ${input.source}`);
+  report.revision = call.ws.write(() => {
     for (const e of resolved) {
-      addEntry(ctx, flow.id, { kind: e.kind, text: e.text, why: e.why, plan_id: e.plan_id, task_id: e.task_id, legacy_key: e.key, created_at: e.at });
+      addEntry(call, flow.id, { kind: e.kind, text: e.text, why: e.why, plan_id: e.plan_id, task_id: e.task_id, legacy_key: e.key, created_at: e.at });
     }
     const state = getState(db, flow.id);
-    const revision = bumpRevision(db, flow.id, ctx.ws.now(), {
+    const revision = bumpRevision(db, flow.id, call.ws.now(), {
       files: [...newFiles, ...(state ? jsonColumn(state.files, 'context_state.files', FileList) : [])].slice(0, 100),
       ...(activePlan ? { active_plan_id: activePlan } : {}),
       ...(activeTask ? { active_task_id: activeTask } : {}),
     });
-    record(ctx, {
+    record(call, {
       action: 'context.import',
       entity: 'context',
       entity_id: flow.id,
@@ -103,6 +103,6 @@ export function importLegacyContext(ctx: Ctx, input: { text: string; source: str
     });
     return revision;
   });
-  syncContextFile(ctx, flow.id);
+  syncContextFile(call, flow.id);
   return report;
 }

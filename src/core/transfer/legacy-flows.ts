@@ -23,7 +23,7 @@ import { ImportCheck } from './import-check.js';
 import { ImportedFlow, ImportedPlan, ImportedTask } from '../schemas/import.js';
 import { workspaceSnapshot } from '../snapshots/catalog.js';
 import { PLAN_STATUSES, PLAN_STATUS_ALIASES, PRIORITIES, TASK_STATUSES, TASK_STATUS_ALIASES, normalizeWord } from '../../model/vocab.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 export interface FlowImportReport {
   source: string;
@@ -127,10 +127,10 @@ export function checkLegacyFlows(flows: Iterable<LegacyFile['flows'][number]>, s
   check.throwIfAny(source);
 }
 
-export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: string; dry_run?: boolean; checked?: boolean }): FlowImportReport {
+export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: string; dry_run?: boolean; checked?: boolean }): FlowImportReport {
   // Nothing is written before every row has passed: batches commit as they go, so the check comes first.
   if (!opts.checked) checkLegacyFlows(file.flows, opts.source);
-  const db = ctx.ws.db;
+  const db = call.ws.db;
   const report: FlowImportReport = {
     source: opts.source,
     layout: file.layout,
@@ -257,7 +257,7 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     return { key, existing: existingFlow, id: flowId, f, plans };
   };
   const creates = (pf: PlannedFlow) => !pf.existing || pf.plans.some((p) => !p.existing || p.tasks.some((t) => !t.existing));
-  const now = ctx.ws.now();
+  const now = call.ws.now();
   let firstId: string | undefined;
   let currentId: string | undefined;
   let index = 0;
@@ -271,9 +271,9 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     if (file.current_flow_id) currentId ??= planned.find((p) => p.f.id === file.current_flow_id)?.id;
     if (opts.dry_run || !planned.some(creates)) return;
     // The snapshot comes before the first write.
-    report.snapshot ??= workspaceSnapshot(ctx, `before importing ${opts.source}`);
-    ctx.ws.write(() => {
-      for (const pf of planned) writeFlow(ctx, pf, now, report);
+    report.snapshot ??= workspaceSnapshot(call, `before importing ${opts.source}`);
+    call.ws.write(() => {
+      for (const pf of planned) writeFlow(call, pf, now, report);
     });
     firstId ??= planned[0]?.id;
   };
@@ -288,9 +288,9 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
     flush();
   });
   if (opts.dry_run || !report.snapshot) return report;
-  ctx.ws.write(() => {
+  call.ws.write(() => {
     if (currentId) setSetting(db, 'last_flow_id', currentId);
-    record(ctx, {
+    record(call, {
       action: 'import',
       entity: 'flow',
       entity_id: firstId ?? '',
@@ -301,8 +301,8 @@ export function importLegacyFlows(ctx: Ctx, file: FlowSource, opts: { source: st
   return report;
 }
 
-function writeFlow(ctx: Ctx, pf: PlannedFlow, now: string, report: FlowImportReport): void {
-  const db = ctx.ws.db;
+function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportReport): void {
+  const db = call.ws.db;
   const f = pf.f;
   if (!pf.existing) {
     insertFlow(db, {

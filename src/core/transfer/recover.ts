@@ -91,7 +91,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
   testPause('recover.rebuilding');
   const ws = Workspace.open(root, { recovering: true });
   try {
-    const ctx = { ws, session: ws.session('recover') };
+    const call = { ws, session: ws.session('recover') };
     // The catalog, from the payloads' own headers, in the order they were taken.
     const headers: { p: Payload; file: string; bytes: number }[] = [];
     for (const file of payloadFiles(flowDir)) {
@@ -122,14 +122,14 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
     plan.push(...newestPerFlow.values());
     for (const r of plan) {
       try {
-        restoreState(ctx, scopeOfRow(r), loadState(ctx, r), `recovered from snapshot ${r.id}`);
+        restoreState(call, scopeOfRow(r), loadState(call, r), `recovered from snapshot ${r.id}`);
         report.restored_from.push({ id: r.id, scope: r.scope, flow_id: r.flow_id, created_at: r.created_at });
       } catch {
         report.unreadable_payloads.push(r.file);
       }
     }
     // Documents on disk are the truth for their text: anything not yet indexed joins the index.
-    report.documents_indexed = syncFilesNow(ctx).indexed.length; // recover holds the project alone: straight through
+    report.documents_indexed = syncFilesNow(call).indexed.length; // recover holds the project alone: straight through
     report.flows = rowCount(ws.db, 'flows');
     report.tasks = rowCount(ws.db, 'tasks');
     ws.close();

@@ -12,9 +12,9 @@ import { LIMITS } from '../schemas/common.js';
 import type { TaskClaimInput, TaskReleaseInput } from '../schemas/task.js';
 import type { TaskClaimResultV } from '../schemas/results.js';
 import { claimIsLive, taskView } from './views.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
-function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): void {
+function checkClaimable(call: Call, row: TaskRow, agent: string, now: string): void {
   if (claimIsLive(row, now) && row.claimed_by !== agent) {
     throw new FlowError(
       'claimed',
@@ -30,7 +30,7 @@ function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): voi
       row.status === 'blocked' ? 'Set its status to todo once it is unblocked, then claim it.' : 'Use task next to find ready work.',
     );
   }
-  const open = dependenciesOf(ctx.ws.db, row.id).filter((d) => d.status !== 'done');
+  const open = dependenciesOf(call.ws.db, row.id).filter((d) => d.status !== 'done');
   if (open.length) {
     throw new FlowError(
       'not_ready',
@@ -41,19 +41,19 @@ function checkClaimable(ctx: Ctx, row: TaskRow, agent: string, now: string): voi
   }
 }
 
-export function claimTask(ctx: Ctx, input: TaskClaimInput): TaskClaimResultV {
+export function claimTask(call: Call, input: TaskClaimInput): TaskClaimResultV {
   // One immediate transaction: the read of "who holds it" and the write of the claim cannot be split
   // by another process, so two agents can never both win the same task. Explaining an empty queue is a
   // scan of the flow, so it happens after the transaction, not while holding the write lock.
-  const result = ctx.ws.write((): TaskClaimResultV | { empty: { flowId: string; planId?: string } } => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
+  const result = call.ws.write((): TaskClaimResultV | { empty: { flowId: string; planId?: string } } => {
+    const db = call.ws.db;
+    const now = call.ws.now();
     let row: TaskRow | undefined;
     if (input.id) {
-      row = findTask(ctx, input.id);
+      row = findTask(call, input.id);
       if (input.flow_id || input.plan_id) {
         // A scope given with an id must contain it: a mismatch means the caller is confused about which task.
-        const scope = scopeOf(ctx, input);
+        const scope = scopeOf(call, input);
         if (row.flow_id !== scope.flowId || (scope.planId && row.plan_id !== scope.planId)) {
           throw new FlowError(
             'invalid_input',
@@ -62,18 +62,18 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): TaskClaimResultV {
           );
         }
       }
-      checkClaimable(ctx, row, input.agent, now);
+      checkClaimable(call, row, input.agent, now);
     } else {
-      const scope = scopeOf(ctx, input);
+      const scope = scopeOf(call, input);
       row = readyTasks(db, { ...scope, now, limit: 1 })[0];
       if (!row) return { empty: scope };
     }
     const lease = input.lease_seconds ?? LIMITS.leaseDefaultSeconds;
-    const expires = new Date(ctx.ws.clock.now().getTime() + lease * 1000).toISOString();
+    const expires = new Date(call.ws.clock.now().getTime() + lease * 1000).toISOString();
     const renewed = row.claimed_by === input.agent && claimIsLive(row, now);
     const tookOver = row.claimed_by && row.claimed_by !== input.agent ? row.claimed_by : undefined;
     claimTaskRow(db, row.id, { agent: input.agent, expiresAt: expires, status: row.status === 'todo' ? 'in_progress' : row.status, startedAt: row.started_at ?? now }, now);
-    record(ctx, {
+    record(call, {
       action: 'task.claim',
       entity: 'task',
       entity_id: row.id,
@@ -85,15 +85,15 @@ export function claimTask(ctx: Ctx, input: TaskClaimInput): TaskClaimResultV {
     if (tookOver) claim.took_over_from = tookOver;
     return { task: taskView(db, getTask(db, row.id)!, now), claim };
   });
-  if ('empty' in result) return { task: null, reason: whyNothingReady(ctx, result.empty, ctx.ws.now()) };
+  if ('empty' in result) return { task: null, reason: whyNothingReady(call, result.empty, call.ws.now()) };
   return result;
 }
 
-export function releaseTask(ctx: Ctx, input: TaskReleaseInput): TaskClaimResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
-    const row = findTask(ctx, input.id);
+export function releaseTask(call: Call, input: TaskReleaseInput): TaskClaimResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
+    const row = findTask(call, input.id);
     if (row.claimed_by === null) return { task: taskView(db, row, now), reason: `Task ${row.id} was not claimed; nothing to release.` };
     if (row.claimed_by !== input.agent) {
       throw new FlowError(
@@ -105,7 +105,7 @@ export function releaseTask(ctx: Ctx, input: TaskReleaseInput): TaskClaimResultV
     // Work given back goes back in the queue; a task already in review or done keeps its status.
     const status = row.status === 'in_progress' ? 'todo' : row.status;
     releaseTaskClaim(db, row.id, status, now);
-    record(ctx, {
+    record(call, {
       action: 'task.release',
       entity: 'task',
       entity_id: row.id,

@@ -10,26 +10,26 @@ import { findTask } from '../kernel/names.js';
 import type { TaskDependInput } from '../schemas/task.js';
 import type { TaskDependResultV, TaskUndependResultV } from '../schemas/results.js';
 import { taskView } from './views.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 /** The path dep → … → task along existing "depends on" edges, if there is one. */
-function pathInDb(ctx: Ctx, from: string, to: string): string[] | undefined {
-  return pathBetween(from, to, (id) => directDependencyIds(ctx.ws.db, id));
+function pathInDb(call: Call, from: string, to: string): string[] | undefined {
+  return pathBetween(from, to, (id) => directDependencyIds(call.ws.db, id));
 }
 
-function label(ctx: Ctx, id: string): string {
-  const t = getTask(ctx.ws.db, id);
+function label(call: Call, id: string): string {
+  const t = getTask(call.ws.db, id);
   return t ? `${id} "${clip(t.title, 40)}"` : id;
 }
 
-export function depend(ctx: Ctx, input: TaskDependInput): TaskDependResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
-    const task = findTask(ctx, input.id);
+export function depend(call: Call, input: TaskDependInput): TaskDependResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
+    const task = findTask(call, input.id);
     const added: string[] = [];
     for (const ref of input.depends_on) {
-      const dep: TaskRow = findTask(ctx, ref);
+      const dep: TaskRow = findTask(call, ref);
       if (dep.id === task.id) {
         throw new FlowError('cycle', `Task ${task.id} cannot depend on itself. Nothing was changed.`, 'Name a different task in depends_on.');
       }
@@ -41,15 +41,15 @@ export function depend(ctx: Ctx, input: TaskDependInput): TaskDependResultV {
         );
       }
       // task → dep closes a cycle exactly when dep already (transitively) depends on task.
-      const path = pathInDb(ctx, dep.id, task.id);
+      const path = pathInDb(call, dep.id, task.id);
       if (path) {
-        throw cycleError([task.id, ...path], (id) => label(ctx, id), `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`);
+        throw cycleError([task.id, ...path], (id) => label(call, id), `Remove one link of the cycle first (task undepend), or drop ${dep.id} from depends_on.`);
       }
       if (addDependency(db, task.id, dep.id, now)) added.push(dep.id);
     }
     if (added.length) {
       markTaskChanged(db, task.id, now);
-      record(ctx, {
+      record(call, {
         action: 'task.depend',
         entity: 'task',
         entity_id: task.id,
@@ -62,16 +62,16 @@ export function depend(ctx: Ctx, input: TaskDependInput): TaskDependResultV {
   });
 }
 
-export function undepend(ctx: Ctx, input: TaskDependInput): TaskUndependResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
-    const task = findTask(ctx, input.id);
+export function undepend(call: Call, input: TaskDependInput): TaskUndependResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
+    const task = findTask(call, input.id);
     const current = new Set(directDependencyIds(db, task.id));
     const removed: string[] = [];
     for (const ref of input.depends_on) {
       // An id that is no dependency is named in the error so a typo is not silently ignored.
-      const depId = current.has(ref) ? ref : findTask(ctx, ref).id;
+      const depId = current.has(ref) ? ref : findTask(call, ref).id;
       if (!current.has(depId)) {
         throw new FlowError(
           'not_found',
@@ -83,7 +83,7 @@ export function undepend(ctx: Ctx, input: TaskDependInput): TaskUndependResultV 
     }
     if (removed.length) {
       markTaskChanged(db, task.id, now);
-      record(ctx, {
+      record(call, {
         action: 'task.undepend',
         entity: 'task',
         entity_id: task.id,

@@ -20,15 +20,15 @@ import type {
 } from '../schemas/flow.js';
 import type { CurrentV, FlowDeleteResultV, FlowGetResultV, FlowListResultV, FlowResultV, FlowV } from '../schemas/results.js';
 import { counts, flowRowView, flowView, planRowView } from './views.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 import { rowExists } from '../../store/rows.js';
 
 const PLANS_IN_GET = 50;
 
-export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
+export function createFlow(call: Call, input: FlowCreateInput): FlowResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
     const id = newId('flow', (x) => rowExists(db, 'flows', x));
     insertFlow(db, {
       id,
@@ -40,9 +40,9 @@ export function createFlow(ctx: Ctx, input: FlowCreateInput): FlowResultV {
       updated_at: now,
       revision: 1,
     });
-    record(ctx, { action: 'flow.create', entity: 'flow', entity_id: id, flow_id: id, summary: `created flow "${input.name}"` });
-    ctx.session.setCurrent(id, null);
-    return { flow: flowView(db, getFlow(db, id)!, true), current: ctx.session.currentView() };
+    record(call, { action: 'flow.create', entity: 'flow', entity_id: id, flow_id: id, summary: `created flow "${input.name}"` });
+    call.session.setCurrent(id, null);
+    return { flow: flowView(db, getFlow(db, id)!, true), current: call.session.currentView() };
   });
 }
 
@@ -51,8 +51,8 @@ function isFlowKey(v: unknown): v is FlowPageKey {
   return typeof k === 'object' && k !== null && typeof k.created_at === 'string' && typeof k.id === 'string';
 }
 
-export function flowsPage(ctx: Ctx, input: FlowListInput): FlowListResultV {
-  const db = ctx.ws.db;
+export function flowsPage(call: Call, input: FlowListInput): FlowListResultV {
+  const db = call.ws.db;
   const limit = input.limit ?? LIMITS.pageDefault;
   const after = input.cursor ? decodeCursor('flow', input.cursor, isFlowKey) : undefined;
   const rows = listFlows(db, { status: input.status, after, limit: limit + 1 });
@@ -61,51 +61,51 @@ export function flowsPage(ctx: Ctx, input: FlowListInput): FlowListResultV {
   return {
     flows: page.map((r) => flowRowView(db, r)),
     next_cursor: rows.length > limit && last ? encodeCursor('flow', { created_at: last.created_at, id: last.id }) : null,
-    current: ctx.session.currentView(),
+    current: call.session.currentView(),
   };
 }
 
-export function showFlow(ctx: Ctx, input: FlowGetInput): FlowGetResultV {
-  const db = ctx.ws.db;
-  const row = flowOrCurrent(ctx, input.id);
+export function showFlow(call: Call, input: FlowGetInput): FlowGetResultV {
+  const db = call.ws.db;
+  const row = flowOrCurrent(call, input.id);
   const v = flowView(db, row, true);
   const plans = listPlans(db, row.id);
   v.plans = plans.slice(0, PLANS_IN_GET).map((p) => planRowView(db, p));
   v.plans_total = plans.length;
-  return { flow: v, current: ctx.session.currentView() };
+  return { flow: v, current: call.session.currentView() };
 }
 
-export function updateFlow(ctx: Ctx, input: FlowUpdateInput): FlowResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const row = findFlow(ctx, input.id);
+export function updateFlow(call: Call, input: FlowUpdateInput): FlowResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const row = findFlow(call, input.id);
     checkRevision('flow', row.id, row.revision, input.expected_revision, () => flowView(db, row));
     const changes = diffFields(row, { name: input.name, description: input.description, status: input.status });
     if (Object.keys(changes).length === 0) return { flow: flowView(db, row, true) };
-    updateFlowFields(db, row.id, { name: input.name, description: input.description, status: input.status }, ctx.ws.now());
-    record(ctx, { action: 'flow.update', entity: 'flow', entity_id: row.id, flow_id: row.id, summary: `updated flow: ${describeChanges(changes)}`, changes });
+    updateFlowFields(db, row.id, { name: input.name, description: input.description, status: input.status }, call.ws.now());
+    record(call, { action: 'flow.update', entity: 'flow', entity_id: row.id, flow_id: row.id, summary: `updated flow: ${describeChanges(changes)}`, changes });
     return { flow: flowView(db, getFlow(db, row.id)!, true) };
   });
 }
 
-export function switchFlow(ctx: Ctx, input: FlowSwitchInput): FlowResultV {
-  const db = ctx.ws.db;
-  const row = findFlow(ctx, input.id);
+export function switchFlow(call: Call, input: FlowSwitchInput): FlowResultV {
+  const db = call.ws.db;
+  const row = findFlow(call, input.id);
   // Keep the session's plan if it belongs to this flow; otherwise the flow's only plan, if it has one.
   const plans = listPlans(db, row.id).filter((p) => p.status !== 'archived');
-  const cur = ctx.session.current();
+  const cur = call.session.current();
   const keep = plans.find((p) => p.id === cur.planId);
-  ctx.ws.write(() => ctx.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
-  return { flow: flowView(db, row, true), current: ctx.session.currentView() };
+  call.ws.write(() => call.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
+  return { flow: flowView(db, row, true), current: call.session.currentView() };
 }
 
-export function archiveFlow(ctx: Ctx, input: FlowArchiveInput): FlowResultV {
-  return updateFlow(ctx, { id: input.id, status: 'archived' });
+export function archiveFlow(call: Call, input: FlowArchiveInput): FlowResultV {
+  return updateFlow(call, { id: input.id, status: 'archived' });
 }
 
-export function removeFlow(ctx: Ctx, input: FlowDeleteInput): FlowDeleteResultV {
-  const db = ctx.ws.db;
-  const row = findFlow(ctx, input.id);
+export function removeFlow(call: Call, input: FlowDeleteInput): FlowDeleteResultV {
+  const db = call.ws.db;
+  const row = findFlow(call, input.id);
   const c = counts(taskCountsByFlow(db, row.id));
   const plans = countPlans(db, row.id);
   requireConfirm(
@@ -113,17 +113,17 @@ export function removeFlow(ctx: Ctx, input: FlowDeleteInput): FlowDeleteResultV 
     `flow ${row.id} ("${row.name}") with ${plans} plans and ${c.total} tasks`,
     ' (a snapshot is taken first, so snapshot restore can bring it back); flow archive hides a flow without deleting it',
   );
-  const snapshot = autoSnapshot(ctx, row.id, `before deleting flow "${row.name}"`);
-  return ctx.ws.write(() => {
+  const snapshot = autoSnapshot(call, row.id, `before deleting flow "${row.name}"`);
+  return call.ws.write(() => {
     deleteFlow(db, row.id);
-    record(ctx, {
+    record(call, {
       action: 'flow.delete',
       entity: 'flow',
       entity_id: row.id,
       flow_id: row.id,
       summary: `deleted flow "${row.name}" (${plans} plans, ${c.total} tasks); undo: snapshot restore ${snapshot}`,
     });
-    ctx.session.forget(new Set([row.id]));
-    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: ctx.session.currentView(), snapshot };
+    call.session.forget(new Set([row.id]));
+    return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: call.session.currentView(), snapshot };
   });
 }

@@ -5,31 +5,31 @@ import { findPlan, flowOrCurrent } from '../kernel/names.js';
 import type { TaskNextInput } from '../schemas/task.js';
 import type { TaskNextResultV } from '../schemas/results.js';
 import { taskRowView, taskView } from './views.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 const RUNNERS_UP = 5;
 
 /** Scope: the given plan, else the given flow, else the session's current flow (all its active plans). */
-export function scopeOf(ctx: Ctx, input: { flow_id?: string; plan_id?: string }): { flowId: string; planId?: string } {
+export function scopeOf(call: Call, input: { flow_id?: string; plan_id?: string }): { flowId: string; planId?: string } {
   if (input.plan_id) {
-    const plan = findPlan(ctx, input.plan_id);
+    const plan = findPlan(call, input.plan_id);
     return { flowId: plan.flow_id, planId: plan.id };
   }
-  return { flowId: flowOrCurrent(ctx, input.flow_id).id };
+  return { flowId: flowOrCurrent(call, input.flow_id).id };
 }
 
-export function nextTask(ctx: Ctx, input: TaskNextInput): TaskNextResultV {
-  const db = ctx.ws.db;
-  const now = ctx.ws.now();
-  const scope = scopeOf(ctx, input);
+export function nextTask(call: Call, input: TaskNextInput): TaskNextResultV {
+  const db = call.ws.db;
+  const now = call.ws.now();
+  const scope = scopeOf(call, input);
   const rows = readyTasks(db, { ...scope, now, limit: RUNNERS_UP + 1 });
   const base = { flow_id: scope.flowId, plan_id: scope.planId ?? null };
-  if (rows.length === 0) return { ...base, task: null, also_ready: [], reason: whyNothingReady(ctx, scope, now) };
+  if (rows.length === 0) return { ...base, task: null, also_ready: [], reason: whyNothingReady(call, scope, now) };
   return { ...base, task: taskView(db, rows[0]!, now), also_ready: rows.slice(1).map((r) => taskRowView(r, now, 0)) };
 }
 
-export function whyNothingReady(ctx: Ctx, scope: { flowId: string; planId?: string }, now: string): string {
-  const b = notReadyBreakdown(ctx.ws.db, { ...scope, now });
+export function whyNothingReady(call: Call, scope: { flowId: string; planId?: string }, now: string): string {
+  const b = notReadyBreakdown(call.ws.db, { ...scope, now });
   const parts: string[] = [];
   if (b.in_progress) parts.push(`${b.in_progress} in progress${b.claimed ? ` (${b.claimed} claimed)` : ''}`);
   if (b.waiting_on_deps) parts.push(`${b.waiting_on_deps} waiting on unfinished dependencies`);

@@ -22,13 +22,13 @@ import type {
 } from '../schemas/plan.js';
 import type { CurrentV, PlanDeleteResultV, PlanListResultV, PlanResultV, PlanV } from '../schemas/results.js';
 import { counts, planRowView, planView } from './views.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
-export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const flow = flowOrCurrent(ctx, input.flow_id);
-    const now = ctx.ws.now();
+export function createPlan(call: Call, input: PlanCreateInput): PlanResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const flow = flowOrCurrent(call, input.flow_id);
+    const now = call.ws.now();
     const id = newId('plan', (x) => rowExists(db, 'plans', x));
     insertPlan(db, {
       id,
@@ -43,58 +43,58 @@ export function createPlan(ctx: Ctx, input: PlanCreateInput): PlanResultV {
       revision: 1,
     });
     replaceChunks(db, 'plan', id, recordChunk(input.title, input.objective ?? ''));
-    record(ctx, { action: 'plan.create', entity: 'plan', entity_id: id, flow_id: flow.id, summary: `created plan "${input.title}"` });
+    record(call, { action: 'plan.create', entity: 'plan', entity_id: id, flow_id: flow.id, summary: `created plan "${input.title}"` });
     // A new plan is where the next tasks go: make it this session's current plan.
-    ctx.session.setCurrent(flow.id, id);
-    return { plan: planView(db, getPlan(db, id)!, true), current: ctx.session.currentView() };
+    call.session.setCurrent(flow.id, id);
+    return { plan: planView(db, getPlan(db, id)!, true), current: call.session.currentView() };
   });
 }
 
-export function plansOfFlow(ctx: Ctx, input: PlanListInput): PlanListResultV {
-  const db = ctx.ws.db;
-  const flow = flowOrCurrent(ctx, input.flow_id);
+export function plansOfFlow(call: Call, input: PlanListInput): PlanListResultV {
+  const db = call.ws.db;
+  const flow = flowOrCurrent(call, input.flow_id);
   // A flow's plans are few (dozens); they come back whole, each row compact.
-  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: ctx.session.currentView() };
+  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: call.session.currentView() };
 }
 
-export function showPlan(ctx: Ctx, input: PlanGetInput): PlanResultV {
-  const row = planOrCurrent(ctx, input.id);
-  return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
+export function showPlan(call: Call, input: PlanGetInput): PlanResultV {
+  const row = planOrCurrent(call, input.id);
+  return { plan: planView(call.ws.db, row, true), current: call.session.currentView() };
 }
 
-export function updatePlan(ctx: Ctx, input: PlanUpdateInput): PlanResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const row = findPlan(ctx, input.id);
+export function updatePlan(call: Call, input: PlanUpdateInput): PlanResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const row = findPlan(call, input.id);
     checkRevision('plan', row.id, row.revision, input.expected_revision, () => planView(db, row));
     const changes = diffFields(row, { title: input.title, objective: input.objective, status: input.status });
     if (Object.keys(changes).length > 0) {
-      updatePlanFields(db, row.id, { title: input.title, objective: input.objective, status: input.status }, ctx.ws.now());
+      updatePlanFields(db, row.id, { title: input.title, objective: input.objective, status: input.status }, call.ws.now());
       if (changes.title || changes.objective) {
         const after = getPlan(db, row.id)!;
         replaceChunks(db, 'plan', row.id, recordChunk(after.title, after.objective));
       }
-      record(ctx, { action: 'plan.update', entity: 'plan', entity_id: row.id, flow_id: row.flow_id, summary: `updated plan: ${describeChanges(changes)}`, changes });
+      record(call, { action: 'plan.update', entity: 'plan', entity_id: row.id, flow_id: row.flow_id, summary: `updated plan: ${describeChanges(changes)}`, changes });
     }
     return { plan: planView(db, getPlan(db, row.id)!, true) };
   });
 }
 
-export function usePlan(ctx: Ctx, input: PlanUseInput): PlanResultV {
-  const row = findPlan(ctx, input.id);
-  ctx.ws.write(() => ctx.session.setCurrent(row.flow_id, row.id));
-  return { plan: planView(ctx.ws.db, row, true), current: ctx.session.currentView() };
+export function usePlan(call: Call, input: PlanUseInput): PlanResultV {
+  const row = findPlan(call, input.id);
+  call.ws.write(() => call.session.setCurrent(row.flow_id, row.id));
+  return { plan: planView(call.ws.db, row, true), current: call.session.currentView() };
 }
 
-export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const row = findPlan(ctx, input.id);
+export function reorderPlan(call: Call, input: PlanReorderInput): PlanResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const row = findPlan(call, input.id);
     const before = row.position;
     moveWithin(db, PLAN_ORDER, row.flow_id, row.id, row.position, input.position);
-    markPlanChanged(db, row.id, ctx.ws.now());
+    markPlanChanged(db, row.id, call.ws.now());
     const after = getPlan(db, row.id)!;
-    record(ctx, {
+    record(call, {
       action: 'plan.reorder',
       entity: 'plan',
       entity_id: row.id,
@@ -106,32 +106,32 @@ export function reorderPlan(ctx: Ctx, input: PlanReorderInput): PlanResultV {
   });
 }
 
-export function removePlan(ctx: Ctx, input: PlanDeleteInput): PlanDeleteResultV {
-  const db = ctx.ws.db;
-  const row: PlanRow = findPlan(ctx, input.id);
+export function removePlan(call: Call, input: PlanDeleteInput): PlanDeleteResultV {
+  const db = call.ws.db;
+  const row: PlanRow = findPlan(call, input.id);
   const c = counts(taskCountsByPlan(db, row.id));
   requireConfirm(
     input.confirm,
     `plan ${row.id} ("${row.title}") with ${c.total} tasks`,
     ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); plan update status archived hides a plan without deleting it',
   );
-  const snapshot = autoSnapshot(ctx, row.flow_id, `before deleting plan "${row.title}"`);
-  return ctx.ws.write(() => {
+  const snapshot = autoSnapshot(call, row.flow_id, `before deleting plan "${row.title}"`);
+  return call.ws.write(() => {
     // Dependencies that cross into other plans are dropped with the tasks: say how many.
     const crossing = countCrossPlanEdges(db, row.id);
     deletePlan(db, row.id);
     closeGap(db, PLAN_ORDER, row.flow_id, row.position);
-    record(ctx, {
+    record(call, {
       action: 'plan.delete',
       entity: 'plan',
       entity_id: row.id,
       flow_id: row.flow_id,
       summary: `deleted plan "${row.title}" (${c.total} tasks); undo: snapshot restore ${snapshot}`,
     });
-    ctx.session.forget(new Set([row.id]));
+    call.session.forget(new Set([row.id]));
     return {
       deleted: { kind: 'plan', id: row.id, title: row.title, tasks: c.total, dependencies_dropped: crossing },
-      current: ctx.session.currentView(),
+      current: call.session.currentView(),
       snapshot,
     };
   });

@@ -35,19 +35,19 @@ import type {
 import type { TaskCreateResultV, TaskDeleteResultV, TaskListResultV, TaskResultV, TaskSetStatusResultV } from '../schemas/results.js';
 import type { TaskStatus } from '../../model/vocab.js';
 import { claimIsLive, taskRowView, taskView } from './views.js';
-import type { Ctx } from '../kernel/workspace.js';
+import type { Call } from '../kernel/workspace.js';
 
 export function createTasks(
-  ctx: Ctx,
+  call: Call,
   input: TaskCreateInput,
 ): TaskCreateResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const plan = planOrCurrent(ctx, input.plan_id);
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const plan = planOrCurrent(call, input.plan_id);
     const items: NewTaskInput[] = input.tasks ?? [
       { title: input.title!, description: input.description, priority: input.priority, depends_on: input.depends_on },
     ];
-    const now = ctx.ws.now();
+    const now = call.ws.now();
     let position = endPosition(db, TASK_ORDER, plan.id) - 1;
     const created: TaskRow[] = [];
     items.forEach((item, index) => {
@@ -73,7 +73,7 @@ export function createTasks(
       insertTask(db, row);
       replaceChunks(db, 'task', id, recordChunk(row.title, row.description));
       for (const ref of item.depends_on ?? []) {
-        const dep = resolveBatchRef(ctx, ref, created, index);
+        const dep = resolveBatchRef(call, ref, created, index);
         if (dep.flow_id !== plan.flow_id) {
           throw new FlowError(
             'invalid_input',
@@ -83,7 +83,7 @@ export function createTasks(
         }
         addDependency(db, id, dep.id, now);
       }
-      record(ctx, {
+      record(call, {
         action: 'task.create',
         entity: 'task',
         entity_id: id,
@@ -92,7 +92,7 @@ export function createTasks(
       });
       created.push(row);
     });
-    const current = ctx.session.currentView();
+    const current = call.session.currentView();
     if (!input.tasks) return { task: taskView(db, getTask(db, created[0]!.id)!, now), current };
     const open = (t: TaskRow) => dependenciesOf(db, t.id).filter((d) => d.status !== 'done').length;
     return { tasks: created.map((t) => taskRowView(t, now, open(t))), created: created.length, current };
@@ -100,9 +100,9 @@ export function createTasks(
 }
 
 /** A dependency named in a batch: "#n" is the batch's n-th item (earlier items only), anything else an id. */
-function resolveBatchRef(ctx: Ctx, ref: string, created: TaskRow[], index: number): TaskRow {
+function resolveBatchRef(call: Call, ref: string, created: TaskRow[], index: number): TaskRow {
   const m = /^#(\d+)$/.exec(ref.trim());
-  if (!m) return findTask(ctx, ref);
+  if (!m) return findTask(call, ref);
   const n = Number(m[1]);
   if (n < 1 || n > index) {
     throw new FlowError(
@@ -119,10 +119,10 @@ function isTaskKey(v: unknown): v is TaskPageKey {
   return typeof k === 'object' && k !== null && typeof k.pp === 'number' && typeof k.tp === 'number' && typeof k.id === 'string';
 }
 
-export function tasksPage(ctx: Ctx, input: TaskListInput): TaskListResultV {
-  const db = ctx.ws.db;
-  const plan = input.plan_id ? findPlan(ctx, input.plan_id) : undefined;
-  const flow = plan ? { id: plan.flow_id } : flowOrCurrent(ctx, input.flow_id);
+export function tasksPage(call: Call, input: TaskListInput): TaskListResultV {
+  const db = call.ws.db;
+  const plan = input.plan_id ? findPlan(call, input.plan_id) : undefined;
+  const flow = plan ? { id: plan.flow_id } : flowOrCurrent(call, input.flow_id);
   const limit = input.limit ?? LIMITS.pageDefault;
   const after = input.cursor ? decodeCursor('task', input.cursor, isTaskKey) : undefined;
   const rows = listTasks(db, {
@@ -133,7 +133,7 @@ export function tasksPage(ctx: Ctx, input: TaskListInput): TaskListResultV {
     after,
     limit: limit + 1,
   });
-  const now = ctx.ws.now();
+  const now = call.ws.now();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -144,15 +144,15 @@ export function tasksPage(ctx: Ctx, input: TaskListInput): TaskListResultV {
   };
 }
 
-export function showTask(ctx: Ctx, input: TaskGetInput): TaskResultV {
-  return { task: taskView(ctx.ws.db, findTask(ctx, input.id), ctx.ws.now()) };
+export function showTask(call: Call, input: TaskGetInput): TaskResultV {
+  return { task: taskView(call.ws.db, findTask(call, input.id), call.ws.now()) };
 }
 
-export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
-    const row = findTask(ctx, input.id);
+export function updateTask(call: Call, input: TaskUpdateInput): TaskResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
+    const row = findTask(call, input.id);
     checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const changes = diffFields(row, { title: input.title, description: input.description, priority: input.priority });
     if (Object.keys(changes).length > 0) {
@@ -161,7 +161,7 @@ export function updateTask(ctx: Ctx, input: TaskUpdateInput): TaskResultV {
         const after = getTask(db, row.id)!;
         replaceChunks(db, 'task', row.id, recordChunk(after.title, after.description));
       }
-      record(ctx, { action: 'task.update', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `updated task: ${describeChanges(changes)}`, changes });
+      record(call, { action: 'task.update', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `updated task: ${describeChanges(changes)}`, changes });
     }
     return { task: taskView(db, getTask(db, row.id)!, now) };
   });
@@ -183,11 +183,11 @@ function statusChange(row: TaskRow, status: TaskStatus, now: string): TaskStatus
   }
 }
 
-export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskSetStatusResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
-    const row = findTask(ctx, input.id);
+export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetStatusResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
+    const row = findTask(call, input.id);
     checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const warnings: string[] = [];
     if (row.status === input.status) return { task: taskView(db, row, now) };
@@ -195,11 +195,11 @@ export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskSetStatu
       const open = dependenciesOf(db, row.id).filter((d) => d.status !== 'done');
       if (open.length) warnings.push(`${row.id} depends on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}.`);
     }
-    if (claimIsLive(row, now) && row.claimed_by !== ctx.session.agent && input.status !== 'done') {
+    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent && input.status !== 'done') {
       warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}.`);
     }
     writeTaskStatus(db, row.id, statusChange(row, input.status, now), now);
-    record(ctx, {
+    record(call, {
       action: 'task.set_status',
       entity: 'task',
       entity_id: row.id,
@@ -220,12 +220,12 @@ export function setTaskStatus(ctx: Ctx, input: TaskSetStatusInput): TaskSetStatu
   });
 }
 
-export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResultV {
-  return ctx.ws.write(() => {
-    const db = ctx.ws.db;
-    const now = ctx.ws.now();
-    const row = findTask(ctx, input.id);
-    const plan = findPlan(ctx, input.plan_id);
+export function moveTask(call: Call, input: TaskMoveInput): TaskResultV {
+  return call.ws.write(() => {
+    const db = call.ws.db;
+    const now = call.ws.now();
+    const row = findTask(call, input.id);
+    const plan = findPlan(call, input.plan_id);
     if (plan.flow_id !== row.flow_id) {
       const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
       if (edges > 0) {
@@ -247,7 +247,7 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResultV {
     if (input.position !== undefined) moveWithin(db, TASK_ORDER, plan.id, row.id, at, input.position);
     markTaskChanged(db, row.id, now);
     const after = taskView(db, getTask(db, row.id)!, now);
-    record(ctx, {
+    record(call, {
       action: 'task.move',
       entity: 'task',
       entity_id: row.id,
@@ -259,20 +259,20 @@ export function moveTask(ctx: Ctx, input: TaskMoveInput): TaskResultV {
   });
 }
 
-export function removeTask(ctx: Ctx, input: TaskDeleteInput): TaskDeleteResultV {
-  const db = ctx.ws.db;
-  const row = findTask(ctx, input.id);
+export function removeTask(call: Call, input: TaskDeleteInput): TaskDeleteResultV {
+  const db = call.ws.db;
+  const row = findTask(call, input.id);
   const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
   requireConfirm(
     input.confirm,
     `task ${row.id} ("${row.title}")${edges ? ` and its ${edges} dependency links` : ''}`,
     ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead',
   );
-  const snapshot = autoSnapshot(ctx, row.flow_id, `before deleting task "${row.title}"`);
-  return ctx.ws.write(() => {
+  const snapshot = autoSnapshot(call, row.flow_id, `before deleting task "${row.title}"`);
+  return call.ws.write(() => {
     deleteTask(db, row.id);
     closeGap(db, TASK_ORDER, row.plan_id, row.position);
-    record(ctx, { action: 'task.delete', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `deleted task "${row.title}"; undo: snapshot restore ${snapshot}` });
+    record(call, { action: 'task.delete', entity: 'task', entity_id: row.id, flow_id: row.flow_id, summary: `deleted task "${row.title}"; undo: snapshot restore ${snapshot}` });
     return { deleted: { kind: 'task', id: row.id, title: row.title, dependencies_dropped: edges }, snapshot };
   });
 }

@@ -53,9 +53,9 @@ const items = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : isObj
 function task(t: Obj): LegacyTask {
   const extra: string[] = [];
   if (str(t.summary)) extra.push(`Summary: ${str(t.summary)}`);
-  const ctx = isObj(t.context) ? t.context : undefined;
+  const call = isObj(t.context) ? t.context : undefined;
   for (const k of ['notes', 'errors'] as const) {
-    const list = ctx && Array.isArray(ctx[k]) ? (ctx[k] as unknown[]) : [];
+    const list = call && Array.isArray(call[k]) ? (call[k] as unknown[]) : [];
     if (list.length) extra.push(`${k === 'notes' ? 'Notes' : 'Errors'}: ${list.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('; ')}`);
   }
   const description = [str(t.description) ?? '', ...extra].filter(Boolean).join('\n\n');

@@ -19,7 +19,7 @@ const filler = (bytes: number) => '# Filler\n\n' + 'lorem ipsum dolor '.repeat(M
 
 describe('files that grew after they were indexed', () => {
   it('a project file: read refuses it, reindex skips it and keeps the old entries', async () => {
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     mkdirSync(join(t.dir, 'docs'));
     const file = join(t.dir, 'docs', 'log.md');
     writeFileSync(file, '# Log\n\nsmall and quokka-friendly');
@@ -39,7 +39,7 @@ describe('files that grew after they were indexed', () => {
   });
 
   it('a flowmcp document edited by hand past the limit: read refuses, reindex skips', async () => {
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     await ok('document', { action: 'write', path: 'big.md', content: '# Big\n\nstarts small' });
     appendFileSync(join(t.dir, '.flow', 'documents', 'big.md'), filler(MAX_DOCUMENT_BYTES + 10));
     const e = await fail('document', { action: 'read', path: 'big.md' });

@@ -27,7 +27,7 @@ describe('document index is cooperative', () => {
     t = tempWorkspace();
     plant(join(t.dir, 'docs'), 1000);
     const seen: number[] = [];
-    const c = asyncCaller({ ...t.ctx, progress: (done) => seen.push(done) });
+    const c = asyncCaller({ ...t.call, progress: (done) => seen.push(done) });
     let settled = false;
     const call = c.raw('document', { action: 'index', paths: ['docs/**/*.md'] }).finally(() => (settled = true));
     await new Promise((r) => setTimeout(r, 0)); // a turn of the event loop: another session's request, say
@@ -46,7 +46,7 @@ describe('empty and heading-only files', () => {
     mkdirSync(join(t.dir, 'docs'));
     writeFileSync(join(t.dir, 'docs', 'empty.md'), '');
     writeFileSync(join(t.dir, 'docs', 'heading.md'), '# Zanzibar checklist\n');
-    const c = asyncCaller(t.ctx);
+    const c = asyncCaller(t.call);
     const first = (await c.ok('document', { action: 'index', paths: ['docs/*.md'] })).report;
     expect(first.indexed.sort()).toEqual(['docs/empty.md', 'docs/heading.md']);
     const again = (await c.ok('document', { action: 'index', paths: ['docs/*.md'] })).report;
@@ -67,7 +67,7 @@ describe('files no other door would accept', () => {
     mkdirSync(join(t.dir, 'docs'));
     linkSync(join(outside, 'secret.md'), join(t.dir, 'docs', 'linked.md'));
     writeFileSync(join(t.dir, 'docs', 'plain.md'), '# Plain\n');
-    const c = asyncCaller(t.ctx);
+    const c = asyncCaller(t.call);
     const r = (await c.ok('document', { action: 'index', paths: ['docs/*.md'] })).report;
     expect(r.indexed).toEqual(['docs/plain.md']);
     expect(r.skipped).toEqual([{ path: 'docs/linked.md', reason: expect.stringMatching(/hard link/) }]);
@@ -85,7 +85,7 @@ describe('files no other door would accept', () => {
     mkdirSync(deep, { recursive: true });
     writeFileSync(join(deep, `${'c'.repeat(110)}.md`), '# Long\n\nlongpathword\n');
     writeFileSync(join(t.dir, 'docs', 'short.md'), '# Short\n');
-    const c = asyncCaller(t.ctx);
+    const c = asyncCaller(t.call);
     const r = (await c.ok('document', { action: 'index', paths: ['docs/**/*.md'] })).report;
     expect(r.indexed).toEqual(['docs/short.md']);
     expect(r.skipped).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('files no other door would accept', () => {
     mkdirSync(join(t.dir, 'docs', ...levels), { recursive: true });
     writeFileSync(join(t.dir, 'docs', ...levels, 'bottom.md'), '# Bottom\n');
     writeFileSync(join(t.dir, 'docs', 'top.md'), '# Top\n');
-    const c = asyncCaller(t.ctx);
+    const c = asyncCaller(t.call);
     const r = (await c.ok('document', { action: 'index', paths: ['docs/**/*.md'] })).report;
     expect(r.indexed).toEqual(['docs/top.md']);
     expect(r.skipped).toEqual([{ path: expect.any(String), reason: expect.stringMatching(new RegExp(`deeper than ${MAX_WALK_DEPTH} levels`)) }]);
@@ -115,7 +115,7 @@ describe("search's file sync", () => {
     t = tempWorkspace();
     const planted = 3 * SEARCH_BUDGET + 10;
     plant(join(t.dir, '.flow', 'documents', 'planted'), planted);
-    const c = asyncCaller(t.ctx);
+    const c = asyncCaller(t.call);
     const first = await c.ok('search', { query: 'word1' });
     expect(first.notes).toEqual([expect.stringMatching(new RegExp(`catching up: ${planted - SEARCH_BUDGET} `))]);
     const second = await c.ok('search', { query: 'word1' }); // no 2 s wait: work left over goes on at once

@@ -13,7 +13,7 @@ let outside: string;
 beforeEach(async () => {
   t = tempWorkspace();
   outside = tempDir('flowmcp-outside-');
-  const { ok } = asyncCaller(t.ctx);
+  const { ok } = asyncCaller(t.call);
   await ok('flow', { action: 'create', name: 'F' });
   await ok('plan', { action: 'create', title: 'P' });
 });
@@ -25,7 +25,7 @@ const docsDir = () => join(t.dir, '.flow', 'documents');
 
 describe('document paths', () => {
   it('whitespace, invisible characters and ~ never make a path absolute, hidden or different from what is stored', async () => {
-    const { fail } = asyncCaller(t.ctx);
+    const { fail } = asyncCaller(t.call);
     const before = dumpDb(t.ws);
     for (const path of [' /etc/evil.md', '\t/abs.md', '\u00a0/abs.md', ' ../evil.md', ' .hidden/a.md', 'notes/ .env.md', 'notes /a.md', 'a\u202e.md', 'a\u200b/b.md', 'x\u0085.md', '~/notes.md', 'dir./a.md']) {
       const e = await fail('document', { action: 'write', path, content: 'x' });
@@ -43,7 +43,7 @@ describe('document paths', () => {
   });
 
   it('a symlinked folder leading outside is refused before any folder is created through it', async () => {
-    const { fail } = asyncCaller(t.ctx);
+    const { fail } = asyncCaller(t.call);
     mkdirSync(docsDir(), { recursive: true });
     symlinkSync(outside, join(docsDir(), 'escape'));
     for (const path of ['escape/deep/er/a.md', 'escape/a.md']) {
@@ -68,7 +68,7 @@ describe('document paths', () => {
 
 describe('project files reached through a symlink', () => {
   it('an indexed file swapped for a link to a hidden file (.env) is not read again: its text is never stored', async () => {
-    const { ok, raw } = asyncCaller(t.ctx);
+    const { ok, raw } = asyncCaller(t.call);
     writeFileSync(join(t.dir, '.env'), 'OPENAI_API_KEY=sk-never-indexed');
     mkdirSync(join(t.dir, 'docs'));
     writeFileSync(join(t.dir, 'docs', 'note.md'), '# Note\n\nA real note.');

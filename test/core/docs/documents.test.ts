@@ -8,7 +8,7 @@ let t: TempWorkspace;
 let ids: { flow: string; plan: string; task: string };
 beforeEach(async () => {
   t = tempWorkspace();
-  const { ok } = asyncCaller(t.ctx);
+  const { ok } = asyncCaller(t.call);
   ids = {
     flow: (await ok('flow', { action: 'create', name: 'F' })).flow.id,
     plan: (await ok('plan', { action: 'create', title: 'P' })).plan.id,
@@ -21,7 +21,7 @@ const docsDir = () => join(t.dir, '.flow', 'documents');
 
 describe('document', () => {
   it('write stores the file under .flow/documents, links it to the current plan, and read returns it', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     const w = await ok('document', { action: 'write', path: 'design/auth.md', content: '# Auth design\n\nTokens expire after an hour.' });
     expect(w.created).toBe(true);
     expect(w.document).toMatchObject({ path: 'design/auth.md', source: 'flow', title: 'Auth design', links: [{ target_kind: 'plan', target_id: ids.plan }] });
@@ -39,7 +39,7 @@ describe('document', () => {
   });
 
   it('refuses paths that leave .flow/documents, and writes nothing', async () => {
-    const { fail } = asyncCaller(t.ctx);
+    const { fail } = asyncCaller(t.call);
     const outside = tempDir();
     mkdirSync(docsDir(), { recursive: true });
     symlinkSync(outside, join(docsDir(), 'escape'));
@@ -55,7 +55,7 @@ describe('document', () => {
   });
 
   it('unlinking the last link makes an orphan (kept, not deleted); linking again adopts it', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('document', { action: 'write', path: 'n.md', content: 'note', flow_id: ids.flow });
     const u = await ok('document', { action: 'unlink', path: 'n.md', flow_id: ids.flow });
     expect(u.document.links).toEqual([]);
@@ -69,7 +69,7 @@ describe('document', () => {
   });
 
   it('delete needs confirm and removes the file; list pages through documents', async () => {
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     for (let i = 0; i < 5; i++) await ok('document', { action: 'write', path: `d${i}.md`, content: `doc ${i}` });
     expect((await fail('document', { action: 'delete', path: 'd1.md' })).code).toBe('confirm_required');
     expect(existsSync(join(docsDir(), 'd1.md'))).toBe(true);
@@ -82,7 +82,7 @@ describe('document', () => {
   });
 
   it('index adds project files read-only, skips binary and oversized ones with a reason, and never goes outside', async () => {
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     mkdirSync(join(t.dir, 'docs', 'api'), { recursive: true });
     writeFileSync(join(t.dir, 'README.md'), '# Project\n\nHow to build.');
     writeFileSync(join(t.dir, 'docs', 'api', 'retry.md'), '# Retry policy\n\nBack off exponentially.');
@@ -103,7 +103,7 @@ describe('document', () => {
   });
 
   it('files edited or deleted outside flowmcp are noticed by reindex; new files in .flow/documents join', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     writeFileSync(join(t.dir, 'README.md'), '# One');
     await ok('document', { action: 'index', paths: ['README.md'] });
     await ok('document', { action: 'write', path: 'mine.md', content: '# Mine' });

@@ -22,7 +22,7 @@ function files(list: Record<string, string>): void {
 describe('globs', () => {
   it('document index reads "star", "starstar" and "qmark" in a name as words, not wildcards', async () => {
     files({ 'docs/star.md': '# Star\n\nstar notes', 'docs/sun.md': '# Sun\n\nsun notes', 'qmark/a.md': '# Q', 'x/y.md': '# Y' });
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     expect((await ok('document', { action: 'index', paths: ['docs/star.md'] })).report.indexed).toEqual(['docs/star.md']);
     expect((await ok('document', { action: 'index', paths: ['qmark/a.md'] })).report.indexed).toEqual(['qmark/a.md']);
   });
@@ -31,7 +31,7 @@ describe('globs', () => {
     // A backtracking matcher needs minutes for this glob against this path; the test's timeout is 60 s.
     const deep = `${'a/'.repeat(60)}ccb.md`;
     files({ [deep]: '# Deep', 'README.md': '# Read me' });
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     const r = await ok('document', { action: 'index', paths: [`${'**/'.repeat(19)}?b.md`, 'README.md'] });
     expect(r.report.indexed).toEqual(['README.md']);
     const before = dumpDb(t.ws);
@@ -43,7 +43,7 @@ describe('globs', () => {
 
   it('the search path filter follows the same rules: * stays in one folder, ** crosses, bad globs are refused', async () => {
     files({ 'docs/top.md': '# Retry policy\n\nretry with backoff', 'docs/deep/nested.md': '# Retry nested\n\nretry nested backoff', 'docs/[id].md': '# Retry id\n\nretry id' });
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     await ok('document', { action: 'index', paths: ['docs/**/*.md'] });
     const paths = async (path: string) => ((await ok('search', { query: 'retry', path })).results as { path: string }[]).map((h) => h.path).sort();
     expect(await paths('docs/*.md')).toEqual(['docs/[id].md', 'docs/top.md']);

@@ -21,7 +21,7 @@ describe('document write over something that is not a document file', () => {
     ['a folder', (f: string) => mkdirSync(f), (f: string) => lstatSync(f).isDirectory()],
   ])('%s at the path is refused, left as it was, and the write does not hang', (_name, plant, still) => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Docs' });
     const file = join(t.dir, '.flow', 'documents', 'notes', 'a.md');
     mkdirSync(join(t.dir, '.flow', 'documents', 'notes'), { recursive: true });
@@ -38,14 +38,14 @@ describe('document write over something that is not a document file', () => {
 describe('.flow/config.json far bigger than a settings file', () => {
   it('is refused with its size limit, never read whole', async () => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Cfg' });
     const file = join(t.dir, '.flow', 'config.json');
     writeFileSync(file, '{"snapshots": {"keep_last": 5}}');
     const fd = openSync(file, 'r+');
     ftruncateSync(fd, 3 * 1024 * 1024 * 1024); // sparse: 3 GB on paper, nothing on disk
     closeSync(fd);
-    const e = await asyncCaller(t.ctx).fail('search', { query: 'anything' });
+    const e = await asyncCaller(t.call).fail('search', { query: 'anything' });
     expect(e.message).toMatch(/config\.json is larger than \d+ bytes, so it was not read/);
     expect(existsSync(file)).toBe(true);
     rmSync(file);

@@ -18,7 +18,7 @@ const legacy = JSON.parse(
 
 describe('search (full text)', () => {
   it('finds Korean task and plan titles by a word without its particle, and by two-syllable words', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: '레거시' });
     for (const p of Object.values(legacy.plans)) {
       await ok('plan', { action: 'create', title: p.title, objective: p.objective ?? '' });
@@ -26,7 +26,7 @@ describe('search (full text)', () => {
     }
     await ok('document', { action: 'write', path: '회의록.md', content: '# 회의록\n\n스키마를 설계하고 엔드포인트를 정리했다. 배포는 다음 주.' });
     const titles = async (query: string, kind?: string) =>
-      (await search(t.ctx, { query, ...(kind ? { kind: kind as never } : {}) }, undefined)).results.map((r) => r.title);
+      (await search(t.call, { query, ...(kind ? { kind: kind as never } : {}) }, undefined)).results.map((r) => r.title);
     expect(await titles('스키마 설계', 'task')).toContain('DB 스키마 설계');
     expect((await titles('스키마'))).toEqual(expect.arrayContaining(['DB 스키마 설계', '회의록']));
     expect(await titles('엔드포인트')).toEqual(expect.arrayContaining(['API 엔드포인트 구현', '회의록']));
@@ -36,7 +36,7 @@ describe('search (full text)', () => {
   });
 
   it('applies filters before the top-k cut: k results from the filtered set whenever k exist', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     const a = (await ok('flow', { action: 'create', name: 'A' })).flow.id;
     await ok('plan', { action: 'create', title: 'PA' });
     for (let i = 0; i < 40; i++) await ok('document', { action: 'write', path: `a/retry-${i}.md`, content: `# Retry ${i}\n\nretry retry retry backoff retry policy` });
@@ -44,39 +44,39 @@ describe('search (full text)', () => {
     await ok('plan', { action: 'create', title: 'PB' });
     for (let i = 0; i < 4; i++) await ok('document', { action: 'write', path: `b/notes-${i}.md`, content: `# Notes ${i}\n\nlong notes that mention a retry once among many other words` });
     await ok('task', { action: 'create', title: 'Decide the retry budget' });
-    const inB = await search(t.ctx, { query: 'retry policy', k: 4, flow_id: b, kind: 'document' }, undefined);
+    const inB = await search(t.call, { query: 'retry policy', k: 4, flow_id: b, kind: 'document' }, undefined);
     expect(inB.results.map((r) => r.path)).toEqual(expect.arrayContaining(['b/notes-0.md', 'b/notes-1.md', 'b/notes-2.md', 'b/notes-3.md']));
-    const inBAll = await search(t.ctx, { query: 'retry', k: 10, flow_id: b }, undefined);
+    const inBAll = await search(t.call, { query: 'retry', k: 10, flow_id: b }, undefined);
     expect(inBAll.results).toHaveLength(5);
     expect(inBAll.results.some((r) => r.kind === 'task' && r.title === 'Decide the retry budget')).toBe(true);
-    const byPath = await search(t.ctx, { query: 'retry', k: 3, path: 'b/*' }, undefined);
+    const byPath = await search(t.call, { query: 'retry', k: 3, path: 'b/*' }, undefined);
     expect(byPath.results.map((r) => r.path)).toHaveLength(3);
     expect(byPath.results.every((r) => r.path!.startsWith('b/'))).toBe(true);
-    expect((await search(t.ctx, { query: 'retry', k: 50, flow_id: a }, undefined)).results).toHaveLength(40);
+    expect((await search(t.call, { query: 'retry', k: 50, flow_id: a }, undefined)).results).toHaveLength(40);
   });
 
   it('says which mode answered, and says so when there is no vector half', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'F' });
     await ok('plan', { action: 'create', title: 'P' });
     await ok('task', { action: 'create', title: 'Write the migration' });
-    const r = await search(t.ctx, { query: 'migration' }, undefined);
+    const r = await search(t.call, { query: 'migration' }, undefined);
     expect(r.mode).toBe('fts5 only (no embedder configured)');
     expect(r.results[0]).toMatchObject({ kind: 'task', title: 'Write the migration', matched: ['text'] });
     const broken: Embedder = { id: 'broken', label: 'broken', dim: 3, local: true, embed: async () => Promise.reject(new Error('connection refused')) };
-    const b = await search(t.ctx, { query: 'migration' }, broken);
+    const b = await search(t.call, { query: 'migration' }, broken);
     expect(b.mode).toBe('fts5 only (vector half failed: connection refused)');
     expect(b.results).toHaveLength(1);
   });
 
   it('query text with FTS syntax is searched as words, never parsed as a query language', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'F' });
     await ok('plan', { action: 'create', title: 'P' });
     await ok('task', { action: 'create', title: 'NEAR the OR gate "quoted" (paren) col:umn' });
     for (const q of ['NEAR(', '"unbalanced', 'OR AND NOT', 'col:umn*', '^start']) {
-      await expect(search(t.ctx, { query: q }, undefined)).resolves.toBeDefined();
+      await expect(search(t.call, { query: q }, undefined)).resolves.toBeDefined();
     }
-    expect((await search(t.ctx, { query: 'col:umn' }, undefined)).results).toHaveLength(1);
+    expect((await search(t.call, { query: 'col:umn' }, undefined)).results).toHaveLength(1);
   });
 });

@@ -10,7 +10,7 @@ let ids: string[];
 const N = 3_000;
 beforeEach(() => {
   t = tempWorkspace();
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   ok('flow', { action: 'create', name: 'F' });
   ok('plan', { action: 'create', title: 'P' });
   ids = [];
@@ -29,7 +29,7 @@ describe('bounded errors', () => {
     // ids[i+1] depends on ids[i]: a chain of N tasks.
     t.ws.write(() => ids.slice(1).forEach((id, i) => addDependency(t.ws.db, id, ids[i]!, t.ws.now())));
     const before = dumpDb(t.ws);
-    const e = caller(t.ctx).fail('task', { action: 'depend', id: ids[0], depends_on: [ids[N - 1]] });
+    const e = caller(t.call).fail('task', { action: 'depend', id: ids[0], depends_on: [ids[N - 1]] });
     expect(e.code).toBe('cycle');
     expect(e.message).toContain(`cycle (${N} tasks)`);
     expect(e.message).toContain(ids[0]);
@@ -42,20 +42,20 @@ describe('bounded errors', () => {
   it('claiming a task that waits on thousands of unfinished ones names a few and counts the rest', () => {
     const last = ids[N - 1]!;
     t.ws.write(() => ids.slice(0, -1).forEach((id) => addDependency(t.ws.db, last, id, t.ws.now())));
-    const e = caller(t.ctx).fail('task', { action: 'claim', agent: 'a', id: last });
+    const e = caller(t.call).fail('task', { action: 'claim', agent: 'a', id: last });
     expect(e.code).toBe('not_ready');
     expect(e.message).toContain(`and ${N - 1 - 5} more`);
     expect(size(e)).toBeLessThan(2_000);
-    const u = caller(t.ctx).fail('task', { action: 'undepend', id: last, depends_on: [last] });
+    const u = caller(t.call).fail('task', { action: 'undepend', id: last, depends_on: [last] });
     expect(size(u)).toBeLessThan(2_000);
   });
 
   it('thousands of unknown arguments, or a huge action name, give a short error', () => {
     const args = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`unknown_argument_${i}`, 1]));
-    const e = caller(t.ctx).fail('flow', { action: 'list', ...args });
+    const e = caller(t.call).fail('flow', { action: 'list', ...args });
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(/unknown arguments .* and 4995 more/);
     expect(size(e)).toBeLessThan(2_000);
-    expect(size(caller(t.ctx).fail('flow', { action: 'x'.repeat(100_000) }))).toBeLessThan(2_000);
+    expect(size(caller(t.call).fail('flow', { action: 'x'.repeat(100_000) }))).toBeLessThan(2_000);
   });
 });

@@ -119,22 +119,22 @@ describe('the embedder endpoint and key', () => {
   it('a project key with a value the user config would refuse is still only ignored, never an error', async () => {
     t = tempWorkspace();
     projectConfig(t.dir, { embedder: { provider: 'openai', base_url: 'not a url', api_key_env: 'rm -rf /', dimensions: 'big' }, snapshots: { keep_last: 5 } });
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     const r = await ok('search', { query: 'anything' });
     expect(r.notes).toHaveLength(1);
-    expect(caller(t.ctx).ok('snapshot', { action: 'create' }).snapshot).toBeTruthy();
+    expect(caller(t.call).ok('snapshot', { action: 'create' }).snapshot).toBeTruthy();
   });
 });
 
 describe('the command translator', () => {
   async function setup(where: 'project' | 'user') {
     t = tempWorkspace();
-    caller(t.ctx).ok('flow', { action: 'create', name: 'F' });
+    caller(t.call).ok('flow', { action: 'create', name: 'F' });
     fake = await startFakeOpenAI({ dim: 8, chat: () => '/flow add task "Call the bank"' });
     vi.stubEnv('FLOWMCP_TEST_SECRET', SECRET);
     if (where === 'project') projectConfig(t.dir, { commands: { translator: remoteTranslator(fake.baseURL) } });
     else vi.stubEnv('FLOWMCP_CONFIG', userConfig({ commands: { translator: remoteTranslator(fake.baseURL) } }));
-    return asyncCaller(t.ctx);
+    return asyncCaller(t.call);
   }
 
   it('named in .flow/config.json: the text is never sent, and the answer says why', async () => {

@@ -34,7 +34,7 @@ describe('embedder settings', () => {
     t = tempWorkspace();
     server = await startFakeOpenAI({ dim: 8 });
     vi.stubEnv('FLOWMCP_CONFIG', userConfig({ embedder: { provider: 'openai', model: 'local-model', dimensions: 8, base_url: server.baseURL } }));
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'F' });
     await ok('plan', { action: 'create', title: 'P' });
     await ok('task', { action: 'create', title: 'Rotate the signing keys' });
@@ -54,7 +54,7 @@ describe('embedder settings', () => {
   it('a broken config.json is an error naming the field, and indexing still keeps the text', async () => {
     t = tempWorkspace();
     config(t, { embedder: { provider: 'remote', dimensions: 8 } });
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     const e = await fail('search', { query: 'anything' });
     expect(e.message).toMatch(/^\.flow\/config\.json: embedder\.provider: /);
     expect(e.hint).toMatch(/provider: "static" \| "openai" \| "none"/);

@@ -12,7 +12,7 @@ let t: TempWorkspace;
 const ids: Record<string, string> = {};
 beforeAll(() => {
   t = tempWorkspace();
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   ids.other = ok('flow', { action: 'create', name: 'Other work' }).flow.id;
   ok('plan', { action: 'create', title: 'Elsewhere' });
   ok('task', { action: 'create', title: 'Not in the payments flow' });
@@ -28,15 +28,15 @@ afterAll(() => t.cleanup());
 
 describe('lookup', () => {
   it('by id in any case, by title words, by a plan number; several equal fits are candidates', () => {
-    expect(lookupName(t.ctx, 'task', ids.login!.toUpperCase())).toEqual({ id: ids.login, name: 'Fix the login page' });
-    expect(lookupName(t.ctx, 'snapshot', ids.snap!)).toEqual({ id: ids.snap, name: 'before refactor' });
-    expect(lookupName(t.ctx, 'flow', 'f-nothing')).toBeUndefined();
-    expect(planNumbered(t.ctx, ids.flow!, 2)).toEqual({ id: ids.plan2, name: 'Frontend' });
-    expect(planNumbered(t.ctx, ids.flow!, 0)).toBeUndefined();
-    expect(resolveName(t.ctx, 'task', 'logni page')).toEqual({ ok: true, id: ids.login, name: 'Fix the login page' });
-    expect(resolveName(t.ctx, 'plan', '#2')).toMatchObject({ ok: true, id: ids.plan2 });
-    expect(resolveName(t.ctx, 'snapshot', 'refactor')).toMatchObject({ ok: true, id: ids.snap });
-    const both = resolveName(t.ctx, 'task', 'fix page');
+    expect(lookupName(t.call, 'task', ids.login!.toUpperCase())).toEqual({ id: ids.login, name: 'Fix the login page' });
+    expect(lookupName(t.call, 'snapshot', ids.snap!)).toEqual({ id: ids.snap, name: 'before refactor' });
+    expect(lookupName(t.call, 'flow', 'f-nothing')).toBeUndefined();
+    expect(planNumbered(t.call, ids.flow!, 2)).toEqual({ id: ids.plan2, name: 'Frontend' });
+    expect(planNumbered(t.call, ids.flow!, 0)).toBeUndefined();
+    expect(resolveName(t.call, 'task', 'logni page')).toEqual({ ok: true, id: ids.login, name: 'Fix the login page' });
+    expect(resolveName(t.call, 'plan', '#2')).toMatchObject({ ok: true, id: ids.plan2 });
+    expect(resolveName(t.call, 'snapshot', 'refactor')).toMatchObject({ ok: true, id: ids.snap });
+    const both = resolveName(t.call, 'task', 'fix page');
     expect(both.ok).toBe(false);
     expect(!both.ok && both.candidates.map((c) => c.id).sort()).toEqual([ids.login, ids.logout].sort());
   });
@@ -44,33 +44,33 @@ describe('lookup', () => {
   it('title words are compared within a budget, reading one name past it at most', () => {
     // Two tasks in the current flow, a budget of one: refused without comparing; the budget is not spent.
     const budget = { left: 1 };
-    expect(resolveName(t.ctx, 'task', 'login', budget)).toMatchObject({ ok: false, refused: expect.stringMatching(/too many tasks/) });
+    expect(resolveName(t.call, 'task', 'login', budget)).toMatchObject({ ok: false, refused: expect.stringMatching(/too many tasks/) });
     expect(budget.left).toBe(1);
     const enough = { left: 2 };
-    expect(resolveName(t.ctx, 'task', 'login', enough)).toMatchObject({ ok: true, id: ids.login });
+    expect(resolveName(t.call, 'task', 'login', enough)).toMatchObject({ ok: true, id: ids.login });
     expect(enough.left).toBe(0);
   });
 
   it('an undo finds the newest snapshot taken for its reason', () => {
-    expect(snapshotTakenFor(t.ctx, 'before restore')).toBeUndefined();
-    expect(snapshotTakenFor(t.ctx, 'manual')?.id).toBe(ids.snap);
+    expect(snapshotTakenFor(t.call, 'before restore')).toBeUndefined();
+    expect(snapshotTakenFor(t.call, 'manual')?.id).toBe(ids.snap);
   });
 });
 
 describe('completion', () => {
   it('ids starting with what was typed, of every kind, the tasks of the current flow only, capped per kind', () => {
-    const all = completeIds(t.ctx, '', 100);
+    const all = completeIds(t.call, '', 100);
     expect(all).toEqual(expect.arrayContaining([ids.flow, ids.other, ids.plan1, ids.plan2, ids.login, ids.logout, ids.snap]));
     expect(all.filter((id) => id.startsWith('t-'))).toHaveLength(2);
-    expect(completeIds(t.ctx, ids.login!.slice(0, -1), 100)).toEqual([ids.login]);
-    expect(completeIds(t.ctx, '', 1).filter((id) => id.startsWith('p-'))).toHaveLength(1);
+    expect(completeIds(t.call, ids.login!.slice(0, -1), 100)).toEqual([ids.login]);
+    expect(completeIds(t.call, '', 1).filter((id) => id.startsWith('p-'))).toHaveLength(1);
   });
 
   it('flow ids by id or name, case-insensitively, and a bounded listing', () => {
-    expect(completeFlowIds(t.ctx, 'PAY')).toEqual([ids.flow]);
-    expect(completeFlowIds(t.ctx, ids.other!.slice(0, 4))).toContain(ids.other);
-    expect(completeFlowIds(t.ctx, '', 1)).toHaveLength(1);
-    expect(someFlowNames(t.ctx, 1)).toEqual([{ id: ids.other, name: 'Other work' }]);
+    expect(completeFlowIds(t.call, 'PAY')).toEqual([ids.flow]);
+    expect(completeFlowIds(t.call, ids.other!.slice(0, 4))).toContain(ids.other);
+    expect(completeFlowIds(t.call, '', 1)).toHaveLength(1);
+    expect(someFlowNames(t.call, 1)).toEqual([{ id: ids.other, name: 'Other work' }]);
   });
 });
 
@@ -89,7 +89,7 @@ describe('did you mean, with more tasks than one suggestion reads', () => {
   it('a mistyped id still finds its task among the rows sharing its first characters', () => {
     const w = tempWorkspace();
     try {
-      const { ok } = caller(w.ctx);
+      const { ok } = caller(w.call);
       ok('flow', { action: 'create', name: 'Big' });
       ok('plan', { action: 'create', title: 'P' });
       let last = '';
@@ -102,7 +102,7 @@ describe('did you mean, with more tasks than one suggestion reads', () => {
       const typo = `${last}x`;
       let thrown: unknown;
       try {
-        findTask(w.ctx, typo);
+        findTask(w.call, typo);
       } catch (e) {
         thrown = e;
       }

@@ -9,7 +9,7 @@ afterEach(() => t.cleanup());
 
 describe('current flow/plan per session', () => {
   it('one session switching flows does not move another; a new session starts at the last one used', () => {
-    const a = caller(t.ctx);
+    const a = caller(t.call);
     const f1 = a.ok('flow', { action: 'create', name: 'one' }).flow.id;
     const b = caller(t.newCtx('b'));
     expect(b.ok('flow', { action: 'get' }).flow.id).toBe(f1);
@@ -26,7 +26,7 @@ describe('current flow/plan per session', () => {
   });
 
   it('a session with no flow yet is told how to get one', () => {
-    const e = caller(t.ctx).fail('task', { action: 'list' });
+    const e = caller(t.call).fail('task', { action: 'list' });
     expect(e.code).toBe('no_current');
     expect(e.hint).toMatch(/flow create/);
   });

@@ -20,7 +20,7 @@ afterEach(() => {
 
 function project() {
   t = tempWorkspace();
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Auth' }).flow.id as string;
   c.ok('context', { action: 'save', summary: 'Mine.' });
   const file = join(t.dir, '.flow', 'context', `${flow}.json`);
@@ -61,10 +61,10 @@ describe('a large legitimate context', () => {
     const p = project();
     const n = CONTEXT_LIMITS.fileEntriesPerKind + 5;
     p.t.ws.write(() => {
-      for (let i = 0; i < n; i++) addEntry(p.t.ctx, p.flow, { kind: 'question', text: `Question ${i}?` });
+      for (let i = 0; i < n; i++) addEntry(p.t.call, p.flow, { kind: 'question', text: `Question ${i}?` });
       bumpRevision(p.t.ws.db, p.flow, p.t.ws.now());
     });
-    syncContextFile(p.t.ctx, p.flow);
+    syncContextFile(p.t.call, p.flow);
     const d = p.doc();
     expect(ContextFile.safeParse(d).success).toBe(true);
     expect(d.questions).toHaveLength(CONTEXT_LIMITS.fileEntriesPerKind);
@@ -90,7 +90,7 @@ describe('a large legitimate context', () => {
   it('resume counts what it did not read among what was left out', () => {
     const p = project();
     p.t.ws.write(() => {
-      for (let i = 0; i < 1500; i++) addEntry(p.t.ctx, p.flow, { kind: 'decision', text: `Decision ${i}` });
+      for (let i = 0; i < 1500; i++) addEntry(p.t.call, p.flow, { kind: 'decision', text: `Decision ${i}` });
       bumpRevision(p.t.ws.db, p.flow, p.t.ws.now());
     });
     const r = p.ok('context', { action: 'resume', budget_tokens: 300 });

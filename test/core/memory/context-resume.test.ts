@@ -13,7 +13,7 @@ const decisions: string[] = [];
 
 beforeAll(() => {
   t = tempWorkspace();
-  c = caller(t.ctx);
+  c = caller(t.call);
   c.ok('flow', { action: 'create', name: 'Payments platform' });
   c.ok('plan', { action: 'create', title: 'Checkout rewrite' });
   const ids: string[] = [];

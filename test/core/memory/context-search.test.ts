@@ -24,7 +24,7 @@ const PARAPHRASE = 'how long does a login credential stay valid?';
 
 function project() {
   t = tempWorkspace();
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Auth' }).flow.id as string;
   c.ok('plan', { action: 'create', title: 'Sessions' });
   c.ok('task', { action: 'create', title: 'Add a billing page' });
@@ -39,16 +39,16 @@ function project() {
 describe('search over context', () => {
   it('finds a decision by its words with the offline embedder, with kind and flow filters', async () => {
     const p = project();
-    const r = await search(p.t.ctx, { query: 'what did we decide about JWT tokens?', k: 5 }, staticEmbedder);
+    const r = await search(p.t.call, { query: 'what did we decide about JWT tokens?', k: 5 }, staticEmbedder);
     expect(r.mode).toBe('hybrid fts5+static-vectors');
     const hit = r.results.find((h) => h.id === p.id)!;
     expect(hit).toMatchObject({ kind: 'context', status: 'open' });
     expect(hit.title).toBe(`Decision (${p.flow})`);
     expect(hit.snippet).toContain('fifteen minutes');
-    const only = await search(p.t.ctx, { query: 'JWT tokens', k: 5, kind: 'context', flow_id: p.flow }, staticEmbedder);
+    const only = await search(p.t.call, { query: 'JWT tokens', k: 5, kind: 'context', flow_id: p.flow }, staticEmbedder);
     expect(only.results[0]!.id).toBe(p.id);
     expect(only.results.every((h) => h.kind === 'context' && h.title.endsWith(`(${p.flow})`))).toBe(true);
-    const theOther = await search(p.t.ctx, { query: 'JWT tokens', k: 5, kind: 'context', flow_id: p.flow2 }, staticEmbedder);
+    const theOther = await search(p.t.call, { query: 'JWT tokens', k: 5, kind: 'context', flow_id: p.flow2 }, staticEmbedder);
     expect(theOther.results.map((h) => h.title)).toEqual([`Decision (${p.flow2})`]);
   });
 
@@ -61,10 +61,10 @@ describe('search over context', () => {
       vector: (text) => (text.includes('JWT and expire') || text.includes('login credential') ? near.map((x, i) => x + (text.includes('login') ? 0.01 * (i % 3) : 0)) : hashedVector(text, 64)),
     });
     const embedder = openaiEmbedder({ model: 'test-embed', dimensions: 64, baseURL: server.baseURL, apiKey: 'k' });
-    await fillEmbeddings(p.t.ctx, embedder);
-    const textOnly = await search(p.t.ctx, { query: PARAPHRASE, k: 5 }, embedder, { halves: 'text' });
+    await fillEmbeddings(p.t.call, embedder);
+    const textOnly = await search(p.t.call, { query: PARAPHRASE, k: 5 }, embedder, { halves: 'text' });
     expect(textOnly.results.map((h) => h.id)).not.toContain(p.id); // no shared words: full text cannot find it
-    const r = await search(p.t.ctx, { query: PARAPHRASE, k: 5 }, embedder);
+    const r = await search(p.t.call, { query: PARAPHRASE, k: 5 }, embedder);
     expect(r.mode).toBe('hybrid fts5+openai:test-embed');
     expect(r.results[0]).toMatchObject({ id: p.id, kind: 'context', matched: ['vector'] });
     expect(server.inputs()).toContain(PARAPHRASE);

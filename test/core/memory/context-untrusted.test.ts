@@ -21,7 +21,7 @@ afterEach(() => {
 describe('context files from an untrusted flow.db', () => {
   it('a flow id shaped like a path never becomes a file outside .flow/context/', () => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     const flow = c.ok('flow', { action: 'create', name: 'Mine' }).flow.id as string;
     c.ok('context', { action: 'save', summary: 'Working on it.' });
     t.ws.close();
@@ -33,9 +33,9 @@ describe('context files from an untrusted flow.db', () => {
     db.close();
     const ws = Workspace.open(t.dir);
     t.ws = ws;
-    const ctx = { ws, session: ws.session('test-agent') };
-    reconcileAll(ctx);
-    const r = caller(ctx).raw('context', { action: 'get', flow_id: '../../escaped' });
+    const call = { ws, session: ws.session('test-agent') };
+    reconcileAll(call);
+    const r = caller(call).raw('context', { action: 'get', flow_id: '../../escaped' });
     expect(existsSync(join(t.dir, 'escaped.json'))).toBe(false);
     expect(readdirSync(t.dir).filter((f) => f.endsWith('.json'))).toEqual([]);
     expect(JSON.stringify(r)).not.toMatch(/Internal error|hit a bug/);
@@ -53,7 +53,7 @@ describe('context files that are not plain files', () => {
   ];
   it.each(plants)('%s is kept aside and rewritten from the database, without a hang', (_name, plant) => {
     t = tempWorkspace();
-    const c = caller(t.ctx);
+    const c = caller(t.call);
     const flow = c.ok('flow', { action: 'create', name: 'Mine' }).flow.id as string;
     c.ok('context', { action: 'save', summary: 'Working on it.' });
     t.ws.close();

@@ -18,7 +18,7 @@ afterEach(() => {
 
 function project() {
   t = tempWorkspace();
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Auth rewrite' }).flow.id as string;
   const plan = c.ok('plan', { action: 'create', title: 'Tokens' }).plan.id as string;
   const file = join(t.dir, '.flow', 'context', `${flow}.json`);
@@ -115,7 +115,7 @@ describe('context.json and the database agree', () => {
     p.ok('context', { action: 'save', summary: 'One.' });
     // What a crash between commit and file write leaves: the database ahead of the file.
     p.t.ws.write(() => {
-      addEntry(p.t.ctx, p.flow, { kind: 'decision', text: 'Written, then the process died' });
+      addEntry(p.t.call, p.flow, { kind: 'decision', text: 'Written, then the process died' });
       bumpRevision(p.t.ws.db, p.flow, p.t.ws.now());
     });
     expect(p.readFile().revision).toBe(1);
@@ -174,7 +174,7 @@ describe('context.json and the database agree', () => {
     // The database changes the summary while the file is stale (as after a crash)...
     p.t.ws.write(() => {
       p.t.ws.db.prepare("UPDATE context_entries SET state = 'superseded' WHERE kind = 'summary'").run();
-      addEntry(p.t.ctx, p.flow, { kind: 'summary', text: 'Newer summary in the database.' });
+      addEntry(p.t.call, p.flow, { kind: 'summary', text: 'Newer summary in the database.' });
       bumpRevision(p.t.ws.db, p.flow, p.t.ws.now());
     });
     // ...and someone edits the same summary in that stale file, plus adds a question.

@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 async function found(word: string): Promise<string[]> {
-  const r = await asyncCaller(t.ctx).ok('search', { query: word, kind: 'document' });
+  const r = await asyncCaller(t.call).ok('search', { query: word, kind: 'document' });
   return (r.results as { path: string }[]).map((x) => x.path).sort();
 }
 
@@ -31,7 +31,7 @@ function projectFiles(): void {
 
 describe('restore keeps the search index whole', () => {
   it('restore, then undo the restore: indexed project files are listed and found again', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'Pumps' });
     projectFiles();
     const early = (await ok('snapshot', { action: 'create', label: 'before indexing' })).snapshot.id;
@@ -53,7 +53,7 @@ describe('restore keeps the search index whole', () => {
   });
 
   it('reindex re-indexes a document whose search entries are gone though its file is unchanged', async () => {
-    const { ok } = asyncCaller(t.ctx);
+    const { ok } = asyncCaller(t.call);
     projectFiles();
     await ok('document', { action: 'index', paths: ['README.md', 'docs/*.md'] });
     // The state an older restore left behind: the rows are there, their chunks are not (and, for one,
@@ -77,7 +77,7 @@ describe('restore keeps the search index whole', () => {
 
 describe('restore says what it discards', () => {
   it('the result and the refusal without confirm count removals, changes and additions by kind', async () => {
-    const { ok, fail } = asyncCaller(t.ctx);
+    const { ok, fail } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'Afternoon' });
     await ok('plan', { action: 'create', title: 'Plan A' });
     const [a] = (await ok('task', { action: 'create', tasks: [{ title: 'Kept' }] })).tasks.map((x: { id: string }) => x.id);

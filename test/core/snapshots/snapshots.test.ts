@@ -21,7 +21,7 @@ afterEach(() => {
 
 function project(clock?: ManualClock) {
   t = tempWorkspace(clock ? { clock } : {});
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Checkout' }).flow.id as string;
   const plan = c.ok('plan', { action: 'create', title: 'Build' }).plan.id as string;
   const tasks = c.ok('task', { action: 'create', tasks: [{ title: 'API' }, { title: 'Form', priority: 'high' }, { title: 'Tests', depends_on: ['#1', '#2'] }] }).tasks.map(
@@ -33,7 +33,7 @@ function project(clock?: ManualClock) {
   return { t, ...c, flow, plan, tasks };
 }
 
-const state = (p: { t: TempWorkspace }, scope: Scope = { kind: 'workspace' }) => canonicalJson(captureState(p.t.ctx, scope));
+const state = (p: { t: TempWorkspace }, scope: Scope = { kind: 'workspace' }) => canonicalJson(captureState(p.t.call, scope));
 
 describe('snapshots', () => {
   it('round trip: many changes, then restore, gives back exactly the captured state', () => {
@@ -105,7 +105,7 @@ describe('snapshots', () => {
       expected.push({ id: s.id, state: state(p, { kind: 'flow', flowId: p.flow }) });
     }
     forgetStates(); // read everything back from the files
-    for (const e of expected) expect(canonicalJson(loadState(p.t.ctx, findSnapshot(p.t.ctx, e.id)))).toBe(e.state);
+    for (const e of expected) expect(canonicalJson(loadState(p.t.call, findSnapshot(p.t.call, e.id)))).toBe(e.state);
     const kinds = p.t.ws.db.prepare('SELECT kind, COUNT(*) AS n, SUM(bytes) AS bytes FROM snapshots GROUP BY kind ORDER BY kind').all() as {
       kind: string;
       n: number;
@@ -167,7 +167,7 @@ describe('snapshots', () => {
       clock.advance(86_400_000);
     }
     // Now 2026-03-13: younger than 7 days are days 6..11; the newest 3 are 9..11; day 1 is pinned.
-    const states = new Map(ids.map((id) => [id, canonicalJson(loadState(p.t.ctx, findSnapshot(p.t.ctx, id)))]));
+    const states = new Map(ids.map((id) => [id, canonicalJson(loadState(p.t.call, findSnapshot(p.t.call, id)))]));
     // Blob files are only collected once they are older than a few minutes (another process may be writing).
     const blobs = join(p.t.dir, '.flow', 'snapshots', 'blobs');
     for (const f of readdirSync(blobs)) utimesSync(join(blobs, f), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
@@ -181,7 +181,7 @@ describe('snapshots', () => {
     expect(r.blobs_removed).toBe(5); // the text of days 0, 2, 3, 4, 5 belonged to removed snapshots only
     forgetStates();
     for (const id of ids.filter((x) => !expectRemoved.includes(x))) {
-      expect(canonicalJson(loadState(p.t.ctx, findSnapshot(p.t.ctx, id)))).toBe(states.get(id));
+      expect(canonicalJson(loadState(p.t.call, findSnapshot(p.t.call, id)))).toBe(states.get(id));
     }
     expect(p.ok('snapshot', { action: 'list' }).snapshots.map((x: { id: string }) => x.id)).toEqual(ids.filter((x) => !expectRemoved.includes(x)).reverse());
   });

@@ -80,13 +80,13 @@ describe('flowmcp import (the user\'s own shell)', () => {
     try {
       const f = join(tempDir(), 'notes.txt');
       writeFileSync(f, `${SECRET}\nsecond line`);
-      expect(() => importFile(t.ctx, f, {})).toThrow(/neither JSON nor a current_flow\.txt/);
+      expect(() => importFile(t.call, f, {})).toThrow(/neither JSON nor a current_flow\.txt/);
       const cur = join(tempDir(), 'current_flow.txt');
       writeFileSync(cur, SECRET);
       for (const file of [f, cur, join(dir, '.env'), join(dir, 'notes', 'broken.json')]) {
         let message = '';
         try {
-          importFile(t.ctx, file, {});
+          importFile(t.call, file, {});
         } catch (e) {
           message = `${(e as Error).message} ${(e as { hint?: string }).hint ?? ''}`;
         }

@@ -50,7 +50,7 @@ describe('a legacy flows.json', () => {
     });
     const before = dumpDb(t.ws);
     for (const dry_run of [true, false]) {
-      const e = refusal(() => importFile(t.ctx, f, { dry_run }));
+      const e = refusal(() => importFile(t.call, f, { dry_run }));
       expect(e.code).toBe('invalid_input');
       expect(e.message).toMatch(/Nothing was imported/);
       expect(e.message).not.toContain(LONG);
@@ -66,7 +66,7 @@ describe('a legacy flows.json', () => {
   it('a self-dependency is refused as the tools refuse it', () => {
     const t = ws();
     const f = file('flows.json', { flows: [{ id: 'f', name: 'F', plans: [{ id: 'p', name: 'P', tasks: [task('t4', { dependencies: ['t4'] })] }] }] });
-    expect(refusal(() => importFile(t.ctx, f, {})).details.problems[0]).toMatchObject({ field: 'depends_on', problem: expect.stringMatching(/depends on itself/) });
+    expect(refusal(() => importFile(t.call, f, {})).details.problems[0]).toMatchObject({ field: 'depends_on', problem: expect.stringMatching(/depends on itself/) });
   });
 
   it('a bad row after the first committed batch still leaves nothing imported', () => {
@@ -74,7 +74,7 @@ describe('a legacy flows.json', () => {
     const flows = Array.from({ length: 2_500 }, (_, i) => ({ id: `f${i}`, name: `Flow ${i}`, plans: [] as unknown[] }));
     flows[2_499]!.name = ' ';
     const before = dumpDb(t.ws);
-    expect(refusal(() => importFile(t.ctx, file('flows.json', { flows }), {})).details.problems).toEqual([{ at: 'flows[2499]', field: 'name', problem: 'must not be empty' }]);
+    expect(refusal(() => importFile(t.call, file('flows.json', { flows }), {})).details.problems).toEqual([{ at: 'flows[2499]', field: 'name', problem: 'must not be empty' }]);
     expect(dumpDb(t.ws)).toEqual(before);
   });
 });
@@ -82,11 +82,11 @@ describe('a legacy flows.json', () => {
 describe('a flowmcp export', () => {
   function exported() {
     const a = ws();
-    const c = caller(a.ctx);
+    const c = caller(a.call);
     c.ok('flow', { action: 'create', name: 'F' });
     c.ok('plan', { action: 'create', title: 'P' });
     c.ok('task', { action: 'create', tasks: [{ title: 'one' }, { title: 'two', depends_on: ['#1'] }] });
-    return { a, doc: JSON.parse(exportState(a.ctx)) };
+    return { a, doc: JSON.parse(exportState(a.call)) };
   }
 
   it('with an invalid status, an oversized title or a dependency cycle is refused whole', () => {
@@ -99,10 +99,10 @@ describe('a flowmcp export', () => {
     const tasks = (Object.values(bad.flows)[0] as typeof flow).plans[0]!.tasks;
     tasks[0]!.status = 'bogus';
     tasks[1]!.title = LONG;
-    const e = refusal(() => importFile(b.ctx, file('export.json', bad), {}));
+    const e = refusal(() => importFile(b.call, file('export.json', bad), {}));
     expect(e.details.problems.map((p) => `${p.at}.${p.field}`)).toEqual(['flows[0].plans[0].tasks[0].status', 'flows[0].plans[0].tasks[1].title']);
     one!.depends_on = [{ id: two!.id }]; // two already depends on one
-    const cyc = refusal(() => importFile(b.ctx, file('export.json', doc), {}));
+    const cyc = refusal(() => importFile(b.call, file('export.json', doc), {}));
     expect(cyc.details.problems).toEqual([{ at: 'flows[0]', field: 'depends_on', problem: expect.stringMatching(/^dependency cycle \(2 tasks\): flows\[0\]\.plans\[0\]\.tasks\[0\] → flows\[0\]\.plans\[0\]\.tasks\[1\] → flows\[0\]\.plans\[0\]\.tasks\[0\]$/) }]);
     expect(dumpDb(b.ws)).toEqual(before);
   });
@@ -113,7 +113,7 @@ describe('a flowmcp export', () => {
     doc.flows['f-stranger'] = { ...doc.flows[fid!], id: 'f-stranger', name: 'Stranger' };
     delete doc.flows[fid!];
     const before = dumpDb(a.ws);
-    const e = refusal(() => importFile(a.ctx, file('export.json', doc), {}));
+    const e = refusal(() => importFile(a.call, file('export.json', doc), {}));
     expect(e.details.problems).toContainEqual({ at: 'tasks', field: 'id', problem: '2 ids are already used by another flow in this project' });
     expect(dumpDb(a.ws)).toEqual(before);
   });
@@ -122,10 +122,10 @@ describe('a flowmcp export', () => {
 describe('a legacy context.json', () => {
   it('with an entry longer than context save allows is refused, nothing added', () => {
     const t = ws();
-    caller(t.ctx).ok('flow', { action: 'create', name: 'F' });
+    caller(t.call).ok('flow', { action: 'create', name: 'F' });
     const f = file('context.json', { memory: { recent_decisions: [{ decision: 'fine' }, { decision: 'y'.repeat(4001) }] } });
     const before = dumpDb(t.ws);
-    const e = refusal(() => importFile(t.ctx, f, {}));
+    const e = refusal(() => importFile(t.call, f, {}));
     expect(e.details.problems).toEqual([{ at: 'decision entries[1]', field: 'text', problem: expect.stringMatching(/at most 4,000 characters/) }]);
     expect(dumpDb(t.ws)).toEqual(before);
   });

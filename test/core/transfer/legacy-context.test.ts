@@ -23,7 +23,7 @@ afterEach(() => {
 
 function project() {
   t = tempWorkspace();
-  const c = caller(t.ctx);
+  const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Flow v2' }).flow.id as string;
   return { t, c, flow };
 }
@@ -31,7 +31,7 @@ function project() {
 describe('importing a legacy context.json', () => {
   it('keeps the decision (text, time, why), the error and its fix, and the files; says which old ids are unknown', async () => {
     const p = project();
-    const r = importLegacyContext(p.t.ctx, { text, source: 'context.json' });
+    const r = importLegacyContext(p.t.call, { text, source: 'context.json' });
     expect(r).toMatchObject({ flow_id: p.flow, added: { decision: 1, insight: 1 }, already_imported: 0, files_added: 3 });
     expect(r.unresolved.sort()).toEqual(['plan_8cd24b3e', 'task_d80db4d8']);
     expect(r.snapshot).toMatch(/^s-/); // taken first: restoring it undoes the import
@@ -48,19 +48,19 @@ describe('importing a legacy context.json', () => {
       'tests/test_flow_manager.py',
     ]);
     // Korean decisions are searchable like any other.
-    const found = await search(p.t.ctx, { query: '구현하기로 결정', kind: 'context' }, undefined);
+    const found = await search(p.t.call, { query: '구현하기로 결정', kind: 'context' }, undefined);
     expect(found.results[0]!.snippet).toContain('Phase 4');
   });
 
   it('importing the same file twice adds nothing; a dry run changes nothing', () => {
     const p = project();
     const before = dumpDb(p.t.ws);
-    const dry = importLegacyContext(p.t.ctx, { text, source: 'context.json', dry_run: true });
+    const dry = importLegacyContext(p.t.call, { text, source: 'context.json', dry_run: true });
     expect(dry).toMatchObject({ dry_run: true, added: { decision: 1, insight: 1 } });
     expect(dumpDb(p.t.ws)).toEqual(before);
-    importLegacyContext(p.t.ctx, { text, source: 'context.json' });
+    importLegacyContext(p.t.call, { text, source: 'context.json' });
     const once = dumpDb(p.t.ws);
-    const again = importLegacyContext(p.t.ctx, { text, source: 'context.json' });
+    const again = importLegacyContext(p.t.call, { text, source: 'context.json' });
     expect(again).toMatchObject({ added: {}, already_imported: 2, files_added: 0 });
     expect(again.snapshot).toBeUndefined(); // nothing to import, nothing to undo
     expect(dumpDb(p.t.ws)).toEqual(once);
@@ -72,14 +72,14 @@ describe('importing a legacy context.json', () => {
     const broken = join(dir, 'context.json');
     writeFileSync(broken, text.slice(0, 300));
     const before = dumpDb(p.t.ws);
-    expect(() => importFile(p.t.ctx, broken, {})).toThrow(/not valid JSON \(line \d+, column \d+/);
+    expect(() => importFile(p.t.call, broken, {})).toThrow(/not valid JSON \(line \d+, column \d+/);
     expect(readFileSync(broken, 'utf8')).toBe(text.slice(0, 300));
-    expect(() => importLegacyContext(p.t.ctx, { text: '{"memory": {"recent_decisions": [{"when": 1}]}}', source: 'x.json' })).toThrow(
+    expect(() => importLegacyContext(p.t.call, { text: '{"memory": {"recent_decisions": [{"when": 1}]}}', source: 'x.json' })).toThrow(
       /not a context.json of the earlier Flow system \(memory.recent_decisions.0.decision/,
     );
     const flows = join(dir, 'flows.json');
     writeFileSync(flows, '{"flows": [], "current_flow_id": null}');
-    expect(importFile(p.t.ctx, flows, {})).toMatchObject({ layout: 'flows-list', created: { flows: 0, plans: 0, tasks: 0 } }); // read as flows, not context
+    expect(importFile(p.t.call, flows, {})).toMatchObject({ layout: 'flows-list', created: { flows: 0, plans: 0, tasks: 0 } }); // read as flows, not context
     expect(dumpDb(p.t.ws)).toEqual(before);
   });
 });

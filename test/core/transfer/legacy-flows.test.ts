@@ -44,12 +44,12 @@ describe('importing every legacy sample', () => {
   for (const [file, expected] of Object.entries(EXPECTED)) {
     it(`${file}: ${expected.flows} flows, ${expected.plans} plans, ${expected.tasks} tasks`, () => {
       t = tempWorkspace();
-      const report = importFile(t.ctx, sample(file), {});
+      const report = importFile(t.call, sample(file), {});
       expect(counts(t.ws)).toEqual(expected);
       expect(report).toMatchObject({ dry_run: false });
       // A second import of the same file creates nothing.
       const before = dumpDb(t.ws);
-      const again = importFile(t.ctx, sample(file), {}) as { created: Record<string, number> };
+      const again = importFile(t.call, sample(file), {}) as { created: Record<string, number> };
       expect(again.created).toEqual({ flows: 0, plans: 0, tasks: 0, dependencies: 0 });
       expect(dumpDb(t.ws)).toEqual(before);
     });
@@ -57,13 +57,13 @@ describe('importing every legacy sample', () => {
 
   it('duplicate ids: the first keeps its id, later ones are renamed and reported; legacy ids still resolve; timestamps kept', () => {
     t = tempWorkspace();
-    const r = importFile(t.ctx, sample('flows.91670e6.json'), {}) as { renamed: { kind: string; from: string; to: string }[] };
+    const r = importFile(t.call, sample('flows.91670e6.json'), {}) as { renamed: { kind: string; from: string; to: string }[] };
     expect(r.renamed).toEqual([
       { kind: 'flow', from: 'flow_20250721_124613', to: 'flow_20250721_124613~2' },
       { kind: 'task', from: 'task_20250721_124657_001', to: 'task_20250721_124657_001~2' },
     ]);
-    const first = findTask(t.ctx, 'task_20250721_124657_001');
-    const second = findTask(t.ctx, 'task_20250721_124657_001~2');
+    const first = findTask(t.call, 'task_20250721_124657_001');
+    const second = findTask(t.call, 'task_20250721_124657_001~2');
     expect([first.title, second.title]).toEqual(['버그 수정', '배포 준비']);
     expect(first.created_at).toBe('2025-07-21T12:46:57.001637');
     const names = t.ws.db.prepare('SELECT name, legacy_id FROM flows ORDER BY legacy_id').all();
@@ -75,12 +75,12 @@ describe('importing every legacy sample', () => {
 
   it('a flat task list becomes a plan named "Legacy"; statuses are mapped and reported', () => {
     t = tempWorkspace();
-    const r = importFile(t.ctx, sample('workflow.f0ab8f7.json'), {}) as { statuses_mapped: Record<string, number> };
+    const r = importFile(t.call, sample('workflow.f0ab8f7.json'), {}) as { statuses_mapped: Record<string, number> };
     expect(t.ws.db.prepare('SELECT title FROM plans').pluck().all()).toEqual(['Legacy']);
     expect(t.ws.db.prepare('SELECT name FROM flows').pluck().all()).toEqual(['ai-coding-brain-mcp']);
     expect(r.statuses_mapped).toEqual({ 'completed → done': 1 });
     // The later version of the same workflow adds only what is new.
-    const later = importFile(t.ctx, sample('workflow.ac14a31.json'), {}) as { created: Record<string, number>; already_imported: Record<string, number> };
+    const later = importFile(t.call, sample('workflow.ac14a31.json'), {}) as { created: Record<string, number>; already_imported: Record<string, number> };
     expect(later.created.tasks).toBe(5);
     expect(later.already_imported.tasks).toBe(11);
   });
@@ -88,11 +88,11 @@ describe('importing every legacy sample', () => {
   it('a dry run reports and writes nothing; the import takes a snapshot first', () => {
     t = tempWorkspace();
     const before = dumpDb(t.ws);
-    const dry = importFile(t.ctx, sample('flows.63121d7.json'), { dry_run: true }) as { created: Record<string, number>; snapshot?: string };
+    const dry = importFile(t.call, sample('flows.63121d7.json'), { dry_run: true }) as { created: Record<string, number>; snapshot?: string };
     expect(dry.created).toMatchObject({ flows: 13, plans: 15, tasks: 39 });
     expect(dry.snapshot).toBeUndefined();
     expect(dumpDb(t.ws)).toEqual(before);
-    const real = importFile(t.ctx, sample('flows.63121d7.json'), {}) as { snapshot: string };
+    const real = importFile(t.call, sample('flows.63121d7.json'), {}) as { snapshot: string };
     expect(real.snapshot).toMatch(/^s-/);
   });
 
@@ -103,27 +103,27 @@ describe('importing every legacy sample', () => {
     const truncated = join(dir, 'flows.json');
     writeFileSync(truncated, text.slice(0, 5000));
     const before = dumpDb(t.ws);
-    expect(() => importFile(t!.ctx, truncated, {})).toThrow(/not valid JSON \(line \d+, column \d+/);
+    expect(() => importFile(t!.call, truncated, {})).toThrow(/not valid JSON \(line \d+, column \d+/);
     expect(readFileSync(truncated, 'utf8')).toBe(text.slice(0, 5000));
     const corrupt = join(dir, 'workflow.json');
     writeFileSync(corrupt, '{"tasks": [{"id": "t1", "name": "x"},, ]}');
-    expect(() => importFile(t!.ctx, corrupt, {})).toThrow(/line 1, column 38: unexpected character\)/);
+    expect(() => importFile(t!.call, corrupt, {})).toThrow(/line 1, column 38: unexpected character\)/);
     const foreign = join(dir, 'other.json');
     writeFileSync(foreign, '{"hello": 1}');
-    expect(() => importFile(t!.ctx, foreign, {})).toThrow(/not a layout flowmcp knows/);
+    expect(() => importFile(t!.call, foreign, {})).toThrow(/not a layout flowmcp knows/);
     expect(dumpDb(t.ws)).toEqual(before);
   });
 
   it('an old id another project already uses is renamed for the new flow, and found again on a second import', () => {
     t = tempWorkspace();
-    importFile(t.ctx, sample('workflow.f0ab8f7.json'), {});
+    importFile(t.call, sample('workflow.f0ab8f7.json'), {});
     const other = join(tempDir(), 'workflow.json');
     writeFileSync(other, JSON.stringify({ version: '3.0', project_name: 'another project', tasks: [{ id: 'task_001', name: 'Someone else\'s first task', status: 'todo' }] }));
-    const r = importFile(t.ctx, other, {}) as { renamed: { kind: string; from: string; to: string }[]; created: { tasks: number } };
+    const r = importFile(t.call, other, {}) as { renamed: { kind: string; from: string; to: string }[]; created: { tasks: number } };
     expect(r.created.tasks).toBe(1);
     expect(r.renamed).toEqual([{ kind: 'task', from: 'task_001', to: 'task_001~2' }]);
-    expect(findTask(t.ctx, 'task_001').title).toBe('워크플로우 시스템 리팩토링 완료');
-    expect(findTask(t.ctx, 'task_001~2').title).toBe("Someone else's first task");
-    expect((importFile(t.ctx, other, {}) as { created: { tasks: number } }).created.tasks).toBe(0);
+    expect(findTask(t.call, 'task_001').title).toBe('워크플로우 시스템 리팩토링 완료');
+    expect(findTask(t.call, 'task_001~2').title).toBe("Someone else's first task");
+    expect((importFile(t.call, other, {}) as { created: { tasks: number } }).created.tasks).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ let ids: string[];
 beforeEach(() => {
   clock = new ManualClock();
   t = tempWorkspace({ clock });
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   ok('flow', { action: 'create', name: 'F' });
   ok('plan', { action: 'create', title: 'P' });
   ids = ok('task', {
@@ -21,7 +21,7 @@ afterEach(() => t.cleanup());
 
 describe('task claim / release', () => {
   it('claim without id takes the next ready task; a second agent gets the next one, never the same', () => {
-    const alice = caller(t.ctx);
+    const alice = caller(t.call);
     const bob = caller(t.newCtx('bob'));
     const a = alice.ok('task', { action: 'claim', agent: 'alice' });
     expect(a.task).toMatchObject({ id: ids[0], status: 'in_progress', claim: { agent: 'alice', active: true } });
@@ -36,7 +36,7 @@ describe('task claim / release', () => {
   });
 
   it('another agent cannot claim a live claim; nothing changes and the holder is named', () => {
-    const alice = caller(t.ctx);
+    const alice = caller(t.call);
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 600 });
     const before = dumpDb(t.ws);
     const e = caller(t.newCtx('bob')).fail('task', { action: 'claim', agent: 'bob', id: ids[0] });
@@ -46,7 +46,7 @@ describe('task claim / release', () => {
   });
 
   it('an expired lease can be reclaimed by another agent, and the takeover is recorded', () => {
-    caller(t.ctx).ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    caller(t.call).ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
     clock.advance(59_000);
     expect(caller(t.newCtx('bob')).fail('task', { action: 'claim', agent: 'bob', id: ids[0] }).code).toBe('claimed');
     clock.advance(2_000);
@@ -57,7 +57,7 @@ describe('task claim / release', () => {
   });
 
   it('the holder can renew; release puts in-progress work back in the queue; only the holder may release', () => {
-    const alice = caller(t.ctx);
+    const alice = caller(t.call);
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 60 });
     clock.advance(30_000);
     const renewed = alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 60 });
@@ -69,13 +69,13 @@ describe('task claim / release', () => {
   });
 
   it('refuses to claim a task whose dependencies are unfinished, naming them', () => {
-    const e = caller(t.ctx).fail('task', { action: 'claim', agent: 'alice', id: ids[2] });
+    const e = caller(t.call).fail('task', { action: 'claim', agent: 'alice', id: ids[2] });
     expect(e.code).toBe('not_ready');
     expect(e.message).toContain(ids[0]);
   });
 
   it('completing a task ends its claim', () => {
-    const alice = caller(t.ctx);
+    const alice = caller(t.call);
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
     expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'done' }).task.claim).toBeNull();
   });

@@ -6,7 +6,7 @@ let t: TempWorkspace;
 let ids: string[];
 beforeEach(() => {
   t = tempWorkspace();
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   ok('flow', { action: 'create', name: 'F' });
   ok('plan', { action: 'create', title: 'P' });
   ids = ok('task', { action: 'create', tasks: ['A', 'B', 'C', 'D'].map((title) => ({ title })) }).tasks.map((x: { id: string }) => x.id);
@@ -15,7 +15,7 @@ afterEach(() => t.cleanup());
 
 describe('task depend / undepend', () => {
   it('refuses a cycle and names every task on it; nothing changes', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const [a, b, c] = ids as [string, string, string];
     ok('task', { action: 'depend', id: b, depends_on: a }); // B needs A
     ok('task', { action: 'depend', id: c, depends_on: [b] }); // C needs B
@@ -28,12 +28,12 @@ describe('task depend / undepend', () => {
   });
 
   it('refuses a task depending on itself', () => {
-    const { fail } = caller(t.ctx);
+    const { fail } = caller(t.call);
     expect(fail('task', { action: 'depend', id: ids[0], depends_on: [ids[0]] }).code).toBe('cycle');
   });
 
   it('depending twice is harmless; undepend of a link that does not exist is an error naming the real ones', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     expect(ok('task', { action: 'depend', id: ids[1], depends_on: [ids[0]] }).added).toEqual([ids[0]]);
     expect(ok('task', { action: 'depend', id: ids[1], depends_on: [ids[0]] }).added).toEqual([]);
     const e = fail('task', { action: 'undepend', id: ids[1], depends_on: [ids[2]] });
@@ -42,7 +42,7 @@ describe('task depend / undepend', () => {
   });
 
   it('a dependency on a task of another flow is refused', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     ok('flow', { action: 'create', name: 'G' });
     ok('plan', { action: 'create', title: 'Q' });
     const other = ok('task', { action: 'create', title: 'elsewhere' }).task.id;

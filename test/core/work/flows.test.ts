@@ -13,7 +13,7 @@ afterEach(() => t.cleanup());
 
 describe('flow', () => {
   it('create makes the new flow current, and get reports plan/task counts and progress', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const f = ok('flow', { action: 'create', name: 'Auth rewrite', description: 'OAuth' });
     expect(f.flow.id).toMatch(/^f-[a-z0-9]{4,}$/);
     expect(f.current).toEqual({ flow_id: f.flow.id, plan_id: null });
@@ -29,7 +29,7 @@ describe('flow', () => {
   });
 
   it('list pages with a cursor: every flow exactly once, newest first, filtered by status', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
       clock.advance(1000);
@@ -54,14 +54,14 @@ describe('flow', () => {
   });
 
   it('a garbled cursor is refused with advice, not treated as page one', () => {
-    const { fail } = caller(t.ctx);
+    const { fail } = caller(t.call);
     const e = fail('flow', { action: 'list', cursor: 'not-a-cursor' });
     expect(e.code).toBe('invalid_input');
     expect(e.hint).toMatch(/next_cursor/);
   });
 
   it('update with a stale expected_revision is a conflict carrying the current row, and changes nothing', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const f = ok('flow', { action: 'create', name: 'one' }).flow;
     const u = ok('flow', { action: 'update', id: f.id, name: 'two', expected_revision: 1 }).flow;
     expect(u).toMatchObject({ name: 'two', revision: 2 });
@@ -74,7 +74,7 @@ describe('flow', () => {
   });
 
   it('delete needs confirm: true; without it nothing is deleted, with it plans and tasks go too', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const f = ok('flow', { action: 'create', name: 'doomed' }).flow;
     ok('plan', { action: 'create', title: 'p' });
     ok('task', { action: 'create', title: 'x' });
@@ -94,7 +94,7 @@ describe('flow', () => {
   });
 
   it('an unknown id names the closest existing one', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const f = ok('flow', { action: 'create', name: 'Payments' }).flow;
     const typo = f.id.slice(0, -1) + (f.id.endsWith('z') ? 'y' : 'z');
     const e = fail('flow', { action: 'switch', id: typo });
@@ -103,7 +103,7 @@ describe('flow', () => {
   });
 
   it('every mutation is in the event log with who, what and before → after', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const f = ok('flow', { action: 'create', name: 'A' }).flow;
     ok('flow', { action: 'update', id: f.id, name: 'B' });
     ok('flow', { action: 'archive', id: f.id });

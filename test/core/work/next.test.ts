@@ -5,13 +5,13 @@ import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 let t: TempWorkspace;
 beforeEach(() => {
   t = tempWorkspace();
-  caller(t.ctx).ok('flow', { action: 'create', name: 'F' });
+  caller(t.call).ok('flow', { action: 'create', name: 'F' });
 });
 afterEach(() => t.cleanup());
 
 describe('task next', () => {
   it('orders ready tasks by priority, then plan order, then task order', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('plan', { action: 'create', title: 'first' });
     const a = ok('task', { action: 'create', tasks: [{ title: 'a-low', priority: 'low' }, { title: 'a-med' }, { title: 'a-high', priority: 'high' }] }).tasks;
     ok('plan', { action: 'create', title: 'second' });
@@ -23,7 +23,7 @@ describe('task next', () => {
   });
 
   it('a task is ready only when every dependency is done', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('plan', { action: 'create', title: 'P' });
     const [x, y, z] = ok('task', {
       action: 'create',
@@ -38,7 +38,7 @@ describe('task next', () => {
   });
 
   it('says why nothing is ready instead of returning an empty answer', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('plan', { action: 'create', title: 'P' });
     const [a] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }, { title: 'c' }] }).tasks.map((r: { id: string }) => r.id);
     const c = ok('task', { action: 'list', query: 'c' }).tasks[0].id;
@@ -50,7 +50,7 @@ describe('task next', () => {
   });
 
   it('can be scoped to one plan, and skips plans that are done or archived', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const p1 = ok('plan', { action: 'create', title: 'P1' }).plan.id;
     ok('task', { action: 'create', title: 'in p1', priority: 'urgent' });
     const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;

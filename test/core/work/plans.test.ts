@@ -8,7 +8,7 @@ afterEach(() => t.cleanup());
 
 describe('plan', () => {
   it('create becomes the current plan and new tasks land in it', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     const a = ok('plan', { action: 'create', title: 'A' }).plan;
     const b = ok('plan', { action: 'create', title: 'B', objective: 'second' });
@@ -20,7 +20,7 @@ describe('plan', () => {
   });
 
   it('reorder moves a plan to a 1-based position and list shows the new order', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     const ids = ['A', 'B', 'C', 'D'].map((title) => ok('plan', { action: 'create', title }).plan.id);
     ok('plan', { action: 'reorder', id: ids[3], position: 1 });
@@ -33,7 +33,7 @@ describe('plan', () => {
   });
 
   it('after many moves the order is still exactly what the moves asked for', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     const ids = Array.from({ length: 5 }, (_, i) => ok('plan', { action: 'create', title: `P${i}` }).plan.id);
     // Alternately move the last plan into slot 2: each move halves the gap between slots 1 and 2.
@@ -49,7 +49,7 @@ describe('plan', () => {
   });
 
   it('update refuses an unknown status with the valid ones, and accepts legacy "completed"', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     const p = ok('plan', { action: 'create', title: 'A' }).plan;
     const e = fail('plan', { action: 'update', id: p.id, status: 'finished-ish' });
@@ -58,7 +58,7 @@ describe('plan', () => {
   });
 
   it('delete needs confirm and reports dependencies into other plans that go with it', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     const a = ok('plan', { action: 'create', title: 'A' }).plan;
     const ta = ok('task', { action: 'create', title: 'in A' }).task;
@@ -73,7 +73,7 @@ describe('plan', () => {
   });
 
   it('with several plans and none chosen, task create says which plans exist instead of guessing', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     ok('plan', { action: 'create', title: 'A' });
     ok('plan', { action: 'create', title: 'B' });

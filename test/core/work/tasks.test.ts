@@ -8,7 +8,7 @@ let clock: ManualClock;
 beforeEach(() => {
   clock = new ManualClock();
   t = tempWorkspace({ clock });
-  const { ok } = caller(t.ctx);
+  const { ok } = caller(t.call);
   ok('flow', { action: 'create', name: 'F' });
   ok('plan', { action: 'create', title: 'P' });
 });
@@ -16,7 +16,7 @@ afterEach(() => t.cleanup());
 
 describe('task', () => {
   it('batch create is one transaction: a bad item creates none of them', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const before = dumpDb(t.ws);
     const e = fail('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }, { title: 'c', depends_on: ['t-nope'] }] });
     expect(e.code).toBe('not_found');
@@ -28,7 +28,7 @@ describe('task', () => {
   });
 
   it('set_status records started/completed times and accepts legacy status words', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const id = ok('task', { action: 'create', title: 'x' }).task.id;
     clock.set('2026-03-01T10:00:00.000Z');
     expect(ok('task', { action: 'set_status', id, status: 'in-progress' }).task).toMatchObject({ status: 'in_progress', started_at: '2026-03-01T10:00:00.000Z', completed_at: null });
@@ -39,7 +39,7 @@ describe('task', () => {
   });
 
   it('two sessions editing the same task: the stale one gets a conflict with the current row', () => {
-    const a = caller(t.ctx);
+    const a = caller(t.call);
     const b = caller(t.newCtx('b'));
     const task = a.ok('task', { action: 'create', title: 'shared' }).task;
     a.ok('task', { action: 'update', id: task.id, description: 'from A', expected_revision: task.revision });
@@ -50,7 +50,7 @@ describe('task', () => {
   });
 
   it('list filters by status and query and pages through every task exactly once', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const made = ok('task', { action: 'create', tasks: Array.from({ length: 23 }, (_, i) => ({ title: `task ${i} ${i % 2 ? 'odd' : 'even'}` })) }).tasks;
     ok('plan', { action: 'create', title: 'Q' });
     const q = ok('task', { action: 'create', tasks: [{ title: 'later odd' }] }).tasks;
@@ -72,7 +72,7 @@ describe('task', () => {
   });
 
   it('move puts a task at a position in another plan of the flow', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const p1 = ok('plan', { action: 'get' }).plan.id;
     const a = ok('task', { action: 'create', title: 'a' }).task;
     const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;
@@ -84,7 +84,7 @@ describe('task', () => {
   });
 
   it('positions stay 1..n in each plan through moves and deletes', () => {
-    const { ok } = caller(t.ctx);
+    const { ok } = caller(t.call);
     const p1 = ok('plan', { action: 'get' }).plan.id;
     const ids = ok('task', { action: 'create', tasks: ['a', 'b', 'c', 'd', 'e'].map((title) => ({ title })) }).tasks.map((x: { id: string }) => x.id);
     const p2 = ok('plan', { action: 'create', title: 'P2' }).plan.id;
@@ -99,7 +99,7 @@ describe('task', () => {
   });
 
   it('refuses moving a task with dependencies to another flow, naming what to do', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });
     ok('flow', { action: 'create', name: 'G' });
     const other = ok('plan', { action: 'create', title: 'elsewhere' }).plan.id;
@@ -108,7 +108,7 @@ describe('task', () => {
   });
 
   it('delete needs confirm and drops the links of tasks that depended on it', () => {
-    const { ok, fail } = caller(t.ctx);
+    const { ok, fail } = caller(t.call);
     const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });
     expect(fail('task', { action: 'delete', id: r.tasks[0].id }).code).toBe('confirm_required');
     expect(ok('task', { action: 'delete', id: r.tasks[0].id, confirm: true }).deleted).toMatchObject({ kind: 'task', dependencies_dropped: 1 });
@@ -116,7 +116,7 @@ describe('task', () => {
   });
 
   it('rejects empty, oversized and control-character input with what to do instead', () => {
-    const { fail } = caller(t.ctx);
+    const { fail } = caller(t.call);
     const before = dumpDb(t.ws);
     expect(fail('task', { action: 'create', title: '   ' }).message).toMatch(/title: must not be empty/);
     expect(fail('task', { action: 'create', title: 'x'.repeat(501) }).message).toMatch(/at most 500/);
