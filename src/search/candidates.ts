@@ -12,7 +12,7 @@ const TEXT_POOL = 200; // chunks the text half hands to fusion (grouped by sourc
 /** Which chunks a search may return; ids already resolved and checked by the caller. */
 export type SearchFilter = ChunkFilter;
 
-const isFiltered = (f: SearchFilter) => Boolean(f.kind || f.pathGlob || f.planId || f.flowId);
+const isFiltered = (f: SearchFilter) => Boolean(f.kind || f.path || f.planId || f.flowId);
 
 /** Chunk ids best first by bm25 (headings weigh more than body text). */
 export function textHalf(db: Db, match: string, filter: SearchFilter): number[] {

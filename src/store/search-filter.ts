@@ -2,12 +2,17 @@
 // half's query so they act before any top-k cut. Knows which tables say what belongs to a plan or flow
 // (tasks, plans, document links, context entries).
 import type { Db } from './db.js';
-import { compileGlob, type Glob } from '../search/glob.js';
+
+/** A compiled path glob (search/glob.ts makes them): store only asks it, so it needs no glob code of its own. */
+export interface PathMatcher {
+  source: string;
+  match(path: string): boolean;
+}
 
 /** Which chunks a search may return; ids already resolved and checked by the caller. */
 export interface ChunkFilter {
   kind?: string;
-  pathGlob?: string;
+  path?: PathMatcher;
   planId?: string;
   flowId?: string;
 }
@@ -19,18 +24,23 @@ export interface FilterSql {
 }
 
 // The path filter speaks the same glob language as `document index`, matched by the same linear-time
-// matcher (SQLite's own GLOB has other rules: its * crosses folders, [...] is a class). Registered on
-// each connection once; the compiled glob is kept for the statement's rows.
-const globReady = new WeakSet<Db>();
-function useGlob(db: Db): void {
-  if (globReady.has(db)) return;
-  let last: Glob | undefined;
-  db.function('flow_glob', { deterministic: true }, (pattern: unknown, path: unknown) => {
-    if (typeof pattern !== 'string' || typeof path !== 'string') return 0;
-    if (last?.source !== pattern) last = compileGlob(pattern, 'path filter');
-    return last.match(path) ? 1 : 0;
-  });
-  globReady.add(db);
+// matcher the caller compiled (SQLite's own GLOB has other rules: its * crosses folders, [...] is a
+// class). The SQL function is registered on each connection once and looks the matcher up by its
+// source text; the few most recent matchers are kept.
+const KEPT_MATCHERS = 32;
+const matchers = new WeakMap<Db, Map<string, PathMatcher>>();
+function useMatcher(db: Db, m: PathMatcher): void {
+  let known = matchers.get(db);
+  if (!known) {
+    const mine = new Map<string, PathMatcher>();
+    matchers.set(db, mine);
+    db.function('flow_glob', { deterministic: true }, (pattern: unknown, path: unknown) =>
+      typeof pattern === 'string' && typeof path === 'string' && mine.get(pattern)?.match(path) ? 1 : 0,
+    );
+    known = mine;
+  }
+  if (known.size >= KEPT_MATCHERS && !known.has(m.source)) known.delete(known.keys().next().value!);
+  known.set(m.source, m);
 }
 
 /** The filter as SQL over chunks `c`. The text depends only on which filters are set, so statements stay cached. */
@@ -41,10 +51,10 @@ export function filterSql(db: Db, filter: ChunkFilter): FilterSql {
     where.push('c.kind = @kind');
     params.kind = filter.kind;
   }
-  if (filter.pathGlob) {
-    useGlob(db);
+  if (filter.path) {
+    useMatcher(db, filter.path);
     where.push(`c.kind = 'document' AND c.owner_id IN (SELECT id FROM documents WHERE flow_glob(@glob, path))`);
-    params.glob = filter.pathGlob;
+    params.glob = filter.path.source;
   }
   if (filter.planId) {
     params.plan = filter.planId;

@@ -21,7 +21,9 @@ const LAYERS = {
   project: /^src\/project\.ts$/,
   tools: /^src\/(tools|commands)\//,
   core: /^src\/core\//,
-  lower: /^src\/(search|memory-format|store)\//,
+  /** search/ and memory-format/: algorithms and formats over what store/ keeps. */
+  lower: /^src\/(search|memory-format)\//,
+  store: /^src\/store\//,
   model: /^src\/(model\/|log\.ts$|paths\.ts$|version\.ts$)/,
 } as const;
 type Layer = keyof typeof LAYERS;
@@ -37,8 +39,9 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   web: ['project', 'tools', 'core', 'model'],
   project: ['tools', 'core', 'model'],
   tools: ['core', 'model'],
-  core: ['lower', 'model'],
-  lower: ['model'],
+  core: ['lower', 'store', 'model'],
+  lower: ['store', 'model'],
+  store: ['model'],
   model: [],
 };
 

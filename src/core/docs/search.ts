@@ -5,7 +5,7 @@ import type { Embedder } from '../../search/embedder.js';
 import { textHalf, vectorHalf, type SearchFilter } from '../../search/candidates.js';
 import { chunkOwners, describeChunks } from '../../store/search-index.js';
 import { ftsQuery } from '../../search/fts-text.js';
-import { normalizeGlob } from '../../search/glob.js';
+import { compileGlob } from '../../search/glob.js';
 import { fuseBySource, snippet } from '../../search/fuse.js';
 import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from '../kernel/names.js';
@@ -27,7 +27,7 @@ function resolveFilter(call: Call, input: SearchInput): SearchFilter {
   return {
     kind: input.kind,
     // Checked and normalised here, so a bad glob is a clear error before any query runs.
-    pathGlob: input.path ? normalizeGlob(input.path, 'path filter') : undefined,
+    path: input.path ? compileGlob(input.path, 'path filter') : undefined,
     planId: input.plan_id ? findPlan(call, input.plan_id).id : undefined,
     flowId: !input.plan_id && input.flow_id ? findFlow(call, input.flow_id).id : undefined,
   };
