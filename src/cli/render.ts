@@ -1,36 +1,28 @@
-// Readable terminal output for tool results: a block for one entity, a table for a list.
-// Column widths count East Asian wide characters as two cells so Korean titles line up.
+// Readable terminal output for results: ONE renderer for every command (tools, /flow, import, recover).
+// Every nested section is labeled with its key; an entity (an object with an id: a task, a flow…)
+// prints as the same labeled block wherever it appears; a list of rows prints as a labeled table with
+// one column set per kind of row; an empty list or missing value says `name: (none)`. Widths are
+// display widths (string-width), so Korean titles line up.
+import stringWidth from 'string-width';
 
 const MAX_CELL = 60;
-
-function cellWidth(ch: string): number {
-  const c = ch.codePointAt(0)!;
-  return (c >= 0x1100 && c <= 0x115f) ||
-    (c >= 0x2e80 && c <= 0xa4cf) ||
-    (c >= 0xac00 && c <= 0xd7a3) ||
-    (c >= 0xf900 && c <= 0xfaff) ||
-    (c >= 0xfe30 && c <= 0xfe4f) ||
-    (c >= 0xff00 && c <= 0xff60) ||
-    (c >= 0xffe0 && c <= 0xffe6) ||
-    (c >= 0x1f300 && c <= 0x1faff)
-    ? 2
-    : 1;
-}
+const NONE = '(none)';
 
 export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += cellWidth(ch);
-  return w;
+  return stringWidth(s);
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 function clip(s: string, max = MAX_CELL): string {
   if (displayWidth(s) <= max) return s;
   let out = '';
   let w = 0;
-  for (const ch of s) {
-    if (w + cellWidth(ch) > max - 1) break;
-    out += ch;
-    w += cellWidth(ch);
+  for (const { segment } of graphemes.segment(s)) {
+    const cw = displayWidth(segment);
+    if (w + cw > max - 1) break;
+    out += segment;
+    w += cw;
   }
   return out + '…';
 }
@@ -41,83 +33,126 @@ function pad(s: string, width: number): string {
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.join(',');
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return v.map(cell).join(',');
+  if (typeof v === 'object') return Object.entries(v).map(([a, b]) => `${a}=${cell(b)}`).join(' ');
   return String(v).replace(/\s+/g, ' ');
 }
 
-export function table(rows: Record<string, unknown>[], columns?: string[]): string {
-  if (rows.length === 0) return '(none)';
-  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => (l ? '  ' + l : l))
+    .join('\n');
+}
+
+type Row = Record<string, unknown>;
+const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+/** An entity: something with an id (a task, a flow, a plan, a snapshot, a document). */
+const isEntity = (v: Row) => typeof v.id === 'string';
+/** A small record of scalars (counts, totals): one line, `a=1 b=2`. */
+const isFlat = (v: Row) => !isEntity(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+
+const TASK_COLUMNS = ['id', 'title', 'status', 'priority', 'plan_id', 'waiting_on', 'claimed_by'];
+/** The columns of each kind of row, by the list's key: a task row is the same in every task list. */
+const LIST_COLUMNS: Record<string, string[]> = {
+  flows: ['id', 'name', 'status', 'progress', 'updated_at'],
+  plans: ['position', 'id', 'title', 'status', 'tasks', 'progress'],
+  tasks: TASK_COLUMNS,
+  also_ready: TASK_COLUMNS,
+  events: ['seq', 'at', 'agent', 'action', 'entity_id', 'summary'],
+  documents: ['path', 'source', 'title', 'size', 'orphaned_at'],
+  results: ['score', 'kind', 'id', 'path', 'title', 'snippet'],
+  changed: ['id', 'title', 'field', 'before', 'after'],
+};
+
+export function table(rows: Row[], columns?: string[]): string {
+  if (rows.length === 0) return NONE;
+  const present = new Set(rows.flatMap((r) => Object.keys(r)));
+  const cols = columns ? columns.filter((c) => present.has(c)) : [...present];
   const cells = rows.map((r) => cols.map((c) => clip(cell(r[c]))));
   const widths = cols.map((c, i) => Math.max(displayWidth(c), ...cells.map((row) => displayWidth(row[i]!))));
   const line = (vals: string[]) => vals.map((v, i) => pad(v, widths[i]!)).join('  ').trimEnd();
   return [line(cols.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
 }
 
-function block(obj: Record<string, unknown>): string {
+/** Diff rows carry `fields: {name: [before, after]}`: one table row per changed field, not a JSON cell. */
+function expandChanged(rows: Row[]): Row[] {
+  if (!rows.some((r) => isObject(r.fields))) return rows;
+  return rows.flatMap((r) => {
+    const { fields, ...rest } = r;
+    const entries = isObject(fields) ? Object.entries(fields) : [];
+    if (entries.length === 0) return [rest];
+    return entries.map(([field, pair], i) => {
+      const [before, after] = Array.isArray(pair) ? pair : [undefined, pair];
+      return { ...(i === 0 ? rest : {}), field, before, after };
+    });
+  });
+}
+
+function listSection(key: string, rows: Row[]): string[] {
+  if (rows.length === 0) return [`${key}: ${NONE}`];
+  const body = key === 'changed' ? table(expandChanged(rows), LIST_COLUMNS.changed) : table(rows, LIST_COLUMNS[key]);
+  return [`${key}:`, indent(body)];
+}
+
+/**
+ * The lines of one object's fields. In an entity block empty fields are left out (a task shows what it
+ * has); in a result section every field shows, empty ones as `(none)`, so a person sees what was counted.
+ */
+function fields(obj: Row, entity: boolean): string[] {
+  const entries = Object.entries(obj).filter(([k, v]) => k !== 'action' && v !== undefined && !(entity && isEmpty(v)));
+  const special = new Set(['next_cursor', 'current', 'deleted', 'warnings', 'reason', 'notes']);
+  const inline = entries.filter(([k, v]) => !special.has(k) && (!isObject(v) || isFlat(v)) && !(typeof v === 'string' && v.includes('\n')));
+  const keyWidth = Math.max(0, ...inline.filter(([, v]) => !Array.isArray(v) || v.every((x) => !isObject(x))).map(([k]) => displayWidth(k)));
+  const label = (k: string) => pad(k + ':', keyWidth + 1);
   const lines: string[] = [];
-  const keyWidth = Math.max(...Object.keys(obj).map((k) => k.length));
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object') {
-      lines.push(`${k}:`, indent(table(v as Record<string, unknown>[])));
-    } else if (v && typeof v === 'object' && !Array.isArray(v)) {
-      lines.push(`${pad(k + ':', keyWidth + 1)} ${Object.entries(v).map(([a, b]) => `${a}=${cell(b)}`).join(' ')}`);
-    } else if (typeof v === 'string' && v.includes('\n')) {
-      lines.push(`${k}:`, indent(v));
-    } else {
-      lines.push(`${pad(k + ':', keyWidth + 1)} ${cell(v)}`);
-    }
-  }
-  return lines.join('\n');
-}
-
-function indent(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => '  ' + l)
-    .join('\n');
-}
-
-const LIST_COLUMNS: Record<string, string[]> = {
-  flows: ['id', 'name', 'status', 'progress', 'updated_at'],
-  plans: ['position', 'id', 'title', 'status', 'tasks', 'progress'],
-  tasks: ['id', 'title', 'status', 'priority', 'plan_id', 'waiting_on', 'claimed_by'],
-  also_ready: ['id', 'title', 'priority', 'plan_id'],
-  events: ['seq', 'at', 'agent', 'action', 'entity_id', 'summary'],
-  documents: ['path', 'source', 'title', 'size', 'orphaned_at'],
-  results: ['score', 'kind', 'id', 'path', 'title', 'snippet'],
-};
-
-/** Human text for one successful result object. */
-export function renderResult(result: Record<string, unknown>): string {
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(result)) {
-    if (key === 'action' || value === undefined) continue;
+  for (const [key, value] of entries) {
     if (key === 'next_cursor') {
-      if (value) out.push(`more: add --cursor ${String(value)}`);
-    } else if (key === 'current') {
-      const c = value as { flow_id: string | null; plan_id: string | null };
-      out.push(`current: flow ${c.flow_id ?? '(none)'}, plan ${c.plan_id ?? '(none)'}`);
-    } else if (key === 'deleted') {
-      const d = value as Record<string, unknown>;
-      out.push(`deleted ${String(d.kind)} ${String(d.id)} ("${String(d.title)}")${d.tasks !== undefined ? `, ${String(d.tasks)} tasks` : ''}`);
-    } else if (key === 'warnings' || key === 'reason') {
-      for (const w of Array.isArray(value) ? value : [value]) out.push(`${key === 'warnings' ? 'warning' : 'note'}: ${String(w)}`);
-    } else if (Array.isArray(value) && (value.length === 0 || typeof value[0] === 'object')) {
-      out.push(table(value as Record<string, unknown>[], LIST_COLUMNS[key]));
+      if (value) lines.push(`more: add --cursor ${String(value)}`);
+    } else if (key === 'current' && isObject(value)) {
+      lines.push(`current: flow ${String(value.flow_id ?? NONE)}, plan ${String(value.plan_id ?? NONE)}`);
+    } else if (key === 'deleted' && isObject(value) && value.kind) {
+      const d = value;
+      lines.push(`deleted ${String(d.kind)} ${String(d.id)} ("${String(d.title)}")${d.tasks !== undefined ? `, ${String(d.tasks)} tasks` : ''}`);
+    } else if (key === 'warnings' || key === 'reason' || key === 'notes') {
+      for (const w of Array.isArray(value) ? value : [value]) lines.push(`${key === 'warnings' ? 'warning' : 'note'}: ${String(w)}`);
+    } else if (Array.isArray(value)) {
+      if (value.some(isObject)) lines.push(...listSection(key, value as Row[]));
+      else lines.push(`${label(key)} ${value.length ? value.map((x) => cell(x)).join(', ') : NONE}`);
+    } else if (isObject(value)) {
+      if (Object.keys(value).length === 0) lines.push(`${label(key)} ${NONE}`);
+      else if (isFlat(value)) lines.push(`${label(key)} ${flatLine(value)}`);
+      else lines.push(`${key}:`, indent(fields(value, isEntity(value)).join('\n')));
     } else if (typeof value === 'string' && value.includes('\n')) {
-      out.push(value); // a briefing or other prose: as written
-    } else if (value === null && key === 'task') {
-      continue;
-    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      out.push(block(value as Record<string, unknown>));
+      lines.push(`${key}:`, indent(value));
     } else {
-      out.push(`${key}: ${cell(value)}`);
+      lines.push(`${label(key)} ${isEmpty(value) ? NONE : cell(value)}`);
     }
   }
-  return out.join('\n');
+  return lines;
+}
+
+function flatLine(obj: Row): string {
+  return Object.entries(obj)
+    .map(([k, v]) => {
+      const s = v === null || v === undefined || v === '' ? '-' : String(v);
+      return `${k}=${/\s/.test(s) ? JSON.stringify(s) : s}`;
+    })
+    .join(' ');
+}
+
+/** Human text for one successful result object (a tool's, a /flow command's, import's, recover's). */
+export function renderResult(result: Record<string, unknown>): string {
+  // /flow help is the whole answer: as written.
+  if (typeof result.help === 'string' && Object.keys(result).length === 1) return result.help;
+  // A /flow command that ran: what ran, then the tool's own result as if that tool had been called,
+  // so a task from `/flow next` prints exactly as `flowmcp task next` prints it.
+  if (typeof result.command === 'string' && isObject(result.result) && !('dry_run' in result) && !('changed' in result)) {
+    const { result: inner, ...outer } = result;
+    return [...fields(outer, false), ...fields(inner, false)].join('\n');
+  }
+  return fields(result, false).join('\n');
 }
 
 export function renderError(error: { message: string; hint?: string }): string {

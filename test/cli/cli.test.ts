@@ -52,7 +52,7 @@ describe('flowmcp CLI', () => {
     json('task', 'create', 'Tag the release', '--depends-on', t.task.id);
     const table = run('task', 'list');
     expect(table.code).toBe(0);
-    expect(table.out).toMatch(/^ID\s+TITLE\s+STATUS\s+PRIORITY/m);
+    expect(table.out).toMatch(/^tasks:\n\s+ID\s+TITLE\s+STATUS\s+PRIORITY/m);
     expect(table.out).toContain('체인지로그 작성');
     const next = json('task', 'next');
     expect(next.task.id).toBe(t.task.id);
