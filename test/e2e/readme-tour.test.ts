@@ -60,7 +60,7 @@ it('every command of the README tour exits 0, in order, and the search finds the
     expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
     const example = /# prints its id, e\.g\. ([a-z]-[a-z0-9]+)/.exec(line)?.[1];
     if (example) {
-      const real = /^id:\s+(\S+)/m.exec(r.stdout)?.[1];
+      const real = /^\s*id:\s+(\S+)/m.exec(r.stdout)?.[1];
       expect(real, `${command}\n${r.stdout}`).toBeDefined();
       ids.set(example, real!);
     }
