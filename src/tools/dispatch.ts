@@ -33,8 +33,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function invalid(spec: ToolSpec, action: string, error: z.ZodError): FlowError {
-  const problems = error.issues.slice(0, 5).map(describeIssue);
+function invalid(spec: ToolSpec, action: string, error: z.ZodError, fromJson: string[] = []): FlowError {
+  const problems = error.issues.slice(0, 5).map((i) => {
+    const text = describeIssue(i);
+    const key = i.path[0];
+    return typeof key === 'string' && fromJson.includes(key) ? `${text} (${key} came as a JSON string and was read as JSON)` : text;
+  });
   const name = spec.actionless ? spec.name : `${spec.name} ${action}`;
   return new FlowError(
     'invalid_input',
@@ -84,6 +88,73 @@ export function asFlowError(e: unknown): FlowError {
   );
 }
 
+/** Whether a schema accepts objects or arrays ('structured') or strings ('string') at its top. */
+function takes(schema: z.ZodType, kind: 'structured' | 'string'): boolean {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+      return takes(def.innerType as z.ZodType, kind);
+    case 'union':
+      return (def.options as z.ZodType[]).some((o) => takes(o, kind));
+    case 'pipe': {
+      const from = def.in as z.ZodType;
+      // z.preprocess(fn, schema) is a pipe from a transform: what it takes is what the schema takes
+      return (from as unknown as { _zod: { def: { type: string } } })._zod.def.type === 'transform' ? takes(def.out as z.ZodType, kind) : takes(from, kind);
+    }
+    case 'object':
+    case 'array':
+    case 'record':
+    case 'tuple':
+      return kind === 'structured';
+    case 'string':
+      return kind === 'string';
+    default:
+      return false;
+  }
+}
+
+/**
+ * Some clients (the MCP Inspector CLI among them) send an object- or array-valued argument as its JSON
+ * text. Such a string is read as JSON here, once, for every argument whose schema takes an object or an
+ * array, so it is never stored as the literal text. A string that is not JSON is refused when the
+ * argument cannot be text; where text is also allowed (a decision may be plain words) it stays text.
+ */
+function readJsonStrings(spec: ToolSpec, action: string, args: Record<string, unknown>): { args: Record<string, unknown>; fromJson: string[] } {
+  const shape = (spec.actions[action]!.schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  if (!shape) return { args, fromJson: [] };
+  const fromJson: string[] = [];
+  let out = args;
+  for (const [key, value] of Object.entries(args)) {
+    const schema = shape[key];
+    if (!schema || typeof value !== 'string' || !takes(schema, 'structured')) continue;
+    const text = value.trim();
+    if (!text.startsWith('{') && !text.startsWith('[')) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      if (takes(schema, 'string')) continue;
+      const name = spec.actionless ? spec.name : `${spec.name} ${action}`;
+      throw new FlowError(
+        'invalid_input',
+        `${name}: ${key} came as a string that is not valid JSON. Nothing was changed.`,
+        `Send ${key} as a JSON object or array (or as its exact JSON text); ${name} takes (${argList(spec, action)}).`,
+        { issues: [{ path: [clip(key)], message: 'not valid JSON' }] },
+      );
+    }
+    if (out === args) out = { ...args };
+    out[key] = parsed;
+    fromJson.push(key);
+  }
+  return { args: out, fromJson };
+}
+
 function parse(spec: ToolSpec, rawArgs: unknown): { action: string; input: unknown } {
   if (typeof rawArgs !== 'object' || rawArgs === null || Array.isArray(rawArgs)) {
     throw new FlowError('invalid_input', `${spec.name}: arguments must be an object.`, `Send {"action": "...", ...}; actions: ${Object.keys(spec.actions).join(', ')}.`);
@@ -91,14 +162,16 @@ function parse(spec: ToolSpec, rawArgs: unknown): { action: string; input: unkno
   const args = rawArgs as Record<string, unknown>;
   if (spec.actionless) {
     const only = Object.keys(spec.actions)[0]!;
-    const parsed = spec.actions[only]!.schema.safeParse(args, { reportInput: true });
-    if (!parsed.success) throw invalid(spec, only, parsed.error);
+    const read = readJsonStrings(spec, only, args);
+    const parsed = spec.actions[only]!.schema.safeParse(read.args, { reportInput: true });
+    if (!parsed.success) throw invalid(spec, only, parsed.error, read.fromJson);
     return { action: only, input: parsed.data };
   }
   const action = pickAction(spec, args);
   const { action: _omit, ...rest } = args;
-  const parsed = spec.actions[action]!.schema.safeParse(rest, { reportInput: true });
-  if (!parsed.success) throw invalid(spec, action, parsed.error);
+  const read = readJsonStrings(spec, action, rest);
+  const parsed = spec.actions[action]!.schema.safeParse(read.args, { reportInput: true });
+  if (!parsed.success) throw invalid(spec, action, parsed.error, read.fromJson);
   return { action, input: parsed.data };
 }
 

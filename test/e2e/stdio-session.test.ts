@@ -74,7 +74,8 @@ describe('stdio server, driven by the real MCP client', () => {
     expect(busy.structuredContent.error.message).toMatch(/claimed by claude-1/);
 
     const done = await ok('task', { action: 'set_status', id: spec.task.id, status: 'done', expected_revision: claim.task.revision });
-    expect(done.task).toMatchObject({ status: 'done', claim: null });
+    expect(done.task).toMatchObject({ status: 'done' });
+    expect(done.task).not.toHaveProperty('claim');
     expect(done.task.completed_at).toBeTruthy();
     expect(new Set(done.unblocked)).toEqual(new Set([api, form]));
 

@@ -47,7 +47,7 @@ describe('two server processes on one project', () => {
         const token = `${name}${i}`;
         for (;;) {
           const cur = (await c.call('task', { action: 'get', id })).structuredContent.task;
-          const r = await c.call('task', { action: 'update', id, description: `${cur.description} ${token}`.trim(), expected_revision: cur.revision });
+          const r = await c.call('task', { action: 'update', id, description: `${cur.description ?? ''} ${token}`.trim(), expected_revision: cur.revision });
           if (!r.isError) break;
           expect(r.structuredContent.error.code).toBe('conflict');
           conflicts++;

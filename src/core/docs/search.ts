@@ -70,10 +70,13 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
     k,
   );
   const info = describeChunks(db, fused.map((f) => f.chunk));
+  // The fused score is a sum of reciprocal ranks, meaningless on its own: results say it relative to
+  // this query's best hit (1), in two decimals. It orders hits; it is not an absolute relevance.
+  const top = fused[0]?.score ?? 0;
   const results: SearchHitV[] = fused.map((f) => {
     const c = info.get(f.chunk)!;
     const hit: SearchHitV = {
-      score: f.score,
+      score: top > 0 ? Math.round((100 * f.score) / top) / 100 : 0,
       kind: c.kind,
       id: c.owner_id,
       title: c.doc_title ?? c.task_title ?? c.plan_title ?? (c.context_kind ? `${c.heading} (${c.context_flow})` : c.heading),
@@ -82,7 +85,9 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
     };
     if (c.doc_path) {
       hit.path = c.doc_path;
-      if (c.heading) hit.heading = c.heading;
+      // The heading path of the matched section (`Guide › Install › Linux`), not the document's title:
+      // left out where it would only repeat the title (a match above the first subheading).
+      if (c.heading && c.heading !== hit.title) hit.heading = c.heading;
       if (c.start_line !== null && c.end_line !== null) hit.lines = [c.start_line, c.end_line];
     }
     if (c.task_status) hit.status = c.task_status;

@@ -49,12 +49,12 @@ export const DocIndexResult = z.object({
 });
 
 export const SearchHit = z.object({
-  score: z.number(),
+  score: z.number().min(0).max(1).describe("relevance relative to this query's best hit (1); results come best first"),
   kind: z.enum(SEARCH_KINDS),
   id: z.string(),
   title: z.string(),
   path: z.string().optional(),
-  heading: z.string().optional(),
+  heading: z.string().optional().describe('heading path of the matched section (A › B › C); left out when it is the title'),
   lines: z.tuple([z.number().int(), z.number().int()]).optional(),
   status: z.string().optional(),
   snippet: z.string(),

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { FLOW_STATUSES, PLAN_STATUSES, PRIORITIES, TASK_STATUSES } from '../../model/vocab.js';
 
 const Ts = z.string();
-const NullableTs = z.string().nullable();
 
 export const Counts = z.object({
   total: z.number().int(),
@@ -38,9 +37,9 @@ export const PlanRowView = z.object({
 export const FlowView = z.object({
   id: z.string(),
   name: z.string(),
-  description: z.string(),
+  description: z.string().optional().describe('left out when empty'),
   status: z.enum(FLOW_STATUSES),
-  legacy_id: z.string().nullable(),
+  legacy_id: z.string().optional().describe('the id this row had in the tool it was imported from; left out when none'),
   created_at: Ts,
   updated_at: Ts,
   revision: z.number().int(),
@@ -53,10 +52,10 @@ export const PlanView = z.object({
   id: z.string(),
   flow_id: z.string(),
   title: z.string(),
-  objective: z.string(),
+  objective: z.string().optional().describe('left out when empty'),
   status: z.enum(PLAN_STATUSES),
   position: z.number().int(),
-  legacy_id: z.string().nullable(),
+  legacy_id: z.string().optional().describe('the id this row had in the tool it was imported from; left out when none'),
   created_at: Ts,
   updated_at: Ts,
   revision: z.number().int(),
@@ -70,7 +69,7 @@ export const TaskRowView = z.object({
   status: z.enum(TASK_STATUSES),
   priority: z.enum(PRIORITIES),
   revision: z.number().int(),
-  waiting_on: z.number().int().optional().describe('unfinished dependencies'),
+  waiting_on_count: z.number().int().optional().describe('how many dependencies are not done yet; left out when none (the full task row lists them as waiting_on)'),
   claimed_by: z.string().optional(),
 });
 
@@ -79,17 +78,17 @@ export const TaskView = z.object({
   flow_id: z.string(),
   plan_id: z.string(),
   title: z.string(),
-  description: z.string(),
+  description: z.string().optional().describe('left out when empty'),
   status: z.enum(TASK_STATUSES),
   priority: z.enum(PRIORITIES),
   position: z.number().int(),
-  depends_on: z.array(z.string()),
-  waiting_on: z.array(z.string()),
-  dependents: z.array(z.string()),
-  claim: z.object({ agent: z.string(), expires_at: Ts, active: z.boolean() }).nullable(),
-  started_at: NullableTs,
-  completed_at: NullableTs,
-  legacy_id: z.string().nullable(),
+  depends_on: z.array(z.string()).optional().describe('ids of the tasks this one depends on; left out when none'),
+  waiting_on: z.array(z.string()).optional().describe('ids of the dependencies not done yet; left out when none'),
+  dependents: z.array(z.string()).optional().describe('ids of tasks that depend on this one (at most 50); left out when none'),
+  claim: z.object({ agent: z.string(), expires_at: Ts, active: z.boolean() }).optional().describe('left out when nobody holds or held a claim'),
+  started_at: Ts.optional(),
+  completed_at: Ts.optional(),
+  legacy_id: z.string().optional().describe('the id this row had in the tool it was imported from; left out when none'),
   created_at: Ts,
   updated_at: Ts,
   revision: z.number().int(),

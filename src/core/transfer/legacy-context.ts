@@ -13,6 +13,7 @@ import { syncContextFile } from '../memory/context-file.js';
 import { FlowError } from '../../model/errors.js';
 import { ImportCheck } from './import-check.js';
 import { ImportedContextEntry, ImportedContextFile } from '../schemas/import.js';
+import { utcTimestamp } from '../kernel/clock.js';
 import { record } from '../kernel/events.js';
 import { flowOrCurrent } from '../kernel/names.js';
 import type { Call } from '../kernel/workspace.js';
@@ -86,7 +87,7 @@ export function importLegacyContext(call: Call, input: { text: string; source: s
   report.snapshot = autoSnapshot(call, flow.id, `before importing ${input.source}`);
   report.revision = call.ws.write(() => {
     for (const e of resolved) {
-      addEntry(call, flow.id, { kind: e.kind, text: e.text, why: e.why, plan_id: e.plan_id, task_id: e.task_id, legacy_key: e.key, created_at: e.at });
+      addEntry(call, flow.id, { kind: e.kind, text: e.text, why: e.why, plan_id: e.plan_id, task_id: e.task_id, legacy_key: e.key, created_at: utcTimestamp(e.at) });
     }
     const state = getState(db, flow.id);
     const revision = bumpRevision(db, flow.id, call.ws.now(), {

@@ -17,6 +17,7 @@ import { setSetting } from '../../store/settings.js';
 import { PLAN_ORDER, TASK_ORDER, endPosition } from '../../store/order.js';
 import type { LegacyFile } from '../../store/legacy/flows.js';
 import { recordChunk } from '../../search/prepare.js';
+import { utcTimestamp } from '../kernel/clock.js';
 import { record } from '../kernel/events.js';
 import { idLengthFor, newIds } from '../kernel/ids.js';
 import { ImportCheck } from './import-check.js';
@@ -311,8 +312,8 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
       description: f.description,
       status: f.archived ? 'archived' : 'active',
       legacy_id: pf.key,
-      created_at: f.created_at ?? now,
-      updated_at: f.updated_at ?? f.created_at ?? now,
+      created_at: utcTimestamp(f.created_at) ?? now,
+      updated_at: utcTimestamp(f.updated_at) ?? utcTimestamp(f.created_at) ?? now,
       revision: 1,
     });
   }
@@ -329,8 +330,8 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
         status: pp.status as 'active',
         position: ++planPos,
         legacy_id: pp.key,
-        created_at: p.created_at ?? now,
-        updated_at: p.updated_at ?? p.created_at ?? now,
+        created_at: utcTimestamp(p.created_at) ?? now,
+        updated_at: utcTimestamp(p.updated_at) ?? utcTimestamp(p.created_at) ?? now,
         revision: 1,
       });
       addChunks(db, 'plan', pp.id, recordChunk(p.title.trim(), p.objective));
@@ -352,11 +353,11 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
         position: ++taskPos,
         claimed_by: null,
         claim_expires_at: null,
-        started_at: t.started_at ?? null,
-        completed_at: t.completed_at ?? null,
+        started_at: utcTimestamp(t.started_at) ?? null,
+        completed_at: utcTimestamp(t.completed_at) ?? null,
         legacy_id: pt.key,
-        created_at: t.created_at ?? now,
-        updated_at: t.updated_at ?? t.created_at ?? now,
+        created_at: utcTimestamp(t.created_at) ?? now,
+        updated_at: utcTimestamp(t.updated_at) ?? utcTimestamp(t.created_at) ?? now,
         revision: 1,
       });
       addChunks(db, 'task', pt.id, recordChunk(t.title.trim(), t.description));

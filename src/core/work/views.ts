@@ -15,17 +15,33 @@ export function counts(c: StatusCounts): CountsV {
   return { total, ...c, progress: countable === 0 ? 0 : Math.floor((100 * c.done) / countable) };
 }
 
+/**
+ * Full views leave out optional fields that say nothing (an empty description, no legacy id, no claim,
+ * no dependencies): an assistant pays for every token it reads. Ids, status, revision and timestamps
+ * of record are always there.
+ */
+function someText(v: string | null | undefined): string | undefined {
+  return v ? v : undefined;
+}
+function someIds(v: string[]): string[] | undefined {
+  return v.length ? v : undefined;
+}
+function dropUndefined<T extends object>(v: T): T {
+  for (const k of Object.keys(v) as (keyof T)[]) if (v[k] === undefined) delete v[k];
+  return v;
+}
+
 export function flowView(db: Db, row: FlowRow, withCounts = false): FlowV {
-  const v: FlowV = {
+  const v: FlowV = dropUndefined({
     id: row.id,
     name: row.name,
-    description: row.description,
+    description: someText(row.description),
     status: row.status,
-    legacy_id: row.legacy_id,
+    legacy_id: someText(row.legacy_id),
     created_at: row.created_at,
     updated_at: row.updated_at,
     revision: row.revision,
-  };
+  });
   if (withCounts) v.counts = counts(taskCountsByFlow(db, row.id));
   return v;
 }
@@ -42,18 +58,18 @@ export function flowRowView(db: Db, row: FlowRow): FlowRowV {
 }
 
 export function planView(db: Db, row: PlanRow, withCounts = false): PlanV {
-  const v: PlanV = {
+  const v: PlanV = dropUndefined({
     id: row.id,
     flow_id: row.flow_id,
     title: row.title,
-    objective: row.objective,
+    objective: someText(row.objective),
     status: row.status,
     position: row.position,
-    legacy_id: row.legacy_id,
+    legacy_id: someText(row.legacy_id),
     created_at: row.created_at,
     updated_at: row.updated_at,
     revision: row.revision,
-  };
+  });
   if (withCounts) v.counts = counts(taskCountsByPlan(db, row.id));
   return v;
 }
@@ -70,29 +86,29 @@ export function claimIsLive(row: TaskRow, now: string): boolean {
 export function taskView(db: Db, row: TaskRow, now: string): TaskV {
   const deps = dependenciesOf(db, row.id);
   const dependents = dependentsOf(db, row.id);
-  return {
+  return dropUndefined({
     id: row.id,
     flow_id: row.flow_id,
     plan_id: row.plan_id,
     title: row.title,
-    description: row.description,
+    description: someText(row.description),
     status: row.status,
     priority: row.priority,
     position: row.position,
-    depends_on: deps.map((d) => d.id),
-    waiting_on: deps.filter((d) => d.status !== 'done').map((d) => d.id),
-    dependents: dependents.slice(0, MAX_DEPENDENTS_SHOWN).map((d) => d.id),
+    depends_on: someIds(deps.map((d) => d.id)),
+    waiting_on: someIds(deps.filter((d) => d.status !== 'done').map((d) => d.id)),
+    dependents: someIds(dependents.slice(0, MAX_DEPENDENTS_SHOWN).map((d) => d.id)),
     claim:
       row.claimed_by && row.claim_expires_at
         ? { agent: row.claimed_by, expires_at: row.claim_expires_at, active: claimIsLive(row, now) }
-        : null,
-    started_at: row.started_at,
-    completed_at: row.completed_at,
-    legacy_id: row.legacy_id,
+        : undefined,
+    started_at: someText(row.started_at),
+    completed_at: someText(row.completed_at),
+    legacy_id: someText(row.legacy_id),
     created_at: row.created_at,
     updated_at: row.updated_at,
     revision: row.revision,
-  };
+  });
 }
 
 export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: number): TaskRowV {
@@ -105,7 +121,7 @@ export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: 
     revision: row.revision,
   };
   const waiting = openDeps ?? ('open_deps' in row ? row.open_deps : 0);
-  if (waiting > 0) v.waiting_on = waiting;
+  if (waiting > 0) v.waiting_on_count = waiting;
   if (claimIsLive(row, now)) v.claimed_by = row.claimed_by!;
   return v;
 }

@@ -80,3 +80,31 @@ describe('search (full text)', () => {
     expect((await search(t.call, { query: 'col:umn' }, undefined)).results).toHaveLength(1);
   });
 });
+
+describe('search hits say where and how well', () => {
+  it('carry the heading path of the matched section, and scores relative to the best hit (1)', async () => {
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('document', {
+      action: 'write',
+      path: 'guide.md',
+      content: '# Guide\n\nAn introduction to nothing in particular.\n\n## Install\n\nSome words.\n\n### Linux\n\nRun the zeppelin installer with sudo.\n',
+    });
+    await ok('document', { action: 'write', path: 'other.md', content: '# Other\n\nzeppelin zeppelin zeppelin mention, and more zeppelin.\n' });
+    await ok('task', { action: 'create', title: 'Fly the zeppelin' });
+    const r = await search(t.call, { query: 'zeppelin' }, undefined);
+    expect(r.results.length).toBe(3);
+    const guide = r.results.find((h) => h.path === 'guide.md')!;
+    expect(guide.title).toBe('Guide');
+    expect(guide.heading).toBe('Guide › Install › Linux');
+    const other = r.results.find((h) => h.path === 'other.md')!;
+    expect(other).not.toHaveProperty('heading'); // only the title again
+    expect(r.results[0]!.score).toBe(1);
+    for (const h of r.results) expect(h.score).toBeGreaterThan(0);
+    for (const h of r.results) expect(h.score).toBeLessThanOrEqual(1);
+    const scores = r.results.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores[2]).toBeLessThan(1);
+  });
+});

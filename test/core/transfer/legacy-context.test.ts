@@ -37,7 +37,7 @@ describe('importing a legacy context.json', () => {
     expect(r.snapshot).toMatch(/^s-/); // taken first: restoring it undoes the import
     const got = p.c.ok('context', { action: 'get' });
     expect(got.decisions).toEqual([
-      expect.objectContaining({ what: 'Flow v2를 Phase 4까지만 구현하기로 결정', at: '2025-07-21T10:15:33.972871', plan_id: null, task_id: null }),
+      expect.objectContaining({ what: 'Flow v2를 Phase 4까지만 구현하기로 결정', at: new Date(2025, 6, 21, 10, 15, 33, 972).toISOString() /* no zone in the file: local time, stored as UTC */, plan_id: null, task_id: null }),
     ]);
     expect(got.insights.map((i: { text: string }) => i.text)).toEqual([
       'Error: ModuleNotFoundError: python.workflow — fix: python/__init__.py의 잘못된 import 제거 (python/__init__.py)',

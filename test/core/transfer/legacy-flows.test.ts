@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { findTask } from '../../../src/core/kernel/names.js';
+import { utcTimestamp } from '../../../src/core/kernel/clock.js';
+import { importLegacyContext } from '../../../src/core/transfer/legacy-context.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
 const SAMPLES = fileURLToPath(new URL('../../fixtures/legacy-samples/', import.meta.url));
@@ -65,7 +67,7 @@ describe('importing every legacy sample', () => {
     const first = findTask(t.call, 'task_20250721_124657_001');
     const second = findTask(t.call, 'task_20250721_124657_001~2');
     expect([first.title, second.title]).toEqual(['버그 수정', '배포 준비']);
-    expect(first.created_at).toBe('2025-07-21T12:46:57.001637');
+    expect(first.created_at).toBe(new Date(2025, 6, 21, 12, 46, 57, 1).toISOString()); // no zone in the file: local time, stored as UTC
     const names = t.ws.db.prepare('SELECT name, legacy_id FROM flows ORDER BY legacy_id').all();
     expect(names).toEqual([
       { name: 'default', legacy_id: 'flow_20250721_124613' },
@@ -125,5 +127,33 @@ describe('importing every legacy sample', () => {
     expect(findTask(t.call, 'task_001').title).toBe('워크플로우 시스템 리팩토링 완료');
     expect(findTask(t.call, 'task_001~2').title).toBe("Someone else's first task");
     expect((importFile(t.call, other, {}) as { created: { tasks: number } }).created.tasks).toBe(0);
+  });
+});
+
+describe('imported timestamps are stored in one format', () => {
+  const UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+  it('utcTimestamp reads offsets, zone-less local times and microseconds; refuses what is not a time', () => {
+    expect(utcTimestamp('2025-07-24T07:42:25.136138+00:00')).toBe('2025-07-24T07:42:25.136Z');
+    expect(utcTimestamp('2025-07-24T16:42:25+09:00')).toBe('2025-07-24T07:42:25.000Z');
+    expect(utcTimestamp('2025-07-24T02:42:25.5-0500')).toBe('2025-07-24T07:42:25.500Z');
+    expect(utcTimestamp('2025-07-24T07:42:25.136Z')).toBe('2025-07-24T07:42:25.136Z');
+    expect(utcTimestamp('2025-07-21T12:46:13.358518')).toBe(new Date(2025, 6, 21, 12, 46, 13, 358).toISOString());
+    expect(utcTimestamp('2025-07-21 12:46')).toBe(new Date(2025, 6, 21, 12, 46).toISOString());
+    for (const bad of ['', 'yesterday', '2025-02-30T00:00:00Z', '2025-07-21T25:00:00', '2025-07-21T12:00:00+24:00', '...']) expect(utcTimestamp(bad)).toBeUndefined();
+  });
+
+  it('every timestamp of every imported sample is ISO 8601 UTC with Z', () => {
+    t = tempWorkspace();
+    for (const file of Object.keys(EXPECTED)) importFile(t.call, sample(file), {});
+    importLegacyContext(t.call, { text: readFileSync(sample('context.b860d25.json'), 'utf8'), source: 'context.b860d25.json' });
+    const stamps = [
+      ...t.ws.db.prepare('SELECT created_at AS a, updated_at AS b, NULL AS c, NULL AS d FROM flows').all(),
+      ...t.ws.db.prepare('SELECT created_at AS a, updated_at AS b, NULL AS c, NULL AS d FROM plans').all(),
+      ...t.ws.db.prepare('SELECT created_at AS a, updated_at AS b, started_at AS c, completed_at AS d FROM tasks').all(),
+      ...t.ws.db.prepare('SELECT created_at AS a, NULL AS b, NULL AS c, NULL AS d FROM context_entries').all(),
+    ].flatMap((r) => Object.values(r as Record<string, string | null>)).filter((v): v is string => v !== null);
+    expect(stamps.length).toBeGreaterThan(500);
+    expect(stamps.filter((s) => !UTC.test(s))).toEqual([]);
   });
 });

@@ -64,7 +64,8 @@ describe('task claim / release', () => {
     expect(renewed.claim).toMatchObject({ renewed: true, expires_at: '2026-01-01T00:01:30.000Z' });
     expect(caller(t.newCtx('bob')).fail('task', { action: 'release', id: ids[1], agent: 'bob' }).code).toBe('claimed');
     const rel = alice.ok('task', { action: 'release', id: ids[1], agent: 'alice' });
-    expect(rel.task).toMatchObject({ status: 'todo', claim: null });
+    expect(rel.task).toMatchObject({ status: 'todo' });
+    expect(rel.task).not.toHaveProperty('claim');
     expect(caller(t.newCtx('bob')).ok('task', { action: 'claim', agent: 'bob', id: ids[1] }).task.claim.agent).toBe('bob');
   });
 
@@ -77,6 +78,6 @@ describe('task claim / release', () => {
   it('completing a task ends its claim', () => {
     const alice = caller(t.call);
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
-    expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'done' }).task.claim).toBeNull();
+    expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'done' }).task.claim).toBeUndefined();
   });
 });

@@ -23,18 +23,38 @@ describe('task', () => {
     expect(dumpDb(t.ws)).toEqual(before);
     const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }, { title: 'c', depends_on: ['#1', '#2'] }] });
     expect(r.created).toBe(3);
-    expect(r.tasks.map((x: { waiting_on?: number }) => x.waiting_on ?? 0)).toEqual([0, 1, 2]);
+    expect(r.tasks.map((x: { waiting_on_count?: number }) => x.waiting_on_count ?? 0)).toEqual([0, 1, 2]);
+    // one key, one type: list rows count the open dependencies, the full row names them
+    expect(r.tasks[0]).not.toHaveProperty('waiting_on');
+    expect(ok('task', { action: 'get', id: r.tasks[2].id }).task.waiting_on?.slice().sort()).toEqual([r.tasks[0].id, r.tasks[1].id].sort());
     expect(fail('task', { action: 'create', tasks: [{ title: 'a', depends_on: ['#1'] }] }).message).toMatch(/only earlier items/);
+  });
+
+  it('full rows leave out empty optional fields but keep ids, status and revision', () => {
+    const { ok } = caller(t.call);
+    const task = ok('task', { action: 'create', title: 'bare' }).task;
+    for (const k of ['description', 'legacy_id', 'claim', 'started_at', 'completed_at', 'depends_on', 'waiting_on', 'dependents']) expect(task).not.toHaveProperty(k);
+    expect(task).toMatchObject({ status: 'todo', priority: 'medium', revision: 1 });
+    for (const k of ['id', 'flow_id', 'plan_id', 'created_at', 'updated_at', 'position']) expect(task).toHaveProperty(k);
+    const plan = ok('plan', { action: 'get', id: task.plan_id }).plan;
+    expect(plan).not.toHaveProperty('legacy_id');
+    const flow = ok('flow', { action: 'get', id: task.flow_id }).flow;
+    expect(flow).not.toHaveProperty('legacy_id');
+    expect(flow).toHaveProperty('revision');
+    expect(ok('task', { action: 'update', id: task.id, description: 'now said' }).task.description).toBe('now said');
   });
 
   it('set_status records started/completed times and accepts legacy status words', () => {
     const { ok } = caller(t.call);
     const id = ok('task', { action: 'create', title: 'x' }).task.id;
     clock.set('2026-03-01T10:00:00.000Z');
-    expect(ok('task', { action: 'set_status', id, status: 'in-progress' }).task).toMatchObject({ status: 'in_progress', started_at: '2026-03-01T10:00:00.000Z', completed_at: null });
+    expect(ok('task', { action: 'set_status', id, status: 'in-progress' }).task).toMatchObject({ status: 'in_progress', started_at: '2026-03-01T10:00:00.000Z' });
     clock.set('2026-03-01T12:00:00.000Z');
     expect(ok('task', { action: 'set_status', id, status: 'completed' }).task).toMatchObject({ status: 'done', started_at: '2026-03-01T10:00:00.000Z', completed_at: '2026-03-01T12:00:00.000Z' });
-    expect(ok('task', { action: 'set_status', id, status: 'todo' }).task).toMatchObject({ status: 'todo', started_at: null, completed_at: null });
+    const back = ok('task', { action: 'set_status', id, status: 'todo' }).task;
+    expect(back.status).toBe('todo');
+    expect(back).not.toHaveProperty('started_at');
+    expect(back).not.toHaveProperty('completed_at');
     expect(ok('task', { action: 'set_status', id, status: 'skipped' }).task.status).toBe('cancelled');
   });
 
@@ -112,7 +132,9 @@ describe('task', () => {
     const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });
     expect(fail('task', { action: 'delete', id: r.tasks[0].id }).code).toBe('confirm_required');
     expect(ok('task', { action: 'delete', id: r.tasks[0].id, confirm: true }).deleted).toMatchObject({ kind: 'task', dependencies_dropped: 1 });
-    expect(ok('task', { action: 'get', id: r.tasks[1].id }).task).toMatchObject({ depends_on: [], waiting_on: [] });
+    const left = ok('task', { action: 'get', id: r.tasks[1].id }).task;
+    expect(left).not.toHaveProperty('depends_on');
+    expect(left).not.toHaveProperty('waiting_on');
   });
 
   it('rejects empty, oversized and control-character input with what to do instead', () => {
