@@ -53,7 +53,7 @@ const isEntity = (v: Row) => typeof v.id === 'string';
 /** A small record of scalars (counts, totals): one line, `a=1 b=2`. */
 const isFlat = (v: Row) => !isEntity(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
 
-const TASK_COLUMNS = ['id', 'title', 'status', 'priority', 'plan_id', 'waiting_on', 'claimed_by'];
+const TASK_COLUMNS = ['id', 'title', 'status', 'priority', 'plan_id', 'waiting_on_count', 'claimed_by'];
 /** The columns of each kind of row, by the list's key: a task row is the same in every task list. */
 const LIST_COLUMNS: Record<string, string[]> = {
   flows: ['id', 'name', 'status', 'progress', 'updated_at'],
@@ -62,7 +62,7 @@ const LIST_COLUMNS: Record<string, string[]> = {
   also_ready: TASK_COLUMNS,
   events: ['seq', 'at', 'agent', 'action', 'entity_id', 'summary'],
   documents: ['path', 'source', 'title', 'size', 'orphaned_at'],
-  results: ['score', 'kind', 'id', 'path', 'title', 'snippet'],
+  results: ['score', 'kind', 'id', 'path', 'heading', 'title', 'snippet'],
   changed: ['id', 'title', 'field', 'before', 'after'],
 };
 
