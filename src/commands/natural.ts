@@ -6,6 +6,7 @@ import type { Call } from '../core/kernel/workspace.js';
 import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
+import { quotedSpans } from './words.js';
 
 type Pattern = {
   re: RegExp;
@@ -26,7 +27,18 @@ const NOUN_WORD: Record<string, Noun> = {
   doc: 'doc', docs: 'doc', documents: 'doc', notes: 'doc', 태스크: 'task', 작업: 'task', 할일: 'task', 플랜: 'plan', 계획: 'plan', 플로우: 'flow', 스냅샷: 'snapshot', 문서: 'doc',
 };
 
+// A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
+// number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
+const PH_OPEN = '\uE000';
+const PH_CLOSE = '\uE001';
+const PH = `${PH_OPEN}\\d+${PH_CLOSE}`;
+
 const EN: Pattern[] = [
+  // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
+  {
+    re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: { plan: clean(m[2]) } }),
+  },
   // add a task to write migration tests to the auth plan
   {
     re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/i,
@@ -120,8 +132,11 @@ export const MAX_PLAIN_CHARS = 600;
 
 export function parseNatural(call: Call, input: string): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
-  const text = input.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
-  if (text.length > MAX_PLAIN_CHARS) return tooLong(text.length);
+  // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
+  const { text: shielded, restore } = protectQuotes(input.trim());
+  const text = shielded.replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  const plainLength = restore(text).length;
+  if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   const bare = text.replace(/[?？]+$/, '').trim();
   for (const p of [...EN, ...KO]) {
     const m = p.re.exec(p.re.source.includes('[?？]') ? text : bare);
@@ -133,10 +148,36 @@ export function parseNatural(call: Call, input: string): Parsed | undefined {
     }
     const d = def(made.noun, made.verb);
     if (!d) continue;
-    const positionals = (made.positionals ?? []).filter((x) => x !== '');
-    return buildCommand(call, { def: d, positionals, flags: made.flags ?? {} }, 'plain language');
+    const positionals = (made.positionals ?? []).map(restore).filter((x) => x !== '');
+    const flags = Object.fromEntries(Object.entries(made.flags ?? {}).map(([k, v]) => [k, v === true ? v : restore(v)]));
+    return buildCommand(call, { def: d, positionals, flags }, 'plain language');
   }
   return undefined;
+}
+
+/**
+ * Replaces each quoted span with a placeholder; `restore` gives a span's text back: a part that is
+ * one quoted span alone becomes its inner text verbatim, and a span inside other words keeps its marks
+ * (add a task fix the "login" bug → fix the "login" bug).
+ */
+function protectQuotes(text: string): { text: string; restore: (s: string) => string } {
+  const spans = quotedSpans(text).filter((q) => !q.inner.includes(PH_OPEN) && !q.inner.includes(PH_CLOSE));
+  if (spans.length === 0) return { text, restore: (s) => s };
+  let out = '';
+  let at = 0;
+  spans.forEach((q, i) => {
+    out += text.slice(at, q.start) + PH_OPEN + i + PH_CLOSE;
+    at = q.end;
+  });
+  out += text.slice(at);
+  const whole = new RegExp(`^${PH_OPEN}(\\d+)${PH_CLOSE}$`);
+  const any = new RegExp(`${PH_OPEN}(\\d+)${PH_CLOSE}`, 'g');
+  const restore = (s: string) => {
+    const w = whole.exec(s.trim());
+    if (w) return spans[Number(w[1])]!.inner;
+    return s.replace(any, (_, n: string) => text.slice(spans[Number(n)]!.start, spans[Number(n)]!.end));
+  };
+  return { text: out, restore };
 }
 
 function tooLong(chars: number): Parsed {
