@@ -46,6 +46,9 @@ const EN: Pattern[] = [
   },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
+  { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), m[3]!.trim()] }) },
   // done
   { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
@@ -90,6 +93,11 @@ const EN: Pattern[] = [
 
 const KO_OBJ = '(?:을|를)?';
 const KO: Pattern[] = [
+  // 로그인 화면 태스크 이름을 '완료 화면'으로 변경 (before 전환, which also ends in 으로 바꿔)
+  {
+    re: /^(.+?)\s*(태스크|작업|할\s*일|플랜|계획|플로우)?\s*(?:의\s*)?(?:이름|제목)\s*(?:을|를)?\s*(.+?)\s*(?:으로|로)\s*(?:변경|바꿔|바꾸기|수정)/u,
+    make: (m) => ({ noun: m[2] && NOUN_WORD[m[2].replace(/\s+/g, '')] ? NOUN_WORD[m[2].replace(/\s+/g, '')]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }),
+  },
   // 인증 플랜에 마이그레이션 테스트 작성 태스크 추가
   {
     re: new RegExp(`^(.+?)\\s*(?:플랜|계획)에\\s*(.+?)\\s*(?:태스크|작업|할\\s*일)?\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|넣어)`, 'u'),
@@ -161,7 +169,8 @@ export function parseNatural(call: Call, input: string): Parsed | undefined {
  * (add a task fix the "login" bug → fix the "login" bug).
  */
 function protectQuotes(text: string): { text: string; restore: (s: string) => string } {
-  const spans = quotedSpans(text).filter((q) => !q.inner.includes(PH_OPEN) && !q.inner.includes(PH_CLOSE));
+  // Text that holds the placeholder marks itself is read as it is (no placeholder could be told apart).
+  const spans = text.includes(PH_OPEN) || text.includes(PH_CLOSE) ? [] : quotedSpans(text);
   if (spans.length === 0) return { text, restore: (s) => s };
   let out = '';
   let at = 0;
