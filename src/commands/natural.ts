@@ -138,12 +138,16 @@ const KO: Pattern[] = [
  */
 export const MAX_PLAIN_CHARS = 600;
 
-export function parseNatural(call: Call, input: string): Parsed | undefined {
+/**
+ * `wholeQuotes`: read only if every quoted span comes back as a whole argument (the grammar asks this
+ * when words stood beside a quoted title: it takes a reading that names them, not one that swallows them).
+ */
+export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean } = {}): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
-  const { text: shielded, restore } = protectQuotes(input.trim());
+  const { text: shielded, restore, mixed } = protectQuotes(input.trim());
   const text = shielded.replace(/[.!]+$/, '').replace(/\s+/g, ' ');
-  const plainLength = restore(text).length;
+  const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   const bare = text.replace(/[?？]+$/, '').trim();
   for (const p of [...EN, ...KO]) {
@@ -158,6 +162,7 @@ export function parseNatural(call: Call, input: string): Parsed | undefined {
     if (!d) continue;
     const positionals = (made.positionals ?? []).map(restore).filter((x) => x !== '');
     const flags = Object.fromEntries(Object.entries(made.flags ?? {}).map(([k, v]) => [k, v === true ? v : restore(v)]));
+    if (opts.wholeQuotes && mixed()) return undefined;
     return buildCommand(call, { def: d, positionals, flags }, 'plain language');
   }
   return undefined;
@@ -168,10 +173,10 @@ export function parseNatural(call: Call, input: string): Parsed | undefined {
  * one quoted span alone becomes its inner text verbatim, and a span inside other words keeps its marks
  * (add a task fix the "login" bug → fix the "login" bug).
  */
-function protectQuotes(text: string): { text: string; restore: (s: string) => string } {
+function protectQuotes(text: string): { text: string; restore: (s: string) => string; /** A span came back inside other words. */ mixed: () => boolean } {
   // Text that holds the placeholder marks itself is read as it is (no placeholder could be told apart).
   const spans = text.includes(PH_OPEN) || text.includes(PH_CLOSE) ? [] : quotedSpans(text);
-  if (spans.length === 0) return { text, restore: (s) => s };
+  if (spans.length === 0) return { text, restore: (s) => s, mixed: () => false };
   let out = '';
   let at = 0;
   spans.forEach((q, i) => {
@@ -181,12 +186,16 @@ function protectQuotes(text: string): { text: string; restore: (s: string) => st
   out += text.slice(at);
   const whole = new RegExp(`^${PH_OPEN}(\\d+)${PH_CLOSE}$`);
   const any = new RegExp(`${PH_OPEN}(\\d+)${PH_CLOSE}`, 'g');
+  let inside = false;
   const restore = (s: string) => {
     const w = whole.exec(s.trim());
     if (w) return spans[Number(w[1])]!.inner;
-    return s.replace(any, (_, n: string) => text.slice(spans[Number(n)]!.start, spans[Number(n)]!.end));
+    return s.replace(any, (_, n: string) => {
+      inside = true;
+      return text.slice(spans[Number(n)]!.start, spans[Number(n)]!.end);
+    });
   };
-  return { text: out, restore };
+  return { text: out, restore, mixed: () => inside };
 }
 
 function tooLong(chars: number): Parsed {

@@ -1,7 +1,7 @@
 // Splits a command line into words the way a shell would: spaces separate, "double" and 'single'
 // quotes (and “curly” ones, which chat clients like to produce, and the CJK 「corner」 『brackets』)
-// keep a phrase together. A quote with no closing mark is a plain character, and an apostrophe
-// (don't, it's, the tasks' owner) is not a quote: see quotedSpans.
+// keep a phrase together; a quote never closed runs to the end of the line. An apostrophe (don't,
+// it's, the tasks' owner) is not a quote: see quotedSpans.
 
 /** Each opening quote mark and the mark that closes it. */
 export const QUOTES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“': '”', '‘': '’', '「': '」', '『': '』' };
@@ -23,7 +23,7 @@ const APOSTROPHES = new Set(["'", '’']);
  * The quoted spans of a text, left to right, outermost only. Whatever a span holds is a title: the
  * readers protect it from every pattern and give it back verbatim.
  */
-export function quotedSpans(text: string): QuotedSpan[] {
+export function quotedSpans(text: string, opts: { unclosedToEnd?: boolean } = {}): QuotedSpan[] {
   const spans: QuotedSpan[] = [];
   let i = 0;
   while (i < text.length) {
@@ -40,6 +40,10 @@ export function quotedSpans(text: string): QuotedSpan[] {
       break;
     }
     if (j >= text.length) {
+      if (opts.unclosedToEnd && !APOSTROPHES.has(open)) {
+        spans.push({ start: i, end: text.length, inner: text.slice(i + 1) }); // the shell's habit: runs to the end
+        break;
+      }
       i++; // never closed: a plain character
       continue;
     }
@@ -50,16 +54,34 @@ export function quotedSpans(text: string): QuotedSpan[] {
 }
 
 export function splitWords(text: string): string[] {
-  const out: string[] = [];
+  return splitQuotedWords(text).words;
+}
+
+/** The words, and for each whether it was one quoted span and nothing else ("Write tests", 「…」). */
+export function splitQuotedWords(text: string): { words: string[]; quoted: boolean[] } {
+  const words: string[] = [];
+  const quoted: boolean[] = [];
   let cur = '';
   let has = false;
-  const spans = quotedSpans(text);
+  let parts = 0; // quoted spans and plain characters in the current word
+  let spansIn = 0;
+  const push = () => {
+    words.push(cur);
+    quoted.push(spansIn === 1 && parts === 1);
+    cur = '';
+    has = false;
+    parts = 0;
+    spansIn = 0;
+  };
+  const spans = quotedSpans(text, { unclosedToEnd: true });
   let s = 0;
   for (let i = 0; i < text.length; ) {
     const span = spans[s];
     if (span && span.start === i) {
       cur += span.inner;
       has = true;
+      parts++;
+      spansIn++;
       i = span.end;
       s++;
       continue;
@@ -67,21 +89,26 @@ export function splitWords(text: string): string[] {
     const ch = text[i]!;
     i++;
     if (/\s/.test(ch)) {
-      if (has || cur) out.push(cur);
-      cur = '';
-      has = false;
+      if (has || cur) push();
+      else [cur, has, parts, spansIn] = ['', false, 0, 0];
       continue;
     }
     cur += ch;
     has = true;
+    parts++;
   }
-  if (has || cur) out.push(cur);
-  return out;
+  if (has || cur) push();
+  return { words, quoted };
 }
 
 /** Flags (`--name value`, `--name=value`, `--switch`) apart from the other words. */
-export function splitFlags(words: string[], booleans: ReadonlySet<string>): { positionals: string[]; flags: Record<string, string | true> } {
+export function splitFlags(
+  words: string[],
+  booleans: ReadonlySet<string>,
+  quotedWords: boolean[] = [],
+): { positionals: string[]; flags: Record<string, string | true>; /** Per positional: it was quoted. */ quoted: boolean[] } {
   const positionals: string[] = [];
+  const quoted: boolean[] = [];
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -91,7 +118,10 @@ export function splitFlags(words: string[], booleans: ReadonlySet<string>): { po
       if (eq > 0) flags[name] = w.slice(eq + 1);
       else if (booleans.has(name) || i + 1 >= words.length || words[i + 1]!.startsWith('--')) flags[name] = true;
       else flags[name] = words[++i]!;
-    } else positionals.push(w);
+    } else {
+      positionals.push(w);
+      quoted.push(quotedWords[i] === true);
+    }
   }
-  return { positionals, flags };
+  return { positionals, flags, quoted };
 }
