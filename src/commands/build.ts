@@ -40,7 +40,9 @@ export interface Intent {
   quoted?: boolean[];
 }
 
-const quote = (s: string) => (/^[\p{L}\p{N}_./:#-]+$/u.test(s) ? s : JSON.stringify(s));
+// Bare when it reads back as the same one word; quoted otherwise (spaces, quote marks, or a leading
+// "--", which would read back as a flag).
+const quote = (s: string) => (/^(?!--)[\p{L}\p{N}_./:#-]+$/u.test(s) ? s : JSON.stringify(s));
 
 /** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
 export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {

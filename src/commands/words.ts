@@ -90,7 +90,6 @@ export function splitQuotedWords(text: string): { words: string[]; quoted: boole
     i++;
     if (/\s/.test(ch)) {
       if (has || cur) push();
-      else [cur, has, parts, spansIn] = ['', false, 0, 0];
       continue;
     }
     cur += ch;
@@ -101,7 +100,7 @@ export function splitQuotedWords(text: string): { words: string[]; quoted: boole
   return { words, quoted };
 }
 
-/** Flags (`--name value`, `--name=value`, `--switch`) apart from the other words. */
+/** Flags (`--name value`, `--name=value`, `--switch`) apart from the other words; a quoted word is never a flag. */
 export function splitFlags(
   words: string[],
   booleans: ReadonlySet<string>,
@@ -110,13 +109,14 @@ export function splitFlags(
   const positionals: string[] = [];
   const quoted: boolean[] = [];
   const flags: Record<string, string | true> = {};
+  const dashed = (k: number) => words[k]!.startsWith('--') && quotedWords[k] !== true;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (w.startsWith('--') && w.length > 2) {
+    if (dashed(i) && w.length > 2) {
       const eq = w.indexOf('=');
       const name = (eq > 0 ? w.slice(2, eq) : w.slice(2)).replace(/-/g, '_').toLowerCase();
       if (eq > 0) flags[name] = w.slice(eq + 1);
-      else if (booleans.has(name) || i + 1 >= words.length || words[i + 1]!.startsWith('--')) flags[name] = true;
+      else if (booleans.has(name) || i + 1 >= words.length || dashed(i + 1)) flags[name] = true;
       else flags[name] = words[++i]!;
     } else {
       positionals.push(w);
