@@ -42,7 +42,15 @@ export interface Intent {
 
 // Bare when it reads back as the same one word; quoted otherwise (spaces, quote marks, or a leading
 // "--", which would read back as a flag).
-const quote = (s: string) => (/^(?!--)[\p{L}\p{N}_./:#-]+$/u.test(s) ? s : JSON.stringify(s));
+// A text holding straight double quotes is shown in marks it does not hold, so it reads back whole
+// (the tokenizer has no escapes).
+const quote = (s: string) => {
+  if (/^(?!--)[\p{L}\p{N}_./:#-]+$/u.test(s)) return s;
+  if (!s.includes('"')) return JSON.stringify(s);
+  if (!s.includes('”')) return `“${s}”`;
+  if (!s.includes('」')) return `「${s}」`;
+  return JSON.stringify(s);
+};
 
 /** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
 export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {

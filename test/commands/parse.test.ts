@@ -70,6 +70,18 @@ describe('the command table', () => {
   }
 });
 
+describe('the command as written back', () => {
+  it('reads back as itself: quoted titles, whatever they hold, come back whole', () => {
+    for (const [input, expected] of TABLE) {
+      if (!expected.startsWith('/flow')) continue;
+      const p = parseCommand(t.call, fill(input));
+      if (p.kind !== 'run') continue;
+      const again = parseCommand(t.call, p.command.text);
+      expect(again.kind === 'run' ? again.command.text : JSON.stringify(again), input).toBe(p.command.text);
+    }
+  });
+});
+
 describe('never guessing, never changing on a preview', () => {
   it('an ambiguous name runs nothing and changes nothing', async () => {
     const before = dumpDb(t.ws);
