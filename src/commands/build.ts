@@ -21,16 +21,36 @@ export type Parsed =
   | { kind: 'help'; text: string }
   | { kind: 'status'; dry_run: boolean }
   | { kind: 'undo'; what: 'restore' | 'delete' | 'import'; dry_run: boolean; confirm: boolean }
-  | { kind: 'error'; message: string; hint: string; /** Not a command at all (rather than a command with a wrong part). */ unread?: boolean };
+  | {
+      kind: 'error';
+      message: string;
+      hint: string;
+      /** Not a command at all (rather than a command with a wrong part). */
+      unread?: boolean;
+      /** Words stood beside a quoted title (a quoted title is the whole title). */
+      afterQuote?: boolean;
+    };
 
 /** What a command means before names are resolved: a definition, its raw words, its flags. */
 export interface Intent {
   def: CommandDef;
   positionals: string[];
   flags: Record<string, string | true>;
+  /** Per positional: it was quoted, so it is a whole title or name, verbatim (the grammar's words). */
+  quoted?: boolean[];
 }
 
-const quote = (s: string) => (/^[\p{L}\p{N}_./:#-]+$/u.test(s) ? s : JSON.stringify(s));
+// Bare when it reads back as the same one word; quoted otherwise (spaces, quote marks, or a leading
+// "--", which would read back as a flag).
+// A text holding straight double quotes is shown in marks it does not hold, so it reads back whole
+// (the tokenizer has no escapes).
+const quote = (s: string) => {
+  if (/^(?!--)[\p{L}\p{N}_./:#-]+$/u.test(s)) return s;
+  if (!s.includes('"')) return JSON.stringify(s);
+  if (!s.includes('”')) return `“${s}”`;
+  if (!s.includes('」')) return `「${s}」`;
+  return JSON.stringify(s);
+};
 
 /** Resolves an intent's names and builds the tool call, or says which names are ambiguous or unknown. */
 export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'legacy' | 'plain language', budget: NameBudget = nameBudget()): Parsed {
@@ -90,6 +110,16 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
       } else values[a.name] = raw;
       shown.push(...(values[a.name] as string[]).map(quote));
       continue;
+    }
+    if ((a.rest || last) && !a.ref && words.length > 1 && intent.quoted?.slice(at).some(Boolean)) {
+      const title = intent.quoted!.indexOf(true, at) - at;
+      const others = words.filter((_, k) => k !== title);
+      return {
+        kind: 'error',
+        afterQuote: true,
+        message: `A quoted ${a.name} is the whole ${a.name}; these words stand outside it: ${listSome(others.map(quote), LIST_ITEMS, ' ')}.`,
+        hint: `Put them inside the quotes, or use a flag. Form: ${usage(def)}`,
+      };
     }
     const raw = a.rest || last ? words.splice(0).join(' ') : words.shift()!;
     if (a.ref) {

@@ -6,6 +6,7 @@ import type { Call } from '../core/kernel/workspace.js';
 import { COMMANDS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
+import { quotedSpans } from './words.js';
 
 type Pattern = {
   re: RegExp;
@@ -26,7 +27,18 @@ const NOUN_WORD: Record<string, Noun> = {
   doc: 'doc', docs: 'doc', documents: 'doc', notes: 'doc', 태스크: 'task', 작업: 'task', 할일: 'task', 플랜: 'plan', 계획: 'plan', 플로우: 'flow', 스냅샷: 'snapshot', 문서: 'doc',
 };
 
+// A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
+// number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
+const PH_OPEN = '\uE000';
+const PH_CLOSE = '\uE001';
+const PH = `${PH_OPEN}\\d+${PH_CLOSE}`;
+
 const EN: Pattern[] = [
+  // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
+  {
+    re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: { plan: clean(m[2]) } }),
+  },
   // add a task to write migration tests to the auth plan
   {
     re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/i,
@@ -34,6 +46,9 @@ const EN: Pattern[] = [
   },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
+  { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), m[3]!.trim()] }) },
   // done
   { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
@@ -78,6 +93,11 @@ const EN: Pattern[] = [
 
 const KO_OBJ = '(?:을|를)?';
 const KO: Pattern[] = [
+  // 로그인 화면 태스크 이름을 '완료 화면'으로 변경 (before 전환, which also ends in 으로 바꿔)
+  {
+    re: /^(.+?)\s*(태스크|작업|할\s*일|플랜|계획|플로우)?\s*(?:의\s*)?(?:이름|제목)\s*(?:을|를)?\s*(.+?)\s*(?:으로|로)\s*(?:변경|바꿔|바꾸기|수정)/u,
+    make: (m) => ({ noun: m[2] && NOUN_WORD[m[2].replace(/\s+/g, '')] ? NOUN_WORD[m[2].replace(/\s+/g, '')]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }),
+  },
   // 인증 플랜에 마이그레이션 테스트 작성 태스크 추가
   {
     re: new RegExp(`^(.+?)\\s*(?:플랜|계획)에\\s*(.+?)\\s*(?:태스크|작업|할\\s*일)?\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|넣어)`, 'u'),
@@ -118,10 +138,17 @@ const KO: Pattern[] = [
  */
 export const MAX_PLAIN_CHARS = 600;
 
-export function parseNatural(call: Call, input: string): Parsed | undefined {
+/**
+ * `wholeQuotes`: read only if every quoted span comes back as a whole argument (the grammar asks this
+ * when words stood beside a quoted title: it takes a reading that names them, not one that swallows them).
+ */
+export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean } = {}): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
-  const text = input.trim().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
-  if (text.length > MAX_PLAIN_CHARS) return tooLong(text.length);
+  // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
+  const { text: shielded, restore, mixed } = protectQuotes(input.trim());
+  const text = shielded.replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
+  if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   const bare = text.replace(/[?？]+$/, '').trim();
   for (const p of [...EN, ...KO]) {
     const m = p.re.exec(p.re.source.includes('[?？]') ? text : bare);
@@ -133,10 +160,42 @@ export function parseNatural(call: Call, input: string): Parsed | undefined {
     }
     const d = def(made.noun, made.verb);
     if (!d) continue;
-    const positionals = (made.positionals ?? []).filter((x) => x !== '');
-    return buildCommand(call, { def: d, positionals, flags: made.flags ?? {} }, 'plain language');
+    const positionals = (made.positionals ?? []).map(restore).filter((x) => x !== '');
+    const flags = Object.fromEntries(Object.entries(made.flags ?? {}).map(([k, v]) => [k, v === true ? v : restore(v)]));
+    if (opts.wholeQuotes && mixed()) return undefined;
+    return buildCommand(call, { def: d, positionals, flags }, 'plain language');
   }
   return undefined;
+}
+
+/**
+ * Replaces each quoted span with a placeholder; `restore` gives a span's text back: a part that is
+ * one quoted span alone becomes its inner text verbatim, and a span inside other words keeps its marks
+ * (add a task fix the "login" bug → fix the "login" bug).
+ */
+function protectQuotes(text: string): { text: string; restore: (s: string) => string; /** A span came back inside other words. */ mixed: () => boolean } {
+  // Text that holds the placeholder marks itself is read as it is (no placeholder could be told apart).
+  const spans = text.includes(PH_OPEN) || text.includes(PH_CLOSE) ? [] : quotedSpans(text);
+  if (spans.length === 0) return { text, restore: (s) => s, mixed: () => false };
+  let out = '';
+  let at = 0;
+  spans.forEach((q, i) => {
+    out += text.slice(at, q.start) + PH_OPEN + i + PH_CLOSE;
+    at = q.end;
+  });
+  out += text.slice(at);
+  const whole = new RegExp(`^${PH_OPEN}(\\d+)${PH_CLOSE}$`);
+  const any = new RegExp(`${PH_OPEN}(\\d+)${PH_CLOSE}`, 'g');
+  let inside = false;
+  const restore = (s: string) => {
+    const w = whole.exec(s.trim());
+    if (w) return spans[Number(w[1])]!.inner;
+    return s.replace(any, (_, n: string) => {
+      inside = true;
+      return text.slice(spans[Number(n)]!.start, spans[Number(n)]!.end);
+    });
+  };
+  return { text: out, restore, mixed: () => inside };
 }
 
 function tooLong(chars: number): Parsed {

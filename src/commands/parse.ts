@@ -8,7 +8,7 @@ import type { Call } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, helpText, type CommandDef, type Noun } from './grammar.js';
 import { parseNatural } from './natural.js';
-import { splitFlags, splitWords } from './words.js';
+import { splitFlags, splitQuotedWords } from './words.js';
 
 const BOOLEAN_FLAGS = new Set(['confirm', 'dry_run', 'pinned', 'yes']);
 
@@ -24,7 +24,8 @@ const nounOf = (w: string | undefined): Noun | undefined => {
 
 /** The words after `/flow`, read by the grammar; undefined when they are not grammar at all. */
 function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Parsed | undefined {
-  const { positionals, flags } = splitFlags(splitWords(rest), BOOLEAN_FLAGS);
+  const split = splitQuotedWords(rest);
+  const { positionals, flags, quoted } = splitFlags(split.words, BOOLEAN_FLAGS, split.quoted);
   const dry = flags.dry_run === true;
   const [w0, w1] = positionals.map((w) => w.toLowerCase());
   if (!w0) return { kind: 'help', text: helpText() };
@@ -45,7 +46,7 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   else if (['create', 'switch', 'list'].includes(w0) && findDef('flow', w0)) [def, used] = [findDef('flow', w0), 1]; // older forms: /flow create <name>
   else if (n0 && !w1) [def, used] = [findDef(n0, 'list') ?? findDef(n0, 'show'), 1]; // "/flow plans"
   if (!def) return undefined;
-  return buildCommand(call, { def, positionals: positionals.slice(used), flags }, from);
+  return buildCommand(call, { def, positionals: positionals.slice(used), flags, quoted: quoted.slice(used) }, from);
 }
 
 const LEGACY_PREFIX: Record<string, string> = { '/task': 'task', '/plan': 'plan', '/snapshot': 'snapshot', '/doc': 'doc', '/context': 'context' };
@@ -65,7 +66,14 @@ export function parseCommand(call: Call, input: string): Parsed {
   const flowForm = /^\/flow\b\s*(.*)$/is.exec(text);
   if (flowForm) {
     const rest = flowForm[1]!;
-    return parseGrammar(call, rest, 'grammar') ?? parseNatural(call, rest) ?? notUnderstood(rest);
+    const read = parseGrammar(call, rest, 'grammar');
+    // "/flow add task "mark old tasks done" to SEO": the quoted title is the whole title, so the words
+    // after it are not part of it; plain language may read them ("to SEO" names the plan).
+    if (read?.kind === 'error' && read.afterQuote) {
+      const plain = parseNatural(call, rest, { wholeQuotes: true });
+      return plain && plain.kind !== 'error' ? plain : read;
+    }
+    return read ?? parseNatural(call, rest) ?? notUnderstood(rest);
   }
   const prefix = /^(\/[a-z]+)\b\s*(.*)$/is.exec(text);
   if (prefix && LEGACY_PREFIX[prefix[1]!.toLowerCase()]) {

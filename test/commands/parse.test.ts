@@ -27,6 +27,9 @@ beforeAll(() => {
     ids.set(`plan:${plan}`, ok('plan', { action: 'create', title: plan }).plan.id);
     for (const title of tasks) ids.set(`task:${title}`, ok('task', { action: 'create', title }).task.id);
   }
+  // Titles that hold command words, for the quoted-title rows (a quoted span is a title, verbatim).
+  ids.set('plan:SEO', ok('plan', { action: 'create', title: 'SEO' }).plan.id);
+  for (const title of ['Mark old tasks done', 'Add a done screen', '완료 화면 추가', '다음 작업 시작']) ids.set(`task:${title}`, ok('task', { action: 'create', title }).task.id);
   ok('plan', { action: 'use', id: ids.get('plan:Auth') });
   ids.set('snap:before refactor', ok('snapshot', { action: 'create', label: 'before refactor' }).snapshot.id);
   // Something to undo: a restore (to the same state) and a delete.
@@ -65,6 +68,18 @@ describe('the command table', () => {
       }
     });
   }
+});
+
+describe('the command as written back', () => {
+  it('reads back as itself: quoted titles, whatever they hold, come back whole', () => {
+    for (const [input, expected] of TABLE) {
+      if (!expected.startsWith('/flow')) continue;
+      const p = parseCommand(t.call, fill(input));
+      if (p.kind !== 'run') continue;
+      const again = parseCommand(t.call, p.command.text);
+      expect(again.kind === 'run' ? again.command.text : JSON.stringify(again), input).toBe(p.command.text);
+    }
+  });
 });
 
 describe('never guessing, never changing on a preview', () => {
