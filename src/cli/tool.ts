@@ -31,7 +31,12 @@ export function toolCommand(spec: ToolSpec): CliCommand {
       // `set-status` for set_status: the flags are written with hyphens, so actions may be too.
       const given = spec.actionless ? Object.keys(spec.actions)[0]! : line.positionals[0];
       const action = given && !spec.actions[given] && spec.actions[given.replace(/-/g, '_')] ? given.replace(/-/g, '_') : given;
-      const positionals = spec.actionless ? line.positionals : line.positionals.slice(1);
+      // `flowmcp search query "…"` (the action's name, as MCP knows it) is the same as `flowmcp search "…"`.
+      const positionals = !spec.actionless
+        ? line.positionals.slice(1)
+        : line.positionals.length > 1 && line.positionals[0] === action
+          ? line.positionals.slice(1)
+          : line.positionals;
       if (global.help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
         process.stdout.write(toolHelp(spec) + '\n');
         return global.help ? 0 : 2;
