@@ -11,6 +11,7 @@ import { defineCommand } from './command.js';
 import { dispatchAsync } from '../tools/dispatch.js';
 import { findToolSpec } from '../tools/registry.js';
 import { renderError, renderResult } from './render.js';
+import { cliError, cliResult } from './wording.js';
 
 const HISTORY_KEPT = 1000;
 /** Ids offered per kind for one tab press: more than a terminal shows usefully, and a bound on the reads. */
@@ -50,8 +51,8 @@ export async function shell(dir: string | undefined): Promise<number> {
       appendFileSync(historyFile, text + '\n');
       const o = await dispatchAsync(spec, call, { text: text.startsWith('/') ? text : text });
       const out = o.structured as Record<string, unknown>;
-      if (o.isError) process.stdout.write(renderError(out.error as { message: string; hint?: string }) + '\n');
-      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(out)) + '\n');
+      if (o.isError) process.stdout.write(renderError(cliError(out.error as { message: string; hint?: string })) + '\n');
+      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(cliResult(out))) + '\n');
     }
     rl.prompt();
   }

@@ -1,13 +1,14 @@
 // The tool nouns as CLI commands (`flowmcp task set_status t-ab12 done`): one generic runner driven
 // by the tool definitions the MCP server publishes, so the CLI takes exactly what a tool call takes.
 // The flags of an action are its schema's properties; the action's own zod schema validates them.
+import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome } from '../tools/dispatch.js';
 import { closest } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
-import { splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
+import { flagName, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
 import { toolHelp, toolUsage } from './help.js';
 import { emit } from './output.js';
 import { progressBar } from './progress.js';
@@ -60,6 +61,7 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         }
         args = toolArgs(spec, action, { positionals, flags });
         if (spec.actionless) delete args.action;
+        refuseInvalid(spec, action, args, positionals.length);
         // `flowmcp doc write notes/x.md < x.md`: the content comes from standard input.
         if (spec.name === 'document' && action === 'write' && args.content === undefined && !process.stdin.isTTY) {
           args.content = await readStdin();
@@ -71,6 +73,43 @@ export function toolCommand(spec: ToolSpec): CliCommand {
       return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args), global.json));
     },
   };
+}
+
+/**
+ * Checks the arguments with the action's own schema before anything opens, so a refusal speaks of
+ * what was typed: `status is required: flowmcp task set_status <id> <status>`, `--status: "tod" is
+ * not one of …` (the flag, not the schema's path `status.0`). The tool checks them again, unchanged.
+ */
+function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unknown>, given: number): void {
+  const { action: _omit, ...input } = args;
+  const parsed = spec.actions[action]!.schema.safeParse(input, { reportInput: true });
+  if (parsed.success) return;
+  const positional = spec.actions[action]!.args ?? [];
+  const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
+  const where = spec.actionless ? `flowmcp ${spec.name}` : `flowmcp ${spec.name} ${action}`;
+  const required = Object.keys(shape).filter((k) => !positional.includes(k) && !(shape[k] instanceof z.ZodOptional));
+  const usage = [where, ...positional.map((p) => (shape[p] instanceof z.ZodOptional ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
+  const optional = Object.keys(shape).filter((k) => !positional.includes(k) && shape[k] instanceof z.ZodOptional);
+  const problems = parsed.error.issues.slice(0, 5).map((issue) => {
+    const key = issue.path.length ? String(issue.path[0]) : undefined;
+    if (key === undefined) return `${where}: ${issue.message}`;
+    // Written as an argument (typed at its place) or as a flag: named the way it was given.
+    const atPlace = positional.includes(key) && positional.indexOf(key) < given;
+    const shown = positional.includes(key) && (atPlace || input[key] === undefined) ? key : flagName(key);
+    if (input[key] === undefined) return `${shown} is required: ${usage}`;
+    const named = shown === key ? `<${key}>` : shown;
+    if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
+      const options = issue.values.map(String);
+      const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
+      return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
+    }
+    return `${where} ${named}: ${issue.message}`;
+  });
+  throw new FlowError(
+    'invalid_input',
+    `${problems.join('; ')}. Nothing was changed.`,
+    `Write ${usage}${optional.length ? ` [${optional.map(flagName).join('] [')}]` : ''}; flowmcp help ${spec.name} shows every action.`,
+  );
 }
 
 function readStdin(): Promise<string> {

@@ -45,3 +45,46 @@ describe('tools with one job take their text directly', () => {
     expect(command).not.toMatch(/^\s+run <text>/m);
   });
 });
+
+describe('refusals on the command line speak of flags, not MCP arguments', () => {
+  it('confirm: true, undo and snake_case arguments become --flags', () => {
+    const d = tempDir();
+    try {
+      const at = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--dir', d], { encoding: 'utf8', input: '' });
+        return { code: r.status, out: r.stdout, err: r.stderr };
+      };
+      const { flow } = JSON.parse(at('flow', 'create', 'Wording', '--json').out) as { flow: { id: string } };
+      const del = at('flow', 'delete', flow.id);
+      expect(del.code).toBe(1);
+      expect(del.err).toContain('hint: Call again with --confirm');
+      expect(del.err).not.toContain('confirm: true');
+      const { snapshot: snap } = JSON.parse(at('snapshot', 'create', '--json').out) as { snapshot: { id: string } };
+      const restore = at('snapshot', 'restore', snap.id, '--confirm');
+      expect(restore.code, restore.err).toBe(0);
+      expect(restore.out).toMatch(/undo: flowmcp snapshot restore s-\S+ --confirm/);
+      const save = at('context', 'save');
+      expect(save.err).toContain('--next-step');
+      expect(save.err).not.toContain('next_step');
+      // --json: the same words in the error, the code unchanged
+      const json = JSON.parse(at('flow', 'delete', flow.id, '--json').err) as { error: { code: string; hint: string } };
+      expect(json.error.hint).toContain('--confirm');
+      expect(json.error.code).toBe('confirm_required');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing argument is said one way, naming the command to write; flag values are named by the flag', () => {
+    const setStatus = run('task', 'set_status', 't-zzzz');
+    expect(setStatus.code).toBe(2);
+    expect(setStatus.err).toContain('status is required: flowmcp task set_status <id> <status>');
+    expect(setStatus.err).not.toContain('Invalid option');
+    const get = run('task', 'get');
+    expect(get.err).toContain('id is required: flowmcp task get <id>');
+    const list = run('task', 'list', '--status=tod');
+    expect(list.code).toBe(2);
+    expect(list.err).toContain('--status: "tod" is not one of');
+    expect(list.err).not.toContain('status.0');
+  });
+});
