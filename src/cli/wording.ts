@@ -30,10 +30,12 @@ function translate(text: string): string {
       // `snapshot diff with from: s-ab12` → `snapshot diff with --from s-ab12`
       .replace(/\bwith ([a-z]+(?:_[a-z]+)*): (?=\S)/g, (m, k: string) => (names.has(k) ? `with ${flagName(k)} ` : m))
       // `give at least one of summary, decision, next_step` → `--summary, --decision, --next-step`
-      .replace(/\b[a-z]+(?:_[a-z]+)*\??(?:(?:, | or | and |, or |, and )[a-z]+(?:_[a-z]+)*\??)+/g, (list) => {
-        const items = list.split(/, or |, and |, | or | and /).map((w) => w.replace(/\?$/, ''));
-        if (!items.every((w) => names.has(w))) return list;
-        return list.replace(/[a-z]+(?:_[a-z]+)*\??/g, (w) => (w.endsWith('?') ? `[${flagName(w.slice(0, -1))}]` : flagName(w)));
+      // (a comma list only: `id and status are required` names arguments typed in place)
+      .replace(/\b[a-z]+(?:_[a-z]+)*\??(?:(?:, or |, and |, | or | and )[a-z]+(?:_[a-z]+)*\??)+/g, (list) => {
+        const parts = list.split(/(, or |, and |, | or | and )/);
+        const items = parts.filter((_, i) => i % 2 === 0).map((w) => w.replace(/\?$/, ''));
+        if (!list.includes(', ') || !items.every((w) => names.has(w))) return list;
+        return parts.map((w, i) => (i % 2 ? w : w.endsWith('?') ? `[${flagName(w.slice(0, -1))}]` : flagName(w))).join('');
       })
       // any other argument written in snake_case (`next_step`, `expected_revision`) → `--next-step`
       .replace(/(?<![\w\-./`])([a-z]+(?:_[a-z]+)+)(?![\w\-(])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
