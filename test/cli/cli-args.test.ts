@@ -1,6 +1,7 @@
 // Issue #16: CLI arguments and wording, driving the real binary.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -86,5 +87,56 @@ describe('refusals on the command line speak of flags, not MCP arguments', () =>
     expect(list.code).toBe(2);
     expect(list.err).toContain('--status: "tod" is not one of');
     expect(list.err).not.toContain('status.0');
+  });
+});
+
+describe('recover keeps the current flow', () => {
+  it('after recover the next command still has the flow and plan it had, without flow switch', () => {
+    const d = tempDir();
+    try {
+      const at = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--dir', d], { encoding: 'utf8', input: '' });
+        return { code: r.status, out: r.stdout, err: r.stderr };
+      };
+      expect(at('flow', 'create', 'Other').code).toBe(0);
+      expect(at('flow', 'create', 'Kept').code).toBe(0);
+      expect(at('plan', 'create', 'Build').code).toBe(0);
+      expect(at('task', 'create', 'Before recover').code).toBe(0);
+      expect(at('snapshot', 'create').code).toBe(0);
+      const rec = at('recover', '--force');
+      expect(rec.code, rec.err).toBe(0);
+      const list = at('task', 'list');
+      expect(list.err).not.toContain('No current flow');
+      expect(list.code, list.err).toBe(0);
+      expect(list.out).toContain('Before recover');
+      // the current plan too: a task lands in it without --plan-id
+      const add = at('task', 'create', 'After recover');
+      expect(add.code, add.err).toBe(0);
+      expect(at('flow', 'get').out).toContain('Kept');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a database past reading, rebuilt with one flow: that flow is current', () => {
+    const d = tempDir();
+    try {
+      const at = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--dir', d], { encoding: 'utf8', input: '' });
+        return { code: r.status, out: r.stdout, err: r.stderr };
+      };
+      expect(at('flow', 'create', 'Only').code).toBe(0);
+      expect(at('plan', 'create', 'Build').code).toBe(0);
+      expect(at('task', 'create', 'Survives').code).toBe(0);
+      expect(at('snapshot', 'create').code).toBe(0);
+      for (const suffix of ['-wal', '-shm']) rmSync(join(d, '.flow', `flow.db${suffix}`), { force: true });
+      writeFileSync(join(d, '.flow', 'flow.db'), 'not a database');
+      expect(at('recover').code).toBe(0);
+      const list = at('task', 'list');
+      expect(list.code, list.err).toBe(0);
+      expect(list.out).toContain('Survives');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
