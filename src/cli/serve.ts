@@ -1,7 +1,7 @@
 // `flowmcp serve`: the MCP server, on stdio (what MCP clients start) or, with --http, over Streamable
 // HTTP for a team, stopping gracefully on SIGINT/SIGTERM (a second signal stops at once).
 import { FlowError } from '../model/errors.js';
-import { projectDir } from '../project.js';
+import { fixedProjectDir, projectDir, projectDirProblem } from '../project.js';
 import { defineCommand } from './command.js';
 import { renderError } from './render.js';
 import { ServeFlags, serveMode } from './serve-args.js';
@@ -17,6 +17,10 @@ export const serveCommand = defineCommand({
   async run({ flags }, global) {
     const mode = serveMode(flags);
     if (mode.mode === 'stdio') {
+      // Said now, on stderr (stdout is the protocol); the handshake is still answered, and each call
+      // is refused with the same reason.
+      const problem = projectDirProblem(fixedProjectDir(global.dir));
+      if (problem) process.stderr.write(`flowmcp: ${problem}\n`);
       const { serveStdio } = await import('../server/stdio.js');
       await serveStdio({ dir: global.dir });
       return -1; // keep running: the transport decides when the process ends
