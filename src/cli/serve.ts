@@ -4,6 +4,7 @@ import { FlowError } from '../model/errors.js';
 import { fixedProjectDir, projectDir, projectDirProblem } from '../project.js';
 import { defineCommand } from './command.js';
 import { renderError } from './render.js';
+import { cliError } from './wording.js';
 import { ServeFlags, serveMode } from './serve-args.js';
 
 export const serveCommand = defineCommand({
@@ -33,7 +34,7 @@ export const serveCommand = defineCommand({
     } catch (e) {
       const err = e as { code?: string; message: string };
       if (err.code === 'EADDRINUSE') process.stderr.write(`flowmcp: port ${mode.options.port} is in use: pick another with --port, or stop the server already on it\n`);
-      else if (e instanceof FlowError) process.stderr.write(renderError(e) + '\n');
+      else if (e instanceof FlowError) process.stderr.write(renderError(cliError(e)) + '\n');
       else process.stderr.write(`flowmcp: cannot serve: ${err.message}\n`);
       return 1;
     }
