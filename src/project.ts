@@ -2,6 +2,8 @@
 // root, else the working directory), opening its workspace, and settling its files at start.
 // One place, so the CLI, the stdio server and the HTTP server can never disagree about any of it.
 // The MCP roots come in as a lookup function: this module knows nothing of the SDK.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reconcileAll } from './core/memory/context.js';
 import { Workspace, type Call } from './core/kernel/workspace.js';
@@ -34,6 +36,23 @@ export async function findProjectDir(flagDir: string | undefined, roots: RootsLo
   const first = (await roots()).find((uri) => uri.startsWith('file://'));
   if (first) return { dir: fileURLToPath(first), source: 'roots' };
   return { dir: process.cwd(), source: 'cwd' };
+}
+
+/**
+ * What is wrong with a project root given with --dir or FLOW_DIR, said when a server starts: a stdio
+ * server opens the project on the first call, and a typo should not wait until then to show.
+ * Undefined when it is an existing directory (or was not fixed: the client's roots may still decide).
+ */
+export function projectDirProblem(where: ProjectDir | undefined): string | undefined {
+  if (!where) return undefined;
+  const abs = resolve(where.dir);
+  try {
+    if (statSync(abs).isDirectory()) return undefined;
+  } catch {
+    // missing or unreadable: said below
+  }
+  const from = where.source === 'flag' ? '--dir' : where.source === 'env' ? 'FLOW_DIR' : where.source;
+  return `project directory ${abs} (from ${from}) does not exist or is not a directory: every tool call will be refused until it does. Pass an existing project root with --dir or FLOW_DIR.`;
 }
 
 /** Opens the project's workspace with a session for `agent` (who the event log says made each change). */

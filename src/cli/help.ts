@@ -19,7 +19,8 @@ export function toolHelp(spec: ToolSpec): string {
     const flags = Object.entries(shape)
       .filter(([k]) => !positional.includes(k))
       .map(([k, v]) => `${flagName(k)}${v instanceof z.ZodOptional ? '' : ' (required)'}`);
-    lines.push(`  ${name} ${positional.map((p) => `<${p}>`).join(' ')}${flags.length ? '  ' + flags.join(' ') : ''}`.trimEnd());
+    // A tool with one job is called without its action's name: `flowmcp search <query>`.
+    lines.push(`  ${spec.actionless ? `flowmcp ${spec.name}` : name} ${positional.map((p) => `<${p}>`).join(' ')}${flags.length ? '  ' + flags.join(' ') : ''}`.trimEnd());
   }
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { COMMANDS, findCommand } from './commands.js';
 import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
 import { renderError } from './render.js';
+import { cliError } from './wording.js';
 
 /**
  * `--dir DIR` and `--json` are global: written before the command (`flowmcp --dir ~/p task list`)
@@ -47,7 +48,7 @@ async function main(args: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) return emitUsage(e.message, e.hint);
     if (isFlowError(e)) {
-      process.stderr.write(renderError(e) + '\n');
+      process.stderr.write(renderError(cliError({ message: e.message, hint: e.hint })) + '\n');
       return 1;
     }
     throw e;

@@ -3,22 +3,25 @@
 import { FlowError } from '../model/errors.js';
 import { errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import { renderError, renderResult } from './render.js';
+import { cliError, cliResult } from './wording.js';
 
 /** Writes a tool outcome; 0 when it succeeded, 1 when it was refused. */
 export function emit(outcome: ToolOutcome, json: boolean): number {
   if (json) {
-    (outcome.isError ? process.stderr : process.stdout).write(JSON.stringify(outcome.structured, null, 2) + '\n');
+    // An error's message and hint are for the person at the terminal: in CLI words here too.
+    const structured = outcome.isError ? { ...outcome.structured, error: cliError(outcome.structured.error as { message: string; hint?: string }) } : outcome.structured;
+    (outcome.isError ? process.stderr : process.stdout).write(JSON.stringify(structured, null, 2) + '\n');
   } else if (outcome.isError) {
-    process.stderr.write(renderError(outcome.structured.error as { message: string; hint?: string }) + '\n');
+    process.stderr.write(renderError(cliError(outcome.structured.error as { message: string; hint?: string })) + '\n');
   } else {
-    process.stdout.write(renderResult(outcome.structured) + '\n');
+    process.stdout.write(renderResult(cliResult(outcome.structured)) + '\n');
   }
   return outcome.isError ? 1 : 0;
 }
 
 /** Writes a core result that is not a tool call (import, recover): 0. */
 export function emitResult(result: object, json: boolean): number {
-  process.stdout.write((json ? JSON.stringify(result, null, 2) : renderResult(result as Record<string, unknown>)) + '\n');
+  process.stdout.write((json ? JSON.stringify(result, null, 2) : renderResult(cliResult(result as Record<string, unknown>))) + '\n');
   return 0;
 }
 
@@ -29,6 +32,6 @@ export function emitError(what: string, e: FlowError, json: boolean): number {
 
 /** A malformed command line: always text, because no command ran to answer in JSON. */
 export function emitUsage(message: string, hint: string): number {
-  process.stderr.write(renderError(new FlowError('invalid_input', message, hint)) + '\n');
+  process.stderr.write(renderError(cliError(new FlowError('invalid_input', message, hint))) + '\n');
   return 2;
 }

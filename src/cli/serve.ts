@@ -1,9 +1,10 @@
 // `flowmcp serve`: the MCP server, on stdio (what MCP clients start) or, with --http, over Streamable
 // HTTP for a team, stopping gracefully on SIGINT/SIGTERM (a second signal stops at once).
 import { FlowError } from '../model/errors.js';
-import { projectDir } from '../project.js';
+import { fixedProjectDir, projectDir, projectDirProblem } from '../project.js';
 import { defineCommand } from './command.js';
 import { renderError } from './render.js';
+import { cliError } from './wording.js';
 import { ServeFlags, serveMode } from './serve-args.js';
 
 export const serveCommand = defineCommand({
@@ -17,6 +18,10 @@ export const serveCommand = defineCommand({
   async run({ flags }, global) {
     const mode = serveMode(flags);
     if (mode.mode === 'stdio') {
+      // Said now, on stderr (stdout is the protocol); the handshake is still answered, and each call
+      // is refused with the same reason.
+      const problem = projectDirProblem(fixedProjectDir(global.dir));
+      if (problem) process.stderr.write(`flowmcp: ${problem}\n`);
       const { serveStdio } = await import('../server/stdio.js');
       await serveStdio({ dir: global.dir });
       return -1; // keep running: the transport decides when the process ends
@@ -29,7 +34,7 @@ export const serveCommand = defineCommand({
     } catch (e) {
       const err = e as { code?: string; message: string };
       if (err.code === 'EADDRINUSE') process.stderr.write(`flowmcp: port ${mode.options.port} is in use: pick another with --port, or stop the server already on it\n`);
-      else if (e instanceof FlowError) process.stderr.write(renderError(e) + '\n');
+      else if (e instanceof FlowError) process.stderr.write(renderError(cliError(e)) + '\n');
       else process.stderr.write(`flowmcp: cannot serve: ${err.message}\n`);
       return 1;
     }

@@ -8,9 +8,15 @@ import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
 import { openProject, projectDir } from '../project.js';
 import { defineCommand } from './command.js';
-import { dispatchAsync } from '../tools/dispatch.js';
-import { findToolSpec } from '../tools/registry.js';
+import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
+import type { ToolSpec } from '../tools/define.js';
+import { findToolSpec, TOOLS } from '../tools/registry.js';
+import { splitWords } from '../commands/words.js';
+import type { Call } from '../core/kernel/workspace.js';
+import { parseArgs, type ParsedArgs } from './args.js';
+import { ALIASES, SWITCHES, actionOf, cliToolArgs } from './tool.js';
 import { renderError, renderResult } from './render.js';
+import { cliError, cliResult } from './wording.js';
 
 const HISTORY_KEPT = 1000;
 /** Ids offered per kind for one tab press: more than a terminal shows usefully, and a bound on the reads. */
@@ -32,6 +38,35 @@ export function completeLine(line: string, ids: (prefix: string) => string[]): [
   return [pool.filter((w) => w.startsWith(last)).sort(), last];
 }
 
+/**
+ * The CLI's own order works here too: `task list --status todo` runs as `flowmcp task list` would;
+ * anything else (`/flow …`, `list tasks`, plain language) goes to the command tool.
+ */
+export function cliLine(text: string): { spec: ToolSpec; action: string; flags: ParsedArgs['flags']; positionals: string[] } | undefined {
+  if (text.startsWith('/')) return undefined;
+  const words = splitWords(text);
+  const noun = words[0]?.toLowerCase();
+  const spec = TOOLS.find((t) => !t.actionless && (t.name === noun || (ALIASES[t.name] ?? []).includes(noun ?? '')));
+  if (!spec || words.length < 2) return undefined;
+  const line = parseArgs(words.slice(1), SWITCHES);
+  const { action, positionals } = actionOf(spec, line.positionals);
+  if (!action || !spec.actions[action]) return undefined;
+  const { dir: _dir, json: _json, help: _help, ...flags } = line.flags;
+  return { spec, action, flags, positionals };
+}
+
+async function answer(call: Call, commandSpec: ToolSpec, text: string): Promise<ToolOutcome> {
+  const cli = cliLine(text);
+  if (!cli) return dispatchAsync(commandSpec, call, { text });
+  let args: Record<string, unknown>;
+  try {
+    args = cliToolArgs(cli.spec, cli.action, cli.positionals, cli.flags);
+  } catch (e) {
+    return errorOutcome(cli.action, asFlowError(e));
+  }
+  return dispatchAsync(cli.spec, call, args);
+}
+
 export async function shell(dir: string | undefined): Promise<number> {
   const call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
   const ws = call.ws;
@@ -48,10 +83,10 @@ export async function shell(dir: string | undefined): Promise<number> {
     if (text === 'exit' || text === 'quit') break;
     if (text) {
       appendFileSync(historyFile, text + '\n');
-      const o = await dispatchAsync(spec, call, { text: text.startsWith('/') ? text : text });
+      const o = await answer(call, spec, text);
       const out = o.structured as Record<string, unknown>;
-      if (o.isError) process.stdout.write(renderError(out.error as { message: string; hint?: string }) + '\n');
-      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(out)) + '\n');
+      if (o.isError) process.stdout.write(renderError(cliError(out.error as { message: string; hint?: string })) + '\n');
+      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(cliResult(out))) + '\n');
     }
     rl.prompt();
   }

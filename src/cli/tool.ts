@@ -1,23 +1,25 @@
 // The tool nouns as CLI commands (`flowmcp task set_status t-ab12 done`): one generic runner driven
 // by the tool definitions the MCP server publishes, so the CLI takes exactly what a tool call takes.
 // The flags of an action are its schema's properties; the action's own zod schema validates them.
+import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome } from '../tools/dispatch.js';
 import { closest } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
-import { splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
+import { flagName, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
 import { toolHelp, toolUsage } from './help.js';
 import { emit } from './output.js';
 import { progressBar } from './progress.js';
+import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
 import { withProject } from './with-project.js';
 
-const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
+export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
 
 /** Flags without a value for every tool noun (others take `--pinned true` or a value). */
-const SWITCHES = new Set(['json', 'help', 'confirm']);
+export const SWITCHES = new Set(['json', 'help', 'confirm']);
 
 export function toolCommand(spec: ToolSpec): CliCommand {
   return {
@@ -28,33 +30,14 @@ export function toolCommand(spec: ToolSpec): CliCommand {
     detail: () => toolHelp(spec),
     async start(line) {
       const { global, own: flags } = splitGlobal(line.flags);
-      // `set-status` for set_status: the flags are written with hyphens, so actions may be too.
-      const given = spec.actionless ? Object.keys(spec.actions)[0]! : line.positionals[0];
-      const action = given && !spec.actions[given] && spec.actions[given.replace(/-/g, '_')] ? given.replace(/-/g, '_') : given;
-      const positionals = spec.actionless ? line.positionals : line.positionals.slice(1);
+      const { action, positionals } = actionOf(spec, line.positionals);
       if (global.help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
         process.stdout.write(toolHelp(spec) + '\n');
         return global.help ? 0 : 2;
       }
       let args: Record<string, unknown>;
       try {
-        // An unknown action is named with the closest one before anything else is read: arguments
-        // after a mistyped action must not turn the answer into "too many arguments".
-        if (!spec.actions[action]) {
-          const near = closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0];
-          throw new FlowError(
-            'invalid_input',
-            `${spec.name} has no action "${clip(action, 40)}".${near ? ` Did you mean ${near.id}?` : ''}`,
-            `Actions: ${Object.keys(spec.actions).join(', ')} (flowmcp help ${spec.name}).`,
-          );
-        }
-        {
-          const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
-          const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
-          if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
-        }
-        args = toolArgs(spec, action, { positionals, flags });
-        if (spec.actionless) delete args.action;
+        args = cliToolArgs(spec, action, positionals, flags);
         // `flowmcp doc write notes/x.md < x.md`: the content comes from standard input.
         if (spec.name === 'document' && action === 'write' && args.content === undefined && !process.stdin.isTTY) {
           args.content = await readStdin();
@@ -66,6 +49,80 @@ export function toolCommand(spec: ToolSpec): CliCommand {
       return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args), global.json));
     },
   };
+}
+
+/** The action a tool's command line names, and the arguments after it. */
+export function actionOf(spec: ToolSpec, words: readonly string[]): { action: string | undefined; positionals: string[] } {
+  // `set-status` for set_status: the flags are written with hyphens, so actions may be too.
+  const given = spec.actionless ? Object.keys(spec.actions)[0]! : words[0];
+  const action = given && !spec.actions[given] && spec.actions[given.replace(/-/g, '_')] ? given.replace(/-/g, '_') : given;
+  // `flowmcp search query "…"` (the action's name, as MCP knows it) is the same as `flowmcp search "…"`.
+  const positionals = !spec.actionless ? words.slice(1) : words.length > 1 && words[0] === action ? words.slice(1) : [...words];
+  return { action, positionals };
+}
+
+/** The arguments of a tool call from its command line (checked, in CLI words), or a FlowError. */
+export function cliToolArgs(spec: ToolSpec, action: string, positionals: string[], flags: ParsedArgs['flags']): Record<string, unknown> {
+  // An unknown action is named with the closest one before anything else is read: arguments
+  // after a mistyped action must not turn the answer into "too many arguments".
+  if (!spec.actions[action]) {
+    const near = closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0];
+    throw new FlowError(
+      'invalid_input',
+      `${spec.name} has no action "${clip(action, 40)}".${near ? ` Did you mean ${near.id}?` : ''}`,
+      `Actions: ${Object.keys(spec.actions).join(', ')} (flowmcp help ${spec.name}).`,
+    );
+  }
+  {
+    const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
+    const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
+    if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
+  }
+  const args = toolArgs(spec, action, { positionals, flags });
+  if (spec.actionless) delete args.action;
+  refuseInvalid(spec, action, args, positionals.length);
+  return args;
+}
+
+/**
+ * Checks the arguments with the action's own schema before anything opens, so a refusal speaks of
+ * what was typed: `status is required: flowmcp task set_status <id> <status>`, `--status: "tod" is
+ * not one of …` (the flag, not the schema's path `status.0`). The tool checks them again, unchanged.
+ */
+function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unknown>, given: number): void {
+  const { action: _omit, ...input } = args;
+  const parsed = spec.actions[action]!.schema.safeParse(input, { reportInput: true });
+  if (parsed.success) return;
+  const positional = spec.actions[action]!.args ?? [];
+  const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
+  const where = spec.actionless ? `flowmcp ${spec.name}` : `flowmcp ${spec.name} ${action}`;
+  const required = Object.keys(shape).filter((k) => !positional.includes(k) && !(shape[k] instanceof z.ZodOptional));
+  const usage = [where, ...positional.map((p) => (shape[p] instanceof z.ZodOptional ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
+  const optional = Object.keys(shape).filter((k) => !positional.includes(k) && shape[k] instanceof z.ZodOptional);
+  const missing: string[] = [];
+  const problems = parsed.error.issues.slice(0, 5).flatMap((issue) => {
+    const key = issue.path.length ? String(issue.path[0]) : undefined;
+    if (key === undefined) return `${where}: ${issue.message}`;
+    // Written as an argument (typed at its place) or as a flag: named the way it was given.
+    const atPlace = positional.includes(key) && positional.indexOf(key) < given;
+    const shown = positional.includes(key) && (atPlace || input[key] === undefined) ? key : flagName(key);
+    if (input[key] === undefined) {
+      if (!missing.includes(shown)) missing.push(shown);
+      return [];
+    }
+    const named = shown === key ? `<${key}>` : shown;
+    if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
+      const options = issue.values.map(String);
+      const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
+      return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
+    }
+    return `${where} ${named}: ${issue.message}`;
+  });
+  throw new FlowError(
+    'invalid_input',
+    `${[...(missing.length ? [`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${usage}`] : []), ...problems].join('; ')}. Nothing was changed.`,
+    `Write ${usage}${optional.length ? ` [${optional.map(flagName).join('] [')}]` : ''}; flowmcp help ${spec.name} shows every action.`,
+  );
 }
 
 function readStdin(): Promise<string> {

@@ -4,20 +4,21 @@ import type { Call } from '../core/kernel/workspace.js';
 import { openProject, projectDir } from '../project.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
+import { cliError } from './wording.js';
 
 export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli'): Promise<number> {
   let call: Call;
   try {
     call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? face);
   } catch (e) {
-    process.stderr.write(renderError(asFlowError(e)) + '\n');
+    process.stderr.write(renderError(cliError(asFlowError(e))) + '\n');
     return 1;
   }
   try {
     return await fn(call);
   } catch (e) {
     // Whatever escaped the command (a damaged row, a storage fault) is said like every other refusal, never as a stack.
-    process.stderr.write(renderError(asFlowError(e)) + '\n');
+    process.stderr.write(renderError(cliError(asFlowError(e))) + '\n');
     return 1;
   } finally {
     call.ws.close();

@@ -14,6 +14,13 @@ import { readPayload, payloadFiles, snapshotsDir, type Payload } from '../../sto
 import { insertSnapshot, allSnapshots } from '../../store/snapshots.js';
 import { rowCount } from '../../store/rows.js';
 import { databaseHealthy } from '../../store/db-health.js';
+import { openReadOnlyCopy } from '../../store/db.js';
+import { getSetting, setSetting } from '../../store/settings.js';
+import { getFlow, listFlows } from '../../store/flows.js';
+import { getPlan } from '../../store/plans.js';
+
+const LAST_FLOW = 'last_flow_id';
+const LAST_PLAN = 'last_plan_id';
 import { syncFilesNow } from '../docs/project-index.js';
 import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
@@ -61,6 +68,38 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   }
 }
 
+/** The current flow and plan the old database remembered (last_flow_id, last_plan_id), if it can still be read. */
+function rememberedCurrent(dbFile: string): { flow?: string; plan?: string } {
+  const db = existsSync(dbFile) ? openReadOnlyCopy(dbFile) : undefined;
+  if (!db) return {};
+  try {
+    return { flow: getSetting(db, LAST_FLOW), plan: getSetting(db, LAST_PLAN) };
+  } catch {
+    return {}; // a damaged settings table: the rebuild starts without a current flow
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The rebuilt database keeps the current flow (and plan) the old one had, if they still exist, so the
+ * next command does not stop at "no current flow". When the old one could not tell and the rebuild
+ * holds a single flow, that one is current: there is nothing to choose between.
+ */
+function keepCurrent(ws: Workspace, remembered: { flow?: string; plan?: string }): void {
+  ws.write(() => {
+    let flow = remembered.flow && getFlow(ws.db, remembered.flow) ? remembered.flow : undefined;
+    if (!flow && !remembered.flow) {
+      const flows = listFlows(ws.db, { limit: 2 });
+      if (flows.length === 1) flow = flows[0]!.id;
+    }
+    if (!flow) return;
+    setSetting(ws.db, LAST_FLOW, flow);
+    const plan = remembered.plan ? getPlan(ws.db, remembered.plan) : undefined;
+    if (plan && plan.flow_id === flow) setSetting(ws.db, LAST_PLAN, plan.id);
+  });
+}
+
 function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
   // Looked at again now that nobody else can change it.
   if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) {
@@ -78,6 +117,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       ws.close();
     }
   }
+  const remembered = rememberedCurrent(dbFile);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeMarker(flowDir, `${dbFile}.damaged-${stamp}`);
   for (const suffix of ['', '-wal', '-shm']) {
@@ -130,6 +170,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
     }
     // Documents on disk are the truth for their text: anything not yet indexed joins the index.
     report.documents_indexed = syncFilesNow(call).indexed.length; // recover holds the project alone: straight through
+    keepCurrent(ws, remembered);
     report.flows = rowCount(ws.db, 'flows');
     report.tasks = rowCount(ws.db, 'tasks');
     ws.close();

@@ -1,0 +1,73 @@
+// Refusals and hints are written for MCP clients (`Call again with confirm: true`, `next_step`); on
+// the command line the same words are flags (`--confirm`, `--next-step`). Every place the CLI shows
+// an error or a hint passes it through here, so the MCP wording stays for MCP and the CLI says flags.
+import { z } from 'zod';
+import { TOOLS } from '../tools/registry.js';
+import { flagName } from './command.js';
+
+let known: Set<string> | undefined;
+/** Every argument name some tool action takes: the words that are flags on the command line. */
+function argNames(): Set<string> {
+  if (!known) {
+    known = new Set();
+    for (const spec of TOOLS) for (const a of Object.values(spec.actions)) for (const k of Object.keys(a.schema.shape as Record<string, z.ZodType>)) known.add(k);
+    known.delete('action');
+  }
+  return known;
+}
+
+/** Lists of values (`is not one of todo, in_progress, …`) are values, not flags: left as they are. */
+const VALUE_LIST = /((?:is not one of|expected one of)\s+)([^.;()]*)/g;
+
+function translate(text: string): string {
+  const names = argNames();
+  return (
+    text
+      // `snapshot restore s-ab12 (confirm: true)` → `snapshot restore s-ab12 --confirm`
+      .replace(/\s*\(([a-z]+(?:_[a-z]+)*): true\)/g, (m, k: string) => (names.has(k) ? ` ${flagName(k)}` : m))
+      // `Call again with confirm: true` → `Call again with --confirm`
+      .replace(/\b([a-z]+(?:_[a-z]+)*): true\b/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
+      // `snapshot diff with from: s-ab12` → `snapshot diff with --from s-ab12`
+      .replace(/\bwith ([a-z]+(?:_[a-z]+)*): (?=\S)/g, (m, k: string) => (names.has(k) ? `with ${flagName(k)} ` : m))
+      // `give at least one of summary, decision, next_step` → `--summary, --decision, --next-step`
+      // (a comma list only: `id and status are required` names arguments typed in place)
+      .replace(/\b[a-z]+(?:_[a-z]+)*\??(?:(?:, or |, and |, | or | and )[a-z]+(?:_[a-z]+)*\??)+/g, (list) => {
+        const parts = list.split(/(, or |, and |, | or | and )/);
+        const items = parts.filter((_, i) => i % 2 === 0).map((w) => w.replace(/\?$/, ''));
+        if (!list.includes(', ') || !items.every((w) => names.has(w))) return list;
+        return parts.map((w, i) => (i % 2 ? w : w.endsWith('?') ? `[${flagName(w.slice(0, -1))}]` : flagName(w))).join('');
+      })
+      // any other argument written in snake_case (`next_step`, `expected_revision`) → `--next-step`
+      .replace(/(?<![\w\-./`])([a-z]+(?:_[a-z]+)+)(?![\w\-(])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
+  );
+}
+
+/** MCP wording in CLI terms, leaving lists of values alone. */
+export function cliWording(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const m of text.matchAll(VALUE_LIST)) {
+    out += translate(text.slice(at, m.index + m[1]!.length)) + m[2]!;
+    at = m.index + m[0].length;
+  }
+  return out + translate(text.slice(at));
+}
+
+/** An error body (message, hint) as the CLI shows it. */
+export function cliError<E extends { message: string; hint?: string }>(error: E): E {
+  return { ...error, message: cliWording(error.message), ...(error.hint !== undefined ? { hint: cliWording(error.hint) } : {}) };
+}
+
+const NOUNS = new Set(TOOLS.map((t) => t.name));
+
+/** A result as the CLI shows it: its `undo` and `hint` say the command to type. */
+export function cliResult(result: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...result };
+  for (const key of ['undo', 'hint'] as const) {
+    const v = out[key];
+    if (typeof v !== 'string') continue;
+    const worded = cliWording(v);
+    out[key] = key === 'undo' && NOUNS.has(worded.split(' ')[0]!) ? `flowmcp ${worded}` : worded;
+  }
+  return out;
+}

@@ -1,0 +1,142 @@
+// Issue #16: CLI arguments and wording, driving the real binary.
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, assertBuilt } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+
+let dir: string;
+beforeAll(() => {
+  assertBuilt();
+  dir = tempDir();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('tools with one job take their text directly', () => {
+  it('search and command take one quoted argument, with or without the action name the help used to show', () => {
+    expect(run('flow', 'create', 'Args').code).toBe(0);
+    expect(run('plan', 'create', 'Build').code).toBe(0);
+    for (const args of [['command', 'add task "Deploy the thing"'], ['command', 'run', 'add task "Write the docs"']]) {
+      const r = run(...args);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+    }
+    for (const args of [['search', 'how do we deploy'], ['search', 'query', 'how do we deploy']]) {
+      const r = run(...args);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const list = run('task', 'list');
+    expect(list.out).toContain('Deploy the thing');
+    expect(list.out).toContain('Write the docs');
+  });
+
+  it('help shows the form that works', () => {
+    const search = spawnSync(process.execPath, [CLI, 'help', 'search'], { encoding: 'utf8' }).stdout;
+    expect(search).toContain('flowmcp search <query>');
+    expect(search).not.toMatch(/^\s+query <query>/m);
+    const command = spawnSync(process.execPath, [CLI, 'help', 'command'], { encoding: 'utf8' }).stdout;
+    expect(command).toContain('flowmcp command <text>');
+    expect(command).not.toMatch(/^\s+run <text>/m);
+  });
+});
+
+describe('refusals on the command line speak of flags, not MCP arguments', () => {
+  it('confirm: true, undo and snake_case arguments become --flags', () => {
+    const d = tempDir();
+    try {
+      const at = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--dir', d], { encoding: 'utf8', input: '' });
+        return { code: r.status, out: r.stdout, err: r.stderr };
+      };
+      const { flow } = JSON.parse(at('flow', 'create', 'Wording', '--json').out) as { flow: { id: string } };
+      const del = at('flow', 'delete', flow.id);
+      expect(del.code).toBe(1);
+      expect(del.err).toContain('hint: Call again with --confirm');
+      expect(del.err).not.toContain('confirm: true');
+      const { snapshot: snap } = JSON.parse(at('snapshot', 'create', '--json').out) as { snapshot: { id: string } };
+      const restore = at('snapshot', 'restore', snap.id, '--confirm');
+      expect(restore.code, restore.err).toBe(0);
+      expect(restore.out).toMatch(/undo: flowmcp snapshot restore s-\S+ --confirm/);
+      const save = at('context', 'save');
+      expect(save.err).toContain('--next-step');
+      expect(save.err).not.toContain('next_step');
+      // --json: the same words in the error, the code unchanged
+      const json = JSON.parse(at('flow', 'delete', flow.id, '--json').err) as { error: { code: string; hint: string } };
+      expect(json.error.hint).toContain('--confirm');
+      expect(json.error.code).toBe('confirm_required');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing argument is said one way, naming the command to write; flag values are named by the flag', () => {
+    const setStatus = run('task', 'set_status', 't-zzzz');
+    expect(setStatus.code).toBe(2);
+    expect(setStatus.err).toContain('status is required: flowmcp task set_status <id> <status>');
+    expect(setStatus.err).not.toContain('Invalid option');
+    const get = run('task', 'get');
+    expect(get.err).toContain('id is required: flowmcp task get <id>');
+    const list = run('task', 'list', '--status=tod');
+    expect(list.code).toBe(2);
+    expect(list.err).toContain('--status: "tod" is not one of');
+    expect(list.err).not.toContain('status.0');
+  });
+});
+
+describe('recover keeps the current flow', () => {
+  it('after recover the next command still has the flow and plan it had, without flow switch', () => {
+    const d = tempDir();
+    try {
+      const at = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--dir', d], { encoding: 'utf8', input: '' });
+        return { code: r.status, out: r.stdout, err: r.stderr };
+      };
+      expect(at('flow', 'create', 'Other').code).toBe(0);
+      expect(at('flow', 'create', 'Kept').code).toBe(0);
+      expect(at('plan', 'create', 'Build').code).toBe(0);
+      expect(at('task', 'create', 'Before recover').code).toBe(0);
+      expect(at('snapshot', 'create').code).toBe(0);
+      const rec = at('recover', '--force');
+      expect(rec.code, rec.err).toBe(0);
+      const list = at('task', 'list');
+      expect(list.err).not.toContain('No current flow');
+      expect(list.code, list.err).toBe(0);
+      expect(list.out).toContain('Before recover');
+      // the current plan too: a task lands in it without --plan-id
+      const add = at('task', 'create', 'After recover');
+      expect(add.code, add.err).toBe(0);
+      expect(at('flow', 'get').out).toContain('Kept');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a database past reading, rebuilt with one flow: that flow is current', () => {
+    const d = tempDir();
+    try {
+      const at = (...args: string[]) => {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--dir', d], { encoding: 'utf8', input: '' });
+        return { code: r.status, out: r.stdout, err: r.stderr };
+      };
+      expect(at('flow', 'create', 'Only').code).toBe(0);
+      expect(at('plan', 'create', 'Build').code).toBe(0);
+      expect(at('task', 'create', 'Survives').code).toBe(0);
+      expect(at('snapshot', 'create').code).toBe(0);
+      for (const suffix of ['-wal', '-shm']) rmSync(join(d, '.flow', `flow.db${suffix}`), { force: true });
+      writeFileSync(join(d, '.flow', 'flow.db'), 'not a database');
+      expect(at('recover').code).toBe(0);
+      const list = at('task', 'list');
+      expect(list.code, list.err).toBe(0);
+      expect(list.out).toContain('Survives');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,65 @@
+// `flowmcp shell` typed into through a pseudo-terminal (util-linux `script`), as a person would:
+// the CLI's noun-verb order (`task list`) works beside the /flow grammar's (`list tasks`).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, assertBuilt } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+let dir: string;
+let child: ChildProcess | undefined;
+beforeAll(() => {
+  assertBuilt();
+  dir = tempDir();
+});
+afterAll(() => {
+  // script and the shell under it are one process group: end both.
+  if (child?.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '' });
+
+describe.skipIf(!hasScript)('flowmcp shell in a terminal', () => {
+  it('understands task list (the CLI order) as well as list tasks', async () => {
+    expect(cli('flow', 'create', 'Shell').status).toBe(0);
+    expect(cli('plan', 'create', 'Build').status).toBe(0);
+    expect(cli('task', 'create', 'Typed in a terminal').status).toBe(0);
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    child = spawn('script', ['-qec', `${quote(process.execPath)} ${quote(CLI)} shell --dir ${quote(dir)}`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, TERM: 'dumb' },
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const prompts = () => out.split('flow> ').length - 1;
+    const waitFor = async (n: number) => {
+      const until = Date.now() + 15_000;
+      while (prompts() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(prompts(), out).toBeGreaterThanOrEqual(n);
+    };
+    await waitFor(1);
+    child.stdin!.write('task list\r');
+    await waitFor(2);
+    const cliOrder = out.slice(out.indexOf('task list'));
+    expect(cliOrder).toContain('Typed in a terminal');
+    expect(cliOrder).not.toContain('Could not read');
+    child.stdin!.write('list tasks\r');
+    await waitFor(3);
+    expect(out.slice(out.lastIndexOf('list tasks'))).toContain('Typed in a terminal');
+    child.stdin!.write('task set_status\r');
+    await waitFor(4);
+    expect(out).toContain('id and status are required');
+    child.stdin!.write('exit\r');
+    const code = await new Promise<number | null>((resolve) => child!.on('exit', resolve));
+    expect(code).toBe(0);
+  }, 30_000);
+});
