@@ -63,7 +63,7 @@ describe('refusals on the command line speak of flags, not MCP arguments', () =>
       const { snapshot: snap } = JSON.parse(at('snapshot', 'create', '--json').out) as { snapshot: { id: string } };
       const restore = at('snapshot', 'restore', snap.id, '--confirm');
       expect(restore.code, restore.err).toBe(0);
-      expect(restore.out).toMatch(/undo: flowmcp snapshot restore s-\S+ --confirm/);
+      expect(restore.out).toMatch(/undo:\s+flowmcp snapshot restore s-\S+ --confirm/);
       const save = at('context', 'save');
       expect(save.err).toContain('--next-step');
       expect(save.err).not.toContain('next_step');
