@@ -2,21 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, assertBuilt } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/server.js';
+import { cliProject } from '../helpers/cli.js';
 import { tempDir } from '../helpers/workspace.js';
 
-let dir: string;
-beforeAll(() => {
-  assertBuilt();
-  dir = tempDir();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const project = cliProject('cli-test');
+const run = project.run;
 
 describe('tools with one job take their text directly', () => {
   it('search and command take one quoted argument, with or without the action name the help used to show', () => {

@@ -1,22 +1,13 @@
 // The CLI face: same operations as the MCP tools, tables for people, --json for scripts, exit codes.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, assertBuilt } from '../helpers/server.js';
-import { tempDir } from '../helpers/workspace.js';
+import { describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/server.js';
+import { cliProject } from '../helpers/cli.js';
 
-let dir: string;
-beforeAll(() => {
-  assertBuilt();
-  dir = tempDir();
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const project = cliProject('cli-test');
+const run = project.run;
 
 function json(...args: string[]) {
   const r = run(...args, '--json');
@@ -38,7 +29,7 @@ describe('flowmcp CLI', () => {
   });
 
   it('takes the global flags --dir and --json before the command too', () => {
-    const r = spawnSync(process.execPath, [CLI, '--dir', dir, '--json', 'flow', 'list'], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
+    const r = spawnSync(process.execPath, [CLI, '--dir', project.dir(), '--json', 'flow', 'list'], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveProperty('flows');
   });
@@ -114,7 +105,7 @@ describe('flowmcp CLI', () => {
       [['task', 'list', '--stauts', 'todo'], /unknown flag --stauts\. Did you mean --status\?/],
     ];
     for (const [args, message] of cases) {
-      const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '' });
+      const r = spawnSync(process.execPath, [CLI, ...args, '--dir', project.dir()], { encoding: 'utf8', input: '' });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');
@@ -129,7 +120,7 @@ describe('flowmcp CLI', () => {
   });
 
   it('--dry-run takes no value: the file after it is still the file to import', () => {
-    const out = join(dir, 'export.json');
+    const out = join(project.dir(), 'export.json');
     expect(run('export', '--out', out).code).toBe(0);
     const r = json('import', '--dry-run', out);
     expect(r.dry_run).toBe(true);
