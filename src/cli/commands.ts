@@ -1,10 +1,13 @@
 // The command table: every top-level command, in the order `flowmcp --help` lists them. Parsing,
 // running and help all start from this one list.
+import { closest } from '../core/kernel/suggest.js';
+import { clip } from '../model/error-text.js';
 import { TOOLS } from '../tools/registry.js';
 import { VERSION } from '../version.js';
 import { helpLines, splitGlobal, type CliCommand } from './command.js';
 import { exportCommand } from './export.js';
 import { mainHelp } from './help.js';
+import { emitUsage } from './output.js';
 import { importCommand } from './import.js';
 import { logCommand } from './log.js';
 import { recoverCommand } from './recover.js';
@@ -22,7 +25,13 @@ const helpCommand: CliCommand = {
   detail: () => mainHelp(COMMANDS),
   async start(line) {
     splitGlobal(line.flags);
-    const one = line.positionals[0] === undefined ? undefined : findCommand(line.positionals[0]);
+    const asked = line.positionals[0];
+    const one = asked === undefined ? undefined : findCommand(asked);
+    if (asked !== undefined && !one) {
+      const names = COMMANDS.flatMap((c) => [c.name, ...c.aliases]).filter((n) => !n.startsWith('-'));
+      const near = closest(asked, names.map((n) => ({ id: n, name: n })), 1)[0];
+      return emitUsage(`no help topic "${clip(asked, 40)}".${near ? ` Did you mean ${near.id}?` : ''}`, 'flowmcp help lists every command.');
+    }
     process.stdout.write((one && one !== helpCommand ? one.detail() : mainHelp(COMMANDS)) + '\n');
     return 0;
   },

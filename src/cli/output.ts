@@ -5,7 +5,11 @@ import { errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import { renderError, renderResult } from './render.js';
 import { cliError, cliResult } from './wording.js';
 
-/** Writes a tool outcome; 0 when it succeeded, 1 when it was refused. */
+/**
+ * Writes a tool outcome; 0 when it was done, 1 when it was refused — or when nothing ran because the
+ * answer is a question back (several things fit; a destructive step waits for --confirm), so a script
+ * never takes "nothing happened" for success.
+ */
 export function emit(outcome: ToolOutcome, json: boolean): number {
   if (json) {
     // An error's message and hint are for the person at the terminal: in CLI words here too.
@@ -16,7 +20,8 @@ export function emit(outcome: ToolOutcome, json: boolean): number {
   } else {
     process.stdout.write(renderResult(cliResult(outcome.structured)) + '\n');
   }
-  return outcome.isError ? 1 : 0;
+  const s = outcome.structured as { ambiguous?: unknown; needs_confirmation?: unknown };
+  return outcome.isError || s.ambiguous === true || s.needs_confirmation === true ? 1 : 0;
 }
 
 /** Writes a core result that is not a tool call (import, recover): 0. */

@@ -28,6 +28,24 @@ describe('flowmcp CLI', () => {
     expect(json('task', 'set-status', t, 'done').task.status).toBe('done');
   });
 
+  it('exits 1 when nothing ran because the answer is a question back; help for an unknown topic says so', () => {
+    json('flow', 'create', 'Exit codes');
+    json('plan', 'create', 'P');
+    json('task', 'create', 'Write login tests');
+    const signup = json('task', 'create', 'Write signup tests').task.id as string;
+    const ambiguous = run('run', '/flow done write tests');
+    expect(ambiguous.code, ambiguous.out).toBe(1);
+    expect(ambiguous.out).toMatch(/Write login tests/);
+    json('task', 'delete', signup, '--confirm');
+    const undo = run('run', '/flow undo delete');
+    expect(undo.code, undo.out + undo.err).toBe(1);
+    expect(undo.out).toMatch(/needs_confirmation/);
+    expect(run('task', 'get', signup).code).toBe(1); // the preview changed nothing
+    const unknown = run('help', 'frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/no help topic "frobnicate"/);
+  });
+
   it('takes the global flags --dir and --json before the command too', () => {
     const r = spawnSync(process.execPath, [CLI, '--dir', project.dir(), '--json', 'flow', 'list'], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
     expect(r.status, r.stderr).toBe(0);
