@@ -5,7 +5,7 @@
 // new opener out until recover is done. The operating system drops a process's locks when it exits,
 // however it exits (kill -9 included): no pid files to go stale, no pid reuse to fool it.
 import Database from 'better-sqlite3';
-import { existsSync, lstatSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { storageError } from './faults.js';
 
@@ -20,9 +20,8 @@ function isBusy(e: unknown): boolean {
 function openLockDb(flowDir: string, timeoutMs: number): LockDb {
   mkdirSync(flowDir, { recursive: true });
   const file = lockPath(flowDir);
-  const st = lstatSync(file, { throwIfNoEntry: false });
-  // .flow/ may come from someone else's repository: a symlink here must not make SQLite write elsewhere.
-  if (st && !st.isFile()) renameSync(file, `${file}.not-a-file-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  // A symlink or FIFO planted here (or as its journal) was refused before this by the .flow/ shape check
+  // (core/kernel/flow-folder.ts), which every opener runs first.
   let db: LockDb;
   try {
     db = new Database(file, { timeout: timeoutMs });

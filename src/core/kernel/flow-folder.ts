@@ -26,6 +26,8 @@ const OWN: [string, 'file' | 'folder'][] = [
   ['restore-journal.json', 'file'],
   ['recover-in-progress.json', 'file'],
   ['shell_history', 'file'],
+  ['open.lock', 'file'],
+  ['open.lock-journal', 'file'],
 ];
 
 export function checkFlowFolder(root: string): void {

@@ -33,6 +33,8 @@ describe('.flow/ made of symlinks', () => {
     ['.flow/snapshots', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(e, join(p, '.flow', 'snapshots')))],
     ['.flow/snapshots/blobs', (p: string, e: string) => (mkdirSync(join(p, '.flow', 'snapshots'), { recursive: true }), symlinkSync(e, join(p, '.flow', 'snapshots', 'blobs')))],
     ['.flow/shell_history', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'bashrc'), join(p, '.flow', 'shell_history')))],
+    ['.flow/open.lock', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'other.sqlite'), join(p, '.flow', 'open.lock')))],
+    ['.flow/open.lock-journal', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'journal'), join(p, '.flow', 'open.lock-journal')))],
   ])('%s pointing outside the project is refused, and nothing is written there', (_name, plant) => {
     const { project, elsewhere } = setup();
     plant(project, elsewhere);
