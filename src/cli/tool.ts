@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
 import { actionJsonSchema } from '../tools/advertise.js';
-import { asFlowError, dispatchAsync, errorOutcome } from '../tools/dispatch.js';
+import { asFlowError, dispatchAsync, errorOutcome, pickAction } from '../tools/dispatch.js';
 import { closest } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
@@ -63,21 +63,12 @@ export function actionOf(spec: ToolSpec, words: readonly string[]): { action: st
 
 /** The arguments of a tool call from its command line (checked, in CLI words), or a FlowError. */
 export function cliToolArgs(spec: ToolSpec, action: string, positionals: string[], flags: ParsedArgs['flags']): Record<string, unknown> {
-  // An unknown action is named with the closest one before anything else is read: arguments
-  // after a mistyped action must not turn the answer into "too many arguments".
-  if (!spec.actions[action]) {
-    const near = closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0];
-    throw new FlowError(
-      'invalid_input',
-      `${spec.name} has no action "${clip(action, 40)}".${near ? ` Did you mean ${near.id}?` : ''}`,
-      `Actions: ${Object.keys(spec.actions).join(', ')} (flowmcp help ${spec.name}).`,
-    );
-  }
-  {
-    const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
-    const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
-    if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
-  }
+  // An unknown action is named with the closest one (the dispatcher's own check) before anything else
+  // is read: arguments after a mistyped action must not turn the answer into "too many arguments".
+  pickAction(spec, { action });
+  const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
+  const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
+  if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
   const args = toolArgs(spec, action, { positionals, flags });
   if (spec.actionless) delete args.action;
   refuseInvalid(spec, action, args, positionals.length);

@@ -48,7 +48,8 @@ function invalid(spec: ToolSpec, action: string, error: z.ZodError, fromJson: st
   );
 }
 
-function pickAction(spec: ToolSpec, args: Record<string, unknown>): string {
+/** The action a call names, or a refusal naming the closest one (used by the CLI too, before it reads arguments). */
+export function pickAction(spec: ToolSpec, args: Record<string, unknown>): string {
   const actions = Object.keys(spec.actions);
   const a = args.action;
   if (typeof a === 'string' && actions.includes(a)) return a;

@@ -20,7 +20,7 @@ describe('flowmcp CLI', () => {
     for (const args of [['snapshot', 'restor', 's-1'], ['snapshot', 'restor'], ['task', 'set-stats', 't-1', 'done']]) {
       const r = run(...args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.err, args.join(' ')).toMatch(/has no action .*Did you mean (restore|set_status)\?/);
+      expect(r.err, args.join(' ')).toMatch(/unknown action .*Did you mean (restore|set_status)\?/);
     }
     json('flow', 'create', 'Typos');
     json('plan', 'create', 'P');
