@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { spawnTracked } from './children.js';
 import { CLI, assertBuilt } from './server.js';
 
@@ -66,4 +67,23 @@ export async function connectHttp(url: string, opts: { token?: string; name?: st
     call: async (name, a) => (await client.callTool({ name, arguments: a })) as CallToolResult & { structuredContent: Record<string, any> },
     close: () => client.close(),
   };
+}
+
+/**
+ * A POST to /mcp with headers fetch refuses to set or would merge (Host, a repeated header): plain
+ * node:http, answering the status and the body as text.
+ */
+export function postWithHeaders(port: number, headers: Record<string, string | string[]>, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }

@@ -6,11 +6,12 @@
 // clock to decide: each one orders its steps by what the server has answered (or shows in /metrics).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectHttp, startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { connectHttp, postWithHeaders, startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+
+const PING = { jsonrpc: '2.0', id: 9, method: 'ping' };
 
 let dir: string;
 let server: HttpServerProcess | undefined;
@@ -220,16 +221,16 @@ describe('HTTP: one caller cannot stall or exhaust everyone', () => {
 
   it('never echoes an unbounded session header: a 15,000-character id gets a short 400; duplicates get 400', async () => {
     server = await startHttpServer(project());
-    const long = await rawHeaders(server.port, { 'mcp-session-id': 's'.repeat(15_000), 'mcp-protocol-version': '2025-06-18' });
+    const long = await postWithHeaders(server.port, { 'mcp-session-id': 's'.repeat(15_000), 'mcp-protocol-version': '2025-06-18' }, PING);
     expect([400, 404]).toContain(long.status);
     expect(long.body.length).toBeLessThan(600);
     expect(JSON.parse(long.body).error.message).toMatch(/Mcp-Session-Id/);
-    const dup = await rawHeaders(server.port, { 'mcp-session-id': ['aaaa', 'bbbb'], 'mcp-protocol-version': '2025-06-18' });
+    const dup = await postWithHeaders(server.port, { 'mcp-session-id': ['aaaa', 'bbbb'], 'mcp-protocol-version': '2025-06-18' }, PING);
     expect(dup.status).toBe(400);
     expect(JSON.parse(dup.body).error.message).toMatch(/one Mcp-Session-Id/);
     expect(dup.body).not.toMatch(/aaaa, bbbb/);
     // An unknown (well-formed) id is still the 404 that tells the client to start over.
-    const unknown = await rawHeaders(server.port, { 'mcp-session-id': 'f'.repeat(36), 'mcp-protocol-version': '2025-06-18' });
+    const unknown = await postWithHeaders(server.port, { 'mcp-session-id': 'f'.repeat(36), 'mcp-protocol-version': '2025-06-18' }, PING);
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.body).error.message).toMatch(/start a new one with initialize/);
   });
@@ -238,20 +239,4 @@ describe('HTTP: one caller cannot stall or exhaust everyone', () => {
 async function requestsSeen(s: HttpServerProcess): Promise<number> {
   const text = await (await fetch(s.url.replace('/mcp', '/metrics'))).text();
   return [...text.matchAll(/^flowmcp_http_requests_total\{method="POST",[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
-}
-
-/** A ping with headers fetch would merge or refuse (repeated headers). */
-function rawHeaders(port: number, headers: Record<string, string | string[]>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
-      (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }));
-  });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
-import { connectHttp, startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { connectHttp, postWithHeaders, startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { CLI } from '../helpers/server.js';
 
 let dir: string;
@@ -65,13 +65,13 @@ describe('flowmcp serve --http', () => {
   it('refuses a foreign Host or Origin (DNS rebinding) and accepts loopback ones', async () => {
     server = await startHttpServer(project());
     // fetch will not send a made-up Host header; node:http will.
-    const evilHost = await rawRequest(server.port, { host: 'evil.example.com', origin: 'http://evil.example.com' });
+    const evilHost = await postWithHeaders(server.port, { host: 'evil.example.com', origin: 'http://evil.example.com' }, INIT);
     expect(evilHost.status).toBe(403);
     expect(JSON.parse(evilHost.body).error.message).toMatch(/Host "evil\.example\.com" is not this server/);
     expect((await post(server.url, { origin: 'http://evil.example.com' })).status).toBe(403);
     expect((await post(server.url, { origin: 'null' })).status).toBe(403);
     expect((await post(server.url, { origin: `http://localhost:${server.port}` })).status).toBe(200);
-    expect((await rawRequest(server.port, { host: `[::1]:${server.port}` })).status).toBe(200);
+    expect((await postWithHeaders(server.port, { host: `[::1]:${server.port}` }, INIT)).status).toBe(200);
   });
 
   it('answers a body that is not JSON, or too big, with a JSON-RPC error and keeps serving', async () => {
@@ -244,22 +244,3 @@ describe('flowmcp serve --http', () => {
     server = undefined;
   });
 });
-
-/** A request with headers fetch refuses to set (Host). */
-function rawRequest(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return import('node:http').then(
-    ({ request }) =>
-      new Promise((resolve, reject) => {
-        const req = request(
-          { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
-          (res) => {
-            let body = '';
-            res.on('data', (d: Buffer) => (body += d.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify(INIT));
-      }),
-  );
-}
