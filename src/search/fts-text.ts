@@ -3,6 +3,8 @@
 // two-syllable words. So runs of Hangul/CJK are indexed as overlapping two-character grams, and
 // queries are turned into grams the same way; Latin text passes through to porter + unicode61.
 
+import { STOPWORDS_EN } from './stopwords.js';
+
 const CJK_RUN = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
 
 function grams(run: string): string[] {
@@ -18,10 +20,6 @@ export function ftsDocument(text: string): string {
   return text.replace(CJK_RUN, (run) => ' ' + grams(run).join(' ') + ' ');
 }
 
-// Question words and glue that every chunk has: as OR'd terms they only add noise to bm25.
-const STOPWORDS = new Set(
-  'a an and are as at be by can do does for from how i in is it its me my of on or so that the their then there these this to was what when where which who why will with you your'.split(' '),
-);
 
 /**
  * A user's query as an FTS5 MATCH expression: every term quoted (so no FTS syntax leaks through), OR'd
@@ -32,7 +30,7 @@ export function ftsQuery(query: string): string | undefined {
   const terms = new Set<string>();
   for (const m of ftsDocument(query).matchAll(/[\p{L}\p{N}_]+/gu)) {
     const t = m[0].toLowerCase();
-    if (STOPWORDS.has(t)) continue;
+    if (STOPWORDS_EN.has(t)) continue;
     if (t.length >= 2 || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
   }
   if (terms.size === 0) return undefined;
