@@ -1,8 +1,9 @@
 // Every search evaluation set present (test/fixtures/search-eval/*) keeps the shared format of issue 15:
 // checked mechanically, so a set merged in from elsewhere cannot quietly skew the report.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_PROJECT_FILE_BYTES } from '../../src/core/docs/doc-limits.js';
 import { headingOverlap, stem } from '../helpers/search-eval/paraphrase.js';
 import { expectedSplit, listSets, loadSet, MINIMUMS, readDoc } from '../helpers/search-eval/sets.js';
 
@@ -48,6 +49,14 @@ describe.each(sets)('evaluation set %s', (name) => {
   it('every relevant file exists in docs/', () => {
     const missing = set.queries.flatMap((q) => q.relevant.filter((r) => !docs.has(r)).map((r) => `${q.id}: ${r}`));
     expect(missing).toEqual([]);
+  });
+
+  it('every page fits the product\'s project-file limit (else the harness cannot index it), and the set stays small', () => {
+    const tooBig = set.docs.filter((d) => Buffer.byteLength(readDoc(set, d)) > MAX_PROJECT_FILE_BYTES);
+    expect(tooBig).toEqual([]);
+    // The format asks for ~3 MB gzipped; the bound here leaves slack so "about" does not fail a merge.
+    const gz = set.docs.reduce((n, d) => n + statSync(join(set.dir, 'docs', `${d}.gz`)).size, 0);
+    expect(gz).toBeLessThan(4_000_000);
   });
 
   it('meets the minimum counts', () => {

@@ -29,7 +29,9 @@ export async function indexSet(call: Call, set: EvalSet, embedder: Embedder | un
   const dir = join(call.ws.root, 'docs');
   mkdirSync(dir, { recursive: true });
   for (const doc of set.docs) writeFileSync(join(dir, doc), readDoc(set, doc));
-  await indexProjectFiles(call, ['docs/*.md']);
+  const report = await indexProjectFiles(call, ['docs/*.md']);
+  // A page the product refuses (over the project-file size limit, say) would quietly score as a miss.
+  if (report.skipped.length) throw new Error(`set ${set.name}: not indexed: ${JSON.stringify(report.skipped)}`);
   if (embedder) await fillEmbeddings(call, embedder);
   return set.docs.length;
 }
