@@ -1,4 +1,4 @@
-// Search benchmarks: relevance on the held-out Node.js docs (full text, vectors, hybrid), index
+// Search benchmarks: relevance on the Node.js evaluation set's held-out questions (full text, vectors, hybrid), index
 // throughput with the offline embedder, and the cost of loading the shipped word vectors.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,8 @@ import { packageRoot } from '../src/paths.js';
 import { STATIC_VECTORS_FILE, StaticVectors } from '../src/search/static-embedder.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
 import { fillEmbeddings } from '../src/core/docs/embeddings.js';
-import { evaluate, indexCorpus } from '../test/helpers/relevance.js';
+import { askAll, indexSet, meanOf } from '../test/helpers/search-eval/run.js';
+import { loadSet } from '../test/helpers/search-eval/sets.js';
 import { tempWorkspace } from '../test/helpers/workspace.js';
 import { median, ms, printTable } from './stats.js';
 
@@ -31,7 +32,8 @@ export async function searchBench(): Promise<void> {
   const t = tempWorkspace();
   try {
     const t0 = performance.now();
-    const files = await indexCorpus(t.call, undefined);
+    const set = loadSet('nodejs');
+    const files = await indexSet(t.call, set, undefined);
     const ftsMs = performance.now() - t0;
     const chunks = (t.ws.db.prepare('SELECT COUNT(*) AS n FROM chunks').get() as { n: number }).n;
     const t1 = performance.now();
@@ -41,12 +43,14 @@ export async function searchBench(): Promise<void> {
       ['chunk + full-text index', ms(ftsMs), Math.round(chunks / (ftsMs / 1000))],
       ['embed (static vectors)', ms(embMs), Math.round(chunks / (embMs / 1000))],
     ]);
+    const heldout = set.queries.filter((q) => q.split === 'heldout');
     const rows: (string | number)[][] = [];
     for (const halves of ['text', 'vector', 'both'] as const) {
-      const s = await evaluate(t.call, staticEmbedder, halves);
-      rows.push([halves === 'both' ? 'hybrid (RRF)' : halves === 'text' ? 'full text (bm25)' : 'vectors alone', s.mrr10.toFixed(3), s.recall5.toFixed(3)]);
+      const a = await askAll(t.call, staticEmbedder, halves, heldout);
+      rows.push([halves === 'both' ? 'hybrid (RRF)' : halves === 'text' ? 'full text (bm25)' : 'vectors alone', meanOf(a, 'mrr10').toFixed(3), meanOf(a, 'recall5').toFixed(3), meanOf(a, 'ndcg10').toFixed(3)]);
     }
-    printTable('Relevance, 50 developer questions on the held-out Node.js docs (file level)', ['mode', 'MRR@10', 'recall@5'], rows);
+    // Per kind, with intervals and the plain-bm25 baseline, on every set: npm run eval:search.
+    printTable(`Relevance, ${heldout.length} held-out questions on the Node.js docs (file level; per kind: npm run eval:search)`, ['mode', 'MRR@10', 'recall@5', 'nDCG@10'], rows);
   } finally {
     t.cleanup();
   }

@@ -1,20 +1,17 @@
 // Hybrid search latency at scale, in a real project database: 10k and 100k chunks with 384- and
 // 1536-dimension vectors. Chunk text is the Node.js docs fixture cut by the real chunker and repeated
 // (each copy keeps its words, so terms stay as common as they are in real docs); the questions are the
-// fixture's 50 developer questions. Vectors are synthetic and clustered (no model here makes 1536-d
+// Node.js evaluation set's 50 dev questions (as before the set grew: their count sets this bench's run time). Vectors are synthetic and clustered (no model here makes 1536-d
 // ones), so recall@10 of the vector half is measured against an exact scan of the same vectors.
 // Baseline from the same run: sqlite-vec's plain float brute-force KNN (vec0) over the same vectors.
 // Targets (issue 3): hybrid p50 ≤ 5 ms at 10k, ≤ 15 ms at 100k × 1536, recall@10 ≥ 0.95.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import * as sqliteVec from 'sqlite-vec';
 import { writeTx } from '../src/store/db.js';
 import { advanceVectorProgress, putEmbedding, replaceChunks, type NewChunk } from '../src/store/chunks.js';
 import { search } from '../src/core/docs/search.js';
 import type { Embedder } from '../src/search/embedder.js';
 import { documentChunks, hashText } from '../src/search/prepare.js';
-import { FIXTURE, loadQueries } from '../test/helpers/relevance.js';
+import { loadSet, readDoc } from '../test/helpers/search-eval/sets.js';
 import { tempWorkspace } from '../test/helpers/workspace.js';
 import { median, ms, percentile, printTable } from './stats.js';
 
@@ -33,11 +30,8 @@ function clustered(dim: number, centers: Float32Array[], i: number): Float32Arra
 }
 
 function fixtureChunks(): NewChunk[] {
-  const out: NewChunk[] = [];
-  for (const f of readdirSync(FIXTURE).filter((x) => x.endsWith('.md.gz')).sort()) {
-    out.push(...documentChunks(gunzipSync(readFileSync(join(FIXTURE, f))).toString('utf8')));
-  }
-  return out;
+  const set = loadSet('nodejs');
+  return set.docs.flatMap((doc) => documentChunks(readDoc(set, doc)));
 }
 
 /** sqlite-vec float brute force over the same vectors: the baseline the issue quotes. */
@@ -59,7 +53,7 @@ function vec0Baseline(db: import('better-sqlite3').Database, dim: number, stored
 
 export async function vectorBench(): Promise<void> {
   const base = fixtureChunks();
-  const questions = loadQueries().map((x) => x.q);
+  const questions = loadSet('nodejs').queries.filter((x) => x.split === 'dev').map((x) => x.q);
   const rows: (string | number)[][] = [];
   for (const dim of DIMS) {
     for (const n of SIZES) {
