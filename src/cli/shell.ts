@@ -85,8 +85,8 @@ export async function shell(dir: string | undefined): Promise<number> {
       appendFileSync(historyFile, text + '\n');
       const o = await answer(call, spec, text);
       const out = o.structured as Record<string, unknown>;
-      if (o.isError) process.stdout.write(renderError(cliError(out.error as { message: string; hint?: string })) + '\n');
-      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(cliResult(out))) + '\n');
+      if (o.isError) process.stdout.write(renderError(cliError(out.error as { message: string; hint?: string }, 'shell')) + '\n');
+      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(cliResult(out, 'shell'))) + '\n');
     }
     rl.prompt();
   }
