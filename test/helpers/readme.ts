@@ -82,7 +82,7 @@ export function flowmcpOnPath(dir: string): NodeJS.ProcessEnv {
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'flowmcp'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
   chmodSync(join(bin, 'flowmcp'), 0o755);
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
   delete env.FLOW_DIR; // the examples run in the project folder, as a user would
   delete env.FLOW_TOKEN;
   return env;
