@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
+import { closest } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
 import { defineCommand } from './command.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
@@ -19,6 +20,7 @@ import { renderError, renderResult } from './render.js';
 import { cliError, cliResult } from './wording.js';
 
 const HISTORY_KEPT = 1000;
+const VERBS = new Set([...COMMANDS.flatMap((d) => d.verbs), ...SPECIAL_VERBS]);
 /** Ids offered per kind for one tab press: more than a terminal shows usefully, and a bound on the reads. */
 const IDS_PER_KIND = 100;
 
@@ -50,7 +52,11 @@ export function cliLine(text: string): { spec: ToolSpec; action: string; flags: 
   if (!spec || words.length < 2) return undefined;
   const line = parseArgs(words.slice(1), SWITCHES);
   const { action, positionals } = actionOf(spec, line.positionals);
-  if (!action || !spec.actions[action]) return undefined;
+  if (!action) return undefined;
+  // A mistyped action (`snapshot restor s-1`) is answered "did you mean restore?", as on the command
+  // line, rather than read as plain language (which would make a snapshot labelled "restor s-1"); a
+  // word the /flow grammar knows as a verb (`task add …`) is still the grammar's.
+  if (!spec.actions[action] && (VERBS.has(action) || !closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0])) return undefined;
   const { dir: _dir, json: _json, help: _help, ...flags } = line.flags;
   return { spec, action, flags, positionals };
 }

@@ -31,6 +31,13 @@ describe('wording for the face it appears in', () => {
     expect(r.stdout).toContain('id and status are required: task set_status <id> <status>');
     expect(r.stdout).toContain('/flow help task shows every action');
     expect(r.stdout).not.toMatch(/flowmcp (task|help|snapshot)/);
+    // A mistyped action gets the suggestion, as on the command line, and nothing runs (plain language
+    // once read it as "create a snapshot labelled restor s-1").
+    const snapshots = () => (JSON.parse(run('snapshot', 'list', '--json').out) as { snapshots: unknown[] }).snapshots.length;
+    const before = snapshots();
+    const typo = shell('snapshot restor s-1', 'exit');
+    expect(typo.stdout).toContain('unknown action "restor". Did you mean restore?');
+    expect(snapshots()).toBe(before);
     // The same refusal typed at the OS shell names the program.
     const outside = run('task', 'set_status');
     expect(outside.code).toBe(2);
