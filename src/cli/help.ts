@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
 import { allowedValues, flagName, GlobalFlags, valueUsage, type CliCommand } from './command.js';
-import { SWITCHES } from './tool.js';
+import { SWITCHES } from './tool-words.js';
 
 /** `flowmcp task <action>`, or `flowmcp search <query>` for a tool with one job. */
 export function toolUsage(spec: ToolSpec): string {

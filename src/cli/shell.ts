@@ -15,7 +15,8 @@ import { findToolSpec, TOOLS } from '../tools/registry.js';
 import { splitWords } from '../commands/words.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { parseArgs, type ParsedArgs } from './args.js';
-import { ALIASES, SWITCHES, actionOf, cliToolArgs } from './tool.js';
+import { actionOf, cliToolArgs } from './tool.js';
+import { ALIASES, SWITCHES } from './tool-words.js';
 import { renderError, renderResult } from './render.js';
 import { cliError, cliResult } from './wording.js';
 

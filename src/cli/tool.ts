@@ -14,12 +14,8 @@ import { emit } from './output.js';
 import { progressBar } from './progress.js';
 import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
+import { ALIASES, SWITCHES } from './tool-words.js';
 import { withProject } from './with-project.js';
-
-export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
-
-/** Flags without a value for every tool noun (others take `--pinned true` or a value). */
-export const SWITCHES = new Set(['json', 'help', 'confirm']);
 
 export function toolCommand(spec: ToolSpec): CliCommand {
   return {

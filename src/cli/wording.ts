@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { TOOLS } from '../tools/registry.js';
 import { flagName } from './command.js';
-import { ALIASES } from './tool.js';
+import { ALIASES } from './tool-words.js';
 
 let known: Set<string> | undefined;
 /** Every argument name some tool action takes: the words that are flags on the command line. */
@@ -50,16 +50,15 @@ function translate(text: string): string {
 export type Face = 'cli' | 'shell';
 
 const NOUNS = new Set(TOOLS.map((t) => t.name));
-/** `flowmcp task …`, `flowmcp doc …`: the commands the shell takes without the program's name (built on first use). */
-let nounCommand: RegExp | undefined;
+/** `flowmcp task …`, `flowmcp doc …`: the commands the shell takes without the program's name. */
+const NOUN_COMMAND = new RegExp(`\\bflowmcp (?=(?:${[...NOUNS, ...Object.values(ALIASES).flat()].join('|')})\\b)`, 'g');
 /**
  * Inside `flowmcp shell` a tool command is typed without `flowmcp` and help is `/flow help`; commands
  * the shell does not take (`flowmcp recover`, `flowmcp import`) stay as they are: they are run outside it.
  */
 function forFace(text: string, face: Face): string {
   if (face === 'cli') return text;
-  nounCommand ??= new RegExp(`\\bflowmcp (?=(?:${[...NOUNS, ...Object.values(ALIASES).flat()].join('|')})\\b)`, 'g');
-  return text.replace(/\bflowmcp help\b/g, '/flow help').replace(nounCommand, '');
+  return text.replace(/\bflowmcp help\b/g, '/flow help').replace(NOUN_COMMAND, '');
 }
 
 /** MCP wording in CLI terms, leaving lists of values alone. */

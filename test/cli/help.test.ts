@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allowedValues, flagName } from '../../src/cli/command.js';
-import { ALIASES } from '../../src/cli/tool.js';
+import { ALIASES } from '../../src/cli/tool-words.js';
 import { TOOLS } from '../../src/tools/registry.js';
 import { CLI, assertBuilt } from '../helpers/server.js';
 
