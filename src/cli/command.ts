@@ -85,10 +85,44 @@ export function helpLines(usage: string, summary: readonly string[]): string[] {
   return [...lines, ...more.map((m) => pad + m)].map((l) => l.trimEnd());
 }
 
-/** Usage text of a flag object: `[--force] [--out FILE]`. */
+/**
+ * The values a schema allows, when it is a closed set (`todo|in_progress|…`): read through optional,
+ * default, the preprocessing that maps old spellings (a pipe's output) and lists of them. Help shows
+ * these, so it lists exactly what parsing accepts.
+ */
+export function allowedValues(schema: z.ZodType): string[] | undefined {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'nullable':
+    case 'readonly':
+      return allowedValues(def.innerType as z.ZodType);
+    case 'pipe':
+      return allowedValues(def.out as z.ZodType);
+    case 'array':
+      return allowedValues(def.element as z.ZodType);
+    case 'enum':
+      return Object.values(def.entries as Record<string, string | number>).map(String);
+    case 'literal':
+      return (def.values as unknown[]).map(String);
+    default:
+      return undefined;
+  }
+}
+
+/** How help names a value: its allowed values (`low|medium|high|urgent`), else the given name. */
+export function valueUsage(schema: z.ZodType, name: string): string {
+  return allowedValues(schema)?.join('|') ?? name;
+}
+
+/** Usage text of a flag object: `[--force] [--out FILE] [--kind a|b]`; a required flag without brackets. */
 export function flagUsage(flags: z.ZodObject): string {
   return Object.entries(flags.shape as Record<string, z.ZodType>)
-    .map(([k, s]) => (isOnOff(s) ? `[${flagName(k)}]` : `[${flagName(k)} ${(s.meta()?.value as string | undefined) ?? k.toUpperCase()}]`))
+    .map(([k, s]) => {
+      const text = isOnOff(s) ? flagName(k) : `${flagName(k)} ${valueUsage(s, (s.meta()?.value as string | undefined) ?? k.toUpperCase())}`;
+      return s instanceof z.ZodOptional ? `[${text}]` : text;
+    })
     .join(' ');
 }
 

@@ -2,7 +2,8 @@
 // definitions the server publishes for `flowmcp help <tool>`.
 import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
-import { flagName, GlobalFlags, type CliCommand } from './command.js';
+import { allowedValues, flagName, GlobalFlags, valueUsage, type CliCommand } from './command.js';
+import { SWITCHES } from './tool-words.js';
 
 /** `flowmcp task <action>`, or `flowmcp search <query>` for a tool with one job. */
 export function toolUsage(spec: ToolSpec): string {
@@ -11,17 +12,49 @@ export function toolUsage(spec: ToolSpec): string {
   return `flowmcp ${spec.name} ${(only.args ?? []).map((a) => `<${a}>`).join(' ')}`.trimEnd();
 }
 
+/**
+ * One action's arguments as help shows them, from the action's own zod schema: `<id>` required,
+ * `[<to>]` and `[--limit N]` optional, and a closed set of values spelled out (`--priority
+ * low|medium|high|urgent`, `<status: todo|in_progress|…>`).
+ */
+export function actionUsage(spec: ToolSpec, action: string): string {
+  const a = spec.actions[action]!;
+  const positional = a.args ?? [];
+  const shape = a.schema.shape as Record<string, z.ZodType>;
+  const optional = (k: string) => shape[k] instanceof z.ZodOptional;
+  const args = positional.map((k) => {
+    const values = allowedValues(shape[k]!);
+    // The last argument, when it is a list, takes every word left (`depend t-a t-b t-c`).
+    const many = k === positional[positional.length - 1] && placeholder(shape[k]!, k).endsWith(',…') ? '…' : '';
+    const text = `<${k}${many}${values ? `: ${values.join('|')}` : ''}>`;
+    return optional(k) ? `[${text}]` : text;
+  });
+  const flags = Object.entries(shape)
+    .filter(([k]) => !positional.includes(k))
+    .map(([k, v]) => {
+      const text = `${flagName(k)}${SWITCHES.has(k) ? '' : ` ${valueUsage(v, placeholder(v, k))}`}`;
+      return optional(k) ? `[${text}]` : text;
+    });
+  return [...args, ...flags].join(' ');
+}
+
+/** A value's name in help: `N` for numbers, `true|false`, `KEY,…` for lists, else the key in capitals. */
+function placeholder(schema: z.ZodType, key: string): string {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { type?: string | string[]; items?: { type?: string | string[] } };
+  const types = [json.type].flat();
+  if (types.includes('boolean')) return 'true|false';
+  if (types.includes('integer') || types.includes('number')) return 'N';
+  if (types.includes('array')) return json.items && [json.items.type].flat().includes('object') ? 'JSON' : `${key.toUpperCase()},…`;
+  return key.toUpperCase();
+}
+
 export function toolHelp(spec: ToolSpec): string {
   const lines = [`${toolUsage(spec)}${spec.actionless ? '' : ' [args]'} [--flags] [--json]`, '', spec.title, ''];
-  for (const [name, a] of Object.entries(spec.actions)) {
-    const positional = a.args ?? [];
-    const shape = a.schema.shape as Record<string, z.ZodType>;
-    const flags = Object.entries(shape)
-      .filter(([k]) => !positional.includes(k))
-      .map(([k, v]) => `${flagName(k)}${v instanceof z.ZodOptional ? '' : ' (required)'}`);
-    // A tool with one job is called without its action's name: `flowmcp search <query>`.
-    lines.push(`  ${spec.actionless ? `flowmcp ${spec.name}` : name} ${positional.map((p) => `<${p}>`).join(' ')}${flags.length ? '  ' + flags.join(' ') : ''}`.trimEnd());
-  }
+  const names = Object.keys(spec.actions);
+  const width = Math.max(...names.map((n) => n.length));
+  // A tool with one job is called without its action's name: `flowmcp search <query>`.
+  for (const name of names) lines.push(`  ${spec.actionless ? `flowmcp ${spec.name}` : name.padEnd(width)} ${actionUsage(spec, name)}`.trimEnd());
+  lines.push('', '<arg> is required, [optional]; a|b lists the values allowed. --dir DIR and --json work everywhere.');
   return lines.join('\n');
 }
 

@@ -150,9 +150,18 @@ export function renderResult(result: Record<string, unknown>): string {
   // so a task from `/flow next` prints exactly as `flowmcp task next` prints it.
   if (typeof result.command === 'string' && isObject(result.result) && !('dry_run' in result) && !('changed' in result)) {
     const { result: inner, ...outer } = result;
-    return [...fields(outer, false), ...fields(inner, false)].join('\n');
+    return [...fields(outer, false), ...answerLines(inner)].join('\n');
   }
-  return fields(result, false).join('\n');
+  return answerLines(result).join('\n');
+}
+
+/**
+ * `task next` / `task claim` (and `/flow next`) with nothing ready: not a failure and not an empty
+ * record, but one sentence saying why nothing is ready and what to do, the same for all of them.
+ */
+function answerLines(result: Row): string[] {
+  if (result.task === null && typeof result.reason === 'string') return [result.reason];
+  return fields(result, false);
 }
 
 export function renderError(error: { message: string; hint?: string }): string {

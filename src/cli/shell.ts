@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
+import { closest } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
 import { defineCommand } from './command.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
@@ -14,11 +15,13 @@ import { findToolSpec, TOOLS } from '../tools/registry.js';
 import { splitWords } from '../commands/words.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { parseArgs, type ParsedArgs } from './args.js';
-import { ALIASES, SWITCHES, actionOf, cliToolArgs } from './tool.js';
+import { actionOf, cliToolArgs } from './tool.js';
+import { ALIASES, SWITCHES } from './tool-words.js';
 import { renderError, renderResult } from './render.js';
 import { cliError, cliResult } from './wording.js';
 
 const HISTORY_KEPT = 1000;
+const VERBS = new Set([...COMMANDS.flatMap((d) => d.verbs), ...SPECIAL_VERBS]);
 /** Ids offered per kind for one tab press: more than a terminal shows usefully, and a bound on the reads. */
 const IDS_PER_KIND = 100;
 
@@ -50,7 +53,11 @@ export function cliLine(text: string): { spec: ToolSpec; action: string; flags: 
   if (!spec || words.length < 2) return undefined;
   const line = parseArgs(words.slice(1), SWITCHES);
   const { action, positionals } = actionOf(spec, line.positionals);
-  if (!action || !spec.actions[action]) return undefined;
+  if (!action) return undefined;
+  // A mistyped action (`snapshot restor s-1`) is answered "did you mean restore?", as on the command
+  // line, rather than read as plain language (which would make a snapshot labelled "restor s-1"); a
+  // word the /flow grammar knows as a verb (`task add …`) is still the grammar's.
+  if (!spec.actions[action] && (VERBS.has(action) || !closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0])) return undefined;
   const { dir: _dir, json: _json, help: _help, ...flags } = line.flags;
   return { spec, action, flags, positionals };
 }
@@ -85,8 +92,8 @@ export async function shell(dir: string | undefined): Promise<number> {
       appendFileSync(historyFile, text + '\n');
       const o = await answer(call, spec, text);
       const out = o.structured as Record<string, unknown>;
-      if (o.isError) process.stdout.write(renderError(cliError(out.error as { message: string; hint?: string })) + '\n');
-      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(cliResult(out))) + '\n');
+      if (o.isError) process.stdout.write(renderError(cliError(out.error as { message: string; hint?: string }, 'shell')) + '\n');
+      else process.stdout.write((typeof out.help === 'string' ? out.help : renderResult(cliResult(out, 'shell'))) + '\n');
     }
     rl.prompt();
   }

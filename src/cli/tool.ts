@@ -9,17 +9,13 @@ import { closest } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
 import { flagName, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
-import { toolHelp, toolUsage } from './help.js';
+import { actionUsage, toolHelp, toolUsage } from './help.js';
 import { emit } from './output.js';
 import { progressBar } from './progress.js';
 import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
+import { ALIASES, SWITCHES } from './tool-words.js';
 import { withProject } from './with-project.js';
-
-export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
-
-/** Flags without a value for every tool noun (others take `--pinned true` or a value). */
-export const SWITCHES = new Set(['json', 'help', 'confirm']);
 
 export function toolCommand(spec: ToolSpec): CliCommand {
   return {
@@ -89,7 +85,6 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
   const where = spec.actionless ? `flowmcp ${spec.name}` : `flowmcp ${spec.name} ${action}`;
   const required = Object.keys(shape).filter((k) => !positional.includes(k) && !(shape[k] instanceof z.ZodOptional));
   const usage = [where, ...positional.map((p) => (shape[p] instanceof z.ZodOptional ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
-  const optional = Object.keys(shape).filter((k) => !positional.includes(k) && shape[k] instanceof z.ZodOptional);
   const missing: string[] = [];
   const problems = parsed.error.issues.slice(0, 5).flatMap((issue) => {
     const key = issue.path.length ? String(issue.path[0]) : undefined;
@@ -112,7 +107,7 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
   throw new FlowError(
     'invalid_input',
     `${[...(missing.length ? [`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${usage}`] : []), ...problems].join('; ')}. Nothing was changed.`,
-    `Write ${usage}${optional.length ? ` [${optional.map(flagName).join('] [')}]` : ''}; flowmcp help ${spec.name} shows every action.`,
+    `Write ${`${where} ${actionUsage(spec, action)}`.trimEnd()}; flowmcp help ${spec.name} shows every action.`,
   );
 }
 

@@ -1,9 +1,12 @@
 // Refusals and hints are written for MCP clients (`Call again with confirm: true`, `next_step`); on
 // the command line the same words are flags (`--confirm`, `--next-step`). Every place the CLI shows
 // an error or a hint passes it through here, so the MCP wording stays for MCP and the CLI says flags.
+// The CLI has two faces: the OS shell, where a command starts with `flowmcp`, and `flowmcp shell`,
+// where the same line is typed without it (`task list`) and help is `/flow help`.
 import { z } from 'zod';
 import { TOOLS } from '../tools/registry.js';
 import { flagName } from './command.js';
+import { ALIASES } from './tool-words.js';
 
 let known: Set<string> | undefined;
 /** Every argument name some tool action takes: the words that are flags on the command line. */
@@ -37,37 +40,51 @@ function translate(text: string): string {
         if (!list.includes(', ') || !items.every((w) => names.has(w))) return list;
         return parts.map((w, i) => (i % 2 ? w : w.endsWith('?') ? `[${flagName(w.slice(0, -1))}]` : flagName(w))).join('');
       })
-      // any other argument written in snake_case (`next_step`, `expected_revision`) → `--next-step`
-      .replace(/(?<![\w\-./`])([a-z]+(?:_[a-z]+)+)(?![\w\-(])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
+      // any other argument written in snake_case (`next_step`, `expected_revision`) → `--next-step`;
+      // not one typed in place, as usage shows it (`task move <id> <plan_id>`)
+      .replace(/(?<![\w\-./`<])([a-z]+(?:_[a-z]+)+)(?![\w\-(])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
   );
 }
 
+/** Where the words are read: typed at the OS shell (`flowmcp task list`) or inside `flowmcp shell` (`task list`). */
+export type Face = 'cli' | 'shell';
+
+const NOUNS = new Set(TOOLS.map((t) => t.name));
+/** `flowmcp task …`, `flowmcp doc …`: the commands the shell takes without the program's name. */
+const NOUN_COMMAND = new RegExp(`\\bflowmcp (?=(?:${[...NOUNS, ...Object.values(ALIASES).flat()].join('|')})\\b)`, 'g');
+/**
+ * Inside `flowmcp shell` a tool command is typed without `flowmcp` and help is `/flow help`; commands
+ * the shell does not take (`flowmcp recover`, `flowmcp import`) stay as they are: they are run outside it.
+ */
+function forFace(text: string, face: Face): string {
+  if (face === 'cli') return text;
+  return text.replace(/\bflowmcp help\b/g, '/flow help').replace(NOUN_COMMAND, '');
+}
+
 /** MCP wording in CLI terms, leaving lists of values alone. */
-export function cliWording(text: string): string {
+export function cliWording(text: string, face: Face = 'cli'): string {
   let out = '';
   let at = 0;
   for (const m of text.matchAll(VALUE_LIST)) {
     out += translate(text.slice(at, m.index + m[1]!.length)) + m[2]!;
     at = m.index + m[0].length;
   }
-  return out + translate(text.slice(at));
+  return forFace(out + translate(text.slice(at)), face);
 }
 
 /** An error body (message, hint) as the CLI shows it. */
-export function cliError<E extends { message: string; hint?: string }>(error: E): E {
-  return { ...error, message: cliWording(error.message), ...(error.hint !== undefined ? { hint: cliWording(error.hint) } : {}) };
+export function cliError<E extends { message: string; hint?: string }>(error: E, face: Face = 'cli'): E {
+  return { ...error, message: cliWording(error.message, face), ...(error.hint !== undefined ? { hint: cliWording(error.hint, face) } : {}) };
 }
 
-const NOUNS = new Set(TOOLS.map((t) => t.name));
-
 /** A result as the CLI shows it: its `undo` and `hint` say the command to type. */
-export function cliResult(result: Record<string, unknown>): Record<string, unknown> {
+export function cliResult(result: Record<string, unknown>, face: Face = 'cli'): Record<string, unknown> {
   const out = { ...result };
   for (const key of ['undo', 'hint'] as const) {
     const v = out[key];
     if (typeof v !== 'string') continue;
-    const worded = cliWording(v);
-    out[key] = key === 'undo' && NOUNS.has(worded.split(' ')[0]!) ? `flowmcp ${worded}` : worded;
+    const worded = cliWording(v, face);
+    out[key] = key === 'undo' && face === 'cli' && NOUNS.has(worded.split(' ')[0]!) ? `flowmcp ${worded}` : worded;
   }
   return out;
 }

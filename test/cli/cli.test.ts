@@ -102,8 +102,8 @@ describe('flowmcp CLI', () => {
   it('help is generated from the tool definitions', () => {
     const r = spawnSync(process.execPath, [CLI, 'help', 'task'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/set_status <id> <status>\s+--expected-revision/);
-    expect(r.stdout).toMatch(/claim <agent> <id>\s+--lease-seconds/);
+    expect(r.stdout).toMatch(/set_status <id> <status: [a-z_|]+> \[--expected-revision N\]/);
+    expect(r.stdout).toMatch(/claim +<agent> \[<id>\] \[--lease-seconds N\]/);
   });
 
   it('--help lists every command and every serve flag (it is printed from the table that parses)', () => {

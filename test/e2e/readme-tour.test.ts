@@ -1,53 +1,31 @@
 // Runs the README's shell tour ("A one-minute tour", then the example in "Documents and search")
 // command by command, in order, on a fresh project, with the commands taken from the README itself so
-// the two cannot drift apart. Every command must exit 0, and the search must find the note it is meant
+// the two cannot drift apart (test/helpers/readme.ts reads them; readme-commands.test.ts runs the
+// README's other examples). Every command must exit 0, and the search must find the note it is meant
 // to find. An id the README can only show by example ("prints its id, e.g. t-4kx9") is replaced, in
 // later commands, by the id that command really printed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
-
-/** The ```sh blocks of a README section made of flowmcp commands only (not `serve`: it would not return). */
-function tourCommands(readme: string, section: string): string[] {
-  const start = readme.indexOf(`\n## ${section}\n`);
-  if (start < 0) throw new Error(`README has no section "## ${section}"`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const text = readme.slice(start, end < 0 ? undefined : end);
-  const out: string[] = [];
-  for (const m of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
-    const lines = m[1]!.split('\n').filter((l) => l.trim() !== '');
-    if (lines.every((l) => l.startsWith('flowmcp ') && !l.startsWith('flowmcp serve'))) out.push(...lines);
-  }
-  return out;
-}
+import { flowmcpOnPath, tourCommands } from '../helpers/readme.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'flowmcp-readme-tour-'));
-  const bin = join(dir, 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'flowmcp'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
-  chmodSync(join(bin, 'flowmcp'), 0o755);
   // A project with the files the tour's `doc index` names.
   const project = join(dir, 'project');
   mkdirSync(join(project, 'docs'), { recursive: true });
   writeFileSync(join(project, 'README.md'), '# Shop\n\nThe web shop: catalogue, cart and checkout.\n');
   writeFileSync(join(project, 'docs', 'deploy.md'), '# Deploying\n\nBuild the image, push it, and roll it out one region at a time.\n');
-  env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-  delete env.FLOW_DIR; // the tour runs in the project folder, as a user would
+  env = flowmcpOnPath(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('every command of the README tour exits 0, in order, and the search finds the note', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const commands = [...tourCommands(readme, 'A one-minute tour'), ...tourCommands(readme, 'Documents and search')];
+  const commands = tourCommands();
   expect(commands.length).toBeGreaterThanOrEqual(10);
   expect(commands.some((c) => c.startsWith('flowmcp search '))).toBe(true);
   const cwd = join(dir, 'project');
