@@ -3,7 +3,7 @@
 // for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
 // them, before any top-k cut; here are the pool sizes and the scoring.
 import type { Db } from '../store/db.js';
-import { allowedChunkCount, chunksStillAllowed, chunkVectors, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector } from '../store/search-index.js';
+import { allowedChunkCount, chunksStillAllowed, chunkVectors, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
 import { dots } from './dots.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
@@ -14,8 +14,8 @@ export type SearchFilter = ChunkFilter;
 
 const isFiltered = (f: SearchFilter) => Boolean(f.kind || f.path || f.planId || f.flowId);
 
-/** Chunk ids best first by bm25 (headings weigh more than body text). */
-export function textHalf(db: Db, match: string, filter: SearchFilter): number[] {
+/** Chunks best first by bm25 (headings weigh more than body text), with their scores. */
+export function textHalf(db: Db, match: string, filter: SearchFilter): ScoredChunk[] {
   return textMatches(db, match, filter, TEXT_POOL);
 }
 
@@ -34,20 +34,16 @@ const VECTOR_POOL = 100;
 const prefilterSize = (dim: number, n: number) =>
   dim >= 256 ? Math.max(2 * VECTOR_POOL, Math.min(10 * VECTOR_POOL, Math.ceil(n / 250))) : 10 * VECTOR_POOL;
 
-type Scored = { id: number; s: number };
+type Scored = ScoredChunk;
 
 function top(scored: Scored[]): Scored[] {
   return scored.sort((a, b) => b.s - a.s).slice(0, VECTOR_POOL);
 }
 
-function best(scored: Scored[]): number[] {
-  return top(scored).map((x) => x.id);
-}
-
 const SCAN_BATCH = 1024;
 
 /** Every allowed vector scored, a batch at a time so memory stays bounded however many there are. */
-function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): number[] {
+function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): Scored[] {
   const rows = chunkVectors(db, embedderId, q.length * 4, f);
   let scored: Scored[] = [];
   let batch: ChunkVector[] = [];
@@ -59,11 +55,11 @@ function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter)
   };
   for (const r of rows) if (batch.push(r) === SCAN_BATCH) flush();
   flush();
-  return best(scored);
+  return top(scored);
 }
 
 /** Exact scores for the prefilter's candidates that still exist and pass the filter. */
-function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[], f: SearchFilter, filtered: boolean): number[] {
+function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[], f: SearchFilter, filtered: boolean): Scored[] {
   const live = new Set(chunksStillAllowed(db, cands.map((c) => c.chunk), f));
   // Chunks replaced since the index loaded stay in it until it reloads: reload once they are many.
   if (!filtered && live.size < cands.length * 0.9) index.reset();
@@ -75,15 +71,15 @@ function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[]
   rows.forEach((r, i) => {
     if (!Number.isNaN(s[i])) for (const id of chunksOf.get(r.id)!) scored.push({ id, s: s[i]! });
   });
-  return best(scored);
+  return top(scored);
 }
 
 /**
- * Chunk ids best first by cosine similarity to q, among the filtered chunks. Small sets are scanned
+ * Chunks best first by cosine similarity to q (their score), among the filtered chunks. Small sets are scanned
  * exactly; large ones go through the in-memory sign-bit prefilter and exact re-scoring, falling back
  * to an exact scan when a selective filter leaves too few of the prefiltered candidates.
  */
-export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): number[] {
+export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): Scored[] {
   const index = vectorIndexFor(db, embedderId, q.length);
   if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, filter);
   const ranked = rescore(db, q, index, index.candidates(q, prefilterSize(q.length, index.size)), filter, isFiltered(filter));

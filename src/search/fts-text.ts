@@ -20,19 +20,20 @@ export function ftsDocument(text: string): string {
   return text.replace(CJK_RUN, (run) => ' ' + grams(run).join(' ') + ' ');
 }
 
-
 /**
  * A user's query as an FTS5 MATCH expression: every term quoted (so no FTS syntax leaks through), OR'd
  * together so bm25 ranks documents by how many and how rare the terms they contain are.
+ * `also` are more words to look for (a Korean question's English translations), searched the same way.
  * Returns undefined when the query has no searchable term.
  */
-export function ftsQuery(query: string): string | undefined {
+export function ftsQuery(query: string, also: readonly string[] = []): string | undefined {
   const terms = new Set<string>();
   for (const m of ftsDocument(query).matchAll(/[\p{L}\p{N}_]+/gu)) {
     const t = m[0].toLowerCase();
     if (STOPWORDS_EN.has(t)) continue;
     if (t.length >= 2 || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
   }
+  for (const w of also) if (/^[\p{L}\p{N}_]{2,}$/u.test(w) && !STOPWORDS_EN.has(w)) terms.add(w.toLowerCase());
   if (terms.size === 0) return undefined;
   return [...terms].map((t) => `"${t}"`).join(' OR ');
 }

@@ -1,13 +1,17 @@
 // The offline embedder: static word vectors this project trains itself (scripts/vectors/) and ships in
 // data/vectors/. A text's vector is the SIF-weighted mean of its words' vectors with the corpus's
 // common component removed, L2-normalised. These capture related words (e.g. "remove" ~ "delete"),
-// not sentence meaning; words they never saw (Korean, most identifiers) contribute nothing, and the
-// full-text half of hybrid search carries those. Loaded on first use, never at start-up.
+// not sentence meaning. A Korean word stands for its English translations (lexicon.ts), weighted by
+// how likely each is, so a Korean question lands near the English text that answers it; other words
+// they never saw (most identifiers) contribute nothing, and the full-text half of hybrid search
+// carries those. Loaded on first use, never at start-up.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowError } from '../model/errors.js';
 import { packageRoot } from '../paths.js';
 import { words } from './tokenize.js';
+import type { Lexicon } from './lexicon.js';
+import { hasHangul } from './korean.js';
 import { decodeTable, type VectorTable } from './vector-file.js';
 
 export const STATIC_VECTORS_FILE = 'data/vectors/static-100d.bin';
@@ -16,12 +20,15 @@ export class StaticVectors {
   readonly dim: number;
   private readonly index: Map<string, number>;
 
-  constructor(private readonly table: VectorTable) {
+  constructor(
+    private readonly table: VectorTable,
+    private readonly lexicon?: Lexicon,
+  ) {
     this.dim = table.dim;
     this.index = new Map(table.words.map((w, i) => [w, i]));
   }
 
-  static load(file = join(packageRoot(), STATIC_VECTORS_FILE)): StaticVectors {
+  static load(file = join(packageRoot(), STATIC_VECTORS_FILE), lexicon?: Lexicon): StaticVectors {
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -32,7 +39,7 @@ export class StaticVectors {
         'Reinstall flowmcp (npm install -g flowmcp) to restore data/vectors/; FLOW_EMBEDDER=none searches by full text only meanwhile.',
       );
     }
-    return new StaticVectors(decodeTable(bytes));
+    return new StaticVectors(decodeTable(bytes), lexicon);
   }
 
   get vocabularySize(): number {
@@ -48,13 +55,26 @@ export class StaticVectors {
     const { dim, scales, weights, vectors, common } = this.table;
     const v = new Float32Array(dim);
     let known = 0;
-    for (const w of words(text)) {
-      const i = this.index.get(w);
-      if (i === undefined) continue;
-      const k = weights[i]! * scales[i]!;
+    const add = (i: number, p: number) => {
+      const k = p * weights[i]! * scales[i]!;
       const base = i * dim;
       for (let d = 0; d < dim; d++) v[d]! += k * vectors[base + d]!;
-      known++;
+    };
+    for (const w of words(text)) {
+      const i = this.index.get(w);
+      if (i !== undefined) {
+        add(i, 1);
+        known++;
+      } else if (this.lexicon && hasHangul(w)) {
+        let any = false;
+        for (const t of this.lexicon.lookup(w)) {
+          const j = this.index.get(t.word);
+          if (j === undefined) continue;
+          add(j, t.p);
+          any = true;
+        }
+        if (any) known++;
+      }
     }
     if (known === 0) return undefined;
     let dot = 0;

@@ -10,17 +10,22 @@ import { stmt } from './statements.js';
 export type { ChunkFilter } from './search-filter.js';
 
 /** Chunk ids best first by bm25 (headings weigh more than body text), at most `limit`. */
-export function textMatches(db: Db, match: string, filter: ChunkFilter, limit: number): number[] {
+/** A chunk and its score from one half of search (bigger is better). */
+export interface ScoredChunk {
+  id: number;
+  s: number;
+}
+
+/** Chunks matching the FTS5 expression, best first, with their bm25 score negated (bigger is better). */
+export function textMatches(db: Db, match: string, filter: ChunkFilter, limit: number): ScoredChunk[] {
   const f = filterSql(db, filter);
   // Unfiltered, the join to chunks is skipped: it costs a lookup for every matching row, not just the pool.
   const sql =
     f.sql === '1'
-      ? 'SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH @match ORDER BY bm25(chunks_fts, 3.0, 1.0) LIMIT @pool'
-      : `SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-         WHERE chunks_fts MATCH @match AND ${f.sql} ORDER BY bm25(chunks_fts, 3.0, 1.0) LIMIT @pool`;
-  return stmt(db, sql)
-    .pluck()
-    .all({ ...f.params, match, pool: limit }) as number[];
+      ? 'SELECT rowid AS id, -bm25(chunks_fts, 3.0, 1.0) AS s FROM chunks_fts WHERE chunks_fts MATCH @match ORDER BY s DESC LIMIT @pool'
+      : `SELECT c.id AS id, -bm25(chunks_fts, 3.0, 1.0) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+         WHERE chunks_fts MATCH @match AND ${f.sql} ORDER BY s DESC LIMIT @pool`;
+  return stmt(db, sql).all({ ...f.params, match, pool: limit }) as ScoredChunk[];
 }
 
 export interface ChunkVector {

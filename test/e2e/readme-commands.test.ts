@@ -23,7 +23,7 @@ const RUN_SECTIONS = ['Context: resuming work in a new session', 'Snapshots: try
 
 /** Commands that cannot run in a test, by their exact text, and why; checked to still be in the README. */
 const SKIPPED: Record<string, string> = {
-  // `npm ci && npm start`: npm start is started below as a server; npm ci would reinstall the tree
+  // `npm ci && npm start --silent`: npm start is started below as a server; npm ci would reinstall the tree
   // these tests run from (and needs the registry).
   'npm ci': 'reinstalls node_modules from the registry: the suite runs on the installed tree',
   'npm test': 'is this test suite (it would run itself)',
@@ -39,7 +39,8 @@ function parts(l: ShellLine): string[] {
   });
 }
 
-const isServer = (c: string) => /(^|\s)flowmcp serve\b/.test(c) || c === 'npm start';
+const NPM_START = 'npm start --silent';
+const isServer = (c: string) => /(^|\s)flowmcp serve\b/.test(c) || c === NPM_START;
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -175,12 +176,11 @@ describe('the README commands', () => {
 
 /** A stdio server started by the README's line, in the project folder (npm start: from the package, with `-- --dir`). */
 async function pingStdio(command: string, cwd: string): Promise<void> {
-  const npm = command === 'npm start';
+  const npm = command === NPM_START;
   const transport = new StdioClientTransport({
     command: 'bash',
-    // npm's own banner goes to stdout before the server starts; --silent is how to leave it out, but
-    // the README's line is run as written and the client reads past the banner.
-    args: ['-c', npm ? `npm start -- --dir '${cwd}'` : command],
+    // --silent keeps npm's own banner off stdout, which belongs to the protocol.
+    args: ['-c', npm ? `${NPM_START} -- --dir '${cwd}'` : command],
     cwd: npm ? ROOT : cwd,
     env: env as Record<string, string>,
     stderr: 'pipe',

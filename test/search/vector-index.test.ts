@@ -58,7 +58,7 @@ describe('vector half with the sign-bit prefilter', () => {
     let hit = 0;
     for (let c = 0; c < 10; c++) {
       const q = near(centers[c * 3]!, 0.5);
-      const got = vectorHalf(t.ws.db, q, 'test:1536', {}).slice(0, 10);
+      const got = vectorHalf(t.ws.db, q, 'test:1536', {}).map((h) => h.id).slice(0, 10);
       hit += got.filter((id) => exactTop(q, 10).includes(id)).length;
     }
     expect(hit / 100).toBeGreaterThanOrEqual(0.9);
@@ -66,7 +66,7 @@ describe('vector half with the sign-bit prefilter', () => {
 
   it('a selective filter still gets every matching chunk, in exact order', () => {
     const q = near(centers[5]!, 0.5);
-    const tasks = vectorHalf(t.ws.db, q, 'test:1536', { kind: 'task' });
+    const tasks = vectorHalf(t.ws.db, q, 'test:1536', { kind: 'task' }).map((h) => h.id);
     expect(tasks).toEqual(exactTop(q, 200, (i) => i % 60 === 0));
     expect(tasks).toHaveLength(N / 60);
   });
@@ -78,17 +78,17 @@ describe('vector half with the sign-bit prefilter', () => {
       add(N, 'document', q);
       advanceVectorProgress(t.ws.db, 'test:1536', chunkIds[chunkIds.length - 1]!);
     });
-    expect(vectorHalf(t.ws.db, q, 'test:1536', {})[0]).toBe(chunkIds[chunkIds.length - 1]);
+    expect(vectorHalf(t.ws.db, q, 'test:1536', {}).map((h) => h.id)[0]).toBe(chunkIds[chunkIds.length - 1]);
   });
 
   it('chunks deleted after the index loaded are never returned', () => {
     const q = near(centers[11]!, 0.3);
-    const before = vectorHalf(t.ws.db, q, 'test:1536', {});
+    const before = vectorHalf(t.ws.db, q, 'test:1536', {}).map((h) => h.id);
     const gone = before.slice(0, 5);
     writeTx(t.ws.db, () => {
       for (const id of gone) t.ws.db.prepare('DELETE FROM chunks WHERE id = ?').run(id);
     });
-    const after = vectorHalf(t.ws.db, q, 'test:1536', {});
+    const after = vectorHalf(t.ws.db, q, 'test:1536', {}).map((h) => h.id);
     expect(after.filter((id) => gone.includes(id))).toEqual([]);
     expect(after.slice(0, 5)).toEqual(before.slice(5, 10));
   });

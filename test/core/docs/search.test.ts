@@ -108,3 +108,31 @@ describe('search hits say where and how well', () => {
     expect(scores[2]).toBeLessThan(1);
   });
 });
+
+describe('Korean questions over English documents', () => {
+  const docs: Record<string, string> = {
+    'sessions.md': '# Sessions\n\nA session keeps data for a user between requests. The session cookie is signed with the secret key.\n',
+    'uploads.md': '# Uploads\n\nLimit the size of uploaded files; a request body larger than the limit is refused with 413.\n',
+    'logging.md': '# Logging\n\nWrite log records to a file, rotate the log every day, and choose the log level.\n',
+    'templates.md': '# Templates\n\nRender HTML with Jinja templates; variables are escaped automatically.\n',
+  };
+  const ask = async (query: string, halves: 'text' | 'vector' | 'both', embedder?: Embedder) =>
+    (await search(t.call, { query }, embedder, { halves })).results.map((r) => r.path);
+
+  it('finds the English answer by the question words the lexicon translates, in each half and fused', async () => {
+    const { ok } = asyncCaller(t.call);
+    for (const [path, content] of Object.entries(docs)) await ok('document', { action: 'write', path, content });
+    const { staticEmbedder } = await import('../../../src/search/static-embedder-adapter.js');
+    const questions: [string, string][] = [
+      ['사용자 세션을 쿠키에 저장하려면', 'sessions.md'],
+      ['업로드 파일 크기 제한', 'uploads.md'],
+      ['로그 파일을 매일 새로 만들고 싶어요', 'logging.md'],
+      ['Jinja 템플릿에서 변수 출력', 'templates.md'],
+    ];
+    for (const [q, want] of questions) {
+      expect((await ask(q, 'text'))[0], `text: ${q}`).toBe(want);
+      expect((await ask(q, 'vector', staticEmbedder))[0], `vector: ${q}`).toBe(want);
+      expect((await ask(q, 'both', staticEmbedder))[0], `both: ${q}`).toBe(want);
+    }
+  });
+});

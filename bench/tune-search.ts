@@ -1,0 +1,42 @@
+// npm run tune:search: compares search settings (fusion method, the text half's weight) on the DEV
+// questions of every evaluation set only, so choosing among them never looks at the held-out ones.
+// Prints MRR@10 per set and question kind for each setting. The chosen setting is the product's
+// default (core/docs/search.ts); report its held-out numbers with npm run eval:search.
+import { search, type SearchOptions } from '../src/core/docs/search.js';
+import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
+import { fileRanking, scoreQuestion } from '../test/helpers/search-eval/metrics.js';
+import { indexSet } from '../test/helpers/search-eval/run.js';
+import { listSets, loadSet } from '../test/helpers/search-eval/sets.js';
+import { tempWorkspace } from '../test/helpers/workspace.js';
+
+const SETTINGS: { name: string; opts: SearchOptions }[] = [
+  { name: 'rrf', opts: { fusion: 'rrf' } },
+  ...[0.3, 0.4, 0.5, 0.6, 0.7].map((w) => ({ name: `relative text=${w}`, opts: { fusion: 'relative' as const, textWeight: w } })),
+];
+
+const rows: string[] = ['| setting | set | words | paraphrase | korean | all |', '|---|---|---|---|---|---|'];
+const totals = new Map<string, number[]>();
+for (const name of listSets()) {
+  const set = loadSet(name);
+  const dev = set.queries.filter((q) => q.split === 'dev');
+  const t = tempWorkspace();
+  try {
+    await indexSet(t.call, set, staticEmbedder);
+    for (const { name: setting, opts } of SETTINGS) {
+      const by: Record<string, number[]> = { words: [], paraphrase: [], korean: [] };
+      for (const q of dev) {
+        const r = await search(t.call, { query: q.q, k: 50 }, staticEmbedder, opts);
+        by[q.kind]!.push(scoreQuestion(fileRanking(r.results.map((h) => h.path)), q.relevant).mrr10);
+      }
+      const mean = (xs: number[]) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3) : '–');
+      const all = Object.values(by).flat();
+      (totals.get(setting) ?? totals.set(setting, []).get(setting)!).push(...all);
+      rows.push(`| ${setting} | ${name} | ${mean(by.words!)} | ${mean(by.paraphrase!)} | ${mean(by.korean!)} | ${mean(all)} |`);
+    }
+  } finally {
+    t.cleanup();
+  }
+}
+for (const [setting, xs] of totals) rows.push(`| ${setting} | all sets | | | | ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)} |`);
+console.log('DEV questions only (tuning):\n');
+console.log(rows.join('\n'));
