@@ -62,18 +62,18 @@ export class Lexicon {
   }
 }
 
-let shared: Lexicon | undefined;
-let warned = false;
+const loaded = new Map<string, Lexicon>();
 
-/** The shipped lexicon, loaded once per process; an empty one if the file cannot be read. */
+/** The shipped lexicon, loaded once per process; an empty one (said once on stderr) if the file cannot be read. */
 export function koreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Lexicon {
-  if (shared) return shared;
+  let lex = loaded.get(file);
+  if (lex) return lex;
   try {
-    shared = Lexicon.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+    lex = Lexicon.parse(gunzipSync(readFileSync(file)).toString('utf8'));
   } catch (e) {
-    if (!warned) process.stderr.write(`flowmcp: the Korean lexicon (${file}) could not be read (${(e as Error).message}); Korean words are searched untranslated. Reinstall flowmcp to restore it.\n`);
-    warned = true;
-    shared = new Lexicon(new Map());
+    process.stderr.write(`flowmcp: the Korean lexicon (${file}) could not be read (${(e as Error).message}); Korean words are searched untranslated. Reinstall flowmcp to restore it.\n`);
+    lex = new Lexicon(new Map());
   }
-  return shared;
+  loaded.set(file, lex);
+  return lex;
 }

@@ -7,7 +7,7 @@ let shared: StaticVectors | undefined;
 
 /** Loads the shipped table once per process, on first call. */
 export function staticVectors(): StaticVectors {
-  shared ??= StaticVectors.load(undefined, koreanLexicon());
+  shared ??= StaticVectors.load(undefined, () => koreanLexicon());
   return shared;
 }
 

@@ -22,13 +22,14 @@ export class StaticVectors {
 
   constructor(
     private readonly table: VectorTable,
-    private readonly lexicon?: Lexicon,
+    /** Called only when a text has a Korean word: English-only projects never pay for loading it. */
+    private readonly lexicon?: () => Lexicon,
   ) {
     this.dim = table.dim;
     this.index = new Map(table.words.map((w, i) => [w, i]));
   }
 
-  static load(file = join(packageRoot(), STATIC_VECTORS_FILE), lexicon?: Lexicon): StaticVectors {
+  static load(file = join(packageRoot(), STATIC_VECTORS_FILE), lexicon?: () => Lexicon): StaticVectors {
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -67,7 +68,7 @@ export class StaticVectors {
         known++;
       } else if (this.lexicon && hasHangul(w)) {
         let any = false;
-        for (const t of this.lexicon.lookup(w)) {
+        for (const t of this.lexicon().lookup(w)) {
           const j = this.index.get(t.word);
           if (j === undefined) continue;
           add(j, t.p);

@@ -46,4 +46,11 @@ describe('documents and search over stdio', () => {
     expect(bad.isError).toBe(true);
     expect(bad.structuredContent.error.message).toMatch(/query: must not be empty/);
   });
+
+  it('a Korean question finds the English page, from the installed bundle and its shipped lexicon', async () => {
+    const r = await s.call('search', { query: '업로드가 실패하면 다시 시도하나요?', k: 3 });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent.results[0]).toMatchObject({ path: 'docs/uploads.md' });
+    expect(r.structuredContent.mode).toBe('hybrid fts5+static-vectors');
+  });
 });

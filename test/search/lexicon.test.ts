@@ -41,7 +41,7 @@ describe('shipped Korean lexicon', () => {
   });
 
   it('places a Korean question near the English text that answers it', () => {
-    const v = StaticVectors.load(undefined, lex);
+    const v = StaticVectors.load(undefined, () => lex);
     const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     const q = v.embed('비밀번호를 암호화해서 데이터베이스에 저장')!;
     expect(q).toBeDefined();
@@ -61,5 +61,25 @@ describe('lexicon file problems', () => {
       { word: 'x', p: 0.1 },
     ]);
     expect(lex.size).toBe(1);
+  });
+});
+
+describe('a missing or damaged lexicon file', () => {
+  it('leaves Korean words untranslated, says so once on stderr, and never throws', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowmcp-lexicon-'));
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const damaged = join(dir, 'damaged.tsv.gz');
+      writeFileSync(damaged, 'not gzip at all');
+      expect(koreanLexicon(damaged).lookup('서버')).toEqual([]);
+      expect(koreanLexicon(damaged).translate('서버 로그')).toEqual([]);
+      expect(koreanLexicon(join(dir, 'missing.tsv.gz')).size).toBe(0);
+      const said = spy.mock.calls.map((c) => String(c[0])).filter((s) => s.includes('Korean lexicon'));
+      expect(said).toHaveLength(2); // once per file, not once per lookup
+      expect(said[0]).toContain('Reinstall flowmcp');
+    } finally {
+      spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
