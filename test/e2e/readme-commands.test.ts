@@ -7,15 +7,14 @@
 // - what cannot run in a test is in SKIPPED, with the reason.
 // A line in none of these fails the first test, so a new README example must be run or skipped here.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnTracked } from '../helpers/children.js';
 import { connectHttp } from '../helpers/http-server.js';
-import { flowmcpOnPath, ROOT, shellLines, tourCommands, TOUR_SECTIONS, type ShellLine } from '../helpers/readme.js';
+import { readmeSandbox, ROOT, shellLines, tourCommands, TOUR_SECTIONS, type ShellLine } from '../helpers/readme.js';
 import { assertBuilt } from '../helpers/server.js';
 
 /** Sections whose ```sh lines (other than servers) run here, in README order. */
@@ -42,24 +41,12 @@ function parts(l: ShellLine): string[] {
 const NPM_START = 'npm start --silent';
 const isServer = (c: string) => /(^|\s)flowmcp serve\b/.test(c) || c === NPM_START;
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-beforeAll(() => {
-  assertBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'flowmcp-readme-commands-'));
-  env = flowmcpOnPath(dir);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A fresh project folder under the test's folder. */
-function project(name: string): string {
-  const p = join(dir, name);
-  mkdirSync(p, { recursive: true });
-  return p;
-}
+beforeAll(assertBuilt);
+const box = readmeSandbox('flowmcp-readme-commands-');
+const project = box.project;
 
 function sh(command: string, cwd: string): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync('bash', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync('bash', ['-c', command], { cwd, env: box.env, encoding: 'utf8', timeout: 60_000 });
 }
 
 function mustRun(command: string, cwd: string): string {
@@ -182,7 +169,7 @@ async function pingStdio(command: string, cwd: string): Promise<void> {
     // --silent keeps npm's own banner off stdout, which belongs to the protocol.
     args: ['-c', npm ? `${NPM_START} -- --dir '${cwd}'` : command],
     cwd: npm ? ROOT : cwd,
-    env: env as Record<string, string>,
+    env: box.env as Record<string, string>,
     stderr: 'pipe',
   });
   let err = '';
@@ -204,7 +191,7 @@ async function pingStdio(command: string, cwd: string): Promise<void> {
 async function pingHttp(command: string, cwd: string): Promise<void> {
   const token = 'readme-token-0123456789abcdef0123456789abcdef';
   const line = `${command.replace('$(openssl rand -hex 24)', token)} --port 0`;
-  const child = spawnTracked('bash', ['-c', line], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnTracked('bash', ['-c', line], { cwd, env: box.env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   try {
     const url = await new Promise<string>((resolve, reject) => {

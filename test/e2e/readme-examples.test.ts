@@ -7,13 +7,12 @@
 // An example id the README can only show by example (t-4kx9, s-4kx9, c-8das) is replaced by the real
 // one made before it. A fenced block none of this recognizes fails the first test, unless it is in
 // NOT_EXAMPLES with the reason.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blocks, flowmcpOnPath, type Block } from '../helpers/readme.js';
+import { describe, expect, it } from 'vitest';
+import { blocks, readmeSandbox, type Block } from '../helpers/readme.js';
 import { connect, type Connected } from '../helpers/server.js';
 
 /** Fenced blocks that show no command, by their section and fence (```lang), and why. */
@@ -63,19 +62,8 @@ function toolCalls(body: string): { tool: string; args: Record<string, unknown> 
   return calls;
 }
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'flowmcp-readme-examples-'));
-  env = flowmcpOnPath(dir);
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function project(name: string): string {
-  const p = join(dir, name);
-  mkdirSync(p, { recursive: true });
-  return p;
-}
+const box = readmeSandbox('flowmcp-readme-examples-');
+const project = box.project;
 
 /** A call that must succeed: no error, and not a question back (ambiguous, waiting for confirm). */
 async function ok(s: Connected, tool: string, args: Record<string, unknown>): Promise<Record<string, any>> {
@@ -179,7 +167,7 @@ describe('the README examples beyond the shell', () => {
             })();
       // The client fills in its project folder; the README's stand-ins are replaced by this one.
       const filled = args.map((a) => a.replace('${workspaceFolder}', cwd).replace('/absolute/path/to/your/project', cwd));
-      const transport = new StdioClientTransport({ command, args: filled, cwd, env: env as Record<string, string>, stderr: 'pipe' });
+      const transport = new StdioClientTransport({ command, args: filled, cwd, env: box.env as Record<string, string>, stderr: 'pipe' });
       const client = new Client({ name: `readme-${b.section}`, version: '1.0.0' });
       try {
         await client.connect(transport);
@@ -194,7 +182,7 @@ describe('the README examples beyond the shell', () => {
   it('the embedder config file is read as the user config, and search still answers', async () => {
     const [b] = blocks().filter(isEmbedderConfig);
     expect(b).toBeDefined();
-    const file = join(dir, 'config.json');
+    const file = join(box.dir, 'config.json');
     writeFileSync(file, b!.body);
     const cwd = project('embedder-config');
     // Its base_url (a local Ollama) is not running here: search answers by full text and says why.

@@ -1,8 +1,10 @@
 // The README's examples as data, read from README.md itself so the tests that run them cannot drift
 // from what a reader sees: fenced blocks by section and language, and the lines of its ```sh blocks
 // (a line ending in `\` joined with the next, a trailing `# comment` split off).
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -86,4 +88,30 @@ export function flowmcpOnPath(dir: string): NodeJS.ProcessEnv {
   delete env.FLOW_DIR; // the examples run in the project folder, as a user would
   delete env.FLOW_TOKEN;
   return env;
+}
+
+/** A test file's sandbox: a temporary folder with flowmcp on PATH (made before its tests, removed after). */
+export interface ReadmeSandbox {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  /** A fresh project folder in the sandbox. */
+  project(name: string): string;
+}
+
+export function readmeSandbox(prefix: string): ReadmeSandbox {
+  const box: ReadmeSandbox = {
+    dir: '',
+    env: {},
+    project(name) {
+      const p = join(box.dir, name);
+      mkdirSync(p, { recursive: true });
+      return p;
+    },
+  };
+  beforeAll(() => {
+    box.dir = mkdtempSync(join(tmpdir(), prefix));
+    box.env = flowmcpOnPath(box.dir);
+  });
+  afterAll(() => rmSync(box.dir, { recursive: true, force: true }));
+  return box;
 }
