@@ -1,9 +1,10 @@
 // Each half's candidates for search: the text half's best chunks by bm25, and the vector half's by
-// cosine similarity, scanned exactly for small sets and through the sign-bit screen (vector-index.ts)
-// for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
+// cosine similarity, scanned exactly for small sets (by sqlite-vec inside SQLite when it is loaded, else
+// in JS with WASM dots) and through the sign-bit screen (vector-index.ts) for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
 // them, before any top-k cut; here are the pool sizes and the scoring.
 import type { Db } from '../store/db.js';
-import { allowedChunkCount, chunksStillAllowed, chunkVectors, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
+import { allowedChunkCount, chunksStillAllowed, chunkVectors, nearestChunks, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
+import { hasSqliteVec } from '../store/vec-extension.js';
 import { dots } from './dots.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
@@ -42,8 +43,11 @@ function top(scored: Scored[]): Scored[] {
 
 const SCAN_BATCH = 1024;
 
-/** Every allowed vector scored, a batch at a time so memory stays bounded however many there are. */
-function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): Scored[] {
+/**
+ * Every allowed vector scored, a batch at a time so memory stays bounded however many there are: the
+ * fallback when sqlite-vec is not loaded (every blob is copied into JS, which is what makes it slower).
+ */
+export function jsExactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): Scored[] {
   const rows = chunkVectors(db, embedderId, q.length * 4, f);
   let scored: Scored[] = [];
   let batch: ChunkVector[] = [];
@@ -74,15 +78,31 @@ function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[]
   return top(scored);
 }
 
+/** Which way the vector half answered; search results say it (`vectors.scan`). */
+export type VectorScan = 'sqlite-vec exact' | 'js exact (sqlite-vec not loaded)' | 'sign-bit screen';
+
+/** The exact scan: sqlite-vec inside SQLite when it loaded, else the JS scan. */
+function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): { hits: Scored[]; scan: VectorScan } {
+  return hasSqliteVec(db)
+    ? { hits: nearestChunks(db, q, embedderId, f, VECTOR_POOL), scan: 'sqlite-vec exact' }
+    : { hits: jsExactScan(db, q, embedderId, f), scan: 'js exact (sqlite-vec not loaded)' };
+}
+
 /**
- * Chunks best first by cosine similarity to q (their score), among the filtered chunks. Small sets are scanned
- * exactly; large ones go through the in-memory sign-bit prefilter and exact re-scoring, falling back
- * to an exact scan when a selective filter leaves too few of the prefiltered candidates.
+ * Chunks best first by cosine similarity to q (their score), among the filtered chunks, and which way
+ * they were found. Small sets are scanned exactly; large ones go through the in-memory sign-bit
+ * prefilter and exact re-scoring, falling back to an exact scan when a selective filter leaves too few
+ * of the prefiltered candidates.
  */
-export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): Scored[] {
+export function vectorSearch(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): { hits: Scored[]; scan: VectorScan } {
   const index = vectorIndexFor(db, embedderId, q.length);
   if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, filter);
   const ranked = rescore(db, q, index, index.candidates(q, prefilterSize(q.length, index.size)), filter, isFiltered(filter));
-  if (ranked.length >= VECTOR_POOL) return ranked;
-  return allowedChunkCount(db, filter) > ranked.length ? exactScan(db, q, embedderId, filter) : ranked;
+  if (ranked.length >= VECTOR_POOL || allowedChunkCount(db, filter) <= ranked.length) return { hits: ranked, scan: 'sign-bit screen' };
+  return exactScan(db, q, embedderId, filter);
+}
+
+/** The vector half's chunks best first (see vectorSearch). */
+export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): Scored[] {
+  return vectorSearch(db, q, embedderId, filter).hits;
 }
