@@ -78,6 +78,14 @@ function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[]
   return top(scored);
 }
 
+/**
+ * The sign-bit screen and exact re-scoring of its candidates, whatever the set's size (vectorSearch
+ * chooses when; the bench times it at every size). Fewer than the pool when a selective filter left too few.
+ */
+export function signBitScan(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter, index = vectorIndexFor(db, embedderId, q.length)): Scored[] {
+  return rescore(db, q, index, index.candidates(q, prefilterSize(q.length, index.size)), filter, isFiltered(filter));
+}
+
 /** Which way the vector half answered; search results say it (`vectors.scan`). */
 export type VectorScan = 'sqlite-vec exact' | 'js exact (sqlite-vec not loaded)' | 'sign-bit screen';
 
@@ -97,7 +105,7 @@ function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter)
 export function vectorSearch(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): { hits: Scored[]; scan: VectorScan } {
   const index = vectorIndexFor(db, embedderId, q.length);
   if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, filter);
-  const ranked = rescore(db, q, index, index.candidates(q, prefilterSize(q.length, index.size)), filter, isFiltered(filter));
+  const ranked = signBitScan(db, q, embedderId, filter, index);
   if (ranked.length >= VECTOR_POOL || allowedChunkCount(db, filter) <= ranked.length) return { hits: ranked, scan: 'sign-bit screen' };
   return exactScan(db, q, embedderId, filter);
 }
