@@ -20,8 +20,17 @@ export function textHalf(db: Db, match: string, filter: SearchFilter): ScoredChu
   return textMatches(db, match, filter, TEXT_POOL);
 }
 
-/** Up to this many stored numbers (vectors × dimensions) an exact scan is fast enough (~20 ms). */
-export const EXACT_SCAN_BUDGET = 2_000_000;
+/**
+ * Up to this many stored numbers (vectors × dimensions) the exact scan answers; above it, the sign-bit
+ * screen. Measured (`npm run bench crossover`, 2 busy cores, p50 of 30 queries, unfiltered): sqlite-vec's
+ * exact scan costs ~4–9 ns a stored number (0.67 ms at 1k × 100, 1.5 ms at 2k × 100, 0.74 ms at
+ * 500 × 384, 1.9 ms at 500 × 1536) while the sign-bit screen stays ~0.5–1.3 ms at every size up to
+ * 100k × 1536; they cross between 0.1M and 0.2M stored numbers. Below, exact is as fast and exact;
+ * above, the screen is faster (9.7× at 10k × 100, 72× at 10k × 1536) with recall@10 ≈ 1.00.
+ * Filtered searches above it still end in the exact scan, over the allowed chunks only, when the
+ * screen passes too few of them (vectorSearch).
+ */
+export const EXACT_SCAN_BUDGET = 150_000;
 /**
  * The vector half hands fusion its best VECTOR_POOL chunks: past rank ~100 a reciprocal-rank term is
  * too small to change a top-10, and re-scoring is the costly part of the vector half.
@@ -90,7 +99,7 @@ export function signBitScan(db: Db, q: Float32Array, embedderId: string, filter:
 export type VectorScan = 'sqlite-vec exact' | 'js exact (sqlite-vec not loaded)' | 'sign-bit screen';
 
 /** The exact scan: sqlite-vec inside SQLite when it loaded, else the JS scan. */
-function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): { hits: Scored[]; scan: VectorScan } {
+export function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): { hits: Scored[]; scan: VectorScan } {
   return hasSqliteVec(db)
     ? { hits: nearestChunks(db, q, embedderId, f, VECTOR_POOL), scan: 'sqlite-vec exact' }
     : { hits: jsExactScan(db, q, embedderId, f), scan: 'js exact (sqlite-vec not loaded)' };
