@@ -1,4 +1,4 @@
-// Bundles src/cli/index.ts and its dependencies (except the native better-sqlite3) into one ESM file.
+// Bundles src/cli/index.ts and its dependencies (except the native better-sqlite3 and sqlite-vec) into one ESM file.
 // Why: loading ~400 small modules dominated start-up; one file starts about 100 ms sooner
 // (measure with `npm run bench cold`). Type checking is tsc's job, run before this.
 import { build } from 'esbuild';
@@ -12,7 +12,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // sqlite-vec finds its vec0 library relative to its own package (installed beside flowmcp, being a
+  // dependency): bundled, it would look relative to dist/ and never find it.
+  external: ['better-sqlite3', 'sqlite-vec'],
   // The map (~6 MB) is for development and is not packed (package.json `files` leaves out dist/**/*.map):
   // identifiers are not minified, so a user's stack trace still names every function, and the map for
   // a release can be rebuilt from its commit.

@@ -1,9 +1,10 @@
 // Each half's candidates for search: the text half's best chunks by bm25, and the vector half's by
-// cosine similarity, scanned exactly for small sets and through the sign-bit screen (vector-index.ts)
-// for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
+// cosine similarity, scanned exactly for small sets (by sqlite-vec inside SQLite when it is loaded, else
+// in JS with WASM dots) and through the sign-bit screen (vector-index.ts) for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
 // them, before any top-k cut; here are the pool sizes and the scoring.
 import type { Db } from '../store/db.js';
-import { allowedChunkCount, chunksStillAllowed, chunkVectors, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
+import { allowedChunkCount, chunksStillAllowed, chunkVectors, nearestChunks, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
+import { hasSqliteVec } from '../store/vec-extension.js';
 import { dots } from './dots.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
@@ -19,8 +20,18 @@ export function textHalf(db: Db, match: string, filter: SearchFilter): ScoredChu
   return textMatches(db, match, filter, TEXT_POOL);
 }
 
-/** Up to this many stored numbers (vectors × dimensions) an exact scan is fast enough (~20 ms). */
-export const EXACT_SCAN_BUDGET = 2_000_000;
+/**
+ * Up to this many stored numbers (vectors × dimensions) the exact scan answers; above it, the sign-bit
+ * screen. Measured (`npm run bench crossover`, 2 busy cores, p50 of 30 queries, unfiltered): sqlite-vec's
+ * exact scan costs ~4–9 ns a stored number (0.67 ms at 1k × 100, 1.5 ms at 2k × 100, 0.74 ms at
+ * 500 × 384, 1.9 ms at 500 × 1536) while the sign-bit screen stays ~0.5–1.3 ms at every size up to
+ * 100k × 1536; they cross between 0.1M and 0.2M stored numbers. Below, exact is as fast and exact;
+ * above, the screen is faster (full run, p50 of 15: 7.1× at 10k × 100, 43× at 10k × 1536, 479× at
+ * 100k × 1536, where sqlite-vec took 541 ms and the JS scan 750 ms) with recall@10 ≈ 1.00.
+ * Filtered searches above it still end in the exact scan, over the allowed chunks only, when the
+ * screen passes too few of them (vectorSearch).
+ */
+export const EXACT_SCAN_BUDGET = 150_000;
 /**
  * The vector half hands fusion its best VECTOR_POOL chunks: past rank ~100 a reciprocal-rank term is
  * too small to change a top-10, and re-scoring is the costly part of the vector half.
@@ -42,8 +53,11 @@ function top(scored: Scored[]): Scored[] {
 
 const SCAN_BATCH = 1024;
 
-/** Every allowed vector scored, a batch at a time so memory stays bounded however many there are. */
-function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): Scored[] {
+/**
+ * Every allowed vector scored, a batch at a time so memory stays bounded however many there are: the
+ * fallback when sqlite-vec is not loaded (every blob is copied into JS, which is what makes it slower).
+ */
+export function jsExactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): Scored[] {
   const rows = chunkVectors(db, embedderId, q.length * 4, f);
   let scored: Scored[] = [];
   let batch: ChunkVector[] = [];
@@ -75,14 +89,38 @@ function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[]
 }
 
 /**
- * Chunks best first by cosine similarity to q (their score), among the filtered chunks. Small sets are scanned
- * exactly; large ones go through the in-memory sign-bit prefilter and exact re-scoring, falling back
- * to an exact scan when a selective filter leaves too few of the prefiltered candidates.
+ * The sign-bit screen and exact re-scoring of its candidates, whatever the set's size (vectorSearch
+ * chooses when; the bench times it at every size). Fewer than the pool when a selective filter left too few.
  */
-export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): Scored[] {
+export function signBitScan(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter, index = vectorIndexFor(db, embedderId, q.length)): Scored[] {
+  return rescore(db, q, index, index.candidates(q, prefilterSize(q.length, index.size)), filter, isFiltered(filter));
+}
+
+/** Which way the vector half answered; search results say it (`vectors.scan`). */
+export type VectorScan = 'sqlite-vec exact' | 'js exact (sqlite-vec not loaded)' | 'sign-bit screen';
+
+/** The exact scan: sqlite-vec inside SQLite when it loaded, else the JS scan. */
+export function exactScan(db: Db, q: Float32Array, embedderId: string, f: SearchFilter): { hits: Scored[]; scan: VectorScan } {
+  return hasSqliteVec(db)
+    ? { hits: nearestChunks(db, q, embedderId, f, VECTOR_POOL), scan: 'sqlite-vec exact' }
+    : { hits: jsExactScan(db, q, embedderId, f), scan: 'js exact (sqlite-vec not loaded)' };
+}
+
+/**
+ * Chunks best first by cosine similarity to q (their score), among the filtered chunks, and which way
+ * they were found. Small sets are scanned exactly; large ones go through the in-memory sign-bit
+ * prefilter and exact re-scoring, falling back to an exact scan when a selective filter leaves too few
+ * of the prefiltered candidates.
+ */
+export function vectorSearch(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): { hits: Scored[]; scan: VectorScan } {
   const index = vectorIndexFor(db, embedderId, q.length);
   if (index.size * q.length <= EXACT_SCAN_BUDGET) return exactScan(db, q, embedderId, filter);
-  const ranked = rescore(db, q, index, index.candidates(q, prefilterSize(q.length, index.size)), filter, isFiltered(filter));
-  if (ranked.length >= VECTOR_POOL) return ranked;
-  return allowedChunkCount(db, filter) > ranked.length ? exactScan(db, q, embedderId, filter) : ranked;
+  const ranked = signBitScan(db, q, embedderId, filter, index);
+  if (ranked.length >= VECTOR_POOL || allowedChunkCount(db, filter) <= ranked.length) return { hits: ranked, scan: 'sign-bit screen' };
+  return exactScan(db, q, embedderId, filter);
+}
+
+/** The vector half's chunks best first (see vectorSearch). */
+export function vectorHalf(db: Db, q: Float32Array, embedderId: string, filter: SearchFilter): Scored[] {
+  return vectorSearch(db, q, embedderId, filter).hits;
 }

@@ -9,7 +9,6 @@ import { stmt } from './statements.js';
 
 export type { ChunkFilter } from './search-filter.js';
 
-/** Chunk ids best first by bm25 (headings weigh more than body text), at most `limit`. */
 /** A chunk and its score from one half of search (bigger is better). */
 export interface ScoredChunk {
   id: number;
@@ -43,6 +42,23 @@ export function chunkVectors(db: Db, embedderId: string, bytes: number, filter: 
     db,
     `SELECT c.id, e.vector FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = @emb WHERE ${f.sql} AND length(e.vector) = @bytes`,
   ).iterate({ ...f.params, emb: embedderId, bytes }) as Iterable<ChunkVector>;
+}
+
+/**
+ * The `limit` allowed chunks nearest to q by cosine similarity (s = 1 - cosine distance), computed by
+ * sqlite-vec inside SQLite (store/vec-extension.ts must have loaded it): no vector leaves the database.
+ * Only this embedder's blobs of q's size are compared (another size is another embedder's, and
+ * sqlite-vec refuses to compare them); a damaged vector whose score is not a number is left out.
+ */
+export function nearestChunks(db: Db, q: Float32Array, embedderId: string, filter: ChunkFilter, limit: number): ScoredChunk[] {
+  const f = filterSql(db, filter);
+  return stmt(
+    db,
+    `SELECT id, s FROM (
+       SELECT c.id AS id, 1 - vec_distance_cosine(e.vector, @q) AS s FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = @emb
+       WHERE ${f.sql} AND typeof(e.vector) = 'blob' AND length(e.vector) = @bytes)
+     WHERE s IS NOT NULL ORDER BY s DESC, id LIMIT @pool`,
+  ).all({ ...f.params, emb: embedderId, bytes: q.byteLength, q: Buffer.from(q.buffer, q.byteOffset, q.byteLength), pool: limit }) as ScoredChunk[];
 }
 
 /** Which of these chunks still exist and pass the filter. */

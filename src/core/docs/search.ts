@@ -2,7 +2,7 @@
 // embedder) the vector half over the filtered candidates, and fuses them by source (search/fuse.ts).
 // Results always say which mode answered and how complete the vectors are.
 import type { Embedder } from '../../search/embedder.js';
-import { textHalf, vectorHalf, type SearchFilter } from '../../search/candidates.js';
+import { textHalf, vectorSearch, type SearchFilter, type VectorScan } from '../../search/candidates.js';
 import { chunkOwners, describeChunks } from '../../store/search-index.js';
 import { ftsQuery } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
@@ -58,6 +58,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
 
   let vector: ScoredChunk[] = [];
   let vectorNote = '';
+  let scan: VectorScan | undefined;
   // Counting chunks scans the table: count once, and again only if vectors were still pending.
   const before = embedder ? coverage(call, embedder) : undefined;
   if (embedder && before && halves !== 'text') {
@@ -68,7 +69,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
       if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
       else filling.catch(() => undefined); // reported through coverage; retried on the next search
       const [q] = await embedder.embed([input.query]);
-      if (q) vector = vectorHalf(db, q, embedder.id, filter);
+      if (q) ({ hits: vector, scan } = vectorSearch(db, q, embedder.id, filter));
       else vectorNote = 'the query has no words the vectors know';
     } catch (e) {
       vectorNote = `vector half failed: ${(e as Error).message}`;
@@ -120,7 +121,11 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
       ? `hybrid fts5+${embedder.label}`
       : `fts5 only${vectorNote ? ` (${vectorNote})` : ' (no embedder configured)'}`;
   const out: SearchResultV = { results, mode };
-  if (embedder && cov) out.vectors = { embedder: embedder.id, chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks };
+  if (embedder && cov) {
+    out.vectors = { embedder: embedder.id, chunks: cov.chunks, embedded: cov.embedded, complete: cov.embedded >= cov.chunks };
+    // Which way the vector half answered (sqlite-vec's exact scan, the JS one, or the sign-bit screen).
+    if (scan) out.vectors.scan = scan;
+  }
   return out;
 }
 

@@ -64,7 +64,16 @@ export const SearchResult = z.object({
   results: z.array(SearchHit),
   mode: z.string(),
   /** How far the vector half reaches: chunks that have a vector from the active embedder. */
-  vectors: z.object({ embedder: z.string(), chunks: z.number().int(), embedded: z.number().int(), complete: z.boolean() }).optional(),
+  vectors: z
+    .object({
+      embedder: z.string(),
+      chunks: z.number().int(),
+      embedded: z.number().int(),
+      complete: z.boolean(),
+      /** How the vector half found its chunks: sqlite-vec's exact scan, the JS exact scan, or the sign-bit screen. */
+      scan: z.enum(['sqlite-vec exact', 'js exact (sqlite-vec not loaded)', 'sign-bit screen']).optional(),
+    })
+    .optional(),
 });
 /** The search tool: a search, plus the project settings that were ignored (a project cannot choose endpoints, keys or remote providers). */
 export const SearchToolResult = SearchResult.extend({ notes: z.array(z.string()).optional() });
