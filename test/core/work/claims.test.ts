@@ -80,4 +80,63 @@ describe('task claim / release', () => {
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
     expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'done' }).task.claim).toBeUndefined();
   });
+
+  it('a lease ends at exactly its expiry time: a millisecond before it holds, at the instant it is up for grabs', () => {
+    const alice = caller(t.call);
+    const bob = caller(t.newCtx('bob'));
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    clock.advance(59_999);
+    expect(bob.fail('task', { action: 'claim', agent: 'bob', id: ids[0] }).code).toBe('claimed');
+    expect(bob.ok('task', { action: 'next' }).task.id).toBe(ids[1]);
+    expect(alice.ok('task', { action: 'get', id: ids[0] }).task.claim).toMatchObject({ agent: 'alice', active: true });
+    clock.advance(1); // now == claim_expires_at
+    expect(alice.ok('task', { action: 'get', id: ids[0] }).task.claim).toMatchObject({ agent: 'alice', active: false });
+    // next offers it again (it is high priority), and claim agrees: next and claim share one notion of "expired".
+    expect(bob.ok('task', { action: 'next' }).task.id).toBe(ids[0]);
+    const r = bob.ok('task', { action: 'claim', agent: 'bob', id: ids[0] });
+    expect(r.claim).toMatchObject({ agent: 'bob', took_over_from: 'alice', renewed: false });
+  });
+
+  it('the holder claiming again after its own lease ran out is a fresh claim, not a renewal', () => {
+    const alice = caller(t.call);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    clock.advance(60_000);
+    const again = alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    expect(again.claim).toEqual({ agent: 'alice', expires_at: '2026-01-01T00:02:00.000Z', renewed: false });
+  });
+
+  it('a task whose dependency was cancelled is neither offered by next nor claimable: next and claim agree', () => {
+    const { ok, fail } = caller(t.call);
+    // 'three' depends on 'one'; cancel 'one' and finish 'two' so 'three' is the only candidate left.
+    ok('task', { action: 'set_status', id: ids[0], status: 'cancelled' });
+    ok('task', { action: 'set_status', id: ids[1], status: 'done' });
+    const n = ok('task', { action: 'next' });
+    expect(n.task).toBeNull();
+    expect(n.reason).toMatch(/1 waiting on unfinished dependencies/);
+    const e = fail('task', { action: 'claim', agent: 'alice', id: ids[2] });
+    expect(e.code).toBe('not_ready');
+    expect(e.message).toContain(`${ids[0]} (cancelled)`);
+    expect(e.details).toMatchObject({ waiting_on: [ids[0]], waiting_count: 1 });
+    expect(ok('task', { action: 'claim', agent: 'alice' }).task).toBeNull();
+    // Dropping the cancelled dependency makes it ready for both at once.
+    ok('task', { action: 'undepend', id: ids[2], depends_on: [ids[0]] });
+    expect(ok('task', { action: 'next' }).task.id).toBe(ids[2]);
+    expect(ok('task', { action: 'claim', agent: 'alice' }).task.id).toBe(ids[2]);
+  });
+
+  it('done, cancelled and blocked tasks cannot be claimed by id; review work can', () => {
+    const { ok, fail } = caller(t.call);
+    for (const status of ['done', 'cancelled', 'blocked'] as const) {
+      ok('task', { action: 'set_status', id: ids[1], status });
+      const e = fail('task', { action: 'claim', agent: 'alice', id: ids[1] });
+      expect(e.code).toBe('not_ready');
+      expect(e.message).toContain(`is ${status}`);
+      expect(e.hint).toMatch(status === 'blocked' ? /Set its status to todo/ : /task next/);
+    }
+    ok('task', { action: 'set_status', id: ids[1], status: 'review' });
+    const r = ok('task', { action: 'claim', agent: 'alice', id: ids[1] });
+    expect(r.task).toMatchObject({ status: 'review', claim: { agent: 'alice' } });
+    // Releasing review work keeps it in review.
+    expect(ok('task', { action: 'release', agent: 'alice', id: ids[1] }).task.status).toBe('review');
+  });
 });
