@@ -139,4 +139,70 @@ describe('task claim / release', () => {
     // Releasing review work keeps it in review.
     expect(ok('task', { action: 'release', agent: 'alice', id: ids[1] }).task.status).toBe('review');
   });
+
+  it('a refused claim says who holds it until when, in the message and in details', () => {
+    caller(t.call).ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    const e = caller(t.newCtx('bob')).fail('task', { action: 'claim', agent: 'bob', id: ids[0] });
+    expect(e.details).toEqual({ claimed_by: 'alice', expires_at: '2026-01-01T00:01:00.000Z' });
+    expect(e.hint).toMatch(/wait for the lease to expire/);
+  });
+
+  it('a first claim is no renewal and no takeover; a done dependency does not hold a claim back', () => {
+    const { ok } = caller(t.call);
+    const first = ok('task', { action: 'claim', agent: 'alice', id: ids[1] });
+    expect(first.claim).toEqual({ agent: 'alice', expires_at: '2026-01-01T00:30:00.000Z', renewed: false });
+    ok('task', { action: 'set_status', id: ids[0], status: 'done' });
+    expect(ok('task', { action: 'claim', agent: 'alice', id: ids[2] }).task).toMatchObject({ id: ids[2], status: 'in_progress' });
+  });
+
+  it('an id with a scope must lie in it: another flow or plan is refused; without a scope any flow is fine', () => {
+    const { ok, fail } = caller(t.call);
+    const flowF = ok('task', { action: 'get', id: ids[0] }).task.flow_id;
+    const planP = ok('task', { action: 'get', id: ids[0] }).task.plan_id;
+    const otherPlan = ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    const g = ok('flow', { action: 'create', name: 'G' }).flow.id;
+    ok('plan', { action: 'create', title: 'PG' });
+    const before = dumpDb(t.ws);
+    const e1 = fail('task', { action: 'claim', agent: 'alice', id: ids[0], flow_id: g });
+    expect(e1.code).toBe('invalid_input');
+    expect(e1.message).toBe(`Task ${ids[0]} is not in flow ${g}. Nothing was changed.`);
+    const e2 = fail('task', { action: 'claim', agent: 'alice', id: ids[0], plan_id: otherPlan });
+    expect(e2.message).toBe(`Task ${ids[0]} is not in plan ${otherPlan}. Nothing was changed.`);
+    expect(e2.hint).toMatch(/Leave out flow_id\/plan_id/);
+    expect(dumpDb(t.ws)).toEqual(before);
+    // The session is now in flow G; a task of flow F named by id alone, or with its own scope, is claimed.
+    expect(ok('task', { action: 'claim', agent: 'alice', id: ids[0] }).task.id).toBe(ids[0]);
+    expect(ok('task', { action: 'claim', agent: 'alice', id: ids[1], flow_id: flowF, plan_id: planP }).task.id).toBe(ids[1]);
+  });
+
+  it('claim and release are logged with who, what and before → after', () => {
+    const alice = caller(t.call);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    alice.ok('task', { action: 'release', agent: 'alice', id: ids[0] });
+    clock.advance(1_000);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 60 });
+    clock.advance(60_000);
+    caller(t.newCtx('bob')).ok('task', { action: 'claim', agent: 'bob', id: ids[1], lease_seconds: 60 });
+    const rows = t.ws.db.prepare("SELECT action, entity, entity_id, summary, changes FROM events WHERE action LIKE 'task.%' AND action != 'task.create' ORDER BY seq").all() as Record<string, string>[];
+    expect(rows.map((r) => ({ ...r, changes: JSON.parse(r.changes) }))).toEqual([
+      { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice claimed task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
+      { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice renewed its claim on task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: ['alice', 'alice'], status: ['in_progress', 'in_progress'] } },
+      { action: 'task.release', entity: 'task', entity_id: ids[0], summary: 'alice released task "one"', changes: { claimed_by: ['alice', null], status: ['in_progress', 'todo'] } },
+      { action: 'task.claim', entity: 'task', entity_id: ids[1], summary: 'alice claimed task "two" until 2026-01-01T00:01:01.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
+      { action: 'task.claim', entity: 'task', entity_id: ids[1], summary: 'bob claimed task "two" until 2026-01-01T00:02:01.000Z (expired claim of alice)', changes: { claimed_by: ['alice', 'bob'], status: ['in_progress', 'in_progress'] } },
+    ]);
+  });
+
+  it('releasing a task nobody holds says so and changes nothing; a non-holder is told who holds it', () => {
+    const { ok } = caller(t.call);
+    const before = dumpDb(t.ws);
+    const r = ok('task', { action: 'release', agent: 'alice', id: ids[0] });
+    expect(r.reason).toBe(`Task ${ids[0]} was not claimed; nothing to release.`);
+    expect(dumpDb(t.ws)).toEqual(before);
+    ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
+    const e = caller(t.newCtx('bob')).fail('task', { action: 'release', agent: 'bob', id: ids[0] });
+    expect(e.message).toBe(`Task ${ids[0]} is claimed by alice, not bob. Nothing was changed.`);
+    expect(e.hint).toContain('pass agent "alice" if that is you');
+  });
 });
