@@ -47,6 +47,25 @@ describe('expected_revision on every entity kind', () => {
   }
 });
 
+describe('confirm before a delete', () => {
+  it('says what would go and how to undo it; confirm must be exactly true', () => {
+    const { ok, fail } = caller(t.call);
+    ok('flow', { action: 'create', name: 'F' });
+    ok('plan', { action: 'create', title: 'P' });
+    const [a, b] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] }).tasks.map((x: { id: string }) => x.id);
+    const before = dumpDb(t.ws);
+    const e = fail('task', { action: 'delete', id: b, confirm: false });
+    expect(e.code).toBe('confirm_required');
+    expect(e.message).toBe(
+      `Deleting task ${b} ("b") and its 1 dependency links needs confirm: true (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead. Nothing was deleted.`,
+    );
+    expect(e.hint).toBe('Call again with confirm: true if that is really what you want.');
+    expect(fail('task', { action: 'delete', id: a }).code).toBe('confirm_required');
+    expect(dumpDb(t.ws)).toEqual(before);
+    expect(ok('task', { action: 'delete', id: b, confirm: true }).snapshot).toMatch(/^s-/);
+  });
+});
+
 describe('the event log', () => {
   it('every kind of change to work items is logged with its action, entity, id and flow', () => {
     const { ok } = caller(t.call);
