@@ -117,6 +117,7 @@ describe('task claim / release', () => {
     expect(e.code).toBe('not_ready');
     expect(e.message).toContain(`${ids[0]} (cancelled)`);
     expect(e.details).toMatchObject({ waiting_on: [ids[0]], waiting_count: 1 });
+    expect(e.hint).toBe('Claim one of those first, or claim without id to take the next ready task.');
     expect(ok('task', { action: 'claim', agent: 'alice' }).task).toBeNull();
     // Dropping the cancelled dependency makes it ready for both at once.
     ok('task', { action: 'undepend', id: ids[2], depends_on: [ids[0]] });

@@ -39,6 +39,14 @@ describe('findCycle', () => {
     expect(findCycle(edges)).toEqual(['c', 'd', 'c']);
   });
 
+  it('visits each task once: 60 layers of two, each depending on both of the next, is checked at once', () => {
+    // 2^60 paths through this graph: a walk that revisits finished tasks would never end.
+    const edges = new Map<string, string[]>();
+    for (let i = 0; i < 60; i++) for (const s of ['a', 'b']) edges.set(`${s}${i}`, i < 59 ? [`a${i + 1}`, `b${i + 1}`] : []);
+    expect(findCycle(edges)).toBeUndefined();
+    expect(pathBetween('a0', 'b59', (id) => edges.get(id) ?? [])).toHaveLength(60);
+  });
+
   it('walks a 20,000-long chain without recursion', () => {
     const n = 20_000;
     const edges = new Map<string, string[]>();

@@ -83,7 +83,9 @@ describe('task depend / undepend', () => {
       { action: 'task.depend', summary: `task ${ids[1]} now depends on ${ids[0]}, ${ids[2]}`, changes: { depends_on: [null, [ids[0], ids[2]]] } },
       { action: 'task.undepend', summary: `task ${ids[1]} no longer depends on ${ids[0]}`, changes: { depends_on: [[ids[0]], null] } },
     ]);
-    ok('task', { action: 'undepend', id: ids[1], depends_on: [ids[2]] });
+    ok('task', { action: 'depend', id: ids[1], depends_on: [ids[3]] });
+    ok('task', { action: 'undepend', id: ids[1], depends_on: [ids[2], ids[3]] });
+    expect(events().at(-1)!.summary).toBe(`task ${ids[1]} no longer depends on ${ids[2]}, ${ids[3]}`);
     expect(fail('task', { action: 'undepend', id: ids[1], depends_on: [ids[2]] }).hint).toBe('Its dependencies are: none.');
   });
 });
