@@ -10,28 +10,29 @@
 //   only through a child process shows as "no coverage" — counted against the score, not hidden.
 // Tests that mix in-process calls with a spawned CLI (test/core, test/store, test/server/http*) stay in:
 // their in-process part kills mutants; their spawned part runs against the copied dist/cli.js unchanged.
-import { defineConfig, mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      exclude: [
-        'test/e2e/**',
-        'test/failure/**',
-        'test/package/**',
-        'test/scripts/**',
-        'test/web/**',
-        'test/cli/cli.test.ts',
-        'test/cli/cli-args.test.ts',
-        'test/cli/shell-pty.test.ts',
-        'test/cli/serve-missing-dir.test.ts',
-        'test/server/conformance.test.ts',
-        'node_modules/**',
-      ],
-      // Stryker reads its own results; the house summary reporter is for people.
-      reporters: ['default'],
-    },
-  }),
-);
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    exclude: [
+      'test/e2e/**',
+      'test/failure/**',
+      'test/package/**',
+      'test/scripts/**',
+      'test/web/**',
+      'test/cli/cli.test.ts',
+      'test/cli/cli-args.test.ts',
+      'test/cli/shell-pty.test.ts',
+      'test/cli/serve-missing-dir.test.ts',
+      'test/server/conformance.test.ts',
+      'node_modules/**',
+    ],
+    // Stryker reads its own results; the house summary reporter is for people.
+    reporters: ['default'],
+    // Code run in a file's beforeAll hooks counts as covered by that file's tests (see that file).
+    setupFiles: [...(base.test?.setupFiles as string[]), './test/setup/stryker-hooks-coverage.ts'],
+  },
+});

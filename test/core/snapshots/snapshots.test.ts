@@ -134,7 +134,7 @@ describe('snapshots', () => {
       expect(p.fail('task', { action: 'get', id: late }).code).toBe('not_found');
       expect(p.fail('plan', { action: 'get', id: latePlan }).code).toBe('not_found');
       expect(p.t.ws.db.prepare('SELECT task_id, depends_on FROM task_deps ORDER BY 1, 2').all()).toEqual(
-        [{ task_id: p.tasks[2], depends_on: p.tasks[0] }, { task_id: p.tasks[2], depends_on: p.tasks[1] }].sort((a, b) => (a.depends_on < b.depends_on ? -1 : 1)),
+        [{ task_id: p.tasks[2], depends_on: p.tasks[0] }, { task_id: p.tasks[2], depends_on: p.tasks[1] }].sort((a, b) => (a.depends_on! < b.depends_on! ? -1 : 1)),
       );
       // What a user sees: Form (high priority) is ready again, as it was when the snapshot was taken.
       expect(p.ok('task', { action: 'next' }).task.id).toBe(p.tasks[1]);

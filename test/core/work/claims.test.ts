@@ -186,7 +186,7 @@ describe('task claim / release', () => {
     clock.advance(60_000);
     caller(t.newCtx('bob')).ok('task', { action: 'claim', agent: 'bob', id: ids[1], lease_seconds: 60 });
     const rows = t.ws.db.prepare("SELECT action, entity, entity_id, summary, changes FROM events WHERE action LIKE 'task.%' AND action != 'task.create' ORDER BY seq").all() as Record<string, string>[];
-    expect(rows.map((r) => ({ ...r, changes: JSON.parse(r.changes) }))).toEqual([
+    expect(rows.map((r) => ({ ...r, changes: JSON.parse(r.changes!) }))).toEqual([
       { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice claimed task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
       { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice renewed its claim on task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: ['alice', 'alice'], status: ['in_progress', 'in_progress'] } },
       { action: 'task.release', entity: 'task', entity_id: ids[0], summary: 'alice released task "one"', changes: { claimed_by: ['alice', null], status: ['in_progress', 'todo'] } },

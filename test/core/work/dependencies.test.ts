@@ -79,7 +79,7 @@ describe('task depend / undepend', () => {
     expect(rev()).toBe(3);
     expect(fail('task', { action: 'undepend', id: ids[1], depends_on: [ids[0]] }).message).toBe(`Task ${ids[1]} does not depend on ${ids[0]}. Nothing was changed.`);
     expect(rev()).toBe(3);
-    expect(events().map((e) => ({ ...e, changes: JSON.parse(e.changes) }))).toEqual([
+    expect(events().map((e) => ({ ...e, changes: JSON.parse(e.changes!) }))).toEqual([
       { action: 'task.depend', summary: `task ${ids[1]} now depends on ${ids[0]}, ${ids[2]}`, changes: { depends_on: [null, [ids[0], ids[2]]] } },
       { action: 'task.undepend', summary: `task ${ids[1]} no longer depends on ${ids[0]}`, changes: { depends_on: [[ids[0]], null] } },
     ]);
