@@ -1,7 +1,7 @@
 // Paths are normalised and checked before anything touches the disk: whitespace and invisible
 // characters cannot turn a path absolute or hidden, and a symlinked folder on the way is refused
 // before any folder is created through it.
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normalizeRelPath, safeJoin } from '../../../src/core/docs/doc-paths.js';
@@ -63,6 +63,45 @@ describe('document paths', () => {
     expect(() => safeJoin(root, 'dangling/a.md', { createDirs: true })).toThrow(/outside/);
     expect(readdirSync(root).sort()).toEqual(['dangling', 'file']);
     expect(existsSync(join(t.dir, 'x.md'))).toBe(false);
+  });
+});
+
+describe('a path that is itself a symlink', () => {
+  it('a document file that is a symlink to a file outside is refused for write; the outside file is untouched', async () => {
+    const { fail } = asyncCaller(t.call);
+    mkdirSync(join(docsDir(), 'notes'), { recursive: true });
+    const target = join(outside, 'victim.md');
+    writeFileSync(target, 'outside text');
+    symlinkSync(target, join(docsDir(), 'notes', 'link.md'));
+    const e = await fail('document', { action: 'write', path: 'notes/link.md', content: 'overwritten' });
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).toMatch(/symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe('outside text');
+    expect(() => safeJoin(docsDir(), 'notes/link.md')).toThrow(/leads outside/);
+  });
+
+  it('safeJoin: a final symlink staying inside the root is allowed; one into a hidden file or dangling is refused', () => {
+    const root = join(t.dir, 'root');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    writeFileSync(join(root, 'sub', 'real.md'), 'x');
+    writeFileSync(join(root, '.secret'), 'x');
+    symlinkSync(join(root, 'sub', 'real.md'), join(root, 'inside.md'));
+    symlinkSync(join(root, '.secret'), join(root, 'hidden.md'));
+    symlinkSync(join(root, 'nowhere.md'), join(root, 'dangling.md'));
+    symlinkSync(root, join(root, 'sub', 'up')); // a link to the root itself stays inside
+    expect(safeJoin(root, 'inside.md')).toBe(join(root, 'inside.md'));
+    expect(safeJoin(root, 'sub/up/sub/real.md')).toBe(join(root, 'sub', 'up', 'sub', 'real.md'));
+    expect(() => safeJoin(root, 'hidden.md')).toThrow(/leads outside/);
+    expect(() => safeJoin(root, 'dangling.md')).toThrow(/leads outside/);
+    // A root whose path is a prefix of the target's is not "inside" (/x/root vs /x/root-evil).
+    mkdirSync(join(t.dir, 'root-evil'));
+    writeFileSync(join(t.dir, 'root-evil', 'a.md'), 'x');
+    symlinkSync(join(t.dir, 'root-evil', 'a.md'), join(root, 'prefix.md'));
+    expect(() => safeJoin(root, 'prefix.md')).toThrow(/leads outside/);
+    // A plain file where nothing is a link is fine, existing or not.
+    expect(safeJoin(root, 'sub/real.md')).toBe(join(root, 'sub', 'real.md'));
+    expect(safeJoin(root, 'new/deeper/file.md', { createDirs: true })).toBe(join(root, 'new', 'deeper', 'file.md'));
+    expect(existsSync(join(root, 'new', 'deeper'))).toBe(true);
   });
 });
 

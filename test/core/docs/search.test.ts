@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { search } from '../../../src/core/docs/search.js';
 import type { Embedder } from '../../../src/search/embedder.js';
+import { staticEmbedder } from '../../../src/search/static-embedder-adapter.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -53,6 +54,28 @@ describe('search (full text)', () => {
     expect(byPath.results.map((r) => r.path)).toHaveLength(3);
     expect(byPath.results.every((r) => r.path!.startsWith('b/'))).toBe(true);
     expect((await search(t.call, { query: 'retry', k: 50, flow_id: a }, undefined)).results).toHaveLength(40);
+  });
+
+  it('filters apply before the candidate pools are cut: more matches outside the filter than either pool holds', async () => {
+    // 250 strong matches in flow A (the text pool holds 200 chunks, the vector pool 100), then three weak
+    // ones in flow B and one plan. A filter applied after the cut would find nothing of B, or no plan.
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'A' });
+    await ok('plan', { action: 'create', title: 'PA' });
+    await ok('task', { action: 'create', tasks: Array.from({ length: 250 }, (_, i) => ({ title: `Retry policy ${i}`, description: 'retry retry retry backoff retry policy' })) });
+    const b = (await ok('flow', { action: 'create', name: 'B' })).flow.id;
+    const pb = (await ok('plan', { action: 'create', title: 'Quarterly planning', objective: 'many other words and one retry' })).plan.id;
+    const weak = (await ok('task', { action: 'create', tasks: [0, 1, 2].map((i) => ({ title: `Notes ${i}`, description: 'long notes that mention a retry once among many other words' })) })).tasks.map((x: { id: string }) => x.id);
+    for (const embedder of [undefined, staticEmbedder]) {
+      const inB = await search(t.call, { query: 'retry policy', k: 5, flow_id: b, kind: 'task' }, embedder);
+      expect(inB.results.map((r) => r.id).sort(), inB.mode).toEqual([...weak].sort());
+      const inPlan = await search(t.call, { query: 'retry policy', k: 5, plan_id: pb }, embedder);
+      expect(inPlan.results.map((r) => r.id).sort(), inPlan.mode).toEqual([...weak, pb].sort());
+      const plans = await search(t.call, { query: 'retry policy', k: 5, kind: 'plan' }, embedder);
+      // The vector half ranks by meaning, so the other plan may come too; tasks never do.
+      expect(plans.results.map((r) => r.id), plans.mode).toContain(pb);
+      expect(plans.results.every((r) => r.kind === 'plan'), plans.mode).toBe(true);
+    }
   });
 
   it('says which mode answered, and says so when there is no vector half', async () => {

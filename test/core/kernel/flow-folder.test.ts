@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../../helpers/server.js';
 import { tempDir } from '../../helpers/workspace.js';
+import { checkFlowFolder } from '../../../src/core/kernel/flow-folder.js';
 
 const dirs: string[] = [];
 beforeAll(() => assertBuilt());
@@ -68,3 +69,53 @@ describe('.flow/ files that are not regular files', () => {
     writeFileSync(join(project, '.flow', 'config.json.txt'), ''); // unrelated names stay allowed
   });
 });
+
+// In process, name by name: every file and folder flowmcp writes under .flow/ is checked, as the kind
+// flowmcp makes it. (The CLI tests above show the refusal reaches the user; these pin the list.)
+describe('checkFlowFolder, every name it owns', () => {
+  const OWN: [string, 'file' | 'folder'][] = [
+    ['flow.db', 'file'], ['flow.db-wal', 'file'], ['flow.db-shm', 'file'], ['flow.db-journal', 'file'],
+    ['context', 'folder'], ['documents', 'folder'], ['snapshots', 'folder'], ['snapshots/blobs', 'folder'],
+    ['config.json', 'file'], ['restore-journal.json', 'file'], ['recover-in-progress.json', 'file'],
+    ['shell_history', 'file'], ['open.lock', 'file'], ['open.lock-journal', 'file'],
+  ];
+  const fresh = () => {
+    const { project, elsewhere } = setup();
+    mkdirSync(join(project, '.flow'));
+    return { project, elsewhere, flow: join(project, '.flow') };
+  };
+
+  it('accepts a missing .flow/, and one made of real files and folders of the right kind', () => {
+    const { project } = setup();
+    expect(() => checkFlowFolder(project)).not.toThrow();
+    const { project: p2, flow } = fresh();
+    for (const [rel, kind] of OWN) kind === 'folder' ? mkdirSync(join(flow, rel), { recursive: true }) : writeFileSync(join(flow, rel), '');
+    writeFileSync(join(flow, 'someone-elses.txt'), '');
+    expect(() => checkFlowFolder(p2)).not.toThrow();
+  });
+
+  it.each(OWN)('%s as a symbolic link is refused, and as the wrong kind too', (rel, kind) => {
+    const fresh2 = () => {
+      const f = fresh();
+      if (rel.includes('/')) mkdirSync(join(f.flow, rel, '..'), { recursive: true });
+      return f;
+    };
+    const a = fresh2();
+    symlinkSync(kind === 'folder' ? a.elsewhere : join(a.elsewhere, 'x'), join(a.flow, rel));
+    expect(() => checkFlowFolder(a.project)).toThrow(`${join(a.flow, rel)} is a symbolic link; flowmcp keeps its data only in real files and folders inside the project, so it did not open it.`);
+    const b = fresh2();
+    if (kind === 'folder') writeFileSync(join(b.flow, rel), '');
+    else mkdirSync(join(b.flow, rel));
+    expect(() => checkFlowFolder(b.project)).toThrow(`${join(b.flow, rel)} is not a regular ${kind} (flowmcp writes one there), so it did not open the project.`);
+  });
+
+  it('.flow itself must be a real folder', () => {
+    const { project, elsewhere } = setup();
+    writeFileSync(join(project, '.flow'), '');
+    expect(() => checkFlowFolder(project)).toThrow(/is not a regular folder/);
+    rmSync(join(project, '.flow'));
+    symlinkSync(elsewhere, join(project, '.flow'));
+    expect(() => checkFlowFolder(project)).toThrow(expect.objectContaining({ code: 'invalid_input', hint: expect.stringMatching(/^A cloned repository may have put it there/) }));
+  });
+});
+

@@ -118,6 +118,29 @@ describe('snapshots', () => {
     expect(kinds[1]!.bytes / 45).toBeLessThan(kinds[0]!.bytes / 5); // a patch is smaller than a checkpoint
   });
 
+  for (const scope of ['flow', 'workspace'] as const) {
+    it(`rows born after a ${scope} snapshot are gone after restoring it: a later dependency does not survive`, () => {
+      const p = project();
+      const snap = p.ok('snapshot', { action: 'create', ...(scope === 'flow' ? { flow_id: p.flow } : {}) }).snapshot.id;
+      const before = state(p, { kind: 'flow', flowId: p.flow });
+      // Born later: a dependency between two tasks that both existed, a new task, a dependency onto it, a plan.
+      p.ok('task', { action: 'depend', id: p.tasks[1], depends_on: [p.tasks[0]] });
+      const late = p.ok('task', { action: 'create', title: 'Late task' }).task.id;
+      p.ok('task', { action: 'depend', id: p.tasks[0], depends_on: [late] });
+      const latePlan = p.ok('plan', { action: 'create', title: 'Late plan' }).plan.id;
+      p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+      expect(state(p, { kind: 'flow', flowId: p.flow })).toBe(before);
+      expect(p.ok('task', { action: 'get', id: p.tasks[1] }).task).not.toHaveProperty('depends_on');
+      expect(p.fail('task', { action: 'get', id: late }).code).toBe('not_found');
+      expect(p.fail('plan', { action: 'get', id: latePlan }).code).toBe('not_found');
+      expect(p.t.ws.db.prepare('SELECT task_id, depends_on FROM task_deps ORDER BY 1, 2').all()).toEqual(
+        [{ task_id: p.tasks[2], depends_on: p.tasks[0] }, { task_id: p.tasks[2], depends_on: p.tasks[1] }].sort((a, b) => (a.depends_on! < b.depends_on! ? -1 : 1)),
+      );
+      // What a user sees: Form (high priority) is ready again, as it was when the snapshot was taken.
+      expect(p.ok('task', { action: 'next' }).task.id).toBe(p.tasks[1]);
+    });
+  }
+
   it('a restore can itself be undone', () => {
     const p = project();
     const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;

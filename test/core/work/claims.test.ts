@@ -80,4 +80,130 @@ describe('task claim / release', () => {
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
     expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'done' }).task.claim).toBeUndefined();
   });
+
+  it('a lease ends at exactly its expiry time: a millisecond before it holds, at the instant it is up for grabs', () => {
+    const alice = caller(t.call);
+    const bob = caller(t.newCtx('bob'));
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    clock.advance(59_999);
+    expect(bob.fail('task', { action: 'claim', agent: 'bob', id: ids[0] }).code).toBe('claimed');
+    expect(bob.ok('task', { action: 'next' }).task.id).toBe(ids[1]);
+    expect(alice.ok('task', { action: 'get', id: ids[0] }).task.claim).toMatchObject({ agent: 'alice', active: true });
+    clock.advance(1); // now == claim_expires_at
+    expect(alice.ok('task', { action: 'get', id: ids[0] }).task.claim).toMatchObject({ agent: 'alice', active: false });
+    // next offers it again (it is high priority), and claim agrees: next and claim share one notion of "expired".
+    expect(bob.ok('task', { action: 'next' }).task.id).toBe(ids[0]);
+    const r = bob.ok('task', { action: 'claim', agent: 'bob', id: ids[0] });
+    expect(r.claim).toMatchObject({ agent: 'bob', took_over_from: 'alice', renewed: false });
+  });
+
+  it('the holder claiming again after its own lease ran out is a fresh claim, not a renewal', () => {
+    const alice = caller(t.call);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    clock.advance(60_000);
+    const again = alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    expect(again.claim).toEqual({ agent: 'alice', expires_at: '2026-01-01T00:02:00.000Z', renewed: false });
+  });
+
+  it('a task whose dependency was cancelled is neither offered by next nor claimable: next and claim agree', () => {
+    const { ok, fail } = caller(t.call);
+    // 'three' depends on 'one'; cancel 'one' and finish 'two' so 'three' is the only candidate left.
+    ok('task', { action: 'set_status', id: ids[0], status: 'cancelled' });
+    ok('task', { action: 'set_status', id: ids[1], status: 'done' });
+    const n = ok('task', { action: 'next' });
+    expect(n.task).toBeNull();
+    expect(n.reason).toMatch(/1 waiting on unfinished dependencies/);
+    const e = fail('task', { action: 'claim', agent: 'alice', id: ids[2] });
+    expect(e.code).toBe('not_ready');
+    expect(e.message).toContain(`${ids[0]} (cancelled)`);
+    expect(e.details).toMatchObject({ waiting_on: [ids[0]], waiting_count: 1 });
+    expect(e.hint).toBe('Claim one of those first, or claim without id to take the next ready task.');
+    expect(ok('task', { action: 'claim', agent: 'alice' }).task).toBeNull();
+    // Dropping the cancelled dependency makes it ready for both at once.
+    ok('task', { action: 'undepend', id: ids[2], depends_on: [ids[0]] });
+    expect(ok('task', { action: 'next' }).task.id).toBe(ids[2]);
+    expect(ok('task', { action: 'claim', agent: 'alice' }).task.id).toBe(ids[2]);
+  });
+
+  it('done, cancelled and blocked tasks cannot be claimed by id; review work can', () => {
+    const { ok, fail } = caller(t.call);
+    for (const status of ['done', 'cancelled', 'blocked'] as const) {
+      ok('task', { action: 'set_status', id: ids[1], status });
+      const e = fail('task', { action: 'claim', agent: 'alice', id: ids[1] });
+      expect(e.code).toBe('not_ready');
+      expect(e.message).toContain(`is ${status}`);
+      expect(e.hint).toMatch(status === 'blocked' ? /Set its status to todo/ : /task next/);
+    }
+    ok('task', { action: 'set_status', id: ids[1], status: 'review' });
+    const r = ok('task', { action: 'claim', agent: 'alice', id: ids[1] });
+    expect(r.task).toMatchObject({ status: 'review', claim: { agent: 'alice' } });
+    // Releasing review work keeps it in review.
+    expect(ok('task', { action: 'release', agent: 'alice', id: ids[1] }).task.status).toBe('review');
+  });
+
+  it('a refused claim says who holds it until when, in the message and in details', () => {
+    caller(t.call).ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    const e = caller(t.newCtx('bob')).fail('task', { action: 'claim', agent: 'bob', id: ids[0] });
+    expect(e.details).toEqual({ claimed_by: 'alice', expires_at: '2026-01-01T00:01:00.000Z' });
+    expect(e.hint).toMatch(/wait for the lease to expire/);
+  });
+
+  it('a first claim is no renewal and no takeover; a done dependency does not hold a claim back', () => {
+    const { ok } = caller(t.call);
+    const first = ok('task', { action: 'claim', agent: 'alice', id: ids[1] });
+    expect(first.claim).toEqual({ agent: 'alice', expires_at: '2026-01-01T00:30:00.000Z', renewed: false });
+    ok('task', { action: 'set_status', id: ids[0], status: 'done' });
+    expect(ok('task', { action: 'claim', agent: 'alice', id: ids[2] }).task).toMatchObject({ id: ids[2], status: 'in_progress' });
+  });
+
+  it('an id with a scope must lie in it: another flow or plan is refused; without a scope any flow is fine', () => {
+    const { ok, fail } = caller(t.call);
+    const flowF = ok('task', { action: 'get', id: ids[0] }).task.flow_id;
+    const planP = ok('task', { action: 'get', id: ids[0] }).task.plan_id;
+    const otherPlan = ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    const g = ok('flow', { action: 'create', name: 'G' }).flow.id;
+    ok('plan', { action: 'create', title: 'PG' });
+    const before = dumpDb(t.ws);
+    const e1 = fail('task', { action: 'claim', agent: 'alice', id: ids[0], flow_id: g });
+    expect(e1.code).toBe('invalid_input');
+    expect(e1.message).toBe(`Task ${ids[0]} is not in flow ${g}. Nothing was changed.`);
+    const e2 = fail('task', { action: 'claim', agent: 'alice', id: ids[0], plan_id: otherPlan });
+    expect(e2.message).toBe(`Task ${ids[0]} is not in plan ${otherPlan}. Nothing was changed.`);
+    expect(e2.hint).toMatch(/Leave out flow_id\/plan_id/);
+    expect(dumpDb(t.ws)).toEqual(before);
+    // The session is now in flow G; a task of flow F named by id alone, or with its own scope, is claimed.
+    expect(ok('task', { action: 'claim', agent: 'alice', id: ids[0] }).task.id).toBe(ids[0]);
+    expect(ok('task', { action: 'claim', agent: 'alice', id: ids[1], flow_id: flowF, plan_id: planP }).task.id).toBe(ids[1]);
+  });
+
+  it('claim and release are logged with who, what and before → after', () => {
+    const alice = caller(t.call);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 60 });
+    alice.ok('task', { action: 'release', agent: 'alice', id: ids[0] });
+    clock.advance(1_000);
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 60 });
+    clock.advance(60_000);
+    caller(t.newCtx('bob')).ok('task', { action: 'claim', agent: 'bob', id: ids[1], lease_seconds: 60 });
+    const rows = t.ws.db.prepare("SELECT action, entity, entity_id, summary, changes FROM events WHERE action LIKE 'task.%' AND action != 'task.create' ORDER BY seq").all() as Record<string, string>[];
+    expect(rows.map((r) => ({ ...r, changes: JSON.parse(r.changes!) }))).toEqual([
+      { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice claimed task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
+      { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice renewed its claim on task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: ['alice', 'alice'], status: ['in_progress', 'in_progress'] } },
+      { action: 'task.release', entity: 'task', entity_id: ids[0], summary: 'alice released task "one"', changes: { claimed_by: ['alice', null], status: ['in_progress', 'todo'] } },
+      { action: 'task.claim', entity: 'task', entity_id: ids[1], summary: 'alice claimed task "two" until 2026-01-01T00:01:01.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
+      { action: 'task.claim', entity: 'task', entity_id: ids[1], summary: 'bob claimed task "two" until 2026-01-01T00:02:01.000Z (expired claim of alice)', changes: { claimed_by: ['alice', 'bob'], status: ['in_progress', 'in_progress'] } },
+    ]);
+  });
+
+  it('releasing a task nobody holds says so and changes nothing; a non-holder is told who holds it', () => {
+    const { ok } = caller(t.call);
+    const before = dumpDb(t.ws);
+    const r = ok('task', { action: 'release', agent: 'alice', id: ids[0] });
+    expect(r.reason).toBe(`Task ${ids[0]} was not claimed; nothing to release.`);
+    expect(dumpDb(t.ws)).toEqual(before);
+    ok('task', { action: 'claim', agent: 'alice', id: ids[0] });
+    const e = caller(t.newCtx('bob')).fail('task', { action: 'release', agent: 'bob', id: ids[0] });
+    expect(e.message).toBe(`Task ${ids[0]} is claimed by alice, not bob. Nothing was changed.`);
+    expect(e.hint).toContain('pass agent "alice" if that is you');
+  });
 });

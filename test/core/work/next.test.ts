@@ -60,4 +60,25 @@ describe('task next', () => {
     ok('plan', { action: 'update', id: p1, status: 'archived' });
     expect(ok('task', { action: 'next' }).task.title).toBe('in p2');
   });
+
+  it('the reason names every state that keeps tasks out, and the scope it looked in', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'list' }).flows[0].id;
+    const p = ok('plan', { action: 'create', title: 'P' }).plan.id;
+    expect(ok('task', { action: 'next' }).reason).toBe(`Nothing is ready in flow ${f}: no open tasks. Add some with task create.`);
+    expect(ok('task', { action: 'next', plan_id: p }).reason).toBe(`Nothing is ready in plan ${p}: no open tasks. Add some with task create.`);
+    const [a, b, c] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }, { title: 'c' }] }).tasks.map((r: { id: string }) => r.id);
+    ok('task', { action: 'set_status', id: a, status: 'review' });
+    ok('task', { action: 'set_status', id: b, status: 'in_progress' });
+    ok('task', { action: 'set_status', id: c, status: 'done' });
+    expect(ok('task', { action: 'next' }).reason).toBe(
+      `Nothing is ready in flow ${f}: 1 in progress, 1 in review. Finish or unblock those (task list with status shows them).`,
+    );
+    const closed = ok('plan', { action: 'create', title: 'Closed' }).plan.id;
+    ok('task', { action: 'create', title: 'parked' });
+    ok('plan', { action: 'update', id: closed, status: 'archived' });
+    expect(ok('task', { action: 'next' }).reason).toBe(
+      `Nothing is ready in flow ${f}: 1 in progress, 1 in review, 1 todo in plans that are not active. Finish or unblock those (task list with status shows them).`,
+    );
+  });
 });
