@@ -5,6 +5,9 @@
 // Measured and not kept (dev, all sets, MRR@10): relative fusion at text 0.6 gave 0.745 (rrf 0.716); adding
 // each query word's nearest neighbours in the static vectors to the full-text query (2–5 neighbours,
 // cosine ≥ 0.5–0.7) lowered it to 0.67–0.69: it helped Node.js paraphrases and hurt everything else.
+// Rocchio feedback on the vector half (the query moved toward its top 2–5 chunks' vectors, weight
+// 0.3–1) gave 0.738–0.747, and scoring a source by its best chunk plus 0.3–0.5 × its second gave
+// 0.748–0.753: both within noise of 0.745, so neither was kept.
 import { search, type SearchOptions } from '../src/core/docs/search.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
 import { fileRanking, scoreQuestion } from '../test/helpers/search-eval/metrics.js';
