@@ -186,6 +186,34 @@ describe('snapshots', () => {
     expect(ev.summary).toMatch(new RegExp(`^restored the workspace to ${snap}; undo: restore s-`));
   });
 
+  it('a project file\'s entry comes back from its own file: nothing of it is copied into .flow/documents', async () => {
+    const p = project();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(p.t.dir, 'docs'));
+    writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Guide\n\nPineapple deployment notes.');
+    const { asyncCaller } = await import('../../helpers/call-async.js');
+    const a = asyncCaller(p.t.call);
+    await a.ok('document', { action: 'index', paths: ['docs/*.md'] });
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    await a.ok('document', { action: 'delete', path: 'docs/guide.md', confirm: true });
+    const { search } = await import('../../../src/core/docs/search.js');
+    const hits = async () => (await search(p.t.call, { query: 'pineapple deployment' }, undefined)).results.map((r) => r.path);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(await hits()).toEqual(['docs/guide.md']);
+    expect(existsSync(join(p.t.dir, '.flow', 'documents', 'docs'))).toBe(false);
+    expect(readFileSync(join(p.t.dir, 'docs', 'guide.md'), 'utf8')).toBe('# Guide\n\nPineapple deployment notes.');
+  });
+
+  it('a restore that removes the session\'s current plan leaves the session at no plan', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    const late = p.ok('plan', { action: 'create', title: 'Late' }).plan.id;
+    expect(p.t.call.session.current().planId).toBe(late);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(p.t.call.session.current().planId).toBeNull();
+    expect(p.t.call.session.current().flowId).toBe(p.flow);
+  });
+
   it('a restore can itself be undone', () => {
     const p = project();
     const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
