@@ -25,6 +25,7 @@ function writeAtomic(file: string, data: string | Buffer): void {
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: the temp file exists here (this call made it), so force changes nothing
     rmSync(tmp, { force: true });
     throw e;
   }
@@ -32,6 +33,7 @@ function writeAtomic(file: string, data: string | Buffer): void {
   try {
     renameSync(tmp, file);
   } catch (e) {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: the temp file exists here (the rename failed), so force changes nothing
     rmSync(tmp, { force: true });
     throw e;
   }

@@ -84,7 +84,19 @@ describe('mergeEdits', () => {
     expect(mergeEdits(doc(), doc({ summary: '   ' }), doc())).toEqual({ ops: [], conflicts: [] });
     expect(mergeEdits(doc(), doc({ summary: '  New  ' }), doc()).ops).toEqual([{ op: 'summary', text: 'New' }]);
     // No base (the file was never written by flowmcp): everything in the file counts as an edit.
-    expect(mergeEdits(undefined, doc({ summary: 'From file', decisions: [], questions: [], next_steps: [], files_touched: [] }), doc({ summary: '', decisions: [], questions: [], next_steps: [], files_touched: [] })).ops).toEqual([{ op: 'summary', text: 'From file' }]);
+    expect(mergeEdits(undefined, doc({ summary: 'From file', decisions: [], questions: [], next_steps: [], files_touched: [] }), doc({ summary: '', decisions: [], questions: [], next_steps: [], files_touched: [] }))).toEqual({
+      ops: [{ op: 'summary', text: 'From file' }],
+      conflicts: [],
+    });
+  });
+
+  it('spaces around a summary never count as a change, on any side', () => {
+    // Base written with spaces, file without: no change. File changed, database as written: applied.
+    expect(mergeEdits(doc({ summary: '  S  ' }), doc({ summary: 'S' }), doc({ summary: '  S  ' }))).toEqual({ ops: [], conflicts: [] });
+    expect(mergeEdits(doc({ summary: ' S ' }), doc({ summary: 'New' }), doc({ summary: ' S ' }))).toEqual({ ops: [{ op: 'summary', text: 'New' }], conflicts: [] });
+    // The same new summary on both sides, spaced differently: no conflict.
+    expect(mergeEdits(doc(), doc({ summary: 'New' }), doc({ summary: ' New ' }))).toEqual({ ops: [], conflicts: [] });
+    expect(mergeEdits(doc(), doc({ summary: ' New ' }), doc({ summary: 'New' }))).toEqual({ ops: [], conflicts: [] });
   });
 
   it('an item edited in the file but closed in the database since is a conflict, not a resurrection', () => {
@@ -103,6 +115,9 @@ describe('mergeEdits', () => {
     // A decision added by hand keeps its reason; blank lines are not items.
     const added = mergeEdits(doc(), doc({ decisions: [{ id: 'c-d', what: 'Use JWT', why: 'stateless' }, { what: 'Rotate', why: 'hygiene' } as never, { what: '  ' } as never] }), doc());
     expect(added.ops).toEqual([{ op: 'add', kind: 'decision', text: 'Rotate', why: 'hygiene' }]);
+    // A decision added by hand without a reason gets none; an id flowmcp never wrote is a new item.
+    expect(mergeEdits(doc(), doc({ decisions: [{ id: 'c-d', what: 'Use JWT', why: 'stateless' }, { what: 'No reason' } as never] }), doc()).ops).toEqual([{ op: 'add', kind: 'decision', text: 'No reason' }]);
+    expect(mergeEdits(doc(), doc({ questions: [{ id: 'c-q', text: 'Revocation?' }, { id: 'c-made-up', text: 'Typed by hand' }] }), doc())).toEqual({ ops: [{ op: 'add', kind: 'question', text: 'Typed by hand' }], conflicts: [] });
     // Preferences are merged like the other lists.
     const pref = mergeEdits(doc(), doc({ preferences: [{ text: 'Prefer small PRs' }] as never }), doc());
     expect(pref.ops).toEqual([{ op: 'add', kind: 'preference', text: 'Prefer small PRs' }]);

@@ -64,7 +64,7 @@ describe('HTTP guard', () => {
 
   it('an Origin must be http(s) on an allowed name, or listed exactly (case and trailing slash aside)', () => {
     const g = guard({ allowedOrigins: ['HTTPS://Team.Example//'] });
-    for (const origin of ['https://team.example', 'https://TEAM.example/', 'http://127.0.0.1:5173', 'http://[::1]:3000', 'https://localhost']) {
+    for (const origin of ['https://team.example', 'https://TEAM.example/', 'https://team.example//', 'http://127.0.0.1:5173', 'http://[::1]:3000', 'https://localhost']) {
       expect(g.check(req({ host: 'localhost', origin })), origin).toBeUndefined();
     }
     for (const origin of ['https://team.example:444', 'http://team.example', 'ws://localhost:3000', 'ftp://localhost', 'https://evil.example/https://team.example', '']) {
@@ -75,7 +75,7 @@ describe('HTTP guard', () => {
   it('the token is compared whole, after the Bearer word and spaces; no token set means no token asked', () => {
     const g = guard({ token: 'secret' });
     expect(g.check(req({ host: 'localhost', authorization: 'Bearer   secret  ' }))).toBeUndefined();
-    for (const authorization of ['Bearer', 'Bearer ', 'Bearersecret', 'Bearer secreT', 'Bearer secre', 'secret', 'Token secret']) {
+    for (const authorization of ['Bearer', 'Bearer ', 'Bearersecret', 'XBearer secret', 'my Bearer secret', 'Bearer secreT', 'Bearer secre', 'secret', 'Token secret']) {
       expect(g.check(req({ host: 'localhost', authorization }))?.status, authorization).toBe(401);
     }
     expect(guard().check(req({ host: 'localhost', authorization: 'Bearer anything' }))).toBeUndefined();
@@ -88,13 +88,17 @@ describe('HTTP guard', () => {
     if (v4) expect(g.check(req({ host: `${v4}:8765`, authorization: 'Bearer t' })), v4).toBeUndefined();
     expect(g.check(req({ host: 'localhost:8765', authorization: 'Bearer t' }))).toBeUndefined();
     expect(g.check(req({ host: '203.0.113.7:8765', authorization: 'Bearer t' }))?.status).toBe(403);
+    // Bound to every IPv6 (and so IPv4) interface: the same.
+    const g6 = guard({ host: '::', token: 't' });
+    if (v4) expect(g6.check(req({ host: v4, authorization: 'Bearer t' })), v4).toBeUndefined();
+    expect(g6.check(req({ host: '203.0.113.7', authorization: 'Bearer t' }))?.status).toBe(403);
     // Bound to a loopback address, no other name is added.
     expect(guard({ host: '127.0.0.2' }).check(req({ host: '127.0.0.2' }))?.status).toBe(403);
     expect(guard({ host: 'flow.lan', token: 't' }).check(req({ host: 'FLOW.lan:1', authorization: 'Bearer t' }))).toBeUndefined();
   });
 
   it('isLoopback: the loopback names and 127/8, nothing that merely starts like one', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '127.10.200.255', '::1', '[::1]']) expect(isLoopback(h), h).toBe(true);
     for (const h of ['0.0.0.0', '::', '127.0.0.1.nip.io', 'x127.0.0.1', '128.0.0.1', '192.168.1.2', 'localhost.evil']) expect(isLoopback(h), h).toBe(false);
   });
 });

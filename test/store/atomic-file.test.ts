@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Call = [string, ...unknown[]];
 const log: Call[] = [];
-const fail: { rename?: string; write?: string } = {};
+const fail: { rename?: string; write?: string; chunk?: number } = {};
 
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
@@ -24,6 +24,12 @@ vi.mock('node:fs', async (importOriginal) => {
     writeSync: (fd: number, ...rest: unknown[]) => {
       if (fail.write) throw Object.assign(new Error(`${fail.write}: simulated`), { code: fail.write });
       log.push(['write', fdPaths.get(fd)]);
+      // A short write (the kernel may take fewer bytes than asked): at most `chunk` bytes per call.
+      if (fail.chunk) {
+        const [buf, off, len] = rest as [Buffer, number, number];
+        if (off + len > buf.length) throw new RangeError('write past the end of the buffer');
+        return real.writeSync(fd, buf, off, Math.min(len, fail.chunk));
+      }
       return (real.writeSync as (...a: unknown[]) => number)(fd, ...rest);
     },
     fsyncSync: (fd: number) => {
@@ -51,6 +57,7 @@ beforeEach(() => {
   log.length = 0;
   delete fail.rename;
   delete fail.write;
+  delete fail.chunk;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -80,11 +87,19 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(file)).toEqual(data);
   });
 
+  it('short writes are continued where they stopped until every byte is written', () => {
+    const file = join(dir, 'chunked.txt');
+    fail.chunk = 3;
+    writeFileAtomic(file, 'abcdefghij');
+    expect(readFileSync(file, 'utf8')).toBe('abcdefghij');
+    expect(log.filter((c) => c[0] === 'write')).toHaveLength(4);
+  });
+
   it('a failed rename leaves the old file as it was and no temp file behind', () => {
     const file = join(dir, 'keep.json');
     writeFileSync(file, 'old');
     fail.rename = 'EIO';
-    expect(() => writeFileAtomic(file, 'new')).toThrow(expect.objectContaining({ code: 'storage', details: { fault: 'EIO' } }));
+    expect(() => writeFileAtomic(file, 'new')).toThrow(expect.objectContaining({ code: 'storage', details: { fault: 'EIO' }, message: expect.stringContaining(`${dir}/ could not be read or written`) }));
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['keep.json']);
   });

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeRelPath, safeJoin } from '../../../src/core/docs/doc-paths.js';
+import { checkDocExtension, normalizeRelPath, safeJoin } from '../../../src/core/docs/doc-paths.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -63,6 +63,66 @@ describe('document paths', () => {
     expect(() => safeJoin(root, 'dangling/a.md', { createDirs: true })).toThrow(/outside/);
     expect(readdirSync(root).sort()).toEqual(['dangling', 'file']);
     expect(existsSync(join(t.dir, 'x.md'))).toBe(false);
+  });
+});
+
+describe('normalizeRelPath says what is wrong with a path', () => {
+  const msg = (input: string, what?: string) => {
+    try {
+      normalizeRelPath(input, what);
+    } catch (e) {
+      return [(e as { code: string }).code, (e as Error).message, (e as { hint: string }).hint];
+    }
+    return undefined;
+  };
+  const hint = 'Give a relative path with / separators, e.g. "notes/auth.md".';
+  it('names the rule each path breaks, with the same hint', () => {
+    expect(msg('a\u0007.md')).toEqual(['invalid_input', 'path contains a control or invisible character.', hint]);
+    expect(msg('notes\\a.md', 'document path')).toEqual(['invalid_input', 'document path "notes\\a.md" uses \\ separators.', hint]);
+    for (const abs of ['/abs.md', '~/a.md', 'C:x.md', 'c:/x.md']) expect(msg(abs)).toEqual(['invalid_input', `path "${abs}" is absolute.`, hint]);
+    for (const out of ['..', '../x.md', 'a/../../x.md', '.', 'a/..']) expect(msg(out)![1], out).toBe(`path "${out}" points outside the folder it belongs in.`);
+    expect(msg('a/.git/x.md')![1]).toBe('path "a/.git/x.md" has a hidden (dot) segment.');
+    expect(msg('a /x.md')![1]).toBe('path "a /x.md" has a folder or file name that starts or ends with a space (or ends with a dot).');
+  });
+
+  it('allows a colon inside a name, exactly 300 characters, and drops trailing slashes', () => {
+    expect(normalizeRelPath('notes/a:b.md')).toBe('notes/a:b.md');
+    expect(normalizeRelPath('ab:c.md')).toBe('ab:c.md');
+    const long = 'a/'.repeat(148) + 'abcd';
+    expect(long).toHaveLength(300);
+    expect(normalizeRelPath(long)).toBe(long);
+    expect(msg(long + 'e')![1]).toBe('path is longer than 300 characters.');
+    expect(normalizeRelPath('notes/sub//')).toBe('notes/sub');
+  });
+
+  it('checkDocExtension: markdown or text only, in any case, and says which', () => {
+    for (const ok of ['a.md', 'A.MD', 'b.markdown', 'c.txt']) expect(() => checkDocExtension(ok)).not.toThrow();
+    expect(() => checkDocExtension('a.pdf')).toThrow(expect.objectContaining({ message: 'Document "a.pdf" is not markdown or text.', hint: 'Name it with one of .md, .markdown, .txt (e.g. "a.pdf.md").' }));
+  });
+});
+
+describe('safeJoin creates only when asked', () => {
+  it('makes a missing root and folders with createDirs, and nothing without it', () => {
+    const root = join(t.dir, 'later-root');
+    expect(() => safeJoin(root, 'a/b.md')).toThrow();
+    expect(existsSync(root)).toBe(false);
+    mkdirSync(root);
+    expect(safeJoin(root, 'new/b.md')).toBe(join(root, 'new', 'b.md'));
+    expect(existsSync(join(root, 'new'))).toBe(false);
+    const other = join(t.dir, 'made-root');
+    expect(safeJoin(other, 'x/y/z.md', { createDirs: true })).toBe(join(other, 'x', 'y', 'z.md'));
+    expect(existsSync(join(other, 'x', 'y'))).toBe(true);
+  });
+
+  it('a root inside a hidden folder works; a link to a hidden file deeper inside the root does not', () => {
+    const root = join(t.dir, '.config', 'root');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    writeFileSync(join(root, 'sub', 'real.md'), 'x');
+    writeFileSync(join(root, 'sub', '.env'), 'x');
+    symlinkSync(join(root, 'sub', 'real.md'), join(root, 'ok.md'));
+    symlinkSync(join(root, 'sub', '.env'), join(root, 'env.md'));
+    expect(safeJoin(root, 'ok.md')).toBe(join(root, 'ok.md'));
+    expect(() => safeJoin(root, 'env.md')).toThrow(expect.objectContaining({ hint: 'Use a path whose folders are real directories inside it.' }));
   });
 });
 

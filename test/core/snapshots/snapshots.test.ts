@@ -2,12 +2,13 @@
 // (compared as canonical exports), diffs say what changed, a chain of 50 incremental snapshots reads
 // back exactly, a restore can be undone, restoring one flow leaves the others alone, retention follows
 // its settings on a fake clock, deletes name the snapshot that undoes them.
-import { readdirSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { canonicalJson, captureState, forgetStates, loadState } from '../../../src/core/snapshots/capture.js';
 import { findSnapshot } from '../../../src/core/snapshots/catalog.js';
+import { restoreState } from '../../../src/core/snapshots/restore.js';
 import type { Scope } from '../../../src/store/snapshot-state.js';
 import { caller } from '../../helpers/call.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
@@ -140,6 +141,78 @@ describe('snapshots', () => {
       expect(p.ok('task', { action: 'next' }).task.id).toBe(p.tasks[1]);
     });
   }
+
+  it('a snapshot payload naming a document outside its folder, or of an unknown source, is refused whole', () => {
+    const p = project();
+    const good = captureState(p.t.call, { kind: 'workspace' });
+    const before = state(p);
+    for (const [path, source] of [['../escape.md', 'flow'], ['notes/../../x.md', 'flow'], ['/etc/passwd', 'project'], ['.hidden/a.md', 'flow'], ['notes/design.md', 'elsewhere']]) {
+      const bad = structuredClone(good);
+      const doc = Object.values(bad.documents)[0]!;
+      doc.path = path;
+      doc.source = source;
+      let err: unknown;
+      try {
+        restoreState(p.t.call, { kind: 'workspace' }, bad, 'test');
+      } catch (e) {
+        err = e;
+      }
+      expect(err, path).toMatchObject({
+        code: 'storage',
+        message: `The snapshot names a document "${path}" (${source}) outside the folder documents live in, so it was not restored. Nothing was changed.`,
+        hint: 'Restore another snapshot (snapshot list); this one may have come from somewhere else.',
+      });
+      expect(state(p)).toBe(before);
+    }
+    expect(existsSync(join(p.t.dir, '.flow', 'escape.md'))).toBe(false);
+  });
+
+  it('a restore makes the folders a document needs again, and leaves no journal behind', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'delete', path: 'notes/design.md', confirm: true });
+    rmSync(join(p.t.dir, '.flow', 'documents', 'notes'), { recursive: true, force: true });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(readFileSync(join(p.t.dir, '.flow', 'documents', 'notes', 'design.md'), 'utf8')).toBe('# Design\n\nCards only.');
+    expect(readdirSync(join(p.t.dir, '.flow')).filter((f) => /journal/.test(f))).toEqual([]);
+    // A restore that changes no document file writes no journal either.
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(readdirSync(join(p.t.dir, '.flow')).filter((f) => /journal/.test(f))).toEqual([]);
+    expect(p.ok('task', { action: 'get', id: p.tasks[0] }).task.title).toBe('API');
+    // The restore is in the event log, naming its scope and how to undo it.
+    const ev = p.t.ws.db.prepare("SELECT action, entity, entity_id, flow_id, summary FROM events WHERE action = 'snapshot.restore' ORDER BY seq DESC LIMIT 1").get() as Record<string, string | null>;
+    expect(ev).toMatchObject({ action: 'snapshot.restore', entity: 'snapshot', entity_id: 'workspace', flow_id: null });
+    expect(ev.summary).toMatch(new RegExp(`^restored the workspace to ${snap}; undo: restore s-`));
+  });
+
+  it('a project file\'s entry comes back from its own file: nothing of it is copied into .flow/documents', async () => {
+    const p = project();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(p.t.dir, 'docs'));
+    writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Guide\n\nPineapple deployment notes.');
+    const { asyncCaller } = await import('../../helpers/call-async.js');
+    const a = asyncCaller(p.t.call);
+    await a.ok('document', { action: 'index', paths: ['docs/*.md'] });
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    await a.ok('document', { action: 'delete', path: 'docs/guide.md', confirm: true });
+    const { search } = await import('../../../src/core/docs/search.js');
+    const hits = async () => (await search(p.t.call, { query: 'pineapple deployment' }, undefined)).results.map((r) => r.path);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(await hits()).toEqual(['docs/guide.md']);
+    expect(existsSync(join(p.t.dir, '.flow', 'documents', 'docs'))).toBe(false);
+    expect(readFileSync(join(p.t.dir, 'docs', 'guide.md'), 'utf8')).toBe('# Guide\n\nPineapple deployment notes.');
+  });
+
+  it('a restore that removes the session\'s current plan leaves the session at no plan', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    const late = p.ok('plan', { action: 'create', title: 'Late' }).plan.id;
+    expect(p.t.call.session.current().planId).toBe(late);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(p.t.call.session.current().planId).toBeNull();
+    expect(p.t.call.session.current().flowId).toBe(p.flow);
+  });
 
   it('a restore can itself be undone', () => {
     const p = project();
