@@ -18,6 +18,7 @@ describe('stdio framing', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const send = (m: object) => child.stdin.write(JSON.stringify(m) + '\n');
+    child.stdin.write('hello, this is not json\n'); // dropped, said on stderr, and the session goes on
     send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
     send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'flow', arguments: { action: 'create', name: 'x' } } });
@@ -38,5 +39,7 @@ describe('stdio framing', () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const l of lines) expect(JSON.parse(l).jsonrpc).toBe('2.0');
     expect(err).toMatch(/flowmcp (info|debug):/);
+    expect(err).toMatch(/flowmcp warn: a message on stdin could not be read and was ignored/);
+    expect(err).toMatch(/flowmcp info: serving MCP on stdio .*the project folder is chosen when the client connects/);
   });
 });
