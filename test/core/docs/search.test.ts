@@ -159,3 +159,20 @@ describe('Korean questions over English documents', () => {
     }
   });
 });
+
+describe('what a small project gets back', () => {
+  it('leaves out what only the vectors found far behind the best, and keeps every word match', async () => {
+    const { ok } = asyncCaller(t.call);
+    const { staticEmbedder } = await import('../../../src/search/static-embedder-adapter.js');
+    await ok('flow', { action: 'create', name: 'Shop' });
+    await ok('plan', { action: 'create', title: 'Build' });
+    await ok('task', { action: 'create', tasks: [{ title: 'End-to-end tests' }, { title: 'API endpoint' }, { title: 'Tag the release' }] });
+    await ok('document', { action: 'write', path: 'notes/retry.md', content: '# Retry\n\nFailed uploads are retried three times with exponential backoff.\n' });
+    await ok('document', { action: 'write', path: 'notes/deploy.md', content: '# Deploy\n\nUploads of the build go to the registry first.\n' });
+    const r = await search(t.call, { query: 'how do we back off failed uploads' }, staticEmbedder);
+    expect(r.results[0]?.path).toBe('notes/retry.md');
+    expect(r.results.map((h) => h.path)).toContain('notes/deploy.md'); // a weak word match stays
+    for (const h of r.results) if (!h.matched.includes('text')) expect(h.score, JSON.stringify(h)).toBeGreaterThanOrEqual(0.15);
+    expect(r.results.filter((h) => h.kind === 'task')).toEqual([]);
+  });
+});
