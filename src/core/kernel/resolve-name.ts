@@ -6,6 +6,8 @@ import { LIMITS } from '../schemas/common.js';
 import { lookupName, namesToMatch, planNumbered, type Named, type NameKind } from './names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
+import { hasHangul } from '../../search/korean.js';
+import { koreanLexicon } from '../../search/lexicon.js';
 
 export type NameResult =
   | { ok: true; id: string; name: string }
@@ -69,12 +71,21 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   }
   budget.left -= all.length;
   // The name's words once, not once per candidate; each title is bounded (LIMITS.title).
-  const q = queryWords(w);
-  const exactName = exactWords(w);
-  const scored = all
-    .map((c) => ({ c, s: scoreWords(q, exactName, c.name) }))
-    .filter((x) => x.s >= 0.5)
-    .sort((a, b) => b.s - a.s || a.c.name.length - b.c.name.length);
+  const match = (name: string) => {
+    const q = queryWords(name);
+    const exactName = exactWords(name);
+    return all
+      .map((c) => ({ c, s: scoreWords(q, exactName, c.name) }))
+      .filter((x) => x.s >= 0.5)
+      .sort((a, b) => b.s - a.s || a.c.name.length - b.c.name.length);
+  };
+  let scored = match(w);
+  // A Korean name for an English title ("릴리스 플랜" for "Release 1.0"): its words' likeliest English
+  // translations, matched the same way, and only when the Korean words themselves matched nothing.
+  if (scored.length === 0 && hasHangul(w)) {
+    const english = w.replace(/[\uac00-\ud7a3]+/g, (word) => koreanLexicon().lookup(word)[0]?.word ?? word);
+    if (english !== w) scored = match(english);
+  }
   if (scored.length === 0) return { ok: false, candidates: [] };
   const best = scored[0]!.s;
   const top = scored.filter((x) => x.s === best);

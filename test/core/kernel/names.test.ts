@@ -27,6 +27,12 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 describe('lookup', () => {
+  it('a Korean name finds an English title through the lexicon, only when the Korean words match nothing', () => {
+    expect(resolveName(t.call, 'plan', '프론트엔드')).toMatchObject({ ok: true, id: ids.plan2 });
+    expect(resolveName(t.call, 'task', '로그인 페이지')).toMatchObject({ ok: true, id: ids.login });
+    expect(resolveName(t.call, 'plan', '결제')).toMatchObject({ ok: false, candidates: [] }); // no plan is about payments here
+  });
+
   it('by id in any case, by title words, by a plan number; several equal fits are candidates', () => {
     expect(lookupName(t.call, 'task', ids.login!.toUpperCase())).toEqual({ id: ids.login, name: 'Fix the login page' });
     expect(lookupName(t.call, 'snapshot', ids.snap!)).toEqual({ id: ids.snap, name: 'before refactor' });
