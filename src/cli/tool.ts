@@ -8,13 +8,13 @@ import { asFlowError, dispatchAsync, errorOutcome, pickAction } from '../tools/d
 import { closest } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
-import { flagName, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
-import { actionUsage, toolHelp, toolUsage } from './help.js';
+import { flagName, isOptional, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
+import { actionUsage, eitherUsage, toolHelp, toolUsage } from './help.js';
 import { emit } from './output.js';
 import { progressBar } from './progress.js';
 import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
-import { ALIASES, SWITCHES } from './tool-words.js';
+import { ALIASES, EITHER, SWITCHES } from './tool-words.js';
 import { withProject } from './with-project.js';
 
 export function toolCommand(spec: ToolSpec): CliCommand {
@@ -83,8 +83,12 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
   const positional = spec.actions[action]!.args ?? [];
   const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
   const where = spec.actionless ? `flowmcp ${spec.name}` : `flowmcp ${spec.name} ${action}`;
-  const required = Object.keys(shape).filter((k) => !positional.includes(k) && !(shape[k] instanceof z.ZodOptional));
-  const usage = [where, ...positional.map((p) => (shape[p] instanceof z.ZodOptional ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
+  const required = Object.keys(shape).filter((k) => !positional.includes(k) && !isOptional(shape[k]!));
+  const usage = [where, ...positional.map((p) => (isOptional(shape[p]!) ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
+  // Neither of two arguments one of which is needed: said as the choice it is, not "title is required".
+  const either = eitherUsage(spec, action);
+  const eitherKeys: readonly string[] = EITHER[`${spec.name} ${action}`] ?? [];
+  const neither = either !== undefined && eitherKeys.every((k) => input[k] === undefined);
   const missing: string[] = [];
   const problems = parsed.error.issues.slice(0, 5).flatMap((issue) => {
     const key = issue.path.length ? String(issue.path[0]) : undefined;
@@ -93,6 +97,7 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
     const atPlace = positional.includes(key) && positional.indexOf(key) < given;
     const shown = positional.includes(key) && (atPlace || input[key] === undefined) ? key : flagName(key);
     if (input[key] === undefined) {
+      if (neither && eitherKeys.includes(key)) return [];
       if (!missing.includes(shown)) missing.push(shown);
       return [];
     }
@@ -106,7 +111,7 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
   });
   throw new FlowError(
     'invalid_input',
-    `${[...(missing.length ? [`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${usage}`] : []), ...problems].join('; ')}. Nothing was changed.`,
+    `${[...(neither ? [`${either.words}: ${where} ${either.usage}`] : []), ...(missing.length ? [`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${usage}`] : []), ...problems].join('; ')}. Nothing was changed.`,
     `Write ${`${where} ${actionUsage(spec, action)}`.trimEnd()}; flowmcp help ${spec.name} shows every action.`,
   );
 }

@@ -133,3 +133,29 @@ describe('recover keeps the current flow', () => {
     }
   });
 });
+
+describe('issue 16: what a newcomer sees when a flag value or argument is wrong', () => {
+  it('a flag whose value must be JSON or a number says so in CLI words, for every such flag', () => {
+    const tasks = run('task', 'create', '--tasks', 'notjson');
+    expect(tasks.code).toBe(2);
+    expect(tasks.out + tasks.err).toContain('--tasks must be a JSON list of tasks (it is not valid JSON)');
+    expect(tasks.out + tasks.err).not.toMatch(/expected object|received string/);
+    const broken = run('task', 'create', '--tasks', '[{"title":');
+    expect(broken.out + broken.err).toContain('--tasks must be a JSON list of tasks (it is not valid JSON)');
+    const limit = run('task', 'list', '--limit', 'abc');
+    expect(limit.code).toBe(2);
+    expect(limit.out + limit.err).toContain('--limit must be a number, got "abc"');
+    expect(limit.out + limit.err).not.toMatch(/expected number/);
+    // The same words for other numbers, and for a number typed in an argument's place.
+    expect(run('task', 'update', 't-zz99', '--expected-revision', 'ten').err).toContain('--expected-revision must be a number, got "ten"');
+    expect(run('task', 'move', 't-zz99', 'p-zz99', 'first').err).toContain('<position> must be a number, got "first"');
+  });
+
+  it('task create with neither a title nor --tasks asks for one of them, with a usage that agrees', () => {
+    const r = run('task', 'create');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('give a title or --tasks: flowmcp task create <title> | --tasks JSON');
+    expect(r.err).not.toMatch(/\[<title>\]/);
+    expect(r.err).not.toMatch(/title is required/);
+  });
+});
