@@ -158,4 +158,38 @@ describe('issue 16: what a newcomer sees when a flag value or argument is wrong'
     expect(r.err).not.toMatch(/\[<title>\]/);
     expect(r.err).not.toMatch(/title is required/);
   });
+
+  it('-v prints the version like --version; progress columns show a percent', () => {
+    const v = run('-v');
+    expect(v.code).toBe(0);
+    expect(v.out).toBe(run('--version').out);
+    expect(v.out).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run('flow', 'create', 'Percent').code).toBe(0);
+    expect(run('plan', 'create', 'Half').code).toBe(0);
+    expect(run('task', 'create', 'One').code).toBe(0);
+    const two = JSON.parse(run('task', 'create', 'Two', '--json').out).task.id as string;
+    expect(run('task', 'set_status', two, 'done').code).toBe(0);
+    expect(run('plan', 'list').out).toMatch(/^ +1 +p-\S+ +Half +active +2 +50%$/m);
+    expect(run('flow', 'list').out).toMatch(/^ +f-\S+ +Percent +active +50% /m);
+  });
+
+  it('/flow help keeps every summary in one column, a long usage putting its summary on the next line', () => {
+    const r = run('run', '/flow help');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n').filter((l) => l.trim());
+    const body = lines.slice(0, lines.findIndex((l) => l.startsWith('Verb and noun')));
+    const columns = new Set<number>();
+    for (const [i, line] of body.entries()) {
+      if (line.startsWith('/flow ')) {
+        const m = /^(\/flow .*?\S) {2,}(\S.*)$/.exec(line);
+        if (m) columns.add(line.length - m[2]!.length);
+        else expect(body[i + 1], line).toMatch(/^ {20,}\S/); // its summary on the next line
+      } else {
+        columns.add(line.length - line.trimStart().length);
+      }
+    }
+    expect([...columns]).toHaveLength(1);
+    expect(r.out).toMatch(/^\/flow add task <title> .*\n +add a task to the current plan$/m);
+    expect(r.out).toMatch(/^\/flow edit task <task> .*\n +change a task/m);
+  });
 });
