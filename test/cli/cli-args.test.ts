@@ -192,4 +192,22 @@ describe('issue 16: what a newcomer sees when a flag value or argument is wrong'
     expect(r.out).toMatch(/^\/flow add task <title> .*\n +add a task to the current plan$/m);
     expect(r.out).toMatch(/^\/flow edit task <task> .*\n +change a task/m);
   });
+
+  it('a status or priority in another spelling says what it was read as; an unknown word lists the words and says others exist', () => {
+    expect(run('flow', 'create', 'Aliases').code).toBe(0);
+    expect(run('plan', 'create', 'Words').code).toBe(0);
+    const id = JSON.parse(run('task', 'create', 'Spelled', '--json').out).task.id as string;
+    const finished = run('task', 'set_status', id, 'finished');
+    expect(finished.code, finished.err).toBe(0);
+    expect(finished.out).toMatch(/^ +status: +done$/m);
+    expect(finished.out).toMatch(/^note: status: read "finished" as done$/m);
+    // The canonical word says nothing more; --json stays what an MCP client gets.
+    expect(run('task', 'set_status', id, 'todo').out).not.toMatch(/^note:/m);
+    expect(run('task', 'set_status', id, 'finished', '--json').out).not.toContain('read "finished"');
+    expect(run('task', 'update', id, '--priority', 'normal').out).toMatch(/^note: --priority: read "normal" as medium$/m);
+    const bogus = run('task', 'set_status', id, 'bogus');
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toContain('"bogus" is not one of todo, in_progress, blocked, review, done, cancelled');
+    expect(bogus.err).toMatch(/other words are read as these too: .*finished.* = done/);
+  });
 });
