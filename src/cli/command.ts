@@ -71,6 +71,14 @@ function isOnOff(schema: z.ZodType): boolean {
   return (inner instanceof z.ZodLiteral && inner.values.has(true)) || inner instanceof z.ZodBoolean;
 }
 
+/**
+ * Whether a value may be left out: optional, defaulted, or optional then transformed (a fallback
+ * filled in after parsing). Read from what zod accepts, not from the outermost wrapper's class.
+ */
+export function isOptional(schema: z.ZodType): boolean {
+  return schema.safeParse(undefined).success;
+}
+
 /** The flags of a shape that take no value. */
 export function onOffKeys(shape: Record<string, z.ZodType>): string[] {
   return Object.keys(shape).filter((k) => isOnOff(shape[k]!));
@@ -121,7 +129,7 @@ export function flagUsage(flags: z.ZodObject): string {
   return Object.entries(flags.shape as Record<string, z.ZodType>)
     .map(([k, s]) => {
       const text = isOnOff(s) ? flagName(k) : `${flagName(k)} ${valueUsage(s, (s.meta()?.value as string | undefined) ?? k.toUpperCase())}`;
-      return s instanceof z.ZodOptional ? `[${text}]` : text;
+      return isOptional(s) ? `[${text}]` : text;
     })
     .join(' ');
 }

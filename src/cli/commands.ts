@@ -39,9 +39,9 @@ const helpCommand: CliCommand = {
 
 const versionCommand: CliCommand = {
   name: 'version',
-  aliases: ['--version'],
+  aliases: ['--version', '-v'],
   switches: new Set(['json', 'help']),
-  help: () => helpLines('flowmcp --version', ['the version of flowmcp']),
+  help: () => helpLines('flowmcp --version, -v', ['the version of flowmcp']),
   detail: () => helpLines('flowmcp --version', ['the version of flowmcp']).join('\n'),
   async start() {
     process.stdout.write(VERSION + '\n');

@@ -2,8 +2,8 @@
 // definitions the server publishes for `flowmcp help <tool>`.
 import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
-import { allowedValues, flagName, GlobalFlags, valueUsage, type CliCommand } from './command.js';
-import { SWITCHES } from './tool-words.js';
+import { allowedValues, flagName, GlobalFlags, isOptional, valueUsage, type CliCommand } from './command.js';
+import { EITHER, SWITCHES } from './tool-words.js';
 
 /** `flowmcp task <action>`, or `flowmcp search <query>` for a tool with one job. */
 export function toolUsage(spec: ToolSpec): string {
@@ -21,21 +21,30 @@ export function actionUsage(spec: ToolSpec, action: string): string {
   const a = spec.actions[action]!;
   const positional = a.args ?? [];
   const shape = a.schema.shape as Record<string, z.ZodType>;
-  const optional = (k: string) => shape[k] instanceof z.ZodOptional;
-  const args = positional.map((k) => {
-    const values = allowedValues(shape[k]!);
-    // The last argument, when it is a list, takes every word left (`depend t-a t-b t-c`).
-    const many = k === positional[positional.length - 1] && placeholder(shape[k]!, k).endsWith(',…') ? '…' : '';
-    const text = `<${k}${many}${values ? `: ${values.join('|')}` : ''}>`;
-    return optional(k) ? `[${text}]` : text;
-  });
-  const flags = Object.entries(shape)
-    .filter(([k]) => !positional.includes(k))
-    .map(([k, v]) => {
-      const text = `${flagName(k)}${SWITCHES.has(k) ? '' : ` ${valueUsage(v, placeholder(v, k))}`}`;
-      return optional(k) ? `[${text}]` : text;
-    });
-  return [...args, ...flags].join(' ');
+  const optional = (k: string) => isOptional(shape[k]!);
+  const either = EITHER[`${spec.name} ${action}`];
+  const bare = (k: string) => {
+    if (positional.includes(k)) {
+      const values = allowedValues(shape[k]!);
+      // The last argument, when it is a list, takes every word left (`depend t-a t-b t-c`).
+      const many = k === positional[positional.length - 1] && placeholder(shape[k]!, k).endsWith(',…') ? '…' : '';
+      return `<${k}${many}${values ? `: ${values.join('|')}` : ''}>`;
+    }
+    return `${flagName(k)}${SWITCHES.has(k) ? '' : ` ${valueUsage(shape[k]!, placeholder(shape[k]!, k))}`}`;
+  };
+  // One of two is needed (`(<title> | --tasks JSON)`): shown together, where the first would be.
+  const part = (k: string) => (either?.[0] === k ? `(${bare(k)} | ${bare(either[1])})` : optional(k) ? `[${bare(k)}]` : bare(k));
+  const keys = [...positional, ...Object.keys(shape).filter((k) => !positional.includes(k))].filter((k) => k !== either?.[1]);
+  return keys.map(part).join(' ');
+}
+
+/** `<title> | --tasks JSON` for an action that needs one of two arguments, else undefined. */
+export function eitherUsage(spec: ToolSpec, action: string): { words: string; usage: string } | undefined {
+  const either = EITHER[`${spec.name} ${action}`];
+  if (!either) return undefined;
+  const [a, b] = either;
+  const usage = actionUsage(spec, action).match(/^\((.*?)\)/)?.[1] ?? `<${a}> | ${flagName(b)}`;
+  return { words: `give a ${a.replace(/_/g, ' ')} or ${flagName(b)}`, usage };
 }
 
 /** A value's name in help: `N` for numbers, `true|false`, `KEY,…` for lists, else the key in capitals. */

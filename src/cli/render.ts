@@ -31,6 +31,14 @@ function pad(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
+/** Fields that hold a percent (0-100): shown with their unit, `62%`, wherever they appear. */
+const PERCENT = new Set(['progress']);
+
+/** A field's value as text, with its unit when it has one. */
+function valueOf(key: string, v: unknown): string {
+  return PERCENT.has(key) && typeof v === 'number' ? `${v}%` : cell(v);
+}
+
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return v.map(cell).join(',');
@@ -70,7 +78,7 @@ export function table(rows: Row[], columns?: string[]): string {
   if (rows.length === 0) return NONE;
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
   const cols = columns ? columns.filter((c) => present.has(c)) : [...present];
-  const cells = rows.map((r) => cols.map((c) => clip(cell(r[c]))));
+  const cells = rows.map((r) => cols.map((c) => clip(valueOf(c, r[c]))));
   const widths = cols.map((c, i) => Math.max(displayWidth(c), ...cells.map((row) => displayWidth(row[i]!))));
   const line = (vals: string[]) => vals.map((v, i) => pad(v, widths[i]!)).join('  ').trimEnd();
   return [line(cols.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');
@@ -127,7 +135,7 @@ function fields(obj: Row, entity: boolean): string[] {
     } else if (typeof value === 'string' && value.includes('\n')) {
       lines.push(`${key}:`, indent(value));
     } else {
-      lines.push(`${label(key)} ${isEmpty(value) ? NONE : cell(value)}`);
+      lines.push(`${label(key)} ${isEmpty(value) ? NONE : valueOf(key, value)}`);
     }
   }
   return lines;
@@ -136,7 +144,7 @@ function fields(obj: Row, entity: boolean): string[] {
 function flatLine(obj: Row): string {
   return Object.entries(obj)
     .map(([k, v]) => {
-      const s = v === null || v === undefined || v === '' ? '-' : String(v);
+      const s = v === null || v === undefined || v === '' ? '-' : valueOf(k, v);
       return `${k}=${/\s/.test(s) ? JSON.stringify(s) : s}`;
     })
     .join(' ');

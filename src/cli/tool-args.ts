@@ -1,12 +1,13 @@
 // Turns `flowmcp task set_status t-ab12 done --expected-revision 3` into the same arguments an MCP
 // client would send ({action, id, status, expected_revision}), typed by the tool's published schema.
 // Validation then happens in one place: the tool's own action schema.
+import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import type { ToolSpec } from '../tools/define.js';
 import type { ParsedArgs } from './args.js';
 
-export type Prop = { type?: string; anyOf?: Prop[] };
+export type Prop = { type?: string; anyOf?: Prop[]; items?: Prop };
 
 function typesOf(p: Prop | undefined): string[] {
   if (!p) return [];
@@ -14,33 +15,60 @@ function typesOf(p: Prop | undefined): string[] {
   return p.type ? [p.type] : [];
 }
 
-function coerce(key: string, raw: string | true, types: string[], freeText = false): unknown {
+/** The item types of a list-valued property (`object` for `--tasks`). */
+function itemTypesOf(p: Prop | undefined): string[] {
+  if (!p) return [];
+  if (p.anyOf) return p.anyOf.flatMap(itemTypesOf);
+  return p.items ? typesOf(p.items) : [];
+}
+
+const refuse = (message: string, hint: string) => new FlowError('invalid_input', message, hint);
+
+/**
+ * One word of the command line as the value the tool takes, by the type its schema publishes. A word
+ * that cannot be that type is refused here, in CLI words (`--limit must be a number, got "abc"`),
+ * rather than left for the schema to say "expected number, received string".
+ */
+function coerce(key: string, raw: string | true, prop: Prop | undefined, freeText = false, positional = false): unknown {
+  const types = typesOf(prop);
+  const name = positional ? `<${key}>` : `--${key.replace(/_/g, '-')}`;
+  const shown = JSON.stringify(clip(String(raw), 40));
   if (raw === true) {
     if (types.includes('boolean')) return true;
-    throw new FlowError('invalid_input', `--${key.replace(/_/g, '-')} needs a value.`, `Write --${key.replace(/_/g, '-')} <value>.`);
+    throw refuse(`${name} needs a value.`, `Write ${name} <value>.`);
   }
   if (types.includes('boolean') && /^(true|false|yes|no)$/i.test(raw)) return /^(true|yes)$/i.test(raw);
   if (types.includes('integer') || types.includes('number')) {
     const n = Number(raw);
     if (raw.trim() !== '' && Number.isFinite(n)) return n;
-    return raw; // left as text: the schema then says what it expected
+    if (!types.includes('string')) {
+      throw refuse(`${name} must be a number, got ${shown}.`, `Write ${name} 10.`);
+    }
+    return raw;
   }
+  if (types.includes('boolean') && !types.includes('string')) throw refuse(`${name} must be true or false, got ${shown}.`, `Write ${name} true.`);
   if (types.includes('array')) {
-    if (raw.trim().startsWith('{')) {
+    const of = itemTypesOf(prop);
+    const objects = of.includes('object') && !of.includes('string');
+    const list = objects ? `a JSON list of ${key.replace(/_/g, ' ')}` : 'a JSON list';
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('{')) {
       try {
         return [JSON.parse(raw)];
       } catch {
-        throw new FlowError('invalid_input', `--${key} is not valid JSON: ${raw.slice(0, 80)}`, 'Pass a JSON object like {"what": "...", "why": "..."}, or plain text.');
+        throw refuse(`${name} must be ${objects ? `${list} or one JSON object` : 'a JSON object or plain text'} (it is not valid JSON): ${clip(raw, 80)}`, objects ? `Write ${name} '[{"title": "..."}]'.` : 'Pass a JSON object like {"what": "...", "why": "..."}, or plain text.');
       }
     }
-    if (freeText && !raw.trim().startsWith('[')) return [raw]; // sentences keep their commas
-    if (raw.trim().startsWith('[')) {
+    if (trimmed.startsWith('[')) {
       try {
         return JSON.parse(raw);
       } catch {
-        throw new FlowError('invalid_input', `--${key} is not valid JSON: ${raw.slice(0, 80)}`, 'Pass a JSON array, or a comma-separated list of values.');
+        throw refuse(`${name} must be ${list}${objects ? '' : ' or comma-separated values'} (it is not valid JSON): ${clip(raw, 80)}`, objects ? `Write ${name} '[{"title": "..."}]'.` : 'Pass a JSON array, or a comma-separated list of values.');
       }
     }
+    // A list of objects has no plain-text spelling: a word here is a mistake, said as one.
+    if (objects && !freeText) throw refuse(`${name} must be ${list} (it is not valid JSON): ${clip(raw, 80)}`, `Write ${name} '[{"title": "..."}]'.`);
+    if (freeText) return [raw]; // sentences keep their commas
     return raw.split(',').map((s) => s.trim()).filter(Boolean);
   }
   return raw;
@@ -57,8 +85,8 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
     // The last declared positional soaks up the rest for list-valued arguments (depend t-a t-b t-c).
     const isLast = name === names[names.length - 1];
     const types = typesOf(props[name]);
-    if (isLast && types.includes('array') && pos.length > 1) out[name] = pos.splice(0).flatMap((p) => coerce(name, p, types) as unknown[]);
-    else out[name] = coerce(name, pos.shift()!, types, freeText.has(name));
+    if (isLast && types.includes('array') && pos.length > 1) out[name] = pos.splice(0).flatMap((p) => coerce(name, p, props[name], false, true) as unknown[]);
+    else out[name] = coerce(name, pos.shift()!, props[name], freeText.has(name), true);
   }
   if (pos.length) {
     throw new FlowError(
@@ -74,9 +102,8 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
 export function coerceFlags(props: Record<string, Prop>, flags: ParsedArgs['flags'], freeText: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) {
-    const types = typesOf(props[key]);
-    if (Array.isArray(value)) out[key] = value.flatMap((v) => coerce(key, v, types, freeText.has(key)));
-    else out[key] = coerce(key, value, types, freeText.has(key));
+    if (Array.isArray(value)) out[key] = value.flatMap((v) => coerce(key, v, props[key], freeText.has(key)));
+    else out[key] = coerce(key, value, props[key], freeText.has(key));
   }
   return out;
 }

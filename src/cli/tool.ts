@@ -8,13 +8,13 @@ import { asFlowError, dispatchAsync, errorOutcome, pickAction } from '../tools/d
 import { closest } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
-import { flagName, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
-import { actionUsage, toolHelp, toolUsage } from './help.js';
+import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
+import { actionUsage, eitherUsage, toolHelp, toolUsage } from './help.js';
 import { emit } from './output.js';
 import { progressBar } from './progress.js';
 import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
-import { ALIASES, SWITCHES } from './tool-words.js';
+import { ALIASES, aliasWords, EITHER, SWITCHES } from './tool-words.js';
 import { withProject } from './with-project.js';
 
 export function toolCommand(spec: ToolSpec): CliCommand {
@@ -42,7 +42,13 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         emit(errorOutcome(action, asFlowError(e)), global.json);
         return 2;
       }
-      return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args), global.json));
+      const notes = readAs(spec, action, args);
+      return withProject(global.dir, async (call) => {
+        const outcome = await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args);
+        // Said after the result, so `task set_status t-ab12 finished` does not set done silently.
+        const noted = notes.length && !outcome.isError && !global.json ? { ...outcome, structured: { ...outcome.structured, notes: [...[outcome.structured.notes ?? []].flat(), ...notes] } } : outcome;
+        return emit(noted, global.json);
+      });
     },
   };
 }
@@ -83,8 +89,12 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
   const positional = spec.actions[action]!.args ?? [];
   const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
   const where = spec.actionless ? `flowmcp ${spec.name}` : `flowmcp ${spec.name} ${action}`;
-  const required = Object.keys(shape).filter((k) => !positional.includes(k) && !(shape[k] instanceof z.ZodOptional));
-  const usage = [where, ...positional.map((p) => (shape[p] instanceof z.ZodOptional ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
+  const required = Object.keys(shape).filter((k) => !positional.includes(k) && !isOptional(shape[k]!));
+  const usage = [where, ...positional.map((p) => (isOptional(shape[p]!) ? `[<${p}>]` : `<${p}>`)), ...required.map((k) => `${flagName(k)} <${k}>`)].join(' ');
+  // Neither of two arguments one of which is needed: said as the choice it is, not "title is required".
+  const either = eitherUsage(spec, action);
+  const eitherKeys: readonly string[] = EITHER[`${spec.name} ${action}`] ?? [];
+  const neither = either !== undefined && eitherKeys.every((k) => input[k] === undefined);
   const missing: string[] = [];
   const problems = parsed.error.issues.slice(0, 5).flatMap((issue) => {
     const key = issue.path.length ? String(issue.path[0]) : undefined;
@@ -93,6 +103,7 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
     const atPlace = positional.includes(key) && positional.indexOf(key) < given;
     const shown = positional.includes(key) && (atPlace || input[key] === undefined) ? key : flagName(key);
     if (input[key] === undefined) {
+      if (neither && eitherKeys.includes(key)) return [];
       if (!missing.includes(shown)) missing.push(shown);
       return [];
     }
@@ -100,15 +111,38 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
     if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
       const options = issue.values.map(String);
       const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
-      return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
+      const others = aliasWords(options);
+      return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}${others ? `; ${others}` : ''}`;
     }
     return `${where} ${named}: ${issue.message}`;
   });
   throw new FlowError(
     'invalid_input',
-    `${[...(missing.length ? [`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${usage}`] : []), ...problems].join('; ')}. Nothing was changed.`,
+    `${[...(neither ? [`${either.words}: ${where} ${either.usage}`] : []), ...(missing.length ? [`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: ${usage}`] : []), ...problems].join('; ')}. Nothing was changed.`,
     `Write ${`${where} ${actionUsage(spec, action)}`.trimEnd()}; flowmcp help ${spec.name} shows every action.`,
   );
+}
+
+/**
+ * Words of a closed set given in another spelling the schema reads as one of them (`finished` for
+ * done, `normal` for medium): `status: read "finished" as done`, one note each, so nothing is
+ * changed to a word the person did not type without saying so.
+ */
+export function readAs(spec: ToolSpec, action: string, args: Record<string, unknown>): string[] {
+  const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
+  const notes: string[] = [];
+  for (const [key, raw] of Object.entries(args)) {
+    const schema = shape[key];
+    const allowed = schema && allowedValues(schema);
+    if (!allowed) continue;
+    for (const word of [raw].flat()) {
+      if (typeof word !== 'string' || allowed.includes(word)) continue;
+      const read = schema.safeParse(Array.isArray(raw) ? [word] : word);
+      const value = read.success ? [read.data].flat()[0] : undefined;
+      if (typeof value === 'string' && value !== word) notes.push(`${(spec.actions[action]!.args ?? []).includes(key) ? key : flagName(key)}: read ${JSON.stringify(clip(word))} as ${value}`);
+    }
+  }
+  return notes;
 }
 
 function readStdin(): Promise<string> {

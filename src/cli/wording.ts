@@ -77,14 +77,22 @@ export function cliError<E extends { message: string; hint?: string }>(error: E,
   return { ...error, message: cliWording(error.message, face), ...(error.hint !== undefined ? { hint: cliWording(error.hint, face) } : {}) };
 }
 
-/** A result as the CLI shows it: its `undo` and `hint` say the command to type. */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A result as the CLI shows it: its `undo` and `hint` say the command to type — wherever they sit, so
+ * the result of a /flow command (`flowmcp run "/flow undo restore"`, the tool's answer nested under
+ * `result`) says `flowmcp snapshot restore s-ab12 --confirm` as the snapshot command itself does.
+ */
 export function cliResult(result: Record<string, unknown>, face: Face = 'cli'): Record<string, unknown> {
-  const out = { ...result };
-  for (const key of ['undo', 'hint'] as const) {
-    const v = out[key];
-    if (typeof v !== 'string') continue;
-    const worded = cliWording(v, face);
-    out[key] = key === 'undo' && face === 'cli' && NOUNS.has(worded.split(' ')[0]!) ? `flowmcp ${worded}` : worded;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(result)) {
+    if ((key === 'undo' || key === 'hint') && typeof v === 'string') {
+      const worded = cliWording(v, face);
+      out[key] = key === 'undo' && face === 'cli' && NOUNS.has(worded.split(' ')[0]!) ? `flowmcp ${worded}` : worded;
+    } else if (isRecord(v)) out[key] = cliResult(v, face);
+    else if (Array.isArray(v)) out[key] = v.map((x) => (isRecord(x) ? cliResult(x, face) : x));
+    else out[key] = v;
   }
   return out;
 }

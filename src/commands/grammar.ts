@@ -158,16 +158,25 @@ export function usage(d: CommandDef): string {
   return usageOf(d);
 }
 
+/** Where the summaries of `/flow help` start; a longer usage puts its summary on the next line, there. */
+const HELP_COLUMN = 52;
+
+/** One command in `/flow help`: usage, then what it does, every summary in the same column. */
+function helpRow(usageText: string, summary: string): string[] {
+  if (usageText.length < HELP_COLUMN - 1) return [`${usageText.padEnd(HELP_COLUMN)}${summary}`];
+  return [usageText, `${' '.repeat(HELP_COLUMN)}${summary}`];
+}
+
 /** `/flow help [topic]`: generated from the table above. */
 export function helpText(topic?: string): string {
   const t = topic ? (NOUN_ALIASES[topic.toLowerCase()] ?? topic.toLowerCase()) : undefined;
   const defs = COMMANDS.filter((d) => !t || d.noun === t || (d.noun === null && d.verbs.includes(t)));
   if (t && defs.length === 0) return `No help topic "${topic}". Topics: ${NOUNS.join(', ')}, next, search, status, undo.`;
-  const lines = defs.map((d) => `${usageOf(d).padEnd(58)} ${d.help}`);
+  const lines = defs.flatMap((d) => helpRow(usageOf(d), d.help));
   if (!t) {
-    lines.push(`${'/flow status'.padEnd(58)} where things stand: current flow, plan, progress, next`);
-    lines.push(`${'/flow undo restore | undo delete'.padEnd(58)} restore the snapshot the last restore or delete took`);
-    lines.push(`${'/flow help [topic]'.padEnd(58)} this list, or one noun's commands`);
+    lines.push(...helpRow('/flow status', 'where things stand: current flow, plan, progress, next'));
+    lines.push(...helpRow('/flow undo restore | undo delete', 'restore the snapshot the last restore or delete took'));
+    lines.push(...helpRow('/flow help [topic]', "this list, or one noun's commands"));
     lines.push('', 'Verb and noun may come in either order (/flow snapshot create = /flow create snapshot). Ids or words from a title name things;', 'plain language works too: "add a task to write tests to the auth plan", "mark the login task done", "what\'s next?".', '--dry-run shows what a command would do without doing it.');
   }
   return lines.join('\n');

@@ -133,3 +133,81 @@ describe('recover keeps the current flow', () => {
     }
   });
 });
+
+describe('issue 16: what a newcomer sees when a flag value or argument is wrong', () => {
+  it('a flag whose value must be JSON or a number says so in CLI words, for every such flag', () => {
+    const tasks = run('task', 'create', '--tasks', 'notjson');
+    expect(tasks.code).toBe(2);
+    expect(tasks.out + tasks.err).toContain('--tasks must be a JSON list of tasks (it is not valid JSON)');
+    expect(tasks.out + tasks.err).not.toMatch(/expected object|received string/);
+    const broken = run('task', 'create', '--tasks', '[{"title":');
+    expect(broken.out + broken.err).toContain('--tasks must be a JSON list of tasks (it is not valid JSON)');
+    const limit = run('task', 'list', '--limit', 'abc');
+    expect(limit.code).toBe(2);
+    expect(limit.out + limit.err).toContain('--limit must be a number, got "abc"');
+    expect(limit.out + limit.err).not.toMatch(/expected number/);
+    // The same words for other numbers, and for a number typed in an argument's place.
+    expect(run('task', 'update', 't-zz99', '--expected-revision', 'ten').err).toContain('--expected-revision must be a number, got "ten"');
+    expect(run('task', 'move', 't-zz99', 'p-zz99', 'first').err).toContain('<position> must be a number, got "first"');
+  });
+
+  it('task create with neither a title nor --tasks asks for one of them, with a usage that agrees', () => {
+    const r = run('task', 'create');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('give a title or --tasks: flowmcp task create <title> | --tasks JSON');
+    expect(r.err).not.toMatch(/\[<title>\]/);
+    expect(r.err).not.toMatch(/title is required/);
+  });
+
+  it('-v prints the version like --version; progress columns show a percent', () => {
+    const v = run('-v');
+    expect(v.code).toBe(0);
+    expect(v.out).toBe(run('--version').out);
+    expect(v.out).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run('flow', 'create', 'Percent').code).toBe(0);
+    expect(run('plan', 'create', 'Half').code).toBe(0);
+    expect(run('task', 'create', 'One').code).toBe(0);
+    const two = JSON.parse(run('task', 'create', 'Two', '--json').out).task.id as string;
+    expect(run('task', 'set_status', two, 'done').code).toBe(0);
+    expect(run('plan', 'list').out).toMatch(/^ +1 +p-\S+ +Half +active +2 +50%$/m);
+    expect(run('flow', 'list').out).toMatch(/^ +f-\S+ +Percent +active +50% /m);
+  });
+
+  it('/flow help keeps every summary in one column, a long usage putting its summary on the next line', () => {
+    const r = run('run', '/flow help');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n').filter((l) => l.trim());
+    const body = lines.slice(0, lines.findIndex((l) => l.startsWith('Verb and noun')));
+    const columns = new Set<number>();
+    for (const [i, line] of body.entries()) {
+      if (line.startsWith('/flow ')) {
+        const m = /^(\/flow .*?\S) {2,}(\S.*)$/.exec(line);
+        if (m) columns.add(line.length - m[2]!.length);
+        else expect(body[i + 1], line).toMatch(/^ {20,}\S/); // its summary on the next line
+      } else {
+        columns.add(line.length - line.trimStart().length);
+      }
+    }
+    expect([...columns]).toHaveLength(1);
+    expect(r.out).toMatch(/^\/flow add task <title> .*\n +add a task to the current plan$/m);
+    expect(r.out).toMatch(/^\/flow edit task <task> .*\n +change a task/m);
+  });
+
+  it('a status or priority in another spelling says what it was read as; an unknown word lists the words and says others exist', () => {
+    expect(run('flow', 'create', 'Aliases').code).toBe(0);
+    expect(run('plan', 'create', 'Words').code).toBe(0);
+    const id = JSON.parse(run('task', 'create', 'Spelled', '--json').out).task.id as string;
+    const finished = run('task', 'set_status', id, 'finished');
+    expect(finished.code, finished.err).toBe(0);
+    expect(finished.out).toMatch(/^ +status: +done$/m);
+    expect(finished.out).toMatch(/^note: status: read "finished" as done$/m);
+    // The canonical word says nothing more; --json stays what an MCP client gets.
+    expect(run('task', 'set_status', id, 'todo').out).not.toMatch(/^note:/m);
+    expect(run('task', 'set_status', id, 'finished', '--json').out).not.toContain('read "finished"');
+    expect(run('task', 'update', id, '--priority', 'normal').out).toMatch(/^note: --priority: read "normal" as medium$/m);
+    const bogus = run('task', 'set_status', id, 'bogus');
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toContain('"bogus" is not one of todo, in_progress, blocked, review, done, cancelled');
+    expect(bogus.err).toMatch(/other words are read as these too: .*finished.* = done/);
+  });
+});

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allowedValues, flagName } from '../../src/cli/command.js';
-import { ALIASES } from '../../src/cli/tool-words.js';
+import { ALIASES, EITHER } from '../../src/cli/tool-words.js';
 import { TOOLS } from '../../src/tools/registry.js';
 import { CLI, assertBuilt } from '../helpers/server.js';
 
@@ -21,7 +21,8 @@ describe('help for each noun', () => {
     const task = help('task', '--help');
     expect(help('help', 'task')).toBe(task);
     expect(task).toMatch(/^ {2}set_status +<id> <status: todo\|in_progress\|blocked\|review\|done\|cancelled> \[--expected-revision N\]$/m);
-    expect(task).toMatch(/^ {2}create +\[<title>\] .*\[--priority low\|medium\|high\|urgent\]/m);
+    // One task by its title, or many with --tasks: one of the two, shown as the choice it is.
+    expect(task).toMatch(/^ {2}create +\(<title> \| --tasks JSON\) .*\[--priority low\|medium\|high\|urgent\]/m);
     expect(task).toMatch(/^ {2}claim +<agent> \[<id>\]/m);
     expect(task).toMatch(/^ {2}delete +<id> \[--confirm\]$/m);
     expect(help('doc', '--help')).toMatch(/^ {2}write +<path> --content CONTENT \[/m);
@@ -45,15 +46,28 @@ describe('help for each noun', () => {
         expect(line, `${spec.name} ${name}\n${text}`).toBeDefined();
         const positional = action.args ?? [];
         for (const [key, schema] of Object.entries(action.schema.shape as Record<string, z.ZodType>)) {
-          const optional = schema instanceof z.ZodOptional;
+          const optional = schema.safeParse(undefined).success;
           const written = positional.includes(key) ? `<${key}` : flagName(key);
-          const at = line!.indexOf(optional ? `[${written}` : written);
+          const either = EITHER[`${spec.name} ${name}`];
+          const choice = either?.includes(key) ? line!.indexOf(either[0] === key ? `(${written}` : `| ${written}`) : -1;
+          const at = choice >= 0 ? choice : line!.indexOf(optional ? `[${written}` : written);
           expect(at, `${spec.name} ${name} ${key} (${optional ? 'optional' : 'required'}): ${line}`).toBeGreaterThan(0);
-          if (!optional) expect(line![at - 1], `${spec.name} ${name} ${key} is required: ${line}`).toBe(' ');
+          if (!optional && choice < 0) expect(line![at - 1], `${spec.name} ${name} ${key} is required: ${line}`).toBe(' ');
           const values = allowedValues(schema);
           if (values) expect(line!.slice(at), `${spec.name} ${name} ${key}`).toMatch(new RegExp(`^\\S*[ :]+${values.join('\\|')}[\\]>]`));
         }
       }
     }
+  });
+
+  it('flowmcp help serve puts every optional flag in [brackets], defaulted ones too', () => {
+    const usage = help('help', 'serve').split('\n')[0]!;
+    const main = help('--help');
+    expect(main).toContain(usage);
+    for (const flag of ['--http', '--port P', '--idle-seconds S', '--drain-seconds S', '--allowed-hosts a,b', '--allowed-origins a,b', '--max-body-mb MB', '--body-buffer-mb MB']) {
+      expect(usage, flag).toContain(`[${flag}]`);
+    }
+    // Nothing outside brackets but the command itself: serve has no required flag.
+    expect(usage.replace(/\[[^\]]*\]/g, '').trim()).toBe('flowmcp serve');
   });
 });

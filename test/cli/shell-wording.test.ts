@@ -44,3 +44,22 @@ describe('wording for the face it appears in', () => {
     expect(outside.err).toContain('flowmcp task set_status <id> <status>');
   });
 });
+
+describe('issue 16: the undo line of a /flow command is a CLI command too', () => {
+  it('flowmcp run says flowmcp snapshot restore … --confirm, the shell says it without flowmcp', () => {
+    expect(run('flow', 'create', 'Undo words').code).toBe(0);
+    const id = /^\s*id:\s+(s-\S+)/m.exec(run('snapshot', 'create').out)?.[1];
+    expect(id).toBeDefined();
+    const direct = run('snapshot', 'restore', id!, '--confirm');
+    expect(direct.code, direct.err).toBe(0);
+    expect(direct.out).toMatch(/^undo: +flowmcp snapshot restore s-\S+ --confirm$/m);
+    const viaRun = run('run', '/flow undo restore --confirm');
+    expect(viaRun.code, viaRun.err).toBe(0);
+    expect(viaRun.out).toMatch(/^undo: +flowmcp snapshot restore s-\S+ --confirm$/m);
+    expect(viaRun.out).not.toMatch(/\(confirm: true\)/);
+    const inShell = shell('/flow undo restore --confirm', 'exit');
+    expect(inShell.status, inShell.stderr).toBe(0);
+    expect(inShell.stdout).toMatch(/^undo: +snapshot restore s-\S+ --confirm$/m);
+    expect(inShell.stdout).not.toMatch(/flowmcp snapshot|\(confirm: true\)/);
+  });
+});
