@@ -29,7 +29,8 @@ import { autoSnapshot, workspaceSnapshot } from '../snapshots/catalog.js';
 import { FlowError } from '../../model/errors.js';
 import { record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
-import { findFlow, findPlan, findTask } from '../kernel/names.js';
+import { findFlow, findPlan, findTask, notFoundNear } from '../kernel/names.js';
+import { closest } from '../kernel/suggest.js';
 import { requireConfirm } from '../kernel/revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from '../schemas/document.js';
 import type { DocDeleteResultV, DocLinkResultV, DocListResultV, DocReadResultV, DocV, DocWriteResultV } from '../schemas/document-results.js';
@@ -159,11 +160,11 @@ function findDocument(call: Call, rawPath: string): DocumentRow {
   const path = normalizeRelPath(rawPath);
   const row = getDocumentByPath(call.ws.db, 'flow', path) ?? getDocumentByPath(call.ws.db, 'project', path);
   if (row) return row;
-  const near = listDocuments(call.ws.db, { limit: 500 })
-    .filter((d) => d.path.includes(path.split('/').pop()!.replace(/\.[a-z]+$/, '')))
-    .slice(0, 3)
-    .map((d) => d.path);
-  throw new FlowError('not_found', `No document "${path}".${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`, 'Use document list to see document paths.');
+  // A path a letter or two off, else one that holds the same file name (moved to another folder).
+  const pool = listDocuments(call.ws.db, { limit: 500 }).map((d) => ({ id: d.path, name: d.path }));
+  const near = closest(path, pool);
+  const stem = path.split('/').pop()!.replace(/\.[a-z]+$/, '');
+  throw notFoundNear('document', path, near.length ? near : closest(stem, pool), 'Use document list to see document paths.');
 }
 
 export function readDocument(call: Call, input: DocReadInput): DocReadResultV {

@@ -3,7 +3,7 @@
 // returned as candidates, never guessed between. Hostile input stays cheap: a name is at most a title
 // long, and one command compares at most NAME_BUDGET titles over all the names it gives.
 import { LIMITS } from '../schemas/common.js';
-import { lookupName, namesToMatch, planNumbered, type Named, type NameKind } from './names.js';
+import { CANDIDATES_SHOWN, lookupName, namesToMatch, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
 
@@ -20,8 +20,7 @@ export type NameResult =
       hint?: string;
     };
 
-/** Most candidates an ambiguous name lists. */
-export const CANDIDATES_SHOWN = 8;
+export { CANDIDATES_SHOWN };
 /** The shape of the ids flowmcp makes (a kind's prefix, a dash, a few letters and digits). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
 
@@ -56,7 +55,7 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   const exact = lookupName(call, kind, w);
   if (exact) return { ok: true, ...exact };
   // "2", "#2", "plan 2": a plan by its number in the current flow.
-  const num = /^(?:#|no\.?\s*)?(\d{1,3})(?:번)?$/i.exec(w);
+  const num = PLAN_NUMBER.exec(w);
   const flow = call.session.current().flowId;
   if (kind === 'plan' && num && flow) {
     const p = planNumbered(call, flow, Number(num[1]));
