@@ -123,7 +123,11 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
       const row = indexDocumentText(call, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
       const now = call.ws.now();
       const links = named.length ? named : defaultTarget(call);
-      for (const t of links) addLink(call.ws.db, row.id, t.kind, t.id, now);
+      // Every link this write added is said, the current plan's (no target named) as much as a named one:
+      // rewriting a document another plan owns also files it under this one.
+      const linked = links
+        .filter((t) => addLink(call.ws.db, row.id, t.kind, t.id, now))
+        .map((t) => `${t.kind} ${t.id}${named.length ? '' : ` (the current ${t.kind}: no flow_id, plan_id or task_id was given)`}`);
       record(call, {
         action: 'document.write',
         entity: 'document',
@@ -131,7 +135,7 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
         flow_id: links[0]?.flowId ?? null,
         summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
       });
-      return { document: view(call, getDocument(call.ws.db, row.id)!), created: !existed };
+      return { document: view(call, getDocument(call.ws.db, row.id)!), created: !existed, ...(linked.length ? { linked_to: linked } : {}) };
     });
   try {
     return commit();
