@@ -64,6 +64,9 @@ describe('issue 16, what a newcomer sees', () => {
   it('a mistyped snapshot id gets "Did you mean", as tasks and plans do', () => {
     const snap = json('snapshot', 'create').snapshot.id as string;
     expect(refused('snapshot', 'restore', snap.slice(0, -1), '--confirm')).toContain(`Did you mean ${snap}`);
+    // The /flow grammar too, and a mistyped id is never read as words of another snapshot's reason.
+    json('snapshot', 'create', '--label', `before restore of ${snap}`);
+    expect(refused('run', `/flow snapshot restore ${snap.slice(0, -1)} --confirm`)).toContain(`Did you mean ${snap}`);
   });
 
   it('snapshot create prints `reason` aligned with its other fields, the name snapshot list heads it with', () => {

@@ -105,6 +105,11 @@ export function notFoundNear(kind: string, given: string, near: Candidate[], hin
   return new FlowError('not_found', `No ${kind} "${clipName(given)}".${didYouMean(near)}`, hint, { candidates: near.map((c) => c.id) });
 }
 
+/** The closest ids (or titles) to a name that found nothing: what "Did you mean" offers, for any kind. */
+export function nearestNames(call: Call, kind: NameKind, given: string): Candidate[] {
+  return closest(given, kind === 'snapshot' ? snapshotSuggestionPool(call, given) : suggestionPool(call.ws.db, kind, given));
+}
+
 /** Snapshots a mistyped snapshot id is compared with: the newest ones and those whose id starts like it. */
 export function snapshotSuggestionPool(call: Call, given: string): Candidate[] {
   const db = call.ws.db;

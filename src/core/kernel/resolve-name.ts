@@ -3,6 +3,7 @@
 // returned as candidates, never guessed between. Hostile input stays cheap: a name is at most a title
 // long, and one command compares at most NAME_BUDGET titles over all the names it gives.
 import { LIMITS } from '../schemas/common.js';
+import { ID_PREFIX } from './ids.js';
 import { CANDIDATES_SHOWN, lookupName, namesToMatch, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
@@ -61,6 +62,9 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
     const p = planNumbered(call, flow, Number(num[1]));
     if (p) return { ok: true, ...p };
   }
+  // An id of this kind that names nothing is a mistyped id, not title words: "s-9sr" must not pick the
+  // snapshot whose reason reads "before restore of s-9srd". The miss says which ids come closest.
+  if (new RegExp(`^${ID_PREFIX[kind]}-[0-9a-z]{2,40}$`, 'i').test(w)) return { ok: false, candidates: [] };
   // One row past what the budget allows is enough to know it would be exceeded: never more are read.
   const all = namesToMatch(call, kind, budget.left + 1, flow ?? undefined);
   if (all.length > budget.left) {

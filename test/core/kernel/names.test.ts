@@ -2,7 +2,7 @@
 // "did you mean" that read a bounded number of names however many a project holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeFlowIds, completeIds, someFlowNames } from '../../../src/core/kernel/name-completion.js';
-import { findTask, lookupName, planNumbered, snapshotTakenFor, SUGGEST_ROWS } from '../../../src/core/kernel/names.js';
+import { findTask, lookupName, nearestNames, planNumbered, snapshotTakenFor, SUGGEST_ROWS } from '../../../src/core/kernel/names.js';
 import { resolveName } from '../../../src/core/kernel/resolve-name.js';
 import { namesOf, namesWithIdPrefix, snapshotIdsWithPrefix } from '../../../src/store/names.js';
 import { caller } from '../../helpers/call.js';
@@ -163,6 +163,24 @@ describe('every face names a thing the same way: id, exact title, plan number (i
       expect(entry).toBeTruthy();
       const c = fail('context', { action: 'save', close: [`${entry}x`] });
       expect(c).toMatchObject({ code: 'not_found', details: { candidates: [entry] } });
+    } finally {
+      w.cleanup();
+    }
+  });
+});
+
+describe('a mistyped id is never read as title words', () => {
+  it('"s-9sr" does not pick the snapshot whose reason mentions s-9srd; the miss suggests the closest ids', () => {
+    const w = tempWorkspace();
+    try {
+      const { ok } = caller(w.call);
+      ok('flow', { action: 'create', name: 'Demo' });
+      ok('plan', { action: 'create', title: 'P' });
+      const snap = ok('snapshot', { action: 'create' }).snapshot.id as string;
+      ok('snapshot', { action: 'create', label: `before restore of ${snap}` });
+      const typo = snap.slice(0, -1);
+      expect(resolveName(w.call, 'snapshot', typo)).toEqual({ ok: false, candidates: [] });
+      expect(nearestNames(w.call, 'snapshot', typo).map((c) => c.id)).toContain(snap);
     } finally {
       w.cleanup();
     }
