@@ -110,7 +110,9 @@ function listSection(key: string, rows: Row[]): string[] {
  */
 function fields(obj: Row, entity: boolean): string[] {
   const entries = Object.entries(obj).filter(([k, v]) => k !== 'action' && v !== undefined && !(entity && isEmpty(v)));
-  const special = new Set(['next_cursor', 'current', 'deleted', 'warnings', 'reason', 'notes']);
+  // A result's `reason` (why nothing is ready) is a sentence; a record's `reason` (why a snapshot was
+  // taken) is one of its fields, labeled and aligned like the others, as `snapshot list` heads it.
+  const special = new Set(['next_cursor', 'current', 'deleted', 'warnings', 'notes', ...(entity ? [] : ['reason'])]);
   const inline = entries.filter(([k, v]) => !special.has(k) && (!isObject(v) || isFlat(v)) && !(typeof v === 'string' && v.includes('\n')));
   const keyWidth = Math.max(0, ...inline.filter(([, v]) => !Array.isArray(v) || v.every((x) => !isObject(x))).map(([k]) => displayWidth(k)));
   const label = (k: string) => pad(k + ':', keyWidth + 1);
@@ -123,7 +125,7 @@ function fields(obj: Row, entity: boolean): string[] {
     } else if (key === 'deleted' && isObject(value) && value.kind) {
       const d = value;
       lines.push(`deleted ${String(d.kind)} ${String(d.id)} ("${String(d.title)}")${d.tasks !== undefined ? `, ${String(d.tasks)} tasks` : ''}`);
-    } else if (key === 'warnings' || key === 'reason' || key === 'notes') {
+    } else if (key === 'warnings' || key === 'notes' || (key === 'reason' && !entity)) {
       for (const w of Array.isArray(value) ? value : [value]) lines.push(`${key === 'warnings' ? 'warning' : 'note'}: ${String(w)}`);
     } else if (Array.isArray(value)) {
       if (value.some(isObject)) lines.push(...listSection(key, value as Row[]));

@@ -4,6 +4,8 @@
 // end here, so neither imports the other.
 import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
 import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
+import { nearestNames } from '../core/kernel/names.js';
+import { didYouMean } from '../core/kernel/suggest.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { usage, type CommandDef } from './grammar.js';
 
@@ -73,7 +75,7 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     if (r.candidates.length === 0) {
       return {
         kind: 'error',
-        message: `No ${kind} matches "${clip(raw)}".`,
+        message: `No ${kind} matches "${clip(raw)}".${didYouMean(nearestNames(call, kind, raw))}`,
         hint: `Use an id or words from its title; /flow list ${kind === 'task' ? 'task' : kind}s shows them. Form: ${usage(def)}`,
       };
     }

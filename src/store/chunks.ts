@@ -67,9 +67,13 @@ export function advanceVectorProgress(db: Db, embedder: string, upto: number): v
 }
 
 /** Chunks past the watermark, in id order. */
-export function chunksAfter(db: Db, id: number, limit: number): { id: number; hash: string; heading: string; body: string }[] {
-  return stmt(db, 'SELECT id, hash, heading, body FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as {
+/** What a chunk belongs to (the chunks table's kind column). */
+export type ChunkOwnerKind = 'document' | 'task' | 'plan' | 'context';
+
+export function chunksAfter(db: Db, id: number, limit: number): { id: number; kind: ChunkOwnerKind; hash: string; heading: string; body: string }[] {
+  return stmt(db, 'SELECT id, kind, hash, heading, body FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as {
     id: number;
+    kind: ChunkOwnerKind;
     hash: string;
     heading: string;
     body: string;

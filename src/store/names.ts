@@ -56,3 +56,16 @@ export function snapshotIdsWithPrefix(db: Db, prefix: string, limit: number): st
 export function planAt(db: Db, flowId: string, index: number): PlanRow | undefined {
   return stmt(db, 'SELECT * FROM plans WHERE flow_id = ? ORDER BY position, id LIMIT 1 OFFSET ?').get(flowId, index) as PlanRow | undefined;
 }
+
+/**
+ * At most `limit` rows whose name is `title` exactly, letter case aside (ASCII letters; other scripts
+ * compare as written), of one flow when `flowId` is given. A name is one title long (bounded input).
+ */
+export function namesWithTitle(db: Db, kind: NamedKind, title: string, limit: number, flowId?: string): Named[] {
+  const { table, name } = TABLES[kind];
+  return (
+    flowId && kind !== 'flow'
+      ? stmt(db, `SELECT id, ${name} AS name FROM ${table} WHERE ${name} = ? COLLATE NOCASE AND flow_id = ? ORDER BY id LIMIT ?`).all(title, flowId, limit)
+      : stmt(db, `SELECT id, ${name} AS name FROM ${table} WHERE ${name} = ? COLLATE NOCASE ORDER BY id LIMIT ?`).all(title, limit)
+  ) as Named[];
+}

@@ -34,11 +34,11 @@ export const taskTool: ToolSpec = {
   name: 'task',
   title: 'Tasks (with dependencies and claims)',
   description:
-    'Tasks of the current plan/flow. status: todo|in_progress|blocked|review|done|cancelled; priority: low|medium|high|urgent. ' +
+    'Tasks of the current plan/flow; an id may be an exact title. status: todo|in_progress|blocked|review|done|cancelled; priority: low|medium|high|urgent. ' +
     'Actions: create(title, description?, priority?, depends_on?, plan_id?) or create(tasks:[{title,...}], depends_on "#1" = 1st item) · ' +
     'list(plan_id?, flow_id?, status?, query?, cursor?, limit?) · get(id) · update(id, title?, description?, priority?, expected_revision?) · ' +
     'set_status(id, status, expected_revision?) · move(id, plan_id, position?) · depend/undepend(id, depends_on) · ' +
-    'next(flow_id?, plan_id?) best ready task · claim(agent, id?, lease_seconds?) takes it (or next ready) so other agents skip it · release(id, agent) · delete(id, confirm:true).',
+    'next(flow_id?, plan_id?) best ready task (list/next without plan_id: whole flow) · claim(agent, id?, lease_seconds?) takes it (or next ready) so other agents skip it · release(id, agent) · delete(id, confirm:true).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(TaskCreate, TaskCreateResult, createTasks, ['title']),

@@ -29,7 +29,8 @@ import { autoSnapshot, workspaceSnapshot } from '../snapshots/catalog.js';
 import { FlowError } from '../../model/errors.js';
 import { record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
-import { findFlow, findPlan, findTask } from '../kernel/names.js';
+import { findFlow, findPlan, findTask, notFoundNear } from '../kernel/names.js';
+import { closest } from '../kernel/suggest.js';
 import { requireConfirm } from '../kernel/revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from '../schemas/document.js';
 import type { DocDeleteResultV, DocLinkResultV, DocListResultV, DocReadResultV, DocV, DocWriteResultV } from '../schemas/document-results.js';
@@ -122,7 +123,11 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
       const row = indexDocumentText(call, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
       const now = call.ws.now();
       const links = named.length ? named : defaultTarget(call);
-      for (const t of links) addLink(call.ws.db, row.id, t.kind, t.id, now);
+      // Every link this write added is said, the current plan's (no target named) as much as a named one:
+      // rewriting a document another plan owns also files it under this one.
+      const linked = links
+        .filter((t) => addLink(call.ws.db, row.id, t.kind, t.id, now))
+        .map((t) => `${t.kind} ${t.id}${named.length ? '' : ` (the current ${t.kind}: no flow_id, plan_id or task_id was given)`}`);
       record(call, {
         action: 'document.write',
         entity: 'document',
@@ -130,7 +135,7 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
         flow_id: links[0]?.flowId ?? null,
         summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
       });
-      return { document: view(call, getDocument(call.ws.db, row.id)!), created: !existed };
+      return { document: view(call, getDocument(call.ws.db, row.id)!), created: !existed, ...(linked.length ? { linked_to: linked } : {}) };
     });
   try {
     return commit();
@@ -159,11 +164,11 @@ function findDocument(call: Call, rawPath: string): DocumentRow {
   const path = normalizeRelPath(rawPath);
   const row = getDocumentByPath(call.ws.db, 'flow', path) ?? getDocumentByPath(call.ws.db, 'project', path);
   if (row) return row;
-  const near = listDocuments(call.ws.db, { limit: 500 })
-    .filter((d) => d.path.includes(path.split('/').pop()!.replace(/\.[a-z]+$/, '')))
-    .slice(0, 3)
-    .map((d) => d.path);
-  throw new FlowError('not_found', `No document "${path}".${near.length ? ` Did you mean ${near.join(' or ')}?` : ''}`, 'Use document list to see document paths.');
+  // A path a letter or two off, else one that holds the same file name (moved to another folder).
+  const pool = listDocuments(call.ws.db, { limit: 500 }).map((d) => ({ id: d.path, name: d.path }));
+  const near = closest(path, pool);
+  const stem = path.split('/').pop()!.replace(/\.[a-z]+$/, '');
+  throw notFoundNear('document', path, near.length ? near : closest(stem, pool), 'Use document list to see document paths.');
 }
 
 export function readDocument(call: Call, input: DocReadInput): DocReadResultV {

@@ -1,7 +1,7 @@
 // Fills in vectors for chunks that lack one from the active embedder: embedding (maybe slow, maybe
 // HTTP) happens outside any transaction, then each batch is stored in one short write. Text whose
 // hash already has a vector is never embedded again.
-import { advanceVectorProgress, chunksAfter, embeddingCoverage, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
+import { advanceVectorProgress, chunksAfter, type ChunkOwnerKind, embeddingCoverage, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
 import type { Embedder } from '../../search/embedder.js';
 import { embedText } from '../../search/prepare.js';
 import type { Call } from '../kernel/workspace.js';
@@ -13,13 +13,14 @@ export async function fillEmbeddings(
   call: Call,
   embedder: Embedder,
   opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<{ embedded: number; calls: number }> {
+): Promise<{ embedded: number; calls: number; byKind: Record<ChunkOwnerKind, number> }> {
   const db = call.ws.db;
   const batch = opts.batch ?? BATCH;
   let embedded = 0;
+  const byKind: Record<ChunkOwnerKind, number> = { document: 0, task: 0, plan: 0, context: 0 };
   let calls = 0;
   let upto = vectorProgress(db, embedder.id);
-  if (chunksAfter(db, upto, 1).length === 0) return { embedded, calls }; // nothing to do: the usual case
+  if (chunksAfter(db, upto, 1).length === 0) return { embedded, calls, byKind }; // nothing to do: the usual case
   const start = coverage(call, embedder);
   const total = start.chunks - start.embedded;
   for (;;) {
@@ -38,9 +39,10 @@ export async function fillEmbeddings(
     });
     upto = last;
     embedded += rows.length;
+    for (const r of rows) byKind[r.kind]++;
     opts.onProgress?.(Math.min(embedded, total), total);
   }
-  return { embedded, calls };
+  return { embedded, calls, byKind };
 }
 
 const running = new Map<string, Promise<unknown>>();

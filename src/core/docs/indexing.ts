@@ -12,7 +12,7 @@ import type { Call } from '../kernel/workspace.js';
 const MAX_LISTED = 50;
 
 async function withVectors(call: Call, report: IndexReport): Promise<DocIndexResultV> {
-  let filled = { embedded: 0 };
+  let filled = { byKind: { document: 0, task: 0, plan: 0, context: 0 } };
   let vectorsError: string | undefined;
   try {
     const embedder = activeEmbedder(call.ws);
@@ -28,7 +28,9 @@ async function withVectors(call: Call, report: IndexReport): Promise<DocIndexRes
       removed: report.removed.slice(0, MAX_LISTED),
       skipped: report.skipped.slice(0, MAX_LISTED),
       skipped_count: report.skipped.length,
-      embedded: filled.embedded,
+      // Vectors are filled for every section still without one, the tasks, plans and context written
+      // since the last pass as well as these files: counted by what they belong to, never as one number.
+      embedded_sections: { documents: filled.byKind.document, tasks: filled.byKind.task, plans: filled.byKind.plan, context: filled.byKind.context },
       ...(vectorsError ? { vectors_error: vectorsError } : {}),
     },
   };

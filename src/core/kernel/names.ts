@@ -4,12 +4,13 @@
 // all of them read names through store/names.ts, capped, never a whole table.
 import type { Db } from '../../store/db.js';
 import { getFlow, getFlowByLegacyId, type FlowRow } from '../../store/flows.js';
-import { namesOf, namesWithIdPrefix, planAt, type Named, type NamedKind } from '../../store/names.js';
+import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotIdsWithPrefix, type Named, type NamedKind } from '../../store/names.js';
+import { LIMITS } from '../schemas/common.js';
 import { getPlan, getPlanByLegacyId, listPlans, type PlanRow } from '../../store/plans.js';
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
 import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { FlowError } from '../../model/errors.js';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean, type Candidate } from './suggest.js';
 import type { Call } from './workspace.js';
 
 export type { Named };
@@ -42,13 +43,88 @@ function suggestionPool(db: Db, kind: NamedKind, given: string): Named[] {
   return [...pool.values()];
 }
 
-/** By id, then by the legacy id it was imported with, then case-insensitively; else "did you mean". */
+/** Most candidates an ambiguous name lists. */
+export const CANDIDATES_SHOWN = 8;
+/** A plan named by its number (1 first) in the current flow, as plan lists show them: "2", "#2", "no. 2", "2번". */
+export const PLAN_NUMBER = /^(?:#|no\.?\s*)?(\d{1,3})(?:번)?$/i;
+
+/**
+ * By id, then by the legacy id it was imported with, then case-insensitively, then (byTitleOrNumber)
+ * by its exact title or a plan's number; else "did you mean". Every face (MCP tools, /flow commands,
+ * the CLI) names a thing the same way.
+ */
 function find<R>(call: Call, f: Finder<R>, id: string): R {
   const db = call.ws.db;
   const row = f.byId(db, id) ?? f.byLegacyId(db, id) ?? f.byId(db, id.toLowerCase());
   if (row) return row;
-  const near = closest(id, suggestionPool(db, f.kind, id));
-  throw new FlowError('not_found', `No ${f.kind} "${id}".${didYouMean(near)}`, f.listHint, { candidates: near.map((c) => c.id) });
+  const named = byTitleOrNumber(call, f.kind, id);
+  const found = named && f.byId(db, named);
+  if (found) return found;
+  throw notFound(f.kind, id, suggestionPool(db, f.kind, id), f.listHint);
+}
+
+/**
+ * The id of the row whose title is exactly `text` (letter case aside): in the session's current flow
+ * when one is current and holds it, else anywhere; a plan also by its number in the current flow. Two
+ * or more with that title are never guessed between: the error lists them.
+ */
+function byTitleOrNumber(call: Call, kind: NamedKind, text: string): string | undefined {
+  const t = text.trim();
+  if (!t || t.length > LIMITS.title) return undefined;
+  const db = call.ws.db;
+  const flow = call.session.current().flowId ?? undefined;
+  const num = kind === 'plan' && flow ? PLAN_NUMBER.exec(t) : null;
+  if (num) {
+    const p = planNumbered(call, flow!, Number(num[1]));
+    if (p) return p.id;
+  }
+  let hits = flow && kind !== 'flow' ? namesWithTitle(db, kind, t, CANDIDATES_SHOWN + 1, flow) : [];
+  if (hits.length === 0) hits = namesWithTitle(db, kind, t, CANDIDATES_SHOWN + 1);
+  if (hits.length <= 1) return hits[0]?.id;
+  const shown = hits.slice(0, CANDIDATES_SHOWN);
+  throw new FlowError(
+    'invalid_input',
+    `"${clipName(t)}" is the title of ${hits.length > CANDIDATES_SHOWN ? `more than ${CANDIDATES_SHOWN}` : hits.length} ${kind}s: ${shown.map((c) => c.id).join(', ')}${hits.length > CANDIDATES_SHOWN ? ', …' : ''}. Nothing was done.`,
+    `Name the ${kind} by its id.`,
+    { candidates: shown.map((c) => c.id) },
+  );
+}
+
+const clipName = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+
+/**
+ * The one "not found" for anything named by an id (flows, plans, tasks, snapshots, documents, context
+ * entries): what was asked for, the closest names among `pool` ("Did you mean …?"), and the hint.
+ */
+export function notFound(kind: string, given: string, pool: Candidate[], hint: string): FlowError {
+  return notFoundNear(kind, given, closest(given, pool), hint);
+}
+
+/** notFound with the closest names already chosen. */
+export function notFoundNear(kind: string, given: string, near: Candidate[], hint: string): FlowError {
+  return new FlowError('not_found', `No ${kind} "${clipName(given)}".${didYouMean(near)}`, hint, { candidates: near.map((c) => c.id) });
+}
+
+/** The closest ids (or titles) to a name that found nothing: what "Did you mean" offers, for any kind. */
+export function nearestNames(call: Call, kind: NameKind, given: string): Candidate[] {
+  return closest(given, kind === 'snapshot' ? snapshotSuggestionPool(call, given) : suggestionPool(call.ws.db, kind, given));
+}
+
+/** Snapshots a mistyped snapshot id is compared with: the newest ones and those whose id starts like it. */
+export function snapshotSuggestionPool(call: Call, given: string): Candidate[] {
+  const db = call.ws.db;
+  const pool = new Map<string, Candidate>();
+  for (const s of listSnapshots(db, 0, SNAPSHOTS_NAMED)) pool.set(s.id, { id: s.id, name: s.label || s.reason });
+  const start = given.trim().toLowerCase().slice(0, 3);
+  if (start) {
+    for (const id of snapshotIdsWithPrefix(db, start, SNAPSHOTS_NAMED)) {
+      if (!pool.has(id)) {
+        const r = getSnapshot(db, id);
+        if (r) pool.set(id, { id, name: r.label || r.reason });
+      }
+    }
+  }
+  return [...pool.values()];
 }
 
 const FLOWS: Finder<FlowRow> = { kind: 'flow', byId: getFlow, byLegacyId: getFlowByLegacyId, listHint: 'Use flow list to see flow ids.' };

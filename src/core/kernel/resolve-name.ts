@@ -3,7 +3,8 @@
 // returned as candidates, never guessed between. Hostile input stays cheap: a name is at most a title
 // long, and one command compares at most NAME_BUDGET titles over all the names it gives.
 import { LIMITS } from '../schemas/common.js';
-import { lookupName, namesToMatch, planNumbered, type Named, type NameKind } from './names.js';
+import { ID_PREFIX } from './ids.js';
+import { CANDIDATES_SHOWN, lookupName, namesToMatch, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
 import { hasHangul } from '../../search/korean.js';
@@ -22,8 +23,7 @@ export type NameResult =
       hint?: string;
     };
 
-/** Most candidates an ambiguous name lists. */
-export const CANDIDATES_SHOWN = 8;
+export { CANDIDATES_SHOWN };
 /** The shape of the ids flowmcp makes (a kind's prefix, a dash, a few letters and digits). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
 
@@ -58,12 +58,15 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   const exact = lookupName(call, kind, w);
   if (exact) return { ok: true, ...exact };
   // "2", "#2", "plan 2": a plan by its number in the current flow.
-  const num = /^(?:#|no\.?\s*)?(\d{1,3})(?:번)?$/i.exec(w);
+  const num = PLAN_NUMBER.exec(w);
   const flow = call.session.current().flowId;
   if (kind === 'plan' && num && flow) {
     const p = planNumbered(call, flow, Number(num[1]));
     if (p) return { ok: true, ...p };
   }
+  // An id of this kind that names nothing is a mistyped id, not title words: "s-9sr" must not pick the
+  // snapshot whose reason reads "before restore of s-9srd". The miss says which ids come closest.
+  if (new RegExp(`^${ID_PREFIX[kind]}-[0-9a-z]{2,40}$`, 'i').test(w)) return { ok: false, candidates: [] };
   // One row past what the budget allows is enough to know it would be exceeded: never more are read.
   const all = namesToMatch(call, kind, budget.left + 1, flow ?? undefined);
   if (all.length > budget.left) {

@@ -42,5 +42,7 @@ export function closest(given: string, candidates: Candidate[], max = 3): Candid
 
 export function didYouMean(list: Candidate[]): string {
   if (list.length === 0) return '';
-  return ` Did you mean ${list.map((c) => `${c.id} ("${c.name.length > 50 ? c.name.slice(0, 47) + '…' : c.name}")`).join(' or ')}?`;
+  // A name that only repeats the id (a document's path) is not shown twice.
+  const one = (c: Candidate): string => (!c.name || c.name === c.id ? c.id : `${c.id} ("${c.name.length > 50 ? c.name.slice(0, 47) + '…' : c.name}")`);
+  return ` Did you mean ${list.map(one).join(' or ')}?`;
 }

@@ -31,7 +31,7 @@ import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import { FlowError } from '../../model/errors.js';
 import { record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
-import { findPlan, findTask, flowOrCurrent } from '../kernel/names.js';
+import { findPlan, findTask, flowOrCurrent, notFound } from '../kernel/names.js';
 import type { ContextGetInput, ContextHistoryInput, ContextResumeInput, ContextSaveInput } from '../schemas/context.js';
 import { rowExists } from '../../store/rows.js';
 import type { ContextGetResultV, ContextHistoryResultV, ContextResumeResultV, ContextSaveResultV } from '../schemas/context-results.js';
@@ -160,7 +160,8 @@ export function saveContext(call: Call, input: ContextSaveInput): ContextSaveRes
   const toClose = (input.close ?? []).map((id) => {
     const e = getEntry(call.ws.db, id);
     if (!e || e.flow_id !== flow.id) {
-      throw new FlowError('not_found', `No context entry "${id}" in flow ${flow.id}.`, 'Use context get to see the ids of open questions, next steps and decisions.');
+      const pool = entryPage(call.ws.db, flow.id, 0, 500).map((x) => ({ id: x.id, name: x.text }));
+      throw notFound('context entry', id, pool, `Flow ${flow.id} has no entry by that id; use context get to see the ids of open questions, next steps and decisions.`);
     }
     return e;
   });

@@ -16,7 +16,11 @@ export const DocView = DocRowView.extend({
   links: z.array(z.object({ target_kind: z.enum(['flow', 'plan', 'task']), target_id: z.string() })),
 });
 
-export const DocWriteResult = z.object({ document: DocView, created: z.boolean() });
+export const DocWriteResult = z.object({
+  document: DocView,
+  created: z.boolean(),
+  linked_to: z.array(z.string()).optional().describe('links this write added (e.g. to the current plan when no target was named); left out when none'),
+});
 export const DocReadResult = z.object({ document: DocView, content: z.string() });
 export const DocListResult = z.object({ documents: z.array(DocRowView), next_cursor: z.string().nullable() });
 export const DocLinkResult = z.object({ document: DocView, changed: z.number().int() });
@@ -43,7 +47,9 @@ export const DocIndexResult = z.object({
     removed: z.array(z.string()),
     skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
     skipped_count: z.number().int(),
-    embedded: z.number().int(),
+    embedded_sections: z
+      .object({ documents: z.number().int(), tasks: z.number().int(), plans: z.number().int(), context: z.number().int() })
+      .describe('sections (chunks) given a vector by this run, by what they belong to: documents (a file has one per section), and tasks, plans and context written since the last run'),
     vectors_error: z.string().optional(),
   }),
 });

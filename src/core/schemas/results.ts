@@ -141,15 +141,24 @@ export const TaskCreateResult = z.union([
   TaskResult.extend({ current: CurrentView }),
   z.object({ tasks: z.array(TaskRowView), created: z.number().int(), current: CurrentView }),
 ]);
-export const TaskListResult = z.object({ tasks: z.array(TaskRowView), next_cursor: NextCursor, flow_id: z.string(), plan_id: z.string().nullable() });
+/** What a list or `next` covered, for a person: `flow f-1 "Checkout" (all plans)` or `plan p-2 "Release" in flow f-1`. */
+const CoveredScope = z.string().describe('what was covered: one plan, or the whole flow (all its plans) when no plan_id was given');
+export const TaskListResult = z.object({
+  scope: CoveredScope,
+  tasks: z.array(TaskRowView),
+  next_cursor: NextCursor,
+  flow_id: z.string(),
+  plan_id: z.string().optional().describe('left out when the whole flow was covered'),
+});
 export const TaskSetStatusResult = TaskResult.extend({ unblocked: z.array(z.string()).optional() });
 export const TaskDependResult = z.object({ task: TaskView, added: z.array(z.string()) });
 export const TaskUndependResult = z.object({ task: TaskView, removed: z.array(z.string()) });
 export const TaskNextResult = z.object({
+  scope: CoveredScope,
   task: TaskView.nullable(),
   also_ready: z.array(TaskRowView),
   flow_id: z.string(),
-  plan_id: z.string().nullable(),
+  plan_id: z.string().optional().describe('left out when the whole flow was covered'),
   reason: z.string().optional(),
 });
 export const TaskClaimResult = z.object({

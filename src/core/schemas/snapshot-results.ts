@@ -30,7 +30,12 @@ const Named = z.object({ id: z.string(), title: z.string() });
 export const DiffSection = z.object({
   added: z.array(Named),
   removed: z.array(Named),
-  changed: z.array(Named.extend({ fields: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])).describe('field: [before, after]') })),
+  changed: z.array(
+    Named.extend({
+      fields: z.record(z.string(), z.tuple([z.unknown(), z.unknown()])).describe('field: [before, after]'),
+      sha256: z.tuple([z.string().nullable(), z.string().nullable()]).optional().describe("a document's content hash [before, after] when its text changed"),
+    }),
+  ),
   totals: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int() }),
 });
 export const DiffSections = z.object({ flows: DiffSection, plans: DiffSection, tasks: DiffSection, documents: DiffSection, context: DiffSection });

@@ -41,8 +41,16 @@ function section(a: Record<string, Row>, b: Record<string, Row>): Section {
 
 export function diffStates(a: SnapshotState, b: SnapshotState): DiffSectionsV {
   const docs = section(a.documents, b.documents);
-  // A document's text is its blob: say "text changed" rather than two hashes.
-  for (const c of docs.changed) if (c.fields.blob) c.fields.blob = ['(text)', '(changed text)'];
+  // A document's text is its blob (and sha256, and size): one `content` field a person reads, by size;
+  // the two hashes stay on the row (sha256) for a program that compares them.
+  for (const c of docs.changed) {
+    const { blob, sha256, size, ...rest } = c.fields;
+    if (!blob && !sha256 && !size) continue;
+    const before = a.documents[c.id]!;
+    const after = b.documents[c.id]!;
+    c.fields = { content: [sizeText(before.size), changedSize(before.size, after.size)], ...rest };
+    c.sha256 = [(before.sha256 as string | null) ?? null, (after.sha256 as string | null) ?? null];
+  }
   return {
     flows: section(a.flows, b.flows),
     plans: section(a.plans, b.plans),
@@ -52,9 +60,26 @@ export function diffStates(a: SnapshotState, b: SnapshotState): DiffSectionsV {
   };
 }
 
-/** One line per change, for people (and for a model reading the text content). */
+const sizeText = (n: unknown): string => (typeof n === 'number' ? `${n.toLocaleString('en-US')} bytes` : 'no file');
+function changedSize(before: unknown, after: unknown): string {
+  if (typeof before !== 'number' || typeof after !== 'number' || before === after) return `${sizeText(after)}, text changed`;
+  const d = after - before;
+  return `${sizeText(after)} (${d > 0 ? '+' : '−'}${Math.abs(d).toLocaleString('en-US')})`;
+}
+
+/**
+ * For people (and for a model reading the text content): first what changed, counted by kind (added,
+ * removed and changed alike), then one line per change.
+ */
 export function diffText(d: DiffSectionsV): string {
-  const lines: string[] = [];
+  const counts = Object.entries(d)
+    .map(([name, s]) => {
+      const parts = (['added', 'removed', 'changed'] as const).filter((k) => s.totals[k] > 0).map((k) => `${s.totals[k]} ${k}`);
+      return parts.length ? `${name}: ${parts.join(', ')}` : '';
+    })
+    .filter(Boolean);
+  if (counts.length === 0) return 'no changes';
+  const lines: string[] = [counts.join('; ')];
   for (const [name, s] of Object.entries(d)) {
     for (const x of s.added) lines.push(`+ ${name.replace(/s$/, '')} ${x.id} "${x.title}"`);
     for (const x of s.removed) lines.push(`- ${name.replace(/s$/, '')} ${x.id} "${x.title}"`);
@@ -65,7 +90,7 @@ export function diffText(d: DiffSectionsV): string {
     const hidden = s.totals.added + s.totals.removed + s.totals.changed - s.added.length - s.removed.length - s.changed.length;
     if (hidden > 0) lines.push(`  … and ${hidden} more ${name} changes`);
   }
-  return lines.length ? lines.join('\n') : 'no changes';
+  return lines.join('\n');
 }
 
 const short = (v: unknown) => {

@@ -1,6 +1,8 @@
 // "What should I work on next?": the best ready task in scope, a few runners-up, and, when nothing is
 // ready, why not.
 import { notReadyBreakdown, readyTasks } from '../../store/tasks.js';
+import { getFlow } from '../../store/flows.js';
+import { getPlan } from '../../store/plans.js';
 import { findPlan, flowOrCurrent } from '../kernel/names.js';
 import type { TaskNextInput } from '../schemas/task.js';
 import type { TaskNextResultV } from '../schemas/results.js';
@@ -18,12 +20,24 @@ export function scopeOf(call: Call, input: { flow_id?: string; plan_id?: string 
   return { flowId: flowOrCurrent(call, input.flow_id).id };
 }
 
+/**
+ * What a list or `next` covered, said so a person cannot mistake it: without a plan_id it is the whole
+ * flow, every plan in it, whatever the session's current plan is.
+ */
+export function scopeText(call: Call, scope: { flowId: string; planId?: string }): string {
+  const flow = getFlow(call.ws.db, scope.flowId);
+  const flowText = `flow ${scope.flowId}${flow ? ` "${flow.name}"` : ''}`;
+  if (!scope.planId) return `${flowText} (all plans)`;
+  const plan = getPlan(call.ws.db, scope.planId);
+  return `plan ${scope.planId}${plan ? ` "${plan.title}"` : ''} in ${flowText}`;
+}
+
 export function nextTask(call: Call, input: TaskNextInput): TaskNextResultV {
   const db = call.ws.db;
   const now = call.ws.now();
   const scope = scopeOf(call, input);
   const rows = readyTasks(db, { ...scope, now, limit: RUNNERS_UP + 1 });
-  const base = { flow_id: scope.flowId, plan_id: scope.planId ?? null };
+  const base = { scope: scopeText(call, scope), flow_id: scope.flowId, ...(scope.planId ? { plan_id: scope.planId } : {}) };
   if (rows.length === 0) return { ...base, task: null, also_ready: [], reason: whyNothingReady(call, scope, now) };
   return { ...base, task: taskView(db, rows[0]!, now), also_ready: rows.slice(1).map((r) => taskRowView(r, now, 0)) };
 }

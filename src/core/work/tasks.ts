@@ -1,4 +1,5 @@
 // Task operations: create (one or a batch), list, get, update, set_status, move, delete.
+import { scopeText } from './next.js';
 import { autoSnapshot } from '../snapshots/catalog.js';
 import { addDependency, dependenciesOf, dependentsOf } from '../../store/deps.js';
 import { replaceChunks } from '../../store/chunks.js';
@@ -137,8 +138,9 @@ export function tasksPage(call: Call, input: TaskListInput): TaskListResultV {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
+    scope: scopeText(call, { flowId: flow.id, planId: plan?.id }),
     flow_id: flow.id,
-    plan_id: plan?.id ?? null,
+    ...(plan ? { plan_id: plan.id } : {}),
     tasks: page.map((r) => taskRowView(r, now)),
     next_cursor: rows.length > limit && last ? encodeCursor('task', { pp: last.plan_position, tp: last.position, id: last.id }) : null,
   };

@@ -2,7 +2,7 @@
 // "did you mean" that read a bounded number of names however many a project holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeFlowIds, completeIds, someFlowNames } from '../../../src/core/kernel/name-completion.js';
-import { findTask, lookupName, planNumbered, snapshotTakenFor, SUGGEST_ROWS } from '../../../src/core/kernel/names.js';
+import { findTask, lookupName, nearestNames, planNumbered, snapshotTakenFor, SUGGEST_ROWS } from '../../../src/core/kernel/names.js';
 import { resolveName } from '../../../src/core/kernel/resolve-name.js';
 import { namesOf, namesWithIdPrefix, snapshotIdsWithPrefix } from '../../../src/store/names.js';
 import { caller } from '../../helpers/call.js';
@@ -115,6 +115,78 @@ describe('did you mean, with more tasks than one suggestion reads', () => {
       expect(thrown).toMatchObject({ code: 'not_found' });
       expect((thrown as { details: { candidates: string[] } }).details.candidates).toContain(last);
       expect((thrown as Error).message).toContain(`Did you mean`);
+    } finally {
+      w.cleanup();
+    }
+  });
+});
+
+describe('every face names a thing the same way: id, exact title, plan number (issue 16)', () => {
+  it('tools take an exact title (any letter case) or a plan number where they take an id', () => {
+    const w = tempWorkspace();
+    try {
+      const { ok, fail } = caller(w.call);
+      ok('flow', { action: 'create', name: 'Demo' });
+      const release = ok('plan', { action: 'create', title: 'Release 1.0' }).plan.id;
+      const second = ok('plan', { action: 'create', title: 'Second' }).plan.id;
+      const api = ok('task', { action: 'create', title: 'API endpoint' }).task.id;
+      expect(ok('task', { action: 'get', id: 'API endpoint' }).task.id).toBe(api);
+      expect(ok('task', { action: 'get', id: 'api ENDPOINT' }).task.id).toBe(api);
+      expect(ok('plan', { action: 'use', id: '1' }).plan.id).toBe(release);
+      expect(ok('plan', { action: 'use', id: '#2' }).plan.id).toBe(second);
+      expect(ok('plan', { action: 'use', id: 'release 1.0' }).plan.id).toBe(release);
+      // Words of a title are not a title: refused, with the suggestion.
+      const partial = fail('plan', { action: 'use', id: 'Release' });
+      expect(partial).toMatchObject({ code: 'not_found', details: { candidates: [release] } });
+      expect(partial.message).toContain(`Did you mean ${release} ("Release 1.0")?`);
+      expect(fail('plan', { action: 'use', id: '9' }).code).toBe('not_found');
+      // Two with one title: never guessed between.
+      const twin = ok('task', { action: 'create', title: 'API endpoint', plan_id: second }).task.id;
+      const both = fail('task', { action: 'get', id: 'API endpoint' });
+      expect(both.code).toBe('invalid_input');
+      expect(both.message).toMatch(/title of 2 tasks/);
+      expect((both.details!.candidates as string[]).sort()).toEqual([api, twin].sort());
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  it('every not_found for an id suggests the closest: snapshots, documents, context entries', () => {
+    const w = tempWorkspace();
+    try {
+      const { ok, fail } = caller(w.call);
+      ok('flow', { action: 'create', name: 'Demo' });
+      ok('plan', { action: 'create', title: 'P' });
+      const snap = ok('snapshot', { action: 'create', label: 'before refactor' }).snapshot.id as string;
+      const s = fail('snapshot', { action: 'restore', id: snap.slice(0, -1), confirm: true });
+      expect(s).toMatchObject({ code: 'not_found', details: { candidates: [snap] } });
+      expect(s.message).toContain(`Did you mean ${snap} ("before refactor")?`);
+      ok('document', { action: 'write', path: 'notes/retry.md', content: '# Retry' });
+      expect(fail('document', { action: 'read', path: 'notes/retyr.md' }).message).toContain('Did you mean notes/retry.md?');
+      expect(fail('document', { action: 'read', path: 'docs/retry.md' }).message).toContain('Did you mean notes/retry.md?');
+      const saved = ok('context', { action: 'save', next_step: 'write the tests' });
+      const entry = JSON.stringify(saved).match(/"(c-[0-9a-z]+)"/)?.[1];
+      expect(entry).toBeTruthy();
+      const c = fail('context', { action: 'save', close: [`${entry}x`] });
+      expect(c).toMatchObject({ code: 'not_found', details: { candidates: [entry] } });
+    } finally {
+      w.cleanup();
+    }
+  });
+});
+
+describe('a mistyped id is never read as title words', () => {
+  it('"s-9sr" does not pick the snapshot whose reason mentions s-9srd; the miss suggests the closest ids', () => {
+    const w = tempWorkspace();
+    try {
+      const { ok } = caller(w.call);
+      ok('flow', { action: 'create', name: 'Demo' });
+      ok('plan', { action: 'create', title: 'P' });
+      const snap = ok('snapshot', { action: 'create' }).snapshot.id as string;
+      ok('snapshot', { action: 'create', label: `before restore of ${snap}` });
+      const typo = snap.slice(0, -1);
+      expect(resolveName(w.call, 'snapshot', typo)).toEqual({ ok: false, candidates: [] });
+      expect(nearestNames(w.call, 'snapshot', typo).map((c) => c.id)).toContain(snap);
     } finally {
       w.cleanup();
     }

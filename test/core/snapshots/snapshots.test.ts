@@ -87,9 +87,18 @@ describe('snapshots', () => {
     expect(d.tasks.removed).toEqual([{ id: p.tasks[0], title: 'API' }]);
     const changed = d.tasks.changed.find((c: { id: string }) => c.id === p.tasks[1]);
     expect(changed.fields).toMatchObject({ title: ['Form', 'Payment form'], status: ['todo', 'review'] });
-    expect(d.documents.changed[0]).toMatchObject({ title: 'Design', fields: { blob: ['(text)', '(changed text)'] } });
+    // A document's text change reads as sizes; the JSON keeps both hashes, whole.
+    const doc = d.documents.changed[0];
+    expect(doc).toMatchObject({ title: 'Design', fields: { content: [expect.stringMatching(/^\d+ bytes$/), expect.stringMatching(/^\d+ bytes \(−\d+\)$/)] } });
+    expect(doc.fields.blob).toBeUndefined();
+    expect(doc.fields.sha256).toBeUndefined();
+    expect(doc.sha256).toEqual([expect.stringMatching(/^[0-9a-f]{16,}$/), expect.stringMatching(/^[0-9a-f]{16,}$/)]);
+    // The summary covers all three: added, removed and changed, tasks and documents alike.
+    expect(d.text.split('\n')[0]).toMatch(/^tasks: 1 added, 1 removed, \d+ changed; documents: 1 changed$/);
     expect(d.text).toMatch(new RegExp(`~ task ${p.tasks[1]} "Payment form": .*status: "todo" → "review", title: "Form" → "Payment form"`));
     expect(d.text).toContain(`- task ${p.tasks[0]} "API"`);
+    expect(d.text).toContain(`+ task ${added} "Receipts"`);
+    expect(d.text).toMatch(/~ document d-\w+ "Design": content: "\d+ bytes" → "\d+ bytes \(−\d+\)"/);
     const b = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
     const ab = p.ok('snapshot', { action: 'diff', from: a, to: b });
     expect(ab.tasks.totals).toEqual(d.tasks.totals);
