@@ -1,6 +1,6 @@
 // Writes English–Korean parallel text for the Korean→English lexicon (train-lexicon.ts), from
 // Debian material where the same text exists in both languages:
-//   - gettext catalogs: every ko/LC_MESSAGES/*.mo in the packages fetched by fetch-parallel-ko.sh
+//   - gettext catalogs: every ko/LC_MESSAGES/*.mo in the packages fetched by lexicon.sh
 //     (msgid is the English, msgstr the Korean);
 //   - LibreOffice help (libreoffice-help-en-us / -ko): paragraphs carry the same id in both languages;
 //   - GIMP help (gimp-help-en / -ko): the same pages, paragraph for paragraph where the counts agree;
@@ -8,25 +8,14 @@
 // Output: .cache/vectors/ko-en.tsv, one "english<TAB>korean" pair per line, deduplicated.
 // Nothing here is evaluation material: the evaluation sets (test/fixtures/search-eval) are never read.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { htmlToText } from './sources.js';
+import { hasHangul } from '../../src/search/korean.js';
+import { htmlToText, walk } from './sources.js';
 
-const ROOT = process.env.PARALLEL_ROOT ?? '.cache/vectors/parallel/x'; // where fetch-parallel-ko.sh unpacked the packages
+const ROOT = process.env.PARALLEL_ROOT ?? '.cache/vectors/parallel/x'; // where lexicon.sh unpacked the packages
 const OUT = process.env.VECTORS_CACHE ?? '.cache/vectors';
-const HANGUL = /[\uac00-\ud7a3]/;
 const LATIN_WORD = /[A-Za-z]{2,}/;
-
-function walk(dir: string, keep: (f: string) => boolean, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const e of readdirSync(dir).sort()) {
-    const p = join(dir, e);
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st?.isDirectory()) walk(p, keep, out);
-    else if (st?.isFile() && keep(p)) out.push(p);
-  }
-  return out;
-}
 
 /** msgid → msgstr pairs of a GNU .mo file (plural forms: the first of each; contexts dropped). */
 export function readMo(buf: Buffer): [string, string][] {
@@ -139,7 +128,7 @@ for (const [name, gen] of [
   for (const [en, ko] of gen()) {
     // A pair teaches something only if the Korean side is Korean and the English side has words;
     // untranslated entries (Korean = English) and very long paragraphs (alignment too loose) are dropped.
-    if (!HANGUL.test(ko) || !LATIN_WORD.test(en) || en.length > 600 || ko.length > 600) continue;
+    if (!hasHangul(ko) || !LATIN_WORD.test(en) || en.length > 600 || ko.length > 600) continue;
     const line = `${en.replace(/\t/g, ' ')}\t${ko.replace(/\t/g, ' ')}`;
     const h = createHash('sha1').update(line).digest('base64');
     if (seen.has(h)) continue;

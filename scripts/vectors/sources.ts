@@ -14,7 +14,8 @@ export interface Source {
   text(file: string): string;
 }
 
-function walk(dir: string, keep: (f: string) => boolean): string[] {
+/** Files below dir (sorted, recursively) that keep accepts; a missing folder has none. */
+export function walk(dir: string, keep: (f: string) => boolean): string[] {
   const out: string[] = [];
   let entries: string[];
   try {

@@ -1,7 +1,8 @@
 // Each half's candidates for search: the text half's best chunks by bm25, and the vector half's by
-// cosine similarity, scanned exactly for small sets (by sqlite-vec inside SQLite when it is loaded, else
-// in JS with WASM dots) and through the sign-bit screen (vector-index.ts) for large ones. The queries are the store's (store/search-index.ts), which applies the filters inside
-// them, before any top-k cut; here are the pool sizes and the scoring.
+// cosine similarity, scanned exactly for small sets (by sqlite-vec inside SQLite when it is loaded,
+// else in JS with WASM dots) and through the sign-bit screen (vector-index.ts) for large ones. The
+// queries are the store's (store/search-index.ts), which applies the filters inside them, before any
+// top-k cut; here are the pool sizes and the scoring.
 import type { Db } from '../store/db.js';
 import { allowedChunkCount, chunksStillAllowed, chunkVectors, nearestChunks, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
 import { hasSqliteVec } from '../store/vec-extension.js';
@@ -33,8 +34,8 @@ export function textHalf(db: Db, match: string, filter: SearchFilter): ScoredChu
  */
 export const EXACT_SCAN_BUDGET = 150_000;
 /**
- * The vector half hands fusion its best VECTOR_POOL chunks: past rank ~100 a reciprocal-rank term is
- * too small to change a top-10, and re-scoring is the costly part of the vector half.
+ * The vector half hands fusion its best VECTOR_POOL chunks: past rank ~100 a chunk scores near the
+ * pool's floor in fusion (fuse.ts) and cannot reach a top 10, and re-scoring is the costly part.
  */
 const VECTOR_POOL = 100;
 /**

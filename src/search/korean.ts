@@ -4,11 +4,15 @@
 // training counts every prefix of every word, and a query word is looked up by its longest prefix
 // the lexicon knows. No hand-made list of particles: which prefixes mean something is learned.
 
+/** Hangul syllables, as a regex character-class body: the one definition of "Korean text" here. */
+export const HANGUL = String.raw`\uac00-\ud7a3`;
+
 // A short Hangul run glued to the end of a foreign word, a number or a closing quote is that word's
 // particle or ending ("IP를", "Gunicorn으로", "'%s'이", "php-fpm이랑"), not a word of its own: it
 // has no translation, and learning one for it would translate every such particle into noise.
 const GLUED = String.raw`(?:[\p{Script=Latin}\p{N}]|[\p{L}\p{N}]['"’”)\]])`;
-const HANGUL_RUN = new RegExp(String.raw`(?<!${GLUED}|[\uac00-\ud7a3])[\uac00-\ud7a3]+|(?<=${GLUED})[\uac00-\ud7a3]{4,}`, 'gu');
+const HANGUL_RUN = new RegExp(`(?<!${GLUED}|[${HANGUL}])[${HANGUL}]+|(?<=${GLUED})[${HANGUL}]{4,}`, 'gu');
+const ANY_HANGUL = new RegExp(`[${HANGUL}]`);
 /** Longer prefixes than this are whole words with their endings: rare, and never needed to look up a stem. */
 export const MAX_PREFIX = 6;
 
@@ -24,4 +28,4 @@ export function prefixes(word: string): string[] {
   return out;
 }
 
-export const hasHangul = (text: string): boolean => /[\uac00-\ud7a3]/.test(text);
+export const hasHangul = (text: string): boolean => ANY_HANGUL.test(text);

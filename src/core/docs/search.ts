@@ -3,11 +3,10 @@
 // Results always say which mode answered and how complete the vectors are.
 import type { Embedder } from '../../search/embedder.js';
 import { textHalf, vectorSearch, type SearchFilter, type VectorScan } from '../../search/candidates.js';
-import { chunkOwners, describeChunks } from '../../store/search-index.js';
+import { chunkOwners, describeChunks, type ScoredChunk } from '../../store/search-index.js';
 import { ftsQuery } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
 import { fuseBySource, snippet, type FusionMethod } from '../../search/fuse.js';
-import type { ScoredChunk } from '../../store/search-index.js';
 import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from '../kernel/names.js';
 import type { SearchInput } from '../schemas/document.js';
@@ -19,13 +18,13 @@ import { hasHangul } from '../../search/korean.js';
 import { projectConfigNotes } from '../kernel/config.js';
 import type { Call } from '../kernel/workspace.js';
 
-const WAIT_FOR_AT_MOST = 3000;
+const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
 /** A Korean question's English words worth looking for in the text half: the likely translations. */
 const TRANSLATION_MIN_P = 0.1;
 
 function koreanTerms(query: string): string[] {
   return hasHangul(query) ? koreanLexicon().translate(query, TRANSLATION_MIN_P).map((t) => t.word) : [];
-} // chunks a search will wait for a local embedder to catch up on
+}
 
 export interface SearchOptions {
   /** Which halves to run; only evaluations turn one off, to measure each alone. */

@@ -7,7 +7,7 @@ import { ID_PREFIX } from './ids.js';
 import { CANDIDATES_SHOWN, lookupName, namesToMatch, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
-import { hasHangul } from '../../search/korean.js';
+import { HANGUL, hasHangul } from '../../search/korean.js';
 import { koreanLexicon } from '../../search/lexicon.js';
 
 export type NameResult =
@@ -26,6 +26,7 @@ export type NameResult =
 export { CANDIDATES_SHOWN };
 /** The shape of the ids flowmcp makes (a kind's prefix, a dash, a few letters and digits). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
+const KOREAN_RUNS = new RegExp(`[${HANGUL}]+`, 'g');
 
 /** Longest name a command may give by its words: a title's length. */
 export const MAX_NAME_CHARS = LIMITS.title;
@@ -86,7 +87,7 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   // A Korean name for an English title ("릴리스 플랜" for "Release 1.0"): its words' likeliest English
   // translations, matched the same way, and only when the Korean words themselves matched nothing.
   if (scored.length === 0 && hasHangul(w)) {
-    const english = w.replace(/[\uac00-\ud7a3]+/g, (word) => koreanLexicon().lookup(word)[0]?.word ?? word);
+    const english = w.replace(KOREAN_RUNS, (word) => koreanLexicon().lookup(word)[0]?.word ?? word);
     if (english !== w) scored = match(english);
   }
   if (scored.length === 0) return { ok: false, candidates: [] };
