@@ -11,7 +11,7 @@ import { FlowError } from '../model/errors.js';
 import { packageRoot } from '../paths.js';
 import { words } from './tokenize.js';
 import type { Lexicon } from './lexicon.js';
-import { hasHangul } from './korean.js';
+import { hangulWords, hasHangul } from './korean.js';
 import { decodeTable, type VectorTable } from './vector-file.js';
 
 export const STATIC_VECTORS_FILE = 'data/vectors/static-100d.bin';
@@ -63,12 +63,17 @@ export class StaticVectors {
     };
     for (const w of words(text)) {
       const i = this.index.get(w);
-      if (i !== undefined) {
-        add(i, 1);
-        known++;
-      } else if (this.lexicon && hasHangul(w)) {
+      if (i === undefined) continue;
+      add(i, 1);
+      known++;
+    }
+    // Korean words as the lexicon cuts them (korean.ts): a particle glued to a foreign word ("으로" of
+    // "Gunicorn으로") is not a word and adds nothing, exactly as in the lexicon's training.
+    if (this.lexicon && hasHangul(text)) {
+      const lexicon = this.lexicon();
+      for (const w of hangulWords(text)) {
         let any = false;
-        for (const t of this.lexicon().lookup(w)) {
+        for (const t of lexicon.lookup(w)) {
           const j = this.index.get(t.word);
           if (j === undefined) continue;
           add(j, t.p);

@@ -48,6 +48,8 @@ describe('shipped Korean lexicon', () => {
     const related = v.embed('hash the password before storing it in the database')!;
     const unrelated = v.embed('draw a red circle on the canvas')!;
     expect(cos(q, related)).toBeGreaterThan(cos(q, unrelated) + 0.1);
+    // A particle glued to a foreign word is not a Korean word: it adds nothing to the vector.
+    expect(Array.from(v.embed('Gunicorn으로')!)).toEqual(Array.from(v.embed('Gunicorn')!));
     // Without the lexicon the same question has no known word at all.
     expect(StaticVectors.load().embed('비밀번호를 암호화해서 데이터베이스에 저장')).toBeUndefined();
   });
