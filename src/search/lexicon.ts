@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { log } from '../log.js';
 import { packageRoot } from '../paths.js';
 import { hangulWords, prefixes } from './korean.js';
 
@@ -86,7 +87,7 @@ export function koreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Lexicon
   try {
     lex = Lexicon.parse(gunzipSync(readFileSync(file)).toString('utf8'));
   } catch (e) {
-    process.stderr.write(`flowmcp: the Korean lexicon (${file}) could not be read (${(e as Error).message}); Korean words are searched untranslated. Reinstall flowmcp to restore it.\n`);
+    log.warn(`the Korean lexicon (${file}) could not be read (${(e as Error).message}); Korean words are searched untranslated. Reinstall flowmcp to restore it.`);
     lex = new Lexicon(new Map());
   }
   loaded.set(file, lex);
