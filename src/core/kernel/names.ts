@@ -10,6 +10,7 @@ import { getPlan, getPlanByLegacyId, listPlans, type PlanRow } from '../../store
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
 import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { FlowError } from '../../model/errors.js';
+import { clip } from '../../model/error-text.js';
 import { closest, didYouMean, type Candidate } from './suggest.js';
 import type { Call } from './workspace.js';
 
@@ -90,7 +91,8 @@ function byTitleOrNumber(call: Call, kind: NamedKind, text: string): string | un
   );
 }
 
-const clipName = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+/** Names quoted in these errors are cut shorter than other quotes: a candidate list follows them. */
+const clipName = (s: string): string => clip(s, 60);
 
 /**
  * The one "not found" for anything named by an id (flows, plans, tasks, snapshots, documents, context

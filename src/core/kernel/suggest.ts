@@ -1,4 +1,5 @@
 // "Did you mean ...?": the closest ids (by edit distance) or titles (by containment) to what was typed.
+import { clip } from '../../model/error-text.js';
 
 export interface Candidate {
   id: string;
@@ -43,6 +44,6 @@ export function closest(given: string, candidates: Candidate[], max = 3): Candid
 export function didYouMean(list: Candidate[]): string {
   if (list.length === 0) return '';
   // A name that only repeats the id (a document's path) is not shown twice.
-  const one = (c: Candidate): string => (!c.name || c.name === c.id ? c.id : `${c.id} ("${c.name.length > 50 ? c.name.slice(0, 47) + '…' : c.name}")`);
+  const one = (c: Candidate): string => (!c.name || c.name === c.id ? c.id : `${c.id} ("${clip(c.name, 50)}")`);
   return ` Did you mean ${list.map(one).join(' or ')}?`;
 }
