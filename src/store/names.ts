@@ -45,11 +45,21 @@ export function namesWithIdPrefix(db: Db, kind: NamedKind, prefix: string, limit
   ) as Named[];
 }
 
-/** At most `limit` snapshot ids starting with `prefix`, in id order (a range on the primary key). */
+/**
+ * At most `limit` snapshots whose id starts with `prefix`, in id order (a range on the primary key),
+ * each named by its label, else why it was taken.
+ */
+export function snapshotNamesWithIdPrefix(db: Db, prefix: string, limit: number): Named[] {
+  return stmt(db, "SELECT id, COALESCE(NULLIF(label, ''), reason) AS name FROM snapshots WHERE id >= ? AND id < ? ORDER BY id LIMIT ?").all(
+    prefix,
+    `${prefix}\u{10ffff}`,
+    limit,
+  ) as Named[];
+}
+
+/** At most `limit` snapshot ids starting with `prefix`, in id order. */
 export function snapshotIdsWithPrefix(db: Db, prefix: string, limit: number): string[] {
-  return stmt(db, 'SELECT id FROM snapshots WHERE id >= ? AND id < ? ORDER BY id LIMIT ?')
-    .pluck()
-    .all(prefix, `${prefix}\u{10ffff}`, limit) as string[];
+  return snapshotNamesWithIdPrefix(db, prefix, limit).map((n) => n.id);
 }
 
 /** A flow's plan by its place in the flow's order (0 first), as plan lists show them. */

@@ -4,7 +4,7 @@
 // all of them read names through store/names.ts, capped, never a whole table.
 import type { Db } from '../../store/db.js';
 import { getFlow, getFlowByLegacyId, type FlowRow } from '../../store/flows.js';
-import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotIdsWithPrefix, type Named, type NamedKind } from '../../store/names.js';
+import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, type Named, type NamedKind } from '../../store/names.js';
 import { LIMITS } from '../schemas/common.js';
 import { getPlan, getPlanByLegacyId, listPlans, type PlanRow } from '../../store/plans.js';
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
@@ -119,12 +119,7 @@ export function snapshotSuggestionPool(call: Call, given: string): Candidate[] {
   for (const s of listSnapshots(db, 0, SNAPSHOTS_NAMED)) pool.set(s.id, { id: s.id, name: s.label || s.reason });
   const start = given.trim().toLowerCase().slice(0, 3);
   if (start) {
-    for (const id of snapshotIdsWithPrefix(db, start, SNAPSHOTS_NAMED)) {
-      if (!pool.has(id)) {
-        const r = getSnapshot(db, id);
-        if (r) pool.set(id, { id, name: r.label || r.reason });
-      }
-    }
+    for (const n of snapshotNamesWithIdPrefix(db, start, SNAPSHOTS_NAMED)) if (!pool.has(n.id)) pool.set(n.id, n);
   }
   return [...pool.values()];
 }
