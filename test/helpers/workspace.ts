@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/kernel/clock.js';
+import { afterEach } from 'vitest';
 import { Workspace, type Call } from '../../src/core/kernel/workspace.js';
 
 export interface TempWorkspace {
@@ -40,4 +41,17 @@ export function dumpDb(ws: Workspace): Record<string, unknown[]> {
     out[t] = ws.db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all();
   }
   return out;
+}
+
+/** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
+export function workspacePerTest(): () => TempWorkspace {
+  const made: TempWorkspace[] = [];
+  afterEach(() => {
+    for (const w of made.splice(0)) w.cleanup();
+  });
+  return () => {
+    const w = tempWorkspace();
+    made.push(w);
+    return w;
+  };
 }

@@ -3,23 +3,19 @@
 // save says what it saved and why input is refused.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addEntry } from '../../../src/core/memory/context.js';
 import { syncContextFile } from '../../../src/core/memory/context-file.js';
 import { ContextFile } from '../../../src/memory-format/layout.js';
 import { CONTEXT_LIMITS, MAX_CONTEXT_FILE_BYTES } from '../../../src/model/limits.js';
 import { bumpRevision, countEntries } from '../../../src/store/context.js';
 import { caller } from '../../helpers/call.js';
-import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { workspacePerTest } from '../../helpers/workspace.js';
 
-let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
+const freshWorkspace = workspacePerTest();
 
 function project() {
-  t = tempWorkspace();
+  const t = freshWorkspace();
   const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Auth' }).flow.id as string;
   c.ok('context', { action: 'save', summary: 'Mine.' });

@@ -3,21 +3,17 @@
 // lost), and bad input that changes nothing.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseContextFile } from '../../../src/core/memory/context-file.js';
 import { bumpRevision } from '../../../src/store/context.js';
 import { addEntry } from '../../../src/core/memory/context.js';
 import { caller } from '../../helpers/call.js';
-import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, workspacePerTest } from '../../helpers/workspace.js';
 
-let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
+const freshWorkspace = workspacePerTest();
 
 function project() {
-  t = tempWorkspace();
+  const t = freshWorkspace();
   const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Auth rewrite' }).flow.id as string;
   const plan = c.ok('plan', { action: 'create', title: 'Tokens' }).plan.id as string;

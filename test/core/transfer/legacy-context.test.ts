@@ -3,26 +3,22 @@
 // plan/task), one error note with its fix, three open files, nothing else.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importLegacyContext } from '../../../src/core/transfer/legacy-context.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { search } from '../../../src/core/docs/search.js';
 import { caller } from '../../helpers/call.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, tempDir, workspacePerTest } from '../../helpers/workspace.js';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 
 const SAMPLE = fileURLToPath(new URL('../../fixtures/legacy-samples/context.b860d25.json', import.meta.url));
 const text = readFileSync(SAMPLE, 'utf8');
 
-let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
+const freshWorkspace = workspacePerTest();
 
 function project() {
-  t = tempWorkspace();
+  const t = freshWorkspace();
   const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Flow v2' }).flow.id as string;
   return { t, c, flow };
