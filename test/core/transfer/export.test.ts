@@ -3,20 +3,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportState } from '../../../src/core/transfer/export.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { caller } from '../../helpers/call.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, tempDir, workspacePerTest } from '../../helpers/workspace.js';
 
 const SAMPLES = fileURLToPath(new URL('../../fixtures/legacy-samples/', import.meta.url));
-const open: TempWorkspace[] = [];
-afterEach(() => open.splice(0).forEach((w) => w.cleanup()));
-const ws = () => {
-  const w = tempWorkspace();
-  open.push(w);
-  return w;
-};
+const ws = workspacePerTest();
 
 describe('export and import back', () => {
   it('export → import → export is byte-identical, with plans, tasks, dependencies, claims and context', () => {

@@ -4,19 +4,13 @@
 // which rule it breaks, without quoting the file.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportState } from '../../../src/core/transfer/export.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { caller } from '../../helpers/call.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, tempDir, workspacePerTest } from '../../helpers/workspace.js';
 
-const open: TempWorkspace[] = [];
-afterEach(() => open.splice(0).forEach((w) => w.cleanup()));
-const ws = () => {
-  const w = tempWorkspace();
-  open.push(w);
-  return w;
-};
+const ws = workspacePerTest();
 const file = (name: string, value: unknown) => {
   const f = join(tempDir(), name);
   writeFileSync(f, typeof value === 'string' ? value : JSON.stringify(value));
