@@ -6,6 +6,7 @@
 // resolves its platform package beside it): nothing in .flow/ or the project chooses it. better-sqlite3's
 // loadExtension is the C API; SQL's own load_extension() stays off, so a schema cannot load anything.
 import { createRequire } from 'node:module';
+import type * as SqliteVec from 'sqlite-vec';
 import { log } from '../log.js';
 import type { Db } from './db.js';
 
@@ -19,7 +20,7 @@ let warned = false;
 function loadablePath(): string {
   // require, not import: a missing package is a fallback, not a CLI that cannot start (and the bundle
   // leaves the package outside, where its own lookup of vec0 relative to itself works).
-  const vec = createRequire(import.meta.url)('sqlite-vec') as { getLoadablePath(): string };
+  const vec = createRequire(import.meta.url)('sqlite-vec') as typeof SqliteVec;
   return vec.getLoadablePath();
 }
 
