@@ -51,23 +51,24 @@ function coerce(key: string, raw: string | true, prop: Prop | undefined, freeTex
     const of = itemTypesOf(prop);
     const objects = of.includes('object') && !of.includes('string');
     const list = objects ? `a JSON list of ${key.replace(/_/g, ' ')}` : 'a JSON list';
+    const writeObjects = `Write ${name} '[{"title": "..."}]'.`;
     const trimmed = raw.trim();
     if (trimmed.startsWith('{')) {
       try {
         return [JSON.parse(raw)];
       } catch {
-        throw refuse(`${name} must be ${objects ? `${list} or one JSON object` : 'a JSON object or plain text'} (it is not valid JSON): ${clip(raw, 80)}`, objects ? `Write ${name} '[{"title": "..."}]'.` : 'Pass a JSON object like {"what": "...", "why": "..."}, or plain text.');
+        throw refuse(`${name} must be ${objects ? `${list} or one JSON object` : 'a JSON object or plain text'} (it is not valid JSON): ${clip(raw, 80)}`, objects ? writeObjects : 'Pass a JSON object like {"what": "...", "why": "..."}, or plain text.');
       }
     }
     if (trimmed.startsWith('[')) {
       try {
         return JSON.parse(raw);
       } catch {
-        throw refuse(`${name} must be ${list}${objects ? '' : ' or comma-separated values'} (it is not valid JSON): ${clip(raw, 80)}`, objects ? `Write ${name} '[{"title": "..."}]'.` : 'Pass a JSON array, or a comma-separated list of values.');
+        throw refuse(`${name} must be ${list}${objects ? '' : ' or comma-separated values'} (it is not valid JSON): ${clip(raw, 80)}`, objects ? writeObjects : 'Pass a JSON array, or a comma-separated list of values.');
       }
     }
     // A list of objects has no plain-text spelling: a word here is a mistake, said as one.
-    if (objects && !freeText) throw refuse(`${name} must be ${list} (it is not valid JSON): ${clip(raw, 80)}`, `Write ${name} '[{"title": "..."}]'.`);
+    if (objects && !freeText) throw refuse(`${name} must be ${list} (it is not valid JSON): ${clip(raw, 80)}`, writeObjects);
     if (freeText) return [raw]; // sentences keep their commas
     return raw.split(',').map((s) => s.trim()).filter(Boolean);
   }
