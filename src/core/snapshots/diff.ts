@@ -7,6 +7,7 @@ import { findSnapshot, scopeOfRow } from './catalog.js';
 import type { SnapshotDiffInput } from '../schemas/snapshot.js';
 import type { DiffSectionsV, DiffSectionV, SnapshotDiffResultV } from '../schemas/snapshot-results.js';
 import type { Call } from '../kernel/workspace.js';
+import { count } from '../../model/error-text.js';
 
 const SHOWN = 50;
 // Bookkeeping that moves with every change: it says nothing a reader needs in a diff.
@@ -60,11 +61,11 @@ export function diffStates(a: SnapshotState, b: SnapshotState): DiffSectionsV {
   };
 }
 
-const sizeText = (n: unknown): string => (typeof n === 'number' ? `${n.toLocaleString('en-US')} bytes` : 'no file');
+const sizeText = (n: unknown): string => (typeof n === 'number' ? `${count(n)} bytes` : 'no file');
 function changedSize(before: unknown, after: unknown): string {
   if (typeof before !== 'number' || typeof after !== 'number' || before === after) return `${sizeText(after)}, text changed`;
   const d = after - before;
-  return `${sizeText(after)} (${d > 0 ? '+' : '−'}${Math.abs(d).toLocaleString('en-US')})`;
+  return `${sizeText(after)} (${d > 0 ? '+' : '−'}${count(Math.abs(d))})`;
 }
 
 /**
