@@ -75,6 +75,7 @@ export function jsExactScan(db: Db, q: Float32Array, embedderId: string, f: Sear
 
 /** Exact scores for the prefilter's candidates that still exist and pass the filter. */
 function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[], f: SearchFilter, filtered: boolean): Scored[] {
+  if (index.holdsVectors) return rescoreFromMemory(db, q, index, cands, f, filtered);
   const live = new Set(chunksStillAllowed(db, cands.map((c) => c.chunk), f));
   // Chunks replaced since the index loaded stay in it until it reloads: reload once they are many.
   if (!filtered && live.size < cands.length * 0.9) index.reset();
@@ -87,6 +88,26 @@ function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[]
     if (!Number.isNaN(s[i])) for (const id of chunksOf.get(r.id)!) scored.push({ id, s: s[i]! });
   });
   return top(scored);
+}
+
+/**
+ * The same from the index's in-memory copy: every candidate scored, and only the best checked against
+ * the database (still there, allowed by the filter) — all of them when filtered, since the filter may
+ * leave out most; else twice the pool, which a few replaced chunks cannot empty.
+ */
+function rescoreFromMemory(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[], f: SearchFilter, filtered: boolean): Scored[] {
+  const s = index.scores(q, cands);
+  const order = cands.map((_, i) => i).filter((i) => !Number.isNaN(s[i]));
+  order.sort((a, b) => s[b]! - s[a]!);
+  const checked = filtered ? order : order.slice(0, 2 * VECTOR_POOL);
+  const live = new Set(chunksStillAllowed(db, checked.map((i) => cands[i]!.chunk), f));
+  if (!filtered && live.size < checked.length * 0.9) index.reset();
+  const scored: Scored[] = [];
+  for (const i of checked) {
+    if (scored.length === VECTOR_POOL) break;
+    if (live.has(cands[i]!.chunk)) scored.push({ id: cands[i]!.chunk, s: s[i]! });
+  }
+  return scored;
 }
 
 /**

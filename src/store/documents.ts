@@ -82,6 +82,17 @@ export function allDocuments(db: Db, source: DocSource): DocumentRow[] {
   return stmt(db, 'SELECT * FROM documents WHERE source = ? ORDER BY path').all(source) as DocumentRow[];
 }
 
+/** What a pass noticing edited files needs of every document: no titles, no text. */
+export type DocumentStampRow = Pick<DocumentRow, 'id' | 'source' | 'path' | 'size' | 'mtime_ms'>;
+
+export function documentStamps(db: Db): DocumentStampRow[] {
+  return stmt(db, 'SELECT id, source, path, size, mtime_ms FROM documents ORDER BY source, path').all() as DocumentStampRow[];
+}
+
+export function countDocuments(db: Db): number {
+  return stmt(db, 'SELECT COUNT(*) FROM documents').pluck().get() as number;
+}
+
 export function linksOf(db: Db, documentId: string): LinkRow[] {
   return stmt(db, 'SELECT target_kind, target_id FROM document_links WHERE document_id = ? ORDER BY target_kind, target_id').all(documentId) as LinkRow[];
 }

@@ -86,17 +86,18 @@ export function vectorsByEmbeddingId(db: Db, ids: number[]): ChunkVector[] {
 
 /**
  * The sign bits (of `bytes` bytes each) of this embedder's vectors for chunks in (afterChunk, upToChunk],
- * in chunk order, as [chunk id, embeddings row id, bits]: what the in-memory screen loads.
+ * in chunk order, as [chunk id, embeddings row id, bits, vector]: what the in-memory screen loads. The
+ * vector (a float32 blob) only when asked for: the screen keeps a compact copy of small sets' vectors.
  */
-export function chunkSignBits(db: Db, embedderId: string, afterChunk: number, upToChunk: number, bytes: number): Iterable<[number, number, Buffer]> {
-  // Only the sign bits are read (1/32 of the vectors): 100k × 1536 loads 19 MB, not 600 MB.
+export function chunkSignBits(db: Db, embedderId: string, afterChunk: number, upToChunk: number, bytes: number, withVectors = false): Iterable<[number, number, Buffer, Buffer?]> {
+  // Only the sign bits are read (1/32 of the vectors) unless asked: 100k × 1536 loads 19 MB, not 600 MB.
   return stmt(
     db,
-    `SELECT c.id, e.id AS eid, b.bits FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = ?
+    `SELECT c.id, e.id AS eid, b.bits${withVectors ? ', e.vector' : ''} FROM chunks c JOIN embeddings e ON e.hash = c.hash AND e.embedder = ?
      JOIN embedding_bits b ON b.id = e.id WHERE c.id > ? AND c.id <= ? AND length(b.bits) = ? ORDER BY c.id`,
   )
     .raw()
-    .iterate(embedderId, afterChunk, upToChunk, bytes) as Iterable<[number, number, Buffer]>;
+    .iterate(embedderId, afterChunk, upToChunk, bytes) as Iterable<[number, number, Buffer, Buffer?]>;
 }
 
 /** What each chunk belongs to; chunks that no longer exist are left out. */

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceVectorProgress, putEmbedding, replaceChunks } from '../../src/store/chunks.js';
 import { writeTx } from '../../src/store/db.js';
-import { EXACT_SCAN_BUDGET, vectorHalf } from '../../src/search/candidates.js';
+import { EXACT_SCAN_BUDGET, signBitScan, vectorHalf } from '../../src/search/candidates.js';
+import { VectorIndex } from '../../src/search/vector-index.js';
 import { hashText } from '../../src/search/prepare.js';
 import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
@@ -91,5 +92,23 @@ describe('vector half with the sign-bit prefilter', () => {
     const after = vectorHalf(t.ws.db, q, 'test:1536', {}).map((h) => h.id);
     expect(after.filter((id) => gone.includes(id))).toEqual([]);
     expect(after.slice(0, 5)).toEqual(before.slice(5, 10));
+  });
+
+  it('scores the same from the in-memory int8 copy as from the stored float vectors (the path of sets too big for the copy)', () => {
+    const inMemory = new VectorIndex('test:1536', DIM);
+    const fromDb = new VectorIndex('test:1536', DIM, 0);
+    inMemory.refresh(t.ws.db);
+    fromDb.refresh(t.ws.db);
+    expect([inMemory.holdsVectors, fromDb.holdsVectors]).toEqual([true, false]);
+    for (let c = 0; c < 10; c++) {
+      const q = near(centers[c * 4 % centers.length]!, 0.5);
+      const a = signBitScan(t.ws.db, q, 'test:1536', {}, inMemory).slice(0, 10);
+      const b = signBitScan(t.ws.db, q, 'test:1536', {}, fromDb).slice(0, 10);
+      expect(a.filter((x) => b.some((y) => y.id === x.id)).length).toBeGreaterThanOrEqual(9);
+      for (const x of a) {
+        const y = b.find((h) => h.id === x.id);
+        if (y) expect(Math.abs(x.s - y.s)).toBeLessThan(0.01);
+      }
+    }
   });
 });

@@ -12,7 +12,8 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chunksComplete, documentsWithIncompleteChunks } from '../../store/chunks.js';
-import { allDocuments, deleteDocument, getDocumentByPath, type DocumentRow } from '../../store/documents.js';
+import { deleteDocument, documentStamps, getDocumentByPath } from '../../store/documents.js';
+import { FileStamps } from './file-stamps.js';
 import { MAX_PROJECT_FILE_BYTES, readDocumentFile } from './doc-limits.js';
 import { FlowError } from '../../model/errors.js';
 import { listSome } from '../../model/error-text.js';
@@ -297,13 +298,14 @@ function* syncSteps(call: Call, opts: SyncOptions): Steps<IndexReport> {
   const batch = new Batch(call, report);
   const docsRoot = documentsRoot(call);
   // Documents someone put into .flow/documents/ by hand join the index (unlinked until linked).
-  const known = new Set(allDocuments(db, 'flow').map((d) => d.path));
+  const rows = documentStamps(db);
+  const known = new Set(rows.filter((d) => d.source === 'flow').map((d) => d.path));
   const onDisk: string[] = [];
   yield* walk(docsRoot, [''], () => true, (p) => !known.has(p) && DOC_EXTENSIONS.some((e) => p.toLowerCase().endsWith(e)), onDisk, report.skipped);
   yield;
   const incomplete = documentsWithIncompleteChunks(db);
   yield;
-  const rows: DocumentRow[] = [...allDocuments(db, 'project'), ...allDocuments(db, 'flow').filter((d) => known.has(d.path))];
+  const stamps = { project: new FileStamps(call.ws.root), flow: new FileStamps(docsRoot) };
   const total = onDisk.length + rows.length;
   const progress = throttled(opts.onProgress);
   let done = 0;
@@ -334,12 +336,7 @@ function* syncSteps(call: Call, opts: SyncOptions): Steps<IndexReport> {
   for (const row of rows) {
     done++;
     const root = row.source === 'project' ? call.ws.root : docsRoot;
-    let st;
-    try {
-      st = statSync(safeJoin(root, row.path));
-    } catch {
-      st = undefined;
-    }
+    const st = stamps[row.source].of(row.path);
     if (!st) yield* batch.add({ source: row.source, path: row.path, size: 0, mtimeMs: 0, removeId: row.id });
     else if (st.size !== row.size || st.mtimeMs !== row.mtime_ms || incomplete.has(row.id)) {
       if (budget <= 0) report.pending!++;

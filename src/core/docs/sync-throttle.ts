@@ -1,52 +1,103 @@
-// Noticing files edited outside flowmcp costs a stat per indexed file; searches in a burst share one
-// check. A search never does unbounded indexing work: it reads at most SEARCH_BUDGET new or changed files
-// (a cloned repository may have planted thousands in .flow/documents/), the check yields to other
-// callers as it goes, and what is left is picked up by the next searches — each saying so in its notes.
+// Noticing files edited outside flowmcp, without putting the check on a search's path in a big project.
+// The check costs an lstat per indexed file (file-stamps.ts), so it runs at most every INTERVAL_MS and
+// reads at most SEARCH_BUDGET new or changed files per pass (a cloned repository may have planted
+// thousands in .flow/documents/); what is left is picked up by the next passes, each search saying so.
+// - Up to INLINE_FILES indexed files a due check runs before the search answers: a few milliseconds,
+//   and the answer reflects an edit made just before it.
+// - Above, a due check runs beside the searches (cooperatively: it yields every few ms) and searches
+//   answer from the index as it is; a long-running server starts the first check when it opens the project.
+// - A one-shot CLI search has no earlier check to lean on: its first check always runs before it answers.
+import { countDocuments } from '../../store/documents.js';
 import { syncFiles, type IndexReport } from './project-index.js';
 import type { Workspace, Call } from '../kernel/workspace.js';
+import { log } from '../../log.js';
 
 const INTERVAL_MS = 2000;
-/** Most files one search reads and (re)indexes before answering. */
+/** Most files one pass reads and (re)indexes. */
 export const SEARCH_BUDGET = 50;
+/** Up to this many indexed files, a search waits for a due check (measured: ~7 ms per 1,000 files). */
+export const INLINE_FILES = 1000;
 
 interface State {
   last: number;
   /** Files the last pass left for later (0: the index was up to date when it ended). */
   pending: number;
+  /** Indexed files, as of the last pass (counted once before the first). */
+  files: number;
+  /** A check has been started in this process (by a search or by the server's start). */
+  started: boolean;
   running?: Promise<IndexReport>;
 }
 const states = new WeakMap<Workspace, State>();
 
 export interface SyncNote {
-  report?: IndexReport;
   /** Set when the index is still catching up with the files: said in the search result. */
   note?: string;
 }
 
-function catchingUp(pending: number): string {
-  return `indexing is catching up: ${pending} new or changed file(s) not indexed yet; later searches (or document reindex) index them`;
+function stateOf(ws: Workspace): State {
+  let st = states.get(ws);
+  if (!st) states.set(ws, (st = { last: 0, pending: 0, files: countDocuments(ws.db), started: false }));
+  return st;
+}
+
+function catchingUp(st: State): SyncNote {
+  return st.pending
+    ? { note: `indexing is catching up: ${st.pending} new or changed file(s) not indexed yet; later searches (or document reindex) index them` }
+    : {};
+}
+
+/** `after`: the pass begins once the current turn of the event loop is over (the search has answered). */
+function startCheck(call: Call, st: State, after = false): Promise<IndexReport> {
+  st.last = call.ws.clock.now().getTime();
+  st.started = true;
+  const begin = after ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve();
+  const run = begin.then(() => syncFiles(call, { budget: SEARCH_BUDGET })).then(
+    (report) => {
+      st.pending = report.pending ?? 0;
+      st.files = report.unchanged + report.indexed.length + st.pending;
+      return report;
+    },
+  );
+  st.running = run;
+  // Cleared in both outcomes, so a failed pass is retried by a later search.
+  run.then(
+    () => (st.running = undefined),
+    () => (st.running = undefined),
+  );
+  return run;
+}
+
+function inBackground(call: Call, run: Promise<unknown>): void {
+  run.catch((e: unknown) => {
+    // A server or CLI closing the project mid-pass is not a failure worth saying.
+    if (call.ws.db.open) log.warn(`checking indexed files for changes failed: ${(e as Error).message}; the next search tries again`);
+  });
 }
 
 /**
  * Brings the index up to date with the files if the last check is older than INTERVAL_MS (or left work
- * behind), within SEARCH_BUDGET files. A search arriving while another one's check runs does not wait
- * for it, nor start a second one: it answers with the index as it is, and says so.
+ * behind), within SEARCH_BUDGET files: before the search answers in a small project, beside it in a
+ * big one. A search arriving while a check runs never starts a second one.
  */
 export async function syncIfStale(call: Call): Promise<SyncNote> {
-  let st = states.get(call.ws);
-  if (!st) states.set(call.ws, (st = { last: 0, pending: 0 }));
-  if (st.running) return st.pending ? { note: catchingUp(st.pending) } : {};
-  const now = Date.now();
-  if (st.pending === 0 && now - st.last < INTERVAL_MS) return {};
-  st.last = now;
-  const state = st;
-  const run = syncFiles(call, { budget: SEARCH_BUDGET });
-  state.running = run;
-  try {
-    const report = await run;
-    state.pending = report.pending ?? 0;
-    return state.pending ? { report, note: catchingUp(state.pending) } : { report };
-  } finally {
-    state.running = undefined;
+  const st = stateOf(call.ws);
+  const wait = st.files <= INLINE_FILES || !st.started;
+  if (st.running) {
+    if (wait) await st.running.catch(() => undefined);
+    return catchingUp(st);
   }
+  if (st.pending === 0 && call.ws.clock.now().getTime() - st.last < INTERVAL_MS) return {};
+  if (!wait) {
+    inBackground(call, startCheck(call, st, true));
+    return catchingUp(st);
+  }
+  await startCheck(call, st);
+  return catchingUp(st);
+}
+
+/** A long-running face starts the first check when it opens the project, so no search pays for it. */
+export function checkFilesInBackground(call: Call): void {
+  const st = stateOf(call.ws);
+  if (!st.running) inBackground(call, startCheck(call, st, true));
 }

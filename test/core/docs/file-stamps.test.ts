@@ -1,0 +1,66 @@
+// Noticing edited files with one lstat per file must keep every guarantee of the careful path walk:
+// a folder on the way swapped for a link leading outside drops its files from the index (nothing outside
+// is read), a file that is itself a link inside the project is followed, and an edit is noticed.
+import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileStamps } from '../../../src/core/docs/file-stamps.js';
+import { asyncCaller } from '../../helpers/call-async.js';
+import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace | undefined;
+const extra: string[] = [];
+afterEach(() => {
+  t?.cleanup();
+  t = undefined;
+  for (const d of extra.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('reindex after files changed on disk', () => {
+  it('drops the files of a folder swapped for a link leading outside, and reads nothing there', async () => {
+    t = tempWorkspace();
+    const { ok } = asyncCaller(t.call);
+    mkdirSync(join(t.dir, 'docs'));
+    writeFileSync(join(t.dir, 'docs', 'a.md'), '# A\n\nInside text.');
+    await ok('document', { action: 'index', paths: ['docs/*.md'] });
+    // The folder moves outside the project and a link takes its place; the file outside then changes.
+    const outside = tempDir('flowmcp-outside-');
+    extra.push(outside);
+    renameSync(join(t.dir, 'docs'), join(outside, 'docs'));
+    symlinkSync(join(outside, 'docs'), join(t.dir, 'docs'));
+    writeFileSync(join(outside, 'docs', 'a.md'), '# A\n\nsecret-outside-text');
+    const r = await ok('document', { action: 'reindex' });
+    expect(r.report.removed).toEqual(['docs/a.md']);
+    expect(JSON.stringify(dumpDb(t.ws))).not.toContain('secret-outside-text');
+  });
+
+  it('follows a file swapped for a link staying inside the project, settles, and notices its target edited', async () => {
+    t = tempWorkspace();
+    const { ok } = asyncCaller(t.call);
+    mkdirSync(join(t.dir, 'docs', 'real'), { recursive: true });
+    writeFileSync(join(t.dir, 'docs', 'note.md'), '# Note\n\nfirst words');
+    await ok('document', { action: 'index', paths: ['docs/note.md'] });
+    writeFileSync(join(t.dir, 'docs', 'real', 'target.md'), '# Target\n\nsecond words, longer');
+    rmSync(join(t.dir, 'docs', 'note.md'));
+    symlinkSync(join(t.dir, 'docs', 'real', 'target.md'), join(t.dir, 'docs', 'note.md'));
+    expect((await ok('document', { action: 'reindex' })).report.indexed).toEqual(['docs/note.md']);
+    // Settled: the link's own lstat differs from its target's, and must not count as an edit every pass.
+    expect((await ok('document', { action: 'reindex' })).report).toMatchObject({ indexed: [], unchanged: 1 });
+    writeFileSync(join(t.dir, 'docs', 'real', 'target.md'), '# Target\n\nthird words, longer still');
+    utimesSync(join(t.dir, 'docs', 'real', 'target.md'), new Date(), new Date(Date.now() + 5000));
+    expect((await ok('document', { action: 'reindex' })).report.indexed).toEqual(['docs/note.md']);
+    const hits = (await ok('search', { query: 'third words longer still', kind: 'document' })).results;
+    expect(hits.map((h: { path: string }) => h.path)).toEqual(['docs/note.md']);
+  });
+});
+
+describe('FileStamps', () => {
+  it('gives no stamp for paths that are not plain (from a planted database), a missing file, or a file under a file', () => {
+    const root = tempDir();
+    extra.push(root);
+    writeFileSync(join(root, 'a.md'), 'x');
+    const s = new FileStamps(root);
+    expect(s.of('a.md')).toMatchObject({ size: 1 });
+    for (const bad of ['..', 'x/..', 'x/.', 'sub/', 'a\\b.md', 'nul\u0000.md', 'missing.md', 'a.md/b.md']) expect(s.of(bad), bad).toBeUndefined();
+  });
+});
