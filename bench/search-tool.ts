@@ -1,6 +1,6 @@
 // Search through the tool, as an assistant calls it, at 1k, 10k and 100k chunks (issue 15): a real server
 // process over stdio on a project of real files (the three evaluation sets' pages, copied into folders until
-// the chunk count is reached), indexed and embedded beforehand with the CLI as a user would. Every search
+// the chunk count is reached, each copy's chunks made distinct by a line under every heading), indexed and embedded beforehand with the CLI as a user would. Every search
 // pays what a real one pays: the periodic check for edited files (the run is paced over several of its
 // intervals), the vector half with the shipped static vectors, the Korean lexicon for Korean questions.
 // Baselines from the same run: plain FTS5 over the same chunks (the same MATCH words, bm25 order, top 50,
@@ -44,7 +44,8 @@ function writeProject(dir: string, all: Page[], target: number): { files: number
     mkdirSync(folder, { recursive: true });
     for (const p of all) {
       if (chunks >= target) break;
-      writeFileSync(join(folder, p.name), p.text);
+      // Each copy's chunks must differ (identical text shares one stored vector): a line under every heading.
+      writeFileSync(join(folder, p.name), copy === 0 ? p.text : p.text.replace(/^(#{1,6} .*)$/gm, `$1\n\nrevision r${copy}`));
       files++;
       chunks += p.chunks;
     }

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reconcileAll } from './core/memory/context.js';
-import { checkFilesInBackground } from './core/docs/sync-throttle.js';
+import { warmSearch } from './core/docs/search-warmup.js';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { log } from './log.js';
 
@@ -65,7 +65,7 @@ export function openProject(dir: string, agent: string): Call {
 /**
  * Opens the project for a long-running face, says which one and why (on stderr), and settles its
  * files first: a context.json left behind by a crash, or edited by hand while no server ran, is
- * reconciled before the first call reads it; indexed files are checked for edits in the background.
+ * reconciled before the first call reads it; search is prepared in the background (core/docs/search-warmup.ts).
  * One-shot CLI commands skip this sweep of every flow; the context operations settle their own flow.
  */
 export function startProject(where: ProjectDir, agent: string): Call {
@@ -77,7 +77,7 @@ export function startProject(where: ProjectDir, agent: string): Call {
     call.ws.close();
     throw e;
   }
-  // Indexed files edited while no server ran are noticed now, beside the first calls, not in the first search.
-  checkFilesInBackground(call);
+  // Edited files, word vectors, the vector screen: prepared beside the first calls, not in the first search.
+  warmSearch(call);
   return call;
 }

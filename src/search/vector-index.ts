@@ -45,12 +45,15 @@ export class VectorIndex {
     return this.rows.size;
   }
 
-  /** Loads vectors of chunks past what this index has seen, up to the embedder's watermark. */
-  refresh(db: Db): void {
+  /**
+   * Loads vectors of chunks past what this index has seen, up to the embedder's watermark; with maxRows,
+   * at most that many (a warm-up in slices). True once caught up.
+   */
+  refresh(db: Db, maxRows = Infinity): boolean {
     const upto = vectorProgress(db, this.embedderId);
-    if (upto <= this.loadedUpTo) return;
-    // Only the sign bits are read (1/32 of the vectors): 100k × 1536 loads 19 MB, not 600 MB.
+    if (upto <= this.loadedUpTo) return true;
     const rows = chunkSignBits(db, this.embedderId, this.loadedUpTo, upto, Math.ceil(this.dim / 32) * 4, this.copy !== undefined);
+    let taken = 0;
     for (const [chunk, embedding, bits, vector] of rows) {
       const i = this.rows.size;
       if (i === this.chunks.length) this.grow();
@@ -59,8 +62,14 @@ export class VectorIndex {
       this.rows.push(bits);
       if (this.copy && (i + 1) * this.dim > this.inMemoryNumbers) this.copy = undefined; // outgrown: re-score from the database
       if (this.copy) this.keep(i, vector);
+      // Rows come in chunk order, so the next slice starts after this chunk.
+      if (++taken === maxRows) {
+        this.loadedUpTo = chunk;
+        return false;
+      }
     }
     this.loadedUpTo = upto;
+    return true;
   }
 
   /** Forgets everything: the next refresh reloads (used when too many loaded chunks have gone). */
@@ -104,7 +113,8 @@ export class VectorIndex {
       this.scales[i] = NaN;
       return;
     }
-    const v = new Float32Array(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
+    // A view when the blob is 4-byte aligned (it usually is), a copy otherwise.
+    const v = vector.byteOffset % 4 === 0 ? new Float32Array(vector.buffer, vector.byteOffset, dim) : new Float32Array(vector.buffer.slice(vector.byteOffset, vector.byteOffset + vector.byteLength));
     let max = 0;
     for (let d = 0; d < dim; d++) max = Math.max(max, Math.abs(v[d]!));
     const scale = max / 127 || 1;
@@ -131,14 +141,32 @@ export class VectorIndex {
 
 const indexes = new Map<string, VectorIndex>();
 
-/** The process's index for this database and embedder, brought up to date. */
-export function vectorIndexFor(db: Db, embedderId: string, dim: number): VectorIndex {
+function indexOf(db: Db, embedderId: string, dim: number): VectorIndex {
   const key = `${db.name}\u0000${embedderId}`;
   let ix = indexes.get(key);
   if (!ix || ix.dim !== dim) {
     ix = new VectorIndex(embedderId, dim);
     indexes.set(key, ix);
   }
+  return ix;
+}
+
+/** The process's index for this database and embedder, brought up to date. */
+export function vectorIndexFor(db: Db, embedderId: string, dim: number): VectorIndex {
+  const ix = indexOf(db, embedderId, dim);
   ix.refresh(db);
   return ix;
+}
+
+/** Rows loaded per turn of the event loop by warmVectorIndex (~10–25 ms each at 100 dims). */
+const WARM_SLICE = 5000;
+
+/**
+ * Loads the index in slices, giving other callers a turn between them: what a server does when it opens
+ * a project, so the first search does not load a big set's screen on its own time. A search arriving
+ * meanwhile loads the rest itself (vectorIndexFor), and this then finds nothing left.
+ */
+export async function warmVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
+  const ix = indexOf(db, embedderId, dim);
+  while (db.open && !ix.refresh(db, WARM_SLICE)) await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -111,4 +111,16 @@ describe('vector half with the sign-bit prefilter', () => {
       }
     }
   });
+
+  it('a screen loaded in slices (a server warming up) answers exactly as one loaded at once', () => {
+    const whole = new VectorIndex('test:1536', DIM);
+    whole.refresh(t.ws.db);
+    const sliced = new VectorIndex('test:1536', DIM);
+    let turns = 1;
+    while (!sliced.refresh(t.ws.db, 700)) turns++;
+    expect(turns).toBe(Math.ceil(sliced.size / 700));
+    expect(sliced.size).toBe(whole.size);
+    const q = near(centers[3]!, 0.5);
+    expect(signBitScan(t.ws.db, q, 'test:1536', {}, sliced)).toEqual(signBitScan(t.ws.db, q, 'test:1536', {}, whole));
+  });
 });
