@@ -65,10 +65,13 @@ describe('one session indexing does not hold the others', () => {
     expect(other.isError).toBeFalsy();
     const found = await search;
     expect(found.isError).toBeFalsy();
-    expect(found.structuredContent.notes).toEqual([expect.stringMatching(/indexing is catching up: 950 new or changed file/)]);
+    // One bounded pass runs when the server opens the project, and the search runs another unless it
+    // arrived while that one was still going (then it waits for it): 50 or 100 of the 1,000 are in.
+    expect(found.structuredContent.notes).toEqual([expect.stringMatching(/indexing is catching up: (950|900) new or changed file/)]);
+    const left = Number(/catching up: (\d+)/.exec(found.structuredContent.notes[0])![1]);
     // The rest goes on with later calls; a reindex finishes it.
     const re = await a.call('document', { action: 'reindex' });
-    expect(re.structuredContent.report.indexed_count).toBe(950);
+    expect(re.structuredContent.report.indexed_count).toBe(left);
     expect((await b.call('search', { query: 'word999' })).structuredContent.notes).toBeUndefined();
   }, 60_000);
 });
