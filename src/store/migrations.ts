@@ -293,6 +293,45 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX chunks_by_hash;
     `,
   },
+  {
+    version: 7,
+    name: 'plan and task order indexes, task counts kept by triggers',
+    sql: `
+      -- A task list walks plans in order and each plan's tasks through an index in list order, so a page
+      -- costs its own rows, not a sort of the whole flow (at 100k tasks the sort took ~20–30 ms). The
+      -- id makes the order total; the status index serves filtered pages.
+      CREATE INDEX tasks_by_plan_order ON tasks(plan_id, position, id);
+      CREATE INDEX plans_by_flow_order ON plans(flow_id, position, id);
+      DROP INDEX plans_by_flow;
+      CREATE INDEX tasks_by_plan_status ON tasks(plan_id, status, position, id);
+      DROP INDEX tasks_by_plan;
+      -- Tasks per plan and status, kept in step by triggers in the same transaction as every change:
+      -- flow get, flow list and plan list read a few rows instead of counting every task (15 ms at 100k).
+      CREATE TABLE task_counts (
+        plan_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (plan_id, status)
+      ) WITHOUT ROWID;
+      INSERT INTO task_counts (plan_id, status, n) SELECT plan_id, status, COUNT(*) FROM tasks GROUP BY plan_id, status;
+      CREATE TRIGGER task_counts_insert AFTER INSERT ON tasks BEGIN
+        INSERT INTO task_counts (plan_id, status, n) VALUES (NEW.plan_id, NEW.status, 1)
+          ON CONFLICT (plan_id, status) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER task_counts_delete AFTER DELETE ON tasks BEGIN
+        UPDATE task_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND status = OLD.status;
+      END;
+      CREATE TRIGGER task_counts_update AFTER UPDATE OF plan_id, status ON tasks
+        WHEN OLD.plan_id IS NOT NEW.plan_id OR OLD.status IS NOT NEW.status BEGIN
+        UPDATE task_counts SET n = n - 1 WHERE plan_id = OLD.plan_id AND status = OLD.status;
+        INSERT INTO task_counts (plan_id, status, n) VALUES (NEW.plan_id, NEW.status, 1)
+          ON CONFLICT (plan_id, status) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER task_counts_plan_delete AFTER DELETE ON plans BEGIN
+        DELETE FROM task_counts WHERE plan_id = OLD.id;
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

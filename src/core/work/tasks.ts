@@ -117,7 +117,9 @@ function resolveBatchRef(call: Call, ref: string, created: TaskRow[], index: num
 
 function isTaskKey(v: unknown): v is TaskPageKey {
   const k = v as TaskPageKey;
-  return typeof k === 'object' && k !== null && typeof k.pp === 'number' && typeof k.tp === 'number' && typeof k.id === 'string';
+  return (
+    typeof k === 'object' && k !== null && typeof k.pp === 'number' && typeof k.tp === 'number' && typeof k.id === 'string' && (k.pid === undefined || typeof k.pid === 'string')
+  );
 }
 
 export function tasksPage(call: Call, input: TaskListInput): TaskListResultV {
@@ -142,7 +144,7 @@ export function tasksPage(call: Call, input: TaskListInput): TaskListResultV {
     flow_id: flow.id,
     ...(plan ? { plan_id: plan.id } : {}),
     tasks: page.map((r) => taskRowView(r, now)),
-    next_cursor: rows.length > limit && last ? encodeCursor('task', { pp: last.plan_position, tp: last.position, id: last.id }) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor('task', { pp: last.plan_position, pid: last.plan_id, tp: last.position, id: last.id }) : null,
   };
 }
 
