@@ -3,6 +3,9 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fileURLToPath } from 'node:url';
 import { connectStdio } from './client.js';
 import { seedProject } from './seed.js';
 import { median, ms, percentile, printTable, timeEach } from './stats.js';
@@ -39,6 +42,24 @@ export interface LatencyRow {
   getP50: number;
   getP95: number;
   nextP50: number;
+  /** A bare SDK server's tool call, measured between this size's calls. */
+  bareP50: number;
+  listP50: number;
+  flowGetP50: number;
+  planListP50: number;
+}
+
+/** A bare SDK server's tool call round trip (bench/bare-server.ts): the floor a tool call cannot beat. */
+async function bareToolCall(n: number): Promise<number[]> {
+  const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+  const transport = new StdioClientTransport({ command: tsx, args: [fileURLToPath(new URL('./bare-server.ts', import.meta.url))], stderr: 'ignore' });
+  const client = new Client({ name: 'flowmcp-bench', version: '1' });
+  await client.connect(transport);
+  try {
+    return await timeEach(n, 50, (i) => client.callTool({ name: 'echo', arguments: { id: `t-${i}` } }));
+  } finally {
+    await client.close();
+  }
 }
 
 export async function latencyBench(): Promise<LatencyRow[]> {
@@ -52,11 +73,15 @@ export async function latencyBench(): Promise<LatencyRow[]> {
       await client.callTool({ name: 'flow', arguments: { action: 'list' } }); // opens the workspace
       const pick = (i: number) => taskIds[(i * 7919) % taskIds.length]!;
       const floor = await timeEach(N, 50, () => client.ping());
+      const bare = await bareToolCall(N);
       const commit = commitFloor(dir, N);
       const statuses = ['in_progress', 'review', 'todo'];
       const set = await timeEach(N, 30, (i) => client.callTool({ name: 'task', arguments: { action: 'set_status', id: pick(i), status: statuses[i % 3] } }));
       const get = await timeEach(N, 30, (i) => client.callTool({ name: 'task', arguments: { action: 'get', id: pick(i + 1) } }));
       const next = await timeEach(Math.min(N, 100), 5, () => client.callTool({ name: 'task', arguments: { action: 'next' } }));
+      const list = await timeEach(Math.min(N, 100), 5, () => client.callTool({ name: 'task', arguments: { action: 'list' } }));
+      const flowGet = await timeEach(Math.min(N, 100), 5, () => client.callTool({ name: 'flow', arguments: { action: 'get' } }));
+      const planList = await timeEach(Math.min(N, 100), 5, () => client.callTool({ name: 'plan', arguments: { action: 'list' } }));
       rows.push({
         tasks: size,
         floor: median(floor),
@@ -66,6 +91,10 @@ export async function latencyBench(): Promise<LatencyRow[]> {
         getP50: median(get),
         getP95: percentile(get, 95),
         nextP50: median(next),
+        bareP50: median(bare),
+        listP50: median(list),
+        flowGetP50: median(flowGet),
+        planListP50: median(planList),
       });
       console.error(`  seeded ${size} tasks in ${(seedMs / 1000).toFixed(1)} s; measured ${N} calls each`);
     } finally {
@@ -92,6 +121,21 @@ export async function latencyBench(): Promise<LatencyRow[]> {
   );
   const first = rows[0];
   const last = rows[rows.length - 1];
+  const reads: [string, (r: LatencyRow) => number][] = [
+    ['task get', (r) => r.getP50],
+    ['task list (first page)', (r) => r.listP50],
+    ['task next', (r) => r.nextP50],
+    ['flow get (with counts)', (r) => r.flowGetP50],
+    ['plan list (with counts)', (r) => r.planListP50],
+  ];
+  printTable(
+    'Reads at scale over stdio (p50 ms; in brackets ÷ a bare SDK server\'s tool call, the floor, measured in the same run; growth = largest ÷ smallest size; targets (issue 17): ≤ 3× floor at 100k, growth ≤ 1.5×)',
+    ['call', ...rows.map((r) => `${r.tasks} tasks`), 'growth'],
+    [
+      ['bare SDK tool call (floor)', ...rows.map((r) => `${ms(r.bareP50)}`), ''],
+      ...reads.map(([name, f]) => [name, ...rows.map((r) => `${ms(f(r))} (${(f(r) / r.bareP50).toFixed(1)}×)`), first && last ? `×${(f(last) / f(first)).toFixed(2)}` : '']),
+    ],
+  );
   if (first && last && first !== last) {
     console.log(
       `set_status p50 growth ${first.tasks} → ${last.tasks} tasks: ×${(last.setP50 / first.setP50).toFixed(2)} (target ≤ 1.5); ` +
