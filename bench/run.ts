@@ -13,6 +13,7 @@ import { httpLoadBench } from './http-load.js';
 import { contextBench } from './context.js';
 import { indexBench } from './index.js';
 import { httpSessionsBench } from './http-sessions.js';
+import { httpModesBench } from './http-modes.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -26,6 +27,7 @@ if (!only || only === 'vectors' || only === 'crossover') await vectorPathsBench(
 if (!only || only === 'snapshots') await snapshotBench();
 if (!only || only === 'http') await httpLoadBench();
 if (!only || only === 'http') await httpSessionsBench();
+if (!only || only === 'http') await httpModesBench();
 if (!only || only === 'import') await importBench();
 if (!only || only === 'context') await contextBench();
 if (!only || only === 'index') await indexBench();
