@@ -18,6 +18,8 @@ import { CLI, connectStdio } from './client.js';
 import { ms, percentile, printTable } from './stats.js';
 
 const SIZES = (process.env.BENCH_TOOL_SIZES ?? '1000,10000,100000').split(',').map(Number);
+/** Also a project of many one-chunk files, where checking every file for edits is the cost to watch. */
+const SMALL_FILES = Number(process.env.BENCH_TOOL_SMALL_FILES ?? 10000);
 const SEARCHES = 300;
 /** Between searches, so the run spans several 2 s file-check intervals; not part of any measured time. */
 const GAP_MS = 15;
@@ -33,6 +35,17 @@ function pages(): Page[] {
     const s = loadSet(set);
     return s.docs.map((d) => ({ name: `${set}-${d}`, text: readDoc(s, d), chunks: documentChunks(readDoc(s, d)).length }));
   });
+}
+
+/** Writes `files` one-chunk notes (a paragraph of a page each) under dir/docs/nN/. */
+function writeSmallFiles(dir: string, all: Page[], files: number): { files: number; chunks: number } {
+  const paras = all.flatMap((p) => p.text.split(/\n\n+/).filter((x) => x.length > 80 && !x.startsWith('#')));
+  for (let i = 0; i < files; i++) {
+    const folder = join(dir, 'docs', `n${Math.floor(i / 500)}`);
+    if (i % 500 === 0) mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `note-${i}.md`), `# Note ${i}\n\n${paras[i % paras.length]}\n`);
+  }
+  return { files, chunks: files };
 }
 
 /** Writes copies of the pages under dir/docs/cN/ until `target` chunks; returns files and chunks written. */
@@ -63,10 +76,11 @@ export async function searchToolBench(): Promise<void> {
   const all = pages();
   const qs = questions();
   const rows: (string | number)[][] = [];
-  for (const target of SIZES) {
+  const projects = [...SIZES.map((n) => ({ n, small: false })), ...(SMALL_FILES ? [{ n: SMALL_FILES, small: true }] : [])];
+  for (const { n: target, small } of projects) {
     const dir = mkdtempSync(join(tmpdir(), 'flowmcp-search-tool-'));
     try {
-      const { files, chunks } = writeProject(dir, all, target);
+      const { files, chunks } = small ? writeSmallFiles(dir, all, target) : writeProject(dir, all, target);
       execFileSync(process.execPath, [CLI, '--dir', dir, 'document', 'index', 'docs/**/*.md'], { stdio: 'ignore' });
       // The first search after a start, in a fresh server process.
       const c = await connectStdio(dir);
@@ -107,7 +121,7 @@ export async function searchToolBench(): Promise<void> {
       const base50 = p(fts, 50) + p(floor, 50);
       const base95 = p(fts, 95) + p(floor, 95);
       rows.push([
-        `${chunks.toLocaleString('en')} (${files} files)`,
+        `${chunks.toLocaleString('en')} (${files.toLocaleString('en')} ${small ? 'one-chunk files' : 'files'})`,
         ms(first),
         ms(p(tool, 50)),
         ms(p(tool, 95)),
