@@ -56,6 +56,7 @@ export function insertTask(db: Db, row: TaskRow): void {
     row.updated_at,
     row.revision,
   );
+  if (!bulk.has(db)) countInserted(db, row.plan_id, row.status);
 }
 
 export function deleteTask(db: Db, id: string): void {
@@ -90,6 +91,33 @@ export function taskCountsByPlan(db: Db, planId: string): StatusCounts {
   );
 }
 
+/** Databases inside insertingInBulk: their inserted tasks are counted at its end, not one by one. */
+const bulk = new WeakSet<Db>();
+
+/** A new task in its plan's counts (task_counts; changes and deletes are counted by triggers). */
+function countInserted(db: Db, planId: string, status: string): void {
+  stmt(db, 'INSERT INTO task_counts (plan_id, status, n) VALUES (?, ?, 1) ON CONFLICT (plan_id, status) DO UPDATE SET n = n + 1').run(planId, status);
+}
+
+/** Counts these plans' tasks afresh: after rows were written without insertTask (restore, import). */
+export function recountTasks(db: Db, planIds: Iterable<string>): void {
+  const ids = JSON.stringify([...new Set(planIds)]);
+  stmt(db, 'DELETE FROM task_counts WHERE plan_id IN (SELECT value FROM json_each(?))').run(ids);
+  stmt(db, 'INSERT INTO task_counts (plan_id, status, n) SELECT plan_id, status, COUNT(*) FROM tasks WHERE plan_id IN (SELECT value FROM json_each(?)) GROUP BY plan_id, status').run(ids);
+}
+
+/** Runs fn (inside a write transaction) inserting many tasks, then counts the given plans at once. */
+export function insertingInBulk<T>(db: Db, plans: () => Iterable<string>, fn: () => T): T {
+  bulk.add(db);
+  try {
+    const out = fn();
+    recountTasks(db, plans());
+    return out;
+  } finally {
+    bulk.delete(db);
+  }
+}
+
 export interface TaskPageKey {
   pp: number; // plan position
   /** Plan id: plans sharing a position are ordered by id (absent in cursors from before it was added). */
@@ -111,15 +139,15 @@ interface PlanPlace {
   position: number;
 }
 
-/** One plan's tasks in list order after (tp, id), through tasks_by_plan_order or tasks_by_plan_status. */
-function planPage(db: Db, plan: PlanPlace, status: string | undefined, query: string | undefined, after: { tp: number; id: string } | undefined, limit: number): TaskListRow[] {
+/** One plan's tasks in list order after (tp, id), through tasks_by_plan_order or tasks_by_flow_status_plan. */
+function planPage(db: Db, flowId: string, plan: PlanPlace, status: string | undefined, query: string | undefined, after: { tp: number; id: string } | undefined, limit: number): TaskListRow[] {
   const sql = `SELECT t.*, @pp AS plan_position, ${OPEN_DEPS} AS open_deps FROM tasks t
-     WHERE t.plan_id = @plan ${status ? 'AND t.status = @status' : ''}
+     WHERE ${status ? 't.flow_id = @flow AND t.status = @status AND ' : ''}t.plan_id = @plan
        ${after ? 'AND (t.position, t.id) > (@tp, @aid)' : ''}
        ${query ? `AND (t.title LIKE @q ESCAPE '\\' OR t.description LIKE @q ESCAPE '\\' OR t.id = @qid)` : ''}
      ORDER BY t.position, t.id LIMIT @limit`;
   const params: Record<string, unknown> = { pp: plan.position, plan: plan.id, limit };
-  if (status) params.status = status;
+  if (status) Object.assign(params, { flow: flowId, status });
   if (after) Object.assign(params, { tp: after.tp, aid: after.id });
   // Plain substring match on title/description; meaning-based search is the search tool's job.
   if (query) Object.assign(params, { q: `%${query.replace(/[\\%_]/g, (c) => '\\' + c)}%`, qid: query });
@@ -155,7 +183,7 @@ export function listTasks(
         if (plan.id === after.pid) within = after;
       } else if (plan.position === after.pp) within = after; // an older cursor: the plan at that position
     }
-    const rows = statuses.flatMap((st) => planPage(db, plan, st, opts.query, within, left));
+    const rows = statuses.flatMap((st) => planPage(db, opts.flowId, plan, st, opts.query, within, left));
     if (statuses.length > 1) rows.sort(byPlace);
     out.push(...rows.slice(0, left));
   }

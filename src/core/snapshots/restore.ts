@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../../store/atomic-file.js';
 import { chunksComplete, replaceChunks } from '../../store/chunks.js';
 import { deleteDocument, getDocument, getDocumentByPath } from '../../store/documents.js';
 import { documentRefs, insertDocumentRowBack, putDocumentRowBack, setIndexedText, setOrphanedAt } from '../../store/snapshot-documents.js';
+import { recountTasks } from '../../store/tasks.js';
 import { blobHash, readBlob } from '../../store/snapshot-files.js';
 import { deleteRows, upsertRows, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
 import { setSetting } from '../../store/settings.js';
@@ -169,6 +170,8 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
         upsertRows(db, 'flows', ch.flows.write);
         upsertRows(db, 'plans', ch.plans.write);
         upsertRows(db, 'tasks', ch.tasks.write);
+        // Tasks written back are counted here (changes and deletes count themselves: store/tasks.ts).
+        recountTasks(db, ch.tasks.write.map((t) => String(t.plan_id)));
         for (const t of ['links', 'context_state', 'context_entries', 'deps', 'tasks', 'plans', 'flows'] as const) deleteRows(db, t, ch[t].remove);
         upsertRows(db, 'deps', ch.deps.write);
         upsertRows(db, 'context_entries', ch.context_entries.write);

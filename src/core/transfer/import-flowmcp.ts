@@ -6,6 +6,7 @@ import { replaceChunks } from '../../store/chunks.js';
 import { getFlow } from '../../store/flows.js';
 import { getSetting, setSetting } from '../../store/settings.js';
 import { upsertRows } from '../../store/snapshot-state.js';
+import { recountTasks } from '../../store/tasks.js';
 import { recordChunk } from '../../search/prepare.js';
 import type { EntryRow } from '../../store/context.js';
 import { indexEntry } from '../memory/context.js';
@@ -132,6 +133,7 @@ export function importExport(call: Call, doc: Row, opts: { source: string; dry_r
           replaceChunks(db, 'task', String(t.id), recordChunk(String(t.title), String(t.description ?? '')));
         }
       }
+      recountTasks(db, plans.map((p) => String(p.id)));
       for (const p of plans) {
         for (const t of (p.tasks ?? []) as Row[]) {
           upsertRows(db, 'deps', ((t.depends_on ?? []) as Row[]).map((d) => ({ task_id: t.id, depends_on: d.id, created_at: d.created_at })));

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { addDependency } from '../../store/deps.js';
 import { insertFlow } from '../../store/flows.js';
 import { insertPlan } from '../../store/plans.js';
-import { insertTask } from '../../store/tasks.js';
+import { insertTask, insertingInBulk } from '../../store/tasks.js';
 import { addChunks } from '../../store/chunks.js';
 import { existingIds, rowCount, rowsByLegacyIds, type LegacyRow } from '../../store/rows.js';
 import { withPageCache } from '../../store/db.js';
@@ -273,9 +273,15 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     if (opts.dry_run || !planned.some(creates)) return;
     // The snapshot comes before the first write.
     report.snapshot ??= workspaceSnapshot(call, `before importing ${opts.source}`);
-    call.ws.write(() => {
-      for (const pf of planned) writeFlow(call, pf, now, report);
-    });
+    call.ws.write(() =>
+      insertingInBulk(
+        db,
+        () => planned.flatMap((pf) => pf.plans.map((pp) => pp.id)),
+        () => {
+          for (const pf of planned) writeFlow(call, pf, now, report);
+        },
+      ),
+    );
     firstId ??= planned[0]?.id;
   };
   // A bigger page cache for the run (32 MB): with clustered ids a bigger one no longer pays (measured
