@@ -44,6 +44,19 @@ export function dumpDb(ws: Workspace): Record<string, unknown[]> {
 }
 
 /** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
+/** A maker of scratch directories that are removed after each test of the calling file. */
+export function tempDirPerTest(prefix?: string): () => string {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = tempDir(prefix);
+    made.push(d);
+    return d;
+  };
+}
+
 export function workspacePerTest(): () => TempWorkspace {
   const made: TempWorkspace[] = [];
   afterEach(() => {

@@ -3,29 +3,23 @@
 // is read), a file that is itself a link inside the project is followed, and an edit is noticed.
 import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileStamps } from '../../../src/core/docs/file-stamps.js';
 import { asyncCaller } from '../../helpers/call-async.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, tempDirPerTest, workspacePerTest } from '../../helpers/workspace.js';
 
-let t: TempWorkspace | undefined;
-const extra: string[] = [];
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-  for (const d of extra.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const workspace = workspacePerTest();
+const scratch = tempDirPerTest();
 
 describe('reindex after files changed on disk', () => {
   it('drops the files of a folder swapped for a link leading outside, and reads nothing there', async () => {
-    t = tempWorkspace();
+    const t = workspace();
     const { ok } = asyncCaller(t.call);
     mkdirSync(join(t.dir, 'docs'));
     writeFileSync(join(t.dir, 'docs', 'a.md'), '# A\n\nInside text.');
     await ok('document', { action: 'index', paths: ['docs/*.md'] });
     // The folder moves outside the project and a link takes its place; the file outside then changes.
-    const outside = tempDir('flowmcp-outside-');
-    extra.push(outside);
+    const outside = scratch();
     renameSync(join(t.dir, 'docs'), join(outside, 'docs'));
     symlinkSync(join(outside, 'docs'), join(t.dir, 'docs'));
     writeFileSync(join(outside, 'docs', 'a.md'), '# A\n\nsecret-outside-text');
@@ -35,7 +29,7 @@ describe('reindex after files changed on disk', () => {
   });
 
   it('follows a file swapped for a link staying inside the project, settles, and notices its target edited', async () => {
-    t = tempWorkspace();
+    const t = workspace();
     const { ok } = asyncCaller(t.call);
     mkdirSync(join(t.dir, 'docs', 'real'), { recursive: true });
     writeFileSync(join(t.dir, 'docs', 'note.md'), '# Note\n\nfirst words');
@@ -56,8 +50,7 @@ describe('reindex after files changed on disk', () => {
 
 describe('FileStamps', () => {
   it('gives no stamp for paths that are not plain (from a planted database), a missing file, or a file under a file', () => {
-    const root = tempDir();
-    extra.push(root);
+    const root = scratch();
     writeFileSync(join(root, 'a.md'), 'x');
     const s = new FileStamps(root);
     expect(s.of('a.md')).toMatchObject({ size: 1 });

@@ -43,6 +43,16 @@ async function eventuallyFinds(c: ReturnType<typeof asyncCaller>, word: string):
   return false;
 }
 
+/** A big indexed project, edited while closed, opened again as a new process would open it. */
+async function editedWhileClosed(): Promise<TempWorkspace> {
+  const clock = new ManualClock();
+  const w = project(INLINE_FILES + 1, clock);
+  await asyncCaller(w.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
+  edit(w, 'zeppelin');
+  w.ws.close();
+  return tempWorkspace({ clock, dir: w.dir });
+}
+
 describe('search notices edited files', () => {
   it(`up to ${INLINE_FILES} files: an edit made just before a due search is in its answer`, async () => {
     const clock = new ManualClock();
@@ -69,24 +79,12 @@ describe('search notices edited files', () => {
   });
 
   it(`above ${INLINE_FILES} files: the first search of a fresh process (a one-shot CLI) checks before answering`, async () => {
-    const clock = new ManualClock();
-    t = project(INLINE_FILES + 1, clock);
-    await asyncCaller(t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
-    edit(t, 'zeppelin');
-    const dir = t.dir;
-    t.ws.close();
-    t = tempWorkspace({ clock, dir }); // the same project, opened again as a new process would
+    t = await editedWhileClosed();
     expect(await finds(asyncCaller(t.call), 'zeppelin')).toBe(true);
   });
 
   it('a server starting on a project finds edits made while it was down without any search waiting', async () => {
-    const clock = new ManualClock();
-    t = project(INLINE_FILES + 1, clock);
-    await asyncCaller(t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
-    edit(t, 'zeppelin');
-    const dir = t.dir;
-    t.ws.close();
-    t = tempWorkspace({ clock, dir });
+    t = await editedWhileClosed();
     checkFilesInBackground(t.call); // what startProject does for a long-running face
     expect(await eventuallyFinds(asyncCaller(t.call), 'zeppelin')).toBe(true);
   });
