@@ -157,10 +157,10 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
         try {
           const r = readDocumentFile(safeJoin(d.source === 'flow' ? root : call.ws.root, String(d.path)), d.source as 'flow' | 'project');
           return r.ok && !r.bytes.subarray(0, 8000).includes(0) ? r.text : undefined;
-        // Stryker disable next-line BlockStatement: an empty catch block falls through to the same undefined
         } catch {
-          return undefined; // missing: the next reindex drops it
+          // missing: the next reindex drops it
         }
+        return undefined;
       };
 
       // 2. The database.

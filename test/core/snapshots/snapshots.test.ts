@@ -404,6 +404,9 @@ describe('restore, case by case', () => {
     mkdirSync(join(p.t.dir, 'notes'));
     writeFileSync(join(p.t.dir, 'notes', 'design.md'), '# Elsewhere\n\nPersimmons.');
     p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    // Its entry says what its file says: listed by its own title, indexed from its own text.
+    expect(p.ok('document', { action: 'list' }).documents.map((d: { path: string; title: string }) => [d.path, d.title])).toEqual([['notes/design.md', 'Design']]);
+    expect(p.t.ws.db.prepare("SELECT body FROM chunks WHERE kind = 'document'").pluck().all()).toEqual([expect.stringContaining('Cards only.')]);
     expect(await found(p, 'cards')).toEqual(['notes/design.md']);
     expect(await found(p, 'persimmons')).toEqual([]);
   });
