@@ -1,7 +1,7 @@
 // Korean words as the lexicon keys them: particles glued to foreign words are not words of their own,
 // and a word is looked up by its prefixes, longest first.
 import { describe, expect, it } from 'vitest';
-import { hangulWords, prefixes } from '../../src/search/korean.js';
+import { hangulWords, hasHangul, prefixes } from '../../src/search/korean.js';
 import { words } from '../../src/search/tokenize.js';
 
 describe('Korean words', () => {
@@ -17,9 +17,23 @@ describe('Korean words', () => {
     expect(hangulWords("'완료 화면'을 추가")).toEqual(['완료', '화면', '추가']);
   });
 
+  it('a Hangul run glued to a foreign word is a particle up to three syllables, a word from four', () => {
+    expect(hangulWords('API서버를 API데이터를')).toEqual(['데이터를']);
+    expect(hangulWords('v2로 v2데이터베이스')).toEqual(['데이터베이스']);
+    expect(hangulWords('plain English, no Korean')).toEqual([]);
+    expect(hangulWords('')).toEqual([]);
+  });
+
+  it('knows Korean text when it sees one syllable of it, and nothing else', () => {
+    expect(hasHangul('deploy 배포')).toBe(true);
+    expect(hasHangul('값')).toBe(true);
+    expect(hasHangul('deploy, ㄱ (a lone letter is no syllable), ｱ')).toBe(false);
+  });
+
   it('gives every prefix of a word, longest first, up to a bound', () => {
     expect(prefixes('서버에서')).toEqual(['서버에서', '서버에', '서버', '서']);
-    expect(prefixes('가나다라마바사아')[0]).toBe('가나다라마바');
+    expect(prefixes('가나다라마바사아')).toEqual(['가나다라마바', '가나다라마', '가나다라', '가나다', '가나', '가']);
+    expect(prefixes('값')).toEqual(['값']);
   });
 });
 

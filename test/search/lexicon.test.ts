@@ -66,6 +66,54 @@ describe('lexicon file problems', () => {
   });
 });
 
+describe('reading lexicon entries', () => {
+  it('skips a line without a key, without a count column, or with no translations; the last line needs no newline', () => {
+    const lex = Lexicon.parse('\t3\tnokey:0.5\n한줄\tonly-one-tab:0.5\n빈칸\t3\t\n두칸\t3\t \n마지막\t2\tlast:0.5');
+    expect(lex.size).toBe(2);
+    expect(lex.lookup('마지막')).toEqual([{ word: 'last', p: 0.5 }]);
+    expect(lex.lookup('한줄')).toEqual([]);
+    expect(lex.lookup('빈칸')).toEqual([]);
+  });
+
+  it('keeps a translation only with a word and a probability above 0 and at most 1', () => {
+    const lex = Lexicon.parse('서버\t10\t:0.5 zero:0 one:1 over:1.01 neg:-0.5 half:0.5 nan:x a:b:0.25\n');
+    expect(lex.lookup('서버')).toEqual([
+      { word: 'one', p: 1 },
+      { word: 'half', p: 0.5 },
+      { word: 'a:b', p: 0.25 },
+    ]);
+    // Asked again (parsed once, then kept): the same answer.
+    expect(lex.lookup('서버에')).toEqual(lex.lookup('서버'));
+  });
+
+  it('a known prefix whose translations were all dropped does not stop the search for a shorter one', () => {
+    const lex = Lexicon.parse('배포하\t5\tjunk:7\n배포\t9\tdeploy:0.9\n');
+    expect(lex.lookup('배포하려면')).toEqual([{ word: 'deploy', p: 0.9 }]);
+  });
+
+  it('a single syllable answers for itself and for two-syllable words only', () => {
+    const lex = Lexicon.parse('값\t9\tvalue:0.9\n');
+    expect(lex.lookup('값')).toEqual([{ word: 'value', p: 0.9 }]);
+    expect(lex.lookup('값을')).toEqual([{ word: 'value', p: 0.9 }]);
+    expect(lex.lookup('값으로')).toEqual([]);
+  });
+
+  it('translate keeps each English word once, at the best probability any Korean word gave it, from minP up', () => {
+    const lex = Lexicon.parse('서버\t9\tserver:0.5 host:0.2\n서버에\t9\tserver:0.9\n로그\t9\tlog:0.3\n');
+    for (const text of ['서버 서버에', '서버에 서버']) {
+      expect(lex.translate(text)).toEqual(expect.arrayContaining([{ word: 'server', p: 0.9 }, { word: 'host', p: 0.2 }]));
+      expect(lex.translate(text)).toHaveLength(2);
+    }
+    expect(lex.translate('서버 로그', 0.3)).toEqual([{ word: 'server', p: 0.5 }, { word: 'log', p: 0.3 }]);
+    expect(lex.translate('deploy the server')).toEqual([]);
+  });
+
+  it('the shipped file is read once per process', () => {
+    expect(koreanLexicon()).toBe(koreanLexicon());
+    expect(koreanLexicon().size).toBeGreaterThan(20_000);
+  });
+});
+
 describe('a missing or damaged lexicon file', () => {
   it('leaves Korean words untranslated, says so once on stderr, and never throws', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowmcp-lexicon-'));

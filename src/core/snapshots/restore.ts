@@ -159,8 +159,9 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
           const r = readDocumentFile(safeJoin(d.source === 'flow' ? root : call.ws.root, String(d.path)), d.source as 'flow' | 'project');
           return r.ok && !r.bytes.subarray(0, 8000).includes(0) ? r.text : undefined;
         } catch {
-          return undefined; // missing: the next reindex drops it
+          // missing: the next reindex drops it
         }
+        return undefined;
       };
 
       // 2. The database.
@@ -197,6 +198,7 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
             const text = textOf(d);
             if (text === undefined) replaceChunks(db, 'document', docId, []);
             else {
+              // Stryker disable next-line ConditionalExpression: when the text is the row's, the title, size and hash set here are the row's own (all three come from the text the same way)
               if (hashText(text) !== d.sha256) {
                 // A project file edited since the snapshot (restore never writes the user's files): the
                 // row says what is indexed, which is what the file says now.
@@ -232,10 +234,13 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
           flow_id: scope.kind === 'flow' ? scope.flowId : null,
           summary: `${note}${before ? `; undo: restore ${before}` : ''} (${effect.summary})`,
         });
+        // Stryker disable next-line StringLiteral: a test-only pause point; the crash tests that set it run the built CLI, which no mutant reaches
         testPause('restore.before-commit');
       } catch (e) {
         // Still holding the write lock: nobody else can be looking at these files.
+        // Stryker disable next-line ObjectLiteral,BooleanLiteral: these temporary files were written above under this same lock, so they exist and force changes nothing
         for (const [tmp] of renames) rmSync(tmp, { force: true });
+        // Stryker disable next-line ObjectLiteral,BooleanLiteral: with renames, the journal was written above under this same lock, so it exists and force changes nothing
         if (renames.length) rmSync(journalPath(flowDir), { force: true });
         throw e;
       }
@@ -257,6 +262,7 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
   const gone = new Set<string>();
   if (cur.flowId && !getFlow(db, cur.flowId)) gone.add(cur.flowId);
   if (cur.planId && !getPlan(db, cur.planId)) gone.add(cur.planId);
+  // Stryker disable next-line ConditionalExpression: forgetting an empty set changes nothing
   if (gone.size) call.session.forget(gone);
   return outcome;
 }
@@ -285,6 +291,7 @@ export function restoreSnapshot(
       { snapshot: row.id, changes },
     );
   }
+  // Stryker disable next-line StringLiteral: a test-only pause point; the concurrency tests that set it run the built CLI, which no mutant reaches
   testPause('restore.before-lock');
   const done = restoreState(call, scope, state, `restored ${row.scope === 'flow' ? row.flow_id : 'the workspace'} to ${row.id}`, {
     before: (now) => writeSnapshot(call, scope, now, { reason: `before restore of ${row.id}` }).id,

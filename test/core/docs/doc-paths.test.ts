@@ -112,6 +112,10 @@ describe('safeJoin creates only when asked', () => {
     const other = join(t.dir, 'made-root');
     expect(safeJoin(other, 'x/y/z.md', { createDirs: true })).toBe(join(other, 'x', 'y', 'z.md'));
     expect(existsSync(join(other, 'x', 'y'))).toBe(true);
+    // A root several levels from anything that exists is made whole.
+    const deep = join(t.dir, 'not', 'yet', 'there');
+    expect(safeJoin(deep, 'a/b.md', { createDirs: true })).toBe(join(deep, 'a', 'b.md'));
+    expect(existsSync(join(deep, 'a'))).toBe(true);
   });
 
   it('a root inside a hidden folder works; a link to a hidden file deeper inside the root does not', () => {

@@ -110,4 +110,38 @@ describe('the event log', () => {
     expect(work.map((r) => [r.action, r.entity, r.entity_id])).toEqual(want);
     expect(work.every((r) => r.flow_id === f.id)).toBe(true);
   });
+  it('every kind of change to documents and context is logged too, and deleting a flow', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'F' }).flow;
+    const p = ok('plan', { action: 'create', title: 'P' }).plan;
+    const [x] = ok('task', { action: 'create', plan_id: p.id, tasks: [{ title: 'x' }] }).tasks.map((r: { id: string }) => r.id);
+    const d = ok('document', { action: 'write', path: 'notes/a.md', content: '# A', task_id: x }).document;
+    ok('document', { action: 'write', path: 'notes/a.md', content: '# A, again', task_id: x });
+    ok('document', { action: 'link', path: 'notes/a.md', plan_id: p.id });
+    ok('document', { action: 'unlink', path: 'notes/a.md', plan_id: p.id });
+    // Linking what is already linked, or unlinking what is not, changes nothing and logs nothing.
+    ok('document', { action: 'unlink', path: 'notes/a.md', plan_id: p.id });
+    ok('context', { action: 'save', summary: 'Where we are.' });
+    ok('document', { action: 'delete', path: 'notes/a.md', confirm: true });
+    ok('flow', { action: 'delete', id: f.id, confirm: true });
+    const rows = t.ws.db.prepare('SELECT action, entity, entity_id, flow_id, summary FROM events ORDER BY seq').all() as { action: string; entity: string; entity_id: string; flow_id: string | null; summary: string }[];
+    const seen = rows.filter((r) => /^(document|context|flow)\./.test(r.action)).map((r) => [r.action, r.entity, r.entity_id]);
+    expect(seen).toEqual([
+      ['flow.create', 'flow', f.id],
+      ['document.write', 'document', d.id],
+      ['document.write', 'document', d.id],
+      ['document.link', 'document', d.id],
+      ['document.unlink', 'document', d.id],
+      ['context.save', expect.any(String), expect.any(String)],
+      ['document.delete', 'document', d.id],
+      ['flow.delete', 'flow', f.id],
+    ]);
+    const docEvents = rows.filter((r) => r.action.startsWith('document.')).map((r) => r.summary);
+    expect(docEvents.slice(0, 4)).toEqual([
+      expect.stringMatching(/^wrote document notes\/a\.md \(\d+ bytes\)$/),
+      expect.stringMatching(/^updated document notes\/a\.md \(\d+ bytes\)$/),
+      'linked document notes/a.md to 1 target(s)',
+      'unlinked document notes/a.md from 1 target(s)',
+    ]);
+  });
 });

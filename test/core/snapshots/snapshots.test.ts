@@ -2,7 +2,8 @@
 // (compared as canonical exports), diffs say what changed, a chain of 50 incremental snapshots reads
 // back exactly, a restore can be undone, restoring one flow leaves the others alone, retention follows
 // its settings on a fake clock, deletes name the snapshot that undoes them.
-import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
@@ -197,7 +198,6 @@ describe('snapshots', () => {
 
   it('a project file\'s entry comes back from its own file: nothing of it is copied into .flow/documents', async () => {
     const p = project();
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(p.t.dir, 'docs'));
     writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Guide\n\nPineapple deployment notes.');
     const { asyncCaller } = await import('../../helpers/call-async.js');
@@ -289,5 +289,316 @@ describe('snapshots', () => {
       expect(canonicalJson(loadState(p.t.call, findSnapshot(p.t.call, id)))).toBe(states.get(id));
     }
     expect(p.ok('snapshot', { action: 'list' }).snapshots.map((x: { id: string }) => x.id)).toEqual(ids.filter((x) => !expectRemoved.includes(x)).reverse());
+  });
+});
+
+// What a restore keeps, discards and reports, case by case (issue 20: each case is one a mutation of
+// restore.ts got past the tests above).
+describe('restore, case by case', () => {
+  const docs = (p: { t: TempWorkspace }) => join(p.t.dir, '.flow', 'documents');
+  const found = async (p: { t: TempWorkspace }, word: string): Promise<string[]> => {
+    const { asyncCaller } = await import('../../helpers/call-async.js');
+    const r = await asyncCaller(p.t.call).ok('search', { query: word, kind: 'document' });
+    return (r.results as { path: string }[]).map((x) => x.path).sort();
+  };
+  const docRows = (p: { t: TempWorkspace }) =>
+    p.t.ws.db.prepare('SELECT id, source, path, title, orphaned_at FROM documents ORDER BY source, path').all() as { id: string; source: string; path: string; title: string; orphaned_at: string | null }[];
+  const leftovers = (p: { t: TempWorkspace }) => [
+    ...readdirSync(join(p.t.dir, '.flow')).filter((f) => /journal/.test(f)),
+    ...(readdirSync(docs(p), { recursive: true }) as string[]).filter((f) => /\.restore-/.test(f)),
+  ];
+
+  it('the refusal without confirm names the flow or the workspace, and the hint says how to see the changes', () => {
+    const p = project();
+    const flowSnap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot;
+    const wsSnap = p.ok('snapshot', { action: 'create' }).snapshot;
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    const f = p.fail('snapshot', { action: 'restore', id: flowSnap.id });
+    expect(f.message).toBe(
+      `Restoring flow ${p.flow} to snapshot ${flowSnap.id} (${flowSnap.created_at}) changes 1 task; a "before restore" snapshot is taken first, so it can be undone. Nothing was changed.`,
+    );
+    expect(f.hint).toBe(`Call again with confirm: true; snapshot diff with from: ${flowSnap.id} shows what would change, field by field.`);
+    expect(p.fail('snapshot', { action: 'restore', id: wsSnap.id }).message).toMatch(new RegExp(`^Restoring the whole workspace to snapshot ${wsSnap.id} \\(`));
+  });
+
+  it('a flow restore says how to undo it, in its result and in the event log', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    const r = p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(r.undo).toBe(`snapshot restore ${r.undo_snapshot} (confirm: true)`);
+    const ev = p.t.ws.db.prepare("SELECT entity_id, flow_id, summary FROM events WHERE action = 'snapshot.restore'").get() as Record<string, string>;
+    expect(ev).toEqual({ entity_id: p.flow, flow_id: p.flow, summary: `restored ${p.flow} to ${snap}; undo: restore ${r.undo_snapshot} (changes 1 task)` });
+  });
+
+  it('a restore without a "before restore" snapshot (recover) logs its note and what it changed, nothing more', () => {
+    const p = project();
+    const target = captureState(p.t.call, { kind: 'workspace' });
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    const out = restoreState(p.t.call, { kind: 'workspace' }, target, 'recovered from snapshot s-x');
+    expect(out.before).toBeUndefined();
+    const ev = p.t.ws.db.prepare("SELECT summary FROM events WHERE action = 'snapshot.restore'").get() as { summary: string };
+    expect(ev.summary).toBe('recovered from snapshot s-x (changes 1 task)');
+    expect(p.ok('task', { action: 'get', id: p.tasks[0] }).task.title).toBe('API');
+  });
+
+  it('the preview changes nothing: not even a blob of the text a restore would replace is stored', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nA text no snapshot has seen.' });
+    const blobs = join(p.t.dir, '.flow', 'snapshots', 'blobs');
+    const before = readdirSync(blobs).sort();
+    expect(p.fail('snapshot', { action: 'restore', id: snap }).code).toBe('confirm_required');
+    expect(readdirSync(blobs).sort()).toEqual(before);
+  });
+
+  it('search finds the restored text of a document, not the discarded one', async () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nWallets and tangerines.' });
+    expect(await found(p, 'tangerines')).toEqual(['notes/design.md']);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(await found(p, 'tangerines')).toEqual([]);
+    expect(await found(p, 'cards')).toEqual(['notes/design.md']);
+  });
+
+  it('a document whose search entries went missing is searchable again after a restore, though its text did not change', async () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    const entries = () => p.t.ws.db.prepare("SELECT COUNT(*) FROM chunks WHERE kind = 'document'").pluck().get() as number;
+    const n = entries();
+    expect(n).toBeGreaterThan(0);
+    // The state an older restore could leave: the row is there, its search entries are not.
+    p.t.ws.db.prepare("DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE kind = 'document')").run();
+    p.t.ws.db.prepare("DELETE FROM chunks WHERE kind = 'document'").run();
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(entries()).toBe(n);
+    expect(await found(p, 'cards')).toEqual(['notes/design.md']);
+  });
+
+  it('a document deleted and written again at the same path comes back as one document, with its text, links and search entries', async () => {
+    const p = project();
+    const before = docRows(p);
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'delete', path: 'notes/design.md', confirm: true });
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nStarting over with kumquats.' });
+    expect(docRows(p)[0]!.id).not.toBe(before[0]!.id);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(docRows(p).map((d) => [d.path, d.title, d.orphaned_at])).toEqual([['notes/design.md', 'Design', null]]);
+    const doc = p.ok('document', { action: 'read', path: 'notes/design.md' });
+    expect(doc.content).toBe('# Design\n\nCards only.');
+    expect(doc.document.links).toEqual([{ target_kind: 'task', target_id: p.tasks[1] }]);
+    expect(await found(p, 'kumquats')).toEqual([]);
+    expect(await found(p, 'cards')).toEqual(['notes/design.md']);
+  });
+
+  it('a document whose file was missing when the snapshot was taken is indexed from the file that is there at restore', async () => {
+    const p = project();
+    rmSync(join(docs(p), 'notes', 'design.md'));
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'delete', path: 'notes/design.md', confirm: true });
+    // The user puts the file back by hand (the same text): the restore indexes it from .flow/documents/.
+    writeFileSync(join(docs(p), 'notes', 'design.md'), '# Design\n\nCards only.');
+    // A project file of the same name holds other text: it is not the one read.
+    mkdirSync(join(p.t.dir, 'notes'));
+    writeFileSync(join(p.t.dir, 'notes', 'design.md'), '# Elsewhere\n\nPersimmons.');
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    // Its entry says what its file says: listed by its own title, indexed from its own text.
+    expect(p.ok('document', { action: 'list' }).documents.map((d: { path: string; title: string }) => [d.path, d.title])).toEqual([['notes/design.md', 'Design']]);
+    expect(p.t.ws.db.prepare("SELECT body FROM chunks WHERE kind = 'document'").pluck().all()).toEqual([expect.stringContaining('Cards only.')]);
+    expect(await found(p, 'cards')).toEqual(['notes/design.md']);
+    expect(await found(p, 'persimmons')).toEqual([]);
+  });
+
+  it('a project file edited and reindexed since the snapshot: its entry says what is indexed now, and reindex has nothing to do', async () => {
+    const p = project();
+    const { asyncCaller } = await import('../../helpers/call-async.js');
+    const a = asyncCaller(p.t.call);
+    mkdirSync(join(p.t.dir, 'docs'));
+    writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Guide\n\nPineapple deployment notes.');
+    await a.ok('document', { action: 'index', paths: ['docs/*.md'] });
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Handbook\n\nMango deployment notes.');
+    expect((await a.ok('document', { action: 'reindex' })).report.indexed).toEqual(['docs/guide.md']);
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    // Restore never writes the user's files: the file keeps its new text, and the index says so.
+    expect(readFileSync(join(p.t.dir, 'docs', 'guide.md'), 'utf8')).toBe('# Handbook\n\nMango deployment notes.');
+    expect(docRows(p).find((d) => d.path === 'docs/guide.md')?.title).toBe('Handbook');
+    expect(await found(p, 'mango')).toEqual(['docs/guide.md']);
+    expect((await a.ok('document', { action: 'reindex' })).report.indexed).toEqual([]);
+  });
+
+  it('a flow restore leaves documents outside that flow where they are', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    const other = p.ok('flow', { action: 'create', name: 'Other' }).flow.id;
+    p.ok('plan', { action: 'create', title: 'Their plan' });
+    const theirTask = p.ok('task', { action: 'create', title: 'Their task' }).task.id;
+    p.ok('document', { action: 'write', path: 'theirs.md', content: '# Theirs', task_id: theirTask });
+    p.ok('document', { action: 'write', path: 'loose.md', content: '# Loose' });
+    const theirs = state(p, { kind: 'flow', flowId: other });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(docRows(p).map((d) => d.path)).toEqual(['loose.md', 'notes/design.md', 'theirs.md']);
+    expect(readFileSync(join(docs(p), 'theirs.md'), 'utf8')).toBe('# Theirs');
+    expect(readFileSync(join(docs(p), 'loose.md'), 'utf8')).toBe('# Loose');
+    expect(state(p, { kind: 'flow', flowId: other })).toBe(theirs);
+  });
+
+  it('a workspace restore removes a later document even when its file is already gone', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'write', path: 'later.md', content: '# Later' });
+    rmSync(join(docs(p), 'later.md'));
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(docRows(p).map((d) => d.path)).toEqual(['notes/design.md']);
+  });
+
+  it('a later project file leaving the index takes no file with it, not even one of the same name in .flow/documents', async () => {
+    const p = project();
+    const { asyncCaller } = await import('../../helpers/call-async.js');
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    mkdirSync(join(p.t.dir, 'docs'));
+    writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Guide');
+    await asyncCaller(p.t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
+    // A file the user put in .flow/documents/ by hand, not (yet) a document.
+    mkdirSync(join(docs(p), 'docs'));
+    writeFileSync(join(docs(p), 'docs', 'guide.md'), '# Mine, by hand');
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(docRows(p).map((d) => d.path)).toEqual(['notes/design.md']);
+    expect(readFileSync(join(p.t.dir, 'docs', 'guide.md'), 'utf8')).toBe('# Guide');
+    expect(readFileSync(join(docs(p), 'docs', 'guide.md'), 'utf8')).toBe('# Mine, by hand');
+  });
+
+  it('a later document that another restore brings back between the commit and the file removal keeps its file', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'write', path: 'later.md', content: '# Later' });
+    const row = p.t.ws.db.prepare("SELECT * FROM documents WHERE path = 'later.md'").get() as Record<string, unknown>;
+    // Stage the race in process: right before the restore's second hold of the write lock, another
+    // process's restore commits the document again (its row is back; its file never went).
+    const ws = p.t.ws;
+    const write = ws.write.bind(ws);
+    let brought = false;
+    const has = () => p.t.ws.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(row.id) !== undefined;
+    ws.write = ((fn: () => unknown) => {
+      if (!brought && !has()) {
+        brought = true;
+        p.t.ws.db.prepare('INSERT INTO documents (id, source, path, title, size, mtime_ms, sha256, orphaned_at, created_at, updated_at, revision) VALUES (@id, @source, @path, @title, @size, @mtime_ms, @sha256, @orphaned_at, @created_at, @updated_at, @revision)').run(row);
+      }
+      return write(fn);
+    }) as typeof ws.write;
+    try {
+      p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    } finally {
+      ws.write = write;
+    }
+    expect(brought).toBe(true);
+    expect(readFileSync(join(docs(p), 'later.md'), 'utf8')).toBe('# Later');
+  });
+
+  it('the flow\'s context file shows the restored context', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('context', { action: 'save', summary: 'Changed my mind about everything.' });
+    const file = join(p.t.dir, '.flow', 'context', `${p.flow}.json`);
+    expect(readFileSync(file, 'utf8')).toContain('Changed my mind about everything.');
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(readFileSync(file, 'utf8')).toContain('Building checkout.');
+    expect(readFileSync(file, 'utf8')).not.toContain('Changed my mind');
+  });
+
+  it('the snapshot\'s own orphan marks count, even for a document whose link is written back', () => {
+    const p = project();
+    const target = structuredClone(captureState(p.t.call, { kind: 'workspace' }));
+    const doc = Object.values(target.documents)[0]!;
+    doc.orphaned_at = '2026-01-02T03:04:05.000Z';
+    p.ok('document', { action: 'unlink', path: 'notes/design.md', task_id: p.tasks[1] });
+    restoreState(p.t.call, { kind: 'workspace' }, target, 'test');
+    expect(docRows(p)[0]!.orphaned_at).toBe('2026-01-02T03:04:05.000Z');
+    expect(p.ok('document', { action: 'read', path: 'notes/design.md' }).document.links).toHaveLength(1);
+  });
+
+  it('a payload giving a project file a stored text is not written into .flow/documents', () => {
+    const p = project();
+    const target = structuredClone(captureState(p.t.call, { kind: 'workspace' }));
+    const doc = Object.values(target.documents)[0]!;
+    target.documents['d-planted'] = { ...doc, id: 'd-planted', source: 'project', path: 'docs/planted.md' };
+    restoreState(p.t.call, { kind: 'workspace' }, target, 'test');
+    expect(existsSync(join(docs(p), 'docs'))).toBe(false);
+    expect(existsSync(join(p.t.dir, 'docs'))).toBe(false);
+  });
+
+  it('a folder where a snapshot\'s document goes is refused by name: the "before restore" snapshot could not keep it', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'delete', path: 'notes/design.md', confirm: true });
+    mkdirSync(join(docs(p), 'notes', 'design.md', 'inside'), { recursive: true });
+    const before = state(p);
+    const e = p.fail('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(e).toMatchObject({
+      code: 'storage',
+      message: '.flow/documents/notes/design.md is not a regular file, so the "before restore" snapshot could not keep it and restoring over it would lose it. Nothing was changed.',
+      hint: 'Move that file somewhere else (or shrink it), then restore again.',
+    });
+    expect(state(p)).toBe(before);
+    expect(readdirSync(join(docs(p), 'notes', 'design.md'))).toEqual(['inside']);
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('a restore that fails inside its transaction leaves no temporary file or journal, and changes nothing', () => {
+    const p = project();
+    const target = structuredClone(captureState(p.t.call, { kind: 'workspace' }));
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nChanged.' });
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    (target.tasks[p.tasks[0]!] as Record<string, unknown>).title = null; // NOT NULL: the database refuses it
+    const before = state(p);
+    expect(() => restoreState(p.t.call, { kind: 'workspace' }, target, 'test')).toThrow();
+    expect(state(p)).toBe(before);
+    expect(readFileSync(join(docs(p), 'notes', 'design.md'), 'utf8')).toBe('# Design\n\nChanged.');
+    expect(leftovers(p)).toEqual([]);
+  });
+
+  it('a restore touches only what differs: an unchanged document keeps its search entries and its file stamp', () => {
+    const p = project();
+    p.ok('document', { action: 'write', path: 'notes/other.md', content: '# Other\n\nUnchanged all along.' });
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nChanged.' });
+    const other = () =>
+      p.t.ws.db
+        .prepare("SELECT d.mtime_ms, (SELECT group_concat(c.id) FROM chunks c WHERE c.owner_id = d.id) AS chunks FROM documents d WHERE d.path = 'notes/other.md'")
+        .get() as { mtime_ms: number; chunks: string };
+    const before = other();
+    expect(before.mtime_ms).toBeGreaterThan(0);
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(other()).toEqual(before);
+    expect(readFileSync(join(docs(p), 'notes', 'design.md'), 'utf8')).toBe('# Design\n\nCards only.');
+  });
+
+  it('a failed restore without files to rename leaves another live process\'s restore journal alone', () => {
+    const p = project();
+    const target = structuredClone(captureState(p.t.call, { kind: 'workspace' }));
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    (target.tasks[p.tasks[0]!] as Record<string, unknown>).title = null;
+    // A restore in another process (alive: our parent) that has written its journal and not committed.
+    const journal = join(p.t.dir, '.flow', 'restore-journal.json');
+    const theirs = JSON.stringify({ token: 'theirs', renames: [], pid: process.ppid, host: hostname() });
+    writeFileSync(journal, theirs);
+    expect(() => restoreState(p.t.call, { kind: 'workspace' }, target, 'test')).toThrow();
+    expect(readFileSync(journal, 'utf8')).toBe(theirs);
+  });
+
+  it('a restore leaves no pending-restore mark behind, with or without files to rename', async () => {
+    const { getSetting } = await import('../../../src/store/settings.js');
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(getSetting(p.t.ws.db, 'pending_restore') ?? null).toBeNull();
+    p.ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nChanged.' });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(getSetting(p.t.ws.db, 'pending_restore') ?? null).toBeNull();
+    expect(leftovers(p)).toEqual([]);
   });
 });
