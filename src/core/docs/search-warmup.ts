@@ -6,11 +6,21 @@ import { log } from '../../log.js';
 import { warmVectorIndex } from '../../search/vector-index.js';
 import type { Call } from '../kernel/workspace.js';
 import { activeEmbedder } from './active-embedder.js';
-import { checkFilesInBackground } from './sync-throttle.js';
+import { checkBesideSearches, checkFilesInBackground } from './sync-throttle.js';
+
+/**
+ * How long after opening the project the warm-up starts. A client's first calls usually come at once
+ * (tools/list, then a call): they are answered first, without the warm-up's loads (~50 ms of word
+ * vectors and lexicon, the screen in slices) in their way; measured, warming at once made the first
+ * call after a start ~240 ms instead of ~8 ms on a busy machine.
+ */
+const WARM_AFTER_MS = 300;
 
 export function warmSearch(call: Call): void {
-  checkFilesInBackground(call);
-  setImmediate(() => {
+  checkBesideSearches(call);
+  const timer = setTimeout(() => {
+    if (!call.ws.db.open) return;
+    checkFilesInBackground(call);
     void (async () => {
       const embedder = activeEmbedder(call.ws);
       if (!embedder) return;
@@ -21,5 +31,6 @@ export function warmSearch(call: Call): void {
       // A bad embedder setting is said by the search that needs it; a project closed meanwhile is no failure.
       if (call.ws.db.open) log.debug(`search warm-up stopped: ${(e as Error).message}`);
     });
-  });
+  }, WARM_AFTER_MS);
+  timer.unref(); // never what keeps a process alive
 }

@@ -24,7 +24,7 @@ interface State {
   pending: number;
   /** Indexed files, as of the last pass (counted once before the first). */
   files: number;
-  /** A check has been started in this process (by a search or by the server's start). */
+  /** A check has been started in this process, or the process is a server (checksBesideSearches). */
   started: boolean;
   running?: Promise<IndexReport>;
 }
@@ -96,7 +96,15 @@ export async function syncIfStale(call: Call): Promise<SyncNote> {
   return catchingUp(st);
 }
 
-/** A long-running face starts the first check when it opens the project, so no search pays for it. */
+/**
+ * A long-running face (a server) says so when it opens the project: in a big project even its first
+ * search answers at once and leaves the check beside it, as later ones do.
+ */
+export function checkBesideSearches(call: Call): void {
+  stateOf(call.ws).started = true;
+}
+
+/** A long-running face starts a first check soon after it opens the project, so no search pays for it. */
 export function checkFilesInBackground(call: Call): void {
   const st = stateOf(call.ws);
   if (!st.running) inBackground(call, startCheck(call, st, true));

@@ -5,7 +5,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
-import { INLINE_FILES, checkFilesInBackground } from '../../../src/core/docs/sync-throttle.js';
+import { INLINE_FILES, checkBesideSearches, checkFilesInBackground } from '../../../src/core/docs/sync-throttle.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -85,7 +85,15 @@ describe('search notices edited files', () => {
 
   it('a server starting on a project finds edits made while it was down without any search waiting', async () => {
     t = await editedWhileClosed();
-    checkFilesInBackground(t.call); // what startProject does for a long-running face
+    checkFilesInBackground(t.call); // what a server's warm-up does soon after it opens the project
     expect(await eventuallyFinds(asyncCaller(t.call), 'zeppelin')).toBe(true);
+  });
+
+  it(`above ${INLINE_FILES} files: a server's first search answers at once and the check runs beside it`, async () => {
+    t = await editedWhileClosed();
+    checkBesideSearches(t.call); // what a server says when it opens the project
+    const c = asyncCaller(t.call);
+    expect(await finds(c, 'zeppelin')).toBe(false);
+    expect(await eventuallyFinds(c, 'zeppelin')).toBe(true);
   });
 });
