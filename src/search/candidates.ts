@@ -79,7 +79,10 @@ export function jsExactScan(db: Db, q: Float32Array, embedderId: string, f: Sear
   return top(scored);
 }
 
-/** Exact scores for the prefilter's candidates that still exist and pass the filter. */
+/**
+ * Scores for the prefilter's candidates that still exist and pass the filter: exact from the stored
+ * vectors, or from the index's int8 copy when it holds one (within ~0.01 of exact: near-ties may swap).
+ */
 function rescore(db: Db, q: Float32Array, index: VectorIndex, cands: Candidate[], f: SearchFilter, filtered: boolean): Scored[] {
   if (index.holdsVectors) return rescoreFromMemory(db, q, index, cands, f, filtered);
   const live = new Set(chunksStillAllowed(db, cands.map((c) => c.chunk), f));

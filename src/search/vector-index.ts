@@ -52,6 +52,9 @@ export class VectorIndex {
   refresh(db: Db, maxRows = Infinity): boolean {
     const upto = vectorProgress(db, this.embedderId);
     if (upto <= this.loadedUpTo) return true;
+    // Decided before reading: chunk ids bound the rows still to come, so a set that may outgrow the copy
+    // never reads its float vectors (100k × 1536 would read ~600 MB instead of 19 MB of sign bits).
+    if (this.copy && (this.rows.size + (upto - this.loadedUpTo)) * this.dim > this.inMemoryNumbers) this.dropCopy();
     const rows = chunkSignBits(db, this.embedderId, this.loadedUpTo, upto, Math.ceil(this.dim / 32) * 4, this.copy !== undefined);
     let taken = 0;
     for (const [chunk, embedding, bits, vector] of rows) {
@@ -60,7 +63,6 @@ export class VectorIndex {
       this.chunks[i] = chunk;
       this.embeddings[i] = embedding;
       this.rows.push(bits);
-      if (this.copy && (i + 1) * this.dim > this.inMemoryNumbers) this.copy = undefined; // outgrown: re-score from the database
       if (this.copy) this.keep(i, vector);
       // Rows come in chunk order, so the next slice starts after this chunk.
       if (++taken === maxRows) {
@@ -77,6 +79,13 @@ export class VectorIndex {
     this.rows = new SignBitRows(this.dim);
     this.loadedUpTo = 0;
     this.copy = new Int8Array(0);
+    this.scales = new Float32Array(0);
+  }
+
+  /** Re-scoring goes to the stored vectors from now on (until a reset finds the set small again). */
+  private dropCopy(): void {
+    this.copy = undefined;
+    this.scales = new Float32Array(0);
   }
 
   /** Whether candidates can be scored from memory (scores) rather than from the stored vectors. */
@@ -102,10 +111,12 @@ export class VectorIndex {
   private keep(i: number, vector: Buffer | undefined): void {
     const dim = this.dim;
     if (this.copy!.length < (i + 1) * dim) {
-      const copy = new Int8Array(this.chunks.length * dim);
+      // Grown with the row arrays, but never past the budget (which the set was checked to fit).
+      const rows = Math.max(i + 1, Math.min(this.chunks.length, Math.floor(this.inMemoryNumbers / dim)));
+      const copy = new Int8Array(rows * dim);
       copy.set(this.copy!);
       this.copy = copy;
-      const scales = new Float32Array(this.chunks.length);
+      const scales = new Float32Array(rows);
       scales.set(this.scales);
       this.scales = scales;
     }
