@@ -57,9 +57,11 @@ export function checkDocExtension(path: string): void {
 export function safeJoin(root: string, rel: string, opts: { createDirs?: boolean } = {}): string {
   const segments = rel.split('/');
   // Callers pass normalizeRelPath's output, but some paths come from files (snapshot payloads, the
-  // database): anything that is not a plain relative path is refused here too, before the disk.
-  if (segments.some((seg) => seg === '' || seg === '.' || seg === '..' || seg.includes('\\') || seg.includes('\u0000'))) {
-    throw new FlowError('invalid_input', `"${rel}" is not a plain relative path inside its folder; it was not touched.`, 'Give a relative path with / separators, e.g. "notes/auth.md".');
+  // database, which a cloned repository may have written): anything that is not a plain relative path
+  // is refused here too, before the disk — and so is a hidden name (.env, .git/config), which no
+  // document path may have.
+  if (segments.some((seg) => seg === '' || seg.startsWith('.') || seg.includes('\\') || seg.includes('\u0000'))) {
+    throw new FlowError('invalid_input', `"${rel}" is not a plain relative path inside its folder (or has a hidden name); it was not touched.`, 'Give a relative path with / separators and no hidden (dot) names, e.g. "notes/auth.md".');
   }
   const file = join(root, ...segments);
   if (opts.createDirs) mapFaults(() => mkdirSync(root, { recursive: true }), { where: placeOf(root, { isDir: true }) });

@@ -21,8 +21,9 @@ export class FileStamps {
   of(rel: string): Stamp | undefined {
     const cut = rel.lastIndexOf('/');
     const name = rel.slice(cut + 1);
-    // Stored paths come from the database, which a cloned repository may have written.
-    if (!name || name === '.' || name === '..' || name.includes('\\') || name.includes('\u0000')) return undefined;
+    // Stored paths come from the database, which a cloned repository may have written: a hidden name
+    // (.env) is never stamped, so it counts as gone and leaves the index unread.
+    if (!name || name.startsWith('.') || name.includes('\\') || name.includes('\u0000')) return undefined;
     if (cut >= 0 && !this.folderOk(rel.slice(0, cut))) return undefined;
     try {
       const st = lstatSync(join(this.root, rel), { throwIfNoEntry: false });

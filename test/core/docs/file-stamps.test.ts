@@ -5,6 +5,7 @@ import { mkdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync }
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStamps } from '../../../src/core/docs/file-stamps.js';
+import { insertDocument } from '../../../src/store/documents.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { dumpDb, tempDirPerTest, workspacePerTest } from '../../helpers/workspace.js';
 
@@ -48,12 +49,36 @@ describe('reindex after files changed on disk', () => {
   });
 });
 
+describe('a database a cloned repository wrote', () => {
+  it('a planted document row naming a hidden file (.env, .git/config) is dropped by the next sync, never read', async () => {
+    const t = workspace();
+    writeFileSync(join(t.dir, '.env'), 'OPENAI_API_KEY=sk-planted-secret');
+    mkdirSync(join(t.dir, 'docs', '.git'), { recursive: true });
+    writeFileSync(join(t.dir, 'docs', '.git', 'config.md'), 'token = sk-planted-secret');
+    mkdirSync(join(t.dir, '.flow', 'documents'), { recursive: true });
+    writeFileSync(join(t.dir, '.flow', 'documents', '.hidden.md'), 'sk-planted-secret');
+    const now = new Date().toISOString();
+    const rows = [
+      ['project', '.env'],
+      ['project', 'docs/.git/config.md'],
+      ['flow', '.hidden.md'],
+    ] as const;
+    rows.forEach(([source, path], i) =>
+      insertDocument(t.ws.db, { id: `d-planted${i}`, source, path, title: path, size: 0, mtime_ms: 0, sha256: '', orphaned_at: null, created_at: now, updated_at: now, revision: 1 }),
+    );
+    const r = await asyncCaller(t.call).ok('document', { action: 'reindex' });
+    expect(r.report.removed.sort()).toEqual(['.env', '.hidden.md', 'docs/.git/config.md']);
+    expect(JSON.stringify(dumpDb(t.ws))).not.toContain('sk-planted-secret');
+  });
+});
+
 describe('FileStamps', () => {
   it('gives no stamp for paths that are not plain (from a planted database), a missing file, or a file under a file', () => {
     const root = scratch();
     writeFileSync(join(root, 'a.md'), 'x');
     const s = new FileStamps(root);
     expect(s.of('a.md')).toMatchObject({ size: 1 });
-    for (const bad of ['..', 'x/..', 'x/.', 'sub/', 'a\\b.md', 'nul\u0000.md', 'missing.md', 'a.md/b.md']) expect(s.of(bad), bad).toBeUndefined();
+    writeFileSync(join(root, '.env'), 'x');
+    for (const bad of ['..', 'x/..', 'x/.', 'sub/', 'a\\b.md', 'nul\u0000.md', 'missing.md', 'a.md/b.md', '.env', '.git/config']) expect(s.of(bad), bad).toBeUndefined();
   });
 });
