@@ -8,6 +8,12 @@
 // Rocchio feedback on the vector half (the query moved toward its top 2–5 chunks' vectors, weight
 // 0.3–1) gave 0.738–0.747, and scoring a source by its best chunk plus 0.3–0.5 × its second gave
 // 0.748–0.753: both within noise of 0.745, so neither was kept.
+// English paraphrases by bilingual pivoting (Bannard & Callison-Burch 2005) through the Korean lexicon's
+// parallel text: p(e2|e1) = Σ_k p(k|e1)·p(e2|k) from IBM Model 1 both ways, 2+-syllable Korean prefixes,
+// scored √(p(e2|e1)·p(e1|e2)), up to 5 per word ≥ 0.02 (3,682 words), added as a second full-text query
+// weighted 0.3 × the text half: dev .744 → .757 (paired Δ +.013 [.002, .028]; paraphrases +.043
+// [.005, .094]) after ~40 settings, but held-out .654 → .656 (Δ +.002 [−.008, .014]; paraphrases +.007
+// [−.008, .024]) — the dev gain was selection, so it was not shipped (the work is on branch w-para, not merged).
 import { search, type SearchOptions } from '../src/core/docs/search.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
 import { fileRanking, scoreQuestion } from '../test/helpers/search-eval/metrics.js';
