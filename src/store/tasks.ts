@@ -166,11 +166,27 @@ export function listTasks(
   db: Db,
   opts: { flowId: string; planId?: string; statuses?: string[]; query?: string; after?: TaskPageKey; limit: number },
 ): TaskListRow[] {
-  const plans = stmt(db, `SELECT id, position FROM plans WHERE flow_id = ? ${opts.planId ? 'AND id = ?' : ''} ORDER BY position, id`).all(
-    ...(opts.planId ? [opts.flowId, opts.planId] : [opts.flowId]),
-  ) as PlanPlace[];
   const statuses = opts.statuses?.length ? [...new Set(opts.statuses)] : [undefined];
+  // Only plans that can add rows to the page: past the cursor's plan, holding a task (of a listed
+  // status) — probed inside SQLite through the indexes, so a flow of thousands of plans costs one
+  // query here, not one per plan.
   const after = opts.after;
+  const params: Record<string, unknown> = { flow: opts.flowId };
+  const where = ['p.flow_id = @flow'];
+  if (opts.planId) {
+    where.push('p.id = @plan');
+    params.plan = opts.planId;
+  }
+  if (after) {
+    where.push(after.pid !== undefined ? '(p.position, p.id) >= (@pp, @pid)' : 'p.position >= @pp');
+    params.pp = after.pp;
+    if (after.pid !== undefined) params.pid = after.pid;
+  }
+  if (opts.statuses?.length) {
+    statuses.forEach((st, i) => (params[`s${i}`] = st));
+    where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.flow_id = @flow AND t.status IN (${statuses.map((_, i) => `@s${i}`).join(', ')}) AND t.plan_id = p.id)`);
+  } else where.push('EXISTS (SELECT 1 FROM tasks t WHERE t.plan_id = p.id)');
+  const plans = stmt(db, `SELECT p.id, p.position FROM plans p WHERE ${where.join(' AND ')} ORDER BY p.position, p.id`).all(params) as PlanPlace[];
   const out: TaskListRow[] = [];
   for (const plan of plans) {
     const left = opts.limit - out.length;
@@ -201,9 +217,16 @@ const PRIORITIES_BEST_FIRST = ['urgent', 'high', 'medium', 'low'] as const;
  * priority: SQLite does not see that plan order is total, ~2.5 ms with 20k open tasks in one plan.)
  */
 export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now: string; limit: number }): TaskRow[] {
-  const plans = stmt(db, `SELECT id FROM plans WHERE flow_id = ? AND status = 'active' ${opts.planId ? 'AND id = ?' : ''} ORDER BY position, id`)
-    .pluck()
-    .all(...(opts.planId ? [opts.flowId, opts.planId] : [opts.flowId])) as string[];
+  // For each priority, only the active plans holding an open task of it (probed through tasks_open).
+  const plansWith = (prio: string) =>
+    stmt(
+      db,
+      `SELECT p.id FROM plans p WHERE p.flow_id = ? AND p.status = 'active' ${opts.planId ? 'AND p.id = ?' : ''}
+         AND EXISTS (SELECT 1 FROM tasks t WHERE t.plan_id = p.id AND t.priority = ? AND t.status IN ('todo','in_progress'))
+       ORDER BY p.position, p.id`,
+    )
+      .pluck()
+      .all(...(opts.planId ? [opts.flowId, opts.planId, prio] : [opts.flowId, prio])) as string[];
   const sql = `SELECT t.* FROM tasks t
      WHERE t.plan_id = @plan AND t.priority = @prio AND t.status IN ('todo','in_progress')
        AND (t.status = 'todo' OR t.claim_expires_at <= @now)
@@ -214,7 +237,7 @@ export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now:
      LIMIT @limit`;
   const out: TaskRow[] = [];
   for (const prio of PRIORITIES_BEST_FIRST) {
-    for (const plan of plans) {
+    for (const plan of plansWith(prio)) {
       if (out.length >= opts.limit) return out;
       out.push(...(stmt(db, sql).all({ prio, plan, now: opts.now, limit: opts.limit - out.length }) as TaskRow[]));
     }
