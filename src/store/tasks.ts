@@ -68,7 +68,7 @@ export type StatusCounts = Record<TaskStatus, number>;
 function countsFrom(rows: { status: TaskStatus; n: number }[]): StatusCounts {
   const c: StatusCounts = { todo: 0, in_progress: 0, blocked: 0, review: 0, done: 0, cancelled: 0 };
   // Rows of a status flowmcp does not know (a database it did not write) are not counted.
-  for (const r of rows) if (Object.hasOwn(c, r.status)) c[r.status] = Math.max(0, r.n);
+  for (const r of rows) if (Object.hasOwn(c, r.status)) c[r.status] = Number.isSafeInteger(r.n) && r.n > 0 ? r.n : 0;
   return c;
 }
 
