@@ -71,13 +71,14 @@ export function fuseBySource(halves: Half[], owners: Map<number, string>, k: num
 /** The part of a chunk around the first query word it contains. */
 export function snippet(body: string, query: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
-  if (flat.length <= SNIPPET) return flat;
   const lower = flat.toLowerCase();
+  // Stryker disable next-line UnaryOperator: with no query word found, any start below 60 clamps to 0 below
   let at = -1;
   for (const w of words(query)) {
     at = lower.indexOf(w);
     if (at >= 0) break;
   }
-  const start = Math.max(0, Math.min(at < 0 ? 0 : at - 60, flat.length - SNIPPET));
+  // No word found (at -1) starts at 0 like a word in the first 60 characters: the clamp does both.
+  const start = Math.max(0, Math.min(at - 60, flat.length - SNIPPET));
   return (start > 0 ? '…' : '') + flat.slice(start, start + SNIPPET) + (start + SNIPPET < flat.length ? '…' : '');
 }

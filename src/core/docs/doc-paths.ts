@@ -26,10 +26,12 @@ export function normalizeRelPath(input: string, what = 'path'): string {
   if (text.includes('\\')) throw new FlowError('invalid_input', `${what} "${text}" uses \\ separators.`, hint);
   if (text.startsWith('/') || text.startsWith('~') || /^[A-Za-z]:/.test(text)) throw new FlowError('invalid_input', `${what} "${text}" is absolute.`, hint);
   const norm = posix.normalize(text);
-  if (norm === '.' || norm === '' || norm === '..' || norm.startsWith('../')) {
+  // posix.normalize gives '.' for an empty path, never ''.
+  if (norm === '.' || norm === '..' || norm.startsWith('../')) {
     throw new FlowError('invalid_input', `${what} "${text}" points outside the folder it belongs in.`, hint);
   }
   if (norm.length > MAX_PATH) throw new FlowError('invalid_input', `${what} is longer than ${MAX_PATH} characters.`, hint);
+  // Stryker disable next-line Regex: posix.normalize leaves at most one trailing slash, so /\/+$/ and /\/$/ remove the same
   const segments = norm.replace(/\/+$/, '').split('/');
   if (segments.some((seg) => seg.startsWith('.'))) {
     throw new FlowError('invalid_input', `${what} "${text}" has a hidden (dot) segment.`, hint);

@@ -42,6 +42,21 @@ describe('document paths', () => {
     expect(normalizeRelPath('회의록/결정.md')).toBe('회의록/결정.md');
   });
 
+  it('a symlinked folder leading outside is refused when only looking up a path too', () => {
+    mkdirSync(docsDir(), { recursive: true });
+    symlinkSync(outside, join(docsDir(), 'escape'));
+    expect(() => safeJoin(docsDir(), 'escape/a.md')).toThrow(/leads outside/);
+    expect(() => safeJoin(docsDir(), 'escape/deeper/a.md')).toThrow(/leads outside/);
+  });
+
+  it('a root whose name ends with a dot is no hidden folder: a link inside it stays allowed', () => {
+    const root = join(t.dir, 'odd.');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    writeFileSync(join(root, 'sub', 'real.md'), 'x');
+    symlinkSync(join(root, 'sub', 'real.md'), join(root, 'inside.md'));
+    expect(safeJoin(root, 'inside.md')).toBe(join(root, 'inside.md'));
+  });
+
   it('a symlinked folder leading outside is refused before any folder is created through it', async () => {
     const { fail } = asyncCaller(t.call);
     mkdirSync(docsDir(), { recursive: true });
@@ -59,6 +74,12 @@ describe('document paths', () => {
     for (const rel of ['../x.md', 'a/../../x.md', 'a//b.md', './a.md', 'file/sub/a.md']) {
       expect(() => safeJoin(root, rel, { createDirs: true }), rel).toThrow(/not touched/);
     }
+    expect(() => safeJoin(root, '../x.md')).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: '"../x.md" is not a plain relative path inside its folder; it was not touched.', hint: 'Give a relative path with / separators, e.g. "notes/auth.md".' }),
+    );
+    expect(() => safeJoin(root, 'file/sub/a.md')).toThrow(
+      expect.objectContaining({ message: '"file/sub/a.md" goes through something that is not a folder; it was not touched.', hint: 'Use a path whose folders are real directories inside it.' }),
+    );
     symlinkSync(join(t.dir, 'missing-target'), join(root, 'dangling'));
     expect(() => safeJoin(root, 'dangling/a.md', { createDirs: true })).toThrow(/outside/);
     expect(readdirSync(root).sort()).toEqual(['dangling', 'file']);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { caller } from '../../helpers/call.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { scopeText } from '../../../src/core/work/next.js';
 
 let t: TempWorkspace;
 beforeEach(() => {
@@ -59,6 +60,20 @@ describe('task next', () => {
     expect(ok('task', { action: 'next' }).task.title).toBe('in p1');
     ok('plan', { action: 'update', id: p1, status: 'archived' });
     expect(ok('task', { action: 'next' }).task.title).toBe('in p2');
+  });
+
+  it('says what it looked at: the whole flow (all plans) or one plan, by id and name; plan_id only for a plan', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'list' }).flows[0].id;
+    const p = ok('plan', { action: 'create', title: 'P' }).plan.id;
+    ok('task', { action: 'create', title: 'x' });
+    const whole = ok('task', { action: 'next' });
+    expect(whole).toMatchObject({ scope: `flow ${f} "F" (all plans)`, flow_id: f });
+    expect(whole).not.toHaveProperty('plan_id');
+    expect(ok('task', { action: 'next', plan_id: p })).toMatchObject({ scope: `plan ${p} "P" in flow ${f} "F"`, flow_id: f, plan_id: p });
+    // A flow or plan gone since is still named by its id.
+    expect(scopeText(t.call, { flowId: 'f-gone' })).toBe('flow f-gone (all plans)');
+    expect(scopeText(t.call, { flowId: f, planId: 'p-gone' })).toBe(`plan p-gone in flow ${f} "F"`);
   });
 
   it('the reason names every state that keeps tasks out, and the scope it looked in', () => {
