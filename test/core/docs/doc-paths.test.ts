@@ -71,11 +71,11 @@ describe('document paths', () => {
     const root = join(t.dir, 'root');
     mkdirSync(root);
     writeFileSync(join(root, 'file'), 'x');
-    for (const rel of ['../x.md', 'a/../../x.md', 'a//b.md', './a.md', 'file/sub/a.md']) {
+    for (const rel of ['../x.md', 'a/../../x.md', 'a//b.md', './a.md', 'file/sub/a.md', '.env', 'a/.git/config.md']) {
       expect(() => safeJoin(root, rel, { createDirs: true }), rel).toThrow(/not touched/);
     }
     expect(() => safeJoin(root, '../x.md')).toThrow(
-      expect.objectContaining({ code: 'invalid_input', message: '"../x.md" is not a plain relative path inside its folder; it was not touched.', hint: 'Give a relative path with / separators, e.g. "notes/auth.md".' }),
+      expect.objectContaining({ code: 'invalid_input', message: '"../x.md" is not a plain relative path inside its folder (or has a hidden name); it was not touched.', hint: 'Give a relative path with / separators and no hidden (dot) names, e.g. "notes/auth.md".' }),
     );
     expect(() => safeJoin(root, 'file/sub/a.md')).toThrow(
       expect.objectContaining({ message: '"file/sub/a.md" goes through something that is not a folder; it was not touched.', hint: 'Use a path whose folders are real directories inside it.' }),
