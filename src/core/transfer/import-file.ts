@@ -9,7 +9,7 @@
 // rules as documents — relative, no hidden segment (so never .env or .flow/), no symlink leading
 // outside the project or into a hidden file.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, relative, resolve, sep, posix } from 'node:path';
+import { basename, join, relative, resolve, sep, posix } from 'node:path';
 import { normalizeRelPath, safeJoin } from '../docs/doc-paths.js';
 import { detectLayout, listFlow, readLegacy } from '../../store/legacy/flows.js';
 import { StreamSyntaxError, topLevelArray, topLevelString } from '../../store/legacy/stream-json.js';
@@ -128,7 +128,9 @@ export function importProjectFile(call: Call, rel: string, opts: { flow_id?: str
     'Name a file inside the project that is not hidden (the earlier Flow system\'s .ai-brain/flows.json, workflow.json, context.json and current_flow.txt are allowed), or run flowmcp import <file> in your own shell.';
   const legacy = legacyPath(rel);
   const norm = legacy ?? normalizeRelPath(rel, 'import file');
-  const file = safeJoin(call.ws.root, norm);
+  // safeJoin refuses hidden names, so the one hidden folder allowed is the root it joins under; where the
+  // file really is (outside, or hidden elsewhere) is checked below either way.
+  const file = legacy ? safeJoin(join(call.ws.root, LEGACY_FOLDER), legacy.slice(LEGACY_FOLDER.length + 1)) : safeJoin(call.ws.root, norm);
   let real: string;
   try {
     real = realpathSync(file);
