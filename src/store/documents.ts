@@ -78,10 +78,6 @@ export function listDocuments(db: Db, opts: { source?: DocSource; targetIds?: st
   ).all(...params, opts.limit) as DocumentRow[];
 }
 
-export function allDocuments(db: Db, source: DocSource): DocumentRow[] {
-  return stmt(db, 'SELECT * FROM documents WHERE source = ? ORDER BY path').all(source) as DocumentRow[];
-}
-
 /** What a pass noticing edited files needs of every document: no titles, no text. */
 export type DocumentStampRow = Pick<DocumentRow, 'id' | 'source' | 'path' | 'size' | 'mtime_ms'>;
 

@@ -191,14 +191,9 @@ export function listTasks(
   for (const plan of plans) {
     const left = opts.limit - out.length;
     if (left <= 0) break;
-    let within: { tp: number; id: string } | undefined;
-    if (after) {
-      if (plan.position < after.pp) continue;
-      if (plan.position === after.pp && after.pid !== undefined) {
-        if (plan.id < after.pid) continue;
-        if (plan.id === after.pid) within = after;
-      } else if (plan.position === after.pp) within = after; // an older cursor: the plan at that position
-    }
+    // The plans query already left out those before the cursor's plan; within that plan (any plan at
+    // its position, for an older cursor without a plan id) the page resumes after the cursor's task.
+    const within = after && plan.position === after.pp && (after.pid === undefined || plan.id === after.pid) ? after : undefined;
     const rows = statuses.flatMap((st) => planPage(db, opts.flowId, plan, st, opts.query, within, left));
     if (statuses.length > 1) rows.sort(byPlace);
     out.push(...rows.slice(0, left));

@@ -24,7 +24,7 @@ interface State {
   pending: number;
   /** Indexed files, as of the last pass (counted once before the first). */
   files: number;
-  /** A check has been started in this process, or the process is a server (checksBesideSearches). */
+  /** A check has been started in this process, or the process is a server (checkBesideSearches). */
   started: boolean;
   running?: Promise<IndexReport>;
 }
