@@ -47,7 +47,7 @@ export async function importBench(): Promise<void> {
     const run = (script: string, args: string[]) => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
       if (r.status !== 0) throw new Error(r.stderr);
-      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; maxRssMB: number; report: { created: { tasks: number } } };
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; searchMs?: number; maxRssMB: number; report: { created: { tasks: number } } };
     };
     const out = run('./import-child.ts', [project, file]);
     const floorDir = join(dir, 'floor');
@@ -56,7 +56,9 @@ export async function importBench(): Promise<void> {
     printTable(`Import of a generated list-layout flows.json (${FLOWS} flows, ${out.report.created.tasks} tasks, ${mb.toFixed(0)} MB)`, ['measure', 'value', 'target'], [
       ['JSON.parse of the same bytes, in memory (baseline)', `${(parseMs / 1000).toFixed(1)} s`, ''],
       ['the same rows by bare SQL statements, same schema (baseline)', `${(floor.ms / 1000).toFixed(1)} s`, ''],
-      ['import time', `${(out.ms / 1000).toFixed(1)} s (${(out.ms / parseMs).toFixed(1)}× JSON.parse, ${(out.ms / floor.ms).toFixed(2)}× bare SQL)`, '≤ 10 s'],
+      ['import time, until the record is queryable', `${(out.ms / 1000).toFixed(1)} s (${(out.ms / parseMs).toFixed(1)}× JSON.parse, ${(out.ms / floor.ms).toFixed(2)}× bare SQL)`, '≤ 10 s'],
+      ['then the search pass (entries for every plan and task; resumable)', `${((out.searchMs ?? 0) / 1000).toFixed(1)} s`, ''],
+      ['import time, until everything is searchable', `${((out.ms + (out.searchMs ?? 0)) / 1000).toFixed(1)} s (${((out.ms + (out.searchMs ?? 0)) / floor.ms).toFixed(2)}× bare SQL)`, ''],
       ['peak RSS of the importing process (includes tsx)', `${out.maxRssMB.toFixed(0)} MB`, '≤ 500 MB'],
     ]);
   } finally {

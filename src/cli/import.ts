@@ -2,6 +2,8 @@
 // (a snapshot first; --dry-run reports what would change and changes nothing).
 import { z } from 'zod';
 import { importFile } from '../core/transfer/import-file.js';
+import { catchUpSearch } from '../core/docs/search-backlog.js';
+import { progressBar } from './progress.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { defineCommand, onOff } from './command.js';
 import { emitError, emitResult } from './output.js';
@@ -22,7 +24,11 @@ export const importCommand = defineCommand({
   run: ({ flags, args }, global) =>
     withProject(global.dir, async (call) => {
       try {
-        return emitResult(importFile(call, args[0]!, { flow_id: flags.flow, dry_run: flags.dry_run === true }), global.json);
+        const code = emitResult(importFile(call, args[0]!, { flow_id: flags.flow, dry_run: flags.dry_run === true }), global.json);
+        // The record is written and said; the search entries of a big import follow here, with a bar
+        // for a person watching. Interrupted, the next search or server picks them up where this stopped.
+        catchUpSearch({ ...call, progress: progressBar(global.json) });
+        return code;
       } catch (e) {
         return emitError('import', asFlowError(e), global.json);
       }

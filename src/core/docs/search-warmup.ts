@@ -1,11 +1,13 @@
 // A long-running face (a server) prepares search when it opens a project, beside the first calls, so the
-// first search does not pay for it: indexed files are checked for edits made while no server ran, a local
+// first search does not pay for it: indexed files are checked for edits made while no server ran, rows
+// an import left without search entries are indexed, a local
 // embedder's word vectors are loaded, and the vector screen of a big set is filled in slices. One-shot CLI
 // commands skip all of it: they load only what their own call needs.
 import { log } from '../../log.js';
 import { warmVectorIndex } from '../../search/vector-index.js';
 import type { Call } from '../kernel/workspace.js';
 import { activeEmbedder } from './active-embedder.js';
+import { catchUpBesideCalls, catchUpInBackground } from './search-backlog.js';
 import { checkBesideSearches, checkFilesInBackground } from './sync-throttle.js';
 
 /**
@@ -18,9 +20,11 @@ const WARM_AFTER_MS = 300;
 
 export function warmSearch(call: Call): void {
   checkBesideSearches(call);
+  catchUpBesideCalls(call);
   const timer = setTimeout(() => {
     if (!call.ws.db.open) return;
     checkFilesInBackground(call);
+    catchUpInBackground(call); // rows an import left without search entries (a server killed mid-pass)
     void (async () => {
       const embedder = activeEmbedder(call.ws);
       if (!embedder) return;

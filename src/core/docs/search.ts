@@ -16,6 +16,7 @@ import { syncIfStale } from './sync-throttle.js';
 import { koreanLexicon } from '../../search/lexicon.js';
 import { hasHangul } from '../../search/korean.js';
 import { projectConfigNotes } from '../kernel/config.js';
+import { searchBacklogNote } from './search-backlog.js';
 import type { Call } from '../kernel/workspace.js';
 
 const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
@@ -142,8 +143,9 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
 export async function searchProject(call: Call, input: SearchInput): Promise<SearchToolResultV> {
   // Bounded: a search indexes at most a few new or changed files, and says when more are waiting.
   const sync = await syncIfStale(call);
+  const backlog = searchBacklogNote(call);
   const result = await search(call, input, activeEmbedder(call.ws));
   // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-  const notes = [...(sync.note ? [sync.note] : []), ...projectConfigNotes(call.ws)];
+  const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...projectConfigNotes(call.ws)];
   return notes.length ? { ...result, notes } : result;
 }

@@ -32,24 +32,39 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[
 export function utcTimestamp(text: string | null | undefined): string | undefined {
   const m = text ? TIMESTAMP.exec(text.trim()) : null;
   if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
-  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.slice(0, 3).padEnd(3, '0'))] as const;
+  const y = +m[1]!, mo = +m[2]! - 1, d = +m[3]!, h = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, s = m[6] ? +m[6] : 0;
+  const frac = m[7];
+  const milli = frac ? +(frac.length >= 3 ? frac.slice(0, 3) : frac.padEnd(3, '0')) : 0;
+  // A date or time that does not exist (Feb 30, 25:00) would roll over in Date: refuse it rather than move it.
+  // Years below 100 too: Date reads them as 19xx.
+  if (y < 100 || mo < 0 || mo > 11 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
+  const zone = m[8];
   let ms: number;
   if (zone) {
-    ms = Date.UTC(...parts);
-    if (zone.toUpperCase() !== 'Z') {
-      const sign = zone.startsWith('-') ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      const offset = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
-      if (Number(digits.slice(0, 2)) > 23 || Number(digits.slice(2, 4) || '0') > 59) return undefined;
-      ms -= sign * offset * 60_000;
+    ms = Date.UTC(y, mo, d, h, mi, s, milli);
+    if (zone !== 'Z' && zone !== 'z') {
+      const oh = +zone.slice(1, 3);
+      const om = zone.length > 3 ? +zone.slice(zone.length - 2) : 0;
+      if (oh > 23 || om > 59) return undefined;
+      ms -= (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
     }
   } else {
-    ms = new Date(...parts).getTime();
+    ms = new Date(y, mo, d, h, mi, s, milli).getTime();
   }
-  // A date or time that does not exist (Feb 30, 25:00) rolls over in Date: refuse it rather than move it.
-  const check = new Date(Date.UTC(...parts));
-  const back = [check.getUTCFullYear(), check.getUTCMonth(), check.getUTCDate(), check.getUTCHours(), check.getUTCMinutes(), check.getUTCSeconds()];
-  if (back.some((v, i) => v !== parts[i]) || !Number.isFinite(ms)) return undefined;
-  return new Date(ms).toISOString();
+  return Number.isFinite(ms) ? isoUtc(ms) : undefined;
+}
+
+function daysIn(y: number, mo: number): number {
+  return mo === 1 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo]!;
+}
+
+const p2 = (n: number) => (n < 10 ? '0' + n : '' + n);
+
+/** toISOString, built by hand: it is most of an import's time stamping (measured 0.35 µs a call). */
+function isoUtc(ms: number): string {
+  const t = new Date(ms);
+  const y = t.getUTCFullYear();
+  if (y < 1000 || y > 9999) return t.toISOString(); // four digits only; the rest as Date writes them
+  const milli = t.getUTCMilliseconds();
+  return `${y}-${p2(t.getUTCMonth() + 1)}-${p2(t.getUTCDate())}T${p2(t.getUTCHours())}:${p2(t.getUTCMinutes())}:${p2(t.getUTCSeconds())}.${milli < 10 ? '00' + milli : milli < 100 ? '0' + milli : milli}Z`;
 }

@@ -21,6 +21,7 @@ import { FlowError } from '../../model/errors.js';
 import { checkLegacyFlows, importLegacyFlows, type FlowImportReport } from './legacy-flows.js';
 import type { Call } from '../kernel/workspace.js';
 import { EXPORT_MARK } from './export.js';
+import { catchUpAfterImport } from '../docs/search-backlog.js';
 import { importExport, type ExportImportReport } from './import-flowmcp.js';
 
 export type ImportReport = ContextImportReport | FlowImportReport | ExportImportReport | { layout: 'current-flow'; current_flow: string | null; dry_run: boolean };
@@ -55,6 +56,13 @@ function importBigList(call: Call, path: string, size: number, opts: { dry_run?:
 
 /** `path` is the file to read; `file` (by default the same) is how reports and errors name it. */
 export function importFile(call: Call, path: string, opts: { flow_id?: string; dry_run?: boolean }, file = path): ImportReport {
+  const report = readAndImport(call, path, opts, file);
+  // The record is written; the search entries of its plans and tasks follow (core/docs/search-backlog.ts).
+  catchUpAfterImport(call);
+  return report;
+}
+
+function readAndImport(call: Call, path: string, opts: { flow_id?: string; dry_run?: boolean }, file: string): ImportReport {
   const size = statSync(resolve(path), { throwIfNoEntry: false })?.size ?? 0;
   if (size > STREAM_OVER) return importBigList(call, resolve(path), size, opts, file);
   let text: string;

@@ -2,12 +2,11 @@
 // dependency and context entry as it was, so export → import → export gives the same bytes. A flow
 // whose id is already here is left as it is (importing twice creates nothing); a snapshot is taken
 // before anything is written; a dry run writes nothing.
-import { replaceChunks } from '../../store/chunks.js';
+import { deferSearchEntries } from '../../store/search-backlog.js';
 import { getFlow } from '../../store/flows.js';
 import { getSetting, setSetting } from '../../store/settings.js';
 import { upsertRows } from '../../store/snapshot-state.js';
 import { recountTasks } from '../../store/tasks.js';
-import { recordChunk } from '../../search/prepare.js';
 import type { EntryRow } from '../../store/context.js';
 import { indexEntry } from '../memory/context.js';
 import { syncContextFile } from '../memory/context-file.js';
@@ -122,15 +121,15 @@ export function importExport(call: Call, doc: Row, opts: { source: string; dry_r
   if (opts.dry_run || todo.length === 0) return report;
   report.snapshot = workspaceSnapshot(call, `before importing ${opts.source}`);
   call.ws.write(() => {
+    // Search entries for the plans and tasks come after the record (core/docs/search-backlog.ts).
+    deferSearchEntries(db);
     for (const f of todo) {
       upsertRows(db, 'flows', [{ ...f, created_at: f.created, updated_at: f.updated }]);
       const plans = (f.plans ?? []) as Row[];
       for (const p of plans) {
         upsertRows(db, 'plans', [{ ...p, flow_id: f.id }]);
-        replaceChunks(db, 'plan', String(p.id), recordChunk(String(p.title), String(p.objective ?? '')));
         for (const t of (p.tasks ?? []) as Row[]) {
           upsertRows(db, 'tasks', [{ ...t, plan_id: p.id, flow_id: f.id }]);
-          replaceChunks(db, 'task', String(t.id), recordChunk(String(t.title), String(t.description ?? '')));
         }
       }
       recountTasks(db, plans.map((p) => String(p.id)));

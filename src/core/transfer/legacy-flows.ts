@@ -10,13 +10,12 @@ import { addDependency } from '../../store/deps.js';
 import { insertFlow } from '../../store/flows.js';
 import { insertPlan } from '../../store/plans.js';
 import { insertTask, insertingInBulk } from '../../store/tasks.js';
-import { addChunks } from '../../store/chunks.js';
+import { deferSearchEntries } from '../../store/search-backlog.js';
 import { existingIds, rowCount, rowsByLegacyIds, type LegacyRow } from '../../store/rows.js';
 import { withPageCache } from '../../store/db.js';
 import { setSetting } from '../../store/settings.js';
 import { PLAN_ORDER, TASK_ORDER, endPosition } from '../../store/order.js';
 import type { LegacyFile } from '../../store/legacy/flows.js';
-import { recordChunk } from '../../search/prepare.js';
 import { utcTimestamp } from '../kernel/clock.js';
 import { record } from '../kernel/events.js';
 import { idLengthFor, newIds } from '../kernel/ids.js';
@@ -278,6 +277,9 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
         db,
         () => planned.flatMap((pf) => pf.plans.map((pp) => pp.id)),
         () => {
+          // The record first: search entries for these rows are written by a pass after it
+          // (core/docs/search-backlog.ts), so a big import is queryable in seconds.
+          deferSearchEntries(db);
           for (const pf of planned) writeFlow(call, pf, now, report);
         },
       ),
@@ -340,7 +342,6 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
         updated_at: utcTimestamp(p.updated_at) ?? utcTimestamp(p.created_at) ?? now,
         revision: 1,
       });
-      addChunks(db, 'plan', pp.id, recordChunk(p.title.trim(), p.objective));
     }
     let taskPos = endPosition(db, TASK_ORDER, pp.id) - 1;
     for (const pt of pp.tasks) {
@@ -366,7 +367,6 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
         updated_at: utcTimestamp(t.updated_at) ?? utcTimestamp(t.created_at) ?? now,
         revision: 1,
       });
-      addChunks(db, 'task', pt.id, recordChunk(t.title.trim(), t.description));
     }
   }
   // Dependencies name legacy task ids of the same flow.

@@ -1,0 +1,133 @@
+// A big import writes the record first and leaves the search entries of its plans and tasks to a pass
+// after it: a one-shot command finishes that pass before it searches; a server answers at once, says
+// it is catching up, and finishes beside its calls. Nothing imported stays unsearchable, nothing is
+// indexed twice, and rows the tools change meanwhile keep the entries the tools gave them.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importFile } from '../../../src/core/transfer/import-file.js';
+import { catchUpBesideCalls, indexBacklogSlice, searchBacklog } from '../../../src/core/docs/search-backlog.js';
+import { searchProject } from '../../../src/core/docs/search.js';
+import { asyncCaller } from '../../helpers/call-async.js';
+import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace | undefined;
+afterEach(() => {
+  t?.cleanup();
+  t = undefined;
+});
+
+/** A list-layout flows.json: `flows` flows of `perFlow` tasks; the last task of the last flow has a word of its own. */
+function legacyFile(dir: string, flows: number, perFlow: number, prefix = ''): string {
+  const list = Array.from({ length: flows }, (_, f) => ({
+    id: `${prefix}flow_${f}`,
+    name: `Flow ${f}`,
+    plans: [
+      {
+        id: `${prefix}plan_${f}`,
+        name: `Plan ${f}`,
+        tasks: Array.from({ length: perFlow }, (_, k) => ({
+          id: `${prefix}task_${f}_${k}`,
+          name: f === flows - 1 && k === perFlow - 1 ? 'Rotate the zeppelin credentials' : `Task ${k} of flow ${f}`,
+          status: 'todo',
+        })),
+      },
+    ],
+  }));
+  const file = join(dir, 'flows.json');
+  writeFileSync(file, JSON.stringify({ flows: list }));
+  return file;
+}
+
+function chunkCounts(w: TempWorkspace): { tasks: number; taskOwners: number; taskChunks: number; plans: number; planOwners: number } {
+  const db = w.ws.db;
+  const one = (sql: string) => db.prepare(sql).pluck().get() as number;
+  return {
+    tasks: one('SELECT COUNT(*) FROM tasks'),
+    taskOwners: one("SELECT COUNT(DISTINCT owner_id) FROM chunks WHERE kind = 'task'"),
+    taskChunks: one("SELECT COUNT(*) FROM chunks WHERE kind = 'task'"),
+    plans: one('SELECT COUNT(*) FROM plans'),
+    planOwners: one("SELECT COUNT(DISTINCT owner_id) FROM chunks WHERE kind = 'plan'"),
+  };
+}
+
+const zeppelin = async (w: TempWorkspace) => (await searchProject(w.call, { query: 'zeppelin credentials', kind: 'task' })) as { results: { title: string }[]; notes?: string[] };
+
+describe('search entries after an import', () => {
+  it('a small import is searchable as soon as it returns', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 3, 4), {});
+    expect(searchBacklog(t.call)).toBe(0);
+    const c = chunkCounts(t);
+    expect(c.taskOwners).toBe(12);
+    expect(c.taskChunks).toBe(12);
+    expect(c.planOwners).toBe(3);
+  });
+
+  it('a one-shot search after a big import finishes the pass first and finds the last imported task', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    // The record is all there; the search entries are not yet.
+    expect(chunkCounts(t).tasks).toBe(3000);
+    expect(searchBacklog(t.call)).toBeGreaterThan(0);
+    const r = await zeppelin(t);
+    expect(r.results[0]?.title).toBe('Rotate the zeppelin credentials');
+    expect(r.notes ?? []).toEqual([]);
+    expect(searchBacklog(t.call)).toBe(0);
+    const c = chunkCounts(t);
+    expect(c.taskOwners).toBe(3000);
+    expect(c.taskChunks).toBe(3000);
+    expect(c.planOwners).toBe(60);
+  });
+
+  it('a server answers at once while it catches up, says so, and finds everything once the pass is done', async () => {
+    t = tempWorkspace();
+    catchUpBesideCalls(t.call);
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const first = await zeppelin(t);
+    expect(first.notes?.join(' ')).toMatch(/still indexing \d+ imported/);
+    // The pass runs beside the calls (slices, yielding between them): wait for it by condition, not time.
+    for (let i = 0; i < 10_000 && searchBacklog(t.call) > 0; i++) await new Promise((r) => setImmediate(r));
+    expect(searchBacklog(t.call)).toBe(0);
+    const after = await zeppelin(t);
+    expect(after.results[0]?.title).toBe('Rotate the zeppelin credentials');
+    expect(after.notes ?? []).toEqual([]);
+    expect(chunkCounts(t).taskChunks).toBe(3000);
+  });
+
+  it('tasks the tools create or edit during the backlog keep their own entries, once', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const c = asyncCaller(t.call);
+    // Edited before the pass reached it: the tools index it with its new title; the pass leaves it.
+    const flowId = (await c.ok('flow', { action: 'list' })).flows.at(-1).id as string;
+    const listed = await c.ok('task', { action: 'list', flow_id: flowId, limit: 1 });
+    const edited = listed.tasks[0].id as string;
+    await c.ok('task', { action: 'update', id: edited, title: 'Calibrate the dirigible ballast' });
+    // Created during the backlog: indexed by the tools, once.
+    const made = await c.ok('task', { action: 'create', title: 'Polish the periscope lenses', plan_id: listed.tasks[0].plan_id });
+    while (indexBacklogSlice(t.call, 500) > 0);
+    const counts = t.ws.db.prepare('SELECT owner_id, COUNT(*) AS n, MAX(body) AS body FROM chunks WHERE owner_id IN (?, ?) GROUP BY owner_id').all(edited, made.task.id) as { owner_id: string; n: number; body: string }[];
+    expect(counts.map((r) => r.n)).toEqual([1, 1]);
+    expect(counts.find((r) => r.owner_id === edited)?.body).toMatch(/dirigible/);
+    const r = await searchProject(t.call, { query: 'dirigible ballast', kind: 'task' });
+    expect(r.results[0]?.id).toBe(edited);
+    expect(chunkCounts(t).taskChunks).toBe(3001);
+  });
+
+  it('an import arriving while a pass is under way is caught up too (the watermark only moves back)', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    indexBacklogSlice(t.call); // part of the first import done
+    const second = join(t.dir, 'second');
+    mkdirSync(second);
+    const file = legacyFile(second, 50, 50, 'b');
+    importFile(t.call, file, {});
+    while (indexBacklogSlice(t.call) > 0);
+    const c = chunkCounts(t);
+    expect(c.tasks).toBe(5500);
+    expect(c.taskOwners).toBe(5500);
+    expect(c.taskChunks).toBe(5500);
+    expect(c.planOwners).toBe(c.plans);
+  });
+});
