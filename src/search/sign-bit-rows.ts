@@ -69,6 +69,15 @@ export class SignBitRows {
     this.n++;
   }
 
+  /** Every row's real bits, packed (`words` × 4 bytes a row, no padding), in row order: what push takes. */
+  packed(): Uint8Array {
+    const bytes = this.words * 4;
+    const view = new Uint8Array(this.wasm.memory.buffer);
+    const out = new Uint8Array(this.n * bytes);
+    for (let i = 0; i < this.n; i++) out.set(view.subarray(this.rowsAt + i * this.rowBytes, this.rowsAt + i * this.rowBytes + bytes), i * bytes);
+    return out;
+  }
+
   /** Indexes of the (at least) r rows nearest to the query's bits, in row order. */
   nearest(queryBits: Uint32Array, r: number): Uint32Array {
     let buf = this.wasm.memory.buffer;

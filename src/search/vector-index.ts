@@ -3,7 +3,8 @@
 // then re-scored exactly from the stored float vectors. Measured before building it: at 100k × 1536 an
 // exact scan of the stored vectors took ~0.9 s a query, sqlite-vec's float KNN ~220 ms, its bit KNN
 // ~53 ms, this scan ~1 ms, with recall@10 ≥ 0.99 after exact re-scoring. Loaded per process on first
-// use and kept in step with the database through the per-embedder watermark (chunk ids only grow).
+// use — from its file (store/vector-screen-file.ts) when one was written for this database, then from
+// the database — and kept in step with it through the per-embedder watermark (chunk ids only grow).
 // Small sets (up to IN_MEMORY_NUMBERS stored numbers: 100k × 100, 25k × 1536) also keep an int8 copy of
 // every vector, so re-scoring needs no database read: at 10k × 100, fetching 1,000 candidates' float
 // blobs cost ~2 ms of a ~5 ms search, and scoring them from the copy ~0.1 ms.
@@ -12,6 +13,8 @@ import { vectorProgress } from '../store/chunks.js';
 import { chunkSignBits } from '../store/search-index.js';
 import { signBits } from '../store/sign-bits.js';
 import { SignBitRows } from './sign-bit-rows.js';
+import { readScreenFile, writeScreenFile, type ScreenState } from '../store/vector-screen-file.js';
+import { log } from '../log.js';
 
 /** A prefilter candidate: the chunk, the embeddings row that holds its vector, and its row here. */
 export interface Candidate {
@@ -28,6 +31,10 @@ export class VectorIndex {
   private embeddings = new Int32Array(1024);
   private rows: SignBitRows;
   private loadedUpTo = 0;
+  /** Rows read from the database since the screen file was last written (vectorIndexFor writes it again past a bound). */
+  readFromDb = 0;
+  /** A write of the screen file is scheduled. */
+  fileDue = false;
   /** The int8 copy (row-major, `dim` per row) and each row's scale; undefined once the set outgrew it. */
   private copy?: Int8Array = new Int8Array(0);
   private scales = new Float32Array(0);
@@ -64,6 +71,7 @@ export class VectorIndex {
       this.embeddings[i] = embedding;
       this.rows.push(bits);
       if (this.copy) this.keep(i, vector);
+      this.readFromDb++;
       // Rows come in chunk order, so the next slice starts after this chunk.
       if (++taken === maxRows) {
         this.loadedUpTo = chunk;
@@ -72,6 +80,39 @@ export class VectorIndex {
     }
     this.loadedUpTo = upto;
     return true;
+  }
+
+  /** Everything loaded, for the screen file (store/vector-screen-file.ts). */
+  state(): ScreenState {
+    const n = this.rows.size;
+    return {
+      dim: this.dim,
+      upTo: this.loadedUpTo,
+      chunks: this.chunks.slice(0, n),
+      embeddings: this.embeddings.slice(0, n),
+      bits: this.rows.packed(),
+      ...(this.copy ? { copy: this.copy.slice(0, n * this.dim), scales: this.scales.slice(0, n) } : {}),
+    };
+  }
+
+  /** Starts from a screen read back from its file (an empty index only); refresh goes on from there. */
+  adopt(s: ScreenState): void {
+    if (this.rows.size || s.dim !== this.dim) return;
+    const n = s.chunks.length;
+    const bytes = this.rows.words * 4;
+    // The copy comes along only if it fits the budget and the file has it; else scoring reads the database.
+    if (!s.copy || !s.scales || n * this.dim > this.inMemoryNumbers) this.dropCopy();
+    for (let i = 0; i < n; i++) {
+      if (i === this.chunks.length) this.grow();
+      this.chunks[i] = s.chunks[i]!;
+      this.embeddings[i] = s.embeddings[i]!;
+      this.rows.push(s.bits.subarray(i * bytes, (i + 1) * bytes));
+    }
+    if (this.copy) {
+      this.copy = s.copy!.slice();
+      this.scales = s.scales!.slice();
+    }
+    this.loadedUpTo = s.upTo;
   }
 
   /** Forgets everything: the next refresh reloads (used when too many loaded chunks have gone). */
@@ -152,20 +193,47 @@ export class VectorIndex {
 
 const indexes = new Map<string, VectorIndex>();
 
+/**
+ * Rows read from the database, since the screen file was last written or read, that make writing it
+ * again worth it: below this, loading them from the database is quick anyway (~5 ms a thousand rows).
+ */
+const FILE_AFTER_ROWS = 20_000;
+
 function indexOf(db: Db, embedderId: string, dim: number): VectorIndex {
   const key = `${db.name}\u0000${embedderId}`;
   let ix = indexes.get(key);
   if (!ix || ix.dim !== dim) {
     ix = new VectorIndex(embedderId, dim);
     indexes.set(key, ix);
+    const saved = readScreenFile(db, embedderId, dim, vectorProgress(db, embedderId));
+    if (saved) ix.adopt(saved);
   }
   return ix;
+}
+
+/** After a load that read many rows from the database: the screen file is written, beside the calls. */
+function keepFile(db: Db, ix: VectorIndex): void {
+  if (ix.readFromDb < FILE_AFTER_ROWS || ix.fileDue) return;
+  ix.fileDue = true;
+  const t = setTimeout(() => {
+    ix.fileDue = false;
+    if (!db.open) return;
+    ix.readFromDb = 0;
+    try {
+      writeScreenFile(db, ix.embedderId, ix.state());
+    } catch (e) {
+      // A cache: a full disk or a read-only folder costs the next process a slower first search, nothing more.
+      log.debug(`vector screen file not written: ${(e as Error).message}`);
+    }
+  }, 0);
+  t.unref();
 }
 
 /** The process's index for this database and embedder, brought up to date. */
 export function vectorIndexFor(db: Db, embedderId: string, dim: number): VectorIndex {
   const ix = indexOf(db, embedderId, dim);
   ix.refresh(db);
+  keepFile(db, ix);
   return ix;
 }
 
@@ -180,4 +248,5 @@ const WARM_SLICE = 5000;
 export async function warmVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
   const ix = indexOf(db, embedderId, dim);
   while (db.open && !ix.refresh(db, WARM_SLICE)) await new Promise<void>((resolve) => setImmediate(resolve));
+  if (db.open) keepFile(db, ix);
 }

@@ -26,6 +26,7 @@ const OWN: [string, 'file' | 'folder'][] = [
   ['restore-journal.json', 'file'],
   ['recover-in-progress.json', 'file'],
   ['shell_history', 'file'],
+  ['cache', 'folder'],
   ['open.lock', 'file'],
   ['open.lock-journal', 'file'],
 ];

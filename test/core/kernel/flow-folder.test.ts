@@ -34,6 +34,7 @@ describe('.flow/ made of symlinks', () => {
     ['.flow/snapshots', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(e, join(p, '.flow', 'snapshots')))],
     ['.flow/snapshots/blobs', (p: string, e: string) => (mkdirSync(join(p, '.flow', 'snapshots'), { recursive: true }), symlinkSync(e, join(p, '.flow', 'snapshots', 'blobs')))],
     ['.flow/shell_history', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'bashrc'), join(p, '.flow', 'shell_history')))],
+    ['.flow/cache', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(e, join(p, '.flow', 'cache')))],
     ['.flow/open.lock', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'other.sqlite'), join(p, '.flow', 'open.lock')))],
     ['.flow/open.lock-journal', (p: string, e: string) => (mkdirSync(join(p, '.flow')), symlinkSync(join(e, 'journal'), join(p, '.flow', 'open.lock-journal')))],
   ])('%s pointing outside the project is refused, and nothing is written there', (_name, plant) => {
@@ -77,7 +78,7 @@ describe('checkFlowFolder, every name it owns', () => {
     ['flow.db', 'file'], ['flow.db-wal', 'file'], ['flow.db-shm', 'file'], ['flow.db-journal', 'file'],
     ['context', 'folder'], ['documents', 'folder'], ['snapshots', 'folder'], ['snapshots/blobs', 'folder'],
     ['config.json', 'file'], ['restore-journal.json', 'file'], ['recover-in-progress.json', 'file'],
-    ['shell_history', 'file'], ['open.lock', 'file'], ['open.lock-journal', 'file'],
+    ['shell_history', 'file'], ['cache', 'folder'], ['open.lock', 'file'], ['open.lock-journal', 'file'],
   ];
   const fresh = () => {
     const { project, elsewhere } = setup();

@@ -1,0 +1,160 @@
+// The vector screen's file: a process that reads it answers exactly as one that loaded the screen from
+// the database, and picks up vectors added after it was written; a file that does not belong to this
+// database and embedder, claims more than the database has, is cut short or altered, or is a link or a
+// FIFO planted in its place, is ignored (never followed, never waited on) and the database is read.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advanceVectorProgress, putEmbedding, replaceChunks, vectorProgress } from '../../src/store/chunks.js';
+import { writeTx } from '../../src/store/db.js';
+import { signBitScan } from '../../src/search/candidates.js';
+import { VectorIndex, vectorIndexFor } from '../../src/search/vector-index.js';
+import { hashText } from '../../src/search/prepare.js';
+import { readScreenFile, screenFile, writeScreenFile } from '../../src/store/vector-screen-file.js';
+import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+const EMB = 'test:64';
+const DIM = 64;
+let t: TempWorkspace;
+let seed = 11;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+const vec = () => {
+  const v = Float32Array.from({ length: DIM }, rand);
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+};
+let next = 0;
+
+function addChunks(n: number): void {
+  writeTx(t.ws.db, () => {
+    let last = 0;
+    for (let k = 0; k < n; k++, next++) {
+      const body = `chunk ${next}`;
+      const hash = hashText(body);
+      replaceChunks(t.ws.db, 'document', `d-x${next}`, [{ heading: '', body, hash, ftsHeading: '', ftsBody: body }]);
+      putEmbedding(t.ws.db, hash, EMB, vec());
+      last = (t.ws.db.prepare('SELECT id FROM chunks WHERE hash = ?').get(hash) as { id: number }).id;
+    }
+    advanceVectorProgress(t.ws.db, EMB, last);
+  });
+}
+
+const fromDb = () => {
+  const ix = new VectorIndex(EMB, DIM);
+  ix.refresh(t.ws.db);
+  return ix;
+};
+const read = () => readScreenFile(t.ws.db, EMB, DIM, vectorProgress(t.ws.db, EMB));
+const file = () => screenFile(t.ws.db, EMB);
+
+beforeAll(() => {
+  t = tempWorkspace();
+  addChunks(3000);
+});
+afterAll(() => t.cleanup());
+
+describe('vector screen file', () => {
+  it('read back, it answers every query exactly as the screen loaded from the database, copy and all', () => {
+    const a = fromDb();
+    writeScreenFile(t.ws.db, EMB, a.state());
+    const saved = read();
+    expect(saved?.chunks.length).toBe(3000);
+    const b = new VectorIndex(EMB, DIM);
+    b.adopt(saved!);
+    expect(b.size).toBe(a.size);
+    expect(b.holdsVectors).toBe(true);
+    for (let i = 0; i < 20; i++) {
+      const q = vec();
+      expect(signBitScan(t.ws.db, q, EMB, {}, b)).toEqual(signBitScan(t.ws.db, q, EMB, {}, a));
+    }
+  });
+
+  it('vectors added after the file was written are read from the database on top of it', () => {
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    addChunks(500);
+    const b = new VectorIndex(EMB, DIM);
+    b.adopt(read()!);
+    expect(b.size).toBe(next - 500);
+    b.refresh(t.ws.db);
+    const a = fromDb();
+    expect(b.size).toBe(a.size);
+    for (let i = 0; i < 10; i++) {
+      const q = vec();
+      expect(signBitScan(t.ws.db, q, EMB, {}, b)).toEqual(signBitScan(t.ws.db, q, EMB, {}, a));
+    }
+  });
+
+  it('a screen too big for the in-memory copy comes back without one', () => {
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    const small = new VectorIndex(EMB, DIM, DIM * 10);
+    small.adopt(read()!);
+    expect(small.holdsVectors).toBe(false);
+    const q = vec();
+    expect(signBitScan(t.ws.db, q, EMB, {}, small).slice(0, 10).map((h) => h.id)).toEqual(signBitScan(t.ws.db, q, EMB, {}, fromDb()).slice(0, 10).map((h) => h.id));
+  });
+
+  it('is ignored when it is altered, cut short, claims chunks past the watermark, or names another embedder or dimension', () => {
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    const good = readFileSync(file());
+    expect(read()).toBeDefined();
+    const flipped = Buffer.from(good);
+    flipped[good.length - 5] ^= 0x40; // one bit of one vector
+    writeFileSync(file(), flipped);
+    expect(read()).toBeUndefined();
+    writeFileSync(file(), good.subarray(0, good.length - 1));
+    expect(read()).toBeUndefined();
+    writeFileSync(file(), good);
+    expect(readScreenFile(t.ws.db, EMB, DIM, vectorProgress(t.ws.db, EMB) - 1)).toBeUndefined();
+    expect(readScreenFile(t.ws.db, EMB, 128, vectorProgress(t.ws.db, EMB))).toBeUndefined();
+    // Another embedder's file, renamed into this one's place.
+    writeScreenFile(t.ws.db, 'other:64', fromDb().state());
+    writeFileSync(file(), readFileSync(screenFile(t.ws.db, 'other:64')));
+    expect(read()).toBeUndefined();
+  });
+
+  it("is ignored when it belongs to another database (a recovered project's ids start again)", () => {
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    const other = tempWorkspace();
+    try {
+      mkdirSync(dirname(screenFile(other.ws.db, EMB)), { recursive: true });
+      writeFileSync(screenFile(other.ws.db, EMB), readFileSync(file()));
+      expect(readScreenFile(other.ws.db, EMB, DIM, Number.MAX_SAFE_INTEGER)).toBeUndefined();
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('a link or a FIFO planted in its place is neither followed nor waited on', () => {
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    const outside = join(t.dir, 'elsewhere.bin');
+    writeFileSync(outside, readFileSync(file()));
+    rmSync(file());
+    symlinkSync(outside, file());
+    expect(read()).toBeUndefined();
+    rmSync(file());
+    execFileSync('mkfifo', [file()]);
+    expect(read()).toBeUndefined(); // returns at once: a blocking open of a FIFO would hang here
+    rmSync(file());
+    // Writing replaces whatever is there with a file of its own (a rename never writes through a link).
+    symlinkSync(outside, file());
+    const before = readFileSync(outside);
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    expect(readFileSync(outside)).toEqual(before);
+    expect(read()).toBeDefined();
+  });
+
+  it('a process that loads a big screen from the database writes the file beside its calls, and the next process reads it', async () => {
+    rmSync(file(), { force: true });
+    addChunks(20_000 - next + 100); // past the size where reading the database is slow enough to keep a file
+    const ix = vectorIndexFor(t.ws.db, EMB, DIM);
+    expect(existsSync(file())).toBe(false); // not on the search's own time...
+    for (let i = 0; i < 1000 && !existsSync(file()); i++) await new Promise((r) => setTimeout(r, 5));
+    const saved = read(); // ...but soon after
+    expect(saved?.chunks.length).toBe(ix.size);
+    const b = new VectorIndex(EMB, DIM);
+    b.adopt(saved!);
+    const q = vec();
+    expect(signBitScan(t.ws.db, q, EMB, {}, b)).toEqual(signBitScan(t.ws.db, q, EMB, {}, ix));
+  });
+});
