@@ -2,23 +2,17 @@
 // (so the server can never go on acknowledging writes into a database recover set aside); nothing
 // opens the project while recover rebuilds it; a recover killed with kill -9 part-way is reported by
 // the next start, with what to do, and the next recover finishes the job.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
-import { CLI, connect, type Connected } from '../helpers/server.js';
+import { CLI, connect } from '../helpers/server.js';
 import { letGo, pauseEnv, reached } from '../helpers/pause.js';
 import { tempDir } from '../helpers/workspace.js';
+import { putAwayAfterEach } from '../helpers/after-each.js';
 
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-const servers: Connected[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close().catch(() => undefined);
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
+const { dirs, children, servers } = putAwayAfterEach();
 
 function cli(dir: string, ...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args, '--dir', dir, '--json'], { encoding: 'utf8' });

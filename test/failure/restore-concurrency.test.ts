@@ -2,9 +2,8 @@
 // (both have read their snapshot and stopped before the write lock): the flow ends up exactly as one of
 // the two snapshots, never a mix, and both answers are true: the restore that ran second says it
 // replaced what the first one left (its "before restore" snapshot is the first one's target).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { caller } from '../helpers/call.js';
 import { forgetStates, loadState } from '../../src/core/snapshots/capture.js';
 import { findSnapshot } from '../../src/core/snapshots/catalog.js';
@@ -12,14 +11,9 @@ import { Workspace } from '../../src/core/kernel/workspace.js';
 import { CLI, assertBuilt } from '../helpers/server.js';
 import { letGo, pauseEnv, reached } from '../helpers/pause.js';
 import { tempDir } from '../helpers/workspace.js';
+import { putAwayAfterEach } from '../helpers/after-each.js';
 
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-  forgetStates();
-});
+const { dirs, children } = putAwayAfterEach(forgetStates);
 
 function run(dir: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args, '--dir', dir, '--json'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,23 +2,17 @@
 // killed with kill -9 in the middle of that pass has its record whole, and the next command that
 // searches finishes the pass (nothing imported stays unsearchable, nothing is indexed twice); a
 // server started on such a project finishes it beside its calls.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, connect, type Connected } from '../helpers/server.js';
-import { letGo, pauseEnv, reached } from '../helpers/pause.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, connect } from '../helpers/server.js';
+import { pauseEnv, reached } from '../helpers/pause.js';
 import { tempDir } from '../helpers/workspace.js';
+import { putAwayAfterEach } from '../helpers/after-each.js';
 
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-const servers: Connected[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close().catch(() => undefined);
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
+const { dirs, children, servers } = putAwayAfterEach();
 
 const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--dir', dir, '--json'], { encoding: 'utf8', input: '' });
 

@@ -99,7 +99,7 @@ describe('vector screen file', () => {
     const good = readFileSync(file());
     expect(read()).toBeDefined();
     const flipped = Buffer.from(good);
-    flipped[good.length - 5] ^= 0x40; // one bit of one vector
+    flipped.writeUInt8(flipped[good.length - 5]! ^ 0x40, good.length - 5); // one bit of one vector
     writeFileSync(file(), flipped);
     expect(read()).toBeUndefined();
     writeFileSync(file(), good.subarray(0, good.length - 1));
