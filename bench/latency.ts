@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { fileURLToPath } from 'node:url';
 import { connectStdio } from './client.js';
-import { seedProject } from './seed.js';
+import { seedProject, type SeedShape } from './seed.js';
 import { median, ms, percentile, printTable, timeEach } from './stats.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -60,6 +60,42 @@ async function bareToolCall(n: number): Promise<number[]> {
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Shapes that stress the reads in other ways than size: every task in one plan (list and next walk one
+ * plan's 20k open tasks), every urgent task waiting on another (next must look past all of them), and
+ * thousands of small plans (list and plan list cross many plans). p50 against the bare SDK tool call.
+ */
+async function shapesBench(): Promise<void> {
+  const shapes: { name: string; tasks: number; shape: SeedShape }[] = [
+    { name: '20k open tasks in one plan', tasks: 20_000, shape: { plans: 1 } },
+    { name: '20k in one plan, every urgent one waiting on another', tasks: 20_000, shape: { plans: 1, urgentBlocked: true } },
+    { name: '100k tasks in 5,000 plans of 20', tasks: 100_000, shape: { plans: 5000 } },
+  ];
+  const rows: (string | number)[][] = [];
+  for (const { name, tasks, shape } of shapes) {
+    const { dir } = seedProject(tasks, shape);
+    const client = await connectStdio(dir);
+    try {
+      await client.callTool({ name: 'flow', arguments: { action: 'list' } });
+      const n = Math.min(N, 100);
+      const bare = median(await bareToolCall(n));
+      const next = median(await timeEach(n, 5, () => client.callTool({ name: 'task', arguments: { action: 'next' } })));
+      const list = median(await timeEach(n, 5, () => client.callTool({ name: 'task', arguments: { action: 'list' } })));
+      const planList = median(await timeEach(n, 5, () => client.callTool({ name: 'plan', arguments: { action: 'list' } })));
+      const x = (v: number) => `${ms(v)} (${(v / bare).toFixed(1)}×)`;
+      rows.push([name, ms(bare), x(next), x(list), x(planList)]);
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(
+    'Reads on shaped projects over stdio (p50 ms; in brackets ÷ a bare SDK server\'s tool call measured just before; target (issue 17): ≤ 3×)',
+    ['project', 'floor', 'task next', 'task list (first page)', 'plan list'],
+    rows,
+  );
 }
 
 export async function latencyBench(): Promise<LatencyRow[]> {
@@ -136,6 +172,7 @@ export async function latencyBench(): Promise<LatencyRow[]> {
       ...reads.map(([name, f]) => [name, ...rows.map((r) => `${ms(f(r))} (${(f(r) / r.bareP50).toFixed(1)}×)`), first && last ? `×${(f(last) / f(first)).toFixed(2)}` : '']),
     ],
   );
+  if (process.env.BENCH_SHAPES !== '0') await shapesBench();
   if (first && last && first !== last) {
     console.log(
       `set_status p50 growth ${first.tasks} → ${last.tasks} tasks: ×${(last.setP50 / first.setP50).toFixed(2)} (target ≤ 1.5); ` +

@@ -35,12 +35,29 @@ export function deletePlan(db: Db, id: string): void {
   stmt(db, 'DELETE FROM plans WHERE id = ?').run(id);
 }
 
-export function listPlans(db: Db, flowId: string): PlanRow[] {
-  return stmt(db, 'SELECT * FROM plans WHERE flow_id = ? ORDER BY position, id').all(flowId) as PlanRow[];
+/** Where a page of plans resumes: after this plan in plan order. */
+export interface PlanPageKey {
+  position: number;
+  id: string;
 }
 
-export function countPlans(db: Db, flowId: string): number {
-  return (stmt(db, 'SELECT COUNT(*) AS n FROM plans WHERE flow_id = ?').get(flowId) as { n: number }).n;
+/**
+ * A flow's plans in plan order (position, then id), at most `limit`, after `after` if given; `open`
+ * leaves archived plans out. Through plans_by_flow_order: a page costs its own rows however many plans.
+ */
+export function plansPage(db: Db, flowId: string, opts: { limit: number; after?: PlanPageKey; open?: boolean }): PlanRow[] {
+  const sql = `SELECT * FROM plans WHERE flow_id = @flow ${opts.open ? "AND status != 'archived'" : ''}
+     ${opts.after ? 'AND (position, id) > (@ap, @aid)' : ''} ORDER BY position, id LIMIT @limit`;
+  return stmt(db, sql).all({ flow: flowId, limit: opts.limit, ...(opts.after ? { ap: opts.after.position, aid: opts.after.id } : {}) }) as PlanRow[];
+}
+
+/** The first active plan in plan order, if any. */
+export function firstActivePlan(db: Db, flowId: string): PlanRow | undefined {
+  return stmt(db, "SELECT * FROM plans WHERE flow_id = ? AND status = 'active' ORDER BY position, id LIMIT 1").get(flowId) as PlanRow | undefined;
+}
+
+export function countPlans(db: Db, flowId: string, opts: { open?: boolean } = {}): number {
+  return (stmt(db, `SELECT COUNT(*) AS n FROM plans WHERE flow_id = ? ${opts.open ? "AND status != 'archived'" : ''}`).get(flowId) as { n: number }).n;
 }
 
 /** The fields `plan update` edits; a field left out keeps its value. Bumps the revision with them. */

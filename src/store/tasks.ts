@@ -186,7 +186,8 @@ export function listTasks(
     statuses.forEach((st, i) => (params[`s${i}`] = st));
     where.push(`EXISTS (SELECT 1 FROM tasks t WHERE t.flow_id = @flow AND t.status IN (${statuses.map((_, i) => `@s${i}`).join(', ')}) AND t.plan_id = p.id)`);
   } else where.push('EXISTS (SELECT 1 FROM tasks t WHERE t.plan_id = p.id)');
-  const plans = stmt(db, `SELECT p.id, p.position FROM plans p WHERE ${where.join(' AND ')} ORDER BY p.position, p.id`).all(params) as PlanPlace[];
+  // Iterated, not fetched whole: a page is usually filled by the first few plans of thousands.
+  const plans = stmt(db, `SELECT p.id, p.position FROM plans p WHERE ${where.join(' AND ')} ORDER BY p.position, p.id`).iterate(params) as IterableIterator<PlanPlace>;
   const out: TaskListRow[] = [];
   for (const plan of plans) {
     const left = opts.limit - out.length;
@@ -213,6 +214,7 @@ const PRIORITIES_BEST_FIRST = ['urgent', 'high', 'medium', 'low'] as const;
  */
 export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now: string; limit: number }): TaskRow[] {
   // For each priority, only the active plans holding an open task of it (probed through tasks_open).
+  // Iterated, not fetched whole: with thousands of plans the first few usually fill the answer.
   const plansWith = (prio: string) =>
     stmt(
       db,
@@ -221,7 +223,7 @@ export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now:
        ORDER BY p.position, p.id`,
     )
       .pluck()
-      .all(...(opts.planId ? [opts.flowId, opts.planId, prio] : [opts.flowId, prio])) as string[];
+      .iterate(...(opts.planId ? [opts.flowId, opts.planId, prio] : [opts.flowId, prio])) as IterableIterator<string>;
   const sql = `SELECT t.* FROM tasks t
      WHERE t.plan_id = @plan AND t.priority = @prio AND t.status IN ('todo','in_progress')
        AND (t.status = 'todo' OR t.claim_expires_at <= @now)

@@ -8,7 +8,7 @@ export const flowTool: ToolSpec = {
   name: 'flow',
   title: 'Flows (workstreams)',
   description:
-    'Workstreams of this project; each holds plans → tasks. The current flow is per session and used when flow_id is omitted elsewhere. ' +
+    'Workstreams of this project; each holds plans → tasks. The current flow (per session) is used wherever flow_id is omitted. ' +
     'Actions: create(name, description?) becomes current · list(status?, cursor?, limit?) · get(id?) counts+plans · ' +
     'update(id, name?, description?, status?, expected_revision?) · switch(id) · archive(id) · delete(id, confirm:true).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

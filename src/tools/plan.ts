@@ -8,8 +8,8 @@ export const planTool: ToolSpec = {
   name: 'plan',
   title: 'Plans (ordered steps of a flow)',
   description:
-    'Plans of a flow, in order; tasks live in plans. The current plan is per session: new tasks go there. ' +
-    'Actions: create(title, objective?, flow_id?) becomes current · list(flow_id?) · get(id?) · ' +
+    'Ordered plans of a flow, holding its tasks. The current plan (per session) gets new tasks. ' +
+    'Actions: create(title, objective?, flow_id?) becomes current · list(flow_id?, cursor?, limit?) · get(id?) · ' +
     'update(id, title?, objective?, status? active|done|cancelled|archived, expected_revision?) · use(id) · reorder(id, position 1-based) · delete(id, confirm:true).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {

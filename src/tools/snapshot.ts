@@ -18,8 +18,8 @@ export const snapshotTool: ToolSpec = {
   name: 'snapshot',
   title: 'Snapshots: save, compare, restore',
   description:
-    'Point-in-time copies of a flow (flow_id) or the whole workspace: plans, tasks, documents, context. One is taken automatically before deletes and restores. ' +
-    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true; says what it removes/changes, and without confirm previews it) · pin/unpin(id) · prune(dry_run?).',
+    'Point-in-time copies of a flow (flow_id) or the whole workspace (plans, tasks, documents, context). Taken automatically before deletes and restores. ' +
+    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true; without confirm it previews what it removes/changes) · pin/unpin(id) · prune(dry_run?).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   open: true,
   actions: {

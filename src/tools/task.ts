@@ -38,7 +38,7 @@ export const taskTool: ToolSpec = {
     'Actions: create(title, description?, priority?, depends_on?, plan_id?) or create(tasks:[{title,...}], depends_on "#1" = 1st item) · ' +
     'list(plan_id?, flow_id?, status?, query?, cursor?, limit?) · get(id) · update(id, title?, description?, priority?, expected_revision?) · ' +
     'set_status(id, status, expected_revision?) · move(id, plan_id, position?) · depend/undepend(id, depends_on) · ' +
-    'next(flow_id?, plan_id?) best ready task (list/next without plan_id: whole flow) · claim(agent, id?, lease_seconds?) takes it (or next ready) so other agents skip it · release(id, agent) · delete(id, confirm:true).',
+    'next(flow_id?, plan_id?) best ready task (list/next without plan_id: whole flow) · claim(agent, id?, lease_seconds?) reserves it (or the next ready) from other agents · release(id, agent) · delete(id, confirm:true).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(TaskCreate, TaskCreateResult, createTasks, ['title']),

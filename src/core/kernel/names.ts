@@ -6,7 +6,7 @@ import type { Db } from '../../store/db.js';
 import { getFlow, getFlowByLegacyId, type FlowRow } from '../../store/flows.js';
 import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, type Named, type NamedKind } from '../../store/names.js';
 import { LIMITS } from '../schemas/common.js';
-import { getPlan, getPlanByLegacyId, listPlans, type PlanRow } from '../../store/plans.js';
+import { countPlans, getPlan, getPlanByLegacyId, plansPage, type PlanRow } from '../../store/plans.js';
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
 import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { FlowError } from '../../model/errors.js';
@@ -159,7 +159,8 @@ export function planOrCurrent(call: Call, id: string | undefined, flowId?: strin
     const row = getPlan(call.ws.db, cur);
     if (row && row.flow_id === flow.id) return row;
   }
-  const plans = listPlans(call.ws.db, flow.id).filter((p) => p.status !== 'archived');
+  // The first 11 are enough to say "the only one" or to name ten; the count only when it is said.
+  const plans = plansPage(call.ws.db, flow.id, { limit: 11, open: true });
   if (plans.length === 1) return plans[0]!;
   if (plans.length === 0) {
     throw new FlowError(
@@ -170,7 +171,7 @@ export function planOrCurrent(call: Call, id: string | undefined, flowId?: strin
   }
   throw new FlowError(
     'no_current',
-    `No current plan in this session, and flow ${flow.id} has ${plans.length} plans.`,
+    `No current plan in this session, and flow ${flow.id} has ${countPlans(call.ws.db, flow.id, { open: true })} plans.`,
     `Pass plan_id, or choose one with plan use: ${plans
       .slice(0, 10)
       .map((p) => `${p.id} ("${p.title}")`)

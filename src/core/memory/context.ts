@@ -23,7 +23,7 @@ import {
   type EntryKind,
   type EntryRow,
 } from '../../store/context.js';
-import { getPlan, listPlans } from '../../store/plans.js';
+import { firstActivePlan, getPlan } from '../../store/plans.js';
 import { inProgressTasks, readyTasks, taskCountsByPlan } from '../../store/tasks.js';
 import { recordChunk } from '../../search/prepare.js';
 import { contextFilePath, FLOW_ID_SHAPE, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
@@ -277,7 +277,7 @@ export function resumeContext(call: Call, input: ContextResumeInput): ContextRes
   const state = getState(db, flow.id);
   const cur = call.session.current();
   const planId =
-    (cur.flowId === flow.id ? cur.planId : null) ?? state?.active_plan_id ?? listPlans(db, flow.id).find((p) => p.status === 'active')?.id ?? null;
+    (cur.flowId === flow.id ? cur.planId : null) ?? state?.active_plan_id ?? firstActivePlan(db, flow.id)?.id ?? null;
   const plan = planId ? getPlan(db, planId) : undefined;
   const counts = plan ? taskCountsByPlan(db, plan.id) : undefined;
   // Newest first, read with a bound: a line of the briefing costs at least MIN_LINE_TOKENS, so no more

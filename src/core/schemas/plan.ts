@@ -1,9 +1,9 @@
 // Inputs of the plan operations.
 import { z } from 'zod';
-import { Confirm, Id, PlanStatus, Position, Revision, Text, Title } from './common.js';
+import { Confirm, Cursor, Id, Limit, PlanStatus, Position, Revision, Text, Title } from './common.js';
 
 export const PlanCreate = z.object({ title: Title, objective: Text.optional(), flow_id: Id.optional() }).strict();
-export const PlanList = z.object({ flow_id: Id.optional() }).strict();
+export const PlanList = z.object({ flow_id: Id.optional(), cursor: Cursor.optional(), limit: Limit.optional() }).strict();
 export const PlanGet = z.object({ id: Id.optional() }).strict();
 export const PlanUpdate = z
   .object({

@@ -133,7 +133,7 @@ export const FlowListResult = z.object({ flows: z.array(FlowRowView), next_curso
 export const FlowDeleteResult = z.object({ deleted: DeletedView, current: CurrentView, snapshot: Snapshot });
 
 export const PlanResult = z.object({ plan: PlanView, current: CurrentView.optional() });
-export const PlanListResult = z.object({ flow_id: z.string(), plans: z.array(PlanRowView), current: CurrentView });
+export const PlanListResult = z.object({ flow_id: z.string(), plans: z.array(PlanRowView), next_cursor: NextCursor, current: CurrentView });
 export const PlanDeleteResult = FlowDeleteResult;
 
 export const TaskResult = z.object({ task: TaskView, warnings: z.array(z.string()).optional() });

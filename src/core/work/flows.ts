@@ -1,6 +1,6 @@
 // Flow operations: create, list, get, update, switch, archive, delete.
 import { autoSnapshot } from '../snapshots/catalog.js';
-import { countPlans, listPlans } from '../../store/plans.js';
+import { countPlans, getPlan, plansPage } from '../../store/plans.js';
 import { deleteFlow, getFlow, insertFlow, listFlows, updateFlowFields, type FlowPageKey } from '../../store/flows.js';
 import { taskCountsByFlow } from '../../store/tasks.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
@@ -69,9 +69,8 @@ export function showFlow(call: Call, input: FlowGetInput): FlowGetResultV {
   const db = call.ws.db;
   const row = flowOrCurrent(call, input.id);
   const v = flowView(db, row, true);
-  const plans = listPlans(db, row.id);
-  v.plans = plans.slice(0, PLANS_IN_GET).map((p) => planRowView(db, p));
-  v.plans_total = plans.length;
+  v.plans = plansPage(db, row.id, { limit: PLANS_IN_GET }).map((p) => planRowView(db, p));
+  v.plans_total = countPlans(db, row.id);
   return { flow: v, current: call.session.currentView() };
 }
 
@@ -92,9 +91,10 @@ export function switchFlow(call: Call, input: FlowSwitchInput): FlowResultV {
   const db = call.ws.db;
   const row = findFlow(call, input.id);
   // Keep the session's plan if it belongs to this flow; otherwise the flow's only plan, if it has one.
-  const plans = listPlans(db, row.id).filter((p) => p.status !== 'archived');
+  const plans = plansPage(db, row.id, { limit: 2, open: true }); // enough to tell "the only one"
   const cur = call.session.current();
-  const keep = plans.find((p) => p.id === cur.planId);
+  const current = cur.planId ? getPlan(db, cur.planId) : undefined;
+  const keep = current && current.flow_id === row.id && current.status !== 'archived' ? current : undefined;
   call.ws.write(() => call.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
   return { flow: flowView(db, row, true), current: call.session.currentView() };
 }

@@ -4,7 +4,9 @@ import { countCrossPlanEdges } from '../../store/deps.js';
 import { replaceChunks } from '../../store/chunks.js';
 import { recordChunk } from '../../search/prepare.js';
 import { PLAN_ORDER, closeGap, endPosition, moveWithin } from '../../store/order.js';
-import { deletePlan, getPlan, insertPlan, listPlans, markPlanChanged, updatePlanFields, type PlanRow } from '../../store/plans.js';
+import { deletePlan, getPlan, insertPlan, markPlanChanged, plansPage, updatePlanFields, type PlanPageKey, type PlanRow } from '../../store/plans.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { LIMITS } from '../schemas/common.js';
 import { rowExists } from '../../store/rows.js';
 import { taskCountsByPlan } from '../../store/tasks.js';
 import { describeChanges, diffFields, record } from '../kernel/events.js';
@@ -50,11 +52,26 @@ export function createPlan(call: Call, input: PlanCreateInput): PlanResultV {
   });
 }
 
+function isPlanKey(v: unknown): v is PlanPageKey {
+  const k = v as PlanPageKey;
+  return typeof k === 'object' && k !== null && Number.isSafeInteger(k.position) && typeof k.id === 'string';
+}
+
+/** A page of a flow's plans in plan order: a flow of thousands of plans never floods the answer. */
 export function plansOfFlow(call: Call, input: PlanListInput): PlanListResultV {
   const db = call.ws.db;
   const flow = flowOrCurrent(call, input.flow_id);
-  // A flow's plans are few (dozens); they come back whole, each row compact.
-  return { flow_id: flow.id, plans: listPlans(db, flow.id).map((p) => planRowView(db, p)), current: call.session.currentView() };
+  const limit = input.limit ?? LIMITS.pageDefault;
+  const after = input.cursor ? decodeCursor('plan', input.cursor, isPlanKey) : undefined;
+  const rows = plansPage(db, flow.id, { limit: limit + 1, after });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    flow_id: flow.id,
+    plans: page.map((p) => planRowView(db, p)),
+    next_cursor: rows.length > limit && last ? encodeCursor('plan', { position: last.position, id: last.id }) : null,
+    current: call.session.currentView(),
+  };
 }
 
 export function showPlan(call: Call, input: PlanGetInput): PlanResultV {

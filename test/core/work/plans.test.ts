@@ -88,4 +88,43 @@ describe('plan', () => {
     expect(e.code).toBe('no_current');
     expect(e.hint).toMatch(/"A".*"B"/);
   });
+
+  it('a flow of many plans is listed a page at a time: every plan once, in order, however many there are', () => {
+    const { ok, fail } = caller(t.call);
+    ok('flow', { action: 'create', name: 'F' });
+    const titles = Array.from({ length: 123 }, (_, i) => `P${i}`);
+    for (const title of titles) ok('plan', { action: 'create', title });
+    ok('plan', { action: 'reorder', id: ok('plan', { action: 'get' }).plan.id, position: 1 }); // P122 first
+    const first = ok('plan', { action: 'list' });
+    expect(first.plans).toHaveLength(50);
+    const seen: string[] = first.plans.map((p: { title: string }) => p.title);
+    for (let cursor = first.next_cursor; cursor; ) {
+      const page = ok('plan', { action: 'list', cursor, limit: 40 });
+      expect(page.plans.length).toBeLessThanOrEqual(40);
+      seen.push(...page.plans.map((p: { title: string }) => p.title));
+      cursor = page.next_cursor;
+    }
+    expect(seen).toEqual(['P122', ...titles.slice(0, 122)]);
+    expect(fail('plan', { action: 'list', cursor: 'not-a-cursor' }).code).toBe('invalid_input');
+    // flow get shows the first plans and says how many there are.
+    const flow = ok('flow', { action: 'get' }).flow;
+    expect(flow.plans).toHaveLength(50);
+    expect(flow.plans_total).toBe(123);
+    // Without a current plan, a new session is told how many plans there are and shown ten of them.
+    ok('plan', { action: 'delete', id: ok('plan', { action: 'get' }).plan.id, confirm: true });
+    const e = caller(t.newCtx('other')).fail('task', { action: 'create', title: 'x' });
+    expect(e.message).toMatch(/has 122 plans/);
+    expect(e.details.candidates).toHaveLength(10);
+  });
+
+  it('switching to a flow whose only open plan sits among archived ones makes that plan current', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'F' }).flow;
+    const a = ok('plan', { action: 'create', title: 'Old' }).plan;
+    const live = ok('plan', { action: 'create', title: 'Live' }).plan;
+    ok('plan', { action: 'update', id: a.id, status: 'archived' });
+    ok('flow', { action: 'create', name: 'G' });
+    const r = ok('flow', { action: 'switch', id: f.id });
+    expect(r.current.plan_id).toBe(live.id);
+  });
 });
