@@ -114,7 +114,7 @@ describe('plan', () => {
     ok('plan', { action: 'delete', id: ok('plan', { action: 'get' }).plan.id, confirm: true });
     const e = caller(t.newCtx('other')).fail('task', { action: 'create', title: 'x' });
     expect(e.message).toMatch(/has 122 plans/);
-    expect(e.details.candidates).toHaveLength(10);
+    expect(e.details?.candidates).toHaveLength(10);
   });
 
   it('switching to a flow whose only open plan sits among archived ones makes that plan current', () => {
