@@ -52,3 +52,31 @@ export function listEvents(
     `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT @limit`,
   ).all(params) as EventRow[];
 }
+
+/** The newest seq, 0 for an empty log: the cheap question a follower polls (the rowid b-tree's last entry). */
+export function lastEventSeq(db: Db): number {
+  return (stmt(db, 'SELECT max(seq) AS seq FROM events').get() as { seq: number | null }).seq ?? 0;
+}
+
+/**
+ * Oldest first, the events after seq `after` (and up to `upTo`): what a follower has not yet seen, one
+ * page at a time. The bound lets a filtered follower move past a stretch with no match for it, so it
+ * never scans the same stretch twice.
+ */
+export function eventsAfter(db: Db, opts: { after: number; upTo?: number; flowId?: string; entity?: string; limit: number }): EventRow[] {
+  const where = ['seq > @after'];
+  const params: Record<string, unknown> = { after: opts.after, limit: opts.limit };
+  if (opts.upTo !== undefined) {
+    where.push('seq <= @upTo');
+    params.upTo = opts.upTo;
+  }
+  if (opts.flowId) {
+    where.push('flow_id = @flow');
+    params.flow = opts.flowId;
+  }
+  if (opts.entity) {
+    where.push('entity = @entity');
+    params.entity = opts.entity;
+  }
+  return stmt(db, `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`).all(params) as EventRow[];
+}
