@@ -5,7 +5,6 @@
 //   flow://plans/{id}           a plan with its task counts (plan get)
 //   flow://tasks/{id}           a task with its dependencies and claim (task get)
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { getContext } from '../core/memory/context.js';
 import { showFlow } from '../core/work/flows.js';
 import { showPlan } from '../core/work/plans.js';
@@ -40,12 +39,20 @@ export function resourceUri(kind: ThingKind, id: string): string {
   return kind === 'context' ? `flow://flows/${enc}/context` : `flow://${kind}s/${enc}`;
 }
 
+/**
+ * A JSON-RPC error with this code and message as they are (the SDK's McpError puts "MCP error <code>:"
+ * in front of the message, and clients add it again).
+ */
+export function rpcError(code: number, message: string, data?: unknown): Error {
+  return Object.assign(new Error(message), { code, data });
+}
+
 /** A read of something that is not there is the protocol's "resource not found", with what to do. */
 async function answer(uri: URL, read: () => unknown) {
   try {
     return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(read(), null, 2) }] };
   } catch (e) {
-    if (isFlowError(e) && e.code === 'not_found') throw new McpError(RESOURCE_NOT_FOUND, e.message, { uri: uri.href });
+    if (isFlowError(e) && e.code === 'not_found') throw rpcError(RESOURCE_NOT_FOUND, e.message, { uri: uri.href });
     throw e;
   }
 }

@@ -5,14 +5,14 @@
 // set of URIs; a closed session's set goes with it. Sending never waits: a notification is queued on
 // the session's transport, so a slow client delays no one's answers.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { McpError, SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { SubscribeRequestSchema, UnsubscribeRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Call, Workspace } from '../core/kernel/workspace.js';
 import { newestSeq } from '../core/kernel/event-log.js';
 import { followEvents, type Follower } from '../core/events/follow.js';
 import { flowOfThing, thingKey, touchedBy, type ThingKind, type Touched } from '../core/events/touched.js';
 import { clip } from '../model/error-text.js';
 import { log } from '../log.js';
-import { parseResourceUri, RESOURCE_NOT_FOUND } from './resources.js';
+import { parseResourceUri, RESOURCE_NOT_FOUND, rpcError } from './resources.js';
 
 /** Most URIs one session may subscribe to: each costs a lookup per event. */
 export const MAX_SUBSCRIPTIONS = 1_000;
@@ -90,14 +90,14 @@ export function registerSubscriptions(mcp: McpServer, context: () => Promise<Cal
     const call = await context();
     const flowId = thing && flowOfThing(call.ws.db, thing.kind, thing.id);
     if (!thing || !flowId) {
-      throw new McpError(
+      throw rpcError(
         RESOURCE_NOT_FOUND,
         `No resource ${clip(uri, 60)} to subscribe to: flowmcp serves flow://flows/{id}, flow://flows/{id}/context, flow://plans/{id} and flow://tasks/{id} for ids that exist (resources/list, or task list, gives them).`,
         { uri: clip(uri, 200) },
       );
     }
     if (!me.subs.has(uri) && me.subs.size >= MAX_SUBSCRIPTIONS) {
-      throw new McpError(-32602, `This session already follows ${MAX_SUBSCRIPTIONS} resources: unsubscribe from some first, or follow a flow (flow://flows/{id}) instead of each of its tasks.`);
+      throw rpcError(-32602, `This session already follows ${MAX_SUBSCRIPTIONS} resources: unsubscribe from some first, or follow a flow (flow://flows/{id}) instead of each of its tasks.`);
     }
     me.subs.set(uri, { ...thing, flowId });
     if (notifier && notifiers.get(call.ws) !== notifier) notifier = undefined;
