@@ -52,6 +52,8 @@ export function followEvents(ws: Workspace, opts: FollowOptions, deliver: (event
             break;
           }
           cursor = page[page.length - 1]!.seq;
+          // A long backlog is read a page per turn of the event loop: others' requests go in between.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } while (again && !stopped);
     } catch (e) {
