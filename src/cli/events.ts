@@ -45,6 +45,10 @@ export const eventsCommand = defineCommand({
       if (since > newest) {
         process.stderr.write(`flowmcp: the log ends at seq ${newest}, before --since ${since}: was .flow/flow.db replaced (recover, a copy)? Use --since ${newest} for what comes next.\n`);
       }
+      if (flags.follow && call.ws.readOnly) {
+        // Read from a copy of flow.db taken at open (see Workspace): nothing committed later can show.
+        process.stderr.write(`flowmcp: ${call.ws.flowDir} is read-only for this process, so it reads a copy of flow.db made just now: --follow cannot see later changes.\n`);
+      }
       // A reader that went away (`| head`) ends the command quietly.
       let gone: () => void = () => undefined;
       process.stdout.on('error', () => gone());

@@ -293,6 +293,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const limits: BodyLimits = { maxBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: bodyTimeoutMs };
   metrics.watchBodies(() => ({ bytes: budget.bytes, count: budget.count }));
   const streams = new EventStreams(ws, opts.maxEventStreams);
+  metrics.watchEventStreams(() => streams.count);
 
   const newSession = async (): Promise<StreamableHTTPServerTransport> => {
     const { mcp, close } = buildServer({ workspace: ws, onToolCall: (c) => metrics.toolCall(c) });

@@ -118,10 +118,19 @@ describe('GET /events', () => {
     expect(e).toMatchObject({ id: e.seq, action: 'task.create', entity: 'task', agent: 'writer', summary: 'created task "task 39" in plan ' + e.summary.split(' ').at(-1) });
     second.close();
 
+    // A position past the end of the log (a database replaced by an older copy) is said, then the stream goes on from the end.
+    const ahead = sse(server.port, '/events', { ...auth, 'last-event-id': String(end + 1000) });
+    await ahead.until(() => ahead.frames.some((f) => f.event === 'reset'));
+    expect(JSON.parse(ahead.frames.find((f) => f.event === 'reset')!.data!)).toEqual({ last_event_id: end + 1000, newest: end });
+    await writer.call('task', { action: 'create', title: 'after the reset' });
+    await ahead.until(() => ahead.events().length === 1);
+    expect(ahead.events()[0]!.id).toBe(end + 1);
+    ahead.close();
+
     // ?since=N without the header; ?entity= filters.
     const since = sse(server.port, `/events?since=${end - 3}&entity=task`, auth);
-    await since.until(() => since.events().length === 3);
-    expect(since.events().map((x) => x.id)).toEqual([end - 2, end - 1, end]);
+    await since.until(() => since.events().length === 4);
+    expect(since.events().map((x) => x.id)).toEqual([end - 2, end - 1, end, end + 1]);
     since.close();
   });
 
@@ -143,6 +152,8 @@ describe('GET /events', () => {
     expect((await badEntity.started).status).toBe(400);
     const one = sse(server.port, '/events', auth);
     expect((await one.started).status).toBe(200);
+    const metrics = await (await fetch(server.url.replace('/mcp', '/metrics'), { headers: auth })).text();
+    expect(metrics).toMatch(/^flowmcp_event_streams 1$/m);
     const two = sse(server.port, '/events', auth);
     expect((await two.started).status).toBe(503);
     expect((await two.started).headers['retry-after']).toBeDefined();
