@@ -1,7 +1,7 @@
 // Resource subscriptions across processes: a client subscribed to a task (or flow) on one server process
 // hears notifications/resources/updated when another client changes it through a second process on the
-// same .flow/; unsubscribing stops them; unknown resources are refused. Both transports are used on
-// each side (stdio and Streamable HTTP), with the SDK's real Client against real server processes.
+// same .flow/; unsubscribing stops them; unknown resources are refused. Each side is its own server
+// process, over stdio or Streamable HTTP, with the SDK's real Client.
 import { rmSync } from 'node:fs';
 import { ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -55,6 +55,7 @@ function updates(client: Client) {
 describe.each([
   ['stdio', 'http'],
   ['http', 'stdio'],
+  ['http', 'http'],
 ] as const)('subscribed on a %s server, changed through a %s server', (kindA, kindB) => {
   it('hears about the task, its plan and flow; not after unsubscribing; refuses what does not exist', async () => {
     dir = tempDir();
