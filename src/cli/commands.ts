@@ -5,6 +5,7 @@ import { clip } from '../model/error-text.js';
 import { TOOLS } from '../tools/registry.js';
 import { VERSION } from '../version.js';
 import { helpLines, splitGlobal, type CliCommand } from './command.js';
+import { eventsCommand } from './events.js';
 import { exportCommand } from './export.js';
 import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CliCommand[] = [
   runCommand,
   shellCommand,
   logCommand,
+  eventsCommand,
   importCommand,
   exportCommand,
   recoverCommand,

@@ -57,9 +57,16 @@ export const ServeFlags = z.object({
     .max(1_000_000, '--max-connections must be at most 1000000')
     .optional()
     .meta({ value: 'N', help: 'most open connections (1024 by default)' }),
+  max_event_streams: z.coerce
+    .number({ error: '--max-event-streams takes a number' })
+    .int('--max-event-streams takes a whole number')
+    .min(1, '--max-event-streams must be at least 1')
+    .max(100_000, '--max-event-streams must be at most 100000')
+    .optional()
+    .meta({ value: 'N', help: 'most GET /events streams open at once (100 by default; past it, 503)' }),
 });
 
-const HTTP_ONLY = ['host', 'port', 'max_sessions', 'max_body_mb', 'body_buffer_mb', 'body_timeout_seconds', 'max_connections'] as const;
+const HTTP_ONLY = ['host', 'port', 'max_sessions', 'max_body_mb', 'body_buffer_mb', 'body_timeout_seconds', 'max_connections', 'max_event_streams'] as const;
 export type ServeFlagValues = z.output<typeof ServeFlags>;
 
 export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOptions, 'dir'> };
@@ -86,6 +93,7 @@ export function serveMode(f: ServeFlagValues, env: NodeJS.ProcessEnv = process.e
       ...(f.body_buffer_mb !== undefined ? { bodyBufferBytes: f.body_buffer_mb } : {}),
       ...(f.body_timeout_seconds !== undefined ? { bodyTimeoutSeconds: f.body_timeout_seconds } : {}),
       ...(f.max_connections !== undefined ? { maxConnections: f.max_connections } : {}),
+      ...(f.max_event_streams !== undefined ? { maxEventStreams: f.max_event_streams } : {}),
     },
   };
 }

@@ -11,7 +11,7 @@ export const serveCommand = defineCommand({
   name: 'serve',
   summary: [
     'MCP server on stdio (the default when stdin is not a terminal); with --http, Streamable HTTP at /mcp',
-    '(127.0.0.1:8765 by default) and metrics at /metrics; FLOW_TOKEN=<secret> requires',
+    '(127.0.0.1:8765 by default), events (SSE) at /events, metrics at /metrics; FLOW_TOKEN=<secret> requires',
     '"Authorization: Bearer <secret>" (needed beyond loopback)',
   ],
   flags: ServeFlags,

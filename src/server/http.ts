@@ -13,6 +13,7 @@ import { HttpGuard, isLoopback } from './http-guard.js';
 import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
 import { FlowError } from '../model/errors.js';
+import { EventStreams } from './event-stream.js';
 
 export interface HttpOptions {
   /** The project directory (fixed for the whole server: clients do not choose it). */
@@ -38,6 +39,8 @@ export interface HttpOptions {
   bodyTimeoutSeconds?: number;
   /** Most simultaneous connections (default DEFAULT_MAX_CONNECTIONS); past it new ones are closed at once. */
   maxConnections?: number;
+  /** Most GET /events streams at once (default DEFAULT_MAX_EVENT_STREAMS); past it: 503. */
+  maxEventStreams?: number;
 }
 
 export interface HttpHandle {
@@ -289,6 +292,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const bodyTimeoutMs = (opts.bodyTimeoutSeconds ?? DEFAULT_BODY_TIMEOUT_SECONDS) * 1000;
   const limits: BodyLimits = { maxBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, timeoutMs: bodyTimeoutMs };
   metrics.watchBodies(() => ({ bytes: budget.bytes, count: budget.count }));
+  const streams = new EventStreams(ws, opts.maxEventStreams);
+  metrics.watchEventStreams(() => streams.count);
 
   const newSession = async (): Promise<StreamableHTTPServerTransport> => {
     const { mcp, close } = buildServer({ workspace: ws, onToolCall: (c) => metrics.toolCall(c) });
@@ -418,8 +423,13 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       res.end(metrics.render());
       return;
     }
+    if (path === '/events') {
+      const no = draining ? { status: 503, message: 'The server is shutting down; connect again when it is back.' } : streams.open(req, res, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''));
+      if (no) sendError(req, res, no.status, no.message, -32000, 'headers' in no ? no.headers : undefined);
+      return;
+    }
     if (path !== '/mcp') {
-      sendError(req, res, 404, `Nothing at ${clip(path)}: MCP is served at /mcp, Prometheus metrics at /metrics.`);
+      sendError(req, res, 404, `Nothing at ${clip(path)}: MCP is served at /mcp, the event stream at /events, Prometheus metrics at /metrics.`);
       return;
     }
     if (draining && tracked) {
@@ -480,6 +490,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     (closing ??= (async () => {
       draining = true;
       clearInterval(sweep);
+      streams.closeAll();
       server.close(); // no new connections
       server.closeIdleConnections();
       if (inFlight > 0) {

@@ -31,6 +31,7 @@ export class Metrics {
   private readonly http = new Map<string, number>();
   private counts?: { at: number; value: ProjectCounts };
   private bodies: () => { bytes: number; count: number } = () => ({ bytes: 0, count: 0 });
+  private eventStreams: () => number = () => 0;
 
   constructor(
     private readonly ws: Workspace,
@@ -51,6 +52,11 @@ export class Metrics {
     });
     h.sum += c.seconds;
     h.count++;
+  }
+
+  /** Where the HTTP server counts its open GET /events streams. */
+  watchEventStreams(read: () => number): void {
+    this.eventStreams = read;
   }
 
   /** Where the HTTP server counts the request bodies it is receiving (and the bytes they hold). */
@@ -111,6 +117,8 @@ export class Metrics {
     out.push(`flowmcp_http_body_bytes ${b.bytes}`);
     family('flowmcp_sessions', 'gauge', 'Open MCP sessions.');
     out.push(`flowmcp_sessions ${this.sessions()}`);
+    family('flowmcp_event_streams', 'gauge', 'Open GET /events streams.');
+    out.push(`flowmcp_event_streams ${this.eventStreams()}`);
     const c = this.projectCounts();
     family('flowmcp_flows', 'gauge', 'Flows in the project, by status.');
     for (const r of c.flows) out.push(`flowmcp_flows${labels({ status: r.status })} ${r.n}`);

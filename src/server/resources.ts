@@ -1,18 +1,82 @@
-// MCP resources: `flow://flows/{id}/context`, a flow's context as JSON (the same as context get),
-// listed for every flow and with id completion.
+// MCP resources, each the JSON the matching tool action returns, with id completion, and subscribable
+// (server/subscriptions.ts):
+//   flow://flows/{id}           a flow with its plans (flow get), listed for every flow
+//   flow://flows/{id}/context   a flow's context (context get), listed for every flow
+//   flow://plans/{id}           a plan with its task counts (plan get)
+//   flow://tasks/{id}           a task with its dependencies and claim (task get)
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { getContext } from '../core/memory/context.js';
+import { showFlow } from '../core/work/flows.js';
+import { showPlan } from '../core/work/plans.js';
+import { showTask } from '../core/work/tasks.js';
 import type { Call } from '../core/kernel/workspace.js';
-import { completeFlowIds, someFlowNames } from '../core/kernel/name-completion.js';
+import { completeFlowIds, completeIdsOf, someFlowNames } from '../core/kernel/name-completion.js';
+import { isFlowError } from '../model/errors.js';
+import type { ThingKind } from '../core/events/touched.js';
 
 const LISTED = 200;
+/** JSON-RPC's "resource not found" (the MCP spec's code for it). */
+export const RESOURCE_NOT_FOUND = -32002;
+
+const URI = /^flow:\/\/(?:(flows)\/([^/]+)(\/context)?|(plans|tasks)\/([^/]+))$/;
+
+/** What a flowmcp resource URI names, or undefined when it names none. */
+export function parseResourceUri(uri: string): { kind: ThingKind; id: string } | undefined {
+  const m = URI.exec(uri);
+  if (!m) return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[2] ?? m[5]!);
+  } catch {
+    return undefined;
+  }
+  if (m[1]) return { kind: m[3] ? 'context' : 'flow', id };
+  return { kind: m[4] === 'plans' ? 'plan' : 'task', id };
+}
+
+export function resourceUri(kind: ThingKind, id: string): string {
+  const enc = encodeURIComponent(id);
+  return kind === 'context' ? `flow://flows/${enc}/context` : `flow://${kind}s/${enc}`;
+}
+
+/**
+ * A JSON-RPC error with this code and message as they are (the SDK's McpError puts "MCP error <code>:"
+ * in front of the message, and clients add it again).
+ */
+export function rpcError(code: number, message: string, data?: unknown): Error {
+  return Object.assign(new Error(message), { code, data });
+}
+
+/** A read of something that is not there is the protocol's "resource not found", with what to do. */
+async function answer(uri: URL, read: () => unknown) {
+  try {
+    return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(read(), null, 2) }] };
+  } catch (e) {
+    if (isFlowError(e) && e.code === 'not_found') throw rpcError(RESOURCE_NOT_FOUND, e.message, { uri: uri.href });
+    throw e;
+  }
+}
 
 export function registerResources(mcp: McpServer, context: () => Promise<Call>): void {
+  mcp.registerResource(
+    'flow',
+    new ResourceTemplate('flow://flows/{id}', {
+      list: async () => ({
+        resources: someFlowNames(await context(), LISTED).map((f) => ({ uri: resourceUri('flow', f.id), name: f.name, mimeType: 'application/json' })),
+      }),
+      complete: { id: async (value) => completeFlowIds(await context(), value) },
+    }),
+    { title: 'Flow', description: 'A flow with its plans and their progress (as flow get returns it).', mimeType: 'application/json' },
+    async (uri, { id }) => {
+      const call = await context();
+      return answer(uri, () => ({ flow: showFlow(call, { id: String(id) }).flow }));
+    },
+  );
   mcp.registerResource(
     'flow-context',
     new ResourceTemplate('flow://flows/{id}/context', {
       list: async () => ({
-        resources: someFlowNames(await context(), LISTED).map((f) => ({ uri: `flow://flows/${f.id}/context`, name: `${f.name} — context`, mimeType: 'application/json' })),
+        resources: someFlowNames(await context(), LISTED).map((f) => ({ uri: resourceUri('context', f.id), name: `${f.name} — context`, mimeType: 'application/json' })),
       }),
       complete: { id: async (value) => completeFlowIds(await context(), value) },
     }),
@@ -23,8 +87,26 @@ export function registerResources(mcp: McpServer, context: () => Promise<Call>):
     },
     async (uri, { id }) => {
       const call = await context();
-      const doc = getContext(call, { flow_id: String(id) });
-      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(doc, null, 2) }] };
+      return answer(uri, () => getContext(call, { flow_id: String(id) }));
+    },
+  );
+  // Plans and tasks are not listed (a project may hold 100k tasks): read or subscribe by id.
+  mcp.registerResource(
+    'plan',
+    new ResourceTemplate('flow://plans/{id}', { list: undefined, complete: { id: async (value) => completeIdsOf(await context(), 'plan', value) } }),
+    { title: 'Plan', description: 'A plan with its task counts (as plan get returns it).', mimeType: 'application/json' },
+    async (uri, { id }) => {
+      const call = await context();
+      return answer(uri, () => ({ plan: showPlan(call, { id: String(id) }).plan }));
+    },
+  );
+  mcp.registerResource(
+    'task',
+    new ResourceTemplate('flow://tasks/{id}', { list: undefined, complete: { id: async (value) => completeIdsOf(await context(), 'task', value) } }),
+    { title: 'Task', description: 'A task with its dependencies, dependents and claim (as task get returns it).', mimeType: 'application/json' },
+    async (uri, { id }) => {
+      const call = await context();
+      return answer(uri, () => showTask(call, { id: String(id) }));
     },
   );
 }

@@ -14,6 +14,7 @@ import { findProjectDir, startProject } from '../project.js';
 import { clientRoots } from './roots.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
+import { registerSubscriptions } from './subscriptions.js';
 import { TRANSLATE_SYSTEM } from '../commands/translate.js';
 
 const STORAGE_CODES = new Set<ErrorCode>(['storage', 'disk_full', 'read_only', 'damaged', 'schema_too_new']);
@@ -87,6 +88,7 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
   server.setRequestHandler(ListToolsRequestSchema, () => (toolList ??= { tools: TOOLS.map(advertise) }));
   registerPrompts(mcp, context);
   registerResources(mcp, context);
+  const dropSubscriptions = registerSubscriptions(mcp, context);
   // Open the project as soon as the handshake is done (never during it), so start-up checks run
   // before the first call arrives; a failure is reported again on that call.
   server.oninitialized = () => void context().catch((e) => log.warn(`cannot open the project yet: ${(e as Error).message}`));
@@ -140,5 +142,11 @@ export function buildServer(opts: ServerOptions = {}): { mcp: McpServer; close: 
   });
 
   // A shared workspace belongs to whoever opened it; only a workspace this server opened is closed here.
-  return { mcp, close: () => ws?.close() };
+  return {
+    mcp,
+    close: () => {
+      dropSubscriptions();
+      ws?.close();
+    },
+  };
 }

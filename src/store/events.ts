@@ -1,5 +1,7 @@
 // The append-only event log: every mutation, who made it, and what changed (before → after).
+import Database from 'better-sqlite3';
 import type { Db } from './db.js';
+import { openReadOnlyCopy } from './db.js';
 import { stmt } from './statements.js';
 
 export interface EventInput {
@@ -19,13 +21,61 @@ export interface EventRow extends Omit<EventInput, 'changes'> {
   changes: string | null;
 }
 
-export function appendEvent(db: Db, e: EventInput): number {
+/** Appends an event; its seq is the next one, or `seq` when given (recover continuing an old log's numbers). */
+export function appendEvent(db: Db, e: EventInput, seq?: number): number {
   const r = stmt(
     db,
-    `INSERT INTO events (at, session_id, agent, action, entity, entity_id, flow_id, summary, changes)
-     VALUES (@at, @session_id, @agent, @action, @entity, @entity_id, @flow_id, @summary, @changes)`,
-  ).run({ ...e, changes: e.changes ? JSON.stringify(e.changes) : null });
+    `INSERT INTO events (seq, at, session_id, agent, action, entity, entity_id, flow_id, summary, changes)
+     VALUES (@seq, @at, @session_id, @agent, @action, @entity, @entity_id, @flow_id, @summary, @changes)`,
+  ).run({ ...e, seq: seq ?? null, changes: e.changes ? JSON.stringify(e.changes) : null });
   return Number(r.lastInsertRowid);
+}
+
+/** Copies events as they are, seq and all (recover carrying the old log into the rebuilt database). */
+export function insertEventRows(db: Db, rows: EventRow[]): void {
+  const ins = stmt(
+    db,
+    `INSERT OR IGNORE INTO events (seq, at, session_id, agent, action, entity, entity_id, flow_id, summary, changes)
+     VALUES (@seq, @at, @session_id, @agent, @action, @entity, @entity_id, @flow_id, @summary, @changes)`,
+  );
+  for (const r of rows) ins.run(r);
+}
+
+/**
+ * The event log of another database file (one recover set aside), oldest first, a page at a time, for
+ * as far as it can be read; and its newest seq, when at least that can be read. Opened read-only (its
+ * WAL beside it is read too); a copy of the main file alone when that fails.
+ */
+export function salvageEvents(file: string, onPage: (rows: EventRow[]) => void, page = 1000): { copied: number; newest?: number; error?: string } {
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    db = openReadOnlyCopy(file);
+  }
+  if (!db) return { copied: 0, error: 'the old database could not be opened' };
+  let copied = 0;
+  let newest: number | undefined;
+  try {
+    try {
+      newest = lastEventSeq(db);
+    } catch {
+      newest = undefined;
+    }
+    let after = 0;
+    for (;;) {
+      const rows = db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(after, page) as EventRow[];
+      if (!rows.length) break;
+      onPage(rows);
+      copied += rows.length;
+      after = rows[rows.length - 1]!.seq;
+    }
+    return { copied, newest };
+  } catch (e) {
+    return { copied, newest, error: (e as Error).message };
+  } finally {
+    db.close();
+  }
 }
 
 /** Newest first, paged by seq. */
@@ -51,4 +101,32 @@ export function listEvents(
     db,
     `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT @limit`,
   ).all(params) as EventRow[];
+}
+
+/** The newest seq, 0 for an empty log: the cheap question a follower polls (the rowid b-tree's last entry). */
+export function lastEventSeq(db: Db): number {
+  return (stmt(db, 'SELECT max(seq) AS seq FROM events').get() as { seq: number | null }).seq ?? 0;
+}
+
+/**
+ * Oldest first, the events after seq `after` (and up to `upTo`): what a follower has not yet seen, one
+ * page at a time. The bound lets a filtered follower move past a stretch with no match for it, so it
+ * never scans the same stretch twice.
+ */
+export function eventsAfter(db: Db, opts: { after: number; upTo?: number; flowId?: string; entity?: string; limit: number }): EventRow[] {
+  const where = ['seq > @after'];
+  const params: Record<string, unknown> = { after: opts.after, limit: opts.limit };
+  if (opts.upTo !== undefined) {
+    where.push('seq <= @upTo');
+    params.upTo = opts.upTo;
+  }
+  if (opts.flowId) {
+    where.push('flow_id = @flow');
+    params.flow = opts.flowId;
+  }
+  if (opts.entity) {
+    where.push('entity = @entity');
+    params.entity = opts.entity;
+  }
+  return stmt(db, `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`).all(params) as EventRow[];
 }

@@ -18,7 +18,12 @@ import { readmeSandbox, ROOT, shellLines, tourCommands, TOUR_SECTIONS, type Shel
 import { assertBuilt } from '../helpers/server.js';
 
 /** Sections whose ```sh lines (other than servers) run here, in README order. */
-const RUN_SECTIONS = ['Context: resuming work in a new session', 'Snapshots: try anything, undo it', 'Moving from the earlier Flow system, and exporting'];
+const RUN_SECTIONS = [
+  'Context: resuming work in a new session',
+  'Snapshots: try anything, undo it',
+  'Moving from the earlier Flow system, and exporting',
+  'Events: what changed, as it happens',
+];
 
 /** Commands that cannot run in a test, by their exact text, and why; checked to still be in the README. */
 const SKIPPED: Record<string, string> = {
@@ -28,6 +33,9 @@ const SKIPPED: Record<string, string> = {
   'npm test': 'is this test suite (it would run itself)',
   'claude mcp add flow': 'is Claude Code, another program: the command it is given after -- is started below',
   'claude mcp add --scope user flow': 'is Claude Code, another program: the command it is given after -- is started below',
+  'flowmcp events --follow --json': 'does not return: test/cli/events.test.ts follows changes made by another process and stops it with SIGTERM',
+  'curl -N -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:8765/events?since=0':
+    'needs the HTTP server running and does not return: test/server/event-stream.test.ts reads /events from a real server',
 };
 
 /** What a line asks flowmcp to run: the command after `claude mcp add … --`, each part of `a && b`. */
@@ -148,6 +156,22 @@ describe('the README commands', () => {
     const again = project('import-again');
     copyFileSync(join(cwd, 'flows.json'), join(again, 'flows.json'));
     mustRun('flowmcp import flows.json', again);
+  });
+
+  it('the events example prints the log, after a seq as NDJSON, and filtered', () => {
+    const cwd = project('events');
+    mustRun('flowmcp flow create "Billing" && flowmcp plan create Build && flowmcp task create "Invoices"', cwd);
+    for (let i = 0; i < 40; i++) mustRun(`flowmcp task update "Invoices" --description "pass ${i}"`, cwd);
+    const lines = shellLines().filter((x) => x.section === RUN_SECTIONS[3] && SKIPPED[x.command] === undefined);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const l of lines) {
+      const stdout = mustRun(l.command, cwd);
+      if (l.command === 'flowmcp events') expect(stdout.trim().split('\n')[0]).toMatch(/^1  \S+Z  \S+  flow\.create  f-\S+  created flow "Billing"$/);
+      if (l.command.startsWith('flowmcp events --since 41 --json')) {
+        const seqs = stdout.trim().split('\n').map((x) => (JSON.parse(x) as { seq: number }).seq);
+        expect(seqs[0]).toBe(42);
+      }
+    }
   });
 
   it('every server the README starts starts as written and answers a ping', async () => {

@@ -16,12 +16,13 @@ import { deleteDocument, documentStamps, getDocumentByPath } from '../../store/d
 import { FileStamps } from './file-stamps.js';
 import { MAX_PROJECT_FILE_BYTES, readDocumentFile } from './doc-limits.js';
 import { FlowError } from '../../model/errors.js';
-import { listSome } from '../../model/error-text.js';
 import { DOC_EXTENSIONS, MAX_PATH, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
 import { indexDocumentText } from './documents.js';
 import { compileGlob, normalizeGlobs, type Glob } from '../../search/glob.js';
 import type { FileSyncReportV } from '../schemas/document-results.js';
 import type { Call } from '../kernel/workspace.js';
+import { record } from '../kernel/events.js';
+import { clip, listSome } from '../../model/error-text.js';
 
 export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
 /** Deepest folder level a walk looks into (a 500-level tree is a trap, not documentation). */
@@ -193,11 +194,14 @@ class Batch {
       const n = this.call.ws.write(() => {
         const t0 = performance.now();
         let i = 0;
+        const indexed: { id: string; path: string }[] = [];
+        const removed: { id: string; path: string }[] = [];
         for (; i < this.items.length && (i === 0 || performance.now() - t0 < TX_MS); i++) {
           const p = this.items[i]!;
           if (p.removeId !== undefined) {
             deleteDocument(db, p.removeId);
             this.report.removed.push(p.path);
+            removed.push({ id: p.removeId, path: p.path });
             continue;
           }
           // Compared inside the transaction, so what is said is what was written.
@@ -205,8 +209,13 @@ class Batch {
           const whole = before !== undefined && chunksComplete(db, before.id);
           const row = indexDocumentText(this.call, p.source, p.path, p.text!, { size: p.size, mtimeMs: p.mtimeMs });
           if (before?.sha256 === row.sha256 && whole) this.report.unchanged++;
-          else this.report.indexed.push(p.path);
+          else {
+            this.report.indexed.push(p.path);
+            indexed.push({ id: row.id, path: p.path });
+          }
         }
+        // Files read from disk change what search finds: said in the event log like every change.
+        if (indexed.length || removed.length) recordIndexed(this.call, indexed, removed);
         return i;
       });
       for (const p of this.items.splice(0, n)) this.bytes -= p.text?.length ?? 0;
@@ -373,4 +382,20 @@ export function syncFiles(call: Call, opts: SyncOptions = {}): Promise<IndexRepo
 /** syncFiles straight through, for a caller that holds the project alone (recover). */
 export function syncFilesNow(call: Call): IndexReport {
   return drain(syncSteps(call, {}));
+}
+
+/** The event of one indexing transaction: which files it (re)indexed and which it dropped. */
+function recordIndexed(call: Call, indexed: { id: string; path: string }[], removed: { id: string; path: string }[]): void {
+  const one = indexed.length + removed.length === 1 ? (indexed[0] ?? removed[0])! : undefined;
+  const parts = [
+    indexed.length ? `indexed ${indexed.length} file${indexed.length === 1 ? '' : 's'} (${clip(listSome(indexed.map((d) => d.path), 3), 160)})` : '',
+    removed.length ? `dropped ${removed.length} gone from disk (${clip(listSome(removed.map((d) => d.path), 3), 160)})` : '',
+  ];
+  record(call, {
+    action: 'document.index',
+    entity: 'document',
+    entity_id: one?.id ?? 'documents',
+    flow_id: null,
+    summary: parts.filter(Boolean).join('; '),
+  });
 }

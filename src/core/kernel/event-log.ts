@@ -1,5 +1,8 @@
-// Reading the event log: the history of every change, newest first.
-import { listEvents, type EventRow } from '../../store/events.js';
+// Reading the event log: the history of every change, newest first (`log`), or oldest first after a
+// seq for followers (`events`, the SSE stream, resource subscriptions).
+import { eventsAfter, lastEventSeq, listEvents, type EventInput, type EventRow } from '../../store/events.js';
+import type { Db } from '../../store/db.js';
+import { isFlowError } from '../../model/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { LIMITS } from '../schemas/common.js';
 import type { LogListInput } from '../schemas/log.js';
@@ -13,6 +16,7 @@ export interface LogEntry {
   agent: string;
   session_id: string;
   action: string;
+  entity: EventInput['entity'];
   entity_id: string;
   flow_id: string | null;
   summary: string;
@@ -26,12 +30,73 @@ function toEntry(r: EventRow): LogEntry {
     agent: r.agent,
     session_id: r.session_id,
     action: r.action,
+    entity: r.entity,
     entity_id: r.entity_id,
     flow_id: r.flow_id,
     summary: r.summary,
   };
-  if (r.changes) e.changes = jsonColumn(r.changes, 'events.changes', z.record(z.string(), z.tuple([z.unknown(), z.unknown()]))) as Record<string, [unknown, unknown]>;
+  if (r.changes) e.changes = jsonColumn(r.changes, 'events.changes', Changes) as Record<string, [unknown, unknown]>;
   return e;
+}
+
+const Changes = z.record(z.string(), z.tuple([z.unknown(), z.unknown()]));
+
+/**
+ * One event as followers get it (`flowmcp events --json`, the SSE `data:`): every field always present,
+ * `changes` null when the change has no before → after pairs (or its column cannot be read: a follower
+ * must not stop for ever at one damaged row; `changes_unreadable` then says so).
+ */
+export interface StreamEvent {
+  seq: number;
+  at: string;
+  action: string;
+  entity: EventInput['entity'];
+  entity_id: string;
+  flow_id: string | null;
+  agent: string;
+  session_id: string;
+  summary: string;
+  changes: Record<string, [unknown, unknown]> | null;
+  changes_unreadable?: true;
+}
+
+function toStreamEvent(r: EventRow): StreamEvent {
+  const e: StreamEvent = {
+    seq: r.seq,
+    at: r.at,
+    action: r.action,
+    entity: r.entity,
+    entity_id: r.entity_id,
+    flow_id: r.flow_id,
+    agent: r.agent,
+    session_id: r.session_id,
+    summary: r.summary,
+    changes: null,
+  };
+  if (r.changes) {
+    try {
+      e.changes = jsonColumn(r.changes, 'events.changes', Changes) as Record<string, [unknown, unknown]>;
+    } catch (err) {
+      if (!isFlowError(err)) throw err;
+      e.changes_unreadable = true;
+    }
+  }
+  return e;
+}
+
+export interface EventFilter {
+  flow_id?: string;
+  entity?: EventInput['entity'];
+}
+
+/** Up to `limit` events after seq `after` (and at most `upTo`), oldest first. */
+export function eventsSince(db: Db, after: number, upTo: number, limit: number, filter: EventFilter = {}): StreamEvent[] {
+  return eventsAfter(db, { after, upTo, limit, flowId: filter.flow_id, entity: filter.entity }).map(toStreamEvent);
+}
+
+/** The newest event's seq (0 when the log is empty). */
+export function newestSeq(db: Db): number {
+  return lastEventSeq(db);
 }
 
 export function readLog(call: Call, input: LogListInput): { events: LogEntry[]; next_cursor: string | null } {

@@ -40,3 +40,8 @@ export function completeIds(call: Call, prefix: string, perKind: number): string
     ...snapshotIdsWithPrefix(db, prefix, perKind),
   ];
 }
+
+/** Plan or task ids starting with `typed`, for the plan and task resource templates. */
+export function completeIdsOf(call: Call, kind: 'plan' | 'task', typed: string, limit = COMPLETIONS_MAX): string[] {
+  return namesWithIdPrefix(call.ws.db, kind, typed.toLowerCase(), limit).map((n) => n.id);
+}

@@ -62,12 +62,11 @@ export function pruneSnapshots(call: Call, input: SnapshotPruneInput): PruneRepo
   if (orphans.length) {
     // Their text stays recoverable: a workspace snapshot holds it before the files go.
     writeSnapshot(call, { kind: 'workspace' }, captureState(call, { kind: 'workspace' }), { reason: 'before prune of orphaned documents' });
-    call.ws.write(() => {
-      for (const o of orphans) deleteDocument(db, o.id);
-    });
-    for (const o of orphans) rmSync(safeJoin(documentsRoot(call), o.path), { force: true });
   }
+  // The documents and snapshots go in the transaction that records it (never a committed change without
+  // its event); their files after it commits.
   call.ws.write(() => {
+    for (const o of orphans) deleteDocument(db, o.id);
     for (const r of doomed) deleteSnapshot(db, r.id);
     record(call, {
       action: 'snapshot.prune',
@@ -77,6 +76,7 @@ export function pruneSnapshots(call: Call, input: SnapshotPruneInput): PruneRepo
       summary: `pruned ${doomed.length} snapshots (kept ${report.kept})${orphans.length ? `, removed ${orphans.length} orphaned documents` : ''}`,
     });
   });
+  for (const o of orphans) rmSync(safeJoin(documentsRoot(call), o.path), { force: true });
   for (const r of doomed) removePayload(call.ws.flowDir, r.file);
   // Payloads nothing names (a crash between payload and catalog) and blobs nothing uses — if they are
   // old enough not to belong to a snapshot another process is writing right now.

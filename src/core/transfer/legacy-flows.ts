@@ -263,6 +263,7 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
   let index = 0;
   let batch: LegacyFile['flows'] = [];
   let batchTasks = 0;
+  let parts = 0;
   const flush = () => {
     prepareBatch(batch);
     const planned = batch.map((f) => planFlow(f, index++));
@@ -272,7 +273,13 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     if (opts.dry_run || !planned.some(creates)) return;
     // The snapshot comes before the first write.
     report.snapshot ??= workspaceSnapshot(call, `before importing ${opts.source}`);
-    call.ws.write(() =>
+    const plansIn = planned.flatMap((pf) => pf.plans);
+    const added = {
+      flows: planned.filter((pf) => !pf.existing).length,
+      plans: plansIn.filter((pp) => !pp.existing).length,
+      tasks: plansIn.reduce((n, pp) => n + pp.tasks.filter((t) => !t.existing).length, 0),
+    };
+    call.ws.write(() => {
       insertingInBulk(
         db,
         () => planned.flatMap((pf) => pf.plans.map((pp) => pp.id)),
@@ -282,8 +289,17 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
           deferSearchEntries(db);
           for (const pf of planned) writeFlow(call, pf, now, report);
         },
-      ),
-    );
+      );
+      // Each batch commits on its own, so each says what it wrote in its own transaction: an import
+      // stopped part-way (killed, a full disk) leaves no committed row without its event.
+      record(call, {
+        action: 'import',
+        entity: 'flow',
+        entity_id: planned[0]!.id,
+        flow_id: null,
+        summary: `importing ${opts.source}, part ${++parts}: ${added.flows} new flows, ${added.plans} new plans, ${added.tasks} new tasks`,
+      });
+    });
     firstId ??= planned[0]?.id;
   };
   // A bigger page cache for the run (32 MB): with clustered ids a bigger one no longer pays (measured

@@ -26,11 +26,13 @@ import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
 import { scopeOfRow, workspaceSnapshot } from '../snapshots/catalog.js';
 import { checkFlowFolder } from '../kernel/flow-folder.js';
-import { Workspace } from '../kernel/workspace.js';
+import { Workspace, type Call } from '../kernel/workspace.js';
+import { newestSeq } from '../kernel/event-log.js';
 import { FlowError } from '../../model/errors.js';
 import { hasMarker, removeMarker, writeMarker } from './recover-marker.js';
 import { testPause } from '../kernel/test-pause.js';
 import { holdExclusive, release } from '../../store/open-lock.js';
+import { appendEvent, insertEventRows, salvageEvents } from '../../store/events.js';
 
 export interface RecoverReport {
   /** Where the old database went (untouched), if there was one. */
@@ -41,6 +43,10 @@ export interface RecoverReport {
   flows: number;
   tasks: number;
   documents_indexed: number;
+  /** Events of the old log carried into the rebuilt database (their seqs kept). */
+  events_kept: number;
+  /** Why the old log could not be carried whole, if it could not. */
+  events_note?: string;
   note?: string;
 }
 
@@ -48,7 +54,7 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   checkFlowFolder(root);
   const flowDir = join(root, '.flow');
   const dbFile = join(flowDir, 'flow.db');
-  const report: RecoverReport = { kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0 };
+  const report: RecoverReport = { kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0, events_kept: 0 };
   const interrupted = hasMarker(flowDir);
   if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
     return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
@@ -132,6 +138,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
   const ws = Workspace.open(root, { recovering: true });
   try {
     const call = { ws, session: ws.session('recover') };
+    carryEventLog(call, report);
     // The catalog, from the payloads' own headers, in the order they were taken.
     const headers: { p: Payload; file: string; bytes: number }[] = [];
     for (const file of payloadFiles(flowDir)) {
@@ -179,4 +186,39 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
   } finally {
     ws.close();
   }
+}
+
+/**
+ * The event log is never lost nor renumbered: the old database's events come into the rebuilt one with
+ * their seqs, as far as they can be read, and recover's own event follows them, numbered after the old
+ * log's newest seq when that much is known (so a follower's Last-Event-ID still means the same place).
+ * Only when nothing of the old log can be read do the numbers start again, and the report says so.
+ */
+function carryEventLog(call: Call, report: RecoverReport): void {
+  const old = report.kept_aside.find((f) => !f.endsWith('-wal') && !f.endsWith('-shm'));
+  const salvaged = old ? salvageEvents(old, (rows) => call.ws.write(() => insertEventRows(call.ws.db, rows))) : { copied: 0, newest: undefined, error: 'there was no old database' };
+  report.events_kept = salvaged.copied;
+  if (salvaged.error) {
+    report.events_note =
+      salvaged.newest !== undefined
+        ? `${salvaged.copied} of the old log's events could be read (${salvaged.error}); the rest stay in ${old} and numbering goes on after seq ${salvaged.newest}`
+        : `the old event log could not be read (${salvaged.error}): event numbers start again${old ? `; what remains is in ${old}` : ''}`;
+  }
+  const newest = Math.max(salvaged.newest ?? 0, newestSeq(call.ws.db));
+  call.ws.write(() =>
+    appendEvent(
+      call.ws.db,
+      {
+        at: call.ws.now(),
+        session_id: call.session.id,
+        agent: call.session.agent,
+        action: 'recover',
+        entity: 'snapshot',
+        entity_id: 'workspace',
+        flow_id: null,
+        summary: `rebuilt flow.db from snapshots; kept ${salvaged.copied} events of the old log${salvaged.error ? ` (${salvaged.error})` : ''}`,
+      },
+      newest + 1,
+    ),
+  );
 }
