@@ -65,13 +65,18 @@ describe('one session indexing does not hold the others', () => {
     expect(other.isError).toBeFalsy();
     const found = await search;
     expect(found.isError).toBeFalsy();
-    // One bounded pass runs when the server opens the project, and the search runs another unless it
-    // arrived while that one was still going (then it waits for it): 50 or 100 of the 1,000 are in.
-    expect(found.structuredContent.notes).toEqual([expect.stringMatching(/indexing is catching up: (950|900) new or changed file/)]);
+    // Passes are bounded (50 files each) and run beside the calls — one when the server opens the
+    // project, one per due search; how many finished before this answer depends on the machine, so the
+    // note is read, not predicted: some of the 1,000 are in, and the rest is said to be waiting.
+    expect(found.structuredContent.notes).toEqual([expect.stringMatching(/indexing is catching up: \d+ new or changed file/)]);
     const left = Number(/catching up: (\d+)/.exec(found.structuredContent.notes[0])![1]);
-    // The rest goes on with later calls; a reindex finishes it.
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(950);
+    // The rest goes on with later calls; a reindex finishes it (whatever passes did meanwhile).
     const re = await a.call('document', { action: 'reindex' });
-    expect(re.structuredContent.report.indexed_count).toBe(left);
-    expect((await b.call('search', { query: 'word999' })).structuredContent.notes).toBeUndefined();
+    expect(re.structuredContent.report.indexed_count).toBeLessThanOrEqual(left);
+    const last = await b.call('search', { query: 'word999', kind: 'document' });
+    expect(last.structuredContent.notes).toBeUndefined();
+    expect(last.structuredContent.results.map((h: { path: string }) => h.path)).toContain('planted/n00999.md');
   }, 60_000);
 });
