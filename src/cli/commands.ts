@@ -8,6 +8,7 @@ import { helpLines, splitGlobal, type CliCommand } from './command.js';
 import { exportCommand } from './export.js';
 import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
+import { hooksCommand } from './hooks.js';
 import { importCommand } from './import.js';
 import { logCommand } from './log.js';
 import { recoverCommand } from './recover.js';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CliCommand[] = [
   runCommand,
   shellCommand,
   logCommand,
+  hooksCommand,
   importCommand,
   exportCommand,
   recoverCommand,

@@ -1,0 +1,264 @@
+// Delivers post hooks from the event log, which is the transactional outbox: every change writes its
+// event in its own transaction, so whatever committed is there to deliver, whatever happens after.
+// Per hook, a cursor (store/hooks.ts) says which events it has passed; the worker takes the hook's
+// lease, runs the hook for each matching event in seq order, and moves the cursor past an event only
+// after the hook acknowledged it (exit 0, HTTP 2xx), in its own transaction. So: at least once, in
+// order per hook, never again once the ack is recorded; a process killed between the ack and the
+// record delivers that one event again on restart. A failure backs off exponentially (capped) for
+// that hook alone; the others go on. Long-running processes run a worker (timers unref'd, hooks
+// asynchronous, never in the way of an MCP answer); one-shot CLI commands deliver within a budget.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { log } from '../../log.js';
+import { clip } from '../../model/error-text.js';
+import type { EventRow } from '../../store/events.js';
+import {
+  advanceCursor,
+  ensureHookState,
+  eventsAfter,
+  hookState,
+  lastEventSeq,
+  recordHookFailure,
+  recordHookSuccess,
+  releaseLease,
+  releaseLeasesOf,
+  takeLease,
+} from '../../store/hooks.js';
+import { jsonColumn } from '../../store/rows.js';
+import { z } from 'zod';
+import { testPause } from '../kernel/test-pause.js';
+import type { Workspace } from '../kernel/workspace.js';
+import { runnableHooks, type LoadedHook } from './hook-config.js';
+import { postEvents } from './hook-events.js';
+import { matchHook } from './hook-match.js';
+import { runHook, timeoutOf } from './run-hook.js';
+
+/** Who holds a lease: this process, this time it ran. */
+export const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+/** A lease outlives one delivery's timeout by this much; a process killed mid-delivery is taken over after it. */
+const LEASE_MARGIN_MS = 5_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 60_000;
+const POLL_MS = 500;
+const BATCH = 200;
+
+const Changes = z.record(z.string(), z.tuple([z.unknown(), z.unknown()]));
+
+export function changesOf(row: EventRow): Record<string, [unknown, unknown]> | undefined {
+  return row.changes ? (jsonColumn(row.changes, 'events.changes', Changes) as Record<string, [unknown, unknown]>) : undefined;
+}
+
+/** The JSON a post hook is given for one event-log row (README: "Hook payloads"). */
+export function postPayload(row: EventRow, event: string, hook: string, project: string): Record<string, unknown> {
+  const changes = changesOf(row);
+  const status = changes?.status?.[1];
+  return {
+    event,
+    phase: 'post',
+    hook,
+    seq: row.seq,
+    at: row.at,
+    project,
+    agent: row.agent,
+    session_id: row.session_id,
+    action: row.action,
+    entity: row.entity,
+    entity_id: row.entity_id,
+    flow_id: row.flow_id,
+    summary: row.summary,
+    ...(changes ? { changes } : {}),
+    ...(typeof status === 'string' ? { status } : {}),
+    ...(event === 'command' ? { command: row.summary } : {}),
+  };
+}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+function match(h: LoadedHook, row: EventRow): string | undefined {
+  const events = postEvents(row.action, changesOf(row));
+  if (!events.length) return undefined;
+  const status = changesOf(row)?.status?.[1];
+  return matchHook(h.def, events, { flow_id: row.flow_id, entity_id: row.entity_id, agent: row.agent, status: typeof status === 'string' ? status : null });
+}
+
+/** How many events a hook has still to be given (up to `cap`: a count, not a scan of history). */
+export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number, cap = 10_000): number {
+  let n = 0;
+  let at = cursor;
+  while (n < cap) {
+    const rows = eventsAfter(ws.db, at, 1000);
+    if (!rows.length) break;
+    for (const r of rows) if (match(h, r)) n++;
+    at = rows[rows.length - 1]!.seq;
+  }
+  return n;
+}
+
+interface DrainControl {
+  signal: AbortSignal;
+  /** Stop starting deliveries after this time (epoch ms): the CLI's budget. */
+  until?: number;
+}
+
+/** Delivers one hook's pending events, in order, until none is left, one fails, or it is told to stop. */
+export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl): Promise<void> {
+  const db = ws.db;
+  const name = h.def.name;
+  const state = hookState(db, name);
+  if (!state || state.def_hash !== h.hash || state.cursor === null) {
+    ws.write(() => ensureHookState(db, name, h.hash, lastEventSeq(db)));
+  }
+  const s = hookState(db, name)!;
+  if (s.retry_at !== null && s.retry_at > Date.now()) return;
+  if ((s.cursor ?? 0) >= lastEventSeq(db)) return; // nothing new: no lease taken, no write
+  const leaseMs = timeoutOf(h.def) + LEASE_MARGIN_MS;
+  const lease = () => ws.write(() => takeLease(db, name, OWNER, Date.now(), Date.now() + leaseMs));
+  if (!lease()) return; // another process is delivering this hook
+  try {
+    for (;;) {
+      if (ctl.signal.aborted || (ctl.until !== undefined && Date.now() > ctl.until)) return;
+      const cursor = hookState(db, name)!.cursor!;
+      const rows = eventsAfter(db, cursor, BATCH);
+      if (!rows.length) return;
+      let passed = cursor;
+      let next: { row: EventRow; event: string } | undefined;
+      for (const row of rows) {
+        const event = match(h, row);
+        if (event) {
+          next = { row, event };
+          break;
+        }
+        passed = row.seq;
+      }
+      // Events this hook does not want are passed over in one step.
+      if (passed > cursor && !ws.write(() => advanceCursor(db, name, OWNER, passed))) return;
+      if (!next) continue;
+      if (!lease()) return; // renewed for this delivery; lost means another process took over
+      const { row, event } = next;
+      const body = JSON.stringify(postPayload(row, event, name, ws.root));
+      const o = await runHook(h.def, body, { project: ws.root, event, seq: row.seq, signal: ctl.signal });
+      if (ctl.signal.aborted) return; // stopped, not failed: delivered again by whoever runs next
+      if (o.kind === 'ok') {
+        // Acknowledged; recording it is the next step (a kill -9 right here redelivers this one event).
+        testPause('hook-acked');
+        const recorded = ws.write(() => {
+          const moved = advanceCursor(db, name, OWNER, row.seq);
+          if (moved) recordHookSuccess(db, name, ws.now(), o.latencyMs);
+          return moved;
+        });
+        if (!recorded) return;
+        continue;
+      }
+      const attempts = hookState(db, name)!.attempts + 1;
+      const wait = backoffMs(attempts);
+      const message = clip(o.message ?? o.kind, 300);
+      ws.write(() => recordHookFailure(db, name, ws.now(), o.latencyMs, message, Date.now() + wait));
+      log.warn(`hook ${name}: event ${row.seq} (${event}) not delivered (attempt ${attempts}): ${message}; next try in ${Math.ceil(wait / 1000)} s`);
+      return;
+    }
+  } finally {
+    try {
+      if (db.open) ws.write(() => releaseLease(db, name, OWNER));
+    } catch {
+      // the lease expires by itself
+    }
+  }
+}
+
+/** The background deliverer of a long-running process: polls the log (cheaply), nudged after local changes. */
+export class HookWorker {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private told = '';
+
+  constructor(private readonly ws: Workspace) {}
+
+  start(): this {
+    if (this.ws.readOnly) return this;
+    this.timer = setInterval(() => this.tick(), POLL_MS);
+    this.timer.unref();
+    this.nudge();
+    return this;
+  }
+
+  nudge(): void {
+    if (!this.timer) return;
+    setImmediate(() => this.tick()).unref();
+  }
+
+  private tick(): void {
+    if (this.abort.signal.aborted || !this.ws.db.open) return;
+    let hooks: LoadedHook[];
+    try {
+      hooks = runnableHooks(this.ws, 'post');
+    } catch (e) {
+      const m = (e as Error).message;
+      if (m !== this.told) log.warn(`hooks: ${m}`);
+      this.told = m;
+      return;
+    }
+    for (const h of hooks) {
+      if (this.running.has(h.def.name)) continue;
+      const p = drainHook(this.ws, h, { signal: this.abort.signal })
+        .catch((e: unknown) => {
+          if (this.ws.db.open) log.warn(`hook ${h.def.name}: delivery stopped: ${(e as Error).message}`);
+        })
+        .finally(() => this.running.delete(h.def.name));
+      this.running.set(h.def.name, p);
+    }
+  }
+
+  /** Stops delivering: programs in flight are killed, requests dropped, this process's leases let go. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.abort.abort();
+    try {
+      if (this.ws.db.open && !this.ws.readOnly) this.ws.write(() => releaseLeasesOf(this.ws.db, OWNER));
+    } catch {
+      // the leases expire by themselves
+    }
+  }
+}
+
+const workers = new WeakMap<Workspace, HookWorker>();
+
+/** Starts the background worker for a long-running process's workspace; stopped when it closes. */
+export function startHookWorker(ws: Workspace): HookWorker {
+  let w = workers.get(ws);
+  if (w) return w;
+  w = new HookWorker(ws).start();
+  workers.set(ws, w);
+  ws.onClose(() => w!.stop());
+  return w;
+}
+
+/** Tells this process's worker (if it has one) that something changed. */
+export function nudgeHooks(ws: Workspace): void {
+  workers.get(ws)?.nudge();
+}
+
+/**
+ * For one-shot commands: delivers what is pending for up to `budgetMs`, then stops (a program or
+ * request still in flight is stopped and delivered again by the next process that runs).
+ */
+export async function deliverPending(ws: Workspace, budgetMs: number): Promise<void> {
+  if (ws.readOnly || workers.has(ws)) return;
+  let hooks: LoadedHook[];
+  try {
+    hooks = runnableHooks(ws, 'post');
+  } catch {
+    return;
+  }
+  if (!hooks.length) return;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), budgetMs);
+  try {
+    await Promise.all(hooks.map((h) => drainHook(ws, h, { signal: abort.signal, until: Date.now() + budgetMs }).catch((e: unknown) => log.warn(`hook ${h.def.name}: ${(e as Error).message}`))));
+  } finally {
+    clearTimeout(timer);
+  }
+}
