@@ -30,7 +30,7 @@ export const hooksCommand = defineCommand({
           if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           else {
             const rows = r.hooks.map((h) => ({ ...h, events: h.events.join(','), avg_ms: h.avg_latency_ms, backlog: h.backlog ?? '' }));
-            const lines = [table(rows as unknown as Record<string, unknown>[], ['name', 'scope', 'when', 'events', 'state', 'runs', 'failures', 'avg_ms', 'backlog', 'last_error', 'target'])];
+            const lines = [table(rows as unknown as Record<string, unknown>[], ['name', 'scope', 'when', 'events', 'state', 'runs', 'failures', 'refusals', 'avg_ms', 'backlog', 'last_error', 'target'])];
             for (const h of r.hooks) if (h.note) lines.push(`not run: ${h.note}`);
             for (const h of r.hooks) if (h.retry_at) lines.push(`${h.name}: failing, next try at ${h.retry_at}`);
             for (const p of r.problems) lines.push(`not read: ${p}`);

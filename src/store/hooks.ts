@@ -14,6 +14,8 @@ export interface HookStateRow {
   retry_at: number | null;
   runs: number;
   failures: number;
+  /** pre hooks: changes they refused (a refusal is an answer, not a failure). */
+  refusals: number;
   last_error: string | null;
   last_run_at: string | null;
   last_latency_ms: number | null;
@@ -76,6 +78,15 @@ export function recordHookSuccess(db: Db, name: string, at: string, latencyMs: n
     `UPDATE hook_state SET runs = runs + 1, attempts = 0, retry_at = NULL, last_run_at = @at,
        last_latency_ms = @ms, total_latency_ms = total_latency_ms + @ms WHERE name = @name`,
   ).run({ name, at, ms: Math.round(latencyMs) });
+}
+
+/** A pre hook's refusal: a run that answered, with what it said. */
+export function recordHookRefusal(db: Db, name: string, at: string, latencyMs: number, message: string): void {
+  stmt(
+    db,
+    `UPDATE hook_state SET runs = runs + 1, refusals = refusals + 1, last_error = @message, last_run_at = @at,
+       last_latency_ms = @ms, total_latency_ms = total_latency_ms + @ms WHERE name = @name`,
+  ).run({ name, at, ms: Math.round(latencyMs), message });
 }
 
 /** A run that failed: counters, the error, and (for post hooks) when to try again. */

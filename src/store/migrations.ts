@@ -355,6 +355,7 @@ export const MIGRATIONS: readonly Migration[] = [
         retry_at INTEGER,
         runs INTEGER NOT NULL DEFAULT 0,
         failures INTEGER NOT NULL DEFAULT 0,
+        refusals INTEGER NOT NULL DEFAULT 0,
         last_error TEXT,
         last_run_at TEXT,
         last_latency_ms INTEGER,

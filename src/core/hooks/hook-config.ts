@@ -25,6 +25,13 @@ export interface HookSet {
   problems: string[];
 }
 
+/**
+ * The environment variables a project's hook may be given (env) or sign with (secret_env): only these,
+ * so a repository cannot have the user's other secrets (an API key in the server's environment) handed
+ * to its program or used as its signing key, even once trusted. The user's own hooks may name any.
+ */
+export const PROJECT_VAR_PREFIX = 'FLOWMCP_HOOK_';
+
 const told = new Set<string>();
 
 function tellOnce(key: string, text: string): void {
@@ -50,7 +57,12 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
   const out: HookDefV[] = [];
   (raw ?? []).forEach((entry, i) => {
     const r = HookDef.safeParse(entry);
-    if (r.success) out.push(r.data);
+    const reach = r.success ? [...(r.data.env ?? []), ...(r.data.secret_env ? [r.data.secret_env] : [])].filter((v) => !v.startsWith(PROJECT_VAR_PREFIX)) : [];
+    if (r.success && reach.length) {
+      problems.push(
+        `.flow/config.json hook "${r.data.name}" was not read: it names ${reach.join(', ')}; a project's hook may only be given variables named ${PROJECT_VAR_PREFIX}* (define it in your own config to pass others).`,
+      );
+    } else if (r.success) out.push(r.data);
     else {
       const issue = r.error.issues[0]!;
       problems.push(`.flow/config.json hooks[${i}] was not read: ${issue.path.map(String).join('.') || '(entry)'}: ${clip(issue.message, 200)}`);
@@ -59,7 +71,8 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
   return out;
 }
 
-export function loadHooks(ws: Workspace): HookSet {
+/** quiet: the caller shows what is not run itself (hooks list), so nothing is said on stderr. */
+export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSet {
   const problems: string[] = [];
   let user: HookDefV[] = [];
   try {
@@ -85,9 +98,9 @@ export function loadHooks(ws: Workspace): HookSet {
     const hash = hookHash(def);
     const h: LoadedHook = { def, scope: 'project', hash, trusted: isTrusted(ws.root, def.name, hash) };
     hooks.push(h);
-    if (!h.trusted) tellOnce(`${ws.root}\0${def.name}\0${hash}`, untrustedNote(h));
+    if (!h.trusted && !opts.quiet) tellOnce(`${ws.root}\0${def.name}\0${hash}`, untrustedNote(h));
   }
-  for (const p of problems) tellOnce(`${ws.root}\0${p}`, p);
+  if (!opts.quiet) for (const p of problems) tellOnce(`${ws.root}\0${p}`, p);
   return { hooks, problems };
 }
 

@@ -21,6 +21,8 @@ export interface HookReportRow {
   state: 'runs' | 'untrusted';
   runs: number;
   failures: number;
+  /** pre hooks: changes refused. */
+  refusals: number;
   last_error: string | null;
   last_run_at: string | null;
   last_latency_ms: number | null;
@@ -37,7 +39,7 @@ function target(h: LoadedHook): string {
 }
 
 export function hooksReport(call: Call): { hooks: HookReportRow[]; problems: string[]; last_seq: number } {
-  const set = loadHooks(call.ws);
+  const set = loadHooks(call.ws, { quiet: true });
   const states = new Map(allHookStates(call.ws.db).map((s) => [s.name, s]));
   const hooks = set.hooks.map((h): HookReportRow => {
     const s = states.get(h.def.name);
@@ -51,6 +53,7 @@ export function hooksReport(call: Call): { hooks: HookReportRow[]; problems: str
       state: h.trusted ? 'runs' : 'untrusted',
       runs: s?.runs ?? 0,
       failures: s?.failures ?? 0,
+      refusals: s?.refusals ?? 0,
       last_error: s?.last_error ?? null,
       last_run_at: s?.last_run_at ?? null,
       last_latency_ms: s?.last_latency_ms ?? null,
@@ -64,7 +67,7 @@ export function hooksReport(call: Call): { hooks: HookReportRow[]; problems: str
 }
 
 function find(call: Call, name: string): LoadedHook {
-  const all = loadHooks(call.ws).hooks;
+  const all = loadHooks(call.ws, { quiet: true }).hooks;
   const h = all.find((x) => x.def.name === name);
   if (!h) {
     throw new FlowError(
@@ -78,7 +81,7 @@ function find(call: Call, name: string): LoadedHook {
 
 /** Trusts the named project hooks (or all of them) in their current definitions. */
 export function trustProjectHooks(call: Call, names: string[] | 'all'): { trusted: { name: string; hash: string; definition: unknown }[]; file: string | null; already_yours: string[] } {
-  const project = loadHooks(call.ws).hooks.filter((h) => h.scope === 'project');
+  const project = loadHooks(call.ws, { quiet: true }).hooks.filter((h) => h.scope === 'project');
   const picked = names === 'all' ? project : names.map((n) => find(call, n));
   const yours = picked.filter((h) => h.scope === 'user').map((h) => h.def.name);
   const mine = picked.filter((h) => h.scope === 'project');

@@ -6,7 +6,7 @@
 // unless it is marked required.
 import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
-import { ensureHookState, recordHookFailure, recordHookSuccess } from '../../store/hooks.js';
+import { ensureHookState, recordHookFailure, recordHookRefusal, recordHookSuccess } from '../../store/hooks.js';
 import type { Call } from '../kernel/workspace.js';
 import { runnableHooks, type LoadedHook } from './hook-config.js';
 import { preEvents } from './hook-events.js';
@@ -21,11 +21,12 @@ function str(v: unknown): string | undefined {
 }
 
 /** Counts a run in the hook's metrics; a read-only or busy database only loses the count. */
-export function countRun(call: Call, h: LoadedHook, o: HookOutcome, cursor: number | null = null): void {
+function countRun(call: Call, h: LoadedHook, o: HookOutcome, cursor: number | null = null): void {
   try {
     call.ws.write(() => {
       ensureHookState(call.ws.db, h.def.name, h.hash, cursor);
       if (o.kind === 'ok') recordHookSuccess(call.ws.db, h.def.name, call.ws.now(), o.latencyMs);
+      else if (o.kind === 'refused') recordHookRefusal(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, `refused: ${o.message ?? ''}`);
       else recordHookFailure(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, o.message ?? o.kind, null);
     });
   } catch (e) {
