@@ -149,6 +149,7 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
           return moved;
         });
         if (!recorded) return;
+        testPause('hook-recorded');
         continue;
       }
       const attempts = hookState(db, name)!.attempts + 1;
