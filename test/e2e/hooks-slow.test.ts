@@ -67,5 +67,12 @@ describe('slow hooks', () => {
     expect(r.isError).toBe(false);
     writeFileSync(`${slowPost}.go`, '');
     await waitFor('the held task delivered too', () => readRecorded(quick).some((x) => x.payload.entity_id === (r.structuredContent as any).task.id));
+    // The HTTP server's /metrics has the same counters, by hook.
+    const page = await waitFor('the counters on /metrics', async () => {
+      const text = await (await fetch(server!.url.replace('/mcp', '/metrics'))).text();
+      return /flowmcp_hook_runs_total\{hook="gate",when="pre"\} 1/.test(text) && text;
+    });
+    expect(page).toMatch(/flowmcp_hook_runs_total\{hook="quick",when="post"\} \d+/);
+    expect(page).toMatch(/flowmcp_hook_backlog\{hook="quick",when="post"\} \d+/);
   });
 });

@@ -4,7 +4,7 @@
 import { FlowError } from '../../model/errors.js';
 import { listSome } from '../../model/error-text.js';
 import { allHookStates, lastEventSeq } from '../../store/hooks.js';
-import type { Call } from '../kernel/workspace.js';
+import type { Call, Workspace } from '../kernel/workspace.js';
 import { loadHooks, untrustedNote, type LoadedHook } from './hook-config.js';
 import { trustHooks } from './hook-trust.js';
 import { backlogOf } from './delivery.js';
@@ -39,6 +39,12 @@ function target(h: LoadedHook): string {
 }
 
 export function hooksReport(call: Call): { hooks: HookReportRow[]; problems: string[]; last_seq: number } {
+  return hookRows(call.ws);
+}
+
+/** The rows of hooks list (also /metrics of the HTTP server). */
+export function hookRows(ws: Workspace): { hooks: HookReportRow[]; problems: string[]; last_seq: number } {
+  const call = { ws };
   const set = loadHooks(call.ws, { quiet: true });
   const states = new Map(allHookStates(call.ws.db).map((s) => [s.name, s]));
   const hooks = set.hooks.map((h): HookReportRow => {
