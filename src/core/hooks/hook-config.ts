@@ -72,6 +72,17 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
 }
 
 /** quiet: the caller shows what is not run itself (hooks list), so nothing is said on stderr. */
+/** Whether this definition is trusted; a trust file that cannot be read trusts nothing (and says so). */
+function trusted(root: string, name: string, hash: string, problems: string[]): boolean {
+  try {
+    return isTrusted(root, name, hash);
+  } catch (e) {
+    if (!isFlowError(e)) throw e;
+    if (!problems.includes(e.message)) problems.push(e.message);
+    return false;
+  }
+}
+
 export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSet {
   const problems: string[] = [];
   let user: HookDefV[] = [];
@@ -85,7 +96,10 @@ export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSe
   const hooks: LoadedHook[] = [];
   const names = new Set<string>();
   for (const def of user) {
-    if (names.has(def.name)) continue; // the first of a name counts
+    if (names.has(def.name)) {
+      problems.push(`your config defines the hook "${def.name}" more than once: the first is used.`);
+      continue;
+    }
     names.add(def.name);
     hooks.push({ def, scope: 'user', hash: hookHash(def), trusted: true });
   }
@@ -96,7 +110,7 @@ export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSe
     }
     names.add(def.name);
     const hash = hookHash(def);
-    const h: LoadedHook = { def, scope: 'project', hash, trusted: isTrusted(ws.root, def.name, hash) };
+    const h: LoadedHook = { def, scope: 'project', hash, trusted: trusted(ws.root, def.name, hash, problems) };
     hooks.push(h);
     if (!h.trusted && !opts.quiet) tellOnce(`${ws.root}\0${def.name}\0${hash}`, untrustedNote(h));
   }
