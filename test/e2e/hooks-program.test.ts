@@ -57,6 +57,26 @@ describe('program hooks', () => {
     expect(e.FLOWMCP_CONFIG).toBeUndefined();
   });
 
+  it('an on_command hook (post, event "command") gets each /flow command after the changes it made', async () => {
+    const out = join(dir, 'cmd.jsonl');
+    const env = userConfig(join(dir, 'cfg'), [{ name: 'on-command', when: 'post', events: ['command', 'task.status_changed'], run: [node, recorder(dir), out], env: MARK }]);
+    server = await connect({ dir: project, env });
+    await server.call('command', { text: '/flow new flow Launch' });
+    await server.call('command', { text: '/flow add plan Ship' });
+    const task = (await server.call('task', { action: 'create', title: 'notes' })).structuredContent.task;
+    await server.call('command', { text: `/flow done ${task.id}` });
+    await server.call('command', { text: `/flow done ${task.id}`, dry_run: true }); // a preview is no command run
+    const got = await waitFor('4 deliveries', () => {
+      const r = readRecorded(out);
+      return r.length >= 4 && r;
+    });
+    expect(got.map((g) => g.payload.event)).toEqual(['command', 'command', 'task.status_changed', 'command']);
+    expect(got[3]!.payload).toMatchObject({ command: `/flow done ${task.id}`, entity: 'command', changes: { outcome: [null, 'ok'] } });
+    expect(got[2]!.payload.seq).toBeLessThan(got[3]!.payload.seq);
+    await server.call('task', { action: 'list' });
+    expect(readRecorded(out)).toHaveLength(4);
+  });
+
   it('a pre hook refuses task set_status: the MCP client sees its message, and nothing changed', async () => {
     const out = join(dir, 'pre.jsonl');
     const env = userConfig(join(dir, 'cfg'), [

@@ -44,9 +44,8 @@ export function hooksReport(call: Call): { hooks: HookReportRow[]; problems: str
 
 /** The rows of hooks list (also /metrics of the HTTP server). */
 export function hookRows(ws: Workspace): { hooks: HookReportRow[]; problems: string[]; last_seq: number } {
-  const call = { ws };
-  const set = loadHooks(call.ws, { quiet: true });
-  const states = new Map(allHookStates(call.ws.db).map((s) => [s.name, s]));
+  const set = loadHooks(ws, { quiet: true });
+  const states = new Map(allHookStates(ws.db).map((s) => [s.name, s]));
   const hooks = set.hooks.map((h): HookReportRow => {
     const s = states.get(h.def.name);
     return {
@@ -64,12 +63,12 @@ export function hookRows(ws: Workspace): { hooks: HookReportRow[]; problems: str
       last_run_at: s?.last_run_at ?? null,
       last_latency_ms: s?.last_latency_ms ?? null,
       avg_latency_ms: s && s.runs ? Math.round(s.total_latency_ms / s.runs) : null,
-      backlog: h.def.when === 'post' && s?.cursor != null ? backlogOf(call.ws, h, s.cursor) : null,
+      backlog: h.def.when === 'post' && s?.cursor != null ? backlogOf(ws, h, s.cursor) : null,
       retry_at: s?.retry_at && s.retry_at > Date.now() ? new Date(s.retry_at).toISOString() : null,
       ...(h.trusted ? {} : { note: untrustedNote(h) }),
     };
   });
-  return { hooks, problems: set.problems, last_seq: lastEventSeq(call.ws.db) };
+  return { hooks, problems: set.problems, last_seq: lastEventSeq(ws.db) };
 }
 
 function find(call: Call, name: string): LoadedHook {
