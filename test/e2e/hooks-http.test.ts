@@ -118,7 +118,7 @@ describe('HTTP hooks', () => {
     letGo(pauseC, 'hook-recorded');
 
     await start(env);
-    await waitFor('the rest after the restart', () => receiver!.got.length >= 6 && hookRow(project, 'notify')!.cursor >= (receiver!.got[5]!.json.seq as number));
+    await waitFor('the rest after the restart', () => receiver!.got.length >= 7 && hookRow(project, 'notify')!.cursor >= (receiver!.got[6]!.json.seq as number));
     expect(receiver.got.slice(4).map((d) => d.json.entity_id)).toEqual(second);
     // Every event delivered; the only one delivered twice is the one whose ack was never recorded.
     const seqs = seqsOf(receiver);
