@@ -119,7 +119,7 @@ describe('program hooks', () => {
     const script = recorder(dir);
     const cfg = join(dir, 'cfg');
     const env = userConfig(cfg, [
-      { name: 'slow', when: 'pre', events: ['task.created'], run: [node, script, out, 'hang'], timeout_ms: 300, env: MARK },
+      { name: 'slow', when: 'pre', events: ['task.created'], run: [node, script, out, 'hang'], timeout_ms: 3000, env: MARK },
       { name: 'crashy', when: 'pre', events: ['task.created'], run: [node, script, out, 'crash'], env: MARK },
     ]);
     server = await connect({ dir: project, env });
@@ -128,7 +128,7 @@ describe('program hooks', () => {
     const ok = await server.call('task', { action: 'create', title: 'goes through' });
     expect(ok.isError).toBe(false);
     expect(readRecorded(out)).toHaveLength(2); // both ran
-    await waitFor('the warnings', () => /hook slow \(pre task\.created\) failed and did not block task create: timed out after 300 ms/.test(server!.stderr()) && /hook crashy .*crashed \(killed by SIGKILL\)/.test(server!.stderr()));
+    await waitFor('the warnings', () => /hook slow \(pre task\.created\) failed and did not block task create: timed out after 3000 ms/.test(server!.stderr()) && /hook crashy .*crashed \(killed by SIGKILL\)/.test(server!.stderr()));
 
     // The same failing hook, required: the change is refused and not made.
     userConfig(cfg, [{ name: 'crashy', when: 'pre', events: ['task.created'], run: [node, script, out, 'crash'], required: true, env: MARK }]);

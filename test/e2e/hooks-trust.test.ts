@@ -64,7 +64,7 @@ describe('trusting project hooks', () => {
     expect(Object.values(JSON.parse(readFileSync(file, 'utf8')).projects)).toHaveLength(1);
     expect(existsSync(join(project, '.flow', 'trusted-hooks.json'))).toBe(false);
     const t3 = (await server.call('task', { action: 'create', title: 'three' })).structuredContent.task.id;
-    await waitFor('the trusted hook', () => readRecorded(theirs).length >= 1);
+    await waitFor('the trusted hook and the witness', () => readRecorded(theirs).length >= 1 && readRecorded(witness).length >= 3);
     // A hook first seen starts at the newest event: it does not replay what came before its trust.
     expect(readRecorded(theirs).map((r) => r.payload.entity_id)).toEqual([t3]);
     expect(readRecorded(witness).map((r) => r.payload.entity_id)).toEqual([t1, t2, t3]);

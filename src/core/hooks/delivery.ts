@@ -96,6 +96,10 @@ export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number, cap = 10
   return n;
 }
 
+function stillRuns(ws: Workspace, h: LoadedHook): boolean {
+  return runnableHooks(ws, 'post').some((x) => x.def.name === h.def.name && x.hash === h.hash);
+}
+
 interface DrainControl {
   signal: AbortSignal;
   /** Stop starting deliveries after this time (epoch ms): the CLI's budget. */
@@ -135,6 +139,9 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
       // Events this hook does not want are passed over in one step.
       if (passed > cursor && !ws.write(() => advanceCursor(db, name, OWNER, passed))) return;
       if (!next) continue;
+      // The config may have changed since this pass began: a hook edited (and so untrusted) or removed
+      // stops here, and is delivered again under whatever definition runs next.
+      if (!stillRuns(ws, h)) return;
       if (!lease()) return; // renewed for this delivery; lost means another process took over
       const { row, event } = next;
       const body = JSON.stringify(postPayload(row, event, name, ws.root));
