@@ -9,7 +9,7 @@ import { reconcileAll } from './core/memory/context.js';
 import { warmSearch } from './core/docs/search-warmup.js';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { log } from './log.js';
-import { startHookWorker } from './core/hooks/delivery.js';
+import { startHookWorker } from './core/hooks/hook-worker.js';
 
 export interface ProjectDir {
   dir: string;

@@ -8,7 +8,7 @@ import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
 import { closest } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
-import { startHookWorker } from '../core/hooks/delivery.js';
+import { startHookWorker } from '../core/hooks/hook-worker.js';
 import { defineCommand } from './command.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import type { ToolSpec } from '../tools/define.js';

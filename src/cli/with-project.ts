@@ -5,7 +5,7 @@ import { openProject, projectDir } from '../project.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
-import { deliverPending } from '../core/hooks/delivery.js';
+import { deliverPending } from '../core/hooks/hook-worker.js';
 
 /**
  * How long a one-shot command may spend delivering post hooks (its own changes' and any left over)

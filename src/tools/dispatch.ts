@@ -9,7 +9,7 @@ import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
 import { runPreHooks } from '../core/hooks/pre-hooks.js';
-import { nudgeHooks } from '../core/hooks/delivery.js';
+import { nudgeHooks } from '../core/hooks/hook-worker.js';
 
 export interface ToolOutcome {
   structured: Record<string, unknown>;

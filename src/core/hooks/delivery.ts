@@ -5,8 +5,7 @@
 // after the hook acknowledged it (exit 0, HTTP 2xx), in its own transaction. So: at least once, in
 // order per hook, never again once the ack is recorded; a process killed between the ack and the
 // record delivers that one event again on restart. A failure backs off exponentially (capped) for
-// that hook alone; the others go on. Long-running processes run a worker (timers unref'd, hooks
-// asynchronous, never in the way of an MCP answer); one-shot CLI commands deliver within a budget.
+// that hook alone; the others go on. Who runs this: hook-worker.ts.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { log } from '../../log.js';
@@ -21,7 +20,6 @@ import {
   recordHookFailure,
   recordHookSuccess,
   releaseLease,
-  releaseLeasesOf,
   takeLease,
 } from '../../store/hooks.js';
 import { jsonColumn } from '../../store/rows.js';
@@ -39,7 +37,6 @@ export const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('he
 const LEASE_MARGIN_MS = 5_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 60_000;
-const POLL_MS = 500;
 const BATCH = 200;
 
 const Changes = z.record(z.string(), z.tuple([z.unknown(), z.unknown()]));
@@ -172,101 +169,5 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
     } catch {
       // the lease expires by itself
     }
-  }
-}
-
-/** The background deliverer of a long-running process: polls the log (cheaply), nudged after local changes. */
-export class HookWorker {
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly abort = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private told = '';
-
-  constructor(private readonly ws: Workspace) {}
-
-  start(): this {
-    if (this.ws.readOnly) return this;
-    this.timer = setInterval(() => this.tick(), POLL_MS);
-    this.timer.unref();
-    this.nudge();
-    return this;
-  }
-
-  nudge(): void {
-    if (!this.timer) return;
-    setImmediate(() => this.tick()).unref();
-  }
-
-  private tick(): void {
-    if (this.abort.signal.aborted || !this.ws.db.open) return;
-    let hooks: LoadedHook[];
-    try {
-      hooks = runnableHooks(this.ws, 'post');
-    } catch (e) {
-      const m = (e as Error).message;
-      if (m !== this.told) log.warn(`hooks: ${m}`);
-      this.told = m;
-      return;
-    }
-    for (const h of hooks) {
-      if (this.running.has(h.def.name)) continue;
-      const p = drainHook(this.ws, h, { signal: this.abort.signal })
-        .catch((e: unknown) => {
-          if (this.ws.db.open) log.warn(`hook ${h.def.name}: delivery stopped: ${(e as Error).message}`);
-        })
-        .finally(() => this.running.delete(h.def.name));
-      this.running.set(h.def.name, p);
-    }
-  }
-
-  /** Stops delivering: programs in flight are killed, requests dropped, this process's leases let go. */
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.abort.abort();
-    try {
-      if (this.ws.db.open && !this.ws.readOnly) this.ws.write(() => releaseLeasesOf(this.ws.db, OWNER));
-    } catch {
-      // the leases expire by themselves
-    }
-  }
-}
-
-const workers = new WeakMap<Workspace, HookWorker>();
-
-/** Starts the background worker for a long-running process's workspace; stopped when it closes. */
-export function startHookWorker(ws: Workspace): HookWorker {
-  let w = workers.get(ws);
-  if (w) return w;
-  w = new HookWorker(ws).start();
-  workers.set(ws, w);
-  ws.onClose(() => w!.stop());
-  return w;
-}
-
-/** Tells this process's worker (if it has one) that something changed. */
-export function nudgeHooks(ws: Workspace): void {
-  workers.get(ws)?.nudge();
-}
-
-/**
- * For one-shot commands: delivers what is pending for up to `budgetMs`, then stops (a program or
- * request still in flight is stopped and delivered again by the next process that runs).
- */
-export async function deliverPending(ws: Workspace, budgetMs: number): Promise<void> {
-  if (ws.readOnly || workers.has(ws)) return;
-  let hooks: LoadedHook[];
-  try {
-    hooks = runnableHooks(ws, 'post');
-  } catch {
-    return;
-  }
-  if (!hooks.length) return;
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), budgetMs);
-  try {
-    await Promise.all(hooks.map((h) => drainHook(ws, h, { signal: abort.signal, until: Date.now() + budgetMs }).catch((e: unknown) => log.warn(`hook ${h.def.name}: ${(e as Error).message}`))));
-  } finally {
-    clearTimeout(timer);
   }
 }
