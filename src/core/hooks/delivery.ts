@@ -28,7 +28,7 @@ import { testPause } from '../kernel/test-pause.js';
 import type { Workspace } from '../kernel/workspace.js';
 import { runnableHooks, type LoadedHook } from './hook-config.js';
 import { postEvents } from './hook-events.js';
-import { matchHook } from './hook-match.js';
+import { matchHook, projectPaths } from './hook-match.js';
 import { runHook, timeoutOf } from './run-hook.js';
 
 /** Who holds a lease: this process, this time it ran. */
@@ -73,21 +73,23 @@ export function backoffMs(attempts: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-function match(h: LoadedHook, row: EventRow): string | undefined {
-  const events = postEvents(row.action, changesOf(row));
+function match(h: LoadedHook, row: EventRow, project: string[]): string | undefined {
+  const changes = changesOf(row);
+  const events = postEvents(row.action, changes);
   if (!events.length) return undefined;
-  const status = changesOf(row)?.status?.[1];
-  return matchHook(h.def, events, { flow_id: row.flow_id, entity_id: row.entity_id, agent: row.agent, status: typeof status === 'string' ? status : null });
+  const status = changes?.status?.[1];
+  return matchHook(h.def, events, { project, flow_id: row.flow_id, entity_id: row.entity_id, agent: row.agent, status: typeof status === 'string' ? status : null });
 }
 
 /** How many events a hook has still to be given (up to `cap`: a count, not a scan of history). */
 export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number, cap = 10_000): number {
+  const project = projectPaths(ws.root);
   let n = 0;
   let at = cursor;
   while (n < cap) {
     const rows = eventsAfter(ws.db, at, 1000);
     if (!rows.length) break;
-    for (const r of rows) if (match(h, r)) n++;
+    for (const r of rows) if (match(h, r, project)) n++;
     at = rows[rows.length - 1]!.seq;
   }
   return n;
@@ -114,6 +116,7 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
   const s = hookState(db, name)!;
   if (s.retry_at !== null && s.retry_at > Date.now()) return;
   if ((s.cursor ?? 0) >= lastEventSeq(db)) return; // nothing new: no lease taken, no write
+  const project = projectPaths(ws.root);
   const leaseMs = timeoutOf(h.def) + LEASE_MARGIN_MS;
   const lease = () => ws.write(() => takeLease(db, name, OWNER, Date.now(), Date.now() + leaseMs));
   if (!lease()) return; // another process is delivering this hook
@@ -126,7 +129,7 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
       let passed = cursor;
       let next: { row: EventRow; event: string } | undefined;
       for (const row of rows) {
-        const event = match(h, row);
+        const event = match(h, row, project);
         if (event) {
           next = { row, event };
           break;

@@ -10,7 +10,7 @@ import { ensureHookState, recordHookFailure, recordHookRefusal, recordHookSucces
 import type { Call } from '../kernel/workspace.js';
 import { runnableHooks, type LoadedHook } from './hook-config.js';
 import { preEvents } from './hook-events.js';
-import { matchHook } from './hook-match.js';
+import { matchHook, projectPaths } from './hook-match.js';
 import { runHook, type HookOutcome } from './run-hook.js';
 
 /** The entity a call names as it is now (task get for task set_status), when cheap to know. */
@@ -53,8 +53,9 @@ export async function runPreHooks(call: Call, tool: string, action: string, inpu
     status: str(input.status) ?? null,
     agent: call.session.agent,
   };
+  const where = { project: projectPaths(call.ws.root) };
   const chosen = hooks.flatMap((h) => {
-    const event = matchHook(h.def, events, fields);
+    const event = matchHook(h.def, events, { ...fields, ...where });
     return event ? [{ h, event }] : [];
   });
   if (!chosen.length) return;

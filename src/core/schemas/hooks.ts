@@ -43,8 +43,8 @@ export const HookDef = z
     when: z.enum(['pre', 'post']),
     /** The events it matches; "*" is every event. */
     events: z.array(z.enum([...HOOK_EVENTS, '*'])).min(1).max(HOOK_EVENTS.length + 1),
-    /** Only events whose field equals the value (or one of the values). */
-    filter: z.object({ flow_id: OneOrMany, entity_id: OneOrMany, status: OneOrMany, agent: OneOrMany }).partial().strict().optional(),
+    /** Only events whose field equals the value (or one of the values); project is the project's path. */
+    filter: z.object({ project: OneOrMany, flow_id: OneOrMany, entity_id: OneOrMany, status: OneOrMany, agent: OneOrMany }).partial().strict().optional(),
     /** A program and its arguments, run without a shell in the project root, the event as JSON on stdin. */
     run: z.array(z.string().min(1).max(4096)).min(1).max(64).optional(),
     /** An http(s) URL the event is POSTed to as JSON. */

@@ -37,6 +37,10 @@ describe('hook events', () => {
     expect(matchHook(h, ['task.created'], { status: 'done', flow_id: 'f-1' })).toBeUndefined();
     expect(matchHook(def({ events: ['plan.updated'] }), ['plan.completed', 'plan.updated'], {})).toBe('plan.updated');
     expect(matchHook(def({ events: ['*'] }), ['plan.completed', 'plan.updated'], {})).toBe('plan.completed');
+    // A project filter names the project as opened or its real path.
+    const mine = def({ filter: { project: '/real/app' } });
+    expect(matchHook(mine, ['task.status_changed'], { project: ['/link/app', '/real/app'] })).toBe('task.status_changed');
+    expect(matchHook(mine, ['task.status_changed'], { project: ['/other'] })).toBeUndefined();
   });
 
   it('a definition is program or URL, never both; secret_env only with a URL', () => {
