@@ -81,15 +81,19 @@ function match(h: LoadedHook, row: EventRow, project: string[]): string | undefi
   return matchHook(h.def, events, { project, flow_id: row.flow_id, entity_id: row.entity_id, agent: row.agent, status: typeof status === 'string' ? status : null });
 }
 
-/** How many events a hook has still to be given (up to `cap`: a count, not a scan of history). */
-export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number, cap = 10_000): number {
+/** Events of the log a backlog count reads at most (hooks list, /metrics): a bound, not a scan of history. */
+export const BACKLOG_SCAN = 20_000;
+
+/** How many events a hook has still to be given, among the next BACKLOG_SCAN events of the log. */
+export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number): number {
   const project = projectPaths(ws.root);
   let n = 0;
   let at = cursor;
-  while (n < cap) {
+  for (let read = 0; read < BACKLOG_SCAN; ) {
     const rows = eventsAfter(ws.db, at, 1000);
     if (!rows.length) break;
     for (const r of rows) if (match(h, r, project)) n++;
+    read += rows.length;
     at = rows[rows.length - 1]!.seq;
   }
   return n;
@@ -146,8 +150,11 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
       const { row, event } = next;
       const body = JSON.stringify(postPayload(row, event, name, ws.root));
       const o = await runHook(h.def, body, { project: ws.root, event, seq: row.seq, signal: ctl.signal });
-      if (ctl.signal.aborted) return; // stopped, not failed: delivered again by whoever runs next
+      // Stopped (closing, or the CLI's budget ran out) before an answer: not a failure; delivered again
+      // by whoever runs next. An answer that did come is recorded all the same.
+      if (o.kind !== 'ok' && ctl.signal.aborted) return;
       if (o.kind === 'ok') {
+        if (!db.open) return;
         // Acknowledged; recording it is the next step (a kill -9 right here redelivers this one event).
         testPause('hook-acked');
         const recorded = ws.write(() => {
