@@ -9,6 +9,7 @@ import { reconcileAll } from './core/memory/context.js';
 import { warmSearch } from './core/docs/search-warmup.js';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { log } from './log.js';
+import { startHookWorker } from './core/hooks/hook-worker.js';
 
 export interface ProjectDir {
   dir: string;
@@ -66,7 +67,8 @@ export function openProject(dir: string, agent: string): Call {
  * Opens the project for a long-running face, says which one and why (on stderr), and settles its
  * files first: a context.json left behind by a crash, or edited by hand while no server ran, is
  * reconciled before the first call reads it; search is prepared in the background (core/docs/search-warmup.ts).
- * One-shot CLI commands skip this sweep of every flow; the context operations settle their own flow.
+ * One-shot CLI commands skip this sweep of every flow; the context operations settle their own flow,
+ * and they deliver post hooks only within a short budget (cli/with-project.ts).
  */
 export function startProject(where: ProjectDir, agent: string): Call {
   const call = openProject(where.dir, agent);
@@ -79,5 +81,7 @@ export function startProject(where: ProjectDir, agent: string): Call {
   }
   // Edited files, word vectors, the vector screen: prepared beside the first calls, not in the first search.
   warmSearch(call);
+  // post hooks are delivered in the background for as long as the process runs (stopped on close).
+  startHookWorker(call.ws);
   return call;
 }

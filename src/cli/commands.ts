@@ -9,6 +9,7 @@ import { eventsCommand } from './events.js';
 import { exportCommand } from './export.js';
 import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
+import { hooksCommand } from './hooks.js';
 import { importCommand } from './import.js';
 import { logCommand } from './log.js';
 import { recoverCommand } from './recover.js';
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CliCommand[] = [
   shellCommand,
   logCommand,
   eventsCommand,
+  hooksCommand,
   importCommand,
   exportCommand,
   recoverCommand,

@@ -8,6 +8,7 @@ import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
 import { closest } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
+import { startHookWorker } from '../core/hooks/hook-worker.js';
 import { defineCommand } from './command.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import type { ToolSpec } from '../tools/define.js';
@@ -77,6 +78,8 @@ async function answer(call: Call, commandSpec: ToolSpec, text: string): Promise<
 export async function shell(dir: string | undefined): Promise<number> {
   const call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
   const ws = call.ws;
+  // A session that stays open delivers post hooks in the background, as a server does.
+  startHookWorker(ws);
   const historyFile = join(ws.flowDir, 'shell_history');
   const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_KEPT).reverse() : [];
   const ids = (prefix: string) => completeIds(call, prefix, IDS_PER_KIND);

@@ -5,6 +5,14 @@ import { openProject, projectDir } from '../project.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
+import { deliverPending } from '../core/hooks/hook-worker.js';
+
+/**
+ * How long a one-shot command may spend delivering post hooks (its own changes' and any left over)
+ * before it exits; what is left is delivered by the next flowmcp process that runs (a server delivers
+ * in the background for as long as it runs).
+ */
+export const CLI_HOOK_BUDGET_MS = 3_000;
 
 export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli'): Promise<number> {
   let call: Call;
@@ -15,7 +23,9 @@ export async function withProject(dir: string | undefined, fn: (call: Call) => P
     return 1;
   }
   try {
-    return await fn(call);
+    const code = await fn(call);
+    await deliverPending(call.ws, CLI_HOOK_BUDGET_MS);
+    return code;
   } catch (e) {
     // Whatever escaped the command (a damaged row, a storage fault) is said like every other refusal, never as a stack.
     process.stderr.write(renderError(cliError(asFlowError(e))) + '\n');

@@ -8,6 +8,7 @@ import type { CommandInputV } from '../core/schemas/command.js';
 import type { CommandResultV } from '../core/schemas/command-results.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { FlowError, type ErrorBody } from '../model/errors.js';
+import { recordCommand } from '../core/hooks/command-event.js';
 
 export async function runCommandText(call: Call, input: CommandInputV, tools: ToolPort): Promise<CommandResultV> {
   let parsed = parseCommand(call, input.text);
@@ -21,6 +22,10 @@ export async function runCommandText(call: Call, input: CommandInputV, tools: To
     parsed = t;
   }
   const r = await runParsed(call, parsed, tools, { dry_run: input.dry_run });
+  // A command that ran (not help, a question back, or a preview) is an event for on_command hooks.
+  if (!input.dry_run && parsed.kind !== 'help' && parsed.kind !== 'choose' && parsed.kind !== 'error' && !r.structured.dry_run) {
+    recordCommand(call, input.text, r.isError ? String((r.structured.error as ErrorBody | undefined)?.code ?? 'error') : 'ok');
+  }
   // The bus types what it returns loosely (it carries other tools' results); its shape is CommandResult,
   // which the result check under test asserts on every call.
   if (!r.isError) return r.structured as CommandResultV;

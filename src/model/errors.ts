@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'not_ready'
   | 'confirm_required'
   | 'no_current'
+  /** A pre hook (core/hooks/) refused the change; its message says why. Nothing was changed. */
+  | 'refused'
   // the place the data lives: the same call may work once the fault is gone
   /** Another process held the database's write lock past the busy timeout: retry in a moment. */
   | 'busy'

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import type { Workspace } from '../core/kernel/workspace.js';
 import { readProjectCounts, type ProjectStats } from '../core/kernel/stats.js';
 import type { ToolCallRecord } from './server.js';
+import { hookRows, type HookReportRow } from '../core/hooks/hooks-report.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const COUNTS_TTL_MS = 5_000;
@@ -30,6 +31,7 @@ export class Metrics {
   private readonly latency = new Map<string, Histogram>();
   private readonly http = new Map<string, number>();
   private counts?: { at: number; value: ProjectCounts };
+  private hooks?: { at: number; value: HookReportRow[] };
   private bodies: () => { bytes: number; count: number } = () => ({ bytes: 0, count: 0 });
   private eventStreams: () => number = () => 0;
 
@@ -85,6 +87,20 @@ export class Metrics {
     return value;
   }
 
+  /** Hook counters and backlogs, refreshed at most every few seconds (a backlog reads the log after the cursor). */
+  private hookRows(): HookReportRow[] {
+    const now = Date.now();
+    if (this.hooks && now - this.hooks.at < COUNTS_TTL_MS) return this.hooks.value;
+    let value: HookReportRow[] = [];
+    try {
+      value = hookRows(this.ws).hooks;
+    } catch {
+      value = []; // a broken config is said where hooks run; the page still renders
+    }
+    this.hooks = { at: now, value };
+    return value;
+  }
+
   render(): string {
     const out: string[] = [];
     const family = (name: string, type: string, help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -128,6 +144,19 @@ export class Metrics {
     out.push(`flowmcp_index_chunks ${c.chunks}`);
     family('flowmcp_database_bytes', 'gauge', 'Size of .flow/flow.db and its write-ahead log.');
     out.push(`flowmcp_database_bytes ${c.dbBytes}`);
+    const hooks = this.hookRows();
+    const perHook = (name: string, type: string, help: string, value: (h: HookReportRow) => number | null) => {
+      family(name, type, help);
+      for (const h of hooks) {
+        const v = value(h);
+        if (v !== null) out.push(`${name}${labels({ hook: h.name, when: h.when })} ${v}`);
+      }
+    };
+    perHook('flowmcp_hook_runs_total', 'counter', 'Hook runs (deliveries, pre checks), by hook.', (h) => h.runs);
+    perHook('flowmcp_hook_failures_total', 'counter', 'Hook runs that failed (timed out, crashed, unreachable, not acknowledged).', (h) => h.failures);
+    perHook('flowmcp_hook_refusals_total', 'counter', 'Changes a pre hook refused.', (h) => h.refusals);
+    perHook('flowmcp_hook_latency_seconds_avg', 'gauge', 'Average time of a hook run.', (h) => (h.avg_latency_ms === null ? null : h.avg_latency_ms / 1000));
+    perHook('flowmcp_hook_backlog', 'gauge', 'Events a post hook has still to be given.', (h) => h.backlog);
     return out.join('\n') + '\n';
   }
 }

@@ -9,7 +9,7 @@ export interface EventInput {
   session_id: string;
   agent: string;
   action: string; // e.g. "task.set_status"
-  entity: 'flow' | 'plan' | 'task' | 'document' | 'context' | 'snapshot';
+  entity: 'flow' | 'plan' | 'task' | 'document' | 'context' | 'snapshot' | 'command';
   entity_id: string;
   flow_id: string | null;
   summary: string;

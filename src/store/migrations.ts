@@ -334,6 +334,35 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 8,
+    name: 'hook delivery state',
+    sql: `
+      -- One row per hook (by name): the events table is the outbox (every change is written there in its
+      -- own transaction), and cursor is the last event seq this hook has passed — acknowledged by its
+      -- receiver, or not matching it. It only moves forward, in its own transaction after an
+      -- acknowledgement, and only by the lease holder: at least once, in order, never again after the
+      -- ack is recorded. The lease (owner, until: epoch ms) keeps two processes from delivering one
+      -- hook at once; an expired lease (a process killed mid-delivery) is taken over. Pre hooks keep
+      -- their counters here too (cursor NULL). The rest is retry state and metrics for hooks list.
+      CREATE TABLE hook_state (
+        name TEXT PRIMARY KEY,
+        def_hash TEXT NOT NULL,
+        cursor INTEGER,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        retry_at INTEGER,
+        runs INTEGER NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        refusals INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_run_at TEXT,
+        last_latency_ms INTEGER,
+        total_latency_ms INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -8,6 +8,8 @@ import { closest } from '../core/kernel/suggest.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
+import { runPreHooks } from '../core/hooks/pre-hooks.js';
+import { nudgeHooks } from '../core/hooks/hook-worker.js';
 
 export interface ToolOutcome {
   structured: Record<string, unknown>;
@@ -183,14 +185,27 @@ function namedAction(spec: ToolSpec, rawArgs: unknown): string | undefined {
   return typeof a === 'string' && a in spec.actions ? a : undefined;
 }
 
+/** The entity a call names, as its tool's get action shows it (for pre hooks), when the tool has one. */
+async function currentOf(spec: ToolSpec, call: Call, input: unknown): Promise<Record<string, unknown> | undefined> {
+  const get = spec.actions.get;
+  const id = (input as { id?: unknown }).id;
+  if (!get || typeof id !== 'string') return undefined;
+  const r = (await get.run(call, { id } as never)) as Record<string, unknown>;
+  const row = r[spec.name];
+  return row && typeof row === 'object' ? (row as Record<string, unknown>) : undefined;
+}
+
 /** Runs a tool call whose action may be asynchronous (search, indexing). */
 export async function dispatchAsync(spec: ToolSpec, call: Call, rawArgs: unknown): Promise<ToolOutcome> {
   let action: string | undefined;
   try {
     const p = parse(spec, rawArgs);
     action = p.action;
+    // pre hooks see the validated call before its transaction, and may refuse it (nothing is changed then).
+    await runPreHooks(call, spec.name, action, p.input as Record<string, unknown>, () => currentOf(spec, call, p.input));
     const result = await spec.actions[action]!.run(call, p.input as never);
     if (checkResults) checkResult(spec, action, result);
+    nudgeHooks(call.ws);
     return { structured: spec.actionless ? { ...result } : { action, ...result }, isError: false };
   } catch (e) {
     return errorOutcome(spec.actionless ? undefined : (action ?? namedAction(spec, rawArgs)), asFlowError(e));

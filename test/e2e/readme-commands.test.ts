@@ -14,7 +14,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnTracked } from '../helpers/children.js';
 import { connectHttp } from '../helpers/http-server.js';
-import { readmeSandbox, ROOT, shellLines, tourCommands, TOUR_SECTIONS, type ShellLine } from '../helpers/readme.js';
+import { blocks, readmeSandbox, ROOT, shellLines, tourCommands, TOUR_SECTIONS, type ShellLine } from '../helpers/readme.js';
+import { runTracked } from '../helpers/children.js';
+import { Receiver, waitFor } from '../helpers/hooks.js';
+import { createHmac } from 'node:crypto';
 import { assertBuilt } from '../helpers/server.js';
 
 /** Sections whose ```sh lines (other than servers) run here, in README order. */
@@ -23,6 +26,7 @@ const RUN_SECTIONS = [
   'Snapshots: try anything, undo it',
   'Moving from the earlier Flow system, and exporting',
   'Events: what changed, as it happens',
+  'Event hooks',
 ];
 
 /** Commands that cannot run in a test, by their exact text, and why; checked to still be in the README. */
@@ -171,6 +175,49 @@ describe('the README commands', () => {
         const seqs = stdout.trim().split('\n').map((x) => (JSON.parse(x) as { seq: number }).seq);
         expect(seqs[0]).toBe(42);
       }
+    }
+  });
+
+  it('the hooks example: the project guard refuses once trusted, the plan-done hook posts signed to a receiver', async () => {
+    const cwd = project('hooks');
+    const [mine, theirs] = blocks().filter((b) => b.section === RUN_SECTIONS[4] && b.lang === 'json');
+    const receiver = await new Receiver().start();
+    try {
+      // The README's own config, its chat URL swapped for a loopback receiver.
+      const cfg = join(cwd, '..', 'hooks-user-config.json');
+      writeFileSync(cfg, mine!.body.replace('https://chat.example.com/hooks/flowmcp', receiver.url));
+      mkdirSync(join(cwd, '.flow'));
+      writeFileSync(join(cwd, '.flow', 'config.json'), theirs!.body);
+      mkdirSync(join(cwd, 'scripts'));
+      writeFileSync(join(cwd, 'scripts', 'no-cancel.mjs'), "console.log('cancelling needs a lead: ask in #planning'); process.exit(1);\n");
+      const env = { ...box.env, FLOWMCP_CONFIG: cfg, FLOWMCP_HOOK_SECRET: 'readme-secret' };
+      // Asynchronous: the receiver answers from this process while the CLI runs.
+      const run = async (command: string) => {
+        const r = await runTracked('bash', ['-c', command], { cwd, env });
+        return { ...r, out: r.stdout };
+      };
+      const ok = async (command: string) => {
+        const r = await run(command);
+        expect(r.code, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
+        return r.stdout;
+      };
+      for (const l of shellLines().filter((x) => x.section === RUN_SECTIONS[4])) {
+        const stdout = await ok(l.command);
+        if (l.command === 'flowmcp hooks list') expect(stdout).toMatch(/no-cancel\s+project\s+pre\s+task\.status_changed\s+untrusted/);
+        if (l.command.startsWith('flowmcp hooks trust')) expect(stdout).toContain('trusted no-cancel');
+        if (l.command.startsWith('flowmcp hooks test')) expect(receiver.got[0]!.json).toMatchObject({ test: true, event: 'plan.completed' });
+      }
+      await ok('flowmcp flow create Launch && flowmcp plan create Ship');
+      const task = JSON.parse(await ok('flowmcp task create "Write the notes" --json')).task;
+      const refused = await run(`flowmcp task set_status ${task.id} cancelled`);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('The hook "no-cancel" refused task set_status: cancelling needs a lead: ask in #planning');
+      await ok(`flowmcp plan update ${task.plan_id} --status done`);
+      const done = await waitFor('the plan.completed post', () => receiver.got.find((d) => d.json.event === 'plan.completed' && !d.json.test));
+      expect(done.json).toMatchObject({ entity_id: task.plan_id, status: 'done' });
+      expect(done.headers['x-flowmcp-signature']).toBe(`sha256=${createHmac('sha256', 'readme-secret').update(done.body).digest('hex')}`);
+    } finally {
+      await receiver.stop();
     }
   });
 

@@ -18,6 +18,8 @@ import { connect, type Connected } from '../helpers/server.js';
 /** Fenced blocks that show no command, by their section and fence (```lang), and why. */
 const NOT_EXAMPLES: Record<string, string> = {
   'Development ```': 'a map of the source folders, not a command',
+  'Event hooks ```': 'a sample hook payload: what a hook receives, not something to run',
+  'Event hooks ```json': 'the hook configs: written as config files and run by readme-commands.test.ts (the hooks example)',
 };
 const fenceOf = (b: Block) => `${b.section} \`\`\`${b.lang}`;
 

@@ -24,9 +24,9 @@ export function configPath(ws: Workspace): string {
 
 const USER_KEYS_HINT =
   'Valid keys: embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
-  'commands { translator { provider: "openai", model, base_url, api_key_env } }.';
+  'commands { translator { provider: "openai", model, base_url, api_key_env } }, hooks [ { name, when, events, filter, run | url, secret_env, env, timeout_ms, required } ].';
 const PROJECT_KEYS_HINT =
-  'Valid keys here: embedder { provider: "static" | "none" }, snapshots { keep_last, keep_days, checkpoint_every }. ' +
+  'Valid keys here: embedder { provider: "static" | "none" }, snapshots { keep_last, keep_days, checkpoint_every }, hooks [...] (run once trusted: flowmcp hooks trust). ' +
   'A remote embedder or translator (embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
   'commands { translator }) belongs in your own config (~/.config/flowmcp/config.json or $FLOWMCP_CONFIG) or the environment.';
 

@@ -28,6 +28,9 @@ export class Workspace {
   /** .flow/ could not be written when the project was opened: reads only, from flow.db as it was then. */
   readonly readOnly: boolean;
 
+  /** Run before the database closes (the hook worker lets go of its leases). */
+  private closers: (() => void)[] = [];
+
   /** The SHARED lock on .flow/open.lock that says this process has the project open (see store/open-lock.ts). */
   private lock: LockDb | undefined;
 
@@ -119,7 +122,19 @@ export class Workspace {
     return new Session(this.db, agent);
   }
 
+  /** Runs fn when the workspace closes, before its database does. */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   close(): void {
+    for (const fn of this.closers.splice(0)) {
+      try {
+        fn();
+      } catch (e) {
+        log.warn(`while closing the project: ${(e as Error).message}`);
+      }
+    }
     if (this.db.open) this.db.close();
     release(this.lock);
   }

@@ -1,0 +1,124 @@
+// The hooks a project has: the user's own (trusted: the user wrote them) and the project's
+// .flow/config.json ones (each checked on its own; run only once trusted, hook-trust.ts). A name
+// both define is the user's. What is not run — an untrusted or broken project hook — is said once per
+// process on stderr, and by `flowmcp hooks list` every time, with how to allow it.
+import { log } from '../../log.js';
+import { clip } from '../../model/error-text.js';
+import { isFlowError } from '../../model/errors.js';
+import { readConfig } from '../kernel/config.js';
+import { readUserConfig } from '../kernel/user-config.js';
+import { HookDef, type HookDefV } from '../schemas/hooks.js';
+import type { Workspace } from '../kernel/workspace.js';
+import { hookHash, isTrusted } from './hook-trust.js';
+
+export interface LoadedHook {
+  def: HookDefV;
+  scope: 'user' | 'project';
+  hash: string;
+  /** User hooks always; project hooks when this exact definition was trusted. */
+  trusted: boolean;
+}
+
+export interface HookSet {
+  hooks: LoadedHook[];
+  /** Project hook entries that were not read (invalid, a duplicate name), said in words. */
+  problems: string[];
+}
+
+/**
+ * The environment variables a project's hook may be given (env) or sign with (secret_env): only these,
+ * so a repository cannot have the user's other secrets (an API key in the server's environment) handed
+ * to its program or used as its signing key, even once trusted. The user's own hooks may name any.
+ */
+export const PROJECT_VAR_PREFIX = 'FLOWMCP_HOOK_';
+
+const told = new Set<string>();
+
+function tellOnce(key: string, text: string): void {
+  if (told.has(key)) return;
+  told.add(key);
+  log.warn(text);
+}
+
+export function untrustedNote(h: LoadedHook): string {
+  const what = h.def.run ? `runs ${JSON.stringify(h.def.run.join(' '))}` : `posts to ${h.def.url}`;
+  return `hook "${h.def.name}" in .flow/config.json ${what}; it was not run because it is not trusted (a changed definition needs trust again). To allow it: flowmcp hooks trust ${h.def.name}`;
+}
+
+function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
+  let raw: unknown[] | undefined;
+  try {
+    raw = readConfig(ws).hooks;
+  } catch (e) {
+    if (!isFlowError(e)) throw e;
+    problems.push(`.flow/config.json could not be read, so none of its hooks run: ${e.message}`);
+    return [];
+  }
+  const out: HookDefV[] = [];
+  (raw ?? []).forEach((entry, i) => {
+    const r = HookDef.safeParse(entry);
+    const reach = r.success ? [...(r.data.env ?? []), ...(r.data.secret_env ? [r.data.secret_env] : [])].filter((v) => !v.startsWith(PROJECT_VAR_PREFIX)) : [];
+    if (r.success && reach.length) {
+      problems.push(
+        `.flow/config.json hook "${r.data.name}" was not read: it names ${reach.join(', ')}; a project's hook may only be given variables named ${PROJECT_VAR_PREFIX}* (define it in your own config to pass others).`,
+      );
+    } else if (r.success) out.push(r.data);
+    else {
+      const issue = r.error.issues[0]!;
+      problems.push(`.flow/config.json hooks[${i}] was not read: ${issue.path.map(String).join('.') || '(entry)'}: ${clip(issue.message, 200)}`);
+    }
+  });
+  return out;
+}
+
+/** quiet: the caller shows what is not run itself (hooks list), so nothing is said on stderr. */
+/** Whether this definition is trusted; a trust file that cannot be read trusts nothing (and says so). */
+function trusted(root: string, name: string, hash: string, problems: string[]): boolean {
+  try {
+    return isTrusted(root, name, hash);
+  } catch (e) {
+    if (!isFlowError(e)) throw e;
+    if (!problems.includes(e.message)) problems.push(e.message);
+    return false;
+  }
+}
+
+export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSet {
+  const problems: string[] = [];
+  let user: HookDefV[] = [];
+  try {
+    user = readUserConfig().hooks ?? [];
+  } catch (e) {
+    // A broken user config is said (once) rather than failing every change the user makes.
+    if (!isFlowError(e)) throw e;
+    problems.push(`your config could not be read, so none of its hooks run: ${e.message}`);
+  }
+  const hooks: LoadedHook[] = [];
+  const names = new Set<string>();
+  for (const def of user) {
+    if (names.has(def.name)) {
+      problems.push(`your config defines the hook "${def.name}" more than once: the first is used.`);
+      continue;
+    }
+    names.add(def.name);
+    hooks.push({ def, scope: 'user', hash: hookHash(def), trusted: true });
+  }
+  for (const def of projectEntries(ws, problems)) {
+    if (names.has(def.name)) {
+      problems.push(`.flow/config.json hook "${def.name}" was not read: a hook of that name is already defined${user.some((u) => u.name === def.name) ? ' in your own config' : ''}.`);
+      continue;
+    }
+    names.add(def.name);
+    const hash = hookHash(def);
+    const h: LoadedHook = { def, scope: 'project', hash, trusted: trusted(ws.root, def.name, hash, problems) };
+    hooks.push(h);
+    if (!h.trusted && !opts.quiet) tellOnce(`${ws.root}\0${def.name}\0${hash}`, untrustedNote(h));
+  }
+  if (!opts.quiet) for (const p of problems) tellOnce(`${ws.root}\0${p}`, p);
+  return { hooks, problems };
+}
+
+/** The hooks that may run now: trusted ones. */
+export function runnableHooks(ws: Workspace, when: 'pre' | 'post'): LoadedHook[] {
+  return loadHooks(ws).hooks.filter((h) => h.trusted && h.def.when === when);
+}

@@ -1,0 +1,31 @@
+// Whether a hook wants an event: one of its events (or "*") and every filter field equal to the
+// event's value (or one of the values listed).
+import type { HookDefV, HookEvent } from '../schemas/hooks.js';
+import { projectKey } from './hook-trust.js';
+
+/** The paths a project filter may name: as opened, and real (symlinks resolved). */
+export function projectPaths(root: string): string[] {
+  const real = projectKey(root);
+  return real === root ? [root] : [root, real];
+}
+
+export interface MatchFields {
+  /** The project's path as opened and its real path (a filter may name either). */
+  project?: string[];
+  flow_id?: string | null;
+  entity_id?: string | null;
+  status?: string | null;
+  agent?: string | null;
+}
+
+/** The event name the hook is given (the first of `events` it subscribes to), or undefined. */
+export function matchHook(def: HookDefV, events: readonly HookEvent[], fields: MatchFields): HookEvent | undefined {
+  const event = def.events.includes('*') ? events[0] : events.find((e) => def.events.includes(e));
+  if (!event) return undefined;
+  for (const [key, want] of Object.entries(def.filter ?? {})) {
+    const v = fields[key as keyof MatchFields];
+    const have = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+    if (!have.some((h) => (Array.isArray(want) ? want.includes(h) : want === h))) return undefined;
+  }
+  return event;
+}

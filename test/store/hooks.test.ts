@@ -1,0 +1,37 @@
+// Hook delivery state on a real database: one lease holder at a time, an expired lease taken over,
+// and a cursor that only the holder moves, only forward.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Workspace } from '../../src/core/kernel/workspace.js';
+import { advanceCursor, ensureHookState, hookState, releaseLease, takeLease } from '../../src/store/hooks.js';
+import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let t: TempWorkspace | undefined;
+let second: Workspace | undefined;
+afterEach(() => {
+  second?.close();
+  t?.cleanup();
+  t = second = undefined;
+});
+
+describe('hook_state', () => {
+  it('one process holds a hook lease; an expired one is taken over; only the holder moves the cursor, forward', () => {
+    t = tempWorkspace();
+    second = Workspace.open(t.dir);
+    const a = t.ws.db;
+    const b = second.db;
+    t.ws.write(() => ensureHookState(a, 'h', 'hash1', 10));
+    expect(t.ws.write(() => takeLease(a, 'h', 'A', 1000, 2000))).toBe(true);
+    expect(second.write(() => takeLease(b, 'h', 'B', 1500, 2500))).toBe(false); // A holds it
+    expect(second.write(() => advanceCursor(b, 'h', 'B', 11))).toBe(false);
+    expect(t.ws.write(() => advanceCursor(a, 'h', 'A', 12))).toBe(true);
+    expect(t.ws.write(() => advanceCursor(a, 'h', 'A', 11))).toBe(false); // never back
+    expect(second.write(() => takeLease(b, 'h', 'B', 2001, 3000))).toBe(true); // expired: taken over
+    expect(t.ws.write(() => advanceCursor(a, 'h', 'A', 13))).toBe(false); // A lost it: its record is refused
+    expect(hookState(b, 'h')).toMatchObject({ cursor: 12, lease_owner: 'B' });
+    second.write(() => releaseLease(b, 'h', 'B'));
+    expect(hookState(a, 'h')!.lease_owner).toBeNull();
+    // A changed definition keeps its place; a new name would start fresh.
+    t.ws.write(() => ensureHookState(a, 'h', 'hash2', 99));
+    expect(hookState(a, 'h')).toMatchObject({ def_hash: 'hash2', cursor: 12 });
+  });
+});
