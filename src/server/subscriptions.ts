@@ -14,10 +14,18 @@ import { clip } from '../model/error-text.js';
 import { log } from '../log.js';
 import { parseResourceUri, RESOURCE_NOT_FOUND, rpcError } from './resources.js';
 
-/** Most URIs one session may subscribe to: each costs a lookup per event. */
+/** Most resources one session may subscribe to: each costs a set lookup per page of events. */
 export const MAX_SUBSCRIPTIONS = 1_000;
+/**
+ * Most subscriptions in this process, all sessions together: a page of events costs one set lookup per
+ * subscription (measured before this bound and the sets: 20 sessions × 1,000 stalled the server 5 s, a
+ * database read per hit), so their number bounds what one page can cost everyone.
+ */
+export const MAX_SUBSCRIPTIONS_IN_PROCESS = 20_000;
 
 interface Subscription {
+  /** The URI as the client wrote it: notifications name it so. */
+  uri: string;
   kind: ThingKind;
   id: string;
   /** The flow the thing was in when last looked at (a flow-wide change reaches it). */
@@ -25,6 +33,7 @@ interface Subscription {
 }
 
 interface Subscriber {
+  /** By `kind:id`, so two spellings of one URI are one subscription. */
   subs: Map<string, Subscription>;
   send(uri: string): void;
 }
@@ -51,6 +60,13 @@ class Notifier {
     );
   }
 
+  /** Subscriptions of every session of this workspace in this process. */
+  get total(): number {
+    let n = 0;
+    for (const s of this.subscribers) n += s.subs.size;
+    return n;
+  }
+
   remove(s: Subscriber): void {
     this.subscribers.delete(s);
     if (![...this.subscribers].some((x) => x.subs.size > 0)) {
@@ -60,13 +76,24 @@ class Notifier {
   }
 
   private deliver(touched: Touched[]): void {
+    // The page's union first: then each subscription costs a set lookup or two, never a database read
+    // (except a task that moved, whose flow is looked up again).
+    const things = new Set<string>();
+    const flows = new Set<string>();
+    const moved = new Set<string>();
+    let all = false;
+    for (const t of touched) {
+      all ||= t.all;
+      for (const k of t.things) things.add(k);
+      for (const f of t.flows) flows.add(f);
+      for (const k of t.moved ?? []) moved.add(k);
+    }
     for (const s of this.subscribers) {
       // One notification per URI per page of events, however many of them touched it.
-      for (const [uri, sub] of s.subs) {
-        const hit = touched.some((t) => t.all || t.flows.has(sub.flowId) || t.things.has(thingKey(sub.kind, sub.id)));
-        if (!hit) continue;
-        sub.flowId = flowOfThing(this.ws.db, sub.kind, sub.id) ?? sub.flowId; // a task may have moved flows
-        s.send(uri);
+      for (const [key, sub] of s.subs) {
+        if (!(all || flows.has(sub.flowId) || things.has(key))) continue;
+        if (moved.has(key)) sub.flowId = flowOfThing(this.ws.db, sub.kind, sub.id) ?? sub.flowId;
+        s.send(sub.uri);
       }
     }
   }
@@ -96,22 +123,27 @@ export function registerSubscriptions(mcp: McpServer, context: () => Promise<Cal
         { uri: clip(uri, 200) },
       );
     }
-    if (!me.subs.has(uri) && me.subs.size >= MAX_SUBSCRIPTIONS) {
-      throw rpcError(-32602, `This session already follows ${MAX_SUBSCRIPTIONS} resources: unsubscribe from some first, or follow a flow (flow://flows/{id}) instead of each of its tasks.`);
-    }
-    me.subs.set(uri, { ...thing, flowId });
+    const key = thingKey(thing.kind, thing.id);
     if (notifier && notifiers.get(call.ws) !== notifier) notifier = undefined;
     if (!notifier) {
       notifier = notifiers.get(call.ws) ?? new Notifier(call.ws);
       notifiers.set(call.ws, notifier);
     }
+    if (!me.subs.has(key) && me.subs.size >= MAX_SUBSCRIPTIONS) {
+      throw rpcError(-32602, `This session already follows ${MAX_SUBSCRIPTIONS} resources: unsubscribe from some first, or follow a flow (flow://flows/{id}) instead of each of its tasks.`);
+    }
+    if (!me.subs.has(key) && notifier.total >= MAX_SUBSCRIPTIONS_IN_PROCESS) {
+      throw rpcError(-32602, `This server already follows ${MAX_SUBSCRIPTIONS_IN_PROCESS} resources for its sessions: follow a flow (flow://flows/{id}) instead of each of its tasks, or try again later.`);
+    }
+    me.subs.set(key, { uri, ...thing, flowId });
     notifier.add(me);
     return {};
   });
 
   server.setRequestHandler(UnsubscribeRequestSchema, (req) => {
     // Unsubscribing from something not subscribed to is already done.
-    me.subs.delete(req.params.uri);
+    const thing = parseResourceUri(req.params.uri);
+    if (thing) me.subs.delete(thingKey(thing.kind, thing.id));
     if (me.subs.size === 0) notifier?.remove(me);
     return {};
   });

@@ -102,3 +102,37 @@ describe.each([
     expect(JSON.parse((f.contents[0] as { text: string }).text).flow.id).toBe(flow.id);
   });
 });
+
+describe('subscriptions are kept by what they name', () => {
+  it('two spellings of one resource are one subscription: one notification per change, and either spelling unsubscribes', async () => {
+    dir = tempDir();
+    const b = await open('stdio', 'client-b');
+    await b.call('flow', { action: 'create', name: 'Shared' });
+    await b.call('plan', { action: 'create', title: 'P' });
+    const [t1, t2] = (await b.call('task', { action: 'create', tasks: [{ title: 'one' }, { title: 'two' }] })).structuredContent.tasks;
+    const a = await open('stdio', 'client-a');
+    const heard = updates(a.client);
+    const plain = `flow://tasks/${t1.id}`;
+    const encoded = `flow://tasks/${encodeURIComponent(t1.id).replace(/^t/, '%74')}`;
+    expect(encoded).not.toBe(plain);
+    await a.client.subscribeResource({ uri: plain });
+    await a.client.subscribeResource({ uri: encoded });
+    await a.client.subscribeResource({ uri: `flow://tasks/${t2.id}` });
+    const got = heard.next(encoded);
+    await b.call('task', { action: 'set_status', id: t1.id, status: 'done' });
+    await got;
+    // Then a change to the other task, so anything still queued for the first has arrived.
+    const fence = heard.next(`flow://tasks/${t2.id}`);
+    await b.call('task', { action: 'update', id: t2.id, description: 'fence' });
+    await fence;
+    expect(heard.seen.filter((u) => u === plain || u === encoded)).toEqual([encoded]);
+    // Unsubscribing by the other spelling ends it.
+    await a.client.unsubscribeResource({ uri: plain });
+    const before = heard.seen.length;
+    await b.call('task', { action: 'update', id: t1.id, description: 'after' });
+    const fence2 = heard.next(`flow://tasks/${t2.id}`);
+    await b.call('task', { action: 'update', id: t2.id, description: 'fence 2' });
+    await fence2;
+    expect(heard.seen.slice(before).filter((u) => u === plain || u === encoded)).toEqual([]);
+  });
+});

@@ -24,6 +24,8 @@ export interface Touched {
   flows: Set<string>;
   /** Everything in the project is touched. */
   all: boolean;
+  /** `kind:id` of things that may now be in another flow (a task moved): their flow is looked up again. */
+  moved?: Set<string>;
 }
 
 export const thingKey = (kind: ThingKind, id: string) => `${kind}:${id}`;
@@ -56,6 +58,7 @@ export function touchedBy(db: Db, e: StreamEvent): Touched {
   const task = getTask(db, e.entity_id);
   add('plan', task?.plan_id);
   for (const id of idsIn(e.changes?.plan_id)) add('plan', id);
+  if (e.changes?.plan_id || e.changes?.flow_id) (t.moved = new Set()).add(thingKey('task', e.entity_id));
   const neighbours = [...dependenciesOf(db, e.entity_id).map((d) => d.id), ...dependentsOf(db, e.entity_id).map((d) => d.id)];
   for (const id of idsIn(e.changes?.depends_on)) neighbours.push(id);
   if (neighbours.length > NEIGHBOURS && e.flow_id) t.flows.add(e.flow_id);
