@@ -125,6 +125,19 @@ describe('vector screen file', () => {
     }
   });
 
+  it('a database taken back to a state from before the file was written (a backup, a checkout of flow.db) does not read it', () => {
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    const epochRow = () => t.ws.db.prepare("SELECT key, value FROM settings WHERE key LIKE 'vector_screen_epoch.%'").get() as { key: string; value: string };
+    const earlier = epochRow();
+    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    expect(read()).toBeDefined();
+    // The settings row as the older copy of the database has it: its chunk ids may since mean other text.
+    t.ws.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(earlier.value, earlier.key);
+    expect(read()).toBeUndefined();
+    t.ws.db.prepare('DELETE FROM settings WHERE key = ?').run(earlier.key);
+    expect(read()).toBeUndefined();
+  });
+
   it('a link or a FIFO planted in its place is neither followed nor waited on', () => {
     writeScreenFile(t.ws.db, EMB, fromDb().state());
     const outside = join(t.dir, 'elsewhere.bin');
