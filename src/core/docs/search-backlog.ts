@@ -8,6 +8,7 @@ import { addChunks } from '../../store/chunks.js';
 import { advanceBacklog, backlogRows, backlogSize, type BacklogKind } from '../../store/search-backlog.js';
 import { recordChunk } from '../../search/prepare.js';
 import { log } from '../../log.js';
+import { isFlowError } from '../../model/errors.js';
 import { testPause } from '../kernel/test-pause.js';
 import type { Call, Workspace } from '../kernel/workspace.js';
 
@@ -18,6 +19,8 @@ interface State {
   running?: Promise<void>;
   /** A long-running face: the pass runs beside calls instead of before the one that needs it. */
   beside: boolean;
+  /** This process was refused a write (.flow/ read-only for it, however it was opened): it stops trying. */
+  cannotWrite?: boolean;
 }
 const states = new WeakMap<Workspace, State>();
 function stateOf(ws: Workspace): State {
@@ -72,7 +75,7 @@ export function catchUpBesideCalls(call: Call): void {
 /** Starts the pass beside the calls if there is a backlog and none runs; slices yield to other work between them. */
 export function catchUpInBackground(call: Call): void {
   const st = stateOf(call.ws);
-  if (st.running || !call.ws.db.open || !searchBacklog(call)) return;
+  if (st.running || !call.ws.db.open || call.ws.readOnly || st.cannotWrite || !searchBacklog(call)) return;
   const run = (async () => {
     while (call.ws.db.open && indexBacklogSlice(call) > 0) {
       testPause('search-backlog-slice');
@@ -81,7 +84,8 @@ export function catchUpInBackground(call: Call): void {
   })();
   st.running = run
     .catch((e: unknown) => {
-      if (call.ws.db.open) log.warn(`indexing imported rows for search stopped: ${(e as Error).message}; the next search resumes it`);
+      if (isFlowError(e) && e.code === 'read_only') st.cannotWrite = true;
+      else if (call.ws.db.open) log.warn(`indexing imported rows for search stopped: ${(e as Error).message}; the next search resumes it`);
     })
     .finally(() => (st.running = undefined));
 }
@@ -91,9 +95,23 @@ export function catchUpInBackground(call: Call): void {
  * the index as it is, keeps the pass going, and says so in a note.
  */
 export function searchBacklogNote(call: Call): string | undefined {
-  if (!stateOf(call.ws).beside) {
-    catchUpSearch(call);
-    return undefined;
+  const st = stateOf(call.ws);
+  if (!call.ws.readOnly && !st.cannotWrite && !st.beside) {
+    try {
+      catchUpSearch(call);
+      return undefined;
+    } catch (e) {
+      // SQLite may open a file it cannot write without a word, and refuse only the first write.
+      if (!(isFlowError(e) && e.code === 'read_only')) throw e;
+      st.cannotWrite = true;
+    }
+  }
+  if (call.ws.readOnly || st.cannotWrite) {
+    // This process cannot write the entries: the search answers from the index as it is, and says so.
+    const left = searchBacklog(call);
+    return left
+      ? `${left} imported task(s) and plan(s) are not in the search index yet, and this process cannot add them (.flow/ is read-only for it); any flowmcp process that can write .flow/ (a search, a server) indexes them`
+      : undefined;
   }
   const left = searchBacklog(call);
   if (!left) return undefined;
