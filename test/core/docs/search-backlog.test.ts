@@ -130,4 +130,30 @@ describe('search entries after an import', () => {
     expect(c.taskChunks).toBe(5500);
     expect(c.planOwners).toBe(c.plans);
   });
+
+  it('rows that reuse the rowids of deleted ones behind the watermark are still caught up', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    indexBacklogSlice(t.call); // the watermark is now past the first 2,000 rows
+    // The newest 1,500 tasks go (deleted outside the tools): SQLite hands their rowids out again.
+    t.ws.db.prepare('DELETE FROM tasks WHERE rowid > (SELECT MAX(rowid) - 1500 FROM tasks)').run();
+    const second = join(t.dir, 'second');
+    mkdirSync(second);
+    importFile(t.call, legacyFile(second, 40, 50, 'b'), {});
+    while (indexBacklogSlice(t.call) > 0);
+    const c = chunkCounts(t);
+    expect(c.tasks).toBe(1500 + 2000);
+    expect(c.taskOwners).toBe(c.tasks);
+  });
+
+  it('a damaged watermark widens the pass to every row, never skips one', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    for (const bad of ['-5', 'soon', '1e400']) {
+      t.ws.db.prepare("UPDATE settings SET value = ? WHERE key = 'search_backlog.task'").run(bad);
+      expect(searchBacklog(t.call)).toBeGreaterThanOrEqual(3000);
+    }
+    while (indexBacklogSlice(t.call) > 0);
+    expect(chunkCounts(t).taskOwners).toBe(3000);
+  });
 });
