@@ -2,7 +2,7 @@
 // that fills up (a small tmpfs). Writes get a clear error and change nothing, reads keep working, the
 // database stays intact, and once space is back writing works again.
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,5 +160,21 @@ describe('a full disk', () => {
     const after = dbState(join(dir, '.flow', 'flow.db'));
     expect(after.integrity).toBe('ok');
     expect(after.rows).toContain('After the disk was freed');
+  });
+});
+
+describe('a project folder this user cannot read', () => {
+  it.runIf(isRoot)('is said plainly, with what to do, never as a bug', () => {
+    const dir = tempDir('flowmcp-noaccess-');
+    try {
+      mkdirSync(join(dir, '.flow'));
+      chmodSync(dir, 0o700); // root's; the command runs as nobody
+      const r = spawnSync(process.execPath, [AS_NOBODY, 'flow', 'list', '--dir', dir], { encoding: 'utf8', input: '' });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/cannot be read by this user \(permission denied\)/);
+      expect(r.stderr).not.toMatch(/bug|at lstatSync/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 // One Workspace per project directory: the open database, the clock, and the write-transaction
 // boundary every mutation goes through. Every face (MCP, CLI, later /flow commands) uses this.
-import { statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FlowError } from '../../model/errors.js';
 import { isReadOnlyError, openDatabase, openReadOnlyCopy, writeTx, type Db } from '../../store/db.js';
@@ -153,6 +153,15 @@ function checkProjectDir(abs: string): void {
       'invalid_input',
       `Project directory ${abs} does not exist or is not a directory.`,
       'Pass an existing project root with --dir or FLOW_DIR (or open the project folder in your client); flowmcp keeps its data in .flow/ inside it.',
+    );
+  }
+  try {
+    accessSync(abs, fsConstants.R_OK | fsConstants.X_OK);
+  } catch {
+    throw new FlowError(
+      'storage',
+      `Project directory ${abs} cannot be read by this user (permission denied); nothing was read or changed.`,
+      'Run flowmcp as a user who can read the project folder, or give this user read and search (x) permission on it.',
     );
   }
 }
