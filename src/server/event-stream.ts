@@ -33,6 +33,8 @@ export interface Refused {
 interface Stream {
   res: ServerResponse;
   follower?: Follower;
+  /** Since when its socket has been full at heartbeat time (a client that stopped reading). */
+  fullSince?: number;
 }
 
 function frame(e: StreamEvent): string {
@@ -137,7 +139,18 @@ export class EventStreams {
 
   private startHeartbeat(): void {
     this.heartbeat ??= setInterval(() => {
-      for (const s of this.streams) if (!s.res.writableNeedDrain && !s.res.destroyed) s.res.write(': keep-alive\n\n');
+      const now = Date.now();
+      for (const s of this.streams) {
+        if (s.res.destroyed) continue;
+        if (!s.res.writableNeedDrain) {
+          s.fullSince = undefined;
+          s.res.write(': keep-alive\n\n');
+        } else if ((s.fullSince ??= now) + this.stallMs <= now) {
+          // Not reading even the heartbeats, with no events waiting: its slot goes to someone who reads.
+          log.info(`event stream: a client took nothing for ${this.stallMs / 1000} s; closed (it resumes with Last-Event-ID)`);
+          s.res.destroy();
+        }
+      }
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
