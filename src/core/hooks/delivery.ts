@@ -99,6 +99,35 @@ export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number): number 
   return n;
 }
 
+/**
+ * Gives every runnable post hook that has no cursor yet one at the newest event, now: called when the
+ * project opens (cli/with-project.ts, project.ts), before any command runs, so the first change made
+ * after a hook was configured is delivered — a cursor created later, at a delivery pass, would start
+ * past it. A hook first seen still does not replay older history.
+ */
+export function primeHookCursors(ws: Workspace): void {
+  if (ws.readOnly) return;
+  let hooks: LoadedHook[];
+  try {
+    hooks = runnableHooks(ws, 'post');
+  } catch {
+    return; // said by whoever delivers
+  }
+  const fresh = hooks.filter((h) => {
+    const s = hookState(ws.db, h.def.name);
+    return !s || s.cursor === null;
+  });
+  if (!fresh.length) return;
+  try {
+    ws.write(() => {
+      const newest = lastEventSeq(ws.db);
+      for (const h of fresh) ensureHookState(ws.db, h.def.name, h.hash, newest);
+    });
+  } catch (e) {
+    log.debug(`hooks: cursors not created at open: ${(e as Error).message}`);
+  }
+}
+
 function stillRuns(ws: Workspace, h: LoadedHook): boolean {
   return runnableHooks(ws, 'post').some((x) => x.def.name === h.def.name && x.hash === h.hash);
 }

@@ -91,7 +91,7 @@ export function trustProjectHooks(call: Call, names: string[] | 'all'): { truste
   const yours = picked.filter((h) => h.scope === 'user').map((h) => h.def.name);
   const mine = picked.filter((h) => h.scope === 'project');
   if (!mine.length) return { trusted: [], file: null, already_yours: yours };
-  const file = trustHooks(call.ws.root, mine.map((h) => ({ name: h.def.name, hash: h.hash })));
+  const file = trustHooks(call.ws.root, mine.map((h) => ({ def: h.def, hash: h.hash })));
   return { trusted: mine.map((h) => ({ name: h.def.name, hash: h.hash, definition: h.def })), file, already_yours: yours };
 }
 
