@@ -27,10 +27,12 @@ export interface HookSet {
 
 /**
  * The environment variables a project's hook may be given (env) or sign with (secret_env): only these,
- * so a repository cannot have the user's other secrets (an API key in the server's environment) handed
- * to its program or used as its signing key, even once trusted. The user's own hooks may name any.
+ * so a repository cannot have the user's other secrets (an API key in the server's environment, the
+ * secret of one of the user's own hooks) handed to its program or used as its signing key, even once
+ * trusted. A prefix of their own: a variable is put there only to be given to project hooks. The
+ * user's own hooks may name any (and keep their secrets in variables without this prefix).
  */
-export const PROJECT_VAR_PREFIX = 'FLOWMCP_HOOK_';
+export const PROJECT_VAR_PREFIX = 'FLOWMCP_PROJECT_HOOK_';
 
 const told = new Set<string>();
 

@@ -3,7 +3,8 @@
 // of one hook with a sample event.
 import { FlowError } from '../../model/errors.js';
 import { listSome } from '../../model/error-text.js';
-import { allHookStates, lastEventSeq } from '../../store/hooks.js';
+import { lastEventSeq } from '../../store/events.js';
+import { allHookStates } from '../../store/hooks.js';
 import type { Call, Workspace } from '../kernel/workspace.js';
 import { loadHooks, untrustedNote, type LoadedHook } from './hook-config.js';
 import { trustHooks } from './hook-trust.js';
@@ -31,7 +32,18 @@ export interface HookReportRow {
   backlog: number | null;
   /** post hooks failing: when the next try is (ISO time). */
   retry_at: string | null;
+  /** post hooks: runs a one-shot command stopped when its time ran out, since the last success. */
+  interrupted: number;
+  /** post hooks: the process delivering it now (host:pid:tag) and until when its lease lasts (ISO time). */
+  lease_owner: string | null;
+  lease_until: string | null;
   note?: string;
+}
+
+/** A time from the database as ISO text; a value no Date can hold (planted) said as the number. */
+function isoOr(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
 }
 
 function target(h: LoadedHook): string {
@@ -64,7 +76,10 @@ export function hookRows(ws: Workspace): { hooks: HookReportRow[]; problems: str
       last_latency_ms: s?.last_latency_ms ?? null,
       avg_latency_ms: s && s.runs ? Math.round(s.total_latency_ms / s.runs) : null,
       backlog: h.def.when === 'post' && s?.cursor != null ? backlogOf(ws, h, s.cursor) : null,
-      retry_at: s?.retry_at && s.retry_at > Date.now() ? new Date(s.retry_at).toISOString() : null,
+      retry_at: s?.retry_at && s.retry_at > Date.now() ? isoOr(s.retry_at) : null,
+      interrupted: s?.interrupted ?? 0,
+      lease_owner: s?.lease_owner && s.lease_until && s.lease_until > Date.now() ? s.lease_owner : null,
+      lease_until: s?.lease_owner && s.lease_until && s.lease_until > Date.now() ? isoOr(s.lease_until) : null,
       ...(h.trusted ? {} : { note: untrustedNote(h) }),
     };
   });
