@@ -35,6 +35,7 @@ describe('post hooks from one-shot commands', () => {
     const out = join(dir, 'slow.jsonl');
     // "block": records the event, then waits for <out>.go before acknowledging.
     const env = userConfig(join(dir, 'cfg'), [{ name: 'slow', when: 'post', events: ['flow.created'], run: [node, recorder(dir), out, 'block'], env: MARK }]);
+    expect(cli(project, env, 'flow', 'list').code).toBe(0);
     expect(cli(project, env, 'flow', 'create', 'A').code).toBe(0);
     expect(readRecorded(out)).toHaveLength(1); // started, then stopped when the command's time ran out
     const listed = JSON.parse(cli(project, env, 'hooks', 'list', '--json').out).hooks[0];
