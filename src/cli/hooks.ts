@@ -56,11 +56,11 @@ export const hooksCommand = defineCommand({
           const r = trustProjectHooks(call, flags.all ? 'all' : names);
           if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           else {
-            const lines = r.trusted.map((t) => `trusted ${t.name} (sha256 ${t.hash.slice(0, 12)}…): ${JSON.stringify(t.definition)}`);
+            const lines = r.trusted.map((t) => `trusted ${t.name} (sha256 ${t.hash.slice(0, 12)}…): ${JSON.stringify(t.definition)}${t.files.length ? `; and as they are now, the project files it runs: ${t.files.join(', ')}` : ''}`);
             for (const n of r.already_yours) lines.push(`${n} is in your own config: it runs without trust`);
             if (!r.trusted.length && !r.already_yours.length) lines.push('.flow/config.json defines no hooks: nothing to trust');
-            if (r.file) lines.push(`recorded in ${r.file}; a changed definition needs trust again`);
-            process.stdout.write(lines.join('\n') + '\n');
+            if (r.file) lines.push(`recorded in ${r.file}; a changed definition or file needs trust again`);
+            process.stdout.write(printable(lines.join('\n')) + '\n');
           }
           return 0;
         }
@@ -69,7 +69,7 @@ export const hooksCommand = defineCommand({
         else {
           const o = r.outcome;
           const said = o.kind === 'ok' ? 'ok' : o.kind === 'refused' ? (r.payload.phase === 'pre' ? `refused: ${o.message}` : `not acknowledged: ${o.message}`) : `failed: ${o.message}`;
-          process.stdout.write(`${r.name} (${r.event}, sample event): ${said} in ${Math.round(o.latencyMs)} ms\n`);
+          process.stdout.write(printable(`${r.name} (${r.event}, sample event): ${said} in ${Math.round(o.latencyMs)} ms`) + '\n');
         }
         return r.outcome.kind === 'failed' || (r.outcome.kind === 'refused' && r.payload.phase === 'post') ? 1 : 0;
       } catch (e) {

@@ -86,7 +86,9 @@ describe('trust covers the script', () => {
     const mark = (v: string) => `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(join(dir, `ran-${v}`))}, '');\n`;
     writeFileSync(script, mark('v1'));
     projectHooks([{ name: 'guard', when: 'pre', events: ['flow.created'], run: [node, 'scripts/guard.mjs'] }]);
-    expect(cli(project, env, 'hooks', 'trust', 'guard').code).toBe(0);
+    const trusted = cli(project, env, 'hooks', 'trust', 'guard');
+    expect(trusted.code).toBe(0);
+    expect(trusted.out).toContain('the project files it runs: scripts/guard.mjs');
     expect(cli(project, env, 'flow', 'create', 'A').code).toBe(0);
     expect(existsSync(join(dir, 'ran-v1'))).toBe(true);
 

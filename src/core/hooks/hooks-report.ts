@@ -7,7 +7,7 @@ import { lastEventSeq } from '../../store/events.js';
 import { allHookStates } from '../../store/hooks.js';
 import type { Call, Workspace } from '../kernel/workspace.js';
 import { loadHooks, untrustedNote, type LoadedHook } from './hook-config.js';
-import { trustHooks } from './hook-trust.js';
+import { hookFiles, trustHooks } from './hook-trust.js';
 import { backlogOf } from './delivery.js';
 import { runHook, timeoutOf, type HookOutcome } from './run-hook.js';
 
@@ -100,14 +100,14 @@ function find(call: Call, name: string): LoadedHook {
 }
 
 /** Trusts the named project hooks (or all of them) in their current definitions. */
-export function trustProjectHooks(call: Call, names: string[] | 'all'): { trusted: { name: string; hash: string; definition: unknown }[]; file: string | null; already_yours: string[] } {
+export function trustProjectHooks(call: Call, names: string[] | 'all'): { trusted: { name: string; hash: string; definition: unknown; files: string[] }[]; file: string | null; already_yours: string[] } {
   const project = loadHooks(call.ws, { quiet: true }).hooks.filter((h) => h.scope === 'project');
   const picked = names === 'all' ? project : names.map((n) => find(call, n));
   const yours = picked.filter((h) => h.scope === 'user').map((h) => h.def.name);
   const mine = picked.filter((h) => h.scope === 'project');
   if (!mine.length) return { trusted: [], file: null, already_yours: yours };
   const file = trustHooks(call.ws.root, mine.map((h) => ({ def: h.def, hash: h.hash })));
-  return { trusted: mine.map((h) => ({ name: h.def.name, hash: h.hash, definition: h.def })), file, already_yours: yours };
+  return { trusted: mine.map((h) => ({ name: h.def.name, hash: h.hash, definition: h.def, files: Object.keys(hookFiles(call.ws.root, h.def)) })), file, already_yours: yours };
 }
 
 /** Runs one hook once with a sample event (marked "test": true); nothing is recorded or delivered. */
