@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { drainHook, MAX_LEASE_MS } from '../../../src/core/hooks/delivery.js';
 import { runnableHooks } from '../../../src/core/hooks/hook-config.js';
+import { hookRows } from '../../../src/core/hooks/hooks-report.js';
 import { record } from '../../../src/core/kernel/events.js';
 import { lastEventSeq } from '../../../src/store/events.js';
 import { ensureHookState, hookState } from '../../../src/store/hooks.js';
@@ -58,6 +59,8 @@ describe('post delivery', () => {
     const years = Date.now() + 10 * 365 * 24 * 3600_000;
     t.ws.db.prepare('UPDATE hook_state SET lease_owner = ?, lease_until = ?, cursor = ?, retry_at = ? WHERE name = ?').run('someone:1:x', years, 1e12, years, 'rec');
     const signal = new AbortController().signal;
+    // hooks list says who holds the lease and when the next try is.
+    expect(hookRows(t.ws).hooks[0]).toMatchObject({ name: 'rec', lease_owner: 'someone:1:x', lease_until: new Date(years).toISOString(), retry_at: new Date(years).toISOString() });
 
     await drainHook(t.ws, h, { signal });
     const s = hookState(t.ws.db, 'rec')!;
