@@ -3,7 +3,7 @@
 // being skipped; trust covers the script a project hook runs, not only its argument list; a hook's
 // timeout holds even when something it started (setsid) keeps its output open; what `hooks list`
 // prints from the project carries no terminal control sequences; a trust file inside the project is
-// neither read nor written.
+// neither read nor written. The setsid children are marked (FLOWMCP_TEST_CHILD) and killed after, even on failure.
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -146,7 +146,7 @@ describe('hook timeouts', () => {
   it('a hook that leaves a setsid child holding its output is answered at exit, and cut off at its timeout', () => {
     const env = userConfig(join(dir, 'cfg'), [
       // Exits at once, leaving a child outside its process group with the pipes open.
-      { name: 'leaves-child', when: 'pre', events: ['flow.created'], timeout_ms: 1000, run: ['sh', '-c', `setsid sleep 300 & echo $! > ${JSON.stringify(join(dir, 'pid1'))}; exit 0`] },
+      { name: 'leaves-child', when: 'pre', events: ['flow.created'], timeout_ms: 1000, env: ['FLOWMCP_TEST_CHILD'], run: ['sh', '-c', `setsid sleep 300 & echo $! > ${JSON.stringify(join(dir, 'pid1'))}; exit 0`] },
     ]);
     const run = (...args: string[]) => spawnSync(node, [CLI, ...args, '--dir', project], { encoding: 'utf8', input: '', env: { ...process.env, ...env }, timeout: 60_000 });
     const made = run('flow', 'create', 'A');
@@ -157,7 +157,7 @@ describe('hook timeouts', () => {
 
     // Still running at the timeout: killed with its group, settled then; the change goes through with a warning.
     userConfig(join(dir, 'cfg'), [
-      { name: 'hangs', when: 'pre', events: ['flow.created'], timeout_ms: 1000, run: ['sh', '-c', `setsid sleep 300 & echo $! > ${JSON.stringify(join(dir, 'pid2'))}; sleep 300`] },
+      { name: 'hangs', when: 'pre', events: ['flow.created'], timeout_ms: 1000, env: ['FLOWMCP_TEST_CHILD'], run: ['sh', '-c', `setsid sleep 300 & echo $! > ${JSON.stringify(join(dir, 'pid2'))}; sleep 300`] },
     ]);
     const slow = run('flow', 'create', 'B');
     leftover.push(Number(readFileSync(join(dir, 'pid2'), 'utf8')));
