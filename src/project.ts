@@ -10,6 +10,7 @@ import { warmSearch } from './core/docs/search-warmup.js';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { log } from './log.js';
 import { startHookWorker } from './core/hooks/hook-worker.js';
+import { primeHookCursors } from './core/hooks/delivery.js';
 
 export interface ProjectDir {
   dir: string;
@@ -72,6 +73,8 @@ export function openProject(dir: string, agent: string): Call {
  */
 export function startProject(where: ProjectDir, agent: string): Call {
   const call = openProject(where.dir, agent);
+  // Before the first call: a cursor created at the first delivery pass would start past its change.
+  primeHookCursors(call.ws);
   log.info(`project ${call.ws.root} (from ${where.source})`);
   try {
     for (const r of reconcileAll(call)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);

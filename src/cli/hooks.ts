@@ -8,33 +8,47 @@ import { defineCommand, onOff, UsageError } from './command.js';
 import { emitError } from './output.js';
 import { table } from './render.js';
 import { withProject } from './with-project.js';
+import { printable } from './events.js';
+import { deliverPending } from '../core/hooks/hook-worker.js';
 
-const USAGE = 'flowmcp hooks list | flowmcp hooks trust <name>... [--all] | flowmcp hooks test <name>';
+const USAGE = 'flowmcp hooks list | flowmcp hooks trust <name>... [--all] | flowmcp hooks test <name> | flowmcp hooks deliver';
 
 export const hooksCommand = defineCommand({
   name: 'hooks',
-  args: 'list|trust|test [name...]',
-  summary: ['event hooks: list them (runs, failures, latency, backlog), trust a project\'s, test one'],
+  args: 'list|trust|test|deliver [name...]',
+  summary: ['event hooks: list them (runs, failures, latency, backlog), trust a project\'s, test one, deliver what is pending'],
   flags: z.object({ all: onOff('all', 'hooks trust: every hook in .flow/config.json') }),
   positionals: z.array(z.string()).min(1, `hooks needs a subcommand: ${USAGE}`),
   run: ({ flags, args }, global) => {
     const [sub, ...names] = args;
-    if (sub !== 'list' && sub !== 'trust' && sub !== 'test') throw new UsageError(`hooks: unknown subcommand ${JSON.stringify(sub)}.`, `Write ${USAGE}.`);
-    if (sub === 'list' && names.length) throw new UsageError('hooks list takes no names.', `Write ${USAGE}.`);
+    if (sub !== 'list' && sub !== 'trust' && sub !== 'test' && sub !== 'deliver') throw new UsageError(`hooks: unknown subcommand ${JSON.stringify(sub)}.`, `Write ${USAGE}.`);
+    if ((sub === 'list' || sub === 'deliver') && names.length) throw new UsageError(`hooks ${sub} takes no names.`, `Write ${USAGE}.`);
     if (sub === 'test' && names.length !== 1) throw new UsageError('hooks test takes one hook name.', `Write ${USAGE}.`);
     if (sub === 'trust' && !names.length && !flags.all) throw new UsageError('hooks trust needs hook names, or --all.', `Write ${USAGE}.`);
     return withProject(global.dir, async (call) => {
       try {
+        if (sub === 'deliver') {
+          // Delivers what is pending with no time limit but each run's timeout; the rest (a failing
+          // hook's retries) is left to the next process, as always.
+          await deliverPending(call.ws, Infinity);
+          const r = hooksReport(call);
+          if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+          else process.stdout.write(printable(r.hooks.filter((h) => h.when === 'post' && h.state === 'runs').map((h) => `${h.name}: ${h.backlog ?? 0} pending${h.retry_at ? `, failing (next try at ${h.retry_at}): ${h.last_error}` : ''}`).join('\n') || 'no post hooks run here') + '\n');
+          return 0;
+        }
         if (sub === 'list') {
           const r = hooksReport(call);
           if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           else {
             const rows = r.hooks.map((h) => ({ ...h, events: h.events.join(','), avg_ms: h.avg_latency_ms, backlog: h.backlog ?? '' }));
-            const lines = [table(rows as unknown as Record<string, unknown>[], ['name', 'scope', 'when', 'events', 'state', 'runs', 'failures', 'refusals', 'avg_ms', 'backlog', 'last_error', 'target'])];
+            const lines = [table(rows as unknown as Record<string, unknown>[], ['name', 'scope', 'when', 'events', 'state', 'runs', 'failures', 'refusals', 'interrupted', 'avg_ms', 'backlog', 'last_error', 'target'])];
             for (const h of r.hooks) if (h.note) lines.push(`not run: ${h.note}`);
             for (const h of r.hooks) if (h.retry_at) lines.push(`${h.name}: failing, next try at ${h.retry_at}`);
+            for (const h of r.hooks) if (h.lease_owner) lines.push(`${h.name}: being delivered by ${h.lease_owner} (lease until ${h.lease_until})`);
+            for (const h of r.hooks) if (h.interrupted) lines.push(`${h.name}: stopped ${h.interrupted} time(s) by a one-shot command's time limit; a server or \`flowmcp hooks deliver\` delivers it`);
             for (const p of r.problems) lines.push(`not read: ${p}`);
-            process.stdout.write(lines.join('\n') + '\n');
+            // The definitions and errors shown come from the project's files: no terminal control sequences.
+            process.stdout.write(printable(lines.join('\n')) + '\n');
           }
           return 0;
         }
@@ -42,11 +56,11 @@ export const hooksCommand = defineCommand({
           const r = trustProjectHooks(call, flags.all ? 'all' : names);
           if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           else {
-            const lines = r.trusted.map((t) => `trusted ${t.name} (sha256 ${t.hash.slice(0, 12)}…): ${JSON.stringify(t.definition)}`);
+            const lines = r.trusted.map((t) => `trusted ${t.name} (sha256 ${t.hash.slice(0, 12)}…): ${JSON.stringify(t.definition)}${t.files.length ? `; and as they are now, the project files it runs: ${t.files.join(', ')}` : ''}`);
             for (const n of r.already_yours) lines.push(`${n} is in your own config: it runs without trust`);
             if (!r.trusted.length && !r.already_yours.length) lines.push('.flow/config.json defines no hooks: nothing to trust');
-            if (r.file) lines.push(`recorded in ${r.file}; a changed definition needs trust again`);
-            process.stdout.write(lines.join('\n') + '\n');
+            if (r.file) lines.push(`recorded in ${r.file}; a changed definition or file needs trust again`);
+            process.stdout.write(printable(lines.join('\n')) + '\n');
           }
           return 0;
         }
@@ -55,7 +69,7 @@ export const hooksCommand = defineCommand({
         else {
           const o = r.outcome;
           const said = o.kind === 'ok' ? 'ok' : o.kind === 'refused' ? (r.payload.phase === 'pre' ? `refused: ${o.message}` : `not acknowledged: ${o.message}`) : `failed: ${o.message}`;
-          process.stdout.write(`${r.name} (${r.event}, sample event): ${said} in ${Math.round(o.latencyMs)} ms\n`);
+          process.stdout.write(printable(`${r.name} (${r.event}, sample event): ${said} in ${Math.round(o.latencyMs)} ms`) + '\n');
         }
         return r.outcome.kind === 'failed' || (r.outcome.kind === 'refused' && r.payload.phase === 'post') ? 1 : 0;
       } catch (e) {

@@ -9,6 +9,7 @@ import { completeIds } from '../core/kernel/name-completion.js';
 import { closest } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
 import { startHookWorker } from '../core/hooks/hook-worker.js';
+import { primeHookCursors } from '../core/hooks/delivery.js';
 import { defineCommand } from './command.js';
 import { asFlowError, dispatchAsync, errorOutcome, type ToolOutcome } from '../tools/dispatch.js';
 import type { ToolSpec } from '../tools/define.js';
@@ -79,6 +80,7 @@ export async function shell(dir: string | undefined): Promise<number> {
   const call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
   const ws = call.ws;
   // A session that stays open delivers post hooks in the background, as a server does.
+  primeHookCursors(ws);
   startHookWorker(ws);
   const historyFile = join(ws.flowDir, 'shell_history');
   const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_KEPT).reverse() : [];

@@ -6,6 +6,7 @@ import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
 import { deliverPending } from '../core/hooks/hook-worker.js';
+import { primeHookCursors } from '../core/hooks/delivery.js';
 
 /**
  * How long a one-shot command may spend delivering post hooks (its own changes' and any left over)
@@ -23,6 +24,8 @@ export async function withProject(dir: string | undefined, fn: (call: Call) => P
     return 1;
   }
   try {
+    // Before the command's own change, so that change is delivered to a hook configured just now.
+    primeHookCursors(call.ws);
     const code = await fn(call);
     await deliverPending(call.ws, CLI_HOOK_BUDGET_MS);
     return code;

@@ -363,6 +363,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'hook_state.interrupted',
+    sql: `
+      -- Post hook runs a one-shot command stopped when its time ran out, since the hook's last success:
+      -- one such hook is not started again by a one-shot command whose remaining time its timeout exceeds.
+      ALTER TABLE hook_state ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

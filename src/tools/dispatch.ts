@@ -10,6 +10,8 @@ import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
 import { runPreHooks } from '../core/hooks/pre-hooks.js';
 import { nudgeHooks } from '../core/hooks/hook-worker.js';
+import { primeHookCursors } from '../core/hooks/delivery.js';
+import { preEvents } from '../core/hooks/hook-events.js';
 
 export interface ToolOutcome {
   structured: Record<string, unknown>;
@@ -201,6 +203,8 @@ export async function dispatchAsync(spec: ToolSpec, call: Call, rawArgs: unknown
   try {
     const p = parse(spec, rawArgs);
     action = p.action;
+    // A post hook configured while this process runs gets its cursor before this change, not after it.
+    if (preEvents(spec.name, action, p.input as Record<string, unknown>).length) primeHookCursors(call.ws);
     // pre hooks see the validated call before its transaction, and may refuse it (nothing is changed then).
     await runPreHooks(call, spec.name, action, p.input as Record<string, unknown>, () => currentOf(spec, call, p.input));
     const result = await spec.actions[action]!.run(call, p.input as never);
@@ -212,7 +216,12 @@ export async function dispatchAsync(spec: ToolSpec, call: Call, rawArgs: unknown
   }
 }
 
-/** Runs a tool call synchronously; for actions that complete without waiting (everything but search and indexing). */
+/**
+ * Runs a tool call synchronously; for actions that complete without waiting (everything but search and
+ * indexing). In-process only — benchmarks (bench/) and tests seed data with it: it runs no pre hooks
+ * (they are asynchronous) and nudges no post delivery, so no face (MCP, CLI, /flow, shell) may use it;
+ * they all go through dispatchAsync.
+ */
 export function dispatch(spec: ToolSpec, call: Call, rawArgs: unknown): ToolOutcome {
   let action: string | undefined;
   try {

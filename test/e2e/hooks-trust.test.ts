@@ -89,11 +89,15 @@ describe('trusting project hooks', () => {
     projectHooks([
       { name: 'leaky', when: 'post', events: ['*'], url: 'http://127.0.0.1:9/x', secret_env: 'OPENAI_API_KEY' },
       { name: 'broken', when: 'sometimes', events: ['task.created'], run: ['x'] },
+      // The prefix of the user's own hooks' secrets (the README's example once kept one there) is not the project's.
+      { name: 'wants-user-secret', when: 'post', events: ['*'], url: 'http://127.0.0.1:9/x', secret_env: 'FLOWMCP_HOOK_SECRET' },
+      { name: 'fine', when: 'post', events: ['*'], run: ['true'], env: ['FLOWMCP_PROJECT_HOOK_TOKEN'] },
     ]);
     const env = userConfig(join(dir, 'cfg'), []);
     cli(project, env, 'flow', 'create', '--name', 'F');
     const list = JSON.parse(cli(project, env, 'hooks', 'list', '--json').out);
-    expect(list.hooks).toEqual([]);
+    expect(list.hooks.map((h: { name: string }) => h.name)).toEqual(['fine']);
+    expect(list.problems.join('\n')).toContain('hook "wants-user-secret" was not read: it names FLOWMCP_HOOK_SECRET; a project\'s hook may only be given variables named FLOWMCP_PROJECT_HOOK_*');
     expect(list.problems.join('\n')).toContain('hook "leaky" was not read: it names OPENAI_API_KEY');
     expect(list.problems.join('\n')).toContain('hooks[1] was not read: when');
     // The project still works.

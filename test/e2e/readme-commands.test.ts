@@ -190,7 +190,7 @@ describe('the README commands', () => {
       writeFileSync(join(cwd, '.flow', 'config.json'), theirs!.body);
       mkdirSync(join(cwd, 'scripts'));
       writeFileSync(join(cwd, 'scripts', 'no-cancel.mjs'), "console.log('cancelling needs a lead: ask in #planning'); process.exit(1);\n");
-      const env = { ...box.env, FLOWMCP_CONFIG: cfg, FLOWMCP_HOOK_SECRET: 'readme-secret' };
+      const env = { ...box.env, FLOWMCP_CONFIG: cfg, CHAT_HOOK_SECRET: 'readme-secret' };
       // Asynchronous: the receiver answers from this process while the CLI runs.
       const run = async (command: string) => {
         const r = await runTracked('bash', ['-c', command], { cwd, env });

@@ -2,7 +2,7 @@
 // and a cursor that only the holder moves, only forward.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
-import { advanceCursor, ensureHookState, hookState, releaseLease, takeLease } from '../../src/store/hooks.js';
+import { advanceCursor, clampRetry, ensureHookState, hookState, releaseLease, resetCursor, takeLease } from '../../src/store/hooks.js';
 import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 let t: TempWorkspace | undefined;
@@ -33,5 +33,21 @@ describe('hook_state', () => {
     // A changed definition keeps its place; a new name would start fresh.
     t.ws.write(() => ensureHookState(a, 'h', 'hash2', 99));
     expect(hookState(a, 'h')).toMatchObject({ def_hash: 'hash2', cursor: 12 });
+  });
+
+  it('a lease ending later than any process could ask for counts as expired; a cursor and a retry time are brought back', () => {
+    t = tempWorkspace();
+    const db = t.ws.db;
+    t.ws.write(() => ensureHookState(db, 'h', 'hash', 50));
+    expect(t.ws.write(() => takeLease(db, 'h', 'planted', 0, 9e15))).toBe(true);
+    expect(t.ws.write(() => takeLease(db, 'h', 'me', 1000, 2000, 1000 + 125_000))).toBe(true);
+    t.ws.write(() => {
+      resetCursor(db, 'h', 7);
+      db.prepare('UPDATE hook_state SET retry_at = 9e15 WHERE name = ?').run('h');
+      clampRetry(db, 'h', 5000);
+    });
+    expect(hookState(db, 'h')).toMatchObject({ lease_owner: 'me', cursor: 7, retry_at: 5000 });
+    t.ws.write(() => resetCursor(db, 'h', 9)); // never forward
+    expect(hookState(db, 'h')!.cursor).toBe(7);
   });
 });

@@ -10,20 +10,22 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { log } from '../../log.js';
 import { clip } from '../../model/error-text.js';
-import type { EventRow } from '../../store/events.js';
+import { eventsAfter, lastEventSeq, type EventRow } from '../../store/events.js';
 import {
   advanceCursor,
+  clampRetry,
   ensureHookState,
-  eventsAfter,
   hookState,
-  lastEventSeq,
   recordHookFailure,
+  recordHookInterrupted,
   recordHookSuccess,
   releaseLease,
+  resetCursor,
   takeLease,
 } from '../../store/hooks.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
+import { MAX_HOOK_TIMEOUT_MS } from '../schemas/hooks.js';
 import { testPause } from '../kernel/test-pause.js';
 import type { Workspace } from '../kernel/workspace.js';
 import { runnableHooks, type LoadedHook } from './hook-config.js';
@@ -35,9 +37,13 @@ import { runHook, timeoutOf } from './run-hook.js';
 export const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 /** A lease outlives one delivery's timeout by this much; a process killed mid-delivery is taken over after it. */
 const LEASE_MARGIN_MS = 5_000;
+/** The longest lease any process takes: one ending later than now + this was not taken by flowmcp, and counts as expired. */
+export const MAX_LEASE_MS = MAX_HOOK_TIMEOUT_MS + LEASE_MARGIN_MS;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 60_000;
 const BATCH = 200;
+/** How long one pass over unwanted events runs before the event loop gets a turn. */
+const SLICE_MS = 8;
 
 const Changes = z.record(z.string(), z.tuple([z.unknown(), z.unknown()]));
 
@@ -90,13 +96,49 @@ export function backlogOf(ws: Workspace, h: LoadedHook, cursor: number): number 
   let n = 0;
   let at = cursor;
   for (let read = 0; read < BACKLOG_SCAN; ) {
-    const rows = eventsAfter(ws.db, at, 1000);
+    const rows = eventsAfter(ws.db, { after: at, limit: 1000 });
     if (!rows.length) break;
     for (const r of rows) if (match(h, r, project)) n++;
     read += rows.length;
     at = rows[rows.length - 1]!.seq;
   }
   return n;
+}
+
+/**
+ * Gives every runnable post hook that has no cursor yet one at the newest event, now: called when the
+ * project opens (cli/with-project.ts, project.ts), before any command runs, so the first change made
+ * after a hook was configured is delivered — a cursor created later, at a delivery pass, would start
+ * past it. A hook first seen still does not replay older history.
+ */
+export function primeHookCursors(ws: Workspace): void {
+  if (ws.readOnly) return;
+  let hooks: LoadedHook[];
+  try {
+    hooks = runnableHooks(ws, 'post');
+  } catch {
+    return; // said by whoever delivers
+  }
+  const fresh = hooks.filter((h) => {
+    const s = hookState(ws.db, h.def.name);
+    return !s || s.cursor === null;
+  });
+  if (!fresh.length) return;
+  try {
+    ws.write(() => {
+      const newest = lastEventSeq(ws.db);
+      for (const h of fresh) ensureHookState(ws.db, h.def.name, h.hash, newest);
+    });
+  } catch (e) {
+    log.debug(`hooks: cursors not created at open: ${(e as Error).message}`);
+  }
+}
+
+const told = new Set<string>();
+function tellOnce(key: string, text: string): void {
+  if (told.has(key)) return;
+  told.add(key);
+  log.warn(text);
 }
 
 function stillRuns(ws: Workspace, h: LoadedHook): boolean {
@@ -117,42 +159,83 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
   if (!state || state.def_hash !== h.hash || state.cursor === null) {
     ws.write(() => ensureHookState(db, name, h.hash, lastEventSeq(db)));
   }
-  const s = hookState(db, name)!;
+  let s = hookState(db, name)!;
+  const newest = lastEventSeq(db);
+  // State no run of flowmcp could have written (a database edited by hand or by a repository, a clock
+  // gone wrong) must not stop delivery for good.
+  if ((s.cursor ?? 0) > newest) {
+    log.warn(`hook ${name}: its delivery cursor (${s.cursor}) was past the newest event (${newest}); it was put back to the newest, so nothing waits on events that do not exist`);
+    ws.write(() => resetCursor(db, name, newest));
+  }
+  if (s.retry_at !== null && s.retry_at > Date.now() + BACKOFF_CAP_MS) ws.write(() => clampRetry(db, name, Date.now() + BACKOFF_CAP_MS));
+  s = hookState(db, name)!;
   if (s.retry_at !== null && s.retry_at > Date.now()) return;
-  if ((s.cursor ?? 0) >= lastEventSeq(db)) return; // nothing new: no lease taken, no write
+  if ((s.cursor ?? 0) >= newest) return; // nothing new: no lease taken, no write
   const project = projectPaths(ws.root);
   const leaseMs = timeoutOf(h.def) + LEASE_MARGIN_MS;
-  const lease = () => ws.write(() => takeLease(db, name, OWNER, Date.now(), Date.now() + leaseMs));
+  let leasedAt = 0;
+  const lease = () => {
+    leasedAt = Date.now();
+    return ws.write(() => takeLease(db, name, OWNER, Date.now(), Date.now() + leaseMs, Date.now() + MAX_LEASE_MS));
+  };
   if (!lease()) return; // another process is delivering this hook
   try {
     for (;;) {
       if (ctl.signal.aborted || (ctl.until !== undefined && Date.now() > ctl.until)) return;
       const cursor = hookState(db, name)!.cursor!;
-      const rows = eventsAfter(db, cursor, BATCH);
-      if (!rows.length) return;
+      // Events this hook does not want are passed over a slice at a time: the cursor is moved once per
+      // slice, and the event loop gets a turn between slices (a long unmatched stretch must not stall
+      // the server's answers).
+      const sliceEnd = performance.now() + SLICE_MS;
       let passed = cursor;
       let next: { row: EventRow; event: string } | undefined;
-      for (const row of rows) {
-        const event = match(h, row, project);
-        if (event) {
-          next = { row, event };
+      let end = false;
+      while (!next && performance.now() < sliceEnd) {
+        const rows = eventsAfter(db, { after: passed, limit: BATCH });
+        if (!rows.length) {
+          end = true;
           break;
         }
-        passed = row.seq;
+        for (const row of rows) {
+          const event = match(h, row, project);
+          if (event) {
+            next = { row, event };
+            break;
+          }
+          passed = row.seq;
+        }
       }
-      // Events this hook does not want are passed over in one step.
       if (passed > cursor && !ws.write(() => advanceCursor(db, name, OWNER, passed))) return;
-      if (!next) continue;
+      if (!next) {
+        if (end) return;
+        await new Promise<void>((r) => setImmediate(r));
+        if (!db.open) return;
+        if (Date.now() - leasedAt > leaseMs / 2 && !lease()) return; // renewed: passing over a long stretch may outlast it
+        continue;
+      }
       // The config may have changed since this pass began: a hook edited (and so untrusted) or removed
       // stops here, and is delivered again under whatever definition runs next.
       if (!stillRuns(ws, h)) return;
+      // A one-shot command does not start again a hook it has seen outlast its time: one whose timeout
+      // exceeds what is left waits for a server, the shell or `flowmcp hooks deliver` (which have the time).
+      if (ctl.until !== undefined && hookState(db, name)!.interrupted > 0 && Date.now() + timeoutOf(h.def) > ctl.until) {
+        tellOnce(name, `hook ${name}: not started by this command, which has less time left than its timeout (${timeoutOf(h.def)} ms) and stopped it before; a server or \`flowmcp hooks deliver\` delivers it`);
+        return;
+      }
       if (!lease()) return; // renewed for this delivery; lost means another process took over
       const { row, event } = next;
       const body = JSON.stringify(postPayload(row, event, name, ws.root));
       const o = await runHook(h.def, body, { project: ws.root, event, seq: row.seq, signal: ctl.signal });
       // Stopped (closing, or the CLI's budget ran out) before an answer: not a failure; delivered again
       // by whoever runs next. An answer that did come is recorded all the same.
-      if (o.kind !== 'ok' && ctl.signal.aborted) return;
+      if (o.kind !== 'ok' && ctl.signal.aborted) {
+        // Counted when it was a one-shot command's time that ran out (hooks list shows it), so the next
+        // command does not start it again only to stop it again.
+        if (ctl.until !== undefined && db.open) {
+          ws.write(() => recordHookInterrupted(db, name, ws.now(), `interrupted: the command's ${Math.round(o.latencyMs)} ms ran out before it answered (event ${row.seq})`));
+        }
+        return;
+      }
       if (o.kind === 'ok') {
         if (!db.open) return;
         // Acknowledged; recording it is the next step (a kill -9 right here redelivers this one event).

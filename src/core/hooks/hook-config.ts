@@ -9,7 +9,7 @@ import { readConfig } from '../kernel/config.js';
 import { readUserConfig } from '../kernel/user-config.js';
 import { HookDef, type HookDefV } from '../schemas/hooks.js';
 import type { Workspace } from '../kernel/workspace.js';
-import { hookHash, isTrusted } from './hook-trust.js';
+import { hookHash, trustOf } from './hook-trust.js';
 
 export interface LoadedHook {
   def: HookDefV;
@@ -27,10 +27,12 @@ export interface HookSet {
 
 /**
  * The environment variables a project's hook may be given (env) or sign with (secret_env): only these,
- * so a repository cannot have the user's other secrets (an API key in the server's environment) handed
- * to its program or used as its signing key, even once trusted. The user's own hooks may name any.
+ * so a repository cannot have the user's other secrets (an API key in the server's environment, the
+ * secret of one of the user's own hooks) handed to its program or used as its signing key, even once
+ * trusted. A prefix of their own: a variable is put there only to be given to project hooks. The
+ * user's own hooks may name any (and keep their secrets in variables without this prefix).
  */
-export const PROJECT_VAR_PREFIX = 'FLOWMCP_HOOK_';
+export const PROJECT_VAR_PREFIX = 'FLOWMCP_PROJECT_HOOK_';
 
 const told = new Set<string>();
 
@@ -42,7 +44,7 @@ function tellOnce(key: string, text: string): void {
 
 export function untrustedNote(h: LoadedHook): string {
   const what = h.def.run ? `runs ${JSON.stringify(h.def.run.join(' '))}` : `posts to ${h.def.url}`;
-  return `hook "${h.def.name}" in .flow/config.json ${what}; it was not run because it is not trusted (a changed definition needs trust again). To allow it: flowmcp hooks trust ${h.def.name}`;
+  return `hook "${h.def.name}" in .flow/config.json ${what}; it was not run because it is not trusted (a changed definition, or a changed script of the project it runs, needs trust again). To allow it: flowmcp hooks trust ${h.def.name}`;
 }
 
 function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
@@ -73,13 +75,13 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
 
 /** quiet: the caller shows what is not run itself (hooks list), so nothing is said on stderr. */
 /** Whether this definition is trusted; a trust file that cannot be read trusts nothing (and says so). */
-function trusted(root: string, name: string, hash: string, problems: string[]): boolean {
+function trusted(root: string, def: HookDefV, hash: string, problems: string[]): { trusted: boolean; files: string } {
   try {
-    return isTrusted(root, name, hash);
+    return trustOf(root, def, hash);
   } catch (e) {
     if (!isFlowError(e)) throw e;
     if (!problems.includes(e.message)) problems.push(e.message);
-    return false;
+    return { trusted: false, files: '' };
   }
 }
 
@@ -110,9 +112,11 @@ export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSe
     }
     names.add(def.name);
     const hash = hookHash(def);
-    const h: LoadedHook = { def, scope: 'project', hash, trusted: trusted(ws.root, def.name, hash, problems) };
+    const t = trusted(ws.root, def, hash, problems);
+    const h: LoadedHook = { def, scope: 'project', hash, trusted: t.trusted };
     hooks.push(h);
-    if (!h.trusted && !opts.quiet) tellOnce(`${ws.root}\0${def.name}\0${hash}`, untrustedNote(h));
+    // Said again when the definition or a file it runs changes.
+    if (!h.trusted && !opts.quiet) tellOnce(`${ws.root}\0${def.name}\0${hash}\0${t.files}`, untrustedNote(h));
   }
   if (!opts.quiet) for (const p of problems) tellOnce(`${ws.root}\0${p}`, p);
   return { hooks, problems };

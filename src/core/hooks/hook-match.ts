@@ -12,17 +12,20 @@ export function projectPaths(root: string): string[] {
 export interface MatchFields {
   /** The project's path as opened and its real path (a filter may name either). */
   project?: string[];
-  flow_id?: string | null;
+  /** One flow, or (pre hooks) every flow a change touches. */
+  flow_id?: string | string[] | null;
   entity_id?: string | null;
   status?: string | null;
   agent?: string | null;
 }
 
 /** The event name the hook is given (the first of `events` it subscribes to), or undefined. */
-export function matchHook(def: HookDefV, events: readonly HookEvent[], fields: MatchFields): HookEvent | undefined {
+/** `unknown`: fields whose value cannot be known, which every filter on them passes (fail safe for guards). */
+export function matchHook(def: HookDefV, events: readonly HookEvent[], fields: MatchFields, unknown: readonly (keyof MatchFields)[] = []): HookEvent | undefined {
   const event = def.events.includes('*') ? events[0] : events.find((e) => def.events.includes(e));
   if (!event) return undefined;
   for (const [key, want] of Object.entries(def.filter ?? {})) {
+    if (unknown.includes(key as keyof MatchFields)) continue;
     const v = fields[key as keyof MatchFields];
     const have = v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
     if (!have.some((h) => (Array.isArray(want) ? want.includes(h) : want === h))) return undefined;

@@ -6,7 +6,8 @@
 // user's own config are the user's own and need no trust.
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { FlowError } from '../../model/errors.js';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { parseConfigText } from '../kernel/config.js';
@@ -14,7 +15,12 @@ import { userConfigPath } from '../kernel/user-config.js';
 import type { HookDefV } from '../schemas/hooks.js';
 
 const Sha = z.string().regex(/^[0-9a-f]{64}$/);
-const TrustFile = z.object({ version: z.literal(1), projects: z.record(z.string(), z.record(z.string(), Sha)) }).strict();
+/** A definition's hash; or it and the hashes of the project files its arguments name (by path in the project). */
+const Entry = z.union([Sha, z.object({ def: Sha, files: z.record(z.string(), Sha) }).strict()]);
+const TrustFile = z.object({ version: z.literal(1), projects: z.record(z.string(), z.record(z.string(), Entry)) }).strict();
+type EntryV = z.infer<typeof Entry>;
+/** A project file a hook runs is hashed up to this size; a bigger one cannot be trusted. */
+export const TRUSTED_FILE_BYTES = 1024 * 1024;
 type TrustFileV = z.infer<typeof TrustFile>;
 
 export function trustFilePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -47,10 +53,78 @@ export function projectKey(root: string): string {
   }
 }
 
+function inside(root: string, path: string): boolean {
+  const r = relative(root, path);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+}
+
+const hashed = new Map<string, { stamp: string; sha: string }>();
+
+/**
+ * The project files a definition's arguments name, by real path relative to the project, with their
+ * sha256: every argument that resolves (from the project root, symlinks followed) to a regular file
+ * inside the project. One bigger than TRUSTED_FILE_BYTES is a FlowError (it cannot be trusted).
+ */
+export function hookFiles(root: string, def: HookDefV): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!def.run) return out;
+  const base = projectKey(root);
+  for (const arg of def.run) {
+    if (!arg || arg.includes('\0')) continue;
+    let real: string;
+    try {
+      real = realpathSync(resolve(base, arg));
+    } catch {
+      continue; // names no file (a flag, a word, a program on PATH)
+    }
+    if (!inside(base, real)) continue;
+    const st = statSync(real, { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    const rel = relative(base, real).split(sep).join('/');
+    if (st.size > TRUSTED_FILE_BYTES) {
+      throw new FlowError(
+        'refused',
+        `The hook "${def.name}" runs ${rel}, which is ${st.size} bytes: flowmcp hashes a project file a hook runs (up to ${TRUSTED_FILE_BYTES} bytes) to notice when it changes, so this hook cannot be trusted.`,
+        'Have the hook run a smaller script (which may load the big one, though that one is then not covered by trust), or define it in your own config.',
+      );
+    }
+    // ctime too: a rewrite that keeps size and mtime still changes it.
+    const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+    const known = hashed.get(real);
+    const sha = known?.stamp === stamp ? known.sha : createHash('sha256').update(readFileSync(real)).digest('hex');
+    hashed.set(real, { stamp, sha });
+    out[rel] = sha;
+  }
+  return out;
+}
+
 let cache: { file: string; stamp: string; data: TrustFileV } | undefined;
 
-function readTrust(): TrustFileV {
+/**
+ * Where trust is recorded, refused when it lies inside the project: a repository could plant a trust
+ * file of its own there (FLOWMCP_CONFIG pointing into the project).
+ */
+function trustFileFor(root: string): string {
   const file = trustFilePath();
+  let dir = dirname(resolve(file));
+  try {
+    dir = realpathSync(dir);
+  } catch {
+    // not there yet: judged by its path
+  }
+  const base = projectKey(root);
+  if (dir === base || inside(base, dir)) {
+    throw new FlowError(
+      'refused',
+      `The hook trust file ${file} lies inside the project ${base}, where a repository could have written it, so it is neither read nor written: no project hook is trusted.`,
+      'Point FLOWMCP_CONFIG (or XDG_CONFIG_HOME) at a folder outside the project, then trust the hooks again (flowmcp hooks trust).',
+    );
+  }
+  return file;
+}
+
+function readTrust(root: string): TrustFileV {
+  const file = trustFileFor(root);
   const st = statSync(file, { throwIfNoEntry: false });
   if (!st?.isFile()) return { version: 1, projects: {} };
   const stamp = `${st.mtimeMs}:${st.size}`;
@@ -60,18 +134,41 @@ function readTrust(): TrustFileV {
   return data;
 }
 
-export function isTrusted(root: string, name: string, hash: string): boolean {
-  return readTrust().projects[projectKey(root)]?.[name] === hash;
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  return canonical(a) === canonical(b);
 }
 
-/** Records trust in these definitions of the project's hooks (replacing what was trusted under their names). */
-export function trustHooks(root: string, hooks: { name: string; hash: string }[]): string {
-  const data = readTrust();
+/**
+ * Whether this definition, and the project files it runs as they are now, are what was trusted.
+ * `files` says what the files are now (part of the "said once" key: a changed script is said again).
+ */
+export function trustOf(root: string, def: HookDefV, hash: string): { trusted: boolean; files: string } {
+  const entry: EntryV | undefined = readTrust(root).projects[projectKey(root)]?.[def.name];
+  let now: Record<string, string>;
+  try {
+    now = hookFiles(root, def);
+  } catch (e) {
+    return { trusted: false, files: (e as Error).message };
+  }
+  const files = canonical(now);
+  if (entry === undefined) return { trusted: false, files };
+  // A record from before files were hashed covers a hook that runs no project file only.
+  if (typeof entry === 'string') return { trusted: entry === hash && Object.keys(now).length === 0, files };
+  return { trusted: entry.def === hash && sameFiles(entry.files, now), files };
+}
+
+export function isTrusted(root: string, def: HookDefV, hash: string): boolean {
+  return trustOf(root, def, hash).trusted;
+}
+
+/** Records trust in these definitions of the project's hooks and the files they run (replacing what was trusted under their names). */
+export function trustHooks(root: string, hooks: { def: HookDefV; hash: string }[]): string {
+  const data = readTrust(root);
   const key = projectKey(root);
   const mine = { ...(data.projects[key] ?? {}) };
-  for (const h of hooks) mine[h.name] = h.hash;
+  for (const h of hooks) mine[h.def.name] = { def: h.hash, files: hookFiles(root, h.def) };
   const next: TrustFileV = { version: 1, projects: { ...data.projects, [key]: mine } };
-  const file = trustFilePath();
+  const file = trustFileFor(root);
   writeFileAtomic(file, JSON.stringify(next, null, 2) + '\n');
   cache = undefined;
   return file;

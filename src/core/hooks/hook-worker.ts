@@ -86,7 +86,8 @@ export function nudgeHooks(ws: Workspace): void {
 }
 
 /**
- * For one-shot commands: delivers what is pending for up to `budgetMs`, then stops (a program or
+ * For one-shot commands: delivers what is pending for up to `budgetMs` (Infinity: `flowmcp hooks
+ * deliver`, until nothing is pending or a hook fails, each run bounded by its timeout), then stops (a program or
  * request still in flight is stopped and delivered again by the next process that runs).
  */
 export async function deliverPending(ws: Workspace, budgetMs: number): Promise<void> {
@@ -99,9 +100,10 @@ export async function deliverPending(ws: Workspace, budgetMs: number): Promise<v
   }
   if (!hooks.length) return;
   const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), budgetMs);
+  const timer = budgetMs === Infinity ? undefined : setTimeout(() => abort.abort(), budgetMs);
+  const until = budgetMs === Infinity ? undefined : Date.now() + budgetMs;
   try {
-    await Promise.all(hooks.map((h) => drainHook(ws, h, { signal: abort.signal, until: Date.now() + budgetMs }).catch((e: unknown) => log.warn(`hook ${h.def.name}: ${(e as Error).message}`))));
+    await Promise.all(hooks.map((h) => drainHook(ws, h, { signal: abort.signal, ...(until !== undefined ? { until } : {}) }).catch((e: unknown) => log.warn(`hook ${h.def.name}: ${(e as Error).message}`))));
   } finally {
     clearTimeout(timer);
   }

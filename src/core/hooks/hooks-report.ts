@@ -3,10 +3,11 @@
 // of one hook with a sample event.
 import { FlowError } from '../../model/errors.js';
 import { listSome } from '../../model/error-text.js';
-import { allHookStates, lastEventSeq } from '../../store/hooks.js';
+import { lastEventSeq } from '../../store/events.js';
+import { allHookStates } from '../../store/hooks.js';
 import type { Call, Workspace } from '../kernel/workspace.js';
 import { loadHooks, untrustedNote, type LoadedHook } from './hook-config.js';
-import { trustHooks } from './hook-trust.js';
+import { hookFiles, trustHooks } from './hook-trust.js';
 import { backlogOf } from './delivery.js';
 import { runHook, timeoutOf, type HookOutcome } from './run-hook.js';
 
@@ -31,7 +32,18 @@ export interface HookReportRow {
   backlog: number | null;
   /** post hooks failing: when the next try is (ISO time). */
   retry_at: string | null;
+  /** post hooks: runs a one-shot command stopped when its time ran out, since the last success. */
+  interrupted: number;
+  /** post hooks: the process delivering it now (host:pid:tag) and until when its lease lasts (ISO time). */
+  lease_owner: string | null;
+  lease_until: string | null;
   note?: string;
+}
+
+/** A time from the database as ISO text; a value no Date can hold (planted) said as the number. */
+function isoOr(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
 }
 
 function target(h: LoadedHook): string {
@@ -64,7 +76,10 @@ export function hookRows(ws: Workspace): { hooks: HookReportRow[]; problems: str
       last_latency_ms: s?.last_latency_ms ?? null,
       avg_latency_ms: s && s.runs ? Math.round(s.total_latency_ms / s.runs) : null,
       backlog: h.def.when === 'post' && s?.cursor != null ? backlogOf(ws, h, s.cursor) : null,
-      retry_at: s?.retry_at && s.retry_at > Date.now() ? new Date(s.retry_at).toISOString() : null,
+      retry_at: s?.retry_at && s.retry_at > Date.now() ? isoOr(s.retry_at) : null,
+      interrupted: s?.interrupted ?? 0,
+      lease_owner: s?.lease_owner && s.lease_until && s.lease_until > Date.now() ? s.lease_owner : null,
+      lease_until: s?.lease_owner && s.lease_until && s.lease_until > Date.now() ? isoOr(s.lease_until) : null,
       ...(h.trusted ? {} : { note: untrustedNote(h) }),
     };
   });
@@ -85,14 +100,14 @@ function find(call: Call, name: string): LoadedHook {
 }
 
 /** Trusts the named project hooks (or all of them) in their current definitions. */
-export function trustProjectHooks(call: Call, names: string[] | 'all'): { trusted: { name: string; hash: string; definition: unknown }[]; file: string | null; already_yours: string[] } {
+export function trustProjectHooks(call: Call, names: string[] | 'all'): { trusted: { name: string; hash: string; definition: unknown; files: string[] }[]; file: string | null; already_yours: string[] } {
   const project = loadHooks(call.ws, { quiet: true }).hooks.filter((h) => h.scope === 'project');
   const picked = names === 'all' ? project : names.map((n) => find(call, n));
   const yours = picked.filter((h) => h.scope === 'user').map((h) => h.def.name);
   const mine = picked.filter((h) => h.scope === 'project');
   if (!mine.length) return { trusted: [], file: null, already_yours: yours };
-  const file = trustHooks(call.ws.root, mine.map((h) => ({ name: h.def.name, hash: h.hash })));
-  return { trusted: mine.map((h) => ({ name: h.def.name, hash: h.hash, definition: h.def })), file, already_yours: yours };
+  const file = trustHooks(call.ws.root, mine.map((h) => ({ def: h.def, hash: h.hash })));
+  return { trusted: mine.map((h) => ({ name: h.def.name, hash: h.hash, definition: h.def, files: Object.keys(hookFiles(call.ws.root, h.def)) })), file, already_yours: yours };
 }
 
 /** Runs one hook once with a sample event (marked "test": true); nothing is recorded or delivered. */

@@ -6,7 +6,10 @@
 // unless it is marked required.
 import { log } from '../../log.js';
 import { FlowError } from '../../model/errors.js';
+import { getFlow } from '../../store/flows.js';
 import { ensureHookState, recordHookFailure, recordHookRefusal, recordHookSuccess } from '../../store/hooks.js';
+import { getPlan } from '../../store/plans.js';
+import { getTask } from '../../store/tasks.js';
 import type { Call } from '../kernel/workspace.js';
 import { runnableHooks, type LoadedHook } from './hook-config.js';
 import { preEvents } from './hook-events.js';
@@ -34,6 +37,43 @@ function countRun(call: Call, h: LoadedHook, o: HookOutcome, cursor: number | nu
   }
 }
 
+/**
+ * The flows the change lands in, as its post event would record them: the named entity's flow (a
+ * flow's own id), the flow named, the flow of the plan or task named (a move names its destination
+ * plan: both flows), else — a call naming nothing, a /flow command — the session's current flow.
+ * Empty when it cannot be known (a flow being created, an id that does not resolve): then a hook
+ * filtered by flow_id runs all the same (runPreHooks), so a guard's filter never turns into a bypass.
+ */
+function flowsOf(call: Call, tool: string, action: string, input: Record<string, unknown>, now: Record<string, unknown> | undefined): string[] {
+  const db = call.ws.db;
+  const out = new Set<string>();
+  let unknown = false;
+  // A name given that does not resolve here (a name rather than an id, a typo) makes the flow unknown.
+  const add = (v: string | undefined | null) => {
+    if (v) out.add(v);
+    else unknown = true;
+  };
+  const id = str(input.id);
+  if (tool === 'flow') {
+    if (action === 'create' || !id) return [];
+    add(str(now?.id) ?? getFlow(db, id)?.id);
+    return unknown ? [] : [...out];
+  }
+  if (id) add(str(now?.flow_id));
+  const fid = str(input.flow_id);
+  if (fid) add(getFlow(db, fid)?.id);
+  const pid = str(input.plan_id);
+  if (pid) add(getPlan(db, pid)?.flow_id);
+  const tid = str(input.task_id);
+  if (tid) add(getTask(db, tid)?.flow_id);
+  if (!id && !fid && !pid && !tid) {
+    // Nothing named: the call works in the session's current flow (task create in the current plan, a /flow command).
+    const cur = call.session.currentView();
+    add(cur.flow_id ?? (cur.plan_id ? getPlan(db, cur.plan_id)?.flow_id : undefined));
+  }
+  return unknown ? [] : [...out];
+}
+
 export async function runPreHooks(call: Call, tool: string, action: string, input: Record<string, unknown>, current: CurrentLookup): Promise<void> {
   const events = preEvents(tool, action, input);
   if (!events.length || call.ws.readOnly) return;
@@ -47,15 +87,17 @@ export async function runPreHooks(call: Call, tool: string, action: string, inpu
       now = undefined; // the call itself will say what is wrong with the id
     }
   }
+  const flows = flowsOf(call, tool, action, input, now);
   const fields = {
     entity_id: str(now?.id) ?? str(input.id) ?? null,
-    flow_id: str(now?.flow_id) ?? str(input.flow_id) ?? null,
+    flow_id: flows[0] ?? null,
     status: str(input.status) ?? null,
     agent: call.session.agent,
   };
   const where = { project: projectPaths(call.ws.root) };
   const chosen = hooks.flatMap((h) => {
-    const event = matchHook(h.def, events, { ...fields, ...where });
+    // An unknown flow matches any flow_id filter: a guard runs rather than being skipped.
+    const event = matchHook(h.def, events, { ...fields, flow_id: flows, ...where }, flows.length ? [] : ['flow_id']);
     return event ? [{ h, event }] : [];
   });
   if (!chosen.length) return;

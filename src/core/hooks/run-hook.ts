@@ -22,6 +22,8 @@ export const DEFAULT_TIMEOUT_MS = { pre: 5_000, post: 10_000 } as const;
 /** What a hook's output is read up to: enough for the line a refusal quotes. */
 const OUTPUT_BYTES = 16 * 1024;
 const MESSAGE_CHARS = 300;
+/** After a program exits, how long its output may take to arrive before the answer is given without the rest. */
+const EXIT_GRACE_MS = 200;
 
 export function timeoutOf(def: HookDefV): number {
   return def.timeout_ms ?? DEFAULT_TIMEOUT_MS[def.when];
@@ -92,14 +94,23 @@ function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOption
         // already gone
       }
     };
-    let why: string | undefined;
+    // Settled when the timer fires or the program exits, never by waiting for its pipes to close: a
+    // process it started that left the group (setsid) may hold them open for as long as it likes.
+    const finish = (kind: HookOutcome['kind'], message?: string) => {
+      if (settled) return;
+      done(kind, message);
+      clearTimeout(grace);
+      for (const s of [child.stdin, child.stdout, child.stderr]) s?.destroy();
+      child.unref();
+    };
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
-      why = `timed out after ${timeout} ms`;
       kill();
+      finish('failed', `timed out after ${timeout} ms`);
     }, timeout);
     const onAbort = () => {
-      why = 'stopped: flowmcp was closing';
       kill();
+      finish('failed', 'stopped: flowmcp was closing');
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let out = '';
@@ -113,12 +124,18 @@ function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOption
     // A program that exits without reading its input closes the pipe: that is its business.
     child.stdin!.on('error', () => undefined);
     child.stdin!.end(body);
-    child.once('error', (e: NodeJS.ErrnoException) => done('failed', `could not start ${clip(argv[0]!, 120)}: ${e.code ?? e.message}`));
-    child.once('close', (code, signal) => {
-      if (why) return done('failed', why);
-      if (signal) return done('failed', `crashed (killed by ${signal})${firstLine(err) ? `: ${firstLine(err)}` : ''}`);
-      if (code === 0) return done('ok');
-      done('refused', firstLine(out) || firstLine(err) || `exited with code ${code}`);
+    child.once('error', (e: NodeJS.ErrnoException) => finish('failed', `could not start ${clip(argv[0]!, 120)}: ${e.code ?? e.message}`));
+    const answer = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (signal) return finish('failed', `crashed (killed by ${signal})${firstLine(err) ? `: ${firstLine(err)}` : ''}`);
+      if (code === 0) return finish('ok');
+      finish('refused', firstLine(out) || firstLine(err) || `exited with code ${code}`);
+    };
+    // 'close' (output all read) answers at once; after 'exit', output still in the pipes gets a short
+    // grace (bounded by the timeout), then the answer is given with what was read.
+    child.once('close', answer);
+    child.once('exit', (code, signal) => {
+      if (settled) return;
+      grace = setTimeout(() => answer(code, signal), EXIT_GRACE_MS);
     });
   });
 }

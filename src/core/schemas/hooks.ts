@@ -4,6 +4,9 @@
 // no shell) or an HTTP POST. Parsed once, where the config is read.
 import { z } from 'zod';
 
+/** The longest timeout a hook may have (and so the longest a delivery lease can rightly last, plus its margin). */
+export const MAX_HOOK_TIMEOUT_MS = 120_000;
+
 /** The events a hook can match. Post events come from the event log; pre events from the call about to run. */
 export const HOOK_EVENTS = [
   'flow.created',
@@ -58,7 +61,7 @@ export const HookDef = z
     secret_env: EnvName.optional(),
     /** Environment variables passed to a program hook beyond the documented few. */
     env: z.array(EnvName).max(50).optional(),
-    timeout_ms: z.number().int().min(100).max(120_000).optional(),
+    timeout_ms: z.number().int().min(100).max(MAX_HOOK_TIMEOUT_MS).optional(),
     /** A pre hook that fails (times out, crashes, cannot start) refuses the change instead of letting it through. */
     required: z.boolean().optional(),
   })

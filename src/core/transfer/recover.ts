@@ -33,6 +33,7 @@ import { hasMarker, removeMarker, writeMarker } from './recover-marker.js';
 import { testPause } from '../kernel/test-pause.js';
 import { holdExclusive, release } from '../../store/open-lock.js';
 import { appendEvent, insertEventRows, salvageEvents } from '../../store/events.js';
+import { insertHookStates, salvageHookStates } from '../../store/hooks.js';
 
 export interface RecoverReport {
   /** Where the old database went (untouched), if there was one. */
@@ -203,6 +204,13 @@ function carryEventLog(call: Call, report: RecoverReport): void {
       salvaged.newest !== undefined
         ? `${salvaged.copied} of the old log's events could be read (${salvaged.error}); the rest stay in ${old} and numbering goes on after seq ${salvaged.newest}`
         : `the old event log could not be read (${salvaged.error}): event numbers start again${old ? `; what remains is in ${old}` : ''}`;
+  }
+  // The hooks' delivery cursors come along (the events they point into kept their seqs), so what was
+  // waiting for delivery when the database broke is delivered after; a cursor past what could be read
+  // is put back by the next delivery pass (core/hooks/delivery.ts).
+  if (old) {
+    const states = salvageHookStates(old);
+    if (states.length) call.ws.write(() => insertHookStates(call.ws.db, states));
   }
   const newest = Math.max(salvaged.newest ?? 0, newestSeq(call.ws.db));
   call.ws.write(() =>

@@ -7,6 +7,7 @@ import { recover } from '../../../src/core/transfer/recover.js';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { eventsSince } from '../../../src/core/kernel/event-log.js';
 import { caller } from '../../helpers/call.js';
+import { advanceCursor, ensureHookState, hookState, takeLease } from '../../../src/store/hooks.js';
 import { tempDir } from '../../helpers/workspace.js';
 
 const dirs: string[] = [];
@@ -51,6 +52,25 @@ describe('recover and the event log', () => {
     expect(mine.some((e) => e.action === 'snapshot.restore')).toBe(true);
     const all = after.map((e) => e.seq);
     expect(all).toEqual([...all].sort((a, b) => a - b));
+  });
+
+  it('keeps the post hooks\' delivery cursors, so what was waiting for delivery is delivered after', () => {
+    const { dir, seqs } = project();
+    const ws = Workspace.open(dir);
+    ws.write(() => {
+      ensureHookState(ws.db, 'chat', 'def-hash', seqs[0]!);
+      takeLease(ws.db, 'chat', 'old-process', 1, 2);
+      advanceCursor(ws.db, 'chat', 'old-process', seqs[1]!); // delivered up to the second event
+    });
+    ws.close();
+    recover(dir, { force: true });
+    const after = Workspace.open(dir);
+    try {
+      // Same place in the same (carried) numbering; no lease of the old process left behind.
+      expect(hookState(after.db, 'chat')).toMatchObject({ def_hash: 'def-hash', cursor: seqs[1], lease_owner: null, retry_at: null });
+    } finally {
+      after.close();
+    }
   });
 
   it('says so when the old log cannot be read, and starts again', () => {
