@@ -237,6 +237,23 @@ export function vectorIndexFor(db: Db, embedderId: string, dim: number): VectorI
   return ix;
 }
 
+/**
+ * Loads the screen and writes its file now, if it is big enough to be worth one: what a one-shot
+ * command that has just embedded a big set does before it exits, so the first server start after it
+ * reads the file (a server warms the screen beside its calls and writes the file then).
+ */
+export function saveVectorScreen(db: Db, embedderId: string, dim: number): void {
+  const ix = indexOf(db, embedderId, dim);
+  ix.refresh(db);
+  if (ix.size < FILE_AFTER_ROWS) return;
+  ix.readFromDb = 0;
+  try {
+    writeScreenFile(db, ix.embedderId, ix.state());
+  } catch (e) {
+    log.debug(`vector screen file not written: ${(e as Error).message}`);
+  }
+}
+
 /** Rows loaded per turn of the event loop by warmVectorIndex (~10–25 ms each at 100 dims). */
 const WARM_SLICE = 5000;
 

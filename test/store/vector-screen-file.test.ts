@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceVectorProgress, putEmbedding, replaceChunks, vectorProgress } from '../../src/store/chunks.js';
 import { writeTx } from '../../src/store/db.js';
 import { signBitScan } from '../../src/search/candidates.js';
-import { VectorIndex, vectorIndexFor } from '../../src/search/vector-index.js';
+import { VectorIndex, saveVectorScreen, vectorIndexFor } from '../../src/search/vector-index.js';
 import { hashText } from '../../src/search/prepare.js';
 import { readScreenFile, screenFile, writeScreenFile } from '../../src/store/vector-screen-file.js';
 import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
@@ -169,5 +169,11 @@ describe('vector screen file', () => {
     b.adopt(saved!);
     const q = vec();
     expect(signBitScan(t.ws.db, q, EMB, {}, b)).toEqual(signBitScan(t.ws.db, q, EMB, {}, ix));
+  });
+
+  it('a one-shot command that embedded a big set writes the file before it exits (not on a timer it may not live to see)', () => {
+    rmSync(file(), { force: true });
+    saveVectorScreen(t.ws.db, EMB, DIM);
+    expect(read()?.chunks.length).toBeGreaterThanOrEqual(20_000);
   });
 });

@@ -2,11 +2,16 @@
 // embedder fails, the full-text index still stands and the report says what is missing (search fills
 // the gap later).
 import { activeEmbedder } from './active-embedder.js';
+import { saveVectorScreen, warmVectorIndex } from '../../search/vector-index.js';
+import { runsBesideCalls } from './search-backlog.js';
 import { fillEmbeddings } from './embeddings.js';
 import { indexProjectFiles, syncFiles, type IndexReport } from './project-index.js';
 import type { DocIndexResultV } from '../schemas/document-results.js';
 import type { DocIndexInput, DocReindexInput } from '../schemas/document.js';
 import type { Call } from '../kernel/workspace.js';
+
+/** Vectors embedded in one run past which the screen is prepared at once (a big set: ~0.1 s a 10k rows). */
+const SCREEN_AFTER = 10_000;
 
 /** Longest list a report shows (the counts say how many there were). */
 const MAX_LISTED = 50;
@@ -16,7 +21,15 @@ async function withVectors(call: Call, report: IndexReport): Promise<DocIndexRes
   let vectorsError: string | undefined;
   try {
     const embedder = activeEmbedder(call.ws);
-    if (embedder) filled = await fillEmbeddings(call, embedder, { onProgress: (d, t) => call.progress?.(d, t, 'embedding') });
+    if (embedder) {
+      filled = await fillEmbeddings(call, embedder, { onProgress: (d, t) => call.progress?.(d, t, 'embedding') });
+      // After a big embedding run the vector screen is prepared for the next search: beside a server's
+      // calls, or (a one-shot command, about to exit) written to its file now.
+      if (Object.values(filled.byKind).reduce((a, b) => a + b, 0) >= SCREEN_AFTER) {
+        if (runsBesideCalls(call.ws)) void warmVectorIndex(call.ws.db, embedder.id, embedder.dim).catch(() => undefined);
+        else saveVectorScreen(call.ws.db, embedder.id, embedder.dim);
+      }
+    }
   } catch (e) {
     vectorsError = `vectors not computed (${(e as Error).message}); full-text search works, vectors are retried on the next search`;
   }

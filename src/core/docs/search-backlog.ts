@@ -67,6 +67,11 @@ export function catchUpSearch(call: Call): number {
   return done;
 }
 
+/** Whether a long-running face (a server) opened this workspace: slow work then goes beside its calls. */
+export function runsBesideCalls(ws: Workspace): boolean {
+  return stateOf(ws).beside;
+}
+
 /** A long-running face says so when it opens the project: from then on the pass runs beside its calls. */
 export function catchUpBesideCalls(call: Call): void {
   stateOf(call.ws).beside = true;
