@@ -27,10 +27,11 @@ export const serveCommand = defineCommand({
       return -1; // keep running: the transport decides when the process ends
     }
     const { serveHttp } = await import('../server/http.js');
+    const { webFace } = await import('./web-face.js');
     const where = projectDir(global.dir);
     let handle;
     try {
-      handle = await serveHttp({ ...mode.options, dir: where.dir, dirSource: where.source });
+      handle = await serveHttp({ ...mode.options, dir: where.dir, dirSource: where.source, face: webFace });
     } catch (e) {
       const err = e as { code?: string; message: string };
       if (err.code === 'EADDRINUSE') process.stderr.write(`flowmcp: port ${mode.options.port} is in use: pick another with --port, or stop the server already on it\n`);
@@ -39,6 +40,9 @@ export const serveCommand = defineCommand({
       return 1;
     }
     process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${where.dir}${mode.options.token ? ' (bearer token required)' : ''}\n`);
+    // The operator's console is where a person reads this; the link is good once, for a few minutes
+    // (POST /ui/link, with the token if one is set, gives another).
+    process.stderr.write(`flowmcp: web page: open ${handle.loginLink!()} (a one-time link, valid 5 minutes)\n`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
