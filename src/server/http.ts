@@ -434,7 +434,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const tracked = req.method === 'POST' || req.method === 'DELETE';
     res.on('close', () => metrics.httpRequest(req.method ?? '', res.statusCode));
-    const faceOwns = face !== undefined && face.owns(path);
+    // /ui/link is the server's own (it mints links for token holders): never the face's, whatever it claims.
+    const faceOwns = face !== undefined && path !== '/ui/link' && face.owns(path);
     const refused = guard.check(req, faceOwns || (path === '/events' && face !== undefined && face.signedIn(req)));
     if (refused) {
       sendError(req, res, refused.status, refused.message, -32000, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="flowmcp"' } : {});

@@ -69,7 +69,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
   };
 
   return {
-    owns: (path) => path === '/' || path === '/favicon.ico' || path.startsWith('/ui/') || path.startsWith('/assets/') || path.startsWith('/api/'),
+    owns: (path) => path === '/' || path === '/favicon.ico' || (path.startsWith('/ui/') && path !== '/ui/link') || path.startsWith('/assets/') || path.startsWith('/api/'),
     signedIn: (req) => signedIn(req, sessions, cookie) !== undefined,
     loginLink: (base) => `${base}/ui/login?once=${sessions.mintLink()}`,
 
