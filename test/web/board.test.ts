@@ -43,7 +43,7 @@ const inColumn = (page: Page, status: string, id: string) => page.$(`section[dat
 const PLANS = {
   Release: [
     { title: 'Write the release notes', priority: 'high' },
-    { title: 'Tag the version', description: 'After the notes.' },
+    { title: 'Tag the version', description: 'After **the notes**: see [the checklist](https://example.com/release).', depends_on: ['#1'] },
   ],
   Docs: [{ title: 'Screenshots for the README', priority: 'low' }],
 };
@@ -55,6 +55,7 @@ describe('the board', () => {
     expect(await inColumn(page, 'todo', id)).not.toBeNull();
     const planRows = await page.$$eval('section[data-status="todo"] .plan-title', (els) => els.map((e) => e.textContent));
     expect(planRows).toEqual(['Release', 'Docs']);
+    expect(await page.$eval(`[data-task="${tasks.get('Tag the version')!}"] .waiting`, (e) => e.textContent)).toBe('waiting on 1');
     await page.screenshot({ path: join(ARTIFACTS, 'board.png') });
 
     await page.focus(`a[data-id="${id}"]`);
@@ -106,6 +107,50 @@ describe('the board', () => {
     expect(storedTask(dir, id).status).toBe('blocked');
     await until('the card shown as it is now', () => inColumn(page, 'blocked', id));
     await page.screenshot({ path: join(ARTIFACTS, 'conflict.png') });
+  });
+});
+
+describe('creating and editing', () => {
+  it('adds a task from the board, edits it on its page, and refuses a stale edit', async () => {
+    const { page } = await start(PLANS);
+    await page.type('#new-title', 'Announce the release');
+    await page.select('#new-priority', 'urgent');
+    await page.click('#create button[type="submit"]');
+    const link = await until('the new card', () => page.$('xpath/.//a[contains(@class, "title") and text()="Announce the release"]'));
+    const id = (await link.evaluate((a) => (a as HTMLElement).dataset.id))!;
+    expect(storedTask(dir, id)).toMatchObject({ title: 'Announce the release', status: 'todo' });
+
+    // Opened by its address (the card itself may be redrawn at any moment by the live stream).
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#edit-title');
+    await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#edit-title', 'Announce the release on the blog');
+    await page.click('form.edit button[type="submit"]');
+    await until('the title stored', () => storedTask(dir, id).title === 'Announce the release on the blog');
+    await until('the page showing it', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Announce the release on the blog');
+
+    // Someone else edits it; this page's form still holds the revision it read.
+    mcp = await connect({ dir });
+    await mcp.call('task', { action: 'update', id, title: 'Renamed by an assistant' });
+    await page.type('#edit-title', ' (mine)');
+    await page.click('form.edit button[type="submit"]');
+    const alert = await until('the conflict message', async () => {
+      const t = await page.$eval('#alert', (e) => e.textContent ?? '');
+      return t.includes('someone else changed') ? t : undefined;
+    });
+    expect(alert).toContain('Renamed by an assistant');
+    expect(storedTask(dir, id).title).toBe('Renamed by an assistant');
+  });
+
+  it('moves a task by dragging its card to another column', async () => {
+    const { page, tasks } = await start(PLANS);
+    const id = tasks.get('Screenshots for the README')!;
+    await page.setDragInterception(true);
+    const card = (await page.$(`[data-task="${id}"]`))!;
+    const target = (await page.$('section[data-status="done"] .scroller'))!;
+    await card.dragAndDrop(target);
+    await until('the status stored', () => storedTask(dir, id).status === 'done');
+    await until('the card in the Done column', () => inColumn(page, 'done', id));
   });
 });
 
@@ -218,6 +263,8 @@ describe('accessibility', () => {
     await check('board');
     await page.goto(page.url().split('#')[0] + `#/task/${tasks.get('Tag the version')!}`);
     await page.waitForSelector('#task-title');
+    // Dependencies both ways: this task waits for the notes; the notes' page says what it is needed by.
+    expect(await page.$$eval('.deps', (els) => els.map((e) => e.textContent))).toEqual(['Waits forWrite the release notes To do', 'Needed bynone']);
     await check('task page');
     await page.screenshot({ path: join(ARTIFACTS, 'task.png'), fullPage: true });
   });
