@@ -53,6 +53,8 @@ async function run(call: Call, tool: string, args: Record<string, unknown>): Pro
 const Id = z.string().min(1).max(200);
 const BoardQuery = z.object({ flow: Id.optional() }).strict();
 const TaskQuery = z.object({ id: Id }).strict();
+const SearchQuery = z.object({ q: z.string().trim().min(1).max(500), kind: z.enum(['document', 'task', 'plan', 'context']).optional(), flow: Id.optional() }).strict();
+const FlowQuery = z.object({ flow: Id.optional() }).strict();
 /** Bodies are checked here only for shape (an object); the tool's own schema checks the fields. */
 const Body = z.record(z.string(), z.unknown());
 
@@ -112,6 +114,20 @@ async function taskDetail(call: Call, id: string) {
   return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history };
 }
 
+/** Search across documents, tasks, plans and context, as the search tool answers it. */
+async function search(call: Call, q: z.infer<typeof SearchQuery>) {
+  return run(call, 'search', { query: q.q, k: 20, ...(q.kind ? { kind: q.kind } : {}), ...(q.flow ? { flow_id: q.flow } : {}) });
+}
+
+/** A flow's memory for a person: the resume briefing an assistant would get, and the context itself. */
+async function briefing(call: Call, flowId: string | undefined) {
+  const flow = flowId ?? call.session.current().flowId ?? undefined;
+  const at = flow ? { flow_id: flow } : {};
+  const resume = await run(call, 'context', { action: 'resume', ...at });
+  const context = await run(call, 'context', { action: 'get', flow_id: resume.flow_id });
+  return { resume, context };
+}
+
 export interface ApiRequest {
   method: string;
   url: URL;
@@ -128,6 +144,10 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
         return sendJson(res, 200, await board(call, query(BoardQuery, r.url).flow));
       case 'GET /api/task':
         return sendJson(res, 200, await taskDetail(call, query(TaskQuery, r.url).id));
+      case 'GET /api/search':
+        return sendJson(res, 200, await search(call, query(SearchQuery, r.url)));
+      case 'GET /api/briefing':
+        return sendJson(res, 200, await briefing(call, query(FlowQuery, r.url).flow));
       case 'POST /api/task/status':
         return sendJson(res, 200, await run(call, 'task', { action: 'set_status', ...pick(body(await r.readBody()), ['id', 'status', 'expected_revision']) }));
       case 'POST /api/task':

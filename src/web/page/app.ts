@@ -5,6 +5,8 @@ import { get, Refused, send, startSession } from './api.js';
 import { Column, type Row } from './column.js';
 import { clear, h } from './dom.js';
 import { renderTaskPage } from './task-page.js';
+import { renderSearchPage } from './search-page.js';
+import { renderBriefingPage } from './briefing-page.js';
 import { PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type Status, type Task, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -197,10 +199,29 @@ async function flush(): Promise<void> {
 
 // ——— routes: the board, or one task ———
 
+const VIEWS = ['board-view', 'task-view', 'search-view', 'briefing-view'];
+
+function show(view: string): void {
+  for (const v of VIEWS) $(v).hidden = v !== view;
+}
+
 async function route(): Promise<void> {
-  const m = /^#\/task\/(.+)$/.exec(location.hash);
-  $('board-view').hidden = !!m;
-  $('task-view').hidden = !m;
+  const hash = location.hash;
+  const search = /^#\/search(?:\?q=(.*))?$/.exec(hash);
+  if (search) {
+    show('search-view');
+    renderSearchPage($('search-view'), state.board?.flow_id ?? null, decodeURIComponent(search[1] ?? ''));
+    ($('search-q') as HTMLElement).focus();
+    return;
+  }
+  if (hash === '#/briefing') {
+    show('briefing-view');
+    await renderBriefingPage($('briefing-view'), state.board?.flow_id ?? null);
+    ($('briefing-view').querySelector('h2') as HTMLElement | null)?.focus();
+    return;
+  }
+  const m = /^#\/task\/(.+)$/.exec(hash);
+  show(m ? 'task-view' : 'board-view');
   if (m) {
     await renderTaskPage($('task-view'), decodeURIComponent(m[1]!), {
       onSaved: (t) => {
