@@ -55,6 +55,8 @@ const BoardQuery = z.object({ flow: Id.optional() }).strict();
 const TaskQuery = z.object({ id: Id }).strict();
 const SearchQuery = z.object({ q: z.string().trim().min(1).max(500), kind: z.enum(['document', 'task', 'plan', 'context']).optional(), flow: Id.optional() }).strict();
 const FlowQuery = z.object({ flow: Id.optional() }).strict();
+const DiffQuery = z.object({ from: Id, to: Id.optional() }).strict();
+const IdQuery = z.object({ id: Id }).strict();
 /** Bodies are checked here only for shape (an object); the tool's own schema checks the fields. */
 const Body = z.record(z.string(), z.unknown());
 
@@ -128,6 +130,18 @@ async function briefing(call: Call, flowId: string | undefined) {
   return { resume, context };
 }
 
+/** What restoring a snapshot would remove, change and bring back, changing nothing: the restore tool's own answer when not confirmed. */
+async function restorePreview(call: Call, id: string) {
+  try {
+    await run(call, 'snapshot', { action: 'restore', id });
+  } catch (e) {
+    const error = e instanceof ApiError ? (e.body as { error: ErrorBody }).error : undefined;
+    if (error?.code === 'confirm_required') return { message: error.message, ...error.details };
+    throw e;
+  }
+  throw new Error('snapshot restore without confirm changed something'); // never: the tool refuses without confirm
+}
+
 export interface ApiRequest {
   method: string;
   url: URL;
@@ -148,6 +162,18 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
         return sendJson(res, 200, await search(call, query(SearchQuery, r.url)));
       case 'GET /api/briefing':
         return sendJson(res, 200, await briefing(call, query(FlowQuery, r.url).flow));
+      case 'GET /api/snapshots': {
+        const flow = query(FlowQuery, r.url).flow;
+        return sendJson(res, 200, await run(call, 'snapshot', { action: 'list', limit: PAGE, ...(flow ? { flow_id: flow } : {}) }));
+      }
+      case 'GET /api/snapshots/diff': {
+        const q = query(DiffQuery, r.url);
+        return sendJson(res, 200, await run(call, 'snapshot', { action: 'diff', from: q.from, ...(q.to && q.to !== 'now' ? { to: q.to } : {}) }));
+      }
+      case 'GET /api/snapshots/preview':
+        return sendJson(res, 200, await restorePreview(call, query(IdQuery, r.url).id));
+      case 'POST /api/snapshots/restore':
+        return sendJson(res, 200, await run(call, 'snapshot', { action: 'restore', ...pick(body(await r.readBody()), ['id', 'confirm']) }));
       case 'POST /api/task/status':
         return sendJson(res, 200, await run(call, 'task', { action: 'set_status', ...pick(body(await r.readBody()), ['id', 'status', 'expected_revision']) }));
       case 'POST /api/task':

@@ -81,7 +81,7 @@ describe('search', () => {
 });
 
 describe('briefing', () => {
-  it("shows the flow's decisions, open questions and the resume briefing", async () => {
+  it("shows the flow's decisions, open questions and the resume briefing (and axe finds nothing serious there, in search or in snapshots)", async () => {
     const { page } = await start(true);
     await page.goto(page.url().split('#')[0] + '#/briefing');
     await page.waitForSelector('#h-decisions');
@@ -96,5 +96,8 @@ describe('briefing', () => {
     await page.goto(page.url().split('#')[0] + '#/search?q=refund');
     await until('results', () => page.$('.hits li'));
     await noSeriousViolations(page, 'search');
+    await page.goto(page.url().split('#')[0] + '#/snapshots');
+    await page.waitForSelector('#snapshots-view h2');
+    await noSeriousViolations(page, 'snapshots');
   });
 });

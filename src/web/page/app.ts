@@ -7,6 +7,7 @@ import { clear, h } from './dom.js';
 import { renderTaskPage } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
+import { renderSnapshotsPage } from './snapshots-page.js';
 import { PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type Status, type Task, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -199,7 +200,7 @@ async function flush(): Promise<void> {
 
 // ——— routes: the board, or one task ———
 
-const VIEWS = ['board-view', 'task-view', 'search-view', 'briefing-view'];
+const VIEWS = ['board-view', 'task-view', 'search-view', 'briefing-view', 'snapshots-view'];
 
 function show(view: string): void {
   for (const v of VIEWS) $(v).hidden = v !== view;
@@ -218,6 +219,18 @@ async function route(): Promise<void> {
     show('briefing-view');
     await renderBriefingPage($('briefing-view'), state.board?.flow_id ?? null);
     ($('briefing-view').querySelector('h2') as HTMLElement | null)?.focus();
+    return;
+  }
+  if (hash === '#/snapshots') {
+    show('snapshots-view');
+    await renderSnapshotsPage($('snapshots-view'), state.board?.flow_id ?? null, {
+      onRestored: () => {
+        const flow = state.board?.flow_id;
+        void get<Board>(`/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`).then(applyBoard, showRefusal);
+      },
+      onRefused: (e) => showRefusal(e),
+    });
+    ($('snapshots-view').querySelector('h2') as HTMLElement | null)?.focus();
     return;
   }
   const m = /^#\/task\/(.+)$/.exec(hash);

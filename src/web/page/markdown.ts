@@ -29,7 +29,8 @@ export function renderMarkdown(source: string): DocumentFragment {
   let para: string[] = [];
   let list: HTMLUListElement | HTMLOListElement | undefined;
   const flush = () => {
-    if (para.length) frag.append(h('p', {}, ...inline(para.join(' '))));
+    // A line break inside a paragraph is kept (descriptions and briefings are written line by line).
+    if (para.length) frag.append(h('p', {}, ...para.flatMap((l, i) => (i ? [h('br'), ...inline(l)] : inline(l)))));
     para = [];
   };
   for (let i = 0; i < lines.length; i++) {
