@@ -57,6 +57,7 @@ const SearchQuery = z.object({ q: z.string().trim().min(1).max(500), kind: z.enu
 const FlowQuery = z.object({ flow: Id.optional() }).strict();
 const DiffQuery = z.object({ from: Id, to: Id.optional() }).strict();
 const IdQuery = z.object({ id: Id }).strict();
+const PathQuery = z.object({ path: z.string().min(1).max(1_000) }).strict();
 /** Bodies are checked here only for shape (an object); the tool's own schema checks the fields. */
 const Body = z.record(z.string(), z.unknown());
 
@@ -113,7 +114,8 @@ async function taskDetail(call: Call, id: string) {
     }
     return out;
   };
-  return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history };
+  const documents = (await run(call, 'document', { action: 'list', task_id: task.id, limit: HISTORY })).documents as { path: string; title: string }[];
+  return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history, documents: documents.map((d) => ({ path: d.path, title: d.title })) };
 }
 
 /** Search across documents, tasks, plans and context, as the search tool answers it. */
@@ -162,6 +164,8 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
         return sendJson(res, 200, await search(call, query(SearchQuery, r.url)));
       case 'GET /api/briefing':
         return sendJson(res, 200, await briefing(call, query(FlowQuery, r.url).flow));
+      case 'GET /api/document':
+        return sendJson(res, 200, await run(call, 'document', { action: 'read', path: query(PathQuery, r.url).path }));
       case 'GET /api/snapshots': {
         const flow = query(FlowQuery, r.url).flow;
         return sendJson(res, 200, await run(call, 'snapshot', { action: 'list', limit: PAGE, ...(flow ? { flow_id: flow } : {}) }));

@@ -66,13 +66,22 @@ export async function signIn(page: Page, port: number): Promise<void> {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 }
 
-/** Resolves when the condition holds, polling; fails with the message after a generous deadline. */
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+/**
+ * Resolves when the condition holds, polling; fails with the message after a generous deadline. A check
+ * that throws counts as "not yet" (a page being redrawn has no element to read for a moment); the last
+ * error is named if time runs out.
+ */
+export async function until<T>(what: string, check: () => T | undefined | false | null | Promise<T | undefined | false | null>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
+  let last: unknown;
   for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

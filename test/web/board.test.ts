@@ -14,7 +14,8 @@ import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
 import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { connect, type Connected } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, storedTask, until, type Seeded } from '../helpers/web.js';
+import { seed, signIn, storedTask, tool, until, type Seeded } from '../helpers/web.js';
+import { Workspace } from '../../src/core/kernel/workspace.js';
 
 const shared = sharedBrowser();
 let dir: string;
@@ -168,7 +169,7 @@ const HOSTILE_DESCRIPTION = [
 ].join('\n');
 
 describe('hostile text', () => {
-  it('from titles and descriptions is shown as text: nothing runs, no element is injected, no javascript: link', async () => {
+  it('from titles, descriptions and linked documents is shown as text: nothing runs, no element is injected, no javascript: link', async () => {
     const { page, tasks } = await start({ '<img src=x onerror=alert(1)> plan': [{ title: HOSTILE_TITLE, description: HOSTILE_DESCRIPTION }, { title: 'javascript:alert(1)' }] });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
@@ -177,6 +178,13 @@ describe('hostile text', () => {
     });
     const id = tasks.get(HOSTILE_TITLE)!;
     expect(await page.$eval(`a[data-id="${id}"]`, (a) => a.textContent)).toBe(HOSTILE_TITLE);
+    // A linked document with the same kind of text, written by another process while the page is open.
+    const ws = Workspace.open(dir);
+    try {
+      tool({ ws, session: ws.session('assistant') }, 'document', { action: 'write', path: 'notes/hostile.md', task_id: id, content: HOSTILE_DESCRIPTION });
+    } finally {
+      ws.close();
+    }
     await page.goto(page.url().split('#')[0] + `#/task/${id}`);
     await page.waitForSelector('#task-title');
     const look = await page.evaluate(() => ({
@@ -201,6 +209,20 @@ describe('hostile text', () => {
     expect(look.links).toEqual([['good link', 'https://example.com/docs']]);
     expect(dialogs).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'task-hostile.png'), fullPage: true });
+
+    // Its linked document, opened from the task page, is rendered the same safe way.
+    await page.click('.docs a');
+    await page.waitForSelector('#doc-title');
+    const doc = await page.evaluate(() => ({
+      pwned: (window as unknown as { pwned?: unknown }).pwned,
+      images: document.images.length,
+      hrefs: [...document.querySelectorAll('.description a')].map((a) => a.getAttribute('href')),
+      text: document.querySelector('.description')?.textContent ?? '',
+    }));
+    expect(doc.pwned).toBeUndefined();
+    expect(doc).toMatchObject({ images: 0, hrefs: ['https://example.com/docs'] });
+    expect(doc.text).toContain('<script>window.pwned = 4</script>');
+    expect(dialogs).toEqual([]);
   });
 });
 

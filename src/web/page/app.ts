@@ -4,7 +4,7 @@
 import { get, Refused, send, startSession } from './api.js';
 import { Column, type Row } from './column.js';
 import { clear, h } from './dom.js';
-import { renderTaskPage } from './task-page.js';
+import { renderDocumentPage, renderTaskPage } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage } from './snapshots-page.js';
@@ -219,6 +219,13 @@ async function route(): Promise<void> {
     show('briefing-view');
     await renderBriefingPage($('briefing-view'), state.board?.flow_id ?? null);
     ($('briefing-view').querySelector('h2') as HTMLElement | null)?.focus();
+    return;
+  }
+  const doc = /^#\/doc\/(.+)$/.exec(hash);
+  if (doc) {
+    show('task-view');
+    await renderDocumentPage($('task-view'), decodeURIComponent(doc[1]!));
+    ($('task-view').querySelector('h2') as HTMLElement | null)?.focus();
     return;
   }
   if (hash === '#/snapshots') {

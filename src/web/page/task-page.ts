@@ -80,10 +80,32 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     h('section', { class: 'graph', 'aria-label': 'Dependencies' }, refList('Waits for', d.depends_on), h('div', { class: 'arrow', 'aria-hidden': 'true' }, '→ this task →'), refList('Needed by', d.dependents)),
     h(
       'section',
+      { 'aria-labelledby': 'h-docs' },
+      h('h3', { id: 'h-docs' }, 'Linked documents'),
+      d.documents.length
+        ? h('ul', { class: 'docs' }, ...d.documents.map((doc) => h('li', {}, h('a', { href: `#/doc/${encodeURIComponent(doc.path)}` }, doc.title || doc.path), h('span', { class: 'none' }, ` ${doc.path}`))))
+        : h('p', { class: 'none' }, 'none'),
+    ),
+    h(
+      'section',
       { 'aria-labelledby': 'h-history' },
       h('h3', { id: 'h-history' }, 'History'),
       h('ol', { class: 'history' }, ...d.history.map((e) => h('li', {}, h('time', { datetime: e.at }, e.at.replace('T', ' ').slice(0, 19)), ` ${e.agent}: ${e.summary}`))),
     ),
     h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), form),
+  );
+}
+
+/** One document, read through the document tool and rendered as safe markdown. */
+export async function renderDocumentPage(root: HTMLElement, path: string): Promise<void> {
+  clear(root);
+  root.append(h('p', {}, 'Loading…'));
+  const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
+  clear(root);
+  root.append(
+    h('p', {}, h('a', { href: '#/' }, '← Board')),
+    h('h2', { tabindex: '-1', id: 'doc-title' }, d.document.title || d.document.path),
+    h('p', { class: 'meta' }, `${d.document.path} · updated ${d.document.updated_at.replace('T', ' ').slice(0, 19)}`),
+    h('div', { class: 'description' }, renderMarkdown(d.content)),
   );
 }

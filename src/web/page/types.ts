@@ -51,6 +51,7 @@ export interface TaskDetail {
   depends_on: Ref[];
   dependents: Ref[];
   history: { seq: number; at: string; agent: string; action: string; summary: string }[];
+  documents: { path: string; title: string }[];
 }
 
 /** A full task as the compact row the board keeps. */
