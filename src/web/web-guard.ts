@@ -53,8 +53,10 @@ export function ownOrigin(req: IncomingMessage): string {
  * CSRF token.
  */
 export function writeRefusal(req: IncomingMessage, session: WebSession): string | undefined {
-  const origin = req.headers.origin;
-  if (!origin || origin.toLowerCase() !== ownOrigin(req)) return 'A change must come from this page itself (same origin); nothing was changed.';
+  const origin = req.headers.origin?.toLowerCase();
+  // https: the same host reached through a TLS proxy in front (which keeps the Host header).
+  const own = ownOrigin(req);
+  if (!origin || (origin !== own && origin !== own.replace(/^http:/, 'https:'))) return 'A change must come from this page itself (same origin); nothing was changed.';
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return 'A change must come from this page itself (Sec-Fetch-Site same-origin); nothing was changed.';
   const type = req.headers['content-type'] ?? '';
