@@ -48,8 +48,11 @@ export async function webBoardBench(): Promise<void> {
           await page.waitForSelector('body[data-ready="true"]');
           load.push(performance.now() - t0);
           const a = (await page.evaluate(async () => {
+            const { csrf } = (await (await fetch('/api/session')).json()) as { csrf: string };
             const t = performance.now();
-            await (await fetch('/api/board')).json();
+            const r = await fetch('/api/board', { headers: { 'x-flowmcp-csrf': csrf } });
+            if (!r.ok) throw new Error(`GET /api/board: ${r.status}`);
+            await r.json();
             return performance.now() - t;
           })) as number;
           api.push(a);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Call, Workspace } from '../core/kernel/workspace.js';
 import { answerApi, isWrite } from './api.js';
 import { SESSION_TTL_MS, WebSessions } from './sessions.js';
-import { cookieName, ownOrigin, SECURITY_HEADERS, sendJson, sessionCookie, signedIn, writeRefusal } from './web-guard.js';
+import { cookieName, ownOrigin, readRefusal, SECURITY_HEADERS, sendJson, sessionCookie, signedIn, writeRefusal } from './web-guard.js';
 
 /** The files of the page (built into dist/web/ by scripts/build.mjs), by URL path. */
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -99,11 +99,10 @@ export function createWebFace(o: WebFaceOptions): WebFace {
         return sendJson(res, 200, { signed_out: true }, { 'set-cookie': sessionCookie(cookie, '', 0) });
       }
       if (path.startsWith('/api/')) {
-        if (isWrite(req)) {
-          const no = writeRefusal(req, session);
-          if (no) return sendJson(res, 403, { error: { code: 'refused', message: no } });
-        }
+        // The one call without the CSRF token is the one that hands it over (readable by this origin only: no CORS).
         if (path === '/api/session' && req.method === 'GET') return sendJson(res, 200, { csrf: session.csrf, origin: ownOrigin(req) });
+        const no = isWrite(req) ? writeRefusal(req, session) : readRefusal(req, session);
+        if (no) return sendJson(res, 403, { error: { code: 'refused', message: no } });
         return answerApi(callFor(session.id), { method: req.method ?? 'GET', url, readBody }, res);
       }
       const a = ASSETS[path];

@@ -66,6 +66,20 @@ export function writeRefusal(req: IncomingMessage, session: WebSession): string 
   return undefined;
 }
 
+/**
+ * Why a read of the API is refused (403), or undefined: it must carry the session's CSRF token too. Some
+ * reads run a tool whose hooks or bookkeeping may act (a restore preview runs pre hooks), and a page on
+ * another port of this machine is the same *site*, so it could send the cookie with a plain GET; it
+ * cannot add a header without a preflight this server never grants.
+ */
+export function readRefusal(req: IncomingMessage, session: WebSession): string | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'The page\'s data is for this page itself (Sec-Fetch-Site same-origin).';
+  const token = req.headers[CSRF_HEADER];
+  if (typeof token !== 'string' || !sameSecret(token, session.csrf)) return 'The page\'s CSRF token is missing or wrong: reload the page.';
+  return undefined;
+}
+
 export function signedIn(req: IncomingMessage, sessions: WebSessions, name: string): WebSession | undefined {
   return sessions.find(cookieOf(req, name));
 }

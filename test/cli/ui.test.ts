@@ -29,7 +29,8 @@ it('prints a one-time link on 127.0.0.1 that signs in once and leads to the boar
   const first = await fetch(link, { redirect: 'manual' });
   expect(first.status).toBe(303);
   const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
-  const board = await fetch(new URL('/api/board', link), { headers: { cookie } });
+  const { csrf } = (await (await fetch(new URL('/api/session', link), { headers: { cookie } })).json()) as { csrf: string };
+  const board = await fetch(new URL('/api/board', link), { headers: { cookie, 'x-flowmcp-csrf': csrf } });
   expect(board.status).toBe(200);
   expect(((await board.json()) as { tasks: { title: string }[] }).tasks.map((t) => t.title)).toEqual(['Write the notes']);
   expect((await fetch(link, { redirect: 'manual' })).status).toBe(403);

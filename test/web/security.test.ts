@@ -81,8 +81,8 @@ describe('signing in', () => {
     const token = 'a-long-random-token-for-this-test-0123456789';
     const { base, port } = await start({ FLOW_TOKEN: token });
     expect((await raw(port, 'POST', '/ui/link', {})).status).toBe(401);
-    const { cookie } = await signIn(base, port, token);
-    expect((await fetch(`${base}/api/board`, { headers: { cookie } })).status).toBe(200);
+    const { cookie, csrf } = await signIn(base, port, token);
+    expect((await fetch(`${base}/api/board`, { headers: { cookie, 'x-flowmcp-csrf': csrf } })).status).toBe(200);
     // /events: refused without either, accepted with the page's cookie (as EventSource sends it).
     expect((await raw(port, 'GET', '/events', {})).status).toBe(401);
     const stream = await new Promise<number>((resolve, reject) => {
@@ -99,14 +99,27 @@ describe('signing in', () => {
   });
 });
 
+describe('a read of the API', () => {
+  it('needs the CSRF token too, and is refused to another site', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    expect((await raw(port, 'GET', '/api/board', { cookie })).status).toBe(403);
+    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    const ok = await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-origin' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).tasks.map((t: { title: string }) => t.title)).toEqual(['Write the notes']);
+  });
+});
+
 describe('every answer', () => {
   it('carries the strict CSP, nosniff and no-referrer: the page, its script, its API and a refusal', async () => {
     const { base, port } = await start();
-    const { cookie } = await signIn(base, port);
+    const { cookie, csrf } = await signIn(base, port);
     for (const [path, headers] of [
       ['/', { cookie }],
       ['/assets/app.js', { cookie }],
       ['/assets/app.css', { cookie }],
+      ['/api/board', { cookie, 'x-flowmcp-csrf': csrf }],
       ['/api/board', { cookie }],
       ['/', {}],
     ] as const) {

@@ -1,5 +1,5 @@
-// The page's calls to its server: JSON over same-origin fetch, every change with the session's CSRF
-// token in a header (the session cookie goes along by itself and is never readable here).
+// The page's calls to its server: JSON over same-origin fetch, every call (reads too) with the session's
+// CSRF token in a header (the session cookie goes along by itself and is never readable here).
 export interface ApiError {
   code: string;
   message: string;
@@ -29,7 +29,7 @@ export async function startSession(): Promise<void> {
 }
 
 export async function get<T>(path: string): Promise<T> {
-  return answer<T>(await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }));
+  return answer<T>(await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json', 'x-flowmcp-csrf': csrf } }));
 }
 
 export async function send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
