@@ -83,6 +83,13 @@ describe('the board', () => {
     await until('the new card', () => page.$$eval('a.title', (as) => as.some((a) => a.textContent === 'Added by an assistant')));
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'board-live.png') });
+
+    // An open task page follows as well.
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#task-title');
+    await mcp.call('task', { action: 'update', id, description: 'Changed by **an assistant**.' });
+    await until('the new description', () => page.$eval('.description', (e) => e.textContent === 'Changed by an assistant.'));
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
   });
 
   it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {
@@ -130,16 +137,22 @@ describe('creating and editing', () => {
     await until('the title stored', () => storedTask(dir, id).title === 'Announce the release on the blog');
     await until('the page showing it', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Announce the release on the blog');
 
-    // Someone else edits it; this page's form still holds the revision it read.
+    // The person starts an edit; meanwhile someone else edits the task. The page says so (it does not
+    // redraw over unsaved edits), and saving is refused as a conflict.
+    await page.focus('#edit-title');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (mine)');
     mcp = await connect({ dir });
     await mcp.call('task', { action: 'update', id, title: 'Renamed by an assistant' });
-    await page.type('#edit-title', ' (mine)');
+    await until('the notice', () => page.$eval('#alert', (e) => e.textContent?.includes('changed meanwhile')));
+    expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Announce the release on the blog (mine)');
     await page.click('form.edit button[type="submit"]');
     const alert = await until('the conflict message', async () => {
       const t = await page.$eval('#alert', (e) => e.textContent ?? '');
       return t.includes('someone else changed') ? t : undefined;
     });
     expect(alert).toContain('Renamed by an assistant');
+    await page.screenshot({ path: join(ARTIFACTS, 'task-conflict.png'), fullPage: true });
     expect(storedTask(dir, id).title).toBe('Renamed by an assistant');
   });
 

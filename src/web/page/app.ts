@@ -4,7 +4,7 @@
 import { get, Refused, send, startSession } from './api.js';
 import { Column, type Row } from './column.js';
 import { clear, h } from './dom.js';
-import { renderDocumentPage, renderTaskPage } from './task-page.js';
+import { renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage } from './snapshots-page.js';
@@ -183,6 +183,13 @@ async function flush(): Promise<void> {
         try {
           const d = await get<{ task: Task }>(`/api/task?id=${encodeURIComponent(id)}`);
           if (d.task.flow_id === state.board?.flow_id) state.tasks.set(id, rowOf(d.task));
+          // The open task page follows too, unless the person has unsaved edits there (then it says so,
+          // and saving would be refused as a conflict rather than overwrite the newer version).
+          const open = shownTask();
+          if (open?.id === id && d.task.revision > open.revision) {
+            if (open.dirty()) say(`"${d.task.title}" was changed meanwhile (now revision ${d.task.revision}); saving your edits would be refused. Copy them, then open the task again.`, 'error');
+            else await open.redraw();
+          }
         } catch (e) {
           if (e instanceof Refused && e.status === 404) state.tasks.delete(id);
           else throw e;

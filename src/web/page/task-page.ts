@@ -6,6 +6,21 @@ import { clear, h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
+/** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
+export interface ShownTask {
+  id: string;
+  revision: number;
+  dirty(): boolean;
+  redraw(): Promise<void>;
+}
+
+let shown: ShownTask | undefined;
+
+/** The task page on screen, if the task view is open. */
+export function shownTask(): ShownTask | undefined {
+  return shown && document.getElementById('task-title')?.isConnected && !document.getElementById('task-view')?.hidden ? shown : undefined;
+}
+
 export interface TaskPageHooks {
   onSaved(t: Task): void;
   onRefused(e: unknown, id: string): void;
@@ -56,12 +71,20 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     e.preventDefault();
     void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, title: titleInput.value, description: descInput.value, priority: prio.value, expected_revision: t.revision })
       .then((r) => {
+        // Our own change comes back on the event stream too: it is not news to this page.
+        if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
         hooks.onSaved(r.task);
         return renderTaskPage(root, t.id, hooks);
       })
       .catch((err: unknown) => hooks.onRefused(err, t.id));
   });
 
+  shown = {
+    id: t.id,
+    revision: t.revision,
+    dirty: () => titleInput.value !== t.title || descInput.value !== (t.description ?? '') || prio.value !== t.priority,
+    redraw: () => renderTaskPage(root, t.id, hooks),
+  };
   clear(root);
   root.append(
     h('p', {}, h('a', { href: '#/' }, '← Board')),
