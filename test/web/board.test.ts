@@ -3,6 +3,9 @@
 // the database, a change by a separate MCP client appearing live without a reload, a stale revision
 // shown as a conflict, hostile text rendered inertly, a write from another origin refused, and axe-core
 // finding no serious or critical accessibility problem. Screenshots go to test-artifacts/web/.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -2,6 +2,9 @@
 // columns are virtualized), the far end of a column is reachable by scrolling, and a keyboard move
 // still lands in the database. No timing is asserted here (CI shares its cores); `npm run bench web`
 // measures how long the board takes.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';

@@ -1,5 +1,8 @@
 // The snapshot timeline in a real browser against a real server: compare a snapshot with now, preview a
 // restore (it says what it would throw away, and changes nothing), restore, and undo the restore.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

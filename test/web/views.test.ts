@@ -1,6 +1,9 @@
 // The search and briefing views in a real browser against a real server: search across tasks and
 // context with the query's words marked and hostile text shown as text; the resume briefing with the
 // flow's decisions and open questions; axe-core on both. Screenshots go to test-artifacts/web/.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
