@@ -109,7 +109,14 @@ async function taskDetail(call: Call, id: string) {
   const names = async (ids: string[] | undefined) => {
     const out: { id: string; title: string; status: string }[] = [];
     for (const d of ids ?? []) {
-      const t = await run(call, 'task', { action: 'get', id: d }).then((r) => r.task as { id: string; title: string; status: string }, () => undefined);
+      // A dependency deleted since is named as such; any other refusal (a storage fault) is the answer's.
+      const t = await run(call, 'task', { action: 'get', id: d }).then(
+        (r) => r.task as { id: string; title: string; status: string },
+        (e: unknown) => {
+          if (e instanceof ApiError && e.status === 404) return undefined;
+          throw e;
+        },
+      );
       out.push(t ? { id: t.id, title: t.title, status: t.status } : { id: d, title: '(deleted)', status: 'cancelled' });
     }
     return out;
