@@ -14,6 +14,7 @@ import { sendJson } from './web-guard.js';
 export const BOARD_MAX_TASKS = 20_000;
 const PAGE = 200;
 const HISTORY = 50;
+const CLAIMS_SHOWN = 200;
 
 const STATUS_OF: Partial<Record<ErrorBody['code'], number>> = {
   invalid_input: 400,
@@ -100,7 +101,15 @@ async function board(call: Call, flowId: string | undefined) {
     tasks.push(...page.tasks);
     cursor = page.next_cursor;
   } while (cursor && tasks.length < BOARD_MAX_TASKS);
-  return { flows, flow_id: flow, plans, tasks, truncated: cursor !== null, seq };
+  // Claims: the rows name who holds one; how long the lease has left comes from the task itself (few
+  // tasks are claimed at once; past CLAIMS_SHOWN the card shows the holder without the time).
+  const claimed = (tasks as { id: string; claimed_by?: string }[]).filter((t) => t.claimed_by).slice(0, CLAIMS_SHOWN);
+  const leases: Record<string, string> = {};
+  for (const t of claimed) {
+    const { task } = await run(call, 'task', { action: 'get', id: t.id });
+    if (task.claim?.active) leases[t.id] = task.claim.expires_at;
+  }
+  return { flows, flow_id: flow, plans, tasks, leases, truncated: cursor !== null, seq };
 }
 
 async function taskDetail(call: Call, id: string) {

@@ -70,6 +70,18 @@ describe('the board', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).toBe(id);
     await page.keyboard.press(']');
     await until('the status stored as blocked', () => storedTask(dir, id).status === 'blocked');
+
+    // Filters: text, then plan, then status.
+    const shown = () => page.$$eval('a.title', (as) => as.map((a) => a.textContent).sort());
+    await page.type('#text', 'tag');
+    expect(await shown()).toEqual(['Tag the version']);
+    await page.$eval('#text', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#text', ' ');
+    await page.select('#plan', (await page.$eval('#plan option:last-child', (o) => (o as HTMLOptionElement).value)));
+    expect(await shown()).toEqual(['Screenshots for the README']);
+    await page.select('#plan', '');
+    await page.select('#status', 'blocked');
+    expect(await shown()).toEqual(['Write the release notes']);
   });
 
   it('shows a change made by a separate MCP client live, without reloading the board', async () => {
@@ -82,6 +94,12 @@ describe('the board', () => {
     expect(r.isError).toBeFalsy();
     await until('the card in the Review column', () => inColumn(page, 'review', id));
     expect(await inColumn(page, 'todo', id)).toBeNull();
+    // A claim shows who holds the task and how long the lease has left.
+    const ready = tasks.get('Screenshots for the README')!;
+    const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-a', id: ready, lease_seconds: 1800 });
+    expect(claimed.structuredContent.claim?.agent, JSON.stringify(claimed.structuredContent)).toBe('claude-a');
+    const claim = await until('the claim on the card', () => page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent));
+    expect(claim).toMatch(/^held by claude-a · (29|30) min left$/);
     await mcp.call('task', { action: 'create', title: 'Added by an assistant', plan_id: (await mcp.call('task', { action: 'get', id })).structuredContent.task.plan_id });
     await until('the new card', () => page.$$eval('a.title', (as) => as.some((a) => a.textContent === 'Added by an assistant')));
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
@@ -93,6 +111,12 @@ describe('the board', () => {
     await mcp.call('task', { action: 'update', id, description: 'Changed by **an assistant**.' });
     await until('the new description', () => page.$eval('.description', (e) => e.textContent === 'Changed by an assistant.'));
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+    // A board loaded afresh shows the lease too (read with the board, not only from the stream).
+    await page.goto(page.url().split('#')[0] + '#/');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent)).toMatch(/^held by claude-a · (29|30) min left$/);
   });
 
   it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {

@@ -8,7 +8,7 @@ import { renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage } from './snapshots-page.js';
-import { PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type Status, type Task, type TaskRow } from './types.js';
+import { leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type Status, type Task, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -44,7 +44,7 @@ function card(t: TaskRow): HTMLElement {
     { class: 'meta' },
     h('span', { class: `prio prio-${t.priority}` }, t.priority),
     t.waiting_on_count ? h('span', { class: 'waiting', title: 'dependencies not done yet' }, `waiting on ${t.waiting_on_count}`) : null,
-    t.claimed_by ? h('span', { class: 'claim' }, `held by ${t.claimed_by}`) : null,
+    t.claimed_by ? h('span', { class: 'claim' }, `held by ${t.claimed_by}${t.lease_until ? ` · ${leaseLeft(t.lease_until)}` : ''}`) : null,
   );
   const link = h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'title', 'data-id': t.id, 'aria-keyshortcuts': '[ ]' }, t.title);
   link.addEventListener('keydown', (e) => {
@@ -134,7 +134,7 @@ async function loadBoard(flow?: string): Promise<void> {
 
 function applyBoard(b: Board): void {
   state.board = b;
-  state.tasks = new Map(b.tasks.map((t) => [t.id, t]));
+  state.tasks = new Map(b.tasks.map((t) => [t.id, b.leases[t.id] ? { ...t, lease_until: b.leases[t.id] } : t]));
   const flows = $('flow') as HTMLSelectElement;
   flows.replaceChildren(...b.flows.map((f) => h('option', { value: f.id, selected: f.id === b.flow_id }, f.name)));
   const plans = $('plan') as HTMLSelectElement;

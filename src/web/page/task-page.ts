@@ -4,7 +4,7 @@
 import { get, send } from './api.js';
 import { clear, h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
+import { leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
 export interface ShownTask {
@@ -26,11 +26,6 @@ export interface TaskPageHooks {
   onRefused(e: unknown, id: string): void;
 }
 
-function leaseLeft(expires: string): string {
-  const s = Math.round((Date.parse(expires) - Date.now()) / 1000);
-  if (s <= 0) return 'lease expired';
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left` : `${Math.ceil(s / 60)} min left`;
-}
 
 function refList(label: string, refs: Ref[]): HTMLElement {
   return h(

@@ -13,6 +13,8 @@ export interface TaskRow {
   revision: number;
   waiting_on_count?: number;
   claimed_by?: string;
+  /** When the claim's lease ends (the board adds it; a task row alone does not carry it). */
+  lease_until?: string;
 }
 
 export interface Task extends Omit<TaskRow, 'waiting_on_count' | 'claimed_by'> {
@@ -36,6 +38,8 @@ export interface Board {
   flow_id: string | null;
   plans: Plan[];
   tasks: TaskRow[];
+  /** When each claimed task's lease ends, by task id. */
+  leases: Record<string, string>;
   truncated: boolean;
   seq: number;
 }
@@ -58,6 +62,16 @@ export interface TaskDetail {
 export function rowOf(t: Task): TaskRow {
   const row: TaskRow = { id: t.id, plan_id: t.plan_id, title: t.title, status: t.status, priority: t.priority, revision: t.revision };
   if (t.waiting_on?.length) row.waiting_on_count = t.waiting_on.length;
-  if (t.claim?.active) row.claimed_by = t.claim.agent;
+  if (t.claim?.active) {
+    row.claimed_by = t.claim.agent;
+    row.lease_until = t.claim.expires_at;
+  }
   return row;
+}
+
+/** "12 min left", "1 h 5 min left", or "lease expired". */
+export function leaseLeft(expires: string, now = Date.now()): string {
+  const s = Math.round((Date.parse(expires) - now) / 1000);
+  if (s <= 0) return 'lease expired';
+  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left` : `${Math.ceil(s / 60)} min left`;
 }
