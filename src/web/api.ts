@@ -77,8 +77,12 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
         return sendJson(res, 200, await run(call, 'snapshot', { action: 'restore', ...pick(body(await r.readBody()), ['id', 'confirm']) }));
       case 'POST /api/task/status':
         return sendJson(res, 200, await run(call, 'task', { action: 'set_status', ...pick(body(await r.readBody()), ['id', 'status', 'expected_revision']) }));
-      case 'POST /api/task':
-        return sendJson(res, 200, await run(call, 'task', { action: 'create', ...pick(body(await r.readBody()), ['title', 'description', 'priority', 'plan_id']) }));
+      case 'POST /api/task': {
+        const b = body(await r.readBody());
+        // The page names the plan: a session's "current plan" may be in another flow than the board shown.
+        if (b.plan_id === undefined) throw new ApiError(400, { error: { code: 'invalid_input', message: 'Choose the plan the task goes in (plan_id). Nothing was changed.' } });
+        return sendJson(res, 200, await run(call, 'task', { action: 'create', ...pick(b, ['title', 'description', 'priority', 'plan_id']) }));
+      }
       case 'PATCH /api/task':
         return sendJson(res, 200, await run(call, 'task', { action: 'update', ...pick(body(await r.readBody()), ['id', 'title', 'description', 'priority', 'expected_revision']) }));
       default:

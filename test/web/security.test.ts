@@ -184,6 +184,9 @@ describe('a change', () => {
     const bad = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'sideways' }));
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.message).toMatch(/not one of todo, in_progress/);
+    const noPlan = await raw(port, 'POST', '/api/task', headers, JSON.stringify({ title: 'Where does it go?' }));
+    expect(noPlan.status).toBe(400);
+    expect(JSON.parse(noPlan.body).error.message).toMatch(/Choose the plan/);
     const sneaky = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'done', action: 'delete', confirm: true }));
     expect(sneaky.status).toBe(200);
     expect(storedTask(dir, id).status).toBe('done');

@@ -163,7 +163,11 @@ function follow(seq: number, flow: string | null): void {
     flushing ??= Promise.resolve().then(flush);
   });
   es.addEventListener('open', () => ($('live').textContent = 'Live'));
-  es.addEventListener('error', () => ($('live').textContent = 'Reconnecting…'));
+  es.addEventListener('error', () => {
+    // The browser retries by itself (resuming with Last-Event-ID); a refusal (signed out, the server
+    // restarted) closes the stream for good.
+    $('live').textContent = es.readyState === EventSource.CLOSED ? 'Not live: reload the page (or open a new sign-in link)' : 'Reconnecting…';
+  });
 }
 
 /** Applies what the stream said changed: each changed task is read again and its card alone redrawn. */
@@ -299,7 +303,8 @@ function wire(): void {
     e.preventDefault();
     const title = ($('new-title') as HTMLInputElement).value.trim();
     if (!title) return;
-    void send<{ task: Task }>('POST', '/api/task', { title, priority: prio.value, plan_id: ($('new-plan') as HTMLSelectElement).value || undefined })
+    if (!($('new-plan') as HTMLSelectElement).value) return say('This flow has no plan yet: create one with an assistant or `flowmcp plan create`, then add tasks here.', 'error');
+    void send<{ task: Task }>('POST', '/api/task', { title, priority: prio.value, plan_id: ($('new-plan') as HTMLSelectElement).value })
       .then((r) => {
         state.tasks.set(r.task.id, rowOf(r.task));
         ($('new-title') as HTMLInputElement).value = '';
