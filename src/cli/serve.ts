@@ -40,9 +40,11 @@ export const serveCommand = defineCommand({
       return 1;
     }
     process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${where.dir}${mode.options.token ? ' (bearer token required)' : ''}\n`);
-    // The operator's console is where a person reads this; the link is good once, for a few minutes
-    // (POST /ui/link, with the token if one is set, gives another).
-    process.stderr.write(`flowmcp: web page: open ${handle.loginLink!()} (a one-time link, valid 5 minutes)\n`);
+    // A sign-in link for the person at this console: good once, for a few minutes. With a token (a team
+    // server, whose log may be kept and read by others) none is logged: token holders ask POST /ui/link.
+    const base = handle.url.replace(/\/mcp$/, '');
+    if (mode.options.token) process.stderr.write(`flowmcp: web page at ${base}/: get a one-time sign-in link with POST ${base}/ui/link and the token\n`);
+    else process.stderr.write(`flowmcp: web page: open ${handle.loginLink!()} (a one-time link, valid 5 minutes)\n`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { tempDir } from '../helpers/workspace.js';
-import { newLink, seed, storedTask } from '../helpers/web.js';
+import { newLink, seed, storedTask, until } from '../helpers/web.js';
 
 let dir: string;
 let server: HttpServerProcess | undefined;
@@ -67,7 +67,7 @@ describe('signing in', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<script type="module" src="/assets/app.js">');
     // The link was also printed for the operator when the server started.
-    expect(server!.stderr()).toMatch(/web page: open http:\/\/127\.0\.0\.1:\d+\/ui\/login\?once=/);
+    await until('the link in the log', () => /web page: open http:\/\/127\.0\.0\.1:\d+\/ui\/login\?once=/.test(server!.stderr()));
   });
 
   it('links are not handed to a browser (a request with Origin or Sec-Fetch-Site)', async () => {
@@ -81,6 +81,9 @@ describe('signing in', () => {
     const token = 'a-long-random-token-for-this-test-0123456789';
     const { base, port } = await start({ FLOW_TOKEN: token });
     expect((await raw(port, 'POST', '/ui/link', {})).status).toBe(401);
+    // A team server's log may be read by others: no sign-in link in it, only how to ask for one.
+    expect(server!.stderr()).not.toMatch(/once=/);
+    await until('the log line', () => server!.stderr().includes('/ui/link and the token'));
     const { cookie, csrf } = await signIn(base, port, token);
     expect((await fetch(`${base}/api/board`, { headers: { cookie, 'x-flowmcp-csrf': csrf } })).status).toBe(200);
     // /events: refused without either, accepted with the page's cookie (as EventSource sends it).
