@@ -35,6 +35,11 @@ function planTitle(id: string): string {
   return state.board?.plans.find((p) => p.id === id)?.title ?? id;
 }
 
+function claimBadge(agent: string, until: string | undefined): HTMLElement {
+  const text = `held by ${agent}${until ? ` · ${leaseLeft(until)}` : ''}`;
+  return h('span', { class: 'claim', title: text }, text);
+}
+
 function card(t: TaskRow): HTMLElement {
   const select = h('select', { 'aria-label': `Status of ${t.title}`, 'data-id': `${t.id}-status` });
   for (const s of STATUSES) select.append(h('option', { value: s, selected: s === t.status }, STATUS_LABEL[s]));
@@ -44,7 +49,7 @@ function card(t: TaskRow): HTMLElement {
     { class: 'meta' },
     h('span', { class: `prio prio-${t.priority}` }, t.priority),
     t.waiting_on_count ? h('span', { class: 'waiting', title: 'dependencies not done yet' }, `waiting on ${t.waiting_on_count}`) : null,
-    t.claimed_by ? h('span', { class: 'claim' }, `held by ${t.claimed_by}${t.lease_until ? ` · ${leaseLeft(t.lease_until)}` : ''}`) : null,
+    t.claimed_by ? claimBadge(t.claimed_by, t.lease_until) : null,
   );
   const link = h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'title', 'data-id': t.id, 'aria-keyshortcuts': '[ ]' }, t.title);
   link.addEventListener('keydown', (e) => {

@@ -4,7 +4,7 @@
 import { h } from './dom.js';
 import type { TaskRow } from './types.js';
 
-export const ROW_HEIGHT = 76;
+export const ROW_HEIGHT = 90;
 const OVERSCAN = 6;
 
 export type Row = { kind: 'plan'; id: string; title: string; count: number } | { kind: 'task'; task: TaskRow };
