@@ -163,6 +163,11 @@ describe('creating and editing', () => {
     await page.click('form.edit button[type="submit"]');
     await until('the title stored', () => storedTask(dir, id).title === 'Announce the release on the blog');
     await until('the page showing it', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Announce the release on the blog');
+    // Its status, from its own page.
+    await page.select('#task-status', 'review');
+    await until('the status stored', () => storedTask(dir, id).status === 'review');
+    const revision = storedTask(dir, id).revision;
+    await until('the page redrawn at the new revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), revision));
 
     // The person starts an edit; meanwhile someone else edits the task. The page says so (it does not
     // redraw over unsaved edits), and saving is refused as a conflict.

@@ -4,7 +4,7 @@
 import { get, send } from './api.js';
 import { clear, h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
+import { leaseLeft, PRIORITIES, STATUS_LABEL, STATUSES, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
 export interface ShownTask {
@@ -74,6 +74,16 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       .catch((err: unknown) => hooks.onRefused(err, t.id));
   });
 
+  const statusSelect = h('select', { id: 'task-status', 'aria-label': 'Status' }, ...STATUSES.map((st) => h('option', { value: st, selected: st === t.status }, STATUS_LABEL[st])));
+  statusSelect.addEventListener('change', () => {
+    void send<{ task: Task }>('POST', '/api/task/status', { id: t.id, status: statusSelect.value, expected_revision: t.revision })
+      .then((r) => {
+        if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
+        hooks.onSaved(r.task);
+        return renderTaskPage(root, t.id, hooks);
+      })
+      .catch((err: unknown) => hooks.onRefused(err, t.id));
+  });
   shown = {
     id: t.id,
     revision: t.revision,
@@ -87,7 +97,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     h(
       'p',
       { class: 'meta' },
-      h('span', { class: `badge status-${t.status}` }, STATUS_LABEL[t.status]),
+      statusSelect,
       ' ',
       h('span', { class: `prio prio-${t.priority}` }, t.priority),
       ' ',
