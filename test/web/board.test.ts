@@ -82,6 +82,12 @@ describe('the board', () => {
     await page.select('#plan', '');
     await page.select('#status', 'blocked');
     expect(await shown()).toEqual(['Write the release notes']);
+
+    // Signing out: the page says so, and the cookie no longer opens it.
+    await page.click('#sign-out');
+    await until('signed out', () => page.$eval('body', (b) => b.textContent?.includes('Signed out')));
+    const again = await page.reload();
+    expect(again?.status()).toBe(401);
   });
 
   it('shows a change made by a separate MCP client live, without reloading the board', async () => {

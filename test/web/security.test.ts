@@ -114,6 +114,19 @@ describe('a read of the API', () => {
   });
 });
 
+describe('signing out', () => {
+  it('ends the session (a change from the page itself, with its CSRF token); the cookie is then worth nothing', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
+    expect((await raw(port, 'POST', '/ui/logout', { ...headers, origin: 'http://127.0.0.1:1' }, '{}')).status).toBe(403);
+    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(200);
+    expect((await raw(port, 'POST', '/ui/logout', headers, '{}')).status).toBe(200);
+    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(401);
+    expect((await raw(port, 'GET', '/', { cookie })).status).toBe(401);
+  });
+});
+
 describe('every answer', () => {
   it('carries the strict CSP, nosniff and no-referrer: the page, its script, its API and a refusal', async () => {
     const { base, port } = await start();

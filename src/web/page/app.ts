@@ -319,6 +319,14 @@ function wire(): void {
       .catch((err: unknown) => showRefusal(err));
   });
   $('dismiss').addEventListener('click', hideAlert);
+  $('sign-out').addEventListener('click', () => {
+    void send('POST', '/ui/logout', {})
+      .then(() => {
+        state.events?.close();
+        document.body.replaceChildren(h('main', {}, h('h1', {}, 'flowmcp'), h('p', {}, 'Signed out. Open a new sign-in link to come back.')));
+      })
+      .catch(showRefusal);
+  });
   window.addEventListener('hashchange', () => void route().catch(showRefusal));
   window.addEventListener('resize', () => columns.forEach((c) => c.render()));
 }
