@@ -6,7 +6,7 @@
 // busy machine (node -e '' ~60 ms, + opening the database ~74 ms). What a command pays is compiling and
 // running zod and flowmcp's own schemas and core (~0.9 MB of the 1.8 MB), which every command uses.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -31,3 +31,19 @@ await build({
   banner: { js: "import { createRequire as __flowmcpRequire } from 'node:module'; const require = __flowmcpRequire(import.meta.url);" },
 });
 chmodSync('dist/cli.js', 0o755);
+
+// The web page (src/web/page/): one script for the browser, no framework, nothing fetched at run time;
+// its HTML, CSS and icon copied beside it. dist/web/ ships in the package (package.json `files`).
+await build({
+  entryPoints: ['src/web/page/app.ts'],
+  outfile: 'dist/web/app.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'chrome110',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+mkdirSync('dist/web', { recursive: true });
+for (const f of ['index.html', 'app.css', 'favicon.svg']) copyFileSync(`src/web/page/${f}`, `dist/web/${f}`);

@@ -17,6 +17,7 @@ import { runCommand } from './run.js';
 import { serveCommand } from './serve.js';
 import { shellCommand } from './shell.js';
 import { toolCommand } from './tool.js';
+import { uiCommand } from './ui.js';
 
 /** `flowmcp help [command]`: the whole table, or one command's flags. */
 const helpCommand: CliCommand = {
@@ -53,6 +54,7 @@ const versionCommand: CliCommand = {
 
 export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
+  uiCommand,
   ...TOOLS.map(toolCommand),
   runCommand,
   shellCommand,

@@ -27,10 +27,11 @@ export const serveCommand = defineCommand({
       return -1; // keep running: the transport decides when the process ends
     }
     const { serveHttp } = await import('../server/http.js');
+    const { webFace } = await import('./web-face.js');
     const where = projectDir(global.dir);
     let handle;
     try {
-      handle = await serveHttp({ ...mode.options, dir: where.dir, dirSource: where.source });
+      handle = await serveHttp({ ...mode.options, dir: where.dir, dirSource: where.source, face: webFace });
     } catch (e) {
       const err = e as { code?: string; message: string };
       if (err.code === 'EADDRINUSE') process.stderr.write(`flowmcp: port ${mode.options.port} is in use: pick another with --port, or stop the server already on it\n`);
@@ -39,6 +40,11 @@ export const serveCommand = defineCommand({
       return 1;
     }
     process.stderr.write(`flowmcp: serving MCP at ${handle.url} for ${where.dir}${mode.options.token ? ' (bearer token required)' : ''}\n`);
+    // A sign-in link for the person at this console: good once, for a few minutes. With a token (a team
+    // server, whose log may be kept and read by others) none is logged: token holders ask POST /ui/link.
+    const base = handle.url.replace(/\/mcp$/, '');
+    if (mode.options.token) process.stderr.write(`flowmcp: web page at ${base}/: get a one-time sign-in link with POST ${base}/ui/link and the token\n`);
+    else process.stderr.write(`flowmcp: web page: open ${handle.loginLink!()} (a one-time link, valid 5 minutes)\n`);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {

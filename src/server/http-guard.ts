@@ -56,8 +56,12 @@ export class HttpGuard {
     if (opts.token) this.token = Buffer.from(opts.token);
   }
 
-  /** Why this request is refused, or undefined if it may go on. */
-  check(req: IncomingMessage): Refusal | undefined {
+  /**
+   * Why this request is refused, or undefined if it may go on. `signedIn`: the request is already
+   * authenticated another way (the web page's session cookie, checked by its face), so no bearer token
+   * is asked of it; Host and Origin are checked all the same.
+   */
+  check(req: IncomingMessage, signedIn = false): Refusal | undefined {
     const host = req.headers.host;
     if (!host) return { status: 400, message: 'Missing Host header.' };
     if (!this.names.has(hostName(host))) {
@@ -67,7 +71,7 @@ export class HttpGuard {
     if (origin !== undefined && !this.originAllowed(origin)) {
       return { status: 403, message: `Origin "${origin}" is not allowed; add it with --allowed-origins if a browser client on that origin should connect.` };
     }
-    if (this.token && !this.tokenMatches(req.headers.authorization)) {
+    if (this.token && !signedIn && !this.tokenMatches(req.headers.authorization)) {
       return { status: 401, message: 'Send the token this server was started with (FLOW_TOKEN) as "Authorization: Bearer <token>".' };
     }
     return undefined;

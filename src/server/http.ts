@@ -14,6 +14,7 @@ import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
 import { FlowError } from '../model/errors.js';
 import { EventStreams } from './event-stream.js';
+import type { Workspace } from '../core/kernel/workspace.js';
 
 export interface HttpOptions {
   /** The project directory (fixed for the whole server: clients do not choose it). */
@@ -41,10 +42,28 @@ export interface HttpOptions {
   maxConnections?: number;
   /** Most GET /events streams at once (default DEFAULT_MAX_EVENT_STREAMS); past it: 503. */
   maxEventStreams?: number;
+  /**
+   * A face served beside MCP (the web page, src/web/): given the workspace and the port, it answers the
+   * paths it owns. Passed in by the CLI, so this folder never imports another face.
+   */
+  face?: (ws: Workspace, port: number) => HttpFace;
+}
+
+/** What the server asks of a face it mounts (the web face implements it). */
+export interface HttpFace {
+  owns(path: string): boolean;
+  /** Answers a request the server's guard let through (Host, Origin; no bearer token asked: the face signs people in itself). */
+  handle(req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>): Promise<void>;
+  /** Whether the request carries the face's own sign-in (then GET /events needs no bearer token). */
+  signedIn(req: IncomingMessage): boolean;
+  /** A fresh one-time sign-in link under a base URL. */
+  loginLink(base: string): string;
 }
 
 export interface HttpHandle {
   url: string;
+  /** A fresh one-time sign-in link for the web page, when a face is mounted. */
+  loginLink?: () => string;
   /** Stops taking requests, waits for those in flight (up to drainSeconds), closes sessions and the project. */
   close(): Promise<void>;
 }
@@ -285,6 +304,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   let starting = 0; // sessions being initialized, not yet in `sessions`
   const metrics = new Metrics(ws, () => sessions.size);
   let guard: HttpGuard;
+  let face: HttpFace | undefined; // made once the port is known (the face's cookie is named for it)
+  let base = '';
   let draining = false;
   let inFlight = 0; // POST and DELETE requests being answered: what shutdown waits for
   let drained: (() => void) | undefined;
@@ -413,9 +434,41 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const tracked = req.method === 'POST' || req.method === 'DELETE';
     res.on('close', () => metrics.httpRequest(req.method ?? '', res.statusCode));
-    const refused = guard.check(req);
+    // /ui/link is the server's own (it mints links for token holders): never the face's, whatever it claims.
+    const faceOwns = face !== undefined && path !== '/ui/link' && face.owns(path);
+    const refused = guard.check(req, faceOwns || (path === '/events' && face !== undefined && face.signedIn(req)));
     if (refused) {
       sendError(req, res, refused.status, refused.message, -32000, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="flowmcp"' } : {});
+      return;
+    }
+    if (path === '/ui/link') {
+      // A new one-time sign-in link, for whoever holds the token (or, without one, any local program):
+      // never for a browser, which could otherwise be walked through it by another page.
+      if (!face) return sendError(req, res, 404, 'This server has no web page.');
+      if (req.method !== 'POST') return sendError(req, res, 405, 'POST /ui/link for a one-time sign-in link.', -32000, { allow: 'POST' });
+      if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) return sendError(req, res, 403, 'Sign-in links are not handed to browsers: ask for one with curl or `flowmcp ui`.');
+      const text = JSON.stringify({ url: face.loginLink(base) });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(text);
+      return;
+    }
+    if (faceOwns) {
+      if (draining) return sendError(req, res, 503, 'The server is shutting down; connect again when it is back.', -32000, { connection: 'close' });
+      if (tracked) inFlight++;
+      let counted = tracked;
+      res.on('close', () => {
+        if (!counted) return;
+        counted = false;
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      });
+      face!.handle(req, res, () => readBody(req, limits, budget)).catch((e: unknown) => {
+        if (e instanceof HttpError) sendError(req, res, e.status, e.message, e.rpcCode, e.headers);
+        else if (!isDisconnect(e, req)) {
+          log.error(`HTTP ${req.method} ${clip(path, 40)}: ${(e as Error).stack ?? String(e)}`);
+          sendError(req, res, 500, `flowmcp hit a bug answering this request (${clip(String((e as Error)?.name ?? typeof e), 40)}); please report it with the log.`, -32603);
+        }
+      });
       return;
     }
     if (path === '/metrics' && req.method === 'GET') {
@@ -429,7 +482,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       return;
     }
     if (path !== '/mcp') {
-      sendError(req, res, 404, `Nothing at ${clip(path)}: MCP is served at /mcp, the event stream at /events, Prometheus metrics at /metrics.`);
+      sendError(req, res, 404, `Nothing at ${clip(path)}: MCP is served at /mcp, the event stream at /events, Prometheus metrics at /metrics${face ? ', the web page at /' : ''}.`);
       return;
     }
     if (draining && tracked) {
@@ -468,7 +521,9 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   const address = server.address() as AddressInfo;
   guard = new HttpGuard(opts);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost}:${address.port}/mcp`;
+  base = `http://${shownHost}:${address.port}`;
+  const url = `${base}/mcp`;
+  face = opts.face?.(ws, address.port);
 
   const sweep = setInterval(
     () => {
@@ -506,5 +561,5 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       ws.close();
     })());
 
-  return { url, close };
+  return { url, close, ...(face ? { loginLink: () => face!.loginLink(base) } : {}) };
 }

@@ -38,6 +38,9 @@ const SKIPPED: Record<string, string> = {
   'claude mcp add flow': 'is Claude Code, another program: the command it is given after -- is started below',
   'claude mcp add --scope user flow': 'is Claude Code, another program: the command it is given after -- is started below',
   'flowmcp events --follow --json': 'does not return: test/cli/events.test.ts follows changes made by another process and stops it with SIGTERM',
+  'flowmcp ui': 'does not return: test/cli/ui.test.ts starts it, reads the link it prints and signs in with it',
+  'curl -s -X POST -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:8765/ui/link':
+    'needs the HTTP server running: test/web/security.test.ts asks a real server for links, with and without the token',
   'curl -N -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:8765/events?since=0':
     'needs the HTTP server running and does not return: test/server/event-stream.test.ts reads /events from a real server',
 };

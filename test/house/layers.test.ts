@@ -30,11 +30,11 @@ type Layer = keyof typeof LAYERS;
 
 /**
  * Which layers each layer may import (besides its own). Faces reach the domain through tools,
- * commands, core and project.ts, never store/ or search/ directly; the CLI may start the server (its
- * `serve` command), no other face imports another.
+ * commands, core and project.ts, never store/ or search/ directly; the CLI may start the server and mount the
+ * web page on it (`serve`, `ui`), no other face imports another.
  */
 const MAY_IMPORT: Record<Layer, Layer[]> = {
-  cli: ['server', 'project', 'tools', 'core', 'model'],
+  cli: ['server', 'web', 'project', 'tools', 'core', 'model'],
   server: ['project', 'tools', 'core', 'model'],
   web: ['project', 'tools', 'core', 'model'],
   project: ['tools', 'core', 'model'],

@@ -9,11 +9,13 @@ import { expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-it('npm pack ships dist/cli.js and data/, and no source map, src/ or test/', async () => {
+it('npm pack ships dist/cli.js, the web page in dist/web/ and data/, and no source map, src/ or test/', async () => {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, maxBuffer: 16 << 20 });
   const [pack] = JSON.parse(stdout) as { files: { path: string }[]; unpackedSize: number }[];
   const paths = pack!.files.map((f) => f.path);
   expect(paths).toContain('dist/cli.js');
+  // The web page, built: nothing of it is fetched at run time.
+  for (const f of ['index.html', 'app.js', 'app.css', 'favicon.svg']) expect(paths).toContain(`dist/web/${f}`);
   expect(paths).toContain('package.json');
   expect(paths.some((p) => p.startsWith('data/vectors/') && p.endsWith('.bin')), paths.join('\n')).toBe(true);
   expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);

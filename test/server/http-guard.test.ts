@@ -39,6 +39,14 @@ describe('HTTP guard', () => {
     expect(g.check(req({ host: 'localhost', authorization: 'bearer right-token' }))).toBeUndefined();
   });
 
+  it('a request already signed in another way (the web page\'s cookie) needs no token, but Host and Origin still count', () => {
+    const g = guard({ token: 'right-token' });
+    expect(g.check(req({ host: 'localhost' }), true)).toBeUndefined();
+    expect(g.check(req({ host: 'evil.example' }), true)?.status).toBe(403);
+    expect(g.check(req({ host: 'localhost', origin: 'http://evil.example' }), true)?.status).toBe(403);
+    expect(g.check(req({ host: 'localhost' }), false)?.status).toBe(401);
+  });
+
   it('bound to one outside address, accepts that address as Host', () => {
     const g = guard({ host: '192.168.1.20', token: 't' });
     expect(g.check(req({ host: '192.168.1.20:8765', authorization: 'Bearer t' }))).toBeUndefined();

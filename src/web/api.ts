@@ -1,0 +1,100 @@
+// The web page's JSON API: thin routes over the same tool specs the MCP tools and the CLI run (so
+// input is validated by the same schemas and refusals are the same errors), and over the views the page
+// needs that no single tool call gives (views.ts). Queries and bodies are parsed here, at the edge.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Call } from '../core/kernel/workspace.js';
+import { ApiError, run } from './tool-call.js';
+import { board, briefing, PAGE, restorePreview, taskDetail } from './views.js';
+import { sendJson } from './web-guard.js';
+
+const Id = z.string().min(1).max(200);
+const BoardQuery = z.object({ flow: Id.optional() }).strict();
+const TaskQuery = z.object({ id: Id }).strict();
+const SearchQuery = z.object({ q: z.string().trim().min(1).max(500), kind: z.enum(['document', 'task', 'plan', 'context']).optional(), flow: Id.optional() }).strict();
+const FlowQuery = z.object({ flow: Id.optional() }).strict();
+const DiffQuery = z.object({ from: Id, to: Id.optional() }).strict();
+const IdQuery = z.object({ id: Id }).strict();
+const PathQuery = z.object({ path: z.string().min(1).max(1_000) }).strict();
+/** Bodies are checked here only for shape (an object); the tool's own schema checks the fields. */
+const Body = z.record(z.string(), z.unknown());
+
+function query<T>(schema: z.ZodType<T>, url: URL): T {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw new ApiError(400, { error: { code: 'invalid_input', message: `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'} ${i.message}`).join('; ')}` } });
+  return parsed.data;
+}
+
+function body(raw: unknown): Record<string, unknown> {
+  const parsed = Body.safeParse(raw);
+  if (!parsed.success) throw new ApiError(400, { error: { code: 'invalid_input', message: 'Send a JSON object.' } });
+  return parsed.data;
+}
+
+/** Only these fields of a body reach a tool: the page cannot name another action. */
+function pick(b: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]]));
+}
+
+/** Search across documents, tasks, plans and context, as the search tool answers it. */
+async function search(call: Call, q: z.infer<typeof SearchQuery>) {
+  return run(call, 'search', { query: q.q, k: 20, ...(q.kind ? { kind: q.kind } : {}), ...(q.flow ? { flow_id: q.flow } : {}) });
+}
+
+export interface ApiRequest {
+  method: string;
+  url: URL;
+  /** Reads the request's JSON body (with the server's limits). */
+  readBody: () => Promise<unknown>;
+}
+
+/** Answers one /api/ request; the caller has checked the session (and, for writes, origin and CSRF). */
+export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse): Promise<void> {
+  try {
+    const route = `${r.method} ${r.url.pathname}`;
+    switch (route) {
+      case 'GET /api/board':
+        return sendJson(res, 200, await board(call, query(BoardQuery, r.url).flow));
+      case 'GET /api/task':
+        return sendJson(res, 200, await taskDetail(call, query(TaskQuery, r.url).id));
+      case 'GET /api/search':
+        return sendJson(res, 200, await search(call, query(SearchQuery, r.url)));
+      case 'GET /api/briefing':
+        return sendJson(res, 200, await briefing(call, query(FlowQuery, r.url).flow));
+      case 'GET /api/document':
+        return sendJson(res, 200, await run(call, 'document', { action: 'read', path: query(PathQuery, r.url).path }));
+      case 'GET /api/snapshots': {
+        const flow = query(FlowQuery, r.url).flow;
+        return sendJson(res, 200, await run(call, 'snapshot', { action: 'list', limit: PAGE, ...(flow ? { flow_id: flow } : {}) }));
+      }
+      case 'GET /api/snapshots/diff': {
+        const q = query(DiffQuery, r.url);
+        return sendJson(res, 200, await run(call, 'snapshot', { action: 'diff', from: q.from, ...(q.to && q.to !== 'now' ? { to: q.to } : {}) }));
+      }
+      case 'GET /api/snapshots/preview':
+        return sendJson(res, 200, await restorePreview(call, query(IdQuery, r.url).id));
+      case 'POST /api/snapshots/restore':
+        return sendJson(res, 200, await run(call, 'snapshot', { action: 'restore', ...pick(body(await r.readBody()), ['id', 'confirm']) }));
+      case 'POST /api/task/status':
+        return sendJson(res, 200, await run(call, 'task', { action: 'set_status', ...pick(body(await r.readBody()), ['id', 'status', 'expected_revision']) }));
+      case 'POST /api/task': {
+        const b = body(await r.readBody());
+        // The page names the plan: a session's "current plan" may be in another flow than the board shown.
+        if (b.plan_id === undefined) throw new ApiError(400, { error: { code: 'invalid_input', message: 'Choose the plan the task goes in (plan_id). Nothing was changed.' } });
+        return sendJson(res, 200, await run(call, 'task', { action: 'create', ...pick(b, ['title', 'description', 'priority', 'plan_id']) }));
+      }
+      case 'PATCH /api/task':
+        return sendJson(res, 200, await run(call, 'task', { action: 'update', ...pick(body(await r.readBody()), ['id', 'title', 'description', 'priority', 'expected_revision']) }));
+      default:
+        return sendJson(res, 404, { error: { code: 'not_found', message: `No ${route}.` } });
+    }
+  } catch (e) {
+    if (e instanceof ApiError) return sendJson(res, e.status, e.body);
+    throw e;
+  }
+}
+
+/** Whether a route changes state (and so needs same-origin and the CSRF token). */
+export function isWrite(req: IncomingMessage): boolean {
+  return req.method !== 'GET' && req.method !== 'HEAD';
+}

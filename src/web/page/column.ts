@@ -1,0 +1,76 @@
+// One board column, virtualized: every row (a plan heading or a task card) has the same height, so
+// only the rows in view (plus a few) exist in the page, whatever the column holds: a column of 10,000
+// tasks is a few dozen elements. Rows are positioned with CSSOM (allowed under the page's CSP).
+import { h } from './dom.js';
+import type { TaskRow } from './types.js';
+
+export const ROW_HEIGHT = 90;
+const OVERSCAN = 6;
+
+export type Row = { kind: 'plan'; id: string; title: string; count: number } | { kind: 'task'; task: TaskRow };
+
+export class Column {
+  readonly root: HTMLElement;
+  readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly count: HTMLElement;
+  private rows: Row[] = [];
+  private frame = 0;
+
+  constructor(
+    readonly status: string,
+    label: string,
+    private readonly card: (t: TaskRow) => HTMLElement,
+  ) {
+    const headingId = `col-${status}`;
+    this.count = h('span', { class: 'count' });
+    this.spacer = h('div', { class: 'spacer', role: 'list', 'aria-labelledby': headingId });
+    this.scroller = h('div', { class: 'scroller', tabindex: '-1' }, this.spacer);
+    this.root = h('section', { class: `column status-${status}`, 'aria-labelledby': headingId, 'data-status': status }, h('h2', { id: headingId }, label, ' ', this.count), this.scroller);
+    this.scroller.addEventListener('scroll', () => this.schedule());
+  }
+
+  set(rows: Row[]): void {
+    this.rows = rows;
+    const tasks = rows.filter((r) => r.kind === 'task').length;
+    this.count.textContent = `(${tasks})`;
+    this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    this.render();
+  }
+
+  /** Scrolls a task into view (when a change moved it, or keyboard focus follows it). */
+  reveal(id: string): void {
+    const i = this.rows.findIndex((r) => r.kind === 'task' && r.task.id === id);
+    if (i < 0) return;
+    const top = i * ROW_HEIGHT;
+    if (top < this.scroller.scrollTop || top + ROW_HEIGHT > this.scroller.scrollTop + this.scroller.clientHeight) this.scroller.scrollTop = Math.max(0, top - ROW_HEIGHT);
+    this.render();
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  render(): void {
+    const height = this.scroller.clientHeight || 600;
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((this.scroller.scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+    const focused = document.activeElement instanceof HTMLElement && this.spacer.contains(document.activeElement) ? document.activeElement.dataset.id : undefined;
+    const out: HTMLElement[] = [];
+    for (let i = first; i < last; i++) {
+      const r = this.rows[i]!;
+      const el =
+        r.kind === 'plan'
+          ? h('div', { class: 'plan-row', role: 'listitem' }, h('span', { class: 'plan-title' }, r.title), h('span', { class: 'count' }, ` ${r.count}`))
+          : this.card(r.task);
+      el.style.top = `${i * ROW_HEIGHT}px`;
+      out.push(el);
+    }
+    this.spacer.replaceChildren(...out);
+    if (focused) (this.spacer.querySelector(`[data-id="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
+  }
+}

@@ -1,0 +1,103 @@
+// Search across documents, tasks, plans and context, through the search tool: each hit with its kind,
+// title, the heading it matched under and a snippet with the query's words marked (as text: <mark>
+// elements around text nodes, never HTML from the snippet).
+import { get } from './api.js';
+import { clear, h, type Child } from './dom.js';
+
+interface Hit {
+  kind: string;
+  id: string;
+  title: string;
+  path?: string;
+  heading?: string;
+  status?: string;
+  snippet: string;
+}
+
+/** The snippet with every word of the query marked, case-insensitively. */
+export function marked(snippet: string, query: string): Child[] {
+  const words = [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter((w) => w.length > 1))];
+  if (!words.length) return [snippet];
+  const lower = snippet.toLowerCase();
+  const out: Child[] = [];
+  let at = 0;
+  while (at < snippet.length) {
+    let best = -1;
+    let len = 0;
+    for (const w of words) {
+      const i = lower.indexOf(w, at);
+      if (i >= 0 && (best < 0 || i < best || (i === best && w.length > len))) {
+        best = i;
+        len = w.length;
+      }
+    }
+    if (best < 0) break;
+    if (best > at) out.push(snippet.slice(at, best));
+    out.push(h('mark', {}, snippet.slice(best, best + len)));
+    at = best + len;
+  }
+  if (at < snippet.length) out.push(snippet.slice(at));
+  return out;
+}
+
+export function renderSearchPage(root: HTMLElement, flow: string | null, initial: string): void {
+  clear(root);
+  const input = h('input', { id: 'search-q', type: 'search', required: true, maxlength: '500', value: initial });
+  const kind = h(
+    'select',
+    { id: 'search-kind' },
+    h('option', { value: '' }, 'everything'),
+    ...['task', 'document', 'plan', 'context'].map((k) => h('option', { value: k }, k)),
+  );
+  const results = h('div', { id: 'search-results', 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { role: 'search', 'aria-label': 'Search the project', class: 'create' },
+    h('label', { for: 'search-q' }, 'Search'),
+    input,
+    h('label', { for: 'search-kind' }, 'in'),
+    kind,
+    h('label', {}, h('input', { type: 'checkbox', id: 'search-flow', checked: true }), ' this flow only'),
+    h('button', { type: 'submit' }, 'Search'),
+  );
+  const run = async () => {
+    const q = input.value.trim();
+    if (!q) return;
+    const onlyFlow = (root.querySelector('#search-flow') as HTMLInputElement).checked;
+    clear(results);
+    results.append(h('p', {}, 'Searching…'));
+    const params = new URLSearchParams({ q, ...(kind.value ? { kind: kind.value } : {}), ...(onlyFlow && flow ? { flow } : {}) });
+    const r = await get<{ results: Hit[]; mode: string; notes?: string[] }>(`/api/search?${params}`);
+    clear(results);
+    results.append(h('p', { class: 'none' }, `${r.results.length} result${r.results.length === 1 ? '' : 's'} (${r.mode})`));
+    results.append(
+      h(
+        'ol',
+        { class: 'hits' },
+        ...r.results.map((hit) =>
+          h(
+            'li',
+            {},
+            h('span', { class: 'badge' }, hit.kind),
+            ' ',
+            hit.kind === 'task' ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, hit.title) : h('strong', {}, hit.title),
+            hit.path ? h('span', { class: 'none' }, ` ${hit.path}`) : null,
+            hit.heading ? h('div', { class: 'heading' }, hit.heading) : null,
+            h('p', { class: 'snippet' }, ...marked(hit.snippet, q)),
+          ),
+        ),
+      ),
+    );
+    for (const n of r.notes ?? []) results.append(h('p', { class: 'none' }, n));
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    history.replaceState(null, '', `#/search?q=${encodeURIComponent(input.value.trim())}`);
+    void run().catch((err: unknown) => {
+      clear(results);
+      results.append(h('p', { role: 'alert' }, (err as Error).message));
+    });
+  });
+  root.append(h('h2', {}, 'Search'), form, results);
+  if (initial) form.requestSubmit();
+}

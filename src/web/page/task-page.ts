@@ -1,0 +1,139 @@
+// One task: its description (safe markdown), its dependencies both ways as a small graph (what it waits
+// for → the task → what waits for it), its claim, its history from the event log, and an edit form that
+// sends the revision it was read at (a conflict is shown, never overwritten).
+import { get, send } from './api.js';
+import { clear, h } from './dom.js';
+import { renderMarkdown } from './markdown.js';
+import { leaseLeft, PRIORITIES, STATUS_LABEL, STATUSES, type Ref, type Status, type Task, type TaskDetail } from './types.js';
+
+/** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
+export interface ShownTask {
+  id: string;
+  revision: number;
+  dirty(): boolean;
+  redraw(): Promise<void>;
+}
+
+let shown: ShownTask | undefined;
+
+/** The task page on screen, if the task view is open. */
+export function shownTask(): ShownTask | undefined {
+  return shown && document.getElementById('task-title')?.isConnected && !document.getElementById('task-view')?.hidden ? shown : undefined;
+}
+
+export interface TaskPageHooks {
+  onSaved(t: Task): void;
+  onRefused(e: unknown, id: string): void;
+}
+
+
+function refList(label: string, refs: Ref[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'deps' },
+    h('h3', {}, label),
+    refs.length
+      ? h('ul', {}, ...refs.map((r) => h('li', {}, h('a', { href: `#/task/${encodeURIComponent(r.id)}` }, r.title), ' ', h('span', { class: `badge status-${r.status}` }, STATUS_LABEL[r.status as Status] ?? r.status))))
+      : h('p', { class: 'none' }, 'none'),
+  );
+}
+
+export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks): Promise<void> {
+  clear(root);
+  root.append(h('p', {}, 'Loading…'));
+  const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
+  const t = d.task;
+  const description = h('div', { class: 'description' });
+  if (t.description) description.append(renderMarkdown(t.description));
+  else description.append(h('p', { class: 'none' }, 'No description.'));
+
+  const titleInput = h('input', { id: 'edit-title', value: t.title, required: true, maxlength: '500' });
+  const descInput = h('textarea', { id: 'edit-description', rows: '8' });
+  descInput.value = t.description ?? '';
+  const prio = h('select', { id: 'edit-priority' }, ...PRIORITIES.map((p) => h('option', { value: p, selected: p === t.priority }, p)));
+  const form = h(
+    'form',
+    { class: 'edit', 'aria-label': 'Edit task' },
+    h('label', { for: 'edit-title' }, 'Title'),
+    titleInput,
+    h('label', { for: 'edit-description' }, 'Description (markdown)'),
+    descInput,
+    h('label', { for: 'edit-priority' }, 'Priority'),
+    prio,
+    h('button', { type: 'submit' }, 'Save'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, title: titleInput.value, description: descInput.value, priority: prio.value, expected_revision: t.revision })
+      .then((r) => {
+        // Our own change comes back on the event stream too: it is not news to this page.
+        if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
+        hooks.onSaved(r.task);
+        return renderTaskPage(root, t.id, hooks);
+      })
+      .catch((err: unknown) => hooks.onRefused(err, t.id));
+  });
+
+  const statusSelect = h('select', { id: 'task-status', 'aria-label': 'Status' }, ...STATUSES.map((st) => h('option', { value: st, selected: st === t.status }, STATUS_LABEL[st])));
+  statusSelect.addEventListener('change', () => {
+    void send<{ task: Task }>('POST', '/api/task/status', { id: t.id, status: statusSelect.value, expected_revision: t.revision })
+      .then((r) => {
+        if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
+        hooks.onSaved(r.task);
+        return renderTaskPage(root, t.id, hooks);
+      })
+      .catch((err: unknown) => hooks.onRefused(err, t.id));
+  });
+  shown = {
+    id: t.id,
+    revision: t.revision,
+    dirty: () => titleInput.value !== t.title || descInput.value !== (t.description ?? '') || prio.value !== t.priority,
+    redraw: () => renderTaskPage(root, t.id, hooks),
+  };
+  clear(root);
+  root.append(
+    h('p', {}, h('a', { href: '#/' }, '← Board')),
+    h('h2', { tabindex: '-1', id: 'task-title' }, t.title),
+    h(
+      'p',
+      { class: 'meta' },
+      statusSelect,
+      ' ',
+      h('span', { class: `prio prio-${t.priority}` }, t.priority),
+      ' ',
+      h('span', {}, `${t.id} · revision ${t.revision}`),
+      t.claim?.active ? h('span', { class: 'claim' }, ` · held by ${t.claim.agent} (${leaseLeft(t.claim.expires_at)})`) : null,
+    ),
+    h('section', { 'aria-labelledby': 'h-desc' }, h('h3', { id: 'h-desc' }, 'Description'), description),
+    h('section', { class: 'graph', 'aria-label': 'Dependencies' }, refList('Waits for', d.depends_on), h('div', { class: 'arrow', 'aria-hidden': 'true' }, '→ this task →'), refList('Needed by', d.dependents)),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-docs' },
+      h('h3', { id: 'h-docs' }, 'Linked documents'),
+      d.documents.length
+        ? h('ul', { class: 'docs' }, ...d.documents.map((doc) => h('li', {}, h('a', { href: `#/doc/${encodeURIComponent(doc.path)}` }, doc.title || doc.path), h('span', { class: 'none' }, ` ${doc.path}`))))
+        : h('p', { class: 'none' }, 'none'),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-history' },
+      h('h3', { id: 'h-history' }, 'History'),
+      h('ol', { class: 'history' }, ...d.history.map((e) => h('li', {}, h('time', { datetime: e.at }, e.at.replace('T', ' ').slice(0, 19)), ` ${e.agent}: ${e.summary}`))),
+    ),
+    h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), form),
+  );
+}
+
+/** One document, read through the document tool and rendered as safe markdown. */
+export async function renderDocumentPage(root: HTMLElement, path: string): Promise<void> {
+  clear(root);
+  root.append(h('p', {}, 'Loading…'));
+  const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
+  clear(root);
+  root.append(
+    h('p', {}, h('a', { href: '#/' }, '← Board')),
+    h('h2', { tabindex: '-1', id: 'doc-title' }, d.document.title || d.document.path),
+    h('p', { class: 'meta' }, `${d.document.path} · updated ${d.document.updated_at.replace('T', ' ').slice(0, 19)}`),
+    h('div', { class: 'description' }, renderMarkdown(d.content)),
+  );
+}

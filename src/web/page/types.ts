@@ -1,0 +1,77 @@
+// The shapes the page reads from its API (the tools' own result rows).
+export const STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'done', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
+export const STATUS_LABEL: Record<Status, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', review: 'Review', done: 'Done', cancelled: 'Cancelled' };
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+
+export interface TaskRow {
+  id: string;
+  plan_id: string;
+  title: string;
+  status: Status;
+  priority: string;
+  revision: number;
+  waiting_on_count?: number;
+  claimed_by?: string;
+  /** When the claim's lease ends (the board adds it; a task row alone does not carry it). */
+  lease_until?: string;
+}
+
+export interface Task extends Omit<TaskRow, 'waiting_on_count' | 'claimed_by'> {
+  flow_id: string;
+  description?: string;
+  depends_on?: string[];
+  waiting_on?: string[];
+  dependents?: string[];
+  claim?: { agent: string; expires_at: string; active: boolean };
+  updated_at: string;
+}
+
+export interface Plan {
+  id: string;
+  title: string;
+  position: number;
+}
+
+export interface Board {
+  flows: { id: string; name: string }[];
+  flow_id: string | null;
+  plans: Plan[];
+  tasks: TaskRow[];
+  /** When each claimed task's lease ends, by task id. */
+  leases: Record<string, string>;
+  truncated: boolean;
+  seq: number;
+}
+
+export interface Ref {
+  id: string;
+  title: string;
+  status: string;
+}
+
+export interface TaskDetail {
+  task: Task;
+  depends_on: Ref[];
+  dependents: Ref[];
+  history: { seq: number; at: string; agent: string; action: string; summary: string }[];
+  documents: { path: string; title: string }[];
+}
+
+/** A full task as the compact row the board keeps. */
+export function rowOf(t: Task): TaskRow {
+  const row: TaskRow = { id: t.id, plan_id: t.plan_id, title: t.title, status: t.status, priority: t.priority, revision: t.revision };
+  if (t.waiting_on?.length) row.waiting_on_count = t.waiting_on.length;
+  if (t.claim?.active) {
+    row.claimed_by = t.claim.agent;
+    row.lease_until = t.claim.expires_at;
+  }
+  return row;
+}
+
+/** "12 min left", "1 h 5 min left", or "lease expired". */
+export function leaseLeft(expires: string, now = Date.now()): string {
+  const s = Math.round((Date.parse(expires) - now) / 1000);
+  if (s <= 0) return 'lease expired';
+  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left` : `${Math.ceil(s / 60)} min left`;
+}

@@ -1,0 +1,344 @@
+// The web page in a real browser (Debian's chromium via puppeteer-core) against a real `flowmcp serve
+// --http` process: sign in with the one-time link, the board, a keyboard status change that lands in
+// the database, a change by a separate MCP client appearing live without a reload, a stale revision
+// shown as a conflict, hostile text rendered inertly, a write from another origin refused, and axe-core
+// finding no serious or critical accessibility problem. Screenshots go to test-artifacts/web/.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { connect, type Connected } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+import { seed, signIn, storedTask, tool, until, type Seeded } from '../helpers/web.js';
+import { Workspace } from '../../src/core/kernel/workspace.js';
+
+const shared = sharedBrowser();
+let dir: string;
+let server: HttpServerProcess | undefined;
+let mcp: Connected | undefined;
+let other: Server | undefined;
+afterEach(async () => {
+  await mcp?.close().catch(() => undefined);
+  await server?.stop('SIGKILL');
+  other?.close();
+  server = mcp = other = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(plans: Parameters<typeof seed>[1]): Promise<Seeded & { page: Page; port: number }> {
+  dir = tempDir();
+  const s = seed(dir, plans);
+  server = await startHttpServer(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  return { ...s, page, port: server.port };
+}
+
+const inColumn = (page: Page, status: string, id: string) => page.$(`section[data-status="${status}"] a[data-id="${id}"]`);
+
+const PLANS = {
+  Release: [
+    { title: 'Write the release notes', priority: 'high' },
+    { title: 'Tag the version', description: 'After **the notes**: see [the checklist](https://example.com/release).', depends_on: ['#1'] },
+  ],
+  Docs: [{ title: 'Screenshots for the README', priority: 'low' }],
+};
+
+describe('the board', () => {
+  it('shows the tasks by status and plan; a keyboard move lands in the database', async () => {
+    const { page, tasks } = await start(PLANS);
+    const id = tasks.get('Write the release notes')!;
+    expect(await inColumn(page, 'todo', id)).not.toBeNull();
+    const planRows = await page.$$eval('section[data-status="todo"] .plan-title', (els) => els.map((e) => e.textContent));
+    expect(planRows).toEqual(['Release', 'Docs']);
+    expect(await page.$eval(`[data-task="${tasks.get('Tag the version')!}"] .waiting`, (e) => e.textContent)).toBe('waiting on 1');
+    await page.screenshot({ path: join(ARTIFACTS, 'board.png') });
+
+    await page.focus(`a[data-id="${id}"]`);
+    await page.keyboard.press(']');
+    await until('the task in the In progress column', () => inColumn(page, 'in_progress', id));
+    await until('the status stored', () => storedTask(dir, id).status === 'in_progress');
+    // Focus follows the task, so the next key moves it on.
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).toBe(id);
+    await page.keyboard.press(']');
+    await until('the status stored as blocked', () => storedTask(dir, id).status === 'blocked');
+
+    // Filters: text, then plan, then status.
+    const shown = () => page.$$eval('a.title', (as) => as.map((a) => a.textContent).sort());
+    await page.type('#text', 'tag');
+    expect(await shown()).toEqual(['Tag the version']);
+    await page.$eval('#text', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#text', ' ');
+    await page.select('#plan', (await page.$eval('#plan option:last-child', (o) => (o as HTMLOptionElement).value)));
+    expect(await shown()).toEqual(['Screenshots for the README']);
+    await page.select('#plan', '');
+    await page.select('#status', 'blocked');
+    expect(await shown()).toEqual(['Write the release notes']);
+
+    // Signing out: the page says so, and the cookie no longer opens it.
+    await page.click('#sign-out');
+    await until('signed out', () => page.$eval('body', (b) => b.textContent?.includes('Signed out')));
+    const again = await page.reload();
+    expect(again?.status()).toBe(401);
+  });
+
+  it('shows a change made by a separate MCP client live, without reloading the board', async () => {
+    const { page, tasks } = await start(PLANS);
+    const id = tasks.get('Tag the version')!;
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    mcp = await connect({ dir });
+    const r = await mcp.call('task', { action: 'set_status', id, status: 'review' });
+    expect(r.isError).toBeFalsy();
+    await until('the card in the Review column', () => inColumn(page, 'review', id));
+    expect(await inColumn(page, 'todo', id)).toBeNull();
+    // A claim shows who holds the task and how long the lease has left.
+    const ready = tasks.get('Screenshots for the README')!;
+    const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-a', id: ready, lease_seconds: 1800 });
+    expect(claimed.structuredContent.claim?.agent, JSON.stringify(claimed.structuredContent)).toBe('claude-a');
+    const claim = await until('the claim on the card', () => page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent));
+    expect(claim).toMatch(/^held by claude-a · (29|30) min left$/);
+    await mcp.call('task', { action: 'create', title: 'Added by an assistant', plan_id: (await mcp.call('task', { action: 'get', id })).structuredContent.task.plan_id });
+    await until('the new card', () => page.$$eval('a.title', (as) => as.some((a) => a.textContent === 'Added by an assistant')));
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'board-live.png') });
+
+    // An open task page follows as well.
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#task-title');
+    await mcp.call('task', { action: 'update', id, description: 'Changed by **an assistant**.' });
+    await until('the new description', () => page.$eval('.description', (e) => e.textContent === 'Changed by an assistant.'));
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+    // A board loaded afresh shows the lease too (read with the board, not only from the stream).
+    await page.goto(page.url().split('#')[0] + '#/');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent)).toMatch(/^held by claude-a · (29|30) min left$/);
+  });
+
+  it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {
+    dir = tempDir();
+    const s = seed(dir, PLANS);
+    server = await startHttpServer(dir);
+    const page = await shared.page();
+    // This page hears nothing live, so what it shows goes stale.
+    await page.setRequestInterception(true);
+    page.on('request', (r) => void (new URL(r.url()).pathname === '/events' ? r.abort() : r.continue()));
+    await signIn(page, server.port);
+    const id = s.tasks.get('Write the release notes')!;
+    mcp = await connect({ dir });
+    await mcp.call('task', { action: 'set_status', id, status: 'blocked' });
+    await page.focus(`a[data-id="${id}"]`);
+    await page.keyboard.press(']');
+    const alert = await until('the conflict message', async () => {
+      const t = await page.$eval('#alert', (e) => e.textContent ?? '');
+      return t.includes('someone else changed') ? t : undefined;
+    });
+    expect(alert).toContain('Write the release notes');
+    expect(alert).toContain('Blocked');
+    expect(storedTask(dir, id).status).toBe('blocked');
+    await until('the card shown as it is now', () => inColumn(page, 'blocked', id));
+    await page.screenshot({ path: join(ARTIFACTS, 'conflict.png') });
+  });
+});
+
+describe('creating and editing', () => {
+  it('adds a task from the board, edits it on its page, and refuses a stale edit', async () => {
+    const { page } = await start(PLANS);
+    await page.type('#new-title', 'Announce the release');
+    await page.select('#new-priority', 'urgent');
+    await page.click('#create button[type="submit"]');
+    const link = await until('the new card', () => page.$('xpath/.//a[contains(@class, "title") and text()="Announce the release"]'));
+    const id = (await link.evaluate((a) => (a as HTMLElement).dataset.id))!;
+    expect(storedTask(dir, id)).toMatchObject({ title: 'Announce the release', status: 'todo' });
+
+    // Opened by its address (the card itself may be redrawn at any moment by the live stream).
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#edit-title');
+    await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
+    await page.type('#edit-title', 'Announce the release on the blog');
+    await page.click('form.edit button[type="submit"]');
+    await until('the title stored', () => storedTask(dir, id).title === 'Announce the release on the blog');
+    await until('the page showing it', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Announce the release on the blog');
+    // Its status, from its own page.
+    await page.select('#task-status', 'review');
+    await until('the status stored', () => storedTask(dir, id).status === 'review');
+    const revision = storedTask(dir, id).revision;
+    await until('the page redrawn at the new revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), revision));
+
+    // The person starts an edit; meanwhile someone else edits the task. The page says so (it does not
+    // redraw over unsaved edits), and saving is refused as a conflict.
+    await page.focus('#edit-title');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (mine)');
+    mcp = await connect({ dir });
+    await mcp.call('task', { action: 'update', id, title: 'Renamed by an assistant' });
+    await until('the notice', () => page.$eval('#alert', (e) => e.textContent?.includes('changed meanwhile')));
+    expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Announce the release on the blog (mine)');
+    await page.click('form.edit button[type="submit"]');
+    const alert = await until('the conflict message', async () => {
+      const t = await page.$eval('#alert', (e) => e.textContent ?? '');
+      return t.includes('someone else changed') ? t : undefined;
+    });
+    expect(alert).toContain('Renamed by an assistant');
+    await page.screenshot({ path: join(ARTIFACTS, 'task-conflict.png'), fullPage: true });
+    expect(storedTask(dir, id).title).toBe('Renamed by an assistant');
+  });
+
+  it('moves a task by dragging its card to another column', async () => {
+    const { page, tasks } = await start(PLANS);
+    const id = tasks.get('Screenshots for the README')!;
+    await page.setDragInterception(true);
+    const card = (await page.$(`[data-task="${id}"]`))!;
+    const target = (await page.$('section[data-status="done"] .scroller'))!;
+    await card.dragAndDrop(target);
+    await until('the status stored', () => storedTask(dir, id).status === 'done');
+    await until('the card in the Done column', () => inColumn(page, 'done', id));
+  });
+});
+
+const HOSTILE_TITLE = '<script>window.pwned = "title"</script><img src=x onerror="window.pwned=1">';
+const HOSTILE_DESCRIPTION = [
+  '# Plan <img src=x onerror="window.pwned=2">',
+  '',
+  'Click [here](javascript:window.pwned=3) or [there](JaVaScRiPt:alert(1)) or [data](data:text/html,<script>alert(1)</script>).',
+  '',
+  '<script>window.pwned = 4</script>',
+  '<a href="javascript:window.pwned=5">raw html link</a> <iframe src="https://example.com"></iframe>',
+  '',
+  '- a **bold** item with `<b>code</b>`',
+  '- a [good link](https://example.com/docs)',
+].join('\n');
+
+describe('hostile text', () => {
+  it('from titles, descriptions and linked documents is shown as text: nothing runs, no element is injected, no javascript: link', async () => {
+    const { page, tasks } = await start({ '<img src=x onerror=alert(1)> plan': [{ title: HOSTILE_TITLE, description: HOSTILE_DESCRIPTION }, { title: 'javascript:alert(1)' }] });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const id = tasks.get(HOSTILE_TITLE)!;
+    expect(await page.$eval(`a[data-id="${id}"]`, (a) => a.textContent)).toBe(HOSTILE_TITLE);
+    // A linked document with the same kind of text, written by another process while the page is open.
+    const ws = Workspace.open(dir);
+    try {
+      tool({ ws, session: ws.session('assistant') }, 'document', { action: 'write', path: 'notes/hostile.md', task_id: id, content: HOSTILE_DESCRIPTION });
+    } finally {
+      ws.close();
+    }
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#task-title');
+    const look = await page.evaluate(() => ({
+      pwned: (window as unknown as { pwned?: unknown }).pwned,
+      scripts: [...document.scripts].map((s) => s.src),
+      images: document.images.length,
+      iframes: document.querySelectorAll('iframe').length,
+      hrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? ''),
+      title: document.getElementById('task-title')?.textContent,
+      description: document.querySelector('.description')?.textContent ?? '',
+      links: [...document.querySelectorAll('.description a')].map((a) => [a.textContent, a.getAttribute('href')]),
+      heading: document.querySelector('.description h3')?.textContent,
+    }));
+    expect(look.pwned).toBeUndefined();
+    expect(look.scripts).toEqual([expect.stringMatching(/\/assets\/app\.js$/)]);
+    expect(look.images).toBe(0);
+    expect(look.iframes).toBe(0);
+    expect(look.hrefs.filter((h) => !/^(#|https?:)/i.test(h))).toEqual([]);
+    expect(look.title).toBe(HOSTILE_TITLE);
+    expect(look.heading).toBe('Plan <img src=x onerror="window.pwned=2">');
+    expect(look.description).toContain('<script>window.pwned = 4</script>');
+    expect(look.links).toEqual([['good link', 'https://example.com/docs']]);
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'task-hostile.png'), fullPage: true });
+
+    // Its linked document, opened from the task page, is rendered the same safe way.
+    await page.click('.docs a');
+    await page.waitForSelector('#doc-title');
+    const doc = await page.evaluate(() => ({
+      pwned: (window as unknown as { pwned?: unknown }).pwned,
+      images: document.images.length,
+      hrefs: [...document.querySelectorAll('.description a')].map((a) => a.getAttribute('href')),
+      text: document.querySelector('.description')?.textContent ?? '',
+    }));
+    expect(doc.pwned).toBeUndefined();
+    expect(doc).toMatchObject({ images: 0, hrefs: ['https://example.com/docs'] });
+    expect(doc.text).toContain('<script>window.pwned = 4</script>');
+    expect(dialogs).toEqual([]);
+  });
+});
+
+describe('another origin', () => {
+  it('a page on another port of this machine (same site, other origin) cannot change a task, even with the cookie', async () => {
+    const { page, tasks, port } = await start(PLANS);
+    const id = tasks.get('Write the release notes')!;
+    const before = storedTask(dir, id);
+    // The attacker's page: simple requests (no preflight), credentials included, a form post too.
+    other = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><form id=f method=post action="http://127.0.0.1:${port}/api/task/status" enctype="text/plain"><input name='{"id":"${id}","status":"done","x":"' value='"}'></form>
+<script>
+fetch("http://127.0.0.1:${port}/api/task/status", { method: "POST", mode: "no-cors", credentials: "include", headers: { "content-type": "text/plain" }, body: JSON.stringify({ id: "${id}", status: "done" }) })
+  .finally(() => { document.title = "sent"; document.getElementById("f").submit(); });
+</script>`);
+    });
+    await new Promise<void>((r) => other!.listen(0, '127.0.0.1', r));
+    const attacker = await shared.page();
+    // The fetch's answer is withheld from the attacker by the browser (Cross-Origin-Resource-Policy), so
+    // it ends as a failed request; the form post's answer is a page: 403.
+    const ended: string[] = [];
+    const statuses: number[] = [];
+    attacker.on('requestfinished', (r) => {
+      if (!r.url().includes('/api/task/status')) return;
+      ended.push('finished');
+      statuses.push(r.response()?.status() ?? 0);
+    });
+    attacker.on('requestfailed', (r) => {
+      if (r.url().includes('/api/task/status')) ended.push(r.failure()?.errorText ?? 'failed');
+    });
+    await attacker.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+    await until('both attempts answered', () => ended.length >= 2);
+    expect(statuses).toEqual([403]);
+    expect(storedTask(dir, id)).toEqual(before);
+    // The page itself still can.
+    await page.focus(`a[data-id="${id}"]`);
+    await page.keyboard.press(']');
+    await until('the status stored', () => storedTask(dir, id).status === 'in_progress');
+  });
+});
+
+describe('accessibility', () => {
+  it('axe-core finds no serious or critical violation on the board or the task page', async () => {
+    const { tasks, port } = await start(PLANS);
+    // axe is injected as a script of the test's own; the page's CSP (no inline script) would block it,
+    // so this one page, in this one test, bypasses CSP. Every other test runs under the real CSP.
+    const page = await shared.page();
+    await page.setBypassCSP(true);
+    await signIn(page, port);
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const check = async (what: string) => {
+      await page.addScriptTag({ content: axe });
+      const found = (await page.evaluate(async () => {
+        const r = await (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {});
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      })) as { id: string; impact: string }[];
+      expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical'), what).toEqual([]);
+    };
+    await check('board');
+    await page.goto(page.url().split('#')[0] + `#/task/${tasks.get('Tag the version')!}`);
+    await page.waitForSelector('#task-title');
+    // Dependencies both ways: this task waits for the notes; the notes' page says what it is needed by.
+    expect(await page.$$eval('.deps', (els) => els.map((e) => e.textContent))).toEqual(['Waits forWrite the release notes To do', 'Needed bynone']);
+    await check('task page');
+    await page.screenshot({ path: join(ARTIFACTS, 'task.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,210 @@
+// The web page's security frame against the real server process, spoken to as a browser and as an
+// attacker would: the one-time link (used once), the session cookie (HttpOnly, SameSite=Strict), the
+// strict CSP on every answer, writes refused from any other origin or without the CSRF token (and the
+// database unchanged), the token mode, and the event stream opened with the page's cookie.
+import { rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { tempDir } from '../helpers/workspace.js';
+import { newLink, seed, storedTask, until } from '../helpers/web.js';
+
+let dir: string;
+let server: HttpServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async function start(env: Record<string, string> = {}) {
+  dir = tempDir();
+  const s = seed(dir, { Release: [{ title: 'Write the notes' }] });
+  server = await startHttpServer(dir, [], env);
+  return { ...s, port: server.port, base: `http://127.0.0.1:${server.port}` };
+}
+
+/** Signs in with a fresh link: the cookie header to send, and the session's CSRF token. */
+async function signIn(base: string, port: number, token?: string) {
+  const link = await newLink(port, token);
+  const r = await fetch(link, { redirect: 'manual' });
+  expect(r.status).toBe(303);
+  const setCookie = r.headers.get('set-cookie')!;
+  expect(setCookie).toMatch(new RegExp(`^flowmcp_${port}=[\\w-]{40,}; HttpOnly; SameSite=Strict; Path=/`));
+  const cookie = setCookie.split(';')[0]!;
+  const s = await fetch(`${base}/api/session`, { headers: { cookie } });
+  expect(s.status).toBe(200);
+  const { csrf } = (await s.json()) as { csrf: string };
+  return { link, cookie, csrf };
+}
+
+/** A raw request (fetch will not forge Origin or Sec-Fetch-Site): status and body. */
+function raw(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('signing in', () => {
+  it('a one-time link signs in once; used again, or made up, it is refused; without the cookie nothing is shown', async () => {
+    const { base, port } = await start();
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/api/board`)).status).toBe(401);
+    const { link, cookie } = await signIn(base, port);
+    const again = await fetch(link, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect((await fetch(`${base}/ui/login?once=made-up`, { redirect: 'manual' })).status).toBe(403);
+    const page = await fetch(`${base}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script type="module" src="/assets/app.js">');
+    // The link was also printed for the operator when the server started.
+    await until('the link in the log', () => /web page: open http:\/\/127\.0\.0\.1:\d+\/ui\/login\?once=/.test(server!.stderr()));
+  });
+
+  it('links are not handed to a browser (a request with Origin or Sec-Fetch-Site)', async () => {
+    const { port } = await start();
+    expect((await raw(port, 'POST', '/ui/link', { origin: `http://127.0.0.1:${port}` })).status).toBe(403);
+    expect((await raw(port, 'POST', '/ui/link', { 'sec-fetch-site': 'same-origin' })).status).toBe(403);
+    expect((await raw(port, 'GET', '/ui/link', {})).status).toBe(405);
+  });
+
+  it('with a token, a link needs the token; the page and its event stream then need only the cookie', async () => {
+    const token = 'a-long-random-token-for-this-test-0123456789';
+    const { base, port } = await start({ FLOW_TOKEN: token });
+    expect((await raw(port, 'POST', '/ui/link', {})).status).toBe(401);
+    // A team server's log may be read by others: no sign-in link in it, only how to ask for one.
+    expect(server!.stderr()).not.toMatch(/once=/);
+    await until('the log line', () => server!.stderr().includes('/ui/link and the token'));
+    const { cookie, csrf } = await signIn(base, port, token);
+    expect((await fetch(`${base}/api/board`, { headers: { cookie, 'x-flowmcp-csrf': csrf } })).status).toBe(200);
+    // /events: refused without either, accepted with the page's cookie (as EventSource sends it).
+    expect((await raw(port, 'GET', '/events', {})).status).toBe(401);
+    const stream = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/events', headers: { cookie } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(stream).toBe(200);
+    // The cookie is not a bearer token for MCP.
+    expect((await raw(port, 'POST', '/mcp', { cookie, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, '{}')).status).toBe(401);
+  });
+});
+
+describe('a read of the API', () => {
+  it('needs the CSRF token too, and is refused to another site', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    expect((await raw(port, 'GET', '/api/board', { cookie })).status).toBe(403);
+    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    const ok = await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-origin' });
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).tasks.map((t: { title: string }) => t.title)).toEqual(['Write the notes']);
+  });
+});
+
+describe('signing out', () => {
+  it('ends the session (a change from the page itself, with its CSRF token); the cookie is then worth nothing', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
+    expect((await raw(port, 'POST', '/ui/logout', { ...headers, origin: 'http://127.0.0.1:1' }, '{}')).status).toBe(403);
+    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(200);
+    expect((await raw(port, 'POST', '/ui/logout', headers, '{}')).status).toBe(200);
+    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(401);
+    expect((await raw(port, 'GET', '/', { cookie })).status).toBe(401);
+  });
+});
+
+describe('every answer', () => {
+  it('carries the strict CSP, nosniff and no-referrer: the page, its script, its API and a refusal', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    for (const [path, headers] of [
+      ['/', { cookie }],
+      ['/assets/app.js', { cookie }],
+      ['/assets/app.css', { cookie }],
+      ['/api/board', { cookie, 'x-flowmcp-csrf': csrf }],
+      ['/api/board', { cookie }],
+      ['/', {}],
+    ] as const) {
+      const r = await fetch(`${base}${path}`, { headers });
+      expect(r.headers.get('content-security-policy'), path).toBe(CSP);
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(r.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+    expect((await fetch(`${base}/assets/app.js`, { headers: { cookie } })).headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+});
+
+describe('a change', () => {
+  it('from another origin, another port of this machine, without the CSRF token, or not as JSON, is refused and changes nothing', async () => {
+    const { base, port, tasks } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const id = tasks.get('Write the notes')!;
+    const before = storedTask(dir, id);
+    const body = JSON.stringify({ id, status: 'done' });
+    const ok = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
+    const attempts: [string, Record<string, string>][] = [
+      ['a foreign site', { ...ok, origin: 'http://evil.example' }],
+      ['another port of 127.0.0.1 (same site, other origin)', { ...ok, origin: 'http://127.0.0.1:1' }],
+      ['no Origin', { cookie, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }],
+      ['Sec-Fetch-Site cross-site', { ...ok, 'sec-fetch-site': 'cross-site' }],
+      ['no CSRF token', { cookie, origin: base, 'content-type': 'application/json' }],
+      ['a wrong CSRF token', { ...ok, 'x-flowmcp-csrf': csrf.slice(1) + 'x' }],
+      ['a form post', { ...ok, 'content-type': 'application/x-www-form-urlencoded' }],
+      ['no cookie', { origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }],
+    ];
+    for (const [what, headers] of attempts) {
+      const r = await raw(port, 'POST', '/api/task/status', headers, body);
+      expect([401, 403], what).toContain(r.status);
+    }
+    expect(storedTask(dir, id)).toEqual(before);
+    // The same request from the page itself goes through.
+    const r = await raw(port, 'POST', '/api/task/status', { ...ok, 'sec-fetch-site': 'same-origin' }, body);
+    expect(r.status, r.body).toBe(200);
+    expect(storedTask(dir, id).status).toBe('done');
+  });
+
+  it('with a stale revision is a 409 carrying the task as it is now, and nothing is overwritten', async () => {
+    const { base, port, tasks } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const id = tasks.get('Write the notes')!;
+    const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
+    const first = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'in_progress', expected_revision: 1 }));
+    expect(first.status, first.body).toBe(200);
+    const stale = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'cancelled', expected_revision: 1 }));
+    expect(stale.status).toBe(409);
+    const error = JSON.parse(stale.body).error;
+    expect(error.code).toBe('conflict');
+    expect(error.details.current).toMatchObject({ id, status: 'in_progress', revision: 2 });
+    expect(storedTask(dir, id).status).toBe('in_progress');
+  });
+
+  it("is validated by the tool's own schema, and a body cannot name another action", async () => {
+    const { base, port, tasks } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const id = tasks.get('Write the notes')!;
+    const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
+    const bad = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'sideways' }));
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toMatch(/not one of todo, in_progress/);
+    const noPlan = await raw(port, 'POST', '/api/task', headers, JSON.stringify({ title: 'Where does it go?' }));
+    expect(noPlan.status).toBe(400);
+    expect(JSON.parse(noPlan.body).error.message).toMatch(/Choose the plan/);
+    const sneaky = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'done', action: 'delete', confirm: true }));
+    expect(sneaky.status).toBe(200);
+    expect(storedTask(dir, id).status).toBe('done');
+  });
+});

@@ -1,0 +1,74 @@
+// The snapshot timeline in a real browser against a real server: compare a snapshot with now, preview a
+// restore (it says what it would throw away, and changes nothing), restore, and undo the restore.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import { Workspace } from '../../src/core/kernel/workspace.js';
+import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { tempDir } from '../helpers/workspace.js';
+import { seed, signIn, tool, until } from '../helpers/web.js';
+
+const shared = sharedBrowser();
+let dir: string;
+let server: HttpServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function titles(): string[] {
+  const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT title FROM tasks ORDER BY title').all() as { title: string }[]).map((r) => r.title);
+  } finally {
+    db.close();
+  }
+}
+
+it('compares a snapshot with now, previews a restore without changing anything, restores, and undoes it', async () => {
+  dir = tempDir();
+  const s = seed(dir, { Sprint: [{ title: 'Kept task' }] });
+  const ws = Workspace.open(dir);
+  try {
+    const call = { ws, session: ws.session('seed') };
+    tool(call, 'snapshot', { action: 'create', label: 'before the sprint', flow_id: s.flow });
+    tool(call, 'task', { action: 'create', plan_id: s.plans[0], tasks: [{ title: 'Added later' }, { title: 'Also added later' }] });
+  } finally {
+    ws.close();
+  }
+  server = await startHttpServer(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  await page.waitForSelector('#diff-from');
+
+  await page.click('form[aria-label="Compare two points"] button');
+  const diff = await until('the differences', () => page.$eval('#snapshot-result', (e) => e.textContent ?? '').then((t) => (t.includes('Added later') ? t : undefined)));
+  expect(diff).toContain('Also added later');
+
+  await page.click('.timeline button');
+  await page.waitForSelector('#confirm-restore');
+  const preview = await page.$eval('#snapshot-result', (e) => e.textContent ?? '');
+  expect(preview).toMatch(/removes 2 tasks/);
+  expect(titles()).toEqual(['Added later', 'Also added later', 'Kept task']); // a preview changes nothing
+  await page.screenshot({ path: join(ARTIFACTS, 'restore-preview.png'), fullPage: true });
+
+  await page.click('#confirm-restore');
+  await until('the restore', () => titles().length === 1);
+  expect(titles()).toEqual(['Kept task']);
+  await page.waitForSelector('#undo-restore');
+
+  await page.click('#undo-restore');
+  await until('the undo preview', () => page.$eval('#snapshot-result', (e) => e.textContent ?? '').then((t) => t.includes('Undo the restore: preview')));
+  await page.click('#confirm-restore');
+  await until('the tasks back', () => titles().length === 3);
+  // The board follows (a restore reloads its data).
+  await page.goto(page.url().split('#')[0] + '#/');
+  await until('the restored card on the board', () => page.$$eval('a.title', (as) => as.some((a) => a.textContent === 'Also added later')));
+});

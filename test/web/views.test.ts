@@ -1,0 +1,106 @@
+// The search and briefing views in a real browser against a real server: search across tasks and
+// context with the query's words marked and hostile text shown as text; the resume briefing with the
+// flow's decisions and open questions; axe-core on both. Screenshots go to test-artifacts/web/.
+// The DOM types are for the callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Workspace } from '../../src/core/kernel/workspace.js';
+import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { tempDir } from '../helpers/workspace.js';
+import { seed, signIn, tool, until } from '../helpers/web.js';
+
+const shared = sharedBrowser();
+let dir: string;
+let server: HttpServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string, string> }> {
+  dir = tempDir();
+  const s = seed(dir, {
+    Payments: [
+      { title: 'Retry failed invoice payments', description: '## Retry policy\nBack off exponentially, at most 5 retries. <img src=x onerror="window.pwned=1">' },
+      { title: 'Refund flow' },
+    ],
+  });
+  const ws = Workspace.open(dir);
+  try {
+    const call = { ws, session: ws.session('seed') };
+    tool(call, 'context', { action: 'save', flow_id: s.flow, decision: { what: 'Retries back off exponentially', why: 'the provider rate-limits <b>bursts</b>' } });
+    tool(call, 'document', { action: 'write', path: 'payments/retries.md', flow_id: s.flow, content: '# Payments\n\nIntro.\n\n## Retry policy\n\nWe retry a failed charge after 1, 5 and 30 minutes.\n' });
+    tool(call, 'context', { action: 'save', flow_id: s.flow, question: 'Who approves refunds over 1000 EUR?', summary: 'Payments: retries designed, refunds next.' });
+  } finally {
+    ws.close();
+  }
+  server = await startHttpServer(dir);
+  const page = await shared.page();
+  if (bypassCsp) await page.setBypassCSP(true);
+  await signIn(page, server.port);
+  return { page, tasks: s.tasks };
+}
+
+async function noSeriousViolations(page: Page, what: string): Promise<void> {
+  await page.addScriptTag({ content: AXE });
+  const found = (await page.evaluate(async () => {
+    const r = await (window as unknown as { axe: { run: (d: Document) => Promise<{ violations: { id: string; impact: string }[] }> } }).axe.run(document);
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact }));
+  })) as { id: string; impact: string }[];
+  expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical'), what).toEqual([]);
+}
+
+describe('search', () => {
+  it('finds tasks, documents and context, marks the words, names the matched heading, and shows hostile text as text', async () => {
+    const { page, tasks } = await start();
+    await page.goto(page.url().split('#')[0] + '#/search');
+    await page.waitForSelector('#search-q');
+    await page.type('#search-q', 'retry');
+    await page.keyboard.press('Enter');
+    const hits = await until('results', async () => {
+      const h = await page.$$eval('.hits li', (lis) => lis.map((li) => ({ text: li.textContent ?? '', marks: [...li.querySelectorAll('mark')].map((m) => m.textContent), href: li.querySelector('a')?.getAttribute('href') })));
+      return h.length ? h : undefined;
+    });
+    const task = hits.find((x) => x.href === `#/task/${tasks.get('Retry failed invoice payments')!}`);
+    expect(task, JSON.stringify(hits)).toBeDefined();
+    expect(task!.marks.map((m) => m!.toLowerCase())).toContain('retry');
+    expect(hits.some((x) => x.text.startsWith('context'))).toBe(true);
+    const doc = hits.find((x) => x.text.startsWith('document'));
+    expect(doc?.text, JSON.stringify(hits)).toContain('payments/retries.md');
+    expect(await page.$$eval('.hits .heading', (els) => els.map((e) => e.textContent))).toContain('Payments › Retry policy');
+    expect(await page.evaluate(() => ({ pwned: (window as unknown as { pwned?: unknown }).pwned, images: document.images.length }))).toEqual({ pwned: undefined, images: 0 });
+    expect(page.url()).toMatch(/#\/search\?q=retry$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'search.png') });
+  });
+});
+
+describe('briefing', () => {
+  it("shows the flow's decisions, open questions and the resume briefing (and axe finds nothing serious there, in search or in snapshots)", async () => {
+    const { page } = await start(true);
+    await page.goto(page.url().split('#')[0] + '#/briefing');
+    await page.waitForSelector('#h-decisions');
+    const text = await page.$eval('#briefing-view', (e) => e.textContent ?? '');
+    expect(text).toContain('Retries back off exponentially');
+    expect(text).toContain('the provider rate-limits <b>bursts</b>');
+    expect(text).toContain('Who approves refunds over 1000 EUR?');
+    expect(text).toContain('Payments: retries designed, refunds next.');
+    expect(await page.$$eval('#briefing-view b', (els) => els.length)).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'briefing.png'), fullPage: true });
+    await noSeriousViolations(page, 'briefing');
+    await page.goto(page.url().split('#')[0] + '#/search?q=refund');
+    await until('results', () => page.$('.hits li'));
+    await noSeriousViolations(page, 'search');
+    await page.goto(page.url().split('#')[0] + '#/snapshots');
+    await page.waitForSelector('#snapshots-view h2');
+    await noSeriousViolations(page, 'snapshots');
+  });
+});
