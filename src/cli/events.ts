@@ -9,11 +9,12 @@ import { defineCommand, onOff } from './command.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
 import { withProject } from './with-project.js';
+import { flowOrCurrent } from '../core/kernel/names.js';
 
 const EventsFlags = EventsFollow.extend({
   since: EventsFollow.shape.since.meta({ value: 'N', help: 'only events after seq N (0: the whole log; the default, or with --follow: from now on)' }),
   follow: onOff('follow', 'keep printing new events as they are committed, until Ctrl-C'),
-  flow: EventsFollow.shape.flow.meta({ value: 'F', help: 'only events in this flow (its id)' }),
+  flow: EventsFollow.shape.flow.meta({ value: 'F', help: 'only events in this flow (its id or exact name)' }),
   entity: EventsFollow.shape.entity.meta({ value: 'E', help: 'only events about this kind of thing' }),
 });
 
@@ -41,11 +42,16 @@ export const eventsCommand = defineCommand({
   run: ({ flags }, global) =>
     withProject(global.dir, async (call) => {
       const db = call.ws.db;
-      const filter = { flow_id: flags.flow, entity: flags.entity };
+      // A flow by id or exact name, as everywhere; one that is not there is refused with the nearest ones.
+      const filter = { flow_id: flags.flow === undefined ? undefined : flowOrCurrent(call, flags.flow).id, entity: flags.entity };
       const newest = newestSeq(db);
-      const since = flags.since ?? (flags.follow ? newest : 0);
+      let since = flags.since ?? (flags.follow ? newest : 0);
       if (since > newest) {
-        process.stderr.write(`flowmcp: the log ends at seq ${newest}, before --since ${since}: was .flow/flow.db replaced (recover, a copy)? Use --since ${newest} for what comes next.\n`);
+        // As GET /events does: said, and a follow goes on from the end of this log (never waits for a seq that may not come).
+        process.stderr.write(
+          `flowmcp: the log ends at seq ${newest}, before --since ${since}: was .flow/flow.db replaced (recover, a copy)?${flags.follow ? ` Following from seq ${newest}.` : ` Use --since ${newest} for what comes next.`}\n`,
+        );
+        if (flags.follow) since = newest;
       }
       if (flags.follow && call.ws.readOnly) {
         // Read from a copy of flow.db taken at open (see Workspace): nothing committed later can show.

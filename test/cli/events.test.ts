@@ -34,7 +34,10 @@ describe('flowmcp events', () => {
     expect(ok('events', '--json', '--since', '4')).toBe('');
     expect(ndjson(ok('events', '--json', '--entity', 'task')).map((e) => e.seq)).toEqual([3, 4]);
     expect(ndjson(ok('events', '--json', '--flow', task.flow_id)).length).toBe(4);
-    expect(ndjson(ok('events', '--json', '--flow', 'f-none')).length).toBe(0);
+    expect(ndjson(ok('events', '--json', '--flow', 'Events')).length).toBe(4); // by exact name, as everywhere
+    const miss = run('events', '--json', '--flow', 'f-none');
+    expect(miss.code).toBe(1);
+    expect(miss.err).toMatch(/f-none/);
 
     const lines = ok('events', '--since', '2').trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -73,5 +76,23 @@ describe('flowmcp events', () => {
     follower.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(err).toBe('');
+  });
+
+  it('--follow from a seq past the end of the log says so and follows from the end (it never waits for a seq that may not come)', async () => {
+    const follower = spawnTracked(process.execPath, [CLI, 'events', '--follow', '--json', '--since', '999999', '--dir', project.dir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    follower.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    follower.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => follower.once('exit', (code) => resolve(code)));
+    let made = 0;
+    while (!ndjson(out).some((e) => e.action === 'task.create')) {
+      const r = await runTracked(process.execPath, [CLI, 'task', 'create', `after the end ${made++}`, '--dir', project.dir()]);
+      expect(r.code, r.stderr).toBe(0);
+      if (made > 50) throw new Error(`the follower printed nothing: ${err}`);
+    }
+    expect(err).toMatch(/before --since 999999.*Following from seq \d+/);
+    follower.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });

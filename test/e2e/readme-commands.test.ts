@@ -41,7 +41,7 @@ const SKIPPED: Record<string, string> = {
   'flowmcp ui': 'does not return: test/cli/ui.test.ts starts it, reads the link it prints and signs in with it',
   'curl -s -X POST -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:8765/ui/link':
     'needs the HTTP server running: test/web/security.test.ts asks a real server for links, with and without the token',
-  'curl -N -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:8765/events?since=0':
+  'curl -N -H "Authorization: Bearer $FLOW_TOKEN" "http://127.0.0.1:8765/events?since=0"':
     'needs the HTTP server running and does not return: test/server/event-stream.test.ts reads /events from a real server',
 };
 
