@@ -57,7 +57,13 @@ interface Server {
 }
 
 async function start(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Server> {
-  const transport = new StdioClientTransport({ command, args, cwd, stderr: 'ignore', env: { ...(process.env as Record<string, string>), ...env } });
+  const transport = new StdioClientTransport({ command, args, cwd, stderr: 'pipe', env: { ...(process.env as Record<string, string>), ...env } });
+  // The last of what the server said on stderr, for when it dies mid-run.
+  let said = '';
+  transport.stderr?.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-2000)));
+  transport.onclose = () => {
+    if (said) console.error(`  [${args[args.length - 1] ?? command}] closed; its last stderr: ${said.slice(-600)}`);
+  };
   const client = new Client({ name: 'flowmcp-bench-peers', version: '1' });
   const t0 = performance.now();
   await client.connect(transport);

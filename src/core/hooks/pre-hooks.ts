@@ -126,7 +126,7 @@ export async function runPreHooks(call: Call, tool: string, action: string, inpu
     if (o.kind === 'refused') {
       throw new FlowError(
         'refused',
-        `The hook "${h.def.name}" refused ${what}: ${o.message.replace(/[.!?。]+$/u, '')}. Nothing was changed.`,
+        `The hook "${h.def.name}" refused ${what}: ${(o.message ?? '').replace(/[.!?。]+$/u, '')}. Nothing was changed.`,
         `The hook (in ${h.scope === 'user' ? 'your own config' : '.flow/config.json'}, run before ${event}) decides; change what it objects to, or the hook.`,
         { hook: h.def.name, event, message: o.message },
       );
