@@ -47,12 +47,16 @@ export interface HttpOptions {
    * paths it owns. Passed in by the CLI, so this folder never imports another face.
    */
   face?: (ws: Workspace, port: number, hooks: FaceHooks) => HttpFace;
+  /** The face's sign-in cookie is marked Secure (--secure-cookie: the page is reached over https through a proxy). */
+  secureCookie?: boolean;
 }
 
-/** What a face may tell the server. */
+/** What the server tells a face it mounts, and what the face may tell the server. */
 export interface FaceHooks {
   /** A sign-in of the face ended (sign-out): the event streams opened with it are closed now. */
   signInEnded(): void;
+  /** Whether the face's cookie is marked Secure (HttpOptions.secureCookie). */
+  secureCookie: boolean;
 }
 
 /** What the server asks of a face it mounts (the web face implements it). */
@@ -564,7 +568,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   guard = new HttpGuard(opts);
   base = `http://${shownHost(address, opts.allowedHosts)}:${address.port}`;
   const url = `${base}/mcp`;
-  face = opts.face?.(ws, address.port, { signInEnded: () => streams.recheck() });
+  face = opts.face?.(ws, address.port, { signInEnded: () => streams.recheck(), secureCookie: opts.secureCookie === true });
 
   const sweep = setInterval(
     () => {

@@ -25,6 +25,8 @@ export interface WebFaceOptions {
   port: number;
   /** Told when a session ends by sign-out, so the event streams opened with it are closed at once. */
   onSignOut?: () => void;
+  /** Mark the cookie Secure: the operator says the page is reached over https (a TLS proxy in front). */
+  secureCookie?: boolean;
 }
 
 /** What the HTTP server asks of a face mounted beside MCP (structural: the server does not import this folder). */
@@ -89,7 +91,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
         const s = sessions.redeem(url.searchParams.get('once') ?? '');
         if (!s) return sendText(res, 403, 'This sign-in link is used, expired or unknown. Ask for a new one: run `flowmcp ui`, or see the server log.');
         // 303 to the page, so the secret leaves the address bar (and history keeps only the used link).
-        res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': sessionCookie(cookie, s.id, SESSION_TTL_MS / 1000) });
+        res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': sessionCookie(cookie, s.id, SESSION_TTL_MS / 1000, o.secureCookie) });
         return void res.end();
       }
       const session = signedIn(req, sessions, cookie);
@@ -105,7 +107,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
         sessions.end(session.id);
         calls.delete(session.id);
         o.onSignOut?.();
-        return sendJson(res, 200, { signed_out: true }, { 'set-cookie': sessionCookie(cookie, '', 0) });
+        return sendJson(res, 200, { signed_out: true }, { 'set-cookie': sessionCookie(cookie, '', 0, o.secureCookie) });
       }
       if (path.startsWith('/api/')) {
         // The one call without the CSRF token is the one that hands it over (readable by this origin only: no CORS).

@@ -43,9 +43,10 @@ export function cookiesOf(req: IncomingMessage, name: string): string[] {
   return out;
 }
 
-export function sessionCookie(name: string, id: string, maxAgeSeconds: number): string {
-  // Secure would be added when served over TLS; flowmcp serves plain HTTP (loopback, or behind a proxy).
-  return `${name}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
+export function sessionCookie(name: string, id: string, maxAgeSeconds: number, secure = false): string {
+  // flowmcp serves plain HTTP (loopback, or behind a proxy): Secure only when the operator says the page
+  // is reached over https (--secure-cookie), never guessed from a forwarded header anyone could send.
+  return `${name}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
 /** This server's own origin as the browser names it: the scheme and the Host it was reached by. */

@@ -102,6 +102,28 @@ describe('signing in', () => {
   });
 });
 
+describe('--secure-cookie', () => {
+  it('marks the session cookie Secure (and the sign-out that clears it); without it the cookie is not', async () => {
+    dir = tempDir();
+    seed(dir, { Release: [{ title: 'Write the notes' }] });
+    server = await startHttpServer(dir, ['--secure-cookie']);
+    const port = server.port;
+    const base = `http://127.0.0.1:${port}`;
+    const r = await fetch(await newLink(port), { redirect: 'manual' });
+    expect(r.status).toBe(303);
+    expect(r.headers.get('set-cookie')).toMatch(/; Secure$/);
+    const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrf } = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+    const out = await rawWithHeaders(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
+    expect(out.status).toBe(200);
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0; Secure/);
+    await server.stop('SIGKILL');
+    server = await startHttpServer(dir);
+    const plain = await fetch(await newLink(server.port), { redirect: 'manual' });
+    expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
+  });
+});
+
 describe('a read of the API', () => {
   it('needs the CSRF token too, and is refused to another site', async () => {
     const { base, port } = await start();
