@@ -64,9 +64,10 @@ export const ServeFlags = z.object({
     .max(100_000, '--max-event-streams must be at most 100000')
     .optional()
     .meta({ value: 'N', help: 'most GET /events streams open at once (100 by default; past it, 503)' }),
+  secure_cookie: onOff('secure-cookie', "mark the web page's cookie Secure (the page is reached over https through a proxy)"),
 });
 
-const HTTP_ONLY = ['host', 'port', 'max_sessions', 'max_body_mb', 'body_buffer_mb', 'body_timeout_seconds', 'max_connections', 'max_event_streams'] as const;
+const HTTP_ONLY = ['secure_cookie', 'host', 'port', 'max_sessions', 'max_body_mb', 'body_buffer_mb', 'body_timeout_seconds', 'max_connections', 'max_event_streams'] as const;
 export type ServeFlagValues = z.output<typeof ServeFlags>;
 
 export type ServeMode = { mode: 'stdio' } | { mode: 'http'; options: Omit<HttpOptions, 'dir'> };
@@ -94,6 +95,7 @@ export function serveMode(f: ServeFlagValues, env: NodeJS.ProcessEnv = process.e
       ...(f.body_timeout_seconds !== undefined ? { bodyTimeoutSeconds: f.body_timeout_seconds } : {}),
       ...(f.max_connections !== undefined ? { maxConnections: f.max_connections } : {}),
       ...(f.max_event_streams !== undefined ? { maxEventStreams: f.max_event_streams } : {}),
+      ...(f.secure_cookie ? { secureCookie: true } : {}),
     },
   };
 }

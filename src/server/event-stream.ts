@@ -35,6 +35,8 @@ interface Stream {
   follower?: Follower;
   /** Since when its socket has been full at heartbeat time (a client that stopped reading). */
   fullSince?: number;
+  /** For a stream opened with a sign-in of a face (the web page's cookie): whether that sign-in is still good. */
+  alive?: () => boolean;
 }
 
 function frame(e: StreamEvent): string {
@@ -60,7 +62,11 @@ export class EventStreams {
   }
 
   /** Starts a stream, or says why not (the caller writes the refusal). */
-  open(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Refused | undefined {
+  /**
+   * `alive`: the stream was let in on a face's sign-in (not the token); it ends once that sign-in does
+   * (sign-out: see recheck; expiry: checked at every heartbeat).
+   */
+  open(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, alive?: () => boolean): Refused | undefined {
     if (req.method !== 'GET') return { status: 405, message: 'GET /events for the event stream.', headers: { allow: 'GET' } };
     const pick = (k: string) => query.get(k) ?? undefined;
     const input = EventsFollow.safeParse({ since: pick('since'), flow: pick('flow'), entity: pick('entity') });
@@ -91,7 +97,7 @@ export class EventStreams {
       start = newest;
     }
     res.write(head);
-    const stream: Stream = { res };
+    const stream: Stream = { res, alive };
     this.streams.add(stream);
     this.startHeartbeat();
     res.on('close', () => {
@@ -140,6 +146,7 @@ export class EventStreams {
   private startHeartbeat(): void {
     this.heartbeat ??= setInterval(() => {
       const now = Date.now();
+      this.recheck();
       for (const s of this.streams) {
         if (s.res.destroyed) continue;
         if (!s.res.writableNeedDrain) {
@@ -158,6 +165,18 @@ export class EventStreams {
   private stopHeartbeat(): void {
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
+  }
+
+  /** Ends the streams whose sign-in has ended (a sign-out, an expired session): what they were let in on is gone. */
+  recheck(): void {
+    for (const s of [...this.streams]) {
+      if (!s.alive || s.alive()) continue;
+      log.debug('event stream: its web session ended; closed');
+      s.follower?.stop();
+      this.streams.delete(s);
+      s.res.end();
+    }
+    if (this.streams.size === 0) this.stopHeartbeat();
   }
 
   /** Ends every stream (shutdown): clients see the stream end and reconnect later with Last-Event-ID. */

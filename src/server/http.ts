@@ -46,7 +46,17 @@ export interface HttpOptions {
    * A face served beside MCP (the web page, src/web/): given the workspace and the port, it answers the
    * paths it owns. Passed in by the CLI, so this folder never imports another face.
    */
-  face?: (ws: Workspace, port: number) => HttpFace;
+  face?: (ws: Workspace, port: number, hooks: FaceHooks) => HttpFace;
+  /** The face's sign-in cookie is marked Secure (--secure-cookie: the page is reached over https through a proxy). */
+  secureCookie?: boolean;
+}
+
+/** What the server tells a face it mounts, and what the face may tell the server. */
+export interface FaceHooks {
+  /** A sign-in of the face ended (sign-out): the event streams opened with it are closed now. */
+  signInEnded(): void;
+  /** Whether the face's cookie is marked Secure (HttpOptions.secureCookie). */
+  secureCookie: boolean;
 }
 
 /** What the server asks of a face it mounts (the web face implements it). */
@@ -54,8 +64,13 @@ export interface HttpFace {
   owns(path: string): boolean;
   /** Answers a request the server's guard let through (Host, Origin; no bearer token asked: the face signs people in itself). */
   handle(req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>): Promise<void>;
-  /** Whether the request carries the face's own sign-in (then GET /events needs no bearer token). */
-  signedIn(req: IncomingMessage): boolean;
+  /**
+   * The request's own sign-in of the face, as a check of whether it is still good, or undefined (then
+   * GET /events needs the bearer token when one is set; with it, the stream ends when the sign-in does).
+   */
+  signIn(req: IncomingMessage): (() => boolean) | undefined;
+  /** Headers every answer on the face's paths carries (its CSP and the like), refusals included. */
+  readonly headers: Record<string, string>;
   /** A fresh one-time sign-in link under a base URL. */
   loginLink(base: string): string;
 }
@@ -220,8 +235,9 @@ function readBody(req: IncomingMessage, limits: BodyLimits, budget: BodyBudget):
         parts = [];
         try {
           resolve(JSON.parse(text));
-        } catch (e) {
-          reject(new HttpError(400, `Body is not JSON: ${clip((e as Error).message)}`, -32700));
+        } catch {
+          // Not JSON.parse's own message: it quotes the body back.
+          reject(new HttpError(400, 'The body is not valid JSON: send one JSON-RPC message (or a JSON object for the web page\'s API).', -32700));
         }
       }),
     );
@@ -285,6 +301,28 @@ function sessionIdOf(req: IncomingMessage): string | undefined {
 function isCall(body: unknown): boolean {
   const calls = (m: unknown) => typeof m === 'object' && m !== null && 'method' in m && 'id' in m;
   return Array.isArray(body) ? body.some(calls) : calls(body);
+}
+
+/**
+ * The host to name this server by in the log and the links it prints: the bound address, except that a
+ * wildcard (0.0.0.0, ::) is no address a client can use (nor one the guard accepts): then the first
+ * --allowed-hosts name, or loopback.
+ */
+function shownHost(address: AddressInfo, allowedHosts: string[]): string {
+  if (address.address === '0.0.0.0' || address.address === '::') {
+    const first = allowedHosts[0]?.trim();
+    if (first?.startsWith('[')) return first.slice(0, first.indexOf(']') + 1);
+    if (first && first.split(':').length > 2) return `[${first}]`; // a bare IPv6 address
+    if (first) return first.replace(/:\d+$/, '');
+    return address.address === '::' ? '[::1]' : '127.0.0.1';
+  }
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/** "http://<host>" for a Host header that is only a host name (or address) and a port, else undefined. */
+function linkBase(host: string | undefined): string | undefined {
+  if (!host || !/^(?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i.test(host)) return undefined;
+  return `http://${host.toLowerCase()}`;
 }
 
 export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string | undefined {
@@ -436,7 +474,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     res.on('close', () => metrics.httpRequest(req.method ?? '', res.statusCode));
     // /ui/link is the server's own (it mints links for token holders): never the face's, whatever it claims.
     const faceOwns = face !== undefined && path !== '/ui/link' && face.owns(path);
-    const refused = guard.check(req, faceOwns || (path === '/events' && face !== undefined && face.signedIn(req)));
+    // Every answer on the face's paths (refusals, body errors, a 500, shutdown) carries its headers:
+    // set here, they are merged into whatever writeHead is called with later.
+    if (face && (faceOwns || path === '/ui/link')) for (const [k, v] of Object.entries(face.headers)) res.setHeader(k, v);
+    const signIn = path === '/events' && face !== undefined ? face.signIn(req) : undefined;
+    const refused = guard.check(req, faceOwns || signIn !== undefined);
     if (refused) {
       sendError(req, res, refused.status, refused.message, -32000, refused.status === 401 ? { 'www-authenticate': 'Bearer realm="flowmcp"' } : {});
       return;
@@ -447,7 +489,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       if (!face) return sendError(req, res, 404, 'This server has no web page.');
       if (req.method !== 'POST') return sendError(req, res, 405, 'POST /ui/link for a one-time sign-in link.', -32000, { allow: 'POST' });
       if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) return sendError(req, res, 403, 'Sign-in links are not handed to browsers: ask for one with curl or `flowmcp ui`.');
-      const text = JSON.stringify({ url: face.loginLink(base) });
+      // The link names the server as this client reached it (the Host the guard has just accepted), not
+      // the bind address: on 0.0.0.0 that would be a link the guard itself refuses.
+      const reached = linkBase(req.headers.host);
+      if (!reached) return sendError(req, res, 400, `Host "${clip(req.headers.host ?? '')}" is not a host name and port: ask for the link at the address you reach this server by.`);
+      const text = JSON.stringify({ url: face.loginLink(reached) });
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(text);
       return;
@@ -477,7 +523,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       return;
     }
     if (path === '/events') {
-      const no = draining ? { status: 503, message: 'The server is shutting down; connect again when it is back.' } : streams.open(req, res, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''));
+      const no = draining ? { status: 503, message: 'The server is shutting down; connect again when it is back.' } : streams.open(req, res, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), signIn);
       if (no) sendError(req, res, no.status, no.message, -32000, 'headers' in no ? no.headers : undefined);
       return;
     }
@@ -520,10 +566,9 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   });
   const address = server.address() as AddressInfo;
   guard = new HttpGuard(opts);
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  base = `http://${shownHost}:${address.port}`;
+  base = `http://${shownHost(address, opts.allowedHosts)}:${address.port}`;
   const url = `${base}/mcp`;
-  face = opts.face?.(ws, address.port);
+  face = opts.face?.(ws, address.port, { signInEnded: () => streams.recheck(), secureCookie: opts.secureCookie === true });
 
   const sweep = setInterval(
     () => {

@@ -23,14 +23,20 @@ export interface WebFaceOptions {
   /** The folder holding the built page (index.html, app.js, app.css). */
   assetsDir: string;
   port: number;
+  /** Told when a session ends by sign-out, so the event streams opened with it are closed at once. */
+  onSignOut?: () => void;
+  /** Mark the cookie Secure: the operator says the page is reached over https (a TLS proxy in front). */
+  secureCookie?: boolean;
 }
 
 /** What the HTTP server asks of a face mounted beside MCP (structural: the server does not import this folder). */
 export interface WebFace {
   owns(path: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse, readBody: () => Promise<unknown>): Promise<void>;
-  /** Whether the request carries a live session of the page (for GET /events). */
-  signedIn(req: IncomingMessage): boolean;
+  /** The request's live session of the page as a check that it is still live (for GET /events), or undefined. */
+  signIn(req: IncomingMessage): (() => boolean) | undefined;
+  /** The page's security headers, for every answer on its paths (the server's refusals too). */
+  readonly headers: Record<string, string>;
   /** A fresh one-time sign-in link under this base URL ("http://127.0.0.1:8765"). */
   loginLink(base: string): string;
 }
@@ -70,7 +76,11 @@ export function createWebFace(o: WebFaceOptions): WebFace {
 
   return {
     owns: (path) => path === '/' || path === '/favicon.ico' || (path.startsWith('/ui/') && path !== '/ui/link') || path.startsWith('/assets/') || path.startsWith('/api/'),
-    signedIn: (req) => signedIn(req, sessions, cookie) !== undefined,
+    headers: SECURITY_HEADERS,
+    signIn: (req) => {
+      const s = signedIn(req, sessions, cookie);
+      return s ? () => sessions.find(s.id) !== undefined : undefined;
+    },
     loginLink: (base) => `${base}/ui/login?once=${sessions.mintLink()}`,
 
     async handle(req, res, readBody) {
@@ -81,7 +91,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
         const s = sessions.redeem(url.searchParams.get('once') ?? '');
         if (!s) return sendText(res, 403, 'This sign-in link is used, expired or unknown. Ask for a new one: run `flowmcp ui`, or see the server log.');
         // 303 to the page, so the secret leaves the address bar (and history keeps only the used link).
-        res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': sessionCookie(cookie, s.id, SESSION_TTL_MS / 1000) });
+        res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': sessionCookie(cookie, s.id, SESSION_TTL_MS / 1000, o.secureCookie) });
         return void res.end();
       }
       const session = signedIn(req, sessions, cookie);
@@ -96,7 +106,8 @@ export function createWebFace(o: WebFaceOptions): WebFace {
         if (no) return sendJson(res, 403, { error: { code: 'refused', message: no } });
         sessions.end(session.id);
         calls.delete(session.id);
-        return sendJson(res, 200, { signed_out: true }, { 'set-cookie': sessionCookie(cookie, '', 0) });
+        o.onSignOut?.();
+        return sendJson(res, 200, { signed_out: true }, { 'set-cookie': sessionCookie(cookie, '', 0, o.secureCookie) });
       }
       if (path.startsWith('/api/')) {
         // The one call without the CSRF token is the one that hands it over (readable by this origin only: no CORS).

@@ -27,19 +27,26 @@ export function cookieName(port: number): string {
   return `flowmcp_${port}`;
 }
 
-export function cookieOf(req: IncomingMessage, name: string): string | undefined {
+/**
+ * Every value sent for the cookie `name`, in the order sent. Not just the first: a page on another port
+ * of this machine (the same site) can set a cookie of the same name with a longer Path, which the browser
+ * sends first ("cookie tossing"); taking only the first would sign the real person out.
+ */
+export function cookiesOf(req: IncomingMessage, name: string): string[] {
   const header = req.headers.cookie;
-  if (!header) return undefined;
+  if (!header) return [];
+  const out: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) out.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return out;
 }
 
-export function sessionCookie(name: string, id: string, maxAgeSeconds: number): string {
-  // Secure would be added when served over TLS; flowmcp serves plain HTTP (loopback, or behind a proxy).
-  return `${name}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
+export function sessionCookie(name: string, id: string, maxAgeSeconds: number, secure = false): string {
+  // flowmcp serves plain HTTP (loopback, or behind a proxy): Secure only when the operator says the page
+  // is reached over https (--secure-cookie), never guessed from a forwarded header anyone could send.
+  return `${name}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
 /** This server's own origin as the browser names it: the scheme and the Host it was reached by. */
@@ -80,8 +87,13 @@ export function readRefusal(req: IncomingMessage, session: WebSession): string |
   return undefined;
 }
 
+/** The first live session among the values sent for the cookie (a tossed junk value is skipped). */
 export function signedIn(req: IncomingMessage, sessions: WebSessions, name: string): WebSession | undefined {
-  return sessions.find(cookieOf(req, name));
+  for (const id of cookiesOf(req, name).slice(0, 20)) {
+    const s = sessions.find(id);
+    if (s) return s;
+  }
+  return undefined;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -22,5 +22,6 @@ describe('serve flags: HTTP limits', () => {
     expect(() => mode({ http: true, max_connections: '1.5' })).toThrow(/--max-connections takes a whole number/);
     expect(() => mode({ http: true, body_timeout_seconds: '-1' })).toThrow(/--body-timeout-seconds must be more than 0/);
     expect(() => mode({ body_timeout_seconds: '5' })).toThrow(/--body-timeout-seconds only applies to HTTP/);
+    expect(() => mode({ secure_cookie: true })).toThrow(/--secure-cookie only applies to HTTP/);
   });
 });

@@ -102,6 +102,28 @@ describe('signing in', () => {
   });
 });
 
+describe('--secure-cookie', () => {
+  it('marks the session cookie Secure (and the sign-out that clears it); without it the cookie is not', async () => {
+    dir = tempDir();
+    seed(dir, { Release: [{ title: 'Write the notes' }] });
+    server = await startHttpServer(dir, ['--secure-cookie']);
+    const port = server.port;
+    const base = `http://127.0.0.1:${port}`;
+    const r = await fetch(await newLink(port), { redirect: 'manual' });
+    expect(r.status).toBe(303);
+    expect(r.headers.get('set-cookie')).toMatch(/; Secure$/);
+    const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrf } = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+    const out = await rawWithHeaders(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
+    expect(out.status).toBe(200);
+    expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0; Secure/);
+    await server.stop('SIGKILL');
+    server = await startHttpServer(dir);
+    const plain = await fetch(await newLink(server.port), { redirect: 'manual' });
+    expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
+  });
+});
+
 describe('a read of the API', () => {
   it('needs the CSRF token too, and is refused to another site', async () => {
     const { base, port } = await start();
@@ -208,3 +230,126 @@ describe('a change', () => {
     expect(storedTask(dir, id).status).toBe('done');
   });
 });
+
+/** Opens GET /events with these headers: the status, and a promise that resolves when the server ends the stream. */
+function openEvents(port: number, headers: Record<string, string>): Promise<{ status: number; ended: Promise<void>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/events', headers }, (res) => {
+      const ended = new Promise<void>((done) => {
+        res.on('end', done);
+        res.on('close', done);
+      });
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, ended, close: () => res.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('a server bound to 0.0.0.0', () => {
+  it('hands out sign-in links naming the host it was reached by (which the guard accepts), and logs a usable address', async () => {
+    const token = 'a-long-random-token-for-this-test-0123456789';
+    dir = tempDir();
+    seed(dir, { Release: [{ title: 'Write the notes' }] });
+    server = await startHttpServer(dir, ['--host', '0.0.0.0'], { FLOW_TOKEN: token });
+    const port = server.port;
+    // The address printed is one a client can use, not the wildcard.
+    expect(server.url).toBe(`http://127.0.0.1:${port}/mcp`);
+    const auth = { authorization: `Bearer ${token}` };
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+      const r = await raw(port, 'POST', '/ui/link', { ...auth, host });
+      expect(r.status, r.body).toBe(200);
+      const link = JSON.parse(r.body).url as string;
+      expect(link).toMatch(new RegExp(`^http://${host.replace(/\./g, '\\.')}/ui/login\\?once=[\\w-]+$`));
+      // The link works: the guard accepts its Host, and it signs in.
+      const used = await raw(port, 'GET', new URL(link).pathname + new URL(link).search, { host });
+      expect(used.status, used.body).toBe(303);
+    }
+    // A Host the guard's name check lets by but which is not a plain host:port is not put into a link.
+    const odd = await raw(port, 'POST', '/ui/link', { ...auth, host: `127.0.0.1:1@evil.example` });
+    expect(odd.status).toBe(400);
+    expect(odd.body).not.toContain('once=');
+  });
+});
+
+describe('the event stream opened with the page\'s cookie', () => {
+  it('ends when that session signs out, and cannot be opened again with the cookie', async () => {
+    const token = 'a-long-random-token-for-this-test-0123456789';
+    const { base, port } = await start({ FLOW_TOKEN: token });
+    const { cookie, csrf } = await signIn(base, port, token);
+    const other = await signIn(base, port, token);
+    const stream = await openEvents(port, { cookie });
+    const kept = await openEvents(port, { cookie: other.cookie });
+    try {
+      expect(stream.status).toBe(200);
+      expect(kept.status).toBe(200);
+      const out = await raw(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
+      expect(out.status, out.body).toBe(200);
+      // Waited for as a condition: the stream is ended by the server (the test's deadline is the limit).
+      await stream.ended;
+      expect((await raw(port, 'GET', '/events', { cookie })).status).toBe(401);
+      // Another session's stream goes on.
+      let keptEnded = false;
+      void kept.ended.then(() => (keptEnded = true));
+      expect((await raw(port, 'GET', '/api/board', { cookie: other.cookie, 'x-flowmcp-csrf': other.csrf })).status).toBe(200);
+      expect(keptEnded).toBe(false);
+    } finally {
+      stream.close();
+      kept.close();
+    }
+  });
+});
+
+describe('a cookie of the same name set by another page (cookie tossing)', () => {
+  it('does not sign the person out: every value of the name is tried, the live session is used', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const tossed = `flowmcp_${port}=junk; ${cookie}; flowmcp_${port}=more-junk`;
+    const r = await raw(port, 'GET', '/api/board', { cookie: tossed, 'x-flowmcp-csrf': csrf });
+    expect(r.status, r.body).toBe(200);
+    expect((await raw(port, 'GET', '/', { cookie: tossed })).status).toBe(200);
+    // Junk alone is still nobody.
+    expect((await raw(port, 'GET', '/api/board', { cookie: `flowmcp_${port}=junk`, 'x-flowmcp-csrf': csrf })).status).toBe(401);
+  });
+});
+
+describe('answers the server itself gives on the page\'s paths', () => {
+  it('carry the page\'s security headers too (guard refusals, a bad body, the link), and a bad body is not quoted back', async () => {
+    const { base, port } = await start();
+    const { cookie, csrf } = await signIn(base, port);
+    const write = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
+    const answers: [string, Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>][] = [
+      ['/ refused by the guard (Host)', rawWithHeaders(port, 'GET', '/', { host: 'evil.example' })],
+      ['/api refused by the guard (Origin)', rawWithHeaders(port, 'GET', '/api/board', { cookie, origin: 'http://evil.example' })],
+      ['/assets refused by the guard', rawWithHeaders(port, 'GET', '/assets/app.js', { host: 'evil.example' })],
+      ['/ui/link 200', rawWithHeaders(port, 'POST', '/ui/link', {})],
+      ['/ui/link refused to a browser', rawWithHeaders(port, 'POST', '/ui/link', { 'sec-fetch-site': 'same-origin' })],
+      ['/api body not JSON', rawWithHeaders(port, 'POST', '/api/task/status', write, '{"id": <secret-text-here>')],
+    ];
+    for (const [what, answer] of answers) {
+      const r = await answer;
+      expect(r.headers['content-security-policy'], what).toBe(CSP);
+      expect(r.headers['x-content-type-options'], what).toBe('nosniff');
+      expect(r.headers['x-frame-options'], what).toBe('DENY');
+      if (what.includes('not JSON')) {
+        expect(r.status).toBe(400);
+        expect(r.body).toMatch(/the body is not valid JSON/i);
+        expect(r.body).not.toContain('secret-text');
+      }
+    }
+  });
+});
+
+/** Like raw, with the answer's headers. */
+function rawWithHeaders(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -60,6 +60,29 @@ async function noSeriousViolations(page: Page, what: string): Promise<void> {
 }
 
 describe('search', () => {
+  it('opened at a search address (as another page could open it), only fills the box: nothing is searched until Enter; a malformed address shows the board', async () => {
+    const { page } = await start();
+    const home = page.url().split('#')[0]!;
+    const searches: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/search')) searches.push(r.url());
+    });
+    await page.goto('about:blank');
+    await page.goto(home + '#/search?q=refund');
+    await page.waitForSelector('#search-q');
+    await until('the box filled from the address', async () => (await page.$eval('#search-q', (i) => (i as HTMLInputElement).value)) === 'refund');
+    expect(await page.$('#search-results p')).toBeNull();
+    await page.keyboard.press('Enter');
+    await until('results', () => page.$('.hits li'));
+    // The one search is the one the person asked for.
+    expect(searches).toHaveLength(1);
+    await page.goto('about:blank');
+    await page.goto(home + '#/search?q=%');
+    await until('the board, with a word on the address', async () =>
+      page.evaluate(() => !document.getElementById('board-view')!.hidden && /malformed/.test(document.getElementById('alert')!.textContent ?? '')),
+    );
+  });
+
   it('finds tasks, documents and context, marks the words, names the matched heading, and shows hostile text as text', async () => {
     const { page, tasks } = await start();
     await page.goto(page.url().split('#')[0] + '#/search');
@@ -97,6 +120,8 @@ describe('briefing', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'briefing.png'), fullPage: true });
     await noSeriousViolations(page, 'briefing');
     await page.goto(page.url().split('#')[0] + '#/search?q=refund');
+    await page.waitForSelector('#search-q');
+    await page.keyboard.press('Enter');
     await until('results', () => page.$('.hits li'));
     await noSeriousViolations(page, 'search');
     await page.goto(page.url().split('#')[0] + '#/snapshots');

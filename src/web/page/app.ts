@@ -222,12 +222,25 @@ function show(view: string): void {
   for (const v of VIEWS) $(v).hidden = v !== view;
 }
 
+/** A part of the address decoded, or undefined when it is malformed ("%" alone): then the board is shown. */
+function decoded(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
 async function route(): Promise<void> {
   const hash = location.hash;
   const search = /^#\/search(?:\?q=(.*))?$/.exec(hash);
-  if (search) {
+  const q = search ? decoded(search[1] ?? '') : undefined;
+  if (search && q !== undefined) {
     show('search-view');
-    renderSearchPage($('search-view'), state.board?.flow_id ?? null, decodeURIComponent(search[1] ?? ''));
+    // The address only fills the box: the search runs when the person presses Enter. Another page
+    // (another port of this machine is the same site, so the cookie goes along) can open this page at
+    // any address; it must not be able to make the page run searches of its choosing.
+    renderSearchPage($('search-view'), state.board?.flow_id ?? null, q);
     ($('search-q') as HTMLElement).focus();
     return;
   }
@@ -238,9 +251,10 @@ async function route(): Promise<void> {
     return;
   }
   const doc = /^#\/doc\/(.+)$/.exec(hash);
-  if (doc) {
+  const docId = doc ? decoded(doc[1]!) : undefined;
+  if (docId !== undefined) {
     show('task-view');
-    await renderDocumentPage($('task-view'), decodeURIComponent(doc[1]!));
+    await renderDocumentPage($('task-view'), docId);
     ($('task-view').querySelector('h2') as HTMLElement | null)?.focus();
     return;
   }
@@ -257,9 +271,11 @@ async function route(): Promise<void> {
     return;
   }
   const m = /^#\/task\/(.+)$/.exec(hash);
-  show(m ? 'task-view' : 'board-view');
-  if (m) {
-    await renderTaskPage($('task-view'), decodeURIComponent(m[1]!), {
+  const taskId = m ? decoded(m[1]!) : undefined;
+  if ((search && q === undefined) || (doc && docId === undefined) || (m && taskId === undefined)) say('That address is malformed (a stray "%"?): here is the board.', 'error');
+  show(taskId !== undefined ? 'task-view' : 'board-view');
+  if (taskId !== undefined) {
+    await renderTaskPage($('task-view'), taskId, {
       onSaved: (t) => {
         state.tasks.set(t.id, rowOf(t));
         layout();

@@ -21,6 +21,8 @@ export function clear(el: Element): void {
 export function safeHref(url: string): string | undefined {
   const u = url.trim();
   if (/^https?:\/\//i.test(u)) return u;
-  if (/^(\/(?!\/)|#|\.\/|\.\.\/)/.test(u)) return u;
+  // "/\\evil.com" is "//evil.com" to a browser (a backslash counts as a slash): another site, not a path here.
+  if (/^\/[\\/]/.test(u)) return undefined;
+  if (/^(\/|#|\.\/|\.\.\/)/.test(u)) return u;
   return undefined;
 }

@@ -99,5 +99,5 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
     });
   });
   root.append(h('h2', {}, 'Search'), form, results);
-  if (initial) form.requestSubmit();
+  // `initial` (from the address) only fills the box; nothing is searched until the person submits.
 }
