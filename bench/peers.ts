@@ -122,6 +122,7 @@ export async function peersBench(): Promise<void> {
         // Task Master has no paging: its list is every task (here, of one status); flowmcp's is a page.
         { name: 'list (flowmcp: first page; Task Master: all pending)', flow: () => ['task', { action: 'list', status: 'todo' }], tm: () => ['get_tasks', { status: 'pending', projectRoot: tmDir }] },
       ];
+      let tmFailed: string | undefined;
       for (const op of ops) {
         const f: number[] = [];
         const t: number[] = [];
@@ -130,15 +131,17 @@ export async function peersBench(): Promise<void> {
         for (let i = -3; i < n; i++) {
           // Three warm-up rounds, then interleaved: one call each per round.
           const a = await flow.call(...op.flow(i + 3));
-          const c = await tm.call(...op.tm(i + 3));
+          // A peer that fails or exits is said in the table, and the run goes on without it.
+          const c = tmFailed ? NaN : await tm.call(...op.tm(i + 3)).catch((e: Error) => ((tmFailed = `${op.name}: ${e.message.slice(0, 80)}`), NaN));
           const d = await bare.call('echo', { id: `t-${i}` });
           if (i >= 0) {
             f.push(a);
-            t.push(c);
+            if (!Number.isNaN(c)) t.push(c);
             b.push(d);
           }
         }
-        rows.push([size, op.name, ms(median(b)), ms(median(f)), (median(f) / median(b)).toFixed(1), ms(median(t)), (median(t) / median(b)).toFixed(1), (median(t) / median(f)).toFixed(1)]);
+        const tmCell = t.length === n ? ms(median(t)) : `failed (${tmFailed})`;
+        rows.push([size, op.name, ms(median(b)), ms(median(f)), (median(f) / median(b)).toFixed(1), tmCell, t.length === n ? (median(t) / median(b)).toFixed(1) : '—', t.length === n ? (median(t) / median(f)).toFixed(1) : '—']);
       }
       console.error(`  measured ${size} tasks`);
     } finally {
