@@ -61,8 +61,9 @@ async function start(command: string, args: string[], cwd: string, env: Record<s
   // The last of what the server said on stderr, for when it dies mid-run.
   let said = '';
   transport.stderr?.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-2000)));
+  let closing = false;
   transport.onclose = () => {
-    if (said) console.error(`  [${args[args.length - 1] ?? command}] closed; its last stderr: ${said.slice(-600)}`);
+    if (!closing && said) console.error(`  [${args[args.length - 1] ?? command}] exited; its last stderr: ${said.slice(-600)}`);
   };
   const client = new Client({ name: 'flowmcp-bench-peers', version: '1' });
   const t0 = performance.now();
@@ -81,7 +82,10 @@ async function start(command: string, args: string[], cwd: string, env: Record<s
       if (r.isError || /^\[\{"type":"text","text":"\{\\n? *\\"error\\"/.test(text)) throw new Error(`${name} ${JSON.stringify(a)} was refused: ${JSON.stringify(r.content).slice(0, 300)}`);
       return took;
     },
-    close: () => client.close(),
+    close: () => {
+      closing = true;
+      return client.close();
+    },
   };
 }
 
