@@ -1,7 +1,10 @@
 // The web page's test kit: a project seeded through the tool specs (as an assistant would), the real
 // server process with its page, a fresh one-time sign-in link, and the database read back directly.
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { startHttpServer, type HttpServerProcess } from './http-server.js';
 import type { Page } from 'puppeteer-core';
 import { Workspace, type Call } from '../../src/core/kernel/workspace.js';
 import { dispatch } from '../../src/tools/dispatch.js';
@@ -85,3 +88,26 @@ export async function until<T>(what: string, check: () => T | undefined | false 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A real server per test on a project folder of its own: stopped, and the folder removed, after the
+ * test however it ended.
+ */
+export function serverPerTest(): { serve(dir: string): Promise<HttpServerProcess> } {
+  let dir: string | undefined;
+  let server: HttpServerProcess | undefined;
+  afterEach(async () => {
+    await server?.stop('SIGKILL');
+    server = undefined;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  return {
+    async serve(d) {
+      dir = d;
+      server = await startHttpServer(d);
+      return server;
+    },
+  };
+}
+

@@ -5,28 +5,21 @@
 // The DOM types are for the callbacks given to page.evaluate, which run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, storedTask, until } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, storedTask, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
 let dir: string;
-let server: HttpServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop('SIGKILL');
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const served = serverPerTest();
 
 it('a board of 10,000 tasks loads with only the visible rows built, scrolls to its end, and takes a keyboard move', async () => {
   dir = tempDir();
   const titles = (plan: string, n: number) => Array.from({ length: n }, (_, i) => ({ title: `${plan} task ${i + 1}` }));
   const s = seed(dir, { Backend: titles('Backend', 6_000), Frontend: titles('Frontend', 4_000) });
-  server = await startHttpServer(dir);
+  const server = await served.serve(dir);
   const page = await shared.page();
   await signIn(page, server.port);
   expect(await page.$eval('#col-todo .count', (e) => e.textContent)).toBe('(10000)');

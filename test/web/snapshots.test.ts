@@ -3,24 +3,18 @@
 // The DOM types are for the callbacks given to page.evaluate, which run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { rmSync } from 'node:fs';
+
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, tool, until } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
 let dir: string;
-let server: HttpServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop('SIGKILL');
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const served = serverPerTest();
 
 function titles(): string[] {
   const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
@@ -42,7 +36,7 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   } finally {
     ws.close();
   }
-  server = await startHttpServer(dir);
+  const server = await served.serve(dir);
   const page = await shared.page();
   await signIn(page, server.port);
   await page.goto(page.url().split('#')[0] + '#/snapshots');

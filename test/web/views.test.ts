@@ -4,25 +4,19 @@
 // The DOM types are for the callbacks given to page.evaluate, which run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, tool, until } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
 let dir: string;
-let server: HttpServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop('SIGKILL');
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const served = serverPerTest();
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -43,7 +37,7 @@ async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string
   } finally {
     ws.close();
   }
-  server = await startHttpServer(dir);
+  const server = await served.serve(dir);
   const page = await shared.page();
   if (bypassCsp) await page.setBypassCSP(true);
   await signIn(page, server.port);
