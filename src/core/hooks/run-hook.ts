@@ -61,22 +61,40 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export function runHook(def: HookDefV, body: string, opts: RunOptions): Promise<HookOutcome> {
-  return def.run ? runProgram(def, def.run, body, opts) : postHttp(def, def.url!, body, opts);
-}
-
-function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOptions): Promise<HookOutcome> {
+/**
+ * One outcome a run: the first of an answer (`done`), the timeout and flowmcp closing (opts.signal)
+ * wins, the rest are ignored. `stop` ends what still runs (kills the program, drops the request) and
+ * settles it as failed with the message it is given.
+ */
+function outcomeOnce(resolve: (o: HookOutcome) => void, opts: RunOptions, timeout: number, stop: (message: string) => void) {
   const started = performance.now();
-  const timeout = timeoutOf(def);
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (kind: HookOutcome['kind'], message?: string) => {
+  let settled = false;
+  const timer = setTimeout(() => stop(`timed out after ${timeout} ms`), timeout);
+  const onAbort = () => stop('stopped: flowmcp was closing');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    settled: () => settled,
+    done(kind: HookOutcome['kind'], message?: string): void {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       resolve({ kind, ...(message !== undefined ? { message } : {}), latencyMs: performance.now() - started });
-    };
+    },
+  };
+}
+
+export function runHook(def: HookDefV, body: string, opts: RunOptions): Promise<HookOutcome> {
+  return def.run ? runProgram(def, def.run, body, opts) : postHttp(def, def.url!, body, opts);
+}
+
+function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOptions): Promise<HookOutcome> {
+  const timeout = timeoutOf(def);
+  return new Promise((resolve) => {
+    const outcome = outcomeOnce(resolve, opts, timeout, (message) => {
+      kill();
+      finish('failed', message);
+    });
     const group = process.platform !== 'win32';
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.project,
@@ -97,22 +115,13 @@ function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOption
     // Settled when the timer fires or the program exits, never by waiting for its pipes to close: a
     // process it started that left the group (setsid) may hold them open for as long as it likes.
     const finish = (kind: HookOutcome['kind'], message?: string) => {
-      if (settled) return;
-      done(kind, message);
+      if (outcome.settled()) return;
+      outcome.done(kind, message);
       clearTimeout(grace);
       for (const s of [child.stdin, child.stdout, child.stderr]) s?.destroy();
       child.unref();
     };
     let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      kill();
-      finish('failed', `timed out after ${timeout} ms`);
-    }, timeout);
-    const onAbort = () => {
-      kill();
-      finish('failed', 'stopped: flowmcp was closing');
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -134,7 +143,7 @@ function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOption
     // grace (bounded by the timeout), then the answer is given with what was read.
     child.once('close', answer);
     child.once('exit', (code, signal) => {
-      if (settled) return;
+      if (outcome.settled()) return;
       grace = setTimeout(() => answer(code, signal), EXIT_GRACE_MS);
     });
   });
@@ -145,7 +154,6 @@ export function signBody(secret: string, body: string): string {
 }
 
 function postHttp(def: HookDefV, url: string, body: string, opts: RunOptions): Promise<HookOutcome> {
-  const started = performance.now();
   const timeout = timeoutOf(def);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -162,14 +170,10 @@ function postHttp(def: HookDefV, url: string, body: string, opts: RunOptions): P
     headers['x-flowmcp-signature'] = signBody(secret, body);
   }
   return new Promise((resolve) => {
-    let settled = false;
-    const done = (kind: HookOutcome['kind'], message?: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      resolve({ kind, ...(message !== undefined ? { message } : {}), latencyMs: performance.now() - started });
-    };
+    const { done } = outcomeOnce(resolve, opts, timeout, (message) => {
+      req.destroy();
+      done('failed', message);
+    });
     const target = new URL(url);
     // A connection of its own, closed after: nothing pooled keeps a one-shot CLI alive.
     const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'POST', headers, agent: false }, (res) => {
@@ -187,15 +191,6 @@ function postHttp(def: HookDefV, url: string, body: string, opts: RunOptions): P
         done('failed', `HTTP ${status}${said ? `: ${said}` : ''}`);
       });
     });
-    const timer = setTimeout(() => {
-      req.destroy();
-      done('failed', `timed out after ${timeout} ms`);
-    }, timeout);
-    const onAbort = () => {
-      req.destroy();
-      done('failed', 'stopped: flowmcp was closing');
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e: NodeJS.ErrnoException) => done('failed', `${target.host} unreachable: ${e.code ?? clip(e.message, 120)}`));
     req.end(body);
   });
