@@ -49,17 +49,18 @@ describe('flowmcp events', () => {
     expect(run('events', '--entity', 'planet').code).toBe(2);
   });
 
-  it('--follow prints what another process changes, as it is committed, and ends cleanly on SIGTERM', async () => {
-    const before = ndjson(ok('events', '--json')).at(-1)!.seq as number;
-    const follower = spawnTracked(process.execPath, [CLI, 'events', '--follow', '--json', '--dir', project.dir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Starts `flowmcp events --follow --json ...extra`, then has separate CLI processes create tasks until
+   * the follower has printed one (it may start watching after the first lands). Returns what it printed
+   * and said, and a way to stop it with SIGTERM that resolves to its exit code.
+   */
+  async function followUntilATaskShows(extra: string[]): Promise<{ out: string; err: () => string; stop: () => Promise<number | null> }> {
+    const follower = spawnTracked(process.execPath, [CLI, 'events', '--follow', '--json', ...extra, '--dir', project.dir()], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     follower.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     follower.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => follower.once('exit', (code) => resolve(code)));
-
-    // Separate CLI processes make changes until the follower has printed them (it starts at the end of
-    // the log, so the first change may land before it is watching: keep making them until one shows).
     let made = 0;
     while (!ndjson(out).some((e) => e.action === 'task.create')) {
       // Run without blocking this process, so the follower's output is read meanwhile.
@@ -67,32 +68,31 @@ describe('flowmcp events', () => {
       expect(r.code, r.stderr).toBe(0);
       if (made > 50) throw new Error(`the follower printed nothing: ${err}`);
     }
-    const seen = ndjson(out);
+    return {
+      out,
+      err: () => err,
+      stop: () => {
+        follower.kill('SIGTERM');
+        return exited;
+      },
+    };
+  }
+
+  it('--follow prints what another process changes, as it is committed, and ends cleanly on SIGTERM', async () => {
+    const before = ndjson(ok('events', '--json')).at(-1)!.seq as number;
+    const f = await followUntilATaskShows([]);
+    const seen = ndjson(f.out);
     expect(seen.every((e) => e.seq > before)).toBe(true);
     // In order, without gaps from where it started.
     const seqs = seen.map((e) => e.seq as number);
     expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
-
-    follower.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(err).toBe('');
+    expect(await f.stop()).toBe(0);
+    expect(f.err()).toBe('');
   });
 
   it('--follow from a seq past the end of the log says so and follows from the end (it never waits for a seq that may not come)', async () => {
-    const follower = spawnTracked(process.execPath, [CLI, 'events', '--follow', '--json', '--since', '999999', '--dir', project.dir()], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    follower.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    follower.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => follower.once('exit', (code) => resolve(code)));
-    let made = 0;
-    while (!ndjson(out).some((e) => e.action === 'task.create')) {
-      const r = await runTracked(process.execPath, [CLI, 'task', 'create', `after the end ${made++}`, '--dir', project.dir()]);
-      expect(r.code, r.stderr).toBe(0);
-      if (made > 50) throw new Error(`the follower printed nothing: ${err}`);
-    }
-    expect(err).toMatch(/before --since 999999.*Following from seq \d+/);
-    follower.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const f = await followUntilATaskShows(['--since', '999999']);
+    expect(f.err()).toMatch(/before --since 999999.*Following from seq \d+/);
+    expect(await f.stop()).toBe(0);
   });
 });
