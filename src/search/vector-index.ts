@@ -217,16 +217,19 @@ function keepFile(db: Db, ix: VectorIndex): void {
   ix.fileDue = true;
   const t = setTimeout(() => {
     ix.fileDue = false;
-    if (!db.open) return;
-    ix.readFromDb = 0;
-    try {
-      writeScreenFile(db, ix.embedderId, ix.state());
-    } catch (e) {
-      // A cache: a full disk or a read-only folder costs the next process a slower first search, nothing more.
-      log.debug(`vector screen file not written: ${(e as Error).message}`);
-    }
+    if (db.open) writeFile(db, ix);
   }, 0);
   t.unref();
+}
+
+function writeFile(db: Db, ix: VectorIndex): void {
+  ix.readFromDb = 0;
+  try {
+    writeScreenFile(db, ix.embedderId, ix.state());
+  } catch (e) {
+    // A cache: a full disk or a read-only folder costs the next process a slower first search, nothing more.
+    log.debug(`vector screen file not written: ${(e as Error).message}`);
+  }
 }
 
 /** The process's index for this database and embedder, brought up to date. */
@@ -245,13 +248,7 @@ export function vectorIndexFor(db: Db, embedderId: string, dim: number): VectorI
 export function saveVectorScreen(db: Db, embedderId: string, dim: number): void {
   const ix = indexOf(db, embedderId, dim);
   ix.refresh(db);
-  if (ix.size < FILE_AFTER_ROWS) return;
-  ix.readFromDb = 0;
-  try {
-    writeScreenFile(db, ix.embedderId, ix.state());
-  } catch (e) {
-    log.debug(`vector screen file not written: ${(e as Error).message}`);
-  }
+  if (ix.size >= FILE_AFTER_ROWS) writeFile(db, ix);
 }
 
 /** Rows loaded per turn of the event loop by warmVectorIndex (~10–25 ms each at 100 dims). */

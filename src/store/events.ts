@@ -78,29 +78,36 @@ export function salvageEvents(file: string, onPage: (rows: EventRow[]) => void, 
   }
 }
 
-/** Newest first, paged by seq. */
-export function listEvents(
-  db: Db,
-  opts: { flowId?: string; entityId?: string; before?: number; limit: number },
-): EventRow[] {
+interface EventRange {
+  after?: number;
+  upTo?: number;
+  before?: number;
+  flowId?: string;
+  entityId?: string;
+  entity?: string;
+}
+
+/** Events within a seq range and matching the filters given, in seq order either way, at most `limit`. */
+function selectEvents(db: Db, r: EventRange, order: 'ASC' | 'DESC', limit: number): EventRow[] {
   const where: string[] = [];
-  const params: Record<string, unknown> = { limit: opts.limit };
-  if (opts.flowId) {
-    where.push('flow_id = @flow');
-    params.flow = opts.flowId;
-  }
-  if (opts.entityId) {
-    where.push('entity_id = @entity');
-    params.entity = opts.entityId;
-  }
-  if (opts.before !== undefined) {
-    where.push('seq < @before');
-    params.before = opts.before;
-  }
-  return stmt(
-    db,
-    `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT @limit`,
-  ).all(params) as EventRow[];
+  const params: Record<string, unknown> = { limit };
+  const add = (clause: string, key: string, value: unknown) => {
+    if (value === undefined || value === '') return;
+    where.push(clause);
+    params[key] = value;
+  };
+  add('seq > @after', 'after', r.after);
+  add('seq <= @upTo', 'upTo', r.upTo);
+  add('seq < @before', 'before', r.before);
+  add('flow_id = @flow', 'flow', r.flowId);
+  add('entity_id = @entityId', 'entityId', r.entityId);
+  add('entity = @entity', 'entity', r.entity);
+  return stmt(db, `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq ${order} LIMIT @limit`).all(params) as EventRow[];
+}
+
+/** Newest first, paged by seq. */
+export function listEvents(db: Db, opts: { flowId?: string; entityId?: string; before?: number; limit: number }): EventRow[] {
+  return selectEvents(db, { flowId: opts.flowId, entityId: opts.entityId, before: opts.before }, 'DESC', opts.limit);
 }
 
 /** The newest seq, 0 for an empty log: the cheap question a follower polls (the rowid b-tree's last entry). */
@@ -114,19 +121,5 @@ export function lastEventSeq(db: Db): number {
  * never scans the same stretch twice.
  */
 export function eventsAfter(db: Db, opts: { after: number; upTo?: number; flowId?: string; entity?: string; limit: number }): EventRow[] {
-  const where = ['seq > @after'];
-  const params: Record<string, unknown> = { after: opts.after, limit: opts.limit };
-  if (opts.upTo !== undefined) {
-    where.push('seq <= @upTo');
-    params.upTo = opts.upTo;
-  }
-  if (opts.flowId) {
-    where.push('flow_id = @flow');
-    params.flow = opts.flowId;
-  }
-  if (opts.entity) {
-    where.push('entity = @entity');
-    params.entity = opts.entity;
-  }
-  return stmt(db, `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`).all(params) as EventRow[];
+  return selectEvents(db, { after: opts.after, upTo: opts.upTo, flowId: opts.flowId, entity: opts.entity }, 'ASC', opts.limit);
 }

@@ -36,12 +36,15 @@ const HEADER = 64;
 /** Bigger files are not read (100k × 1536 bits is ~20 MB; 40M int8 numbers ~40 MB). */
 const MAX_BYTES = 512 * 1024 * 1024;
 
+/** A short name for an embedder, safe in a file name and a settings key. */
+const embedderTag = (embedderId: string) => createHash('sha256').update(embedderId).digest('hex').slice(0, 16);
+
 /** Where a database's screen for an embedder lives: beside flow.db, under cache/. */
 export function screenFile(db: Db, embedderId: string): string {
-  return join(dirname(db.name), 'cache', `vector-screen-${createHash('sha256').update(embedderId).digest('hex').slice(0, 16)}.bin`);
+  return join(dirname(db.name), 'cache', `vector-screen-${embedderTag(embedderId)}.bin`);
 }
 
-const epochKey = (embedderId: string) => `vector_screen_epoch.${createHash('sha256').update(embedderId).digest('hex').slice(0, 16)}`;
+const epochKey = (embedderId: string) => `vector_screen_epoch.${embedderTag(embedderId)}`;
 
 /** The file's identity for this database state and embedder; none when no file was ever written for it. */
 function identity(epoch: string, embedderId: string): Buffer {

@@ -54,8 +54,10 @@ export function utcTimestamp(text: string | null | undefined): string | undefine
   return Number.isFinite(ms) ? isoUtc(ms) : undefined;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(y: number, mo: number): number {
-  return mo === 1 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo]!;
+  return mo === 1 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : DAYS[mo]!;
 }
 
 const p2 = (n: number) => (n < 10 ? '0' + n : '' + n);
