@@ -20,7 +20,12 @@ export interface TaskRow {
   created_at: string;
   updated_at: string;
   revision: number;
+  /** Dependencies not done yet (kept by triggers: store/migrations.ts, version 10). */
+  open_deps: number;
 }
+
+/** A task as inserted: open_deps is the database's to keep (a new task has no dependencies yet). */
+export type NewTaskRow = Omit<TaskRow, 'open_deps'>;
 
 export function getTask(db: Db, id: string): TaskRow | undefined {
   return stmt(db, 'SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
@@ -30,7 +35,7 @@ export function getTaskByLegacyId(db: Db, legacyId: string): TaskRow | undefined
   return stmt(db, 'SELECT * FROM tasks WHERE legacy_id = ?').get(legacyId) as TaskRow | undefined;
 }
 
-export function insertTask(db: Db, row: TaskRow): void {
+export function insertTask(db: Db, row: NewTaskRow): void {
   // Positional binding: half the cost of binding by name (measured ~2 µs a row), which an import of a
   // million tasks pays a million times.
   stmt(
@@ -128,11 +133,8 @@ export interface TaskPageKey {
 
 export interface TaskListRow extends TaskRow {
   plan_position: number;
-  open_deps: number;
 }
 
-const OPEN_DEPS = `(SELECT COUNT(*) FROM task_deps d JOIN tasks u ON u.id = d.depends_on
-                    WHERE d.task_id = t.id AND u.status != 'done')`;
 
 interface PlanPlace {
   id: string;
@@ -141,7 +143,7 @@ interface PlanPlace {
 
 /** One plan's tasks in list order after (tp, id), through tasks_by_plan_order or tasks_by_flow_status_plan. */
 function planPage(db: Db, flowId: string, plan: PlanPlace, status: string | undefined, query: string | undefined, after: { tp: number; id: string } | undefined, limit: number): TaskListRow[] {
-  const sql = `SELECT t.*, @pp AS plan_position, ${OPEN_DEPS} AS open_deps FROM tasks t
+  const sql = `SELECT t.*, @pp AS plan_position FROM tasks t
      WHERE ${status ? 't.flow_id = @flow AND t.status = @status AND ' : ''}t.plan_id = @plan
        ${after ? 'AND (t.position, t.id) > (@tp, @aid)' : ''}
        ${query ? `AND (t.title LIKE @q ESCAPE '\\' OR t.description LIKE @q ESCAPE '\\' OR t.id = @qid)` : ''}
@@ -208,18 +210,20 @@ const PRIORITIES_BEST_FIRST = ['urgent', 'high', 'medium', 'low'] as const;
  * Tasks an agent could start now, best first: every dependency done, nobody holding a live claim,
  * status todo — or in_progress whose claim has expired (abandoned work is up for grabs again).
  * Order: priority, then plan order, then task order. For each priority the active plans are walked in
- * order, each through the tasks_open index (already in task order), stopping at the limit: the cost does
- * not grow with the size of the flow. (One query joining plans sorted every open task of a plan of that
+ * order, each through the tasks_ready index (open tasks with no dependency left to wait for, already in
+ * task order), stopping at the limit: the cost does not grow with the size of the flow, nor with how many
+ * tasks wait on others. (One query joining plans sorted every open task of a plan of that
  * priority: SQLite does not see that plan order is total, ~2.5 ms with 20k open tasks in one plan.)
  */
 export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now: string; limit: number }): TaskRow[] {
-  // For each priority, only the active plans holding an open task of it (probed through tasks_open).
+  // For each priority, only the active plans holding an open task of it with nothing to wait for
+  // (probed through tasks_ready).
   // Iterated, not fetched whole: with thousands of plans the first few usually fill the answer.
   const plansWith = (prio: string) =>
     stmt(
       db,
       `SELECT p.id FROM plans p WHERE p.flow_id = ? AND p.status = 'active' ${opts.planId ? 'AND p.id = ?' : ''}
-         AND EXISTS (SELECT 1 FROM tasks t WHERE t.plan_id = p.id AND t.priority = ? AND t.status IN ('todo','in_progress'))
+         AND EXISTS (SELECT 1 FROM tasks t WHERE t.plan_id = p.id AND t.priority = ? AND t.status IN ('todo','in_progress') AND t.open_deps = 0)
        ORDER BY p.position, p.id`,
     )
       .pluck()
@@ -228,8 +232,7 @@ export function readyTasks(db: Db, opts: { flowId: string; planId?: string; now:
      WHERE t.plan_id = @plan AND t.priority = @prio AND t.status IN ('todo','in_progress')
        AND (t.status = 'todo' OR t.claim_expires_at <= @now)
        AND (t.claim_expires_at IS NULL OR t.claim_expires_at <= @now)
-       AND NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks u ON u.id = d.depends_on
-                       WHERE d.task_id = t.id AND u.status != 'done')
+       AND t.open_deps = 0
      ORDER BY t.position
      LIMIT @limit`;
   const out: TaskRow[] = [];
@@ -248,7 +251,7 @@ export function notReadyBreakdown(
   opts: { flowId: string; planId?: string; now: string },
 ): { waiting_on_deps: number; claimed: number; in_progress: number; blocked: number; review: number; todo_in_closed_plans: number } {
   const sql = `SELECT
-      SUM(t.status = 'todo' AND p.status = 'active' AND ${OPEN_DEPS} > 0) AS waiting_on_deps,
+      SUM(t.status = 'todo' AND p.status = 'active' AND t.open_deps > 0) AS waiting_on_deps,
       SUM(t.status IN ('todo','in_progress') AND t.claim_expires_at > @now) AS claimed,
       SUM(t.status = 'in_progress') AS in_progress,
       SUM(t.status = 'blocked') AS blocked,

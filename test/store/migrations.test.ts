@@ -73,4 +73,40 @@ describe('store: opening and migrating flow.db', () => {
     expect(() => db.prepare("INSERT INTO embeddings (hash, embedder, vector) VALUES ('h1', 'static', x'00')").run()).toThrow(/UNIQUE/);
     db.close();
   });
+
+  it('a version 9 database upgrades with every task\'s count of unfinished dependencies filled in, and next sees it', () => {
+    const file = fresh();
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    for (const m of MIGRATIONS.filter((x) => x.version <= 9)) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+      raw.pragma(`user_version = ${m.version}`);
+    }
+    const at = '2026-01-01T00:00:00.000Z';
+    raw.prepare("INSERT INTO flows (id, name, description, status, created_at, updated_at) VALUES ('flow_1', 'F', '', 'active', ?, ?)").run(at, at);
+    raw.prepare("INSERT INTO plans (id, flow_id, title, objective, status, position, created_at, updated_at) VALUES ('plan_1', 'flow_1', 'P', '', 'active', 1, ?, ?)").run(at, at);
+    const task = raw.prepare("INSERT INTO tasks (id, plan_id, flow_id, title, description, status, priority, position, created_at, updated_at) VALUES (?, 'plan_1', 'flow_1', ?, '', ?, ?, ?, ?, ?)");
+    // a (urgent) waits on b and c (c done); d (low) waits on nothing.
+    task.run('task_a', 'a', 'todo', 'urgent', 1, at, at);
+    task.run('task_b', 'b', 'blocked', 'medium', 2, at, at);
+    task.run('task_c', 'c', 'done', 'medium', 3, at, at);
+    task.run('task_d', 'd', 'todo', 'low', 4, at, at);
+    const dep = raw.prepare('INSERT INTO task_deps (task_id, depends_on, created_at) VALUES (?, ?, ?)');
+    dep.run('task_a', 'task_b', at);
+    dep.run('task_a', 'task_c', at);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT id, open_deps FROM tasks ORDER BY id').all()).toEqual([
+      { id: 'task_a', open_deps: 1 },
+      { id: 'task_b', open_deps: 0 },
+      { id: 'task_c', open_deps: 0 },
+      { id: 'task_d', open_deps: 0 },
+    ]);
+    // Kept from then on: b done frees a.
+    db.prepare("UPDATE tasks SET status = 'done' WHERE id = 'task_b'").run();
+    expect(db.prepare("SELECT open_deps FROM tasks WHERE id = 'task_a'").pluck().get()).toBe(0);
+    db.close();
+  });
 });

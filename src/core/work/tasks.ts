@@ -70,6 +70,7 @@ export function createTasks(
         created_at: now,
         updated_at: now,
         revision: 1,
+        open_deps: 0,
       };
       insertTask(db, row);
       replaceChunks(db, 'task', id, recordChunk(row.title, row.description));

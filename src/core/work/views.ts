@@ -120,7 +120,7 @@ export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: 
     priority: row.priority,
     revision: row.revision,
   };
-  const waiting = openDeps ?? ('open_deps' in row ? row.open_deps : 0);
+  const waiting = openDeps ?? row.open_deps;
   if (waiting > 0) v.waiting_on_count = waiting;
   if (claimIsLive(row, now)) v.claimed_by = row.claimed_by!;
   return v;
