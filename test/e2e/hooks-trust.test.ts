@@ -99,8 +99,27 @@ describe('trusting project hooks', () => {
     expect(list.hooks.map((h: { name: string }) => h.name)).toEqual(['fine']);
     expect(list.problems.join('\n')).toContain('hook "wants-user-secret" was not read: it names FLOWMCP_HOOK_SECRET; a project\'s hook may only be given variables named FLOWMCP_PROJECT_HOOK_*');
     expect(list.problems.join('\n')).toContain('hook "leaky" was not read: it names OPENAI_API_KEY');
-    expect(list.problems.join('\n')).toContain('hooks[1] was not read: when');
+    expect(list.problems.join('\n')).toContain('.flow/config.json hooks[1] "broken" was not read: when: "sometimes" is not one of pre, post.');
     // The project still works.
     expect(cli(project, env, 'plan', 'create', '--title', 'P').code).toBe(0);
+  });
+
+  it('one mistyped entry in the user\'s own config is named with its field and the nearest one; the other user hooks still run', async () => {
+    const out = join(dir, 'mine.jsonl');
+    const env = userConfig(join(dir, 'cfg'), [
+      { name: 'typo', when: 'post', evnts: ['task.created'], run: ['true'], timeout: 500 },
+      { name: 'mine', when: 'post', events: ['task.created'], run: [node, recorder(dir), out], env: ['FLOWMCP_TEST_CHILD'] },
+    ]);
+    cli(project, env, 'flow', 'create', '--name', 'F');
+    cli(project, env, 'plan', 'create', '--title', 'P');
+    const list = JSON.parse(cli(project, env, 'hooks', 'list', '--json').out);
+    expect(list.hooks.map((h: { name: string }) => h.name)).toEqual(['mine']);
+    const said = list.problems.join('\n');
+    expect(said).toContain('your config hooks[0] "typo" was not read:');
+    expect(said).toContain('"evnts" is not a hook field (did you mean events?)');
+    expect(said).toContain('"timeout" is not a hook field (did you mean timeout_ms?)');
+    const id = JSON.parse(cli(project, env, 'task', 'create', '--title', 'T', '--json').out).task.id;
+    cli(project, env, 'hooks', 'deliver');
+    await waitFor('the good user hook', () => readRecorded(out).some((r) => r.payload.entity_id === id));
   });
 });

@@ -2,12 +2,14 @@
 // .flow/config.json ones (each checked on its own; run only once trusted, hook-trust.ts). A name
 // both define is the user's. What is not run — an untrusted or broken project hook — is said once per
 // process on stderr, and by `flowmcp hooks list` every time, with how to allow it.
+import type { z } from 'zod';
 import { log } from '../../log.js';
 import { clip } from '../../model/error-text.js';
 import { isFlowError } from '../../model/errors.js';
 import { readConfig } from '../kernel/config.js';
 import { readUserConfig } from '../kernel/user-config.js';
-import { HookDef, type HookDefV } from '../schemas/hooks.js';
+import { HOOK_FIELDS, HookDef, type HookDefV } from '../schemas/hooks.js';
+import { closest } from '../kernel/suggest.js';
 import type { Workspace } from '../kernel/workspace.js';
 import { hookHash, trustOf } from './hook-trust.js';
 
@@ -47,6 +49,57 @@ export function untrustedNote(h: LoadedHook): string {
   return `hook "${h.def.name}" in .flow/config.json ${what}; it was not run because it is not trusted (a changed definition, or a changed script of the project it runs, needs trust again). To allow it: flowmcp hooks trust ${h.def.name}`;
 }
 
+/** Where an entry came from, as the messages name it. */
+type Source = { file: string; scope: 'user' | 'project' };
+
+/** One problem of an entry in words: the field, what is wrong, and the nearest field for a typo. */
+function describeEntryIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys
+      .map((k) => {
+        const near = closest(k, HOOK_FIELDS.map((f) => ({ id: f, name: f })), 1)[0];
+        return `${JSON.stringify(clip(k, 60))}${path ? ` in ${path}` : ''} is not a hook field${near ? ` (did you mean ${near.id}?)` : ''}`;
+      })
+      .join('; ');
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is missing`;
+  if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
+    const options = issue.values.map(String);
+    const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
+    const shown = options.length > 6 ? `${options.slice(0, 6).join(', ')}, … (${options.length})` : options.join(', ');
+    return `${path}: ${JSON.stringify(clip(issue.input, 60))} is not one of ${shown}${near ? ` (did you mean ${near.id}?)` : ''}`;
+  }
+  return `${path || '(entry)'}: ${clip(issue.message, 200)}`;
+}
+
+/**
+ * A config file's hook entries, each read on its own: a broken one is said (its place, its name when it
+ * has one, the field and the fix) and skipped; the others load. A project's hook may only name
+ * variables with the project prefix.
+ */
+function readEntries(raw: unknown[], src: Source, problems: string[]): HookDefV[] {
+  const out: HookDefV[] = [];
+  raw.forEach((entry, i) => {
+    const r = HookDef.safeParse(entry, { reportInput: true });
+    const named = typeof (entry as { name?: unknown } | null)?.name === 'string' ? ` "${clip((entry as { name: string }).name, 64)}"` : '';
+    if (!r.success) {
+      const issues = r.error.issues.slice(0, 3).map(describeEntryIssue);
+      problems.push(`${src.file} hooks[${i}]${named} was not read: ${issues.join('; ')}.`);
+      return;
+    }
+    const reach = [...(r.data.env ?? []), ...(r.data.secret_env ? [r.data.secret_env] : [])].filter((v) => !v.startsWith(PROJECT_VAR_PREFIX));
+    if (src.scope === 'project' && reach.length) {
+      problems.push(
+        `${src.file} hook "${r.data.name}" was not read: it names ${reach.join(', ')}; a project's hook may only be given variables named ${PROJECT_VAR_PREFIX}* (define it in your own config to pass others).`,
+      );
+      return;
+    }
+    out.push(r.data);
+  });
+  return out;
+}
+
 function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
   let raw: unknown[] | undefined;
   try {
@@ -56,21 +109,7 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
     problems.push(`.flow/config.json could not be read, so none of its hooks run: ${e.message}`);
     return [];
   }
-  const out: HookDefV[] = [];
-  (raw ?? []).forEach((entry, i) => {
-    const r = HookDef.safeParse(entry);
-    const reach = r.success ? [...(r.data.env ?? []), ...(r.data.secret_env ? [r.data.secret_env] : [])].filter((v) => !v.startsWith(PROJECT_VAR_PREFIX)) : [];
-    if (r.success && reach.length) {
-      problems.push(
-        `.flow/config.json hook "${r.data.name}" was not read: it names ${reach.join(', ')}; a project's hook may only be given variables named ${PROJECT_VAR_PREFIX}* (define it in your own config to pass others).`,
-      );
-    } else if (r.success) out.push(r.data);
-    else {
-      const issue = r.error.issues[0]!;
-      problems.push(`.flow/config.json hooks[${i}] was not read: ${issue.path.map(String).join('.') || '(entry)'}: ${clip(issue.message, 200)}`);
-    }
-  });
-  return out;
+  return readEntries(raw ?? [], { file: '.flow/config.json', scope: 'project' }, problems);
 }
 
 /** quiet: the caller shows what is not run itself (hooks list), so nothing is said on stderr. */
@@ -89,7 +128,7 @@ export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSe
   const problems: string[] = [];
   let user: HookDefV[] = [];
   try {
-    user = readUserConfig().hooks ?? [];
+    user = readEntries(readUserConfig().hooks ?? [], { file: 'your config', scope: 'user' }, problems);
   } catch (e) {
     // A broken user config is said (once) rather than failing every change the user makes.
     if (!isFlowError(e)) throw e;

@@ -4,7 +4,7 @@
 // key, a remote provider) are obeyed only from the user's file or the environment; the project
 // schema still accepts them so such a file does not break the tool, and they are reported as ignored.
 import { z } from 'zod';
-import { ProjectHooks, UserHooks } from './hooks.js';
+import { HookEntries } from './hooks.js';
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be the name of an environment variable');
 
@@ -46,7 +46,7 @@ export const UserConfigFile = z
     embedder: EmbedderConfig.optional(),
     commands: z.object({ translator: TranslatorConfig.optional() }).strict().optional(),
     /** Event hooks (core/hooks/): trusted, they run without asking. */
-    hooks: UserHooks.optional(),
+    hooks: HookEntries.optional(),
   })
   .strict();
 
@@ -70,7 +70,7 @@ export const ProjectConfigFile = z
     snapshots: SnapshotConfig.optional(),
     commands: z.object({ translator: z.unknown().optional() }).strict().optional(),
     /** Event hooks: each runs only once the user trusts its exact definition (core/hooks/hook-trust.ts). */
-    hooks: ProjectHooks.optional(),
+    hooks: HookEntries.optional(),
   })
   .strict();
 

@@ -70,10 +70,11 @@ export const HookDef = z
   .refine((h) => h.secret_env === undefined || h.url !== undefined, 'secret_env belongs to an HTTP hook (url)');
 export type HookDefV = z.infer<typeof HookDef>;
 
-/** The user's hooks: checked in full where the user config is read (a mistake is the user's to fix). */
-export const UserHooks = z.array(HookDef).max(100);
+/** The fields a hook entry may have: a typo among them is answered with the nearest. */
+export const HOOK_FIELDS = ['name', 'when', 'events', 'filter', 'run', 'url', 'secret_env', 'env', 'timeout_ms', 'required'] as const;
 /**
- * A project's hooks: a list of anything, each entry checked on its own when hooks load, so a
- * repository's broken hook is reported and skipped rather than breaking every call.
+ * Hooks as a config file lists them (the user's and the project's): a list of anything, each entry
+ * checked on its own when hooks load (core/hooks/hook-config.ts), so one broken entry is reported by
+ * its place and name and skipped rather than stopping every other hook.
  */
-export const ProjectHooks = z.array(z.unknown()).max(100);
+export const HookEntries = z.array(z.unknown()).max(100);
