@@ -34,6 +34,12 @@ export const hooksCommand = defineCommand({
           const r = hooksReport(call);
           if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           else process.stdout.write(printable(r.hooks.filter((h) => h.when === 'post' && h.state === 'runs').map((h) => `${h.name}: ${h.backlog ?? 0} pending${h.retry_at ? `, failing (next try at ${h.retry_at}): ${h.last_error}` : ''}`).join('\n') || 'no post hooks run here') + '\n');
+          // A script running `hooks deliver` learns from the exit status that something is left undelivered.
+          const failing = r.hooks.filter((h) => h.when === 'post' && h.state === 'runs' && h.retry_at);
+          if (failing.length) {
+            process.stderr.write(`flowmcp: ${failing.map((h) => h.name).join(', ')} failing; its events stay pending and are tried again (flowmcp hooks list shows the error).\n`);
+            return 1;
+          }
           return 0;
         }
         if (sub === 'list') {

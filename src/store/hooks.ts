@@ -79,11 +79,14 @@ export function advanceCursor(db: Db, name: string, owner: string, seq: number):
   return stmt(db, 'UPDATE hook_state SET cursor = @seq WHERE name = @name AND lease_owner = @owner AND cursor < @seq').run({ name, owner, seq }).changes === 1;
 }
 
-/** A run that succeeded: counters, and retry state cleared. */
+/**
+ * A run that succeeded: counters, and retry state and the last error cleared (the failures counter keeps
+ * the history; an error shown beside a hook that works again only misleads).
+ */
 export function recordHookSuccess(db: Db, name: string, at: string, latencyMs: number): void {
   stmt(
     db,
-    `UPDATE hook_state SET runs = runs + 1, attempts = 0, interrupted = 0, retry_at = NULL, last_run_at = @at,
+    `UPDATE hook_state SET runs = runs + 1, attempts = 0, interrupted = 0, retry_at = NULL, last_error = NULL, last_run_at = @at,
        last_latency_ms = @ms, total_latency_ms = total_latency_ms + @ms WHERE name = @name`,
   ).run({ name, at, ms: Math.round(latencyMs) });
 }

@@ -56,6 +56,18 @@ describe('post hooks from one-shot commands', () => {
     expect(d.code).toBe(0);
     expect(d.out).toContain('slow: 0 pending');
     expect(readRecorded(out)).toHaveLength(2);
-    expect(JSON.parse(cli(project, env, 'hooks', 'list', '--json').out).hooks[0]).toMatchObject({ interrupted: 0, backlog: 0, runs: 1 });
+    // Working again: the old error is not shown beside it any more.
+    expect(JSON.parse(cli(project, env, 'hooks', 'list', '--json').out).hooks[0]).toMatchObject({ interrupted: 0, backlog: 0, runs: 1, last_error: null });
+  });
+
+  it('hooks deliver exits 1 and names the hook while a post hook is failing, so a script can tell', () => {
+    const out = join(dir, 'failing.jsonl');
+    const env = userConfig(join(dir, 'cfg'), [{ name: 'failing', when: 'post', events: ['flow.created'], run: [node, recorder(dir), out, 'refuse'], env: MARK }]);
+    expect(cli(project, env, 'flow', 'list').code).toBe(0);
+    expect(cli(project, env, 'flow', 'create', 'A').code).toBe(0); // the change itself stands
+    const d = cli(project, env, 'hooks', 'deliver');
+    expect(d.code).toBe(1);
+    expect(d.err).toContain('failing failing');
+    expect(d.out).toMatch(/failing: 1 pending, failing \(next try at .+\): /);
   });
 });
