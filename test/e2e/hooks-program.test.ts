@@ -49,6 +49,8 @@ describe('program hooks', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(got[6]!.payload).toMatchObject({ phase: 'post', entity: 'plan', entity_id: plan.id, status: 'done', changes: { status: ['active', 'done'] } });
+    // Every payload has changes, null when the event has none (one shape for receivers to parse).
+    expect(got[0]!.payload).toHaveProperty('changes', null);
     const e = got[0]!.env;
     expect(e).toMatchObject({ FLOWMCP_EVENT: 'task.created', FLOWMCP_HOOK: 'rec', FLOWMCP_PHASE: 'post', FLOWMCP_SEQ: String(seqs[0]) });
     expect(e.FLOWMCP_PROJECT).toBe(got[0]!.payload.project);
@@ -150,6 +152,11 @@ describe('program hooks', () => {
     expect(t.code).toBe(0);
     expect(t.out).toContain('rec (task.created, sample event): ok');
     expect(readRecorded(out)[0]!.payload).toMatchObject({ test: true, event: 'task.created', phase: 'post', hook: 'rec' });
+    // The sample is of the event's kind: a plan event names a plan.
+    const planOut = join(dir, 'plan.jsonl');
+    const planEnv = userConfig(join(dir, 'cfg-plan'), [{ name: 'plans', when: 'post', events: ['plan.completed'], run: [node, recorder(dir), planOut], env: MARK }]);
+    expect(cli(project, planEnv, 'hooks', 'test', 'plans').code).toBe(0);
+    expect(readRecorded(planOut)[0]!.payload).toMatchObject({ test: true, event: 'plan.completed', entity: 'plan', entity_id: 'p-test', status: 'done', changes: { status: ['active', 'done'] } });
     const pre = cli(project, env, 'hooks', 'test', 'refuser');
     expect(pre.out).toContain('refused: no deleting');
 

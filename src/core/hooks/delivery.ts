@@ -69,7 +69,8 @@ export function postPayload(row: EventRow, event: string, hook: string, project:
     entity_id: row.entity_id,
     flow_id: row.flow_id,
     summary: row.summary,
-    ...(changes ? { changes } : {}),
+    // Always there (null when nothing changed field by field), as in the event stream: one shape to parse.
+    changes: changes ?? null,
     ...(typeof status === 'string' ? { status } : {}),
     ...(event === 'command' ? { command: row.summary } : {}),
   };

@@ -1,6 +1,7 @@
 // What `flowmcp hooks` shows and does: every hook with where it comes from, whether it runs (and if
 // not, why and how to allow it), its counters and backlog; trusting a project's hooks; and a test run
 // of one hook with a sample event.
+import { ID_PREFIX } from '../kernel/ids.js';
 import { FlowError } from '../../model/errors.js';
 import { listSome } from '../../model/error-text.js';
 import { lastEventSeq } from '../../store/events.js';
@@ -115,6 +116,11 @@ export async function testHook(call: Call, name: string): Promise<{ name: string
   const h = find(call, name);
   if (!h.trusted) throw new FlowError('refused', `The hook "${name}" is not trusted, so it was not run.`, `Look at its definition (flowmcp hooks list), then: flowmcp hooks trust ${name}`);
   const event = h.def.events.find((e) => e !== '*') ?? 'task.status_changed';
+  // The sample names a thing of the event's kind (plan.completed: a plan), in the shape of a real id.
+  const kind = event.split('.')[0]!;
+  const entity = kind in ID_PREFIX ? (kind as keyof typeof ID_PREFIX) : 'flow';
+  const entityId = `${ID_PREFIX[entity]}-test`;
+  const done = event === 'task.status_changed' || event === 'plan.completed';
   const payload: Record<string, unknown> = {
     event,
     phase: h.def.when,
@@ -125,8 +131,24 @@ export async function testHook(call: Call, name: string): Promise<{ name: string
     agent: call.session.agent,
     session_id: call.session.id,
     ...(h.def.when === 'post'
-      ? { seq: 0, action: 'test', entity: 'task', entity_id: 't-test', flow_id: null, summary: 'a sample event from flowmcp hooks test' }
-      : { tool: 'task', action: 'set_status', input: { id: 't-test', status: 'done' }, entity_id: 't-test', flow_id: null, status: 'done' }),
+      ? {
+          seq: 0,
+          action: 'test',
+          entity,
+          entity_id: entityId,
+          flow_id: null,
+          summary: 'a sample event from flowmcp hooks test',
+          changes: done ? { status: [entity === 'plan' ? 'active' : 'todo', 'done'] } : null,
+          ...(done ? { status: 'done' } : {}),
+        }
+      : {
+          tool: entity,
+          action: done && entity === 'task' ? 'set_status' : 'update',
+          input: { id: entityId, ...(done ? { status: 'done' } : {}) },
+          entity_id: entityId,
+          flow_id: null,
+          ...(done ? { status: 'done' } : {}),
+        }),
   };
   const outcome = await runHook(h.def, JSON.stringify(payload), { project: call.ws.root, event, ...(h.def.when === 'post' ? { seq: 0 } : {}) });
   return { name, event, payload, outcome, timeout_ms: timeoutOf(h.def) };
