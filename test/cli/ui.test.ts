@@ -40,7 +40,7 @@ it('prints a one-time link on 127.0.0.1 that signs in once and leads to the boar
 });
 
 async function startUi(path: string): Promise<{ out: () => string; err: () => string }> {
-  const env = { ...(process.env as Record<string, string>), PATH: path };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), PATH: path };
   delete env.FLOW_TOKEN;
   child = spawnTracked(process.execPath, [CLI, 'ui', '--open', '--dir', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

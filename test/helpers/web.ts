@@ -25,7 +25,7 @@ export interface Seeded {
 }
 
 /** A flow with plans and tasks, written to the project's .flow/ and closed again. */
-export function seed(dir: string, plans: Record<string, { title: string; description?: string; priority?: string }[]>): Seeded {
+export function seed(dir: string, plans: Record<string, { title: string; description?: string; priority?: string; depends_on?: string[] }[]>): Seeded {
   const ws = Workspace.open(dir);
   try {
     const call: Call = { ws, session: ws.session('seed') };

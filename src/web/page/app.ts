@@ -28,6 +28,7 @@ const pendingStatus = new Map<string, Status>();
 
 /** Says something to the person: a banner (role=alert for refusals, status for news). */
 function say(text: string, kind: 'error' | 'info' = 'info'): void {
+  if (state.signedOut) return;
   $(kind === 'error' ? 'alert' : 'notice').textContent = text;
   $(kind === 'error' ? 'alert-box' : 'notice').hidden = false;
 }
@@ -215,7 +216,9 @@ function applyBoard(b: Board): void {
   $('empty').hidden = b.flow_id !== null;
   if (b.truncated) say(`This flow has more tasks than the board shows (${b.tasks.length}); filter by plan to see the rest.`, 'error');
   ($('status') as HTMLSelectElement).value = state.filter.status;
-  ($('text') as HTMLInputElement).value = state.filter.text;
+  // The text box is the person's: touched only when it says something else (never mid-word).
+  const text = $('text') as HTMLInputElement;
+  if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
   layout();
 }
 
@@ -306,7 +309,13 @@ async function flush(): Promise<void> {
           if (open.dirty()) {
             const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(row.id)}`);
             say(`${await conflictWords(d.task, open.task)} Your unsaved edits are still in the form; saving them now is refused (you would see both versions first).`, 'error');
-          } else await open.redraw();
+          } else {
+            // Drawn again in place: focus stays where the person had it (by id), never dropped on the body.
+            const view = $('task-view');
+            const had = view.contains(document.activeElement) ? (document.activeElement as HTMLElement).id || 'task-title' : undefined;
+            await open.redraw();
+            if (had) (document.getElementById(had) ?? $('task-title')).focus({ preventScroll: true });
+          }
         }
       }
       if (r.reload) reloadAll = true;
@@ -423,7 +432,8 @@ async function route(): Promise<void> {
     ($('plan') as HTMLSelectElement).value = state.filter.plan;
     if (($('plan') as HTMLSelectElement).value !== state.filter.plan) state.filter.plan = '';
     ($('status') as HTMLSelectElement).value = state.filter.status;
-    ($('text') as HTMLInputElement).value = state.filter.text;
+    const text = $('text') as HTMLInputElement;
+    if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
     layout();
   }
   setBoardHref(boardAddress(state.filter));
