@@ -1,6 +1,7 @@
-// The flowmcp web page: a board of one flow's tasks (columns by status, grouped by plan), a task page
-// (#/task/<id>), live through the event stream. Plain DOM, no framework: every piece of text from the
-// project goes in as text (dom.ts), and the page runs under a CSP with no inline script or style.
+// The flowmcp web page: a board of one flow's tasks (columns by status, grouped by plan, filters in the
+// address), a task page (#/task/<id>), search, briefing and snapshots, live through the event stream
+// (live.ts); a signed-out state once the session is gone. Plain DOM, no framework: every piece of text
+// from the project goes in as text (dom.ts), and the page runs under a CSP with no inline script or style.
 import { get, Refused, send, startSession } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref, type BoardFilter } from './address.js';
 import { Column, type Row } from './column.js';
@@ -10,7 +11,9 @@ import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage, type SnapshotsPage } from './snapshots-page.js';
 import { statusControl } from './status-control.js';
-import { changedFields, leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
+import { conflictWords } from './conflict.js';
+import { openStream } from './live.js';
+import { leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -138,31 +141,13 @@ async function setStatus(id: string, status: Status): Promise<void> {
   }
 }
 
-/** Who made a task's latest change and when, from its history (undefined when it cannot be read). */
-async function lastChange(id: string): Promise<string | undefined> {
-  try {
-    const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
-    const e = d.history.reduce<TaskDetail['history'][number] | undefined>((a, b) => (!a || b.seq > a.seq ? b : a), undefined);
-    return e ? `by ${e.agent} at ${e.at.replace('T', ' ').slice(0, 19)}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The words for a change someone else made: which fields changed, by whom and when. */
-async function conflictWords(current: Task, before: (TaskRow & Partial<Task>) | undefined): Promise<string> {
-  const fields = before ? changedFields(before, current) : [];
-  const who = await lastChange(current.id);
-  return `"${current.title}" was changed meanwhile${who ? ` ${who}` : ''}: ${fields.length ? fields.join(', ') : 'its details'}; now revision ${current.revision}.`;
-}
-
 /**
  * A refusal shown to the person. A revision conflict says which fields changed (and by whom), and the
  * page shows the task as it is now: never overwritten, and the person's own unsaved edit text is kept
  * by the task page. A 401 means the session is gone (signed out, or the server restarted).
  */
 function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>): void {
-  if (e instanceof Refused && e.status === 401) return signedOutView('this page is no longer signed in (the server restarted, or the session ended)');
+  if (e instanceof Refused && e.status === 401) return signedOutView(GONE);
   if (e instanceof Refused && e.status === 409 && e.error.code === 'conflict') {
     const current = e.error.details?.current as Task | undefined;
     if (!current) return say(`${e.error.message} Look again and retry.`, 'error');
@@ -176,6 +161,8 @@ function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>):
   }
   say(e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`, 'error');
 }
+
+const GONE = 'this page is no longer signed in (the server restarted, or the session ended)';
 
 /** The session is gone: say so and how to get back in; the event stream is closed and the views stop. */
 function signedOutView(why: string): void {
@@ -238,35 +225,20 @@ let flushing: Promise<void> | undefined;
 function follow(seq: number, flow: string | null): void {
   state.events?.close();
   if (state.signedOut) return;
-  const es = new EventSource(`/events?since=${seq}${flow ? `&flow=${encodeURIComponent(flow)}` : ''}`);
-  state.events = es;
-  es.addEventListener('change', (m) => {
-    const e = JSON.parse((m as MessageEvent<string>).data) as { entity: string; entity_id: string };
-    if (e.entity === 'task') pending.add(e.entity_id);
-    else if (e.entity === 'plan' || e.entity === 'flow' || e.entity === 'snapshot') reloadAll = true;
-    flushing ??= Promise.resolve().then(flush);
-    // The other views that show what the stream speaks of follow too, a moment after the last change.
-    if (e.entity === 'snapshot') soon('snapshots', () => snapshotsPage?.refresh());
-    if (!$('briefing-view').hidden) soon('briefing', refreshBriefing);
+  state.events = openStream(seq, flow, {
+    onChange: (e) => {
+      if (e.entity === 'task') pending.add(e.entity_id);
+      else if (e.entity === 'plan' || e.entity === 'flow' || e.entity === 'snapshot') reloadAll = true;
+      flushing ??= Promise.resolve().then(flush);
+      // The other views that show what the stream speaks of follow too, a moment after the last change.
+      if (e.entity === 'snapshot') soon('snapshots', () => snapshotsPage?.refresh());
+      if (!$('briefing-view').hidden) soon('briefing', refreshBriefing);
+    },
+    onState: (text, es) => {
+      if (state.events === es && !state.signedOut) $('live').textContent = text;
+    },
+    onSignedOut: () => signedOutView(GONE),
   });
-  // The stream being open says nothing of the session (without a token, the stream is open to any local
-  // program): "Live" only once the session is known to be good, else the page says it is signed out.
-  es.addEventListener('open', () => void checkSession(es, 'Live'));
-  es.addEventListener('error', () => {
-    // The browser retries by itself (resuming with Last-Event-ID); a refusal closes the stream for good.
-    if (es.readyState === EventSource.CLOSED) void checkSession(es, 'Not live: reload the page');
-    else $('live').textContent = 'Reconnecting…';
-  });
-}
-
-async function checkSession(es: EventSource, ok: string): Promise<void> {
-  try {
-    await startSession();
-    if (state.events === es && !state.signedOut) $('live').textContent = ok;
-  } catch (e) {
-    if (e instanceof Refused && e.status === 401) signedOutView('this page is no longer signed in (the server restarted, or the session ended)');
-    else if (state.events === es) $('live').textContent = 'Not live: the server does not answer (reload the page)';
-  }
 }
 
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
