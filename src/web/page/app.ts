@@ -273,7 +273,9 @@ async function flush(): Promise<void> {
       for (const id of r.gone) state.tasks.delete(id);
       for (const row of r.rows) {
         const { flow_id, ...compact } = row;
-        if (flow_id === state.board?.flow_id) state.tasks.set(row.id, compact);
+        // An answer read before the page's own newer write lands must not put the older version back.
+        const had = state.tasks.get(row.id);
+        if (flow_id === state.board?.flow_id && !(had && had.revision > row.revision)) state.tasks.set(row.id, compact);
         // The open task page follows too, unless the person has unsaved edits there (then it says so,
         // and saving would be refused as a conflict rather than overwrite the newer version).
         const open = shownTask();

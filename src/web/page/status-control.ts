@@ -35,6 +35,9 @@ export function statusControl(o: StatusControlOptions): HTMLSelectElement {
       select.value = o.current;
       o.onPending?.(undefined);
       o.onEscape?.();
+    } else if (e.altKey || e.key === ' ' || e.key === 'F4') {
+      // Opens the list: a choice made in it (Enter or a click there) arrives as one "change" and commits.
+      byKey = false;
     } else if (e.key !== 'Tab' && e.key !== 'Shift') byKey = true;
   });
   select.addEventListener('pointerdown', () => (byKey = false));
