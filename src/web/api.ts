@@ -5,12 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Call } from '../core/kernel/workspace.js';
 import { ApiError, run } from './tool-call.js';
-import { board, briefing, PAGE, restorePreview, taskDetail } from './views.js';
+import { board, briefing, changedRows, PAGE, restorePreview, ROWS_MAX, taskDetail } from './views.js';
 import { sendJson } from './web-guard.js';
 
 const Id = z.string().min(1).max(200);
 const BoardQuery = z.object({ flow: Id.optional() }).strict();
 const TaskQuery = z.object({ id: Id }).strict();
+const RowsQuery = z.object({ ids: z.string().transform((s) => s.split(',')).pipe(z.array(Id).min(1).max(ROWS_MAX)) }).strict();
 const SearchQuery = z.object({ q: z.string().trim().min(1).max(500), kind: z.enum(['document', 'task', 'plan', 'context']).optional(), flow: Id.optional() }).strict();
 const FlowQuery = z.object({ flow: Id.optional() }).strict();
 const DiffQuery = z.object({ from: Id, to: Id.optional() }).strict();
@@ -55,6 +56,8 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
     switch (route) {
       case 'GET /api/board':
         return sendJson(res, 200, await board(call, query(BoardQuery, r.url).flow));
+      case 'GET /api/rows':
+        return sendJson(res, 200, await changedRows(call, query(RowsQuery, r.url).ids));
       case 'GET /api/task':
         return sendJson(res, 200, await taskDetail(call, query(TaskQuery, r.url).id));
       case 'GET /api/search':

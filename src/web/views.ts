@@ -1,5 +1,6 @@
 // What the page shows that no single tool call gives, assembled from tool calls: the whole board of a
-// flow (with claims' leases), a task with its neighbours, documents and history, a flow's briefing, and
+// flow (each row with its claim's lease), fresh rows for tasks the event stream said changed (and for the
+// tasks waiting on them), a task with its neighbours, documents and history, a flow's briefing, and
 // a restore's preview.
 import { newestSeq, readLog } from '../core/kernel/event-log.js';
 import type { Call } from '../core/kernel/workspace.js';
@@ -10,13 +11,16 @@ import { ApiError, run } from './tool-call.js';
 export const BOARD_MAX_TASKS = 20_000;
 export const PAGE = 200;
 const HISTORY = 50;
-const CLAIMS_SHOWN = 200;
+/** Most task ids one GET /api/rows names. */
+export const ROWS_MAX = 100;
+/** A task names at most this many dependents (the task tool's cap): at the cap, the page reloads its board. */
+const DEPENDENTS_CAP = 50;
 
 /** The board of one flow (the session's current one when none is named): its plans and every task, compact. */
 export async function board(call: Call, flowId: string | undefined) {
   const flows = (await run(call, 'flow', { action: 'list', limit: PAGE })).flows as { id: string; name: string }[];
   const flow = flowId ?? call.session.current().flowId ?? flows[0]?.id;
-  if (!flow) return { flows, flow_id: null, plans: [], tasks: [], leases: {}, truncated: false, seq: newestSeq(call.ws.db) };
+  if (!flow) return { flows, flow_id: null, plans: [], tasks: [], truncated: false, seq: newestSeq(call.ws.db) };
   // The position in the event log is read first: a change committed while the board is read is then
   // also delivered by the stream the page opens from this seq (applied twice, harmlessly), never lost.
   const seq = newestSeq(call.ws.db);
@@ -34,15 +38,74 @@ export async function board(call: Call, flowId: string | undefined) {
     tasks.push(...page.tasks);
     cursor = page.next_cursor;
   } while (cursor && tasks.length < BOARD_MAX_TASKS);
-  // Claims: the rows name who holds one; how long the lease has left comes from the task itself (few
-  // tasks are claimed at once; past CLAIMS_SHOWN the card shows the holder without the time).
-  const claimed = (tasks as { id: string; claimed_by?: string }[]).filter((t) => t.claimed_by).slice(0, CLAIMS_SHOWN);
-  const leases: Record<string, string> = {};
-  for (const t of claimed) {
-    const { task } = await run(call, 'task', { action: 'get', id: t.id });
-    if (task.claim?.active) leases[t.id] = task.claim.expires_at;
+  // Each row carries its claim's holder and lease end (claimed_by, claim_expires_at): no read per claimed task.
+  return { flows, flow_id: flow, plans, tasks, truncated: cursor !== null, seq };
+}
+
+interface FullTask {
+  id: string;
+  flow_id: string;
+  plan_id: string;
+  title: string;
+  status: string;
+  priority: string;
+  revision: number;
+  waiting_on?: string[];
+  dependents?: string[];
+  claim?: { agent: string; expires_at: string; active: boolean };
+}
+
+/** A full task as the compact board row (the task list's own row shape, plus the flow it is in). */
+function boardRow(t: FullTask) {
+  return {
+    id: t.id,
+    flow_id: t.flow_id,
+    plan_id: t.plan_id,
+    title: t.title,
+    status: t.status,
+    priority: t.priority,
+    revision: t.revision,
+    ...(t.waiting_on?.length ? { waiting_on_count: t.waiting_on.length } : {}),
+    ...(t.claim?.active ? { claimed_by: t.claim.agent, claim_expires_at: t.claim.expires_at } : {}),
+  };
+}
+
+/**
+ * Board rows for tasks the event stream said changed, and for the tasks that depend on them (their
+ * "waiting on N" follows a dependency's status): one answer per batch of changes, never one per card.
+ * `gone` names ids that no longer exist; `reload` says a task had more dependents than a task names
+ * (the page then reads its whole board).
+ */
+export async function changedRows(call: Call, ids: string[]) {
+  const rows = new Map<string, ReturnType<typeof boardRow>>();
+  const gone: string[] = [];
+  let reload = false;
+  const read = async (id: string): Promise<FullTask | undefined> =>
+    run(call, 'task', { action: 'get', id }).then(
+      (r) => r.task as FullTask,
+      (e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return undefined;
+        throw e;
+      },
+    );
+  const dependents = new Set<string>();
+  for (const id of ids) {
+    const t = await read(id);
+    if (!t) {
+      gone.push(id);
+      continue;
+    }
+    rows.set(t.id, boardRow(t));
+    for (const d of t.dependents ?? []) dependents.add(d);
+    if ((t.dependents?.length ?? 0) >= DEPENDENTS_CAP) reload = true;
   }
-  return { flows, flow_id: flow, plans, tasks, leases, truncated: cursor !== null, seq };
+  // A deleted task's dependents are not known any more: the page reloads for a deletion anyway.
+  for (const d of dependents) {
+    if (rows.has(d)) continue;
+    const t = await read(d);
+    if (t) rows.set(t.id, boardRow(t));
+  }
+  return { rows: [...rows.values()], gone, reload };
 }
 
 export async function taskDetail(call: Call, id: string) {

@@ -23,7 +23,9 @@ export async function startHttpServer(dir: string, args: string[] = [], env: Rec
   assertBuilt();
   const e: Record<string, string> = { ...(process.env as Record<string, string>), ...env };
   if (!env.FLOW_TOKEN) delete e.FLOW_TOKEN;
-  const child = spawnTracked(process.execPath, [CLI, 'serve', '--http', '--port', '0', '--dir', dir, ...args], { env: e, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Any free port, unless the test names one (a restart on the port a page already uses).
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawnTracked(process.execPath, [CLI, 'serve', '--http', ...port, '--dir', dir, ...args], { env: e, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {

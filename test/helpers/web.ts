@@ -25,7 +25,7 @@ export interface Seeded {
 }
 
 /** A flow with plans and tasks, written to the project's .flow/ and closed again. */
-export function seed(dir: string, plans: Record<string, { title: string; description?: string; priority?: string }[]>): Seeded {
+export function seed(dir: string, plans: Record<string, { title: string; description?: string; priority?: string; depends_on?: string[] }[]>): Seeded {
   const ws = Workspace.open(dir);
   try {
     const call: Call = { ws, session: ws.session('seed') };
@@ -111,3 +111,16 @@ export function serverPerTest(): { serve(dir: string): Promise<HttpServerProcess
   };
 }
 
+
+/** Signs in as a page would, without a browser: the cookie header and the CSRF token for API calls. */
+export async function apiSession(port: number): Promise<{ cookie: string; csrf: string; get: (path: string) => Promise<{ status: number; body: any }> }> {
+  const r = await fetch(await newLink(port), { redirect: 'manual' });
+  if (r.status !== 303) throw new Error(`sign-in link: ${r.status}`);
+  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrf } = (await (await fetch(`http://127.0.0.1:${port}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+  const get = async (path: string) => {
+    const a = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { cookie, 'x-flowmcp-csrf': csrf } });
+    return { status: a.status, body: await a.json() };
+  };
+  return { cookie, csrf, get };
+}

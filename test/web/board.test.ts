@@ -100,6 +100,10 @@ describe('the board', () => {
     expect(r.isError).toBeFalsy();
     await until('the card in the Review column', () => inColumn(page, 'review', id));
     expect(await inColumn(page, 'todo', id)).toBeNull();
+    // A dependency done: the card waiting on it follows (not only the card that changed).
+    expect(await page.$eval(`[data-task="${id}"] .waiting`, (e) => e.textContent)).toBe('waiting on 1');
+    await mcp.call('task', { action: 'set_status', id: tasks.get('Write the release notes')!, status: 'done' });
+    await until('the dependent card no longer waiting', () => page.$eval(`[data-task="${id}"]`, (e) => e.querySelector('.waiting') === null));
     // A claim shows who holds the task and how long the lease has left.
     const ready = tasks.get('Screenshots for the README')!;
     const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-a', id: ready, lease_seconds: 1800 });
@@ -118,11 +122,75 @@ describe('the board', () => {
     await until('the new description', () => page.$eval('.description', (e) => e.textContent === 'Changed by an assistant.'));
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 
-    // A board loaded afresh shows the lease too (read with the board, not only from the stream).
+    // A board loaded afresh shows the lease too (read with the board's rows: no read per claimed card).
     await page.goto(page.url().split('#')[0] + '#/');
+    const perTask: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/task') perTask.push(r.url());
+    });
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent)).toMatch(/^held by claude-a · (29|30) min left$/);
+    expect(perTask).toEqual([]);
+  });
+
+  it('keyboard: a skip link, one tab stop per card, and a status menu that writes only on Enter (not per arrow key)', async () => {
+    const { page, tasks } = await start(PLANS);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const active = () => page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return { tag: a?.tagName.toLowerCase(), id: a?.id, dataId: a?.dataset.id, text: a?.textContent?.trim() };
+    });
+    // Freshly loaded, the first Tab is the skip link.
+    await page.keyboard.press('Tab');
+    expect(await active()).toMatchObject({ tag: 'a', text: 'Skip to content' });
+    await page.keyboard.press('Enter');
+    expect(await active()).toMatchObject({ tag: 'main', id: 'app-main' });
+    expect(page.url()).not.toContain('#app-main');
+
+    // From one card, Tab goes to the next card: the status menus are not tab stops.
+    const first = tasks.get('Write the release notes')!;
+    await page.focus(`a[data-id="${first}"]`);
+    await page.keyboard.press('Tab');
+    const next = await active();
+    expect(next.tag).toBe('a');
+    expect(next.dataId, JSON.stringify(next)).toBeTruthy();
+    expect(next.dataId!.endsWith('-status')).toBe(false);
+    expect(await page.$$eval('.card select', (els) => els.every((e) => e.getAttribute('tabindex') === '-1'))).toBe(true);
+
+    // ArrowRight reaches the card's status menu; two arrows move the choice and write nothing; Enter writes once.
+    const before = storedTask(dir, first);
+    await page.focus(`a[data-id="${first}"]`);
+    await page.keyboard.press('ArrowRight');
+    expect((await active()).dataId).toBe(`${first}-status`);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.$eval(`select[data-id="${first}-status"]`, (e) => (e as HTMLSelectElement).value)).toBe('blocked');
+    await page.keyboard.press('Enter');
+    await until('the status stored', () => storedTask(dir, first).status === 'blocked');
+    expect(storedTask(dir, first).revision).toBe(before.revision + 1);
+    await until('the card in the Blocked column', () => inColumn(page, 'blocked', first));
+    // Escape puts the status back and returns to the card.
+    await until('focus back on the card', async () => (await active()).dataId === first);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Escape');
+    expect((await active()).dataId).toBe(first);
+    expect(storedTask(dir, first).status).toBe('blocked');
+    expect(await page.$eval(`select[data-id="${first}-status"]`, (e) => (e as HTMLSelectElement).value)).toBe('blocked');
+    expect(errors).toEqual([]);
+  });
+
+  it('says it is signed out (not "Live") once the server restarted and forgot the session, and how to get back in', async () => {
+    const { page, port } = await start(PLANS);
+    await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    await server!.stop('SIGKILL');
+    server = await startHttpServer(dir, ['--port', String(port)]);
+    await until('signed out', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Signed out', 60_000);
+    const text = await page.$eval('#signed-out', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    expect(text).toContain('flowmcp ui');
+    expect(await page.$eval('#board-view', (e) => (e as HTMLElement).hidden)).toBe(true);
   });
 
   it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {
@@ -189,7 +257,14 @@ describe('creating and editing', () => {
       const t = await page.$eval('#alert', (e) => e.textContent ?? '');
       return t.includes('someone else changed') ? t : undefined;
     });
-    expect(alert).toContain('Renamed by an assistant');
+    // It names the field that changed (not the status), who changed it, and shows the task as it is now,
+    // the person's own text still in the form.
+    expect(alert).toMatch(/title \(now "Renamed by an assistant"\)/);
+    expect(alert).not.toContain('status');
+    expect(alert).toMatch(/ by \S+ at \d{4}-\d\d-\d\d /);
+    await until('the page at the current version', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Renamed by an assistant');
+    expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Announce the release on the blog (mine)');
+    expect(await page.$('#kept-note')).not.toBeNull();
     await page.screenshot({ path: join(ARTIFACTS, 'task-conflict.png'), fullPage: true });
     expect(storedTask(dir, id).title).toBe('Renamed by an assistant');
   });

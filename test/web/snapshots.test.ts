@@ -1,5 +1,7 @@
 // The snapshot timeline in a real browser against a real server: compare a snapshot with now, preview a
-// restore (it says what it would throw away, and changes nothing), restore, and undo the restore.
+// restore (it says what it would throw away, and changes nothing), restore (the timeline then shows the
+// restore's own undo point, and focus lands on the result), a snapshot taken elsewhere appearing live,
+// and undo the restore.
 // The DOM types are for the callbacks given to page.evaluate, which run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
@@ -53,10 +55,25 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   expect(titles()).toEqual(['Added later', 'Also added later', 'Kept task']); // a preview changes nothing
   await page.screenshot({ path: join(ARTIFACTS, 'restore-preview.png'), fullPage: true });
 
+  const rows = () => page.$$eval('.timeline li', (lis) => lis.length);
+  const before = await rows();
   await page.click('#confirm-restore');
   await until('the restore', () => titles().length === 1);
   expect(titles()).toEqual(['Kept task']);
   await page.waitForSelector('#undo-restore');
+  // Focus is on what happened (the button pressed is gone), and the restore's own snapshot (the undo
+  // point) is on the timeline without reopening the view.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('restore-title');
+  await until('the undo point on the timeline', async () => (await rows()) === before + 1);
+
+  // A snapshot taken elsewhere (an assistant, the CLI) appears on its own.
+  const other = Workspace.open(dir);
+  try {
+    tool({ ws: other, session: other.session('assistant') }, 'snapshot', { action: 'create', label: 'taken elsewhere', flow_id: s.flow });
+  } finally {
+    other.close();
+  }
+  await until('the snapshot taken elsewhere on the timeline', () => page.$eval('.timeline', (e) => e.textContent?.includes('taken elsewhere')));
 
   await page.click('#undo-restore');
   await until('the undo preview', () => page.$eval('#snapshot-result', (e) => e.textContent ?? '').then((t) => t.includes('Undo the restore: preview')));

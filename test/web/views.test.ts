@@ -20,7 +20,7 @@ const served = serverPerTest();
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string, string> }> {
+async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string, string>; flow: string }> {
   dir = tempDir();
   const s = seed(dir, {
     Payments: [
@@ -32,7 +32,7 @@ async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string
   try {
     const call = { ws, session: ws.session('seed') };
     tool(call, 'context', { action: 'save', flow_id: s.flow, decision: { what: 'Retries back off exponentially', why: 'the provider rate-limits <b>bursts</b>' } });
-    tool(call, 'document', { action: 'write', path: 'payments/retries.md', flow_id: s.flow, content: '# Payments\n\nIntro.\n\n## Retry policy\n\nWe retry a failed charge after 1, 5 and 30 minutes.\n' });
+    tool(call, 'document', { action: 'write', path: 'payments/retries.md', flow_id: s.flow, content: '# Payments\n\nIntro.\n\n## Retry policy\n\nWe **retry** a failed `charge` after 1, 5 and [30 minutes](https://example.com/policy).\n' });
     tool(call, 'context', { action: 'save', flow_id: s.flow, question: 'Who approves refunds over 1000 EUR?', summary: 'Payments: retries designed, refunds next.' });
   } finally {
     ws.close();
@@ -41,7 +41,7 @@ async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string
   const page = await shared.page();
   if (bypassCsp) await page.setBypassCSP(true);
   await signIn(page, server.port);
-  return { page, tasks: s.tasks };
+  return { page, tasks: s.tasks, flow: s.flow };
 }
 
 async function noSeriousViolations(page: Page, what: string): Promise<void> {
@@ -94,6 +94,10 @@ describe('search', () => {
     const doc = hits.find((x) => x.text.startsWith('document'));
     expect(doc?.text, JSON.stringify(hits)).toContain('payments/retries.md');
     expect(await page.$$eval('.hits .heading', (els) => els.map((e) => e.textContent))).toContain('Payments › Retry policy');
+    // Snippets read as text: no markdown marks, the words still marked.
+    const snippets = await page.$$eval('.hits .snippet', (els) => els.map((e) => e.textContent ?? ''));
+    expect(snippets.join(' ')).toContain('30 minutes');
+    for (const t of snippets) expect(t, t).not.toMatch(/\*\*|`|\]\(|(^|\s)#{1,6}\s/);
     expect(await page.evaluate(() => ({ pwned: (window as unknown as { pwned?: unknown }).pwned, images: document.images.length }))).toEqual({ pwned: undefined, images: 0 });
     expect(page.url()).toMatch(/#\/search\?q=retry$/);
     await page.screenshot({ path: join(ARTIFACTS, 'search.png') });
@@ -121,5 +125,88 @@ describe('briefing', () => {
     await page.goto(page.url().split('#')[0] + '#/snapshots');
     await page.waitForSelector('#snapshots-view h2');
     await noSeriousViolations(page, 'snapshots');
+  });
+});
+
+describe('every view', () => {
+  it('on a 375 px phone: no sideways scroll, no page error, focus on the view after each navigation and Back; board filters only on the board, kept in the address; the briefing follows live', async () => {
+    const { page, tasks, flow } = await start();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setViewport({ width: 375, height: 740 });
+    const home = page.url().split('#')[0]!;
+    const go = async (hash: string, ready: string) => {
+      await page.evaluate((h) => (location.hash = h), hash);
+      await page.waitForSelector(ready, { visible: true });
+    };
+    const look = () =>
+      page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        const el = document.documentElement;
+        return { overflow: el.scrollWidth - el.clientWidth, focus: a === document.body || !a ? 'body' : `${a.tagName.toLowerCase()}#${a.id}`, filters: !(document.getElementById('filters') as HTMLElement).closest('[hidden]') };
+      });
+    const retry = tasks.get('Retry failed invoice payments')!;
+    const views: [string, string, RegExp][] = [
+      [`#/task/${retry}`, '#task-title', /^h2#task-title$/],
+      ['#/search?q=retry', '#search-q', /^input#search-q$/],
+      ['#/briefing', '#h-decisions', /^h2#/],
+      ['#/snapshots', '#snapshots-view h2', /^h2#/],
+      ['#/', '#columns', /^main#app-main$/],
+    ];
+    for (const [hash, ready, focus] of views) {
+      await go(hash, ready);
+      if (hash.startsWith('#/search')) {
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.hits li');
+      }
+      const l = await look();
+      expect(l.overflow, `${hash}: the page scrolls sideways`).toBeLessThanOrEqual(0);
+      expect(l.focus, hash).toMatch(focus);
+      expect(l.filters, `${hash}: board filters shown`).toBe(hash === '#/');
+      await page.screenshot({ path: join(ARTIFACTS, `phone-${hash.split(/[/?]/)[1] || 'board'}.png`), fullPage: true });
+    }
+    // The empty snapshot timeline names the command that makes a snapshot of this flow.
+    await go('#/snapshots', '#snapshots-view h2');
+    expect(await page.$eval('#snapshots-empty', (e) => e.textContent)).toContain(`flowmcp snapshot create --flow-id ${flow}`);
+
+    // Filters go into the address: a reload and Back keep them.
+    await go('#/', '#columns');
+    await page.select('#status', 'todo');
+    await page.type('#text', 'refund');
+    await until('the filters in the address', () => /#\/\?status=todo&text=refund$/.test(page.url()));
+    const shown = () => page.$$eval('a.title', (as) => as.map((a) => a.textContent));
+    expect(await shown()).toEqual(['Refund flow']);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await until('the filtered board after a reload', async () => JSON.stringify(await shown()) === '["Refund flow"]');
+    expect(await page.$eval('#text', (e) => (e as HTMLInputElement).value)).toBe('refund');
+    await page.click('a.title');
+    await page.waitForSelector('#task-title', { visible: true });
+    await page.goBack();
+    await until('the board again, filtered, with focus on it', async () => {
+      const l = await look();
+      return l.focus === 'main#app-main' && JSON.stringify(await shown()) === '["Refund flow"]' && /status=todo/.test(page.url());
+    });
+
+    // The briefing follows a decision saved elsewhere, without a reload.
+    await go('#/briefing', '#h-decisions');
+    const ws = Workspace.open(dir);
+    try {
+      tool({ ws, session: ws.session('assistant') }, 'context', { action: 'save', flow_id: flow, decision: { what: 'Refunds need a second approver', why: 'audit' } });
+    } finally {
+      ws.close();
+    }
+    await until('the new decision on the briefing', () => page.$eval('#briefing-view', (e) => e.textContent?.includes('Refunds need a second approver')));
+
+    // Signing out, then Back: the page says it is signed out, and nothing throws.
+    await page.click('#sign-out');
+    await page.waitForSelector('#signed-out', { visible: true });
+    await page.goBack();
+    await until('the signed-out view still', () => page.$eval('#signed-out', (e) => !(e as HTMLElement).hidden));
+    await page.goForward();
+    await page.goBack();
+    expect(await page.$eval('#signed-out', (e) => e.textContent)).toContain('flowmcp ui');
+    expect(await page.evaluate(() => location.href)).toContain(home);
+    expect(errors).toEqual([]);
   });
 });

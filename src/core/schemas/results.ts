@@ -71,6 +71,7 @@ export const TaskRowView = z.object({
   revision: z.number().int(),
   waiting_on_count: z.number().int().optional().describe('how many dependencies are not done yet; left out when none (the full task row lists them as waiting_on)'),
   claimed_by: z.string().optional(),
+  claim_expires_at: Ts.optional().describe('when the live claim named by claimed_by ends; left out when nobody holds one'),
 });
 
 export const TaskView = z.object({

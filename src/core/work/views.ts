@@ -122,6 +122,9 @@ export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: 
   };
   const waiting = openDeps ?? row.open_deps;
   if (waiting > 0) v.waiting_on_count = waiting;
-  if (claimIsLive(row, now)) v.claimed_by = row.claimed_by!;
+  if (claimIsLive(row, now)) {
+    v.claimed_by = row.claimed_by!;
+    v.claim_expires_at = row.claim_expires_at!;
+  }
   return v;
 }

@@ -1,27 +1,37 @@
-// The flowmcp web page: a board of one flow's tasks (columns by status, grouped by plan), a task page
-// (#/task/<id>), live through the event stream. Plain DOM, no framework: every piece of text from the
-// project goes in as text (dom.ts), and the page runs under a CSP with no inline script or style.
+// The flowmcp web page: a board of one flow's tasks (columns by status, grouped by plan, filters in the
+// address), a task page (#/task/<id>), search, briefing and snapshots, live through the event stream
+// (live.ts); a signed-out state once the session is gone. Plain DOM, no framework: every piece of text
+// from the project goes in as text (dom.ts), and the page runs under a CSP with no inline script or style.
 import { get, Refused, send, startSession } from './api.js';
+import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref, type BoardFilter } from './address.js';
 import { Column, type Row } from './column.js';
 import { clear, h } from './dom.js';
 import { renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
-import { renderSnapshotsPage } from './snapshots-page.js';
-import { leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type Status, type Task, type TaskRow } from './types.js';
+import { renderSnapshotsPage, type SnapshotsPage } from './snapshots-page.js';
+import { statusControl } from './status-control.js';
+import { conflictWords } from './conflict.js';
+import { openStream } from './live.js';
+import { leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const state = {
   board: undefined as Board | undefined,
   tasks: new Map<string, TaskRow>(),
-  filter: { plan: '', status: '', text: '' },
+  filter: { ...NO_FILTER } as BoardFilter,
   events: undefined as EventSource | undefined,
+  /** Set once the session is gone (signed out here, or the server no longer knows it): nothing else runs. */
+  signedOut: false,
 };
 const columns = new Map<string, Column>();
+/** A status chosen with the keyboard on a card but not committed yet, by task id (kept across redraws). */
+const pendingStatus = new Map<string, Status>();
 
 /** Says something to the person: a banner (role=alert for refusals, status for news). */
 function say(text: string, kind: 'error' | 'info' = 'info'): void {
+  if (state.signedOut) return;
   $(kind === 'error' ? 'alert' : 'notice').textContent = text;
   $(kind === 'error' ? 'alert-box' : 'notice').hidden = false;
 }
@@ -40,19 +50,34 @@ function claimBadge(agent: string, until: string | undefined): HTMLElement {
   return h('span', { class: 'claim', title: text }, text);
 }
 
+/**
+ * One card, one tab stop: its title link. From the link, [ and ] move the task one status left or right,
+ * ArrowRight goes to its status menu (Escape comes back), Enter opens it.
+ */
 function card(t: TaskRow): HTMLElement {
-  const select = h('select', { 'aria-label': `Status of ${t.title}`, 'data-id': `${t.id}-status` });
-  for (const s of STATUSES) select.append(h('option', { value: s, selected: s === t.status }, STATUS_LABEL[s]));
-  select.addEventListener('change', () => void setStatus(t.id, select.value as Status));
+  const link = h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'title', 'data-id': t.id, 'aria-keyshortcuts': '[ ] ArrowRight' }, t.title);
+  const select = statusControl({
+    current: t.status,
+    label: `Status of ${t.title}`,
+    attrs: { 'data-id': `${t.id}-status`, tabindex: '-1' },
+    pending: pendingStatus.get(t.id),
+    onPending: (s) => (s ? pendingStatus.set(t.id, s) : pendingStatus.delete(t.id)),
+    commit: (s) => void setStatus(t.id, s),
+    onEscape: () => focusTask(t.id),
+  });
   const meta = h(
     'div',
     { class: 'meta' },
     h('span', { class: `prio prio-${t.priority}` }, t.priority),
     t.waiting_on_count ? h('span', { class: 'waiting', title: 'dependencies not done yet' }, `waiting on ${t.waiting_on_count}`) : null,
-    t.claimed_by ? claimBadge(t.claimed_by, t.lease_until) : null,
+    t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at) : null,
   );
-  const link = h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'title', 'data-id': t.id, 'aria-keyshortcuts': '[ ]' }, t.title);
   link.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowRight') {
+      e.preventDefault();
+      select.focus();
+      return;
+    }
     // [ and ] move the task one status left or right: the keyboard's drag.
     if (e.key !== '[' && e.key !== ']') return;
     e.preventDefault();
@@ -112,22 +137,44 @@ async function setStatus(id: string, status: Status): Promise<void> {
     focusTask(id);
     say(`"${r.task.title}" is now ${STATUS_LABEL[r.task.status]}.`);
   } catch (e) {
-    showRefusal(e, id);
+    showRefusal(e, id, t);
   }
 }
 
-/** A refusal shown to the person; a revision conflict shows the task as it is now, never overwritten. */
-function showRefusal(e: unknown, id?: string): void {
+/**
+ * A refusal shown to the person. A revision conflict says which fields changed (and by whom), and the
+ * page shows the task as it is now: never overwritten, and the person's own unsaved edit text is kept
+ * by the task page. A 401 means the session is gone (signed out, or the server restarted).
+ */
+function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>): void {
+  if (e instanceof Refused && e.status === 401) return signedOutView(GONE);
   if (e instanceof Refused && e.status === 409 && e.error.code === 'conflict') {
     const current = e.error.details?.current as Task | undefined;
-    if (current && id) {
+    if (!current) return say(`${e.error.message} Look again and retry.`, 'error');
+    const was = before ?? (id ? state.tasks.get(id) : undefined);
+    if (id && current.flow_id === state.board?.flow_id) {
       state.tasks.set(id, rowOf(current));
       layout();
     }
-    say(`Not changed: someone else changed "${current?.title ?? id}" meanwhile (it is now ${current ? STATUS_LABEL[current.status] : 'different'}, revision ${current?.revision ?? '?'}). Look again and retry.`, 'error');
+    void conflictWords(current, was).then((w) => say(`Not changed: someone else changed the task meanwhile. ${w} The page shows it as it is now; retry if you still want your change.`, 'error'));
     return;
   }
   say(e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`, 'error');
+}
+
+const GONE = 'this page is no longer signed in (the server restarted, or the session ended)';
+
+/** The session is gone: say so and how to get back in; the event stream is closed and the views stop. */
+function signedOutView(why: string): void {
+  if (state.signedOut) return;
+  state.signedOut = true;
+  state.events?.close();
+  $('live').textContent = 'Signed out';
+  for (const id of ['nav', 'flow-choice', 'sign-out', 'alert-box', 'notice', ...VIEWS]) $(id).hidden = true;
+  $('signed-out-why').textContent = `Signed out: ${why}.`;
+  $('signed-out').hidden = false;
+  $('signed-out-title').focus();
+  document.body.dataset.signedOut = 'true';
 }
 
 async function loadBoard(flow?: string): Promise<void> {
@@ -137,9 +184,16 @@ async function loadBoard(flow?: string): Promise<void> {
   document.body.dataset.ready = 'true';
 }
 
+function boardUrl(): string {
+  const flow = state.board?.flow_id;
+  return `/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`;
+}
+
 function applyBoard(b: Board): void {
   state.board = b;
-  state.tasks = new Map(b.tasks.map((t) => [t.id, b.leases[t.id] ? { ...t, lease_until: b.leases[t.id] } : t]));
+  state.tasks = new Map(b.tasks.map((t) => [t.id, t]));
+  if (b.flow_id && state.filter.flow && state.filter.flow !== b.flow_id) state.filter.flow = b.flow_id;
+  if (!b.plans.some((p) => p.id === state.filter.plan)) state.filter.plan = '';
   const flows = $('flow') as HTMLSelectElement;
   flows.replaceChildren(...b.flows.map((f) => h('option', { value: f.id, selected: f.id === b.flow_id }, f.name)));
   const plans = $('plan') as HTMLSelectElement;
@@ -148,7 +202,18 @@ function applyBoard(b: Board): void {
   createPlan.replaceChildren(...b.plans.map((p) => h('option', { value: p.id }, p.title)));
   $('empty').hidden = b.flow_id !== null;
   if (b.truncated) say(`This flow has more tasks than the board shows (${b.tasks.length}); filter by plan to see the rest.`, 'error');
+  ($('status') as HTMLSelectElement).value = state.filter.status;
+  // The text box is the person's: touched only when it says something else (never mid-word).
+  const text = $('text') as HTMLInputElement;
+  if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
   layout();
+}
+
+/** The board's filters into the address (replacing it: a reload, Back or a shared link keeps them). */
+function filtersToAddress(): void {
+  const href = boardAddress(state.filter);
+  setBoardHref(href);
+  if (!$('board-view').hidden && location.hash !== href && !(href === '#/' && (location.hash === '' || location.hash === '#'))) history.replaceState(null, '', href);
 }
 
 // ——— live: the event stream, from the seq the board was read at ———
@@ -159,51 +224,75 @@ let flushing: Promise<void> | undefined;
 
 function follow(seq: number, flow: string | null): void {
   state.events?.close();
-  const es = new EventSource(`/events?since=${seq}${flow ? `&flow=${encodeURIComponent(flow)}` : ''}`);
-  state.events = es;
-  es.addEventListener('change', (m) => {
-    const e = JSON.parse((m as MessageEvent<string>).data) as { entity: string; entity_id: string };
-    if (e.entity === 'task') pending.add(e.entity_id);
-    else if (e.entity === 'plan' || e.entity === 'flow' || e.entity === 'snapshot') reloadAll = true;
-    flushing ??= Promise.resolve().then(flush);
-  });
-  es.addEventListener('open', () => ($('live').textContent = 'Live'));
-  es.addEventListener('error', () => {
-    // The browser retries by itself (resuming with Last-Event-ID); a refusal (signed out, the server
-    // restarted) closes the stream for good.
-    $('live').textContent = es.readyState === EventSource.CLOSED ? 'Not live: reload the page (or open a new sign-in link)' : 'Reconnecting…';
+  if (state.signedOut) return;
+  state.events = openStream(seq, flow, {
+    onChange: (e) => {
+      if (e.entity === 'task') pending.add(e.entity_id);
+      else if (e.entity === 'plan' || e.entity === 'flow' || e.entity === 'snapshot') reloadAll = true;
+      flushing ??= Promise.resolve().then(flush);
+      // The other views that show what the stream speaks of follow too, a moment after the last change.
+      if (e.entity === 'snapshot') soon('snapshots', () => snapshotsPage?.refresh());
+      if (!$('briefing-view').hidden) soon('briefing', refreshBriefing);
+    },
+    onState: (text, es) => {
+      if (state.events === es && !state.signedOut) $('live').textContent = text;
+    },
+    onSignedOut: () => signedOutView(GONE),
   });
 }
 
-/** Applies what the stream said changed: each changed task is read again and its card alone redrawn. */
+const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Runs `f` once changes have been quiet for a moment (a burst of events is one redraw). */
+function soon(key: string, f: () => unknown): void {
+  clearTimeout(timers.get(key));
+  timers.set(
+    key,
+    setTimeout(() => {
+      timers.delete(key);
+      void Promise.resolve()
+        .then(f)
+        .catch((e: unknown) => showRefusal(e));
+    }, 300),
+  );
+}
+
+/** Applies what the stream said changed: the changed tasks (and those waiting on them) are read again in one request, and their cards alone redrawn. */
 async function flush(): Promise<void> {
   try {
-    while (pending.size || reloadAll) {
+    while ((pending.size || reloadAll) && !state.signedOut) {
       if (reloadAll || pending.size > 100) {
         reloadAll = false;
         pending = new Set();
-        const flow = state.board?.flow_id;
-        applyBoard(await get<Board>(`/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`));
+        applyBoard(await get<Board>(boardUrl()));
         continue;
       }
       const ids = [...pending];
       pending = new Set();
-      for (const id of ids) {
-        try {
-          const d = await get<{ task: Task }>(`/api/task?id=${encodeURIComponent(id)}`);
-          if (d.task.flow_id === state.board?.flow_id) state.tasks.set(id, rowOf(d.task));
-          // The open task page follows too, unless the person has unsaved edits there (then it says so,
-          // and saving would be refused as a conflict rather than overwrite the newer version).
-          const open = shownTask();
-          if (open?.id === id && d.task.revision > open.revision) {
-            if (open.dirty()) say(`"${d.task.title}" was changed meanwhile (now revision ${d.task.revision}); saving your edits would be refused. Copy them, then open the task again.`, 'error');
-            else await open.redraw();
+      const r = await get<ChangedRows>(`/api/rows?ids=${ids.map(encodeURIComponent).join(',')}`);
+      for (const id of r.gone) state.tasks.delete(id);
+      for (const row of r.rows) {
+        const { flow_id, ...compact } = row;
+        // An answer read before the page's own newer write lands must not put the older version back.
+        const had = state.tasks.get(row.id);
+        if (flow_id === state.board?.flow_id && !(had && had.revision > row.revision)) state.tasks.set(row.id, compact);
+        // The open task page follows too, unless the person has unsaved edits there (then it says so,
+        // and saving would be refused as a conflict rather than overwrite the newer version).
+        const open = shownTask();
+        if (open?.id === row.id && row.revision > open.revision) {
+          if (open.dirty()) {
+            const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(row.id)}`);
+            say(`${await conflictWords(d.task, open.task)} Your unsaved edits are still in the form; saving them now is refused (you would see both versions first).`, 'error');
+          } else {
+            // Drawn again in place: focus stays where the person had it (by id), never dropped on the body.
+            const view = $('task-view');
+            const had = view.contains(document.activeElement) ? (document.activeElement as HTMLElement).id || 'task-title' : undefined;
+            await open.redraw();
+            if (had) (document.getElementById(had) ?? $('task-title')).focus({ preventScroll: true });
           }
-        } catch (e) {
-          if (e instanceof Refused && e.status === 404) state.tasks.delete(id);
-          else throw e;
         }
       }
+      if (r.reload) reloadAll = true;
       layout();
     }
     document.body.dataset.seen = String(Date.now());
@@ -214,12 +303,36 @@ async function flush(): Promise<void> {
   }
 }
 
+let snapshotsPage: SnapshotsPage | undefined;
+
+async function refreshBriefing(): Promise<void> {
+  const view = $('briefing-view');
+  if (view.hidden || state.signedOut) return;
+  const focused = view.contains(document.activeElement);
+  const y = window.scrollY;
+  await renderBriefingPage(view, state.board?.flow_id ?? null);
+  window.scrollTo(0, y);
+  if (focused) (view.querySelector('h2') as HTMLElement | null)?.focus({ preventScroll: true });
+}
+
 // ——— routes: the board, or one task ———
+
+/** Whether the person has navigated since the page loaded (a hash change). */
+let navigated = false;
 
 const VIEWS = ['board-view', 'task-view', 'search-view', 'briefing-view', 'snapshots-view'];
 
 function show(view: string): void {
   for (const v of VIEWS) $(v).hidden = v !== view;
+  if (view !== 'snapshots-view') snapshotsPage = undefined;
+}
+
+/** After a navigation, focus goes to the view's heading (or the main region): never left on the body. */
+function focusView(view: string): void {
+  // On first load the browser starts at the top (Tab reaches the skip link first): only navigations move focus.
+  if (!navigated) return;
+  const heading = $(view).querySelector('h2[tabindex="-1"]') as HTMLElement | null;
+  (heading ?? $('app-main')).focus({ preventScroll: false });
 }
 
 /** A part of the address decoded, or undefined when it is malformed ("%" alone): then the board is shown. */
@@ -232,6 +345,7 @@ function decoded(part: string): string | undefined {
 }
 
 async function route(): Promise<void> {
+  if (state.signedOut) return;
   const hash = location.hash;
   const search = /^#\/search(?:\?q=(.*))?$/.exec(hash);
   const q = search ? decoded(search[1] ?? '') : undefined;
@@ -247,7 +361,7 @@ async function route(): Promise<void> {
   if (hash === '#/briefing') {
     show('briefing-view');
     await renderBriefingPage($('briefing-view'), state.board?.flow_id ?? null);
-    ($('briefing-view').querySelector('h2') as HTMLElement | null)?.focus();
+    focusView('briefing-view');
     return;
   }
   const doc = /^#\/doc\/(.+)$/.exec(hash);
@@ -255,19 +369,17 @@ async function route(): Promise<void> {
   if (docId !== undefined) {
     show('task-view');
     await renderDocumentPage($('task-view'), docId);
-    ($('task-view').querySelector('h2') as HTMLElement | null)?.focus();
+    focusView('task-view');
     return;
   }
   if (hash === '#/snapshots') {
     show('snapshots-view');
-    await renderSnapshotsPage($('snapshots-view'), state.board?.flow_id ?? null, {
-      onRestored: () => {
-        const flow = state.board?.flow_id;
-        void get<Board>(`/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`).then(applyBoard, showRefusal);
-      },
+    const page = await renderSnapshotsPage($('snapshots-view'), state.board?.flow_id ?? null, {
+      onRestored: () => void get<Board>(boardUrl()).then(applyBoard, showRefusal),
       onRefused: (e) => showRefusal(e),
     });
-    ($('snapshots-view').querySelector('h2') as HTMLElement | null)?.focus();
+    if (!$('snapshots-view').hidden) snapshotsPage = page;
+    focusView('snapshots-view');
     return;
   }
   const m = /^#\/task\/(.+)$/.exec(hash);
@@ -280,10 +392,26 @@ async function route(): Promise<void> {
         state.tasks.set(t.id, rowOf(t));
         layout();
       },
-      onRefused: (e, id) => showRefusal(e, id),
+      onRefused: (e, id, before) => showRefusal(e, id, before),
     });
-    ($('task-view').querySelector('h2') as HTMLElement | null)?.focus();
-  } else layout();
+    focusView('task-view');
+    return;
+  }
+  // The board: its filters come from the address (a reload, Back or a shared link keeps them).
+  const f = boardFilterOf(hash) ?? { ...NO_FILTER };
+  const flowChanged = f.flow !== '' && f.flow !== state.board?.flow_id;
+  state.filter = { ...f, flow: f.flow || state.filter.flow };
+  if (flowChanged) await loadBoard(f.flow);
+  else {
+    ($('plan') as HTMLSelectElement).value = state.filter.plan;
+    if (($('plan') as HTMLSelectElement).value !== state.filter.plan) state.filter.plan = '';
+    ($('status') as HTMLSelectElement).value = state.filter.status;
+    const text = $('text') as HTMLInputElement;
+    if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
+    layout();
+  }
+  setBoardHref(boardAddress(state.filter));
+  focusView('board-view');
 }
 
 function wire(): void {
@@ -300,22 +428,38 @@ function wire(): void {
       if (id) void setStatus(id, s);
     });
   }
+  $('skip').addEventListener('click', (e) => {
+    // The skip link's target is the main region; following "#app-main" would be read as a route.
+    e.preventDefault();
+    $('app-main').focus();
+  });
   $('flow').addEventListener('change', () => {
     state.filter.plan = '';
-    void loadBoard(($('flow') as HTMLSelectElement).value).catch(showRefusal);
+    state.filter.flow = ($('flow') as HTMLSelectElement).value;
+    void loadBoard(state.filter.flow)
+      .then(() => {
+        filtersToAddress();
+        // The other views show the flow chosen: draw the one open again.
+        if ($('board-view').hidden) return route();
+      })
+      .catch(showRefusal);
   });
   $('plan').addEventListener('change', () => {
     state.filter.plan = ($('plan') as HTMLSelectElement).value;
     layout();
+    filtersToAddress();
   });
   $('status').addEventListener('change', () => {
     state.filter.status = ($('status') as HTMLSelectElement).value;
     layout();
+    filtersToAddress();
   });
   $('text').addEventListener('input', () => {
     state.filter.text = ($('text') as HTMLInputElement).value.trim();
     layout();
+    filtersToAddress();
   });
+  $('filters').addEventListener('submit', (e) => e.preventDefault());
   const statusFilter = $('status') as HTMLSelectElement;
   statusFilter.append(...STATUSES.map((s) => h('option', { value: s }, STATUS_LABEL[s])));
   const prio = $('new-priority') as HTMLSelectElement;
@@ -337,13 +481,13 @@ function wire(): void {
   $('dismiss').addEventListener('click', hideAlert);
   $('sign-out').addEventListener('click', () => {
     void send('POST', '/ui/logout', {})
-      .then(() => {
-        state.events?.close();
-        document.body.replaceChildren(h('main', {}, h('h1', {}, 'flowmcp'), h('p', {}, 'Signed out. Open a new sign-in link to come back.')));
-      })
+      .then(() => signedOutView('you signed out'))
       .catch(showRefusal);
   });
-  window.addEventListener('hashchange', () => void route().catch(showRefusal));
+  window.addEventListener('hashchange', () => {
+    navigated = true;
+    void route().catch(showRefusal);
+  });
   window.addEventListener('resize', () => columns.forEach((c) => c.render()));
 }
 
@@ -351,7 +495,9 @@ async function main(): Promise<void> {
   wire();
   try {
     await startSession();
-    await loadBoard();
+    const f = boardFilterOf(location.hash);
+    if (f) state.filter = f;
+    await loadBoard(f?.flow || undefined);
     await route();
   } catch (e) {
     showRefusal(e);

@@ -1,8 +1,9 @@
 // Search across documents, tasks, plans and context, through the search tool: each hit with its kind,
 // title, the heading it matched under and a snippet with the query's words marked (as text: <mark>
-// elements around text nodes, never HTML from the snippet).
+// elements around text nodes, never HTML from the snippet; markdown marks stripped, plain-text.ts).
 import { get } from './api.js';
 import { clear, h, type Child } from './dom.js';
+import { plainSnippet } from './plain-text.js';
 
 interface Hit {
   kind: string;
@@ -83,7 +84,7 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
             hit.kind === 'task' ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, hit.title) : h('strong', {}, hit.title),
             hit.path ? h('span', { class: 'none' }, ` ${hit.path}`) : null,
             hit.heading ? h('div', { class: 'heading' }, hit.heading) : null,
-            h('p', { class: 'snippet' }, ...marked(hit.snippet, q)),
+            h('p', { class: 'snippet' }, ...marked(plainSnippet(hit.snippet), q)),
           ),
         ),
       ),

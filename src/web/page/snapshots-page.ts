@@ -47,14 +47,20 @@ function effects(c: Changes): HTMLElement {
   );
 }
 
-export async function renderSnapshotsPage(root: HTMLElement, flow: string | null, hooks: SnapshotHooks): Promise<void> {
+/** The snapshots view on screen: `refresh` reads the timeline again (after a restore, or a snapshot event). */
+export interface SnapshotsPage {
+  refresh(): Promise<void>;
+}
+
+export async function renderSnapshotsPage(root: HTMLElement, flow: string | null, hooks: SnapshotHooks): Promise<SnapshotsPage> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  const { snapshots } = await get<{ snapshots: Snapshot[] }>(`/api/snapshots${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`);
+  const list = async () => (await get<{ snapshots: Snapshot[] }>(`/api/snapshots${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`)).snapshots;
+  let snapshots = await list();
   const out = h('div', { id: 'snapshot-result', 'aria-live': 'polite' });
   const option = (s: Snapshot) => h('option', { value: s.id }, `${when(s.created_at)} · ${s.label || s.reason} (${s.id})`);
-  const from = h('select', { id: 'diff-from' }, ...snapshots.map(option));
-  const to = h('select', { id: 'diff-to' }, h('option', { value: 'now' }, 'now'), ...snapshots.map(option));
+  const from = h('select', { id: 'diff-from' });
+  const to = h('select', { id: 'diff-to' });
   const compare = h('form', { class: 'create', 'aria-label': 'Compare two points' }, h('label', { for: 'diff-from' }, 'Compare'), from, h('label', { for: 'diff-to' }, 'with'), to, h('button', { type: 'submit' }, 'Compare'));
   compare.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -65,34 +71,28 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
       })
       .catch(hooks.onRefused);
   });
+  const empty = h(
+    'p',
+    { class: 'none', id: 'snapshots-empty' },
+    'No snapshots of this flow yet. One is taken before every delete and restore; to take one now, run ',
+    h('code', {}, `flowmcp snapshot create --flow-id ${flow ?? '<flow id>'}`),
+    ' (a plain ',
+    h('code', {}, 'flowmcp snapshot create'),
+    ' snapshots the whole workspace and is not listed here).',
+  );
+  const timeline = h('ol', { class: 'timeline' });
 
-  const restore = async (id: string, what: string) => {
-    const r = await send<{ undo_snapshot: string; changes: Changes }>('POST', '/api/snapshots/restore', { id, confirm: true });
-    hooks.onRestored();
-    clear(out);
-    const undo = h('button', { type: 'button', id: 'undo-restore' }, 'Undo this restore');
-    undo.addEventListener('click', () => void preview(r.undo_snapshot, 'Undo the restore').catch(hooks.onRefused));
-    out.append(h('h3', {}, `${what}: done`), effects(r.changes), h('p', {}, `A snapshot of what was there before was taken first (${r.undo_snapshot}). `, undo));
-  };
-  const preview = async (id: string, what: string) => {
-    const p = await get<{ message: string; changes: Changes }>(`/api/snapshots/preview?id=${encodeURIComponent(id)}`);
-    clear(out);
-    const go = h('button', { type: 'button', id: 'confirm-restore' }, what === 'Undo the restore' ? 'Undo it' : 'Restore');
-    const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-    go.addEventListener('click', () => void restore(id, what).catch(hooks.onRefused));
-    cancel.addEventListener('click', () => clear(out));
-    out.append(h('h3', { tabindex: '-1', id: 'preview-title' }, `${what}: preview`), h('p', {}, p.message), effects(p.changes), h('p', {}, go, ' ', cancel));
-    (out.querySelector('#preview-title') as HTMLElement).focus();
-  };
-
-  clear(root);
-  root.append(
-    h('h2', { tabindex: '-1' }, 'Snapshots'),
-    snapshots.length ? compare : h('p', { class: 'none' }, 'No snapshots of this flow yet (one is taken before every delete and restore; `flowmcp snapshot create` takes one).'),
-    out,
-    h(
-      'ol',
-      { class: 'timeline' },
+  /** Draws the list and the compare menus from `snapshots`, keeping what the person chose in the menus. */
+  const draw = () => {
+    const was = { from: from.value, to: to.value };
+    from.replaceChildren(...snapshots.map(option));
+    to.replaceChildren(h('option', { value: 'now' }, 'now'), ...snapshots.map(option));
+    if (snapshots.some((s) => s.id === was.from)) from.value = was.from;
+    if (was.to && (was.to === 'now' || snapshots.some((s) => s.id === was.to))) to.value = was.to;
+    compare.hidden = snapshots.length === 0;
+    empty.hidden = snapshots.length > 0;
+    const focused = document.activeElement instanceof HTMLElement && timeline.contains(document.activeElement) ? document.activeElement.dataset.snapshot : undefined;
+    timeline.replaceChildren(
       ...snapshots.map((s) => {
         const b = h('button', { type: 'button', 'data-snapshot': s.id }, 'Restore…');
         b.addEventListener('click', () => void preview(s.id, `Restore to ${s.label || s.id}`).catch(hooks.onRefused));
@@ -100,8 +100,45 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
           .filter(([, n]) => n > 0)
           .map(([k, n]) => `${n} ${k}`)
           .join(', ');
-        return h('li', {}, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, s.label || s.reason), s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
+        return h('li', { 'data-snapshot-row': s.id }, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, s.label || s.reason), s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
       }),
-    ),
-  );
+    );
+    if (focused) (timeline.querySelector(`[data-snapshot="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();
+  };
+  const refresh = async () => {
+    if (!root.isConnected || root.hidden) return;
+    snapshots = await list();
+    draw();
+  };
+
+  const restore = async (id: string, what: string) => {
+    const r = await send<{ undo_snapshot: string; changes: Changes }>('POST', '/api/snapshots/restore', { id, confirm: true });
+    hooks.onRestored();
+    clear(out);
+    const undo = h('button', { type: 'button', id: 'undo-restore' }, 'Undo this restore');
+    undo.addEventListener('click', () => void preview(r.undo_snapshot, 'Undo the restore').catch(hooks.onRefused));
+    out.append(h('h3', { tabindex: '-1', id: 'restore-title' }, `${what}: done`), effects(r.changes), h('p', {}, `A snapshot of what was there before was taken first (${r.undo_snapshot}). `, undo));
+    // The button pressed is gone: focus goes to what happened, not to the body.
+    (out.querySelector('#restore-title') as HTMLElement).focus();
+    // The restore took a snapshot (the undo point): the timeline shows it.
+    await refresh();
+  };
+  const preview = async (id: string, what: string) => {
+    const p = await get<{ message: string; changes: Changes }>(`/api/snapshots/preview?id=${encodeURIComponent(id)}`);
+    clear(out);
+    const go = h('button', { type: 'button', id: 'confirm-restore' }, what === 'Undo the restore' ? 'Undo it' : 'Restore');
+    const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+    go.addEventListener('click', () => void restore(id, what).catch(hooks.onRefused));
+    cancel.addEventListener('click', () => {
+      clear(out);
+      (root.querySelector('h2') as HTMLElement | null)?.focus();
+    });
+    out.append(h('h3', { tabindex: '-1', id: 'preview-title' }, `${what}: preview`), h('p', {}, p.message), effects(p.changes), h('p', {}, go, ' ', cancel));
+    (out.querySelector('#preview-title') as HTMLElement).focus();
+  };
+
+  draw();
+  clear(root);
+  root.append(h('h2', { tabindex: '-1' }, 'Snapshots'), empty, compare, out, timeline);
+  return { refresh };
 }

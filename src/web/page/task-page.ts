@@ -1,15 +1,19 @@
 // One task: its description (safe markdown), its dependencies both ways as a small graph (what it waits
 // for → the task → what waits for it), its claim, its history from the event log, and an edit form that
 // sends the revision it was read at (a conflict is shown, never overwritten).
-import { get, send } from './api.js';
+import { get, Refused, send } from './api.js';
+import { boardHref } from './address.js';
 import { clear, h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
-import { leaseLeft, PRIORITIES, STATUS_LABEL, STATUSES, type Ref, type Status, type Task, type TaskDetail } from './types.js';
+import { statusControl } from './status-control.js';
+import { leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
 export interface ShownTask {
   id: string;
   revision: number;
+  /** The task as the page shows it (what the person's edits started from). */
+  task: Task;
   dirty(): boolean;
   redraw(): Promise<void>;
 }
@@ -23,8 +27,18 @@ export function shownTask(): ShownTask | undefined {
 
 export interface TaskPageHooks {
   onSaved(t: Task): void;
-  onRefused(e: unknown, id: string): void;
+  /** `before`: the task as the page showed it (a conflict names the fields that changed since). */
+  onRefused(e: unknown, id: string, before: Task): void;
 }
+
+/** The person's unsaved edit text, kept across a redraw to the task's newer version. */
+interface Kept {
+  title: string;
+  description: string;
+  priority: string;
+}
+
+const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
 
 function refList(label: string, refs: Ref[]): HTMLElement {
@@ -38,7 +52,7 @@ function refList(label: string, refs: Ref[]): HTMLElement {
   );
 }
 
-export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks): Promise<void> {
+export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
   const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
@@ -51,6 +65,14 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   const descInput = h('textarea', { id: 'edit-description', rows: '8' });
   descInput.value = t.description ?? '';
   const prio = h('select', { id: 'edit-priority' }, ...PRIORITIES.map((p) => h('option', { value: p, selected: p === t.priority }, p)));
+  const before: Task = { ...t, description: t.description ?? '' };
+  // A refused save (someone else changed the task meanwhile): the page is drawn again at the version
+  // stored now, and the person's own text stays in the form, told apart, for them to save over it or not.
+  const refused = (err: unknown) => {
+    if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
+    const mine = { title: titleInput.value, description: descInput.value, priority: prio.value };
+    return renderTaskPage(root, t.id, hooks, mine).then(() => hooks.onRefused(err, t.id, before));
+  };
   const form = h(
     'form',
     { class: 'edit', 'aria-label': 'Edit task' },
@@ -71,28 +93,43 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         hooks.onSaved(r.task);
         return renderTaskPage(root, t.id, hooks);
       })
-      .catch((err: unknown) => hooks.onRefused(err, t.id));
+      .catch(refused);
   });
 
-  const statusSelect = h('select', { id: 'task-status', 'aria-label': 'Status' }, ...STATUSES.map((st) => h('option', { value: st, selected: st === t.status }, STATUS_LABEL[st])));
-  statusSelect.addEventListener('change', () => {
-    void send<{ task: Task }>('POST', '/api/task/status', { id: t.id, status: statusSelect.value, expected_revision: t.revision })
-      .then((r) => {
-        if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
-        hooks.onSaved(r.task);
-        return renderTaskPage(root, t.id, hooks);
-      })
-      .catch((err: unknown) => hooks.onRefused(err, t.id));
+  const keptNote = kept
+    ? h('p', { class: 'kept', id: 'kept-note' }, 'Your unsaved edits are kept in the form below; the page above shows the version stored now. Save to put yours over it.')
+    : null;
+  if (kept) {
+    titleInput.value = kept.title;
+    descInput.value = kept.description;
+    prio.value = kept.priority;
+  }
+
+  // The status writes only on an explicit choice (status-control.ts), never per arrow key.
+  const statusSelect = statusControl({
+    current: t.status,
+    label: 'Status',
+    attrs: { id: 'task-status' },
+    commit: (status) =>
+      void send<{ task: Task }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
+        .then((r) => {
+          if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
+          hooks.onSaved(r.task);
+          const mine = { title: titleInput.value, description: descInput.value, priority: prio.value };
+          return renderTaskPage(root, t.id, hooks, shown?.dirty() ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
+        })
+        .catch(refused),
   });
   shown = {
     id: t.id,
     revision: t.revision,
+    task: before,
     dirty: () => titleInput.value !== t.title || descInput.value !== (t.description ?? '') || prio.value !== t.priority,
     redraw: () => renderTaskPage(root, t.id, hooks),
   };
   clear(root);
   root.append(
-    h('p', {}, h('a', { href: '#/' }, '← Board')),
+    h('p', {}, h('a', { href: boardHref(), 'data-board-link': true }, '← Board')),
     h('h2', { tabindex: '-1', id: 'task-title' }, t.title),
     h(
       'p',
@@ -120,7 +157,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       h('h3', { id: 'h-history' }, 'History'),
       h('ol', { class: 'history' }, ...d.history.map((e) => h('li', {}, h('time', { datetime: e.at }, e.at.replace('T', ' ').slice(0, 19)), ` ${e.agent}: ${e.summary}`))),
     ),
-    h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), form),
+    h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), keptNote, form),
   );
 }
 
@@ -131,7 +168,7 @@ export async function renderDocumentPage(root: HTMLElement, path: string): Promi
   const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
   clear(root);
   root.append(
-    h('p', {}, h('a', { href: '#/' }, '← Board')),
+    h('p', {}, h('a', { href: boardHref(), 'data-board-link': true }, '← Board')),
     h('h2', { tabindex: '-1', id: 'doc-title' }, d.document.title || d.document.path),
     h('p', { class: 'meta' }, `${d.document.path} · updated ${d.document.updated_at.replace('T', ' ').slice(0, 19)}`),
     h('div', { class: 'description' }, renderMarkdown(d.content)),

@@ -13,11 +13,11 @@ export interface TaskRow {
   revision: number;
   waiting_on_count?: number;
   claimed_by?: string;
-  /** When the claim's lease ends (the board adds it; a task row alone does not carry it). */
-  lease_until?: string;
+  /** When the claim's lease ends (with claimed_by). */
+  claim_expires_at?: string;
 }
 
-export interface Task extends Omit<TaskRow, 'waiting_on_count' | 'claimed_by'> {
+export interface Task extends Omit<TaskRow, 'waiting_on_count' | 'claimed_by' | 'claim_expires_at'> {
   flow_id: string;
   description?: string;
   depends_on?: string[];
@@ -38,8 +38,6 @@ export interface Board {
   flow_id: string | null;
   plans: Plan[];
   tasks: TaskRow[];
-  /** When each claimed task's lease ends, by task id. */
-  leases: Record<string, string>;
   truncated: boolean;
   seq: number;
 }
@@ -64,7 +62,7 @@ export function rowOf(t: Task): TaskRow {
   if (t.waiting_on?.length) row.waiting_on_count = t.waiting_on.length;
   if (t.claim?.active) {
     row.claimed_by = t.claim.agent;
-    row.lease_until = t.claim.expires_at;
+    row.claim_expires_at = t.claim.expires_at;
   }
   return row;
 }
@@ -74,4 +72,22 @@ export function leaseLeft(expires: string, now = Date.now()): string {
   const s = Math.round((Date.parse(expires) - now) / 1000);
   if (s <= 0) return 'lease expired';
   return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left` : `${Math.ceil(s / 60)} min left`;
+}
+
+/** Board rows read again after the event stream named their tasks (GET /api/rows). */
+export interface ChangedRows {
+  rows: (TaskRow & { flow_id: string })[];
+  gone: string[];
+  reload: boolean;
+}
+
+/** Which of a task's fields differ between what the page showed and what is stored now, in words. */
+export function changedFields(before: Partial<Task> & TaskRow, now: Task): string[] {
+  const out: string[] = [];
+  if (before.title !== now.title) out.push(`title (now "${now.title}")`);
+  if (before.description !== undefined && (before.description ?? '') !== (now.description ?? '')) out.push('description');
+  if (before.status !== now.status) out.push(`status (now ${STATUS_LABEL[now.status] ?? now.status})`);
+  if (before.priority !== now.priority) out.push(`priority (now ${now.priority})`);
+  if (before.plan_id !== now.plan_id) out.push('plan');
+  return out;
 }

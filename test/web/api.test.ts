@@ -1,0 +1,57 @@
+// The page's read API against the real server process: the board's rows carry each claim's holder and
+// lease end (no read per claimed task, on the server or in the page), and the rows the page reads after
+// a live change include the tasks waiting on the changed one (their "waiting on N" follows it).
+import { expect, it } from 'vitest';
+import { Workspace } from '../../src/core/kernel/workspace.js';
+import { tempDir } from '../helpers/workspace.js';
+import { apiSession, seed, serverPerTest, tool } from '../helpers/web.js';
+
+const served = serverPerTest();
+
+it('board rows carry claim holder and lease end; changed rows come with their dependents', async () => {
+  const dir = tempDir();
+  const s = seed(dir, {
+    Release: [{ title: 'Notes' }, { title: 'Tag', depends_on: ['#1'] }, { title: 'Announce', depends_on: ['#1'] }, ...Array.from({ length: 5 }, (_, i) => ({ title: `Claimed ${i}` }))],
+  });
+  const ws = Workspace.open(dir);
+  try {
+    const call = { ws, session: ws.session('seed') };
+    for (let i = 0; i < 5; i++) tool(call, 'task', { action: 'claim', agent: `agent-${i}`, id: s.tasks.get(`Claimed ${i}`), lease_seconds: 600 });
+  } finally {
+    ws.close();
+  }
+  const server = await served.serve(dir);
+  const api = await apiSession(server.port);
+
+  const board = await api.get('/api/board');
+  expect(board.status).toBe(200);
+  expect(board.body.leases).toBeUndefined();
+  const claimed = (board.body.tasks as { title: string; claimed_by?: string; claim_expires_at?: string }[]).filter((t) => t.claimed_by);
+  expect(claimed.map((t) => t.claimed_by).sort()).toEqual(['agent-0', 'agent-1', 'agent-2', 'agent-3', 'agent-4']);
+  for (const t of claimed) expect(Date.parse(t.claim_expires_at!) - Date.now()).toBeGreaterThan(60_000);
+  const row = (title: string) => (board.body.tasks as { id: string; title: string; waiting_on_count?: number }[]).find((t) => t.title === title)!;
+  expect(row('Tag').waiting_on_count).toBe(1);
+
+  // The dependency is done: reading the changed row brings the rows waiting on it, no longer waiting.
+  const notes = s.tasks.get('Notes')!;
+  const w = Workspace.open(dir);
+  try {
+    tool({ ws: w, session: w.session('assistant') }, 'task', { action: 'set_status', id: notes, status: 'done' });
+  } finally {
+    w.close();
+  }
+  const changed = await api.get(`/api/rows?ids=${notes},made-up-id`);
+  expect(changed.status).toBe(200);
+  const byTitle = new Map((changed.body.rows as { title: string; status: string; waiting_on_count?: number; flow_id: string }[]).map((r) => [r.title, r]));
+  expect([...byTitle.keys()].sort()).toEqual(['Announce', 'Notes', 'Tag']);
+  expect(byTitle.get('Notes')).toMatchObject({ status: 'done', flow_id: s.flow });
+  expect(byTitle.get('Tag')!.waiting_on_count).toBeUndefined();
+  expect(changed.body.gone).toEqual(['made-up-id']);
+  expect(changed.body.reload).toBe(false);
+  // The rows of a claimed task carry the lease there too.
+  const one = await api.get(`/api/rows?ids=${s.tasks.get('Claimed 0')!}`);
+  expect(one.body.rows[0]).toMatchObject({ claimed_by: 'agent-0', claim_expires_at: expect.any(String) });
+  // At most 100 ids; none is a refusal.
+  expect((await api.get(`/api/rows?ids=${Array.from({ length: 101 }, (_, i) => `t${i}`).join(',')}`)).status).toBe(400);
+  expect((await api.get('/api/rows?ids=')).status).toBe(400);
+});

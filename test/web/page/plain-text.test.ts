@@ -1,0 +1,14 @@
+// Search snippets as plain text (plainSnippet): markdown's marks go, the words stay, whole or cut.
+import { expect, it } from 'vitest';
+import { plainSnippet } from '../../../src/web/page/plain-text.js';
+
+it('strips headings, emphasis, code marks, links, images, quotes and list marks; keeps the words', () => {
+  expect(plainSnippet('## Retry policy\nWe **retry** a `charge` after [30 minutes](https://x.example/a) _at most_.')).toBe('Retry policy We retry a charge after 30 minutes at most.');
+  expect(plainSnippet('> quoted\n- item one\n1. item two\n![diagram](d.png) ~~old~~')).toBe('quoted item one item two diagram old');
+  expect(plainSnippet('```ts\nconst a = b * c;\n```')).toBe('const a = b * c;');
+  // Cut mid-link by the snippet window: the text of the link is kept, its target is not.
+  expect(plainSnippet('see [the checklist](https://exa')).toBe('see the checklist');
+  // Text that only looks like markup stays: a lone star, snake_case, a hash inside a line.
+  expect(plainSnippet('a * b, retry_count, issue #12')).toBe('a * b, retry_count, issue #12');
+  expect(plainSnippet('<b>not html</b>')).toBe('<b>not html</b>');
+});
