@@ -3,7 +3,7 @@
 // the gap later).
 import { activeEmbedder } from './active-embedder.js';
 import { saveVectorScreen, warmVectorIndex } from '../../search/vector-index.js';
-import { runsBesideCalls } from './search-backlog.js';
+import { isLongRunning } from '../kernel/long-running.js';
 import { fillEmbeddings } from './embeddings.js';
 import { indexProjectFiles, syncFiles, type IndexReport } from './project-index.js';
 import type { DocIndexResultV } from '../schemas/document-results.js';
@@ -26,7 +26,7 @@ async function withVectors(call: Call, report: IndexReport): Promise<DocIndexRes
       // After a big embedding run the vector screen is prepared for the next search: beside a server's
       // calls, or (a one-shot command, about to exit) written to its file now.
       if (Object.values(filled.byKind).reduce((a, b) => a + b, 0) >= SCREEN_AFTER) {
-        if (runsBesideCalls(call.ws)) void warmVectorIndex(call.ws.db, embedder.id, embedder.dim).catch(() => undefined);
+        if (isLongRunning(call.ws)) void warmVectorIndex(call.ws.db, embedder.id, embedder.dim).catch(() => undefined);
         else saveVectorScreen(call.ws.db, embedder.id, embedder.dim);
       }
     }

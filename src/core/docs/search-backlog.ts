@@ -10,6 +10,7 @@ import { recordChunk } from '../../search/prepare.js';
 import { log } from '../../log.js';
 import { isFlowError } from '../../model/errors.js';
 import { testPause } from '../kernel/test-pause.js';
+import { isLongRunning } from '../kernel/long-running.js';
 import type { Call, Workspace } from '../kernel/workspace.js';
 
 /** Rows per transaction: ~20 ms of the write lock at most here (measured ~7 µs a task). */
@@ -17,15 +18,13 @@ const SLICE = 2000;
 
 interface State {
   running?: Promise<void>;
-  /** A long-running face: the pass runs beside calls instead of before the one that needs it. */
-  beside: boolean;
   /** This process was refused a write (.flow/ read-only for it, however it was opened): it stops trying. */
   cannotWrite?: boolean;
 }
 const states = new WeakMap<Workspace, State>();
 function stateOf(ws: Workspace): State {
   let s = states.get(ws);
-  if (!s) states.set(ws, (s = { beside: false }));
+  if (!s) states.set(ws, (s = {}));
   return s;
 }
 
@@ -67,16 +66,6 @@ export function catchUpSearch(call: Call): number {
   return done;
 }
 
-/** Whether a long-running face (a server) opened this workspace: slow work then goes beside its calls. */
-export function runsBesideCalls(ws: Workspace): boolean {
-  return stateOf(ws).beside;
-}
-
-/** A long-running face says so when it opens the project: from then on the pass runs beside its calls. */
-export function catchUpBesideCalls(call: Call): void {
-  stateOf(call.ws).beside = true;
-}
-
 /** Starts the pass beside the calls if there is a backlog and none runs; slices yield to other work between them. */
 export function catchUpInBackground(call: Call): void {
   const st = stateOf(call.ws);
@@ -101,7 +90,7 @@ export function catchUpInBackground(call: Call): void {
  */
 export function searchBacklogNote(call: Call): string | undefined {
   const st = stateOf(call.ws);
-  if (!call.ws.readOnly && !st.cannotWrite && !st.beside) {
+  if (!call.ws.readOnly && !st.cannotWrite && !isLongRunning(call.ws)) {
     try {
       catchUpSearch(call);
       return undefined;
@@ -133,5 +122,5 @@ export function catchUpAfterImport(call: Call): void {
   const left = searchBacklog(call);
   if (!left) return;
   if (left <= SLICE) catchUpSearch(call);
-  else if (stateOf(call.ws).beside) catchUpInBackground(call);
+  else if (isLongRunning(call.ws)) catchUpInBackground(call);
 }

@@ -7,8 +7,9 @@ import { log } from '../../log.js';
 import { warmVectorIndex } from '../../search/vector-index.js';
 import type { Call } from '../kernel/workspace.js';
 import { activeEmbedder } from './active-embedder.js';
-import { catchUpBesideCalls, catchUpInBackground } from './search-backlog.js';
-import { checkBesideSearches, checkFilesInBackground } from './sync-throttle.js';
+import { markLongRunning } from '../kernel/long-running.js';
+import { catchUpInBackground } from './search-backlog.js';
+import { checkFilesInBackground } from './sync-throttle.js';
 
 /**
  * How long after opening the project the warm-up starts. A client's first calls usually come at once
@@ -19,8 +20,7 @@ import { checkBesideSearches, checkFilesInBackground } from './sync-throttle.js'
 const WARM_AFTER_MS = 300;
 
 export function warmSearch(call: Call): void {
-  checkBesideSearches(call);
-  catchUpBesideCalls(call);
+  markLongRunning(call.ws);
   const timer = setTimeout(() => {
     if (!call.ws.db.open) return;
     checkFilesInBackground(call);

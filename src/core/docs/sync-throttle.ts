@@ -9,6 +9,7 @@
 // - A one-shot CLI search has no earlier check to lean on: its first check always runs before it answers.
 import { countDocuments } from '../../store/documents.js';
 import { syncFiles, type IndexReport } from './project-index.js';
+import { isLongRunning } from '../kernel/long-running.js';
 import type { Workspace, Call } from '../kernel/workspace.js';
 import { log } from '../../log.js';
 
@@ -24,7 +25,7 @@ interface State {
   pending: number;
   /** Indexed files, as of the last pass (counted once before the first). */
   files: number;
-  /** A check has been started in this process, or the process is a server (checkBesideSearches). */
+  /** A check has been started in this process. */
   started: boolean;
   running?: Promise<IndexReport>;
 }
@@ -82,7 +83,8 @@ function inBackground(call: Call, run: Promise<unknown>): void {
  */
 export async function syncIfStale(call: Call): Promise<SyncNote> {
   const st = stateOf(call.ws);
-  const wait = st.files <= INLINE_FILES || !st.started;
+  // A server's first search in a big project does not wait either: the check goes beside it (or its warm-up's runs).
+  const wait = st.files <= INLINE_FILES || !(st.started || isLongRunning(call.ws));
   if (st.running) {
     if (wait) await st.running.catch(() => undefined);
     return catchingUp(st);
@@ -94,14 +96,6 @@ export async function syncIfStale(call: Call): Promise<SyncNote> {
   }
   await startCheck(call, st);
   return catchingUp(st);
-}
-
-/**
- * A long-running face (a server) says so when it opens the project: in a big project even its first
- * search answers at once and leaves the check beside it, as later ones do.
- */
-export function checkBesideSearches(call: Call): void {
-  stateOf(call.ws).started = true;
 }
 
 /** A long-running face starts a first check soon after it opens the project, so no search pays for it. */

@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/core/transfer/import-file.js';
-import { catchUpBesideCalls, indexBacklogSlice, searchBacklog } from '../../../src/core/docs/search-backlog.js';
+import { indexBacklogSlice, searchBacklog } from '../../../src/core/docs/search-backlog.js';
+import { markLongRunning } from '../../../src/core/kernel/long-running.js';
 import { searchProject } from '../../../src/core/docs/search.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
@@ -82,7 +83,7 @@ describe('search entries after an import', () => {
 
   it('a server answers at once while it catches up, says so, and finds everything once the pass is done', async () => {
     t = tempWorkspace();
-    catchUpBesideCalls(t.call);
+    markLongRunning(t.ws);
     importFile(t.call, legacyFile(t.dir, 60, 50), {});
     const first = await zeppelin(t);
     expect(first.notes?.join(' ')).toMatch(/still indexing \d+ imported/);

@@ -5,7 +5,8 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
-import { INLINE_FILES, checkBesideSearches, checkFilesInBackground } from '../../../src/core/docs/sync-throttle.js';
+import { INLINE_FILES, checkFilesInBackground } from '../../../src/core/docs/sync-throttle.js';
+import { markLongRunning } from '../../../src/core/kernel/long-running.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -91,7 +92,7 @@ describe('search notices edited files', () => {
 
   it(`above ${INLINE_FILES} files: a server's first search answers at once and the check runs beside it`, async () => {
     t = await editedWhileClosed();
-    checkBesideSearches(t.call); // what a server says when it opens the project
+    markLongRunning(t.ws); // what a server says when it opens the project
     const c = asyncCaller(t.call);
     expect(await finds(c, 'zeppelin')).toBe(false);
     expect(await eventuallyFinds(c, 'zeppelin')).toBe(true);
