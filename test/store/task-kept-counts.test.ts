@@ -1,14 +1,20 @@
-// tasks.open_deps (how many of a task's dependencies are not done) is kept by triggers, and `next`
-// walks the ready index built on it. Whatever a user does — add or drop a dependency, finish or reopen
-// a dependency, delete it or its plan, move tasks, restore a snapshot or undo the restore, import — the
-// stored count equals the count from the rows, and `next` offers exactly what a plain reading of
-// "ready" says: open, unclaimed, every dependency done, best priority first.
+// Counts the database keeps by triggers, in the same transaction as every change: task_counts (tasks
+// per plan and status: flow get, flow list, plan list read them) and tasks.open_deps (a task's
+// dependencies not done yet: `next` walks the ready index built on it). Whatever a user does — create,
+// change status, add or drop a dependency, finish or reopen one, move a task, delete a task or a plan,
+// restore a snapshot (of the flow or the workspace) or undo the restore, import — the kept counts equal
+// the counts from the rows, and `next` offers exactly what a plain reading of "ready" says: open,
+// unclaimed, every dependency done, best priority first.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { exportToFile } from '../../src/core/transfer/export-file.js';
 import { importFile } from '../../src/core/transfer/import-file.js';
+import { taskCountsByFlow, taskCountsByPlan } from '../../src/store/tasks.js';
 import { caller } from '../helpers/call.js';
+import { flowSequence, pick } from '../helpers/flow-sequence.js';
 import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 const STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'done', 'cancelled'] as const;
@@ -29,7 +35,7 @@ type Op =
   | { op: 'deleteTask'; task: number }
   | { op: 'newPlan' }
   | { op: 'deletePlan'; plan: number }
-  | { op: 'snapshot' }
+  | { op: 'snapshot'; workspace: boolean }
   | { op: 'restore' }
   | { op: 'undo' };
 
@@ -45,7 +51,7 @@ const ops = fc.array(
     fc.record({ op: fc.constant('deleteTask' as const), task: fc.nat() }),
     fc.constant({ op: 'newPlan' as const }),
     fc.record({ op: fc.constant('deletePlan' as const), plan: fc.nat() }),
-    fc.constant({ op: 'snapshot' as const }),
+    fc.record({ op: fc.constant('snapshot' as const), workspace: fc.boolean() }),
     fc.constant({ op: 'restore' as const }),
     fc.constant({ op: 'undo' as const }),
   ),
@@ -60,7 +66,7 @@ const PREFIX: Op[] = [
   { op: 'depend', task: 3, on: 0 },
   { op: 'depend', task: 3, on: 1 },
   { op: 'depend', task: 4, on: 3 },
-  { op: 'snapshot' },
+  { op: 'snapshot', workspace: false },
   { op: 'status', task: 0, status: 'done' },
   { op: 'depend', task: 1, on: 2 },
   { op: 'restore' },
@@ -71,6 +77,9 @@ const PREFIX: Op[] = [
   { op: 'move', task: 3, plan: 0 },
   { op: 'deleteTask', task: 0 },
   { op: 'deletePlan', plan: 1 },
+  { op: 'snapshot', workspace: true },
+  { op: 'create', plan: 0, n: 2, priority: 'low' },
+  { op: 'restore' },
 ];
 
 /** The count from the rows themselves, for every task whose stored count differs (none, if kept right). */
@@ -99,21 +108,20 @@ function plainNext(w: TempWorkspace, flow: string): string | null {
   return row ?? null;
 }
 
+function truth(w: TempWorkspace, where: string, id: string): Record<string, number> {
+  const rows = w.ws.db.prepare(`SELECT status, COUNT(*) AS n FROM tasks WHERE ${where} = ? GROUP BY status`).all(id) as { status: string; n: number }[];
+  return Object.fromEntries(STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0]));
+}
+
 const changed = new Set<string>();
 
-describe('open dependency counts and next', () => {
-  it('match the rows after any sequence of changes, restores and undos', () => {
+describe('counts kept by triggers, and next', () => {
+  it('equal the rows after any sequence of changes, restores and undos', () => {
     fc.assert(
       fc.property(ops, (seq) => {
         t?.cleanup();
-        t = tempWorkspace();
-        const w = t;
-        const { ok, raw } = caller(w.call);
-        const flow = ok('flow', { action: 'create', name: 'Deps' }).flow.id as string;
-        ok('plan', { action: 'create', title: 'First' });
-        const plans = () => (w.ws.db.prepare('SELECT id FROM plans WHERE flow_id = ? ORDER BY position').all(flow) as { id: string }[]).map((r) => r.id);
-        const tasks = () => (w.ws.db.prepare('SELECT id FROM tasks ORDER BY created_at, id').all() as { id: string }[]).map((r) => r.id);
-        const pick = <T>(xs: T[], i: number) => (xs.length ? xs[i % xs.length] : undefined);
+        const { w, ok, raw, flow, plans, tasks } = flowSequence('Deps');
+        t = w;
         const state = () => JSON.stringify(w.ws.db.prepare('SELECT t.id, t.plan_id, t.status, t.open_deps, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps FROM tasks t ORDER BY id').all());
         let snapshot: string | undefined;
         let undo: string | undefined;
@@ -131,7 +139,7 @@ describe('open dependency counts and next', () => {
           if (o.op === 'deleteTask' && a) raw('task', { action: 'delete', id: a, confirm: true });
           if (o.op === 'newPlan') ok('plan', { action: 'create', flow_id: flow, title: `P${ps.length}` });
           if (o.op === 'deletePlan' && pick(ps, o.plan)) raw('plan', { action: 'delete', id: pick(ps, o.plan), confirm: true });
-          if (o.op === 'snapshot') snapshot = ok('snapshot', { action: 'create', label: 's', flow_id: flow }).snapshot.id;
+          if (o.op === 'snapshot') snapshot = ok('snapshot', { action: 'create', label: 's', ...(o.workspace ? {} : { flow_id: flow }) }).snapshot.id;
           if (o.op === 'restore' && snapshot) {
             const r = raw('snapshot', { action: 'restore', id: snapshot, confirm: true });
             if (!r.isError) undo = r.structured.undo_snapshot as string;
@@ -139,6 +147,8 @@ describe('open dependency counts and next', () => {
           if (o.op === 'undo' && undo) raw('snapshot', { action: 'restore', id: undo, confirm: true });
           if (state() !== before) changed.add(o.op);
           expect(wrongCounts(w), `after ${JSON.stringify(o)}`).toEqual([]);
+          for (const p of plans()) expect(taskCountsByPlan(w.ws.db, p), `plan ${p} after ${JSON.stringify(o)}`).toEqual(truth(w, 'plan_id', p));
+          expect(taskCountsByFlow(w.ws.db, flow), `flow after ${JSON.stringify(o)}`).toEqual(truth(w, 'flow_id', flow));
           const next = raw('task', { action: 'next', flow_id: flow });
           const offered = next.isError ? null : ((next.structured.task as { id: string } | null)?.id ?? null);
           expect(offered, `next after ${JSON.stringify(o)}`).toBe(plainNext(w, flow));
@@ -171,6 +181,35 @@ describe('open dependency counts and next', () => {
       expect(wrongCounts(b)).toEqual([]);
       // b and c wait on a: the first ready task is a, then d is done, so only a.
       expect(caller(b.call).ok('task', { action: 'next' }).task.id).toBe(ids[0]);
+    } finally {
+      b.cleanup();
+    }
+  });
+
+  it('equal the tasks there are after importing every legacy sample (counted in bulk, not per row) twice, and its export elsewhere', () => {
+    const samples = fileURLToPath(new URL('../fixtures/legacy-samples/', import.meta.url));
+    t = tempWorkspace();
+    const w = t;
+    const files = readdirSync(samples).filter((f) => f.endsWith('.json') && f.startsWith('flows.'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) importFile(w.call, join(samples, f), {});
+    for (const f of files) importFile(w.call, join(samples, f), {}); // already imported: nothing doubles
+    const plans = (w.ws.db.prepare('SELECT id FROM plans').all() as { id: string }[]).map((r) => r.id);
+    const flows = (w.ws.db.prepare('SELECT id FROM flows').all() as { id: string }[]).map((r) => r.id);
+    expect(plans.length).toBeGreaterThan(10);
+    for (const p of plans) expect(taskCountsByPlan(w.ws.db, p), `plan ${p}`).toEqual(truth(w, 'plan_id', p));
+    for (const f of flows) expect(taskCountsByFlow(w.ws.db, f), `flow ${f}`).toEqual(truth(w, 'flow_id', f));
+    // And a flowmcp export of it, imported into another project (rows written without insertTask).
+    const file = join(w.dir, 'export.json');
+    exportToFile(w.call, file);
+    expect(wrongCounts(w)).toEqual([]);
+    const b = tempWorkspace();
+    try {
+      importFile(b.call, file, {});
+      const bPlans = (b.ws.db.prepare('SELECT id FROM plans').all() as { id: string }[]).map((r) => r.id);
+      expect(bPlans.length).toBe(plans.length);
+      for (const p of bPlans) expect(taskCountsByPlan(b.ws.db, p), `imported plan ${p}`).toEqual(truth(b, 'plan_id', p));
+      expect(wrongCounts(b)).toEqual([]);
     } finally {
       b.cleanup();
     }
