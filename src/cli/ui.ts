@@ -1,5 +1,5 @@
 // `flowmcp ui`: the web page for a local project. Starts the HTTP server on loopback (MCP, events and
-// the page, as `serve --http`) and prints a one-time sign-in link; with --open, hands it to xdg-open.
+// the page, as `serve --http`) and prints a one-time sign-in link; with --open, hands it to the desktop's opener (xdg-open, open, or url.dll).
 // Runs until Ctrl-C. Never opens a browser unless asked.
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { cliError } from './wording.js';
 
 const UiFlags = z.object({
   port: z.coerce.number({ error: '--port takes a number' }).int().min(0).max(65535, '--port must be 0-65535').optional().meta({ value: 'P', help: 'port on 127.0.0.1 (any free one by default)' }),
-  open: onOff('open', 'open the link in the default browser (xdg-open)'),
+  open: onOff('open', 'open the link in the default browser (xdg-open; open on macOS)'),
 });
 
 export const uiCommand = defineCommand({
@@ -46,8 +46,9 @@ export const uiCommand = defineCommand({
     const link = handle.loginLink!();
     process.stdout.write(`Open ${link}\n(a one-time link, valid 5 minutes; MCP is at ${handle.url}; Ctrl-C stops)\n`);
     if (flags.open) {
-      const child = spawn('xdg-open', [link], { stdio: 'ignore', detached: true });
-      child.on('error', () => process.stderr.write('flowmcp: --open: xdg-open is not available; open the link yourself\n'));
+      const [program, args] = browserOpener(process.platform, link);
+      const child = spawn(program, args, { stdio: 'ignore', detached: true });
+      child.on('error', () => process.stderr.write(`flowmcp: --open: ${program} is not available; open the link yourself\n`));
       child.unref();
     }
     const stop = () => void handle.close().then(() => process.exit(0));
@@ -56,3 +57,14 @@ export const uiCommand = defineCommand({
     return -1;
   },
 });
+
+/**
+ * The desktop's own way to open a link in the default browser, found on the user's PATH (never a
+ * program named by the project). On Windows through url.dll, not `cmd /c start`: cmd would read the
+ * link's `&` as a command separator.
+ */
+export function browserOpener(platform: NodeJS.Platform, link: string): [string, string[]] {
+  if (platform === 'darwin') return ['open', [link]];
+  if (platform === 'win32') return ['rundll32', ['url.dll,FileProtocolHandler', link]];
+  return ['xdg-open', [link]];
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { spawnTracked } from '../helpers/children.js';
 import { CLI, assertBuilt } from '../helpers/server.js';
+import { browserOpener } from '../../src/cli/ui.js';
 import { tempDir } from '../helpers/workspace.js';
 import { seed, until } from '../helpers/web.js';
 import type { ChildProcess } from 'node:child_process';
@@ -73,4 +74,11 @@ it('--open hands the printed link, unused, to xdg-open, and says so when there i
   const bare = await startUi(empty);
   await until('the link on stdout', () => /^Open http/m.test(bare.out()));
   await until('the word about xdg-open', () => /--open: xdg-open is not available; open the link yourself/.test(bare.err()));
+});
+
+it('--open uses each desktop\'s own opener, with the link as one argument', () => {
+  const link = 'http://127.0.0.1:8765/ui/login?once=a&b=c';
+  expect(browserOpener('linux', link)).toEqual(['xdg-open', [link]]);
+  expect(browserOpener('darwin', link)).toEqual(['open', [link]]);
+  expect(browserOpener('win32', link)).toEqual(['rundll32', ['url.dll,FileProtocolHandler', link]]);
 });
