@@ -47,10 +47,10 @@ export function seed(dir: string, plans: Record<string, { title: string; descrip
 }
 
 /** A task's row as stored, read straight from flow.db. */
-export function storedTask(dir: string, id: string): { status: string; title: string; revision: number } {
+export function storedTask(dir: string, id: string): { status: string; title: string; revision: number; priority: string; description: string | null } {
   const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
   try {
-    return db.prepare('SELECT status, title, revision FROM tasks WHERE id = ?').get(id) as { status: string; title: string; revision: number };
+    return db.prepare('SELECT status, title, revision, priority, description FROM tasks WHERE id = ?').get(id) as ReturnType<typeof storedTask>;
   } finally {
     db.close();
   }

@@ -237,11 +237,31 @@ describe('creating and editing', () => {
     await page.click('form.edit button[type="submit"]');
     await until('the title stored', () => storedTask(dir, id).title === 'Announce the release on the blog');
     await until('the page showing it', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Announce the release on the blog');
+    // A save says so (a polite status), and the created-on-the-board notice did not follow to this page.
+    expect(await page.$eval('#notice', (e) => e.textContent)).toMatch(/^Saved "Announce the release on the blog"/);
     // Its status, from its own page.
     await page.select('#task-status', 'review');
     await until('the status stored', () => storedTask(dir, id).status === 'review');
-    const revision = storedTask(dir, id).revision;
+    let revision = storedTask(dir, id).revision;
     await until('the page redrawn at the new revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), revision));
+    // By keyboard: an arrow moves the choice, Enter writes it once (no second write with a stale
+    // revision, so no false conflict and no "kept edits" note).
+    const statusWrites: string[] = [];
+    const countWrite = (r: { url(): string; method(): string }) => void (new URL(r.url()).pathname === '/api/task/status' && statusWrites.push(r.method()));
+    page.on('request', countWrite);
+    await page.focus('#task-status');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await until('the status stored', () => storedTask(dir, id).status === 'done');
+    revision = storedTask(dir, id).revision;
+    await until('the page redrawn at the new revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), revision));
+    await until('focus back on the status menu', () => page.evaluate(() => document.activeElement?.id === 'task-status'));
+    await page.keyboard.press('Tab');
+    page.off('request', countWrite);
+    expect(statusWrites).toEqual(['POST']);
+    expect(storedTask(dir, id).revision).toBe(revision);
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+    expect(await page.$('#kept-note')).toBeNull();
 
     // The person starts an edit; meanwhile someone else edits the task. The page says so (it does not
     // redraw over unsaved edits), and saving is refused as a conflict.
@@ -267,6 +287,26 @@ describe('creating and editing', () => {
     expect(await page.$('#kept-note')).not.toBeNull();
     await page.screenshot({ path: join(ARTIFACTS, 'task-conflict.png'), fullPage: true });
     expect(storedTask(dir, id).title).toBe('Renamed by an assistant');
+    // Saving again puts the person's title over it; the conflict banner goes and the save is confirmed.
+    await page.click('form.edit button[type="submit"]');
+    await until('the title stored', () => storedTask(dir, id).title === 'Announce the release on the blog (mine)');
+    await until('the save confirmed', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent?.startsWith('Saved')));
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+
+    // Only what the person edited is sent: they edit the description while an assistant raises the
+    // priority; the save is refused, and saving again keeps the assistant's priority.
+    expect(storedTask(dir, id).priority).toBe('urgent');
+    await page.$eval('#edit-description', (e) => ((e as HTMLTextAreaElement).value = ''));
+    await page.type('#edit-description', 'Written on the page.');
+    await mcp.call('task', { action: 'update', id, priority: 'low' });
+    await until('the notice of the change', () => page.$eval('#alert', (e) => e.textContent?.includes('changed meanwhile')));
+    await page.click('form.edit button[type="submit"]');
+    await until('the conflict message', () => page.$eval('#alert', (e) => e.textContent?.includes('someone else changed')));
+    await until('the form rebased on the version stored now', () => page.$eval('#edit-priority', (e) => (e as HTMLSelectElement).value === 'low'));
+    expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('Written on the page.');
+    await page.click('form.edit button[type="submit"]');
+    await until('the description stored', () => storedTask(dir, id).description === 'Written on the page.');
+    expect(storedTask(dir, id)).toMatchObject({ priority: 'low', title: 'Announce the release on the blog (mine)' });
   });
 
   it('moves a task by dragging its card to another column', async () => {

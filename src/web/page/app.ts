@@ -41,6 +41,13 @@ function hideAlert(): void {
   $('alert').textContent = '';
 }
 
+/** Both banners gone: after a success (an old refusal is no longer true) and on navigation (news of another view). */
+function clearNotices(): void {
+  hideAlert();
+  $('notice').hidden = true;
+  $('notice').textContent = '';
+}
+
 function planTitle(id: string): string {
   return state.board?.plans.find((p) => p.id === id)?.title ?? id;
 }
@@ -388,9 +395,11 @@ async function route(): Promise<void> {
   show(taskId !== undefined ? 'task-view' : 'board-view');
   if (taskId !== undefined) {
     await renderTaskPage($('task-view'), taskId, {
-      onSaved: (t) => {
+      onSaved: (t, words) => {
         state.tasks.set(t.id, rowOf(t));
         layout();
+        clearNotices();
+        say(words ?? `Saved "${t.title}" (revision ${t.revision}).`);
       },
       onRefused: (e, id, before) => showRefusal(e, id, before),
     });
@@ -486,6 +495,7 @@ function wire(): void {
   });
   window.addEventListener('hashchange', () => {
     navigated = true;
+    clearNotices();
     void route().catch(showRefusal);
   });
   window.addEventListener('resize', () => columns.forEach((c) => c.render()));

@@ -2,6 +2,8 @@
 // on every arrow key (and fires "change" each time): a keyboard user looking through the statuses would
 // write one status change per key. Here a key only moves the choice; Enter (or leaving the control)
 // commits it, Escape puts the current status back. A pick with the mouse from the open list commits at once.
+// One choice is written once: Enter, the "change" that may follow it and the blur when the page redraws
+// all see the committed value as current (a second write would carry a stale revision: a false conflict).
 import { h } from './dom.js';
 import { STATUS_LABEL, STATUSES, type Status } from './types.js';
 
@@ -21,9 +23,12 @@ export interface StatusControlOptions {
 export function statusControl(o: StatusControlOptions): HTMLSelectElement {
   const select = h('select', { 'aria-label': o.label, ...(o.attrs ?? {}) }, ...STATUSES.map((s) => h('option', { value: s, selected: s === (o.pending ?? o.current) }, STATUS_LABEL[s])));
   let byKey = false;
+  let current = o.current;
   const commit = () => {
     o.onPending?.(undefined);
-    if (select.value !== o.current) o.commit(select.value as Status);
+    if (select.value === current) return;
+    current = select.value as Status;
+    o.commit(current);
   };
   select.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
@@ -32,7 +37,7 @@ export function statusControl(o: StatusControlOptions): HTMLSelectElement {
       commit();
     } else if (e.key === 'Escape') {
       byKey = false;
-      select.value = o.current;
+      select.value = current;
       o.onPending?.(undefined);
       o.onEscape?.();
     } else if (e.altKey || e.key === ' ' || e.key === 'F4') {
@@ -45,13 +50,13 @@ export function statusControl(o: StatusControlOptions): HTMLSelectElement {
     if (byKey) {
       // Moved by a key: not a choice yet.
       byKey = false;
-      o.onPending?.(select.value === o.current ? undefined : (select.value as Status));
+      o.onPending?.(select.value === current ? undefined : (select.value as Status));
       return;
     }
     commit();
   });
   select.addEventListener('blur', () => {
-    if (select.isConnected && select.value !== o.current) commit();
+    if (select.isConnected && select.value !== current) commit();
   });
   return select;
 }

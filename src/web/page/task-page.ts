@@ -26,17 +26,18 @@ export function shownTask(): ShownTask | undefined {
 }
 
 export interface TaskPageHooks {
-  onSaved(t: Task): void;
+  /** A save went through (or, with `words`, there was nothing to send): stale notices go, and it says so. */
+  onSaved(t: Task, words?: string): void;
   /** `before`: the task as the page showed it (a conflict names the fields that changed since). */
   onRefused(e: unknown, id: string, before: Task): void;
 }
 
-/** The person's unsaved edit text, kept across a redraw to the task's newer version. */
-interface Kept {
-  title: string;
-  description: string;
-  priority: string;
-}
+/**
+ * The fields the person edited (compared to the version their form was opened from), kept across a redraw
+ * to the task's newer version: only these go over it. A field they did not touch shows, and keeps, the
+ * newer version's value (a save never puts back what someone else changed meanwhile).
+ */
+type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
 
 const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
@@ -66,12 +67,20 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   descInput.value = t.description ?? '';
   const prio = h('select', { id: 'edit-priority' }, ...PRIORITIES.map((p) => h('option', { value: p, selected: p === t.priority }, p)));
   const before: Task = { ...t, description: t.description ?? '' };
+  // The fields the person changed from the version shown (what a save sends, and what a redraw keeps).
+  const edited = (): Kept => {
+    const out: Kept = {};
+    if (titleInput.value !== t.title) out.title = titleInput.value;
+    if (descInput.value !== (t.description ?? '')) out.description = descInput.value;
+    if (prio.value !== t.priority) out.priority = prio.value;
+    return out;
+  };
   // A refused save (someone else changed the task meanwhile): the page is drawn again at the version
-  // stored now, and the person's own text stays in the form, told apart, for them to save over it or not.
+  // stored now, and the person's edited fields stay in the form over it, told apart, for them to save
+  // over it or not.
   const refused = (err: unknown) => {
     if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
-    const mine = { title: titleInput.value, description: descInput.value, priority: prio.value };
-    return renderTaskPage(root, t.id, hooks, mine).then(() => hooks.onRefused(err, t.id, before));
+    return renderTaskPage(root, t.id, hooks, edited()).then(() => hooks.onRefused(err, t.id, before));
   };
   const form = h(
     'form',
@@ -86,7 +95,9 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, title: titleInput.value, description: descInput.value, priority: prio.value, expected_revision: t.revision })
+    const fields = edited();
+    if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
+    void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision })
       .then((r) => {
         // Our own change comes back on the event stream too: it is not news to this page.
         if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
@@ -96,14 +107,12 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       .catch(refused);
   });
 
-  const keptNote = kept
+  const keptNote = kept && Object.keys(kept).length
     ? h('p', { class: 'kept', id: 'kept-note' }, 'Your unsaved edits are kept in the form below; the page above shows the version stored now. Save to put yours over it.')
     : null;
-  if (kept) {
-    titleInput.value = kept.title;
-    descInput.value = kept.description;
-    prio.value = kept.priority;
-  }
+  if (kept?.title !== undefined) titleInput.value = kept.title;
+  if (kept?.description !== undefined) descInput.value = kept.description;
+  if (kept?.priority !== undefined) prio.value = kept.priority;
 
   // The status writes only on an explicit choice (status-control.ts), never per arrow key.
   const statusSelect = statusControl({
@@ -115,8 +124,8 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
           hooks.onSaved(r.task);
-          const mine = { title: titleInput.value, description: descInput.value, priority: prio.value };
-          return renderTaskPage(root, t.id, hooks, shown?.dirty() ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
+          const mine = edited();
+          return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
         })
         .catch(refused),
   });
@@ -124,7 +133,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     id: t.id,
     revision: t.revision,
     task: before,
-    dirty: () => titleInput.value !== t.title || descInput.value !== (t.description ?? '') || prio.value !== t.priority,
+    dirty: () => Object.keys(edited()).length > 0,
     redraw: () => renderTaskPage(root, t.id, hooks),
   };
   clear(root);
