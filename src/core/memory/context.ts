@@ -299,7 +299,9 @@ export function resumeContext(call: Call, input: ContextResumeInput): ContextRes
     {
       flow: { id: flow.id, name: flow.name },
       plan: plan && counts ? { id: plan.id, title: plan.title, done: counts.done, total: Object.values(counts).reduce((a, b) => a + b, 0) } : undefined,
-      inProgress: inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({ id: t.id, title: t.title, claimed_by: t.claimed_by })),
+      // Only a live claim is "claimed by": once its lease ran out the task is free again (it is listed
+      // under Next ready too), and naming the old holder would say the opposite.
+      inProgress: inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({ id: t.id, title: t.title, claimed_by: t.claim_expires_at !== null && t.claim_expires_at > now ? t.claimed_by : null })),
       next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN }).map((t) => ({ id: t.id, title: t.title, priority: t.priority })),
       summary: summary ? { text: summary.text, at: summary.created_at } : undefined,
       decisions: open('decision', 'decisions').map(item),

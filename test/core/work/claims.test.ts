@@ -207,3 +207,17 @@ describe('task claim / release', () => {
     expect(e.hint).toContain('pass agent "alice" if that is you');
   });
 });
+
+describe('the resume briefing and claims', () => {
+  it('names the holder of a live claim; once the lease ran out the task is not "claimed by" anyone (it is ready again)', () => {
+    const { ok } = caller(t.call);
+    ok('task', { action: 'claim', agent: 'agent-alpha', id: ids[0], lease_seconds: 60 });
+    const live = ok('context', { action: 'resume' }).text as string;
+    expect(live).toMatch(new RegExp(`In progress:\\n- ${ids[0]} one \\(claimed by agent-alpha\\)`));
+    clock.advance(61_000);
+    const expired = ok('context', { action: 'resume' }).text as string;
+    expect(expired).not.toContain('claimed by');
+    expect(expired).toMatch(new RegExp(`In progress:\\n- ${ids[0]} one\\n`));
+    expect(expired).toMatch(new RegExp(`Next ready:\\n- ${ids[0]} \\[high\\] one`));
+  });
+});
