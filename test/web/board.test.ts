@@ -59,6 +59,13 @@ describe('the board', () => {
     expect(await inColumn(page, 'todo', id)).not.toBeNull();
     const planRows = await page.$$eval('section[data-status="todo"] .plan-title', (els) => els.map((e) => e.textContent));
     expect(planRows).toEqual(['Release', 'Docs']);
+    // A plan heading is one line right above its first card: no empty band.
+    const gap = await page.$eval('section[data-status="todo"] .plan-row', (p) => {
+      const next = p.nextElementSibling!.getBoundingClientRect();
+      return { band: next.top - p.getBoundingClientRect().bottom, height: p.getBoundingClientRect().height };
+    });
+    expect(gap.band).toBeLessThan(10);
+    expect(gap.height).toBeLessThan(40);
     expect(await page.$eval(`[data-task="${tasks.get('Tag the version')!}"] .waiting`, (e) => e.textContent)).toBe('waiting on 1');
     await page.screenshot({ path: join(ARTIFACTS, 'board.png') });
 
@@ -109,7 +116,26 @@ describe('the board', () => {
     const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-a', id: ready, lease_seconds: 1800 });
     expect(claimed.structuredContent.claim?.agent, JSON.stringify(claimed.structuredContent)).toBe('claude-a');
     const claim = await until('the claim on the card', () => page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent));
-    expect(claim).toMatch(/^held by claude-a · (29|30) min left$/);
+    expect(claim).toMatch(/^held by claude-a · 29 min left$/);
+    // On a desktop-wide board the whole claim fits inside its card (it wraps, it is not cut off).
+    await page.setViewport({ width: 1280, height: 900 });
+    expect((await mcp.call('task', { action: 'release', agent: 'claude-a', id: ready })).isError).toBeFalsy();
+    expect((await mcp.call('task', { action: 'claim', agent: 'agent-with-a-rather-long-name', id: ready, lease_seconds: 1800 })).isError).toBeFalsy();
+    const fit = await until('the new claim on the card', () =>
+      page.$eval(`[data-task="${ready}"] .claim`, (e) => {
+        const c = e.getBoundingClientRect();
+        const card = e.closest('.card')!.getBoundingClientRect();
+        return e.textContent?.includes('agent-with-a-rather-long-name') && { text: e.textContent, inside: c.left >= card.left && c.right <= card.right && c.bottom <= card.bottom, full: e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight };
+      }),
+    );
+    expect(fit, JSON.stringify(fit)).toMatchObject({ inside: true, full: true });
+    // A short lease counts down in seconds, and once it ran out the claim goes from the card (the task
+    // is free again) with no change on the stream to say so.
+    const short = id;
+    const shortClaim = await mcp.call('task', { action: 'claim', agent: 'claude-b', id: short, lease_seconds: 10 });
+    expect(shortClaim.isError, JSON.stringify(shortClaim.structuredContent)).toBeFalsy();
+    expect(await until('the short claim', () => page.$eval(`[data-task="${short}"] .claim`, (e) => e.textContent))).toMatch(/^held by claude-b · \d s left$|^held by claude-b · 10 s left$/);
+    await until('the claim gone once the lease ran out', () => page.$eval(`[data-task="${short}"]`, (e) => e.querySelector('.claim') === null), 60_000);
     await mcp.call('task', { action: 'create', title: 'Added by an assistant', plan_id: (await mcp.call('task', { action: 'get', id })).structuredContent.task.plan_id });
     await until('the new card', () => page.$$eval('a.title', (as) => as.some((a) => a.textContent === 'Added by an assistant')));
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
@@ -130,7 +156,7 @@ describe('the board', () => {
     });
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
-    expect(await page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent)).toMatch(/^held by claude-a · (29|30) min left$/);
+    expect(await page.$eval(`[data-task="${ready}"] .claim`, (e) => e.textContent)).toMatch(/^held by agent-with-a-rather-long-name · 29 min left$/);
     expect(perTask).toEqual([]);
   });
 

@@ -18,6 +18,9 @@ const shared = sharedBrowser();
 let dir: string;
 const served = serverPerTest();
 
+/** 500 characters with nowhere to break: it must not make any view scroll sideways. */
+const LONG_TITLE = 'Unbroken'.repeat(62) + 'Xxxx';
+
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string, string>; flow: string }> {
@@ -26,6 +29,7 @@ async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string
     Payments: [
       { title: 'Retry failed invoice payments', description: '## Retry policy\nBack off exponentially, at most 5 retries. <img src=x onerror="window.pwned=1">' },
       { title: 'Refund flow' },
+      { title: LONG_TITLE },
     ],
   });
   const ws = Workspace.open(dir);
@@ -34,6 +38,8 @@ async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string
     tool(call, 'context', { action: 'save', flow_id: s.flow, decision: { what: 'Retries back off exponentially', why: 'the provider rate-limits <b>bursts</b>' } });
     tool(call, 'document', { action: 'write', path: 'payments/retries.md', flow_id: s.flow, content: '# Payments\n\nIntro.\n\n## Retry policy\n\nWe **retry** a failed `charge` after 1, 5 and [30 minutes](https://example.com/policy).\n' });
     tool(call, 'context', { action: 'save', flow_id: s.flow, question: 'Who approves refunds over 1000 EUR?', summary: 'Payments: retries designed, refunds next.' });
+    // A project document, in no flow (as `document index "docs/*.md"` makes them).
+    tool(call, 'document', { action: 'write', path: 'docs/uploads.md', content: '# Upload limits\n\nA failed upload is retried with exponential backoff.\n' });
   } finally {
     ws.close();
   }
@@ -91,8 +97,11 @@ describe('search', () => {
     expect(task, JSON.stringify(hits)).toBeDefined();
     expect(task!.marks.map((m) => m!.toLowerCase())).toContain('retry');
     expect(hits.some((x) => x.text.startsWith('context'))).toBe(true);
-    const doc = hits.find((x) => x.text.startsWith('document'));
-    expect(doc?.text, JSON.stringify(hits)).toContain('payments/retries.md');
+    const doc = hits.find((x) => x.text.startsWith('document') && x.text.includes('payments/retries.md'));
+    expect(doc, JSON.stringify(hits)).toBeDefined();
+    // By default the search is the project's, as `flowmcp search` is: a project document (in no flow) is found too.
+    expect(await page.$eval('#search-flow', (e) => (e as HTMLInputElement).checked)).toBe(false);
+    expect(hits.find((x) => x.href === '#/doc/docs%2Fuploads.md'), JSON.stringify(hits)).toBeDefined();
     expect(await page.$$eval('.hits .heading', (els) => els.map((e) => e.textContent))).toContain('Payments › Retry policy');
     // Snippets read as text: no markdown marks, the words still marked.
     const snippets = await page.$$eval('.hits .snippet', (els) => els.map((e) => e.textContent ?? ''));
@@ -148,6 +157,7 @@ describe('every view', () => {
     const retry = tasks.get('Retry failed invoice payments')!;
     const views: [string, string, RegExp][] = [
       [`#/task/${retry}`, '#task-title', /^h2#task-title$/],
+      [`#/task/${tasks.get(LONG_TITLE)!}`, '#task-title', /^h2#task-title$/],
       ['#/search?q=retry', '#search-q', /^input#search-q$/],
       ['#/briefing', '#h-decisions', /^h2#/],
       ['#/snapshots', '#snapshots-view h2', /^h2#/],
@@ -163,6 +173,8 @@ describe('every view', () => {
       expect(l.overflow, `${hash}: the page scrolls sideways`).toBeLessThanOrEqual(0);
       expect(l.focus, hash).toMatch(focus);
       expect(l.filters, `${hash}: board filters shown`).toBe(hash === '#/');
+      // An empty column is a one-line heading on a phone, not a tall empty box.
+      if (hash === '#/') expect(await page.$eval('section[data-status="cancelled"]', (e) => e.getBoundingClientRect().height)).toBeLessThan(60);
       await page.screenshot({ path: join(ARTIFACTS, `phone-${hash.split(/[/?]/)[1] || 'board'}.png`), fullPage: true });
     }
     // The empty snapshot timeline names the command that makes a snapshot of this flow.

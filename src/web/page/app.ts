@@ -6,14 +6,14 @@ import { get, Refused, send, startSession } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref, type BoardFilter } from './address.js';
 import { Column, type Row } from './column.js';
 import { clear, h } from './dom.js';
-import { renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
+import { refreshTaskClaim, renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage, type SnapshotsPage } from './snapshots-page.js';
 import { statusControl } from './status-control.js';
 import { conflictWords } from './conflict.js';
 import { openStream } from './live.js';
-import { leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
+import { claimLive, leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -52,9 +52,11 @@ function planTitle(id: string): string {
   return state.board?.plans.find((p) => p.id === id)?.title ?? id;
 }
 
-function claimBadge(agent: string, until: string | undefined): HTMLElement {
-  const text = `held by ${agent}${until ? ` · ${leaseLeft(until)}` : ''}`;
-  return h('span', { class: 'claim', title: text }, text);
+/** A claim on its own line of the card (it wraps there, never cut off); none once the lease ran out. */
+function claimBadge(agent: string, until: string | undefined): HTMLElement | null {
+  if (!claimLive(until)) return null;
+  const text = `held by ${agent} · ${leaseLeft(until!)}`;
+  return h('div', { class: 'claim', title: `${text} (until ${until!.replace('T', ' ').slice(0, 19)} UTC)` }, text);
 }
 
 /**
@@ -75,9 +77,9 @@ function card(t: TaskRow): HTMLElement {
   const meta = h(
     'div',
     { class: 'meta' },
+    select,
     h('span', { class: `prio prio-${t.priority}` }, t.priority),
     t.waiting_on_count ? h('span', { class: 'waiting', title: 'dependencies not done yet' }, `waiting on ${t.waiting_on_count}`) : null,
-    t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at) : null,
   );
   link.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowRight') {
@@ -92,7 +94,7 @@ function card(t: TaskRow): HTMLElement {
     const next = STATUSES[i];
     if (next) void setStatus(t.id, next);
   });
-  const el = h('div', { class: 'card', role: 'listitem', draggable: 'true', 'data-task': t.id }, link, meta, select);
+  const el = h('div', { class: 'card', role: 'listitem', draggable: 'true', 'data-task': t.id }, link, meta, t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at) : null);
   el.addEventListener('dragstart', (e) => e.dataTransfer?.setData('text/x-flowmcp-task', t.id));
   return el;
 }
@@ -168,6 +170,9 @@ function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>):
   }
   say(e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`, 'error');
 }
+
+/** How often claims are drawn again (the smallest unit shown is a second under a minute, else a minute). */
+const CLAIM_TICK_MS = 5_000;
 
 const GONE = 'this page is no longer signed in (the server restarted, or the session ended)';
 
@@ -499,6 +504,14 @@ function wire(): void {
     void route().catch(showRefusal);
   });
   window.addEventListener('resize', () => columns.forEach((c) => c.render()));
+  // Lease times count down, and a claim whose lease ran out goes (the task is free again): the cards in
+  // view and the open task page's claim are drawn again against the clock. No request: the rows know
+  // when each lease ends.
+  setInterval(() => {
+    if (state.signedOut) return;
+    if (!$('board-view').hidden) columns.forEach((c) => c.render());
+    refreshTaskClaim();
+  }, CLAIM_TICK_MS);
 }
 
 async function main(): Promise<void> {

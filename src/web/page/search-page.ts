@@ -58,7 +58,9 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
     input,
     h('label', { for: 'search-kind' }, 'in'),
     kind,
-    h('label', {}, h('input', { type: 'checkbox', id: 'search-flow', checked: true }), ' this flow only'),
+    // Off by default: project documents (indexed with `document index`) belong to no flow, and a search
+    // should find first what `flowmcp search` finds first.
+    h('label', {}, h('input', { type: 'checkbox', id: 'search-flow' }), " only this flow's tasks, plans, context and documents"),
     h('button', { type: 'submit' }, 'Search'),
   );
   const run = async () => {
@@ -81,7 +83,11 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
             {},
             h('span', { class: 'badge' }, hit.kind),
             ' ',
-            hit.kind === 'task' ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, hit.title) : h('strong', {}, hit.title),
+            hit.kind === 'task'
+              ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, hit.title)
+              : hit.kind === 'document' && hit.path
+                ? h('a', { href: `#/doc/${encodeURIComponent(hit.path)}` }, hit.title || hit.path)
+                : h('strong', {}, hit.title),
             hit.path ? h('span', { class: 'none' }, ` ${hit.path}`) : null,
             hit.heading ? h('div', { class: 'heading' }, hit.heading) : null,
             h('p', { class: 'snippet' }, ...marked(plainSnippet(hit.snippet), q)),

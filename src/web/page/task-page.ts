@@ -6,7 +6,7 @@ import { boardHref } from './address.js';
 import { clear, h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
-import { leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
+import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
 export interface ShownTask {
@@ -51,6 +51,16 @@ function refList(label: string, refs: Ref[]): HTMLElement {
       ? h('ul', {}, ...refs.map((r) => h('li', {}, h('a', { href: `#/task/${encodeURIComponent(r.id)}` }, r.title), ' ', h('span', { class: `badge status-${r.status}` }, STATUS_LABEL[r.status as Status] ?? r.status))))
       : h('p', { class: 'none' }, 'none'),
   );
+}
+
+function claimWords(agent: string, until: string): string {
+  return agent && claimLive(until) ? ` · held by ${agent} (${leaseLeft(until)})` : '';
+}
+
+/** The open task page's claim drawn again against the clock (it counts down, and goes once the lease ran out). */
+export function refreshTaskClaim(): void {
+  const el = document.getElementById('task-claim');
+  if (el?.isConnected) el.textContent = claimWords(el.dataset.agent ?? '', el.dataset.until ?? '');
 }
 
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
@@ -148,7 +158,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       h('span', { class: `prio prio-${t.priority}` }, t.priority),
       ' ',
       h('span', {}, `${t.id} · revision ${t.revision}`),
-      t.claim?.active ? h('span', { class: 'claim' }, ` · held by ${t.claim.agent} (${leaseLeft(t.claim.expires_at)})`) : null,
+      h('span', { class: 'claim', id: 'task-claim', 'data-agent': t.claim?.active ? t.claim.agent : '', 'data-until': t.claim?.active ? t.claim.expires_at : '' }, claimWords(t.claim?.active ? t.claim.agent : '', t.claim?.expires_at ?? '')),
     ),
     h('section', { 'aria-labelledby': 'h-desc' }, h('h3', { id: 'h-desc' }, 'Description'), description),
     h('section', { class: 'graph', 'aria-label': 'Dependencies' }, refList('Waits for', d.depends_on), h('div', { class: 'arrow', 'aria-hidden': 'true' }, '→ this task →'), refList('Needed by', d.dependents)),

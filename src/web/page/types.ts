@@ -67,11 +67,21 @@ export function rowOf(t: Task): TaskRow {
   return row;
 }
 
-/** "12 min left", "1 h 5 min left", or "lease expired". */
+/**
+ * "45 s left", "12 min left", "1 h 5 min left", or "lease expired", against the clock now (the page draws
+ * claims again every few seconds: the time counts down). Rounded down: "2 min left" may be 2 min 59 s,
+ * never less than 2 minutes.
+ */
 export function leaseLeft(expires: string, now = Date.now()): string {
-  const s = Math.round((Date.parse(expires) - now) / 1000);
-  if (s <= 0) return 'lease expired';
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left` : `${Math.ceil(s / 60)} min left`;
+  const s = Math.floor((Date.parse(expires) - now) / 1000);
+  if (!(s > 0)) return 'lease expired';
+  if (s < 60) return `${s} s left`;
+  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left` : `${Math.floor(s / 60)} min left`;
+}
+
+/** Whether a claim still holds now (its lease not run out: after that the task is free again). */
+export function claimLive(expires: string | undefined, now = Date.now()): boolean {
+  return expires !== undefined && Date.parse(expires) > now;
 }
 
 /** Board rows read again after the event stream named their tasks (GET /api/rows). */
