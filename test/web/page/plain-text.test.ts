@@ -12,3 +12,14 @@ it('strips headings, emphasis, code marks, links, images, quotes and list marks;
   expect(plainSnippet('a * b, retry_count, issue #12')).toBe('a * b, retry_count, issue #12');
   expect(plainSnippet('<b>not html</b>')).toBe('<b>not html</b>');
 });
+
+it('takes links whole when their text holds brackets or their address parentheses, and autolinks: no stray ")"', () => {
+  expect(plainSnippet('see [click](https://en.example.org/wiki/Foo_(bar)) now')).toBe('see click now');
+  expect(plainSnippet('[x](https://a.example/(b)/(c)).')).toBe('x.');
+  expect(plainSnippet('[the [draft] notes](https://a.example/n) and ![a (b) c](i.png)')).toBe('the [draft] notes and a (b) c');
+  expect(plainSnippet('[t](<https://a.example/x)y> "title (z)") done')).toBe('t done');
+  expect(plainSnippet('[t](https://a.example/x "title (z)") done')).toBe('t done');
+  expect(plainSnippet('mail <https://example.com/a_(b)> or <mailto:a@example.com>.')).toBe('mail https://example.com/a_(b) or mailto:a@example.com.');
+  expect(plainSnippet('cut [link (one)](https://a.example/(b')).toBe('cut link (one)');
+  expect(plainSnippet('a [bracket] alone, 1 < 2 > 0, [x]\\(y)')).toBe('a [bracket] alone, 1 < 2 > 0, [x]\\(y)');
+});
