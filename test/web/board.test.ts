@@ -348,6 +348,7 @@ describe('creating and editing', () => {
 });
 
 const HOSTILE_TITLE = '<script>window.pwned = "title"</script><img src=x onerror="window.pwned=1">';
+const SPOOFED_TITLE = 'RTL \u202Egnp.exe\u202C';
 const HOSTILE_DESCRIPTION = [
   '# Plan <img src=x onerror="window.pwned=2">',
   '',
@@ -362,7 +363,17 @@ const HOSTILE_DESCRIPTION = [
 
 describe('hostile text', () => {
   it('from titles, descriptions and linked documents is shown as text: nothing runs, no element is injected, no javascript: link', async () => {
-    const { page, tasks } = await start({ '<img src=x onerror=alert(1)> plan': [{ title: HOSTILE_TITLE, description: HOSTILE_DESCRIPTION }, { title: 'javascript:alert(1)' }] });
+    const { page, tasks } = await start({ '<img src=x onerror=alert(1)> plan': [{ title: HOSTILE_TITLE, description: HOSTILE_DESCRIPTION }, { title: 'javascript:alert(1)' }, { title: SPOOFED_TITLE }] });
+    // A bidi override cannot make "gnp.exe" read as "exe.png": it is shown as a visible marker, on the
+    // board and on the task page.
+    const spoofed = tasks.get(SPOOFED_TITLE)!;
+    expect(await page.$eval(`a[data-id="${spoofed}"]`, (a) => a.textContent)).toBe('RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩');
+    await page.goto(page.url().split('#')[0] + `#/task/${spoofed}`);
+    await until('the spoofed title shown with its markers', () => page.$eval('#task-title', (e) => e.textContent === 'RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩'));
+    // The edit form keeps the title as stored (saving does not write the markers in).
+    expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe(SPOOFED_TITLE);
+    await page.goto(page.url().split('#')[0] + '#/');
+    await page.waitForSelector(`a[data-id="${spoofed}"]`, { visible: true });
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());

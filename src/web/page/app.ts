@@ -5,7 +5,7 @@
 import { get, Refused, send, startSession } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref, type BoardFilter } from './address.js';
 import { Column, type Row } from './column.js';
-import { clear, h } from './dom.js';
+import { clear, h, visibleText } from './dom.js';
 import { refreshTaskClaim, renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
 import { renderSearchPage } from './search-page.js';
 import { renderBriefingPage } from './briefing-page.js';
@@ -32,7 +32,7 @@ const pendingStatus = new Map<string, Status>();
 /** Says something to the person: a banner (role=alert for refusals, status for news). */
 function say(text: string, kind: 'error' | 'info' = 'info'): void {
   if (state.signedOut) return;
-  $(kind === 'error' ? 'alert' : 'notice').textContent = text;
+  $(kind === 'error' ? 'alert' : 'notice').textContent = visibleText(text);
   $(kind === 'error' ? 'alert-box' : 'notice').hidden = false;
 }
 

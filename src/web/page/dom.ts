@@ -2,6 +2,20 @@
 // textContent or an attribute set one by one, so a task titled "<script>" is shown as those characters.
 export type Child = Node | string | null | undefined | false;
 
+/**
+ * Characters that change how the text around them is shown without showing themselves: bidi embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069; "\u202Egnp.exe" reads "exe.png"), bidi marks, and
+ * zero-width spaces and joiners that hide in a word. In text from the project they are shown as what they
+ * are, e.g. ⟨U+202E⟩. The zero-width (non-)joiner U+200C/U+200D stay: Persian, Indic scripts and emoji
+ * sequences need them, and they reorder nothing.
+ */
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u061C\u2060\uFEFF]/g;
+
+/** Text as the page shows it: every invisible or reordering character made visible. */
+export function visibleText(s: string): string {
+  return s.replace(INVISIBLE, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+}
+
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -9,7 +23,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
     if (k.startsWith('on')) throw new Error('no inline handlers'); // handlers are added with addEventListener
     el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  // Text children only (attributes, such as an input's value the person edits, keep the text as it is).
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'string' ? document.createTextNode(visibleText(c)) : c);
   return el;
 }
 
