@@ -21,6 +21,11 @@ const PathQuery = z.object({ path: z.string().min(1).max(1_000) }).strict();
 const Body = z.record(z.string(), z.unknown());
 
 function query<T>(schema: z.ZodType<T>, url: URL): T {
+  // A name given twice would be read as its last value only (the others silently dropped): refused.
+  const names = [...url.searchParams.keys()];
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined)
+    throw new ApiError(400, { error: { code: 'invalid_input', message: `Bad query: "${twice.slice(0, 40)}" is given more than once. Give it once${twice === 'ids' ? ', as one comma-separated list (ids=a,b,c)' : ''}.` } });
   const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw new ApiError(400, { error: { code: 'invalid_input', message: `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'} ${i.message}`).join('; ')}` } });
   return parsed.data;

@@ -3,6 +3,7 @@
 // tasks waiting on them), a task with its neighbours, documents and history, a flow's briefing, and
 // a restore's preview.
 import { newestSeq, readLog } from '../core/kernel/event-log.js';
+import { ID_PREFIX } from '../core/kernel/ids.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { ErrorBody } from '../model/errors.js';
 import { ApiError, run } from './tool-call.js';
@@ -70,29 +71,35 @@ function boardRow(t: FullTask) {
   };
 }
 
+/** Most dependents read for one GET /api/rows in all (past it the page reloads its board): the answer stays bounded. */
+const DEPENDENTS_READ_MAX = 500;
+
 /**
  * Board rows for tasks the event stream said changed, and for the tasks that depend on them (their
  * "waiting on N" follows a dependency's status): one answer per batch of changes, never one per card.
- * `gone` names ids that no longer exist; `reload` says a task had more dependents than a task names
- * (the page then reads its whole board).
+ * Ids are task ids only, read once each (repeats dropped): an id that names no task now is `gone` when it
+ * has a task id's shape, else `unknown` (a title, or another kind's id, is never resolved here: what a
+ * guess would find is not said). `reload` says the answer would be too large (a task with more dependents
+ * than a task names, or more dependents in all than DEPENDENTS_READ_MAX): the page reads its whole board.
  */
 export async function changedRows(call: Call, ids: string[]) {
   const rows = new Map<string, ReturnType<typeof boardRow>>();
   const gone: string[] = [];
+  const unknown: string[] = [];
   let reload = false;
   const read = async (id: string): Promise<FullTask | undefined> =>
     run(call, 'task', { action: 'get', id }).then(
-      (r) => r.task as FullTask,
+      (r) => ((r.task as FullTask).id === id ? (r.task as FullTask) : undefined),
       (e: unknown) => {
         if (e instanceof ApiError && e.status === 404) return undefined;
         throw e;
       },
     );
   const dependents = new Set<string>();
-  for (const id of ids) {
+  for (const id of new Set(ids)) {
     const t = await read(id);
     if (!t) {
-      gone.push(id);
+      (id.startsWith(`${ID_PREFIX.task}-`) ? gone : unknown).push(id);
       continue;
     }
     rows.set(t.id, boardRow(t));
@@ -100,12 +107,17 @@ export async function changedRows(call: Call, ids: string[]) {
     if ((t.dependents?.length ?? 0) >= DEPENDENTS_CAP) reload = true;
   }
   // A deleted task's dependents are not known any more: the page reloads for a deletion anyway.
+  let dependentsRead = 0;
   for (const d of dependents) {
     if (rows.has(d)) continue;
+    if (++dependentsRead > DEPENDENTS_READ_MAX) {
+      reload = true;
+      break;
+    }
     const t = await read(d);
     if (t) rows.set(t.id, boardRow(t));
   }
-  return { rows: [...rows.values()], gone, reload };
+  return { rows: [...rows.values()], gone, unknown, reload };
 }
 
 export async function taskDetail(call: Call, id: string) {

@@ -46,7 +46,8 @@ it('board rows carry claim holder and lease end; changed rows come with their de
   expect([...byTitle.keys()].sort()).toEqual(['Announce', 'Notes', 'Tag']);
   expect(byTitle.get('Notes')).toMatchObject({ status: 'done', flow_id: s.flow });
   expect(byTitle.get('Tag')!.waiting_on_count).toBeUndefined();
-  expect(changed.body.gone).toEqual(['made-up-id']);
+  expect(changed.body.gone).toEqual([]);
+  expect(changed.body.unknown).toEqual(['made-up-id']);
   expect(changed.body.reload).toBe(false);
   // The rows of a claimed task carry the lease there too.
   const one = await api.get(`/api/rows?ids=${s.tasks.get('Claimed 0')!}`);
@@ -54,4 +55,27 @@ it('board rows carry claim holder and lease end; changed rows come with their de
   // At most 100 ids; none is a refusal.
   expect((await api.get(`/api/rows?ids=${Array.from({ length: 101 }, (_, i) => `t${i}`).join(',')}`)).status).toBe(400);
   expect((await api.get('/api/rows?ids=')).status).toBe(400);
+
+  // Ids are read once each; a title or another kind's id is not resolved (unknown, not "gone"); a
+  // repeated parameter is refused rather than read as its last value.
+  const tag = s.tasks.get('Tag')!;
+  const mixed = await api.get(`/api/rows?ids=${tag},${tag},Notes,${s.flow},t-zzzzzz`);
+  expect(mixed.status).toBe(200);
+  expect((mixed.body.rows as { id: string }[]).map((r) => r.id)).toEqual([tag]);
+  expect(mixed.body.gone).toEqual(['t-zzzzzz']);
+  expect(mixed.body.unknown).toEqual(['Notes', s.flow]);
+  const twice = await api.get(`/api/rows?ids=${tag}&ids=${notes}`);
+  expect(twice.status).toBe(400);
+  expect(twice.body.error.message).toContain('one comma-separated list');
+});
+
+it('a task with many dependents: the rows answer stays bounded and asks for a board reload instead', async () => {
+  const dir = tempDir();
+  const s = seed(dir, { Wide: [{ title: 'Root' }, ...Array.from({ length: 60 }, (_, i) => ({ title: `Leaf ${i}`, depends_on: ['#1'] }))] });
+  const server = await served.serve(dir);
+  const api = await apiSession(server.port);
+  const r = await api.get(`/api/rows?ids=${s.tasks.get('Root')!}`);
+  expect(r.status).toBe(200);
+  expect(r.body.reload).toBe(true);
+  expect(r.body.rows.length).toBeLessThanOrEqual(51);
 });

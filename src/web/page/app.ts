@@ -282,7 +282,7 @@ async function flush(): Promise<void> {
       const ids = [...pending];
       pending = new Set();
       const r = await get<ChangedRows>(`/api/rows?ids=${ids.map(encodeURIComponent).join(',')}`);
-      for (const id of r.gone) state.tasks.delete(id);
+      for (const id of [...r.gone, ...(r.unknown ?? [])]) state.tasks.delete(id);
       for (const row of r.rows) {
         const { flow_id, ...compact } = row;
         // An answer read before the page's own newer write lands must not put the older version back.

@@ -88,6 +88,8 @@ export function claimLive(expires: string | undefined, now = Date.now()): boolea
 export interface ChangedRows {
   rows: (TaskRow & { flow_id: string })[];
   gone: string[];
+  /** Ids that name no task (not task ids). */
+  unknown?: string[];
   reload: boolean;
 }
 
