@@ -4,4 +4,4 @@ import { fileURLToPath } from 'node:url';
 import type { HttpOptions } from '../server/http.js';
 import { createWebFace } from '../web/face.js';
 
-export const webFace: NonNullable<HttpOptions['face']> = (ws, port, hooks) => createWebFace({ ws, port, onSignOut: () => hooks.signInEnded(), secureCookie: hooks.secureCookie, assetsDir: fileURLToPath(new URL('./web/', import.meta.url)) });
+export const webFace: NonNullable<HttpOptions['face']> = (ws, port, hooks) => createWebFace({ ws, port, onSignOut: () => hooks.signInEnded(), secureCookie: hooks.secureCookie, tokenSet: hooks.tokenSet, assetsDir: fileURLToPath(new URL('./web/', import.meta.url)) });

@@ -57,6 +57,8 @@ export interface FaceHooks {
   signInEnded(): void;
   /** Whether the face's cookie is marked Secure (HttpOptions.secureCookie). */
   secureCookie: boolean;
+  /** Whether a bearer token is set (then no sign-in link is logged: the page says how to ask for one). */
+  tokenSet: boolean;
 }
 
 /** What the server asks of a face it mounts (the web face implements it). */
@@ -252,6 +254,21 @@ function readBody(req: IncomingMessage, limits: BodyLimits, budget: BodyBudget):
  * not read to its end is answered with Connection: close and its socket destroyed once the answer is
  * out (or after 10 s if the client will not take it), so an unread body is never read on.
  */
+/** The web page API's error code for a refusal the server itself makes (before the page's routes run). */
+const API_CODE: Record<number, string> = {
+  400: 'invalid_input',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  408: 'timeout',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'busy',
+  500: 'internal',
+  503: 'unavailable',
+};
+
 function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, rpcCode = -32000, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded || req.socket.destroyed) return;
   if (res.headersSent) {
@@ -259,7 +276,10 @@ function sendError(req: IncomingMessage, res: ServerResponse, status: number, me
     return;
   }
   const cut = !req.complete;
-  const text = JSON.stringify({ jsonrpc: '2.0', error: { code: rpcCode, message }, id: null });
+  // The web page's API answers in its own shape ({"error":{"code","message"}}, as its routes do); MCP's
+  // paths in JSON-RPC's.
+  const api = (req.url ?? '').startsWith('/api/');
+  const text = JSON.stringify(api ? { error: { code: API_CODE[status] ?? 'error', message } } : { jsonrpc: '2.0', error: { code: rpcCode, message }, id: null });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers, ...(cut ? { connection: 'close' } : {}) });
   res.end(text);
   if (cut) lingerThenClose(req.socket);
@@ -320,9 +340,15 @@ function shownHost(address: AddressInfo, allowedHosts: string[]): string {
 }
 
 /** "http://<host>" for a Host header that is only a host name (or address) and a port, else undefined. */
-function linkBase(host: string | undefined): string | undefined {
-  if (!host || !/^(?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i.test(host)) return undefined;
-  return `http://${host.toLowerCase()}`;
+/**
+ * The base of a sign-in link: the name the client reached the server by (the Host the guard accepted:
+ * on 0.0.0.0 the bind address would be a link the guard itself refuses), with the port the server is
+ * really bound to (a Host header's port is whatever the client wrote: "localhost:9999" would give a link
+ * to another program).
+ */
+function linkBase(host: string | undefined, port: number): string | undefined {
+  const m = host ? /^((?:[a-z0-9](?:[a-z0-9.-]{0,252})|\[[0-9a-f:.]{2,45}\]))(?::\d{1,5})?$/i.exec(host) : null;
+  return m ? `http://${m[1]!.toLowerCase()}:${port}` : undefined;
 }
 
 export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string | undefined {
@@ -491,7 +517,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) return sendError(req, res, 403, 'Sign-in links are not handed to browsers: ask for one with curl or `flowmcp ui`.');
       // The link names the server as this client reached it (the Host the guard has just accepted), not
       // the bind address: on 0.0.0.0 that would be a link the guard itself refuses.
-      const reached = linkBase(req.headers.host);
+      const reached = linkBase(req.headers.host, (server.address() as AddressInfo).port);
       if (!reached) return sendError(req, res, 400, `Host "${clip(req.headers.host ?? '')}" is not a host name and port: ask for the link at the address you reach this server by.`);
       const text = JSON.stringify({ url: face.loginLink(reached) });
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -568,7 +594,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   guard = new HttpGuard(opts);
   base = `http://${shownHost(address, opts.allowedHosts)}:${address.port}`;
   const url = `${base}/mcp`;
-  face = opts.face?.(ws, address.port, { signInEnded: () => streams.recheck(), secureCookie: opts.secureCookie === true });
+  face = opts.face?.(ws, address.port, { signInEnded: () => streams.recheck(), secureCookie: opts.secureCookie === true, tokenSet: Boolean(opts.token) });
 
   const sweep = setInterval(
     () => {

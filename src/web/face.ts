@@ -27,6 +27,8 @@ export interface WebFaceOptions {
   onSignOut?: () => void;
   /** Mark the cookie Secure: the operator says the page is reached over https (a TLS proxy in front). */
   secureCookie?: boolean;
+  /** A bearer token is set: no link is logged, so the page says how to ask for one with it. */
+  tokenSet?: boolean;
 }
 
 /** What the HTTP server asks of a face mounted beside MCP (structural: the server does not import this folder). */
@@ -98,6 +100,11 @@ export function createWebFace(o: WebFaceOptions): WebFace {
       if (!session) {
         if (path.startsWith('/api/')) return sendJson(res, 401, { error: { code: 'invalid_input', message: 'Not signed in: open a sign-in link (flowmcp ui prints one).' } });
         if (path.startsWith('/assets/') || path === '/favicon.ico') return sendText(res, 401, 'Not signed in.');
+        if (o.tokenSet) {
+          // This server logs no link (its log may be read by others): a token holder asks for one.
+          const name = /^([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i.exec(req.headers.host ?? '')?.[1] ?? '127.0.0.1';
+          return sendText(res, 401, `Not signed in. Ask this server for a one-time sign-in link with its token, then open the link it answers:\n\n  curl -s -X POST -H "Authorization: Bearer $FLOW_TOKEN" http://${name.toLowerCase()}:${o.port}/ui/link\n`);
+        }
         return sendText(res, 401, 'Not signed in. Open the one-time link that `flowmcp ui` (or the server log of `flowmcp serve --http`) prints.');
       }
       if (path === '/ui/logout') {

@@ -81,6 +81,20 @@ describe('signing in', () => {
     const token = 'a-long-random-token-for-this-test-0123456789';
     const { base, port } = await start({ FLOW_TOKEN: token });
     expect((await raw(port, 'POST', '/ui/link', {})).status).toBe(401);
+    // The page itself, without a cookie, says how to ask for a link (no link is logged on such a server).
+    const home = await fetch(`${base}/`);
+    expect(home.status).toBe(401);
+    expect(await home.text()).toContain(`curl -s -X POST -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:${port}/ui/link`);
+    // A sign-in link names the port this server is bound to, not the port a Host header claims.
+    const odd = await raw(port, 'POST', '/ui/link', { authorization: `Bearer ${token}`, host: 'localhost:9999' });
+    expect(odd.status, odd.body).toBe(200);
+    expect(JSON.parse(odd.body).url).toMatch(new RegExp(`^http://localhost:${port}/ui/login\\?once=`));
+    // Refusals on the page's API paths are in the API's own shape (JSON-RPC stays on /mcp).
+    const refusal = await raw(port, 'GET', '/api/board', { host: 'evil.example' });
+    expect(refusal.status).toBe(403);
+    expect(JSON.parse(refusal.body)).toEqual({ error: { code: 'forbidden', message: expect.stringContaining('evil.example') } });
+    const mcpRefusal = await raw(port, 'POST', '/mcp', { host: 'evil.example' });
+    expect(JSON.parse(mcpRefusal.body)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
     // A team server's log may be read by others: no sign-in link in it, only how to ask for one.
     expect(server!.stderr()).not.toMatch(/once=/);
     await until('the log line', () => server!.stderr().includes('/ui/link and the token'));
@@ -336,6 +350,7 @@ describe('answers the server itself gives on the page\'s paths', () => {
         expect(r.status).toBe(400);
         expect(r.body).toMatch(/the body is not valid JSON/i);
         expect(r.body).not.toContain('secret-text');
+        expect(JSON.parse(r.body)).toEqual({ error: { code: 'invalid_input', message: expect.any(String) } });
       }
     }
   });
