@@ -93,6 +93,9 @@ describe('the board', () => {
     // Signing out: the page says so, and the cookie no longer opens it.
     await page.click('#sign-out');
     await until('signed out', () => page.$eval('body', (b) => b.textContent?.includes('Signed out')));
+    // Said once, plainly; the controls of the signed-in page (the flow chooser too) are gone.
+    expect(await page.$eval('#signed-out-why', (e) => e.textContent)).toBe('You signed out of this page.');
+    expect(await page.$eval('#flow-choice', (e) => getComputedStyle(e).display)).toBe('none');
     const again = await page.reload();
     expect(again?.status()).toBe(401);
   });
@@ -256,8 +259,11 @@ describe('creating and editing', () => {
     expect(storedTask(dir, id)).toMatchObject({ title: 'Announce the release', status: 'todo' });
 
     // Opened by its address (the card itself may be redrawn at any moment by the live stream).
+    expect(await page.$eval('#notice', (e) => e.textContent)).toBe('Created "Announce the release".');
     await page.goto(page.url().split('#')[0] + `#/task/${id}`);
     await page.waitForSelector('#edit-title');
+    // The board's news does not follow to the task page.
+    expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden)).toBe(true);
     await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
     await page.type('#edit-title', 'Announce the release on the blog');
     await page.click('form.edit button[type="submit"]');

@@ -174,7 +174,7 @@ function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>):
 /** How often claims are drawn again (the smallest unit shown is a second under a minute, else a minute). */
 const CLAIM_TICK_MS = 5_000;
 
-const GONE = 'this page is no longer signed in (the server restarted, or the session ended)';
+const GONE = 'This page is no longer signed in: the server restarted, or the session ended.';
 
 /** The session is gone: say so and how to get back in; the event stream is closed and the views stop. */
 function signedOutView(why: string): void {
@@ -183,7 +183,7 @@ function signedOutView(why: string): void {
   state.events?.close();
   $('live').textContent = 'Signed out';
   for (const id of ['nav', 'flow-choice', 'sign-out', 'alert-box', 'notice', ...VIEWS]) $(id).hidden = true;
-  $('signed-out-why').textContent = `Signed out: ${why}.`;
+  $('signed-out-why').textContent = why;
   $('signed-out').hidden = false;
   $('signed-out-title').focus();
   document.body.dataset.signedOut = 'true';
@@ -495,7 +495,7 @@ function wire(): void {
   $('dismiss').addEventListener('click', hideAlert);
   $('sign-out').addEventListener('click', () => {
     void send('POST', '/ui/logout', {})
-      .then(() => signedOutView('you signed out'))
+      .then(() => signedOutView('You signed out of this page.'))
       .catch(showRefusal);
   });
   window.addEventListener('hashchange', () => {
