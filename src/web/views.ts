@@ -151,15 +151,42 @@ export async function briefing(call: Call, flowId: string | undefined) {
   return { resume, context };
 }
 
-/** What restoring a snapshot would remove, change and bring back, changing nothing: the restore tool's own answer when not confirmed. */
+/** Most items a preview names per kind and direction (the rest are counted). */
+const PREVIEW_NAMED = 20;
+
+interface Named {
+  id: string;
+  title: string;
+}
+interface DiffSection {
+  added: Named[];
+  removed: Named[];
+  totals: { added: number; removed: number };
+}
+
+/**
+ * What restoring a snapshot would remove, change and bring back, changing nothing: the restore tool's
+ * own answer when not confirmed (its counts), and which tasks, plans and documents those are, named
+ * from the snapshot's diff against now (what exists now and not in the snapshot is thrown away; what
+ * the snapshot has and now lacks comes back): the first PREVIEW_NAMED of each, with the total.
+ */
 export async function restorePreview(call: Call, id: string) {
+  let preview: Record<string, unknown> | undefined;
   try {
     await run(call, 'snapshot', { action: 'restore', id });
   } catch (e) {
     const error = e instanceof ApiError ? (e.body as { error: ErrorBody }).error : undefined;
-    if (error?.code === 'confirm_required') return { message: error.message, ...error.details };
-    throw e;
+    if (error?.code !== 'confirm_required') throw e;
+    preview = { message: error.message, ...error.details };
   }
-  throw new Error('snapshot restore without confirm changed something'); // never: the tool refuses without confirm
+  if (!preview) throw new Error('snapshot restore without confirm changed something'); // never: the tool refuses without confirm
+  const diff = (await run(call, 'snapshot', { action: 'diff', from: id })) as Record<string, DiffSection | undefined>;
+  const named = (sec: DiffSection | undefined) => ({
+    thrown_away: (sec?.added ?? []).slice(0, PREVIEW_NAMED),
+    thrown_away_total: sec?.totals.added ?? 0,
+    brought_back: (sec?.removed ?? []).slice(0, PREVIEW_NAMED),
+    brought_back_total: sec?.totals.removed ?? 0,
+  });
+  return { ...preview, named: { tasks: named(diff.tasks), plans: named(diff.plans), documents: named(diff.documents) } };
 }
 

@@ -52,6 +52,20 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   await page.waitForSelector('#confirm-restore');
   const preview = await page.$eval('#snapshot-result', (e) => e.textContent ?? '');
   expect(preview).toMatch(/removes 2 tasks/);
+  // It names what goes: the tasks thrown away, by title.
+  expect(await page.$$eval('[data-effect="tasks-thrown"] li', (lis) => lis.map((li) => li.firstChild?.textContent).sort())).toEqual(['Added later', 'Also added later']);
+  expect(preview).toContain('Thrown away: 2 tasks');
+  // Counts on the timeline in the right number ("1 flow", not "1 flows").
+  expect(await page.$eval('.timeline', (e) => e.textContent)).toMatch(/\b1 flow\b/);
+  // At phone width the preview's table is not cut off.
+  await page.setViewport({ width: 375, height: 740 });
+  const table = await page.$eval('.effects', (e) => {
+    const r = e.getBoundingClientRect();
+    const view = document.getElementById('snapshots-view')!.getBoundingClientRect();
+    return { inside: r.right <= view.right + 0.5, full: e.scrollWidth <= e.clientWidth + 0.5, page: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+  });
+  expect(table).toEqual({ inside: true, full: true, page: 0 });
+  await page.setViewport({ width: 1280, height: 900 });
   expect(titles()).toEqual(['Added later', 'Also added later', 'Kept task']); // a preview changes nothing
   await page.screenshot({ path: join(ARTIFACTS, 'restore-preview.png'), fullPage: true });
 

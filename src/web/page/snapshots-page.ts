@@ -47,6 +47,35 @@ function effects(c: Changes): HTMLElement {
   );
 }
 
+interface NamedList {
+  thrown_away: { id: string; title: string }[];
+  thrown_away_total: number;
+  brought_back: { id: string; title: string }[];
+  brought_back_total: number;
+}
+type Named = Partial<Record<'tasks' | 'plans' | 'documents', NamedList>>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Which tasks, plans and documents a restore throws away and brings back, by name (the first 20 of each, then "and N more"). */
+function namedEffects(named: Named | undefined): HTMLElement | null {
+  if (!named) return null;
+  const parts: HTMLElement[] = [];
+  for (const [kind, one] of [['tasks', 'task'], ['plans', 'plan'], ['documents', 'document']] as const) {
+    const l = named[kind];
+    if (!l) continue;
+    for (const [items, total, verb] of [[l.thrown_away, l.thrown_away_total, 'Thrown away'], [l.brought_back, l.brought_back_total, 'Brought back']] as const) {
+      if (!total) continue;
+      const more = total - items.length;
+      parts.push(
+        h('h4', {}, `${verb}: ${plural(total, one)}`),
+        h('ul', { class: 'named', 'data-effect': `${kind}-${verb === 'Thrown away' ? 'thrown' : 'back'}` }, ...items.map((x) => h('li', {}, x.title || x.id, h('span', { class: 'none' }, ` ${x.id}`))), more > 0 ? h('li', { class: 'none' }, `and ${more} more`) : null),
+      );
+    }
+  }
+  return parts.length ? h('div', { class: 'named-effects' }, ...parts) : null;
+}
+
 /** The snapshots view on screen: `refresh` reads the timeline again (after a restore, or a snapshot event). */
 export interface SnapshotsPage {
   refresh(): Promise<void>;
@@ -98,7 +127,7 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
         b.addEventListener('click', () => void preview(s.id, `Restore to ${s.label || s.id}`).catch(hooks.onRefused));
         const counts = Object.entries(s.counts)
           .filter(([, n]) => n > 0)
-          .map(([k, n]) => `${n} ${k}`)
+          .map(([k, n]) => (n === 1 ? `1 ${k.replace(/ies$/, 'y').replace(/s$/, '')}` : `${n} ${k}`))
           .join(', ');
         return h('li', { 'data-snapshot-row': s.id }, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, s.label || s.reason), s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
       }),
@@ -124,7 +153,7 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     await refresh();
   };
   const preview = async (id: string, what: string) => {
-    const p = await get<{ message: string; changes: Changes }>(`/api/snapshots/preview?id=${encodeURIComponent(id)}`);
+    const p = await get<{ message: string; changes: Changes; named?: Named }>(`/api/snapshots/preview?id=${encodeURIComponent(id)}`);
     clear(out);
     const go = h('button', { type: 'button', id: 'confirm-restore' }, what === 'Undo the restore' ? 'Undo it' : 'Restore');
     const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
@@ -133,7 +162,7 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
       clear(out);
       (root.querySelector('h2') as HTMLElement | null)?.focus();
     });
-    out.append(h('h3', { tabindex: '-1', id: 'preview-title' }, `${what}: preview`), h('p', {}, p.message), effects(p.changes), h('p', {}, go, ' ', cancel));
+    out.append(h('h3', { tabindex: '-1', id: 'preview-title' }, `${what}: preview`), h('p', {}, p.message), effects(p.changes), ...[namedEffects(p.named)].filter((x): x is HTMLElement => x !== null), h('p', {}, go, ' ', cancel));
     (out.querySelector('#preview-title') as HTMLElement).focus();
   };
 
