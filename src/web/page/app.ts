@@ -55,8 +55,21 @@ function planTitle(id: string): string {
 /** A claim on its own line of the card (it wraps there, never cut off); none once the lease ran out. */
 function claimBadge(agent: string, until: string | undefined): HTMLElement | null {
   if (!claimLive(until)) return null;
-  const text = `held by ${agent} · ${leaseLeft(until!)}`;
-  return h('div', { class: 'claim', title: `${text} (until ${until!.replace('T', ' ').slice(0, 19)} UTC)` }, text);
+  return h('div', { class: 'claim', title: `held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`, 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
+}
+
+const claimText = (agent: string, until: string) => `held by ${agent} · ${leaseLeft(until)}`;
+
+/**
+ * The claims on the cards in view, counted down in place (no redraw: a status menu open or a card being
+ * dragged is not disturbed); one whose lease ran out goes (the task is free again).
+ */
+function tickClaims(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('#columns .claim[data-until]')) {
+    const until = el.dataset.until!;
+    if (claimLive(until)) el.textContent = visibleText(claimText(el.dataset.agent ?? '', until));
+    else el.remove();
+  }
 }
 
 /**
@@ -504,12 +517,12 @@ function wire(): void {
     void route().catch(showRefusal);
   });
   window.addEventListener('resize', () => columns.forEach((c) => c.render()));
-  // Lease times count down, and a claim whose lease ran out goes (the task is free again): the cards in
-  // view and the open task page's claim are drawn again against the clock. No request: the rows know
-  // when each lease ends.
+  // Lease times count down, and a claim whose lease ran out goes (the task is free again): the claims on
+  // the cards in view and on the open task page are updated against the clock. No request: the rows
+  // know when each lease ends.
   setInterval(() => {
     if (state.signedOut) return;
-    if (!$('board-view').hidden) columns.forEach((c) => c.render());
+    if (!$('board-view').hidden) tickClaims();
     refreshTaskClaim();
   }, CLAIM_TICK_MS);
 }

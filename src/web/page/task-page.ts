@@ -3,7 +3,7 @@
 // sends the revision it was read at (a conflict is shown, never overwritten).
 import { get, Refused, send } from './api.js';
 import { boardHref } from './address.js';
-import { clear, h } from './dom.js';
+import { clear, h, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
@@ -60,7 +60,7 @@ function claimWords(agent: string, until: string): string {
 /** The open task page's claim drawn again against the clock (it counts down, and goes once the lease ran out). */
 export function refreshTaskClaim(): void {
   const el = document.getElementById('task-claim');
-  if (el?.isConnected) el.textContent = claimWords(el.dataset.agent ?? '', el.dataset.until ?? '');
+  if (el?.isConnected) el.textContent = visibleText(claimWords(el.dataset.agent ?? '', el.dataset.until ?? ''));
 }
 
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
