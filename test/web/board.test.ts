@@ -316,7 +316,9 @@ describe('creating and editing', () => {
     expect(alert).toMatch(/ by \S+ at \d{4}-\d\d-\d\d /);
     await until('the page at the current version', async () => (await page.$eval('#task-title', (e) => e.textContent)) === 'Renamed by an assistant');
     expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Announce the release on the blog (mine)');
-    expect(await page.$('#kept-note')).not.toBeNull();
+    expect(await page.$eval('#kept-note', (e) => e.textContent)).toContain('(title)');
+    // The news of the earlier save is gone beside the refusal.
+    expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'task-conflict.png'), fullPage: true });
     expect(storedTask(dir, id).title).toBe('Renamed by an assistant');
     // Saving again puts the person's title over it; the conflict banner goes and the save is confirmed.

@@ -32,6 +32,8 @@ const pendingStatus = new Map<string, Status>();
 /** Says something to the person: a banner (role=alert for refusals, status for news). */
 function say(text: string, kind: 'error' | 'info' = 'info'): void {
   if (state.signedOut) return;
+  // A refusal makes earlier news stale ("Saved …" beside "Not changed …" would say both).
+  if (kind === 'error') $('notice').hidden = true;
   $(kind === 'error' ? 'alert' : 'notice').textContent = visibleText(text);
   $(kind === 'error' ? 'alert-box' : 'notice').hidden = false;
 }

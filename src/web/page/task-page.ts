@@ -118,7 +118,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   });
 
   const keptNote = kept && Object.keys(kept).length
-    ? h('p', { class: 'kept', id: 'kept-note' }, 'Your unsaved edits are kept in the form below; the page above shows the version stored now. Save to put yours over it.')
+    ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(kept).join(', ')}) are kept in the form below, over the version stored now that the page above shows; the other fields are as stored now. Save to put yours over it.`)
     : null;
   if (kept?.title !== undefined) titleInput.value = kept.title;
   if (kept?.description !== undefined) descInput.value = kept.description;
