@@ -48,3 +48,46 @@ describe('markdown chunking', () => {
     expect(chunks[0]).toMatchObject({ headings: [], text: 'text\n\n```js\nconst a = 1;\n# still code', endLine: 5 });
   });
 });
+
+describe('chunkMarkdown: exact edges', () => {
+  it('reads Windows and old-Mac line ends as line ends: no \\r in the text, lines counted right', () => {
+    const [c] = chunkMarkdown('# T\r\n\r\nPara one.\r\nline two\rline three\r\n');
+    expect(c).toEqual({ headings: ['T'], text: 'Para one.\nline two\nline three', startLine: 3, endLine: 5 });
+  });
+
+  it('closes a fence only with the same character, at least as long, alone on its line', () => {
+    const src = '````js\na\n```\n~~~~\n```` not alone\n````\nafter';
+    const chunks = chunkMarkdown(src, { target: 1 }); // target 1: nothing packed, each block its own chunk
+    expect(chunks.map((c) => [c.text, c.startLine, c.endLine])).toEqual([
+      ['````js\na\n```\n~~~~\n```` not alone\n````', 1, 6],
+      ['after', 7, 7],
+    ]);
+  });
+
+  it('packs paragraphs while the chunk is under the target, up to the maximum, and not past the target once reached', () => {
+    const p = (ch: string, n: number) => ch.repeat(n);
+    // 15 + 2 + 15 = 32 ≤ 40 (under the target 20, it may grow to the maximum); then 32 ≥ 20: no more.
+    expect(chunkMarkdown(`${p('a', 15)}\n\n${p('b', 15)}\n\n${p('c', 15)}`, { target: 20, max: 40 }).map((c) => c.text)).toEqual([
+      `${p('a', 15)}\n\n${p('b', 15)}`,
+      p('c', 15),
+    ]);
+    // Exactly at the target, a chunk takes nothing more; one under it still does (19 + 2 + 19 = 40).
+    expect(chunkMarkdown(`${p('a', 20)}\n\n${p('b', 1)}`, { target: 20, max: 40 })).toHaveLength(2);
+    expect(chunkMarkdown(`${p('a', 19)}\n\n${p('b', 19)}`, { target: 20, max: 40 })).toHaveLength(1);
+    expect(chunkMarkdown(`${p('a', 19)}\n\n${p('b', 20)}`, { target: 20, max: 40 })).toHaveLength(2);
+  });
+
+  it('splits an over-long paragraph at the last sentence end in the second half of the window, else a space, else hard', () => {
+    const sentences = 'One two three four five six. Seven eight nine ten eleven twelve. End.';
+    expect(chunkMarkdown(sentences, { target: 10, max: 40 }).map((c) => c.text)).toEqual(['One two three four five six.', 'Seven eight nine ten eleven twelve.', 'End.']);
+    // A sentence end in the first half of the window is too early: the cut goes to the last space instead.
+    expect(chunkMarkdown('Hi. alpha beta gamma delta epsilon zeta eta theta', { target: 10, max: 30 }).map((c) => c.text)).toEqual([
+      'Hi. alpha beta gamma delta',
+      'epsilon zeta eta theta',
+    ]);
+    // No space at all: cut at the maximum, every piece exactly that long but the last.
+    expect(chunkMarkdown('x'.repeat(25), { target: 5, max: 10 }).map((c) => c.text)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
+    // A block exactly at the maximum is not split.
+    expect(chunkMarkdown('y'.repeat(10), { target: 5, max: 10 }).map((c) => c.text)).toEqual(['y'.repeat(10)]);
+  });
+});
