@@ -69,6 +69,50 @@ describe('glob', () => {
     expect(refusal(() => normalizeGlobs(Array.from({ length: MAX_GLOBS + 1 }, () => '*.md'))).message).toMatch(/at most 50/);
   });
 
+  it('says exactly what is wrong with each refused glob, naming it (shortened past 80 characters)', () => {
+    const said = (g: string, what?: string) => refusal(() => normalizeGlob(g, what)).message;
+    expect(said('  ', 'path')).toBe('path is empty.');
+    expect(said('x'.repeat(MAX_GLOB_CHARS + 1))).toBe(`glob "${'x'.repeat(77)}…" is longer than ${MAX_GLOB_CHARS} characters.`);
+    expect(said('x'.repeat(80) + '\u0001')).toBe(`glob "${'x'.repeat(77)}…" contains a control character.`);
+    const eighty = 'y'.repeat(79) + '\u0001'; // exactly 80 characters: shown whole
+    expect(said(eighty)).toBe(`glob ${JSON.stringify(eighty)} contains a control character.`);
+    expect(said('docs\\*.md')).toBe('glob "docs\\\\*.md" uses \\, which globs here do not have (neither as separator nor as escape).');
+    expect(said('/etc/*')).toBe('glob "/etc/*" is absolute.');
+    expect(said('C:/x')).toBe('glob "C:/x" is absolute.');
+    expect(said('./.')).toBe('glob "./." names no file.');
+    expect(said('docs/../x')).toBe('glob "docs/../x" points outside the project (..).');
+    expect(said('docs/.hidden/*')).toBe('glob "docs/.hidden/*" has a hidden (dot) segment; hidden folders and files are never indexed.');
+    expect(said('a/***/b')).toBe('glob "a/***/b" has *** in it.');
+    expect(refusal(() => normalizeGlob('a/***/b')).hint).toBe('Use * for any name within one folder, ** for any depth (e.g. "docs/**/*.md").');
+    const many = '*/'.repeat(MAX_WILDCARDS) + '?';
+    expect(said(many)).toBe(`glob ${JSON.stringify(many)} has ${MAX_WILDCARDS + 1} wildcards; at most ${MAX_WILDCARDS} are allowed.`);
+    expect(normalizeGlob('*/'.repeat(MAX_WILDCARDS - 1) + '?')).toBe('*/'.repeat(MAX_WILDCARDS - 1) + '?'); // exactly the limit is fine
+    expect(refusal(() => normalizeGlobs([], 'path')).message).toBe('No path given.');
+    expect(refusal(() => normalizeGlobs(Array.from({ length: MAX_GLOBS + 1 }, () => '*.md'))).message).toBe(`${MAX_GLOBS + 1} globs given; at most ${MAX_GLOBS} are allowed.`);
+    expect(normalizeGlobs(Array.from({ length: MAX_GLOBS }, () => './*.md'))).toHaveLength(MAX_GLOBS); // exactly the limit is fine
+    for (const g of ['', '/x', '../x']) expect(refusal(() => normalizeGlob(g)).hint).toBe('Write a glob relative to the project root with / separators, e.g. "README.md", "docs/*.md", "docs/**/*.md".');
+  });
+
+  it('matches by the literal text a glob ends with, and knows which folders can hold a match', () => {
+    // A ** right before the literal tail: the tail still has to end the path.
+    expect(compileGlob('docs/**/x.md').match('docs/a/b/x.md')).toBe(true);
+    expect(compileGlob('docs/**/x.md').match('docs/a/b/x.mdx')).toBe(false);
+    expect(compileGlob('docs/**/x.md').match('docs/x.md')).toBe(true); // zero folders
+    expect(compileGlob('**/x.md').match('x.md')).toBe(true);
+    expect(compileGlob('a/*/c.md').match('a/b/c.md')).toBe(true);
+    expect(compileGlob('a/*/c.md').match('b/b/c.md')).toBe(false);
+    // Folders a walk may enter: those that lead to the literal head, or lie under it.
+    const g = compileGlob('docs/api/*.md');
+    expect(g.couldMatchUnder('')).toBe(true);
+    expect(g.couldMatchUnder('docs')).toBe(true);
+    expect(g.couldMatchUnder('docs/api')).toBe(true);
+    expect(g.couldMatchUnder('docs/api/deep')).toBe(false); // * does not cross a folder
+    expect(g.couldMatchUnder('src')).toBe(false);
+    expect(g.couldMatchUnder('docs/apix')).toBe(false);
+    expect(compileGlob('docs/api/x.md').couldMatchUnder('docs')).toBe(true); // no wildcard at all
+    expect(compileGlob('docs/api/x.md').couldMatchUnder('doc')).toBe(false);
+  });
+
   it('agrees with the regular-expression reference on small random globs and paths', () => {
     const glob = fc.array(fc.constantFrom('a', 'b', '/', '*', '?', '**', '**/', '.md'), { maxLength: 7 }).map((p) => p.join(''));
     const path = fc.array(fc.constantFrom('a', 'b', '/', 'ab', '.md'), { minLength: 1, maxLength: 8 }).map((p) => p.join(''));
