@@ -163,6 +163,35 @@ describe('the board', () => {
     expect(perTask).toEqual([]);
   });
 
+  it('eight tabs share one live connection: all say Live, the 8th loads, a search answers, and a change reaches every tab (also after the leading tab closed)', async () => {
+    const { page, port, tasks } = await start(PLANS);
+    const base = page.url().split('#')[0]!;
+    const tabs = [page];
+    // A browser allows 6 connections per origin over HTTP/1.1: a stream per tab left the 7th hanging.
+    for (let i = 1; i < 8; i++) {
+      const p = await shared.page();
+      await p.goto(base);
+      await p.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      tabs.push(p);
+    }
+    for (const t of tabs) await until('every tab live', async () => (await t.$eval('#live', (e) => e.textContent)) === 'Live', 60_000);
+    const last = tabs[7]!;
+    await last.goto(`${base}#/search`);
+    await last.waitForSelector('#search-q');
+    await last.type('#search-q', 'release');
+    await last.keyboard.press('Enter');
+    expect(await until('the search answered', () => last.$eval('#search-view', (e) => /\d+ results? \(/.test(e.textContent ?? '') && e.textContent), 60_000)).toMatch(/release notes/i);
+    mcp = await connect({ dir });
+    const id = tasks.get('Write the release notes')!;
+    await mcp.call('task', { action: 'set_status', id, status: 'review' });
+    for (const t of tabs.slice(0, 7)) await until('the change in every tab', () => inColumn(t, 'review', id), 60_000);
+    // The tab that leads goes: another takes over the stream from the last change seen.
+    for (const t of tabs.slice(0, 4)) await t.close();
+    await mcp.call('task', { action: 'set_status', id, status: 'done' });
+    for (const t of tabs.slice(4, 7)) await until('the change after the leader left', () => inColumn(t, 'done', id), 60_000);
+    expect(port).toBeGreaterThan(0);
+  }, 240_000);
+
   it('keyboard: a skip link, one tab stop per card, and a status menu that writes only on Enter (not per arrow key)', async () => {
     const { page, tasks } = await start(PLANS);
     const errors: string[] = [];

@@ -12,7 +12,7 @@ import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage, type SnapshotsPage } from './snapshots-page.js';
 import { statusControl } from './status-control.js';
 import { conflictWords } from './conflict.js';
-import { openStream } from './live.js';
+import { openStream, type LiveStream } from './live.js';
 import { claimLive, leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -21,7 +21,7 @@ const state = {
   board: undefined as Board | undefined,
   tasks: new Map<string, TaskRow>(),
   filter: { ...NO_FILTER } as BoardFilter,
-  events: undefined as EventSource | undefined,
+  events: undefined as LiveStream | undefined,
   /** Set once the session is gone (signed out here, or the server no longer knows it): nothing else runs. */
   signedOut: false,
 };
