@@ -68,6 +68,7 @@ function boardRow(t: FullTask) {
     revision: t.revision,
     ...(t.waiting_on?.length ? { waiting_on_count: t.waiting_on.length } : {}),
     ...(t.claim?.active ? { claimed_by: t.claim.agent, claim_expires_at: t.claim.expires_at } : {}),
+    ...(t.claim && !t.claim.active && t.status === 'in_progress' ? { claim_ran_out: true } : {}),
   };
 }
 

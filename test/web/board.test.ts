@@ -192,6 +192,29 @@ describe('the board', () => {
     expect(port).toBeGreaterThan(0);
   }, 240_000);
 
+  it('a claim that runs out leaves a trace: the card says "claim ran out — free to take" (also after a reload), and an open briefing drops "claimed by" by itself', async () => {
+    const { page, tasks } = await start(PLANS);
+    const id = tasks.get('Screenshots for the README')!;
+    await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    const briefing = await shared.page();
+    await briefing.goto(page.url().split('#')[0] + '#/briefing');
+    await briefing.waitForSelector('#briefing-view h2');
+    mcp = await connect({ dir });
+    const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-c', id, lease_seconds: 10 });
+    expect(claimed.isError, JSON.stringify(claimed.structuredContent)).toBeFalsy();
+    await until('the claim on the card', () => page.$eval(`[data-task="${id}"] .claim`, (e) => /held by claude-c/.test(e.textContent ?? '')));
+    await until('the briefing naming the holder', () => briefing.$eval('#briefing-view', (e) => e.textContent?.includes('(claimed by claude-c)')));
+    const ranOut = (p: Page) => p.$eval(`[data-task="${id}"] .claim`, (e) => e.textContent === 'claim ran out — free to take');
+    await until('the card saying the claim ran out', () => ranOut(page), 60_000);
+    const text = await until('the briefing drawn again', () => briefing.$eval('#briefing-view', (e) => !e.textContent?.includes('claimed by') && e.textContent), 60_000);
+    expect(text).toContain('(claim ran out, free to take)');
+    // Said once: not also under Next ready.
+    expect(text.split(id).length - 1).toBe(1);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await ranOut(page)).toBe(true);
+  }, 180_000);
+
   it('keyboard: a skip link, one tab stop per card, and a status menu that writes only on Enter (not per arrow key)', async () => {
     const { page, tasks } = await start(PLANS);
     const errors: string[] = [];

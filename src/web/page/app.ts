@@ -55,12 +55,15 @@ function planTitle(id: string): string {
 }
 
 /** A claim on its own line of the card (it wraps there, never cut off); none once the lease ran out. */
-function claimBadge(agent: string, until: string | undefined): HTMLElement | null {
-  if (!claimLive(until)) return null;
+function claimBadge(agent: string, until: string | undefined, status: Status): HTMLElement | null {
+  if (!claimLive(until)) return status === 'in_progress' ? ranOut() : null;
   return h('div', { class: 'claim', title: `held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`, 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
 }
 
 const claimText = (agent: string, until: string) => `held by ${agent} · ${leaseLeft(until)}`;
+
+/** An in-progress task whose claim's lease ran out: nobody holds it, and the card says so. */
+const ranOut = () => h('div', { class: 'claim ran-out', title: 'its claim ran out: nobody holds it' }, 'claim ran out — free to take');
 
 /**
  * The claims on the cards in view, counted down in place (no redraw: a status menu open or a card being
@@ -69,7 +72,11 @@ const claimText = (agent: string, until: string) => `held by ${agent} · ${lease
 function tickClaims(): void {
   for (const el of document.querySelectorAll<HTMLElement>('#columns .claim[data-until]')) {
     const until = el.dataset.until!;
-    if (claimLive(until)) el.textContent = visibleText(claimText(el.dataset.agent ?? '', until));
+    if (claimLive(until)) {
+      const text = visibleText(claimText(el.dataset.agent ?? '', until));
+      if (el.textContent !== text) el.textContent = text;
+    }
+    else if (el.closest('[data-status="in_progress"]')) el.replaceWith(ranOut());
     else el.remove();
   }
 }
@@ -109,7 +116,7 @@ function card(t: TaskRow): HTMLElement {
     const next = STATUSES[i];
     if (next) void setStatus(t.id, next);
   });
-  const el = h('div', { class: 'card', role: 'listitem', draggable: 'true', 'data-task': t.id }, link, meta, t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at) : null);
+  const el = h('div', { class: 'card', role: 'listitem', draggable: 'true', 'data-task': t.id }, link, meta, t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at, t.status) : t.claim_ran_out ? ranOut() : null);
   el.addEventListener('dragstart', (e) => e.dataTransfer?.setData('text/x-flowmcp-task', t.id));
   return el;
 }
@@ -186,8 +193,30 @@ function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>):
   say(e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`, 'error');
 }
 
-/** How often claims are drawn again (the smallest unit shown is a second under a minute, else a minute). */
-const CLAIM_TICK_MS = 5_000;
+/**
+ * How often claims are looked at against the clock: every second, so a claim under a minute counts down
+ * by the second and never shows time left after its lease ended (only the text of the claims in view
+ * is touched, and only when it changes: cheap).
+ */
+const CLAIM_TICK_MS = 1_000;
+
+/**
+ * Claims that ran out since the page last looked: the task rows learn it (the card says "claim ran out")
+ * and an open briefing is drawn again (it would still say "claimed by …").
+ */
+function expireClaims(): void {
+  const now = Date.now();
+  let any = false;
+  for (const t of state.tasks.values()) {
+    if (t.claimed_by && !claimLive(t.claim_expires_at, now)) {
+      delete t.claimed_by;
+      delete t.claim_expires_at;
+      if (t.status === 'in_progress') t.claim_ran_out = true;
+      any = true;
+    }
+  }
+  if (any && !$('briefing-view').hidden) soon('briefing', refreshBriefing);
+}
 
 const GONE = 'This page is no longer signed in: the server restarted, or the session ended.';
 
@@ -525,6 +554,7 @@ function wire(): void {
   setInterval(() => {
     if (state.signedOut) return;
     if (!$('board-view').hidden) tickClaims();
+    expireClaims();
     refreshTaskClaim();
   }, CLAIM_TICK_MS);
 }
