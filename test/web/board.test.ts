@@ -206,13 +206,28 @@ describe('the board', () => {
     await until('the briefing naming the holder', () => briefing.$eval('#briefing-view', (e) => e.textContent?.includes('(claimed by claude-c)')));
     const ranOut = (p: Page) => p.$eval(`[data-task="${id}"] .claim`, (e) => e.textContent === 'claim ran out — free to take');
     await until('the card saying the claim ran out', () => ranOut(page), 60_000);
-    const text = await until('the briefing drawn again', () => briefing.$eval('#briefing-view', (e) => !e.textContent?.includes('claimed by') && e.textContent), 60_000);
+    const text = await until('the briefing drawn again', () => briefing.$eval('#briefing-view', (e) => !e.textContent?.includes('claimed by') && e.textContent?.includes('In progress') && e.textContent), 60_000);
     expect(text).toContain('(claim ran out, free to take)');
     // Said once: not also under Next ready.
     expect(text.split(id).length - 1).toBe(1);
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     expect(await ranOut(page)).toBe(true);
+
+    // At 1280 px "waiting on N" is read whole (the meta row wraps), with a long status and priority.
+    await page.setViewport({ width: 1280, height: 900 });
+    const waiting = tasks.get('Tag the version')!;
+    await mcp.call('task', { action: 'update', id: waiting, priority: 'urgent', title: 'Tag the version and write a rather long title that needs two lines' });
+    await mcp.call('task', { action: 'set_status', id: waiting, status: 'in_progress' });
+    const fit = await until('the waiting card in progress', () =>
+      page.$eval(`section[data-status="in_progress"] [data-task="${waiting}"] .waiting`, (e) => {
+        const w = e.getBoundingClientRect();
+        const card = e.closest('.card')!.getBoundingClientRect();
+        return { text: e.textContent, full: e.scrollWidth <= e.clientWidth, inside: w.left >= card.left && w.right <= card.right && w.bottom <= card.bottom && w.top >= card.top };
+      }),
+    );
+    expect(fit).toEqual({ text: 'waiting on 1', full: true, inside: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'board-1280-waiting.png') });
   }, 180_000);
 
   it('keyboard: a skip link, one tab stop per card, and a status menu that writes only on Enter (not per arrow key)', async () => {
