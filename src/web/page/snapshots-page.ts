@@ -52,23 +52,42 @@ interface NamedList {
   thrown_away_total: number;
   brought_back: { id: string; title: string }[];
   brought_back_total: number;
+  changed_back?: { id: string; title: string; fields: { field: string; now: string; then: string }[] }[];
+  changed_back_total?: number;
 }
-type Named = Partial<Record<'tasks' | 'plans' | 'documents', NamedList>>;
+type Named = Partial<Record<'tasks' | 'plans' | 'documents' | 'context', NamedList>>;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Which tasks, plans and documents a restore throws away and brings back, by name (the first 20 of each, then "and N more"). */
+/**
+ * Which tasks, plans, documents and context entries a restore throws away, changes back (each field:
+ * now → then) and brings back, by name (the first 20 of each, then "and N more").
+ */
 function namedEffects(named: Named | undefined): HTMLElement | null {
   if (!named) return null;
   const parts: HTMLElement[] = [];
-  for (const [kind, one] of [['tasks', 'task'], ['plans', 'plan'], ['documents', 'document']] as const) {
+  for (const [kind, one, many] of [['tasks', 'task', 'tasks'], ['plans', 'plan', 'plans'], ['documents', 'document', 'documents'], ['context', 'context entry', 'context entries']] as const) {
     const l = named[kind];
     if (!l) continue;
+    const changed = l.changed_back ?? [];
+    const changedTotal = l.changed_back_total ?? 0;
+    if (changedTotal) {
+      const more = changedTotal - changed.length;
+      parts.push(
+        h('h4', {}, `Changed back: ${plural(changedTotal, one, many)}`),
+        h(
+          'ul',
+          { class: 'named', 'data-effect': `${kind}-changed` },
+          ...changed.map((x) => h('li', {}, x.title || x.id, h('span', { class: 'none' }, ` ${x.id}`), `: ${x.fields.map((f) => `${f.field.replace(/_/g, ' ')} ${f.now} → ${f.then}`).join('; ')}`)),
+          more > 0 ? h('li', { class: 'none' }, `and ${more} more`) : null,
+        ),
+      );
+    }
     for (const [items, total, verb] of [[l.thrown_away, l.thrown_away_total, 'Thrown away'], [l.brought_back, l.brought_back_total, 'Brought back']] as const) {
       if (!total) continue;
       const more = total - items.length;
       parts.push(
-        h('h4', {}, `${verb}: ${plural(total, one)}`),
+        h('h4', {}, `${verb}: ${plural(total, one, many)}`),
         h('ul', { class: 'named', 'data-effect': `${kind}-${verb === 'Thrown away' ? 'thrown' : 'back'}` }, ...items.map((x) => h('li', {}, x.title || x.id, h('span', { class: 'none' }, ` ${x.id}`))), more > 0 ? h('li', { class: 'none' }, `and ${more} more`) : null),
       );
     }
