@@ -278,15 +278,28 @@ describe('the board', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says it is signed out (not "Live") once the server restarted and forgot the session, and how to get back in', async () => {
-    const { page, port } = await start(PLANS);
+  it('says it is signed out (not "Live") once the server restarted and forgot the session, and how to get back in; unsaved edits are shown to copy and come back after signing in again', async () => {
+    const { page, port, tasks } = await start(PLANS);
+    const id = tasks.get('Tag the version')!;
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#edit-description');
     await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    await page.type('#edit-description', ' Typed before the restart.');
     await server!.stop('SIGKILL');
     server = await startHttpServer(dir, ['--port', String(port)]);
     await until('signed out', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Signed out', 60_000);
     const text = await page.$eval('#signed-out', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
     expect(text).toContain('flowmcp ui');
     expect(await page.$eval('#board-view', (e) => (e as HTMLElement).hidden)).toBe(true);
+    // The typed text is on screen, read-only, to copy.
+    expect(await page.$eval('#signed-out-edits textarea[data-field="description"]', (e) => (e as HTMLTextAreaElement).value)).toContain('Typed before the restart.');
+    // Signed in again (a new link, in a new tab): the form of that task has the text back, and says so.
+    const again = await shared.page();
+    await signIn(again, port);
+    await again.goto(again.url().split('#')[0] + `#/task/${id}`);
+    await again.waitForSelector('#edit-description');
+    expect(await again.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toContain('Typed before the restart.');
+    expect(await again.$eval('#kept-note', (e) => e.textContent)).toMatch(/from before the session ended/);
   });
 
   it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {

@@ -225,6 +225,19 @@ function signedOutView(why: string): void {
   if (state.signedOut) return;
   state.signedOut = true;
   state.events?.close();
+  // Unsaved edits on the open task page are shown here to copy (the form is hidden), and kept in this
+  // browser: they come back into the form after signing in again.
+  const open = shownTask(); // read before the views are hidden
+  const edits = open?.edits() ?? {};
+  const kept = $('signed-out-edits');
+  clear(kept);
+  if (open && Object.keys(edits).length) {
+    kept.append(
+      h('h3', {}, `Your unsaved edits to "${open.task.title}"`),
+      h('p', {}, 'They are kept in this browser and come back into the form after you sign in again; here they are to copy.'),
+      ...Object.entries(edits).map(([field, text]) => h('label', {}, field, h('textarea', { readonly: true, rows: field === 'description' ? '6' : '1', 'data-field': field }, text))),
+    );
+  }
   $('live').textContent = 'Signed out';
   for (const id of ['nav', 'flow-choice', 'sign-out', 'alert-box', 'notice', ...VIEWS]) $(id).hidden = true;
   $('signed-out-why').textContent = why;

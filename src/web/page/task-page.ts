@@ -15,6 +15,8 @@ export interface ShownTask {
   /** The task as the page shows it (what the person's edits started from). */
   task: Task;
   dirty(): boolean;
+  /** The fields the person changed and has not saved (field → the text in the form). */
+  edits(): Kept;
   redraw(): Promise<void>;
 }
 
@@ -37,7 +39,34 @@ export interface TaskPageHooks {
  * to the task's newer version: only these go over it. A field they did not touch shows, and keeps, the
  * newer version's value (a save never puts back what someone else changed meanwhile).
  */
-type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
+export type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
+
+// Unsaved edits are kept in this browser (localStorage, by task id and the revision they started from)
+// as they are typed: a session that ends (a server restart, sign-out) must not lose them. After signing
+// in again the form of that task at that revision gets them back, and says so; a save drops them.
+const draftKey = (id: string, revision: number) => `flowmcp-draft:${id}:${revision}`;
+
+function readDraft(id: string, revision: number): Kept | undefined {
+  try {
+    const raw = localStorage.getItem(draftKey(id, revision));
+    if (!raw) return undefined;
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    const out: Kept = {};
+    for (const k of ['title', 'description', 'priority'] as const) if (typeof v[k] === 'string') out[k] = v[k];
+    return Object.keys(out).length ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDraft(id: string, revision: number, edits: Kept): void {
+  try {
+    if (Object.keys(edits).length) localStorage.setItem(draftKey(id, revision), JSON.stringify(edits));
+    else localStorage.removeItem(draftKey(id, revision));
+  } catch {
+    // Storage full or refused: the form still holds the text.
+  }
+}
 
 const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
@@ -109,6 +138,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
     void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision })
       .then((r) => {
+        writeDraft(t.id, t.revision, {});
         // Our own change comes back on the event stream too: it is not news to this page.
         if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
         hooks.onSaved(r.task);
@@ -117,7 +147,12 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       .catch(refused);
   });
 
-  const keptNote = kept && Object.keys(kept).length
+  // Edits typed before the session ended (kept in this browser) come back into the form, said so.
+  const draft = kept ? undefined : readDraft(t.id, t.revision);
+  if (draft) kept = draft;
+  const keptNote = draft
+    ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(draft).join(', ')}) from before the session ended are back in the form below. Save to keep them.`)
+    : kept && Object.keys(kept).length
     ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(kept).join(', ')}) are kept in the form below, over the version stored now that the page above shows; the other fields are as stored now. Save to put yours over it.`)
     : null;
   if (kept?.title !== undefined) titleInput.value = kept.title;
@@ -139,11 +174,14 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         })
         .catch(refused),
   });
+  form.addEventListener('input', () => writeDraft(t.id, t.revision, edited()));
+  form.addEventListener('change', () => writeDraft(t.id, t.revision, edited()));
   shown = {
     id: t.id,
     revision: t.revision,
     task: before,
     dirty: () => Object.keys(edited()).length > 0,
+    edits: edited,
     redraw: () => renderTaskPage(root, t.id, hooks),
   };
   clear(root);
