@@ -129,6 +129,23 @@ function matches(t: TaskRow): boolean {
   return true;
 }
 
+/** Filters from the address that named nothing this board knows (a stale or mistyped link), said above the board. */
+let unknownFilters: string[] = [];
+
+/** Says why the board is empty or narrower than asked: a filter the link gave that is unknown, or filters matching no task. */
+function filterNote(matched: number): void {
+  const note = $('filter-note');
+  const f = state.filter;
+  const active = [f.plan && `plan "${planTitle(f.plan)}"`, f.status && `status ${STATUS_LABEL[f.status as Status] ?? f.status}`, f.text && `text "${f.text}"`].filter(Boolean);
+  const words = [
+    ...unknownFilters,
+    ...(active.length && matched === 0 && state.tasks.size > 0 ? [`No task matches ${active.join(', ')}.`] : []),
+  ];
+  clear(note);
+  note.hidden = words.length === 0;
+  if (words.length) note.append(words.join(' '), ' ', h('a', { href: '#/', id: 'clear-filters' }, 'Clear filters'));
+}
+
 /** Lays the tasks out in their columns (grouped by plan, in plan order); only visible rows are built. */
 function layout(): void {
   const order = new Map((state.board?.plans ?? []).map((p, i) => [p.id, i]));
@@ -147,6 +164,7 @@ function layout(): void {
     }
     columns.get(status)!.set(rows);
   }
+  filterNote([...byStatus.values()].reduce((n, l) => n + l.length, 0));
 }
 
 function focusTask(id: string): void {
@@ -470,12 +488,21 @@ async function route(): Promise<void> {
   }
   // The board: its filters come from the address (a reload, Back or a shared link keeps them).
   const f = boardFilterOf(hash) ?? { ...NO_FILTER };
+  // A filter the link names that this board does not know is dropped, and the page says which.
+  unknownFilters = [];
+  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) {
+    unknownFilters.push(`The link's status "${f.status}" is not a status (${STATUSES.join(', ')}): not filtered by status.`);
+    f.status = '';
+  }
   const flowChanged = f.flow !== '' && f.flow !== state.board?.flow_id;
   state.filter = { ...f, flow: f.flow || state.filter.flow };
   if (flowChanged) await loadBoard(f.flow);
   else {
     ($('plan') as HTMLSelectElement).value = state.filter.plan;
-    if (($('plan') as HTMLSelectElement).value !== state.filter.plan) state.filter.plan = '';
+    if (($('plan') as HTMLSelectElement).value !== state.filter.plan) {
+      unknownFilters.push(`The link's plan "${state.filter.plan}" is no plan of this flow: not filtered by plan.`);
+      state.filter.plan = '';
+    }
     ($('status') as HTMLSelectElement).value = state.filter.status;
     const text = $('text') as HTMLInputElement;
     if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
@@ -516,16 +543,19 @@ function wire(): void {
       .catch(showRefusal);
   });
   $('plan').addEventListener('change', () => {
+    unknownFilters = [];
     state.filter.plan = ($('plan') as HTMLSelectElement).value;
     layout();
     filtersToAddress();
   });
   $('status').addEventListener('change', () => {
+    unknownFilters = [];
     state.filter.status = ($('status') as HTMLSelectElement).value;
     layout();
     filtersToAddress();
   });
   $('text').addEventListener('input', () => {
+    unknownFilters = [];
     state.filter.text = ($('text') as HTMLInputElement).value.trim();
     layout();
     filtersToAddress();
