@@ -458,6 +458,9 @@ describe('hostile text', () => {
     expect(await page.$eval(`a[data-id="${spoofed}"]`, (a) => a.textContent)).toBe('RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩');
     await page.goto(page.url().split('#')[0] + `#/task/${spoofed}`);
     await until('the spoofed title shown with its markers', () => page.$eval('#task-title', (e) => e.textContent === 'RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩'));
+    // The edit field holds the raw text (reordered by the browser): a note beside it names the characters.
+    expect(await page.$eval('#edit-title-marks', (e) => !(e as HTMLElement).hidden && e.textContent)).toMatch(/direction-changing characters.*⟨U\+202E⟩ ⟨U\+202C⟩\.$/);
+    expect(await page.$eval('#edit-description-marks', (e) => (e as HTMLElement).hidden)).toBe(true);
     // The edit form keeps the title as stored (saving does not write the markers in).
     expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe(SPOOFED_TITLE);
     await page.goto(page.url().split('#')[0] + '#/');

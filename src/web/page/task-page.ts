@@ -3,7 +3,7 @@
 // sends the revision it was read at (a conflict is shown, never overwritten).
 import { get, Refused, send } from './api.js';
 import { boardHref } from './address.js';
-import { clear, h, visibleText } from './dom.js';
+import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
@@ -92,6 +92,24 @@ export function refreshTaskClaim(): void {
   if (el?.isConnected) el.textContent = visibleText(claimWords(el.dataset.agent ?? '', el.dataset.until ?? ''));
 }
 
+/**
+ * A form field shows its text raw (the person edits the characters themselves), so a direction override
+ * reorders what they see: a note beside it names such characters, kept up to date as they type.
+ */
+function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextAreaElement): HTMLElement {
+  const note = h('p', { class: 'kept', id, role: 'status' });
+  const update = () => {
+    const marks = hiddenMarks(field.value);
+    note.hidden = marks.length === 0;
+    note.textContent = marks.length ? `This ${what} contains invisible or direction-changing characters, so the field may not show it as stored: ${marks.join(' ')}.` : '';
+    if (marks.length) field.setAttribute('aria-describedby', id);
+    else field.removeAttribute('aria-describedby');
+  };
+  field.addEventListener('input', update);
+  queueMicrotask(update);
+  return note;
+}
+
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
@@ -126,8 +144,10 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     { class: 'edit', 'aria-label': 'Edit task' },
     h('label', { for: 'edit-title' }, 'Title'),
     titleInput,
+    marksNote('edit-title-marks', 'title', titleInput),
     h('label', { for: 'edit-description' }, 'Description (markdown)'),
     descInput,
+    marksNote('edit-description-marks', 'description', descInput),
     h('label', { for: 'edit-priority' }, 'Priority'),
     prio,
     h('button', { type: 'submit' }, 'Save'),
