@@ -517,6 +517,10 @@ describe('hostile text', () => {
     expect(doc).toMatchObject({ images: 0, hrefs: ['https://example.com/docs'] });
     expect(doc.text).toContain('<script>window.pwned = 4</script>');
     expect(dialogs).toEqual([]);
+    // Its back link names the task it came from and goes back there (not to the board).
+    expect(await page.$eval('#doc-back', (e) => e.textContent)).toBe(`← ${HOSTILE_TITLE}`);
+    await page.click('#doc-back');
+    await until('back on the task', async () => page.url().endsWith(`#/task/${id}`) && (await page.$eval('#task-title', (e) => e.textContent)) === HOSTILE_TITLE);
   });
 });
 

@@ -431,9 +431,17 @@ function decoded(part: string): string | undefined {
   }
 }
 
+/** The address before the current one (a document opened from a task goes back to that task). */
+let previousHash = '';
+let currentHash = location.hash;
+
 async function route(): Promise<void> {
   if (state.signedOut) return;
   const hash = location.hash;
+  if (hash !== currentHash) {
+    previousHash = currentHash;
+    currentHash = hash;
+  }
   const search = /^#\/search(?:\?q=(.*))?$/.exec(hash);
   const q = search ? decoded(search[1] ?? '') : undefined;
   if (search && q !== undefined) {
@@ -454,8 +462,12 @@ async function route(): Promise<void> {
   const doc = /^#\/doc\/(.+)$/.exec(hash);
   const docId = doc ? decoded(doc[1]!) : undefined;
   if (docId !== undefined) {
+    // Opened from a task page: its back link goes back there (the task it came from, by title).
+    const fromTask = /^#\/task\/(.+)$/.exec(previousHash);
+    const fromId = fromTask ? decoded(fromTask[1]!) : undefined;
+    const fromTitle = fromId !== undefined ? (shownTask()?.id === fromId ? shownTask()!.task.title : state.tasks.get(fromId)?.title) : undefined;
     show('task-view');
-    await renderDocumentPage($('task-view'), docId);
+    await renderDocumentPage($('task-view'), docId, fromTitle !== undefined ? { hash: previousHash, title: fromTitle } : undefined);
     focusView('task-view');
     return;
   }

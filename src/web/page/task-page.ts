@@ -239,13 +239,25 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
 }
 
 /** One document, read through the document tool and rendered as safe markdown. */
-export async function renderDocumentPage(root: HTMLElement, path: string): Promise<void> {
+/**
+ * A document's page. Opened from a task (`from`: that task's address and title), its back link goes back
+ * to the task (history back, so Back after it does not return here); else to the board.
+ */
+export async function renderDocumentPage(root: HTMLElement, path: string, from?: { hash: string; title: string }): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
   const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
   clear(root);
+  let back: HTMLElement = h('a', { href: boardHref(), 'data-board-link': true }, '← Board');
+  if (from) {
+    back = h('a', { href: from.hash, id: 'doc-back' }, `← ${from.title}`);
+    back.addEventListener('click', (e) => {
+      e.preventDefault();
+      history.back();
+    });
+  }
   root.append(
-    h('p', {}, h('a', { href: boardHref(), 'data-board-link': true }, '← Board')),
+    h('p', {}, back),
     h('h2', { tabindex: '-1', id: 'doc-title' }, d.document.title || d.document.path),
     h('p', { class: 'meta' }, `${d.document.path} · updated ${d.document.updated_at.replace('T', ' ').slice(0, 19)}`),
     h('div', { class: 'description' }, renderMarkdown(d.content)),
