@@ -50,6 +50,7 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   await page.click('form[aria-label="Compare two points"] button');
   const diff = await until('the differences', () => page.$eval('#snapshot-result', (e) => e.textContent ?? '').then((t) => (t.includes('Added later') ? t : undefined)));
   expect(diff).toContain('Also added later');
+  expect(await page.$eval('#snapshot-result h3', (e) => e.textContent)).toBe('Differences: before the sprint → now');
 
   await page.click('.timeline button');
   await page.waitForSelector('#confirm-restore');
@@ -89,6 +90,8 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   // point) is on the timeline without reopening the view.
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('restore-title');
   await until('the undo point on the timeline', async () => (await rows()) === before + 1);
+  // Named by the label of the snapshot it was taken before, not by its id.
+  expect(await page.$eval('.timeline li strong', (e) => e.textContent)).toBe('before restore of "before the sprint"');
 
   // A snapshot taken elsewhere (an assistant, the CLI) appears on its own.
   const other = Workspace.open(dir);
