@@ -407,20 +407,19 @@ describe('creating and editing', () => {
     await until('the save confirmed', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent?.startsWith('Saved')));
     expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
 
-    // Only what the person edited is sent: they edit the description while an assistant raises the
-    // priority; the save is refused, and saving again keeps the assistant's priority.
+    // Only what the person edited is sent: they edit the description while an assistant lowers the
+    // priority; one Save puts the description on top of the assistant's version (no field of theirs
+    // touched), keeps the assistant's priority, and says it merged.
     expect(storedTask(dir, id).priority).toBe('urgent');
     await page.$eval('#edit-description', (e) => ((e as HTMLTextAreaElement).value = ''));
     await page.type('#edit-description', 'Written on the page.');
     await mcp.call('task', { action: 'update', id, priority: 'low' });
     await until('the notice of the change', () => page.$eval('#alert', (e) => e.textContent?.includes('changed meanwhile')));
     await page.click('form.edit button[type="submit"]');
-    await until('the conflict message', () => page.$eval('#alert', (e) => e.textContent?.includes('someone else changed')));
-    await until('the form rebased on the version stored now', () => page.$eval('#edit-priority', (e) => (e as HTMLSelectElement).value === 'low'));
-    expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('Written on the page.');
-    await page.click('form.edit button[type="submit"]');
     await until('the description stored', () => storedTask(dir, id).description === 'Written on the page.');
     expect(storedTask(dir, id)).toMatchObject({ priority: 'low', title: 'Announce the release on the blog (mine)' });
+    expect(await until('the merged notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent))).toMatch(/merged: someone else changed priority meanwhile; your description went on top/);
+    await until('the form at the version stored now', () => page.$eval('#edit-priority', (e) => (e as HTMLSelectElement).value === 'low'));
   });
 
   it('moves a task by dragging its card to another column', async () => {

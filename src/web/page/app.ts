@@ -369,7 +369,7 @@ async function flush(): Promise<void> {
         if (open?.id === row.id && row.revision > open.revision) {
           if (open.dirty()) {
             const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(row.id)}`);
-            say(`${await conflictWords(d.task, open.task)} Your unsaved edits are still in the form; saving them now is refused (you would see both versions first).`, 'error');
+            say(`${await conflictWords(d.task, open.task)} Your unsaved edits are still in the form; a save puts them on top if they touch other fields than that change, and is refused if they touch the same ones (you would see both versions first).`, 'error');
           } else {
             // Drawn again in place: focus stays where the person had it (by id), never dropped on the body.
             const view = $('task-view');

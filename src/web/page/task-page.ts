@@ -139,6 +139,18 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
     return renderTaskPage(root, t.id, hooks, edited()).then(() => hooks.onRefused(err, t.id, before));
   };
+  // A save refused because someone else changed the task: when they changed none of the fields the
+  // person edited (say, the priority while the title was edited here), the edit is saved on top of their
+  // version at once (one retry, with their revision), and the page says it merged. Else it is refused.
+  const save = (fields: Kept) =>
+    send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision }).catch(async (err: unknown) => {
+      const current = isConflict(err) ? ((err as Refused).error.details?.current as Task | undefined) : undefined;
+      if (!current) throw err;
+      const theirs = (['title', 'description', 'priority'] as const).filter((f) => (current[f] ?? '') !== (before[f] ?? ''));
+      if (theirs.some((f) => f in fields) || current.id !== t.id) throw err;
+      const r = await send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: current.revision });
+      return { ...r, merged: theirs.length ? theirs : ['other details'] };
+    });
   const form = h(
     'form',
     { class: 'edit', 'aria-label': 'Edit task' },
@@ -156,12 +168,17 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     e.preventDefault();
     const fields = edited();
     if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
-    void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision })
-      .then((r) => {
+    void save(fields)
+      .then((r: { task: Task; merged?: string[] }) => {
         writeDraft(t.id, t.revision, {});
         // Our own change comes back on the event stream too: it is not news to this page.
         if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
-        hooks.onSaved(r.task);
+        hooks.onSaved(
+          r.task,
+          r.merged
+            ? `Saved "${r.task.title}" (revision ${r.task.revision}), merged: someone else changed ${r.merged.join(', ')} meanwhile; your ${Object.keys(fields).join(', ')} went on top of their version.`
+            : undefined,
+        );
         return renderTaskPage(root, t.id, hooks);
       })
       .catch(refused);
