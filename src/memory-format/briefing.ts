@@ -15,7 +15,8 @@ interface Item {
 export interface BriefingInput {
   flow: { id: string; name: string };
   plan?: { id: string; title: string; done: number; total: number };
-  inProgress: { id: string; title: string; claimed_by: string | null }[];
+  /** claim_ran_out: its claim's lease ended (nobody holds it; free to take). */
+  inProgress: { id: string; title: string; claimed_by: string | null; claim_ran_out?: boolean }[];
   next: { id: string; title: string; priority: string }[];
   summary?: { text: string; at: string };
   /** Each newest first. */
@@ -81,7 +82,7 @@ function header(input: BriefingInput, titleMax: number, inProgressN: number, nex
   const shown = input.inProgress.slice(0, inProgressN);
   head.push(
     shown.length
-      ? `In progress:\n${shown.map((t) => `- ${t.id} ${clip(t.title, titleMax)}${t.claimed_by ? ` (claimed by ${t.claimed_by})` : ''}`).join('\n')}${
+      ? `In progress:\n${shown.map((t) => `- ${t.id} ${clip(t.title, titleMax)}${t.claimed_by ? ` (claimed by ${t.claimed_by})` : t.claim_ran_out ? ' (claim ran out, free to take)' : ''}`).join('\n')}${
           input.inProgress.length > shown.length ? '\n- … more: task list --status in_progress' : ''
         }`
       : 'In progress: nothing',

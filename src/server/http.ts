@@ -114,6 +114,8 @@ export const DEFAULT_MAX_CONNECTIONS = 1_024;
 const SMALL_BODY = 16 * 1024;
 /** The whole request (headers and body) must arrive within this (Node's default is 300 s). */
 const REQUEST_TIMEOUT_MS = 120_000;
+/** Most bytes of a request's address and headers together (Node's default is 16 KB). */
+const MAX_HEADER_BYTES = 64 * 1024;
 /** How long a refused body's connection still drops incoming bytes after its answer, before it is destroyed. */
 const LINGER_MS = 2_000;
 /** The longest session id taken (the server's are 36-character UUIDs). */
@@ -493,6 +495,9 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
       requestTimeout: Math.max(REQUEST_TIMEOUT_MS, bodyTimeoutMs),
       headersTimeout: bodyTimeoutMs,
       connectionsCheckingInterval: Math.min(5_000, bodyTimeoutMs),
+      // Room for a long address (a search of a long text, a batch of ids) to reach the schema, whose
+      // refusal says what is too long; past this, clientError below answers 431 in the same JSON shape.
+      maxHeaderSize: MAX_HEADER_BYTES,
     },
     (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -585,6 +590,22 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   },
   );
   server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // A request Node cannot parse never reaches the handler: answered here, a header block past
+  // MAX_HEADER_BYTES gets the same JSON refusal (and the page's security headers) as any other, not a
+  // bare 431; anything else unparsable a plain 400, as Node would.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const tooLong = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLong ? 431 : 400;
+    const body = JSON.stringify({
+      error: {
+        code: 'invalid_input',
+        message: tooLong ? `The request's address or headers are too long (more than ${MAX_HEADER_BYTES / 1024} KB): ask for less at once.` : 'The request is not valid HTTP.',
+      },
+    });
+    const headers = { ...(face?.headers ?? {}), 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
+    socket.end(`HTTP/1.1 ${status} ${tooLong ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

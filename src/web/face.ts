@@ -98,7 +98,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
       }
       const session = signedIn(req, sessions, cookie);
       if (!session) {
-        if (path.startsWith('/api/')) return sendJson(res, 401, { error: { code: 'invalid_input', message: 'Not signed in: open a sign-in link (flowmcp ui prints one).' } });
+        if (path.startsWith('/api/')) return sendJson(res, 401, { error: { code: 'unauthorized', message: 'Not signed in: open a sign-in link (flowmcp ui prints one).' } });
         if (path.startsWith('/assets/') || path === '/favicon.ico') return sendText(res, 401, 'Not signed in.');
         if (o.tokenSet) {
           // This server logs no link (its log may be read by others): a token holder asks for one.

@@ -68,6 +68,7 @@ function boardRow(t: FullTask) {
     revision: t.revision,
     ...(t.waiting_on?.length ? { waiting_on_count: t.waiting_on.length } : {}),
     ...(t.claim?.active ? { claimed_by: t.claim.agent, claim_expires_at: t.claim.expires_at } : {}),
+    ...(t.claim && !t.claim.active && t.status === 'in_progress' ? { claim_ran_out: true } : {}),
   };
 }
 
@@ -161,7 +162,14 @@ interface Named {
 interface DiffSection {
   added: Named[];
   removed: Named[];
-  totals: { added: number; removed: number };
+  changed: (Named & { fields: Record<string, [unknown, unknown]> })[];
+  totals: { added: number; removed: number; changed: number };
+}
+
+/** One value of a changed field as a person reads it (long text cut short). */
+function shown(v: unknown): string {
+  const s = v === null || v === undefined ? '∅' : Array.isArray(v) ? (v.length ? v.join(', ') : 'none') : String(v);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
 }
 
 /**
@@ -186,7 +194,17 @@ export async function restorePreview(call: Call, id: string) {
     thrown_away_total: sec?.totals.added ?? 0,
     brought_back: (sec?.removed ?? []).slice(0, PREVIEW_NAMED),
     brought_back_total: sec?.totals.removed ?? 0,
+    // The diff runs from the snapshot to now; a restore goes the other way: each field now → then.
+    changed_back: (sec?.changed ?? []).slice(0, PREVIEW_NAMED).map((c) => ({
+      id: c.id,
+      title: c.title,
+      // Times that follow a status (started_at, completed_at) are left out beside it: noise to a reader.
+      fields: Object.entries(c.fields)
+        .filter(([field], _, all) => !(field.endsWith('_at') && all.some(([f]) => !f.endsWith('_at'))))
+        .map(([field, [then, now]]) => ({ field, now: shown(now), then: shown(then) })),
+    })),
+    changed_back_total: sec?.totals.changed ?? 0,
   });
-  return { ...preview, named: { tasks: named(diff.tasks), plans: named(diff.plans), documents: named(diff.documents) } };
+  return { ...preview, named: { tasks: named(diff.tasks), plans: named(diff.plans), documents: named(diff.documents), context: named(diff.context) } };
 }
 

@@ -79,3 +79,26 @@ it('a task with many dependents: the rows answer stays bounded and asks for a bo
   expect(r.body.reload).toBe(true);
   expect(r.body.rows.length).toBeLessThanOrEqual(51);
 });
+
+it('refusals keep their shape: not signed in is `unauthorized`; too many ids, however long the address, is "at most 100"; an oversized request is JSON with the security headers', async () => {
+  const dir = tempDir();
+  seed(dir, { Few: [{ title: 'One' }] });
+  const server = await served.serve(dir);
+  const base = `http://127.0.0.1:${server.port}`;
+  const anon = await fetch(`${base}/api/board`);
+  expect(anon.status).toBe(401);
+  expect(((await anon.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+  const api = await apiSession(server.port);
+  const many = Array.from({ length: 1500 }, (_, i) => `t-${i.toString(36).padStart(4, '0')}`).join(',');
+  const rows = await api.get(`/api/rows?ids=${many}`);
+  expect(rows.status, JSON.stringify(rows.body)).toBe(400);
+  expect(rows.body.error.message).toMatch(/at most 100/);
+  const huge = await fetch(`${base}/api/search?q=${'x'.repeat(20_000)}`, { headers: { cookie: api.cookie, 'x-flowmcp-csrf': api.csrf } });
+  expect(huge.status).toBe(400);
+  expect(huge.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+  expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+  const enormous = await fetch(`${base}/api/search?q=${'x'.repeat(200_000)}`, { headers: { cookie: api.cookie, 'x-flowmcp-csrf': api.csrf } });
+  expect(enormous.status).toBe(431);
+  expect(enormous.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+  expect(((await enormous.json()) as { error: { code: string; message: string } }).error.message).toMatch(/too long/);
+}, 60_000);

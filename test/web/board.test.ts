@@ -163,6 +163,73 @@ describe('the board', () => {
     expect(perTask).toEqual([]);
   });
 
+  it('eight tabs share one live connection: all say Live, the 8th loads, a search answers, and a change reaches every tab (also after the leading tab closed)', async () => {
+    const { page, port, tasks } = await start(PLANS);
+    const base = page.url().split('#')[0]!;
+    const tabs = [page];
+    // A browser allows 6 connections per origin over HTTP/1.1: a stream per tab left the 7th hanging.
+    for (let i = 1; i < 8; i++) {
+      const p = await shared.page();
+      await p.goto(base);
+      await p.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      tabs.push(p);
+    }
+    for (const t of tabs) await until('every tab live', async () => (await t.$eval('#live', (e) => e.textContent)) === 'Live', 60_000);
+    const last = tabs[7]!;
+    await last.goto(`${base}#/search`);
+    await last.waitForSelector('#search-q');
+    await last.type('#search-q', 'release');
+    await last.keyboard.press('Enter');
+    expect(await until('the search answered', () => last.$eval('#search-view', (e) => /\d+ results? \(/.test(e.textContent ?? '') && e.textContent), 60_000)).toMatch(/release notes/i);
+    mcp = await connect({ dir });
+    const id = tasks.get('Write the release notes')!;
+    await mcp.call('task', { action: 'set_status', id, status: 'review' });
+    for (const t of tabs.slice(0, 7)) await until('the change in every tab', () => inColumn(t, 'review', id), 60_000);
+    // The tab that leads goes: another takes over the stream from the last change seen.
+    for (const t of tabs.slice(0, 4)) await t.close();
+    await mcp.call('task', { action: 'set_status', id, status: 'done' });
+    for (const t of tabs.slice(4, 7)) await until('the change after the leader left', () => inColumn(t, 'done', id), 60_000);
+    expect(port).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('a claim that runs out leaves a trace: the card says "claim ran out — free to take" (also after a reload), and an open briefing drops "claimed by" by itself', async () => {
+    const { page, tasks } = await start(PLANS);
+    const id = tasks.get('Screenshots for the README')!;
+    await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    const briefing = await shared.page();
+    await briefing.goto(page.url().split('#')[0] + '#/briefing');
+    await briefing.waitForSelector('#briefing-view h2');
+    mcp = await connect({ dir });
+    const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-c', id, lease_seconds: 10 });
+    expect(claimed.isError, JSON.stringify(claimed.structuredContent)).toBeFalsy();
+    await until('the claim on the card', () => page.$eval(`[data-task="${id}"] .claim`, (e) => /held by claude-c/.test(e.textContent ?? '')));
+    await until('the briefing naming the holder', () => briefing.$eval('#briefing-view', (e) => e.textContent?.includes('(claimed by claude-c)')));
+    const ranOut = (p: Page) => p.$eval(`[data-task="${id}"] .claim`, (e) => e.textContent === 'claim ran out — free to take');
+    await until('the card saying the claim ran out', () => ranOut(page), 60_000);
+    const text = await until('the briefing drawn again', () => briefing.$eval('#briefing-view', (e) => !e.textContent?.includes('claimed by') && e.textContent?.includes('In progress') && e.textContent), 60_000);
+    expect(text).toContain('(claim ran out, free to take)');
+    // Said once: not also under Next ready.
+    expect(text.split(id).length - 1).toBe(1);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await ranOut(page)).toBe(true);
+
+    // At 1280 px "waiting on N" is read whole (the meta row wraps), with a long status and priority.
+    await page.setViewport({ width: 1280, height: 900 });
+    const waiting = tasks.get('Tag the version')!;
+    await mcp.call('task', { action: 'update', id: waiting, priority: 'urgent', title: 'Tag the version and write a rather long title that needs two lines' });
+    await mcp.call('task', { action: 'set_status', id: waiting, status: 'in_progress' });
+    const fit = await until('the waiting card in progress', () =>
+      page.$eval(`section[data-status="in_progress"] [data-task="${waiting}"] .waiting`, (e) => {
+        const w = e.getBoundingClientRect();
+        const card = e.closest('.card')!.getBoundingClientRect();
+        return { text: e.textContent, full: e.scrollWidth <= e.clientWidth, inside: w.left >= card.left && w.right <= card.right && w.bottom <= card.bottom && w.top >= card.top };
+      }),
+    );
+    expect(fit).toEqual({ text: 'waiting on 1', full: true, inside: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'board-1280-waiting.png') });
+  }, 180_000);
+
   it('keyboard: a skip link, one tab stop per card, and a status menu that writes only on Enter (not per arrow key)', async () => {
     const { page, tasks } = await start(PLANS);
     const errors: string[] = [];
@@ -211,15 +278,28 @@ describe('the board', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says it is signed out (not "Live") once the server restarted and forgot the session, and how to get back in', async () => {
-    const { page, port } = await start(PLANS);
+  it('says it is signed out (not "Live") once the server restarted and forgot the session, and how to get back in; unsaved edits are shown to copy and come back after signing in again', async () => {
+    const { page, port, tasks } = await start(PLANS);
+    const id = tasks.get('Tag the version')!;
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    await page.waitForSelector('#edit-description');
     await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    await page.type('#edit-description', ' Typed before the restart.');
     await server!.stop('SIGKILL');
     server = await startHttpServer(dir, ['--port', String(port)]);
     await until('signed out', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Signed out', 60_000);
     const text = await page.$eval('#signed-out', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
     expect(text).toContain('flowmcp ui');
     expect(await page.$eval('#board-view', (e) => (e as HTMLElement).hidden)).toBe(true);
+    // The typed text is on screen, read-only, to copy.
+    expect(await page.$eval('#signed-out-edits textarea[data-field="description"]', (e) => (e as HTMLTextAreaElement).value)).toContain('Typed before the restart.');
+    // Signed in again (a new link, in a new tab): the form of that task has the text back, and says so.
+    const again = await shared.page();
+    await signIn(again, port);
+    await again.goto(again.url().split('#')[0] + `#/task/${id}`);
+    await again.waitForSelector('#edit-description');
+    expect(await again.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toContain('Typed before the restart.');
+    expect(await again.$eval('#kept-note', (e) => e.textContent)).toMatch(/from before the session ended/);
   });
 
   it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {
@@ -327,20 +407,19 @@ describe('creating and editing', () => {
     await until('the save confirmed', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent?.startsWith('Saved')));
     expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
 
-    // Only what the person edited is sent: they edit the description while an assistant raises the
-    // priority; the save is refused, and saving again keeps the assistant's priority.
+    // Only what the person edited is sent: they edit the description while an assistant lowers the
+    // priority; one Save puts the description on top of the assistant's version (no field of theirs
+    // touched), keeps the assistant's priority, and says it merged.
     expect(storedTask(dir, id).priority).toBe('urgent');
     await page.$eval('#edit-description', (e) => ((e as HTMLTextAreaElement).value = ''));
     await page.type('#edit-description', 'Written on the page.');
     await mcp.call('task', { action: 'update', id, priority: 'low' });
     await until('the notice of the change', () => page.$eval('#alert', (e) => e.textContent?.includes('changed meanwhile')));
     await page.click('form.edit button[type="submit"]');
-    await until('the conflict message', () => page.$eval('#alert', (e) => e.textContent?.includes('someone else changed')));
-    await until('the form rebased on the version stored now', () => page.$eval('#edit-priority', (e) => (e as HTMLSelectElement).value === 'low'));
-    expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('Written on the page.');
-    await page.click('form.edit button[type="submit"]');
     await until('the description stored', () => storedTask(dir, id).description === 'Written on the page.');
     expect(storedTask(dir, id)).toMatchObject({ priority: 'low', title: 'Announce the release on the blog (mine)' });
+    expect(await until('the merged notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent))).toMatch(/merged: someone else changed priority meanwhile; your description went on top/);
+    await until('the form at the version stored now', () => page.$eval('#edit-priority', (e) => (e as HTMLSelectElement).value === 'low'));
   });
 
   it('moves a task by dragging its card to another column', async () => {
@@ -378,6 +457,9 @@ describe('hostile text', () => {
     expect(await page.$eval(`a[data-id="${spoofed}"]`, (a) => a.textContent)).toBe('RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩');
     await page.goto(page.url().split('#')[0] + `#/task/${spoofed}`);
     await until('the spoofed title shown with its markers', () => page.$eval('#task-title', (e) => e.textContent === 'RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩'));
+    // The edit field holds the raw text (reordered by the browser): a note beside it names the characters.
+    expect(await page.$eval('#edit-title-marks', (e) => !(e as HTMLElement).hidden && e.textContent)).toMatch(/direction-changing characters.*⟨U\+202E⟩ ⟨U\+202C⟩\.$/);
+    expect(await page.$eval('#edit-description-marks', (e) => (e as HTMLElement).hidden)).toBe(true);
     // The edit form keeps the title as stored (saving does not write the markers in).
     expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe(SPOOFED_TITLE);
     await page.goto(page.url().split('#')[0] + '#/');
@@ -434,6 +516,10 @@ describe('hostile text', () => {
     expect(doc).toMatchObject({ images: 0, hrefs: ['https://example.com/docs'] });
     expect(doc.text).toContain('<script>window.pwned = 4</script>');
     expect(dialogs).toEqual([]);
+    // Its back link names the task it came from and goes back there (not to the board).
+    expect(await page.$eval('#doc-back', (e) => e.textContent)).toBe(`← ${HOSTILE_TITLE}`);
+    await page.click('#doc-back');
+    await until('back on the task', async () => page.url().endsWith(`#/task/${id}`) && (await page.$eval('#task-title', (e) => e.textContent)) === HOSTILE_TITLE);
   });
 });
 

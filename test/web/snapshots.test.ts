@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
 import { tempDir } from '../helpers/workspace.js';
-import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, storedTask, tool, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
 let dir: string;
@@ -35,9 +35,12 @@ it('compares a snapshot with now, previews a restore without changing anything, 
     const call = { ws, session: ws.session('seed') };
     tool(call, 'snapshot', { action: 'create', label: 'before the sprint', flow_id: s.flow });
     tool(call, 'task', { action: 'create', plan_id: s.plans[0], tasks: [{ title: 'Added later' }, { title: 'Also added later' }] });
+    tool(call, 'task', { action: 'set_status', id: s.tasks.get('Kept task')!, status: 'done' });
+    tool(call, 'context', { action: 'save', flow_id: s.flow, decision: { what: 'Ship on Friday', why: 'the demo' } });
   } finally {
     ws.close();
   }
+  const seededKept = s.tasks.get('Kept task')!;
   const server = await served.serve(dir);
   const page = await shared.page();
   await signIn(page, server.port);
@@ -47,6 +50,7 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   await page.click('form[aria-label="Compare two points"] button');
   const diff = await until('the differences', () => page.$eval('#snapshot-result', (e) => e.textContent ?? '').then((t) => (t.includes('Added later') ? t : undefined)));
   expect(diff).toContain('Also added later');
+  expect(await page.$eval('#snapshot-result h3', (e) => e.textContent)).toBe('Differences: before the sprint → now');
 
   await page.click('.timeline button');
   await page.waitForSelector('#confirm-restore');
@@ -55,6 +59,12 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   // It names what goes: the tasks thrown away, by title.
   expect(await page.$$eval('[data-effect="tasks-thrown"] li', (lis) => lis.map((li) => li.firstChild?.textContent).sort())).toEqual(['Added later', 'Also added later']);
   expect(preview).toContain('Thrown away: 2 tasks');
+  // It names what it changes back, field by field (now → then), and the context entries it throws away.
+  expect(await page.$$eval('[data-effect="tasks-changed"] li', (lis) => lis.map((li) => li.textContent))).toEqual([expect.stringMatching(/^Kept task t-\w+: status done → todo$/)]);
+  expect(await page.$eval('[data-effect="context-thrown"]', (e) => e.textContent)).toContain('Ship on Friday');
+  // The preview and Compare count the same changed tasks.
+  expect(preview).toMatch(/changes 1 task\b/);
+  expect(diff).toMatch(/tasks: 2 added, 1 changed/);
   // Counts on the timeline in the right number ("1 flow", not "1 flows").
   expect(await page.$eval('.timeline', (e) => e.textContent)).toMatch(/\b1 flow\b/);
   // At phone width the preview's table is not cut off.
@@ -67,6 +77,7 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   expect(table).toEqual({ inside: true, full: true, page: 0 });
   await page.setViewport({ width: 1280, height: 900 });
   expect(titles()).toEqual(['Added later', 'Also added later', 'Kept task']); // a preview changes nothing
+  expect(storedTask(dir, seededKept).status).toBe('done');
   await page.screenshot({ path: join(ARTIFACTS, 'restore-preview.png'), fullPage: true });
 
   const rows = () => page.$$eval('.timeline li', (lis) => lis.length);
@@ -79,6 +90,8 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   // point) is on the timeline without reopening the view.
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('restore-title');
   await until('the undo point on the timeline', async () => (await rows()) === before + 1);
+  // Named by the label of the snapshot it was taken before, not by its id.
+  expect(await page.$eval('.timeline li strong', (e) => e.textContent)).toBe('before restore of "before the sprint"');
 
   // A snapshot taken elsewhere (an assistant, the CLI) appears on its own.
   const other = Workspace.open(dir);

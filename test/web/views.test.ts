@@ -200,6 +200,16 @@ describe('every view', () => {
       return l.focus === 'main#app-main' && JSON.stringify(await shown()) === '["Refund flow"]' && /status=todo/.test(page.url());
     });
 
+    // A stale or mistyped link says which filter it dropped and which matched nothing, with a way out.
+    await go('#/?plan=p-nonexist&status=bogus', '#columns');
+    const note = await until('the filter note', () => page.$eval('#filter-note', (e) => !(e as HTMLElement).hidden && e.textContent));
+    expect(note).toContain('plan "p-nonexist" is no plan of this flow');
+    expect(note).toContain('status "bogus" is not a status');
+    await go('#/?text=no-such-words-anywhere', '#columns');
+    expect(await until('nothing matches', () => page.$eval('#filter-note', (e) => !(e as HTMLElement).hidden && e.textContent))).toMatch(/No task matches text "no-such-words-anywhere"\. Clear filters$/);
+    await page.click('#clear-filters');
+    await until('the filters cleared', async () => (await shown()).length > 1 && (await page.$eval('#filter-note', (e) => (e as HTMLElement).hidden)));
+
     // The briefing follows a decision saved elsewhere, without a reload.
     await go('#/briefing', '#h-decisions');
     const ws = Workspace.open(dir);

@@ -295,14 +295,24 @@ export function resumeContext(call: Call, input: ContextResumeInput): ContextRes
   };
   const summary = newestOpenEntries(db, flow.id, 'summary', 1)[0];
   const item = (e: EntryRow) => ({ id: e.id, text: e.text, why: e.why, at: e.created_at });
+  // Only a live claim is "claimed by": once its lease ran out the task is free to take, and naming the
+  // old holder would say the opposite. Such a task is listed once, under In progress marked so (it is
+  // still in progress: someone started it), and left out of Next ready.
+  const inProgress = inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => {
+    const live = t.claim_expires_at !== null && t.claim_expires_at > now;
+    return { id: t.id, title: t.title, claimed_by: live ? t.claimed_by : null, claim_ran_out: !live && t.claim_expires_at !== null };
+  });
+  const inProgressIds = new Set(inProgress.map((t) => t.id));
   const briefing = buildBriefing(
     {
       flow: { id: flow.id, name: flow.name },
       plan: plan && counts ? { id: plan.id, title: plan.title, done: counts.done, total: Object.values(counts).reduce((a, b) => a + b, 0) } : undefined,
-      // Only a live claim is "claimed by": once its lease ran out the task is free again (it is listed
-      // under Next ready too), and naming the old holder would say the opposite.
-      inProgress: inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({ id: t.id, title: t.title, claimed_by: t.claim_expires_at !== null && t.claim_expires_at > now ? t.claimed_by : null })),
-      next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN }).map((t) => ({ id: t.id, title: t.title, priority: t.priority })),
+      inProgress,
+      // A task listed under In progress (its claim ran out) is not repeated here: said once, there.
+      next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN + inProgress.length })
+        .filter((t) => !inProgressIds.has(t.id))
+        .slice(0, NEXT_SHOWN)
+        .map((t) => ({ id: t.id, title: t.title, priority: t.priority })),
       summary: summary ? { text: summary.text, at: summary.created_at } : undefined,
       decisions: open('decision', 'decisions').map(item),
       questions: open('question', 'questions').map(item),

@@ -72,6 +72,7 @@ export const TaskRowView = z.object({
   waiting_on_count: z.number().int().optional().describe('how many dependencies are not done yet; left out when none (the full task row lists them as waiting_on)'),
   claimed_by: z.string().optional(),
   claim_expires_at: Ts.optional().describe('when the live claim named by claimed_by ends; left out when nobody holds one'),
+  claim_ran_out: z.literal(true).optional().describe('in progress, but its claim\'s lease ran out: nobody holds it, free to take; left out otherwise'),
 });
 
 export const TaskView = z.object({

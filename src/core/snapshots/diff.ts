@@ -9,9 +9,9 @@ import type { DiffSectionsV, DiffSectionV, SnapshotDiffResultV } from '../schema
 import type { Call } from '../kernel/workspace.js';
 import { count } from '../../model/error-text.js';
 
+import { changedFields, taskChanges } from './task-changes.js';
+
 const SHOWN = 50;
-// Bookkeeping that moves with every change: it says nothing a reader needs in a diff.
-const QUIET = new Set(['updated_at', 'revision', 'mtime_ms']);
 
 type Row = Record<string, unknown>;
 type Section = DiffSectionV;
@@ -19,17 +19,13 @@ type Changed = Section['changed'][number];
 
 const titleOf = (r: Row) => String(r.title ?? r.name ?? r.path ?? r.text ?? r.id ?? '').slice(0, 80);
 
-function section(a: Record<string, Row>, b: Record<string, Row>): Section {
+function section(a: Record<string, Row>, b: Record<string, Row>, fieldsOf: (k: string) => Record<string, [unknown, unknown]> = (k) => changedFields(a[k]!, b[k]!)): Section {
   const added = Object.keys(b).filter((k) => !(k in a));
   const removed = Object.keys(a).filter((k) => !(k in b));
   const changed: Changed[] = [];
   for (const k of Object.keys(b)) {
     if (!(k in a)) continue;
-    const fields: Record<string, [unknown, unknown]> = {};
-    for (const f of new Set([...Object.keys(a[k]!), ...Object.keys(b[k]!)])) {
-      if (QUIET.has(f)) continue;
-      if (JSON.stringify(a[k]![f]) !== JSON.stringify(b[k]![f])) fields[f] = [a[k]![f] ?? null, b[k]![f] ?? null];
-    }
+    const fields = fieldsOf(k);
     if (Object.keys(fields).length) changed.push({ id: k, title: titleOf(b[k]!), fields });
   }
   return {
@@ -55,7 +51,8 @@ export function diffStates(a: SnapshotState, b: SnapshotState): DiffSectionsV {
   return {
     flows: section(a.flows, b.flows),
     plans: section(a.plans, b.plans),
-    tasks: section(a.tasks, b.tasks),
+    // A task's dependencies are part of it (depends_on: before → after); its bookkeeping is not.
+    tasks: section(a.tasks, b.tasks, taskChanges(a, b)),
     documents: docs,
     context: section(a.context_entries, b.context_entries),
   };

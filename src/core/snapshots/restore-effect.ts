@@ -2,6 +2,7 @@
 // "undo the last restore") says what it removes and changes before anyone loses an afternoon's work.
 import type { SnapshotState } from '../../store/snapshot-state.js';
 import type { KindEffectV, RestoreChangesV } from '../schemas/snapshot.js';
+import { taskChanges } from './task-changes.js';
 
 type Row = Record<string, unknown>;
 
@@ -47,11 +48,14 @@ function documentsEffect(now: Record<string, Row>, target: Record<string, Row>):
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 export function restoreEffect(now: SnapshotState, target: SnapshotState): RestoreEffect {
+  const visibleTask = taskChanges(now, target);
   const context = rowsEffect(now.context_entries, target.context_entries);
   // A changed running summary (context state) counts as a changed context entry.
   context.changed += rowsEffect(now.context_state, target.context_state).changed;
   const kinds = {
-    tasks: rowsEffect(now.tasks, target.tasks),
+    // Tasks count as changed as the diff (Compare) counts them: by what a person sees, dependencies
+    // included, not by revision (a dependency added and removed again changes nothing visible).
+    tasks: rowsEffect(now.tasks, target.tasks, (a, b) => Object.keys(visibleTask(String(b.id))).length === 0),
     plans: rowsEffect(now.plans, target.plans),
     flows: rowsEffect(now.flows, target.flows),
     documents: documentsEffect(now.documents, target.documents),

@@ -125,6 +125,9 @@ export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: 
   if (claimIsLive(row, now)) {
     v.claimed_by = row.claimed_by!;
     v.claim_expires_at = row.claim_expires_at!;
+  } else if (row.status === 'in_progress' && row.claim_expires_at !== null) {
+    // Started, but nobody holds it any more: said on the row, or the task looks held while it is free.
+    v.claim_ran_out = true;
   }
   return v;
 }

@@ -18,6 +18,28 @@ export class Refused extends Error {
 
 let csrf = '';
 
+/** How long a call may take before the page gives up on it and says so (a search never hangs on "Searching…"). */
+const TIMEOUT_MS = 15_000;
+
+/** fetch with a deadline: past it the call is abandoned with a refusal saying what to do. */
+async function timed(path: string, init: RequestInit): Promise<Response> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
+  try {
+    return await fetch(path, { ...init, signal: abort.signal });
+  } catch (e) {
+    if (abort.signal.aborted) {
+      throw new Refused(0, {
+        code: 'timeout',
+        message: `The server did not answer within ${TIMEOUT_MS / 1000} s. Check that \`flowmcp ui\` (or the server) is still running, then try again or reload the page.`,
+      });
+    }
+    throw new Refused(0, { code: 'network', message: 'The server cannot be reached. Check that `flowmcp ui` (or the server) is still running, then reload the page.' });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function answer<T>(r: Response): Promise<T> {
   const body = (await r.json().catch(() => ({}))) as { error?: ApiError };
   if (!r.ok) throw new Refused(r.status, body.error ?? { code: 'http', message: `The server answered ${r.status}.` });
@@ -25,16 +47,16 @@ async function answer<T>(r: Response): Promise<T> {
 }
 
 export async function startSession(): Promise<void> {
-  csrf = (await answer<{ csrf: string }>(await fetch('/api/session', { credentials: 'same-origin' }))).csrf;
+  csrf = (await answer<{ csrf: string }>(await timed('/api/session', { credentials: 'same-origin' }))).csrf;
 }
 
 export async function get<T>(path: string): Promise<T> {
-  return answer<T>(await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json', 'x-flowmcp-csrf': csrf } }));
+  return answer<T>(await timed(path, { credentials: 'same-origin', headers: { accept: 'application/json', 'x-flowmcp-csrf': csrf } }));
 }
 
 export async function send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
   return answer<T>(
-    await fetch(path, {
+    await timed(path, {
       method,
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json', 'x-flowmcp-csrf': csrf },

@@ -12,7 +12,7 @@ import { renderBriefingPage } from './briefing-page.js';
 import { renderSnapshotsPage, type SnapshotsPage } from './snapshots-page.js';
 import { statusControl } from './status-control.js';
 import { conflictWords } from './conflict.js';
-import { openStream } from './live.js';
+import { openStream, type LiveStream } from './live.js';
 import { claimLive, leaseLeft, PRIORITIES, rowOf, STATUS_LABEL, STATUSES, type Board, type ChangedRows, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -21,7 +21,7 @@ const state = {
   board: undefined as Board | undefined,
   tasks: new Map<string, TaskRow>(),
   filter: { ...NO_FILTER } as BoardFilter,
-  events: undefined as EventSource | undefined,
+  events: undefined as LiveStream | undefined,
   /** Set once the session is gone (signed out here, or the server no longer knows it): nothing else runs. */
   signedOut: false,
 };
@@ -55,12 +55,15 @@ function planTitle(id: string): string {
 }
 
 /** A claim on its own line of the card (it wraps there, never cut off); none once the lease ran out. */
-function claimBadge(agent: string, until: string | undefined): HTMLElement | null {
-  if (!claimLive(until)) return null;
+function claimBadge(agent: string, until: string | undefined, status: Status): HTMLElement | null {
+  if (!claimLive(until)) return status === 'in_progress' ? ranOut() : null;
   return h('div', { class: 'claim', title: `held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`, 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
 }
 
 const claimText = (agent: string, until: string) => `held by ${agent} · ${leaseLeft(until)}`;
+
+/** An in-progress task whose claim's lease ran out: nobody holds it, and the card says so. */
+const ranOut = () => h('div', { class: 'claim ran-out', title: 'its claim ran out: nobody holds it' }, 'claim ran out — free to take');
 
 /**
  * The claims on the cards in view, counted down in place (no redraw: a status menu open or a card being
@@ -69,7 +72,11 @@ const claimText = (agent: string, until: string) => `held by ${agent} · ${lease
 function tickClaims(): void {
   for (const el of document.querySelectorAll<HTMLElement>('#columns .claim[data-until]')) {
     const until = el.dataset.until!;
-    if (claimLive(until)) el.textContent = visibleText(claimText(el.dataset.agent ?? '', until));
+    if (claimLive(until)) {
+      const text = visibleText(claimText(el.dataset.agent ?? '', until));
+      if (el.textContent !== text) el.textContent = text;
+    }
+    else if (el.closest('[data-status="in_progress"]')) el.replaceWith(ranOut());
     else el.remove();
   }
 }
@@ -109,7 +116,7 @@ function card(t: TaskRow): HTMLElement {
     const next = STATUSES[i];
     if (next) void setStatus(t.id, next);
   });
-  const el = h('div', { class: 'card', role: 'listitem', draggable: 'true', 'data-task': t.id }, link, meta, t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at) : null);
+  const el = h('div', { class: 'card', role: 'listitem', draggable: 'true', 'data-task': t.id }, link, meta, t.claimed_by ? claimBadge(t.claimed_by, t.claim_expires_at, t.status) : t.claim_ran_out ? ranOut() : null);
   el.addEventListener('dragstart', (e) => e.dataTransfer?.setData('text/x-flowmcp-task', t.id));
   return el;
 }
@@ -120,6 +127,23 @@ function matches(t: TaskRow): boolean {
   if (f.status && t.status !== f.status) return false;
   if (f.text && !t.title.toLowerCase().includes(f.text.toLowerCase()) && t.id !== f.text) return false;
   return true;
+}
+
+/** Filters from the address that named nothing this board knows (a stale or mistyped link), said above the board. */
+let unknownFilters: string[] = [];
+
+/** Says why the board is empty or narrower than asked: a filter the link gave that is unknown, or filters matching no task. */
+function filterNote(matched: number): void {
+  const note = $('filter-note');
+  const f = state.filter;
+  const active = [f.plan && `plan "${planTitle(f.plan)}"`, f.status && `status ${STATUS_LABEL[f.status as Status] ?? f.status}`, f.text && `text "${f.text}"`].filter(Boolean);
+  const words = [
+    ...unknownFilters,
+    ...(active.length && matched === 0 && state.tasks.size > 0 ? [`No task matches ${active.join(', ')}.`] : []),
+  ];
+  clear(note);
+  note.hidden = words.length === 0;
+  if (words.length) note.append(words.join(' '), ' ', h('a', { href: '#/', id: 'clear-filters' }, 'Clear filters'));
 }
 
 /** Lays the tasks out in their columns (grouped by plan, in plan order); only visible rows are built. */
@@ -140,6 +164,7 @@ function layout(): void {
     }
     columns.get(status)!.set(rows);
   }
+  filterNote([...byStatus.values()].reduce((n, l) => n + l.length, 0));
 }
 
 function focusTask(id: string): void {
@@ -186,8 +211,30 @@ function showRefusal(e: unknown, id?: string, before?: TaskRow & Partial<Task>):
   say(e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`, 'error');
 }
 
-/** How often claims are drawn again (the smallest unit shown is a second under a minute, else a minute). */
-const CLAIM_TICK_MS = 5_000;
+/**
+ * How often claims are looked at against the clock: every second, so a claim under a minute counts down
+ * by the second and never shows time left after its lease ended (only the text of the claims in view
+ * is touched, and only when it changes: cheap).
+ */
+const CLAIM_TICK_MS = 1_000;
+
+/**
+ * Claims that ran out since the page last looked: the task rows learn it (the card says "claim ran out")
+ * and an open briefing is drawn again (it would still say "claimed by …").
+ */
+function expireClaims(): void {
+  const now = Date.now();
+  let any = false;
+  for (const t of state.tasks.values()) {
+    if (t.claimed_by && !claimLive(t.claim_expires_at, now)) {
+      delete t.claimed_by;
+      delete t.claim_expires_at;
+      if (t.status === 'in_progress') t.claim_ran_out = true;
+      any = true;
+    }
+  }
+  if (any && !$('briefing-view').hidden) soon('briefing', refreshBriefing);
+}
 
 const GONE = 'This page is no longer signed in: the server restarted, or the session ended.';
 
@@ -196,6 +243,19 @@ function signedOutView(why: string): void {
   if (state.signedOut) return;
   state.signedOut = true;
   state.events?.close();
+  // Unsaved edits on the open task page are shown here to copy (the form is hidden), and kept in this
+  // browser: they come back into the form after signing in again.
+  const open = shownTask(); // read before the views are hidden
+  const edits = open?.edits() ?? {};
+  const kept = $('signed-out-edits');
+  clear(kept);
+  if (open && Object.keys(edits).length) {
+    kept.append(
+      h('h3', {}, `Your unsaved edits to "${open.task.title}"`),
+      h('p', {}, 'They are kept in this browser and come back into the form after you sign in again; here they are to copy.'),
+      ...Object.entries(edits).map(([field, text]) => h('label', {}, field, h('textarea', { readonly: true, rows: field === 'description' ? '6' : '1', 'data-field': field }, text))),
+    );
+  }
   $('live').textContent = 'Signed out';
   for (const id of ['nav', 'flow-choice', 'sign-out', 'alert-box', 'notice', ...VIEWS]) $(id).hidden = true;
   $('signed-out-why').textContent = why;
@@ -309,7 +369,7 @@ async function flush(): Promise<void> {
         if (open?.id === row.id && row.revision > open.revision) {
           if (open.dirty()) {
             const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(row.id)}`);
-            say(`${await conflictWords(d.task, open.task)} Your unsaved edits are still in the form; saving them now is refused (you would see both versions first).`, 'error');
+            say(`${await conflictWords(d.task, open.task)} Your unsaved edits are still in the form; a save puts them on top if they touch other fields than that change, and is refused if they touch the same ones (you would see both versions first).`, 'error');
           } else {
             // Drawn again in place: focus stays where the person had it (by id), never dropped on the body.
             const view = $('task-view');
@@ -371,9 +431,17 @@ function decoded(part: string): string | undefined {
   }
 }
 
+/** The address before the current one (a document opened from a task goes back to that task). */
+let previousHash = '';
+let currentHash = location.hash;
+
 async function route(): Promise<void> {
   if (state.signedOut) return;
   const hash = location.hash;
+  if (hash !== currentHash) {
+    previousHash = currentHash;
+    currentHash = hash;
+  }
   const search = /^#\/search(?:\?q=(.*))?$/.exec(hash);
   const q = search ? decoded(search[1] ?? '') : undefined;
   if (search && q !== undefined) {
@@ -394,8 +462,12 @@ async function route(): Promise<void> {
   const doc = /^#\/doc\/(.+)$/.exec(hash);
   const docId = doc ? decoded(doc[1]!) : undefined;
   if (docId !== undefined) {
+    // Opened from a task page: its back link goes back there (the task it came from, by title).
+    const fromTask = /^#\/task\/(.+)$/.exec(previousHash);
+    const fromId = fromTask ? decoded(fromTask[1]!) : undefined;
+    const fromTitle = fromId !== undefined ? (shownTask()?.id === fromId ? shownTask()!.task.title : state.tasks.get(fromId)?.title) : undefined;
     show('task-view');
-    await renderDocumentPage($('task-view'), docId);
+    await renderDocumentPage($('task-view'), docId, fromTitle !== undefined ? { hash: previousHash, title: fromTitle } : undefined);
     focusView('task-view');
     return;
   }
@@ -428,12 +500,21 @@ async function route(): Promise<void> {
   }
   // The board: its filters come from the address (a reload, Back or a shared link keeps them).
   const f = boardFilterOf(hash) ?? { ...NO_FILTER };
+  // A filter the link names that this board does not know is dropped, and the page says which.
+  unknownFilters = [];
+  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) {
+    unknownFilters.push(`The link's status "${f.status}" is not a status (${STATUSES.join(', ')}): not filtered by status.`);
+    f.status = '';
+  }
   const flowChanged = f.flow !== '' && f.flow !== state.board?.flow_id;
   state.filter = { ...f, flow: f.flow || state.filter.flow };
   if (flowChanged) await loadBoard(f.flow);
   else {
     ($('plan') as HTMLSelectElement).value = state.filter.plan;
-    if (($('plan') as HTMLSelectElement).value !== state.filter.plan) state.filter.plan = '';
+    if (($('plan') as HTMLSelectElement).value !== state.filter.plan) {
+      unknownFilters.push(`The link's plan "${state.filter.plan}" is no plan of this flow: not filtered by plan.`);
+      state.filter.plan = '';
+    }
     ($('status') as HTMLSelectElement).value = state.filter.status;
     const text = $('text') as HTMLInputElement;
     if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
@@ -474,16 +555,19 @@ function wire(): void {
       .catch(showRefusal);
   });
   $('plan').addEventListener('change', () => {
+    unknownFilters = [];
     state.filter.plan = ($('plan') as HTMLSelectElement).value;
     layout();
     filtersToAddress();
   });
   $('status').addEventListener('change', () => {
+    unknownFilters = [];
     state.filter.status = ($('status') as HTMLSelectElement).value;
     layout();
     filtersToAddress();
   });
   $('text').addEventListener('input', () => {
+    unknownFilters = [];
     state.filter.text = ($('text') as HTMLInputElement).value.trim();
     layout();
     filtersToAddress();
@@ -525,6 +609,7 @@ function wire(): void {
   setInterval(() => {
     if (state.signedOut) return;
     if (!$('board-view').hidden) tickClaims();
+    expireClaims();
     refreshTaskClaim();
   }, CLAIM_TICK_MS);
 }

@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 import type { TaskRow } from './types.js';
 
-export const ROW_HEIGHT = 96;
+export const ROW_HEIGHT = 130;
 /** A plan heading: one line of text, no empty band above it. */
 export const PLAN_HEIGHT = 30;
 const OVERSCAN = 6;

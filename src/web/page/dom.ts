@@ -11,6 +11,11 @@ export type Child = Node | string | null | undefined | false;
  */
 const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u061C\u2060\uFEFF]/g;
 
+/** The invisible or reordering characters in a text, each once, named (⟨U+202E⟩), in order of first use. */
+export function hiddenMarks(s: string): string[] {
+  return [...new Set(s.match(INVISIBLE) ?? [])].map((c) => visibleText(c));
+}
+
 /** Text as the page shows it: every invisible or reordering character made visible. */
 export function visibleText(s: string): string {
   return s.replace(INVISIBLE, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);

@@ -52,23 +52,42 @@ interface NamedList {
   thrown_away_total: number;
   brought_back: { id: string; title: string }[];
   brought_back_total: number;
+  changed_back?: { id: string; title: string; fields: { field: string; now: string; then: string }[] }[];
+  changed_back_total?: number;
 }
-type Named = Partial<Record<'tasks' | 'plans' | 'documents', NamedList>>;
+type Named = Partial<Record<'tasks' | 'plans' | 'documents' | 'context', NamedList>>;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Which tasks, plans and documents a restore throws away and brings back, by name (the first 20 of each, then "and N more"). */
+/**
+ * Which tasks, plans, documents and context entries a restore throws away, changes back (each field:
+ * now → then) and brings back, by name (the first 20 of each, then "and N more").
+ */
 function namedEffects(named: Named | undefined): HTMLElement | null {
   if (!named) return null;
   const parts: HTMLElement[] = [];
-  for (const [kind, one] of [['tasks', 'task'], ['plans', 'plan'], ['documents', 'document']] as const) {
+  for (const [kind, one, many] of [['tasks', 'task', 'tasks'], ['plans', 'plan', 'plans'], ['documents', 'document', 'documents'], ['context', 'context entry', 'context entries']] as const) {
     const l = named[kind];
     if (!l) continue;
+    const changed = l.changed_back ?? [];
+    const changedTotal = l.changed_back_total ?? 0;
+    if (changedTotal) {
+      const more = changedTotal - changed.length;
+      parts.push(
+        h('h4', {}, `Changed back: ${plural(changedTotal, one, many)}`),
+        h(
+          'ul',
+          { class: 'named', 'data-effect': `${kind}-changed` },
+          ...changed.map((x) => h('li', {}, x.title || x.id, h('span', { class: 'none' }, ` ${x.id}`), `: ${x.fields.map((f) => `${f.field.replace(/_/g, ' ')} ${f.now} → ${f.then}`).join('; ')}`)),
+          more > 0 ? h('li', { class: 'none' }, `and ${more} more`) : null,
+        ),
+      );
+    }
     for (const [items, total, verb] of [[l.thrown_away, l.thrown_away_total, 'Thrown away'], [l.brought_back, l.brought_back_total, 'Brought back']] as const) {
       if (!total) continue;
       const more = total - items.length;
       parts.push(
-        h('h4', {}, `${verb}: ${plural(total, one)}`),
+        h('h4', {}, `${verb}: ${plural(total, one, many)}`),
         h('ul', { class: 'named', 'data-effect': `${kind}-${verb === 'Thrown away' ? 'thrown' : 'back'}` }, ...items.map((x) => h('li', {}, x.title || x.id, h('span', { class: 'none' }, ` ${x.id}`))), more > 0 ? h('li', { class: 'none' }, `and ${more} more`) : null),
       );
     }
@@ -87,7 +106,15 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
   const list = async () => (await get<{ snapshots: Snapshot[] }>(`/api/snapshots${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`)).snapshots;
   let snapshots = await list();
   const out = h('div', { id: 'snapshot-result', 'aria-live': 'polite' });
-  const option = (s: Snapshot) => h('option', { value: s.id }, `${when(s.created_at)} · ${s.label || s.reason} (${s.id})`);
+  // A reason names other snapshots by id ("before restore of s-mqea"): said by their label where one exists.
+  const heading = (s: Snapshot) =>
+    s.label ||
+    s.reason.replace(/\bs-[a-z0-9]+\b/g, (id) => {
+      const label = snapshots.find((x) => x.id === id)?.label;
+      return label ? `"${label}"` : id;
+    });
+  const pointName = (id: string) => (id === 'now' ? 'now' : ((x) => (x ? heading(x) : id))(snapshots.find((x) => x.id === id)));
+  const option = (s: Snapshot) => h('option', { value: s.id }, `${when(s.created_at)} · ${heading(s)} (${s.id})`);
   const from = h('select', { id: 'diff-from' });
   const to = h('select', { id: 'diff-to' });
   const compare = h('form', { class: 'create', 'aria-label': 'Compare two points' }, h('label', { for: 'diff-from' }, 'Compare'), from, h('label', { for: 'diff-to' }, 'with'), to, h('button', { type: 'submit' }, 'Compare'));
@@ -96,7 +123,7 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     void get<{ text: string }>(`/api/snapshots/diff?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`)
       .then((d) => {
         clear(out);
-        out.append(h('h3', {}, 'Differences'), h('pre', { class: 'diff' }, d.text));
+        out.append(h('h3', {}, `Differences: ${pointName(from.value)} → ${pointName(to.value)}`), h('pre', { class: 'diff' }, d.text));
       })
       .catch(hooks.onRefused);
   });
@@ -124,12 +151,12 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     timeline.replaceChildren(
       ...snapshots.map((s) => {
         const b = h('button', { type: 'button', 'data-snapshot': s.id }, 'Restore…');
-        b.addEventListener('click', () => void preview(s.id, `Restore to ${s.label || s.id}`).catch(hooks.onRefused));
+        b.addEventListener('click', () => void preview(s.id, `Restore to ${heading(s)}`).catch(hooks.onRefused));
         const counts = Object.entries(s.counts)
           .filter(([, n]) => n > 0)
           .map(([k, n]) => (n === 1 ? `1 ${k.replace(/ies$/, 'y').replace(/s$/, '')}` : `${n} ${k}`))
           .join(', ');
-        return h('li', { 'data-snapshot-row': s.id }, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, s.label || s.reason), s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
+        return h('li', { 'data-snapshot-row': s.id }, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, heading(s)), s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
       }),
     );
     if (focused) (timeline.querySelector(`[data-snapshot="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();

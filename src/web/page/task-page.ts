@@ -3,7 +3,7 @@
 // sends the revision it was read at (a conflict is shown, never overwritten).
 import { get, Refused, send } from './api.js';
 import { boardHref } from './address.js';
-import { clear, h, visibleText } from './dom.js';
+import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
@@ -15,6 +15,8 @@ export interface ShownTask {
   /** The task as the page shows it (what the person's edits started from). */
   task: Task;
   dirty(): boolean;
+  /** The fields the person changed and has not saved (field → the text in the form). */
+  edits(): Kept;
   redraw(): Promise<void>;
 }
 
@@ -37,7 +39,34 @@ export interface TaskPageHooks {
  * to the task's newer version: only these go over it. A field they did not touch shows, and keeps, the
  * newer version's value (a save never puts back what someone else changed meanwhile).
  */
-type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
+export type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
+
+// Unsaved edits are kept in this browser (localStorage, by task id and the revision they started from)
+// as they are typed: a session that ends (a server restart, sign-out) must not lose them. After signing
+// in again the form of that task at that revision gets them back, and says so; a save drops them.
+const draftKey = (id: string, revision: number) => `flowmcp-draft:${id}:${revision}`;
+
+function readDraft(id: string, revision: number): Kept | undefined {
+  try {
+    const raw = localStorage.getItem(draftKey(id, revision));
+    if (!raw) return undefined;
+    const v = JSON.parse(raw) as Record<string, unknown>;
+    const out: Kept = {};
+    for (const k of ['title', 'description', 'priority'] as const) if (typeof v[k] === 'string') out[k] = v[k];
+    return Object.keys(out).length ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeDraft(id: string, revision: number, edits: Kept): void {
+  try {
+    if (Object.keys(edits).length) localStorage.setItem(draftKey(id, revision), JSON.stringify(edits));
+    else localStorage.removeItem(draftKey(id, revision));
+  } catch {
+    // Storage full or refused: the form still holds the text.
+  }
+}
 
 const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
@@ -61,6 +90,24 @@ function claimWords(agent: string, until: string): string {
 export function refreshTaskClaim(): void {
   const el = document.getElementById('task-claim');
   if (el?.isConnected) el.textContent = visibleText(claimWords(el.dataset.agent ?? '', el.dataset.until ?? ''));
+}
+
+/**
+ * A form field shows its text raw (the person edits the characters themselves), so a direction override
+ * reorders what they see: a note beside it names such characters, kept up to date as they type.
+ */
+function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextAreaElement): HTMLElement {
+  const note = h('p', { class: 'kept', id, role: 'status' });
+  const update = () => {
+    const marks = hiddenMarks(field.value);
+    note.hidden = marks.length === 0;
+    note.textContent = marks.length ? `This ${what} contains invisible or direction-changing characters, so the field may not show it as stored: ${marks.join(' ')}.` : '';
+    if (marks.length) field.setAttribute('aria-describedby', id);
+    else field.removeAttribute('aria-describedby');
+  };
+  field.addEventListener('input', update);
+  queueMicrotask(update);
+  return note;
 }
 
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
@@ -92,13 +139,27 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
     return renderTaskPage(root, t.id, hooks, edited()).then(() => hooks.onRefused(err, t.id, before));
   };
+  // A save refused because someone else changed the task: when they changed none of the fields the
+  // person edited (say, the priority while the title was edited here), the edit is saved on top of their
+  // version at once (one retry, with their revision), and the page says it merged. Else it is refused.
+  const save = (fields: Kept) =>
+    send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision }).catch(async (err: unknown) => {
+      const current = isConflict(err) ? ((err as Refused).error.details?.current as Task | undefined) : undefined;
+      if (!current) throw err;
+      const theirs = (['title', 'description', 'priority'] as const).filter((f) => (current[f] ?? '') !== (before[f] ?? ''));
+      if (theirs.some((f) => f in fields) || current.id !== t.id) throw err;
+      const r = await send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: current.revision });
+      return { ...r, merged: theirs.length ? theirs : ['other details'] };
+    });
   const form = h(
     'form',
     { class: 'edit', 'aria-label': 'Edit task' },
     h('label', { for: 'edit-title' }, 'Title'),
     titleInput,
+    marksNote('edit-title-marks', 'title', titleInput),
     h('label', { for: 'edit-description' }, 'Description (markdown)'),
     descInput,
+    marksNote('edit-description-marks', 'description', descInput),
     h('label', { for: 'edit-priority' }, 'Priority'),
     prio,
     h('button', { type: 'submit' }, 'Save'),
@@ -107,17 +168,28 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     e.preventDefault();
     const fields = edited();
     if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
-    void send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision })
-      .then((r) => {
+    void save(fields)
+      .then((r: { task: Task; merged?: string[] }) => {
+        writeDraft(t.id, t.revision, {});
         // Our own change comes back on the event stream too: it is not news to this page.
         if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
-        hooks.onSaved(r.task);
+        hooks.onSaved(
+          r.task,
+          r.merged
+            ? `Saved "${r.task.title}" (revision ${r.task.revision}), merged: someone else changed ${r.merged.join(', ')} meanwhile; your ${Object.keys(fields).join(', ')} went on top of their version.`
+            : undefined,
+        );
         return renderTaskPage(root, t.id, hooks);
       })
       .catch(refused);
   });
 
-  const keptNote = kept && Object.keys(kept).length
+  // Edits typed before the session ended (kept in this browser) come back into the form, said so.
+  const draft = kept ? undefined : readDraft(t.id, t.revision);
+  if (draft) kept = draft;
+  const keptNote = draft
+    ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(draft).join(', ')}) from before the session ended are back in the form below. Save to keep them.`)
+    : kept && Object.keys(kept).length
     ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(kept).join(', ')}) are kept in the form below, over the version stored now that the page above shows; the other fields are as stored now. Save to put yours over it.`)
     : null;
   if (kept?.title !== undefined) titleInput.value = kept.title;
@@ -139,11 +211,14 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         })
         .catch(refused),
   });
+  form.addEventListener('input', () => writeDraft(t.id, t.revision, edited()));
+  form.addEventListener('change', () => writeDraft(t.id, t.revision, edited()));
   shown = {
     id: t.id,
     revision: t.revision,
     task: before,
     dirty: () => Object.keys(edited()).length > 0,
+    edits: edited,
     redraw: () => renderTaskPage(root, t.id, hooks),
   };
   clear(root);
@@ -181,13 +256,25 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
 }
 
 /** One document, read through the document tool and rendered as safe markdown. */
-export async function renderDocumentPage(root: HTMLElement, path: string): Promise<void> {
+/**
+ * A document's page. Opened from a task (`from`: that task's address and title), its back link goes back
+ * to the task (history back, so Back after it does not return here); else to the board.
+ */
+export async function renderDocumentPage(root: HTMLElement, path: string, from?: { hash: string; title: string }): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
   const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
   clear(root);
+  let back: HTMLElement = h('a', { href: boardHref(), 'data-board-link': true }, '← Board');
+  if (from) {
+    back = h('a', { href: from.hash, id: 'doc-back' }, `← ${from.title}`);
+    back.addEventListener('click', (e) => {
+      e.preventDefault();
+      history.back();
+    });
+  }
   root.append(
-    h('p', {}, h('a', { href: boardHref(), 'data-board-link': true }, '← Board')),
+    h('p', {}, back),
     h('h2', { tabindex: '-1', id: 'doc-title' }, d.document.title || d.document.path),
     h('p', { class: 'meta' }, `${d.document.path} · updated ${d.document.updated_at.replace('T', ' ').slice(0, 19)}`),
     h('div', { class: 'description' }, renderMarkdown(d.content)),

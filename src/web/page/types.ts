@@ -15,9 +15,11 @@ export interface TaskRow {
   claimed_by?: string;
   /** When the claim's lease ends (with claimed_by). */
   claim_expires_at?: string;
+  /** In progress, but its claim's lease ran out: nobody holds it (free to take). */
+  claim_ran_out?: true;
 }
 
-export interface Task extends Omit<TaskRow, 'waiting_on_count' | 'claimed_by' | 'claim_expires_at'> {
+export interface Task extends Omit<TaskRow, 'waiting_on_count' | 'claimed_by' | 'claim_expires_at' | 'claim_ran_out'> {
   flow_id: string;
   description?: string;
   depends_on?: string[];
@@ -63,7 +65,7 @@ export function rowOf(t: Task): TaskRow {
   if (t.claim?.active) {
     row.claimed_by = t.claim.agent;
     row.claim_expires_at = t.claim.expires_at;
-  }
+  } else if (t.claim && t.status === 'in_progress') row.claim_ran_out = true;
   return row;
 }
 

@@ -106,6 +106,21 @@ describe('snapshots', () => {
     expect(p.ok('snapshot', { action: 'diff', from: b }).text).toBe('no changes');
   });
 
+  it('the restore preview and the diff count the same changed tasks: a dependency added and removed again is no change; one kept is (depends_on)', () => {
+    const p = project();
+    const a = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    p.ok('task', { action: 'depend', id: p.tasks[1], depends_on: [p.tasks[0]] });
+    p.ok('task', { action: 'undepend', id: p.tasks[1], depends_on: [p.tasks[0]] });
+    p.ok('task', { action: 'depend', id: p.tasks[0], depends_on: [p.tasks[1]] });
+    p.ok('task', { action: 'update', id: p.tasks[2], title: 'Tests, all of them' });
+    const d = p.ok('snapshot', { action: 'diff', from: a });
+    const preview = p.fail('snapshot', { action: 'restore', id: a });
+    const changes = (preview.details as { changes: { tasks: { changed: number } } }).changes;
+    expect(d.tasks.changed.map((c: { id: string }) => c.id).sort()).toEqual([p.tasks[0], p.tasks[2]].sort());
+    expect(d.tasks.changed.find((c: { id: string }) => c.id === p.tasks[0]).fields.depends_on).toEqual([[], [p.tasks[1]]]);
+    expect(changes.tasks.changed).toBe(d.tasks.totals.changed);
+  });
+
   it('an incremental chain of 50 reads back exactly, with a full checkpoint every 10', () => {
     const p = project();
     const expected: { id: string; state: string }[] = [];

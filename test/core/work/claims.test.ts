@@ -209,7 +209,7 @@ describe('task claim / release', () => {
 });
 
 describe('the resume briefing and claims', () => {
-  it('names the holder of a live claim; once the lease ran out the task is not "claimed by" anyone (it is ready again)', () => {
+  it('names the holder of a live claim; once the lease ran out the task is listed once, under In progress marked free to take (not again under Next ready)', () => {
     const { ok } = caller(t.call);
     ok('task', { action: 'claim', agent: 'agent-alpha', id: ids[0], lease_seconds: 60 });
     const live = ok('context', { action: 'resume' }).text as string;
@@ -217,7 +217,13 @@ describe('the resume briefing and claims', () => {
     clock.advance(61_000);
     const expired = ok('context', { action: 'resume' }).text as string;
     expect(expired).not.toContain('claimed by');
-    expect(expired).toMatch(new RegExp(`In progress:\\n- ${ids[0]} one\\n`));
-    expect(expired).toMatch(new RegExp(`Next ready:\\n- ${ids[0]} \\[high\\] one`));
+    expect(expired).toMatch(new RegExp(`In progress:\\n- ${ids[0]} one \\(claim ran out, free to take\\)\\n`));
+    expect(expired.split(ids[0]!).length - 1, expired).toBe(1);
+    // Next ready still lists the other ready task (the one left out does not shorten the list).
+    expect(expired).toMatch(new RegExp(`Next ready:\\n- ${ids[1]} \\[medium\\] two`));
+    // A task set in progress without a claim is neither marked nor ready.
+    ok('task', { action: 'set_status', id: ids[1], status: 'in_progress' });
+    const unclaimed = ok('context', { action: 'resume' }).text as string;
+    expect(unclaimed).toMatch(new RegExp(`- ${ids[1]} two\\n`));
   });
 });
