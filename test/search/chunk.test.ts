@@ -87,7 +87,12 @@ describe('chunkMarkdown: exact edges', () => {
     ]);
     // No space at all: cut at the maximum, every piece exactly that long but the last.
     expect(chunkMarkdown('x'.repeat(25), { target: 5, max: 10 }).map((c) => c.text)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
-    // A block exactly at the maximum is not split.
+    // A block exactly at the maximum is not split, spaces or not.
     expect(chunkMarkdown('y'.repeat(10), { target: 5, max: 10 }).map((c) => c.text)).toEqual(['y'.repeat(10)]);
+    expect(chunkMarkdown('aaaa bbbbb', { target: 5, max: 10 }).map((c) => c.text)).toEqual(['aaaa bbbbb']);
+    // A sentence end exactly at half the window still counts as one.
+    expect(chunkMarkdown(`${'a'.repeat(10)}. bbbb ${'b'.repeat(20)}`, { target: 5, max: 20 }).map((c) => c.text)[0]).toBe(`${'a'.repeat(10)}.`);
+    // With no sentence end, a line break in the window's second half comes before a space.
+    expect(chunkMarkdown(`aaaaa aaaaa\n${'b'.repeat(25)}`, { target: 5, max: 20 }).map((c) => c.text)[0]).toBe('aaaaa aaaaa');
   });
 });

@@ -22,6 +22,10 @@ describe('ftsQuery', () => {
     expect(ftsQuery('"quoted" NOT ^start')).toBe('"quoted" OR "not" OR "start"');
   });
 
+  it('keeps two-letter words (go, os, ui)', () => {
+    expect(ftsQuery('go os ui')).toBe('"go" OR "os" OR "ui"');
+  });
+
   it('keeps a one-syllable Korean term, drops one-letter Latin ones', () => {
     expect(ftsQuery('값 x y')).toBe('"값"');
     expect(ftsQuery('로그를')).toBe('"로그" OR "그를"');
