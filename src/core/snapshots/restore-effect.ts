@@ -49,9 +49,10 @@ const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? o
 
 export function restoreEffect(now: SnapshotState, target: SnapshotState): RestoreEffect {
   const visibleTask = taskChanges(now, target);
+  // Context entries as Compare (diff.ts) counts them. The flow's context state (its revision, active
+  // plan and task) is restored too but is not an entry: counting it said "changes 1 context entry" after
+  // any save, naming nothing, where Compare said nothing changed.
   const context = rowsEffect(now.context_entries, target.context_entries);
-  // A changed running summary (context state) counts as a changed context entry.
-  context.changed += rowsEffect(now.context_state, target.context_state).changed;
   const kinds = {
     // Tasks count as changed as the diff (Compare) counts them: by what a person sees, dependencies
     // included, not by revision (a dependency added and removed again changes nothing visible).

@@ -121,6 +121,19 @@ describe('snapshots', () => {
     expect(changes.tasks.changed).toBe(d.tasks.totals.changed);
   });
 
+  it('a decision saved after a snapshot: the restore preview and the diff both say one context entry, thrown away, and nothing else changed', () => {
+    const p = project();
+    const a = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    p.ok('context', { action: 'save', flow_id: p.flow, decision: { what: 'Queue the emails', why: 'bursts' } });
+    const d = p.ok('snapshot', { action: 'diff', from: a });
+    const preview = p.fail('snapshot', { action: 'restore', id: a });
+    const changes = (preview.details as { changes: { context_entries: unknown; summary: string } }).changes;
+    expect(d.context.totals).toMatchObject({ added: 1, changed: 0, removed: 0 });
+    // The flow's context state moved on (its revision) but is not an entry: no phantom "changes 1".
+    expect(changes.context_entries).toEqual({ removed: 1, changed: 0, added: 0 });
+    expect(changes.summary).toBe('removes 1 context entry');
+  });
+
   it('an incremental chain of 50 reads back exactly, with a full checkpoint every 10', () => {
     const p = project();
     const expected: { id: string; state: string }[] = [];
