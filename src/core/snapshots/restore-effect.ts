@@ -47,7 +47,24 @@ function documentsEffect(now: Record<string, Row>, target: Record<string, Row>):
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
-export function restoreEffect(now: SnapshotState, target: SnapshotState): RestoreEffect {
+/**
+ * Live claims (lease not run out at `at`) the restore takes from the agents holding them: the task row
+ * goes back to a state without that claim, or away. Said in the summary, since an agent working on it
+ * is not told otherwise.
+ */
+function claimsReleased(now: SnapshotState, target: SnapshotState, at: string): string[] {
+  const out: string[] = [];
+  for (const t of Object.values(now.tasks)) {
+    const agent = t.claimed_by;
+    if (typeof agent !== 'string' || typeof t.claim_expires_at !== 'string' || t.claim_expires_at <= at) continue;
+    const then = target.tasks[String(t.id)];
+    if (then && then.claimed_by === agent && then.claim_expires_at === t.claim_expires_at) continue;
+    out.push(`${agent} on ${String(t.id)}`);
+  }
+  return out;
+}
+
+export function restoreEffect(now: SnapshotState, target: SnapshotState, at?: string): RestoreEffect {
   const visibleTask = taskChanges(now, target);
   // Context entries as Compare (diff.ts) counts them. The flow's context state (its revision, active
   // plan and task) is restored too but is not an entry: counting it said "changes 1 context entry" after
@@ -73,6 +90,9 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState): Restor
     const items = (Object.keys(kinds) as (keyof typeof kinds)[]).filter((k) => kinds[k][field] > 0).map((k) => plural(kinds[k][field], ...names[k]));
     return items.length ? `${verb} ${items.join(', ')}` : '';
   };
-  const summary = [part('removes', 'removed'), part('changes', 'changed'), part('adds', 'added')].filter(Boolean).join('; ') || 'changes nothing';
+  const released = at ? claimsReleased(now, target, at) : [];
+  const shown = released.length > 5 ? `${released.slice(0, 5).join(', ')} and ${released.length - 5} more` : released.join(', ');
+  const claims = released.length ? `releases ${plural(released.length, 'live claim')} (${shown})` : '';
+  const summary = [part('removes', 'removed'), part('changes', 'changed'), part('adds', 'added'), claims].filter(Boolean).join('; ') || 'changes nothing';
   return { ...kinds, summary };
 }

@@ -117,7 +117,7 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
       const current = captureState(call, scope, { storeBlobs: opts.before !== undefined });
       now = current;
       const before = opts.before?.(current);
-      const effect = restoreEffect(current, state);
+      const effect = restoreEffect(current, state, call.ws.now());
 
       // 1. Document texts to temporary files, and the journal naming them.
       const renames: [string, string][] = [];
@@ -271,7 +271,7 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
 export function previewRestore(call: Call, id: string): SnapshotPreviewResultV {
   const row = findSnapshot(call, id);
   const scope = scopeOfRow(row);
-  return { snapshot: snapshotView(row), changes: restoreEffect(captureState(call, scope, { storeBlobs: false }), loadState(call, row)) };
+  return { snapshot: snapshotView(row), changes: restoreEffect(captureState(call, scope, { storeBlobs: false }), loadState(call, row), call.ws.now()) };
 }
 
 export function restoreSnapshot(

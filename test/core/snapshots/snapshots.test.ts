@@ -134,6 +134,18 @@ describe('snapshots', () => {
     expect(changes.summary).toBe('removes 1 context entry');
   });
 
+  it('a restore that would take a live claim from an agent says so in its preview; a claim the snapshot has too is not mentioned', () => {
+    const p = project();
+    const a = p.ok('snapshot', { action: 'create', flow_id: p.flow }).snapshot.id;
+    const claimed = p.ok('task', { action: 'claim', agent: 'agent-long', flow_id: p.flow, lease_seconds: 3600 }).task.id as string;
+    const preview = p.fail('snapshot', { action: 'restore', id: a });
+    const summary = (preview.details as { changes: { summary: string } }).changes.summary;
+    expect(summary).toMatch(/; releases 1 live claim \(agent-long on /);
+    expect(summary).toContain(claimed);
+    expect(summary).not.toContain('agent-1'); // its claim is in the snapshot too: the restore keeps it
+    expect(preview.message).toContain('releases 1 live claim');
+  });
+
   it('an incremental chain of 50 reads back exactly, with a full checkpoint every 10', () => {
     const p = project();
     const expected: { id: string; state: string }[] = [];
