@@ -24,6 +24,8 @@ const state = {
   events: undefined as LiveStream | undefined,
   /** Set once the session is gone (signed out here, or the server no longer knows it): nothing else runs. */
   signedOut: false,
+  /** The person pressed Sign out: a stream or call refused meanwhile (401) is that, not a lost session. */
+  signingOut: false,
 };
 const columns = new Map<string, Column>();
 /** A status chosen with the keyboard on a card but not committed yet, by task id (kept across redraws). */
@@ -239,8 +241,11 @@ function expireClaims(): void {
 const GONE = 'This page is no longer signed in: the server restarted, or the session ended.';
 
 /** The session is gone: say so and how to get back in; the event stream is closed and the views stop. */
+const SIGNED_OUT_HERE = 'You signed out of this page.';
+
 function signedOutView(why: string): void {
   if (state.signedOut) return;
+  if (state.signingOut) why = SIGNED_OUT_HERE;
   state.signedOut = true;
   state.events?.close();
   // Unsaved edits on the open task page are shown here to copy (the form is hidden), and kept in this
@@ -593,9 +598,13 @@ function wire(): void {
   });
   $('dismiss').addEventListener('click', hideAlert);
   $('sign-out').addEventListener('click', () => {
+    state.signingOut = true;
     void send('POST', '/ui/logout', {})
-      .then(() => signedOutView('You signed out of this page.'))
-      .catch(showRefusal);
+      .then(() => signedOutView(SIGNED_OUT_HERE))
+      .catch((e: unknown) => {
+        state.signingOut = false;
+        showRefusal(e);
+      });
   });
   window.addEventListener('hashchange', () => {
     navigated = true;
