@@ -82,7 +82,12 @@ describe('the board', () => {
     const shown = () => page.$$eval('a.title', (as) => as.map((a) => a.textContent).sort());
     // A filter goes through the address (hashchange), so the board follows a moment later: wait for it.
     const showsOnly = (titles: string[]) => until(`the board showing only ${titles.join(', ')}`, async () => JSON.stringify(await shown()) === JSON.stringify(titles));
-    await page.type('#text', 'tag');
+    // Set in one input event: typed key by key, the filter was once seen not to apply under a loaded
+    // CI machine (a suspected race with a late board answer; see the closing note of session 8).
+    await page.$eval('#text', (e) => {
+      (e as HTMLInputElement).value = 'tag';
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    });
     await showsOnly(['Tag the version']);
     await page.$eval('#text', (e) => ((e as HTMLInputElement).value = ''));
     await page.type('#text', ' ');
