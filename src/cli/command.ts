@@ -2,7 +2,7 @@
 // edge), its help lines, and its run function. `flowmcp --help` is printed from these declarations,
 // the very ones that parse, so help cannot leave out a command or a flag that parsing accepts.
 import { z } from 'zod';
-import { closest } from '../core/kernel/suggest.js';
+import { nearestWord } from '../core/kernel/suggest.js';
 import type { ParsedArgs } from './args.js';
 
 /** A malformed command line: exit 2, with a hint that says how to write it. */
@@ -47,9 +47,9 @@ export function unknownFlag(where: string, given: readonly string[], known: read
   const all = [...known, ...Object.keys(GlobalFlags.shape)];
   const bad = given.find((k) => !all.includes(k));
   if (bad === undefined) return undefined;
-  const near = closest(bad, all.map((k) => ({ id: k, name: k })), 1)[0];
+  const near = nearestWord(bad, all);
   return new UsageError(
-    `${where}: unknown flag ${flagName(bad)}.${near ? ` Did you mean ${flagName(near.id)}?` : ''}`,
+    `${where}: unknown flag ${flagName(bad)}.${near ? ` Did you mean ${flagName(near)}?` : ''}`,
     known.length ? `${where} takes ${known.map(flagName).join(', ')} (and --dir, --json anywhere).` : `${where} takes only --dir and --json.`,
   );
 }

@@ -1,6 +1,6 @@
 // The command table: every top-level command, in the order `flowmcp --help` lists them. Parsing,
 // running and help all start from this one list.
-import { closest } from '../core/kernel/suggest.js';
+import { nearestWord } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { TOOLS } from '../tools/registry.js';
 import { VERSION } from '../version.js';
@@ -32,8 +32,8 @@ const helpCommand: CliCommand = {
     const one = asked === undefined ? undefined : findCommand(asked);
     if (asked !== undefined && !one) {
       const names = COMMANDS.flatMap((c) => [c.name, ...c.aliases]).filter((n) => !n.startsWith('-'));
-      const near = closest(asked, names.map((n) => ({ id: n, name: n })), 1)[0];
-      return emitUsage(`no help topic "${clip(asked, 40)}".${near ? ` Did you mean ${near.id}?` : ''}`, 'flowmcp help lists every command.');
+      const near = nearestWord(asked, names);
+      return emitUsage(`no help topic "${clip(asked, 40)}".${near ? ` Did you mean ${near}?` : ''}`, 'flowmcp help lists every command.');
     }
     process.stdout.write((one && one !== helpCommand ? one.detail() : mainHelp(COMMANDS)) + '\n');
     return 0;

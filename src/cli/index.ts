@@ -2,7 +2,7 @@
 // flowmcp entry point: finds the command in the table (commands.ts), splits the line with that
 // command's switches, and lets it parse and run. With no command it serves MCP on stdio when started
 // by a client (stdin not a terminal), and shows help to a person.
-import { closest } from '../core/kernel/suggest.js';
+import { nearestWord } from '../core/kernel/suggest.js';
 import { isFlowError } from '../model/errors.js';
 import { parseArgs } from './args.js';
 import { UsageError } from './command.js';
@@ -40,8 +40,8 @@ async function main(args: string[]): Promise<number> {
   const command = findCommand(name);
   if (!command) {
     const names = COMMANDS.flatMap((c) => [c.name, ...c.aliases]).filter((n) => !n.startsWith('-'));
-    const near = closest(name, names.map((n) => ({ id: n, name: n })), 1)[0];
-    return emitUsage(`unknown command "${name}".${near ? ` Did you mean ${near.id}?` : ''}`, 'Run flowmcp help for the commands.');
+    const near = nearestWord(name, names);
+    return emitUsage(`unknown command "${name}".${near ? ` Did you mean ${near}?` : ''}`, 'Run flowmcp help for the commands.');
   }
   try {
     return await command.start(parseArgs(rest, command.switches));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
-import { closest } from '../core/kernel/suggest.js';
+import { nearestWord } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
 import { startHookWorker } from '../core/hooks/hook-worker.js';
 import { primeHookCursors } from '../core/hooks/delivery.js';
@@ -59,7 +59,7 @@ export function cliLine(text: string): { spec: ToolSpec; action: string; flags: 
   // A mistyped action (`snapshot restor s-1`) is answered "did you mean restore?", as on the command
   // line, rather than read as plain language (which would make a snapshot labelled "restor s-1"); a
   // word the /flow grammar knows as a verb (`task add …`) is still the grammar's.
-  if (!spec.actions[action] && (VERBS.has(action) || !closest(action, Object.keys(spec.actions).map((a) => ({ id: a, name: a })), 1)[0])) return undefined;
+  if (!spec.actions[action] && (VERBS.has(action) || !nearestWord(action, Object.keys(spec.actions)))) return undefined;
   const { dir: _dir, json: _json, help: _help, ...flags } = line.flags;
   return { spec, action, flags, positionals };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome, pickAction } from '../tools/dispatch.js';
-import { closest } from '../core/kernel/suggest.js';
+import { nearestWord } from '../core/kernel/suggest.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
 import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
@@ -110,9 +110,9 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
     const named = shown === key ? `<${key}>` : shown;
     if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
       const options = issue.values.map(String);
-      const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
+      const near = nearestWord(issue.input, options);
       const others = aliasWords(options);
-      return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}${others ? `; ${others}` : ''}`;
+      return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near}?)` : ''}${others ? `; ${others}` : ''}`;
     }
     return `${where} ${named}: ${issue.message}`;
   });

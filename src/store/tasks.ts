@@ -135,7 +135,6 @@ export interface TaskListRow extends TaskRow {
   plan_position: number;
 }
 
-
 interface PlanPlace {
   id: string;
   position: number;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
-import { closest } from '../core/kernel/suggest.js';
+import { nearestWord } from '../core/kernel/suggest.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
@@ -31,8 +31,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is required`;
   if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
     const options = issue.values.map(String);
-    const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
-    return `${path}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near.id}?)` : ''}`;
+    const near = nearestWord(issue.input, options);
+    return `${path}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`;
   }
   return path ? `${path}: ${issue.message}` : issue.message;
 }
@@ -57,12 +57,12 @@ export function pickAction(spec: ToolSpec, args: Record<string, unknown>): strin
   const actions = Object.keys(spec.actions);
   const a = args.action;
   if (typeof a === 'string' && actions.includes(a)) return a;
-  const near = typeof a === 'string' ? closest(a, actions.map((x) => ({ id: x, name: x })), 1) : [];
+  const near = typeof a === 'string' ? nearestWord(a, actions) : undefined;
   throw new FlowError(
     'invalid_input',
     a === undefined
       ? `${spec.name}: action is required.`
-      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${near[0] ? ` Did you mean ${near[0].id}?` : ''}`,
+      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${near ? ` Did you mean ${near}?` : ''}`,
     `Valid actions: ${actions.join(', ')}.`,
   );
 }

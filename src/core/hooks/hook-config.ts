@@ -9,7 +9,7 @@ import { isFlowError } from '../../model/errors.js';
 import { readConfig } from '../kernel/config.js';
 import { readUserConfig } from '../kernel/user-config.js';
 import { HOOK_FIELDS, HookDef, type HookDefV } from '../schemas/hooks.js';
-import { closest } from '../kernel/suggest.js';
+import { nearestWord } from '../kernel/suggest.js';
 import type { Workspace } from '../kernel/workspace.js';
 import { hookHash, trustOf } from './hook-trust.js';
 
@@ -58,17 +58,17 @@ function describeEntryIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys
       .map((k) => {
-        const near = closest(k, HOOK_FIELDS.map((f) => ({ id: f, name: f })), 1)[0];
-        return `${JSON.stringify(clip(k, 60))}${path ? ` in ${path}` : ''} is not a hook field${near ? ` (did you mean ${near.id}?)` : ''}`;
+        const near = nearestWord(k, HOOK_FIELDS);
+        return `${JSON.stringify(clip(k, 60))}${path ? ` in ${path}` : ''} is not a hook field${near ? ` (did you mean ${near}?)` : ''}`;
       })
       .join('; ');
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is missing`;
   if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
     const options = issue.values.map(String);
-    const near = closest(issue.input, options.map((o) => ({ id: o, name: o })), 1)[0];
+    const near = nearestWord(issue.input, options);
     const shown = options.length > 6 ? `${options.slice(0, 6).join(', ')}, … (${options.length})` : options.join(', ');
-    return `${path}: ${JSON.stringify(clip(issue.input, 60))} is not one of ${shown}${near ? ` (did you mean ${near.id}?)` : ''}`;
+    return `${path}: ${JSON.stringify(clip(issue.input, 60))} is not one of ${shown}${near ? ` (did you mean ${near}?)` : ''}`;
   }
   return `${path || '(entry)'}: ${clip(issue.message, 200)}`;
 }

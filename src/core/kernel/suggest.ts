@@ -41,6 +41,11 @@ export function closest(given: string, candidates: Candidate[], max = 3): Candid
   return scored.slice(0, max).map((s) => s.c);
 }
 
+/** The nearest of some plain words (actions, flags, field names, options) to what was typed, if any is near. */
+export function nearestWord(given: string, words: readonly string[]): string | undefined {
+  return closest(given, words.map((w) => ({ id: w, name: w })), 1)[0]?.id;
+}
+
 export function didYouMean(list: Candidate[]): string {
   if (list.length === 0) return '';
   // A name that only repeats the id (a document's path) is not shown twice.

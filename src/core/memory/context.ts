@@ -26,6 +26,7 @@ import {
 import { firstActivePlan, getPlan } from '../../store/plans.js';
 import { inProgressTasks, readyTasks, taskCountsByPlan } from '../../store/tasks.js';
 import { recordChunk } from '../../search/prepare.js';
+import { claimIsLive, claimRanOut } from '../work/views.js';
 import { contextFilePath, FLOW_ID_SHAPE, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import { FlowError } from '../../model/errors.js';
@@ -298,10 +299,12 @@ export function resumeContext(call: Call, input: ContextResumeInput): ContextRes
   // Only a live claim is "claimed by": once its lease ran out the task is free to take, and naming the
   // old holder would say the opposite. Such a task is listed once, under In progress marked so (it is
   // still in progress: someone started it), and left out of Next ready.
-  const inProgress = inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => {
-    const live = t.claim_expires_at !== null && t.claim_expires_at > now;
-    return { id: t.id, title: t.title, claimed_by: live ? t.claimed_by : null, claim_ran_out: !live && t.claim_expires_at !== null };
-  });
+  const inProgress = inProgressTasks(db, flow.id, IN_PROGRESS_SHOWN + 1).map((t) => ({
+    id: t.id,
+    title: t.title,
+    claimed_by: claimIsLive(t, now) ? t.claimed_by : null,
+    claim_ran_out: claimRanOut(t, now),
+  }));
   const inProgressIds = new Set(inProgress.map((t) => t.id));
   const briefing = buildBriefing(
     {

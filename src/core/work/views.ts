@@ -83,6 +83,11 @@ export function claimIsLive(row: TaskRow, now: string): boolean {
   return row.claimed_by !== null && row.claim_expires_at !== null && row.claim_expires_at > now;
 }
 
+/** Started, but nobody holds it any more (its claim's lease ran out): free to take. */
+export function claimRanOut(row: TaskRow, now: string): boolean {
+  return row.status === 'in_progress' && row.claim_expires_at !== null && !claimIsLive(row, now);
+}
+
 export function taskView(db: Db, row: TaskRow, now: string): TaskV {
   const deps = dependenciesOf(db, row.id);
   const dependents = dependentsOf(db, row.id);
@@ -125,8 +130,8 @@ export function taskRowView(row: TaskRow | TaskListRow, now: string, openDeps?: 
   if (claimIsLive(row, now)) {
     v.claimed_by = row.claimed_by!;
     v.claim_expires_at = row.claim_expires_at!;
-  } else if (row.status === 'in_progress' && row.claim_expires_at !== null) {
-    // Started, but nobody holds it any more: said on the row, or the task looks held while it is free.
+  } else if (claimRanOut(row, now)) {
+    // Said on the row, or the task looks held while it is free.
     v.claim_ran_out = true;
   }
   return v;
