@@ -251,11 +251,6 @@ function readBody(req: IncomingMessage, limits: BodyLimits, budget: BodyBudget):
   });
 }
 
-/**
- * A JSON-RPC error answer; nothing is written to a connection already gone. A request whose body was
- * not read to its end is answered with Connection: close and its socket destroyed once the answer is
- * out (or after 10 s if the client will not take it), so an unread body is never read on.
- */
 /** The web page API's error code for a refusal the server itself makes (before the page's routes run). */
 const API_CODE: Record<number, string> = {
   400: 'invalid_input',
@@ -271,6 +266,12 @@ const API_CODE: Record<number, string> = {
   503: 'unavailable',
 };
 
+/**
+ * An error answer (JSON-RPC's shape, or the web page API's on /api/); nothing is written to a connection
+ * already gone. A request whose body was not read to its end is answered with Connection: close and its
+ * socket destroyed once the answer is out (or after 10 s if the client will not take it), so an unread
+ * body is never read on.
+ */
 function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, rpcCode = -32000, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.writableEnded || req.socket.destroyed) return;
   if (res.headersSent) {
