@@ -23,8 +23,13 @@ export interface LiveStream {
 }
 
 type Change = { entity: string; entity_id: string };
+
+/** Said to onChange when the stream cannot say what changed: everything is to be read again. */
+export const EVERYTHING: Change = { entity: '*', entity_id: '' };
+
 type Msg =
   | { kind: 'change'; seq: number; data: Change }
+  | { kind: 'reset'; seq: number }
   | { kind: 'state'; state: 'open' | 'retrying' | 'closed'; seq: number }
   | { kind: 'hello' };
 
@@ -55,14 +60,17 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
     last = n;
     hooks.onChange(data);
   };
+  // The server's log starts over below where this page was (the database was recovered or replaced):
+  // its changes carry seqs this page would take for already seen, so the page reads everything again
+  // and goes on from the server's newest.
+  const reset = (newest: number) => {
+    last = newest;
+    hooks.onChange(EVERYTHING);
+  };
 
   // Without Web Locks or BroadcastChannel (a page not in a secure context): a stream of this tab's own.
   if (!('locks' in navigator) || typeof BroadcastChannel === 'undefined') {
-    const es = connect(
-      url,
-      (n, d) => change(n, d),
-      onState,
-    );
+    const es = connect(url, change, reset, onState);
     stop = () => {
       closed = true;
       es.close();
@@ -79,6 +87,7 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
   channel.onmessage = (ev: MessageEvent<Msg>) => {
     const m = ev.data;
     if (m.kind === 'change') change(m.seq, m.data);
+    else if (m.kind === 'reset') reset(m.seq);
     else if (m.kind === 'hello') {
       // A tab that just joined asks the leader where the stream is and how it is.
       if (es && leaderState) post({ kind: 'state', state: leaderState, seq: last });
@@ -87,7 +96,7 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
       // everything again rather than miss them.
       if (m.seq > last) {
         last = m.seq;
-        hooks.onChange({ entity: 'flow', entity_id: '' });
+        hooks.onChange(EVERYTHING);
       }
       onState(m.state);
     }
@@ -102,6 +111,10 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
         (n, d) => {
           post({ kind: 'change', seq: n, data: d });
           change(n, d);
+        },
+        (newest) => {
+          post({ kind: 'reset', seq: newest });
+          reset(newest);
         },
         (s) => {
           leaderState = s;
@@ -123,9 +136,13 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
   return handle;
 }
 
-/** This tab's EventSource from the last seq seen, reporting each change with its seq and the stream's state. */
-function connect(url: () => string, onChange: (seq: number, data: Change) => void, onState: (s: 'open' | 'retrying' | 'closed') => void): EventSource {
+/** This tab's EventSource from the last seq seen, reporting each change with its seq, a reset, and the stream's state. */
+function connect(url: () => string, onChange: (seq: number, data: Change) => void, onReset: (newest: number) => void, onState: (s: 'open' | 'retrying' | 'closed') => void): EventSource {
   const es = new EventSource(url());
+  es.addEventListener('reset', (m) => {
+    const newest = Number((JSON.parse((m as MessageEvent<string>).data) as { newest?: unknown }).newest);
+    if (Number.isSafeInteger(newest) && newest >= 0) onReset(newest);
+  });
   es.addEventListener('change', (m) => {
     const msg = m as MessageEvent<string>;
     onChange(Number(msg.lastEventId), JSON.parse(msg.data) as Change);

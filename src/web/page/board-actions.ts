@@ -1,0 +1,49 @@
+// The board's writes: a task moved to another status (drag, keys, its menu) and a task created, through
+// the same core calls as the tools, each with the revision the page saw.
+import { send } from './api.js';
+import { focusTask, layout } from './board.js';
+import { hideAlert, say } from './notices.js';
+import { showRefusal } from './refusal.js';
+import { $, state } from './state.js';
+import { rowOf, STATUS_LABEL, type Status, type Task } from './types.js';
+
+export async function setStatus(id: string, status: Status): Promise<void> {
+  const t = state.tasks.get(id);
+  if (!t || t.status === status) return;
+  hideAlert();
+  try {
+    const r = await send<{ task: Task }>('POST', '/api/task/status', { id, status, expected_revision: t.revision });
+    // Focus follows the task to its new column (so the next key moves it on) only if it is still on
+    // that card: a person who went on to type a filter while the answer was on its way keeps typing there.
+    const onCard = followsTask(id);
+    state.tasks.set(id, rowOf(r.task));
+    layout();
+    if (onCard) focusTask(id);
+    say(`"${r.task.title}" is now ${STATUS_LABEL[r.task.status]}.`);
+  } catch (e) {
+    showRefusal(e, id, t);
+  }
+}
+
+/** Whether focus is on the task's card (or nowhere: a dragged card's column was drawn again). */
+function followsTask(id: string): boolean {
+  const at = document.activeElement;
+  if (!at || at === document.body) return true;
+  return (at as HTMLElement).closest(`[data-task="${CSS.escape(id)}"]`) !== null;
+}
+
+/** The create form: a title, a priority and a plan of the flow on the board. */
+export function createTask(): void {
+  const title = ($('new-title') as HTMLInputElement).value.trim();
+  if (!title) return;
+  const plan = ($('new-plan') as HTMLSelectElement).value;
+  if (!plan) return say('This flow has no plan yet: create one with an assistant or `flowmcp plan create`, then add tasks here.', 'error');
+  void send<{ task: Task }>('POST', '/api/task', { title, priority: ($('new-priority') as HTMLSelectElement).value, plan_id: plan })
+    .then((r) => {
+      state.tasks.set(r.task.id, rowOf(r.task));
+      ($('new-title') as HTMLInputElement).value = '';
+      layout();
+      say(`Created "${r.task.title}".`);
+    })
+    .catch((err: unknown) => showRefusal(err));
+}
