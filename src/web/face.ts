@@ -118,7 +118,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
       }
       if (path.startsWith('/api/')) {
         // The one call without the CSRF token is the one that hands it over (readable by this origin only: no CORS).
-        if (path === '/api/session' && req.method === 'GET') return sendJson(res, 200, { csrf: session.csrf, origin: ownOrigin(req) });
+        if (path === '/api/session' && req.method === 'GET') return sendJson(res, 200, { csrf: session.csrf, origin: ownOrigin(req), now: Date.now() });
         const no = isWrite(req) ? writeRefusal(req, session) : readRefusal(req, session);
         if (no) return sendJson(res, 403, { error: { code: 'refused', message: no } });
         return answerApi(callFor(session.id), { method: req.method ?? 'GET', url, readBody }, res);

@@ -182,6 +182,50 @@ describe('the board', () => {
     expect(perTask).toEqual([]);
   });
 
+  it("counts a claim's lease on the server's clock, whatever the browser's clock says", async () => {
+    dir = tempDir();
+    const { tasks } = seed(dir, PLANS);
+    server = await startHttpServer(dir);
+    mcp = await connect({ dir });
+    const id = tasks.get('Screenshots for the README')!;
+    expect((await mcp.call('task', { action: 'claim', agent: 'claude-a', id, lease_seconds: 1800 })).isError).toBeFalsy();
+    // Two browsers whose clocks are two hours off, one each way.
+    for (const hours of [2, -2]) {
+      const page = await shared.page();
+      await page.evaluateOnNewDocument(`(() => { const real = Date.now; Date.now = () => real() + ${hours} * 3600e3; })()`);
+      await signIn(page, server.port);
+      expect(await page.$eval(`[data-task="${id}"] .claim`, (e) => e.textContent), `a browser ${hours} h off`).toMatch(/^held by claude-a · (29|30) min left$/);
+      await page.goto(`${page.url().split('#')[0]}#/task/${encodeURIComponent(id)}`);
+      expect(await until('the task page', () => page.$eval('#task-view', (e) => e.textContent?.includes('held by claude-a') && e.textContent))).toMatch(/held by claude-a \((29|30) min left\)/);
+      await page.close();
+    }
+  });
+
+  it("goes on following changes after the server's event log was replaced (its seqs start over below the page's)", async () => {
+    const { page, tasks, port } = await start(PLANS);
+    await page.close();
+    // The board this page reads says it is 1,000 events ahead of the log: as after a database was
+    // replaced by an older copy. The stream then says "reset", and the page must not take the changes
+    // that follow (numbered below where it was) for ones it has already seen.
+    const fresh = await shared.page();
+    await fresh.setRequestInterception(true);
+    fresh.on('request', (req) => {
+      if (!req.url().includes('/api/board')) return void req.continue();
+      void (async () => {
+        const cookies = (await fresh.cookies(req.url())).map((c) => `${c.name}=${c.value}`).join('; ');
+        const r = await fetch(req.url(), { headers: { ...req.headers(), cookie: cookies } });
+        const board = (await r.json()) as { seq: number };
+        await req.respond({ status: r.status, contentType: 'application/json', body: JSON.stringify({ ...board, seq: board.seq + 1000 }) });
+      })();
+    });
+    await signIn(fresh, port);
+    await until('the stream open', async () => (await fresh.$eval('#live', (e) => e.textContent)) === 'Live');
+    mcp = await connect({ dir });
+    const id = tasks.get('Tag the version')!;
+    expect((await mcp.call('task', { action: 'set_status', id, status: 'review' })).isError).toBeFalsy();
+    await until('the card in the Review column', () => inColumn(fresh, 'review', id));
+  });
+
   it('eight tabs share one live connection: all say Live, the 8th loads, a search answers, and a change reaches every tab (also after the leading tab closed)', async () => {
     const { page, port, tasks } = await start(PLANS);
     const base = page.url().split('#')[0]!;

@@ -1,5 +1,7 @@
 // The page's calls to its server: JSON over same-origin fetch, every call (reads too) with the session's
 // CSRF token in a header (the session cookie goes along by itself and is never readable here).
+import { learnServerClock } from './clock.js';
+
 export interface ApiError {
   code: string;
   message: string;
@@ -46,8 +48,12 @@ async function answer<T>(r: Response): Promise<T> {
   return body as T;
 }
 
+/** Checks the session (a 401 means it is gone), takes its CSRF token and learns the server's clock. */
 export async function startSession(): Promise<void> {
-  csrf = (await answer<{ csrf: string }>(await timed('/api/session', { credentials: 'same-origin' }))).csrf;
+  const sent = Date.now();
+  const s = await answer<{ csrf: string; now?: number }>(await timed('/api/session', { credentials: 'same-origin' }));
+  csrf = s.csrf;
+  if (typeof s.now === 'number') learnServerClock(s.now, sent, Date.now());
 }
 
 export async function get<T>(path: string): Promise<T> {

@@ -4,6 +4,7 @@
 import { get } from './api.js';
 import { applyBoard, layout } from './board.js';
 import { renderBriefingPage } from './briefing-page.js';
+import { serverNow } from './clock.js';
 import { conflictWords } from './conflict.js';
 import { EVERYTHING, openStream } from './live.js';
 import { say } from './notices.js';
@@ -138,7 +139,7 @@ export async function refreshBriefing(): Promise<void> {
  * and an open briefing is drawn again (it would still say "claimed by …").
  */
 export function expireClaims(): void {
-  const now = Date.now();
+  const now = serverNow();
   let any = false;
   for (const t of state.tasks.values()) {
     if (t.claimed_by && !claimLive(t.claim_expires_at, now)) {

@@ -1,4 +1,6 @@
 // The shapes the page reads from its API (the tools' own result rows).
+import { serverNow } from './clock.js';
+
 export const STATUSES = ['todo', 'in_progress', 'blocked', 'review', 'done', 'cancelled'] as const;
 export type Status = (typeof STATUSES)[number];
 export const STATUS_LABEL: Record<Status, string> = { todo: 'To do', in_progress: 'In progress', blocked: 'Blocked', review: 'Review', done: 'Done', cancelled: 'Cancelled' };
@@ -70,11 +72,11 @@ export function rowOf(t: Task): TaskRow {
 }
 
 /**
- * "45 s left", "12 min left", "1 h 5 min left", or "lease expired", against the clock now (the page draws
+ * "45 s left", "12 min left", "1 h 5 min left", or "lease expired", against the server's clock now (the page draws
  * claims again every few seconds: the time counts down). Rounded down: "2 min left" may be 2 min 59 s,
  * never less than 2 minutes.
  */
-export function leaseLeft(expires: string, now = Date.now()): string {
+export function leaseLeft(expires: string, now = serverNow()): string {
   const s = Math.floor((Date.parse(expires) - now) / 1000);
   if (!(s > 0)) return 'lease expired';
   if (s < 60) return `${s} s left`;
@@ -82,7 +84,7 @@ export function leaseLeft(expires: string, now = Date.now()): string {
 }
 
 /** Whether a claim still holds now (its lease not run out: after that the task is free again). */
-export function claimLive(expires: string | undefined, now = Date.now()): boolean {
+export function claimLive(expires: string | undefined, now = serverNow()): boolean {
   return expires !== undefined && Date.parse(expires) > now;
 }
 
