@@ -131,6 +131,12 @@ describe('the board', () => {
     expect(await inColumn(page, 'todo', id)).toBeNull();
     // A dependency done: the card waiting on it follows (not only the card that changed).
     expect(await page.$eval(`[data-task="${id}"] .waiting`, (e) => e.textContent)).toBe('waiting on 1');
+    // Done (an assistant may finish a task before its dependency): a card in Done says it waits on nothing.
+    await mcp.call('task', { action: 'set_status', id, status: 'done' });
+    await until('the card in the Done column', () => inColumn(page, 'done', id));
+    expect(await page.$eval(`[data-task="${id}"]`, (e) => e.querySelector('.waiting'))).toBeNull();
+    await mcp.call('task', { action: 'set_status', id, status: 'review' });
+    await until('the card back in Review, waiting again', () => page.$eval(`section[data-status="review"] [data-task="${id}"] .waiting`, (e) => e.textContent === 'waiting on 1'));
     await mcp.call('task', { action: 'set_status', id: tasks.get('Write the release notes')!, status: 'done' });
     await until('the dependent card no longer waiting', () => page.$eval(`[data-task="${id}"]`, (e) => e.querySelector('.waiting') === null));
     // A claim shows who holds the task and how long the lease has left.
@@ -224,6 +230,18 @@ describe('the board', () => {
     const id = tasks.get('Tag the version')!;
     expect((await mcp.call('task', { action: 'set_status', id, status: 'review' })).isError).toBeFalsy();
     await until('the card in the Review column', () => inColumn(fresh, 'review', id));
+  });
+
+  it('says it is not live while the server does not answer (a stream can stay open and silent), and Live again once it does', async () => {
+    const { page } = await start(PLANS);
+    await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    server!.child.kill('SIGSTOP');
+    try {
+      expect(await until('not live', () => page.$eval('#live', (e) => /^Not live: the server does not answer/.test(e.textContent ?? '') && e.textContent), 90_000)).toMatch(/asked again every 10 s/);
+    } finally {
+      server!.child.kill('SIGCONT');
+    }
+    await until('live again', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live', 90_000);
   });
 
   it('eight tabs share one live connection: all say Live, the 8th loads, a search answers, and a change reaches every tab (also after the leading tab closed)', async () => {

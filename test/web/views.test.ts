@@ -109,7 +109,27 @@ describe('search', () => {
     for (const t of snippets) expect(t, t).not.toMatch(/\*\*|`|\]\(|(^|\s)#{1,6}\s/);
     expect(await page.evaluate(() => ({ pwned: (window as unknown as { pwned?: unknown }).pwned, images: document.images.length }))).toEqual({ pwned: undefined, images: 0 });
     expect(page.url()).toMatch(/#\/search\?q=retry$/);
+    // Each hit says how it was found and how relevant it is (a hit found by meaning alone has no word to mark).
+    const found = await page.$$eval('.hits li', (lis) => lis.map((li) => li.querySelector('.found-by')?.textContent ?? ''));
+    expect(found.length).toBe(hits.length);
+    for (const f of found) expect(f).toMatch(/^by (its words|its words and meaning|meaning only \(no word of the search in it\)) · relevance \d{1,3}%$/);
+    expect(found[0]).toMatch(/relevance 100%$/);
     await page.screenshot({ path: join(ARTIFACTS, 'search.png') });
+
+    // The project changes (another writer): the results stay put and the page says they may be out of date.
+    expect(await page.$eval('#search-stale', (e) => (e as HTMLElement).hidden)).toBe(true);
+    const ws = Workspace.open(dir);
+    try {
+      const call = { ws, session: ws.session('other') };
+      const plan = (tool(call, 'task', { action: 'get', id: tasks.get('Refund flow')! }) as { task: { plan_id: string } }).task.plan_id;
+      tool(call, 'task', { action: 'create', plan_id: plan, title: 'Retry webhooks that timed out' });
+    } finally {
+      ws.close();
+    }
+    await until('the results said to be out of date', () => page.$eval('#search-stale', (e) => !(e as HTMLElement).hidden));
+    await page.click('#search-again');
+    await until('the new task found', () => page.$$eval('.hits li', (lis) => lis.some((li) => li.textContent?.includes('Retry webhooks that timed out'))));
+    expect(await page.$eval('#search-stale', (e) => (e as HTMLElement).hidden)).toBe(true);
   });
 });
 

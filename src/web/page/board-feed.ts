@@ -10,13 +10,14 @@ import { EVERYTHING, openStream } from './live.js';
 import { say } from './notices.js';
 import { showRefusal } from './refusal.js';
 import { GONE, signedOutView } from './signed-out.js';
+import type { SearchPage } from './search-page.js';
 import type { SnapshotsPage } from './snapshots-page.js';
 import { $, state } from './state.js';
 import { shownTask } from './task-page.js';
 import { claimLive, type Board, type ChangedRows, type TaskDetail } from './types.js';
 
-/** The snapshot list on screen, if that view is open (it is drawn again when a snapshot changes). */
-export const open: { snapshots?: SnapshotsPage } = {};
+/** The snapshot list and the search on screen, if one is open (the list is drawn again when a snapshot changes; the search says it may be out of date). */
+export const open: { snapshots?: SnapshotsPage; search?: SearchPage } = {};
 
 export function boardUrl(): string {
   const flow = state.board?.flow_id;
@@ -54,6 +55,7 @@ function follow(seq: number, flow: string | null): void {
       // The other views that show what the stream speaks of follow too, a moment after the last change.
       if (all || e.entity === 'snapshot') soon('snapshots', () => open.snapshots?.refresh());
       if (!$('briefing-view').hidden) soon('briefing', refreshBriefing);
+      open.search?.stale();
     },
     onState: (text, es) => {
       if (state.events === es && !state.signedOut) $('live').textContent = text;

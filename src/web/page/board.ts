@@ -63,7 +63,8 @@ export function card(t: TaskRow, move: Move): HTMLElement {
     { class: 'meta' },
     select,
     h('span', { class: `prio prio-${t.priority}` }, t.priority),
-    t.waiting_on_count ? h('span', { class: 'waiting', title: 'dependencies not done yet' }, `waiting on ${t.waiting_on_count}`) : null,
+    // A finished task waits on nothing (a dependency reopened after it was done is the task page's to show).
+    t.waiting_on_count && t.status !== 'done' && t.status !== 'cancelled' ? h('span', { class: 'waiting', title: 'dependencies not done yet' }, `waiting on ${t.waiting_on_count}`) : null,
   );
   link.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowRight') {

@@ -24,6 +24,9 @@ export interface LiveStream {
 
 type Change = { entity: string; entity_id: string };
 
+/** How often an open stream's session is checked (so a server that stopped answering is said). */
+const WATCH_MS = 10_000;
+
 /** Said to onChange when the stream cannot say what changed: everything is to be read again. */
 export const EVERYTHING: Change = { entity: '*', entity_id: '' };
 
@@ -39,18 +42,35 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
   let leaderState: 'open' | 'retrying' | 'closed' | undefined;
   const url = () => `/events?since=${last}${flow ? `&flow=${encodeURIComponent(flow)}` : ''}`;
   let stop = () => {};
-  const handle: LiveStream = { close: () => stop() };
+  let streamState: 'open' | 'retrying' | 'closed' | undefined;
+  let checking = false;
+  // A server that stops answering (frozen, its machine asleep) leaves the stream open and silent, and
+  // the browser cannot tell that from a quiet project: while the stream is open, the session is checked
+  // every WATCH_MS, and a check that gets no answer (15 s) says so until one does.
+  const watch = setInterval(() => {
+    if (streamState === 'open' && !checking) void check('Live');
+  }, WATCH_MS);
+  const handle: LiveStream = {
+    close: () => {
+      clearInterval(watch);
+      stop();
+    },
+  };
   const check = async (ok: string) => {
+    checking = true;
     try {
       await startSession();
       if (!closed) hooks.onState(ok, handle);
     } catch (e) {
       if (closed) return;
       if (e instanceof Refused && e.status === 401) hooks.onSignedOut();
-      else hooks.onState('Not live: the server does not answer (reload the page)', handle);
+      else hooks.onState(`Not live: the server does not answer (asked again every ${WATCH_MS / 1000} s; reload the page if it stays so)`, handle);
+    } finally {
+      checking = false;
     }
   };
   const onState = (s: 'open' | 'retrying' | 'closed') => {
+    streamState = s;
     if (s === 'open') void check('Live');
     else if (s === 'retrying') hooks.onState('Reconnecting…', handle);
     else void check('Not live: reload the page');

@@ -23,6 +23,7 @@ export function navigatedOnce(): void {
 function show(view: string): void {
   for (const v of VIEWS) $(v).hidden = v !== view;
   if (view !== 'snapshots-view') open.snapshots = undefined;
+  if (view !== 'search-view') open.search = undefined;
 }
 
 /** After a navigation, focus goes to the view's heading (or the main region): never left on the body. */
@@ -60,7 +61,7 @@ export async function route(): Promise<void> {
     // The address only fills the box: the search runs when the person presses Enter. Another page
     // (another port of this machine is the same site, so the cookie goes along) can open this page at
     // any address; it must not be able to make the page run searches of its choosing.
-    renderSearchPage($('search-view'), state.board?.flow_id ?? null, q);
+    open.search = renderSearchPage($('search-view'), state.board?.flow_id ?? null, q);
     ($('search-q') as HTMLElement).focus();
     return;
   }

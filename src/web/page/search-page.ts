@@ -13,6 +13,23 @@ interface Hit {
   heading?: string;
   status?: string;
   snippet: string;
+  /** Which half found it: its words ('text'), its meaning ('vector'), or both. */
+  matched?: string[];
+  /** Relevance against this search's best hit (1). */
+  score?: number;
+}
+
+/** The search on screen, for the live updates: once the project changes, its results may be out of date. */
+export interface SearchPage {
+  /** Says the results may be out of date, with a button to search again (the list itself stays put). */
+  stale(): void;
+}
+
+/** How a hit was found, in words: a hit found by meaning alone has no word of the question to mark. */
+function foundBy(hit: Hit): string {
+  const how = hit.matched?.includes('text') ? (hit.matched.includes('vector') ? 'by its words and meaning' : 'by its words') : hit.matched?.includes('vector') ? 'by meaning only (no word of the search in it)' : '';
+  const score = typeof hit.score === 'number' ? `relevance ${Math.round(hit.score * 100)}%` : '';
+  return [how, score].filter(Boolean).join(' · ');
 }
 
 /** The snippet with every word of the query marked, case-insensitively. */
@@ -41,7 +58,7 @@ export function marked(snippet: string, query: string): Child[] {
   return out;
 }
 
-export function renderSearchPage(root: HTMLElement, flow: string | null, initial: string): void {
+export function renderSearchPage(root: HTMLElement, flow: string | null, initial: string): SearchPage {
   clear(root);
   const input = h('input', { id: 'search-q', type: 'search', required: true, maxlength: '500', value: initial });
   const kind = h(
@@ -72,6 +89,8 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
     const params = new URLSearchParams({ q, ...(kind.value ? { kind: kind.value } : {}), ...(onlyFlow && flow ? { flow } : {}) });
     const r = await get<{ results: Hit[]; mode: string; notes?: string[] }>(`/api/search?${params}`);
     clear(results);
+    staleNote.hidden = true;
+    shown = true;
     results.append(h('p', { class: 'none' }, `${r.results.length} result${r.results.length === 1 ? '' : 's'} (${r.mode})`));
     results.append(
       h(
@@ -91,20 +110,35 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
             hit.path ? h('span', { class: 'none' }, ` ${hit.path}`) : null,
             hit.heading ? h('div', { class: 'heading' }, hit.heading) : null,
             h('p', { class: 'snippet' }, ...marked(plainSnippet(hit.snippet), q)),
+            foundBy(hit) ? h('div', { class: 'found-by none' }, foundBy(hit)) : null,
           ),
         ),
       ),
     );
     for (const n of r.notes ?? []) results.append(h('p', { class: 'none' }, n));
   };
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
+  const submit = () => {
     history.replaceState(null, '', `#/search?q=${encodeURIComponent(input.value.trim())}`);
     void run().catch((err: unknown) => {
       clear(results);
       results.append(h('p', { role: 'alert' }, (err as Error).message));
     });
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
   });
-  root.append(h('h2', {}, 'Search'), form, results);
+  // Results are not redrawn under the person's eyes (a list reordering while it is read loses their
+  // place): a change to the project is said, and they search again when they choose.
+  let shown = false;
+  const again = h('button', { type: 'button', id: 'search-again' }, 'Search again');
+  again.addEventListener('click', submit);
+  const staleNote = h('p', { id: 'search-stale', class: 'notice', role: 'status', hidden: true }, 'The project changed since this search. ', again);
+  root.append(h('h2', {}, 'Search'), form, staleNote, results);
   // `initial` (from the address) only fills the box; nothing is searched until the person submits.
+  return {
+    stale: () => {
+      if (shown) staleNote.hidden = false;
+    },
+  };
 }
