@@ -131,9 +131,11 @@ export interface TaskPageKey {
   id: string;
 }
 
-export interface TaskListRow extends TaskRow {
+/** A task as a list shows it: no description or timestamps (a long description is read from overflow pages for nothing). */
+export interface TaskListRow extends Pick<TaskRow, 'id' | 'plan_id' | 'title' | 'status' | 'priority' | 'position' | 'claimed_by' | 'claim_expires_at' | 'revision' | 'open_deps'> {
   plan_position: number;
 }
+const LIST_COLUMNS = 't.id, t.plan_id, t.title, t.status, t.priority, t.position, t.claimed_by, t.claim_expires_at, t.revision, t.open_deps';
 
 interface PlanPlace {
   id: string;
@@ -142,7 +144,7 @@ interface PlanPlace {
 
 /** One plan's tasks in list order after (tp, id), through tasks_by_plan_order or tasks_by_flow_status_plan. */
 function planPage(db: Db, flowId: string, plan: PlanPlace, status: string | undefined, query: string | undefined, after: { tp: number; id: string } | undefined, limit: number): TaskListRow[] {
-  const sql = `SELECT t.*, @pp AS plan_position FROM tasks t
+  const sql = `SELECT ${LIST_COLUMNS}, @pp AS plan_position FROM tasks t
      WHERE ${status ? 't.flow_id = @flow AND t.status = @status AND ' : ''}t.plan_id = @plan
        ${after ? 'AND (t.position, t.id) > (@tp, @aid)' : ''}
        ${query ? `AND (t.title LIKE @q ESCAPE '\\' OR t.description LIKE @q ESCAPE '\\' OR t.id = @qid)` : ''}

@@ -79,12 +79,12 @@ export function planRowView(db: Db, row: PlanRow): PlanRowV {
   return { id: row.id, title: row.title, status: row.status, position: row.position, revision: row.revision, tasks: c.total, progress: c.progress };
 }
 
-export function claimIsLive(row: TaskRow, now: string): boolean {
+export function claimIsLive(row: Pick<TaskRow, 'claimed_by' | 'claim_expires_at'>, now: string): boolean {
   return row.claimed_by !== null && row.claim_expires_at !== null && row.claim_expires_at > now;
 }
 
 /** Started, but nobody holds it any more (its claim's lease ran out): free to take. */
-export function claimRanOut(row: TaskRow, now: string): boolean {
+export function claimRanOut(row: Pick<TaskRow, 'status' | 'claimed_by' | 'claim_expires_at'>, now: string): boolean {
   return row.status === 'in_progress' && row.claim_expires_at !== null && !claimIsLive(row, now);
 }
 
