@@ -96,6 +96,18 @@ export function taskCountsByPlan(db: Db, planId: string): StatusCounts {
   );
 }
 
+/** Several plans' counts in one query (a page of plans: one statement, not one per plan). */
+export function taskCountsByPlans(db: Db, planIds: readonly string[]): Map<string, StatusCounts> {
+  const rows = stmt(db, 'SELECT plan_id, status, n FROM task_counts WHERE plan_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(planIds)) as {
+    plan_id: string;
+    status: TaskStatus;
+    n: number;
+  }[];
+  const byPlan = new Map<string, { status: TaskStatus; n: number }[]>(planIds.map((id) => [id, []]));
+  for (const r of rows) byPlan.get(r.plan_id)?.push(r);
+  return new Map([...byPlan].map(([id, list]) => [id, countsFrom(list)]));
+}
+
 /** Databases inside insertingInBulk: their inserted tasks are counted at its end, not one by one. */
 const bulk = new WeakSet<Db>();
 

@@ -19,7 +19,7 @@ import type {
   FlowUpdateInput,
 } from '../schemas/flow.js';
 import type { CurrentV, FlowDeleteResultV, FlowGetResultV, FlowListResultV, FlowResultV, FlowV } from '../schemas/results.js';
-import { counts, flowRowView, flowView, planRowView } from './views.js';
+import { counts, flowRowView, flowView, planRowViews } from './views.js';
 import type { Call } from '../kernel/workspace.js';
 import { rowExists } from '../../store/rows.js';
 
@@ -69,7 +69,7 @@ export function showFlow(call: Call, input: FlowGetInput): FlowGetResultV {
   const db = call.ws.db;
   const row = flowOrCurrent(call, input.id);
   const v = flowView(db, row, true);
-  v.plans = plansPage(db, row.id, { limit: PLANS_IN_GET }).map((p) => planRowView(db, p));
+  v.plans = planRowViews(db, plansPage(db, row.id, { limit: PLANS_IN_GET }));
   v.plans_total = countPlans(db, row.id);
   return { flow: v, current: call.session.currentView() };
 }

@@ -23,7 +23,7 @@ import type {
   PlanUseInput,
 } from '../schemas/plan.js';
 import type { CurrentV, PlanDeleteResultV, PlanListResultV, PlanResultV, PlanV } from '../schemas/results.js';
-import { counts, planRowView, planView } from './views.js';
+import { counts, planRowViews, planView } from './views.js';
 import type { Call } from '../kernel/workspace.js';
 
 export function createPlan(call: Call, input: PlanCreateInput): PlanResultV {
@@ -68,7 +68,7 @@ export function plansOfFlow(call: Call, input: PlanListInput): PlanListResultV {
   const last = page[page.length - 1];
   return {
     flow_id: flow.id,
-    plans: page.map((p) => planRowView(db, p)),
+    plans: planRowViews(db, page),
     next_cursor: rows.length > limit && last ? encodeCursor('plan', { position: last.position, id: last.id }) : null,
     current: call.session.currentView(),
   };

@@ -4,7 +4,7 @@ import type { Db } from '../../store/db.js';
 import type { FlowRow } from '../../store/flows.js';
 import type { PlanRow } from '../../store/plans.js';
 import { dependenciesOf, dependentsOf } from '../../store/deps.js';
-import { taskCountsByFlow, taskCountsByPlan, type StatusCounts, type TaskListRow, type TaskRow } from '../../store/tasks.js';
+import { taskCountsByFlow, taskCountsByPlan, taskCountsByPlans, type StatusCounts, type TaskListRow, type TaskRow } from '../../store/tasks.js';
 import type { CountsV, FlowRowV, FlowV, PlanRowV, PlanV, TaskRowV, TaskV } from '../schemas/results.js';
 
 const MAX_DEPENDENTS_SHOWN = 50;
@@ -74,9 +74,13 @@ export function planView(db: Db, row: PlanRow, withCounts = false): PlanV {
   return v;
 }
 
-export function planRowView(db: Db, row: PlanRow): PlanRowV {
-  const c = counts(taskCountsByPlan(db, row.id));
-  return { id: row.id, title: row.title, status: row.status, position: row.position, revision: row.revision, tasks: c.total, progress: c.progress };
+/** Plans as a list shows them, with their task counts (read for the whole page at once). */
+export function planRowViews(db: Db, rows: PlanRow[]): PlanRowV[] {
+  const byPlan = taskCountsByPlans(db, rows.map((r) => r.id));
+  return rows.map((row) => {
+    const c = counts(byPlan.get(row.id)!);
+    return { id: row.id, title: row.title, status: row.status, position: row.position, revision: row.revision, tasks: c.total, progress: c.progress };
+  });
 }
 
 export function claimIsLive(row: Pick<TaskRow, 'claimed_by' | 'claim_expires_at'>, now: string): boolean {
