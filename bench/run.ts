@@ -1,5 +1,6 @@
 // npm run bench: every benchmark, printed as tables with ratios against baselines from the same run.
 import { coldStartBench } from './cold-start.js';
+import { cliStartBench } from './cli-start.js';
 import { latencyBench } from './latency.js';
 import { toolsSizeBench } from './tools-size.js';
 import { searchBench } from './search.js';
@@ -20,6 +21,7 @@ import { webBoardBench } from './web-board.js';
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
 if (!only || only === 'cold') await coldStartBench();
+if (!only || only === 'cold' || only === 'cli') cliStartBench();
 if (!only || only === 'latency') await latencyBench();
 if (!only || only === 'search') await searchBench();
 if (!only || only === 'search' || only === 'first-search') await firstSearchBench();

@@ -9,11 +9,14 @@ import { expect, it } from 'vitest';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-it('npm pack ships dist/cli.js, the web page in dist/web/ and data/, and no source map, src/ or test/', async () => {
+it('npm pack ships dist/cli.js and its bundle, the web page in dist/web/ and data/, and no source map, code cache, src/ or test/', async () => {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, maxBuffer: 16 << 20 });
   const [pack] = JSON.parse(stdout) as { files: { path: string }[]; unpackedSize: number }[];
   const paths = pack!.files.map((f) => f.path);
   expect(paths).toContain('dist/cli.js');
+  expect(paths).toContain('dist/flowmcp.cjs');
+  // The code cache is V8's for the Node that built it: each install makes its own.
+  expect(paths.filter((p) => p.endsWith('.cache'))).toEqual([]);
   // The web page, built: nothing of it is fetched at run time.
   for (const f of ['index.html', 'app.js', 'app.css', 'favicon.svg']) expect(paths).toContain(`dist/web/${f}`);
   expect(paths).toContain('package.json');

@@ -1,0 +1,60 @@
+// The installed command (dist/cli.js) starts the bundle with V8's code cache beside it: a cache that is
+// missing, damaged or cannot be written never stops a command, and a missing or refused one is made
+// again. Run on a copy of the built package, so the suite's other processes keep theirs.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { assertBuilt } from '../helpers/server.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const tmp = tempDirPerTest('flowmcp-launch-');
+
+function copyPackage(): string {
+  assertBuilt();
+  const pkg = tmp();
+  mkdirSync(join(pkg, 'dist'));
+  for (const f of ['cli.js', 'flowmcp.cjs']) copyFileSync(join(ROOT, 'dist', f), join(pkg, 'dist', f));
+  copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+  symlinkSync(join(ROOT, 'data'), join(pkg, 'data'));
+  return pkg;
+}
+
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const flowmcp = (pkg: string, ...args: string[]) => run(process.execPath, [join(pkg, 'dist', 'cli.js'), ...args], { cwd: pkg });
+
+it('makes its code cache when there is none, and uses it after', async () => {
+  const pkg = copyPackage();
+  const cache = join(pkg, 'dist', 'flowmcp.cjs.cache');
+  expect((await flowmcp(pkg, '--version')).stdout.trim()).toBe(version);
+  expect(statSync(cache).size).toBeGreaterThan(100_000);
+  const made = readFileSync(cache);
+  // Accepted the next time: not made again.
+  expect((await flowmcp(pkg, '--version')).stdout.trim()).toBe(version);
+  expect(readFileSync(cache).equals(made)).toBe(true);
+  expect(readdirSync(join(pkg, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+it('a damaged cache is refused by V8 and made again; the command answers all the same', async () => {
+  const pkg = copyPackage();
+  const cache = join(pkg, 'dist', 'flowmcp.cjs.cache');
+  writeFileSync(cache, Buffer.alloc(200_000, 7));
+  const r = await flowmcp(pkg, 'task', 'get', 'nope').catch((e: { code: number; stderr: string }) => e);
+  expect(r).toMatchObject({ code: 1 });
+  expect((r as { stderr: string }).stderr).toContain('No task "nope"');
+  expect(readFileSync(cache).equals(Buffer.alloc(200_000, 7))).toBe(false);
+});
+
+it('a cache it cannot write (its name taken by a folder) changes nothing: the command runs, nothing is left behind', async () => {
+  const pkg = copyPackage();
+  mkdirSync(join(pkg, 'dist', 'flowmcp.cjs.cache'));
+  writeFileSync(join(pkg, 'dist', 'flowmcp.cjs.cache', 'keep'), 'x');
+  expect((await flowmcp(pkg, '--version')).stdout.trim()).toBe(version);
+  expect(existsSync(join(pkg, 'dist', 'flowmcp.cjs.cache', 'keep'))).toBe(true);
+  expect(readdirSync(join(pkg, 'dist')).sort()).toEqual(['cli.js', 'flowmcp.cjs', 'flowmcp.cjs.cache']);
+});
