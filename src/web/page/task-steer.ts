@@ -138,7 +138,7 @@ export function planMover(t: Task, parts: FlowParts | undefined, s: SteerHooks):
     ...(here ? [] : [h('option', { value: t.plan_id, selected: true }, t.plan_id)]),
     ...plans.map((p) => h('option', { value: p.id, selected: p.id === t.plan_id }, p.title)),
   );
-  const form = h('form', { class: 'steer-row', 'aria-label': 'Move to another plan' }, h('label', { for: 'task-plan' }, 'Plan'), ' ', select, ' ', h('button', { type: 'submit' }, 'Move'));
+  const form = h('form', { class: 'steer-row', 'aria-label': 'Move to another plan' }, h('label', { for: 'task-plan' }, 'Move it to plan'), ' ', select, ' ', h('button', { type: 'submit' }, 'Move'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const to = plans.find((p) => p.id === select.value);
