@@ -130,7 +130,7 @@ export function dependencyPicker(t: Task, refs: Ref[], parts: FlowParts | undefi
 
 /** Moving the task to another plan of its flow: a select of the flow's plans and a Move button. */
 export function planMover(t: Task, parts: FlowParts | undefined, s: SteerHooks): HTMLElement {
-  const plans = parts?.plans.length ? parts.plans : [];
+  const plans = parts?.plans ?? [];
   const here = plans.find((p) => p.id === t.plan_id);
   const select = h(
     'select',
