@@ -91,6 +91,17 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
         if (b.plan_id === undefined) throw new ApiError(400, { error: { code: 'invalid_input', message: 'Choose the plan the task goes in (plan_id). Nothing was changed.' } });
         return sendJson(res, 200, await run(call, 'task', { action: 'create', ...pick(b, ['title', 'description', 'priority', 'plan_id']) }));
       }
+      // Steering from the task page: the task tool's depend / undepend / move / release, one action each,
+      // only the fields that action names (a release names the holder the page showed: the tool refuses
+      // it when the claim changed hands meanwhile).
+      case 'POST /api/task/depend':
+        return sendJson(res, 200, await run(call, 'task', { action: 'depend', ...pick(body(await r.readBody()), ['id', 'depends_on']) }));
+      case 'POST /api/task/undepend':
+        return sendJson(res, 200, await run(call, 'task', { action: 'undepend', ...pick(body(await r.readBody()), ['id', 'depends_on']) }));
+      case 'POST /api/task/move':
+        return sendJson(res, 200, await run(call, 'task', { action: 'move', ...pick(body(await r.readBody()), ['id', 'plan_id']) }));
+      case 'POST /api/task/release':
+        return sendJson(res, 200, await run(call, 'task', { action: 'release', ...pick(body(await r.readBody()), ['id', 'agent']) }));
       case 'PATCH /api/task':
         return sendJson(res, 200, await run(call, 'task', { action: 'update', ...pick(body(await r.readBody()), ['id', 'title', 'description', 'priority', 'expected_revision']) }));
       default:

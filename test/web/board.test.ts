@@ -664,7 +664,7 @@ describe('accessibility', () => {
     await page.goto(page.url().split('#')[0] + `#/task/${tasks.get('Tag the version')!}`);
     await page.waitForSelector('#task-title');
     // Dependencies both ways: this task waits for the notes; the notes' page says what it is needed by.
-    expect(await page.$$eval('.deps', (els) => els.map((e) => e.textContent))).toEqual(['Waits forWrite the release notes To do', 'Needed bynone']);
+    expect(await page.$$eval('.deps', (els) => els.map((e) => e.textContent))).toEqual(['Waits forWrite the release notes To do Remove', 'Needed bynone']);
     await check('task page');
     await page.screenshot({ path: join(ARTIFACTS, 'task.png'), fullPage: true });
   });

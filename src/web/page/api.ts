@@ -6,7 +6,7 @@ export interface ApiError {
   code: string;
   message: string;
   hint?: string;
-  details?: { current?: unknown };
+  details?: { current?: unknown; [k: string]: unknown };
 }
 
 export class Refused extends Error {

@@ -1,6 +1,7 @@
 // Which view the address asks for: the board (its filters in the address), a task (#/task/<id>), a
 // document (#/doc/<id>), search, the briefing or the snapshot timeline. Focus goes to the view's heading
 // after a navigation.
+import { get, Refused } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref } from './address.js';
 import { layout } from './board.js';
 import { loadBoard, open, reloadBoard } from './board-feed.js';
@@ -11,7 +12,7 @@ import { renderSearchPage } from './search-page.js';
 import { renderSnapshotsPage } from './snapshots-page.js';
 import { $, state, VIEWS } from './state.js';
 import { renderDocumentPage, renderTaskPage, shownTask } from './task-page.js';
-import { rowOf, STATUSES } from './types.js';
+import { rowOf, STATUSES, type Board } from './types.js';
 
 /** Whether the person has navigated since the page loaded (a hash change). */
 let navigated = false;
@@ -106,6 +107,20 @@ export async function route(): Promise<void> {
         say(words ?? `Saved "${t.title}" (revision ${t.revision}).`);
       },
       onRefused: (e, id, before) => showRefusal(e, id, before),
+      // The board's own plans and tasks when it shows the task's flow (kept current by the stream), else read.
+      flowParts: async (flowId) =>
+        state.board?.flow_id === flowId ? { plans: state.board.plans, tasks: [...state.tasks.values()] } : get<Board>(`/api/board?flow=${encodeURIComponent(flowId)}`).then((b) => ({ plans: b.plans, tasks: b.tasks })),
+      onSteered: (t, words) => {
+        if (t.flow_id === state.board?.flow_id) state.tasks.set(t.id, rowOf(t));
+        layout();
+        clearNotices();
+        say(words);
+      },
+      onSteerRefused: (e, words) => {
+        // A session gone, a storage fault or a refusal no words here cover: said as the server put it.
+        if (words === undefined || (e instanceof Refused && e.status === 401)) return showRefusal(e);
+        say(words, 'error');
+      },
     });
     focusView('task-view');
     return;

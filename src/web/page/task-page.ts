@@ -1,11 +1,13 @@
 // One task: its description (safe markdown), its dependencies both ways as a small graph (what it waits
 // for → the task → what waits for it), its claim, its history from the event log, and an edit form that
-// sends the revision it was read at (a conflict is shown, never overwritten).
+// sends the revision it was read at (a conflict is shown, never overwritten). Its dependencies, plan and
+// claim are steered from here too (task-steer.ts).
 import { get, Refused, send } from './api.js';
 import { boardHref } from './address.js';
 import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
+import { claimControl, dependencyPicker, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
@@ -32,6 +34,12 @@ export interface TaskPageHooks {
   onSaved(t: Task, words?: string): void;
   /** `before`: the task as the page showed it (a conflict names the fields that changed since). */
   onRefused(e: unknown, id: string, before: Task): void;
+  /** The flow's plans and tasks, to choose a dependency or a plan from. */
+  flowParts(flowId: string): Promise<FlowParts>;
+  /** A dependency, plan or claim changed from the page: the board learns the task's row, and `words` are said. */
+  onSteered(t: Task, words: string): void;
+  /** A dependency, plan or claim change refused (or with nothing to do): said in `words`, else as the server put it. */
+  onSteerRefused(e: unknown, words: string | undefined): void;
 }
 
 /**
@@ -115,6 +123,8 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   root.append(h('p', {}, 'Loading…'));
   const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
   const t = d.task;
+  // Without them the page still shows the task; the pickers say they could not be read.
+  const parts = await hooks.flowParts(t.flow_id).catch(() => undefined);
   const description = h('div', { class: 'description' });
   if (t.description) description.append(renderMarkdown(t.description));
   else description.append(h('p', { class: 'none' }, 'No description.'));
@@ -211,6 +221,23 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         })
         .catch(refused),
   });
+  // After a steering change (or its refusal) the page is drawn again as stored, the form's edits kept,
+  // and focus goes back to the control used.
+  const redrawFocusing = (focus: string) => {
+    const mine = edited();
+    return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => document.getElementById(focus)?.focus());
+  };
+  const steer: SteerHooks = {
+    done: (task, words, focus) => {
+      if (shown?.id === task.id) shown.revision = Math.max(shown.revision, task.revision);
+      hooks.onSteered(task, words);
+      void redrawFocusing(focus).catch(refused);
+    },
+    refused: (e, words, focus) => {
+      hooks.onSteerRefused(e, words);
+      void redrawFocusing(focus).catch(refused);
+    },
+  };
   form.addEventListener('input', () => writeDraft(t.id, t.revision, edited()));
   form.addEventListener('change', () => writeDraft(t.id, t.revision, edited()));
   shown = {
@@ -236,7 +263,10 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       h('span', { class: 'claim', id: 'task-claim', 'data-agent': t.claim?.active ? t.claim.agent : '', 'data-until': t.claim?.active ? t.claim.expires_at : '' }, claimWords(t.claim?.active ? t.claim.agent : '', t.claim?.expires_at ?? '')),
     ),
     h('section', { 'aria-labelledby': 'h-desc' }, h('h3', { id: 'h-desc' }, 'Description'), description),
-    h('section', { class: 'graph', 'aria-label': 'Dependencies' }, refList('Waits for', d.depends_on), h('div', { class: 'arrow', 'aria-hidden': 'true' }, '→ this task →'), refList('Needed by', d.dependents)),
+    claimControl(t, steer),
+    planMover(t, parts, steer),
+    h('section', { class: 'graph', 'aria-label': 'Dependencies' }, waitsFor(t, d.depends_on, steer), h('div', { class: 'arrow', 'aria-hidden': 'true' }, '→ this task →'), refList('Needed by', d.dependents)),
+    dependencyPicker(t, d.depends_on, parts, steer),
     h(
       'section',
       { 'aria-labelledby': 'h-docs' },
