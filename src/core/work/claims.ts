@@ -112,7 +112,8 @@ export function releaseTask(call: Call, input: TaskReleaseInput): TaskClaimResul
       entity: 'task',
       entity_id: row.id,
       flow_id: row.flow_id,
-      summary: `${input.agent} released task "${row.title}"`,
+      // Said without naming who released it: the event's agent says that (the web page releases for the holder).
+      summary: `${input.agent}'s claim on task "${row.title}" released`,
       changes: { claimed_by: [row.claimed_by, null], status: [row.status, status] },
     });
     return { task: taskView(db, getTask(db, row.id)!, now) };

@@ -101,8 +101,11 @@ export async function route(): Promise<void> {
   if (taskId !== undefined) {
     await renderTaskPage($('task-view'), taskId, {
       onSaved: (t, words) => {
-        state.tasks.set(t.id, rowOf(t));
-        layout();
+        // On the board only when it shows the task's flow (a task opened from search may be of another).
+        if (t.flow_id === state.board?.flow_id) {
+          state.tasks.set(t.id, rowOf(t));
+          layout();
+        }
         clearNotices();
         say(words ?? `Saved "${t.title}" (revision ${t.revision}).`);
       },

@@ -189,7 +189,7 @@ describe('task claim / release', () => {
     expect(rows.map((r) => ({ ...r, changes: JSON.parse(r.changes!) }))).toEqual([
       { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice claimed task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
       { action: 'task.claim', entity: 'task', entity_id: ids[0], summary: 'alice renewed its claim on task "one" until 2026-01-01T00:01:00.000Z', changes: { claimed_by: ['alice', 'alice'], status: ['in_progress', 'in_progress'] } },
-      { action: 'task.release', entity: 'task', entity_id: ids[0], summary: 'alice released task "one"', changes: { claimed_by: ['alice', null], status: ['in_progress', 'todo'] } },
+      { action: 'task.release', entity: 'task', entity_id: ids[0], summary: "alice's claim on task \"one\" released", changes: { claimed_by: ['alice', null], status: ['in_progress', 'todo'] } },
       { action: 'task.claim', entity: 'task', entity_id: ids[1], summary: 'alice claimed task "two" until 2026-01-01T00:01:01.000Z', changes: { claimed_by: [null, 'alice'], status: ['todo', 'in_progress'] } },
       { action: 'task.claim', entity: 'task', entity_id: ids[1], summary: 'bob claimed task "two" until 2026-01-01T00:02:01.000Z (expired claim of alice)', changes: { claimed_by: ['alice', 'bob'], status: ['in_progress', 'in_progress'] } },
     ]);
