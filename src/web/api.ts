@@ -81,8 +81,14 @@ export async function answerApi(call: Call, r: ApiRequest, res: ServerResponse):
       }
       case 'GET /api/snapshots/preview':
         return sendJson(res, 200, await restorePreview(call, query(IdQuery, r.url).id));
-      case 'POST /api/snapshots/restore':
-        return sendJson(res, 200, await run(call, 'snapshot', { action: 'restore', ...pick(body(await r.readBody()), ['id', 'confirm']) }));
+      case 'POST /api/snapshots/restore': {
+        // The page restores only what it previewed: the preview's fingerprint of the work comes back,
+        // and the restore is refused if the work is no longer in that state (snapshots/state-fingerprint.ts).
+        const b = body(await r.readBody());
+        if (typeof b.previewed !== 'string' || !/^[0-9a-f]{64}$/.test(b.previewed))
+          throw new ApiError(400, { error: { code: 'invalid_input', message: 'Preview the restore first (GET /api/snapshots/preview) and send its "previewed" back. Nothing was changed.' } });
+        return sendJson(res, 200, await run({ ...call, previewed: b.previewed }, 'snapshot', { action: 'restore', ...pick(b, ['id', 'confirm']) }));
+      }
       case 'POST /api/task/status':
         return sendJson(res, 200, await run(call, 'task', { action: 'set_status', ...pick(body(await r.readBody()), ['id', 'status', 'expected_revision']) }));
       case 'POST /api/task': {

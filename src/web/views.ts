@@ -5,6 +5,7 @@
 import { newestSeq, readLog } from '../core/kernel/event-log.js';
 import { ID_PREFIX } from '../core/kernel/ids.js';
 import type { Call } from '../core/kernel/workspace.js';
+import { restoreTargetFingerprint } from '../core/snapshots/state-fingerprint.js';
 import type { ErrorBody } from '../model/errors.js';
 import { ApiError, run } from './tool-call.js';
 
@@ -179,6 +180,10 @@ function shown(v: unknown): string {
  * the snapshot has and now lacks comes back): the first PREVIEW_NAMED of each, with the total.
  */
 export async function restorePreview(call: Call, id: string) {
+  // Read first: a change landing while the preview is made leaves this older than the preview, and the
+  // restore is refused (never the other way round, a restore of a state the preview did not show).
+  const seq = newestSeq(call.ws.db); // the page marks the preview out of date at any later change
+  const previewed = restoreTargetFingerprint(call, id);
   let preview: Record<string, unknown> | undefined;
   try {
     await run(call, 'snapshot', { action: 'restore', id });
@@ -205,6 +210,6 @@ export async function restorePreview(call: Call, id: string) {
     })),
     changed_back_total: sec?.totals.changed ?? 0,
   });
-  return { ...preview, named: { tasks: named(diff.tasks), plans: named(diff.plans), documents: named(diff.documents), context: named(diff.context) } };
+  return { ...preview, previewed, seq, named: { tasks: named(diff.tasks), plans: named(diff.plans), documents: named(diff.documents), context: named(diff.context) } };
 }
 

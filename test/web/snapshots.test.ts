@@ -110,3 +110,72 @@ it('compares a snapshot with now, previews a restore without changing anything, 
   await page.goto(page.url().split('#')[0] + '#/');
   await until('the restored card on the board', () => page.$$eval('a.title', (as) => as.some((a) => a.textContent === 'Also added later')));
 });
+
+it('a preview the work has moved past is said to be out of date and restores nothing; a double-click restores once; the API restores only what was previewed', async () => {
+  dir = tempDir();
+  const s = seed(dir, { Sprint: [{ title: 'Kept task' }] });
+  const ws = Workspace.open(dir);
+  let snap: string;
+  try {
+    const call = { ws, session: ws.session('seed') };
+    snap = tool(call, 'snapshot', { action: 'create', label: 'base', flow_id: s.flow }).snapshot.id as string;
+    tool(call, 'task', { action: 'create', plan_id: s.plans[0], title: 'Work before the preview' });
+  } finally {
+    ws.close();
+  }
+  const server = await served.serve(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  await page.waitForSelector(`.timeline button[data-snapshot="${snap}"]`);
+  await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+  await page.click(`.timeline button[data-snapshot="${snap}"]`);
+  await page.waitForSelector('#confirm-restore');
+  expect(await page.$$eval('[data-effect="tasks-thrown"] li', (lis) => lis.map((li) => li.firstChild?.textContent))).toEqual(['Work before the preview']);
+
+  // An assistant goes on working while the preview is on screen.
+  const other = Workspace.open(dir);
+  try {
+    tool({ ws: other, session: other.session('assistant') }, 'task', { action: 'create', plan_id: s.plans[0], title: 'Work after the preview' });
+  } finally {
+    other.close();
+  }
+  const stale = await until('the preview said to be out of date', () => page.$eval('#preview-stale', (e) => !(e as HTMLElement).hidden && e.textContent));
+  expect(stale).toMatch(/changed since this preview/);
+  expect(await page.$eval('#confirm-restore', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+  expect(titles()).toEqual(['Kept task', 'Work after the preview', 'Work before the preview']);
+
+  // The API alone: a restore without the preview's state, or with an older one, changes nothing.
+  const api = await page.evaluate(async (id) => {
+    const csrf = (await (await fetch('/api/session')).json()).csrf as string;
+    const post = (b: unknown) => fetch('/api/snapshots/restore', { method: 'POST', headers: { 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, body: JSON.stringify(b) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const preview = (await (await fetch(`/api/snapshots/preview?id=${id}`, { headers: { 'x-flowmcp-csrf': csrf } })).json()) as { previewed: string };
+    return { none: await post({ id, confirm: true }), stale: await post({ id, confirm: true, previewed: 'a'.repeat(64) }), fresh: preview.previewed };
+  }, snap);
+  expect(api.none.status).toBe(400);
+  expect(api.none.body.error.message).toMatch(/Preview the restore first/);
+  expect(api.stale.status).toBe(409);
+  expect(api.stale.body.error.message).toMatch(/^Not restored: flow \S+ changed since the preview was shown/);
+  expect(titles()).toEqual(['Kept task', 'Work after the preview', 'Work before the preview']);
+
+  // Preview again: it names both; a double-click on Restore restores once.
+  await page.click('#preview-again');
+  await until('the new preview', () => page.$$eval('[data-effect="tasks-thrown"] li', (lis) => lis.length === 2));
+  await page.$eval('#confirm-restore', (b) => {
+    (b as HTMLButtonElement).click();
+    (b as HTMLButtonElement).click();
+  });
+  await until('restored', () => page.$eval('#snapshot-result h3', (e) => /: done$/.test(e.textContent ?? '')));
+  expect(titles()).toEqual(['Kept task']);
+  const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
+  try {
+    expect((db.prepare("SELECT COUNT(*) AS n FROM snapshots WHERE reason LIKE 'before restore%'").get() as { n: number }).n).toBe(1);
+  } finally {
+    db.close();
+  }
+  // Undo brings both back.
+  await page.click('#undo-restore');
+  await page.waitForSelector('#confirm-restore');
+  await page.click('#confirm-restore');
+  await until('undone', () => titles().length === 3);
+});

@@ -177,4 +177,9 @@ export interface Call {
   progress?: (done: number, total: number, message?: string) => void;
   /** Asks a model (the client's, through MCP sampling) to rewrite text as one /flow command line. */
   translate?: (text: string, grammar: string) => Promise<string | undefined>;
+  /**
+   * The state a person saw previewed before confirming a restore (snapshots/state-fingerprint.ts): the
+   * restore is refused if its scope is in another state by the time it runs. Set by the web page.
+   */
+  previewed?: string;
 }

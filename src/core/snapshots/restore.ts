@@ -34,6 +34,7 @@ import { FlowError } from '../../model/errors.js';
 import { restoreEffect, type RestoreEffect } from './restore-effect.js';
 import { captureState, forgetStates, loadState } from './capture.js';
 import { findSnapshot, scopeOfRow, snapshotView, writeSnapshot } from './catalog.js';
+import { checkPreviewed } from './state-fingerprint.js';
 import type { SnapshotPreviewResultV, SnapshotRestoreResultV } from '../schemas/snapshot-results.js';
 import { testPause } from '../kernel/test-pause.js';
 import type { SnapshotRestoreInput } from '../schemas/snapshot.js';
@@ -99,7 +100,13 @@ export interface RestoreOutcome {
  * the state it replaces is handed to it first (to be kept as the "before restore" snapshot), inside
  * the same write lock.
  */
-export function restoreState(call: Call, scope: Scope, target: SnapshotState, note: string, opts: { before?: (now: SnapshotState) => string } = {}): RestoreOutcome {
+export function restoreState(
+  call: Call,
+  scope: Scope,
+  target: SnapshotState,
+  note: string,
+  opts: { before?: (now: SnapshotState) => string; check?: (now: SnapshotState) => void } = {},
+): RestoreOutcome {
   const db = call.ws.db;
   const flowDir = call.ws.flowDir;
   const root = documentsRoot(call);
@@ -115,6 +122,7 @@ export function restoreState(call: Call, scope: Scope, target: SnapshotState, no
       finishPendingRestore(flowDir, db);
       // Stryker disable next-line ObjectLiteral,ConditionalExpression: storing blobs nobody will read (no "before restore" snapshot) costs time, changes no result
       const current = captureState(call, scope, { storeBlobs: opts.before !== undefined });
+      opts.check?.(current); // before anything is written: a refusal changes nothing
       now = current;
       const before = opts.before?.(current);
       const effect = restoreEffect(current, state, call.ws.now());
@@ -293,8 +301,10 @@ export function restoreSnapshot(
   }
   // Stryker disable next-line StringLiteral: a test-only pause point; the concurrency tests that set it run the built CLI, which no mutant reaches
   testPause('restore.before-lock');
+  const previewed = call.previewed;
   const done = restoreState(call, scope, state, `restored ${row.scope === 'flow' ? row.flow_id : 'the workspace'} to ${row.id}`, {
     before: (now) => writeSnapshot(call, scope, now, { reason: `before restore of ${row.id}` }).id,
+    check: previewed === undefined ? undefined : (now) => checkPreviewed(previewed, now, what),
   });
   const undo = done.before!;
   return { restored: snapshotView(row), undo_snapshot: undo, undo: `snapshot restore ${undo} (confirm: true)`, changes: done.effect };

@@ -45,7 +45,7 @@ function follow(seq: number, flow: string | null): void {
   state.events?.close();
   if (state.signedOut) return;
   state.events = openStream(seq, flow, {
-    onChange: (e) => {
+    onChange: (e, seq) => {
       // '*' (EVERYTHING): the stream cannot say what changed (the database was replaced, or this tab
       // fell behind the tab that holds the stream): everything is read again.
       const all = e.entity === EVERYTHING.entity;
@@ -54,6 +54,8 @@ function follow(seq: number, flow: string | null): void {
       flushing ??= Promise.resolve().then(flush);
       // The other views that show what the stream speaks of follow too, a moment after the last change.
       if (all || e.entity === 'snapshot') soon('snapshots', () => open.snapshots?.refresh());
+      // Any change (a snapshot taken is none) makes a restore preview on screen out of date.
+      if (e.entity !== 'snapshot') open.snapshots?.changed(seq);
       if (!$('briefing-view').hidden) soon('briefing', refreshBriefing);
       open.search?.stale();
     },

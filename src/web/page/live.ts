@@ -11,7 +11,8 @@
 import { Refused, startSession } from './api.js';
 
 export interface StreamHooks {
-  onChange(e: { entity: string; entity_id: string }): void;
+  /** A change, with its seq in the event log (undefined for EVERYTHING: the stream cannot say which). */
+  onChange(e: { entity: string; entity_id: string }, seq?: number): void;
   /** What the corner should say, for this stream (a newer one may have replaced it). */
   onState(text: string, es: LiveStream): void;
   onSignedOut(): void;
@@ -78,7 +79,7 @@ export function openStream(seq: number, flow: string | null, hooks: StreamHooks)
   const change = (n: number, data: Change) => {
     if (n <= last) return; // already seen (a relay of what this tab read with its board, or twice)
     last = n;
-    hooks.onChange(data);
+    hooks.onChange(data, n);
   };
   // The server's log starts over below where this page was (the database was recovered or replaced):
   // its changes carry seqs this page would take for already seen, so the page reads everything again

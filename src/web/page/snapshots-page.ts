@@ -1,7 +1,7 @@
 // The snapshot timeline of a flow: every snapshot newest first; compare any two points, or one with
 // now; preview what a restore would remove, change and bring back before confirming it; and undo a
 // restore (it is itself a restore, to the "before restore" snapshot the restore took).
-import { get, send } from './api.js';
+import { get, Refused, send } from './api.js';
 import { clear, h } from './dom.js';
 
 interface Snapshot {
@@ -98,6 +98,11 @@ function namedEffects(named: Named | undefined): HTMLElement | null {
 /** The snapshots view on screen: `refresh` reads the timeline again (after a restore, or a snapshot event). */
 export interface SnapshotsPage {
   refresh(): Promise<void>;
+  /**
+   * The work changed (a change the stream reports, with its seq): a restore preview on screen read before
+   * it no longer says what a restore would do. Without a seq (the stream lost its place), any preview.
+   */
+  changed(seq?: number): void;
 }
 
 export async function renderSnapshotsPage(root: HTMLElement, flow: string | null, hooks: SnapshotHooks): Promise<SnapshotsPage> {
@@ -167,8 +172,28 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     draw();
   };
 
-  const restore = async (id: string, what: string) => {
-    const r = await send<{ undo_snapshot: string; changes: Changes }>('POST', '/api/snapshots/restore', { id, confirm: true });
+  /** The preview on screen and what a restore from it needs: the state it was made from, and its buttons. */
+  let shown: { id: string; what: string; previewed: string; seq: number; go: HTMLButtonElement; stale: HTMLElement } | undefined;
+  /** Says the preview is out of date and offers a new one; Restore stays refused until then (the server refuses it too). */
+  const outdated = (words: string) => {
+    if (!shown) return;
+    const { id, what, go, stale } = shown;
+    go.disabled = true;
+    const again = h('button', { type: 'button', id: 'preview-again' }, 'Preview again');
+    again.addEventListener('click', () => void preview(id, what).catch(hooks.onRefused));
+    stale.replaceChildren(words, ' ', again);
+    stale.hidden = false;
+  };
+  const restore = async (id: string, what: string, previewed: string) => {
+    let r: { undo_snapshot: string; changes: Changes };
+    try {
+      r = await send<{ undo_snapshot: string; changes: Changes }>('POST', '/api/snapshots/restore', { id, confirm: true, previewed });
+    } catch (e) {
+      if (e instanceof Refused && e.status === 409 && e.error.code === 'conflict') return outdated(e.error.message);
+      if (shown) shown.go.disabled = false;
+      throw e;
+    }
+    shown = undefined;
     hooks.onRestored();
     clear(out);
     const undo = h('button', { type: 'button', id: 'undo-restore' }, 'Undo this restore');
@@ -180,21 +205,36 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     await refresh();
   };
   const preview = async (id: string, what: string) => {
-    const p = await get<{ message: string; changes: Changes; named?: Named }>(`/api/snapshots/preview?id=${encodeURIComponent(id)}`);
+    const p = await get<{ message: string; changes: Changes; named?: Named; previewed: string; seq: number }>(`/api/snapshots/preview?id=${encodeURIComponent(id)}`);
     clear(out);
-    const go = h('button', { type: 'button', id: 'confirm-restore' }, what === 'Undo the restore' ? 'Undo it' : 'Restore');
+    const go = h('button', { type: 'button', id: 'confirm-restore' }, what === 'Undo the restore' ? 'Undo it' : 'Restore') as HTMLButtonElement;
     const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
-    go.addEventListener('click', () => void restore(id, what).catch(hooks.onRefused));
+    const stale = h('p', { id: 'preview-stale', class: 'alert', role: 'alert', hidden: true });
+    // One restore per preview: a second click (or a double-click) while the first runs does nothing,
+    // and after it the preview is gone.
+    go.addEventListener('click', () => {
+      if (go.disabled) return;
+      go.disabled = true;
+      void restore(id, what, p.previewed).catch(hooks.onRefused);
+    });
     cancel.addEventListener('click', () => {
+      shown = undefined;
       clear(out);
       (root.querySelector('h2') as HTMLElement | null)?.focus();
     });
-    out.append(h('h3', { tabindex: '-1', id: 'preview-title' }, `${what}: preview`), h('p', {}, p.message), effects(p.changes), ...[namedEffects(p.named)].filter((x): x is HTMLElement => x !== null), h('p', {}, go, ' ', cancel));
+    shown = { id, what, previewed: p.previewed, seq: p.seq, go, stale };
+    out.append(h('h3', { tabindex: '-1', id: 'preview-title' }, `${what}: preview`), h('p', {}, p.message), effects(p.changes), ...[namedEffects(p.named)].filter((x): x is HTMLElement => x !== null), stale, h('p', {}, go, ' ', cancel));
     (out.querySelector('#preview-title') as HTMLElement).focus();
   };
 
   draw();
   clear(root);
   root.append(h('h2', { tabindex: '-1' }, 'Snapshots'), empty, compare, out, timeline);
-  return { refresh };
+  return {
+    refresh,
+    changed: (seq) => {
+      // A change the preview already saw (a restore's own events arriving after its undo was previewed) is none.
+      if (shown && !shown.go.disabled && (seq === undefined || seq > shown.seq)) outdated('The work changed since this preview, so it may no longer say what a restore would throw away.');
+    },
+  };
 }
