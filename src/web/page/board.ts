@@ -5,7 +5,7 @@ import { boardAddress, setBoardHref } from './address.js';
 import type { Row } from './column.js';
 import { clear, h, visibleText } from './dom.js';
 import { say } from './notices.js';
-import { $, columns, pendingStatus, state } from './state.js';
+import { $, askedStatus, columns, pendingStatus, state } from './state.js';
 import { statusControl } from './status-control.js';
 import { claimLive, leaseLeft, STATUS_LABEL, STATUSES, type Board, type Status, type TaskRow } from './types.js';
 
@@ -75,7 +75,8 @@ export function card(t: TaskRow, move: Move): HTMLElement {
     // [ and ] move the task one status left or right: the keyboard's drag.
     if (e.key !== '[' && e.key !== ']') return;
     e.preventDefault();
-    const i = STATUSES.indexOf(t.status) + (e.key === ']' ? 1 : -1);
+    // Counted from the status last asked for (a move may be on its way): three quick presses are three steps.
+    const i = STATUSES.indexOf(askedStatus.get(t.id) ?? t.status) + (e.key === ']' ? 1 : -1);
     const next = STATUSES[i];
     if (next) move(t.id, next);
   });

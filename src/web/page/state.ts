@@ -26,5 +26,12 @@ export const columns = new Map<string, Column>();
 /** A status chosen with the keyboard on a card but not committed yet, by task id (kept across redraws). */
 export const pendingStatus = new Map<string, Status>();
 
+/**
+ * The status the person last asked for, by task id, while a move of that task is on its way: the next
+ * key counts from it (not from the card as drawn), and the next move is sent once the one on its way
+ * answered, with the revision it brought back.
+ */
+export const askedStatus = new Map<string, Status>();
+
 /** The page's views; one is shown at a time. */
 export const VIEWS = ['board-view', 'task-view', 'search-view', 'briefing-view', 'snapshots-view'];
