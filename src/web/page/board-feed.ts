@@ -38,6 +38,8 @@ export async function reloadBoard(): Promise<void> {
 }
 
 let pending = new Set<string>();
+/** Who deleted a task, by id, as the stream said (the open task page names them). */
+const deletedBy = new Map<string, string>();
 let reloadAll = false;
 let flushing: Promise<void> | undefined;
 
@@ -50,6 +52,7 @@ function follow(seq: number, flow: string | null): void {
       // fell behind the tab that holds the stream): everything is read again.
       const all = e.entity === EVERYTHING.entity;
       if (e.entity === 'task') pending.add(e.entity_id);
+      if (e.entity === 'task' && e.action === 'task.delete') deletedBy.set(e.entity_id, e.agent ?? '');
       else if (all || e.entity === 'plan' || e.entity === 'flow' || e.entity === 'snapshot') reloadAll = true;
       flushing ??= Promise.resolve().then(flush);
       // The other views that show what the stream speaks of follow too, a moment after the last change.
@@ -94,6 +97,10 @@ async function flush(): Promise<void> {
       pending = new Set();
       const r = await get<ChangedRows>(`/api/rows?ids=${ids.map(encodeURIComponent).join(',')}`);
       for (const id of [...r.gone, ...(r.unknown ?? [])]) state.tasks.delete(id);
+      // The open task page whose task is gone says so, and stops offering to save or steer it.
+      const open = shownTask();
+      if (open && r.gone.includes(open.id)) open.gone(deletedBy.get(open.id) || undefined);
+      for (const id of r.gone) deletedBy.delete(id);
       for (const row of r.rows) {
         const { flow_id, ...compact } = row;
         // An answer read before the page's own newer write lands must not put the older version back.

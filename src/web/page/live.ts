@@ -11,7 +11,7 @@
 import { Refused, startSession } from './api.js';
 
 export interface StreamHooks {
-  onChange(e: { entity: string; entity_id: string }): void;
+  onChange(e: Change): void;
   /** What the corner should say, for this stream (a newer one may have replaced it). */
   onState(text: string, es: LiveStream): void;
   onSignedOut(): void;
@@ -22,7 +22,8 @@ export interface LiveStream {
   close(): void;
 }
 
-type Change = { entity: string; entity_id: string };
+/** One event of the log as the stream sends it (who and what too: a task page says who deleted its task). */
+export type Change = { entity: string; entity_id: string; action?: string; agent?: string };
 
 /** How often an open stream's session is checked (so a server that stopped answering is said). */
 const WATCH_MS = 10_000;

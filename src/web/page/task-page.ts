@@ -20,6 +20,8 @@ export interface ShownTask {
   /** The fields the person changed and has not saved (field → the text in the form). */
   edits(): Kept;
   redraw(): Promise<void>;
+  /** The task was deleted (by `by`, when the stream said): the page says so, and saves and steers nothing more. */
+  gone(by?: string): void;
 }
 
 let shown: ShownTask | undefined;
@@ -247,6 +249,25 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     dirty: () => Object.keys(edited()).length > 0,
     edits: edited,
     redraw: () => renderTaskPage(root, t.id, hooks),
+    gone: (by) => {
+      if (root.querySelector('#task-gone')) return;
+      // Text fields stay readable and selectable (read-only, not disabled): the person's unsaved text is
+      // there to copy. Every button and menu goes still.
+      for (const el of root.querySelectorAll<HTMLElement>('button, select, input, textarea')) {
+        if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = true;
+        else (el as HTMLButtonElement | HTMLSelectElement).disabled = true;
+      }
+      const mine = Object.keys(edited());
+      const note = h(
+        'p',
+        { class: 'kept', id: 'task-gone', role: 'alert' },
+        `This task was deleted${by ? ` by ${by}` : ''}: it can no longer be saved or changed here. `,
+        mine.length ? `Your unsaved edits (${mine.join(', ')}) are still in the form below, to copy. ` : '',
+        h('a', { href: boardHref(), 'data-board-link': true }, 'Back to the board'),
+        '.',
+      );
+      root.querySelector('#task-title')?.after(note);
+    },
   };
   clear(root);
   root.append(

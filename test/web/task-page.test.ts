@@ -1,0 +1,74 @@
+// The task page (and the other views opened by address) against a real `flowmcp serve --http` process
+// in a real browser, when the project changes under it or the address names nothing: a task deleted
+// meanwhile (by the CLI) is said, its controls go still and the person's unsaved text stays to copy; an
+// unknown task, and a briefing with no flow, say what is wrong in the panel (never "Loading…" for ever);
+// a claim whose lease ran out stops offering a release; the plan menu follows plans created elsewhere;
+// a long history says that older events are not shown and how to read them. The DOM types are for the
+// callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { Page } from 'puppeteer-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedBrowser } from '../helpers/browser.js';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { CLI } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+import { seed, signIn, until, type Seeded } from '../helpers/web.js';
+
+const shared = sharedBrowser();
+let dir: string;
+let server: HttpServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PLANS = {
+  Release: [{ title: 'Write the release notes', priority: 'high' }, { title: 'Tag the version', depends_on: ['#1'] }],
+  Docs: [{ title: 'Screenshots for the README' }],
+};
+
+async function start(plans: Parameters<typeof seed>[1] = PLANS): Promise<Seeded & { page: Page; port: number }> {
+  dir = tempDir();
+  const s = seed(dir, plans);
+  server = await startHttpServer(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  return { ...s, page, port: server.port };
+}
+
+/** The real CLI on the project, as the agent named (while the server runs beside it). */
+function cli(agent: string, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '', env: { ...process.env, FLOW_AGENT: agent } });
+  if (r.status !== 0) throw new Error(`flowmcp ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function openTask(page: Page, id: string): Promise<void> {
+  await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+  await until('the task page', () => page.$eval('#task-view', (e, id) => !(e as HTMLElement).hidden && e.textContent?.includes(id as string), id));
+}
+
+const live = (page: Page) => until('the page live', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+
+describe('a task deleted while its page is open', () => {
+  it('says it was deleted and by whom, stops saving and steering, and keeps the unsaved text to copy', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    await openTask(page, id);
+    await live(page);
+    await page.type('#edit-description', 'Half-written thoughts.');
+    cli('cleanup-bot', 'task', 'delete', id, '--confirm');
+    const words = await until('the page saying it was deleted', () => page.$eval('#task-gone', (e) => e.textContent));
+    expect(words).toContain('This task was deleted by cleanup-bot');
+    expect(words).toContain('Your unsaved edits (description) are still in the form below, to copy.');
+    expect(await page.$eval('#task-gone a', (a) => a.getAttribute('href'))).toMatch(/^#\//);
+    // Nothing left to press: Save, the status menu, the plan mover and the dependency controls are still.
+    const enabled = await page.$$eval('#task-view button, #task-view select', (els) => els.filter((e) => !(e as HTMLButtonElement).disabled).map((e) => e.outerHTML));
+    expect(enabled).toEqual([]);
+    expect(await page.$eval('#edit-description', (e) => [(e as HTMLTextAreaElement).readOnly, (e as HTMLTextAreaElement).value])).toEqual([true, 'Half-written thoughts.']);
+  });
+});
