@@ -72,3 +72,30 @@ describe('a task deleted while its page is open', () => {
     expect(await page.$eval('#edit-description', (e) => [(e as HTMLTextAreaElement).readOnly, (e as HTMLTextAreaElement).value])).toEqual([true, 'Half-written thoughts.']);
   });
 });
+
+describe('an address that names nothing (or a project with no flow)', () => {
+  it('a deleted task says what is wrong in the panel, with the way back (never "Loading…" after the answer)', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    cli('cleanup-bot', 'task', 'delete', id, '--confirm');
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    const panel = () => page.$eval('#task-view', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    await until('the panel saying the task is not there', async () => (await panel()).includes(`No task ${id}: it may have been deleted`));
+    expect(await panel()).not.toContain('Loading');
+    expect(await page.$eval('#task-view a[data-board-link]', (a) => a.getAttribute('href'))).toMatch(/^#\//);
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+  });
+
+  it('the briefing of a project with no flow says how one starts', async () => {
+    dir = tempDir();
+    server = await startHttpServer(dir);
+    const page = await shared.page();
+    await signIn(page, server.port);
+    await page.goto(page.url().split('#')[0] + '#/briefing');
+    const panel = () => page.$eval('#briefing-view', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    await until('the panel saying there is no flow', async () => (await panel()).includes('No flow yet'));
+    expect(await panel()).toContain('flowmcp flow create');
+    expect(await panel()).not.toContain('Loading');
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+  });
+});

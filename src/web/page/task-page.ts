@@ -7,6 +7,7 @@ import { boardHref } from './address.js';
 import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
+import { unreadable } from './unreadable.js';
 import { claimControl, dependencyPicker, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
@@ -123,7 +124,13 @@ function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextA
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
+  let d: TaskDetail;
+  try {
+    d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
+  } catch (e) {
+    if (e instanceof Refused && e.error.code === 'not_found') return unreadable(root, e, `No task ${id}`, `No task ${id}: it may have been deleted, or the link is mistyped.`);
+    return unreadable(root, e, 'This task could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
+  }
   const t = d.task;
   // Without them the page still shows the task; the pickers say they could not be read.
   const parts = await hooks.flowParts(t.flow_id).catch(() => undefined);
@@ -314,7 +321,13 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
 export async function renderDocumentPage(root: HTMLElement, path: string, from?: { hash: string; title: string }): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
+  let d: { document: { path: string; title: string; updated_at: string }; content: string };
+  try {
+    d = await get<typeof d>(`/api/document?path=${encodeURIComponent(path)}`);
+  } catch (e) {
+    if (e instanceof Refused && e.error.code === 'not_found') return unreadable(root, e, `No document ${path}`, `No document ${path}: it may have been deleted or moved.`);
+    return unreadable(root, e, 'This document could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
+  }
   clear(root);
   let back: HTMLElement = h('a', { href: boardHref(), 'data-board-link': true }, '← Board');
   if (from) {
