@@ -8,7 +8,7 @@ import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { statusControl } from './status-control.js';
 import { unreadable } from './unreadable.js';
-import { claimControl, dependencyPicker, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
+import { claimControl, dependencyPicker, tickClaimControl, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
@@ -101,6 +101,7 @@ function claimWords(agent: string, until: string): string {
 export function refreshTaskClaim(): void {
   const el = document.getElementById('task-claim');
   if (el?.isConnected) el.textContent = visibleText(claimWords(el.dataset.agent ?? '', el.dataset.until ?? ''));
+  tickClaimControl();
 }
 
 /**
