@@ -7,13 +7,14 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sharedBrowser } from '../helpers/browser.js';
 import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
-import { connect, type Connected } from '../helpers/server.js';
+import { CLI, connect, type Connected } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
 import { seed, signIn, storedTask, until, type Seeded } from '../helpers/web.js';
 
@@ -40,6 +41,22 @@ async function start(plans: Parameters<typeof seed>[1] = PLANS): Promise<Seeded 
   const page = await shared.page();
   await signIn(page, server.port);
   return { ...s, page, port: server.port };
+}
+
+/** The real CLI on the project (while the server runs beside it). */
+function cli(...args: string[]): void {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '', env: { ...process.env, FLOW_AGENT: 'cli-user' } });
+  if (r.status !== 0) throw new Error(`flowmcp ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** How many tasks of that title are stored. */
+function countTitled(title: string): number {
+  const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM tasks WHERE title = ?').get(title) as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 const inColumn = (page: Page, status: string, id: string) => page.$(`section[data-status="${status}"] a[data-id="${id}"]`);
@@ -84,5 +101,38 @@ describe('moving a task quickly', () => {
     await until('the move said', () => page.$eval('#notice', (e) => /is now Review/.test(e.textContent ?? '')));
     expect(await alertText(page)).toBe('');
     await hold.stop();
+  });
+});
+
+describe('the create form', () => {
+  it('keeps the plan chosen across live redraws; a chosen plan deleted meanwhile is said and nothing is created; it follows the Plan filter', async () => {
+    const { page, plans } = await start({ ...PLANS, Doomed: [] });
+    const [, docs, doomed] = plans as [string, string, string];
+    await until('the live stream', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+    await page.select('#new-plan', doomed);
+    // A plan created elsewhere redraws the menus: the choice stays.
+    cli('plan', 'create', 'Later', '--flow-id', (await page.$eval('#flow', (e) => (e as HTMLSelectElement).value)));
+    await until('the new plan in the menu', () => page.$$eval('#new-plan option', (os) => os.some((o) => o.textContent === 'Later')));
+    expect(await page.$eval('#new-plan', (e) => (e as HTMLSelectElement).value)).toBe(doomed);
+    cli('plan', 'delete', doomed, '--confirm');
+    await until('the plan gone from the filter', () => page.$$eval('#plan option', (os, d) => !os.some((o) => (o as HTMLOptionElement).value === d), doomed));
+    expect(await page.$eval('#new-plan', (e) => [(e as HTMLSelectElement).value, (e as HTMLSelectElement).selectedOptions[0]?.textContent])).toEqual([doomed, 'Doomed (deleted)']);
+    await page.type('#new-title', 'Lands nowhere');
+    await page.keyboard.press('Enter');
+    expect(await until('the refusal', () => alertText(page))).toContain('Not created: plan "Doomed" was deleted meanwhile. Nothing was created.');
+    expect(countTitled('Lands nowhere')).toBe(0);
+    expect(await page.$eval('#new-title', (e) => (e as HTMLInputElement).value)).toBe('Lands nowhere');
+
+    // The board filtered to a plan: a new task goes there.
+    await page.select('#plan', docs);
+    expect(await page.$eval('#new-plan', (e) => (e as HTMLSelectElement).value)).toBe(docs);
+    await page.click('#create button[type="submit"]');
+    await until('the task stored in Docs', () => countTitled('Lands nowhere') === 1);
+    const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
+    try {
+      expect((db.prepare('SELECT plan_id FROM tasks WHERE title = ?').get('Lands nowhere') as { plan_id: string }).plan_id).toBe(docs);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -59,6 +59,10 @@ export function createTask(): void {
   if (!title) return;
   const plan = ($('new-plan') as HTMLSelectElement).value;
   if (!plan) return say('This flow has no plan yet: create one with an assistant or `flowmcp plan create`, then add tasks here.', 'error');
+  if (!state.board?.plans.some((p) => p.id === plan)) {
+    const title = state.newPlan?.id === plan ? state.newPlan.title : plan;
+    return say(`Not created: plan "${title}" was deleted meanwhile. Nothing was created. Choose another plan; your title is still in the box.`, 'error');
+  }
   void send<{ task: Task }>('POST', '/api/task', { title, priority: ($('new-priority') as HTMLSelectElement).value, plan_id: plan })
     .then((r) => {
       state.tasks.set(r.task.id, rowOf(r.task));

@@ -138,6 +138,8 @@ export function focusTask(id: string): void {
 
 /** A board read from the server, drawn: flows, plans and filters follow it. */
 export function applyBoard(b: Board): void {
+  // Another flow: the create form's plan choice was of the old one.
+  if (state.board && state.board.flow_id !== b.flow_id) state.newPlan = undefined;
   state.board = b;
   state.tasks = new Map(b.tasks.map((t) => [t.id, t]));
   if (b.flow_id && state.filter.flow && state.filter.flow !== b.flow_id) state.filter.flow = b.flow_id;
@@ -146,8 +148,7 @@ export function applyBoard(b: Board): void {
   flows.replaceChildren(...b.flows.map((f) => h('option', { value: f.id, selected: f.id === b.flow_id }, f.name)));
   const plans = $('plan') as HTMLSelectElement;
   plans.replaceChildren(h('option', { value: '' }, 'All plans'), ...b.plans.map((p) => h('option', { value: p.id, selected: p.id === state.filter.plan }, p.title)));
-  const createPlan = $('new-plan') as HTMLSelectElement;
-  createPlan.replaceChildren(...b.plans.map((p) => h('option', { value: p.id }, p.title)));
+  drawCreatePlans();
   $('empty').hidden = b.flow_id !== null;
   if (b.truncated) say(`This flow has more tasks than the board shows (${b.tasks.length}); filter by plan to see the rest.`, 'error');
   ($('status') as HTMLSelectElement).value = state.filter.status;
@@ -155,6 +156,28 @@ export function applyBoard(b: Board): void {
   const text = $('text') as HTMLInputElement;
   if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
   layout();
+}
+
+/**
+ * The create form's plan menu: the flow's plans, the person's choice kept (or the Plan filter's, when one
+ * is set). A chosen plan deleted meanwhile stays chosen, marked deleted: the form refuses it (creating
+ * the task in another plan without a word would put it where the person did not ask).
+ */
+export function drawCreatePlans(): void {
+  const plans = state.board?.plans ?? [];
+  const chosen = state.newPlan;
+  const gone = chosen && !plans.some((p) => p.id === chosen.id);
+  const options = plans.map((p) => h('option', { value: p.id, selected: p.id === chosen?.id }, p.title));
+  if (gone) options.push(h('option', { value: chosen.id, selected: true }, `${chosen.title} (deleted)`));
+  ($('new-plan') as HTMLSelectElement).replaceChildren(...options);
+}
+
+/** The Plan filter set by the person (or the address): the create form follows it. */
+export function createFollowsFilter(): void {
+  const p = state.board?.plans.find((x) => x.id === state.filter.plan);
+  if (!p) return;
+  state.newPlan = { id: p.id, title: p.title };
+  drawCreatePlans();
 }
 
 /** The board's filters into the address (replacing it: a reload, Back or a shared link keeps them). */

@@ -3,7 +3,7 @@
 // after a navigation.
 import { get, Refused } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref } from './address.js';
-import { layout } from './board.js';
+import { createFollowsFilter, layout } from './board.js';
 import { loadBoard, open, reloadBoard } from './board-feed.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { clearNotices, say } from './notices.js';
@@ -150,6 +150,7 @@ export async function route(): Promise<void> {
     if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
     layout();
   }
+  createFollowsFilter();
   setBoardHref(boardAddress(state.filter));
   focusView('board-view');
 }

@@ -18,6 +18,11 @@ export const state = {
   signingOut: false,
   /** Filters from the address that named nothing this board knows (a stale or mistyped link), said above the board. */
   unknownFilters: [] as string[],
+  /**
+   * The plan the person chose in the create form (or the board's Plan filter chose for them): kept across
+   * live redraws of the menu, and, if it is deleted meanwhile, said so rather than quietly replaced.
+   */
+  newPlan: undefined as { id: string; title: string } | undefined,
 };
 
 /** The board's columns by status (built once, in app.ts). */
