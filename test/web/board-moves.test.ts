@@ -136,3 +136,20 @@ describe('the create form', () => {
     }
   });
 });
+
+describe('creating a task', () => {
+  it('pressing Enter twice while the create is on its way creates one task', async () => {
+    const { page } = await start();
+    const hold = await holdRequests(page, '/api/task');
+    await page.type('#new-title', 'Only once');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.click('#create button[type="submit"]').catch(() => undefined);
+    hold.release();
+    await until('the task created', () => page.$eval('#notice', (e) => e.textContent === 'Created "Only once".'));
+    await until('the title box emptied', () => page.$eval('#new-title', (e) => (e as HTMLInputElement).value === ''));
+    expect(hold.sent()).toBe(1);
+    expect(countTitled('Only once')).toBe(1);
+    await hold.stop();
+  });
+});

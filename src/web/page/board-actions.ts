@@ -53,8 +53,12 @@ function followsTask(id: string): boolean {
   return (at as HTMLElement).closest(`[data-task="${CSS.escape(id)}"]`) !== null;
 }
 
+/** A create on its way: a second Enter (or click) meanwhile would create the task twice. */
+let creating = false;
+
 /** The create form: a title, a priority and a plan of the flow on the board. */
 export function createTask(): void {
+  if (creating) return;
   const title = ($('new-title') as HTMLInputElement).value.trim();
   if (!title) return;
   const plan = ($('new-plan') as HTMLSelectElement).value;
@@ -63,6 +67,9 @@ export function createTask(): void {
     const title = state.newPlan?.id === plan ? state.newPlan.title : plan;
     return say(`Not created: plan "${title}" was deleted meanwhile. Nothing was created. Choose another plan; your title is still in the box.`, 'error');
   }
+  creating = true;
+  const button = $('create').querySelector('button[type="submit"]') as HTMLButtonElement | null;
+  if (button) button.disabled = true;
   void send<{ task: Task }>('POST', '/api/task', { title, priority: ($('new-priority') as HTMLSelectElement).value, plan_id: plan })
     .then((r) => {
       state.tasks.set(r.task.id, rowOf(r.task));
@@ -70,5 +77,9 @@ export function createTask(): void {
       layout();
       say(`Created "${r.task.title}".`);
     })
-    .catch((err: unknown) => showRefusal(err));
+    .catch((err: unknown) => showRefusal(err))
+    .finally(() => {
+      creating = false;
+      if (button) button.disabled = false;
+    });
 }
