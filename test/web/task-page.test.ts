@@ -113,3 +113,20 @@ describe('a claim on the task page', () => {
     expect(await page.$('#release-confirm')).toBeNull();
   });
 });
+
+describe('plans changing while a task page is open', () => {
+  it('the "Move it to plan" menu follows plans created, renamed and deleted elsewhere', async () => {
+    const { page, tasks, flow, plans } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    await openTask(page, id);
+    await live(page);
+    const menu = () => page.$$eval('#task-plan option', (os) => os.map((o) => o.textContent).join(','));
+    expect(await menu()).toBe('Release,Docs');
+    const launch = (JSON.parse(cli('someone', 'plan', 'create', 'Launch', '--flow-id', flow, '--json')) as { plan: { id: string } }).plan.id;
+    await until('the new plan in the menu', async () => (await menu()) === 'Release,Docs,Launch');
+    cli('someone', 'plan', 'update', plans[0]!, '--title', 'Ship it');
+    await until('the renamed plan in the menu', async () => (await menu()) === 'Ship it,Docs,Launch');
+    cli('someone', 'plan', 'delete', launch, '--confirm');
+    await until('the deleted plan gone from the menu', async () => (await menu()) === 'Ship it,Docs');
+  });
+});
