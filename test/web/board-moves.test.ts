@@ -153,3 +153,19 @@ describe('creating a task', () => {
     await hold.stop();
   });
 });
+
+describe('coming back to the board', () => {
+  it('from a task page (Back, or its "← Board" link), focus is on that task\'s card', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Tag the version')!;
+    const focusedCard = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id);
+    await page.click(`a[data-id="${id}"]`);
+    await page.waitForSelector('#edit-title');
+    await page.goBack();
+    await until('focus on the card', async () => (await focusedCard()) === id);
+    await page.click(`a[data-id="${id}"]`);
+    await page.waitForSelector('#edit-title');
+    await page.click('#task-view a[data-board-link]');
+    await until('focus on the card again', async () => (await focusedCard()) === id);
+  });
+});

@@ -128,12 +128,15 @@ export function layout(): void {
   filterNote([...byStatus.values()].reduce((n, l) => n + l.length, 0));
 }
 
-export function focusTask(id: string): void {
+/** Focus on a task's card (scrolled into view); false when the board does not show it (filtered out, or gone). */
+export function focusTask(id: string): boolean {
   const t = state.tasks.get(id);
-  if (!t) return;
+  if (!t) return false;
   const col = columns.get(t.status);
   col?.reveal(id);
-  (col?.root.querySelector(`a[data-id="${CSS.escape(id)}"]`) as HTMLElement | null)?.focus();
+  const link = col?.root.querySelector(`a[data-id="${CSS.escape(id)}"]`) as HTMLElement | null;
+  link?.focus();
+  return !!link && document.activeElement === link;
 }
 
 /** A board read from the server, drawn: flows, plans and filters follow it. */
