@@ -215,9 +215,9 @@ describe('every view', () => {
     await page.click('a.title');
     await page.waitForSelector('#task-title', { visible: true });
     await page.goBack();
-    await until('the board again, filtered, with focus on it', async () => {
-      const l = await look();
-      return l.focus === 'main#app-main' && JSON.stringify(await shown()) === '["Refund flow"]' && /status=todo/.test(page.url());
+    await until("the board again, filtered, with focus on the task's card", async () => {
+      const card = await page.evaluate(() => document.activeElement?.classList.contains('title') && document.activeElement.textContent);
+      return card === 'Refund flow' && JSON.stringify(await shown()) === '["Refund flow"]' && /status=todo/.test(page.url());
     });
 
     // A stale or mistyped link says which filter it dropped and which matched nothing, with a way out.
