@@ -15,7 +15,8 @@ import { sharedBrowser } from '../helpers/browser.js';
 import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { CLI } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, until, type Seeded } from '../helpers/web.js';
+import { seed, signIn, tool, until, type Seeded } from '../helpers/web.js';
+import { Workspace } from '../../src/core/kernel/workspace.js';
 
 const shared = sharedBrowser();
 let dir: string;
@@ -128,5 +129,30 @@ describe('plans changing while a task page is open', () => {
     await until('the renamed plan in the menu', async () => (await menu()) === 'Ship it,Docs,Launch');
     cli('someone', 'plan', 'delete', launch, '--confirm');
     await until('the deleted plan gone from the menu', async () => (await menu()) === 'Ship it,Docs');
+  });
+});
+
+describe('a long history', () => {
+  it('says older changes are not shown, and the log command that shows them (which does)', async () => {
+    dir = tempDir();
+    const s = seed(dir, PLANS);
+    const id = s.tasks.get('Screenshots for the README')!;
+    const ws = Workspace.open(dir);
+    try {
+      const call = { ws, session: ws.session('seed') };
+      for (let i = 1; i <= 55; i++) tool(call, 'task', { action: 'update', id, title: `Screenshots, take ${i}` });
+    } finally {
+      ws.close();
+    }
+    server = await startHttpServer(dir);
+    const page = await shared.page();
+    await signIn(page, server.port);
+    await openTask(page, id);
+    expect(await page.$$eval('ol.history li', (ls) => ls.length)).toBe(50);
+    const note = await page.$eval('#history-more', (e) => e.textContent ?? '');
+    expect(note).toContain('Only the newest 50 changes are shown; older ones are not.');
+    const command = /flowmcp (log --entity-id \S+ --limit \d+)/.exec(note)![1]!.split(' ');
+    // The command as written lists the oldest change too (the task's creation).
+    expect(cli('reader', ...command)).toMatch(/created task/);
   });
 });

@@ -309,6 +309,9 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       { 'aria-labelledby': 'h-history' },
       h('h3', { id: 'h-history' }, 'History'),
       h('ol', { class: 'history' }, ...d.history.map((e) => h('li', {}, h('time', { datetime: e.at }, e.at.replace('T', ' ').slice(0, 19)), ` ${e.agent}: ${e.summary}`))),
+      d.history_more
+        ? h('p', { class: 'none', id: 'history-more' }, `Only the newest ${d.history.length} changes are shown; older ones are not. To see them all: flowmcp log --entity-id ${t.id} --limit 200 (newest first; when there are more, it names the --cursor for the next page).`)
+        : null,
     ),
     h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), keptNote, form),
   );
