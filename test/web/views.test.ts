@@ -96,6 +96,8 @@ describe('search', () => {
     const task = hits.find((x) => x.href === `#/task/${tasks.get('Retry failed invoice payments')!}`);
     expect(task, JSON.stringify(hits)).toBeDefined();
     expect(task!.marks.map((m) => m!.toLowerCase())).toContain('retry');
+    // The title shows the words marked too (a hit may have matched by its title alone).
+    expect(await page.$eval(`.hits a[href="${task!.href}"]`, (a) => [...a.querySelectorAll('mark')].map((m) => m.textContent?.toLowerCase()))).toEqual(['retry']);
     expect(hits.some((x) => x.text.startsWith('context'))).toBe(true);
     const doc = hits.find((x) => x.text.startsWith('document') && x.text.includes('payments/retries.md'));
     expect(doc, JSON.stringify(hits)).toBeDefined();
