@@ -169,3 +169,12 @@ describe('coming back to the board', () => {
     await until('focus on the card again', async () => (await focusedCard()) === id);
   });
 });
+
+describe('a title with direction-changing characters', () => {
+  it("is shown with them made visible in the card's status menu label too", async () => {
+    const { page, tasks } = await start({ Release: [{ title: 'RTL \u202Egnp.exe\u202C' }] });
+    const id = tasks.get('RTL \u202Egnp.exe\u202C')!;
+    expect(await page.$eval(`a[data-id="${id}"]`, (a) => a.textContent)).toBe('RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩');
+    expect(await page.$eval(`select[data-id="${id}-status"]`, (s) => s.getAttribute('aria-label'))).toBe('Status of RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩');
+  });
+});

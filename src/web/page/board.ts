@@ -19,7 +19,7 @@ export function planTitle(id: string): string {
 /** A claim on its own line of the card (it wraps there, never cut off); none once the lease ran out. */
 function claimBadge(agent: string, until: string | undefined, status: Status): HTMLElement | null {
   if (!claimLive(until)) return status === 'in_progress' ? ranOut() : null;
-  return h('div', { class: 'claim', title: `held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`, 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
+  return h('div', { class: 'claim', title: visibleText(`held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`), 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
 }
 
 const claimText = (agent: string, until: string) => `held by ${agent} · ${leaseLeft(until)}`;
@@ -51,7 +51,8 @@ export function card(t: TaskRow, move: Move): HTMLElement {
   const link = h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'title', 'data-id': t.id, 'aria-keyshortcuts': '[ ] ArrowRight' }, t.title);
   const select = statusControl({
     current: t.status,
-    label: `Status of ${t.title}`,
+    // An attribute is read aloud and shown as it is: its invisible characters are made visible as the text's are.
+    label: visibleText(`Status of ${t.title}`),
     attrs: { 'data-id': `${t.id}-status`, tabindex: '-1' },
     pending: pendingStatus.get(t.id),
     onPending: (s) => (s ? pendingStatus.set(t.id, s) : pendingStatus.delete(t.id)),
