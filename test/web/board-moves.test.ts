@@ -178,3 +178,14 @@ describe('a title with direction-changing characters', () => {
     expect(await page.$eval(`select[data-id="${id}-status"]`, (s) => s.getAttribute('aria-label'))).toBe('Status of RTL ⟨U+202E⟩gnp.exe⟨U+202C⟩');
   });
 });
+
+describe('a move to Done with unfinished dependencies', () => {
+  it('is said with the warning it was accepted with', async () => {
+    const { page, tasks } = await start();
+    const tag = tasks.get('Tag the version')!;
+    await page.select(`select[data-id="${tag}-status"]`, 'done');
+    await until('the status stored', () => storedTask(dir, tag).status === 'done');
+    const notice = await until('the notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent));
+    expect(notice).toBe('"Tag the version" is now Done. Warning: "Tag the version" depends on unfinished "Write the release notes" (todo).');
+  });
+});

@@ -156,3 +156,14 @@ describe('a long history', () => {
     expect(cli('reader', ...command)).toMatch(/created task/);
   });
 });
+
+describe('a status change with a warning', () => {
+  it('on the task page, Done while a dependency is unfinished is saved and said with the warning', async () => {
+    const { page, tasks } = await start();
+    const tag = tasks.get('Tag the version')!;
+    await openTask(page, tag);
+    await page.select('#task-status', 'done');
+    const notice = await until('the notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent));
+    expect(notice).toMatch(/^Saved "Tag the version" \(revision \d+\)\. Warning: "Tag the version" depends on unfinished "Write the release notes" \(todo\)\.$/);
+  });
+});

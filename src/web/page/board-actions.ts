@@ -2,7 +2,7 @@
 // the same core calls as the tools, each with the revision the page saw.
 import { send } from './api.js';
 import { focusTask, layout } from './board.js';
-import { hideAlert, say } from './notices.js';
+import { hideAlert, say, warningWords } from './notices.js';
 import { showRefusal } from './refusal.js';
 import { $, askedStatus, state } from './state.js';
 import { rowOf, STATUS_LABEL, type Status, type Task } from './types.js';
@@ -34,7 +34,7 @@ export async function setStatus(id: string, status: Status): Promise<void> {
         state.tasks.set(id, rowOf(r.task));
         layout();
         if (onCard) focusTask(id);
-        say(`"${r.task.title}" is now ${STATUS_LABEL[r.task.status]}.`);
+        say(`"${r.task.title}" is now ${STATUS_LABEL[r.task.status]}.${warningWords(r.warnings)}`);
       } catch (e) {
         showRefusal(e, id, t);
         return;

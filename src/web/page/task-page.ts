@@ -6,6 +6,7 @@ import { get, Refused, send } from './api.js';
 import { boardHref } from './address.js';
 import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
+import { warningWords } from './notices.js';
 import { statusControl } from './status-control.js';
 import { unreadable } from './unreadable.js';
 import { claimControl, dependencyPicker, tickClaimControl, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
@@ -222,10 +223,10 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     label: 'Status',
     attrs: { id: 'task-status' },
     commit: (status) =>
-      void send<{ task: Task }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
+      void send<{ task: Task; warnings?: string[] }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
-          hooks.onSaved(r.task);
+          hooks.onSaved(r.task, r.warnings?.length ? `Saved "${r.task.title}" (revision ${r.task.revision}).${warningWords(r.warnings)}` : undefined);
           const mine = edited();
           return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
         })
