@@ -167,3 +167,23 @@ describe('a status change with a warning', () => {
     expect(notice).toMatch(/^Saved "Tag the version" \(revision \d+\)\. Warning: "Tag the version" depends on unfinished "Write the release notes" \(todo\)\.$/);
   });
 });
+
+describe('signing out with unsaved edits', () => {
+  it('shows every unsaved edit to copy, says it is not kept, and forgets them in this browser', async () => {
+    const { page, tasks } = await start();
+    const notes = tasks.get('Write the release notes')!;
+    const shots = tasks.get('Screenshots for the README')!;
+    await openTask(page, notes);
+    await page.type('#edit-description', 'Left on another task.');
+    await openTask(page, shots);
+    await page.type('#edit-description', 'Typed before signing out.');
+    const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('flowmcp-draft:')));
+    expect((await drafts()).length).toBe(2);
+    await page.click('#sign-out');
+    await until('signed out', () => page.$eval('#signed-out-why', (e) => e.textContent === 'You signed out of this page.'));
+    const shown = await page.$$eval('#signed-out-edits textarea', (ts) => ts.map((t) => (t as HTMLTextAreaElement).value));
+    expect(shown).toEqual(['Typed before signing out.', 'Left on another task.']);
+    expect(await page.$eval('#signed-out-kept', (e) => e.textContent)).toContain('not kept after signing out');
+    expect(await drafts()).toEqual([]);
+  });
+});

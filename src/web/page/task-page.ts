@@ -7,6 +7,7 @@ import { boardHref } from './address.js';
 import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { warningWords } from './notices.js';
+import { readDraft, writeDraft } from './drafts.js';
 import { statusControl } from './status-control.js';
 import { unreadable } from './unreadable.js';
 import { claimControl, dependencyPicker, tickClaimControl, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
@@ -52,33 +53,6 @@ export interface TaskPageHooks {
  * newer version's value (a save never puts back what someone else changed meanwhile).
  */
 export type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
-
-// Unsaved edits are kept in this browser (localStorage, by task id and the revision they started from)
-// as they are typed: a session that ends (a server restart, sign-out) must not lose them. After signing
-// in again the form of that task at that revision gets them back, and says so; a save drops them.
-const draftKey = (id: string, revision: number) => `flowmcp-draft:${id}:${revision}`;
-
-function readDraft(id: string, revision: number): Kept | undefined {
-  try {
-    const raw = localStorage.getItem(draftKey(id, revision));
-    if (!raw) return undefined;
-    const v = JSON.parse(raw) as Record<string, unknown>;
-    const out: Kept = {};
-    for (const k of ['title', 'description', 'priority'] as const) if (typeof v[k] === 'string') out[k] = v[k];
-    return Object.keys(out).length ? out : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeDraft(id: string, revision: number, edits: Kept): void {
-  try {
-    if (Object.keys(edits).length) localStorage.setItem(draftKey(id, revision), JSON.stringify(edits));
-    else localStorage.removeItem(draftKey(id, revision));
-  } catch {
-    // Storage full or refused: the form still holds the text.
-  }
-}
 
 const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
