@@ -74,6 +74,17 @@ describe('a task deleted while its page is open', () => {
   });
 });
 
+describe('a task deleted while its page is open, with no edits', () => {
+  it('says it was deleted and by whom (not just "no task")', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Write the release notes')!;
+    await openTask(page, id);
+    await live(page);
+    cli('cleanup-bot', 'task', 'delete', id, '--confirm');
+    expect(await until('the page saying it was deleted', () => page.$eval('#task-gone', (e) => e.textContent))).toMatch(/^This task was deleted by cleanup-bot: it can no longer be saved or changed here\. Back to the board\.$/);
+  });
+});
+
 describe('an address that names nothing (or a project with no flow)', () => {
   it('a deleted task says what is wrong in the panel, with the way back (never "Loading…" after the answer)', async () => {
     const { page, tasks } = await start();

@@ -144,6 +144,8 @@ async function redrawShown(page: ShownTask): Promise<void> {
 async function followShownTask(): Promise<void> {
   const page = shownTask();
   if (!page) return;
+  // Deleted (the stream said so, and who): said so, rather than read again as "no task".
+  if (deletedBy.has(page.id)) return page.gone(deletedBy.get(page.id) || undefined);
   if (!page.dirty()) return redrawShown(page);
   await get<TaskDetail>(`/api/task?id=${encodeURIComponent(page.id)}`).catch((e: unknown) => {
     if (e instanceof Refused && e.error.code === 'not_found') return page.gone();
