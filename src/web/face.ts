@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Call, Workspace } from '../core/kernel/workspace.js';
 import { answerApi, isWrite } from './api.js';
-import { SESSION_TTL_MS, WebSessions } from './sessions.js';
+import { LINK_TTL_MS, SESSION_TTL_MS, WebSessions } from './sessions.js';
 import { cookieName, ownOrigin, readRefusal, SECURITY_HEADERS, sendJson, sessionCookie, signedIn, writeRefusal } from './web-guard.js';
 
 /** The files of the page (built into dist/web/ by scripts/build.mjs), by URL path. */
@@ -76,6 +76,12 @@ export function createWebFace(o: WebFaceOptions): WebFace {
     return b;
   };
 
+  /** The command that asks this server (by the name the browser used) for a new sign-in link: with its token when it has one. */
+  const askForLink = (req: IncomingMessage) => {
+    const name = /^([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i.exec(req.headers.host ?? '')?.[1] ?? '127.0.0.1';
+    return `curl -s -X POST ${o.tokenSet ? '-H "Authorization: Bearer $FLOW_TOKEN" ' : ''}http://${name.toLowerCase()}:${o.port}/ui/link`;
+  };
+
   return {
     owns: (path) => path === '/' || path === '/favicon.ico' || (path.startsWith('/ui/') && path !== '/ui/link') || path.startsWith('/assets/') || path.startsWith('/api/'),
     headers: SECURITY_HEADERS,
@@ -91,7 +97,8 @@ export function createWebFace(o: WebFaceOptions): WebFace {
       if (path === '/ui/login') {
         if (req.method !== 'GET') return sendText(res, 405, 'GET the link flowmcp printed.', { allow: 'GET' });
         const s = sessions.redeem(url.searchParams.get('once') ?? '');
-        if (!s) return sendText(res, 403, 'This sign-in link is used, expired or unknown. Ask for a new one: run `flowmcp ui`, or see the server log.');
+        // A new link from this server, not `flowmcp ui` (which would start a second server of its own).
+        if (!s) return sendText(res, 403, `This sign-in link was already used, has expired (a link lasts ${LINK_TTL_MS / 60_000} minutes) or is unknown. Ask this server for a new one, then open the link it answers:\n\n  ${askForLink(req)}\n`);
         // 303 to the page, so the secret leaves the address bar (and history keeps only the used link).
         res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': sessionCookie(cookie, s.id, SESSION_TTL_MS / 1000, o.secureCookie) });
         return void res.end();
@@ -102,8 +109,7 @@ export function createWebFace(o: WebFaceOptions): WebFace {
         if (path.startsWith('/assets/') || path === '/favicon.ico') return sendText(res, 401, 'Not signed in.');
         if (o.tokenSet) {
           // This server logs no link (its log may be read by others): a token holder asks for one.
-          const name = /^([a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i.exec(req.headers.host ?? '')?.[1] ?? '127.0.0.1';
-          return sendText(res, 401, `Not signed in. Ask this server for a one-time sign-in link with its token, then open the link it answers:\n\n  curl -s -X POST -H "Authorization: Bearer $FLOW_TOKEN" http://${name.toLowerCase()}:${o.port}/ui/link\n`);
+          return sendText(res, 401, `Not signed in. Ask this server for a one-time sign-in link with its token, then open the link it answers:\n\n  ${askForLink(req)}\n`);
         }
         return sendText(res, 401, 'Not signed in. Open the one-time link that `flowmcp ui` (or the server log of `flowmcp serve --http`) prints.');
       }

@@ -124,7 +124,9 @@ export async function changedRows(call: Call, ids: string[]) {
 
 export async function taskDetail(call: Call, id: string) {
   const { task } = await run(call, 'task', { action: 'get', id });
-  const history = readLog(call, { entity_id: task.id, limit: HISTORY }).events;
+  // The newest HISTORY events; `history_more` says there are older ones (the page says how to read them).
+  const log = readLog(call, { entity_id: task.id, limit: HISTORY });
+  const history = log.events;
   const names = async (ids: string[] | undefined) => {
     const out: { id: string; title: string; status: string }[] = [];
     for (const d of ids ?? []) {
@@ -141,7 +143,7 @@ export async function taskDetail(call: Call, id: string) {
     return out;
   };
   const documents = (await run(call, 'document', { action: 'list', task_id: task.id, limit: HISTORY })).documents as { path: string; title: string }[];
-  return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history, documents: documents.map((d) => ({ path: d.path, title: d.title })) };
+  return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history, history_more: log.next_cursor !== null, documents: documents.map((d) => ({ path: d.path, title: d.title })) };
 }
 
 /** A flow's memory for a person: the resume briefing an assistant would get, and the context itself. */

@@ -62,6 +62,13 @@ describe('signing in', () => {
     const again = await fetch(link, { redirect: 'manual' });
     expect(again.status).toBe(403);
     expect(again.headers.get('set-cookie')).toBeNull();
+    // It says how to get a new link from this server (`flowmcp ui` would start a second one), and that works.
+    const words = await again.text();
+    expect(words).toContain('already used, has expired (a link lasts 5 minutes) or is unknown');
+    expect(words).not.toContain('flowmcp ui');
+    const ask = /curl -s -X POST (http:\/\/127\.0\.0\.1:\d+\/ui\/link)/.exec(words)?.[1];
+    expect(ask, words).toBe(`${base}/ui/link`);
+    expect((await fetch((await (await fetch(ask!, { method: 'POST' })).json()).url, { redirect: 'manual' })).status).toBe(303);
     expect((await fetch(`${base}/ui/login?once=made-up`, { redirect: 'manual' })).status).toBe(403);
     const page = await fetch(`${base}/`, { headers: { cookie } });
     expect(page.status).toBe(200);

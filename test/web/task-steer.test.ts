@@ -219,7 +219,7 @@ describe('releasing a claim', () => {
     const board = await boardTab(page);
     await until('the claim on the card', () => board.$eval(`[data-task="${shots}"] .claim`, (e) => /held by claude-a/.test(e.textContent ?? '')));
     await openTask(page, shots);
-    expect(await page.$eval('#claim-state', (e) => e.textContent)).toMatch(/^Held by claude-a until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/);
+    expect(await page.$eval('#claim-state', (e) => e.textContent)).toMatch(/^Held by claude-a until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \((29|30) min left\)\.$/);
     expect(await page.$eval('#release', (e) => e.textContent)).toBe("Release claude-a's claim…");
     // The first press only asks; Escape keeps the claim.
     await page.click('#release');

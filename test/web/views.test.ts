@@ -96,6 +96,8 @@ describe('search', () => {
     const task = hits.find((x) => x.href === `#/task/${tasks.get('Retry failed invoice payments')!}`);
     expect(task, JSON.stringify(hits)).toBeDefined();
     expect(task!.marks.map((m) => m!.toLowerCase())).toContain('retry');
+    // The title shows the words marked too (a hit may have matched by its title alone).
+    expect(await page.$eval(`.hits a[href="${task!.href}"]`, (a) => [...a.querySelectorAll('mark')].map((m) => m.textContent?.toLowerCase()))).toEqual(['retry']);
     expect(hits.some((x) => x.text.startsWith('context'))).toBe(true);
     const doc = hits.find((x) => x.text.startsWith('document') && x.text.includes('payments/retries.md'));
     expect(doc, JSON.stringify(hits)).toBeDefined();
@@ -215,9 +217,9 @@ describe('every view', () => {
     await page.click('a.title');
     await page.waitForSelector('#task-title', { visible: true });
     await page.goBack();
-    await until('the board again, filtered, with focus on it', async () => {
-      const l = await look();
-      return l.focus === 'main#app-main' && JSON.stringify(await shown()) === '["Refund flow"]' && /status=todo/.test(page.url());
+    await until("the board again, filtered, with focus on the task's card", async () => {
+      const card = await page.evaluate(() => document.activeElement?.classList.contains('title') && document.activeElement.textContent);
+      return card === 'Refund flow' && JSON.stringify(await shown()) === '["Refund flow"]' && /status=todo/.test(page.url());
     });
 
     // A stale or mistyped link says which filter it dropped and which matched nothing, with a way out.

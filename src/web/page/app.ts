@@ -5,7 +5,7 @@
 // runs under a CSP with no inline script or style. This file wires the controls and starts the page.
 import { send, startSession } from './api.js';
 import { boardFilterOf } from './address.js';
-import { card, filtersToAddress, layout, tickClaims } from './board.js';
+import { card, createFollowsFilter, filtersToAddress, layout, tickClaims } from './board.js';
 import { createTask, setStatus } from './board-actions.js';
 import { expireClaims, loadBoard } from './board-feed.js';
 import { Column } from './column.js';
@@ -64,7 +64,14 @@ function wire(): void {
     layout();
     filtersToAddress();
   };
-  $('plan').addEventListener('change', filterBy('plan', () => ($('plan') as HTMLSelectElement).value));
+  $('plan').addEventListener('change', () => {
+    filterBy('plan', () => ($('plan') as HTMLSelectElement).value)();
+    createFollowsFilter();
+  });
+  $('new-plan').addEventListener('change', () => {
+    const p = state.board?.plans.find((x) => x.id === ($('new-plan') as HTMLSelectElement).value);
+    state.newPlan = p && { id: p.id, title: p.title };
+  });
   $('status').addEventListener('change', filterBy('status', () => ($('status') as HTMLSelectElement).value));
   $('text').addEventListener('input', filterBy('text', () => ($('text') as HTMLInputElement).value.trim()));
   $('filters').addEventListener('submit', (e) => e.preventDefault());

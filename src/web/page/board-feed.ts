@@ -1,7 +1,7 @@
 // Keeping the page current: the board read from the server, then followed through the event stream
 // from the seq it was read at. Changed tasks (and those waiting on them) are read again in one request
 // and only their cards redrawn; the open task page, briefing and snapshot list follow a moment later.
-import { get } from './api.js';
+import { get, Refused } from './api.js';
 import { applyBoard, layout } from './board.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { serverNow } from './clock.js';
@@ -13,7 +13,7 @@ import { GONE, signedOutView } from './signed-out.js';
 import type { SearchPage } from './search-page.js';
 import type { SnapshotsPage } from './snapshots-page.js';
 import { $, state } from './state.js';
-import { shownTask } from './task-page.js';
+import { shownTask, type ShownTask } from './task-page.js';
 import { claimLive, type Board, type ChangedRows, type TaskDetail } from './types.js';
 
 /** The snapshot list and the search on screen, if one is open (the list is drawn again when a snapshot changes; the search says it may be out of date). */
@@ -38,6 +38,8 @@ export async function reloadBoard(): Promise<void> {
 }
 
 let pending = new Set<string>();
+/** Who deleted a task, by id, as the stream said (the open task page names them). */
+const deletedBy = new Map<string, string>();
 let reloadAll = false;
 let flushing: Promise<void> | undefined;
 
@@ -50,6 +52,7 @@ function follow(seq: number, flow: string | null): void {
       // fell behind the tab that holds the stream): everything is read again.
       const all = e.entity === EVERYTHING.entity;
       if (e.entity === 'task') pending.add(e.entity_id);
+      if (e.entity === 'task' && e.action === 'task.delete') deletedBy.set(e.entity_id, e.agent ?? '');
       else if (all || e.entity === 'plan' || e.entity === 'flow' || e.entity === 'snapshot') reloadAll = true;
       flushing ??= Promise.resolve().then(flush);
       // The other views that show what the stream speaks of follow too, a moment after the last change.
@@ -90,12 +93,17 @@ async function flush(): Promise<void> {
         reloadAll = false;
         pending = new Set();
         await reloadBoard();
+        await followShownTask();
         continue;
       }
       const ids = [...pending];
       pending = new Set();
       const r = await get<ChangedRows>(`/api/rows?ids=${ids.map(encodeURIComponent).join(',')}`);
       for (const id of [...r.gone, ...(r.unknown ?? [])]) state.tasks.delete(id);
+      // The open task page whose task is gone says so, and stops offering to save or steer it.
+      const open = shownTask();
+      if (open && r.gone.includes(open.id)) open.gone(deletedBy.get(open.id) || undefined);
+      for (const id of r.gone) deletedBy.delete(id);
       for (const row of r.rows) {
         const { flow_id, ...compact } = row;
         // An answer read before the page's own newer write lands must not put the older version back.
@@ -108,13 +116,7 @@ async function flush(): Promise<void> {
           if (page.dirty()) {
             const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(row.id)}`);
             say(`${await conflictWords(d.task, page.task)} Your unsaved edits are still in the form; a save puts them on top if they touch other fields than that change, and is refused if they touch the same ones (you would see both versions first).`, 'error');
-          } else {
-            // Drawn again in place: focus stays where the person had it (by id), never dropped on the body.
-            const view = $('task-view');
-            const focused = view.contains(document.activeElement) ? (document.activeElement as HTMLElement).id || 'task-title' : undefined;
-            await page.redraw();
-            if (focused) (document.getElementById(focused) ?? $('task-title')).focus({ preventScroll: true });
-          }
+          } else await redrawShown(page);
         }
       }
       if (r.reload) reloadAll = true;
@@ -126,6 +128,31 @@ async function flush(): Promise<void> {
   } finally {
     flushing = undefined;
   }
+}
+
+/** The open task page drawn again in place: focus stays where the person had it (by id), never dropped on the body. */
+async function redrawShown(page: ShownTask): Promise<void> {
+  const view = $('task-view');
+  const focused = view.contains(document.activeElement) ? (document.activeElement as HTMLElement).id || 'task-title' : undefined;
+  await page.redraw();
+  if (focused) (document.getElementById(focused) ?? $('task-title')).focus({ preventScroll: true });
+}
+
+/**
+ * After the board was read again (plans created, renamed or deleted; a restore): the open task page
+ * follows too (its plan menu lists the flow's plans), unless the person has unsaved edits there; a task
+ * that is gone meanwhile is said so either way.
+ */
+async function followShownTask(): Promise<void> {
+  const page = shownTask();
+  if (!page) return;
+  // Deleted (the stream said so, and who): said so, rather than read again as "no task".
+  if (deletedBy.has(page.id)) return page.gone(deletedBy.get(page.id) || undefined);
+  if (!page.dirty()) return redrawShown(page);
+  await get<TaskDetail>(`/api/task?id=${encodeURIComponent(page.id)}`).catch((e: unknown) => {
+    if (e instanceof Refused && e.error.code === 'not_found') return page.gone();
+    throw e;
+  });
 }
 
 export async function refreshBriefing(): Promise<void> {

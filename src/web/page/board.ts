@@ -5,7 +5,7 @@ import { boardAddress, setBoardHref } from './address.js';
 import type { Row } from './column.js';
 import { clear, h, visibleText } from './dom.js';
 import { say } from './notices.js';
-import { $, columns, pendingStatus, state } from './state.js';
+import { $, askedStatus, columns, pendingStatus, state } from './state.js';
 import { statusControl } from './status-control.js';
 import { claimLive, leaseLeft, STATUS_LABEL, STATUSES, type Board, type Status, type TaskRow } from './types.js';
 
@@ -19,7 +19,7 @@ export function planTitle(id: string): string {
 /** A claim on its own line of the card (it wraps there, never cut off); none once the lease ran out. */
 function claimBadge(agent: string, until: string | undefined, status: Status): HTMLElement | null {
   if (!claimLive(until)) return status === 'in_progress' ? ranOut() : null;
-  return h('div', { class: 'claim', title: `held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`, 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
+  return h('div', { class: 'claim', title: visibleText(`held by ${agent} until ${until!.replace('T', ' ').slice(0, 19)} UTC`), 'data-agent': agent, 'data-until': until }, claimText(agent, until!));
 }
 
 const claimText = (agent: string, until: string) => `held by ${agent} · ${leaseLeft(until)}`;
@@ -51,7 +51,8 @@ export function card(t: TaskRow, move: Move): HTMLElement {
   const link = h('a', { href: `#/task/${encodeURIComponent(t.id)}`, class: 'title', 'data-id': t.id, 'aria-keyshortcuts': '[ ] ArrowRight' }, t.title);
   const select = statusControl({
     current: t.status,
-    label: `Status of ${t.title}`,
+    // An attribute is read aloud and shown as it is: its invisible characters are made visible as the text's are.
+    label: visibleText(`Status of ${t.title}`),
     attrs: { 'data-id': `${t.id}-status`, tabindex: '-1' },
     pending: pendingStatus.get(t.id),
     onPending: (s) => (s ? pendingStatus.set(t.id, s) : pendingStatus.delete(t.id)),
@@ -75,7 +76,8 @@ export function card(t: TaskRow, move: Move): HTMLElement {
     // [ and ] move the task one status left or right: the keyboard's drag.
     if (e.key !== '[' && e.key !== ']') return;
     e.preventDefault();
-    const i = STATUSES.indexOf(t.status) + (e.key === ']' ? 1 : -1);
+    // Counted from the status last asked for (a move may be on its way): three quick presses are three steps.
+    const i = STATUSES.indexOf(askedStatus.get(t.id) ?? t.status) + (e.key === ']' ? 1 : -1);
     const next = STATUSES[i];
     if (next) move(t.id, next);
   });
@@ -127,16 +129,21 @@ export function layout(): void {
   filterNote([...byStatus.values()].reduce((n, l) => n + l.length, 0));
 }
 
-export function focusTask(id: string): void {
+/** Focus on a task's card (scrolled into view); false when the board does not show it (filtered out, or gone). */
+export function focusTask(id: string): boolean {
   const t = state.tasks.get(id);
-  if (!t) return;
+  if (!t) return false;
   const col = columns.get(t.status);
   col?.reveal(id);
-  (col?.root.querySelector(`a[data-id="${CSS.escape(id)}"]`) as HTMLElement | null)?.focus();
+  const link = col?.root.querySelector(`a[data-id="${CSS.escape(id)}"]`) as HTMLElement | null;
+  link?.focus();
+  return !!link && document.activeElement === link;
 }
 
 /** A board read from the server, drawn: flows, plans and filters follow it. */
 export function applyBoard(b: Board): void {
+  // Another flow: the create form's plan choice was of the old one.
+  if (state.board && state.board.flow_id !== b.flow_id) state.newPlan = undefined;
   state.board = b;
   state.tasks = new Map(b.tasks.map((t) => [t.id, t]));
   if (b.flow_id && state.filter.flow && state.filter.flow !== b.flow_id) state.filter.flow = b.flow_id;
@@ -145,8 +152,7 @@ export function applyBoard(b: Board): void {
   flows.replaceChildren(...b.flows.map((f) => h('option', { value: f.id, selected: f.id === b.flow_id }, f.name)));
   const plans = $('plan') as HTMLSelectElement;
   plans.replaceChildren(h('option', { value: '' }, 'All plans'), ...b.plans.map((p) => h('option', { value: p.id, selected: p.id === state.filter.plan }, p.title)));
-  const createPlan = $('new-plan') as HTMLSelectElement;
-  createPlan.replaceChildren(...b.plans.map((p) => h('option', { value: p.id }, p.title)));
+  drawCreatePlans();
   $('empty').hidden = b.flow_id !== null;
   if (b.truncated) say(`This flow has more tasks than the board shows (${b.tasks.length}); filter by plan to see the rest.`, 'error');
   ($('status') as HTMLSelectElement).value = state.filter.status;
@@ -154,6 +160,28 @@ export function applyBoard(b: Board): void {
   const text = $('text') as HTMLInputElement;
   if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
   layout();
+}
+
+/**
+ * The create form's plan menu: the flow's plans, the person's choice kept (or the Plan filter's, when one
+ * is set). A chosen plan deleted meanwhile stays chosen, marked deleted: the form refuses it (creating
+ * the task in another plan without a word would put it where the person did not ask).
+ */
+export function drawCreatePlans(): void {
+  const plans = state.board?.plans ?? [];
+  const chosen = state.newPlan;
+  const gone = chosen && !plans.some((p) => p.id === chosen.id);
+  const options = plans.map((p) => h('option', { value: p.id, selected: p.id === chosen?.id }, p.title));
+  if (gone) options.push(h('option', { value: chosen.id, selected: true }, `${chosen.title} (deleted)`));
+  ($('new-plan') as HTMLSelectElement).replaceChildren(...options);
+}
+
+/** The Plan filter set by the person (or the address): the create form follows it. */
+export function createFollowsFilter(): void {
+  const p = state.board?.plans.find((x) => x.id === state.filter.plan);
+  if (!p) return;
+  state.newPlan = { id: p.id, title: p.title };
+  drawCreatePlans();
 }
 
 /** The board's filters into the address (replacing it: a reload, Back or a shared link keeps them). */

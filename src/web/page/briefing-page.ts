@@ -1,8 +1,9 @@
 // A flow's memory for a person: the resume briefing an assistant gets when it starts (rendered as safe
 // markdown), then the decisions (what and why), open questions and next steps from context.json.
-import { get } from './api.js';
+import { get, Refused } from './api.js';
 import { clear, h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
+import { unreadable } from './unreadable.js';
 
 interface Item {
   id: string;
@@ -25,7 +26,14 @@ const list = (items: HTMLElement[]) => (items.length ? h('ul', {}, ...items) : h
 export async function renderBriefingPage(root: HTMLElement, flow: string | null): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  const b = await get<Briefing>(`/api/briefing${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`);
+  let b: Briefing;
+  try {
+    b = await get<Briefing>(`/api/briefing${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`);
+  } catch (e) {
+    if (!flow && e instanceof Refused && e.error.code === 'no_current')
+      return unreadable(root, e, 'No flow yet', 'No flow yet, so there is no briefing: an assistant, or `flowmcp flow create <name>`, starts one.');
+    return unreadable(root, e, 'The briefing could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
+  }
   const c = b.context;
   clear(root);
   root.append(

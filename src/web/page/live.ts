@@ -12,7 +12,7 @@ import { Refused, startSession } from './api.js';
 
 export interface StreamHooks {
   /** A change, with its seq in the event log (undefined for EVERYTHING: the stream cannot say which). */
-  onChange(e: { entity: string; entity_id: string }, seq?: number): void;
+  onChange(e: Change, seq?: number): void;
   /** What the corner should say, for this stream (a newer one may have replaced it). */
   onState(text: string, es: LiveStream): void;
   onSignedOut(): void;
@@ -23,7 +23,8 @@ export interface LiveStream {
   close(): void;
 }
 
-type Change = { entity: string; entity_id: string };
+/** One event of the log as the stream sends it (who and what too: a task page says who deleted its task). */
+export type Change = { entity: string; entity_id: string; action?: string; agent?: string };
 
 /** How often an open stream's session is checked (so a server that stopped answering is said). */
 const WATCH_MS = 10_000;

@@ -1,4 +1,5 @@
-// The page's two banners: refusals (role=alert, with a Dismiss button) and news (role=status).
+// The page's two banners: refusals (role=alert, with a Dismiss button) and news (role=status), and the
+// words for the warnings a change was accepted with.
 import { visibleText } from './dom.js';
 import { $, state } from './state.js';
 
@@ -21,4 +22,14 @@ export function clearNotices(): void {
   hideAlert();
   $('notice').hidden = true;
   $('notice').textContent = '';
+}
+
+/**
+ * The warnings a status change was accepted with (done while dependencies are unfinished; in progress
+ * while another agent holds the claim), said with it; task ids the board knows read as their titles.
+ */
+export function warningWords(warnings: string[] | undefined): string {
+  if (!warnings?.length) return '';
+  const named = warnings.map((w) => w.replace(/\b[a-z]+-[a-z0-9]+\b/gi, (id) => (state.tasks.has(id) ? `"${state.tasks.get(id)!.title}"` : id)));
+  return ` Warning: ${named.join(' ')}`;
 }

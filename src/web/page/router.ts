@@ -3,7 +3,7 @@
 // after a navigation.
 import { get, Refused } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref } from './address.js';
-import { layout } from './board.js';
+import { createFollowsFilter, focusTask, layout } from './board.js';
 import { loadBoard, open, reloadBoard } from './board-feed.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { clearNotices, say } from './notices.js';
@@ -150,6 +150,11 @@ export async function route(): Promise<void> {
     if (text.value.trim() !== state.filter.text) text.value = state.filter.text;
     layout();
   }
+  createFollowsFilter();
   setBoardHref(boardAddress(state.filter));
+  // Back from a task page: focus goes to that task's card when the board shows it (where the person was).
+  const fromTask = /^#\/task\/(.+)$/.exec(previousHash);
+  const fromId = fromTask ? decoded(fromTask[1]!) : undefined;
+  if (navigated && fromId !== undefined && focusTask(fromId)) return;
   focusView('board-view');
 }

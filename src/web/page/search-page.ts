@@ -32,7 +32,7 @@ function foundBy(hit: Hit): string {
   return [how, score].filter(Boolean).join(' · ');
 }
 
-/** The snippet with every word of the query marked, case-insensitively. */
+/** A snippet (or a hit's title) with every word of the query marked, case-insensitively. */
 export function marked(snippet: string, query: string): Child[] {
   const words = [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter((w) => w.length > 1))];
   if (!words.length) return [snippet];
@@ -102,11 +102,12 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
             {},
             h('span', { class: 'badge' }, hit.kind),
             ' ',
+            // The title marked too: a hit may match by its title alone (its snippet then shows no mark).
             hit.kind === 'task'
-              ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, hit.title)
+              ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, ...marked(hit.title, q))
               : hit.kind === 'document' && hit.path
-                ? h('a', { href: `#/doc/${encodeURIComponent(hit.path)}` }, hit.title || hit.path)
-                : h('strong', {}, hit.title),
+                ? h('a', { href: `#/doc/${encodeURIComponent(hit.path)}` }, ...marked(hit.title || hit.path, q))
+                : h('strong', {}, ...marked(hit.title, q)),
             hit.path ? h('span', { class: 'none' }, ` ${hit.path}`) : null,
             hit.heading ? h('div', { class: 'heading' }, hit.heading) : null,
             h('p', { class: 'snippet' }, ...marked(plainSnippet(hit.snippet), q)),

@@ -18,6 +18,11 @@ export const state = {
   signingOut: false,
   /** Filters from the address that named nothing this board knows (a stale or mistyped link), said above the board. */
   unknownFilters: [] as string[],
+  /**
+   * The plan the person chose in the create form (or the board's Plan filter chose for them): kept across
+   * live redraws of the menu, and, if it is deleted meanwhile, said so rather than quietly replaced.
+   */
+  newPlan: undefined as { id: string; title: string } | undefined,
 };
 
 /** The board's columns by status (built once, in app.ts). */
@@ -25,6 +30,13 @@ export const columns = new Map<string, Column>();
 
 /** A status chosen with the keyboard on a card but not committed yet, by task id (kept across redraws). */
 export const pendingStatus = new Map<string, Status>();
+
+/**
+ * The status the person last asked for, by task id, while a move of that task is on its way: the next
+ * key counts from it (not from the card as drawn), and the next move is sent once the one on its way
+ * answered, with the revision it brought back.
+ */
+export const askedStatus = new Map<string, Status>();
 
 /** The page's views; one is shown at a time. */
 export const VIEWS = ['board-view', 'task-view', 'search-view', 'briefing-view', 'snapshots-view'];

@@ -6,8 +6,11 @@ import { get, Refused, send } from './api.js';
 import { boardHref } from './address.js';
 import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
+import { warningWords } from './notices.js';
+import { readDraft, writeDraft } from './drafts.js';
 import { statusControl } from './status-control.js';
-import { claimControl, dependencyPicker, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
+import { unreadable } from './unreadable.js';
+import { claimControl, dependencyPicker, tickClaimControl, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
 import { claimLive, leaseLeft, PRIORITIES, STATUS_LABEL, type Ref, type Status, type Task, type TaskDetail } from './types.js';
 
 /** The task on screen: which revision it shows, whether its form has unsaved edits, how to draw it again. */
@@ -20,6 +23,8 @@ export interface ShownTask {
   /** The fields the person changed and has not saved (field → the text in the form). */
   edits(): Kept;
   redraw(): Promise<void>;
+  /** The task was deleted (by `by`, when the stream said): the page says so, and saves and steers nothing more. */
+  gone(by?: string): void;
 }
 
 let shown: ShownTask | undefined;
@@ -49,33 +54,6 @@ export interface TaskPageHooks {
  */
 export type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
 
-// Unsaved edits are kept in this browser (localStorage, by task id and the revision they started from)
-// as they are typed: a session that ends (a server restart, sign-out) must not lose them. After signing
-// in again the form of that task at that revision gets them back, and says so; a save drops them.
-const draftKey = (id: string, revision: number) => `flowmcp-draft:${id}:${revision}`;
-
-function readDraft(id: string, revision: number): Kept | undefined {
-  try {
-    const raw = localStorage.getItem(draftKey(id, revision));
-    if (!raw) return undefined;
-    const v = JSON.parse(raw) as Record<string, unknown>;
-    const out: Kept = {};
-    for (const k of ['title', 'description', 'priority'] as const) if (typeof v[k] === 'string') out[k] = v[k];
-    return Object.keys(out).length ? out : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeDraft(id: string, revision: number, edits: Kept): void {
-  try {
-    if (Object.keys(edits).length) localStorage.setItem(draftKey(id, revision), JSON.stringify(edits));
-    else localStorage.removeItem(draftKey(id, revision));
-  } catch {
-    // Storage full or refused: the form still holds the text.
-  }
-}
-
 const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
 
@@ -98,6 +76,7 @@ function claimWords(agent: string, until: string): string {
 export function refreshTaskClaim(): void {
   const el = document.getElementById('task-claim');
   if (el?.isConnected) el.textContent = visibleText(claimWords(el.dataset.agent ?? '', el.dataset.until ?? ''));
+  tickClaimControl();
 }
 
 /**
@@ -121,7 +100,13 @@ function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextA
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  const d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
+  let d: TaskDetail;
+  try {
+    d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
+  } catch (e) {
+    if (e instanceof Refused && e.error.code === 'not_found') return unreadable(root, e, `No task ${id}`, `No task ${id}: it may have been deleted, or the link is mistyped.`);
+    return unreadable(root, e, 'This task could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
+  }
   const t = d.task;
   // Without them the page still shows the task; the pickers say they could not be read.
   const parts = await hooks.flowParts(t.flow_id).catch(() => undefined);
@@ -212,10 +197,10 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     label: 'Status',
     attrs: { id: 'task-status' },
     commit: (status) =>
-      void send<{ task: Task }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
+      void send<{ task: Task; warnings?: string[] }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
-          hooks.onSaved(r.task);
+          hooks.onSaved(r.task, r.warnings?.length ? `Saved "${r.task.title}" (revision ${r.task.revision}).${warningWords(r.warnings)}` : undefined);
           const mine = edited();
           return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
         })
@@ -247,6 +232,25 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     dirty: () => Object.keys(edited()).length > 0,
     edits: edited,
     redraw: () => renderTaskPage(root, t.id, hooks),
+    gone: (by) => {
+      if (root.querySelector('#task-gone')) return;
+      // Text fields stay readable and selectable (read-only, not disabled): the person's unsaved text is
+      // there to copy. Every button and menu goes still.
+      for (const el of root.querySelectorAll<HTMLElement>('button, select, input, textarea')) {
+        if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) el.readOnly = true;
+        else (el as HTMLButtonElement | HTMLSelectElement).disabled = true;
+      }
+      const mine = Object.keys(edited());
+      const note = h(
+        'p',
+        { class: 'kept', id: 'task-gone', role: 'alert' },
+        `This task was deleted${by ? ` by ${by}` : ''}: it can no longer be saved or changed here. `,
+        mine.length ? `Your unsaved edits (${mine.join(', ')}) are still in the form below, to copy. ` : '',
+        h('a', { href: boardHref(), 'data-board-link': true }, 'Back to the board'),
+        '.',
+      );
+      root.querySelector('#task-title')?.after(note);
+    },
   };
   clear(root);
   root.append(
@@ -280,6 +284,9 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       { 'aria-labelledby': 'h-history' },
       h('h3', { id: 'h-history' }, 'History'),
       h('ol', { class: 'history' }, ...d.history.map((e) => h('li', {}, h('time', { datetime: e.at }, e.at.replace('T', ' ').slice(0, 19)), ` ${e.agent}: ${e.summary}`))),
+      d.history_more
+        ? h('p', { class: 'none', id: 'history-more' }, `Only the newest ${d.history.length} changes are shown; older ones are not. To see them all: flowmcp log --entity-id ${t.id} --limit 200 (newest first; when there are more, it names the --cursor for the next page).`)
+        : null,
     ),
     h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), keptNote, form),
   );
@@ -293,7 +300,13 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
 export async function renderDocumentPage(root: HTMLElement, path: string, from?: { hash: string; title: string }): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  const d = await get<{ document: { path: string; title: string; updated_at: string }; content: string }>(`/api/document?path=${encodeURIComponent(path)}`);
+  let d: { document: { path: string; title: string; updated_at: string }; content: string };
+  try {
+    d = await get<typeof d>(`/api/document?path=${encodeURIComponent(path)}`);
+  } catch (e) {
+    if (e instanceof Refused && e.error.code === 'not_found') return unreadable(root, e, `No document ${path}`, `No document ${path}: it may have been deleted or moved.`);
+    return unreadable(root, e, 'This document could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
+  }
   clear(root);
   let back: HTMLElement = h('a', { href: boardHref(), 'data-board-link': true }, '← Board');
   if (from) {

@@ -5,7 +5,7 @@
 // claim that changed hands) is said in words that say what to do; the server changed nothing.
 import { get, Refused, send } from './api.js';
 import { h, visibleText } from './dom.js';
-import { STATUS_LABEL, type Plan, type Ref, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
+import { claimLive, leaseLeft, STATUS_LABEL, type Plan, type Ref, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 /** The flow's plans and tasks, to choose from. */
 export interface FlowParts {
@@ -152,6 +152,32 @@ export function planMover(t: Task, parts: FlowParts | undefined, s: SteerHooks):
   return h('section', { class: 'steer', 'aria-labelledby': 'h-plan' }, h('h3', { id: 'h-plan' }, 'Plan'), form);
 }
 
+const heldWords = (agent: string, until: string) => `Held by ${agent} until ${until.replace('T', ' ').slice(0, 19)} UTC (${leaseLeft(until)}).`;
+const ranOut = (agent: string) => `${agent}'s claim ran out: nobody holds it; any agent may take it.`;
+
+/**
+ * The claim section counted down against the server's clock (every second, with the board's claims):
+ * once the lease ran out the claim is said to have run out and the release is no longer offered (it
+ * would release nothing, and say it had).
+ */
+export function tickClaimControl(): void {
+  const el = document.getElementById('claim-state');
+  const until = el?.dataset.until;
+  if (!el?.isConnected || !until) return;
+  const agent = el.dataset.agent ?? '';
+  if (claimLive(until)) {
+    const words = visibleText(heldWords(agent, until));
+    if (el.textContent !== words) el.textContent = words;
+    return;
+  }
+  const hadFocus = el.parentElement?.contains(document.activeElement) ?? false;
+  delete el.dataset.until;
+  el.textContent = visibleText(ranOut(agent));
+  document.getElementById('release')?.remove();
+  document.getElementById('release-step')?.remove();
+  if (hadFocus) el.focus();
+}
+
 /**
  * The claim: who holds it, and a button that gives it back for them. The holder may still be working,
  * so the button first asks (in the page) and only "Yes, release" sends; the release names the holder
@@ -160,13 +186,12 @@ export function planMover(t: Task, parts: FlowParts | undefined, s: SteerHooks):
 export function claimControl(t: Task, s: SteerHooks): HTMLElement {
   const section = h('section', { class: 'steer', 'aria-labelledby': 'h-claim' }, h('h3', { id: 'h-claim' }, 'Claim'));
   const claim = t.claim;
-  if (!claim?.active) {
-    const words = claim ? 'Its claim ran out: nobody holds it, anyone may take it.' : 'Not claimed: no agent holds it.';
-    section.append(h('p', { id: 'claim-state', tabindex: '-1' }, words));
+  if (!claim?.active || !claimLive(claim.expires_at)) {
+    section.append(h('p', { id: 'claim-state', tabindex: '-1' }, claim ? ranOut(claim.agent) : 'Not claimed: no agent holds it.'));
     return section;
   }
   const agent = claim.agent;
-  const state = h('p', { id: 'claim-state', tabindex: '-1' }, `Held by ${agent} until ${claim.expires_at.replace('T', ' ').slice(0, 19)} UTC.`);
+  const state = h('p', { id: 'claim-state', tabindex: '-1', 'data-agent': agent, 'data-until': claim.expires_at }, heldWords(agent, claim.expires_at));
   const ask = h('button', { type: 'button', id: 'release', class: 'secondary' }, `Release ${agent}'s claim…`);
   const step = h('div', { class: 'confirm', id: 'release-step', hidden: true });
   const yes = h('button', { type: 'button', id: 'release-confirm' }, `Yes, release ${agent}'s claim`);

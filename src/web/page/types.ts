@@ -57,6 +57,8 @@ export interface TaskDetail {
   depends_on: Ref[];
   dependents: Ref[];
   history: { seq: number; at: string; agent: string; action: string; summary: string }[];
+  /** Older events than `history` shows exist. */
+  history_more?: boolean;
   documents: { path: string; title: string }[];
 }
 

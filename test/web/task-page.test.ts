@@ -1,0 +1,200 @@
+// The task page (and the other views opened by address) against a real `flowmcp serve --http` process
+// in a real browser, when the project changes under it or the address names nothing: a task deleted
+// meanwhile (by the CLI) is said, its controls go still and the person's unsaved text stays to copy; an
+// unknown task, and a briefing with no flow, say what is wrong in the panel (never "Loading…" for ever);
+// a claim whose lease ran out stops offering a release; the plan menu follows plans created elsewhere;
+// a long history says that older events are not shown and how to read them. The DOM types are for the
+// callbacks given to page.evaluate, which run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { Page } from 'puppeteer-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sharedBrowser } from '../helpers/browser.js';
+import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
+import { CLI } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+import { seed, signIn, tool, until, type Seeded } from '../helpers/web.js';
+import { Workspace } from '../../src/core/kernel/workspace.js';
+
+const shared = sharedBrowser();
+let dir: string;
+let server: HttpServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop('SIGKILL');
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PLANS = {
+  Release: [{ title: 'Write the release notes', priority: 'high' }, { title: 'Tag the version', depends_on: ['#1'] }],
+  Docs: [{ title: 'Screenshots for the README' }],
+};
+
+async function start(plans: Parameters<typeof seed>[1] = PLANS): Promise<Seeded & { page: Page; port: number }> {
+  dir = tempDir();
+  const s = seed(dir, plans);
+  server = await startHttpServer(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  return { ...s, page, port: server.port };
+}
+
+/** The real CLI on the project, as the agent named (while the server runs beside it). */
+function cli(agent: string, ...args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '', env: { ...process.env, FLOW_AGENT: agent } });
+  if (r.status !== 0) throw new Error(`flowmcp ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function openTask(page: Page, id: string): Promise<void> {
+  await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+  await until('the task page', () => page.$eval('#task-view', (e, id) => !(e as HTMLElement).hidden && e.textContent?.includes(id as string), id));
+}
+
+const live = (page: Page) => until('the page live', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+
+describe('a task deleted while its page is open', () => {
+  it('says it was deleted and by whom, stops saving and steering, and keeps the unsaved text to copy', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    await openTask(page, id);
+    await live(page);
+    await page.type('#edit-description', 'Half-written thoughts.');
+    cli('cleanup-bot', 'task', 'delete', id, '--confirm');
+    const words = await until('the page saying it was deleted', () => page.$eval('#task-gone', (e) => e.textContent));
+    expect(words).toContain('This task was deleted by cleanup-bot');
+    expect(words).toContain('Your unsaved edits (description) are still in the form below, to copy.');
+    expect(await page.$eval('#task-gone a', (a) => a.getAttribute('href'))).toMatch(/^#\//);
+    // Nothing left to press: Save, the status menu, the plan mover and the dependency controls are still.
+    const enabled = await page.$$eval('#task-view button, #task-view select', (els) => els.filter((e) => !(e as HTMLButtonElement).disabled).map((e) => e.outerHTML));
+    expect(enabled).toEqual([]);
+    expect(await page.$eval('#edit-description', (e) => [(e as HTMLTextAreaElement).readOnly, (e as HTMLTextAreaElement).value])).toEqual([true, 'Half-written thoughts.']);
+  });
+});
+
+describe('a task deleted while its page is open, with no edits', () => {
+  it('says it was deleted and by whom (not just "no task")', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Write the release notes')!;
+    await openTask(page, id);
+    await live(page);
+    cli('cleanup-bot', 'task', 'delete', id, '--confirm');
+    expect(await until('the page saying it was deleted', () => page.$eval('#task-gone', (e) => e.textContent))).toMatch(/^This task was deleted by cleanup-bot: it can no longer be saved or changed here\. Back to the board\.$/);
+  });
+});
+
+describe('an address that names nothing (or a project with no flow)', () => {
+  it('a deleted task says what is wrong in the panel, with the way back (never "Loading…" after the answer)', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    cli('cleanup-bot', 'task', 'delete', id, '--confirm');
+    await page.goto(page.url().split('#')[0] + `#/task/${id}`);
+    const panel = () => page.$eval('#task-view', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    await until('the panel saying the task is not there', async () => (await panel()).includes(`No task ${id}: it may have been deleted`));
+    expect(await panel()).not.toContain('Loading');
+    expect(await page.$eval('#task-view a[data-board-link]', (a) => a.getAttribute('href'))).toMatch(/^#\//);
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+  });
+
+  it('the briefing of a project with no flow says how one starts', async () => {
+    dir = tempDir();
+    server = await startHttpServer(dir);
+    const page = await shared.page();
+    await signIn(page, server.port);
+    await page.goto(page.url().split('#')[0] + '#/briefing');
+    const panel = () => page.$eval('#briefing-view', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    await until('the panel saying there is no flow', async () => (await panel()).includes('No flow yet'));
+    expect(await panel()).toContain('flowmcp flow create');
+    expect(await panel()).not.toContain('Loading');
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
+  });
+});
+
+describe('a claim on the task page', () => {
+  it('counts its lease down, and once it ran out says so and no longer offers a release', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    cli('claude-a', 'task', 'claim', 'claude-a', id, '--lease-seconds', '12');
+    await openTask(page, id);
+    expect(await page.$eval('#claim-state', (e) => e.textContent)).toMatch(/^Held by claude-a until .* UTC \(\d+ s left\)\.$/);
+    expect(await page.$('#release')).not.toBeNull();
+    await until('the claim said to have run out', () => page.$eval('#claim-state', (e) => e.textContent === "claude-a's claim ran out: nobody holds it; any agent may take it."), 60_000);
+    expect(await page.$('#release')).toBeNull();
+    expect(await page.$('#release-confirm')).toBeNull();
+  });
+});
+
+describe('plans changing while a task page is open', () => {
+  it('the "Move it to plan" menu follows plans created, renamed and deleted elsewhere', async () => {
+    const { page, tasks, flow, plans } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    await openTask(page, id);
+    await live(page);
+    const menu = () => page.$$eval('#task-plan option', (os) => os.map((o) => o.textContent).join(','));
+    expect(await menu()).toBe('Release,Docs');
+    const launch = (JSON.parse(cli('someone', 'plan', 'create', 'Launch', '--flow-id', flow, '--json')) as { plan: { id: string } }).plan.id;
+    await until('the new plan in the menu', async () => (await menu()) === 'Release,Docs,Launch');
+    cli('someone', 'plan', 'update', plans[0]!, '--title', 'Ship it');
+    await until('the renamed plan in the menu', async () => (await menu()) === 'Ship it,Docs,Launch');
+    cli('someone', 'plan', 'delete', launch, '--confirm');
+    await until('the deleted plan gone from the menu', async () => (await menu()) === 'Ship it,Docs');
+  });
+});
+
+describe('a long history', () => {
+  it('says older changes are not shown, and the log command that shows them (which does)', async () => {
+    dir = tempDir();
+    const s = seed(dir, PLANS);
+    const id = s.tasks.get('Screenshots for the README')!;
+    const ws = Workspace.open(dir);
+    try {
+      const call = { ws, session: ws.session('seed') };
+      for (let i = 1; i <= 55; i++) tool(call, 'task', { action: 'update', id, title: `Screenshots, take ${i}` });
+    } finally {
+      ws.close();
+    }
+    server = await startHttpServer(dir);
+    const page = await shared.page();
+    await signIn(page, server.port);
+    await openTask(page, id);
+    expect(await page.$$eval('ol.history li', (ls) => ls.length)).toBe(50);
+    const note = await page.$eval('#history-more', (e) => e.textContent ?? '');
+    expect(note).toContain('Only the newest 50 changes are shown; older ones are not.');
+    const command = /flowmcp (log --entity-id \S+ --limit \d+)/.exec(note)![1]!.split(' ');
+    // The command as written lists the oldest change too (the task's creation).
+    expect(cli('reader', ...command)).toMatch(/created task/);
+  });
+});
+
+describe('a status change with a warning', () => {
+  it('on the task page, Done while a dependency is unfinished is saved and said with the warning', async () => {
+    const { page, tasks } = await start();
+    const tag = tasks.get('Tag the version')!;
+    await openTask(page, tag);
+    await page.select('#task-status', 'done');
+    const notice = await until('the notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent));
+    expect(notice).toMatch(/^Saved "Tag the version" \(revision \d+\)\. Warning: "Tag the version" depends on unfinished "Write the release notes" \(todo\)\.$/);
+  });
+});
+
+describe('signing out with unsaved edits', () => {
+  it('shows every unsaved edit to copy, says it is not kept, and forgets them in this browser', async () => {
+    const { page, tasks } = await start();
+    const notes = tasks.get('Write the release notes')!;
+    const shots = tasks.get('Screenshots for the README')!;
+    await openTask(page, notes);
+    await page.type('#edit-description', 'Left on another task.');
+    await openTask(page, shots);
+    await page.type('#edit-description', 'Typed before signing out.');
+    const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('flowmcp-draft:')));
+    expect((await drafts()).length).toBe(2);
+    await page.click('#sign-out');
+    await until('signed out', () => page.$eval('#signed-out-why', (e) => e.textContent === 'You signed out of this page.'));
+    const shown = await page.$$eval('#signed-out-edits textarea', (ts) => ts.map((t) => (t as HTMLTextAreaElement).value));
+    expect(shown).toEqual(['Typed before signing out.', 'Left on another task.']);
+    expect(await page.$eval('#signed-out-kept', (e) => e.textContent)).toContain('not kept after signing out');
+    expect(await drafts()).toEqual([]);
+  });
+});
