@@ -1,7 +1,13 @@
 // Unsaved edits of task pages kept in this browser (localStorage), so a session that ends by itself (a
 // server restart) does not lose them; an explicit sign-out forgets them (a shared browser's next person
 // must not read them), after showing them to copy.
-import type { Kept } from './task-page.js';
+
+/**
+ * The fields the person edited (compared to the version their form was opened from), kept across a redraw
+ * to the task's newer version: only these go over it. A field they did not touch shows, and keeps, the
+ * newer version's value (a save never puts back what someone else changed meanwhile).
+ */
+export type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
 
 // Kept by task id and the revision they started from, as they are typed. After signing in again the form
 // of that task at that revision gets them back, and says so; a save drops them.

@@ -2,8 +2,8 @@
 // The views stop, the stream closes, and unsaved edits on an open task page are shown to copy.
 import { clear, h } from './dom.js';
 import { $, state, VIEWS } from './state.js';
-import { allDrafts, forgetDrafts } from './drafts.js';
-import { shownTask, type Kept } from './task-page.js';
+import { allDrafts, forgetDrafts, type Kept } from './drafts.js';
+import { shownTask } from './task-page.js';
 
 export const GONE = 'This page is no longer signed in: the server restarted, or the session ended.';
 

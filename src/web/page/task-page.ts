@@ -7,7 +7,7 @@ import { boardHref } from './address.js';
 import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { warningWords } from './notices.js';
-import { readDraft, writeDraft } from './drafts.js';
+import { readDraft, writeDraft, type Kept } from './drafts.js';
 import { statusControl } from './status-control.js';
 import { unreadable } from './unreadable.js';
 import { claimControl, dependencyPicker, tickClaimControl, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
@@ -47,12 +47,6 @@ export interface TaskPageHooks {
   onSteerRefused(e: unknown, words: string | undefined): void;
 }
 
-/**
- * The fields the person edited (compared to the version their form was opened from), kept across a redraw
- * to the task's newer version: only these go over it. A field they did not touch shows, and keeps, the
- * newer version's value (a save never puts back what someone else changed meanwhile).
- */
-export type Kept = Partial<Record<'title' | 'description' | 'priority', string>>;
 
 const isConflict = (e: unknown) => e instanceof Refused && e.status === 409 && e.error.code === 'conflict';
 
