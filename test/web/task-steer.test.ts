@@ -193,9 +193,22 @@ describe('moving to another plan', () => {
     // The select alone writes nothing (arrow keys move its value): only Move does.
     await page.select('#task-plan', docs);
     expect(stored(notes).plan_id).toBe(release);
-    await page.click('form[aria-label="Move to another plan"] button[type="submit"]');
+    // A double-click moves once (a second press while the first is on its way is ignored).
+    await page.$eval('form[aria-label="Move to another plan"] button[type="submit"]', (b) => {
+      (b as HTMLButtonElement).click();
+      (b as HTMLButtonElement).click();
+    });
     await until('the plan stored', () => stored(notes).plan_id === docs);
     expect(await notice(page)).toBe('Moved "Write the release notes" to plan "Docs".');
+    const moves = () => {
+      const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
+      try {
+        return (db.prepare("SELECT COUNT(*) AS n FROM events WHERE action = 'task.move' AND entity_id = ?").get(notes) as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(moves()).toBe(1);
     await until('the select showing Docs', () => page.$eval('#task-plan', (e, docs) => (e as HTMLSelectElement).value === docs, docs));
     await until('focus back on the select', async () => (await focused(page)) === 'task-plan');
     // On the board, the card sits under the Docs heading of its column.

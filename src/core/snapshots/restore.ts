@@ -304,7 +304,7 @@ export function restoreSnapshot(
   const previewed = call.previewed;
   const done = restoreState(call, scope, state, `restored ${row.scope === 'flow' ? row.flow_id : 'the workspace'} to ${row.id}`, {
     before: (now) => writeSnapshot(call, scope, now, { reason: `before restore of ${row.id}` }).id,
-    check: previewed === undefined ? undefined : (now) => checkPreviewed(previewed, now, what),
+    check: previewed === undefined ? undefined : (now) => checkPreviewed(previewed, row.id, now, what),
   });
   const undo = done.before!;
   return { restored: snapshotView(row), undo_snapshot: undo, undo: `snapshot restore ${undo} (confirm: true)`, changes: done.effect };

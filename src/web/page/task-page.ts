@@ -8,6 +8,7 @@ import { clear, h, hiddenMarks, visibleText } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { warningWords } from './notices.js';
 import { readDraft, writeDraft, type Kept } from './drafts.js';
+import { oneWrite } from './one-write.js';
 import { statusControl } from './status-control.js';
 import { unreadable } from './unreadable.js';
 import { claimControl, dependencyPicker, tickClaimControl, planMover, waitsFor, type FlowParts, type SteerHooks } from './task-steer.js';
@@ -157,7 +158,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     e.preventDefault();
     const fields = edited();
     if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
-    void save(fields)
+    oneWrite(() => save(fields)
       .then((r: { task: Task; merged?: string[] }) => {
         writeDraft(t.id, t.revision, {});
         // Our own change comes back on the event stream too: it is not news to this page.
@@ -170,7 +171,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         );
         return renderTaskPage(root, t.id, hooks);
       })
-      .catch(refused);
+      .catch(refused));
   });
 
   // Edits typed before the session ended (kept in this browser) come back into the form, said so.
@@ -191,14 +192,14 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     label: 'Status',
     attrs: { id: 'task-status' },
     commit: (status) =>
-      void send<{ task: Task; warnings?: string[] }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
+      oneWrite(() => send<{ task: Task; warnings?: string[] }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
           hooks.onSaved(r.task, r.warnings?.length ? `Saved "${r.task.title}" (revision ${r.task.revision}).${warningWords(r.warnings)}` : undefined);
           const mine = edited();
           return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
         })
-        .catch(refused),
+        .catch(refused)),
   });
   // After a steering change (or its refusal) the page is drawn again as stored, the form's edits kept,
   // and focus goes back to the control used.
@@ -210,11 +211,11 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     done: (task, words, focus) => {
       if (shown?.id === task.id) shown.revision = Math.max(shown.revision, task.revision);
       hooks.onSteered(task, words);
-      void redrawFocusing(focus).catch(refused);
+      return redrawFocusing(focus).catch(refused);
     },
     refused: (e, words, focus) => {
       hooks.onSteerRefused(e, words);
-      void redrawFocusing(focus).catch(refused);
+      return redrawFocusing(focus).catch(refused);
     },
   };
   form.addEventListener('input', () => writeDraft(t.id, t.revision, edited()));

@@ -5,6 +5,7 @@
 // claim that changed hands) is said in words that say what to do; the server changed nothing.
 import { get, Refused, send } from './api.js';
 import { h, visibleText } from './dom.js';
+import { oneWrite } from './one-write.js';
 import { claimLive, leaseLeft, STATUS_LABEL, type Plan, type Ref, type Status, type Task, type TaskDetail, type TaskRow } from './types.js';
 
 /** The flow's plans and tasks, to choose from. */
@@ -14,10 +15,10 @@ export interface FlowParts {
 }
 
 export interface SteerHooks {
-  /** A change went through: said in `words`; the page is drawn again and focus goes to `focus` (an element id). */
-  done(t: Task, words: string, focus: string): void;
+  /** A change went through: said in `words`; the page is drawn again (resolves when it is) and focus goes to `focus` (an element id). */
+  done(t: Task, words: string, focus: string): Promise<void>;
   /** Refused (or nothing to do): said in `words` (the server's own message when undefined); the page is drawn again as stored. */
-  refused(e: unknown, words: string | undefined, focus: string): void;
+  refused(e: unknown, words: string | undefined, focus: string): Promise<void>;
 }
 
 /** Most tasks the dependency list shows at once (the rest are counted: typing narrows). */
@@ -46,8 +47,9 @@ function dependRefusal(e: unknown, task: string, dep: string, titleOf: (id: stri
 
 /** The list of what the task waits for, each with a button that removes that link. */
 export function waitsFor(t: Task, refs: Ref[], s: SteerHooks): HTMLElement {
-  const remove = (r: Ref) => {
-    void send<{ task: Task }>('POST', '/api/task/undepend', { id: t.id, depends_on: [r.id] }).then(
+  const remove = (r: Ref) =>
+    oneWrite(() =>
+    send<{ task: Task }>('POST', '/api/task/undepend', { id: t.id, depends_on: [r.id] }).then(
       (out) => s.done(out.task, `"${t.title}" no longer waits for "${r.title}".`, 'dep-find'),
       (e: unknown) =>
         s.refused(
@@ -57,8 +59,8 @@ export function waitsFor(t: Task, refs: Ref[], s: SteerHooks): HTMLElement {
             : undefined,
           'dep-find',
         ),
+      ),
     );
-  };
   return h(
     'div',
     { class: 'deps' },
@@ -143,10 +145,12 @@ export function planMover(t: Task, parts: FlowParts | undefined, s: SteerHooks):
     e.preventDefault();
     const to = plans.find((p) => p.id === select.value);
     if (!to || to.id === t.plan_id) return s.refused(undefined, `Not moved: "${t.title}" is already in plan "${here?.title ?? t.plan_id}". Choose another plan, then Move.`, 'task-plan');
-    void send<{ task: Task }>('POST', '/api/task/move', { id: t.id, plan_id: to.id }).then(
-      (out) => s.done(out.task, `Moved "${t.title}" to plan "${to.title}".`, 'task-plan'),
-      (e: unknown) =>
-        s.refused(e, code(e) === 'not_found' ? `Not moved: plan "${to.title}" or this task no longer exists (deleted meanwhile?). Nothing was changed. Choose another plan.` : undefined, 'task-plan'),
+    oneWrite(() =>
+      send<{ task: Task }>('POST', '/api/task/move', { id: t.id, plan_id: to.id }).then(
+        (out) => s.done(out.task, `Moved "${t.title}" to plan "${to.title}".`, 'task-plan'),
+        (e: unknown) =>
+          s.refused(e, code(e) === 'not_found' ? `Not moved: plan "${to.title}" or this task no longer exists (deleted meanwhile?). Nothing was changed. Choose another plan.` : undefined, 'task-plan'),
+      ),
     );
   });
   return h('section', { class: 'steer', 'aria-labelledby': 'h-plan' }, h('h3', { id: 'h-plan' }, 'Plan'), form);

@@ -55,6 +55,16 @@ it('refuses, changing nothing, when the work changed after the preview: a task, 
   }
 });
 
+it("a preview of one snapshot does not confirm the restore of another", () => {
+  const p = project();
+  const other = caller(p.t.call).ok('snapshot', { action: 'create', flow_id: p.flow, label: 'later' }).snapshot.id as string;
+  const previewed = restoreTargetFingerprint(p.t.call, other);
+  const before = dumpDb(p.t.ws);
+  expect(restoreAsPreviewed(p.t, p.snap, previewed).structured.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/or the preview was of another snapshot/) });
+  expect(dumpDb(p.t.ws)).toEqual(before);
+  expect(restoreAsPreviewed(p.t, other, previewed).isError).toBe(false);
+});
+
 it('a second restore from the same preview (a double-click) is refused: the first already changed the work', () => {
   const p = project();
   const previewed = restoreTargetFingerprint(p.t.call, p.snap);
