@@ -104,9 +104,12 @@ function workflowFlow(name: string, created_at: string | undefined, updated_at: 
   return { id: `workflow:${name}`, name, description: '', archived: false, created_at, updated_at, plans };
 }
 
-/** One element of a list-layout flows.json (for files read a flow at a time). */
-export function listFlow(element: unknown): LegacyFlow {
-  return flow(isObj(element) ? element : {});
+/**
+ * One element of a list-layout flows.json (for files read a flow at a time); what is not an object is no
+ * flow, skipped as a file read whole skips it.
+ */
+export function listFlow(element: unknown): LegacyFlow | undefined {
+  return isObj(element) ? flow(element) : undefined;
 }
 
 /** The layout of a parsed file, from its content alone. */

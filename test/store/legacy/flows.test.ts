@@ -201,7 +201,8 @@ describe('reading flows, plans and tasks', () => {
       ['(untitled task)', '', []],
       ['(untitled task)', '', []],
     ]);
-    expect(listFlow('not an object')).toMatchObject({ name: '(unnamed flow)', plans: [] });
+    expect(listFlow('not an object')).toBeUndefined();
+    expect(listFlow([{ name: 'A' }])).toBeUndefined();
     expect(listFlow({ name: 'A', archived: 'yes', status: 'active' })).toMatchObject({ name: 'A', archived: false });
     expect(listFlow({ archived: true })).toMatchObject({ archived: true });
     expect(listFlow({ status: 'archived' })).toMatchObject({ archived: true });
