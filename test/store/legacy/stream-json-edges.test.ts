@@ -37,6 +37,8 @@ const ok = (text: string) => {
 describe('finding the top-level list', () => {
   it('"flows" as a value, or as a key deeper down, is not the list', () => {
     expect(ok('{"kind": "flows", "flows": [{"a": 1}]}')).toEqual([{ a: 1 }]);
+    expect(ok('{"kind": "flows", "other": [{"no": 1}], "flows": [{"a": 1}]}')).toEqual([{ a: 1 }]);
+    expect(ok('{"kind": "flows"\n, "flows": [{"a": 1}]}')).toEqual([{ a: 1 }]);
     expect(ok('{"meta": {"flows": [{"no": 1}]}, "list": [{"flows": [2]}], "flows": [{"a": 1}]}')).toEqual([{ a: 1 }]);
     expect(ok('{"a": [1, {"b": 2}], "flows": [{"a": 1}], "after": [3]}')).toEqual([{ a: 1 }]);
     expect(ok('{"flowsX": [{"no": 1}], "xflows": [{"no": 2}], "flows": []}')).toEqual([]);
@@ -95,6 +97,13 @@ describe('1 MB read boundaries', () => {
     const { text, big } = boundary(shift);
     // Past the boundaries the line and column of a broken flow are still right.
     expect(readAll(text)).toEqual({ flows: [big, { m: 1 }], end: [3, 6, 'unexpected character'] });
+  });
+
+  it('a boundary between two flows', () => {
+    const head = '{"pad": "", "flows": [{"a": 1},';
+    const text = `{"pad": "${'p'.repeat(MB - head.length - 3)}", "flows": [{"a": 1},      {"b": 2}]}`;
+    expect(text.indexOf('{"b"')).toBe(MB + 3);
+    expect(ok(text)).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
   it('a list ending exactly on the boundary', () => {
