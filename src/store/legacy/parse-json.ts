@@ -59,6 +59,7 @@ export function jsonErrorOffset(text: string): number {
       if (c === '\\') {
         // Only these letters may follow a backslash; any other is where the file breaks (not its end).
         if (text[i + 1] !== undefined && !'"\\/bfnrtu'.includes(text[i + 1]!)) fail();
+        // Stryker disable next-line Regex: the slice is at most 4 characters, so four hex digits are the whole of it with or without ^ and $
         if (text[i + 1] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail();
         i += text[i + 1] === 'u' ? 6 : 2;
         continue;
