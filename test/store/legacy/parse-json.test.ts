@@ -47,6 +47,7 @@ describe('parseJsonAt', () => {
     ['["a\\x", 1]', 1, 4, BAD],
     ['["\\u12G4"]', 1, 3, BAD],
     ['["\\u00e9", x]', 1, 12, BAD],
+    ['["u\\n", x]', 1, 9, BAD],
     ['["a\tb"]', 1, 4, BAD],
     // Where: lines counted from 1, columns from 1 within the line; what follows does not move it.
     ['{\n  "a": 1,\n  "b": ?\n}\n\n\n', 3, 8, BAD],

@@ -42,6 +42,8 @@ describe('finding the top-level list', () => {
     expect(ok('{"meta": {"flows": [{"no": 1}]}, "list": [{"flows": [2]}], "flows": [{"a": 1}]}')).toEqual([{ a: 1 }]);
     expect(ok('{"a": [1, {"b": 2}], "flows": [{"a": 1}], "after": [3]}')).toEqual([{ a: 1 }]);
     expect(ok('{"flowsX": [{"no": 1}], "xflows": [{"no": 2}], "flows": []}')).toEqual([]);
+    expect(ok('{"flows": [{"flows": 1, "a": 2}, {"b": 3}]}')).toEqual([{ flows: 1, a: 2 }, { b: 3 }]);
+    expect(ok('{"flows": [{"a": 1}], "x": "flows", "y": [{"no": 1}]}')).toEqual([{ a: 1 }]);
   });
 
   it('keys before the list may be empty or hold escaped quotes and backslashes', () => {
