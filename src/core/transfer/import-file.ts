@@ -29,11 +29,21 @@ export type ImportReport = ContextImportReport | FlowImportReport | ExportImport
 /** Files bigger than this are read a flow at a time (list layout), never whole. */
 export const STREAM_OVER = 32 * 1024 * 1024;
 
+/** The flows of a big list-layout file, read afresh on each pass; what is not a flow object is skipped, as in a small file. */
+const bigListFlows = (path: string) => ({
+  *[Symbol.iterator]() {
+    for (const el of topLevelArray(path, 'flows')) {
+      const f = listFlow(el);
+      if (f) yield f;
+    }
+  },
+});
+
 function importBigList(call: Call, path: string, size: number, opts: { dry_run?: boolean }, file: string): FlowImportReport {
   // A first pass reads every flow and throws them away: a damaged file is refused before anything is written.
   try {
     // The first pass also checks every row (and each flow's dependencies) as the tools would.
-    checkLegacyFlows({ *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } }, file);
+    checkLegacyFlows(bigListFlows(path), file);
   } catch (e) {
     if (!(e instanceof StreamSyntaxError)) throw e;
     if (/no top-level/.test(e.message)) {
@@ -50,7 +60,7 @@ function importBigList(call: Call, path: string, size: number, opts: { dry_run?:
       { line: e.line, column: e.column },
     );
   }
-  const flows = { *[Symbol.iterator]() { for (const el of topLevelArray(path, 'flows')) yield listFlow(el); } };
+  const flows = bigListFlows(path);
   return importLegacyFlows(call, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked: true });
 }
 

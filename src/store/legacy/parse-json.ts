@@ -7,6 +7,7 @@ export type Parsed = { ok: true; value: unknown } | { ok: false; line: number; c
 export function jsonErrorOffset(text: string): number {
   let i = 0;
   const ws = () => {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end text[i] is undefined, which ' \t\n\r' does not include, so the loop stops there either way
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const fail = (): never => {
@@ -56,6 +57,9 @@ export function jsonErrorOffset(text: string): number {
       const c = text[i]!;
       if (c === '"') return void i++;
       if (c === '\\') {
+        // Only these letters may follow a backslash; any other is where the file breaks (not its end).
+        if (text[i + 1] !== undefined && !'"\\/bfnrtu'.includes(text[i + 1]!)) fail();
+        // Stryker disable next-line Regex: the slice is at most 4 characters, so four hex digits are the whole of it with or without ^ and $
         if (text[i + 1] === 'u' && !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail();
         i += text[i + 1] === 'u' ? 6 : 2;
         continue;
@@ -68,7 +72,7 @@ export function jsonErrorOffset(text: string): number {
   try {
     value();
     ws();
-    return i < text.length ? i : text.length;
+    return i; // value() and ws() never step past the end
   } catch (at) {
     return Math.min(at as number, text.length);
   }

@@ -35,7 +35,7 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
 
   let keyBytes: number[] = [];
   let element: Buffer[] = [];
-  let elementStart = -1;
+  let inElement = false; // inside one element of the list: its bytes are being gathered
   let elementLine = 1;
   let elementCol = 1;
   const fail = (pos: number, what: string): never => {
@@ -45,7 +45,7 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      let copyFrom = elementStart >= 0 ? 0 : -1;
+      let copyFrom = 0; // where the open element's bytes start in this read: 0 when it began in an earlier one
       for (let i = 0; i < n; i++) {
         const c = buf[i]!;
         const pos = offset + i;
@@ -79,7 +79,7 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
             continue;
           }
           if (state === 'array' && depth === 2) {
-            elementStart = i;
+            inElement = true;
             copyFrom = i;
             elementLine = line;
             elementCol = pos - lineStart + 1;
@@ -88,12 +88,12 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
         } else if (c === 0x7d || c === 0x5d) {
           depth--;
           if (depth < 0) fail(pos, 'unexpected character');
-          if (state === 'array' && depth === 2 && elementStart >= 0) {
+          if (state === 'array' && depth === 2) {
+            // back at the list's depth: only an element's closing bracket gets here
             element.push(Buffer.from(buf.subarray(copyFrom, i + 1)));
             const text = Buffer.concat(element).toString('utf8');
             element = [];
-            elementStart = -1;
-            copyFrom = -1;
+            inElement = false;
             let value: unknown;
             try {
               value = JSON.parse(text);
@@ -111,7 +111,7 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
           fail(pos, `unexpected character in the ${key} list`);
         }
       }
-      if (elementStart >= 0) element.push(Buffer.from(buf.subarray(copyFrom === -1 ? 0 : copyFrom, n)));
+      if (inElement) element.push(Buffer.from(buf.subarray(copyFrom, n)));
       offset += n;
     }
     if (inString || depth !== 0 || state === 'array') throw new StreamSyntaxError(line, offset - lineStart + 1, 'the file ends too early (truncated?)');

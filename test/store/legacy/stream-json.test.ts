@@ -4,8 +4,8 @@
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StreamSyntaxError, topLevelArray, topLevelString } from '../../src/store/legacy/stream-json.js';
-import { tempDir } from '../helpers/workspace.js';
+import { StreamSyntaxError, topLevelArray, topLevelString } from '../../../src/store/legacy/stream-json.js';
+import { tempDir } from '../../helpers/workspace.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

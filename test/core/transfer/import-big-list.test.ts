@@ -1,0 +1,41 @@
+// A flows.json over 32 MB is read a flow at a time (core/transfer/import-file.ts); it must import exactly
+// what the same flows in a small file import, and a damaged one is refused with its line and column,
+// nothing imported. The files are big only by an unknown field the import ignores.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importFile, STREAM_OVER } from '../../../src/core/transfer/import-file.js';
+import { dumpDb, tempDir, workspacePerTest } from '../../helpers/workspace.js';
+
+const freshWorkspace = workspacePerTest();
+const pad = 'x'.repeat(STREAM_OVER / 3);
+
+function flowsIn(file: string, doc: unknown): string[] {
+  const t = freshWorkspace();
+  const path = join(tempDir(), file);
+  writeFileSync(path, JSON.stringify(doc));
+  importFile(t.call, path, {});
+  return (dumpDb(t.ws).flows as { name: string }[]).map((f) => f.name).sort();
+}
+
+describe('a flows.json too big to read whole', () => {
+  it('imports the same flows as the small file; what is not a flow in the list is skipped by both', () => {
+    const flows = [{ id: 'f1', name: 'A', junk: pad }, [], ['x'], { id: 'f2', name: 'B', junk: pad }, 'note', { id: 'f3', name: 'C', junk: pad }];
+    const small = flowsIn('small.json', { flows: flows.map((f) => (typeof f === 'object' && !Array.isArray(f) ? { ...f, junk: '' } : f)) });
+    expect(small).toEqual(['A', 'B', 'C']);
+    expect(flowsIn('big.json', { flows })).toEqual(small);
+  }, 60_000);
+
+  it('a damaged one is refused with its line and column, nothing imported; one with no flows list is told so', () => {
+    const t = freshWorkspace();
+    const dir = tempDir();
+    const before = dumpDb(t.ws);
+    const broken = join(dir, 'flows.json');
+    writeFileSync(broken, `{"flows": [\n{"id": "f1", "name": "A", "junk": "${pad}"},\n{"id": "f2" "name": "B"}\n]}`);
+    expect(() => importFile(t.call, broken, {})).toThrow('flows.json is not valid JSON (line 3, column 13: unexpected character).');
+    const none = join(dir, 'other.json');
+    writeFileSync(none, JSON.stringify({ plans: [{ name: 'P', junk: pad }, { name: 'Q', junk: pad }, { name: 'R', junk: pad }] }));
+    expect(() => importFile(t.call, none, {})).toThrow(/\/other\.json is over 32 MB and has no top-level "flows" list; files that big are read as list-layout flows\.json only\.$/);
+    expect(dumpDb(t.ws)).toEqual(before);
+  }, 60_000);
+});
