@@ -60,7 +60,7 @@ export function salvageEvents(file: string, onPage: (rows: EventRow[]) => void, 
     try {
       newest = lastEventSeq(db);
     } catch {
-      newest = undefined;
+      // no readable newest seq: newest stays unknown, the pages below are still tried
     }
     let after = 0;
     for (;;) {
