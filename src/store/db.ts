@@ -41,6 +41,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
 
 /** A failure to open flow.db as the FlowError it is (anything unforeseen is passed on as it was). */
 function openError(e: unknown, file: string, busyMs: number): unknown {
+  // Stryker disable next-line ConditionalExpression: a FlowError has no SQLite code and faultOf names no fault for it, so the lines below pass it on unchanged too
   if (isFlowError(e)) return e;
   const code = String((e as { code?: unknown } | undefined)?.code ?? '');
   const fault = faultOf(e);

@@ -1,7 +1,7 @@
 // The event log on a real database file: what is appended is read back field for field, the filters a
 // follower and the history page use pick exactly their events, and salvaging the log of a set-aside
 // database reads what can be read without changing that file.
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,8 +106,10 @@ describe('salvageEvents', () => {
     const main = readFileSync(aside);
     const wal = readFileSync(`${aside}-wal`);
     let seen = 0;
+    const fds = readdirSync('/proc/self/fd').length;
     expect(salvageEvents(aside, (rows) => (seen += rows.length))).toEqual({ copied: 3, newest: 3 });
     expect(seen).toBe(3);
+    expect(readdirSync('/proc/self/fd').length).toBe(fds); // closed again
     expect(readFileSync(aside).equals(main)).toBe(true);
     expect(existsSync(`${aside}-wal`)).toBe(true);
     expect(readFileSync(`${aside}-wal`).equals(wal)).toBe(true);
@@ -119,7 +121,7 @@ describe('salvageEvents', () => {
     expect(salvageEvents(file, () => {})).toEqual({ copied: 0, error: 'the old database could not be opened' });
     expect(existsSync(file)).toBe(false);
     writeFileSync(join(dir, 'junk.db'), 'not a database at all, just some text long enough to be read');
-    expect(salvageEvents(join(dir, 'junk.db'), () => {})).toMatchObject({ copied: 0 });
+    expect(salvageEvents(join(dir, 'junk.db'), () => {})).toEqual({ copied: 0, newest: undefined, error: 'file is not a database' });
   });
 
   it('a database without an event log: no newest seq, and the reason', () => {

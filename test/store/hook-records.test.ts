@@ -2,7 +2,7 @@
 // go when a process closes, and the rows recover carries from a set-aside database: damaged values are
 // dropped, never carried over.
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.js';
@@ -85,9 +85,28 @@ describe('hook state across recover', () => {
     });
   });
 
+  it('reads hook state still in the WAL of a set-aside database and leaves its files as they were, closed', () => {
+    const { db: live, file } = freshDb('live.db');
+    live.pragma('wal_autocheckpoint = 0');
+    ensureHookState(live, 'h', 'hash1', 3);
+    const aside = join(dir!, 'aside.db');
+    copyFileSync(file, aside);
+    copyFileSync(`${file}-wal`, `${aside}-wal`);
+    const main = readFileSync(aside);
+    const wal = readFileSync(`${aside}-wal`);
+    const fds = readdirSync('/proc/self/fd').length;
+    expect(salvageHookStates(aside).map((r) => [r.name, r.cursor])).toEqual([['h', 3]]);
+    expect(readdirSync('/proc/self/fd').length).toBe(fds);
+    expect(readFileSync(aside).equals(main)).toBe(true);
+    expect(existsSync(`${aside}-wal`) && readFileSync(`${aside}-wal`).equals(wal)).toBe(true);
+  });
+
   it('salvages nothing from a file that is no database, has no hook_state, or is not there', () => {
     dir = tempDir();
     expect(salvageHookStates(join(dir, 'missing.db'))).toEqual([]);
+    expect(existsSync(join(dir, 'missing.db'))).toBe(false); // none created
+    writeFileSync(join(dir, 'junk.db'), 'not a database'.repeat(100));
+    expect(salvageHookStates(join(dir, 'junk.db'))).toEqual([]);
     const bare = join(dir, 'bare.db');
     const b = new Database(bare);
     b.exec('CREATE TABLE t (x)');
