@@ -89,7 +89,7 @@ describe('vector screen file shapes', () => {
     put(altered(20, good.readUInt32LE(20) ^ 1)); // checksum
     expect(read()).toBeUndefined();
     const otherId = Buffer.from(good);
-    otherId[40] ^= 1;
+    otherId[40] = otherId[40]! ^ 1;
     put(otherId);
     expect(read()).toBeUndefined();
     // bytes past the rows, with the checksum made to fit them: still not what was written
