@@ -2,7 +2,7 @@
 // the FlowError that says what to do (exact words, since people act on them), the read-only copy a
 // process that may not write falls back to, and the write transaction's busy report.
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlowError, isFlowError } from '../../src/model/errors.js';
@@ -48,7 +48,9 @@ describe('openDatabase', () => {
     dir = tempDir();
     const file = join(dir, 'flow.db');
     writeFileSync(file, 'this is not a database, whatever a cloned repository says'.repeat(20));
+    const fds = readdirSync('/proc/self/fd').length;
     const e = caught(() => openDatabase(file)) as FlowError;
+    expect(readdirSync('/proc/self/fd').length).toBe(fds); // the file is not left open
     expect(isFlowError(e)).toBe(true);
     expect(e.code).toBe('damaged');
     expect(e.message).toBe(`${file} is damaged (file is not a database).`);
