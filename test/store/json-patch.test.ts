@@ -48,6 +48,8 @@ describe('diffJson', () => {
     expect(same({}, null)).toBe(false);
     expect(same([], {})).toBe(false);
     expect(same({}, [])).toBe(false);
+    expect(same({}, 1)).toBe(false);
+    expect(same({ k: 1, j: 2 }, { k: 1, j: 3 })).toBe(false);
     expect(same({ k: 1 }, { k: 2 })).toBe(false);
     expect(same({ k: 1 }, { k: 1, j: 2 })).toBe(false);
     expect(same({ k: 1, j: 2 }, { k: 1 })).toBe(false);

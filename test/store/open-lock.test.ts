@@ -79,6 +79,21 @@ describe('open lock', () => {
     expect(hold(holdExclusive(flowDir))).toBeUndefined(); // the fresh one works as a lock
   });
 
+  it('sets a damaged lock database aside too (a SQLite header over broken pages)', () => {
+    dir = tempDir();
+    const flowDir = join(dir, '.flow');
+    mkdirSync(flowDir);
+    const made = new Database(lockPath(flowDir));
+    made.pragma('journal_mode = DELETE');
+    made.exec('CREATE TABLE open_lock (x)');
+    made.close();
+    const bytes = readFileSync(lockPath(flowDir));
+    bytes.fill(0xff, 100, 4096); // the schema page after the file header
+    writeFileSync(lockPath(flowDir), bytes);
+    expect(typeof hold(holdOpen(flowDir))).toBe('object');
+    expect(readdirSync(flowDir).filter((f) => f.startsWith('open.lock.unreadable-'))).toHaveLength(1);
+  });
+
   it('a lock that cannot be opened for writing is read_only, naming .flow/', () => {
     dir = tempDir();
     const flowDir = join(dir, '.flow');

@@ -151,6 +151,7 @@ describe('blobs', () => {
     expect(readBlob(f, h)).toBe('some document text');
     writeFileSync(join(snapshotsDir(f), 'blobs', 'readme.txt'), 'x');
     writeFileSync(join(snapshotsDir(f), 'blobs', 'short.gz'), 'x');
+    writeFileSync(join(snapshotsDir(f), 'blobs', `${blobHash('other')}.bz`), 'x'); // no .gz: not a blob
     expect(blobHashes(f)).toEqual([h]);
     expect(blobHashes(join(dir!, 'nowhere'))).toEqual([]);
     removeBlob(f, h);
