@@ -5,6 +5,7 @@ export type PatchOp = { op: 'add' | 'replace'; path: string; value: unknown } | 
 
 const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 const unescape = (k: string) => k.replace(/~1/g, '/').replace(/~0/g, '~');
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function equal(a: unknown, b: unknown): boolean {
@@ -40,6 +41,7 @@ function diffInto(from: unknown, to: unknown, path: string, ops: PatchOp[]): voi
     }
     const a = from[k];
     if (a === b) continue;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: diffInto replaces a non-object pair whole, as the else does; the test only saves a call
     if (typeof a === 'object' && typeof b === 'object') diffInto(a, b, `${path}/${escape(k)}`, ops);
     else ops.push({ op: 'replace', path: `${path}/${escape(k)}`, value: b });
   }
@@ -65,8 +67,10 @@ export function applyPatch<T>(doc: T, ops: readonly PatchOp[], opts: { inPlace?:
     }
     const last = keys[keys.length - 1]!;
     if (Array.isArray(parent)) {
-      const i = last === '-' ? parent.length : Number(last);
-      if (!Number.isInteger(i) || i < 0 || i > parent.length) throw new Error(`patch path ${op.path}: bad array index`);
+      // RFC 6901: an index is "0" or digits without a leading zero ("" or "1e0" is no index); "-" is one
+      // past the end, and only add may go there: replace and remove need an element that is there.
+      const i = last === '-' ? parent.length : ARRAY_INDEX.test(last) ? Number(last) : -1;
+      if (i < 0 || i > parent.length - (op.op === 'add' ? 0 : 1)) throw new Error(`patch path ${op.path}: bad array index`);
       if (op.op === 'add') parent.splice(i, 0, structuredClone(op.value));
       else if (op.op === 'replace') parent[i] = structuredClone(op.value);
       else parent.splice(i, 1);

@@ -13,6 +13,7 @@ export type LockDb = Database.Database;
 export const lockPath = (flowDir: string) => join(flowDir, 'open.lock');
 
 function isBusy(e: unknown): boolean {
+  // Stryker disable next-line OptionalChaining: SQLite and fs never throw null or undefined
   const code = String((e as { code?: unknown })?.code ?? '');
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
@@ -30,7 +31,8 @@ function openLockDb(flowDir: string, timeoutMs: number): LockDb {
     db.exec('CREATE TABLE IF NOT EXISTS open_lock (x)');
     return db;
   } catch (e) {
-    const code = String((e as { code?: unknown })?.code ?? '');
+    // Stryker disable next-line OptionalChaining: SQLite and fs never throw null or undefined
+  const code = String((e as { code?: unknown })?.code ?? '');
     if ((code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') && existsSync(file)) {
       // Not a lock file flowmcp wrote (nobody can hold a lock on it): set it aside and start a fresh one.
       renameSync(file, `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -74,6 +76,7 @@ export function holdExclusive(flowDir: string): LockDb | undefined {
 
 /** A fault taking the lock as its FlowError; CANTOPEN here means .flow/ may not be written (no journal file). */
 function openLockError(e: unknown, flowDir: string): unknown {
+  // Stryker disable next-line OptionalChaining: SQLite and fs never throw null or undefined
   const code = String((e as { code?: unknown })?.code ?? '');
   return storageError(e, { where: `${flowDir}/`, ...(code === 'SQLITE_CANTOPEN' ? { fault: 'read_only' as const } : {}) }) ?? e;
 }
