@@ -160,12 +160,13 @@ describe('coming back to the board', () => {
     const id = tasks.get('Tag the version')!;
     const focusedCard = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id);
     await page.click(`a[data-id="${id}"]`);
-    await page.waitForSelector('#edit-title');
+    await page.waitForSelector('#edit-title', { visible: true });
     await page.goBack();
     await until('focus on the card', async () => (await focusedCard()) === id);
     await page.click(`a[data-id="${id}"]`);
-    await page.waitForSelector('#edit-title');
-    await page.click('#task-view a[data-board-link]');
+    // The task page is drawn anew (its old copy stays in the page, hidden): wait for the new one.
+    const back = await page.waitForSelector('#task-view a[data-board-link]', { visible: true });
+    await back!.click();
     await until('focus on the card again', async () => (await focusedCard()) === id);
   });
 });
