@@ -190,3 +190,16 @@ describe('a move to Done with unfinished dependencies', () => {
     expect(notice).toBe('"Tag the version" is now Done. Warning: "Tag the version" depends on unfinished "Write the release notes" (todo).');
   });
 });
+
+describe('a link naming a flow that is not there', () => {
+  it('shows the current flow, says so, and stays live (the address stops naming it)', async () => {
+    const { page } = await start();
+    await page.goto(page.url().split('#')[0] + '#/?flow=f-nope&text=tag');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await until('the refusal', () => page.$eval('#alert', (e) => e.textContent))).toMatch(/^No flow "f-nope" \(deleted, or a mistyped link\): here is the current flow instead\.$/);
+    expect(await page.$$eval('#flow option', (os) => os.length)).toBeGreaterThan(0);
+    expect(page.url()).not.toContain('f-nope');
+    await until('live', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
+  });
+});

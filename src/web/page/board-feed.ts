@@ -2,6 +2,7 @@
 // from the seq it was read at. Changed tasks (and those waiting on them) are read again in one request
 // and only their cards redrawn; the open task page, briefing and snapshot list follow a moment later.
 import { get, Refused } from './api.js';
+import { boardAddress } from './address.js';
 import { applyBoard, layout } from './board.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { serverNow } from './clock.js';
@@ -26,7 +27,18 @@ export function boardUrl(): string {
 
 /** Reads a flow's board (the current flow's without one), draws it and follows it live. */
 export async function loadBoard(flow?: string): Promise<void> {
-  const b = await get<Board>(`/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`);
+  let b: Board;
+  try {
+    b = await get<Board>(`/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`);
+  } catch (e) {
+    // A link naming a flow that is not there (deleted, mistyped): the page shows the current flow and
+    // says so, rather than stay without a board, menus or live updates.
+    if (!flow || !(e instanceof Refused && e.status === 404)) throw e;
+    state.filter.flow = '';
+    history.replaceState(null, '', boardAddress(state.filter)); // the address stops naming it (a reload would fail again)
+    b = await get<Board>('/api/board');
+    say(`No flow "${flow}" (deleted, or a mistyped link): here is ${b.flow_id ? 'the current flow' : 'the project'} instead.`, 'error');
+  }
   applyBoard(b);
   follow(b.seq, b.flow_id);
   document.body.dataset.ready = 'true';
