@@ -3,6 +3,7 @@
 // few) exist in the page, whatever the column holds: a column of 10,000 tasks is a few dozen elements.
 // Rows are positioned with CSSOM (allowed under the page's CSP).
 import { h } from './dom.js';
+import { redrawing } from './status-control.js';
 import type { TaskRow } from './types.js';
 
 export const ROW_HEIGHT = 130;
@@ -91,7 +92,12 @@ export class Column {
       el.style.top = `${this.tops[i]}px`;
       out.push(el);
     }
-    this.spacer.replaceChildren(...out);
+    redrawing.now = true;
+    try {
+      this.spacer.replaceChildren(...out);
+    } finally {
+      redrawing.now = false;
+    }
     if (focused) (this.spacer.querySelector(`[data-id="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus({ preventScroll: true });
   }
 }

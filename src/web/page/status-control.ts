@@ -20,6 +20,13 @@ export interface StatusControlOptions {
   onEscape?: () => void;
 }
 
+/**
+ * Set while a column draws its cards again: the browser blurs a focused menu as it is taken out of the
+ * page, and that blur is no choice of the person's (a live redraw committed a status they were only
+ * looking at with the arrow keys). The new card's menu keeps the uncommitted choice and the focus.
+ */
+export const redrawing = { now: false };
+
 export function statusControl(o: StatusControlOptions): HTMLSelectElement {
   const select = h('select', { 'aria-label': o.label, ...(o.attrs ?? {}) }, ...STATUSES.map((s) => h('option', { value: s, selected: s === (o.pending ?? o.current) }, STATUS_LABEL[s])));
   let byKey = false;
@@ -56,7 +63,7 @@ export function statusControl(o: StatusControlOptions): HTMLSelectElement {
     commit();
   });
   select.addEventListener('blur', () => {
-    if (select.isConnected && select.value !== current) commit();
+    if (!redrawing.now && select.isConnected && select.value !== current) commit();
   });
   return select;
 }
