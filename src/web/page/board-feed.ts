@@ -20,8 +20,8 @@ import { claimLive, type Board, type ChangedRows, type TaskDetail } from './type
 /** The snapshot list and the search on screen, if one is open (the list is drawn again when a snapshot changes; the search says it may be out of date). */
 export const open: { snapshots?: SnapshotsPage; search?: SearchPage } = {};
 
-export function boardUrl(): string {
-  const flow = state.board?.flow_id;
+/** Where a flow's board is read (the current flow's without one; by default the flow on screen). */
+export function boardUrl(flow: string | null | undefined = state.board?.flow_id): string {
   return `/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`;
 }
 
@@ -29,14 +29,14 @@ export function boardUrl(): string {
 export async function loadBoard(flow?: string): Promise<void> {
   let b: Board;
   try {
-    b = await get<Board>(`/api/board${flow ? `?flow=${encodeURIComponent(flow)}` : ''}`);
+    b = await get<Board>(boardUrl(flow ?? null));
   } catch (e) {
     // A link naming a flow that is not there (deleted, mistyped): the page shows the current flow and
     // says so, rather than stay without a board, menus or live updates.
     if (!flow || !(e instanceof Refused && e.status === 404)) throw e;
     state.filter.flow = '';
     history.replaceState(null, '', boardAddress(state.filter)); // the address stops naming it (a reload would fail again)
-    b = await get<Board>('/api/board');
+    b = await get<Board>(boardUrl(null));
     say(`No flow "${flow}" (deleted, or a mistyped link): here is ${b.flow_id ? 'the current flow' : 'the project'} instead.`, 'error');
   }
   applyBoard(b);

@@ -4,7 +4,7 @@
 import { get, Refused } from './api.js';
 import { boardAddress, boardFilterOf, NO_FILTER, setBoardHref } from './address.js';
 import { createFollowsFilter, focusTask, layout } from './board.js';
-import { loadBoard, open, reloadBoard } from './board-feed.js';
+import { boardUrl, loadBoard, open, reloadBoard } from './board-feed.js';
 import { renderBriefingPage } from './briefing-page.js';
 import { clearNotices, say } from './notices.js';
 import { showRefusal } from './refusal.js';
@@ -112,7 +112,7 @@ export async function route(): Promise<void> {
       onRefused: (e, id, before) => showRefusal(e, id, before),
       // The board's own plans and tasks when it shows the task's flow (kept current by the stream), else read.
       flowParts: async (flowId) =>
-        state.board?.flow_id === flowId ? { plans: state.board.plans, tasks: [...state.tasks.values()] } : get<Board>(`/api/board?flow=${encodeURIComponent(flowId)}`).then((b) => ({ plans: b.plans, tasks: b.tasks })),
+        state.board?.flow_id === flowId ? { plans: state.board.plans, tasks: [...state.tasks.values()] } : get<Board>(boardUrl(flowId)).then((b) => ({ plans: b.plans, tasks: b.tasks })),
       onSteered: (t, words) => {
         if (t.flow_id === state.board?.flow_id) state.tasks.set(t.id, rowOf(t));
         layout();

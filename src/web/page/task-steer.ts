@@ -100,9 +100,11 @@ export function dependencyPicker(t: Task, refs: Ref[], parts: FlowParts | undefi
   const count = h('p', { id: 'dep-count', class: 'none', 'aria-live': 'polite' });
   const add = (x: TaskRow) => {
     typed = undefined;
-    void send<{ task: Task }>('POST', '/api/task/depend', { id: t.id, depends_on: [x.id] }).then(
-      (out) => s.done(out.task, `"${t.title}" now waits for "${x.title}".`, 'dep-find'),
-      (e: unknown) => s.refused(e, dependRefusal(e, t.title, x.title, titleOf), 'dep-find'),
+    oneWrite(() =>
+      send<{ task: Task }>('POST', '/api/task/depend', { id: t.id, depends_on: [x.id] }).then(
+        (out) => s.done(out.task, `"${t.title}" now waits for "${x.title}".`, 'dep-find'),
+        (e: unknown) => s.refused(e, dependRefusal(e, t.title, x.title, titleOf), 'dep-find'),
+      ),
     );
   };
   const draw = () => {
@@ -222,25 +224,27 @@ export function claimControl(t: Task, s: SteerHooks): HTMLElement {
     if (e.key === 'Escape') back();
   });
   yes.addEventListener('click', () => {
-    yes.disabled = true;
-    void send<{ task: Task; reason?: string }>('POST', '/api/task/release', { id: t.id, agent }).then(
-      (out) =>
-        out.reason
-          ? s.refused(undefined, `Nothing to release: "${t.title}" was no longer claimed (${agent} gave it back, or someone released it meanwhile). Nothing was changed.`, 'claim-state')
-          : s.done(out.task, `Released ${agent}'s claim on "${t.title}": any agent may take it now${out.task.status !== t.status ? ` (it is ${STATUS_LABEL[out.task.status]} again)` : ''}.`, 'claim-state'),
-      async (e: unknown) => {
-        if (code(e) !== 'claimed') return s.refused(e, undefined, 'claim-state');
-        // Who holds it now (the refusal names them too, but read as stored, so the words match the page drawn next).
-        const now = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(t.id)}`).then(
-          (d) => (d.task.claim?.active ? d.task.claim.agent : undefined),
-          () => undefined,
-        );
-        s.refused(
-          e,
-          `Not released: "${t.title}" is now held by ${now ?? 'another agent'}, not ${agent} as the page showed: the claim changed hands meanwhile. Nothing was changed. The page shows the claim as it is now; release that one only if it is stuck too.`,
-          'claim-state',
-        );
-      },
+    yes.disabled = true; // seen at once; oneWrite also ignores the page's other writes meanwhile
+    oneWrite(() =>
+      send<{ task: Task; reason?: string }>('POST', '/api/task/release', { id: t.id, agent }).then(
+        (out) =>
+          out.reason
+            ? s.refused(undefined, `Nothing to release: "${t.title}" was no longer claimed (${agent} gave it back, or someone released it meanwhile). Nothing was changed.`, 'claim-state')
+            : s.done(out.task, `Released ${agent}'s claim on "${t.title}": any agent may take it now${out.task.status !== t.status ? ` (it is ${STATUS_LABEL[out.task.status]} again)` : ''}.`, 'claim-state'),
+        async (e: unknown) => {
+          if (code(e) !== 'claimed') return s.refused(e, undefined, 'claim-state');
+          // Who holds it now (the refusal names them too, but read as stored, so the words match the page drawn next).
+          const now = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(t.id)}`).then(
+            (d) => (d.task.claim?.active ? d.task.claim.agent : undefined),
+            () => undefined,
+          );
+          return s.refused(
+            e,
+            `Not released: "${t.title}" is now held by ${now ?? 'another agent'}, not ${agent} as the page showed: the claim changed hands meanwhile. Nothing was changed. The page shows the claim as it is now; release that one only if it is stuck too.`,
+            'claim-state',
+          );
+        },
+      ),
     );
   });
   section.append(state, ask, step);
