@@ -6,6 +6,11 @@
 // server, its SDK and the OpenAI client (already behind dynamic imports): 229 vs 230–256 ms a command on a
 // busy machine (node -e '' ~60 ms, + opening the database ~74 ms). What a command pays is compiling and
 // running zod and flowmcp's own schemas and core (~0.9 MB of the 1.8 MB), which every command uses.
+// Tried and dropped (2026-11-30): a user-land startup snapshot (`node --build-snapshot`, run with
+// `--snapshot-blob`), which would skip running that module code at every start. Node 20's snapshot
+// builder refuses the bundle: it has no SharedArrayBuffer (test-pause.ts makes one at load) and cannot
+// load node:http itself (TypeError inside Node's http module); the bin would also have to be a shell
+// script to pass the flag. Worth another look on Node 22, whose snapshot builder and compile cache are whole.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
