@@ -1,9 +1,11 @@
 // The project every face works on: where it is (--dir, else FLOW_DIR, else the client's first file://
-// root, else the working directory), opening its workspace, and settling its files at start.
+// root, else the working directory or the nearest folder above it that already holds a project, as git
+// finds its repository), opening its workspace, and settling its files at start.
 // One place, so the CLI, the stdio server and the HTTP server can never disagree about any of it.
 // The MCP roots come in as a lookup function: this module knows nothing of the SDK.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reconcileAll } from './core/memory/context.js';
 import { warmSearch } from './core/docs/search-warmup.js';
@@ -14,7 +16,43 @@ import { primeHookCursors } from './core/hooks/delivery.js';
 
 export interface ProjectDir {
   dir: string;
-  source: 'flag' | 'env' | 'roots' | 'cwd';
+  /** 'parent': the nearest folder above the working directory that holds a project (cwdProject). */
+  source: 'flag' | 'env' | 'roots' | 'cwd' | 'parent';
+}
+
+/**
+ * Whether `dir` holds a flowmcp project someone made: a real `.flow/` folder (not a link) with its
+ * database in it, owned by this user. A folder above the working directory may belong to anybody
+ * (a shared /tmp, a checkout someone else wrote): only the user's own project is adopted there.
+ */
+function holdsProject(dir: string, uid: number | undefined): boolean {
+  try {
+    const folder = lstatSync(join(dir, '.flow'));
+    if (!folder.isDirectory() || (uid !== undefined && folder.uid !== uid)) return false;
+    return lstatSync(join(dir, '.flow', 'flow.db')).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The working directory's project: the working directory itself when it holds one, else the nearest
+ * folder above it that does (a command run in `src/` of a project works on that project, where it used
+ * to start a second, empty one), else the working directory, where a project is made on first use.
+ * The walk stops at the root of the git working tree it is in (a project never reaches into the
+ * repository around it), and never adopts the home folder, the temporary folder or `/` from below:
+ * a `.flow/` made there once would otherwise swallow every new project under them.
+ */
+export function cwdProject(cwd: string = process.cwd(), uid: number | undefined = process.getuid?.(), shared: readonly string[] = [homedir(), tmpdir()]): ProjectDir {
+  const start = resolve(cwd);
+  const never = new Set(shared.map((d) => resolve(d)));
+  for (let dir = start; ; dir = dirname(dir)) {
+    const top = dirname(dir) === dir;
+    if (dir !== start && (top || never.has(dir))) break;
+    if (holdsProject(dir, uid)) return { dir, source: dir === start ? 'cwd' : 'parent' };
+    if (top || existsSync(join(dir, '.git'))) break;
+  }
+  return { dir: start, source: 'cwd' };
 }
 
 /** The client's roots as URIs, asked only when neither --dir nor FLOW_DIR decides. */
@@ -29,7 +67,7 @@ export function fixedProjectDir(flagDir: string | undefined, env: NodeJS.Process
 
 /** Where the project is for a face without MCP roots (the CLI, the HTTP server). */
 export function projectDir(flagDir: string | undefined, env: NodeJS.ProcessEnv = process.env): ProjectDir {
-  return fixedProjectDir(flagDir, env) ?? { dir: process.cwd(), source: 'cwd' };
+  return fixedProjectDir(flagDir, env) ?? cwdProject();
 }
 
 /** Where the project is for an MCP session: the client's first file:// root when nothing fixed it. */
@@ -38,7 +76,7 @@ export async function findProjectDir(flagDir: string | undefined, roots: RootsLo
   if (fixed) return fixed;
   const first = (await roots()).find((uri) => uri.startsWith('file://'));
   if (first) return { dir: fileURLToPath(first), source: 'roots' };
-  return { dir: process.cwd(), source: 'cwd' };
+  return cwdProject();
 }
 
 /**
@@ -58,6 +96,11 @@ export function projectDirProblem(where: ProjectDir | undefined): string | undef
   return `project directory ${abs} (from ${from}) does not exist or is not a directory: every tool call will be refused until it does. Pass an existing project root with --dir or FLOW_DIR.`;
 }
 
+/** How the project was found, in words for a log line. */
+export function whereFrom(where: ProjectDir): string {
+  return where.source === 'parent' ? 'the nearest folder above the working directory holding .flow/' : `from ${where.source}`;
+}
+
 /** Opens the project's workspace with a session for `agent` (who the event log says made each change). */
 export function openProject(dir: string, agent: string): Call {
   const ws = Workspace.open(dir);
@@ -75,7 +118,7 @@ export function startProject(where: ProjectDir, agent: string): Call {
   const call = openProject(where.dir, agent);
   // Before the first call: a cursor created at the first delivery pass would start past its change.
   primeHookCursors(call.ws);
-  log.info(`project ${call.ws.root} (from ${where.source})`);
+  log.info(`project ${call.ws.root} (${whereFrom(where)})`);
   try {
     for (const r of reconcileAll(call)) log.info(`context ${r.flow_id}: ${r.report.outcome}`);
   } catch (e) {

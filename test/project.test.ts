@@ -1,9 +1,12 @@
 // project.ts: where the project is (--dir, else FLOW_DIR, else the client's first file:// root, else
 // the cwd) and opening it, shared by the CLI, the stdio server and the HTTP server.
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findProjectDir, projectDir, startProject } from '../src/project.js';
+import { cwdProject, findProjectDir, projectDir, startProject } from '../src/project.js';
+import { CLI, assertBuilt } from './helpers/server.js';
 import { tempDir } from './helpers/workspace.js';
 
 const made: string[] = [];
@@ -44,5 +47,75 @@ describe('project directory', () => {
     } finally {
       call.ws.close();
     }
+  });
+});
+
+describe('the working directory\'s project', () => {
+  const uid = process.getuid?.();
+  /** A folder tree with a real project at its top (made by opening it, as any command would). */
+  function tree(): { root: string; deep: string } {
+    const root = tempDir();
+    made.push(root);
+    startProject({ dir: root, source: 'flag' }, 'setup').ws.close();
+    const deep = join(root, 'src', 'web', 'page');
+    mkdirSync(deep, { recursive: true });
+    return { root, deep };
+  }
+
+  it('a command run in a subfolder works on the project above it, and says so', () => {
+    assertBuilt();
+    const { root, deep } = tree();
+    const made = spawnSync(process.execPath, [CLI, 'flow', 'create', 'Checkout'], { cwd: root, encoding: 'utf8', input: '' });
+    expect(made.status).toBe(0);
+    const r = spawnSync(process.execPath, [CLI, 'flow', 'list', '--json'], { cwd: deep, encoding: 'utf8', input: '', env: { ...process.env, FLOW_LOG: 'info' } });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).flows.map((f: { name: string }) => f.name)).toEqual(['Checkout']);
+    expect(r.stderr).toContain(`project ${root} (the nearest folder above the working directory holding .flow/)`);
+    // No second, empty project in the subfolder.
+    expect(existsSync(join(deep, '.flow'))).toBe(false);
+    expect(cwdProject(deep, uid)).toEqual({ dir: root, source: 'parent' });
+    expect(cwdProject(root, uid)).toEqual({ dir: root, source: 'cwd' });
+  });
+
+  it('stops at the git working tree it is in: a project never reaches into the repository around it', () => {
+    const { root, deep } = tree();
+    const repo = join(root, 'src');
+    mkdirSync(join(repo, '.git'));
+    expect(cwdProject(deep, uid)).toEqual({ dir: deep, source: 'cwd' });
+    // The repository's own root still finds a project above nothing: it is where a project starts.
+    expect(cwdProject(repo, uid)).toEqual({ dir: repo, source: 'cwd' });
+  });
+
+  it('adopts only a real .flow/ folder with a database, owned by this user, and never a shared folder from below', () => {
+    const { root, deep } = tree();
+    // Another user's project above is not this user's project.
+    if (uid !== undefined) expect(cwdProject(deep, uid + 1)).toEqual({ dir: deep, source: 'cwd' });
+    // A shared folder (home, temp) holding a project is not adopted from below it.
+    expect(cwdProject(deep, uid, [root])).toEqual({ dir: deep, source: 'cwd' });
+    // A .flow/ without a database (an empty folder someone made) is not a project.
+    const bare = tempDir();
+    made.push(bare);
+    mkdirSync(join(bare, '.flow'));
+    mkdirSync(join(bare, 'sub'));
+    expect(cwdProject(join(bare, 'sub'), uid)).toEqual({ dir: join(bare, 'sub'), source: 'cwd' });
+    // A .flow that is a link to a real project elsewhere is not adopted either.
+    const linked = tempDir();
+    made.push(linked);
+    symlinkSync(join(root, '.flow'), join(linked, '.flow'));
+    mkdirSync(join(linked, 'sub'));
+    expect(cwdProject(join(linked, 'sub'), uid)).toEqual({ dir: join(linked, 'sub'), source: 'cwd' });
+    // A file named .flow is not a project.
+    const file = tempDir();
+    made.push(file);
+    writeFileSync(join(file, '.flow'), 'x');
+    mkdirSync(join(file, 'sub'));
+    expect(cwdProject(join(file, 'sub'), uid)).toEqual({ dir: join(file, 'sub'), source: 'cwd' });
+  });
+
+  it('with no project anywhere above, the working directory itself (made there on first use)', () => {
+    const bare = tempDir();
+    made.push(bare);
+    mkdirSync(join(bare, 'a', 'b'), { recursive: true });
+    expect(cwdProject(join(bare, 'a', 'b'), uid)).toEqual({ dir: join(bare, 'a', 'b'), source: 'cwd' });
   });
 });

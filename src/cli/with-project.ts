@@ -1,7 +1,8 @@
 // Opens the project for one CLI command and closes it after, whatever happens in between. The
 // agent the event log records is FLOW_AGENT, else the face's own name.
 import type { Call } from '../core/kernel/workspace.js';
-import { openProject, projectDir } from '../project.js';
+import { openProject, projectDir, whereFrom } from '../project.js';
+import { log } from '../log.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
@@ -18,7 +19,10 @@ export const CLI_HOOK_BUDGET_MS = 3_000;
 export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli'): Promise<number> {
   let call: Call;
   try {
-    call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? face);
+    const where = projectDir(dir);
+    // A command run in a subfolder works on the project above it: said, so nobody wonders whose flows these are.
+    if (where.source === 'parent') log.info(`project ${where.dir} (${whereFrom(where)})`);
+    call = openProject(where.dir, process.env.FLOW_AGENT ?? face);
   } catch (e) {
     process.stderr.write(renderError(cliError(asFlowError(e))) + '\n');
     return 1;

@@ -24,6 +24,7 @@ import { ImportedFlow, ImportedPlan, ImportedTask } from '../schemas/import.js';
 import { workspaceSnapshot } from '../snapshots/catalog.js';
 import { PLAN_STATUSES, PLAN_STATUS_ALIASES, PRIORITIES, TASK_STATUSES, TASK_STATUS_ALIASES, normalizeWord } from '../../model/vocab.js';
 import type { Call } from '../kernel/workspace.js';
+import { log } from '../../log.js';
 
 export interface FlowImportReport {
   source: string;
@@ -264,7 +265,7 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
   let batch: LegacyFile['flows'] = [];
   let batchTasks = 0;
   let parts = 0;
-  const flush = () => {
+  const flush = (more: boolean) => {
     prepareBatch(batch);
     const planned = batch.map((f) => planFlow(f, index++));
     batch = [];
@@ -301,6 +302,13 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       });
     });
     firstId ??= planned[0]?.id;
+    // A big file is written in parts, each committed on its own: said once, at the first, so whoever
+    // stops it part-way (Ctrl-C, a closed terminal) already knows how to finish or undo it.
+    if (more && parts === 1) {
+      log.info(
+        `importing ${opts.source} in parts: part 1 is written. If the import is stopped, run it again to finish (what is written is recognised and skipped), or undo it with: snapshot restore ${report.snapshot} --confirm`,
+      );
+    }
   };
   // A bigger page cache for the run (32 MB): with clustered ids a bigger one no longer pays (measured
   // 16–96 MB at 1M tasks: same time), and peak memory stays well under the 500 MB an import may use.
@@ -308,9 +316,9 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     for (const f of file.flows) {
       batch.push(f);
       for (const p of f.plans) batchTasks += p.tasks.length;
-      if (batch.length >= BATCH_FLOWS || batchTasks >= BATCH_TASKS) flush();
+      if (batch.length >= BATCH_FLOWS || batchTasks >= BATCH_TASKS) flush(true);
     }
-    flush();
+    flush(false);
   });
   if (opts.dry_run || !report.snapshot) return report;
   call.ws.write(() => {

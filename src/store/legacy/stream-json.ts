@@ -20,7 +20,13 @@ export class StreamSyntaxError extends Error {
   }
 }
 
-/** Each element of the top-level `key` array, parsed, in file order. */
+/** Bytes a JSON number, true, false or null is made of; the whole is checked by JSON_SCALAR. */
+const SCALAR_BYTE: boolean[] = Array.from({ length: 256 }, (_, b) => /[-+.0-9eEtrufalsn]/.test(String.fromCharCode(b)));
+const JSON_SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+/** Longer than any number worth reading: a run of digits this long is refused, not gathered. */
+const MAX_SCALAR = 400;
+
+/** Each element of the top-level `key` array that is an object or an array, parsed, in file order. */
 export function* topLevelArray(file: string, key: string): Generator<unknown> {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(CHUNK);
@@ -41,6 +47,15 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
   const fail = (pos: number, what: string): never => {
     throw new StreamSyntaxError(line, pos - lineStart + 1, what);
   };
+  // A number, true, false or null in the list is not a flow: skipped, as the small-file reader skips it,
+  // once it is known to be valid JSON (its characters are gathered until the next one that is not).
+  let scalar: string | undefined;
+  let scalarLine = 1;
+  let scalarCol = 1;
+  const endScalar = () => {
+    if (scalar!.length > MAX_SCALAR || !JSON_SCALAR.test(scalar!)) throw new StreamSyntaxError(scalarLine, scalarCol, `unexpected character in the ${key} list`);
+    scalar = undefined;
+  };
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
@@ -53,6 +68,7 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
           line++;
           lineStart = pos + 1;
         }
+        if (scalar !== undefined && !SCALAR_BYTE[c]) endScalar();
         if (inString) {
           if (depth === 1 && state === 'seek') keyBytes.push(c);
           if (escaped) escaped = false;
@@ -108,7 +124,13 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
         } else if (state === 'colon' && c !== 0x3a && c > 0x20 && depth === 1) {
           state = 'seek'; // "flows" was a value, not the key of an array
         } else if (state === 'array' && depth === 2 && c > 0x20 && c !== 0x2c) {
-          fail(pos, `unexpected character in the ${key} list`);
+          if (!SCALAR_BYTE[c]) fail(pos, `unexpected character in the ${key} list`);
+          if (scalar === undefined) {
+            scalar = '';
+            scalarLine = line;
+            scalarCol = pos - lineStart + 1;
+          }
+          scalar += String.fromCharCode(c);
         }
       }
       if (inElement) element.push(Buffer.from(buf.subarray(copyFrom, n)));

@@ -20,8 +20,8 @@ function flowsIn(file: string, doc: unknown): string[] {
 
 describe('a flows.json too big to read whole', () => {
   it('imports the same flows as the small file; what is not a flow in the list is skipped by both', () => {
-    const flows = [{ id: 'f1', name: 'A', junk: pad }, [], ['x'], { id: 'f2', name: 'B', junk: pad }, 'note', { id: 'f3', name: 'C', junk: pad }];
-    const small = flowsIn('small.json', { flows: flows.map((f) => (typeof f === 'object' && !Array.isArray(f) ? { ...f, junk: '' } : f)) });
+    const flows = [{ id: 'f1', name: 'A', junk: pad }, [], ['x'], 1, null, { id: 'f2', name: 'B', junk: pad }, 'note', true, -2.5, { id: 'f3', name: 'C', junk: pad }];
+    const small = flowsIn('small.json', { flows: flows.map((f) => (f !== null && typeof f === 'object' && !Array.isArray(f) ? { ...f, junk: '' } : f)) });
     expect(small).toEqual(['A', 'B', 'C']);
     expect(flowsIn('big.json', { flows })).toEqual(small);
   }, 60_000);

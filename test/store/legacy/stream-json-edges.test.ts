@@ -64,6 +64,18 @@ describe('damaged files', () => {
     expect(readAll('{"flows": [\n  {"a": 1},\n  oops\n]}')).toEqual({ flows: [{ a: 1 }], end: [3, 3, 'unexpected character in the flows list'] });
   });
 
+  it('numbers, true, false and null in the list are skipped, as the small-file reader skips them; a broken one is refused where it starts', () => {
+    expect(ok('{"flows": [1, {"a": 1}, -2.5e3, null,\n true, false, {"b": 2}, 0, 1E+2, "note"]}')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(ok('{"flows": [7]}')).toEqual([]);
+    for (const bad of ['tru', 'nul', '01', '1.', '-', '+1', '1e', 'truefalse', '.5', 'nulll', '--1'])
+      expect(readAll(`{"flows": [\n  {"a": 1},\n  ${bad}\n]}`), bad).toEqual({ flows: [{ a: 1 }], end: [3, 3, 'unexpected character in the flows list'] });
+    // Cut at the closing bracket, a comma or a brace just the same.
+    expect(readAll('{"flows": [{"a": 1}, nul]}').end).toEqual([1, 22, 'unexpected character in the flows list']);
+    expect(readAll('{"flows": [nul,{"a": 1}]}')).toEqual({ flows: [], end: [1, 12, 'unexpected character in the flows list'] });
+    // A run of digits too long to be a number anyone wrote is refused, not gathered.
+    expect(readAll(`{"flows": [${'9'.repeat(500)}]}`).end).toEqual([1, 12, 'unexpected character in the flows list']);
+  });
+
   it('a broken flow: the line and column inside it', () => {
     expect(readAll('{"flows": [\n  {"a": 1}, {"b" 2}\n]}').end).toEqual([2, 18, 'unexpected character']);
     expect(readAll('{"flows": [\n  {\n    "b": 2,\n    "c" 3\n  }\n]}').end).toEqual([4, 9, 'unexpected character']);
