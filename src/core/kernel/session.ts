@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../store/db.js';
 import { getSetting, setSetting } from '../../store/settings.js';
+import { getPlan } from '../../store/plans.js';
 
 const LAST_FLOW = 'last_flow_id';
 const LAST_PLAN = 'last_plan_id';
@@ -29,7 +30,11 @@ export class Session {
   /** Loaded on first use, so a session that starts before any flow exists still picks up later defaults. */
   current(): Current {
     if (!this.state) {
-      this.state = { flowId: getSetting(this.db, LAST_FLOW) ?? null, planId: getSetting(this.db, LAST_PLAN) ?? null };
+      const flowId = getSetting(this.db, LAST_FLOW) ?? null;
+      const planId = getSetting(this.db, LAST_PLAN) ?? null;
+      // A saved plan of another flow than the saved flow (a database an older version wrote that way) is
+      // no current plan: commands would act on a plan the status line says is not in the current flow.
+      this.state = { flowId, planId: planId && flowId && getPlan(this.db, planId)?.flow_id !== flowId ? null : planId };
     }
     return this.state;
   }
@@ -59,3 +64,16 @@ export class Session {
     } else if (lastPlan && ids.has(lastPlan)) setSetting(this.db, LAST_PLAN, null);
   }
 }
+
+/**
+ * Makes `flowId` the flow new sessions start in (an import naming its current flow), keeping the saved
+ * plan only if it is one of that flow's.
+ */
+export function setDefaultFlow(db: Db, flowId: string): void {
+  setSetting(db, LAST_FLOW, flowId);
+  const plan = getSetting(db, LAST_PLAN);
+  if (plan && getPlan(db, plan)?.flow_id !== flowId) setSetting(db, LAST_PLAN, null);
+}
+
+/** The flow new sessions start in, if one was saved. */
+export const defaultFlow = (db: Db): string | undefined => getSetting(db, LAST_FLOW);

@@ -3,7 +3,7 @@
 // in their order, two-space indent, no export timestamp, so the same state gives the same bytes; and
 // `flowmcp import` reads it back with every id and field as it was (import-export.ts).
 import { exportContextEntries, exportContextState, exportDependencies, exportFlows, exportPlans, exportTasks } from '../../store/export-rows.js';
-import { getSetting } from '../../store/settings.js';
+import { defaultFlow } from '../kernel/session.js';
 import { findFlow } from '../kernel/names.js';
 import type { Call } from '../kernel/workspace.js';
 
@@ -74,7 +74,7 @@ export function exportState(call: Call, opts: { flow_id?: string } = {}): string
       },
     };
   }
-  const current = getSetting(db, 'last_flow_id') ?? null;
+  const current = defaultFlow(db) ?? null;
   const doc = {
     version: '3.0',
     meta: { exported_by: EXPORT_MARK, format: 1 },

@@ -15,7 +15,7 @@ import { detectLayout, listFlow, readLegacy } from '../../store/legacy/flows.js'
 import { StreamSyntaxError, topLevelArray, topLevelString } from '../../store/legacy/stream-json.js';
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
 import { getFlowByLegacyId } from '../../store/flows.js';
-import { setSetting } from '../../store/settings.js';
+import { setDefaultFlow } from '../kernel/session.js';
 import { importLegacyContext, type ContextImportReport } from './legacy-context.js';
 import { FlowError } from '../../model/errors.js';
 import { checkLegacyFlows, importLegacyFlows, type FlowImportReport } from './legacy-flows.js';
@@ -94,7 +94,7 @@ function readAndImport(call: Call, path: string, opts: { flow_id?: string; dry_r
     }
     const flow = legacy ? getFlowByLegacyId(call.ws.db, legacy) : undefined;
     if (!flow) throw new FlowError('not_found', `${file} names a flow that has not been imported (or names none).`, 'Import the flows.json first, then current_flow.txt; nothing was changed.');
-    if (!opts.dry_run) call.ws.write(() => setSetting(call.ws.db, 'last_flow_id', flow.id));
+    if (!opts.dry_run) call.ws.write(() => setDefaultFlow(call.ws.db, flow.id));
     return { layout: 'current-flow', current_flow: flow.id, dry_run: !!opts.dry_run };
   }
   const parsed = parseJsonAt(text);

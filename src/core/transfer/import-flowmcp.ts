@@ -4,7 +4,7 @@
 // before anything is written; a dry run writes nothing.
 import { deferSearchEntries } from '../../store/search-backlog.js';
 import { getFlow } from '../../store/flows.js';
-import { getSetting, setSetting } from '../../store/settings.js';
+import { defaultFlow, setDefaultFlow } from '../kernel/session.js';
 import { upsertRows } from '../../store/snapshot-state.js';
 import { recountTasks } from '../../store/tasks.js';
 import type { EntryRow } from '../../store/context.js';
@@ -146,7 +146,7 @@ export function importExport(call: Call, doc: Row, opts: { source: string; dry_r
       if (context.state) upsertRows(db, 'context_state', [{ ...context.state, flow_id: f.id }]);
     }
     const current = typeof doc.current_flow_id === 'string' ? doc.current_flow_id : undefined;
-    if (current && getFlow(db, current) && getSetting(db, 'last_flow_id') === undefined) setSetting(db, 'last_flow_id', current);
+    if (current && getFlow(db, current) && defaultFlow(db) === undefined) setDefaultFlow(db, current);
     record(call, {
       action: 'import',
       entity: 'flow',

@@ -13,7 +13,7 @@ import { insertTask, insertingInBulk } from '../../store/tasks.js';
 import { deferSearchEntries } from '../../store/search-backlog.js';
 import { existingIds, rowCount, rowsByLegacyIds, type LegacyRow } from '../../store/rows.js';
 import { withPageCache } from '../../store/db.js';
-import { setSetting } from '../../store/settings.js';
+import { setDefaultFlow } from '../kernel/session.js';
 import { PLAN_ORDER, TASK_ORDER, endPosition } from '../../store/order.js';
 import type { LegacyFile } from '../../store/legacy/flows.js';
 import { utcTimestamp } from '../kernel/clock.js';
@@ -322,7 +322,7 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
   });
   if (opts.dry_run || !report.snapshot) return report;
   call.ws.write(() => {
-    if (currentId) setSetting(db, 'last_flow_id', currentId);
+    if (currentId) setDefaultFlow(db, currentId);
     record(call, {
       action: 'import',
       entity: 'flow',

@@ -200,10 +200,13 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
       const open = dependenciesOf(db, row.id).filter((d) => d.status !== 'done');
       if (open.length) warnings.push(`${row.id} depends on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}.`);
     }
-    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent && input.status !== 'done') {
-      warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}.`);
+    const change = statusChange(row, input.status, now);
+    // Someone else's live claim: said, and said when this change ends it (done and cancelled release
+    // claims), so the agent holding it is not surprised and the caller knows whose work they closed.
+    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent) {
+      warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}${change.releaseClaim ? `; ${input.status === 'done' ? 'finishing' : 'cancelling'} it releases that claim` : ''}.`);
     }
-    writeTaskStatus(db, row.id, statusChange(row, input.status, now), now);
+    writeTaskStatus(db, row.id, change, now);
     record(call, {
       action: 'task.set_status',
       entity: 'task',

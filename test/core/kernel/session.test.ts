@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
+import { importFile } from '../../../src/core/transfer/import-file.js';
+import { setSetting } from '../../../src/store/settings.js';
 import { caller } from '../../helpers/call.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -23,6 +27,39 @@ describe('current flow/plan per session', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('an import that names the current flow never leaves another flow\'s plan current', () => {
+    const legacy = join(t.dir, 'flows.json');
+    writeFileSync(legacy, JSON.stringify({ flows: [{ id: 'old', name: 'Imported', plans: [{ id: 'p', name: 'Old plan', tasks: [] }] }] }));
+    importFile(t.call, legacy, {});
+    const a = caller(t.call);
+    a.ok('flow', { action: 'create', name: 'Mine' });
+    const work = a.ok('plan', { action: 'create', title: 'Work' }).plan.id;
+    const cur = join(t.dir, 'current_flow.txt');
+    writeFileSync(cur, 'old\n');
+    importFile(t.call, cur, {});
+    // A new session (the next CLI command) starts in the imported flow, with no plan of "Mine" current.
+    const b = caller(t.newCtx('b'));
+    const flow = b.ok('flow', { action: 'get' });
+    expect(flow.flow.name).toBe('Imported');
+    expect(flow.current.plan_id).not.toBe(work);
+    expect(b.ok('task', { action: 'list' }).scope).not.toMatch(/Work/);
+  });
+
+  it('a saved plan of another flow than the saved flow (an older database) is no current plan', () => {
+    const a = caller(t.call);
+    a.ok('flow', { action: 'create', name: 'One' });
+    const planOfOne = a.ok('plan', { action: 'create', title: 'Plan of one' }).plan.id;
+    const two = a.ok('flow', { action: 'create', name: 'Two' }).flow.id;
+    t.ws.write(() => {
+      setSetting(t.ws.db, 'last_flow_id', two);
+      setSetting(t.ws.db, 'last_plan_id', planOfOne);
+    });
+    const b = caller(t.newCtx('b'));
+    const got = b.ok('flow', { action: 'get' });
+    expect(got.flow.id).toBe(two);
+    expect(got.current).toEqual({ flow_id: two, plan_id: null });
   });
 
   it('a session with no flow yet is told how to get one', () => {

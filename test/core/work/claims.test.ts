@@ -35,6 +35,21 @@ describe('task claim / release', () => {
     expect(alice.ok('task', { action: 'next' }).task).toBeNull();
   });
 
+  it('a status change on another agent\'s live claim warns, and says when it ends that claim', () => {
+    const alice = caller(t.newCtx('alice'));
+    const bob = caller(t.newCtx('bob'));
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 600 });
+    alice.ok('task', { action: 'claim', agent: 'alice', id: ids[1], lease_seconds: 600 });
+    // The holder's own change warns of nothing.
+    expect(alice.ok('task', { action: 'set_status', id: ids[0], status: 'review' }).warnings).toBeUndefined();
+    const blocked = bob.ok('task', { action: 'set_status', id: ids[0], status: 'blocked' });
+    expect(blocked.warnings).toEqual([expect.stringMatching(new RegExp(`^${ids[0]} is claimed by alice until [^;]+\\.$`))]);
+    const done = bob.ok('task', { action: 'set_status', id: ids[1], status: 'done' });
+    expect(done.warnings).toEqual([expect.stringMatching(new RegExp(`^${ids[1]} is claimed by alice until .+; finishing it releases that claim\\.$`))]);
+    expect(done.task.claim ?? null).toBeNull();
+    const cancelled = bob.ok('task', { action: 'set_status', id: ids[0], status: 'cancelled' });
+    expect(cancelled.warnings).toEqual([expect.stringMatching(/; cancelling it releases that claim\.$/)]);
+  });
   it('another agent cannot claim a live claim; nothing changes and the holder is named', () => {
     const alice = caller(t.call);
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 600 });
