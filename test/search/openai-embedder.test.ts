@@ -90,6 +90,30 @@ describe('openai embedder', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(3000); // it really was the slow batch that finished
   });
 
+  it('the search tool says how much of the index the vector half knows while it catches up, and how to finish', async () => {
+    const { ok } = await project();
+    for (let i = 0; i < 5; i++) await ok('document', { action: 'write', path: `n${i}.md`, content: `# Note ${i}\n\nabout deployment ${i}` });
+    server = await startFakeOpenAI({ dim: 16, batchDelayMs: 3000 });
+    // The embedder is the user's choice, from the environment, as the tool reads it.
+    const env = { FLOW_EMBEDDER: 'openai', FLOW_EMBED_MODEL: 'notes', FLOW_EMBED_DIMENSIONS: '16', FLOW_OPENAI_BASE_URL: server.baseURL };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      const r = await ok('search', { query: 'deployment' });
+      expect(r.vectors.complete).toBe(false);
+      expect(r.notes).toContainEqual(
+        `meaning-based matches cover ${r.vectors.embedded} of ${r.vectors.chunks} indexed sections so far (the rest are found by their words only); a running server fills in the rest in the background, document reindex finishes it now`,
+      );
+      await ok('document', { action: 'reindex' });
+      const after = await ok('search', { query: 'deployment' });
+      expect(after.vectors.complete).toBe(true);
+      expect((after.notes ?? []).some((n: string) => n.startsWith('meaning-based matches cover'))).toBe(false);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
   it('search finds a paraphrase through the vector half when no word is shared', async () => {
     const { t, ok } = await project();
     // The server knows these two mean the same thing; no word of the query is in the document.

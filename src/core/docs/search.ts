@@ -136,6 +136,19 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
 }
 
 /**
+ * Vectors still missing for part of the index (a big import, a remote embedder catching up): the
+ * vector half only knows the rest. Said with how to finish, since a one-shot command exits before a
+ * background fill could.
+ */
+function vectorsNote(result: SearchResultV): string[] {
+  const v = result.vectors;
+  if (!v || v.complete) return [];
+  return [
+    `meaning-based matches cover ${v.embedded} of ${v.chunks} indexed sections so far (the rest are found by their words only); a running server fills in the rest in the background, document reindex finishes it now`,
+  ];
+}
+
+/**
  * The search tool's call: files changed on disk are caught up first (throttled), the configured
  * embedder answers the vector half, and settings the project's config tried to choose and was not
  * allowed to are said where the user looks.
@@ -146,6 +159,6 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
   const backlog = searchBacklogNote(call);
   const result = await search(call, input, activeEmbedder(call.ws));
   // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-  const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...projectConfigNotes(call.ws)];
+  const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...vectorsNote(result), ...projectConfigNotes(call.ws)];
   return notes.length ? { ...result, notes } : result;
 }
