@@ -263,6 +263,9 @@ export function moveTask(call: Call, input: TaskMoveInput): TaskResultV {
       summary: `moved task "${row.title}" from ${fromPlan}#${before} to ${plan.id}#${after.position}`,
       changes: { plan_id: [fromPlan, plan.id], position: [before, after.position] },
     });
+    // Moving to another flow's plan is allowed (nothing ties the task to its flow) but never silent: the
+    // task leaves the flow whoever moved it was looking at.
+    if (plan.flow_id !== row.flow_id) return { task: after, warnings: [`${row.id} moved from flow ${row.flow_id} to flow ${plan.flow_id} (plan ${plan.id} is in that flow).`] };
     return { task: after };
   });
 }

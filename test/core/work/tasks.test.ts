@@ -127,6 +127,19 @@ describe('task', () => {
     expect(e.hint).toMatch(/undepend/);
   });
 
+  it('a move into another flow\'s plan is done and said; within the flow, no warning', () => {
+    const { ok } = caller(t.call);
+    const [a] = ok('task', { action: 'create', tasks: [{ title: 'a' }] }).tasks;
+    const from = ok('task', { action: 'get', id: a.id }).task.flow_id;
+    const g = ok('flow', { action: 'create', name: 'G' }).flow.id;
+    const other = ok('plan', { action: 'create', title: 'elsewhere' }).plan.id;
+    const moved = ok('task', { action: 'move', id: a.id, plan_id: other });
+    expect(moved.task).toMatchObject({ plan_id: other, flow_id: g });
+    expect(moved.warnings).toEqual([`${a.id} moved from flow ${from} to flow ${g} (plan ${other} is in that flow).`]);
+    const again = ok('plan', { action: 'create', title: 'second' }).plan.id;
+    expect(ok('task', { action: 'move', id: a.id, plan_id: again }).warnings).toBeUndefined();
+  });
+
   it('delete needs confirm and drops the links of tasks that depended on it', () => {
     const { ok, fail } = caller(t.call);
     const r = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: ['#1'] }] });
