@@ -69,7 +69,8 @@ describe('search entries of a big import, across kill -9', () => {
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.results[0].title).toBe('Wax the toboggan runners');
-    expect(out.notes ?? []).toEqual([]);
+    // Nothing left to catch up on in the text half (only, maybe, the vectors still being filled in, said as such).
+    expect((out.notes ?? []).filter((n: string) => !n.startsWith('meaning-based matches cover'))).toEqual([]);
     expect(counts(dir)).toEqual({ tasks: 8000, indexed: 8000, chunks: 8000 });
   }, 120_000);
 

@@ -73,7 +73,8 @@ describe('search entries after an import', () => {
     expect(searchBacklog(t.call)).toBeGreaterThan(0);
     const r = await zeppelin(t);
     expect(r.results[0]?.title).toBe('Rotate the zeppelin credentials');
-    expect(r.notes ?? []).toEqual([]);
+    // Nothing left to catch up on in the text half (only, maybe, the vectors still being filled in, said as such).
+    expect((r.notes ?? []).filter((n) => !n.startsWith('meaning-based matches cover'))).toEqual([]);
     expect(searchBacklog(t.call)).toBe(0);
     const c = chunkCounts(t);
     expect(c.taskOwners).toBe(3000);
