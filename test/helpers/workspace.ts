@@ -43,7 +43,6 @@ export function dumpDb(ws: Workspace): Record<string, unknown[]> {
   return out;
 }
 
-/** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
 /** A maker of scratch directories that are removed after each test of the calling file. */
 export function tempDirPerTest(prefix?: string): () => string {
   const made: string[] = [];
@@ -57,6 +56,7 @@ export function tempDirPerTest(prefix?: string): () => string {
   };
 }
 
+/** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
 export function workspacePerTest(): () => TempWorkspace {
   const made: TempWorkspace[] = [];
   afterEach(() => {
