@@ -57,13 +57,13 @@ export function tempDirPerTest(prefix?: string): () => string {
 }
 
 /** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
-export function workspacePerTest(): () => TempWorkspace {
+export function workspacePerTest(): (opts?: { clock?: Clock; dir?: string }) => TempWorkspace {
   const made: TempWorkspace[] = [];
   afterEach(() => {
     for (const w of made.splice(0)) w.cleanup();
   });
-  return () => {
-    const w = tempWorkspace();
+  return (opts = {}) => {
+    const w = tempWorkspace(opts);
     made.push(w);
     return w;
   };
