@@ -1,19 +1,16 @@
 // Answers found wanting by a red-team probe: several tasks named at once, an ambiguous name that fits
 // many more tasks than are listed, errors quoting a whole command, and a search of punctuation only.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchAsync } from '../../src/tools/dispatch.js';
 import { findToolSpec } from '../../src/tools/registry.js';
 import { caller } from '../helpers/call.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 function project(titles: string[]) {
-  t = tempWorkspace({});
+  t = workspace();
   const c = caller(t.call);
   c.ok('flow', { action: 'create', name: 'Probe' });
   c.ok('plan', { action: 'create', title: 'Screens' });

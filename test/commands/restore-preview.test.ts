@@ -1,18 +1,15 @@
 // Undo and restore previews say what they would throw away, by kind, before anyone confirms:
 // `/flow undo restore` without --confirm, and `/flow snapshot restore <id> --dry-run`.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asyncCaller } from '../helpers/call-async.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 describe('restore previews through /flow', () => {
   it('undo restore and a restore dry run count the tasks they would remove', async () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = asyncCaller(t.call);
     await c.ok('flow', { action: 'create', name: 'Shop' });
     await c.ok('plan', { action: 'create', title: 'Build' });

@@ -10,21 +10,17 @@ import { Workspace } from '../../src/core/kernel/workspace.js';
 import { allSnapshots } from '../../src/store/snapshots.js';
 import { CLI, connect } from '../helpers/server.js';
 import { killDuringBurst } from '../helpers/crash.js';
-import { tempDir } from '../helpers/workspace.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-  forgetStates();
-});
+const scratch = tempDirPerTest();
+afterEach(() => forgetStates());
 
 function cli(dir: string, ...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args, '--dir', dir, '--json'], { encoding: 'utf8' });
 }
 
 async function seeded(): Promise<{ dir: string; flow: string }> {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = scratch();
   const s = await connect({ dir });
   const flow = (await s.call('flow', { action: 'create', name: 'Keep me' })).structuredContent.flow.id;
   await s.call('plan', { action: 'create', title: 'Plan' });

@@ -14,14 +14,13 @@ import { snapshotsDir } from '../../src/store/snapshot-files.js';
 import { asFlowError } from '../../src/tools/dispatch.js';
 import { caller } from '../helpers/call.js';
 import { connect } from '../helpers/server.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { dumpDb, tempDir, workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
 const others: Workspace[] = [];
 afterEach(() => {
   for (const w of others.splice(0)) w.close();
-  t?.cleanup();
-  t = undefined;
 });
 
 /** Never the catch-all's answer: not a bug, not the old "Internal error", not a raw SQLite message. */
@@ -72,7 +71,7 @@ describe('faults that used to go through the catch-all come back coded', () => {
   });
 
   it('SQLITE_BUSY after the busy timeout: busy, retry, nothing changed', () => {
-    t = tempWorkspace();
+    t = workspace();
     caller(t.call).ok('flow', { action: 'create', name: 'Shared' });
     const second = Workspace.open(t.dir, { busyTimeoutMs: 50 });
     others.push(second);
@@ -92,7 +91,7 @@ describe('faults that used to go through the catch-all come back coded', () => {
   });
 
   it('a snapshot catalog row naming a file outside .flow/snapshots/: damaged, the file is not touched', () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Victim' });
     const id = c.ok('snapshot', { action: 'create', label: 'old' }).snapshot.id as string;
@@ -114,7 +113,7 @@ describe('faults that used to go through the catch-all come back coded', () => {
   });
 
   it('a damaged snapshot payload (garbage, truncated gzip, wrong JSON, missing): damaged, says which file', () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Fragile' });
     c.ok('plan', { action: 'create', title: 'Work' });

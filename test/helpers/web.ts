@@ -2,9 +2,12 @@
 // server process with its page, a fresh one-time sign-in link, and the database read back directly.
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { startHttpServer, type HttpServerProcess } from './http-server.js';
+import { connect, type Connected } from './server.js';
+import { tempDir } from './workspace.js';
 import type { Page } from 'puppeteer-core';
 import { Workspace, type Call } from '../../src/core/kernel/workspace.js';
 import { dispatch } from '../../src/tools/dispatch.js';
@@ -89,28 +92,64 @@ export async function until<T>(what: string, check: () => T | undefined | false 
   }
 }
 
-/**
- * A real server per test on a project folder of its own: stopped, and the folder removed, after the
- * test however it ended.
- */
-export function serverPerTest(): { serve(dir: string): Promise<HttpServerProcess> } {
-  let dir: string | undefined;
-  let server: HttpServerProcess | undefined;
-  afterEach(async () => {
-    await server?.stop('SIGKILL');
-    server = undefined;
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-  return {
-    async serve(d) {
-      dir = d;
-      server = await startHttpServer(d);
-      return server;
-    },
-  };
+export interface ServedPerTest {
+  /** A fresh project folder for this test. */
+  project(): string;
+  /** `flowmcp serve --http` on the folder (flags and environment as startHttpServer takes them). */
+  serve(dir: string, args?: string[], env?: Record<string, string>): Promise<HttpServerProcess>;
+  /** The server this test started last. */
+  readonly server: HttpServerProcess;
+  /** A separate MCP client on the project over stdio (its own process, beside the web server). */
+  connect(dir: string): Promise<Connected>;
+  /** A fresh project seeded with the plans, its server, and the page signed in to its board. */
+  board(page: Page, plans: Parameters<typeof seed>[1]): Promise<Seeded & { dir: string; page: Page; port: number }>;
 }
 
+/**
+ * Real servers per test on project folders of their own: after the test, however it ended, the MCP
+ * clients are closed, the servers killed and the folders (made here or served) removed.
+ */
+export function serverPerTest(): ServedPerTest {
+  const dirs: string[] = [];
+  const servers: HttpServerProcess[] = [];
+  const clients: Connected[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.close().catch(() => undefined);
+    for (const s of servers.splice(0)) await s.stop('SIGKILL');
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const served: ServedPerTest = {
+    project() {
+      const d = tempDir();
+      dirs.push(d);
+      return d;
+    },
+    async serve(dir, args = [], env = {}) {
+      if (!dirs.includes(dir)) dirs.push(dir);
+      const s = await startHttpServer(dir, args, env);
+      servers.push(s);
+      return s;
+    },
+    get server() {
+      const s = servers.at(-1);
+      if (!s) throw new Error('no server started in this test (serve first)');
+      return s;
+    },
+    async connect(dir) {
+      const c = await connect({ dir });
+      clients.push(c);
+      return c;
+    },
+    async board(page, plans) {
+      const dir = served.project();
+      const s = seed(dir, plans);
+      const { port } = await served.serve(dir);
+      await signIn(page, port);
+      return { ...s, dir, page, port };
+    },
+  };
+  return served;
+}
 
 /** Signs in as a page would, without a browser: the cookie header and the CSRF token for API calls. */
 export async function apiSession(port: number): Promise<{ cookie: string; csrf: string; get: (path: string) => Promise<{ status: number; body: any }> }> {
@@ -123,4 +162,17 @@ export async function apiSession(port: number): Promise<{ cookie: string; csrf: 
     return { status: a.status, body: await a.json() };
   };
   return { cookie, csrf, get };
+}
+
+/** A request as no browser would send it (fetch will not forge Host, Origin or Sec-Fetch-Site): the status, headers and body. */
+export function rawRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

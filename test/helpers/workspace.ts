@@ -43,7 +43,6 @@ export function dumpDb(ws: Workspace): Record<string, unknown[]> {
   return out;
 }
 
-/** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
 /** A maker of scratch directories that are removed after each test of the calling file. */
 export function tempDirPerTest(prefix?: string): () => string {
   const made: string[] = [];
@@ -57,13 +56,14 @@ export function tempDirPerTest(prefix?: string): () => string {
   };
 }
 
-export function workspacePerTest(): () => TempWorkspace {
+/** Fresh workspaces for a test file's tests: each one made by the returned function is cleaned up after the test that made it. */
+export function workspacePerTest(): (opts?: { clock?: Clock; dir?: string }) => TempWorkspace {
   const made: TempWorkspace[] = [];
   afterEach(() => {
     for (const w of made.splice(0)) w.cleanup();
   });
-  return () => {
-    const w = tempWorkspace();
+  return (opts = {}) => {
+    const w = tempWorkspace(opts);
     made.push(w);
     return w;
   };

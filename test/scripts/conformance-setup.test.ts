@@ -1,20 +1,18 @@
 // scripts/conformance-setup.mjs: a registry that cannot be reached must not fail npm test (one line
 // says why, exit 0); anything else still fails it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts', 'conformance-setup.mjs');
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = tempDirPerTest('flowmcp-conformance-setup-');
 
 function setup(edit?: (dir: string) => void) {
-  const dir = mkdtempSync(join(tmpdir(), 'flowmcp-conformance-setup-'));
-  dirs.push(dir);
+  const dir = scratch();
   for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(ROOT, 'tools', 'conformance', f), join(dir, f));
   edit?.(dir);
   const env: NodeJS.ProcessEnv = {

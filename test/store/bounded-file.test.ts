@@ -2,21 +2,17 @@
 // being read, a FIFO or folder is no file (and never hangs the read), and a file whose stat says less than
 // it holds (as /proc files do, or one growing under the read) is still read whole or caught at the bound.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileBounded } from '../../src/store/bounded-file.js';
-import { tempDir } from '../helpers/workspace.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
-let dir: string | undefined;
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const scratch = tempDirPerTest();
 
 describe('readFileBounded', () => {
   it('reads a file of at most the bound whole, and refuses one byte more by its size', () => {
-    dir = tempDir();
+    const dir = scratch();
     const f = join(dir, 'f');
     writeFileSync(f, 'hello');
     const r = readFileBounded(f, 5);
@@ -29,7 +25,7 @@ describe('readFileBounded', () => {
   });
 
   it('a small file under a huge bound reads without a buffer the size of the bound', () => {
-    dir = tempDir();
+    const dir = scratch();
     const f = join(dir, 'f');
     writeFileSync(f, 'small');
     const r = readFileBounded(f, Number.MAX_SAFE_INTEGER);
@@ -37,7 +33,7 @@ describe('readFileBounded', () => {
   });
 
   it('a folder or a FIFO is not a file: refused at once, never a hang', () => {
-    dir = tempDir();
+    const dir = scratch();
     mkdirSync(join(dir, 'd'));
     expect(readFileBounded(join(dir, 'd'), 100)).toMatchObject({ ok: false, reason: 'not_a_file' });
     const fifo = join(dir, 'fifo');
@@ -65,7 +61,7 @@ describe('readFileBounded', () => {
   });
 
   it('closes the file every time, whatever the answer', () => {
-    dir = tempDir();
+    const dir = scratch();
     const f = join(dir, 'f');
     writeFileSync(f, 'hello');
     mkdirSync(join(dir, 'd'));

@@ -1,18 +1,15 @@
 // A flow's context in the store: the revision moves on every change and keeps what is active unless told
 // otherwise (null clears), entries are listed in every state unless asked for some, and the fingerprint
 // that says whether context.json is current moves when an entry does.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bumpRevision, contextMark, entriesOf, getState, insertEntry, setEntryState, type EntryRow } from '../../src/store/context.js';
 import { caller } from '../helpers/call.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 function flow(): string {
-  t = tempWorkspace();
+  t = workspace();
   caller(t.call).ok('flow', { action: 'create', name: 'Auth' });
   return (t.ws.db.prepare('SELECT id FROM flows').pluck().get() as string);
 }

@@ -4,21 +4,18 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { caller } from '../helpers/call.js';
 import { CLI, assertBuilt } from '../helpers/server.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
 beforeAll(() => assertBuilt());
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 function planted(sql: string): string {
-  t = tempWorkspace();
+  t = workspace();
   const c = caller(t.call);
   c.ok('flow', { action: 'create', name: 'Auth' });
   c.ok('context', { action: 'save', summary: 'Working on it.' });

@@ -2,50 +2,33 @@
 // the FlowError that says what to do (exact words, since people act on them), the read-only copy a
 // process that may not write falls back to, and the write transaction's busy report.
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FlowError, isFlowError } from '../../src/model/errors.js';
-import { isReadOnlyError, openDatabase, openReadOnlyCopy, withPageCache, writeTx, type Db } from '../../src/store/db.js';
+import { isReadOnlyError, openDatabase, openReadOnlyCopy, withPageCache, writeTx } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
-import { tempDir } from '../helpers/workspace.js';
+import { caught } from '../helpers/caught.js';
+import { dbsPerTest } from '../helpers/db.js';
 
-let dir: string | undefined;
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const d of dbs.splice(0)) if (d.open) d.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-const keep = <T extends Db | undefined>(d: T): T => {
-  if (d) dbs.push(d);
-  return d;
-};
-const caught = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-};
+const dbs = dbsPerTest();
 
 describe('openDatabase', () => {
   it('creates the folders and a database in WAL mode, fsynced, with foreign keys on and the schema untrusted', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'a', 'b', '.flow', 'flow.db');
-    const db = keep(openDatabase(file));
+    const db = dbs.keep(openDatabase(file));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('trusted_schema', { simple: true })).toBe(0);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(10_000);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(keep(openDatabase(file, { busyTimeoutMs: 250 })).pragma('busy_timeout', { simple: true })).toBe(250);
+    expect(dbs.keep(openDatabase(file, { busyTimeoutMs: 250 })).pragma('busy_timeout', { simple: true })).toBe(250);
   });
 
   it('a file that is no database: damaged, named, and recover as the way out', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'flow.db');
     writeFileSync(file, 'this is not a database, whatever a cloned repository says'.repeat(20));
     const fds = readdirSync('/proc/self/fd').length;
@@ -59,7 +42,7 @@ describe('openDatabase', () => {
   });
 
   it('a schema newer than this flowmcp is refused as it is (its own FlowError, not dressed as another)', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'flow.db');
     const d = new Database(file);
     d.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
@@ -69,7 +52,7 @@ describe('openDatabase', () => {
   });
 
   it('a flow.db that cannot be opened for writing is read_only, naming the folder', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'flow.db');
     mkdirSync(file); // a folder where the file should be: SQLite cannot open it (CANTOPEN)
     const e = caught(() => openDatabase(file)) as FlowError;
@@ -79,9 +62,9 @@ describe('openDatabase', () => {
   });
 
   it('a write lock held past the busy timeout is busy, saying for how long it waited', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'flow.db');
-    const holder = keep(new Database(file)); // rollback journal: switching it to WAL needs the lock
+    const holder = dbs.keep(new Database(file)); // rollback journal: switching it to WAL needs the lock
     holder.exec('CREATE TABLE x (y)');
     holder.exec('BEGIN EXCLUSIVE');
     const e = caught(() => openDatabase(file, { busyTimeoutMs: 100 })) as FlowError;
@@ -90,9 +73,9 @@ describe('openDatabase', () => {
   });
 
   it('an error that is no storage fault is passed on unchanged', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     writeFileSync(join(dir, 'file'), 'x');
-    const e = caught(() => openDatabase(join(dir!, 'file', 'flow.db'))) as NodeJS.ErrnoException;
+    const e = caught(() => openDatabase(join(dir, 'file', 'flow.db'))) as NodeJS.ErrnoException;
     expect(isFlowError(e)).toBe(false);
     expect(e.code).toBe('EEXIST'); // mkdir meets the file
   });
@@ -108,14 +91,14 @@ describe('isReadOnlyError', () => {
 
 describe('openReadOnlyCopy', () => {
   it('reads a WAL database as it is now, refuses every write, and leaves the file as it was', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'flow.db');
     const db = openDatabase(file);
     db.exec("CREATE TABLE note (t TEXT); INSERT INTO note VALUES ('kept')");
     db.close(); // checkpointed: the main file says WAL (byte 18 = 2) and holds everything
     const before = readFileSync(file);
     expect(before[18]).toBe(2);
-    const copy = keep(openReadOnlyCopy(file))!;
+    const copy = dbs.keep(openReadOnlyCopy(file))!;
     expect(copy).toBeDefined();
     expect(copy.prepare('SELECT t FROM note').all()).toEqual([{ t: 'kept' }]);
     expect(() => copy.exec("INSERT INTO note VALUES ('no')")).toThrow(/attempt to write a readonly database/);
@@ -123,7 +106,7 @@ describe('openReadOnlyCopy', () => {
   });
 
   it('gives nothing for a missing file, one that is no database, or one that would need an upgrade', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     expect(openReadOnlyCopy(join(dir, 'missing.db'))).toBeUndefined();
     writeFileSync(join(dir, 'junk.db'), 'not a database'.repeat(100));
     expect(openReadOnlyCopy(join(dir, 'junk.db'))).toBeUndefined();
@@ -138,8 +121,8 @@ describe('openReadOnlyCopy', () => {
 
 describe('writeTx', () => {
   it('commits all of fn or none of it, and passes fn\'s own error on', () => {
-    dir = tempDir();
-    const db = keep(openDatabase(join(dir, 'flow.db')));
+    const dir = dbs.dir();
+    const db = dbs.keep(openDatabase(join(dir, 'flow.db')));
     db.exec('CREATE TABLE t (x)');
     expect(writeTx(db, () => db.prepare('INSERT INTO t VALUES (1)').run().changes)).toBe(1);
     const boom = new Error('fn failed');
@@ -151,10 +134,10 @@ describe('writeTx', () => {
   });
 
   it('a write lock another connection holds past the busy timeout: busy, with the time waited', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'flow.db');
-    const a = keep(openDatabase(file));
-    const b = keep(openDatabase(file, { busyTimeoutMs: 200 }));
+    const a = dbs.keep(openDatabase(file));
+    const b = dbs.keep(openDatabase(file, { busyTimeoutMs: 200 }));
     a.exec('BEGIN IMMEDIATE');
     const e = caught(() => writeTx(b, () => 1)) as FlowError;
     expect(e.code).toBe('busy');
@@ -166,8 +149,8 @@ describe('writeTx', () => {
 
 describe('withPageCache', () => {
   it('gives fn the bigger cache and puts the old size back, also when fn throws', () => {
-    dir = tempDir();
-    const db = keep(openDatabase(join(dir, 'flow.db')));
+    const dir = dbs.dir();
+    const db = dbs.keep(openDatabase(join(dir, 'flow.db')));
     const before = db.pragma('cache_size', { simple: true });
     expect(withPageCache(db, 3, () => db.pragma('cache_size', { simple: true }))).toBe(-3072);
     expect(db.pragma('cache_size', { simple: true })).toBe(before);

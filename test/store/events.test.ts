@@ -1,29 +1,14 @@
 // The event log on a real database file: what is appended is read back field for field, the filters a
 // follower and the history page use pick exactly their events, and salvaging the log of a set-aside
 // database reads what can be read without changing that file.
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import { appendEvent, eventsAfter, insertEventRows, lastEventSeq, listEvents, salvageEvents, type EventInput, type EventRow } from '../../src/store/events.js';
-import { tempDir } from '../helpers/workspace.js';
+import { dbsPerTest } from '../helpers/db.js';
 
-let dir: string | undefined;
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const d of dbs.splice(0)) if (d.open) d.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-
-function freshDb(name = 'flow.db'): { db: Db; file: string } {
-  dir ??= tempDir();
-  const file = join(dir, name);
-  const db = openDatabase(file);
-  dbs.push(db);
-  return { db, file };
-}
+const dbs = dbsPerTest();
 
 const ev = (over: Partial<EventInput> = {}): EventInput => ({
   at: '2026-01-01T00:00:00.000Z',
@@ -39,7 +24,7 @@ const ev = (over: Partial<EventInput> = {}): EventInput => ({
 
 describe('event log', () => {
   it('stores an event as given, with its changes as JSON, and numbers events in order', () => {
-    const { db } = freshDb();
+    const { db } = dbs.open();
     expect(lastEventSeq(db)).toBe(0);
     expect(appendEvent(db, ev({ changes: { status: ['todo', 'done'] } }))).toBe(1);
     expect(appendEvent(db, ev({ entity_id: 't2' }))).toBe(2);
@@ -50,7 +35,7 @@ describe('event log', () => {
   });
 
   it('continues an old log at the seq given (recover), and copies rows as they are', () => {
-    const { db } = freshDb();
+    const { db } = dbs.open();
     expect(appendEvent(db, ev(), 100)).toBe(100);
     expect(appendEvent(db, ev())).toBe(101);
     const row: EventRow = { ...ev(), seq: 50, changes: '{"a":[1,2]}' };
@@ -63,7 +48,7 @@ describe('event log', () => {
   });
 
   it('filters by flow, entity id, entity and seq range; an empty filter is no filter', () => {
-    const { db } = freshDb();
+    const { db } = dbs.open();
     appendEvent(db, ev({ flow_id: 'f1', entity_id: 't1' })); // 1
     appendEvent(db, ev({ flow_id: 'f2', entity_id: 't2' })); // 2
     appendEvent(db, ev({ flow_id: 'f1', entity: 'plan', entity_id: 'p1' })); // 3
@@ -87,7 +72,7 @@ describe('event log', () => {
 
 describe('salvageEvents', () => {
   it('reads the whole log of another database a page at a time, with its newest seq', () => {
-    const { db, file } = freshDb('old.db');
+    const { db, file } = dbs.open('old.db');
     for (let i = 0; i < 5; i++) appendEvent(db, ev({ summary: `e${i}` }));
     db.close();
     const pages: number[][] = [];
@@ -96,11 +81,11 @@ describe('salvageEvents', () => {
   });
 
   it('reads the part of the log still in the WAL, and leaves the set-aside file and its WAL as they were', () => {
-    const { db, file } = freshDb('live.db');
+    const { db, file } = dbs.open('live.db');
     db.pragma('wal_autocheckpoint = 0');
     for (let i = 0; i < 3; i++) appendEvent(db, ev());
     // what a crash leaves: the main file and a WAL holding the newest commits
-    const aside = join(dir!, 'aside.db');
+    const aside = join(dbs.dir(), 'aside.db');
     copyFileSync(file, aside);
     copyFileSync(`${file}-wal`, `${aside}-wal`);
     const main = readFileSync(aside);
@@ -116,7 +101,7 @@ describe('salvageEvents', () => {
   });
 
   it('says so when there is no database to read, and creates none', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'missing.db');
     expect(salvageEvents(file, () => {})).toEqual({ copied: 0, error: 'the old database could not be opened' });
     expect(existsSync(file)).toBe(false);
@@ -125,7 +110,7 @@ describe('salvageEvents', () => {
   });
 
   it('a database without an event log: no newest seq, and the reason', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     const file = join(dir, 'other.db');
     const other = new Database(file);
     other.exec('CREATE TABLE t (x)');
@@ -134,7 +119,7 @@ describe('salvageEvents', () => {
   });
 
   it('keeps what it copied when a page fails, and says why', () => {
-    const { db, file } = freshDb('old.db');
+    const { db, file } = dbs.open('old.db');
     for (let i = 0; i < 3; i++) appendEvent(db, ev());
     db.close();
     let calls = 0;

@@ -2,10 +2,9 @@
 // go when a process closes, and the rows recover carries from a set-aside database: damaged values are
 // dropped, never carried over.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
 import {
   ensureHookState,
   hookState,
@@ -19,26 +18,13 @@ import {
   takeLease,
   type HookStateRow,
 } from '../../src/store/hooks.js';
-import { tempDir } from '../helpers/workspace.js';
+import { dbsPerTest } from '../helpers/db.js';
 
-let dir: string | undefined;
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const d of dbs.splice(0)) if (d.open) d.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-function freshDb(name = 'flow.db'): { db: Db; file: string } {
-  dir ??= tempDir();
-  const file = join(dir, name);
-  const db = openDatabase(file);
-  dbs.push(db);
-  return { db, file };
-}
+const dbs = dbsPerTest();
 
 describe('hook run records', () => {
   it('counts runs, refusals, failures and interruptions, keeping the last error until a success', () => {
-    const { db } = freshDb();
+    const { db } = dbs.open();
     ensureHookState(db, 'h', 'hash', 0);
     ensureHookState(db, 'other', 'hash', 0);
     recordHookFailure(db, 'h', 't1', 10.4, 'exit 1', 5000);
@@ -56,7 +42,7 @@ describe('hook run records', () => {
   });
 
   it('lets go of every lease one owner holds, and no one else\'s', () => {
-    const { db } = freshDb();
+    const { db } = dbs.open();
     for (const n of ['a', 'b', 'c']) ensureHookState(db, n, 'hash', 0);
     takeLease(db, 'a', 'P1', 0, 1000);
     takeLease(db, 'b', 'P1', 0, 1000);
@@ -70,14 +56,14 @@ describe('hook run records', () => {
 
 describe('hook state across recover', () => {
   it('salvages the rows of a set-aside database and carries cursors and counters, not leases or retries', () => {
-    const { db: old, file } = freshDb('old.db');
+    const { db: old, file } = dbs.open('old.db');
     ensureHookState(old, 'h', 'hash1', 7);
     takeLease(old, 'h', 'P1', 0, 1000);
     recordHookFailure(old, 'h', 't1', 12, 'exit 1', 9000);
     old.close();
     const rows = salvageHookStates(file);
     expect(rows).toHaveLength(1);
-    const { db } = freshDb('new.db');
+    const { db } = dbs.open('new.db');
     insertHookStates(db, rows);
     expect(hookState(db, 'h')).toEqual({
       name: 'h', def_hash: 'hash1', cursor: 7, lease_owner: null, lease_until: null, attempts: 0, retry_at: null,
@@ -86,10 +72,10 @@ describe('hook state across recover', () => {
   });
 
   it('reads hook state still in the WAL of a set-aside database and leaves its files as they were, closed', () => {
-    const { db: live, file } = freshDb('live.db');
+    const { db: live, file } = dbs.open('live.db');
     live.pragma('wal_autocheckpoint = 0');
     ensureHookState(live, 'h', 'hash1', 3);
-    const aside = join(dir!, 'aside.db');
+    const aside = join(dbs.dir(), 'aside.db');
     copyFileSync(file, aside);
     copyFileSync(`${file}-wal`, `${aside}-wal`);
     const main = readFileSync(aside);
@@ -102,7 +88,7 @@ describe('hook state across recover', () => {
   });
 
   it('salvages nothing from a file that is no database, has no hook_state, or is not there', () => {
-    dir = tempDir();
+    const dir = dbs.dir();
     expect(salvageHookStates(join(dir, 'missing.db'))).toEqual([]);
     expect(existsSync(join(dir, 'missing.db'))).toBe(false); // none created
     writeFileSync(join(dir, 'junk.db'), 'not a database'.repeat(100));
@@ -121,7 +107,7 @@ describe('hook state across recover', () => {
   });
 
   it('drops damaged values a salvaged row holds instead of carrying them into the new database', () => {
-    const { db } = freshDb();
+    const { db } = dbs.open();
     const good: HookStateRow = {
       name: 'h', def_hash: 'x', cursor: 3, lease_owner: 'P', lease_until: 5, attempts: 2, retry_at: 9,
       runs: 4, failures: 1, refusals: 2, interrupted: 1, last_error: 'e', last_run_at: 't', last_latency_ms: 7.6, total_latency_ms: 30,

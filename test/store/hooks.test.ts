@@ -3,19 +3,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { advanceCursor, clampRetry, ensureHookState, hookState, releaseLease, resetCursor, takeLease } from '../../src/store/hooks.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
 let second: Workspace | undefined;
 afterEach(() => {
   second?.close();
-  t?.cleanup();
-  t = second = undefined;
+  second = undefined;
 });
 
 describe('hook_state', () => {
   it('one process holds a hook lease; an expired one is taken over; only the holder moves the cursor, forward', () => {
-    t = tempWorkspace();
+    t = workspace();
     second = Workspace.open(t.dir);
     const a = t.ws.db;
     const b = second.db;
@@ -36,7 +36,7 @@ describe('hook_state', () => {
   });
 
   it('a lease ending later than any process could ask for counts as expired; a cursor and a retry time are brought back', () => {
-    t = tempWorkspace();
+    t = workspace();
     const db = t.ws.db;
     t.ws.write(() => ensureHookState(db, 'h', 'hash', 50));
     expect(t.ws.write(() => takeLease(db, 'h', 'planted', 0, 9e15))).toBe(true);

@@ -2,33 +2,24 @@
 // connections lock each other out as two processes do): an opener is kept out while recover holds the
 // project, recover is kept out while anyone has it open, and a lock file that is no database is set aside.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isFlowError, type FlowError } from '../../src/model/errors.js';
 import { holdExclusive, holdOpen, lockPath, release, type LockDb } from '../../src/store/open-lock.js';
-import { tempDir } from '../helpers/workspace.js';
+import { caught } from '../helpers/caught.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
-let dir: string | undefined;
+const scratch = tempDirPerTest();
 const held: (LockDb | undefined | 'recovering')[] = [];
 afterEach(() => {
   for (const h of held.splice(0)) if (h && h !== 'recovering') release(h);
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 const hold = <T extends LockDb | undefined | 'recovering'>(h: T): T => (held.push(h), h);
-const caught = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('open lock', () => {
   it('recover is kept out while the project is open, and gets it once every opener has let go', () => {
-    dir = tempDir();
+    const dir = scratch();
     const flowDir = join(dir, 'p', '.flow'); // made when missing
     const a = hold(holdOpen(flowDir)) as LockDb;
     const b = hold(holdOpen(flowDir)) as LockDb; // openers share
@@ -52,7 +43,7 @@ describe('open lock', () => {
   });
 
   it('keeps the lock file in rollback-journal mode whatever a copied-in file says', () => {
-    dir = tempDir();
+    const dir = scratch();
     const flowDir = join(dir, '.flow');
     mkdirSync(flowDir);
     const planted = new Database(lockPath(flowDir));
@@ -65,7 +56,7 @@ describe('open lock', () => {
   });
 
   it('sets a lock file that is no database aside, named with the time, and starts a fresh one', () => {
-    dir = tempDir();
+    const dir = scratch();
     const flowDir = join(dir, '.flow');
     mkdirSync(flowDir);
     const junk = 'planted by a cloned repository, not a lock file'.repeat(30);
@@ -80,7 +71,7 @@ describe('open lock', () => {
   });
 
   it('sets a damaged lock database aside too (a SQLite header over broken pages)', () => {
-    dir = tempDir();
+    const dir = scratch();
     const flowDir = join(dir, '.flow');
     mkdirSync(flowDir);
     const made = new Database(lockPath(flowDir));
@@ -95,7 +86,7 @@ describe('open lock', () => {
   });
 
   it('a lock that cannot be opened for writing is read_only, naming .flow/', () => {
-    dir = tempDir();
+    const dir = scratch();
     const flowDir = join(dir, '.flow');
     mkdirSync(lockPath(flowDir), { recursive: true }); // a folder where the lock file goes: CANTOPEN
     for (const take of [() => holdOpen(flowDir, 50), () => holdExclusive(flowDir)]) {
@@ -107,7 +98,7 @@ describe('open lock', () => {
   });
 
   it('an error that is no storage fault is passed on unchanged', () => {
-    dir = tempDir();
+    const dir = scratch();
     const flowDir = join(dir, '.flow');
     writeFileSync(flowDir, 'a file where the folder goes');
     for (const take of [() => holdOpen(flowDir, 50), () => holdExclusive(flowDir)]) {

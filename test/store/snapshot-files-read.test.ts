@@ -21,28 +21,18 @@ import {
   writePayload,
   type Payload,
 } from '../../src/store/snapshot-files.js';
-import { tempDir } from '../helpers/workspace.js';
+import { caught } from '../helpers/caught.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
+const scratch = tempDirPerTest();
 let dir: string | undefined;
-afterEach(() => {
-  vi.restoreAllMocks();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+afterEach(() => vi.restoreAllMocks());
 function flowDir(): string {
-  dir = tempDir();
+  dir = scratch();
   const f = join(dir, '.flow');
   mkdirSync(join(f, 'snapshots', 'blobs'), { recursive: true });
   return f;
 }
-const caught = (fn: () => unknown): FlowError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as FlowError;
-  }
-  throw new Error('expected a throw');
-};
 const RECOVER_HINT = 'Restore from another snapshot (snapshot list), or run flowmcp recover: it rebuilds the snapshot catalog from the payload files that still read.';
 const header = (over: Partial<Payload> = {}): Payload => ({
   format: 'flowmcp-snapshot', version: 1, id: 's-abc', label: 'l', scope: 'workspace', flow_id: null, reason: 'manual', pinned: false,
@@ -89,7 +79,7 @@ describe('payloads', () => {
     const f = flowDir();
     const what = (n: string) => `Snapshot payload .flow/snapshots/${n}`;
     const refusal = (n: string, why: string, fault: string) => {
-      const e = caught(() => readPayload(f, n));
+      const e = caught<FlowError>(() => readPayload(f, n));
       expect(e.code, n).toBe('damaged');
       expect(e.message, n).toBe(`${what(n)} ${why}. Nothing was changed.`);
       expect(e.hint).toBe(RECOVER_HINT);
@@ -122,7 +112,7 @@ describe('payloads', () => {
   it('never reads or removes a payload name flowmcp does not write, and says so', () => {
     const f = flowDir();
     const long = `../${'x'.repeat(200)}`;
-    const e = caught(() => readPayload(f, long));
+    const e = caught<FlowError>(() => readPayload(f, long));
     expect(e.code).toBe('damaged');
     expect(e.message).toBe(`A name under .flow/snapshots/ is not one flowmcp wrote: snapshot payload name ${JSON.stringify(long.slice(0, 80))} is not one flowmcp writes; it was not touched. Nothing was changed.`);
     expect(e.hint).toBe('Run `flowmcp recover` to rebuild the snapshot catalog from the payload files, or delete the stray entry.');
@@ -183,7 +173,7 @@ describe('blobs', () => {
     const f = flowDir();
     const h = blobHash('the real text');
     writeFileSync(join(snapshotsDir(f), 'blobs', `${h}.gz`), gzipSync('planted text'));
-    const e = caught(() => readBlob(f, h));
+    const e = caught<FlowError>(() => readBlob(f, h));
     expect(e.message).toBe(`Document blob .flow/snapshots/blobs/${h}.gz is damaged: its text no longer matches its hash. Nothing was changed.`);
     expect(e.details).toEqual({ fault: 'hash_mismatch' });
     const lines = stderrLines();
@@ -195,14 +185,14 @@ describe('blobs', () => {
   it('refuses a blob name that is no content hash, and a blob file past its bound without reading it', () => {
     const f = flowDir();
     const long = 'Z'.repeat(200);
-    expect(caught(() => readBlob(f, long)).message).toBe(`A name under .flow/snapshots/ is not one flowmcp wrote: document blob name ${JSON.stringify(long.slice(0, 80))} is not a content hash; it was not touched. Nothing was changed.`);
+    expect(caught<FlowError>(() => readBlob(f, long)).message).toBe(`A name under .flow/snapshots/ is not one flowmcp wrote: document blob name ${JSON.stringify(long.slice(0, 80))} is not a content hash; it was not touched. Nothing was changed.`);
     writeFileSync(join(dir!, 'victim'), 'x');
     removeBlob(f, '../../victim');
     expect(readFileSync(join(dir!, 'victim'), 'utf8')).toBe('x');
     const file = join(snapshotsDir(f), 'blobs', `${HASH}.gz`);
     writeFileSync(file, '');
     truncateSync(file, 64 * 1024 * 1024 + 1); // sparse: no disk used
-    const e = caught(() => readBlob(f, HASH));
+    const e = caught<FlowError>(() => readBlob(f, HASH));
     expect(e.message).toBe(`Document blob .flow/snapshots/blobs/${HASH}.gz is larger than 67108864 bytes; it was not read. Nothing was changed.`);
     expect(e.details).toEqual({ fault: 'too_large' });
   });
@@ -210,7 +200,7 @@ describe('blobs', () => {
   it('a gzip bomb posing as a blob is refused as inflating past its bound', () => {
     const f = flowDir();
     writeFileSync(join(snapshotsDir(f), 'blobs', `${HASH}.gz`), gzipSync(Buffer.alloc(64 * 1024 * 1024 + 10)));
-    const e = caught(() => readBlob(f, HASH));
+    const e = caught<FlowError>(() => readBlob(f, HASH));
     expect(e.message).toBe(`Document blob .flow/snapshots/blobs/${HASH}.gz inflates to more than 67108864 bytes; it is not one flowmcp wrote. Nothing was changed.`);
     expect(e.details).toEqual({ fault: 'too_large' });
   });

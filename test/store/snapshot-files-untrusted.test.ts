@@ -12,21 +12,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { caller } from '../helpers/call.js';
 import { CLI, assertBuilt } from '../helpers/server.js';
-import { tempDir } from '../helpers/workspace.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
 beforeAll(() => assertBuilt());
-const dirs: string[] = [];
+const project = tempDirPerTest();
 const open: Workspace[] = [];
 afterEach(() => {
   for (const w of open.splice(0)) w.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function project() {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir;
-}
 
 function session(dir: string) {
   const ws = Workspace.open(dir);

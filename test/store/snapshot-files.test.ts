@@ -3,20 +3,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBlob, readPayload, snapshotsDir } from '../../src/store/snapshot-files.js';
 import { caller } from '../helpers/call.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 describe('snapshot files from an untrusted .flow/', () => {
   it('prune never deletes a file a catalog row points at outside .flow/snapshots/', () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Victim' });
     const old = c.ok('snapshot', { action: 'create', label: 'old' }).snapshot.id as string;
@@ -31,14 +28,14 @@ describe('snapshot files from an untrusted .flow/', () => {
   });
 
   it('refuses payload names and blob hashes that would leave the snapshots folder', () => {
-    t = tempWorkspace();
+    t = workspace();
     writeFileSync(join(t.dir, 'secret.json.gz'), gzipSync('{"format":"flowmcp-snapshot","version":1}'));
     expect(() => readPayload(t!.ws.flowDir, '../../secret.json.gz')).toThrow(/not one flowmcp writes/);
     expect(() => readBlob(t!.ws.flowDir, '../../../secret.json')).toThrow(/not a content hash/);
   });
 
   it('a payload naming blobs outside the blob folder is refused as a whole', () => {
-    t = tempWorkspace();
+    t = workspace();
     mkdirSync(snapshotsDir(t.ws.flowDir), { recursive: true });
     const name = 's-evil.full.json.gz';
     writeFileSync(join(snapshotsDir(t.ws.flowDir), name), gzipSync(JSON.stringify({ format: 'flowmcp-snapshot', version: 1, id: 's-evil', blobs: ['../../../etc/passwd'] })));
@@ -46,7 +43,7 @@ describe('snapshot files from an untrusted .flow/', () => {
   });
 
   it('a gzip bomb posing as a document blob is refused without inflating it whole', () => {
-    t = tempWorkspace();
+    t = workspace();
     const hash = 'a'.repeat(64);
     mkdirSync(join(snapshotsDir(t.ws.flowDir), 'blobs'), { recursive: true });
     // ~65 KB on disk, 65 MB inflated: past the blob bound.

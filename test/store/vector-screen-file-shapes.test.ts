@@ -5,17 +5,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readScreenFile, screenFile, writeScreenFile, type ScreenState } from '../../src/store/vector-screen-file.js';
-import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
 const EMB = 'test:64';
 const DIM = 64;
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 const db = () => t!.ws.db;
 
 function state(chunks: number[], upTo = chunks.length ? Math.max(...chunks) : 0, withCopy = false): ScreenState {
@@ -33,13 +30,13 @@ const read = (maxUpTo = 1000) => readScreenFile(db(), EMB, DIM, maxUpTo);
 
 describe('vector screen file shapes', () => {
   it('lives under cache/ beside flow.db, named by a short hash of the embedder', () => {
-    t = tempWorkspace();
+    t = workspace();
     const tag = createHash('sha256').update(EMB).digest('hex').slice(0, 16);
     expect(screenFile(db(), EMB)).toBe(join(dirname(db().name), 'cache', `vector-screen-${tag}.bin`));
   });
 
   it('reads back a screen as written: with its int8 copy, without one, and with no rows at all', () => {
-    t = tempWorkspace();
+    t = workspace();
     const full = state([1, 5, 9], 12, true);
     writeScreenFile(db(), EMB, full);
     expect(read()).toEqual({ ...full });
@@ -58,7 +55,7 @@ describe('vector screen file shapes', () => {
   });
 
   it('is ignored when its chunk ids are not distinct, rising, above 0 and within its watermark', () => {
-    t = tempWorkspace();
+    t = workspace();
     for (const [chunks, upTo] of [[[2, 1], 5], [[1, 1], 5], [[0, 1], 5], [[1, 7], 5], [[1, 2, 3], 2]] as [number[], number][]) {
       writeScreenFile(db(), EMB, state(chunks, upTo));
       expect(read(), JSON.stringify(chunks)).toBeUndefined();
@@ -71,7 +68,7 @@ describe('vector screen file shapes', () => {
   });
 
   it('is ignored when a header field is altered, even with a checksum that fits the body', () => {
-    t = tempWorkspace();
+    t = workspace();
     writeScreenFile(db(), EMB, state([1, 2, 3], 3, true));
     const good = readFileSync(screenFile(db(), EMB));
     const put = (b: Buffer) => writeFileSync(screenFile(db(), EMB), b);
@@ -106,14 +103,14 @@ describe('vector screen file shapes', () => {
   });
 
   it('an empty screen at watermark 0 reads back; nothing is read before any file was written', () => {
-    t = tempWorkspace();
+    t = workspace();
     expect(read()).toBeUndefined();
     writeScreenFile(db(), EMB, state([], 0));
     expect(read(0)).toMatchObject({ upTo: 0, chunks: new Int32Array(0) });
   });
 
   it('a folder, a short file or a missing file in its place is ignored, not an error, and no file is left open', () => {
-    t = tempWorkspace();
+    t = workspace();
     writeScreenFile(db(), EMB, state([1], 1));
     const f = screenFile(db(), EMB);
     const before = readdirSync('/proc/self/fd').length;

@@ -3,13 +3,12 @@
 // a live change include the tasks waiting on the changed one (their "waiting on N" follows it).
 import { expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
-import { tempDir } from '../helpers/workspace.js';
 import { apiSession, seed, serverPerTest, tool } from '../helpers/web.js';
 
 const served = serverPerTest();
 
 it('board rows carry claim holder and lease end; changed rows come with their dependents', async () => {
-  const dir = tempDir();
+  const dir = served.project();
   const s = seed(dir, {
     Release: [{ title: 'Notes' }, { title: 'Tag', depends_on: ['#1'] }, { title: 'Announce', depends_on: ['#1'] }, ...Array.from({ length: 5 }, (_, i) => ({ title: `Claimed ${i}` }))],
   });
@@ -70,7 +69,7 @@ it('board rows carry claim holder and lease end; changed rows come with their de
 });
 
 it('a task with many dependents: the rows answer stays bounded and asks for a board reload instead', async () => {
-  const dir = tempDir();
+  const dir = served.project();
   const s = seed(dir, { Wide: [{ title: 'Root' }, ...Array.from({ length: 60 }, (_, i) => ({ title: `Leaf ${i}`, depends_on: ['#1'] }))] });
   const server = await served.serve(dir);
   const api = await apiSession(server.port);
@@ -81,7 +80,7 @@ it('a task with many dependents: the rows answer stays bounded and asks for a bo
 });
 
 it('refusals keep their shape: not signed in is `unauthorized`; too many ids, however long the address, is "at most 100"; an oversized request is JSON with the security headers', async () => {
-  const dir = tempDir();
+  const dir = served.project();
   seed(dir, { Few: [{ title: 'One' }] });
   const server = await served.serve(dir);
   const base = `http://127.0.0.1:${server.port}`;

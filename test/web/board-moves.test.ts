@@ -8,39 +8,26 @@
 /// <reference lib="dom.iterable" />
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
-import { CLI, connect, type Connected } from '../helpers/server.js';
-import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, storedTask, until, type Seeded } from '../helpers/web.js';
+import { CLI } from '../helpers/server.js';
+import { seed, serverPerTest, storedTask, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
+const served = serverPerTest();
 let dir: string;
-let server: HttpServerProcess | undefined;
-let mcp: Connected | undefined;
-afterEach(async () => {
-  await mcp?.close().catch(() => undefined);
-  await server?.stop('SIGKILL');
-  server = mcp = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const PLANS = {
   Release: [{ title: 'Write the release notes', priority: 'high' }, { title: 'Tag the version', depends_on: ['#1'] }],
   Docs: [{ title: 'Screenshots for the README' }],
 };
 
-async function start(plans: Parameters<typeof seed>[1] = PLANS): Promise<Seeded & { page: Page; port: number }> {
-  dir = tempDir();
-  const s = seed(dir, plans);
-  server = await startHttpServer(dir);
-  const page = await shared.page();
-  await signIn(page, server.port);
-  return { ...s, page, port: server.port };
+async function start(plans: Parameters<typeof seed>[1] = PLANS) {
+  const s = await served.board(await shared.page(), plans);
+  dir = s.dir;
+  return s;
 }
 
 /** The real CLI on the project (while the server runs beside it). */

@@ -6,40 +6,25 @@
 // The DOM types are for the callbacks given to page.evaluate, which run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
-import { connect, type Connected } from '../helpers/server.js';
-import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, storedTask, tool, until, type Seeded } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, storedTask, tool, until } from '../helpers/web.js';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 
 const shared = sharedBrowser();
+const served = serverPerTest();
 let dir: string;
-let server: HttpServerProcess | undefined;
-let mcp: Connected | undefined;
-let other: Server | undefined;
-afterEach(async () => {
-  await mcp?.close().catch(() => undefined);
-  await server?.stop('SIGKILL');
-  other?.close();
-  server = mcp = other = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
 
-async function start(plans: Parameters<typeof seed>[1]): Promise<Seeded & { page: Page; port: number }> {
-  dir = tempDir();
-  const s = seed(dir, plans);
-  server = await startHttpServer(dir);
-  const page = await shared.page();
-  await signIn(page, server.port);
-  return { ...s, page, port: server.port };
+async function start(plans: Parameters<typeof seed>[1]) {
+  const s = await served.board(await shared.page(), plans);
+  dir = s.dir;
+  return s;
 }
 
 const inColumn = (page: Page, status: string, id: string) => page.$(`section[data-status="${status}"] a[data-id="${id}"]`);
@@ -124,7 +109,7 @@ describe('the board', () => {
     const id = tasks.get('Tag the version')!;
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
     await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     const r = await mcp.call('task', { action: 'set_status', id, status: 'review' });
     expect(r.isError).toBeFalsy();
     await until('the card in the Review column', () => inColumn(page, 'review', id));
@@ -189,10 +174,10 @@ describe('the board', () => {
   });
 
   it("counts a claim's lease on the server's clock, whatever the browser's clock says", async () => {
-    dir = tempDir();
+    dir = served.project();
     const { tasks } = seed(dir, PLANS);
-    server = await startHttpServer(dir);
-    mcp = await connect({ dir });
+    const server = await served.serve(dir);
+    const mcp = await served.connect(dir);
     const id = tasks.get('Screenshots for the README')!;
     expect((await mcp.call('task', { action: 'claim', agent: 'claude-a', id, lease_seconds: 1800 })).isError).toBeFalsy();
     // Two browsers whose clocks are two hours off, one each way.
@@ -226,7 +211,7 @@ describe('the board', () => {
     });
     await signIn(fresh, port);
     await until('the stream open', async () => (await fresh.$eval('#live', (e) => e.textContent)) === 'Live');
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     const id = tasks.get('Tag the version')!;
     expect((await mcp.call('task', { action: 'set_status', id, status: 'review' })).isError).toBeFalsy();
     await until('the card in the Review column', () => inColumn(fresh, 'review', id));
@@ -235,11 +220,11 @@ describe('the board', () => {
   it('says it is not live while the server does not answer (a stream can stay open and silent), and Live again once it does', async () => {
     const { page } = await start(PLANS);
     await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
-    server!.child.kill('SIGSTOP');
+    served.server.child.kill('SIGSTOP');
     try {
       expect(await until('not live', () => page.$eval('#live', (e) => /^Not live: the server does not answer/.test(e.textContent ?? '') && e.textContent), 90_000)).toMatch(/asked again every 10 s/);
     } finally {
-      server!.child.kill('SIGCONT');
+      served.server.child.kill('SIGCONT');
     }
     await until('live again', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live', 90_000);
   });
@@ -262,7 +247,7 @@ describe('the board', () => {
     await last.type('#search-q', 'release');
     await last.keyboard.press('Enter');
     expect(await until('the search answered', () => last.$eval('#search-view', (e) => /\d+ results? \(/.test(e.textContent ?? '') && e.textContent), 60_000)).toMatch(/release notes/i);
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     const id = tasks.get('Write the release notes')!;
     await mcp.call('task', { action: 'set_status', id, status: 'review' });
     for (const t of tabs.slice(0, 7)) await until('the change in every tab', () => inColumn(t, 'review', id), 60_000);
@@ -280,7 +265,7 @@ describe('the board', () => {
     const briefing = await shared.page();
     await briefing.goto(page.url().split('#')[0] + '#/briefing');
     await briefing.waitForSelector('#briefing-view h2');
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-c', id, lease_seconds: 10 });
     expect(claimed.isError, JSON.stringify(claimed.structuredContent)).toBeFalsy();
     await until('the claim on the card', () => page.$eval(`[data-task="${id}"] .claim`, (e) => /held by claude-c/.test(e.textContent ?? '')));
@@ -366,8 +351,8 @@ describe('the board', () => {
     await page.waitForSelector('#edit-description');
     await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
     await page.type('#edit-description', ' Typed before the restart.');
-    await server!.stop('SIGKILL');
-    server = await startHttpServer(dir, ['--port', String(port)]);
+    await served.server.stop('SIGKILL');
+    await served.serve(dir, ['--port', String(port)]);
     await until('signed out', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Signed out', 60_000);
     const text = await page.$eval('#signed-out', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
     expect(text).toContain('flowmcp ui');
@@ -384,16 +369,14 @@ describe('the board', () => {
   });
 
   it('shows a stale revision as a conflict, with the task as it is now, and overwrites nothing', async () => {
-    dir = tempDir();
-    const s = seed(dir, PLANS);
-    server = await startHttpServer(dir);
     const page = await shared.page();
     // This page hears nothing live, so what it shows goes stale.
     await page.setRequestInterception(true);
     page.on('request', (r) => void (new URL(r.url()).pathname === '/events' ? r.abort() : r.continue()));
-    await signIn(page, server.port);
+    const s = await served.board(page, PLANS);
+    dir = s.dir;
     const id = s.tasks.get('Write the release notes')!;
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     await mcp.call('task', { action: 'set_status', id, status: 'blocked' });
     await page.focus(`a[data-id="${id}"]`);
     await page.keyboard.press(']');
@@ -461,7 +444,7 @@ describe('creating and editing', () => {
     await page.focus('#edit-title');
     await page.keyboard.press('End');
     await page.keyboard.type(' (mine)');
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     await mcp.call('task', { action: 'update', id, title: 'Renamed by an assistant' });
     await until('the notice', () => page.$eval('#alert', (e) => e.textContent?.includes('changed meanwhile')));
     expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Announce the release on the blog (mine)');
@@ -610,7 +593,7 @@ describe('another origin', () => {
     const id = tasks.get('Write the release notes')!;
     const before = storedTask(dir, id);
     // The attacker's page: simple requests (no preflight), credentials included, a form post too.
-    other = createServer((_req, res) => {
+    const other = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<!doctype html><form id=f method=post action="http://127.0.0.1:${port}/api/task/status" enctype="text/plain"><input name='{"id":"${id}","status":"done","x":"' value='"}'></form>
 <script>
@@ -618,7 +601,8 @@ fetch("http://127.0.0.1:${port}/api/task/status", { method: "POST", mode: "no-co
   .finally(() => { document.title = "sent"; document.getElementById("f").submit(); });
 </script>`);
     });
-    await new Promise<void>((r) => other!.listen(0, '127.0.0.1', r));
+    onTestFinished(() => void other.close());
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     const attacker = await shared.page();
     // The fetch's answer is withheld from the attacker by the browser (Cross-Origin-Resource-Policy), so
     // it ends as a failed request; the form post's answer is a page: 403.

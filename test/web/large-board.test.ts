@@ -8,7 +8,6 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { tempDir } from '../helpers/workspace.js';
 import { seed, serverPerTest, signIn, storedTask, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
@@ -16,7 +15,7 @@ let dir: string;
 const served = serverPerTest();
 
 it('a board of 10,000 tasks loads with only the visible rows built, scrolls to its end, and takes a keyboard move', async () => {
-  dir = tempDir();
+  dir = served.project();
   const titles = (plan: string, n: number) => Array.from({ length: n }, (_, i) => ({ title: `${plan} task ${i + 1}` }));
   const s = seed(dir, { Backend: titles('Backend', 6_000), Frontend: titles('Frontend', 4_000) });
   const server = await served.serve(dir);

@@ -2,27 +2,19 @@
 // attacker would: the one-time link (used once), the session cookie (HttpOnly, SameSite=Strict), the
 // strict CSP on every answer, writes refused from any other origin or without the CSRF token (and the
 // database unchanged), the token mode, and the event stream opened with the page's cookie.
-import { rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
-import { tempDir } from '../helpers/workspace.js';
-import { newLink, seed, storedTask, until } from '../helpers/web.js';
+import { describe, expect, it } from 'vitest';
+import { newLink, rawRequest, seed, serverPerTest, storedTask, until } from '../helpers/web.js';
 
+const served = serverPerTest();
 let dir: string;
-let server: HttpServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop('SIGKILL');
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 async function start(env: Record<string, string> = {}) {
-  dir = tempDir();
+  dir = served.project();
   const s = seed(dir, { Release: [{ title: 'Write the notes' }] });
-  server = await startHttpServer(dir, [], env);
+  const server = await served.serve(dir, [], env);
   return { ...s, port: server.port, base: `http://127.0.0.1:${server.port}` };
 }
 
@@ -38,19 +30,6 @@ async function signIn(base: string, port: number, token?: string) {
   expect(s.status).toBe(200);
   const { csrf } = (await s.json()) as { csrf: string };
   return { link, cookie, csrf };
-}
-
-/** A raw request (fetch will not forge Origin or Sec-Fetch-Site): status and body. */
-function raw(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 describe('signing in', () => {
@@ -74,41 +53,41 @@ describe('signing in', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<script type="module" src="/assets/app.js">');
     // The link was also printed for the operator when the server started.
-    await until('the link in the log', () => /web page: open http:\/\/127\.0\.0\.1:\d+\/ui\/login\?once=/.test(server!.stderr()));
+    await until('the link in the log', () => /web page: open http:\/\/127\.0\.0\.1:\d+\/ui\/login\?once=/.test(served.server.stderr()));
   });
 
   it('links are not handed to a browser (a request with Origin or Sec-Fetch-Site)', async () => {
     const { port } = await start();
-    expect((await raw(port, 'POST', '/ui/link', { origin: `http://127.0.0.1:${port}` })).status).toBe(403);
-    expect((await raw(port, 'POST', '/ui/link', { 'sec-fetch-site': 'same-origin' })).status).toBe(403);
-    expect((await raw(port, 'GET', '/ui/link', {})).status).toBe(405);
+    expect((await rawRequest(port, 'POST', '/ui/link', { origin: `http://127.0.0.1:${port}` })).status).toBe(403);
+    expect((await rawRequest(port, 'POST', '/ui/link', { 'sec-fetch-site': 'same-origin' })).status).toBe(403);
+    expect((await rawRequest(port, 'GET', '/ui/link', {})).status).toBe(405);
   });
 
   it('with a token, a link needs the token; the page and its event stream then need only the cookie', async () => {
     const token = 'a-long-random-token-for-this-test-0123456789';
     const { base, port } = await start({ FLOW_TOKEN: token });
-    expect((await raw(port, 'POST', '/ui/link', {})).status).toBe(401);
+    expect((await rawRequest(port, 'POST', '/ui/link', {})).status).toBe(401);
     // The page itself, without a cookie, says how to ask for a link (no link is logged on such a server).
     const home = await fetch(`${base}/`);
     expect(home.status).toBe(401);
     expect(await home.text()).toContain(`curl -s -X POST -H "Authorization: Bearer $FLOW_TOKEN" http://127.0.0.1:${port}/ui/link`);
     // A sign-in link names the port this server is bound to, not the port a Host header claims.
-    const odd = await raw(port, 'POST', '/ui/link', { authorization: `Bearer ${token}`, host: 'localhost:9999' });
+    const odd = await rawRequest(port, 'POST', '/ui/link', { authorization: `Bearer ${token}`, host: 'localhost:9999' });
     expect(odd.status, odd.body).toBe(200);
     expect(JSON.parse(odd.body).url).toMatch(new RegExp(`^http://localhost:${port}/ui/login\\?once=`));
     // Refusals on the page's API paths are in the API's own shape (JSON-RPC stays on /mcp).
-    const refusal = await raw(port, 'GET', '/api/board', { host: 'evil.example' });
+    const refusal = await rawRequest(port, 'GET', '/api/board', { host: 'evil.example' });
     expect(refusal.status).toBe(403);
     expect(JSON.parse(refusal.body)).toEqual({ error: { code: 'forbidden', message: expect.stringContaining('evil.example') } });
-    const mcpRefusal = await raw(port, 'POST', '/mcp', { host: 'evil.example' });
+    const mcpRefusal = await rawRequest(port, 'POST', '/mcp', { host: 'evil.example' });
     expect(JSON.parse(mcpRefusal.body)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
     // A team server's log may be read by others: no sign-in link in it, only how to ask for one.
-    expect(server!.stderr()).not.toMatch(/once=/);
-    await until('the log line', () => server!.stderr().includes('/ui/link and the token'));
+    expect(served.server.stderr()).not.toMatch(/once=/);
+    await until('the log line', () => served.server.stderr().includes('/ui/link and the token'));
     const { cookie, csrf } = await signIn(base, port, token);
     expect((await fetch(`${base}/api/board`, { headers: { cookie, 'x-flowmcp-csrf': csrf } })).status).toBe(200);
     // /events: refused without either, accepted with the page's cookie (as EventSource sends it).
-    expect((await raw(port, 'GET', '/events', {})).status).toBe(401);
+    expect((await rawRequest(port, 'GET', '/events', {})).status).toBe(401);
     const stream = await new Promise<number>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port, path: '/events', headers: { cookie } }, (res) => {
         resolve(res.statusCode ?? 0);
@@ -119,15 +98,15 @@ describe('signing in', () => {
     });
     expect(stream).toBe(200);
     // The cookie is not a bearer token for MCP.
-    expect((await raw(port, 'POST', '/mcp', { cookie, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, '{}')).status).toBe(401);
+    expect((await rawRequest(port, 'POST', '/mcp', { cookie, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, '{}')).status).toBe(401);
   });
 });
 
 describe('--secure-cookie', () => {
   it('marks the session cookie Secure (and the sign-out that clears it); without it the cookie is not', async () => {
-    dir = tempDir();
+    dir = served.project();
     seed(dir, { Release: [{ title: 'Write the notes' }] });
-    server = await startHttpServer(dir, ['--secure-cookie']);
+    let server = await served.serve(dir, ['--secure-cookie']);
     const port = server.port;
     const base = `http://127.0.0.1:${port}`;
     const r = await fetch(await newLink(port), { redirect: 'manual' });
@@ -135,11 +114,11 @@ describe('--secure-cookie', () => {
     expect(r.headers.get('set-cookie')).toMatch(/; Secure$/);
     const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
     const { csrf } = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
-    const out = await rawWithHeaders(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
+    const out = await rawRequest(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
     expect(out.status).toBe(200);
     expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0; Secure/);
     await server.stop('SIGKILL');
-    server = await startHttpServer(dir);
+    server = await served.serve(dir);
     const plain = await fetch(await newLink(server.port), { redirect: 'manual' });
     expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
   });
@@ -149,9 +128,9 @@ describe('a read of the API', () => {
   it('needs the CSRF token too, and is refused to another site', async () => {
     const { base, port } = await start();
     const { cookie, csrf } = await signIn(base, port);
-    expect((await raw(port, 'GET', '/api/board', { cookie })).status).toBe(403);
-    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-site' })).status).toBe(403);
-    const ok = await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-origin' });
+    expect((await rawRequest(port, 'GET', '/api/board', { cookie })).status).toBe(403);
+    expect((await rawRequest(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    const ok = await rawRequest(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-origin' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body).tasks.map((t: { title: string }) => t.title)).toEqual(['Write the notes']);
   });
@@ -162,11 +141,11 @@ describe('signing out', () => {
     const { base, port } = await start();
     const { cookie, csrf } = await signIn(base, port);
     const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
-    expect((await raw(port, 'POST', '/ui/logout', { ...headers, origin: 'http://127.0.0.1:1' }, '{}')).status).toBe(403);
-    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(200);
-    expect((await raw(port, 'POST', '/ui/logout', headers, '{}')).status).toBe(200);
-    expect((await raw(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(401);
-    expect((await raw(port, 'GET', '/', { cookie })).status).toBe(401);
+    expect((await rawRequest(port, 'POST', '/ui/logout', { ...headers, origin: 'http://127.0.0.1:1' }, '{}')).status).toBe(403);
+    expect((await rawRequest(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(200);
+    expect((await rawRequest(port, 'POST', '/ui/logout', headers, '{}')).status).toBe(200);
+    expect((await rawRequest(port, 'GET', '/api/board', { cookie, 'x-flowmcp-csrf': csrf })).status).toBe(401);
+    expect((await rawRequest(port, 'GET', '/', { cookie })).status).toBe(401);
   });
 });
 
@@ -210,12 +189,12 @@ describe('a change', () => {
       ['no cookie', { origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }],
     ];
     for (const [what, headers] of attempts) {
-      const r = await raw(port, 'POST', '/api/task/status', headers, body);
+      const r = await rawRequest(port, 'POST', '/api/task/status', headers, body);
       expect([401, 403], what).toContain(r.status);
     }
     expect(storedTask(dir, id)).toEqual(before);
     // The same request from the page itself goes through.
-    const r = await raw(port, 'POST', '/api/task/status', { ...ok, 'sec-fetch-site': 'same-origin' }, body);
+    const r = await rawRequest(port, 'POST', '/api/task/status', { ...ok, 'sec-fetch-site': 'same-origin' }, body);
     expect(r.status, r.body).toBe(200);
     expect(storedTask(dir, id).status).toBe('done');
   });
@@ -225,9 +204,9 @@ describe('a change', () => {
     const { cookie, csrf } = await signIn(base, port);
     const id = tasks.get('Write the notes')!;
     const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
-    const first = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'in_progress', expected_revision: 1 }));
+    const first = await rawRequest(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'in_progress', expected_revision: 1 }));
     expect(first.status, first.body).toBe(200);
-    const stale = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'cancelled', expected_revision: 1 }));
+    const stale = await rawRequest(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'cancelled', expected_revision: 1 }));
     expect(stale.status).toBe(409);
     const error = JSON.parse(stale.body).error;
     expect(error.code).toBe('conflict');
@@ -240,13 +219,13 @@ describe('a change', () => {
     const { cookie, csrf } = await signIn(base, port);
     const id = tasks.get('Write the notes')!;
     const headers = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
-    const bad = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'sideways' }));
+    const bad = await rawRequest(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'sideways' }));
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.message).toMatch(/not one of todo, in_progress/);
-    const noPlan = await raw(port, 'POST', '/api/task', headers, JSON.stringify({ title: 'Where does it go?' }));
+    const noPlan = await rawRequest(port, 'POST', '/api/task', headers, JSON.stringify({ title: 'Where does it go?' }));
     expect(noPlan.status).toBe(400);
     expect(JSON.parse(noPlan.body).error.message).toMatch(/Choose the plan/);
-    const sneaky = await raw(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'done', action: 'delete', confirm: true }));
+    const sneaky = await rawRequest(port, 'POST', '/api/task/status', headers, JSON.stringify({ id, status: 'done', action: 'delete', confirm: true }));
     expect(sneaky.status).toBe(200);
     expect(storedTask(dir, id).status).toBe('done');
   });
@@ -271,24 +250,24 @@ function openEvents(port: number, headers: Record<string, string>): Promise<{ st
 describe('a server bound to 0.0.0.0', () => {
   it('hands out sign-in links naming the host it was reached by (which the guard accepts), and logs a usable address', async () => {
     const token = 'a-long-random-token-for-this-test-0123456789';
-    dir = tempDir();
+    dir = served.project();
     seed(dir, { Release: [{ title: 'Write the notes' }] });
-    server = await startHttpServer(dir, ['--host', '0.0.0.0'], { FLOW_TOKEN: token });
+    const server = await served.serve(dir, ['--host', '0.0.0.0'], { FLOW_TOKEN: token });
     const port = server.port;
     // The address printed is one a client can use, not the wildcard.
     expect(server.url).toBe(`http://127.0.0.1:${port}/mcp`);
     const auth = { authorization: `Bearer ${token}` };
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
-      const r = await raw(port, 'POST', '/ui/link', { ...auth, host });
+      const r = await rawRequest(port, 'POST', '/ui/link', { ...auth, host });
       expect(r.status, r.body).toBe(200);
       const link = JSON.parse(r.body).url as string;
       expect(link).toMatch(new RegExp(`^http://${host.replace(/\./g, '\\.')}/ui/login\\?once=[\\w-]+$`));
       // The link works: the guard accepts its Host, and it signs in.
-      const used = await raw(port, 'GET', new URL(link).pathname + new URL(link).search, { host });
+      const used = await rawRequest(port, 'GET', new URL(link).pathname + new URL(link).search, { host });
       expect(used.status, used.body).toBe(303);
     }
     // A Host the guard's name check lets by but which is not a plain host:port is not put into a link.
-    const odd = await raw(port, 'POST', '/ui/link', { ...auth, host: `127.0.0.1:1@evil.example` });
+    const odd = await rawRequest(port, 'POST', '/ui/link', { ...auth, host: `127.0.0.1:1@evil.example` });
     expect(odd.status).toBe(400);
     expect(odd.body).not.toContain('once=');
   });
@@ -305,15 +284,15 @@ describe('the event stream opened with the page\'s cookie', () => {
     try {
       expect(stream.status).toBe(200);
       expect(kept.status).toBe(200);
-      const out = await raw(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
+      const out = await rawRequest(port, 'POST', '/ui/logout', { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf }, '{}');
       expect(out.status, out.body).toBe(200);
       // Waited for as a condition: the stream is ended by the server (the test's deadline is the limit).
       await stream.ended;
-      expect((await raw(port, 'GET', '/events', { cookie })).status).toBe(401);
+      expect((await rawRequest(port, 'GET', '/events', { cookie })).status).toBe(401);
       // Another session's stream goes on.
       let keptEnded = false;
       void kept.ended.then(() => (keptEnded = true));
-      expect((await raw(port, 'GET', '/api/board', { cookie: other.cookie, 'x-flowmcp-csrf': other.csrf })).status).toBe(200);
+      expect((await rawRequest(port, 'GET', '/api/board', { cookie: other.cookie, 'x-flowmcp-csrf': other.csrf })).status).toBe(200);
       expect(keptEnded).toBe(false);
     } finally {
       stream.close();
@@ -327,11 +306,11 @@ describe('a cookie of the same name set by another page (cookie tossing)', () =>
     const { base, port } = await start();
     const { cookie, csrf } = await signIn(base, port);
     const tossed = `flowmcp_${port}=junk; ${cookie}; flowmcp_${port}=more-junk`;
-    const r = await raw(port, 'GET', '/api/board', { cookie: tossed, 'x-flowmcp-csrf': csrf });
+    const r = await rawRequest(port, 'GET', '/api/board', { cookie: tossed, 'x-flowmcp-csrf': csrf });
     expect(r.status, r.body).toBe(200);
-    expect((await raw(port, 'GET', '/', { cookie: tossed })).status).toBe(200);
+    expect((await rawRequest(port, 'GET', '/', { cookie: tossed })).status).toBe(200);
     // Junk alone is still nobody.
-    expect((await raw(port, 'GET', '/api/board', { cookie: `flowmcp_${port}=junk`, 'x-flowmcp-csrf': csrf })).status).toBe(401);
+    expect((await rawRequest(port, 'GET', '/api/board', { cookie: `flowmcp_${port}=junk`, 'x-flowmcp-csrf': csrf })).status).toBe(401);
   });
 });
 
@@ -341,12 +320,12 @@ describe('answers the server itself gives on the page\'s paths', () => {
     const { cookie, csrf } = await signIn(base, port);
     const write = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf };
     const answers: [string, Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>][] = [
-      ['/ refused by the guard (Host)', rawWithHeaders(port, 'GET', '/', { host: 'evil.example' })],
-      ['/api refused by the guard (Origin)', rawWithHeaders(port, 'GET', '/api/board', { cookie, origin: 'http://evil.example' })],
-      ['/assets refused by the guard', rawWithHeaders(port, 'GET', '/assets/app.js', { host: 'evil.example' })],
-      ['/ui/link 200', rawWithHeaders(port, 'POST', '/ui/link', {})],
-      ['/ui/link refused to a browser', rawWithHeaders(port, 'POST', '/ui/link', { 'sec-fetch-site': 'same-origin' })],
-      ['/api body not JSON', rawWithHeaders(port, 'POST', '/api/task/status', write, '{"id": <secret-text-here>')],
+      ['/ refused by the guard (Host)', rawRequest(port, 'GET', '/', { host: 'evil.example' })],
+      ['/api refused by the guard (Origin)', rawRequest(port, 'GET', '/api/board', { cookie, origin: 'http://evil.example' })],
+      ['/assets refused by the guard', rawRequest(port, 'GET', '/assets/app.js', { host: 'evil.example' })],
+      ['/ui/link 200', rawRequest(port, 'POST', '/ui/link', {})],
+      ['/ui/link refused to a browser', rawRequest(port, 'POST', '/ui/link', { 'sec-fetch-site': 'same-origin' })],
+      ['/api body not JSON', rawRequest(port, 'POST', '/api/task/status', write, '{"id": <secret-text-here>')],
     ];
     for (const [what, answer] of answers) {
       const r = await answer;
@@ -362,16 +341,3 @@ describe('answers the server itself gives on the page\'s paths', () => {
     }
   });
 });
-
-/** Like raw, with the answer's headers. */
-function rawWithHeaders(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}

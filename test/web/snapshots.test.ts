@@ -11,7 +11,6 @@ import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { tempDir } from '../helpers/workspace.js';
 import { seed, serverPerTest, signIn, storedTask, tool, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
@@ -28,7 +27,7 @@ function titles(): string[] {
 }
 
 it('compares a snapshot with now, previews a restore without changing anything, restores, and undoes it', async () => {
-  dir = tempDir();
+  dir = served.project();
   const s = seed(dir, { Sprint: [{ title: 'Kept task' }] });
   const ws = Workspace.open(dir);
   try {
@@ -112,7 +111,7 @@ it('compares a snapshot with now, previews a restore without changing anything, 
 });
 
 it('a preview the work has moved past is said to be out of date and restores nothing; a double-click restores once; the API restores only what was previewed', async () => {
-  dir = tempDir();
+  dir = served.project();
   const s = seed(dir, { Sprint: [{ title: 'Kept task' }] });
   const ws = Workspace.open(dir);
   let snap: string;

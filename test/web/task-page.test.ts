@@ -8,37 +8,26 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { CLI } from '../helpers/server.js';
-import { tempDir } from '../helpers/workspace.js';
-import { seed, signIn, tool, until, type Seeded } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 
 const shared = sharedBrowser();
+const served = serverPerTest();
 let dir: string;
-let server: HttpServerProcess | undefined;
-afterEach(async () => {
-  await server?.stop('SIGKILL');
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const PLANS = {
   Release: [{ title: 'Write the release notes', priority: 'high' }, { title: 'Tag the version', depends_on: ['#1'] }],
   Docs: [{ title: 'Screenshots for the README' }],
 };
 
-async function start(plans: Parameters<typeof seed>[1] = PLANS): Promise<Seeded & { page: Page; port: number }> {
-  dir = tempDir();
-  const s = seed(dir, plans);
-  server = await startHttpServer(dir);
-  const page = await shared.page();
-  await signIn(page, server.port);
-  return { ...s, page, port: server.port };
+async function start(plans: Parameters<typeof seed>[1] = PLANS) {
+  const s = await served.board(await shared.page(), plans);
+  dir = s.dir;
+  return s;
 }
 
 /** The real CLI on the project, as the agent named (while the server runs beside it). */
@@ -99,8 +88,8 @@ describe('an address that names nothing (or a project with no flow)', () => {
   });
 
   it('the briefing of a project with no flow says how one starts', async () => {
-    dir = tempDir();
-    server = await startHttpServer(dir);
+    dir = served.project();
+    const server = await served.serve(dir);
     const page = await shared.page();
     await signIn(page, server.port);
     await page.goto(page.url().split('#')[0] + '#/briefing');
@@ -145,7 +134,7 @@ describe('plans changing while a task page is open', () => {
 
 describe('a long history', () => {
   it('says older changes are not shown, and the log command that shows them (which does)', async () => {
-    dir = tempDir();
+    dir = served.project();
     const s = seed(dir, PLANS);
     const id = s.tasks.get('Screenshots for the README')!;
     const ws = Workspace.open(dir);
@@ -155,7 +144,7 @@ describe('a long history', () => {
     } finally {
       ws.close();
     }
-    server = await startHttpServer(dir);
+    const server = await served.serve(dir);
     const page = await shared.page();
     await signIn(page, server.port);
     await openTask(page, id);

@@ -8,29 +8,18 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import Database from 'better-sqlite3';
-import { readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
-import { connect, type Connected } from '../helpers/server.js';
-import { tempDir } from '../helpers/workspace.js';
-import { newLink, seed, signIn, tool, until, type Seeded } from '../helpers/web.js';
+import { apiSession, rawRequest, seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 
 const shared = sharedBrowser();
+const served = serverPerTest();
 let dir: string;
-let server: HttpServerProcess | undefined;
-let mcp: Connected | undefined;
-afterEach(async () => {
-  await mcp?.close().catch(() => undefined);
-  await server?.stop('SIGKILL');
-  server = mcp = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const HOSTILE = '<img src=x onerror="window.pwned=1">Hostile';
 
@@ -54,18 +43,16 @@ function stored(id: string): { plan_id: string; status: string; revision: number
   }
 }
 
-async function start(opts: { live?: boolean } = {}): Promise<Seeded & { page: Page; port: number }> {
-  dir = tempDir();
-  const s = seed(dir, PLANS);
-  server = await startHttpServer(dir);
+async function start(opts: { live?: boolean } = {}) {
   const page = await shared.page();
   if (opts.live === false) {
     // This page hears nothing live, so what it shows goes stale (a claim changing hands meanwhile).
     await page.setRequestInterception(true);
     page.on('request', (r) => void (new URL(r.url()).pathname === '/events' ? r.abort() : r.continue()));
   }
-  await signIn(page, server.port);
-  return { ...s, page, port: server.port };
+  const s = await served.board(page, PLANS);
+  dir = s.dir;
+  return s;
 }
 
 async function openTask(page: Page, id: string): Promise<void> {
@@ -168,7 +155,7 @@ describe('dependencies from the task page', () => {
     const tag = tasks.get('Tag the version')!;
     const notes = tasks.get('Write the release notes')!;
     await openTask(page, tag);
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     expect((await mcp.call('task', { action: 'undepend', id: tag, depends_on: [notes] })).isError).toBeFalsy();
     const before = stored(tag);
     await page.click(`button[data-remove="${notes}"]`);
@@ -226,7 +213,7 @@ describe('releasing a claim', () => {
   it('releases a claim an MCP client holds, after a confirm step in the page; gone from the database, the page and the board', async () => {
     const { page, tasks } = await start();
     const shots = tasks.get('Screenshots for the README')!;
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     const claimed = await mcp.call('task', { action: 'claim', agent: 'claude-a', id: shots, lease_seconds: 1800 });
     expect(claimed.isError, JSON.stringify(claimed.structuredContent)).toBeFalsy();
     const board = await boardTab(page);
@@ -260,7 +247,7 @@ describe('releasing a claim', () => {
   it('a claim that changed hands, or ended, meanwhile (the page not live) is said, and nothing is changed', async () => {
     const { page, tasks } = await start({ live: false });
     const shots = tasks.get('Screenshots for the README')!;
-    mcp = await connect({ dir });
+    const mcp = await served.connect(dir);
     expect((await mcp.call('task', { action: 'claim', agent: 'claude-a', id: shots, lease_seconds: 1800 })).isError).toBeFalsy();
     await openTask(page, shots);
     expect(await page.$eval('#release', (e) => e.textContent)).toBe("Release claude-a's claim…");
@@ -289,7 +276,7 @@ describe('releasing a claim', () => {
 
 describe('the task page with its steering controls', () => {
   it('axe-core finds no serious or critical violation (a claim held, the release step open)', async () => {
-    dir = tempDir();
+    dir = served.project();
     const s = seed(dir, PLANS);
     const ws = Workspace.open(dir);
     try {
@@ -297,7 +284,7 @@ describe('the task page with its steering controls', () => {
     } finally {
       ws.close();
     }
-    server = await startHttpServer(dir);
+    const server = await served.serve(dir);
     // axe is injected as a script of the test's own, so this page bypasses CSP (as board.test.ts does).
     const page = await shared.page();
     await page.setBypassCSP(true);
@@ -314,22 +301,9 @@ describe('the task page with its steering controls', () => {
   });
 });
 
-/** A raw request (fetch will not forge Origin or Sec-Fetch-Site): status and body. */
-function raw(port: number, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 describe('the steering routes', () => {
   it('refuse a write from another origin (or without the CSRF token) and change nothing; from the page they refuse another flow and an unknown task', async () => {
-    dir = tempDir();
+    dir = served.project();
     const s = seed(dir, PLANS);
     const shots = s.tasks.get('Screenshots for the README')!;
     const notes = s.tasks.get('Write the release notes')!;
@@ -345,12 +319,10 @@ describe('the steering routes', () => {
     } finally {
       ws.close();
     }
-    server = await startHttpServer(dir);
+    const server = await served.serve(dir);
     const port = server.port;
     const base = `http://127.0.0.1:${port}`;
-    const r = await fetch(await newLink(port), { redirect: 'manual' });
-    const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrf } = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+    const { cookie, csrf } = await apiSession(port);
     const ok = { cookie, origin: base, 'content-type': 'application/json', 'x-flowmcp-csrf': csrf, 'sec-fetch-site': 'same-origin' };
     const writes: [string, Record<string, unknown>][] = [
       ['/api/task/depend', { id: shots, depends_on: [notes] }],
@@ -366,23 +338,23 @@ describe('the steering routes', () => {
         ['a foreign site', { ...ok, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' }],
         ['no CSRF token', { cookie, origin: base, 'content-type': 'application/json' }],
       ] as const) {
-        const out = await raw(port, path, headers, JSON.stringify(body));
+        const out = await rawRequest(port, 'POST', path, headers, JSON.stringify(body));
         expect(out.status, `${path} from ${what}: ${out.body}`).toBe(403);
       }
     }
     expect(all()).toEqual(before);
     // The page's own requests: another flow's task and an unknown one are refused, saying so.
-    const otherFlow = await raw(port, '/api/task/depend', ok, JSON.stringify({ id: shots, depends_on: [elsewhere] }));
+    const otherFlow = await rawRequest(port, 'POST', '/api/task/depend', ok, JSON.stringify({ id: shots, depends_on: [elsewhere] }));
     expect(otherFlow.status).toBe(400);
     expect(JSON.parse(otherFlow.body).error.message).toMatch(/another flow/);
-    expect((await raw(port, '/api/task/depend', ok, JSON.stringify({ id: shots, depends_on: ['tsk-nope'] }))).status).toBe(404);
+    expect((await rawRequest(port, 'POST', '/api/task/depend', ok, JSON.stringify({ id: shots, depends_on: ['tsk-nope'] }))).status).toBe(404);
     // Only the action's own fields reach the tool: another action cannot be named.
-    expect((await raw(port, '/api/task/move', ok, JSON.stringify({ id: notes, plan_id: s.plans[1], action: 'delete', confirm: true }))).status).toBe(200);
+    expect((await rawRequest(port, 'POST', '/api/task/move', ok, JSON.stringify({ id: notes, plan_id: s.plans[1], action: 'delete', confirm: true }))).status).toBe(200);
     expect(stored(notes).plan_id).toBe(s.plans[1]);
     expect(all().slice(0, 1).concat(all().slice(2))).toEqual([before[0], before[2]]);
     // And each route works from the page's origin.
     for (const [path, body] of writes.filter(([p]) => p !== '/api/task/move')) {
-      const out = await raw(port, path, ok, JSON.stringify(body));
+      const out = await rawRequest(port, 'POST', path, ok, JSON.stringify(body));
       expect(out.status, `${path}: ${out.body}`).toBe(200);
     }
     expect(stored(shots)).toMatchObject({ claimed_by: null, depends_on: [notes] });

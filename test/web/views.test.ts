@@ -11,7 +11,6 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
-import { tempDir } from '../helpers/workspace.js';
 import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
@@ -24,7 +23,7 @@ const LONG_TITLE = 'Unbroken'.repeat(62) + 'Xxxx';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function start(bypassCsp = false): Promise<{ page: Page; tasks: Map<string, string>; flow: string }> {
-  dir = tempDir();
+  dir = served.project();
   const s = seed(dir, {
     Payments: [
       { title: 'Retry failed invoice payments', description: '## Retry policy\nBack off exponentially, at most 5 retries. <img src=x onerror="window.pwned=1">' },

@@ -1,21 +1,17 @@
 // Indexing shares the one event loop with every other session (team mode): it must pause and let others
 // run, write in batches, bound what one search does, and skip what no other door would accept (hard
 // links, paths past the length limit, folders deeper than the walk goes), each with a reason.
-import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asyncCaller } from '../../helpers/call-async.js';
-import { tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { tempDirPerTest, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 import { SEARCH_BUDGET } from '../../../src/core/docs/sync-throttle.js';
 import { MAX_WALK_DEPTH } from '../../../src/core/docs/project-index.js';
 
+const workspace = workspacePerTest();
+const outsideDir = tempDirPerTest('flowmcp-outside-');
 let t: TempWorkspace | undefined;
-const extra: string[] = [];
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-  for (const d of extra.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function plant(dir: string, n: number, text = (i: number) => `# Note ${i}\n\nword${i} here.\n`): void {
   mkdirSync(dir, { recursive: true });
@@ -24,7 +20,7 @@ function plant(dir: string, n: number, text = (i: number) => `# Note ${i}\n\nwor
 
 describe('document index is cooperative', () => {
   it('lets a timer due meanwhile run before a big index finishes, and reports progress as it goes', async () => {
-    t = tempWorkspace();
+    t = workspace();
     plant(join(t.dir, 'docs'), 1000);
     const seen: number[] = [];
     const c = asyncCaller({ ...t.call, progress: (done) => seen.push(done) });
@@ -42,7 +38,7 @@ describe('document index is cooperative', () => {
 
 describe('empty and heading-only files', () => {
   it('are indexed once, then unchanged on index and reindex, and findable by their title', async () => {
-    t = tempWorkspace();
+    t = workspace();
     mkdirSync(join(t.dir, 'docs'));
     writeFileSync(join(t.dir, 'docs', 'empty.md'), '');
     writeFileSync(join(t.dir, 'docs', 'heading.md'), '# Zanzibar checklist\n');
@@ -60,9 +56,8 @@ describe('empty and heading-only files', () => {
 
 describe('files no other door would accept', () => {
   it('skips a hard link (it may be a file from outside the project) and refuses to read one', async () => {
-    t = tempWorkspace();
-    const outside = tempDir('flowmcp-outside-');
-    extra.push(outside);
+    t = workspace();
+    const outside = outsideDir();
     writeFileSync(join(outside, 'secret.md'), '# Secret\n\nthe launch codes\n');
     mkdirSync(join(t.dir, 'docs'));
     linkSync(join(outside, 'secret.md'), join(t.dir, 'docs', 'linked.md'));
@@ -80,7 +75,7 @@ describe('files no other door would accept', () => {
   });
 
   it('skips a file whose path is longer than document paths may be, with the reason', async () => {
-    t = tempWorkspace();
+    t = workspace();
     const deep = join(t.dir, 'docs', 'b'.repeat(200));
     mkdirSync(deep, { recursive: true });
     writeFileSync(join(deep, `${'c'.repeat(110)}.md`), '# Long\n\nlongpathword\n');
@@ -94,7 +89,7 @@ describe('files no other door would accept', () => {
   });
 
   it(`does not walk deeper than ${MAX_WALK_DEPTH} folder levels, and says where it stopped`, async () => {
-    t = tempWorkspace();
+    t = workspace();
     const levels = Array.from({ length: MAX_WALK_DEPTH + 6 }, () => 'a');
     mkdirSync(join(t.dir, 'docs', ...levels), { recursive: true });
     writeFileSync(join(t.dir, 'docs', ...levels, 'bottom.md'), '# Bottom\n');
@@ -112,7 +107,7 @@ describe('files no other door would accept', () => {
 
 describe("search's file sync", () => {
   it('indexes a bounded number of planted documents per search and says it is catching up', async () => {
-    t = tempWorkspace();
+    t = workspace();
     const planted = 3 * SEARCH_BUDGET + 10;
     plant(join(t.dir, '.flow', 'documents', 'planted'), planted);
     const c = asyncCaller(t.call);

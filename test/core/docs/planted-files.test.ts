@@ -4,23 +4,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, openSync, closeSync, ftruncateSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caller } from '../../helpers/call.js';
 import { asyncCaller } from '../../helpers/call-async.js';
-import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 describe('document write over something that is not a document file', () => {
   it.each([
     ['a FIFO', (f: string) => expect(spawnSync('mkfifo', [f]).status).toBe(0), (f: string) => lstatSync(f).isFIFO()],
     ['a folder', (f: string) => mkdirSync(f), (f: string) => lstatSync(f).isDirectory()],
   ])('%s at the path is refused, left as it was, and the write does not hang', (_name, plant, still) => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Docs' });
     const file = join(t.dir, '.flow', 'documents', 'notes', 'a.md');
@@ -37,7 +34,7 @@ describe('document write over something that is not a document file', () => {
 
 describe('.flow/config.json far bigger than a settings file', () => {
   it('is refused with its size limit, never read whole', async () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     c.ok('flow', { action: 'create', name: 'Cfg' });
     const file = join(t.dir, '.flow', 'config.json');

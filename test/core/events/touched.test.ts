@@ -1,21 +1,18 @@
 // Which resources an event updates (what resource subscriptions are told): the thing itself, what shows
 // it (its plan's counts, its flow's progress, the tasks on either side of a dependency), and everything
 // in a flow for deletes, restores and imports.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caller } from '../../helpers/call.js';
-import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 import { eventsSince, newestSeq, type StreamEvent } from '../../../src/core/kernel/event-log.js';
 import { touchedBy } from '../../../src/core/events/touched.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 describe('touchedBy', () => {
   it('names the thing, its plan and flow, a move\'s old plan, dependency neighbours; deletes touch the whole flow', () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     const db = t.ws.db;
     const last = (): StreamEvent => eventsSince(db, newestSeq(db) - 1, newestSeq(db), 1)[0]!;

@@ -5,9 +5,9 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asyncCaller } from '../../helpers/call-async.js';
-import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 import { newestSeq } from '../../../src/core/kernel/event-log.js';
 
 /** What the project holds (not caches, indexes or bookkeeping stamps: chunks, embeddings, settings). */
@@ -17,11 +17,8 @@ const STAMPS = new Set(['file_hash', 'mtime_ms', 'mtime', 'size', 'indexed_at', 
 
 const SAMPLES = fileURLToPath(new URL('../../fixtures/legacy-samples/', import.meta.url));
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 function records(t: TempWorkspace): string {
   return JSON.stringify(
@@ -35,7 +32,7 @@ function records(t: TempWorkspace): string {
 
 describe('every committed change writes its event', () => {
   it('through tools, files changed on disk, prune, restore and import', async () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = asyncCaller(t.call);
     const steps: [string, () => Promise<unknown>][] = [];
     const step = (name: string, fn: () => Promise<unknown> | unknown) => steps.push([name, async () => fn()]);

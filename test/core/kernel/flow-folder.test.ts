@@ -3,16 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../../helpers/server.js';
-import { tempDir } from '../../helpers/workspace.js';
+import { tempDirPerTest } from '../../helpers/workspace.js';
 import { checkFlowFolder } from '../../../src/core/kernel/flow-folder.js';
 
-const dirs: string[] = [];
+const scratch = tempDirPerTest();
 beforeAll(() => assertBuilt());
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function cli(dir: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
@@ -20,9 +17,8 @@ function cli(dir: string, ...args: string[]) {
 }
 
 function setup() {
-  const project = tempDir();
-  const elsewhere = tempDir();
-  dirs.push(project, elsewhere);
+  const project = scratch();
+  const elsewhere = scratch();
   return { project, elsewhere };
 }
 

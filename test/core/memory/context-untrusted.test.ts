@@ -5,22 +5,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { reconcileAll } from '../../../src/core/memory/context.js';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { caller } from '../../helpers/call.js';
 import { CLI, assertBuilt } from '../../helpers/server.js';
-import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 describe('context files from an untrusted flow.db', () => {
   it('a flow id shaped like a path never becomes a file outside .flow/context/', () => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     const flow = c.ok('flow', { action: 'create', name: 'Mine' }).flow.id as string;
     c.ok('context', { action: 'save', summary: 'Working on it.' });
@@ -52,7 +49,7 @@ describe('context files that are not plain files', () => {
     ['a symlink to a file outside the project', (f, outside) => symlinkSync(outside, f)],
   ];
   it.each(plants)('%s is kept aside and rewritten from the database, without a hang', (_name, plant) => {
-    t = tempWorkspace();
+    t = workspace();
     const c = caller(t.call);
     const flow = c.ok('flow', { action: 'create', name: 'Mine' }).flow.id as string;
     c.ok('context', { action: 'save', summary: 'Working on it.' });

@@ -3,18 +3,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { setSetting } from '../../../src/store/settings.js';
-import { tempDir } from '../../helpers/workspace.js';
-import { rmSync } from 'node:fs';
+import { tempDirPerTest } from '../../helpers/workspace.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = tempDirPerTest();
+const victimsDir = tempDirPerTest('flowmcp-victim-');
 
 function crashedRestore(committed: boolean): { dir: string; final: string; tmp: string } {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = scratch();
   const ws = Workspace.open(dir);
   const docs = join(dir, '.flow', 'documents');
   mkdirSync(docs, { recursive: true });
@@ -59,8 +57,7 @@ describe('a restore interrupted between the database and the files', () => {
 // make flowmcp touch nothing, be kept aside (not deleted) and be reported.
 describe('a hostile restore journal', () => {
   function hostile(renames: [string, string][], committed: boolean): { dir: string } {
-    const dir = tempDir();
-    dirs.push(dir);
+    const dir = scratch();
     const ws = Workspace.open(dir);
     mkdirSync(join(dir, '.flow', 'documents'), { recursive: true });
     writeFileSync(join(dir, '.flow', 'restore-journal.json'), JSON.stringify({ token: 't1', renames, pid: 4194305, host: hostname() }));
@@ -71,8 +68,7 @@ describe('a hostile restore journal', () => {
   const rejected = (dir: string) => readdirSync(join(dir, '.flow')).filter((f) => f.startsWith('restore-journal.rejected-'));
 
   it('an uncommitted one naming a file elsewhere does not delete it', () => {
-    const victims = tempDir('flowmcp-victim-');
-    dirs.push(victims);
+    const victims = victimsDir();
     const victim = join(victims, 'precious.txt');
     writeFileSync(victim, 'keep me');
     const { dir } = hostile([[victim, join(victims, 'other.md')]], false);
@@ -84,8 +80,7 @@ describe('a hostile restore journal', () => {
   });
 
   it('a committed one naming files elsewhere overwrites nothing', () => {
-    const victims = tempDir('flowmcp-victim-');
-    dirs.push(victims);
+    const victims = victimsDir();
     const src = join(victims, 'a.md.restore-abcd1234');
     const dst = join(victims, 'a.md');
     writeFileSync(src, 'attacker text');
@@ -98,8 +93,7 @@ describe('a hostile restore journal', () => {
   });
 
   it('relative paths climbing out, odd temporary names and symlinks out are refused the same way', () => {
-    const victims = tempDir('flowmcp-victim-');
-    dirs.push(victims);
+    const victims = victimsDir();
     const dst = join(victims, 'b.md');
     writeFileSync(dst, 'victim text');
     for (const renames of [

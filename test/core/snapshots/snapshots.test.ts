@@ -12,17 +12,14 @@ import { findSnapshot } from '../../../src/core/snapshots/catalog.js';
 import { restoreState } from '../../../src/core/snapshots/restore.js';
 import type { Scope } from '../../../src/store/snapshot-state.js';
 import { caller } from '../../helpers/call.js';
-import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-  forgetStates();
-});
+afterEach(() => forgetStates());
 
 function project(clock?: ManualClock) {
-  t = tempWorkspace(clock ? { clock } : {});
+  t = workspace(clock ? { clock } : {});
   const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Checkout' }).flow.id as string;
   const plan = c.ok('plan', { action: 'create', title: 'Build' }).plan.id as string;

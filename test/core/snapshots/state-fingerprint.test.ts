@@ -1,19 +1,16 @@
 // A restore confirmed from a preview restores only the state the preview was made from: the work
 // changed in between (an assistant kept working, a second click's restore ran first) is refused and
 // nothing changes; a snapshot taken meanwhile (no change to the work) is not a change.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { restoreTargetFingerprint } from '../../../src/core/snapshots/state-fingerprint.js';
 import { caller } from '../../helpers/call.js';
-import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 function project() {
-  t = tempWorkspace();
+  t = workspace();
   const c = caller(t.call);
   const flow = c.ok('flow', { action: 'create', name: 'Checkout' }).flow.id as string;
   c.ok('plan', { action: 'create', title: 'Build' });

@@ -3,21 +3,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { findTask } from '../../../src/core/kernel/names.js';
 import { utcTimestamp } from '../../../src/core/kernel/clock.js';
 import { importLegacyContext } from '../../../src/core/transfer/legacy-context.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, tempDir, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
 const SAMPLES = fileURLToPath(new URL('../../fixtures/legacy-samples/', import.meta.url));
 const sample = (f: string) => join(SAMPLES, f);
 
+const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
-afterEach(() => {
-  t?.cleanup();
-  t = undefined;
-});
 
 function counts(ws: TempWorkspace['ws']) {
   const n = (sql: string) => (ws.db.prepare(sql).get() as { n: number }).n;
@@ -45,7 +42,7 @@ const EXPECTED: Record<string, ReturnType<typeof counts>> = {
 describe('importing every legacy sample', () => {
   for (const [file, expected] of Object.entries(EXPECTED)) {
     it(`${file}: ${expected.flows} flows, ${expected.plans} plans, ${expected.tasks} tasks`, () => {
-      t = tempWorkspace();
+      t = workspace();
       const report = importFile(t.call, sample(file), {});
       expect(counts(t.ws)).toEqual(expected);
       expect(report).toMatchObject({ dry_run: false });
@@ -58,7 +55,7 @@ describe('importing every legacy sample', () => {
   }
 
   it('duplicate ids: the first keeps its id, later ones are renamed and reported; legacy ids still resolve; timestamps kept', () => {
-    t = tempWorkspace();
+    t = workspace();
     const r = importFile(t.call, sample('flows.91670e6.json'), {}) as { renamed: { kind: string; from: string; to: string }[] };
     expect(r.renamed).toEqual([
       { kind: 'flow', from: 'flow_20250721_124613', to: 'flow_20250721_124613~2' },
@@ -76,7 +73,7 @@ describe('importing every legacy sample', () => {
   });
 
   it('a flat task list becomes a plan named "Legacy"; statuses are mapped and reported', () => {
-    t = tempWorkspace();
+    t = workspace();
     const r = importFile(t.call, sample('workflow.f0ab8f7.json'), {}) as { statuses_mapped: Record<string, number> };
     expect(t.ws.db.prepare('SELECT title FROM plans').pluck().all()).toEqual(['Legacy']);
     expect(t.ws.db.prepare('SELECT name FROM flows').pluck().all()).toEqual(['ai-coding-brain-mcp']);
@@ -88,7 +85,7 @@ describe('importing every legacy sample', () => {
   });
 
   it('a dry run reports and writes nothing; the import takes a snapshot first', () => {
-    t = tempWorkspace();
+    t = workspace();
     const before = dumpDb(t.ws);
     const dry = importFile(t.call, sample('flows.63121d7.json'), { dry_run: true }) as { created: Record<string, number>; snapshot?: string };
     expect(dry.created).toMatchObject({ flows: 13, plans: 15, tasks: 39 });
@@ -99,7 +96,7 @@ describe('importing every legacy sample', () => {
   });
 
   it('truncated and corrupt files are refused with line and column, left exactly as they were, nothing imported', () => {
-    t = tempWorkspace();
+    t = workspace();
     const dir = tempDir();
     const text = readFileSync(sample('flows.9cf6892.json'), 'utf8');
     const truncated = join(dir, 'flows.json');
@@ -117,7 +114,7 @@ describe('importing every legacy sample', () => {
   });
 
   it('an old id another project already uses is renamed for the new flow, and found again on a second import', () => {
-    t = tempWorkspace();
+    t = workspace();
     importFile(t.call, sample('workflow.f0ab8f7.json'), {});
     const other = join(tempDir(), 'workflow.json');
     writeFileSync(other, JSON.stringify({ version: '3.0', project_name: 'another project', tasks: [{ id: 'task_001', name: 'Someone else\'s first task', status: 'todo' }] }));
@@ -144,7 +141,7 @@ describe('imported timestamps are stored in one format', () => {
   });
 
   it('every timestamp of every imported sample is ISO 8601 UTC with Z', () => {
-    t = tempWorkspace();
+    t = workspace();
     for (const file of Object.keys(EXPECTED)) importFile(t.call, sample(file), {});
     importLegacyContext(t.call, { text: readFileSync(sample('context.b860d25.json'), 'utf8'), source: 'context.b860d25.json' });
     const stamps = [

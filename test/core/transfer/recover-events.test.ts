@@ -2,20 +2,18 @@
 // recover's own event and the restores follow them, so a follower's position still means the same place.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recover } from '../../../src/core/transfer/recover.js';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { eventsSince } from '../../../src/core/kernel/event-log.js';
 import { caller } from '../../helpers/call.js';
 import { advanceCursor, ensureHookState, hookState, takeLease } from '../../../src/store/hooks.js';
-import { tempDir } from '../../helpers/workspace.js';
+import { tempDirPerTest } from '../../helpers/workspace.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = tempDirPerTest();
 
 function project(): { dir: string; seqs: number[] } {
-  const dir = tempDir();
-  dirs.push(dir);
+  const dir = scratch();
   const ws = Workspace.open(dir);
   const c = caller({ ws, session: ws.session('a') });
   c.ok('flow', { action: 'create', name: 'Shop' });

@@ -1,19 +1,16 @@
 // `flowmcp recover --force` on a database that is fine: the rebuild must not roll the project back to
 // its newest snapshot and leave the work since only in the file it sets aside.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recover } from '../../../src/core/transfer/recover.js';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { caller } from '../../helpers/call.js';
-import { tempDir } from '../../helpers/workspace.js';
-import { rmSync } from 'node:fs';
+import { tempDirPerTest } from '../../helpers/workspace.js';
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = tempDirPerTest();
 
 describe('recover --force on a healthy database', () => {
   it('keeps everything written after the newest snapshot', () => {
-    const dir = tempDir();
-    dirs.push(dir);
+    const dir = scratch();
     let ws = Workspace.open(dir);
     let c = caller({ ws, session: ws.session('a') });
     c.ok('flow', { action: 'create', name: 'Shop' });
