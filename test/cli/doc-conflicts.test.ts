@@ -47,15 +47,18 @@ describe('doc write over a project file', () => {
     expect(json('doc', 'list').documents.filter((d: { path: string }) => d.path === 'docs/deploy.md')).toHaveLength(1);
   });
 
-  it('where both exist, read and delete ask for --source, and delete says which one it removed', () => {
-    ok('doc', 'write', 'docs/setup.md', '--content', '# My notes on setup');
+  it('where both exist, read and delete name both ids instead of guessing, and delete says which one it removed', () => {
+    const note = json('doc', 'write', 'docs/setup.md', '--content', '# My notes on setup').document.id as string;
     writeFileSync(join(dir(), 'docs', 'setup.md'), '# Setup\n\nThe project file.\n');
     ok('doc', 'index', 'docs/setup.md');
-    expect(refused('doc', 'read', 'docs/setup.md')).toMatch(/both a flow document .* and a project file[\s\S]*--source project/);
-    expect(refused('doc', 'delete', 'docs/setup.md', '--confirm')).toMatch(/--source flow/);
-    expect(ok('doc', 'read', 'docs/setup.md', '--source', 'project')).toContain('The project file.');
-    const d = ok('doc', 'delete', 'docs/setup.md', '--source', 'project', '--confirm');
-    expect(d).toMatch(/deleted document d-\w+ \("docs\/setup\.md"\), the project file: out of the search index, the file itself is kept/);
+    const file = (json('doc', 'list').documents as { id: string; path: string; source: string }[]).find((d) => d.path === 'docs/setup.md' && d.source === 'project')!.id;
+    const both = refused('doc', 'read', 'docs/setup.md');
+    expect(both).toMatch(/both a flow document .* and a project file/);
+    expect(both).toContain(`${note} (the flow document) or ${file} (the project file)`);
+    expect(refused('doc', 'delete', 'docs/setup.md', '--confirm')).toContain(`${note} (the flow document) or ${file} (the project file)`);
+    expect(ok('doc', 'read', file)).toContain('The project file.');
+    const d = ok('doc', 'delete', file, '--confirm');
+    expect(d).toContain(`deleted document ${file} ("docs/setup.md"), the project file: out of the search index, the file itself is kept`);
     expect(readFileSync(join(dir(), 'docs', 'setup.md'), 'utf8')).toContain('The project file.');
     expect(ok('doc', 'read', 'docs/setup.md')).toContain('My notes on setup');
   });

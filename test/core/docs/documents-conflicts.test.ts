@@ -1,7 +1,7 @@
 // Two writers on one document, and a flow document beside a project file of the same path: a stale write
 // is refused with the current row (expected_revision, as tasks/plans/flows take it), a blind write says
 // the revision it replaced, a flow document never shadows a project file, and where both exist anyway
-// read/link/delete act on the one named by `source` and refuse to guess.
+// read/unlink/delete refuse to guess from the path and take the document's id instead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,54 +91,50 @@ describe('a flow document and a project file at the same path', () => {
     projectFile('README.md', '# Readme');
     const e = (await fail('document', { action: 'write', path: 'README.md', content: 'my note' })) as Err;
     expect(e.code).toBe('invalid_input');
-    expect(e.message).toMatch(/the project has a file README\.md/);
+    expect(e.message).toMatch(/^The project has a file README\.md/);
     expect(e.hint).toMatch(/notes\/README\.md/);
     expect(existsSync(flowFile('README.md'))).toBe(false);
   });
 
-  it('where both exist (the file indexed after the note was written), read, link and delete refuse to guess and take source', async () => {
+  it('where both exist (the file indexed after the note was written), read, unlink and delete refuse the bare path and take an id', async () => {
     const { ok, fail } = asyncCaller(t.call);
     const note = (await ok('document', { action: 'write', path: 'docs/setup.md', content: '# My notes on setup' })).document;
     projectFile('docs/setup.md', '# Setup\n\nThe project file.');
     await ok('document', { action: 'index', paths: ['docs/setup.md'] });
-    expect((await ok('document', { action: 'list' })).documents.map((d: { path: string; source: string }) => `${d.source}:${d.path}`)).toEqual([
-      'flow:docs/setup.md',
-      'project:docs/setup.md',
-    ]);
+    const listed = (await ok('document', { action: 'list' })).documents as { id: string; path: string; source: string }[];
+    expect(listed.map((d) => `${d.source}:${d.path}`)).toEqual(['flow:docs/setup.md', 'project:docs/setup.md']);
+    const file = listed.find((d) => d.source === 'project')!;
 
     const before = dumpDb(t.ws);
     for (const args of [{ action: 'read' }, { action: 'delete', confirm: true }, { action: 'unlink', flow_id: note.links[0].target_id }]) {
       const e = (await fail('document', { ...args, path: 'docs/setup.md' })) as Err;
       expect(e.code, args.action).toBe('invalid_input');
       expect(e.message).toMatch(/docs\/setup\.md is both a flow document .* and a project file/);
-      expect(e.hint).toMatch(/source: "flow" or source: "project"/);
+      expect(e.hint).toBe(`Name the one you mean by its id instead of the path: ${note.id} (the flow document) or ${file.id} (the project file).`);
       expect(e.details?.candidates).toEqual([
         expect.objectContaining({ source: 'flow', id: note.id }),
-        expect.objectContaining({ source: 'project' }),
+        expect.objectContaining({ source: 'project', id: file.id }),
       ]);
     }
     expect(dumpDb(t.ws)).toEqual(before);
     expect(existsSync(flowFile('docs/setup.md'))).toBe(true);
 
-    expect((await ok('document', { action: 'read', path: 'docs/setup.md', source: 'project' })).content).toBe('# Setup\n\nThe project file.');
-    expect((await ok('document', { action: 'read', path: 'docs/setup.md', source: 'flow' })).content).toBe('# My notes on setup');
+    expect(await ok('document', { action: 'read', path: file.id })).toMatchObject({ content: '# Setup\n\nThe project file.', document: { source: 'project' } });
+    expect(await ok('document', { action: 'read', path: note.id })).toMatchObject({ content: '# My notes on setup', document: { source: 'flow' } });
     // The note that was there first can still be written; a new one at that path could not.
     expect((await ok('document', { action: 'write', path: 'docs/setup.md', content: '# My notes, updated', expected_revision: 1 })).document.revision).toBe(2);
 
-    const d = await ok('document', { action: 'delete', path: 'docs/setup.md', source: 'project', confirm: true });
-    expect(d.deleted).toMatchObject({ source: 'project', file_removed: false, title: 'docs/setup.md' });
+    const d = await ok('document', { action: 'delete', path: file.id, confirm: true });
+    expect(d.deleted).toMatchObject({ id: file.id, source: 'project', file_removed: false, title: 'docs/setup.md' });
     expect(readFileSync(join(t.dir, 'docs', 'setup.md'), 'utf8')).toBe('# Setup\n\nThe project file.');
-    // One left: no source needed, and the answer still says which.
+    // One left: the path names it again, and the answer still says which one it was.
     const last = await ok('document', { action: 'delete', path: 'docs/setup.md', confirm: true });
     expect(last.deleted).toMatchObject({ source: 'flow', id: note.id, file_removed: true });
     expect(existsSync(flowFile('docs/setup.md'))).toBe(false);
   });
 
-  it('a source that has no document at the path is not found, and says the other one is there', async () => {
-    const { ok, fail } = asyncCaller(t.call);
-    await ok('document', { action: 'write', path: 'notes/a.md', content: 'a' });
-    const e = (await fail('document', { action: 'read', path: 'notes/a.md', source: 'project' })) as Err;
-    expect(e.code).toBe('not_found');
-    expect(e.message).toMatch(/No project file notes\/a\.md is indexed; notes\/a\.md is a flow document/);
+  it('an id that is no document is not found, like a path', async () => {
+    const { fail } = asyncCaller(t.call);
+    expect(((await fail('document', { action: 'read', path: 'd-zzzz' })) as Err).code).toBe('not_found');
   });
 });
