@@ -144,7 +144,7 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
         entity: 'document',
         entity_id: row.id,
         flow_id: links[0]?.flowId ?? null,
-        summary: `${before ? `updated document ${path} (revision ${before.revision} replaced)` : `wrote document ${path}`} (${st.size} bytes)`,
+        summary: `${before ? 'updated' : 'wrote'} document ${path} (${st.size} bytes${before ? `, replacing revision ${before.revision}` : ''})`,
       });
       return {
         document: view(call, getDocument(call.ws.db, row.id)!),
