@@ -168,9 +168,24 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
   }
 }
 
-/** A path for a note that is not the project's: notes/<name>, or flow-notes/… where notes/ is the project's own. */
-function anotherPath(path: string): string {
-  return path.startsWith('notes/') ? `flow-${path}` : `notes/${path.split('/').pop()!}`;
+/** How the project uses a path: an indexed file, a file not indexed (yet), or not at all. */
+function projectUse(call: Call, path: string): 'indexed' | 'file' | undefined {
+  if (getDocumentByPath(call.ws.db, 'project', path)) return 'indexed';
+  // Only looked at, never read or followed further: the path is relative and has no `..`, so this
+  // stays inside the project folder. A folder of that name is no file a document could clash with.
+  try {
+    const st = lstatSync(join(call.ws.root, path), { throwIfNoEntry: false });
+    return st && !st.isDirectory() ? 'file' : undefined;
+  } catch {
+    return undefined; // a parent that is a file, or unreadable: nothing the index could ever hold here
+  }
+}
+
+/** A free path to suggest for the note: notes/<name>, else flow-notes/<path>. */
+function anotherPath(call: Call, path: string): string {
+  const name = path.split('/').pop()!;
+  const free = (p: string) => p !== path && !projectUse(call, p) && !getDocumentByPath(call.ws.db, 'flow', p);
+  return [`notes/${name}`, `flow-notes/${path}`].find(free) ?? `flow-notes/${path}`;
 }
 
 /**
@@ -178,8 +193,10 @@ function anotherPath(path: string): string {
  * path, so a note there would stand in for the project's file (or clash with it once it is indexed).
  */
 function refuseProjectPath(call: Call, path: string): void {
-  const instead = `Write your note at another path, e.g. ${anotherPath(path)} (flow documents live in .flow/documents/, apart from the project's files).`;
-  if (getDocumentByPath(call.ws.db, 'project', path)) {
+  const use = projectUse(call, path);
+  if (!use) return;
+  const instead = `Write your note at another path, e.g. ${anotherPath(call, path)} (flow documents live in .flow/documents/, apart from the project's files).`;
+  if (use === 'indexed') {
     throw new FlowError(
       'invalid_input',
       `${path} is a project file indexed for search; a flow document at the same path would stand in for it in document read and delete. Nothing was written.`,
@@ -187,22 +204,12 @@ function refuseProjectPath(call: Call, path: string): void {
       { project_file: path },
     );
   }
-  // Only looked at, never read or followed further: the path is relative and has no `..`, so this
-  // stays inside the project folder. A folder of that name is no file a document could clash with.
-  let st;
-  try {
-    st = lstatSync(join(call.ws.root, path), { throwIfNoEntry: false });
-  } catch {
-    st = undefined; // a parent that is a file, or unreadable: nothing the index could ever hold here
-  }
-  if (st && !st.isDirectory()) {
-    throw new FlowError(
-      'invalid_input',
-      `The project has a file ${path} (not indexed); a flow document at the same path would clash with it once it is (document read and delete name documents by path). Nothing was written.`,
-      instead,
-      { project_file: path },
-    );
-  }
+  throw new FlowError(
+    'invalid_input',
+    `The project has a file ${path} (not indexed); a flow document at the same path would clash with it once it is (document read and delete name documents by path). Nothing was written.`,
+    instead,
+    { project_file: path },
+  );
 }
 
 /** expected_revision on a write: the revision the writer read, or 0 for "there was none". */

@@ -96,6 +96,16 @@ describe('a flow document and a project file at the same path', () => {
     expect(existsSync(flowFile('README.md'))).toBe(false);
   });
 
+  it('the path it suggests is free: not notes/<name> when the project has that one too', async () => {
+    const { ok, fail } = asyncCaller(t.call);
+    projectFile('docs/deploy.md', '# Deploy');
+    projectFile('notes/deploy.md', '# The project keeps notes too');
+    await ok('document', { action: 'index', paths: ['docs/*.md'] });
+    const e = (await fail('document', { action: 'write', path: 'docs/deploy.md', content: 'hijack' })) as Err;
+    expect(e.hint).toMatch(/e\.g\. flow-notes\/docs\/deploy\.md /);
+    expect((await ok('document', { action: 'write', path: 'flow-notes/docs/deploy.md', content: 'my note' })).created).toBe(true);
+  });
+
   it('where both exist (the file indexed after the note was written), read, unlink and delete refuse the bare path and take an id', async () => {
     const { ok, fail } = asyncCaller(t.call);
     const note = (await ok('document', { action: 'write', path: 'docs/setup.md', content: '# My notes on setup' })).document;
