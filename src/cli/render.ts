@@ -74,6 +74,12 @@ const LIST_COLUMNS: Record<string, string[]> = {
   changed: ['id', 'title', 'field', 'before', 'after'],
 };
 
+/** A deleted document says which of the two a path can name it was. */
+const DELETED_SOURCE: Record<string, string> = {
+  flow: ', the flow document in .flow/documents/',
+  project: ', the project file: out of the search index, the file itself is kept',
+};
+
 export function table(rows: Row[], columns?: string[]): string {
   if (rows.length === 0) return NONE;
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
@@ -124,7 +130,7 @@ function fields(obj: Row, entity: boolean): string[] {
       lines.push(`current: flow ${String(value.flow_id ?? NONE)}, plan ${String(value.plan_id ?? NONE)}`);
     } else if (key === 'deleted' && isObject(value) && value.kind) {
       const d = value;
-      lines.push(`deleted ${String(d.kind)} ${String(d.id)} ("${String(d.title)}")${d.tasks !== undefined ? `, ${String(d.tasks)} tasks` : ''}`);
+      lines.push(`deleted ${String(d.kind)} ${String(d.id)} ("${String(d.title)}")${d.tasks !== undefined ? `, ${String(d.tasks)} tasks` : ''}${DELETED_SOURCE[String(d.source)] ?? ''}`);
     } else if (key === 'warnings' || key === 'notes' || (key === 'reason' && !entity)) {
       for (const w of Array.isArray(value) ? value : [value]) lines.push(`${key === 'warnings' ? 'warning' : 'note'}: ${String(w)}`);
     } else if (Array.isArray(value)) {

@@ -16,9 +16,9 @@ export const documentTool: ToolSpec = {
   name: 'document',
   title: 'Documents (markdown notes, indexed project files)',
   description:
-    'Markdown documents in .flow/documents/, linked to flows/plans/tasks (default: the current plan), plus project files indexed read-only for search. ' +
-    'Actions: write(path, content, flow_id?, plan_id?, task_id?) · read(path) · list(flow_id?, plan_id?, task_id?, cursor?, limit?) · link/unlink(path, flow_id?|plan_id?|task_id?) · ' +
-    'delete(path, confirm:true) · index(paths: globs like "README.md", "docs/**/*.md") · reindex.',
+    'Markdown notes in .flow/documents/ and project files indexed read-only. ' +
+    'write(path, content, flow_id?|plan_id?|task_id? (default: current plan), expected_revision?) · read(path) · list(flow_id?|plan_id?|task_id?, cursor?) · ' +
+    'link/unlink(path, flow_id?|plan_id?|task_id?) · delete(path, confirm:true) · index(paths: globs) · reindex.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     write: action(DocWrite, DocWriteResult, writeDocument, ['path']),

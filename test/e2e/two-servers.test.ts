@@ -1,6 +1,7 @@
 // Two real server processes on one .flow/: concurrent edits of the same tasks lose nothing, stale
 // writes come back as conflicts, and a task is never claimed by two agents.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Connected } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -34,6 +35,22 @@ describe('two server processes on one project', () => {
     const winner = ra.isError ? 'B' : 'A';
     const now = (await b.call('task', { action: 'get', id: t.id })).structuredContent.task;
     expect(now).toMatchObject({ description: winner, revision: t.revision + 1 });
+  });
+
+  it('a document too: the same expected_revision sent by both, exactly one write wins, on disk as in the index', async () => {
+    const path = 'notes/contended.md';
+    const d = (await a.call('document', { action: 'write', path, content: 'first' })).structuredContent.document;
+    const [ra, rb] = await Promise.all([
+      a.call('document', { action: 'write', path, content: 'A', expected_revision: d.revision }),
+      b.call('document', { action: 'write', path, content: 'B', expected_revision: d.revision }),
+    ]);
+    const outcomes = [ra, rb].map((r) => (r.isError ? r.structuredContent.error.code : 'ok')).sort();
+    expect(outcomes).toEqual(['conflict', 'ok']);
+    const [winner, loser] = ra.isError ? ['B', ra] : ['A', rb];
+    expect(loser.structuredContent.error.details.current).toMatchObject({ path, revision: d.revision + 1 });
+    const now = (await b.call('document', { action: 'read', path })).structuredContent;
+    expect(now).toMatchObject({ content: winner, document: { revision: d.revision + 1 } });
+    expect(readFileSync(join(dir, '.flow', 'documents', 'notes', 'contended.md'), 'utf8')).toBe(winner);
   });
 
   it('read-modify-write loops from both processes on the same tasks lose no update', async () => {

@@ -48,7 +48,7 @@ describe('what tools/list publishes', () => {
     expect(args('task', 'move')).toEqual(['id', 'plan_id', 'position']);
     expect(args('task', 'claim')).toEqual(expect.arrayContaining(['agent', 'id', 'lease_seconds']));
     expect(args('task', 'release')).toEqual(['id', 'agent']);
-    expect(args('document', 'write')).toEqual(['path', 'content', 'flow_id', 'plan_id', 'task_id']);
+    expect(args('document', 'write')).toEqual(['path', 'content', 'flow_id', 'plan_id', 'task_id', 'expected_revision']);
     expect(args('document', 'index')).toEqual(['paths']);
     expect(args('search', 'query')).toEqual(['query', 'k', 'kind', 'flow_id', 'plan_id', 'path']);
     expect(args('context', 'save')).toEqual(expect.arrayContaining(['summary', 'decision', 'question', 'next_step', 'flow_id']));

@@ -1,6 +1,7 @@
 // Document operations: write / read / list / link / unlink / delete of markdown documents that belong to
 // the work (files under .flow/documents/, the source of truth for their text), indexed for search.
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { log } from '../../log.js';
 import { chunksComplete, replaceChunks } from '../../store/chunks.js';
@@ -31,7 +32,7 @@ import { record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
 import { findFlow, findPlan, findTask, notFoundNear } from '../kernel/names.js';
 import { closest } from '../kernel/suggest.js';
-import { requireConfirm } from '../kernel/revision.js';
+import { checkRevision, requireConfirm } from '../kernel/revision.js';
 import { DOC_LIST_DEFAULT, type DocDeleteInput, type DocLinkInput, type DocListInput, type DocReadInput, type DocWriteInput } from '../schemas/document.js';
 import type { DocDeleteResultV, DocLinkResultV, DocListResultV, DocReadResultV, DocV, DocWriteResultV } from '../schemas/document-results.js';
 import type { Call } from '../kernel/workspace.js';
@@ -97,29 +98,39 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
   checkDocExtension(path);
   const named = targets(call, input);
   const root = documentsRoot(call);
-  const file = safeJoin(root, path, { createDirs: true });
-  const existed = getDocumentByPath(call.ws.db, 'flow', path) !== undefined;
-  // The file is the source of truth for the text: write it first. If the process dies before the
-  // database catches up, the next index or search notices the new hash and re-indexes.
-  // Kept to put back if the database refuses. Read with a bound: whatever sits at this path may have
-  // been planted (a FIFO would hang the read, and with it every session of the server); anything that
-  // is not a document file flowmcp could have written is refused before it is replaced.
+  // From the checks to the file and its index, all under the database write lock: two writers naming
+  // the same expected_revision are taken one at a time, and the second one is refused.
+  let file: string | undefined;
   let previous: Buffer | undefined;
-  if (existsSync(file)) {
-    const r = readDocumentFile(file, 'flow');
-    if (!r.ok) {
-      throw new FlowError(
-        'invalid_input',
-        `Document ${path} is already on disk in .flow/documents/ and is ${r.why}, so it was not overwritten.`,
-        'Move that file away (or delete it) yourself, then write the document again; nothing was changed.',
-      );
-    }
-    previous = r.bytes;
-  }
-  writeFileAtomic(file, input.content);
-  const st = statSync(file);
-  const commit = () =>
-    call.ws.write(() => {
+  let wrote = false;
+  try {
+    return call.ws.write(() => {
+      const before = getDocumentByPath(call.ws.db, 'flow', path);
+      // A new flow document may not take a project file's path; one written before the file was
+      // indexed is still the writer's to update (read and delete then ask which one is meant).
+      if (!before) refuseProjectPath(call, path);
+      checkWriteRevision(call, path, before, input.expected_revision);
+      file = safeJoin(root, path, { createDirs: true });
+      // The file is the source of truth for the text: written before its index. If the process dies
+      // before the database catches up, the next index or search notices the new hash and re-indexes.
+      // The old bytes are kept to put back if the database refuses. Read with a bound: whatever sits at
+      // this path may have been planted (a FIFO would hang the read, and with it every session of the
+      // server); anything that is not a document file flowmcp could have written is refused before it
+      // is replaced.
+      if (existsSync(file)) {
+        const r = readDocumentFile(file, 'flow');
+        if (!r.ok) {
+          throw new FlowError(
+            'invalid_input',
+            `Document ${path} is already on disk in .flow/documents/ and is ${r.why}, so it was not overwritten.`,
+            'Move that file away (or delete it) yourself, then write the document again; nothing was changed.',
+          );
+        }
+        previous = r.bytes;
+      }
+      wrote = true;
+      writeFileAtomic(file, input.content);
+      const st = statSync(file);
       const row = indexDocumentText(call, 'flow', path, input.content, { size: st.size, mtimeMs: st.mtimeMs });
       const now = call.ws.now();
       const links = named.length ? named : defaultTarget(call);
@@ -133,22 +144,93 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
         entity: 'document',
         entity_id: row.id,
         flow_id: links[0]?.flowId ?? null,
-        summary: `${existed ? 'updated' : 'wrote'} document ${path} (${st.size} bytes)`,
+        summary: `${before ? 'updated' : 'wrote'} document ${path} (${st.size} bytes${before ? `, replacing revision ${before.revision}` : ''})`,
       });
-      return { document: view(call, getDocument(call.ws.db, row.id)!), created: !existed, ...(linked.length ? { linked_to: linked } : {}) };
+      return {
+        document: view(call, getDocument(call.ws.db, row.id)!),
+        created: !before,
+        ...(before ? { replaced_revision: before.revision } : {}),
+        ...(linked.length ? { linked_to: linked } : {}),
+      };
     });
-  try {
-    return commit();
   } catch (e) {
-    // The database refused (disk full, read-only, busy): put the file back as it was, so a refused
-    // write changes nothing.
-    try {
-      if (previous === undefined) rmSync(file, { force: true });
-      else writeFileAtomic(file, previous);
-    } catch (undo) {
-      log.error(`document ${path}: the database refused the write and the file could not be put back (${(undo as Error).message})`);
+    // The database refused (disk full, read-only, busy) after the file was written: put the file back
+    // as it was, so a refused write changes nothing.
+    if (wrote && file) {
+      try {
+        if (previous === undefined) rmSync(file, { force: true });
+        else writeFileAtomic(file, previous);
+      } catch (undo) {
+        log.error(`document ${path}: the database refused the write and the file could not be put back (${(undo as Error).message})`);
+      }
     }
     throw e;
+  }
+}
+
+/** How the project uses a path: an indexed file, a file not indexed (yet), or not at all. */
+function projectUse(call: Call, path: string): 'indexed' | 'file' | undefined {
+  if (getDocumentByPath(call.ws.db, 'project', path)) return 'indexed';
+  // Only looked at, never read or followed further: the path is relative and has no `..`, so this
+  // stays inside the project folder. A folder of that name is no file a document could clash with.
+  try {
+    const st = lstatSync(join(call.ws.root, path), { throwIfNoEntry: false });
+    return st && !st.isDirectory() ? 'file' : undefined;
+  } catch {
+    return undefined; // a parent that is a file, or unreadable: nothing the index could ever hold here
+  }
+}
+
+/** A free path to suggest for the note: notes/<name>, else flow-notes/<path>. */
+function anotherPath(call: Call, path: string): string {
+  const name = path.split('/').pop()!;
+  const free = (p: string) => p !== path && !projectUse(call, p) && !getDocumentByPath(call.ws.db, 'flow', p);
+  return [`notes/${name}`, `flow-notes/${path}`].find(free) ?? `flow-notes/${path}`;
+}
+
+/**
+ * Refuses a new flow document at a path the project uses: document read and delete name documents by
+ * path, so a note there would stand in for the project's file (or clash with it once it is indexed).
+ */
+function refuseProjectPath(call: Call, path: string): void {
+  const use = projectUse(call, path);
+  if (!use) return;
+  const instead = `Write your note at another path, e.g. ${anotherPath(call, path)} (flow documents live in .flow/documents/, apart from the project's files).`;
+  if (use === 'indexed') {
+    throw new FlowError(
+      'invalid_input',
+      `${path} is a project file indexed for search; a flow document at the same path would stand in for it in document read and delete. Nothing was written.`,
+      `${instead} To change the project file itself, edit ${path} in the project: the index picks the edit up.`,
+      { project_file: path },
+    );
+  }
+  throw new FlowError(
+    'invalid_input',
+    `The project has a file ${path} (not indexed); a flow document at the same path would clash with it once it is (document read and delete name documents by path). Nothing was written.`,
+    instead,
+    { project_file: path },
+  );
+}
+
+/** expected_revision on a write: the revision the writer read, or 0 for "there was none". */
+function checkWriteRevision(call: Call, path: string, row: DocumentRow | undefined, expected: number | undefined): void {
+  if (expected === undefined) return;
+  if (row && expected === 0) {
+    throw new FlowError(
+      'conflict',
+      `Conflict: document ${path} already exists at revision ${row.revision}; expected_revision 0 only creates. Nothing was changed.`,
+      `Read it (document read), merge your text into it and write again with expected_revision ${row.revision}, or pick another path.`,
+      { current: view(call, row) },
+    );
+  }
+  if (row) return checkRevision('document', path, row.revision, expected, () => view(call, row), 'document read');
+  if (expected > 0) {
+    throw new FlowError(
+      'conflict',
+      `Conflict: there is no document ${path} (you expected revision ${expected}); it was deleted since you read it. Nothing was changed.`,
+      'Check document list (a delete takes a snapshot first: snapshot list); to write it anew, use expected_revision 0 or leave it out.',
+      { current: null },
+    );
   }
 }
 
@@ -160,9 +242,26 @@ function defaultTarget(call: Call): { kind: LinkKind; id: string; flowId: string
   return [];
 }
 
+/**
+ * The document a path names. Where a flow document and a project file share the path (the file was
+ * indexed after the note was written, or an older flowmcp let a note take a project file's path) the
+ * path alone is refused, never resolved by a silent pick: reading the wrong one misleads, deleting the
+ * wrong one loses work. A document id names exactly one, so it is taken in place of the path (only when
+ * no document has that path).
+ */
 function findDocument(call: Call, rawPath: string): DocumentRow {
   const path = normalizeRelPath(rawPath);
-  const row = getDocumentByPath(call.ws.db, 'flow', path) ?? getDocumentByPath(call.ws.db, 'project', path);
+  const flow = getDocumentByPath(call.ws.db, 'flow', path);
+  const project = getDocumentByPath(call.ws.db, 'project', path);
+  if (flow && project) {
+    throw new FlowError(
+      'invalid_input',
+      `${path} is both a flow document (.flow/documents/${path}, ${flow.id}) and a project file indexed for search (${project.id}). Nothing was done.`,
+      `Name the one you mean by its id instead of the path: ${flow.id} (the flow document) or ${project.id} (the project file).`,
+      { candidates: [flow, project].map((r) => ({ id: r.id, source: r.source, revision: r.revision })) },
+    );
+  }
+  const row = flow ?? project ?? (DOC_ID.test(path) ? getDocument(call.ws.db, path) : undefined);
   if (row) return row;
   // A path a letter or two off, else one that holds the same file name (moved to another folder).
   const pool = listDocuments(call.ws.db, { limit: 500 }).map((d) => ({ id: d.path, name: d.path }));
@@ -170,6 +269,8 @@ function findDocument(call: Call, rawPath: string): DocumentRow {
   const stem = path.split('/').pop()!.replace(/\.[a-z]+$/, '');
   throw notFoundNear('document', path, near.length ? near : closest(stem, pool), 'Use document list to see document paths.');
 }
+
+const DOC_ID = /^d-[a-z0-9]+$/;
 
 export function readDocument(call: Call, input: DocReadInput): DocReadResultV {
   const row = findDocument(call, input.path);
@@ -251,7 +352,7 @@ export function removeDocument(call: Call, input: DocDeleteInput): DocDeleteResu
   const result = call.ws.write(() => {
     deleteDocument(call.ws.db, row.id);
     record(call, { action: 'document.delete', entity: 'document', entity_id: row.id, flow_id: null, summary: `deleted document ${row.path}` });
-    return { deleted: { kind: 'document' as const, id: row.id, title: row.path, file_removed: row.source === 'flow' }, ...(snapshot ? { snapshot } : {}) };
+    return { deleted: { kind: 'document' as const, id: row.id, title: row.path, source: row.source, file_removed: row.source === 'flow' }, ...(snapshot ? { snapshot } : {}) };
   });
   // Only flowmcp's own files are removed, and only after the database no longer points at them.
   if (row.source === 'flow') rmSync(safeJoin(documentsRoot(call), row.path), { force: true });

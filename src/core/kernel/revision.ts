@@ -2,13 +2,13 @@
 // and the refusal carries the row as it is now, so the caller can merge and retry.
 import { FlowError } from '../../model/errors.js';
 
-/** current is built only when there is a conflict to report. */
-export function checkRevision(kind: string, id: string, actual: number, expected: number | undefined, current: () => unknown): void {
+/** current is built only when there is a conflict to report; reread names the action that reads the row. */
+export function checkRevision(kind: string, id: string, actual: number, expected: number | undefined, current: () => unknown, reread = `${kind} get`): void {
   if (expected === undefined || expected === actual) return;
   throw new FlowError(
     'conflict',
     `Conflict: ${kind} ${id} is at revision ${actual}, not ${expected}; someone else changed it since you read it. Nothing was changed.`,
-    `Re-read it (${kind} get), reapply your change to the current values, and retry with expected_revision ${actual}.`,
+    `Re-read it (${reread}), reapply your change to the current values, and retry with expected_revision ${actual}.`,
     { current: current() },
   );
 }

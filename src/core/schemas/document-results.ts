@@ -19,13 +19,14 @@ export const DocView = DocRowView.extend({
 export const DocWriteResult = z.object({
   document: DocView,
   created: z.boolean(),
+  replaced_revision: z.number().int().optional().describe('the revision this write replaced (left out when it created the document): a write without expected_revision always wins, this says over what'),
   linked_to: z.array(z.string()).optional().describe('links this write added (e.g. to the current plan when no target was named); left out when none'),
 });
 export const DocReadResult = z.object({ document: DocView, content: z.string() });
 export const DocListResult = z.object({ documents: z.array(DocRowView), next_cursor: z.string().nullable() });
 export const DocLinkResult = z.object({ document: DocView, changed: z.number().int() });
 export const DocDeleteResult = z.object({
-  deleted: z.object({ kind: z.literal('document'), id: z.string(), title: z.string(), file_removed: z.boolean() }),
+  deleted: z.object({ kind: z.literal('document'), id: z.string(), title: z.string(), source: z.enum(['flow', 'project']), file_removed: z.boolean() }),
   snapshot: z.string().optional(),
 });
 

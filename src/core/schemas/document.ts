@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Confirm, Cursor, Id, Limit, LIMITS } from './common.js';
 
+/** A document's path; read, link/unlink and delete also take its id (d-…), which names exactly one document. */
 const DocPath = z.string().min(1, 'must not be empty').max(300);
 const Content = z
   .string()
@@ -9,8 +10,13 @@ const Content = z
   .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
 
 const Targets = { flow_id: Id.optional(), plan_id: Id.optional(), task_id: Id.optional() };
+/**
+ * The revision a write was based on, as task/plan/flow updates take it; 0 means "I read no document
+ * here": the write only creates, and is refused if someone wrote one at this path meanwhile.
+ */
+const WriteRevision = z.number().int().min(0);
 
-export const DocWrite = z.object({ path: DocPath, content: Content, ...Targets }).strict();
+export const DocWrite = z.object({ path: DocPath, content: Content, ...Targets, expected_revision: WriteRevision.optional() }).strict();
 export const DocRead = z.object({ path: DocPath }).strict();
 export const DocList = z.object({ ...Targets, cursor: Cursor.optional(), limit: Limit.optional() }).strict();
 export const DocLink = z

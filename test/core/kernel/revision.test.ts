@@ -139,7 +139,7 @@ describe('the event log', () => {
     const docEvents = rows.filter((r) => r.action.startsWith('document.')).map((r) => r.summary);
     expect(docEvents.slice(0, 4)).toEqual([
       expect.stringMatching(/^wrote document notes\/a\.md \(\d+ bytes\)$/),
-      expect.stringMatching(/^updated document notes\/a\.md \(\d+ bytes\)$/),
+      expect.stringMatching(/^updated document notes\/a\.md \(\d+ bytes, replacing revision 1\)$/),
       'linked document notes/a.md to 1 target(s)',
       'unlinked document notes/a.md from 1 target(s)',
     ]);
