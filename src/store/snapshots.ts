@@ -39,11 +39,14 @@ export function latestSnapshot(db: Db, scope: 'flow' | 'workspace', flowId: stri
   return stmt(db, 'SELECT * FROM snapshots WHERE scope = ? AND flow_id IS ? ORDER BY seq DESC LIMIT 1').get(scope, flowId) as SnapshotRow | undefined;
 }
 
-/** Newest first, after `beforeSeq` (0: from the newest). */
+/**
+ * Newest first, after `beforeSeq` (0: from the newest). With a flow: the snapshots that hold it, its own
+ * and the whole workspace's (a plain `snapshot create`, an import's).
+ */
 export function listSnapshots(db: Db, beforeSeq: number, limit: number, flowId?: string): SnapshotRow[] {
   return stmt(
     db,
-    `SELECT * FROM snapshots WHERE (@before = 0 OR seq < @before) AND (@flow IS NULL OR flow_id = @flow) ORDER BY seq DESC LIMIT @limit`,
+    `SELECT * FROM snapshots WHERE (@before = 0 OR seq < @before) AND (@flow IS NULL OR flow_id = @flow OR scope = 'workspace') ORDER BY seq DESC LIMIT @limit`,
   ).all({ before: beforeSeq, limit, flow: flowId ?? null }) as SnapshotRow[];
 }
 

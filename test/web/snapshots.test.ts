@@ -178,3 +178,28 @@ it('a preview the work has moved past is said to be out of date and restores not
   await page.click('#confirm-restore');
   await until('undone', () => titles().length === 3);
 });
+
+it('a whole-project snapshot is on the flow\'s timeline, marked as such, and its restore is named for the whole project', async () => {
+  dir = served.project();
+  const s = seed(dir, { Sprint: [{ title: 'Kept task' }] });
+  const ws = Workspace.open(dir);
+  let whole = '';
+  try {
+    const call = { ws, session: ws.session('seed') };
+    whole = tool(call, 'snapshot', { action: 'create', label: 'everything' }).snapshot.id;
+    tool(call, 'snapshot', { action: 'create', label: 'just this flow', flow_id: s.flow });
+  } finally {
+    ws.close();
+  }
+  const server = await served.serve(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  await page.waitForSelector(`[data-snapshot-row="${whole}"]`);
+  expect(await page.$eval(`[data-snapshot-row="${whole}"]`, (e) => e.textContent)).toContain('everything (whole project: every flow)');
+  const flowRow = await page.$$eval('[data-snapshot-row]', (rows) => rows.map((r) => r.textContent ?? '').find((t) => t.includes('just this flow')) ?? '');
+  expect(flowRow).not.toContain('whole project');
+  await page.click(`[data-snapshot="${whole}"]`);
+  await page.waitForSelector('#confirm-restore');
+  expect(await page.$eval('#preview-title', (e) => e.textContent)).toBe('Restore the whole project to everything: preview');
+});

@@ -6,6 +6,7 @@ import { clear, h } from './dom.js';
 
 interface Snapshot {
   id: string;
+  scope: 'flow' | 'workspace';
   label: string;
   reason: string;
   pinned: boolean;
@@ -137,9 +138,9 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     { class: 'none', id: 'snapshots-empty' },
     'No snapshots of this flow yet. One is taken before every delete and restore; to take one now, run ',
     h('code', {}, `flowmcp snapshot create --flow-id ${flow ?? '<flow id>'}`),
-    ' (a plain ',
+    ' (or ',
     h('code', {}, 'flowmcp snapshot create'),
-    ' snapshots the whole workspace and is not listed here).',
+    ' for the whole project; both are listed here).',
   );
   const timeline = h('ol', { class: 'timeline' });
 
@@ -156,12 +157,14 @@ export async function renderSnapshotsPage(root: HTMLElement, flow: string | null
     timeline.replaceChildren(
       ...snapshots.map((s) => {
         const b = h('button', { type: 'button', 'data-snapshot': s.id }, 'Restore…');
-        b.addEventListener('click', () => void preview(s.id, `Restore to ${heading(s)}`).catch(hooks.onRefused));
+        b.addEventListener('click', () => void preview(s.id, `Restore ${s.scope === 'workspace' ? 'the whole project' : 'this flow'} to ${heading(s)}`).catch(hooks.onRefused));
         const counts = Object.entries(s.counts)
           .filter(([, n]) => n > 0)
           .map(([k, n]) => (n === 1 ? `1 ${k.replace(/ies$/, 'y').replace(/s$/, '')}` : `${n} ${k}`))
           .join(', ');
-        return h('li', { 'data-snapshot-row': s.id }, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, heading(s)), s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
+        // A whole-project snapshot holds this flow too, and restoring it sets every flow back: said on its row.
+        const whole = s.scope === 'workspace' ? h('span', { class: 'scope' }, ' (whole project: every flow)') : '';
+        return h('li', { 'data-snapshot-row': s.id }, h('time', { datetime: s.created_at }, when(s.created_at)), ' ', h('strong', {}, heading(s)), whole, s.pinned ? ' (pinned)' : '', h('span', { class: 'none' }, ` ${s.id} · ${counts} `), b);
       }),
     );
     if (focused) (timeline.querySelector(`[data-snapshot="${CSS.escape(focused)}"]`) as HTMLElement | null)?.focus();

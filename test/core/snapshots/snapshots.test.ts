@@ -60,6 +60,22 @@ describe('snapshots', () => {
     expect(p.t.ws.db.prepare("SELECT COUNT(*) AS n FROM chunks WHERE owner_id = ?").get(p.tasks[2])).toEqual({ n: 1 });
   });
 
+  it('listing a flow\'s snapshots gives its own and the whole project\'s, never another flow\'s', () => {
+    const { ok, flow } = project();
+    const c = { ok };
+    const own = c.ok('snapshot', { action: 'create', label: 'mine', flow_id: flow }).snapshot.id;
+    const whole = c.ok('snapshot', { action: 'create', label: 'everything' }).snapshot.id;
+    const other = c.ok('flow', { action: 'create', name: 'Other' }).flow.id;
+    const theirs = c.ok('snapshot', { action: 'create', label: 'theirs', flow_id: other }).snapshot.id;
+    const listed = c.ok('snapshot', { action: 'list', flow_id: flow }).snapshots as { id: string; scope: string }[];
+    expect(listed.map((x) => [x.id, x.scope])).toEqual([
+      [whole, 'workspace'],
+      [own, 'flow'],
+    ]);
+    expect(listed.map((x) => x.id)).not.toContain(theirs);
+    expect(c.ok('snapshot', { action: 'list' }).snapshots.map((x: { id: string }) => x.id)).toEqual([theirs, whole, own]);
+  });
+
   it('a restore needs confirm and says how to see what it would change; nothing changes without it', () => {
     const p = project();
     const snap = p.ok('snapshot', { action: 'create' }).snapshot;
