@@ -252,28 +252,56 @@ function readProjectFile(call: Call, rel: string, report: IndexReport): Prepared
   return { source: 'project', path: rel, text: read.text, size: read.bytes.length, mtimeMs: st.mtimeMs };
 }
 
+function isFolder(root: string, rel: string): boolean {
+  try {
+    return statSync(safeJoin(root, rel)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function* indexSteps(call: Call, globs: string[], onProgress?: Progress): Steps<IndexReport> {
   // Checked, bounded and compiled once; each matches a path in linear time (search/glob.ts).
-  const patterns = normalizeGlobs(globs).map((g) => compileGlob(g));
+  const sources = normalizeGlobs(globs);
+  const patterns = sources.map((g) => compileGlob(g));
   const report: IndexReport = { indexed: [], unchanged: 0, removed: [], skipped: [] };
   const found: string[] = [];
+  const hit = patterns.map(() => false);
   // Only folders some glob could match inside are read: "README.md" reads the root folder alone.
   yield* walk(
     call.ws.root,
     startDirs(call.ws.root, patterns),
     (dir) => patterns.some((g) => g.couldMatchUnder(dir)),
-    (rel) => patterns.some((g) => g.match(rel)),
+    (rel) => {
+      // Which globs found anything, for the report: a glob known to find files is not tested again
+      // once this path is in.
+      let ok = false;
+      for (let i = 0; i < patterns.length; i++) {
+        if (hit[i] && ok) continue;
+        if (patterns[i]!.match(rel)) hit[i] = ok = true;
+      }
+      return ok;
+    },
     found,
     report.skipped,
   );
   const matched = found.sort();
+  // A glob naming a folder matches no file: say how to name its files (the usual slip: "docs").
+  const folders = sources.filter((g, i) => !hit[i] && !/[*?]/.test(g) && isFolder(call.ws.root, g));
+  const asFiles = folders.length ? ` ${listSome(folders.map((g) => JSON.stringify(g)))} ${folders.length === 1 ? 'is a folder' : 'are folders'}: name the files in it, e.g. ${JSON.stringify(`${folders[0]}/**/*.md`)}.` : '';
   if (matched.length === 0) {
     throw new FlowError(
       'not_found',
-      `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.`,
+      `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.${asFiles}`,
       'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.',
     );
   }
+  // Some globs found files and others none (a typo, a folder): each one that found nothing is said in
+  // the report, not passed over in silence.
+  sources.forEach((src, i) => {
+    if (hit[i]) return;
+    report.skipped.push({ path: src, reason: folders.includes(src) ? `a folder: name its files, e.g. "${src}/**/*.md"` : 'no project file matches this glob' });
+  });
   const progress = throttled(onProgress);
   const batch = new Batch(call, report);
   for (let i = 0; i < matched.length; i++) {

@@ -20,6 +20,27 @@ function files(list: Record<string, string>): void {
 }
 
 describe('globs', () => {
+  it('a glob that finds nothing is said: in the report beside the others, in the refusal when none found anything; a folder is told how to name its files', async () => {
+    files({ 'README.md': '# Read me', 'docs/a.md': '# A', 'docs/deep/b.md': '# B' });
+    const { ok, fail } = asyncCaller(t.call);
+    const r = await ok('document', { action: 'index', paths: ['README.md', 'nope/*.md', 'docs'] });
+    expect(r.report.indexed).toEqual(['README.md']);
+    expect(r.report.skipped).toEqual([
+      { path: 'nope/*.md', reason: 'no project file matches this glob' },
+      { path: 'docs', reason: 'a folder: name its files, e.g. "docs/**/*.md"' },
+    ]);
+    const before = dumpDb(t.ws);
+    const folder = await fail('document', { action: 'index', paths: ['docs'] });
+    expect(folder.code).toBe('not_found');
+    expect(folder.message).toBe('No project files match "docs". "docs" is a folder: name the files in it, e.g. "docs/**/*.md".');
+    const typo = await fail('document', { action: 'index', paths: ['dosc/**/*.md'] });
+    expect(typo.message).toBe('No project files match "dosc/**/*.md".');
+    expect(dumpDb(t.ws)).toEqual(before);
+    // Every glob that found something is not listed, however many files it found.
+    const all = await ok('document', { action: 'index', paths: ['docs/**/*.md', 'README.md'] });
+    expect(all.report.skipped).toEqual([]);
+  });
+
   it('document index reads "star", "starstar" and "qmark" in a name as words, not wildcards', async () => {
     files({ 'docs/star.md': '# Star\n\nstar notes', 'docs/sun.md': '# Sun\n\nsun notes', 'qmark/a.md': '# Q', 'x/y.md': '# Y' });
     const { ok } = asyncCaller(t.call);
