@@ -45,6 +45,16 @@ function documentsEffect(now: Record<string, Row>, target: Record<string, Row>):
   return e;
 }
 
+/**
+ * Project files among the documents a restore removes: only their search entries go (flowmcp never
+ * deletes a project's own file), which "removes N documents" alone would hide.
+ */
+function projectFilesRemoved(now: Record<string, Row>, target: Record<string, Row>): number {
+  const where = (d: Row) => `${String(d.source)}\u0000${String(d.path)}`;
+  const kept = new Set(Object.values(target).map(where));
+  return Object.values(now).filter((d) => d.source === 'project' && !(String(d.id) in target) && !kept.has(where(d))).length;
+}
+
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -86,8 +96,13 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at?: st
     documents: ['document', 'documents'],
     context_entries: ['context entry', 'context entries'],
   };
+  const files = projectFilesRemoved(now.documents, target.documents);
+  const gone = kinds.documents.removed;
+  const filesNote = files ? ` (${files === gone ? (files === 1 ? 'a project file' : 'all project files') : `${files} of them ${files === 1 ? 'a project file' : 'project files'}`}: out of the search index, the files stay on disk)` : '';
   const part = (verb: string, field: keyof KindEffect) => {
-    const items = (Object.keys(kinds) as (keyof typeof kinds)[]).filter((k) => kinds[k][field] > 0).map((k) => plural(kinds[k][field], ...names[k]));
+    const items = (Object.keys(kinds) as (keyof typeof kinds)[])
+      .filter((k) => kinds[k][field] > 0)
+      .map((k) => plural(kinds[k][field], ...names[k]) + (k === 'documents' && field === 'removed' ? filesNote : ''));
     return items.length ? `${verb} ${items.join(', ')}` : '';
   };
   const released = at ? claimsReleased(now, target, at) : [];

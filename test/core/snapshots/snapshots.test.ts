@@ -12,6 +12,7 @@ import { findSnapshot } from '../../../src/core/snapshots/catalog.js';
 import { restoreState } from '../../../src/core/snapshots/restore.js';
 import type { Scope } from '../../../src/store/snapshot-state.js';
 import { caller } from '../../helpers/call.js';
+import { asyncCaller } from '../../helpers/call-async.js';
 import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
 const workspace = workspacePerTest();
@@ -145,6 +146,19 @@ describe('snapshots', () => {
     // The flow's context state moved on (its revision) but is not an entry: no phantom "changes 1".
     expect(changes.context_entries).toEqual({ removed: 1, changed: 0, added: 0 });
     expect(changes.summary).toBe('removes 1 context entry');
+  });
+
+  it('a preview that removes project files says only their search entries go, the files stay', async () => {
+    const p = project();
+    const a = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    mkdirSync(join(p.t.dir, 'docs'));
+    writeFileSync(join(p.t.dir, 'docs', 'one.md'), '# One');
+    writeFileSync(join(p.t.dir, 'docs', 'two.md'), '# Two');
+    await asyncCaller(p.t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
+    const summary = () => (p.fail('snapshot', { action: 'restore', id: a }).details as { changes: { summary: string } }).changes.summary;
+    expect(summary()).toBe('removes 2 documents (all project files: out of the search index, the files stay on disk)');
+    p.ok('document', { action: 'write', path: 'notes/later.md', content: '# Later' });
+    expect(summary()).toBe('removes 3 documents (2 of them project files: out of the search index, the files stay on disk)');
   });
 
   it('a restore that would take a live claim from an agent says so in its preview; a claim the snapshot has too is not mentioned', () => {
