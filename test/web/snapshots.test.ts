@@ -17,6 +17,15 @@ const shared = sharedBrowser();
 let dir: string;
 const served = serverPerTest();
 
+/** The snapshot view of a server started on `dir`, signed in. */
+async function snapshotsPage() {
+  const server = await served.serve(dir);
+  const page = await shared.page();
+  await signIn(page, server.port);
+  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  return page;
+}
+
 function titles(): string[] {
   const db = new Database(join(dir, '.flow', 'flow.db'), { readonly: true });
   try {
@@ -40,10 +49,7 @@ it('compares a snapshot with now, previews a restore without changing anything, 
     ws.close();
   }
   const seededKept = s.tasks.get('Kept task')!;
-  const server = await served.serve(dir);
-  const page = await shared.page();
-  await signIn(page, server.port);
-  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  const page = await snapshotsPage();
   await page.waitForSelector('#diff-from');
 
   await page.click('form[aria-label="Compare two points"] button');
@@ -122,10 +128,7 @@ it('a preview the work has moved past is said to be out of date and restores not
   } finally {
     ws.close();
   }
-  const server = await served.serve(dir);
-  const page = await shared.page();
-  await signIn(page, server.port);
-  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  const page = await snapshotsPage();
   await page.waitForSelector(`.timeline button[data-snapshot="${snap}"]`);
   await until('the stream open', async () => (await page.$eval('#live', (e) => e.textContent)) === 'Live');
   await page.click(`.timeline button[data-snapshot="${snap}"]`);
@@ -191,10 +194,7 @@ it('a whole-project snapshot is on the flow\'s timeline, marked as such, and its
   } finally {
     ws.close();
   }
-  const server = await served.serve(dir);
-  const page = await shared.page();
-  await signIn(page, server.port);
-  await page.goto(page.url().split('#')[0] + '#/snapshots');
+  const page = await snapshotsPage();
   await page.waitForSelector(`[data-snapshot-row="${whole}"]`);
   expect(await page.$eval(`[data-snapshot-row="${whole}"]`, (e) => e.textContent)).toContain('everything (whole project: every flow)');
   const flowRow = await page.$$eval('[data-snapshot-row]', (rows) => rows.map((r) => r.textContent ?? '').find((t) => t.includes('just this flow')) ?? '');
