@@ -93,7 +93,10 @@ export function projectDirProblem(where: ProjectDir | undefined): string | undef
     // missing or unreadable: said below
   }
   const from = where.source === 'flag' ? '--dir' : where.source === 'env' ? 'FLOW_DIR' : where.source;
-  return `project directory ${abs} (from ${from}) does not exist or is not a directory: every tool call will be refused until it does. Pass an existing project root with --dir or FLOW_DIR.`;
+  // "${workspaceFolder}" and the like arrive as typed when the client does not fill them in.
+  const unfilled = /\$\{[^}]*\}|\$[A-Z_]{2,}/.exec(where.dir);
+  const why = unfilled ? ` It still holds ${unfilled[0]}: the MCP client did not fill that variable in, so write the folder's path itself in its config.` : '';
+  return `project directory ${abs} (from ${from}) does not exist or is not a directory: every tool call will be refused until it does. Pass an existing project root with --dir or FLOW_DIR.${why}`;
 }
 
 /** How the project was found, in words for a log line. */

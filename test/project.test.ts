@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cwdProject, findProjectDir, projectDir, startProject } from '../src/project.js';
+import { cwdProject, findProjectDir, projectDir, projectDirProblem, startProject } from '../src/project.js';
 import { CLI, assertBuilt } from './helpers/server.js';
 import { tempDir } from './helpers/workspace.js';
 
@@ -35,6 +35,14 @@ describe('project directory', () => {
     expect(projectDir('/flag', { FLOW_DIR: '/env' }).source).toBe('flag');
     expect(projectDir(undefined, { FLOW_DIR: '/env' })).toEqual({ dir: '/env', source: 'env' });
     expect(projectDir(undefined, {})).toEqual({ dir: process.cwd(), source: 'cwd' });
+  });
+
+  it('a root the client did not fill in (${workspaceFolder} as typed) is said to be that, with what to write instead', () => {
+    const problem = projectDirProblem({ dir: '${workspaceFolder}', source: 'flag' });
+    expect(problem).toMatch(/\(from --dir\) does not exist or is not a directory/);
+    expect(problem).toMatch(/It still holds \$\{workspaceFolder\}: the MCP client did not fill that variable in, so write the folder's path itself in its config\.$/);
+    expect(projectDirProblem({ dir: '/no/such/folder', source: 'env' })).not.toMatch(/did not fill/);
+    expect(projectDirProblem({ dir: process.cwd(), source: 'flag' })).toBeUndefined();
   });
 
   it('startProject opens the workspace with a session for the agent named', () => {
