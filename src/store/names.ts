@@ -57,6 +57,11 @@ export function snapshotNamesWithIdPrefix(db: Db, prefix: string, limit: number)
   ) as Named[];
 }
 
+/** At most `limit` snapshots labelled `label` exactly (ASCII letter case aside), newest first. */
+export function snapshotsLabelled(db: Db, label: string, limit: number): Named[] {
+  return stmt(db, 'SELECT id, label AS name FROM snapshots WHERE label = ? COLLATE NOCASE ORDER BY seq DESC LIMIT ?').all(label, limit) as Named[];
+}
+
 /** At most `limit` snapshot ids starting with `prefix`, in id order. */
 export function snapshotIdsWithPrefix(db: Db, prefix: string, limit: number): string[] {
   return snapshotNamesWithIdPrefix(db, prefix, limit).map((n) => n.id);
