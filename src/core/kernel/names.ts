@@ -79,7 +79,7 @@ const KIND_OF_PREFIX: Record<string, keyof typeof ID_PREFIX> = Object.fromEntrie
  * instead of a bare "No task": that it is a plan id, and whether that plan exists (with the command that
  * shows it). Undefined for anything else.
  */
-export function otherKindId(call: Call, kind: string, given: string): { message: string; hint: string } | undefined {
+export function otherKindId(call: Call, kind: string, given: string): { message: string; hint: string; kind: string; known?: Named } | undefined {
   const m = /^([a-z])-[0-9a-z]{2,40}$/i.exec(given.trim());
   const other = m ? KIND_OF_PREFIX[m[1]!.toLowerCase()] : undefined;
   if (!other || other === kind) return undefined;
@@ -89,6 +89,8 @@ export function otherKindId(call: Call, kind: string, given: string): { message:
   return {
     message: `"${clipName(id)}" is a ${other} id, not a ${kind} id${known ? ` (${other} ${known.id} is "${clip(known.name, 50)}")` : ''}.`,
     hint: known ? `${cmd} ${known.id} shows that ${other}.` : `No ${other} has that id either.`,
+    kind: other,
+    known,
   };
 }
 
