@@ -194,9 +194,10 @@ const passArg = (arg: string, kind: string): string => (arg === 'id' ? `Name the
 
 /**
  * The named flow, else the session's current one; a session without one is told how to get one.
- * `arg` is the argument of the calling action that names a flow (the hint asks for that one).
+ * `arg` is the argument of the calling action that would name it (the hint asks for that one), and
+ * `asks` what that argument names (a plan, for an action that takes a plan and finds its flow from it).
  */
-export function flowOrCurrent(call: Call, id: string | undefined, arg = 'flow_id'): FlowRow {
+export function flowOrCurrent(call: Call, id: string | undefined, arg = 'flow_id', asks: 'flow' | 'plan' = 'flow'): FlowRow {
   if (id) return findFlow(call, id);
   const cur = call.session.current().flowId;
   if (cur) {
@@ -206,7 +207,7 @@ export function flowOrCurrent(call: Call, id: string | undefined, arg = 'flow_id
   throw new FlowError(
     'no_current',
     'No current flow in this session.',
-    `${passArg(arg, arg === 'plan_id' || arg === 'plan' ? 'plan' : 'flow')}, or pick a flow with flow switch (flow list shows them), or start one with flow create.`,
+    `${passArg(arg, asks)}, or pick a flow with flow switch (flow list shows them), or start one with flow create.`,
   );
 }
 
@@ -217,7 +218,7 @@ export function flowOrCurrent(call: Call, id: string | undefined, arg = 'flow_id
 export function planOrCurrent(call: Call, id: string | undefined, flowId?: string, arg = 'plan_id'): PlanRow {
   if (id) return findPlan(call, id);
   // No flow to take the plan from: the hint asks for the plan, the argument this action takes.
-  const flow = flowOrCurrent(call, flowId, flowId === undefined ? arg : 'flow_id');
+  const flow = flowId === undefined ? flowOrCurrent(call, undefined, arg, 'plan') : flowOrCurrent(call, flowId);
   const cur = call.session.current().planId;
   if (cur) {
     const row = getPlan(call.ws.db, cur);
