@@ -36,11 +36,15 @@ describe('a name found in another flow', async () => {
     const o = await command('mark the payment form done');
     expect(o.isError, JSON.stringify(o.structured)).toBe(false);
     expect(o.structured.command).toBe(`/flow done ${ids.payment}`);
-    expect(o.structured.notes).toEqual([
+    expect(o.structured.result.notes).toEqual([
       `task ${ids.payment} ("Payment form") is in flow ${ids.auth} ("Auth rewrite"), not in the current flow ${ids.other} ("Other"); the current flow is unchanged.`,
     ]);
     expect(task(ids.payment!).status).toBe('done');
     expect(t.call.session.current().flowId).toBe(ids.other);
+    // A dry run says it too, beside what it would do.
+    const preview = await asyncCaller(t.call).ok('command', { text: 'start the payment form', dry_run: true });
+    expect(preview.would).toContain(`(task ${ids.payment} ("Payment form") is in flow ${ids.auth} ("Auth rewrite")`);
+    expect(task(ids.payment!).status).toBe('done');
   });
 
   it('a delete by title is refused with where the task is and the exact command, even with --confirm', async () => {

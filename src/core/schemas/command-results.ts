@@ -15,13 +15,7 @@ const Choose = z.strictObject({ ambiguous: z.boolean(), message: z.string(), can
 /** /flow status: the current flow and what is next. */
 const Status = z.strictObject({ command: z.string(), flow: FlowView, current: CurrentView, next: TaskView.nullable(), reason: z.string().optional() });
 /** A command that ran: the tool call's own result. */
-const Ran = z.strictObject({
-  command: z.string(),
-  from: z.enum(['grammar', 'legacy', 'plain language']).optional(),
-  result: Result,
-  /** What the reader should know about how the command was read (a task found in another flow). */
-  notes: z.array(z.string()).optional(),
-});
+const Ran = z.strictObject({ command: z.string(), from: z.enum(['grammar', 'legacy', 'plain language']).optional(), result: Result });
 /** What a command would do (dry run, or an undo awaiting --confirm): nothing changed. */
 const Preview = z.strictObject({
   command: z.string(),
@@ -31,7 +25,6 @@ const Preview = z.strictObject({
   changes: RestoreChanges.optional(),
   tool: z.string().optional(),
   arguments: Result.optional(),
-  notes: z.array(z.string()).optional(),
   changed: z.boolean(),
 });
 /** /flow config: the settings in force and where the user's own config lives. */
