@@ -9,28 +9,37 @@ export interface Candidate {
   name: string;
 }
 
-/** Edit distance (insert, delete, change) between a and b, or max + 1 as soon as it must exceed max. */
+/**
+ * Edit distance (insert, delete, change) between a and b, or max + 1 as soon as it must exceed max.
+ * Only the band of cells within `max` of the diagonal is computed (a cell outside it is over max
+ * anyway), so comparing two titles costs their length times (2·max + 1), not length squared.
+ */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const over = max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : over));
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+    const cur = new Array<number>(b.length + 1).fill(over);
+    if (i <= max) cur[0] = i;
+    let rowMin = cur[0]!;
+    for (let j = Math.max(1, i - max); j <= Math.min(b.length, i + max); j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1), over);
+      cur[j] = v;
       rowMin = Math.min(rowMin, v);
     }
-    if (rowMin > max) return max + 1;
+    if (rowMin > max) return over;
     prev = cur;
   }
-  return prev[b.length]!;
+  return Math.min(prev[b.length]!, over);
 }
 
 /** Edits forgiven in a word or name of this many letters: none under 4, one up to 7, then two, at most three. */
 export function editsForgiven(length: number): number {
   return length < 4 ? 0 : length < 8 ? 1 : length < 16 ? 2 : 3;
 }
+
+/** Most words of a typed name compared one by one with a name's words. */
+const MAX_TYPED_WORDS = 8;
 
 /** What a typed id looks like: it is compared with ids, not with names (a name "t-abcd" is rare, a typo of t-abce is not). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{2,40}$/;
@@ -64,9 +73,11 @@ function nameScore(g: string, gw: string, gs: string, name: string): number | un
       if (ns === gs) return 0.7; // the same words in another order
       const d = editDistance(gw, nw, editsForgiven(gw.length));
       if (d <= editsForgiven(gw.length)) return 1 + d / 10;
-      // Every word typed is a word of the name, or one slip from one ("rewirte auth").
+      // Every word typed is a word of the name, or one slip from one ("rewirte auth"); a name is typed
+      // in a few words, so a long text is not compared word by word with every title.
+      const typed = gw.split(' ');
       const words = nw.split(' ');
-      if (gw.split(' ').every((w) => words.some((x) => wordNear(w, x)))) return 2;
+      if (typed.length <= MAX_TYPED_WORDS && typed.every((w) => words.some((x) => wordNear(w, x)))) return 2;
     }
   }
   if (g.length >= 3 && lower.includes(g)) return 2.5;

@@ -4,6 +4,7 @@
 // snapshot named by its exact label resolves; hints ask for arguments the action really takes; and a
 // schema's refusal is said in the house's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editDistance } from '../../../src/core/kernel/suggest.js';
 import { caller } from '../../helpers/call.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -39,6 +40,18 @@ describe('did you mean, for names', () => {
     expect(miss('plan', { action: 'use', id: 'backend plan' }).details?.candidates).toEqual([ids.backend]);
     expect(miss('task', { action: 'create', title: 'x', plan_id: 'backend plan' }).details?.candidates).toEqual([ids.backend]);
     expect(miss('task', { action: 'get', id: 'paymnet form' }).details?.candidates).toEqual([ids.task]);
+  });
+
+  it('the edit distance computed in a band around the diagonal is the full one, capped at max + 1', () => {
+    const full = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      return d[a.length]![b.length]!;
+    };
+    // Every pair of words over a two-letter alphabet up to five letters: all the band's edge cases.
+    const words = [''];
+    for (let n = 1; n <= 5; n++) for (let k = 0; k < 2 ** n; k++) words.push(k.toString(2).padStart(n, '0').replace(/0/g, 'a').replace(/1/g, 'b'));
+    for (const a of words) for (const b of words) for (const max of [0, 1, 2, 3]) expect(editDistance(a, b, max), `${a} ${b} ${max}`).toBe(Math.min(full(a, b), max + 1));
   });
 
   it('unrelated words suggest nothing', () => {
