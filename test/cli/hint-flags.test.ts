@@ -33,7 +33,7 @@ function placeholder(spec: ToolSpec, action: string, key: string): string {
   const shape = spec.actions[action]!.schema.shape as Record<string, z.ZodType>;
   const values = allowedValues(shape[key]!);
   if (values) return values[0]!;
-  const prop = (actionJsonSchema(spec, action).properties ?? {})[key] as { type?: string; anyOf?: { type?: string }[] } | undefined;
+  const prop = (actionJsonSchema(spec, action).properties as Record<string, unknown> | undefined)?.[key] as { type?: string; anyOf?: { type?: string }[] } | undefined;
   const types = [prop?.type, ...(prop?.anyOf ?? []).map((p) => p.type)];
   if (types.includes('integer') || types.includes('number')) return '1';
   if (key === 'path') return 'nope.md';

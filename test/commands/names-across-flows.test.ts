@@ -36,7 +36,7 @@ describe('a name found in another flow', async () => {
     const o = await command('mark the payment form done');
     expect(o.isError, JSON.stringify(o.structured)).toBe(false);
     expect(o.structured.command).toBe(`/flow done ${ids.payment}`);
-    expect(o.structured.result.notes).toEqual([
+    expect((o.structured.result as { notes?: string[] }).notes).toEqual([
       `task ${ids.payment} ("Payment form") is in flow ${ids.auth} ("Auth rewrite"), not in the current flow ${ids.other} ("Other"); the current flow is unchanged.`,
     ]);
     expect(task(ids.payment!).status).toBe('done');
