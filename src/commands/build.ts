@@ -88,7 +88,9 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     if (where.length === 1 && where[0]!.exact && !def.destructive) {
       const e = where[0]!;
       slot(e.id);
-      notes.push(`${kind} ${e.id} ("${clip(e.name, 60)}") is in flow ${e.flowId} ("${clip(e.flowName, 60)}"), not in the current flow${currentFlowName(call)}; the current flow is unchanged.`);
+      // `use plan` makes the plan's flow current; everything else leaves the session where it is.
+      const after = def.verbs[0] === 'use' ? `using it makes flow ${e.flowId} current` : 'the current flow is unchanged';
+      notes.push(`${kind} ${e.id} ("${clip(e.name, 60)}") is in flow ${e.flowId} ("${clip(e.flowName, 60)}"), not in the current flow${currentFlowName(call)}; ${after}.`);
       return undefined;
     }
     if (where.length > 0) {

@@ -47,6 +47,14 @@ describe('a name found in another flow', async () => {
     expect(task(ids.payment!).status).toBe('done');
   });
 
+  it('use plan by an exact title in another flow switches there and says so', async () => {
+    const o = await command('/flow use plan Backend');
+    expect(o.isError, JSON.stringify(o.structured)).toBe(false);
+    expect((o.structured.result as { notes?: string[] }).notes?.[0]).toMatch(new RegExp(`is in flow ${ids.auth} \\("Auth rewrite"\\), not in the current flow ${ids.other} \\("Other"\\); using it makes flow ${ids.auth} current\\.$`));
+    expect(t.call.session.current().flowId).toBe(ids.auth);
+    caller(t.call).ok('flow', { action: 'switch', id: ids.other });
+  });
+
   it('a delete by title is refused with where the task is and the exact command, even with --confirm', async () => {
     const before = dumpDb(t.ws);
     for (const text of ['delete task renamed', '/flow delete task renamed --confirm', '/flow task rm renamed --confirm']) {

@@ -84,11 +84,16 @@ function nameScore(g: string, gw: string, gs: string, name: string): number | un
   return undefined;
 }
 
-export function closest(given: string, candidates: Candidate[], max = 3): Candidate[] {
+/**
+ * The nearest candidates to `given`, at most `max`. `names: false` compares the names only by
+ * containment: for plain words (flags, actions), where "flow_id" must not come out near "plan_id"
+ * because both are an "id" once the generic words are dropped.
+ */
+export function closest(given: string, candidates: Candidate[], max = 3, opts: { names?: boolean } = {}): Candidate[] {
   // Ids and titles are short: a longer `given` cannot be within 2 edits of an id, and its first 200
   // characters decide containment as well as all of it would, at bounded cost per candidate.
   const g = given.trim().toLowerCase().slice(0, 200);
-  const byName = !ID_SHAPE.test(g);
+  const byName = opts.names !== false && !ID_SHAPE.test(g);
   const gw = byName ? exactWords(g) : '';
   const gs = gw.split(' ').sort().join(' ');
   const scored: { c: Candidate; score: number }[] = [];
@@ -107,7 +112,7 @@ export function closest(given: string, candidates: Candidate[], max = 3): Candid
 
 /** The nearest of some plain words (actions, flags, field names, options) to what was typed, if any is near. */
 export function nearestWord(given: string, words: readonly string[]): string | undefined {
-  return closest(given, words.map((w) => ({ id: w, name: w })), 1)[0]?.id;
+  return closest(given, words.map((w) => ({ id: w, name: w })), 1, { names: false })[0]?.id;
 }
 
 export function didYouMean(list: Candidate[]): string {
