@@ -83,11 +83,11 @@ export function parseCommand(call: Call, input: string): Parsed {
     return parseGrammar(call, words ? `${noun} ${words}` : noun, 'legacy') ?? notUnderstood(text, words ? nearCommand(`${noun} ${words}`, '/flow ') : undefined);
   }
   if (prefix && LEGACY_VERB.test(text)) return parseGrammar(call, text.slice(1), 'legacy') ?? notUnderstood(text);
-  if (prefix) return notUnderstood(text);
+  if (prefix) return notUnderstood(text, nearCommand(text.slice(1), '/flow ')); // "/serch retry"
   // A bare plan number, "plan 2", "2번 plan": select that plan (the older Flow's habit).
   const planNo = /^(?:plan\s*#?\s*(\d{1,3})|#?(\d{1,3})\s*(?:번\s*)?(?:plan|플랜|계획)?)$/i.exec(text);
   if (planNo) return parseGrammar(call, `use plan ${planNo[1] ?? planNo[2]}`, 'legacy') ?? notUnderstood(text);
-  return parseNatural(call, text) ?? notUnderstood(text);
+  return parseNatural(call, text) ?? notUnderstood(text, nearCommand(text, '/flow ')); // "serch retry"
 }
 
 function notUnderstood(text: string, near?: string): Parsed {

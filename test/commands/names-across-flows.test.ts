@@ -100,6 +100,8 @@ describe('misses', async () => {
       ['/flow snapshto list', '/flow snapshot list'],
       ['/flow nxet', '/flow next'],
       ['/task lsit', '/flow task list'],
+      ['serch retry', '/flow search retry'],
+      ['/serch retry', '/flow search retry'],
     ];
     for (const [text, meant] of cases) {
       const e = await error(text);
