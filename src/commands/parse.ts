@@ -1,13 +1,14 @@
 // Text → a typed command: the /flow grammar (verb and noun in either order), the older Flow forms
 // (/task add, /start, /done, /skip, a bare plan number, "1번 plan"), and plain language (natural.ts).
 // Either reading ends in build.ts, which resolves the names; when more than one thing fits, the result
-// lists the candidates with the exact command for each instead of choosing.
+// lists the candidates with the exact command for each instead of choosing. A line neither reads, whose
+// verb or noun is one slip from a grammar word, is answered with the command it was probably meant to be.
 import { clip, count } from '../model/error-text.js';
 import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, SPECIAL_VERBS, helpText, type CommandDef, type Noun } from './grammar.js';
-import { editDistance } from '../core/kernel/suggest.js';
+import { editDistance, swapped } from '../core/kernel/suggest.js';
 import { parseNatural } from './natural.js';
 import { splitFlags, splitQuotedWords } from './words.js';
 
@@ -118,17 +119,11 @@ function nearGrammarWord(word: string, words: readonly string[]): string | undef
   let bestD = k + 1;
   let tie = false;
   for (const w of words) {
-    const d = Math.min(editDistance(word, w, k), swap(word, w) ? 1 : k + 1);
+    const d = Math.min(editDistance(word, w, k), swapped(word, w) ? 1 : k + 1);
     if (d < bestD) [best, bestD, tie] = [w, d, false];
     else if (d === bestD && d <= k) tie = true;
   }
   return bestD <= k && !tie ? best : undefined;
-}
-
-function swap(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  const i = [...a].findIndex((c, j) => c !== b[j]);
-  return i >= 0 && i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
 /**

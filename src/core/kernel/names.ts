@@ -1,6 +1,7 @@
 // The names service: flows, plans, tasks and snapshots found by id or the legacy id they were imported
-// with, and the session's current flow/plan when none is named; a miss says which come closest
-// (suggest.ts). Title words are matched in resolve-name.ts and completion is in name-completion.ts;
+// with (a snapshot also by its exact label), and the session's current flow/plan when none is named; a
+// miss says which come closest (suggest.ts), or that the id is another kind's, or how many plans there
+// are when a plan number is past the last one; a hint asks for the argument the action really takes. Title words are matched in resolve-name.ts and completion is in name-completion.ts;
 // all of them read names through store/names.ts, capped, never a whole table.
 import type { Db } from '../../store/db.js';
 import { getFlow, getFlowByLegacyId, type FlowRow } from '../../store/flows.js';

@@ -1,6 +1,8 @@
 // Naming things in commands: an id (or legacy id), a plan's number in the current flow, or words from a
 // title matched loosely (name-words.ts). One clear best match resolves; several equally good ones are
-// returned as candidates, never guessed between. Hostile input stays cheap: a name is at most a title
+// returned as candidates, never guessed between. Words that fit nothing in the session's current flow are
+// matched in the other flows, and the fits found there are returned with their flow for the caller to
+// name (the caller decides whether to act on one). Hostile input stays cheap: a name is at most a title
 // long, and one command compares at most NAME_BUDGET titles over all the names it gives.
 import { LIMITS } from '../schemas/common.js';
 import { ID_PREFIX } from './ids.js';

@@ -51,7 +51,7 @@ function wordNear(w: string, x: string): boolean {
 }
 
 /** Two neighbouring letters swapped ("rewirte" for "rewrite"): one slip, though two edits. */
-function swapped(a: string, b: string): boolean {
+export function swapped(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
