@@ -3,6 +3,7 @@
 // the very ones that parse, so help cannot leave out a command or a flag that parsing accepts.
 import { z } from 'zod';
 import { nearestWord } from '../core/kernel/suggest.js';
+import { issueText } from '../core/schemas/issue-text.js';
 import type { ParsedArgs } from './args.js';
 
 /** A malformed command line: exit 2, with a hint that says how to write it. */
@@ -63,7 +64,7 @@ export function splitGlobal(flags: ParsedArgs['flags']): { global: Global; own: 
 }
 
 function problems(error: z.ZodError): string {
-  return error.issues.map((i) => (i.message.startsWith('--') || i.path.length === 0 ? i.message : `${flagName(String(i.path[0]))}: ${i.message}`)).join('; ');
+  return error.issues.map((i) => (i.message.startsWith('--') || i.path.length === 0 ? issueText(i) : `${flagName(String(i.path[0]))}: ${issueText(i)}`)).join('; ');
 }
 
 function isOnOff(schema: z.ZodType): boolean {
@@ -188,7 +189,7 @@ export function defineCommand<F extends z.ZodObject, A extends z.ZodType<unknown
       let args: unknown = line.positionals;
       if (def.positionals) {
         const parsed = def.positionals.safeParse(line.positionals);
-        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '), `Write ${usage}.`);
+        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => issueText(i)).join('; '), `Write ${usage}.`);
         args = parsed.data;
       } else if (line.positionals.length) {
         throw new UsageError(`${def.name} takes no arguments, got ${line.positionals.map((p) => JSON.stringify(p)).join(' ')}.`, `Write ${usage}.`);

@@ -6,6 +6,7 @@ import type { ToolSpec } from '../tools/define.js';
 import { actionJsonSchema } from '../tools/advertise.js';
 import { asFlowError, dispatchAsync, errorOutcome, pickAction } from '../tools/dispatch.js';
 import { nearestWord } from '../core/kernel/suggest.js';
+import { issueText } from '../core/schemas/issue-text.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
 import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
@@ -98,7 +99,7 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
   const missing: string[] = [];
   const problems = parsed.error.issues.slice(0, 5).flatMap((issue) => {
     const key = issue.path.length ? String(issue.path[0]) : undefined;
-    if (key === undefined) return `${where}: ${issue.message}`;
+    if (key === undefined) return `${where}: ${issueText(issue)}`;
     // Written as an argument (typed at its place) or as a flag: named the way it was given.
     const atPlace = positional.includes(key) && positional.indexOf(key) < given;
     const shown = positional.includes(key) && (atPlace || input[key] === undefined) ? key : flagName(key);
@@ -114,7 +115,7 @@ function refuseInvalid(spec: ToolSpec, action: string, args: Record<string, unkn
       const others = aliasWords(options);
       return `${where} ${named}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near}?)` : ''}${others ? `; ${others}` : ''}`;
     }
-    return `${where} ${named}: ${issue.message}`;
+    return `${where} ${named}: ${issueText(issue)}`;
   });
   throw new FlowError(
     'invalid_input',

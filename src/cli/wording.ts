@@ -41,8 +41,9 @@ function translate(text: string): string {
         return parts.map((w, i) => (i % 2 ? w : w.endsWith('?') ? `[${flagName(w.slice(0, -1))}]` : flagName(w))).join('');
       })
       // any other argument written in snake_case (`next_step`, `expected_revision`) → `--next-step`;
-      // not one typed in place, as usage shows it (`task move <id> <plan_id>`)
-      .replace(/(?<![\w\-./`<])([a-z]+(?:_[a-z]+)+)(?![\w\-(])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
+      // not one typed in place, as usage shows it (`task move <id> <plan_id>`), nor a value in a list of
+      // values (`--kind summary|decision|next_step`)
+      .replace(/(?<![\w\-./`<|])([a-z]+(?:_[a-z]+)+)(?![\w\-(|])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
   );
 }
 

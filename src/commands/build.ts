@@ -4,7 +4,8 @@
 // end here, so neither imports the other.
 import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
 import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
-import { nearestNames } from '../core/kernel/names.js';
+import { lookupName, nearestNames, otherKindId, planNumberMiss } from '../core/kernel/names.js';
+import type { ErrorCode } from '../model/errors.js';
 import { didYouMean } from '../core/kernel/suggest.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { usage, type CommandDef } from './grammar.js';
@@ -15,6 +16,8 @@ export interface Command {
   /** The same command in the grammar, ids resolved: what a person would type to run it again. */
   text: string;
   destructive: boolean;
+  /** Said beside the result: a name resolved in another flow than the session's current one. */
+  notes?: string[];
 }
 
 export type Parsed =
@@ -31,6 +34,8 @@ export type Parsed =
       unread?: boolean;
       /** Words stood beside a quoted title (a quoted title is the whole title). */
       afterQuote?: boolean;
+      /** The error's code when it is not a malformed command (a name that names nothing: not_found). */
+      code?: ErrorCode;
     };
 
 /** What a command means before names are resolved: a definition, its raw words, its flags. */
@@ -60,6 +65,7 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
   const words = [...intent.positionals];
   const values: Record<string, unknown> = {};
   const shown: string[] = [def.noun === null ? def.verbs[0]! : `${def.verbs[0]} ${def.noun}`];
+  const notes: string[] = [];
   const tryEach = (
     kind: NonNullable<CommandDef['args'][number]['ref']>,
     raw: string,
@@ -72,9 +78,43 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
       return undefined;
     }
     if (r.refused) return { kind: 'error', message: r.refused, hint: `${r.hint ?? `Name it by its id (/flow list ${kind}s shows them).`} Form: ${usage(def)}` };
-    if (r.candidates.length === 0) {
+    const again = (id: string): string => {
+      const b = buildCommand(call, instead(id), from, budget);
+      return b.kind === 'run' ? b.command.text : `${usage(def)} (${id})`;
+    };
+    const where = r.elsewhere ?? [];
+    // An exact title in another flow: a status change or a look acts on it there, as the tools do (and
+    // says so); a destructive command does not act on a thing outside the current flow by its title.
+    if (where.length === 1 && where[0]!.exact && !def.destructive) {
+      const e = where[0]!;
+      slot(e.id);
+      // `use plan` makes the plan's flow current; everything else leaves the session where it is.
+      const after = def.verbs[0] === 'use' ? `using it makes flow ${e.flowId} current` : 'the current flow is unchanged';
+      notes.push(`${kind} ${e.id} ("${clip(e.name, 60)}") is in flow ${e.flowId} ("${clip(e.flowName, 60)}"), not in the current flow${currentFlowName(call)}; ${after}.`);
+      return undefined;
+    }
+    if (where.length > 0) {
+      const listed = where.slice(0, 3).map((e) => `${e.id} ("${clip(e.name, 60)}") in flow ${e.flowId} ("${clip(e.flowName, 60)}")`);
+      const commands = where.slice(0, 3).map((e) => again(e.id));
       return {
         kind: 'error',
+        code: 'not_found',
+        message: `No ${kind} matches "${clip(raw)}" in the current flow${currentFlowName(call)}. ${where.length === 1 ? `It fits ${kind} ${listed[0]}` : `It fits ${where.length} ${kind}s in other flows: ${listed.join('; ')}${where.length > 3 ? '; …' : ''}`}.${def.destructive ? ` A ${def.verbs[0]} acts on a ${kind} outside the current flow only by its id.` : ''}`,
+        hint: `To act on ${where.length === 1 ? 'it' : 'one'} there, by id: ${commands.join(' or ')}`,
+      };
+    }
+    if (r.candidates.length === 0) {
+      const other = otherKindId(call, kind, raw);
+      if (other) {
+        // Said in this face's words: the /flow command that shows it, where there is one.
+        const show = other.known && (other.kind === 'flow' || other.kind === 'plan' || other.kind === 'task' || other.kind === 'snapshot') ? `/flow show ${other.kind} ${other.known.id} shows that ${other.kind}.` : other.hint;
+        return { kind: 'error', code: 'not_found', message: other.message, hint: `${show} Form: ${usage(def)}` };
+      }
+      const number = kind === 'plan' ? planNumberMiss(call, raw) : undefined;
+      if (number) return { kind: 'error', code: 'not_found', message: number.message, hint: `${number.hint ?? ''} Form: ${usage(def)}`.trim() };
+      return {
+        kind: 'error',
+        code: 'not_found',
         message: `No ${kind} matches "${clip(raw)}".${didYouMean(nearestNames(call, kind, raw))}`,
         hint: `Use an id or words from its title; /flow list ${kind === 'task' ? 'task' : kind}s shows them. Form: ${usage(def)}`,
       };
@@ -86,10 +126,7 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
         (r.total ?? r.candidates.length) > r.candidates.length
           ? `"${clip(raw)}" fits ${r.total} ${kind}s equally well; the first ${r.candidates.length} are listed. Say which one, by id or by more words of its title.`
           : `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
-      candidates: r.candidates.map((c) => {
-        const again = buildCommand(call, instead(c.id), from, budget);
-        return { id: c.id, title: c.name, command: again.kind === 'run' ? again.command.text : `${usage(def)} (${c.id})` };
-      }),
+      candidates: r.candidates.map((c) => ({ id: c.id, title: c.name, command: again(c.id) })),
     };
   };
   for (let i = 0; i < def.args.length; i++) {
@@ -163,8 +200,15 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
   const args = Object.fromEntries(Object.entries(def.build(values)).filter(([, v]) => v !== undefined));
   return {
     kind: 'run',
-    command: { tool: def.tool, args, text: `/flow ${shown.join(' ')}`, destructive: !!def.destructive },
+    command: { tool: def.tool, args, text: `/flow ${shown.join(' ')}`, destructive: !!def.destructive, ...(notes.length ? { notes } : {}) },
     dry_run: flags.dry_run === true,
     from,
   };
+}
+
+/** ` f-ab12 ("Name")`: the session's current flow, as a refusal names it ("" when none is current). */
+function currentFlowName(call: Call): string {
+  const id = call.session.current().flowId;
+  const flow = id ? lookupName(call, 'flow', id) : undefined;
+  return flow ? ` ${flow.id} ("${clip(flow.name, 60)}")` : '';
 }

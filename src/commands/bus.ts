@@ -46,7 +46,7 @@ export async function runParsed(call: Call, parsed: Parsed, tools: ToolPort, opt
   const ok = (structured: Record<string, unknown>): BusResult => ({ structured, isError: false });
   switch (parsed.kind) {
     case 'error':
-      return refused(new FlowError('invalid_input', parsed.message, parsed.hint));
+      return refused(new FlowError(parsed.code ?? 'invalid_input', parsed.message, parsed.hint));
     case 'help':
       return ok({ help: parsed.text });
     case 'choose':
@@ -109,10 +109,13 @@ export async function runParsed(call: Call, parsed: Parsed, tools: ToolPort, opt
       if (problem) return refused(new FlowError('invalid_input', problem, `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.`), { command: clip(c.text, COMMAND_SHOWN) });
       if (parsed.dry_run || opts.dry_run) {
         const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(call, String(c.args.id)).changes } : {};
-        return ok({ command: c.text, dry_run: true, would: describe(c), ...preview, tool: c.tool, arguments: c.args, changed: false });
+        return ok({ command: c.text, dry_run: true, would: `${describe(c)}${c.notes ? ` (${c.notes.join(' ')})` : ''}`, ...preview, tool: c.tool, arguments: c.args, changed: false });
       }
       const r = await tools.call(call, c.tool, c.args);
-      const structured: Record<string, unknown> = { command: r.isError ? clip(c.text, COMMAND_SHOWN) : c.text, from: parsed.from, result: r.structured };
+      // How the command was read (a task found in another flow) is said with the tool's result, beside
+      // the notes the tool itself gave: every face shows a result's notes.
+      const notes = c.notes ? [...[r.structured.notes ?? []].flat(), ...c.notes] : undefined;
+      const structured: Record<string, unknown> = { command: r.isError ? clip(c.text, COMMAND_SHOWN) : c.text, from: parsed.from, result: notes ? { ...r.structured, notes } : r.structured };
       const err = r.structured.error as ErrorBody | undefined;
       if (r.isError && err?.code === 'confirm_required') {
         // The tool's refusal, with the /flow line that confirms it as the hint.

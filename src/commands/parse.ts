@@ -1,12 +1,14 @@
 // Text → a typed command: the /flow grammar (verb and noun in either order), the older Flow forms
 // (/task add, /start, /done, /skip, a bare plan number, "1번 plan"), and plain language (natural.ts).
 // Either reading ends in build.ts, which resolves the names; when more than one thing fits, the result
-// lists the candidates with the exact command for each instead of choosing.
+// lists the candidates with the exact command for each instead of choosing. A line neither reads, whose
+// verb or noun is one slip from a grammar word, is answered with the command it was probably meant to be.
 import { clip, count } from '../model/error-text.js';
 import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
-import { COMMANDS, NOUN_ALIASES, NOUNS, helpText, type CommandDef, type Noun } from './grammar.js';
+import { COMMANDS, NOUN_ALIASES, NOUNS, SPECIAL_VERBS, helpText, type CommandDef, type Noun } from './grammar.js';
+import { editDistance, swapped } from '../core/kernel/suggest.js';
 import { parseNatural } from './natural.js';
 import { splitFlags, splitQuotedWords } from './words.js';
 
@@ -73,27 +75,76 @@ export function parseCommand(call: Call, input: string): Parsed {
       const plain = parseNatural(call, rest, { wholeQuotes: true });
       return plain && plain.kind !== 'error' ? plain : read;
     }
-    return read ?? parseNatural(call, rest) ?? notUnderstood(rest);
+    return read ?? parseNatural(call, rest) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
   }
   const prefix = /^(\/[a-z]+)\b\s*(.*)$/is.exec(text);
   if (prefix && LEGACY_PREFIX[prefix[1]!.toLowerCase()]) {
     const noun = LEGACY_PREFIX[prefix[1]!.toLowerCase()]!;
     const words = prefix[2]!.trim();
-    return parseGrammar(call, words ? `${noun} ${words}` : noun, 'legacy') ?? notUnderstood(text);
+    return parseGrammar(call, words ? `${noun} ${words}` : noun, 'legacy') ?? notUnderstood(text, words ? nearCommand(`${noun} ${words}`, '/flow ') : undefined);
   }
   if (prefix && LEGACY_VERB.test(text)) return parseGrammar(call, text.slice(1), 'legacy') ?? notUnderstood(text);
-  if (prefix) return notUnderstood(text);
+  if (prefix) return notUnderstood(text, nearCommand(text.slice(1), '/flow ')); // "/serch retry"
   // A bare plan number, "plan 2", "2번 plan": select that plan (the older Flow's habit).
   const planNo = /^(?:plan\s*#?\s*(\d{1,3})|#?(\d{1,3})\s*(?:번\s*)?(?:plan|플랜|계획)?)$/i.exec(text);
   if (planNo) return parseGrammar(call, `use plan ${planNo[1] ?? planNo[2]}`, 'legacy') ?? notUnderstood(text);
-  return parseNatural(call, text) ?? notUnderstood(text);
+  return parseNatural(call, text) ?? notUnderstood(text, nearCommand(text, '/flow ')); // "serch retry"
 }
 
-function notUnderstood(text: string): Parsed {
+function notUnderstood(text: string, near?: string): Parsed {
   return {
     kind: 'error',
     unread: true,
-    message: `Could not read "${clip(text)}" as a command.`,
-    hint: 'Try /flow help for the forms, e.g. /flow add task "Write tests" --priority high, /flow done <task>, /flow next, /flow search "retry policy".',
+    message: `Could not read "${clip(text)}" as a command.${near ? ` Did you mean ${clip(near, 200)}?` : ''}`,
+    hint: near
+      ? `Nothing was run. Send ${clip(near, 200)} to run it, or see /flow help for the forms.`
+      : 'Try /flow help for the forms, e.g. /flow add task "Write tests" --priority high, /flow done <task>, /flow next, /flow search "retry policy".',
   };
+}
+
+/** Every word the grammar reads as a verb, and as a noun. */
+const VERB_WORDS = [...new Set([...COMMANDS.flatMap((d) => d.verbs), ...SPECIAL_VERBS])];
+const NOUN_WORDS = [...NOUNS, ...Object.keys(NOUN_ALIASES)];
+
+/**
+ * The grammar word a mistyped one was probably meant to be ("serch" → search, "tsk" → task): one edit
+ * in a word of 3 to 6 letters, two in a longer one (a swap of neighbours counts as one). The nearest;
+ * none when two are equally near.
+ */
+function nearGrammarWord(word: string, words: readonly string[]): string | undefined {
+  if (words.includes(word)) return word;
+  const k = word.length < 3 ? 0 : word.length < 7 ? 1 : 2;
+  if (k === 0) return undefined;
+  let best: string | undefined;
+  let bestD = k + 1;
+  let tie = false;
+  for (const w of words) {
+    const d = Math.min(editDistance(word, w, k), swapped(word, w) ? 1 : k + 1);
+    if (d < bestD) [best, bestD, tie] = [w, d, false];
+    else if (d === bestD && d <= k) tie = true;
+  }
+  return bestD <= k && !tie ? best : undefined;
+}
+
+/**
+ * The command a line that did not parse was probably meant to be, with its verb or noun spelled right
+ * (`/flow serch retry` → `/flow search retry`, `/flow add tsk "foo"` → `/flow add task "foo"`): said,
+ * never run. The rest of the line is kept as it was typed. Undefined when no such reading exists.
+ */
+function nearCommand(rest: string, prefix: string): string | undefined {
+  // The first two words as typed, and the spaces between: only those two are respelled.
+  const m = /^\s*(\S+)(?:(\s+)(\S+))?/.exec(rest);
+  if (!m || m[1]!.startsWith('--')) return undefined;
+  const [w0, w1] = [m[1]!.toLowerCase(), m[3]?.toLowerCase()];
+  const tail = rest.slice(m[0].length);
+  const line = (a: string, b?: string) => `${prefix}${a}${b !== undefined ? `${m[2]}${b}` : ''}${tail}`.trimEnd();
+  const v0 = nearGrammarWord(w0, VERB_WORDS);
+  const n0 = nearGrammarWord(w0, NOUN_WORDS);
+  const v1 = w1 !== undefined && !w1.startsWith('--') ? nearGrammarWord(w1, VERB_WORDS) : undefined;
+  const n1 = w1 !== undefined && !w1.startsWith('--') ? nearGrammarWord(w1, NOUN_WORDS) : undefined;
+  if (v0 && n1 && (v0 !== w0 || n1 !== w1) && findDef(nounOf(n1)!, v0)) return line(v0, n1); // verb noun
+  if (n0 && v1 && (n0 !== w0 || v1 !== w1) && findDef(nounOf(n0)!, v1)) return line(n0, v1); // noun verb
+  if (v0 && v0 !== w0 && (findDef(null, v0) || SPECIAL_VERBS.includes(v0))) return line(v0, m[3]); // verb alone
+  if (n0 && n0 !== w0 && !w1) return line(n0); // "/flow tsks"
+  return undefined;
 }

@@ -16,6 +16,7 @@ import { followEvents, type Follower } from '../core/events/follow.js';
 import { EventsFollow, Seq } from '../core/schemas/log.js';
 import { clip } from '../model/error-text.js';
 import { log } from '../log.js';
+import { issueText } from '../core/schemas/issue-text.js';
 
 export const DEFAULT_MAX_EVENT_STREAMS = 100;
 export const HEARTBEAT_MS = 15_000;
@@ -44,7 +45,7 @@ function frame(e: StreamEvent): string {
 }
 
 function problems(e: z.ZodError): string {
-  return e.issues.map((i) => `${i.path.length ? String(i.path[0]) : 'query'} ${i.message}`).join('; ');
+  return e.issues.map((i) => `${i.path.length ? String(i.path[0]) : 'query'} ${issueText(i)}`).join('; ');
 }
 
 export class EventStreams {

@@ -9,6 +9,24 @@ import { completeFlowIds } from '../core/kernel/name-completion.js';
 import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
 import { toolPort } from '../tools/registry.js';
+import { isFlowError } from '../model/errors.js';
+import { rpcError } from './resources.js';
+
+/** JSON-RPC's "invalid params": a prompt argument that names nothing is the caller's to fix. */
+const INVALID_PARAMS = -32602;
+
+/**
+ * A prompt whose arguments the core refuses (a flow that does not exist, no current flow) answers the
+ * refusal's message and what to do, as invalid params; never the SDK's catch-all "internal error".
+ */
+function refusedAsParams<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (isFlowError(e)) throw rpcError(INVALID_PARAMS, e.hint ? `${e.message} ${e.hint}` : e.message, { code: e.code, ...(e.details ? { details: e.details } : {}) });
+    throw e;
+  }
+}
 
 export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): void {
   // `/flow …` as a slash command: the client's text is read (never run here) and handed to the model
@@ -49,10 +67,12 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
     async ({ flow_id, budget_tokens }) => {
       const call = await context();
       const budget = budget_tokens ? Number(budget_tokens) : undefined;
-      const r = resumeContext(call, {
-        ...(flow_id ? { flow_id } : {}),
-        ...(budget && Number.isInteger(budget) ? { budget_tokens: Math.min(20_000, Math.max(200, budget)) } : {}),
-      });
+      const r = refusedAsParams(() =>
+        resumeContext(call, {
+          ...(flow_id ? { flow_id } : {}),
+          ...(budget && Number.isInteger(budget) ? { budget_tokens: Math.min(20_000, Math.max(200, budget)) } : {}),
+        }),
+      );
       return {
         description: `Resume ${r.flow_id}`,
         messages: [

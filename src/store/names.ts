@@ -31,6 +31,15 @@ export function namesOf(db: Db, kind: NamedKind, limit: number, flowId?: string)
   ) as Named[];
 }
 
+/** At most `limit` tasks or plans outside one flow, with the flow each belongs to, in the table's order. */
+export function namesOutsideFlow(db: Db, kind: 'plan' | 'task', flowId: string, limit: number): (Named & { flow_id: string; flow_name: string })[] {
+  const { table, name } = TABLES[kind];
+  return stmt(db, `SELECT t.id, t.${name} AS name, t.flow_id, f.name AS flow_name FROM ${table} t JOIN flows f ON f.id = t.flow_id WHERE t.flow_id != ? LIMIT ?`).all(
+    flowId,
+    limit,
+  ) as (Named & { flow_id: string; flow_name: string })[];
+}
+
 /**
  * At most `limit` ids starting with `prefix` (with their names), in id order. Ids are ASCII, so the
  * prefix is a range on the primary key: only the matching rows are read.
@@ -55,6 +64,11 @@ export function snapshotNamesWithIdPrefix(db: Db, prefix: string, limit: number)
     `${prefix}\u{10ffff}`,
     limit,
   ) as Named[];
+}
+
+/** At most `limit` snapshots labelled `label` exactly (ASCII letter case aside), newest first. */
+export function snapshotsLabelled(db: Db, label: string, limit: number): Named[] {
+  return stmt(db, 'SELECT id, label AS name FROM snapshots WHERE label = ? COLLATE NOCASE ORDER BY seq DESC LIMIT ?').all(label, limit) as Named[];
 }
 
 /** At most `limit` snapshot ids starting with `prefix`, in id order. */

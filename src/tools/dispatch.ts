@@ -1,6 +1,7 @@
 // Runs one tool call: picks the action, parses its arguments with that action's schema (the only
 // place input is validated), calls the core, and shapes success or failure into one result object.
 import { z } from 'zod';
+import { issueText } from '../core/schemas/issue-text.js';
 import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
@@ -34,7 +35,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const near = nearestWord(issue.input, options);
     return `${path}: ${JSON.stringify(clip(issue.input))} is not one of ${options.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`;
   }
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return path ? `${path}: ${issueText(issue)}` : issueText(issue);
 }
 
 function invalid(spec: ToolSpec, action: string, error: z.ZodError, fromJson: string[] = []): FlowError {

@@ -7,6 +7,7 @@ import type { Call } from '../core/kernel/workspace.js';
 import { ApiError, run } from './tool-call.js';
 import { board, briefing, changedRows, PAGE, restorePreview, ROWS_MAX, taskDetail } from './views.js';
 import { sendJson } from './web-guard.js';
+import { issueText } from '../core/schemas/issue-text.js';
 
 const Id = z.string().min(1).max(200);
 const BoardQuery = z.object({ flow: Id.optional() }).strict();
@@ -27,7 +28,7 @@ function query<T>(schema: z.ZodType<T>, url: URL): T {
   if (twice !== undefined)
     throw new ApiError(400, { error: { code: 'invalid_input', message: `Bad query: "${twice.slice(0, 40)}" is given more than once. Give it once${twice === 'ids' ? ', as one comma-separated list (ids=a,b,c)' : ''}.` } });
   const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (!parsed.success) throw new ApiError(400, { error: { code: 'invalid_input', message: `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'} ${i.message}`).join('; ')}` } });
+  if (!parsed.success) throw new ApiError(400, { error: { code: 'invalid_input', message: `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'} ${issueText(i)}`).join('; ')}` } });
   return parsed.data;
 }
 

@@ -1,10 +1,11 @@
 // The names service: flows, plans, tasks and snapshots found by id or the legacy id they were imported
-// with, and the session's current flow/plan when none is named; a miss says which come closest
-// (suggest.ts). Title words are matched in resolve-name.ts and completion is in name-completion.ts;
+// with (a snapshot also by its exact label), and the session's current flow/plan when none is named; a
+// miss says which come closest (suggest.ts), or that the id is another kind's, or how many plans there
+// are when a plan number is past the last one; a hint asks for the argument the action really takes. Title words are matched in resolve-name.ts and completion is in name-completion.ts;
 // all of them read names through store/names.ts, capped, never a whole table.
 import type { Db } from '../../store/db.js';
 import { getFlow, getFlowByLegacyId, type FlowRow } from '../../store/flows.js';
-import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, type Named, type NamedKind } from '../../store/names.js';
+import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, snapshotsLabelled, type Named, type NamedKind } from '../../store/names.js';
 import { LIMITS } from '../schemas/common.js';
 import { countPlans, getPlan, getPlanByLegacyId, plansPage, type PlanRow } from '../../store/plans.js';
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
@@ -12,6 +13,7 @@ import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { FlowError } from '../../model/errors.js';
 import { clip } from '../../model/error-text.js';
 import { closest, didYouMean, type Candidate } from './suggest.js';
+import { ID_PREFIX } from './ids.js';
 import type { Call } from './workspace.js';
 
 export type { Named };
@@ -61,7 +63,60 @@ function find<R>(call: Call, f: Finder<R>, id: string): R {
   const named = byTitleOrNumber(call, f.kind, id);
   const found = named && f.byId(db, named);
   if (found) return found;
+  if (f.kind === 'plan') {
+    const miss = planNumberMiss(call, id);
+    if (miss) throw miss;
+  }
+  const other = otherKindId(call, f.kind, id);
+  if (other) throw new FlowError('not_found', other.message, `${other.hint} ${f.listHint}`, { candidates: [] });
   throw notFound(f.kind, id, suggestionPool(db, f.kind, id), f.listHint);
+}
+
+/** Kinds an id's prefix names ("p-" a plan), for saying that an id given in a task's place is a plan's. */
+const KIND_OF_PREFIX: Record<string, keyof typeof ID_PREFIX> = Object.fromEntries(Object.entries(ID_PREFIX).map(([k, p]) => [p, k as keyof typeof ID_PREFIX]));
+
+/**
+ * When `given` has the shape of another kind's id ("p-kt4t" where a task was asked for): what to say
+ * instead of a bare "No task": that it is a plan id, and whether that plan exists (with the command that
+ * shows it). Undefined for anything else.
+ */
+export function otherKindId(call: Call, kind: string, given: string): { message: string; hint: string; kind: string; known?: Named } | undefined {
+  const m = /^([a-z])-[0-9a-z]{2,40}$/i.exec(given.trim());
+  const other = m ? KIND_OF_PREFIX[m[1]!.toLowerCase()] : undefined;
+  if (!other || other === kind) return undefined;
+  const id = given.trim();
+  const known = other === 'flow' || other === 'plan' || other === 'task' || other === 'snapshot' ? lookupName(call, other, id) : undefined;
+  const cmd = other === 'snapshot' ? 'snapshot show' : other === 'document' ? 'document list' : other === 'context' ? 'context history' : `${other} get`;
+  return {
+    message: `"${clipName(id)}" is a ${other} id, not a ${kind} id${known ? ` (${other} ${known.id} is "${clip(known.name, 50)}")` : ''}.`,
+    hint: known ? `${cmd} ${known.id} shows that ${other}.` : `No ${other} has that id either.`,
+    kind: other,
+    known,
+  };
+}
+
+/**
+ * A plan asked for by a number that no plan of the current flow has ("plan use 3" where the flow has
+ * one plan): says how many there are, or that numbers count within the current flow and none is current.
+ */
+export function planNumberMiss(call: Call, given: string): FlowError | undefined {
+  const num = PLAN_NUMBER.exec(given.trim());
+  if (!num) return undefined;
+  const flowId = call.session.current().flowId;
+  const flow = flowId ? getFlow(call.ws.db, flowId) : undefined;
+  if (!flow) {
+    return new FlowError(
+      'not_found',
+      `No plan "${clipName(given.trim())}": plans are numbered within the current flow, and this session has none.`,
+      'Name the plan by its id or title (plan list with flow_id shows them), or pick a flow with flow switch first.',
+    );
+  }
+  const n = countPlans(call.ws.db, flow.id, {});
+  return new FlowError(
+    'not_found',
+    `No plan number ${num[1]} in flow ${flow.id} ("${clipName(flow.name)}"): it has ${n === 0 ? 'no plans' : n === 1 ? 'one plan (number 1)' : `${n} plans (numbers 1 to ${n})`}.`,
+    n === 0 ? 'Create one with plan create (title).' : 'Name a plan by its number, id or title; plan list shows them.',
+  );
 }
 
 /**
@@ -132,8 +187,18 @@ export const findFlow = (call: Call, id: string): FlowRow => find(call, FLOWS, i
 export const findPlan = (call: Call, id: string): PlanRow => find(call, PLANS, id);
 export const findTask = (call: Call, id: string): TaskRow => find(call, TASKS, id);
 
-/** The named flow, else the session's current one; a session without one is told how to get one. */
-export function flowOrCurrent(call: Call, id: string | undefined): FlowRow {
+/**
+ * How a hint asks for the thing a call may name: by the argument the action really takes (`flow_id`,
+ * `plan_id`, or `id` for the flow or plan the action is about), so the CLI's flag is one that exists.
+ */
+const passArg = (arg: string, kind: string): string => (arg === 'id' ? `Name the ${kind} by its id` : `Pass ${arg}`);
+
+/**
+ * The named flow, else the session's current one; a session without one is told how to get one.
+ * `arg` is the argument of the calling action that would name it (the hint asks for that one), and
+ * `asks` what that argument names (a plan, for an action that takes a plan and finds its flow from it).
+ */
+export function flowOrCurrent(call: Call, id: string | undefined, arg = 'flow_id', asks: 'flow' | 'plan' = 'flow'): FlowRow {
   if (id) return findFlow(call, id);
   const cur = call.session.current().flowId;
   if (cur) {
@@ -143,7 +208,7 @@ export function flowOrCurrent(call: Call, id: string | undefined): FlowRow {
   throw new FlowError(
     'no_current',
     'No current flow in this session.',
-    'Pass flow_id, or pick one with flow switch (flow list shows them), or start one with flow create.',
+    `${passArg(arg, asks)}, or pick a flow with flow switch (flow list shows them), or start one with flow create.`,
   );
 }
 
@@ -151,9 +216,10 @@ export function flowOrCurrent(call: Call, id: string | undefined): FlowRow {
  * The named plan, else the session's current plan (if it belongs to the flow in play), else the
  * flow's only plan. With several plans and no choice made, the error lists them.
  */
-export function planOrCurrent(call: Call, id: string | undefined, flowId?: string): PlanRow {
+export function planOrCurrent(call: Call, id: string | undefined, flowId?: string, arg = 'plan_id'): PlanRow {
   if (id) return findPlan(call, id);
-  const flow = flowOrCurrent(call, flowId);
+  // No flow to take the plan from: the hint asks for the plan, the argument this action takes.
+  const flow = flowId === undefined ? flowOrCurrent(call, undefined, arg, 'plan') : flowOrCurrent(call, flowId);
   const cur = call.session.current().planId;
   if (cur) {
     const row = getPlan(call.ws.db, cur);
@@ -172,7 +238,7 @@ export function planOrCurrent(call: Call, id: string | undefined, flowId?: strin
   throw new FlowError(
     'no_current',
     `No current plan in this session, and flow ${flow.id} has ${countPlans(call.ws.db, flow.id, { open: true })} plans.`,
-    `Pass plan_id, or choose one with plan use: ${plans
+    `${passArg(arg, 'plan')}, or choose one with plan use: ${plans
       .slice(0, 10)
       .map((p) => `${p.id} ("${p.title}")`)
       .join(', ')}${plans.length > 10 ? ', …' : ''}.`,
@@ -216,6 +282,25 @@ export function planNumbered(call: Call, flowId: string, n: number): Named | und
 export function namesToMatch(call: Call, kind: NameKind, limit: number, flowId?: string): Named[] {
   if (kind === 'snapshot') return listSnapshots(call.ws.db, 0, Math.min(limit, SNAPSHOTS_NAMED)).map((s) => ({ id: s.id, name: s.label || s.reason }));
   return namesOf(call.ws.db, kind, limit, flowId);
+}
+
+/**
+ * The snapshot whose label is exactly `text` (letter case aside), among all of them: one resolves; two
+ * or more are listed, never guessed between. Undefined when no label is that.
+ */
+export function snapshotLabelled(call: Call, text: string): SnapshotRow | undefined {
+  const t = text.trim();
+  if (!t || t.length > LIMITS.title) return undefined;
+  const hits = snapshotsLabelled(call.ws.db, t, CANDIDATES_SHOWN + 1);
+  if (hits.length === 1) return getSnapshot(call.ws.db, hits[0]!.id);
+  if (hits.length === 0) return undefined;
+  const shown = hits.slice(0, CANDIDATES_SHOWN);
+  throw new FlowError(
+    'invalid_input',
+    `"${clipName(t)}" is the label of ${hits.length > CANDIDATES_SHOWN ? `more than ${CANDIDATES_SHOWN}` : hits.length} snapshots: ${shown.map((c) => c.id).join(', ')}${hits.length > CANDIDATES_SHOWN ? ', …' : ''}. Nothing was done.`,
+    'Name the snapshot by its id (snapshot list shows them, newest first).',
+    { candidates: shown.map((c) => c.id) },
+  );
 }
 
 /** The newest snapshot taken for `reason` ("before restore", …) among the recent ones: what an undo restores. */

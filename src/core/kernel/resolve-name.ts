@@ -1,10 +1,13 @@
 // Naming things in commands: an id (or legacy id), a plan's number in the current flow, or words from a
 // title matched loosely (name-words.ts). One clear best match resolves; several equally good ones are
-// returned as candidates, never guessed between. Hostile input stays cheap: a name is at most a title
+// returned as candidates, never guessed between. Words that fit nothing in the session's current flow are
+// matched in the other flows, and the fits found there are returned with their flow for the caller to
+// name (the caller decides whether to act on one). Hostile input stays cheap: a name is at most a title
 // long, and one command compares at most NAME_BUDGET titles over all the names it gives.
 import { LIMITS } from '../schemas/common.js';
 import { ID_PREFIX } from './ids.js';
 import { CANDIDATES_SHOWN, lookupName, namesToMatch, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
+import { namesOutsideFlow } from '../../store/names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
 import { HANGUL, hasHangul } from '../../search/korean.js';
@@ -21,9 +24,24 @@ export type NameResult =
       /** Why nothing was looked up, and what to do instead. */
       refused?: string;
       hint?: string;
+      /**
+       * Nothing in the session's current flow fits, but these do in other flows (the best ones, equally
+       * good): whether to act on one there is the caller's choice (a delete should not, by title words).
+       */
+      elsewhere?: Elsewhere[];
     };
 
+/** A plan or task outside the current flow that the words fit, and its flow. */
+export interface Elsewhere extends Named {
+  flowId: string;
+  flowName: string;
+  /** The words are its whole title (letter case, punctuation and words like "the" aside). */
+  exact: boolean;
+}
+
 export { CANDIDATES_SHOWN };
+/** scoreWords' score for words that are a title's whole words. */
+const EXACT = 1.5;
 /** The shape of the ids flowmcp makes (a kind's prefix, a dash, a few letters and digits). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
 const KOREAN_RUNS = new RegExp(`[${HANGUL}]+`, 'g');
@@ -75,10 +93,10 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   }
   budget.left -= all.length;
   // The name's words once, not once per candidate; each title is bounded (LIMITS.title).
-  const match = (name: string) => {
+  const match = <C extends Named>(name: string, among: C[] = all as C[]) => {
     const q = queryWords(name);
     const exactName = exactWords(name);
-    return all
+    return among
       .map((c) => ({ c, s: scoreWords(q, exactName, c.name) }))
       .filter((x) => x.s >= 0.5)
       .sort((a, b) => b.s - a.s || a.c.name.length - b.c.name.length);
@@ -90,9 +108,34 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
     const english = w.replace(KOREAN_RUNS, (word) => koreanLexicon().lookup(word)[0]?.word ?? word);
     if (english !== w) scored = match(english);
   }
-  if (scored.length === 0) return { ok: false, candidates: [] };
+  if (scored.length === 0) return flow && (kind === 'plan' || kind === 'task') ? inOtherFlows(call, kind, flow, w, budget, match) : { ok: false, candidates: [] };
   const best = scored[0]!.s;
   const top = scored.filter((x) => x.s === best);
   if (top.length === 1) return { ok: true, ...top[0]!.c };
   return { ok: false, candidates: top.slice(0, CANDIDATES_SHOWN).map((x) => x.c), total: top.length };
+}
+
+/**
+ * Words that fit nothing in the current flow, matched the same way against the other flows' plans or
+ * tasks (within the same budget): the best fits, each with its flow, for the caller to say where they are.
+ */
+function inOtherFlows(
+  call: Call,
+  kind: 'plan' | 'task',
+  flow: string,
+  words: string,
+  budget: NameBudget,
+  match: <C extends Named>(name: string, among: C[]) => { c: C; s: number }[],
+): NameResult {
+  const others = namesOutsideFlow(call.ws.db, kind, flow, budget.left + 1);
+  if (others.length > budget.left) return { ok: false, candidates: [] };
+  budget.left -= others.length;
+  const scored = match(words, others);
+  if (scored.length === 0) return { ok: false, candidates: [] };
+  const best = scored[0]!.s;
+  const elsewhere = scored
+    .filter((x) => x.s === best)
+    .slice(0, CANDIDATES_SHOWN)
+    .map(({ c }) => ({ id: c.id, name: c.name, flowId: c.flow_id, flowName: c.flow_name, exact: best === EXACT }));
+  return { ok: false, candidates: [], elsewhere };
 }

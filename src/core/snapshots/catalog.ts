@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import { FlowError } from '../../model/errors.js';
 import { record } from '../kernel/events.js';
 import { newId } from '../kernel/ids.js';
-import { findFlow, notFound, snapshotSuggestionPool } from '../kernel/names.js';
+import { findFlow, notFound, snapshotLabelled, snapshotSuggestionPool } from '../kernel/names.js';
 import type { SnapshotCreateInput, SnapshotListInput, SnapshotPinInput, SnapshotShowInput } from '../schemas/snapshot.js';
 import type { SnapshotListResultV, SnapshotResultV, SnapshotShowResultV, SnapshotV } from '../schemas/snapshot-results.js';
 import type { Call } from '../kernel/workspace.js';
@@ -42,7 +42,8 @@ export function scopeOfRow(r: Pick<SnapshotRow, 'scope' | 'flow_id'>): Scope {
 }
 
 export function findSnapshot(call: Call, id: string): SnapshotRow {
-  const row = getSnapshot(call.ws.db, id) ?? getSnapshot(call.ws.db, id.toLowerCase());
+  // By id, else by its exact label (a unique one; several are listed): what snapshot list shows.
+  const row = getSnapshot(call.ws.db, id) ?? getSnapshot(call.ws.db, id.toLowerCase()) ?? snapshotLabelled(call, id);
   if (!row) throw notFound('snapshot', id, snapshotSuggestionPool(call, id), 'Use snapshot list to see snapshot ids.');
   return row;
 }

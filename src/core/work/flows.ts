@@ -67,7 +67,7 @@ export function flowsPage(call: Call, input: FlowListInput): FlowListResultV {
 
 export function showFlow(call: Call, input: FlowGetInput): FlowGetResultV {
   const db = call.ws.db;
-  const row = flowOrCurrent(call, input.id);
+  const row = flowOrCurrent(call, input.id, 'id');
   const v = flowView(db, row, true);
   v.plans = planRowViews(db, plansPage(db, row.id, { limit: PLANS_IN_GET }));
   v.plans_total = countPlans(db, row.id);

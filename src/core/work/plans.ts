@@ -75,7 +75,7 @@ export function plansOfFlow(call: Call, input: PlanListInput): PlanListResultV {
 }
 
 export function showPlan(call: Call, input: PlanGetInput): PlanResultV {
-  const row = planOrCurrent(call, input.id);
+  const row = planOrCurrent(call, input.id, undefined, 'id');
   return { plan: planView(call.ws.db, row, true), current: call.session.currentView() };
 }
 
