@@ -27,6 +27,15 @@ const NOUN_WORD: Record<string, Noun> = {
   doc: 'doc', docs: 'doc', documents: 'doc', notes: 'doc', 태스크: 'task', 작업: 'task', 할일: 'task', 플랜: 'plan', 계획: 'plan', 플로우: 'flow', 스냅샷: 'snapshot', 문서: 'doc',
 };
 
+// "…, high priority", "… with urgent priority", "… priority: low" at the end of a new task's title is
+// its priority, not part of its title ("normal" is medium).
+const PRIORITY_TAIL = /(?:\s*,)?\s+(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:-|\s+)priority$|(?:\s*,)?\s+(?:with\s+)?priority\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
+function priorityTail(text: string): { title: string; priority?: string } {
+  const m = PRIORITY_TAIL.exec(text);
+  return m && m.index > 0 ? { title: text.slice(0, m.index), priority: m[1] ?? m[2] } : { title: text };
+}
+const priorityWord = (w: string) => (w.toLowerCase() === 'normal' ? 'medium' : w.toLowerCase());
+
 // A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
 // number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
 const PH_OPEN = '\uE000';
@@ -39,10 +48,14 @@ const EN: Pattern[] = [
     re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
     make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: { plan: clean(m[2]) } }),
   },
-  // add a task to write migration tests to the auth plan
+  // add a task to write migration tests to the auth plan; add an urgent task: fix login with high priority
   {
-    re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/i,
-    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: m[2] ? { plan: clean(m[2]) } : {} }),
+    re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(low|medium|normal|high|urgent)(?:-|\s+)(?:priority\s+)?)?(?:task|todo)\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/i,
+    make: (m) => {
+      const { title, priority } = priorityTail(m[2]!);
+      const level = priority ?? m[1];
+      return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: { ...(m[3] ? { plan: clean(m[3]) } : {}), ...(level ? { priority: priorityWord(level) } : {}) } };
+    },
   },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
@@ -79,7 +92,7 @@ const EN: Pattern[] = [
   { re: /^(?:use|open|work\s+on)\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
   // snapshots
   { re: /^(?:take|make|create|save)\s+(?:a\s+)?snapshot(?:\s+(?:called|named|labell?ed)?\s*[:]?\s*(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
-  { re: /^snapshot\s+(?:before\s+)?(.+)$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[0]!.replace(/^snapshot\s+/i, ''))] }) },
+  { re: /^snapshot(?:\s+(?:before\s+)?(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[0]!.replace(/^snapshot\s+/i, ''))] : [] }) },
   // decisions
   { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+because\s+(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   // search
@@ -146,7 +159,12 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
   const { text: shielded, restore, mixed } = protectQuotes(input.trim());
-  const text = shielded.replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  // "please" at either end is politeness, not part of what is asked ("snapshot please" is no label).
+  const text = shielded
+    .replace(/[.!]+$/, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s,]*\bplease[.!]*$/i, '')
+    .replace(/^please\b[\s,]*/i, '');
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   const bare = text.replace(/[?？]+$/, '').trim();
