@@ -84,7 +84,9 @@ const EN: Pattern[] = [
   { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
   // lists
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(tasks|plans|flows|snapshots|documents|docs|notes)$/i, make: (m) => ({ noun: NOUN_WORD[m[1]!.toLowerCase()]!, verb: 'list' }) },
-  { re: /^what(?:'s|\s+is)\s+in\s+progress$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
+  { re: /^(?:what(?:'s|\s+is)\s+in\s+progress|what\s+am\s+i\s+(?:working\s+on|doing)(?:\s+now)?|what\s+are\s+we\s+working\s+on(?:\s+now)?)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
+  // import .ai-brain/flows.json (the grammar's import, without "/flow")
+  { re: /^import\s+(?:the\s+)?(?:file\s+)?(\S+\.(?:json|txt))$/i, make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!] }) },
   { re: /^(?:what(?:'s|\s+is)\s+left|show\s+(?:me\s+)?(?:the\s+)?open\s+tasks|what\s+is\s+still\s+open)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'todo' } }) },
   // switching
   { re: /^(?:switch|go|change|move)\s+(?:over\s+)?to\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
@@ -129,7 +131,7 @@ const KO: Pattern[] = [
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:취소|건너뛰기|스킵)(?:해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
   // 목록
-  { re: /^(태스크|작업|할일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!]!, verb: 'list' }) },
+  { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
   // 스냅샷
   { re: /^(.+?)\s*(?:전에|전)?\s*스냅샷\s*(?:을|를)?\s*(?:만들어|생성|찍어|저장)/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)?\s*(?:줘)?\s*[:：]?\s*(.*)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
