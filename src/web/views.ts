@@ -142,8 +142,8 @@ export async function taskDetail(call: Call, id: string) {
     }
     return out;
   };
-  const documents = (await run(call, 'document', { action: 'list', task_id: task.id, limit: HISTORY })).documents as { path: string; title: string }[];
-  return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history, history_more: log.next_cursor !== null, documents: documents.map((d) => ({ path: d.path, title: d.title })) };
+  const documents = (await run(call, 'document', { action: 'list', task_id: task.id, limit: HISTORY })).documents as { id: string; path: string; title: string }[];
+  return { task, depends_on: await names(task.depends_on), dependents: await names(task.dependents), history, history_more: log.next_cursor !== null, documents: documents.map((d) => ({ id: d.id, path: d.path, title: d.title })) };
 }
 
 /** A flow's memory for a person: the resume briefing an assistant would get, and the context itself. */

@@ -4,13 +4,15 @@
 // The DOM types are for the callbacks given to page.evaluate, which run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 import { ARTIFACTS, sharedBrowser } from '../helpers/browser.js';
+import { CLI } from '../helpers/server.js';
 import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
 
 const shared = sharedBrowser();
@@ -102,7 +104,8 @@ describe('search', () => {
     expect(doc, JSON.stringify(hits)).toBeDefined();
     // By default the search is the project's, as `flowmcp search` is: a project document (in no flow) is found too.
     expect(await page.$eval('#search-flow', (e) => (e as HTMLInputElement).checked)).toBe(false);
-    expect(hits.find((x) => x.href === '#/doc/docs%2Fuploads.md'), JSON.stringify(hits)).toBeDefined();
+    // Linked by id: a note and a project file may share a path.
+    expect(hits.find((x) => x.text.includes('docs/uploads.md'))?.href, JSON.stringify(hits)).toMatch(/^#\/doc\/d-[a-z0-9]+$/);
     expect(await page.$$eval('.hits .heading', (els) => els.map((e) => e.textContent))).toContain('Payments › Retry policy');
     // Snippets read as text: no markdown marks, the words still marked.
     const snippets = await page.$$eval('.hits .snippet', (els) => els.map((e) => e.textContent ?? ''));
@@ -251,5 +254,40 @@ describe('every view', () => {
     expect(await page.$eval('#signed-out', (e) => e.textContent)).toContain('flowmcp ui');
     expect(await page.evaluate(() => location.href)).toContain(home);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('a note and a project file at one path', () => {
+  it('search links each to its own page (by id), each page showing its own text', async () => {
+    dir = served.project();
+    seed(dir, { Guide: [{ title: 'Write the guide' }] });
+    const ws = Workspace.open(dir);
+    try {
+      // The note first; the project file at the same path is indexed after it (the case both can exist).
+      tool({ ws, session: ws.session('seed') }, 'document', { action: 'write', path: 'guide/deploy.md', content: '# Deploy note\n\nOur note about zeppelin deploys.\n' });
+    } finally {
+      ws.close();
+    }
+    mkdirSync(join(dir, 'guide'));
+    writeFileSync(join(dir, 'guide', 'deploy.md'), '# Deploy file\n\nThe real file about zeppelin deploys.\n');
+    const indexed = spawnSync(process.execPath, [CLI, 'document', 'index', 'guide/*.md', '--dir', dir], { encoding: 'utf8', input: '' });
+    expect(indexed.status, indexed.stderr).toBe(0);
+    const server = await served.serve(dir);
+    const page = await shared.page();
+    await signIn(page, server.port);
+    await page.goto(page.url().split('#')[0] + '#/search');
+    await page.waitForSelector('#search-q');
+    await page.type('#search-q', 'zeppelin');
+    await page.keyboard.press('Enter');
+    const links = await until('two document hits', async () => {
+      const l = await page.$$eval('.hits li a', (as) => as.map((a) => a.getAttribute('href') ?? '').filter((h) => h.startsWith('#/doc/')));
+      return l.length === 2 ? l : undefined;
+    });
+    const titles: string[] = [];
+    for (const href of links) {
+      await page.goto(page.url().split('#')[0] + href);
+      titles.push(await until('the document', () => page.$eval('#doc-title', (e) => e.textContent)));
+    }
+    expect(titles.sort()).toEqual(['Deploy file', 'Deploy note']);
   });
 });

@@ -106,7 +106,7 @@ export function renderSearchPage(root: HTMLElement, flow: string | null, initial
             hit.kind === 'task'
               ? h('a', { href: `#/task/${encodeURIComponent(hit.id)}` }, ...marked(hit.title, q))
               : hit.kind === 'document' && hit.path
-                ? h('a', { href: `#/doc/${encodeURIComponent(hit.path)}` }, ...marked(hit.title || hit.path, q))
+                ? h('a', { href: `#/doc/${encodeURIComponent(hit.id)}` }, ...marked(hit.title || hit.path, q))
                 : h('strong', {}, ...marked(hit.title, q)),
             hit.path ? h('span', { class: 'none' }, ` ${hit.path}`) : null,
             hit.heading ? h('div', { class: 'heading' }, hit.heading) : null,

@@ -271,7 +271,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       { 'aria-labelledby': 'h-docs' },
       h('h3', { id: 'h-docs' }, 'Linked documents'),
       d.documents.length
-        ? h('ul', { class: 'docs' }, ...d.documents.map((doc) => h('li', {}, h('a', { href: `#/doc/${encodeURIComponent(doc.path)}` }, doc.title || doc.path), h('span', { class: 'none' }, ` ${doc.path}`))))
+        ? h('ul', { class: 'docs' }, ...d.documents.map((doc) => h('li', {}, h('a', { href: `#/doc/${encodeURIComponent(doc.id)}` }, doc.title || doc.path), h('span', { class: 'none' }, ` ${doc.path}`))))
         : h('p', { class: 'none' }, 'none'),
     ),
     h(

@@ -59,7 +59,7 @@ export interface TaskDetail {
   history: { seq: number; at: string; agent: string; action: string; summary: string }[];
   /** Older events than `history` shows exist. */
   history_more?: boolean;
-  documents: { path: string; title: string }[];
+  documents: { id: string; path: string; title: string }[];
 }
 
 /** A full task as the compact row the board keeps. */
