@@ -65,7 +65,8 @@ export function listDocuments(db: Db, opts: { source?: DocSource; targetIds?: st
     params.push(opts.source);
   }
   if (opts.targetIds) {
-    where.push(`d.id IN (SELECT document_id FROM document_links WHERE target_id IN (${opts.targetIds.map(() => '?').join(',') || "''"}))`);
+    // No ids: SQLite takes an empty list, `IN ()`, and it matches nothing.
+    where.push(`d.id IN (SELECT document_id FROM document_links WHERE target_id IN (${opts.targetIds.map(() => '?').join(',')}))`);
     params.push(...opts.targetIds);
   }
   if (opts.afterPath !== undefined) {

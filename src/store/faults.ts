@@ -13,6 +13,7 @@ function codeOf(e: unknown): string {
 
 /** Which storage fault an error from SQLite or the file system is, if it is one. */
 export function faultOf(e: unknown): StorageFault | undefined {
+  // Stryker disable next-line ConditionalExpression: no ErrorCode matches a SQLite or errno code below, so a FlowError is named no fault either way; this says so and keeps it so
   if (isFlowError(e)) return undefined;
   const code = codeOf(e);
   if (/^SQLITE_(BUSY|LOCKED)(_|$)/.test(code)) return 'busy';
@@ -33,6 +34,7 @@ const NOTHING = 'Nothing was changed.';
  */
 export function storageError(e: unknown, opts: { where?: string; busyMs?: number; fault?: StorageFault } = {}): FlowError | undefined {
   const fault = opts.fault ?? faultOf(e);
+  // Stryker disable next-line ConditionalExpression: with no fault the switch below matches no case and returns undefined too
   if (!fault) return undefined;
   const code = codeOf(e);
   const where = opts.where ?? '.flow/';

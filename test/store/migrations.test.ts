@@ -3,11 +3,22 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../../src/store/migrations.js';
+import type { FlowError } from '../../src/model/errors.js';
+import { spawnTracked } from '../helpers/children.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const caught = (fn: () => unknown): FlowError => {
+  try {
+    fn();
+  } catch (e) {
+    return e as FlowError;
+  }
+  throw new Error('expected a throw');
+};
 
 function fresh(): string {
   const d = tempDir();
@@ -47,6 +58,92 @@ describe('store: opening and migrating flow.db', () => {
     expect(() => openDatabase(file)).toThrow(/newer flowmcp.*upgrade flowmcp/s);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
+
+  it('says which versions, what to do and that the file was left alone', () => {
+    const file = fresh();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const e = caught(() => openDatabase(file));
+    expect(e.code).toBe('schema_too_new');
+    expect(e.message).toBe(
+      `This .flow/flow.db has schema version ${SCHEMA_VERSION + 1}, but this flowmcp only knows up to ${SCHEMA_VERSION}. ` +
+        'It was written by a newer flowmcp: upgrade flowmcp (npm install -g flowmcp@latest) rather than opening it with this one; the file was left untouched.',
+    );
+    expect(e.hint).toBe('Upgrade flowmcp (npm install -g flowmcp@latest) and start it again; every process that opens this project needs the newer version.');
+    expect(e.details).toEqual({ found: SCHEMA_VERSION + 1, known: SCHEMA_VERSION });
+  });
+
+  it('an up-to-date database opens while another process holds its write lock (opening needs no lock)', () => {
+    const file = fresh();
+    openDatabase(file).close();
+    const writer = new Database(file);
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      const db = openDatabase(file, { busyTimeoutMs: 0 });
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      db.close();
+    } finally {
+      writer.close();
+    }
+  });
+
+  it('a newer database is refused as too new even while another process holds its write lock (not reported busy)', () => {
+    const file = fresh();
+    openDatabase(file).close();
+    const writer = new Database(file);
+    try {
+      writer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      writer.exec('BEGIN IMMEDIATE');
+      expect(caught(() => openDatabase(file, { busyTimeoutMs: 0 })).code).toBe('schema_too_new');
+    } finally {
+      writer.close();
+    }
+  });
+
+  // Two processes opening the same .flow/ at once: this one reads the version, then waits for the write
+  // lock while the other holds it; what the other left when it let go decides. (The other commits on
+  // its own timer: should this process only get to read after that, it meets the end state at once and
+  // the expectations hold the same.)
+  async function versionSetMeanwhile(version: number): Promise<{ file: string; db: Database.Database }> {
+    const file = fresh();
+    mkdirSync(dirname(file), { recursive: true });
+    const init = new Database(file);
+    init.pragma('journal_mode = WAL');
+    init.close();
+    const script = `
+      const db = new (require('better-sqlite3'))(process.argv[1]);
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('locked\\n');
+      setTimeout(() => { db.pragma('user_version = ' + process.argv[2]); db.exec('COMMIT'); db.close(); }, 300);`;
+    const other = spawnTracked(process.execPath, ['-e', script, file, String(version)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      other.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      other.once('exit', (code) => reject(new Error(`the other process ended first (${code})`)));
+    });
+    return { file, db: new Database(file, { timeout: 30_000 }) };
+  }
+
+  it('another process that migrated while this one waited for the lock: nothing left to do', async () => {
+    const { db } = await versionSetMeanwhile(SCHEMA_VERSION);
+    try {
+      expect(migrate(db)).toBe(SCHEMA_VERSION);
+      expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_migrations'").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it('a newer flowmcp that migrated while this one waited for the lock: refused as too new', async () => {
+    const { db } = await versionSetMeanwhile(SCHEMA_VERSION + 1);
+    try {
+      expect((caught(() => migrate(db)) as FlowError).code).toBe('schema_too_new');
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 
   it('a version 2 database upgrades with every stored vector and its bits kept (bits moved to their own table)', () => {
     const file = fresh();

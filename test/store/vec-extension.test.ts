@@ -2,7 +2,7 @@
 // load_extension() stays refused (a schema or a query must never load a library); the test switch
 // turns it off; the scan skips vectors it cannot compare instead of failing the search.
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { putEmbedding, replaceChunks } from '../../src/store/chunks.js';
 import { writeTx } from '../../src/store/db.js';
 import { nearestChunks } from '../../src/store/search-index.js';
@@ -21,6 +21,27 @@ describe('sqlite-vec extension', () => {
     const b = Buffer.from(new Float32Array([0, 1]).buffer);
     expect(db.prepare('SELECT vec_distance_cosine(?, ?) AS d').pluck().get(a, b)).toBeCloseTo(1, 6);
     db.close();
+  });
+
+  it('a connection it cannot be loaded into answers false, remembered, and says why once on stderr', () => {
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (said.push(String(s)), true));
+    const a = new Database(':memory:');
+    const b = new Database(':memory:');
+    const c = new Database(':memory:');
+    // Loading into a closed connection fails: a real failure, whatever the platform.
+    for (const db of [a, b, c]) db.close();
+    try {
+      expect(hasSqliteVec(a)).toBe(false);
+      expect(hasSqliteVec(a)).toBe(false);
+      expect(hasSqliteVec(b)).toBe(false);
+      expect(hasSqliteVec(c)).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said).toEqual([
+      'flowmcp warn: sqlite-vec could not be loaded (The database connection is not open); the vector half scans in JS instead (slower on small and filtered sets).\n',
+    ]);
   });
 
   it("leaves SQL's load_extension() refused", () => {

@@ -1,0 +1,24 @@
+// The prepared-statement cache: the same SQL on the same connection is prepared once and the same
+// statement handed back; another connection gets its own (a statement belongs to its connection).
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { stmt } from '../../src/store/statements.js';
+
+describe('stmt', () => {
+  it('hands back the statement it prepared for the same SQL on the same connection', () => {
+    const a = new Database(':memory:');
+    const b = new Database(':memory:');
+    try {
+      const one = stmt(a, 'SELECT 1 AS n');
+      expect(stmt(a, 'SELECT 1 AS n')).toBe(one);
+      expect(stmt(a, 'SELECT 2 AS n')).not.toBe(one);
+      const other = stmt(b, 'SELECT 1 AS n');
+      expect(other).not.toBe(one);
+      expect(stmt(b, 'SELECT 1 AS n')).toBe(other);
+      expect(other.get()).toEqual({ n: 1 });
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
