@@ -1,19 +1,21 @@
 // How .flow/context/<flow>.json is kept in step, file by file on a real workspace: written only when
 // it changes, found current by a fresh process, hand edits merged (and only real ones counted), broken
 // or odd files kept aside under a name that says why and when, and the start-up pass over every flow.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { FlowError } from '../../../src/model/errors.js';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { Workspace, type Call } from '../../../src/core/kernel/workspace.js';
 import { contextFilePath, parseContextFile, syncContextFile } from '../../../src/core/memory/context-file.js';
 import { addEntry, reconcile, reconcileAll } from '../../../src/core/memory/context.js';
 import { bumpRevision, getState } from '../../../src/store/context.js';
 import { caller } from '../../helpers/call.js';
-import { workspacePerTest } from '../../helpers/workspace.js';
+import { tempDirPerTest, workspacePerTest } from '../../helpers/workspace.js';
 
 const freshWorkspace = workspacePerTest();
+const scratch = tempDirPerTest();
 
 function project(clock?: ManualClock) {
   const t = freshWorkspace(clock ? { clock } : {});
@@ -63,6 +65,30 @@ describe('writing context.json', () => {
     expect(state.file_body).toBe(text);
   });
 
+  it('the same process notices when the database lost the hash of the file it wrote', () => {
+    const p = project();
+    p.ok('context', { action: 'save', summary: 'One.' });
+    p.ok('context', { action: 'get' });
+    p.t.ws.db.prepare("UPDATE context_state SET file_hash = 'lost'").run();
+    p.ok('context', { action: 'get' });
+    expect(getState(p.t.ws.db, p.flow)!.file_hash).toBe(sha(readFileSync(p.file, 'utf8')));
+  });
+
+  it('a project folder whose name holds ".json" still gets its broken file kept aside beside it', () => {
+    const parent = scratch();
+    const dir = join(parent, 'notes.json-project');
+    mkdirSync(dir);
+    const t = freshWorkspace({ dir });
+    const c = caller(t.call);
+    const flow = c.ok('flow', { action: 'create', name: 'A' }).flow.id as string;
+    c.ok('context', { action: 'save', summary: 'Mine.' });
+    const file = join(dir, '.flow', 'context', `${flow}.json`);
+    writeFileSync(file, '{');
+    const r = c.ok('context', { action: 'get' });
+    expect(r.file_merge.kept_aside.startsWith(join(dir, '.flow', 'context', `${flow}.unreadable-`))).toBe(true);
+    expect(readFileSync(r.file_merge.kept_aside, 'utf8')).toBe('{');
+  });
+
   it('a flow with no context gets no file', () => {
     const p = project();
     p.ok('context', { action: 'get' });
@@ -83,6 +109,11 @@ describe('writing context.json', () => {
     const p = project();
     const bad = '../' + 'x'.repeat(100);
     expect(() => contextFilePath(p.t.call, bad)).toThrow(`Flow id ${JSON.stringify(bad.slice(0, 60))} in flow.db is not one flowmcp makes`);
+    try {
+      contextFilePath(p.t.call, bad);
+    } catch (e) {
+      expect((e as FlowError).hint).toMatch(/flowmcp recover/);
+    }
     expect(contextFilePath(p.t.call, p.flow)).toBe(p.file);
   });
 });
@@ -95,6 +126,8 @@ describe('reading hand edits back', () => {
     const r = p.ok('context', { action: 'get' });
     expect(r.file_merge).toEqual({ outcome: 'merged', applied: 0 });
     expect(r.revision).toBe(1);
+    // ...and the file is written back in flowmcp's own form.
+    expect(readFileSync(p.file, 'utf8')).toBe(getState(p.t.ws.db, p.flow)!.file_body);
     expect(p.events()).toEqual([]);
     expect(readdirSync(p.dir)).toEqual([`${p.flow}.json`]);
   });
@@ -154,6 +187,48 @@ describe('reading hand edits back', () => {
       expect(r.file_merge).toMatchObject({ outcome: 'unreadable', error: why });
       expect(r.summary.text).toBe('Mine.');
       expect(p.doc().summary).toBe('Mine.');
+    }
+  });
+});
+
+describe('what is said on stderr', () => {
+  it('a warning names the file kept aside, for an unreadable file and a conflict; a clean merge says nothing', () => {
+    const p = project();
+    p.ok('context', { action: 'save', summary: 'Base.' });
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (said.push(String(s)), true));
+    const level = process.env.FLOW_LOG;
+    process.env.FLOW_LOG = 'warn';
+    try {
+      const d = p.doc();
+      d.questions.push({ text: 'Clean?' });
+      writeFileSync(p.file, JSON.stringify(d, null, 2));
+      p.ok('context', { action: 'get' });
+      expect(said).toEqual([]);
+      writeFileSync(p.file, '{');
+      const bad = p.ok('context', { action: 'get' }).file_merge;
+      expect(said.join('')).toContain(`could not be read (${bad.error}); kept as ${bad.kept_aside} and rewritten from the database`);
+      said.length = 0;
+      symlinkSync(bad.kept_aside, p.file + '.tmp-link');
+      rmSync(p.file);
+      renameSync(p.file + '.tmp-link', p.file);
+      const link = p.ok('context', { action: 'get' }).file_merge;
+      expect(said.join('')).toContain(`was not read (it is a symbolic link); kept as ${link.kept_aside}`);
+      said.length = 0;
+      p.t.ws.write(() => {
+        p.t.ws.db.prepare("UPDATE context_entries SET state = 'superseded' WHERE kind = 'summary'").run();
+        addEntry(p.t.call, p.flow, { kind: 'summary', text: 'Newer in the database.' });
+        bumpRevision(p.t.ws.db, p.flow, p.t.ws.now());
+      });
+      const e = p.doc();
+      e.summary = 'Mine.';
+      writeFileSync(p.file, JSON.stringify(e, null, 2));
+      const conflict = p.ok('context', { action: 'get' }).file_merge;
+      expect(said.join('')).toContain(`hand edits merged with conflicts (${conflict.conflicts[0]}); the edited file is kept as ${conflict.kept_aside}`);
+    } finally {
+      spy.mockRestore();
+      if (level === undefined) delete process.env.FLOW_LOG;
+      else process.env.FLOW_LOG = level;
     }
   });
 });

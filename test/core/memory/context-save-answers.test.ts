@@ -103,6 +103,14 @@ describe('context save', () => {
     expect(p.ok('context', { action: 'resume', flow_id: other }).plan_id).toBe(otherPlan);
   });
 
+  it('resume follows the plan the session moved to in this flow, before any save records it', () => {
+    const p = project();
+    p.ok('context', { action: 'save', summary: 'S' });
+    const second = p.ok('plan', { action: 'create', title: 'Sessions' }).plan.id as string;
+    expect(p.ok('context', { action: 'get' }).active.plan_id).toBe(p.plan);
+    expect(p.ok('context', { action: 'resume' }).plan_id).toBe(second);
+  });
+
   it('the active task is the one a decision names, else the task in progress', () => {
     const p = project();
     const [t1, t2] = p.ok('task', { action: 'create', tasks: [{ title: 'One' }, { title: 'Two' }] }).tasks.map((x: { id: string }) => x.id);
