@@ -242,7 +242,7 @@ describe('parseContextFile', () => {
 });
 
 describe('at start, every flow', () => {
-  it('a context.json written for a flow without context is read in; current flows are not reported', () => {
+  it('a context.json written for a flow without context is read in, a missing one written; files of no flow left alone', () => {
     const p = project();
     const other = p.ok('flow', { action: 'create', name: 'Billing' }).flow.id as string;
     p.ok('context', { action: 'save', flow_id: other, summary: 'Billing.' });
@@ -252,13 +252,23 @@ describe('at start, every flow', () => {
     d.questions = [{ text: 'Planned by hand?' }];
     d.revision = 0;
     writeFileSync(p.file, JSON.stringify(d, null, 2));
+    rmSync(join(p.dir, `${other}.json`)); // a flow with context whose file went missing is written again
     writeFileSync(join(p.dir, 'f-nosuchflow.json'), '{}');
     writeFileSync(join(p.dir, 'notes.json'), '{}');
-    reopen(p.t.dir, (call) => {
-      const out = reconcileAll(call);
-      expect(out.map((o) => o.flow_id)).toEqual([p.flow]);
-      expect(out[0]!.report.outcome).toBe('merged');
-    });
+    // Files named like no flow of this project are left alone, without a word on stderr.
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (said.push(String(s)), true));
+    try {
+      reopen(p.t.dir, (call) => {
+        const out = reconcileAll(call);
+        expect(Object.fromEntries(out.map((o) => [o.flow_id, o.report.outcome]))).toEqual({ [p.flow]: 'merged', [other]: 'rewritten' });
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said).toEqual([]);
+    expect(readFileSync(join(p.dir, 'f-nosuchflow.json'), 'utf8')).toBe('{}');
+    expect(JSON.parse(readFileSync(join(p.dir, `${other}.json`), 'utf8')).summary).toBe('Billing.');
     const got = p.ok('context', { action: 'get', flow_id: p.flow });
     expect(got.summary.text).toBe('Written by hand before any save.');
     expect(texts(got.questions)).toEqual(['Planned by hand?']);
