@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { addEntry } from '../../../src/core/memory/context.js';
 import { encodeCursor } from '../../../src/core/kernel/cursor.js';
 import { bumpRevision } from '../../../src/store/context.js';
+import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { caller } from '../../helpers/call.js';
 import { workspacePerTest } from '../../helpers/workspace.js';
 
@@ -125,6 +126,13 @@ describe('context save', () => {
 });
 
 describe('context get and history', () => {
+  it('a damaged list of files in flow.db is named in the error', () => {
+    const p = project();
+    p.ok('context', { action: 'save', files: ['a.ts'] });
+    p.t.ws.db.prepare("UPDATE context_state SET files = 'not json'").run();
+    expect(JSON.stringify(p.fail('context', { action: 'get' }))).toContain('context_state.files');
+  });
+
   it('get lists items oldest first', () => {
     const p = project();
     for (const q of ['first', 'second', 'third']) p.ok('context', { action: 'save', question: q });
@@ -162,6 +170,23 @@ describe('context resume', () => {
     expect(r.text).toContain('- … more: task list --status in_progress');
     const ready = ids.slice(13).filter((id) => r.text.includes(id));
     expect(ready).toHaveLength(5);
+  });
+
+  it('a task whose claim ran out is listed once, under In progress, without its old holder', () => {
+    const clock = new ManualClock();
+    const t = freshWorkspace({ clock });
+    const c = caller(t.call);
+    c.ok('flow', { action: 'create', name: 'Auth' });
+    c.ok('plan', { action: 'create', title: 'Tokens' });
+    const [a, b] = c.ok('task', { action: 'create', tasks: [{ title: 'Rotate keys' }, { title: 'Write docs' }] }).tasks.map((x: { id: string }) => x.id);
+    c.ok('task', { action: 'claim', agent: 'agent-zed', id: a, lease_seconds: 60 });
+    let r = c.ok('context', { action: 'resume' });
+    expect(r.text).toContain('agent-zed');
+    clock.advance(10 * 60_000);
+    r = c.ok('context', { action: 'resume' });
+    expect(r.text.split(a).length - 1).toBe(1);
+    expect(r.text).not.toContain('agent-zed');
+    expect(r.text).toContain(b);
   });
 
   it('counts every kind it did not read among what it left out', () => {
