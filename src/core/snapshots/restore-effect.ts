@@ -26,33 +26,32 @@ function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same:
   return e;
 }
 
-/** Documents are matched by id, else by where they live (a restore reuses the row at the same path). */
-function documentsEffect(now: Record<string, Row>, target: Record<string, Row>): KindEffect {
+/**
+ * Documents are matched by id, else by where they live (a restore reuses the row at the same path).
+ * Also counted: the project files among the removed ones, whose search entries are all that goes
+ * (flowmcp never deletes a project's own file), which "removes N documents" alone would hide.
+ */
+function documentsEffect(now: Record<string, Row>, target: Record<string, Row>): { effect: KindEffect; projectFilesRemoved: number } {
   const where = (d: Row) => `${String(d.source)}\u0000${String(d.path)}`;
   const nowByPath = new Map(Object.values(now).map((d) => [where(d), d]));
   const matched = new Set<Row>();
-  const e: KindEffect = { removed: 0, changed: 0, added: 0 };
+  const effect: KindEffect = { removed: 0, changed: 0, added: 0 };
+  let projectFilesRemoved = 0;
   for (const d of Object.values(target)) {
     const cur = now[String(d.id)] ?? nowByPath.get(where(d));
-    if (!cur) e.added++;
+    if (!cur) effect.added++;
     else {
       matched.add(cur);
       // Text is compared by its hash; the blob is null when the text was not kept (project files).
-      if (cur.sha256 !== d.sha256 || cur.path !== d.path || cur.title !== d.title || (d.blob != null && cur.blob !== d.blob)) e.changed++;
+      if (cur.sha256 !== d.sha256 || cur.path !== d.path || cur.title !== d.title || (d.blob != null && cur.blob !== d.blob)) effect.changed++;
     }
   }
-  for (const d of Object.values(now)) if (!matched.has(d)) e.removed++;
-  return e;
-}
-
-/**
- * Project files among the documents a restore removes: only their search entries go (flowmcp never
- * deletes a project's own file), which "removes N documents" alone would hide.
- */
-function projectFilesRemoved(now: Record<string, Row>, target: Record<string, Row>): number {
-  const where = (d: Row) => `${String(d.source)}\u0000${String(d.path)}`;
-  const kept = new Set(Object.values(target).map(where));
-  return Object.values(now).filter((d) => d.source === 'project' && !(String(d.id) in target) && !kept.has(where(d))).length;
+  for (const d of Object.values(now)) {
+    if (matched.has(d)) continue;
+    effect.removed++;
+    if (d.source === 'project') projectFilesRemoved++;
+  }
+  return { effect, projectFilesRemoved };
 }
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
@@ -80,13 +79,14 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at?: st
   // plan and task) is restored too but is not an entry: counting it said "changes 1 context entry" after
   // any save, naming nothing, where Compare said nothing changed.
   const context = rowsEffect(now.context_entries, target.context_entries);
+  const documents = documentsEffect(now.documents, target.documents);
   const kinds = {
     // Tasks count as changed as the diff (Compare) counts them: by what a person sees, dependencies
     // included, not by revision (a dependency added and removed again changes nothing visible).
     tasks: rowsEffect(now.tasks, target.tasks, (a, b) => Object.keys(visibleTask(String(b.id))).length === 0),
     plans: rowsEffect(now.plans, target.plans),
     flows: rowsEffect(now.flows, target.flows),
-    documents: documentsEffect(now.documents, target.documents),
+    documents: documents.effect,
     context_entries: context,
   };
   const names: Record<keyof typeof kinds, [string, string]> = {
@@ -96,8 +96,8 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at?: st
     documents: ['document', 'documents'],
     context_entries: ['context entry', 'context entries'],
   };
-  const files = projectFilesRemoved(now.documents, target.documents);
-  const gone = kinds.documents.removed;
+  const files = documents.projectFilesRemoved;
+  const gone = documents.effect.removed;
   const filesNote = files ? ` (${files === gone ? (files === 1 ? 'a project file' : 'all project files') : `${files} of them ${files === 1 ? 'a project file' : 'project files'}`}: out of the search index, the files stay on disk)` : '';
   const part = (verb: string, field: keyof KindEffect) => {
     const items = (Object.keys(kinds) as (keyof typeof kinds)[])
