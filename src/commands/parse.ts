@@ -8,7 +8,7 @@ import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, SPECIAL_VERBS, helpText, type CommandDef, type Noun } from './grammar.js';
-import { editDistance, swapped } from '../core/kernel/suggest.js';
+import { slips } from '../core/kernel/suggest.js';
 import { parseNatural } from './natural.js';
 import { splitFlags, splitQuotedWords } from './words.js';
 
@@ -119,7 +119,7 @@ function nearGrammarWord(word: string, words: readonly string[]): string | undef
   let bestD = k + 1;
   let tie = false;
   for (const w of words) {
-    const d = Math.min(editDistance(word, w, k), swapped(word, w) ? 1 : k + 1);
+    const d = slips(word, w, k);
     if (d < bestD) [best, bestD, tie] = [w, d, false];
     else if (d === bestD && d <= k) tie = true;
   }

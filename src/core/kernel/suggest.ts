@@ -44,14 +44,19 @@ const MAX_TYPED_WORDS = 8;
 /** What a typed id looks like: it is compared with ids, not with names (a name "t-abcd" is rare, a typo of t-abce is not). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{2,40}$/;
 
-/** Two words alike: equal, or a forgiven typo apart (a swap of neighbours is one slip). */
+/** Slips between two words: edits, a swap of neighbours counting as one (it is two edits); over `max`, max + 1. */
+export function slips(a: string, b: string, max: number): number {
+  return swapped(a, b) ? Math.min(1, max + 1) : editDistance(a, b, max);
+}
+
+/** Two words alike: equal, or a forgiven typo apart. */
 function wordNear(w: string, x: string): boolean {
   const k = editsForgiven(w.length);
-  return w === x || (k > 0 && (editDistance(w, x, k) <= k || swapped(w, x)));
+  return w === x || (k > 0 && slips(w, x, k) <= k);
 }
 
 /** Two neighbouring letters swapped ("rewirte" for "rewrite"): one slip, though two edits. */
-export function swapped(a: string, b: string): boolean {
+function swapped(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
