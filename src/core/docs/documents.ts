@@ -29,7 +29,7 @@ import { checkDocExtension, documentsRoot, normalizeRelPath, safeJoin } from './
 import { autoSnapshot, workspaceSnapshot } from '../snapshots/catalog.js';
 import { FlowError } from '../../model/errors.js';
 import { record } from '../kernel/events.js';
-import { newId } from '../kernel/ids.js';
+import { idKindOf, newId } from '../kernel/ids.js';
 import { findFlow, findPlan, findTask, notFoundNear } from '../kernel/names.js';
 import { closest } from '../kernel/suggest.js';
 import { checkRevision, requireConfirm } from '../kernel/revision.js';
@@ -261,7 +261,7 @@ function findDocument(call: Call, rawPath: string): DocumentRow {
       { candidates: [flow, project].map((r) => ({ id: r.id, source: r.source, revision: r.revision })) },
     );
   }
-  const row = flow ?? project ?? (DOC_ID.test(path) ? getDocument(call.ws.db, path) : undefined);
+  const row = flow ?? project ?? (idKindOf(path) === 'document' ? getDocument(call.ws.db, path) : undefined);
   if (row) return row;
   // A path a letter or two off, else one that holds the same file name (moved to another folder).
   const pool = listDocuments(call.ws.db, { limit: 500 }).map((d) => ({ id: d.path, name: d.path }));
@@ -269,8 +269,6 @@ function findDocument(call: Call, rawPath: string): DocumentRow {
   const stem = path.split('/').pop()!.replace(/\.[a-z]+$/, '');
   throw notFoundNear('document', path, near.length ? near : closest(stem, pool), 'Use document list to see document paths.');
 }
-
-const DOC_ID = /^d-[a-z0-9]+$/;
 
 export function readDocument(call: Call, input: DocReadInput): DocReadResultV {
   const row = findDocument(call, input.path);

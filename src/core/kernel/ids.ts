@@ -5,6 +5,14 @@ import { randomBytes, randomInt } from 'node:crypto';
 export const ID_PREFIX = { flow: 'f', plan: 'p', task: 't', document: 'd', context: 'c', snapshot: 's' } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
+const KIND_OF_PREFIX = Object.fromEntries(Object.entries(ID_PREFIX).map(([k, p]) => [p, k])) as Record<string, IdKind>;
+
+/** The kind whose id `text` is shaped like ("p-kt4t": a plan's), letter case aside; undefined for anything else. */
+export function idKindOf(text: string): IdKind | undefined {
+  const m = /^([a-z])-[0-9a-z]{2,40}$/i.exec(text);
+  return m ? KIND_OF_PREFIX[m[1]!.toLowerCase()] : undefined;
+}
+
 const ALPHABET = '23456789abcdefghijkmnpqrstuvwxyz';
 const START_LENGTH = 4;
 const TRIES_PER_LENGTH = 3;

@@ -13,7 +13,7 @@ import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { FlowError } from '../../model/errors.js';
 import { clip } from '../../model/error-text.js';
 import { closest, didYouMean, type Candidate } from './suggest.js';
-import { ID_PREFIX } from './ids.js';
+import { idKindOf } from './ids.js';
 import type { Call } from './workspace.js';
 
 export type { Named };
@@ -72,19 +72,15 @@ function find<R>(call: Call, f: Finder<R>, id: string): R {
   throw notFound(f.kind, id, suggestionPool(db, f.kind, id), f.listHint);
 }
 
-/** Kinds an id's prefix names ("p-" a plan), for saying that an id given in a task's place is a plan's. */
-const KIND_OF_PREFIX: Record<string, keyof typeof ID_PREFIX> = Object.fromEntries(Object.entries(ID_PREFIX).map(([k, p]) => [p, k as keyof typeof ID_PREFIX]));
-
 /**
  * When `given` has the shape of another kind's id ("p-kt4t" where a task was asked for): what to say
  * instead of a bare "No task": that it is a plan id, and whether that plan exists (with the command that
  * shows it). Undefined for anything else.
  */
 export function otherKindId(call: Call, kind: string, given: string): { message: string; hint: string; kind: string; known?: Named } | undefined {
-  const m = /^([a-z])-[0-9a-z]{2,40}$/i.exec(given.trim());
-  const other = m ? KIND_OF_PREFIX[m[1]!.toLowerCase()] : undefined;
-  if (!other || other === kind) return undefined;
   const id = given.trim();
+  const other = idKindOf(id);
+  if (!other || other === kind) return undefined;
   const known = other === 'flow' || other === 'plan' || other === 'task' || other === 'snapshot' ? lookupName(call, other, id) : undefined;
   const cmd = other === 'snapshot' ? 'snapshot show' : other === 'document' ? 'document list' : other === 'context' ? 'context history' : `${other} get`;
   return {
