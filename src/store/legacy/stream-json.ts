@@ -52,8 +52,9 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
   let scalar: string | undefined;
   let scalarLine = 1;
   let scalarCol = 1;
+  const badScalar = () => new StreamSyntaxError(scalarLine, scalarCol, `unexpected character in the ${key} list`);
   const endScalar = () => {
-    if (scalar!.length > MAX_SCALAR || !JSON_SCALAR.test(scalar!)) throw new StreamSyntaxError(scalarLine, scalarCol, `unexpected character in the ${key} list`);
+    if (!JSON_SCALAR.test(scalar!)) throw badScalar();
     scalar = undefined;
   };
   try {
@@ -130,6 +131,8 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
             scalarLine = line;
             scalarCol = pos - lineStart + 1;
           }
+          // Refused as soon as it is too long: a planted gigabyte of digits is never held in memory.
+          if (scalar.length === MAX_SCALAR) throw badScalar();
           scalar += String.fromCharCode(c);
         }
       }
