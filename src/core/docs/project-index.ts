@@ -288,8 +288,8 @@ function* indexSteps(call: Call, globs: string[], onProgress?: Progress): Steps<
   const matched = found.sort();
   // A glob naming a folder matches no file: say how to name its files (the usual slip: "docs").
   const folders = sources.filter((g, i) => !hit[i] && !/[*?]/.test(g) && isFolder(call.ws.root, g));
-  const asFiles = folders.length ? ` ${listSome(folders.map((g) => JSON.stringify(g)))} ${folders.length === 1 ? 'is a folder' : 'are folders'}: name the files in it, e.g. ${JSON.stringify(`${folders[0]}/**/*.md`)}.` : '';
   if (matched.length === 0) {
+    const asFiles = folders.length ? ` ${listSome(folders.map((g) => JSON.stringify(g)))} ${folders.length === 1 ? 'is a folder' : 'are folders'}: name the files in it, e.g. ${JSON.stringify(`${folders[0]}/**/*.md`)}.` : '';
     throw new FlowError(
       'not_found',
       `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.${asFiles}`,
