@@ -18,7 +18,7 @@ export function cliStartBench(): void {
   // A copy of the package whose cache is removed before every run: compiled afresh each time.
   const nocache = join(dir, 'pkg');
   mkdirSync(join(nocache, 'dist'), { recursive: true });
-  for (const f of ['cli.js', 'flowmcp.cjs']) copyFileSync(join(ROOT, 'dist', f), join(nocache, 'dist', f));
+  for (const f of ['cli.js', 'flowmcp.cjs', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(nocache, 'dist', f));
   copyFileSync(join(ROOT, 'package.json'), join(nocache, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(nocache, 'node_modules'));
   symlinkSync(join(ROOT, 'data'), join(nocache, 'data'));

@@ -18,7 +18,7 @@ function copyPackage(): string {
   assertBuilt();
   const pkg = tmp();
   mkdirSync(join(pkg, 'dist'));
-  for (const f of ['cli.js', 'flowmcp.cjs']) copyFileSync(join(ROOT, 'dist', f), join(pkg, 'dist', f));
+  for (const f of ['cli.js', 'flowmcp.cjs', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(pkg, 'dist', f));
   copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
   symlinkSync(join(ROOT, 'data'), join(pkg, 'data'));
@@ -56,5 +56,5 @@ it('a cache it cannot write (its name taken by a folder) changes nothing: the co
   writeFileSync(join(pkg, 'dist', 'flowmcp.cjs.cache', 'keep'), 'x');
   expect((await flowmcp(pkg, '--version')).stdout.trim()).toBe(version);
   expect(existsSync(join(pkg, 'dist', 'flowmcp.cjs.cache', 'keep'))).toBe(true);
-  expect(readdirSync(join(pkg, 'dist')).sort()).toEqual(['cli.js', 'flowmcp.cjs', 'flowmcp.cjs.cache']);
+  expect(readdirSync(join(pkg, 'dist')).sort()).toEqual(['cli.js', 'flowmcp.cjs', 'flowmcp.cjs.cache', 'package.json']);
 });

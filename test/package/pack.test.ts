@@ -15,6 +15,9 @@ it('npm pack ships dist/cli.js and its bundle, the web page in dist/web/ and dat
   const paths = pack!.files.map((f) => f.path);
   expect(paths).toContain('dist/cli.js');
   expect(paths).toContain('dist/flowmcp.cjs');
+  // dist/cli.js is CommonJS in an ES-module package: without this file beside it, the installed
+  // command would stop at its first line ("require is not defined").
+  expect(paths).toContain('dist/package.json');
   // The code cache is V8's for the Node that built it: each install makes its own.
   expect(paths.filter((p) => p.endsWith('.cache'))).toEqual([]);
   // The web page, built: nothing of it is fetched at run time.
