@@ -6,31 +6,15 @@ import { nearestWord } from '../core/kernel/suggest.js';
 import { isFlowError } from '../model/errors.js';
 import { parseArgs } from './args.js';
 import { UsageError } from './command.js';
+import { hoistGlobals } from './command-word.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
 
-/**
- * `--dir DIR` and `--json` are global: written before the command (`flowmcp --dir ~/p task list`)
- * they are moved after it, where every command parses them.
- */
-function hoistGlobals(argv: string[]): string[] {
-  const globals: string[] = [];
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json' || a.startsWith('--dir=')) globals.push(a);
-    else if (a === '--dir' && i + 1 < argv.length) globals.push(a, argv[++i]!);
-    else break;
-  }
-  if (i === argv.length) return globals.length ? [process.stdin.isTTY ? 'help' : 'serve', ...globals] : argv;
-  return [argv[i]!, ...argv.slice(i + 1), ...globals];
-}
-
 async function main(args: string[]): Promise<number> {
-  const argv = hoistGlobals(args);
+  const argv = hoistGlobals(args, process.stdin.isTTY);
   const [name, ...rest] = argv;
   if (name === undefined) {
     if (!process.stdin.isTTY) return findCommand('serve')!.start({ positionals: [], flags: {} });

@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-// The `flowmcp` command as installed (dist/cli.js): loads the bundle (dist/flowmcp.cjs) with V8's code
-// cache. Node 20 compiles a 1.9 MB script afresh at every start (~40 ms, a quarter of a command's
-// time; its own compile cache came with Node 22), so the compiled code is kept beside the bundle
-// (dist/flowmcp.cjs.cache, made by the build, remade when V8 refuses it: another Node version). The
+// The `flowmcp` command as installed (dist/cli.js): loads the bundle the command needs with V8's code
+// cache. Two bundles, built from the same sources: dist/flowmcp-server.cjs for the commands that serve
+// MCP (`serve`, `ui`, or none when a client starts it), with the SDK, the HTTP server and the web face;
+// dist/flowmcp.cjs for every other command, without them (less than half the size: reading and
+// deserialising it was a measurable part of every command's start). Node 20 compiles a script afresh
+// at every start (its own compile cache came with Node 22), so the compiled code is kept beside each
+// bundle (<bundle>.cache, made by the build, remade when V8 refuses it: another Node version). The
 // cache is only ever an optimisation: V8 checks it against the source and its own version and flags,
 // and anything wrong with it (missing, refused, unwritable) means compiling as before.
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isatty } from 'node:tty';
 import { Script } from 'node:vm';
+import { servesMcp } from './command-word.js';
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), 'flowmcp.cjs');
+const bundle = join(dirname(fileURLToPath(import.meta.url)), servesMcp(process.argv.slice(2), isatty(0)) ? 'flowmcp-server.cjs' : 'flowmcp.cjs');
 const cacheFile = `${bundle}.cache`;
 
 function readCache(): Buffer | undefined {

@@ -2,12 +2,12 @@
 // missing, damaged or cannot be written never stops a command, and a missing or refused one is made
 // again. Run on a copy of the built package, so the suite's other processes keep theirs.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { assertBuilt } from '../helpers/server.js';
+import { assertBuilt, connect } from '../helpers/server.js';
 import { tempDirPerTest } from '../helpers/workspace.js';
 
 const run = promisify(execFile);
@@ -18,7 +18,7 @@ function copyPackage(): string {
   assertBuilt();
   const pkg = tmp();
   mkdirSync(join(pkg, 'dist'));
-  for (const f of ['cli.js', 'flowmcp.cjs', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(pkg, 'dist', f));
+  for (const f of ['cli.js', 'flowmcp.cjs', 'flowmcp-server.cjs', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(pkg, 'dist', f));
   copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
   symlinkSync(join(ROOT, 'data'), join(pkg, 'data'));
@@ -56,5 +56,30 @@ it('a cache it cannot write (its name taken by a folder) changes nothing: the co
   writeFileSync(join(pkg, 'dist', 'flowmcp.cjs.cache', 'keep'), 'x');
   expect((await flowmcp(pkg, '--version')).stdout.trim()).toBe(version);
   expect(existsSync(join(pkg, 'dist', 'flowmcp.cjs.cache', 'keep'))).toBe(true);
-  expect(readdirSync(join(pkg, 'dist')).sort()).toEqual(['cli.js', 'flowmcp.cjs', 'flowmcp.cjs.cache', 'package.json']);
+  expect(readdirSync(join(pkg, 'dist')).sort()).toEqual(['cli.js', 'flowmcp-server.cjs', 'flowmcp.cjs', 'flowmcp.cjs.cache', 'package.json']);
+});
+
+// Each command loads only the bundle it needs: the server (its SDK, HTTP server and web face) is
+// in dist/flowmcp-server.cjs, read only by the commands that serve; every other command reads the
+// smaller dist/flowmcp.cjs. Shown by taking the other one away.
+it('a command runs without the server bundle, and a server without the command bundle', async () => {
+  const pkg = copyPackage();
+  const project = tmp();
+  rmSync(join(pkg, 'dist', 'flowmcp-server.cjs'));
+  expect((await flowmcp(pkg, '--version')).stdout.trim()).toBe(version);
+  expect((await flowmcp(pkg, 'flow', 'create', 'Lean', '--dir', project)).stdout).toContain('Lean');
+  const served = await flowmcp(pkg, 'serve', '--dir', project).catch((e: { code: number; stderr: string }) => e);
+  expect(served).toMatchObject({ code: 1 });
+  expect((served as { stderr: string }).stderr).toContain('flowmcp-server.cjs');
+
+  copyFileSync(join(ROOT, 'dist', 'flowmcp-server.cjs'), join(pkg, 'dist', 'flowmcp-server.cjs'));
+  rmSync(join(pkg, 'dist', 'flowmcp.cjs'));
+  rmSync(join(pkg, 'dist', 'flowmcp.cjs.cache'), { force: true });
+  const s = await connect({ entry: join(pkg, 'dist', 'cli.js'), dir: project });
+  try {
+    const r = await s.call('flow', { action: 'list' });
+    expect(JSON.stringify(r.structuredContent)).toContain('Lean');
+  } finally {
+    await s.close();
+  }
 });
