@@ -41,6 +41,20 @@ const withoutServer = {
     b.onLoad({ filter: /.*/, namespace: 'without-server' }, (a) => ({ contents: `throw new Error(${JSON.stringify(`flowmcp: this bundle has no server (${a.path}): start flowmcp through dist/cli.js`)});`, loader: 'js' }));
   },
 };
+// string-width makes an Intl.Segmenter as it loads (ICU's break rules: ~10 ms of every start), yet
+// a command needs it only to measure text beyond printable ASCII (src/cli/render.ts). Imported
+// through this stand-in, it is loaded at its first call: a bundled module that is require()d is
+// initialised when first required, not with the bundle.
+const deferStringWidth = {
+  name: 'defer-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (a) => (a.namespace === 'defer-string-width' ? undefined : { path: 'string-width', namespace: 'defer-string-width' }));
+    b.onLoad({ filter: /.*/, namespace: 'defer-string-width' }, () => ({
+      contents: 'let width; export default function stringWidth(s, o) { return (width ??= require("string-width").default)(s, o); }',
+      resolveDir: resolve('.'),
+    }));
+  },
+};
 const bundleOptions = {
   entryPoints: ['src/cli/index.ts'],
   bundle: true,
@@ -71,8 +85,8 @@ const bundleOptions = {
   define: { 'import.meta.url': '__flowmcpUrl' },
   banner: { js: "const __flowmcpUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-await build({ ...bundleOptions, outfile: 'dist/flowmcp-server.cjs', plugins: [englishZodOnly] });
-await build({ ...bundleOptions, outfile: 'dist/flowmcp.cjs', plugins: [englishZodOnly, withoutServer] });
+await build({ ...bundleOptions, outfile: 'dist/flowmcp-server.cjs', plugins: [englishZodOnly, deferStringWidth] });
+await build({ ...bundleOptions, outfile: 'dist/flowmcp.cjs', plugins: [englishZodOnly, deferStringWidth, withoutServer] });
 // The launcher is CommonJS too, and dist/package.json says so: run as an ES module (the package's
 // own type), every start paid for Node's ES module loader, ~6–10 ms of a command measured by
 // `npm run bench -- cli`. The path stays dist/cli.js, which clients' configurations name.

@@ -8,17 +8,24 @@ import stringWidth from 'string-width';
 const MAX_CELL = 60;
 const NONE = '(none)';
 
+/**
+ * Printable ASCII is one column a character, as string-width says too; only other text goes through
+ * it. Why: string-width, and the grapheme segmenter clip() uses, each make an Intl.Segmenter, which
+ * loads ICU's break rules (~10 ms of a command's start): the build defers string-width to its first
+ * use (scripts/build.mjs), and most output never needs either.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 export function displayWidth(s: string): number {
-  return stringWidth(s);
+  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+let graphemes: Intl.Segmenter | undefined;
 
 function clip(s: string, max = MAX_CELL): string {
   if (displayWidth(s) <= max) return s;
   let out = '';
   let w = 0;
-  for (const { segment } of graphemes.segment(s)) {
+  for (const { segment } of (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s)) {
     const cw = displayWidth(segment);
     if (w + cw > max - 1) break;
     out += segment;
