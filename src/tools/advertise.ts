@@ -108,7 +108,17 @@ export function advertise(spec: ToolSpec): Tool {
   return t;
 }
 
-/** JSON Schema of one action's own arguments, slimmed like the published one (for the CLI and tests). */
+const actionCache = new WeakMap<ToolSpec, Map<string, JsonSchema>>();
+
+/**
+ * JSON Schema of one action's own arguments, slimmed like the published one (for the CLI and tests).
+ * Kept once made: a command line reads it to check its flags and again to type them, and zod's
+ * conversion is a visible part of a command's start.
+ */
 export function actionJsonSchema(spec: ToolSpec, action: string): JsonSchema {
-  return slim(toJson(spec.actions[action]!.schema), 0, 3) as JsonSchema;
+  let bySpec = actionCache.get(spec);
+  if (!bySpec) actionCache.set(spec, (bySpec = new Map()));
+  let schema = bySpec.get(action);
+  if (!schema) bySpec.set(action, (schema = slim(toJson(spec.actions[action]!.schema), 0, 3) as JsonSchema));
+  return schema;
 }
