@@ -7,7 +7,7 @@ import { isFlowError } from '../model/errors.js';
 import { parseArgs } from './args.js';
 import { UsageError } from './command.js';
 import { hoistGlobals } from './command-word.js';
-import { COMMANDS, findCommand } from './commands.js';
+import { allCommands, commandNames, findCommand } from './commands.js';
 import { mainHelp } from './help.js';
 import { emitUsage } from './output.js';
 import { renderError } from './render.js';
@@ -17,16 +17,16 @@ async function main(args: string[]): Promise<number> {
   const argv = hoistGlobals(args, process.stdin.isTTY);
   const [name, ...rest] = argv;
   if (name === undefined) {
-    if (!process.stdin.isTTY) return findCommand('serve')!.start({ positionals: [], flags: {} });
-    process.stdout.write(mainHelp(COMMANDS) + '\n');
+    if (!process.stdin.isTTY) return (await findCommand('serve')!.load()).start({ positionals: [], flags: {} });
+    process.stdout.write(mainHelp(await allCommands()) + '\n');
     return 0;
   }
-  const command = findCommand(name);
-  if (!command) {
-    const names = COMMANDS.flatMap((c) => [c.name, ...c.aliases]).filter((n) => !n.startsWith('-'));
-    const near = nearestWord(name, names);
+  const found = findCommand(name);
+  if (!found) {
+    const near = nearestWord(name, commandNames());
     return emitUsage(`unknown command "${name}".${near ? ` Did you mean ${near}?` : ''}`, 'Run flowmcp help for the commands.');
   }
+  const command = await found.load();
   try {
     return await command.start(parseArgs(rest, command.switches));
   } catch (e) {

@@ -5,6 +5,19 @@ import { PLAN_STATUS_ALIASES, PLAN_STATUSES, TASK_STATUS_ALIASES, TASK_STATUSES 
 
 export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
 
+/**
+ * The tool nouns, and every argument name some tool action takes (the words that are flags on the
+ * command line), written out so that wording a message (wording.ts) does not load every tool and its
+ * schemas into each command's start. test/cli/tool-words.test.ts holds both to the tools themselves.
+ */
+export const TOOL_NOUNS: readonly string[] = ['flow', 'plan', 'task', 'snapshot', 'document', 'search', 'context', 'command'];
+export const ARGUMENT_NAMES: ReadonlySet<string> = new Set([
+  'agent', 'budget_tokens', 'close', 'confirm', 'content', 'cursor', 'decision', 'depends_on', 'description', 'dry_run',
+  'expected_revision', 'files', 'flow_id', 'from', 'id', 'insight', 'k', 'kind', 'label', 'lease_seconds', 'limit', 'mode',
+  'name', 'next_step', 'objective', 'path', 'paths', 'pinned', 'plan_id', 'position', 'preference', 'priority', 'query',
+  'question', 'status', 'summary', 'task_id', 'tasks', 'text', 'title', 'to',
+]);
+
 /** Flags without a value for every tool noun (others take `--pinned true` or a value). */
 export const SWITCHES = new Set(['json', 'help', 'confirm']);
 

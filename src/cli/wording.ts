@@ -3,27 +3,14 @@
 // an error or a hint passes it through here, so the MCP wording stays for MCP and the CLI says flags.
 // The CLI has two faces: the OS shell, where a command starts with `flowmcp`, and `flowmcp shell`,
 // where the same line is typed without it (`task list`) and help is `/flow help`.
-import { z } from 'zod';
-import { TOOLS } from '../tools/registry.js';
 import { flagName } from './command.js';
-import { ALIASES } from './tool-words.js';
-
-let known: Set<string> | undefined;
-/** Every argument name some tool action takes: the words that are flags on the command line. */
-function argNames(): Set<string> {
-  if (!known) {
-    known = new Set();
-    for (const spec of TOOLS) for (const a of Object.values(spec.actions)) for (const k of Object.keys(a.schema.shape as Record<string, z.ZodType>)) known.add(k);
-    known.delete('action');
-  }
-  return known;
-}
+import { ALIASES, ARGUMENT_NAMES, TOOL_NOUNS } from './tool-words.js';
 
 /** Lists of values (`is not one of todo, in_progress, …`) are values, not flags: left as they are. */
 const VALUE_LIST = /((?:is not one of|expected one of)\s+)([^.;()]*)/g;
 
 function translate(text: string): string {
-  const names = argNames();
+  const names = ARGUMENT_NAMES;
   return (
     text
       // `snapshot restore s-ab12 (confirm: true)` → `snapshot restore s-ab12 --confirm`
@@ -50,7 +37,7 @@ function translate(text: string): string {
 /** Where the words are read: typed at the OS shell (`flowmcp task list`) or inside `flowmcp shell` (`task list`). */
 export type Face = 'cli' | 'shell';
 
-const NOUNS = new Set(TOOLS.map((t) => t.name));
+const NOUNS = new Set(TOOL_NOUNS);
 /** `flowmcp task …`, `flowmcp doc …`: the commands the shell takes without the program's name. */
 const NOUN_COMMAND = new RegExp(`\\bflowmcp (?=(?:${[...NOUNS, ...Object.values(ALIASES).flat()].join('|')})\\b)`, 'g');
 /**
