@@ -45,7 +45,6 @@ export function followEvents(ws: Workspace, opts: FollowOptions, deliver: (event
           const page = eventsSince(ws.db, cursor, upTo, PAGE, opts.filter);
           if (page.length) {
             const waiting = deliver(page);
-            // Stryker disable next-line ConditionalExpression: awaiting a consumer that returned nothing only moves the rest of the round to the next microtask, before any poll or socket event can come between
             if (waiting) await waiting;
           }
           if (page.length < PAGE) {
