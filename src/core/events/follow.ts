@@ -27,6 +27,7 @@ export interface FollowOptions {
 export function followEvents(ws: Workspace, opts: FollowOptions, deliver: (events: StreamEvent[]) => void | Promise<void>): Follower {
   let cursor = opts.since;
   let running = false;
+  // Stryker disable next-line BooleanLiteral: read only after a round, and every round starts by setting it false
   let again = false;
   let stopped = false;
 

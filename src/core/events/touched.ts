@@ -38,6 +38,7 @@ const NOTHING = new Set(['snapshot.create', 'snapshot.pin', 'snapshot.unpin', 's
 
 /** The ids on both sides of a before → after pair (each side an id, a list of ids, or null). */
 function idsIn(pair: unknown): string[] {
+  // Stryker disable next-line ArrayDeclaration: a pair is always a two-element array (the Changes schema reads it so); the other branch only ever wraps undefined, which the filter drops as it drops []
   return (Array.isArray(pair) ? pair : [pair]).flat().filter((x): x is string => typeof x === 'string');
 }
 

@@ -56,6 +56,7 @@ function stop(p: Poller): void {
 export function watchEvents(ws: Workspace, listener: Listener): () => void {
   let p = pollers.get(ws);
   if (!p) {
+    // Stryker disable next-line UnaryOperator: a new poller has no timer yet, so newest is set again below before any poll reads it
     p = { listeners: new Set(), newest: -1, failing: false };
     pollers.set(ws, p);
   }
