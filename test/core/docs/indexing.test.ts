@@ -1,6 +1,6 @@
 // document index / reindex as their callers see them: progress said per phase, vectors counted by what
 // they belong to, and long lists cut to 50 while the counts say how many there were.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexDocuments, reindexDocuments } from '../../../src/core/docs/indexing.js';
@@ -47,5 +47,17 @@ describe('document index and reindex', () => {
     rmSync(join(t.dir, 'docs'), { recursive: true });
     const re = await reindexDocuments(t.call, {});
     expect(re.report.removed).toEqual(md.slice(0, 50));
+  });
+});
+
+describe('a file touched but not changed', () => {
+  it('is unchanged on reindex and none of its sections is embedded again', async () => {
+    const t = workspace();
+    files(t, 1);
+    await indexDocuments(t.call, { paths: ['docs/*.md'] });
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(t.dir, 'docs', 'f000.md'), later, later);
+    const re = await reindexDocuments(t.call, {});
+    expect(re.report).toMatchObject({ indexed: [], unchanged: 1, embedded_sections: { documents: 0, tasks: 0, plans: 0, context: 0 } });
   });
 });
