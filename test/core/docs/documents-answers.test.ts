@@ -1,7 +1,7 @@
 // What the document actions answer, in the words a user acts on: which links a write made and why, what
 // read says when a file is gone or has grown past its limit, how list pages end, and what delete asks
 // for, keeps in a snapshot and removes from disk — for flowmcp's own documents and project files alike.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asyncCaller } from '../../helpers/call-async.js';
@@ -9,6 +9,9 @@ import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js
 import { encodeCursor } from '../../../src/core/kernel/cursor.js';
 import { listEvents } from '../../../src/store/events.js';
 import { MAX_DOCUMENT_BYTES, MAX_PROJECT_FILE_BYTES } from '../../../src/core/docs/doc-limits.js';
+import { writeDocument } from '../../../src/core/docs/documents.js';
+import { FlowError } from '../../../src/model/errors.js';
+import type { Call } from '../../../src/core/kernel/workspace.js';
 
 const workspace = workspacePerTest();
 
@@ -160,5 +163,34 @@ describe('document delete', () => {
     expect((await c.ok('snapshot', { action: 'list' })).snapshots).toHaveLength(before);
     expect(existsSync(join(t.dir, 'notes', 'p.md'))).toBe(true);
     expect(existsSync(join(t.dir, '.flow', 'documents', 'notes', 'p.md'))).toBe(true);
+  });
+});
+
+/** The workspace as a process sees it when the database refuses to commit (disk full): the work runs, then the commit fails. */
+function refusingCommits(t: TempWorkspace): Call {
+  const ws = new Proxy(t.ws, {
+    get(target, key) {
+      if (key === 'write')
+        return (fn: () => unknown) =>
+          target.write(() => {
+            fn();
+            throw new FlowError('disk_full', 'The disk is full (test).');
+          });
+      const v = Reflect.get(target, key) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { ...t.call, ws };
+}
+
+describe('document write the database refuses', () => {
+  it('leaves no new file behind, and puts an old one back as it was', async () => {
+    const { t, c } = await setUp();
+    await c.ok('document', { action: 'write', path: 'kept.md', content: '# Kept\n\nthe old text\n' });
+    const call = refusingCommits(t);
+    expect(() => writeDocument(call, { path: 'new.md', content: '# New' })).toThrow(/disk is full/);
+    expect(existsSync(join(t.dir, '.flow', 'documents', 'new.md'))).toBe(false);
+    expect(() => writeDocument(call, { path: 'kept.md', content: '# Kept\n\nthe new text\n' })).toThrow(/disk is full/);
+    expect(readFileSync(join(t.dir, '.flow', 'documents', 'kept.md'), 'utf8')).toBe('# Kept\n\nthe old text\n');
   });
 });

@@ -53,6 +53,19 @@ describe('the mode a search says', () => {
     expect(r.results.map((h) => [h.title, h.matched, h.score])).toEqual([['Automobile repair', ['vector'], 1]]);
   });
 
+  it('hits only the vectors found are kept while they are near the best one', async () => {
+    const t = workspace();
+    const { ok } = asyncCaller(t.call);
+    const texts = ['# Automobile repair\n\nThe garage fixes engines and brakes.', '# Baking bread\n\nFlour, yeast and an oven.', '# Truck fleet\n\nDiesel lorries and their drivers.', '# Bicycle shop\n\nWheels, chains and tyres.'];
+    for (const [i, c] of texts.entries()) await ok('document', { action: 'write', path: `d${i}.md`, content: c });
+    const r = await search(t.call, { query: 'vehicle maintenance' }, staticEmbedder);
+    expect(r.results.length).toBeGreaterThan(1);
+    for (const h of r.results) {
+      expect(h.matched).toEqual(['vector']);
+      expect(h.score).toBeGreaterThanOrEqual(0.15);
+    }
+  });
+
   it('the text half alone says no vector scan', async () => {
     const t = await twoDocs();
     const r = await search(t.call, { query: 'automobile' }, staticEmbedder, { halves: 'text' });
@@ -72,6 +85,13 @@ describe('vectors of a fresh write', () => {
     const t = await twoDocs();
     const fresh = await search(t.call, { query: 'bread' }, staticEmbedder);
     expect(fresh.vectors).toMatchObject({ chunks: 2, embedded: 2, complete: true });
+    // A few hundred new sections (one call creating many tasks): still waited for.
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('task', { action: 'create', tasks: Array.from({ length: 300 }, (_, i) => ({ title: `Chore number ${i}` })) });
+    const many = await search(t.call, { query: 'bread' }, staticEmbedder);
+    expect(many.vectors).toMatchObject({ embedded: many.vectors!.chunks, complete: true });
     // A big import: more sections without vectors than a search waits for.
     const list = Array.from({ length: 40 }, (_, f) => ({
       id: `flow_${f}`,
