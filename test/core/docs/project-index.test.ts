@@ -190,7 +190,10 @@ describe('files skipped with a reason', () => {
 
   it('refuses globs that match nothing, naming them and saying how globs are written', async () => {
     const t = workspace();
-    const e = await indexProjectFiles(t.call, ['nothing/*.md']).catch((x: unknown) => x as { message: string; hint: string });
+    const e = (await indexProjectFiles(t.call, ['nothing/*.md']).then(
+      () => expect.fail('expected a refusal'),
+      (x: unknown) => x,
+    )) as { message: string; hint: string };
     expect(e.message).toContain('No project files match "nothing/*.md"');
     expect(e.hint).toMatch(/relative to the project root/);
   });
