@@ -82,3 +82,16 @@ describe('FileStamps', () => {
     for (const bad of ['..', 'x/..', 'x/.', 'sub/', 'a\\b.md', 'nul\u0000.md', 'missing.md', 'a.md/b.md', '.env', '.git/config']) expect(s.of(bad), bad).toBeUndefined();
   });
 });
+
+describe('FileStamps.of on paths from the database', () => {
+  it('stamps a file at the root however its neighbours look, and no path that begins with /', () => {
+    const root = scratch();
+    const outside = scratch();
+    writeFileSync(join(root, 'a.md'), '# A\n');
+    // A neighbour whose name is the file's minus its last letter, leading outside: not on the file's way.
+    symlinkSync(outside, join(root, 'a.m'));
+    const stamps = new FileStamps(root);
+    expect(stamps.of('a.md')).toMatchObject({ size: 4 });
+    expect(stamps.of('/a.md')).toBeUndefined();
+  });
+});

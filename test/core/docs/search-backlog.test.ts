@@ -4,9 +4,11 @@
 // indexed twice, and rows the tools change meanwhile keep the entries the tools gave them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importFile } from '../../../src/core/transfer/import-file.js';
-import { indexBacklogSlice, searchBacklog } from '../../../src/core/docs/search-backlog.js';
+import { catchUpSearch, indexBacklogSlice, searchBacklog, searchBacklogNote } from '../../../src/core/docs/search-backlog.js';
+import { FlowError } from '../../../src/model/errors.js';
+import type { Call } from '../../../src/core/kernel/workspace.js';
 import { markLongRunning } from '../../../src/core/kernel/long-running.js';
 import { searchProject } from '../../../src/core/docs/search.js';
 import { asyncCaller } from '../../helpers/call-async.js';
@@ -157,5 +159,130 @@ describe('search entries after an import', () => {
     }
     while (indexBacklogSlice(t.call) > 0);
     expect(chunkCounts(t).taskOwners).toBe(3000);
+  });
+});
+
+/** Waits (by condition, generously) until `done` holds, giving the event loop turns meanwhile. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100_000 && !done(); i++) await new Promise((r) => setImmediate(r));
+  expect(done()).toBe(true);
+}
+
+/**
+ * The same workspace as a process sees it when SQLite opened flow.db but refuses its writes (a file it
+ * may not write, opened without a word): every write transaction fails with `code`. Counts the tries.
+ */
+function refusingWrites(w: TempWorkspace, code: 'read_only' | 'busy'): { call: Call; tries: () => number } {
+  let tries = 0;
+  const ws = new Proxy(w.ws, {
+    get(target, key) {
+      if (key === 'write')
+        return () => {
+          tries++;
+          throw new FlowError(code, `flow.db refused the write (${code}).`);
+        };
+      const v = Reflect.get(target, key) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { call: { ...w.call, ws }, tries: () => tries };
+}
+
+describe('the catch-up pass', () => {
+  it('a one-shot catch-up reports progress per slice and once more only if it fell short', () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const total = searchBacklog(t.call);
+    expect(total).toBe(3060);
+    const seen: [number, number, string | undefined][] = [];
+    const done = catchUpSearch({ ...t.call, progress: (d, n, m) => seen.push([d, n, m]) });
+    expect(done).toBe(3060);
+    expect(seen).toEqual([
+      [2000, 3060, 'indexing for search'],
+      [3060, 3060, 'indexing for search'],
+    ]);
+    expect(catchUpSearch(t.call)).toBe(0);
+  });
+
+  it('a slice looks at no more rows than asked, plans first', () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    expect(indexBacklogSlice(t.call, 50)).toBe(50); // all plans: no task is looked at
+    expect(searchBacklog(t.call)).toBe(3010);
+    expect(indexBacklogSlice(t.call, 100)).toBe(100); // the last 10 plans and 90 tasks
+    expect(searchBacklog(t.call)).toBe(2910);
+    expect(chunkCounts(t)).toMatchObject({ planOwners: 60, taskOwners: 90 });
+  });
+
+  it('an import of exactly one slice is searchable as soon as it returns; one row more is left for later', () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 40, 49), {}); // 1,960 tasks + 40 plans
+    expect(searchBacklog(t.call)).toBe(0);
+    const other = tempWorkspace();
+    try {
+      importFile(other.call, legacyFile(other.dir, 23, 86), {}); // 1,978 tasks + 23 plans = 2,001
+      expect(searchBacklog(other.call)).toBe(2001); // a one-shot import leaves it to the next search
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('a server catches a big import up by itself, and again after the next import', async () => {
+    t = tempWorkspace();
+    markLongRunning(t.ws);
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    await until(() => searchBacklog(t!.call) === 0);
+    const second = join(t.dir, 'second');
+    mkdirSync(second);
+    importFile(t.call, legacyFile(second, 50, 50, 'b'), {});
+    await until(() => searchBacklog(t!.call) === 0);
+    expect(chunkCounts(t).taskOwners).toBe(5500);
+  });
+
+  it('a process that may not write flow.db says the rows are not indexed yet, and stops trying', () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const { call, tries } = refusingWrites(t, 'read_only');
+    const note = searchBacklogNote(call);
+    expect(note).toMatch(/^3060 imported task\(s\) and plan\(s\) are not in the search index yet.*cannot add them.*read-only/);
+    expect(tries()).toBe(1);
+    expect(searchBacklogNote(call)).toBe(note);
+    expect(tries()).toBe(1);
+  });
+
+  it('a refusal other than read-only is not taken for one: the search fails with it', () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const { call } = refusingWrites(t, 'busy');
+    expect(() => searchBacklogNote(call)).toThrow(/refused the write \(busy\)/);
+  });
+
+  it('a server that may not write flow.db stops its pass and says so in later searches', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const { call, tries } = refusingWrites(t, 'read_only');
+    markLongRunning(call.ws);
+    expect(searchBacklogNote(call)).toMatch(/still indexing 3060 imported/);
+    expect(tries()).toBe(1);
+    await until(() => /cannot add them/.test(searchBacklogNote(call) ?? ''));
+    expect(tries()).toBe(1);
+  });
+
+  it('a server pass stopped by another fault says so on stderr and is tried again by the next search', async () => {
+    t = tempWorkspace();
+    importFile(t.call, legacyFile(t.dir, 60, 50), {});
+    const { call, tries } = refusingWrites(t, 'busy');
+    markLongRunning(call.ws);
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (said.push(String(s)), true));
+    try {
+      expect(searchBacklogNote(call)).toMatch(/still indexing/);
+      await until(() => said.some((l) => l.includes('indexing imported rows for search stopped')));
+      expect(said.join('')).toMatch(/stopped: flow\.db refused the write \(busy\).*; the next search resumes it/);
+      await until(() => (searchBacklogNote(call), tries() >= 2));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(searchBacklogNote(call)).toMatch(/still indexing 3060/); // not taken for a read-only process
   });
 });

@@ -3,9 +3,12 @@
 // every file), with the edit found by a later search; a one-shot process's first search always checks first.
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
-import { INLINE_FILES, checkFilesInBackground } from '../../../src/core/docs/sync-throttle.js';
+import { INLINE_FILES, SEARCH_BUDGET, checkFilesInBackground, syncIfStale } from '../../../src/core/docs/sync-throttle.js';
+import { getDocumentByPath } from '../../../src/store/documents.js';
+import { FlowError } from '../../../src/model/errors.js';
+import type { Call } from '../../../src/core/kernel/workspace.js';
 import { markLongRunning } from '../../../src/core/kernel/long-running.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
@@ -96,5 +99,106 @@ describe('search notices edited files', () => {
     const c = asyncCaller(t.call);
     expect(await finds(c, 'zeppelin')).toBe(false);
     expect(await eventuallyFinds(c, 'zeppelin')).toBe(true);
+  });
+});
+
+/** Waits (by condition, generously) until `done` holds, giving the event loop turns meanwhile. */
+async function until(done: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100_000 && !(await done()); i++) await new Promise((r) => setImmediate(r));
+  expect(await done()).toBe(true);
+}
+
+/** Whether docs/p0.md's index holds the edit (read from the index itself, no search that could check). */
+const p0Edited = (w: TempWorkspace) => getDocumentByPath(w.ws.db, 'project', 'docs/p0.md')?.size === Buffer.byteLength('# Page 0\n\nnow about zeppelin\n');
+
+describe('when a check is due', () => {
+  it('not within 2 s of the last one, and again once 2 s have passed', async () => {
+    const clock = new ManualClock();
+    t = project(3, clock);
+    const c = asyncCaller(t.call);
+    await c.ok('document', { action: 'index', paths: ['docs/*.md'] });
+    expect(await finds(c, 'zeppelin')).toBe(false); // the first check
+    edit(t, 'zeppelin');
+    clock.advance(1999);
+    expect(await finds(c, 'zeppelin')).toBe(false);
+    clock.advance(1);
+    expect(await finds(c, 'zeppelin')).toBe(true);
+  });
+
+  it(`at exactly ${INLINE_FILES} files a server's due search still waits for the check`, async () => {
+    const clock = new ManualClock();
+    t = project(INLINE_FILES, clock);
+    markLongRunning(t.ws);
+    const c = asyncCaller(t.call);
+    await c.ok('document', { action: 'index', paths: ['docs/*.md'] });
+    expect(await finds(c, 'zeppelin')).toBe(false);
+    edit(t, 'zeppelin');
+    clock.advance(2500);
+    expect(await finds(c, 'zeppelin')).toBe(true);
+  });
+
+  it("a server's first check runs by itself, and no search waits for it in a big project", async () => {
+    t = await editedWhileClosed();
+    markLongRunning(t.ws);
+    checkFilesInBackground(t.call);
+    expect(await finds(asyncCaller(t.call), 'zeppelin')).toBe(false); // answered at once, beside the check
+    await until(() => p0Edited(t!)); // found by the check alone
+  });
+
+  it("a server's searches in a big project say how many changed files wait for a later pass, without waiting for it", async () => {
+    const clock = new ManualClock();
+    t = project(INLINE_FILES + 1, clock);
+    const c = asyncCaller(t.call);
+    await c.ok('document', { action: 'index', paths: ['docs/*.md'] });
+    markLongRunning(t.ws);
+    const edits = SEARCH_BUDGET + 10;
+    for (let i = 1; i <= edits; i++) {
+      const f = join(t.dir, 'docs', `p${i}.md`);
+      writeFileSync(f, `# Page ${i}\n\nedited words ${i}\n`);
+      utimesSync(f, new Date(), new Date(Date.now() + 60_000));
+    }
+    checkFilesInBackground(t.call); // reads SEARCH_BUDGET of them, leaves 10
+    const notes: string[] = [];
+    await until(async () => {
+      const n = (await syncIfStale(t!.call)).note;
+      if (n) notes.push(n);
+      return notes.length > 0;
+    });
+    expect(notes[0]).toMatch(/^indexing is catching up: 10 new or changed file\(s\) not indexed yet; later searches \(or document reindex\) index them$/);
+  });
+});
+
+describe('a check that fails', () => {
+  it('is said on stderr, and the next due search checks again', async () => {
+    const clock = new ManualClock();
+    t = project(3, clock);
+    await asyncCaller(t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
+    let refuse = true;
+    const ws = new Proxy(t.ws, {
+      get(target, key) {
+        if (key === 'write' && refuse)
+          return () => {
+            throw new FlowError('busy', 'flow.db is busy (test).');
+          };
+        const v = Reflect.get(target, key) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const call: Call = { ...t.call, ws };
+    edit(t, 'zeppelin');
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (said.push(String(s)), true));
+    try {
+      checkFilesInBackground(call);
+      await until(() => said.some((l) => l.includes('checking indexed files for changes failed')));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(said.join('')).toMatch(/failed: flow\.db is busy \(test\).*; the next search tries again/);
+    expect(p0Edited(t)).toBe(false);
+    refuse = false;
+    clock.advance(2500);
+    await syncIfStale(call);
+    expect(p0Edited(t)).toBe(true);
   });
 });

@@ -1,0 +1,68 @@
+// Filling in vectors: progress counts only what was missing, each section is counted under what it belongs
+// to, callers arriving while a fill runs share it (no text is sent twice), each project fills its own,
+// and a finished fill leaves the next one free to start.
+import { describe, expect, it } from 'vitest';
+import { coverage, fillEmbeddings, fillInBackground } from '../../../src/core/docs/embeddings.js';
+import { activeEmbedder } from '../../../src/core/docs/active-embedder.js';
+import { staticEmbedder } from '../../../src/search/static-embedder-adapter.js';
+import { asyncCaller } from '../../helpers/call-async.js';
+import { startFakeOpenAI } from '../../helpers/fake-openai.js';
+import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
+
+const workspace = workspacePerTest();
+
+async function docs(t: TempWorkspace, from: number, to: number): Promise<void> {
+  const { ok } = asyncCaller(t.call);
+  for (let i = from; i < to; i++) await ok('document', { action: 'write', path: `d${i}.md`, content: `# Doc ${i}\n\nwords about topic ${i}\n` });
+}
+
+describe('fillEmbeddings', () => {
+  it('reports progress batch by batch up to the sections that were missing, and counts them by kind', async () => {
+    const t = workspace();
+    await docs(t, 0, 3);
+    await fillEmbeddings(t.call, staticEmbedder);
+    await docs(t, 3, 10);
+    const seen: [number, number][] = [];
+    const r = await fillEmbeddings(t.call, staticEmbedder, { batch: 4, onProgress: (d, n) => seen.push([d, n]) });
+    expect(seen).toEqual([
+      [4, 7],
+      [7, 7],
+    ]);
+    expect(r.byKind).toEqual({ document: 7, task: 0, plan: 0, context: 0 });
+    expect(coverage(t.call, staticEmbedder)).toEqual({ chunks: 10, embedded: 10 });
+  });
+});
+
+describe('fillInBackground', () => {
+  it('is shared by callers arriving while it runs: no text is sent twice', async () => {
+    const fake = await startFakeOpenAI({ dim: 8 });
+    try {
+      const t = workspace();
+      const embedder = activeEmbedder(t.ws, { HOME: t.dir, FLOW_EMBEDDER: 'openai', FLOW_EMBED_MODEL: 'm', FLOW_EMBED_DIMENSIONS: '8', FLOW_OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' })!;
+      await docs(t, 0, 5);
+      const a = fillInBackground(t.call, embedder);
+      const b = fillInBackground(t.call, embedder);
+      await Promise.all([a, b]);
+      const sent = fake.inputs();
+      expect(sent).toHaveLength(5);
+      expect(new Set(sent).size).toBe(5);
+      // Finished: a later call starts a new fill for what was written since.
+      await docs(t, 5, 6);
+      await fillInBackground(t.call, embedder);
+      expect(coverage(t.call, embedder)).toEqual({ chunks: 6, embedded: 6 });
+      expect(fake.inputs()).toHaveLength(6);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('fills each project on its own', async () => {
+    const one = workspace();
+    const two = workspace();
+    await docs(one, 0, 2);
+    await docs(two, 0, 3);
+    await Promise.all([fillInBackground(one.call, staticEmbedder), fillInBackground(two.call, staticEmbedder)]);
+    expect(coverage(one.call, staticEmbedder)).toEqual({ chunks: 2, embedded: 2 });
+    expect(coverage(two.call, staticEmbedder)).toEqual({ chunks: 3, embedded: 3 });
+  });
+});
