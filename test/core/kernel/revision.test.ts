@@ -37,6 +37,8 @@ describe('expected_revision on every entity kind', () => {
       expect(e.code).toBe('conflict');
       expect(e.message).toContain(`${c.kind} ${target.id} is at revision 2, not 1`);
       expect(e.hint).toContain('expected_revision 2');
+      // The hint names the action that reads this kind of row again.
+      expect(e.hint).toContain(`Re-read it (${c.kind} get)`);
       expect(e.details?.current).toMatchObject({ id: target.id, revision: 2, ...other });
       expect(dumpDb(t.ws)).toEqual(before);
       const done = b.ok(c.tool, { ...c.change, id: target.id, expected_revision: 2 })[c.kind];
