@@ -138,3 +138,81 @@ describe('a hostile restore journal', () => {
     expect(existsSync(join(dir, '.flow', 'restore-journal.json'))).toBe(false);
   });
 });
+
+// Each check of a journal entry is a layer of its own: a test that only sees "kept aside" passes when
+// one layer is gone and the next still refuses. The reason said on stderr names the layer that refused.
+describe('a hostile restore journal: each refusal says which rule it broke', () => {
+  function refusal(renames: (docs: string) => [string, string][], plant: (docs: string) => void = () => {}, docsFolder = true): string {
+    const dir = scratch();
+    const ws = Workspace.open(dir);
+    const docs = join(dir, '.flow', 'documents');
+    if (docsFolder) mkdirSync(docs, { recursive: true });
+    plant(docs);
+    writeFileSync(join(dir, '.flow', 'restore-journal.json'), JSON.stringify({ token: 't1', renames: renames(docs), pid: 4194305, host: hostname() }));
+    setSetting(ws.db, 'pending_restore', 't1');
+    ws.close();
+    const said: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
+    try {
+      Workspace.open(dir).close();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readdirSync(join(dir, '.flow')).filter((f) => f.startsWith('restore-journal.rejected-'))).toHaveLength(1);
+    return said.join('');
+  }
+
+  it('an absolute path outside .flow/documents/, or the folder itself', () => {
+    const victims = victimsDir();
+    const outside = join(victims, 'x.md');
+    expect(refusal(() => [[`${outside}.restore-abcd1234`, outside]])).toContain(`${outside} is outside .flow/documents/`);
+    expect(refusal((docs) => [[`${docs}.restore-abcd1234`, docs]])).toMatch(/documents is outside \.flow\/documents\//);
+  });
+
+  it('a path that is not written plainly, or climbs out', () => {
+    expect(refusal(() => [['notes//a.md.restore-abcd1234', 'notes//a.md']])).toContain('notes//a.md is not a plain relative path)');
+    expect(refusal(() => [['../a.md.restore-abcd1234', '../a.md']])).toContain('../a.md is not a plain relative path inside .flow/documents/');
+  });
+
+  it('a target that is not a document, or a temporary file that is not the target\'s', () => {
+    expect(refusal(() => [['run.sh.restore-abcd1234', 'run.sh']])).toContain('run.sh is not a document file');
+    expect(refusal(() => [['b.md.restore-abcd1234', 'a.md']])).toContain('b.md.restore-abcd1234 is not a restore temporary file of a.md');
+    expect(refusal(() => [['a.md.restore-ABCD1234', 'a.md']])).toContain('is not a restore temporary file of a.md');
+  });
+
+  it('a folder or a symlink under either name', () => {
+    expect(refusal(() => [['d.md.restore-abcd1234', 'd.md']], (docs) => mkdirSync(join(docs, 'd.md')))).toContain('d.md is not a regular file');
+    const said = refusal(
+      () => [['e.md.restore-abcd1234', 'e.md']],
+      (docs) => {
+        writeFileSync(join(docs, 'inside.md'), 'x');
+        symlinkSync(join(docs, 'inside.md'), join(docs, 'e.md.restore-abcd1234'));
+      },
+    );
+    expect(said).toContain('e.md.restore-abcd1234 is not a regular file');
+  });
+
+  it('a project with no .flow/documents/ folder', () => {
+    expect(refusal(() => [['a.md.restore-abcd1234', 'a.md']], () => {}, false)).toContain('there is no .flow/documents/ folder');
+  });
+});
+
+describe('whose restore a journal is', () => {
+  function uncommitted(host: string, pid: number): { tmp: string } {
+    const dir = scratch();
+    Workspace.open(dir).close();
+    const docs = join(dir, '.flow', 'documents');
+    mkdirSync(docs, { recursive: true });
+    const tmp = join(docs, 'a.md.restore-abcd1234');
+    writeFileSync(tmp, 'restored text');
+    writeFileSync(join(dir, '.flow', 'restore-journal.json'), JSON.stringify({ token: 't1', renames: [['a.md.restore-abcd1234', 'a.md']], pid, host }));
+    Workspace.open(dir).close();
+    return { tmp };
+  }
+
+  it('a live process of this machine keeps its temporary files; the same pid on another machine, or this very process, does not', () => {
+    expect(existsSync(uncommitted(hostname(), process.ppid).tmp)).toBe(true);
+    expect(existsSync(uncommitted(`not-${hostname()}`, process.ppid).tmp)).toBe(false);
+    expect(existsSync(uncommitted(hostname(), process.pid).tmp)).toBe(false);
+  });
+});
