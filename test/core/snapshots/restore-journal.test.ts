@@ -11,6 +11,18 @@ import { tempDirPerTest } from '../../helpers/workspace.js';
 const scratch = tempDirPerTest();
 const victimsDir = tempDirPerTest('flowmcp-victim-');
 
+/** What opening (and closing) the project says on stderr: where a refused journal says why. */
+function saidWhileOpening(dir: string): string {
+  const said: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
+  try {
+    Workspace.open(dir).close();
+  } finally {
+    spy.mockRestore();
+  }
+  return said.join('');
+}
+
 function crashedRestore(committed: boolean): { dir: string; final: string; tmp: string } {
   const dir = scratch();
   const ws = Workspace.open(dir);
@@ -126,14 +138,7 @@ describe('a hostile restore journal', () => {
     const { dir } = hostile([], false);
     // Sparse: 200 MB long, nothing on disk. Reading it whole would take the process's memory with it.
     truncateSync(join(dir, '.flow', 'restore-journal.json'), 200 * 1024 * 1024);
-    const said: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
-    try {
-      Workspace.open(dir).close();
-    } finally {
-      spy.mockRestore();
-    }
-    expect(said.join('')).toMatch(/more than any restore writes/);
+    expect(saidWhileOpening(dir)).toMatch(/more than any restore writes/);
     expect(rejected(dir)).toHaveLength(1);
     expect(existsSync(join(dir, '.flow', 'restore-journal.json'))).toBe(false);
   });
@@ -151,15 +156,9 @@ describe('a hostile restore journal: each refusal says which rule it broke', () 
     writeFileSync(join(dir, '.flow', 'restore-journal.json'), JSON.stringify({ token: 't1', renames: renames(docs), pid: 4194305, host: hostname() }));
     setSetting(ws.db, 'pending_restore', 't1');
     ws.close();
-    const said: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (said.push(String(chunk)), true));
-    try {
-      Workspace.open(dir).close();
-    } finally {
-      spy.mockRestore();
-    }
+    const said = saidWhileOpening(dir);
     expect(readdirSync(join(dir, '.flow')).filter((f) => f.startsWith('restore-journal.rejected-'))).toHaveLength(1);
-    return said.join('');
+    return said;
   }
 
   it('an absolute path outside .flow/documents/, or the folder itself', () => {
