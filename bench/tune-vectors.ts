@@ -36,6 +36,13 @@
 // filled for words only the other knows (least-squares map between the spaces): .908/.340/.744/.724;
 // GloVe alone (shipped-only words mapped in): .865/.338/.669/.688. General English did not bridge the
 // paraphrases: a chunk's mean of word vectors is what fails, not which words the vectors know.
+// A sentence model as teacher (2026-11-30): Google's Universal Sentence Encoder (the TF.js "lite" model,
+// 512 d, Apache-2.0, from the npm packages @energetic-ai/embeddings + model-embeddings-en; not a
+// dependency). As the vector half itself on Flask's dev questions: words .939, paraphrase .198 (the
+// shipped vectors alone: ~.39), Korean .073 — and ~65 ms a section on 2 cores, too slow to index with.
+// Distilled into word vectors (each shipped word embedded alone, PCA to 100/256 d, the trained lengths
+// kept): hybrid .692/.692 all (paired Δ −.052/−.051); beside the shipped vectors (200 d, USE half at
+// weight 0.5/1): .744/.731 (Δ .000 [−.019, .020] / −.013). No gain; not kept.
 // Pattern: pulling words toward WordNet nudges hybrid paraphrase up (.41 → .43–.47) and words and Korean
 // down (Korean, vectors alone, .589 → .48–.50 unless the frequent words stay fixed); the total never moves
 // beyond noise. The vectors' neighbours are dominated by spelling (fasttext subwords: inbox ~ spinbox,
