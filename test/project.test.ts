@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cwdProject, findProjectDir, projectDir, projectDirProblem, startProject } from '../src/project.js';
+import { cwdProject, findProjectDir, projectDir, projectDirProblem } from '../src/project.js';
+import { startProject } from '../src/server/start-project.js';
 import { CLI, assertBuilt } from './helpers/server.js';
 import { tempDir } from './helpers/workspace.js';
 

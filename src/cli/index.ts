@@ -14,7 +14,7 @@ import { renderError } from './render.js';
 import { cliError } from './wording.js';
 
 async function main(args: string[]): Promise<number> {
-  const argv = hoistGlobals(args, process.stdin.isTTY);
+  const argv = hoistGlobals(args, () => process.stdin.isTTY);
   const [name, ...rest] = argv;
   if (name === undefined) {
     if (!process.stdin.isTTY) return (await findCommand('serve')!.load()).start({ positionals: [], flags: {} });

@@ -12,11 +12,10 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isatty } from 'node:tty';
 import { Script } from 'node:vm';
 import { servesMcp } from './command-word.js';
 
-const bundle = join(dirname(fileURLToPath(import.meta.url)), servesMcp(process.argv.slice(2), isatty(0)) ? 'flowmcp-server.cjs' : 'flowmcp.cjs');
+const bundle = join(dirname(fileURLToPath(import.meta.url)), servesMcp(process.argv.slice(2), () => (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(0)) ? 'flowmcp-server.cjs' : 'flowmcp.cjs');
 const cacheFile = `${bundle}.cache`;
 
 function readCache(): Buffer | undefined {

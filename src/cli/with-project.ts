@@ -6,8 +6,7 @@ import { log } from '../log.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
-import { deliverPending } from '../core/hooks/hook-worker.js';
-import { primeHookCursors } from '../core/hooks/delivery.js';
+import { hooksMayExist } from '../core/hooks/hooks-configured.js';
 
 /**
  * How long a one-shot command may spend delivering post hooks (its own changes' and any left over)
@@ -29,9 +28,10 @@ export async function withProject(dir: string | undefined, fn: (call: Call) => P
   }
   try {
     // Before the command's own change, so that change is delivered to a hook configured just now.
-    primeHookCursors(call.ws);
+    if (hooksMayExist(call.ws)) (await import('../core/hooks/delivery.js')).primeHookCursors(call.ws);
     const code = await fn(call);
-    await deliverPending(call.ws, CLI_HOOK_BUDGET_MS);
+    // Asked again: the command may have written a config file (hooks add).
+    if (hooksMayExist(call.ws)) await (await import('../core/hooks/hook-worker.js')).deliverPending(call.ws, CLI_HOOK_BUDGET_MS);
     return code;
   } catch (e) {
     // Whatever escaped the command (a damaged row, a storage fault) is said like every other refusal, never as a stack.

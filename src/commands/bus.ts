@@ -2,7 +2,7 @@
 // functions) the MCP tools use, or, with dry_run, validates it and says what it would do without
 // doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
 import { projectConfigNotes, readConfig } from '../core/kernel/config.js';
-import { userConfigPath } from '../core/kernel/user-config.js';
+import { userConfigPath } from '../core/kernel/config-paths.js';
 import { importProjectFile } from '../core/transfer/import-file.js';
 import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/errors.js';
 import { clip } from '../model/error-text.js';

@@ -9,10 +9,9 @@ import { nearestWord } from '../core/kernel/suggest.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
-import { runPreHooks } from '../core/hooks/pre-hooks.js';
-import { nudgeHooks } from '../core/hooks/hook-worker.js';
-import { primeHookCursors } from '../core/hooks/delivery.js';
+import { nudgeHooks } from '../core/hooks/hook-nudge.js';
 import { preEvents } from '../core/hooks/hook-events.js';
+import { hooksMayExist } from '../core/hooks/hooks-configured.js';
 
 export interface ToolOutcome {
   structured: Record<string, unknown>;
@@ -204,10 +203,14 @@ export async function dispatchAsync(spec: ToolSpec, call: Call, rawArgs: unknown
   try {
     const p = parse(spec, rawArgs);
     action = p.action;
-    // A post hook configured while this process runs gets its cursor before this change, not after it.
-    if (preEvents(spec.name, action, p.input as Record<string, unknown>).length) primeHookCursors(call.ws);
-    // pre hooks see the validated call before its transaction, and may refuse it (nothing is changed then).
-    await runPreHooks(call, spec.name, action, p.input as Record<string, unknown>, () => currentOf(spec, call, p.input));
+    // Only a change can be hooked, and only where a config file exists; then the hook machinery is loaded.
+    if (preEvents(spec.name, action, p.input as Record<string, unknown>).length && hooksMayExist(call.ws)) {
+      // A post hook configured while this process runs gets its cursor before this change, not after it.
+      (await import('../core/hooks/delivery.js')).primeHookCursors(call.ws);
+      // pre hooks see the validated call before its transaction, and may refuse it (nothing is changed then).
+      const { runPreHooks } = await import('../core/hooks/pre-hooks.js');
+      await runPreHooks(call, spec.name, action, p.input as Record<string, unknown>, () => currentOf(spec, call, p.input));
+    }
     const result = await spec.actions[action]!.run(call, p.input as never);
     if (checkResults) checkResult(spec, action, result);
     nudgeHooks(call.ws);

@@ -6,7 +6,7 @@ import { clip } from '../../model/error-text.js';
 import { record } from '../kernel/events.js';
 import type { Call } from '../kernel/workspace.js';
 import { runnableHooks } from './hook-config.js';
-import { nudgeHooks } from './hook-worker.js';
+import { nudgeHooks } from './hook-nudge.js';
 
 export function recordCommand(call: Call, text: string, outcome: string): void {
   if (call.ws.readOnly) return;

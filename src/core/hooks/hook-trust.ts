@@ -11,7 +11,7 @@ import { FlowError } from '../../model/errors.js';
 import { z } from 'zod';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { parseConfigText } from '../kernel/config.js';
-import { userConfigPath } from '../kernel/user-config.js';
+import { userConfigPath } from '../kernel/config-paths.js';
 import type { HookDefV } from '../schemas/hooks.js';
 
 const Sha = z.string().regex(/^[0-9a-f]{64}$/);

@@ -8,6 +8,7 @@ import { releaseLeasesOf } from '../../store/hooks.js';
 import type { Workspace } from '../kernel/workspace.js';
 import { runnableHooks, type LoadedHook } from './hook-config.js';
 import { drainHook, OWNER } from './delivery.js';
+import { registerWorker, workerOf } from './hook-nudge.js';
 
 const POLL_MS = 500;
 
@@ -68,21 +69,14 @@ export class HookWorker {
   }
 }
 
-const workers = new WeakMap<Workspace, HookWorker>();
-
 /** Starts the background worker for a long-running process's workspace; stopped when it closes. */
 export function startHookWorker(ws: Workspace): HookWorker {
-  let w = workers.get(ws);
+  let w = workerOf<HookWorker>(ws);
   if (w) return w;
   w = new HookWorker(ws).start();
-  workers.set(ws, w);
+  registerWorker(ws, w);
   ws.onClose(() => w!.stop());
   return w;
-}
-
-/** Tells this process's worker (if it has one) that something changed. */
-export function nudgeHooks(ws: Workspace): void {
-  workers.get(ws)?.nudge();
 }
 
 /**
@@ -91,7 +85,7 @@ export function nudgeHooks(ws: Workspace): void {
  * request still in flight is stopped and delivered again by the next process that runs).
  */
 export async function deliverPending(ws: Workspace, budgetMs: number): Promise<void> {
-  if (ws.readOnly || workers.has(ws)) return;
+  if (ws.readOnly || workerOf(ws)) return;
   let hooks: LoadedHook[];
   try {
     hooks = runnableHooks(ws, 'post');

@@ -5,13 +5,13 @@
 // ignoredProjectKeys says which of them it sets, so callers can tell the user (once on stderr, and in
 // the results that would have used them).
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { log } from '../../log.js';
 import { readFileBounded } from '../../store/bounded-file.js';
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
 import { FlowError } from '../../model/errors.js';
 import { ProjectConfigFile, type ProjectConfigV } from '../schemas/config.js';
 import type { Workspace } from './workspace.js';
+import { projectConfigPath } from './config-paths.js';
 
 /** A settings file, not a data file: anything bigger was not written by a person (and is not read whole). */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -19,7 +19,7 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 const cache = new WeakMap<Workspace, { stamp: string; config: ProjectConfigV }>();
 
 export function configPath(ws: Workspace): string {
-  return join(ws.flowDir, 'config.json');
+  return projectConfigPath(ws.flowDir);
 }
 
 const USER_KEYS_HINT =

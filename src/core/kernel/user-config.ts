@@ -4,18 +4,11 @@
 // the variable holding its key. Parsed by its schema; re-read when it changes; a broken file is an
 // error naming the file and field (never its text) where its settings are needed.
 import { readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { parseConfigText } from './config.js';
 import { UserConfigFile, type UserConfigV } from '../schemas/config.js';
+import { userConfigPath } from './config-paths.js';
 
 let cache: { file: string; stamp: string; config: UserConfigV } | undefined;
-
-export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.FLOWMCP_CONFIG) return env.FLOWMCP_CONFIG;
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'flowmcp', 'config.json');
-}
 
 export function readUserConfig(env: NodeJS.ProcessEnv = process.env): UserConfigV {
   const file = userConfigPath(env);
