@@ -1,6 +1,6 @@
 // The project every face works on: where it is (--dir, else FLOW_DIR, else the client's first file://
 // root, else the working directory or the nearest folder above it that already holds a project, as git
-// finds its repository), opening its workspace, and settling its files at start.
+// finds its repository), and opening its workspace (a server's start-up work is server/start-project.ts).
 // One place, so the CLI, the stdio server and the HTTP server can never disagree about any of it.
 // The MCP roots come in as a lookup function: this module knows nothing of the SDK.
 import { existsSync, lstatSync, statSync } from 'node:fs';
