@@ -1,6 +1,6 @@
 // The file half of a restore interrupted by a crash: after a committed database transaction the next
 // open finishes the renames; without one, the temporary files are removed and the old files stay.
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -93,6 +93,14 @@ describe('a restore interrupted between the database and the files', () => {
     expect(readFileSync(final, 'utf8')).toBe('restored text');
     expect(existsSync(tmp)).toBe(false);
     expect(existsSync(j)).toBe(false);
+  });
+
+  it('not committed, and the crash came between the cleanup of the temporary files and of the journal: the journal goes', () => {
+    const { dir, final, tmp } = crashedRestore(false);
+    rmSync(tmp);
+    Workspace.open(dir).close();
+    expect(readFileSync(final, 'utf8')).toBe('old text');
+    expect(existsSync(join(dir, '.flow', 'restore-journal.json'))).toBe(false);
   });
 
   it('a restore still running in another process is left alone', () => {
