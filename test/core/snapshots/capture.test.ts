@@ -111,8 +111,12 @@ describe('a snapshot whose catalog row or payload flowmcp did not write', () => 
 
   /** A payload file as flowmcp writes them, with the given body. */
   function plant(p: Project, id: string, kind: 'full' | 'patch', body: SnapshotState | PatchOp[]): string {
-    const header = { format: 'flowmcp-snapshot', version: 1, id, label: '', scope: 'workspace', flow_id: null, reason: 'manual', pinned: false, created_at: p.t.ws.now(), state_hash: '', counts: {}, blobs: [], base_id: null, depth: 0 } as const;
-    return writePayload(p.t.ws.flowDir, { ...header, kind, ...(kind === 'full' ? { state: body as SnapshotState } : { patch: body as PatchOp[] }) } as Payload).file;
+    const payload: Payload = {
+      format: 'flowmcp-snapshot', version: 1, id, label: '', scope: 'workspace', flow_id: null, reason: 'manual', pinned: false,
+      created_at: p.t.ws.now(), state_hash: '', counts: {}, blobs: [], kind, base_id: null, depth: 0,
+      ...(kind === 'full' ? { state: body as SnapshotState } : { patch: body as PatchOp[] }),
+    };
+    return writePayload(p.t.ws.flowDir, payload).file;
   }
 
   const refusal = (p: Project, id: string) => p.fail('snapshot', { action: 'diff', from: id });
