@@ -73,7 +73,8 @@ function claimsReleased(now: SnapshotState, target: SnapshotState, at: string): 
   return out;
 }
 
-export function restoreEffect(now: SnapshotState, target: SnapshotState, at?: string): RestoreEffect {
+/** `at`: the time now, against which a claim is live or has run out. */
+export function restoreEffect(now: SnapshotState, target: SnapshotState, at: string): RestoreEffect {
   const visibleTask = taskChanges(now, target);
   // Context entries as Compare (diff.ts) counts them. The flow's context state (its revision, active
   // plan and task) is restored too but is not an entry: counting it said "changes 1 context entry" after
@@ -105,7 +106,7 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at?: st
       .map((k) => plural(kinds[k][field], ...names[k]) + (k === 'documents' && field === 'removed' ? filesNote : ''));
     return items.length ? `${verb} ${items.join(', ')}` : '';
   };
-  const released = at ? claimsReleased(now, target, at) : [];
+  const released = claimsReleased(now, target, at);
   const shown = released.length > 5 ? `${released.slice(0, 5).join(', ')} and ${released.length - 5} more` : released.join(', ');
   const claims = released.length ? `releases ${plural(released.length, 'live claim')} (${shown})` : '';
   const summary = [part('removes', 'removed'), part('changes', 'changed'), part('adds', 'added'), claims].filter(Boolean).join('; ') || 'changes nothing';

