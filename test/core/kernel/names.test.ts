@@ -1,7 +1,7 @@
 // The names service: one lookup by id, legacy id or title words for every face, and completion and
 // "did you mean" that read a bounded number of names however many a project holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeFlowIds, completeIds, someFlowNames } from '../../../src/core/kernel/name-completion.js';
+import { completeFlowIds, completeIds, completeIdsOf, someFlowNames } from '../../../src/core/kernel/name-completion.js';
 import { findPlan, findTask, flowOrCurrent, lookupName, namesToMatch, nearestNames, otherKindId, planNumberMiss, planNumbered, planOrCurrent, snapshotLabelled, SNAPSHOTS_NAMED, snapshotSuggestionPool, snapshotTakenFor, SUGGEST_ROWS } from '../../../src/core/kernel/names.js';
 import { LIMITS } from '../../../src/core/schemas/common.js';
 import type { FlowError } from '../../../src/model/errors.js';
@@ -73,6 +73,7 @@ describe('completion', () => {
     expect(all.filter((id) => id.startsWith('t-'))).toHaveLength(2);
     expect(completeIds(t.call, ids.login!.slice(0, -1), 100)).toEqual([ids.login]);
     expect(completeIds(t.call, '', 1).filter((id) => id.startsWith('p-'))).toHaveLength(1);
+    expect(completeIdsOf(t.call, 'task', ids.login!.toUpperCase())).toEqual([ids.login]);
   });
 
   it('flow ids by id or name, case-insensitively, and a bounded listing', () => {
