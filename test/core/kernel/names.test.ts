@@ -123,6 +123,8 @@ describe('did you mean, with more tasks than one suggestion reads', () => {
       const loud = caught<{ details: { candidates: string[] } }>(() => findTask(w.call, typo.toUpperCase()));
       expect(loud.details.candidates).toContain(last);
       expect(findTask(w.call, last.toUpperCase()).id).toBe(last);
+      const spaced = caught<{ details: { candidates: string[] } }>(() => findTask(w.call, `  ${typo}`));
+      expect(spaced.details.candidates).toContain(last);
     } finally {
       w.cleanup();
     }
@@ -226,6 +228,21 @@ describe('what a miss says', () => {
     expect(otherKindId(w.call, 'plan', snap)).toMatchObject({
       message: `"${snap}" is a snapshot id, not a plan id (snapshot ${snap} is "before refactor").`,
       hint: `snapshot show ${snap} shows that snapshot.`,
+    });
+    const task = ok('task', { action: 'create', title: 'Fix login' }).task.id as string;
+    expect(otherKindId(w.call, 'plan', task)).toMatchObject({ message: `"${task}" is a task id, not a plan id (task ${task} is "Fix login").`, hint: `task get ${task} shows that task.` });
+    // Documents and context entries that exist are named too, with the command that shows them.
+    const doc = ok('document', { action: 'write', path: 'notes/retry.md', content: '# Retry' }).document.id as string;
+    expect(otherKindId(w.call, 'task', doc.toUpperCase())).toEqual({
+      message: `"${doc.toUpperCase()}" is a document id, not a task id (document ${doc} is "notes/retry.md").`,
+      hint: `document read ${doc} shows that document.`,
+      kind: 'document',
+      known: { id: doc, name: 'notes/retry.md' },
+    });
+    const entry = JSON.stringify(ok('context', { action: 'save', next_step: 'write the tests' })).match(/"(c-[0-9a-z]+)"/)![1]!;
+    expect(otherKindId(w.call, 'task', entry)).toMatchObject({
+      message: `"${entry}" is a context id, not a task id (context ${entry} is "write the tests").`,
+      hint: `context history with flow_id ${flow} shows that context.`,
     });
     expect(otherKindId(w.call, 'task', 'd-zzzz')).toEqual({ message: '"d-zzzz" is a document id, not a task id.', hint: 'No document has that id either.', kind: 'document', known: undefined });
     expect(otherKindId(w.call, 'task', 'c-zzzz')).toMatchObject({ message: '"c-zzzz" is a context id, not a task id.', hint: 'No context has that id either.' });
@@ -396,5 +413,6 @@ describe('what a miss says', () => {
     expect(snapshotSuggestionPool(w.call, '').map((c) => c.id)).not.toContain(oldest);
     const typo = `${oldest}x`.toUpperCase();
     expect(nearestNames(w.call, 'snapshot', typo).map((c) => c.id)).toContain(oldest);
+    expect(nearestNames(w.call, 'snapshot', `  ${oldest}x`).map((c) => c.id)).toContain(oldest);
   });
 });
