@@ -332,6 +332,10 @@ describe('what a miss says', () => {
       hint: 'Name the task by its id.',
       details: { candidates: first },
     });
+    // The same from a session with no current flow, where every flow is looked in.
+    const bare = w.newCtx();
+    bare.session.setCurrent(null, null);
+    expect(err(() => findTask(bare, 'Same')).message).toBe(`"Same" is the title of more than 8 tasks: ${first.join(', ')}, …. Nothing was done.`);
   });
 
   it('no current flow or plan: what to pass, and the plans to choose from, ten at most', () => {
