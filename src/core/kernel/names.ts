@@ -10,10 +10,12 @@ import { LIMITS } from '../schemas/common.js';
 import { countPlans, getPlan, getPlanByLegacyId, plansPage, type PlanRow } from '../../store/plans.js';
 import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
 import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
+import { getDocument } from '../../store/documents.js';
+import { getEntry } from '../../store/context.js';
 import { FlowError } from '../../model/errors.js';
 import { clip } from '../../model/error-text.js';
 import { closest, didYouMean, type Candidate } from './suggest.js';
-import { idKindOf } from './ids.js';
+import { idKindOf, type IdKind } from './ids.js';
 import type { Call } from './workspace.js';
 
 export type { Named };
@@ -81,14 +83,28 @@ export function otherKindId(call: Call, kind: string, given: string): { message:
   const id = given.trim();
   const other = idKindOf(id);
   if (!other || other === kind) return undefined;
-  const known = other === 'flow' || other === 'plan' || other === 'task' || other === 'snapshot' ? lookupName(call, other, id) : undefined;
-  const cmd = other === 'snapshot' ? 'snapshot show' : other === 'document' ? 'document list' : other === 'context' ? 'context history' : `${other} get`;
+  const known = knownId(call, other, id);
   return {
     message: `"${clipName(id)}" is a ${other} id, not a ${kind} id${known ? ` (${other} ${known.id} is "${clip(known.name, 50)}")` : ''}.`,
-    hint: known ? `${cmd} ${known.id} shows that ${other}.` : `No ${other} has that id either.`,
+    hint: known ? `${known.show} shows that ${other}.` : `No ${other} has that id either.`,
     kind: other,
-    known,
+    known: known && { id: known.id, name: known.name },
   };
+}
+
+/** The row an id of `kind` names (any letter case), with its name and the command that shows it. */
+function knownId(call: Call, kind: IdKind, id: string): (Named & { show: string }) | undefined {
+  const l = id.toLowerCase();
+  if (kind === 'document') {
+    const d = getDocument(call.ws.db, l);
+    return d && { id: d.id, name: d.path, show: `document read ${d.id}` };
+  }
+  if (kind === 'context') {
+    const c = getEntry(call.ws.db, l);
+    return c && { id: c.id, name: c.text, show: `context history with flow_id ${c.flow_id}` };
+  }
+  const n = lookupName(call, kind, id);
+  return n && { ...n, show: kind === 'snapshot' ? `snapshot show ${n.id}` : `${kind} get ${n.id}` };
 }
 
 /**

@@ -34,6 +34,7 @@ export class Workspace {
   /** The SHARED lock on .flow/open.lock that says this process has the project open (see store/open-lock.ts). */
   private lock: LockDb | undefined;
 
+  // Stryker disable next-line BooleanLiteral: every caller passes readOnly, so the default is never used
   private constructor(root: string, db: Db, clock: Clock, readOnly = false, lock?: LockDb) {
     this.lock = lock;
     this.root = root;
@@ -142,6 +143,7 @@ export class Workspace {
 
 /** The project root must already exist: a typo in --dir should not quietly start a new, empty project. */
 function checkProjectDir(abs: string): void {
+  // Stryker disable next-line BooleanLiteral: overwritten by statSync's answer, or set false again when it throws
   let isDir = false;
   try {
     isDir = statSync(abs).isDirectory();

@@ -61,3 +61,23 @@ describe('utcTimestamp', () => {
       expect(utcTimestamp(bad), bad).toBeUndefined();
   });
 });
+
+describe('utcTimestamp, at the edges', () => {
+  it('spaces around are no part of it', () => {
+    expect(utcTimestamp('  2025-07-21T03:46:13.358Z \n')).toBe('2025-07-21T03:46:13.358Z');
+  });
+
+  it('day 00 does not exist; 29 February only in leap years (every fourth, not centuries unless by 400)', () => {
+    expect(utcTimestamp('2025-01-00T00:00Z')).toBeUndefined();
+    expect(utcTimestamp('1900-02-29T00:00Z')).toBeUndefined();
+    expect(utcTimestamp('2100-02-29T00:00Z')).toBeUndefined();
+    expect(utcTimestamp('2023-02-29T00:00Z')).toBeUndefined();
+    expect(utcTimestamp('2000-02-29T00:00Z')).toBe('2000-02-29T00:00:00.000Z');
+    expect(utcTimestamp('2024-02-29T00:00Z')).toBe('2024-02-29T00:00:00.000Z');
+  });
+
+  it('an offset that carries the time past year 9999 is written as Date writes such a year', () => {
+    expect(utcTimestamp('9999-12-31T23:00-05:00')).toBe('+010000-01-01T04:00:00.000Z');
+    expect(utcTimestamp('0100-01-01T03:00+05:00')).toBe('0099-12-31T22:00:00.000Z');
+  });
+});

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setDefaultFlow } from '../../../src/core/kernel/session.js';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { setSetting } from '../../../src/store/settings.js';
@@ -66,5 +67,39 @@ describe('current flow/plan per session', () => {
     const e = caller(t.call).fail('task', { action: 'list' });
     expect(e.code).toBe('no_current');
     expect(e.hint).toMatch(/flow create/);
+  });
+});
+
+describe('what new sessions start from', () => {
+  const fresh = () => t.newCtx('fresh').session.current();
+
+  it('a deleted flow or plan is forgotten, here and as the default; other deletions leave both', () => {
+    const a = caller(t.call);
+    const flow = a.ok('flow', { action: 'create', name: 'One' }).flow.id;
+    const plan = a.ok('plan', { action: 'create', title: 'P' }).plan.id;
+    t.ws.write(() => t.call.session.forget(new Set(['t-zzzz'])));
+    expect(t.call.session.current()).toEqual({ flowId: flow, planId: plan });
+    expect(fresh()).toEqual({ flowId: flow, planId: plan });
+    t.ws.write(() => t.call.session.forget(new Set([plan])));
+    expect(t.call.session.current()).toEqual({ flowId: flow, planId: null });
+    expect(fresh()).toEqual({ flowId: flow, planId: null });
+    t.ws.write(() => t.call.session.forget(new Set([flow])));
+    expect(t.call.session.current()).toEqual({ flowId: null, planId: null });
+    expect(fresh()).toEqual({ flowId: null, planId: null });
+  });
+
+  it('a flow made the default keeps the saved plan only if it is one of its own', () => {
+    const a = caller(t.call);
+    const one = a.ok('flow', { action: 'create', name: 'One' }).flow.id;
+    const plan = a.ok('plan', { action: 'create', title: 'P' }).plan.id;
+    const two = a.ok('flow', { action: 'create', name: 'Two' }).flow.id;
+    a.ok('flow', { action: 'switch', id: one });
+    a.ok('plan', { action: 'use', id: plan });
+    t.ws.write(() => setDefaultFlow(t.ws.db, one));
+    expect(fresh()).toEqual({ flowId: one, planId: plan });
+    t.ws.write(() => setDefaultFlow(t.ws.db, two));
+    expect(fresh()).toEqual({ flowId: two, planId: null });
+    t.ws.write(() => setDefaultFlow(t.ws.db, one));
+    expect(fresh()).toEqual({ flowId: one, planId: null });
   });
 });

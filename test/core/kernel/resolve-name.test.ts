@@ -1,0 +1,116 @@
+// Naming things in commands by words: several ids in one place refused, a name's length bounded, a task
+// never taken for a plan's number, a mistyped id (any case) never read as title words, half the words
+// enough, equal fits listed shortest first, and the other flows searched within the same budget.
+import { describe, expect, it } from 'vitest';
+import { MAX_NAME_CHARS, resolveName } from '../../../src/core/kernel/resolve-name.js';
+import { caller } from '../../helpers/call.js';
+import { workspacePerTest } from '../../helpers/workspace.js';
+
+const fresh = workspacePerTest();
+
+/** A workspace with a flow and plan current, and `titles` as its tasks (ids in order). */
+function withTasks(titles: string[]) {
+  const w = fresh();
+  const { ok } = caller(w.call);
+  ok('flow', { action: 'create', name: 'Here' });
+  ok('plan', { action: 'create', title: 'One' });
+  const ids = titles.map((title) => ok('task', { action: 'create', title }).task.id as string);
+  return { w, ok, ids };
+}
+
+describe('what a name may be', () => {
+  it('several ids in one place are refused, three shown', () => {
+    const { w } = withTasks([]);
+    expect(resolveName(w.call, 'task', ',t-aaaa, t-bbbb')).toEqual({
+      ok: false,
+      candidates: [],
+      refused: 'This names 2 tasks by id (t-aaaa, t-bbbb); a command acts on one task at a time.',
+      hint: 'Give one id per command (e.g. t-aaaa), one command after another.',
+    });
+    expect(resolveName(w.call, 'plan', 'p-aaaa p-bbbb p-cccc p-dddd')).toMatchObject({
+      refused: 'This names 4 plans by id (p-aaaa, p-bbbb, p-cccc, …); a command acts on one plan at a time.',
+    });
+    expect(resolveName(w.call, 'task', 'p-aaaa p-bbbb p-cccc')).toMatchObject({ refused: expect.stringContaining('names 3 tasks by id (p-aaaa, p-bbbb, p-cccc);') });
+    // An id among words is not several ids.
+    expect(resolveName(w.call, 'task', 't-aaaa login')).not.toHaveProperty('refused');
+  });
+
+  it('an id with spaces around resolves; a name up to a title long is looked up, a longer one refused', () => {
+    const long = 'x'.repeat(MAX_NAME_CHARS);
+    const { w, ids } = withTasks(['Fix login', long]);
+    expect(resolveName(w.call, 'task', `  ${ids[0]}  `)).toEqual({ ok: true, id: ids[0], name: 'Fix login' });
+    expect(resolveName(w.call, 'task', long)).toEqual({ ok: true, id: ids[1], name: long });
+    expect(resolveName(w.call, 'task', `${long}x`)).toEqual({ ok: false, candidates: [], refused: `A task named by ${MAX_NAME_CHARS + 1} characters of words; names are at most ${MAX_NAME_CHARS}.` });
+  });
+
+  it('a number names a plan, never a task', () => {
+    const { w, ok } = withTasks(['Fix login']);
+    ok('plan', { action: 'create', title: 'Two' });
+    expect(resolveName(w.call, 'task', '2')).toEqual({ ok: false, candidates: [] });
+    expect(resolveName(w.call, 'plan', '2')).toMatchObject({ ok: true, name: 'Two' });
+  });
+
+  it('an id shape of the kind asked for, in any case, is a mistyped id, not title words', () => {
+    const { w } = withTasks(['before restore of t-9srd']);
+    expect(resolveName(w.call, 'task', 'T-9SR')).toEqual({ ok: false, candidates: [] });
+    expect(resolveName(w.call, 'task', 'restore')).toMatchObject({ ok: true });
+  });
+});
+
+describe('which titles fit', () => {
+  it('half the words found is enough', () => {
+    const { w, ids } = withTasks(['Fix login']);
+    expect(resolveName(w.call, 'task', 'login zzzz')).toEqual({ ok: true, id: ids[0], name: 'Fix login' });
+  });
+
+  it('equal fits are candidates, the shortest title first', () => {
+    const { w, ids } = withTasks(['Fix the login page now', 'Fix login', 'Login form of the shop']);
+    expect(resolveName(w.call, 'task', 'login')).toEqual({
+      ok: false,
+      candidates: [
+        { id: ids[1], name: 'Fix login' },
+        { id: ids[0], name: 'Fix the login page now' },
+        { id: ids[2], name: 'Login form of the shop' },
+      ],
+      total: 3,
+    });
+  });
+});
+
+describe('the other flows', () => {
+  /** "Here" current with one task that fits nothing; "Away" with `away` tasks. */
+  function twoFlows(away: string[]) {
+    const w = fresh();
+    const { ok } = caller(w.call);
+    const awayFlow = ok('flow', { action: 'create', name: 'Away' }).flow.id as string;
+    ok('plan', { action: 'create', title: 'P' });
+    const ids = away.map((title) => ok('task', { action: 'create', title }).task.id as string);
+    ok('flow', { action: 'create', name: 'Here' });
+    ok('plan', { action: 'create', title: 'One' });
+    ok('task', { action: 'create', title: 'Unrelated' });
+    return { w, ids, awayFlow };
+  }
+
+  it('the best fits there, each with its flow, eight at most', () => {
+    const { w, ids, awayFlow } = twoFlows(['Fix the login page', 'Fix login', ...Array.from({ length: 9 }, () => 'Ship it')]);
+    expect(resolveName(w.call, 'task', 'fix login')).toEqual({
+      ok: false,
+      candidates: [],
+      elsewhere: [{ id: ids[1], name: 'Fix login', flowId: awayFlow, flowName: 'Away', exact: true }],
+    });
+    const ships = resolveName(w.call, 'task', 'ship it');
+    expect(ships).toMatchObject({ ok: false, candidates: [] });
+    expect(!ships.ok && ships.elsewhere).toEqual(ids.slice(2, 10).map((id) => ({ id, name: 'Ship it', flowId: awayFlow, flowName: 'Away', exact: true })));
+  });
+
+  it('within the one budget: every title read when it just suffices, none matched when it does not', () => {
+    const { w, ids } = twoFlows(['Something else', 'Fix login']);
+    // One title in the current flow and two in the other: a budget of three reads them all.
+    const enough = { left: 3 };
+    expect(resolveName(w.call, 'task', 'fix login', enough)).toMatchObject({ ok: false, elsewhere: [{ id: ids[1] }] });
+    expect(enough.left).toBe(0);
+    const short = { left: 2 };
+    expect(resolveName(w.call, 'task', 'fix login', short)).toEqual({ ok: false, candidates: [] });
+    expect(short.left).toBe(1);
+  });
+});
