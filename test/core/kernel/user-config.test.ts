@@ -1,9 +1,9 @@
-// The user's own config: where it is looked for, re-read when it changes, and a broken one refused
+// The user's own config: re-read when it changes, and a broken one refused
 // with the file and the fix.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readUserConfig, userConfigPath } from '../../../src/core/kernel/user-config.js';
+import { readUserConfig } from '../../../src/core/kernel/user-config.js';
 import type { FlowError } from '../../../src/model/errors.js';
 import { caught } from '../../helpers/caught.js';
 import { tempDirPerTest } from '../../helpers/workspace.js';
@@ -11,12 +11,6 @@ import { tempDirPerTest } from '../../helpers/workspace.js';
 const scratch = tempDirPerTest('flowmcp-user-');
 
 describe('the user config', () => {
-  it('is $FLOWMCP_CONFIG, else under $XDG_CONFIG_HOME, else under ~/.config', () => {
-    expect(userConfigPath({ FLOWMCP_CONFIG: '/c/mine.json', XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/c/mine.json');
-    expect(userConfigPath({ XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe(join('/x', 'flowmcp', 'config.json'));
-    expect(userConfigPath({ HOME: '/h' })).toBe(join('/h', '.config', 'flowmcp', 'config.json'));
-  });
-
   it('is read again when it changes', () => {
     const file = join(scratch(), 'config.json');
     writeFileSync(file, JSON.stringify({ embedder: { provider: 'static' } }));
