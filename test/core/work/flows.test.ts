@@ -198,7 +198,7 @@ describe('flow answers, log and switching', () => {
     expect(second.next_cursor).toBeNull();
     const cursorOf = (v: unknown) => Buffer.from(JSON.stringify({ k: 'flow', v }), 'utf8').toString('base64url');
     const top = ok('flow', { action: 'get', id: ids[3] }).flow;
-    for (const v of [5, null, { created_at: 1, id: top.id }, { created_at: top.created_at, id: 7 }]) {
+    for (const v of [undefined, 5, null, { created_at: 1, id: top.id }, { created_at: top.created_at, id: 7 }]) {
       const e = fail('flow', { action: 'list', cursor: cursorOf(v) });
       expect(e.code, JSON.stringify(v)).toBe('invalid_input');
       expect(e.message).toBe('cursor is not one this flow list issued.');

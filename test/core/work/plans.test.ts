@@ -228,7 +228,7 @@ describe('plan answers, log and search', () => {
     const first = ok('plan', { action: 'list', limit: 2 });
     expect(first.next_cursor).toEqual(expect.any(String));
     const cursorOf = (v: unknown) => Buffer.from(JSON.stringify({ k: 'plan', v }), 'utf8').toString('base64url');
-    for (const v of [5, null, { position: '1', id: ids[0] }, { position: 1.5, id: ids[0] }, { position: 1, id: 7 }]) {
+    for (const v of [undefined, 5, null, { position: '1', id: ids[0] }, { position: 1.5, id: ids[0] }, { position: 1, id: 7 }]) {
       const e = fail('plan', { action: 'list', cursor: cursorOf(v) });
       expect(e.code, JSON.stringify(v)).toBe('invalid_input');
       expect(e.message).toBe('cursor is not one this plan list issued.');

@@ -251,7 +251,7 @@ describe('task list paging', () => {
     const { ok, fail } = caller(t.call);
     ok('task', { action: 'create', tasks: ['a', 'b', 'c'].map((title) => ({ title })) });
     const good = { pp: 1, pid: ok('plan', { action: 'get' }).plan.id, tp: 1, id: ok('task', { action: 'list', limit: 1 }).tasks[0].id };
-    const bad: unknown[] = [5, null, { ...good, pp: '1' }, { ...good, tp: '1' }, { ...good, id: 7 }, { ...good, pid: 3 }];
+    const bad: unknown[] = [undefined, 5, null, { ...good, pp: '1' }, { ...good, tp: '1' }, { ...good, id: 7 }, { ...good, pid: 3 }];
     for (const v of bad) {
       const e = fail('task', { action: 'list', cursor: cursorOf(v) });
       expect(e.code, JSON.stringify(v)).toBe('invalid_input');
