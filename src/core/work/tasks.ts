@@ -103,7 +103,8 @@ export function createTasks(
 
 /** A dependency named in a batch: "#n" is the batch's n-th item (earlier items only), anything else an id. */
 function resolveBatchRef(call: Call, ref: string, created: TaskRow[], index: number): TaskRow {
-  const m = /^#(\d+)$/.exec(ref.trim());
+  // ref comes trimmed (the Id schema trims every id at the edge).
+  const m = /^#(\d+)$/.exec(ref);
   if (!m) return findTask(call, ref);
   const n = Number(m[1]);
   if (n < 1 || n > index) {
@@ -217,13 +218,13 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
     });
     const result: TaskSetStatusResultV = { task: taskView(db, getTask(db, row.id)!, now) };
     if (warnings.length) result.warnings = warnings;
-    if (input.status === 'done') {
-      // Tell the caller which waiting tasks this completion freed: usually what to pick up next.
-      const freed = dependentsOf(db, row.id)
-        .filter((t) => t.status === 'todo' && dependenciesOf(db, t.id).every((d) => d.status === 'done'))
-        .map((t) => t.id);
-      if (freed.length) result.unblocked = freed.slice(0, 50);
-    }
+    // Tell the caller which waiting tasks this completion freed: usually what to pick up next. Only
+    // finishing frees any (a task in another status is still an unfinished dependency of each of them),
+    // so no status test guards this: one would be a branch no caller can tell apart.
+    const freed = dependentsOf(db, row.id)
+      .filter((t) => t.status === 'todo' && dependenciesOf(db, t.id).every((d) => d.status === 'done'))
+      .map((t) => t.id);
+    if (freed.length) result.unblocked = freed.slice(0, 50);
     return result;
   });
 }

@@ -114,3 +114,95 @@ describe('flow', () => {
     expect(JSON.parse(rows[2]!.changes)).toEqual({ status: ['active', 'archived'] });
   });
 });
+
+/** The events of one action, oldest first, as the log stores them. */
+function events(action: string): { entity_id: string; summary: string; changes: unknown }[] {
+  const rows = t.ws.db.prepare('SELECT entity_id, summary, changes FROM events WHERE action = ? ORDER BY seq').all(action) as { entity_id: string; summary: string; changes: string | null }[];
+  return rows.map((r) => ({ ...r, changes: r.changes === null ? null : JSON.parse(r.changes) }));
+}
+
+describe('flow answers, log and switching', () => {
+  it('create, update (even one that changes nothing) and switch answer with task counts; no description, no field', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'F' }).flow;
+    expect(f).not.toHaveProperty('description');
+    expect(f.counts).toMatchObject({ total: 0, progress: 0 });
+    ok('plan', { action: 'create', title: 'P' });
+    ok('task', { action: 'create', title: 'x' });
+    expect(ok('flow', { action: 'update', id: f.id, name: 'F2' }).flow.counts).toMatchObject({ total: 1, todo: 1 });
+    expect(ok('flow', { action: 'update', id: f.id, name: 'F2' }).flow.counts).toMatchObject({ total: 1, todo: 1 });
+    expect(ok('flow', { action: 'switch', id: f.id }).flow.counts).toMatchObject({ total: 1, todo: 1 });
+  });
+
+  it('an update that changes nothing keeps the revision and logs nothing', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'F', description: 'd' }).flow;
+    const before = dumpDb(t.ws);
+    expect(ok('flow', { action: 'update', id: f.id, name: 'F', description: 'd', status: 'active' }).flow.revision).toBe(1);
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('create, update and delete are logged: what, before → after, and how to undo a delete', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'Alpha' }).flow;
+    ok('flow', { action: 'update', id: f.id, name: 'Beta' });
+    ok('plan', { action: 'create', title: 'P' });
+    ok('task', { action: 'create', tasks: [{ title: 'x' }, { title: 'y' }] });
+    const d = ok('flow', { action: 'delete', id: f.id, confirm: true });
+    expect(events('flow.create')).toEqual([{ entity_id: f.id, summary: 'created flow "Alpha"', changes: null }]);
+    expect(events('flow.update')).toEqual([{ entity_id: f.id, summary: 'updated flow: name Alpha → Beta', changes: { name: ['Alpha', 'Beta'] } }]);
+    expect(events('flow.delete')).toEqual([{ entity_id: f.id, summary: `deleted flow "Beta" (1 plans, 2 tasks); undo: snapshot restore ${d.snapshot}`, changes: null }]);
+    const snap = ok('snapshot', { action: 'list' }).snapshots.find((s: { id: string }) => s.id === d.snapshot);
+    expect(snap.reason).toBe('before deleting flow "Beta"');
+  });
+
+  it('delete asks for confirm naming the flow, its plans and tasks, and the gentler archive', () => {
+    const { ok, fail } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'Doomed' }).flow;
+    expect(fail('flow', { action: 'delete', id: f.id }).message).toBe(
+      `Deleting flow ${f.id} ("Doomed") with 0 plans and 0 tasks needs confirm: true (a snapshot is taken first, so snapshot restore can bring it back); flow archive hides a flow without deleting it. Nothing was deleted.`,
+    );
+  });
+
+  it('switch keeps the session\'s open plan of that flow; a plan of another flow or an archived one is not kept', () => {
+    const { ok } = caller(t.call);
+    const f = ok('flow', { action: 'create', name: 'F' }).flow.id;
+    const a = ok('plan', { action: 'create', title: 'A' }).plan.id;
+    const b = ok('plan', { action: 'create', title: 'B' }).plan.id;
+    ok('plan', { action: 'create', title: 'C' });
+    ok('plan', { action: 'use', id: b });
+    expect(ok('flow', { action: 'switch', id: f }).current).toEqual({ flow_id: f, plan_id: b });
+    const g = ok('flow', { action: 'create', name: 'G' }).flow.id;
+    const gp = ok('plan', { action: 'create', title: 'GP' }).plan.id;
+    ok('plan', { action: 'create', title: 'GQ' });
+    ok('plan', { action: 'use', id: gp });
+    expect(ok('flow', { action: 'switch', id: f }).current).toEqual({ flow_id: f, plan_id: null });
+    ok('plan', { action: 'use', id: a });
+    ok('plan', { action: 'update', id: a, status: 'archived' });
+    expect(ok('flow', { action: 'switch', id: f }).current).toEqual({ flow_id: f, plan_id: null });
+    // A session with no current plan at all switches too.
+    expect(caller(t.newCtx('fresh')).ok('flow', { action: 'switch', id: g }).current).toEqual({ flow_id: g, plan_id: null });
+  });
+
+  it('list pages: no cursor when the page holds the last flow; cursors of the wrong shape are refused', () => {
+    const { ok, fail } = caller(t.call);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1000);
+      ids.push(ok('flow', { action: 'create', name: `flow ${i}` }).flow.id);
+    }
+    expect(ok('flow', { action: 'list', limit: 4 }).next_cursor).toBeNull();
+    const first = ok('flow', { action: 'list', limit: 2 });
+    const second = ok('flow', { action: 'list', limit: 2, cursor: first.next_cursor });
+    expect(second.flows.map((f: { id: string }) => f.id)).toEqual([ids[1], ids[0]]);
+    expect(second.next_cursor).toBeNull();
+    const cursorOf = (v: unknown) => Buffer.from(JSON.stringify({ k: 'flow', v }), 'utf8').toString('base64url');
+    const top = ok('flow', { action: 'get', id: ids[3] }).flow;
+    for (const v of [undefined, 5, null, { created_at: 1, id: top.id }, { created_at: top.created_at, id: 7 }]) {
+      const e = fail('flow', { action: 'list', cursor: cursorOf(v) });
+      expect(e.code, JSON.stringify(v)).toBe('invalid_input');
+      expect(e.message).toBe('cursor is not one this flow list issued.');
+    }
+    expect(ok('flow', { action: 'list', cursor: cursorOf({ created_at: top.created_at, id: top.id }) }).flows).toHaveLength(3);
+  });
+});
