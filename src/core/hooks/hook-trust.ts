@@ -53,9 +53,10 @@ export function projectKey(root: string): string {
   }
 }
 
+/** Strictly below root. A name that merely starts with two dots (..notes.mjs) is inside: only ".." itself climbs out. */
 function inside(root: string, path: string): boolean {
   const r = relative(root, path);
-  return r !== '' && !r.startsWith('..') && !isAbsolute(r);
+  return r !== '' && r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
 }
 
 const hashed = new Map<string, { stamp: string; sha: string }>();

@@ -1,0 +1,208 @@
+// Trust in a project's hooks, in-process through dispatchAsync with real hook programs: a project hook
+// runs only once trusted; a changed definition or a changed script it runs needs trust again; a trust
+// file inside the project is neither read nor written; a script too big to hash cannot be trusted; what
+// trust records (the definition's canonical hash, the scripts by path) stays readable as written.
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadHooks } from '../../../src/core/hooks/hook-config.js';
+import { hookFiles, hookHash, projectKey, trustFilePath, trustHooks, TRUSTED_FILE_BYTES } from '../../../src/core/hooks/hook-trust.js';
+import { HookDef } from '../../../src/core/schemas/hooks.js';
+import { asyncCaller } from '../../helpers/call-async.js';
+import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+
+let t: TempWorkspace;
+let cfg: string;
+beforeEach(() => {
+  t = tempWorkspace();
+  cfg = tempDir('flowmcp-cfg-');
+  vi.stubEnv('FLOWMCP_CONFIG', join(cfg, 'config.json'));
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  t.cleanup();
+  rmSync(cfg, { recursive: true, force: true });
+});
+
+const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const REFUSE = "console.log('stopped by the project'); process.exit(1);\n";
+
+/** A project pre hook on task.created running the project's own script hooks/guard.mjs. */
+function projectGuard(over: Record<string, unknown> = {}, script = REFUSE) {
+  mkdirSync(join(t.dir, 'hooks'), { recursive: true });
+  writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), script);
+  const def = { name: 'guard', when: 'pre', events: ['task.created'], run: [process.execPath, 'hooks/guard.mjs'], ...over };
+  writeFileSync(join(t.ws.flowDir, 'config.json'), JSON.stringify({ hooks: [def] }));
+}
+
+function trustAll(): string {
+  return trustHooks(t.ws.root, loadHooks(t.ws, { quiet: true }).hooks.filter((h) => h.scope === 'project'));
+}
+
+async function guarded(): Promise<boolean> {
+  const o = await asyncCaller(t.call).raw('task', { action: 'create', title: 'T' });
+  if (o.isError) expect((o.structured.error as any).message).toContain('stopped by the project');
+  return o.isError;
+}
+
+async function seed(): Promise<void> {
+  const c = asyncCaller(t.call);
+  await c.ok('flow', { action: 'create', name: 'F' });
+  await c.ok('plan', { action: 'create', title: 'P' });
+}
+
+describe('trust in project hooks', () => {
+  it('an untrusted project hook does not run; once trusted it does, and the trust is kept outside the project', async () => {
+    await seed();
+    projectGuard();
+    expect(await guarded()).toBe(false);
+    const file = trustAll();
+    expect(file).toBe(join(cfg, 'trusted-hooks.json'));
+    expect(trustFilePath()).toBe(file);
+    const before = dumpDb(t.ws);
+    expect(await guarded()).toBe(true);
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('a changed definition needs trust again', async () => {
+    await seed();
+    projectGuard();
+    trustAll();
+    expect(await guarded()).toBe(true);
+    projectGuard({ timeout_ms: 5000 });
+    expect(await guarded()).toBe(false);
+    trustAll();
+    expect(await guarded()).toBe(true);
+  });
+
+  it('a changed script of the project needs trust again; the same bytes back are trusted again', async () => {
+    await seed();
+    projectGuard();
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE.replace('exit(1)', 'exit(0)'));
+    expect(await guarded()).toBe(false);
+    writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE);
+    expect(await guarded()).toBe(true);
+  });
+
+  it('a trust file changed by another process is read again', async () => {
+    await seed();
+    projectGuard();
+    expect(await guarded()).toBe(false);
+    // Another flowmcp (the CLI's `hooks trust`) wrote the file meanwhile.
+    const h = loadHooks(t.ws, { quiet: true }).hooks[0]!;
+    const entry = { def: h.hash, files: hookFiles(t.ws.root, h.def) };
+    writeFileSync(join(cfg, 'trusted-hooks.json'), JSON.stringify({ version: 1, projects: { [projectKey(t.ws.root)]: { guard: entry } } }));
+    expect(await guarded()).toBe(true);
+  });
+
+  it('a record from before scripts were hashed (a bare hash) covers a hook that runs no project file only', async () => {
+    await seed();
+    const rec = join(cfg, 'refuse.mjs');
+    writeFileSync(rec, REFUSE);
+    // Runs a script outside the project: nothing of the project to hash.
+    writeFileSync(join(t.ws.flowDir, 'config.json'), JSON.stringify({ hooks: [{ name: 'guard', when: 'pre', events: ['task.created'], run: [process.execPath, rec] }] }));
+    const h = loadHooks(t.ws, { quiet: true }).hooks[0]!;
+    expect(hookFiles(t.ws.root, h.def)).toEqual({});
+    const bare = (hash: string) => writeFileSync(join(cfg, 'trusted-hooks.json'), JSON.stringify({ version: 1, projects: { [projectKey(t.ws.root)]: { guard: hash } } }));
+    bare('0'.repeat(64));
+    expect(await guarded()).toBe(false);
+    bare(h.hash);
+    expect(await guarded()).toBe(true);
+    // The same bare hash for a hook that runs a project script does not cover the script.
+    projectGuard();
+    bare(loadHooks(t.ws, { quiet: true }).hooks[0]!.hash);
+    expect(await guarded()).toBe(false);
+  });
+
+  it('the scripts a trust record names are compared whatever order the file lists them in', async () => {
+    await seed();
+    mkdirSync(join(t.dir, 'hooks'), { recursive: true });
+    writeFileSync(join(t.dir, 'hooks', 'a.mjs'), '// a helper\n');
+    writeFileSync(join(t.dir, 'hooks', 'z.mjs'), REFUSE);
+    const def = { name: 'guard', when: 'pre', events: ['task.created'], run: [process.execPath, 'hooks/z.mjs', 'hooks/a.mjs'] };
+    writeFileSync(join(t.ws.flowDir, 'config.json'), JSON.stringify({ hooks: [def] }));
+    const h = loadHooks(t.ws, { quiet: true }).hooks[0]!;
+    const files = hookFiles(t.ws.root, h.def);
+    expect(Object.keys(files)).toEqual(['hooks/z.mjs', 'hooks/a.mjs']);
+    const reversed = Object.fromEntries(Object.entries(files).reverse());
+    writeFileSync(join(cfg, 'trusted-hooks.json'), JSON.stringify({ version: 1, projects: { [projectKey(t.ws.root)]: { guard: { def: h.hash, files: reversed } } } }));
+    expect(await guarded()).toBe(true);
+    // Another definition with the same scripts is not covered.
+    writeFileSync(join(cfg, 'trusted-hooks.json'), JSON.stringify({ version: 1, projects: { [projectKey(t.ws.root)]: { guard: { def: '1'.repeat(64), files } } } }));
+    expect(await guarded()).toBe(false);
+  });
+
+  it('a trust file that is not what flowmcp writes (a hash that is no sha256) trusts nothing, and says so', async () => {
+    await seed();
+    projectGuard();
+    trustAll();
+    const h = loadHooks(t.ws, { quiet: true }).hooks[0]!;
+    const files = hookFiles(t.ws.root, h.def);
+    for (const bad of [h.hash + 'a', 'a' + h.hash, h.hash.slice(1), h.hash.toUpperCase()]) {
+      writeFileSync(join(cfg, 'trusted-hooks.json'), JSON.stringify({ version: 1, projects: { [projectKey(t.ws.root)]: { guard: { def: bad, files } } } }));
+      expect(await guarded()).toBe(false);
+      expect(loadHooks(t.ws, { quiet: true }).problems.join('\n')).toContain('trusted-hooks.json');
+    }
+  });
+
+  it('a trust file inside the project is neither read nor written', async () => {
+    await seed();
+    projectGuard();
+    for (const inProject of [join(t.dir, 'config.json'), join(t.dir, 'sub', 'config.json'), join(t.dir, '..cfg', 'config.json')]) {
+      vi.stubEnv('FLOWMCP_CONFIG', inProject);
+      expect(() => trustAll()).toThrow(/^The hook trust file .* lies inside the project .*: no project hook is trusted\.$/);
+      expect(await guarded()).toBe(false);
+      expect(loadHooks(t.ws, { quiet: true }).problems.join('\n')).toContain('lies inside the project');
+    }
+    // A folder beside the project whose name starts like it is outside.
+    vi.stubEnv('FLOWMCP_CONFIG', join(`${t.dir}-beside`, 'config.json'));
+    try {
+      trustAll();
+      expect(await guarded()).toBe(true);
+    } finally {
+      rmSync(`${t.dir}-beside`, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the project files a hook runs', () => {
+  it('are the arguments naming regular files inside the project, by real path; flags, folders and outside files are not', () => {
+    const root = t.ws.root;
+    mkdirSync(join(root, 'hooks'), { recursive: true });
+    writeFileSync(join(root, 'hooks', 'g.mjs'), 'one');
+    symlinkSync(join(root, 'hooks', 'g.mjs'), join(root, 'link.mjs'));
+    writeFileSync(join(cfg, 'outside.mjs'), 'out');
+    symlinkSync(join(cfg, 'outside.mjs'), join(root, 'away.mjs'));
+    writeFileSync(join(root, '..dots.mjs'), 'dots');
+    const def = HookDef.parse({ name: 'h', when: 'pre', events: ['*'], run: ['node', '--flag', 'hooks', 'link.mjs', 'away.mjs', join(cfg, 'outside.mjs'), '../x', 'a\0b', '..dots.mjs', '.'] });
+    expect(hookFiles(root, def)).toEqual({ 'hooks/g.mjs': sha('one'), '..dots.mjs': sha('dots') });
+    // A URL hook runs no file.
+    expect(hookFiles(root, HookDef.parse({ name: 'u', when: 'post', events: ['*'], url: 'http://127.0.0.1:9/x' }))).toEqual({});
+  });
+
+  it('one bigger than a mebibyte cannot be trusted (one of exactly that size can)', async () => {
+    await seed();
+    projectGuard({}, REFUSE + '/'.repeat(TRUSTED_FILE_BYTES - REFUSE.length));
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE + '/'.repeat(TRUSTED_FILE_BYTES - REFUSE.length + 1));
+    expect(() => trustAll()).toThrow(
+      `The hook "guard" runs hooks/guard.mjs, which is ${TRUSTED_FILE_BYTES + 1} bytes: flowmcp hashes a project file a hook runs (up to ${TRUSTED_FILE_BYTES} bytes) to notice when it changes, so this hook cannot be trusted.`,
+    );
+    expect(await guarded()).toBe(false);
+  });
+});
+
+describe('the hash trust records', () => {
+  it('is the sha256 of the definition as canonical JSON (sorted keys, no unset fields), so old records keep matching', () => {
+    const def = HookDef.parse({ name: 'h', when: 'pre', events: ['task.created', 'command'], run: ['node', 'x.mjs'], filter: { status: ['done', 'x'] } });
+    const canonical = (d: Record<string, unknown>) =>
+      JSON.stringify(Object.fromEntries(Object.keys(d).sort().filter((k) => d[k] !== undefined).map((k) => [k, d[k]])));
+    const body = JSON.parse(JSON.stringify(def)) as Record<string, unknown>;
+    expect(hookHash(def)).toBe(sha(canonical(body)));
+    expect(hookHash({ ...def, timeout_ms: undefined } as never)).toBe(hookHash(def));
+  });
+});
