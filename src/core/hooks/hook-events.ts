@@ -44,10 +44,8 @@ export function postEvents(action: string, changes: Record<string, [unknown, unk
 export function preEvents(tool: string, action: string, input: Record<string, unknown>): HookEvent[] {
   if (tool === 'command') return input.dry_run ? [] : ['command'];
   if (tool === 'flow' && action === 'archive') return ['flow.updated'];
-  if (tool === 'task' && action === 'create') return ['task.created'];
-  if (tool === 'document' && (action === 'index' || action === 'reindex' || action === 'link' || action === 'unlink')) return [];
-  if (tool === 'context' && action === 'save') return ['context.saved'];
   if (tool === 'snapshot' && action === 'prune') return input.dry_run ? [] : ['snapshot.pruned'];
+  // Everything else is named as its event-log row is (document index/link and reads are not there: none).
   const base = POST[`${tool}.${action}`];
   if (!base) return [];
   if (base === 'plan.updated' && input.status === 'done') return ['plan.completed', 'plan.updated'];

@@ -22,8 +22,8 @@ export interface MatchFields {
 /** The event name the hook is given (the first of `events` it subscribes to), or undefined. */
 /** `unknown`: fields whose value cannot be known, which every filter on them passes (fail safe for guards). */
 export function matchHook(def: HookDefV, events: readonly HookEvent[], fields: MatchFields, unknown: readonly (keyof MatchFields)[] = []): HookEvent | undefined {
+  // No event wanted: `event` is undefined, and so is the answer whatever the filters say.
   const event = def.events.includes('*') ? events[0] : events.find((e) => def.events.includes(e));
-  if (!event) return undefined;
   for (const [key, want] of Object.entries(def.filter ?? {})) {
     if (unknown.includes(key as keyof MatchFields)) continue;
     const v = fields[key as keyof MatchFields];
