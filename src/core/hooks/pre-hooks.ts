@@ -25,7 +25,7 @@ function str(v: unknown): string | undefined {
 
 /** What a refusal is recorded as. */
 function said(o: HookOutcome): string {
-  // Stryker disable next-line StringLiteral,LogicalOperator: a refusal always carries a message (the hook's words, else its exit code), so the fallback is never used
+  // Stryker disable next-line StringLiteral: a refusal always carries a message (the hook's words, else its exit code), so the fallback is never used
   const words = o.message ?? '';
   return `refused: ${words}`;
 }
