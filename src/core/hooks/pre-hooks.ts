@@ -107,7 +107,6 @@ export async function runPreHooks(call: Call, tool: string, action: string, inpu
     const event = matchHook(h.def, events, { ...fields, flow_id: flows, ...where }, flows.length ? [] : ['flow_id']);
     return event ? [{ h, event }] : [];
   });
-  if (!chosen.length) return;
   const outcomes = await Promise.all(
     chosen.map(async ({ h, event }) => {
       const payload = {
