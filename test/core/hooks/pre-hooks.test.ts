@@ -233,6 +233,17 @@ describe('which calls a guard runs for', () => {
     expect((await c.fail('document', { action: 'write', path: 'd.md', content: 'x', flow_id: frozen.flow })).code).toBe('refused');
   });
 
+  it('a /flow command in a flow with no plan yet lands in the current flow', async () => {
+    const c = asyncCaller(t.call);
+    const frozen = await seed(c, 'Frozen');
+    await c.ok('flow', { action: 'create', name: 'Empty' });
+    userHooks([hook('freeze', ['command'], 'refuse', { filter: { flow_id: frozen.flow } }, 'frozen')]);
+    await c.ok('command', { text: '/flow add plan Ship' });
+    expect(seen()).toEqual([]);
+    await c.ok('flow', { action: 'switch', id: frozen.flow });
+    expect((await c.fail('command', { text: '/flow add plan Ship' })).message).toBe('The hook "freeze" refused the command: frozen. Nothing was changed.');
+  });
+
   it('a change whose flow cannot be known runs a flow_id guard all the same', async () => {
     const c = asyncCaller(t.call);
     const { plan, task } = await seed(c);
