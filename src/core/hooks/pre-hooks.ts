@@ -23,11 +23,10 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** What a refusal is recorded as. */
+/** What a refusing hook said. */
 function said(o: HookOutcome): string {
   // Stryker disable next-line StringLiteral: a refusal always carries a message (the hook's words, else its exit code), so the fallback is never used
-  const words = o.message ?? '';
-  return `refused: ${words}`;
+  return o.message ?? '';
 }
 
 /** Counts a run in the hook's metrics; a read-only or busy database only loses the count. */
@@ -36,7 +35,7 @@ function countRun(call: Call, h: LoadedHook, o: HookOutcome, cursor: number | nu
     call.ws.write(() => {
       ensureHookState(call.ws.db, h.def.name, h.hash, cursor);
       if (o.kind === 'ok') recordHookSuccess(call.ws.db, h.def.name, call.ws.now(), o.latencyMs);
-      else if (o.kind === 'refused') recordHookRefusal(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, said(o));
+      else if (o.kind === 'refused') recordHookRefusal(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, `refused: ${said(o)}`);
       else recordHookFailure(call.ws.db, h.def.name, call.ws.now(), o.latencyMs, o.message ?? o.kind, null);
     });
   } catch (e) {
@@ -91,7 +90,7 @@ export async function runPreHooks(call: Call, tool: string, action: string, inpu
     try {
       now = await current();
     } catch {
-      now = undefined; // the call itself will say what is wrong with the id
+      // `now` stays undefined: the call itself will say what is wrong with the id
     }
   }
   const flows = flowsOf(call, tool, action, input, now);
@@ -132,7 +131,7 @@ export async function runPreHooks(call: Call, tool: string, action: string, inpu
     if (o.kind === 'refused') {
       throw new FlowError(
         'refused',
-        `The hook "${h.def.name}" refused ${what}: ${(o.message ?? '').replace(/[.!?。]+$/u, '')}. Nothing was changed.`,
+        `The hook "${h.def.name}" refused ${what}: ${said(o).replace(/[.!?。]+$/u, '')}. Nothing was changed.`,
         `The hook (in ${h.scope === 'user' ? 'your own config' : '.flow/config.json'}, run before ${event}) decides; change what it objects to, or the hook.`,
         { hook: h.def.name, event, message: o.message },
       );

@@ -66,16 +66,16 @@ describe('pre hooks refuse', () => {
   it('a refusal names the hook and what it refused, strips the end punctuation, points at your config, and changes nothing', async () => {
     const c = asyncCaller(t.call);
     const { task } = await seed(c);
-    userHooks([hook('guard', ['task.status_changed'], 'refuse', {}, 'not on a Friday!?')]);
+    userHooks([hook('guard', ['task.status_changed'], 'refuse', {}, 'not on a Friday. Ask again Monday!?')]);
     const before = dumpDb(t.ws);
     const e = await c.fail('task', { action: 'set_status', id: task, status: 'done' });
     expect(e.code).toBe('refused');
-    expect(e.message).toBe('The hook "guard" refused task set_status: not on a Friday. Nothing was changed.');
+    expect(e.message).toBe('The hook "guard" refused task set_status: not on a Friday. Ask again Monday. Nothing was changed.');
     expect(e.hint).toBe('The hook (in your own config, run before task.status_changed) decides; change what it objects to, or the hook.');
-    expect((e as any).details ?? (e as any)).toMatchObject({ hook: 'guard', event: 'task.status_changed', message: 'not on a Friday!?' });
+    expect((e as any).details ?? (e as any)).toMatchObject({ hook: 'guard', event: 'task.status_changed', message: 'not on a Friday. Ask again Monday!?' });
     expect(dumpDb(t.ws)).toEqual(before);
     // The refusal is counted (runs and refusals), with what the hook said.
-    expect(hookState(t.ws.db, 'guard')).toMatchObject({ runs: 1, refusals: 1, failures: 0, last_error: 'refused: not on a Friday!?' });
+    expect(hookState(t.ws.db, 'guard')).toMatchObject({ runs: 1, refusals: 1, failures: 0, last_error: 'refused: not on a Friday. Ask again Monday!?' });
   });
 
   it('a /flow command refused is "the command"; a project hook refusing points at .flow/config.json', async () => {
@@ -200,6 +200,17 @@ describe('which calls a guard runs for', () => {
     expect((await c.fail('task', { action: 'set_status', id: task, status: 'done' })).message).toContain('"done-only"');
     expect(seen().map((p) => p.hook)).toEqual(['done-only']);
     expect((await c.fail('task', { action: 'set_status', id: other, status: 'blocked' })).message).toContain('"that-task"');
+  });
+
+  it('a project filter names the project as opened', async () => {
+    const c = asyncCaller(t.call);
+    const { task } = await seed(c);
+    userHooks([
+      hook('here', ['task.status_changed'], 'ok', { filter: { project: t.ws.root } }),
+      hook('elsewhere', ['task.status_changed'], 'refuse', { filter: { project: '/somewhere/else' } }),
+    ]);
+    await c.ok('task', { action: 'set_status', id: task, status: 'done' });
+    expect(seen().map((p) => p.hook)).toEqual(['here']);
   });
 
   it('a flow_id filter guards changes in that flow: named by id, by its plan, by its task, or the current flow', async () => {
