@@ -13,6 +13,9 @@ import { readRecorded, recorder } from '../../helpers/hooks.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 let t: TempWorkspace;
 let cfg: string;
@@ -124,6 +127,18 @@ describe('pre hooks refuse', () => {
     await c.ok('task', { action: 'set_status', id: task, status: 'done' });
     expect(hookState(t.ws.db, 'fine')).toMatchObject({ runs: 1, failures: 0, refusals: 0, last_error: null });
     expect(stderr.join('')).not.toContain('hook fine');
+  });
+
+  it('a run that cannot be counted (its state table gone) still lets the change through, and says so at debug level', async () => {
+    const c = asyncCaller(t.call);
+    const { task } = await seed(c);
+    vi.stubEnv('FLOW_LOG', 'debug');
+    // The hook program drops the table its run would be counted in, then allows the change.
+    const drop = join(cfg, 'drop.cjs');
+    writeFileSync(drop, `const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new Database(process.argv[2]); db.exec('DROP TABLE hook_state'); db.close();\n`);
+    userHooks([{ name: 'eraser', when: 'pre', events: ['task.status_changed'], run: [process.execPath, drop, join(t.ws.flowDir, 'flow.db')] }]);
+    expect((await c.ok('task', { action: 'set_status', id: task, status: 'done' })).task.status).toBe('done');
+    expect(stderr.join('')).toMatch(/flowmcp debug: hook eraser: its run was not counted: .*hook_state/);
   });
 });
 
