@@ -120,11 +120,12 @@ describe('pre hooks refuse', () => {
     expect(hookState(t.ws.db, 'flaky')).toMatchObject({ runs: 1, failures: 1, refusals: 0 });
   });
 
-  it('a hook that allows is counted as a success, and says nothing', async () => {
+  it('a hook that allows (required or not) is counted as a success, and says nothing', async () => {
     const c = asyncCaller(t.call);
     const { task } = await seed(c);
-    userHooks([hook('fine', ['task.status_changed'])]);
+    userHooks([hook('fine', ['task.status_changed']), hook('must', ['task.status_changed'], 'ok', { required: true })]);
     await c.ok('task', { action: 'set_status', id: task, status: 'done' });
+    expect(hookState(t.ws.db, 'must')).toMatchObject({ runs: 1, failures: 0, refusals: 0 });
     expect(hookState(t.ws.db, 'fine')).toMatchObject({ runs: 1, failures: 0, refusals: 0, last_error: null });
     expect(stderr.join('')).not.toContain('hook fine');
   });
