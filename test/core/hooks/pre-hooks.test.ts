@@ -104,6 +104,7 @@ describe('pre hooks refuse', () => {
     expect(e.code).toBe('refused');
     expect(e.message).toMatch(/^The required hook "slow" failed \(.+\), so task set_status was refused\. Nothing was changed\.$/);
     expect(e.hint).toBe('A required pre hook must answer for a change to go through: fix the hook (flowmcp hooks test slow) or drop "required".');
+    expect((e as any).details).toMatchObject({ hook: 'slow', event: 'task.status_changed', message: expect.any(String) });
     expect(dumpDb(t.ws)).toEqual(before);
     expect(hookState(t.ws.db, 'slow')).toMatchObject({ runs: 1, failures: 1, refusals: 0 });
     expect(hookState(t.ws.db, 'slow')!.last_error).toBeTruthy();
