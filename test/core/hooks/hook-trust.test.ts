@@ -3,7 +3,8 @@
 // file inside the project is neither read nor written; a script too big to hash cannot be trusted; what
 // trust records (the definition's canonical hash, the scripts by path) stays readable as written.
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { FlowError } from '../../../src/model/errors.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadHooks } from '../../../src/core/hooks/hook-config.js';
@@ -24,6 +25,16 @@ afterEach(() => {
   t.cleanup();
   rmSync(cfg, { recursive: true, force: true });
 });
+
+function hintOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof FlowError) return e.hint;
+    throw e;
+  }
+  throw new Error('did not throw');
+}
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 const REFUSE = "console.log('stopped by the project'); process.exit(1);\n";
@@ -59,6 +70,7 @@ describe('trust in project hooks', () => {
     expect(await guarded()).toBe(false);
     const file = trustAll();
     expect(file).toBe(join(cfg, 'trusted-hooks.json'));
+    expect(readFileSync(file, 'utf8')).toMatch(/\}\n$/);
     expect(trustFilePath()).toBe(file);
     const before = dumpDb(t.ws);
     expect(await guarded()).toBe(true);
@@ -81,7 +93,8 @@ describe('trust in project hooks', () => {
     projectGuard();
     trustAll();
     expect(await guarded()).toBe(true);
-    writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE.replace('exit(1)', 'exit(0)'));
+    // Changed, still refusing: not run until trusted again.
+    writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE + '// one more line\n');
     expect(await guarded()).toBe(false);
     writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE);
     expect(await guarded()).toBe(true);
@@ -145,6 +158,14 @@ describe('trust in project hooks', () => {
       writeFileSync(join(cfg, 'trusted-hooks.json'), JSON.stringify({ version: 1, projects: { [projectKey(t.ws.root)]: { guard: { def: bad, files } } } }));
       expect(await guarded()).toBe(false);
       expect(loadHooks(t.ws, { quiet: true }).problems.join('\n')).toContain('trusted-hooks.json');
+      let said = '';
+      try {
+        trustAll();
+      } catch (e) {
+        said = `${(e as FlowError).message} ${(e as FlowError).hint}`;
+      }
+      expect(said).toContain('Fix the file, or delete it and trust the hooks again (flowmcp hooks trust).');
+      expect(said).toContain('It holds { version: 1, projects: {');
     }
   });
 
@@ -154,9 +175,16 @@ describe('trust in project hooks', () => {
     for (const inProject of [join(t.dir, 'config.json'), join(t.dir, 'sub', 'config.json'), join(t.dir, '..cfg', 'config.json')]) {
       vi.stubEnv('FLOWMCP_CONFIG', inProject);
       expect(() => trustAll()).toThrow(/^The hook trust file .* lies inside the project .*: no project hook is trusted\.$/);
+      expect(hintOf(() => trustAll())).toBe('Point FLOWMCP_CONFIG (or XDG_CONFIG_HOME) at a folder outside the project, then trust the hooks again (flowmcp hooks trust).');
       expect(await guarded()).toBe(false);
       expect(loadHooks(t.ws, { quiet: true }).problems.join('\n')).toContain('lies inside the project');
     }
+    // A link outside the project to a folder inside it is inside.
+    mkdirSync(join(t.dir, 'sub'), { recursive: true });
+    symlinkSync(join(t.dir, 'sub'), `${cfg}/link`);
+    vi.stubEnv('FLOWMCP_CONFIG', join(cfg, 'link', 'config.json'));
+    expect(() => trustAll()).toThrow(/lies inside the project/);
+    expect(await guarded()).toBe(false);
     // A folder beside the project whose name starts like it is outside.
     vi.stubEnv('FLOWMCP_CONFIG', join(`${t.dir}-beside`, 'config.json'));
     try {
@@ -164,6 +192,22 @@ describe('trust in project hooks', () => {
       expect(await guarded()).toBe(true);
     } finally {
       rmSync(`${t.dir}-beside`, { recursive: true, force: true });
+    }
+  });
+
+  it("a trust file in the folder holding the project is outside it", async () => {
+    const base = tempDir('flowmcp-holder-');
+    try {
+      mkdirSync(join(base, 'p'));
+      t.cleanup();
+      t = tempWorkspace({ dir: join(base, 'p') });
+      vi.stubEnv('FLOWMCP_CONFIG', join(base, 'config.json'));
+      await seed();
+      projectGuard();
+      expect(trustAll()).toBe(join(base, 'trusted-hooks.json'));
+      expect(await guarded()).toBe(true);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
@@ -189,6 +233,7 @@ describe('the project files a hook runs', () => {
     trustAll();
     expect(await guarded()).toBe(true);
     writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE + '/'.repeat(TRUSTED_FILE_BYTES - REFUSE.length + 1));
+    expect(hintOf(() => trustAll())).toBe('Have the hook run a smaller script (which may load the big one, though that one is then not covered by trust), or define it in your own config.');
     expect(() => trustAll()).toThrow(
       `The hook "guard" runs hooks/guard.mjs, which is ${TRUSTED_FILE_BYTES + 1} bytes: flowmcp hashes a project file a hook runs (up to ${TRUSTED_FILE_BYTES} bytes) to notice when it changes, so this hook cannot be trusted.`,
     );
