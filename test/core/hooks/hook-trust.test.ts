@@ -164,9 +164,18 @@ describe('trust in project hooks', () => {
       } catch (e) {
         said = `${(e as FlowError).message} ${(e as FlowError).hint}`;
       }
-      expect(said).toContain('Fix the file, or delete it and trust the hooks again (flowmcp hooks trust).');
       expect(said).toContain('It holds { version: 1, projects: {');
     }
+    // Not JSON at all.
+    writeFileSync(join(cfg, 'trusted-hooks.json'), '{ "version": 1, ');
+    expect(await guarded()).toBe(false);
+    let said = '';
+    try {
+      trustAll();
+    } catch (e) {
+      said = `${(e as FlowError).message} ${(e as FlowError).hint}`;
+    }
+    expect(said).toContain('Fix the file, or delete it and trust the hooks again (flowmcp hooks trust).');
   });
 
   it('a trust file inside the project is neither read nor written', async () => {
