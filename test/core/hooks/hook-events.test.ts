@@ -57,7 +57,8 @@ describe('hook events', () => {
     expect(preEvents('plan', 'update', { id: 'p-1', status: 'active' })).toEqual(['plan.updated']);
     expect(preEvents('snapshot', 'prune', { dry_run: true })).toEqual([]);
     expect(preEvents('snapshot', 'prune', { dry_run: false })).toEqual(['snapshot.pruned']);
-    // "archive" is a flow's action only.
+    // "prune" is a snapshot's action only, "archive" a flow's.
+    expect(preEvents('context', 'prune', {})).toEqual([]);
     expect(preEvents('task', 'archive', {})).toEqual([]);
     expect(preEvents('plan', 'archive', {})).toEqual([]);
   });
