@@ -1,12 +1,12 @@
 // Turns text into the chunks the index stores: markdown chunks with their heading path, a content
 // hash (what the embedder sees), and the forms the full-text index gets.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import type { NewChunk } from '../store/chunks.js';
 import { chunkMarkdown } from './chunk.js';
 import { ftsDocument } from './fts-text.js';
 
 export function hashText(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, 32);
+  return nodeCrypto().createHash('sha256').update(s).digest('hex').slice(0, 32);
 }
 
 export function embedText(heading: string, body: string): string {

@@ -5,7 +5,7 @@
 // have written: every one is checked against the exact shape flowmcp writes before it becomes a path,
 // and every gzip is inflated with a bound, so a hostile .flow/ can neither reach outside .flow/snapshots/
 // nor exhaust memory.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -163,7 +163,7 @@ export function payloadFiles(flowDir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => PAYLOAD_NAME.test(f)) : [];
 }
 
-export const blobHash = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+export const blobHash = (text: string) => nodeCrypto().createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Stores a text once under its hash; returns the hash. */
 export function putBlob(flowDir: string, text: string): string {

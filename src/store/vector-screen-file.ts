@@ -8,7 +8,7 @@
 // Which database state a file belongs to: each write first puts a new random epoch in the database's
 // settings, then writes the file carrying it. A database copied back from before that write (a backup, a
 // `git checkout` of flow.db) has another epoch, so its reused chunk ids are never read through the file.
-import { createHash, randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../node-crypto.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -37,7 +37,7 @@ const HEADER = 64;
 const MAX_BYTES = 512 * 1024 * 1024;
 
 /** A short name for an embedder, safe in a file name and a settings key. */
-const embedderTag = (embedderId: string) => createHash('sha256').update(embedderId).digest('hex').slice(0, 16);
+const embedderTag = (embedderId: string) => nodeCrypto().createHash('sha256').update(embedderId).digest('hex').slice(0, 16);
 
 /** Where a database's screen for an embedder lives: beside flow.db, under cache/. */
 export function screenFile(db: Db, embedderId: string): string {
@@ -48,7 +48,7 @@ const epochKey = (embedderId: string) => `vector_screen_epoch.${embedderTag(embe
 
 /** The file's identity for this database state and embedder; none when no file was ever written for it. */
 function identity(epoch: string, embedderId: string): Buffer {
-  return createHash('sha256').update(`${epoch}\u0000${embedderId}`).digest().subarray(0, 16);
+  return nodeCrypto().createHash('sha256').update(`${epoch}\u0000${embedderId}`).digest().subarray(0, 16);
 }
 
 const words = (dim: number) => Math.ceil(dim / 32);
@@ -62,7 +62,7 @@ function bodyBytes(rows: number, dim: number, withCopy: boolean): number {
  * committed to the database: a crash between the two leaves a file no database state accepts.
  */
 export function writeScreenFile(db: Db, embedderId: string, s: ScreenState): void {
-  const epoch = randomBytes(12).toString('hex');
+  const epoch = nodeCrypto().randomBytes(12).toString('hex');
   writeTx(db, () => setSetting(db, epochKey(embedderId), epoch));
   const rows = s.chunks.length;
   const withCopy = s.copy !== undefined && s.scales !== undefined;

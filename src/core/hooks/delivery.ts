@@ -6,7 +6,7 @@
 // order per hook, never again once the ack is recorded; a process killed between the ack and the
 // record delivers that one event again on restart. A failure backs off exponentially (capped) for
 // that hook alone; the others go on. Who runs this: hook-worker.ts.
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { hostname } from 'node:os';
 import { log } from '../../log.js';
 import { clip } from '../../model/error-text.js';
@@ -34,7 +34,7 @@ import { matchHook, projectPaths } from './hook-match.js';
 import { runHook, timeoutOf } from './run-hook.js';
 
 /** Who holds a lease: this process, this time it ran. */
-export const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+export const OWNER = `${hostname()}:${process.pid}:${nodeCrypto().randomBytes(4).toString('hex')}`;
 /** A lease outlives one delivery's timeout by this much; a process killed mid-delivery is taken over after it. */
 const LEASE_MARGIN_MS = 5_000;
 /** The longest lease any process takes: one ending later than now + this was not taken by flowmcp, and counts as expired. */

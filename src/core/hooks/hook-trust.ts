@@ -4,7 +4,7 @@
 // project, beside the user's config (trusted-hooks.json), by the project's real path and the sha256
 // of the definition's canonical JSON: any change to the definition needs trust again. Hooks in the
 // user's own config are the user's own and need no trust.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FlowError } from '../../model/errors.js';
@@ -41,7 +41,7 @@ function canonical(v: unknown): string {
 }
 
 export function hookHash(def: HookDefV): string {
-  return createHash('sha256').update(canonical(def)).digest('hex');
+  return nodeCrypto().createHash('sha256').update(canonical(def)).digest('hex');
 }
 
 /** The project as trust knows it: its real path, so a symlink or a relative --dir is the same project. */
@@ -92,7 +92,7 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
     // ctime too: a rewrite that keeps size and mtime still changes it.
     const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
     const known = hashed.get(real);
-    const sha = known?.stamp === stamp ? known.sha : createHash('sha256').update(readFileSync(real)).digest('hex');
+    const sha = known?.stamp === stamp ? known.sha : nodeCrypto().createHash('sha256').update(readFileSync(real)).digest('hex');
     hashed.set(real, { stamp, sha });
     out[rel] = sha;
   }

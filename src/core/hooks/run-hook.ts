@@ -4,7 +4,7 @@
 // then is killed with its process group. The answer is ok, refused (a program's non-zero exit, an HTTP
 // 4xx: only pre hooks can refuse) or failed (timed out, crashed, could not start, 5xx, unreachable).
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { clip } from '../../model/error-text.js';
@@ -150,7 +150,7 @@ function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOption
 }
 
 export function signBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return `sha256=${nodeCrypto().createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
 function postHttp(def: HookDefV, url: string, body: string, opts: RunOptions): Promise<HookOutcome> {

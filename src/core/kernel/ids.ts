@@ -1,6 +1,6 @@
 // Short, typed ids: a one-letter prefix per kind and a few random characters from an alphabet without
 // look-alikes (no 0/o, 1/l). Length grows when collisions show the space is getting crowded.
-import { randomBytes, randomInt } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 
 export const ID_PREFIX = { flow: 'f', plan: 'p', task: 't', document: 'd', context: 'c', snapshot: 's' } as const;
 export type IdKind = keyof typeof ID_PREFIX;
@@ -21,7 +21,7 @@ export function newId(kind: IdKind, taken: (id: string) => boolean): string {
   for (let len = START_LENGTH; ; len++) {
     for (let i = 0; i < TRIES_PER_LENGTH; i++) {
       let s = `${ID_PREFIX[kind]}-`;
-      for (let j = 0; j < len; j++) s += ALPHABET[randomInt(ALPHABET.length)];
+      for (let j = 0; j < len; j++) s += ALPHABET[nodeCrypto().randomInt(ALPHABET.length)];
       if (!taken(s)) return s;
     }
   }
@@ -46,9 +46,9 @@ export function idLengthFor(rows: number): number {
 export function newIds(kind: IdKind, count: number, length: number, existing: (ids: string[]) => Set<string>, cluster = false): string[] {
   const out: string[] = [];
   const mine = new Set<string>();
-  const head = `${ID_PREFIX[kind]}-${cluster ? ALPHABET[randomInt(32)]! + ALPHABET[randomInt(32)]! : ''}`;
+  const head = `${ID_PREFIX[kind]}-${cluster ? ALPHABET[nodeCrypto().randomInt(32)]! + ALPHABET[nodeCrypto().randomInt(32)]! : ''}`;
   for (let len = length, want = count; want > 0; len++) {
-    const bytes = randomBytes(want * len);
+    const bytes = nodeCrypto().randomBytes(want * len);
     const picks: string[] = [];
     for (let i = 0; i < want; i++) {
       let s = head;

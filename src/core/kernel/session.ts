@@ -1,7 +1,7 @@
 // Per-client-session state: the current flow and plan. One agent switching flows must not move
 // another, so this lives in memory per session; the last choice is also saved as the default that
 // new sessions start from.
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import type { Db } from '../../store/db.js';
 import { getSetting, setSetting } from '../../store/settings.js';
 import { getPlan } from '../../store/plans.js';
@@ -15,16 +15,20 @@ export interface Current {
 }
 
 export class Session {
-  readonly id: string;
   readonly agent: string;
   private state: Current | undefined;
+  private drawnId: string | undefined;
 
   constructor(
     private readonly db: Db,
     agent: string,
   ) {
-    this.id = `s-${randomBytes(4).toString('hex')}`;
     this.agent = agent;
+  }
+
+  /** Drawn when first asked for (a change records it): a command that only reads never loads node:crypto. */
+  get id(): string {
+    return (this.drawnId ??= `s-${nodeCrypto().randomBytes(4).toString('hex')}`);
   }
 
   /** Loaded on first use, so a session that starts before any flow exists still picks up later defaults. */

@@ -5,7 +5,7 @@
 // wrote; the database moved on, or a crash fell between commit and write) and hand-edited (anything
 // else), whose edits are merged into the database against the last written file as the base.
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { existsSync, lstatSync, renameSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { mergeEdits, type MergeOp } from '../../memory-format/merge.js';
@@ -37,7 +37,7 @@ export function contextFilePath(call: Call, flowId: string): string {
   return join(call.ws.flowDir, 'context', `${flowId}.json`);
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha = (s: string) => nodeCrypto().createHash('sha256').update(s).digest('hex');
 
 /**
  * What this process last wrote (or found current) for a flow's context.json: the file's identity on

@@ -1,6 +1,6 @@
 // Taking a snapshot's state from the database (with document text moved into the blob store) and
 // reading any snapshot back as a full state, however long its chain of patches.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { applyPatch } from '../../store/json-patch.js';
 import { blobHash, putBlob, readPayload } from '../../store/snapshot-files.js';
 import { canonicalState, readScopeRows, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
@@ -26,7 +26,7 @@ export function canonicalJson(v: unknown): string {
 
 /** States are kept in canonical order (store/snapshot-state.ts), so their plain JSON is canonical. */
 export const stateJson = (s: SnapshotState) => JSON.stringify(s);
-export const stateHash = (s: SnapshotState, json = stateJson(s)) => createHash('sha256').update(json).digest('hex');
+export const stateHash = (s: SnapshotState, json = stateJson(s)) => nodeCrypto().createHash('sha256').update(json).digest('hex');
 
 export function stateCounts(s: SnapshotState): Record<string, number> {
   return {

@@ -12,7 +12,7 @@
 // whose text changed, or whose search entries are incomplete gets its chunks and full-text rows
 // rebuilt from the text it has after the restore (vectors follow by content hash).
 import { existsSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { chunksComplete, replaceChunks } from '../../store/chunks.js';
 import { deleteDocument, getDocument, getDocumentByPath } from '../../store/documents.js';
@@ -152,11 +152,11 @@ export function restoreState(
         }
         const text = readBlob(flowDir, d.blob);
         texts.set(String(d.id), text);
-        const tmp = `${final}.restore-${randomBytes(4).toString('hex')}`;
+        const tmp = `${final}.restore-${nodeCrypto().randomBytes(4).toString('hex')}`;
         writeFileAtomic(tmp, text);
         renames.push([tmp, final]);
       }
-      const token = randomBytes(8).toString('hex');
+      const token = nodeCrypto().randomBytes(8).toString('hex');
       // Stryker disable next-line ConditionalExpression: an empty journal is finished (removed) right after the commit, the same end state
       if (renames.length) writeFileAtomic(journalPath(flowDir), journalText(flowDir, token, renames));
       /** The text a document has once the restore is done: its restored text, else its file's. */

@@ -3,7 +3,7 @@
 // work changed in between (an assistant kept working, a second click ran a restore already), the
 // restore would throw away something they never saw. The face that showed the preview passes its
 // fingerprint along (Call.previewed), and a restore finding another state is refused.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import type { SnapshotState } from '../../store/snapshot-state.js';
 import { FlowError } from '../../model/errors.js';
 import { captureState, stateHash } from './capture.js';
@@ -16,7 +16,7 @@ export function restoreTargetFingerprint(call: Call, id: string): string {
   return fingerprint(row.id, captureState(call, scopeOfRow(row), { storeBlobs: false }));
 }
 
-const fingerprint = (snapshot: string, now: SnapshotState) => createHash('sha256').update(`${snapshot}\n${stateHash(now)}`).digest('hex');
+const fingerprint = (snapshot: string, now: SnapshotState) => nodeCrypto().createHash('sha256').update(`${snapshot}\n${stateHash(now)}`).digest('hex');
 
 /** Refuses a restore whose scope is no longer in the state the person previewed (see the header). */
 export function checkPreviewed(previewed: string, snapshot: string, now: SnapshotState, what: string): void {

@@ -5,7 +5,7 @@
 // still resolve. Adds only: an item already imported (by legacy id) is left as it is, so running the
 // same import twice creates nothing. A snapshot is taken before anything is written; --dry-run writes
 // nothing at all.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { addDependency } from '../../store/deps.js';
 import { insertFlow } from '../../store/flows.js';
 import { insertPlan } from '../../store/plans.js';
@@ -49,7 +49,7 @@ const BATCH_TASKS = 20_000;
 const CLUSTER_FROM = 1_000; // new ids of one kind in a batch
 
 const contentKey = (kind: string, ...parts: (string | undefined)[]) =>
-  `noid:${kind}:${createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 16)}`;
+  `noid:${kind}:${nodeCrypto().createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 16)}`;
 
 interface PlannedTask {
   key: string;

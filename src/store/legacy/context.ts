@@ -2,7 +2,7 @@
 // conversation, project) read leniently and turned into context entries. Nothing is dropped: what has
 // no entry kind of its own (errors and their fixes, tech stack, topics) becomes an insight. Each item
 // carries a key derived from its content and timestamp, so importing the same file twice adds nothing.
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../node-crypto.js';
 import { z } from 'zod';
 import type { EntryKind } from '../context.js';
 
@@ -65,7 +65,7 @@ export interface LegacyEntry {
 }
 
 const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-const key = (...parts: (string | undefined)[]) => createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 24);
+const key = (...parts: (string | undefined)[]) => nodeCrypto().createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 24);
 
 /** Every item worth keeping, in the order the file has them. */
 export function legacyContextEntries(c: LegacyContextT): { entries: LegacyEntry[]; files: string[]; active: { plan?: string; task?: string } } {
