@@ -2,11 +2,13 @@
 // what they were given, and a loopback HTTP receiver that can be down and come back on the same port.
 // Waits are for conditions (with generous deadlines), never sleeps.
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { CLI } from './server.js';
+import { tempDir, tempWorkspace, type TempWorkspace } from './workspace.js';
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 40_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -16,6 +18,27 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * For in-process hook tests: per test, a fresh workspace and a folder of its own for the user's config,
+ * with FLOWMCP_CONFIG pointing at config.json in it (no hooks until a test writes one); the environment
+ * restored and both removed after each test. Call at the top of a test file; read the pair in a beforeEach.
+ */
+export function userConfigWorkspacePerTest(): () => { t: TempWorkspace; cfg: string } {
+  let t: TempWorkspace;
+  let cfg: string;
+  beforeEach(() => {
+    t = tempWorkspace();
+    cfg = tempDir('flowmcp-cfg-');
+    vi.stubEnv('FLOWMCP_CONFIG', join(cfg, 'config.json'));
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    t.cleanup();
+    rmSync(cfg, { recursive: true, force: true });
+  });
+  return () => ({ t, cfg });
 }
 
 /** Writes the user's own config (trusted) with these hooks; returns the env that points flowmcp at it. */

@@ -1,24 +1,17 @@
 // A /flow command that ran is a `command` event in the log, in-process through dispatchAsync — written
 // only while a post hook listens for commands (or for everything), with what was run, by whom, in which
 // flow and how it ended; a project with no such hook keeps a log of changes only.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { asyncCaller } from '../../helpers/call-async.js';
-import { tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
+import { userConfigWorkspacePerTest } from '../../helpers/hooks.js';
+import type { TempWorkspace } from '../../helpers/workspace.js';
 
+const fresh = userConfigWorkspacePerTest();
 let t: TempWorkspace;
 let cfg: string;
-beforeEach(() => {
-  t = tempWorkspace();
-  cfg = tempDir('flowmcp-cfg-');
-  vi.stubEnv('FLOWMCP_CONFIG', join(cfg, 'config.json'));
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  t.cleanup();
-  rmSync(cfg, { recursive: true, force: true });
-});
+beforeEach(() => ({ t, cfg } = fresh()));
 
 function postHooks(...events: string[][]): void {
   writeFileSync(join(cfg, 'config.json'), JSON.stringify({ hooks: events.map((e, i) => ({ name: `h${i}`, when: 'post', events: e, run: ['true'] })) }));

@@ -6,25 +6,18 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { FlowError } from '../../../src/model/errors.js';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadHooks } from '../../../src/core/hooks/hook-config.js';
 import { hookFiles, hookHash, projectKey, trustFilePath, trustHooks, TRUSTED_FILE_BYTES } from '../../../src/core/hooks/hook-trust.js';
 import { HookDef } from '../../../src/core/schemas/hooks.js';
 import { asyncCaller } from '../../helpers/call-async.js';
+import { userConfigWorkspacePerTest } from '../../helpers/hooks.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
+const fresh = userConfigWorkspacePerTest();
 let t: TempWorkspace;
 let cfg: string;
-beforeEach(() => {
-  t = tempWorkspace();
-  cfg = tempDir('flowmcp-cfg-');
-  vi.stubEnv('FLOWMCP_CONFIG', join(cfg, 'config.json'));
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-  t.cleanup();
-  rmSync(cfg, { recursive: true, force: true });
-});
+beforeEach(() => ({ t, cfg } = fresh()));
 
 function hintOf(f: () => unknown): string | undefined {
   try {

@@ -9,22 +9,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { trustHooks } from '../../../src/core/hooks/hook-trust.js';
 import { loadHooks } from '../../../src/core/hooks/hook-config.js';
 import { hookState } from '../../../src/store/hooks.js';
-import { readRecorded, recorder } from '../../helpers/hooks.js';
+import { readRecorded, recorder, userConfigWorkspacePerTest } from '../../helpers/hooks.js';
 import { asyncCaller } from '../../helpers/call-async.js';
-import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
-import { rmSync } from 'node:fs';
+import { dumpDb, type TempWorkspace } from '../../helpers/workspace.js';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+// The user config lives outside the project; it holds no hooks until a test says so.
+const fresh = userConfigWorkspacePerTest();
 let t: TempWorkspace;
 let cfg: string;
 let rec: string;
 let out: string;
 let stderr: string[];
 beforeEach(() => {
-  t = tempWorkspace();
-  cfg = tempDir('flowmcp-cfg-');
+  ({ t, cfg } = fresh());
   rec = recorder(cfg);
   out = join(cfg, 'calls.jsonl');
   stderr = [];
@@ -33,16 +33,9 @@ beforeEach(() => {
     stderr.push(String(chunk));
     return write(chunk, ...rest);
   });
-  // The user config lives outside the project; it holds no hooks until a test says so.
-  vi.stubEnv('FLOWMCP_CONFIG', join(cfg, 'config.json'));
   vi.stubEnv('FLOW_LOG', 'info');
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  t.cleanup();
-  rmSync(cfg, { recursive: true, force: true });
-});
+afterEach(() => vi.restoreAllMocks());
 
 /** A hook running the recorder: it appends what it was given to `out`, then behaves as `mode` says. */
 function hook(name: string, events: string[], mode = 'ok', over: Record<string, unknown> = {}, message?: string) {
