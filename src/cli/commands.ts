@@ -29,7 +29,7 @@ const helpCommand: CliCommand = {
   aliases: ['--help', '-h'],
   switches: new Set(['json', 'help']),
   help: () => helpLines('flowmcp help <command>', ['actions and flags of one command']),
-  detail: () => helpLines('flowmcp help <command>', ['actions and flags of one command']).join('\n'),
+  detail: () => helpCommand.help().join('\n'),
   async start(line) {
     splitGlobal(line.flags);
     const asked = line.positionals[0];

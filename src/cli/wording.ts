@@ -10,27 +10,26 @@ import { ALIASES, ARGUMENT_NAMES, TOOL_NOUNS } from './tool-words.js';
 const VALUE_LIST = /((?:is not one of|expected one of)\s+)([^.;()]*)/g;
 
 function translate(text: string): string {
-  const names = ARGUMENT_NAMES;
   return (
     text
       // `snapshot restore s-ab12 (confirm: true)` → `snapshot restore s-ab12 --confirm`
-      .replace(/\s*\(([a-z]+(?:_[a-z]+)*): true\)/g, (m, k: string) => (names.has(k) ? ` ${flagName(k)}` : m))
+      .replace(/\s*\(([a-z]+(?:_[a-z]+)*): true\)/g, (m, k: string) => (ARGUMENT_NAMES.has(k) ? ` ${flagName(k)}` : m))
       // `Call again with confirm: true` → `Call again with --confirm`
-      .replace(/\b([a-z]+(?:_[a-z]+)*): true\b/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
+      .replace(/\b([a-z]+(?:_[a-z]+)*): true\b/g, (m, k: string) => (ARGUMENT_NAMES.has(k) ? flagName(k) : m))
       // `snapshot diff with from: s-ab12` → `snapshot diff with --from s-ab12`
-      .replace(/\bwith ([a-z]+(?:_[a-z]+)*): (?=\S)/g, (m, k: string) => (names.has(k) ? `with ${flagName(k)} ` : m))
+      .replace(/\bwith ([a-z]+(?:_[a-z]+)*): (?=\S)/g, (m, k: string) => (ARGUMENT_NAMES.has(k) ? `with ${flagName(k)} ` : m))
       // `give at least one of summary, decision, next_step` → `--summary, --decision, --next-step`
       // (a comma list only: `id and status are required` names arguments typed in place)
       .replace(/\b[a-z]+(?:_[a-z]+)*\??(?:(?:, or |, and |, | or | and )[a-z]+(?:_[a-z]+)*\??)+/g, (list) => {
         const parts = list.split(/(, or |, and |, | or | and )/);
         const items = parts.filter((_, i) => i % 2 === 0).map((w) => w.replace(/\?$/, ''));
-        if (!list.includes(', ') || !items.every((w) => names.has(w))) return list;
+        if (!list.includes(', ') || !items.every((w) => ARGUMENT_NAMES.has(w))) return list;
         return parts.map((w, i) => (i % 2 ? w : w.endsWith('?') ? `[${flagName(w.slice(0, -1))}]` : flagName(w))).join('');
       })
       // any other argument written in snake_case (`next_step`, `expected_revision`) → `--next-step`;
       // not one typed in place, as usage shows it (`task move <id> <plan_id>`), nor a value in a list of
       // values (`--kind summary|decision|next_step`)
-      .replace(/(?<![\w\-./`<|])([a-z]+(?:_[a-z]+)+)(?![\w\-(|])/g, (m, k: string) => (names.has(k) ? flagName(k) : m))
+      .replace(/(?<![\w\-./`<|])([a-z]+(?:_[a-z]+)+)(?![\w\-(|])/g, (m, k: string) => (ARGUMENT_NAMES.has(k) ? flagName(k) : m))
   );
 }
 
