@@ -220,11 +220,14 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
     if (warnings.length) result.warnings = warnings;
     // Tell the caller which waiting tasks this completion freed: usually what to pick up next. Only
     // finishing frees any (a task in another status is still an unfinished dependency of each of them),
-    // so no status test guards this: one would be a branch no caller can tell apart.
-    const freed = dependentsOf(db, row.id)
-      .filter((t) => t.status === 'todo' && dependenciesOf(db, t.id).every((d) => d.status === 'done'))
-      .map((t) => t.id);
-    if (freed.length) result.unblocked = freed.slice(0, 50);
+    // so the lookup — a query per dependent — is skipped otherwise. That makes the test a speed-only
+    // branch: its always-true mutant survives, and cannot be marked without hiding its killed twin.
+    if (input.status === 'done') {
+      const freed = dependentsOf(db, row.id)
+        .filter((t) => t.status === 'todo' && dependenciesOf(db, t.id).every((d) => d.status === 'done'))
+        .map((t) => t.id);
+      if (freed.length) result.unblocked = freed.slice(0, 50);
+    }
     return result;
   });
 }
