@@ -25,6 +25,8 @@ export default defineConfig({
       'test/web/**',
       'test/cli/cli.test.ts',
       'test/cli/cli-args.test.ts',
+      // The launcher's code cache: its subject is dist/cli.js itself, run as a process on a copy of the package.
+      'test/cli/launch.test.ts',
       'test/cli/shell-pty.test.ts',
       'test/cli/serve-missing-dir.test.ts',
       'test/server/conformance.test.ts',

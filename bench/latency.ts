@@ -44,19 +44,31 @@ export interface LatencyRow {
   nextP50: number;
   /** A bare SDK server's tool call, measured between this size's calls. */
   bareP50: number;
+  /** The same server answering with this size's first task list page. */
+  bareListP50: number;
   listP50: number;
   flowGetP50: number;
   planListP50: number;
 }
 
-/** A bare SDK server's tool call round trip (bench/bare-server.ts): the floor a tool call cannot beat. */
-async function bareToolCall(n: number): Promise<number[]> {
+/**
+ * A bare SDK server (bench/bare-server.ts): the floor a tool call cannot beat. `echo` answers a few
+ * bytes; `give(answer)` answers with a flowmcp answer's own bytes (JSON text + structured content, as
+ * flowmcp sends them), the floor for a call that moves that much (a list page is ~5–12 KB on the wire).
+ */
+async function bareFloor<T>(fn: (bare: { echo: (n: number) => Promise<number[]>; give: (n: number, answer: unknown) => Promise<number[]> }) => Promise<T>): Promise<T> {
   const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
   const transport = new StdioClientTransport({ command: tsx, args: [fileURLToPath(new URL('./bare-server.ts', import.meta.url))], stderr: 'ignore' });
   const client = new Client({ name: 'flowmcp-bench', version: '1' });
   await client.connect(transport);
   try {
-    return await timeEach(n, 50, (i) => client.callTool({ name: 'echo', arguments: { id: `t-${i}` } }));
+    return await fn({
+      echo: (n) => timeEach(n, 50, (i) => client.callTool({ name: 'echo', arguments: { id: `t-${i}` } })),
+      give: async (n, answer) => {
+        await client.callTool({ name: 'keep', arguments: { value: answer as Record<string, unknown> } });
+        return timeEach(n, 20, () => client.callTool({ name: 'give', arguments: {} }));
+      },
+    });
   } finally {
     await client.close();
   }
@@ -80,20 +92,23 @@ async function shapesBench(): Promise<void> {
     try {
       await client.callTool({ name: 'flow', arguments: { action: 'list' } });
       const n = Math.min(N, 100);
-      const bare = median(await bareToolCall(n));
+      const listAnswer = (await client.callTool({ name: 'task', arguments: { action: 'list' } })).structuredContent;
+      const planAnswer = (await client.callTool({ name: 'plan', arguments: { action: 'list' } })).structuredContent;
+      const [bare, bareList, barePlans] = await bareFloor(async (b) => [median(await b.echo(n)), median(await b.give(n, listAnswer)), median(await b.give(n, planAnswer))]);
       const next = median(await timeEach(n, 5, () => client.callTool({ name: 'task', arguments: { action: 'next' } })));
       const list = median(await timeEach(n, 5, () => client.callTool({ name: 'task', arguments: { action: 'list' } })));
       const planList = median(await timeEach(n, 5, () => client.callTool({ name: 'plan', arguments: { action: 'list' } })));
-      const x = (v: number) => `${ms(v)} (${(v / bare).toFixed(1)}×)`;
-      rows.push([name, ms(bare), x(next), x(list), x(planList)]);
+      const flowGet = median(await timeEach(n, 5, () => client.callTool({ name: 'flow', arguments: { action: 'get' } })));
+      const x = (v: number, floor = bare) => `${ms(v)} (${(v / floor).toFixed(1)}×)`;
+      rows.push([name, ms(bare), x(next), x(list), `${(list / bareList).toFixed(1)}×`, x(planList), `${(planList / barePlans).toFixed(1)}×`, x(flowGet)]);
     } finally {
       await client.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }
   printTable(
-    'Reads on shaped projects over stdio (p50 ms; in brackets ÷ a bare SDK server\'s tool call measured just before; target (issue 17): ≤ 3×)',
-    ['project', 'floor', 'task next', 'task list (first page)', 'plan list'],
+    'Reads on shaped projects over stdio (p50 ms; in brackets ÷ a bare SDK server\'s tool call measured just before; "÷ same bytes": ÷ the bare server answering with that call\'s own answer; target (issue 17): ≤ 3×)',
+    ['project', 'floor', 'task next', 'task list (first page)', '÷ same bytes', 'plan list', '÷ same bytes', 'flow get (with counts)'],
     rows,
   );
 }
@@ -109,7 +124,8 @@ export async function latencyBench(): Promise<LatencyRow[]> {
       await client.callTool({ name: 'flow', arguments: { action: 'list' } }); // opens the workspace
       const pick = (i: number) => taskIds[(i * 7919) % taskIds.length]!;
       const floor = await timeEach(N, 50, () => client.ping());
-      const bare = await bareToolCall(N);
+      const listAnswer = (await client.callTool({ name: 'task', arguments: { action: 'list' } })).structuredContent;
+      const [bare, bareList] = await bareFloor(async (b) => [await b.echo(N), median(await b.give(Math.min(N, 100), listAnswer))]);
       const commit = commitFloor(dir, N);
       const statuses = ['in_progress', 'review', 'todo'];
       const set = await timeEach(N, 30, (i) => client.callTool({ name: 'task', arguments: { action: 'set_status', id: pick(i), status: statuses[i % 3] } }));
@@ -128,6 +144,7 @@ export async function latencyBench(): Promise<LatencyRow[]> {
         getP95: percentile(get, 95),
         nextP50: median(next),
         bareP50: median(bare),
+        bareListP50: bareList,
         listP50: median(list),
         flowGetP50: median(flowGet),
         planListP50: median(planList),
@@ -170,6 +187,7 @@ export async function latencyBench(): Promise<LatencyRow[]> {
     [
       ['bare SDK tool call (floor)', ...rows.map((r) => `${ms(r.bareP50)}`), ''],
       ...reads.map(([name, f]) => [name, ...rows.map((r) => `${ms(f(r))} (${(f(r) / r.bareP50).toFixed(1)}×)`), first && last ? `×${(f(last) / f(first)).toFixed(2)}` : '']),
+      ['task list ÷ the bare server answering the same bytes', ...rows.map((r) => `${(r.listP50 / r.bareListP50).toFixed(1)}×`), ''],
     ],
   );
   if (process.env.BENCH_SHAPES !== '0') await shapesBench();

@@ -1,6 +1,6 @@
 // Persistence of plans and their order within a flow.
 import type { Db } from './db.js';
-import { stmt } from './statements.js';
+import { rawStmt, stmt } from './statements.js';
 
 export interface PlanRow {
   id: string;
@@ -46,10 +46,26 @@ export interface PlanPageKey {
  * leaves archived plans out. Through plans_by_flow_order: a page costs its own rows however many plans.
  */
 export function plansPage(db: Db, flowId: string, opts: { limit: number; after?: PlanPageKey; open?: boolean }): PlanRow[] {
-  const sql = `SELECT * FROM plans WHERE flow_id = @flow ${opts.open ? "AND status != 'archived'" : ''}
+  const sql = `SELECT ${PLAN_COLUMNS} FROM plans WHERE flow_id = @flow ${opts.open ? "AND status != 'archived'" : ''}
      ${opts.after ? 'AND (position, id) > (@ap, @aid)' : ''} ORDER BY position, id LIMIT @limit`;
-  return stmt(db, sql).all({ flow: flowId, limit: opts.limit, ...(opts.after ? { ap: opts.after.position, aid: opts.after.id } : {}) }) as PlanRow[];
+  const rows = rawStmt(db, sql).all({ flow: flowId, limit: opts.limit, ...(opts.after ? { ap: opts.after.position, aid: opts.after.id } : {}) }) as unknown[][];
+  return rows.map(planRow);
 }
+
+const PLAN_COLUMNS = 'id, flow_id, title, objective, status, position, legacy_id, created_at, updated_at, revision';
+/** A row of PLAN_COLUMNS as rawStmt gives it (a page of plans is made into objects in JS: see rawStmt). */
+const planRow = (r: unknown[]): PlanRow => ({
+  id: r[0] as string,
+  flow_id: r[1] as string,
+  title: r[2] as string,
+  objective: r[3] as string,
+  status: r[4] as PlanRow['status'],
+  position: r[5] as number,
+  legacy_id: r[6] as string | null,
+  created_at: r[7] as string,
+  updated_at: r[8] as string,
+  revision: r[9] as number,
+});
 
 /** The first active plan in plan order, if any. */
 export function firstActivePlan(db: Db, flowId: string): PlanRow | undefined {

@@ -1,6 +1,6 @@
 // Persistence of tasks: rows, order within a plan, status counts, and the "ready" queries.
 import type { Db } from './db.js';
-import { stmt } from './statements.js';
+import { rawStmt, stmt } from './statements.js';
 import type { Priority, TaskStatus } from '../model/vocab.js';
 
 export interface TaskRow {
@@ -99,13 +99,10 @@ export function taskCountsByPlan(db: Db, planId: string): StatusCounts {
 
 /** Several plans' counts in one query (a page of plans: one statement, not one per plan). */
 export function taskCountsByPlans(db: Db, planIds: readonly string[]): Map<string, StatusCounts> {
-  const rows = stmt(db, 'SELECT plan_id, status, n FROM task_counts WHERE plan_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(planIds)) as {
-    plan_id: string;
-    status: TaskStatus;
-    n: number;
-  }[];
+  // Four or so rows a plan, for a page of fifty plans: as arrays (see rawStmt).
+  const rows = rawStmt(db, 'SELECT plan_id, status, n FROM task_counts WHERE plan_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(planIds)) as [string, TaskStatus, number][];
   const byPlan = new Map<string, { status: TaskStatus; n: number }[]>(planIds.map((id) => [id, []]));
-  for (const r of rows) byPlan.get(r.plan_id)?.push(r);
+  for (const [planId, status, n] of rows) byPlan.get(planId)?.push({ status, n });
   return new Map([...byPlan].map(([id, list]) => [id, countsFrom(list)]));
 }
 
@@ -167,8 +164,23 @@ function planPage(db: Db, flowId: string, plan: PlanPlace, status: string | unde
   if (after) Object.assign(params, { tp: after.tp, aid: after.id });
   // Plain substring match on title/description; meaning-based search is the search tool's job.
   if (query) Object.assign(params, { q: `%${query.replace(/[\\%_]/g, (c) => '\\' + c)}%`, qid: query });
-  return stmt(db, sql).all(params) as TaskListRow[];
+  return (rawStmt(db, sql).all(params) as unknown[][]).map(listRow);
 }
+
+/** A row of LIST_COLUMNS + plan_position, as rawStmt gives it. */
+const listRow = (r: unknown[]): TaskListRow => ({
+  id: r[0] as string,
+  plan_id: r[1] as string,
+  title: r[2] as string,
+  status: r[3] as TaskListRow['status'],
+  priority: r[4] as TaskListRow['priority'],
+  position: r[5] as number,
+  claimed_by: r[6] as string | null,
+  claim_expires_at: r[7] as string | null,
+  revision: r[8] as number,
+  open_deps: r[9] as number,
+  plan_position: r[10] as number,
+});
 
 // Stryker disable next-line EqualityOperator: a task is on a page once, so two rows never share an id and < and <= agree
 const byPlace = (a: TaskListRow, b: TaskListRow) => a.position - b.position || (a.id < b.id ? -1 : 1);
