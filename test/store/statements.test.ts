@@ -2,7 +2,7 @@
 // statement handed back; another connection gets its own (a statement belongs to its connection).
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { stmt } from '../../src/store/statements.js';
+import { rawStmt, stmt } from '../../src/store/statements.js';
 
 describe('stmt', () => {
   it('hands back the statement it prepared for the same SQL on the same connection', () => {
@@ -19,6 +19,20 @@ describe('stmt', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('rawStmt answers rows as arrays, and the same SQL through stmt still answers objects (raw mode never leaks)', () => {
+    const db = new Database(':memory:');
+    try {
+      const sql = 'SELECT 1 AS n, \'x\' AS s';
+      expect(rawStmt(db, sql).all()).toEqual([[1, 'x']]);
+      expect(stmt(db, sql).all()).toEqual([{ n: 1, s: 'x' }]);
+      expect(rawStmt(db, sql).all()).toEqual([[1, 'x']]);
+      expect(rawStmt(db, sql)).toBe(rawStmt(db, sql));
+      expect(rawStmt(db, sql)).not.toBe(stmt(db, sql));
+    } finally {
+      db.close();
     }
   });
 });
