@@ -61,7 +61,7 @@ export function insertTask(db: Db, row: NewTaskRow): void {
     row.updated_at,
     row.revision,
   );
-  if (!bulk.has(db)) countInserted(db, row.plan_id, row.status);
+  if (!bulk.has(db)) countInserted(db, row.plan_id, row.flow_id, row.status);
 }
 
 export function deleteTask(db: Db, id: string): void {
@@ -78,10 +78,10 @@ function countsFrom(rows: { status: TaskStatus; n: number }[]): StatusCounts {
   return c;
 }
 
-/** From task_counts (kept by triggers, migration 7): a few rows per plan, however many tasks. */
+/** From flow_counts (kept like task_counts, migration 11): a few rows per flow, however many plans and tasks. */
 export function taskCountsByFlow(db: Db, flowId: string): StatusCounts {
   return countsFrom(
-    stmt(db, 'SELECT c.status, SUM(c.n) AS n FROM plans p JOIN task_counts c ON c.plan_id = p.id WHERE p.flow_id = ? GROUP BY c.status').all(flowId) as {
+    stmt(db, 'SELECT status, n FROM flow_counts WHERE flow_id = ?').all(flowId) as {
       status: TaskStatus;
       n: number;
     }[],
@@ -109,16 +109,21 @@ export function taskCountsByPlans(db: Db, planIds: readonly string[]): Map<strin
 /** Databases inside insertingInBulk: their inserted tasks are counted at its end, not one by one. */
 const bulk = new WeakSet<Db>();
 
-/** A new task in its plan's counts (task_counts; changes and deletes are counted by triggers). */
-function countInserted(db: Db, planId: string, status: string): void {
+/** A new task in its plan's and its flow's counts (task_counts, flow_counts; changes and deletes are counted by triggers). */
+function countInserted(db: Db, planId: string, flowId: string, status: string): void {
   stmt(db, 'INSERT INTO task_counts (plan_id, status, n) VALUES (?, ?, 1) ON CONFLICT (plan_id, status) DO UPDATE SET n = n + 1').run(planId, status);
+  stmt(db, 'INSERT INTO flow_counts (flow_id, status, n) VALUES (?, ?, 1) ON CONFLICT (flow_id, status) DO UPDATE SET n = n + 1').run(flowId, status);
 }
 
-/** Counts these plans' tasks afresh: after rows were written without insertTask (restore, import). */
+/** Counts these plans' tasks (and their flows') afresh: after rows were written without insertTask (restore, import). */
 export function recountTasks(db: Db, planIds: Iterable<string>): void {
   const ids = JSON.stringify([...new Set(planIds)]);
   stmt(db, 'DELETE FROM task_counts WHERE plan_id IN (SELECT value FROM json_each(?))').run(ids);
   stmt(db, 'INSERT INTO task_counts (plan_id, status, n) SELECT plan_id, status, COUNT(*) FROM tasks WHERE plan_id IN (SELECT value FROM json_each(?)) GROUP BY plan_id, status').run(ids);
+  // And the flows those plans are in (a task's flow is its plan's), counted whole.
+  const flows = 'SELECT DISTINCT flow_id FROM plans WHERE id IN (SELECT value FROM json_each(?))';
+  stmt(db, `DELETE FROM flow_counts WHERE flow_id IN (${flows})`).run(ids);
+  stmt(db, `INSERT INTO flow_counts (flow_id, status, n) SELECT flow_id, status, COUNT(*) FROM tasks WHERE flow_id IN (${flows}) GROUP BY flow_id, status`).run(ids);
 }
 
 /** Runs fn (inside a write transaction) inserting many tasks, then counts the given plans at once. */

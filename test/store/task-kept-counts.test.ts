@@ -1,7 +1,8 @@
-// Counts the database keeps by triggers, in the same transaction as every change: task_counts (tasks
-// per plan and status: flow get, flow list, plan list read them) and tasks.open_deps (a task's
-// dependencies not done yet: `next` walks the ready index built on it). Whatever a user does — create,
-// change status, add or drop a dependency, finish or reopen one, move a task, delete a task or a plan,
+// Counts the database keeps by triggers, in the same transaction as every change: task_counts and
+// flow_counts (tasks per plan / per flow and status: plan list, flow get and flow list read them) and
+// tasks.open_deps (a task's dependencies not done yet: `next` walks the ready index built on it).
+// Whatever a user does — create, change status, add or drop a dependency, finish or reopen one, move a
+// task (within its flow or to another), delete a task, a plan or a flow,
 // restore a snapshot (of the flow or the workspace) or undo the restore, import — the kept counts equal
 // the counts from the rows, and `next` offers exactly what a plain reading of "ready" says: open,
 // unclaimed, every dependency done, best priority first.
@@ -32,6 +33,8 @@ type Op =
   | { op: 'undepend'; task: number; on: number }
   | { op: 'status'; task: number; status: (typeof STATUSES)[number] }
   | { op: 'move'; task: number; plan: number }
+  | { op: 'moveOut'; task: number }
+  | { op: 'dropOther' }
   | { op: 'deleteTask'; task: number }
   | { op: 'newPlan' }
   | { op: 'deletePlan'; plan: number }
@@ -48,6 +51,8 @@ const ops = fc.array(
     fc.record({ op: fc.constant('status' as const), task: fc.nat(), status: fc.constantFrom(...STATUSES) }),
     fc.record({ op: fc.constant('status' as const), task: fc.nat(), status: fc.constantFrom('done' as const, 'todo' as const) }),
     fc.record({ op: fc.constant('move' as const), task: fc.nat(), plan: fc.nat() }),
+    fc.record({ op: fc.constant('moveOut' as const), task: fc.nat() }),
+    fc.constant({ op: 'dropOther' as const }),
     fc.record({ op: fc.constant('deleteTask' as const), task: fc.nat() }),
     fc.constant({ op: 'newPlan' as const }),
     fc.record({ op: fc.constant('deletePlan' as const), plan: fc.nat() }),
@@ -75,6 +80,10 @@ const PREFIX: Op[] = [
   { op: 'undepend', task: 1, on: 2 },
   { op: 'undepend', task: 3, on: 0 }, // one of two open dependencies gone: still waiting on the other
   { op: 'move', task: 3, plan: 0 },
+  { op: 'moveOut', task: 2 }, // into the other flow (a task without dependencies: one with some is refused)
+  { op: 'move', task: 2, plan: 0 }, // and back
+  { op: 'moveOut', task: 2 },
+  { op: 'dropOther' }, // the other flow deleted with the task in it
   { op: 'deleteTask', task: 0 },
   { op: 'deletePlan', plan: 1 },
   { op: 'snapshot', workspace: true },
@@ -122,6 +131,15 @@ describe('counts kept by triggers, and next', () => {
         t?.cleanup();
         const { w, ok, raw, flow, plans, tasks } = flowSequence('Deps');
         t = w;
+        // A second flow with one plan: tasks move into it (and back), and it is deleted and made again.
+        const otherFlow = () => {
+          const id = ok('flow', { action: 'create', name: 'Other' }).flow.id as string;
+          const plan = ok('plan', { action: 'create', flow_id: id, title: 'Elsewhere' }).plan.id as string;
+          ok('flow', { action: 'switch', id: flow });
+          return { id, plan };
+        };
+        let other = otherFlow();
+        const flows = () => w.ws.db.prepare('SELECT id FROM flows').pluck().all() as string[];
         const state = () => JSON.stringify(w.ws.db.prepare('SELECT t.id, t.plan_id, t.status, t.open_deps, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps FROM tasks t ORDER BY id').all());
         let snapshot: string | undefined;
         let undo: string | undefined;
@@ -136,6 +154,11 @@ describe('counts kept by triggers, and next', () => {
           if ((o.op === 'depend' || o.op === 'undepend') && a && pick(ts, o.on)) raw('task', { action: o.op, id: a, depends_on: [pick(ts, o.on)] });
           if (o.op === 'status' && a) raw('task', { action: 'set_status', id: a, status: o.status });
           if (o.op === 'move' && a && pick(ps, o.plan)) raw('task', { action: 'move', id: a, plan_id: pick(ps, o.plan), position: 1 });
+          if (o.op === 'moveOut' && a) raw('task', { action: 'move', id: a, plan_id: other.plan });
+          if (o.op === 'dropOther') {
+            raw('flow', { action: 'delete', id: other.id, confirm: true });
+            other = otherFlow();
+          }
           if (o.op === 'deleteTask' && a) raw('task', { action: 'delete', id: a, confirm: true });
           if (o.op === 'newPlan') ok('plan', { action: 'create', flow_id: flow, title: `P${ps.length}` });
           if (o.op === 'deletePlan' && pick(ps, o.plan)) raw('plan', { action: 'delete', id: pick(ps, o.plan), confirm: true });
@@ -148,7 +171,8 @@ describe('counts kept by triggers, and next', () => {
           if (state() !== before) changed.add(o.op);
           expect(wrongCounts(w), `after ${JSON.stringify(o)}`).toEqual([]);
           for (const p of plans()) expect(taskCountsByPlan(w.ws.db, p), `plan ${p} after ${JSON.stringify(o)}`).toEqual(truth(w, 'plan_id', p));
-          expect(taskCountsByFlow(w.ws.db, flow), `flow after ${JSON.stringify(o)}`).toEqual(truth(w, 'flow_id', flow));
+          for (const f of flows()) expect(taskCountsByFlow(w.ws.db, f), `flow ${f} after ${JSON.stringify(o)}`).toEqual(truth(w, 'flow_id', f));
+          expect(w.ws.db.prepare('SELECT flow_id FROM flow_counts WHERE flow_id NOT IN (SELECT id FROM flows)').all(), 'counts of deleted flows').toEqual([]);
           const next = raw('task', { action: 'next', flow_id: flow });
           const offered = next.isError ? null : ((next.structured.task as { id: string } | null)?.id ?? null);
           expect(offered, `next after ${JSON.stringify(o)}`).toBe(plainNext(w, flow));
@@ -157,7 +181,7 @@ describe('counts kept by triggers, and next', () => {
       { numRuns: 40 },
     );
     // Every kind of change really changed something in some run (a refused call would test nothing).
-    expect([...changed].sort()).toEqual(['create', 'deletePlan', 'deleteTask', 'depend', 'move', 'restore', 'status', 'undepend', 'undo']);
+    expect([...changed].sort()).toEqual(['create', 'deletePlan', 'deleteTask', 'depend', 'dropOther', 'move', 'moveOut', 'restore', 'status', 'undepend', 'undo']);
   });
 
   it('match the rows after a flowmcp export is imported into another project', () => {
@@ -208,7 +232,8 @@ describe('counts kept by triggers, and next', () => {
       importFile(b.call, file, {});
       const bPlans = (b.ws.db.prepare('SELECT id FROM plans').all() as { id: string }[]).map((r) => r.id);
       expect(bPlans.length).toBe(plans.length);
-      for (const p of bPlans) expect(taskCountsByPlan(b.ws.db, p), `imported plan ${p}`).toEqual(truth(b, 'plan_id', p));
+  for (const p of bPlans) expect(taskCountsByPlan(b.ws.db, p), `imported plan ${p}`).toEqual(truth(b, 'plan_id', p));
+      for (const f of b.ws.db.prepare('SELECT id FROM flows').pluck().all() as string[]) expect(taskCountsByFlow(b.ws.db, f), `imported flow ${f}`).toEqual(truth(b, 'flow_id', f));
       expect(wrongCounts(b)).toEqual([]);
     } finally {
       b.cleanup();

@@ -35,12 +35,14 @@ const listed = (db: Db, opts: Partial<Parameters<typeof listTasks>[1]> = {}) => 
 describe('task counts', () => {
   it('reads counts of a database flowmcp did not write: unknown statuses left out, a count that is no positive whole number read as 0', () => {
     const db = project();
-    const put = db.prepare('INSERT INTO task_counts (plan_id, status, n) VALUES (?, ?, ?)');
-    put.run('p1', 'someday', 3);
-    put.run('p1', 'todo', 1.5);
-    put.run('p1', 'done', -2);
-    put.run('p1', 'review', 4);
-    put.run('p1', 'blocked', 2 ** 60);
+    for (const [table, key] of [['task_counts', 'p1'], ['flow_counts', 'f']] as const) {
+      const put = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?)`);
+      put.run(key, 'someday', 3);
+      put.run(key, 'todo', 1.5);
+      put.run(key, 'done', -2);
+      put.run(key, 'review', 4);
+      put.run(key, 'blocked', 2 ** 60);
+    }
     expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, review: 4 });
     expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, review: 4 });
     db.close();
@@ -57,8 +59,10 @@ describe('task counts', () => {
     expect(during).toEqual(NONE); // not counted one by one
     expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 1, done: 1 });
     expect(taskCountsByPlan(db, 'p2')).toEqual({ ...NONE, todo: 1 });
+    expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, todo: 2, done: 1 });
     task(db, { id: 'd', status: 'todo' });
     expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 1 });
+    expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, todo: 3, done: 1 });
     expect(() => insertingInBulk(db, () => ['p1'], () => {
       throw new Error('import failed');
     })).toThrow('import failed');
