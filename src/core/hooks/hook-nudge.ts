@@ -15,7 +15,13 @@ export function workerOf<W extends { nudge(): void }>(ws: Workspace): W | undefi
   return workers.get(ws) as W | undefined;
 }
 
-/** Tells this process's worker (if it has one) that something changed. */
+/** How many events the workspace had recorded when its worker was last nudged. */
+const nudgedAt = new WeakMap<Workspace, number>();
+
+/** Tells this process's worker (if it has one) that something changed: only if an event was recorded since the last nudge. */
 export function nudgeHooks(ws: Workspace): void {
-  workers.get(ws)?.nudge();
+  const worker = workers.get(ws);
+  if (!worker || nudgedAt.get(ws) === ws.eventsRecorded) return;
+  nudgedAt.set(ws, ws.eventsRecorded);
+  worker.nudge();
 }

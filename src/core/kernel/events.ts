@@ -4,6 +4,7 @@ import type { Call } from './workspace.js';
 
 export function record(call: Call, e: Omit<EventInput, 'at' | 'session_id' | 'agent'>): void {
   appendEvent(call.ws.db, { ...e, at: call.ws.now(), session_id: call.session.id, agent: call.session.agent });
+  call.ws.eventsRecorded++;
 }
 
 /** The before → after pairs of fields that really changed. */

@@ -28,6 +28,12 @@ export class Workspace {
   /** .flow/ could not be written when the project was opened: reads only, from flow.db as it was then. */
   readonly readOnly: boolean;
 
+  /**
+   * Events this process has recorded (kernel/events.ts record). The post-hook worker is nudged only
+   * when it moved: a read records none, and a nudge costs the worker a look at the hook config.
+   */
+  eventsRecorded = 0;
+
   /** Run before the database closes (the hook worker lets go of its leases). */
   private closers: (() => void)[] = [];
 
