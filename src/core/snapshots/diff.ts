@@ -87,14 +87,17 @@ export function diffText(d: DiffSectionsV): string {
       lines.push(`~ ${name.replace(/s$/, '')} ${x.id} "${x.title}": ${fs.join(', ')}`);
     }
     const hidden = s.totals.added + s.totals.removed + s.totals.changed - s.added.length - s.removed.length - s.changed.length;
-    if (hidden > 0) lines.push(`  … and ${hidden} more ${name} changes`);
+    if (hidden > 0) lines.push(`  … and ${hidden} more ${name.replace(/s$/, '')} change${hidden === 1 ? '' : 's'}`);
   }
   return lines.join('\n');
 }
 
+/** Text quoted (so spaces and empty text show), other values as they are, nothing as a bare ∅; long ones cut. */
 const short = (v: unknown) => {
-  const s = v == null ? '∅' : typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 40 ? JSON.stringify(s.slice(0, 37) + '…') : JSON.stringify(s);
+  if (v == null) return '∅';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const cut = s.length > 40 ? s.slice(0, 37) + '…' : s;
+  return typeof v === 'string' ? JSON.stringify(cut) : cut;
 };
 
 export function diffSnapshots(call: Call, input: SnapshotDiffInput): SnapshotDiffResultV {

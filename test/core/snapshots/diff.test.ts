@@ -39,7 +39,7 @@ describe('snapshot diff', () => {
     const lines = (d.text as string).split('\n');
     expect(lines[0]).toBe('tasks: 51 added, 2 removed, 3 changed');
     // 50 + 2 + 3 shown, one more not: said once, for tasks only.
-    expect(lines.filter((l) => l.startsWith('  … and'))).toEqual(['  … and 1 more tasks changes']);
+    expect(lines.filter((l) => l.startsWith('  … and'))).toEqual(['  … and 1 more task change']);
     expect(lines).toHaveLength(1 + 55 + 1);
 
     // The other way round, and each list on its own.
@@ -52,7 +52,7 @@ describe('snapshot diff', () => {
     const changed = p.ok('snapshot', { action: 'diff', from: b });
     expect(changed.tasks.totals).toEqual({ added: 0, removed: 0, changed: 54 });
     expect(changed.tasks.changed).toHaveLength(50);
-    expect(changed.text).toContain('\n  … and 4 more tasks changes');
+    expect(changed.text).toContain('\n  … and 4 more task changes');
   });
 
   it('a title is cut at 80 characters; a value past 40 is cut to 37 and …, one of 40 is shown whole', () => {
@@ -73,7 +73,16 @@ describe('snapshot diff', () => {
     const a = snapshot(p);
     p.ok('task', { action: 'claim', agent: 'agent-1', id });
     const d = p.ok('snapshot', { action: 'diff', from: a });
-    expect(d.text).toMatch(new RegExp(`~ task ${id} "API": .*claimed_by: "∅" → "agent-1"`));
+    expect(d.text).toMatch(new RegExp(`~ task ${id} "API": .*claimed_by: ∅ → "agent-1"`));
+  });
+
+  it('a dependency added reads as the list before and after, not as quoted text', () => {
+    const p = project();
+    const [a, b] = newTasks(p, ['API', 'UI']);
+    const s = snapshot(p);
+    p.ok('task', { action: 'depend', id: b, depends_on: [a] });
+    const d = p.ok('snapshot', { action: 'diff', from: s });
+    expect(d.text).toContain(`~ task ${b} "UI": depends_on: [] → ["${a}"]`);
   });
 
   it('a document\'s text reads as sizes: grown (+), shrunk (−), or the same size with other text', () => {
