@@ -100,7 +100,7 @@ export const COMMANDS: CommandDef[] = [
   { noun: 'snapshot', verbs: ['restore'], args: [{ name: 'snapshot', ref: 'snapshot' }], tool: 'snapshot', destructive: true, build: (a) => ({ action: 'restore', id: a.snapshot, confirm: a.confirm }), help: 'go back to a snapshot (undoable)' },
   { noun: 'snapshot', verbs: ['pin'], args: [{ name: 'snapshot', ref: 'snapshot' }], tool: 'snapshot', build: (a) => ({ action: 'pin', id: a.snapshot }), help: 'keep a snapshot forever' },
   { noun: 'snapshot', verbs: ['unpin'], args: [{ name: 'snapshot', ref: 'snapshot' }], tool: 'snapshot', build: (a) => ({ action: 'unpin', id: a.snapshot }), help: 'let retention prune it again' },
-  { noun: 'snapshot', verbs: ['prune'], args: [], flags: { dry_run: { to: 'dry_run', type: 'boolean' } }, tool: 'snapshot', build: (a) => ({ action: 'prune', dry_run: a.dry_run }), destructive: true, help: 'apply retention' },
+  { noun: 'snapshot', verbs: ['prune'], args: [], flags: { dry_run: { to: 'dry_run', type: 'boolean' } }, tool: 'snapshot', build: (a) => ({ action: 'prune', dry_run: a.dry_run, confirm: a.confirm }), destructive: true, help: 'apply retention' },
   // context
   {
     noun: 'context',

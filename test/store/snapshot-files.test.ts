@@ -23,7 +23,7 @@ describe('snapshot files from an untrusted .flow/', () => {
     // What a cloned repository's flow.db could say: an old snapshot whose payload is "../../precious.txt".
     t.ws.db.prepare("UPDATE snapshots SET file = '../../precious.txt', created_at = '2000-01-01T00:00:00.000Z', pinned = 0 WHERE id = ?").run(old);
     writeFileSync(join(t.ws.flowDir, 'config.json'), JSON.stringify({ snapshots: { keep_last: 1, keep_days: 0 } }));
-    c.ok('snapshot', { action: 'prune' });
+    c.ok('snapshot', { action: 'prune', confirm: true });
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 

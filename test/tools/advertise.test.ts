@@ -56,7 +56,7 @@ describe('what tools/list publishes', () => {
     expect(args('snapshot', 'create')).toEqual(['label', 'flow_id', 'pinned']);
     expect(args('snapshot', 'diff')).toEqual(['from', 'to']);
     expect(args('snapshot', 'restore')).toEqual(['id', 'confirm']);
-    expect(args('snapshot', 'prune')).toEqual(['dry_run']);
+    expect(args('snapshot', 'prune')).toEqual(['dry_run', 'confirm']);
     expect(args('command', 'run')).toEqual(['text', 'dry_run']);
     expect(args('context', 'history')).toEqual(expect.arrayContaining(['flow_id']));
     expect(args('context', 'resume')).toEqual(['flow_id', 'budget_tokens']);

@@ -15,7 +15,7 @@ export const SnapshotShow = z.object({ id: Id }).strict();
 export const SnapshotDiff = z.object({ from: Id, to: Id.optional() }).strict();
 export const SnapshotRestore = z.object({ id: Id, confirm: Confirm.optional() }).strict();
 export const SnapshotPin = z.object({ id: Id }).strict();
-export const SnapshotPrune = z.object({ dry_run: z.boolean().optional() }).strict();
+export const SnapshotPrune = z.object({ dry_run: z.boolean().optional(), confirm: Confirm.optional() }).strict();
 
 export type SnapshotCreateInput = z.infer<typeof SnapshotCreate>;
 export type SnapshotListInput = z.infer<typeof SnapshotList>;

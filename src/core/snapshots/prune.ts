@@ -18,6 +18,7 @@ import type { SnapshotPruneResultV } from '../schemas/snapshot-results.js';
 import type { Call } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
+import { FlowError } from '../../model/errors.js';
 
 export const DEFAULT_KEEP_LAST = 50;
 export const DEFAULT_KEEP_DAYS = 30;
@@ -51,6 +52,17 @@ export function pruneSnapshots(call: Call, input: SnapshotPruneInput): PruneRepo
     orphan_documents_removed: orphans.map((o) => o.path),
   };
   if (input.dry_run) return report;
+  // Snapshots are the undo of everything else: removing them is for good, so it is confirmed. The
+  // retention that picks them comes from .flow/config.json, which a cloned repository may have written.
+  if ((doomed.length || orphans.length) && input.confirm !== true) {
+    const listed = doomed.slice(0, 5).map((r) => r.id).join(', ') + (doomed.length > 5 ? ', …' : '');
+    throw new FlowError(
+      'confirm_required',
+      `Pruning removes ${doomed.length} snapshot${doomed.length === 1 ? '' : 's'} for good${listed ? ` (${listed})` : ''}${orphans.length ? ` and ${orphans.length} orphaned document${orphans.length === 1 ? '' : 's'}` : ''}, by this project's retention (keep the last ${keepLast}, and any from the last ${keepDays} days, and pinned ones). Nothing was removed.`,
+      'Call again with confirm: true if that is what you want, or with dry_run: true for the whole list; pin a snapshot to keep it.',
+      { removed: report.removed.map((r) => r.id), orphan_documents_removed: report.orphan_documents_removed },
+    );
+  }
 
   for (const r of rewrite) {
     const state = loadState(call, r); // before anything it depends on goes

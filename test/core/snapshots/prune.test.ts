@@ -10,6 +10,7 @@ import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { forgetStates } from '../../../src/core/snapshots/capture.js';
 import { getSnapshot } from '../../../src/store/snapshots.js';
 import { caller } from '../../helpers/call.js';
+import { asyncCaller } from '../../helpers/call-async.js';
 import { workspacePerTest } from '../../helpers/workspace.js';
 
 const workspace = workspacePerTest();
@@ -44,13 +45,33 @@ const lastEvent = (p: Project) =>
   p.t.ws.db.prepare("SELECT action, entity_id, flow_id, summary FROM events WHERE action LIKE 'snapshot.%' ORDER BY seq DESC LIMIT 1").get();
 
 describe('snapshot prune', () => {
+  it('removes nothing without confirm: it names what retention would remove and how to go on; with nothing to remove it needs none', async () => {
+    const p = project({ keep_last: 1, keep_days: 0 });
+    const ids = daily(p, 3);
+    const e = p.fail('snapshot', { action: 'prune' });
+    expect(e.code).toBe('confirm_required');
+    expect(e.message).toContain(`Pruning removes 2 snapshots for good (${ids[0]}, ${ids[1]})`);
+    expect(e.message).toContain('keep the last 1, and any from the last 0 days');
+    expect(e.hint).toMatch(/confirm: true.*dry_run: true/);
+    expect(p.ok('snapshot', { action: 'list' }).snapshots).toHaveLength(3);
+    // The same through /flow: refused, and the hint is the line that confirms it.
+    const command = asyncCaller(p.t.call);
+    const viaCommand = await command.raw('command', { text: '/flow prune snapshot' });
+    expect(viaCommand.isError).toBe(true);
+    expect((viaCommand.structured.error as { hint: string }).hint).toContain('--confirm');
+    expect(p.ok('snapshot', { action: 'list' }).snapshots).toHaveLength(3);
+    expect((await command.ok('command', { text: '/flow prune snapshot --confirm' })).result.removed).toHaveLength(2);
+    // Only the newest is left, and retention keeps it: nothing to confirm.
+    expect(p.ok('snapshot', { action: 'prune' })).toMatchObject({ removed: [], kept: 1 });
+  });
+
   it('rewrites as a checkpoint only a kept patch whose base goes, and says what it did in its result and the event log', () => {
     const p = project({ keep_last: 2, keep_days: 1 });
     const ids = daily(p, 4); // one checkpoint and three patches, each on the one before
     const dry = p.ok('snapshot', { action: 'prune', dry_run: true });
     expect(dry).toMatchObject({ dry_run: true, kept: 2, rewritten_as_full: [ids[2]] });
     expect(dry.removed.map((r: { id: string }) => r.id)).toEqual([ids[0], ids[1]]);
-    const r = p.ok('snapshot', { action: 'prune' });
+    const r = p.ok('snapshot', { action: 'prune', confirm: true });
     expect(r).toMatchObject({ dry_run: false, kept: 2, rewritten_as_full: [ids[2]], orphan_documents_removed: [] });
     expect(lastEvent(p)).toEqual({ action: 'snapshot.prune', entity_id: 'workspace', flow_id: null, summary: 'pruned 2 snapshots (kept 2)' });
     // The patch's own file went with it; the checkpoint reads back, and so does the patch on it.
@@ -72,7 +93,7 @@ describe('snapshot prune', () => {
     const row = getSnapshot(p.t.ws.db, ids[1]!)!;
     renameSync(join(p.snapsDir, row.file), join(p.snapsDir, `${ids[1]}.full.json.gz`));
     p.t.ws.db.prepare('UPDATE snapshots SET file = ? WHERE id = ?').run(`${ids[1]}.full.json.gz`, ids[1]);
-    expect(p.ok('snapshot', { action: 'prune' }).rewritten_as_full).toEqual([ids[1]]);
+    expect(p.ok('snapshot', { action: 'prune', confirm: true }).rewritten_as_full).toEqual([ids[1]]);
     forgetStates();
     expect(p.ok('snapshot', { action: 'diff', from: ids[1], to: ids[2] }).tasks.totals).toEqual({ added: 1, removed: 0, changed: 0 });
   });
@@ -87,7 +108,7 @@ describe('snapshot prune', () => {
     p.ok('task', { action: 'delete', id: b, confirm: true });
     rmSync(join(p.t.dir, '.flow', 'documents', 'notes', 'b.md')); // gone by hand already
     p.clock.advance(31 * DAY);
-    const r = p.ok('snapshot', { action: 'prune' });
+    const r = p.ok('snapshot', { action: 'prune', confirm: true });
     expect(r.orphan_documents_removed.sort()).toEqual(['notes/a.md', 'notes/b.md']);
     expect(existsSync(join(p.t.dir, '.flow', 'documents', 'notes', 'a.md'))).toBe(false);
     expect(lastEvent(p)).toMatchObject({ action: 'snapshot.prune', summary: `pruned ${r.removed.length} snapshots (kept ${r.kept}), removed 2 orphaned documents` });
@@ -117,7 +138,7 @@ describe('snapshot prune', () => {
     blob('b'.repeat(64), 10 * 60_000);
     blob('c'.repeat(64), 0);
     age(join(p.snapsDir, file), DAY); // a named payload, however old, stays
-    const r = p.ok('snapshot', { action: 'prune' });
+    const r = p.ok('snapshot', { action: 'prune', confirm: true });
     expect(r).toMatchObject({ stray_payloads_removed: 1, blobs_removed: 1 });
     expect(readdirSync(p.snapsDir).filter((f) => f.endsWith('.gz')).sort()).toEqual([file, 's-exactly.full.json.gz', 's-new.full.json.gz'].sort());
     expect(readdirSync(blobs).sort()).toEqual([`${'b'.repeat(64)}.gz`, `${'c'.repeat(64)}.gz`]);
@@ -127,7 +148,7 @@ describe('snapshot prune', () => {
     const p = project();
     const [id] = daily(p, 1);
     p.t.ws.db.prepare('UPDATE snapshots SET blobs = ? WHERE id = ?').run('not json', id);
-    const e = p.fail('snapshot', { action: 'prune' });
+    const e = p.fail('snapshot', { action: 'prune', confirm: true });
     expect(e.code).toBe('damaged');
     expect(e.message).toContain(`snapshots.blobs of ${id} is not JSON`);
   });

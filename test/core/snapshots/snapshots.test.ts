@@ -347,7 +347,7 @@ describe('snapshots', () => {
     const expectRemoved = [0, 2, 3, 4, 5].map((d) => ids[d]);
     expect(dry.removed.map((r: { id: string }) => r.id)).toEqual(expectRemoved);
     expect(p.t.ws.db.prepare('SELECT COUNT(*) AS n FROM snapshots').get()).toEqual({ n: 12 }); // a dry run changes nothing
-    const r = p.ok('snapshot', { action: 'prune' });
+    const r = p.ok('snapshot', { action: 'prune', confirm: true });
     expect(r.removed.map((x: { id: string }) => x.id)).toEqual(expectRemoved);
     expect(r.kept).toBe(7);
     expect(r.blobs_removed).toBe(5); // the text of days 0, 2, 3, 4, 5 belonged to removed snapshots only
