@@ -16,9 +16,9 @@ export const documentTool: ToolSpec = {
   name: 'document',
   title: 'Documents (markdown notes, indexed project files)',
   description:
-    'Markdown notes in .flow/documents/ and project files indexed read-only. ' +
-    'write(path, content, flow_id?|plan_id?|task_id? (default: current plan), expected_revision?) · read(path) · list(flow_id?|plan_id?|task_id?, cursor?) · ' +
-    'link/unlink(path, flow_id?|plan_id?|task_id?) · delete(path, confirm:true) · index(paths: globs) · reindex.',
+    'Markdown notes in .flow/documents/ and project files indexed read-only. T: flow_id?|plan_id?|task_id?. ' +
+    'write(path, content, T (default: current plan), expected_revision?) · read(path, lines?) · list(T, cursor?) · ' +
+    'link/unlink(path, T) · delete(path, confirm:true) · index(paths: globs) · reindex.',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     write: action(DocWrite, DocWriteResult, writeDocument, ['path']),

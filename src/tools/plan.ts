@@ -10,7 +10,7 @@ export const planTool: ToolSpec = {
   description:
     'Ordered plans of a flow, holding its tasks. The current plan (per session) gets new tasks. ' +
     'Actions: create(title, objective?, flow_id?) becomes current · list(flow_id?, cursor?, limit?) · get(id?) · ' +
-    'update(id, title?, objective?, status? active|done|cancelled|archived, expected_revision?) · use(id) · reorder(id, position 1-based) · delete(id, confirm:true).',
+    'update(id, title?, objective?, status?, expected_revision?) · use(id) · reorder(id, position 1-based) · delete(id, confirm:true).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   actions: {
     create: action(PlanCreate, PlanResult, createPlan, ['title']),

@@ -19,7 +19,7 @@ export const snapshotTool: ToolSpec = {
   title: 'Snapshots: save, compare, restore',
   description:
     'Point-in-time copies of a flow (flow_id) or the whole workspace (plans, tasks, documents, context). Taken automatically before deletes and restores. ' +
-    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true; without confirm it previews what it removes/changes) · pin/unpin(id) · prune(confirm:true, or dry_run).',
+    'Actions: create(label?, flow_id?, pinned?) · list · show(id) · diff(from, to? default now) · restore(id, confirm:true; without it, a preview of the changes) · pin/unpin(id) · prune(confirm:true, or dry_run).',
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   open: true,
   actions: {

@@ -289,7 +289,58 @@ export function readDocument(call: Call, input: DocReadInput): DocReadResultV {
       { size: read.size, limit: maxBytesFor(row.source) },
     );
   }
-  return { document: view(call, row), content: read.text };
+  return { document: view(call, row), ...linesOf(read.text, row.path, input.lines) };
+}
+
+/** What a read answers when no lines are asked for: a whole file up to this (~6k tokens), else its first part. */
+export const READ_DEFAULT_BYTES = 24_000;
+/** The most one read answers, lines asked for or not: a range is bounded too. */
+export const READ_MAX_BYTES = 100_000;
+
+/**
+ * The part of a document a read answers. A long file (a 100 KB README) returned whole would flood the
+ * caller's context: without `lines` a file past READ_DEFAULT_BYTES comes as its first whole lines, and
+ * the answer says which lines it holds, how many there are and what to ask for next.
+ */
+export function linesOf(text: string, path: string, lines: number[] | undefined): { content: string; part?: { lines: [number, number]; total_lines: number; note?: string } } {
+  if (!lines && Buffer.byteLength(text) <= READ_DEFAULT_BYTES) return { content: text };
+  const all = text.split('\n');
+  if (all.length > 1 && all[all.length - 1] === '') all.pop(); // the newline ending the last line starts no line
+  const total = all.length;
+  const [from, to] = lines ? [lines[0]!, Math.min(lines[1]!, total)] : [1, total];
+  if (from > total) {
+    throw new FlowError('invalid_input', `Document ${path} has ${total} line${total === 1 ? '' : 's'}; lines from ${from} are past its end. Nothing was read.`, `Ask for lines within 1-${total}.`);
+  }
+  const budget = lines ? READ_MAX_BYTES : READ_DEFAULT_BYTES;
+  let bytes = 0;
+  let last = from - 1;
+  while (last < to) {
+    const size = Buffer.byteLength(all[last]!) + 1;
+    if (bytes + size > budget && last >= from) break;
+    bytes += size;
+    last++;
+  }
+  // One line longer than the whole budget (a minified file) comes cut, and says so.
+  const single = last === from && bytes > budget;
+  const content = single ? cutUtf8(all[from - 1]!, budget) : all.slice(from - 1, last).join('\n') + (last < total || text.endsWith('\n') ? '\n' : '');
+  const asked = lines ? `lines ${from}-${to}` : 'the whole file';
+  const more = last < to;
+  const span = Math.max(1, last - from + 1);
+  const note = single
+    ? `Line ${from} alone is longer than ${budget} bytes: its first ${budget} bytes are here.`
+    : more
+      ? `Lines ${from}-${last} of ${total} (${asked} would pass ${budget} bytes). Read on with lines: [${last + 1}, ${Math.min(total, last + span)}], or search for the part you need.`
+      : undefined;
+  return { content, part: { lines: [from, last], total_lines: total, ...(note ? { note } : {}) } };
+}
+
+/** The longest start of s that is at most `max` bytes in UTF-8, never splitting a character. */
+function cutUtf8(s: string, max: number): string {
+  const b = Buffer.from(s);
+  if (b.length <= max) return s;
+  let end = max;
+  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--; // back to the first byte of a character
+  return b.subarray(0, end).toString('utf8');
 }
 
 function isDocKey(v: unknown): v is string {

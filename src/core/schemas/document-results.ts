@@ -22,7 +22,12 @@ export const DocWriteResult = z.object({
   replaced_revision: z.number().int().optional().describe('the revision this write replaced (left out when it created the document): a write without expected_revision always wins, this says over what'),
   linked_to: z.array(z.string()).optional().describe('links this write added (e.g. to the current plan when no target was named); left out when none'),
 });
-export const DocReadResult = z.object({ document: DocView, content: z.string() });
+export const DocReadResult = z.object({
+  document: DocView,
+  content: z.string(),
+  // Only when content is a part of the file: the lines it holds, how many there are, what to ask for next.
+  part: z.object({ lines: z.tuple([z.number().int(), z.number().int()]), total_lines: z.number().int(), note: z.string().optional() }).optional(),
+});
 export const DocListResult = z.object({ documents: z.array(DocRowView), next_cursor: z.string().nullable() });
 export const DocLinkResult = z.object({ document: DocView, changed: z.number().int() });
 export const DocDeleteResult = z.object({

@@ -17,7 +17,12 @@ const Targets = { flow_id: Id.optional(), plan_id: Id.optional(), task_id: Id.op
 const WriteRevision = z.number().int().min(0);
 
 export const DocWrite = z.object({ path: DocPath, content: Content, ...Targets, expected_revision: WriteRevision.optional() }).strict();
-export const DocRead = z.object({ path: DocPath }).strict();
+/** Lines from and to, counted from 1, both included (a search hit's `lines`); words from the command line are numbers too. */
+const LineRange = z
+  .array(z.coerce.number().int().min(1))
+  .length(2)
+  .refine(([from, to]) => from! <= to!, { message: 'the first line must not come after the last' });
+export const DocRead = z.object({ path: DocPath, lines: LineRange.optional() }).strict();
 export const DocList = z.object({ ...Targets, cursor: Cursor.optional(), limit: Limit.optional() }).strict();
 export const DocLink = z
   .object({ path: DocPath, ...Targets })

@@ -295,7 +295,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
 export async function renderDocumentPage(root: HTMLElement, path: string, from?: { hash: string; title: string }): Promise<void> {
   clear(root);
   root.append(h('p', {}, 'Loading…'));
-  let d: { document: { path: string; title: string; updated_at: string }; content: string };
+  let d: { document: { path: string; title: string; updated_at: string }; content: string; part?: { lines: [number, number]; total_lines: number } };
   try {
     d = await get<typeof d>(`/api/document?path=${encodeURIComponent(path)}`);
   } catch (e) {
@@ -317,4 +317,6 @@ export async function renderDocumentPage(root: HTMLElement, path: string, from?:
     h('p', { class: 'meta' }, `${d.document.path} · updated ${d.document.updated_at.replace('T', ' ').slice(0, 19)}`),
     h('div', { class: 'description' }, renderMarkdown(d.content)),
   );
+  // A long file comes in parts (document read never answers a whole 100 KB file at once).
+  if (d.part) root.append(h('p', { class: 'meta', id: 'doc-part' }, `Lines ${d.part.lines[0]}–${d.part.lines[1]} of ${d.part.total_lines}: open ${d.document.path} in your editor for the rest.`));
 }
