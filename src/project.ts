@@ -8,6 +8,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workspace, type Call } from './core/kernel/workspace.js';
+import { FlowError } from './model/errors.js';
 
 export interface ProjectDir {
   dir: string;
@@ -99,8 +100,22 @@ export function whereFrom(where: ProjectDir): string {
   return where.source === 'parent' ? 'the nearest folder above the working directory holding .flow/' : `from ${where.source}`;
 }
 
-/** Opens the project's workspace with a session for `agent` (who the event log says made each change). */
-export function openProject(dir: string, agent: string): Call {
-  const ws = Workspace.open(dir);
+/**
+ * Opens the project's workspace with a session for `agent` (who the event log says made each change).
+ * A project is never made, unasked, in `/` or the home folder: a client that starts the server there
+ * without --dir (Claude Desktop does) would otherwise put one `.flow/` there for every project the user
+ * has. Said at the first call, with the setting that fixes it; one made there on purpose is still opened.
+ */
+export function openProject(where: ProjectDir, agent: string, home: string = homedir()): Call {
+  const abs = resolve(where.dir);
+  const system = abs === dirname(abs) ? 'the filesystem root' : abs === resolve(home) ? 'your home folder' : undefined;
+  if (where.source === 'cwd' && system && !holdsProject(abs, undefined)) {
+    throw new FlowError(
+      'invalid_input',
+      `No project folder was given, and flowmcp was started in ${abs} (${system}): it does not make a project there. Nothing was created.`,
+      'Name the project: in the MCP client\'s config add "--dir", "/path/to/your/project" to the server\'s args (or set FLOW_DIR), or run the command from inside the project folder.',
+    );
+  }
+  const ws = Workspace.open(abs);
   return { ws, session: ws.session(agent) };
 }

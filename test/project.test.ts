@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cwdProject, findProjectDir, projectDir, projectDirProblem } from '../src/project.js';
+import { cwdProject, findProjectDir, openProject, projectDir, projectDirProblem } from '../src/project.js';
+import { isFlowError } from '../src/model/errors.js';
 import { startProject } from '../src/server/start-project.js';
 import { CLI, assertBuilt } from './helpers/server.js';
 import { tempDir } from './helpers/workspace.js';
@@ -126,5 +127,46 @@ describe('the working directory\'s project', () => {
     made.push(bare);
     mkdirSync(join(bare, 'a', 'b'), { recursive: true });
     expect(cwdProject(join(bare, 'a', 'b'), uid)).toEqual({ dir: join(bare, 'a', 'b'), source: 'cwd' });
+  });
+});
+
+describe('never a project made unasked in / or the home folder', () => {
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (isFlowError(e)) return e;
+      throw e;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('started there with no folder given (as Claude Desktop starts a server): refused, naming --dir, and nothing is made', () => {
+    const home = tempDir();
+    made.push(home);
+    const e = refusal(() => openProject({ dir: home, source: 'cwd' }, 'test', home));
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).toContain(`flowmcp was started in ${home} (your home folder): it does not make a project there. Nothing was created.`);
+    expect(e.hint).toContain('"--dir", "/path/to/your/project"');
+    expect(existsSync(join(home, '.flow'))).toBe(false);
+    // The root of the filesystem, the same (checked before anything is made there).
+    const hadRootProject = existsSync('/.flow');
+    try {
+      expect(refusal(() => openProject({ dir: '/', source: 'cwd' }, 'test', home)).message).toContain('(the filesystem root)');
+      expect(existsSync('/.flow')).toBe(hadRootProject);
+    } finally {
+      if (!hadRootProject) rmSync('/.flow', { recursive: true, force: true });
+    }
+  });
+
+  it('named on purpose (--dir, FLOW_DIR, a root) it is made there; one made there before is opened from there too', () => {
+    const home = tempDir();
+    made.push(home);
+    const named = openProject({ dir: home, source: 'flag' }, 'test', home);
+    named.ws.close();
+    expect(existsSync(join(home, '.flow', 'flow.db'))).toBe(true);
+    const again = openProject({ dir: home, source: 'cwd' }, 'test', home);
+    expect(again.ws.root).toBe(home);
+    again.ws.close();
   });
 });

@@ -77,7 +77,7 @@ async function answer(call: Call, commandSpec: ToolSpec, text: string): Promise<
 }
 
 export async function shell(dir: string | undefined): Promise<number> {
-  const call = openProject(projectDir(dir).dir, process.env.FLOW_AGENT ?? 'shell');
+  const call = openProject(projectDir(dir), process.env.FLOW_AGENT ?? 'shell');
   const ws = call.ws;
   // A session that stays open delivers post hooks in the background, as a server does.
   primeHookCursors(ws);

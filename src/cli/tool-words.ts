@@ -13,7 +13,7 @@ export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'd
 export const TOOL_NOUNS: readonly string[] = ['flow', 'plan', 'task', 'snapshot', 'document', 'search', 'context', 'command'];
 export const ARGUMENT_NAMES: ReadonlySet<string> = new Set([
   'agent', 'budget_tokens', 'close', 'confirm', 'content', 'cursor', 'decision', 'depends_on', 'description', 'dry_run',
-  'expected_revision', 'files', 'flow_id', 'from', 'id', 'insight', 'k', 'kind', 'label', 'lease_seconds', 'limit', 'mode',
+  'expected_revision', 'files', 'flow_id', 'from', 'id', 'insight', 'k', 'kind', 'label', 'lease_seconds', 'limit', 'lines', 'mode',
   'name', 'next_step', 'objective', 'path', 'paths', 'pinned', 'plan_id', 'position', 'preference', 'priority', 'query',
   'question', 'status', 'summary', 'task_id', 'tasks', 'text', 'title', 'to',
 ]);

@@ -21,7 +21,7 @@ export async function withProject(dir: string | undefined, fn: (call: Call) => P
     const where = projectDir(dir);
     // A command run in a subfolder works on the project above it: said, so nobody wonders whose flows these are.
     if (where.source === 'parent') log.info(`project ${where.dir} (${whereFrom(where)})`);
-    call = openProject(where.dir, process.env.FLOW_AGENT ?? face);
+    call = openProject(where, process.env.FLOW_AGENT ?? face);
   } catch (e) {
     process.stderr.write(renderError(cliError(asFlowError(e))) + '\n');
     return 1;

@@ -17,7 +17,7 @@ import { openProject, whereFrom, type ProjectDir } from '../project.js';
  * and they deliver post hooks only within a short budget (cli/with-project.ts).
  */
 export function startProject(where: ProjectDir, agent: string): Call {
-  const call = openProject(where.dir, agent);
+  const call = openProject(where, agent);
   // Before the first call: a cursor created at the first delivery pass would start past its change.
   primeHookCursors(call.ws);
   log.info(`project ${call.ws.root} (${whereFrom(where)})`);
