@@ -13,6 +13,17 @@ import { emitUsage } from './output.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
 
+/** Commands a newcomer tries first that flowmcp spells otherwise: where each of them is. */
+const FIRST_GUESSES: Readonly<Record<string, string>> = {
+  status: 'The current flow, plan and the next task: flowmcp run "/flow status".',
+  next: 'The next task to work on: flowmcp task next.',
+  init: 'Nothing to set up: a project is made here on first use. Start with flowmcp flow create <name>.',
+  list: 'Lists are per kind: flowmcp task list, plan list, flow list, doc list, snapshot list.',
+  add: 'Add a task: flowmcp task create <title> (or flowmcp run "/flow add task <title>").',
+  done: 'Mark a task done: flowmcp task set_status <task> done (or flowmcp run "/flow done <task>").',
+  start: 'The MCP server: flowmcp serve. A task in progress: flowmcp task set_status <task> in_progress.',
+};
+
 async function main(args: string[]): Promise<number> {
   const argv = hoistGlobals(args, () => process.stdin.isTTY);
   const [name, ...rest] = argv;
@@ -23,8 +34,9 @@ async function main(args: string[]): Promise<number> {
   }
   const found = findCommand(name);
   if (!found) {
-    const near = nearestWord(name, commandNames());
-    return emitUsage(`unknown command "${name}".${near ? ` Did you mean ${near}?` : ''}`, 'Run flowmcp help for the commands.');
+    const guess = FIRST_GUESSES[name.toLowerCase()];
+    const near = guess ? undefined : nearestWord(name, commandNames());
+    return emitUsage(`unknown command "${name}".${guess ? ` ${guess}` : near ? ` Did you mean ${near}?` : ''}`, 'Run flowmcp help for the commands.');
   }
   const command = await found.load();
   try {

@@ -3,7 +3,7 @@
 // all read it, and those import one another.
 import { PLAN_STATUS_ALIASES, PLAN_STATUSES, TASK_STATUS_ALIASES, TASK_STATUSES } from '../model/vocab.js';
 
-export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'] };
+export const ALIASES: Record<string, readonly string[]> = { document: ['doc', 'docs'], task: ['tasks'], plan: ['plans'], flow: ['flows'], snapshot: ['snapshots'] };
 
 /**
  * The tool nouns, and every argument name some tool action takes (the words that are flags on the

@@ -6,6 +6,7 @@ import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
 import { nearestWord } from '../core/kernel/suggest.js';
+import { normalizeWord, TASK_STATUSES, TASK_STATUS_ALIASES, type TaskStatus } from '../model/vocab.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
@@ -57,15 +58,24 @@ export function pickAction(spec: ToolSpec, args: Record<string, unknown>): strin
   const actions = Object.keys(spec.actions);
   const a = args.action;
   if (typeof a === 'string' && actions.includes(a)) return a;
-  const near = typeof a === 'string' ? nearestWord(a, actions) : undefined;
+  // A status said as the action ("task done t-1", action "start"): the action that sets it, rather
+  // than the nearest spelling ("done" is nearest to "move").
+  const status = spec.name === 'task' && typeof a === 'string' ? normalizeWord(a, TASK_STATUSES, STATUS_VERBS) : undefined;
+  const near = typeof a === 'string' && !status ? nearestWord(a, actions) : undefined;
   throw new FlowError(
     'invalid_input',
     a === undefined
       ? `${spec.name}: action is required.`
-      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${near ? ` Did you mean ${near}?` : ''}`,
+      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${status ? ` A task's status is set by set_status: status "${status}" (or /flow ${FLOW_STATUS_VERB[status]} <task>).` : near ? ` Did you mean ${near}?` : ''}`,
     `Valid actions: ${actions.join(', ')}.`,
   );
 }
+
+/** The /flow line that sets each status (commands/grammar.ts). */
+const FLOW_STATUS_VERB: Readonly<Record<TaskStatus, string>> = { done: 'done', in_progress: 'task start', cancelled: 'task cancel', blocked: 'task block', review: 'task review', todo: 'task reopen' };
+
+/** Status words and the verbs people use for them, as a task action would be said. */
+const STATUS_VERBS: Readonly<Record<string, TaskStatus>> = { ...TASK_STATUS_ALIASES, start: 'in_progress', begin: 'in_progress', finish: 'done', close: 'done', block: 'blocked', cancel: 'cancelled', reopen: 'todo' };
 
 export function errorOutcome(action: string | undefined, e: FlowError): ToolOutcome {
   const error = errorBody(e);

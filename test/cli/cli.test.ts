@@ -16,6 +16,18 @@ function json(...args: string[]) {
 }
 
 describe('flowmcp CLI', () => {
+  it('a first guess at a command (status, next, init, done) says where that is; plural nouns are the nouns', () => {
+    const status = run('status');
+    expect(status.code).toBe(2);
+    expect(status.err).toContain('unknown command "status". The current flow, plan and the next task: flowmcp run "/flow status".');
+    expect(run('next').err).toContain('flowmcp task next');
+    expect(run('init').err).toContain('a project is made here on first use');
+    expect(run('done', 't-1').err).toContain('flowmcp task set_status <task> done');
+    json('flow', 'create', 'Plurals');
+    expect(json('flows', 'list').flows.map((f: { name: string }) => f.name)).toContain('Plurals');
+    expect(json('tasks', 'list').tasks).toEqual([]);
+  });
+
   it('a mistyped action is named with the closest one, with or without arguments after it; hyphens work', () => {
     for (const args of [['snapshot', 'restor', 's-1'], ['snapshot', 'restor'], ['task', 'set-stats', 't-1', 'done']]) {
       const r = run(...args);

@@ -131,6 +131,13 @@ describe('bad input to every action changes nothing and says what to do', () => 
     expect(typo.isError).toBe(true);
     expect((typo.structured.error as { message: string }).message).toMatch(/Did you mean set_status/);
     expect((raw('task', {}).structured.error as { hint: string }).hint).toMatch(/Valid actions: create, list/);
+    // A status or its verb said as the action points to set_status (and its /flow line), not to the nearest spelling ("move").
+    const said = (action: string) => (raw('task', { action, id: ids.task }).structured.error as { message: string }).message;
+    expect(said('done')).toBe('task: unknown action "done". A task\'s status is set by set_status: status "done" (or /flow done <task>).');
+    expect(said('start')).toContain('set_status: status "in_progress" (or /flow task start <task>)');
+    expect(said('finished')).toContain('set_status: status "done"');
+    expect(said('Blocked')).toContain('status "blocked" (or /flow task block <task>)');
+    expect(said('mvoe')).toContain('Did you mean move?');
     for (const bad of [null, 'create', [1, 2], 42]) {
       expect(raw('flow', bad as never).isError).toBe(true);
     }
