@@ -77,7 +77,7 @@ const LIST_COLUMNS: Record<string, string[]> = {
   also_ready: TASK_COLUMNS,
   events: ['seq', 'at', 'agent', 'action', 'entity_id', 'summary'],
   documents: ['path', 'source', 'title', 'size', 'orphaned_at'],
-  results: ['score', 'kind', 'id', 'path', 'heading', 'title', 'snippet'],
+  results: ['score', 'matched', 'kind', 'id', 'path', 'heading', 'title', 'snippet'],
   changed: ['id', 'title', 'field', 'before', 'after'],
 };
 

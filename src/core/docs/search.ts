@@ -160,6 +160,16 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
   const backlog = searchBacklogNote(call);
   const result = await search(call, input, activeEmbedder(call.ws));
   // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-  const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...vectorsNote(result), ...projectConfigNotes(call.ws)];
+  const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...meaningOnlyNote(result), ...vectorsNote(result), ...projectConfigNotes(call.ws)];
   return notes.length ? { ...result, notes } : result;
+}
+
+/**
+ * Scores are relative to the best hit, so a question the project knows nothing about still gets a
+ * "1.00" first hit. When no hit holds a word of the question, they are only the nearest by meaning:
+ * said, so nobody takes them for an answer.
+ */
+export function meaningOnlyNote(result: SearchResultV): string[] {
+  if (result.results.length === 0 || result.results.some((r) => r.matched.includes('text'))) return [];
+  return ['no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all'];
 }

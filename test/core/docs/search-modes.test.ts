@@ -104,4 +104,16 @@ describe('vectors of a fresh write', () => {
     expect(big.vectors?.complete).toBe(false);
     expect(big.notes?.join(' ')).toMatch(/meaning-based matches cover \d+ of \d+ indexed sections so far/);
   });
+
+  it('a question no result holds a word of is answered with the nearest by meaning, and a note saying that is all they are', async () => {
+    const t = await twoDocs();
+    const { ok } = asyncCaller(t.call);
+    const off = await ok('search', { query: 'vehicle maintenance' });
+    expect(off.results.length).toBeGreaterThan(0);
+    expect(off.results.every((r: { matched: string[] }) => !r.matched.includes('text'))).toBe(true);
+    expect(off.notes).toContain('no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all');
+    const on = await ok('search', { query: 'engines' });
+    expect(on.results[0].matched).toContain('text');
+    expect(on.notes ?? []).not.toContain('no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all');
+  });
 });
