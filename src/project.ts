@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { FlowError } from './model/errors.js';
+import { log } from './log.js';
 
 export interface ProjectDir {
   dir: string;
@@ -116,6 +117,22 @@ export function openProject(where: ProjectDir, agent: string, home: string = hom
       'Name the project: in the MCP client\'s config add "--dir", "/path/to/your/project" to the server\'s args (or set FLOW_DIR), or run the command from inside the project folder.',
     );
   }
+  const fresh = !existsSync(join(abs, '.flow'));
   const ws = Workspace.open(abs);
+  // A project inside another (a --dir typo, a command run once in docs/) hides the one above it from
+  // every command run there, and looks like the work is gone: said each time, with the way back.
+  const above = where.source === 'parent' ? undefined : projectAbove(abs);
+  if (fresh || above) {
+    log.info(`${fresh ? 'new project' : 'project'} ${abs}${above ? `; ${above} above it holds another project (pass --dir ${above} to work on that one)` : ''}`);
+  }
   return { ws, session: ws.session(agent) };
+}
+
+/** The nearest folder above `dir` holding a project, by the working directory's rules (cwdProject). */
+export function projectAbove(dir: string): string | undefined {
+  const abs = resolve(dir);
+  const up = dirname(abs);
+  if (up === abs || existsSync(join(abs, '.git'))) return undefined; // a git working tree's root has nothing above it of its own
+  const found = cwdProject(up);
+  return holdsProject(found.dir, process.getuid?.()) ? found.dir : undefined;
 }

@@ -87,6 +87,21 @@ describe('the working directory\'s project', () => {
     expect(cwdProject(root, uid)).toEqual({ dir: root, source: 'cwd' });
   });
 
+  it('a project made inside another (a --dir to a subfolder) says so each time, naming the one above and how to use it', () => {
+    assertBuilt();
+    const { root } = tree();
+    mkdirSync(join(root, 'docs'));
+    const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, FLOW_LOG: 'info' } });
+    const first = run(root, '--dir', 'docs', 'flow', 'list');
+    expect(first.status).toBe(0);
+    const hint = `${root} above it holds another project (pass --dir ${root} to work on that one)`;
+    expect(first.stderr).toContain(`new project ${join(root, 'docs')}; ${hint}`);
+    const later = run(join(root, 'docs'), 'flow', 'list');
+    expect(later.stderr).toContain(`project ${join(root, 'docs')}; ${hint}`);
+    // The project above itself says nothing of the kind.
+    expect(run(root, 'flow', 'list').stderr).not.toContain('holds another project');
+  });
+
   it('stops at the git working tree it is in: a project never reaches into the repository around it', () => {
     const { root, deep } = tree();
     const repo = join(root, 'src');
