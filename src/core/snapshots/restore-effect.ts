@@ -42,7 +42,11 @@ function documentsEffect(now: Record<string, Row>, target: Record<string, Row>):
     if (!cur) effect.added++;
     else {
       matched.add(cur);
-      // Text is compared by its hash; the blob is null when the text was not kept (project files).
+      // Text is compared by its hash; the blob is null when the text was not kept (project files). A
+      // project file is never written by a restore: its index entry is read again from the file as it
+      // is, so one edited since the snapshot is not changed by it (counting it said "changes 150
+      // documents" after 150 files were edited, as if the edits would be undone).
+      if (d.source === 'project') continue;
       if (cur.sha256 !== d.sha256 || cur.path !== d.path || cur.title !== d.title || (d.blob != null && cur.blob !== d.blob)) effect.changed++;
     }
   }

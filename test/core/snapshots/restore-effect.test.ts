@@ -113,13 +113,18 @@ describe('documents: what a restore says it does to them', () => {
     expect(preview(p, snap)).toMatchObject({ documents: none, summary: 'changes nothing' });
   });
 
-  it('a project file edited and reindexed since the snapshot is changed by the restore (its entry, not its file)', async () => {
+  it('a project file edited and reindexed since the snapshot is not changed by the restore: the file is never written, and its entry follows the file', async () => {
     const p = project();
     await indexProjectFile(p.t, 'docs/guide.md', '# Guide\n\nPrime the pump.');
     const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
-    writeFileSync(join(p.t.dir, 'docs', 'guide.md'), '# Guide\n\nPrime the pump twice.');
+    const file = join(p.t.dir, 'docs', 'guide.md');
+    writeFileSync(file, '# Guide\n\nPrime the pump twice.');
     await asyncCaller(p.t.call).ok('document', { action: 'reindex' });
-    expect(preview(p, snap)).toMatchObject({ documents: { ...none, changed: 1 }, summary: 'changes 1 document' });
+    expect(preview(p, snap)).toMatchObject({ documents: none, summary: 'changes nothing' });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(readFileSync(file, 'utf8')).toBe('# Guide\n\nPrime the pump twice.');
+    const hits = (await asyncCaller(p.t.call).ok('search', { query: 'twice' })).results;
+    expect(hits.map((h: { path?: string }) => h.path)).toContain('docs/guide.md');
   });
 
   it('a snapshot giving a document another path, or another title, changes it', () => {
