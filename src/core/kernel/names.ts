@@ -4,7 +4,7 @@
 // are when a plan number is past the last one; a hint asks for the argument the action really takes. Title words are matched in resolve-name.ts and completion is in name-completion.ts;
 // all of them read names through store/names.ts, capped, never a whole table.
 import type { Db } from '../../store/db.js';
-import { getFlow, getFlowByLegacyId, type FlowRow } from '../../store/flows.js';
+import { getFlow, getFlowByLegacyId, listFlows, type FlowRow } from '../../store/flows.js';
 import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, snapshotsLabelled, type Named, type NamedKind } from '../../store/names.js';
 import { LIMITS } from '../schemas/common.js';
 import { countPlans, getPlan, getPlanByLegacyId, plansPage, type PlanRow } from '../../store/plans.js';
@@ -216,6 +216,10 @@ export function flowOrCurrent(call: Call, id: string | undefined, arg = 'flow_id
   if (cur) {
     const row = getFlow(call.ws.db, cur);
     if (row) return row;
+  }
+  // With no flow at all, switching to one is no advice: only making one is.
+  if (listFlows(call.ws.db, { limit: 1 }).length === 0) {
+    throw new FlowError('no_current', 'There are no flows in this project yet.', 'Start one with flow create (name); it becomes the current flow.');
   }
   throw new FlowError(
     'no_current',

@@ -2,7 +2,7 @@
 // ready, why not.
 import { notReadyBreakdown, readyTasks } from '../../store/tasks.js';
 import { getFlow } from '../../store/flows.js';
-import { getPlan } from '../../store/plans.js';
+import { countPlans, getPlan } from '../../store/plans.js';
 import { findPlan, flowOrCurrent } from '../kernel/names.js';
 import type { TaskNextInput } from '../schemas/task.js';
 import type { TaskNextResultV } from '../schemas/results.js';
@@ -51,6 +51,10 @@ export function whyNothingReady(call: Call, scope: { flowId: string; planId?: st
   if (b.review) parts.push(`${b.review} in review`);
   if (b.todo_in_closed_plans) parts.push(`${b.todo_in_closed_plans} todo in plans that are not active`);
   const where = scope.planId ? `plan ${scope.planId}` : `flow ${scope.flowId}`;
-  if (parts.length === 0) return `Nothing is ready in ${where}: no open tasks. Add some with task create.`;
+  if (parts.length === 0) {
+    // Tasks live in plans: with none, "task create" would be refused too.
+    if (!scope.planId && countPlans(call.ws.db, scope.flowId) === 0) return `Nothing is ready in ${where}: it has no plans yet. Create one with plan create, then add tasks with task create.`;
+    return `Nothing is ready in ${where}: no open tasks. Add some with task create.`;
+  }
   return `Nothing is ready in ${where}: ${parts.join(', ')}. Finish or unblock those (task list with status shows them).`;
 }

@@ -342,13 +342,20 @@ describe('what a miss says', () => {
     const w = fresh();
     const { ok } = caller(w.call);
     const bare = w.newCtx();
+    // With no flow at all there is nothing to switch to: only making one is said.
+    expect(err(() => flowOrCurrent(bare, undefined))).toEqual({
+      code: 'no_current',
+      message: 'There are no flows in this project yet.',
+      hint: 'Start one with flow create (name); it becomes the current flow.',
+      details: undefined,
+    });
+    const flow = ok('flow', { action: 'create', name: 'Payments' }).flow.id as string;
     expect(err(() => flowOrCurrent(bare, undefined))).toEqual({
       code: 'no_current',
       message: 'No current flow in this session.',
       hint: 'Pass flow_id, or pick a flow with flow switch (flow list shows them), or start one with flow create.',
       details: undefined,
     });
-    const flow = ok('flow', { action: 'create', name: 'Payments' }).flow.id as string;
     expect(err(() => planOrCurrent(bare, undefined, flow))).toEqual({
       code: 'no_current',
       message: `Flow ${flow} ("Payments") has no plans yet.`,

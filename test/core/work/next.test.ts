@@ -79,6 +79,8 @@ describe('task next', () => {
   it('the reason names every state that keeps tasks out, and the scope it looked in', () => {
     const { ok } = caller(t.call);
     const f = ok('flow', { action: 'list' }).flows[0].id;
+    // No plan yet: task create would be refused too, so the plan comes first.
+    expect(ok('task', { action: 'next' }).reason).toBe(`Nothing is ready in flow ${f}: it has no plans yet. Create one with plan create, then add tasks with task create.`);
     const p = ok('plan', { action: 'create', title: 'P' }).plan.id;
     expect(ok('task', { action: 'next' }).reason).toBe(`Nothing is ready in flow ${f}: no open tasks. Add some with task create.`);
     expect(ok('task', { action: 'next', plan_id: p }).reason).toBe(`Nothing is ready in plan ${p}: no open tasks. Add some with task create.`);
