@@ -75,6 +75,9 @@ function coerce(key: string, raw: string | true, prop: Prop | undefined, freeTex
   return raw;
 }
 
+/** The flag that carries an action's body of text, by "tool action". */
+const TEXT_FLAGS: Readonly<Record<string, string>> = { 'document write': 'content', 'context save': 'summary' };
+
 export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Record<string, unknown> {
   const props = (spec.actions[action] ? (actionJsonSchema(spec, action).properties ?? {}) : {}) as Record<string, Prop>;
   const names = spec.actions[action]?.args ?? [];
@@ -90,10 +93,13 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
     else out[name] = coerce(name, pos.shift()!, props[name], freeText.has(name), true);
   }
   if (pos.length) {
+    // Text after the arguments is most often the body the action takes as a flag (doc write n.md "text").
+    const body = TEXT_FLAGS[`${spec.name} ${action}`];
+    const bodyHint = body && parsed.flags[body] === undefined ? ` Text goes in --${body} "…"${spec.name === 'document' ? ' (or --content - to read it from standard input)' : ''}.` : '';
     throw new FlowError(
       'invalid_input',
       `Too many arguments for ${spec.name} ${action}: ${pos.map((p) => JSON.stringify(p)).join(' ')}.`,
-      names.length ? `It takes ${names.map((n) => `<${n}>`).join(' ')} then --flags; quote titles with spaces.` : 'It takes only --flags.',
+      (names.length ? `It takes ${names.map((n) => `<${n}>`).join(' ')} then --flags; quote titles with spaces.` : 'It takes only --flags.') + bodyHint,
     );
   }
   return { ...out, ...coerceFlags(props, parsed.flags, freeText) };

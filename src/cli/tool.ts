@@ -35,8 +35,8 @@ export function toolCommand(spec: ToolSpec): CliCommand {
       let args: Record<string, unknown>;
       try {
         args = cliToolArgs(spec, action, positionals, flags);
-        // `flowmcp doc write notes/x.md < x.md`: the content comes from standard input.
-        if (spec.name === 'document' && action === 'write' && args.content === undefined && !process.stdin.isTTY) {
+        // `flowmcp doc write notes/x.md < x.md` or `--content -`: the content comes from standard input.
+        if (spec.name === 'document' && action === 'write' && (args.content === '-' || (args.content === undefined && !process.stdin.isTTY))) {
           args.content = await readStdin();
         }
       } catch (e) {

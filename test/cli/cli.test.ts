@@ -16,6 +16,18 @@ function json(...args: string[]) {
 }
 
 describe('flowmcp CLI', () => {
+  it('doc write takes its text from standard input with --content -, and text given as an argument is pointed to --content', () => {
+    json('flow', 'create', 'Stdin');
+    json('plan', 'create', 'P');
+    const w = spawnSync(process.execPath, [CLI, 'doc', 'write', 'notes/piped.md', '--content', '-', '--json', '--dir', project.dir()], { encoding: 'utf8', input: '# Piped\n\nFrom a pipe.\n' });
+    expect(w.status, w.stderr).toBe(0);
+    expect(json('doc', 'read', 'notes/piped.md').content).toBe('# Piped\n\nFrom a pipe.\n');
+    const r = run('doc', 'write', 'notes/x.md', 'some text');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('Text goes in --content "…" (or --content - to read it from standard input).');
+    expect(run('context', 'save', 'a summary').err).toContain('Text goes in --summary "…".');
+  });
+
   it('a first guess at a command (status, next, init, done) says where that is; plural nouns are the nouns', () => {
     const status = run('status');
     expect(status.code).toBe(2);
