@@ -106,7 +106,8 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
     raw = readConfig(ws).hooks;
   } catch (e) {
     if (!isFlowError(e)) throw e;
-    problems.push(`.flow/config.json could not be read, so none of its hooks run: ${e.message}`);
+    // Said as what it is: a file that does not read (a typo in any setting), not a hook problem.
+    problems.push(`${e.message} Until that is fixed, none of .flow/config.json is used (its hooks do not run).`);
     return [];
   }
   return readEntries(raw ?? [], { file: '.flow/config.json', scope: 'project' }, problems);
@@ -132,7 +133,7 @@ export function loadHooks(ws: Workspace, opts: { quiet?: boolean } = {}): HookSe
   } catch (e) {
     // A broken user config is said (once) rather than failing every change the user makes.
     if (!isFlowError(e)) throw e;
-    problems.push(`your config could not be read, so none of its hooks run: ${e.message}`);
+    problems.push(`${e.message} Until that is fixed, none of your config is used (its hooks do not run).`);
   }
   const hooks: LoadedHook[] = [];
   const names = new Set<string>();
