@@ -32,9 +32,19 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
   const stack: { level: number; title: string }[] = [];
   let cur: Block | undefined;
   let fence: string | undefined;
+  // A heading with nothing under it (no text, no subheading) is still something to find: it becomes a
+  // block of its own title when the next heading at its level or above (or the end) shows it empty.
+  let bare: { level: number; headings: string[]; title: string; line: number } | undefined;
   const flush = () => {
-    if (cur && cur.text.trim()) out.push({ headings: stack.map((h) => h.title), block: cur });
+    if (cur && cur.text.trim()) {
+      out.push({ headings: stack.map((h) => h.title), block: cur });
+      bare = undefined;
+    }
     cur = undefined;
+  };
+  const flushBare = () => {
+    if (bare && bare.title.trim()) out.push({ headings: bare.headings, block: { text: bare.title, startLine: bare.line, endLine: bare.line, fence: false } });
+    bare = undefined;
   };
   lines.forEach((line, i) => {
     const n = i + 1;
@@ -59,8 +69,13 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     if (h) {
       flush();
       const level = h[1]!.length;
+      // A deeper heading gives the bare one a child (its title is in the child's heading path); one at
+      // its level or above leaves it empty.
+      if (bare && level <= bare.level) flushBare();
+      else bare = undefined;
       while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
       stack.push({ level, title: h[2]! });
+      bare = { level, headings: stack.map((x) => x.title), title: h[2]!, line: n };
       return;
     }
     if (!line.trim()) {
@@ -73,6 +88,7 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     } else cur = { text: line, startLine: n, endLine: n, fence: false };
   });
   flush(); // an unclosed fence runs to the end of the file
+  flushBare();
   return out;
 }
 

@@ -42,6 +42,18 @@ describe('markdown chunking', () => {
     expect(chunks.slice(0, -1).every((c) => c.text.endsWith('다.'))).toBe(true);
   });
 
+  it('a heading with nothing under it is a chunk of its own title; one with a subheading or text under it is not', () => {
+    const chunks = chunkMarkdown('# Guide\n\nIntro.\n\n## Empty one\n\n## Install\n\nRun it.\n\n### Linux\n\nApt.\n\n# Parent\n### Deep child\ntext\n\n## Zygote heading only\n');
+    expect(chunks.map((c) => [c.headings.join(' › '), c.text, c.startLine])).toEqual([
+      ['Guide', 'Intro.', 3],
+      ['Guide › Empty one', 'Empty one', 5],
+      ['Guide › Install', 'Run it.', 9],
+      ['Guide › Install › Linux', 'Apt.', 13],
+      ['Parent › Deep child', 'text', 17],
+      ['Parent › Zygote heading only', 'Zygote heading only', 19],
+    ]);
+  });
+
   it('an unclosed fence runs to the end instead of swallowing nothing', () => {
     const chunks = chunkMarkdown('text\n\n```js\nconst a = 1;\n# still code');
     expect(chunks).toHaveLength(1);
