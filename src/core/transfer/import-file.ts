@@ -157,7 +157,7 @@ export function importProjectFile(call: Call, rel: string, opts: { flow_id?: str
   }
   const under = relative(realpathSync(call.ws.root), real);
   const segs = under.split(sep);
-  const hidden = segs.some((seg, i) => seg.startsWith('.') && !(legacy && i === 0 && seg === LEGACY_FOLDER && segs.length > 1 && LEGACY_NAMES.has(segs[segs.length - 1]!)));
+  const hidden = segs.some((seg, i) => seg.startsWith('.') && !(legacy && i === 0 && seg === LEGACY_FOLDER && LEGACY_NAMES.has(segs[segs.length - 1]!)));
   if (!under || under.startsWith('..') || hidden) {
     throw new FlowError('invalid_input', `${norm} leads outside the project or into a hidden file; it was not read.`, hint);
   }
