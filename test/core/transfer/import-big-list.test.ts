@@ -1,7 +1,7 @@
 // A flows.json over 32 MB is read a flow at a time (core/transfer/import-file.ts); it must import exactly
 // what the same flows in a small file import, and a damaged one is refused with its line and column,
 // nothing imported. The files are big only by an unknown field the import ignores.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile, STREAM_OVER } from '../../../src/core/transfer/import-file.js';
@@ -35,7 +35,10 @@ describe('a flows.json too big to read whole', () => {
     const dir = tempDir();
     const before = dumpDb(t.ws);
     const broken = join(dir, 'flows.json');
-    writeFileSync(broken, `{"flows": [\n{"id": "f1", "name": "A", "junk": "${pad}"},\n{"id": "f2" "name": "B"}\n]}`);
+    // Over the streaming size, so the damage is found while reading a flow at a time.
+    const padded = (id: string) => `{"id": "${id}", "name": "A", "junk": "${pad}"}`;
+    writeFileSync(broken, `{"flows": [\n${padded('f1')}, ${padded('f3')}, ${padded('f4')},\n{"id": "f2" "name": "B"}\n]}`);
+    expect(statSync(broken).size).toBeGreaterThan(STREAM_OVER);
     expect(() => importFile(t.call, broken, {})).toThrow(
       expect.objectContaining({
         message: expect.stringMatching(/flows\.json is not valid JSON \(line 3, column 13: unexpected character\)\.$/),
