@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFile, importProjectFile, STREAM_OVER } from '../../../src/core/transfer/import-file.js';
+import { importFile, importProjectFile, STREAM_OVER, type ImportReport } from '../../../src/core/transfer/import-file.js';
 import { defaultFlow } from '../../../src/core/kernel/session.js';
 import { getFlowByLegacyId } from '../../../src/store/flows.js';
 import { dumpDb, tempDirPerTest, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
@@ -28,6 +28,7 @@ function refusal(fn: () => unknown): { code: string; message: string; hint?: str
   }
   throw new Error('the import was not refused');
 }
+const layoutOf = (r: ImportReport) => (r as { layout?: string }).layout;
 const flowNames = (t: TempWorkspace) => (dumpDb(t.ws).flows as { name: string }[]).map((f) => f.name).sort();
 
 describe('flowmcp import <file>', () => {
@@ -56,7 +57,7 @@ describe('flowmcp import <file>', () => {
     }
     expect(dumpDb(t.ws)).toEqual(before);
     const r = importFile(t.call, fileIn(dir, 'flows.json', `\n\n  \t${JSON.stringify(LEGACY_FLOWS)}`), {});
-    expect(r.layout).toBe('flows-list');
+    expect(layoutOf(r)).toBe('flows-list');
     expect(flowNames(t)).toEqual(['Old work']);
   });
 
@@ -66,7 +67,7 @@ describe('flowmcp import <file>', () => {
     importFile(t.call, fileIn(dir, 'flows.json', LEGACY_FLOWS), {});
     const flow = getFlowByLegacyId(t.ws.db, 'legacy-1')!.id;
     const other = importFile(t.call, fileIn(dir, 'workflow.json', { tasks: [{ id: 'x', name: 'X', status: 'todo' }] }), {});
-    expect(other.layout).toBe('workflow-tasks');
+    expect(layoutOf(other)).toBe('workflow-tasks');
     const start = defaultFlow(t.ws.db);
     expect(start).not.toBe(flow);
 
@@ -112,8 +113,8 @@ describe('flowmcp import <file>', () => {
     const t = ws();
     const dir = scratch();
     const mark = { exported_by: 'flowmcp', format: 1 };
-    expect(importFile(t.call, fileIn(dir, 'a.json', { ...LEGACY_FLOWS, meta: mark }), {}).layout).toBe('flows-list');
-    expect(importFile(t.call, fileIn(dir, 'b.json', { version: '3.0', flows: { 'legacy-3': { id: 'legacy-3', name: 'Proposed', plans: [] } } }), {}).layout).toBe('flows-3.0');
+    expect(layoutOf(importFile(t.call, fileIn(dir, 'a.json', { ...LEGACY_FLOWS, meta: mark }), {}))).toBe('flows-list');
+    expect(layoutOf(importFile(t.call, fileIn(dir, 'b.json', { version: '3.0', flows: { 'legacy-3': { id: 'legacy-3', name: 'Proposed', plans: [] } } }), {}))).toBe('flows-3.0');
     expect(flowNames(t)).toEqual(['Old work', 'Proposed']);
   });
 
@@ -132,7 +133,7 @@ describe('flowmcp import <file>', () => {
     const head = '{"tasks": [{"id": "x", "name": "X", "status": "todo"}], "note": "';
     const f = fileIn(dir, 'big-workflow.json', `${head}${'x'.repeat(STREAM_OVER - head.length - 2)}"}`);
     expect(readFileSync(f).length).toBe(STREAM_OVER);
-    expect(importFile(t.call, f, {}).layout).toBe('workflow-tasks');
+    expect(layoutOf(importFile(t.call, f, {}))).toBe('workflow-tasks');
     expect(flowNames(t)).toEqual(['big-workflow']);
   }, 60_000);
 });

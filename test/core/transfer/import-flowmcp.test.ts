@@ -105,6 +105,7 @@ describe('importing a flowmcp export', () => {
   it('is refused whole, each problem placed, when ids repeat in the file, a dependency leaves its flow or a context entry is bad', () => {
     const { t: a, one, two } = source();
     const doc = JSON.parse(exportState(a.call)) as Doc;
+    const [i1, i2] = [one, two].map((id) => Object.keys(doc.flows).indexOf(id)) as [number, number];
     doc.flows[two].plans[0].id = doc.flows[one].plans[0].id;
     doc.flows[one].plans[0].tasks[0].depends_on = [{ id: doc.flows[two].plans[0].tasks[0].id, created_at: '2026-01-01T00:00:00.000Z' }];
     doc.flows[one].context.entries[0].kind = 'rumour';
@@ -114,11 +115,16 @@ describe('importing a flowmcp export', () => {
     for (const dry_run of [false, true]) {
       const e = refusal(() => importFile(b.call, file, { dry_run }));
       expect(e.code).toBe('invalid_input');
-      expect(e.details.problems).toEqual([
-        { at: 'flows[0].plans[0].tasks[0]', field: 'depends_on', problem: 'names a task that is not in this flow of the file' },
-        { at: 'flows[0].context.entries[0]', field: 'kind', problem: expect.any(String) },
-        { at: 'flows[1].plans[0]', field: 'id', problem: 'is used twice in the file' },
-      ]);
+      // The plan id seen second (in file order) is the one reported.
+      const twice = i1 < i2 ? `flows[${i2}].plans[0]` : `flows[${i1}].plans[0]`;
+      expect(e.details.problems).toEqual(
+        expect.arrayContaining([
+          { at: `flows[${i1}].plans[0].tasks[0]`, field: 'depends_on', problem: 'names a task that is not in this flow of the file' },
+          { at: `flows[${i1}].context.entries[0]`, field: 'kind', problem: expect.any(String) },
+          { at: twice, field: 'id', problem: 'is used twice in the file' },
+        ]),
+      );
+      expect(e.details.problems).toHaveLength(3);
     }
     expect(dumpDb(b.ws)).toEqual(before);
   });
@@ -135,5 +141,33 @@ describe('importing a flowmcp export', () => {
       { at: 'tasks', field: 'id', problem: '2 ids are already used by another flow in this project' },
     ]);
     expect(dumpDb(a.ws)).toEqual(before);
+  });
+
+  it('a file missing a field the project cannot do without is refused whole, each one placed; nothing is written, not even a snapshot', () => {
+    const { t: a, one, two } = source();
+    const doc = JSON.parse(exportState(a.call)) as Doc;
+    const [i1, i2] = [one, two].map((id) => Object.keys(doc.flows).indexOf(id)) as [number, number];
+    const f = doc.flows[one];
+    delete doc.flows[two].revision;
+    delete f.plans[0].tasks[1].position;
+    f.plans[0].tasks[0].description = null;
+    delete f.plans[0].tasks[1].depends_on[0].created_at;
+    delete f.context.entries[0].created_at;
+    delete f.context.state.files;
+    const b = ws();
+    const before = dumpDb(b.ws);
+    const e = refusal(() => importFile(b.call, write(doc), {}));
+    expect(e.code).toBe('invalid_input');
+    expect(e.details.problems.map((p) => `${p.at} ${p.field}`).sort()).toEqual(
+      [
+        `flows[${i2}] revision`,
+        `flows[${i1}].plans[0].tasks[1] position`,
+        `flows[${i1}].plans[0].tasks[0] description`,
+        `flows[${i1}].plans[0].tasks[1] depends_on.0.created_at`,
+        `flows[${i1}].context.entries[0] created_at`,
+        `flows[${i1}].context.state files`,
+      ].sort(),
+    );
+    expect(dumpDb(b.ws)).toEqual(before);
   });
 });
