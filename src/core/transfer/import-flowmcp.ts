@@ -13,7 +13,7 @@ import { syncContextFile } from '../memory/context-file.js';
 import { record } from '../kernel/events.js';
 import { existingIds } from '../../store/rows.js';
 import { ImportCheck } from './import-check.js';
-import { ExportedEntry, ExportedFlow, ExportedPlan, ExportedTask } from '../schemas/import.js';
+import { ExportedEntry, ExportedFlow, ExportedPlan, ExportedState, ExportedTask } from '../schemas/import.js';
 import { workspaceSnapshot } from '../snapshots/catalog.js';
 import type { Call } from '../kernel/workspace.js';
 
@@ -76,6 +76,7 @@ function checkExport(call: Call, flows: Row[], source: string, report: ExportImp
       if (entry) claim('context_entries', entry.id, eat);
       return entry;
     });
+    if (context.state) check.row(ExportedState, context.state, `${at}.context.state`);
     todo.push({ ...f, plans, context: { ...context, entries } });
   });
   // Ids of new rows must be free: an upsert onto another flow's plan or task would take it over.

@@ -1,10 +1,12 @@
 // Export writes the "3.0" layout extended with everything flowmcp keeps; importing it into an empty
 // project and exporting again gives the same bytes; importing it twice creates nothing.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exportState } from '../../../src/core/transfer/export.js';
+import { exportToFile } from '../../../src/core/transfer/export-file.js';
+import { setDefaultFlow } from '../../../src/core/kernel/session.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { caller } from '../../helpers/call.js';
 import { dumpDb, tempDir, workspacePerTest } from '../../helpers/workspace.js';
@@ -47,5 +49,44 @@ describe('export and import back', () => {
     c.ok('flow', { action: 'create', name: 'Other' });
     const out = JSON.parse(exportState(a.call, { flow_id: keep }));
     expect(Object.keys(out.flows)).toEqual([keep]);
+  });
+
+  it('names the default flow only when it is in the export; --out writes the same text, ending in a newline', () => {
+    const a = ws();
+    const c = caller(a.call);
+    const keep = c.ok('flow', { action: 'create', name: 'Keep' }).flow.id;
+    const other = c.ok('flow', { action: 'create', name: 'Other' }).flow.id;
+    a.ws.write(() => setDefaultFlow(a.ws.db, keep));
+    const current = (opts: { flow_id?: string } = {}) => JSON.parse(exportState(a.call, opts)).current_flow_id;
+    expect(current()).toBe(keep);
+    expect(current({ flow_id: keep })).toBe(keep);
+    expect(current({ flow_id: other })).toBeNull();
+    const out = join(tempDir(), 'export.json');
+    exportToFile(a.call, out, { flow_id: other });
+    const text = readFileSync(out, 'utf8');
+    expect(text).toBe(exportState(a.call, { flow_id: other }));
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(text).flows)).toEqual([other]);
+  });
+
+  it('an export written by hand in the documented layout is read as an export, ids kept', () => {
+    const b = ws();
+    const doc = {
+      version: '3.0',
+      meta: { exported_by: 'flowmcp', format: 1 },
+      current_flow_id: 'flow-hand',
+      flows: {
+        'flow-hand': {
+          id: 'flow-hand', name: 'By hand', description: '', status: 'active', created: '2026-01-02T03:04:05.000Z', updated: '2026-01-02T03:04:05.000Z', revision: 1,
+          plans: [{ id: 'plan-hand', title: 'P', objective: '', status: 'active', position: 1, created_at: '2026-01-02T03:04:05.000Z', updated_at: '2026-01-02T03:04:05.000Z', revision: 1, tasks: [{ id: 'task-hand', title: 'T', description: '', status: 'todo', priority: 'medium', position: 1, created_at: '2026-01-02T03:04:05.000Z', updated_at: '2026-01-02T03:04:05.000Z', revision: 1 }] }],
+        },
+      },
+    };
+    const file = join(tempDir(), 'export.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = importFile(b.call, file, {}) as { layout: string; created: Record<string, number> };
+    expect(r.layout).toBe('flowmcp-export');
+    expect(r.created).toMatchObject({ flows: 1, plans: 1, tasks: 1 });
+    expect(JSON.parse(exportState(b.call)).flows['flow-hand'].plans[0].tasks[0].id).toBe('task-hand');
   });
 });

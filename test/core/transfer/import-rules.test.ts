@@ -85,7 +85,7 @@ describe('a flowmcp export', () => {
 
   it('with an invalid status, an oversized title or a dependency cycle is refused whole', () => {
     const { doc } = exported();
-    const flow = Object.values(doc.flows)[0] as { plans: { tasks: { id: string; status: string; title: string; depends_on: { id: string }[] }[] }[] };
+    const flow = Object.values(doc.flows)[0] as { plans: { tasks: { id: string; status: string; title: string; depends_on: { id: string; created_at: string }[] }[] }[] };
     const [one, two] = flow.plans[0]!.tasks;
     const b = ws();
     const before = dumpDb(b.ws);
@@ -95,7 +95,7 @@ describe('a flowmcp export', () => {
     tasks[1]!.title = LONG;
     const e = refusal(() => importFile(b.call, file('export.json', bad), {}));
     expect(e.details.problems.map((p) => `${p.at}.${p.field}`)).toEqual(['flows[0].plans[0].tasks[0].status', 'flows[0].plans[0].tasks[1].title']);
-    one!.depends_on = [{ id: two!.id }]; // two already depends on one
+    one!.depends_on = [{ id: two!.id, created_at: '2026-01-01T00:00:00.000Z' }]; // two already depends on one
     const cyc = refusal(() => importFile(b.call, file('export.json', doc), {}));
     expect(cyc.details.problems).toEqual([{ at: 'flows[0]', field: 'depends_on', problem: expect.stringMatching(/^dependency cycle \(2 tasks\): flows\[0\]\.plans\[0\]\.tasks\[0\] → flows\[0\]\.plans\[0\]\.tasks\[1\] → flows\[0\]\.plans\[0\]\.tasks\[0\]$/) }]);
     expect(dumpDb(b.ws)).toEqual(before);
