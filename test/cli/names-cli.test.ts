@@ -21,10 +21,10 @@ const refused = (...args: string[]) => {
 
 describe('names and errors on the command line', () => {
   it('every answer a newcomer met', () => {
-    // No flow yet: the hint names a flag task create takes, and that flag is accepted.
+    // No flow yet: the one thing to do is said (making one), in CLI words.
     const first = refused('task', 'create', 'first thing');
-    expect(first).toContain('hint: Pass --plan-id, or pick a flow with flow switch');
-    expect(first).not.toContain('--flow-id');
+    expect(first).toContain('error: There are no flows in this project yet.');
+    expect(first).toContain('hint: Start one with flow create (name)');
 
     const auth = json('flow', 'create', 'Auth rewrite').flow.id;
     const backend = json('plan', 'create', 'Backend').plan.id;

@@ -15,6 +15,12 @@ function bound(n: unknown): string {
 /** What is wrong with the value, said after its name: `must be 1 or more`. */
 export function issueText(issue: z.core.$ZodIssue): string {
   if (!STOCK.test(issue.message)) return issue.message;
+  // A value left out is said as missing, not as a wrong one ("Invalid option: expected one of …"): the
+  // input is there when the caller parsed with reportInput, and undefined only when nothing was given.
+  if ('input' in issue && issue.input === undefined) {
+    if (issue.code === 'invalid_value') return `is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`;
+    if (issue.code === 'invalid_type') return `is required (${TYPE_WORDS[issue.expected] ?? issue.expected})`;
+  }
   switch (issue.code) {
     case 'too_small': {
       const min = bound(issue.minimum);
