@@ -138,6 +138,10 @@ describe('bad input to every action changes nothing and says what to do', () => 
     expect(said('finished')).toContain('set_status: status "done"');
     expect(said('Blocked')).toContain('status "blocked" (or /flow task block <task>)');
     expect(said('mvoe')).toContain('Did you mean move?');
+    // A required value left out is said as missing, with what it may be.
+    const missing = raw('task', { action: 'set_status', id: ids.task }).structured.error as { message: string };
+    expect(missing.message).toContain('status: is required (one of "todo", "in_progress", "blocked", "review", "done", "cancelled")');
+    expect((raw('task', { action: 'get' }).structured.error as { message: string }).message).toBe('task get: id is required. Nothing was changed.');
     for (const bad of [null, 'create', [1, 2], 42]) {
       expect(raw('flow', bad as never).isError).toBe(true);
     }
