@@ -107,7 +107,8 @@ function setSummary(call: Call, flowId: string, text: string): EntryRow {
 
 const STATE_ON_CLOSE = { decision: 'superseded', question: 'closed', next_step: 'closed', insight: 'closed', preference: 'closed', summary: 'superseded' } as const;
 
-function files(call: Call, flowId: string): string[] {
+/** The flow's touched files as saved (newest first); none before its context was first written. */
+export function files(call: Call, flowId: string): string[] {
   const s = getState(call.ws.db, flowId);
   return s ? jsonColumn(s.files, 'context_state.files', FileList) : [];
 }

@@ -4,10 +4,10 @@
 // what would be added and changes nothing.
 import { legacyContextEntries, LegacyContext } from '../../store/legacy/context.js';
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
-import { bumpRevision, getState, hasLegacyKey, type EntryKind } from '../../store/context.js';
+import { bumpRevision, hasLegacyKey, type EntryKind } from '../../store/context.js';
 import { getPlanByLegacyId } from '../../store/plans.js';
 import { getTaskByLegacyId } from '../../store/tasks.js';
-import { addEntry, reconcile } from '../memory/context.js';
+import { addEntry, files as savedFiles, reconcile } from '../memory/context.js';
 import { autoSnapshot } from '../snapshots/catalog.js';
 import { syncContextFile } from '../memory/context-file.js';
 import { FlowError } from '../../model/errors.js';
@@ -17,10 +17,6 @@ import { utcTimestamp } from '../kernel/clock.js';
 import { record } from '../kernel/events.js';
 import { flowOrCurrent } from '../kernel/names.js';
 import type { Call } from '../kernel/workspace.js';
-import { jsonColumn } from '../../store/rows.js';
-import { z } from 'zod';
-
-const FileList = z.array(z.string());
 
 export interface ContextImportReport {
   flow_id: string;
@@ -63,7 +59,7 @@ export function importLegacyContext(call: Call, input: { text: string; source: s
   const flow = flowOrCurrent(call, input.flow_id);
   const db = call.ws.db;
   const fresh = entries.filter((e) => !hasLegacyKey(db, flow.id, e.key));
-  const known = new Set<string>(getState(db, flow.id) ? jsonColumn(getState(db, flow.id)!.files, 'context_state.files', FileList) : []);
+  const known = new Set(savedFiles(call, flow.id));
   const newFiles = files.filter((f) => !known.has(f));
   const unresolved = new Set<string>();
   const plan = (id?: string) => (id ? (getPlanByLegacyId(db, id)?.id ?? (unresolved.add(id), null)) : null);
@@ -89,9 +85,8 @@ export function importLegacyContext(call: Call, input: { text: string; source: s
     for (const e of resolved) {
       addEntry(call, flow.id, { kind: e.kind, text: e.text, why: e.why, plan_id: e.plan_id, task_id: e.task_id, legacy_key: e.key, created_at: utcTimestamp(e.at) });
     }
-    const state = getState(db, flow.id);
     const revision = bumpRevision(db, flow.id, call.ws.now(), {
-      files: [...newFiles, ...(state ? jsonColumn(state.files, 'context_state.files', FileList) : [])].slice(0, 100),
+      files: [...newFiles, ...savedFiles(call, flow.id)].slice(0, 100),
       ...(activePlan ? { active_plan_id: activePlan } : {}),
       ...(activeTask ? { active_task_id: activeTask } : {}),
     });
