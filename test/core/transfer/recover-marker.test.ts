@@ -91,9 +91,9 @@ describe('a recover that was interrupted', () => {
       expect(existsSync(report.kept_aside[0]!)).toBe(true);
       expect(existsSync(markerPath(flowDir))).toBe(false);
       const ws = Workspace.open(dir);
-      const labels = (caller({ ws, session: ws.session('a') }).ok('snapshot', { action: 'list' }).snapshots as { label: string | null }[]).map((s) => s.label);
+      const reasons = (caller({ ws, session: ws.session('a') }).ok('snapshot', { action: 'list' }).snapshots as { reason: string }[]).map((s) => s.reason);
       ws.close();
-      expect(labels).not.toContain('before recover --force');
+      expect(reasons).not.toContain('before recover --force');
       writeMarker(flowDir, report.kept_aside[0]!); // interrupted again, for the --force round
     }
   });
