@@ -60,6 +60,7 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
     return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
   }
+  testPause('recover.checked');
   const lock = holdExclusive(flowDir);
   if (!lock) {
     throw new FlowError(
@@ -137,7 +138,6 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       report.kept_aside.push(aside);
     }
   }
-  // Stryker disable next-line StringLiteral: a test-only pause point; the tests that set it run the built CLI, which no mutant reaches
   testPause('recover.rebuilding');
   const ws = Workspace.open(root, { recovering: true });
   try {
@@ -200,6 +200,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
     ws.close();
     removeMarker(flowDir); // the rebuild is complete: only now may others open the project again
     return report;
+    // Stryker disable next-line BlockStatement: only a failed rebuild gets here, and recover runs in a CLI process that exits on the failure, closing the database with it
   } finally {
     ws.close();
   }

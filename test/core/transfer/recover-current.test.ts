@@ -13,14 +13,15 @@ import { tempDirPerTest } from '../../helpers/workspace.js';
 const scratch = tempDirPerTest();
 
 /** What a new session (the next command) starts in: its current flow, and the plan a new task goes into. */
-function whereNext(dir: string): { flow: string; plan: string } | { error: string } {
+function whereNext(dir: string): { flow: string; plan: string } | { error: string; current: unknown } {
   const ws = Workspace.open(dir);
   try {
     const c = caller({ ws, session: ws.session('next') });
     const got = c.raw('flow', { action: 'get' });
-    if (got.isError) return { error: (got.structured.error as { message: string }).message };
+    // With no current flow, what flow list shows as current.
+    if (got.isError) return { error: (got.structured.error as { message: string }).message, current: c.ok('flow', { action: 'list' }).current };
     const task = c.ok('task', { action: 'create', title: 'next thing' }).task as { plan_id: string };
-    return { flow: got.structured.flow.id as string, plan: task.plan_id };
+    return { flow: (got.structured.flow as { id: string }).id, plan: task.plan_id };
   } finally {
     ws.close();
   }
@@ -72,7 +73,7 @@ describe('the current flow after recover', () => {
       writeFileSync(join(dir, '.flow', 'flow.db'), 'this is not a database'.repeat(100));
       recover(dir);
       if (ids.length === 1) expect(whereNext(dir)).toMatchObject({ flow: ids[0], plan: plans[0] });
-      else expect(whereNext(dir)).toEqual({ error: 'No current flow in this session.' });
+      else expect(whereNext(dir)).toEqual({ error: 'No current flow in this session.', current: { flow_id: null, plan_id: null } });
     }
   });
 
@@ -94,6 +95,6 @@ describe('the current flow after recover', () => {
     const report = recover(dir);
     expect(report.note).toBeUndefined(); // found damaged, so rebuilt (not "nothing was changed")
     expect(report.flows).toBe(1);
-    expect(whereNext(dir)).toEqual({ error: 'No current flow in this session.' });
+    expect(whereNext(dir)).toEqual({ error: 'No current flow in this session.', current: { flow_id: null, plan_id: null } });
   });
 });

@@ -89,10 +89,10 @@ describe('recover and the event log', () => {
     const flowDir = join(dir, '.flow');
     rmSync(join(flowDir, 'flow.db'));
     writeFileSync(join(flowDir, 'flow.db-wal'), 'a log without its database');
+    writeFileSync(join(flowDir, 'flow.db-shm'), 'its index');
     const report = recover(dir);
-    expect(report.kept_aside).toHaveLength(1);
-    expect(report.kept_aside[0]).toMatch(/flow\.db\.damaged-[^/]+-wal$/);
-    expect(existsSync(report.kept_aside[0]!)).toBe(true);
+    expect(report.kept_aside).toEqual([expect.stringMatching(/flow\.db\.damaged-[^/]+-wal$/), expect.stringMatching(/flow\.db\.damaged-[^/]+-shm$/)]);
+    for (const f of report.kept_aside) expect(existsSync(f)).toBe(true);
     expect(report.events_kept).toBe(0);
     expect(report.events_note).toBe('the old event log could not be read (there was no old database): event numbers start again');
     expect(log(dir)[0]).toMatchObject({ seq: 1, action: 'recover', summary: 'rebuilt flow.db from snapshots; kept 0 events of the old log (there was no old database)' });

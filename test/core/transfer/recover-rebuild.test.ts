@@ -86,6 +86,8 @@ describe('recover of a damaged database', () => {
     const planA = c.ok('plan', { action: 'create', title: 'PA', flow_id: flowA }).plan.id as string;
     const flowB = c.ok('flow', { action: 'create', name: 'Beta' }).flow.id as string;
     const planB = c.ok('plan', { action: 'create', title: 'PB', flow_id: flowB }).plan.id as string;
+    const flowC = c.ok('flow', { action: 'create', name: 'Gamma' }).flow.id as string;
+    const planC = c.ok('plan', { action: 'create', title: 'PC', flow_id: flowC }).plan.id as string;
     const task = (title: string, plan: string) => c.ok('task', { action: 'create', title, plan_id: plan });
     const snap = (flow?: string) => {
       clock.advance(1000);
@@ -93,7 +95,10 @@ describe('recover of a damaged database', () => {
     };
     task('a1', planA);
     task('b1', planB);
+    task('c1', planC);
     snap(flowB);
+    snap(flowC); // Gamma's only flow snapshot, older than the workspace snapshot below: not applied over it
+    task('c2', planC);
     snap();
     snap(flowA); // older than the workspace snapshot below: not applied over it
     task('a2', planA);
@@ -108,15 +113,15 @@ describe('recover of a damaged database', () => {
     damage(dir);
 
     const report = recover(dir);
-    expect(report.snapshots_found).toBe(6);
+    expect(report.snapshots_found).toBe(7);
     expect(report.unreadable_payloads).toEqual([]);
     expect(report.restored_from.map((r) => [r.id, r.scope, r.flow_id])).toEqual([
       [base, 'workspace', null],
       [newerB, 'flow', flowB],
       [newerA, 'flow', flowA],
     ]);
-    expect(tasksByFlow(dir)).toEqual({ Alpha: ['a1', 'a2', 'a3'], Beta: ['b1', 'b2'] });
-    expect({ flows: report.flows, tasks: report.tasks }).toEqual({ flows: 2, tasks: 5 });
+    expect(tasksByFlow(dir)).toEqual({ Alpha: ['a1', 'a2', 'a3'], Beta: ['b1', 'b2'], Gamma: ['c1', 'c2'] });
+    expect({ flows: report.flows, tasks: report.tasks }).toEqual({ flows: 3, tasks: 7 });
     expect(snapshotIds(dir)).toEqual(listed); // newest first, as before the damage
   });
 
