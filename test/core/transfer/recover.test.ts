@@ -1,15 +1,86 @@
-// `flowmcp recover --force` on a database that is fine: the rebuild must not roll the project back to
-// its newest snapshot and leave the work since only in the file it sets aside.
+// `flowmcp recover` on a database that is fine: without --force it changes nothing (even while another
+// process has the project open); with --force it refuses while another process has the project open,
+// and otherwise must not roll the project back to its newest snapshot and leave the work since only in
+// the file it sets aside.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recover } from '../../../src/core/transfer/recover.js';
+import { markerPath } from '../../../src/core/transfer/recover-marker.js';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
+import { eventsSince } from '../../../src/core/kernel/event-log.js';
+import type { FlowError } from '../../../src/model/errors.js';
 import { caller } from '../../helpers/call.js';
+import { caught } from '../../helpers/caught.js';
 import { tempDirPerTest } from '../../helpers/workspace.js';
 
 const scratch = tempDirPerTest();
 
-describe('recover --force on a healthy database', () => {
-  it('keeps everything written after the newest snapshot', () => {
+function project(): string {
+  const dir = scratch();
+  const ws = Workspace.open(dir);
+  const c = caller({ ws, session: ws.session('a') });
+  c.ok('flow', { action: 'create', name: 'Shop' });
+  c.ok('plan', { action: 'create', title: 'Build' });
+  c.ok('task', { action: 'create', title: 'Cart' });
+  c.ok('snapshot', { action: 'create', label: 'early' });
+  ws.close();
+  return dir;
+}
+
+const setAside = (dir: string) => readdirSync(join(dir, '.flow')).filter((f) => f.includes('damaged'));
+
+describe('recover on a healthy database', () => {
+  it('without --force changes nothing and says so, even while another process has the project open', () => {
+    const dir = project();
+    const db = join(dir, '.flow', 'flow.db');
+    const ws = Workspace.open(dir); // holds the project open, as a server would
+    try {
+      const before = readFileSync(db);
+      expect(recover(dir)).toEqual({
+        kept_aside: [],
+        snapshots_found: 0,
+        unreadable_payloads: [],
+        restored_from: [],
+        flows: 0,
+        tasks: 0,
+        documents_indexed: 0,
+        events_kept: 0,
+        note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).',
+      });
+      expect(readFileSync(db).equals(before)).toBe(true);
+      expect(setAside(dir)).toEqual([]);
+      expect(existsSync(markerPath(join(dir, '.flow')))).toBe(false);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('with --force refuses while another process has the project open, and that process goes on', () => {
+    const dir = project();
+    const ws = Workspace.open(dir);
+    try {
+      const e = caught<FlowError>(() => recover(dir, { force: true }));
+      expect(e.code).toBe('storage');
+      expect(e.message).toBe(
+        'Another flowmcp process (a server an assistant started, or a CLI command) has this project open, and it would go on writing to the database recover sets aside. Nothing was changed.',
+      );
+      expect(e.hint).toBe('Stop it first (close the assistant windows or flowmcp serve processes using this project), then run flowmcp recover again.');
+      expect(setAside(dir)).toEqual([]);
+      expect(existsSync(markerPath(join(dir, '.flow')))).toBe(false);
+      caller({ ws, session: ws.session('a') }).ok('task', { action: 'create', title: 'After the refusal' });
+    } finally {
+      ws.close();
+    }
+    const again = Workspace.open(dir);
+    try {
+      expect(again.db.prepare('SELECT title FROM tasks ORDER BY title').pluck().all()).toEqual(['After the refusal', 'Cart']);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('with --force keeps everything written after the newest snapshot', () => {
     const dir = scratch();
     let ws = Workspace.open(dir);
     let c = caller({ ws, session: ws.session('a') });
@@ -22,7 +93,11 @@ describe('recover --force on a healthy database', () => {
     ws.close();
 
     const report = recover(dir, { force: true });
-    expect(report.note).toMatch(/was healthy: snapshot s-[0-9a-z]+ of everything it held was taken first/);
+    const kept = /was healthy: snapshot (s-[0-9a-z]+) of everything it held was taken first, so the rebuild keeps it\.$/.exec(report.note ?? '')?.[1];
+    expect(kept).toBeDefined();
+    expect(report.restored_from.map((r) => r.id)).toEqual([kept]);
+    // The database it set aside was closed first: one whole file, nothing left in a log beside it.
+    expect(report.kept_aside).toEqual([expect.stringMatching(/flow\.db\.damaged-[^/]+Z$/)]);
 
     ws = Workspace.open(dir);
     c = caller({ ws, session: ws.session('a') });
@@ -32,6 +107,14 @@ describe('recover --force on a healthy database', () => {
       expect(titles).toEqual(['Cart', 'Checkout', 'Refunds']);
       const decisions = c.ok('context', { action: 'get', flow_id: flow }).decisions as { text?: string; what?: string }[];
       expect(JSON.stringify(decisions)).toContain('Stripe first');
+      // The snapshot it took first is listed with the reason, and recorded as recover's doing.
+      const snaps = c.ok('snapshot', { action: 'list' }).snapshots as { id: string; reason: string }[];
+      expect(snaps.find((s) => s.id === kept)?.reason).toBe('before recover --force');
+      const log = eventsSince(ws.db, 0, Number.MAX_SAFE_INTEGER, 1000);
+      expect(log.find((e) => e.action === 'snapshot.create' && e.entity_id === kept)?.agent).toBe('recover');
+      const rec = log.find((e) => e.action === 'recover');
+      expect(rec).toMatchObject({ agent: 'recover', entity: 'snapshot', entity_id: 'workspace', flow_id: null, summary: `rebuilt flow.db from snapshots; kept ${report.events_kept} events of the old log` });
+      expect(log.find((e) => e.action === 'snapshot.restore')?.summary).toMatch(new RegExp(`^recovered from snapshot ${kept} \\(`));
     } finally {
       ws.close();
     }
