@@ -92,9 +92,7 @@ describe('program hooks', () => {
   it('a refusal message is cut to 300 characters', async () => {
     const o = await runHook(program(`console.log('x'.repeat(1000)); process.exit(1)`), '{}', opts());
     expect(o.kind).toBe('refused');
-    expect(o.message!.length).toBeLessThanOrEqual(301);
-    expect(o.message!.length).toBeGreaterThan(250);
-    expect(o.message!.startsWith('xxxx')).toBe(true);
+    expect(o.message).toBe(`${'x'.repeat(299)}…`);
   });
 
   it('killed by a signal is a failure naming the signal, with the first line of stderr when there is one', async () => {
