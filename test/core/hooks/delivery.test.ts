@@ -16,7 +16,7 @@ import { hookRows } from '../../../src/core/hooks/hooks-report.js';
 import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { record } from '../../../src/core/kernel/events.js';
 import { eventsAfter, lastEventSeq } from '../../../src/store/events.js';
-import { ensureHookState, hookState } from '../../../src/store/hooks.js';
+import { ensureHookState, hookState, takeLease } from '../../../src/store/hooks.js';
 import { readRecorded, recorder, waitFor } from '../../helpers/hooks.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
@@ -229,6 +229,61 @@ describe('delivering post hooks', () => {
     await run;
     expect(state('slow')).toMatchObject({ cursor: 1, runs: 1, lease_owner: null, lease_until: null });
     expect(OWNER).toMatch(new RegExp(`^${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${process.pid}:[0-9a-f]{8}$`));
+  });
+
+  it('the lease is renewed for each delivery of a pass, so a backlog of slow deliveries is not taken over midway', async () => {
+    // Waits for <dir>/go-<seq> after writing <dir>/started-<seq>.
+    const code = "const fs=require('fs'),p=require('path');const d=process.argv[1],s=process.env.FLOWMCP_SEQ;fs.writeFileSync(p.join(d,'started-'+s),'');const i=setInterval(()=>{if(fs.existsSync(p.join(d,'go-'+s))){clearInterval(i);process.exit(0)}},20)";
+    hooks([{ name: 'slow', when: 'post', events: ['task.created'], run: [node, '-e', code, t.dir], env: MARK, timeout_ms: 2000 }]);
+    t.ws.write(() => ensureHookState(t.ws.db, 'slow', loaded('slow').hash, 0));
+    ev('task.create', 't-1');
+    ev('task.create', 't-2');
+    const run = drain(loaded('slow'));
+    const leaseWhile = async (seq: number) => {
+      await waitFor(`delivery ${seq}`, () => existsSync(join(t.dir, `started-${seq}`)));
+      const until = state('slow').lease_until!;
+      writeFileSync(join(t.dir, `go-${seq}`), '');
+      return until;
+    };
+    const first = await leaseWhile(1);
+    const second = await leaseWhile(2);
+    await run;
+    expect(second).toBeGreaterThan(first);
+    expect(state('slow')).toMatchObject({ cursor: 2, runs: 2, lease_owner: null });
+  });
+
+  it('the project closing during a long pass over unwanted events ends the pass quietly', async () => {
+    hooks([{ name: 'rare', when: 'post', events: ['plan.completed'], run: ['true'] }]);
+    const h = loaded('rare');
+    t.ws.write(() => ensureHookState(t.ws.db, 'rare', h.hash, 0));
+    events(40_000);
+    setImmediate(() => t.ws.db.close());
+    await expect(drain(h)).resolves.toBeUndefined();
+  });
+
+  it('a long pass over unwanted events keeps its lease renewed, so another process does not take the hook over meanwhile', async () => {
+    hooks([{ name: 'rare', when: 'post', events: ['plan.completed'], run: ['true'], timeout_ms: 100 }]); // a lease of 5.1 s
+    const h = loaded('rare');
+    t.ws.write(() => ensureHookState(t.ws.db, 'rare', h.hash, 0));
+    events(40_000);
+    // Time is injected: at every turn of the event loop the clock moves on 1 s and another process tries to take the lease.
+    const real = Date.now.bind(Date);
+    let offset = 0;
+    vi.spyOn(Date, 'now').mockImplementation(() => real() + offset);
+    let done = false;
+    let takenOver = false;
+    const other = () => {
+      if (done) return;
+      offset += 1000;
+      const now = Date.now();
+      if (takeLease(t.ws.db, 'rare', 'other:9:zz', now, now + 5100, now + MAX_LEASE_MS)) takenOver = true;
+      else setImmediate(other);
+    };
+    setImmediate(other);
+    await drain(h);
+    done = true;
+    expect(takenOver).toBe(false);
+    expect(state('rare')).toMatchObject({ cursor: lastEventSeq(t.ws.db), lease_owner: null });
   });
 
   it('a lease another process holds is respected up to the longest any process takes; an expired one is taken over', async () => {

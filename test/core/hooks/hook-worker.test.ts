@@ -82,6 +82,16 @@ describe('the worker of a long-running process', () => {
     await waitFor('the cursor', () => state('rec').cursor === 1 && state('rec').lease_owner === null);
   });
 
+  it('a worker not started (as for a read-only project) does nothing when nudged', async () => {
+    userHooks([hook('rec')]);
+    ev('t-1');
+    const w = new HookWorker(t.ws);
+    w.nudge();
+    await turn();
+    await turn();
+    expect(state('rec')).toMatchObject({ cursor: 0, lease_owner: null });
+  });
+
   it('a nudge after a change starts a pass on the next turn', async () => {
     userHooks([hook('rec')]);
     const w = worker();
@@ -151,6 +161,21 @@ describe('the worker of a long-running process', () => {
     await turn();
     await turn();
     expect(state('stuck')).toMatchObject({ cursor: 0, lease_owner: null, runs: 0, failures: 0, interrupted: 0 });
+  });
+
+  it('a nudge still pending when the worker stops writes nothing', async () => {
+    userHooks([hook('rec')]);
+    const w = worker();
+    await turn();
+    await waitFor('the first pass to end', () => state('rec').lease_owner === null);
+    ev('t-1');
+    w.nudge();
+    w.stop();
+    const write = vi.spyOn(t.ws, 'write');
+    await turn();
+    await turn();
+    expect(write).not.toHaveBeenCalled();
+    expect(seqsOf('rec')).toEqual([]);
   });
 
   it('a pass that throws is said, and the hook is tried again on the next pass', async () => {

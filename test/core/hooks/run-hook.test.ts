@@ -145,6 +145,17 @@ describe('program hooks', () => {
     expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
   });
 
+  it('a program is answered as soon as it has exited and its output is read, without waiting out any timer', async () => {
+    // Timers are held still: only the program's own end can answer.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const o = await runHook(program(`console.log('done'); process.exit(5)`), '{}', opts());
+      expect(o).toMatchObject({ kind: 'refused', message: 'done' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a program that exits while something it started keeps its output open is answered at its exit, not at its timeout', async () => {
     const pidFile = join(dir, 'held');
     // The grandchild leaves the group (detached: setsid) and inherits stdout, so the pipe stays open.
