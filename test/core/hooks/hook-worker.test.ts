@@ -178,17 +178,30 @@ describe('the worker of a long-running process', () => {
     expect(seqsOf('rec')).toEqual([]);
   });
 
-  it('a pass that throws is said, and the hook is tried again on the next pass', async () => {
+  it('a pass that throws is said once however often it fails the same way, and the hook is tried again on the next pass', async () => {
     userHooks([hook('rec')]);
     const s = ev('t-1');
     // A row no flowmcp run writes (changed by hand): reading it fails the pass.
     t.ws.db.prepare('UPDATE events SET changes = ? WHERE seq = ?').run('{not json', s);
     const w = worker();
-    await waitFor('the warning', () => stderr.some((l) => l.startsWith('flowmcp warn: hook rec: delivery stopped: ')));
-    expect(stderr.find((l) => l.includes('delivery stopped'))).toContain('events.changes is not JSON');
+    const warned = () => stderr.filter((l) => l.startsWith('flowmcp warn: hook rec: delivery stopped: '));
+    await waitFor('the warning', () => warned().length > 0);
+    expect(warned()[0]).toContain('events.changes is not JSON');
+    // Every later pass fails the same way: said once, not at every poll.
+    for (let i = 0; i < 3; i++) {
+      w.nudge();
+      await turn();
+      await turn();
+    }
+    expect(warned()).toHaveLength(1);
     t.ws.db.prepare('UPDATE events SET changes = NULL WHERE seq = ?').run(s);
     w.nudge();
     await waitFor('the delivery', () => seqsOf('rec').includes(s));
+    // After a pass that went through, the same fault is said again.
+    const s2 = ev('t-2');
+    t.ws.db.prepare('UPDATE events SET changes = ? WHERE seq = ?').run('{not json', s2);
+    w.nudge();
+    await waitFor('the second warning', () => warned().length === 2);
   });
 
   it('startHookWorker gives a project one worker, nudged by the tools, and stopped when the project closes', async () => {
