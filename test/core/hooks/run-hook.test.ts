@@ -95,6 +95,12 @@ describe('program hooks', () => {
     expect(o.message).toBe(`${'x'.repeat(299)}…`);
   });
 
+  it('output is read up to a bound: a line printed after a megabyte of blank lines is not read', async () => {
+    const code = `process.stdout.write('\\n'.repeat(1 << 20) + 'late out\\n'); process.stderr.write('\\n'.repeat(1 << 20) + 'late err\\n', () => process.exit(1))`;
+    const o = await runHook(program(code), '{}', opts());
+    expect(o).toMatchObject({ kind: 'refused', message: 'exited with code 1' });
+  });
+
   it('killed by a signal is a failure naming the signal, with the first line of stderr when there is one', async () => {
     const quiet = await runHook(program(`process.kill(process.pid, 'SIGKILL')`), '{}', opts());
     expect(quiet).toMatchObject({ kind: 'failed', message: 'crashed (killed by SIGKILL)' });
@@ -151,6 +157,8 @@ describe('program hooks', () => {
     try {
       const o = await runHook(program(`console.log('done'); process.exit(5)`), '{}', opts());
       expect(o).toMatchObject({ kind: 'refused', message: 'done' });
+      // Nothing is left to fire later (a one-shot command would wait for it before it exits).
+      expect(vi.getTimerCount()).toBe(0);
     } finally {
       vi.useRealTimers();
     }
@@ -173,11 +181,16 @@ describe('program hooks', () => {
 /** A loopback server answering each POST with what `answer` says; records what it got. */
 class Http {
   got: { headers: IncomingMessage['headers']; body: string }[] = [];
+  /** Requests the client gave up on before an answer was sent. */
+  dropped = 0;
   answer: (res: ServerResponse) => void = (res) => res.writeHead(200).end();
   private server: Server | undefined;
   port = 0;
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      res.on('close', () => {
+        if (!res.writableEnded) this.dropped++;
+      });
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (d: string) => (body += d));
@@ -261,6 +274,11 @@ describe('HTTP hooks', () => {
     }
   });
 
+  it('an answer is read up to a bound: a reason after a megabyte of blank lines is not read', async () => {
+    http.answer = (res) => res.writeHead(400).end('\n'.repeat(1 << 20) + 'late reason');
+    expect(await runHook(hook(), '{}', opts())).toMatchObject({ kind: 'refused', message: 'HTTP 400' });
+  });
+
   it('a receiver nobody listens on is unreachable, named by its host', async () => {
     const port = http.port;
     await http.stop();
@@ -278,6 +296,8 @@ describe('HTTP hooks', () => {
   it('a receiver that does not answer in time fails as timed out; one that breaks off its answer fails as such', async () => {
     http.answer = () => undefined; // never answers
     expect(await runHook(hook({ timeout_ms: 300 }), '{}', opts())).toMatchObject({ kind: 'failed', message: 'timed out after 300 ms' });
+    // The request is dropped, not left open on the receiver.
+    await waitFor('the request to be dropped', () => http.dropped === 1);
     http.answer = (res) => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('partial', () => res.socket?.destroy());
@@ -293,5 +313,6 @@ describe('HTTP hooks', () => {
     ac.abort();
     expect(await run).toMatchObject({ kind: 'failed', message: 'stopped: flowmcp was closing' });
     expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    await waitFor('the request to be dropped', () => http.dropped === 1);
   });
 });
