@@ -4,7 +4,7 @@
 // hook's own kind that records nothing.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { drainHook } from '../../../src/core/hooks/delivery.js';
 import { loadHooks, runnableHooks, untrustedNote } from '../../../src/core/hooks/hook-config.js';
 import { hookRows, hooksReport, testHook, trustProjectHooks } from '../../../src/core/hooks/hooks-report.js';
@@ -24,6 +24,7 @@ beforeEach(() => {
   ({ t, cfg } = fresh());
   rec = recorder(cfg);
 });
+afterEach(() => vi.restoreAllMocks());
 
 const node = process.execPath;
 const MARK = ['FLOWMCP_TEST_CHILD'];
@@ -141,6 +142,16 @@ describe('hooks list', () => {
     plant('rec', { retry_at: 1e20, lease_owner: 'host:1:ab', lease_until: 1e20, interrupted: 2 });
     expect(row('rec')).toMatchObject({ retry_at: '100000000000000000000', lease_until: '100000000000000000000', lease_owner: 'host:1:ab', interrupted: 2 });
     expect(hookRows(t.ws).last_seq).toBe(lastEventSeq(t.ws.db));
+  });
+  it('a retry time or lease ending right now is over: not shown', () => {
+    userHooks([hook('rec', 'post', ['*'])]);
+    t.ws.write(() => ensureHookState(t.ws.db, 'rec', 'x', 0));
+    const now = Date.now();
+    vi.spyOn(Date, 'now').mockReturnValue(now);
+    plant('rec', { retry_at: now, lease_owner: 'host:1:ab', lease_until: now });
+    expect(row('rec')).toMatchObject({ retry_at: null, lease_owner: null, lease_until: null });
+    plant('rec', { retry_at: now + 1, lease_until: now + 1 });
+    expect(row('rec')).toMatchObject({ retry_at: new Date(now + 1).toISOString(), lease_owner: 'host:1:ab', lease_until: new Date(now + 1).toISOString() });
   });
 });
 
