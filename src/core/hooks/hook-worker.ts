@@ -54,7 +54,9 @@ export class HookWorker {
       // after a pass that went through.
       const p = drainHook(this.ws, h, { signal: this.abort.signal })
         .then(
-          () => this.failing.delete(name),
+          () => {
+            this.failing.delete(name);
+          },
           (e: unknown) => {
             const m = (e as Error).message;
             if (this.ws.db.open && this.failing.get(name) !== m) log.warn(`hook ${name}: delivery stopped: ${m}`);

@@ -197,6 +197,7 @@ describe('the worker of a long-running process', () => {
     t.ws.db.prepare('UPDATE events SET changes = NULL WHERE seq = ?').run(s);
     w.nudge();
     await waitFor('the delivery', () => seqsOf('rec').includes(s));
+    await waitFor('the pass to end', () => state('rec').cursor === s && state('rec').lease_owner === null);
     // After a pass that went through, the same fault is said again.
     const s2 = ev('t-2');
     t.ws.db.prepare('UPDATE events SET changes = ? WHERE seq = ?').run('{not json', s2);
@@ -240,6 +241,19 @@ describe('delivery by a one-shot command', () => {
     letGo('slow');
     await run;
     expect(state('slow').cursor).toBe(1);
+  });
+
+  it('within a budget: once everything is delivered it returns and leaves no timer behind (the command exits then)', async () => {
+    userHooks([hook('rec')]);
+    ev('t-1');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await deliverPending(t.ws, 60_000);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(seqsOf('rec')).toEqual([1]);
   });
 
   it('within a budget: a run still going at its end is stopped and counted as interrupted', async () => {
