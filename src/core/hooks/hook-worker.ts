@@ -18,6 +18,8 @@ export class HookWorker {
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private told = '';
+  /** What each hook's last pass failed with, if it failed: said once. */
+  private readonly failing = new Map<string, string>();
 
   constructor(private readonly ws: Workspace) {}
 
@@ -46,13 +48,23 @@ export class HookWorker {
       return;
     }
     for (const h of hooks) {
-      if (this.running.has(h.def.name)) continue;
+      const name = h.def.name;
+      if (this.running.has(name)) continue;
+      // A pass that fails the same way every poll (a damaged row) is said once, not twice a second; again
+      // after a pass that went through.
       const p = drainHook(this.ws, h, { signal: this.abort.signal })
-        .catch((e: unknown) => {
-          if (this.ws.db.open) log.warn(`hook ${h.def.name}: delivery stopped: ${(e as Error).message}`);
-        })
-        .finally(() => this.running.delete(h.def.name));
-      this.running.set(h.def.name, p);
+        .then(
+          () => {
+            this.failing.delete(name);
+          },
+          (e: unknown) => {
+            const m = (e as Error).message;
+            if (this.ws.db.open && this.failing.get(name) !== m) log.warn(`hook ${name}: delivery stopped: ${m}`);
+            this.failing.set(name, m);
+          },
+        )
+        .finally(() => this.running.delete(name));
+      this.running.set(name, p);
     }
   }
 
