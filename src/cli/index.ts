@@ -34,6 +34,8 @@ async function main(args: string[]): Promise<number> {
   }
   const found = findCommand(name);
   if (!found) {
+    // A command's flag written before the command (flowmcp --priority high task create X).
+    if (name.startsWith('-')) return emitUsage(`${name} is not a flag that comes before the command; only --dir and --json do.`, `Write it after the command: flowmcp <command> ... ${name}${rest[0] && !rest[0].startsWith('-') ? ` ${rest[0]}` : ''}.`);
     const guess = FIRST_GUESSES[name.toLowerCase()];
     const near = guess ? undefined : nearestWord(name, commandNames());
     return emitUsage(`unknown command "${name}".${guess ? ` ${guess}` : near ? ` Did you mean ${near}?` : ''}`, 'Run flowmcp help for the commands.');

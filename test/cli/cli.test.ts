@@ -28,6 +28,15 @@ describe('flowmcp CLI', () => {
     expect(run('context', 'save', 'a summary').err).toContain('Text goes in --summary "…".');
   });
 
+  it('a flag before the command, or a short flag, says how it is written', () => {
+    const before = run('--priority', 'high', 'task', 'create', 'X');
+    expect(before.code).toBe(2);
+    expect(before.err).toContain('--priority is not a flag that comes before the command; only --dir and --json do.');
+    expect(before.err).toContain('Write it after the command: flowmcp <command> ... --priority high.');
+    const short = run('task', 'list', '-s', 'todo');
+    expect(short.err).toContain('-s is not a flag: flags are written in full (--status, --plan-id, ...).');
+  });
+
   it('a first guess at a command (status, next, init, done) says where that is; plural nouns are the nouns', () => {
     const status = run('status');
     expect(status.code).toBe(2);
