@@ -50,6 +50,7 @@ export const payloadName = (id: string, kind: 'full' | 'patch') => `${id}.${kind
 /** The only payload file names flowmcp writes: a snapshot id, its kind, `.json.gz`. */
 const PAYLOAD_NAME = /^s-[0-9a-z]{1,40}\.(?:full|patch)\.json\.gz$/;
 const BLOB_HASH = /^[0-9a-f]{64}$/;
+const SNAPSHOT_ID = /^s-[0-9a-z]{1,40}$/;
 /** A payload inflates to at most this (a 1M-task workspace is ~300 MB of JSON); a blob to a document's limit and then some. */
 const MAX_PAYLOAD_BYTES = 1024 * 1024 * 1024;
 const MAX_BLOB_BYTES = 64 * 1024 * 1024;
@@ -131,6 +132,14 @@ export function readPayload(flowDir: string, file: string): Payload {
   }
   if (typeof p !== 'object' || p === null || p.format !== PAYLOAD_FORMAT || p.version !== PAYLOAD_VERSION) {
     throw damaged(what, 'is not a flowmcp snapshot payload this version reads', 'not_a_payload');
+  }
+  // The header fields the catalog and a restore act on (a payload is untrusted: a cloned .flow/ may hold it).
+  if (
+    typeof p.id !== 'string' || !SNAPSHOT_ID.test(p.id) || (p.scope !== 'flow' && p.scope !== 'workspace') || (p.kind !== 'full' && p.kind !== 'patch') ||
+    typeof p.created_at !== 'string' || (p.scope === 'flow' ? typeof p.flow_id !== 'string' : p.flow_id != null) ||
+    (p.base_id != null && typeof p.base_id !== 'string') || !Number.isInteger(p.depth)
+  ) {
+    throw damaged(what, 'has a header flowmcp does not write (id, scope, kind, flow, base or time)', 'not_a_payload');
   }
   if (!Array.isArray(p.blobs) || !p.blobs.every((h) => typeof h === 'string' && BLOB_HASH.test(h))) {
     throw damaged(what, 'names document blobs that are not content hashes', 'untrusted_name');

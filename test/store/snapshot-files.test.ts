@@ -38,8 +38,23 @@ describe('snapshot files from an untrusted .flow/', () => {
     t = workspace();
     mkdirSync(snapshotsDir(t.ws.flowDir), { recursive: true });
     const name = 's-evil.full.json.gz';
-    writeFileSync(join(snapshotsDir(t.ws.flowDir), name), gzipSync(JSON.stringify({ format: 'flowmcp-snapshot', version: 1, id: 's-evil', blobs: ['../../../etc/passwd'] })));
+    const header = { format: 'flowmcp-snapshot', version: 1, id: 's-evil', scope: 'workspace', flow_id: null, kind: 'full', base_id: null, depth: 0, created_at: '2026-01-01T00:00:00.000Z', state: {} };
+    writeFileSync(join(snapshotsDir(t.ws.flowDir), name), gzipSync(JSON.stringify({ ...header, blobs: ['../../../etc/passwd'] })));
     expect(() => readPayload(t!.ws.flowDir, name)).toThrow(/not content hashes/);
+  });
+
+  it('a payload whose header flowmcp never writes (a scope, kind, id or flow it cannot have) is refused as damaged', () => {
+    t = workspace();
+    mkdirSync(snapshotsDir(t.ws.flowDir), { recursive: true });
+    const good = { format: 'flowmcp-snapshot', version: 1, id: 's-ok', scope: 'flow', flow_id: 'f-1', kind: 'full', base_id: null, depth: 0, created_at: '2026-01-01T00:00:00.000Z', blobs: [], state: {} };
+    const put = (fields: Record<string, unknown>) => {
+      writeFileSync(join(snapshotsDir(t!.ws.flowDir), 's-ok.full.json.gz'), gzipSync(JSON.stringify({ ...good, ...fields })));
+      return () => readPayload(t!.ws.flowDir, 's-ok.full.json.gz');
+    };
+    expect(put({})()).toMatchObject({ id: 's-ok', scope: 'flow' });
+    for (const bad of [{ scope: 'galaxy' }, { kind: 'sideways' }, { id: '../s-1' }, { flow_id: null }, { scope: 'workspace' }, { created_at: 5 }, { depth: 'deep' }, { base_id: 7 }]) {
+      expect(put(bad), JSON.stringify(bad)).toThrow(/has a header flowmcp does not write/);
+    }
   });
 
   it('a gzip bomb posing as a document blob is refused without inflating it whole', () => {

@@ -166,16 +166,24 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
         // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only asks whether the answer is below zero, so 1 or 0 here orders the same
         : a.p.created_at > b.p.created_at ? 1 : 0,
     );
+    let cataloged = 0;
     ws.write(() => {
       for (const { p, file, bytes } of headers) {
-        insertSnapshot(ws.db, {
-          id: p.id, label: p.label, scope: p.scope, flow_id: p.flow_id, reason: p.reason, pinned: p.pinned ? 1 : 0, kind: p.kind,
-          base_id: p.base_id, depth: p.depth, file, bytes, counts: JSON.stringify(p.counts), blobs: JSON.stringify(p.blobs),
-          state_hash: p.state_hash, created_at: p.created_at,
-        });
+        try {
+          insertSnapshot(ws.db, {
+            id: p.id, label: p.label, scope: p.scope, flow_id: p.flow_id, reason: p.reason, pinned: p.pinned ? 1 : 0, kind: p.kind,
+            base_id: p.base_id, depth: p.depth, file, bytes, counts: JSON.stringify(p.counts), blobs: JSON.stringify(p.blobs),
+            state_hash: p.state_hash, created_at: p.created_at,
+          });
+          cataloged++;
+        } catch {
+          // A header the catalog refuses (a field missing or out of range): that payload is listed as
+          // unreadable, and the rest are still cataloged (one refused row undoes only itself).
+          report.unreadable_payloads.push(file);
+        }
       }
     });
-    report.snapshots_found = headers.length;
+    report.snapshots_found = cataloged;
     // The newest workspace snapshot, then any flow snapshot newer than it, newest per flow. Every row
     // after the newest workspace one is a flow snapshot: the catalog holds no other scope.
     const rows = allSnapshots(ws.db);

@@ -4,6 +4,7 @@
 // payloads that do not read are reported, and the rest are still used.
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { recover } from '../../../src/core/transfer/recover.js';
 import { markerPath } from '../../../src/core/transfer/recover-marker.js';
@@ -147,12 +148,15 @@ describe('recover of a damaged database', () => {
     rmSync(join(snapDir, payloadOf(dir, first))); // the patch's base is gone
     writeFileSync(join(snapDir, 's-zzzzzzzz.full.json.gz'), 'not gzip at all');
     copyFileSync(join(snapDir, payloadOf(dir, ofFlow)), join(snapDir, 's-zzzzzzzy.full.json.gz')); // a copy kept "just in case"
+    // A payload whose header reads but that the catalog refuses (no counts): listed, and the rest rebuilt.
+    const planted = JSON.parse(gunzipSync(readFileSync(join(snapDir, payloadOf(dir, ofFlow)))).toString('utf8')) as Record<string, unknown>;
+    writeFileSync(join(snapDir, 's-zzzzzzzx.full.json.gz'), gzipSync(JSON.stringify({ ...planted, id: 's-zzzzzzzx', counts: undefined })));
     damage(dir);
 
     forgetStates(); // recover runs in a process of its own: nothing is remembered, every payload is read
     const report = recover(dir);
     expect(report.snapshots_found).toBe(2);
-    expect(report.unreadable_payloads).toEqual(['s-zzzzzzzy.full.json.gz', 's-zzzzzzzz.full.json.gz', patchFile]);
+    expect(report.unreadable_payloads).toEqual(['s-zzzzzzzy.full.json.gz', 's-zzzzzzzz.full.json.gz', 's-zzzzzzzx.full.json.gz', patchFile]);
     expect(report.restored_from.map((r) => r.id)).toEqual([ofFlow]);
     expect(tasksByFlow(dir)).toEqual({ Shop: ['Cart', 'Checkout'] });
   });
