@@ -10,19 +10,13 @@ import { eventsSince } from '../../../src/core/kernel/event-log.js';
 import { caller } from '../../helpers/call.js';
 import { advanceCursor, ensureHookState, hookState, takeLease } from '../../../src/store/hooks.js';
 import { tempDirPerTest } from '../../helpers/workspace.js';
+import { shopProject } from '../../helpers/recover.js';
 
 const scratch = tempDirPerTest();
 
 function project(): { dir: string; seqs: number[] } {
   const dir = scratch();
-  const ws = Workspace.open(dir);
-  const c = caller({ ws, session: ws.session('a') });
-  c.ok('flow', { action: 'create', name: 'Shop' });
-  c.ok('plan', { action: 'create', title: 'Build' });
-  c.ok('task', { action: 'create', title: 'Cart' });
-  c.ok('snapshot', { action: 'create', label: 'early' });
-  const seqs = eventsSince(ws.db, 0, Number.MAX_SAFE_INTEGER, 1000).map((e) => e.seq);
-  ws.close();
+  const seqs = shopProject(dir, { label: 'early', then: (_c, ws) => eventsSince(ws.db, 0, Number.MAX_SAFE_INTEGER, 1000).map((e) => e.seq) });
   return { dir, seqs };
 }
 

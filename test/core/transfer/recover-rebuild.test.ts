@@ -13,6 +13,7 @@ import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { forgetStates } from '../../../src/core/snapshots/capture.js';
 import { caller } from '../../helpers/call.js';
 import { tempDirPerTest } from '../../helpers/workspace.js';
+import { shopProject } from '../../helpers/recover.js';
 
 const scratch = tempDirPerTest();
 
@@ -50,13 +51,7 @@ const payloadOf = (dir: string, id: string) => readdirSync(join(dir, '.flow', 's
 describe('recover of a damaged database', () => {
   it('sets the damaged files aside whole under the time it did so, and says where the old event log is', () => {
     const dir = scratch();
-    const ws = Workspace.open(dir);
-    const c = caller({ ws, session: ws.session('a') });
-    c.ok('flow', { action: 'create', name: 'Shop' });
-    c.ok('plan', { action: 'create', title: 'Build' });
-    c.ok('task', { action: 'create', title: 'Cart' });
-    c.ok('snapshot', { action: 'create' });
-    ws.close();
+    shopProject(dir);
     const flowDir = join(dir, '.flow');
     // What a crash can leave: the database with its write-ahead log and shared-memory index beside it.
     const originals = { '': damage(dir), '-wal': Buffer.from('not a log'), '-shm': Buffer.from('not an index') };

@@ -13,18 +13,13 @@ import type { FlowError } from '../../../src/model/errors.js';
 import { caller } from '../../helpers/call.js';
 import { caught } from '../../helpers/caught.js';
 import { tempDirPerTest } from '../../helpers/workspace.js';
+import { shopProject } from '../../helpers/recover.js';
 
 const scratch = tempDirPerTest();
 
 function project(): string {
   const dir = scratch();
-  const ws = Workspace.open(dir);
-  const c = caller({ ws, session: ws.session('a') });
-  c.ok('flow', { action: 'create', name: 'Shop' });
-  c.ok('plan', { action: 'create', title: 'Build' });
-  c.ok('task', { action: 'create', title: 'Cart' });
-  c.ok('snapshot', { action: 'create', label: 'early' });
-  ws.close();
+  shopProject(dir, { label: 'early' });
   return dir;
 }
 
