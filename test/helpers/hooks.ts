@@ -159,3 +159,13 @@ export function cli(project: string, env: Record<string, string>, ...args: strin
   const r = spawnSync(process.execPath, [CLI, ...args, '--dir', project], { encoding: 'utf8', input: '', env: { ...process.env, ...env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+/** What flowmcp writes on stderr from now on (warnings, the hook worker's lines), until vi.restoreAllMocks. */
+export function captureStderr(): string[] {
+  const out: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  return out;
+}

@@ -17,7 +17,7 @@ import { ManualClock } from '../../../src/core/kernel/clock.js';
 import { record } from '../../../src/core/kernel/events.js';
 import { eventsAfter, lastEventSeq } from '../../../src/store/events.js';
 import { ensureHookState, hookState, takeLease } from '../../../src/store/hooks.js';
-import { readRecorded, recorder, waitFor } from '../../helpers/hooks.js';
+import { readRecorded, recorder, waitFor, captureStderr } from '../../helpers/hooks.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
 let t: TempWorkspace;
@@ -26,11 +26,7 @@ let stderr: string[];
 beforeEach(() => {
   clock = new ManualClock();
   t = tempWorkspace({ clock });
-  stderr = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    stderr.push(String(chunk));
-    return true;
-  });
+  stderr = captureStderr();
   vi.stubEnv('FLOW_LOG', 'info');
 });
 afterEach(() => {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadHooks, PROJECT_VAR_PREFIX, runnableHooks, untrustedNote } from '../../../src/core/hooks/hook-config.js';
 import { hookHash, trustHooks } from '../../../src/core/hooks/hook-trust.js';
 import { HookDef } from '../../../src/core/schemas/hooks.js';
-import { userConfigWorkspacePerTest } from '../../helpers/hooks.js';
+import { userConfigWorkspacePerTest, captureStderr } from '../../helpers/hooks.js';
 import type { TempWorkspace } from '../../helpers/workspace.js';
 
 const fresh = userConfigWorkspacePerTest();
@@ -18,11 +18,7 @@ let cfg: string;
 let stderr: string[];
 beforeEach(() => {
   ({ t, cfg } = fresh());
-  stderr = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    stderr.push(String(chunk));
-    return true;
-  });
+  stderr = captureStderr();
   vi.stubEnv('FLOW_LOG', 'info');
 });
 afterEach(() => vi.restoreAllMocks());

@@ -17,7 +17,7 @@ import { lastEventSeq } from '../../../src/store/events.js';
 import { ensureHookState, hookState } from '../../../src/store/hooks.js';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { isAlive, waitGone } from '../../helpers/children.js';
-import { hookRow, readRecorded, recorder, userConfigWorkspacePerTest, waitFor } from '../../helpers/hooks.js';
+import { hookRow, readRecorded, recorder, userConfigWorkspacePerTest, waitFor, captureStderr } from '../../helpers/hooks.js';
 import type { TempWorkspace } from '../../helpers/workspace.js';
 
 const fresh = userConfigWorkspacePerTest();
@@ -29,11 +29,7 @@ const workers: HookWorker[] = [];
 beforeEach(() => {
   ({ t, cfg } = fresh());
   rec = recorder(cfg);
-  stderr = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    stderr.push(String(chunk));
-    return true;
-  });
+  stderr = captureStderr();
   vi.stubEnv('FLOW_LOG', 'info');
 });
 afterEach(() => {
