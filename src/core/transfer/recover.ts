@@ -8,8 +8,8 @@
 // the database recover sets aside: recover refuses instead, and says which processes to stop. A mark
 // written before the old database is moved and removed after the rebuild (core/transfer/recover-marker.ts)
 // makes a recover killed part-way say so on the next open, and the next recover finish the job.
-import { existsSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { readPayload, payloadFiles, snapshotsDir, type Payload } from '../../store/snapshot-files.js';
 import { insertSnapshot, allSnapshots } from '../../store/snapshots.js';
 import { rowCount } from '../../store/rows.js';
@@ -110,6 +110,14 @@ function keepCurrent(ws: Workspace, remembered: { flow?: string; plan?: string }
   });
 }
 
+/** The newest database a recover set aside beside dbFile (`flow.db.damaged-<time>`, no -wal/-shm), if any. */
+function newestSetAside(dbFile: string): string | undefined {
+  const name = basename(dbFile);
+  const stamped = new RegExp(`^${name.replace(/\./g, '\\.')}\\.damaged-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z$`);
+  const found = readdirSync(dirname(dbFile)).filter((f) => stamped.test(f)).sort();
+  return found.length ? join(dirname(dbFile), found[found.length - 1]!) : undefined;
+}
+
 function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
   // Looked at again now that nobody else can change it.
   if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) {
@@ -127,9 +135,14 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       ws.close();
     }
   }
-  const remembered = rememberedCurrent(dbFile);
+  // An earlier recover that stopped after setting the old database aside and before making the new one
+  // left no flow.db: its set-aside file is the old database (found by the name recover gives it, never
+  // read from the marker, which is only shown), so its log and current flow still come across.
+  const earlier = opts.interrupted && !existsSync(dbFile) ? newestSetAside(dbFile) : undefined;
+  const remembered = rememberedCurrent(earlier ?? dbFile);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeMarker(flowDir, `${dbFile}.damaged-${stamp}`);
+  writeMarker(flowDir, earlier ?? `${dbFile}.damaged-${stamp}`);
+  if (earlier) report.kept_aside.push(earlier);
   for (const suffix of ['', '-wal', '-shm']) {
     const f = dbFile + suffix;
     if (existsSync(f)) {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { recover } from '../../../src/core/transfer/recover.js';
 import { markerPath, recoverRunning, writeMarker } from '../../../src/core/transfer/recover-marker.js';
@@ -58,7 +59,18 @@ describe('a recover that was interrupted', () => {
     expect(existsSync(join(flowDir, 'flow.db'))).toBe(false); // the refusal made no new database
 
     const report = recover(dir); // no --force: the mark says the rebuild is unfinished
-    expect(report.kept_aside).toEqual([]);
+    // The old database is the one the first recover set aside: found by its name, its log comes across.
+    expect(report.kept_aside).toEqual([aside]);
+    const oldEvents = (() => {
+      const old = new Database(aside, { readonly: true });
+      try {
+        return (old.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+      } finally {
+        old.close();
+      }
+    })();
+    expect(oldEvents).toBeGreaterThan(0);
+    expect(report.events_kept).toBe(oldEvents);
     expect(report.note).toBeUndefined();
     expect(existsSync(markerPath(flowDir))).toBe(false);
     expect(taskTitles(dir)).toEqual(['Cart']);
