@@ -126,7 +126,8 @@ describe('faults that used to go through the catch-all come back coded', () => {
       ['garbage', () => writeFileSync(path, 'not gzip at all'), /is not gzip as flowmcp writes it/],
       ['truncated', () => writeFileSync(path, good.subarray(0, good.length - 6)), /is not gzip as flowmcp writes it|is not gzip JSON/],
       ['not a payload', () => writeFileSync(path, gzipSync('{"hello": "world"}')), /is not a flowmcp snapshot payload this version reads/],
-      ['no state', () => writeFileSync(path, gzipSync(JSON.stringify({ format: 'flowmcp-snapshot', version: 1, blobs: [], kind: 'full' }))), /has no state/],
+      ['no state', () => writeFileSync(path, gzipSync(JSON.stringify({ format: 'flowmcp-snapshot', version: 1, id, scope: 'workspace', flow_id: null, kind: 'full', base_id: null, depth: 0, created_at: '2026-01-01T00:00:00.000Z', blobs: [] }))), /has no state/],
+      ['a header flowmcp never writes', () => writeFileSync(path, gzipSync(JSON.stringify({ format: 'flowmcp-snapshot', version: 1, id, scope: 'galaxy', kind: 'full', blobs: [], state: {} }))), /has a header flowmcp does not write/],
       ['missing', () => rmSync(path), /is missing from \.flow\/snapshots\//],
     ];
     const before = dumpDb(t.ws);
