@@ -110,11 +110,15 @@ function keepCurrent(ws: Workspace, remembered: { flow?: string; plan?: string }
   });
 }
 
-/** The newest database a recover set aside beside dbFile (`flow.db.damaged-<time>`, no -wal/-shm), if any. */
+/** Where recover sets a database aside: beside it, named for the time (no ':', which some file systems refuse). */
+const setAsidePath = (dbFile: string, at: Date) => `${dbFile}.damaged-${at.toISOString().replace(/[:.]/g, '-')}`;
+/** What setAsidePath adds to the database's name (the -wal and -shm set aside with it have more). */
+const SET_ASIDE_SUFFIX = /^\.damaged-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+
+/** The newest database a recover set aside beside dbFile (by setAsidePath's name; not its -wal or -shm), if any. */
 function newestSetAside(dbFile: string): string | undefined {
   const name = basename(dbFile);
-  const stamped = new RegExp(`^${name.replace(/\./g, '\\.')}\\.damaged-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z$`);
-  const found = readdirSync(dirname(dbFile)).filter((f) => stamped.test(f)).sort();
+  const found = readdirSync(dirname(dbFile)).filter((f) => f.startsWith(name) && SET_ASIDE_SUFFIX.test(f.slice(name.length))).sort();
   return found.length ? join(dirname(dbFile), found[found.length - 1]!) : undefined;
 }
 
@@ -140,15 +144,13 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
   // read from the marker, which is only shown), so its log and current flow still come across.
   const earlier = opts.interrupted && !existsSync(dbFile) ? newestSetAside(dbFile) : undefined;
   const remembered = rememberedCurrent(earlier ?? dbFile);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeMarker(flowDir, earlier ?? `${dbFile}.damaged-${stamp}`);
+  const aside = setAsidePath(dbFile, new Date());
+  writeMarker(flowDir, earlier ?? aside);
   if (earlier) report.kept_aside.push(earlier);
   for (const suffix of ['', '-wal', '-shm']) {
-    const f = dbFile + suffix;
-    if (existsSync(f)) {
-      const aside = `${dbFile}.damaged-${stamp}${suffix}`;
-      renameSync(f, aside);
-      report.kept_aside.push(aside);
+    if (existsSync(dbFile + suffix)) {
+      renameSync(dbFile + suffix, aside + suffix);
+      report.kept_aside.push(aside + suffix);
     }
   }
   testPause('recover.rebuilding');
