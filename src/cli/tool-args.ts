@@ -93,13 +93,13 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
     else out[name] = coerce(name, pos.shift()!, props[name], freeText.has(name), true);
   }
   if (pos.length) {
-    // Text after the arguments is most often the body the action takes as a flag (doc write n.md "text").
-    const body = TEXT_FLAGS[`${spec.name} ${action}`];
     // -s, -p: a short flag is read as a word; flags are written in full.
     const short = pos.find((p) => /^-[A-Za-z]/.test(p));
     if (short) {
       throw new FlowError('invalid_input', `${short} is not a flag: flags are written in full (--status, --plan-id, ...).`, `${spec.name} ${action} --help lists them.`);
     }
+    // Text after the arguments is most often the body the action takes as a flag (doc write n.md "text").
+    const body = TEXT_FLAGS[`${spec.name} ${action}`];
     const bodyHint = body && parsed.flags[body] === undefined ? ` Text goes in --${body} "…"${spec.name === 'document' ? ' (or --content - to read it from standard input)' : ''}.` : '';
     throw new FlowError(
       'invalid_input',
