@@ -1,5 +1,5 @@
 // A real workspace on disk in a fresh temp directory, with an optional hand-driven clock.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/kernel/clock.js';
@@ -53,6 +53,16 @@ export function tempDirPerTest(prefix?: string): () => string {
     const d = tempDir(prefix);
     made.push(d);
     return d;
+  };
+}
+
+/** Writes a value as JSON into a file of that name, in a folder of its own removed after the test; answers the file's path. */
+export function jsonFilePerTest(): (name: string, value: unknown) => string {
+  const dir = tempDirPerTest();
+  return (name, value) => {
+    const f = join(dir(), name);
+    writeFileSync(f, JSON.stringify(value));
+    return f;
   };
 }
 

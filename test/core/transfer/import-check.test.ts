@@ -1,21 +1,14 @@
 // How a refused import says what is wrong (core/transfer/import-check.ts): the count of problems (all of
 // them), the first five spelled out with their place and field, a mark when there are more, and a hint
 // naming the limits. The details keep the first 50 problems for a program to list.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportState } from '../../../src/core/transfer/export.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import { caller } from '../../helpers/call.js';
-import { dumpDb, tempDirPerTest, workspacePerTest } from '../../helpers/workspace.js';
+import { dumpDb, jsonFilePerTest, workspacePerTest } from '../../helpers/workspace.js';
 
 const ws = workspacePerTest();
-const dir = tempDirPerTest();
-const file = (name: string, value: unknown) => {
-  const f = join(dir(), name);
-  writeFileSync(f, JSON.stringify(value));
-  return f;
-};
+const file = jsonFilePerTest();
 interface Refusal {
   code: string;
   message: string;

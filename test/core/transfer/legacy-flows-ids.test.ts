@@ -4,8 +4,6 @@
 // the tools do not know are mapped and counted, names are trimmed, a later version of a file adds only
 // what is new, at the end, and dependencies are created or counted as unknown.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/core/transfer/import-file.js';
 import type { FlowImportReport } from '../../../src/core/transfer/legacy-flows.js';
@@ -14,15 +12,10 @@ import { findTask } from '../../../src/core/kernel/names.js';
 import { readLog } from '../../../src/core/kernel/event-log.js';
 import { caller } from '../../helpers/call.js';
 import { caught } from '../../helpers/caught.js';
-import { dumpDb, tempDirPerTest, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
+import { dumpDb, jsonFilePerTest, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
 const ws = workspacePerTest();
-const dir = tempDirPerTest();
-const file = (name: string, value: unknown) => {
-  const f = join(dir(), name);
-  writeFileSync(f, JSON.stringify(value));
-  return f;
-};
+const file = jsonFilePerTest();
 const flowsFile = (flows: unknown[], extra: Record<string, unknown> = {}) => file('flows.json', { flows, ...extra });
 const imported = (t: TempWorkspace, f: string) => importFile(t.call, f, {}) as FlowImportReport;
 /** The stored key of an item the file gave no id: its kind and the first 16 hex digits of a SHA-256 of its content parts, NUL-separated. */
