@@ -129,7 +129,7 @@ export function openProject(where: ProjectDir, agent: string, home: string = hom
 }
 
 /** The nearest folder above `dir` holding a project, by the working directory's rules (cwdProject). */
-export function projectAbove(dir: string): string | undefined {
+function projectAbove(dir: string): string | undefined {
   const abs = resolve(dir);
   const up = dirname(abs);
   if (up === abs || existsSync(join(abs, '.git'))) return undefined; // a git working tree's root has nothing above it of its own

@@ -169,7 +169,7 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
  * "1.00" first hit. When no hit holds a word of the question, they are only the nearest by meaning:
  * said, so nobody takes them for an answer.
  */
-export function meaningOnlyNote(result: SearchResultV): string[] {
+function meaningOnlyNote(result: SearchResultV): string[] {
   if (result.results.length === 0 || result.results.some((r) => r.matched.includes('text'))) return [];
   return ['no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all'];
 }
