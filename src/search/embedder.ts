@@ -10,6 +10,11 @@ export interface Embedder {
   readonly dim: number;
   /** Runs in this process without I/O (fast enough to finish before answering a search). */
   readonly local: boolean;
+  /**
+   * Ids of earlier versions of this embedder that no install can use again (the shipped vectors they
+   * came from are gone): their vectors are removed once this one has covered everything.
+   */
+  readonly supersedes?: readonly string[];
   /** One vector per text, or undefined where the embedder has nothing to say about a text. */
   embed(texts: string[]): Promise<(Float32Array | undefined)[]>;
 }

@@ -13,7 +13,9 @@ export function staticVectors(): StaticVectors {
 
 export const staticEmbedder: Embedder = {
   // v2: Korean words stand for their English translations (a text's vector changes, so it is re-embedded).
-  id: 'static-vectors:flowmcp-100d-v2',
+  // v3: the vectors are fine-tuned for retrieval (scripts/vectors/finetune.sh).
+  id: 'static-vectors:flowmcp-100d-v3',
+  supersedes: ['static-vectors:flowmcp-100d-v1', 'static-vectors:flowmcp-100d-v2'],
   label: 'static-vectors',
   dim: 100,
   local: true,

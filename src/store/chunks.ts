@@ -58,6 +58,26 @@ export function vectorProgress(db: Db, embedder: string): number {
   return (stmt(db, 'SELECT upto FROM vector_progress WHERE embedder = ?').get(embedder) as { upto: number } | undefined)?.upto ?? 0;
 }
 
+/**
+ * Removes up to `limit` vectors of an embedder that will never answer again (an older version of the
+ * shipped vectors), with their sign bits (cascade); its watermark goes with the last of them.
+ * Returns how many were removed: batches keep each write short for everyone else.
+ */
+export function forgetEmbedder(db: Db, embedder: string, limit: number): number {
+  const removed = stmt(db, 'DELETE FROM embeddings WHERE id IN (SELECT id FROM embeddings WHERE embedder = ? LIMIT ?)').run(embedder, limit).changes;
+  if (removed < limit) stmt(db, 'DELETE FROM vector_progress WHERE embedder = ?').run(embedder);
+  return removed;
+}
+
+/**
+ * Whether anything of an embedder is stored. Its watermark is written with every batch of its vectors
+ * and removed with the last of them, so the watermark alone answers, by primary key: asked on every
+ * fill, where the embeddings table (indexed by hash first) would be scanned.
+ */
+export function embedderStored(db: Db, embedder: string): boolean {
+  return stmt(db, 'SELECT 1 FROM vector_progress WHERE embedder = ?').get(embedder) !== undefined;
+}
+
 /** Moves the watermark forward (never back, whichever process gets there first). */
 export function advanceVectorProgress(db: Db, embedder: string, upto: number): void {
   stmt(

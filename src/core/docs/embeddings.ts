@@ -1,7 +1,7 @@
 // Fills in vectors for chunks that lack one from the active embedder: embedding (maybe slow, maybe
 // HTTP) happens outside any transaction, then each batch is stored in one short write. Text whose
 // hash already has a vector is never embedded again.
-import { advanceVectorProgress, chunksAfter, type ChunkOwnerKind, embeddingCoverage, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
+import { advanceVectorProgress, chunksAfter, type ChunkOwnerKind, embedderStored, embeddingCoverage, forgetEmbedder, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
 import type { Embedder } from '../../search/embedder.js';
 import { embedText } from '../../search/prepare.js';
 import type { Call } from '../kernel/workspace.js';
@@ -20,7 +20,10 @@ export async function fillEmbeddings(
   const byKind: Record<ChunkOwnerKind, number> = { document: 0, task: 0, plan: 0, context: 0 };
   let calls = 0;
   let upto = vectorProgress(db, embedder.id);
-  if (chunksAfter(db, upto, 1).length === 0) return { embedded, calls, byKind }; // nothing to do: the usual case
+  if (chunksAfter(db, upto, 1).length === 0) {
+    forgetSuperseded(call, embedder);
+    return { embedded, calls, byKind }; // nothing to do: the usual case
+  }
   const start = coverage(call, embedder);
   const total = start.chunks - start.embedded;
   for (;;) {
@@ -42,7 +45,22 @@ export async function fillEmbeddings(
     for (const r of rows) byKind[r.kind]++;
     opts.onProgress?.(Math.min(embedded, total), total);
   }
+  forgetSuperseded(call, embedder);
   return { embedded, calls, byKind };
+}
+
+const FORGET_BATCH = 5_000;
+
+/**
+ * Once this embedder covers every chunk, an earlier version's vectors are dead weight in flow.db (a new
+ * release of the shipped vectors would otherwise leave a full copy per release): removed in short writes.
+ */
+function forgetSuperseded(call: Call, embedder: Embedder): void {
+  const db = call.ws.db;
+  for (const old of embedder.supersedes ?? []) {
+    if (!embedderStored(db, old)) continue;
+    while (call.ws.write(() => forgetEmbedder(db, old, FORGET_BATCH)) === FORGET_BATCH);
+  }
 }
 
 const running = new Map<string, Promise<unknown>>();

@@ -33,6 +33,49 @@ describe('fillEmbeddings', () => {
   });
 });
 
+describe('vectors of an earlier version of the shipped vectors', () => {
+  // Stands for the previous release's shipped vectors: same kind of vectors, another id.
+  const previous = { ...staticEmbedder, id: 'static-vectors:previous-release', supersedes: undefined };
+  const current = { ...staticEmbedder, id: 'static-vectors:this-release', supersedes: [previous.id] };
+  const stored = (t: TempWorkspace, id: string) =>
+    t.ws.db.prepare('SELECT count(*) AS n FROM embeddings e JOIN embedding_bits b ON b.id = e.id WHERE e.embedder = ?').get(id) as { n: number };
+
+  it('are removed once the current version covers every section; other embedders keep theirs', async () => {
+    const fake = await startFakeOpenAI({ dim: 8 });
+    try {
+      const t = workspace();
+      await docs(t, 0, 7);
+      const remote = activeEmbedder(t.ws, { HOME: t.dir, FLOW_EMBEDDER: 'openai', FLOW_EMBED_MODEL: 'm', FLOW_EMBED_DIMENSIONS: '8', FLOW_OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' })!;
+      await fillEmbeddings(t.call, remote);
+      await fillEmbeddings(t.call, previous);
+      expect(stored(t, previous.id).n).toBe(7);
+      // Part-way through, the earlier vectors stay (a stopped fill must not leave a project with less).
+      await fillEmbeddings(t.call, { ...current, embed: async () => { throw new Error('stopped'); } }).catch(() => undefined);
+      expect(stored(t, previous.id).n).toBe(7);
+      await fillEmbeddings(t.call, current, { batch: 3 });
+      expect(stored(t, current.id).n).toBe(7);
+      expect(stored(t, previous.id).n).toBe(0);
+      expect(t.ws.db.prepare('SELECT count(*) AS n FROM embedding_bits').get()).toEqual({ n: 14 });
+      expect(t.ws.db.prepare('SELECT embedder FROM vector_progress ORDER BY embedder').all()).toEqual([{ embedder: remote.id }, { embedder: current.id }]);
+      expect(stored(t, remote.id).n).toBe(7);
+      expect(coverage(t.call, remote)).toEqual({ chunks: 7, embedded: 7 });
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('are also removed when the current version was already complete (the usual case after an upgrade)', async () => {
+    const t = workspace();
+    await docs(t, 0, 3);
+    await fillEmbeddings(t.call, current);
+    await fillEmbeddings(t.call, previous); // e.g. an older flowmcp opened the project in between
+    expect(stored(t, previous.id).n).toBe(3);
+    await fillEmbeddings(t.call, current);
+    expect(stored(t, previous.id).n).toBe(0);
+    expect(stored(t, current.id).n).toBe(3);
+  });
+});
+
 describe('fillInBackground', () => {
   it('is shared by callers arriving while it runs: no text is sent twice', async () => {
     const fake = await startFakeOpenAI({ dim: 8 });
