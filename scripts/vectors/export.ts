@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { encodeTable } from '../../src/search/vector-file.js';
 import { SOURCES } from './sources.js';
+import { commonComponent, quantise } from './table-math.js';
 
 const CACHE = process.env.VECTORS_CACHE ?? '.cache/vectors';
 const OUT = 'data/vectors';
@@ -34,44 +35,11 @@ for (let i = 1; i <= n && words.length < MAX_WORDS; i++) {
 }
 const weights = Float32Array.from(words.map((w) => SIF_A / (SIF_A + counts.get(w)! / total)));
 
-// The common component: first principal direction of SIF-weighted paragraph vectors (power iteration).
+// The common component: first principal direction of SIF-weighted paragraph vectors.
 const index = new Map(words.map((w, i) => [w, i]));
 const corpus = readFileSync(`${CACHE}/corpus.txt`, 'utf8').split('\n');
-const step = Math.max(1, Math.floor(corpus.length / COMMON_SAMPLE));
-const samples: Float32Array[] = [];
-for (let i = 0; i < corpus.length; i += step) {
-  const v = new Float32Array(dim);
-  let k = 0;
-  for (const t of corpus[i]!.split(' ')) {
-    const j = index.get(t);
-    if (j === undefined) continue;
-    const wv = raw[j]!;
-    for (let d = 0; d < dim; d++) v[d]! += weights[j]! * wv[d]!;
-    k++;
-  }
-  if (k === 0) continue;
-  for (let d = 0; d < dim; d++) v[d]! /= k;
-  samples.push(v);
-}
-let u = new Float32Array(dim).fill(1 / Math.sqrt(dim));
-for (let it = 0; it < 50; it++) {
-  const next = new Float32Array(dim);
-  for (const s of samples) {
-    let dot = 0;
-    for (let d = 0; d < dim; d++) dot += s[d]! * u[d]!;
-    for (let d = 0; d < dim; d++) next[d]! += dot * s[d]!;
-  }
-  const norm = Math.hypot(...next);
-  u = next.map((x) => x / norm);
-}
-
-const scales = new Float32Array(words.length);
-const vectors = new Int8Array(words.length * dim);
-raw.forEach((v, i) => {
-  const max = Math.max(...v.map(Math.abs)) || 1;
-  scales[i] = max / 127;
-  for (let d = 0; d < dim; d++) vectors[i * dim + d] = Math.round(v[d]! / scales[i]!);
-});
+const { u, paragraphs } = commonComponent(corpus, index, (j) => raw[j]!, weights, dim, COMMON_SAMPLE);
+const { scales, vectors } = quantise((i) => raw[i]!, words.length, dim);
 
 mkdirSync(OUT, { recursive: true });
 const file = `${OUT}/static-${dim}d.bin`;
@@ -88,7 +56,7 @@ writeFileSync(
       words: words.length,
       dim,
       quantisation: 'int8 per word, with a float32 scale',
-      weighting: `SIF: a / (a + p(w)), a = ${SIF_A}; common component from ${samples.length} corpus paragraphs`,
+      weighting: `SIF: a / (a + p(w)), a = ${SIF_A}; common component from ${paragraphs} corpus paragraphs`,
       training: {
         tool: 'fasttext 0.9.2 (Debian package fasttext)',
         command: 'skipgram -dim 100 -epoch 10 -minCount 5 -ws 5 -neg 10 -minn 3 -maxn 6 -t 1e-4',

@@ -5,6 +5,7 @@
 // (else keeps the dumped one), as export.ts does.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { decodeTable, encodeTable } from '../../src/search/vector-file.js';
+import { commonComponent, quantise } from './table-math.js';
 
 const [cmd, a, b] = process.argv.slice(2);
 const f32 = (file: string) => {
@@ -28,47 +29,16 @@ if (cmd === 'dump' && a && b) {
   const words = readFileSync(`${a}/words.txt`, 'utf8').split('\n').slice(0, count);
   const raw = f32(`${a}/vectors.f32`);
   const weights = f32(`${a}/weights.f32`);
-  let common = f32(`${a}/common.f32`);
+  let common: Float32Array = f32(`${a}/common.f32`);
   const corpusFile = `${process.env.VECTORS_CACHE ?? '.cache/vectors'}/corpus.txt`;
   if (process.env.KEEP_COMMON !== '1' && existsSync(corpusFile)) {
-    // First principal direction of SIF-weighted paragraph vectors (power iteration), as export.ts.
     const index = new Map(words.map((w, i) => [w, i]));
     const corpus = readFileSync(corpusFile, 'utf8').split('\n');
-    const step = Math.max(1, Math.floor(corpus.length / 30_000));
-    const samples: Float32Array[] = [];
-    for (let i = 0; i < corpus.length; i += step) {
-      const v = new Float32Array(dim);
-      let k = 0;
-      for (const t of corpus[i]!.split(' ')) {
-        const j = index.get(t);
-        if (j === undefined) continue;
-        for (let d = 0; d < dim; d++) v[d]! += weights[j]! * raw[j * dim + d]!;
-        k++;
-      }
-      if (k) samples.push(v.map((x) => x / k));
-    }
-    let u = new Float32Array(dim).fill(1 / Math.sqrt(dim));
-    for (let it = 0; it < 50; it++) {
-      const next = new Float32Array(dim);
-      for (const s of samples) {
-        let dot = 0;
-        for (let d = 0; d < dim; d++) dot += s[d]! * u[d]!;
-        for (let d = 0; d < dim; d++) next[d]! += dot * s[d]!;
-      }
-      const norm = Math.hypot(...next);
-      u = next.map((x) => x / norm);
-    }
+    const { u } = commonComponent(corpus, index, (j) => raw.subarray(j * dim, (j + 1) * dim), weights, dim);
     common = u;
   }
   if (process.env.NO_COMMON === '1') common = new Float32Array(dim);
-  const scales = new Float32Array(count);
-  const vectors = new Int8Array(count * dim);
-  for (let i = 0; i < count; i++) {
-    let max = 0;
-    for (let d = 0; d < dim; d++) max = Math.max(max, Math.abs(raw[i * dim + d]!));
-    scales[i] = (max || 1) / 127;
-    for (let d = 0; d < dim; d++) vectors[i * dim + d] = Math.round(raw[i * dim + d]! / scales[i]!);
-  }
+  const { scales, vectors } = quantise((i) => raw.subarray(i * dim, (i + 1) * dim), count, dim);
   writeFileSync(b, encodeTable({ dim, count, sifA: meta.sifA, common, scales, weights, vectors, words }));
   console.error(`wrote ${b}`);
 } else {
