@@ -56,6 +56,8 @@
 // from pairs.ts's own seeded spans, shipped: .919/.450/.758/.764 (Δ +.024 [−.004, .059]; alone .682, Δ +.048
 // [.002, .099]); the text weight re-checked with npm run tune:search: 0.6 still best. Asked once after that
 // choice, on the held-out questions: hybrid .654 → .679 (Δ +.025 [.006, .045]), alone .558 → .610.
+// Six more documentation packages for pairs and spans (Django, SQLAlchemy, Sphinx, requests, the Debian
+// handbook and FAQ; 471k pairs, same settings): .932/.417/.758/.762 (alone .656): no better, not kept.
 // A sentence model (USE, below) tried again as the vector half on held-out Flask: alone paraphrase .293 vs .450.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
