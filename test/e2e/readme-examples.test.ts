@@ -130,6 +130,8 @@ describe('the README examples beyond the shell', () => {
     try {
       await ok(s, 'flow', { action: 'create', name: 'Commands' });
       await ok(s, 'plan', { action: 'create', title: 'Build' });
+      // What the README's search example looks for.
+      await ok(s, 'task', { action: 'create', title: 'Retry policy for uploads' });
       const lines = blocks()
         .filter(isFlowBlock)
         .flatMap((b) => b.body.split('\n'))
@@ -147,7 +149,7 @@ describe('the README examples beyond the shell', () => {
         expect(text, line).not.toMatch(/[<[]/);
         const out = await ok(s, 'command', { text });
         if (line.startsWith('/flow snapshot create')) snapshot = JSON.stringify(out).match(/"(s-[a-z0-9]+)"/)?.[1] ?? '';
-        if (line.startsWith('/flow search')) expect(JSON.stringify(out)).toContain('Write tests');
+        if (line.startsWith('/flow search')) expect(JSON.stringify(out)).toContain('Retry policy for uploads');
       }
       expect(snapshot).not.toBe('');
     } finally {
