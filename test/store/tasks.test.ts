@@ -48,9 +48,9 @@ describe('task counts', () => {
     db.close();
   });
 
-  it('a bulk insert counts its tasks once at its end, adding to the counts there; inserts after it (also after one that failed) count one by one again', () => {
+  it('a bulk insert counts its tasks once at its end, with the counts already there; inserts after it (also after one that failed) count one by one again', () => {
     const db = project([{ id: 'p1', position: 1 }, { id: 'p2', position: 2 }]);
-    const during = insertingInBulk(db, () => {
+    const during = insertingInBulk(db, () => ['p1', 'p2'], () => {
       task(db, { id: 'a', status: 'todo' });
       task(db, { id: 'b', status: 'done' });
       task(db, { id: 'c', plan: 'p2', status: 'todo' });
@@ -64,10 +64,10 @@ describe('task counts', () => {
     expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 1 });
     expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, todo: 3, done: 1 });
     // A second bulk insert adds to the counts already there.
-    insertingInBulk(db, () => task(db, { id: 'd2', status: 'done' }));
+    insertingInBulk(db, () => ['p1'], () => task(db, { id: 'd2', status: 'done' }));
     expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 2 });
     expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, todo: 3, done: 2 });
-    expect(() => insertingInBulk(db, () => {
+    expect(() => insertingInBulk(db, () => ['p1'], () => {
       throw new Error('import failed');
     })).toThrow('import failed');
     task(db, { id: 'e', status: 'review' });

@@ -297,12 +297,16 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       tasks: plansIn.reduce((n, pp) => n + pp.tasks.filter((t) => !t.existing).length, 0),
     };
     call.ws.write(() => {
-      insertingInBulk(db, () => {
-        // The record first: search entries for these rows are written by a pass after it
-        // (core/docs/search-backlog.ts), so a big import is queryable in seconds.
-        deferSearchEntries(db);
-        for (const pf of planned) writeFlow(call, pf, now, report, stamp);
-      });
+      insertingInBulk(
+        db,
+        () => planned.flatMap((pf) => pf.plans.map((pp) => pp.id)),
+        () => {
+          // The record first: search entries for these rows are written by a pass after it
+          // (core/docs/search-backlog.ts), so a big import is queryable in seconds.
+          deferSearchEntries(db);
+          for (const pf of planned) writeFlow(call, pf, now, report, stamp);
+        },
+      );
       // Each batch commits on its own, so each says what it wrote in its own transaction: an import
       // stopped part-way (killed, a full disk) leaves no committed row without its event.
       record(call, {
