@@ -150,21 +150,19 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
   // Rows in each table (as far as this run knows): sets how long new ids start.
   const rows = { flow: rowCount(db, 'flows'), plan: rowCount(db, 'plans'), task: rowCount(db, 'tasks') };
   // Per batch: new ids drawn in bulk, and the rows the file's own ids already name, both fetched in one
-  // query each instead of one per item. Keys the prefetch did not cover are looked up one by one.
+  // query each instead of one per item. Other keys (renamed or made from content) are looked up one by one.
   const pool = { flow: [] as string[], plan: [] as string[], task: [] as string[] };
-  const known = { flow: new Map<string, LegacyRow | null>(), plan: new Map<string, LegacyRow | null>(), task: new Map<string, LegacyRow | null>() };
-  const lookup = (kind: Kind, legacy: string): LegacyRow | undefined => {
-    let r = known[kind].get(legacy);
-    // Stryker disable next-line ConditionalExpression: the cache only saves queries: nothing is written while a batch is planned
-    if (r === undefined) {
-      r = rowsByLegacyIds(db, TABLE[kind], [legacy]).get(legacy) ?? null;
-      known[kind].set(legacy, r);
-    }
-    return r ?? undefined;
+  const found = { flow: new Map<string, LegacyRow>(), plan: new Map<string, LegacyRow>(), task: new Map<string, LegacyRow>() };
+  /** The row filed under a legacy key; `ownId` says the key is the item's own id in the file, which the batch's prefetch asked about. */
+  const lookup = (kind: Kind, legacy: string, ownId: boolean): LegacyRow | undefined => {
+    const r = found[kind].get(legacy);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: the prefetch only saves queries: asking again gives the same answer
+    if (r || ownId) return r;
+    return rowsByLegacyIds(db, TABLE[kind], [legacy]).get(legacy);
   };
   const prepareBatch = (flows: LegacyFile['flows']) => {
-    // The prefetch only saves queries (lookup asks for any key it does not hold), so emptying it changes
-    // no answer: no key is looked up again after its row is written (keyOf and ownKey never hand out a
+    // The prefetch only saves queries (lookup asks for any other key), so replacing it changes no answer:
+    // no key is looked up again after its row is written (fileKey, madeKey and ownKey never hand out a
     // key twice), and rows already there do not change during an import.
     const ids = { flow: [] as string[], plan: [] as string[], task: [] as string[] };
     // Stryker disable next-line BlockStatement: see above
@@ -177,10 +175,7 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       }
     }
     // Stryker disable next-line BlockStatement: see above
-    for (const kind of ['flow', 'plan', 'task'] as const) {
-      known[kind] = new Map(ids[kind].map((k) => [k, null]));
-      for (const [k, r] of rowsByLegacyIds(db, TABLE[kind], ids[kind])) known[kind].set(k, r);
-    }
+    for (const kind of ['flow', 'plan', 'task'] as const) found[kind] = rowsByLegacyIds(db, TABLE[kind], ids[kind]);
     const need = { flow: flows.length, plan: 0, task: 0 };
     for (const f of flows) {
       need.plan += f.plans.length;
@@ -201,18 +196,23 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       rows[kind] += need[kind];
     }
   };
-  /** The legacy key for an item: its id, renamed if the file already used it; or one made from its content. */
-  const keyOf = (kind: 'flow' | 'plan' | 'task', id: string | undefined, ...content: (string | undefined)[]): string => {
-    if (!id) {
-      report.ids_generated++;
-      let k = contentKey(kind, ...content);
-      for (let n = 2; seen[kind].has(k); n++) k = `${contentKey(kind, ...content)}~${n}`;
-      seen[kind].add(k);
-      return k;
-    }
+  /** The legacy key for an item with an id: the id, renamed if the file already used it. */
+  const fileKey = (kind: Kind, id: string): string => {
+    const keys = seen[kind];
+    const before = keys.size;
+    keys.add(id); // one look-up for the usual case, an id not seen before
+    if (keys.size > before) return id;
     let k = id;
-    for (let n = 2; seen[kind].has(k); n++) k = `${id}~${n}`;
-    if (k !== id) report.renamed.push({ kind, from: id, to: k });
+    for (let n = 2; keys.has(k); n++) k = `${id}~${n}`;
+    report.renamed.push({ kind, from: id, to: k });
+    keys.add(k);
+    return k;
+  };
+  /** The legacy key for an item without an id: one made from its content. */
+  const madeKey = (kind: Kind, ...content: (string | undefined)[]): string => {
+    report.ids_generated++;
+    let k = contentKey(kind, ...content);
+    for (let n = 2; seen[kind].has(k); n++) k = `${contentKey(kind, ...content)}~${n}`;
     seen[kind].add(k);
     return k;
   };
@@ -228,15 +228,16 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     flowId: string,
   ): { key: string; existing?: string } => {
     let k = key;
-    let other = lookup(kind, k);
+    let other = lookup(kind, k, k === id);
     for (let n = 2; other && other.flow_id !== flowId; n++) {
       const to = `${id ?? key}~${n}`;
       if (seen[kind].has(to)) continue;
       report.renamed.push({ kind, from: k, to });
       k = to;
-      other = lookup(kind, k);
+      other = lookup(kind, k, false);
     }
-    seen[kind].add(k);
+    // Stryker disable next-line ConditionalExpression: the key it was given is in seen already
+    if (k !== key) seen[kind].add(k);
     return { key: k, existing: other?.id };
   };
   /** The row's id: the existing one, or a new one (kept out of later picks in this run). */
@@ -253,16 +254,16 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
 
   // A batch of flows at a time: decide (nothing written), then write it in one transaction.
   const planFlow = (f: LegacyFile['flows'][number], fi: number): PlannedFlow => {
-    const key = keyOf('flow', f.id, f.name, f.created_at, String(fi));
-    const existingFlow = lookup('flow', key)?.id;
+    const key = f.id ? fileKey('flow', f.id) : madeKey('flow', f.name, f.created_at, String(fi));
+    const existingFlow = lookup('flow', key, key === f.id)?.id;
     const flowId = idFor(existingFlow, 'flow');
     const plans = f.plans.map((p, pi) => {
-      const { key: pkey, existing: existingPlan } = ownKey('plan', keyOf('plan', p.id, key, p.title, p.created_at, String(pi)), p.id, flowId);
+      const { key: pkey, existing: existingPlan } = ownKey('plan', p.id ? fileKey('plan', p.id) : madeKey('plan', key, p.title, p.created_at, String(pi)), p.id, flowId);
       const planId = idFor(existingPlan, 'plan');
       const pstatus = planStatusOf(p);
       mapped(p.status, pstatus);
       const tasks = p.tasks.map((t, ti) => {
-        const { key: tkey, existing: existingTask } = ownKey('task', keyOf('task', t.id, pkey, t.title, t.created_at, String(ti)), t.id, flowId);
+        const { key: tkey, existing: existingTask } = ownKey('task', t.id ? fileKey('task', t.id) : madeKey('task', pkey, t.title, t.created_at, String(ti)), t.id, flowId);
         const taskId = idFor(existingTask, 'task');
         const status = taskStatusOf(t);
         mapped(t.status, status);
