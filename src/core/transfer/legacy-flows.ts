@@ -81,9 +81,28 @@ export interface FlowSource {
   current_flow_id?: string;
 }
 
-const planStatusOf = (p: LegacyFile['flows'][number]['plans'][number]) => (p.status ? (normalizeWord(p.status, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active') : 'active');
-const taskStatusOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][number]) => (t.status ? (normalizeWord(t.status, TASK_STATUSES, TASK_STATUS_ALIASES) ?? 'todo') : 'todo');
-const priorityOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][number]) => (t.priority ? (normalizeWord(t.priority, PRIORITIES, {}) ?? 'medium') : 'medium');
+/**
+ * A word of the old system's (a status, a priority) as flowmcp's: a file uses a handful of them a million
+ * times, so the first hundred different ones are remembered (more would be a file of junk, read word by word).
+ */
+function wordMap<T extends string>(normalize: (word: string) => T): (word: string) => T {
+  const known = new Map<string, T>();
+  return (word) => {
+    let w = known.get(word);
+    if (w === undefined) {
+      w = normalize(word);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: how many are remembered changes only the time taken
+      if (known.size < 100) known.set(word, w);
+    }
+    return w;
+  };
+}
+const planStatusWord = wordMap((w) => normalizeWord(w, PLAN_STATUSES, PLAN_STATUS_ALIASES) ?? 'active');
+const taskStatusWord = wordMap((w) => normalizeWord(w, TASK_STATUSES, TASK_STATUS_ALIASES) ?? 'todo');
+const priorityWord = wordMap((w) => normalizeWord(w, PRIORITIES, {}) ?? 'medium');
+const planStatusOf = (p: LegacyFile['flows'][number]['plans'][number]) => (p.status ? planStatusWord(p.status) : 'active');
+const taskStatusOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][number]) => (t.status ? taskStatusWord(t.status) : 'todo');
+const priorityOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][number]) => (t.priority ? priorityWord(t.priority) : 'medium');
 
 /**
  * Every row as the tools would check it (names, titles, text, statuses), and each flow's dependencies
@@ -249,7 +268,9 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     return id;
   };
   const mapped = (from: string | undefined, to: string) => {
-    if (from && from !== to) report.statuses_mapped[`${from} → ${to}`] = (report.statuses_mapped[`${from} → ${to}`] ?? 0) + 1;
+    if (!from || from === to) return;
+    const said = `${from} → ${to}`;
+    report.statuses_mapped[said] = (report.statuses_mapped[said] ?? 0) + 1;
   };
 
   // A batch of flows at a time: decide (nothing written), then write it in one transaction.
