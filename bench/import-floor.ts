@@ -1,11 +1,14 @@
 // Baseline for the import benchmark: the same rows (flows, plans, tasks, their search chunks and
 // full-text rows) written by bare prepared statements into the same schema, in the same batch size,
 // with no file reading, no legacy rules and no id checks. The importer's time over this is what its
-// own logic costs; this itself is what SQLite needs on this machine.
+// own logic costs; this itself is what SQLite needs on this machine. With `record`, only the record
+// (flows, plans, tasks, all todo, and their kept counts; no search entries; ids as the importer hands
+// them out): what an import needs before it is queryable.
 import { createHash, randomBytes } from 'node:crypto';
 import { Workspace } from '../src/core/kernel/workspace.js';
 
-const [dir, flowsArg, perFlowArg] = process.argv.slice(2) as [string, string, string];
+const [dir, flowsArg, perFlowArg, mode] = process.argv.slice(2) as [string, string, string, string | undefined];
+const RECORD = mode === 'record';
 const FLOWS = Number(flowsArg);
 const PER_FLOW = Number(perFlowArg);
 const ws = Workspace.open(dir);
@@ -28,25 +31,42 @@ const insT = db.prepare(
 );
 const insC = db.prepare('INSERT INTO chunks (kind, owner_id, ordinal, heading, body, hash) VALUES (?, ?, 0, \'\', ?, ?)');
 const insFts = db.prepare('INSERT INTO chunks_fts (rowid, heading, body) VALUES (?, \'\', ?)');
+const countT = db.prepare('INSERT INTO task_counts (plan_id, status, n) VALUES (?, \'todo\', ?)');
+const countF = db.prepare('INSERT INTO flow_counts (flow_id, status, n) VALUES (?, \'todo\', ?)');
+/** Ids for a batch: as drawn, or (the record run) as the importer hands them out: two letters shared by the batch, ascending. */
+const batchIds = (p: string, n: number) => {
+  if (!RECORD) return Array.from({ length: n }, () => id(p));
+  const head = id(p).slice(0, 4);
+  return Array.from({ length: n }, () => head + id(p).slice(2)).sort();
+};
 const chunk = (kind: string, owner: string, text: string) => {
+  if (RECORD) return;
   const rowid = insC.run(kind, owner, text, createHash('sha256').update(text).digest('hex')).lastInsertRowid;
   insFts.run(rowid, text);
 };
 const BATCH_FLOWS = Math.max(1, Math.floor(20_000 / PER_FLOW)); // the importer's batch: ~20k tasks
 const t0 = performance.now();
 for (let f0 = 0; f0 < FLOWS; f0 += BATCH_FLOWS) {
+  const end = Math.min(FLOWS, f0 + BATCH_FLOWS);
+  const fids = batchIds('f', end - f0);
+  const pids = batchIds('p', end - f0);
+  const tids = batchIds('t', (end - f0) * PER_FLOW);
   db.transaction(() => {
-    for (let f = f0; f < Math.min(FLOWS, f0 + BATCH_FLOWS); f++) {
-      const fid = id('f');
-      const pid = id('p');
+    for (let f = f0; f < end; f++) {
+      const fid = fids[f - f0]!;
+      const pid = pids[f - f0]!;
       insF.run(fid, `Flow ${f}`, `flow_${f}`, ts, ts);
       insP.run(pid, fid, 'Default Plan', `plan_${f}`, ts, ts);
       chunk('plan', pid, 'Default Plan');
       for (let t = 0; t < PER_FLOW; t++) {
-        const tid = id('t');
+        const tid = tids[(f - f0) * PER_FLOW + t]!;
         const title = `Task ${t} of flow ${f}: migrate handler`;
         insT.run(tid, pid, fid, title, t + 1, `task_${f}_${t}`, ts, ts);
         chunk('task', tid, title);
+      }
+      if (RECORD) {
+        countT.run(pid, PER_FLOW);
+        countF.run(fid, PER_FLOW);
       }
     }
   }).immediate();
