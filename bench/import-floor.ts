@@ -2,8 +2,8 @@
 // full-text rows) written by bare prepared statements into the same schema, in the same batch size,
 // with no file reading, no legacy rules and no id checks. The importer's time over this is what its
 // own logic costs; this itself is what SQLite needs on this machine. With `record`, only the record
-// (flows, plans, tasks, all todo, and their kept counts; no search entries; ids as the importer hands
-// them out): what an import needs before it is queryable.
+// (flows, plans, tasks with the file's statuses, and their kept counts; no search entries; ids as the
+// importer hands them out): what an import needs before it is queryable.
 import { createHash, randomBytes } from 'node:crypto';
 import { Workspace } from '../src/core/kernel/workspace.js';
 
@@ -15,11 +15,16 @@ const ws = Workspace.open(dir);
 const db = ws.db;
 db.pragma('cache_size = -98304');
 const A = '23456789abcdefghijkmnpqrstuvwxyz';
-const id = (p: string) => {
-  const b = randomBytes(12); // 60 bits: a million ids without a birthday collision
-  let s = `${p}-`;
-  for (const x of b) s += A[x & 31];
-  return s;
+/** n ids from one random draw (a draw per id cost this baseline ~2.5 s of its own at 1M tasks). */
+const ids = (p: string, n: number, head = '') => {
+  const b = randomBytes(n * 12); // 60 bits an id: a million ids without a birthday collision
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let s = `${p}-${head}`;
+    for (let j = 0; j < 12; j++) s += A[b[i * 12 + j]! & 31];
+    out.push(s);
+  }
+  return out;
 };
 const ts = '2025-07-21T12:46:13.360519';
 const insF = db.prepare('INSERT INTO flows (id, name, description, status, legacy_id, created_at, updated_at) VALUES (?, ?, \'\', \'active\', ?, ?, ?)');
@@ -27,18 +32,17 @@ const insP = db.prepare(
   'INSERT INTO plans (id, flow_id, title, objective, status, position, legacy_id, created_at, updated_at) VALUES (?, ?, ?, \'\', \'active\', 1, ?, ?, ?)',
 );
 const insT = db.prepare(
-  'INSERT INTO tasks (id, plan_id, flow_id, title, status, priority, position, legacy_id, created_at, updated_at) VALUES (?, ?, ?, ?, \'todo\', \'medium\', ?, ?, ?, ?)',
+  'INSERT INTO tasks (id, plan_id, flow_id, title, status, priority, position, legacy_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, \'medium\', ?, ?, ?, ?)',
 );
 const insC = db.prepare('INSERT INTO chunks (kind, owner_id, ordinal, heading, body, hash) VALUES (?, ?, 0, \'\', ?, ?)');
 const insFts = db.prepare('INSERT INTO chunks_fts (rowid, heading, body) VALUES (?, \'\', ?)');
-const countT = db.prepare('INSERT INTO task_counts (plan_id, status, n) VALUES (?, \'todo\', ?)');
-const countF = db.prepare('INSERT INTO flow_counts (flow_id, status, n) VALUES (?, \'todo\', ?)');
+const countT = db.prepare('INSERT INTO task_counts (plan_id, status, n) VALUES (?, ?, ?)');
+const countF = db.prepare('INSERT INTO flow_counts (flow_id, status, n) VALUES (?, ?, ?)');
+// The statuses the generated file's tasks get (bench/import.ts: todo, completed, in_progress, reviewing in turn).
+const STATUSES = RECORD ? ['todo', 'done', 'in_progress', 'review'] : ['todo'];
+const perStatus = STATUSES.map((_, i) => Array.from({ length: PER_FLOW }, (_, t) => t).filter((t) => t % STATUSES.length === i).length);
 /** Ids for a batch: as drawn, or (the record run) as the importer hands them out: two letters shared by the batch, ascending. */
-const batchIds = (p: string, n: number) => {
-  if (!RECORD) return Array.from({ length: n }, () => id(p));
-  const head = id(p).slice(0, 4);
-  return Array.from({ length: n }, () => head + id(p).slice(2)).sort();
-};
+const batchIds = (p: string, n: number) => (RECORD ? ids(p, n, ids('', 1)[0]!.slice(1, 3)).sort() : ids(p, n));
 const chunk = (kind: string, owner: string, text: string) => {
   if (RECORD) return;
   const rowid = insC.run(kind, owner, text, createHash('sha256').update(text).digest('hex')).lastInsertRowid;
@@ -61,12 +65,15 @@ for (let f0 = 0; f0 < FLOWS; f0 += BATCH_FLOWS) {
       for (let t = 0; t < PER_FLOW; t++) {
         const tid = tids[(f - f0) * PER_FLOW + t]!;
         const title = `Task ${t} of flow ${f}: migrate handler`;
-        insT.run(tid, pid, fid, title, t + 1, `task_${f}_${t}`, ts, ts);
+        insT.run(tid, pid, fid, title, STATUSES[t % STATUSES.length], t + 1, `task_${f}_${t}`, ts, ts);
         chunk('task', tid, title);
       }
       if (RECORD) {
-        countT.run(pid, PER_FLOW);
-        countF.run(fid, PER_FLOW);
+        STATUSES.forEach((status, i) => {
+          if (!perStatus[i]) return;
+          countT.run(pid, status, perStatus[i]);
+          countF.run(fid, status, perStatus[i]);
+        });
       }
     }
   }).immediate();
