@@ -55,6 +55,9 @@ describe('ids', () => {
     expect(rowExists(db, 'flows', 'f1')).toBe(true);
     expect(rowExists(db, 'flows', 'f3')).toBe(false);
     expect(existingIds(db, 'flows', ['f1', 'f3', 'f2'])).toEqual(new Set(['f1', 'f2']));
+    // Rows between the ids asked about are not among the answers; nor is anything when no row lies between them.
+    expect(existingIds(db, 'flows', ['f0', 'f3'])).toEqual(new Set());
+    expect(existingIds(db, 'flows', ['f3', 'f4'])).toEqual(new Set());
     expect(rowCount(db, 'flows')).toBe(2);
     expect(rowsByLegacyIds(db, 'flows', ['old-1', 'old-2'])).toEqual(new Map([['old-1', { legacy_id: 'old-1', id: 'f1', flow_id: 'f1' }]]));
     db.close();

@@ -48,7 +48,7 @@ describe('task counts', () => {
     db.close();
   });
 
-  it('a bulk insert counts its tasks once at its end; inserts after it (also after one that failed) count one by one again', () => {
+  it('a bulk insert counts its tasks once at its end, with the counts already there; inserts after it (also after one that failed) count one by one again', () => {
     const db = project([{ id: 'p1', position: 1 }, { id: 'p2', position: 2 }]);
     const during = insertingInBulk(db, () => ['p1', 'p2'], () => {
       task(db, { id: 'a', status: 'todo' });
@@ -63,11 +63,15 @@ describe('task counts', () => {
     task(db, { id: 'd', status: 'todo' });
     expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 1 });
     expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, todo: 3, done: 1 });
+    // A second bulk insert adds to the counts already there.
+    insertingInBulk(db, () => ['p1'], () => task(db, { id: 'd2', status: 'done' }));
+    expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 2 });
+    expect(taskCountsByFlow(db, 'f')).toEqual({ ...NONE, todo: 3, done: 2 });
     expect(() => insertingInBulk(db, () => ['p1'], () => {
       throw new Error('import failed');
     })).toThrow('import failed');
     task(db, { id: 'e', status: 'review' });
-    expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 1, review: 1 });
+    expect(taskCountsByPlan(db, 'p1')).toEqual({ ...NONE, todo: 2, done: 2, review: 1 });
     db.close();
   });
 });

@@ -54,11 +54,15 @@ function task(t: Obj): LegacyTask {
   const extra: string[] = [];
   if (str(t.summary)) extra.push(`Summary: ${str(t.summary)}`);
   const call = isObj(t.context) ? t.context : undefined;
-  for (const k of ['notes', 'errors'] as const) {
-    const list = call && Array.isArray(call[k]) ? (call[k] as unknown[]) : [];
-    if (list.length) extra.push(`${k === 'notes' ? 'Notes' : 'Errors'}: ${list.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('; ')}`);
+  if (call) {
+    for (const k of ['notes', 'errors'] as const) {
+      const list = Array.isArray(call[k]) ? (call[k] as unknown[]) : [];
+      if (list.length) extra.push(`${k === 'notes' ? 'Notes' : 'Errors'}: ${list.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('; ')}`);
+    }
   }
-  const description = [str(t.description) ?? '', ...extra].filter(Boolean).join('\n\n');
+  // Most tasks have nothing to add: their description as it is (a big import reads a million of them, twice).
+  // Stryker disable next-line ConditionalExpression: joining the description alone gives the description
+  const description = extra.length ? [str(t.description) ?? '', ...extra].filter(Boolean).join('\n\n') : (str(t.description) ?? '');
   const deps = t.dependencies ?? t.depends_on;
   return {
     id: str(t.id),

@@ -23,6 +23,9 @@ export class StreamSyntaxError extends Error {
 /** Bytes a JSON number, true, false or null is made of; the whole is checked by JSON_SCALAR. */
 const SCALAR_BYTE: boolean[] = Array.from({ length: 256 }, (_, b) => /[-+.0-9eEtrufalsn]/.test(String.fromCharCode(b)));
 const JSON_SCALAR = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+/** The bytes that matter inside a flow, out of a string and in one. */
+const ELEMENT_STOP = Uint8Array.from({ length: 256 }, (_, b) => +[QUOTE, NEWLINE, 0x7b, 0x7d, 0x5b, 0x5d].includes(b));
+const STRING_STOP = Uint8Array.from({ length: 256 }, (_, b) => +[QUOTE, NEWLINE, BACKSLASH].includes(b));
 /** Longer than any number worth reading: a run of digits this long is refused, not gathered. */
 const MAX_SCALAR = 400;
 
@@ -63,6 +66,14 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
       if (n === 0) break;
       let copyFrom = 0; // where the open element's bytes start in this read: 0 when it began in an earlier one
       for (let i = 0; i < n; i++) {
+        if (inElement && !escaped) {
+          // Inside a flow only quotes, brackets, backslashes in strings and line ends change anything: the
+          // bytes between them (most of a big file) are passed over in a tight loop.
+          const stop = inString ? STRING_STOP : ELEMENT_STOP;
+          while (i < n && !stop[buf[i]!]) i++;
+          // Stryker disable next-line ConditionalExpression: past the read's end buf[n] is undefined, which no branch below acts on; leaving here only saves that pass
+          if (i === n) break;
+        }
         const c = buf[i]!;
         const pos = offset + i;
         if (c === NEWLINE) {
@@ -107,8 +118,9 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
           if (depth < 0) fail(pos, 'unexpected character');
           if (state === 'array' && depth === 2) {
             // back at the list's depth: only an element's closing bracket gets here
-            element.push(Buffer.from(buf.subarray(copyFrom, i + 1)));
-            const text = Buffer.concat(element).toString('utf8');
+            // Most flows lie within one read: decoded where they are, without copying them first.
+            // Stryker disable next-line ConditionalExpression: concatenating the one piece gives the same text, after one copy more
+            const text = element.length ? Buffer.concat([...element, buf.subarray(copyFrom, i + 1)]).toString('utf8') : buf.toString('utf8', copyFrom, i + 1);
             element = [];
             inElement = false;
             let value: unknown;

@@ -1,5 +1,5 @@
 // Reading a big flows.json a flow at a time gives exactly what JSON.parse gives, across 1 MB read
-// boundaries, with strings full of braces, quotes and Korean; a truncated or broken file is refused
+// boundaries, with strings full of braces, quotes, escapes and Korean; a truncated or broken file is refused
 // with its line and column.
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ const doc = {
   flows: Array.from({ length: 3000 }, (_, i) => ({
     id: `flow_${i}`,
     name: `흐름 ${i} {"tricky": [1, 2]} \\ "quoted" ]}`,
+    description: `]} two\nlines`, // an escaped letter is one character: the quote after it still ends the string
     plans: [{ id: `plan_${i}`, name: 'P', tasks: [{ id: `task_${i}`, name: 'x'.repeat(i % 2000), status: 'todo' }] }],
   })),
   current_flow_id: 'flow_42',
