@@ -7,13 +7,17 @@
 #      build-corpus.ts, and apt's English package descriptions: apt-get update -o Acquire::Languages=en);
 #   3. train (Debian's python3-torch, seeded, ~10 minutes on 2 cores);
 #   4. write the table back and record the training in MANIFEST.json.
-# Run by train.sh right after export.ts (on a table it already tuned it would tune again); never at
-# install or test time: the output is committed.
+# Run by train.sh right after export.ts (it refuses a table already tuned); never at install or test
+# time: the output is committed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE=${VECTORS_CACHE:-.cache/vectors}
 TABLE=data/vectors/static-100d.bin
-SETTINGS="reg=0.3 epochs=4 batch=512 lr=0.001 tau=0.05 seed=1"
+SETTINGS="reg=0.3 epochs=4 batch=512 lr=0.001 tau=0.05 seed=1 threads=2"
+if grep -q '"fine_tuning"' data/vectors/MANIFEST.json; then
+  echo "finetune: $TABLE is already fine-tuned (MANIFEST.json says so); run train.sh, whose export.ts writes the untuned table first" >&2
+  exit 1
+fi
 
 npx tsx scripts/vectors/table-io.ts dump "$TABLE" "$CACHE/base"
 npx tsx scripts/vectors/pairs.ts

@@ -8,7 +8,7 @@
 // (query tokens, passage tokens, source), not committed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { words } from '../../src/search/tokenize.js';
@@ -22,7 +22,8 @@ const GENERIC = new Set(
   'introduction overview description examples example notes note see also options synopsis name bugs author authors copyright files environment return value errors exit status history caveats version versions summary contents table index compatibility conforming to availability usage details background reporting license licence'.split(' '),
 );
 
-const out = createWriteStream(`${OUT}/pairs.tsv`);
+// Written synchronously: ~400k lines through a stream that is never drained would sit in memory.
+const out = openSync(`${OUT}/pairs.tsv`, 'w');
 const seenQuery = new Map<string, number>();
 const seenPair = new Set<string>();
 const perSource: Record<string, number> = {};
@@ -39,7 +40,7 @@ function emit(query: string, passage: string, source: string): void {
   if (seenPair.has(h)) return;
   seenPair.add(h);
   seenQuery.set(qk, n + 1);
-  out.write(`${qk}\t${p.join(' ')}\t${source}\n`);
+  writeSync(out, `${qk}\t${p.join(' ')}\t${source}\n`);
   perSource[source] = (perSource[source] ?? 0) + 1;
 }
 
@@ -119,7 +120,9 @@ for (const src of SOURCES) {
 // Acquire::Languages=en fetches them): "Description-en: <short>" then the long text indented.
 // apt may keep them compressed (lz4 here); its own helper reads any of its formats.
 const lists = '/var/lib/apt/lists';
-for (const f of existsSync(lists) ? readdirSync(lists).filter((x) => /_main_i18n_Translation-en(\.\w+)?$/.test(x)) : []) {
+// Debian's own archive only (the licences recorded are Debian main's), in a fixed order (the first
+// pairs of a repeated short description are the ones kept).
+for (const f of existsSync(lists) ? readdirSync(lists).filter((x) => /^deb\.debian\.org_debian(-security)?_dists_[a-z-]+_main_i18n_Translation-en(\.\w+)?$/.test(x)).sort() : []) {
   const text = execFileSync('/usr/lib/apt/apt-helper', ['cat-file', `${lists}/${f}`], { encoding: 'utf8', maxBuffer: 1 << 28 });
   for (const block of text.split('\n\n')) {
     const pkg = /^Package: (.*)$/m.exec(block)?.[1];
@@ -152,11 +155,18 @@ for (const line of existsSync(corpusFile) ? readFileSync(corpusFile, 'utf8').spl
     const len = between(5, Math.min(14, Math.floor(toks.length / 3)));
     const at = between(0, toks.length - len);
     const passage = random() < 0.9 ? [...toks.slice(0, at), ...toks.slice(at + len)] : toks;
-    out.write(`${toks.slice(at, at + len).join(' ')}\t${passage.slice(0, PASSAGE_TOKENS).join(' ')}\tict\n`);
+    writeSync(out, `${toks.slice(at, at + len).join(' ')}\t${passage.slice(0, PASSAGE_TOKENS).join(' ')}\tict\n`);
     ict++;
   }
 }
 perSource.ict = ict;
 console.error(`inverse cloze: ${ict} pairs${existsSync(corpusFile) ? '' : ' (no corpus.txt: run build-corpus.ts first)'}`);
-await new Promise((r) => out.end(r));
+closeSync(out);
+// A source that gave nothing means a missing input (apt lists without Translation-en, no corpus.txt), not
+// a smaller training set: refuse rather than train on less than the manifest will say.
+const empty = ['debian-packages', 'ict', ...SOURCES.map((src) => src.name)].filter((name) => !perSource[name]);
+if (empty.length) {
+  console.error(`pairs: no pairs from ${empty.join(', ')}: run scripts/vectors/install-packages.sh (it fetches apt's English descriptions) and build-corpus.ts first`);
+  process.exit(1);
+}
 console.error(`total ${Object.values(perSource).reduce((a, b) => a + b, 0)} pairs → ${OUT}/pairs.tsv`);

@@ -7,7 +7,8 @@
 # the starting vectors keeps what fasttext learned for words the pairs rarely show.
 # Usage: /usr/bin/python3 scripts/vectors/train-pairs.py <base dir> <pairs.tsv> <out dir> [key=value...]
 # (table-io.ts dump makes <base dir>; table-io.ts load turns <out dir> into a table). Needs Debian's
-# python3-torch. Seeded; about a minute on 2 cores.
+# python3-torch. Seeded, on 2 threads (the same table again needs the same thread count and torch);
+# ~10 minutes on 2 cores.
 import json, os, random, sys, time
 import numpy as np
 import torch
@@ -22,7 +23,7 @@ REG = float(opt.get('reg', 1.0))
 SEED = int(opt.get('seed', 1))
 torch.manual_seed(SEED)
 random.seed(SEED)
-torch.set_num_threads(os.cpu_count() or 1)
+torch.set_num_threads(int(opt.get('threads', 2)))
 
 meta = json.load(open(f'{base}/meta.json'))
 dim, count = meta['dim'], meta['count']
@@ -92,4 +93,4 @@ os.makedirs(out, exist_ok=True)
 E.detach().numpy().astype('<f4').tofile(f'{out}/vectors.f32')
 for f in ('words.txt', 'weights.f32', 'common.f32', 'meta.json'):
     open(f'{out}/{f}', 'wb').write(open(f'{base}/{f}', 'rb').read())
-json.dump({'epochs': EPOCHS, 'batch': BATCH, 'lr': LR, 'tau': TAU, 'reg': REG, 'seed': SEED, 'pairs': len(train)}, open(f'{out}/training.json', 'w'))
+json.dump({'threads': torch.get_num_threads(), 'epochs': EPOCHS, 'batch': BATCH, 'lr': LR, 'tau': TAU, 'reg': REG, 'seed': SEED, 'pairs': len(train)}, open(f'{out}/training.json', 'w'))

@@ -2,7 +2,7 @@
 # Rebuilds the shipped word vectors (data/vectors/) from scratch:
 #   1. install the Debian documentation packages the corpus is made of, and fasttext;
 #   2. build the corpus (.cache/vectors/corpus.txt) with the runtime's own tokenizer;
-#   3. train skipgram vectors with fasttext (fixed seed-free settings below, 2 threads);
+#   3. train skipgram vectors with fasttext (fixed settings below, one thread a core);
 #   4. export the most frequent words as an int8 table with SIF weights (data/vectors/);
 #   5. fine-tune that table for retrieval (finetune.sh).
 # Takes about 45 minutes on 2 cores (fasttext: ~31 min for 13M tokens × 10 epochs). Never run at install or test time: the output is committed.

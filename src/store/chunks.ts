@@ -60,13 +60,18 @@ export function vectorProgress(db: Db, embedder: string): number {
 
 /**
  * Removes up to `limit` vectors of an embedder that will never answer again (an older version of the
- * shipped vectors), with their sign bits (cascade); its watermark goes with the last of them.
- * Returns how many were removed: batches keep each write short for everyone else.
+ * shipped vectors), with their sign bits (cascade), walking by id from `afterId` so that each batch
+ * reads on from where the last stopped (no index leads with the embedder). Its watermark goes with the
+ * last batch. Returns the last id looked at, or undefined when none are left.
  */
-export function forgetEmbedder(db: Db, embedder: string, limit: number): number {
-  const removed = stmt(db, 'DELETE FROM embeddings WHERE id IN (SELECT id FROM embeddings WHERE embedder = ? LIMIT ?)').run(embedder, limit).changes;
-  if (removed < limit) stmt(db, 'DELETE FROM vector_progress WHERE embedder = ?').run(embedder);
-  return removed;
+export function forgetEmbedder(db: Db, embedder: string, afterId: number, limit: number): number | undefined {
+  const ids = stmt(db, 'SELECT id FROM embeddings WHERE embedder = ? AND id > ? ORDER BY id LIMIT ?').pluck().all(embedder, afterId, limit) as number[];
+  if (ids.length) stmt(db, 'DELETE FROM embeddings WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
+  if (ids.length < limit) {
+    stmt(db, 'DELETE FROM vector_progress WHERE embedder = ?').run(embedder);
+    return undefined;
+  }
+  return ids[ids.length - 1];
 }
 
 /**

@@ -9,7 +9,7 @@
 // settings, then writes the file carrying it. A database copied back from before that write (a backup, a
 // `git checkout` of flow.db) has another epoch, so its reused chunk ids are never read through the file.
 import { nodeCrypto } from '../node-crypto.js';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Db } from './db.js';
@@ -45,6 +45,21 @@ export function screenFile(db: Db, embedderId: string): string {
 }
 
 const epochKey = (embedderId: string) => `vector_screen_epoch.${embedderTag(embedderId)}`;
+
+/**
+ * Removes an embedder's screen file and its epoch (for an embedder that will never answer again).
+ * Only inside a real cache folder: .flow/ is untrusted, and a cache/ that is a link could point
+ * anywhere. Best effort: a file that is not there, or cannot go, is left.
+ */
+export function removeScreenFile(db: Db, embedderId: string): void {
+  const file = screenFile(db, embedderId);
+  try {
+    if (lstatSync(dirname(file)).isDirectory()) unlinkSync(file);
+  } catch {
+    // nothing there, or not ours to remove
+  }
+  writeTx(db, () => setSetting(db, epochKey(embedderId), null));
+}
 
 /** The file's identity for this database state and embedder; none when no file was ever written for it. */
 function identity(epoch: string, embedderId: string): Buffer {

@@ -1,8 +1,12 @@
 // Filling in vectors: progress counts only what was missing, each section is counted under what it belongs
 // to, callers arriving while a fill runs share it (no text is sent twice), each project fills its own,
 // and a finished fill leaves the next one free to start.
-import { describe, expect, it } from 'vitest';
-import { coverage, fillEmbeddings, fillInBackground } from '../../../src/core/docs/embeddings.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { coverage, fillEmbeddings, fillInBackground, forgetSuperseded } from '../../../src/core/docs/embeddings.js';
+import { Workspace } from '../../../src/core/kernel/workspace.js';
+import { screenFile } from '../../../src/store/vector-screen-file.js';
 import { activeEmbedder } from '../../../src/core/docs/active-embedder.js';
 import { staticEmbedder } from '../../../src/search/static-embedder-adapter.js';
 import { asyncCaller } from '../../helpers/call-async.js';
@@ -38,9 +42,18 @@ describe('vectors of an earlier version of the shipped vectors', () => {
   const previous = { ...staticEmbedder, id: 'static-vectors:previous-release', supersedes: undefined };
   const current = { ...staticEmbedder, id: 'static-vectors:this-release', supersedes: [previous.id] };
   const stored = (t: TempWorkspace, id: string) =>
-    t.ws.db.prepare('SELECT count(*) AS n FROM embeddings e JOIN embedding_bits b ON b.id = e.id WHERE e.embedder = ?').get(id) as { n: number };
+    (t.ws.db.prepare('SELECT count(*) AS n FROM embeddings e JOIN embedding_bits b ON b.id = e.id WHERE e.embedder = ?').get(id) as { n: number }).n;
+  const reopened = (t: TempWorkspace) => {
+    const ws = Workspace.open(t.dir);
+    opened.push(ws);
+    return { ...t.call, ws };
+  };
+  const opened: Workspace[] = [];
+  afterEach(() => {
+    for (const ws of opened.splice(0)) ws.close();
+  });
 
-  it('are removed once the current version covers every section; other embedders keep theirs', async () => {
+  it('are removed once the current version covers every section, with their screen file; other embedders keep theirs', async () => {
     const fake = await startFakeOpenAI({ dim: 8 });
     try {
       const t = workspace();
@@ -48,31 +61,40 @@ describe('vectors of an earlier version of the shipped vectors', () => {
       const remote = activeEmbedder(t.ws, { HOME: t.dir, FLOW_EMBEDDER: 'openai', FLOW_EMBED_MODEL: 'm', FLOW_EMBED_DIMENSIONS: '8', FLOW_OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' })!;
       await fillEmbeddings(t.call, remote);
       await fillEmbeddings(t.call, previous);
-      expect(stored(t, previous.id).n).toBe(7);
+      const screen = screenFile(t.ws.db, previous.id);
+      mkdirSync(dirname(screen), { recursive: true });
+      writeFileSync(screen, 'old screen');
       // Part-way through, the earlier vectors stay (a stopped fill must not leave a project with less).
       await fillEmbeddings(t.call, { ...current, embed: async () => { throw new Error('stopped'); } }).catch(() => undefined);
-      expect(stored(t, previous.id).n).toBe(7);
-      await fillEmbeddings(t.call, current, { batch: 3 });
-      expect(stored(t, current.id).n).toBe(7);
-      expect(stored(t, previous.id).n).toBe(0);
+      await forgetSuperseded(t.call, current);
+      expect(stored(t, previous.id)).toBe(7);
+      // Covered: a search's fill starts the clean-up, which runs after it.
+      await fillInBackground(t.call, current);
+      await forgetSuperseded(t.call, current);
+      expect(stored(t, current.id)).toBe(7);
+      expect(stored(t, previous.id)).toBe(0);
       expect(t.ws.db.prepare('SELECT count(*) AS n FROM embedding_bits').get()).toEqual({ n: 14 });
       expect(t.ws.db.prepare('SELECT embedder FROM vector_progress ORDER BY embedder').all()).toEqual([{ embedder: remote.id }, { embedder: current.id }]);
-      expect(stored(t, remote.id).n).toBe(7);
+      expect(existsSync(screen)).toBe(false);
+      expect(stored(t, remote.id)).toBe(7);
       expect(coverage(t.call, remote)).toEqual({ chunks: 7, embedded: 7 });
     } finally {
       await fake.close();
     }
   });
 
-  it('are also removed when the current version was already complete (the usual case after an upgrade)', async () => {
+  it('are left alone when an older flowmcp brings them back after they were removed (the two would undo each other)', async () => {
     const t = workspace();
     await docs(t, 0, 3);
+    await fillEmbeddings(t.call, previous);
     await fillEmbeddings(t.call, current);
-    await fillEmbeddings(t.call, previous); // e.g. an older flowmcp opened the project in between
-    expect(stored(t, previous.id).n).toBe(3);
-    await fillEmbeddings(t.call, current);
-    expect(stored(t, previous.id).n).toBe(0);
-    expect(stored(t, current.id).n).toBe(3);
+    await forgetSuperseded(t.call, current);
+    expect(stored(t, previous.id)).toBe(0);
+    await fillEmbeddings(t.call, previous); // the older version opens the project and fills its own again
+    const again = reopened(t);
+    await forgetSuperseded(again, current);
+    expect(stored(t, previous.id)).toBe(3);
+    expect(stored(t, current.id)).toBe(3);
   });
 });
 
