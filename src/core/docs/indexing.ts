@@ -4,7 +4,7 @@
 import { activeEmbedder } from './active-embedder.js';
 import { saveVectorScreen, warmVectorIndex } from '../../search/vector-index.js';
 import { isLongRunning } from '../kernel/long-running.js';
-import { fillEmbeddings } from './embeddings.js';
+import { fillEmbeddings, forgetSuperseded } from './embeddings.js';
 import { indexProjectFiles, syncFiles, type IndexReport } from './project-index.js';
 import type { DocIndexResultV } from '../schemas/document-results.js';
 import type { DocIndexInput, DocReindexInput } from '../schemas/document.js';
@@ -29,6 +29,9 @@ async function withVectors(call: Call, report: IndexReport): Promise<DocIndexRes
         if (isLongRunning(call.ws)) void warmVectorIndex(call.ws.db, embedder.id, embedder.dim).catch(() => undefined);
         else saveVectorScreen(call.ws.db, embedder.id, embedder.dim);
       }
+      // A one-shot command exits before a clean-up left to run beside it would; a server's goes on beside.
+      const cleanup = forgetSuperseded(call, embedder);
+      if (!isLongRunning(call.ws)) await cleanup;
     }
   } catch (e) {
     vectorsError = `vectors not computed (${(e as Error).message}); full-text search works, vectors are retried on the next search`;

@@ -3,7 +3,10 @@
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fillEmbeddings } from '../../../src/core/docs/embeddings.js';
 import { indexDocuments, reindexDocuments } from '../../../src/core/docs/indexing.js';
+import { Workspace } from '../../../src/core/kernel/workspace.js';
+import { staticEmbedder } from '../../../src/search/static-embedder-adapter.js';
 import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 
 const workspace = workspacePerTest();
@@ -47,6 +50,27 @@ describe('document index and reindex', () => {
     rmSync(join(t.dir, 'docs'), { recursive: true });
     const re = await reindexDocuments(t.call, {});
     expect(re.report.removed).toEqual(md.slice(0, 50));
+  });
+});
+
+describe('after an upgrade of the shipped vectors', () => {
+  it('document index, run as a one-shot command, removes the earlier release\'s vectors before it returns', async () => {
+    const t = workspace();
+    files(t, 3);
+    await indexDocuments(t.call, { paths: ['docs/*.md'] });
+    // The vectors an earlier release (v2) left in the project.
+    const v2 = { ...staticEmbedder, id: 'static-vectors:flowmcp-100d-v2', supersedes: undefined };
+    await fillEmbeddings(t.call, v2);
+    const count = (id: string) => (t.ws.db.prepare('SELECT count(*) AS n FROM embeddings WHERE embedder = ?').get(id) as { n: number }).n;
+    expect(count(v2.id)).toBe(3);
+    const ws = Workspace.open(t.dir); // the next command: a new process opens the project
+    try {
+      await indexDocuments({ ...t.call, ws }, { paths: ['docs/*.md'] });
+    } finally {
+      ws.close();
+    }
+    expect(count(v2.id)).toBe(0);
+    expect(count(staticEmbedder.id)).toBe(3);
   });
 });
 
