@@ -76,8 +76,8 @@ export function forgetEmbedder(db: Db, embedder: string, afterId: number, limit:
 
 /**
  * Whether anything of an embedder is stored. Its watermark is written with every batch of its vectors
- * and removed with the last of them, so the watermark alone answers, by primary key: asked on every
- * fill, where the embeddings table (indexed by hash first) would be scanned.
+ * and removed with the last of them (forgetEmbedder), so the watermark alone answers, by primary key,
+ * where the embeddings table (indexed by hash first) would be scanned.
  */
 export function embedderStored(db: Db, embedder: string): boolean {
   return stmt(db, 'SELECT 1 FROM vector_progress WHERE embedder = ?').get(embedder) !== undefined;
