@@ -43,12 +43,15 @@ export interface CliCommand {
 
 export const flagName = (key: string) => `--${key.replace(/_/g, '-')}`;
 
+/** Flags other tools spell another way: no edit distance finds `--k` from `--limit`. */
+const OTHER_SPELLINGS: Readonly<Record<string, readonly string[]>> = { k: ['limit', 'top', 'n'], limit: ['k', 'top', 'n'] };
+
 /** Refuses flags the command does not take, naming the closest one it does. */
 export function unknownFlag(where: string, given: readonly string[], known: readonly string[]): UsageError | undefined {
   const all = [...known, ...Object.keys(GlobalFlags.shape)];
   const bad = given.find((k) => !all.includes(k));
   if (bad === undefined) return undefined;
-  const near = nearestWord(bad, all);
+  const near = known.find((k) => OTHER_SPELLINGS[k]?.includes(bad)) ?? nearestWord(bad, all);
   return new UsageError(
     `${where}: unknown flag ${flagName(bad)}.${near ? ` Did you mean ${flagName(near)}?` : ''}`,
     known.length ? `${where} takes ${known.map(flagName).join(', ')} (and --dir, --json anywhere).` : `${where} takes only --dir and --json.`,

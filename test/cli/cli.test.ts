@@ -154,6 +154,9 @@ describe('flowmcp CLI', () => {
       [['recover', '--forse'], /unknown flag --forse\. Did you mean --force\?/],
       [['import', 'x.json', '--dryrun'], /unknown flag --dryrun\. Did you mean --dry-run\?/],
       [['task', 'list', '--stauts', 'todo'], /unknown flag --stauts\. Did you mean --status\?/],
+      // Spelled as other tools spell it, where no edit distance reaches.
+      [['search', 'retry', '--limit', '3'], /unknown flag --limit\. Did you mean --k\?/],
+      [['task', 'list', '--top', '3'], /unknown flag --top\. Did you mean --limit\?/],
     ];
     for (const [args, message] of cases) {
       const r = spawnSync(process.execPath, [CLI, ...args, '--dir', project.dir()], { encoding: 'utf8', input: '' });
