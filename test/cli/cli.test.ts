@@ -22,6 +22,11 @@ describe('flowmcp CLI', () => {
     const w = spawnSync(process.execPath, [CLI, 'doc', 'write', 'notes/piped.md', '--content', '-', '--json', '--dir', project.dir()], { encoding: 'utf8', input: '# Piped\n\nFrom a pipe.\n' });
     expect(w.status, w.stderr).toBe(0);
     expect(json('doc', 'read', 'notes/piped.md').content).toBe('# Piped\n\nFrom a pipe.\n');
+    // Piped without --content -: pointed to the flag, never read (a stdin pipe left open would hang it).
+    const bare = spawnSync(process.execPath, [CLI, 'doc', 'write', 'notes/bare.md', '--dir', project.dir()], { encoding: 'utf8', input: '# Bare\n\nNo flag.\n' });
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toContain('to take the text from standard input, write --content -');
+    expect(run('doc', 'read', 'notes/bare.md').code).not.toBe(0);
     const r = run('doc', 'write', 'notes/x.md', 'some text');
     expect(r.code).toBe(2);
     expect(r.err).toContain('Text goes in --content "…" (or --content - to read it from standard input).');
