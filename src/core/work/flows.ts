@@ -1,4 +1,5 @@
 // Flow operations: create, list, get, update, switch, archive, delete.
+import { counted } from '../../model/counted.js';
 import { autoSnapshot } from '../snapshots/catalog.js';
 import { countPlans, getPlan, plansPage } from '../../store/plans.js';
 import { deleteFlow, getFlow, insertFlow, listFlows, updateFlowFields, type FlowPageKey } from '../../store/flows.js';
@@ -110,7 +111,7 @@ export function removeFlow(call: Call, input: FlowDeleteInput): FlowDeleteResult
   const plans = countPlans(db, row.id);
   requireConfirm(
     input.confirm,
-    `flow ${row.id} ("${row.name}") with ${plans} plans and ${c.total} tasks`,
+    `flow ${row.id} ("${row.name}") with ${counted(plans, 'plan')} and ${counted(c.total, 'task')}`,
     ' (a snapshot is taken first, so snapshot restore can bring it back); flow archive hides a flow without deleting it',
   );
   const snapshot = autoSnapshot(call, row.id, `before deleting flow "${row.name}"`);
@@ -121,7 +122,7 @@ export function removeFlow(call: Call, input: FlowDeleteInput): FlowDeleteResult
       entity: 'flow',
       entity_id: row.id,
       flow_id: row.id,
-      summary: `deleted flow "${row.name}" (${plans} plans, ${c.total} tasks); undo: snapshot restore ${snapshot}`,
+      summary: `deleted flow "${row.name}" (${counted(plans, 'plan')}, ${counted(c.total, 'task')}); undo: snapshot restore ${snapshot}`,
     });
     call.session.forget(new Set([row.id]));
     return { deleted: { kind: 'flow', id: row.id, title: row.name, plans, tasks: c.total }, current: call.session.currentView(), snapshot };

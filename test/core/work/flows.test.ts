@@ -81,7 +81,7 @@ describe('flow', () => {
     const before = dumpDb(t.ws);
     const e = fail('flow', { action: 'delete', id: f.id });
     expect(e.code).toBe('confirm_required');
-    expect(e.message).toMatch(/1 plans and 1 tasks/);
+    expect(e.message).toMatch(/1 plan and 1 task\b/);
     expect(dumpDb(t.ws)).toEqual(before);
     const d = ok('flow', { action: 'delete', id: f.id, confirm: true });
     expect(d.deleted).toMatchObject({ kind: 'flow', id: f.id, plans: 1, tasks: 1 });
@@ -151,7 +151,7 @@ describe('flow answers, log and switching', () => {
     const d = ok('flow', { action: 'delete', id: f.id, confirm: true });
     expect(events('flow.create')).toEqual([{ entity_id: f.id, summary: 'created flow "Alpha"', changes: null }]);
     expect(events('flow.update')).toEqual([{ entity_id: f.id, summary: 'updated flow: name Alpha → Beta', changes: { name: ['Alpha', 'Beta'] } }]);
-    expect(events('flow.delete')).toEqual([{ entity_id: f.id, summary: `deleted flow "Beta" (1 plans, 2 tasks); undo: snapshot restore ${d.snapshot}`, changes: null }]);
+    expect(events('flow.delete')).toEqual([{ entity_id: f.id, summary: `deleted flow "Beta" (1 plan, 2 tasks); undo: snapshot restore ${d.snapshot}`, changes: null }]);
     const snap = ok('snapshot', { action: 'list' }).snapshots.find((s: { id: string }) => s.id === d.snapshot);
     expect(snap.reason).toBe('before deleting flow "Beta"');
   });
