@@ -133,6 +133,7 @@ function* walk(
         else if (rel.length >= MAX_PATH) skipped.push({ path: shown(rel), reason: `folder path already ${rel.length} characters long; document paths are at most ${MAX_PATH}; not looked into` });
         else subdirs.push(rel);
       } else if (e.isFile() && want(rel)) out.push(rel);
+      else if (e.isSymbolicLink() && want(rel)) skipped.push({ path: shown(rel), reason: 'a symbolic link (never followed: it could lead outside the project)' });
     }
     // Stryker disable next-line ArithmeticOperator: starting past the end pushes undefined, which the readdir try passes over
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
@@ -295,7 +296,7 @@ function* indexSteps(call: Call, globs: string[], onProgress?: Progress): Steps<
     const asFiles = folders.length ? ` ${listSome(folders.map((g) => JSON.stringify(g)))} ${folders.length === 1 ? 'is a folder' : 'are folders'}: name the files in it, e.g. ${JSON.stringify(`${folders[0]}/**/*.md`)}.` : '';
     throw new FlowError(
       'not_found',
-      `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.${asFiles}`,
+      `No project files match ${listSome(globs.map((g) => JSON.stringify(g)))}.${asFiles}${report.skipped.length ? ` Passed over: ${listSome(report.skipped.map((s) => `${s.path} (${s.reason})`))}.` : ''}`,
       'Globs are relative to the project root, e.g. "README.md", "docs/**/*.md". Hidden folders, node_modules, dist and .flow are never indexed.',
     );
   }

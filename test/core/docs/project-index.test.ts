@@ -77,6 +77,23 @@ describe('which folders a walk enters', () => {
     expect(r.indexed).toEqual(['plain/c.md']);
   });
 
+  it('says which matched files it passed over because they are symbolic links, and why', async () => {
+    const t = workspace();
+    put(t, 'docs/real.md');
+    const outside = join(t.dir, '..', `outside-${Date.now()}.md`);
+    writeFileSync(outside, '# Not the project\n');
+    try {
+      symlinkSync(outside, join(t.dir, 'docs', 'passwd.md'));
+      const r = await indexProjectFiles(t.call, ['docs/*.md']);
+      expect(r.indexed).toEqual(['docs/real.md']);
+      expect(r.skipped).toEqual([{ path: 'docs/passwd.md', reason: 'a symbolic link (never followed: it could lead outside the project)' }]);
+      // Named alone, the refusal says why nothing matched.
+      await expect(indexProjectFiles(t.call, ['docs/passwd.md'])).rejects.toThrow(/No project files match "docs\/passwd\.md"\. Passed over: docs\/passwd\.md \(a symbolic link/);
+    } finally {
+      rmSync(outside, { force: true });
+    }
+  });
+
   it('indexes root files of a project opened through a symlink (as /tmp is on macOS)', async () => {
     const real = workspace();
     put(real, 'README.md');
