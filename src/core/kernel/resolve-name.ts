@@ -93,6 +93,11 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
     return { ok: false, candidates: [], refused: `This command names too many ${kind}s by title words to look them all up.` };
   }
   budget.left -= all.length;
+  // A title given whole, letter case aside, wins before any loose matching: a title made only of words
+  // the loose match skips ("A", "The plan") could not be named otherwise.
+  const given = w.toLowerCase();
+  const whole = all.filter((c) => c.name.trim().toLowerCase() === given);
+  if (whole.length === 1) return { ok: true, id: whole[0]!.id, name: whole[0]!.name };
   // The name's words once, not once per candidate; each title is bounded (LIMITS.title).
   const match = <C extends Named>(name: string, among: C[] = all as C[]) => {
     const q = queryWords(name);

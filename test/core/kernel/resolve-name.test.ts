@@ -63,6 +63,14 @@ describe('which titles fit', () => {
     expect(resolveName(w.call, 'task', 'login zzzz')).toEqual({ ok: true, id: ids[0], name: 'Fix login' });
   });
 
+  it('a title given whole wins, also one made only of words the loose match skips', () => {
+    const { w, ids } = withTasks(['A', 'The plan', 'Write tests', 'Write the tests']);
+    expect(resolveName(w.call, 'task', 'a')).toEqual({ ok: true, id: ids[0], name: 'A' });
+    expect(resolveName(w.call, 'task', 'the plan')).toEqual({ ok: true, id: ids[1], name: 'The plan' });
+    // Loosely both are "write tests"; written out whole, one is the name.
+    expect(resolveName(w.call, 'task', 'Write tests')).toEqual({ ok: true, id: ids[2], name: 'Write tests' });
+  });
+
   it('equal fits are candidates, the shortest title first', () => {
     const { w, ids } = withTasks(['Fix the login page now', 'Fix login', 'Login form of the shop']);
     expect(resolveName(w.call, 'task', 'login')).toEqual({
