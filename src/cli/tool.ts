@@ -51,7 +51,9 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         const outcome = await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args);
         // Said after the result, so `task set_status t-ab12 finished` does not set done silently.
         const noted = notes.length && !outcome.isError && !global.json ? { ...outcome, structured: { ...outcome.structured, notes: [...[outcome.structured.notes ?? []].flat(), ...notes] } } : outcome;
-        return emit(noted, global.json);
+        const code = emit(noted, global.json);
+        // Nothing claimed is nothing done: `while flowmcp task claim me; do …; done` stops when the work does.
+        return code === 0 && spec.name === 'task' && action === 'claim' && noted.structured.task === null ? 1 : code;
       });
     },
   };

@@ -1,19 +1,21 @@
-// `task claim` and `task next` when nothing is ready, on the real binary: not an error (exit 0), and
-// the answer is one plain sentence saying nothing is ready and why, the same for both commands.
+// `task claim` and `task next` when nothing is ready, on the real binary: not an error (nothing on stderr),
+// the answer one plain sentence saying nothing is ready and why, the same for both commands; claim exits
+// 1 (nothing was claimed, so a `while flowmcp task claim me` loop ends), next 0 (its answer is the news).
 import { describe, expect, it } from 'vitest';
 import { cliProject } from '../helpers/cli.js';
 
 const { run } = cliProject();
 
 describe('nothing ready', () => {
-  it('claim and next exit 0 with the same plain sentence, before any task and while all are claimed', () => {
+  it('claim (exit 1) and next (exit 0) say the same plain sentence, before any task and while all are claimed', () => {
     expect(run('flow', 'create', 'Quiet').code).toBe(0);
     expect(run('plan', 'create', 'Build').code).toBe(0);
     const check = (why: RegExp) => {
       const claim = run('task', 'claim', 'agent-1');
       const next = run('task', 'next');
+      expect(claim.code, claim.err).toBe(1);
+      expect(next.code, next.err).toBe(0);
       for (const r of [claim, next]) {
-        expect(r.code, r.err).toBe(0);
         expect(r.err).toBe('');
         expect(r.out).toMatch(/^Nothing is ready in flow f-\S+: /);
         expect(r.out).toMatch(why);
