@@ -11,7 +11,7 @@ import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
 import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, UsageError, type CliCommand } from './command.js';
 import { actionUsage, eitherUsage, toolHelp, toolUsage } from './help.js';
-import { emit } from './output.js';
+import { emit, emitUsage } from './output.js';
 import { progressBar } from './progress.js';
 import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
@@ -28,6 +28,11 @@ export function toolCommand(spec: ToolSpec): CliCommand {
     async start(line) {
       const { global, own: flags } = splitGlobal(line.flags);
       const { action, positionals } = actionOf(spec, line.positionals);
+      // `flowmcp task --jsn list`: the flag took the action as its value, so no action is left.
+      const early = Object.keys(flags)[0];
+      if (!global.help && !action && early !== undefined) {
+        return emitUsage(`${spec.name}: ${flagName(early)} came before the action, and took the next word as its value.`, `Write the action first: flowmcp ${spec.name} <action> [--flags]; actions: ${Object.keys(spec.actions).join(', ')}.`);
+      }
       if (global.help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
         process.stdout.write(toolHelp(spec) + '\n');
         return global.help ? 0 : 2;

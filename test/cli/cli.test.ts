@@ -38,6 +38,10 @@ describe('flowmcp CLI', () => {
     expect(before.code).toBe(2);
     expect(before.err).toContain('--priority is not a flag that comes before the command; only --dir and --json do.');
     expect(before.err).toContain('Write it after the command: flowmcp <command> ... --priority high.');
+    const early = run('task', '--jsn', 'list');
+    expect(early.code).toBe(2);
+    expect(early.err).toContain('task: --jsn came before the action, and took the next word as its value.');
+    expect(early.err).toContain('Write the action first: flowmcp task <action> [--flags]; actions: create,');
     const short = run('task', 'list', '-s', 'todo');
     expect(short.err).toContain('-s is not a flag: flags are written in full (--status, --plan-id, ...).');
   });
