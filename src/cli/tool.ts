@@ -9,7 +9,7 @@ import { nearestWord } from '../core/kernel/suggest.js';
 import { issueText } from '../core/schemas/issue-text.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
-import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, UsageError, type CliCommand } from './command.js';
+import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
 import { actionUsage, eitherUsage, toolHelp, toolUsage } from './help.js';
 import { emit, emitUsage } from './output.js';
 import { progressBar } from './progress.js';
@@ -42,7 +42,7 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         // Text piped in without `--content -` is not read: a caller whose stdin pipe stays open would
         // wait forever. It is pointed to the flag instead.
         if (spec.name === 'document' && action === 'write' && flags.content === undefined && positionals.length <= 1 && !process.stdin.isTTY) {
-          throw new UsageError('document write: --content is required; to take the text from standard input, write --content -.', 'flowmcp doc write notes/x.md --content - < x.md');
+          throw new FlowError('invalid_input', 'document write: --content is required; to take the text from standard input, write --content -.', 'flowmcp doc write notes/x.md --content - < x.md');
         }
         args = cliToolArgs(spec, action, positionals, flags);
         // `flowmcp doc write notes/x.md --content - < x.md`: the content comes from standard input.

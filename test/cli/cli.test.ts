@@ -25,7 +25,7 @@ describe('flowmcp CLI', () => {
     // Piped without --content -: pointed to the flag, never read (a stdin pipe left open would hang it).
     const bare = spawnSync(process.execPath, [CLI, 'doc', 'write', 'notes/bare.md', '--dir', project.dir()], { encoding: 'utf8', input: '# Bare\n\nNo flag.\n' });
     expect(bare.status).toBe(2);
-    expect(bare.stderr).toContain('to take the text from standard input, write --content -');
+    expect(bare.stderr).toMatch(/^error: document write: --content is required; to take the text from standard input, write --content -\.\nhint: flowmcp doc write notes\/x\.md --content - < x\.md\n$/);
     expect(run('doc', 'read', 'notes/bare.md').code).not.toBe(0);
     const r = run('doc', 'write', 'notes/x.md', 'some text');
     expect(r.code).toBe(2);
