@@ -28,6 +28,7 @@ import { maxBytesFor, readDocumentFile } from './doc-limits.js';
 import { checkDocExtension, documentsRoot, normalizeRelPath, safeJoin } from './doc-paths.js';
 import { autoSnapshot, workspaceSnapshot } from '../snapshots/catalog.js';
 import { FlowError } from '../../model/errors.js';
+import { counted } from '../../model/counted.js';
 import { record } from '../kernel/events.js';
 import { idKindOf, newId } from '../kernel/ids.js';
 import { findFlow, findPlan, findTask, notFoundNear } from '../kernel/names.js';
@@ -309,7 +310,7 @@ export function linesOf(text: string, path: string, lines: number[] | undefined)
   const total = all.length;
   const [from, to] = lines ? [lines[0]!, Math.min(lines[1]!, total)] : [1, total];
   if (from > total) {
-    throw new FlowError('invalid_input', `Document ${path} has ${total} line${total === 1 ? '' : 's'}; lines from ${from} are past its end. Nothing was read.`, `Ask for lines within 1-${total}.`);
+    throw new FlowError('invalid_input', `Document ${path} has ${counted(total, 'line')}; lines from ${from} are past its end. Nothing was read.`, `Ask for lines within 1-${total}.`);
   }
   const budget = lines ? READ_MAX_BYTES : READ_DEFAULT_BYTES;
   let bytes = 0;

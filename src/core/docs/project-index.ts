@@ -23,6 +23,7 @@ import type { FileSyncReportV } from '../schemas/document-results.js';
 import type { Call } from '../kernel/workspace.js';
 import { record } from '../kernel/events.js';
 import { clip, listSome } from '../../model/error-text.js';
+import { counted } from '../../model/counted.js';
 
 export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
 /** Deepest folder level a walk looks into (a 500-level tree is a trap, not documentation). */
@@ -420,7 +421,7 @@ export function syncFilesNow(call: Call): IndexReport {
 function recordIndexed(call: Call, indexed: { id: string; path: string }[], removed: { id: string; path: string }[]): void {
   const one = indexed.length + removed.length === 1 ? (indexed[0] ?? removed[0])! : undefined;
   const parts = [
-    indexed.length ? `indexed ${indexed.length} file${indexed.length === 1 ? '' : 's'} (${clip(listSome(indexed.map((d) => d.path), 3), 160)})` : '',
+    indexed.length ? `indexed ${counted(indexed.length, 'file')} (${clip(listSome(indexed.map((d) => d.path), 3), 160)})` : '',
     removed.length ? `dropped ${removed.length} gone from disk (${clip(listSome(removed.map((d) => d.path), 3), 160)})` : '',
   ];
   record(call, {

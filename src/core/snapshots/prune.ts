@@ -19,6 +19,7 @@ import type { Call } from '../kernel/workspace.js';
 import { jsonColumn } from '../../store/rows.js';
 import { z } from 'zod';
 import { FlowError } from '../../model/errors.js';
+import { counted } from '../../model/counted.js';
 
 export const DEFAULT_KEEP_LAST = 50;
 export const DEFAULT_KEEP_DAYS = 30;
@@ -58,7 +59,7 @@ export function pruneSnapshots(call: Call, input: SnapshotPruneInput): PruneRepo
     const listed = doomed.slice(0, 5).map((r) => r.id).join(', ') + (doomed.length > 5 ? ', …' : '');
     throw new FlowError(
       'confirm_required',
-      `Pruning removes ${doomed.length} snapshot${doomed.length === 1 ? '' : 's'} for good${listed ? ` (${listed})` : ''}${orphans.length ? ` and ${orphans.length} orphaned document${orphans.length === 1 ? '' : 's'}` : ''}, by this project's retention (keep the last ${keepLast}, and any from the last ${keepDays} days, and pinned ones). Nothing was removed.`,
+      `Pruning removes ${counted(doomed.length, 'snapshot')} for good${listed ? ` (${listed})` : ''}${orphans.length ? ` and ${counted(orphans.length, 'orphaned document')}` : ''}, by this project's retention (keep the last ${keepLast}, and any from the last ${keepDays} days, and pinned ones). Nothing was removed.`,
       'Call again with confirm: true if that is what you want, or with dry_run: true for the whole list; pin a snapshot to keep it.',
       { removed: report.removed.map((r) => r.id), orphan_documents_removed: report.orphan_documents_removed },
     );

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { cycleError, findCycle } from '../work/dep-graph.js';
 import { FlowError } from '../../model/errors.js';
+import { counted } from '../../model/counted.js';
 
 export interface ImportProblem {
   /** Where in the file: e.g. flows[2].plans[0].tasks[5] (or the file's own id for it). */
@@ -55,7 +56,7 @@ export class ImportCheck {
     const list = this.problems.slice(0, 5).map((p) => `${p.at}${p.field ? `.${p.field}` : ''}: ${p.problem}`).join('; ');
     throw new FlowError(
       'invalid_input',
-      `${source}: ${this.count} problem${this.count === 1 ? '' : 's'} with rows the tools would refuse (${list}${this.count > 5 ? '; …' : ''}). Nothing was imported.`,
+      `${source}: ${counted(this.count, 'problem')} with rows the tools would refuse (${list}${this.count > 5 ? '; …' : ''}). Nothing was imported.`,
       'Fix these rows in the file (the same limits as the tools: names up to 200 characters, titles 500, text 50,000, one-line names and titles, no dependency cycles) and import again.',
       { problems: this.problems, problem_count: this.count },
     );
