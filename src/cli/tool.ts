@@ -38,15 +38,16 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         return global.help ? 0 : 2;
       }
       let args: Record<string, unknown>;
+      const docWrite = spec.name === 'document' && action === 'write';
       try {
         // Text piped in without `--content -` is not read: a caller whose stdin pipe stays open would
         // wait forever. It is pointed to the flag instead.
-        if (spec.name === 'document' && action === 'write' && flags.content === undefined && positionals.length <= 1 && !process.stdin.isTTY) {
+        if (docWrite && flags.content === undefined && positionals.length <= 1 && !process.stdin.isTTY) {
           throw new FlowError('invalid_input', 'document write: --content is required; to take the text from standard input, write --content -.', 'flowmcp doc write notes/x.md --content - < x.md');
         }
         args = cliToolArgs(spec, action, positionals, flags);
         // `flowmcp doc write notes/x.md --content - < x.md`: the content comes from standard input.
-        if (spec.name === 'document' && action === 'write' && args.content === '-') args.content = await readStdin();
+        if (docWrite && args.content === '-') args.content = await readStdin();
       } catch (e) {
         emit(errorOutcome(action, asFlowError(e)), global.json);
         return 2;
