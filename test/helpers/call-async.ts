@@ -18,3 +18,10 @@ export function asyncCaller(call: Call) {
   };
   return { raw, ok, fail };
 }
+
+/** A flow "F" with a plan "P", both current in the call's session: where documents link by default. */
+export async function flowWithPlan(call: Call): Promise<void> {
+  const { ok } = asyncCaller(call);
+  await ok('flow', { action: 'create', name: 'F' });
+  await ok('plan', { action: 'create', title: 'P' });
+}

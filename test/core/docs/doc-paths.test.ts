@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDocExtension, normalizeRelPath, safeJoin } from '../../../src/core/docs/doc-paths.js';
-import { asyncCaller } from '../../helpers/call-async.js';
+import { asyncCaller, flowWithPlan } from '../../helpers/call-async.js';
 import { dumpDb, tempDir, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
 let t: TempWorkspace;
@@ -13,9 +13,7 @@ let outside: string;
 beforeEach(async () => {
   t = tempWorkspace();
   outside = tempDir('flowmcp-outside-');
-  const { ok } = asyncCaller(t.call);
-  await ok('flow', { action: 'create', name: 'F' });
-  await ok('plan', { action: 'create', title: 'P' });
+  await flowWithPlan(t.call);
 });
 afterEach(() => {
   t.cleanup();

@@ -7,15 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { linesOf, READ_DEFAULT_BYTES, READ_MAX_BYTES } from '../../../src/core/docs/documents.js';
-import { asyncCaller } from '../../helpers/call-async.js';
+import { asyncCaller, flowWithPlan } from '../../helpers/call-async.js';
 import { tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
 let t: TempWorkspace;
 beforeEach(async () => {
   t = tempWorkspace();
-  const { ok } = asyncCaller(t.call);
-  await ok('flow', { action: 'create', name: 'F' });
-  await ok('plan', { action: 'create', title: 'P' });
+  await flowWithPlan(t.call);
 });
 afterEach(() => t.cleanup());
 

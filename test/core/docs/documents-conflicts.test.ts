@@ -5,15 +5,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asyncCaller } from '../../helpers/call-async.js';
+import { asyncCaller, flowWithPlan } from '../../helpers/call-async.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../../helpers/workspace.js';
 
 let t: TempWorkspace;
 beforeEach(async () => {
   t = tempWorkspace();
-  const { ok } = asyncCaller(t.call);
-  await ok('flow', { action: 'create', name: 'F' });
-  await ok('plan', { action: 'create', title: 'P' });
+  await flowWithPlan(t.call);
 });
 afterEach(() => t.cleanup());
 
