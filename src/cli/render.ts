@@ -77,7 +77,7 @@ const LIST_COLUMNS: Record<string, string[]> = {
   also_ready: TASK_COLUMNS,
   events: ['seq', 'at', 'agent', 'action', 'entity_id', 'summary'],
   documents: ['path', 'source', 'title', 'size', 'orphaned_at'],
-  results: ['score', 'matched', 'kind', 'id', 'path', 'heading', 'title', 'snippet'],
+  results: ['score', 'matched', 'kind', 'id', 'path', 'heading', 'title'],
   changed: ['id', 'title', 'field', 'before', 'after'],
 };
 
@@ -111,9 +111,18 @@ function expandChanged(rows: Row[]): Row[] {
   });
 }
 
+/**
+ * Search hits: each row of the table, then its snippet whole on the line below. A snippet is cut around
+ * the words the search found; clipped to a table cell, it showed only the lead-in before them.
+ */
+function withSnippets(rows: Row[]): string {
+  const [head, ...lines] = table(rows, LIST_COLUMNS.results).split('\n');
+  return [head!, ...lines.flatMap((line, i) => (isEmpty(rows[i]!.snippet) ? [line] : [line, `  ${String(rows[i]!.snippet)}`]))].join('\n');
+}
+
 function listSection(key: string, rows: Row[]): string[] {
   if (rows.length === 0) return [`${key}: ${NONE}`];
-  const body = key === 'changed' ? table(expandChanged(rows), LIST_COLUMNS.changed) : table(rows, LIST_COLUMNS[key]);
+  const body = key === 'changed' ? table(expandChanged(rows), LIST_COLUMNS.changed) : key === 'results' ? withSnippets(rows) : table(rows, LIST_COLUMNS[key]);
   return [`${key}:`, indent(body)];
 }
 

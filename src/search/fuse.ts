@@ -7,11 +7,9 @@
 //   - 'rrf': reciprocal rank fusion, the usual constant, equal weights; it ignores how far ahead the
 //     best hit is, and buried strong single-half matches under weak double ones.
 import type { ScoredChunk } from '../store/search-index.js';
-import { words } from './tokenize.js';
 
 const RRF_K = 60;
 const FOUND = 0.1;
-const SNIPPET = 240;
 
 export type FusionMethod = 'relative' | 'rrf';
 
@@ -66,19 +64,4 @@ export function fuseBySource(halves: Half[], owners: Map<number, string>, k: num
     .sort((a, b) => b.score - a.score)
     .slice(0, k)
     .map((e) => ({ chunk: e.best, score: Math.round(e.score * 10000) / 10000, matched: [...e.matched] }));
-}
-
-/** The part of a chunk around the first query word it contains. */
-export function snippet(body: string, query: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  const lower = flat.toLowerCase();
-  // Stryker disable next-line UnaryOperator: with no query word found, any start below 60 clamps to 0 below
-  let at = -1;
-  for (const w of words(query)) {
-    at = lower.indexOf(w);
-    if (at >= 0) break;
-  }
-  // No word found (at -1) starts at 0 like a word in the first 60 characters: the clamp does both.
-  const start = Math.max(0, Math.min(at - 60, flat.length - SNIPPET));
-  return (start > 0 ? '…' : '') + flat.slice(start, start + SNIPPET) + (start + SNIPPET < flat.length ? '…' : '');
 }

@@ -137,6 +137,19 @@ describe('CLI text output: labeled sections, one layout per kind of row', () => 
     expect(imp).toMatch(/^renamed: +\S/m);
   });
 
+  it('search prints each hit as a row and its snippet whole on the line below, showing the words found', () => {
+    const long = `${'Background on the project and its history. '.repeat(8)}To rotate the signing keys, run the rotation script and restart the workers. ${'Unrelated closing notes follow here. '.repeat(6)}`;
+    json('document', 'write', 'notes/keys.md', '--content', `# Operations\n\n${long}\n`);
+    const rows = section(run('search', 'rotate signing keys'), 'results');
+    expect(rows[1]).toMatch(/^ {2}SCORE\s+MATCHED\s+KIND\s+ID\s+PATH/);
+    expect(rows[1]).not.toContain('SNIPPET');
+    const hit = rows.findIndex((l) => l.includes('notes/keys.md'));
+    expect(hit).toBeGreaterThan(1);
+    // The words sit ~350 characters into the section: a cell cut to 60 characters from the snippet's
+    // start never reached them.
+    expect(rows[hit + 1]).toMatch(/^ {4}….*To rotate the signing keys, run the rotation script/);
+  });
+
   it('prune and recover label their lists', () => {
     const prune = run('snapshot', 'prune', '--dry-run');
     expect(prune).toMatch(/^dry_run: +true$/m);

@@ -1,7 +1,7 @@
 // Fusing the two halves by source. The case that equal-weight rank fusion got wrong: a file only the
 // text half found, and found far ahead of everything else, must stay above files both halves found weakly.
 import { describe, expect, it } from 'vitest';
-import { fuseBySource, snippet, type Half } from '../../src/search/fuse.js';
+import { fuseBySource, type Half } from '../../src/search/fuse.js';
 
 // Chunk n belongs to source "doc-n" unless said otherwise.
 const owners = (ids: number[], extra: [number, string][] = []) => new Map<number, string>([...ids.map((i): [number, string] => [i, `doc-${i}`]), ...extra]);
@@ -91,52 +91,5 @@ describe('fusion by source', () => {
   it('skips chunks whose source is gone, and cuts at k', () => {
     const t: Half = { name: 'text', weight: 0.5, hits: [{ id: 1, s: 3 }, { id: 77, s: 2 }, { id: 2, s: 1 }, { id: 3, s: 0.5 }] };
     expect(fuseBySource([t], owners([1, 2, 3]), 2).map((f) => f.chunk)).toEqual([1, 2]);
-  });
-});
-
-// The snippet a search result shows: the chunk's text on one line, cut to 240 characters around the
-// first query word it contains, with an ellipsis on each side where text was left out.
-describe('snippet', () => {
-  // 1,000 characters: filler words, with marker words at known places.
-  const filler = (n: number) => 'x'.repeat(n);
-  const at = (pos: Record<number, string>, len = 1000) => {
-    let s = filler(len);
-    for (const [p, w] of Object.entries(pos)) s = s.slice(0, Number(p)) + w + s.slice(Number(p) + w.length);
-    return s;
-  };
-
-  it('shows a short chunk whole, on one line, whatever the query', () => {
-    expect(snippet('  Deploy\n\n with   care.\t ', 'nothing')).toBe('Deploy with care.');
-    expect(snippet('y'.repeat(240), 'zz')).toBe('y'.repeat(240));
-    expect(snippet('y'.repeat(241), 'zz')).toBe('y'.repeat(240) + '…');
-  });
-
-  it('starts 60 characters before the first query word found, with an ellipsis on each cut side', () => {
-    const body = at({ 500: ' alpha ' });
-    expect(snippet(body, 'alpha')).toBe('…' + body.slice(441, 681) + '…');
-    // Matched case-insensitively.
-    expect(snippet(at({ 500: ' ALPHA ' }), 'Alpha')).toBe('…' + at({ 500: ' ALPHA ' }).slice(441, 681) + '…');
-  });
-
-  it('the first query word the chunk contains decides, in the order of the query', () => {
-    const body = at({ 300: ' alpha ', 700: ' beta ' });
-    expect(snippet(body, 'alpha beta')).toBe('…' + body.slice(241, 481) + '…');
-    expect(snippet(body, 'beta alpha')).toBe('…' + body.slice(641, 881) + '…');
-    expect(snippet(body, 'missing beta')).toBe('…' + body.slice(641, 881) + '…');
-    // A word at the very start counts as found.
-    const first = at({ 0: 'alpha ', 700: ' beta ' });
-    expect(snippet(first, 'alpha beta')).toBe(first.slice(0, 240) + '…');
-  });
-
-  it('near the start or the end, the window stays inside the text; no word found shows the beginning', () => {
-    const early = at({ 30: ' alpha ' });
-    expect(snippet(early, 'alpha')).toBe(early.slice(0, 240) + '…');
-    const late = at({ 950: ' alpha ' });
-    expect(snippet(late, 'alpha')).toBe('…' + late.slice(760));
-    const none = at({});
-    expect(snippet(none, 'alpha')).toBe(none.slice(0, 240) + '…');
-    // The window exactly at the end: no trailing ellipsis.
-    const edge = at({ 820: ' alpha ' }); // 821 - 60 = 761 > 1000 - 240
-    expect(snippet(edge, 'alpha')).toBe('…' + edge.slice(760));
   });
 });

@@ -6,7 +6,8 @@ import { textHalf, vectorSearch, type SearchFilter, type VectorScan } from '../.
 import { chunkOwners, describeChunks, type ScoredChunk } from '../../store/search-index.js';
 import { ftsQuery } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
-import { fuseBySource, snippet, type FusionMethod } from '../../search/fuse.js';
+import { fuseBySource, type FusionMethod } from '../../search/fuse.js';
+import { snippet, snippetTerms } from '../../search/snippet.js';
 import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from '../kernel/names.js';
 import type { SearchInput } from '../schemas/document.js';
@@ -61,7 +62,8 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // Stryker disable next-line StringLiteral: every test of halves is against 'text' or 'vector', so any other default runs both
   const halves = opts.halves ?? 'both';
   const filter = resolveFilter(call, input);
-  const match = halves !== 'vector' ? ftsQuery(input.query, koreanTerms(input.query)) : undefined;
+  const translated = koreanTerms(input.query);
+  const match = halves !== 'vector' ? ftsQuery(input.query, translated) : undefined;
   const text = match ? textHalf(db, match, filter) : [];
 
   let vector: ScoredChunk[] = [];
@@ -103,6 +105,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // The fused score depends on the fusion and the query: results say it relative to this query's best
   // hit (1), in two decimals. It orders hits; it is not an absolute relevance.
   const top = fused[0]?.score ?? 0;
+  const shown = snippetTerms(input.query, translated);
   const results: SearchHitV[] = fused.map((f) => {
     const c = info.get(f.chunk)!;
     const hit: SearchHitV = {
@@ -110,7 +113,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
       kind: c.kind,
       id: c.owner_id,
       title: c.doc_title ?? c.task_title ?? c.plan_title ?? (c.context_kind ? `${c.heading} (${c.context_flow})` : c.heading),
-      snippet: snippet(c.body, input.query),
+      snippet: snippet(c.body, shown),
       matched: f.matched,
     };
     if (c.doc_path) {
