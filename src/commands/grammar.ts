@@ -1,6 +1,7 @@
 // The /flow command language: every verb and noun, its arguments and flags, and the tool call it
 // becomes. The parser (commands/parse.ts), the help text and the shell's completion all read this
 // one table, so they cannot disagree.
+import { TASK_STATUS_VERBS } from '../model/vocab.js';
 
 export type Noun = 'flow' | 'plan' | 'task' | 'doc' | 'snapshot' | 'context' | 'config';
 export type RefKind = 'flow' | 'plan' | 'task' | 'snapshot';
@@ -72,12 +73,12 @@ export const COMMANDS: CommandDef[] = [
   },
   { noun: 'task', verbs: ['list', 'ls'], args: [], flags: { status: { to: 'status', type: 'string' }, plan: { to: 'plan_id', type: 'string', ref: 'plan' }, query: { to: 'query', type: 'string' }, limit: { to: 'limit', type: 'number' } }, tool: 'task', build: (a) => ({ action: 'list', status: a.status, plan_id: a.plan_id, query: a.query, limit: a.limit }), help: 'list tasks (--status, --plan, --query)' },
   { noun: 'task', verbs: ['show', 'get'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: (a) => ({ action: 'get', id: a.task }), help: 'one task in full' },
-  { noun: 'task', verbs: ['done', 'finish', 'complete'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('done'), help: 'mark a task done' },
-  { noun: 'task', verbs: ['start', 'begin'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('in_progress'), help: 'mark a task in progress' },
-  { noun: 'task', verbs: ['skip', 'cancel'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('cancelled'), help: 'cancel a task (kept, not deleted)' },
-  { noun: 'task', verbs: ['block'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('blocked'), help: 'mark a task blocked' },
-  { noun: 'task', verbs: ['review'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('review'), help: 'mark a task ready for review' },
-  { noun: 'task', verbs: ['reopen', 'todo'], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('todo'), help: 'put a task back to todo' },
+  { noun: 'task', verbs: [...TASK_STATUS_VERBS.done], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('done'), help: 'mark a task done' },
+  { noun: 'task', verbs: [...TASK_STATUS_VERBS.in_progress], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('in_progress'), help: 'mark a task in progress' },
+  { noun: 'task', verbs: [...TASK_STATUS_VERBS.cancelled], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('cancelled'), help: 'cancel a task (kept, not deleted)' },
+  { noun: 'task', verbs: [...TASK_STATUS_VERBS.blocked], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('blocked'), help: 'mark a task blocked' },
+  { noun: 'task', verbs: [...TASK_STATUS_VERBS.review], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('review'), help: 'mark a task ready for review' },
+  { noun: 'task', verbs: [...TASK_STATUS_VERBS.todo], args: [{ name: 'task', ref: 'task', rest: true }], tool: 'task', build: status('todo'), help: 'put a task back to todo' },
   { noun: 'task', verbs: ['rename'], args: [{ name: 'task', ref: 'task' }, { name: 'title', rest: true }], tool: 'task', build: (a) => ({ action: 'update', id: a.task, title: a.title }), help: 'rename a task' },
   { noun: 'task', verbs: ['edit', 'update'], args: [{ name: 'task', ref: 'task', rest: true }], flags: { priority: { to: 'priority', type: 'string' }, description: { to: 'description', type: 'string' }, title: { to: 'title', type: 'string' } }, tool: 'task', build: (a) => ({ action: 'update', id: a.task, priority: a.priority, description: a.description, title: a.title }), help: 'change a task (--priority, --description, --title)' },
   { noun: 'task', verbs: ['move'], args: [{ name: 'task', ref: 'task' }, { name: 'plan', ref: 'plan', rest: true }], tool: 'task', build: (a) => ({ action: 'move', id: a.task, plan_id: a.plan }), help: 'move a task to another plan' },

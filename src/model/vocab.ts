@@ -30,6 +30,20 @@ export const TASK_STATUS_ALIASES: Readonly<Record<string, TaskStatus>> = {
   canceled: 'cancelled',
 };
 
+/**
+ * The verbs that set each task status, as people say them: the /flow grammar's `task <verb>` rows and a
+ * task action said as a verb ("task done t-1" through the tool) both read them here. The first is the one
+ * a message suggests.
+ */
+export const TASK_STATUS_VERBS: Readonly<Record<TaskStatus, readonly string[]>> = {
+  done: ['done', 'finish', 'complete', 'close'],
+  in_progress: ['start', 'begin'],
+  cancelled: ['cancel', 'skip'],
+  blocked: ['block'],
+  review: ['review'],
+  todo: ['reopen', 'todo'],
+};
+
 export const PLAN_STATUS_ALIASES: Readonly<Record<string, PlanStatus>> = {
   completed: 'done',
   complete: 'done',

@@ -6,7 +6,7 @@ import { errorBody, FlowError, isFlowError } from '../model/errors.js';
 import { clip, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
 import { nearestWord } from '../core/kernel/suggest.js';
-import { normalizeWord, TASK_STATUSES, TASK_STATUS_ALIASES, type TaskStatus } from '../model/vocab.js';
+import { normalizeWord, TASK_STATUSES, TASK_STATUS_ALIASES, TASK_STATUS_VERBS, type TaskStatus } from '../model/vocab.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { ToolSpec } from './define.js';
 import { checkResult, checkResults } from './result-check.js';
@@ -66,16 +66,19 @@ export function pickAction(spec: ToolSpec, args: Record<string, unknown>): strin
     'invalid_input',
     a === undefined
       ? `${spec.name}: action is required.`
-      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${status ? ` A task's status is set by set_status: status "${status}" (or /flow ${FLOW_STATUS_VERB[status]} <task>).` : near ? ` Did you mean ${near}?` : ''}`,
+      : `${spec.name}: unknown action ${JSON.stringify(typeof a === 'string' ? clip(a) : a)}.${status ? ` A task's status is set by set_status: status "${status}" (or /flow ${FLOW_STATUS_VERB(status)} <task>).` : near ? ` Did you mean ${near}?` : ''}`,
     `Valid actions: ${actions.join(', ')}.`,
   );
 }
 
-/** The /flow line that sets each status (commands/grammar.ts). */
-const FLOW_STATUS_VERB: Readonly<Record<TaskStatus, string>> = { done: 'done', in_progress: 'task start', cancelled: 'task cancel', blocked: 'task block', review: 'task review', todo: 'task reopen' };
+/** The /flow line that sets each status (commands/grammar.ts: `done` is also a verb of its own). */
+const FLOW_STATUS_VERB = (s: TaskStatus) => (s === 'done' ? 'done' : `task ${TASK_STATUS_VERBS[s][0]}`);
 
 /** Status words and the verbs people use for them, as a task action would be said. */
-const STATUS_VERBS: Readonly<Record<string, TaskStatus>> = { ...TASK_STATUS_ALIASES, start: 'in_progress', begin: 'in_progress', finish: 'done', close: 'done', block: 'blocked', cancel: 'cancelled', reopen: 'todo' };
+const STATUS_VERBS: Readonly<Record<string, TaskStatus>> = {
+  ...TASK_STATUS_ALIASES,
+  ...Object.fromEntries(TASK_STATUSES.flatMap((s) => TASK_STATUS_VERBS[s].map((v) => [v, s]))),
+};
 
 export function errorOutcome(action: string | undefined, e: FlowError): ToolOutcome {
   const error = errorBody(e);
