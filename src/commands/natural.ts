@@ -36,6 +36,20 @@ function priorityTail(text: string): { title: string; priority?: string } {
 }
 const priorityWord = (w: string) => (w.toLowerCase() === 'normal' ? 'medium' : w.toLowerCase());
 
+/** A task status as people name it in a list request ("blocked tasks", "막힌 작업"). */
+const LISTED_STATUS: Record<string, string> = {
+  blocked: 'blocked', stuck: 'blocked', done: 'done', finished: 'done', completed: 'done', open: 'todo', todo: 'todo', pending: 'todo',
+  'in progress': 'in_progress', 'in-progress': 'in_progress', started: 'in_progress', cancelled: 'cancelled', canceled: 'cancelled',
+  skipped: 'cancelled', review: 'review', 'in review': 'review',
+  막힌: 'blocked', 막혀있는: 'blocked', 블록된: 'blocked', 차단된: 'blocked', 진행중인: 'in_progress', 하고있는: 'in_progress',
+  완료된: 'done', 끝난: 'done', 남은: 'todo', 열린: 'todo', 취소된: 'cancelled', 리뷰중인: 'review', 검토중인: 'review',
+};
+const listedStatus = (w: string) => LISTED_STATUS[w.toLowerCase().replace(/\s+/g, w.includes('-') ? '' : /[a-z]/i.test(w) ? ' ' : '')];
+/** Priority words in Korean, and the English ones said inside a Korean sentence. */
+const KO_PRIORITY: Record<string, string> = { 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium', 높음: 'high', 높게: 'high', 긴급: 'urgent', 급함: 'urgent', low: 'low', medium: 'medium', high: 'high', urgent: 'urgent' };
+/** "새 결제 작업 추가" adds a task titled 결제: "new" before a title is not part of it. */
+const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s+|$)/u, '');
+
 // A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
 // number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
 const PH_OPEN = '\uE000';
@@ -71,6 +85,9 @@ const EN: Pattern[] = [
   { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:in progress|in-progress|started)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
   { re: /^i(?:'m|\s+am)\s+(?:now\s+)?(?:working\s+on|starting)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
   { re: /^(?:start|begin)\s+(?:working\s+on\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  // make the refund task urgent; set login page to high priority; change the priority of X to low
+  { re: /^(?:make|mark)\s+(.+?)\s+(?:as\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+priority)?$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { priority: priorityWord(m[2]!) } }) },
+  { re: /^(?:set|change|bump|raise|lower|move)\s+(?:the\s+)?(?:priority\s+(?:of|for)\s+)?(.+?)(?:'s\s+priority)?\s+(?:to|up\s+to|down\s+to)\s+(low|medium|normal|high|urgent)(?:[-\s]+priority)?$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { priority: priorityWord(m[2]!) } }) },
   // cancel / block / review
   { re: /^(?:skip|cancel|drop)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s+is\s+blocked$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
@@ -78,12 +95,18 @@ const EN: Pattern[] = [
   { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // next, status, resume, help
   { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task)$/i, make: () => ({ noun: null, verb: 'next' }) },
-  { re: /^(?:status|where\s+are\s+we|where\s+was\s+i|what(?:'s|\s+is)\s+the\s+status|how\s+are\s+we\s+doing)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we|where\s+was\s+i|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we)$/i, make: () => ({ kind: 'status', dry_run: false }) },
   { re: /^(?:resume|brief\s+me|catch\s+me\s+up|where\s+did\s+we\s+leave\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
   // undo
   { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
   // lists
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(tasks|plans|flows|snapshots|documents|docs|notes)$/i, make: (m) => ({ noun: NOUN_WORD[m[1]!.toLowerCase()]!, verb: 'list' }) },
+  // show me blocked tasks; list the done tasks; which tasks are in review; what's blocked
+  {
+    re: /^(?:(?:show|list|see|give)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+)?|what\s+are\s+(?:the\s+|my\s+)?|which\s+are\s+(?:the\s+)?)(blocked|stuck|done|finished|completed|open|todo|pending|in[-\s]progress|started|cancelled|canceled|skipped|in\s+review)\s+(?:tasks|items|ones|todos)$/i,
+    make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus(m[1]!)! } }),
+  },
+  { re: /^(?:which|what)\s+(?:tasks|items)\s+are\s+(blocked|stuck|done|finished|completed|open|pending|in[-\s]progress|cancelled|canceled|skipped|in\s+review)$|^what(?:'s|\s+is)\s+(blocked|stuck|done|finished|in\s+review)$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus((m[1] ?? m[2])!)! } }) },
   { re: /^(?:what(?:'s|\s+is)\s+in\s+progress|what\s+am\s+i\s+(?:working\s+on|doing)(?:\s+now)?|what\s+are\s+we\s+working\s+on(?:\s+now)?)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
   // import .ai-brain/flows.json (the grammar's import, without "/flow")
   { re: /^import\s+(?:the\s+)?(?:file\s+)?(\S+\.(?:json|txt))$/i, make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!] }) },
@@ -118,8 +141,9 @@ const KO: Pattern[] = [
     re: new RegExp(`^(.+?)\\s*(?:플랜|계획)에\\s*(.+?)\\s*(?:태스크|작업|할\\s*일)?\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|넣어)`, 'u'),
     make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[2])], flags: { plan: clean(m[1]) } }),
   },
-  { re: /^(?:태스크|작업|할\s*일)\s*추가\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
+  { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [withoutNew(clean(m[1]))] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플랜|계획)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플로우)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|시작)`, 'u'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
   // 다음 뭐 해? / 다음 작업
@@ -130,6 +154,16 @@ const KO: Pattern[] = [
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:취소|건너뛰기|스킵)(?:해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
+  // 결제 연동 작업을 긴급으로 바꿔줘 / 로그인 우선순위 높음으로 설정
+  {
+    re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?(?:우선\\s*순위)?\\s*(?:을|를|은|는|이|가)?\\s*(낮음|낮게|보통|중간|높음|높게|긴급|급함|low|medium|high|urgent)\\s*(?:으로|로)?\\s*(?:바꿔|변경|설정|올려|내려|해)\\s*(?:줘|주세요)?\\s*$`, 'iu'),
+    make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1]).replace(/\s*(?:의\s*)?우선\s*순위$/u, '')], flags: { priority: KO_PRIORITY[m[2]!.toLowerCase()]! } }),
+  },
+  // 막힌 작업 보여줘 / 진행 중인 작업 / 완료된 할 일 목록
+  {
+    re: /^(막힌|막혀\s*있는|블록된|차단된|진행\s*중인|하고\s*있는|완료된|끝난|남은|열린|취소된|리뷰\s*중인|검토\s*중인)\s*(?:태스크|작업|할\s*일)\s*(?:은|는|이|가)?\s*(?:목록|리스트)?\s*(?:보여\s*줘|알려\s*줘|뭐야|뭐\s*있어|있어)?\s*[?？]?$/u,
+    make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus(m[1]!)! } }),
+  },
   // 목록
   { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
   // 스냅샷
@@ -138,7 +172,8 @@ const KO: Pattern[] = [
   // 전환
   { re: /^(.+?)\s*(플랜|계획|플로우)(?:으로|로)\s*(?:전환|바꿔|이동|변경|가자)/u, make: (m) => ({ noun: m[2] === '플로우' ? 'flow' : 'plan', verb: 'use', positionals: [clean(m[1])] }) },
   // 상태
-  { re: /^(?:상태|현황|진행\s*상황|지금\s*어디(?:야|까지)?)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:(?:지금|전체|프로젝트)\s*)?(?:상태|상황|현황|진행\s*상황)\s*(?:은|는|이|가|좀)?\s*(?:어때|어때요|어떄|어떻게\s*돼|알려\s*줘|보여\s*줘|알려\s*주세요)?\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:지금\s*)?(?:어디(?:야|까지)?|어디까지\s*(?:했어|왔어|했지|됐어)|어떻게\s*(?:돼\s*가|되어\s*가|진행\s*되고\s*있)(?:\S*)?)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
   // 검색
   { re: /^검색\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s*(?:검색|찾아\s*줘|찾아)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
