@@ -64,7 +64,7 @@ const EN: Pattern[] = [
   },
   // add a task to write migration tests to the auth plan; add an urgent task: fix login with high priority
   {
-    re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(low|medium|normal|high|urgent)(?:-|\s+)(?:priority\s+)?)?(?:task|todo)\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/i,
+    re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(low|medium|normal|high|urgent)(?:-|\s+)(?:priority\s+)?)?(?:task|todo)(?![\p{L}\p{N}])\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/iu,
     make: (m) => {
       const { title, priority } = priorityTail(m[2]!);
       const level = priority ?? m[1];
@@ -123,9 +123,30 @@ const EN: Pattern[] = [
   // search
   { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  // snapshots by what they are: restore the last snapshot; what changed since the last snapshot
+  { re: /^(?:restore|go\s+back\s+to|roll\s*back\s+to|revert\s+to)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
+  { re: /^(?:what(?:'s|\s+has|\s+have)?\s+changed|(?:show\s+(?:me\s+)?)?(?:the\s+)?changes|diff)\s+since\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
+  { re: /^compare\s+(?:with|to|against)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
+  // claims: take the next task; I'll take the login page; release the login page
+  { re: /^(?:claim|take|grab|pick\s+up)\s+(?:the\s+)?next(?:\s+(?:ready\s+)?(?:task|one))?$/i, make: () => ({ noun: 'task', verb: 'claim', positionals: [] }) },
+  { re: /^(?:claim|grab|pick\s+up|i(?:'ll|\s+will)\s+(?:take|claim|grab|pick\s+up|handle))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])] }) },
+  { re: /^(?:release|unclaim|give\s+back|let\s+go\s+of|drop\s+my\s+claim\s+on)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
+  // dependencies: deploy depends on the docs; deploy is blocked by the docs; make deploy wait for the docs
+  { re: /^(.+?)\s+(?:no\s+longer\s+depends\s+on|does(?:n't|\s+not)\s+depend\s+on|no\s+longer\s+waits\s+(?:for|on))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'undepend', positionals: [clean(m[1]), clean(m[2])] }) },
+  { re: /^(?:make\s+)?(.+?)\s+(?:depends?\s+on|is\s+blocked\s+by|waits?\s+(?:for|on)|comes?\s+after|(?:should|must)\s+(?:wait\s+for|come\s+after))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
+  // reopen; context notes said with a label
+  { re: /^(?:reopen|re-open|unfinish)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
+  { re: /^(next\s+step|(?:open\s+)?question|summary)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
+  // lists of one plan: show the tasks in the auth plan
+  { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?tasks\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { plan: clean(m[1]) } }) },
+  // several tasks at once, and an undo that does not say what: said plainly, rather than misread
+  { re: /^(?:add|create|new)\s+(?:some\s+|new\s+|these\s+)?(?:tasks|todos)\b/i, make: () => ({ kind: 'error', message: 'Plain language adds one task at a time.', hint: 'Say each one ("add a task to …", or /flow add task "…"); the task tool\'s create takes tasks: [...] to add several in one call.' }) },
+  { re: /^undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|change|thing)))?$/i, make: () => ({ kind: 'error', message: 'Undo what?', hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import (each puts back the snapshot that step took).' }) },
   // deleting: read, but never run without --confirm
   { re: /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+(task|plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[1])] }) },
   { re: /^(?:delete|remove)\s+(task|plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[2])] }) },
+  { re: /^(?:delete|remove)\s+(?:the\s+)?(.+)$/i, make: (m) => ({ noun: 'task', verb: 'delete', positionals: [clean(m[1])] }) },
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
   { re: /^(?:help|what\s+can\s+you\s+do|commands)$/i, make: () => ({ kind: 'help', text: '' }) },
 ];
 
@@ -164,6 +185,19 @@ const KO: Pattern[] = [
     re: /^(막힌|막혀\s*있는|블록된|차단된|진행\s*중인|하고\s*있는|완료된|끝난|남은|열린|취소된|리뷰\s*중인|검토\s*중인)\s*(?:태스크|작업|할\s*일)\s*(?:은|는|이|가)?\s*(?:목록|리스트)?\s*(?:보여\s*줘|알려\s*줘|뭐야|뭐\s*있어|있어)?\s*[?？]?$/u,
     make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus(m[1]!)! } }),
   },
+  // 의존: 배포는 문서 작성 다음에 / 배포는 문서 작성에 의존
+  { re: /^(.+?)\s*(?:은|는|이|가)\s+(.+?)\s*(?:다음에|후에|뒤에|이후에|끝나고)\s*(?:해야\s*(?:해|함|돼)|진행|시작)?\s*$/u, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
+  { re: /^(.+?)\s*(?:은|는|이|가)\s+(.+?)\s*에\s*(?:의존|의존해|의존함|의존한다)\s*$/u, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
+  // 맡기: 문서 작성 맡을게 / 문서 작성 반납
+  { re: /^(?:다음\s*(?:작업|태스크|할\s*일)?\s*(?:을|를)?\s*(?:맡을게|가져갈게|할당해\s*줘))\s*$/u, make: () => ({ noun: 'task', verb: 'claim', positionals: [] }) },
+  { re: new RegExp(`^(?:(?:내가|제가)\\s+)?(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:맡을게|맡을께|맡겠습니다|가져갈게|내가\\s*할게|제가\\s*할게요?)\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:반납|내려놓을게|놓을게|포기)(?:할게|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
+  // 스냅샷으로 되돌리기, 비교
+  { re: /^(.+?)\s*스냅샷\s*(?:으로|로)\s*(?:복원|되돌려|되돌리기|돌아가)/u, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
+  // 다시 열기; 라벨 붙은 맥락
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
+  { re: /^(다음\s*단계|질문|요약)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
   // 목록
   { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
   // 스냅샷

@@ -291,6 +291,12 @@ export function planNumbered(call: Call, flowId: string, n: number): Named | und
   return p && { id: p.id, name: p.title };
 }
 
+/** The newest snapshot, by its label (else why it was taken); undefined when there is none. */
+export function newestSnapshot(call: Call): Named | undefined {
+  const s = listSnapshots(call.ws.db, 0, 1)[0];
+  return s && { id: s.id, name: s.label || s.reason };
+}
+
 /**
  * Names to match title words against, at most `limit`: in the given flow when there is one (flows
  * belong to none); snapshots by label (else why they were taken), the newest SNAPSHOTS_NAMED.

@@ -6,7 +6,7 @@
 // long, and one command compares at most NAME_BUDGET titles over all the names it gives.
 import { LIMITS } from '../schemas/common.js';
 import { ID_PREFIX } from './ids.js';
-import { CANDIDATES_SHOWN, lookupName, namesToMatch, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
+import { CANDIDATES_SHOWN, lookupName, namesToMatch, newestSnapshot, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { namesOutsideFlow } from '../../store/names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
 import type { Call } from './workspace.js';
@@ -44,6 +44,8 @@ export { CANDIDATES_SHOWN };
 const EXACT = 1.5;
 /** The shape of the ids flowmcp makes (a kind's prefix, a dash, a few letters and digits). */
 const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
+/** Words that name the newest snapshot: "last", "the latest one", "most recent", "마지막", "최근". */
+const NEWEST_SNAPSHOT = /^(?:the\s+)?(?:last|latest|newest|most\s+recent)(?:\s+(?:one|snapshot))?$|^(?:마지막|최근|최신|가장\s*최근)(?:\s*스냅샷)?$/iu;
 const KOREAN_RUNS = new RegExp(`[${HANGUL}]+`, 'g');
 
 /** Longest name a command may give by its words: a title's length. */
@@ -98,6 +100,11 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   const given = w.toLowerCase();
   const whole = all.filter((c) => c.name.trim().toLowerCase() === given);
   if (whole.length === 1) return { ok: true, id: whole[0]!.id, name: whole[0]!.name };
+  // "the last snapshot", "마지막 스냅샷": the newest one, unless a snapshot is labelled so (just above).
+  if (kind === 'snapshot' && whole.length === 0 && NEWEST_SNAPSHOT.test(w)) {
+    const newest = newestSnapshot(call);
+    if (newest) return { ok: true, ...newest };
+  }
   // The name's words once, not once per candidate; each title is bounded (LIMITS.title).
   const match = <C extends Named>(name: string, among: C[] = all as C[]) => {
     const q = queryWords(name);

@@ -57,6 +57,24 @@ describe('what a name may be', () => {
   });
 });
 
+describe('the newest snapshot by a word', () => {
+  it('"last", "the latest snapshot", "마지막" name the newest snapshot; a snapshot labelled "last" is that one; none taken is not found', () => {
+    const { w, ok } = withTasks(['Fix login']);
+    expect(resolveName(w.call, 'snapshot', 'last')).toEqual({ ok: false, candidates: [] });
+    const first = ok('snapshot', { action: 'create', label: 'first' }).snapshot.id as string;
+    const second = ok('snapshot', { action: 'create', label: 'second' }).snapshot.id as string;
+    for (const words of ['last', 'the latest snapshot', 'most recent', 'Newest', '마지막', '최근 스냅샷']) {
+      expect(resolveName(w.call, 'snapshot', words), words).toEqual({ ok: true, id: second, name: 'second' });
+    }
+    expect(resolveName(w.call, 'snapshot', 'first')).toMatchObject({ ok: true, id: first });
+    const labelled = ok('snapshot', { action: 'create', label: 'last' }).snapshot.id as string;
+    ok('snapshot', { action: 'create', label: 'after it' });
+    expect(resolveName(w.call, 'snapshot', 'last')).toMatchObject({ ok: true, id: labelled });
+    // The word means nothing for other kinds.
+    expect(resolveName(w.call, 'task', 'latest')).toEqual({ ok: false, candidates: [] });
+  });
+});
+
 describe('which titles fit', () => {
   it('half the words found is enough', () => {
     const { w, ids } = withTasks(['Fix login']);
