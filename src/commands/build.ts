@@ -66,6 +66,17 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
   const values: Record<string, unknown> = {};
   const shown: string[] = [def.noun === null ? def.verbs[0]! : `${def.verbs[0]} ${def.noun}`];
   const notes: string[] = [];
+  // A list of names given as bare words ("/flow task depend t-1 write api docs") is one name per word,
+  // unless every word names something but some name the same thing, and all of them together name one:
+  // then they are that one title ("write api docs" → one task, not the same task three times, or also
+  // "Publish docs" for "docs"). A word that names nothing is still said, as before.
+  const wholeName = (kind: NonNullable<CommandDef['args'][number]['ref']>, raw: string[], quoted: boolean[] = []): string | undefined => {
+    if (raw.length < 2 || quoted.some(Boolean)) return undefined;
+    const each = raw.map((r) => resolveName(call, kind, r, budget));
+    if (!each.every((r) => r.ok) || new Set(each.map((r) => r.ok && r.id)).size === raw.length) return undefined;
+    const all = resolveName(call, kind, raw.join(' '), budget);
+    return all.ok ? all.id : undefined;
+  };
   const tryEach = (
     kind: NonNullable<CommandDef['args'][number]['ref']>,
     raw: string,
@@ -140,9 +151,11 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     if (a.list) {
       const raw = words.splice(0);
       if (a.ref) {
-        const ids: string[] = [];
-        for (const [k, r] of raw.entries()) {
-          const bad = tryEach(a.ref, r, (id) => ids.push(id), (id) => ({ ...intent, positionals: intent.positionals.map((p, j) => (j === at + k ? id : p)) }));
+        const ref = a.ref;
+        const whole = wholeName(ref, raw, intent.quoted?.slice(at));
+        const ids: string[] = whole ? [whole] : [];
+        for (const [k, r] of whole ? [] : raw.entries()) {
+          const bad = tryEach(ref, r, (id) => ids.includes(id) || ids.push(id), (id) => ({ ...intent, positionals: intent.positionals.map((p, j) => (j === at + k ? id : p)) }));
           if (bad) return bad;
         }
         values[a.name] = ids;
