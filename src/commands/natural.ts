@@ -92,11 +92,13 @@ const EN: Pattern[] = [
   { re: /^(?:skip|cancel|drop)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s+is\s+blocked$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
   { re: /^block\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: /^(?:i(?:'m|\s+am)\s+(?:blocked|stuck)\s+on\s+(.+)|(.+?)\s+is\s+stuck|put\s+(.+?)\s+on\s+hold)$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1] ?? m[2] ?? m[3])] }) },
+  { re: /^(?:(?:mark|send|put)\s+(.+?)\s+(?:for|to|up\s+for|in)\s+review|(.+?)\s+needs\s+(?:a\s+)?review)$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1] ?? m[2])] }) },
   { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // next, status, resume, help
-  { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task)$/i, make: () => ({ noun: null, verb: 'next' }) },
-  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we|where\s+was\s+i|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we)$/i, make: () => ({ kind: 'status', dry_run: false }) },
-  { re: /^(?:resume|brief\s+me|catch\s+me\s+up|where\s+did\s+we\s+leave\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task|what(?:'s|\s+is)\s+(?:the|my)\s+next\s+task|give\s+me\s+something\s+to\s+do|anything\s+(?:else\s+)?to\s+do|what(?:'s|\s+is)\s+ready)$/i, make: () => ({ noun: null, verb: 'next' }) },
+  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we|where\s+was\s+i|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:resume|brief\s+me|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
   // undo
   { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
   // lists
@@ -142,6 +144,15 @@ const EN: Pattern[] = [
   // several tasks at once, and an undo that does not say what: said plainly, rather than misread
   { re: /^(?:add|create|new)\s+(?:some\s+|new\s+|these\s+)?(?:tasks|todos)\b/i, make: () => ({ kind: 'error', message: 'Plain language adds one task at a time.', hint: 'Say each one ("add a task to …", or /flow add task "…"); the task tool\'s create takes tasks: [...] to add several in one call.' }) },
   { re: /^undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|change|thing)))?$/i, make: () => ({ kind: 'error', message: 'Undo what?', hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import (each puts back the snapshot that step took).' }) },
+  // the flow's context: what did we decide; show the decisions
+  { re: /^(?:what\s+did\s+we\s+decide|(?:show|list)\s+(?:me\s+)?(?:the\s+)?(?:decisions|context|open\s+questions|next\s+steps))$/i, make: () => ({ noun: 'context', verb: 'show' }) },
+  // move the refund task to the payments plan
+  { re: /^move\s+(?:the\s+)?(.+?)\s+(?:task\s+)?(?:to|into|under)\s+(?:the\s+)?(.+?)\s+plan$/i, make: (m) => ({ noun: 'task', verb: 'move', positionals: [clean(m[1]), clean(m[2])] }) },
+  // one plan's or flow's details: show the auth plan; show plan auth
+  { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(.+?)\s+(plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[1])] }) },
+  { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[2])] }) },
+  // one task's details: show the refund task; tell me about X; what is X waiting on
+  { re: /^(?:show(?:\s+me)?|tell\s+me\s+about|details\s+(?:of|for|on))\s+(?:the\s+)?(?:task\s+)?(.+)$|^what\s+is\s+(.+?)\s+waiting\s+(?:on|for)$/i, make: (m) => ({ noun: 'task', verb: 'show', positionals: [clean(m[1] ?? m[2])] }) },
   // deleting: read, but never run without --confirm
   { re: /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+(task|plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[1])] }) },
   { re: /^(?:delete|remove)\s+(task|plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[2])] }) },
@@ -198,6 +209,11 @@ const KO: Pattern[] = [
   // 다시 열기; 라벨 붙은 맥락
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
   { re: /^(다음\s*단계|질문|요약)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
+  // 맥락, 이어가기, 막힘, 리뷰
+  { re: /^(?:결정\s*사항|결정한\s*것|맥락|컨텍스트)\s*(?:들)?\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|뭐야|보기)?\s*[?？]?$|^(?:뭘|무엇을|뭐)\s*결정했(?:지|어|더라)\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
+  { re: /^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:에서|이|가|은|는)?\\s*(?:막혔어|막힘|막혔다|보류)(?:\\s*(?:해\\s*줘|할게|처리))?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:리뷰|검토)\\s*(?:요청|해\\s*줘|부탁)(?:\\s*할게)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // 목록
   { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
   // 스냅샷
