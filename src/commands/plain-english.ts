@@ -1,0 +1,109 @@
+// Plain English, read by fixed patterns, in order: the first that fits names a grammar command and where
+// its arguments are (natural.ts reads them; plain-words.ts has what the patterns share).
+import type { Noun } from './grammar.js';
+import { clean, listedStatus, NOUN_WORD, PH, priorityTail, priorityWord, type Pattern } from './plain-words.js';
+
+export const EN: Pattern[] = [
+  // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
+  {
+    re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: { plan: clean(m[2]) } }),
+  },
+  // add a task to write migration tests to the auth plan; add an urgent task: fix login with high priority
+  {
+    re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(low|medium|normal|high|urgent)(?:-|\s+)(?:priority\s+)?)?(?:task|todo)(?![\p{L}\p{N}])\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/iu,
+    make: (m) => {
+      const { title, priority } = priorityTail(m[2]!);
+      const level = priority ?? m[1];
+      return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: { ...(m[3] ? { plan: clean(m[3]) } : {}), ...(level ? { priority: priorityWord(level) } : {}) } };
+    },
+  },
+  { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
+  { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), m[3]!.trim()] }) },
+  // done
+  { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s+is\s+(?:done|finished|complete)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: /^i(?:'ve|\s+have)?\s+(?:finished|completed|done)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  // start / in progress
+  { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:in progress|in-progress|started)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  { re: /^i(?:'m|\s+am)\s+(?:now\s+)?(?:working\s+on|starting)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  { re: /^(?:start|begin)\s+(?:working\s+on\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  // make the refund task urgent; set login page to high priority; change the priority of X to low
+  { re: /^(?:make|mark)\s+(.+?)\s+(?:as\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+priority)?$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { priority: priorityWord(m[2]!) } }) },
+  { re: /^(?:set|change|bump|raise|lower|move)\s+(?:the\s+)?(?:priority\s+(?:of|for)\s+)?(.+?)(?:'s\s+priority)?\s+(?:to|up\s+to|down\s+to)\s+(low|medium|normal|high|urgent)(?:[-\s]+priority)?$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { priority: priorityWord(m[2]!) } }) },
+  // cancel / block / review
+  { re: /^(?:skip|cancel|drop)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s+is\s+blocked$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: /^block\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: /^(?:i(?:'m|\s+am)\s+(?:blocked|stuck)\s+on\s+(.+)|(.+?)\s+is\s+stuck|put\s+(.+?)\s+on\s+hold)$/i, make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1] ?? m[2] ?? m[3])] }) },
+  { re: /^(?:(?:mark|send|put)\s+(.+?)\s+(?:for|to|up\s+for|in)\s+review|(.+?)\s+needs\s+(?:a\s+)?review)$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1] ?? m[2])] }) },
+  { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
+  // next, status, resume, help
+  { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task|what(?:'s|\s+is)\s+(?:the|my)\s+next\s+task|give\s+me\s+something\s+to\s+do|anything\s+(?:else\s+)?to\s+do|what(?:'s|\s+is)\s+ready)$/i, make: () => ({ noun: null, verb: 'next' }) },
+  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we|where\s+was\s+i|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:resume|brief\s+me|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
+  // undo
+  { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
+  // lists
+  { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(tasks|plans|flows|snapshots|documents|docs|notes)$/i, make: (m) => ({ noun: NOUN_WORD[m[1]!.toLowerCase()]!, verb: 'list' }) },
+  // show me blocked tasks; list the done tasks; which tasks are in review; what's blocked
+  {
+    re: /^(?:(?:show|list|see|give)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+)?|what\s+are\s+(?:the\s+|my\s+)?|which\s+are\s+(?:the\s+)?)(blocked|stuck|done|finished|completed|open|todo|pending|in[-\s]progress|started|cancelled|canceled|skipped|in\s+review)\s+(?:tasks|items|ones|todos)$/i,
+    make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus(m[1]!)! } }),
+  },
+  { re: /^(?:which|what)\s+(?:tasks|items)\s+are\s+(blocked|stuck|done|finished|completed|open|pending|in[-\s]progress|cancelled|canceled|skipped|in\s+review)$|^what(?:'s|\s+is)\s+(blocked|stuck|done|finished|in\s+review)$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus((m[1] ?? m[2])!)! } }) },
+  { re: /^(?:what(?:'s|\s+is)\s+in\s+progress|what\s+am\s+i\s+(?:working\s+on|doing)(?:\s+now)?|what\s+are\s+we\s+working\s+on(?:\s+now)?)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
+  // import .ai-brain/flows.json (the grammar's import, without "/flow")
+  { re: /^import\s+(?:the\s+)?(?:file\s+)?(\S+\.(?:json|txt))$/i, make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!] }) },
+  { re: /^(?:what(?:'s|\s+is)\s+left|show\s+(?:me\s+)?(?:the\s+)?open\s+tasks|what\s+is\s+still\s+open)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'todo' } }) },
+  // switching
+  { re: /^(?:switch|go|change|move)\s+(?:over\s+)?to\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
+  { re: /^(?:switch|go|change)\s+to\s+(flow|plan)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[2])] }) },
+  { re: /^(?:use|open|work\s+on)\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
+  // snapshots
+  { re: /^(?:take|make|create|save)\s+(?:a\s+)?snapshot(?:\s+(?:called|named|labell?ed)?\s*[:]?\s*(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
+  { re: /^snapshot(?:\s+(?:before\s+)?(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[0]!.replace(/^snapshot\s+/i, ''))] : [] }) },
+  // decisions
+  { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+because\s+(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
+  // search
+  { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  // snapshots by what they are: restore the last snapshot; what changed since the last snapshot
+  { re: /^(?:restore|go\s+back\s+to|roll\s*back\s+to|revert\s+to)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
+  { re: /^(?:what(?:'s|\s+has|\s+have)?\s+changed|(?:show\s+(?:me\s+)?)?(?:the\s+)?changes|diff)\s+since\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
+  { re: /^compare\s+(?:with|to|against)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
+  // claims: take the next task; I'll take the login page; release the login page
+  { re: /^(?:claim|take|grab|pick\s+up)\s+(?:the\s+)?next(?:\s+(?:ready\s+)?(?:task|one))?$/i, make: () => ({ noun: 'task', verb: 'claim', positionals: [] }) },
+  { re: /^(?:claim|grab|pick\s+up|i(?:'ll|\s+will)\s+(?:take|claim|grab|pick\s+up|handle))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])] }) },
+  { re: /^(?:release|unclaim|give\s+back|let\s+go\s+of|drop\s+my\s+claim\s+on)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
+  // dependencies: deploy depends on the docs; deploy is blocked by the docs; make deploy wait for the docs
+  { re: /^(.+?)\s+(?:no\s+longer\s+depends\s+on|does(?:n't|\s+not)\s+depend\s+on|no\s+longer\s+waits\s+(?:for|on))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'undepend', positionals: [clean(m[1]), clean(m[2])] }) },
+  { re: /^(?:make\s+)?(.+?)\s+(?:depends?\s+on|is\s+blocked\s+by|waits?\s+(?:for|on)|comes?\s+after|(?:should|must)\s+(?:wait\s+for|come\s+after))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
+  // reopen; context notes said with a label
+  { re: /^(?:reopen|re-open|unfinish)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
+  { re: /^(next\s+step|(?:open\s+)?question|summary)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
+  // lists of one plan: show the tasks in the auth plan
+  { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?tasks\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { plan: clean(m[1]) } }) },
+  // several tasks at once, and an undo that does not say what: said plainly, rather than misread
+  { re: /^(?:add|create|new)\s+(?:some\s+|new\s+|these\s+)?(?:tasks|todos)\b/i, make: () => ({ kind: 'error', message: 'Plain language adds one task at a time.', hint: 'Say each one ("add a task to …", or /flow add task "…"); the task tool\'s create takes tasks: [...] to add several in one call.' }) },
+  { re: /^undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|change|thing)))?$/i, make: () => ({ kind: 'error', message: 'Undo what?', hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import (each puts back the snapshot that step took).' }) },
+  // the flow's context: what did we decide; show the decisions
+  { re: /^(?:what\s+did\s+we\s+decide|(?:show|list)\s+(?:me\s+)?(?:the\s+)?(?:decisions|context|open\s+questions|next\s+steps))$/i, make: () => ({ noun: 'context', verb: 'show' }) },
+  // move the refund task to the payments plan
+  { re: /^move\s+(?:the\s+)?(.+?)\s+(?:task\s+)?(?:to|into|under)\s+(?:the\s+)?(.+?)\s+plan$/i, make: (m) => ({ noun: 'task', verb: 'move', positionals: [clean(m[1]), clean(m[2])] }) },
+  // one plan's or flow's details: show the auth plan; show plan auth
+  { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(.+?)\s+(plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[1])] }) },
+  { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[2])] }) },
+  // one task's details: show the refund task; tell me about X; what is X waiting on
+  { re: /^(?:show(?:\s+me)?|tell\s+me\s+about|details\s+(?:of|for|on))\s+(?:the\s+)?(?:task\s+)?(.+)$|^what\s+is\s+(.+?)\s+waiting\s+(?:on|for)$/i, make: (m) => ({ noun: 'task', verb: 'show', positionals: [clean(m[1] ?? m[2])] }) },
+  // deleting: read, but never run without --confirm
+  { re: /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+(task|plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[1])] }) },
+  { re: /^(?:delete|remove)\s+(task|plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[2])] }) },
+  { re: /^(?:delete|remove)\s+(?:the\s+)?(.+)$/i, make: (m) => ({ noun: 'task', verb: 'delete', positionals: [clean(m[1])] }) },
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
+  { re: /^(?:help|what\s+can\s+you\s+do|commands)$/i, make: () => ({ kind: 'help', text: '' }) },
+];

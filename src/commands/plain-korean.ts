@@ -1,0 +1,73 @@
+// Plain Korean, read by fixed patterns, in order (particles and endings spelled out in each pattern):
+// the first that fits names a grammar command and where its arguments are (natural.ts reads them).
+import { clean, KO_PRIORITY, listedStatus, NOUN_WORD, withoutNew, type Pattern } from './plain-words.js';
+
+const KO_OBJ = '(?:을|를)?';
+export const KO: Pattern[] = [
+  // 로그인 화면 태스크 이름을 '완료 화면'으로 변경 (before 전환, which also ends in 으로 바꿔)
+  {
+    re: /^(.+?)\s*(태스크|작업|할\s*일|플랜|계획|플로우)?\s*(?:의\s*)?(?:이름|제목)\s*(?:을|를)?\s*(.+?)\s*(?:으로|로)\s*(?:변경|바꿔|바꾸기|수정)/u,
+    make: (m) => ({ noun: m[2] && NOUN_WORD[m[2].replace(/\s+/g, '')] ? NOUN_WORD[m[2].replace(/\s+/g, '')]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }),
+  },
+  // 인증 플랜에 마이그레이션 테스트 작성 태스크 추가
+  {
+    re: new RegExp(`^(.+?)\\s*(?:플랜|계획)에\\s*(.+?)\\s*(?:태스크|작업|할\\s*일)?\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|넣어)`, 'u'),
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[2])], flags: { plan: clean(m[1]) } }),
+  },
+  // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
+  { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [withoutNew(clean(m[1]))] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:플랜|계획)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:플로우)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|시작)`, 'u'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  // 다음 뭐 해? / 다음 작업
+  { re: /^(?:다음(?:에)?\s*(?:뭐|무엇|작업|태스크|할\s*일)?\s*(?:해|하지|할까|하면\s*돼|은|는|이야)?|이제\s*뭐\s*(?:해|하지))\s*[?？]?$/u, make: () => ({ noun: null, verb: 'next' }) },
+  // 마지막 복원 취소
+  { re: /^(?:마지막|최근|방금)?\s*(?:한\s*)?(복원|삭제|가져오기)\s*(?:을|를)?\s*(?:취소|되돌려|되돌리기|undo)/u, make: (m) => ({ kind: 'undo', what: m[1] === '복원' ? 'restore' : m[1] === '삭제' ? 'delete' : 'import', dry_run: false, confirm: false }) },
+  // 로그인 태스크 완료 / 로그인 작업 끝났어
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:취소|건너뛰기|스킵)(?:해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
+  // 결제 연동 작업을 긴급으로 바꿔줘 / 로그인 우선순위 높음으로 설정
+  {
+    re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?(?:우선\\s*순위)?\\s*(?:을|를|은|는|이|가)?\\s*(낮음|낮게|보통|중간|높음|높게|긴급|급함|low|medium|high|urgent)\\s*(?:으로|로)?\\s*(?:바꿔|변경|설정|올려|내려|해)\\s*(?:줘|주세요)?\\s*$`, 'iu'),
+    make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1]).replace(/\s*(?:의\s*)?우선\s*순위$/u, '')], flags: { priority: KO_PRIORITY[m[2]!.toLowerCase()]! } }),
+  },
+  // 막힌 작업 보여줘 / 진행 중인 작업 / 완료된 할 일 목록
+  {
+    re: /^(막힌|막혀\s*있는|블록된|차단된|진행\s*중인|하고\s*있는|완료된|끝난|남은|열린|취소된|리뷰\s*중인|검토\s*중인)\s*(?:태스크|작업|할\s*일)\s*(?:은|는|이|가)?\s*(?:목록|리스트)?\s*(?:보여\s*줘|알려\s*줘|뭐야|뭐\s*있어|있어)?\s*[?？]?$/u,
+    make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus(m[1]!)! } }),
+  },
+  // 의존: 배포는 문서 작성 다음에 / 배포는 문서 작성에 의존
+  { re: /^(.+?)\s*(?:은|는|이|가)\s+(.+?)\s*(?:다음에|후에|뒤에|이후에|끝나고)\s*(?:해야\s*(?:해|함|돼)|진행|시작)?\s*$/u, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
+  { re: /^(.+?)\s*(?:은|는|이|가)\s+(.+?)\s*에\s*(?:의존|의존해|의존함|의존한다)\s*$/u, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
+  // 맡기: 문서 작성 맡을게 / 문서 작성 반납
+  { re: /^(?:다음\s*(?:작업|태스크|할\s*일)?\s*(?:을|를)?\s*(?:맡을게|가져갈게|할당해\s*줘))\s*$/u, make: () => ({ noun: 'task', verb: 'claim', positionals: [] }) },
+  { re: new RegExp(`^(?:(?:내가|제가)\\s+)?(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:맡을게|맡을께|맡겠습니다|가져갈게|내가\\s*할게|제가\\s*할게요?)\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:반납|내려놓을게|놓을게|포기)(?:할게|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
+  // 스냅샷으로 되돌리기, 비교
+  { re: /^(.+?)\s*스냅샷\s*(?:으로|로)\s*(?:복원|되돌려|되돌리기|돌아가)/u, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
+  // 다시 열기; 라벨 붙은 맥락
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
+  { re: /^(다음\s*단계|질문|요약)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
+  // 맥락, 이어가기, 막힘, 리뷰
+  { re: /^(?:결정\s*사항|결정한\s*것|맥락|컨텍스트)\s*(?:들)?\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|뭐야|보기)?\s*[?？]?$|^(?:뭘|무엇을|뭐)\s*결정했(?:지|어|더라)\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
+  { re: /^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:에서|이|가|은|는)?\\s*(?:막혔어|막힘|막혔다|보류)(?:\\s*(?:해\\s*줘|할게|처리))?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:리뷰|검토)\\s*(?:요청|해\\s*줘|부탁)(?:\\s*할게)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
+  // 목록
+  { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
+  // 스냅샷
+  { re: /^(.+?)\s*(?:전에|전)?\s*스냅샷\s*(?:을|를)?\s*(?:만들어|생성|찍어|저장)/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
+  { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)?\s*(?:줘)?\s*[:：]?\s*(.*)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
+  // 전환
+  { re: /^(.+?)\s*(플랜|계획|플로우)(?:으로|로)\s*(?:전환|바꿔|이동|변경|가자)/u, make: (m) => ({ noun: m[2] === '플로우' ? 'flow' : 'plan', verb: 'use', positionals: [clean(m[1])] }) },
+  // 상태
+  { re: /^(?:(?:지금|전체|프로젝트)\s*)?(?:상태|상황|현황|진행\s*상황)\s*(?:은|는|이|가|좀)?\s*(?:어때|어때요|어떄|어떻게\s*돼|알려\s*줘|보여\s*줘|알려\s*주세요)?\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:지금\s*)?(?:어디(?:야|까지)?|어디까지\s*(?:했어|왔어|했지|됐어)|어떻게\s*(?:돼\s*가|되어\s*가|진행\s*되고\s*있)(?:\S*)?)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
+  // 검색
+  { re: /^검색\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*(?:검색|찾아\s*줘|찾아)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  // 결정
+  { re: /^(.+?)\s*(?:로|으로)\s*결정(?:했어|했다|함)?\s*$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()] }) },
+];

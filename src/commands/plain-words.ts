@@ -1,0 +1,54 @@
+// What the plain-language patterns (plain-english.ts, plain-korean.ts) share: the shape of a pattern,
+// how a name said in a sentence is cleaned ("the login task" → login), the nouns, statuses and
+// priorities as people say them, and the placeholder a quoted title stands as while patterns read.
+import type { CommandDef, Noun } from './grammar.js';
+import { COMMANDS } from './grammar.js';
+import type { Parsed } from './build.js';
+
+export type Pattern = {
+  re: RegExp;
+  make: (m: RegExpExecArray) => { noun: Noun | null; verb: string; positionals?: string[]; flags?: Record<string, string | true> } | Parsed;
+};
+
+export const def = (noun: Noun | null, verb: string): CommandDef => COMMANDS.find((d) => d.noun === noun && d.verbs.includes(verb))!;
+export const clean = (s: string | undefined) =>
+  (s ?? '')
+    .trim()
+    .replace(/^["'“‘]|["'”’]$/g, '')
+    .replace(/^(?:the|a|an|my)\s+/i, '')
+    .replace(/\s+(?:task|item|one)$/i, '')
+    .replace(/\s*(?:태스크|작업|할\s*일)$/u, '')
+    .trim();
+export const NOUN_WORD: Record<string, Noun> = {
+  task: 'task', tasks: 'task', plan: 'plan', plans: 'plan', flow: 'flow', flows: 'flow', snapshot: 'snapshot', snapshots: 'snapshot',
+  doc: 'doc', docs: 'doc', documents: 'doc', notes: 'doc', 태스크: 'task', 작업: 'task', 할일: 'task', 플랜: 'plan', 계획: 'plan', 플로우: 'flow', 스냅샷: 'snapshot', 문서: 'doc',
+};
+
+// "…, high priority", "… with urgent priority", "… priority: low" at the end of a new task's title is
+// its priority, not part of its title ("normal" is medium).
+const PRIORITY_TAIL = /(?:\s*,)?\s+(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:-|\s+)priority$|(?:\s*,)?\s+(?:with\s+)?priority\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
+export function priorityTail(text: string): { title: string; priority?: string } {
+  const m = PRIORITY_TAIL.exec(text);
+  return m && m.index > 0 ? { title: text.slice(0, m.index), priority: m[1] ?? m[2] } : { title: text };
+}
+export const priorityWord = (w: string) => (w.toLowerCase() === 'normal' ? 'medium' : w.toLowerCase());
+
+/** A task status as people name it in a list request ("blocked tasks", "막힌 작업"). */
+const LISTED_STATUS: Record<string, string> = {
+  blocked: 'blocked', stuck: 'blocked', done: 'done', finished: 'done', completed: 'done', open: 'todo', todo: 'todo', pending: 'todo',
+  'in progress': 'in_progress', 'in-progress': 'in_progress', started: 'in_progress', cancelled: 'cancelled', canceled: 'cancelled',
+  skipped: 'cancelled', review: 'review', 'in review': 'review',
+  막힌: 'blocked', 막혀있는: 'blocked', 블록된: 'blocked', 차단된: 'blocked', 진행중인: 'in_progress', 하고있는: 'in_progress',
+  완료된: 'done', 끝난: 'done', 남은: 'todo', 열린: 'todo', 취소된: 'cancelled', 리뷰중인: 'review', 검토중인: 'review',
+};
+export const listedStatus = (w: string) => LISTED_STATUS[w.toLowerCase().replace(/\s+/g, w.includes('-') ? '' : /[a-z]/i.test(w) ? ' ' : '')];
+/** Priority words in Korean, and the English ones said inside a Korean sentence. */
+export const KO_PRIORITY: Record<string, string> = { 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium', 높음: 'high', 높게: 'high', 긴급: 'urgent', 급함: 'urgent', low: 'low', medium: 'medium', high: 'high', urgent: 'urgent' };
+/** "새 결제 작업 추가" adds a task titled 결제: "new" before a title is not part of it. */
+export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s+|$)/u, '');
+
+// A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
+// number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
+export const PH_OPEN = '\uE000';
+export const PH_CLOSE = '\uE001';
+export const PH = `${PH_OPEN}\\d+${PH_CLOSE}`;
