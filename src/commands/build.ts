@@ -208,8 +208,12 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     shown.push(`--${name.replace(/_/g, '-')}${f.type === 'boolean' ? '' : ' ' + quote(String(values[f.to]))}`);
   }
   const confirm = flags.confirm === true || flags.yes === true;
-  if (def.destructive && confirm) values.confirm = true;
-  if (def.destructive) shown.push('--confirm');
+  // The command written back says --confirm only when it was given: it is what an assistant is told to
+  // run (the flow prompt), and a confirmation it never got must not be handed to it.
+  if (def.destructive && confirm) {
+    values.confirm = true;
+    shown.push('--confirm');
+  }
   const args = Object.fromEntries(Object.entries(def.build(values)).filter(([, v]) => v !== undefined));
   return {
     kind: 'run',

@@ -41,7 +41,8 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
     async ({ command }) => {
       const call = await context();
       const text = /^\s*\//.test(command) ? command.trim() : `/flow ${command.trim()}`;
-      const preview = await runParsed(call, parseCommand(call, text), toolPort, { dry_run: true });
+      const parsed = parseCommand(call, text);
+      const preview = await runParsed(call, parsed, toolPort, { dry_run: true });
       const s = preview.structured as { command?: string; would?: string; candidates?: { title: string; command: string }[]; help?: string; error?: { message: string; hint?: string } };
       const what = s.help
         ? s.help
@@ -49,7 +50,11 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
           ? `More than one thing fits; ask which one, then run its command:\n${s.candidates.map((c) => `- ${c.title}: ${c.command}`).join('\n')}`
           : s.error
             ? `It cannot run as written: ${s.error.message} ${s.error.hint ?? ''}`
-            : `Call the flowmcp \`command\` tool with text: ${s.command ?? text}\n(${s.would ?? 'preview unavailable'})`;
+            : parsed.kind === 'run' && parsed.command.destructive && !parsed.command.text.endsWith('--confirm')
+              ? // A delete or restore is run only once the person has said yes to what it does: the model is
+                // told to ask, never handed a confirmation nobody gave.
+                `This changes or removes stored work: ${s.would ?? s.command ?? text}. Ask the user to confirm it first; only if they do, call the flowmcp \`command\` tool with text: ${s.command ?? text} --confirm`
+              : `Call the flowmcp \`command\` tool with text: ${s.command ?? text}\n(${s.would ?? 'preview unavailable'})`;
       return { description: `flow: ${text}`, messages: [{ role: 'user', content: { type: 'text', text: what } }] };
     },
   );

@@ -65,6 +65,18 @@ describe('commands over stdio', () => {
   });
 });
 
+describe('the flow prompt and destructive commands', () => {
+  it('a delete is not handed to the model with a --confirm nobody gave: it is told to ask first, and nothing is deleted', async () => {
+    const id = (await s.call('task', { action: 'create', title: 'Keep me unless asked' })).structuredContent.task.id as string;
+    for (const command of [`delete task ${id}`, '/flow delete task keep me unless asked']) {
+      const p = await s.client.getPrompt({ name: 'flow', arguments: { command } });
+      const text = (p.messages[0]!.content as { text: string }).text;
+      expect(text, command).toMatch(/^This changes or removes stored work: .*Ask the user to confirm it first; only if they do, call the flowmcp `command` tool with text: \/flow delete task t-\S+ --confirm$/s);
+    }
+    expect((await s.call('task', { action: 'get', id })).structuredContent.task.title).toBe('Keep me unless asked');
+  });
+});
+
 describe('text the parser cannot read, with a client that offers sampling', () => {
   it("the client's model translates it into one /flow line, which is shown with a preview and not run", async () => {
     const seen: string[] = [];
