@@ -1,7 +1,7 @@
 // Plain English, read by fixed patterns, in order: the first that fits names a grammar command and where
 // its arguments are (natural.ts reads them; plain-words.ts has what the patterns share).
 import type { Noun } from './grammar.js';
-import { clean, listedStatus, NOUN_WORD, PH, priorityTail, priorityWord, type Pattern } from './plain-words.js';
+import { clean, listedStatus, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, type Pattern } from './plain-words.js';
 
 export const EN: Pattern[] = [
   // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
@@ -9,6 +9,8 @@ export const EN: Pattern[] = [
     re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
     make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: { plan: clean(m[2]) } }),
   },
+  // add "Add 3DS support" to the payments plan: a quoted title needs no "task"
+  { re: new RegExp(`^(?:add|create)\\s+(${PH})(?:\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?)?$`, 'i'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!], flags: m[2] ? { plan: clean(m[2]) } : {} }) },
   // add a task to write migration tests to the auth plan; add an urgent task: fix login with high priority
   {
     re: /^(?:please\s+)?(?:add|create|make|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:(low|medium|normal|high|urgent)(?:-|\s+)(?:priority\s+)?)?(?:task|todo)(?![\p{L}\p{N}])\s*(?:to\s+|called\s+|named\s+|for\s+|:\s*)?(.+?)(?:\s+(?:to|in|into|on|under)\s+(?:the\s+)?(.+?)\s+plan)?$/iu,
@@ -18,7 +20,13 @@ export const EN: Pattern[] = [
       return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: { ...(m[3] ? { plan: clean(m[3]) } : {}), ...(level ? { priority: priorityWord(level) } : {}) } };
     },
   },
+  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?)?(?:new\s+)?plan\s*(?::|called|named|for)?\s*(.+?)\s*[,;]\s*(?:with\s+(?:the\s+)?)?(?:objective|goal)\s*[:=]?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: m[2]!.trim() } }) },
+  { re: /^new\s+plan\s*:\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:we|i)\s+(?:need|want|should\s+have)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s+(?:to|for)\s+(.+)$/i, make: (m) => {
+    const { title, priority } = priorityTail(m[1]!);
+    return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: priority ? { priority: priorityWord(priority) } : {} };
+  } },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
   // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
   { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
@@ -44,10 +52,10 @@ export const EN: Pattern[] = [
   { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // next, status, resume, help
   { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task|what(?:'s|\s+is)\s+(?:the|my)\s+next\s+task|give\s+me\s+something\s+to\s+do|anything\s+(?:else\s+)?to\s+do|what(?:'s|\s+is)\s+ready)$/i, make: () => ({ noun: null, verb: 'next' }) },
-  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we|where\s+was\s+i|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
-  { re: /^(?:resume|brief\s+me|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we(?:\s+at)?|where\s+was\s+i|(?:give\s+me\s+)?(?:a\s+)?(?:quick\s+)?(?:progress|status)\s+(?:update|report)|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:resume(?:\s+(?:where\s+(?:we|i)\s+left\s+off|(?:the\s+)?work))?|brief\s+me|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
   // undo
-  { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
+  { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)\b.*$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
   // lists
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(tasks|plans|flows|snapshots|documents|docs|notes)$/i, make: (m) => ({ noun: NOUN_WORD[m[1]!.toLowerCase()]!, verb: 'list' }) },
   // show me blocked tasks; list the done tasks; which tasks are in review; what's blocked
@@ -65,11 +73,14 @@ export const EN: Pattern[] = [
   { re: /^(?:switch|go|change)\s+to\s+(flow|plan)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[2])] }) },
   { re: /^(?:use|open|work\s+on)\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
   // snapshots
+  { re: /^(?:(?:take|make|create|save)\s+(?:a\s+)?)?snapshot(?:\s+(?:now|it))?\s*,?\s*(?:and\s+)?(?:label(?:led)?\s+it|call\s+it|name\s+it|labell?ed|named)\s*:?\s+(.+)$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^(?:take|make|create|save)\s+(?:a\s+)?snapshot(?:\s+(?:called|named|labell?ed)?\s*[:]?\s*(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
   { re: /^snapshot(?:\s+(?:before\s+)?(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[0]!.replace(/^snapshot\s+/i, ''))] : [] }) },
   // decisions
+  { re: /^(?:(?:log|record|note|add|save)\s+(?:a\s+|the\s+)?)?decision\s*:\s*(.+?)(?:\s*[,;.]?\s*(?:reason|why|because)\s*:?\s*(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+because\s+(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   // search
+  { re: /^(?:search|look\s+through|check)\s+(?:the\s+|our\s+|my\s+)?(?:notes|docs|documents|documentation)\s+(?:for|about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   // snapshots by what they are: restore the last snapshot; what changed since the last snapshot
@@ -85,6 +96,8 @@ export const EN: Pattern[] = [
   { re: /^(?:make\s+)?(.+?)\s+(?:depends?\s+on|is\s+blocked\s+by|waits?\s+(?:for|on)|comes?\s+after|(?:should|must)\s+(?:wait\s+for|come\s+after))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
   // reopen; context notes said with a label
   { re: /^(?:reopen|re-open|unfinish)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
+  { re: /^(?:(?:add|log|record|note|save)\s+(?:a\s+|an\s+|the\s+)?)?(next\s+step|(?:open\s+)?question|summary)(?:\s+for\s+later)?\s*(?::|\bto\b)\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
+  { re: /^(?:update|set|change)\s+(?:the\s+)?(?:flow(?:'s)?\s+)?summary\s+(?:to|:)\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { summary: clean(m[1]) } }) },
   { re: /^(next\s+step|(?:open\s+)?question|summary)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
   // lists of one plan: show the tasks in the auth plan
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?tasks\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { plan: clean(m[1]) } }) },
@@ -92,9 +105,18 @@ export const EN: Pattern[] = [
   { re: /^(?:add|create|new)\s+(?:some\s+|new\s+|these\s+)?(?:tasks|todos)\b/i, make: () => ({ kind: 'error', message: 'Plain language adds one task at a time.', hint: 'Say each one ("add a task to …", or /flow add task "…"); the task tool\'s create takes tasks: [...] to add several in one call.' }) },
   { re: /^undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|change|thing)))?$/i, make: () => ({ kind: 'error', message: 'Undo what?', hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import (each puts back the snapshot that step took).' }) },
   // the flow's context: what did we decide; show the decisions
-  { re: /^(?:what\s+did\s+we\s+decide|(?:show|list)\s+(?:me\s+)?(?:the\s+)?(?:decisions|context|open\s+questions|next\s+steps))$/i, make: () => ({ noun: 'context', verb: 'show' }) },
+  { re: /^(?:show\s+(?:me\s+)?)?(?:the\s+)?(?:full\s+|whole\s+)?context\s+history$/i, make: () => ({ noun: 'context', verb: 'history' }) },
+  { re: /^(?:what\s+did\s+we\s+decide|what\s+(?:decisions|choices)\s+(?:have|did)\s+we\s+(?:made|make)(?:\s+so\s+far)?|(?:show|list)\s+(?:me\s+)?(?:the\s+)?(?:decisions|context|open\s+questions|next\s+steps))$/i, make: () => ({ noun: 'context', verb: 'show' }) },
   // move the refund task to the payments plan
   { re: /^move\s+(?:the\s+)?(.+?)\s+(?:task\s+)?(?:to|into|under)\s+(?:the\s+)?(.+?)\s+plan$/i, make: (m) => ({ noun: 'task', verb: 'move', positionals: [clean(m[1]), clean(m[2])] }) },
+  // a snapshot's details: show me the latest snapshot
+  { re: /^(?:show(?:\s+me)?|what(?:'s|\s+is)\s+in)\s+(?:the\s+)?(.+?)\s+snapshot$/i, make: (m) => ({ noun: 'snapshot', verb: 'show', positionals: [clean(m[1])] }) },
+  // a plan to a position: make Payments the second plan; move the auth plan to the top
+  { re: /^(?:make|put|move)\s+(?:the\s+)?(.+?)(?:\s+plan)?\s+(?:to\s+)?(?:the\s+)?(top|first|second|third|fourth|fifth|position\s+\d+)(?:\s+plan)?$/i, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), positionWord(m[2]!)] }) },
+  // a task's description: update the description of X: …
+  { re: /^(?:update|change|set|edit)\s+(?:the\s+)?description\s+(?:of|for|on)\s+(.+?)\s*(?::|\bto\b)\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  { re: /^(?:how\s+do\s+i\s+(?:use|work\s+with)|help\s+(?:with|on))\s+(?:the\s+)?(tasks?|plans?|flows?|snapshots?|docs|documents|context)\??$/i, make: (m) => ({ kind: 'help', text: '' }) },
+  { re: /^(?:show|open|print)\s+(?:me\s+)?(?:the\s+)?(?:config|configuration|settings)$/i, make: () => ({ noun: 'config', verb: 'show' }) },
   // one plan's or flow's details: show the auth plan; show plan auth
   { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(.+?)\s+(plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[1])] }) },
   { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[2])] }) },

@@ -1,6 +1,9 @@
 // Plain Korean, read by fixed patterns, in order (particles and endings spelled out in each pattern):
 // the first that fits names a grammar command and where its arguments are (natural.ts reads them).
-import { clean, KO_PRIORITY, listedStatus, NOUN_WORD, withoutNew, type Pattern } from './plain-words.js';
+import { clean, KO_PRIORITY, listedStatus, NOUN_WORD, PH, withoutNew, type Pattern } from './plain-words.js';
+
+/** A plan's place said in Korean: 맨 위 → 1, 두 번째 → 2, 3번째 → 3. */
+const koPosition = (w: string) => /\d+/.exec(w)?.[0] ?? (/두/.test(w) ? '2' : /세/.test(w) ? '3' : '1');
 
 const KO_OBJ = '(?:을|를)?';
 export const KO: Pattern[] = [
@@ -14,15 +17,19 @@ export const KO: Pattern[] = [
     re: new RegExp(`^(.+?)\\s*(?:플랜|계획)에\\s*(.+?)\\s*(?:태스크|작업|할\\s*일)?\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|넣어)`, 'u'),
     make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[2])], flags: { plan: clean(m[1]) } }),
   },
+  // 새 플로우 만들어줘: 정산 시스템 / 새 플랜 추가: 정산
+  { re: /^(?:새(?:로운)?\s*)?(플로우|플랜|계획)\s*(?:하나\s*)?(?:추가|생성|만들어|만들기)(?:\s*줘|해\s*줘|해|하기)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: m[1] === '플로우' ? 'flow' : 'plan', verb: 'add', positionals: [clean(m[2])] }) },
+  // '영수증 이메일 발송' 추가해줘: a quoted title needs no noun
+  { re: new RegExp(`^(${PH})\\s*${KO_OBJ}\\s*(?:태스크|작업|할\\s*일)?\\s*(?:하나\\s*)?(?:추가|생성|만들어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!] }) },
   // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
   { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [withoutNew(clean(m[1]))] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플랜|계획)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플로우)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|시작)`, 'u'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
   // 다음 뭐 해? / 다음 작업
-  { re: /^(?:다음(?:에)?\s*(?:뭐|무엇|작업|태스크|할\s*일)?\s*(?:해|하지|할까|하면\s*돼|은|는|이야)?|이제\s*뭐\s*(?:해|하지))\s*[?？]?$/u, make: () => ({ noun: null, verb: 'next' }) },
+  { re: /^(?:다음(?:에)?\s*(?:뭐|무엇|작업|태스크|할\s*일)?\s*(?:해|하지|할까|하면\s*돼|은|는|이야|추천해\s*줘|추천|알려\s*줘|골라\s*줘)?|이제\s*뭐\s*(?:해|하지)|(?:뭐|무엇)부터\s*(?:해|하지|할까))\s*[?？]?$/u, make: () => ({ noun: null, verb: 'next' }) },
   // 마지막 복원 취소
-  { re: /^(?:마지막|최근|방금)?\s*(?:한\s*)?(복원|삭제|가져오기)\s*(?:을|를)?\s*(?:취소|되돌려|되돌리기|undo)/u, make: (m) => ({ kind: 'undo', what: m[1] === '복원' ? 'restore' : m[1] === '삭제' ? 'delete' : 'import', dry_run: false, confirm: false }) },
+  { re: /^(?:마지막|최근|방금)?\s*(?:한\s*)?(복원|삭제|가져오기)(?:한|했던)?\s*(?:거|것)?\s*(?:을|를)?\s*(?:취소|되돌려|되돌리기|undo)/u, make: (m) => ({ kind: 'undo', what: m[1] === '복원' ? 'restore' : m[1] === '삭제' ? 'delete' : 'import', dry_run: false, confirm: false }) },
   // 로그인 태스크 완료 / 로그인 작업 끝났어
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
@@ -43,22 +50,27 @@ export const KO: Pattern[] = [
   // 맡기: 문서 작성 맡을게 / 문서 작성 반납
   { re: /^(?:다음\s*(?:작업|태스크|할\s*일)?\s*(?:을|를)?\s*(?:맡을게|가져갈게|할당해\s*줘))\s*$/u, make: () => ({ noun: 'task', verb: 'claim', positionals: [] }) },
   { re: new RegExp(`^(?:(?:내가|제가)\\s+)?(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:맡을게|맡을께|맡겠습니다|가져갈게|내가\\s*할게|제가\\s*할게요?)\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])] }) },
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:반납|내려놓을게|놓을게|포기)(?:할게|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:반납|내려놓을게|놓을게|포기|담당\\s*해제|할당\\s*해제)(?:할게|해\\s*줘|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
   // 스냅샷으로 되돌리기, 비교
   { re: /^(.+?)\s*스냅샷\s*(?:으로|로)\s*(?:복원|되돌려|되돌리기|돌아가)/u, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
   // 다시 열기; 라벨 붙은 맥락
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
-  { re: /^(다음\s*단계|질문|요약)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
+  { re: /^(다음\s*단계|질문|요약)(?:\s*하나)?\s*(?:기록|저장|추가|남겨)?(?:\s*해\s*줘|\s*줘|\s*해)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
   // 맥락, 이어가기, 막힘, 리뷰
   { re: /^(?:결정\s*사항|결정한\s*것|맥락|컨텍스트)\s*(?:들)?\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|뭐야|보기)?\s*[?？]?$|^(?:뭘|무엇을|뭐)\s*결정했(?:지|어|더라)\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
-  { re: /^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: /^(?:.*\s)?(?:어디까지\s*했는지\s*)?브리핑(?:해\s*줘|해\s*주세요|좀)?\s*[?？]?$|^(?:.*[,，]\s*)?그동안\s*(?:뭐|무엇을?)\s*(?:하고\s*있었|했었?)(?:지|더라|어)?\s*[?？]?$|^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:에서|이|가|은|는)?\\s*(?:막혔어|막힘|막혔다|보류)(?:\\s*(?:해\\s*줘|할게|처리))?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:리뷰|검토)\\s*(?:요청|해\\s*줘|부탁)(?:\\s*할게)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
+  // 도움말; 플랜 순서; 설명
+  { re: /^(?:도움말|도움|사용법|명령어|뭘\s*할\s*수\s*있어)\s*[?？]?$/u, make: () => ({ kind: 'help', text: '' }) },
+  { re: /^(.+?)\s*(?:플랜|계획)(?:을|를)?\s*(맨\s*위|맨\s*앞|처음|첫\s*번째|두\s*번째|세\s*번째|\d+\s*번째?)\s*(?:로|으로)?\s*(?:올려|옮겨|이동|바꿔)/u, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), koPosition(m[2]!)] }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:에|을|를)?\\s*(.+?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정)`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
   // 목록
   { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
   // 스냅샷
   { re: /^(.+?)\s*(?:전에|전)?\s*스냅샷\s*(?:을|를)?\s*(?:만들어|생성|찍어|저장)/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
+  { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)\s*(?:줘)?\s*[,，]\s*(?:이름은|라벨은|이름:|라벨:)\s*(.+)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)?\s*(?:줘)?\s*[:：]?\s*(.*)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
   // 전환
   { re: /^(.+?)\s*(플랜|계획|플로우)(?:으로|로)\s*(?:전환|바꿔|이동|변경|가자)/u, make: (m) => ({ noun: m[2] === '플로우' ? 'flow' : 'plan', verb: 'use', positionals: [clean(m[1])] }) },
@@ -66,8 +78,10 @@ export const KO: Pattern[] = [
   { re: /^(?:(?:지금|전체|프로젝트)\s*)?(?:상태|상황|현황|진행\s*상황)\s*(?:은|는|이|가|좀)?\s*(?:어때|어때요|어떄|어떻게\s*돼|알려\s*줘|보여\s*줘|알려\s*주세요)?\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
   { re: /^(?:지금\s*)?(?:어디(?:야|까지)?|어디까지\s*(?:했어|왔어|했지|됐어)|어떻게\s*(?:돼\s*가|되어\s*가|진행\s*되고\s*있)(?:\S*)?)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
   // 검색
+  { re: /^(.+?)\s*(?:관련(?:된)?|에\s*대한|에\s*대해(?:서)?)\s*(?:거|것|내용|문서|자료)?\s*(?:있어|있나|찾아\s*줘|찾아|검색(?:해\s*줘)?|적어둔\s*(?:거|것)\s*있어)\s*[?？]?$|^(.+?)\s*(?:에\s*대해|관련해서?)\s*적어\s*둔\s*(?:거|것)\s*있어\s*[?？]?$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1] ?? m[2])] }) },
   { re: /^검색\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s*(?:검색|찾아\s*줘|찾아)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   // 결정
-  { re: /^(.+?)\s*(?:로|으로)\s*결정(?:했어|했다|함)?\s*$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()] }) },
+  { re: /^(.+?)\s*(?:하기로|기로|로|으로)\s*결정(?:했어|했다|함|했습니다)?\s*(?:[.,，]\s*(?:이유|왜냐하면)\s*[:：]?\s*(.+))?$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
+  { re: /^결정\s*(?:사항)?\s*(?:기록|저장)?\s*[:：]\s*(.+?)(?:\s*[,，.]\s*이유\s*[:：]\s*(.+))?$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
 ];

@@ -26,11 +26,16 @@ export const NOUN_WORD: Record<string, Noun> = {
 
 // "…, high priority", "… with urgent priority", "… priority: low" at the end of a new task's title is
 // its priority, not part of its title ("normal" is medium).
-const PRIORITY_TAIL = /(?:\s*,)?\s+(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:-|\s+)priority$|(?:\s*,)?\s+(?:with\s+)?priority\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
+const PRIORITY_TAIL = /(?:\s*,)?\s+(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:-|\s+)(?:priority|prio)$|(?:\s*,)?\s+(?:with\s+)?(?:priority|prio)\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
 export function priorityTail(text: string): { title: string; priority?: string } {
   const m = PRIORITY_TAIL.exec(text);
   return m && m.index > 0 ? { title: text.slice(0, m.index), priority: m[1] ?? m[2] } : { title: text };
 }
+/** A plan's place said in words: "top", "second", "position 3" → "1", "2", "3". */
+export const positionWord = (w: string) => {
+  const n = /\d+/.exec(w)?.[0];
+  return n ?? String(['top', 'first', 'second', 'third', 'fourth', 'fifth'].indexOf(w.toLowerCase()) || 1);
+};
 export const priorityWord = (w: string) => (w.toLowerCase() === 'normal' ? 'medium' : w.toLowerCase());
 
 /** A task status as people name it in a list request ("blocked tasks", "막힌 작업"). */

@@ -1,0 +1,170 @@
+// Plain language read by what it names, for requests no fixed pattern fits: the tasks, plans, flows
+// and snapshots the text mentions by their titles are found first (so "reopen the login page task,
+// the bug came back" finds "Login page" whatever surrounds it), then what is asked of them is read
+// from the words left over ("reopen"). A reading is taken only when exactly one kind of request fits
+// the words and the things named; anything else stays unread, as before, and is said so.
+// Measured on requests written blind (npm run eval:commands): it reads sentences with reasons and
+// asides around the names ("…, I won't get to it", "…, waiting on their support team").
+import type { Call } from '../core/kernel/workspace.js';
+import { namesToMatch } from '../core/kernel/names.js';
+import type { Noun } from './grammar.js';
+
+type Kind = 'task' | 'plan' | 'flow' | 'snapshot';
+interface Mention {
+  kind: Kind;
+  id: string;
+  at: number;
+  end: number;
+}
+export interface Intent {
+  noun: Noun | null;
+  verb: string;
+  positionals?: string[];
+  flags?: Record<string, string | true>;
+}
+
+/** Titles a sentence is compared with, per kind: beyond this many, names are left to the fixed patterns. */
+const MENTION_LIMIT = 5_000;
+const WORD = /[\p{L}\p{N}_]/u;
+const HANGUL_END = /[\uac00-\ud7a3]$/;
+
+const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The things `text` names by their whole titles, longest first where titles overlap, in the order they
+ * are said. A title counts where it stands as words of its own; a Korean title may carry a particle.
+ */
+function mentions(call: Call, text: string): Mention[] {
+  const lower = norm(text);
+  const flow = call.session.current().flowId ?? undefined;
+  const found: Mention[] = [];
+  for (const kind of ['task', 'plan', 'flow', 'snapshot'] as const) {
+    for (const n of namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)) {
+      const name = norm(n.name);
+      if (name.length < 2) continue;
+      for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
+        const end = at + name.length;
+        const before = at === 0 || !WORD.test(lower[at - 1]!);
+        // A Korean particle may follow any title directly ("Mobile app으로", "로그인 화면 구현을").
+        const after = end === lower.length || !WORD.test(lower[end]!) || HANGUL_END.test(name) || HANGUL_END.test(lower[end]!);
+        if (before && after) found.push({ kind, id: n.id, at, end });
+      }
+    }
+  }
+  // Longest first, then keep those that overlap nothing kept: "Refund flow" the task, not "flow".
+  const kept: Mention[] = [];
+  for (const m of found.sort((a, b) => b.end - b.at - (a.end - a.at) || a.at - b.at)) {
+    if (!kept.some((k) => m.at < k.end && k.at < m.end)) kept.push(m);
+  }
+  return kept.sort((a, b) => a.at - b.at);
+}
+
+/** The text with each mention replaced by a mark, so a title's own words ("Refund flow") ask nothing. */
+function rest(text: string, ms: Mention[]): string {
+  let lower = norm(text);
+  for (const m of [...ms].reverse()) lower = `${lower.slice(0, m.at)} § ${lower.slice(m.end)}`;
+  return lower;
+}
+
+const PRIORITY: Record<string, string> = {
+  urgent: 'urgent', critical: 'urgent', asap: 'urgent', high: 'high', low: 'low', medium: 'medium', normal: 'medium',
+  긴급: 'urgent', 급함: 'urgent', 높음: 'high', 높게: 'high', 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium',
+};
+const PRIORITY_WORD = /\b(urgent|critical|asap|high|low|medium|normal)\b|(긴급|급함|높음|높게|낮음|낮게|보통|중간)/u;
+const STATUS_WORDS: [RegExp, string][] = [
+  [/\b(?:blocked|stuck)\b|막힌|막혀/u, 'blocked'],
+  [/\bin[- ]progress\b|\bbeing worked on\b|진행\s*중/u, 'in_progress'],
+  [/\b(?:review|reviewed)\b|리뷰|검토/u, 'review'],
+  [/\b(?:done|finished|completed)\b|완료된|끝난/u, 'done'],
+  [/\b(?:cancell?ed|dropped|skipped)\b|취소된/u, 'cancelled'],
+  [/\b(?:open|todo|left|remaining|pending|not started)\b|남은|열린|시작\s*안\s*한|아직\s*안/u, 'todo'],
+];
+
+// What is asked, tried in this order (the first whose words and named things fit is the reading).
+// Each test runs on the sentence with the names taken out; a rule returns undefined when the things
+// named do not fit it, and the next is tried.
+type Rule = (r: string, by: Record<Kind, string[]>, ms: Mention[]) => Intent | undefined;
+const one = (ids: string[]) => (ids.length === 1 ? ids[0] : undefined);
+const taskVerb = (verb: string): Rule => (_r, by) => (one(by.task) && !by.plan.length ? { noun: 'task', verb, positionals: [by.task[0]!] } : undefined);
+const when = (re: RegExp, rule: Rule): Rule => (r, by, ms) => (re.test(r) ? rule(r, by, ms) : undefined);
+
+const RULES: Rule[] = [
+  // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
+  when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어)|안\s*기다려/u, (_r, by) =>
+    by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
+  when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
+    by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
+  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|blocked by|needs|requires?|prerequisite)\b|다음에|후에|뒤에|끝나야|끝나고|의존|기다려/u, (_r, by) =>
+    by.task.length >= 2 ? { noun: 'task', verb: 'depend', positionals: by.task } : undefined),
+  // A task into a plan.
+  when(/\b(?:move|put|belongs?|file|goes)\b|옮겨|이동|넣어/u, (_r, by) =>
+    one(by.task) && one(by.plan) ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] } : undefined),
+  // A task's priority.
+  when(PRIORITY_WORD, (r, by) => {
+    const m = PRIORITY_WORD.exec(r)!;
+    if (!one(by.task) || !/\b(?:priority|prio|make|set|bump|raise|lower|mark|change)\b|우선\s*순위|바꿔|올려|내려|변경|설정/u.test(r)) return undefined;
+    return { noun: 'task', verb: 'edit', positionals: [by.task[0]!], flags: { priority: PRIORITY[(m[1] ?? m[2])!]! } };
+  }),
+  // Claims, before starting ("grab the next ready task for me").
+  when(/\b(?:release|unclaim|give\b.*\bback|let go|won'?t get to|hand\b.*\bback|drop my claim)|반납|내려놓|놓을게|포기/u, taskVerb('release')),
+  when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게/u, (r, by) =>
+    one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
+  // Status changes of one task: "not done" reopens before "done" finishes.
+  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done)\b|다시\s*열|재개|안\s*끝났/u, taskVerb('reopen')),
+  when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
+  when(/\b(?:blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류/u, taskVerb('block')),
+  when(/\breview\b|리뷰|검토/u, taskVerb('review')),
+  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off|on it)\b|시작|착수|하는\s*중/u, taskVerb('start')),
+  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (_r, by) =>
+    one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
+  // Snapshots by what they are.
+  when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
+  when(/\b(?:pin|keep\b.*\bforever|never\b.*\bpruned?)\b|고정/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'pin', positionals: [by.snapshot[0]!] } : undefined)),
+  when(/\b(?:restore|roll\s*back|go back|revert)\b|복원|되돌려|돌아가/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'restore', positionals: [by.snapshot[0]!] } : undefined)),
+  when(/\b(?:diff|changed?|changes|compare)\b|바뀐|바뀌었|달라진|달라졌|변경된|비교/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'diff', positionals: [by.snapshot[0]!] } : undefined)),
+  // Flows and plans: switch to, shelve.
+  when(/\b(?:archive|shelve|park)\b|보관/u, (_r, by) =>
+    one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'archive', positionals: [by.flow[0]!] } : one(by.plan) && !by.task.length ? { noun: 'plan', verb: 'archive', positionals: [by.plan[0]!] } : undefined),
+  when(/\b(?:switch|use|work (?:on|in)|go to|move to|jump to|focus on|open|from now on)\b|전환|바꿔|이동|넘어가/u, (_r, by) =>
+    !by.task.length && one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'use', positionals: [by.flow[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'use', positionals: [by.plan[0]!] } : undefined),
+  // Deleting one thing (never run without --confirm, like every delete).
+  when(/\b(?:delete|remove|trash|get rid of)\b|삭제|지워/u, (r, by, ms) => {
+    if (/\bdon'?t (?:delete|remove)\b|삭제\s*하지\s*마/u.test(r) || ms.length !== 1) return undefined;
+    const m = ms[0]!;
+    return m.kind === 'snapshot' ? undefined : { noun: m.kind, verb: 'delete', positionals: [m.id] };
+  }),
+  // Tasks by status and plan, before one thing's details ("show me blocked tasks in Payments").
+  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일/u.test(r) ? listRequest(r, by) : undefined),
+  // One thing's details.
+  when(/\b(?:show|details?|tell me about|how far|progress|overview|status of|what'?s up with|look at)\b|보여|알려|어때|어떻게\s*돼|상세|진행\s*상황/u, (_r, by, ms) => {
+    if (ms.length !== 1) return undefined;
+    const m = ms[0]!;
+    return { noun: m.kind, verb: 'show', positionals: [m.id] };
+  }),
+];
+
+/** Tasks by status and plan: "anything waiting for review?", "blocked tasks in Payments", "결제 남은 작업". */
+function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
+  if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
+  if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐/u.test(r)) return undefined;
+  const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];
+  // Without a status or a plan it must still ask for a list ("what tasks do we have?"), not be a mistyped command ("tasks lsit").
+  if (!status && !by.plan.length && !/\b(?:show|list|what|which|see|give)\b.*\b(?:tasks|todos|items)\b|(?:작업|태스크|할\s*일).*(?:보여|목록|뭐|있어)/u.test(r)) return undefined;
+  const flags: Record<string, string> = {};
+  if (status) flags.status = status;
+  if (by.plan.length) flags.plan = by.plan[0]!;
+  return { noun: 'task', verb: 'list', flags };
+}
+
+/** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */
+export function readByNames(call: Call, text: string): Intent | undefined {
+  const ms = mentions(call, text);
+  const r = rest(text, ms);
+  const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
+  for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
+  for (const rule of RULES) {
+    const intent = rule(r, by, ms);
+    if (intent) return intent;
+  }
+  return listRequest(r, by);
+}

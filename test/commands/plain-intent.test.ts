@@ -1,0 +1,69 @@
+// Plain language read by the things it names: titles found whatever words surround them, what is asked
+// read from the words left over, and no reading when the words and the things named do not make one.
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/commands/parse.js';
+import { readByNames } from '../../src/commands/plain-intent.js';
+import { caller } from '../helpers/call.js';
+import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let t: TempWorkspace;
+const id = new Map<string, string>();
+beforeAll(() => {
+  t = tempWorkspace();
+  const { ok } = caller(t.call);
+  id.set('Mobile', ok('flow', { action: 'create', name: 'Mobile' }).flow.id);
+  id.set('Web shop', ok('flow', { action: 'create', name: 'Web shop' }).flow.id);
+  id.set('Billing', ok('plan', { action: 'create', title: 'Billing' }).plan.id);
+  for (const title of ['Refund flow', 'Stripe webhook', 'Switch theme', '배포 스크립트 작성']) id.set(title, ok('task', { action: 'create', title }).task.id);
+  id.set('Ops', ok('plan', { action: 'create', title: 'Ops' }).plan.id);
+  id.set('before launch', ok('snapshot', { action: 'create', label: 'before launch' }).snapshot.id);
+});
+afterAll(() => t.cleanup());
+
+const read = (text: string) => {
+  const p = parseCommand(t.call, text);
+  return p.kind === 'run' ? p.command.text : p.kind;
+};
+
+describe('reading by the things named', () => {
+  it('finds a title whatever surrounds it: reasons, asides and fillers around the name', () => {
+    expect(read('reopen the refund flow task, the bug came back')).toBe(`/flow reopen task ${id.get('Refund flow')}`);
+    expect(read("release the stripe webhook, I won't get to it this week")).toBe(`/flow release task ${id.get('Stripe webhook')}`);
+    expect(read('stripe webhook is blocked, waiting on their support team')).toBe(`/flow block task ${id.get('Stripe webhook')}`);
+    expect(read('we are not doing the refund flow anymore, cancel it')).toBe(`/flow cancel task ${id.get('Refund flow')}`);
+  });
+
+  it("a title's own words ask nothing: 'Refund flow' is a task, not a flow; 'Switch theme' is not a switch", () => {
+    expect(read('refund flow is done ✅')).toBe(`/flow done task ${id.get('Refund flow')}`);
+    expect(readByNames(t.call, 'switch theme is stuck')).toEqual({ noun: 'task', verb: 'block', positionals: [id.get('Switch theme')] });
+  });
+
+  it('two tasks: the first waits for the rest; "before" reads the other way; "no longer" drops it', () => {
+    expect(read("Refund flow can't start until stripe webhook is done")).toBe(`/flow depend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+    expect(read('stripe webhook has to be finished before the refund flow')).toBe(`/flow depend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+    expect(read('refund flow no longer needs to wait for stripe webhook')).toBe(`/flow undepend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+  });
+
+  it('a task and a plan, a flow, a snapshot: each by what the words ask of it', () => {
+    expect(read('the refund flow belongs in Ops, move it there')).toBe(`/flow move task ${id.get('Refund flow')} ${id.get('Ops')}`);
+    expect(read("let's work on Web shop now")).toBe(`/flow use flow ${id.get('Web shop')}`);
+    expect(read('shelve Web shop for now, don\'t delete it')).toBe(`/flow archive flow ${id.get('Web shop')}`);
+    expect(read('pin before launch so it never gets pruned')).toBe(`/flow pin snapshot ${id.get('before launch')}`);
+    expect(read('show me blocked tasks in Billing')).toBe(`/flow list task --status blocked --plan ${id.get('Billing')}`);
+  });
+
+  it('Korean: a title with a particle glued on, and the request in the words around it', () => {
+    expect(read('배포 스크립트 작성을 stripe webhook 끝나고 해야 돼')).toBe(`/flow depend task ${id.get('배포 스크립트 작성')} ${id.get('Stripe webhook')}`);
+    expect(read('배포 스크립트 작성은 아직 막혀 있어')).toBe(`/flow block task ${id.get('배포 스크립트 작성')}`);
+    expect(read('Web shop으로 넘어가자')).toBe(`/flow use flow ${id.get('Web shop')}`);
+  });
+
+  it('no reading when the words fit no request, or the things named do not fit it; nothing changes', () => {
+    const before = dumpDb(t.ws);
+    expect(readByNames(t.call, 'the refund flow and the stripe webhook')).toBeUndefined(); // nothing asked
+    expect(readByNames(t.call, 'move the refund flow')).toBeUndefined(); // to where?
+    expect(readByNames(t.call, 'refund flow and stripe webhook are done')).toBeUndefined(); // two tasks, one status each: not guessed
+    expect(read('thanks, that was helpful')).toBe('error');
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+});
