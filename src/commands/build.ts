@@ -215,6 +215,9 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     shown.push('--confirm');
   }
   const args = Object.fromEntries(Object.entries(def.build(values)).filter(([, v]) => v !== undefined));
+  // A claim or release said without --agent is this session's agent (the MCP client's name, FLOW_AGENT,
+  // the face): a shared "me" let any other process release a claim it never took.
+  if (def.tool === 'task' && (args.action === 'claim' || args.action === 'release') && args.agent === undefined) args.agent = call.session.agent;
   return {
     kind: 'run',
     command: { tool: def.tool, args, text: `/flow ${shown.join(' ')}`, destructive: !!def.destructive, ...(notes.length ? { notes } : {}) },

@@ -67,3 +67,20 @@ describe('reading by the things named', () => {
     expect(dumpDb(t.ws)).toEqual(before);
   });
 });
+
+describe('who claims', () => {
+  it("a claim or release said without --agent is the session's own agent, so another session cannot release it", async () => {
+    const { runParsed } = await import('../../src/commands/bus.js');
+    const { toolPort } = await import('../../src/tools/registry.js');
+    const alice = { ws: t.ws, session: t.ws.session('alice') };
+    const bob = { ws: t.ws, session: t.ws.session('bob') };
+    const task = id.get('Stripe webhook')!;
+    const claim = parseCommand(alice, `/flow claim task ${task}`);
+    expect(claim.kind === 'run' && claim.command.args.agent).toBe('alice');
+    expect((await runParsed(alice, claim, toolPort)).isError).toBeFalsy();
+    const release = await runParsed(bob, parseCommand(bob, `/flow release task ${task}`), toolPort);
+    expect(release.isError).toBe(true);
+    expect(JSON.stringify(release.structured)).toContain('claimed by alice, not bob');
+    expect((await runParsed(alice, parseCommand(alice, `release ${task}`), toolPort)).isError).toBeFalsy();
+  });
+});
