@@ -99,5 +99,5 @@ export const eventsCommand = defineCommand({
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
       });
-    }),
+    }, 'cli', { readsOnly: true }),
 });

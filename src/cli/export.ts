@@ -26,5 +26,5 @@ export const exportCommand = defineCommand({
       } catch (e) {
         return emitError('export', asFlowError(e), global.json);
       }
-    }),
+    }, 'cli', { readsOnly: true }),
 });

@@ -32,5 +32,5 @@ export const importCommand = defineCommand({
       } catch (e) {
         return emitError('import', asFlowError(e), global.json);
       }
-    }),
+    }, 'cli', { readsOnly: flags.dry_run === true }),
 });

@@ -24,5 +24,5 @@ export const logCommand = defineCommand({
       if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else process.stdout.write(table(r.events as unknown as Record<string, unknown>[], ['seq', 'at', 'agent', 'action', 'entity_id', 'summary']) + (r.next_cursor ? `\nmore: add --cursor ${r.next_cursor}` : '') + '\n');
       return 0;
-    }),
+    }, 'cli', { readsOnly: true }),
 });

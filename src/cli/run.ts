@@ -21,6 +21,6 @@ export const runCommand = defineCommand({
     const passed = Object.entries(rest).map(([k, v]) => (v === true ? `--${k}` : `--${k} ${/\s/.test(String(v)) ? JSON.stringify(v) : String(v)}`));
     const text = [...words, ...passed].join(' ');
     const spec = findToolSpec('command')!;
-    return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, call, { text, ...(flags.dry_run ? { dry_run: true } : {}) }), global.json));
+    return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, call, { text, ...(flags.dry_run ? { dry_run: true } : {}) }), global.json), 'cli', { readsOnly: flags.dry_run === true });
   },
 });

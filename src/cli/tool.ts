@@ -53,6 +53,7 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         return 2;
       }
       const notes = readAs(spec, action, args);
+      const readsOnly = READ_ACTIONS.has(action) || args.dry_run === true;
       return withProject(global.dir, async (call) => {
         const outcome = await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args);
         // Said after the result, so `task set_status t-ab12 finished` does not set done silently.
@@ -60,10 +61,13 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         const code = emit(noted, global.json);
         // Nothing claimed is nothing done: `while flowmcp task claim me; do …; done` stops when the work does.
         return code === 0 && spec.name === 'task' && action === 'claim' && noted.structured.task === null ? 1 : code;
-      });
+      }, 'cli', { readsOnly });
     },
   };
 }
+
+/** Actions that only read: in a folder with no project they answer that, and create nothing. */
+const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'get', 'next', 'show', 'diff', 'history', 'resume', 'read', 'query']);
 
 /** The action a tool's command line names, and the arguments after it. */
 export function actionOf(spec: ToolSpec, words: readonly string[]): { action: string | undefined; positionals: string[] } {

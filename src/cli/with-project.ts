@@ -1,7 +1,10 @@
 // Opens the project for one CLI command and closes it after, whatever happens in between. The
 // agent the event log records is FLOW_AGENT, else the face's own name.
 import type { Call } from '../core/kernel/workspace.js';
-import { openProject, projectDir, whereFrom } from '../project.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openProject, projectDir, whereFrom, type ProjectDir } from '../project.js';
+import { FlowError } from '../model/errors.js';
 import { log } from '../log.js';
 import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
@@ -15,10 +18,25 @@ import { hooksMayExist } from '../core/hooks/hooks-configured.js';
  */
 export const CLI_HOOK_BUDGET_MS = 3_000;
 
-export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli'): Promise<number> {
+/**
+ * A command that only reads (a list, a search, a dry run) in a folder with no project answers that there is
+ * none and makes nothing: a `flowmcp task list` typed in the wrong folder used to leave a new `.flow/` there.
+ */
+function noProjectToRead(where: ProjectDir): FlowError | undefined {
+  if (existsSync(join(resolve(where.dir), '.flow'))) return undefined;
+  return new FlowError(
+    'not_found',
+    `There is no flowmcp project in ${resolve(where.dir)} (no .flow/ there${where.source === 'cwd' ? ' nor in a folder above it' : ''}), so there is nothing to read. Nothing was created.`,
+    'Run it in the project folder or pass --dir /path/to/project; to start a project here, create something in it (e.g. flowmcp flow create "My work").',
+  );
+}
+
+export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli', opts: { readsOnly?: boolean } = {}): Promise<number> {
   let call: Call;
   try {
     const where = projectDir(dir);
+    const none = opts.readsOnly ? noProjectToRead(where) : undefined;
+    if (none) throw none;
     // A command run in a subfolder works on the project above it: said, so nobody wonders whose flows these are.
     if (where.source === 'parent') log.info(`project ${where.dir} (${whereFrom(where)})`);
     call = openProject(where, process.env.FLOW_AGENT ?? face);

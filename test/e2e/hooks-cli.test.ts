@@ -35,6 +35,7 @@ describe('post hooks from one-shot commands', () => {
     const out = join(dir, 'slow.jsonl');
     // "block": records the event, then waits for <out>.go before acknowledging.
     const env = userConfig(join(dir, 'cfg'), [{ name: 'slow', when: 'post', events: ['flow.created'], run: [node, recorder(dir), out, 'block'], env: MARK }]);
+    mkdirSync(join(project, '.flow')); // a project already (a list in a folder without one makes none)
     expect(cli(project, env, 'flow', 'list').code).toBe(0);
     expect(cli(project, env, 'flow', 'create', 'A').code).toBe(0);
     expect(readRecorded(out)).toHaveLength(1); // started, then stopped when the command's time ran out
@@ -63,6 +64,7 @@ describe('post hooks from one-shot commands', () => {
   it('hooks deliver exits 1 and names the hook while a post hook is failing, so a script can tell', () => {
     const out = join(dir, 'failing.jsonl');
     const env = userConfig(join(dir, 'cfg'), [{ name: 'failing', when: 'post', events: ['flow.created'], run: [node, recorder(dir), out, 'refuse'], env: MARK }]);
+    mkdirSync(join(project, '.flow'));
     expect(cli(project, env, 'flow', 'list').code).toBe(0);
     expect(cli(project, env, 'flow', 'create', 'A').code).toBe(0); // the change itself stands
     const d = cli(project, env, 'hooks', 'deliver');

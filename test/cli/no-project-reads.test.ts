@@ -1,0 +1,47 @@
+// A command that only reads, run in a folder with no project, says there is none and leaves nothing
+// behind (a `task list` typed in the wrong folder used to create .flow/ there); the first change makes it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, assertBuilt } from '../helpers/server.js';
+import { tempDir } from '../helpers/workspace.js';
+
+let root: string;
+beforeAll(() => {
+  assertBuilt();
+  root = tempDir();
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FLOW_DIR: '' } });
+
+describe('reading where there is no project', () => {
+  it('lists, searches, the log, an export and dry runs say there is no project, exit 1, and create nothing', () => {
+    const here = join(root, 'not-a-project');
+    mkdirSync(here);
+    writeFileSync(join(here, 'flows.json'), '{"flows": []}');
+    for (const args of [['task', 'list'], ['flow', 'get'], ['search', 'retry policy'], ['log'], ['export'], ['run', '/flow next', '--dry-run'], ['import', 'flows.json', '--dry-run'], ['task', 'get', 't-abcd']]) {
+      const r = cli(here, ...args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toContain(`There is no flowmcp project in ${here}`);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(existsSync(join(here, '.flow')), args.join(' ')).toBe(false);
+    }
+    // Named with --dir from elsewhere: the same.
+    const r = cli(root, 'task', 'list', '--dir', here);
+    expect(r.status).toBe(1);
+    expect(existsSync(join(here, '.flow'))).toBe(false);
+  });
+
+  it('the first change makes the project, and reads work from then on', () => {
+    const here = join(root, 'new-project');
+    mkdirSync(here);
+    const made = cli(here, 'flow', 'create', 'My work');
+    expect(made.status).toBe(0);
+    expect(existsSync(join(here, '.flow'))).toBe(true);
+    const list = cli(here, 'task', 'list');
+    expect(list.status).toBe(0);
+    expect(list.stderr).not.toContain('no flowmcp project');
+  });
+});
