@@ -11,6 +11,7 @@ import { def, PH_CLOSE, PH_OPEN } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { readByNames } from './plain-intent.js';
+import { resolveName } from '../core/kernel/resolve-name.js';
 
 /**
  * Longest plain-language request read: a sentence around a title (titles are at most 500 characters).
@@ -23,21 +24,90 @@ export const MAX_PLAIN_CHARS = 600;
  * `wholeQuotes`: read only if every quoted span comes back as a whole argument (the grammar asks this
  * when words stood beside a quoted title: it takes a reading that names them, not one that swallows them).
  */
-export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean } = {}): Parsed | undefined {
+export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean } = {}): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
   const { text: shielded, restore, mixed } = protectQuotes(input.trim());
-  // "please" at either end is politeness, not part of what is asked ("snapshot please" is no label).
-  const text = shielded
-    .replace(/[.!]+$/, '')
-    .replace(/\s+/g, ' ')
-    .replace(/[\s,]*\b(?:please|pls|plz)[.!]*$/i, '')
-    .replace(/^(?:please|pls|plz|kindly)\b[\s,]*/i, '');
+  const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
+  const read = (t: string) => readRequest(call, t, restore, mixed, opts);
+  const whole = read(text);
+  if (whole && whole.kind !== 'error') return whole;
+  // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
+  // merged, mark stripe webhook done"; "rename X to Y since design renamed everything"): the part after
+  // the context, then the part before the reason, is read on its own; and a mistyped verb ("reopne",
+  // "mvoe") is read as the verb it is one slip away from.
+  // After "/flow" the grammar's own "did you mean" answers a slip instead: nothing is read into a command.
+  const fixed = opts.grammar ? text : withVerbsFixed(text);
+  for (const candidate of [...(fixed !== text ? [fixed] : []), ...parts(fixed)]) {
+    const r = read(candidate);
+    if (r && r.kind !== 'error') return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
+  }
+  return whole;
+}
+
+/** Politeness and filler around a request ("please", "ok so", "can you", "thx"): not part of what is asked. */
+function withoutFiller(text: string): string {
+  let t = text.replace(/[.!]+$/, '').trim();
+  for (let before = ''; before !== t; ) {
+    before = t;
+    t = t
+      .replace(/^(?:please|pls|plz|kindly|ok(?:ay)?|hmm+|so|well|right|alright|hey|yo|oops|wait(?:,?\s*no)?|also|and|btw|actually|cool|great|now|then)\b[\s,.!:]*/i, '')
+      .replace(/^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?/i, '')
+      .replace(/[\s,]*\b(?:please|pls|plz|thx|thanks|thank\s+you|ty)[.!]*$/i, '')
+      .replace(/[.!]+$/, '')
+      .trim();
+  }
+  return t;
+}
+
+/** The request with its leading context dropped (each way), then with its trailing reason dropped. */
+function parts(text: string): string[] {
+  const cut = /[,;:.!?？。，]\s+|\s+[-–—]\s+|[?？!。]/gu;
+  const at: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(cut)) at.push({ start: m.index, end: m.index + m[0].length });
+  const out: string[] = [];
+  for (const a of at) out.push(text.slice(a.end).trim());
+  for (const a of [...at].reverse()) out.push(text.slice(0, a.start).trim());
+  return out.filter((x) => x.length >= 2);
+}
+
+// Verbs a request starts or turns on, for reading a slip of the keyboard: a word one letter added,
+// dropped or swapped with its neighbour away from one of these is read as it ("finsh", "reopne").
+// Never a different letter in place of one: "lost" is a word, not "list" mistyped.
+const VERBS = ['add', 'create', 'finish', 'finished', 'complete', 'completed', 'reopen', 'rename', 'retitle', 'move', 'archive', 'restore', 'search', 'list', 'delete', 'remove', 'claim', 'release', 'start', 'block', 'blocked', 'cancel', 'review', 'show', 'snapshot', 'snapshots', 'undo', 'switch', 'unpin', 'prune', 'index', 'depend', 'depends', 'resume', 'status', 'next', 'tasks', 'task', 'plans', 'flows', 'done'];
+function oneSlip(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const i = [...a].findIndex((c, k) => c !== b[k]);
+    return i >= 0 && i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+/** Says which words were read as which verbs, so a reading made from a slip is never silent. */
+function slipNote(text: string, fixed: string): string {
+  const was = text.split(/\s+/);
+  const now = fixed.split(/\s+/);
+  const pairs = was.flatMap((w, i) => (now[i] && now[i] !== w ? [`"${w}" as "${now[i]}"`] : []));
+  return `Read ${pairs.join(', ')}.`;
+}
+
+function withVerbsFixed(text: string): string {
+  return text.replace(/[A-Za-z]{4,}/g, (w) => {
+    const lower = w.toLowerCase();
+    if (VERBS.includes(lower)) return w;
+    return VERBS.find((v) => v.length >= 4 && oneSlip(lower, v)) ?? w;
+  });
+}
+
+/** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
+function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean }): Parsed | undefined {
   // A new task's prerequisite or priority said after its title ("…, it can't start until the refund flow
   // is done", "…, 우선순위 높음") is taken off before the patterns read the title.
-  const tail = newTaskTail(text);
+  const tail = newTaskTail(call, text);
   const said = tail.text;
   const bare = said.replace(/[?？]+$/, '').trim();
   for (const p of [...EN, ...KO]) {
@@ -76,8 +146,16 @@ const KO_PRIORITY_TAIL = /[,，]?\s*우선\s*순위\s*(?:는|은)?\s*[:：]?\s*(
 const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)?\s+/u;
 const KO_LEVEL: Record<string, string> = { 긴급: 'urgent', 급한: 'urgent', 높은: 'high', 높음: 'high', 높게: 'high', 낮은: 'low', 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium' };
 
-/** A new task's prerequisite and (Korean) priority said around its title, taken off the text. */
-function newTaskTail(text: string): { text: string; flags: Record<string, string> } {
+const EN_PRIORITY_TAIL = /(?:[,;]\s*|\s+)(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?(?:\s+(?:since|because|as)\s+.+)?$|(?:[,;]\s*|\s+)(?:with\s+)?(?:priority|prio)\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
+const EN_PLAN_TAIL = /(?:[,;]\s*|\s+)(?:in|into|to|under|for|on)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i;
+const EN_DESCRIPTION_TAIL = /(?:[,;]\s*|\s+)(?:with\s+(?:the\s+)?|and\s+)?description\s*(?::|=|\bof\b|\bsaying\b)?\s*(.+)$/i;
+
+/**
+ * A new task's prerequisite, plan, priority and description said around its title ("add a task to retry
+ * failed webhooks, high priority, in Payments"), taken off the text so the patterns read the title alone.
+ * A plan is taken only when the words name one.
+ */
+function newTaskTail(call: Call, text: string): { text: string; flags: Record<string, string> } {
   if (!ADD_START.test(text)) return { text, flags: {} };
   const flags: Record<string, string> = {};
   let t = text;
@@ -85,6 +163,28 @@ function newTaskTail(text: string): { text: string; flags: Record<string, string
   if (dep && dep.index > 0) {
     flags.depends_on = dep[1]!.replace(/\s*(?:task|작업|태스크)$/iu, '').trim();
     t = t.slice(0, dep.index).trim();
+  }
+  // The English modifiers in any order: each pass takes one off the end.
+  for (let before = ''; before !== t; ) {
+    before = t;
+    const desc = EN_DESCRIPTION_TAIL.exec(t);
+    if (desc && desc.index > 0 && !flags.description) {
+      flags.description = desc[1]!.trim();
+      t = t.slice(0, desc.index).trim();
+      continue;
+    }
+    const level = EN_PRIORITY_TAIL.exec(t);
+    if (level && level.index > 0 && !flags.priority && /(?:priority|prio|[,;])/i.test(level[0])) {
+      flags.priority = ({ normal: 'medium' } as Record<string, string>)[(level[1] ?? level[2])!.toLowerCase()] ?? (level[1] ?? level[2])!.toLowerCase();
+      t = t.slice(0, level.index).trim();
+      continue;
+    }
+    const plan = EN_PLAN_TAIL.exec(t);
+    // Not after an unclosed quote: `add a task "mark old tasks done to SEO` meant it all as the title.
+    if (plan && plan.index > 0 && !flags.plan && !/["“”]/.test(t) && resolveName(call, 'plan', plan[1]!).ok) {
+      flags.plan = plan[1]!.trim();
+      t = t.slice(0, plan.index).trim();
+    }
   }
   const tailLevel = KO_PRIORITY_TAIL.exec(t);
   if (tailLevel && tailLevel.index > 0) {

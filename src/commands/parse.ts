@@ -75,7 +75,7 @@ export function parseCommand(call: Call, input: string): Parsed {
       const plain = parseNatural(call, rest, { wholeQuotes: true });
       return plain && plain.kind !== 'error' ? plain : read;
     }
-    return read ?? parseNatural(call, rest) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
+    return read ?? parseNatural(call, rest, { grammar: true }) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
   }
   const prefix = /^(\/[a-z]+)\b\s*(.*)$/is.exec(text);
   if (prefix && LEGACY_PREFIX[prefix[1]!.toLowerCase()]) {

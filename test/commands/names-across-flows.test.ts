@@ -92,7 +92,14 @@ describe('misses', async () => {
     expect(number.message).toBe(`No plan number 3 in flow ${ids.other} ("Other"): it has one plan (number 1).`);
   });
 
-  it('a mistyped verb or noun suggests the command, and nothing runs', async () => {
+  it('in plain language, a verb one slip away is read as that verb, and the answer says so', async () => {
+    const r = await command('serch retry');
+    expect(r.isError).toBe(false);
+    expect(r.structured.command).toBe("/flow search retry");
+    expect((r.structured.result as { notes: string[] }).notes).toContain('Read "serch" as "search".');
+  });
+
+  it('a mistyped verb or noun after /flow suggests the command, and nothing runs', async () => {
     const before = dumpDb(t.ws);
     const cases: [string, string][] = [
       ['/flow serch retry', '/flow search retry'],
@@ -101,7 +108,6 @@ describe('misses', async () => {
       ['/flow snapshto list', '/flow snapshot list'],
       ['/flow nxet', '/flow next'],
       ['/task lsit', '/flow task list'],
-      ['serch retry', '/flow search retry'],
       ['/serch retry', '/flow search retry'],
     ];
     for (const [text, meant] of cases) {

@@ -8,7 +8,7 @@ import type { Parsed } from '../../src/commands/build.js';
 import { caller } from './call.js';
 import { tempWorkspace, type TempWorkspace } from './workspace.js';
 
-const Request = z.object({ id: z.string(), text: z.string(), expect: z.string(), split: z.enum(['A', 'B']) }).strict();
+const Request = z.object({ id: z.string(), text: z.string(), expect: z.string(), split: z.enum(['A', 'B', 'C']) }).strict();
 export type EvalRequest = z.infer<typeof Request>;
 
 export function evalRequests(): EvalRequest[] {
@@ -42,6 +42,7 @@ export function evalProject(): { t: TempWorkspace; judge: (r: EvalRequest) => Ju
   }
   ids.set('snap:before migration', ok('snapshot', { action: 'create', label: 'before migration' }).snapshot.id);
   ids.set('snap:latest', ok('snapshot', { action: 'create', label: 'after webhooks' }).snapshot.id);
+  ids.set('snap:after webhooks', ids.get('snap:latest')!);
   const fill = (s: string) => s.replace(/\{(\w+:[^}]+)\}/g, (_, k: string) => ids.get(k) ?? `?${k}?`);
 
   // Two lines that make the same tool call are the same reading ("/flow done t-1" = "/flow done task t-1",
