@@ -1,7 +1,7 @@
 // Plain English, read by fixed patterns, in order: the first that fits names a grammar command and where
 // its arguments are (natural.ts reads them; plain-words.ts has what the patterns share).
 import type { Noun } from './grammar.js';
-import { clean, listedStatus, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, type Pattern } from './plain-words.js';
+import { clean, listedStatus, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, type Pattern } from './plain-words.js';
 
 export const EN: Pattern[] = [
   // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
@@ -21,16 +21,20 @@ export const EN: Pattern[] = [
     },
   },
   { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?)?(?:new\s+)?plan\s*(?::|called|named|for)?\s*(.+?)\s*[,;]\s*(?:with\s+(?:the\s+)?)?(?:objective|goal)\s*[:=]?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: m[2]!.trim() } }) },
+  { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+with\s+(?:the\s+|an?\s+)?(?:objective|goal)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
+  { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+(?:to|in|under)\s+(?:the\s+)?(.+?)\s+flow$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { flow: clean(m[2]) } }) },
   { re: /^new\s+plan\s*:\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:todo|to-do|new\s+task|task)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:we|i)\s+(?:also\s+)?(?:need|have|want)\s+to\s+(.+?)[,;]\s*(?:add|track|log|make)\s+(?:that|it|this)(?:\s+(?:as\s+)?(?:a\s+)?(?:task|todo))?(?:\s+(?:as\s+|with\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?)?$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: m[2] ? { priority: priorityWord(m[2]) } : {} }) },
   { re: /^(?:we|i)\s+(?:need|want|should\s+have)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s+(?:to|for)\s+(.+)$/i, make: (m) => {
     const { title, priority } = priorityTail(m[1]!);
     return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: priority ? { priority: priorityWord(priority) } : {} };
   } },
   { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
   // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
-  { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
-  { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), m[3]!.trim()] }) },
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
+  { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), newTitle(m[3]!)] }) },
   // done
   { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
@@ -52,12 +56,18 @@ export const EN: Pattern[] = [
   { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // next, status, resume, help
   { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task|what(?:'s|\s+is)\s+(?:the|my)\s+next\s+task|give\s+me\s+something\s+to\s+do|anything\s+(?:else\s+)?to\s+do|what(?:'s|\s+is)\s+ready)$/i, make: () => ({ noun: null, verb: 'next' }) },
-  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we(?:\s+at)?|where\s+was\s+i|(?:give\s+me\s+)?(?:a\s+)?(?:quick\s+)?(?:progress|status)\s+(?:update|report)|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
-  { re: /^(?:resume(?:\s+(?:where\s+(?:we|i)\s+left\s+off|(?:the\s+)?work))?|brief\s+me|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we(?:\s+at)?(?:\s+(?:overall|right\s+now|now|so\s+far))?|where\s+was\s+i|(?:give\s+me\s+)?(?:a\s+)?(?:quick\s+)?(?:progress|status)\s+(?:update|report)|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:resume(?:\s+(?:where\s+(?:we|i)\s+left\s+off|(?:the\s+)?work))?|brief\s+me(?:\s+on\s+(?:where\s+(?:we|i)\s+left\s+off|(?:this|the)\s+(?:project|flow|work)))?|catch\s+me\s+up\s+on\s+(?:this|the)\s+(?:project|flow|work)|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
   // undo
-  { re: /^undo\s+(?:the\s+|my\s+)?(?:last\s+)?(restore|delete|deletion|import)\b.*$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
+  { re: /^undo\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:last\s+)?(restore|delete|deletion|import)\b.*$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
   // lists
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:my\s+|the\s+)?(tasks|plans|flows|snapshots|documents|docs|notes)$/i, make: (m) => ({ noun: NOUN_WORD[m[1]!.toLowerCase()]!, verb: 'list' }) },
+  // what plans do we have; show archived flows; what snapshots do we have; show me the docs
+  { re: /^(?:(?:what|which)\s+(plans|flows|snapshots|docs|documents|notes)\s+(?:do\s+we\s+have|have\s+we\s+got|are\s+there)(?:\s+(?:in\s+this\s+flow|here|so\s+far))?|(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|our\s+|my\s+)?(plans|flows|snapshots|docs|documents|notes)(?:\s+(?:we\s+have|in\s+this\s+flow|here))?)$/i, make: (m) => ({ noun: NOUN_WORD[(m[1] ?? m[2])!.toLowerCase()]!, verb: 'list' }) },
+  { re: /^(?:show|list|see)\s+(?:me\s+)?(?:the\s+|all\s+)?(archived|active)\s+flows$/i, make: (m) => ({ noun: 'flow', verb: 'list', flags: { status: m[1]!.toLowerCase() } }) },
+  // list done tasks in payments; the tasks matching "webhook"; the top 5 todo tasks
+  { re: /^(?:show|list|see|give)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+)?(?:(?:top|first)\s+(\d+)\s+)?(blocked|done|finished|completed|open|todo|pending|in[-\s]progress|cancelled|canceled|in\s+review)?\s*(?:tasks|todos|items)(?:\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?)?(?:\s+(?:matching|about|with|containing)\s+(.+))?$/i,
+    make: (m) => ({ noun: 'task', verb: 'list', flags: { ...(m[2] ? { status: listedStatus(m[2])! } : {}), ...(m[3] ? { plan: clean(m[3]) } : {}), ...(m[4] ? { query: clean(m[4]) } : {}), ...(m[1] ? { limit: m[1] } : {}) } }) },
   // show me blocked tasks; list the done tasks; which tasks are in review; what's blocked
   {
     re: /^(?:(?:show|list|see|give)\s+(?:me\s+)?(?:all\s+)?(?:the\s+|my\s+)?|what\s+are\s+(?:the\s+|my\s+)?|which\s+are\s+(?:the\s+)?)(blocked|stuck|done|finished|completed|open|todo|pending|in[-\s]progress|started|cancelled|canceled|skipped|in\s+review)\s+(?:tasks|items|ones|todos)$/i,
@@ -73,22 +83,28 @@ export const EN: Pattern[] = [
   { re: /^(?:switch|go|change)\s+to\s+(flow|plan)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[2])] }) },
   { re: /^(?:use|open|work\s+on)\s+(?:the\s+)?(.+?)\s+(flow|plan)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'use', positionals: [clean(m[1])] }) },
   // snapshots
+  { re: /^(?:make|take|create|save)\s+(?:a\s+)?pinned\s+snapshot(?:\s+(?:named|called|labell?ed))?\s*:?\s*(.+?)(?:\s+so\s+(?:it|that)\s+.+)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])], flags: { pinned: true } }) },
+  { re: /^(?:(?:take|make|create|save)\s+(?:a\s+)?)?snapshot\b.*?[,;]?\s+(?:and\s+)?(?:label(?:led)?\s+it|call\s+it|name\s+it)\s*:?\s+(.+)$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^(?:(?:take|make|create|save)\s+(?:a\s+)?)?snapshot(?:\s+(?:now|it))?\s*,?\s*(?:and\s+)?(?:label(?:led)?\s+it|call\s+it|name\s+it|labell?ed|named)\s*:?\s+(.+)$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^(?:take|make|create|save)\s+(?:a\s+)?snapshot(?:\s+(?:called|named|labell?ed)?\s*[:]?\s*(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
   { re: /^snapshot(?:\s+(?:before\s+)?(.+))?$/i, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[0]!.replace(/^snapshot\s+/i, ''))] : [] }) },
   // decisions
-  { re: /^(?:(?:log|record|note|add|save)\s+(?:a\s+|the\s+)?)?decision\s*:\s*(.+?)(?:\s*[,;.]?\s*(?:reason|why|because)\s*:?\s*(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
-  { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+because\s+(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
+  { re: /^(?:(?:log|record|note|add|save)\s+(?:a\s+|the\s+)?)?decision\s*:\s*(.+?)(?:\s*[,;.]?\s*(?:reason|why|because|since)\s*:?\s*(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
+  { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+(?:because|since)\s+(.+?))?(?:[,;]\s*(?:log|note|record|save|remember)\s+(?:that|it|this))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   // search
+  { re: /^(?:where\s+did\s+(?:we|i)\s+(?:write|note|document|put)(?:\s+down)?|do\s+we\s+have\s+(?:anything|notes|docs)|what\s+do\s+we\s+know)\s+(?:about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(?:search|look\s+up|find|look)\s+(?:for\s+)?(?:anything|something|stuff|notes|docs)\s+(?:on|about|regarding)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^(?:search|look\s+through|check)\s+(?:the\s+|our\s+|my\s+)?(?:notes|docs|documents|documentation)\s+(?:for|about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
   // snapshots by what they are: restore the last snapshot; what changed since the last snapshot
   { re: /^(?:restore|go\s+back\s+to|roll\s*back\s+to|revert\s+to)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
-  { re: /^(?:what(?:'s|\s+has|\s+have)?\s+changed|(?:show\s+(?:me\s+)?)?(?:the\s+)?changes|diff)\s+since\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
+  { re: /^(?:what(?:'s|\s+has|\s+have)?\s+changed|what(?:'s|\s+is)\s+different|(?:show\s+(?:me\s+)?)?(?:the\s+)?changes|diff)\s+since\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
+  { re: /^(?:clean\s*up|prune|trim|tidy(?:\s+up)?)\s+(?:the\s+)?old(?:er)?\s+snapshots\b.*$/i, make: () => ({ noun: 'snapshot', verb: 'prune', positionals: [] }) },
   { re: /^compare\s+(?:with|to|against)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },
   // claims: take the next task; I'll take the login page; release the login page
   { re: /^(?:claim|take|grab|pick\s+up)\s+(?:the\s+)?next(?:\s+(?:ready\s+)?(?:task|one))?$/i, make: () => ({ noun: 'task', verb: 'claim', positionals: [] }) },
+  { re: /^(?:claim|grab|take)\s+(?:the\s+)?(.+?)\s+(?:for|as)\s+(?:agent\s+)?([\w.-]+)$/i, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])], flags: { agent: m[2]! } }) },
   { re: /^(?:claim|grab|pick\s+up|i(?:'ll|\s+will)\s+(?:take|claim|grab|pick\s+up|handle))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])] }) },
   { re: /^(?:release|unclaim|give\s+back|let\s+go\s+of|drop\s+my\s+claim\s+on)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
   // dependencies: deploy depends on the docs; deploy is blocked by the docs; make deploy wait for the docs
@@ -112,10 +128,16 @@ export const EN: Pattern[] = [
   // a snapshot's details: show me the latest snapshot
   { re: /^(?:show(?:\s+me)?|what(?:'s|\s+is)\s+in)\s+(?:the\s+)?(.+?)\s+snapshot$/i, make: (m) => ({ noun: 'snapshot', verb: 'show', positionals: [clean(m[1])] }) },
   // a plan to a position: make Payments the second plan; move the auth plan to the top
-  { re: /^(?:make|put|move)\s+(?:the\s+)?(.+?)(?:\s+plan)?\s+(?:to\s+)?(?:the\s+)?(top|first|second|third|fourth|fifth|position\s+\d+)(?:\s+plan)?$/i, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), positionWord(m[2]!)] }) },
+  { re: /^(?:make|put|move)\s+(?:the\s+)?(.+?)(?:\s+plan)?\s+(?:to\s+)?(?:the\s+)?(top|first|second|third|fourth|fifth|position\s+\d+)(?:\s+plan)?(?:\s+of\s+the\s+(?:plan\s+)?list)?$/i, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), positionWord(m[2]!)] }) },
   // a task's description: update the description of X: …
-  { re: /^(?:update|change|set|edit)\s+(?:the\s+)?description\s+(?:of|for|on)\s+(.+?)\s*(?::|\bto\b)\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  { re: /^(?:update|change|set|edit)\s+(?:the\s+)?(.+?)(?:'s)?\s+description\s*(?::|\bto\b)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  { re: /^(?:update|change|set|edit)\s+(?:the\s+)?description\s+(?:of|for|on)\s+(.+?)\s*(?::|\bto\b)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
   { re: /^(?:how\s+do\s+i\s+(?:use|work\s+with)|help\s+(?:with|on))\s+(?:the\s+)?(tasks?|plans?|flows?|snapshots?|docs|documents|context)\??$/i, make: (m) => ({ kind: 'help', text: '' }) },
+  { re: /^(?:open|read|show(?:\s+me)?|cat)\s+(?:the\s+)?(?:doc(?:ument)?\s+|file\s+|note\s+)?([\w./-]+\.md)$/i, make: (m) => ({ noun: 'doc', verb: 'read', positionals: [m[1]!] }) },
+  { re: /^index\s+(\S*[*/.]\S*)(?:\s+.*)?$/i, make: (m) => ({ noun: 'doc', verb: 'index', positionals: [m[1]!] }) },
+  { re: new RegExp(`^(?:write|create|save)\\s+(?:a\\s+)?(?:doc(?:ument)?|note)\\s+(?:at|to|in|called)?\\s*([\\w./-]+\\.md)\\s+(?:saying|with|containing|that\\s+says)\\s*:?\\s*(${PH}|.+)$`, 'i'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
+  { re: /^(?:how\s+do\s+(?:the\s+)?(tasks?|plans?|flows?|snapshots?|docs?|context)\s+commands\s+work(?:\s+again)?|what\s+commands\s+(?:are\s+there|do\s+you\s+(?:have|know))|list\s+(?:the\s+)?commands)\??$/i, make: () => ({ kind: 'help', text: '' }) },
+  { re: /^(?:give\s+me\s+)?(?:an?\s+)?(?:overview|summary|rundown)\s+of\s+(?:this|the\s+current)\s+flow\b.*$|^(?:show|how'?s)\s+(?:me\s+)?(?:this|the\s+current)\s+flow(?:\s+doing)?$/i, make: () => ({ noun: 'flow', verb: 'show', positionals: [] }) },
   { re: /^(?:show|open|print)\s+(?:me\s+)?(?:the\s+)?(?:config|configuration|settings)$/i, make: () => ({ noun: 'config', verb: 'show' }) },
   // one plan's or flow's details: show the auth plan; show plan auth
   { re: /^(?:show(?:\s+me)?|tell\s+me\s+about)\s+(?:the\s+)?(.+?)\s+(plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'show', positionals: [clean(m[1])] }) },
@@ -126,6 +148,6 @@ export const EN: Pattern[] = [
   { re: /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+(task|plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[1])] }) },
   { re: /^(?:delete|remove)\s+(task|plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[2])] }) },
   { re: /^(?:delete|remove)\s+(?:the\s+)?(.+)$/i, make: (m) => ({ noun: 'task', verb: 'delete', positionals: [clean(m[1])] }) },
-  { re: /^rename\s+(?:the\s+)?(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
+  { re: /^rename\s+(?:the\s+)?(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), newTitle(m[2]!)] }) },
   { re: /^(?:help|what\s+can\s+you\s+do|commands)$/i, make: () => ({ kind: 'help', text: '' }) },
 ];

@@ -90,12 +90,15 @@ const when = (re: RegExp, rule: Rule): Rule => (r, by, ms) => (re.test(r) ? rule
 
 const RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
-  when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어)|안\s*기다려/u, (_r, by) =>
+  when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어)|안\s*기다려/u, (_r, by) =>
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
     by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
   when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|blocked by|needs|requires?|prerequisite)\b|다음에|후에|뒤에|끝나야|끝나고|의존|기다려/u, (_r, by) =>
     by.task.length >= 2 ? { noun: 'task', verb: 'depend', positionals: by.task } : undefined),
+  // A plan to a place in its flow: "move Auth to the top".
+  when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
+    !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
   // A task into a plan.
   when(/\b(?:move|put|belongs?|file|goes)\b|옮겨|이동|넣어/u, (_r, by) =>
     one(by.task) && one(by.plan) ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] } : undefined),
@@ -110,11 +113,11 @@ const RULES: Rule[] = [
   when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게/u, (r, by) =>
     one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
   // Status changes of one task: "not done" reopens before "done" finishes.
-  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done)\b|다시\s*열|재개|안\s*끝났/u, taskVerb('reopen')),
+  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났/u, taskVerb('reopen')),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
-  when(/\b(?:blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류/u, taskVerb('block')),
+  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
-  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off|on it)\b|시작|착수|하는\s*중/u, taskVerb('start')),
+  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중/u, taskVerb('start')),
   when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (_r, by) =>
     one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
@@ -125,18 +128,18 @@ const RULES: Rule[] = [
   // Flows and plans: switch to, shelve.
   when(/\b(?:archive|shelve|park)\b|보관/u, (_r, by) =>
     one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'archive', positionals: [by.flow[0]!] } : one(by.plan) && !by.task.length ? { noun: 'plan', verb: 'archive', positionals: [by.plan[0]!] } : undefined),
-  when(/\b(?:switch|use|work (?:on|in)|go to|move to|jump to|focus on|open|from now on)\b|전환|바꿔|이동|넘어가/u, (_r, by) =>
+  when(/\b(?:switch|switching|use|work (?:on|in)|go to|move to|jump to|focus on|open|from now on|back to)\b|전환|바꿔|이동|넘어가/u, (_r, by) =>
     !by.task.length && one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'use', positionals: [by.flow[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'use', positionals: [by.plan[0]!] } : undefined),
   // Deleting one thing (never run without --confirm, like every delete).
-  when(/\b(?:delete|remove|trash|get rid of)\b|삭제|지워/u, (r, by, ms) => {
+  when(/\b(?:delete|remove|trash|get rid of|nuke|scrap)\b|삭제|지워/u, (r, by, ms) => {
     if (/\bdon'?t (?:delete|remove)\b|삭제\s*하지\s*마/u.test(r) || ms.length !== 1) return undefined;
     const m = ms[0]!;
     return m.kind === 'snapshot' ? undefined : { noun: m.kind, verb: 'delete', positionals: [m.id] };
   }),
   // Tasks by status and plan, before one thing's details ("show me blocked tasks in Payments").
-  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일/u.test(r) ? listRequest(r, by) : undefined),
+  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일/u.test(r) && !/\bnext\b/.test(r) ? listRequest(r, by) : undefined),
   // One thing's details.
-  when(/\b(?:show|details?|tell me about|how far|progress|overview|status of|what'?s up with|look at)\b|보여|알려|어때|어떻게\s*돼|상세|진행\s*상황/u, (_r, by, ms) => {
+  when(/\b(?:show|details?|tell me about|how far|progress|overview|status of|what'?s up with|look at|full story|story on|info on|everything about|doing)\b|보여|알려|어때|어떻게\s*돼|상세|진행\s*상황/u, (_r, by, ms) => {
     if (ms.length !== 1) return undefined;
     const m = ms[0]!;
     return { noun: m.kind, verb: 'show', positionals: [m.id] };

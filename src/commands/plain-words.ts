@@ -31,6 +31,8 @@ export function priorityTail(text: string): { title: string; priority?: string }
   const m = PRIORITY_TAIL.exec(text);
   return m && m.index > 0 ? { title: text.slice(0, m.index), priority: m[1] ?? m[2] } : { title: text };
 }
+/** A new title said with an aside after it ("to Sign-in page since design renamed everything", "Identity pls, …"). */
+export const newTitle = (s: string) => s.replace(/[,;]\s+.*$/, '').replace(/\s+(?:since|because|cuz|coz)\s+.*$/i, '').replace(/\s+(?:pls|plz|please)$/i, '').trim();
 /** A plan's place said in words: "top", "second", "position 3" → "1", "2", "3". */
 export const positionWord = (w: string) => {
   const n = /\d+/.exec(w)?.[0];
