@@ -55,6 +55,7 @@ function withoutFiller(text: string): string {
     t = t
       .replace(/^(?:please|pls|plz|kindly|ok(?:ay)?|hmm+|so|well|right|alright|hey|yo|oops|wait(?:,?\s*no)?|also|and|btw|actually|cool|great|now|then)\b[\s,.!:]*/i, '')
       .replace(/^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?/i, '')
+      .replace(/^(?:아|어|음|헐|잠깐|근데|그럼|아\s*맞다|오케이|좋아)(?:\s|[,.!]\s*)+/u, '')
       .replace(/[\s,]*\b(?:please|pls|plz|thx|thanks|thank\s+you|ty)[.!]*$/i, '')
       .replace(/[.!]+$/, '')
       .trim();
@@ -143,6 +144,9 @@ const ADD_START = /^(?:add|create|new|make|we\s+need|i\s+need)\b|(?:추가|만�
 const EN_PREREQUISITE = /(?:[,;.]\s*(?:and\s+)?(?:it\s+|which\s+|this\s+)?|\s+(?:and\s+)?(?:it|which|that)\s+)(?:depends\s+on|can'?t\s+start\s+until|cannot\s+start\s+until|has\s+to\s+wait\s+for|must\s+wait\s+for|waits?\s+for|needs|comes?\s+after|is\s+blocked\s+by|after)\s+(?:the\s+)?(.+?)(?:\s+(?:is|are)\s+(?:done|finished|complete|merged))?$/i;
 const KO_PREREQUISITE = /[,，.]\s*(.+?)\s*(?:이|가|은|는)?\s*(?:끝나야|끝난\s*(?:후|뒤)에?|다음에|이후에|완료되어야|완료돼야)(?:\s*(?:할\s*수\s*있어|시작\s*가능|시작|진행|가능))?\s*$/u;
 const KO_PRIORITY_TAIL = /[,，]?\s*우선\s*순위\s*(?:는|은)?\s*[:：]?\s*(높음|높게|낮음|낮게|보통|중간|긴급)\s*$/u;
+const KO_DESCRIPTION_TAIL = /\s*(?:하고|,|，)?\s*설명(?:은|는|:)\s*(.+?)\s*(?:으로|로)?\s*(?:해\s*줘|해\s*주세요|해|적어\s*줘)?$/u;
+const KO_PREREQUISITE_HEAD = /^(.+?)\s*(?:이|가)?\s*(?:끝나야|끝난\s*(?:다음에|후에|뒤에))\s*할\s*수\s*있는\s+/u;
+const KO_PRIORITY_BEFORE_VERB = /\s(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)\s*(?=(?:추가|만들어|생성))/u;
 const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)?\s+/u;
 const KO_LEVEL: Record<string, string> = { 긴급: 'urgent', 급한: 'urgent', 높은: 'high', 높음: 'high', 높게: 'high', 낮은: 'low', 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium' };
 
@@ -185,6 +189,21 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
       flags.plan = plan[1]!.trim();
       t = t.slice(0, plan.index).trim();
     }
+  }
+  const koDesc = KO_DESCRIPTION_TAIL.exec(t);
+  if (koDesc && koDesc.index > 0) {
+    flags.description = koDesc[1]!.trim();
+    t = t.slice(0, koDesc.index).trim();
+  }
+  const koDep = KO_PREREQUISITE_HEAD.exec(t);
+  if (koDep && !flags.depends_on) {
+    flags.depends_on = koDep[1]!.trim();
+    t = t.slice(koDep[0].length).trim();
+  }
+  const koLevel = KO_PRIORITY_BEFORE_VERB.exec(t);
+  if (koLevel && !flags.priority) {
+    flags.priority = KO_LEVEL[koLevel[1]!]!;
+    t = (t.slice(0, koLevel.index) + ' ' + t.slice(koLevel.index + koLevel[0].length)).replace(/\s+/g, ' ').trim();
   }
   const tailLevel = KO_PRIORITY_TAIL.exec(t);
   if (tailLevel && tailLevel.index > 0) {

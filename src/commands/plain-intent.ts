@@ -90,7 +90,7 @@ const when = (re: RegExp, rule: Rule): Rule => (r, by, ms) => (re.test(r) ? rule
 
 const RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
-  when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어)|안\s*기다려/u, (_r, by) =>
+  when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
     by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
@@ -100,7 +100,7 @@ const RULES: Rule[] = [
   when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
     !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
   // A task into a plan.
-  when(/\b(?:move|put|belongs?|file|goes)\b|옮겨|이동|넣어/u, (_r, by) =>
+  when(/\b(?:move|put|belongs?|file|goes)\b|옮겨|옴겨|이동|넣어/u, (_r, by) =>
     one(by.task) && one(by.plan) ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] } : undefined),
   // A task's priority.
   when(PRIORITY_WORD, (r, by) => {
@@ -109,26 +109,27 @@ const RULES: Rule[] = [
     return { noun: 'task', verb: 'edit', positionals: [by.task[0]!], flags: { priority: PRIORITY[(m[1] ?? m[2])!]! } };
   }),
   // Claims, before starting ("grab the next ready task for me").
-  when(/\b(?:release|unclaim|give\b.*\bback|let go|won'?t get to|hand\b.*\bback|drop my claim)|반납|내려놓|놓을게|포기/u, taskVerb('release')),
-  when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게/u, (r, by) =>
-    one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
+  when(/\b(?:release|unclaim|give\b.*\bback|let go|won'?t get to|hand\b.*\bback|drop my claim)|반납|내려놓|놓을게|포기|점유\s*풀|클레임\s*해제|할당\s*해제/u, taskVerb('release')),
+  when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게|잡아\s*줘|찜|클레임/u, (r, by) =>
+    one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음|아무거나|할\s*수\s*있는/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
   // Status changes of one task: "not done" reopens before "done" finishes.
-  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났/u, taskVerb('reopen')),
+  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났|할\s*일\s*(?:상태)?로\s*(?:되돌려|돌려|바꿔)|todo로/u, taskVerb('reopen')),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
-  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류/u, taskVerb('block')),
+  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
-  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중/u, taskVerb('start')),
+  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
   when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (_r, by) =>
     one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
   when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
   when(/\b(?:pin|keep\b.*\bforever|never\b.*\bpruned?)\b|고정/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'pin', positionals: [by.snapshot[0]!] } : undefined)),
   when(/\b(?:restore|roll\s*back|go back|revert)\b|복원|되돌려|돌아가/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'restore', positionals: [by.snapshot[0]!] } : undefined)),
-  when(/\b(?:diff|changed?|changes|compare)\b|바뀐|바뀌었|달라진|달라졌|변경된|비교/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'diff', positionals: [by.snapshot[0]!] } : undefined)),
+  when(/\b(?:diff|changed?|changes|compare)\b|바뀐|바뀌었|달라진|달라졌|변경된|변경\s*사항|비교/u, (_r, by) =>
+    one(by.snapshot) ? { noun: 'snapshot', verb: 'diff', positionals: [by.snapshot[0]!] } : by.snapshot.length === 2 ? { noun: 'snapshot', verb: 'diff', positionals: by.snapshot } : undefined),
   // Flows and plans: switch to, shelve.
   when(/\b(?:archive|shelve|park)\b|보관/u, (_r, by) =>
     one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'archive', positionals: [by.flow[0]!] } : one(by.plan) && !by.task.length ? { noun: 'plan', verb: 'archive', positionals: [by.plan[0]!] } : undefined),
-  when(/\b(?:switch|switching|use|work (?:on|in)|go to|move to|jump to|focus on|open|from now on|back to)\b|전환|바꿔|이동|넘어가/u, (_r, by) =>
+  when(/\b(?:switch|switching|use|work (?:on|in)|go to|move to|jump to|focus on|open|from now on|back to)\b|전환|바꿔|이동|넘어가|돌아가|이제부터|작업할게/u, (_r, by) =>
     !by.task.length && one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'use', positionals: [by.flow[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'use', positionals: [by.plan[0]!] } : undefined),
   // Deleting one thing (never run without --confirm, like every delete).
   when(/\b(?:delete|remove|trash|get rid of|nuke|scrap)\b|삭제|지워/u, (r, by, ms) => {
@@ -137,7 +138,7 @@ const RULES: Rule[] = [
     return m.kind === 'snapshot' ? undefined : { noun: m.kind, verb: 'delete', positionals: [m.id] };
   }),
   // Tasks by status and plan, before one thing's details ("show me blocked tasks in Payments").
-  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일/u.test(r) && !/\bnext\b/.test(r) ? listRequest(r, by) : undefined),
+  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일|(?:인|한|난|된)\s*(?:거|것)/u.test(r) && !/\bnext\b/.test(r) ? listRequest(r, by) : undefined),
   // One thing's details.
   when(/\b(?:show|details?|tell me about|how far|progress|overview|status of|what'?s up with|look at|full story|story on|info on|everything about|doing)\b|보여|알려|어때|어떻게\s*돼|상세|진행\s*상황/u, (_r, by, ms) => {
     if (ms.length !== 1) return undefined;
@@ -149,7 +150,7 @@ const RULES: Rule[] = [
 /** Tasks by status and plan: "anything waiting for review?", "blocked tasks in Payments", "결제 남은 작업". */
 function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
   if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
-  if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐/u.test(r)) return undefined;
+  if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐|(?:거|것)/u.test(r)) return undefined;
   const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];
   // Without a status or a plan it must still ask for a list ("what tasks do we have?"), not be a mistyped command ("tasks lsit").
   if (!status && !by.plan.length && !/\b(?:show|list|what|which|see|give)\b.*\b(?:tasks|todos|items)\b|(?:작업|태스크|할\s*일).*(?:보여|목록|뭐|있어)/u.test(r)) return undefined;

@@ -7,9 +7,44 @@ const koPosition = (w: string) => /\d+/.exec(w)?.[0] ?? (/두/.test(w) ? '2' : /
 
 const KO_OBJ = '(?:을|를)?';
 export const KO: Pattern[] = [
+  // Said before anything else is tried, so a looser pattern below cannot take them: help, lists that ask
+  // "what is there", the config, and snapshots with a label said as 이름은 …/…라는 이름으로.
+  { re: /^(?:.*\s)?(?:명령어|커맨드)(?:\s*(?:는|은|들))?\s*(?:어떻게\s*(?:쓰는지|써|사용)|뭐\s*(?:뭐\s*)?있어|목록|알려\s*줘)\S*\s*[?？]?$|^(?:도움말|사용법)\s*(?:보여\s*줘|알려\s*줘)?$/u, make: () => ({ kind: 'help', text: '' }) },
+  { re: /^(?:이\s*플로우에\s*|지금\s*)?(플랜|계획|플로우|스냅샷|문서)\s*(?:들)?\s*(?:은|는|이|가)?\s*(?:뭐\s*뭐|뭐|어떤\s*(?:거|것))\s*있(?:지|어|나|는지)\S*\s*[?？]?$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!]!, verb: 'list' }) },
+  { re: /^(보관된|보관\s*중인|활성)\s*플로우\s*(?:들)?\s*(?:목록)?\s*(?:보여\s*줘|보여\s*줄래|알려\s*줘)?\s*[?？]?$/u, make: (m) => ({ noun: 'flow', verb: 'list', flags: { status: m[1]!.startsWith('보관') ? 'archived' : 'active' } }) },
+  { re: /^(?:현재|이|지금)\s*플로우\b.*(?:보여|알려|어때)/u, make: () => ({ noun: 'flow', verb: 'show', positionals: [] }) },
+  { re: /^(?:설정|config)\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|보기)?\s*[?？]?$/u, make: () => ({ noun: 'config', verb: 'show' }) },
+  { re: /^(?:.*\s)?스냅샷\s*(?:하나\s*)?(?:만들어|생성|찍어|저장|떠)\S*\s*[,，]\s*(?:이름은|라벨은|이름:|라벨:)\s*(.+)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*(?:이?라는|이?라고)\s*이름으로\s*(고정(?:된)?\s*)?스냅샷/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])], flags: m[2] ? { pinned: true } : {} }) },
+  { re: /^스냅샷\s*(?:하나\s*)?(?:만들어|생성|찍어|저장|떠)\S*$/u, make: () => ({ noun: 'snapshot', verb: 'create', positionals: [] }) },
+  { re: /^(?:.*\s)?오래된\s*스냅샷\s*(?:들)?\s*(?:을|를)?\s*(?:정리|삭제|지워)/u, make: () => ({ noun: 'snapshot', verb: 'prune', positionals: [] }) },
+  // 맥락과 이력
+  { re: /^(?:컨텍스트|맥락)\s*(?:히스토리|기록|이력)\b.*$/u, make: () => ({ noun: 'context', verb: 'history' }) },
+  { re: /^(?:지금까지\s*)?(?:내린\s*)?(?:결정(?:들|사항)?|컨텍스트|맥락)\b.*(?:보여|알려)\S*\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
+  { re: /^결정\s*(?:사항)?\s*(?:기록|저장|남겨)?(?:\s*해\s*줘|\s*줘)?\s*[:：]\s*(.+?)(?:\s*[,，.]\s*이유(?:는|\s*[:：])\s*(.+?))?(?:[.,，]\s*(?:남겨|기록해|저장해)\s*줘)?$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
+  // 이어가기, 다음, 상태
+  { re: /^(?:.*\s)?(?:이어서\s*(?:작업|일)\s*(?:할\s*수\s*있게|하게)\s*정리|어디까지\s*했는지\s*(?:브리핑|정리|알려)|브리핑)\s*(?:해\s*줘|해\s*주세요|좀)?\s*[?？]?$/u, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: /^(?:.*\s)?이제\s*(?:뭐|무엇을?)\s*(?:해|하지|할까|하면\s*돼)\s*[?？]?$/u, make: () => ({ noun: null, verb: 'next' }) },
+  { re: /^(?:지금\s*)?(?:전체적으로\s*)?어디까지\s*(?:왔어|왔지|됐어|진행됐어)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
+  // 되돌리기(마지막 복원·삭제), 앞에 무슨 말이 있어도
+  { re: /^(?:.*\s)?(?:마지막|최근|방금)?\s*(복원|삭제|가져오기)(?:한|했던)?\s*(?:거|것)?\s*(?:을|를)?\s*(?:취소|되돌려|되돌리기|undo)/u, make: (m) => ({ kind: 'undo', what: m[1] === '복원' ? 'restore' : m[1] === '삭제' ? 'delete' : 'import', dry_run: false, confirm: false }) },
+  // 새로 만들기: …라는 새 플로우; 플로우에 플랜
+  { re: /^(.+?)\s*(?:이?라는|이?란)\s*(?:새\s*)?(플로우|플랜|계획|태스크|작업)\s*(?:을|를|하나)?\s*(?:시작|만들어|추가|생성)/u, make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*플로우에\s*(.+?)\s*(?:플랜|계획)\s*(?:을|를)?\s*(?:만들어|추가|생성)/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[2])], flags: { flow: clean(m[1]) } }) },
+  { re: /^(.+?)\s*(?:플랜|계획)\s*(?:을|를|하나)?\s*(?:추가|만들어|생성)\S*\s*[,，]\s*목표는\s*(.+)$/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
+  { re: /^(?:태스크|작업|할\s*일)\s*하나\s*(?:만들어|추가)\S*\s*[.,，]?\s*제목은\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  // 이름 바꾸기: X → Y로; 맡기기: 에이전트 앞으로
+  { re: /^(.+?)\s*(?:→|->|=>)\s*(.+?)\s*(?:으로|로)\s*(?:이름\s*)?(?:변경|바꿔|바꾸자|수정)/u, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
+  { re: /^(.+?)\s*(?:을|를)\s*([\w.-]+)\s*(?:에이전트|agent)\s*(?:앞으로|에게|한테|로)\s*(?:클레임|할당|배정)/u, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])], flags: { agent: m[2]! } }) },
+  // 검색과 문서
+  { re: /^(.+?)\s*(?:얘기|이야기|내용)\s*(?:는|은)?\s*어디\s*(?:있었지|있어|있더라|적었지)\s*[?？]?$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*(?:관련\s*(?:자료|문서|내용)?\s*)?(?:검색\s*(?:해\s*줘|해\s*주세요|부탁해?|좀)|찾아\s*봐|찾아\s*줄래)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^([\w./-]+\.md)\s*(?:을|를)?\s*(?:열어|읽어|보여)/u, make: (m) => ({ noun: 'doc', verb: 'read', positionals: [m[1]!] }) },
+  { re: /^(?:.*\s)?(\S*[*/]\S*)\s*(?:을|를)?\s*인덱싱/u, make: (m) => ({ noun: 'doc', verb: 'index', positionals: [m[1]!] }) },
+  { re: new RegExp(`^([\\w./-]+\\.md)\\s*에\\s*(${PH}|.+?)\\s*(?:이?라고)?\\s*(?:문서|노트)?\\s*(?:를|을)?\\s*(?:써|작성|적어)`, 'u'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
   // 로그인 화면 태스크 이름을 '완료 화면'으로 변경 (before 전환, which also ends in 으로 바꿔)
   {
-    re: /^(.+?)\s*(태스크|작업|할\s*일|플랜|계획|플로우)?\s*(?:의\s*)?(?:이름|제목)\s*(?:을|를)?\s*(.+?)\s*(?:으로|로)\s*(?:변경|바꿔|바꾸기|수정)/u,
+    re: /^(.+?)\s*(태스크|작업|할\s*일|플랜|계획|플로우)?\s*(?:의\s*)?(?:이름|제목)\s*(?:을|를)?\s*(.+?)\s*(?:으로|로)\s*(?:변경|바꿔|바꾸기|바꾸자|수정)/u,
     make: (m) => ({ noun: m[2] && NOUN_WORD[m[2].replace(/\s+/g, '')] ? NOUN_WORD[m[2].replace(/\s+/g, '')]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }),
   },
   // 인증 플랜에 마이그레이션 테스트 작성 태스크 추가
@@ -22,7 +57,7 @@ export const KO: Pattern[] = [
   // '영수증 이메일 발송' 추가해줘: a quoted title needs no noun
   { re: new RegExp(`^(${PH})\\s*${KO_OBJ}\\s*(?:태스크|작업|할\\s*일)?\\s*(?:하나\\s*)?(?:추가|생성|만들어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!] }) },
   // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
-  { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：-]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [withoutNew(clean(m[1]))] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플랜|계획)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플로우)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|시작)`, 'u'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
@@ -56,7 +91,7 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
   // 다시 열기; 라벨 붙은 맥락
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
-  { re: /^(다음\s*단계|질문|요약)(?:\s*하나)?\s*(?:기록|저장|추가|남겨)?(?:\s*해\s*줘|\s*줘|\s*해)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
+  { re: /^(다음\s*단계|질문|요약)(?:\s*하나)?\s*(?:으로|로)?\s*(?:기록|저장|추가|남겨)?(?:\s*해\s*줘|\s*줘|\s*해)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
   // 맥락, 이어가기, 막힘, 리뷰
   { re: /^(?:결정\s*사항|결정한\s*것|맥락|컨텍스트)\s*(?:들)?\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|뭐야|보기)?\s*[?？]?$|^(?:뭘|무엇을|뭐)\s*결정했(?:지|어|더라)\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
   { re: /^(?:.*\s)?(?:어디까지\s*했는지\s*)?브리핑(?:해\s*줘|해\s*주세요|좀)?\s*[?？]?$|^(?:.*[,，]\s*)?그동안\s*(?:뭐|무엇을?)\s*(?:하고\s*있었|했었?)(?:지|더라|어)?\s*[?？]?$|^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
@@ -71,7 +106,7 @@ export const KO: Pattern[] = [
   // 스냅샷
   { re: /^(.+?)\s*(?:전에|전)?\s*스냅샷\s*(?:을|를)?\s*(?:만들어|생성|찍어|저장)/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)\s*(?:줘)?\s*[,，]\s*(?:이름은|라벨은|이름:|라벨:)\s*(.+)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
-  { re: /^스냅샷\s*(?:만들어|생성|찍어|저장)?\s*(?:줘)?\s*[:：]?\s*(.*)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
+  { re: /^스냅샷(?:\s*(?:만들어|생성|찍어|저장)\s*(?:줘)?\s*[:：]?\s*(.*))?$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: m[1] ? [clean(m[1])] : [] }) },
   // 전환
   { re: /^(.+?)\s*(플랜|계획|플로우)(?:으로|로)\s*(?:전환|바꿔|이동|변경|가자)/u, make: (m) => ({ noun: m[2] === '플로우' ? 'flow' : 'plan', verb: 'use', positionals: [clean(m[1])] }) },
   // 상태
