@@ -12,6 +12,7 @@ import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { readByNames } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
+import { staticVectors } from '../search/static-embedder-adapter.js';
 
 /**
  * Longest plain-language request read: a sentence around a title (titles are at most 500 characters).
@@ -97,11 +98,26 @@ function slipNote(text: string, fixed: string): string {
 }
 
 function withVerbsFixed(text: string): string {
+  let known: ((w: string) => boolean) | undefined;
   return text.replace(/[A-Za-z]{4,}/g, (w) => {
     const lower = w.toLowerCase();
     if (VERBS.includes(lower)) return w;
-    return VERBS.find((v) => v.length >= 4 && oneSlip(lower, v)) ?? w;
+    const verb = VERBS.find((v) => v.length >= 4 && oneSlip(lower, v));
+    if (!verb) return w;
+    // A real word is not a slip ("flow" is not "flows" mistyped, "lost" not "list"): the offline
+    // vectors' 34k words say which are words; loaded only when a word is one slip from a verb.
+    known ??= knownWords();
+    return known(lower) ? w : verb;
   });
+}
+
+function knownWords(): (w: string) => boolean {
+  try {
+    const v = staticVectors();
+    return (w) => v.has(w);
+  } catch {
+    return () => true; // no vocabulary to tell words from slips: nothing is read as a slip
+  }
 }
 
 /** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
@@ -111,7 +127,9 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
   const tail = newTaskTail(call, text);
   const said = tail.text;
   const bare = said.replace(/[?？]+$/, '').trim();
-  for (const p of [...EN, ...KO]) {
+  // Korean sentences are tried against the Korean patterns first: an English verb inside one
+  // ("release 1.0 이라는 이름으로 고정 스냅샷") is a word of it, not its verb.
+  for (const p of /[\uac00-\ud7a3]/u.test(said) ? [...KO, ...EN] : [...EN, ...KO]) {
     const m = p.re.exec(p.re.source.includes('[?？]') ? said : bare);
     if (!m) continue;
     const made = p.make(m);
@@ -151,7 +169,7 @@ const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*�
 const KO_LEVEL: Record<string, string> = { 긴급: 'urgent', 급한: 'urgent', 높은: 'high', 높음: 'high', 높게: 'high', 낮은: 'low', 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium' };
 
 const EN_PRIORITY_TAIL = /(?:[,;]\s*|\s+)(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?(?:\s+(?:since|because|as)\s+.+)?$|(?:[,;]\s*|\s+)(?:with\s+)?(?:priority|prio)\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
-const EN_PLAN_TAIL = /(?:[,;]\s*|\s+)(?:in|into|to|under|for|on)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i;
+const EN_PLAN_TAIL = /^(.*)(?:[,;]\s*|\s+)(?:in|into|to|under|for|on)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i;
 const EN_DESCRIPTION_TAIL = /(?:[,;]\s*|\s+)(?:with\s+(?:the\s+)?|and\s+)?description\s*(?::|=|\bof\b|\bsaying\b)?\s*(.+)$/i;
 
 /**
@@ -183,11 +201,12 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
       t = t.slice(0, level.index).trim();
       continue;
     }
+    // The last "in/to X" only (the lead is greedy): "add a task to retry …, in Payments".
     const plan = EN_PLAN_TAIL.exec(t);
     // Not after an unclosed quote: `add a task "mark old tasks done to SEO` meant it all as the title.
-    if (plan && plan.index > 0 && !flags.plan && !/["“”]/.test(t) && resolveName(call, 'plan', plan[1]!).ok) {
-      flags.plan = plan[1]!.trim();
-      t = t.slice(0, plan.index).trim();
+    if (plan && plan[1]!.trim() && !flags.plan && !/["“”]/.test(t) && resolveName(call, 'plan', plan[2]!).ok) {
+      flags.plan = plan[2]!.trim();
+      t = plan[1]!.trim().replace(/[,;]$/, '');
     }
   }
   const koDesc = KO_DESCRIPTION_TAIL.exec(t);

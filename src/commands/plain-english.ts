@@ -1,7 +1,7 @@
 // Plain English, read by fixed patterns, in order: the first that fits names a grammar command and where
 // its arguments are (natural.ts reads them; plain-words.ts has what the patterns share).
 import type { Noun } from './grammar.js';
-import { clean, listedStatus, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, type Pattern } from './plain-words.js';
+import { clean, listedStatus, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, searchWords, type Pattern } from './plain-words.js';
 
 export const EN: Pattern[] = [
   // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
@@ -92,11 +92,11 @@ export const EN: Pattern[] = [
   { re: /^(?:(?:log|record|note|add|save)\s+(?:a\s+|the\s+)?)?decision\s*:\s*(.+?)(?:\s*[,;.]?\s*(?:reason|why|because|since)\s*:?\s*(.+))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   { re: /^(?:we\s+|i\s+)?decided\s+(?:to\s+|that\s+)?(.+?)(?:\s+(?:because|since)\s+(.+?))?(?:[,;]\s*(?:log|note|record|save|remember)\s+(?:that|it|this))?$/i, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   // search
-  { re: /^(?:where\s+did\s+(?:we|i)\s+(?:write|note|document|put)(?:\s+down)?|do\s+we\s+have\s+(?:anything|notes|docs)|what\s+do\s+we\s+know)\s+(?:about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
-  { re: /^(?:search|look\s+up|find|look)\s+(?:for\s+)?(?:anything|something|stuff|notes|docs)\s+(?:on|about|regarding)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
-  { re: /^(?:search|look\s+through|check)\s+(?:the\s+|our\s+|my\s+)?(?:notes|docs|documents|documentation)\s+(?:for|about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
-  { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
-  { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(?:where\s+did\s+(?:we|i)\s+(?:write|note|document|put)(?:\s+down)?|do\s+we\s+have\s+(?:anything|notes|docs)|what\s+do\s+we\s+know)\s+(?:about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^(?:search|look\s+up|find|look)\s+(?:for\s+)?(?:anything|something|stuff|notes|docs)\s+(?:on|about|regarding)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^(?:search|look\s+through|check)\s+(?:the\s+|our\s+|my\s+)?(?:notes|docs|documents|documentation)\s+(?:for|about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   // snapshots by what they are: restore the last snapshot; what changed since the last snapshot
   { re: /^(?:restore|go\s+back\s+to|roll\s*back\s+to|revert\s+to)\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
   { re: /^(?:what(?:'s|\s+has|\s+have)?\s+changed|what(?:'s|\s+is)\s+different|(?:show\s+(?:me\s+)?)?(?:the\s+)?changes|diff)\s+since\s+(?:the\s+)?(?:snapshot\s+)?(.+?)(?:\s+snapshot)?$/i, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1])] }) },

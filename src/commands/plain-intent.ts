@@ -133,7 +133,7 @@ const RULES: Rule[] = [
     !by.task.length && one(by.flow) && !by.plan.length ? { noun: 'flow', verb: 'use', positionals: [by.flow[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'use', positionals: [by.plan[0]!] } : undefined),
   // Deleting one thing (never run without --confirm, like every delete).
   when(/\b(?:delete|remove|trash|get rid of|nuke|scrap)\b|삭제|지워/u, (r, by, ms) => {
-    if (/\bdon'?t (?:delete|remove)\b|삭제\s*하지\s*마/u.test(r) || ms.length !== 1) return undefined;
+    if (/\bdon'?t (?:delete|remove)\b|삭제\s*하지\s*마/u.test(r) || new Set(ms.map((x) => x.id)).size !== 1) return undefined;
     const m = ms[0]!;
     return m.kind === 'snapshot' ? undefined : { noun: m.kind, verb: 'delete', positionals: [m.id] };
   }),
@@ -149,6 +149,7 @@ const RULES: Rule[] = [
 
 /** Tasks by status and plan: "anything waiting for review?", "blocked tasks in Payments", "결제 남은 작업". */
 function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
+  if (/\bnext\b/.test(r)) return undefined; // "done with that, what's next?" asks for the next task
   if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
   if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐|(?:거|것)/u.test(r)) return undefined;
   const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];

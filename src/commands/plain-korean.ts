@@ -1,6 +1,6 @@
 // Plain Korean, read by fixed patterns, in order (particles and endings spelled out in each pattern):
 // the first that fits names a grammar command and where its arguments are (natural.ts reads them).
-import { clean, KO_PRIORITY, listedStatus, NOUN_WORD, PH, withoutNew, type Pattern } from './plain-words.js';
+import { clean, KO_PRIORITY, listedStatus, NOUN_WORD, PH, searchWords, withoutNew, type Pattern } from './plain-words.js';
 
 /** A plan's place said in Korean: 맨 위 → 1, 두 번째 → 2, 3번째 → 3. */
 const koPosition = (w: string) => /\d+/.exec(w)?.[0] ?? (/두/.test(w) ? '2' : /세/.test(w) ? '3' : '1');
@@ -9,18 +9,18 @@ const KO_OBJ = '(?:을|를)?';
 export const KO: Pattern[] = [
   // Said before anything else is tried, so a looser pattern below cannot take them: help, lists that ask
   // "what is there", the config, and snapshots with a label said as 이름은 …/…라는 이름으로.
-  { re: /^(?:.*\s)?(?:명령어|커맨드)(?:\s*(?:는|은|들))?\s*(?:어떻게\s*(?:쓰는지|써|사용)|뭐\s*(?:뭐\s*)?있어|목록|알려\s*줘)\S*\s*[?？]?$|^(?:도움말|사용법)\s*(?:보여\s*줘|알려\s*줘)?$/u, make: () => ({ kind: 'help', text: '' }) },
+  { re: /^(?:.*\s)?(?:명령어|커맨드)(?:\s*(?:는|은|들))?\s*(?:어떻게\s*(?:쓰는지|써|사용)|뭐\s*(?:뭐\s*)?있어|목록|알려\s*줘).*$|^(?:도움말|사용법)\s*(?:보여\s*줘|알려\s*줘)?$/u, make: () => ({ kind: 'help', text: '' }) },
   { re: /^(?:이\s*플로우에\s*|지금\s*)?(플랜|계획|플로우|스냅샷|문서)\s*(?:들)?\s*(?:은|는|이|가)?\s*(?:뭐\s*뭐|뭐|어떤\s*(?:거|것))\s*있(?:지|어|나|는지)\S*\s*[?？]?$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!]!, verb: 'list' }) },
   { re: /^(보관된|보관\s*중인|활성)\s*플로우\s*(?:들)?\s*(?:목록)?\s*(?:보여\s*줘|보여\s*줄래|알려\s*줘)?\s*[?？]?$/u, make: (m) => ({ noun: 'flow', verb: 'list', flags: { status: m[1]!.startsWith('보관') ? 'archived' : 'active' } }) },
-  { re: /^(?:현재|이|지금)\s*플로우\b.*(?:보여|알려|어때)/u, make: () => ({ noun: 'flow', verb: 'show', positionals: [] }) },
+  { re: /^(?:현재|이|지금)\s*플로우.*(?:보여|알려|어때)/u, make: () => ({ noun: 'flow', verb: 'show', positionals: [] }) },
   { re: /^(?:설정|config)\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|보기)?\s*[?？]?$/u, make: () => ({ noun: 'config', verb: 'show' }) },
   { re: /^(?:.*\s)?스냅샷\s*(?:하나\s*)?(?:만들어|생성|찍어|저장|떠)\S*\s*[,，]\s*(?:이름은|라벨은|이름:|라벨:)\s*(.+)$/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s*(?:이?라는|이?라고)\s*이름으로\s*(고정(?:된)?\s*)?스냅샷/u, make: (m) => ({ noun: 'snapshot', verb: 'create', positionals: [clean(m[1])], flags: m[2] ? { pinned: true } : {} }) },
   { re: /^스냅샷\s*(?:하나\s*)?(?:만들어|생성|찍어|저장|떠)\S*$/u, make: () => ({ noun: 'snapshot', verb: 'create', positionals: [] }) },
   { re: /^(?:.*\s)?오래된\s*스냅샷\s*(?:들)?\s*(?:을|를)?\s*(?:정리|삭제|지워)/u, make: () => ({ noun: 'snapshot', verb: 'prune', positionals: [] }) },
   // 맥락과 이력
-  { re: /^(?:컨텍스트|맥락)\s*(?:히스토리|기록|이력)\b.*$/u, make: () => ({ noun: 'context', verb: 'history' }) },
-  { re: /^(?:지금까지\s*)?(?:내린\s*)?(?:결정(?:들|사항)?|컨텍스트|맥락)\b.*(?:보여|알려)\S*\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
+  { re: /^(?:컨텍스트|맥락)\s*(?:히스토리|기록|이력).*$/u, make: () => ({ noun: 'context', verb: 'history' }) },
+  { re: /^(?:지금까지\s*)?(?:내린\s*)?(?:결정(?:들|사항)?|컨텍스트|맥락).*(?:보여|알려)\S*\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
   { re: /^결정\s*(?:사항)?\s*(?:기록|저장|남겨)?(?:\s*해\s*줘|\s*줘)?\s*[:：]\s*(.+?)(?:\s*[,，.]\s*이유(?:는|\s*[:：])\s*(.+?))?(?:[.,，]\s*(?:남겨|기록해|저장해)\s*줘)?$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   // 이어가기, 다음, 상태
   { re: /^(?:.*\s)?(?:이어서\s*(?:작업|일)\s*(?:할\s*수\s*있게|하게)\s*정리|어디까지\s*했는지\s*(?:브리핑|정리|알려)|브리핑)\s*(?:해\s*줘|해\s*주세요|좀)?\s*[?？]?$/u, make: () => ({ noun: null, verb: 'resume' }) },
@@ -37,8 +37,8 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*(?:→|->|=>)\s*(.+?)\s*(?:으로|로)\s*(?:이름\s*)?(?:변경|바꿔|바꾸자|수정)/u, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
   { re: /^(.+?)\s*(?:을|를)\s*([\w.-]+)\s*(?:에이전트|agent)\s*(?:앞으로|에게|한테|로)\s*(?:클레임|할당|배정)/u, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])], flags: { agent: m[2]! } }) },
   // 검색과 문서
-  { re: /^(.+?)\s*(?:얘기|이야기|내용)\s*(?:는|은)?\s*어디\s*(?:있었지|있어|있더라|적었지)\s*[?？]?$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
-  { re: /^(.+?)\s*(?:관련\s*(?:자료|문서|내용)?\s*)?(?:검색\s*(?:해\s*줘|해\s*주세요|부탁해?|좀)|찾아\s*봐|찾아\s*줄래)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*(?:얘기|이야기|내용)\s*(?:는|은)?\s*어디\s*(?:있었지|있어|있더라|적었지)\s*[?？]?$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^(.+?)\s*(?:관련\s*(?:자료|문서|내용)?\s*)?(?:검색\s*(?:해\s*줘|해\s*주세요|부탁해?|좀)|찾아\s*봐|찾아\s*줄래)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   { re: /^([\w./-]+\.md)\s*(?:을|를)?\s*(?:열어|읽어|보여)/u, make: (m) => ({ noun: 'doc', verb: 'read', positionals: [m[1]!] }) },
   { re: /^(?:.*\s)?(\S*[*/]\S*)\s*(?:을|를)?\s*인덱싱/u, make: (m) => ({ noun: 'doc', verb: 'index', positionals: [m[1]!] }) },
   { re: new RegExp(`^([\\w./-]+\\.md)\\s*에\\s*(${PH}|.+?)\\s*(?:이?라고)?\\s*(?:문서|노트)?\\s*(?:를|을)?\\s*(?:써|작성|적어)`, 'u'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
@@ -88,7 +88,7 @@ export const KO: Pattern[] = [
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:반납|내려놓을게|놓을게|포기|담당\\s*해제|할당\\s*해제)(?:할게|해\\s*줘|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'release', positionals: [clean(m[1])] }) },
   // 스냅샷으로 되돌리기, 비교
   { re: /^(.+?)\s*스냅샷\s*(?:으로|로)\s*(?:복원|되돌려|되돌리기|돌아가)/u, make: (m) => ({ noun: 'snapshot', verb: 'restore', positionals: [clean(m[1])] }) },
-  { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
+  { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된|변경\s*사항)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
   // 다시 열기; 라벨 붙은 맥락
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
   { re: /^(다음\s*단계|질문|요약)(?:\s*하나)?\s*(?:으로|로)?\s*(?:기록|저장|추가|남겨)?(?:\s*해\s*줘|\s*줘|\s*해)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
@@ -101,6 +101,9 @@ export const KO: Pattern[] = [
   { re: /^(?:도움말|도움|사용법|명령어|뭘\s*할\s*수\s*있어)\s*[?？]?$/u, make: () => ({ kind: 'help', text: '' }) },
   { re: /^(.+?)\s*(?:플랜|계획)(?:을|를)?\s*(맨\s*위|맨\s*앞|처음|첫\s*번째|두\s*번째|세\s*번째|\d+\s*번째?)\s*(?:로|으로)?\s*(?:올려|옮겨|이동|바꿔)/u, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), koPosition(m[2]!)] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:에|을|를)?\\s*(.+?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정)`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  // "웹훅" 들어간 태스크 목록; 할 일 상위 5개
+  { re: new RegExp(`^(${PH}|\\S+)\\s*(?:이|가)?\\s*(?:들어간|포함된|있는|들어있는)\\s*(?:태스크|작업|할\\s*일)\\s*(?:들)?\\s*(?:목록)?\\s*(?:보여\\s*줘|알려\\s*줘)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'list', flags: { query: clean(m[1]) } }) },
+  { re: /^(?:(할\s*일|태스크|작업)\s*)?(?:상위|위에서|처음)\s*(\d+)\s*개(?:만)?\s*(?:보여\s*줘|알려\s*줘)?$/u, make: (m) => ({ noun: 'task', verb: 'list', flags: { ...(m[1] && /할/u.test(m[1]) ? { status: 'todo' } : {}), limit: m[2]! } }) },
   // 목록
   { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },
   // 스냅샷
@@ -113,9 +116,9 @@ export const KO: Pattern[] = [
   { re: /^(?:(?:지금|전체|프로젝트)\s*)?(?:상태|상황|현황|진행\s*상황)\s*(?:은|는|이|가|좀)?\s*(?:어때|어때요|어떄|어떻게\s*돼|알려\s*줘|보여\s*줘|알려\s*주세요)?\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
   { re: /^(?:지금\s*)?(?:어디(?:야|까지)?|어디까지\s*(?:했어|왔어|했지|됐어)|어떻게\s*(?:돼\s*가|되어\s*가|진행\s*되고\s*있)(?:\S*)?)\s*[?？]?$/u, make: () => ({ kind: 'status', dry_run: false }) },
   // 검색
-  { re: /^(.+?)\s*(?:관련(?:된)?|에\s*대한|에\s*대해(?:서)?)\s*(?:거|것|내용|문서|자료)?\s*(?:있어|있나|찾아\s*줘|찾아|검색(?:해\s*줘)?|적어둔\s*(?:거|것)\s*있어)\s*[?？]?$|^(.+?)\s*(?:에\s*대해|관련해서?)\s*적어\s*둔\s*(?:거|것)\s*있어\s*[?？]?$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1] ?? m[2])] }) },
-  { re: /^검색\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
-  { re: /^(.+?)\s*(?:검색|찾아\s*줘|찾아)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [clean(m[1])] }) },
+  { re: /^(.+?)\s*(?:관련(?:된)?|에\s*대한|에\s*대해(?:서)?)\s*(?:거|것|내용|문서|자료)?\s*(?:있어|있나|찾아\s*줘|찾아|검색(?:해\s*줘)?|적어둔\s*(?:거|것)\s*있어)\s*[?？]?$|^(.+?)\s*(?:에\s*대해|관련해서?)\s*적어\s*둔\s*(?:거|것)\s*있어\s*[?？]?$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords((m[1] ?? m[2])!)] }) },
+  { re: /^검색\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^(.+?)\s*(?:검색|찾아\s*줘|찾아)\s*$/u, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   // 결정
   { re: /^(.+?)\s*(?:하기로|기로|로|으로)\s*결정(?:했어|했다|함|했습니다)?\s*(?:[.,，]\s*(?:이유|왜냐하면)\s*[:：]?\s*(.+))?$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },
   { re: /^결정\s*(?:사항)?\s*(?:기록|저장)?\s*[:：]\s*(.+?)(?:\s*[,，.]\s*이유\s*[:：]\s*(.+))?$/u, make: (m) => ({ noun: null, verb: 'decide', positionals: [m[1]!.trim()], flags: m[2] ? { why: m[2].trim() } : {} }) },

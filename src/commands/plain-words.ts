@@ -31,6 +31,9 @@ export function priorityTail(text: string): { title: string; priority?: string }
   const m = PRIORITY_TAIL.exec(text);
   return m && m.index > 0 ? { title: text.slice(0, m.index), priority: m[1] ?? m[2] } : { title: text };
 }
+/** What to search for, without the aside after it ("retry policy, i know we wrote something", "멱등성 키 얘기 어디 있었지?"). */
+export const searchWords = (s: string) =>
+  clean(s.replace(/\s*[,;?？!].*$/u, '').replace(/\s*(?:얘기|이야기|내용)?\s*(?:어디\s*있었지|어디\s*있어)$/u, '')) || clean(s);
 /** A new title said with an aside after it ("to Sign-in page since design renamed everything", "Identity pls, …"). */
 export const newTitle = (s: string) => s.replace(/[,;]\s+.*$/, '').replace(/\s+(?:since|because|cuz|coz)\s+.*$/i, '').replace(/\s+(?:pls|plz|please)$/i, '').trim();
 /** A plan's place said in words: "top", "second", "position 3" → "1", "2", "3". */
