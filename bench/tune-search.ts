@@ -14,6 +14,22 @@
 // weighted 0.3 × the text half: dev .744 → .757 (paired Δ +.013 [.002, .028]; paraphrases +.043
 // [.005, .094]) after ~40 settings, but held-out .654 → .656 (Δ +.002 [−.008, .014]; paraphrases +.007
 // [−.008, .024]) — the dev gain was selection, so it was not shipped (the work is on branch w-para, not merged).
+// Query-dependent ("confidence-aware") fusion, issue 15's first direction (2026-12-01; bench/tune-fusion.ts
+// replays the fusion over each question's two halves; dev, 109 questions; MRR@10 words/paraphrase/korean/all,
+// paired Δ all [95% bootstrap] against the shipped .919/.455/.758/.765). The text weight per query, 1 parameter
+// each: each half's share × its best chunk's z-score in its pool, base 0.5/0.6/0.7: .766/.749/.742 (Δ +.001
+// [−.011, .011] / −.016 / −.023); 0.6 + α × (text lead − vector lead over the runner-up source, on each half's
+// relative scale), α 0.5/1/2: .755/.749/.740; the text share × (best bm25 / Σ idf of the matched words)^β,
+// β 0.5/1/2: .771/.765/.762 (Δ +.006 [−.008, .024]); × (share of query words any chunk holds)^β, β 1/2:
+// .761/.757 (Korean −.039/−.084); 0.6 + α × (share of matched words the top text hit holds − 0.5), α 0.4/0.8:
+// .934/.458/.758/.774 (Δ +.009 [−.006, .028], words +.015 [−.017, .046]) / .769. Other normalisations, text
+// 0.6: score / the half's best .764; text that way and raw cosine .744; text bm25 / Σ idf matched .757; raw
+// cosine for the vectors .736 (paraphrase −.068, Korean −.072); z-scores ((s − pool's worst) / sd) at text
+// 0.5/0.6 .769/.754 (Δ +.004 [−.002, .012]). No interval excludes 0, so the held-out questions were not asked
+// and the fusion stays as it is. How much any signal could give: the best text weight per question, known
+// afterwards, reaches .829, but a two-level rule on one signal (threshold and both weights fitted) gains
+// only +.006 to +.024 in-sample, and fitted on two sets and scored on the third −.039 to +.003 (best bm25 /
+// Σ idf: +.024 in-sample, −.034 across sets): which half to trust is not predictable from these signals here.
 import { search, type SearchOptions } from '../src/core/docs/search.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
 import { fileRanking, scoreQuestion } from '../test/helpers/search-eval/metrics.js';
