@@ -5,15 +5,17 @@
 // fails before reaching it, or makes a folder per test no longer fills TMPDIR run after run.
 //
 // The guard: the run makes a TMPDIR of its own (test/setup/global.ts, named in FLOWMCP_TEST_TMP) and
-// each worker one inside it, so everything a worker's test file and the processes it starts put in
-// TMPDIR lands in a folder only that file is using at that moment (a worker runs one file at a time).
-// After the file, once its processes are killed and its tempDir() folders removed, any flowmcp-* entry
-// that was not there before the file began is a leak — a folder made some other way (mkdtempSync by
-// hand, a spawned flowmcp) and not removed — and fails the file, naming it. Nothing here depends on
-// timing: the check runs after the killed processes are gone (waited for), and no other file writes there.
+// each worker (process, or thread under Stryker's threads pool) one inside it, so everything a test file
+// and the processes it starts put in TMPDIR lands in a folder no other file is using at that moment (a
+// worker runs one file at a time). After the file, once its processes are killed and its tempDir()
+// folders removed, any flowmcp-* entry that was not there before the file began is a leak — a folder
+// made some other way (mkdtempSync by hand, a spawned flowmcp) and not removed — and fails the file,
+// naming it. Nothing here depends on timing: the check runs after the killed processes are gone (waited
+// for), and no other file writes there.
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /** The folder the run owns (set by the global setup, inherited by workers and everything they start). */
 export const RUN_TMP = 'FLOWMCP_TEST_TMP';
@@ -47,7 +49,7 @@ export function removeTempDirs(): void {
 export function useWorkerTmp(): string | undefined {
   const run = process.env[RUN_TMP];
   if (!run) return undefined;
-  const mine = join(run, `worker-${process.pid}`);
+  const mine = join(run, `worker-${process.pid}-${threadId}`);
   mkdirSync(mine, { recursive: true });
   openLikeTmp(mine);
   process.env.TMPDIR = mine;
