@@ -9,7 +9,7 @@ import { defineCommand, onOff } from './command.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
 import { withProject } from './with-project.js';
-import { flowOrCurrent } from '../core/kernel/names.js';
+import { logFlowId } from '../core/kernel/log-names.js';
 
 const EventsFlags = EventsFollow.extend({
   since: EventsFollow.shape.since.meta({ value: 'N', help: 'only events after seq N (0: the whole log; the default, or with --follow: from now on)' }),
@@ -42,8 +42,8 @@ export const eventsCommand = defineCommand({
   run: ({ flags }, global) =>
     withProject(global.dir, async (call) => {
       const db = call.ws.db;
-      // A flow by id or exact name, as everywhere; one that is not there is refused with the nearest ones.
-      const filter = { flow_id: flags.flow === undefined ? undefined : flowOrCurrent(call, flags.flow).id, entity: flags.entity };
+      // A flow by id or exact name, as everywhere (and as log takes it); one that is not there is refused with the nearest ones.
+      const filter = { flow_id: flags.flow === undefined ? undefined : logFlowId(call, flags.flow), entity: flags.entity };
       const newest = newestSeq(db);
       let since = flags.since ?? (flags.follow ? newest : 0);
       if (since > newest) {

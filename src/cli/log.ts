@@ -8,8 +8,8 @@ import { withProject } from './with-project.js';
 
 // The core's own input schema, with --limit read from its text.
 const LogFlags = LogList.extend({
-  flow_id: LogList.shape.flow_id.meta({ value: 'F', help: 'only changes in this flow' }),
-  entity_id: LogList.shape.entity_id.meta({ value: 'ID', help: 'only changes to this flow, plan, task or document' }),
+  flow_id: LogList.shape.flow_id.meta({ value: 'F', help: 'only changes in this flow (its id or exact name)' }),
+  entity_id: LogList.shape.entity_id.meta({ value: 'ID', help: 'only changes to this flow, plan, task or document (its id, exact title or path)' }),
   cursor: LogList.shape.cursor.meta({ value: 'C', help: 'where the previous page stopped' }),
   limit: z.coerce.number({ error: '--limit takes a number' }).pipe(LogList.shape.limit.unwrap()).optional().meta({ value: 'N', help: 'how many events' }),
 });

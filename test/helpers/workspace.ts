@@ -1,10 +1,10 @@
 // A real workspace on disk in a fresh temp directory, with an optional hand-driven clock.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/kernel/clock.js';
 import { afterEach } from 'vitest';
 import { Workspace, type Call } from '../../src/core/kernel/workspace.js';
+import { tempDir } from './temp.js';
 
 export interface TempWorkspace {
   dir: string;
@@ -15,9 +15,8 @@ export interface TempWorkspace {
   cleanup(): void;
 }
 
-export function tempDir(prefix = 'flowmcp-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+// Folders made here are removed when the test file ends at the latest (see temp.ts).
+export { tempDir } from './temp.js';
 
 export function tempWorkspace(opts: { clock?: Clock; dir?: string } = {}): TempWorkspace {
   const dir = opts.dir ?? tempDir();

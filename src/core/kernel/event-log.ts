@@ -4,6 +4,7 @@ import { eventsAfter, lastEventSeq, listEvents, type EventInput, type EventRow }
 import type { Db } from '../../store/db.js';
 import { isFlowError } from '../../model/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { logEntityId, logFlowId } from './log-names.js';
 import { LIMITS } from '../schemas/common.js';
 import type { LogListInput } from '../schemas/log.js';
 import type { Call } from './workspace.js';
@@ -99,10 +100,16 @@ export function newestSeq(db: Db): number {
   return lastEventSeq(db);
 }
 
+/**
+ * The log newest first, a page at a time. Its filters name a flow and a thing as every command does (an
+ * id, legacy id or exact title; log-names.ts): one that names nothing is refused, never an empty page.
+ */
 export function readLog(call: Call, input: LogListInput): { events: LogEntry[]; next_cursor: string | null } {
   const limit = input.limit ?? LIMITS.pageDefault;
   const before = input.cursor ? decodeCursor('log', input.cursor, (v): v is number => typeof v === 'number') : undefined;
-  const rows = listEvents(call.ws.db, { flowId: input.flow_id, entityId: input.entity_id, before, limit: limit + 1 });
+  const flowId = input.flow_id === undefined ? undefined : logFlowId(call, input.flow_id);
+  const entityId = input.entity_id === undefined ? undefined : logEntityId(call, input.entity_id);
+  const rows = listEvents(call.ws.db, { flowId, entityId, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
     events: page.map(toEntry),

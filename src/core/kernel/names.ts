@@ -59,12 +59,9 @@ export const PLAN_NUMBER = /^(?:#|no\.?\s*)?(\d{1,3})(?:번)?$/i;
  * the CLI) names a thing the same way.
  */
 function find<R>(call: Call, f: Finder<R>, id: string): R {
-  const db = call.ws.db;
-  const row = f.byId(db, id) ?? f.byLegacyId(db, id) ?? f.byId(db, id.toLowerCase());
-  if (row) return row;
-  const named = byTitleOrNumber(call, f.kind, id);
-  const found = named && f.byId(db, named);
+  const found = rowNamed(call, f, id);
   if (found) return found;
+  const db = call.ws.db;
   if (f.kind === 'plan') {
     const miss = planNumberMiss(call, id);
     if (miss) throw miss;
@@ -72,6 +69,15 @@ function find<R>(call: Call, f: Finder<R>, id: string): R {
   const other = otherKindId(call, f.kind, id);
   if (other) throw new FlowError('not_found', other.message, `${other.hint} ${f.listHint}`, { candidates: [] });
   throw notFound(f.kind, id, suggestionPool(db, f.kind, id), f.listHint);
+}
+
+/** find without the miss: the row `id` names, or undefined (several with that title are still an error). */
+function rowNamed<R>(call: Call, f: Finder<R>, id: string): R | undefined {
+  const db = call.ws.db;
+  const row = f.byId(db, id) ?? f.byLegacyId(db, id) ?? f.byId(db, id.toLowerCase());
+  if (row) return row;
+  const named = byTitleOrNumber(call, f.kind, id);
+  return named ? f.byId(db, named) : undefined;
 }
 
 /**
@@ -198,6 +204,16 @@ const TASKS: Finder<TaskRow> = { kind: 'task', byId: getTask, byLegacyId: getTas
 export const findFlow = (call: Call, id: string): FlowRow => find(call, FLOWS, id);
 export const findPlan = (call: Call, id: string): PlanRow => find(call, PLANS, id);
 export const findTask = (call: Call, id: string): TaskRow => find(call, TASKS, id);
+
+/**
+ * The id of the flow, plan or task `text` names as findFlow/findPlan/findTask would take it, or
+ * undefined where they would say "No …" (for a caller that looks among several kinds); two or more
+ * with that title are still an error listing them.
+ */
+export function idNamed(call: Call, kind: NamedKind, text: string): string | undefined {
+  const f: Finder<{ id: string }> = kind === 'flow' ? FLOWS : kind === 'plan' ? PLANS : TASKS;
+  return rowNamed(call, f, text)?.id;
+}
 
 /**
  * How a hint asks for the thing a call may name: by the argument the action really takes (`flow_id`,
