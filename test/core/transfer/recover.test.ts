@@ -1,7 +1,7 @@
 // `flowmcp recover` on a database that is fine: without --force it changes nothing (even while another
 // process has the project open); with --force it refuses while another process has the project open,
-// and otherwise must not roll the project back to its newest snapshot and leave the work since only in
-// the file it sets aside.
+// and otherwise rebuilds from the snapshots taken before it, never from the snapshot of everything the
+// database held that it takes first: that one is the undo, and the report says how to restore it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,9 @@ describe('recover on a healthy database', () => {
         tasks: 0,
         documents_indexed: 0,
         events_kept: 0,
+        documents_from_disk: [],
+        documents_from_snapshot: [],
+        context_from_disk: [],
         note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).',
       });
       expect(readFileSync(db).equals(before)).toBe(true);
@@ -75,33 +78,33 @@ describe('recover on a healthy database', () => {
     }
   });
 
-  it('with --force keeps everything written after the newest snapshot', () => {
+  it('with --force rebuilds from the newest snapshot before it; the snapshot it took first brings everything back', () => {
     const dir = scratch();
     let ws = Workspace.open(dir);
     let c = caller({ ws, session: ws.session('a') });
     c.ok('flow', { action: 'create', name: 'Shop' });
     c.ok('plan', { action: 'create', title: 'Build' });
     c.ok('task', { action: 'create', title: 'Cart' });
-    c.ok('snapshot', { action: 'create', label: 'early' });
+    const early = c.ok('snapshot', { action: 'create', label: 'early' }).snapshot as { id: string; created_at: string };
     c.ok('task', { action: 'create', tasks: [{ title: 'Checkout' }, { title: 'Refunds' }] });
     c.ok('context', { action: 'save', decision: { what: 'Stripe first', why: 'most users' } });
     ws.close();
 
     const report = recover(dir, { force: true });
-    const kept = /was healthy: snapshot (s-[0-9a-z]+) of everything it held was taken first, so the rebuild keeps it\.$/.exec(report.note ?? '')?.[1];
+    const kept = /was healthy: snapshot (s-[0-9a-z]+) of everything it held was taken first, and the rebuild comes from the snapshots before it\. To go back to what flow\.db held: flowmcp snapshot restore \1 --confirm\.$/.exec(report.note ?? '')?.[1];
     expect(kept).toBeDefined();
-    expect(report.restored_from.map((r) => r.id)).toEqual([kept]);
+    expect(report.restored_from.map((r) => r.id)).toEqual([early.id]);
+    expect(report).toMatchObject({ flows: 1, tasks: 1 });
     // The database it set aside was closed first: one whole file, nothing left in a log beside it.
     expect(report.kept_aside).toEqual([expect.stringMatching(/flow\.db\.damaged-[^/]+Z$/)]);
+    expect(report.not_recovered).toMatch(new RegExp(`^Changes made after ${early.created_at} \\(snapshot ${early.id}\\) are not recovered: .* What the old database held is kept in ${report.kept_aside[0]}\\.$`));
 
     ws = Workspace.open(dir);
     c = caller({ ws, session: ws.session('a') });
     try {
       const flow = c.ok('flow', { action: 'list' }).flows[0].id as string;
-      const titles = (c.ok('task', { action: 'list', flow_id: flow }).tasks as { title: string }[]).map((t) => t.title).sort();
-      expect(titles).toEqual(['Cart', 'Checkout', 'Refunds']);
-      const decisions = c.ok('context', { action: 'get', flow_id: flow }).decisions as { text?: string; what?: string }[];
-      expect(JSON.stringify(decisions)).toContain('Stripe first');
+      const titles = () => (c.ok('task', { action: 'list', flow_id: flow }).tasks as { title: string }[]).map((t) => t.title).sort();
+      expect(titles()).toEqual(['Cart']);
       // The snapshot it took first is listed with the reason, and recorded as recover's doing.
       const snaps = c.ok('snapshot', { action: 'list' }).snapshots as { id: string; reason: string }[];
       expect(snaps.find((s) => s.id === kept)?.reason).toBe('before recover --force');
@@ -109,7 +112,11 @@ describe('recover on a healthy database', () => {
       expect(log.find((e) => e.action === 'snapshot.create' && e.entity_id === kept)?.agent).toBe('recover');
       const rec = log.find((e) => e.action === 'recover');
       expect(rec).toMatchObject({ agent: 'recover', entity: 'snapshot', entity_id: 'workspace', flow_id: null, summary: `rebuilt flow.db from snapshots; kept ${report.events_kept} events of the old log` });
-      expect(log.find((e) => e.action === 'snapshot.restore')?.summary).toMatch(new RegExp(`^recovered from snapshot ${kept} \\(`));
+      expect(log.find((e) => e.action === 'snapshot.restore')?.summary).toMatch(new RegExp(`^recovered from snapshot ${early.id} \\(`));
+      // Restoring it, as the note says, brings back everything the database held.
+      c.ok('snapshot', { action: 'restore', id: kept, confirm: true });
+      expect(titles()).toEqual(['Cart', 'Checkout', 'Refunds']);
+      expect(JSON.stringify(c.ok('context', { action: 'get', flow_id: flow }).decisions)).toContain('Stripe first');
     } finally {
       ws.close();
     }
