@@ -175,6 +175,15 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
   if (opts.force && !opts.interrupted && databaseHealthy(dbFile)) {
     const ws = Workspace.open(root, { recovering: true });
     try {
+      const flows = rowCount(ws.db, 'flows');
+      if (flows > 0 && !newestHoldingWork(flowDir)) {
+        // Rebuilt from nothing, the project would look empty: the very loss recover is for.
+        throw new FlowError(
+          'invalid_input',
+          `recover --force rebuilds flow.db from the snapshots taken before it, and no snapshot in .flow/snapshots holds a flow: the rebuilt database would hold none of the ${flows} flow${flows === 1 ? '' : 's'} flow.db holds now. Nothing was changed.`,
+          'flow.db passes its integrity check: keep using it. To rebuild it anyway, take a snapshot first (flowmcp snapshot create), then run flowmcp recover --force.',
+        );
+      }
       const kept = workspaceSnapshot({ ws, session: ws.session('recover') }, 'before recover --force');
       own.add(kept);
       report.note = `flow.db was healthy: snapshot ${kept} of everything it held was taken first, and the rebuild comes from the snapshots before it. To go back to what flow.db held: flowmcp snapshot restore ${kept} --confirm.`;

@@ -2,7 +2,7 @@
 // process has the project open); with --force it refuses while another process has the project open,
 // and otherwise rebuilds from the snapshots taken before it, never from the snapshot of everything the
 // database held that it takes first: that one is the undo, and the report says how to restore it.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recover } from '../../../src/core/transfer/recover.js';
@@ -120,5 +120,37 @@ describe('recover on a healthy database', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('with --force and no snapshot holding a flow, refuses: a rebuild from nothing would show an empty project', () => {
+    const dir = scratch();
+    const ws = Workspace.open(dir);
+    try {
+      const c = caller({ ws, session: ws.session('a') });
+      c.ok('flow', { action: 'create', name: 'Unsnapshotted' });
+    } finally {
+      ws.close();
+    }
+    const db = readFileSync(join(dir, '.flow', 'flow.db'));
+    const e = caught<FlowError>(() => recover(dir, { force: true }));
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).toBe(
+      'recover --force rebuilds flow.db from the snapshots taken before it, and no snapshot in .flow/snapshots holds a flow: the rebuilt database would hold none of the 1 flow flow.db holds now. Nothing was changed.',
+    );
+    expect(e.hint).toMatch(/take a snapshot first \(flowmcp snapshot create\)/);
+    expect(readFileSync(join(dir, '.flow', 'flow.db')).equals(db)).toBe(true);
+    expect(setAside(dir)).toEqual([]);
+    expect(existsSync(join(dir, '.flow', 'snapshots')) ? readdirSync(join(dir, '.flow', 'snapshots')).filter((f) => f.endsWith('.gz')) : []).toEqual([]);
+    expect(existsSync(markerPath(join(dir, '.flow')))).toBe(false);
+  });
+
+  it('with --force on a database that holds nothing, rebuilds (there is nothing to lose): the documents on disk are indexed', () => {
+    const dir = scratch();
+    Workspace.open(dir).close();
+    mkdirSync(join(dir, '.flow', 'documents'), { recursive: true });
+    writeFileSync(join(dir, '.flow', 'documents', 'kept.md'), '# Kept');
+    const report = recover(dir, { force: true });
+    expect(report).toMatchObject({ flows: 0, restored_from: [], documents_from_disk: ['kept.md'], documents_from_snapshot: [] });
+    expect(report.not_recovered).toMatch(/^No snapshot could be restored: /);
   });
 });
