@@ -1,6 +1,7 @@
 // `flowmcp recover`: rebuilds .flow/flow.db from the snapshot payloads (which describe themselves) and
-// the documents on disk (the source of truth for their text). A damaged database is kept aside, never
-// deleted; a healthy one is left alone unless forced.
+// the documents on disk (the source of truth for their text: a file there before recover started is
+// never written over, and a snapshot's text only fills in missing ones; see recover-sources.ts). A
+// damaged database is kept aside, never deleted; a healthy one is left alone unless forced.
 //
 // Recover works only with the project to itself: it takes .flow/open.lock exclusively (store/
 // open-lock.ts), which it gets only while no server or CLI command has the project open, and which
@@ -166,11 +167,10 @@ function newestSetAside(dbFile: string): string | undefined {
 function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
   // Looked at again now that nobody else can change it.
   if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) return { ...report, note: HEALTHY };
-  // A forced rebuild of a database that is fine would roll the project back to its newest snapshots and
-  // leave everything since only in the file set aside. Snapshot it first, as every destructive step
-  // does: the rebuild then comes back to exactly what the database held.
-  // The rebuild itself comes from the snapshots taken before that one (it is the undo, never the source:
-  // of a database that lost its work, it would be the newest snapshot and hide the ones that hold it).
+  // A forced rebuild of a database that is fine rolls the project back to its newest snapshots. Snapshot
+  // it first, as every destructive step does, so one restore brings back what it held. That snapshot is
+  // the undo, never the source: taken of a database that lost its work (an empty one made in its place),
+  // it would be the newest snapshot and hide the ones that hold the work.
   const own = new Set<string>();
   if (opts.force && !opts.interrupted && databaseHealthy(dbFile)) {
     const ws = Workspace.open(root, { recovering: true });
@@ -266,7 +266,10 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       try {
         restoreState(call, scopeOfRow(r), state, `recovered from snapshot ${r.id}`, { keepFiles });
         report.restored_from.push({ id: r.id, scope: r.scope, flow_id: r.flow_id, created_at: r.created_at });
-        for (const d of Object.values(state.documents)) if (d.source === 'flow' && !keepFiles.documents.has(String(d.path))) written.add(String(d.path));
+        for (const d of Object.values(state.documents)) {
+          // The same test restoreState makes before it writes a document's file.
+          if (d.source === 'flow' && typeof d.blob === 'string' && !keepFiles.documents.has(String(d.path))) written.add(String(d.path));
+        }
       } catch {
         report.unreadable_payloads.push(r.file);
       }
