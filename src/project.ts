@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { FlowError } from './model/errors.js';
 import { log } from './log.js';
+import { recordsOfAProject } from './store/flow-records.js';
 
 export interface ProjectDir {
   dir: string;
@@ -19,14 +20,18 @@ export interface ProjectDir {
 
 /**
  * Whether `dir` holds a flowmcp project someone made: a real `.flow/` folder (not a link) with its
- * database in it, owned by this user. A folder above the working directory may belong to anybody
- * (a shared /tmp, a checkout someone else wrote): only the user's own project is adopted there.
+ * database in it (or, the database lost, its snapshots or documents), owned by this user. A folder
+ * above the working directory may belong to anybody (a shared /tmp, a checkout someone else wrote):
+ * only the user's own project is adopted there.
  */
 function holdsProject(dir: string, uid: number | undefined): boolean {
   try {
     const folder = lstatSync(join(dir, '.flow'));
     if (!folder.isDirectory() || (uid !== undefined && folder.uid !== uid)) return false;
-    return lstatSync(join(dir, '.flow', 'flow.db')).isFile();
+    const db = lstatSync(join(dir, '.flow', 'flow.db'), { throwIfNoEntry: false });
+    // A project whose database was lost is still the project (opening it says to run recover): a
+    // command run in one of its folders must not start a second, empty one there instead.
+    return db ? db.isFile() : recordsOfAProject(join(dir, '.flow')) !== undefined;
   } catch {
     return false;
   }

@@ -137,6 +137,27 @@ describe('the working directory\'s project', () => {
     expect(cwdProject(join(file, 'sub'), uid)).toEqual({ dir: join(file, 'sub'), source: 'cwd' });
   });
 
+  it('a project whose flow.db was lost is still the project above (opening it says to run recover): no second project below', () => {
+    const { root, deep } = tree();
+    rmSync(join(root, '.flow', 'flow.db'));
+    // The .flow/ of a project that never took a snapshot nor wrote a document holds nothing to keep.
+    expect(cwdProject(deep, uid)).toEqual({ dir: deep, source: 'cwd' });
+    mkdirSync(join(root, '.flow', 'snapshots'), { recursive: true });
+    writeFileSync(join(root, '.flow', 'snapshots', 's-ab12.full.json.gz'), 'x');
+    expect(cwdProject(deep, uid)).toEqual({ dir: root, source: 'parent' });
+    if (uid !== undefined) expect(cwdProject(deep, uid + 1)).toEqual({ dir: deep, source: 'cwd' });
+    const e = (() => {
+      try {
+        openProject(cwdProject(deep, uid), 'x');
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(isFlowError(e) && e.message).toMatch(/flow\.db is missing, but \.flow\/ still holds 1 snapshot/);
+    expect(existsSync(join(deep, '.flow'))).toBe(false);
+    expect(existsSync(join(root, '.flow', 'flow.db'))).toBe(false);
+  });
+
   it('with no project anywhere above, the working directory itself (made there on first use)', () => {
     const bare = tempDir();
     made.push(bare);

@@ -12,6 +12,7 @@ import { finishPendingRestore, journalPath } from '../snapshots/restore-journal.
 import { holdOpen, release, type LockDb } from '../../store/open-lock.js';
 import { checkFlowFolder } from './flow-folder.js';
 import { hasMarker, interruptedRecover, recoverRunning } from '../transfer/recover-marker.js';
+import { databaseFilePresent, recordsOfAProject } from '../../store/flow-records.js';
 
 export interface WorkspaceOptions {
   clock?: Clock;
@@ -73,6 +74,12 @@ export class Workspace {
       if (hasMarker(flowDir)) {
         release(lock);
         throw interruptedRecover(flowDir);
+      }
+      // Looked at holding the lock, so a recover cannot be between setting the old file aside and making the new one.
+      const records = databaseFilePresent(flowDir) ? undefined : recordsOfAProject(flowDir);
+      if (records) {
+        release(lock);
+        throw lostDatabase(flowDir, records);
       }
     }
     try {
@@ -145,6 +152,19 @@ export class Workspace {
     if (this.db.open) this.db.close();
     release(this.lock);
   }
+}
+
+/**
+ * flow.db is gone but the project's other records are not: opening would make a fresh empty database,
+ * every command would then show an empty project, and a later `recover` would find that healthy.
+ */
+function lostDatabase(flowDir: string, records: string): FlowError {
+  return new FlowError(
+    'storage',
+    `${join(flowDir, 'flow.db')} is missing, but .flow/ still holds ${records}: the project's database was lost (deleted or moved), so the project is not opened and no new, empty database was made. Nothing was changed.`,
+    'Run flowmcp recover: it rebuilds flow.db from the newest snapshots and the documents on disk. If you moved flow.db away yourself, put it back instead.',
+    { missing: join(flowDir, 'flow.db') },
+  );
 }
 
 /** The project root must already exist: a typo in --dir should not quietly start a new, empty project. */

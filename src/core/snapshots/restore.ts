@@ -105,7 +105,16 @@ export function restoreState(
   scope: Scope,
   target: SnapshotState,
   note: string,
-  opts: { before?: (now: SnapshotState) => string; check?: (now: SnapshotState) => void } = {},
+  opts: {
+    before?: (now: SnapshotState) => string;
+    check?: (now: SnapshotState) => void;
+    /**
+     * Files recover found on disk before it rebuilt (flow document paths, and the flows whose
+     * context.json was there): newer than any snapshot, so they are not written over. (Recover's
+     * restores start from an empty database, so none of them removes a document.)
+     */
+    keepFiles?: { documents: ReadonlySet<string>; contexts: ReadonlySet<string> };
+  } = {},
 ): RestoreOutcome {
   const db = call.ws.db;
   const flowDir = call.ws.flowDir;
@@ -136,6 +145,11 @@ export function restoreState(
         // Stryker disable next-line ObjectLiteral,BooleanLiteral: writeFileAtomic makes missing folders too; createDirs makes them one level at a time, each checked, against a folder swapped for a symlink in between (a race no in-process test stages)
         const final = safeJoin(root, String(d.path), { createDirs: true });
         const onDisk = existsSync(final) ? readDocumentFile(final, 'flow') : undefined;
+        if (onDisk && opts.keepFiles?.documents.has(String(d.path))) {
+          // The user's file stays as it is, and is what the document's search entries say.
+          if (onDisk.ok) texts.set(String(d.id), onDisk.text);
+          continue;
+        }
         // Stryker disable next-line BlockStatement: a file already holding the snapshot's text would be rewritten with that same text (the next line sets its text either way)
         if (onDisk?.ok && blobHash(onDisk.text) === d.blob) {
           texts.set(String(d.id), onDisk.text);
@@ -264,7 +278,7 @@ export function restoreState(
     // Unless another restore brought it back in between.
     for (const path of leaving) if (!getDocumentByPath(db, 'flow', path)) rmSync(safeJoin(root, path), { force: true });
   });
-  for (const f of new Set([...Object.keys(state.flows), ...Object.keys(now!.flows)])) if (getFlow(db, f)) syncContextFile(call, f);
+  for (const f of new Set([...Object.keys(state.flows), ...Object.keys(now!.flows)])) if (getFlow(db, f) && !opts.keepFiles?.contexts.has(f)) syncContextFile(call, f);
   // A session whose current flow or plan the restore removed starts over at none.
   const cur = call.session.current();
   const gone = new Set<string>();

@@ -1,6 +1,7 @@
 // `flowmcp recover`: rebuilds .flow/flow.db from the snapshot payloads (which describe themselves) and
-// the documents on disk (the source of truth for their text). A damaged database is kept aside, never
-// deleted; a healthy one is left alone unless forced.
+// the documents on disk (the source of truth for their text: a file there before recover started is
+// never written over, and a snapshot's text only fills in missing ones; see recover-sources.ts). A
+// damaged database is kept aside, never deleted; a healthy one is left alone unless forced.
 //
 // Recover works only with the project to itself: it takes .flow/open.lock exclusively (store/
 // open-lock.ts), which it gets only while no server or CLI command has the project open, and which
@@ -24,6 +25,11 @@ const LAST_PLAN = 'last_plan_id';
 import { syncFilesNow } from '../docs/project-index.js';
 import { loadState } from '../snapshots/capture.js';
 import { restoreState } from '../snapshots/restore.js';
+import { reconcileAll } from '../memory/context.js';
+import { documentRefs } from '../../store/snapshot-documents.js';
+import type { SnapshotState } from '../../store/snapshot-state.js';
+import type { SnapshotRow } from '../../store/snapshots.js';
+import { filesOnDisk, newestHoldingWork, notRecovered, rebuildSources } from './recover-sources.js';
 import { scopeOfRow, workspaceSnapshot } from '../snapshots/catalog.js';
 import { checkFlowFolder } from '../kernel/flow-folder.js';
 import { Workspace, type Call } from '../kernel/workspace.js';
@@ -48,6 +54,14 @@ export interface RecoverReport {
   events_kept: number;
   /** Why the old log could not be carried whole, if it could not. */
   events_note?: string;
+  /** Flow documents whose file was on disk: kept as it is, and indexed from it. */
+  documents_from_disk: string[];
+  /** Flow documents whose file was missing: written from the snapshot they were restored from. */
+  documents_from_snapshot: string[];
+  /** Flows whose context.json on disk was merged into the rebuilt database (what was not the snapshot's). */
+  context_from_disk: { flow_id: string; outcome: string; kept_aside?: string }[];
+  /** What the rebuilt database does not hold, in words. */
+  not_recovered?: string;
   note?: string;
 }
 
@@ -55,10 +69,13 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   checkFlowFolder(root);
   const flowDir = join(root, '.flow');
   const dbFile = join(flowDir, 'flow.db');
-  const report: RecoverReport = { kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0, events_kept: 0 };
+  const report: RecoverReport = {
+    kept_aside: [], snapshots_found: 0, unreadable_payloads: [], restored_from: [], flows: 0, tasks: 0, documents_indexed: 0, events_kept: 0,
+    documents_from_disk: [], documents_from_snapshot: [], context_from_disk: [],
+  };
   const interrupted = hasMarker(flowDir);
   if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
-    return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
+    return { ...report, note: `${HEALTHY}${emptyBesideSnapshots(root, flowDir)}` };
   }
   testPause('recover.checked');
   const lock = holdExclusive(flowDir);
@@ -74,6 +91,31 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   } finally {
     release(lock);
   }
+}
+
+const HEALTHY = 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).';
+
+/**
+ * Said beside HEALTHY when the database holds no flows while a snapshot does: an empty database an
+ * earlier flowmcp made in place of a lost one looks healthy, and the work is in the snapshots.
+ */
+function emptyBesideSnapshots(root: string, flowDir: string): string {
+  let flows: number;
+  try {
+    const ws = Workspace.open(root);
+    try {
+      flows = rowCount(ws.db, 'flows');
+    } finally {
+      ws.close();
+    }
+  } catch {
+    return ''; // what keeps it from opening is said by the next command that opens it
+  }
+  if (flows > 0) return '';
+  const held = newestHoldingWork(flowDir);
+  return held
+    ? ` But it holds no flows, while snapshot ${held.id} (${held.created_at}) holds ${held.flows} flow${held.flows === 1 ? '' : 's'}: if that work is missing, run flowmcp recover --force to rebuild from the snapshots (this database is kept aside).`
+    : '';
 }
 
 /** The current flow and plan the old database remembered (last_flow_id, last_plan_id), if it can still be read. */
@@ -124,17 +166,27 @@ function newestSetAside(dbFile: string): string | undefined {
 
 function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
   // Looked at again now that nobody else can change it.
-  if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) {
-    return { ...report, note: 'flow.db opens and passes its integrity check: nothing was changed (use --force to rebuild anyway).' };
-  }
-  // A forced rebuild of a database that is fine would roll the project back to its newest snapshots and
-  // leave everything since only in the file set aside. Snapshot it first, as every destructive step
-  // does: the rebuild then comes back to exactly what the database held.
+  if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) return { ...report, note: HEALTHY };
+  // A forced rebuild of a database that is fine rolls the project back to its newest snapshots. Snapshot
+  // it first, as every destructive step does, so one restore brings back what it held. That snapshot is
+  // the undo, never the source: taken of a database that lost its work (an empty one made in its place),
+  // it would be the newest snapshot and hide the ones that hold the work.
+  const own = new Set<string>();
   if (opts.force && !opts.interrupted && databaseHealthy(dbFile)) {
     const ws = Workspace.open(root, { recovering: true });
     try {
+      const flows = rowCount(ws.db, 'flows');
+      if (flows > 0 && !newestHoldingWork(flowDir)) {
+        // Rebuilt from nothing, the project would look empty: the very loss recover is for.
+        throw new FlowError(
+          'invalid_input',
+          `recover --force rebuilds flow.db from the snapshots taken before it, and no snapshot in .flow/snapshots holds a flow: the rebuilt database would hold none of the ${flows} flow${flows === 1 ? '' : 's'} flow.db holds now. Nothing was changed.`,
+          'flow.db passes its integrity check: keep using it. To rebuild it anyway, take a snapshot first (flowmcp snapshot create), then run flowmcp recover --force.',
+        );
+      }
       const kept = workspaceSnapshot({ ws, session: ws.session('recover') }, 'before recover --force');
-      report.note = `flow.db was healthy: snapshot ${kept} of everything it held was taken first, so the rebuild keeps it.`;
+      own.add(kept);
+      report.note = `flow.db was healthy: snapshot ${kept} of everything it held was taken first, and the rebuild comes from the snapshots before it. To go back to what flow.db held: flowmcp snapshot restore ${kept} --confirm.`;
     } finally {
       ws.close();
     }
@@ -199,24 +251,39 @@ function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverR
       }
     });
     report.snapshots_found = cataloged;
-    // The newest workspace snapshot, then any flow snapshot newer than it, newest per flow. Every row
-    // after the newest workspace one is a flow snapshot: the catalog holds no other scope.
-    const rows = allSnapshots(ws.db);
-    const at = rows.findLastIndex((r) => r.scope === 'workspace');
-    const plan = at >= 0 ? [rows[at]!] : [];
-    const newestPerFlow = new Map<string, (typeof rows)[number]>();
-    for (const r of rows.slice(at + 1)) newestPerFlow.set(r.flow_id!, r);
-    plan.push(...newestPerFlow.values());
-    for (const r of plan) {
+    const loaded: { r: SnapshotRow; state: SnapshotState }[] = [];
+    for (const r of rebuildSources(allSnapshots(ws.db), own)) {
       try {
-        restoreState(call, scopeOfRow(r), loadState(call, r), `recovered from snapshot ${r.id}`);
+        loaded.push({ r, state: loadState(call, r) });
+      } catch {
+        report.unreadable_payloads.push(r.file);
+      }
+    }
+    // Looked at before anything is restored: a file there now is newer than every snapshot.
+    const keepFiles = filesOnDisk(call, loaded.map((l) => l.state));
+    const written = new Set<string>();
+    for (const { r, state } of loaded) {
+      try {
+        restoreState(call, scopeOfRow(r), state, `recovered from snapshot ${r.id}`, { keepFiles });
         report.restored_from.push({ id: r.id, scope: r.scope, flow_id: r.flow_id, created_at: r.created_at });
+        for (const d of Object.values(state.documents)) {
+          // The same test restoreState makes before it writes a document's file.
+          if (d.source === 'flow' && typeof d.blob === 'string' && !keepFiles.documents.has(String(d.path))) written.add(String(d.path));
+        }
       } catch {
         report.unreadable_payloads.push(r.file);
       }
     }
     // Documents on disk are the truth for their text: anything not yet indexed joins the index.
     report.documents_indexed = syncFilesNow(call).indexed.length; // recover holds the project alone: straight through
+    report.documents_from_snapshot = [...written].sort();
+    report.documents_from_disk = documentRefs(ws.db).filter((d) => d.source === 'flow' && !written.has(d.path)).map((d) => d.path).sort();
+    // A context.json newer than the snapshot: what it says beyond the snapshot is merged in (a conflict
+    // keeps the file aside, named in the report), as when a server starts on a hand-edited one.
+    for (const { flow_id, report: r } of reconcileAll(call)) {
+      if (keepFiles.contexts.has(flow_id)) report.context_from_disk.push({ flow_id, outcome: r.outcome, ...(r.kept_aside ? { kept_aside: r.kept_aside } : {}) });
+    }
+    report.not_recovered = notRecovered(report.restored_from, report.kept_aside.find((f) => !f.endsWith('-wal') && !f.endsWith('-shm')));
     keepCurrent(ws, remembered);
     report.flows = rowCount(ws.db, 'flows');
     report.tasks = rowCount(ws.db, 'tasks');

@@ -2,7 +2,7 @@
 // interrupted recover keeps the project shut, and closing runs every closer (a failing one said on
 // stderr) before the database closes. (Read-only and permission faults need another user: they are
 // tested over the real CLI run as nobody, in test/e2e and test/failure.)
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { Workspace } from '../../../src/core/kernel/workspace.js';
@@ -37,6 +37,40 @@ describe('opening', () => {
     expect(e.message).toMatch(/^A recover was interrupted: .* so this project is not opened\. Nothing was changed\.$/);
     rmSync(markerPath(join(dir, '.flow')));
     Workspace.open(dir).close();
+  });
+
+  it('a lost flow.db is not replaced by an empty one while snapshots, documents or context files remain: refused, naming recover', () => {
+    const leftovers: [string, (flowDir: string) => void, RegExp][] = [
+      ['snapshots', (f) => writeFileSync(join(f, 'snapshots', 's-abcd.full.json.gz'), 'x'), /still holds 1 snapshot in \.flow\/snapshots:/],
+      ['documents', (f) => (mkdirSync(join(f, 'documents', 'notes', 'deep'), { recursive: true }), writeFileSync(join(f, 'documents', 'notes', 'deep', 'a.md'), '# A')), /still holds documents in \.flow\/documents:/],
+      ['context', (f) => (mkdirSync(join(f, 'context'), { recursive: true }), writeFileSync(join(f, 'context', 'f-abcd.json'), '{}')), /still holds context files in \.flow\/context:/],
+    ];
+    for (const [, leave, said] of leftovers) {
+      const dir = scratch();
+      const flowDir = join(dir, '.flow');
+      mkdirSync(join(flowDir, 'snapshots'), { recursive: true });
+      leave(flowDir);
+      const e = caught<FlowError>(() => Workspace.open(dir));
+      expect(e.code).toBe('storage');
+      expect(e.message).toMatch(said);
+      expect(e.message).toMatch(/is missing, .* no new, empty database was made\. Nothing was changed\.$/);
+      expect(e.hint).toMatch(/^Run flowmcp recover: /);
+      expect(existsSync(join(flowDir, 'flow.db'))).toBe(false);
+      // The refusal lets go of the project: recover (which needs it alone) can open it.
+      Workspace.open(dir, { recovering: true }).close();
+      expect(existsSync(join(flowDir, 'flow.db'))).toBe(true);
+      Workspace.open(dir).close();
+    }
+  });
+
+  it('a .flow/ holding nothing of a project (a folder made, a config written) opens as a new project', () => {
+    const dir = scratch();
+    mkdirSync(join(dir, '.flow', 'documents', 'empty-folder'), { recursive: true });
+    mkdirSync(join(dir, '.flow', 'snapshots', 'blobs'), { recursive: true });
+    writeFileSync(join(dir, '.flow', 'config.json'), '{}');
+    writeFileSync(join(dir, '.flow', 'snapshots', 'notes.txt'), 'not a payload');
+    Workspace.open(dir).close();
+    expect(existsSync(join(dir, '.flow', 'flow.db'))).toBe(true);
   });
 });
 
