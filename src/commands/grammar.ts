@@ -168,6 +168,12 @@ function helpRow(usageText: string, summary: string): string[] {
   return [usageText, `${' '.repeat(HELP_COLUMN)}${summary}`];
 }
 
+/** Whether `/flow help <topic>` has anything to say: a noun, or a verb of its own (next, search, …). */
+export function isHelpTopic(topic: string): boolean {
+  const t = NOUN_ALIASES[topic.toLowerCase()] ?? topic.toLowerCase();
+  return COMMANDS.some((d) => d.noun === t || (d.noun === null && d.verbs.includes(t)));
+}
+
 /** `/flow help [topic]`: generated from the table above. */
 export function helpText(topic?: string): string {
   const t = topic ? (NOUN_ALIASES[topic.toLowerCase()] ?? topic.toLowerCase()) : undefined;

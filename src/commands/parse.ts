@@ -7,7 +7,7 @@ import { clip, count } from '../model/error-text.js';
 import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { buildCommand, type Parsed } from './build.js';
-import { COMMANDS, NOUN_ALIASES, NOUNS, SPECIAL_VERBS, helpText, type CommandDef, type Noun } from './grammar.js';
+import { COMMANDS, NOUN_ALIASES, NOUNS, SPECIAL_VERBS, helpText, isHelpTopic, type CommandDef, type Noun } from './grammar.js';
 import { slips } from '../core/kernel/suggest.js';
 import { parseNatural } from './natural.js';
 import { splitFlags, splitQuotedWords } from './words.js';
@@ -31,7 +31,12 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   const dry = flags.dry_run === true;
   const [w0, w1] = positionals.map((w) => w.toLowerCase());
   if (!w0) return { kind: 'help', text: helpText() };
-  if (w0 === 'help' || w0 === '?') return { kind: 'help', text: helpText(positionals[1]) };
+  if (w0 === 'help' || w0 === '?') {
+    // An unknown topic is a refusal (exit 1 on the command line), not help that happens to say so.
+    const topic = positionals[1];
+    if (topic && !isHelpTopic(topic)) return { kind: 'error', message: helpText(topic), hint: 'See /flow help for every command.' };
+    return { kind: 'help', text: helpText(topic) };
+  }
   if (w0 === 'status') return { kind: 'status', dry_run: dry };
   if (w0 === 'undo') {
     const what = (w1 ?? 'restore').replace(/^deletion$/, 'delete');

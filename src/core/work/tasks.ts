@@ -110,7 +110,7 @@ function resolveBatchRef(call: Call, ref: string, created: TaskRow[], index: num
   if (n < 1 || n > index) {
     throw new FlowError(
       'invalid_input',
-      `Item ${index + 1} of tasks depends on "${ref}", but only earlier items can be named that way (#1..#${index}). Nothing was created.`,
+      `Item ${index + 1} of tasks depends on "${ref}", but only earlier items can be named that way (${index === 0 ? 'the first item has none before it' : index === 1 ? 'here only #1' : `here #1..#${index}`}). Nothing was created.`,
       'Order the batch so every task comes after the ones it depends on, or use existing task ids.',
     );
   }

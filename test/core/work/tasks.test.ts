@@ -220,9 +220,12 @@ describe('task create: dependencies and batch references', () => {
     for (const ref of ['#0', '#3']) {
       const e = fail('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b', depends_on: [ref] }, { title: 'c' }] });
       expect(e.code, ref).toBe('invalid_input');
-      expect(e.message).toBe(`Item 2 of tasks depends on "${ref}", but only earlier items can be named that way (#1..#1). Nothing was created.`);
+      expect(e.message).toBe(`Item 2 of tasks depends on "${ref}", but only earlier items can be named that way (here only #1). Nothing was created.`);
       expect(e.hint).toBe('Order the batch so every task comes after the ones it depends on, or use existing task ids.');
     }
+    // The first item has nothing before it to name (it said "#1..#0").
+    expect(fail('task', { action: 'create', tasks: [{ title: 'a', depends_on: ['#1'] }] }).message).toContain('(the first item has none before it)');
+    expect(fail('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }, { title: 'c', depends_on: ['#5'] }] }).message).toContain('(here #1..#2)');
     expect(dumpDb(t.ws)).toEqual(before);
   });
 });
