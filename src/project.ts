@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Workspace, type Call } from './core/kernel/workspace.js';
 import { FlowError } from './model/errors.js';
 import { log } from './log.js';
-import { recordsOfAProject } from './store/flow-records.js';
+import { recordsOfAProject } from './core/kernel/flow-records.js';
 
 export interface ProjectDir {
   dir: string;
@@ -20,7 +20,7 @@ export interface ProjectDir {
 
 /**
  * Whether `dir` holds a flowmcp project someone made: a real `.flow/` folder (not a link) with its
- * database in it (or, the database lost, its snapshots or documents), owned by this user. A folder
+ * database in it (or, the database lost, its snapshots), owned by this user. A folder
  * above the working directory may belong to anybody (a shared /tmp, a checkout someone else wrote):
  * only the user's own project is adopted there.
  */

@@ -92,7 +92,7 @@ describe('the working directory\'s project', () => {
     const { root } = tree();
     mkdirSync(join(root, 'docs'));
     const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, FLOW_LOG: 'info' } });
-    const first = run(root, '--dir', 'docs', 'flow', 'list');
+    const first = run(root, '--dir', 'docs', 'flow', 'create', 'Docs work');
     expect(first.status).toBe(0);
     const hint = `${root} above it holds another project (pass --dir ${root} to work on that one)`;
     expect(first.stderr).toContain(`new project ${join(root, 'docs')}; ${hint}`);

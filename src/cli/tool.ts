@@ -84,10 +84,19 @@ export function cliToolArgs(spec: ToolSpec, action: string, positionals: string[
   // An unknown action is named with the closest one (the dispatcher's own check) before anything else
   // is read: arguments after a mistyped action must not turn the answer into "too many arguments".
   pickAction(spec, { action });
+  // `context save --decision X --why Y`, as /flow save context takes it: the decision's reason as its own
+  // flag, rather than JSON in --decision.
+  const { why, ...rest } = flags;
+  const saving = spec.name === 'context' && action === 'save' && why !== undefined;
+  if (saving && (typeof flags.decision !== 'string' || typeof why !== 'string')) {
+    throw new FlowError('invalid_input', '--why is the reason for a --decision: give both, once each.', 'flowmcp context save --decision "Use Postgres" --why "we need JSONB"');
+  }
+  const given = saving ? rest : flags;
   const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
-  const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(flags), known);
+  const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(given), known);
   if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
-  const args = toolArgs(spec, action, { positionals, flags });
+  const args = toolArgs(spec, action, { positionals, flags: given });
+  if (saving) args.decision = { what: flags.decision as string, why: why as string };
   if (spec.actionless) delete args.action;
   refuseInvalid(spec, action, args, positionals.length);
   return args;

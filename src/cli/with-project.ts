@@ -1,7 +1,7 @@
 // Opens the project for one CLI command and closes it after, whatever happens in between. The
 // agent the event log records is FLOW_AGENT, else the face's own name.
 import type { Call } from '../core/kernel/workspace.js';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openProject, projectDir, whereFrom, type ProjectDir } from '../project.js';
 import { FlowError } from '../model/errors.js';
@@ -23,10 +23,16 @@ export const CLI_HOOK_BUDGET_MS = 3_000;
  * none and makes nothing: a `flowmcp task list` typed in the wrong folder used to leave a new `.flow/` there.
  */
 function noProjectToRead(where: ProjectDir): FlowError | undefined {
-  if (existsSync(join(resolve(where.dir), '.flow'))) return undefined;
+  const dir = resolve(where.dir);
+  try {
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch {
+    return undefined; // a folder that is missing or cannot be read is said by opening it, with what to do
+  }
+  if (existsSync(join(dir, '.flow'))) return undefined;
   return new FlowError(
     'not_found',
-    `There is no flowmcp project in ${resolve(where.dir)} (no .flow/ there${where.source === 'cwd' ? ' nor in a folder above it' : ''}), so there is nothing to read. Nothing was created.`,
+    `There is no flowmcp project in ${dir} (no .flow/ there${where.source === 'cwd' ? ' nor in a folder above it' : ''}), so there is nothing to read. Nothing was created.`,
     'Run it in the project folder or pass --dir /path/to/project; to start a project here, create something in it (e.g. flowmcp flow create "My work").',
   );
 }

@@ -12,7 +12,7 @@ import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { readByNames } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
-import { staticVectors } from '../search/static-embedder-adapter.js';
+import { knownWords } from '../core/docs/vocabulary.js';
 
 /**
  * Longest plain-language request read: a sentence around a title (titles are at most 500 characters).
@@ -111,14 +111,6 @@ function withVerbsFixed(text: string): string {
   });
 }
 
-function knownWords(): (w: string) => boolean {
-  try {
-    const v = staticVectors();
-    return (w) => v.has(w);
-  } catch {
-    return () => true; // no vocabulary to tell words from slips: nothing is read as a slip
-  }
-}
 
 /** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
 function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean }): Parsed | undefined {

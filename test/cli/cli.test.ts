@@ -88,6 +88,21 @@ describe('flowmcp CLI', () => {
     expect(unknown.err).toMatch(/no help topic "frobnicate"/);
   });
 
+  it('context save takes a decision\'s reason as --why, as /flow save context does; --why alone is refused', () => {
+    json('flow', 'create', 'Why flag');
+    const saved = json('context', 'save', '--decision', 'Argon2id for passwords', '--why', 'OWASP recommends it');
+    expect(JSON.stringify(saved)).toContain('OWASP recommends it');
+    const ctx = json('context', 'get');
+    expect(JSON.stringify(ctx.decisions)).toContain('OWASP recommends it');
+    const alone = run('context', 'save', '--why', 'no decision');
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('--why is the reason for a --decision');
+    // And /flow help for an unknown topic is refused, exit 1.
+    const topic = run('run', '/flow help frobnicate');
+    expect(topic.code).toBe(1);
+    expect(topic.out + topic.err).toMatch(/No help topic "frobnicate"/);
+  });
+
   it('takes the global flags --dir and --json before the command too', () => {
     const r = spawnSync(process.execPath, [CLI, '--dir', project.dir(), '--json', 'flow', 'list'], { encoding: 'utf8', env: { ...process.env, FLOW_AGENT: 'cli-test' } });
     expect(r.status, r.stderr).toBe(0);

@@ -134,6 +134,7 @@ describe('recover --force over an empty database made in place of a lost one', (
     loseDatabase(dir);
     // An empty database as an earlier flowmcp made one in place of the lost one.
     const elsewhere = project();
+    mkdirSync(join(elsewhere, '.flow')); // an empty project: a list in a folder without one makes none
     ok(elsewhere, 'flow', 'list');
     copyFileSync(join(elsewhere, '.flow', 'flow.db'), join(dir, '.flow', 'flow.db'));
 

@@ -12,7 +12,7 @@ import { finishPendingRestore, journalPath } from '../snapshots/restore-journal.
 import { holdOpen, release, type LockDb } from '../../store/open-lock.js';
 import { checkFlowFolder } from './flow-folder.js';
 import { hasMarker, interruptedRecover, recoverRunning } from '../transfer/recover-marker.js';
-import { databaseFilePresent, recordsOfAProject } from '../../store/flow-records.js';
+import { databaseFilePresent, recordsOfAProject } from './flow-records.js';
 
 export interface WorkspaceOptions {
   clock?: Clock;

@@ -39,28 +39,33 @@ describe('opening', () => {
     Workspace.open(dir).close();
   });
 
-  it('a lost flow.db is not replaced by an empty one while snapshots, documents or context files remain: refused, naming recover', () => {
-    const leftovers: [string, (flowDir: string) => void, RegExp][] = [
-      ['snapshots', (f) => writeFileSync(join(f, 'snapshots', 's-abcd.full.json.gz'), 'x'), /still holds 1 snapshot in \.flow\/snapshots:/],
-      ['documents', (f) => (mkdirSync(join(f, 'documents', 'notes', 'deep'), { recursive: true }), writeFileSync(join(f, 'documents', 'notes', 'deep', 'a.md'), '# A')), /still holds documents in \.flow\/documents:/],
-      ['context', (f) => (mkdirSync(join(f, 'context'), { recursive: true }), writeFileSync(join(f, 'context', 'f-abcd.json'), '{}')), /still holds context files in \.flow\/context:/],
-    ];
-    for (const [, leave, said] of leftovers) {
-      const dir = scratch();
-      const flowDir = join(dir, '.flow');
-      mkdirSync(join(flowDir, 'snapshots'), { recursive: true });
-      leave(flowDir);
-      const e = caught<FlowError>(() => Workspace.open(dir));
-      expect(e.code).toBe('storage');
-      expect(e.message).toMatch(said);
-      expect(e.message).toMatch(/is missing, .* no new, empty database was made\. Nothing was changed\.$/);
-      expect(e.hint).toMatch(/^Run flowmcp recover: /);
-      expect(existsSync(join(flowDir, 'flow.db'))).toBe(false);
-      // The refusal lets go of the project: recover (which needs it alone) can open it.
-      Workspace.open(dir, { recovering: true }).close();
-      expect(existsSync(join(flowDir, 'flow.db'))).toBe(true);
-      Workspace.open(dir).close();
-    }
+  it('a lost flow.db is not replaced by an empty one while snapshots remain: refused, naming recover', () => {
+    const dir = scratch();
+    const flowDir = join(dir, '.flow');
+    mkdirSync(join(flowDir, 'snapshots'), { recursive: true });
+    writeFileSync(join(flowDir, 'snapshots', 's-abcd.full.json.gz'), 'x');
+    const e = caught<FlowError>(() => Workspace.open(dir));
+    expect(e.code).toBe('storage');
+    expect(e.message).toMatch(/still holds 1 snapshot in \.flow\/snapshots:/);
+    expect(e.message).toMatch(/is missing, .* no new, empty database was made\. Nothing was changed\.$/);
+    expect(e.hint).toMatch(/^Run flowmcp recover: /);
+    expect(existsSync(join(flowDir, 'flow.db'))).toBe(false);
+    // The refusal lets go of the project: recover (which needs it alone) can open it.
+    Workspace.open(dir, { recovering: true }).close();
+    expect(existsSync(join(flowDir, 'flow.db'))).toBe(true);
+    Workspace.open(dir).close();
+  });
+
+  it('flow documents and context files without a database (copied, or brought by a clone) open as a new project', () => {
+    const dir = scratch();
+    const flowDir = join(dir, '.flow');
+    mkdirSync(join(flowDir, 'documents', 'notes'), { recursive: true });
+    writeFileSync(join(flowDir, 'documents', 'notes', 'a.md'), '# A');
+    mkdirSync(join(flowDir, 'context'), { recursive: true });
+    writeFileSync(join(flowDir, 'context', 'f-abcd.json'), '{}');
+    Workspace.open(dir).close();
+    expect(existsSync(join(flowDir, 'flow.db'))).toBe(true);
+    expect(existsSync(join(flowDir, 'documents', 'notes', 'a.md'))).toBe(true);
   });
 
   it('a .flow/ holding nothing of a project (a folder made, a config written) opens as a new project', () => {
