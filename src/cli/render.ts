@@ -8,6 +8,14 @@ import stringWidth from 'string-width';
 const MAX_CELL = 60;
 const NONE = '(none)';
 
+// Text shown here may come from anyone who could write to .flow/ or the project (a cloned repository's
+// flow.db, an imported file, a document): no terminal control sequences (escapes that clear the
+// screen, set the clipboard or title, or hide a link). Line breaks and tabs are layout, kept.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g;
+/** Text from an untrusted source, made safe for a terminal (line breaks and tabs kept). */
+export const printable = (text: string) => text.replace(CONTROL, ' ');
+
 /**
  * Printable ASCII is one column a character, as string-width says too; only other text goes through
  * it. Why: string-width, and the grapheme segmenter clip() uses, each make an Intl.Segmenter, which
@@ -50,7 +58,7 @@ function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return v.map(cell).join(',');
   if (typeof v === 'object') return Object.entries(v).map(([a, b]) => `${a}=${cell(b)}`).join(' ');
-  return String(v).replace(/\s+/g, ' ');
+  return printable(String(v)).replace(/\s+/g, ' ');
 }
 
 function indent(s: string): string {
@@ -88,6 +96,10 @@ const DELETED_SOURCE: Record<string, string> = {
 };
 
 export function table(rows: Row[], columns?: string[]): string {
+  return printable(rowsTable(rows, columns));
+}
+
+function rowsTable(rows: Row[], columns?: string[]): string {
   if (rows.length === 0) return NONE;
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
   const cols = columns ? columns.filter((c) => present.has(c)) : [...present];
@@ -167,6 +179,10 @@ function flatLine(obj: Row): string {
 
 /** Human text for one successful result object (a tool's, a /flow command's, import's, recover's). */
 export function renderResult(result: Record<string, unknown>): string {
+  return printable(resultText(result));
+}
+
+function resultText(result: Record<string, unknown>): string {
   // /flow help is the whole answer: as written.
   if (typeof result.help === 'string' && Object.keys(result).length === 1) return result.help;
   // A /flow command that ran: what ran, then the tool's own result as if that tool had been called,
@@ -188,5 +204,5 @@ function answerLines(result: Row): string[] {
 }
 
 export function renderError(error: { message: string; hint?: string }): string {
-  return `error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`;
+  return printable(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
 }
