@@ -101,11 +101,11 @@ export function newestSeq(db: Db): number {
 
 export function readLog(call: Call, input: LogListInput): { events: LogEntry[]; next_cursor: string | null } {
   const limit = input.limit ?? LIMITS.pageDefault;
-  const before = input.cursor ? decodeCursor('log', input.cursor, (v): v is number => typeof v === 'number') : undefined;
+  const before = input.cursor ? decodeCursor('log', input.cursor, (v): v is number => typeof v === 'number', { f: input.flow_id ?? null, e: input.entity_id ?? null }) : undefined;
   const rows = listEvents(call.ws.db, { flowId: input.flow_id, entityId: input.entity_id, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
     events: page.map(toEntry),
-    next_cursor: rows.length > limit ? encodeCursor('log', page[page.length - 1]!.seq) : null,
+    next_cursor: rows.length > limit ? encodeCursor('log', page[page.length - 1]!.seq, { f: input.flow_id ?? null, e: input.entity_id ?? null }) : null,
   };
 }
