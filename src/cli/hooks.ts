@@ -6,7 +6,8 @@ import { hooksReport, testHook, trustProjectHooks } from '../core/hooks/hooks-re
 import { asFlowError } from '../tools/dispatch.js';
 import { defineCommand, onOff, UsageError } from './command.js';
 import { emitError } from './output.js';
-import { printable, table } from './render.js';
+import { printable } from '../model/error-text.js';
+import { table } from './render.js';
 import { withProject } from './with-project.js';
 import { deliverPending } from '../core/hooks/hook-worker.js';
 

@@ -4,17 +4,10 @@
 // one column set per kind of row; an empty list or missing value says `name: (none)`. Widths are
 // display widths (string-width), so Korean titles line up.
 import stringWidth from 'string-width';
+import { printable } from '../model/error-text.js';
 
 const MAX_CELL = 60;
 const NONE = '(none)';
-
-// Text shown here may come from anyone who could write to .flow/ or the project (a cloned repository's
-// flow.db, an imported file, a document): no terminal control sequences (escapes that clear the
-// screen, set the clipboard or title, or hide a link). Line breaks and tabs are layout, kept.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g;
-/** Text from an untrusted source, made safe for a terminal (line breaks and tabs kept). */
-export const printable = (text: string) => text.replace(CONTROL, ' ');
 
 /**
  * Printable ASCII is one column a character, as string-width says too; only other text goes through
@@ -95,6 +88,8 @@ const DELETED_SOURCE: Record<string, string> = {
   project: ', the project file: out of the search index, the file itself is kept',
 };
 
+// Text shown here may come from anyone who could write to .flow/ or the project (a cloned repository's
+// flow.db, an imported file, a document): each result, table and refusal goes out printable().
 export function table(rows: Row[], columns?: string[]): string {
   return printable(rowsTable(rows, columns));
 }

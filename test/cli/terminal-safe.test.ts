@@ -3,6 +3,7 @@
 // the terminal as plain text — no screen clear, clipboard write (OSC 52), title change or hidden link —
 // while line breaks and tabs keep their layout and --json keeps the exact text.
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliProject } from '../helpers/cli.js';
@@ -54,5 +55,17 @@ describe('CLI output of untrusted text', () => {
     const asked = run('run', '/flow start Planted');
     expect(asked.out).toMatch(/fits 2 tasks/);
     expect(asked.out).not.toMatch(TERMINAL_CONTROL);
+  });
+
+  it('a warning about the project config.json quotes its keys and hook names without their escapes', () => {
+    writeFileSync(join(dir(), '.flow', 'config.json'), JSON.stringify({ [`key${HOSTILE}`]: 1 }));
+    const key = run('task', 'list');
+    expect(key.code).toBe(0);
+    expect(key.err).toMatch(/^flowmcp warn: \.flow\/config\.json: \(top level\): Unrecognized key: "key .+"\. Until that is fixed/m);
+    expect(key.err).not.toMatch(TERMINAL_CONTROL);
+    writeFileSync(join(dir(), '.flow', 'config.json'), JSON.stringify({ hooks: [{ name: `hook${HOSTILE}`, on: 'task.created', run: 'true' }] }));
+    const hook = run('task', 'list');
+    expect(hook.err).toMatch(/^flowmcp warn: \.flow\/config\.json hooks\[0\] "hook .+" was not read: /m);
+    expect(hook.err).not.toMatch(TERMINAL_CONTROL);
   });
 });
