@@ -1,12 +1,30 @@
 // Serves MCP over stdin/stdout until the client goes away.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { log } from '../log.js';
-import { clip } from '../model/error-text.js';
+import { clip, count } from '../model/error-text.js';
 import { buildServer, type ServerOptions } from './server.js';
+import { DEFAULT_MAX_BODY_BYTES } from './http.js';
+import { boundedLines, trailingId } from './stdio-lines.js';
+
+/** The longest message read, as over HTTP (a request body). */
+const MAX_MESSAGE_BYTES = DEFAULT_MAX_BODY_BYTES;
 
 export async function serveStdio(opts: ServerOptions): Promise<void> {
   const { mcp, close } = buildServer(opts);
-  const transport = new StdioServerTransport();
+  // A message past the bound is answered with an error and the session goes on (stdio-lines.ts).
+  const mb = `${MAX_MESSAGE_BYTES / 1024 / 1024} MB`;
+  const lines = boundedLines(MAX_MESSAGE_BYTES, ({ bytes, tail }) => {
+    log.warn(`a message on stdin of ${bytes} bytes is over ${mb}: not read, answered with an error`);
+    const id = trailingId(tail);
+    if (id === undefined) return;
+    void transport.send({
+      jsonrpc: '2.0',
+      id,
+      error: { code: -32600, message: `The message is over ${mb} (${count(bytes)} bytes), so it was not read. Nothing was changed. Send large text in parts (several documents), or index files with document index.` },
+    });
+  });
+  process.stdin.pipe(lines);
+  const transport = new StdioServerTransport(lines, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 1 });
   let closed = false;
   const shutdown = () => {
     if (closed) return;
@@ -15,7 +33,7 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
     process.exit(0);
   };
   transport.onclose = shutdown;
-  process.stdin.on('end', shutdown);
+  lines.on('end', shutdown);
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   await mcp.connect(transport);
