@@ -13,7 +13,11 @@ import { CLI, assertBuilt } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
 
 const dir = tempDir();
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const other = tempDir();
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(other, { recursive: true, force: true });
+});
 
 describe('the same legacy file imported by three processes at once', () => {
   it('ends with one copy of every flow, plan and task, and every process succeeds', async () => {
@@ -36,6 +40,24 @@ describe('the same legacy file imported by three processes at once', () => {
       expect(db.prepare('SELECT COUNT(*) AS n FROM flows').get()).toEqual({ n: 3 });
       expect(db.prepare('SELECT COUNT(*) AS n FROM plans').get()).toEqual({ n: 30 });
       expect(db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT legacy_id) AS d FROM tasks').get()).toEqual({ n: 3000, d: 3000 });
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+
+  it('a flowmcp export imported by three processes at once: one creates it, the others find it already imported', async () => {
+    const cli = (project: string, ...args: string[]) => runTracked(process.execPath, [CLI, ...args, '--dir', project, '--json']);
+    const file = join(dir, 'export.json');
+    expect((await cli(dir, 'export', '--out', file)).code).toBe(0);
+    expect((await cli(other, 'flow', 'list')).code).toBe(0);
+    const runs = await Promise.all([1, 2, 3].map(() => cli(other, 'import', file)));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const reports = runs.map((r) => JSON.parse(r.stdout) as { created: { flows: number }; already_imported: { flows: number } });
+    expect(reports.map((r) => [r.created.flows, r.already_imported.flows]).sort()).toEqual([[0, 3], [0, 3], [3, 0]]);
+    const db = new Database(join(other, '.flow', 'flow.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) AS n FROM tasks').get()).toEqual({ n: 3000 });
+      expect(db.prepare("SELECT COUNT(*) AS n FROM events WHERE action = 'import'").get()).toEqual({ n: 1 });
     } finally {
       db.close();
     }
