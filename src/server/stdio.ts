@@ -1,11 +1,14 @@
 // Serves MCP over stdin/stdout until the client goes away.
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { log } from '../log.js';
 import { clip, count } from '../model/error-text.js';
 import { buildServer, type ServerOptions } from './server.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http.js';
 import { boundedLines, trailingId } from './stdio-lines.js';
 
+/** How long requests in flight may take to finish once stdin has ended (as serve --http's --drain-seconds default). */
+const DRAIN_MS = 10_000;
 /** The longest message read, as over HTTP (a request body). */
 const MAX_MESSAGE_BYTES = DEFAULT_MAX_BODY_BYTES;
 
@@ -33,10 +36,29 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
     process.exit(0);
   };
   transport.onclose = shutdown;
-  lines.on('end', shutdown);
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   await mcp.connect(transport);
+  // stdin ending is the client saying it has sent everything, not that it wants no answers: a script
+  // piping requests in whole ended stdin while the first still ran, and the server exited without
+  // answering (an index cut off part-way). Requests in flight are answered first, for up to DRAIN_MS.
+  const inFlight = new Set<string | number>();
+  let ending = false;
+  const onmessage = transport.onmessage;
+  transport.onmessage = (m: JSONRPCMessage) => {
+    if ('method' in m && 'id' in m) inFlight.add(m.id);
+    onmessage?.(m);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (m: JSONRPCMessage) => {
+    await send(m);
+    if (('result' in m || 'error' in m) && m.id !== undefined && inFlight.delete(m.id) && ending && inFlight.size === 0) shutdown();
+  };
+  lines.on('end', () => {
+    ending = true;
+    if (inFlight.size === 0) shutdown();
+    else setTimeout(shutdown, DRAIN_MS).unref();
+  });
   // The SDK drops a line that is not a JSON-RPC message without a word; a client (or a person) sending
   // something else would see nothing happen. Say it where logs go; stdout stays the protocol's.
   mcp.server.onerror = (e) => log.warn(`a message on stdin could not be read and was ignored: ${clip(e.message)}`);

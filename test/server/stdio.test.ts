@@ -2,7 +2,8 @@
 // with an error naming the limit (to its id, when the message ends with one, as the SDK's client writes
 // them), and the session goes on. The SDK's transport closed the whole session at 10 MB instead: the
 // server exited, and every later call of that assistant session failed with "Connection closed".
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { spawnTracked } from '../helpers/children.js';
@@ -18,9 +19,10 @@ afterEach(() => {
 });
 
 /** The server as a client starts it, with its answers read one JSON line at a time. */
-function start() {
+function start(prepare?: (dir: string) => void) {
   assertBuilt();
   dir = tempDir();
+  prepare?.(dir);
   child = spawnTracked(process.execPath, [CLI, 'serve', '--dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -41,7 +43,7 @@ function start() {
     }
   };
   const send = (line: string | Buffer) => new Promise<void>((resolve) => child!.stdin!.write(line, () => resolve()));
-  return { send, answerTo, stderr: () => err };
+  return { send, answerTo, stderr: () => err, end: () => child!.stdin!.end(), exited };
 }
 
 const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
@@ -61,5 +63,23 @@ describe('stdio server', () => {
     expect(s.stderr()).toMatch(/flowmcp warn: a message on stdin of \d+ bytes is over 16 MB: not read, answered with an error/);
     await s.send(call(3, { action: 'create', name: 'Small' }));
     expect((await s.answerTo(3)).result.structuredContent.flow.name).toBe('Small');
+  }, 60_000);
+
+  it('a client that sends its requests and closes stdin gets every answer before the server exits', async () => {
+    // Piped in whole (a script: requests | flowmcp serve): stdin ends while the index is still running.
+    const s = start((d) => {
+      mkdirSync(join(d, 'docs'));
+      for (let i = 0; i < 300; i++) writeFileSync(join(d, 'docs', `d${i}.md`), `# Doc ${i}\n\nText about widget ${i}.\n`);
+    });
+    await s.send(
+      [
+        JSON.stringify(INIT),
+        JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+        JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'document', arguments: { action: 'index', paths: ['docs/**'] } } }),
+      ].join('\n') + '\n',
+    );
+    s.end();
+    expect((await s.answerTo(2)).result.structuredContent.report.indexed_count).toBe(300);
+    expect(await s.exited).toBe(0);
   }, 60_000);
 });
