@@ -1,4 +1,7 @@
 // Diagnostics go to stderr, always: in stdio mode stdout carries the MCP protocol and nothing else.
+// A diagnostic may quote the project's files (a config key, a hook's name): printable, as the CLI prints.
+import { printable } from './model/error-text.js';
+
 const LEVELS = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 type Level = keyof typeof LEVELS;
 
@@ -9,7 +12,7 @@ function threshold(): number {
 
 function write(level: Level, msg: string): void {
   if (LEVELS[level] > threshold()) return;
-  process.stderr.write(`flowmcp ${level}: ${msg}\n`);
+  process.stderr.write(`flowmcp ${level}: ${printable(msg)}\n`);
 }
 
 export const log = {

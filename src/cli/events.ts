@@ -22,8 +22,6 @@ const EventsFlags = EventsFollow.extend({
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
 const clean = (s: string | null) => (s ?? '-').replace(CONTROL, ' ');
-/** Text from an untrusted source, made safe for a terminal (line by line: no control sequences). */
-export const printable = (text: string) => text.split('\n').map((l) => l.replace(CONTROL, ' ')).join('\n');
 
 export function eventLine(e: StreamEvent): string {
   return [e.seq, e.at, clean(e.agent), clean(e.action), clean(e.entity_id), clean(e.summary)].join('  ');

@@ -6,9 +6,9 @@ import { hooksReport, testHook, trustProjectHooks } from '../core/hooks/hooks-re
 import { asFlowError } from '../tools/dispatch.js';
 import { defineCommand, onOff, UsageError } from './command.js';
 import { emitError } from './output.js';
+import { printable } from '../model/error-text.js';
 import { table } from './render.js';
 import { withProject } from './with-project.js';
-import { printable } from './events.js';
 import { deliverPending } from '../core/hooks/hook-worker.js';
 
 const USAGE = 'flowmcp hooks list | flowmcp hooks trust <name>... [--all] | flowmcp hooks test <name> | flowmcp hooks deliver';

@@ -4,6 +4,7 @@
 // one column set per kind of row; an empty list or missing value says `name: (none)`. Widths are
 // display widths (string-width), so Korean titles line up.
 import stringWidth from 'string-width';
+import { printable } from '../model/error-text.js';
 
 const MAX_CELL = 60;
 const NONE = '(none)';
@@ -50,7 +51,7 @@ function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return v.map(cell).join(',');
   if (typeof v === 'object') return Object.entries(v).map(([a, b]) => `${a}=${cell(b)}`).join(' ');
-  return String(v).replace(/\s+/g, ' ');
+  return printable(String(v)).replace(/\s+/g, ' ');
 }
 
 function indent(s: string): string {
@@ -87,7 +88,13 @@ const DELETED_SOURCE: Record<string, string> = {
   project: ', the project file: out of the search index, the file itself is kept',
 };
 
+// Text shown here may come from anyone who could write to .flow/ or the project (a cloned repository's
+// flow.db, an imported file, a document): each result, table and refusal goes out printable().
 export function table(rows: Row[], columns?: string[]): string {
+  return printable(rowsTable(rows, columns));
+}
+
+function rowsTable(rows: Row[], columns?: string[]): string {
   if (rows.length === 0) return NONE;
   const present = new Set(rows.flatMap((r) => Object.keys(r)));
   const cols = columns ? columns.filter((c) => present.has(c)) : [...present];
@@ -176,6 +183,10 @@ function flatLine(obj: Row): string {
 
 /** Human text for one successful result object (a tool's, a /flow command's, import's, recover's). */
 export function renderResult(result: Record<string, unknown>): string {
+  return printable(resultText(result));
+}
+
+function resultText(result: Record<string, unknown>): string {
   // /flow help is the whole answer: as written.
   if (typeof result.help === 'string' && Object.keys(result).length === 1) return result.help;
   // A /flow command that ran: what ran, then the tool's own result as if that tool had been called,
@@ -197,5 +208,5 @@ function answerLines(result: Row): string[] {
 }
 
 export function renderError(error: { message: string; hint?: string }): string {
-  return `error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`;
+  return printable(`error: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
 }

@@ -1,11 +1,11 @@
 // `flowmcp shell`: an interactive prompt for /flow commands and plain language, with completion of
 // verbs, nouns and ids, and history kept in .flow/shell_history across sessions.
 import { z } from 'zod';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { COMMANDS, NOUNS, SPECIAL_VERBS } from '../commands/grammar.js';
 import { completeIds } from '../core/kernel/name-completion.js';
+import { readShellHistory, shellHistoryFile } from '../core/kernel/shell-history.js';
 import { nearestWord } from '../core/kernel/suggest.js';
 import { openProject, projectDir } from '../project.js';
 import { startHookWorker } from '../core/hooks/hook-worker.js';
@@ -82,8 +82,8 @@ export async function shell(dir: string | undefined): Promise<number> {
   // A session that stays open delivers post hooks in the background, as a server does.
   primeHookCursors(ws);
   startHookWorker(ws);
-  const historyFile = join(ws.flowDir, 'shell_history');
-  const history = existsSync(historyFile) ? readFileSync(historyFile, 'utf8').split('\n').filter(Boolean).slice(-HISTORY_KEPT).reverse() : [];
+  const historyFile = shellHistoryFile(ws.flowDir);
+  const history = readShellHistory(ws.flowDir, HISTORY_KEPT);
   const ids = (prefix: string) => completeIds(call, prefix, IDS_PER_KIND);
   const rl = createInterface({ input: process.stdin, output: process.stdout, history, historySize: HISTORY_KEPT, completer: (line: string) => completeLine(line, ids), terminal: process.stdin.isTTY });
   const spec = findToolSpec('command')!;

@@ -27,3 +27,11 @@ export function listSome(items: readonly string[], max = LIST_ITEMS, sep = ', ')
 export function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+// Text quoted from .flow/ or the project may come from anyone (a cloned repository's flow.db or
+// config.json, an imported file): on a terminal it must hold no control sequences (escapes that clear
+// the screen, set the clipboard or title, or hide a link). Line breaks and tabs are layout, kept.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g;
+/** Text from an untrusted source, made safe for a terminal (line breaks and tabs kept). */
+export const printable = (text: string): string => text.replace(CONTROL, ' ');

@@ -60,5 +60,7 @@ export function normalizeWord<T extends string>(
 ): T | undefined {
   const key = value.trim().toLowerCase().replace(/\s+/g, '_');
   if ((canonical as readonly string[]).includes(key)) return key as T;
-  return aliases[key] ?? aliases[key.replace(/_/g, '-')];
+  // Own keys only: "constructor" or "__proto__" is in every object, and no word.
+  const alias = (k: string) => (Object.hasOwn(aliases, k) ? aliases[k] : undefined);
+  return alias(key) ?? alias(key.replace(/_/g, '-'));
 }

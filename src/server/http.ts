@@ -115,6 +115,14 @@ export const DEFAULT_MAX_CONNECTIONS = 1_024;
 const SMALL_BODY = 16 * 1024;
 /** The whole request (headers and body) must arrive within this (Node's default is 300 s). */
 const REQUEST_TIMEOUT_MS = 120_000;
+/**
+ * How long a connection may sit idle between requests (Node's default is 5 s). One process serves
+ * everyone and a long call (a big /flow import) holds it: a request another client sent meanwhile on its
+ * kept-alive connection waits unread, and once the long call ends Node's timers run before the socket is
+ * read, so a short idle timeout closed that connection under the waiting request (ECONNRESET). Idle
+ * connections stay bounded by maxConnections.
+ */
+const KEEP_ALIVE_MS = 120_000;
 /** Most bytes of a request's address and headers together (Node's default is 16 KB). */
 const MAX_HEADER_BYTES = 64 * 1024;
 /** How long a refused body's connection still drops incoming bytes after its answer, before it is destroyed. */
@@ -592,6 +600,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
   },
   );
   server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   // A request Node cannot parse never reaches the handler: answered here, a header block past
   // MAX_HEADER_BYTES gets the same JSON refusal (and the page's security headers) as any other, not a
   // bare 431; anything else unparsable a plain 400, as Node would.

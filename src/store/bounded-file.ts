@@ -34,3 +34,23 @@ export function readFileBounded(file: string, limit: number): BoundedRead {
     closeSync(fd);
   }
 }
+
+/**
+ * The last `maxBytes` of a regular file as text, from its first whole line (undefined if it is no
+ * regular file): a history that only grows is read from its end, never whole.
+ */
+export function readFileTail(file: string, maxBytes: number): string | undefined {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    const start = Math.max(0, st.size - maxBytes);
+    const buf = Buffer.allocUnsafe(st.size - start);
+    let got = 0;
+    for (let n = -1; n !== 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, start + got);
+    const text = buf.subarray(0, got).toString('utf8');
+    return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+  } finally {
+    closeSync(fd);
+  }
+}

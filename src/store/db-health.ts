@@ -1,8 +1,9 @@
 // Whether a database file is sound: what `flowmcp recover` asks before it sets a database aside.
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { plantedSchema } from './planted-schema.js';
 
-/** Whether the file opens (read-only, never created) and passes SQLite's integrity check. */
+/** Whether the file opens (read-only, never created), passes SQLite's integrity check and holds only flowmcp's own schema. */
 export function databaseHealthy(file: string): boolean {
   // Stryker disable next-line ConditionalExpression: opening a missing file with fileMustExist throws, and the catch answers false too; this only says so first
   if (!existsSync(file)) return false;
@@ -14,7 +15,8 @@ export function databaseHealthy(file: string): boolean {
       fileMustExist: true,
     });
     try {
-      return db.pragma('integrity_check', { simple: true }) === 'ok';
+      // A trigger or view flowmcp did not write makes the database refuse to open (store/planted-schema.ts): recover sets it aside.
+      return db.pragma('integrity_check', { simple: true }) === 'ok' && plantedSchema(db).length === 0;
     } finally {
       db.close();
     }

@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import { FlowError, isFlowError } from '../model/errors.js';
 import { faultOf, storageError } from './faults.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
+import { plantedSchema } from './planted-schema.js';
+import { listSome } from '../model/error-text.js';
 
 export type Db = Database.Database;
 
@@ -31,12 +33,23 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     // flow.db may come from someone else's repository: its triggers and views may call only functions
     // SQLite marks harmless (trusted_schema=OFF), whatever its schema says.
     db.pragma('trusted_schema = OFF');
+    // Before migrating: a migration's own writes would run a planted trigger too.
+    const planted = plantedSchema(db);
+    if (planted.length) throw plantedError(file, planted);
     migrate(db);
     return db;
   } catch (e) {
     if (db?.open) db.close();
     throw openError(e, file, timeout);
   }
+}
+
+function plantedError(file: string, planted: string[]): FlowError {
+  return new FlowError(
+    'damaged',
+    `${file} holds schema flowmcp did not write (${listSome(planted)}): it would run inside every write and could change or refuse it. Nothing was changed.`,
+    'If you added it yourself, drop it; otherwise run flowmcp recover: it keeps this file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
+  );
 }
 
 /** A failure to open flow.db as the FlowError it is (anything unforeseen is passed on as it was). */

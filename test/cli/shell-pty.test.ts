@@ -1,7 +1,10 @@
 // `flowmcp shell` typed into through a pseudo-terminal (util-linux `script`), as a person would:
-// the CLI's noun-verb order (`task list`) works beside the /flow grammar's (`list tasks`).
+// the CLI's noun-verb order (`task list`) works beside the /flow grammar's (`list tasks`); history
+// from .flow/shell_history (a cloned repository may have written it) is read with a bound and never
+// brings terminal control sequences back to the screen.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { appendFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
@@ -62,4 +65,33 @@ describe.skipIf(!hasScript)('flowmcp shell in a terminal', () => {
     const code = await new Promise<number | null>((resolve) => child!.on('exit', resolve));
     expect(code).toBe(0);
   }, 30_000);
+
+  it('history: a planted line with terminal escapes is left out, a huge file is read from its end only', async () => {
+    const history = join(dir, '.flow', 'shell_history');
+    // 600 MB (sparse: no disk used) would not even fit in one string: read whole, the shell could not start.
+    writeFileSync(history, 'list flows\n');
+    truncateSync(history, 600 * 1024 * 1024);
+    appendFileSync(history, '\nlist plans\n\u001b]0;PWNED\u0007list tasks\n');
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    child = spawn('script', ['-qec', `${quote(process.execPath)} ${quote(CLI)} shell --dir ${quote(dir)}`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, TERM: 'xterm' }, // a dumb terminal has no history keys
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    const prompts = () => out.split('flow> ').length - 1;
+    const waitFor = async (n: number) => {
+      const until = Date.now() + 15_000;
+      while (prompts() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(prompts(), out).toBeGreaterThanOrEqual(n);
+    };
+    await waitFor(1);
+    child.stdin!.write('\u001b[A\r'); // up, enter: the newest clean line of history runs
+    await waitFor(2);
+    expect(out).not.toContain('PWNED');
+    expect(out.slice(out.indexOf('flow> '))).toMatch(/list plans[\s\S]*plans:/);
+    child.stdin!.write('exit\r');
+    expect(await new Promise<number | null>((resolve) => child!.on('exit', resolve))).toBe(0);
+  }, 60_000);
 });

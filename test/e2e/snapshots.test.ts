@@ -1,6 +1,7 @@
 // Snapshots through real processes: kill -9 while snapshots are being taken never leaves a catalog
 // entry without its payload; `flowmcp recover` rebuilds a deleted or corrupt flow.db from the
 // snapshots and documents, keeping the damaged file aside.
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +90,24 @@ describe('snapshots across processes', () => {
     } finally {
       ws.close();
     }
+  }, 60_000);
+
+  it('a flow.db with a planted trigger is refused before it runs; recover sets it aside and rebuilds without it', async () => {
+    const { dir } = await seeded();
+    cli(dir, 'snapshot', 'create');
+    const task = JSON.parse(cli(dir, 'task', 'list').stdout).tasks[0].id as string;
+    const planted = new Database(join(dir, '.flow', 'flow.db'));
+    planted.exec(`CREATE TRIGGER keep_todo AFTER UPDATE OF status ON tasks BEGIN UPDATE tasks SET status = 'todo' WHERE id = NEW.id; END;`);
+    planted.close();
+    const refused = cli(dir, 'task', 'set_status', task, 'done');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/holds schema flowmcp did not write \(trigger keep_todo\).*Nothing was changed\.\nhint: .*run flowmcp recover/);
+    const r = cli(dir, 'recover');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).kept_aside).toContainEqual(expect.stringMatching(/flow\.db\.damaged-[\dT-]+Z$/));
+    const done = cli(dir, 'task', 'set_status', task, 'done');
+    expect(done.status, done.stderr).toBe(0);
+    expect(JSON.parse(cli(dir, 'task', 'get', task).stdout).task.status).toBe('done');
   }, 60_000);
 
   it('a corrupt flow.db is kept aside byte for byte; the server points at recover; recover rebuilds', async () => {

@@ -219,6 +219,28 @@ describe('HTTP: one caller cannot stall or exhaust everyone', () => {
     server = undefined;
   });
 
+  it('keeps an idle connection open past 5 s, so a request sent while another caller holds the server is answered, not reset', async () => {
+    // While one caller's long call (a big /flow import) holds the process, another client's request waits
+    // in the socket of its kept-alive connection. Node's default keep-alive (5 s) closed that connection
+    // the moment the long call ended, before reading it: the client saw ECONNRESET. The race needs a
+    // call that long; what decides it is whether an idle connection is still open after 5 s, shown here.
+    server = await startHttpServer(project());
+    const sock = connect(server.port, '127.0.0.1');
+    sockets.push(sock);
+    let buf = '';
+    sock.on('data', (d: Buffer) => (buf += d.toString()));
+    const closed = new Promise<'closed'>((resolve) => sock.once('close', () => resolve('closed')));
+    const metricsAnswers = () => buf.split('HTTP/1.1 200').length - 1;
+    const get = async (n: number) => {
+      sock.write(`GET /metrics HTTP/1.1\r\nhost: 127.0.0.1:${server!.port}\r\n\r\n`);
+      while (metricsAnswers() < n) await Promise.race([new Promise((r) => sock.once('data', r)), closed]).then((c) => expect(c, buf).not.toBe('closed'));
+    };
+    await get(1);
+    const idle = await Promise.race([closed, new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 6_000))]);
+    expect(idle).toBe('open');
+    await get(2);
+  }, 20_000);
+
   it('never echoes an unbounded session header: a 15,000-character id gets a short 400; duplicates get 400', async () => {
     server = await startHttpServer(project());
     const long = await postWithHeaders(server.port, { 'mcp-session-id': 's'.repeat(15_000), 'mcp-protocol-version': '2025-06-18' }, PING);

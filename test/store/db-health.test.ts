@@ -49,6 +49,20 @@ describe('databaseHealthy', () => {
     expect(databaseHealthy(junk)).toBe(false);
   });
 
+  it('a sound database with a trigger or view flowmcp did not write is not (recover sets it aside)', () => {
+    const dir = scratch();
+    const file = join(dir, 'flow.db');
+    const db = new Database(file);
+    db.exec("CREATE TABLE tasks (id TEXT, status TEXT); CREATE TRIGGER undo AFTER UPDATE ON tasks BEGIN UPDATE tasks SET status = 'todo'; END;");
+    db.close();
+    expect(databaseHealthy(file)).toBe(false);
+    const view = join(dir, 'view.db');
+    const v = new Database(view);
+    v.exec('CREATE TABLE t (x); CREATE VIEW v AS SELECT x FROM t;');
+    v.close();
+    expect(databaseHealthy(view)).toBe(false);
+  });
+
   it('leaves the file and the WAL a crash left exactly as they were', () => {
     const file = crashedCopy(scratch());
     const db = readFileSync(file);

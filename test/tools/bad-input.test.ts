@@ -138,6 +138,11 @@ describe('bad input to every action changes nothing and says what to do', () => 
     expect(said('finished')).toContain('set_status: status "done"');
     expect(said('Blocked')).toContain('status "blocked" (or /flow task block <task>)');
     expect(said('mvoe')).toContain('Did you mean move?');
+    // Names every object has (its prototype's) are no status words: answered as any unknown action.
+    expect(said('constructor')).toBe('task: unknown action "constructor".');
+    expect(said('__proto__')).toBe('task: unknown action "__proto__".');
+    const status = (value: string) => (raw('task', { action: 'set_status', id: ids.task, status: value }).structured.error as { message: string }).message;
+    expect(status('constructor')).toBe(status('zzz').replace('"zzz"', '"constructor"'));
     // A required value left out is said as missing, with what it may be.
     const missing = raw('task', { action: 'set_status', id: ids.task }).structured.error as { message: string };
     expect(missing.message).toContain('status: is required (one of "todo", "in_progress", "blocked", "review", "done", "cancelled")');

@@ -351,7 +351,8 @@ function isDocKey(v: unknown): v is string {
 export function documentsPage(call: Call, input: DocListInput): DocListResultV {
   const named = targets(call, input);
   const limit = input.limit ?? DOC_LIST_DEFAULT;
-  const after = input.cursor ? decodeCursor('document', input.cursor, isDocKey) : undefined;
+  const filters = named.map((t) => t.id);
+  const after = input.cursor ? decodeCursor('document', input.cursor, isDocKey, filters) : undefined;
   const rows = listDocuments(call.ws.db, { targetIds: named.length ? named.map((t) => t.id) : undefined, afterPath: after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
@@ -360,7 +361,7 @@ export function documentsPage(call: Call, input: DocListInput): DocListResultV {
       const { links: _l, ...rest } = view(call, r);
       return rest;
     }),
-    next_cursor: rows.length > limit && last ? encodeCursor('document', `${last.source}\u0000${last.path}`) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor('document', `${last.source}\u0000${last.path}`, filters) : null,
   };
 }
 

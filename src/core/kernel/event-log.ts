@@ -106,13 +106,15 @@ export function newestSeq(db: Db): number {
  */
 export function readLog(call: Call, input: LogListInput): { events: LogEntry[]; next_cursor: string | null } {
   const limit = input.limit ?? LIMITS.pageDefault;
-  const before = input.cursor ? decodeCursor('log', input.cursor, (v): v is number => typeof v === 'number') : undefined;
   const flowId = input.flow_id === undefined ? undefined : logFlowId(call, input.flow_id);
   const entityId = input.entity_id === undefined ? undefined : logEntityId(call, input.entity_id);
+  // The cursor carries the filters it was made under, as resolved: a title and its id page alike.
+  const tag = { f: flowId ?? null, e: entityId ?? null };
+  const before = input.cursor ? decodeCursor('log', input.cursor, (v): v is number => typeof v === 'number', tag) : undefined;
   const rows = listEvents(call.ws.db, { flowId, entityId, before, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return {
     events: page.map(toEntry),
-    next_cursor: rows.length > limit ? encodeCursor('log', page[page.length - 1]!.seq) : null,
+    next_cursor: rows.length > limit ? encodeCursor('log', page[page.length - 1]!.seq, tag) : null,
   };
 }

@@ -246,7 +246,7 @@ export function contextHistory(call: Call, input: ContextHistoryInput): ContextH
   const flow = flowOrCurrent(call, input.flow_id);
   // Like every context call, history first takes in hand edits of context.json (cheap when unchanged).
   const merge = reconcile(call, flow.id);
-  const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
+  const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0, { f: flow.id, k: input.kind ?? null }) : 0;
   const limit = input.limit ?? 50;
   const rows = entryPage(call.ws.db, flow.id, before, limit + 1, input.kind);
   const page = rows.slice(0, limit);
@@ -262,7 +262,7 @@ export function contextHistory(call: Call, input: ContextHistoryInput): ContextH
       ...(e.plan_id ? { plan_id: e.plan_id } : {}),
       ...(e.task_id ? { task_id: e.task_id } : {}),
     })),
-    next_cursor: rows.length > limit ? encodeCursor('context history', page.at(-1)!.seq) : null,
+    next_cursor: rows.length > limit ? encodeCursor('context history', page.at(-1)!.seq, { f: flow.id, k: input.kind ?? null }) : null,
     ...reportIfAny(merge),
   };
 }

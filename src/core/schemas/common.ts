@@ -52,6 +52,13 @@ export const LIMITS = {
 // Control characters in a one-line field break tables, logs and prompts; newlines belong in text.
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
+// With the u flag a paired surrogate is one code point, so this matches only half of one: text a
+// client cut in the middle of an emoji. SQLite would keep it as bytes that read back as three U+FFFD
+// (a file as one): the text could never be stored as it was given.
+const HALF_CHARACTER = /[\ud800-\udfff]/u;
+/** For .refine: text made of whole characters. */
+export const wholeCharacters = [(s: string) => !HALF_CHARACTER.test(s), 'must be whole characters (half of an emoji or other character was cut off)'] as const;
+
 export const Id = z.string().trim().min(1, 'must not be empty').max(LIMITS.id);
 
 /** A one-line label (name, title, agent): trimmed, non-empty, bounded, no control characters. */
@@ -61,7 +68,8 @@ export function oneLine(max: number) {
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .regex(NO_CONTROL, 'must be one line without control characters');
+    .regex(NO_CONTROL, 'must be one line without control characters')
+    .refine(...wholeCharacters);
 }
 
 export const Name = oneLine(LIMITS.name);
@@ -70,7 +78,8 @@ export const Title = oneLine(LIMITS.title);
 export const Text = z
   .string()
   .max(LIMITS.text, `must be at most ${LIMITS.text} characters; keep long material in a document`)
-  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+  .refine(...wholeCharacters);
 
 export const Revision = z.number().int().min(1);
 export const Cursor = z.string().min(1).max(1000);

@@ -1,6 +1,6 @@
 // Inputs of the context operations (the file's layout is memory-format/layout.ts).
 import { z } from 'zod';
-import { Cursor, Id, Limit } from './common.js';
+import { Cursor, Id, Limit, wholeCharacters } from './common.js';
 import { CONTEXT_LIMITS } from '../../model/limits.js';
 import { count } from '../../model/error-text.js';
 
@@ -11,7 +11,8 @@ const prose = (max: number, tooLong: string) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, tooLong)
-    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+    .refine(...wholeCharacters);
 /** One context item (decision, question, next step, insight, preference): shared with imports. */
 export const ContextItem = prose(
   CONTEXT_LIMITS.item,

@@ -1,13 +1,14 @@
 // Inputs of the document operations and of search.
 import { z } from 'zod';
-import { Confirm, Cursor, Id, Limit, LIMITS } from './common.js';
+import { Confirm, Cursor, Id, Limit, LIMITS, wholeCharacters } from './common.js';
 
 /** A document's path; read, link/unlink and delete also take its id (d-…), which names exactly one document. */
 const DocPath = z.string().min(1, 'must not be empty').max(300);
 const Content = z
   .string()
   .max(2_000_000, 'must be at most 2,000,000 characters; split it into several documents')
-  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+  .refine(...wholeCharacters);
 
 const Targets = { flow_id: Id.optional(), plan_id: Id.optional(), task_id: Id.optional() };
 /**

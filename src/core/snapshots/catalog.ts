@@ -138,11 +138,11 @@ export function workspaceSnapshot(call: Call, reason: string): string {
 
 export function snapshotsPage(call: Call, input: SnapshotListInput): SnapshotListResultV {
   const flowId = input.flow_id ? findFlow(call, input.flow_id).id : undefined;
-  const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0) : 0;
+  const before = input.cursor ? decodeCursor('snapshot', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0, flowId ?? null) : 0;
   const limit = input.limit ?? 50;
   const rows = listSnapshots(call.ws.db, before, limit + 1, flowId);
   const page = rows.slice(0, limit);
-  return { snapshots: page.map(snapshotView), next_cursor: rows.length > limit ? encodeCursor('snapshot', page.at(-1)!.seq) : null };
+  return { snapshots: page.map(snapshotView), next_cursor: rows.length > limit ? encodeCursor('snapshot', page.at(-1)!.seq, flowId ?? null) : null };
 }
 
 export function showSnapshot(call: Call, input: SnapshotShowInput): SnapshotShowResultV {

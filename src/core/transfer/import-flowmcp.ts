@@ -118,10 +118,17 @@ export function importExport(call: Call, doc: Row, opts: { source: string; dry_r
     created: { flows: 0, plans: 0, tasks: 0, dependencies: 0, context_entries: 0 },
     already_imported: { flows: 0 },
   };
-  const todo = checkExport(call, flows, opts.source, report);
-  if (opts.dry_run || todo.length === 0) return report;
-  report.snapshot = workspaceSnapshot(call, `before importing ${opts.source}`);
-  call.ws.write(() => {
+  if (opts.dry_run) {
+    checkExport(call, flows, opts.source, report);
+    return report;
+  }
+  // What is already there is looked up under the write lock that writes the rest: another process
+  // importing the same file at the same moment cannot commit its flows in between (this one then
+  // refused them as "ids already used by another flow", or wrote them again as if new).
+  const todo = call.ws.write(() => {
+    const todo = checkExport(call, flows, opts.source, report);
+    if (todo.length === 0) return todo;
+    report.snapshot = workspaceSnapshot(call, `before importing ${opts.source}`);
     // Search entries for the plans and tasks come after the record (core/docs/search-backlog.ts).
     deferSearchEntries(db);
     for (const f of todo) {
@@ -155,6 +162,7 @@ export function importExport(call: Call, doc: Row, opts: { source: string; dry_r
       flow_id: null,
       summary: `imported ${opts.source} (flowmcp export): ${report.created.flows} flows, ${report.created.tasks} tasks; undo: snapshot restore ${report.snapshot}`,
     });
+    return todo;
   });
   for (const f of todo) if ((f.context as Row | undefined)?.state) syncContextFile(call, String(f.id));
   return report;

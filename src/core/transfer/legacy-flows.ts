@@ -304,21 +304,30 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
   let batchTasks = 0;
   let parts = 0;
   const flush = (more: boolean) => {
-    prepareBatch(batch);
-    const planned = batch.map((f) => planFlow(f, index++));
+    const flows = batch;
     batch = [];
     batchTasks = 0;
-    if (file.current_flow_id) currentId ??= planned.find((p) => p.f.id === file.current_flow_id)?.id;
-    if (opts.dry_run || !planned.some(creates)) return;
-    // The snapshot comes before the first write.
-    report.snapshot ??= workspaceSnapshot(call, `before importing ${opts.source}`);
-    const plansIn = planned.flatMap((pf) => pf.plans);
-    const added = {
-      flows: planned.filter((pf) => !pf.existing).length,
-      plans: plansIn.filter((pp) => !pp.existing).length,
-      tasks: plansIn.reduce((n, pp) => n + pp.tasks.filter((t) => !t.existing).length, 0),
+    const plan = () => {
+      prepareBatch(flows);
+      const planned = flows.map((f) => planFlow(f, index++));
+      if (file.current_flow_id) currentId ??= planned.find((p) => p.f.id === file.current_flow_id)?.id;
+      return planned;
     };
-    call.ws.write(() => {
+    if (opts.dry_run) return void plan();
+    // What is already there is looked up under the write lock that writes the rest: another process
+    // importing the same file at the same moment cannot commit a row in between (the insert then hit
+    // UNIQUE on legacy_id, answered as a flowmcp bug); it waits, then finds the rows this one wrote.
+    const planned = call.ws.write(() => {
+      const planned = plan();
+      if (!planned.some(creates)) return undefined;
+      // The snapshot comes before the first write.
+      report.snapshot ??= workspaceSnapshot(call, `before importing ${opts.source}`);
+      const plansIn = planned.flatMap((pf) => pf.plans);
+      const added = {
+        flows: planned.filter((pf) => !pf.existing).length,
+        plans: plansIn.filter((pp) => !pp.existing).length,
+        tasks: plansIn.reduce((n, pp) => n + pp.tasks.filter((t) => !t.existing).length, 0),
+      };
       insertingInBulk(
         db,
         () => planned.flatMap((pf) => pf.plans.map((pp) => pp.id)),
@@ -338,7 +347,9 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
         flow_id: null,
         summary: `importing ${opts.source}, part ${++parts}: ${added.flows} new flows, ${added.plans} new plans, ${added.tasks} new tasks`,
       });
+      return planned;
     });
+    if (!planned) return;
     firstId ??= planned[0]?.id;
     // A big file is written in parts, each committed on its own: said once, at the first, so whoever
     // stops it part-way (Ctrl-C, a closed terminal) already knows how to finish or undo it.

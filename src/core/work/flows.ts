@@ -55,13 +55,13 @@ function isFlowKey(v: unknown): v is FlowPageKey {
 export function flowsPage(call: Call, input: FlowListInput): FlowListResultV {
   const db = call.ws.db;
   const limit = input.limit ?? LIMITS.pageDefault;
-  const after = input.cursor ? decodeCursor('flow', input.cursor, isFlowKey) : undefined;
+  const after = input.cursor ? decodeCursor('flow', input.cursor, isFlowKey, input.status ?? null) : undefined;
   const rows = listFlows(db, { status: input.status, after, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     flows: page.map((r) => flowRowView(db, r)),
-    next_cursor: rows.length > limit && last ? encodeCursor('flow', { created_at: last.created_at, id: last.id }) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor('flow', { created_at: last.created_at, id: last.id }, input.status ?? null) : null,
     current: call.session.currentView(),
   };
 }

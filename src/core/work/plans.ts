@@ -62,14 +62,14 @@ export function plansOfFlow(call: Call, input: PlanListInput): PlanListResultV {
   const db = call.ws.db;
   const flow = flowOrCurrent(call, input.flow_id);
   const limit = input.limit ?? LIMITS.pageDefault;
-  const after = input.cursor ? decodeCursor('plan', input.cursor, isPlanKey) : undefined;
+  const after = input.cursor ? decodeCursor('plan', input.cursor, isPlanKey, flow.id) : undefined;
   const rows = plansPage(db, flow.id, { limit: limit + 1, after });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     flow_id: flow.id,
     plans: planRowViews(db, page),
-    next_cursor: rows.length > limit && last ? encodeCursor('plan', { position: last.position, id: last.id }) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor('plan', { position: last.position, id: last.id }, flow.id) : null,
     current: call.session.currentView(),
   };
 }

@@ -129,7 +129,8 @@ export function tasksPage(call: Call, input: TaskListInput): TaskListResultV {
   const plan = input.plan_id ? findPlan(call, input.plan_id) : undefined;
   const flow = plan ? { id: plan.flow_id } : flowOrCurrent(call, input.flow_id);
   const limit = input.limit ?? LIMITS.pageDefault;
-  const after = input.cursor ? decodeCursor('task', input.cursor, isTaskKey) : undefined;
+  const filters = { f: flow.id, p: plan?.id ?? null, s: input.status ?? null, q: input.query ?? null };
+  const after = input.cursor ? decodeCursor('task', input.cursor, isTaskKey, filters) : undefined;
   const rows = listTasks(db, {
     flowId: flow.id,
     planId: plan?.id,
@@ -146,7 +147,7 @@ export function tasksPage(call: Call, input: TaskListInput): TaskListResultV {
     flow_id: flow.id,
     ...(plan ? { plan_id: plan.id } : {}),
     tasks: page.map((r) => taskRowView(r, now)),
-    next_cursor: rows.length > limit && last ? encodeCursor('task', { pp: last.plan_position, pid: last.plan_id, tp: last.position, id: last.id }) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor('task', { pp: last.plan_position, pid: last.plan_id, tp: last.position, id: last.id }, filters) : null,
   };
 }
 

@@ -108,6 +108,19 @@ describe('repeated ids', () => {
 });
 
 describe('names, statuses and the current flow', () => {
+  it('a status or priority named like what every object has ("constructor", "__proto__") is an unknown word, mapped like any other', () => {
+    const t = ws();
+    const r = imported(
+      t,
+      flowsFile([{ id: 'f', name: 'F', plans: [{ id: 'p', name: 'P', status: 'constructor', tasks: [{ id: 'a', name: 'A', status: '__proto__', priority: 'constructor' }, { id: 'b', name: 'B', status: 'Constructor' }] }] }]),
+    );
+    expect(r.statuses_mapped).toEqual({ 'constructor → active': 1, '__proto__ → todo': 1, 'Constructor → todo': 1 });
+    expect(rows(t, 'SELECT title, status, priority FROM tasks ORDER BY title')).toEqual([
+      { title: 'A', status: 'todo', priority: 'medium' },
+      { title: 'B', status: 'todo', priority: 'medium' },
+    ]);
+  });
+
   it('names and titles are trimmed; unknown statuses are mapped and counted, missing ones are the defaults; an archived flow stays archived', () => {
     const t = ws();
     const r = imported(
