@@ -2,7 +2,7 @@
 // words for the text half, a vector half that failed or had nothing to look for, the vector-only switch
 // the evaluations use, a path filter that is no glob, and a backlog too big to wait for.
 import { describe, expect, it } from 'vitest';
-import { search, searchProject } from '../../../src/core/docs/search.js';
+import { NEAREST_ONLY_SHOWN, search, searchProject } from '../../../src/core/docs/search.js';
 import { staticEmbedder } from '../../../src/search/static-embedder-adapter.js';
 import type { Embedder } from '../../../src/search/embedder.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
@@ -115,5 +115,20 @@ describe('vectors of a fresh write', () => {
     const on = await ok('search', { query: 'engines' });
     expect(on.results[0].matched).toContain('text');
     expect(on.notes ?? []).not.toContain('no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all');
+  });
+
+  it('when no hit holds a word of the question, only the nearest few are shown, not every task a small project has', async () => {
+    const t = await twoDocs();
+    const { ok } = asyncCaller(t.call);
+    const titles = ['Fix login redirect', 'Write migration tests', 'Stripe webhook', 'Refund flow', 'Rate limiter', 'Password reset email', 'Cache warmup', 'Deploy staging', 'Audit cookies', 'Retry failed jobs'];
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('task', { action: 'create', tasks: titles.map((title) => ({ title })) });
+    const r = await ok('search', { query: 'rollback', k: 10 });
+    expect(r.results.every((h: { matched: string[] }) => !h.matched.includes('text'))).toBe(true);
+    expect(r.results.length).toBeGreaterThan(0);
+    expect(r.results.length).toBeLessThanOrEqual(NEAREST_ONLY_SHOWN);
+    // A question that holds a word keeps its full answer.
+    expect((await ok('search', { query: 'webhook refund login cache', k: 10 })).results.length).toBeGreaterThan(NEAREST_ONLY_SHOWN);
   });
 });
