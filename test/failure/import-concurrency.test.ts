@@ -5,7 +5,7 @@
 // 'flowmcp hit a bug: an unexpected SqliteError (SQLITE_CONSTRAINT_UNIQUE)'. Whether the race is met
 // depends on the machine; what each process answers and what the project holds does not.
 import Database from 'better-sqlite3';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTracked } from '../helpers/children.js';
@@ -29,6 +29,7 @@ describe('the same legacy file imported by three processes at once', () => {
     }));
     writeFileSync(join(dir, 'flows.json'), JSON.stringify({ flows }));
     const cli = (...args: string[]) => runTracked(process.execPath, [CLI, ...args, '--dir', dir, '--json']);
+    mkdirSync(join(dir, '.flow')); // a project (a list in a folder without one makes none)
     expect((await cli('flow', 'list')).code).toBe(0); // the project exists before the race
     const runs = await Promise.all([1, 2, 3].map(() => cli('import', join(dir, 'flows.json'))));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
@@ -49,6 +50,7 @@ describe('the same legacy file imported by three processes at once', () => {
     const cli = (project: string, ...args: string[]) => runTracked(process.execPath, [CLI, ...args, '--dir', project, '--json']);
     const file = join(dir, 'export.json');
     expect((await cli(dir, 'export', '--out', file)).code).toBe(0);
+    mkdirSync(join(other, '.flow'));
     expect((await cli(other, 'flow', 'list')).code).toBe(0);
     const runs = await Promise.all([1, 2, 3].map(() => cli(other, 'import', file)));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
