@@ -11,22 +11,48 @@ import { tempDir } from '../helpers/workspace.js';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
 let dir: string;
-let child: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 beforeAll(() => {
   assertBuilt();
   dir = tempDir();
 });
 afterAll(() => {
-  // script and the shell under it are one process group: end both.
-  if (child?.pid && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
+  // script and the shell under it are one process group: end both, for every shell started.
+  for (const child of children) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
   }
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** `flowmcp shell` in a pseudo-terminal of type `term`: what it printed, a wait for its n-th prompt, its exit. */
+function shell(term: string) {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const child = spawn('script', ['-qec', `${quote(process.execPath)} ${quote(CLI)} shell --dir ${quote(dir)}`, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, TERM: term },
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const prompts = () => out.split('flow> ').length - 1;
+  return {
+    out: () => out,
+    write: (text: string) => child.stdin!.write(text),
+    waitFor: async (n: number) => {
+      const until = Date.now() + 15_000;
+      while (prompts() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(prompts(), out).toBeGreaterThanOrEqual(n);
+    },
+    exited: () => new Promise<number | null>((resolve) => child.on('exit', resolve)),
+  };
+}
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--dir', dir], { encoding: 'utf8', input: '' });
 
@@ -35,35 +61,21 @@ describe.skipIf(!hasScript)('flowmcp shell in a terminal', () => {
     expect(cli('flow', 'create', 'Shell').status).toBe(0);
     expect(cli('plan', 'create', 'Build').status).toBe(0);
     expect(cli('task', 'create', 'Typed in a terminal').status).toBe(0);
-    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    child = spawn('script', ['-qec', `${quote(process.execPath)} ${quote(CLI)} shell --dir ${quote(dir)}`, '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, TERM: 'dumb' },
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    const prompts = () => out.split('flow> ').length - 1;
-    const waitFor = async (n: number) => {
-      const until = Date.now() + 15_000;
-      while (prompts() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(prompts(), out).toBeGreaterThanOrEqual(n);
-    };
-    await waitFor(1);
-    child.stdin!.write('task list\r');
-    await waitFor(2);
-    const cliOrder = out.slice(out.indexOf('task list'));
+    const sh = shell('dumb');
+    await sh.waitFor(1);
+    sh.write('task list\r');
+    await sh.waitFor(2);
+    const cliOrder = sh.out().slice(sh.out().indexOf('task list'));
     expect(cliOrder).toContain('Typed in a terminal');
     expect(cliOrder).not.toContain('Could not read');
-    child.stdin!.write('list tasks\r');
-    await waitFor(3);
-    expect(out.slice(out.lastIndexOf('list tasks'))).toContain('Typed in a terminal');
-    child.stdin!.write('task set_status\r');
-    await waitFor(4);
-    expect(out).toContain('id and status are required');
-    child.stdin!.write('exit\r');
-    const code = await new Promise<number | null>((resolve) => child!.on('exit', resolve));
-    expect(code).toBe(0);
+    sh.write('list tasks\r');
+    await sh.waitFor(3);
+    expect(sh.out().slice(sh.out().lastIndexOf('list tasks'))).toContain('Typed in a terminal');
+    sh.write('task set_status\r');
+    await sh.waitFor(4);
+    expect(sh.out()).toContain('id and status are required');
+    sh.write('exit\r');
+    expect(await sh.exited()).toBe(0);
   }, 30_000);
 
   it('history: a planted line with terminal escapes is left out, a huge file is read from its end only', async () => {
@@ -72,26 +84,13 @@ describe.skipIf(!hasScript)('flowmcp shell in a terminal', () => {
     writeFileSync(history, 'list flows\n');
     truncateSync(history, 600 * 1024 * 1024);
     appendFileSync(history, '\nlist plans\n\u001b]0;PWNED\u0007list tasks\n');
-    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    child = spawn('script', ['-qec', `${quote(process.execPath)} ${quote(CLI)} shell --dir ${quote(dir)}`, '/dev/null'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-      env: { ...process.env, TERM: 'xterm' }, // a dumb terminal has no history keys
-    });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    const prompts = () => out.split('flow> ').length - 1;
-    const waitFor = async (n: number) => {
-      const until = Date.now() + 15_000;
-      while (prompts() < n && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
-      expect(prompts(), out).toBeGreaterThanOrEqual(n);
-    };
-    await waitFor(1);
-    child.stdin!.write('\u001b[A\r'); // up, enter: the newest clean line of history runs
-    await waitFor(2);
-    expect(out).not.toContain('PWNED');
-    expect(out.slice(out.indexOf('flow> '))).toMatch(/list plans[\s\S]*plans:/);
-    child.stdin!.write('exit\r');
-    expect(await new Promise<number | null>((resolve) => child!.on('exit', resolve))).toBe(0);
+    const sh = shell('xterm'); // a dumb terminal has no history keys
+    await sh.waitFor(1);
+    sh.write('\u001b[A\r'); // up, enter: the newest clean line of history runs
+    await sh.waitFor(2);
+    expect(sh.out()).not.toContain('PWNED');
+    expect(sh.out().slice(sh.out().indexOf('flow> '))).toMatch(/list plans[\s\S]*plans:/);
+    sh.write('exit\r');
+    expect(await sh.exited()).toBe(0);
   }, 60_000);
 });

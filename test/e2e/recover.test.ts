@@ -37,6 +37,17 @@ const loseDatabase = (dir: string) => {
 
 const doc = (dir: string, path: string) => readFileSync(join(dir, '.flow', 'documents', path), 'utf8');
 
+/** A project whose one task is in a snapshot (labelled `label`), and whose database was then lost. */
+function lostProject(label?: string): { dir: string; snap: { id: string } } {
+  const dir = project();
+  ok(dir, 'flow', 'create', 'Kept');
+  ok(dir, 'plan', 'create', 'P');
+  ok(dir, 'task', 'create', 'in the snapshot');
+  const snap = ok(dir, 'snapshot', 'create', ...(label ? [label] : [])).snapshot as { id: string };
+  loseDatabase(dir);
+  return { dir, snap };
+}
+
 describe('flowmcp recover keeps what is on disk', () => {
   it('a document file on disk keeps its newer text; a missing one is filled in from the snapshot; the report says which and what is not recovered', () => {
     const dir = project();
@@ -77,12 +88,7 @@ describe('flowmcp recover keeps what is on disk', () => {
 
 describe('a lost flow.db', () => {
   it('is not replaced by an empty project: commands refuse naming recover (from a folder inside too), nothing is created; recover rebuilds', () => {
-    const dir = project();
-    ok(dir, 'flow', 'create', 'Kept');
-    ok(dir, 'plan', 'create', 'P');
-    ok(dir, 'task', 'create', 'in the snapshot');
-    ok(dir, 'snapshot', 'create');
-    loseDatabase(dir);
+    const { dir } = lostProject();
     const inside = join(dir, 'src');
     mkdirSync(inside);
 
@@ -101,12 +107,7 @@ describe('a lost flow.db', () => {
   }, 60_000);
 
   it('a server answers every tool call with the refusal (it does not crash), and after recover answers from the rebuilt database', async () => {
-    const dir = project();
-    ok(dir, 'flow', 'create', 'Kept');
-    ok(dir, 'plan', 'create', 'P');
-    ok(dir, 'task', 'create', 'in the snapshot');
-    ok(dir, 'snapshot', 'create');
-    loseDatabase(dir);
+    const { dir } = lostProject();
 
     const s = await connect({ dir });
     servers.push(s);
@@ -126,12 +127,7 @@ describe('a lost flow.db', () => {
 
 describe('recover --force over an empty database made in place of a lost one', () => {
   it('rebuilds from the snapshots holding the work, never from its own snapshot of the empty database, run after run', () => {
-    const dir = project();
-    ok(dir, 'flow', 'create', 'Kept');
-    ok(dir, 'plan', 'create', 'P');
-    ok(dir, 'task', 'create', 'in the snapshot');
-    const snap = ok(dir, 'snapshot', 'create', 's1').snapshot;
-    loseDatabase(dir);
+    const { dir, snap } = lostProject('s1');
     // An empty database as an earlier flowmcp made one in place of the lost one.
     const elsewhere = project();
     mkdirSync(join(elsewhere, '.flow')); // an empty project: a list in a folder without one makes none
