@@ -108,10 +108,15 @@ describe('CLI text output: labeled sections, one layout per kind of row', () => 
     json('task', 'update', second, '--title', '릴리스 태그');
     json('task', 'create', 'Announce');
     const out = run('snapshot', 'diff', snap);
-    for (const kind of ['flows', 'plans', 'tasks', 'documents', 'context']) {
+    // Each kind that changed is a section with its totals; the others are named on one line.
+    const unchanged = /^unchanged: +(.+)$/m.exec(out)?.[1]?.split(', ') ?? [];
+    expect(unchanged).toEqual(expect.arrayContaining(['documents', 'context']));
+    for (const kind of ['flows', 'plans', 'tasks', 'documents', 'context'].filter((k) => !unchanged.includes(k))) {
       const s = section(out, kind);
       expect(s.join('\n'), kind).toMatch(/^ {2}totals: +added=\d+ removed=\d+ changed=\d+$/m);
     }
+    expect(out).not.toMatch(/^text:/m); // the prose diff repeats the sections; --json keeps it
+    expect(out.split('\n').length).toBeLessThan(25);
     const tasks = section(out, 'tasks').join('\n');
     expect(tasks).toMatch(/^ {2}totals: +added=1 removed=0 changed=2$/m);
     expect(tasks).toMatch(/^ {2}removed: +\(none\)$/m);
@@ -119,11 +124,13 @@ describe('CLI text output: labeled sections, one layout per kind of row', () => 
     expect(tasks).toMatch(/\bstatus\s+todo\s+in_progress$/m);
     expect(tasks).toMatch(/\btitle\s+Tag the release\s+릴리스 태그$/m);
     expect(out).not.toMatch(/[{}]/); // no JSON column
-    expect(section(out, 'flows').join('\n')).toMatch(/^ {2}added: +\(none\)$/m);
+    expect(out).not.toMatch(/^documents:/m);
     // --json is the result as it was
     const j = json('snapshot', 'diff', snap);
     expect(j.tasks.totals).toEqual({ added: 1, removed: 0, changed: 2 });
     expect(j.tasks.changed.find((c: { id: string }) => c.id === first).fields.status).toEqual(['todo', 'in_progress']);
+    expect(j.documents.totals).toEqual({ added: 0, removed: 0, changed: 0 });
+    expect(typeof j.text).toBe('string');
   });
 
   it('context get names every empty field; import --dry-run labels created and already_imported', () => {
