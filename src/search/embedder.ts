@@ -15,6 +15,10 @@ export interface Embedder {
    * came from are gone): their vectors are removed once this one has covered everything.
    */
   readonly supersedes?: readonly string[];
-  /** One vector per text, or undefined where the embedder has nothing to say about a text. */
-  embed(texts: string[]): Promise<(Float32Array | undefined)[]>;
+  /**
+   * One vector per text, or undefined where the embedder has nothing to say about a text. `quick`: a
+   * search's question, which someone is waiting on: a remote embedder tries once more at most, rather
+   * than retrying for seconds before the search falls back to full text.
+   */
+  embed(texts: string[], opts?: { quick?: boolean }): Promise<(Float32Array | undefined)[]>;
 }

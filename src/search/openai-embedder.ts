@@ -50,34 +50,37 @@ function requestFailed(e: unknown, cfg: OpenAIEmbedderConfig): FlowError {
   return new FlowError('embedder', `The embedding server at ${where} refused the request for model ${cfg.model} (HTTP ${status}: ${said}).`, hint, { status });
 }
 
+/** A search question's request: retries and how long one may take (the embedder's own settings cap both). */
+const QUICK_RETRIES = 1;
+const QUICK_TIMEOUT_MS = 15_000;
+
 export function openaiEmbedder(cfg: OpenAIEmbedderConfig): Embedder {
   // The client library is loaded on the first embed, not at start-up: the handshake never pays for it.
   let client: OpenAI | undefined;
-  const connect = async (): Promise<OpenAI> => {
-    if (!client) {
-      const { default: OpenAIClient } = await import('openai');
-      client = new OpenAIClient({
-        apiKey: cfg.apiKey ?? 'not-needed-for-local-servers',
-        baseURL: cfg.baseURL,
-        maxRetries: cfg.maxRetries ?? 3,
-        timeout: cfg.timeoutMs ?? 60_000,
-      });
-    }
-    return client;
+  let quickClient: OpenAI | undefined;
+  const make = async (maxRetries: number, timeout: number): Promise<OpenAI> => {
+    const { default: OpenAIClient } = await import('openai');
+    return new OpenAIClient({ apiKey: cfg.apiKey ?? 'not-needed-for-local-servers', baseURL: cfg.baseURL, maxRetries, timeout });
   };
+  // A question someone waits on: one retry at most, and a shorter wait (an unreachable server cost a
+  // one-shot search ~4 s of retries before it answered by full text). Indexing keeps the patient client.
+  const connect = async (quick = false): Promise<OpenAI> =>
+    quick
+      ? (quickClient ??= await make(Math.min(cfg.maxRetries ?? 3, QUICK_RETRIES), Math.min(cfg.timeoutMs ?? 60_000, QUICK_TIMEOUT_MS)))
+      : (client ??= await make(cfg.maxRetries ?? 3, cfg.timeoutMs ?? 60_000));
   const batchSize = cfg.batchSize ?? 128;
   return {
     id: `openai:${cfg.model}@${cfg.dimensions}`,
     label: `openai:${cfg.model}`,
     dim: cfg.dimensions,
     local: false,
-    async embed(texts) {
+    async embed(texts, opts) {
       const out: Float32Array[] = [];
       for (let i = 0; i < texts.length; i += batchSize) {
         const batch = texts.slice(i, i + batchSize).map((t) => (t.trim() ? t : ' '));
         let res: OpenAI.Embeddings.CreateEmbeddingResponse;
         try {
-          res = await (await connect()).embeddings.create({
+          res = await (await connect(opts?.quick)).embeddings.create({
             model: cfg.model,
             input: batch,
             encoding_format: 'float',

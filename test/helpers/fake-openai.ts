@@ -20,7 +20,7 @@ export interface FakeOptions {
   dim: number;
   vector?: (text: string) => number[];
   /** Misbehaviours of some compatible servers. */
-  answer?: 'float' | 'base64' | 'wrong-dimension' | 'error';
+  answer?: 'float' | 'base64' | 'wrong-dimension' | 'error' | 'unavailable';
   /** Answers requests with more than one input this much later (a slow server re-embedding a corpus). */
   batchDelayMs?: number;
   /** Holds every embeddings answer until release() (a request kept in flight for as long as a test needs). */
@@ -73,6 +73,11 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
       const parsed = JSON.parse(body) as { model: string; input: string | string[]; encoding_format?: string; dimensions?: number };
       const input = Array.isArray(parsed.input) ? parsed.input : [parsed.input];
       requests.push({ model: parsed.model, input, encoding_format: parsed.encoding_format, dimensions: parsed.dimensions });
+      if (opts.answer === 'unavailable') {
+        // Retryable, with no wait asked for: a client decides how often to try again.
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after-ms': '1' }).end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
+        return;
+      }
       if (opts.answer === 'error') {
         res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'model not found', type: 'invalid_request_error' } }));
         return;

@@ -35,6 +35,16 @@ describe('openai embedder', () => {
     expect(e.id).toBe('openai:test-embed@16');
   });
 
+  it("a search's question is tried twice at most against a failing server; indexing keeps its patient retries", async () => {
+    server = await startFakeOpenAI({ dim: 16, answer: 'unavailable' });
+    const e = openaiEmbedder({ model: 'm', dimensions: 16, baseURL: server.baseURL, maxRetries: 2 });
+    await expect(e.embed(['a question'], { quick: true })).rejects.toThrow(/HTTP 503/);
+    expect(server.requests).toHaveLength(2);
+    server.requests.length = 0;
+    await expect(e.embed(['a section'])).rejects.toThrow(/HTTP 503/);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('refuses a server that answers base64, with a message that says so', async () => {
     server = await startFakeOpenAI({ dim: 16, answer: 'base64' });
     const e = openaiEmbedder({ model: 'm', dimensions: 16, baseURL: server.baseURL });

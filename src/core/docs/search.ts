@@ -80,7 +80,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
       const filling = fillInBackground(call, embedder);
       if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
       else filling.catch(() => undefined); // reported through coverage; retried on the next search
-      const [q] = await embedder.embed([input.query]);
+      const [q] = await embedder.embed([input.query], { quick: true });
       if (q) ({ hits: vector, scan } = vectorSearch(db, q, embedder.id, filter));
       else vectorNote = 'the query has no words the vectors know';
     } catch (e) {
