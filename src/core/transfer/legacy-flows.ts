@@ -294,6 +294,28 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     });
     return { key, existing: existingFlow, id: flowId, f, plans };
   };
+  /**
+   * What the dependency pass adds for one flow, counted without writing: a dry run reports the numbers
+   * the import then does (it said "dependencies=0" where the import made one). Same rules as the pass.
+   */
+  const countDependencies = (pf: PlannedFlow) => {
+    const byLegacy = new Map<string, string>();
+    for (const pp of pf.plans) for (const pt of pp.tasks) if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
+    for (const pp of pf.plans) {
+      for (const pt of pp.tasks) {
+        if (pt.existing) continue;
+        const added = new Set<string>();
+        for (const dep of pt.t.depends_on) {
+          const target = byLegacy.get(dep);
+          if (!target || target === pt.id) report.dependencies_unknown++;
+          else if (!added.has(target)) {
+            added.add(target);
+            report.created.dependencies++;
+          }
+        }
+      }
+    }
+  };
   const creates = (pf: PlannedFlow) => !pf.existing || pf.plans.some((p) => !p.existing || p.tasks.some((t) => !t.existing));
   const now = call.ws.now();
   const stamp = lastStamp();
@@ -313,7 +335,10 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       if (file.current_flow_id) currentId ??= planned.find((p) => p.f.id === file.current_flow_id)?.id;
       return planned;
     };
-    if (opts.dry_run) return void plan();
+    if (opts.dry_run) {
+      for (const pf of plan()) countDependencies(pf);
+      return;
+    }
     // What is already there is looked up under the write lock that writes the rest: another process
     // importing the same file at the same moment cannot commit a row in between (the insert then hit
     // UNIQUE on legacy_id, answered as a flowmcp bug); it waits, then finds the rows this one wrote.

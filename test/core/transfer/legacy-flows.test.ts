@@ -91,8 +91,25 @@ describe('importing every legacy sample', () => {
     expect(dry.created).toMatchObject({ flows: 13, plans: 15, tasks: 39 });
     expect(dry.snapshot).toBeUndefined();
     expect(dumpDb(t.ws)).toEqual(before);
-    const real = importFile(t.call, sample('flows.63121d7.json'), {}) as { snapshot: string };
+    const real = importFile(t.call, sample('flows.63121d7.json'), {}) as { snapshot: string; created: Record<string, number>; dependencies_unknown: number };
     expect(real.snapshot).toMatch(/^s-/);
+    // The dry run's numbers are the import's, dependencies included.
+    expect(dry.created).toEqual(real.created);
+    expect((dry as unknown as { dependencies_unknown: number }).dependencies_unknown).toBe(real.dependencies_unknown);
+  });
+
+  it('a dry run counts the dependencies the import will make, and the ones it cannot', () => {
+    t = workspace();
+    const dir = tempDir();
+    const file = join(dir, 'flows.json');
+    const task = (id: string, deps: string[]) => ({ id, name: `Task ${id}`, status: 'pending', dependencies: deps });
+    writeFileSync(file, JSON.stringify({ flows: [{ id: 'f1', name: 'Deps', plans: [{ id: 'p1', name: 'P', tasks: [task('a', []), task('b', ['a', 'a']), task('c', ['a', 'b', 'gone'])] }] }] }));
+    const dry = importFile(t.call, file, { dry_run: true }) as { created: Record<string, number>; dependencies_unknown: number };
+    const real = importFile(t.call, file, {}) as { created: Record<string, number>; dependencies_unknown: number };
+    expect(real.created.dependencies).toBe(3);
+    expect(real.dependencies_unknown).toBe(1);
+    expect(dry.created).toEqual(real.created);
+    expect(dry.dependencies_unknown).toBe(real.dependencies_unknown);
   });
 
   it('truncated and corrupt files are refused with line and column, left exactly as they were, nothing imported', () => {
