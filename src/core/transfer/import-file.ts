@@ -115,8 +115,10 @@ function readAndImport(call: Call, path: string, opts: { flow_id?: string; dry_r
   if (!layout) {
     throw new FlowError(
       'invalid_input',
-      `${file} is not a layout flowmcp knows (flows.json as a list, keyed by id or "3.0"; workflow.json with tasks or plans; context.json).`,
-      'Check that it is a file the earlier Flow system wrote; nothing was imported.',
+      `${file} is not a layout flowmcp knows${Array.isArray(parsed.value) ? ': it is a bare list' : ''}. It reads flows.json as {"flows": [ … ]}, {"flows": {"<id>": { … }}} or {"version": "3.0", …}; workflow.json as {"tasks": [ … ]} or {"plans": [ … ]}; and context.json.`,
+      Array.isArray(parsed.value)
+        ? 'If the list holds flows, wrap it: {"flows": [ …the list… ]}, and import again; nothing was imported.'
+        : 'Check that it is a file the earlier Flow system wrote; nothing was imported.',
     );
   }
   return importLegacyFlows(call, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run });

@@ -103,8 +103,14 @@ describe('flowmcp import <file>', () => {
     const odd = fileIn(dir, 'odd.json', { hello: 1 });
     expect(refusal(() => importFile(t.call, odd, {}))).toMatchObject({
       code: 'invalid_input',
-      message: `${odd} is not a layout flowmcp knows (flows.json as a list, keyed by id or "3.0"; workflow.json with tasks or plans; context.json).`,
+      message: `${odd} is not a layout flowmcp knows. It reads flows.json as {"flows": [ … ]}, {"flows": {"<id>": { … }}} or {"version": "3.0", …}; workflow.json as {"tasks": [ … ]} or {"plans": [ … ]}; and context.json.`,
       hint: 'Check that it is a file the earlier Flow system wrote; nothing was imported.',
+    });
+    // A bare list of flows is named as such, with the wrapping that makes it a flows.json.
+    const bare = fileIn(dir, 'bare.json', [{ id: 'f1', name: 'A', plans: [] }]);
+    expect(refusal(() => importFile(t.call, bare, {}))).toMatchObject({
+      message: expect.stringContaining('is not a layout flowmcp knows: it is a bare list.'),
+      hint: 'If the list holds flows, wrap it: {"flows": [ …the list… ]}, and import again; nothing was imported.',
     });
     expect(dumpDb(t.ws)).toEqual(before);
   });
