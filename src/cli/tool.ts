@@ -45,7 +45,10 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         if (docWrite && flags.content === undefined && positionals.length <= 1 && !process.stdin.isTTY) {
           throw new FlowError('invalid_input', 'document write: --content is required; to take the text from standard input, write --content -.', 'flowmcp doc write notes/x.md --content - < x.md');
         }
-        args = cliToolArgs(spec, action, positionals, flags);
+        // `task create --tasks - < batch.json`: a batch too big for the command line (hundreds of tasks
+        // hit the system's argument limit) comes from standard input, as a document's text does.
+        const batchIn = spec.name === 'task' && action === 'create' && flags.tasks === '-';
+        args = cliToolArgs(spec, action, positionals, batchIn ? { ...flags, tasks: await readStdin() } : flags);
         // `flowmcp doc write notes/x.md --content - < x.md`: the content comes from standard input.
         if (docWrite && args.content === '-') args.content = await readStdin();
       } catch (e) {

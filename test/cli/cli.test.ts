@@ -33,6 +33,18 @@ describe('flowmcp CLI', () => {
     expect(run('context', 'save', 'a summary').err).toContain('Text goes in --summary "…".');
   });
 
+  it('task create --tasks - takes the batch from standard input (hundreds of tasks do not fit a command line)', () => {
+    json('flow', 'create', 'Batch');
+    json('plan', 'create', 'P');
+    const batch = Array.from({ length: 300 }, (_, i) => ({ title: `Batch task ${i + 1}`, description: 'x'.repeat(200) }));
+    const r = spawnSync(process.execPath, [CLI, 'task', 'create', '--tasks', '-', '--json', '--dir', project.dir()], { encoding: 'utf8', input: JSON.stringify(batch) });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).created).toBe(300);
+    const bad = spawnSync(process.execPath, [CLI, 'task', 'create', '--tasks', '-', '--dir', project.dir()], { encoding: 'utf8', input: 'not json' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--tasks must be a JSON list of tasks');
+  });
+
   it('a flag before the command, or a short flag, says how it is written', () => {
     const before = run('--priority', 'high', 'task', 'create', 'X');
     expect(before.code).toBe(2);
