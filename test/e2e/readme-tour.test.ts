@@ -2,7 +2,7 @@
 // command by command, in order, on a fresh project, with the commands taken from the README itself so
 // the two cannot drift apart (test/helpers/readme.ts reads them; readme-commands.test.ts runs the
 // README's other examples). Every command must exit 0, and the search must find the note it is meant
-// to find. An id the README can only show by example ("prints its id, e.g. t-4kx9") is replaced, in
+// to find. An id the README can only show by example ("prints the task, id first, e.g. t-4kx9") is replaced, in
 // later commands, by the id that command really printed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ it('every command of the README tour exits 0, in order, and the search finds the
     for (const [example, real] of ids) command = command.replaceAll(example, real);
     const r = spawnSync('bash', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 60_000 });
     expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
-    const example = /# prints its id, e\.g\. ([a-z]-[a-z0-9]+)/.exec(line)?.[1];
+    const example = /# prints the task, id first, e\.g\. ([a-z]-[a-z0-9]+)/.exec(line)?.[1];
     if (example) {
       const real = /^\s*id:\s+(\S+)/m.exec(r.stdout)?.[1];
       expect(real, `${command}\n${r.stdout}`).toBeDefined();
