@@ -39,8 +39,10 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   }
   if (w0 === 'status') return { kind: 'status', dry_run: dry };
   if (w0 === 'undo') {
-    const what = (w1 ?? 'restore').replace(/^deletion$/, 'delete');
-    if (what !== 'restore' && what !== 'delete' && what !== 'import') return { kind: 'error', message: `Cannot undo "${clip(w1 ?? '')}".`, hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import.' };
+    // "/flow undo the last restore": the words around what is undone are how people say it.
+    const said = positionals.slice(1).map((w) => w.toLowerCase()).filter((w) => !/^(?:the|my|last|that|this|latest|previous)$/.test(w));
+    const what = (said[0] ?? 'restore').replace(/^deletion$/, 'delete');
+    if (what !== 'restore' && what !== 'delete' && what !== 'import') return { kind: 'error', message: `Cannot undo "${clip(said[0] ?? w1 ?? '')}".`, hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import.' };
     return { kind: 'undo', what, dry_run: dry, confirm: flags.confirm === true || flags.yes === true };
   }
   const n0 = nounOf(w0);
