@@ -11,6 +11,7 @@ import { Workspace, type Call } from './core/kernel/workspace.js';
 import { FlowError } from './model/errors.js';
 import { log } from './log.js';
 import { recordsOfAProject } from './core/kernel/flow-records.js';
+import { keepOutOfGit } from './core/kernel/flow-folder.js';
 
 export interface ProjectDir {
   dir: string;
@@ -127,6 +128,7 @@ export function openProject(where: ProjectDir, agent: string, home: string = hom
   // A project inside another (a --dir typo, a command run once in docs/) hides the one above it from
   // every command run there, and looks like the work is gone: said each time, with the way back.
   const above = where.source === 'parent' ? undefined : projectAbove(abs);
+  if (fresh) keepOutOfGit(abs);
   if (fresh || above) {
     log.info(`${fresh ? 'new project' : 'project'} ${abs}${above ? `; ${above} above it holds another project (pass --dir ${above} to work on that one)` : ''}`);
   }

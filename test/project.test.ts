@@ -1,7 +1,7 @@
 // project.ts: where the project is (--dir, else FLOW_DIR, else the client's first file:// root, else
 // the cwd) and opening it, shared by the CLI, the stdio server and the HTTP server.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -204,5 +204,23 @@ describe('never a project made unasked in / or the home folder', () => {
     const again = openProject({ dir: home, source: 'cwd' }, 'test', home);
     expect(again.ws.root).toBe(home);
     again.ws.close();
+  });
+});
+
+describe('a new project and git', () => {
+  it("keeps .flow/ out of git by itself; a .gitignore already in .flow/ is left as it was", () => {
+    const root = tempDir();
+    made.push(root);
+    expect(spawnSync('git', ['init', '-q'], { cwd: root }).status).toBe(0);
+    openProject({ dir: root, source: 'flag' }, 'test').ws.close();
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8' });
+    expect(status.stdout).toBe(''); // nothing of .flow/ shows as untracked
+    // Opened again, or made where a .gitignore of the user's own is: never written over.
+    const other = tempDir();
+    made.push(other);
+    mkdirSync(join(other, '.flow'));
+    writeFileSync(join(other, '.flow', '.gitignore'), 'snapshots/\n');
+    openProject({ dir: other, source: 'flag' }, 'test').ws.close();
+    expect(readFileSync(join(other, '.flow', '.gitignore'), 'utf8')).toBe('snapshots/\n');
   });
 });

@@ -5,7 +5,7 @@
 // flowmcp makes them (a file where it writes a file, a folder where it keeps a folder): a FIFO planted
 // as `.flow/config.json` or `.flow/restore-journal.json` would hang the first read of it forever, and
 // with it every session of a shared HTTP server.
-import { lstatSync } from 'node:fs';
+import { lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlowError } from '../../model/errors.js';
 
@@ -29,6 +29,7 @@ const OWN: [string, 'file' | 'folder'][] = [
   ['cache', 'folder'],
   ['open.lock', 'file'],
   ['open.lock-journal', 'file'],
+  ['.gitignore', 'file'],
 ];
 
 export function checkFlowFolder(root: string): void {
@@ -44,5 +45,18 @@ export function checkFlowFolder(root: string): void {
     if (kind === 'file' ? !st.isFile() : !st.isDirectory()) {
       throw new FlowError('invalid_input', `${path} is not a regular ${kind === 'file' ? 'file' : 'folder'} (flowmcp writes one there), so it did not open the project.`, hint);
     }
+  }
+}
+
+/**
+ * A new project's `.flow/` keeps itself out of git, as a virtualenv or a tool's cache does: it is the
+ * project's working memory (a database, snapshots), shared with `flowmcp export`, not committed. Written
+ * once, when the project is made, and never over a file already there (the user may have written their own).
+ */
+export function keepOutOfGit(root: string): void {
+  try {
+    writeFileSync(join(root, '.flow', '.gitignore'), "# flowmcp's working memory: kept out of git. Share flows with `flowmcp export`; delete this file to commit .flow/.\n*\n", { flag: 'wx' });
+  } catch {
+    // already there, or .flow/ cannot be written: nothing to do
   }
 }
