@@ -209,19 +209,19 @@ function answerLines(result: Row): string[] {
 
 /**
  * A snapshot diff as a person reads it: each kind that changed in full, the kinds that did not named on
- * one line, and not its prose `text`, which says the same changes again (--json keeps every field). Five
- * kinds of "(none)" rows around one added task made ~45 lines.
+ * one line, then the prose summary (`text`). Five kinds of "(none)" rows around one added task made ~45
+ * lines; --json keeps every kind's totals.
  */
 function diffView(result: Row): Row | undefined {
   if (!('from' in result) || !('to' in result) || typeof result.text !== 'string') return undefined;
   const out: Row = {};
   const unchanged: string[] = [];
   for (const [key, value] of Object.entries(result)) {
-    if (key === 'text') continue;
     if (isObject(value) && isObject(value.totals) && Object.values(value.totals).every((n) => n === 0)) unchanged.push(key);
-    else out[key] = value;
+    else if (key !== 'text') out[key] = value;
   }
   if (unchanged.length) out.unchanged = unchanged;
+  out.text = result.text;
   return out;
 }
 
