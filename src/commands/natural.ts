@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, PH_CLOSE, PH_OPEN } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { readByNames } from './plain-intent.js';
+import { readByNames, titlesOnce, type TitleList } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -32,7 +32,8 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
-  const read = (t: string) => readRequest(call, t, restore, mixed, opts);
+  const titles = titlesOnce(call); // read once, however many parts of the sentence are tried
+  const read = (t: string) => readRequest(call, t, restore, mixed, opts, titles);
   const whole = read(text);
   if (whole && whole.kind !== 'error') return whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
@@ -64,14 +65,18 @@ function withoutFiller(text: string): string {
   return t;
 }
 
+const MAX_PARTS = 3;
+
 /** The request with its leading context dropped (each way), then with its trailing reason dropped. */
 function parts(text: string): string[] {
   const cut = /[,;:.!?？。，]\s+|\s+[-–—]\s+|[?？!。]/gu;
   const at: { start: number; end: number }[] = [];
   for (const m of text.matchAll(cut)) at.push({ start: m.index, end: m.index + m[0].length });
+  // A request is one or two clauses away from either end: the first few cuts each way are tried, not
+  // every one (a 600-character line of commas would otherwise be read dozens of times).
   const out: string[] = [];
-  for (const a of at) out.push(text.slice(a.end).trim());
-  for (const a of [...at].reverse()) out.push(text.slice(0, a.start).trim());
+  for (const a of at.slice(0, MAX_PARTS)) out.push(text.slice(a.end).trim());
+  for (const a of [...at].reverse().slice(0, MAX_PARTS)) out.push(text.slice(0, a.start).trim());
   return out.filter((x) => x.length >= 2);
 }
 
@@ -113,7 +118,7 @@ function withVerbsFixed(text: string): string {
 
 
 /** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
-function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean }): Parsed | undefined {
+function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean }, titles: TitleList): Parsed | undefined {
   // A new task's prerequisite or priority said after its title ("…, it can't start until the refund flow
   // is done", "…, 우선순위 높음") is taken off before the patterns read the title.
   const tail = newTaskTail(call, text);
@@ -138,16 +143,16 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     const built = buildCommand(call, { def: d, positionals, flags }, 'plain language');
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
-    if (built.kind === 'error' && built.code === 'not_found') return byNames(call, text, opts) ?? built;
+    if (built.kind === 'error' && built.code === 'not_found') return byNames(call, text, opts, titles) ?? built;
     // "make X wait for Y and Z": the pattern reads one name after "for"; the names the sentence holds
     // say there are two.
     if (built.kind === 'run' && (made.verb === 'depend' || made.verb === 'undepend')) {
-      const all = byNames(call, text, opts);
+      const all = byNames(call, text, opts, titles);
       if (all?.kind === 'run' && all.command.args.action === built.command.args.action && [all.command.args.depends_on].flat().length > [built.command.args.depends_on].flat().length) return all;
     }
     return built;
   }
-  return byNames(call, text, opts);
+  return byNames(call, text, opts, titles);
 }
 
 const ADD_START = /^(?:add|create|new|make|we\s+need|i\s+need)\b|(?:추가|만들어|생성)/iu;
@@ -229,9 +234,9 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
   return { text: t, flags };
 }
 
-function byNames(call: Call, text: string, opts: { wholeQuotes?: boolean }): Parsed | undefined {
+function byNames(call: Call, text: string, opts: { wholeQuotes?: boolean }, titles: TitleList): Parsed | undefined {
   if (opts.wholeQuotes) return undefined;
-  const intent = readByNames(call, text);
+  const intent = readByNames(titles, text);
   const d = intent && def(intent.noun, intent.verb);
   if (!intent || !d) return undefined;
   const built = buildCommand(call, { def: d, positionals: intent.positionals ?? [], flags: intent.flags ?? {} }, 'plain language');

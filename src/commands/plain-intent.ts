@@ -34,21 +34,35 @@ const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
  * The things `text` names by their whole titles, longest first where titles overlap, in the order they
  * are said. A title counts where it stands as words of its own; a Korean title may carry a particle.
  */
-function mentions(call: Call, text: string): Mention[] {
+/** The titles a sentence may mention, read once per request however many parts of it are read. */
+export type TitleList = () => { kind: Kind; id: string; name: string }[];
+
+/** Loads the titles on first use and keeps them for this one request (a later request reads them anew). */
+export function titlesOnce(call: Call): TitleList {
+  let titles: { kind: Kind; id: string; name: string }[] | undefined;
+  return () => {
+    if (!titles) {
+      const flow = call.session.current().flowId ?? undefined;
+      titles = (['task', 'plan', 'flow', 'snapshot'] as const).flatMap((kind) =>
+        namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)
+          .map((n) => ({ kind, id: n.id, name: norm(n.name) }))
+          .filter((n) => n.name.length >= 2),
+      );
+    }
+    return titles;
+  };
+}
+
+function mentions(titles: TitleList, text: string): Mention[] {
   const lower = norm(text);
-  const flow = call.session.current().flowId ?? undefined;
   const found: Mention[] = [];
-  for (const kind of ['task', 'plan', 'flow', 'snapshot'] as const) {
-    for (const n of namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)) {
-      const name = norm(n.name);
-      if (name.length < 2) continue;
-      for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
-        const end = at + name.length;
-        const before = at === 0 || !WORD.test(lower[at - 1]!);
-        // A Korean particle may follow any title directly ("Mobile app으로", "로그인 화면 구현을").
-        const after = end === lower.length || !WORD.test(lower[end]!) || HANGUL_END.test(name) || HANGUL_END.test(lower[end]!);
-        if (before && after) found.push({ kind, id: n.id, at, end });
-      }
+  for (const { kind, id, name } of titles()) {
+    for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
+      const end = at + name.length;
+      const before = at === 0 || !WORD.test(lower[at - 1]!);
+      // A Korean particle may follow any title directly ("Mobile app으로", "로그인 화면 구현을").
+      const after = end === lower.length || !WORD.test(lower[end]!) || HANGUL_END.test(name) || HANGUL_END.test(lower[end]!);
+      if (before && after) found.push({ kind, id, at, end });
     }
   }
   // Longest first, then keep those that overlap nothing kept: "Refund flow" the task, not "flow".
@@ -162,8 +176,8 @@ function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined 
 }
 
 /** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */
-export function readByNames(call: Call, text: string): Intent | undefined {
-  const ms = mentions(call, text);
+export function readByNames(titles: TitleList, text: string): Intent | undefined {
+  const ms = mentions(titles, text);
   const r = rest(text, ms);
   const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
   for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);

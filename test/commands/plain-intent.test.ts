@@ -2,7 +2,7 @@
 // read from the words left over, and no reading when the words and the things named do not make one.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
-import { readByNames } from '../../src/commands/plain-intent.js';
+import { readByNames, titlesOnce } from '../../src/commands/plain-intent.js';
 import { caller } from '../helpers/call.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
@@ -35,7 +35,7 @@ describe('reading by the things named', () => {
 
   it("a title's own words ask nothing: 'Refund flow' is a task, not a flow; 'Switch theme' is not a switch", () => {
     expect(read('refund flow is done ✅')).toBe(`/flow done task ${id.get('Refund flow')}`);
-    expect(readByNames(t.call, 'switch theme is stuck')).toEqual({ noun: 'task', verb: 'block', positionals: [id.get('Switch theme')] });
+    expect(readByNames(titlesOnce(t.call), 'switch theme is stuck')).toEqual({ noun: 'task', verb: 'block', positionals: [id.get('Switch theme')] });
   });
 
   it('two tasks: the first waits for the rest; "before" reads the other way; "no longer" drops it', () => {
@@ -60,9 +60,9 @@ describe('reading by the things named', () => {
 
   it('no reading when the words fit no request, or the things named do not fit it; nothing changes', () => {
     const before = dumpDb(t.ws);
-    expect(readByNames(t.call, 'the refund flow and the stripe webhook')).toBeUndefined(); // nothing asked
-    expect(readByNames(t.call, 'move the refund flow')).toBeUndefined(); // to where?
-    expect(readByNames(t.call, 'refund flow and stripe webhook are done')).toBeUndefined(); // two tasks, one status each: not guessed
+    expect(readByNames(titlesOnce(t.call), 'the refund flow and the stripe webhook')).toBeUndefined(); // nothing asked
+    expect(readByNames(titlesOnce(t.call), 'move the refund flow')).toBeUndefined(); // to where?
+    expect(readByNames(titlesOnce(t.call), 'refund flow and stripe webhook are done')).toBeUndefined(); // two tasks, one status each: not guessed
     expect(read('thanks, that was helpful')).toBe('error');
     expect(dumpDb(t.ws)).toEqual(before);
   });

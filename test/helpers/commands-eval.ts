@@ -8,7 +8,7 @@ import type { Parsed } from '../../src/commands/build.js';
 import { caller } from './call.js';
 import { tempWorkspace, type TempWorkspace } from './workspace.js';
 
-const Request = z.object({ id: z.string(), text: z.string(), expect: z.string(), split: z.enum(['A', 'B', 'C']) }).strict();
+const Request = z.object({ id: z.string(), text: z.string(), expect: z.string(), split: z.enum(['A', 'B', 'C', 'D']) }).strict();
 export type EvalRequest = z.infer<typeof Request>;
 
 export function evalRequests(): EvalRequest[] {
