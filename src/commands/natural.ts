@@ -7,7 +7,7 @@ import { helpText } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
 import { quotedSpans } from './words.js';
-import { def, PH_CLOSE, PH_OPEN } from './plain-words.js';
+import { def, onlyLooks, PH_CLOSE, PH_OPEN, YES_NO_QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { readByNames } from './plain-intent.js';
@@ -32,7 +32,12 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
-  const read = (t: string) => readRequest(call, t, restore, mixed, opts);
+  // "is the login page done?" asks to see: a reading of it that would change something is no reading.
+  const question = YES_NO_QUESTION.test(text);
+  const read = (t: string) => {
+    const r = readRequest(call, t, restore, mixed, opts);
+    return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
+  };
   const whole = read(text);
   if (whole && whole.kind !== 'error') return whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is

@@ -63,8 +63,18 @@ function mentions(call: Call, text: string): Mention[] {
 function rest(text: string, ms: Mention[]): string {
   let lower = norm(text);
   for (const m of [...ms].reverse()) lower = `${lower.slice(0, m.at)} § ${lower.slice(m.end)}`;
-  return lower;
+  return withoutWordsNotAsked(lower);
 }
+
+// Request words that ask nothing where they stand, taken out before the rules read the rest:
+// a clause said in the negative ("don't mark § done"; "don't need to wait" is kept: it drops a dependency),
+const NEGATED_CLAUSE = /\b(?:don'?t|do not|never)\s+(?!(?:need|wait|depend|have to)\b)[^,;.]*/g;
+// a state said as no longer so ("§ is no longer blocked", "isn't cancelled": the opposite, not a guess),
+const NEGATED_STATE = /\b(?:no longer|not|isn'?t|aren'?t|wasn'?t|un)[- ]?(?:(?:really|actually|even|yet)\s+)?(?:blocked|stuck|cancell?ed|canceled)\b/g;
+// and a verb word naming some other thing after "a", "the" or a possessive ("the done button", "a delete
+// button", "the refund flow's review tab"), unless what follows is the thing asked about or a plain function word.
+const MODIFIER = /(\b(?:a|an|the)\s+|§ 's\s+)(?:done|finish(?:ed)?|complete(?:d)?|delete|remove|cancel|skip|drop|start|review|block(?:ed)?|stuck|archive|move|release|claim|pin|unpin|restore|reopen|switch|open|close[ds]?)\s+(?!(?:on|of|for|to|in|into|from|by|and|or|but|with|at|it|this|that|them|now|soon|please|pls|first|then|yet|anymore|again|today|since|because|as|so|tasks?|items?|todos?|ones?)\b)(?=[a-z])/g;
+const withoutWordsNotAsked = (r: string) => r.replace(NEGATED_CLAUSE, ' ').replace(NEGATED_STATE, ' ').replace(MODIFIER, '$1');
 
 const PRIORITY: Record<string, string> = {
   urgent: 'urgent', critical: 'urgent', asap: 'urgent', high: 'high', low: 'low', medium: 'medium', normal: 'medium',

@@ -57,6 +57,15 @@ export const KO_PRIORITY: Record<string, string> = { 낮음: 'low', 낮게: 'low
 /** "새 결제 작업 추가" adds a task titled 결제: "new" before a title is not part of it. */
 export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s+|$)/u, '');
 
+/**
+ * A yes/no question ("is the login page done?", "can you check whether X is blocked?"): it asks to see
+ * something, so it is never read as a change, whatever status word it holds.
+ */
+export const YES_NO_QUESTION = /^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b/i;
+const LOOKING_ACTIONS: ReadonlySet<unknown> = new Set(['get', 'list', 'next', 'show', 'diff', 'history', 'resume', 'read']);
+/** Whether a tool call only looks (a search, a list, one thing's details): the readings a question may have. */
+export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || LOOKING_ACTIONS.has(c.args.action);
+
 // A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
 // number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
 export const PH_OPEN = '\uE000';

@@ -68,6 +68,35 @@ describe('reading by the things named', () => {
   });
 });
 
+describe('what a sentence does not ask', () => {
+  // Each of these, before, set a status (or offered a delete) on a task the sentence only talked about.
+  const changes = (text: string) => {
+    const p = parseCommand(t.call, text);
+    return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
+  };
+
+  it('a question about a task changes nothing', () => {
+    expect(changes('is refund flow done?')).toBeUndefined();
+    expect(changes('is the stripe webhook blocked?')).toBeUndefined();
+    expect(changes('can you check whether refund flow is done?')).toBeUndefined();
+  });
+
+  it('a request said in the negative is not done, and "no longer blocked" does not block', () => {
+    expect(changes("don't mark refund flow done")).toBeUndefined();
+    expect(changes('stripe webhook is no longer blocked')).toBeUndefined();
+    expect(changes("stripe webhook isn't blocked anymore")).toBeUndefined();
+  });
+
+  it('a verb word naming another thing (the done button, a delete button) asks nothing of the task', () => {
+    expect(changes("the refund flow's done button is broken")).toBeUndefined();
+    expect(changes('stripe webhook shows a blocked error')).toBeUndefined();
+    expect(changes('refund flow needs a delete button')).toBeUndefined();
+    expect(changes('stripe webhook: the cancel button does nothing')).toBeUndefined();
+    // …while the same words as a request still read
+    expect(changes('the refund flow is done, the button works now')).toBe(`/flow done task ${id.get('Refund flow')}`);
+  });
+});
+
 describe('who claims', () => {
   it("a claim or release said without --agent is the session's own agent, so another session cannot release it", async () => {
     const { runParsed } = await import('../../src/commands/bus.js');
