@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, YES_NO_QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { readByNames } from './plain-intent.js';
+import { namesOnly, readByNames } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -35,6 +35,9 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // "is the login page done?" asks to see: a reading of it that would change something is no reading.
   const question = YES_NO_QUESTION.test(text);
   const read = (t: string) => {
+    // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
+    // legal") names a thing; its words are not a request to do them to it.
+    if (namesOnly(call, t)) return undefined;
     const r = readRequest(call, t, restore, mixed, opts);
     return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };

@@ -98,6 +98,9 @@ const one = (ids: string[]) => (ids.length === 1 ? ids[0] : undefined);
 const taskVerb = (verb: string): Rule => (_r, by) => (one(by.task) && !by.plan.length ? { noun: 'task', verb, positionals: [by.task[0]!] } : undefined);
 const when = (re: RegExp, rule: Rule): Rule => (r, by, ms) => (re.test(r) ? rule(r, by, ms) : undefined);
 
+// "not done yet", "아직 안 끝났어": the opposite of done (a reopen, when said so, is read before done).
+const NOT_DONE = /\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:\w+\s+)?(?:done|finished|complete(?:d)?)\b|(?:^|\s)(?:안|못)\s*(?:완료|끝)/u;
+
 const RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
   when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
@@ -123,13 +126,15 @@ const RULES: Rule[] = [
   when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게|잡아\s*줘|찜|클레임/u, (r, by) =>
     one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음|아무거나|할\s*수\s*있는/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
   // Status changes of one task: "not done" reopens before "done" finishes.
-  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났|할\s*일\s*(?:상태)?로\s*(?:되돌려|돌려|바꿔)|todo로/u, taskVerb('reopen')),
+  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났|할\s*일\s*(?:상태)?로\s*(?:되돌려|돌려|바꿔)|todo로/u, (r, by, ms) =>
+    // "not done yet", "아직 안 끝났어": still being worked on, not taken back to todo.
+    /\byet\b|아직/u.test(r) ? undefined : taskVerb('reopen')(r, by, ms)),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
   when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
   when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
-  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (_r, by) =>
-    one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
+  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (r, by) =>
+    NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
   when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
   when(/\b(?:pin|keep\b.*\bforever|never\b.*\bpruned?)\b|고정/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'pin', positionals: [by.snapshot[0]!] } : undefined)),
@@ -169,6 +174,17 @@ function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined 
   if (status) flags.status = status;
   if (by.plan.length) flags.plan = by.plan[0]!;
   return { noun: 'task', verb: 'list', flags };
+}
+
+/**
+ * Whether `text` is nothing but the names of things ("delete account" where a task is titled "Delete
+ * account"): a title said alone names it, and asks nothing of it, whatever verb its words hold.
+ */
+export function namesOnly(call: Call, text: string): boolean {
+  const ms = mentions(call, text);
+  let lower = norm(text);
+  for (const m of [...ms].reverse()) lower = lower.slice(0, m.at) + ' ' + lower.slice(m.end);
+  return ms.length > 0 && !/[^\s\p{P}]/u.test(lower); // "✅ stripe webhook" says something beside the name
 }
 
 /** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */

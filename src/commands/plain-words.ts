@@ -58,10 +58,10 @@ export const KO_PRIORITY: Record<string, string> = { 낮음: 'low', 낮게: 'low
 export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s+|$)/u, '');
 
 /**
- * A yes/no question ("is the login page done?", "can you check whether X is blocked?"): it asks to see
+ * A yes/no question ("is the login page done?", "can you check whether X is blocked?", "로그인 끝났어?"): it asks to see
  * something, so it is never read as a change, whatever status word it holds.
  */
-export const YES_NO_QUESTION = /^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b/i;
+export const YES_NO_QUESTION = /^(?:is|are|was|were|has|have|had|did|does|do)\b|\bwhether\b|(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)\s*[?？]+$/iu;
 const LOOKING_ACTIONS: ReadonlySet<unknown> = new Set(['get', 'list', 'next', 'show', 'diff', 'history', 'resume', 'read']);
 /** Whether a tool call only looks (a search, a list, one thing's details): the readings a question may have. */
 export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || LOOKING_ACTIONS.has(c.args.action);

@@ -97,6 +97,38 @@ describe('what a sentence does not ask', () => {
   });
 });
 
+describe('a title that reads like a request', () => {
+  let w: TempWorkspace;
+  const ids = new Map<string, string>();
+  beforeAll(() => {
+    w = tempWorkspace();
+    const { ok } = caller(w.call);
+    ok('flow', { action: 'create', name: 'App' });
+    ok('plan', { action: 'create', title: 'Web' });
+    for (const title of ['Delete account', 'Block list UI', 'Login page']) ids.set(title, ok('task', { action: 'create', title }).task.id);
+  });
+  afterAll(() => w.cleanup());
+  const changes = (text: string) => {
+    const p = parseCommand(w.call, text);
+    return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
+  };
+
+  it("a task's own title said alone, or with a note after it, is not its verb done to it", () => {
+    expect(changes('delete account')).toBeUndefined();
+    expect(changes('Delete account: waiting on legal')).toBeUndefined();
+    expect(changes('block list ui')).toBeUndefined();
+    // the verb said besides the title still reads
+    expect(changes('block the block list ui task')).toBe(`/flow block task ${ids.get('Block list UI')}`);
+  });
+
+  it('Korean: "not finished yet" and "is it finished?" do not finish it', () => {
+    expect(changes('login page는 아직 안 끝났어')).toBeUndefined();
+    expect(changes('Login page 완료했어?')).toBeUndefined();
+    expect(changes('Login page 끝났어?')).toBeUndefined();
+    expect(changes('Login page 끝났어')).toBe(`/flow done ${ids.get('Login page')}`);
+  });
+});
+
 describe('who claims', () => {
   it("a claim or release said without --agent is the session's own agent, so another session cannot release it", async () => {
     const { runParsed } = await import('../../src/commands/bus.js');
