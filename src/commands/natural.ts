@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, YES_NO_QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesOnly, readByNames } from './plain-intent.js';
+import { namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -34,11 +34,12 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   // "is the login page done?" asks to see: a reading of it that would change something is no reading.
   const question = YES_NO_QUESTION.test(text);
+  const titles = titlesOf(call);
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
-    if (namesOnly(call, t)) return undefined;
-    const r = readRequest(call, t, restore, mixed, opts);
+    if (namesOnly(call, t, titles)) return undefined;
+    const r = readRequest(call, t, restore, mixed, { ...opts, titles });
     return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };
   const whole = read(text);
@@ -72,11 +73,20 @@ function withoutFiller(text: string): string {
   return t;
 }
 
+/**
+ * Most parts a line is read in: each is a pass over every pattern and every title in the project, so a
+ * line of 150 commas must not be 300 of them (seconds, with thousands of tasks). The first and last few
+ * cuts each way keep what people say: a request with a few clauses of context before or after it.
+ */
+export const MAX_PARTS = 16;
+
 /** The request with its leading context dropped (each way), then with its trailing reason dropped. */
-function parts(text: string): string[] {
+export function parts(text: string): string[] {
   const cut = /[,;:.!?？。，]\s+|\s+[-–—]\s+|[?？!。]/gu;
-  const at: { start: number; end: number }[] = [];
-  for (const m of text.matchAll(cut)) at.push({ start: m.index, end: m.index + m[0].length });
+  const all: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(cut)) all.push({ start: m.index, end: m.index + m[0].length });
+  const each = MAX_PARTS / 4;
+  const at = all.length > 2 * each ? [...all.slice(0, each), ...all.slice(-each)] : all;
   const out: string[] = [];
   for (const a of at) out.push(text.slice(a.end).trim());
   for (const a of [...at].reverse()) out.push(text.slice(0, a.start).trim());
@@ -121,7 +131,7 @@ function withVerbsFixed(text: string): string {
 
 
 /** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
-function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean }): Parsed | undefined {
+function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean; titles?: Titles }): Parsed | undefined {
   // A new task's prerequisite or priority said after its title ("…, it can't start until the refund flow
   // is done", "…, 우선순위 높음") is taken off before the patterns read the title.
   const tail = newTaskTail(call, text);
@@ -237,9 +247,9 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
   return { text: t, flags };
 }
 
-function byNames(call: Call, text: string, opts: { wholeQuotes?: boolean }): Parsed | undefined {
+function byNames(call: Call, text: string, opts: { wholeQuotes?: boolean; titles?: Titles }): Parsed | undefined {
   if (opts.wholeQuotes) return undefined;
-  const intent = readByNames(call, text);
+  const intent = readByNames(call, text, opts.titles);
   const d = intent && def(intent.noun, intent.verb);
   if (!intent || !d) return undefined;
   const built = buildCommand(call, { def: d, positionals: intent.positionals ?? [], flags: intent.flags ?? {} }, 'plain language');

@@ -6,7 +6,7 @@
 // Measured on requests written blind (npm run eval:commands): it reads sentences with reasons and
 // asides around the names ("…, I won't get to it", "…, waiting on their support team").
 import type { Call } from '../core/kernel/workspace.js';
-import { namesToMatch } from '../core/kernel/names.js';
+import { namesToMatch, type Named } from '../core/kernel/names.js';
 import type { Noun } from './grammar.js';
 
 type Kind = 'task' | 'plan' | 'flow' | 'snapshot';
@@ -30,16 +30,28 @@ const HANGUL_END = /[\uac00-\ud7a3]$/;
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
+/** The titles of each kind a sentence is compared with. */
+export type Titles = (kind: Kind) => readonly Named[];
+/** The titles, read once per request however many parts of it are read (each part looks for them again). */
+export function titlesOf(call: Call): Titles {
+  const flow = call.session.current().flowId ?? undefined;
+  const read = new Map<Kind, readonly Named[]>();
+  return (kind) => {
+    let names = read.get(kind);
+    if (!names) read.set(kind, (names = namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)));
+    return names;
+  };
+}
+
 /**
  * The things `text` names by their whole titles, longest first where titles overlap, in the order they
  * are said. A title counts where it stands as words of its own; a Korean title may carry a particle.
  */
-function mentions(call: Call, text: string): Mention[] {
+function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Mention[] {
   const lower = norm(text);
-  const flow = call.session.current().flowId ?? undefined;
   const found: Mention[] = [];
   for (const kind of ['task', 'plan', 'flow', 'snapshot'] as const) {
-    for (const n of namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)) {
+    for (const n of titles(kind)) {
       const name = norm(n.name);
       if (name.length < 2) continue;
       for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
@@ -180,16 +192,16 @@ function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined 
  * Whether `text` is nothing but the names of things ("delete account" where a task is titled "Delete
  * account"): a title said alone names it, and asks nothing of it, whatever verb its words hold.
  */
-export function namesOnly(call: Call, text: string): boolean {
-  const ms = mentions(call, text);
+export function namesOnly(call: Call, text: string, titles?: Titles): boolean {
+  const ms = mentions(call, text, titles);
   let lower = norm(text);
   for (const m of [...ms].reverse()) lower = lower.slice(0, m.at) + ' ' + lower.slice(m.end);
   return ms.length > 0 && !/[^\s\p{P}]/u.test(lower); // "✅ stripe webhook" says something beside the name
 }
 
 /** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */
-export function readByNames(call: Call, text: string): Intent | undefined {
-  const ms = mentions(call, text);
+export function readByNames(call: Call, text: string, titles?: Titles): Intent | undefined {
+  const ms = mentions(call, text, titles);
   const r = rest(text, ms);
   const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
   for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
