@@ -26,7 +26,9 @@ export interface Intent {
 /** Titles a sentence is compared with, per kind: beyond this many, names are left to the fixed patterns. */
 const MENTION_LIMIT = 5_000;
 const WORD = /[\p{L}\p{N}_]/u;
-const HANGUL_END = /[\uac00-\ud7a3]$/;
+const HANGUL = /[\uac00-\ud7a3]/;
+/** What may be glued to a title's end: a particle, or an ending of 하다/되다 ("작성했어", "배포된"). */
+const KO_PARTICLE = /^(?:[은는이가을를의에와과랑도만로께들좀요야다하해했할함한되돼됐될된]|으로|에서|한테|까지|부터|보다|처럼|라는|라고|란|예요|입니다)/u;
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -57,8 +59,9 @@ function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Me
       for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
         const end = at + name.length;
         const before = at === 0 || !WORD.test(lower[at - 1]!);
-        // A Korean particle may follow any title directly ("Mobile app으로", "로그인 화면 구현을").
-        const after = end === lower.length || !WORD.test(lower[end]!) || HANGUL_END.test(name) || HANGUL_END.test(lower[end]!);
+        // A Korean particle or a 하다/되다 ending may follow a title directly ("Mobile app으로", "로그인 화면
+        // 구현을", "작성했어"); other Hangul there makes a longer word ("배포자동화" is not "배포").
+        const after = end === lower.length || !WORD.test(lower[end]!) || (HANGUL.test(lower[end]!) && KO_PARTICLE.test(lower.slice(end)));
         if (before && after) found.push({ kind, id: n.id, at, end });
       }
     }

@@ -121,6 +121,15 @@ describe('a title that reads like a request', () => {
     expect(changes('block the block list ui task')).toBe(`/flow block task ${ids.get('Block list UI')}`);
   });
 
+  it('a Korean title is found with a particle after it, never inside a longer word', () => {
+    const { ok } = caller(w.call);
+    const deploy = ok('task', { action: 'create', title: '배포' }).task.id as string;
+    expect(changes('배포자동화는 막혔어')).toBeUndefined(); // "deploy automation", another thing
+    expect(changes('배포자동화 시작할게')).toBeUndefined();
+    expect(changes('배포는 아직 막혀 있어')).toBe(`/flow block task ${deploy}`);
+    expect(changes('배포를 시작했어')).toBe(`/flow start task ${deploy}`);
+  });
+
   it('Korean: "not finished yet" and "is it finished?" do not finish it', () => {
     expect(changes('login page는 아직 안 끝났어')).toBeUndefined();
     expect(changes('Login page 완료했어?')).toBeUndefined();
