@@ -52,9 +52,31 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const fixed = opts.grammar ? text : withVerbsFixed(text);
   for (const candidate of [...(fixed !== text ? [fixed] : []), ...parts(fixed)]) {
     const r = read(candidate);
-    if (r && r.kind !== 'error') return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
+    if (!r || r.kind === 'error') continue;
+    // The words left out were context or a reason; when they are a change of their own ("mark X done, then
+    // block Y"), running one and dropping the other would do half of what was asked without saying so.
+    if (r.kind === 'run' && !onlyLooks(r.command) && candidate !== fixed) {
+      const left = leftOut(fixed, candidate);
+      const other = left ? read(left) : undefined;
+      if (other?.kind === 'run' && !onlyLooks(other.command)) return twoRequests(r.command.text, other.command.text);
+    }
+    return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
   }
   return whole;
+}
+
+/** What a part of `text` leaves out of it: the words before it, or after it. */
+function leftOut(text: string, part: string): string {
+  const rest = text.endsWith(part) ? text.slice(0, text.length - part.length) : text.startsWith(part) ? text.slice(part.length) : '';
+  return withoutFiller(rest.replace(/^[\s,;:.!?？。，–—-]+|[\s,;:.!?？。，–—-]+$/gu, ''));
+}
+
+function twoRequests(one: string, other: string): Parsed {
+  return {
+    kind: 'error',
+    message: `This reads as two requests (${other} and ${one}); plain language runs one at a time, so neither was run.`,
+    hint: 'Say them one after the other, or run each /flow command above.',
+  };
 }
 
 /** Politeness and filler around a request ("please", "ok so", "can you", "thx"): not part of what is asked. */

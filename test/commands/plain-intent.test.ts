@@ -130,6 +130,18 @@ describe('a title that reads like a request', () => {
     expect(changes('배포를 시작했어')).toBe(`/flow start task ${deploy}`);
   });
 
+  it('two changes in one line are refused, not half done: the part left out is not dropped silently', () => {
+    const before = dumpDb(w.ws);
+    for (const text of ['mark login page done, then block delete account', 'login page done, delete account blocked']) {
+      const p = parseCommand(w.call, text);
+      expect(p.kind, text).toBe('error');
+      expect(p.kind === 'error' && p.message, text).toMatch(/two requests/i);
+    }
+    // context around one request is still only context
+    expect(changes('ok so the review is over, mark login page done')).toMatch(new RegExp(`^/flow done (?:task )?${ids.get('Login page')}$`));
+    expect(dumpDb(w.ws)).toEqual(before);
+  });
+
   it('Korean: "not finished yet" and "is it finished?" do not finish it', () => {
     expect(changes('login page는 아직 안 끝났어')).toBeUndefined();
     expect(changes('Login page 완료했어?')).toBeUndefined();
