@@ -100,7 +100,7 @@ function withoutFiller(text: string): string {
  * line of 150 commas must not be 300 of them (seconds, with thousands of tasks). The first and last few
  * cuts each way keep what people say: a request with a few clauses of context before or after it.
  */
-export const MAX_PARTS = 16;
+export const MAX_PARTS = 8;
 
 /** The request with its leading context dropped (each way), then with its trailing reason dropped. */
 export function parts(text: string): string[] {
