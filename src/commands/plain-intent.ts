@@ -128,8 +128,12 @@ const RULES: Rule[] = [
   when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
     !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
   // A task into a plan.
-  when(/\b(?:move|put|belongs?|file|goes)\b|옮겨|옴겨|이동|넣어/u, (_r, by) =>
-    one(by.task) && one(by.plan) ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] } : undefined),
+  // In English the plan is where the words send it ("under §", "into §"): "§ goes live with the § changes"
+  // or "put a spinner on § for §" names a plan beside a task without moving anything.
+  when(/\bmove\b|\b(?:belongs?|goes)\s+(?:in|into|to|under)\b|\b(?:put|file)\s+(?:it|this|that|them|§)|옮겨|옴겨|이동|넣어/u, (r, by) =>
+    one(by.task) && one(by.plan) && (/[\uac00-\ud7a3]/u.test(r) || /\b(?:to|into|in|under)\s+(?:the\s+)?§/.test(r))
+      ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] }
+      : undefined),
   // A task's priority.
   when(PRIORITY_WORD, (r, by) => {
     const m = PRIORITY_WORD.exec(r)!;

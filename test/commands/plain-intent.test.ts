@@ -94,6 +94,12 @@ describe('what a sentence does not ask', () => {
     expect(changes('stripe webhook: the cancel button does nothing')).toBeUndefined();
     // …while the same words as a request still read
     expect(changes('the refund flow is done, the button works now')).toBe(`/flow done task ${id.get('Refund flow')}`);
+    // a plan named beside a task is not where it moves, unless the words put it there
+    expect(changes('stripe webhook goes live with the billing changes')).toBeUndefined();
+    expect(changes('stripe webhook: file upload is broken in billing')).toBeUndefined();
+    expect(changes('put a spinner on refund flow for billing')).toBeUndefined();
+    expect(changes('stripe webhook goes live in billing next week')).toBeUndefined();
+    expect(changes('stripe webhook should live under Billing, can u move it')).toBe(`/flow move task ${id.get('Stripe webhook')} ${id.get('Billing')}`);
   });
 });
 
