@@ -7,7 +7,7 @@ import { helpText } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
 import { quotedSpans } from './words.js';
-import { def, onlyLooks, PH_CLOSE, PH_OPEN, YES_NO_QUESTION } from './plain-words.js';
+import { def, onlyLooks, PH_CLOSE, PH_OPEN, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
@@ -32,8 +32,8 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
-  // "is the login page done?" asks to see: a reading of it that would change something is no reading.
-  const question = YES_NO_QUESTION.test(text);
+  // "is the login page done?", "who is working on X?" ask to see: a reading that would change something is no reading.
+  const question = QUESTION.test(text);
   const titles = titlesOf(call);
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on

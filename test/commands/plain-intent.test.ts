@@ -75,10 +75,16 @@ describe('what a sentence does not ask', () => {
     return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
   };
 
-  it('a question about a task changes nothing', () => {
+  it('a question about a task (yes/no, who, why, when, should I) changes nothing', () => {
     expect(changes('is refund flow done?')).toBeUndefined();
     expect(changes('is the stripe webhook blocked?')).toBeUndefined();
     expect(changes('can you check whether refund flow is done?')).toBeUndefined();
+    expect(changes('who is working on refund flow?')).toBeUndefined();
+    expect(changes('why is the stripe webhook blocked?')).toBeUndefined();
+    expect(changes('when will refund flow be done?')).toBeUndefined();
+    expect(changes('should I start refund flow?')).toBeUndefined();
+    expect(changes('what happens if I delete refund flow')).toBeUndefined();
+    expect(changes('누가 refund flow 시작했어?')).toBeUndefined();
   });
 
   it('a request said in the negative is not done, and "no longer blocked" does not block', () => {
