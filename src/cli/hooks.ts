@@ -81,6 +81,7 @@ export const hooksCommand = defineCommand({
       } catch (e) {
         return emitError(`hooks ${sub}`, asFlowError(e), global.json);
       }
-    });
+      // Listing hooks only reads: in a folder with no project it says so and makes no .flow/ there.
+    }, 'cli', { readsOnly: sub === 'list' });
   },
 });

@@ -73,6 +73,9 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
   const wholeName = (kind: NonNullable<CommandDef['args'][number]['ref']>, raw: string[], quoted: boolean[] = []): string | undefined => {
     if (raw.length < 2 || quoted.some(Boolean)) return undefined;
     const each = raw.map((r) => resolveName(call, kind, r, budget));
+    // A word that is an id names that thing itself, never a word of a title: a candidate's command
+    // ("… write api t-pub1") must depend on that candidate, not on the title its other words fit.
+    if (each.some((r, i) => r.ok && r.id === raw[i]!.toLowerCase())) return undefined;
     if (!each.every((r) => r.ok) || new Set(each.map((r) => r.ok && r.id)).size === raw.length) return undefined;
     const all = resolveName(call, kind, raw.join(' '), budget);
     return all.ok ? all.id : undefined;

@@ -7,10 +7,10 @@ import { helpText } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
 import { quotedSpans } from './words.js';
-import { def, PH_CLOSE, PH_OPEN } from './plain-words.js';
+import { def, onlyLooks, PH_CLOSE, PH_OPEN, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { readByNames, titlesOnce, type TitleList } from './plain-intent.js';
+import { namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -32,8 +32,16 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
-  const titles = titlesOnce(call); // read once, however many parts of the sentence are tried
-  const read = (t: string) => readRequest(call, t, restore, mixed, opts, titles);
+  // "is the login page done?", "who is working on X?" ask to see: a reading that would change something is no reading.
+  const question = QUESTION.test(text);
+  const titles = titlesOf(call);
+  const read = (t: string) => {
+    // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
+    // legal") names a thing; its words are not a request to do them to it.
+    if (namesOnly(call, t, titles)) return undefined;
+    const r = readRequest(call, t, restore, mixed, { ...opts, titles });
+    return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
+  };
   const whole = read(text);
   if (whole && whole.kind !== 'error') return whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
@@ -44,9 +52,31 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const fixed = opts.grammar ? text : withVerbsFixed(text);
   for (const candidate of [...(fixed !== text ? [fixed] : []), ...parts(fixed)]) {
     const r = read(candidate);
-    if (r && r.kind !== 'error') return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
+    if (!r || r.kind === 'error') continue;
+    // The words left out were context or a reason; when they are a change of their own ("mark X done, then
+    // block Y"), running one and dropping the other would do half of what was asked without saying so.
+    if (r.kind === 'run' && !onlyLooks(r.command) && candidate !== fixed) {
+      const left = leftOut(fixed, candidate);
+      const other = left ? read(left) : undefined;
+      if (other?.kind === 'run' && !onlyLooks(other.command)) return twoRequests(r.command.text, other.command.text);
+    }
+    return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
   }
   return whole;
+}
+
+/** What a part of `text` leaves out of it: the words before it, or after it. */
+function leftOut(text: string, part: string): string {
+  const rest = text.endsWith(part) ? text.slice(0, text.length - part.length) : text.startsWith(part) ? text.slice(part.length) : '';
+  return withoutFiller(rest.replace(/^[\s,;:.!?？。，–—-]+|[\s,;:.!?？。，–—-]+$/gu, ''));
+}
+
+function twoRequests(one: string, other: string): Parsed {
+  return {
+    kind: 'error',
+    message: `This reads as two requests (${other} and ${one}); plain language runs one at a time, so neither was run.`,
+    hint: 'Say them one after the other, or run each /flow command above.',
+  };
 }
 
 /** Politeness and filler around a request ("please", "ok so", "can you", "thx"): not part of what is asked. */
@@ -65,18 +95,23 @@ function withoutFiller(text: string): string {
   return t;
 }
 
-const MAX_PARTS = 3;
+/**
+ * Most parts a line is read in: each is a pass over every pattern and every title in the project, so a
+ * line of 150 commas must not be 300 of them (seconds, with thousands of tasks). The first and last few
+ * cuts each way keep what people say: a request with a few clauses of context before or after it.
+ */
+export const MAX_PARTS = 8;
 
 /** The request with its leading context dropped (each way), then with its trailing reason dropped. */
-function parts(text: string): string[] {
+export function parts(text: string): string[] {
   const cut = /[,;:.!?？。，]\s+|\s+[-–—]\s+|[?？!。]/gu;
-  const at: { start: number; end: number }[] = [];
-  for (const m of text.matchAll(cut)) at.push({ start: m.index, end: m.index + m[0].length });
-  // A request is one or two clauses away from either end: the first few cuts each way are tried, not
-  // every one (a 600-character line of commas would otherwise be read dozens of times).
+  const all: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(cut)) all.push({ start: m.index, end: m.index + m[0].length });
+  const each = MAX_PARTS / 4;
+  const at = all.length > 2 * each ? [...all.slice(0, each), ...all.slice(-each)] : all;
   const out: string[] = [];
-  for (const a of at.slice(0, MAX_PARTS)) out.push(text.slice(a.end).trim());
-  for (const a of [...at].reverse().slice(0, MAX_PARTS)) out.push(text.slice(0, a.start).trim());
+  for (const a of at) out.push(text.slice(a.end).trim());
+  for (const a of [...at].reverse()) out.push(text.slice(0, a.start).trim());
   return out.filter((x) => x.length >= 2);
 }
 
@@ -118,7 +153,7 @@ function withVerbsFixed(text: string): string {
 
 
 /** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
-function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean }, titles: TitleList): Parsed | undefined {
+function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean; titles?: Titles }): Parsed | undefined {
   // A new task's prerequisite or priority said after its title ("…, it can't start until the refund flow
   // is done", "…, 우선순위 높음") is taken off before the patterns read the title.
   const tail = newTaskTail(call, text);
@@ -143,16 +178,16 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     const built = buildCommand(call, { def: d, positionals, flags }, 'plain language');
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
-    if (built.kind === 'error' && built.code === 'not_found') return byNames(call, text, opts, titles) ?? built;
+    if (built.kind === 'error' && built.code === 'not_found') return byNames(call, text, opts) ?? built;
     // "make X wait for Y and Z": the pattern reads one name after "for"; the names the sentence holds
     // say there are two.
     if (built.kind === 'run' && (made.verb === 'depend' || made.verb === 'undepend')) {
-      const all = byNames(call, text, opts, titles);
+      const all = byNames(call, text, opts);
       if (all?.kind === 'run' && all.command.args.action === built.command.args.action && [all.command.args.depends_on].flat().length > [built.command.args.depends_on].flat().length) return all;
     }
     return built;
   }
-  return byNames(call, text, opts, titles);
+  return byNames(call, text, opts);
 }
 
 const ADD_START = /^(?:add|create|new|make|we\s+need|i\s+need)\b|(?:추가|만들어|생성)/iu;
@@ -234,9 +269,9 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
   return { text: t, flags };
 }
 
-function byNames(call: Call, text: string, opts: { wholeQuotes?: boolean }, titles: TitleList): Parsed | undefined {
+function byNames(call: Call, text: string, opts: { wholeQuotes?: boolean; titles?: Titles }): Parsed | undefined {
   if (opts.wholeQuotes) return undefined;
-  const intent = readByNames(titles, text);
+  const intent = readByNames(call, text, opts.titles);
   const d = intent && def(intent.noun, intent.verb);
   if (!intent || !d) return undefined;
   const built = buildCommand(call, { def: d, positionals: intent.positionals ?? [], flags: intent.flags ?? {} }, 'plain language');

@@ -6,7 +6,7 @@
 // Measured on requests written blind (npm run eval:commands): it reads sentences with reasons and
 // asides around the names ("…, I won't get to it", "…, waiting on their support team").
 import type { Call } from '../core/kernel/workspace.js';
-import { namesToMatch } from '../core/kernel/names.js';
+import { namesToMatch, type Named } from '../core/kernel/names.js';
 import type { Noun } from './grammar.js';
 
 type Kind = 'task' | 'plan' | 'flow' | 'snapshot';
@@ -26,43 +26,44 @@ export interface Intent {
 /** Titles a sentence is compared with, per kind: beyond this many, names are left to the fixed patterns. */
 const MENTION_LIMIT = 5_000;
 const WORD = /[\p{L}\p{N}_]/u;
-const HANGUL_END = /[\uac00-\ud7a3]$/;
+const HANGUL = /[\uac00-\ud7a3]/;
+/** What may be glued to a title's end: a particle, or an ending of 하다/되다 ("작성했어", "배포된"). */
+const KO_PARTICLE = /^(?:[은는이가을를의에와과랑도만로께들좀요야다하해했할함한되돼됐될된]|으로|에서|한테|까지|부터|보다|처럼|라는|라고|란|예요|입니다)/u;
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** The titles of each kind a sentence is compared with. */
+export type Titles = (kind: Kind) => readonly Named[];
+/** The titles, read once per request however many parts of it are read (each part looks for them again). */
+export function titlesOf(call: Call): Titles {
+  const flow = call.session.current().flowId ?? undefined;
+  const read = new Map<Kind, readonly Named[]>();
+  return (kind) => {
+    let names = read.get(kind);
+    if (!names) read.set(kind, (names = namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)));
+    return names;
+  };
+}
 
 /**
  * The things `text` names by their whole titles, longest first where titles overlap, in the order they
  * are said. A title counts where it stands as words of its own; a Korean title may carry a particle.
  */
-/** The titles a sentence may mention, read once per request however many parts of it are read. */
-export type TitleList = () => { kind: Kind; id: string; name: string }[];
-
-/** Loads the titles on first use and keeps them for this one request (a later request reads them anew). */
-export function titlesOnce(call: Call): TitleList {
-  let titles: { kind: Kind; id: string; name: string }[] | undefined;
-  return () => {
-    if (!titles) {
-      const flow = call.session.current().flowId ?? undefined;
-      titles = (['task', 'plan', 'flow', 'snapshot'] as const).flatMap((kind) =>
-        namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)
-          .map((n) => ({ kind, id: n.id, name: norm(n.name) }))
-          .filter((n) => n.name.length >= 2),
-      );
-    }
-    return titles;
-  };
-}
-
-function mentions(titles: TitleList, text: string): Mention[] {
+function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Mention[] {
   const lower = norm(text);
   const found: Mention[] = [];
-  for (const { kind, id, name } of titles()) {
-    for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
-      const end = at + name.length;
-      const before = at === 0 || !WORD.test(lower[at - 1]!);
-      // A Korean particle may follow any title directly ("Mobile app으로", "로그인 화면 구현을").
-      const after = end === lower.length || !WORD.test(lower[end]!) || HANGUL_END.test(name) || HANGUL_END.test(lower[end]!);
-      if (before && after) found.push({ kind, id, at, end });
+  for (const kind of ['task', 'plan', 'flow', 'snapshot'] as const) {
+    for (const n of titles(kind)) {
+      const name = norm(n.name);
+      if (name.length < 2) continue;
+      for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
+        const end = at + name.length;
+        const before = at === 0 || !WORD.test(lower[at - 1]!);
+        // A Korean particle or a 하다/되다 ending may follow a title directly ("Mobile app으로", "로그인 화면
+        // 구현을", "작성했어"); other Hangul there makes a longer word ("배포자동화" is not "배포").
+        const after = end === lower.length || !WORD.test(lower[end]!) || (HANGUL.test(lower[end]!) && KO_PARTICLE.test(lower.slice(end)));
+        if (before && after) found.push({ kind, id: n.id, at, end });
+      }
     }
   }
   // Longest first, then keep those that overlap nothing kept: "Refund flow" the task, not "flow".
@@ -77,8 +78,18 @@ function mentions(titles: TitleList, text: string): Mention[] {
 function rest(text: string, ms: Mention[]): string {
   let lower = norm(text);
   for (const m of [...ms].reverse()) lower = `${lower.slice(0, m.at)} § ${lower.slice(m.end)}`;
-  return lower;
+  return withoutWordsNotAsked(lower);
 }
+
+// Request words that ask nothing where they stand, taken out before the rules read the rest:
+// a clause said in the negative ("don't mark § done"; "don't need to wait" is kept: it drops a dependency),
+const NEGATED_CLAUSE = /\b(?:don'?t|do not|never)\s+(?!(?:need|wait|depend|have to)\b)[^,;.]*/g;
+// a state said as no longer so ("§ is no longer blocked", "isn't cancelled": the opposite, not a guess),
+const NEGATED_STATE = /\b(?:no longer|not|isn'?t|aren'?t|wasn'?t|un)[- ]?(?:(?:really|actually|even|yet)\s+)?(?:blocked|stuck|cancell?ed|canceled)\b/g;
+// and a verb word naming some other thing after "a", "the" or a possessive ("the done button", "a delete
+// button", "the refund flow's review tab"), unless what follows is the thing asked about or a plain function word.
+const MODIFIER = /(\b(?:a|an|the)\s+|§ 's\s+)(?:done|finish(?:ed)?|complete(?:d)?|delete|remove|cancel|skip|drop|start|review|block(?:ed)?|stuck|archive|move|release|claim|pin|unpin|restore|reopen|switch|open|close[ds]?)\s+(?!(?:on|of|for|to|in|into|from|by|and|or|but|with|at|it|this|that|them|now|soon|please|pls|first|then|yet|anymore|again|today|since|because|as|so|tasks?|items?|todos?|ones?)\b)(?=[a-z])/g;
+const withoutWordsNotAsked = (r: string) => r.replace(NEGATED_CLAUSE, ' ').replace(NEGATED_STATE, ' ').replace(MODIFIER, '$1');
 
 const PRIORITY: Record<string, string> = {
   urgent: 'urgent', critical: 'urgent', asap: 'urgent', high: 'high', low: 'low', medium: 'medium', normal: 'medium',
@@ -102,6 +113,9 @@ const one = (ids: string[]) => (ids.length === 1 ? ids[0] : undefined);
 const taskVerb = (verb: string): Rule => (_r, by) => (one(by.task) && !by.plan.length ? { noun: 'task', verb, positionals: [by.task[0]!] } : undefined);
 const when = (re: RegExp, rule: Rule): Rule => (r, by, ms) => (re.test(r) ? rule(r, by, ms) : undefined);
 
+// "not done yet", "아직 안 끝났어": the opposite of done (a reopen, when said so, is read before done).
+const NOT_DONE = /\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:\w+\s+)?(?:done|finished|complete(?:d)?)\b|(?:^|\s)(?:안|못)\s*(?:완료|끝)/u;
+
 const RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
   when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
@@ -114,8 +128,12 @@ const RULES: Rule[] = [
   when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
     !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
   // A task into a plan.
-  when(/\b(?:move|put|belongs?|file|goes)\b|옮겨|옴겨|이동|넣어/u, (_r, by) =>
-    one(by.task) && one(by.plan) ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] } : undefined),
+  // In English the plan is where the words send it ("under §", "into §"): "§ goes live with the § changes"
+  // or "put a spinner on § for §" names a plan beside a task without moving anything.
+  when(/\bmove\b|\b(?:belongs?|goes)\s+(?:in|into|to|under)\b|\b(?:put|file)\s+(?:it|this|that|them|§)|옮겨|옴겨|이동|넣어/u, (r, by) =>
+    one(by.task) && one(by.plan) && (/[\uac00-\ud7a3]/u.test(r) || /\b(?:to|into|in|under)\s+(?:the\s+)?§/.test(r))
+      ? { noun: 'task', verb: 'move', positionals: [by.task[0]!, by.plan[0]!] }
+      : undefined),
   // A task's priority.
   when(PRIORITY_WORD, (r, by) => {
     const m = PRIORITY_WORD.exec(r)!;
@@ -127,13 +145,15 @@ const RULES: Rule[] = [
   when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게|잡아\s*줘|찜|클레임/u, (r, by) =>
     one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음|아무거나|할\s*수\s*있는/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
   // Status changes of one task: "not done" reopens before "done" finishes.
-  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났|할\s*일\s*(?:상태)?로\s*(?:되돌려|돌려|바꿔)|todo로/u, taskVerb('reopen')),
+  when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났|할\s*일\s*(?:상태)?로\s*(?:되돌려|돌려|바꿔)|todo로/u, (r, by, ms) =>
+    // "not done yet", "아직 안 끝났어": still being worked on, not taken back to todo.
+    /\byet\b|아직/u.test(r) ? undefined : taskVerb('reopen')(r, by, ms)),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
   when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
   when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
-  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (_r, by) =>
-    one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
+  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (r, by) =>
+    NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
   when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
   when(/\b(?:pin|keep\b.*\bforever|never\b.*\bpruned?)\b|고정/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'pin', positionals: [by.snapshot[0]!] } : undefined)),
@@ -175,9 +195,20 @@ function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined 
   return { noun: 'task', verb: 'list', flags };
 }
 
+/**
+ * Whether `text` is nothing but the names of things ("delete account" where a task is titled "Delete
+ * account"): a title said alone names it, and asks nothing of it, whatever verb its words hold.
+ */
+export function namesOnly(call: Call, text: string, titles?: Titles): boolean {
+  const ms = mentions(call, text, titles);
+  let lower = norm(text);
+  for (const m of [...ms].reverse()) lower = lower.slice(0, m.at) + ' ' + lower.slice(m.end);
+  return ms.length > 0 && !/[^\s\p{P}]/u.test(lower); // "✅ stripe webhook" says something beside the name
+}
+
 /** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */
-export function readByNames(titles: TitleList, text: string): Intent | undefined {
-  const ms = mentions(titles, text);
+export function readByNames(call: Call, text: string, titles?: Titles): Intent | undefined {
+  const ms = mentions(call, text, titles);
   const r = rest(text, ms);
   const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
   for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);

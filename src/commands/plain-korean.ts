@@ -65,8 +65,8 @@ export const KO: Pattern[] = [
   { re: /^(?:다음(?:에)?\s*(?:뭐|무엇|작업|태스크|할\s*일)?\s*(?:해|하지|할까|하면\s*돼|은|는|이야|추천해\s*줘|추천|알려\s*줘|골라\s*줘)?|이제\s*뭐\s*(?:해|하지)|(?:뭐|무엇)부터\s*(?:해|하지|할까))\s*[?？]?$/u, make: () => ({ noun: null, verb: 'next' }) },
   // 마지막 복원 취소
   { re: /^(?:마지막|최근|방금)?\s*(?:한\s*)?(복원|삭제|가져오기)(?:한|했던)?\s*(?:거|것)?\s*(?:을|를)?\s*(?:취소|되돌려|되돌리기|undo)/u, make: (m) => ({ kind: 'undo', what: m[1] === '복원' ? 'restore' : m[1] === '삭제' ? 'delete' : 'import', dry_run: false, confirm: false }) },
-  // 로그인 태스크 완료 / 로그인 작업 끝났어
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
+  // 로그인 태스크 완료 / 로그인 작업 끝났어 (not 아직 안 끝났어: not done)
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?<!(?:^|\\s)(?:안|못)\\s*)(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:취소|건너뛰기|스킵)(?:해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
   // 결제 연동 작업을 긴급으로 바꿔줘 / 로그인 우선순위 높음으로 설정

@@ -57,6 +57,17 @@ export const KO_PRIORITY: Record<string, string> = { 낮음: 'low', 낮게: 'low
 /** "새 결제 작업 추가" adds a task titled 결제: "new" before a title is not part of it. */
 export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s+|$)/u, '');
 
+/**
+ * A question ("is the login page done?", "who is working on X?", "should I start X?", "what happens if I
+ * delete X", "로그인 끝났어?", "누가 시작했어?"): it asks to see something, so it is never read as a
+ * change, whatever status or verb word it holds.
+ */
+export const QUESTION =
+  /^(?:is|are|was|were|has|have|had|did|does|do|who|whom|whose|why|when|how|where|what|which|(?:should|can|could|may|shall|must)\s+(?:i|we)|누가|누구|왜|언제|어떻게|뭐가|무엇이)(?![\p{L}\p{N}])|\bwhether\b|\bwhat\s+happens\s+if\b|(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)\s*[?？]+$/iu;
+const LOOKING_ACTIONS: ReadonlySet<unknown> = new Set(['get', 'list', 'next', 'show', 'diff', 'history', 'resume', 'read']);
+/** Whether a tool call only looks (a search, a list, one thing's details): the readings a question may have. */
+export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || LOOKING_ACTIONS.has(c.args.action);
+
 // A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
 // number, which no pattern word, particle or article can match or strip. Taken back verbatim after.
 export const PH_OPEN = '\uE000';

@@ -28,6 +28,9 @@ function refusedAsParams<T>(run: () => T): T {
   }
 }
 
+/** The command with its confirmation (an undo's preview already names the restore it would confirm). */
+const confirmed = (command: string) => (command.endsWith('--confirm') ? command : `${command} --confirm`);
+
 export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): void {
   // `/flow …` as a slash command: the client's text is read (never run here) and handed to the model
   // as the exact command tool call to make, with a preview of what it would do.
@@ -50,10 +53,10 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
           ? `More than one thing fits; ask which one, then run its command:\n${s.candidates.map((c) => `- ${c.title}: ${c.command}`).join('\n')}`
           : s.error
             ? `It cannot run as written: ${s.error.message} ${s.error.hint ?? ''}`
-            : parsed.kind === 'run' && parsed.command.destructive && !parsed.command.text.endsWith('--confirm')
-              ? // A delete or restore is run only once the person has said yes to what it does: the model is
-                // told to ask, never handed a confirmation nobody gave.
-                `This changes or removes stored work: ${s.would ?? s.command ?? text}. Ask the user to confirm it first; only if they do, call the flowmcp \`command\` tool with text: ${s.command ?? text} --confirm`
+            : (parsed.kind === 'run' && parsed.command.destructive && !parsed.command.text.endsWith('--confirm')) || (parsed.kind === 'undo' && !parsed.confirm)
+              ? // A delete or restore (an undo is one) is run only once the person has said yes to what it does:
+                // the model is told to ask, never handed a confirmation nobody gave.
+                `This changes or removes stored work: ${s.would ?? s.command ?? text}. Ask the user to confirm it first; only if they do, call the flowmcp \`command\` tool with text: ${confirmed(s.command ?? text)}`
               : `Call the flowmcp \`command\` tool with text: ${s.command ?? text}\n(${s.would ?? 'preview unavailable'})`;
       return { description: `flow: ${text}`, messages: [{ role: 'user', content: { type: 'text', text: what } }] };
     },

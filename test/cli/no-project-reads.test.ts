@@ -21,7 +21,7 @@ describe('reading where there is no project', () => {
     const here = join(root, 'not-a-project');
     mkdirSync(here);
     writeFileSync(join(here, 'flows.json'), '{"flows": []}');
-    for (const args of [['task', 'list'], ['flow', 'get'], ['search', 'retry policy'], ['log'], ['export'], ['run', '/flow next', '--dry-run'], ['import', 'flows.json', '--dry-run'], ['task', 'get', 't-abcd']]) {
+    for (const args of [['task', 'list'], ['flow', 'get'], ['search', 'retry policy'], ['log'], ['export'], ['run', '/flow next', '--dry-run'], ['import', 'flows.json', '--dry-run'], ['task', 'get', 't-abcd'], ['hooks', 'list'], ['events'], ['snapshot', 'prune', '--dry-run']]) {
       const r = cli(here, ...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr, args.join(' ')).toContain(`There is no flowmcp project in ${here}`);

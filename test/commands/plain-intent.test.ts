@@ -2,7 +2,7 @@
 // read from the words left over, and no reading when the words and the things named do not make one.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
-import { readByNames, titlesOnce } from '../../src/commands/plain-intent.js';
+import { readByNames } from '../../src/commands/plain-intent.js';
 import { caller } from '../helpers/call.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
@@ -35,7 +35,7 @@ describe('reading by the things named', () => {
 
   it("a title's own words ask nothing: 'Refund flow' is a task, not a flow; 'Switch theme' is not a switch", () => {
     expect(read('refund flow is done ✅')).toBe(`/flow done task ${id.get('Refund flow')}`);
-    expect(readByNames(titlesOnce(t.call), 'switch theme is stuck')).toEqual({ noun: 'task', verb: 'block', positionals: [id.get('Switch theme')] });
+    expect(readByNames(t.call, 'switch theme is stuck')).toEqual({ noun: 'task', verb: 'block', positionals: [id.get('Switch theme')] });
   });
 
   it('two tasks: the first waits for the rest; "before" reads the other way; "no longer" drops it', () => {
@@ -60,11 +60,105 @@ describe('reading by the things named', () => {
 
   it('no reading when the words fit no request, or the things named do not fit it; nothing changes', () => {
     const before = dumpDb(t.ws);
-    expect(readByNames(titlesOnce(t.call), 'the refund flow and the stripe webhook')).toBeUndefined(); // nothing asked
-    expect(readByNames(titlesOnce(t.call), 'move the refund flow')).toBeUndefined(); // to where?
-    expect(readByNames(titlesOnce(t.call), 'refund flow and stripe webhook are done')).toBeUndefined(); // two tasks, one status each: not guessed
+    expect(readByNames(t.call, 'the refund flow and the stripe webhook')).toBeUndefined(); // nothing asked
+    expect(readByNames(t.call, 'move the refund flow')).toBeUndefined(); // to where?
+    expect(readByNames(t.call, 'refund flow and stripe webhook are done')).toBeUndefined(); // two tasks, one status each: not guessed
     expect(read('thanks, that was helpful')).toBe('error');
     expect(dumpDb(t.ws)).toEqual(before);
+  });
+});
+
+describe('what a sentence does not ask', () => {
+  // Each of these, before, set a status (or offered a delete) on a task the sentence only talked about.
+  const changes = (text: string) => {
+    const p = parseCommand(t.call, text);
+    return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
+  };
+
+  it('a question about a task (yes/no, who, why, when, should I) changes nothing', () => {
+    expect(changes('is refund flow done?')).toBeUndefined();
+    expect(changes('is the stripe webhook blocked?')).toBeUndefined();
+    expect(changes('can you check whether refund flow is done?')).toBeUndefined();
+    expect(changes('who is working on refund flow?')).toBeUndefined();
+    expect(changes('why is the stripe webhook blocked?')).toBeUndefined();
+    expect(changes('when will refund flow be done?')).toBeUndefined();
+    expect(changes('should I start refund flow?')).toBeUndefined();
+    expect(changes('what happens if I delete refund flow')).toBeUndefined();
+    expect(changes('누가 refund flow 시작했어?')).toBeUndefined();
+  });
+
+  it('a request said in the negative is not done, and "no longer blocked" does not block', () => {
+    expect(changes("don't mark refund flow done")).toBeUndefined();
+    expect(changes('stripe webhook is no longer blocked')).toBeUndefined();
+    expect(changes("stripe webhook isn't blocked anymore")).toBeUndefined();
+  });
+
+  it('a verb word naming another thing (the done button, a delete button) asks nothing of the task', () => {
+    expect(changes("the refund flow's done button is broken")).toBeUndefined();
+    expect(changes('stripe webhook shows a blocked error')).toBeUndefined();
+    expect(changes('refund flow needs a delete button')).toBeUndefined();
+    expect(changes('stripe webhook: the cancel button does nothing')).toBeUndefined();
+    // …while the same words as a request still read
+    expect(changes('the refund flow is done, the button works now')).toBe(`/flow done task ${id.get('Refund flow')}`);
+    // a plan named beside a task is not where it moves, unless the words put it there
+    expect(changes('stripe webhook goes live with the billing changes')).toBeUndefined();
+    expect(changes('stripe webhook: file upload is broken in billing')).toBeUndefined();
+    expect(changes('put a spinner on refund flow for billing')).toBeUndefined();
+    expect(changes('stripe webhook goes live in billing next week')).toBeUndefined();
+    expect(changes('stripe webhook should live under Billing, can u move it')).toBe(`/flow move task ${id.get('Stripe webhook')} ${id.get('Billing')}`);
+  });
+});
+
+describe('a title that reads like a request', () => {
+  let w: TempWorkspace;
+  const ids = new Map<string, string>();
+  beforeAll(() => {
+    w = tempWorkspace();
+    const { ok } = caller(w.call);
+    ok('flow', { action: 'create', name: 'App' });
+    ok('plan', { action: 'create', title: 'Web' });
+    for (const title of ['Delete account', 'Block list UI', 'Login page']) ids.set(title, ok('task', { action: 'create', title }).task.id);
+  });
+  afterAll(() => w.cleanup());
+  const changes = (text: string) => {
+    const p = parseCommand(w.call, text);
+    return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
+  };
+
+  it("a task's own title said alone, or with a note after it, is not its verb done to it", () => {
+    expect(changes('delete account')).toBeUndefined();
+    expect(changes('Delete account: waiting on legal')).toBeUndefined();
+    expect(changes('block list ui')).toBeUndefined();
+    // the verb said besides the title still reads
+    expect(changes('block the block list ui task')).toBe(`/flow block task ${ids.get('Block list UI')}`);
+  });
+
+  it('a Korean title is found with a particle after it, never inside a longer word', () => {
+    const { ok } = caller(w.call);
+    const deploy = ok('task', { action: 'create', title: '배포' }).task.id as string;
+    expect(changes('배포자동화는 막혔어')).toBeUndefined(); // "deploy automation", another thing
+    expect(changes('배포자동화 시작할게')).toBeUndefined();
+    expect(changes('배포는 아직 막혀 있어')).toBe(`/flow block task ${deploy}`);
+    expect(changes('배포를 시작했어')).toBe(`/flow start task ${deploy}`);
+  });
+
+  it('two changes in one line are refused, not half done: the part left out is not dropped silently', () => {
+    const before = dumpDb(w.ws);
+    for (const text of ['mark login page done, then block delete account', 'login page done, delete account blocked']) {
+      const p = parseCommand(w.call, text);
+      expect(p.kind, text).toBe('error');
+      expect(p.kind === 'error' && p.message, text).toMatch(/two requests/i);
+    }
+    // context around one request is still only context
+    expect(changes('ok so the review is over, mark login page done')).toMatch(new RegExp(`^/flow done (?:task )?${ids.get('Login page')}$`));
+    expect(dumpDb(w.ws)).toEqual(before);
+  });
+
+  it('Korean: "not finished yet" and "is it finished?" do not finish it', () => {
+    expect(changes('login page는 아직 안 끝났어')).toBeUndefined();
+    expect(changes('Login page 완료했어?')).toBeUndefined();
+    expect(changes('Login page 끝났어?')).toBeUndefined();
+    expect(changes('Login page 끝났어')).toBe(`/flow done ${ids.get('Login page')}`);
   });
 });
 

@@ -75,6 +75,18 @@ describe('the flow prompt and destructive commands', () => {
     }
     expect((await s.call('task', { action: 'get', id })).structuredContent.task.title).toBe('Keep me unless asked');
   });
+
+  it('an undo (a restore that throws away what was done since) is not handed over confirmed either', async () => {
+    const gone = (await s.call('task', { action: 'create', title: 'Deleted on purpose' })).structuredContent.task.id as string;
+    await s.call('task', { action: 'delete', id: gone, confirm: true });
+    const kept = (await s.call('task', { action: 'create', title: 'Made after the delete' })).structuredContent.task.id as string;
+    for (const command of ['undo delete', '/flow undo delete']) {
+      const p = await s.client.getPrompt({ name: 'flow', arguments: { command } });
+      const text = (p.messages[0]!.content as { text: string }).text;
+      expect(text, command).toMatch(/^This changes or removes stored work: .*Ask the user to confirm it first; only if they do, call the flowmcp `command` tool with text: \/flow snapshot restore s-\S+ --confirm$/s);
+    }
+    expect((await s.call('task', { action: 'get', id: kept })).structuredContent.task.title).toBe('Made after the delete');
+  });
 });
 
 describe('text the parser cannot read, with a client that offers sampling', () => {
