@@ -22,7 +22,7 @@ export interface Command {
 
 export type Parsed =
   | { kind: 'run'; command: Command; dry_run: boolean; from: 'grammar' | 'legacy' | 'plain language' }
-  | { kind: 'choose'; message: string; candidates: { id: string; title: string; command: string }[] }
+  | { kind: 'choose'; message: string; candidates: { id: string; title: string; command: string }[]; /** Each candidate's command deletes or restores: it needs --confirm. */ destructive?: boolean }
   | { kind: 'help'; text: string }
   | { kind: 'status'; dry_run: boolean }
   | { kind: 'undo'; what: 'restore' | 'delete' | 'import'; dry_run: boolean; confirm: boolean }
@@ -141,6 +141,7 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
           ? `"${clip(raw)}" fits ${r.total} ${kind}s equally well; the first ${r.candidates.length} are listed. Say which one, by id or by more words of its title.`
           : `"${clip(raw)}" fits ${r.candidates.length} ${kind}s; say which one.`,
       candidates: r.candidates.map((c) => ({ id: c.id, title: c.name, command: again(c.id) })),
+      ...(def.destructive ? { destructive: true } : {}),
     };
   };
   for (let i = 0; i < def.args.length; i++) {

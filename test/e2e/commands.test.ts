@@ -76,6 +76,17 @@ describe('the flow prompt and destructive commands', () => {
     expect((await s.call('task', { action: 'get', id })).structuredContent.task.title).toBe('Keep me unless asked');
   });
 
+  it('a delete that names two tasks asks which one and to confirm it, never just "run its command"', async () => {
+    const a = (await s.call('task', { action: 'create', title: 'Old report export' })).structuredContent.task.id as string;
+    const b = (await s.call('task', { action: 'create', title: 'Old report import' })).structuredContent.task.id as string;
+    const p = await s.client.getPrompt({ name: 'flow', arguments: { command: 'delete task old report' } });
+    const text = (p.messages[0]!.content as { text: string }).text;
+    expect(text).toMatch(/^More than one thing fits, and this changes or removes stored work\. Ask the user which one, and to confirm it; only if they do, run its command with --confirm:/);
+    expect(text).toContain(a);
+    expect(text).toContain(b);
+    for (const id of [a, b]) expect((await s.call('task', { action: 'get', id })).isError).toBeFalsy();
+  });
+
   it('an undo (a restore that throws away what was done since) is not handed over confirmed either', async () => {
     const gone = (await s.call('task', { action: 'create', title: 'Deleted on purpose' })).structuredContent.task.id as string;
     await s.call('task', { action: 'delete', id: gone, confirm: true });
