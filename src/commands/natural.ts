@@ -57,6 +57,9 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     // block Y"), running one and dropping the other would do half of what was asked without saying so.
     if (r.kind === 'run' && !onlyLooks(r.command) && candidate !== fixed) {
       const left = leftOut(fixed, candidate);
+      // "add a task clean up, after the release" where no task is "release": the part without the
+      // prerequisite would add the task and drop what it waits for in silence; the whole says what is missing.
+      if (whole?.kind === 'error' && r.command.args.action === 'create' && PREREQUISITE_WORDS.test(left)) return whole;
       const other = left ? read(left) : undefined;
       if (other?.kind === 'run' && !onlyLooks(other.command)) return twoRequests(r.command.text, other.command.text);
     }
@@ -64,6 +67,9 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   }
   return whole;
 }
+
+/** Words that say a new task waits for something. */
+const PREREQUISITE_WORDS = /\b(?:after|until|depends?|needs|requires|blocked\s+by|waits?\s+(?:for|on))\b|끝나야|끝난\s*(?:후|뒤|다음)|다음에|이후에/iu;
 
 /** What a part of `text` leaves out of it: the words before it, or after it. */
 function leftOut(text: string, part: string): string {
