@@ -294,28 +294,6 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
     });
     return { key, existing: existingFlow, id: flowId, f, plans };
   };
-  /**
-   * What the dependency pass adds for one flow, counted without writing: a dry run reports the numbers
-   * the import then does (it said "dependencies=0" where the import made one). Same rules as the pass.
-   */
-  const countDependencies = (pf: PlannedFlow) => {
-    const byLegacy = new Map<string, string>();
-    for (const pp of pf.plans) for (const pt of pp.tasks) if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
-    for (const pp of pf.plans) {
-      for (const pt of pp.tasks) {
-        if (pt.existing) continue;
-        const added = new Set<string>();
-        for (const dep of pt.t.depends_on) {
-          const target = byLegacy.get(dep);
-          if (!target || target === pt.id) report.dependencies_unknown++;
-          else if (!added.has(target)) {
-            added.add(target);
-            report.created.dependencies++;
-          }
-        }
-      }
-    }
-  };
   const creates = (pf: PlannedFlow) => !pf.existing || pf.plans.some((p) => !p.existing || p.tasks.some((t) => !t.existing));
   const now = call.ws.now();
   const stamp = lastStamp();
@@ -336,7 +314,9 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
       return planned;
     };
     if (opts.dry_run) {
-      for (const pf of plan()) countDependencies(pf);
+      // Counted as the import counts them, so the dry run says the numbers the import then does.
+      const made = new Set<string>();
+      for (const pf of plan()) eachDependency(pf, report, (from, to) => !made.has(`${from} ${to}`) && Boolean(made.add(`${from} ${to}`)));
       return;
     }
     // What is already there is looked up under the write lock that writes the rest: another process
@@ -445,7 +425,6 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
   // The last plan's position: 0 in a new flow, which has none (and no query is needed to say so).
   // Stryker disable next-line ConditionalExpression: asking of a new flow answers the same 0, one query later
   let planPos = pf.existing ? endPosition(db, PLAN_ORDER, pf.id) - 1 : 0;
-  const byLegacy = new Map<string, string>();
   for (const pp of pf.plans) {
     const p = pp.p;
     if (!pp.existing) {
@@ -465,7 +444,6 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
     // Stryker disable next-line ConditionalExpression: as for plans above
     let taskPos = pp.existing ? endPosition(db, TASK_ORDER, pp.id) - 1 : 0;
     for (const pt of pp.tasks) {
-      if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
       if (pt.existing) continue;
       const t = pt.t;
       const priority = priorityOf(t);
@@ -489,7 +467,17 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
       });
     }
   }
-  // Dependencies name legacy task ids of the same flow.
+  eachDependency(pf, report, (from, to) => addDependency(db, from, to, now));
+}
+
+/**
+ * The dependency pass of one flow: each new task's depends_on names legacy task ids of the same flow.
+ * `add` makes one and says whether it was new; the report counts alike whether it writes (the import)
+ * or only counts (a dry run).
+ */
+function eachDependency(pf: PlannedFlow, report: FlowImportReport, add: (from: string, to: string) => boolean): void {
+  const byLegacy = new Map<string, string>();
+  for (const pp of pf.plans) for (const pt of pp.tasks) if (pt.t.id) byLegacy.set(pt.t.id, pt.id);
   for (const pp of pf.plans) {
     for (const pt of pp.tasks) {
       if (pt.existing) continue;
@@ -497,7 +485,7 @@ function writeFlow(call: Call, pf: PlannedFlow, now: string, report: FlowImportR
         const target = byLegacy.get(dep);
         // Stryker disable next-line ConditionalExpression: a task depending on itself was refused by the check before anything was written
         if (!target || target === pt.id) report.dependencies_unknown++;
-        else if (addDependency(db, pt.id, target, now)) report.created.dependencies++;
+        else if (add(pt.id, target)) report.created.dependencies++;
       }
     }
   }
