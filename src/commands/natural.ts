@@ -7,7 +7,7 @@ import { helpText } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
 import { count } from '../model/error-text.js';
 import { quotedSpans } from './words.js';
-import { def, onlyLooks, PH_CLOSE, PH_OPEN, QUESTION } from './plain-words.js';
+import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
@@ -204,7 +204,6 @@ const KO_DESCRIPTION_TAIL = /\s*(?:하고|,|，)?\s*설명(?:은|는|:)\s*(.+?)\
 const KO_PREREQUISITE_HEAD = /^(.+?)\s*(?:이|가)?\s*(?:끝나야|끝난\s*(?:다음에|후에|뒤에))\s*할\s*수\s*있는\s+/u;
 const KO_PRIORITY_BEFORE_VERB = /\s(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)\s*(?=(?:추가|만들어|생성))/u;
 const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)?\s+/u;
-const KO_LEVEL: Record<string, string> = { 긴급: 'urgent', 급한: 'urgent', 높은: 'high', 높음: 'high', 높게: 'high', 낮은: 'low', 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium' };
 
 const EN_PRIORITY_TAIL = /(?:[,;]\s*|\s+)(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?(?:\s+(?:since|because|as)\s+.+)?$|(?:[,;]\s*|\s+)(?:with\s+)?(?:priority|prio)\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
 const EN_PLAN_TAIL = /^(.*)(?:[,;]\s*|\s+)(?:in|into|to|under|for|on)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i;
@@ -235,7 +234,7 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
     }
     const level = EN_PRIORITY_TAIL.exec(t);
     if (level && level.index > 0 && !flags.priority && /(?:priority|prio|[,;])/i.test(level[0])) {
-      flags.priority = ({ normal: 'medium' } as Record<string, string>)[(level[1] ?? level[2])!.toLowerCase()] ?? (level[1] ?? level[2])!.toLowerCase();
+      flags.priority = priorityWord((level[1] ?? level[2])!);
       t = t.slice(0, level.index).trim();
       continue;
     }
@@ -259,17 +258,17 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
   }
   const koLevel = KO_PRIORITY_BEFORE_VERB.exec(t);
   if (koLevel && !flags.priority) {
-    flags.priority = KO_LEVEL[koLevel[1]!]!;
+    flags.priority = priorityWord(koLevel[1]!);
     t = (t.slice(0, koLevel.index) + ' ' + t.slice(koLevel.index + koLevel[0].length)).replace(/\s+/g, ' ').trim();
   }
   const tailLevel = KO_PRIORITY_TAIL.exec(t);
   if (tailLevel && tailLevel.index > 0) {
-    flags.priority = KO_LEVEL[tailLevel[1]!]!;
+    flags.priority = priorityWord(tailLevel[1]!);
     t = t.slice(0, tailLevel.index).trim();
   }
   const headLevel = KO_PRIORITY_HEAD.exec(t);
   if (headLevel) {
-    flags.priority = KO_LEVEL[headLevel[1]!]!;
+    flags.priority = priorityWord(headLevel[1]!);
     t = t.slice(headLevel[0].length).trim();
   }
   return { text: t, flags };

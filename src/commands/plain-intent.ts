@@ -8,6 +8,7 @@
 import type { Call } from '../core/kernel/workspace.js';
 import { namesToMatch, type Named } from '../core/kernel/names.js';
 import type { Noun } from './grammar.js';
+import { priorityWord } from './plain-words.js';
 
 type Kind = 'task' | 'plan' | 'flow' | 'snapshot';
 interface Mention {
@@ -32,16 +33,31 @@ const KO_PARTICLE = /^(?:[은는이가을를의에와과랑도만로께들좀요
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
-/** The titles of each kind a sentence is compared with. */
-export type Titles = (kind: Kind) => readonly Named[];
-/** The titles, read once per request however many parts of it are read (each part looks for them again). */
+/**
+ * The titles a request's sentence is compared with, read and normalised (lower-cased, spaces single, two
+ * characters or more) once however many parts of it are read, and the mentions already found in each
+ * text: a part is looked at by both namesOnly and readByNames.
+ */
+export interface Titles {
+  of(kind: Kind): readonly Named[];
+  readonly found: Map<string, Mention[]>;
+}
+
 export function titlesOf(call: Call): Titles {
   const flow = call.session.current().flowId ?? undefined;
   const read = new Map<Kind, readonly Named[]>();
-  return (kind) => {
-    let names = read.get(kind);
-    if (!names) read.set(kind, (names = namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)));
-    return names;
+  return {
+    of(kind) {
+      let names = read.get(kind);
+      if (!names) {
+        names = namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)
+          .map((n) => ({ id: n.id, name: norm(n.name) }))
+          .filter((n) => n.name.length >= 2);
+        read.set(kind, names);
+      }
+      return names;
+    },
+    found: new Map(),
   };
 }
 
@@ -50,19 +66,19 @@ export function titlesOf(call: Call): Titles {
  * are said. A title counts where it stands as words of its own; a Korean title may carry a particle.
  */
 function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Mention[] {
+  const known = titles.found.get(text);
+  if (known) return known;
   const lower = norm(text);
   const found: Mention[] = [];
   for (const kind of ['task', 'plan', 'flow', 'snapshot'] as const) {
-    for (const n of titles(kind)) {
-      const name = norm(n.name);
-      if (name.length < 2) continue;
+    for (const { id, name } of titles.of(kind)) {
       for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
         const end = at + name.length;
         const before = at === 0 || !WORD.test(lower[at - 1]!);
         // A Korean particle or a 하다/되다 ending may follow a title directly ("Mobile app으로", "로그인 화면
         // 구현을", "작성했어"); other Hangul there makes a longer word ("배포자동화" is not "배포").
         const after = end === lower.length || !WORD.test(lower[end]!) || (HANGUL.test(lower[end]!) && KO_PARTICLE.test(lower.slice(end)));
-        if (before && after) found.push({ kind, id: n.id, at, end });
+        if (before && after) found.push({ kind, id, at, end });
       }
     }
   }
@@ -71,7 +87,9 @@ function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Me
   for (const m of found.sort((a, b) => b.end - b.at - (a.end - a.at) || a.at - b.at)) {
     if (!kept.some((k) => m.at < k.end && k.at < m.end)) kept.push(m);
   }
-  return kept.sort((a, b) => a.at - b.at);
+  kept.sort((a, b) => a.at - b.at);
+  titles.found.set(text, kept);
+  return kept;
 }
 
 /** The text with each mention replaced by a mark, so a title's own words ("Refund flow") ask nothing. */
@@ -91,10 +109,6 @@ const NEGATED_STATE = /\b(?:no longer|not|isn'?t|aren'?t|wasn'?t|un)[- ]?(?:(?:r
 const MODIFIER = /(\b(?:a|an|the)\s+|§ 's\s+)(?:done|finish(?:ed)?|complete(?:d)?|delete|remove|cancel|skip|drop|start|review|block(?:ed)?|stuck|archive|move|release|claim|pin|unpin|restore|reopen|switch|open|close[ds]?)\s+(?!(?:on|of|for|to|in|into|from|by|and|or|but|with|at|it|this|that|them|now|soon|please|pls|first|then|yet|anymore|again|today|since|because|as|so|tasks?|items?|todos?|ones?)\b)(?=[a-z])/g;
 const withoutWordsNotAsked = (r: string) => r.replace(NEGATED_CLAUSE, ' ').replace(NEGATED_STATE, ' ').replace(MODIFIER, '$1');
 
-const PRIORITY: Record<string, string> = {
-  urgent: 'urgent', critical: 'urgent', asap: 'urgent', high: 'high', low: 'low', medium: 'medium', normal: 'medium',
-  긴급: 'urgent', 급함: 'urgent', 높음: 'high', 높게: 'high', 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium',
-};
 const PRIORITY_WORD = /\b(urgent|critical|asap|high|low|medium|normal)\b|(긴급|급함|높음|높게|낮음|낮게|보통|중간)/u;
 const STATUS_WORDS: [RegExp, string][] = [
   [/\b(?:blocked|stuck)\b|막힌|막혀/u, 'blocked'],
@@ -138,7 +152,7 @@ const RULES: Rule[] = [
   when(PRIORITY_WORD, (r, by) => {
     const m = PRIORITY_WORD.exec(r)!;
     if (!one(by.task) || !/\b(?:priority|prio|make|set|bump|raise|lower|mark|change)\b|우선\s*순위|바꿔|올려|내려|변경|설정/u.test(r)) return undefined;
-    return { noun: 'task', verb: 'edit', positionals: [by.task[0]!], flags: { priority: PRIORITY[(m[1] ?? m[2])!]! } };
+    return { noun: 'task', verb: 'edit', positionals: [by.task[0]!], flags: { priority: priorityWord((m[1] ?? m[2])!) } };
   }),
   // Claims, before starting ("grab the next ready task for me").
   when(/\b(?:release|unclaim|give\b.*\bback|let go|won'?t get to|hand\b.*\bback|drop my claim)|반납|내려놓|놓을게|포기|점유\s*풀|클레임\s*해제|할당\s*해제/u, taskVerb('release')),
@@ -172,7 +186,7 @@ const RULES: Rule[] = [
     return m.kind === 'snapshot' ? undefined : { noun: m.kind, verb: 'delete', positionals: [m.id] };
   }),
   // Tasks by status and plan, before one thing's details ("show me blocked tasks in Payments").
-  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일|(?:인|한|난|된)\s*(?:거|것)/u.test(r) && !/\bnext\b/.test(r) ? listRequest(r, by) : undefined),
+  (r, by) => (/\b(?:tasks|todos|items)\b|작업|태스크|할\s*일|(?:인|한|난|된)\s*(?:거|것)/u.test(r) ? listRequest(r, by) : undefined),
   // One thing's details.
   when(/\b(?:show|details?|tell me about|how far|progress|overview|status of|what'?s up with|look at|full story|story on|info on|everything about|doing)\b|보여|알려|어때|어떻게\s*돼|상세|진행\s*상황/u, (_r, by, ms) => {
     if (ms.length !== 1) return undefined;

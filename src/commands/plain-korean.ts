@@ -1,6 +1,6 @@
 // Plain Korean, read by fixed patterns, in order (particles and endings spelled out in each pattern):
 // the first that fits names a grammar command and where its arguments are (natural.ts reads them).
-import { clean, KO_PRIORITY, listedStatus, NOUN_WORD, PH, searchWords, withoutNew, type Pattern } from './plain-words.js';
+import { clean, listedStatus, NOUN_WORD, PH, priorityWord, searchWords, withoutNew, type Pattern } from './plain-words.js';
 
 /** A plan's place said in Korean: 맨 위 → 1, 두 번째 → 2, 3번째 → 3. */
 const koPosition = (w: string) => /\d+/.exec(w)?.[0] ?? (/두/.test(w) ? '2' : /세/.test(w) ? '3' : '1');
@@ -72,7 +72,7 @@ export const KO: Pattern[] = [
   // 결제 연동 작업을 긴급으로 바꿔줘 / 로그인 우선순위 높음으로 설정
   {
     re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?(?:우선\\s*순위)?\\s*(?:을|를|은|는|이|가)?\\s*(낮음|낮게|보통|중간|높음|높게|긴급|급함|low|medium|high|urgent)\\s*(?:으로|로)?\\s*(?:바꿔|변경|설정|올려|내려|해)\\s*(?:줘|주세요)?\\s*$`, 'iu'),
-    make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1]).replace(/\s*(?:의\s*)?우선\s*순위$/u, '')], flags: { priority: KO_PRIORITY[m[2]!.toLowerCase()]! } }),
+    make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1]).replace(/\s*(?:의\s*)?우선\s*순위$/u, '')], flags: { priority: priorityWord(m[2]!) } }),
   },
   // 막힌 작업 보여줘 / 진행 중인 작업 / 완료된 할 일 목록
   {

@@ -41,7 +41,13 @@ export const positionWord = (w: string) => {
   const n = /\d+/.exec(w)?.[0];
   return n ?? String(['top', 'first', 'second', 'third', 'fourth', 'fifth'].indexOf(w.toLowerCase()) || 1);
 };
-export const priorityWord = (w: string) => (w.toLowerCase() === 'normal' ? 'medium' : w.toLowerCase());
+/** Every word a priority is said with, English and Korean, and the level it means. */
+const PRIORITY_SAID: Readonly<Record<string, string>> = {
+  low: 'low', medium: 'medium', normal: 'medium', high: 'high', urgent: 'urgent', critical: 'urgent', asap: 'urgent',
+  낮음: 'low', 낮게: 'low', 낮은: 'low', 보통: 'medium', 중간: 'medium', 높음: 'high', 높게: 'high', 높은: 'high', 긴급: 'urgent', 급함: 'urgent', 급한: 'urgent',
+};
+/** The level a priority word means ("normal" is medium, "긴급" urgent); which words are read is each pattern's. */
+export const priorityWord = (w: string) => PRIORITY_SAID[w.toLowerCase()] ?? w.toLowerCase();
 
 /** A task status as people name it in a list request ("blocked tasks", "막힌 작업"). */
 const LISTED_STATUS: Record<string, string> = {
@@ -52,8 +58,6 @@ const LISTED_STATUS: Record<string, string> = {
   완료된: 'done', 끝난: 'done', 남은: 'todo', 열린: 'todo', 취소된: 'cancelled', 리뷰중인: 'review', 검토중인: 'review',
 };
 export const listedStatus = (w: string) => LISTED_STATUS[w.toLowerCase().replace(/\s+/g, w.includes('-') ? '' : /[a-z]/i.test(w) ? ' ' : '')];
-/** Priority words in Korean, and the English ones said inside a Korean sentence. */
-export const KO_PRIORITY: Record<string, string> = { 낮음: 'low', 낮게: 'low', 보통: 'medium', 중간: 'medium', 높음: 'high', 높게: 'high', 긴급: 'urgent', 급함: 'urgent', low: 'low', medium: 'medium', high: 'high', urgent: 'urgent' };
 /** "새 결제 작업 추가" adds a task titled 결제: "new" before a title is not part of it. */
 export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s+|$)/u, '');
 
