@@ -9,6 +9,7 @@ import { nearestWord } from '../core/kernel/suggest.js';
 import { issueText } from '../core/schemas/issue-text.js';
 import { clip } from '../model/error-text.js';
 import { FlowError } from '../model/errors.js';
+import { READ_ACTIONS } from '../model/vocab.js';
 import { allowedValues, flagName, isOptional, splitGlobal, unknownFlag, helpLines, type CliCommand } from './command.js';
 import { actionUsage, eitherUsage, toolHelp, toolUsage } from './help.js';
 import { emit, emitUsage } from './output.js';
@@ -68,9 +69,6 @@ export function toolCommand(spec: ToolSpec): CliCommand {
     },
   };
 }
-
-/** Actions that only read: in a folder with no project they answer that, and create nothing. */
-const READ_ACTIONS: ReadonlySet<string> = new Set(['list', 'get', 'next', 'show', 'diff', 'history', 'resume', 'read', 'query']);
 
 /** The action a tool's command line names, and the arguments after it. */
 export function actionOf(spec: ToolSpec, words: readonly string[]): { action: string | undefined; positionals: string[] } {

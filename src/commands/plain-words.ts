@@ -4,6 +4,7 @@
 import type { CommandDef, Noun } from './grammar.js';
 import { COMMANDS } from './grammar.js';
 import type { Parsed } from './build.js';
+import { READ_ACTIONS } from '../model/vocab.js';
 
 export type Pattern = {
   re: RegExp;
@@ -68,9 +69,8 @@ export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s
  */
 export const QUESTION =
   /^(?:is|are|was|were|has|have|had|did|does|do|who|whom|whose|why|when|how|where|what|which|(?:should|can|could|may|shall|must)\s+(?:i|we)|누가|누구|왜|언제|어떻게|뭐가|무엇이)(?![\p{L}\p{N}])|\bwhether\b|\bwhat\s+happens\s+if\b|(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)\s*[?？]+$/iu;
-const LOOKING_ACTIONS: ReadonlySet<unknown> = new Set(['get', 'list', 'next', 'show', 'diff', 'history', 'resume', 'read']);
 /** Whether a tool call only looks (a search, a list, one thing's details): the readings a question may have. */
-export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || LOOKING_ACTIONS.has(c.args.action);
+export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || READ_ACTIONS.has(c.args.action);
 
 // A quoted span stands in the text the patterns read as one placeholder: private-use marks around its
 // number, which no pattern word, particle or article can match or strip. Taken back verbatim after.

@@ -64,3 +64,9 @@ export function normalizeWord<T extends string>(
   const alias = (k: string) => (Object.hasOwn(aliases, k) ? aliases[k] : undefined);
   return alias(key) ?? alias(key.replace(/_/g, '-'));
 }
+
+/**
+ * Tool actions that only read (a list, one thing, a diff, a briefing, a search's query): a question in plain
+ * language may be read as one, and a CLI command of one where there is no project creates nothing.
+ */
+export const READ_ACTIONS: ReadonlySet<unknown> = new Set(['list', 'get', 'next', 'show', 'diff', 'history', 'resume', 'read', 'query']);

@@ -35,7 +35,8 @@ function forms(term: string): string[] {
 /** The words of a query a snippet should show: what the full-text half searched for, plus `also`. */
 export function snippetTerms(query: string, also: readonly string[] = []): string[] {
   const terms = new Set<string>();
-  for (const w of [...words(query), ...also.map((a) => a.toLowerCase())]) if (!STOPWORDS_EN.has(w)) terms.add(w);
+  // An empty word would be "found" at every position (and indexOf('') never runs past the end).
+  for (const w of [...words(query), ...also.map((a) => a.toLowerCase())]) if (w && !STOPWORDS_EN.has(w)) terms.add(w);
   return [...terms];
 }
 

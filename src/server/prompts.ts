@@ -50,10 +50,8 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
       const what = s.help
         ? s.help
         : s.candidates
-          ? parsed.kind === 'choose' && parsed.destructive
-            ? // Picking one is not saying yes to deleting it: the confirmation is asked for as well.
-              `More than one thing fits, and this changes or removes stored work. Ask the user which one, and to confirm it; only if they do, run its command with --confirm:\n${s.candidates.map((c) => `- ${c.title}: ${c.command}`).join('\n')}`
-            : `More than one thing fits; ask which one, then run its command:\n${s.candidates.map((c) => `- ${c.title}: ${c.command}`).join('\n')}`
+          ? // Picking one is not saying yes to deleting it: for a delete or restore the confirmation is asked for as well.
+            `${parsed.kind === 'choose' && parsed.destructive ? 'More than one thing fits, and this changes or removes stored work. Ask the user which one, and to confirm it; only if they do, run its command with --confirm' : 'More than one thing fits; ask which one, then run its command'}:\n${s.candidates.map((c) => `- ${c.title}: ${c.command}`).join('\n')}`
           : s.error
             ? `It cannot run as written: ${s.error.message} ${s.error.hint ?? ''}`
             : (parsed.kind === 'run' && parsed.command.destructive && !parsed.command.text.endsWith('--confirm')) || (parsed.kind === 'undo' && !parsed.confirm)

@@ -78,5 +78,7 @@ describe('snippet', () => {
 describe('snippetTerms', () => {
   it('leaves out stop words and adds the translations it is given', () => {
     expect(snippetTerms('How do I keep users logged in?', ['session'])).toEqual(['keep', 'users', 'logged', 'session']);
+    // An empty translation is no term: it would be found at every position of the text.
+    expect(snippetTerms('cookie', [''])).toEqual(['cookie']);
   });
 });
