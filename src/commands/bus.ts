@@ -3,7 +3,7 @@
 // doing it. Ambiguity and help never touch anything; destructive commands need --confirm.
 import { projectConfigNotes, readConfig } from '../core/kernel/config.js';
 import { userConfigPath } from '../core/kernel/config-paths.js';
-import { importProjectFile } from '../core/transfer/import-file.js';
+import { importProjectFileInTurns } from '../core/transfer/import-file.js';
 import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/errors.js';
 import { clip } from '../model/error-text.js';
 import { previewRestore } from '../core/snapshots/restore.js';
@@ -96,7 +96,7 @@ export async function runParsed(call: Call, parsed: Parsed, tools: ToolPort, opt
         // never a hidden file (.env, .flow/…), by the same rules as documents.
         const dry = parsed.dry_run || !!opts.dry_run;
         try {
-          const report = importProjectFile(call, String(c.args.file), { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
+          const report = await importProjectFileInTurns(call, String(c.args.file), { flow_id: c.args.flow_id as string | undefined, dry_run: dry });
           return ok({ command: c.text, ...(dry ? { dry_run: true, changed: false } : {}), result: report });
         } catch (e) {
           // Anything but a FlowError is a bug, answered as one by the tool's last resort (which quotes

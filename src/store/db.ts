@@ -121,15 +121,13 @@ export function writeTx<T>(db: Db, fn: () => T): T {
 }
 
 /**
- * Runs fn with a bigger page cache on this connection, then puts the old size back. Bulk writes that
- * insert into indexes at random places (an import) otherwise evict and re-read the same pages.
+ * A bigger page cache on this connection until the returned function puts the old size back. Bulk
+ * writes that insert into indexes at random places (an import) otherwise evict and re-read the same pages.
  */
-export function withPageCache<T>(db: Db, mebibytes: number, fn: () => T): T {
+export function growPageCache(db: Db, mebibytes: number): () => void {
   const before = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${mebibytes * 1024}`);
-  try {
-    return fn();
-  } finally {
-    db.pragma(`cache_size = ${before}`);
-  }
+  return () => {
+    if (db.open) db.pragma(`cache_size = ${before}`);
+  };
 }

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowError, isFlowError } from '../../src/model/errors.js';
-import { isReadOnlyError, openDatabase, openReadOnlyCopy, withPageCache, writeTx } from '../../src/store/db.js';
+import { isReadOnlyError, openDatabase, openReadOnlyCopy, growPageCache, writeTx } from '../../src/store/db.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { caught } from '../helpers/caught.js';
 import { dbsPerTest } from '../helpers/db.js';
@@ -170,16 +170,14 @@ describe('writeTx', () => {
   });
 });
 
-describe('withPageCache', () => {
-  it('gives fn the bigger cache and puts the old size back, also when fn throws', () => {
+describe('growPageCache', () => {
+  it('gives the connection the bigger cache until the returned function puts the old size back', () => {
     const dir = dbs.dir();
     const db = dbs.keep(openDatabase(join(dir, 'flow.db')));
     const before = db.pragma('cache_size', { simple: true });
-    expect(withPageCache(db, 3, () => db.pragma('cache_size', { simple: true }))).toBe(-3072);
-    expect(db.pragma('cache_size', { simple: true })).toBe(before);
-    expect(() => withPageCache(db, 2, () => {
-      throw new Error('x');
-    })).toThrow('x');
+    const restore = growPageCache(db, 3);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-3072);
+    restore();
     expect(db.pragma('cache_size', { simple: true })).toBe(before);
   });
 });

@@ -7,13 +7,27 @@ import { join } from 'node:path';
 
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
-export function testPause(point: string): void {
+/** The folder of the pause set for `point`, after saying it is reached; undefined when none is set. */
+function reach(point: string): string | undefined {
   const spec = process.env.FLOWMCP_TEST_PAUSE;
-  if (!spec) return;
+  if (!spec) return undefined;
   const at = spec.indexOf('=');
-  if (at < 0 || spec.slice(0, at) !== point) return;
+  if (at < 0 || spec.slice(0, at) !== point) return undefined;
   const dir = spec.slice(at + 1);
   writeFileSync(join(dir, `${point}.${process.pid}.reached`), String(process.pid));
+  return dir;
+}
+
+export function testPause(point: string): void {
+  const dir = reach(point);
+  if (!dir) return;
   // The core is synchronous here (inside or right before a transaction), so the wait is too.
   while (!existsSync(join(dir, `${point}.go`))) Atomics.wait(nap, 0, 0, 5);
+}
+
+/** The same point, waited for without holding the event loop: between the parts of long work run in turns (steps.ts). */
+export async function testPauseTurn(point: string): Promise<void> {
+  const dir = reach(point);
+  if (!dir) return;
+  while (!existsSync(join(dir, `${point}.go`))) await new Promise((resolve) => setTimeout(resolve, 5));
 }

@@ -18,7 +18,8 @@ import { getFlowByLegacyId } from '../../store/flows.js';
 import { setDefaultFlow } from '../kernel/session.js';
 import { importLegacyContext, type ContextImportReport } from './legacy-context.js';
 import { FlowError } from '../../model/errors.js';
-import { checkLegacyFlows, importLegacyFlows, type FlowImportReport } from './legacy-flows.js';
+import { checkLegacyFlows, importLegacyFlowsSteps, type FlowImportReport } from './legacy-flows.js';
+import { runSteps, runStepsInTurns, type Steps } from '../kernel/steps.js';
 import type { Call } from '../kernel/workspace.js';
 import { EXPORT_MARK } from './export.js';
 import { catchUpAfterImport } from '../docs/search-backlog.js';
@@ -39,11 +40,19 @@ const bigListFlows = (path: string) => ({
   },
 });
 
-function importBigList(call: Call, path: string, size: number, opts: { dry_run?: boolean }, file: string): FlowImportReport {
+/** How an import runs: `batchTasks` bounds the tasks written between two pauses (legacy-flows.ts). */
+export interface ImportOptions {
+  flow_id?: string;
+  dry_run?: boolean;
+  batchTasks?: number;
+}
+
+function* importBigList(call: Call, path: string, size: number, opts: ImportOptions, file: string): Steps<FlowImportReport> {
   // A first pass reads every flow and throws them away: a damaged file is refused before anything is written.
+  let tasks: number;
   try {
     // The first pass also checks every row (and each flow's dependencies) as the tools would.
-    checkLegacyFlows(bigListFlows(path), file);
+    tasks = yield* checkLegacyFlows(bigListFlows(path), file);
   } catch (e) {
     if (!(e instanceof StreamSyntaxError)) throw e;
     if (/no top-level/.test(e.message)) {
@@ -61,21 +70,22 @@ function importBigList(call: Call, path: string, size: number, opts: { dry_run?:
     );
   }
   const flows = bigListFlows(path);
-  // Stryker disable next-line BooleanLiteral: unchecked, importLegacyFlows would run the same check again (one more pass over the file), same outcome
-  return importLegacyFlows(call, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked: true });
+  // Stryker disable next-line ObjectLiteral: unchecked, the import would run the same check again (one more pass over the file), same outcome
+  const checked = { tasks };
+  return yield* importLegacyFlowsSteps(call, { layout: 'flows-list', flows, current_flow_id: topLevelString(path, 'current_flow_id', size) }, { source: file, dry_run: opts.dry_run, checked, batchTasks: opts.batchTasks });
 }
 
 /** `path` is the file to read; `file` (by default the same) is how reports and errors name it. */
-export function importFile(call: Call, path: string, opts: { flow_id?: string; dry_run?: boolean }, file = path): ImportReport {
-  const report = readAndImport(call, path, opts, file);
+export function importFile(call: Call, path: string, opts: ImportOptions, file = path): ImportReport {
+  const report = runSteps(readAndImport(call, path, opts, file));
   // The record is written; the search entries of its plans and tasks follow (core/docs/search-backlog.ts).
   catchUpAfterImport(call);
   return report;
 }
 
-function readAndImport(call: Call, path: string, opts: { flow_id?: string; dry_run?: boolean }, file: string): ImportReport {
+function* readAndImport(call: Call, path: string, opts: ImportOptions, file: string): Steps<ImportReport> {
   const size = statSync(resolve(path), { throwIfNoEntry: false })?.size ?? 0;
-  if (size > STREAM_OVER) return importBigList(call, resolve(path), size, opts, file);
+  if (size > STREAM_OVER) return yield* importBigList(call, resolve(path), size, opts, file);
   let text: string;
   try {
     text = readFileSync(resolve(path), 'utf8');
@@ -121,7 +131,7 @@ function readAndImport(call: Call, path: string, opts: { flow_id?: string; dry_r
         : 'Check that it is a file the earlier Flow system wrote; nothing was imported.',
     );
   }
-  return importLegacyFlows(call, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run });
+  return yield* importLegacyFlowsSteps(call, readLegacy(parsed.value, layout, basename(file).replace(/\.json$/, '')), { source: file, dry_run: opts.dry_run, batchTasks: opts.batchTasks });
 }
 
 /**
@@ -145,7 +155,28 @@ function legacyPath(rel: string): string | undefined {
   return `${LEGACY_FOLDER}/${rest}`;
 }
 
-export function importProjectFile(call: Call, rel: string, opts: { flow_id?: string; dry_run?: boolean }): ImportReport {
+export function importProjectFile(call: Call, rel: string, opts: ImportOptions): ImportReport {
+  const { real, norm } = projectImportFile(call, rel);
+  return importFile(call, real, opts, norm);
+}
+
+/**
+ * The same, for a server: the import pauses after each committed part (and while it checks a big file),
+ * so other callers are answered meanwhile; parts are smaller than a one-shot command's, so none of them
+ * holds the others long. Progress goes to the caller as parts land.
+ */
+export async function importProjectFileInTurns(call: Call, rel: string, opts: ImportOptions): Promise<ImportReport> {
+  const { real, norm } = projectImportFile(call, rel);
+  const report = await runStepsInTurns(readAndImport(call, real, { batchTasks: SERVER_BATCH_TASKS, ...opts }, norm), 'import');
+  catchUpAfterImport(call);
+  return report;
+}
+
+/** Tasks a server writes between two turns: a few tens of milliseconds of the one thread (npm run bench -- stall). */
+const SERVER_BATCH_TASKS = 10_000;
+
+/** Where the project file `rel` really is, by the document rules; how reports name it. */
+function projectImportFile(call: Call, rel: string): { real: string; norm: string } {
   const hint =
     'Name a file inside the project that is not hidden (the earlier Flow system\'s .ai-brain/flows.json, workflow.json, context.json and current_flow.txt are allowed), or run flowmcp import <file> in your own shell.';
   const legacy = legacyPath(rel);
@@ -168,5 +199,5 @@ export function importProjectFile(call: Call, rel: string, opts: { flow_id?: str
     throw new FlowError('invalid_input', `${norm} leads outside the project or into a hidden file; it was not read.`, hint);
   }
   if (!statSync(real).isFile()) throw new FlowError('invalid_input', `${norm} is not a file.`, hint);
-  return importFile(call, real, opts, norm);
+  return { real, norm };
 }

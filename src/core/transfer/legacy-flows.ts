@@ -12,7 +12,8 @@ import { insertPlan } from '../../store/plans.js';
 import { insertTask, insertingInBulk } from '../../store/tasks.js';
 import { deferSearchEntries } from '../../store/search-backlog.js';
 import { existingIds, rowCount, rowsByLegacyIds, type LegacyRow } from '../../store/rows.js';
-import { withPageCache } from '../../store/db.js';
+import { growPageCache } from '../../store/db.js';
+import type { Steps } from '../kernel/steps.js';
 import { setDefaultFlow } from '../kernel/session.js';
 import { PLAN_ORDER, TASK_ORDER, endPosition } from '../../store/order.js';
 import type { LegacyFile } from '../../store/legacy/flows.js';
@@ -43,9 +44,12 @@ export interface FlowImportReport {
 }
 
 // Big imports commit as they go, each batch whole. A batch ends at whichever comes first; bigger
-// batches rewrite the same index pages less often (measured: npm run bench -- import).
+// batches rewrite the same index pages less often (measured: npm run bench -- import). A server passes
+// smaller ones (batchTasks): it answers other callers between batches, never during one.
 const BATCH_FLOWS = 2_000;
-const BATCH_TASKS = 20_000;
+export const BATCH_TASKS = 20_000;
+/** Rows the check pass reads between pauses (when run in turns). */
+const CHECK_ROWS_A_TURN = 5_000;
 const CLUSTER_FROM = 1_000; // new ids of one kind in a batch
 
 const contentKey = (kind: string, ...parts: (string | undefined)[]) =>
@@ -110,10 +114,21 @@ const priorityOf = (t: LegacyFile['flows'][number]['plans'][number]['tasks'][num
  * the file (flows[0].plans[1].tasks[2]), never by the file's text. Statuses and priorities are checked
  * after the old system's words are mapped (unknown ones map to todo / medium and are reported as mapped).
  */
-export function checkLegacyFlows(flows: Iterable<LegacyFile['flows'][number]>, source: string): void {
+export function* checkLegacyFlows(flows: Iterable<LegacyFile['flows'][number]>, source: string): Steps<number> {
   const check = new ImportCheck();
   let fi = 0;
+  let rows = 0;
+  let tasks = 0;
   for (const f of flows) {
+    if (rows >= CHECK_ROWS_A_TURN) {
+      rows = 0;
+      yield 'check';
+    }
+    rows += 1 + f.plans.length;
+    for (const p of f.plans) {
+      rows += p.tasks.length;
+      tasks += p.tasks.length;
+    }
     const fat = `flows[${fi++}]`;
     check.row(ImportedFlow, { name: f.name, description: f.description, status: f.archived ? 'archived' : 'active' }, fat);
     // Dependencies name tasks of the same flow by the file's ids. One on a task the flow does not have
@@ -145,12 +160,24 @@ export function checkLegacyFlows(flows: Iterable<LegacyFile['flows'][number]>, s
     });
   }
   check.throwIfAny(source);
+  return tasks;
 }
 
-export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: string; dry_run?: boolean; checked?: boolean }): FlowImportReport {
+export interface FlowImportOptions {
+  source: string;
+  dry_run?: boolean;
+  /** The file has passed checkLegacyFlows, which counted this many tasks. */
+  checked?: { tasks: number };
+  /** Tasks a batch holds at most (BATCH_TASKS unless given). */
+  batchTasks?: number;
+}
+
+/** The import, pausing after each committed batch (and during the check pass). */
+export function* importLegacyFlowsSteps(call: Call, file: FlowSource, opts: FlowImportOptions): Steps<FlowImportReport> {
   // Nothing is written before every row has passed: batches commit as they go, so the check comes first.
   // Stryker disable next-line ConditionalExpression: checking a checked file again finds nothing new; only slower
-  if (!opts.checked) checkLegacyFlows(file.flows, opts.source);
+  const totalTasks = opts.checked ? opts.checked.tasks : yield* checkLegacyFlows(file.flows, opts.source);
+  const batchTasksMax = opts.batchTasks ?? BATCH_TASKS;
   const db = call.ws.db;
   const report: FlowImportReport = {
     source: opts.source,
@@ -366,14 +393,24 @@ export function importLegacyFlows(call: Call, file: FlowSource, opts: { source: 
   };
   // A bigger page cache for the run (32 MB): with clustered ids a bigger one no longer pays (measured
   // 16–96 MB at 1M tasks: same time), and peak memory stays well under the 500 MB an import may use.
-  withPageCache(db, 32, () => {
+  let tasksDone = 0;
+  const restoreCache = growPageCache(db, 32);
+  try {
     for (const f of file.flows) {
       batch.push(f);
       for (const p of f.plans) batchTasks += p.tasks.length;
-      if (batch.length >= BATCH_FLOWS || batchTasks >= BATCH_TASKS) flush(true);
+      if (batch.length >= BATCH_FLOWS || batchTasks >= batchTasksMax) {
+        tasksDone += batchTasks;
+        flush(true);
+        call.progress?.(tasksDone, totalTasks, opts.dry_run ? 'checking the import' : 'importing');
+        yield 'part';
+      }
     }
     flush(false);
-  });
+    if (tasksDone) call.progress?.(totalTasks, totalTasks, opts.dry_run ? 'checking the import' : 'importing');
+  } finally {
+    restoreCache();
+  }
   if (opts.dry_run || !report.snapshot) return report;
   call.ws.write(() => {
     if (currentId) setDefaultFlow(db, currentId);
