@@ -136,9 +136,15 @@ function writeFromDb(call: Call, flowId: string): boolean {
   return true;
 }
 
-/** After a context change commits: brings the file up to date. */
+/**
+ * After a context change commits: brings the file up to date. A flow that has no context and no file
+ * gets none (a restore or import of 20,000 flows had written 20,000 empty context files, ~13 s of fsyncs).
+ */
 export function syncContextFile(call: Call, flowId: string): void {
-  call.ws.write(() => writeFromDb(call, flowId));
+  call.ws.write(() => {
+    if (!getState(call.ws.db, flowId) && !existsSync(contextFilePath(call, flowId))) return;
+    writeFromDb(call, flowId);
+  });
 }
 
 function keepAside(file: string, why: string, now: string): string {

@@ -96,6 +96,18 @@ describe('writing context.json', () => {
     expect(existsSync(p.file)).toBe(false);
   });
 
+  it('a restore writes no file for the flows that have no context (a workspace of many flows had one written for each)', () => {
+    const p = project();
+    for (const name of ['Billing', 'Search']) p.ok('flow', { action: 'create', name });
+    p.ok('flow', { action: 'switch', id: p.flow });
+    p.ok('context', { action: 'save', summary: 'Only this flow has context' });
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id as string;
+    p.ok('plan', { action: 'create', title: 'Later' });
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    expect(readdirSync(p.dir).sort()).toEqual([`${p.flow}.json`]);
+    expect(p.doc().summary).toBe('Only this flow has context');
+  });
+
   it('a renamed flow is renamed in the file on the next context call', () => {
     const p = project();
     p.ok('context', { action: 'save', summary: 'One.' });
