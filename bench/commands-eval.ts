@@ -16,22 +16,23 @@ const show = process.argv.includes('--show');
 
 const { t, judge } = evalProject();
 try {
-  const score = new Map<string, { n: number; right: number }>();
+  const score = new Map<string, { n: number; right: number; wrongChange: number }>();
   const misses: string[] = [];
   for (const r of evalRequests()) {
     if (only && r.split !== only) continue;
     const j = judge(r);
     const key = `${r.id.slice(0, 2)} ${r.split}`;
-    const s = score.get(key) ?? { n: 0, right: 0 };
+    const s = score.get(key) ?? { n: 0, right: 0, wrongChange: 0 };
     s.n++;
     if (j.right) s.right++;
+    if (j.wrongChange) s.wrongChange++;
     score.set(key, s);
     if (!j.right && ((r.split !== 'B' && r.split !== 'D') || show)) misses.push(`${r.id}  ${r.text}\n    want ${j.want}\n    got  ${j.got}`);
   }
-  console.log('| language | split | requests | read as meant |\n|---|---|---:|---:|');
+  console.log('| language | split | requests | read as meant | read as a different change |\n|---|---|---:|---:|---:|');
   for (const [key, s] of [...score].sort()) {
     const [lang, split] = key.split(' ');
-    console.log(`| ${lang === 'en' ? 'English' : 'Korean'} | ${split}${split === 'B' || split === 'D' ? ' (held out)' : ''} | ${s.n} | ${s.right} (${((100 * s.right) / s.n).toFixed(0)}%) |`);
+    console.log(`| ${lang === 'en' ? 'English' : 'Korean'} | ${split}${split === 'B' || split === 'D' ? ' (held out)' : ''} | ${s.n} | ${s.right} (${((100 * s.right) / s.n).toFixed(0)}%) | ${s.wrongChange} |`);
   }
   if (misses.length) console.log(`\nMisses${show ? '' : ' (splits A and C)'}:\n${misses.join('\n')}`);
 } finally {

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseCommand } from '../../src/commands/parse.js';
 import type { Parsed } from '../../src/commands/build.js';
+import { READ_ACTIONS } from '../../src/model/vocab.js';
 import { caller } from './call.js';
 import { tempWorkspace, type TempWorkspace } from './workspace.js';
 
@@ -21,6 +22,8 @@ export interface Judged {
   want: string;
   got: string;
   parsed: Parsed;
+  /** Read wrongly as a command that changes something (the worst miss: not a refusal, not a look). */
+  wrongChange: boolean;
 }
 
 /** The project the requests name (two flows, two plans, tasks, two snapshots) and a judge over it. */
@@ -62,7 +65,8 @@ export function evalProject(): { t: TempWorkspace; judge: (r: EvalRequest) => Ju
     const wanted = want === 'error' ? 'error' : want === 'status' ? 'status' : want.startsWith('/flow help') ? 'help' : reading(want.replace(/\s--confirm$/, '')).key;
     const right = wanted === 'error' ? p.kind === 'error' || p.kind === 'choose' : key === wanted;
     const got = p.kind === 'run' ? p.command.text : p.kind === 'choose' ? `choose: ${p.candidates.map((c) => c.title).join(' | ')}` : p.kind === 'error' ? `error (${p.message})` : key;
-    return { request: r, right, want, got, parsed: p };
+    const changes = p.kind === 'undo' || (p.kind === 'run' && p.command.tool !== 'search' && !READ_ACTIONS.has(p.command.args.action));
+    return { request: r, right, want, got, parsed: p, wrongChange: !right && changes };
   };
   return { t, judge };
 }
