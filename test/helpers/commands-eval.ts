@@ -9,7 +9,7 @@ import { READ_ACTIONS } from '../../src/model/vocab.js';
 import { caller } from './call.js';
 import { tempWorkspace, type TempWorkspace } from './workspace.js';
 
-const Request = z.object({ id: z.string(), text: z.string(), expect: z.string(), split: z.enum(['A', 'B', 'C', 'D']) }).strict();
+const Request = z.object({ id: z.string(), text: z.string(), expect: z.string(), split: z.enum(['A', 'B', 'C', 'D', 'E', 'F']) }).strict();
 export type EvalRequest = z.infer<typeof Request>;
 
 export function evalRequests(): EvalRequest[] {
