@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
+import { namesAny, namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -43,7 +43,7 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };
   const whole = read(text);
-  if (whole && whole.kind !== 'error') return whole;
+  if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles)) ?? whole) : whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
   // merged, mark stripe webhook done"; "rename X to Y since design renamed everything"): the part after
   // the context, then the part before the reason, is read on its own; and a mistyped verb ("reopne",
@@ -66,6 +66,38 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
   }
   return whole;
+}
+
+/**
+ * Where two requests are joined by "and", "then", "그리고" or a verb's "-하고": "finish the refund flow and
+ * start the migration tests" had been read whole as one of them (the second, by the names it holds), and
+ * "SSO 태스크 추가하고 스냅샷도 찍어줘" as the first. Korean "X도" ("the snapshot too") is read as X here.
+ */
+const JOINS = [/\s+(?:and\s+then|and\s+also|and|then|plus)\s+|[,;]\s*(?:and\s+)?then\s+/giu, /하고\s+(?:나서\s+)?|\s+그리고\s+|\s+그\s*다음(?:에)?\s+/gu];
+
+/**
+ * The two-requests refusal when `text` joins two changes; undefined when it does not. After a new title
+ * or name ("add a task fix login and start over page") the words may be the title's own: a second
+ * request there must name something by its whole title.
+ */
+function twoJoined(text: string, read: (t: string) => Parsed | undefined, names: (t: string) => boolean): Parsed | undefined {
+  const change = (t: string) => {
+    const r = t.length >= 2 ? read(t) : undefined;
+    return r?.kind === 'run' && !onlyLooks(r.command) ? r.command : r?.kind === 'undo' ? { text: `/flow undo ${r.what}`, args: {} as Record<string, unknown> } : undefined;
+  };
+  for (const join of JOINS) {
+    for (const m of text.matchAll(join)) {
+      const korean = join === JOINS[1];
+      const left = text.slice(0, m.index).trim() + (korean && m[0].startsWith('하고') ? '해줘' : '');
+      const right = text.slice(m.index + m[0].length).trim();
+      const first = change(left);
+      // (In Korean the verb ends the title: what follows "추가하고" is never part of it.)
+      const titled = !korean && first && (typeof first.args.title === 'string' || typeof first.args.name === 'string');
+      const second = first && (!titled || names(right)) && (change(right) ?? (korean ? change(right.replace(/(?<=[\p{L}\p{N}])도(?=\s)/gu, '')) : undefined));
+      if (first && second) return twoRequests(first.text, second.text);
+    }
+  }
+  return undefined;
 }
 
 /** Words that say a new task waits for something. */
@@ -94,6 +126,7 @@ function withoutFiller(text: string): string {
       .replace(/^(?:please|pls|plz|kindly|ok(?:ay)?|hmm+|so|well|right|alright|hey|yo|oops|wait(?:,?\s*no)?|also|and|btw|actually|cool|great|now|then)\b[\s,.!:]*/i, '')
       .replace(/^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?/i, '')
       .replace(/^(?:아|어|음|헐|잠깐|근데|그럼|아\s*맞다|오케이|좋아)(?:\s|[,.!]\s*)+/u, '')
+      .replace(/\s*(?:ㅎ+|ㅋ+|ㅠ+|ㅜ+|\^\^|~+)$/u, '')
       .replace(/[\s,]*\b(?:please|pls|plz|thx|thanks|thank\s+you|ty)[.!]*$/i, '')
       .replace(/[.!]+$/, '')
       .trim();
@@ -160,6 +193,8 @@ function withVerbsFixed(text: string): string {
 
 /** One reading of `text` by the fixed patterns, then by the things it names; undefined when neither reads it. */
 function readRequest(call: Call, text: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean; titles?: Titles }): Parsed | undefined {
+  const both = withDescription(call, text, restore, (t) => readRequest(call, t, restore, mixed, opts));
+  if (both) return both;
   // A new task's prerequisite or priority said after its title ("…, it can't start until the refund flow
   // is done", "…, 우선순위 높음") is taken off before the patterns read the title.
   const tail = newTaskTail(call, text);
@@ -167,6 +202,11 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
   const bare = said.replace(/[?？]+$/, '').trim();
   // Korean sentences are tried against the Korean patterns first: an English verb inside one
   // ("release 1.0 이라는 이름으로 고정 스냅샷") is a word of it, not its verb.
+  // A pattern that fits the words but names nothing ("rename refund flow to …" read as a flow named
+  // "refund") gives way to a later one for the same verb that names something ("rename … to …", a task);
+  // its error is the answer when none does. Never to another verb: a looser "add task …" would take the
+  // words a plan was not found in for the title.
+  let unnamed: { error: Parsed; verb: string } | undefined;
   for (const p of /[\uac00-\ud7a3]/u.test(said) ? [...KO, ...EN] : [...EN, ...KO]) {
     const m = p.re.exec(p.re.source.includes('[?？]') ? said : bare);
     if (!m) continue;
@@ -176,6 +216,7 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
       return made;
     }
     if (tail.text !== text && !(made.noun === 'task' && made.verb === 'add')) continue; // the tail belongs to a new task only
+    if (unnamed && (made.verb !== unnamed.verb || made.verb === 'add')) continue;
     const d = def(made.noun, made.verb);
     if (!d) continue;
     const positionals = (made.positionals ?? []).map(restore).filter((x) => x !== '');
@@ -184,7 +225,12 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     const built = buildCommand(call, { def: d, positionals, flags }, 'plain language');
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
-    if (built.kind === 'error' && built.code === 'not_found') return byNames(call, text, opts) ?? built;
+    if (built.kind === 'error' && built.code === 'not_found') {
+      const named = byNames(call, text, opts);
+      if (named) return named;
+      unnamed ??= { error: built, verb: made.verb };
+      continue;
+    }
     // "make X wait for Y and Z": the pattern reads one name after "for"; the names the sentence holds
     // say there are two.
     if (built.kind === 'run' && (made.verb === 'depend' || made.verb === 'undepend')) {
@@ -193,15 +239,36 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     }
     return built;
   }
-  return byNames(call, text, opts);
+  return unnamed?.error ?? byNames(call, text, opts);
 }
 
-const ADD_START = /^(?:add|create|new|make|we\s+need|i\s+need)\b|(?:추가|만들어|생성)/iu;
-const EN_PREREQUISITE = /(?:[,;.]\s*(?:and\s+)?(?:it\s+|which\s+|this\s+)?|\s+(?:and\s+)?(?:it|which|that)\s+)(?:depends\s+on|can'?t\s+start\s+until|cannot\s+start\s+until|has\s+to\s+wait\s+for|must\s+wait\s+for|waits?\s+for|needs|comes?\s+after|is\s+blocked\s+by|after)\s+(?:the\s+)?(.+?)(?:\s+(?:is|are)\s+(?:done|finished|complete|merged))?$/i;
+// A description said as a second change of a task ("set priority high and description '…'", "우선순위
+// 높음으로 하고 설명은 '…'로 바꿔줘"): the first change was read and the description dropped in silence.
+const AND_DESCRIPTION: { re: RegExp; verb: string }[] = [
+  { re: /(?:,\s*|\s+)and\s+(?:set\s+|change\s+|update\s+)?(?:the\s+|its\s+)?description\s*(?:to|as|:|=)?\s*(\S.*)$/i, verb: '' },
+  { re: /\s*하고\s*설명\s*(?:은|는|을|를)?\s*(\S.*?)\s*(?:이?라고|으로|로)?\s*(?:바꿔|변경|수정|해|적어)\s*(?:줘|주세요)?$/u, verb: ' 바꿔줘' },
+];
+
+/** The edit of a task with its description said after another change, or undefined. */
+function withDescription(call: Call, text: string, restore: (s: string) => string, read: (t: string) => Parsed | undefined): Parsed | undefined {
+  for (const { re, verb } of AND_DESCRIPTION) {
+    const m = re.exec(text);
+    if (!m || m.index === 0) continue;
+    const first = read(text.slice(0, m.index).trim() + verb);
+    if (first?.kind !== 'run' || first.command.tool !== 'task' || first.command.args.action !== 'update' || first.command.args.description !== undefined) continue;
+    const a = first.command.args;
+    const flags = Object.fromEntries(Object.entries({ priority: a.priority, title: a.title, description: restore(m[1]!.trim()) }).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return buildCommand(call, { def: def('task', 'edit'), positionals: [String(a.id)], flags }, 'plain language');
+  }
+  return undefined;
+}
+
+const ADD_START = /^(?:add|create|new|make|we\s+need|i\s+need)\b|(?:추가|만들어|생성)|^새(?:로운)?\s*(?:태스크|작업|할\s*일)\s*[:：]/iu;
+const EN_PREREQUISITE = /(?:[,;.]\s*(?:and\s+)?(?:it\s+|which\s+|this\s+)?|\s+(?:and\s+)?(?:it|which|that)\s+)(?:depends\s+on|can'?t\s+start\s+until|cannot\s+start\s+until|has\s+to\s+wait\s+for|must\s+wait\s+for|waits?\s+for|needs|comes?\s+after|(?:is\s+)?blocked\s+by|can\s+only\s+(?:start|begin|happen)\s+(?:after|once|when)|(?:should|must|has\s+to)\s+(?:come|start|begin)\s+after|only\s+after|after)\s+(?:the\s+)?(.+?)(?:\s+(?:is|are)\s+(?:done|finished|complete|merged))?$/i;
 const KO_PREREQUISITE = /[,，.]\s*(.+?)\s*(?:이|가|은|는)?\s*(?:끝나야|끝난\s*(?:후|뒤)에?|다음에|이후에|완료되어야|완료돼야)(?:\s*(?:할\s*수\s*있어|시작\s*가능|시작|진행|가능))?\s*$/u;
-const KO_PRIORITY_TAIL = /[,，]?\s*우선\s*순위\s*(?:는|은)?\s*[:：]?\s*(높음|높게|낮음|낮게|보통|중간|긴급)\s*$/u;
+const KO_PRIORITY_TAIL = /[,，]?\s*우선\s*순위\s*(?:는|은)?\s*[:：]?\s*(높음|높게|낮음|낮게|보통|중간|긴급|low|medium|normal|high|urgent)\s*$/iu;
 const KO_DESCRIPTION_TAIL = /\s*(?:하고|,|，)?\s*설명(?:은|는|:)\s*(.+?)\s*(?:으로|로)?\s*(?:해\s*줘|해\s*주세요|해|적어\s*줘)?$/u;
-const KO_PREREQUISITE_HEAD = /^(.+?)\s*(?:이|가)?\s*(?:끝나야|끝난\s*(?:다음에|후에|뒤에))\s*할\s*수\s*있는\s+/u;
+const KO_PREREQUISITE_HEAD = /^(.+?)\s*(?:이|가)?\s*(?:(?:끝나야|끝난\s*(?:다음에|후에|뒤에))\s*할\s*수\s*있는|(?:끝나고|끝나면|끝난\s*(?:다음에|후에|뒤에)|다음에|이후에)\s*(?:해야\s*(?:할|하는)|할)\s*(?:거로|것으로|일로|거|것|일)?)\s+/u;
 const KO_PRIORITY_BEFORE_VERB = /\s(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)\s*(?=(?:추가|만들어|생성))/u;
 const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*순위)?\s*(?:으로|로)?\s+/u;
 

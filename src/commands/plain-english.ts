@@ -4,6 +4,9 @@ import type { Noun } from './grammar.js';
 import { clean, listedStatus, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, searchWords, type Pattern } from './plain-words.js';
 
 export const EN: Pattern[] = [
+  // A question, next step or summary to save, first: the text after the colon is kept as it is, its
+  // verbs and question mark included ("open question: should we delete X?" is not a delete).
+  { re: /^(?:(?:add|log|record|note|save)\s+(?:a\s+|an\s+|the\s+)?)?(next\s+step|(?:open\s+)?question|summary)(?:\s+for\s+later)?\s*(?::|\bto\b)\s*(.+?[?？]*)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
   // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
   {
     re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
@@ -35,6 +38,15 @@ export const EN: Pattern[] = [
   // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
   { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
   { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), newTitle(m[3]!)] }) },
+  // change the title of X to Y; call the rate limiter task "API rate limiter" instead
+  {
+    re: /^(?:change|set|update|edit)\s+(?:the\s+)?(?:title|name)\s+of\s+(?:the\s+)?(.+?)\s+(?:to|as)\s+(.+)$/i,
+    make: (m) => {
+      const kind = /\s(plan|flow)$/i.exec(m[1]!)?.[1]?.toLowerCase() as Noun | undefined;
+      return { noun: kind ?? 'task', verb: 'rename', positionals: [clean(kind ? m[1]!.slice(0, -kind.length) : m[1]), newTitle(m[2]!)] };
+    },
+  },
+  { re: new RegExp(`^(?:call|name|retitle)\\s+(?:the\\s+)?(.+?)\\s+(task|plan|flow)\\s+(${PH}|.+?)(?:\\s+instead)?$`, 'i'), make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
   // done
   { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
@@ -95,6 +107,7 @@ export const EN: Pattern[] = [
   { re: /^(?:where\s+did\s+(?:we|i)\s+(?:write|note|document|put)(?:\s+down)?|do\s+we\s+have\s+(?:anything|notes|docs)|what\s+do\s+we\s+know)\s+(?:about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   { re: /^(?:search|look\s+up|find|look)\s+(?:for\s+)?(?:anything|something|stuff|notes|docs)\s+(?:on|about|regarding)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   { re: /^(?:search|look\s+through|check)\s+(?:the\s+|our\s+|my\s+)?(?:notes|docs|documents|documentation)\s+(?:for|about|on)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
+  { re: /^(?:search|look)\s+(?:everything|everywhere|all(?:\s+of\s+it)?|the\s+(?:whole\s+)?project)\s+(?:for|about)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   { re: /^(?:search|look)\s+(?:for\s+|up\s+)?(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   { re: /^find\s+(?:notes\s+|anything\s+|docs\s+)?(?:about|on|for)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'search', positionals: [searchWords(m[1]!)] }) },
   // snapshots by what they are: restore the last snapshot; what changed since the last snapshot
@@ -112,9 +125,7 @@ export const EN: Pattern[] = [
   { re: /^(?:make\s+)?(.+?)\s+(?:depends?\s+on|is\s+blocked\s+by|waits?\s+(?:for|on)|comes?\s+after|(?:should|must)\s+(?:wait\s+for|come\s+after))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
   // reopen; context notes said with a label
   { re: /^(?:reopen|re-open|unfinish)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
-  { re: /^(?:(?:add|log|record|note|save)\s+(?:a\s+|an\s+|the\s+)?)?(next\s+step|(?:open\s+)?question|summary)(?:\s+for\s+later)?\s*(?::|\bto\b)\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
   { re: /^(?:update|set|change)\s+(?:the\s+)?(?:flow(?:'s)?\s+)?summary\s+(?:to|:)\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { summary: clean(m[1]) } }) },
-  { re: /^(next\s+step|(?:open\s+)?question|summary)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
   // lists of one plan: show the tasks in the auth plan
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?tasks\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { plan: clean(m[1]) } }) },
   // several tasks at once, and an undo that does not say what: said plainly, rather than misread
@@ -134,6 +145,8 @@ export const EN: Pattern[] = [
   { re: /^(?:update|change|set|edit)\s+(?:the\s+)?description\s+(?:of|for|on)\s+(.+?)\s*(?::|\bto\b)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
   { re: /^(?:how\s+do\s+i\s+(?:use|work\s+with)|help\s+(?:with|on))\s+(?:the\s+)?(tasks?|plans?|flows?|snapshots?|docs|documents|context)\??$/i, make: (m) => ({ kind: 'help', text: '' }) },
   { re: /^(?:open|read|show(?:\s+me)?|cat)\s+(?:the\s+)?(?:doc(?:ument)?\s+|file\s+|note\s+)?([\w./-]+\.md)$/i, make: (m) => ({ noun: 'doc', verb: 'read', positionals: [m[1]!] }) },
+  // index all markdown files under docs (for search)
+  { re: /^index\s+(?:all\s+)?(?:the\s+)?(?:markdown|md|\.md)\s+(?:files|docs|documents|notes)\s+(?:in|under|inside|from)\s+(?:the\s+)?([\w.-]+(?:\/[\w.-]+)*)\/?(?:\s+(?:folder|dir(?:ectory)?))?(?:\s+(?:for|so)\s+.*)?$/i, make: (m) => ({ noun: 'doc', verb: 'index', positionals: [`${m[1]}/**/*.md`] }) },
   { re: /^index\s+(\S*[*/.]\S*)(?:\s+.*)?$/i, make: (m) => ({ noun: 'doc', verb: 'index', positionals: [m[1]!] }) },
   { re: new RegExp(`^(?:write|create|save)\\s+(?:a\\s+)?(?:doc(?:ument)?|note)\\s+(?:at|to|in|called)?\\s*([\\w./-]+\\.md)\\s+(?:saying|with|containing|that\\s+says)\\s*:?\\s*(${PH}|.+)$`, 'i'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
   { re: /^(?:how\s+do\s+(?:the\s+)?(tasks?|plans?|flows?|snapshots?|docs?|context)\s+commands\s+work(?:\s+again)?|what\s+commands\s+(?:are\s+there|do\s+you\s+(?:have|know))|list\s+(?:the\s+)?commands)\??$/i, make: () => ({ kind: 'help', text: '' }) },
@@ -145,6 +158,7 @@ export const EN: Pattern[] = [
   // one task's details: show the refund task; tell me about X; what is X waiting on
   { re: /^(?:show(?:\s+me)?|tell\s+me\s+about|details\s+(?:of|for|on))\s+(?:the\s+)?(?:task\s+)?(.+)$|^what\s+is\s+(.+?)\s+waiting\s+(?:on|for)$/i, make: (m) => ({ noun: 'task', verb: 'show', positionals: [clean(m[1] ?? m[2])] }) },
   // deleting: read, but never run without --confirm
+  { re: /^(?:delete|remove)\s+(?:the\s+)?(?:doc(?:ument)?|note|file)\s+([\w./-]+\.md)$/i, make: (m) => ({ noun: 'doc', verb: 'delete', positionals: [m[1]!] }) },
   { re: /^(?:delete|remove)\s+(?:the\s+)?(.+?)\s+(task|plan|flow)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[1])] }) },
   { re: /^(?:delete|remove)\s+(task|plan|flow)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'delete', positionals: [clean(m[2])] }) },
   { re: /^(?:delete|remove)\s+(?:the\s+)?(.+)$/i, make: (m) => ({ noun: 'task', verb: 'delete', positionals: [clean(m[1])] }) },

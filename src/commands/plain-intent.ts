@@ -163,10 +163,10 @@ const RULES: Rule[] = [
     // "not done yet", "아직 안 끝났어": still being worked on, not taken back to todo.
     /\byet\b|아직/u.test(r) ? undefined : taskVerb('reopen')(r, by, ms)),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
-  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해/u, taskVerb('block')),
+  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해|블락|블록\s*(?:걸어|처리|해)/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
   when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
-  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|다\s*했|마쳤/u, (r, by) =>
+  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남|다\s*했|다\s*함|마쳤/u, (r, by) =>
     NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
   when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
@@ -198,6 +198,8 @@ const RULES: Rule[] = [
 /** Tasks by status and plan: "anything waiting for review?", "blocked tasks in Payments", "결제 남은 작업". */
 function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
   if (/\bnext\b/.test(r)) return undefined; // "done with that, what's next?" asks for the next task
+  // "mark the task done" asks for a change of a task it does not name, not for the done tasks.
+  if (/\b(?:mark|set|make|change|move|finish|complete|close)\b/.test(r)) return undefined;
   if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
   if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐|(?:거|것)/u.test(r)) return undefined;
   const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];
@@ -218,6 +220,11 @@ export function namesOnly(call: Call, text: string, titles?: Titles): boolean {
   let lower = norm(text);
   for (const m of [...ms].reverse()) lower = lower.slice(0, m.at) + ' ' + lower.slice(m.end);
   return ms.length > 0 && !/[^\s\p{P}]/u.test(lower); // "✅ stripe webhook" says something beside the name
+}
+
+/** Whether `text` names any task, plan, flow or snapshot by its whole title. */
+export function namesAny(call: Call, text: string, titles?: Titles): boolean {
+  return mentions(call, text, titles).length > 0;
 }
 
 /** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */

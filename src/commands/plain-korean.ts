@@ -7,6 +7,9 @@ const koPosition = (w: string) => /\d+/.exec(w)?.[0] ?? (/두/.test(w) ? '2' : /
 
 const KO_OBJ = '(?:을|를)?';
 export const KO: Pattern[] = [
+  // 질문/요약/다음 단계 저장 first: the text after the colon is saved as it is, its own verbs and question
+  // mark included ("질문: 결제 모듈 테스트 끝났어?" is a question to keep, not a task to finish)
+  { re: /^(다음\s*단계|질문|요약)(?:\s*하나)?\s*(?:으로|로)?\s*(?:기록|저장|추가|남겨)?(?:\s*해\s*줘|\s*줘|\s*해)?\s*[:：]\s*(.+?[?？]*)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
   // Said before anything else is tried, so a looser pattern below cannot take them: help, lists that ask
   // "what is there", the config, and snapshots with a label said as 이름은 …/…라는 이름으로.
   { re: /^(?:.*\s)?(?:명령어|커맨드)(?:\s*(?:는|은|들))?\s*(?:어떻게\s*(?:쓰는지|써|사용)|뭐\s*(?:뭐\s*)?있어|목록|알려\s*줘).*$|^(?:도움말|사용법)\s*(?:보여\s*줘|알려\s*줘)?$/u, make: () => ({ kind: 'help', text: '' }) },
@@ -33,6 +36,19 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*플로우에\s*(.+?)\s*(?:플랜|계획)\s*(?:을|를)?\s*(?:만들어|추가|생성)/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[2])], flags: { flow: clean(m[1]) } }) },
   { re: /^(.+?)\s*(?:플랜|계획)\s*(?:을|를|하나)?\s*(?:추가|만들어|생성)\S*\s*[,，]\s*목표는\s*(.+)$/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
   { re: /^(?:태스크|작업|할\s*일)\s*하나\s*(?:만들어|추가)\S*\s*[.,，]?\s*제목은\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  // '관리자 대시보드' 플로우 새로 만들어줘 (a quoted name before the noun)
+  { re: new RegExp(`^(${PH})\\s*(플로우|플랜|계획|태스크|작업)\\s*(?:을|를|하나)?\\s*(?:새로\\s*)?(?:시작|만들어|추가|생성)`, 'u'), make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [m[1]!] }) },
+  // 결제 모듈 테스트를 '결제 모듈 단위 테스트'로 리네임
+  { re: /^(.+?)\s*(태스크|작업|플랜|계획|플로우)?\s*(?:을|를)\s*(.+?)\s*(?:으로|로)\s*(?:리네임|개명|이름\s*(?:을|를)?\s*(?:변경|바꿔))/u, make: (m) => ({ noun: m[2] ? NOUN_WORD[m[2]]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
+  // 최신 스냅샷 내용 보여줘 (the newest: resolve-name reads 최신)
+  { re: /^(마지막|최근|최신|가장\s*최근)\s*스냅샷\s*(?:의\s*)?(?:내용|상세|정보)?\s*(?:을|를)?\s*(?:보여|알려)/u, make: (m) => ({ noun: 'snapshot', verb: 'show', positionals: [m[1]!] }) },
+  // docs/refunds.md 문서 작성해줘 내용은 '…'
+  { re: new RegExp(`^([\\w./-]+\\.md)\\s*(?:문서|노트)?\\s*(?:를|을)?\\s*(?:작성|써|만들어)\\S*\\s*[,，]?\\s*내용(?:은|는|:)\\s*(${PH}|.+)$`, 'u'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
+  // 예전 workflow.json 가져오기 해줘, 먼저 dry run으로
+  {
+    re: /^(?:.*\s)?([\w./-]+\.json|current_flow\.txt)\s*(?:을|를|파일)?\s*(?:가져오기|가져와|임포트|import)(.*)$/u,
+    make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!], flags: /dry\s*-?\s*run|미리\s*보기|시험\s*삼아|먼저\s*확인/iu.test(m[2]!) ? { dry_run: true } : {} }),
+  },
   // 이름 바꾸기: X → Y로; 맡기기: 에이전트 앞으로
   { re: /^(.+?)\s*(?:→|->|=>)\s*(.+?)\s*(?:으로|로)\s*(?:이름\s*)?(?:변경|바꿔|바꾸자|수정)/u, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
   { re: /^(.+?)\s*(?:을|를)\s*([\w.-]+)\s*(?:에이전트|agent)\s*(?:앞으로|에게|한테|로)\s*(?:클레임|할당|배정)/u, make: (m) => ({ noun: 'task', verb: 'claim', positionals: [clean(m[1])], flags: { agent: m[2]! } }) },
@@ -56,6 +72,10 @@ export const KO: Pattern[] = [
   { re: /^(?:새(?:로운)?\s*)?(플로우|플랜|계획)\s*(?:하나\s*)?(?:추가|생성|만들어|만들기)(?:\s*줘|해\s*줘|해|하기)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: m[1] === '플로우' ? 'flow' : 'plan', verb: 'add', positionals: [clean(m[2])] }) },
   // '영수증 이메일 발송' 추가해줘: a quoted title needs no noun
   { re: new RegExp(`^(${PH})\\s*${KO_OBJ}\\s*(?:태스크|작업|할\\s*일)?\\s*(?:하나\\s*)?(?:추가|생성|만들어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!] }) },
+  // '비밀번호 강도 표시' auth에 추가: a quoted title into a plan named before 에
+  { re: new RegExp(`^(${PH})\\s*(?:을|를)?\\s*(.+?)\\s*(?:플랜|계획)?\\s*에\\s*(?:추가|넣어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!], flags: { plan: clean(m[2]) } }) },
+  // 새 태스크: 토큰 저장 방식 리팩터링
+  { re: /^새(?:로운)?\s*(?:태스크|작업|할\s*일)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
   // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
   { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：-]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [withoutNew(clean(m[1]))] }) },
@@ -91,18 +111,20 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*스냅샷\s*(?:이후|부터)\s*(?:바뀐|달라진|변경된|변경\s*사항)\s*(?:것|거|점|내용)?\s*(?:은|는)?\s*(?:뭐야|보여\s*줘|알려\s*줘)?\s*[?？]?$|^(.+?)\s*스냅샷\s*(?:과|와|이랑|하고)\s*비교/u, make: (m) => ({ noun: 'snapshot', verb: 'diff', positionals: [clean(m[1] ?? m[2])] }) },
   // 다시 열기; 라벨 붙은 맥락
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:다시\\s*열어|다시\\s*열기|재개)(?:\\s*줘)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
-  { re: /^(다음\s*단계|질문|요약)(?:\s*하나)?\s*(?:으로|로)?\s*(?:기록|저장|추가|남겨)?(?:\s*해\s*줘|\s*줘|\s*해)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'context', verb: 'save', flags: { [m[1]!.startsWith('다음') ? 'next_step' : m[1] === '질문' ? 'question' : 'summary']: m[2]!.trim() } }) },
   // 맥락, 이어가기, 막힘, 리뷰
   { re: /^(?:결정\s*사항|결정한\s*것|맥락|컨텍스트)\s*(?:들)?\s*(?:을|를)?\s*(?:보여\s*줘|알려\s*줘|뭐야|보기)?\s*[?？]?$|^(?:뭘|무엇을|뭐)\s*결정했(?:지|어|더라)\s*[?？]?$/u, make: () => ({ noun: 'context', verb: 'show' }) },
-  { re: /^(?:.*\s)?(?:어디까지\s*했는지\s*)?브리핑(?:해\s*줘|해\s*주세요|좀)?\s*[?？]?$|^(?:.*[,，]\s*)?그동안\s*(?:뭐|무엇을?)\s*(?:하고\s*있었|했었?)(?:지|더라|어)?\s*[?？]?$|^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
+  { re: /^(?:.*\s)?(?:어디까지\s*했는지\s*)?브리핑\s*(?:좀\s*)?(?:해\s*줘|해\s*주세요|부탁(?:해|해요)?|좀)?\s*[?？]?$|^(?:.*[,，]\s*)?그동안\s*(?:뭐|무엇을?)\s*(?:하고\s*있었|했었?)(?:지|더라|어)?\s*[?？]?$|^(?:(?:어제|지난번에?|저번에?)\s*)?어디까지\s*했(?:지|더라|었지)\s*[?？]?$|^(?:이어서|계속)\s*(?:하자|하기|할게|진행)\s*$/u, make: () => ({ noun: null, verb: 'resume' }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:에서|이|가|은|는)?\\s*(?:막혔어|막힘|막혔다|보류)(?:\\s*(?:해\\s*줘|할게|처리))?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'block', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:리뷰|검토)\\s*(?:요청|해\\s*줘|부탁)(?:\\s*할게)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // 도움말; 플랜 순서; 설명
   { re: /^(?:도움말|도움|사용법|명령어|뭘\s*할\s*수\s*있어)\s*[?？]?$/u, make: () => ({ kind: 'help', text: '' }) },
   { re: /^(.+?)\s*(?:플랜|계획)(?:을|를)?\s*(맨\s*위|맨\s*앞|처음|첫\s*번째|두\s*번째|세\s*번째|\d+\s*번째?)\s*(?:로|으로)?\s*(?:올려|옮겨|이동|바꿔)/u, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), koPosition(m[2]!)] }) },
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:에|을|를)?\\s*(.+?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정)`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  // "X 설명 수정: …" (the text after the colon), then "X 설명은 …로 바꿔줘" (a description must say something:
+  // "설명 수정" alone had set it to "", and "설명은 …" kept the particle)
+  { re: /^(.+?)\s*(?:태스크|작업)?\s*(?:의\s*)?설명\s*(?:을|를)?\s*(?:수정|변경|바꿔|업데이트)\S*\s*[:：]\s*(.*[\p{L}\p{N}].*)$/u, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: m[2]!.trim() } }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:은|는|에|을|를)?\\s*(?!(?:수정|변경|바꿔|적어|써)\\S*\\s*$)(${PH}|[\\p{L}\\p{N}].*?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정|해)`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
   // "웹훅" 들어간 태스크 목록; 할 일 상위 5개
-  { re: new RegExp(`^(${PH}|\\S+)\\s*(?:이|가)?\\s*(?:들어간|포함된|있는|들어있는)\\s*(?:태스크|작업|할\\s*일)\\s*(?:들)?\\s*(?:목록)?\\s*(?:보여\\s*줘|알려\\s*줘)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'list', flags: { query: clean(m[1]) } }) },
+  { re: new RegExp(`^(${PH}|\\S+)\\s*(?:이|가)?\\s*(?:들어간|포함된|있는|들어있는|관련(?:된)?)\\s*(?:태스크|작업|할\\s*일)\\s*(?:들)?\\s*(?:만)?\\s*(?:목록)?\\s*(?:보여\\s*줘|알려\\s*줘)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'list', flags: { query: clean(m[1]) } }) },
   { re: /^(?:(할\s*일|태스크|작업)\s*)?(?:상위|위에서|처음)\s*(\d+)\s*개(?:만)?\s*(?:보여\s*줘|알려\s*줘)?$/u, make: (m) => ({ noun: 'task', verb: 'list', flags: { ...(m[1] && /할/u.test(m[1]) ? { status: 'todo' } : {}), limit: m[2]! } }) },
   // 목록
   { re: /^(태스크|작업|할\s*일|플랜|계획|플로우|스냅샷|문서)\s*(?:목록|리스트|보여\s*줘|보기)(?:\s*(?:보여\s*줘|좀\s*보여\s*줘))?\s*$/u, make: (m) => ({ noun: NOUN_WORD[m[1]!.replace(/\s+/g, '')]!, verb: 'list' }) },

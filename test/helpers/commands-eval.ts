@@ -32,8 +32,8 @@ export function evalProject(): { t: TempWorkspace; judge: (r: EvalRequest) => Ju
   const ids = new Map<string, string>();
   const { ok } = caller(t.call);
   ids.set('flow:Mobile app', ok('flow', { action: 'create', name: 'Mobile app' }).flow.id);
-  ok('plan', { action: 'create', title: 'Screens' });
-  ok('task', { action: 'create', title: 'Offline mode' });
+  ids.set('plan:Screens', ok('plan', { action: 'create', title: 'Screens' }).plan.id);
+  ids.set('task:Offline mode', ok('task', { action: 'create', title: 'Offline mode' }).task.id);
   ids.set('flow:Checkout revamp', ok('flow', { action: 'create', name: 'Checkout revamp' }).flow.id);
   const plans: Record<string, string[]> = {
     Auth: ['Login page', 'Password reset email', 'Rate limiter', '로그인 화면 구현'],
