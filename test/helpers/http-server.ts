@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { afterEach } from 'vitest';
 import { spawnTracked } from './children.js';
 import { CLI, assertBuilt } from './server.js';
 
@@ -89,3 +90,29 @@ export function postWithHeaders(port: number, headers: Record<string, string | s
     req.end(JSON.stringify(body));
   });
 }
+
+/**
+ * HTTP servers and their sessions for each test of a file: after each test, whatever happened, the
+ * sessions are closed and the servers killed.
+ */
+export function httpServersPerTest(): { start: typeof startHttpServer; connect: typeof connectHttp } {
+  const servers: HttpServerProcess[] = [];
+  const clients: HttpConnected[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.close().catch(() => undefined);
+    for (const s of servers.splice(0)) await s.stop('SIGKILL');
+  });
+  return {
+    start: async (...a) => {
+      const s = await startHttpServer(...a);
+      servers.push(s);
+      return s;
+    },
+    connect: async (...a) => {
+      const c = await connectHttp(...a);
+      clients.push(c);
+      return c;
+    },
+  };
+}
+

@@ -3,29 +3,17 @@
 // sessions are answered while it runs, and the caller hears its progress. Asserted by order (the import
 // is held between two parts by a test pause that does not hold the event loop; the other session is
 // answered meanwhile), never by a timing threshold.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectHttp, startHttpServer, type HttpConnected, type HttpServerProcess } from '../helpers/http-server.js';
+import { describe, expect, it } from 'vitest';
+import { httpServersPerTest } from '../helpers/http-server.js';
 import { letGo, pauseEnv, reached } from '../helpers/pause.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
-const dirs: string[] = [];
-let server: HttpServerProcess | undefined;
-const clients: HttpConnected[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close().catch(() => undefined);
-  await server?.stop('SIGKILL');
-  server = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const temp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'flowmcp-coop-import-'));
-  dirs.push(d);
-  return d;
-};
+// Folders first: afterEach hooks run last-registered first, so the servers stop before their folders go.
+const temp = tempDirPerTest();
+const http = httpServersPerTest();
 
 /** A list-layout flows.json of `flows` flows with ten tasks each. */
 function legacyFlows(dir: string, flows: number): void {
@@ -42,10 +30,9 @@ describe('an import through MCP does not hold the other sessions', () => {
     const dir = temp();
     const sync = temp();
     legacyFlows(dir, 2500);
-    server = await startHttpServer(dir, [], { FLOW_EMBEDDER: 'none', ...pauseEnv(sync, 'import.part') });
-    const a = await connectHttp(server.url, { name: 'importer' });
-    const b = await connectHttp(server.url, { name: 'bystander' });
-    clients.push(a, b);
+    const server = await http.start(dir, [], { FLOW_EMBEDDER: 'none', ...pauseEnv(sync, 'import.part') });
+    const a = await http.connect(server.url, { name: 'importer' });
+    const b = await http.connect(server.url, { name: 'bystander' });
     const progress: { progress: number; total?: number }[] = [];
     let settled = false;
     const importing = a.client

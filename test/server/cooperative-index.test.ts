@@ -2,22 +2,17 @@
 // thousands of files, or searches a project whose .flow/documents/ a cloned repository filled, other
 // sessions are answered. Asserted by order (the other answer arrives while the long call is still
 // pending), never by a timing threshold.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectHttp, startHttpServer, type HttpConnected, type HttpServerProcess } from '../helpers/http-server.js';
+import { describe, expect, it } from 'vitest';
+import { httpServersPerTest } from '../helpers/http-server.js';
+import { tempDirPerTest } from '../helpers/workspace.js';
 
+// Folders first: afterEach hooks run last-registered first, so the servers stop before their folders go.
+const temp = tempDirPerTest('flowmcp-coop-');
+const http = httpServersPerTest();
 let dir: string;
-let server: HttpServerProcess | undefined;
-const clients: HttpConnected[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close().catch(() => undefined);
-  await server?.stop('SIGKILL');
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function plant(folder: string, n: number): void {
   mkdirSync(folder, { recursive: true });
@@ -25,16 +20,15 @@ function plant(folder: string, n: number): void {
 }
 
 async function twoSessions() {
-  server = await startHttpServer(dir, [], { FLOW_EMBEDDER: 'none' });
-  const a = await connectHttp(server.url, { name: 'indexer' });
-  const b = await connectHttp(server.url, { name: 'bystander' });
-  clients.push(a, b);
+  const server = await http.start(dir, [], { FLOW_EMBEDDER: 'none' });
+  const a = await http.connect(server.url, { name: 'indexer' });
+  const b = await http.connect(server.url, { name: 'bystander' });
   return { a, b };
 }
 
 describe('one session indexing does not hold the others', () => {
   it('answers another session while a 3,000-file document index is still running', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'flowmcp-coop-'));
+    dir = temp();
     plant(join(dir, 'docs'), 3000);
     const { a, b } = await twoSessions();
     let settled = false;
@@ -57,7 +51,7 @@ describe('one session indexing does not hold the others', () => {
   }, 60_000);
 
   it("answers a search over a planted .flow/documents/ with a catching-up note, and serves others meanwhile", async () => {
-    dir = mkdtempSync(join(tmpdir(), 'flowmcp-coop-'));
+    dir = temp();
     plant(join(dir, '.flow', 'documents', 'planted'), 1000);
     const { a, b } = await twoSessions();
     const search = a.call('search', { query: 'word1' });
