@@ -7,36 +7,24 @@ import { evalProject, evalRequests } from '../helpers/commands-eval.js';
 const { t, judge } = evalProject();
 afterAll(() => t.cleanup());
 
-describe('plain language written blind, split A', () => {
-  const requests = evalRequests().filter((r) => r.split === 'A');
-  it('holds English and Korean requests of every kind', () => {
-    expect(requests.filter((r) => r.id.startsWith('en')).length).toBeGreaterThanOrEqual(70);
-    expect(requests.filter((r) => r.id.startsWith('ko')).length).toBeGreaterThanOrEqual(50);
-  });
-  for (const r of requests) {
-    it(`${r.id}: ${r.text}`, () => {
-      const j = judge(r);
-      expect(j.right, `want ${j.want}\ngot  ${j.got}`).toBe(true);
-    });
-  }
-});
-
 // E's requests not read as meant yet, and why they are left: a task of another flow moved or blocked by
 // its title alone (the reader looks for titles in the current flow), a cross-flow delete (refused unless
 // by id, on purpose), two questions read as looks at what they ask about (no change), and a request that
 // says its new task's prerequisite in a sentence of its own before asking.
 const E_LEFT = new Set(['en-e051', 'en-e117', 'en-e141', 'ko-e005', 'ko-e031', 'ko-e143']);
 
-describe('plain language written blind, split E', () => {
-  const requests = evalRequests().filter((r) => r.split === 'E' && !E_LEFT.has(r.id));
-  it('holds English and Korean requests of every kind', () => {
-    expect(requests.filter((r) => r.id.startsWith('en')).length).toBeGreaterThanOrEqual(70);
-    expect(requests.filter((r) => r.id.startsWith('ko')).length).toBeGreaterThanOrEqual(70);
-  });
-  for (const r of requests) {
-    it(`${r.id}: ${r.text}`, () => {
-      const j = judge(r);
-      expect(j.right, `want ${j.want}\ngot  ${j.got}`).toBe(true);
+for (const [split, korean] of [['A', 50], ['E', 70]] as const) {
+  describe(`plain language written blind, split ${split}`, () => {
+    const requests = evalRequests().filter((r) => r.split === split && !E_LEFT.has(r.id));
+    it('holds English and Korean requests of every kind', () => {
+      expect(requests.filter((r) => r.id.startsWith('en')).length).toBeGreaterThanOrEqual(70);
+      expect(requests.filter((r) => r.id.startsWith('ko')).length).toBeGreaterThanOrEqual(korean);
     });
-  }
-});
+    for (const r of requests) {
+      it(`${r.id}: ${r.text}`, () => {
+        const j = judge(r);
+        expect(j.right, `want ${j.want}\ngot  ${j.got}`).toBe(true);
+      });
+    }
+  });
+}
