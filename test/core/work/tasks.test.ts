@@ -228,6 +228,17 @@ describe('task create: dependencies and batch references', () => {
     expect(fail('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }, { title: 'c', depends_on: ['#5'] }] }).message).toContain('(here #1..#2)');
     expect(dumpDb(t.ws)).toEqual(before);
   });
+
+  it('an empty depends_on means no dependencies, as a model filling in every item sends it; task depend with none stays refused', () => {
+    const { ok, fail } = caller(t.call);
+    const r = ok('task', { action: 'create', tasks: [{ title: 'a', depends_on: [] }, { title: 'b', depends_on: ['#1'] }, { title: 'c', depends_on: [] }] });
+    expect(r.tasks.map((x: { waiting_on_count?: number }) => x.waiting_on_count ?? 0)).toEqual([0, 1, 0]);
+    const one = ok('task', { action: 'create', title: 'd', depends_on: [] }).task;
+    expect(one).not.toHaveProperty('depends_on');
+    expect(ok('task', { action: 'create', tasks: [{ title: 'e' }], depends_on: [] }).created).toBe(1);
+    expect(fail('task', { action: 'create', tasks: [{ title: 'f' }], depends_on: [r.tasks[0].id] }).message).toMatch(/not both/);
+    expect(fail('task', { action: 'depend', id: one.id, depends_on: [] }).code).toBe('invalid_input');
+  });
 });
 
 describe('task list paging', () => {
