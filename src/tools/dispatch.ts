@@ -27,13 +27,27 @@ function argList(spec: ToolSpec, action: string): string {
 }
 
 /**
+ * Names a caller uses for an argument that is spelled otherwise here, too far apart for "nearest" to
+ * find: a flow has a name where a plan or task has a title, search counts with k and filters by kind.
+ */
+const SAME_MEANING: Readonly<Record<string, readonly string[]>> = {
+  name: ['title'],
+  title: ['name'],
+  limit: ['k'],
+  top_k: ['k'],
+  type: ['kind'],
+  text: ['content', 'query'],
+};
+
+/**
  * An argument the action does not take, with what was likely meant: the nearest one it takes (`plan` →
  * plan_id), else the action of this tool that takes it (`status` on task update → set_status), so a
  * model's next call is the right one rather than another guess.
  */
 function unknownArgument(spec: ToolSpec, action: string, key: string): string {
   const shapeOf = (a: string) => spec.actions[a]!.schema.shape as Record<string, unknown>;
-  const near = nearestWord(key, Object.keys(shapeOf(action)));
+  const own = Object.keys(shapeOf(action));
+  const near = (Object.hasOwn(SAME_MEANING, key) ? SAME_MEANING[key]!.find((k) => own.includes(k)) : undefined) ?? nearestWord(key, own);
   if (near) return `${key} (did you mean ${near}?)`;
   // An action that needs it is what was meant (status: set_status, not list, where it filters).
   const takers = Object.keys(spec.actions).filter((a) => a !== action && Object.hasOwn(shapeOf(a), key));

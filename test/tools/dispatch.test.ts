@@ -28,6 +28,13 @@ describe('an unknown argument', () => {
     expect(fail('task', { action: 'create', title: 'y', dependsOn: ['Login page'] }).message).toBe(
       'task create: unknown argument dependsOn (did you mean depends_on?). Nothing was changed.',
     );
+    // Another word for it, too far apart to be near: a flow's name is a plan's title, search counts with k.
+    expect(fail('flow', { action: 'create', title: 'X' }).message).toBe('flow create: name is required; unknown argument title (did you mean name?). Nothing was changed.');
+    expect(fail('plan', { action: 'create', name: 'X' }).message).toBe('plan create: title is required; unknown argument name (did you mean title?). Nothing was changed.');
+    expect(fail('search', { query: 'tokens', limit: 3 }).message).toBe('search: unknown argument limit (did you mean k?). Nothing was changed.');
+    expect(fail('search', { query: 'tokens', type: 'document' }).message).toBe('search: unknown argument type (did you mean kind?). Nothing was changed.');
+    // Names an object has by inheritance are no synonyms.
+    expect(fail('task', { action: 'get', id: 'Login page', constructor: 1, toString: 2 }).message).toBe('task get: unknown arguments constructor, toString. Nothing was changed.');
     // Nothing near and no other action takes it: named alone, as before.
     expect(fail('task', { action: 'get', id: 'Login page', colour: 'red' }).message).toBe('task get: unknown argument colour. Nothing was changed.');
     // Inside an item of a batch: said where, not matched against the action's own arguments.
