@@ -205,7 +205,8 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
     const change = statusChange(row, input.status, now);
     // Someone else's live claim: said, and said when this change ends it (done and cancelled release
     // claims), so the agent holding it is not surprised and the caller knows whose work they closed.
-    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent) {
+    // A claim this session took (under whatever agent name it gave) is its own work: nothing to warn of.
+    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent && !call.session.tookClaim(row.id, row.claimed_by)) {
       warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}${change.releaseClaim ? `; ${input.status === 'done' ? 'finishing' : 'cancelling'} it releases that claim` : ''}.`);
     }
     writeTaskStatus(db, row.id, change, now);
