@@ -197,7 +197,8 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
     const row = findTask(call, input.id);
     checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const warnings: string[] = [];
-    if (row.status === input.status) return { task: taskView(db, row, now) };
+    // Said, so "I finished X" about a task already done is not read as a change that happened.
+    if (row.status === input.status) return { task: taskView(db, row, now), warnings: [`${row.id} is already ${row.status}; nothing was changed.`] };
     if (input.status === 'in_progress' || input.status === 'done') {
       const open = dependenciesOf(db, row.id).filter((d) => d.status !== 'done');
       if (open.length) warnings.push(`${row.id} depends on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}.`);

@@ -319,14 +319,15 @@ describe('task update', () => {
 });
 
 describe('task set_status', () => {
-  it('setting the status a task already has changes nothing and logs nothing', () => {
+  it('setting the status a task already has changes nothing, logs nothing, and says so', () => {
     const { ok } = caller(t.call);
     const task = ok('task', { action: 'create', title: 'x' }).task;
     ok('task', { action: 'set_status', id: task.id, status: 'review' });
     const before = dumpDb(t.ws);
     const r = ok('task', { action: 'set_status', id: task.id, status: 'review' });
     expect(r.task).toMatchObject({ status: 'review', revision: 2 });
-    expect(r).not.toHaveProperty('warnings');
+    // "I finished X" about a task already done must not read as a change that just happened.
+    expect(r.warnings).toEqual([`${task.id} is already review; nothing was changed.`]);
     expect(dumpDb(t.ws)).toEqual(before);
   });
 
