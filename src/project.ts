@@ -7,7 +7,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Workspace, type Call } from './core/kernel/workspace.js';
+import { Workspace, unfilledVariable, type Call } from './core/kernel/workspace.js';
 import { FlowError } from './model/errors.js';
 import { log } from './log.js';
 import { recordsOfAProject } from './core/kernel/flow-records.js';
@@ -97,8 +97,8 @@ export function projectDirProblem(where: ProjectDir | undefined): string | undef
   }
   const from = where.source === 'flag' ? '--dir' : where.source === 'env' ? 'FLOW_DIR' : where.source;
   // "${workspaceFolder}" and the like arrive as typed when the client does not fill them in.
-  const unfilled = /\$\{[^}]*\}|\$[A-Z_]{2,}/.exec(where.dir);
-  const why = unfilled ? ` It still holds ${unfilled[0]}: the MCP client did not fill that variable in, so write the folder's path itself in its config.` : '';
+  const unfilled = unfilledVariable(where.dir);
+  const why = unfilled ? ` It still holds ${unfilled}: the MCP client did not fill that variable in, so write the folder's path itself in its config.` : '';
   return `project directory ${abs} (from ${from}) does not exist or is not a directory: every tool call will be refused until it does. Pass an existing project root with --dir or FLOW_DIR.${why}`;
 }
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ToolSpec } from '../tools/define.js';
 import { allowedValues, flagName, GlobalFlags, isOptional, valueUsage, type CliCommand } from './command.js';
-import { EITHER, SWITCHES } from './tool-words.js';
+import { CLI_EXTRA, EITHER, SWITCHES } from './tool-words.js';
 
 /** `flowmcp task <action>`, or `flowmcp search <query>` for a tool with one job. */
 export function toolUsage(spec: ToolSpec): string {
@@ -33,7 +33,9 @@ export function actionUsage(spec: ToolSpec, action: string): string {
     return `${flagName(k)}${SWITCHES.has(k) ? '' : ` ${valueUsage(shape[k]!, placeholder(shape[k]!, k))}`}`;
   };
   // One of two is needed (`(<title> | --tasks JSON)`): shown together, where the first would be.
-  const part = (k: string) => (either?.[0] === k ? `(${bare(k)} | ${bare(either[1])})` : optional(k) ? `[${bare(k)}]` : bare(k));
+  const shown = (k: string) => (either?.[0] === k ? `(${bare(k)} | ${bare(either[1])})` : optional(k) ? `[${bare(k)}]` : bare(k));
+  const extra = CLI_EXTRA[`${spec.name} ${action}`] ?? {};
+  const part = (k: string) => (extra[k] ? `${shown(k)} ${extra[k]}` : shown(k));
   const keys = [...positional, ...Object.keys(shape).filter((k) => !positional.includes(k))].filter((k) => k !== either?.[1]);
   return keys.map(part).join(' ');
 }

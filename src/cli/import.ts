@@ -32,5 +32,13 @@ export const importCommand = defineCommand({
       } catch (e) {
         return emitError('import', asFlowError(e), global.json);
       }
-    }, 'cli', { readsOnly: flags.dry_run === true }),
+    }, 'cli', {
+      readsOnly: flags.dry_run === true,
+      // The first command of a move from the earlier Flow system is this dry run, in a folder with no
+      // project yet: "nothing to read" would be untrue (there is a file) and leave the reader stuck.
+      noProject: {
+        message: (dir) => `There is no flowmcp project in ${dir} yet, so a dry run has nothing to compare the file with: everything in it would be new. Nothing was created.`,
+        hint: 'Run the same import without --dry-run to start the project here with it (an import only adds; delete .flow/ to start over), or pass --dir /path/to/project.',
+      },
+    }),
 });

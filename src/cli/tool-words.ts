@@ -29,6 +29,13 @@ export const SWITCHES = new Set(['json', 'help', 'confirm']);
 export const EITHER: Record<string, readonly [string, string]> = { 'task create': ['title', 'tasks'] };
 
 /**
+ * Flags the command line takes beyond the action's schema, shown in its help right after the argument
+ * they belong to: `context save --decision X --why Y` (cli/tool.ts folds them into `{what, why}`).
+ * Keyed by "noun action", then by that argument.
+ */
+export const CLI_EXTRA: Record<string, Readonly<Record<string, string>>> = { 'context save': { decision: '[--why WHY]' } };
+
+/**
  * Other spellings the schemas read as a closed set's words (`finished` for done), by that set: a
  * refusal of an unknown word lists the words and says these exist. The schemas hold the mapping;
  * this only finds, for the values a refusal lists, which table they came from.

@@ -22,7 +22,7 @@ export const CLI_HOOK_BUDGET_MS = 3_000;
  * A command that only reads (a list, a search, a dry run) in a folder with no project answers that there is
  * none and makes nothing: a `flowmcp task list` typed in the wrong folder used to leave a new `.flow/` there.
  */
-function noProjectToRead(where: ProjectDir): FlowError | undefined {
+function noProjectToRead(where: ProjectDir, instead?: NoProjectWords): FlowError | undefined {
   const dir = resolve(where.dir);
   try {
     accessSync(dir, constants.R_OK | constants.X_OK);
@@ -30,6 +30,7 @@ function noProjectToRead(where: ProjectDir): FlowError | undefined {
     return undefined; // a folder that is missing or cannot be read is said by opening it, with what to do
   }
   if (existsSync(join(dir, '.flow'))) return undefined;
+  if (instead) return new FlowError('not_found', instead.message(dir), instead.hint);
   return new FlowError(
     'not_found',
     `There is no flowmcp project in ${dir} (no .flow/ there${where.source === 'cwd' ? ' nor in a folder above it' : ''}), so there is nothing to read. Nothing was created.`,
@@ -37,11 +38,17 @@ function noProjectToRead(where: ProjectDir): FlowError | undefined {
   );
 }
 
-export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli', opts: { readsOnly?: boolean } = {}): Promise<number> {
+/** What a command that only reads says in place of "nothing to read", when that is not what it does. */
+export interface NoProjectWords {
+  message: (dir: string) => string;
+  hint: string;
+}
+
+export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli', opts: { readsOnly?: boolean; noProject?: NoProjectWords } = {}): Promise<number> {
   let call: Call;
   try {
     const where = projectDir(dir);
-    const none = opts.readsOnly ? noProjectToRead(where) : undefined;
+    const none = opts.readsOnly ? noProjectToRead(where, opts.noProject) : undefined;
     if (none) throw none;
     // A command run in a subfolder works on the project above it: said, so nobody wonders whose flows these are.
     if (where.source === 'parent') log.info(`project ${where.dir} (${whereFrom(where)})`);

@@ -30,7 +30,13 @@ export async function runCommandText(call: Call, input: CommandInputV, tools: To
   // which the result check under test asserts on every call.
   if (!r.isError) return r.structured as CommandResultV;
   // A refused command is an error result like any tool's, with the command it was read as.
-  const { error, ...rest } = r.structured as { error: ErrorBody };
+  const { error, ...rest } = r.structured as { error: ErrorBody; result?: unknown };
+  // The tool's own refusal is this error: said once, not again inside `result` (a model reads both).
+  if (rest.result && typeof rest.result === 'object' && 'error' in rest.result) {
+    const { error: _said, action: _named, ...other } = rest.result as Record<string, unknown>;
+    if (Object.keys(other).length) rest.result = other;
+    else delete rest.result;
+  }
   const details = { ...error.details, ...rest };
   throw new FlowError(error.code, error.message, error.hint, Object.keys(details).length ? details : undefined);
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { issueText } from '../core/schemas/issue-text.js';
 import { errorBody, FlowError, isFlowError } from '../model/errors.js';
-import { clip, listSome } from '../model/error-text.js';
+import { clip, LIST_ITEMS, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
 import { nearestWord } from '../core/kernel/suggest.js';
 import { normalizeWord, TASK_STATUSES, TASK_STATUS_ALIASES, TASK_STATUS_VERBS, type TaskStatus } from '../model/vocab.js';
@@ -26,9 +26,43 @@ function argList(spec: ToolSpec, action: string): string {
     .join(', ');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/**
+ * Names a caller uses for an argument that is spelled otherwise here, too far apart for "nearest" to
+ * find: a flow has a name where a plan or task has a title, search counts with k and filters by kind.
+ */
+const SAME_MEANING: Readonly<Record<string, readonly string[]>> = {
+  name: ['title'],
+  title: ['name'],
+  limit: ['k'],
+  top_k: ['k'],
+  type: ['kind'],
+  text: ['content', 'query'],
+};
+
+/**
+ * An argument the action does not take, with what was likely meant: the nearest one it takes (`plan` →
+ * plan_id), else the action of this tool that takes it (`status` on task update → set_status), so a
+ * model's next call is the right one rather than another guess.
+ */
+function unknownArgument(spec: ToolSpec, action: string, key: string): string {
+  const shapeOf = (a: string) => spec.actions[a]!.schema.shape as Record<string, unknown>;
+  const own = Object.keys(shapeOf(action));
+  const near = (Object.hasOwn(SAME_MEANING, key) ? SAME_MEANING[key]!.find((k) => own.includes(k)) : undefined) ?? nearestWord(key, own);
+  if (near) return `${key} (did you mean ${near}?)`;
+  // An action that needs it is what was meant (status: set_status, not list, where it filters).
+  const takers = Object.keys(spec.actions).filter((a) => a !== action && Object.hasOwn(shapeOf(a), key));
+  const elsewhere = takers.find((a) => !(shapeOf(a)[key] instanceof z.ZodOptional)) ?? takers[0];
+  return elsewhere ? `${key} (${spec.name} ${elsewhere} takes it)` : key;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, spec: ToolSpec, action: string): string {
   const path = issue.path.length ? issue.path.map(String).join('.') : '';
-  if (issue.code === 'unrecognized_keys') return `unknown argument${issue.keys.length > 1 ? 's' : ''} ${listSome(issue.keys)}`;
+  if (issue.code === 'unrecognized_keys') {
+    // Keys inside an item (tasks[0].plan) are not the action's own arguments: named as they are.
+    // Only those shown are looked up (a call may carry thousands).
+    const named = issue.path.length ? issue.keys : issue.keys.map((k, i) => (i < LIST_ITEMS ? unknownArgument(spec, action, k) : k));
+    return `${path ? `${path}: ` : ''}unknown argument${issue.keys.length > 1 ? 's' : ''} ${listSome(named)}`;
+  }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${path} is required`;
   if (issue.code === 'invalid_value' && typeof issue.input === 'string') {
     const options = issue.values.map(String);
@@ -40,7 +74,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 function invalid(spec: ToolSpec, action: string, error: z.ZodError, fromJson: string[] = []): FlowError {
   const problems = error.issues.slice(0, 5).map((i) => {
-    const text = describeIssue(i);
+    const text = describeIssue(i, spec, action);
     const key = i.path[0];
     return typeof key === 'string' && fromJson.includes(key) ? `${text} (${key} came as a JSON string and was read as JSON)` : text;
   });

@@ -28,6 +28,9 @@ describe('help for each noun', () => {
     expect(help('doc', '--help')).toMatch(/^ {2}write +<path> --content CONTENT \[/m);
     expect(help('search', '--help')).toContain('[--kind document|task|plan|context]');
     expect(help('snapshot', '--help')).toMatch(/^ {2}diff +<from> \[<to>\]$/m);
+    // The README's `context save --decision … --why …`: --why is the command line's own, not the
+    // schema's, and is shown beside the decision it explains.
+    expect(help('context', '--help')).toMatch(/^ {2}save +.*\[--decision DECISION\] \[--why WHY\] \[--question/m);
   });
 
   it('a refused command line shows the same usage as help, arguments typed in place as <arg>', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { allowedValues, flagName, GlobalFlags } from '../../src/cli/command.js';
 import { cliToolArgs } from '../../src/cli/tool.js';
-import { SWITCHES } from '../../src/cli/tool-words.js';
+import { CLI_EXTRA, SWITCHES } from '../../src/cli/tool-words.js';
 import { cliError } from '../../src/cli/wording.js';
 import { actionJsonSchema } from '../../src/tools/advertise.js';
 import type { ToolSpec } from '../../src/tools/define.js';
@@ -25,7 +25,9 @@ const ALIASES: Record<string, string> = { doc: 'document', docs: 'document' };
 
 function flagsOf(spec: ToolSpec, action: string): Set<string> {
   const props = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
-  return new Set([...props, ...Object.keys(GlobalFlags.shape), ...SWITCHES].map(flagName));
+  // The command line's own flags beyond the schema (`context save --why`) exist too.
+  const extra = Object.values(CLI_EXTRA[`${spec.name} ${action}`] ?? {}).flatMap((u) => [...u.matchAll(/--[a-z][a-z0-9-]*/g)].map((m) => m[0]));
+  return new Set([...[...props, ...Object.keys(GlobalFlags.shape), ...SWITCHES].map(flagName), ...extra]);
 }
 
 /** A CLI word for a required argument the schema will take: a listed value, a number, or a name that names nothing. */

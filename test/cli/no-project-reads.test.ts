@@ -28,6 +28,16 @@ describe('reading where there is no project', () => {
       expect(r.stdout, args.join(' ')).toBe('');
       expect(existsSync(join(here, '.flow')), args.join(' ')).toBe(false);
     }
+    // An import's dry run is the first step of a move from the earlier Flow system: it does not say there
+    // is nothing to read (there is a file), it says why it cannot compare and what makes the project.
+    const dry = cli(here, 'import', 'flows.json', '--dry-run');
+    expect(dry.stderr).not.toContain('nothing to read');
+    expect(dry.stderr).toContain('a dry run has nothing to compare the file with');
+    expect(dry.stderr).toContain('Run the same import without --dry-run to start the project here');
+    const real = cli(here, 'import', 'flows.json');
+    expect(real.status, real.stderr).toBe(0);
+    expect(existsSync(join(here, '.flow'))).toBe(true);
+    rmSync(join(here, '.flow'), { recursive: true });
     // Named with --dir from elsewhere: the same.
     const r = cli(root, 'task', 'list', '--dir', here);
     expect(r.status).toBe(1);

@@ -18,6 +18,8 @@ export class Session {
   readonly agent: string;
   private state: Current | undefined;
   private drawnId: string | undefined;
+  /** Claims this session took (task id → the agent name it gave): its own work, when it finishes it. */
+  private readonly claims = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -53,6 +55,16 @@ export class Session {
     this.state = { flowId, planId };
     setSetting(this.db, LAST_FLOW, flowId);
     setSetting(this.db, LAST_PLAN, planId);
+  }
+
+  /** A claim this session took, under the agent name it gave (any name: the claim tool takes what it is told). */
+  noteClaim(taskId: string, agent: string): void {
+    this.claims.set(taskId, agent);
+  }
+
+  /** Whether the claim `agent` holds on a task is one this session took. */
+  tookClaim(taskId: string, agent: string | null): boolean {
+    return agent !== null && this.claims.get(taskId) === agent;
   }
 
   /** Forgets ids that were deleted, here and in the saved default. */

@@ -167,6 +167,14 @@ function lostDatabase(flowDir: string, records: string): FlowError {
   );
 }
 
+/**
+ * A client config's variable left as typed (`${workspaceFolder}`, `$HOME`): the client did not fill it
+ * in, so the folder named is no folder. Said with the refusal, as that is what a model and a person see.
+ */
+export function unfilledVariable(dir: string): string | undefined {
+  return /\$\{[^}]*\}|\$[A-Z_]{2,}/.exec(dir)?.[0];
+}
+
 /** The project root must already exist: a typo in --dir should not quietly start a new, empty project. */
 function checkProjectDir(abs: string): void {
   // Stryker disable next-line BooleanLiteral: overwritten by statSync's answer, or set false again when it throws
@@ -177,10 +185,13 @@ function checkProjectDir(abs: string): void {
     isDir = false;
   }
   if (!isDir) {
+    const unfilled = unfilledVariable(abs);
     throw new FlowError(
       'invalid_input',
-      `Project directory ${abs} does not exist or is not a directory.`,
-      'Pass an existing project root with --dir or FLOW_DIR (or open the project folder in your client); flowmcp keeps its data in .flow/ inside it.',
+      `Project directory ${abs} does not exist or is not a directory.${unfilled ? ` It still holds ${unfilled}: the MCP client did not fill that variable in.` : ''}`,
+      unfilled
+        ? "Write the project folder's absolute path in the client's config in place of the variable (or leave --dir out where the client starts servers in the project or reports it as a root)."
+        : 'Pass an existing project root with --dir or FLOW_DIR (or open the project folder in your client); flowmcp keeps its data in .flow/ inside it.',
     );
   }
   try {

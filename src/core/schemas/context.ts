@@ -5,9 +5,9 @@ import { CONTEXT_LIMITS } from '../../model/limits.js';
 import { count } from '../../model/error-text.js';
 
 /** Trimmed, non-empty prose up to `max` characters, without NUL. */
-const prose = (max: number, tooLong: string) =>
+const prose = (max: number, tooLong: string, notText?: string) =>
   z
-    .string()
+    .string(notText ? { error: (issue) => (Array.isArray(issue.input) ? notText : undefined) } : undefined)
     .trim()
     .min(1, 'must not be empty')
     .max(max, tooLong)
@@ -21,7 +21,15 @@ export const ContextItem = prose(
 /** A flow's summary: shared with imports. */
 export const ContextSummary = prose(CONTEXT_LIMITS.summary, `must be at most ${count(CONTEXT_LIMITS.summary)} characters; keep long material in a document`);
 
-const Item = ContextItem;
+/**
+ * An item of context save: one a call. A caller with several next steps sends a list first; it is told
+ * how to save them (the schema stays one text, as tools/list is near its token budget).
+ */
+const Item = prose(
+  CONTEXT_LIMITS.item,
+  `must be at most ${count(CONTEXT_LIMITS.item)} characters; keep long material in a document and save a pointer to it`,
+  'must be one text, not a list: save one of each kind a call (context save again for the others)',
+);
 const SummaryText = ContextSummary;
 /** A file a flow's context mentions. */
 export const ContextFilePath = z.string().trim().min(1).max(CONTEXT_LIMITS.filePath);

@@ -16,9 +16,15 @@ import {
   Title,
 } from './common.js';
 
+/**
+ * A new task's dependencies: an empty list means none, as leaving it out does (a model filling in every
+ * item of a batch sends `depends_on: []` for the first); `task depend` with nothing stays refused.
+ */
+const NewDeps = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(Id).max(LIMITS.batch));
+
 /** A dependency inside a batch create may name an earlier item of the same batch as "#1", "#2", ... */
 export const NewTask = z
-  .object({ title: Title, description: Text.optional(), priority: Priority.optional(), depends_on: IdList.optional() })
+  .object({ title: Title, description: Text.optional(), priority: Priority.optional(), depends_on: NewDeps.optional() })
   .strict();
 
 export const TaskCreate = z
@@ -26,13 +32,13 @@ export const TaskCreate = z
     title: Title.optional(),
     description: Text.optional(),
     priority: Priority.optional(),
-    depends_on: IdList.optional(),
+    depends_on: NewDeps.optional(),
     plan_id: Id.optional(),
     tasks: z.array(NewTask).min(1).max(LIMITS.batch).optional(),
   })
   .strict()
   .superRefine((v, call) => {
-    if (v.tasks && (v.title !== undefined || v.description !== undefined || v.priority !== undefined || v.depends_on)) {
+    if (v.tasks && (v.title !== undefined || v.description !== undefined || v.priority !== undefined || v.depends_on?.length)) {
       call.addIssue({
         code: 'custom',
         message: 'give either title (one task) or tasks: [...] (many), not both; put title/description/priority/depends_on inside each item of tasks',

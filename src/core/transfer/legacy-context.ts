@@ -56,7 +56,9 @@ export function importLegacyContext(call: Call, input: { text: string; source: s
   entries.forEach((e, i) => check.row(ImportedContextEntry, { text: e.text, why: e.why }, `${e.kind} entries[${i}]`));
   files.forEach((f, i) => check.row(ImportedContextFile, f, `files[${i}]`));
   check.throwIfAny(input.source);
-  const flow = flowOrCurrent(call, input.flow_id);
+  // Both faces of an import (`flowmcp import`, `/flow import`) name the flow with --flow: a hint saying
+  // flow_id became `--flow-id` on the command line, a flag import refuses.
+  const flow = flowOrCurrent(call, input.flow_id, '--flow <id>');
   const db = call.ws.db;
   const fresh = entries.filter((e) => !hasLegacyKey(db, flow.id, e.key));
   const known = new Set(savedFiles(call, flow.id));

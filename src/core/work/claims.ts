@@ -82,6 +82,7 @@ export function claimTask(call: Call, input: TaskClaimInput): TaskClaimResultV {
       summary: `${input.agent} ${renewed ? 'renewed its claim on' : 'claimed'} task "${row.title}" until ${expires}${tookOver ? ` (expired claim of ${tookOver})` : ''}`,
       changes: { claimed_by: [row.claimed_by, input.agent], status: [row.status, row.status === 'todo' ? 'in_progress' : row.status] },
     });
+    call.session.noteClaim(row.id, input.agent);
     const claim: TaskClaimResultV['claim'] = { agent: input.agent, expires_at: expires, renewed };
     // Stryker disable next-line ConditionalExpression: took_over_from: undefined is dropped from the JSON answer, the same as leaving it out
     if (tookOver) claim.took_over_from = tookOver;

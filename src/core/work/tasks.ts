@@ -197,7 +197,8 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
     const row = findTask(call, input.id);
     checkRevision('task', row.id, row.revision, input.expected_revision, () => taskView(db, row, now));
     const warnings: string[] = [];
-    if (row.status === input.status) return { task: taskView(db, row, now) };
+    // Said, so "I finished X" about a task already done is not read as a change that happened.
+    if (row.status === input.status) return { task: taskView(db, row, now), warnings: [`${row.id} is already ${row.status}; nothing was changed.`] };
     if (input.status === 'in_progress' || input.status === 'done') {
       const open = dependenciesOf(db, row.id).filter((d) => d.status !== 'done');
       if (open.length) warnings.push(`${row.id} depends on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}.`);
@@ -205,7 +206,8 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
     const change = statusChange(row, input.status, now);
     // Someone else's live claim: said, and said when this change ends it (done and cancelled release
     // claims), so the agent holding it is not surprised and the caller knows whose work they closed.
-    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent) {
+    // A claim this session took (under whatever agent name it gave) is its own work: nothing to warn of.
+    if (claimIsLive(row, now) && row.claimed_by !== call.session.agent && !call.session.tookClaim(row.id, row.claimed_by)) {
       warnings.push(`${row.id} is claimed by ${row.claimed_by} until ${row.claim_expires_at}${change.releaseClaim ? `; ${input.status === 'done' ? 'finishing' : 'cancelling'} it releases that claim` : ''}.`);
     }
     writeTaskStatus(db, row.id, change, now);

@@ -28,6 +28,19 @@ describe('opening', () => {
     }
   });
 
+  it('a folder still holding a client variable (${workspaceFolder} left as typed) says the client did not fill it in', () => {
+    for (const variable of ['${workspaceFolder}', '$HOME']) {
+      const dir = join(scratch(), variable);
+      const e = caught<FlowError>(() => Workspace.open(dir));
+      expect({ code: e.code, message: e.message, hint: e.hint }).toEqual({
+        code: 'invalid_input',
+        message: `Project directory ${dir} does not exist or is not a directory. It still holds ${variable}: the MCP client did not fill that variable in.`,
+        hint: "Write the project folder's absolute path in the client's config in place of the variable (or leave --dir out where the client starts servers in the project or reports it as a root).",
+      });
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+
   it('an interrupted recover keeps the project shut until its marker is gone', () => {
     const dir = scratch();
     Workspace.open(dir).close();

@@ -23,6 +23,17 @@ function project() {
 const texts = (xs: { text: string }[]) => xs.map((x) => x.text);
 
 describe('context save', () => {
+  it('a list where one item goes (several next steps at once) is refused saying to save one a call; nothing is saved', () => {
+    const p = project();
+    for (const kind of ['question', 'next_step', 'insight', 'preference']) {
+      const e = p.fail('context', { action: 'save', summary: 'S', [kind]: ['a', 'b'] });
+      expect(e.message).toBe(`context save: ${kind}: must be one text, not a list: save one of each kind a call (context save again for the others). Nothing was changed.`);
+    }
+    // Other wrong values keep their own words.
+    expect(p.fail('context', { action: 'save', next_step: 7 }).message).toBe('context save: next_step: must be text. Nothing was changed.');
+    expect(p.ok('context', { action: 'get' }).summary).toBeNull();
+  });
+
   it('append (the default) keeps the open items; replace supersedes only the kinds it is given', () => {
     const p = project();
     p.ok('context', { action: 'save', question: 'Q1', next_step: 'N1', insight: 'I1', preference: 'P1' });

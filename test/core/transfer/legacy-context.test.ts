@@ -65,6 +65,18 @@ describe('importing a legacy context.json', () => {
     expect(dumpDb(p.t.ws)).toEqual(once);
   });
 
+  it('with no current flow (as after importing flows.json), asks for --flow, the flag import takes, and adds nothing', () => {
+    const t = freshWorkspace();
+    // An import makes flows without making any current: the next command's session has none.
+    importFile(t.call, fileURLToPath(new URL('../../fixtures/legacy-samples/flows.b98cd53.json', import.meta.url)), {});
+    const bare = t.newCtx();
+    const before = dumpDb(t.ws);
+    const e = caught(() => importLegacyContext(bare, { text, source: 'context.json' }));
+    expect(e.code).toBe('no_current');
+    expect(e.hint).toBe('Pass --flow <id>, or pick a flow with flow switch (flow list shows them), or start one with flow create.');
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
   it('a truncated or foreign file is refused with its line and column, and nothing changes', () => {
     const p = project();
     const dir = tempDir();

@@ -50,6 +50,18 @@ describe('task claim / release', () => {
     const cancelled = bob.ok('task', { action: 'set_status', id: ids[0], status: 'cancelled' });
     expect(cancelled.warnings).toEqual([expect.stringMatching(/; cancelling it releases that claim\.$/)]);
   });
+  it('a session finishing a task it claimed under another name than its client\'s (as the README\'s claude-1) is not warned; another session still is', () => {
+    const window = caller(t.newCtx('claude-code'));
+    window.ok('task', { action: 'claim', agent: 'claude-1', id: ids[0], lease_seconds: 600 });
+    window.ok('task', { action: 'claim', agent: 'claude-1', id: ids[1], lease_seconds: 600 });
+    const done = window.ok('task', { action: 'set_status', id: ids[0], status: 'done' });
+    expect(done.warnings).toBeUndefined();
+    expect(done.task.claim ?? null).toBeNull();
+    // The same agent name from another session (a second window) is not this session's claim.
+    const other = caller(t.newCtx('claude-code')).ok('task', { action: 'set_status', id: ids[1], status: 'done' });
+    expect(other.warnings).toEqual([expect.stringMatching(new RegExp(`^${ids[1]} is claimed by claude-1 until .+; finishing it releases that claim\\.$`))]);
+  });
+
   it('another agent cannot claim a live claim; nothing changes and the holder is named', () => {
     const alice = caller(t.call);
     alice.ok('task', { action: 'claim', agent: 'alice', id: ids[0], lease_seconds: 600 });

@@ -228,6 +228,17 @@ describe('task create: dependencies and batch references', () => {
     expect(fail('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'b' }, { title: 'c', depends_on: ['#5'] }] }).message).toContain('(here #1..#2)');
     expect(dumpDb(t.ws)).toEqual(before);
   });
+
+  it('an empty depends_on means no dependencies, as a model filling in every item sends it; task depend with none stays refused', () => {
+    const { ok, fail } = caller(t.call);
+    const r = ok('task', { action: 'create', tasks: [{ title: 'a', depends_on: [] }, { title: 'b', depends_on: ['#1'] }, { title: 'c', depends_on: [] }] });
+    expect(r.tasks.map((x: { waiting_on_count?: number }) => x.waiting_on_count ?? 0)).toEqual([0, 1, 0]);
+    const one = ok('task', { action: 'create', title: 'd', depends_on: [] }).task;
+    expect(one).not.toHaveProperty('depends_on');
+    expect(ok('task', { action: 'create', tasks: [{ title: 'e' }], depends_on: [] }).created).toBe(1);
+    expect(fail('task', { action: 'create', tasks: [{ title: 'f' }], depends_on: [r.tasks[0].id] }).message).toMatch(/not both/);
+    expect(fail('task', { action: 'depend', id: one.id, depends_on: [] }).code).toBe('invalid_input');
+  });
 });
 
 describe('task list paging', () => {
@@ -308,14 +319,15 @@ describe('task update', () => {
 });
 
 describe('task set_status', () => {
-  it('setting the status a task already has changes nothing and logs nothing', () => {
+  it('setting the status a task already has changes nothing, logs nothing, and says so', () => {
     const { ok } = caller(t.call);
     const task = ok('task', { action: 'create', title: 'x' }).task;
     ok('task', { action: 'set_status', id: task.id, status: 'review' });
     const before = dumpDb(t.ws);
     const r = ok('task', { action: 'set_status', id: task.id, status: 'review' });
     expect(r.task).toMatchObject({ status: 'review', revision: 2 });
-    expect(r).not.toHaveProperty('warnings');
+    // "I finished X" about a task already done must not read as a change that just happened.
+    expect(r.warnings).toEqual([`${task.id} is already review; nothing was changed.`]);
     expect(dumpDb(t.ws)).toEqual(before);
   });
 
