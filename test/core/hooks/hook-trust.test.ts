@@ -93,6 +93,26 @@ describe('trust in project hooks', () => {
     expect(await guarded()).toBe(true);
   });
 
+  it('a script named without its extension (node adds .js) needs trust again when it changes', async () => {
+    await seed();
+    projectGuard({ run: [process.execPath, 'hooks/guard'] });
+    writeFileSync(join(t.dir, 'hooks', 'guard.js'), REFUSE);
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'hooks', 'guard.js'), REFUSE + '// one more line\n');
+    expect(await guarded()).toBe(false);
+  });
+
+  it('a script named as a flag\'s value (--require=./x.js) needs trust again when it changes', async () => {
+    await seed();
+    writeFileSync(join(t.dir, 'pre.js'), '');
+    projectGuard({ run: [process.execPath, '--require=./pre.js', 'hooks/guard.mjs'] });
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'pre.js'), '// changed\n');
+    expect(await guarded()).toBe(false);
+  });
+
   it('a trust file changed by another process is read again', async () => {
     await seed();
     projectGuard();
