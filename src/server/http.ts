@@ -11,6 +11,7 @@ import type { ProjectDir } from '../project.js';
 import { startProject } from './start-project.js';
 import { clip } from '../model/error-text.js';
 import { HttpGuard, isLoopback } from './http-guard.js';
+import { capConnections } from './connection-cap.js';
 import { Metrics } from './metrics.js';
 import { buildServer } from './server.js';
 import { FlowError } from '../model/errors.js';
@@ -39,7 +40,7 @@ export interface HttpOptions {
   bodyBufferBytes?: number;
   /** A request whose headers or body stop arriving for this long gets 408 (default DEFAULT_BODY_TIMEOUT_SECONDS). */
   bodyTimeoutSeconds?: number;
-  /** Most simultaneous connections (default DEFAULT_MAX_CONNECTIONS); past it new ones are closed at once. */
+  /** Most simultaneous connections (default DEFAULT_MAX_CONNECTIONS); past it a newcomer replaces the longest idle one (connection-cap.ts). */
   maxConnections?: number;
   /** Most GET /events streams at once (default DEFAULT_MAX_EVENT_STREAMS); past it: 503. */
   maxEventStreams?: number;
@@ -599,7 +600,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpHandle> {
     });
   },
   );
-  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  capConnections(server, opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   // A request Node cannot parse never reaches the handler: answered here, a header block past
   // MAX_HEADER_BYTES gets the same JSON refusal (and the page's security headers) as any other, not a

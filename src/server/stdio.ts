@@ -46,6 +46,7 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
   let ending = false;
   const onmessage = transport.onmessage;
   transport.onmessage = (m: JSONRPCMessage) => {
+    line = undefined; // read: nothing to refuse
     if ('method' in m && 'id' in m) inFlight.add(m.id);
     onmessage?.(m);
   };
@@ -62,6 +63,26 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
   // The SDK drops a line that is not a JSON-RPC message without a word; a client (or a person) sending
   // something else would see nothing happen. Say it where logs go; stdout stays the protocol's.
   mcp.server.onerror = (e) => log.warn(`a message on stdin could not be read and was ignored: ${clip(e.message)}`);
+  // A request it cannot read is dropped by the SDK too, with its id: the client would wait for an answer
+  // that never comes. The transport reads one line per 'data' event (boundedLines pushes whole lines) and
+  // reports a line it cannot read while that event is handled, so the line at hand is the one refused.
+  let line: Buffer | undefined;
+  lines.prependListener('data', (b: Buffer) => (line = b));
+  const reported = transport.onerror;
+  transport.onerror = (e: Error) => {
+    reported?.(e);
+    const id = unreadRequestId(line);
+    line = undefined;
+    if (id === undefined) return;
+    void transport.send({
+      jsonrpc: '2.0',
+      id,
+      error: {
+        code: -32600,
+        message: `The request is not a JSON-RPC 2.0 message MCP can read (${clip(requestProblems(e), 300)}), so nothing was run. Send {"jsonrpc": "2.0", "id": …, "method": "…", "params": {…}} as the MCP schema gives it.`,
+      },
+    });
+  };
   if (process.stdin.isTTY) {
     // Someone ran this by hand: say what it is waiting for instead of sitting silent.
     log.info('serving MCP on stdio: connect an MCP client to this command (see README), Ctrl-C to stop');
@@ -69,4 +90,31 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
     // Said at start: the project folder is only chosen when the client connects (its roots may name it).
     log.info(`serving MCP on stdio (pid ${process.pid}); the project folder is chosen when the client connects: --dir, else FLOW_DIR, else the client's first root, else the working directory`);
   }
+}
+
+/** The id of a line that holds a JSON object with an id and no result or error (a request, not a response), if it does. */
+function unreadRequestId(line: Buffer | undefined): string | number | undefined {
+  if (!line) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(line.toString('utf8'));
+  } catch {
+    return undefined; // not JSON: no id to answer to
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || 'result' in v || 'error' in v) return undefined;
+  const id = (v as { id?: unknown }).id;
+  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined;
+}
+
+type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
+
+/**
+ * What is wrong with a request, field by field. The SDK's schema is a union (request, notification,
+ * result, error) whose first member is the request: its issues are the ones that concern a request.
+ */
+function requestProblems(e: Error): string {
+  let issues = (e as { issues?: Issue[] }).issues;
+  if (issues?.[0]?.code === 'invalid_union' && issues[0].errors?.[0]) issues = issues[0].errors[0];
+  if (!issues?.length) return e.message.replace(/\s+/g, ' ');
+  return issues.map((i) => `${i.path.map(String).join('.') || 'message'}: ${i.message}`).join('; ');
 }

@@ -95,7 +95,9 @@ export function openReadOnlyCopy(file: string): Db | undefined {
   let db: Db | undefined;
   try {
     db = new Database(bytes);
-    if (schemaVersion(db) === SCHEMA_VERSION) {
+    // Not opened by openDatabase, so not vetted there: a view or trigger flowmcp did not write would run
+    // on the reads this copy answers (one recursing without end held the process forever).
+    if (schemaVersion(db) === SCHEMA_VERSION && plantedSchema(db).length === 0) {
       db.pragma('query_only = ON');
       return db;
     }

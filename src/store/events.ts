@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import type { Db } from './db.js';
 import { openReadOnlyCopy } from './db.js';
+import { standsInForTable } from './planted-schema.js';
 import { stmt } from './statements.js';
 
 export interface EventInput {
@@ -61,6 +62,8 @@ export function salvageEvents(file: string, onPage: (rows: EventRow[]) => void, 
   let copied = 0;
   let newest: number | undefined;
   try {
+    // A view in the log's place would run here: made-up events, or a recursion that never ends.
+    if (standsInForTable(db, 'events')) return { copied: 0, error: 'its event log is not a table flowmcp wrote' };
     try {
       newest = lastEventSeq(db);
     } catch {

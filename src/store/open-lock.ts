@@ -51,7 +51,10 @@ export function holdOpen(flowDir: string, timeoutMs = 2000): LockDb | 'recoverin
   try {
     db = openLockDb(flowDir, timeoutMs);
     db.exec('BEGIN');
-    db.prepare('SELECT COUNT(*) FROM open_lock').get(); // the read that takes the SHARED lock, kept till close
+    // The read that takes the SHARED lock, kept till close: of SQLite's own schema table, never of
+    // open_lock, which a copied-in file may define as a view that runs (one recursing without end held
+    // every command at 100% CPU forever).
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
     return db;
   } catch (e) {
     if (db?.open) db.close();

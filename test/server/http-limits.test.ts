@@ -258,6 +258,52 @@ describe('HTTP: one caller cannot stall or exhaust everyone', () => {
   });
 });
 
+describe('HTTP: connections past --max-connections', () => {
+  /** A raw connection, connected (the server accepts connections in the order they were made). */
+  async function open(port: number) {
+    const sock = connect(port, '127.0.0.1');
+    sockets.push(sock);
+    sock.on('error', () => undefined);
+    let buf = '';
+    sock.on('data', (d: Buffer) => (buf += d.toString()));
+    const closed = new Promise<'closed'>((resolve) => sock.once('close', () => resolve('closed')));
+    await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
+    /** Sends a GET; the status line of its answer, or 'closed' when the connection closes first. */
+    const get = async (path: string): Promise<string> => {
+      const before = buf.split('HTTP/1.1 ').length;
+      sock.write(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`);
+      while (buf.split('HTTP/1.1 ').length === before) {
+        if ((await Promise.race([new Promise((r) => sock.once('data', r)), closed])) === 'closed') return buf.split('HTTP/1.1 ').length === before ? 'closed' : buf.split('HTTP/1.1 ').at(-1)!.slice(0, 3);
+      }
+      return buf.split('HTTP/1.1 ').at(-1)!.slice(0, 3);
+    };
+    return { sock, get, closed };
+  }
+
+  it('a newcomer replaces a connection that never sent a request: idle sockets held open cannot lock everyone out', async () => {
+    // Anyone who can reach the port (no token needed to connect) held every slot with sockets that sent
+    // nothing, renewed every 30 s: every client was refused.
+    server = await startHttpServer(project(), ['--max-connections', '4']);
+    const used = [await open(server.port), await open(server.port)];
+    for (const u of used) expect(await u.get('/metrics')).toBe('200');
+    const silent = [await open(server.port), await open(server.port)];
+    const newcomer = await open(server.port);
+    expect(await newcomer.get('/metrics')).toBe('200');
+    // The oldest silent one made room; the connections that made requests are still open.
+    expect(await silent[0]!.closed).toBe('closed');
+    for (const u of used) expect(await u.get('/metrics')).toBe('200');
+  }, 30_000);
+
+  it('a connection answering a request (an event stream) is never closed to make room: the newcomer is', async () => {
+    server = await startHttpServer(project(), ['--max-connections', '2']);
+    const streams = [await open(server.port), await open(server.port)];
+    for (const s of streams) expect(await s.get('/events')).toBe('200');
+    const newcomer = await open(server.port);
+    expect(await newcomer.get('/metrics')).toBe('closed');
+    for (const s of streams) expect(s.sock.destroyed).toBe(false);
+  }, 30_000);
+});
+
 async function requestsSeen(s: HttpServerProcess): Promise<number> {
   const text = await (await fetch(s.url.replace('/mcp', '/metrics'))).text();
   return [...text.matchAll(/^flowmcp_http_requests_total\{method="POST",[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);

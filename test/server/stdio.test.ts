@@ -43,7 +43,7 @@ function start(prepare?: (dir: string) => void) {
     }
   };
   const send = (line: string | Buffer) => new Promise<void>((resolve) => child!.stdin!.write(line, () => resolve()));
-  return { send, answerTo, stderr: () => err, end: () => child!.stdin!.end(), exited };
+  return { send, answerTo, answers, stderr: () => err, end: () => child!.stdin!.end(), exited };
 }
 
 const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
@@ -63,6 +63,30 @@ describe('stdio server', () => {
     expect(s.stderr()).toMatch(/flowmcp warn: a message on stdin of \d+ bytes is over 16 MB: not read, answered with an error/);
     await s.send(call(3, { action: 'create', name: 'Small' }));
     expect((await s.answerTo(3)).result.structuredContent.flow.name).toBe('Small');
+  }, 60_000);
+
+  it('a request the protocol cannot read is answered with an error to its id (it was dropped unanswered), and the session goes on', async () => {
+    const s = start();
+    await s.send(JSON.stringify(INIT) + '\n');
+    await s.answerTo(1);
+    await s.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
+    const malformed = [
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'flow', arguments: { action: 'list' }, _meta: { progressToken: true } } },
+      { jsonrpc: '1.0', id: 3, method: 'ping' },
+      { id: 'four', method: 'ping' },
+      { jsonrpc: '2.0', id: 5, method: 5 },
+    ];
+    for (const m of malformed) await s.send(JSON.stringify(m) + '\n');
+    // A response the client sends, however wrong, is never answered.
+    await s.send(JSON.stringify({ jsonrpc: '2.0', id: 6, result: 5, error: 1 }) + '\n');
+    // Lines are read in order: once the next request is answered, so is every line before it.
+    await s.send(call(7, { action: 'list' }));
+    expect((await s.answerTo(7)).result.structuredContent.flows).toEqual([]);
+    for (const m of malformed) {
+      const a = s.answers().find((x) => x.id === m.id);
+      expect(a?.error).toEqual({ code: -32600, message: expect.stringMatching(/^The request is not a JSON-RPC 2\.0 message MCP can read \(.+\), so nothing was run\. Send /s) });
+    }
+    expect(s.answers().filter((a) => a.id === 6)).toEqual([]);
   }, 60_000);
 
   it('a client that sends its requests and closes stdin gets every answer before the server exits', async () => {

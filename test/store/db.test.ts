@@ -140,6 +140,13 @@ describe('openReadOnlyCopy', () => {
     d.close();
     expect(openReadOnlyCopy(old)).toBeUndefined();
   });
+
+  it('gives nothing for a database holding a view or trigger flowmcp did not write (nothing of it runs)', () => {
+    const { db, file } = dbs.open();
+    db.exec("DROP TABLE settings; CREATE VIEW settings AS SELECT 'last_flow_id' AS key, 'f-madeup' AS value");
+    db.close();
+    expect(openReadOnlyCopy(file)).toBeUndefined();
+  });
 });
 
 describe('writeTx', () => {

@@ -100,6 +100,16 @@ describe('salvageEvents', () => {
     expect(readFileSync(`${aside}-wal`).equals(wal)).toBe(true);
   });
 
+  it('never reads a view standing in for the log (a cloned flow.db that recover set aside): no made-up events', () => {
+    // A view recursing without end held recover at 100% CPU forever; this one makes events up instead.
+    const { db, file } = dbs.open('planted.db');
+    db.exec(`DROP TABLE events; CREATE VIEW events AS SELECT 1 AS seq, 'flow.created' AS kind, 'made up' AS summary`);
+    db.close();
+    let seen = 0;
+    expect(salvageEvents(file, (rows) => (seen += rows.length))).toEqual({ copied: 0, error: 'its event log is not a table flowmcp wrote' });
+    expect(seen).toBe(0);
+  });
+
   it('says so when there is no database to read, and creates none', () => {
     const dir = dbs.dir();
     const file = join(dir, 'missing.db');

@@ -55,6 +55,20 @@ describe('open lock', () => {
     expect(a.pragma('journal_mode', { simple: true })).toBe('delete');
   });
 
+  it('holds the lock without running anything a copied-in lock file defines (a view named open_lock)', () => {
+    // A view there ran on every open: one recursing without end held every command and server at 100% CPU
+    // forever. This one fails when it runs, so running it shows at once.
+    const dir = scratch();
+    const flowDir = join(dir, '.flow');
+    mkdirSync(flowDir);
+    const planted = new Database(lockPath(flowDir));
+    planted.exec('CREATE VIEW open_lock AS SELECT x FROM no_such_table');
+    planted.close();
+    const a = hold(holdOpen(flowDir));
+    expect(typeof a).toBe('object');
+    expect(hold(holdExclusive(flowDir))).toBeUndefined(); // the SHARED lock is held all the same
+  });
+
   it('sets a lock file that is no database aside, named with the time, and starts a fresh one', () => {
     const dir = scratch();
     const flowDir = join(dir, '.flow');

@@ -62,15 +62,33 @@ function inside(root: string, path: string): boolean {
 const hashed = new Map<string, { stamp: string; sha: string }>();
 
 /**
+ * Extensions a program adds to a script named without one (`node hooks/notify` runs hooks/notify.js):
+ * such a file is run as surely as one named whole, so it is hashed too.
+ */
+const ADDED_EXTENSIONS = ['.js', '.json', '.node', '.mjs', '.cjs'];
+
+/**
+ * The paths an argument may name: itself, and the value of a flag written with it (`--require=./x.js`),
+ * each also with an extension a program adds. Naming more than the program runs only asks for trust
+ * again when one of them changes; naming less would let a changed script run on the old trust.
+ */
+function namedPaths(arg: string): string[] {
+  const eq = arg.indexOf('=');
+  const named = eq > 0 && arg.startsWith('-') ? [arg, arg.slice(eq + 1)] : [arg];
+  return named.filter((p) => p !== '').flatMap((p) => [p, ...ADDED_EXTENSIONS.map((e) => p + e)]);
+}
+
+/**
  * The project files a definition's arguments name, by real path relative to the project, with their
- * sha256: every argument that resolves (from the project root, symlinks followed) to a regular file
- * inside the project. One bigger than TRUSTED_FILE_BYTES is a FlowError (it cannot be trusted).
+ * sha256: every path an argument names (namedPaths) that resolves (from the project root, symlinks
+ * followed) to a regular file inside the project. One bigger than TRUSTED_FILE_BYTES is a FlowError
+ * (it cannot be trusted).
  */
 export function hookFiles(root: string, def: HookDefV): Record<string, string> {
   const out: Record<string, string> = {};
   if (!def.run) return out;
   const base = projectKey(root);
-  for (const arg of def.run) {
+  for (const arg of def.run.flatMap(namedPaths)) {
     if (!arg || arg.includes('\0')) continue;
     let real: string;
     try {

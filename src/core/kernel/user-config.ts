@@ -4,6 +4,9 @@
 // the variable holding its key. Parsed by its schema; re-read when it changes; a broken file is an
 // error naming the file and field (never its text) where its settings are needed.
 import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { clip } from '../../model/error-text.js';
+import { FlowError } from '../../model/errors.js';
 import { parseConfigText } from './config.js';
 import { UserConfigFile, type UserConfigV } from '../schemas/config.js';
 import { userConfigPath } from './config-paths.js';
@@ -12,6 +15,15 @@ let cache: { file: string; stamp: string; config: UserConfigV } | undefined;
 
 export function readUserConfig(env: NodeJS.ProcessEnv = process.env): UserConfigV {
   const file = userConfigPath(env);
+  // Relative, it names a file in whichever folder flowmcp runs in: a cloned repository's flowmcp.json
+  // would be read as the user's own (its hooks run with no trust asked, its endpoint and key obeyed).
+  if (env.FLOWMCP_CONFIG && !isAbsolute(env.FLOWMCP_CONFIG)) {
+    throw new FlowError(
+      'invalid_input',
+      `FLOWMCP_CONFIG is a relative path (${JSON.stringify(clip(env.FLOWMCP_CONFIG, 80))}): it names a file in whichever folder flowmcp runs in, where a repository could have written one, so no config was read.`,
+      'Set FLOWMCP_CONFIG to an absolute path (e.g. the full path of ~/.config/flowmcp/config.json), or unset it.',
+    );
+  }
   let st;
   try {
     st = statSync(file, { throwIfNoEntry: false });

@@ -13,43 +13,54 @@ export function jsonErrorOffset(text: string): number {
   const fail = (): never => {
     throw i;
   };
-  const value = (): void => {
+  // Containers are kept on a stack of their closing characters, not in calls: a file nested 300,000
+  // deep (a truncated or hostile one) would overflow the call stack and be placed at "column NaN".
+  const closers: string[] = [];
+  /** A member's name and its colon (its value follows). */
+  const key = () => {
     ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
+    if (text[i] !== '"') fail();
+    string();
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
+  };
+  const value = (): void => {
+    for (;;) {
       ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
+      const c = text[i];
+      if (c === '{' || c === '[') {
+        const close = c === '{' ? '}' : ']';
         i++;
-        value();
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
+        if (text[i] !== close) {
+          closers.push(close);
+          if (close === '}') key();
+          continue; // the first value inside
+        }
+        i++;
+      } else if (c === '"') string();
+      else {
+        const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|^true|^false|^null/.exec(text.slice(i, i + 400));
+        if (!m) fail();
+        i += m![0].length;
       }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
+      // A value ended: the containers that end with it are closed; a comma starts the next value.
       for (;;) {
-        value();
+        const close = closers[closers.length - 1];
+        if (close === undefined) return;
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
+        if (text[i] === close) {
+          i++;
+          closers.pop();
+          continue;
+        }
+        if (text[i] !== ',') fail();
+        i++;
+        if (close === '}') key();
+        break;
       }
     }
-    if (c === '"') return string();
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|^true|^false|^null/.exec(text.slice(i, i + 400));
-    if (!m) fail();
-    i += m![0].length;
   };
   const string = () => {
     i++;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { FlowError } from '../../../src/model/errors.js';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadHooks } from '../../../src/core/hooks/hook-config.js';
 import { hookFiles, hookHash, projectKey, trustFilePath, trustHooks, TRUSTED_FILE_BYTES } from '../../../src/core/hooks/hook-trust.js';
@@ -91,6 +91,37 @@ describe('trust in project hooks', () => {
     expect(await guarded()).toBe(false);
     writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE);
     expect(await guarded()).toBe(true);
+  });
+
+  it('a script named without its extension (node adds .js) needs trust again when it changes', async () => {
+    await seed();
+    projectGuard({ run: [process.execPath, 'hooks/guard'] });
+    writeFileSync(join(t.dir, 'hooks', 'guard.js'), REFUSE);
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'hooks', 'guard.js'), REFUSE + '// one more line\n');
+    expect(await guarded()).toBe(false);
+  });
+
+  it('a script named as a flag\'s value (--require=./x.js) needs trust again when it changes', async () => {
+    await seed();
+    writeFileSync(join(t.dir, 'pre.js'), '');
+    projectGuard({ run: [process.execPath, '--require=./pre.js', 'hooks/guard.mjs'] });
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'pre.js'), '// changed\n');
+    expect(await guarded()).toBe(false);
+  });
+
+  it('a "user config" named by a relative FLOWMCP_CONFIG (a file in whatever folder flowmcp runs in) runs none of its hooks', async () => {
+    await seed();
+    mkdirSync(join(t.dir, 'hooks'), { recursive: true });
+    writeFileSync(join(t.dir, 'hooks', 'guard.mjs'), REFUSE);
+    writeFileSync(join(t.dir, 'flowmcp.json'), JSON.stringify({ hooks: [{ name: 'guard', when: 'pre', events: ['task.created'], run: [process.execPath, 'hooks/guard.mjs'] }] }));
+    // Relative to where this process runs, as flowmcp started in the project would name it.
+    vi.stubEnv('FLOWMCP_CONFIG', relative(process.cwd(), join(t.dir, 'flowmcp.json')));
+    expect(await guarded()).toBe(false);
+    expect(loadHooks(t.ws, { quiet: true }).problems.join('\n')).toMatch(/FLOWMCP_CONFIG is a relative path .* so no config was read/);
   });
 
   it('a trust file changed by another process is read again', async () => {

@@ -11,6 +11,10 @@ describe('config paths', () => {
     expect(userConfigPath({ HOME: '/h' })).toBe(join('/h', '.config', 'flowmcp', 'config.json'));
   });
 
+  it('a relative $XDG_CONFIG_HOME is ignored, as the XDG spec says (it would name a folder in whatever project flowmcp runs in)', () => {
+    expect(userConfigPath({ XDG_CONFIG_HOME: 'cfg', HOME: '/h' })).toBe(join('/h', '.config', 'flowmcp', 'config.json'));
+  });
+
   it("the project's: config.json in its .flow/ folder", () => {
     expect(projectConfigPath(join('/p', '.flow'))).toBe(join('/p', '.flow', 'config.json'));
   });

@@ -29,4 +29,15 @@ describe('the user config', () => {
       hint: 'Fix your config file or delete it to use the defaults. Nothing was changed.',
     });
   });
+
+  it('a relative FLOWMCP_CONFIG is refused, not read: it names a file in whatever folder flowmcp runs in, which a repository could have written', () => {
+    // Read as the user's own, a cloned repository's flowmcp.json had its hooks run with no trust asked,
+    // and its embedder endpoint and key variable obeyed.
+    const e = caught<FlowError>(() => readUserConfig({ FLOWMCP_CONFIG: 'flowmcp.json' }));
+    expect({ code: e.code, message: e.message, hint: e.hint }).toEqual({
+      code: 'invalid_input',
+      message: 'FLOWMCP_CONFIG is a relative path ("flowmcp.json"): it names a file in whichever folder flowmcp runs in, where a repository could have written one, so no config was read.',
+      hint: 'Set FLOWMCP_CONFIG to an absolute path (e.g. the full path of ~/.config/flowmcp/config.json), or unset it.',
+    });
+  });
 });

@@ -1,6 +1,8 @@
 // Export writes the "3.0" layout extended with everything flowmcp keeps; importing it into an empty
 // project and exporting again gives the same bytes; importing it twice creates nothing.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { FlowError } from '../../../src/model/errors.js';
+import { caught } from '../../helpers/caught.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +69,29 @@ describe('export and import back', () => {
     expect(text).toBe(exportState(a.call, { flow_id: other }));
     expect(text.endsWith('}\n')).toBe(true);
     expect(Object.keys(JSON.parse(text).flows)).toEqual([other]);
+  });
+
+  it('--out into .flow/ (the database, a context file, a new folder there, or through a link to it) is refused and nothing is written', () => {
+    // `flowmcp export --out .flow/flow.db` replaced the live database with JSON: every later command
+    // said it was damaged, and what changed since the last snapshot was lost.
+    const a = ws();
+    const c = caller(a.call);
+    const flow = c.ok('flow', { action: 'create', name: 'Keep' }).flow.id;
+    c.ok('context', { action: 'save', summary: 'kept' });
+    const db = join(a.ws.flowDir, 'flow.db');
+    const context = join(a.ws.flowDir, 'context', `${flow}.json`);
+    const before = [readFileSync(db), readFileSync(context)];
+    const link = join(tempDir(), 'to-flow');
+    symlinkSync(a.ws.flowDir, link);
+    for (const out of [db, context, join(a.ws.flowDir, 'exports', 'x.json'), join(link, 'flow.db'), join(a.ws.root, '.flow')]) {
+      const e = caught(() => exportToFile(a.call, out)) as FlowError;
+      expect(e.code, out).toBe('invalid_input');
+      expect(e.message).toBe(`--out ${out} is inside ${a.ws.flowDir}, where flowmcp keeps this project's own data; nothing was written.`);
+      expect(e.hint).toBe('Write the export to a file outside .flow/, e.g. flows-export.json in the project folder.');
+    }
+    expect([readFileSync(db), readFileSync(context)]).toEqual(before);
+    expect(existsSync(join(a.ws.flowDir, 'exports'))).toBe(false);
+    expect(c.ok('flow', { action: 'get', id: flow }).flow.name).toBe('Keep');
   });
 
   it('an export written by hand in the documented layout is read as an export, ids kept', () => {

@@ -67,6 +67,12 @@ describe('parseJsonAt', () => {
     expect(at(`[${n}, x]`)).toEqual([1, 304, BAD]);
   });
 
+  it('a file nested hundreds of thousands deep is placed like any other (it overflowed the scanner: "column NaN")', () => {
+    const deep = 300_000;
+    expect(at(`{"flows": ${'['.repeat(deep)}`)).toEqual([1, 11 + deep, END]);
+    expect(at(`${'[{"a": '.repeat(deep)}1, x`)).toEqual([1, 7 * deep + 4, BAD]);
+  });
+
   it('never quotes the text', () => {
     const r = parseJsonAt('{"password": "hunter2" oops}');
     expect(r).toEqual({ ok: false, line: 1, column: 24, message: BAD });
