@@ -1,7 +1,8 @@
-// Snapshots at 10k tasks: create (full, and incremental after one change) and restore, against the
-// same run's baseline of copying flow.db with SQLite's backup API (what a "just copy the database"
-// snapshot would cost); and the disk size of 100 incremental snapshots against 100 full ones.
-// Targets (issue 5): create ≤ 100 ms, restore ≤ 300 ms for a flow with 10k tasks.
+// Snapshots at 10k tasks (BENCH_SNAPSHOT_TASKS to change): create (full, and incremental after one
+// change) and restore, against the same run's baseline of copying flow.db with SQLite's backup API
+// (what a "just copy the database" snapshot would cost); a task delete, which takes a snapshot of its
+// flow first, against a bare fsync'd DELETE of one task; and the disk size of 100 incremental snapshots
+// against 100 full ones. Targets (issue 5): create ≤ 100 ms, restore ≤ 300 ms for a flow with 10k tasks.
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workspace } from '../src/core/kernel/workspace.js';
@@ -50,6 +51,14 @@ export async function snapshotBench(): Promise<void> {
     forgetStates();
     restore.push(time(() => call('snapshot', { action: 'restore', id: last, confirm: true })));
   }
+  // A delete, which snapshots its flow first (the undo), against deleting one task row by a bare statement.
+  const del: number[] = [];
+  const bare: number[] = [];
+  const bareDelete = ws.db.prepare('DELETE FROM tasks WHERE id = ?');
+  for (let i = 0; i < REPS; i++) {
+    del.push(time(() => call('task', { action: 'delete', id: taskIds[200 + i]!, confirm: true })));
+    bare.push(time(() => ws.db.transaction(() => bareDelete.run(taskIds[300 + i]!))()));
+  }
   printTable(
     `Snapshots of a flow with ${TASKS} tasks (ms, median of ${REPS}; baseline: SQLite backup of the whole flow.db)`,
     ['operation', 'ms', 'vs backup', 'target'],
@@ -60,6 +69,10 @@ export async function snapshotBench(): Promise<void> {
       ['restore (incl. the "before restore" snapshot)', ms(median(restore)), `${(median(restore) / median(backup)).toFixed(1)}×`, '≤ 300'],
     ],
   );
+  printTable(`Deleting one task of that flow (ms, median of ${REPS}; baseline: a bare fsync'd DELETE of one task row)`, ['operation', 'ms', 'vs bare delete'], [
+    ['bare DELETE, one transaction (baseline)', ms(median(bare)), '1.0×'],
+    ['task delete (its flow snapshotted first, the plan\'s later positions closed up)', ms(median(del)), `${(median(del) / median(bare)).toFixed(0)}×`],
+  ]);
 
   // Disk: 100 snapshots, one change between each, incremental (checkpoint every 10) against all full.
   const sizes: Record<string, number> = {};
