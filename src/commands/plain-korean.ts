@@ -36,8 +36,8 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*플로우에\s*(.+?)\s*(?:플랜|계획)\s*(?:을|를)?\s*(?:만들어|추가|생성)/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[2])], flags: { flow: clean(m[1]) } }) },
   { re: /^(.+?)\s*(?:플랜|계획)\s*(?:을|를|하나)?\s*(?:추가|만들어|생성)\S*\s*[,，]\s*목표는\s*(.+)$/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
   { re: /^(?:태스크|작업|할\s*일)\s*하나\s*(?:만들어|추가)\S*\s*[.,，]?\s*제목은\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
-  // '관리자 대시보드' 플로우 새로 만들어줘 (a quoted name before the noun)
-  { re: new RegExp(`^(${PH})\\s*(플로우|플랜|계획|태스크|작업)\\s*(?:을|를|하나)?\\s*(?:새로\\s*)?(?:시작|만들어|추가|생성)`, 'u'), make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [m[1]!] }) },
+  // '관리자 대시보드' 플로우 새로 만들어줘 (a quoted name before the noun; 시작 only with 새로: "'X' 작업 시작해줘" starts X)
+  { re: new RegExp(`^(${PH})\\s*(플로우|플랜|계획|태스크|작업)\\s*(?:을|를|하나)?\\s*(?:새로\\s*(?:시작|만들어|추가|생성)|만들어|추가|생성)`, 'u'), make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [m[1]!] }) },
   // 결제 모듈 테스트를 '결제 모듈 단위 테스트'로 리네임
   { re: /^(.+?)\s*(태스크|작업|플랜|계획|플로우)?\s*(?:을|를)\s*(.+?)\s*(?:으로|로)\s*(?:리네임|개명|이름\s*(?:을|를)?\s*(?:변경|바꿔))/u, make: (m) => ({ noun: m[2] ? NOUN_WORD[m[2]]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
   // 최신 스냅샷 내용 보여줘 (the newest: resolve-name reads 최신)
