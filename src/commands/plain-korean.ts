@@ -120,9 +120,9 @@ export const KO: Pattern[] = [
   { re: /^(?:도움말|도움|사용법|명령어|뭘\s*할\s*수\s*있어)\s*[?？]?$/u, make: () => ({ kind: 'help', text: '' }) },
   { re: /^(.+?)\s*(?:플랜|계획)(?:을|를)?\s*(맨\s*위|맨\s*앞|처음|첫\s*번째|두\s*번째|세\s*번째|\d+\s*번째?)\s*(?:로|으로)?\s*(?:올려|옮겨|이동|바꿔)/u, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), koPosition(m[2]!)] }) },
   // "X 설명 수정: …" (the text after the colon), then "X 설명은 …로 바꿔줘" (a description must say something:
-  // "설명 수정" alone had set it to "", and "설명은 …" kept the particle)
+  // "설명 수정" alone had set it to "", "설명은 …" kept the particle, and a verb inside the text ended it: "카드 결제 써서 …")
   { re: /^(.+?)\s*(?:태스크|작업)?\s*(?:의\s*)?설명\s*(?:을|를)?\s*(?:수정|변경|바꿔|업데이트)\S*\s*[:：]\s*(.*[\p{L}\p{N}].*)$/u, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: m[2]!.trim() } }) },
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:은|는|에|을|를)?\\s*(?!(?:수정|변경|바꿔|적어|써)\\S*\\s*$)(${PH}|[\\p{L}\\p{N}].*?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정|해)`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:은|는|에|을|를)?\\s*(?!(?:수정|변경|바꿔|적어|써)\\S*\\s*$)(${PH}|[\\p{L}\\p{N}].*?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정|해)\\S*(?:\\s+(?:해|줘|주세요|줄래|해\\s*줘|해\\s*주세요|부탁(?:해|해요)?))*\\s*[?？]?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
   // "웹훅" 들어간 태스크 목록; 할 일 상위 5개
   { re: new RegExp(`^(${PH}|\\S+)\\s*(?:이|가)?\\s*(?:들어간|포함된|있는|들어있는|관련(?:된)?)\\s*(?:태스크|작업|할\\s*일)\\s*(?:들)?\\s*(?:만)?\\s*(?:목록)?\\s*(?:보여\\s*줘|알려\\s*줘)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'list', flags: { query: clean(m[1]) } }) },
   { re: /^(?:(할\s*일|태스크|작업)\s*)?(?:상위|위에서|처음)\s*(\d+)\s*개(?:만)?\s*(?:보여\s*줘|알려\s*줘)?$/u, make: (m) => ({ noun: 'task', verb: 'list', flags: { ...(m[1] && /할/u.test(m[1]) ? { status: 'todo' } : {}), limit: m[2]! } }) },
