@@ -199,7 +199,8 @@ const RULES: Rule[] = [
 function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
   if (/\bnext\b/.test(r)) return undefined; // "done with that, what's next?" asks for the next task
   // "mark the task done" asks for a change of a task it does not name, not for the done tasks.
-  if (/\b(?:mark|set|make|change|move|finish|complete|close)\b/.test(r)) return undefined;
+  // ("which tasks are left to complete" does ask for a list: finish/complete/close change only as the verb said first.)
+  if (/\b(?:mark|set|make|change|move)\b|^(?:finish|complete|close)\b/.test(r)) return undefined;
   if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
   if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐|(?:거|것)/u.test(r)) return undefined;
   const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];
