@@ -234,6 +234,10 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     const flags = Object.fromEntries(Object.entries({ ...tail.flags, ...made.flags }).map(([k, v]) => [k, v === true ? v : restore(v)]));
     if (opts.wholeQuotes && mixed()) return undefined;
     const built = buildCommand(call, { def: d, positionals, flags }, 'plain language');
+    // After a name that was not found, a later pattern reads the noun word into the name: it must then be
+    // a whole title ("refund flow"), not one it only comes near ("delete the refund plan" is no delete of
+    // the task Refund flow).
+    if (unnamed && built.kind === 'run' && !(positionals[0] !== undefined && namesAny(call, positionals[0], opts.titles))) continue;
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
     if (built.kind === 'error' && built.code === 'not_found') {
