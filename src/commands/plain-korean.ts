@@ -46,8 +46,9 @@ export const KO: Pattern[] = [
   { re: new RegExp(`^([\\w./-]+\\.md)\\s*(?:문서|노트)?\\s*(?:를|을)?\\s*(?:작성|써|만들어)\\S*\\s*[,，]?\\s*내용(?:은|는|:)\\s*(${PH}|.+)$`, 'u'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
   // 예전 workflow.json 가져오기 해줘, 먼저 dry run으로
   {
-    re: /^(?:.*\s)?([\w./-]+\.json|current_flow\.txt)\s*(?:을|를|파일)?\s*(?:가져오기|가져와|임포트|import)(.*)$/u,
-    make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!], flags: /dry\s*-?\s*run|미리\s*보기|시험\s*삼아|먼저\s*확인/iu.test(m[2]!) ? { dry_run: true } : {} }),
+    // Only a request's ending or a dry run may follow: "임포트 하지 말고", "임포트 전에 스냅샷", "임포트 취소" are not an import.
+    re: /^(?:.*\s)?([\w./-]+\.json|current_flow\.txt)\s*(?:을|를|파일)?\s*(?:가져오기|가져와|임포트|import)((?:\s*(?:해|해\s*줘|해\s*주세요|줘|주세요|하자|할게|하기|좀|부탁(?:해|해요)?))?(?:\s*[,，.]?\s*(?:먼저|일단|우선)?\s*(?:dry\s*-?\s*run|드라이\s*런|미리\s*보기|시험\s*삼아|확인만)\s*(?:으로|로|만)?\s*(?:해\s*줘|해\s*주세요|해|줘|부탁해)?)?)\s*[.!]?$/iu,
+    make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!], flags: /dry\s*-?\s*run|드라이\s*런|미리\s*보기|시험\s*삼아|먼저\s*확인|확인만/iu.test(m[0]) ? { dry_run: true } : {} }),
   },
   // 이름 바꾸기: X → Y로; 맡기기: 에이전트 앞으로
   { re: /^(.+?)\s*(?:→|->|=>)\s*(.+?)\s*(?:으로|로)\s*(?:이름\s*)?(?:변경|바꿔|바꾸자|수정)/u, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
