@@ -241,7 +241,9 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
     if (built.kind === 'error' && built.code === 'not_found') {
-      const named = byNames(call, text, opts);
+      // (Not for a new task whose prerequisite was not found: "add a task X, blocked by legal review" is no
+      // list of the blocked tasks.)
+      const named = tail.flags.depends_on === undefined ? byNames(call, text, opts) : undefined;
       if (named) return named;
       unnamed ??= { error: built, verb: made.verb };
       continue;
