@@ -291,6 +291,7 @@ const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*�
 
 const EN_PRIORITY_TAIL = /(?:[,;]\s*|\s+)(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?(?:\s+(?:since|because|as)\s+.+)?$|(?:[,;]\s*|\s+)(?:with\s+)?(?:priority|prio)\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
 const EN_PLAN_TAIL = /^(.*)(?:[,;]\s*|\s+)(?:in|into|to|under|for|on)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i;
+const DEP_THEN_TAIL = /^(.+?)([,;]\s*(?:(?:in|into|under|for|on)\s+\S.*|(?:(?:with|at|as)\s+)?(?:an?\s+)?(?:low|medium|normal|high|urgent)[-\s]+(?:priority|prio)\b.*|(?:with\s+)?(?:priority|prio)\b.*|(?:with\s+(?:the\s+)?|and\s+)?description\b.*))$/i;
 const EN_DESCRIPTION_TAIL = /(?:[,;]\s*|\s+)(?:with\s+(?:the\s+)?|and\s+)?description\s*(?::|=|\bof\b|\bsaying\b)?\s*(.+)$/i;
 
 /**
@@ -304,8 +305,11 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
   let t = text;
   const dep = EN_PREREQUISITE.exec(t) ?? KO_PREREQUISITE.exec(t);
   if (dep && dep.index > 0) {
-    flags.depends_on = dep[1]!.replace(/\s*(?:task|작업|태스크)$/iu, '').trim();
-    t = t.slice(0, dep.index).trim();
+    // A plan, priority or description said after the prerequisite ("…, after the refund flow, in Payments")
+    // is left for the passes below: read as a second prerequisite, "in payments" had come near "Login page".
+    const more = DEP_THEN_TAIL.exec(dep[1]!);
+    flags.depends_on = (more ? more[1]! : dep[1]!).replace(/\s*(?:task|작업|태스크)$/iu, '').trim();
+    t = (t.slice(0, dep.index) + (more ? more[2]! : '')).trim();
   }
   // The English modifiers in any order: each pass takes one off the end.
   for (let before = ''; before !== t; ) {
