@@ -95,12 +95,19 @@ function twoJoined(text: string, read: (t: string) => Parsed | undefined, names:
       const first = change(left);
       // (In Korean the verb ends the title: what follows "추가하고" is never part of it.)
       const titled = !korean && first && (typeof first.args.title === 'string' || typeof first.args.name === 'string');
-      const second = first && (!titled || names(right)) && (change(right) ?? (korean ? change(right.replace(/(?<=[\p{L}\p{N}])도(?=\s)/gu, '')) : undefined));
+      // A second change of "it" names nothing to be read by ("rename X to Y and start it", "set X high and
+      // then start it"): the first alone had been run, or "and start it" kept in the new title.
+      // (A claim starts the task: "take X and start it" is one request.)
+      if (first?.args.action === 'claim' && /^(?:start|begin)\s+(?:it|them)\b/i.test(right)) continue;
+      const ofIt = !korean && IT_CHANGE.test(right) ? { text: `"${right}"`, args: {} } : undefined;
+      const second = first && (ofIt ?? ((!titled || names(right)) && (change(right) ?? (korean ? change(right.replace(/(?<=[\p{L}\p{N}])도(?=\s)/gu, '')) : undefined))));
       if (first && second) return twoRequests(first.text, second.text);
     }
   }
   return undefined;
 }
+
+const IT_CHANGE = /^(?:start|begin|block|finish|complete|close|reopen|claim|take|assign|move|delete|remove|rename|mark|review|cancel|archive|restore|unblock)\s+(?:it|them)\b/i;
 
 /** The texts a command keeps as written: a description, a note for later, a document's content. */
 function freeText(args: Record<string, unknown>): string[] {
