@@ -163,10 +163,10 @@ const RULES: Rule[] = [
     // "not done yet", "아직 안 끝났어": still being worked on, not taken back to todo.
     /\byet\b|아직/u.test(r) ? undefined : taskVerb('reopen')(r, by, ms)),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
-  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해|블락(?!\s*(?:해제|풀|안|아님|아니))|블록\s*(?:걸어|처리|해)(?!\s*제)/u, taskVerb('block')),
+  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해|블락(?!체인|\s*(?:해제|풀|안|아님|아니))|블록\s*(?:걸어|처리|해)(?!\s*제)/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
   when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
-  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남|다\s*했|다\s*함|마쳤/u, (r, by) =>
+  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남(?![\p{L}\p{N}])|다\s*했|다\s*함(?![\p{L}\p{N}])|마쳤/u, (r, by) =>
     NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
   when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
