@@ -34,13 +34,20 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   // "is the login page done?", "who is working on X?" ask to see: a reading that would change something is no reading.
   const question = QUESTION.test(text);
+  // ... and so does one after a label ("fyi: should we delete X?", "참고: X 끝났어?"), unless the words after the
+  // label are a text being kept (a question or description saved as said).
+  const labelled = !question && QUESTION.test(/^[^:：]{1,40}[:：]\s*(.+)$/u.exec(text)?.[1] ?? '');
   const titles = titlesOf(call);
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
     if (namesOnly(call, t, titles)) return undefined;
     const r = readRequest(call, t, restore, mixed, { ...opts, titles });
-    return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
+    // A part read alone that is itself a question asks too ("참고: X 끝났어?", "fyi: should we delete X?"); a
+    // question saved whole is no change to hold back ("open question: what happens if we delete X?").
+    const kept = r?.kind === 'run' && freeText(r.command.args).length > 0;
+    const asks = t === text ? (question && !(r?.kind === 'run' && r.command.tool === 'context')) || (labelled && !kept) : question || labelled || QUESTION.test(t);
+    return asks && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };
   const whole = read(text);
   if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args)) ?? whole) : whole;
