@@ -50,7 +50,7 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     return asks && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };
   const whole = read(text);
-  if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args)) ?? whole) : whole;
+  if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args), whole.command.tool === 'context') ?? whole) : whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
   // merged, mark stripe webhook done"; "rename X to Y since design renamed everything"): the part after
   // the context, then the part before the reason, is read on its own; and a mistyped verb ("reopne",
@@ -87,7 +87,7 @@ const JOINS = [/\s+(?:and\s+then|and\s+also|and|then|plus)\s+|[,;]\s*(?:and\s+)?
  * or name ("add a task fix login and start over page") the words may be the title's own: a second
  * request there must name something by its whole title.
  */
-function twoJoined(text: string, read: (t: string) => Parsed | undefined, names: (t: string) => boolean, kept: string[]): Parsed | undefined {
+function twoJoined(text: string, read: (t: string) => Parsed | undefined, names: (t: string) => boolean, kept: string[], note: boolean): Parsed | undefined {
   const change = (t: string) => {
     const r = t.length >= 2 ? read(t) : undefined;
     return r?.kind === 'run' && !onlyLooks(r.command) ? r.command : r?.kind === 'undo' ? { text: `/flow undo ${r.what}`, args: {} as Record<string, unknown> } : undefined;
@@ -97,8 +97,9 @@ function twoJoined(text: string, read: (t: string) => Parsed | undefined, names:
       const korean = join === JOINS[1];
       const left = text.slice(0, m.index).trim() + (korean && m[0].startsWith('하고') ? '해줘' : '');
       const right = text.slice(m.index + m[0].length).trim();
-      // The join inside a text being saved ("next step: finish X and start Y", a description) is its words.
-      if (kept.some((k) => loose(k).includes(loose(right)))) continue;
+      // The join inside a text being saved after a colon ("next step: finish X and start Y", "description
+      // of X to: …") is its words; without one ("… to X and start Y") it may as well be a second request.
+      if ((note || /[:：]/u.test(text.slice(0, m.index))) && kept.some((k) => loose(k).includes(loose(right)))) continue;
       const first = change(left);
       // (In Korean the verb ends the title: what follows "추가하고" is never part of it.)
       const titled = !korean && first && (typeof first.args.title === 'string' || typeof first.args.name === 'string');
