@@ -89,7 +89,7 @@ const JOINS = [/\s+(?:and\s+then|and\s+also|and|then|plus)\s+|[,;]\s*(?:and\s+)?
  */
 function twoJoined(text: string, read: (t: string) => Parsed | undefined, names: (t: string) => boolean, kept: string[], note: boolean): Parsed | undefined {
   const change = (t: string) => {
-    const r = t.length >= 2 ? read(t) : undefined;
+    const r = t.length >= 2 ? read(withoutFiller(t).replace(/^(?:let'?s|let\s+us)\s+/i, '')) : undefined; // "… and then let's start Y"
     return r?.kind === 'run' && !onlyLooks(r.command) ? r.command : r?.kind === 'undo' ? { text: `/flow undo ${r.what}`, args: {} as Record<string, unknown> } : undefined;
   };
   for (const join of JOINS) {
