@@ -136,11 +136,11 @@ const RULES: Rule[] = [
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
     by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
-  // Korean may say the prerequisite first: "A 다음에 B 시작해줘", "A가 끝나야 B를 할 수 있어" (B waits for A).
+  // The prerequisite may come first: "A 다음에 B 시작해줘", "A가 끝나야 B를 할 수 있어", "after A is done start B" (B waits for A).
   when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|blocked by|needs|requires?|prerequisite)\b|다음에|후에|뒤에|끝나야|끝나고|의존|기다려/u, (r, by) =>
     by.task.length < 2
       ? undefined
-      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
+      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^(?:after|once)\s+(?:the\s+)?§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
   // A plan to a place in its flow: "move Auth to the top".
   when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
     !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
