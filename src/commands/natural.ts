@@ -109,7 +109,9 @@ function twoJoined(text: string, read: (t: string) => Parsed | undefined, names:
       if (first?.args.action === 'claim' && /^(?:start|begin)\s+(?:it|them)\b/i.test(right)) continue;
       // ("리뷰하고 완료": reviewed, and done: left to the reading of the whole.)
       if (first?.args.status === 'review' && /^(?:완료|끝내)/u.test(right)) continue;
-      const ofIt = (korean ? KO_IT_CHANGE : IT_CHANGE).test(right) ? { text: `"${right}"`, args: {} } : undefined;
+      // (So is a description after a change that is not an edit: "X 완료하고 설명은 …로 바꿔줘", "mark X done and
+      // set its description to …"; after an edit the two are one, read whole.)
+      const ofIt = (korean ? KO_IT_CHANGE : IT_CHANGE).test(right) || (first && first.args.action !== 'update' && DESCRIPTION_CHANGE.test(right)) ? { text: `"${right}"`, args: {} } : undefined;
       const second = first && (ofIt ?? ((!titled || names(right)) && (change(right) ?? (korean ? change(right.replace(/(?<=[\p{L}\p{N}])도(?=\s)/gu, '')) : undefined))));
       if (first && second) return twoRequests(first.text, second.text);
     }
@@ -119,6 +121,7 @@ function twoJoined(text: string, read: (t: string) => Parsed | undefined, names:
 
 // Korean says "it" by saying nothing: "'SSO 연동' 추가하고 시작해줘", "X 시작하고 우선순위 높음으로".
 const KO_IT_CHANGE = /^(?:(?:\S+\s*(?:으로|로)\s*)?(?:시작|완료|끝내|블락|보류|리뷰\s*요청|검토\s*요청|삭제|지워|옮겨|이동|재개|다시\s*열어|취소)|우선\s*순위\s*(?:는|은|를|을)?\s*\S+?\s*(?:으로|로))\s*(?:해|해\s*줘|해\s*주세요|줘|주세요|하자|처리(?:해\s*줘)?|시켜\s*줘|바꿔\s*줘|바꿔|변경)?\s*$/u;
+const DESCRIPTION_CHANGE = /^(?:(?:set|change|update|edit)\s+(?:the\s+|its\s+)?description\b|(?:the\s+|its\s+)?description\s*(?:to\b|:|=))|^설명\s*(?:은|는|을|를)?\s*\S.*(?:바꿔|변경|수정|적어|써)/iu;
 const IT_CHANGE = /^(?:start|begin|block|finish|complete|close|reopen|claim|take|assign|move|delete|remove|rename|mark|review|cancel|archive|restore|unblock)\s+(?:it|them)\b/i;
 
 /** The texts a command keeps as written: a description, a note for later, a document's content. */
