@@ -34,16 +34,23 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
   // "is the login page done?", "who is working on X?" ask to see: a reading that would change something is no reading.
   const question = QUESTION.test(text);
+  // ... and so does one after a label ("fyi: should we delete X?", "참고: X 끝났어?"), unless the words after the
+  // label are a text being kept (a question or description saved as said).
+  const labelled = !question && QUESTION.test(/^[^:：]{1,40}[:：]\s*(.+)$/u.exec(text)?.[1] ?? '');
   const titles = titlesOf(call);
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
     if (namesOnly(call, t, titles)) return undefined;
     const r = readRequest(call, t, restore, mixed, { ...opts, titles });
-    return question && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
+    // A part read alone that is itself a question asks too ("참고: X 끝났어?", "fyi: should we delete X?"); a
+    // question saved whole is no change to hold back ("open question: what happens if we delete X?").
+    const kept = r?.kind === 'run' && freeText(r.command.args).length > 0;
+    const asks = t === text ? (question && !(r?.kind === 'run' && r.command.tool === 'context')) || (labelled && !kept) : question || labelled || QUESTION.test(t);
+    return asks && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };
   const whole = read(text);
-  if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles)) ?? whole) : whole;
+  if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args), whole.command.tool === 'context') ?? whole) : whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
   // merged, mark stripe webhook done"; "rename X to Y since design renamed everything"): the part after
   // the context, then the part before the reason, is read on its own; and a mistyped verb ("reopne",
@@ -80,9 +87,9 @@ const JOINS = [/\s+(?:and\s+then|and\s+also|and|then|plus)\s+|[,;]\s*(?:and\s+)?
  * or name ("add a task fix login and start over page") the words may be the title's own: a second
  * request there must name something by its whole title.
  */
-function twoJoined(text: string, read: (t: string) => Parsed | undefined, names: (t: string) => boolean): Parsed | undefined {
+function twoJoined(text: string, read: (t: string) => Parsed | undefined, names: (t: string) => boolean, kept: string[], note: boolean): Parsed | undefined {
   const change = (t: string) => {
-    const r = t.length >= 2 ? read(t) : undefined;
+    const r = t.length >= 2 ? read(withoutFiller(t).replace(/^(?:let'?s|let\s+us)\s+/i, '')) : undefined; // "… and then let's start Y"
     return r?.kind === 'run' && !onlyLooks(r.command) ? r.command : r?.kind === 'undo' ? { text: `/flow undo ${r.what}`, args: {} as Record<string, unknown> } : undefined;
   };
   for (const join of JOINS) {
@@ -90,15 +97,41 @@ function twoJoined(text: string, read: (t: string) => Parsed | undefined, names:
       const korean = join === JOINS[1];
       const left = text.slice(0, m.index).trim() + (korean && m[0].startsWith('하고') ? '해줘' : '');
       const right = text.slice(m.index + m[0].length).trim();
+      // The join inside a text being saved after a colon ("next step: finish X and start Y", "description
+      // of X to: …") is its words; without one ("… to X and start Y") it may as well be a second request.
+      if ((note || /[:：]/u.test(text.slice(0, m.index))) && kept.some((k) => loose(k).includes(loose(right)))) continue;
       const first = change(left);
       // (In Korean the verb ends the title: what follows "추가하고" is never part of it.)
       const titled = !korean && first && (typeof first.args.title === 'string' || typeof first.args.name === 'string');
-      const second = first && (!titled || names(right)) && (change(right) ?? (korean ? change(right.replace(/(?<=[\p{L}\p{N}])도(?=\s)/gu, '')) : undefined));
+      // A second change of "it" names nothing to be read by ("rename X to Y and start it", "set X high and
+      // then start it"): the first alone had been run, or "and start it" kept in the new title.
+      // (A claim starts the task: "take X and start it" is one request.)
+      if (first?.args.action === 'claim' && /^(?:start|begin)\s+(?:it|them)\b/i.test(right)) continue;
+      // ("리뷰하고 완료": reviewed, and done: left to the reading of the whole.)
+      if (first?.args.status === 'review' && /^(?:완료|끝내)/u.test(right)) continue;
+      // (So is a description after a change that is not an edit: "X 완료하고 설명은 …로 바꿔줘", "mark X done and
+      // set its description to …"; after an edit the two are one, read whole.)
+      const ofIt = (korean ? KO_IT_CHANGE : IT_CHANGE).test(right) || (first && first.args.action !== 'update' && DESCRIPTION_CHANGE.test(right)) ? { text: `"${right}"`, args: {} } : undefined;
+      const second = first && (ofIt ?? ((!titled || names(right)) && (change(right) ?? (korean ? change(right.replace(/(?<=[\p{L}\p{N}])도(?=\s)/gu, '')) : undefined))));
       if (first && second) return twoRequests(first.text, second.text);
     }
   }
   return undefined;
 }
+
+// Korean says "it" by saying nothing: "'SSO 연동' 추가하고 시작해줘", "X 시작하고 우선순위 높음으로".
+const KO_IT_CHANGE = /^(?:(?:\S+\s*(?:으로|로)\s*)?(?:시작|완료|끝내|블락|보류|리뷰\s*요청|검토\s*요청|삭제|지워|옮겨|이동|재개|다시\s*열어|취소)|우선\s*순위\s*(?:는|은|를|을)?\s*\S+?\s*(?:으로|로))\s*(?:해|해\s*줘|해\s*주세요|줘|주세요|하자|처리(?:해\s*줘)?|시켜\s*줘|바꿔\s*줘|바꿔|변경)?\s*$/u;
+const DESCRIPTION_CHANGE = /^(?:(?:set|change|update|edit)\s+(?:the\s+|its\s+)?description\b|(?:the\s+|its\s+)?description\s*(?:to\b|:|=))|^설명\s*(?:은|는|을|를)?\s*\S.*(?:바꿔|변경|수정|적어|써)/iu;
+const IT_CHANGE = /^(?:start|begin|block|finish|complete|close|reopen|claim|take|assign|move|delete|remove|rename|mark|review|cancel|archive|restore|unblock)\s+(?:it|them)\b/i;
+
+/** The texts a command keeps as written: a description, a note for later, a document's content. */
+function freeText(args: Record<string, unknown>): string[] {
+  return ['description', 'question', 'summary', 'next_step', 'decision', 'content']
+    .map((k) => args[k])
+    .map((v) => (v && typeof v === 'object' && 'what' in v ? (v as { what: unknown }).what : v))
+    .filter((v): v is string => typeof v === 'string');
+}
+const loose = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** Words that say a new task waits for something. */
 const PREREQUISITE_WORDS = /\b(?:after|until|depends?|needs|requires|blocked\s+by|waits?\s+(?:for|on))\b|끝나야|끝난\s*(?:후|뒤|다음)|다음에|이후에/iu;
@@ -223,10 +256,16 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     const flags = Object.fromEntries(Object.entries({ ...tail.flags, ...made.flags }).map(([k, v]) => [k, v === true ? v : restore(v)]));
     if (opts.wholeQuotes && mixed()) return undefined;
     const built = buildCommand(call, { def: d, positionals, flags }, 'plain language');
+    // After a name that was not found, a later pattern reads the noun word into the name: it must then be
+    // a whole title ("refund flow"), not one it only comes near ("delete the refund plan" is no delete of
+    // the task Refund flow).
+    if (unnamed && built.kind === 'run' && !(positionals[0] !== undefined && namesAny(call, positionals[0], opts.titles))) continue;
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
     if (built.kind === 'error' && built.code === 'not_found') {
-      const named = byNames(call, text, opts);
+      // (Not for a new task whose prerequisite was not found: "add a task X, blocked by legal review" is no
+      // list of the blocked tasks.)
+      const named = tail.flags.depends_on === undefined ? byNames(call, text, opts) : undefined;
       if (named) return named;
       unnamed ??= { error: built, verb: made.verb };
       continue;
@@ -274,6 +313,7 @@ const KO_PRIORITY_HEAD = /^(긴급|급한|높은|낮은|보통)\s*(?:우선\s*�
 
 const EN_PRIORITY_TAIL = /(?:[,;]\s*|\s+)(?:(?:with|at|as)\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?(?:\s+(?:since|because|as)\s+.+)?$|(?:[,;]\s*|\s+)(?:with\s+)?(?:priority|prio)\s*[:=]?\s*(low|medium|normal|high|urgent)$/i;
 const EN_PLAN_TAIL = /^(.*)(?:[,;]\s*|\s+)(?:in|into|to|under|for|on)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i;
+const DEP_THEN_TAIL = /^(.+?)([,;]\s*(?:(?:in|into|under|for|on)\s+\S.*|(?:(?:with|at|as)\s+)?(?:an?\s+)?(?:low|medium|normal|high|urgent)[-\s]+(?:priority|prio)\b.*|(?:with\s+)?(?:priority|prio)\b.*|(?:with\s+(?:the\s+)?|and\s+)?description\b.*))$/i;
 const EN_DESCRIPTION_TAIL = /(?:[,;]\s*|\s+)(?:with\s+(?:the\s+)?|and\s+)?description\s*(?::|=|\bof\b|\bsaying\b)?\s*(.+)$/i;
 
 /**
@@ -287,8 +327,11 @@ function newTaskTail(call: Call, text: string): { text: string; flags: Record<st
   let t = text;
   const dep = EN_PREREQUISITE.exec(t) ?? KO_PREREQUISITE.exec(t);
   if (dep && dep.index > 0) {
-    flags.depends_on = dep[1]!.replace(/\s*(?:task|작업|태스크)$/iu, '').trim();
-    t = t.slice(0, dep.index).trim();
+    // A plan, priority or description said after the prerequisite ("…, after the refund flow, in Payments")
+    // is left for the passes below: read as a second prerequisite, "in payments" had come near "Login page".
+    const more = DEP_THEN_TAIL.exec(dep[1]!);
+    flags.depends_on = (more ? more[1]! : dep[1]!).replace(/\s*(?:task|작업|태스크)$/iu, '').trim();
+    t = (t.slice(0, dep.index) + (more ? more[2]! : '')).trim();
   }
   // The English modifiers in any order: each pass takes one off the end.
   for (let before = ''; before !== t; ) {

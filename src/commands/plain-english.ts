@@ -46,7 +46,8 @@ export const EN: Pattern[] = [
       return { noun: kind ?? 'task', verb: 'rename', positionals: [clean(kind ? m[1]!.slice(0, -kind.length) : m[1]), newTitle(m[2]!)] };
     },
   },
-  { re: new RegExp(`^(?:call|name|retitle)\\s+(?:the\\s+)?(.+?)\\s+(task|plan|flow)\\s+(${PH}|.+?)(?:\\s+instead)?$`, 'i'), make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
+  // ("call the login page task done" says a status, not a new title)
+  { re: new RegExp(`^(?:call|name|retitle)\\s+(?:the\\s+)?(.+?)\\s+(task|plan|flow)\\s+(?:(?:to|as)\\s+)?(?!(?:done|finished|complete|completed|blocked|started|cancell?ed|closed|in\\s+progress|in\\s+review|todo|over)\\s*$)(${PH}|.+?)(?:\\s+instead)?$`, 'i'), make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
   // done
   { re: /^(?:mark|set)\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: /^(?:finish|complete|close)\s+(.+)$/i, make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },

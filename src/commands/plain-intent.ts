@@ -136,8 +136,11 @@ const RULES: Rule[] = [
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
     by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
-  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|blocked by|needs|requires?|prerequisite)\b|다음에|후에|뒤에|끝나야|끝나고|의존|기다려/u, (_r, by) =>
-    by.task.length >= 2 ? { noun: 'task', verb: 'depend', positionals: by.task } : undefined),
+  // The prerequisite may come first: "A 다음에 B 시작해줘", "A가 끝나야 B를 할 수 있어", "after A is done start B" (B waits for A).
+  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|blocked by|needs|requires?|prerequisite)\b|다음에|후에|뒤에|끝나야|끝나고|의존|기다려/u, (r, by) =>
+    by.task.length < 2
+      ? undefined
+      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^(?:after|once)\s+(?:the\s+)?§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
   // A plan to a place in its flow: "move Auth to the top".
   when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
     !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
@@ -163,10 +166,10 @@ const RULES: Rule[] = [
     // "not done yet", "아직 안 끝났어": still being worked on, not taken back to todo.
     /\byet\b|아직/u.test(r) ? undefined : taskVerb('reopen')(r, by, ms)),
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
-  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해|블락|블록\s*(?:걸어|처리|해)/u, taskVerb('block')),
+  when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해|블락(?!체인|\s*(?:해제|풀|안|아님|아니))|블록\s*(?:걸어|처리|해)(?!\s*제)/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
   when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
-  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남|다\s*했|다\s*함|마쳤/u, (r, by) =>
+  when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남(?![\p{L}\p{N}])|다\s*했|다\s*함(?![\p{L}\p{N}])|마쳤/u, (r, by) =>
     NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
   when(/\b(?:unpin)\b|고정\s*해제/u, (_r, by) => (one(by.snapshot) ? { noun: 'snapshot', verb: 'unpin', positionals: [by.snapshot[0]!] } : undefined)),
@@ -199,7 +202,8 @@ const RULES: Rule[] = [
 function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
   if (/\bnext\b/.test(r)) return undefined; // "done with that, what's next?" asks for the next task
   // "mark the task done" asks for a change of a task it does not name, not for the done tasks.
-  if (/\b(?:mark|set|make|change|move|finish|complete|close)\b/.test(r)) return undefined;
+  // ("which tasks are left to complete" does ask for a list: finish/complete/close change only as the verb said first.)
+  if (/\b(?:mark|set|make|change|move)\b|^(?:finish|complete|close)\b/.test(r)) return undefined;
   if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
   if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐|(?:거|것)/u.test(r)) return undefined;
   const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];

@@ -36,8 +36,8 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*플로우에\s*(.+?)\s*(?:플랜|계획)\s*(?:을|를)?\s*(?:만들어|추가|생성)/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[2])], flags: { flow: clean(m[1]) } }) },
   { re: /^(.+?)\s*(?:플랜|계획)\s*(?:을|를|하나)?\s*(?:추가|만들어|생성)\S*\s*[,，]\s*목표는\s*(.+)$/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
   { re: /^(?:태스크|작업|할\s*일)\s*하나\s*(?:만들어|추가)\S*\s*[.,，]?\s*제목은\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
-  // '관리자 대시보드' 플로우 새로 만들어줘 (a quoted name before the noun)
-  { re: new RegExp(`^(${PH})\\s*(플로우|플랜|계획|태스크|작업)\\s*(?:을|를|하나)?\\s*(?:새로\\s*)?(?:시작|만들어|추가|생성)`, 'u'), make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [m[1]!] }) },
+  // '관리자 대시보드' 플로우 새로 만들어줘 (a quoted name before the noun; 시작 only with 새로: "'X' 작업 시작해줘" starts X)
+  { re: new RegExp(`^(${PH})\\s*(플로우|플랜|계획|태스크|작업)\\s*(?:을|를|하나)?\\s*(?:새로\\s*(?:시작|만들어|추가|생성)|만들어|추가|생성)`, 'u'), make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [m[1]!] }) },
   // 결제 모듈 테스트를 '결제 모듈 단위 테스트'로 리네임
   { re: /^(.+?)\s*(태스크|작업|플랜|계획|플로우)?\s*(?:을|를)\s*(.+?)\s*(?:으로|로)\s*(?:리네임|개명|이름\s*(?:을|를)?\s*(?:변경|바꿔))/u, make: (m) => ({ noun: m[2] ? NOUN_WORD[m[2]]! : 'task', verb: 'rename', positionals: [clean(m[1]), m[3]!.trim()] }) },
   // 최신 스냅샷 내용 보여줘 (the newest: resolve-name reads 최신)
@@ -46,8 +46,9 @@ export const KO: Pattern[] = [
   { re: new RegExp(`^([\\w./-]+\\.md)\\s*(?:문서|노트)?\\s*(?:를|을)?\\s*(?:작성|써|만들어)\\S*\\s*[,，]?\\s*내용(?:은|는|:)\\s*(${PH}|.+)$`, 'u'), make: (m) => ({ noun: 'doc', verb: 'write', positionals: [m[1]!, m[2]!] }) },
   // 예전 workflow.json 가져오기 해줘, 먼저 dry run으로
   {
-    re: /^(?:.*\s)?([\w./-]+\.json|current_flow\.txt)\s*(?:을|를|파일)?\s*(?:가져오기|가져와|임포트|import)(.*)$/u,
-    make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!], flags: /dry\s*-?\s*run|미리\s*보기|시험\s*삼아|먼저\s*확인/iu.test(m[2]!) ? { dry_run: true } : {} }),
+    // Only a request's ending or a dry run may follow: "임포트 하지 말고", "임포트 전에 스냅샷", "임포트 취소" are not an import.
+    re: /^(?:.*\s)?([\w./-]+\.json|current_flow\.txt)\s*(?:을|를|파일)?\s*(?:가져오기|가져와|임포트|import)((?:\s*(?:해|해\s*줘|해\s*주세요|줘|주세요|하자|할게|하기|좀|부탁(?:해|해요)?))?(?:\s*[,，.]?\s*(?:먼저|일단|우선)?\s*(?:dry\s*-?\s*run|드라이\s*런|미리\s*보기|시험\s*삼아|확인만)\s*(?:으로|로|만)?\s*(?:해\s*줘|해\s*주세요|해|줘|부탁해)?)?)\s*[.!]?$/iu,
+    make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!], flags: /dry\s*-?\s*run|드라이\s*런|미리\s*보기|시험\s*삼아|먼저\s*확인|확인만/iu.test(m[0]) ? { dry_run: true } : {} }),
   },
   // 이름 바꾸기: X → Y로; 맡기기: 에이전트 앞으로
   { re: /^(.+?)\s*(?:→|->|=>)\s*(.+?)\s*(?:으로|로)\s*(?:이름\s*)?(?:변경|바꿔|바꾸자|수정)/u, make: (m) => ({ noun: 'task', verb: 'rename', positionals: [clean(m[1]), m[2]!.trim()] }) },
@@ -120,9 +121,9 @@ export const KO: Pattern[] = [
   { re: /^(?:도움말|도움|사용법|명령어|뭘\s*할\s*수\s*있어)\s*[?？]?$/u, make: () => ({ kind: 'help', text: '' }) },
   { re: /^(.+?)\s*(?:플랜|계획)(?:을|를)?\s*(맨\s*위|맨\s*앞|처음|첫\s*번째|두\s*번째|세\s*번째|\d+\s*번째?)\s*(?:로|으로)?\s*(?:올려|옮겨|이동|바꿔)/u, make: (m) => ({ noun: 'plan', verb: 'move', positionals: [clean(m[1]), koPosition(m[2]!)] }) },
   // "X 설명 수정: …" (the text after the colon), then "X 설명은 …로 바꿔줘" (a description must say something:
-  // "설명 수정" alone had set it to "", and "설명은 …" kept the particle)
-  { re: /^(.+?)\s*(?:태스크|작업)?\s*(?:의\s*)?설명\s*(?:을|를)?\s*(?:수정|변경|바꿔|업데이트)\S*\s*[:：]\s*(.*[\p{L}\p{N}].*)$/u, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: m[2]!.trim() } }) },
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:은|는|에|을|를)?\\s*(?!(?:수정|변경|바꿔|적어|써)\\S*\\s*$)(${PH}|[\\p{L}\\p{N}].*?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정|해)`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
+  // "설명 수정" alone had set it to "", "설명은 …" kept the particle, and a verb inside the text ended it: "카드 결제 써서 …")
+  { re: /^(.+?)\s*(?:태스크|작업)?\s*(?:의\s*)?설명\s*(?:을|를)?\s*(?:좀\s*)?(?:수정|변경|바꿔|업데이트)\S*\s*[:：]\s*(.*[\p{L}\p{N}].*)$/u, make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: m[2]!.trim() } }) },
+  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?설명\\s*(?:은|는|에|을|를)?\\s*(?!(?:수정|변경|바꿔|적어|써)\\S*(?:\\s*(?:해|줘|주세요|줄래요?|줄|주실|주시겠어요|수|있어요?|있나요|있니|있을까요?|부탁(?:해|해요)?))*\\s*[?？]?$)(${PH}|[\\p{L}\\p{N}].*?)\\s*(?:이?라고|으로|로)?\\s*(?:적어|써|바꿔|변경|수정|해)\\S*(?:\\s*(?:해|줘|주세요|줄래요?|줄|주실|주시겠어요|수|있어요?|있나요|있니|있을까요?|부탁(?:해|해요)?))*\\s*[?？]?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { description: clean(m[2]) } }) },
   // "웹훅" 들어간 태스크 목록; 할 일 상위 5개
   { re: new RegExp(`^(${PH}|\\S+)\\s*(?:이|가)?\\s*(?:들어간|포함된|있는|들어있는|관련(?:된)?)\\s*(?:태스크|작업|할\\s*일)\\s*(?:들)?\\s*(?:만)?\\s*(?:목록)?\\s*(?:보여\\s*줘|알려\\s*줘)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'list', flags: { query: clean(m[1]) } }) },
   { re: /^(?:(할\s*일|태스크|작업)\s*)?(?:상위|위에서|처음)\s*(\d+)\s*개(?:만)?\s*(?:보여\s*줘|알려\s*줘)?$/u, make: (m) => ({ noun: 'task', verb: 'list', flags: { ...(m[1] && /할/u.test(m[1]) ? { status: 'todo' } : {}), limit: m[2]! } }) },

@@ -64,12 +64,12 @@ export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s
 
 /**
  * A question ("is the login page done?", "who is working on X?", "should I start X?", "what happens if I
- * delete X", "로그인 끝났어?", "누가 시작했어?", "지워야 할까?"; a Korean ending after a colon is the text being saved,
+ * delete X", "로그인 끝났어?", "누가 시작했어?", "지워야 할까?", "끝남?" (not "…해 줄 수 있나요?", a polite request); a Korean ending after a colon is the text being saved,
  * "질문 추가: PayPal도 지원해야 할까?"): it asks to see something, so it is never read as a
  * change, whatever status or verb word it holds.
  */
 export const QUESTION =
-  /^(?:is|are|was|were|has|have|had|did|does|do|who|whom|whose|why|when|how|where|what|which|(?:should|can|could|may|shall|must)\s+(?:i|we)|누가|누구|왜|언제|어떻게|뭐가|무엇이)(?![\p{L}\p{N}])|\bwhether\b|\bwhat\s+happens\s+if\b|^[^:：]*(?:(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)|까|까요|나요|인가요?)\s*[?？]+$/iu;
+  /^(?:is|are|was|were|has|have|had|did|does|do|who|whom|whose|why|when|how|where|what|which|(?:should|can|could|may|shall|must)\s+(?:i|we)|누가|누구|왜|언제|어떻게|뭐가|무엇이)(?![\p{L}\p{N}])|\bwhether\b|\bwhat\s+happens\s+if\b|^[^:：]*(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)\s*[?？]+$|^(?![^:：]*(?:줄|주실|주시겠)\s*수\s*있)[^:：]*(?:까|까요|나요|인가요?|끝남|완료됨|다\s*함)\s*[?？]+$/iu;
 /** Whether a tool call only looks (a search, a list, one thing's details): the readings a question may have. */
 export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || READ_ACTIONS.has(c.args.action);
 
