@@ -364,9 +364,15 @@ function linkBase(host: string | undefined, port: number): string | undefined {
   return m ? `http://${m[1]!.toLowerCase()}:${port}` : undefined;
 }
 
+/** The shortest token a server listening beyond this machine accepts: anyone who can reach it may guess. */
+export const MIN_REMOTE_TOKEN = 16;
+
 export function checkBindOptions(o: Pick<HttpOptions, 'host' | 'token'>): string | undefined {
   if (!isLoopback(o.host) && !o.token) {
     return `Listening on ${o.host} (beyond this machine) needs a token: set FLOW_TOKEN to a long random string and give it to clients as "Authorization: Bearer <token>". Or leave --host out to listen on 127.0.0.1 only.`;
+  }
+  if (!isLoopback(o.host) && o.token && o.token.length < MIN_REMOTE_TOKEN) {
+    return `Listening on ${o.host} (beyond this machine) needs a token of at least ${MIN_REMOTE_TOKEN} characters (FLOW_TOKEN has ${o.token.length}): set it to a long random string, e.g. the output of: openssl rand -hex 24. Or leave --host out to listen on 127.0.0.1 only.`;
   }
   return undefined;
 }

@@ -117,6 +117,18 @@ describe('flowmcp serve --http', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('will not listen beyond loopback with a short token, and says how long one must be', () => {
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--http', '--host', '0.0.0.0', '--port', '0', '--dir', project()], {
+      encoding: 'utf8',
+      env: { ...process.env, FLOW_TOKEN: 'hunter2' },
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/at least 16 characters \(FLOW_TOKEN has 7\)/);
+    expect(r.stderr).not.toMatch(/hunter2/); // the token itself is never printed
+    expect(r.stdout).toBe('');
+  });
+
   it('rejects bad serve flags before starting', () => {
     const r = spawnSync(process.execPath, [CLI, 'serve', '--http', '--port', 'eighty', '--dir', project()], { encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(2);
