@@ -135,6 +135,8 @@ function* walk(
         else subdirs.push(rel);
       } else if (e.isFile() && want(rel)) out.push(rel);
       else if (e.isSymbolicLink() && want(rel)) skipped.push({ path: shown(rel), reason: 'a symbolic link (never followed: it could lead outside the project)' });
+      // A FIFO, socket or device a glob names is never opened (a FIFO would hold the read), and says so.
+      else if (!e.isDirectory() && want(rel)) skipped.push({ path: shown(rel), reason: 'not a regular file (a pipe, socket or device); never opened' });
     }
     // Stryker disable next-line ArithmeticOperator: starting past the end pushes undefined, which the readdir try passes over
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);

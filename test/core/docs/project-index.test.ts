@@ -2,6 +2,7 @@
 // reads and which it never enters, what a report says for each skipped file, the order files are said
 // in, how a sync's budget and progress count, when a batch of read files is written, and what the event
 // log says about each indexing transaction.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,15 @@ describe('which folders a walk enters', () => {
     } finally {
       rmSync(outside, { force: true });
     }
+  });
+
+  it('says which matched names it passed over because they are pipes, never opening them', async () => {
+    const t = workspace();
+    put(t, 'docs/real.md');
+    execFileSync('mkfifo', [join(t.dir, 'docs', 'pipe.md')]);
+    const r = await indexProjectFiles(t.call, ['docs/*.md']);
+    expect(r.indexed).toEqual(['docs/real.md']);
+    expect(r.skipped).toEqual([{ path: 'docs/pipe.md', reason: 'not a regular file (a pipe, socket or device); never opened' }]);
   });
 
   it('indexes root files of a project opened through a symlink (as /tmp is on macOS)', async () => {
