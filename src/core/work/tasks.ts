@@ -1,4 +1,5 @@
 // Task operations: create (one or a batch), list, get, update, set_status, move, delete.
+import { counted } from '../../model/counted.js';
 import { scopeText } from './next.js';
 import { autoSnapshot } from '../snapshots/catalog.js';
 import { addDependency, dependenciesOf, dependentsOf } from '../../store/deps.js';
@@ -283,7 +284,7 @@ export function removeTask(call: Call, input: TaskDeleteInput): TaskDeleteResult
   const edges = dependenciesOf(db, row.id).length + dependentsOf(db, row.id).length;
   requireConfirm(
     input.confirm,
-    `task ${row.id} ("${row.title}")${edges ? ` and its ${edges} dependency links` : ''}`,
+    `task ${row.id} ("${row.title}")${edges ? ` and its ${counted(edges, 'dependency link')}` : ''}`,
     ' (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead',
   );
   const snapshot = autoSnapshot(call, row.flow_id, `before deleting task "${row.title}"`);

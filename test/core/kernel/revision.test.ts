@@ -59,7 +59,7 @@ describe('confirm before a delete', () => {
     const e = fail('task', { action: 'delete', id: b, confirm: false });
     expect(e.code).toBe('confirm_required');
     expect(e.message).toBe(
-      `Deleting task ${b} ("b") and its 1 dependency links needs confirm: true (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead. Nothing was deleted.`,
+      `Deleting task ${b} ("b") and its 1 dependency link needs confirm: true (a snapshot of its flow is taken first, so snapshot restore can bring it back); set_status cancelled keeps the record instead. Nothing was deleted.`,
     );
     expect(e.hint).toBe('Call again with confirm: true if that is really what you want.');
     expect(fail('task', { action: 'delete', id: a }).code).toBe('confirm_required');
