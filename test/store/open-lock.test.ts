@@ -17,6 +17,16 @@ afterEach(() => {
 });
 const hold = <T extends LockDb | undefined | 'recovering'>(h: T): T => (held.push(h), h);
 
+/** A .flow/ folder whose lock file a cloned repository wrote (`plant` makes it), as a copy would bring it. */
+function plantedLock(plant: (db: Database.Database) => void): string {
+  const flowDir = join(scratch(), '.flow');
+  mkdirSync(flowDir);
+  const planted = new Database(lockPath(flowDir));
+  plant(planted);
+  planted.close();
+  return flowDir;
+}
+
 describe('open lock', () => {
   it('recover is kept out while the project is open, and gets it once every opener has let go', () => {
     const dir = scratch();
@@ -43,13 +53,10 @@ describe('open lock', () => {
   });
 
   it('keeps the lock file in rollback-journal mode whatever a copied-in file says', () => {
-    const dir = scratch();
-    const flowDir = join(dir, '.flow');
-    mkdirSync(flowDir);
-    const planted = new Database(lockPath(flowDir));
-    planted.pragma('journal_mode = WAL');
-    planted.exec('CREATE TABLE open_lock (x)');
-    planted.close();
+    const flowDir = plantedLock((planted) => {
+      planted.pragma('journal_mode = WAL');
+      planted.exec('CREATE TABLE open_lock (x)');
+    });
     const a = hold(holdOpen(flowDir)) as LockDb;
     expect(hold(holdExclusive(flowDir))).toBeUndefined(); // a WAL reader would take no SHARED lock
     expect(a.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -58,12 +65,7 @@ describe('open lock', () => {
   it('holds the lock without running anything a copied-in lock file defines (a view named open_lock)', () => {
     // A view there ran on every open: one recursing without end held every command and server at 100% CPU
     // forever. This one fails when it runs, so running it shows at once.
-    const dir = scratch();
-    const flowDir = join(dir, '.flow');
-    mkdirSync(flowDir);
-    const planted = new Database(lockPath(flowDir));
-    planted.exec('CREATE VIEW open_lock AS SELECT x FROM no_such_table');
-    planted.close();
+    const flowDir = plantedLock((planted) => planted.exec('CREATE VIEW open_lock AS SELECT x FROM no_such_table'));
     const a = hold(holdOpen(flowDir));
     expect(typeof a).toBe('object');
     expect(hold(holdExclusive(flowDir))).toBeUndefined(); // the SHARED lock is held all the same
