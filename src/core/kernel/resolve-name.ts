@@ -61,6 +61,8 @@ export interface NameBudget {
 export const nameBudget = (): NameBudget => ({ left: NAME_BUDGET });
 
 /** What `words` name: one thing, or the equally good candidates, or a refusal (too long, over budget). */
+const POINTS_BACK = /^(?:it|this|that|these|those|them|this\s+one|that\s+one|the\s+same(?:\s+one)?|그거|이거|저거|그것|이것|저것|그\s*(?:작업|태스크|할\s*일|플랜|플로우)|이\s*(?:작업|태스크|할\s*일|플랜|플로우))$/iu;
+
 export function resolveName(call: Call, kind: NameKind, words: string, budget: NameBudget = nameBudget()): NameResult {
   const w = words.trim();
   // Several ids at once ("t-a t-b t-c"): a command names one thing in this place.
@@ -79,6 +81,11 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   }
   const exact = lookupName(call, kind, w);
   if (exact) return { ok: true, ...exact };
+  // "start it", "mark that done", "그거 완료": a word that points back names nothing here (this call has no
+  // "before"); matched as title words, "it" had picked a task whose title holds "it" ("Write …").
+  if (POINTS_BACK.test(w)) {
+    return { ok: false, candidates: [], refused: `"${w}" does not say which ${kind}: this request has nothing before it to point back to.`, hint: `Name the ${kind} by words of its title or by its id.` };
+  }
   // "2", "#2", "plan 2": a plan by its number in the current flow.
   const num = PLAN_NUMBER.exec(w);
   const flow = call.session.current().flowId;
