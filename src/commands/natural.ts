@@ -160,6 +160,8 @@ function withoutFiller(text: string): string {
       .replace(/^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?/i, '')
       .replace(/^(?:아|어|음|헐|잠깐|근데|그럼|아\s*맞다|오케이|좋아)(?:\s|[,.!]\s*)+/u, '')
       .replace(/\s*(?:ㅎ+|ㅋ+|ㅠ+|ㅜ+|\^\^|~+)$/u, '')
+      // "찍어줄 수 있나요?", "해 주실 수 있을까요?": a polite request, read as "…줘"
+      .replace(/\s*(?:줄|주실|주시겠)\s*수\s*(?:있(?:나요|어요|어|니|을까요?|습니까|으세요)|있겠(?:어요|습니까))\s*[?？]*$/u, '줘')
       .replace(/[\s,]*\b(?:please|pls|plz|thx|thanks|thank\s+you|ty)[.!]*$/i, '')
       .replace(/[.!]+$/, '')
       .trim();

@@ -6,7 +6,10 @@ import { clean, listedStatus, newTitle, NOUN_WORD, PH, positionWord, priorityTai
 export const EN: Pattern[] = [
   // A question, next step or summary to save, first: the text after the colon is kept as it is, its
   // verbs and question mark included ("open question: should we delete X?" is not a delete).
-  { re: /^(?:(?:add|log|record|note|save)\s+(?:a\s+|an\s+|the\s+)?)?(next\s+step|(?:open\s+)?question|summary)(?:\s+for\s+later)?\s*(?::|\bto\b)\s*(.+?[?？]*)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { [/^next/i.test(m[1]!) ? 'next_step' : /question/i.test(m[1]!) ? 'question' : 'summary']: m[2]!.trim() } }) },
+  { re: /^(?:(?:(?:add|log|record|note|save)\s+(?:a\s+|an\s+|the\s+)?)(next\s+step|(?:open\s+)?question|summary)(?:\s+for\s+later)?\s*(?::|\bto\b(?!\s+(?:the|this|that|it|my|our)\b))|(next\s+step|(?:open\s+)?question)(?:\s+for\s+later)?\s*(?::|\bto\b(?!\s+(?:the|this|that|it|my|our)\b))|(summary)\s*:)\s*(.+?[?？]*)$/i, make: (m) => {
+    const kind = (m[1] ?? m[2] ?? m[3])!;
+    return { noun: 'context', verb: 'save', flags: { [/^next/i.test(kind) ? 'next_step' : /question/i.test(kind) ? 'question' : 'summary']: m[4]!.trim() } };
+  } },
   // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
   {
     re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),

@@ -159,7 +159,8 @@ const RULES: Rule[] = [
   }),
   // Claims, before starting ("grab the next ready task for me").
   when(/\b(?:release|unclaim|give\b.*\bback|let go|won'?t get to|hand\b.*\bback|drop my claim)|반납|내려놓|놓을게|포기|점유\s*풀|클레임\s*해제|할당\s*해제/u, taskVerb('release')),
-  when(/\b(?:claim|grab|take|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게|잡아\s*줘|찜|클레임/u, (r, by) =>
+  // "take a break", "take a look at …" take nothing: "take" claims only what it names.
+  when(/\b(?:claim|grab|take(?!\s+(?:a|an|some|my|our|your|five|ten|care|time|notes?)\b)|assign\b.*\bme|mine)\b|맡을게|맡겠|가져갈게|내가\s*할게|제가\s*할게|잡아\s*줘|찜|클레임/u, (r, by) =>
     one(by.task) ? { noun: 'task', verb: 'claim', positionals: [by.task[0]!] } : !by.task.length && /\b(?:next|ready|whatever|something|anything)\b|다음|아무거나|할\s*수\s*있는/u.test(r) ? { noun: 'task', verb: 'claim', positionals: [] } : undefined),
   // Status changes of one task: "not done" reopens before "done" finishes.
   when(/\b(?:reopen|re-open|not (?:actually |really )?done|isn'?t (?:actually |really )?done|came back|undo done|back to (?:todo|open)|needs more work)\b|다시\s*열|재개|안\s*끝났|할\s*일\s*(?:상태)?로\s*(?:되돌려|돌려|바꿔)|todo로/u, (r, by, ms) =>

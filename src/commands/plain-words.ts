@@ -69,7 +69,7 @@ export const withoutNew = (title: string) => title.replace(/^새(?:로운)?(?:\s
  * change, whatever status or verb word it holds.
  */
 export const QUESTION =
-  /^(?:is|are|was|were|has|have|had|did|does|do|who|whom|whose|why|when|how|where|what|which|(?:should|can|could|may|shall|must)\s+(?:i|we)|누가|누구|왜|언제|어떻게|뭐가|무엇이)(?![\p{L}\p{N}])|\bwhether\b|\bwhat\s+happens\s+if\b|^[^:：]*(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)\s*[?？]+$|^(?![^:：]*(?:줄|주실|주시겠)\s*수\s*있)[^:：]*(?:까|까요|나요|인가요?|끝남|완료됨|다\s*함)\s*[?？]+$/iu;
+  /^(?:is|are|was|were|has|have|had|did|does|do|who|whom|whose|why|when|how|where|what|which|(?:should|can|could|may|shall|must)\s+(?:i|we)|누가|누구|왜|언제|어떻게|뭐가|무엇이)(?![\p{L}\p{N}])|\s(?:언제|누가|누구|어떻게|몇\s*(?:개|번|시))(?![\p{L}\p{N}])|\bwhether\b|\bwhat\s+happens\s+if\b|^[^:：]*(?:했|났|됐|었|았)(?:어|니|나|지|냐|는지)\s*[?？]+$|^(?![^:：]*(?:줄|주실|주시겠)\s*수\s*있)[^:：]*(?:까|까요|나요|인가요?|끝남|완료됨|다\s*함)\s*[?？]+$/iu;
 /** Whether a tool call only looks (a search, a list, one thing's details): the readings a question may have. */
 export const onlyLooks = (c: { tool: string; args: Record<string, unknown> }) => c.tool === 'search' || READ_ACTIONS.has(c.args.action);
 
