@@ -17,6 +17,7 @@ import { httpSessionsBench } from './http-sessions.js';
 import { httpModesBench } from './http-modes.js';
 import { peersBench } from './peers.js';
 import { webBoardBench } from './web-board.js';
+import { stallBench } from './stall.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -35,6 +36,7 @@ if (!only || only === 'http') await httpModesBench();
 if (!only || only === 'import') await importBench();
 if (!only || only === 'context') await contextBench();
 if (!only || only === 'index') await indexBench();
+if (!only || only === 'stall') await stallBench();
 if (!only || only === 'web') await webBoardBench();
 // Not in the default run: it installs a peer (~1.4 GB) from the npm registry on first use.
 if (only === 'peers') await peersBench();
