@@ -3,7 +3,7 @@
 // when a name fits several things. Both readers (the grammar in parse.ts, plain language in natural.ts)
 // end here, so neither imports the other.
 import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
-import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
+import { nameBudget, namedTogether, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
 import { lookupName, nearestNames, otherKindId, planNumberMiss } from '../core/kernel/names.js';
 import type { ErrorCode } from '../model/errors.js';
 import { didYouMean } from '../core/kernel/suggest.js';
@@ -91,7 +91,9 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
       slot(r.id);
       return undefined;
     }
-    if (r.refused) return { kind: 'error', message: r.refused, hint: `${r.hint ?? `Name it by its id (/flow list ${kind}s shows them).`} Form: ${usage(def)}` };
+    // Words naming several things are, for this place, a name that fits nothing (not_found): plain
+    // language then reads the sentence by the things it names ("X can't start until Y is done").
+    if (r.refused) return { kind: 'error', ...(r.several ? { code: 'not_found' as const } : {}), message: r.refused, hint: `${r.hint ?? `Name it by its id (/flow list ${kind}s shows them).`} Form: ${usage(def)}` };
     const again = (id: string): string => {
       const b = buildCommand(call, instead(id), from, budget);
       return b.kind === 'run' ? b.command.text : `${usage(def)} (${id})`;
@@ -157,8 +159,10 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
       if (a.ref) {
         const ref = a.ref;
         const whole = wholeName(ref, raw, intent.quoted?.slice(at));
-        const ids: string[] = whole ? [whole] : [];
-        for (const [k, r] of whole ? [] : raw.entries()) {
+        // "wait for the stripe webhook and the login page": each task whose whole title the words hold.
+        const together = whole || ref !== 'task' ? [] : namedTogether(call, 'task', raw.join(' '), budget).map((c) => c.id);
+        const ids: string[] = whole ? [whole] : together;
+        for (const [k, r] of whole || together.length ? [] : raw.entries()) {
           const bad = tryEach(ref, r, (id) => ids.includes(id) || ids.push(id), (id) => ({ ...intent, positionals: intent.positionals.map((p, j) => (j === at + k ? id : p)) }));
           if (bad) return bad;
         }
@@ -199,6 +203,12 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     else if (f.type === 'list') {
       const ids: string[] = [];
       for (const part of String(v).split(',').map((s) => s.trim()).filter(Boolean)) {
+        // "--depends-on 'the refund flow and the stripe webhook'": each task whose whole title it holds.
+        const together = f.ref === 'task' ? namedTogether(call, 'task', part, budget) : [];
+        if (together.length) {
+          ids.push(...together.map((c) => c.id));
+          continue;
+        }
         if (f.ref) {
           const bad = tryEach(f.ref, part, (id) => ids.push(id), (id) => ({ ...intent, flags: { ...flags, [name]: String(v).replace(part, id) } }));
           if (bad) return bad;
