@@ -57,6 +57,11 @@ export function takeLease(db: Db, name: string, owner: string, now: number, unti
   );
 }
 
+/** Moves a cursor behind `seq` up to it, with no retry pending: delivery starts after that event. */
+export function startAt(db: Db, name: string, seq: number): void {
+  stmt(db, 'UPDATE hook_state SET cursor = @seq, attempts = 0, retry_at = NULL WHERE name = @name AND cursor < @seq').run({ name, seq });
+}
+
 /** Puts a cursor that points past the newest event back to it (the log is shorter than the cursor says). */
 export function resetCursor(db: Db, name: string, seq: number): void {
   stmt(db, 'UPDATE hook_state SET cursor = @seq WHERE name = @name AND cursor > @seq').run({ name, seq });

@@ -9,6 +9,7 @@
 import { nodeCrypto } from '../../node-crypto.js';
 import { hostname } from 'node:os';
 import { log } from '../../log.js';
+import { adoptHookState, ownsHookState } from './hook-owner.js';
 import { clip } from '../../model/error-text.js';
 import { eventsAfter, lastEventSeq, type EventRow } from '../../store/events.js';
 import {
@@ -124,10 +125,12 @@ export function primeHookCursors(ws: Workspace): void {
     const s = hookState(ws.db, h.def.name);
     return !s || s.cursor === null;
   });
-  if (!fresh.length) return;
+  if (!fresh.length && (!hooks.length || ownsHookState(ws))) return;
   try {
     ws.write(() => {
       const newest = lastEventSeq(ws.db);
+      // State this user's flowmcp did not write (a cloned flow.db) starts at the newest event (hook-owner.ts).
+      adoptHookState(ws, newest);
       for (const h of fresh) ensureHookState(ws.db, h.def.name, h.hash, newest);
     });
   } catch (e) {

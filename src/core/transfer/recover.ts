@@ -40,6 +40,7 @@ import { testPause } from '../kernel/test-pause.js';
 import { holdExclusive, release } from '../../store/open-lock.js';
 import { appendEvent, insertEventRows, salvageEvents } from '../../store/events.js';
 import { insertHookStates, salvageHookStates } from '../../store/hooks.js';
+import { HOOKS_OWNER } from '../hooks/hook-owner.js';
 
 export interface RecoverReport {
   /** Where the old database went (untouched), if there was one. */
@@ -120,12 +121,17 @@ function emptyBesideSnapshots(root: string, flowDir: string): string {
 
 /** The current flow and plan the old database remembered (last_flow_id, last_plan_id), if it can still be read. */
 function rememberedCurrent(dbFile: string): { flow?: string; plan?: string } {
+  return { flow: rememberedSetting(dbFile, LAST_FLOW), plan: rememberedSetting(dbFile, LAST_PLAN) };
+}
+
+/** A setting the old database holds, if it can still be read. */
+function rememberedSetting(dbFile: string, key: string): string | undefined {
   const db = existsSync(dbFile) ? openReadOnlyCopy(dbFile) : undefined;
-  if (!db) return {};
+  if (!db) return undefined;
   try {
-    return { flow: getSetting(db, LAST_FLOW), plan: getSetting(db, LAST_PLAN) };
+    return getSetting(db, key);
   } catch {
-    return {}; // a damaged settings table: the rebuild starts without a current flow
+    return undefined; // a damaged settings table: the rebuild starts without it
     // Stryker disable next-line BlockStatement: the copy lives in memory (openReadOnlyCopy), so leaving it to the garbage collector changes no file
   } finally {
     db.close();
@@ -317,8 +323,13 @@ function carryEventLog(call: Call, report: RecoverReport): void {
   // is put back by the next delivery pass (core/hooks/delivery.ts).
   if (old) {
     const states = salvageHookStates(old);
+    // Whose they were comes along too (core/hooks/hook-owner.ts): the user's own cursors stay theirs.
+    const owner = rememberedSetting(old, HOOKS_OWNER);
     // Stryker disable next-line ConditionalExpression: writing no hook states writes nothing; the test only spares an empty transaction
-    if (states.length) call.ws.write(() => insertHookStates(call.ws.db, states));
+    if (states.length) call.ws.write(() => {
+      insertHookStates(call.ws.db, states);
+      if (owner) setSetting(call.ws.db, HOOKS_OWNER, owner);
+    });
   }
   const newest = Math.max(salvaged.newest ?? 0, newestSeq(call.ws.db));
   call.ws.write(() =>

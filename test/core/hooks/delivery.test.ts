@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hookOwnerId } from '../../../src/core/hooks/hook-owner.js';
+import { setSetting } from '../../../src/store/settings.js';
 import { BACKLOG_SCAN, backlogOf, drainHook, MAX_LEASE_MS, OWNER, postPayload, primeHookCursors } from '../../../src/core/hooks/delivery.js';
 import { runnableHooks, type LoadedHook } from '../../../src/core/hooks/hook-config.js';
 import { hookRows } from '../../../src/core/hooks/hooks-report.js';
@@ -413,8 +415,12 @@ describe('delivering post hooks', () => {
 });
 
 describe('cursors at open and the backlog', () => {
+  /** The hook state as this user's flowmcp left it on an earlier open (hook-owner.ts). */
+  const mine = () => t.ws.write(() => setSetting(t.ws.db, 'hooks.owner', hookOwnerId()!));
+
   it('primeHookCursors gives every runnable post hook without a cursor one at the newest event, and leaves the others', async () => {
     hooks([rec('fresh', ['task.created']), rec('known', ['task.created']), rec('was-pre', ['task.created']), { name: 'guard', when: 'pre', events: ['*'], run: ['true'] }]);
+    mine();
     writeFileSync(join(t.ws.flowDir, 'config.json'), JSON.stringify({ hooks: [rec('untrusted', ['task.created'])] }));
     ev('task.create', 't-1');
     t.ws.write(() => {
@@ -434,8 +440,26 @@ describe('cursors at open and the backlog', () => {
     expect(seqsOf('fresh')).toEqual([s]);
   });
 
+  it('hook state this user did not write (a cloned flow.db: a planted cursor at 0) starts at the newest event, said once; the next state is kept', async () => {
+    hooks([rec('notify', ['task.created'])]);
+    for (const id of ['t-1', 't-2', 't-3']) ev('task.create', id);
+    t.ws.write(() => ensureHookState(t.ws.db, 'notify', loaded('notify').hash, 0)); // as a repository would plant it
+    primeHookCursors(t.ws);
+    expect(state('notify').cursor).toBe(3);
+    expect(stderr.join('')).toMatch(/hook delivery state that your flowmcp did not write .*notify start at the newest event \(3\), and earlier events were not sent/);
+    await drain(loaded('notify'));
+    expect(seqsOf('notify')).toEqual([]); // none of the repository's history
+    // From then on the state is this user's: a backlog it leaves (an event not yet sent) is kept at the next open.
+    const s = ev('task.create', 't-4');
+    primeHookCursors(t.ws);
+    expect(state('notify').cursor).toBe(3);
+    await drain(loaded('notify'));
+    expect(seqsOf('notify')).toEqual([s]);
+  });
+
   it('primeHookCursors writes nothing when every hook has its cursor, and a broken config does not stop the project opening', () => {
     hooks([rec('known', ['task.created'])]);
+    mine();
     t.ws.write(() => ensureHookState(t.ws.db, 'known', loaded('known').hash, 0));
     const write = vi.spyOn(t.ws, 'write');
     primeHookCursors(t.ws);

@@ -1,5 +1,7 @@
 // recover keeps the event log: the old database's events come into the rebuilt one with their seqs, and
 // recover's own event and the restores follow them, so a follower's position still means the same place.
+import { HOOKS_OWNER } from '../../../src/core/hooks/hook-owner.js';
+import { getSetting, setSetting } from '../../../src/store/settings.js';
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +56,7 @@ describe('recover and the event log', () => {
       ensureHookState(ws.db, 'chat', 'def-hash', seqs[0]!);
       takeLease(ws.db, 'chat', 'old-process', 1, 2);
       advanceCursor(ws.db, 'chat', 'old-process', seqs[1]!); // delivered up to the second event
+      setSetting(ws.db, HOOKS_OWNER, 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'); // whose they are (core/hooks/hook-owner.ts)
     });
     ws.close();
     recover(dir, { force: true });
@@ -61,6 +64,8 @@ describe('recover and the event log', () => {
     try {
       // Same place in the same (carried) numbering; no lease of the old process left behind.
       expect(hookState(after.db, 'chat')).toMatchObject({ def_hash: 'def-hash', cursor: seqs[1], lease_owner: null, retry_at: null });
+      // And whose they are, so this user's next open keeps them rather than starting them afresh.
+      expect(getSetting(after.db, HOOKS_OWNER)).toBe('a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6');
     } finally {
       after.close();
     }
