@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importFile, importProjectFile, STREAM_OVER, type ImportReport } from '../../../src/core/transfer/import-file.js';
+import { importFile, importProjectFile, importProjectFileInTurns, STREAM_OVER, type ImportReport } from '../../../src/core/transfer/import-file.js';
 import { defaultFlow } from '../../../src/core/kernel/session.js';
 import { getFlowByLegacyId } from '../../../src/store/flows.js';
 import { dumpDb, tempDirPerTest, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
@@ -172,6 +172,30 @@ describe('importProjectFile (MCP, /flow import, flowmcp run)', () => {
     expect(importProjectFile(t.call, '.ai-brain/context.json', { flow_id: flow })).toMatchObject({ flow_id: flow, dry_run: false });
     expect(importProjectFile(t.call, '.ai-brain/current_flow.txt', {})).toEqual({ layout: 'current-flow', current_flow: flow, dry_run: false });
     expect(flowNames(t)).toEqual(['From notes', 'Old work', 'Workflow']);
+  });
+
+  it('in turns (a server), a list-layout file over the streaming size is read a flow at a time with the same result, and other layouts are read whole', async () => {
+    const a = ws();
+    const b = ws();
+    const flows = { flows: [...LEGACY_FLOWS.flows, { id: 'legacy-2', name: 'More', plans: [{ id: 'p2', name: 'P', tasks: [{ id: 't2', name: 'T', status: 'completed' }] }] }], current_flow_id: 'legacy-2' };
+    const workflow = { project_name: 'Workflow', tasks: [{ id: 'x', name: 'X', status: 'todo' }] };
+    for (const t of [a, b]) {
+      fileIn(t.dir, 'flows.json', flows);
+      fileIn(t.dir, 'workflow.json', workflow);
+    }
+    // streamOver of a few bytes: both files are "big" for this run; the workflow has no flows list.
+    const streamed = await importProjectFileInTurns(a.call, 'flows.json', { streamOver: 16 });
+    const whole = importProjectFile(b.call, 'flows.json', {});
+    const strip = (r: ImportReport) => ({ ...r, snapshot: undefined });
+    expect(strip(streamed)).toEqual(strip(whole));
+    expect((await importProjectFileInTurns(a.call, 'workflow.json', { streamOver: 16 })) as { layout: string }).toMatchObject({ layout: 'workflow-tasks' });
+    importProjectFile(b.call, 'workflow.json', {});
+    const rows = (t: TempWorkspace) => {
+      const d = dumpDb(t.ws) as Record<string, { title?: string; name?: string; status?: string; legacy_id?: string }[]>;
+      return ['flows', 'plans', 'tasks'].map((k) => d[k]!.map((r) => [r.legacy_id, r.name ?? r.title, r.status]).sort());
+    };
+    expect(rows(a)).toEqual(rows(b));
+    expect(defaultFlow(a.ws.db)).toBe(getFlowByLegacyId(a.ws.db, 'legacy-2')!.id);
   });
 
   it('refuses hidden files, paths and symlinks leading out of the project or into hidden files, and what is not a file; reads nothing, imports nothing', () => {
