@@ -261,7 +261,7 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
     // After a name that was not found, a later pattern reads the noun word into the name: it must then be
     // a whole title ("refund flow"), not one it only comes near ("delete the refund plan" is no delete of
     // the task Refund flow).
-    if (unnamed && built.kind === 'run' && !(positionals[0] !== undefined && namesAny(call, positionals[0], opts.titles))) continue;
+    if (unnamed && built.kind === 'run' && !(positionals[0] !== undefined && namesOnly(call, positionals[0], opts.titles))) continue;
     // A pattern that fit the words but took an aside for part of a name ("reopen the login page task,
     // the bug came back"): the things the sentence names decide, when they make one reading.
     if (built.kind === 'error' && built.code === 'not_found') {

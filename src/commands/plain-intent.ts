@@ -187,6 +187,9 @@ const RULES: Rule[] = [
   when(/\b(?:delete|remove|trash|get rid of|nuke|scrap)\b|삭제|지워/u, (r, by, ms) => {
     if (/\bdon'?t (?:delete|remove)\b|삭제\s*하지\s*마/u.test(r) || new Set(ms.map((x) => x.id)).size !== 1) return undefined;
     const m = ms[0]!;
+    // "remove the stripe webhook plan": the thing said is a plan the title only comes near, not the task.
+    const said = /§\s+(task|plan|flow|snapshot)\b/.exec(r)?.[1];
+    if (said && said !== m.kind) return undefined;
     return m.kind === 'snapshot' ? undefined : { noun: m.kind, verb: 'delete', positionals: [m.id] };
   }),
   // Tasks by status and plan, before one thing's details ("show me blocked tasks in Payments").
