@@ -3,7 +3,7 @@
 // when a name fits several things. Both readers (the grammar in parse.ts, plain language in natural.ts)
 // end here, so neither imports the other.
 import { clip, listSome, LIST_ITEMS } from '../model/error-text.js';
-import { nameBudget, namedTogether, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
+import { nameBudget, resolveName, type NameBudget } from '../core/kernel/resolve-name.js';
 import { lookupName, nearestNames, otherKindId, planNumberMiss } from '../core/kernel/names.js';
 import type { ErrorCode } from '../model/errors.js';
 import { didYouMean } from '../core/kernel/suggest.js';
@@ -85,10 +85,16 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     raw: string,
     slot: (id: string) => void,
     instead: (id: string) => Intent,
+    /** Where a list is asked: words holding several whole titles ("the refund flow and the stripe webhook") give each. */
+    list = false,
   ): Parsed | undefined => {
     const r = resolveName(call, kind, raw, budget);
     if (r.ok) {
       slot(r.id);
+      return undefined;
+    }
+    if (list && r.several) {
+      for (const c of r.several) slot(c.id);
       return undefined;
     }
     // Words naming several things are, for this place, a name that fits nothing (not_found): plain
@@ -160,7 +166,8 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
         const ref = a.ref;
         const whole = wholeName(ref, raw, intent.quoted?.slice(at));
         // "wait for the stripe webhook and the login page": each task whose whole title the words hold.
-        const together = whole || ref !== 'task' ? [] : namedTogether(call, 'task', raw.join(' '), budget).map((c) => c.id);
+        const joined = whole || ref !== 'task' ? undefined : resolveName(call, ref, raw.join(' '), budget);
+        const together = joined && !joined.ok && joined.several ? joined.several.map((c) => c.id) : [];
         const ids: string[] = whole ? [whole] : together;
         for (const [k, r] of whole || together.length ? [] : raw.entries()) {
           const bad = tryEach(ref, r, (id) => ids.includes(id) || ids.push(id), (id) => ({ ...intent, positionals: intent.positionals.map((p, j) => (j === at + k ? id : p)) }));
@@ -203,14 +210,9 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     else if (f.type === 'list') {
       const ids: string[] = [];
       for (const part of String(v).split(',').map((s) => s.trim()).filter(Boolean)) {
-        // "--depends-on 'the refund flow and the stripe webhook'": each task whose whole title it holds.
-        const together = f.ref === 'task' ? namedTogether(call, 'task', part, budget) : [];
-        if (together.length) {
-          ids.push(...together.map((c) => c.id));
-          continue;
-        }
         if (f.ref) {
-          const bad = tryEach(f.ref, part, (id) => ids.push(id), (id) => ({ ...intent, flags: { ...flags, [name]: String(v).replace(part, id) } }));
+          // "--depends-on 'the refund flow and the stripe webhook'": each task whose whole title it holds.
+          const bad = tryEach(f.ref, part, (id) => ids.push(id), (id) => ({ ...intent, flags: { ...flags, [name]: String(v).replace(part, id) } }), f.ref === 'task');
           if (bad) return bad;
         } else ids.push(part);
       }

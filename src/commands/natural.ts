@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesAny, namesOnly, readByNames, titlesOf, type Titles } from './plain-intent.js';
+import { namesAny, namesOnly, norm, readByNames, titlesOf, type Titles } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -99,7 +99,7 @@ function twoJoined(text: string, read: (t: string) => Parsed | undefined, names:
       const right = text.slice(m.index + m[0].length).trim();
       // The join inside a text being saved after a colon ("next step: finish X and start Y", "description
       // of X to: …") is its words; without one ("… to X and start Y") it may as well be a second request.
-      if ((note || /[:：]/u.test(text.slice(0, m.index))) && kept.some((k) => loose(k).includes(loose(right)))) continue;
+      if ((note || /[:：]/u.test(text.slice(0, m.index))) && kept.some((k) => norm(k).includes(norm(right)))) continue;
       const first = change(left);
       // (In Korean the verb ends the title: what follows "추가하고" is never part of it.)
       const titled = !korean && first && (typeof first.args.title === 'string' || typeof first.args.name === 'string');
@@ -131,7 +131,6 @@ function freeText(args: Record<string, unknown>): string[] {
     .map((v) => (v && typeof v === 'object' && 'what' in v ? (v as { what: unknown }).what : v))
     .filter((v): v is string => typeof v === 'string');
 }
-const loose = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** Words that say a new task waits for something. */
 const PREREQUISITE_WORDS = /\b(?:after|until|depends?|needs|requires|blocked\s+by|waits?\s+(?:for|on))\b|끝나야|끝난\s*(?:후|뒤|다음)|다음에|이후에/iu;

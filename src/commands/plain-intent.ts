@@ -9,6 +9,7 @@ import type { Call } from '../core/kernel/workspace.js';
 import { namesToMatch, type Named } from '../core/kernel/names.js';
 import type { Noun } from './grammar.js';
 import { priorityWord } from './plain-words.js';
+import { titlesSaidIn } from '../core/kernel/titles-in-text.js';
 
 type Kind = 'task' | 'plan' | 'flow' | 'snapshot';
 interface Mention {
@@ -26,12 +27,8 @@ export interface Intent {
 
 /** Titles a sentence is compared with, per kind: beyond this many, names are left to the fixed patterns. */
 const MENTION_LIMIT = 5_000;
-const WORD = /[\p{L}\p{N}_]/u;
-const HANGUL = /[\uac00-\ud7a3]/;
-/** What may be glued to a title's end: a particle, or an ending of 하다/되다 ("작성했어", "배포된"). */
-const KO_PARTICLE = /^(?:[은는이가을를의에와과랑도만로께들좀요야다하해했할함한되돼됐될된]|으로|에서|한테|까지|부터|보다|처럼|라는|라고|란|예요|입니다)/u;
-
-const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+/** A text as titles are compared with it: lower-cased, spaces single. */
+export const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
  * The titles a request's sentence is compared with, read and normalised (lower-cased, spaces single, two
@@ -40,12 +37,15 @@ const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
  */
 export interface Titles {
   of(kind: Kind): readonly Named[];
+  /** Every kind's titles in one list, each with its kind (made once). */
+  every(): readonly (Named & { kind: Kind })[];
   readonly found: Map<string, Mention[]>;
 }
 
 export function titlesOf(call: Call): Titles {
   const flow = call.session.current().flowId ?? undefined;
   const read = new Map<Kind, readonly Named[]>();
+  let every: (Named & { kind: Kind })[] | undefined;
   return {
     of(kind) {
       let names = read.get(kind);
@@ -56,6 +56,9 @@ export function titlesOf(call: Call): Titles {
         read.set(kind, names);
       }
       return names;
+    },
+    every() {
+      return (every ??= (['task', 'plan', 'flow', 'snapshot'] as const).flatMap((kind) => this.of(kind).map((n) => ({ kind, ...n }))));
     },
     found: new Map(),
   };
@@ -68,26 +71,7 @@ export function titlesOf(call: Call): Titles {
 function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Mention[] {
   const known = titles.found.get(text);
   if (known) return known;
-  const lower = norm(text);
-  const found: Mention[] = [];
-  for (const kind of ['task', 'plan', 'flow', 'snapshot'] as const) {
-    for (const { id, name } of titles.of(kind)) {
-      for (let at = lower.indexOf(name); at >= 0; at = lower.indexOf(name, at + 1)) {
-        const end = at + name.length;
-        const before = at === 0 || !WORD.test(lower[at - 1]!);
-        // A Korean particle or a 하다/되다 ending may follow a title directly ("Mobile app으로", "로그인 화면
-        // 구현을", "작성했어"); other Hangul there makes a longer word ("배포자동화" is not "배포").
-        const after = end === lower.length || !WORD.test(lower[end]!) || (HANGUL.test(lower[end]!) && KO_PARTICLE.test(lower.slice(end)));
-        if (before && after) found.push({ kind, id, at, end });
-      }
-    }
-  }
-  // Longest first, then keep those that overlap nothing kept: "Refund flow" the task, not "flow".
-  const kept: Mention[] = [];
-  for (const m of found.sort((a, b) => b.end - b.at - (a.end - a.at) || a.at - b.at)) {
-    if (!kept.some((k) => m.at < k.end && k.at < m.end)) kept.push(m);
-  }
-  kept.sort((a, b) => a.at - b.at);
+  const kept: Mention[] = titlesSaidIn(norm(text), titles.every(), (n) => n.name, { particles: true }).map(({ item, at, end }) => ({ kind: item.kind, id: item.id, at, end }));
   titles.found.set(text, kept);
   return kept;
 }

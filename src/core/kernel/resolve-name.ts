@@ -7,6 +7,7 @@
 import { clip } from '../../model/error-text.js';
 import { LIMITS } from '../schemas/common.js';
 import { ID_PREFIX } from './ids.js';
+import { titlesSaidIn } from './titles-in-text.js';
 import { CANDIDATES_SHOWN, lookupName, namesToMatch, newestSnapshot, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { namesOutsideFlow } from '../../store/names.js';
 import { exactWords, queryWords, scoreWords } from './name-words.js';
@@ -25,8 +26,11 @@ export type NameResult =
       /** Why nothing was looked up, and what to do instead. */
       refused?: string;
       hint?: string;
-      /** Refused because the words hold the whole titles of several (a sentence's reading by names may still fit). */
-      several?: true;
+      /**
+       * Refused because the words hold the whole titles of several, these, in the order said: a place that
+       * takes a list takes each of them, and a sentence's reading by names may still fit.
+       */
+      several?: Named[];
       /**
        * Nothing in the session's current flow fits, but these do in other flows (the best ones, equally
        * good): whether to act on one there is the caller's choice (a delete should not, by title words).
@@ -63,9 +67,10 @@ export interface NameBudget {
 }
 export const nameBudget = (): NameBudget => ({ left: NAME_BUDGET });
 
-/** What `words` name: one thing, or the equally good candidates, or a refusal (too long, over budget). */
+/** Words that point back to something said before ("it", "that one", "그거"). */
 const POINTS_BACK = /^(?:it|this|that|these|those|them|this\s+one|that\s+one|the\s+same(?:\s+one)?|그거|이거|저거|그것|이것|저것|그\s*(?:작업|태스크|할\s*일|플랜|플로우)|이\s*(?:작업|태스크|할\s*일|플랜|플로우))$/iu;
 
+/** What `words` name: one thing, or the equally good candidates, or a refusal (too long, over budget). */
 export function resolveName(call: Call, kind: NameKind, words: string, budget: NameBudget = nameBudget()): NameResult {
   const w = words.trim();
   // Several ids at once ("t-a t-b t-c"): a command names one thing in this place.
@@ -112,14 +117,14 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   if (whole.length === 1) return { ok: true, id: whole[0]!.id, name: whole[0]!.name };
   // "the refund flow and the stripe webhook" holds two whole titles: matched loosely it named one of them,
   // and a done or a prerequisite said of both was done to one and dropped for the other in silence.
-  const inside = wholeTitlesIn(given, all);
+  const inside = [...new Set(titlesSaidIn(given, all, (c) => c.name.trim().toLowerCase()).map((m) => m.item))];
   if (inside.length > 1) {
     return {
       ok: false,
       candidates: [],
       refused: `"${clip(w, 80)}" names ${inside.length} ${kind}s (${inside.slice(0, 3).map((c) => `"${c.name}"`).join(', ')}${inside.length > 3 ? ', …' : ''}); here a command names one.`,
       hint: `Name one ${kind} at a time, one command after another.`,
-      several: true,
+      several: inside,
     };
   }
   // "the last snapshot", "마지막 스냅샷": the newest one, unless a snapshot is labelled so (just above).
@@ -148,37 +153,6 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   const top = scored.filter((x) => x.s === best);
   if (top.length === 1) return { ok: true, ...top[0]!.c };
   return { ok: false, candidates: top.slice(0, CANDIDATES_SHOWN).map((x) => x.c), total: top.length };
-}
-
-/**
- * The things of `kind` whose whole titles `words` holds, when it holds more than one ("the refund flow and
- * the stripe webhook"): where a list is asked for (a new task's prerequisites), each of them.
- */
-export function namedTogether(call: Call, kind: NameKind, words: string, budget: NameBudget): Named[] {
-  const w = words.trim().toLowerCase();
-  if (lookupName(call, kind, words.trim())) return [];
-  // Within the command's budget of titles compared, like every name it resolves.
-  const all = namesToMatch(call, kind, budget.left + 1, call.session.current().flowId ?? undefined);
-  if (all.length > budget.left) return [];
-  budget.left -= all.length;
-  const inside = wholeTitlesIn(w, all);
-  return inside.length > 1 ? inside : [];
-}
-
-/** The titles said whole (as words of their own) in `text`, longest first, none inside another. */
-function wholeTitlesIn<C extends Named>(text: string, all: C[]): C[] {
-  const found: { c: C; at: number; end: number }[] = [];
-  for (const c of all) {
-    const name = c.name.trim().toLowerCase();
-    if (name.length < 2) continue;
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
-      const end = at + name.length;
-      if ((at === 0 || !/[\p{L}\p{N}_]/u.test(text[at - 1]!)) && (end === text.length || !/[\p{L}\p{N}_]/u.test(text[end]!))) found.push({ c, at, end });
-    }
-  }
-  const kept: typeof found = [];
-  for (const m of found.sort((a, b) => b.end - b.at - (a.end - a.at))) if (!kept.some((k) => m.at < k.end && k.at < m.end)) kept.push(m);
-  return [...new Set(kept.sort((a, b) => a.at - b.at).map((k) => k.c))]; // in the order they are said
 }
 
 /**
