@@ -47,7 +47,7 @@ export interface FlowImportReport {
 // batches rewrite the same index pages less often (measured: npm run bench -- import). A server passes
 // smaller ones (batchTasks): it answers other callers between batches, never during one.
 const BATCH_FLOWS = 2_000;
-export const BATCH_TASKS = 20_000;
+const BATCH_TASKS = 20_000;
 /** Rows the check pass reads between pauses (when run in turns). */
 const CHECK_ROWS_A_TURN = 5_000;
 const CLUSTER_FROM = 1_000; // new ids of one kind in a batch
@@ -394,6 +394,7 @@ export function* importLegacyFlowsSteps(call: Call, file: FlowSource, opts: Flow
   // A bigger page cache for the run (32 MB): with clustered ids a bigger one no longer pays (measured
   // 16–96 MB at 1M tasks: same time), and peak memory stays well under the 500 MB an import may use.
   let tasksDone = 0;
+  const doing = opts.dry_run ? 'checking the import' : 'importing';
   const restoreCache = growPageCache(db, 32);
   try {
     for (const f of file.flows) {
@@ -402,12 +403,12 @@ export function* importLegacyFlowsSteps(call: Call, file: FlowSource, opts: Flow
       if (batch.length >= BATCH_FLOWS || batchTasks >= batchTasksMax) {
         tasksDone += batchTasks;
         flush(true);
-        call.progress?.(tasksDone, totalTasks, opts.dry_run ? 'checking the import' : 'importing');
+        call.progress?.(tasksDone, totalTasks, doing);
         yield 'part';
       }
     }
     flush(false);
-    if (tasksDone) call.progress?.(totalTasks, totalTasks, opts.dry_run ? 'checking the import' : 'importing');
+    if (tasksDone) call.progress?.(totalTasks, totalTasks, doing);
   } finally {
     restoreCache();
   }
