@@ -5,15 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAlive, killPids, markedPids, runTracked, waitGone } from '../helpers/children.js';
+import { isAlive, killPids, markedPids, runFixtureTests, waitGone } from '../helpers/children.js';
 import { assertBuilt } from '../helpers/server.js';
 import { tempDir } from '../helpers/workspace.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-const CONFIG = join(ROOT, 'test', 'fixtures', 'leaks', 'vitest.config.ts');
 
 describe('processes started by tests', () => {
   const dir = tempDir('flowmcp-leaks-');
@@ -28,13 +23,9 @@ describe('processes started by tests', () => {
   it.skipIf(process.platform !== 'linux')('are all gone after tests that time out, throw, exit or lose their worker', async () => {
     assertBuilt();
     const pidFile = join(dir, 'pids');
-    const r = await runTracked(process.execPath, [VITEST, 'run', '--config', CONFIG], {
-      cwd: ROOT,
-      env: { ...process.env, FLOWMCP_LEAK_PIDS: pidFile, FLOWMCP_LEAK_PROBE: probe, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
-    const out = r.stdout + r.stderr;
+    const { code, out } = await runFixtureTests('leaks', { FLOWMCP_LEAK_PIDS: pidFile, FLOWMCP_LEAK_PROBE: probe });
     // The fixtures failed the ways they were meant to.
-    expect(r.code, out).not.toBe(0);
+    expect(code, out).not.toBe(0);
     expect(out).toMatch(/Test timed out in 1000ms/);
     expect(out).toMatch(/leak fixture: thrown on purpose/);
     expect(out).toMatch(/Worker exited unexpectedly/);

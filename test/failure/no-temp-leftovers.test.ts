@@ -4,26 +4,17 @@
 // TMPDIR it was given holds nothing it made.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runTracked } from '../helpers/children.js';
+import { runFixtureTests } from '../helpers/children.js';
 import { tempDir } from '../helpers/temp.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-const CONFIG = join(ROOT, 'test', 'fixtures', 'temp', 'vitest.config.ts');
 
 describe('temp folders made by tests', () => {
   it('fail the file that leaves one, are removed with the file that made them, and none outlives the run', async () => {
     const tmp = tempDir();
     const notesDir = tempDir();
     const notes = join(notesDir, 'notes');
-    const r = await runTracked(process.execPath, [VITEST, 'run', '--config', CONFIG], {
-      cwd: ROOT,
-      env: { ...process.env, TMPDIR: tmp, FLOWMCP_TEMP_NOTES: notes, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
-    const out = r.stdout + r.stderr;
-    expect(r.code, out).not.toBe(0);
+    const { code, out } = await runFixtureTests('temp', { TMPDIR: tmp, FLOWMCP_TEMP_NOTES: notes });
+    expect(code, out).not.toBe(0);
     const made = readFileSync(notes, 'utf8')
       .trim()
       .split('\n')

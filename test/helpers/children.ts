@@ -14,6 +14,8 @@
 // Processes spawned with spawnTracked() also get their own process group, killed as a group.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const CHILD_MARK = 'FLOWMCP_TEST_CHILD';
 export const RUN_MARK = 'FLOWMCP_TEST_RUN';
@@ -159,6 +161,19 @@ export function runTracked(command: string, args: string[], options: SpawnOption
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Runs vitest, in a tracked subprocess, on the fixtures of test/fixtures/<fixtures>/ (their own
+ * vitest.config.ts) with `env` added, colours off; answers its exit code and everything it printed.
+ */
+export async function runFixtureTests(fixtures: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const vitest = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+  const config = join(ROOT, 'test', 'fixtures', fixtures, 'vitest.config.ts');
+  const r = await runTracked(process.execPath, [vitest, 'run', '--config', config], { cwd: ROOT, env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 const INSTALLED = Symbol.for('flowmcp.test.children.exitHooks');
