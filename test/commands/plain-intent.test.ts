@@ -3,6 +3,7 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/parse.js';
 import { readByNames } from '../../src/commands/plain-intent.js';
+import type { Call } from '../../src/core/kernel/workspace.js';
 import { caller } from '../helpers/call.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
@@ -25,6 +26,12 @@ const read = (text: string) => {
   return p.kind === 'run' ? p.command.text : p.kind;
 };
 
+
+/** The command a request is read as when that changes something (not a look); undefined otherwise. */
+function changeRead(call: Call, text: string): string | undefined {
+  const p = parseCommand(call, text);
+  return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
+}
 describe('reading by the things named', () => {
   it('finds a title whatever surrounds it: reasons, asides and fillers around the name', () => {
     expect(read('reopen the refund flow task, the bug came back')).toBe(`/flow reopen task ${id.get('Refund flow')}`);
@@ -70,10 +77,7 @@ describe('reading by the things named', () => {
 
 describe('what a sentence does not ask', () => {
   // Each of these, before, set a status (or offered a delete) on a task the sentence only talked about.
-  const changes = (text: string) => {
-    const p = parseCommand(t.call, text);
-    return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
-  };
+  const changes = (text: string) => changeRead(t.call, text);
 
   it('a question about a task (yes/no, who, why, when, should I) changes nothing', () => {
     expect(changes('is refund flow done?')).toBeUndefined();
@@ -120,10 +124,7 @@ describe('a title that reads like a request', () => {
     for (const title of ['Delete account', 'Block list UI', 'Login page']) ids.set(title, ok('task', { action: 'create', title }).task.id);
   });
   afterAll(() => w.cleanup());
-  const changes = (text: string) => {
-    const p = parseCommand(w.call, text);
-    return p.kind === 'run' && !['get', 'list'].includes(String(p.command.args.action)) ? p.command.text : undefined;
-  };
+  const changes = (text: string) => changeRead(w.call, text);
 
   it("a task's own title said alone, or with a note after it, is not its verb done to it", () => {
     expect(changes('delete account')).toBeUndefined();
