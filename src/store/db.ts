@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { FlowError, isFlowError } from '../model/errors.js';
 import { faultOf, storageError } from './faults.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
+import { trimChangeLog } from './state-changes.js';
 import { plantedSchema } from './planted-schema.js';
 import { listSome } from '../model/error-text.js';
 
@@ -37,6 +38,11 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     const planted = plantedSchema(db);
     if (planted.length) throw plantedError(file, planted);
     migrate(db);
+    try {
+      trimChangeLog(db);
+    } catch {
+      // Housekeeping (a read-only file, a busy writer): the next open trims it.
+    }
     return db;
   } catch (e) {
     if (db?.open) db.close();

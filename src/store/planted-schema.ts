@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 
 /** Each trigger the migrations create, by name, as SQLite keeps its statement (CREATE … END). */
-const OWN_TRIGGERS: ReadonlyMap<string, string> = new Map(
+export const OWN_TRIGGERS: ReadonlyMap<string, string> = new Map(
   MIGRATIONS.flatMap((m) => [...m.sql.matchAll(/CREATE TRIGGER (\w+)[\s\S]*?\bEND(?=;)/g)].map((x) => [x[1]!, x[0]] as const)),
 );
 

@@ -59,8 +59,8 @@ export function setPinned(db: Db, id: string, pinned: boolean): void {
 }
 
 /** Turns a patch snapshot into a full checkpoint (its base is about to be pruned). */
-export function makeFull(db: Db, id: string, file: string, bytes: number): void {
-  stmt(db, "UPDATE snapshots SET kind = 'full', base_id = NULL, depth = 0, file = ?, bytes = ? WHERE id = ?").run(file, bytes, id);
+export function makeFull(db: Db, id: string, file: string, bytes: number, stateHash: string): void {
+  stmt(db, "UPDATE snapshots SET kind = 'full', base_id = NULL, depth = 0, file = ?, bytes = ?, state_hash = ? WHERE id = ?").run(file, bytes, stateHash, id);
 }
 
 export function deleteSnapshot(db: Db, id: string): void {

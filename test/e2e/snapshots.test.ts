@@ -60,6 +60,31 @@ describe('snapshots across processes', () => {
     }
   }, 60_000);
 
+  it("a server's undo snapshot, made from the state it kept and the change log, holds what another process wrote meanwhile", async () => {
+    const { dir } = await seeded();
+    const s = await connect({ dir });
+    try {
+      const tasks = (await s.call('task', { action: 'list', limit: 5 })).structuredContent.tasks as { id: string }[];
+      // The first delete reads the flow whole and keeps that state; the next is made from it.
+      await s.call('task', { action: 'delete', id: tasks[0]!.id, confirm: true });
+      const r1 = cli(dir, 'task', 'create', 'written by the CLI');
+      const r2 = cli(dir, 'task', 'update', tasks[1]!.id, '--title', 'renamed by the CLI');
+      expect([r1.status, r2.status], r1.stderr + r2.stderr).toEqual([0, 0]);
+      const undo = (await s.call('task', { action: 'delete', id: tasks[2]!.id, confirm: true })).structuredContent.snapshot as string;
+      // Restoring the undo brings back the deleted task and keeps both of the CLI's changes.
+      const restored = await s.call('snapshot', { action: 'restore', id: undo, confirm: true });
+      expect(restored.isError, JSON.stringify(restored.structuredContent)).toBeFalsy();
+      const titles = ((await s.call('task', { action: 'list', limit: 100 })).structuredContent.tasks as { title: string }[]).map((t) => t.title);
+      expect(titles).toContain('written by the CLI');
+      expect(titles).toContain('renamed by the CLI');
+      expect(titles).toContain('task 2');
+      expect(titles).not.toContain('task 0');
+      expect(titles).toHaveLength(30);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('recover rebuilds a deleted flow.db from the newest snapshot and the documents on disk', async () => {
     const { dir, flow } = await seeded();
     const snap = JSON.parse(cli(dir, 'snapshot', 'create', 'before disaster').stdout).snapshot.id;

@@ -7,7 +7,8 @@ import { writePayload, type Payload } from '../../store/snapshot-files.js';
 import type { Scope, SnapshotState } from '../../store/snapshot-state.js';
 import { getSnapshot, insertSnapshot, latestSnapshot, listSnapshots, setPinned, type SnapshotRow } from '../../store/snapshots.js';
 import { rowExists } from '../../store/rows.js';
-import { blobsOf, captureState, loadState, remember, stateCounts, stateHash, stateJson } from './capture.js';
+import { blobsOf, captureState, loadState, patchHash, remember, rememberedState, stateCounts, stateHash, stateJson } from './capture.js';
+import { changedRowsPatch, derivedFrom } from './live-state.js';
 import { readConfig } from '../kernel/config.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import { FlowError } from '../../model/errors.js';
@@ -59,8 +60,25 @@ export function writeSnapshot(
   const flowId = scope.kind === 'flow' ? scope.flowId : null;
   const every = readConfig(call.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
   const id = newId('snapshot', (x) => rowExists(db, 'snapshots', x));
-  const json = stateJson(state);
-  const hash = stateHash(state, json);
+  // A patch against the previous snapshot of the scope, while its chain is shorter than a checkpoint's
+  // interval; else (or when the previous one does not read back) a full checkpoint.
+  const prev = latestSnapshot(db, scope.kind, flowId);
+  let patch: { base: SnapshotRow; body: string } | undefined;
+  if (prev && prev.depth + 1 < every) {
+    try {
+      // Read from the previous snapshot's state and the rows changed since: only those rows can differ.
+      const derived = derivedFrom(state);
+      const ops =
+        derived && rememberedState(call, prev.id) === derived.base ? changedRowsPatch(derived.base, state, derived.touched) : diffJson(loadState(call, prev), state);
+      patch = { base: prev, body: JSON.stringify(ops) };
+    } catch {
+      // The previous snapshot does not read back: start a new chain with a full checkpoint.
+    }
+  }
+  // A checkpoint's body is the state's canonical JSON (spliced in rather than stringified twice), and
+  // its hash that text's; a patch's hash is of its own text (see patchHash).
+  const body = patch ? patch.body : stateJson(state);
+  const hash = patch ? patchHash(patch.base.id, patch.body) : stateHash(state, body);
   const header = {
     format: 'flowmcp-snapshot' as const,
     version: 1 as const,
@@ -75,18 +93,9 @@ export function writeSnapshot(
     counts: stateCounts(state),
     blobs: blobsOf(state),
   };
-  let payload: Payload = { ...header, kind: 'full', base_id: null, depth: 0 };
-  let body = json; // the state's canonical JSON, spliced in rather than stringified twice
-  const prev = latestSnapshot(db, scope.kind, flowId);
-  if (prev && prev.depth + 1 < every) {
-    try {
-      const patch = diffJson(loadState(call, prev), state);
-      payload = { ...header, kind: 'patch', base_id: prev.id, depth: prev.depth + 1 };
-      body = JSON.stringify(patch);
-    } catch {
-      // The previous snapshot does not read back: start a new chain with a full checkpoint.
-    }
-  }
+  const payload: Payload = patch
+    ? { ...header, kind: 'patch', base_id: patch.base.id, depth: patch.base.depth + 1 }
+    : { ...header, kind: 'full', base_id: null, depth: 0 };
   const { file, bytes } = writePayload(call.ws.flowDir, payload, body);
   const row: Omit<SnapshotRow, 'seq'> = {
     id,

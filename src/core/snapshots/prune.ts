@@ -11,7 +11,7 @@ import { allSnapshots, deleteSnapshot, makeFull, type SnapshotRow } from '../../
 import { documentsRoot, safeJoin } from '../docs/doc-paths.js';
 import { readConfig } from '../kernel/config.js';
 import { record } from '../kernel/events.js';
-import { captureState, loadState } from './capture.js';
+import { captureState, loadState, stateHash } from './capture.js';
 import { writeSnapshot } from './catalog.js';
 import type { SnapshotPruneInput } from '../schemas/snapshot.js';
 import type { SnapshotPruneResultV } from '../schemas/snapshot-results.js';
@@ -68,8 +68,10 @@ export function pruneSnapshots(call: Call, input: SnapshotPruneInput): PruneRepo
   for (const r of rewrite) {
     const state = loadState(call, r); // before anything it depends on goes
     const p = readPayload(call.ws.flowDir, r.file);
-    const { file, bytes } = writePayload(call.ws.flowDir, { ...p, kind: 'full', base_id: null, depth: 0, state, patch: undefined });
-    call.ws.write(() => makeFull(db, r.id, file, bytes));
+    // A checkpoint's hash is its state's (a patch's was of its patch text: see capture.ts patchHash).
+    const hash = stateHash(state);
+    const { file, bytes } = writePayload(call.ws.flowDir, { ...p, kind: 'full', base_id: null, depth: 0, state_hash: hash, state, patch: undefined });
+    call.ws.write(() => makeFull(db, r.id, file, bytes, hash));
     if (file !== r.file) removePayload(call.ws.flowDir, r.file);
   }
   if (orphans.length) {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { canonicalJson, captureState, forgetStates, stateHash } from '../../../src/core/snapshots/capture.js';
 import { getSnapshot, insertSnapshot, type SnapshotRow } from '../../../src/store/snapshots.js';
-import { writePayload, type Payload } from '../../../src/store/snapshot-files.js';
+import { readPayload, writePayload, type Payload } from '../../../src/store/snapshot-files.js';
 import type { SnapshotState } from '../../../src/store/snapshot-state.js';
 import type { PatchOp } from '../../../src/store/json-patch.js';
 import { asyncCaller } from '../../helpers/call-async.js';
@@ -180,6 +180,37 @@ describe('a snapshot whose catalog row or payload flowmcp did not write', () => 
       message: `Snapshot ${ids[0]} does not read back as it was written (its payload is damaged). Nothing was changed.`,
       hint: PAYLOAD_HINT,
     });
+  });
+
+  it('a patch flowmcp wrote is checked by its own text, and its checkpoint by its state: either rewritten is refused', () => {
+    const p = project();
+    const base = p.ok('snapshot', { action: 'create' }).snapshot.id as string;
+    p.ok('task', { action: 'create', title: 'Docs' });
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id as string;
+    const row = getSnapshot(p.t.ws.db, snap)!;
+    expect(row).toMatchObject({ kind: 'patch', base_id: base });
+    expect(row.state_hash).toMatch(/^p1:[0-9a-f]{64}$/);
+    forgetStates();
+    expect(p.ok('snapshot', { action: 'diff', from: snap }).text).toBe('no changes');
+    // The same patch with another task title: valid gzip, valid JSON, a patch that applies.
+    const payload = readPayload(p.t.ws.flowDir, row.file);
+    const edited = JSON.parse(JSON.stringify(payload.patch).replace('"Docs"', '"Docz"')) as PatchOp[];
+    writePayload(p.t.ws.flowDir, { ...payload, patch: edited });
+    forgetStates();
+    expect(refusal(p, snap)).toMatchObject({ code: 'damaged', message: `Snapshot ${snap} does not read back as it was written (its payload ${row.file} is damaged). Nothing was changed.` });
+    writePayload(p.t.ws.flowDir, payload);
+    // The checkpoint under it, rewritten with one title changed.
+    const baseRow = getSnapshot(p.t.ws.db, base)!;
+    const full = readPayload(p.t.ws.flowDir, baseRow.file);
+    const task = Object.keys(full.state!.tasks)[0]!;
+    writePayload(p.t.ws.flowDir, { ...full, state: { ...full.state!, tasks: { ...full.state!.tasks, [task]: { ...full.state!.tasks[task], title: 'other' } } } });
+    forgetStates();
+    expect(refusal(p, snap)).toMatchObject({ code: 'damaged', message: `Snapshot ${snap} does not read back as it was written (its checkpoint ${baseRow.file} is damaged). Nothing was changed.` });
+    writePayload(p.t.ws.flowDir, full);
+    // What the patches rebuild must have the rows the catalog says the snapshot was written with.
+    p.t.ws.db.prepare('UPDATE snapshots SET counts = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(row.counts), tasks: 9 }), snap);
+    forgetStates();
+    expect(refusal(p, snap).message).toBe(`Snapshot ${snap} does not read back as it was written (its patches do not rebuild the rows it was written with). Nothing was changed.`);
   });
 
   it('a checkpoint written in another key order reads back as written: its hash is of that text', () => {
