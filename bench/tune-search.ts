@@ -30,6 +30,12 @@
 // afterwards, reaches .829, but a two-level rule on one signal (threshold and both weights fitted) gains
 // only +.006 to +.024 in-sample, and fitted on two sets and scored on the third −.039 to +.003 (best bm25 /
 // Σ idf: +.024 in-sample, −.034 across sets): which half to trust is not predictable from these signals here.
+// Word-to-word re-scoring (MaxSim, as in late-interaction retrievers; 2026-12-01): the best 10–50 fused
+// sources re-scored by Σ over query words (SIF-weighted) of the cosine of the chunk's nearest word, with
+// Korean words as their translations' mean, rescaled within the pool and added with weight 0.3–0.5. Dev
+// (12 settings): a plateau at .776–.787 against .765, w 0.4 pool 20 .787 (paired Δ +.022 [−.003, .055];
+// paraphrases +.059). Asked once on the held-out questions: .677 → .656 (Δ −.021 [−.046, .001];
+// paraphrases −.034 [−.065, −.005]). It helped the questions it was chosen on and hurt the others: not kept.
 import { search, type SearchOptions } from '../src/core/docs/search.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
 import { fileRanking, scoreQuestion } from '../test/helpers/search-eval/metrics.js';
