@@ -7,6 +7,7 @@ import { writePayload, type Payload } from '../../store/snapshot-files.js';
 import type { Scope, SnapshotState } from '../../store/snapshot-state.js';
 import { getSnapshot, insertSnapshot, latestSnapshot, listSnapshots, setPinned, type SnapshotRow } from '../../store/snapshots.js';
 import { rowExists } from '../../store/rows.js';
+import { trimChangeLog } from '../../store/state-changes.js';
 import { blobsOf, captureState, loadState, patchHash, remember, rememberedState, stateCounts, stateHash, stateJson } from './capture.js';
 import { changedRowsPatch, derivedFrom } from './live-state.js';
 import { readConfig } from '../kernel/config.js';
@@ -116,6 +117,8 @@ export function writeSnapshot(
   };
   call.ws.write(() => {
     insertSnapshot(db, row);
+    // A long-running server opens the database once: the change log is trimmed here too, not only on open.
+    trimChangeLog(db);
     record(call, {
       action: 'snapshot.create',
       entity: 'snapshot',

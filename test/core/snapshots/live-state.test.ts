@@ -184,6 +184,38 @@ describe('a state read from the kept one and the change log', () => {
     }
   });
 
+  it('reads the scope whole once the log was trimmed past what it kept; the log never grows past twice what it keeps', () => {
+    const { t, c, scope } = twoTasks();
+    try {
+      captureState(t.call, scope);
+      const db = t.ws.db;
+      // 200,001 logged changes (of a key no row has), as a long-running server piles them up.
+      db.prepare("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i <= 200000) INSERT INTO state_changes (tbl, a) SELECT 'tasks', 't-none' FROM n").run();
+      c.ok('task', { action: 'create', title: 'Docs' });
+      // Any snapshot trims the log: the newest 100,000 stay.
+      c.ok('snapshot', { action: 'create', flow_id: scope.flowId });
+      const left = db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS lo, MAX(seq) AS hi FROM state_changes').get() as { n: number; lo: number; hi: number };
+      expect(left.n).toBe(100_000);
+      expect(left.hi - left.lo + 1).toBe(100_000);
+      // That snapshot read the flow whole (200k changes are more than are read one by one) and kept it.
+      const read = captureState(t.call, scope);
+      expect(derivedFrom(read)).toBeDefined();
+      expectSame(read, wholeState(t, scope));
+      // Changes logged after the kept read, then the oldest of them trimmed away (as a trim that went
+      // past it would): the next read cannot know what they were, so it reads whole.
+      const [a, b] = Object.keys(read.tasks);
+      c.ok('task', { action: 'update', id: a!, title: 'renamed' });
+      c.ok('task', { action: 'update', id: b!, title: 'renamed too' });
+      db.prepare('DELETE FROM state_changes WHERE seq < (SELECT MAX(seq) FROM state_changes)').run();
+      const after = captureState(t.call, scope);
+      expect(derivedFrom(after)).toBeUndefined();
+      expectSame(after, wholeState(t, scope));
+      expect(Object.values(after.tasks).map((r) => r.title)).toEqual(expect.arrayContaining(['renamed', 'renamed too']));
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('reads the scope whole when a change-log trigger is gone (a planted database), or after VACUUM', () => {
     const { t, c, scope } = twoTasks();
     try {
