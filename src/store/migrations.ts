@@ -459,6 +459,9 @@ export const MIGRATIONS: readonly Migration[] = [
         c TEXT,
         rid INTEGER
       );
+      -- Which database a change number belongs to: a snapshot records the number it was read at, and
+      -- only this database's log says what changed since (recover makes a new database, with a new id).
+      INSERT INTO settings (key, value) VALUES ('db_id', lower(hex(randomblob(16)))) ON CONFLICT (key) DO NOTHING;
       CREATE TRIGGER state_changes_flows_update AFTER UPDATE OF id, name, description, status, legacy_id, created_at, updated_at, revision ON flows BEGIN
         INSERT INTO state_changes (tbl, a) VALUES ('flows', OLD.id);
         INSERT INTO state_changes (tbl, a) SELECT 'flows', NEW.id WHERE NEW.id IS NOT OLD.id;

@@ -36,6 +36,8 @@ export interface PayloadHeader {
   state_hash: string;
   counts: Record<string, number>;
   blobs: string[];
+  /** Where the change log stood when the state was read (store/state-changes.ts ChangeMark); checked where it is used. */
+  mark?: unknown;
 }
 
 export interface Payload extends PayloadHeader {

@@ -14,6 +14,8 @@ const KEY_COLUMN: Record<RowidTable, string> = { flows: 'id', plans: 'id', tasks
 
 /** Where the database stood when a state was read: the last change logged, the schema, each table's highest rowid. */
 export interface ChangeMark {
+  /** The database's id (migration 12): a change number means nothing in another database. */
+  db: string;
   seq: number;
   schema: number;
   rowids: Record<RowidTable, number>;
@@ -40,6 +42,8 @@ const HIGHEST_TRUSTED_ROWID = 2 ** 52;
 
 /** Where the database stands now; undefined when rowids cannot tell new rows apart (see HIGHEST_TRUSTED_ROWID). */
 export function changeMark(db: Db): ChangeMark | undefined {
+  const id = (stmt(db, "SELECT value FROM settings WHERE key = 'db_id'").get() as { value: unknown } | undefined)?.value;
+  if (typeof id !== 'string' || !id) return undefined;
   const seq = (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'state_changes'").get() as { seq: number } | undefined)?.seq ?? 0;
   const rowids = {} as Record<RowidTable, number>;
   for (const t of ROWID_TABLES) {
@@ -47,7 +51,18 @@ export function changeMark(db: Db): ChangeMark | undefined {
     if (!(top < HIGHEST_TRUSTED_ROWID)) return undefined;
     rowids[t] = top;
   }
-  return { seq, schema: db.pragma('schema_version', { simple: true }) as number, rowids };
+  return { db: id, seq, schema: db.pragma('schema_version', { simple: true }) as number, rowids };
+}
+
+/** A mark as a snapshot payload's header holds it (untrusted: a cloned .flow/ may have written it), or undefined. */
+export function markFromHeader(x: unknown): ChangeMark | undefined {
+  if (typeof x !== 'object' || x === null) return undefined;
+  const m = x as Record<string, unknown>;
+  const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  const rowids = m.rowids as Record<string, unknown> | null | undefined;
+  if (typeof m.db !== 'string' || !m.db || !count(m.seq) || !count(m.schema) || typeof rowids !== 'object' || rowids === null) return undefined;
+  if (!ROWID_TABLES.every((t) => count(rowids[t]) && (rowids[t] as number) < HIGHEST_TRUSTED_ROWID)) return undefined;
+  return { db: m.db, seq: m.seq as number, schema: m.schema as number, rowids: Object.fromEntries(ROWID_TABLES.map((t) => [t, rowids[t]])) as Record<RowidTable, number> };
 }
 
 /**
@@ -57,7 +72,7 @@ export function changeMark(db: Db): ChangeMark | undefined {
  * everything is then as cheap).
  */
 export function changesSince(db: Db, mark: ChangeMark, now: ChangeMark, cap: number): ChangedKeys | undefined {
-  if (now.schema !== mark.schema || now.seq < mark.seq) return undefined;
+  if (now.db !== mark.db || now.schema !== mark.schema || now.seq < mark.seq) return undefined;
   const oldest = (stmt(db, 'SELECT MIN(seq) AS s FROM state_changes').get() as { s: number | null }).s;
   if ((oldest ?? now.seq + 1) - 1 > mark.seq) return undefined;
   const logged = stmt(db, 'SELECT tbl, a, b, c, rid FROM state_changes WHERE seq > ? ORDER BY seq LIMIT ?').raw().all(mark.seq, cap + 1) as [string, string, string | null, string | null, number | null][];

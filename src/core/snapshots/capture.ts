@@ -4,7 +4,8 @@ import { nodeCrypto } from '../../node-crypto.js';
 import { applyPatch } from '../../store/json-patch.js';
 import { blobHash, putBlob, readPayload } from '../../store/snapshot-files.js';
 import { canonicalState, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
-import { derivedFrom, forgetLiveStates, scopeStateNow, stateSizes } from './live-state.js';
+import { derivedFrom, forgetLiveStates, scopeStateNow, setMarkOf, stateSizes } from './live-state.js';
+import { markFromHeader } from '../../store/state-changes.js';
 import { getSnapshot, type SnapshotRow } from '../../store/snapshots.js';
 import { documentsRoot, safeJoin } from '../docs/doc-paths.js';
 import { readFileBounded } from '../../store/bounded-file.js';
@@ -164,8 +165,10 @@ export function loadState(call: Call, row: SnapshotRow): SnapshotState {
   // Hashed by patch (see patchHash): every link's text is checked as it is read, the checkpoint's too.
   const byLink = row.state_hash.startsWith(PATCH_HASH);
   let state: SnapshotState | undefined;
+  let header: unknown;
   for (const link of chain) {
     const p = readPayload(call.ws.flowDir, link.file); // a payload that does not read says so itself
+    header = p.mark;
     if (byLink && link.kind === 'patch' && link.state_hash.startsWith(PATCH_HASH) && patchHash(String(link.base_id), JSON.stringify(p.patch)) !== link.state_hash) {
       throw damaged(`its payload ${link.file} is damaged`);
     }
@@ -196,6 +199,9 @@ export function loadState(call: Call, row: SnapshotRow): SnapshotState {
     }
     if (said !== JSON.stringify(counts)) throw damaged('its patches do not rebuild the rows it was written with');
   } else if (stateHash(state!) !== row.state_hash) throw damaged('its payload is damaged');
+  // Where the change log stood when it was taken: another read of the scope can start from here.
+  const mark = markFromHeader(header);
+  if (mark) setMarkOf(state!, mark);
   remember(key, state!);
   return state!;
 }

@@ -47,6 +47,44 @@ export function stateSizes(s: SnapshotState): Sizes {
  * they can tell, else read whole. Call inside a transaction. With keep, the result becomes the
  * scope's kept state (for a read a snapshot is written from; a preview's read leaves it be).
  */
+// The change-log mark each state was read at (or, for a state read back from a snapshot, the mark its
+// payload says it was read at): a snapshot's payload keeps it, so another process can start from there.
+const marks = new WeakMap<SnapshotState, ChangeMark>();
+
+export const markOf = (s: SnapshotState): ChangeMark | undefined => marks.get(s);
+
+export function setMarkOf(s: SnapshotState, mark: ChangeMark): void {
+  marks.set(s, mark);
+}
+
+/**
+ * Takes `state` (a snapshot's, read back, with the mark it was read at) as the scope's kept state, when
+ * this process keeps none: the next read of the scope re-reads only what changed since that mark.
+ * Nothing is taken when the mark is of another database.
+ */
+/** Whether this process keeps a state of the scope (see adoptState). */
+export function keepsState(db: Db, scope: Scope): boolean {
+  return lives.get(db)?.get(scopeKey(scope))?.generation === generation;
+}
+
+export function adoptState(db: Db, scope: Scope, state: SnapshotState): boolean {
+  const mark = marks.get(state);
+  const key = scopeKey(scope);
+  if (!mark || keepsState(db, scope)) return false;
+  const now = changeMark(db);
+  if (!now || now.db !== mark.db) return false;
+  keepLive(db, key, state, mark);
+  return true;
+}
+
+function keepLive(db: Db, key: string, state: SnapshotState, mark: ChangeMark): void {
+  let m = lives.get(db);
+  if (!m) lives.set(db, (m = new Map()));
+  m.delete(key);
+  m.set(key, { state, sizes: stateSizes(state), mark, generation });
+  while (m.size > LIVE_SCOPES) m.delete(m.keys().next().value!);
+}
+
 export function scopeStateNow(db: Db, scope: Scope, keep: boolean): SnapshotState {
   const now = changeMark(db);
   const key = scopeKey(scope);
@@ -68,13 +106,8 @@ export function scopeStateNow(db: Db, scope: Scope, keep: boolean): SnapshotStat
     state = readScopeRows(db, scope);
     for (const [t, table] of Object.entries(state)) if (t !== 'documents') for (const r of Object.values(table)) Object.freeze(r);
   }
-  if (keep && now) {
-    let m = lives.get(db);
-    if (!m) lives.set(db, (m = new Map()));
-    m.delete(key);
-    m.set(key, { state, sizes: stateSizes(state), mark: now, generation });
-    while (m.size > LIVE_SCOPES) m.delete(m.keys().next().value!);
-  }
+  if (now) marks.set(state, now);
+  if (keep && now) keepLive(db, key, state, now);
   return state;
 }
 

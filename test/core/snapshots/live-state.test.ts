@@ -5,7 +5,7 @@
 // that state; and a database whose change-log trigger was dropped is read whole.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureState, forgetStates, loadState, stateJson } from '../../../src/core/snapshots/capture.js';
+import { captureState, forgetStates, loadState, rememberedState, stateJson } from '../../../src/core/snapshots/capture.js';
 import { derivedFrom } from '../../../src/core/snapshots/live-state.js';
 import { readScopeRows, type Scope, type SnapshotState } from '../../../src/store/snapshot-state.js';
 import { getSnapshot } from '../../../src/store/snapshots.js';
@@ -39,6 +39,9 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('snapshot' as const), flow: fc.nat() }),
   fc.record({ kind: fc.constant('restore' as const), back: fc.nat() }),
   fc.record({ kind: fc.constant('bareSql' as const), task: fc.nat() }),
+  // What a new process (a CLI command) starts with: nothing kept; its first snapshot of a flow starts
+  // from the previous snapshot's state and the mark its payload holds.
+  fc.record({ kind: fc.constant('newProcess' as const) }),
 );
 
 describe('a state read from the kept one and the change log', () => {
@@ -114,6 +117,9 @@ describe('a state read from the kept one and the change log', () => {
                 if (id) c.ok('snapshot', { action: 'restore', id, confirm: true });
                 break;
               }
+              case 'newProcess':
+                forgetStates();
+                break;
               case 'bareSql':
                 // Another process's write, not through this process at all.
                 if (task) t.ws.db.prepare("UPDATE tasks SET description = 'edited elsewhere' WHERE id = ?").run(task);
@@ -158,6 +164,35 @@ describe('a state read from the kept one and the change log', () => {
       expect(derivedFrom(read)).toBeDefined();
       expectSame(read, wholeState(t, scope));
       expect(Object.values(read.tasks).map((r) => r.title)).toContain('Docs');
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("a new process's snapshot starts from the previous snapshot's state and the mark its payload holds, only in the same database", () => {
+    const { t, c, scope } = twoTasks();
+    try {
+      const snap = () => getSnapshot(t.ws.db, c.ok('snapshot', { action: 'create', flow_id: scope.flowId }).snapshot.id as string)!;
+      snap();
+      forgetStates(); // a new process: nothing kept
+      c.ok('task', { action: 'create', title: 'Docs' });
+      t.ws.db.prepare("UPDATE tasks SET title = 'renamed elsewhere' WHERE title = 'API'").run();
+      const second = snap();
+      expect(second.kind).toBe('patch');
+      // Made from the first snapshot's state and the rows changed since, not read whole…
+      expect(derivedFrom(rememberedState(t.call, second.id)!)).toBeDefined();
+      const whole = wholeState(t, scope);
+      // …and it reads back, in yet another process, as the flow was.
+      forgetStates();
+      expectSame(loadState(t.call, second), whole);
+      // A payload's mark names its database: one made another way (recover makes a new database) is not used.
+      forgetStates();
+      t.ws.db.prepare("UPDATE settings SET value = 'another-database' WHERE key = 'db_id'").run();
+      c.ok('task', { action: 'create', title: 'Tests' });
+      const third = snap();
+      expect(derivedFrom(rememberedState(t.call, third.id)!)).toBeUndefined();
+      forgetStates();
+      expectSame(loadState(t.call, third), wholeState(t, scope));
     } finally {
       t.cleanup();
     }
