@@ -41,6 +41,9 @@ const HIGHEST_TRUSTED_ROWID = 2 ** 52;
 /** Where the database stands now; undefined when rowids cannot tell new rows apart (see HIGHEST_TRUSTED_ROWID). */
 export function changeMark(db: Db): ChangeMark | undefined {
   const seq = (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'state_changes'").get() as { seq: number } | undefined)?.seq ?? 0;
+  // A planted sequence past 2^53 reads back rounded (to a higher number, maybe): "changes after it"
+  // would then skip the changes logged just after the real one.
+  if (!(seq < HIGHEST_TRUSTED_ROWID)) return undefined;
   const rowids = {} as Record<RowidTable, number>;
   for (const t of ROWID_TABLES) {
     const top = (stmt(db, `SELECT COALESCE(MAX(rowid), 0) AS top FROM ${t}`).get() as { top: number }).top;
