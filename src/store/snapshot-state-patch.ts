@@ -165,8 +165,9 @@ function patchTable(prev: Record<string, Row>, candidates: Iterable<string>, fre
       let j = 0;
       while (i < keys.length || j < added.length) merged.push(j >= added.length || (i < keys.length && keys[i]! < added[j]!) ? keys[i++]! : added[j++]!);
     } else merged = [...keys, ...added].sort((a, b) => (a < b ? -1 : 1));
-    table = {};
-    for (const k of merged) table[k] = changes.get(k) ?? prev[k]!;
+    // Made by fromEntries, as byId makes a table: assigning a new key "__proto__" (an id an import may
+    // carry) would set the object's prototype instead, and the row would be missing from the state.
+    table = Object.fromEntries(merged.map((k) => [k, changes.get(k) ?? prev[k]!]));
   }
   return { table, touched: new Set(changes.keys()), grew: added.length - removed };
 }
