@@ -12,12 +12,16 @@ export const ROWID_TABLES = ['flows', 'plans', 'tasks', 'context_entries', 'cont
 export type RowidTable = (typeof ROWID_TABLES)[number];
 const KEY_COLUMN: Record<RowidTable, string> = { flows: 'id', plans: 'id', tasks: 'id', context_entries: 'id', context_state: 'flow_id' };
 
-/** Where the database stood when a state was read: the last change logged, the schema, each table's highest rowid. */
+/** Where the database stood when a state was read: the last change logged, the schema, each table's highest rowids. */
 export interface ChangeMark {
   seq: number;
   schema: number;
-  rowids: Record<RowidTable, number>;
+  /** Highest first, at most TOP_ROWIDS of them (see changesSince: where rows inserted since can be). */
+  rowids: Record<RowidTable, number[]>;
 }
+
+/** How many of each table's highest rowids a mark keeps: past deletes of all of them, every row is looked at again. */
+const TOP_ROWIDS = 64;
 
 /** Rows that may differ from a mark's: by key, for each table a snapshot holds (documents aside). */
 export interface ChangedKeys {
@@ -44,10 +48,10 @@ export function changeMark(db: Db): ChangeMark | undefined {
   // A planted sequence past 2^53 reads back rounded (to a higher number, maybe): "changes after it"
   // would then skip the changes logged just after the real one.
   if (!(seq < HIGHEST_TRUSTED_ROWID)) return undefined;
-  const rowids = {} as Record<RowidTable, number>;
+  const rowids = {} as Record<RowidTable, number[]>;
   for (const t of ROWID_TABLES) {
-    const top = (stmt(db, `SELECT COALESCE(MAX(rowid), 0) AS top FROM ${t}`).get() as { top: number }).top;
-    if (!(top < HIGHEST_TRUSTED_ROWID)) return undefined;
+    const top = stmt(db, `SELECT rowid FROM ${t} ORDER BY rowid DESC LIMIT ${TOP_ROWIDS}`).pluck().all() as number[];
+    if (!((top[0] ?? 0) < HIGHEST_TRUSTED_ROWID)) return undefined;
     rowids[t] = top;
   }
   return { seq, schema: db.pragma('schema_version', { simple: true }) as number, rowids };
@@ -87,10 +91,16 @@ export function changesSince(db: Db, mark: ChangeMark, now: ChangeMark, cap: num
       }
     }
   }
-  // Inserts: rows above the highest rowid the mark saw, and rows at a rowid a delete freed since.
+  // Inserts: SQLite hands a new row 1 + the highest rowid there is then. The mark's highest row that no
+  // delete since took has been there all along, so every row inserted since sits above it (not only
+  // above the mark's highest: with that row and the ones next to it deleted, a new row takes the
+  // rowid after the highest left, maybe one freed before the mark). And rows at a rowid a delete freed.
   let count = logged.length;
   for (const t of ROWID_TABLES) {
-    const keys = stmt(db, `SELECT ${KEY_COLUMN[t]} FROM ${t} WHERE rowid > ? LIMIT ?`).raw().all(mark.rowids[t], cap + 1) as [string][];
+    const gone = new Set(freed.get(t));
+    // With every row the mark kept track of gone, any row may be new (past the cap: read whole).
+    const stayed = mark.rowids[t].find((r) => !gone.has(r));
+    const keys = stmt(db, `SELECT ${KEY_COLUMN[t]} FROM ${t} WHERE rowid > ? LIMIT ?`).raw().all(stayed ?? 0, cap + 1) as [string][];
     const reused = freed.has(t)
       ? (stmt(db, `SELECT ${KEY_COLUMN[t]} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(freed.get(t))) as [string][])
       : [];

@@ -26,3 +26,43 @@ describe('the change-log mark', () => {
     expect(t.ws.db.prepare('SELECT title FROM tasks').all()).toEqual([{ title: 'API v2' }]);
   });
 });
+
+describe('a task created after the newest one was deleted', () => {
+  it('is in the next snapshot when an older gap sits below it: restoring that snapshot keeps the task', () => {
+    const t = workspace();
+    const c = caller(t.call);
+    c.ok('flow', { action: 'create', name: 'Checkout' });
+    c.ok('plan', { action: 'create', title: 'Build' });
+    const ids = (c.ok('task', { action: 'create', tasks: ['A', 'B', 'C', 'D'].map((title) => ({ title })) }).tasks as { id: string }[]).map((x) => x.id);
+    // D's row is the newest; C's goes first, leaving a gap just below it.
+    c.ok('task', { action: 'delete', id: ids[2]!, confirm: true });
+    c.ok('snapshot', { action: 'create' }); // the read the next one starts from
+    c.ok('task', { action: 'delete', id: ids[3]!, confirm: true });
+    // SQLite hands the new row 1 + the highest rowid: C's, freed before that read.
+    c.ok('task', { action: 'create', title: 'E' });
+    const snap = c.ok('snapshot', { action: 'create' }).snapshot;
+    expect(snap.counts.tasks).toBe(3);
+    forgetStates(); // restored by another process (the CLI), which reads everything afresh
+    c.ok('snapshot', { action: 'restore', id: snap.id, confirm: true });
+    expect((t.ws.db.prepare('SELECT title FROM tasks ORDER BY title').all() as { title: string }[]).map((r) => r.title)).toEqual(['A', 'B', 'E']);
+  });
+
+  it('is in the next snapshot also when more of the newest rows went than a mark keeps track of', () => {
+    const t = workspace();
+    const c = caller(t.call);
+    c.ok('flow', { action: 'create', name: 'Checkout' });
+    const build = c.ok('plan', { action: 'create', title: 'Build' }).plan.id as string;
+    const a = (c.ok('task', { action: 'create', tasks: [{ title: 'A' }, { title: 'B' }] }).tasks as { id: string }[]).map((x) => x.id);
+    const doomed = c.ok('plan', { action: 'create', title: 'Later' }).plan.id as string;
+    c.ok('task', { action: 'create', plan_id: doomed, tasks: Array.from({ length: 80 }, (_, i) => ({ title: `later ${i}` })) });
+    c.ok('task', { action: 'delete', id: a[1]!, confirm: true }); // a gap below the newest rows
+    c.ok('snapshot', { action: 'create' }); // the read the next one starts from
+    c.ok('plan', { action: 'delete', id: doomed, confirm: true });
+    c.ok('task', { action: 'create', plan_id: build, title: 'E' });
+    const snap = c.ok('snapshot', { action: 'create' }).snapshot;
+    expect(snap.counts.tasks).toBe(2);
+    forgetStates();
+    c.ok('snapshot', { action: 'restore', id: snap.id, confirm: true });
+    expect((t.ws.db.prepare('SELECT title FROM tasks ORDER BY title').all() as { title: string }[]).map((r) => r.title)).toEqual(['A', 'E']);
+  });
+});
