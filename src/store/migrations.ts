@@ -447,9 +447,9 @@ export const MIGRATIONS: readonly Migration[] = [
       -- delete, whose undo is a snapshot, took ~1 s). Updates and deletes of every table a snapshot holds
       -- are logged here by triggers, whoever writes. Inserts into the tables that have a rowid are not:
       -- any trigger on an insert, even an empty one, made a bulk insert ~2x slower (measured at 200k
-      -- tasks); a reader finds them instead as rows above the highest rowid it saw, or at a rowid a
-      -- logged delete freed (rid: SQLite hands a new row 1 + the highest rowid, so a reused rowid was
-      -- always freed by a delete). The two tables without a rowid log their inserts.
+      -- tasks); a reader finds them instead by rowid (SQLite hands a new row 1 + the highest rowid
+      -- there is: see store/state-changes.ts changesSince), with the rowids deletes freed (rid). The
+      -- two tables without a rowid log their inserts.
       -- AUTOINCREMENT: a seq is never handed out twice, so "read up to seq N" stays a complete watermark.
       CREATE TABLE state_changes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,

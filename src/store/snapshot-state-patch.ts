@@ -21,6 +21,7 @@ import {
   type SnapshotState,
 } from './snapshot-state.js';
 import { stmt } from './statements.js';
+import { depKeyOf, linkKeyOf } from './state-keys.js';
 
 type Row = Record<string, unknown>;
 export type Touched = { [T in keyof SnapshotState]: ReadonlySet<string> };
@@ -48,11 +49,11 @@ export function patchScopeRows(
     // A dependency belongs to its task's flow and a link to its target's: a task or plan that changed
     // (moved between flows, say) takes its dependencies and links along, though their rows did not change.
     for (const [t, d] of stmt(db, 'SELECT task_id, depends_on FROM task_deps WHERE task_id IN (SELECT value FROM json_each(?))').raw().all(json(changed.tasks)) as [string, string][]) {
-      deps.set(`${t}>${d}`, [t, d]);
+      deps.set(depKeyOf(t, d), [t, d]);
     }
     const targets = json([...changed.tasks, ...changed.plans, ...changed.flows]);
     for (const [d, k, t] of stmt(db, 'SELECT document_id, target_kind, target_id FROM document_links WHERE target_id IN (SELECT value FROM json_each(?))').raw().all(targets) as [string, string, string][]) {
-      links.set(`${d}|${k}|${t}`, [d, k, t]);
+      links.set(linkKeyOf(d, k, t), [d, k, t]);
     }
   }
   const p = (ids: Iterable<unknown>) => ({ ids: json(ids), flow });
@@ -165,8 +166,9 @@ function patchTable(prev: Record<string, Row>, candidates: Iterable<string>, fre
       let j = 0;
       while (i < keys.length || j < added.length) merged.push(j >= added.length || (i < keys.length && keys[i]! < added[j]!) ? keys[i++]! : added[j++]!);
     } else merged = [...keys, ...added].sort((a, b) => (a < b ? -1 : 1));
-    table = {};
-    for (const k of merged) table[k] = changes.get(k) ?? prev[k]!;
+    // Made by fromEntries, as byId makes a table: assigning a new key "__proto__" (an id an import may
+    // carry) would set the object's prototype instead, and the row would be missing from the state.
+    table = Object.fromEntries(merged.map((k) => [k, changes.get(k) ?? prev[k]!]));
   }
   return { table, touched: new Set(changes.keys()), grew: added.length - removed };
 }

@@ -3,6 +3,7 @@
 // workspace (every flow and every document). Rows are keyed by id so that two states diff row by row.
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
+import { depKeyOf, linkKeyOf } from './state-keys.js';
 
 type Row = Record<string, unknown>;
 
@@ -80,8 +81,8 @@ export function canonicalState(s: SnapshotState): SnapshotState {
   };
 }
 
-export const depKey = (r: Row) => `${String(r.task_id)}>${String(r.depends_on)}`;
-export const linkKey = (r: Row) => `${String(r.document_id)}|${String(r.target_kind)}|${String(r.target_id)}`;
+export const depKey = (r: Row) => depKeyOf(String(r.task_id), String(r.depends_on));
+export const linkKey = (r: Row) => linkKeyOf(String(r.document_id), String(r.target_kind), String(r.target_id));
 
 export const FLOW_COLS = ['id', 'name', 'description', 'status', 'legacy_id', 'created_at', 'updated_at', 'revision'];
 export const PLAN_COLS = ['id', 'flow_id', 'title', 'objective', 'status', 'position', 'legacy_id', 'created_at', 'updated_at', 'revision'];

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { OWN_TRIGGERS } from './planted-schema.js';
 import { stmt } from './statements.js';
+import { depKeyOf, linkKeyOf } from './state-keys.js';
 
 type Db = Database.Database;
 
@@ -12,14 +13,18 @@ export const ROWID_TABLES = ['flows', 'plans', 'tasks', 'context_entries', 'cont
 export type RowidTable = (typeof ROWID_TABLES)[number];
 const KEY_COLUMN: Record<RowidTable, string> = { flows: 'id', plans: 'id', tasks: 'id', context_entries: 'id', context_state: 'flow_id' };
 
-/** Where the database stood when a state was read: the last change logged, the schema, each table's highest rowid. */
+/** Where the database stood when a state was read: the last change logged, the schema, each table's highest rowids. */
 export interface ChangeMark {
   /** The database's id (migration 12): a change number means nothing in another database. */
   db: string;
   seq: number;
   schema: number;
-  rowids: Record<RowidTable, number>;
+  /** Highest first, at most TOP_ROWIDS of them (see changesSince: where rows inserted since can be). */
+  rowids: Record<RowidTable, number[]>;
 }
+
+/** How many of each table's highest rowids a mark keeps: past deletes of all of them, every row is looked at again. */
+const TOP_ROWIDS = 64;
 
 /** Rows that may differ from a mark's: by key, for each table a snapshot holds (documents aside). */
 export interface ChangedKeys {
@@ -28,9 +33,9 @@ export interface ChangedKeys {
   tasks: Set<string>;
   context_entries: Set<string>;
   context_state: Set<string>;
-  /** By `task_id>depends_on`, with the two ids. */
+  /** By depKeyOf (state-keys.ts), with the two ids. */
   deps: Map<string, [string, string]>;
-  /** By `document_id|target_kind|target_id`, with the three. */
+  /** By linkKeyOf, with the three. */
   links: Map<string, [string, string, string]>;
 }
 
@@ -45,10 +50,13 @@ export function changeMark(db: Db): ChangeMark | undefined {
   const id = (stmt(db, "SELECT value FROM settings WHERE key = 'db_id'").get() as { value: unknown } | undefined)?.value;
   if (typeof id !== 'string' || !id) return undefined;
   const seq = (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'state_changes'").get() as { seq: number } | undefined)?.seq ?? 0;
-  const rowids = {} as Record<RowidTable, number>;
+  // A planted sequence past 2^53 reads back rounded (to a higher number, maybe): "changes after it"
+  // would then skip the changes logged just after the real one.
+  if (!(seq < HIGHEST_TRUSTED_ROWID)) return undefined;
+  const rowids = {} as Record<RowidTable, number[]>;
   for (const t of ROWID_TABLES) {
-    const top = (stmt(db, `SELECT COALESCE(MAX(rowid), 0) AS top FROM ${t}`).get() as { top: number }).top;
-    if (!(top < HIGHEST_TRUSTED_ROWID)) return undefined;
+    const top = stmt(db, `SELECT rowid FROM ${t} ORDER BY rowid DESC LIMIT ${TOP_ROWIDS}`).pluck().all() as number[];
+    if (!((top[0] ?? 0) < HIGHEST_TRUSTED_ROWID)) return undefined;
     rowids[t] = top;
   }
   return { db: id, seq, schema: db.pragma('schema_version', { simple: true }) as number, rowids };
@@ -58,11 +66,14 @@ export function changeMark(db: Db): ChangeMark | undefined {
 export function markFromHeader(x: unknown): ChangeMark | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   const m = x as Record<string, unknown>;
-  const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < HIGHEST_TRUSTED_ROWID;
   const rowids = m.rowids as Record<string, unknown> | null | undefined;
   if (typeof m.db !== 'string' || !m.db || !count(m.seq) || !count(m.schema) || typeof rowids !== 'object' || rowids === null) return undefined;
-  if (!ROWID_TABLES.every((t) => count(rowids[t]) && (rowids[t] as number) < HIGHEST_TRUSTED_ROWID)) return undefined;
-  return { db: m.db, seq: m.seq as number, schema: m.schema as number, rowids: Object.fromEntries(ROWID_TABLES.map((t) => [t, rowids[t]])) as Record<RowidTable, number> };
+  // Each table's highest rowids, highest first, as changeMark reads them.
+  const descending = (v: unknown): v is number[] =>
+    Array.isArray(v) && v.length <= TOP_ROWIDS && v.every((r, i) => count(r) && (i === 0 || r < (v[i - 1] as number)));
+  if (!ROWID_TABLES.every((t) => descending(rowids[t]))) return undefined;
+  return { db: m.db, seq: m.seq, schema: m.schema, rowids: Object.fromEntries(ROWID_TABLES.map((t) => [t, [...(rowids[t] as number[])]])) as Record<RowidTable, number[]> };
 }
 
 /**
@@ -88,8 +99,8 @@ export function changesSince(db: Db, mark: ChangeMark, now: ChangeMark, cap: num
   };
   const freed = new Map<RowidTable, number[]>();
   for (const [tbl, a, b, c, rid] of logged) {
-    if (tbl === 'deps') changed.deps.set(`${a}>${b}`, [a, b!]);
-    else if (tbl === 'links') changed.links.set(`${a}|${b}|${c}`, [a, b!, c!]);
+    if (tbl === 'deps') changed.deps.set(depKeyOf(a, b!), [a, b!]);
+    else if (tbl === 'links') changed.links.set(linkKeyOf(a, b!, c!), [a, b!, c!]);
     else if ((ROWID_TABLES as readonly string[]).includes(tbl)) {
       changed[tbl as RowidTable].add(a);
       if (rid !== null) {
@@ -99,10 +110,16 @@ export function changesSince(db: Db, mark: ChangeMark, now: ChangeMark, cap: num
       }
     }
   }
-  // Inserts: rows above the highest rowid the mark saw, and rows at a rowid a delete freed since.
+  // Inserts: SQLite hands a new row 1 + the highest rowid there is then. The mark's highest row that no
+  // delete since took has been there all along, so every row inserted since sits above it (not only
+  // above the mark's highest: with that row and the ones next to it deleted, a new row takes the
+  // rowid after the highest left, maybe one freed before the mark). And rows at a rowid a delete freed.
   let count = logged.length;
   for (const t of ROWID_TABLES) {
-    const keys = stmt(db, `SELECT ${KEY_COLUMN[t]} FROM ${t} WHERE rowid > ? LIMIT ?`).raw().all(mark.rowids[t], cap + 1) as [string][];
+    const gone = new Set(freed.get(t));
+    // With every row the mark kept track of gone, any row may be new (past the cap: read whole).
+    const stayed = mark.rowids[t].find((r) => !gone.has(r));
+    const keys = stmt(db, `SELECT ${KEY_COLUMN[t]} FROM ${t} WHERE rowid > ? LIMIT ?`).raw().all(stayed ?? 0, cap + 1) as [string][];
     const reused = freed.has(t)
       ? (stmt(db, `SELECT ${KEY_COLUMN[t]} FROM ${t} WHERE rowid IN (SELECT value FROM json_each(?))`).raw().all(JSON.stringify(freed.get(t))) as [string][])
       : [];

@@ -10,6 +10,7 @@ import { insertFlow } from '../../src/store/flows.js';
 import { insertPlan } from '../../src/store/plans.js';
 import { canonicalState, deleteRows, readScopeRows, upsertRows, type SnapshotState } from '../../src/store/snapshot-state.js';
 import { insertTask } from '../../src/store/tasks.js';
+import { depKeyOf, linkKeyOf } from '../../src/store/state-keys.js';
 import { tempDirPerTest } from '../helpers/workspace.js';
 
 const scratch = tempDirPerTest();
@@ -66,6 +67,28 @@ describe('snapshot state', () => {
     expect(new Set(texts).size).toBe(1);
   });
 
+  it('keeps every dependency and link apart whatever their ids hold ("x>y" waits on "z", and "x" on "y>z")', () => {
+    const db = openDatabase(join(scratch(), 'flow.db'));
+    insertFlow(db, { id: 'f', name: 'F', description: '', status: 'active', legacy_id: null, created_at: NOW, updated_at: NOW, revision: 1 });
+    insertPlan(db, { id: 'p', flow_id: 'f', title: 'P', objective: '', status: 'active', position: 1, legacy_id: null, created_at: NOW, updated_at: NOW, revision: 1 });
+    for (const id of ['x>y', 'z', 'x', 'y>z', 'a|task', 'b', 'a', 'task|b']) {
+      insertTask(db, {
+        id, plan_id: 'p', flow_id: 'f', title: id, description: '', status: 'todo', priority: 'medium', position: 1,
+        claimed_by: null, claim_expires_at: null, started_at: null, completed_at: null, legacy_id: null, created_at: NOW, updated_at: NOW, revision: 1,
+      });
+    }
+    const dep = db.prepare('INSERT INTO task_deps (task_id, depends_on, created_at) VALUES (?, ?, ?)');
+    dep.run('x>y', 'z', NOW);
+    dep.run('x', 'y>z', NOW);
+    for (const id of ['d', 'd|task']) insertDocument(db, { id, source: 'flow', path: `${id}.md`, title: id, size: 1, mtime_ms: 0, sha256: id, orphaned_at: null, created_at: NOW, updated_at: NOW, revision: 1 });
+    addLink(db, 'd|task', 'task', 'b', NOW);
+    addLink(db, 'd', 'task', 'task|b', NOW);
+    const s = readScopeRows(db, { kind: 'flow', flowId: 'f' });
+    expect(Object.values(s.deps).map((d) => `${String(d.task_id)} waits on ${String(d.depends_on)}`).sort()).toEqual(['x waits on y>z', 'x>y waits on z']);
+    expect(Object.values(s.links).map((l) => `${String(l.document_id)} → ${String(l.target_id)}`).sort()).toEqual(['d → task|b', 'd|task → b']);
+    db.close();
+  });
+
   it('each row has exactly its columns, sorted', () => {
     const db = written(['a']);
     const state = readScopeRows(db, { kind: 'workspace' });
@@ -115,8 +138,8 @@ describe('snapshot state', () => {
     const after = readScopeRows(db, { kind: 'workspace' });
     db.close();
     expect(after.tasks.ta).toEqual({ ...before.tasks.ta, title: 'renamed', revision: 2 });
-    expect(after.deps['ta>tb']!.created_at).toBe('later');
-    expect(Object.keys(after.links)).toEqual(Object.keys(before.links).filter((k) => k !== 'doc-a|flow|f'));
+    expect(after.deps[depKeyOf('ta', 'tb')]!.created_at).toBe('later');
+    expect(Object.keys(after.links)).toEqual(Object.keys(before.links).filter((k) => k !== linkKeyOf('doc-a', 'flow', 'f')));
     expect(after.tasks.tb).toEqual(before.tasks.tb);
   });
 });
