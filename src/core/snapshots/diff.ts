@@ -9,7 +9,7 @@ import type { DiffSectionsV, DiffSectionV, SnapshotDiffResultV } from '../schema
 import type { Call } from '../kernel/workspace.js';
 import { count } from '../../model/error-text.js';
 
-import { changedFields, taskChanges } from './task-changes.js';
+import { changedFields, placedChanges, taskChanges } from './task-changes.js';
 
 const SHOWN = 50;
 
@@ -51,7 +51,7 @@ export function diffStates(a: SnapshotState, b: SnapshotState): DiffSectionsV {
   }
   return {
     flows: section(a.flows, b.flows),
-    plans: section(a.plans, b.plans),
+    plans: section(a.plans, b.plans, placedChanges(a.plans, b.plans, 'flow_id')),
     // A task's dependencies are part of it (depends_on: before → after); its bookkeeping is not.
     tasks: section(a.tasks, b.tasks, taskChanges(a, b)),
     documents: docs,

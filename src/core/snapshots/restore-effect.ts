@@ -2,7 +2,7 @@
 // "undo the last restore") says what it removes and changes before anyone loses an afternoon's work.
 import type { SnapshotState } from '../../store/snapshot-state.js';
 import type { KindEffectV, RestoreChangesV } from '../schemas/snapshot.js';
-import { taskChanges } from './task-changes.js';
+import { placedChanges, taskChanges } from './task-changes.js';
 
 type Row = Record<string, unknown>;
 
@@ -80,6 +80,7 @@ function claimsReleased(now: SnapshotState, target: SnapshotState, at: string): 
 /** `at`: the time now, against which a claim is live or has run out. */
 export function restoreEffect(now: SnapshotState, target: SnapshotState, at: string): RestoreEffect {
   const visibleTask = taskChanges(now, target);
+  const visiblePlan = placedChanges(now.plans, target.plans, 'flow_id');
   // Context entries as Compare (diff.ts) counts them. The flow's context state (its revision, active
   // plan and task) is restored too but is not an entry: counting it said "changes 1 context entry" after
   // any save, naming nothing, where Compare said nothing changed.
@@ -89,7 +90,8 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at: str
     // Tasks count as changed as the diff (Compare) counts them: by what a person sees, dependencies
     // included, not by revision (a dependency added and removed again changes nothing visible).
     tasks: rowsEffect(now.tasks, target.tasks, (a, b) => Object.keys(visibleTask(String(b.id))).length === 0),
-    plans: rowsEffect(now.plans, target.plans),
+    // Plans as the diff counts them too: a plan renumbered by another's delete has not changed.
+    plans: rowsEffect(now.plans, target.plans, (a, b) => Object.keys(visiblePlan(String(b.id))).length === 0),
     flows: rowsEffect(now.flows, target.flows),
     documents: documents.effect,
     context_entries: context,
