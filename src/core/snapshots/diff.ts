@@ -21,11 +21,12 @@ type Changed = Section['changed'][number];
 const titleOf = (r: Row) => String(r.title ?? r.name ?? r.path ?? r.text ?? r.id ?? '').slice(0, 80);
 
 function section(a: Record<string, Row>, b: Record<string, Row>, fieldsOf: (k: string) => Record<string, [unknown, unknown]> = (k) => changedFields(a[k]!, b[k]!)): Section {
-  const added = Object.keys(b).filter((k) => !(k in a));
-  const removed = Object.keys(a).filter((k) => !(k in b));
+  // Own keys only: `in` also finds Object.prototype's names, and a task "constructor" read as changed.
+  const added = Object.keys(b).filter((k) => !Object.hasOwn(a, k));
+  const removed = Object.keys(a).filter((k) => !Object.hasOwn(b, k));
   const changed: Changed[] = [];
   for (const k of Object.keys(b)) {
-    if (!(k in a)) continue;
+    if (!Object.hasOwn(a, k)) continue;
     const fields = fieldsOf(k);
     if (Object.keys(fields).length) changed.push({ id: k, title: titleOf(b[k]!), fields });
   }

@@ -19,10 +19,11 @@ function sameRow(a: Row, b: Row): boolean {
 function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same: (a: Row, b: Row) => boolean = sameRow): KindEffect {
   const e: KindEffect = { removed: 0, changed: 0, added: 0 };
   for (const k of Object.keys(target)) {
-    if (!(k in now)) e.added++;
+    // Own keys only, as the restore itself decides (restore.ts rowChanges).
+    if (!Object.hasOwn(now, k)) e.added++;
     else if (!same(now[k]!, target[k]!)) e.changed++;
   }
-  for (const k of Object.keys(now)) if (!(k in target)) e.removed++;
+  for (const k of Object.keys(now)) if (!Object.hasOwn(target, k)) e.removed++;
   return e;
 }
 

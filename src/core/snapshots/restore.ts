@@ -62,8 +62,10 @@ function rowChanges(current: SnapshotState, target: SnapshotState) {
     const b = target[t];
     const write: Row[] = [];
     // Stryker disable next-line ConditionalExpression: writing an unchanged row back (with the snapshot's values) changes nothing; only the work saved
-    for (const k of Object.keys(b)) if (!(k in a) || !sameRow(a[k]!, b[k]!)) write.push(b[k]!);
-    out[t] = { write, remove: Object.keys(a).filter((k) => !(k in b)).map((k) => a[k]!) };
+    // Own keys only: `in` also finds Object.prototype's, so a row whose id is "constructor" or
+    // "__proto__" (an import keeps its file's ids) was never removed.
+    for (const k of Object.keys(b)) if (!Object.hasOwn(a, k) || !sameRow(a[k]!, b[k]!)) write.push(b[k]!);
+    out[t] = { write, remove: Object.keys(a).filter((k) => !Object.hasOwn(b, k)).map((k) => a[k]!) };
   }
   return out;
 }

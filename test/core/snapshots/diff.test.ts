@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureState, forgetStates } from '../../../src/core/snapshots/capture.js';
 import { diffStates, diffText } from '../../../src/core/snapshots/diff.js';
+import { exportState } from '../../../src/core/transfer/export.js';
+import { importExport } from '../../../src/core/transfer/import-flowmcp.js';
 import { caller } from '../../helpers/call.js';
 import { workspacePerTest } from '../../helpers/workspace.js';
 
@@ -65,6 +67,23 @@ describe('snapshot diff', () => {
     const d = p.ok('snapshot', { action: 'diff', from: a });
     expect(d.tasks.changed[0]).toMatchObject({ id, title: 'y'.repeat(80), fields: { title: [forty, long] } });
     expect(d.text).toContain(`~ task ${id} "${'y'.repeat(80)}": title: "${forty}" → "${'y'.repeat(37)}…"`);
+  });
+
+  it('a task added or removed whose id is "constructor" reads as added or removed (an import keeps its file\'s ids)', () => {
+    const p = project();
+    const id = newTasks(p, ['API'])[0]!;
+    const file = exportState(p.t.call).replaceAll(JSON.stringify(id), JSON.stringify('constructor'));
+    p.ok('task', { action: 'delete', id, confirm: true });
+    const before = snapshot(p);
+    p.ok('flow', { action: 'delete', id: p.flow, confirm: true });
+    importExport(p.t.call, JSON.parse(file) as Record<string, unknown>, { source: 'export.json' });
+    const after = snapshot(p);
+    const forward = p.ok('snapshot', { action: 'diff', from: before, to: after }).tasks;
+    expect(forward.added).toEqual([{ id: 'constructor', title: 'API' }]);
+    expect(forward.changed).toEqual([]);
+    const back = p.ok('snapshot', { action: 'diff', from: after, to: before }).tasks;
+    expect(back.removed).toEqual([{ id: 'constructor', title: 'API' }]);
+    expect(back.changed).toEqual([]);
   });
 
   it('an empty value reads ∅', () => {
