@@ -62,7 +62,9 @@ export function applyPatch<T>(doc: T, ops: readonly PatchOp[], opts: { inPlace?:
     const keys = op.path.slice(1).split('/').map(unescape);
     let parent: unknown = root;
     for (const k of keys.slice(0, -1)) {
-      if (!isObject(parent) && !Array.isArray(parent)) throw new Error(`patch path ${op.path} does not exist`);
+      // Own keys only: a payload is untrusted (a cloned .flow/ may hold it), and "/__proto__/x" walked
+      // into Object.prototype would change every object in the process.
+      if ((!isObject(parent) && !Array.isArray(parent)) || !Object.hasOwn(parent, k)) throw new Error(`patch path ${op.path} does not exist`);
       parent = (parent as Record<string, unknown>)[k];
     }
     const last = keys[keys.length - 1]!;

@@ -15,6 +15,8 @@ const KEY_COLUMN: Record<RowidTable, string> = { flows: 'id', plans: 'id', tasks
 
 /** Where the database stood when a state was read: the last change logged, the schema, each table's highest rowids. */
 export interface ChangeMark {
+  /** MARK_FORMAT: which rows and keys the state read at this mark holds. */
+  format: number;
   /** The database's id (migration 12): a change number means nothing in another database. */
   db: string;
   seq: number;
@@ -22,6 +24,13 @@ export interface ChangeMark {
   /** Highest first, at most TOP_ROWIDS of them (see changesSince: where rows inserted since can be). */
   rowids: Record<RowidTable, number[]>;
 }
+
+/**
+ * A payload's state is adopted by the next process only if it holds what a state read now holds: bump
+ * this when the columns or keys of a snapshot state change without a schema change (a schema change
+ * refuses every older mark by itself).
+ */
+export const MARK_FORMAT = 1;
 
 /** How many of each table's highest rowids a mark keeps: past deletes of all of them, every row is looked at again. */
 const TOP_ROWIDS = 64;
@@ -59,7 +68,7 @@ export function changeMark(db: Db): ChangeMark | undefined {
     if (!((top[0] ?? 0) < HIGHEST_TRUSTED_ROWID)) return undefined;
     rowids[t] = top;
   }
-  return { db: id, seq, schema: db.pragma('schema_version', { simple: true }) as number, rowids };
+  return { format: MARK_FORMAT, db: id, seq, schema: db.pragma('schema_version', { simple: true }) as number, rowids };
 }
 
 /** A mark as a snapshot payload's header holds it (untrusted: a cloned .flow/ may have written it), or undefined. */
@@ -68,12 +77,12 @@ export function markFromHeader(x: unknown): ChangeMark | undefined {
   const m = x as Record<string, unknown>;
   const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < HIGHEST_TRUSTED_ROWID;
   const rowids = m.rowids as Record<string, unknown> | null | undefined;
-  if (typeof m.db !== 'string' || !m.db || !count(m.seq) || !count(m.schema) || typeof rowids !== 'object' || rowids === null) return undefined;
+  if (m.format !== MARK_FORMAT || typeof m.db !== 'string' || !m.db || !count(m.seq) || !count(m.schema) || typeof rowids !== 'object' || rowids === null) return undefined;
   // Each table's highest rowids, highest first, as changeMark reads them.
   const descending = (v: unknown): v is number[] =>
     Array.isArray(v) && v.length <= TOP_ROWIDS && v.every((r, i) => count(r) && (i === 0 || r < (v[i - 1] as number)));
   if (!ROWID_TABLES.every((t) => descending(rowids[t]))) return undefined;
-  return { db: m.db, seq: m.seq, schema: m.schema, rowids: Object.fromEntries(ROWID_TABLES.map((t) => [t, [...(rowids[t] as number[])]])) as Record<RowidTable, number[]> };
+  return { format: MARK_FORMAT, db: m.db, seq: m.seq, schema: m.schema, rowids: Object.fromEntries(ROWID_TABLES.map((t) => [t, [...(rowids[t] as number[])]])) as Record<RowidTable, number[]> };
 }
 
 /**
@@ -83,7 +92,7 @@ export function markFromHeader(x: unknown): ChangeMark | undefined {
  * everything is then as cheap).
  */
 export function changesSince(db: Db, mark: ChangeMark, now: ChangeMark, cap: number): ChangedKeys | undefined {
-  if (now.db !== mark.db || now.schema !== mark.schema || now.seq < mark.seq) return undefined;
+  if (now.format !== mark.format || now.db !== mark.db || now.schema !== mark.schema || now.seq < mark.seq) return undefined;
   const oldest = (stmt(db, 'SELECT MIN(seq) AS s FROM state_changes').get() as { s: number | null }).s;
   if ((oldest ?? now.seq + 1) - 1 > mark.seq) return undefined;
   const logged = stmt(db, 'SELECT tbl, a, b, c, rid FROM state_changes WHERE seq > ? ORDER BY seq LIMIT ?').raw().all(mark.seq, cap + 1) as [string, string, string | null, string | null, number | null][];

@@ -132,6 +132,16 @@ describe('applyPatch', () => {
     expect(applyPatch(doc, [{ op: 'add', path: '/o/q', value: 2 }])).toEqual({ a: 1, n: null, o: { p: 1, q: 2 } });
   });
 
+  it('never walks into a prototype: a payload (untrusted) cannot change every object in the process', () => {
+    const doc = { tasks: { t: { title: 'x' } } };
+    for (const path of ['/__proto__/polluted', '/tasks/__proto__/polluted', '/tasks/constructor/prototype/polluted', '/tasks/t/constructor/polluted']) {
+      expect(() => applyPatch(doc, [{ op: 'add', path, value: 'yes' }], { inPlace: true }), path).toThrow(`patch path ${path} does not exist`);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // A key of that name as a plain row key is still a row like any other.
+    expect(Object.keys(applyPatch(doc, [{ op: 'add', path: '/tasks/__proto__', value: { title: 'y' } }]).tasks)).toEqual(['t', '__proto__']);
+  });
+
   it('adds, replaces and removes object keys, the result an ordinary object', () => {
     const out = applyPatch({ a: 1 } as Record<string, unknown>, [
       { op: 'add', path: '/b', value: 2 },

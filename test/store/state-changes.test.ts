@@ -70,7 +70,7 @@ describe('a task created after the newest one was deleted', () => {
   });
 });
 
-const good = { db: 'abc', seq: 5, schema: 40, rowids: { flows: [1], plans: [9, 2], tasks: [3], context_entries: [], context_state: [] } };
+const good = { format: 1, db: 'abc', seq: 5, schema: 40, rowids: { flows: [1], plans: [9, 2], tasks: [3], context_entries: [], context_state: [] } };
 
 describe('a mark in a payload header', () => {
   it("is taken as written when every field is a whole count and each table's rowids are its highest, highest first, with only the tables it names", () => {
@@ -83,6 +83,8 @@ describe('a mark in a payload header', () => {
       undefined,
       null,
       'mark',
+      { ...good, format: 2 },
+      { ...good, format: undefined },
       { ...good, db: '' },
       { ...good, db: 7 },
       { ...good, seq: -1 },

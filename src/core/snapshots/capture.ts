@@ -112,12 +112,24 @@ export function blobsOf(s: SnapshotState): string[] {
 const cache = new Map<string, SnapshotState>();
 const CACHE_SIZE = 8;
 
-/** The state of snapshot `id` if this process holds it already (nothing is read). */
-export function rememberedState(call: Call, id: string): SnapshotState | undefined {
-  return cache.get(`${call.ws.flowDir}\u0000${id}`);
+/**
+ * Where a snapshot's state is remembered: by its hash too, so a state remembered for a snapshot whose
+ * catalog row was rolled back (an import's, in a transaction that failed) is never taken for another
+ * snapshot given the same id later.
+ */
+const cacheKey = (call: Call, row: Pick<SnapshotRow, 'id' | 'state_hash'>) => `${call.ws.flowDir}\u0000${row.id}\u0000${row.state_hash}`;
+
+/** The state of snapshot `row` if this process holds it already (nothing is read). */
+export function rememberedState(call: Call, row: Pick<SnapshotRow, 'id' | 'state_hash'>): SnapshotState | undefined {
+  return cache.get(cacheKey(call, row));
 }
 
-export function remember(key: string, s: SnapshotState): void {
+/** Remembers `s` as snapshot `row`'s state (for writeSnapshot, which has just written it). */
+export function rememberState(call: Call, row: Pick<SnapshotRow, 'id' | 'state_hash'>, s: SnapshotState): void {
+  remember(cacheKey(call, row), s);
+}
+
+function remember(key: string, s: SnapshotState): void {
   cache.delete(key);
   cache.set(key, s);
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -137,7 +149,7 @@ export function forgetStates(): void {
  * The result may be shared with other callers: read it, never change it.
  */
 export function loadState(call: Call, row: SnapshotRow): SnapshotState {
-  const key = `${call.ws.flowDir}\u0000${row.id}`;
+  const key = cacheKey(call, row);
   const hit = cache.get(key);
   if (hit) return hit;
   const chain: SnapshotRow[] = [row];

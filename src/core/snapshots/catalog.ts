@@ -8,7 +8,7 @@ import type { Scope, SnapshotState } from '../../store/snapshot-state.js';
 import { getSnapshot, insertSnapshot, latestSnapshot, listSnapshots, setPinned, type SnapshotRow } from '../../store/snapshots.js';
 import { rowExists } from '../../store/rows.js';
 import { trimChangeLog } from '../../store/state-changes.js';
-import { blobsOf, captureState, loadState, patchHash, remember, rememberedState, stateCounts, stateHash, stateJson } from './capture.js';
+import { blobsOf, captureState, loadState, patchHash, rememberedState, rememberState, stateCounts, stateHash, stateJson } from './capture.js';
 import { adoptState, changedRowsPatch, derivedFrom, keepsState, markOf } from './live-state.js';
 import { readConfig } from '../kernel/config.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
@@ -70,7 +70,7 @@ export function writeSnapshot(
       // Read from the previous snapshot's state and the rows changed since: only those rows can differ.
       const derived = derivedFrom(state);
       const ops =
-        derived && rememberedState(call, prev.id) === derived.base ? changedRowsPatch(derived.base, state, derived.touched) : diffJson(loadState(call, prev), state);
+        derived && rememberedState(call, prev) === derived.base ? changedRowsPatch(derived.base, state, derived.touched) : diffJson(loadState(call, prev), state);
       patch = { base: prev, body: JSON.stringify(ops) };
     } catch {
       // The previous snapshot does not read back: start a new chain with a full checkpoint.
@@ -128,7 +128,7 @@ export function writeSnapshot(
       summary: `snapshot ${id} of ${flowId ?? 'the workspace'} (${meta.reason}${meta.label ? `: ${meta.label}` : ''})`,
     });
   });
-  remember(`${call.ws.flowDir}\u0000${id}`, state);
+  rememberState(call, { id, state_hash: hash }, state);
   return getSnapshot(db, id)!;
 }
 

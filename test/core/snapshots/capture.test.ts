@@ -5,7 +5,8 @@
 import { mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { canonicalJson, captureState, forgetStates, stateHash } from '../../../src/core/snapshots/capture.js';
+import { canonicalJson, captureState, forgetStates, loadState, stateHash } from '../../../src/core/snapshots/capture.js';
+import { workspaceSnapshot } from '../../../src/core/snapshots/catalog.js';
 import { getSnapshot, insertSnapshot, type SnapshotRow } from '../../../src/store/snapshots.js';
 import { readPayload, writePayload, type Payload } from '../../../src/store/snapshot-files.js';
 import type { SnapshotState } from '../../../src/store/snapshot-state.js';
@@ -222,6 +223,33 @@ describe('a snapshot whose catalog row or payload flowmcp did not write', () => 
     const file = plant(p, 's-reversed', 'full', reversed);
     insertSnapshot(p.t.ws.db, { ...row, id: 's-reversed', file, state_hash: stateHash(reversed) });
     expect(p.ok('snapshot', { action: 'diff', from: 's-reversed' }).text).toBe('no changes');
+  });
+});
+
+describe('a snapshot whose catalog row was rolled back', () => {
+  it('is not taken for another snapshot that gets its id later: that one is read from its own payload', () => {
+    const p = project();
+    let gone = '';
+    // An import's snapshot is written inside the import's transaction; here the transaction fails.
+    expect(() =>
+      p.t.ws.db.transaction(() => {
+        gone = workspaceSnapshot(p.t.call, 'before an import that fails');
+        throw new Error('the import failed');
+      })(),
+    ).toThrow('the import failed');
+    expect(getSnapshot(p.t.ws.db, gone)).toBeUndefined();
+    // Another process's snapshot, of other work, happens to get the same id.
+    p.ok('task', { action: 'update', id: p.ok('task', { action: 'list' }).tasks[0].id, title: 'later work' });
+    const other = captureState(p.t.call, { kind: 'workspace' }, { storeBlobs: false });
+    const file = writePayload(p.t.ws.flowDir, {
+      format: 'flowmcp-snapshot', version: 1, id: gone, label: '', scope: 'workspace', flow_id: null, reason: 'manual', pinned: false,
+      created_at: p.t.ws.now(), state_hash: stateHash(other), counts: {}, blobs: [], kind: 'full', base_id: null, depth: 0, state: other,
+    });
+    insertSnapshot(p.t.ws.db, {
+      id: gone, label: '', scope: 'workspace', flow_id: null, reason: 'manual', pinned: 0, kind: 'full', base_id: null, depth: 0,
+      file: file.file, bytes: file.bytes, counts: '{}', blobs: '[]', state_hash: stateHash(other), created_at: p.t.ws.now(),
+    });
+    expect(Object.values(loadState(p.t.call, getSnapshot(p.t.ws.db, gone)!).tasks).map((t) => t.title)).toEqual(['later work']);
   });
 });
 

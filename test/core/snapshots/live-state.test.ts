@@ -180,7 +180,7 @@ describe('a state read from the kept one and the change log', () => {
       const second = snap();
       expect(second.kind).toBe('patch');
       // Made from the first snapshot's state and the rows changed since, not read whole…
-      expect(derivedFrom(rememberedState(t.call, second.id)!)).toBeDefined();
+      expect(derivedFrom(rememberedState(t.call, second)!)).toBeDefined();
       const whole = wholeState(t, scope);
       // …and it reads back, in yet another process, as the flow was.
       forgetStates();
@@ -190,7 +190,7 @@ describe('a state read from the kept one and the change log', () => {
       t.ws.db.prepare("UPDATE settings SET value = 'another-database' WHERE key = 'db_id'").run();
       c.ok('task', { action: 'create', title: 'Tests' });
       const third = snap();
-      expect(derivedFrom(rememberedState(t.call, third.id)!)).toBeUndefined();
+      expect(derivedFrom(rememberedState(t.call, third)!)).toBeUndefined();
       forgetStates();
       expectSame(loadState(t.call, third), wholeState(t, scope));
     } finally {
