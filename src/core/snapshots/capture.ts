@@ -75,13 +75,14 @@ export function stateCounts(s: SnapshotState): Record<string, number> {
 /**
  * The scope's state now, read in one transaction; flowmcp documents' text goes to the blob store
  * (or, with storeBlobs false, is only hashed: for comparing against now without writing anything).
+ * `seed`: a snapshot's state of the scope (read back) to start from when this process keeps none.
  */
-export function captureState(call: Call, scope: Scope, opts: { storeBlobs?: boolean } = {}): SnapshotState {
+export function captureState(call: Call, scope: Scope, opts: { storeBlobs?: boolean; seed?: SnapshotState } = {}): SnapshotState {
   // A read a snapshot is written from is kept for the next one; a preview's is not (see live-state.ts).
   // Nor is one inside a caller's transaction: it may hold that transaction's writes, and a rollback
   // would leave the kept state with rows that never were, and its mark ahead of the log.
   const keep = opts.storeBlobs !== false && !call.ws.db.inTransaction;
-  const state = call.ws.db.transaction(() => scopeStateNow(call.ws.db, scope, keep))();
+  const state = call.ws.db.transaction(() => scopeStateNow(call.ws.db, scope, keep, opts.seed))();
   const root = documentsRoot(call);
   for (const doc of Object.values(state.documents)) {
     let blob: string | null = null;

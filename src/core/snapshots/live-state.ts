@@ -43,9 +43,10 @@ export function stateSizes(s: SnapshotState): Sizes {
 }
 
 /**
- * The scope's rows now (documents without their text), from the kept state and the change log where
- * they can tell, else read whole. Call inside a transaction. With keep, the result becomes the
- * scope's kept state (for a read a snapshot is written from; a preview's read leaves it be).
+ * The scope's rows now (documents without their text), from the kept state (or `seed`, when none is
+ * kept) and the change log where they can tell, else read whole. Call inside a transaction. With keep,
+ * the result becomes the scope's kept state (for a read a snapshot is written from; a preview's read
+ * leaves it be).
  */
 // The change-log mark each state was read at (or, for a state read back from a snapshot, the mark its
 // payload says it was read at): a snapshot's payload keeps it, so another process can start from there.
@@ -85,10 +86,15 @@ function keepLive(db: Db, key: string, state: SnapshotState, mark: ChangeMark): 
   while (m.size > LIVE_SCOPES) m.delete(m.keys().next().value!);
 }
 
-export function scopeStateNow(db: Db, scope: Scope, keep: boolean): SnapshotState {
+export function scopeStateNow(db: Db, scope: Scope, keep: boolean, seed?: SnapshotState): SnapshotState {
   const now = changeMark(db);
   const key = scopeKey(scope);
-  const live = lives.get(db)?.get(key);
+  const kept = lives.get(db)?.get(key);
+  // With no state kept, a snapshot's state read back (a restore's target) serves as well, when its
+  // payload said where the change log stood and that is of this database.
+  const seedMark = seed && marks.get(seed);
+  const live =
+    kept?.generation === generation ? kept : seed && seedMark && now?.db === seedMark.db ? { state: seed, sizes: stateSizes(seed), mark: seedMark, generation } : undefined;
   let state: SnapshotState | undefined;
   if (now && live && live.generation === generation && changeLogIntact(db, now.schema)) {
     const rows = Object.values(live.sizes).reduce((a, b) => a + b, 0);

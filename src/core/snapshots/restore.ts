@@ -132,7 +132,9 @@ export function restoreState(
       // so what this restore reads as "now" is that restore's result.
       finishPendingRestore(flowDir, db);
       // Stryker disable next-line ObjectLiteral,ConditionalExpression: storing blobs nobody will read (no "before restore" snapshot) costs time, changes no result
-      const current = captureState(call, scope, { storeBlobs: opts.before !== undefined });
+      // Started from the target when this process keeps no state of the scope (a CLI command undoing
+      // a delete): only the rows changed since the target was taken are read.
+      const current = captureState(call, scope, { storeBlobs: opts.before !== undefined, seed: target });
       opts.check?.(current); // before anything is written: a refusal changes nothing
       now = current;
       const before = opts.before?.(current);

@@ -198,6 +198,26 @@ describe('a state read from the kept one and the change log', () => {
     }
   });
 
+  it("a new process's restore starts from the snapshot it restores; its result and its undo are right", () => {
+    const { t, c, scope } = twoTasks();
+    try {
+      const [first] = c.ok('task', { action: 'list' }).tasks as { id: string }[];
+      const undo = c.ok('task', { action: 'delete', id: first!.id, confirm: true }).snapshot as string;
+      c.ok('task', { action: 'create', title: 'Docs' });
+      const was = wholeState(t, scope);
+      forgetStates(); // a new process (the CLI) undoes the delete
+      const r = c.ok('snapshot', { action: 'restore', id: undo, confirm: true });
+      // The "before restore" snapshot was made from the restored snapshot's state and the rows changed since.
+      const before = getSnapshot(t.ws.db, r.undo_snapshot as string)!;
+      expect(derivedFrom(rememberedState(t.call, before)!)).toBeDefined();
+      expect((t.ws.db.prepare('SELECT title FROM tasks ORDER BY title').all() as { title: string }[]).map((x) => x.title)).toEqual(['API', 'UI']);
+      forgetStates();
+      expectSame(loadState(t.call, before), was);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('does not keep a read made inside a transaction that is then rolled back', () => {
     const { t, scope } = twoTasks();
     try {
