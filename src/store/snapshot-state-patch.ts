@@ -10,11 +10,13 @@ import {
   depKey,
   ENTRY_COLS,
   FLOW_COLS,
+  inOrder,
   LINK_COLS,
   linkKey,
   PLAN_COLS,
   readScopeDocuments,
   rowsOf,
+  sameRow,
   sorted,
   TASK_COLS,
   type Scope,
@@ -121,13 +123,6 @@ export function patchScopeRows(
   return { state, touched, sizes };
 }
 
-function sameRow(a: Row, b: Row): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (a[k] !== b[k]) return false;
-  return true;
-}
-
 /** prev with the candidates' rows as `fresh` has them (absent: gone), in canonical key order. */
 function patchTable(prev: Record<string, Row>, candidates: Iterable<string>, fresh: Record<string, Row>): { table: Record<string, Row>; touched: Set<string>; grew: number } {
   const changes = new Map<string, Row | null>();
@@ -156,11 +151,9 @@ function patchTable(prev: Record<string, Row>, candidates: Iterable<string>, fre
   } else {
     // New keys go where a state read whole would have them: built in sorted order, as byId builds.
     const keys = Object.keys(prev).filter((k) => changes.get(k) !== null);
-    let inOrder = true;
-    for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! < keys[i]!;
     added.sort((a, b) => (a < b ? -1 : 1));
     let merged: string[];
-    if (inOrder) {
+    if (inOrder(keys)) {
       merged = [];
       let i = 0;
       let j = 0;

@@ -46,7 +46,16 @@ export function rowsOf(db: Db, sql: string, columns: string[], params: Record<st
 
 const sortedRow = (r: Row): Row => Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
 
-function inOrder(keys: string[]): boolean {
+/** Rows are flat (column → value): equal when every value is. */
+export function sameRow(a: Row, b: Row): boolean {
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Whether keys are in canonical (sorted) order, each after the one before. */
+export function inOrder(keys: string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
   return true;
 }

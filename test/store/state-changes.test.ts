@@ -11,12 +11,18 @@ import { workspacePerTest } from '../helpers/workspace.js';
 const workspace = workspacePerTest();
 afterEach(() => forgetStates());
 
+/** A project with flow "Checkout" and its plan "Build" (the plan's id returned). */
+function checkout() {
+  const t = workspace();
+  const c = caller(t.call);
+  c.ok('flow', { action: 'create', name: 'Checkout' });
+  const build = c.ok('plan', { action: 'create', title: 'Build' }).plan.id as string;
+  return { t, c, build };
+}
+
 describe('the change-log mark', () => {
   it('of a log whose sequence was planted past 2^53 misses no change: an edit is in the next snapshot, and restoring it keeps the edit', () => {
-    const t = workspace();
-    const c = caller(t.call);
-    c.ok('flow', { action: 'create', name: 'Checkout' });
-    c.ok('plan', { action: 'create', title: 'Build' });
+    const { t, c } = checkout();
     const id = c.ok('task', { action: 'create', tasks: [{ title: 'API' }] }).tasks[0].id as string;
     // 2^60 + 200: a double reads it as 2^60 + 256, past the next changes' numbers.
     t.ws.db.prepare("DELETE FROM sqlite_sequence WHERE name = 'state_changes'").run();
@@ -32,10 +38,7 @@ describe('the change-log mark', () => {
 
 describe('a task created after the newest one was deleted', () => {
   it('is in the next snapshot when an older gap sits below it: restoring that snapshot keeps the task', () => {
-    const t = workspace();
-    const c = caller(t.call);
-    c.ok('flow', { action: 'create', name: 'Checkout' });
-    c.ok('plan', { action: 'create', title: 'Build' });
+    const { t, c } = checkout();
     const ids = (c.ok('task', { action: 'create', tasks: ['A', 'B', 'C', 'D'].map((title) => ({ title })) }).tasks as { id: string }[]).map((x) => x.id);
     // D's row is the newest; C's goes first, leaving a gap just below it.
     c.ok('task', { action: 'delete', id: ids[2]!, confirm: true });
@@ -51,10 +54,7 @@ describe('a task created after the newest one was deleted', () => {
   });
 
   it('is in the next snapshot also when more of the newest rows went than a mark keeps track of', () => {
-    const t = workspace();
-    const c = caller(t.call);
-    c.ok('flow', { action: 'create', name: 'Checkout' });
-    const build = c.ok('plan', { action: 'create', title: 'Build' }).plan.id as string;
+    const { t, c, build } = checkout();
     const a = (c.ok('task', { action: 'create', tasks: [{ title: 'A' }, { title: 'B' }] }).tasks as { id: string }[]).map((x) => x.id);
     const doomed = c.ok('plan', { action: 'create', title: 'Later' }).plan.id as string;
     c.ok('task', { action: 'create', plan_id: doomed, tasks: Array.from({ length: 80 }, (_, i) => ({ title: `later ${i}` })) });

@@ -28,8 +28,8 @@ export function canonicalJson(v: unknown): string {
 
 // Each row's `"key":{…}` text, kept for rows that can no longer change (a kept state's rows are frozen:
 // see live-state.ts), so a checkpoint of a state read mostly from the last one serialises only the rows
-// no earlier checkpoint did. A row is
-// always under the same key: the key is made from the row (its id, or its columns for deps and links).
+// no earlier checkpoint did. A row is always under the same key: the key is made from the row (its id,
+// or its columns for deps and links).
 const entryText = new WeakMap<object, string>();
 
 /**

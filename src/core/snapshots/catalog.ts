@@ -50,6 +50,13 @@ export function findSnapshot(call: Call, id: string): SnapshotRow {
   return row;
 }
 
+/** The snapshot a new one of `scope` is a patch against: the newest, while its chain is shorter than a checkpoint's interval. */
+function patchBase(call: Call, scope: Scope): SnapshotRow | undefined {
+  const prev = latestSnapshot(call.ws.db, scope.kind, scope.kind === 'flow' ? scope.flowId : null);
+  const every = readConfig(call.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
+  return prev && prev.depth + 1 < every ? prev : undefined;
+}
+
 /** Writes a snapshot of `scope` whose state is `state` (already captured). */
 export function writeSnapshot(
   call: Call,
@@ -59,13 +66,11 @@ export function writeSnapshot(
 ): SnapshotRow {
   const db = call.ws.db;
   const flowId = scope.kind === 'flow' ? scope.flowId : null;
-  const every = readConfig(call.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
   const id = newId('snapshot', (x) => rowExists(db, 'snapshots', x));
-  // A patch against the previous snapshot of the scope, while its chain is shorter than a checkpoint's
-  // interval; else (or when the previous one does not read back) a full checkpoint.
-  const prev = latestSnapshot(db, scope.kind, flowId);
+  // A patch against the previous snapshot of the scope (else, or when it does not read back, a full checkpoint).
+  const prev = patchBase(call, scope);
   let patch: { base: SnapshotRow; body: string } | undefined;
-  if (prev && prev.depth + 1 < every) {
+  if (prev) {
     try {
       // Read from the previous snapshot's state and the rows changed since: only those rows can differ.
       const derived = derivedFrom(state);
@@ -139,9 +144,8 @@ export function writeSnapshot(
  * them all against it.
  */
 function stateForSnapshot(call: Call, scope: Scope): SnapshotState {
-  const prev = latestSnapshot(call.ws.db, scope.kind, scope.kind === 'flow' ? scope.flowId : null);
-  const every = readConfig(call.ws).snapshots?.checkpoint_every ?? DEFAULT_CHECKPOINT_EVERY;
-  if (prev && prev.depth + 1 < every && !call.ws.db.inTransaction && !keepsState(call.ws.db, scope)) {
+  const prev = patchBase(call, scope);
+  if (prev && !call.ws.db.inTransaction && !keepsState(call.ws.db, scope)) {
     try {
       adoptState(call.ws.db, scope, loadState(call, prev));
     } catch {

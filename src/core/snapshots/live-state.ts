@@ -42,12 +42,6 @@ export function stateSizes(s: SnapshotState): Sizes {
   return n;
 }
 
-/**
- * The scope's rows now (documents without their text), from the kept state (or `seed`, when none is
- * kept) and the change log where they can tell, else read whole. Call inside a transaction. With keep,
- * the result becomes the scope's kept state (for a read a snapshot is written from; a preview's read
- * leaves it be).
- */
 // The change-log mark each state was read at (or, for a state read back from a snapshot, the mark its
 // payload says it was read at): a snapshot's payload keeps it, so another process can start from there.
 const marks = new WeakMap<SnapshotState, ChangeMark>();
@@ -58,24 +52,25 @@ export function setMarkOf(s: SnapshotState, mark: ChangeMark): void {
   marks.set(s, mark);
 }
 
-/**
- * Takes `state` (a snapshot's, read back, with the mark it was read at) as the scope's kept state, when
- * this process keeps none: the next read of the scope re-reads only what changed since that mark.
- * Nothing is taken when the mark is of another database.
- */
-/** Whether this process keeps a state of the scope (see adoptState). */
-export function keepsState(db: Db, scope: Scope): boolean {
-  return lives.get(db)?.get(scopeKey(scope))?.generation === generation;
+/** The state this process keeps of the scope, unless forgotten since (forgetLiveStates). */
+function keptFor(db: Db, scope: Scope): Live | undefined {
+  const live = lives.get(db)?.get(scopeKey(scope));
+  return live?.generation === generation ? live : undefined;
 }
 
-export function adoptState(db: Db, scope: Scope, state: SnapshotState): boolean {
+/** Whether this process keeps a state of the scope (see adoptState). */
+export function keepsState(db: Db, scope: Scope): boolean {
+  return keptFor(db, scope) !== undefined;
+}
+
+/**
+ * Takes `state` (a snapshot's, read back, with the mark it was read at) as the scope's kept state, when
+ * this process keeps none: the next read of the scope re-reads only what changed since that mark (a
+ * mark of another database tells nothing there: changesSince refuses it, and that read is whole).
+ */
+export function adoptState(db: Db, scope: Scope, state: SnapshotState): void {
   const mark = marks.get(state);
-  const key = scopeKey(scope);
-  if (!mark || keepsState(db, scope)) return false;
-  const now = changeMark(db);
-  if (!now || now.db !== mark.db) return false;
-  keepLive(db, key, state, mark);
-  return true;
+  if (mark && !keepsState(db, scope)) keepLive(db, scopeKey(scope), state, mark);
 }
 
 function keepLive(db: Db, key: string, state: SnapshotState, mark: ChangeMark): void {
@@ -86,17 +81,21 @@ function keepLive(db: Db, key: string, state: SnapshotState, mark: ChangeMark): 
   while (m.size > LIVE_SCOPES) m.delete(m.keys().next().value!);
 }
 
+/**
+ * The scope's rows now (documents without their text), from the kept state (or `seed`, when none is
+ * kept) and the change log where they can tell, else read whole. Call inside a transaction. With keep,
+ * the result becomes the scope's kept state (for a read a snapshot is written from; a preview's read
+ * leaves it be).
+ */
 export function scopeStateNow(db: Db, scope: Scope, keep: boolean, seed?: SnapshotState): SnapshotState {
   const now = changeMark(db);
   const key = scopeKey(scope);
-  const kept = lives.get(db)?.get(key);
   // With no state kept, a snapshot's state read back (a restore's target) serves as well, when its
-  // payload said where the change log stood and that is of this database.
+  // payload said where the change log stood and that is of this database (recover's targets are not).
   const seedMark = seed && marks.get(seed);
-  const live =
-    kept?.generation === generation ? kept : seed && seedMark && now?.db === seedMark.db ? { state: seed, sizes: stateSizes(seed), mark: seedMark, generation } : undefined;
+  const live = keptFor(db, scope) ?? (seed && seedMark && now?.db === seedMark.db ? { state: seed, sizes: stateSizes(seed), mark: seedMark } : undefined);
   let state: SnapshotState | undefined;
-  if (now && live && live.generation === generation && changeLogIntact(db, now.schema)) {
+  if (now && live && changeLogIntact(db, now.schema)) {
     const rows = Object.values(live.sizes).reduce((a, b) => a + b, 0);
     const changed = changesSince(db, live.mark, now, Math.min(MAX_CHANGES, Math.max(1000, rows >> 2)));
     if (changed) {

@@ -1,6 +1,6 @@
 // What a restore does to the work as it is now, counted by kind: so a restore (and its preview, and
 // "undo the last restore") says what it removes and changes before anyone loses an afternoon's work.
-import type { SnapshotState } from '../../store/snapshot-state.js';
+import { sameRow, type SnapshotState } from '../../store/snapshot-state.js';
 import type { KindEffectV, RestoreChangesV } from '../schemas/snapshot.js';
 import { placedChanges, taskChanges } from './task-changes.js';
 
@@ -8,13 +8,6 @@ type Row = Record<string, unknown>;
 
 export type KindEffect = KindEffectV;
 export type RestoreEffect = RestoreChangesV;
-
-function sameRow(a: Row, b: Row): boolean {
-  const keys = Object.keys(b);
-  if (keys.length !== Object.keys(a).length) return false;
-  for (const k of keys) if (a[k] !== b[k]) return false;
-  return true;
-}
 
 function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same: (a: Row, b: Row) => boolean = sameRow): KindEffect {
   const e: KindEffect = { removed: 0, changed: 0, added: 0 };

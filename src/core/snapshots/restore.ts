@@ -19,7 +19,7 @@ import { deleteDocument, getDocument, getDocumentByPath } from '../../store/docu
 import { documentRefs, insertDocumentRowBack, putDocumentRowBack, setIndexedText, setOrphanedAt } from '../../store/snapshot-documents.js';
 import { recountTasks } from '../../store/tasks.js';
 import { blobHash, readBlob } from '../../store/snapshot-files.js';
-import { deleteRows, upsertRows, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
+import { deleteRows, sameRow, upsertRows, type Scope, type SnapshotState } from '../../store/snapshot-state.js';
 import { setSetting } from '../../store/settings.js';
 import { finishPendingRestore, journalPath, journalText, PENDING } from './restore-journal.js';
 import { documentChunks, documentTitle, hashText, recordChunk } from '../../search/prepare.js';
@@ -44,15 +44,6 @@ import type { EntryRow } from '../../store/context.js';
 type Row = Record<string, unknown>;
 const ROW_TABLES = ['flows', 'plans', 'tasks', 'deps', 'context_entries', 'context_state', 'links'] as const;
 
-/** Rows are flat (column → value): equal when every value is. */
-// Stryker disable ConditionalExpression,EqualityOperator,BooleanLiteral: sameRow only saves writes; a row judged different when it is not is written back with the snapshot's own values, the same state (a row judged equal when it is not is killed by the round-trip tests)
-function sameRow(a: Row, b: Row): boolean {
-  const keys = Object.keys(b);
-  if (keys.length !== Object.keys(a).length) return false;
-  for (const k of keys) if (a[k] !== b[k]) return false;
-  return true;
-}
-// Stryker restore ConditionalExpression,EqualityOperator,BooleanLiteral
 
 /** Per table: rows to write (new or different) and rows to remove, from the current state to the target. */
 function rowChanges(current: SnapshotState, target: SnapshotState) {

@@ -42,8 +42,8 @@ export function changedFields(a: Row, b: Row): Record<string, [unknown, unknown]
 export function movedRows(a: Record<string, Row>, b: Record<string, Row>, parent: 'plan_id' | 'flow_id'): Set<string> {
   const groups = new Map<string, string[]>();
   for (const id of Object.keys(b)) {
-    const ra = a[id];
-    if (!ra || ra[parent] !== b[id]![parent]) continue;
+    // Own keys only, as the diff and the restore decide what is in both (an id may be "constructor").
+    if (!Object.hasOwn(a, id) || a[id]![parent] !== b[id]![parent]) continue;
     const g = String(b[id]![parent]);
     const list = groups.get(g) ?? [];
     list.push(id);
