@@ -5,8 +5,20 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
-export async function connectStdio(dir: string): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'serve', '--dir', dir], stderr: 'ignore' });
+/** A server over stdio; with `onStderr`, its diagnostics (at debug level) are handed over line by line. */
+export async function connectStdio(dir: string, onStderr?: (line: string) => void): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '--dir', dir],
+    stderr: onStderr ? 'pipe' : 'ignore',
+    env: onStderr ? { ...(process.env as Record<string, string>), FLOW_LOG: 'debug' } : undefined,
+  });
+  let rest = '';
+  transport.stderr?.on('data', (b: Buffer) => {
+    const lines = (rest + b.toString()).split('\n');
+    rest = lines.pop()!;
+    for (const l of lines) onStderr!(l);
+  });
   const client = new Client({ name: 'flowmcp-bench', version: '1' });
   await client.connect(transport);
   return client;

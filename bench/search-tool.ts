@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ftsQuery } from '../src/search/fts-text.js';
 import { documentChunks } from '../src/search/prepare.js';
+import { TEXT_INDEX_MIN_ROWS } from '../src/search/text-index.js';
 import { listSets, loadSet, readDoc } from '../test/helpers/search-eval/sets.js';
 import { CLI, connectStdio } from './client.js';
 import { ms, percentile, printTable } from './stats.js';
@@ -83,14 +84,23 @@ export async function searchToolBench(): Promise<void> {
       const { files, chunks } = small ? writeSmallFiles(dir, all, target) : writeProject(dir, all, target);
       execFileSync(process.execPath, [CLI, '--dir', dir, 'document', 'index', 'docs/**/*.md'], { stdio: 'ignore' });
       // The first search after a start, in a fresh server process.
-      const c = await connectStdio(dir);
+      const started = performance.now();
+      let ready: (ms: number) => void = () => undefined;
+      const textIndex = new Promise<number>((resolve) => (ready = resolve));
+      const c = await connectStdio(dir, (line) => {
+        if (line.includes('text index ready')) ready(performance.now() - started);
+      });
       let first: number;
+      let indexAfter = '—';
       const tool: number[] = [];
       const floor: number[] = [];
       try {
         let t0 = performance.now();
         await c.callTool({ name: 'search', arguments: { query: qs[0]! } });
         first = performance.now() - t0;
+        // A big set's text index is built beside the calls after a start (text-index.ts); until then FTS5
+        // answers. The searches below are timed once it is there; how long that took is its own column.
+        if (chunks >= TEXT_INDEX_MIN_ROWS) indexAfter = `${((await textIndex) / 1000).toFixed(1)} s`;
         for (let i = 0; i < SEARCHES; i++) {
           t0 = performance.now();
           await c.callTool({ name: 'search', arguments: { query: qs[i % qs.length]! } });
@@ -134,6 +144,7 @@ export async function searchToolBench(): Promise<void> {
         `${chunks.toLocaleString('en')} (${files.toLocaleString('en')} ${small ? 'one-chunk files' : 'files'})`,
         ms(first),
         ms(later),
+        indexAfter,
         ms(p(tool, 50)),
         ms(p(tool, 95)),
         ms(Math.max(...tool)),
@@ -148,7 +159,7 @@ export async function searchToolBench(): Promise<void> {
   }
   printTable(
     `Search through the tool (stdio, ${SEARCHES} searches per size over ${qs.length} dev questions incl. Korean, paced over several file-check intervals; ms)`,
-    ['chunks', 'first search, first start', 'first search, a later start', 'p50', 'p95', 'max', 'plain FTS5 p50', 'floor p50', 'p50 ÷ (FTS5 + floor)', 'p95 ÷ (FTS5 + floor) p95'],
+    ['chunks', 'first search, first start', 'first search, a later start', 'text index ready after start', 'p50', 'p95', 'max', 'plain FTS5 p50', 'floor p50', 'p50 ÷ (FTS5 + floor)', 'p95 ÷ (FTS5 + floor) p95'],
     rows,
   );
   console.log('Targets (issue 15): p50 ≤ 10 ms and p95 ≤ 25 ms at every size; first search after start ≤ 300 ms.');

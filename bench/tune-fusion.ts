@@ -8,7 +8,7 @@
 // the one report after a setting was chosen). Results and what was kept: bench/tune-search.ts's header.
 import { search } from '../src/core/docs/search.js';
 import { textHalf, vectorSearch } from '../src/search/candidates.js';
-import { ftsQuery } from '../src/search/fts-text.js';
+import { ftsMatch, ftsTerms } from '../src/search/fts-text.js';
 import { hasHangul } from '../src/search/korean.js';
 import { koreanLexicon } from '../src/search/lexicon.js';
 import { staticEmbedder } from '../src/search/static-embedder-adapter.js';
@@ -52,8 +52,9 @@ for (const name of listSets()) {
     for (const query of set.queries.filter((x) => x.split === split)) {
       // As core/docs/search.ts: a Korean question's likely English translations join its full-text query.
       const also = hasHangul(query.q) ? koreanLexicon().translate(query.q, 0.1).map((x) => x.word) : [];
-      const match = ftsQuery(query.q, also);
-      const text = match ? textHalf(db, match, {}) : [];
+      const words = ftsTerms(query.q, also);
+      const match = ftsMatch(words);
+      const text = textHalf(db, words, {});
       const [v] = await staticEmbedder.embed([query.q]);
       const vector = v ? vectorSearch(db, v, staticEmbedder.id, {}).hits : [];
       const ids = [...new Set([...text, ...vector].map((h) => h.id))];

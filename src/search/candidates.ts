@@ -6,6 +6,8 @@
 import type { Db } from '../store/db.js';
 import { allowedChunkCount, chunksStillAllowed, chunkVectors, nearestChunks, textMatches, vectorsByEmbeddingId, type ChunkFilter, type ChunkVector, type ScoredChunk } from '../store/search-index.js';
 import { hasSqliteVec } from '../store/vec-extension.js';
+import { ftsMatch } from './fts-text.js';
+import { indexedTextHalf } from './text-index.js';
 import { dots } from './dots.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
@@ -27,9 +29,15 @@ export type SearchFilter = ChunkFilter;
 
 const isFiltered = (f: SearchFilter) => Boolean(f.kind || f.path || f.planId || f.flowId);
 
-/** Chunks best first by bm25 (headings weigh more than body text), with their scores. */
-export function textHalf(db: Db, match: string, filter: SearchFilter): ScoredChunk[] {
-  return textMatches(db, match, filter, TEXT_POOL);
+/**
+ * Chunks best first by bm25 (headings weigh more than body text), with their scores, for these query
+ * words (ftsTerms): from a server's kept text index when it can give FTS5's answer (a big set,
+ * unfiltered; text-index.ts), else from FTS5.
+ */
+export function textHalf(db: Db, words: readonly string[], filter: SearchFilter): ScoredChunk[] {
+  const match = ftsMatch(words);
+  if (!match) return [];
+  return (!isFiltered(filter) && indexedTextHalf(db, words, TEXT_POOL)) || textMatches(db, match, filter, TEXT_POOL);
 }
 
 /**

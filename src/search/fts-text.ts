@@ -21,12 +21,11 @@ export function ftsDocument(text: string): string {
 }
 
 /**
- * A user's query as an FTS5 MATCH expression: every term quoted (so no FTS syntax leaks through), OR'd
- * together so bm25 ranks documents by how many and how rare the terms they contain are.
- * `also` are more words to look for (a Korean question's English translations), searched the same way.
- * Returns undefined when the query has no searchable term.
+ * A user's query as the words the full-text half looks for: every term quoted in the MATCH expression
+ * (ftsMatch), so no FTS syntax leaks through. `also` are more words to look for (a Korean question's
+ * English translations), searched the same way. Empty when the query has no searchable term.
  */
-export function ftsQuery(query: string, also: readonly string[] = []): string | undefined {
+export function ftsTerms(query: string, also: readonly string[] = []): string[] {
   const terms = new Set<string>();
   for (const m of ftsDocument(query).matchAll(/[\p{L}\p{N}_]+/gu)) {
     const t = m[0].toLowerCase();
@@ -34,6 +33,15 @@ export function ftsQuery(query: string, also: readonly string[] = []): string | 
     if (t.length >= 2 || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
   }
   for (const w of also) if (/^[\p{L}\p{N}_]{2,}$/u.test(w) && !STOPWORDS_EN.has(w)) terms.add(w.toLowerCase());
-  if (terms.size === 0) return undefined;
-  return [...terms].map((t) => `"${t}"`).join(' OR ');
+  return [...terms];
+}
+
+/** The terms OR'd together, so bm25 ranks documents by how many and how rare the terms they contain are. */
+export function ftsMatch(terms: readonly string[]): string | undefined {
+  return terms.length ? terms.map((t) => `"${t}"`).join(' OR ') : undefined;
+}
+
+/** A user's query as an FTS5 MATCH expression (ftsTerms, ftsMatch); undefined when it has no searchable term. */
+export function ftsQuery(query: string, also: readonly string[] = []): string | undefined {
+  return ftsMatch(ftsTerms(query, also));
 }

@@ -1,9 +1,10 @@
 // A long-running face (a server) prepares search when it opens a project, beside the first calls, so the
 // first search does not pay for it: indexed files are checked for edits made while no server ran, rows
-// an import left without search entries are indexed, a local
-// embedder's word vectors are loaded, and the vector screen of a big set is filled in slices. One-shot CLI
-// commands skip all of it: they load only what their own call needs.
+// an import left without search entries are indexed, a local embedder's word vectors are loaded, and the
+// vector screen and the text index of a big set are filled in slices. One-shot CLI commands skip all of
+// it: they load only what their own call needs.
 import { log } from '../../log.js';
+import { warmTextIndex } from '../../search/text-index.js';
 import { warmVectorIndex } from '../../search/vector-index.js';
 import type { Call } from '../kernel/workspace.js';
 import { activeEmbedder } from './active-embedder.js';
@@ -25,6 +26,9 @@ export function warmSearch(call: Call): void {
     if (!call.ws.db.open) return;
     checkFilesInBackground(call);
     catchUpInBackground(call); // rows an import left without search entries (a server killed mid-pass)
+    void warmTextIndex(call.ws.db).catch((e: unknown) => {
+      if (call.ws.db.open) log.debug(`text index warm-up stopped: ${(e as Error).message}`);
+    });
     void (async () => {
       const embedder = activeEmbedder(call.ws);
       if (!embedder) return;

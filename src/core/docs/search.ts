@@ -4,7 +4,7 @@
 import type { Embedder } from '../../search/embedder.js';
 import { textHalf, vectorSearch, type SearchFilter, type VectorScan } from '../../search/candidates.js';
 import { chunkOwners, describeChunks, type ScoredChunk } from '../../store/search-index.js';
-import { ftsQuery } from '../../search/fts-text.js';
+import { ftsTerms } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
 import { fuseBySource, type FusionMethod } from '../../search/fuse.js';
 import { snippet, snippetTerms } from '../../search/snippet.js';
@@ -65,8 +65,9 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   const halves = opts.halves ?? 'both';
   const filter = resolveFilter(call, input);
   const translated = koreanTerms(input.query);
-  const match = halves !== 'vector' ? ftsQuery(input.query, translated) : undefined;
-  const text = match ? textHalf(db, match, filter) : [];
+  const words = halves !== 'vector' ? ftsTerms(input.query, translated) : [];
+  const match = words.length > 0;
+  const text = match ? textHalf(db, words, filter) : [];
 
   let vector: ScoredChunk[] = [];
   let vectorNote = '';

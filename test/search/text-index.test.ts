@@ -1,0 +1,150 @@
+// The text half's kept index (search/text-index.ts) against FTS5 itself on a real database: after any
+// run of chunk writes and deletes, through this connection or another one, it answers the same chunks
+// with the same bm25 scores as chunks_fts, or does not answer at all (and FTS5 does).
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ftsMatch, ftsTerms } from '../../src/search/fts-text.js';
+import { documentChunks } from '../../src/search/prepare.js';
+import { indexedTextHalf, setTextIndexMinRows, TEXT_INDEX_MIN_ROWS, warmTextIndex } from '../../src/search/text-index.js';
+import { textHalf } from '../../src/search/candidates.js';
+import { replaceChunks } from '../../src/store/chunks.js';
+import { textMatches, type ScoredChunk } from '../../src/store/search-index.js';
+import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+// Stems, case, diacritics, Korean (indexed as grams), digits, words of two and three tokens (phrases, which
+// FTS5 finds for the index), a word FTS5 makes no token of.
+const VOCAB = ['run', 'running', 'Runs', 'runner', 'connect', 'connection', 'CONNECTED', 'café', 'Cafe', 'naïve', 'École', 'ecole',
+  '데이터베이스', '설정을', '설정', 'port', '8080', 'x1', 'apache', 'proxy', 'reverse', 'config', 'read_file', 'the', 'server', 'zebra', 'read_file_now', 'file_read', '__'];
+
+const defaultMin = TEXT_INDEX_MIN_ROWS;
+let t: TempWorkspace;
+beforeEach(() => {
+  setTextIndexMinRows(0);
+  t = tempWorkspace();
+});
+afterEach(() => {
+  setTextIndexMinRows(defaultMin);
+  t.cleanup();
+});
+
+/** Same scores in the same order; ids the same apart from the order within a tie and which of a tie the cut kept. */
+function expectSameRanking(got: ScoredChunk[], want: ScoredChunk[]): void {
+  expect(got.map((h) => h.s)).toHaveLength(want.length);
+  got.forEach((h, i) => expect(Math.abs(h.s - want[i]!.s)).toBeLessThan(1e-9));
+  const last = want.at(-1)?.s ?? 0;
+  const sure = (hs: ScoredChunk[]) => hs.filter((h) => h.s > last + 1e-9).map((h) => h.id).sort((a, b) => a - b);
+  expect(sure(got)).toEqual(sure(want));
+}
+
+function doc(words: number[]): string {
+  const w = (i: number) => VOCAB[i % VOCAB.length]!;
+  const parts = words.map(w);
+  const half = Math.ceil(parts.length / 2);
+  return `# ${parts.slice(0, 2).join(' ')}\n\n${parts.slice(0, half).join(' ')}\n\n## ${w(words.length)} ${parts.at(-1) ?? ''}\n\n${parts.slice(half).join(' ')}\n`;
+}
+
+function write(db: Database.Database, owner: string, words: number[]): void {
+  replaceChunks(db, 'document', owner, documentChunks(doc(words), owner));
+}
+
+const query = fc.array(fc.nat({ max: VOCAB.length + 2 }), { minLength: 1, maxLength: 5 }).map((ix) => ix.map((i) => VOCAB[i] ?? `absent${i}`).join(' '));
+
+function check(db: Database.Database, q: string): void {
+  const words = ftsTerms(q);
+  const match = ftsMatch(words);
+  if (!match) return;
+  const want = textMatches(db, match, {}, 20);
+  const got = indexedTextHalf(db, words, 20);
+  expect(got).toBeDefined();
+  expectSameRanking(got!, want);
+  expectSameRanking(textHalf(db, words, {}), textMatches(db, match, {}, 200));
+}
+
+describe('the kept text index', () => {
+  it('answers what FTS5 answers after any run of writes and deletes, through this connection or another', async () => {
+    const db = t.ws.db;
+    const other = new Database(db.name);
+    try {
+      for (let i = 0; i < 30; i++) write(db, `d-seed${i}`, [i, i * 7, i * 3, i + 11, i * 5]);
+      await warmTextIndex(db);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              fc.record({ op: fc.constant('write' as const), owner: fc.nat({ max: 40 }), words: fc.array(fc.nat({ max: 60 }), { maxLength: 12 }), other: fc.boolean() }),
+              fc.record({ op: fc.constant('delete' as const), owner: fc.nat({ max: 40 }), other: fc.boolean() }),
+              fc.record({ op: fc.constant('search' as const), q: query }),
+            ),
+            { maxLength: 25 },
+          ),
+          async (ops) => {
+            for (const o of ops) {
+              if (o.op === 'write') write(o.other ? other : db, `d-${o.owner}`, o.words);
+              else if (o.op === 'delete') (o.other ? other : db).prepare('DELETE FROM chunks WHERE owner_id = ?').run(`d-${o.owner}`);
+              else check(db, o.q);
+            }
+            for (const q of ['running connection', 'café école', '설정 데이터베이스', 'apache proxy 8080', 'zebra x1', 'read_file server', 'file_read read_file_now __ run']) check(db, q);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    } finally {
+      other.close();
+    }
+  });
+
+  it('does not answer while out of step with chunks_fts, and answers again once back in step', async () => {
+    const db = t.ws.db;
+    for (let i = 0; i < 20; i++) write(db, `d-${i}`, [i, i + 1, i + 2]);
+    await warmTextIndex(db);
+    expect(indexedTextHalf(db, ['apache'], 10)).toBeDefined();
+    // A full-text row no chunk has (a damaged or planted database): the totals differ.
+    db.prepare(`INSERT INTO chunks_fts (rowid, heading, body) VALUES (900000, 'apache', 'apache apache')`).run();
+    expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined();
+    // FTS5 still answers, the stray row among them.
+    expect(textHalf(db, ['apache'], {}).map((h) => h.id)).toContain(900000);
+    db.prepare(`DELETE FROM chunks_fts WHERE rowid = 900000`).run();
+    const back = indexedTextHalf(db, ['apache'], 10);
+    expect(back).toBeDefined();
+    expectSameRanking(back!, textMatches(db, '"apache"', {}, 10));
+  });
+
+  it('does not answer inside a transaction (what it read there may roll back)', async () => {
+    const db = t.ws.db;
+    for (let i = 0; i < 5; i++) write(db, `d-${i}`, [i, i + 1]);
+    await warmTextIndex(db);
+    expect(() =>
+      db.transaction(() => {
+        write(db, 'd-new', [18, 18, 18]);
+        expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined();
+        throw new Error('roll back');
+      })(),
+    ).toThrow('roll back');
+    const after = indexedTextHalf(db, ['apache'], 10);
+    expect(after).toBeDefined();
+    expectSameRanking(after!, textMatches(db, '"apache"', {}, 10));
+  });
+
+  it('leaves a big batch of new chunks to FTS5 and a background read, then answers again', async () => {
+    const db = t.ws.db;
+    write(db, 'd-0', [18, 19]);
+    await warmTextIndex(db);
+    db.transaction(() => {
+      for (let i = 1; i <= 300; i++) write(db, `d-${i}`, [18, i, i + 1, 20]); // ~600 chunks: more than a query reads itself
+    })();
+    expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined();
+    expect(textHalf(db, ['apache'], {})).toHaveLength(200); // FTS5 answered meanwhile
+    await warmTextIndex(db);
+    const got = indexedTextHalf(db, ['apache', 'proxy'], 10);
+    expect(got).toBeDefined();
+    expectSameRanking(got!, textMatches(db, '"apache" OR "proxy"', {}, 10));
+  });
+
+  it('is not kept for a small set', async () => {
+    setTextIndexMinRows(1000);
+    write(t.ws.db, 'd-0', [18, 19]);
+    await warmTextIndex(t.ws.db);
+    expect(indexedTextHalf(t.ws.db, ['apache'], 10)).toBeUndefined();
+  });
+});
