@@ -14,7 +14,19 @@
 // Chunk ids only grow (AUTOINCREMENT), so new chunks are found past the highest id read; deleted ones
 // show as fewer rows than this index holds, and are then found by reading which ids remain.
 import type { Db } from '../store/db.js';
-import { chunkTextsAfter, ftsPhraseScores, ftsRowCount, ftsRowIdsUpTo, ftsRowSizes, ftsTotals, lastChunkId, tokenizeRows, tokenizeWords, type FtsTotals } from '../store/fts-tokens.js';
+import {
+  chunkTextsAfter,
+  ftsPhraseScores,
+  ftsRowCount,
+  ftsRowIdsUpTo,
+  ftsRowSizes,
+  ftsTotals,
+  lastChunkId,
+  sqliteLn,
+  tokenizeRows,
+  tokenizeWords,
+  type FtsTotals,
+} from '../store/fts-tokens.js';
 import type { ScoredChunk } from '../store/search-index.js';
 import { readTextIndexFile, writeTextIndexFile, type TextIndexState } from '../store/text-index-file.js';
 import { ftsDocument } from './fts-text.js';
@@ -281,9 +293,9 @@ export class TextIndex {
    * phrase frequency (a whole number: 3 per heading hit, 1 per body hit) is worked back from the score,
    * checked by scoring it again. Undefined when a row is not one this index holds or does not check out.
    */
-  phrasePostings(rows: readonly [number, number][], totals: FtsTotals): number[] | undefined {
+  phrasePostings(db: Db, rows: readonly [number, number][], totals: FtsTotals): number[] | undefined {
     const avgdl = (totals.heading + totals.body) / totals.rows;
-    const idf = idfOf(totals.rows, rows.length);
+    const idf = idfOf(db, totals.rows, rows.length);
     const out: number[] = [];
     for (const [id, s] of rows) {
       const slot = this.slotOf(id);
@@ -303,7 +315,7 @@ export class TextIndex {
    * its order: an FTS5 token, or a phrase's postings (phrasePostings); with their scores, what
    * `-bm25(chunks_fts, 3.0, 1.0)` gives.
    */
-  search(terms: readonly QueryTerm[], k: number, totals: FtsTotals): ScoredChunk[] {
+  search(db: Db, terms: readonly QueryTerm[], k: number, totals: FtsTotals): ScoredChunk[] {
     if (this.acc.length < this.slots) {
       this.acc = new Float64Array(this.ids.length);
       this.seen = new Uint8Array(this.ids.length);
@@ -322,7 +334,7 @@ export class TextIndex {
       let nHit = 0;
       for (let i = lo; i < hi; i++) nHit += alive[this.post[i]!]!;
       for (let i = 0; i < r.length; i += 2) nHit += alive[r[i]!]!;
-      const idf = idfOf(nRow, nHit);
+      const idf = idfOf(db, nRow, nHit);
       const add = (s: number, f: number) => {
         if (!alive[s]) return;
         if (!seen[s]) {
@@ -344,10 +356,10 @@ export class TextIndex {
 /** A query term: one FTS5 token, or a phrase's postings ([slot, frequency, …]). */
 export type QueryTerm = string | number[];
 
-// The same expressions, in the same order, as fts5Bm25GetData and fts5Bm25Function (fts5_aux.c): the
-// sums come out the same, to the last bit or nearly.
-function idfOf(nRow: number, nHit: number): number {
-  const idf = Math.log((nRow - nHit + 0.5) / (nHit + 0.5));
+// The same expressions, in the same order, as fts5Bm25GetData and fts5Bm25Function (fts5_aux.c), with
+// the same log: the scores come out the same to the last bit, so ties fall as FTS5's do.
+function idfOf(db: Db, nRow: number, nHit: number): number {
+  const idf = sqliteLn(db, (nRow - nHit + 0.5) / (nHit + 0.5));
   return idf <= 0.0 ? 1e-6 : idf;
 }
 
@@ -360,16 +372,20 @@ function grow<T extends Float64Array | Uint32Array | Uint8Array>(from: ArrayLike
   return to;
 }
 
-/** The k slots of `touched[0..n)` with the highest scores, best first (a min-heap of k). */
+/**
+ * The k slots of `touched[0..n)` with the highest scores, best first, ties by slot (that is, by chunk
+ * id) as the FTS5 query orders them (a min-heap of k: its root is the worst kept).
+ */
 function topK(score: Float64Array, touched: Int32Array, n: number, k: number): number[] {
+  const worse = (a: number, b: number) => score[a]! < score[b]! || (score[a] === score[b] && a > b);
   const heap: number[] = [];
   const down = (i: number) => {
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < heap.length && score[heap[l]!]! < score[heap[m]!]!) m = l;
-      if (r < heap.length && score[heap[r]!]! < score[heap[m]!]!) m = r;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
       if (m === i) return;
       [heap[i], heap[m]] = [heap[m]!, heap[i]!];
       i = m;
@@ -381,16 +397,16 @@ function topK(score: Float64Array, touched: Int32Array, n: number, k: number): n
       heap.push(s);
       for (let i = heap.length - 1; i > 0; ) {
         const p = (i - 1) >> 1;
-        if (score[heap[i]!]! >= score[heap[p]!]!) break;
+        if (!worse(heap[i]!, heap[p]!)) break;
         [heap[i], heap[p]] = [heap[p]!, heap[i]!];
         i = p;
       }
-    } else if (score[s]! > score[heap[0]!]!) {
+    } else if (worse(heap[0]!, s)) {
       heap[0] = s;
       down(0);
     }
   }
-  return heap.sort((a, b) => score[b]! - score[a]!);
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
 }
 
 /** Chunk sets below this are left to FTS5 (a few ms there); above, a server keeps the index. */
@@ -545,13 +561,13 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number): Sc
   for (const [i, t] of queryTokens(db, words).entries()) {
     if (t.length === 1) terms.push(t[0]!);
     else if (t.length > 1) {
-      const postings = ix.phrasePostings(ftsPhraseScores(db, `"${words[i]}"`), totals);
+      const postings = ix.phrasePostings(db, ftsPhraseScores(db, `"${words[i]}"`), totals);
       if (!postings) return undefined;
       terms.push(postings);
     }
     // A word FTS5 makes no token of matches nothing and adds nothing to any score.
   }
-  return ix.search(terms, k, totals);
+  return ix.search(db, terms, k, totals);
 }
 
 /** Each query word's FTS5 tokens, remembered per connection (a query's words recur). */

@@ -15,16 +15,19 @@ export interface ScoredChunk {
   s: number;
 }
 
-/** Chunks matching the FTS5 expression, best first, with their bm25 score negated (bigger is better). */
+/**
+ * Chunks matching the FTS5 expression, best first (ties by id: the same order from one run to the next,
+ * and the kept text index's), with their bm25 score negated (bigger is better).
+ */
 export function textMatches(db: Db, match: string, filter: ChunkFilter, limit: number): ScoredChunk[] {
   const f = filterSql(db, filter);
   // Unfiltered, the join to chunks is skipped: it costs a lookup for every matching row, not just the pool.
   const sql =
     // Stryker disable next-line ConditionalExpression,StringLiteral: unfiltered, the join form gives the same rows (every FTS row has its chunk: chunks_fts_delete keeps it so); the other only skips the join
     f.sql === '1'
-      ? 'SELECT rowid AS id, -bm25(chunks_fts, 3.0, 1.0) AS s FROM chunks_fts WHERE chunks_fts MATCH @match ORDER BY s DESC LIMIT @pool'
+      ? 'SELECT rowid AS id, -bm25(chunks_fts, 3.0, 1.0) AS s FROM chunks_fts WHERE chunks_fts MATCH @match ORDER BY s DESC, id LIMIT @pool'
       : `SELECT c.id AS id, -bm25(chunks_fts, 3.0, 1.0) AS s FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
-         WHERE chunks_fts MATCH @match AND ${f.sql} ORDER BY s DESC LIMIT @pool`;
+         WHERE chunks_fts MATCH @match AND ${f.sql} ORDER BY s DESC, id LIMIT @pool`;
   return stmt(db, sql).all({ ...f.params, match, pool: limit }) as ScoredChunk[];
 }
 
