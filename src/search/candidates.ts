@@ -12,16 +12,12 @@ import { dots } from './dots.js';
 import { vectorIndexFor, type Candidate, type VectorIndex } from './vector-index.js';
 
 // Chunks the text half hands to fusion (grouped by source there). At ~100k chunks FTS5 scores every chunk
-// holding any query word (~17–22 ms p50 on bench/search-tool.ts's corpus). Measured and not kept: MaxScore
-// over FTS5 (term bounds idf × (k1 + 1); only chunks holding a rarer term scored in full, by the difference
-// of bm25 over `E AND (E OR N)` and over `E`) gave the exact same top 200 but no speed-up (p50 19 vs 17 ms;
-// at a pool of 200 the threshold is too low to skip the common terms in half the questions); scoring
-// candidates one by one by rowid opens an FTS5 cursor per row, which recounts each term for idf (~0.5 s).
-// Also measured (2026-11-30, 100k chunks, a loaded machine): the same bm25 over postings of our own kept
-// in memory (read from FTS5 through fts5vocab): 10.6 vs 16.2 ms p50, the rest being the common terms'
-// ~20k postings each and the sort, but loading 14.6M instances took 13 s and ~170 MB of heap, so it would
-// need its own file and incremental upkeep; not built. `detail=column` (cheaper rows) was no faster and
-// refuses the multi-token terms a query can hold.
+// holding any query word (~16 ms p50 on bench/search-tool.ts's corpus), so a server keeps its own index of
+// a big set's postings and scores only the query words' (text-index.ts: ~1–2 ms, the same answer).
+// Measured and not kept: MaxScore over FTS5 (term bounds idf × (k1 + 1); only chunks holding a rarer term
+// scored in full) gave the exact same top 200 but no speed-up (at a pool of 200 the threshold is too low
+// to skip the common terms in half the questions); scoring candidates one by one by rowid opens an FTS5
+// cursor per row (~0.5 s). `detail=column` (cheaper rows) was no faster and refuses multi-token terms.
 const TEXT_POOL = 200;
 
 /** Which chunks a search may return; ids already resolved and checked by the caller. */
