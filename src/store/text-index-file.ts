@@ -6,11 +6,10 @@
 // a link or a FIFO in its place) makes it ignored, and the index is built from the database as before.
 // The search layer then checks every chunk's token counts against FTS5's before it answers from it.
 import { nodeCrypto } from '../node-crypto.js';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import type { Db } from './db.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { bodyReader, bodyWriter, CACHE_HEADER, readCacheFile, sealCacheFile } from './cache-file.js';
 import { writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
@@ -31,7 +30,7 @@ export interface TextIndexState {
 
 const MAGIC = 0x58495446; // "FTIX"
 const VERSION = 1;
-const HEADER = 64;
+const HEADER = CACHE_HEADER;
 /** Bigger files are not read (100k chunks of documentation are ~40 MB). */
 const MAX_BYTES = 1024 * 1024 * 1024;
 const EPOCH_KEY = 'text_index_epoch';
@@ -66,11 +65,7 @@ export function writeTextIndexFile(db: Db, s: TextIndexState): void {
   buf.writeUInt32LE(postings, 24);
   buf.writeDoubleLE(s.upTo, 28);
   identity(epoch).copy(buf, 36);
-  let at = HEADER;
-  const put = (a: ArrayBufferView) => {
-    buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at += a.byteLength;
-  };
+  const put = bodyWriter(buf);
   // As the machine holds them: a cache, read back where it was written (as the vector screen's file).
   put(s.ids);
   put(s.headLen);
@@ -79,7 +74,7 @@ export function writeTextIndexFile(db: Db, s: TextIndexState): void {
   put(s.post);
   put(s.weight);
   put(terms);
-  buf.writeUInt32LE(crc32(buf.subarray(HEADER)), 20);
+  sealCacheFile(buf);
   writeFileAtomic(textIndexFile(db), buf);
 }
 
@@ -91,54 +86,33 @@ export function writeTextIndexFile(db: Db, s: TextIndexState): void {
 export function readTextIndexFile(db: Db, maxUpTo: number): TextIndexState | undefined {
   const epoch = getSetting(db, EPOCH_KEY);
   if (!epoch) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(textIndexFile(db), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size < HEADER || st.size > MAX_BYTES) return undefined;
-    const head = Buffer.alloc(HEADER);
-    if (readSync(fd, head, 0, HEADER, 0) !== HEADER) return undefined;
-    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION) return undefined;
-    if (!head.subarray(36, 52).equals(identity(epoch))) return undefined;
-    const rows = head.readUInt32LE(8);
-    const nTerms = head.readUInt32LE(12);
-    const termBytes = head.readUInt32LE(16);
-    const postings = head.readUInt32LE(24);
+  const read = readCacheFile(textIndexFile(db), MAX_BYTES, (head, size) => {
+    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION) return false;
+    if (!head.subarray(36, 52).equals(identity(epoch))) return false;
     const upTo = head.readDoubleLE(28);
-    if (!Number.isSafeInteger(upTo) || upTo < 0 || upTo > maxUpTo || rows > upTo) return undefined;
-    if (st.size !== HEADER + bytesOf(rows, nTerms, termBytes, postings)) return undefined;
-    const body = Buffer.allocUnsafe(st.size - HEADER);
-    for (let off = 0; off < body.length; ) {
-      const n = readSync(fd, body, off, body.length - off, HEADER + off);
-      if (n === 0) return undefined;
-      off += n;
-    }
-    if (crc32(body) !== head.readUInt32LE(20)) return undefined;
-    let at = 0;
-    const take = (bytes: number) => {
-      const out = new Uint8Array(bytes);
-      out.set(body.subarray(at, at + bytes));
-      at += bytes;
-      return out.buffer;
-    };
-    const ids = new Float64Array(take(rows * 8));
-    const headLen = new Uint32Array(take(rows * 4));
-    const bodyLen = new Uint32Array(take(rows * 4));
-    const start = new Int32Array(take((nTerms + 1) * 4));
-    const post = new Int32Array(take(postings * 4));
-    const weight = new Uint16Array(take(postings * 2));
-    const terms = nTerms ? body.subarray(at, at + termBytes).toString('utf8').split('\u0000') : [];
-    if (terms.length !== nTerms || new Set(terms).size !== nTerms) return undefined;
-    for (let i = 0; i < rows; i++) if (!Number.isSafeInteger(ids[i]) || ids[i]! <= (i ? ids[i - 1]! : 0) || ids[i]! > upTo) return undefined;
-    if (start[0] !== 0 || start[nTerms] !== postings) return undefined;
-    for (let t = 0; t < nTerms; t++) if (start[t + 1]! < start[t]!) return undefined;
-    for (let i = 0; i < postings; i++) if (post[i]! < 0 || post[i]! >= rows) return undefined;
-    return { upTo, ids, headLen, bodyLen, terms, start, post, weight };
-  } finally {
-    closeSync(fd);
-  }
+    if (!Number.isSafeInteger(upTo) || upTo < 0 || upTo > maxUpTo || head.readUInt32LE(8) > upTo) return false;
+    return size === HEADER + bytesOf(head.readUInt32LE(8), head.readUInt32LE(12), head.readUInt32LE(16), head.readUInt32LE(24));
+  });
+  if (!read) return undefined;
+  const { head, body } = read;
+  const rows = head.readUInt32LE(8);
+  const nTerms = head.readUInt32LE(12);
+  const termBytes = head.readUInt32LE(16);
+  const postings = head.readUInt32LE(24);
+  const upTo = head.readDoubleLE(28);
+  const take = bodyReader(body);
+  const ids = new Float64Array(take(rows * 8));
+  const headLen = new Uint32Array(take(rows * 4));
+  const bodyLen = new Uint32Array(take(rows * 4));
+  const start = new Int32Array(take((nTerms + 1) * 4));
+  const post = new Int32Array(take(postings * 4));
+  const weight = new Uint16Array(take(postings * 2));
+  const at = body.length - termBytes;
+  const terms = nTerms ? body.subarray(at).toString('utf8').split('\u0000') : [];
+  if (terms.length !== nTerms || new Set(terms).size !== nTerms) return undefined;
+  for (let i = 0; i < rows; i++) if (!Number.isSafeInteger(ids[i]) || ids[i]! <= (i ? ids[i - 1]! : 0) || ids[i]! > upTo) return undefined;
+  if (start[0] !== 0 || start[nTerms] !== postings) return undefined;
+  for (let t = 0; t < nTerms; t++) if (start[t + 1]! < start[t]!) return undefined;
+  for (let i = 0; i < postings; i++) if (post[i]! < 0 || post[i]! >= rows) return undefined;
+  return { upTo, ids, headLen, bodyLen, terms, start, post, weight };
 }

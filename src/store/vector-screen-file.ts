@@ -9,11 +9,11 @@
 // settings, then writes the file carrying it. A database copied back from before that write (a backup, a
 // `git checkout` of flow.db) has another epoch, so its reused chunk ids are never read through the file.
 import { nodeCrypto } from '../node-crypto.js';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { lstatSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import type { Db } from './db.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { bodyReader, bodyWriter, CACHE_HEADER, readCacheFile, sealCacheFile } from './cache-file.js';
 import { writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
@@ -32,7 +32,7 @@ export interface ScreenState {
 
 const MAGIC = 0x53564d46; // "FMVS"
 const VERSION = 1;
-const HEADER = 64;
+const HEADER = CACHE_HEADER;
 /** Bigger files are not read (100k × 1536 bits is ~20 MB; 40M int8 numbers ~40 MB). */
 const MAX_BYTES = 512 * 1024 * 1024;
 
@@ -89,11 +89,7 @@ export function writeScreenFile(db: Db, embedderId: string, s: ScreenState): voi
   buf.writeUInt32LE(withCopy ? 1 : 0, 16);
   buf.writeDoubleLE(s.upTo, 24);
   identity(epoch, embedderId).copy(buf, 32);
-  let at = HEADER;
-  const put = (a: ArrayBufferView) => {
-    buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at += a.byteLength;
-  };
+  const put = bodyWriter(buf);
   // Typed arrays are written as the machine holds them: the file is read back where it was written (a
   // cache, never shared); one carried to a machine of the other byte order fails the id checks below.
   put(s.chunks);
@@ -103,7 +99,7 @@ export function writeScreenFile(db: Db, embedderId: string, s: ScreenState): voi
     put(s.copy!);
     put(s.scales!);
   }
-  buf.writeUInt32LE(crc32(buf.subarray(HEADER)), 20);
+  sealCacheFile(buf);
   writeFileAtomic(screenFile(db, embedderId), buf);
 }
 
@@ -116,49 +112,26 @@ export function writeScreenFile(db: Db, embedderId: string, s: ScreenState): voi
 export function readScreenFile(db: Db, embedderId: string, dim: number, maxUpTo: number): ScreenState | undefined {
   const epoch = getSetting(db, epochKey(embedderId));
   if (!epoch) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(screenFile(db, embedderId), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size < HEADER || st.size > MAX_BYTES) return undefined;
-    const head = Buffer.alloc(HEADER);
-    if (readSync(fd, head, 0, HEADER, 0) !== HEADER) return undefined;
-    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION || head.readUInt32LE(8) !== dim) return undefined;
+  const read = readCacheFile(screenFile(db, embedderId), MAX_BYTES, (head, size) => {
+    if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION || head.readUInt32LE(8) !== dim) return false;
     const rows = head.readUInt32LE(12);
-    const withCopy = head.readUInt32LE(16) === 1;
     const upTo = head.readDoubleLE(24);
-    if (!head.subarray(32, 48).equals(identity(epoch, embedderId))) return undefined;
+    if (!head.subarray(32, 48).equals(identity(epoch, embedderId))) return false;
     // Chunk ids are distinct and at most upTo, so no more rows than that.
-    if (!Number.isSafeInteger(upTo) || upTo < 0 || upTo > maxUpTo || rows > upTo) return undefined;
-    if (st.size !== HEADER + bodyBytes(rows, dim, withCopy)) return undefined;
-    const body = Buffer.allocUnsafe(st.size - HEADER);
-    for (let off = 0; off < body.length; ) {
-      // Stryker disable next-line ArithmeticOperator: a regular file is read whole by the first read, at off = 0, where + and - give the same
-      const n = readSync(fd, body, off, body.length - off, HEADER + off);
-      if (n === 0) return undefined;
-      off += n;
-    }
-    if (crc32(body) !== head.readUInt32LE(20)) return undefined;
-    // Copied out of the file buffer into aligned arrays of their own.
-    let at = 0;
-    const take = (bytes: number) => {
-      const out = new Uint8Array(bytes);
-      out.set(body.subarray(at, at + bytes));
-      at += bytes;
-      return out.buffer;
-    };
-    const chunks = new Int32Array(take(rows * 4));
-    const embeddings = new Int32Array(take(rows * 4));
-    const bits = new Uint8Array(take(rows * words(dim) * 4));
-    const copy = withCopy ? new Int8Array(take(rows * dim)) : undefined;
-    const scales = withCopy ? new Float32Array(take(rows * 4)) : undefined;
-    for (let i = 0; i < rows; i++) if (chunks[i]! <= (i ? chunks[i - 1]! : 0) || chunks[i]! > upTo) return undefined;
-    return { dim, upTo, chunks, embeddings, bits, copy, scales };
-  } finally {
-    closeSync(fd);
-  }
+    if (!Number.isSafeInteger(upTo) || upTo < 0 || upTo > maxUpTo || rows > upTo) return false;
+    return size === HEADER + bodyBytes(rows, dim, head.readUInt32LE(16) === 1);
+  });
+  if (!read) return undefined;
+  const { head, body } = read;
+  const rows = head.readUInt32LE(12);
+  const withCopy = head.readUInt32LE(16) === 1;
+  const upTo = head.readDoubleLE(24);
+  const take = bodyReader(body);
+  const chunks = new Int32Array(take(rows * 4));
+  const embeddings = new Int32Array(take(rows * 4));
+  const bits = new Uint8Array(take(rows * words(dim) * 4));
+  const copy = withCopy ? new Int8Array(take(rows * dim)) : undefined;
+  const scales = withCopy ? new Float32Array(take(rows * 4)) : undefined;
+  for (let i = 0; i < rows; i++) if (chunks[i]! <= (i ? chunks[i - 1]! : 0) || chunks[i]! > upTo) return undefined;
+  return { dim, upTo, chunks, embeddings, bits, copy, scales };
 }

@@ -1,0 +1,64 @@
+// Reading a cache file under .flow/cache/ (the vector screen's, the text index's): untrusted, since a
+// cloned repository may have put anything there. Never follows a link, never waits on a FIFO, reads a
+// file only of a plausible size, checks its 64-byte header before reading the rest and the rest against
+// the header's checksum (CRC-32 at byte 20). Whatever fails makes it no file at all: the caller reads the
+// database instead.
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+
+export const CACHE_HEADER = 64;
+const CRC_AT = 20;
+
+/** Puts the body's checksum into the header of a cache file about to be written. */
+export function sealCacheFile(buf: Buffer): void {
+  buf.writeUInt32LE(crc32(buf.subarray(CACHE_HEADER)), CRC_AT);
+}
+
+/**
+ * The header and body of a cache file, when it is a regular file of at most maxBytes whose header
+ * `accept` takes (given the file's size) and whose body matches the header's checksum.
+ */
+export function readCacheFile(file: string, maxBytes: number, accept: (head: Buffer, size: number) => boolean): { head: Buffer; body: Buffer } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < CACHE_HEADER || st.size > maxBytes) return undefined;
+    const head = Buffer.alloc(CACHE_HEADER);
+    if (readSync(fd, head, 0, CACHE_HEADER, 0) !== CACHE_HEADER || !accept(head, st.size)) return undefined;
+    const body = Buffer.allocUnsafe(st.size - CACHE_HEADER);
+    for (let off = 0; off < body.length; ) {
+      // Stryker disable next-line ArithmeticOperator: a regular file is read whole by the first read, at off = 0, where + and - give the same
+      const n = readSync(fd, body, off, body.length - off, CACHE_HEADER + off);
+      if (n === 0) return undefined;
+      off += n;
+    }
+    return crc32(body) === head.readUInt32LE(CRC_AT) ? { head, body } : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Puts typed arrays into the body one after the other, as the machine holds them (a cache, read back where it was written). */
+export function bodyWriter(buf: Buffer): (a: ArrayBufferView) => void {
+  let at = CACHE_HEADER;
+  return (a) => {
+    buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
+    at += a.byteLength;
+  };
+}
+
+/** Takes the body apart in order, each piece copied into an aligned buffer of its own. */
+export function bodyReader(body: Buffer): (bytes: number) => ArrayBuffer {
+  let at = 0;
+  return (bytes) => {
+    const out = new Uint8Array(bytes);
+    out.set(body.subarray(at, at + bytes));
+    at += bytes;
+    return out.buffer;
+  };
+}
