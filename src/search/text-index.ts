@@ -471,7 +471,8 @@ export function textIndexInfo(db: Db): { size: number; built: boolean; readFromD
 /** Writes the kept index's file now (what a server does after reading many chunks); false when none is kept. */
 export function saveTextIndex(db: Db): boolean {
   const k = kept.get(db);
-  if (!k?.built) return false;
+  // A broken index is not written: its file would not carry why, and the next process would answer from it.
+  if (!k?.built || k.index.broken) return false;
   writeTextIndexFile(db, k.index.state());
   k.index.readFromDb = 0;
   return true;
@@ -500,7 +501,9 @@ const FILE_AFTER_ROWS = 20_000;
 
 /** After reading many chunks from the database: the file is written, beside the calls. */
 function keepFile(db: Db, ix: TextIndex): void {
-  if (ix.readFromDb < FILE_AFTER_ROWS) return;
+  // A broken index is not written: a clamped weight checks out against FTS5's token counts, so the next
+  // process would answer from it.
+  if (ix.broken || ix.readFromDb < FILE_AFTER_ROWS) return;
   ix.readFromDb = 0;
   const t = setTimeout(() => {
     if (!db.open) return;
