@@ -441,9 +441,10 @@ const tokenCache = new WeakMap<Db, Map<string, string[]>>();
  * what a server does when it opens a project. Resolves once built (or not needed).
  */
 export function warmTextIndex(db: Db): Promise<void> {
-  if (ftsRowCount(db) < TEXT_INDEX_MIN_ROWS) return Promise.resolve();
-  const t0 = performance.now();
   let k = kept.get(db);
+  // An index already kept is caught up whatever the count now (it is dropped below half the threshold).
+  if (!k && ftsRowCount(db) < TEXT_INDEX_MIN_ROWS) return Promise.resolve();
+  const t0 = performance.now();
   if (!k) kept.set(db, (k = { index: fromFile(db), built: false }));
   if (k.building) return k.building;
   const kk = k;

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ftsMatch, ftsTerms } from '../../src/search/fts-text.js';
 import { documentChunks } from '../../src/search/prepare.js';
-import { indexedTextHalf, setTextIndexMinRows, TEXT_INDEX_MIN_ROWS, warmTextIndex } from '../../src/search/text-index.js';
+import { indexedTextHalf, saveTextIndex, setTextIndexMinRows, TEXT_INDEX_MIN_ROWS, textIndexInfo, warmTextIndex } from '../../src/search/text-index.js';
 import { textHalf } from '../../src/search/candidates.js';
 import { replaceChunks } from '../../src/store/chunks.js';
 import { textMatches, type ScoredChunk } from '../../src/store/search-index.js';
@@ -142,5 +142,42 @@ describe('the kept text index', () => {
     write(t.ws.db, 'd-0', [18, 19]);
     await warmTextIndex(t.ws.db);
     expect(indexedTextHalf(t.ws.db, ['apache'], 10)).toBeUndefined();
+  });
+
+  it('a chunk holding a word more often than a posting can say: neither this process nor the next (from the file) answers otherwise than FTS5', async () => {
+    const db = t.ws.db;
+    // A heading of 22,000 "zeta"s (a 1 MB project file may hold one): weight 3 × 22,000 > 65,535.
+    replaceChunks(db, 'document', 'd-big', documentChunks(`# ${'zeta '.repeat(22_000)}\n\nzeta alpha\n`, 'big'));
+    for (let i = 0; i < 20; i++) replaceChunks(db, 'document', `d-${i}`, documentChunks(`# zeta ${i}\n\nzeta alpha beta ${'zeta '.repeat(i)}\n`, `d${i}`));
+    await warmTextIndex(db);
+    const want = textMatches(db, '"zeta"', {}, 10);
+    expect(indexedTextHalf(db, ['zeta'], 10) ?? want).toEqual(want);
+    expect(saveTextIndex(db)).toBe(false);
+    const next = new Database(db.name);
+    try {
+      await warmTextIndex(next);
+      expect(textIndexInfo(next)?.fromFile).toBe(false);
+      expect(indexedTextHalf(next, ['zeta'], 10) ?? want).toEqual(want);
+    } finally {
+      next.close();
+    }
+  });
+
+  it('catches up on a big batch even when the set is now under the size that starts an index', async () => {
+    setTextIndexMinRows(1000);
+    const db = t.ws.db;
+    const one = (i: number) => replaceChunks(db, 'document', `d-${i}`, documentChunks(`${VOCAB[i % VOCAB.length]} apache ${i}`, `n${i}`));
+    db.transaction(() => { for (let i = 0; i < 1000; i++) one(i); })();
+    await warmTextIndex(db);
+    expect(indexedTextHalf(db, ['apache'], 10)).toBeDefined();
+    db.transaction(() => {
+      db.prepare(`DELETE FROM chunks WHERE owner_id IN (SELECT owner_id FROM chunks ORDER BY id LIMIT 600)`).run();
+      for (let i = 1000; i < 1501; i++) one(i); // 901 rows: under 1000, over half of it
+    })();
+    expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined(); // 501 new: read in the background
+    await warmTextIndex(db);
+    const got = indexedTextHalf(db, ['apache', 'proxy'], 10);
+    expect(got).toBeDefined();
+    expectSameRanking(got!, textMatches(db, '"apache" OR "proxy"', {}, 10));
   });
 });
