@@ -535,6 +535,7 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number): Sc
   const kk = kept.get(db);
   if (!kk?.built || db.inTransaction) return undefined;
   const ix = kk.index;
+  if (ix.broken) return undefined; // it never answers again in this process: no work for it
   const last = lastChunkId(db);
   if (last > ix.upTo) {
     if (last - ix.upTo > QUERY_CATCH_UP) {
@@ -544,7 +545,6 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number): Sc
     }
     while (ix.addAfter(db, last, QUERY_CATCH_UP));
   }
-  if (ix.broken) return undefined;
   const rows = ftsRowCount(db);
   if (rows !== ix.size) {
     const sig = `${rows}/${ix.upTo}`;
