@@ -2,14 +2,14 @@
 // it occurs in each, headings weighing 3), kept in memory by a long-running process, so a query scores
 // only the postings of its own words in typed arrays. It computes FTS5's bm25 formula (fts5_aux.c)
 // term by term in the same order and precision, over the same tokens (store/fts-tokens.ts tokenizes with
-// FTS5 itself), so it answers the same chunks with the same scores as `bm25(chunks_fts, 3.0, 1.0)`
-// (within ~1e-14): at 100k chunks p50 ~1 ms against ~16 ms for FTS5, which reads every matching row's
+// FTS5 itself), so it answers the same chunks with the same scores as `bm25(chunks_fts, 3.0, 1.0)`, to
+// the last bit (see idfOf): at 100k chunks p50 ~1 ms against ~16 ms for FTS5, which reads every matching row's
 // positions and looks up its size. The row count and average length come from FTS5's own totals, read
 // on every query. It answers only when it holds exactly the rows chunks_fts holds: each chunk it reads
 // must have FTS5's token count per column (else its text was indexed some other way, and it never
 // answers), and the number of rows must be FTS5's, checked on every query (a count over FTS5's docsize
 // table, ~20 µs at 100k); otherwise, and for filtered queries, while it is being built, inside a caller's
-// transaction, or for a query word that is more than one token (a phrase needs positions), FTS5 answers.
+// transaction, or when a phrase's rows do not check out (phrasePostings), FTS5 answers.
 //
 // Chunk ids only grow (AUTOINCREMENT), so new chunks are found past the highest id read; deleted ones
 // show as fewer rows than this index holds, and are then found by reading which ids remain.
@@ -29,7 +29,7 @@ import {
 } from '../store/fts-tokens.js';
 import type { ScoredChunk } from '../store/search-index.js';
 import { readTextIndexFile, writeTextIndexFile, type TextIndexState } from '../store/text-index-file.js';
-import { ftsDocument } from './fts-text.js';
+import { ftsDocument, ftsMatch } from './fts-text.js';
 import { log } from '../log.js';
 
 /** FTS5's bm25 constants (fts5_aux.c) and chunks_fts's column weights (store/search-index.ts). */
@@ -123,14 +123,8 @@ export class TextIndex {
     }
     flush();
     const read = rows[rows.length - 1]![0];
-    // Each chunk as FTS5 holds it: a chunk without its row is not one of its rows; one counted otherwise
-    // means this index would not score as FTS5 does.
     const sizes = ftsRowSizes(db, this.upTo, read);
-    for (const [id, s] of slotOf) {
-      const size = sizes.get(id);
-      if (!size) this.drop(s);
-      else if (size[0] !== this.headLen[s] || size[1] !== this.bodyLen[s]) this.broken ??= `chunk ${id} is indexed with other words than its text has`;
-    }
+    for (const [id, s] of slotOf) if (!this.asFtsHolds(s, sizes.get(id))) this.broken ??= `chunk ${id} is indexed with other words than its text has`;
     this.upTo = read;
     this.readFromDb += rows.length;
     if (this.recentSize > 65_536 && this.recentSize > this.post.length / 8) this.merge();
@@ -152,6 +146,16 @@ export class TextIndex {
     this.alive[s] = 1;
     this.live++;
     return s;
+  }
+
+  /**
+   * Whether the chunk in slot s is as FTS5 holds it (`size`: its docsize, heading and body tokens). A chunk
+   * without its row is not one of FTS5's rows: it is dropped. One counted otherwise means this index would
+   * not score as FTS5 does: false.
+   */
+  private asFtsHolds(s: number, size: [number, number] | undefined): boolean {
+    if (!size) this.drop(s);
+    return !size || (size[0] === this.headLen[s] && size[1] === this.bodyLen[s]);
   }
 
   private drop(s: number): void {
@@ -211,11 +215,7 @@ export class TextIndex {
     this.post = s.post;
     this.weight = s.weight;
     const sizes = ftsRowSizes(db, 0, s.upTo);
-    for (let i = 0; i < n; i++) {
-      const size = sizes.get(this.ids[i]!);
-      if (!size) this.drop(i);
-      else if (size[0] !== this.headLen[i] || size[1] !== this.bodyLen[i]) return false;
-    }
+    for (let i = 0; i < n; i++) if (!this.asFtsHolds(i, sizes.get(this.ids[i]!))) return false;
     return true;
   }
 
@@ -427,8 +427,9 @@ interface Kept {
   /** The background pass reading chunks, while there is one. */
   building?: Promise<void>;
   /**
-   * The totals it failed to match even after reading which chunks remain (text indexed by another
-   * version, a chunk without its FTS row, a planted database): not tried again until they change.
+   * FTS5's row count (and the highest chunk id read) it failed to match even after reading which rows
+   * remain (a row of chunks_fts that is no chunk: damage, or a planted database): not tried again until
+   * either changes.
    */
   failedAt?: string;
 }
@@ -529,7 +530,7 @@ async function readAll(db: Db, ix: TextIndex): Promise<void> {
 /**
  * The text half's answer from the kept index, or undefined when it cannot give FTS5's: no index (a small
  * set, a one-shot command, still being built), out of step with chunks_fts, inside a transaction, or a
- * query word that is not one token.
+ * phrase whose rows do not check out.
  */
 export function indexedTextHalf(db: Db, words: readonly string[], k: number): ScoredChunk[] | undefined {
   const kk = kept.get(db);
@@ -565,7 +566,7 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number): Sc
   for (const [i, t] of queryTokens(db, words).entries()) {
     if (t.length === 1) terms.push(t[0]!);
     else if (t.length > 1) {
-      const postings = ix.phrasePostings(db, ftsPhraseScores(db, `"${words[i]}"`), totals);
+      const postings = ix.phrasePostings(db, ftsPhraseScores(db, ftsMatch([words[i]!])!), totals);
       if (!postings) return undefined;
       terms.push(postings);
     }

@@ -29,19 +29,21 @@ export interface FtsRow {
 /** One term of one row: how often it occurs in the heading and in the body. */
 export type TermCount = [term: string, id: number, column: 'heading' | 'body', count: number];
 
-/**
- * Every term of these rows with its count per column, as FTS5 tokenizes them. The scratch table is
- * emptied again before returning, so nothing of it outlives the call.
- */
-export function tokenizeRows(db: Db, rows: readonly FtsRow[]): TermCount[] {
+/** Puts the rows into the scratch table, reads it with `sql`, and empties it again: nothing of it outlives the call. */
+function inScratch<T>(db: Db, rows: readonly FtsRow[], sql: string): T[] {
   scratch(db);
   const ins = stmt(db, 'INSERT INTO temp.flowmcp_tok (rowid, heading, body) VALUES (?, ?, ?)');
   try {
     for (const r of rows) ins.run(r.id, r.heading, r.body);
-    return rawStmt(db, 'SELECT term, doc, col, count(*) FROM temp.flowmcp_tok_v GROUP BY term, doc, col').all() as TermCount[];
+    return rawStmt(db, sql).all() as T[];
   } finally {
     stmt(db, `INSERT INTO temp.flowmcp_tok (flowmcp_tok) VALUES ('delete-all')`).run();
   }
+}
+
+/** Every term of these rows with its count per column, as FTS5 tokenizes them. */
+export function tokenizeRows(db: Db, rows: readonly FtsRow[]): TermCount[] {
+  return inScratch<TermCount>(db, rows, 'SELECT term, doc, col, count(*) FROM temp.flowmcp_tok_v GROUP BY term, doc, col');
 }
 
 /** Each word's tokens as FTS5 makes them for a query (porter-stemmed, folded); [] for a word it drops. */
@@ -49,21 +51,10 @@ export function tokenizeWords(db: Db, words: readonly string[]): string[][] {
   const out = words.map((): string[] => []);
   const rows = words.map((w, i) => ({ id: i + 1, heading: '', body: w }));
   // Instances come back ordered by term; a word's tokens are put back in their order by offset.
-  const found = tokenizeRowsWithOffsets(db, rows);
+  const found = inScratch<[string, number, number]>(db, rows, 'SELECT term, doc, offset FROM temp.flowmcp_tok_v');
   found.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
   for (const [term, id] of found) out[id - 1]!.push(term);
   return out;
-}
-
-function tokenizeRowsWithOffsets(db: Db, rows: readonly FtsRow[]): [string, number, number][] {
-  scratch(db);
-  const ins = stmt(db, 'INSERT INTO temp.flowmcp_tok (rowid, heading, body) VALUES (?, ?, ?)');
-  try {
-    for (const r of rows) ins.run(r.id, r.heading, r.body);
-    return rawStmt(db, 'SELECT term, doc, offset FROM temp.flowmcp_tok_v').all() as [string, number, number][];
-  } finally {
-    stmt(db, `INSERT INTO temp.flowmcp_tok (flowmcp_tok) VALUES ('delete-all')`).run();
-  }
 }
 
 /** Up to `limit` chunks past `afterId`, in id order, with the text their FTS rows were made of (raw). */

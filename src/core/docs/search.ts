@@ -67,7 +67,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   const translated = koreanTerms(input.query);
   const words = halves !== 'vector' ? ftsTerms(input.query, translated) : [];
   const match = words.length > 0;
-  const text = match ? textHalf(db, words, filter) : [];
+  const text = textHalf(db, words, filter);
 
   let vector: ScoredChunk[] = [];
   let vectorNote = '';
