@@ -29,6 +29,7 @@ import {
 } from '../store/fts-tokens.js';
 import type { ScoredChunk } from '../store/search-index.js';
 import { readTextIndexFile, writeTextIndexFile, type TextIndexState } from '../store/text-index-file.js';
+import type { Turn } from '../store/cache-file.js';
 import { ftsDocument, ftsMatch } from './fts-text.js';
 import { log } from '../log.js';
 
@@ -38,6 +39,13 @@ const B = 0.75;
 const HEADING_WEIGHT = 3;
 /** Postings of one chunk can weigh at most this (they are kept as 16-bit numbers). */
 const MAX_WEIGHT = 0xffff;
+
+/** Recent postings past which (and past an eighth of the merged ones) they are merged. */
+let MERGE_AFTER = 65_536;
+/** For tests: merges after a few postings, so small sets go through them. */
+export function setMergeAfter(n: number): void {
+  MERGE_AFTER = n;
+}
 
 export class TextIndex {
   /** Per slot (a chunk, in id order): its id, token counts per column, whether it still exists. */
@@ -127,7 +135,7 @@ export class TextIndex {
     for (const [id, s] of slotOf) if (!this.asFtsHolds(s, sizes.get(id))) this.broken ??= `chunk ${id} is indexed with other words than its text has`;
     this.upTo = read;
     this.readFromDb += rows.length;
-    if (this.recentSize > 65_536 && this.recentSize > this.post.length / 8) this.merge();
+    if (this.recentSize > MERGE_AFTER && this.recentSize > this.post.length / 8) this.merge(false);
     return rows.length;
   }
 
@@ -173,12 +181,12 @@ export class TextIndex {
       while (j < existing.length && existing[j]! < id) j++;
       if (j >= existing.length || existing[j] !== id) this.drop(s);
     }
-    if (this.slots - this.live > this.live / 4) this.merge();
+    if (this.slots - this.live > this.live / 4) this.merge(true);
   }
 
   /** Everything it holds, merged (chunks that are gone folded out), to be written to its file. */
   state(): TextIndexState {
-    this.merge();
+    this.merge(true);
     const terms: string[] = new Array<string>(this.termNo.size);
     for (const [term, t] of this.termNo) terms[t] = term;
     const n = this.slots;
@@ -195,11 +203,21 @@ export class TextIndex {
   }
 
   /**
-   * Takes over a state read from its file, then checks it against FTS5 chunk by chunk: a chunk no longer
-   * there is dropped, and one whose token counts differ from FTS5's makes it false (the file is not this
-   * database's index after all; the caller builds one from the database).
+   * state(), with the per-chunk arrays copied: a merge compacts those in place, and the file is written
+   * over several turns (the postings are never changed in place: a merge makes new ones).
    */
-  adopt(db: Db, s: TextIndexState): boolean {
+  stateToWrite(): TextIndexState {
+    const s = this.state();
+    return { ...s, ids: s.ids.slice(), headLen: s.headLen.slice(), bodyLen: s.bodyLen.slice() };
+  }
+
+  /**
+   * Takes over a state read from its file, then checks it against FTS5 chunk by chunk, a slice per turn: a
+   * chunk no longer there is dropped, and one whose token counts differ from FTS5's makes it false (the
+   * file is not this database's index after all; the caller builds one from the database). A chunk
+   * deleted after its slice was checked shows as one row fewer than FTS5 holds, as any deletion does.
+   */
+  async adopt(db: Db, s: TextIndexState, turn: Turn): Promise<boolean> {
     const n = s.ids.length;
     const cap = Math.max(1024, n);
     this.ids = grow(s.ids, new Float64Array(cap));
@@ -214,26 +232,45 @@ export class TextIndex {
     this.start = s.start;
     this.post = s.post;
     this.weight = s.weight;
-    const sizes = ftsRowSizes(db, 0, s.upTo);
-    for (let i = 0; i < n; i++) if (!this.asFtsHolds(i, sizes.get(this.ids[i]!))) return false;
+    for (let from = 0; from < n; from += ADOPT_SLICE) {
+      await turn();
+      if (!db.open) return false;
+      const to = Math.min(n, from + ADOPT_SLICE);
+      const sizes = ftsRowSizes(db, from ? this.ids[from - 1]! : 0, this.ids[to - 1]!);
+      for (let i = from; i < to; i++) if (!this.asFtsHolds(i, sizes.get(this.ids[i]!))) return false;
+    }
     return true;
   }
 
-  /** Folds the recent postings into the flat arrays, leaving out chunks that are gone, and renumbers the slots. */
-  private merge(): void {
-    const newSlot = new Int32Array(this.slots);
+  /**
+   * Folds the recent postings into the flat arrays. `compact` also leaves out chunks that are gone and
+   * renumbers the slots (the file holds only chunks that exist); otherwise a gone chunk's postings stay,
+   * not counted (search reads `alive`), and every term's merged postings are copied as one block: a
+   * merge at 100k chunks took ~60–130 ms posting by posting, held on the event loop while being built.
+   */
+  private merge(compact: boolean): void {
+    // Nothing recent and no chunk gone: the flat arrays are already what a merge would make.
+    if (!this.recentSize && (!compact || this.live === this.slots)) return;
+    const slots = this.slots;
+    const newSlot = new Int32Array(slots);
     let n = 0;
-    for (let s = 0; s < this.slots; s++) newSlot[s] = this.alive[s] ? n++ : -1;
+    for (let s = 0; s < slots; s++) newSlot[s] = !compact || this.alive[s] ? n++ : -1;
+    const whole = n === slots;
+    const { post: oldPost, weight: oldWeight, start: oldStart } = this;
     const terms = [...new Set([...this.termNo.keys(), ...this.recent.keys()])];
     const start = new Int32Array(terms.length + 1);
     const counts = new Int32Array(terms.length);
-    const each = (term: string, fn: (slot: number, w: number) => void) => {
+    terms.forEach((term, i) => {
       const t = this.termNo.get(term);
-      if (t !== undefined) for (let i = this.start[t]!; i < this.start[t + 1]!; i++) fn(this.post[i]!, this.weight[i]!);
       const r = this.recent.get(term);
-      if (r) for (let i = 0; i < r.length; i += 2) fn(r[i]!, r[i + 1]!);
-    };
-    terms.forEach((term, i) => each(term, (s) => newSlot[s]! >= 0 && counts[i]!++));
+      let c = 0;
+      if (whole) c = (t === undefined ? 0 : oldStart[t + 1]! - oldStart[t]!) + (r ? r.length / 2 : 0);
+      else {
+        if (t !== undefined) for (let j = oldStart[t]!, hi = oldStart[t + 1]!; j < hi; j++) if (newSlot[oldPost[j]!]! >= 0) c++;
+        if (r) for (let j = 0; j < r.length; j += 2) if (newSlot[r[j]!]! >= 0) c++;
+      }
+      counts[i] = c;
+    });
     const termNo = new Map<string, number>();
     let total = 0;
     const kept: string[] = [];
@@ -249,22 +286,46 @@ export class TextIndex {
     const weight = new Uint16Array(total);
     let at = 0;
     for (const term of kept) {
-      each(term, (s, w) => {
-        if (newSlot[s]! < 0) return;
-        post[at] = newSlot[s]!;
-        weight[at++] = w;
-      });
+      const t = this.termNo.get(term);
+      if (t !== undefined) {
+        const lo = oldStart[t]!;
+        const hi = oldStart[t + 1]!;
+        if (whole) {
+          post.set(oldPost.subarray(lo, hi), at);
+          weight.set(oldWeight.subarray(lo, hi), at);
+          at += hi - lo;
+        } else {
+          for (let j = lo; j < hi; j++) {
+            const to = newSlot[oldPost[j]!]!;
+            if (to < 0) continue;
+            post[at] = to;
+            weight[at++] = oldWeight[j]!;
+          }
+        }
+      }
+      // A term's recent postings are of chunks read after all its merged ones: slots stay in order.
+      const r = this.recent.get(term);
+      if (r) {
+        for (let j = 0; j < r.length; j += 2) {
+          const to = newSlot[r[j]!]!;
+          if (to < 0) continue;
+          post[at] = to;
+          weight[at++] = r[j + 1]!;
+        }
+      }
     }
-    for (let s = 0; s < this.slots; s++) {
-      const to = newSlot[s]!;
-      if (to < 0) continue;
-      this.ids[to] = this.ids[s]!;
-      this.headLen[to] = this.headLen[s]!;
-      this.bodyLen[to] = this.bodyLen[s]!;
-      this.alive[to] = 1;
+    if (!whole) {
+      for (let s = 0; s < slots; s++) {
+        const to = newSlot[s]!;
+        if (to < 0) continue;
+        this.ids[to] = this.ids[s]!;
+        this.headLen[to] = this.headLen[s]!;
+        this.bodyLen[to] = this.bodyLen[s]!;
+        this.alive[to] = 1;
+      }
+      this.alive.fill(0, n);
+      this.slots = n;
     }
-    this.alive.fill(0, n);
-    this.slots = n;
     this.termNo = termNo;
     this.start = start.slice(0, kept.length + 1);
     this.post = post;
@@ -415,8 +476,18 @@ export let TEXT_INDEX_MIN_ROWS = 20_000;
 export function setTextIndexMinRows(n: number): void {
   TEXT_INDEX_MIN_ROWS = n;
 }
-/** Chunks read per turn while an index is built beside the calls (~40–50 ms of tokenizing by FTS5). */
-const BUILD_SLICE = 250;
+/**
+ * Chunks read per turn while an index is built beside the calls: ~4 ms of tokenizing by FTS5 (measured at
+ * 100k chunks: 250 a turn took ~58 ms a turn, up to 200 ms, and ~24 s in all; 30 a turn, ~14 s in all).
+ */
+const BUILD_SLICE = 30;
+/** Chunks of a file checked against FTS5's token counts per turn (~10 ms here). */
+let ADOPT_SLICE = 4_000;
+/** For tests: a file's chunks checked a few at a time, so that other work comes between. */
+export function setAdoptSlice(n: number): void {
+  ADOPT_SLICE = n;
+}
+const turn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** New chunks a query reads itself before answering; past that, FTS5 answers while they are read in the background. */
 const QUERY_CATCH_UP = 500;
 
@@ -446,10 +517,15 @@ export function warmTextIndex(db: Db): Promise<void> {
   // An index already kept is caught up whatever the count now (it is dropped below half the threshold).
   if (!k && ftsRowCount(db) < TEXT_INDEX_MIN_ROWS) return Promise.resolve();
   const t0 = performance.now();
-  if (!k) kept.set(db, (k = { index: fromFile(db), built: false }));
+  const fresh = !k;
+  if (!k) kept.set(db, (k = { index: new TextIndex(), built: false }));
   if (k.building) return k.building;
   const kk = k;
-  return (kk.building = readAll(db, kk.index).then(
+  const build = async () => {
+    if (fresh) kk.index = await fromFile(db);
+    await readAll(db, kk.index);
+  };
+  return (kk.building = build().then(
     () => {
       kk.built = true;
       kk.building = undefined;
@@ -471,21 +547,21 @@ export function textIndexInfo(db: Db): { size: number; built: boolean; readFromD
 }
 
 /** Writes the kept index's file now (what a server does after reading many chunks); false when none is kept. */
-export function saveTextIndex(db: Db): boolean {
+export async function saveTextIndex(db: Db): Promise<boolean> {
   const k = kept.get(db);
   // A broken index is not written: its file would not carry why, and the next process would answer from it.
   if (!k?.built || k.index.broken) return false;
-  writeTextIndexFile(db, k.index.state());
   k.index.readFromDb = 0;
+  await writeTextIndexFile(db, k.index.stateToWrite(), turn);
   return true;
 }
 
 /** The index from its file when one was written for this database state and checks out; else an empty one. */
-function fromFile(db: Db): TextIndex {
+async function fromFile(db: Db): Promise<TextIndex> {
   const ix = new TextIndex();
   try {
-    const saved = readTextIndexFile(db, lastChunkId(db));
-    if (saved && ix.adopt(db, saved)) {
+    const saved = await readTextIndexFile(db, lastChunkId(db), turn);
+    if (saved && db.open && (await ix.adopt(db, saved, turn))) {
       ix.fromFile = true;
       return ix;
     }
@@ -506,15 +582,16 @@ function keepFile(db: Db, ix: TextIndex): void {
   // A broken index is not written: a clamped weight checks out against FTS5's token counts, so the next
   // process would answer from it.
   if (ix.broken || ix.readFromDb < FILE_AFTER_ROWS) return;
+  const read = ix.readFromDb;
   ix.readFromDb = 0;
   const t = setTimeout(() => {
     if (!db.open) return;
-    try {
-      writeTextIndexFile(db, ix.state());
-    } catch (e) {
-      // A cache: a full disk or a read-only folder costs the next start a rebuild, nothing more.
+    writeTextIndexFile(db, ix.stateToWrite(), turn).catch((e: unknown) => {
+      // A cache: a full disk or a read-only folder costs the next start a rebuild, nothing more. Busy (another
+      // process writing): tried again after the next chunks are read.
+      ix.readFromDb += read;
       log.debug(`text index file not written: ${(e as Error).message}`);
-    }
+    });
   }, 0);
   t.unref();
 }
@@ -523,7 +600,7 @@ async function readAll(db: Db, ix: TextIndex): Promise<void> {
   for (;;) {
     if (!db.open) return;
     if (!db.inTransaction && !ix.addAfter(db, lastChunkId(db), BUILD_SLICE)) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await turn();
   }
 }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { documentChunks } from '../../src/search/prepare.js';
-import { indexedTextHalf, saveTextIndex, setTextIndexMinRows, TEXT_INDEX_MIN_ROWS, textIndexInfo, warmTextIndex } from '../../src/search/text-index.js';
+import { indexedTextHalf, saveTextIndex, setAdoptSlice, setTextIndexMinRows, TEXT_INDEX_MIN_ROWS, textIndexInfo, warmTextIndex } from '../../src/search/text-index.js';
 import { replaceChunks } from '../../src/store/chunks.js';
 import { lastChunkId } from '../../src/store/fts-tokens.js';
 import { textMatches } from '../../src/store/search-index.js';
@@ -48,10 +48,11 @@ beforeEach(async () => {
   t = tempWorkspace();
   for (let i = 0; i < 40; i++) write(t.ws.db, i);
   await warmTextIndex(t.ws.db);
-  expect(saveTextIndex(t.ws.db)).toBe(true);
+  expect(await saveTextIndex(t.ws.db)).toBe(true);
 });
 afterEach(() => {
   setTextIndexMinRows(defaultMin);
+  setAdoptSlice(4_000);
   for (const db of others.splice(0)) db.close();
   t.cleanup();
 });
@@ -73,6 +74,50 @@ describe('text index file', () => {
     expect(textIndexInfo(db)).toMatchObject({ fromFile: true, built: true });
     expect(textIndexInfo(db)!.readFromDb).toBeGreaterThan(0);
     await expectAnswersAsFts5(db);
+  });
+
+  it('is read in turns beside other work (FTS5 answers meanwhile), and chunks deleted and added meanwhile are accounted for', async () => {
+    setAdoptSlice(8);
+    const db = another();
+    const warming = warmTextIndex(db);
+    let turns = 0;
+    while (!textIndexInfo(db)?.built) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turns++;
+      if (!textIndexInfo(db)!.built) expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined();
+      if (turns === 4) {
+        t.ws.db.prepare(`DELETE FROM chunks WHERE owner_id IN ('d-1', 'd-38')`).run();
+        write(t.ws.db, 60);
+      }
+    }
+    await warming;
+    // 80 chunks checked 8 at a time: at least one turn for other work between two slices.
+    expect(turns).toBeGreaterThanOrEqual(80 / 8);
+    expect(textIndexInfo(db)).toMatchObject({ fromFile: true, built: true });
+    await expectAnswersAsFts5(db);
+  });
+
+  it('is not written while another process holds the write lock (no wait for it), and is written once it is free', async () => {
+    for (let i = 40; i < 50; i++) write(t.ws.db, i);
+    const db = another();
+    await warmTextIndex(db);
+    const before = readFileSync(textIndexFile(t.ws.db));
+    // A busy timeout longer than the test's own: waiting for the lock would fail the test by its timeout.
+    db.pragma('busy_timeout = 120000');
+    const holder = another();
+    holder.prepare('BEGIN IMMEDIATE').run();
+    try {
+      await expect(saveTextIndex(db)).rejects.toMatchObject({ code: 'busy' });
+      expect(readFileSync(textIndexFile(t.ws.db))).toEqual(before);
+    } finally {
+      holder.prepare('ROLLBACK').run();
+    }
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(120000);
+    expect(await saveTextIndex(db)).toBe(true);
+    const next = another();
+    await warmTextIndex(next);
+    expect(textIndexInfo(next)).toMatchObject({ fromFile: true, readFromDb: 0, built: true });
+    await expectAnswersAsFts5(next);
   });
 
   const ignored: [string, () => void][] = [
@@ -118,8 +163,8 @@ describe('text index file', () => {
     });
   }
 
-  it('reads back what was written', () => {
-    const s = readTextIndexFile(t.ws.db, lastChunkId(t.ws.db));
+  it('reads back what was written', async () => {
+    const s = await readTextIndexFile(t.ws.db, lastChunkId(t.ws.db), () => Promise.resolve());
     expect(s?.ids).toHaveLength(80);
     expect(s!.terms).toEqual(expect.arrayContaining(['apach', 'proxi', '설정', 'read', 'file']));
   });
