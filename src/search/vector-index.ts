@@ -13,7 +13,8 @@ import { vectorProgress } from '../store/chunks.js';
 import { chunkSignBits } from '../store/search-index.js';
 import { signBits } from '../store/sign-bits.js';
 import { SignBitRows } from './sign-bit-rows.js';
-import { readScreenFile, writeScreenFile, type ScreenState } from '../store/vector-screen-file.js';
+import { readScreenFile, readScreenFileInTurns, writeScreenFile, type ScreenState } from '../store/vector-screen-file.js';
+import type { Turn } from '../store/cache-file.js';
 import { log } from '../log.js';
 
 /** A prefilter candidate: the chunk, the embeddings row that holds its vector, and its row here. */
@@ -192,6 +193,7 @@ export class VectorIndex {
 }
 
 const indexes = new Map<string, VectorIndex>();
+const turn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Rows read from the database, since the screen file was last written or read, that make writing it
@@ -199,13 +201,15 @@ const indexes = new Map<string, VectorIndex>();
  */
 const FILE_AFTER_ROWS = 20_000;
 
-function indexOf(db: Db, embedderId: string, dim: number): VectorIndex {
-  const key = `${db.name}\u0000${embedderId}`;
+const keyOf = (db: Db, embedderId: string) => `${db.name}\u0000${embedderId}`;
+
+function indexOf(db: Db, embedderId: string, dim: number, saved?: ScreenState): VectorIndex {
+  const key = keyOf(db, embedderId);
   let ix = indexes.get(key);
   if (!ix || ix.dim !== dim) {
     ix = new VectorIndex(embedderId, dim);
     indexes.set(key, ix);
-    const saved = readScreenFile(db, embedderId, dim, vectorProgress(db, embedderId));
+    saved ??= readScreenFile(db, embedderId, dim, vectorProgress(db, embedderId));
     if (saved) ix.adopt(saved);
   }
   return ix;
@@ -216,18 +220,24 @@ function keepFile(db: Db, ix: VectorIndex): void {
   if (ix.readFromDb < FILE_AFTER_ROWS || ix.fileDue) return;
   ix.fileDue = true;
   const t = setTimeout(() => {
-    ix.fileDue = false;
-    if (db.open) writeFile(db, ix);
+    if (!db.open) {
+      ix.fileDue = false;
+      return;
+    }
+    void writeFile(db, ix).finally(() => (ix.fileDue = false));
   }, 0);
   t.unref();
 }
 
-function writeFile(db: Db, ix: VectorIndex): void {
+async function writeFile(db: Db, ix: VectorIndex): Promise<void> {
+  const read = ix.readFromDb;
   ix.readFromDb = 0;
   try {
-    writeScreenFile(db, ix.embedderId, ix.state());
+    await writeScreenFile(db, ix.embedderId, ix.state(), turn);
   } catch (e) {
-    // A cache: a full disk or a read-only folder costs the next process a slower first search, nothing more.
+    // A cache: a full disk or a read-only folder costs the next process a slower first search, nothing
+    // more. Busy (another process writing): tried again after the next load.
+    ix.readFromDb += read;
     log.debug(`vector screen file not written: ${(e as Error).message}`);
   }
 }
@@ -245,10 +255,10 @@ export function vectorIndexFor(db: Db, embedderId: string, dim: number): VectorI
  * command that has just embedded a big set does before it exits, so the first server start after it
  * reads the file (a server warms the screen beside its calls and writes the file then).
  */
-export function saveVectorScreen(db: Db, embedderId: string, dim: number): void {
+export async function saveVectorScreen(db: Db, embedderId: string, dim: number): Promise<void> {
   const ix = indexOf(db, embedderId, dim);
   ix.refresh(db);
-  if (ix.size >= FILE_AFTER_ROWS) writeFile(db, ix);
+  if (ix.size >= FILE_AFTER_ROWS) await writeFile(db, ix);
 }
 
 /** Rows loaded per turn of the event loop by warmVectorIndex (~10–25 ms each at 100 dims). */
@@ -260,7 +270,11 @@ const WARM_SLICE = 5000;
  * meanwhile loads the rest itself (vectorIndexFor), and this then finds nothing left.
  */
 export async function warmVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
-  const ix = indexOf(db, embedderId, dim);
-  while (db.open && !ix.refresh(db, WARM_SLICE)) await new Promise<void>((resolve) => setImmediate(resolve));
+  // Its file, read in turns (a search arriving meanwhile reads it at once itself, and this finds the index there).
+  const known = indexes.get(keyOf(db, embedderId));
+  const saved = known?.dim === dim ? undefined : await readScreenFileInTurns(db, embedderId, dim, vectorProgress(db, embedderId), turn);
+  if (!db.open) return;
+  const ix = indexOf(db, embedderId, dim, saved);
+  while (db.open && !ix.refresh(db, WARM_SLICE)) await turn();
   if (db.open) keepFile(db, ix);
 }

@@ -29,11 +29,6 @@ export async function crcInTurns(pieces: readonly Uint8Array[], turn: Turn): Pro
   return crc;
 }
 
-/** Puts the body's checksum into the header of a cache file about to be written. */
-export function sealCacheFile(buf: Buffer): void {
-  buf.writeUInt32LE(crc32(buf.subarray(CACHE_HEADER)), CRC_AT);
-}
-
 /**
  * The header and body of a cache file, when it is a regular file of at most maxBytes whose header
  * `accept` takes (given the file's size) and whose body matches the header's checksum.
@@ -107,17 +102,8 @@ export async function sealedHeader(fill: (head: Buffer) => void, body: readonly 
 /** The bytes of typed arrays, in place (no copy). */
 export const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Puts typed arrays into the body one after the other, as the machine holds them (a cache, read back where it was written). */
-export function bodyWriter(buf: Buffer): (a: ArrayBufferView) => void {
-  let at = CACHE_HEADER;
-  return (a) => {
-    buf.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at += a.byteLength;
-  };
-}
-
 /** Takes the body apart in order, each piece copied into an aligned buffer of its own. */
-export function bodyReader(body: Buffer): (bytes: number) => ArrayBuffer {
+export function bodyReader(body: Uint8Array): (bytes: number) => ArrayBuffer {
   let at = 0;
   return (bytes) => {
     const out = new Uint8Array(bytes);

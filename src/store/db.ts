@@ -129,6 +129,21 @@ export function writeTx<T>(db: Db, fn: () => T): T {
 }
 
 /**
+ * Runs fn (a write) so that it fails at once, as busy, when another connection holds the write lock,
+ * instead of waiting out the busy timeout: for writes a server makes beside its calls, which may as well
+ * come later (a cache file's epoch).
+ */
+export function withoutWaiting<T>(db: Db, fn: () => T): T {
+  const before = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return fn();
+  } finally {
+    db.pragma(`busy_timeout = ${before}`);
+  }
+}
+
+/**
  * A bigger page cache on this connection until the returned function puts the old size back. Bulk
  * writes that insert into indexes at random places (an import) otherwise evict and re-read the same pages.
  */

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
 import { writeFileAtomicInTurns } from './atomic-file.js';
 import { bytesOf, CACHE_HEADER, readCacheFileInTurns, sealedHeader, type Turn } from './cache-file.js';
-import { writeTx } from './db.js';
+import { withoutWaiting, writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
 /** A text index with every slot a chunk that exists (merged), as it is written and read. */
@@ -71,17 +71,6 @@ export async function writeTextIndexFile(db: Db, s: TextIndexState, turn: Turn):
     identity(epoch).copy(h, 36);
   }, body, turn);
   await writeFileAtomicInTurns(textIndexFile(db), [head, ...body]);
-}
-
-/** A write that fails at once (busy) when another connection holds the write lock, instead of waiting for it. */
-function withoutWaiting<T>(db: Db, fn: () => T): T {
-  const before = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
-  try {
-    return fn();
-  } finally {
-    db.pragma(`busy_timeout = ${before}`);
-  }
 }
 
 /** Postings checked per turn while a file is read (~5 ms). */

@@ -12,9 +12,9 @@ import { nodeCrypto } from '../node-crypto.js';
 import { lstatSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { bodyReader, bodyWriter, CACHE_HEADER, readCacheFile, sealCacheFile } from './cache-file.js';
-import { writeTx } from './db.js';
+import { writeFileAtomicInTurns } from './atomic-file.js';
+import { bodyReader, bytesOf, CACHE_HEADER, readCacheFile, readCacheFileInTurns, sealedHeader, type Turn } from './cache-file.js';
+import { withoutWaiting, writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
 export interface ScreenState {
@@ -74,45 +74,54 @@ function bodyBytes(rows: number, dim: number, withCopy: boolean): number {
 
 /**
  * Writes the screen (atomically: a reader sees the old file or the new one), after a new epoch is
- * committed to the database: a crash between the two leaves a file no database state accepts.
+ * committed to the database: a crash between the two leaves a file no database state accepts. Beside
+ * the calls, as the text index's file (text-index-file.ts): the epoch's commit never waits for another
+ * process's write lock (busy: it throws), the checksum is taken a slice per turn and the bytes are written
+ * and fsync'd by the thread pool. `s` must not change until it resolves.
  */
-export function writeScreenFile(db: Db, embedderId: string, s: ScreenState): void {
+export async function writeScreenFile(db: Db, embedderId: string, s: ScreenState, turn: Turn): Promise<void> {
   const epoch = nodeCrypto().randomBytes(12).toString('hex');
-  writeTx(db, () => setSetting(db, epochKey(embedderId), epoch));
+  withoutWaiting(db, () => writeTx(db, () => setSetting(db, epochKey(embedderId), epoch)));
   const rows = s.chunks.length;
   const withCopy = s.copy !== undefined && s.scales !== undefined;
-  const buf = Buffer.alloc(HEADER + bodyBytes(rows, s.dim, withCopy));
-  buf.writeUInt32LE(MAGIC, 0);
-  buf.writeUInt32LE(VERSION, 4);
-  buf.writeUInt32LE(s.dim, 8);
-  buf.writeUInt32LE(rows, 12);
-  buf.writeUInt32LE(withCopy ? 1 : 0, 16);
-  buf.writeDoubleLE(s.upTo, 24);
-  identity(epoch, embedderId).copy(buf, 32);
-  const put = bodyWriter(buf);
   // Typed arrays are written as the machine holds them: the file is read back where it was written (a
   // cache, never shared); one carried to a machine of the other byte order fails the id checks below.
-  put(s.chunks);
-  put(s.embeddings);
-  put(s.bits);
-  if (withCopy) {
-    put(s.copy!);
-    put(s.scales!);
-  }
-  sealCacheFile(buf);
-  writeFileAtomic(screenFile(db, embedderId), buf);
+  const body = [s.chunks, s.embeddings, s.bits, ...(withCopy ? [s.copy!, s.scales!] : [])].map(bytesOf);
+  const head = await sealedHeader((h) => {
+    h.writeUInt32LE(MAGIC, 0);
+    h.writeUInt32LE(VERSION, 4);
+    h.writeUInt32LE(s.dim, 8);
+    h.writeUInt32LE(rows, 12);
+    h.writeUInt32LE(withCopy ? 1 : 0, 16);
+    h.writeDoubleLE(s.upTo, 24);
+    identity(epoch, embedderId).copy(h, 32);
+  }, body, turn);
+  await writeFileAtomicInTurns(screenFile(db, embedderId), [head, ...body]);
 }
 
 /**
  * The screen written for this database state and embedder, if it is whole and consistent with them: of
  * this dimension, no further than the embedder's watermark `maxUpTo`, chunk ids rising and within it.
  * The 64-byte header is read and checked first, so a planted file of another shape costs one small read.
- * Never follows a link, never waits on a FIFO.
+ * Never follows a link, never waits on a FIFO. A search in any process reads it at once (readScreenFile);
+ * a server warming up reads it in turns (readScreenFileInTurns).
  */
 export function readScreenFile(db: Db, embedderId: string, dim: number, maxUpTo: number): ScreenState | undefined {
   const epoch = getSetting(db, epochKey(embedderId));
   if (!epoch) return undefined;
-  const read = readCacheFile(screenFile(db, embedderId), MAX_BYTES, (head, size) => {
+  const read = readCacheFile(screenFile(db, embedderId), MAX_BYTES, accept(epoch, embedderId, dim, maxUpTo));
+  return read && screenOf(read.head, read.body);
+}
+
+export async function readScreenFileInTurns(db: Db, embedderId: string, dim: number, maxUpTo: number, turn: Turn): Promise<ScreenState | undefined> {
+  const epoch = getSetting(db, epochKey(embedderId));
+  if (!epoch) return undefined;
+  const read = await readCacheFileInTurns(screenFile(db, embedderId), MAX_BYTES, accept(epoch, embedderId, dim, maxUpTo), turn);
+  return read && screenOf(read.head, read.body);
+}
+
+function accept(epoch: string, embedderId: string, dim: number, maxUpTo: number): (head: Buffer, size: number) => boolean {
+  return (head, size) => {
     if (head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== VERSION || head.readUInt32LE(8) !== dim) return false;
     const rows = head.readUInt32LE(12);
     const upTo = head.readDoubleLE(24);
@@ -120,9 +129,11 @@ export function readScreenFile(db: Db, embedderId: string, dim: number, maxUpTo:
     // Chunk ids are distinct and at most upTo, so no more rows than that.
     if (!Number.isSafeInteger(upTo) || upTo < 0 || upTo > maxUpTo || rows > upTo) return false;
     return size === HEADER + bodyBytes(rows, dim, head.readUInt32LE(16) === 1);
-  });
-  if (!read) return undefined;
-  const { head, body } = read;
+  };
+}
+
+function screenOf(head: Buffer, body: Uint8Array): ScreenState | undefined {
+  const dim = head.readUInt32LE(8);
   const rows = head.readUInt32LE(12);
   const withCopy = head.readUInt32LE(16) === 1;
   const upTo = head.readDoubleLE(24);

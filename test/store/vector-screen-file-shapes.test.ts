@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { readScreenFile, screenFile, writeScreenFile, type ScreenState } from '../../src/store/vector-screen-file.js';
 import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
+/** Work done in turns, run straight through. */
+const now = () => Promise.resolve();
+
 const EMB = 'test:64';
 const DIM = 64;
 const workspace = workspacePerTest();
@@ -29,47 +32,47 @@ function state(chunks: number[], upTo = chunks.length ? Math.max(...chunks) : 0,
 const read = (maxUpTo = 1000) => readScreenFile(db(), EMB, DIM, maxUpTo);
 
 describe('vector screen file shapes', () => {
-  it('lives under cache/ beside flow.db, named by a short hash of the embedder', () => {
+  it('lives under cache/ beside flow.db, named by a short hash of the embedder', async () => {
     t = workspace();
     const tag = createHash('sha256').update(EMB).digest('hex').slice(0, 16);
     expect(screenFile(db(), EMB)).toBe(join(dirname(db().name), 'cache', `vector-screen-${tag}.bin`));
   });
 
-  it('reads back a screen as written: with its int8 copy, without one, and with no rows at all', () => {
+  it('reads back a screen as written: with its int8 copy, without one, and with no rows at all', async () => {
     t = workspace();
     const full = state([1, 5, 9], 12, true);
-    writeScreenFile(db(), EMB, full);
+    await writeScreenFile(db(), EMB, full, now);
     expect(read()).toEqual({ ...full });
     const bare = state([2, 3], 3);
-    writeScreenFile(db(), EMB, bare);
+    await writeScreenFile(db(), EMB, bare, now);
     expect(read()).toEqual({ ...bare, copy: undefined, scales: undefined });
     // a copy without its scales is no copy: written without one
-    writeScreenFile(db(), EMB, { ...bare, copy: new Int8Array(2 * DIM) });
+    await writeScreenFile(db(), EMB, { ...bare, copy: new Int8Array(2 * DIM) }, now);
     expect(read()).toEqual({ ...bare, copy: undefined, scales: undefined });
-    writeScreenFile(db(), EMB, { ...bare, scales: new Float32Array(2) });
+    await writeScreenFile(db(), EMB, { ...bare, scales: new Float32Array(2) }, now);
     expect(read()).toEqual({ ...bare, copy: undefined, scales: undefined });
     const none = state([], 0);
-    writeScreenFile(db(), EMB, none);
+    await writeScreenFile(db(), EMB, none, now);
     expect(readFileSync(screenFile(db(), EMB)).length).toBe(64);
     expect(read()).toEqual({ ...none, copy: undefined, scales: undefined });
   });
 
-  it('is ignored when its chunk ids are not distinct, rising, above 0 and within its watermark', () => {
+  it('is ignored when its chunk ids are not distinct, rising, above 0 and within its watermark', async () => {
     t = workspace();
     for (const [chunks, upTo] of [[[2, 1], 5], [[1, 1], 5], [[0, 1], 5], [[1, 7], 5], [[1, 2, 3], 2]] as [number[], number][]) {
-      writeScreenFile(db(), EMB, state(chunks, upTo));
+      await writeScreenFile(db(), EMB, state(chunks, upTo), now);
       expect(read(), JSON.stringify(chunks)).toBeUndefined();
     }
-    writeScreenFile(db(), EMB, state([1, 2], 1.5));
+    await writeScreenFile(db(), EMB, state([1, 2], 1.5), now);
     expect(read()).toBeUndefined();
-    writeScreenFile(db(), EMB, state([1, 2], 2));
+    await writeScreenFile(db(), EMB, state([1, 2], 2), now);
     expect(read(1)).toBeUndefined(); // further than the embedder's watermark
     expect(read(2)).toBeDefined();
   });
 
-  it('is ignored when a header field is altered, even with a checksum that fits the body', () => {
+  it('is ignored when a header field is altered, even with a checksum that fits the body', async () => {
     t = workspace();
-    writeScreenFile(db(), EMB, state([1, 2, 3], 3, true));
+    await writeScreenFile(db(), EMB, state([1, 2, 3], 3, true), now);
     const good = readFileSync(screenFile(db(), EMB));
     const put = (b: Buffer) => writeFileSync(screenFile(db(), EMB), b);
     const altered = (at: number, v: number) => {
@@ -102,16 +105,16 @@ describe('vector screen file shapes', () => {
     expect(read()).toBeDefined();
   });
 
-  it('an empty screen at watermark 0 reads back; nothing is read before any file was written', () => {
+  it('an empty screen at watermark 0 reads back; nothing is read before any file was written', async () => {
     t = workspace();
     expect(read()).toBeUndefined();
-    writeScreenFile(db(), EMB, state([], 0));
+    await writeScreenFile(db(), EMB, state([], 0), now);
     expect(read(0)).toMatchObject({ upTo: 0, chunks: new Int32Array(0) });
   });
 
-  it('a folder, a short file or a missing file in its place is ignored, not an error, and no file is left open', () => {
+  it('a folder, a short file or a missing file in its place is ignored, not an error, and no file is left open', async () => {
     t = workspace();
-    writeScreenFile(db(), EMB, state([1], 1));
+    await writeScreenFile(db(), EMB, state([1], 1), now);
     const f = screenFile(db(), EMB);
     const before = readdirSync('/proc/self/fd').length;
     for (let i = 0; i < 10; i++) expect(read()).toBeDefined();

@@ -3,16 +3,20 @@
 // database and embedder, claims more than the database has, is cut short or altered, or is a link or a
 // FIFO planted in its place, is ignored (never followed, never waited on) and the database is read.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceVectorProgress, putEmbedding, replaceChunks, vectorProgress } from '../../src/store/chunks.js';
 import { writeTx } from '../../src/store/db.js';
 import { signBitScan } from '../../src/search/candidates.js';
-import { VectorIndex, saveVectorScreen, vectorIndexFor } from '../../src/search/vector-index.js';
+import { VectorIndex, saveVectorScreen, vectorIndexFor, warmVectorIndex } from '../../src/search/vector-index.js';
 import { hashText } from '../../src/search/prepare.js';
 import { readScreenFile, screenFile, writeScreenFile } from '../../src/store/vector-screen-file.js';
 import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+/** Work done in turns, run straight through. */
+const now = () => Promise.resolve();
 
 const EMB = 'test:64';
 const DIM = 64;
@@ -55,9 +59,9 @@ beforeAll(() => {
 afterAll(() => t.cleanup());
 
 describe('vector screen file', () => {
-  it('read back, it answers every query exactly as the screen loaded from the database, copy and all', () => {
+  it('read back, it answers every query exactly as the screen loaded from the database, copy and all', async () => {
     const a = fromDb();
-    writeScreenFile(t.ws.db, EMB, a.state());
+    await writeScreenFile(t.ws.db, EMB, a.state(), now);
     const saved = read();
     expect(saved?.chunks.length).toBe(3000);
     const b = new VectorIndex(EMB, DIM);
@@ -70,8 +74,8 @@ describe('vector screen file', () => {
     }
   });
 
-  it('vectors added after the file was written are read from the database on top of it', () => {
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+  it('vectors added after the file was written are read from the database on top of it', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     addChunks(500);
     const b = new VectorIndex(EMB, DIM);
     b.adopt(read()!);
@@ -85,8 +89,8 @@ describe('vector screen file', () => {
     }
   });
 
-  it('a screen too big for the in-memory copy comes back without one', () => {
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+  it('a screen too big for the in-memory copy comes back without one', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     const small = new VectorIndex(EMB, DIM, DIM * 10);
     small.adopt(read()!);
     expect(small.holdsVectors).toBe(false);
@@ -94,8 +98,8 @@ describe('vector screen file', () => {
     expect(signBitScan(t.ws.db, q, EMB, {}, small).slice(0, 10).map((h) => h.id)).toEqual(signBitScan(t.ws.db, q, EMB, {}, fromDb()).slice(0, 10).map((h) => h.id));
   });
 
-  it('is ignored when it is altered, cut short, claims chunks past the watermark, or names another embedder or dimension', () => {
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+  it('is ignored when it is altered, cut short, claims chunks past the watermark, or names another embedder or dimension', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     const good = readFileSync(file());
     expect(read()).toBeDefined();
     const flipped = Buffer.from(good);
@@ -108,13 +112,13 @@ describe('vector screen file', () => {
     expect(readScreenFile(t.ws.db, EMB, DIM, vectorProgress(t.ws.db, EMB) - 1)).toBeUndefined();
     expect(readScreenFile(t.ws.db, EMB, 128, vectorProgress(t.ws.db, EMB))).toBeUndefined();
     // Another embedder's file, renamed into this one's place.
-    writeScreenFile(t.ws.db, 'other:64', fromDb().state());
+    await writeScreenFile(t.ws.db, 'other:64', fromDb().state(), now);
     writeFileSync(file(), readFileSync(screenFile(t.ws.db, 'other:64')));
     expect(read()).toBeUndefined();
   });
 
-  it("is ignored when it belongs to another database (a recovered project's ids start again)", () => {
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+  it("is ignored when it belongs to another database (a recovered project's ids start again)", async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     const other = tempWorkspace();
     try {
       mkdirSync(dirname(screenFile(other.ws.db, EMB)), { recursive: true });
@@ -125,11 +129,11 @@ describe('vector screen file', () => {
     }
   });
 
-  it('a database taken back to a state from before the file was written (a backup, a checkout of flow.db) does not read it', () => {
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+  it('a database taken back to a state from before the file was written (a backup, a checkout of flow.db) does not read it', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     const epochRow = () => t.ws.db.prepare("SELECT key, value FROM settings WHERE key LIKE 'vector_screen_epoch.%'").get() as { key: string; value: string };
     const earlier = epochRow();
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     expect(read()).toBeDefined();
     // The settings row as the older copy of the database has it: its chunk ids may since mean other text.
     t.ws.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(earlier.value, earlier.key);
@@ -138,8 +142,8 @@ describe('vector screen file', () => {
     expect(read()).toBeUndefined();
   });
 
-  it('a link or a FIFO planted in its place is neither followed nor waited on', () => {
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+  it('a link or a FIFO planted in its place is neither followed nor waited on', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     const outside = join(t.dir, 'elsewhere.bin');
     writeFileSync(outside, readFileSync(file()));
     rmSync(file());
@@ -152,7 +156,7 @@ describe('vector screen file', () => {
     // Writing replaces whatever is there with a file of its own (a rename never writes through a link).
     symlinkSync(outside, file());
     const before = readFileSync(outside);
-    writeScreenFile(t.ws.db, EMB, fromDb().state());
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
     expect(readFileSync(outside)).toEqual(before);
     expect(read()).toBeDefined();
   });
@@ -171,9 +175,39 @@ describe('vector screen file', () => {
     expect(signBitScan(t.ws.db, q, EMB, {}, b)).toEqual(signBitScan(t.ws.db, q, EMB, {}, ix));
   });
 
-  it('a one-shot command that embedded a big set writes the file before it exits (not on a timer it may not live to see)', () => {
+  it('a server warming up reads the file beside its calls; a search arriving meanwhile reads it at once, and the warm-up keeps that index', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
+    // Copies of the project (database and file): another process's view, with no index kept for it yet.
+    const copy = () => {
+      const dir = join(t.dir, `copy-${next++}`);
+      mkdirSync(join(dir, 'cache'), { recursive: true });
+      t.ws.db.prepare('VACUUM INTO ?').run(join(dir, 'flow.db'));
+      const db = new Database(join(dir, 'flow.db'));
+      copyFileSync(file(), screenFile(db, EMB));
+      return db;
+    };
+    const a = copy();
+    const b = copy();
+    try {
+      const warming = warmVectorIndex(a, EMB, DIM);
+      const during = vectorIndexFor(a, EMB, DIM);
+      expect(during).toMatchObject({ size: fromDb().size, readFromDb: 0 });
+      await warming;
+      expect(vectorIndexFor(a, EMB, DIM)).toBe(during);
+      await warmVectorIndex(b, EMB, DIM);
+      const warmed = vectorIndexFor(b, EMB, DIM);
+      expect(warmed).toMatchObject({ size: fromDb().size, readFromDb: 0 });
+      const q = vec();
+      expect(signBitScan(b, q, EMB, {}, warmed)).toEqual(signBitScan(t.ws.db, q, EMB, {}, fromDb()));
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('a one-shot command that embedded a big set writes the file before it exits (not on a timer it may not live to see)', async () => {
     rmSync(file(), { force: true });
-    saveVectorScreen(t.ws.db, EMB, DIM);
+    await saveVectorScreen(t.ws.db, EMB, DIM);
     expect(read()?.chunks.length).toBeGreaterThanOrEqual(20_000);
   });
 });

@@ -27,7 +27,7 @@ async function withVectors(call: Call, report: IndexReport): Promise<DocIndexRes
       // calls, or (a one-shot command, about to exit) written to its file now.
       if (Object.values(filled.byKind).reduce((a, b) => a + b, 0) >= SCREEN_AFTER) {
         if (isLongRunning(call.ws)) void warmVectorIndex(call.ws.db, embedder.id, embedder.dim).catch(() => undefined);
-        else saveVectorScreen(call.ws.db, embedder.id, embedder.dim);
+        else await saveVectorScreen(call.ws.db, embedder.id, embedder.dim);
       }
       // A one-shot command exits before a clean-up left to run beside it would; a server's goes on beside.
       const cleanup = forgetSuperseded(call, embedder);
