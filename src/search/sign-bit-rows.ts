@@ -59,18 +59,29 @@ export class SignBitRows {
 
   /** Appends one row: `words` little-endian 32-bit words, as stored beside each vector. */
   push(bits: Uint8Array): void {
-    this.reserve(this.n + 1);
+    this.pushAll(bits, 1);
+  }
+
+  /** Appends n rows, packed as `packed()` gives them (`words` × 4 bytes a row). */
+  pushAll(bits: Uint8Array, n: number): void {
+    this.reserve(this.n + n);
     if (this.view.buffer !== this.wasm.memory.buffer) this.view = new Uint8Array(this.wasm.memory.buffer);
-    const at = this.rowsAt + this.n * this.rowBytes;
     const bytes = this.words * 4;
-    this.view.set(bits.subarray(0, bytes), at);
-    // The padding must be zero; after a grow this space held distances and indexes.
-    if (bytes < this.rowBytes) this.view.fill(0, at + bytes, at + this.rowBytes);
-    this.n++;
+    const at = this.rowsAt + this.n * this.rowBytes;
+    if (bytes === this.rowBytes) this.view.set(bits.subarray(0, n * bytes), at);
+    else {
+      for (let i = 0; i < n; i++) {
+        const row = at + i * this.rowBytes;
+        this.view.set(bits.subarray(i * bytes, (i + 1) * bytes), row);
+        // The padding must be zero; after a grow this space held distances and indexes.
+        this.view.fill(0, row + bytes, row + this.rowBytes);
+      }
+    }
+    this.n += n;
   }
 
   /** Every row's real bits, packed (`words` × 4 bytes a row, no padding), in row order: what push takes. */
-  packed(): Uint8Array {
+  packed(): Uint8Array<ArrayBuffer> {
     const bytes = this.words * 4;
     const view = new Uint8Array(this.wasm.memory.buffer);
     const out = new Uint8Array(this.n * bytes);

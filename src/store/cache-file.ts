@@ -102,13 +102,24 @@ export async function sealedHeader(fill: (head: Buffer) => void, body: readonly 
 /** The bytes of typed arrays, in place (no copy). */
 export const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** Takes the body apart in order, each piece copied into an aligned buffer of its own. */
-export function bodyReader(body: Uint8Array): (bytes: number) => ArrayBuffer {
+/** A typed array's constructor over (buffer, byte offset, length), and its element size. */
+interface ArrayKind<T> {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * Takes the body apart in order, each piece an array of `length` elements: a view of the bytes read
+ * where they sit aligned for its type (the readers' buffers start at their own ArrayBuffer's first
+ * byte), else a copy. Views keep the body's buffer alive; the body is the caller's alone.
+ */
+export function bodyReader(body: Uint8Array): <T>(kind: ArrayKind<T>, length: number) => T {
   let at = 0;
-  return (bytes) => {
-    const out = new Uint8Array(bytes);
-    out.set(body.subarray(at, at + bytes));
+  return (kind, length) => {
+    const bytes = length * kind.BYTES_PER_ELEMENT;
+    const offset = body.byteOffset + at;
     at += bytes;
-    return out.buffer;
+    if (offset % kind.BYTES_PER_ELEMENT === 0) return new kind(body.buffer as ArrayBuffer, offset, length);
+    return new kind(body.slice(at - bytes, at).buffer, 0, length);
   };
 }

@@ -9,7 +9,7 @@ import { nodeCrypto } from '../node-crypto.js';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
 import { writeFileAtomicInTurns } from './atomic-file.js';
-import { bytesOf, CACHE_HEADER, readCacheFileInTurns, sealedHeader, type Turn } from './cache-file.js';
+import { bodyReader, bytesOf, CACHE_HEADER, readCacheFileInTurns, sealedHeader, type Turn } from './cache-file.js';
 import { withoutWaiting, writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
@@ -104,19 +104,15 @@ export async function readTextIndexFile(db: Db, maxUpTo: number, turn: Turn): Pr
   const termBytes = head.readUInt32LE(16);
   const postings = head.readUInt32LE(24);
   const upTo = head.readDoubleLE(28);
-  let at = 0;
-  const take = <A>(make: (buf: ArrayBuffer, at: number, n: number) => A, n: number, size: number): A => {
-    const a = make(body.buffer, at, n);
-    at += n * size;
-    return a;
-  };
-  const ids = take((b, o, n) => new Float64Array(b, o, n), rows, 8);
-  const headLen = take((b, o, n) => new Uint32Array(b, o, n), rows, 4);
-  const bodyLen = take((b, o, n) => new Uint32Array(b, o, n), rows, 4);
-  const start = take((b, o, n) => new Int32Array(b, o, n), nTerms + 1, 4);
-  const post = take((b, o, n) => new Int32Array(b, o, n), postings, 4);
-  const weight = take((b, o, n) => new Uint16Array(b, o, n), postings, 2);
-  const terms = nTerms ? Buffer.from(body.buffer, at, termBytes).toString('utf8').split('\u0000') : [];
+  const take = bodyReader(body);
+  const ids = take(Float64Array, rows);
+  const headLen = take(Uint32Array, rows);
+  const bodyLen = take(Uint32Array, rows);
+  const start = take(Int32Array, nTerms + 1);
+  const post = take(Int32Array, postings);
+  const weight = take(Uint16Array, postings);
+  const termText = take(Uint8Array, termBytes);
+  const terms = nTerms ? Buffer.from(termText.buffer, termText.byteOffset, termBytes).toString('utf8').split('\u0000') : [];
   if (terms.length !== nTerms || new Set(terms).size !== nTerms) return undefined;
   for (let i = 0; i < rows; i++) if (!Number.isSafeInteger(ids[i]) || ids[i]! <= (i ? ids[i - 1]! : 0) || ids[i]! > upTo) return undefined;
   if (start[0] !== 0 || start[nTerms] !== postings) return undefined;

@@ -21,13 +21,13 @@ export interface ScreenState {
   dim: number;
   /** Chunks up to this id are in the screen (the embedder's watermark when it was loaded). */
   upTo: number;
-  chunks: Int32Array;
-  embeddings: Int32Array;
+  chunks: Int32Array<ArrayBuffer>;
+  embeddings: Int32Array<ArrayBuffer>;
   /** Packed sign bits, ceil(dim / 32) × 4 bytes a row. */
-  bits: Uint8Array;
+  bits: Uint8Array<ArrayBuffer>;
   /** The int8 copy and its per-row scales, when the screen keeps one. */
-  copy?: Int8Array;
-  scales?: Float32Array;
+  copy?: Int8Array<ArrayBuffer>;
+  scales?: Float32Array<ArrayBuffer>;
 }
 
 const MAGIC = 0x53564d46; // "FMVS"
@@ -138,11 +138,11 @@ function screenOf(head: Buffer, body: Uint8Array): ScreenState | undefined {
   const withCopy = head.readUInt32LE(16) === 1;
   const upTo = head.readDoubleLE(24);
   const take = bodyReader(body);
-  const chunks = new Int32Array(take(rows * 4));
-  const embeddings = new Int32Array(take(rows * 4));
-  const bits = new Uint8Array(take(rows * words(dim) * 4));
-  const copy = withCopy ? new Int8Array(take(rows * dim)) : undefined;
-  const scales = withCopy ? new Float32Array(take(rows * 4)) : undefined;
+  const chunks = take(Int32Array, rows);
+  const embeddings = take(Int32Array, rows);
+  const bits = take(Uint8Array, rows * words(dim) * 4);
+  const copy = withCopy ? take(Int8Array, rows * dim) : undefined;
+  const scales = withCopy ? take(Float32Array, rows) : undefined;
   for (let i = 0; i < rows; i++) if (chunks[i]! <= (i ? chunks[i - 1]! : 0) || chunks[i]! > upTo) return undefined;
   return { dim, upTo, chunks, embeddings, bits, copy, scales };
 }

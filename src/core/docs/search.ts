@@ -103,12 +103,15 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // Hits only the vectors found, far behind the best, are noise a person and an assistant must read
   // past (in a small project every chunk is "near" something); a hit holding a query word is kept
   // however weak. Measured on the evaluation sets' dev questions: no right answer left a top 10.
-  const kept = ranked.filter((f) => f.matched.includes('text') || f.score >= MIN_SHARE_OF_BEST * (ranked[0]?.score ?? 0));
+  // The vector half alone (an evaluation's mode) is scored on its own ranking: these rules are for answers
+  // both halves make, and they would cut it to its nearest 3.
+  const alone = halves === 'vector';
+  const kept = alone ? ranked : ranked.filter((f) => f.matched.includes('text') || f.score >= MIN_SHARE_OF_BEST * (ranked[0]?.score ?? 0));
   // When no hit holds a word of the question, every hit is only near it by meaning, and in a small
   // project everything is near something: "rollback" in a project that never says it came back with ten
   // unrelated tasks. The nearest few are shown (the notes say what they are); an assistant pays for each.
   // On the evaluation sets' dev questions the text half always found something, so no answer changes there.
-  const fused = kept.some((f) => f.matched.includes('text')) ? kept : kept.slice(0, NEAREST_ONLY_SHOWN);
+  const fused = alone || kept.some((f) => f.matched.includes('text')) ? kept : kept.slice(0, NEAREST_ONLY_SHOWN);
   const info = describeChunks(db, fused.map((f) => f.chunk));
   // The fused score depends on the fusion and the query: results say it relative to this query's best
   // hit (1), in two decimals. It orders hits; it is not an absolute relevance.

@@ -130,5 +130,9 @@ describe('vectors of a fresh write', () => {
     expect(r.results.length).toBeLessThanOrEqual(NEAREST_ONLY_SHOWN);
     // A question that holds a word keeps its full answer.
     expect((await ok('search', { query: 'webhook refund login cache', k: 10 })).results.length).toBeGreaterThan(NEAREST_ONLY_SHOWN);
+    // The vector half alone, as evaluations score it, is its own whole ranking: the same nearest first, then more.
+    const alone = await search(t.call, { query: 'rollback', k: 10 }, staticEmbedder, { halves: 'vector' });
+    expect(alone.results.length).toBeGreaterThan(NEAREST_ONLY_SHOWN);
+    expect(alone.results.slice(0, r.results.length).map((h) => h.id)).toEqual(r.results.map((h: { id: string }) => h.id));
   });
 });
