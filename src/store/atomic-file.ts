@@ -1,7 +1,7 @@
 // Crash-safe file replacement: write a temp file beside the target, fsync it, rename it over the
 // target, fsync the directory. A reader sees the old file or the new one, never half of either.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { nodeCrypto } from '../node-crypto.js';
 import { mapFaults, placeOf } from './faults.js';
@@ -49,6 +49,7 @@ function writeAtomic(file: string, data: string | Buffer): void {
 export async function writeFileAtomicInTurns(file: string, pieces: readonly Uint8Array[]): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
+  await removeStaleTemps(dir, basename(file));
   const tmp = join(dir, `.${basename(file)}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx', 0o644);
   try {
@@ -66,6 +67,25 @@ export async function writeFileAtomicInTurns(file: string, pieces: readonly Uint
     await d.sync();
   } finally {
     await d.close();
+  }
+}
+
+/** A temp file this old was left by a process that stopped mid-write (a write takes well under a second). */
+const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Removes temp files an earlier write of `name` left behind when its process was stopped part-way
+ * (killed, or a server closed by its client while it wrote beside its calls): each is a whole file's
+ * size, and they would pile up. Only regular files of that name's pattern, old enough that no live
+ * write owns them.
+ */
+async function removeStaleTemps(dir: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue;
+    const path = join(dir, entry);
+    const st = await lstat(path).catch(() => undefined);
+    if (st?.isFile() && Date.now() - st.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
   }
 }
 

@@ -2,7 +2,7 @@
 // embedder fails, the full-text index still stands and the report says what is missing (search fills
 // the gap later).
 import { activeEmbedder } from './active-embedder.js';
-import { saveVectorScreen, warmVectorIndex } from '../../search/vector-index.js';
+import { FILE_AFTER_ROWS, saveVectorScreen, warmVectorIndex } from '../../search/vector-index.js';
 import { isLongRunning } from '../kernel/long-running.js';
 import { fillEmbeddings, forgetSuperseded } from './embeddings.js';
 import { indexProjectFiles, syncFiles, type IndexReport } from './project-index.js';
@@ -10,8 +10,8 @@ import type { DocIndexResultV } from '../schemas/document-results.js';
 import type { DocIndexInput, DocReindexInput } from '../schemas/document.js';
 import type { Call } from '../kernel/workspace.js';
 
-/** Vectors embedded in one run past which the screen is prepared at once (a big set: ~0.1 s a 10k rows). */
-const SCREEN_AFTER = 10_000;
+/** Vectors embedded in one run past which the screen is prepared at once (~0.1 s a 10k rows): as many as make its file worth writing. */
+const SCREEN_AFTER = FILE_AFTER_ROWS;
 
 /** Longest list a report shows (the counts say how many there were). */
 const MAX_LISTED = 50;
