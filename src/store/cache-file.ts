@@ -120,6 +120,10 @@ export function bodyReader(body: Uint8Array): <T>(kind: ArrayKind<T>, length: nu
     const offset = body.byteOffset + at;
     at += bytes;
     if (offset % kind.BYTES_PER_ELEMENT === 0) return new kind(body.buffer as ArrayBuffer, offset, length);
-    return new kind(body.slice(at - bytes, at).buffer, 0, length);
+    // A copy into a buffer of its own. Not body.slice: on a Buffer (what readCacheFile gives) slice is a
+    // view, whose .buffer is the whole allocation (or Node's shared pool), read from its first byte.
+    const copy = new Uint8Array(bytes);
+    copy.set(body.subarray(at - bytes, at));
+    return new kind(copy.buffer, 0, length);
   };
 }

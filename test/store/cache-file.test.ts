@@ -41,3 +41,20 @@ describe('cache file body', () => {
     expect(a.buffer).not.toBe(b.buffer);
   });
 });
+
+describe('cache file body read at once', () => {
+  it('copies an unaligned piece of a Buffer body (readCacheFile gives one) from its own bytes, not from the start of the allocation', () => {
+    const ids = Float64Array.from([3, 5, 8]);
+    const odd = Int8Array.from([1, -2, 3]);
+    const scales = Float32Array.from([0.5, 1.5, -2.25]);
+    for (const lead of [0, 8]) {
+      const whole = Buffer.alloc(lead + 39, 0x7f); // the bytes before the body are not the body's
+      const b = whole.subarray(lead);
+      b.set(bytesOf(ids), 0);
+      b.set(bytesOf(odd), 24);
+      b.set(bytesOf(scales), 27);
+      const take = bodyReader(b);
+      expect([...take(Float64Array, 3), ...take(Int8Array, 3), ...take(Float32Array, 3)]).toEqual([...ids, ...odd, ...scales]);
+    }
+  });
+});

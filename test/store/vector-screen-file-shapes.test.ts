@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readScreenFile, screenFile, writeScreenFile, type ScreenState } from '../../src/store/vector-screen-file.js';
+import { readScreenFile, readScreenFileInTurns, screenFile, writeScreenFile, type ScreenState } from '../../src/store/vector-screen-file.js';
 import { workspacePerTest, type TempWorkspace } from '../helpers/workspace.js';
 
 /** Work done in turns, run straight through. */
@@ -125,5 +125,24 @@ describe('vector screen file shapes', () => {
     mkdirSync(f);
     expect(read()).toBeUndefined();
     expect(readdirSync('/proc/self/fd').length).toBe(before);
+  });
+});
+
+describe('vector screen file of an odd dimension', () => {
+  it('reads back its scales, whose offset is not 4-byte aligned, both at once and in turns', async () => {
+    t = workspace();
+    const dim = 5;
+    const s: ScreenState = {
+      dim,
+      upTo: 12,
+      chunks: Int32Array.from([1, 5, 9]),
+      embeddings: Int32Array.from([10, 50, 90]),
+      bits: Uint8Array.from({ length: 3 * 4 }, (_, i) => i),
+      copy: Int8Array.from({ length: 3 * dim }, (_, i) => i - 7),
+      scales: Float32Array.from([0.25, 0.5, 0.75]),
+    };
+    await writeScreenFile(db(), 'test:5', s, now);
+    expect(readScreenFile(db(), 'test:5', dim, 12)).toEqual(s);
+    expect(await readScreenFileInTurns(db(), 'test:5', dim, 12, now)).toEqual(s);
   });
 });
