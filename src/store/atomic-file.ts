@@ -49,6 +49,9 @@ function writeAtomic(file: string, data: string | Buffer): void {
 export async function writeFileAtomicInTurns(file: string, pieces: readonly Uint8Array[]): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
+  // The folder is under .flow/, which a cloned repository may have written: a link there (cache -> ~/x)
+  // would have this write, and the clearing of stale temp files, land outside the project.
+  if (!(await lstat(dir)).isDirectory()) throw new Error(`${dir} is not a folder (a link?): nothing is written through it`);
   await removeStaleTemps(dir, basename(file));
   const tmp = join(dir, `.${basename(file)}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx', 0o644);

@@ -1,7 +1,7 @@
 // writeFileAtomicInTurns, the writer of cache files a server writes beside its calls: the pieces become
 // one file, replacing the old one whole, and temp files that writes stopped part-way left behind (a
 // server closed by its client mid-write) are cleared, while one a live write may own is left alone.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,5 +39,17 @@ describe('writeFileAtomicInTurns', () => {
     expect(existsSync(other)).toBe(true);
     expect(existsSync(target)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['.x.bin.0000abcd.tmp', '.x.bin.5e6f7a8b.tmp', '.y.bin.1a2b3c4d.tmp', 'keep-me', 'x.bin']);
+  });
+
+  it('writes nothing through a folder that is a link (a cloned .flow/cache pointing elsewhere), nor clears temp files there', async () => {
+    const outside = join(dir, 'outside');
+    const stale = join(outside, '.x.bin.1a2b3c4d.tmp');
+    mkdirSync(outside);
+    writeFileSync(stale, 'not ours');
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(stale, hourAgo, hourAgo);
+    symlinkSync(outside, join(dir, 'cache'));
+    await expect(writeFileAtomicInTurns(join(dir, 'cache', 'x.bin'), [Buffer.from('new')])).rejects.toThrow(/not a folder/);
+    expect(readdirSync(outside)).toEqual(['.x.bin.1a2b3c4d.tmp']);
   });
 });
