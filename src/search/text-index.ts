@@ -551,8 +551,14 @@ export async function saveTextIndex(db: Db): Promise<boolean> {
   const k = kept.get(db);
   // A broken index is not written: its file would not carry why, and the next process would answer from it.
   if (!k?.built || k.index.broken) return false;
+  const read = k.index.readFromDb;
   k.index.readFromDb = 0;
-  await writeTextIndexFile(db, k.index.stateToWrite(), turn);
+  try {
+    await writeTextIndexFile(db, k.index.stateToWrite(), turn);
+  } catch (e) {
+    k.index.readFromDb += read; // not written: the chunks read still call for a file
+    throw e;
+  }
   return true;
 }
 

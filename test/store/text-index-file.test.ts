@@ -106,9 +106,12 @@ describe('text index file', () => {
     db.pragma('busy_timeout = 120000');
     const holder = another();
     holder.prepare('BEGIN IMMEDIATE').run();
+    const readSince = textIndexInfo(db)!.readFromDb;
+    expect(readSince).toBeGreaterThan(0);
     try {
       await expect(saveTextIndex(db)).rejects.toMatchObject({ code: 'busy' });
       expect(readFileSync(textIndexFile(t.ws.db))).toEqual(before);
+      expect(textIndexInfo(db)!.readFromDb).toBe(readSince); // still owed a file
     } finally {
       holder.prepare('ROLLBACK').run();
     }
