@@ -40,6 +40,8 @@ const HEADING_WEIGHT = 3;
 /** Postings of one chunk can weigh at most this (they are kept as 16-bit numbers). */
 const MAX_WEIGHT = 0xffff;
 
+/** Elements of the next merge's arrays paged in per turn while building (~1.5 MB, a few ms). */
+const ROOM_SLICE = 262_144;
 /** Recent postings past which (and past an eighth of the merged ones) they are merged. */
 let MERGE_AFTER = 65_536;
 /** For tests: merges after a few postings, so small sets go through them. */
@@ -74,10 +76,33 @@ export class TextIndex {
    * counted a chunk's tokens differently (its text was indexed by another version, or planted).
    */
   broken?: string;
+  /** The next growth merge's arrays, paged in a slice per turn while the index is built (prepareRoom). */
+  private room?: { post: Int32Array<ArrayBuffer>; weight: Uint16Array<ArrayBuffer>; touched: number };
   /** Scratch for scoring, sized to the slots. */
   private acc = new Float64Array(0);
   private seen = new Uint8Array(0);
   private touched = new Int32Array(0);
+
+  /**
+   * While the index is built, gets the next growth merge's arrays ready a slice per turn: sized for what
+   * that merge will hold (a merge comes once the recent postings pass an eighth of the merged ones) and
+   * touched ROOM_SLICE elements at a time, so the merge copies into memory already paged in. Measured at
+   * 100k chunks: a merge took ~60–150 ms, most of it paging in its fresh arrays, all in one turn.
+   */
+  prepareRoom(): void {
+    const need = Math.ceil(Math.max(this.post.length + MERGE_AFTER, this.post.length * 1.125) * 1.1) + 4096;
+    if (!this.room || this.room.post.length < need) this.room = { post: new Int32Array(need), weight: new Uint16Array(need), touched: 0 };
+    const r = this.room;
+    const to = Math.min(r.post.length, r.touched + ROOM_SLICE);
+    r.post.fill(0, r.touched, to);
+    r.weight.fill(0, r.touched, to);
+    r.touched = to;
+  }
+
+  /** Gives back the arrays prepared for a merge (the index is built: growth is slow from now on). */
+  lean(): void {
+    this.room = undefined;
+  }
 
   get size(): number {
     return this.live;
@@ -282,8 +307,11 @@ export class TextIndex {
       total += counts[i]!;
     });
     start[kept.length] = total;
-    const post = new Int32Array(total);
-    const weight = new Uint16Array(total);
+    // Into the arrays prepared beside the calls when there are (a growth merge while building), else new ones.
+    const room = !compact && this.room && this.room.post.length >= total ? this.room : undefined;
+    this.room = undefined;
+    const post = room ? room.post.subarray(0, total) : new Int32Array(total);
+    const weight = room ? room.weight.subarray(0, total) : new Uint16Array(total);
     let at = 0;
     for (const term of kept) {
       const t = this.termNo.get(term);
@@ -529,6 +557,7 @@ export function warmTextIndex(db: Db): Promise<void> {
     () => {
       kk.built = true;
       kk.building = undefined;
+      kk.index.lean();
       const how = kk.index.fromFile ? `from its file and ${kk.index.readFromDb} chunks read` : 'read from the database';
       log.debug(`text index ready: ${kk.index.size} chunks, ${how}, ${Math.round(performance.now() - t0)} ms`);
       keepFile(db, kk.index);
@@ -606,6 +635,7 @@ async function readAll(db: Db, ix: TextIndex): Promise<void> {
   for (;;) {
     if (!db.open) return;
     if (!db.inTransaction && !ix.addAfter(db, lastChunkId(db), BUILD_SLICE)) return;
+    ix.prepareRoom();
     await turn();
   }
 }

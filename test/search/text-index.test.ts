@@ -94,6 +94,25 @@ describe('the kept text index', () => {
     }
   });
 
+  it('built over many turns while another connection writes and deletes chunks, merging as it grows, it answers as FTS5 does', async () => {
+    setMergeAfter(4); // a merge nearly every turn, each into the arrays prepared in the turns before
+    const db = t.ws.db;
+    const other = new Database(db.name);
+    try {
+      for (let i = 0; i < 150; i++) write(db, `d-${i}`, [i, i * 3, i + 7, i * 11, i * 5]);
+      const warming = warmTextIndex(db);
+      for (let turn = 0; !textIndexInfo(db)?.built; turn++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (turn % 2 === 0) other.prepare('DELETE FROM chunks WHERE owner_id = ?').run(`d-${turn * 3}`);
+        if (turn % 3 === 0) write(other, `d-new${turn}`, [turn, turn + 4, turn * 2]);
+      }
+      await warming;
+      for (const q of ['running connection', 'café école', '설정 데이터베이스', 'apache proxy 8080', 'zebra x1', 'read_file server', 'the port', 'runner config reverse']) check(db, q);
+    } finally {
+      other.close();
+    }
+  });
+
   it('does not answer while out of step with chunks_fts, and answers again once back in step', async () => {
     const db = t.ws.db;
     for (let i = 0; i < 20; i++) write(db, `d-${i}`, [i, i + 1, i + 2]);
