@@ -34,7 +34,8 @@ export function toolCommand(spec: ToolSpec): CliCommand {
       if (!global.help && !action && early !== undefined) {
         return emitUsage(`${spec.name}: ${flagName(early)} came before the action, and took the next word as its value.`, `Write the action first: flowmcp ${spec.name} <action> [--flags]; actions: ${Object.keys(spec.actions).join(', ')}.`);
       }
-      if (global.help || !action || (spec.actionless && positionals.length === 0 && Object.keys(flags).length === 0)) {
+      // `flowmcp search` alone goes on, to be told what is missing (`query is required: …`) as any command is.
+      if (global.help || !action) {
         process.stdout.write(toolHelp(spec) + '\n');
         return global.help ? 0 : 2;
       }
@@ -93,7 +94,10 @@ export function cliToolArgs(spec: ToolSpec, action: string, positionals: string[
     throw new FlowError('invalid_input', '--why is the reason for a --decision: give both, once each.', 'flowmcp context save --decision "Use Postgres" --why "we need JSONB"');
   }
   const given = saving ? rest : flags;
-  const known = Object.keys(actionJsonSchema(spec, action).properties ?? {}).filter((k) => k !== 'action');
+  // --why is context save's own flag (above): named among the flags it takes, after --decision, as help shows it.
+  const known = Object.keys(actionJsonSchema(spec, action).properties ?? {})
+    .filter((k) => k !== 'action')
+    .flatMap((k) => (k === 'decision' && spec.name === 'context' && action === 'save' ? [k, 'why'] : [k]));
   const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(given), known);
   if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
   const args = toolArgs(spec, action, { positionals, flags: given });

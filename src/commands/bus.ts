@@ -29,7 +29,7 @@ function describe(c: Command): string {
     .filter(([k]) => k !== 'action' && k !== 'confirm')
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ');
-  return `would call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
+  return `call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
 }
 
 /** A refused command: the FlowError rendered as every result renders one, beside what the command was read as. */

@@ -76,6 +76,12 @@ describe('refusals on the command line speak of flags, not MCP arguments', () =>
     expect(setStatus.err).not.toContain('Invalid option');
     const get = run('task', 'get');
     expect(get.err).toContain('id is required: flowmcp task get <id>');
+    // A command with one job said alone is told what it needs too, not shown its help page.
+    const search = run('search');
+    expect(search.code).toBe(2);
+    expect(search.err).toContain('query is required: flowmcp search <query>');
+    // A flag context save takes beside its schema's (--why, for a --decision) is among those named.
+    expect(run('context', 'save', '--decison', 'x').err).toContain('--decision, --why, --question');
     const list = run('task', 'list', '--status=tod');
     expect(list.code).toBe(2);
     expect(list.err).toContain('--status: "tod" is not one of');

@@ -36,7 +36,7 @@ describe('a configured chat model as translator', () => {
     const before = dumpDb(t!.ws);
     const r = await ok('command', { text: 'remember i gotta ring up the bank tomorrow' });
     expect(r).toMatchObject({ translated_from: 'remember i gotta ring up the bank tomorrow', command: '/flow add task "Call the bank"', needs_confirmation: true, changed: false });
-    expect(r.would).toMatch(/would call task create/);
+    expect(r.would).toMatch(/^call task create/);
     expect(server!.chats[0]).toMatchObject({ model: 'tiny-chat' });
     expect(server!.chats[0]!.messages[0]!.content).toContain('/flow help');
     expect(dumpDb(t!.ws)).toEqual(before);

@@ -46,7 +46,7 @@ describe('commands over stdio', () => {
     const before = (await s.call('task', { action: 'list' })).structuredContent.tasks.length;
     const dry = await run('/flow delete task "login page" --confirm', { dry_run: true });
     expect(dry).toMatchObject({ dry_run: true, changed: false });
-    expect(dry.would).toMatch(/would call task delete/);
+    expect(dry.would).toMatch(/^call task delete/);
     const amb = await run('/flow done login');
     expect(amb.ambiguous).toBe(true);
     expect(amb.candidates.map((c: { title: string }) => c.title).sort()).toEqual(['Fix login redirect', 'Login page']);
