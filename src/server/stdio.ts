@@ -88,7 +88,10 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
     log.info('serving MCP on stdio: connect an MCP client to this command (see README), Ctrl-C to stop');
   } else {
     // Said at start: the project folder is only chosen when the client connects (its roots may name it).
-    log.info(`serving MCP on stdio (pid ${process.pid}); the project folder is chosen when the client connects: --dir, else FLOW_DIR, else the client's first root, else the working directory`);
+    // Which folder that will be, as far as it is known now: a newcomer running `npm start` in the flowmcp
+    // checkout itself should see that, with no root from the client, the checkout becomes the project.
+    const known = opts.dir ? `--dir ${opts.dir}` : process.env.FLOW_DIR ? `FLOW_DIR ${process.env.FLOW_DIR}` : `the client's first root, else the working directory ${process.cwd()}`;
+    log.info(`serving MCP on stdio (pid ${process.pid}); the project folder is chosen when the client connects: ${known}`);
   }
 }
 
