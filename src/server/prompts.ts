@@ -57,8 +57,8 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
             : (parsed.kind === 'run' && parsed.command.destructive && !parsed.command.text.endsWith('--confirm')) || (parsed.kind === 'undo' && !parsed.confirm)
               ? // A delete or restore (an undo is one) is run only once the person has said yes to what it does:
                 // the model is told to ask, never handed a confirmation nobody gave.
-                `This changes or removes stored work: ${s.would ?? s.command ?? text}. Ask the user to confirm it first; only if they do, call the flowmcp \`command\` tool with text: ${confirmed(s.command ?? text)}`
-              : `Call the flowmcp \`command\` tool with text: ${s.command ?? text}\n(${s.would ?? 'preview unavailable'})`;
+                `This changes or removes stored work: ${s.would ? `it would ${s.would}` : (s.command ?? text)}. Ask the user to confirm it first; only if they do, call the flowmcp \`command\` tool with text: ${confirmed(s.command ?? text)}`
+              : `Call the flowmcp \`command\` tool with text: ${s.command ?? text}\n(${s.would ? `it would ${s.would}` : 'preview unavailable'})`;
       return { description: `flow: ${text}`, messages: [{ role: 'user', content: { type: 'text', text: what } }] };
     },
   );
