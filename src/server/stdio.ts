@@ -2,6 +2,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { log } from '../log.js';
+import { cwdProject, fixedProjectDir, whereFrom, type ProjectDir } from '../project.js';
 import { clip, count } from '../model/error-text.js';
 import { buildServer, type ServerOptions } from './server.js';
 import { DEFAULT_MAX_BODY_BYTES } from './http.js';
@@ -90,9 +91,21 @@ export async function serveStdio(opts: ServerOptions): Promise<void> {
     // Said at start: the project folder is only chosen when the client connects (its roots may name it).
     // Which folder that will be, as far as it is known now: a newcomer running `npm start` in the flowmcp
     // checkout itself should see that, with no root from the client, the checkout becomes the project.
-    const known = opts.dir ? `--dir ${opts.dir}` : process.env.FLOW_DIR ? `FLOW_DIR ${process.env.FLOW_DIR}` : `the client's first root, else the working directory ${process.cwd()}`;
-    log.info(`serving MCP on stdio (pid ${process.pid}); the project folder is chosen when the client connects: ${known}`);
+    log.info(`serving MCP on stdio (pid ${process.pid}); the project folder is chosen when the client connects: ${projectFolderNote(opts.dir)}`);
   }
+}
+
+/**
+ * Which folder will be the project, as far as it is known before the client connects, as findProjectDir
+ * will choose it: --dir, else FLOW_DIR, else the client's first root, else the working directory's
+ * project, which is the nearest folder above it holding .flow/ when there is one (cwdProject), not the
+ * working directory itself.
+ */
+export function projectFolderNote(dir: string | undefined, env: NodeJS.ProcessEnv = process.env, fallback: () => ProjectDir = () => cwdProject()): string {
+  const fixed = fixedProjectDir(dir, env);
+  if (fixed) return `${fixed.source === 'flag' ? '--dir' : 'FLOW_DIR'} ${fixed.dir}`;
+  const cwd = fallback();
+  return `the client's first root, else ${cwd.source === 'parent' ? `${cwd.dir} (${whereFrom(cwd)})` : `the working directory ${cwd.dir}`}`;
 }
 
 /** The id of a line that holds a JSON object with an id and no result or error (a request, not a response), if it does. */
