@@ -113,6 +113,33 @@ describe('the kept text index', () => {
     }
   });
 
+  it('built over many turns from chunks of many distinct words, a slice holding more postings than the arrays prepared for the next merge, it answers as FTS5 does', async () => {
+    // Small chunks first, then long documents (~260 distinct words a chunk): a turn's 30 chunks then bring
+    // more postings than the arrays prepared for the next merge hold, and that merge takes arrays of its own.
+    setMergeAfter(4);
+    const db = t.ws.db;
+    const other = new Database(db.name);
+    const words = (n: number, from: number) => Array.from({ length: n }, (_, j) => `w${(from + j * 7) % 1500}q`).join(' ');
+    const put = (conn: Database.Database, owner: string, n: number, from: number) =>
+      replaceChunks(conn, 'document', owner, documentChunks(`# ${words(2, from)}\n\n${words(n, from)}\n`, owner));
+    try {
+      for (let i = 0; i < 120; i++) put(db, `m-${i}`, 3 + (i % 7), i * 13);
+      for (let i = 120; i < 160; i++) put(db, `m-${i}`, 1500, i * 13);
+      const warming = warmTextIndex(db);
+      let settled = false;
+      void warming.then(() => (settled = true), () => (settled = true)); // a failed build ends the loop; await says why
+      for (let turn = 0; !settled && !textIndexInfo(db)?.built; turn++) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (turn % 2 === 0) other.prepare('DELETE FROM chunks WHERE owner_id = ?').run(`m-${turn * 5}`);
+        if (turn % 3 === 0) put(other, `m-new${turn}`, turn % 2 ? 1200 : 4, turn * 31);
+      }
+      await warming;
+      for (const q of ['w0q', 'w7q w14q', 'w1499q w3q', 'w700q w701q w702q', 'w13q', 'w26q w39q w52q w65q']) check(db, q);
+    } finally {
+      other.close();
+    }
+  });
+
   it('does not answer while out of step with chunks_fts, and answers again once back in step', async () => {
     const db = t.ws.db;
     for (let i = 0; i < 20; i++) write(db, `d-${i}`, [i, i + 1, i + 2]);
