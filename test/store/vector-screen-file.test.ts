@@ -205,6 +205,16 @@ describe('vector screen file', () => {
     }
   });
 
+  it('a big screen is written again once an eighth of it is new, not every 2,000 rows', async () => {
+    await saveVectorScreen(t.ws.db, EMB, DIM); // the file is current: nothing read since
+    const size = vectorIndexFor(t.ws.db, EMB, DIM).size;
+    expect(size).toBeGreaterThan(20_000);
+    addChunks(2_100); // past 2,000, short of an eighth
+    expect(vectorIndexFor(t.ws.db, EMB, DIM).fileDue).toBe(false);
+    addChunks(Math.ceil(size / 7) + 100 - 2_100); // r rows read of size + r: an eighth once r ≥ size / 7
+    expect(vectorIndexFor(t.ws.db, EMB, DIM).fileDue).toBe(true); // written beside the calls
+  });
+
   it('a one-shot command that embedded a big set writes the file before it exits (not on a timer it may not live to see)', async () => {
     rmSync(file(), { force: true });
     await saveVectorScreen(t.ws.db, EMB, DIM);
