@@ -5,7 +5,8 @@
 // database instead. A server reads big ones in turns (readCacheFileInTurns): the bytes by the thread
 // pool, the checksum a slice per turn, so no other caller waits for a 36 MB file.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fsPromises } from './atomic-file.js';
 import { crc32 } from 'node:zlib';
 
 export const CACHE_HEADER = 64;
@@ -70,7 +71,7 @@ export async function readCacheFileInTurns(
 ): Promise<{ head: Buffer; body: Uint8Array<ArrayBuffer> } | undefined> {
   let fh: FileHandle;
   try {
-    fh = await open(file, OPEN_FLAGS);
+    fh = await (await fsPromises()).open(file, OPEN_FLAGS);
   } catch {
     return undefined;
   }
