@@ -18,6 +18,27 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 /** What the caller does between two slices of work: hand the event loop on. */
 export type Turn = () => Promise<void>;
 
+const writing = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs the writes of one cache file one after another in this process. Two at once (a server's write
+ * beside its calls and a save asked for meanwhile) would each commit its own epoch, and the file renamed
+ * last could carry the other's: a file no database state accepts, read by nobody. Another process
+ * writing the same file can still do that: a wasted file, never a wrong answer.
+ */
+export function oneWriteAtATime<T>(file: string, write: () => Promise<T>): Promise<T> {
+  const run = (writing.get(file) ?? Promise.resolve()).then(write, write);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  writing.set(file, settled);
+  void settled.then(() => {
+    if (writing.get(file) === settled) writing.delete(file);
+  });
+  return run;
+}
+
 /** The checksum of pieces written one after the other, a slice per turn. */
 export async function crcInTurns(pieces: readonly Uint8Array[], turn: Turn): Promise<number> {
   let crc = 0;

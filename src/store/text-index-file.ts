@@ -9,7 +9,7 @@ import { nodeCrypto } from '../node-crypto.js';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
 import { writeFileAtomicInTurns } from './atomic-file.js';
-import { bodyReader, bytesOf, CACHE_HEADER, readCacheFileInTurns, sealedHeader, type Turn } from './cache-file.js';
+import { bodyReader, bytesOf, CACHE_HEADER, readCacheFileInTurns, oneWriteAtATime, sealedHeader, type Turn } from './cache-file.js';
 import { withoutWaiting, writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
@@ -52,25 +52,27 @@ const bytesIn = (rows: number, nTerms: number, termBytes: number, postings: numb
  * bytes written and fsync'd by the thread pool, and the epoch's commit never waits for another process's
  * write lock (busy: it throws, and the caller tries another time). `s` must not change until it resolves.
  */
-export async function writeTextIndexFile(db: Db, s: TextIndexState, turn: Turn): Promise<void> {
-  const epoch = nodeCrypto().randomBytes(12).toString('hex');
-  withoutWaiting(db, () => writeTx(db, () => setSetting(db, EPOCH_KEY, epoch)));
-  const rows = s.ids.length;
-  const terms = Buffer.from(s.terms.join('\u0000'), 'utf8');
-  const postings = s.post.length;
-  // As the machine holds them: a cache, read back where it was written (as the vector screen's file).
-  const body = [s.ids, s.headLen, s.bodyLen, s.start, s.post, s.weight, terms].map(bytesOf);
-  const head = await sealedHeader((h) => {
-    h.writeUInt32LE(MAGIC, 0);
-    h.writeUInt32LE(VERSION, 4);
-    h.writeUInt32LE(rows, 8);
-    h.writeUInt32LE(s.terms.length, 12);
-    h.writeUInt32LE(terms.length, 16);
-    h.writeUInt32LE(postings, 24);
-    h.writeDoubleLE(s.upTo, 28);
-    identity(epoch).copy(h, 36);
-  }, body, turn);
-  await writeFileAtomicInTurns(textIndexFile(db), [head, ...body]);
+export function writeTextIndexFile(db: Db, s: TextIndexState, turn: Turn): Promise<void> {
+  return oneWriteAtATime(textIndexFile(db), async () => {
+    const epoch = nodeCrypto().randomBytes(12).toString('hex');
+    withoutWaiting(db, () => writeTx(db, () => setSetting(db, EPOCH_KEY, epoch)));
+    const rows = s.ids.length;
+    const terms = Buffer.from(s.terms.join('\u0000'), 'utf8');
+    const postings = s.post.length;
+    // As the machine holds them: a cache, read back where it was written (as the vector screen's file).
+    const body = [s.ids, s.headLen, s.bodyLen, s.start, s.post, s.weight, terms].map(bytesOf);
+    const head = await sealedHeader((h) => {
+      h.writeUInt32LE(MAGIC, 0);
+      h.writeUInt32LE(VERSION, 4);
+      h.writeUInt32LE(rows, 8);
+      h.writeUInt32LE(s.terms.length, 12);
+      h.writeUInt32LE(terms.length, 16);
+      h.writeUInt32LE(postings, 24);
+      h.writeDoubleLE(s.upTo, 28);
+      identity(epoch).copy(h, 36);
+    }, body, turn);
+    await writeFileAtomicInTurns(textIndexFile(db), [head, ...body]);
+  });
 }
 
 /** Postings checked per turn while a file is read (~5 ms). */

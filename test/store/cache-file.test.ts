@@ -2,7 +2,7 @@
 // as a view where the bytes sit aligned for its type and as a copy where they do not (a vector screen of
 // an odd dimension puts its float scales at an odd offset).
 import { describe, expect, it } from 'vitest';
-import { bodyReader, bytesOf } from '../../src/store/cache-file.js';
+import { bodyReader, bytesOf, oneWriteAtATime } from '../../src/store/cache-file.js';
 
 function body(pieces: ArrayBufferView[], lead = 0): Uint8Array {
   const size = pieces.reduce((n, p) => n + p.byteLength, 0);
@@ -56,5 +56,29 @@ describe('cache file body read at once', () => {
       const take = bodyReader(b);
       expect([...take(Float64Array, 3), ...take(Int8Array, 3), ...take(Float32Array, 3)]).toEqual([...ids, ...odd, ...scales]);
     }
+  });
+});
+
+describe('writes of one cache file', () => {
+  it('run one after another in a process (each commits its own epoch: at once, the file renamed last could carry the other), a failed one not holding up the next', async () => {
+    const log: string[] = [];
+    const step = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const write = (name: string, fail = false) => async () => {
+      log.push(`${name} starts`);
+      await step();
+      await step();
+      log.push(`${name} ends`);
+      if (fail) throw new Error(`${name} failed`);
+      return name;
+    };
+    const a = oneWriteAtATime('/x/a.bin', write('a1', true));
+    const b = oneWriteAtATime('/x/a.bin', write('a2'));
+    const other = oneWriteAtATime('/x/b.bin', write('b1'));
+    await expect(a).rejects.toThrow('a1 failed');
+    expect(await b).toBe('a2');
+    expect(await other).toBe('b1');
+    // a2 began only once a1 was over; another file's write went on beside them.
+    expect(log.indexOf('a2 starts')).toBeGreaterThan(log.indexOf('a1 ends'));
+    expect(log.indexOf('b1 starts')).toBeLessThan(log.indexOf('a1 ends'));
   });
 });

@@ -166,8 +166,9 @@ describe('vector screen file', () => {
     addChunks(20_000 - next + 100); // past the size where reading the database is slow enough to keep a file
     const ix = vectorIndexFor(t.ws.db, EMB, DIM);
     expect(existsSync(file())).toBe(false); // not on the search's own time...
-    for (let i = 0; i < 1000 && !existsSync(file()); i++) await new Promise((r) => setTimeout(r, 5));
-    const saved = read(); // ...but soon after
+    expect(ix.fileDue).toBe(true);
+    while (ix.fileDue) await new Promise<void>((resolve) => setImmediate(resolve));
+    const saved = read(); // ...but beside the calls after it
     expect(saved?.chunks.length).toBe(ix.size);
     const b = new VectorIndex(EMB, DIM);
     b.adopt(saved!);
@@ -212,7 +213,10 @@ describe('vector screen file', () => {
     addChunks(2_100); // past 2,000, short of an eighth
     expect(vectorIndexFor(t.ws.db, EMB, DIM).fileDue).toBe(false);
     addChunks(Math.ceil(size / 7) + 100 - 2_100); // r rows read of size + r: an eighth once r ≥ size / 7
-    expect(vectorIndexFor(t.ws.db, EMB, DIM).fileDue).toBe(true); // written beside the calls
+    const ix = vectorIndexFor(t.ws.db, EMB, DIM);
+    expect(ix.fileDue).toBe(true); // written beside the calls
+    while (ix.fileDue) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(read()?.chunks.length).toBe(ix.size);
   });
 
   it('a one-shot command that embedded a big set writes the file before it exits (not on a timer it may not live to see)', async () => {
