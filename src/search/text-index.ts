@@ -29,7 +29,7 @@ import {
 } from '../store/fts-tokens.js';
 import type { ScoredChunk } from '../store/search-index.js';
 import { readTextIndexFile, writeTextIndexFile, type TextIndexState } from '../store/text-index-file.js';
-import type { Turn } from '../store/cache-file.js';
+import { nextTurn as turn, type Turn } from '../store/cache-file.js';
 import { ftsDocument, ftsMatch } from './fts-text.js';
 import { log } from '../log.js';
 
@@ -515,7 +515,6 @@ let ADOPT_SLICE = 4_000;
 export function setAdoptSlice(n: number): void {
   ADOPT_SLICE = n;
 }
-const turn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** New chunks a query reads itself before answering; past that, FTS5 answers while they are read in the background. */
 const QUERY_CATCH_UP = 500;
 

@@ -1,4 +1,4 @@
-// Reading a cache file under .flow/cache/ (the vector screen's, the text index's): untrusted, since a
+// Reading and writing a cache file under .flow/cache/ (the vector screen's, the text index's). Reading: untrusted, since a
 // cloned repository may have put anything there. Never follows a link, never waits on a FIFO, reads a
 // file only of a plausible size, checks its 64-byte header before reading the rest and the rest against
 // the header's checksum (CRC-32 at byte 20). Whatever fails makes it no file at all: the caller reads the
@@ -6,8 +6,11 @@
 // pool, the checksum a slice per turn, so no other caller waits for a 36 MB file.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { fsPromises } from './atomic-file.js';
 import { crc32 } from 'node:zlib';
+import { nodeCrypto } from '../node-crypto.js';
+import { fsPromises, writeFileAtomicInTurns } from './atomic-file.js';
+import { withoutWaiting, writeTx, type Db } from './db.js';
+import { setSetting } from './settings.js';
 
 export const CACHE_HEADER = 64;
 const CRC_AT = 20;
@@ -17,6 +20,8 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 /** What the caller does between two slices of work: hand the event loop on. */
 export type Turn = () => Promise<void>;
+/** A turn: other callers' work (pending I/O included) runs before this resolves. */
+export const nextTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const writing = new Map<string, Promise<unknown>>();
 
@@ -113,12 +118,32 @@ export async function readCacheFileInTurns(
   }
 }
 
-/** The header of a cache file: its fields set by `fill`, then the checksum of the body's pieces. */
-export async function sealedHeader(fill: (head: Buffer) => void, body: readonly Uint8Array[], turn: Turn): Promise<Buffer> {
-  const head = Buffer.alloc(CACHE_HEADER);
-  fill(head);
-  head.writeUInt32LE(await crcInTurns(body, turn), CRC_AT);
-  return head;
+/**
+ * Writes a cache file beside the calls, one write of it at a time in this process (oneWriteAtATime): a
+ * new random epoch is committed to the database first, never waiting for another process's write lock
+ * (busy: it throws, and the caller tries another time), so a crash before the file is renamed leaves a
+ * file no database state accepts; then the header `fill` sets for that epoch, with the body's checksum
+ * taken a slice per turn, and the bytes, written and fsync'd by the thread pool. The body's arrays are
+ * written as the machine holds them (a cache, read back where it was written) and must not change until
+ * it resolves.
+ */
+export function writeCacheFile(
+  db: Db,
+  file: string,
+  epochKey: string,
+  fill: (head: Buffer, epoch: string) => void,
+  body: readonly ArrayBufferView[],
+  turn: Turn,
+): Promise<void> {
+  return oneWriteAtATime(file, async () => {
+    const epoch = nodeCrypto().randomBytes(12).toString('hex');
+    withoutWaiting(db, () => writeTx(db, () => setSetting(db, epochKey, epoch)));
+    const pieces = body.map(bytesOf);
+    const head = Buffer.alloc(CACHE_HEADER);
+    fill(head, epoch);
+    head.writeUInt32LE(await crcInTurns(pieces, turn), CRC_AT);
+    await writeFileAtomicInTurns(file, [head, ...pieces]);
+  });
 }
 
 /** The bytes of typed arrays, in place (no copy). */

@@ -8,10 +8,8 @@
 import { nodeCrypto } from '../node-crypto.js';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
-import { writeFileAtomicInTurns } from './atomic-file.js';
-import { bodyReader, bytesOf, CACHE_HEADER, readCacheFileInTurns, oneWriteAtATime, sealedHeader, type Turn } from './cache-file.js';
-import { withoutWaiting, writeTx } from './db.js';
-import { getSetting, setSetting } from './settings.js';
+import { bodyReader, CACHE_HEADER, readCacheFileInTurns, writeCacheFile, type Turn } from './cache-file.js';
+import { getSetting } from './settings.js';
 
 /** A text index with every slot a chunk that exists (merged), as it is written and read. */
 export interface TextIndexState {
@@ -46,33 +44,20 @@ function identity(epoch: string): Buffer {
 const bytesIn = (rows: number, nTerms: number, termBytes: number, postings: number) =>
   rows * 16 + termBytes + (nTerms + 1) * 4 + postings * 6;
 
-/**
- * Writes the index (atomically), after a new epoch is committed to the database: a crash between the
- * two leaves a file no database state accepts. Beside the calls: the checksum a slice per turn, the
- * bytes written and fsync'd by the thread pool, and the epoch's commit never waits for another process's
- * write lock (busy: it throws, and the caller tries another time). `s` must not change until it resolves.
- */
+/** Writes the index beside the calls, as writeCacheFile writes one (epoch first, never waiting for a lock). `s` must not change until it resolves. */
 export function writeTextIndexFile(db: Db, s: TextIndexState, turn: Turn): Promise<void> {
-  return oneWriteAtATime(textIndexFile(db), async () => {
-    const epoch = nodeCrypto().randomBytes(12).toString('hex');
-    withoutWaiting(db, () => writeTx(db, () => setSetting(db, EPOCH_KEY, epoch)));
-    const rows = s.ids.length;
-    const terms = Buffer.from(s.terms.join('\u0000'), 'utf8');
-    const postings = s.post.length;
-    // As the machine holds them: a cache, read back where it was written (as the vector screen's file).
-    const body = [s.ids, s.headLen, s.bodyLen, s.start, s.post, s.weight, terms].map(bytesOf);
-    const head = await sealedHeader((h) => {
-      h.writeUInt32LE(MAGIC, 0);
-      h.writeUInt32LE(VERSION, 4);
-      h.writeUInt32LE(rows, 8);
-      h.writeUInt32LE(s.terms.length, 12);
-      h.writeUInt32LE(terms.length, 16);
-      h.writeUInt32LE(postings, 24);
-      h.writeDoubleLE(s.upTo, 28);
-      identity(epoch).copy(h, 36);
-    }, body, turn);
-    await writeFileAtomicInTurns(textIndexFile(db), [head, ...body]);
-  });
+  const terms = Buffer.from(s.terms.join('\u0000'), 'utf8');
+  const fill = (h: Buffer, epoch: string) => {
+    h.writeUInt32LE(MAGIC, 0);
+    h.writeUInt32LE(VERSION, 4);
+    h.writeUInt32LE(s.ids.length, 8);
+    h.writeUInt32LE(s.terms.length, 12);
+    h.writeUInt32LE(terms.length, 16);
+    h.writeUInt32LE(s.post.length, 24);
+    h.writeDoubleLE(s.upTo, 28);
+    identity(epoch).copy(h, 36);
+  };
+  return writeCacheFile(db, textIndexFile(db), EPOCH_KEY, fill, [s.ids, s.headLen, s.bodyLen, s.start, s.post, s.weight, terms], turn);
 }
 
 /** Postings checked per turn while a file is read (~5 ms). */

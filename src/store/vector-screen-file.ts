@@ -12,9 +12,8 @@ import { nodeCrypto } from '../node-crypto.js';
 import { lstatSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
-import { writeFileAtomicInTurns } from './atomic-file.js';
-import { bodyReader, bytesOf, CACHE_HEADER, readCacheFile, readCacheFileInTurns, oneWriteAtATime, sealedHeader, type Turn } from './cache-file.js';
-import { withoutWaiting, writeTx } from './db.js';
+import { bodyReader, CACHE_HEADER, readCacheFile, readCacheFileInTurns, writeCacheFile, type Turn } from './cache-file.js';
+import { writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 
 export interface ScreenState {
@@ -72,33 +71,21 @@ function bodyBytes(rows: number, dim: number, withCopy: boolean): number {
   return rows * 8 + rows * words(dim) * 4 + (withCopy ? rows * dim + rows * 4 : 0);
 }
 
-/**
- * Writes the screen (atomically: a reader sees the old file or the new one), after a new epoch is
- * committed to the database: a crash between the two leaves a file no database state accepts. Beside
- * the calls, as the text index's file (text-index-file.ts): the epoch's commit never waits for another
- * process's write lock (busy: it throws), the checksum is taken a slice per turn and the bytes are written
- * and fsync'd by the thread pool. `s` must not change until it resolves.
- */
+/** Writes the screen beside the calls, as writeCacheFile writes one (epoch first, never waiting for a lock). `s` must not change until it resolves. */
 export function writeScreenFile(db: Db, embedderId: string, s: ScreenState, turn: Turn): Promise<void> {
-  return oneWriteAtATime(screenFile(db, embedderId), async () => {
-    const epoch = nodeCrypto().randomBytes(12).toString('hex');
-    withoutWaiting(db, () => writeTx(db, () => setSetting(db, epochKey(embedderId), epoch)));
-    const rows = s.chunks.length;
-    const withCopy = s.copy !== undefined && s.scales !== undefined;
-    // Typed arrays are written as the machine holds them: the file is read back where it was written (a
-    // cache, never shared); one carried to a machine of the other byte order fails the id checks below.
-    const body = [s.chunks, s.embeddings, s.bits, ...(withCopy ? [s.copy!, s.scales!] : [])].map(bytesOf);
-    const head = await sealedHeader((h) => {
-      h.writeUInt32LE(MAGIC, 0);
-      h.writeUInt32LE(VERSION, 4);
-      h.writeUInt32LE(s.dim, 8);
-      h.writeUInt32LE(rows, 12);
-      h.writeUInt32LE(withCopy ? 1 : 0, 16);
-      h.writeDoubleLE(s.upTo, 24);
-      identity(epoch, embedderId).copy(h, 32);
-    }, body, turn);
-    await writeFileAtomicInTurns(screenFile(db, embedderId), [head, ...body]);
-  });
+  const withCopy = s.copy !== undefined && s.scales !== undefined;
+  const fill = (h: Buffer, epoch: string) => {
+    h.writeUInt32LE(MAGIC, 0);
+    h.writeUInt32LE(VERSION, 4);
+    h.writeUInt32LE(s.dim, 8);
+    h.writeUInt32LE(s.chunks.length, 12);
+    h.writeUInt32LE(withCopy ? 1 : 0, 16);
+    h.writeDoubleLE(s.upTo, 24);
+    identity(epoch, embedderId).copy(h, 32);
+  };
+  // One carried to a machine of the other byte order fails the id checks below.
+  const body = [s.chunks, s.embeddings, s.bits, ...(withCopy ? [s.copy!, s.scales!] : [])];
+  return writeCacheFile(db, screenFile(db, embedderId), epochKey(embedderId), fill, body, turn);
 }
 
 /**
