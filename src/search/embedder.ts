@@ -21,4 +21,10 @@ export interface Embedder {
    * than retrying for seconds before the search falls back to full text.
    */
   embed(texts: string[], opts?: { quick?: boolean }): Promise<(Float32Array | undefined)[]>;
+  /**
+   * Loads what embed needs with its reads off the event loop (a local embedder's tables), so a first
+   * search can start it before its other work; embed loads it itself when this was never called.
+   * `whole`: also what only later calls need (a server's warm-up: lookup maps, the Korean lexicon).
+   */
+  prepare?(opts?: { whole?: boolean }): Promise<void>;
 }

@@ -4,11 +4,21 @@ import { StaticVectors } from './static-embedder.js';
 import { koreanLexicon } from './lexicon.js';
 
 let shared: StaticVectors | undefined;
+let loading: Promise<void> | undefined;
 
 /** Loads the shipped table once per process, on first call. */
 export function staticVectors(): StaticVectors {
   shared ??= StaticVectors.load(undefined, () => koreanLexicon());
   return shared;
+}
+
+/** The same with the file read by the thread pool; a failed read is said by the next embed, which reads again. */
+function loadInBackground(): Promise<void> {
+  if (shared) return Promise.resolve();
+  loading ??= StaticVectors.loadInBackground(undefined, () => koreanLexicon())
+    .then((v) => void (shared ??= v))
+    .finally(() => (loading = undefined));
+  return loading;
 }
 
 export const staticEmbedder: Embedder = {
@@ -22,5 +32,11 @@ export const staticEmbedder: Embedder = {
   embed: async (texts) => {
     const v = staticVectors();
     return texts.map((t) => v.embed(t));
+  },
+  prepare: async (opts) => {
+    await loadInBackground();
+    if (!opts?.whole) return;
+    shared!.indexAll();
+    koreanLexicon();
   },
 };

@@ -13,12 +13,34 @@ import { words } from './tokenize.js';
 import type { Lexicon } from './lexicon.js';
 import { hangulWords, hasHangul } from './korean.js';
 import { decodeTable, type VectorTable } from './vector-file.js';
+import { fsPromises } from '../store/atomic-file.js';
 
 export const STATIC_VECTORS_FILE = 'data/vectors/static-100d.bin';
 
+const shippedFile = () => join(packageRoot(), STATIC_VECTORS_FILE);
+
+function unreadable(file: string, e: unknown): FlowError {
+  return new FlowError(
+    'damaged',
+    `The offline word vectors (${file}) could not be read (${String((e as { code?: unknown }).code ?? (e as Error).message)}).`,
+    'Reinstall flowmcp (npm install -g flowmcp) to restore data/vectors/; FLOW_EMBEDDER=none searches by full text only meanwhile.',
+  );
+}
+
+/**
+ * Words looked up in the table's text before a map of every word is made: a map of the 34k words took
+ * ~25–40 ms (measured, 2026-12-02), most of a first search's loading, while finding a question's few
+ * words in the text takes well under a millisecond each. Indexing embeds thousands of words: past this
+ * many, the map pays for itself. A server's warm-up makes it (prepareAll).
+ */
+const LOOKUPS_BEFORE_MAP = 256;
+
 export class StaticVectors {
   readonly dim: number;
-  private readonly index: Map<string, number>;
+  private index?: Map<string, number>;
+  private lookups = 0;
+  /** The table's words with a '\n' on each side, to find '\nword\n' in. */
+  private padded?: string;
 
   constructor(
     private readonly table: VectorTable,
@@ -26,19 +48,58 @@ export class StaticVectors {
     private readonly lexicon?: () => Lexicon,
   ) {
     this.dim = table.dim;
-    this.index = new Map(table.words.map((w, i) => [w, i]));
+    if (!table.wordText || !table.wordStarts) this.indexAll();
   }
 
-  static load(file = join(packageRoot(), STATIC_VECTORS_FILE), lexicon?: () => Lexicon): StaticVectors {
+  /** The map of every word, made now (a server's warm-up) rather than once a search has looked up enough words. */
+  indexAll(): void {
+    if (this.index) return;
+    const index = new Map<string, number>();
+    const words = this.table.words;
+    for (let i = 0; i < words.length; i++) if (!index.has(words[i]!)) index.set(words[i]!, i);
+    this.index = index;
+  }
+
+  /** The word's row, or undefined. */
+  private find(word: string): number | undefined {
+    if (this.index) return this.index.get(word);
+    if (++this.lookups > LOOKUPS_BEFORE_MAP) {
+      this.indexAll();
+      return this.index!.get(word);
+    }
+    if (!word || word.includes('\n')) return undefined;
+    this.padded ??= `\n${this.table.wordText!}\n`;
+    const at = this.padded.indexOf(`\n${word}\n`);
+    if (at < 0) return undefined;
+    // The row whose start is at + 1 in the padded text (at in the table's own).
+    const starts = this.table.wordStarts!;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  static load(file = shippedFile(), lexicon?: () => Lexicon): StaticVectors {
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
     } catch (e) {
-      throw new FlowError(
-        'damaged',
-        `The offline word vectors (${file}) could not be read (${String((e as { code?: unknown }).code ?? (e as Error).message)}).`,
-        'Reinstall flowmcp (npm install -g flowmcp) to restore data/vectors/; FLOW_EMBEDDER=none searches by full text only meanwhile.',
-      );
+      throw unreadable(file, e);
+    }
+    return new StaticVectors(decodeTable(bytes), lexicon);
+  }
+
+  /** The same, its bytes read by the thread pool: the event loop only decodes them. */
+  static async loadInBackground(file = shippedFile(), lexicon?: () => Lexicon): Promise<StaticVectors> {
+    let bytes: Buffer;
+    try {
+      bytes = await (await fsPromises()).readFile(file);
+    } catch (e) {
+      throw unreadable(file, e);
     }
     return new StaticVectors(decodeTable(bytes), lexicon);
   }
@@ -48,7 +109,7 @@ export class StaticVectors {
   }
 
   has(word: string): boolean {
-    return this.index.has(word);
+    return this.find(word) !== undefined;
   }
 
   /** The text's vector, or undefined when none of its words are known (nothing to say about it). */
@@ -62,7 +123,7 @@ export class StaticVectors {
       for (let d = 0; d < dim; d++) v[d]! += k * vectors[base + d]!;
     };
     for (const w of words(text)) {
-      const i = this.index.get(w);
+      const i = this.find(w);
       if (i === undefined) continue;
       add(i, 1);
       known++;
@@ -74,7 +135,7 @@ export class StaticVectors {
       for (const w of hangulWords(text)) {
         let any = false;
         for (const t of lexicon.lookup(w)) {
-          const j = this.index.get(t.word);
+          const j = this.find(t.word);
           if (j === undefined) continue;
           add(j, t.p);
           any = true;
@@ -114,7 +175,7 @@ export class StaticVectors {
   }
 
   private embedWord(word: string): Float32Array | undefined {
-    const i = this.index.get(word);
+    const i = this.find(word);
     if (i === undefined) return undefined;
     const v = new Float32Array(this.dim);
     let norm = 0;

@@ -216,6 +216,33 @@ function indexOf(db: Db, embedderId: string, dim: number, saved?: ScreenState): 
   return ix;
 }
 
+const reading = new Map<string, Promise<ScreenState | undefined>>();
+
+/**
+ * The screen's file, its bytes read by the thread pool and its checksum taken in turns: once per
+ * process however many callers ask at once; undefined when the index is already loaded or no file fits.
+ */
+function screenFromFile(db: Db, embedderId: string, dim: number): Promise<ScreenState | undefined> {
+  const key = keyOf(db, embedderId);
+  if (indexes.get(key)?.dim === dim) return Promise.resolve(undefined);
+  let read = reading.get(key);
+  if (!read) {
+    read = readScreenFileInTurns(db, embedderId, dim, vectorProgress(db, embedderId), turn).finally(() => reading.delete(key));
+    reading.set(key, read);
+  }
+  return read;
+}
+
+/**
+ * Loads the index from its file without holding the event loop for the read: a search starts it before
+ * its text half, so the read overlaps that (at 100k × 100 the file's ~11 MB took ~57 ms to read on the
+ * event loop, the first search's largest part). Rows past the file are left to vectorIndexFor.
+ */
+export async function preloadVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
+  const saved = await screenFromFile(db, embedderId, dim);
+  if (saved && db.open) indexOf(db, embedderId, dim, saved);
+}
+
 /** After a load that read many rows from the database: the screen file is written, beside the calls. */
 function keepFile(db: Db, ix: VectorIndex): void {
   // A big screen is written again once an eighth of it is new, not every 2,000 rows (100k rows: 13 MB).
@@ -272,11 +299,11 @@ const WARM_SLICE = 5000;
  * meanwhile loads the rest itself (vectorIndexFor), and this then finds nothing left.
  */
 export async function warmVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
-  // Its file, read in turns (a search arriving meanwhile reads it at once itself, and this finds the index there).
-  const known = indexes.get(keyOf(db, embedderId));
-  const saved = known?.dim === dim ? undefined : await readScreenFileInTurns(db, embedderId, dim, vectorProgress(db, embedderId), turn);
+  // Its file, read in turns (shared with a search that started the same read; one that read it at once
+  // itself left the index there, and this then finds it).
+  await preloadVectorIndex(db, embedderId, dim);
   if (!db.open) return;
-  const ix = indexOf(db, embedderId, dim, saved);
+  const ix = indexOf(db, embedderId, dim);
   while (db.open && !ix.refresh(db, WARM_SLICE)) await turn();
   if (db.open) keepFile(db, ix);
 }

@@ -23,6 +23,19 @@ describe('shipped static word vectors', () => {
     expect(near('directory')).toEqual(expect.arrayContaining(['subdirectory']));
   });
 
+  it("gives the same vectors while it looks a first search's words up in the table's text as once it has a map of every word", () => {
+    const texts = ['remove a folder and everything in it', 'log logging logs', 'zzzunknownword', `${'configure the proxy '.repeat(40)}`, ''];
+    const lazy = StaticVectors.load(file);
+    const eager = StaticVectors.load(file);
+    eager.indexAll();
+    // The first few hundred lookups go through the text, the rest through the map it then makes: both agree.
+    for (let round = 0; round < 3; round++) for (const t of texts) expect(lazy.embed(t)).toEqual(eager.embed(t));
+    // Words at the table's two ends, a word inside another, and what is no word of it (two neighbours with the newline between them).
+    const table = (lazy as unknown as { table: { words: string[] } }).table.words;
+    const fresh = StaticVectors.load(file);
+    for (const w of [table[0]!, table[table.length - 1]!, 'log', 'lo', 'og', `${table[5]}\n${table[6]}`, '']) expect(fresh.has(w)).toBe(table.includes(w));
+  });
+
   it('gives similar texts closer vectors than unrelated ones, and nothing for unknown words', () => {
     const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     const q = vectors.embed('remove a folder and everything in it')!;

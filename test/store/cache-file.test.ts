@@ -1,8 +1,11 @@
 // Taking a cache file's body apart (store/cache-file.ts): each piece comes back with the values written,
 // as a view where the bytes sit aligned for its type and as a copy where they do not (a vector screen of
 // an odd dimension puts its float scales at an odd offset).
+import { join } from 'node:path';
+import { truncateSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bodyReader, bytesOf, oneWriteAtATime } from '../../src/store/cache-file.js';
+import { bodyReader, bytesOf, nextTurn, oneWriteAtATime, readCacheFile, readCacheFileInTurns, writeCacheFile } from '../../src/store/cache-file.js';
+import { tempWorkspace } from '../helpers/workspace.js';
 
 function body(pieces: ArrayBufferView[], lead = 0): Uint8Array {
   const size = pieces.reduce((n, p) => n + p.byteLength, 0);
@@ -80,5 +83,26 @@ describe('writes of one cache file', () => {
     // a2 began only once a1 was over; another file's write went on beside them.
     expect(log.indexOf('a2 starts')).toBeGreaterThan(log.indexOf('a1 ends'));
     expect(log.indexOf('b1 starts')).toBeLessThan(log.indexOf('a1 ends'));
+  });
+});
+
+describe('reading a big cache file beside the calls', () => {
+  it('gives back every byte of a body read in pieces (over 2 MB a piece, the last one short), as the one-shot read does; a file cut short is no file', async () => {
+    const t = tempWorkspace();
+    try {
+      const file = join(t.dir, '.flow', 'cache', 'big.bin');
+      // 5 MB and a few bytes: three pieces, bytes that differ by position so a piece read into the wrong place shows.
+      const bytes = new Uint8Array((5 << 20) + 7);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 20)) & 255;
+      await writeCacheFile(t.ws.db, file, 'test.epoch', (head) => head.write('BIGF', 0, 'latin1'), [bytes], nextTurn);
+      const accept = (head: Buffer) => head.toString('latin1', 0, 4) === 'BIGF';
+      const inTurns = await readCacheFileInTurns(file, 64 << 20, accept, nextTurn);
+      expect(inTurns && Buffer.from(inTurns.body).equals(Buffer.from(bytes))).toBe(true);
+      expect(readCacheFile(file, 64 << 20, accept)?.body.equals(Buffer.from(bytes))).toBe(true);
+      truncateSync(file, 64 + (3 << 20));
+      expect(await readCacheFileInTurns(file, 64 << 20, accept, nextTurn)).toBeUndefined();
+    } finally {
+      t.cleanup();
+    }
   });
 });

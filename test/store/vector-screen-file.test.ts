@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceVectorProgress, putEmbedding, replaceChunks, vectorProgress } from '../../src/store/chunks.js';
 import { writeTx } from '../../src/store/db.js';
 import { signBitScan } from '../../src/search/candidates.js';
-import { VectorIndex, saveVectorScreen, vectorIndexFor, warmVectorIndex } from '../../src/search/vector-index.js';
+import { VectorIndex, preloadVectorIndex, saveVectorScreen, vectorIndexFor, warmVectorIndex } from '../../src/search/vector-index.js';
 import { hashText } from '../../src/search/prepare.js';
 import { readScreenFile, screenFile, writeScreenFile } from '../../src/store/vector-screen-file.js';
 import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
@@ -51,6 +51,15 @@ const fromDb = () => {
 };
 const read = () => readScreenFile(t.ws.db, EMB, DIM, vectorProgress(t.ws.db, EMB));
 const file = () => screenFile(t.ws.db, EMB);
+/** A copy of the project (database and file): another process's view, with no index kept for it yet. */
+const copy = () => {
+  const dir = join(t.dir, `copy-${next++}`);
+  mkdirSync(join(dir, 'cache'), { recursive: true });
+  t.ws.db.prepare('VACUUM INTO ?').run(join(dir, 'flow.db'));
+  const db = new Database(join(dir, 'flow.db'));
+  copyFileSync(file(), screenFile(db, EMB));
+  return db;
+};
 
 beforeAll(() => {
   t = tempWorkspace();
@@ -178,15 +187,6 @@ describe('vector screen file', () => {
 
   it('a server warming up reads the file beside its calls; a search arriving meanwhile reads it at once, and the warm-up keeps that index', async () => {
     await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
-    // Copies of the project (database and file): another process's view, with no index kept for it yet.
-    const copy = () => {
-      const dir = join(t.dir, `copy-${next++}`);
-      mkdirSync(join(dir, 'cache'), { recursive: true });
-      t.ws.db.prepare('VACUUM INTO ?').run(join(dir, 'flow.db'));
-      const db = new Database(join(dir, 'flow.db'));
-      copyFileSync(file(), screenFile(db, EMB));
-      return db;
-    };
     const a = copy();
     const b = copy();
     try {
@@ -203,6 +203,24 @@ describe('vector screen file', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it("a first search's read of the file (started before its text half) and a warm-up's at once make one index, from the file", async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
+    const a = copy();
+    try {
+      const search = preloadVectorIndex(a, EMB, DIM);
+      const warming = warmVectorIndex(a, EMB, DIM);
+      await search;
+      const ix = vectorIndexFor(a, EMB, DIM);
+      expect(ix).toMatchObject({ size: fromDb().size, readFromDb: 0 });
+      await warming;
+      expect(vectorIndexFor(a, EMB, DIM)).toBe(ix);
+      const q = vec();
+      expect(signBitScan(a, q, EMB, {}, ix)).toEqual(signBitScan(t.ws.db, q, EMB, {}, fromDb()));
+    } finally {
+      a.close();
     }
   });
 

@@ -32,9 +32,9 @@ export function warmSearch(call: Call): void {
     void (async () => {
       const embedder = activeEmbedder(call.ws);
       if (!embedder) return;
-      // Only a local embedder is asked: a remote one would be sent text nobody searched for.
-      // Stryker disable next-line ArrayDeclaration,StringLiteral: the texts only load caches (word vectors, the Korean lexicon); their vectors are thrown away
-      if (embedder.local) await embedder.embed(['', '검색']); // the word vectors, and the Korean lexicon a Korean word needs
+      // The word vectors, their lookup map and the Korean lexicon a Korean word needs (a remote embedder
+      // has nothing to load, and is never sent text nobody searched for).
+      await embedder.prepare?.({ whole: true });
       await warmVectorIndex(call.ws.db, embedder.id, embedder.dim);
     })().catch((e: unknown) => {
       // A bad embedder setting is said by the search that needs it; a project closed meanwhile is no failure.

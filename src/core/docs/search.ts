@@ -3,6 +3,7 @@
 // Results always say which mode answered and how complete the vectors are.
 import type { Embedder } from '../../search/embedder.js';
 import { textHalf, vectorSearch, type SearchFilter, type VectorScan } from '../../search/candidates.js';
+import { preloadVectorIndex } from '../../search/vector-index.js';
 import { chunkOwners, describeChunks, type ScoredChunk } from '../../store/search-index.js';
 import { ftsTerms } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
@@ -19,6 +20,7 @@ import { hasHangul } from '../../search/korean.js';
 import { projectConfigNotes } from '../kernel/config.js';
 import { searchBacklogNote } from './search-backlog.js';
 import type { Call } from '../kernel/workspace.js';
+import type { Db } from '../../store/db.js';
 
 const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
 /** A Korean question's English words worth looking for in the text half: the likely translations. */
@@ -48,6 +50,11 @@ const MIN_SHARE_OF_BEST = 0.25;
 /** Hits shown when none holds a word of the question. */
 export const NEAREST_ONLY_SHOWN = 3;
 
+/** Never fails: whatever did not load is loaded, or its failure said, by the call that needs it. */
+function prepareVectorHalf(db: Db, embedder: Embedder): Promise<unknown> {
+  return Promise.all([embedder.prepare?.(), preloadVectorIndex(db, embedder.id, embedder.dim)]).catch(() => undefined);
+}
+
 function resolveFilter(call: Call, input: SearchInput): SearchFilter {
   return {
     kind: input.kind,
@@ -64,6 +71,9 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // Stryker disable next-line StringLiteral: every test of halves is against 'text' or 'vector', so any other default runs both
   const halves = opts.halves ?? 'both';
   const filter = resolveFilter(call, input);
+  // What the vector half needs loaded (the word vectors, the screen's file) is read by the thread pool
+  // while the text half runs: one after the other on the event loop they were most of a first search.
+  const loaded = embedder && halves !== 'text' ? prepareVectorHalf(db, embedder) : undefined;
   const translated = koreanTerms(input.query);
   const words = halves !== 'vector' ? ftsTerms(input.query, translated) : [];
   const match = words.length > 0;
@@ -75,6 +85,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // Counting chunks scans the table: count once, and again only if vectors were still pending.
   const before = embedder ? coverage(call, embedder) : undefined;
   if (embedder && before && halves !== 'text') {
+    await loaded;
     try {
       // A local embedder catching up on a few thousand chunks finishes in well under a second: wait for
       // it. A remote one, or a big backlog, fills in the background while this search answers.
@@ -174,13 +185,20 @@ function vectorsNote(result: SearchResultV): string[] {
  * allowed to are said where the user looks.
  */
 export async function searchProject(call: Call, input: SearchInput): Promise<SearchToolResultV> {
-  // Bounded: a search indexes at most a few new or changed files, and says when more are waiting.
-  const sync = await syncIfStale(call);
-  const backlog = searchBacklogNote(call);
-  const result = await search(call, input, activeEmbedder(call.ws));
-  // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-  const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...meaningOnlyNote(result), ...vectorsNote(result), ...projectConfigNotes(call.ws)];
-  return notes.length ? { ...result, notes } : result;
+  // A check of the files this search starts beside it begins once it has answered, however it ended.
+  let answered = () => {};
+  const done = new Promise<void>((resolve) => (answered = resolve));
+  try {
+    // Bounded: a search indexes at most a few new or changed files, and says when more are waiting.
+    const sync = await syncIfStale(call, done);
+    const backlog = searchBacklogNote(call);
+    const result = await search(call, input, activeEmbedder(call.ws));
+    // Settings the project's config tried to choose and was not allowed to are said where the user looks.
+    const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...meaningOnlyNote(result), ...vectorsNote(result), ...projectConfigNotes(call.ws)];
+    return notes.length ? { ...result, notes } : result;
+  } finally {
+    answered();
+  }
 }
 
 /**

@@ -145,6 +145,19 @@ describe('when a check is due', () => {
     await until(() => p0Edited(t!)); // found by the check alone
   });
 
+  it("a check a server's search starts in a big project begins once that search has answered, not while it waits for its reads", async () => {
+    t = await editedWhileClosed();
+    markLongRunning(t.ws);
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await syncIfStale(t.call, answered); // started, not waited for
+    // Many turns of the event loop (a search's reads by the thread pool take several): no check meanwhile.
+    for (let i = 0; i < 200; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(p0Edited(t)).toBe(false);
+    answer();
+    await until(() => p0Edited(t!));
+  });
+
   it("a server's searches in a big project say how many changed files wait for a later pass, without waiting for it", async () => {
     const clock = new ManualClock();
     t = project(INLINE_FILES + 1, clock);
