@@ -5,7 +5,8 @@
 // means Korean words go untranslated, said once on stderr, never a failed search.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
+import { fsPromises } from '../store/atomic-file.js';
 import { log } from '../log.js';
 import { packageRoot } from '../paths.js';
 import { hangulWords, prefixes } from './korean.js';
@@ -17,6 +18,28 @@ export interface Translation {
   p: number;
 }
 
+/** Bytes of the lexicon's text decoded and parsed a turn when parsed in turns (~2–4 ms each). */
+const PARSE_SLICE = 128 << 10;
+
+/**
+ * Reads the lines that start in text[from, to) into entries (unit → its translations' text) and returns
+ * where the next line starts. Each line: unit, tab, how often it was seen, tab, translations.
+ */
+function parseLines(text: string, from: number, to: number, entries: Map<string, string>): number {
+  let at = from;
+  // Stryker disable next-line EqualityOperator: at == to finds no line to read and ends the loop, the same as not entering it
+  while (at < to) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const tab1 = text.indexOf('\t', at);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UnaryOperator: only saves a search; a tab missing or past the line end fails the tab1 > at / tab2 < end - 1 tests below whatever tab2 is
+    const tab2 = tab1 >= 0 && tab1 < end ? text.indexOf('\t', tab1 + 1) : -1;
+    if (tab1 > at && tab2 !== -1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
+    at = end + 1;
+  }
+  return at;
+}
+
 export class Lexicon {
   /**
    * A unit's translations, kept as their text until first asked for: parsing all 38k entries up front
@@ -26,16 +49,24 @@ export class Lexicon {
 
   static parse(text: string): Lexicon {
     const entries = new Map<string, string>();
-    let at = 0;
-    // Stryker disable next-line EqualityOperator: at == text.length finds no tab and ends the loop, the same as not entering it
-    while (at < text.length) {
-      let end = text.indexOf('\n', at);
-      if (end < 0) end = text.length;
-      const tab1 = text.indexOf('\t', at);
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UnaryOperator: only saves a search; a tab missing or past the line end fails the tab1 > at / tab2 < end - 1 tests below whatever tab2 is
-      const tab2 = tab1 >= 0 && tab1 < end ? text.indexOf('\t', tab1 + 1) : -1;
-      if (tab1 > at && tab2 !== -1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
-      at = end + 1;
+    parseLines(text, 0, text.length, entries);
+    return new Lexicon(entries);
+  }
+
+  /**
+   * The same from the file's UTF-8 bytes, a slice of whole lines decoded and parsed per turn of the event
+   * loop (a server's warm-up: decoding and parsing it at once held the loop ~40–80 ms on this machine class).
+   */
+  static async parseInTurns(bytes: Buffer, turn: () => Promise<void>): Promise<Lexicon> {
+    const entries = new Map<string, string>();
+    for (let at = 0; at < bytes.length; ) {
+      // A slice ends after a newline byte, which UTF-8 never puts inside a character.
+      const nl = bytes.indexOf(10, Math.min(bytes.length, at + PARSE_SLICE));
+      const end = nl < 0 ? bytes.length : nl + 1;
+      const text = bytes.toString('utf8', at, end);
+      parseLines(text, 0, text.length, entries);
+      at = end;
+      await turn();
     }
     return new Lexicon(entries);
   }
@@ -82,6 +113,12 @@ export class Lexicon {
 }
 
 const loaded = new Map<string, Lexicon>();
+const loading = new Map<string, Promise<Lexicon>>();
+
+function unreadable(file: string, e: unknown): Lexicon {
+  log.warn(`the Korean lexicon (${file}) could not be read (${(e as Error).message}); Korean words are searched untranslated. Reinstall flowmcp to restore it.`);
+  return new Lexicon(new Map());
+}
 
 /** The shipped lexicon, loaded once per process; an empty one (said once on stderr) if the file cannot be read. */
 export function koreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Lexicon {
@@ -90,9 +127,36 @@ export function koreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Lexicon
   try {
     lex = Lexicon.parse(gunzipSync(readFileSync(file)).toString('utf8'));
   } catch (e) {
-    log.warn(`the Korean lexicon (${file}) could not be read (${(e as Error).message}); Korean words are searched untranslated. Reinstall flowmcp to restore it.`);
-    lex = new Lexicon(new Map());
+    lex = unreadable(file, e);
   }
   loaded.set(file, lex);
   return lex;
+}
+
+/**
+ * The same for a server's warm-up, without holding the event loop for all of it: the file read and
+ * unzipped by the thread pool, the lines parsed a slice per turn (at once, the load held it ~65 ms on
+ * this machine class: a call arriving then waited that long). A search that needs it meanwhile loads it
+ * at once (koreanLexicon), and this keeps that one.
+ */
+export async function loadKoreanLexicon(turn: () => Promise<void>, file = join(packageRoot(), LEXICON_FILE)): Promise<Lexicon> {
+  const known = loaded.get(file);
+  if (known) return known;
+  let p = loading.get(file);
+  if (!p) {
+    p = (async () => {
+      let lex: Lexicon;
+      try {
+        const zipped = await (await fsPromises()).readFile(file);
+        const text = await new Promise<Buffer>((resolve, reject) => gunzip(zipped, (e, out) => (e ? reject(e) : resolve(out))));
+        lex = await Lexicon.parseInTurns(text, turn);
+      } catch (e) {
+        lex = loaded.get(file) ?? unreadable(file, e);
+      }
+      if (!loaded.has(file)) loaded.set(file, lex);
+      return loaded.get(file)!;
+    })().finally(() => loading.delete(file));
+    loading.set(file, p);
+  }
+  return p;
 }

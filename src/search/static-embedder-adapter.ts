@@ -1,7 +1,8 @@
 // The offline default embedder: shipped static word vectors, loaded on first use (never at start-up).
 import type { Embedder } from './embedder.js';
 import { StaticVectors } from './static-embedder.js';
-import { koreanLexicon } from './lexicon.js';
+import { koreanLexicon, loadKoreanLexicon } from './lexicon.js';
+import { nextTurn } from '../store/cache-file.js';
 
 let shared: StaticVectors | undefined;
 let loading: Promise<void> | undefined;
@@ -36,7 +37,8 @@ export const staticEmbedder: Embedder = {
   prepare: async (opts) => {
     await loadInBackground();
     if (!opts?.whole) return;
-    shared!.indexAll();
-    koreanLexicon();
+    // A server's warm-up: in turns, so a call arriving meanwhile waits for a few ms at most.
+    await shared!.indexAllInTurns(nextTurn);
+    await loadKoreanLexicon(nextTurn);
   },
 };

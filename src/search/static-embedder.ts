@@ -34,6 +34,8 @@ function unreadable(file: string, e: unknown): FlowError {
  * many, the map pays for itself. A server's warm-up makes it (prepareAll).
  */
 const LOOKUPS_BEFORE_MAP = 256;
+/** Words added to the map per turn when it is made in turns. */
+const INDEX_SLICE = 4096;
 
 export class StaticVectors {
   readonly dim: number;
@@ -51,13 +53,33 @@ export class StaticVectors {
     if (!table.wordText || !table.wordStarts) this.indexAll();
   }
 
-  /** The map of every word, made now (a server's warm-up) rather than once a search has looked up enough words. */
+  /** The map of every word, made now rather than once a search has looked up enough words. */
   indexAll(): void {
     if (this.index) return;
     const index = new Map<string, number>();
-    const words = this.table.words;
-    for (let i = 0; i < words.length; i++) if (!index.has(words[i]!)) index.set(words[i]!, i);
+    this.addWords(index, 0, this.table.count);
     this.index = index;
+  }
+
+  /** The same a slice of words per turn of the event loop (a server's warm-up: at once it held the loop ~25–40 ms). */
+  async indexAllInTurns(turn: () => Promise<void>): Promise<void> {
+    const index = new Map<string, number>();
+    for (let from = 0; from < this.table.count && !this.index; from += INDEX_SLICE) {
+      this.addWords(index, from, Math.min(this.table.count, from + INDEX_SLICE));
+      await turn();
+    }
+    // A search that looked up enough words meanwhile made the map itself.
+    this.index ??= index;
+  }
+
+  private addWords(index: Map<string, number>, from: number, to: number): void {
+    const { wordText: text, wordStarts: starts, count } = this.table;
+    // From the table's text where it has one: splitting all of it at once was ~10 ms of a single turn.
+    const word = text && starts ? (i: number) => text.slice(starts[i], i + 1 < count ? starts[i + 1]! - 1 : text.length) : (i: number) => this.table.words[i]!;
+    for (let i = from; i < to; i++) {
+      const w = word(i);
+      if (!index.has(w)) index.set(w, i);
+    }
   }
 
   /** The word's row, or undefined. */

@@ -1,11 +1,12 @@
 // The shipped Korean→English lexicon: present, compact, translating developer words whatever
 // particles and endings they carry, and a missing file degrading to "untranslated", never a failure.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { packageRoot } from '../../src/paths.js';
-import { koreanLexicon, Lexicon, LEXICON_FILE } from '../../src/search/lexicon.js';
+import { koreanLexicon, Lexicon, LEXICON_FILE, loadKoreanLexicon } from '../../src/search/lexicon.js';
 import { StaticVectors } from '../../src/search/static-embedder.js';
 
 const top = (lex: Lexicon, word: string) => lex.lookup(word)[0]?.word;
@@ -115,6 +116,21 @@ describe('reading lexicon entries', () => {
     expect(lex.translate('deploy the server')).toEqual([]);
   });
 
+  it("read by a server's warm-up a slice per turn, it is the same lexicon as read at once, and the one a search loading it at once meanwhile made", async () => {
+    const file = join(packageRoot(), LEXICON_FILE);
+    const lex = koreanLexicon(file);
+    const bytes = gunzipSync(readFileSync(file));
+    const whole = Lexicon.parse(bytes.toString('utf8'));
+    let turns = 0;
+    const inTurns = await Lexicon.parseInTurns(bytes, async () => void turns++);
+    expect(turns).toBeGreaterThan(5); // many slices, so lines across slice ends are checked too
+    expect(inTurns.size).toBe(whole.size);
+    const units = bytes.toString('utf8').split('\n').map((l) => l.split('\t')[0]!).filter(Boolean);
+    for (const u of units) expect(inTurns.lookup(u), u).toEqual(whole.lookup(u));
+    // The shipped file, loaded in turns after a search loaded it at once: that same one.
+    expect(await loadKoreanLexicon(async () => undefined, file)).toBe(lex);
+  });
+
   it('the shipped file is read once per process', () => {
     expect(koreanLexicon()).toBe(koreanLexicon());
     expect(koreanLexicon().size).toBeGreaterThan(20_000);
@@ -122,7 +138,7 @@ describe('reading lexicon entries', () => {
 });
 
 describe('a missing or damaged lexicon file', () => {
-  it('leaves Korean words untranslated, says so once on stderr, and never throws', () => {
+  it('leaves Korean words untranslated, says so once on stderr, and never throws', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flowmcp-lexicon-'));
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
@@ -131,8 +147,12 @@ describe('a missing or damaged lexicon file', () => {
       expect(koreanLexicon(damaged).lookup('서버')).toEqual([]);
       expect(koreanLexicon(damaged).translate('서버 로그')).toEqual([]);
       expect(koreanLexicon(join(dir, 'missing.tsv.gz')).size).toBe(0);
+      const inTurns = join(dir, 'in-turns.tsv.gz');
+      writeFileSync(inTurns, 'not gzip either');
+      expect((await loadKoreanLexicon(async () => undefined, inTurns)).translate('서버 로그')).toEqual([]);
+      expect(koreanLexicon(inTurns).size).toBe(0);
       const said = spy.mock.calls.map((c) => String(c[0])).filter((s) => s.includes('Korean lexicon'));
-      expect(said).toHaveLength(2); // once per file, not once per lookup
+      expect(said).toHaveLength(3); // once per file, not once per lookup
       expect(said[0]).toContain('Reinstall flowmcp');
     } finally {
       spy.mockRestore();

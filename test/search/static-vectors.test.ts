@@ -36,6 +36,23 @@ describe('shipped static word vectors', () => {
     for (const w of [table[0]!, table[table.length - 1]!, 'log', 'lo', 'og', `${table[5]}\n${table[6]}`, '']) expect(fresh.has(w)).toBe(table.includes(w));
   });
 
+  it("made in turns by a server's warm-up, the map finds every word where the text does; a map a search made meanwhile is kept", async () => {
+    const inTurns = StaticVectors.load(file);
+    let turns = 0;
+    await inTurns.indexAllInTurns(async () => void turns++);
+    expect(turns).toBeGreaterThan(3);
+    const table = (inTurns as unknown as { table: { words: string[] } }).table.words;
+    for (let i = 0; i < table.length; i += 97) expect(inTurns.embed(table[i]!)).toEqual(vectors.embed(table[i]!));
+    const raced = StaticVectors.load(file);
+    const made = raced.indexAllInTurns(async () => {
+      for (let i = 0; i < 300; i++) raced.has(`nope${i}`); // a search's lookups, past the count that makes the map at once
+    });
+    await made;
+    const map = (raced as unknown as { index: Map<string, number> }).index;
+    expect(map.size).toBe(table.length);
+    expect(raced.has(table[table.length - 1]!)).toBe(true);
+  });
+
   it('gives similar texts closer vectors than unrelated ones, and nothing for unknown words', () => {
     const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
     const q = vectors.embed('remove a folder and everything in it')!;
