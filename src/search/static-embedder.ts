@@ -12,7 +12,7 @@ import { packageRoot } from '../paths.js';
 import { words } from './tokenize.js';
 import type { Lexicon } from './lexicon.js';
 import { hangulWords, hasHangul } from './korean.js';
-import { decodeTable, type VectorTable } from './vector-file.js';
+import { decodeTable, wordTextOf, type VectorTable, type WordText } from './vector-file.js';
 import { fsPromises } from '../store/atomic-file.js';
 
 export const STATIC_VECTORS_FILE = 'data/vectors/static-100d.bin';
@@ -40,6 +40,8 @@ const INDEX_SLICE = 4096;
 export class StaticVectors {
   readonly dim: number;
   private index?: Map<string, number>;
+  /** The words as the file stores them, for lookups before the map is made. */
+  private readonly text?: WordText;
   private lookups = 0;
   /** The table's words with a '\n' on each side, to find '\nword\n' in. */
   private padded?: string;
@@ -50,7 +52,8 @@ export class StaticVectors {
     private readonly lexicon?: () => Lexicon,
   ) {
     this.dim = table.dim;
-    if (!table.wordText || !table.wordStarts) this.indexAll();
+    this.text = wordTextOf(table);
+    if (!this.text) this.indexAll();
   }
 
   /** The map of every word, made now rather than once a search has looked up enough words. */
@@ -59,6 +62,7 @@ export class StaticVectors {
     const index = new Map<string, number>();
     this.addWords(index, 0, this.table.count);
     this.index = index;
+    this.padded = undefined;
   }
 
   /** The same a slice of words per turn of the event loop (a server's warm-up: at once it held the loop ~25–40 ms). */
@@ -70,12 +74,14 @@ export class StaticVectors {
     }
     // A search that looked up enough words meanwhile made the map itself.
     this.index ??= index;
+    this.padded = undefined;
   }
 
   private addWords(index: Map<string, number>, from: number, to: number): void {
-    const { wordText: text, wordStarts: starts, count } = this.table;
+    const count = this.table.count;
     // From the table's text where it has one: splitting all of it at once was ~10 ms of a single turn.
-    const word = text && starts ? (i: number) => text.slice(starts[i], i + 1 < count ? starts[i + 1]! - 1 : text.length) : (i: number) => this.table.words[i]!;
+    const t = this.text;
+    const word = t ? (i: number) => t.text.slice(t.starts[i], i + 1 < count ? t.starts[i + 1]! - 1 : t.text.length) : (i: number) => this.table.words[i]!;
     for (let i = from; i < to; i++) {
       const w = word(i);
       if (!index.has(w)) index.set(w, i);
@@ -90,11 +96,11 @@ export class StaticVectors {
       return this.index!.get(word);
     }
     if (!word || word.includes('\n')) return undefined;
-    this.padded ??= `\n${this.table.wordText!}\n`;
+    this.padded ??= `\n${this.text!.text}\n`;
     const at = this.padded.indexOf(`\n${word}\n`);
     if (at < 0) return undefined;
     // The row whose start is at + 1 in the padded text (at in the table's own).
-    const starts = this.table.wordStarts!;
+    const starts = this.text!.starts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

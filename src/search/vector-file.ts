@@ -25,12 +25,23 @@ export interface VectorTable {
   weights: Float32Array;
   vectors: Int8Array;
   words: string[];
-  /**
-   * A decoded file's words as they are stored ('\n'-separated) and where each starts in that text: a
-   * word can be found without a map of every word (static-embedder.ts), and `words` is split only when read.
-   */
-  wordText?: string;
-  wordStarts?: Int32Array;
+}
+
+/** A decoded file's words as it stores them ('\n'-separated), and where each starts in that text. */
+export interface WordText {
+  text: string;
+  starts: Int32Array;
+}
+
+/**
+ * Kept for exactly the tables decodeTable returned (their `words` can only be read): a copy made with
+ * other words (scripts/vectors/retrofit.ts) is another object, which has none, and is read by its words.
+ */
+const wordTexts = new WeakMap<VectorTable, WordText>();
+
+/** The words of a table as its file stored them, for finding a word without a map of every word (static-embedder.ts). */
+export function wordTextOf(table: VectorTable): WordText | undefined {
+  return wordTexts.get(table);
 }
 
 export function encodeTable(t: VectorTable): Buffer {
@@ -82,7 +93,7 @@ export function decodeTable(buf: Buffer): VectorTable {
   };
   // Views must not reach past the file into whatever else shares its memory.
   const needed = HEADER + 4 * dim + 8 * count + count * dim;
-  if (buf.length < needed) throw damagedTable(`is cut short: ${buf.length} bytes, where its header needs more than ${needed}`);
+  if (buf.length < needed) throw damagedTable(`is cut short: ${buf.length} bytes, where its header needs at least ${needed}`);
   let o = HEADER;
   const common = floats(o, dim);
   o += 4 * dim;
@@ -102,7 +113,7 @@ export function decodeTable(buf: Buffer): VectorTable {
   }
   if (listed !== count) throw damagedTable(`lists ${listed > count ? 'more' : listed} words, but its header says ${count}`);
   let words: string[] | undefined;
-  return {
+  const table: VectorTable = {
     dim,
     count,
     sifA,
@@ -110,10 +121,11 @@ export function decodeTable(buf: Buffer): VectorTable {
     scales,
     weights,
     vectors,
+    // Split only when read: a first search finds its few words in the text instead.
     get words() {
       return (words ??= wordText.split('\n'));
     },
-    wordText,
-    wordStarts,
   };
+  wordTexts.set(table, { text: wordText, starts: wordStarts });
+  return table;
 }

@@ -34,6 +34,10 @@ describe('shipped static word vectors', () => {
     const table = (lazy as unknown as { table: { words: string[] } }).table.words;
     const fresh = StaticVectors.load(file);
     for (const w of [table[0]!, table[table.length - 1]!, 'log', 'lo', 'og', `${table[5]}\n${table[6]}`, '']) expect(fresh.has(w)).toBe(table.includes(w));
+    // Each of those words' own vector, from the text, as the map gives it; and no map was made for them.
+    const first = StaticVectors.load(file);
+    for (const w of [table[0]!, table[1]!, table[table.length - 2]!, table[table.length - 1]!]) expect(first.embed(w), w).toEqual(eager.embed(w));
+    expect((first as unknown as { index?: Map<string, number> }).index).toBeUndefined();
   });
 
   it("made in turns by a server's warm-up, the map finds every word where the text does; a map a search made meanwhile is kept", async () => {

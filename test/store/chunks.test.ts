@@ -1,12 +1,15 @@
 // Search chunks and their vectors as the store keeps them: a chunk keeps the lines it came from (or
 // none); a vector is stored once per text and embedder with its sign bits, and a second writer of the
-// same text keeps the first one's (two writers, same answer) instead of failing.
+// same text keeps the first one's (two writers, same answer) instead of failing; documents whose
+// entries are not whole are found however the check is cut into slices.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { putEmbedding, replaceChunks } from '../../src/store/chunks.js';
+import { documentsWithIncompleteChunks, putEmbedding, replaceChunks } from '../../src/store/chunks.js';
+import { asyncCaller } from '../helpers/call-async.js';
 import { openDatabase } from '../../src/store/db.js';
 import { describeChunks } from '../../src/store/search-index.js';
-import { tempDirPerTest } from '../helpers/workspace.js';
+import { tempDirPerTest, tempWorkspace } from '../helpers/workspace.js';
 
 const scratch = tempDirPerTest();
 
@@ -35,5 +38,34 @@ describe('chunks', () => {
       ['test:3', [1, -1, 1], [0b101, 0, 0, 0]],
     ]);
     db.close();
+  });
+});
+
+describe('documents whose search entries are not whole', () => {
+  it('are found, slice by slice, wherever they fall: no chunks at all, or a chunk without its full-text row', async () => {
+    const t = tempWorkspace();
+    try {
+      mkdirSync(join(t.dir, 'docs'));
+      // 12 documents of 1 to 4 sections each.
+      for (let i = 0; i < 12; i++) writeFileSync(join(t.dir, 'docs', `d${String(i).padStart(2, '0')}.md`), Array.from({ length: 1 + (i % 4) }, (_, k) => `# Part ${k}\n\nwords of part ${k} in file ${i}\n`).join('\n'));
+      await asyncCaller(t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
+      const db = t.ws.db;
+      const idOf = (i: number) => db.prepare('SELECT id FROM documents WHERE path = ?').pluck().get(`docs/d${String(i).padStart(2, '0')}.md`) as string;
+      const all = () => {
+        const steps = documentsWithIncompleteChunks(db, n);
+        for (let r = steps.next(); ; r = steps.next()) if (r.done) return [...r.value].sort();
+      };
+      let n = 8192;
+      expect(all()).toEqual([]);
+      // The first, a middle and the last document (in id order) lose a full-text row; another loses every chunk.
+      const byId = Array.from({ length: 12 }, (_, i) => idOf(i)).sort();
+      const lost = [byId[0]!, byId[6]!, byId[11]!];
+      for (const id of lost) db.prepare('DELETE FROM chunks_fts WHERE rowid = (SELECT MAX(id) FROM chunks WHERE owner_id = ?)').run(id);
+      db.prepare('DELETE FROM chunks WHERE owner_id = ?').run(byId[3]!);
+      const expected = [...lost, byId[3]!].sort();
+      for (n of [1, 2, 3, 5, 7, 8192]) expect(all(), `${n} chunks a slice`).toEqual(expected);
+    } finally {
+      t.cleanup();
+    }
   });
 });

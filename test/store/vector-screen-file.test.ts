@@ -213,6 +213,8 @@ describe('vector screen file', () => {
       const search = preloadVectorIndex(a, EMB, DIM);
       const warming = warmVectorIndex(a, EMB, DIM);
       await search;
+      // Gone now: what the index holds came from the read the search started.
+      rmSync(screenFile(a, EMB));
       const ix = vectorIndexFor(a, EMB, DIM);
       expect(ix).toMatchObject({ size: fromDb().size, readFromDb: 0 });
       await warming;

@@ -347,8 +347,7 @@ function* syncSteps(call: Call, opts: SyncOptions): Steps<IndexReport> {
   const onDisk: string[] = [];
   yield* walk(docsRoot, [''], () => true, (p) => !known.has(p) && DOC_EXTENSIONS.some((e) => p.toLowerCase().endsWith(e)), onDisk, report.skipped);
   yield;
-  const incomplete = documentsWithIncompleteChunks(db);
-  yield;
+  const incomplete = yield* documentsWithIncompleteChunks(db);
   const stamps = { project: new FileStamps(call.ws.root), flow: new FileStamps(docsRoot) };
   const total = onDisk.length + rows.length;
   const progress = throttled(opts.onProgress);

@@ -50,9 +50,12 @@ const MIN_SHARE_OF_BEST = 0.25;
 /** Hits shown when none holds a word of the question. */
 export const NEAREST_ONLY_SHOWN = 3;
 
-/** Never fails: whatever did not load is loaded, or its failure said, by the call that needs it. */
+/**
+ * Never fails, and settles once every read has (a failed one does not leave the other to be read again at
+ * once): whatever did not load is loaded, or its failure said, by the call that needs it.
+ */
 function prepareVectorHalf(db: Db, embedder: Embedder): Promise<unknown> {
-  return Promise.all([embedder.prepare?.(), preloadVectorIndex(db, embedder.id, embedder.dim)]).catch(() => undefined);
+  return Promise.allSettled([embedder.prepare?.(), preloadVectorIndex(db, embedder.id, embedder.dim)]);
 }
 
 function resolveFilter(call: Call, input: SearchInput): SearchFilter {
