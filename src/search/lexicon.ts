@@ -12,23 +12,19 @@ import { packageRoot } from '../paths.js';
 import { hangulWords, prefixes } from './korean.js';
 
 export const LEXICON_FILE = 'data/vectors/ko-en-lexicon.tsv.gz';
+/** Bytes zlib unzips the lexicon into per step (the shipped file is ~2.6 MB unzipped). */
+const UNZIP_CHUNK = 4 << 20;
 
 export interface Translation {
   word: string;
   p: number;
 }
 
-/** Bytes of the lexicon's text decoded and parsed a turn when parsed in turns (~2–4 ms each). */
-const PARSE_SLICE = 128 << 10;
-
-/**
- * Reads the lines that start in text[from, to) into entries (unit → its translations' text) and returns
- * where the next line starts. Each line: unit, tab, how often it was seen, tab, translations.
- */
-function parseLines(text: string, from: number, to: number, entries: Map<string, string>): number {
-  let at = from;
-  // Stryker disable next-line EqualityOperator: at == to finds no line to read and ends the loop, the same as not entering it
-  while (at < to) {
+/** Reads text's lines into entries (unit → its translations' text). Each line: unit, tab, how often it was seen, tab, translations. */
+function parseLines(text: string, entries: Map<string, string>): void {
+  let at = 0;
+  // Stryker disable next-line EqualityOperator: at == text.length finds no tab and ends the loop, the same as not entering it
+  while (at < text.length) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     const tab1 = text.indexOf('\t', at);
@@ -37,42 +33,86 @@ function parseLines(text: string, from: number, to: number, entries: Map<string,
     if (tab1 > at && tab2 !== -1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
     at = end + 1;
   }
-  return at;
+}
+
+/**
+ * The shipped file's lines as its bytes, found by binary search on their units: the lines are sorted
+ * by unit (scripts/vectors/train-lexicon.ts; UTF-8 byte order, which for Hangul and ASCII is JS string
+ * order). Decoding the 2.6 MB and making a map of its 38k units took ~60–100 ms of a first Korean
+ * search on this machine class; finding a question's few units takes well under a millisecond.
+ */
+class SortedLines {
+  private readonly starts: Int32Array;
+
+  constructor(private readonly bytes: Buffer) {
+    const starts: number[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      const nl = bytes.indexOf(10, at);
+      const end = nl < 0 ? bytes.length : nl;
+      if (end > at) starts.push(at);
+      at = end + 1;
+    }
+    this.starts = Int32Array.from(starts);
+  }
+
+  get size(): number {
+    return this.starts.length;
+  }
+
+  /** The translations' text of the line whose unit this is, or undefined. */
+  find(unit: string): string | undefined {
+    const key = Buffer.from(unit, 'utf8');
+    const b = this.bytes;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const start = this.starts[mid]!;
+      let end = b.indexOf(10, start);
+      if (end < 0) end = b.length;
+      let tab1 = b.indexOf(9, start);
+      if (tab1 < 0 || tab1 > end) tab1 = end;
+      const c = key.compare(b, start, tab1);
+      if (c < 0) hi = mid - 1;
+      else if (c > 0) lo = mid + 1;
+      else {
+        // A line with a count column (its second tab in this line) has translations after it.
+        const tab2 = tab1 < end ? b.indexOf(9, tab1 + 1) : -1;
+        return tab2 !== -1 && tab2 < end ? b.toString('utf8', tab2 + 1, end) : undefined;
+      }
+    }
+    return undefined;
+  }
 }
 
 export class Lexicon {
   /**
    * A unit's translations, kept as their text until first asked for: parsing all 38k entries up front
-   * took ~0.1 s, paid by the first Korean search; a query looks up a handful.
+   * took ~0.1 s, paid by the first Korean search; a query looks up a handful. The shipped file is not
+   * parsed at all: its units are found in its sorted lines (SortedLines) and kept here once asked for.
    */
-  constructor(private readonly entries: Map<string, Translation[] | string>) {}
+  constructor(
+    private readonly entries: Map<string, Translation[] | string>,
+    private readonly sorted?: SortedLines,
+  ) {}
+
+  /** The shipped file's bytes (unzipped), whose lines are sorted by unit. */
+  static fromSortedBytes(bytes: Buffer): Lexicon {
+    return new Lexicon(new Map(), new SortedLines(bytes));
+  }
 
   static parse(text: string): Lexicon {
     const entries = new Map<string, string>();
-    parseLines(text, 0, text.length, entries);
-    return new Lexicon(entries);
-  }
-
-  /**
-   * The same from the file's UTF-8 bytes, a slice of whole lines decoded and parsed per turn of the event
-   * loop (a server's warm-up: decoding and parsing it at once held the loop ~40–80 ms on this machine class).
-   */
-  static async parseInTurns(bytes: Buffer, turn: () => Promise<void>): Promise<Lexicon> {
-    const entries = new Map<string, string>();
-    for (let at = 0; at < bytes.length; ) {
-      // A slice ends after a newline byte, which UTF-8 never puts inside a character.
-      const nl = bytes.indexOf(10, Math.min(bytes.length, at + PARSE_SLICE));
-      const end = nl < 0 ? bytes.length : nl + 1;
-      const text = bytes.toString('utf8', at, end);
-      parseLines(text, 0, text.length, entries);
-      at = end;
-      await turn();
-    }
+    parseLines(text, entries);
     return new Lexicon(entries);
   }
 
   private translations(unit: string): Translation[] | undefined {
-    const e = this.entries.get(unit);
+    let e = this.entries.get(unit);
+    if (e === undefined && this.sorted) {
+      e = this.sorted.find(unit) ?? [];
+      this.entries.set(unit, e);
+    }
     if (typeof e !== 'string') return e; // undefined (unknown) or already parsed
     const ts: Translation[] = [];
     for (const item of e.split(' ')) {
@@ -85,7 +125,7 @@ export class Lexicon {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.sorted ? this.sorted.size : this.entries.size;
   }
 
   /**
@@ -125,7 +165,7 @@ export function koreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Lexicon
   let lex = loaded.get(file);
   if (lex) return lex;
   try {
-    lex = Lexicon.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+    lex = Lexicon.fromSortedBytes(gunzipSync(readFileSync(file)));
   } catch (e) {
     lex = unreadable(file, e);
   }
@@ -134,12 +174,11 @@ export function koreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Lexicon
 }
 
 /**
- * The same for a server's warm-up, without holding the event loop for all of it: the file read and
- * unzipped by the thread pool, the lines parsed a slice per turn (at once, the load held it ~65 ms on
- * this machine class: a call arriving then waited that long). A search that needs it meanwhile loads it
- * at once (koreanLexicon), and this keeps that one.
+ * The same with the file read and unzipped by the thread pool (a server's warm-up, and a first search
+ * beside its other reads): what is left for the event loop is finding where its lines start, ~3–5 ms.
+ * A search that needs it meanwhile loads it at once (koreanLexicon), and this keeps that one.
  */
-export async function loadKoreanLexicon(turn: () => Promise<void>, file = join(packageRoot(), LEXICON_FILE)): Promise<Lexicon> {
+export async function loadKoreanLexicon(file = join(packageRoot(), LEXICON_FILE)): Promise<Lexicon> {
   const known = loaded.get(file);
   if (known) return known;
   let p = loading.get(file);
@@ -148,8 +187,9 @@ export async function loadKoreanLexicon(turn: () => Promise<void>, file = join(p
       let lex: Lexicon;
       try {
         const zipped = await (await fsPromises()).readFile(file);
-        const text = await new Promise<Buffer>((resolve, reject) => gunzip(zipped, (e, out) => (e ? reject(e) : resolve(out))));
-        lex = await Lexicon.parseInTurns(text, turn);
+        // One output chunk: zlib's default of 16 KB made the 2.6 MB a round trip to the pool each.
+        const bytes = await new Promise<Buffer>((resolve, reject) => gunzip(zipped, { chunkSize: UNZIP_CHUNK }, (e, out) => (e ? reject(e) : resolve(out))));
+        lex = Lexicon.fromSortedBytes(bytes);
       } catch (e) {
         lex = loaded.get(file) ?? unreadable(file, e);
       }

@@ -39,6 +39,6 @@ export const staticEmbedder: Embedder = {
     if (!opts?.whole) return;
     // A server's warm-up: in turns, so a call arriving meanwhile waits for a few ms at most.
     await shared!.indexAllInTurns(nextTurn);
-    await loadKoreanLexicon(nextTurn);
+    await loadKoreanLexicon();
   },
 };

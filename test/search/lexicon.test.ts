@@ -76,6 +76,17 @@ describe('reading lexicon entries', () => {
     expect(lex.lookup('빈칸')).toEqual([]);
   });
 
+  it("the shipped file's reader (binary search on sorted lines) skips the same lines the parser does", () => {
+    // Sorted by unit, as the shipped file is; each malformed kind beside well-formed neighbours.
+    const lines = ['두칸\t3\t ', '마지막\t2\tlast:0.5', '빈칸\t3\t', '서버\tserver:0.9', '한줄\tonly-one-tab:0.5', '로그\t3\tlog:0.5'];
+    const text = lines.sort((a, b) => Buffer.compare(Buffer.from(a.split('\t')[0]!), Buffer.from(b.split('\t')[0]!))).join('\n');
+    const sorted = Lexicon.fromSortedBytes(Buffer.from(`\t3\tnokey:0.5\n${text}`));
+    const parsed = Lexicon.parse(`\t3\tnokey:0.5\n${text}`);
+    for (const u of ['두칸', '마지막', '빈칸', '서버', '한줄', '로그', '', '없음']) expect(sorted.lookup(u), u).toEqual(parsed.lookup(u));
+    expect(sorted.lookup('마지막')).toEqual([{ word: 'last', p: 0.5 }]);
+    expect(sorted.lookup('로그를')).toEqual([{ word: 'log', p: 0.5 }]);
+  });
+
   it('an empty line or a line with a single tab is no entry, and does not hide the lines after it', () => {
     const lex = Lexicon.parse('\n서버\tserver:0.9\n로그\t3\tlog:0.5\n');
     expect(lex.size).toBe(1);
@@ -116,19 +127,19 @@ describe('reading lexicon entries', () => {
     expect(lex.translate('deploy the server')).toEqual([]);
   });
 
-  it("read by a server's warm-up a slice per turn, it is the same lexicon as read at once, and the one a search loading it at once meanwhile made", async () => {
+  it("the shipped file, read by binary search on its sorted lines (never parsed whole), answers every unit as the parsed map does; loaded by the thread pool, it is the one a search loaded at once meanwhile", async () => {
     const file = join(packageRoot(), LEXICON_FILE);
     const lex = koreanLexicon(file);
     const bytes = gunzipSync(readFileSync(file));
-    const whole = Lexicon.parse(bytes.toString('utf8'));
-    let turns = 0;
-    const inTurns = await Lexicon.parseInTurns(bytes, async () => void turns++);
-    expect(turns).toBeGreaterThan(5); // many slices, so lines across slice ends are checked too
-    expect(inTurns.size).toBe(whole.size);
+    const parsed = Lexicon.parse(bytes.toString('utf8'));
+    const sorted = Lexicon.fromSortedBytes(bytes);
+    expect(sorted.size).toBe(parsed.size);
     const units = bytes.toString('utf8').split('\n').map((l) => l.split('\t')[0]!).filter(Boolean);
-    for (const u of units) expect(inTurns.lookup(u), u).toEqual(whole.lookup(u));
-    // The shipped file, loaded in turns after a search loaded it at once: that same one.
-    expect(await loadKoreanLexicon(async () => undefined, file)).toBe(lex);
+    // Sorted by their UTF-8 bytes: what the binary search relies on (train-lexicon.ts writes them so).
+    for (let i = 1; i < units.length; i++) expect(Buffer.compare(Buffer.from(units[i - 1]!), Buffer.from(units[i]!)), units[i]).toBe(-1);
+    for (const u of units) expect(sorted.lookup(u), u).toEqual(parsed.lookup(u));
+    for (const u of ['없는말', '가가가가', 'zzz', '파일을저장']) expect(sorted.lookup(u)).toEqual(parsed.lookup(u));
+    expect(await loadKoreanLexicon(file)).toBe(lex);
   });
 
   it('the shipped file is read once per process', () => {
@@ -149,7 +160,7 @@ describe('a missing or damaged lexicon file', () => {
       expect(koreanLexicon(join(dir, 'missing.tsv.gz')).size).toBe(0);
       const inTurns = join(dir, 'in-turns.tsv.gz');
       writeFileSync(inTurns, 'not gzip either');
-      expect((await loadKoreanLexicon(async () => undefined, inTurns)).translate('서버 로그')).toEqual([]);
+      expect((await loadKoreanLexicon(inTurns)).translate('서버 로그')).toEqual([]);
       expect(koreanLexicon(inTurns).size).toBe(0);
       const said = spy.mock.calls.map((c) => String(c[0])).filter((s) => s.includes('Korean lexicon'));
       expect(said).toHaveLength(3); // once per file, not once per lookup
