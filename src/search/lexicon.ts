@@ -12,8 +12,9 @@ import { packageRoot } from '../paths.js';
 import { hangulWords, prefixes } from './korean.js';
 
 export const LEXICON_FILE = 'data/vectors/ko-en-lexicon.tsv.gz';
-/** Bytes zlib unzips the lexicon into per step (the shipped file is ~2.6 MB unzipped). */
-const UNZIP_CHUNK = 4 << 20;
+/** Bounds of the chunk zlib unzips the lexicon into (the shipped file is ~2.6 MB unzipped). */
+const MIN_UNZIP_CHUNK = 64 << 10;
+const MAX_UNZIP_CHUNK = 16 << 20;
 
 export interface Translation {
   word: string;
@@ -109,8 +110,11 @@ export class Lexicon {
 
   private translations(unit: string): Translation[] | undefined {
     let e = this.entries.get(unit);
+    // Found units are kept (at most the file's 38k); misses are not, so a long-running server's
+    // questions cannot grow this without bound: finding one again is a binary search.
     if (e === undefined && this.sorted) {
-      e = this.sorted.find(unit) ?? [];
+      e = this.sorted.find(unit);
+      if (e === undefined) return undefined;
       this.entries.set(unit, e);
     }
     if (typeof e !== 'string') return e; // undefined (unknown) or already parsed
@@ -187,8 +191,10 @@ export async function loadKoreanLexicon(file = join(packageRoot(), LEXICON_FILE)
       let lex: Lexicon;
       try {
         const zipped = await (await fsPromises()).readFile(file);
-        // One output chunk: zlib's default of 16 KB made the 2.6 MB a round trip to the pool each.
-        const bytes = await new Promise<Buffer>((resolve, reject) => gunzip(zipped, { chunkSize: UNZIP_CHUNK }, (e, out) => (e ? reject(e) : resolve(out))));
+        // One output chunk of the unzipped size (gzip's last 4 bytes, give or take): zlib's default of 16 KB
+        // made the 2.6 MB a round trip to the pool each, and a bigger chunk would be kept alive unused.
+        const chunkSize = zipped.length >= 4 ? Math.min(MAX_UNZIP_CHUNK, Math.max(MIN_UNZIP_CHUNK, zipped.readUInt32LE(zipped.length - 4) + 1)) : MIN_UNZIP_CHUNK;
+        const bytes = await new Promise<Buffer>((resolve, reject) => gunzip(zipped, { chunkSize }, (e, out) => (e ? reject(e) : resolve(out))));
         lex = Lexicon.fromSortedBytes(bytes);
       } catch (e) {
         lex = loaded.get(file) ?? unreadable(file, e);

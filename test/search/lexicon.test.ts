@@ -139,6 +139,11 @@ describe('reading lexicon entries', () => {
     for (let i = 1; i < units.length; i++) expect(Buffer.compare(Buffer.from(units[i - 1]!), Buffer.from(units[i]!)), units[i]).toBe(-1);
     for (const u of units) expect(sorted.lookup(u), u).toEqual(parsed.lookup(u));
     for (const u of ['없는말', '가가가가', 'zzz', '파일을저장']) expect(sorted.lookup(u)).toEqual(parsed.lookup(u));
+    // Words it does not know are not kept: a long-running server's questions cannot grow it without bound.
+    const kept = () => (sorted as unknown as { entries: Map<string, unknown> }).entries.size;
+    const before = kept();
+    for (let i = 0; i < 500; i++) sorted.lookup(`뷁${String.fromCharCode(0xac00 + i)}뷁`);
+    expect(kept()).toBe(before);
     expect(await loadKoreanLexicon(file)).toBe(lex);
   });
 

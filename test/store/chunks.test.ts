@@ -51,9 +51,11 @@ describe('documents whose search entries are not whole', () => {
       await asyncCaller(t.call).ok('document', { action: 'index', paths: ['docs/*.md'] });
       const db = t.ws.db;
       const idOf = (i: number) => db.prepare('SELECT id FROM documents WHERE path = ?').pluck().get(`docs/d${String(i).padStart(2, '0')}.md`) as string;
+      let steps = 0;
       const all = () => {
-        const steps = documentsWithIncompleteChunks(db, n);
-        for (let r = steps.next(); ; r = steps.next()) if (r.done) return [...r.value].sort();
+        const walk = documentsWithIncompleteChunks(db, n);
+        steps = 0;
+        for (let r = walk.next(); ; r = walk.next(), steps++) if (r.done) return [...r.value].sort();
       };
       let n = 8192;
       expect(all()).toEqual([]);
@@ -64,6 +66,10 @@ describe('documents whose search entries are not whole', () => {
       db.prepare('DELETE FROM chunks WHERE owner_id = ?').run(byId[3]!);
       const expected = [...lost, byId[3]!].sort();
       for (n of [1, 2, 3, 5, 7, 8192]) expect(all(), `${n} chunks a slice`).toEqual(expected);
+      // A chunk a slice: a step per document that still has chunks (11), and one to find none are left.
+      n = 1;
+      all();
+      expect(steps).toBe(12);
     } finally {
       t.cleanup();
     }
