@@ -21,21 +21,6 @@ export interface Translation {
   p: number;
 }
 
-/** Reads text's lines into entries (unit → its translations' text). Each line: unit, tab, how often it was seen, tab, translations. */
-function parseLines(text: string, entries: Map<string, string>): void {
-  let at = 0;
-  // Stryker disable next-line EqualityOperator: at == text.length finds no tab and ends the loop, the same as not entering it
-  while (at < text.length) {
-    let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
-    const tab1 = text.indexOf('\t', at);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UnaryOperator: only saves a search; a tab missing or past the line end fails the tab1 > at / tab2 < end - 1 tests below whatever tab2 is
-    const tab2 = tab1 >= 0 && tab1 < end ? text.indexOf('\t', tab1 + 1) : -1;
-    if (tab1 > at && tab2 !== -1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
-    at = end + 1;
-  }
-}
-
 /**
  * The shipped file's lines as its bytes, found by binary search on their units: the lines are sorted
  * by unit (scripts/vectors/train-lexicon.ts; UTF-8 byte order, which for Hangul and ASCII is JS string
@@ -104,7 +89,17 @@ export class Lexicon {
 
   static parse(text: string): Lexicon {
     const entries = new Map<string, string>();
-    parseLines(text, entries);
+    let at = 0;
+    // Stryker disable next-line EqualityOperator: at == text.length finds no tab and ends the loop, the same as not entering it
+    while (at < text.length) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      const tab1 = text.indexOf('\t', at);
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UnaryOperator: only saves a search; a tab missing or past the line end fails the tab1 > at / tab2 < end - 1 tests below whatever tab2 is
+      const tab2 = tab1 >= 0 && tab1 < end ? text.indexOf('\t', tab1 + 1) : -1;
+      if (tab1 > at && tab2 !== -1 && tab2 < end - 1) entries.set(text.slice(at, tab1), text.slice(tab2 + 1, end));
+      at = end + 1;
+    }
     return new Lexicon(entries);
   }
 

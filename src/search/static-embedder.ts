@@ -31,7 +31,7 @@ function unreadable(file: string, e: unknown): FlowError {
  * Words looked up in the table's text before a map of every word is made: a map of the 34k words took
  * ~25–40 ms (measured, 2026-12-02), most of a first search's loading, while finding a question's few
  * words in the text takes well under a millisecond each. Indexing embeds thousands of words: past this
- * many, the map pays for itself. A server's warm-up makes it (prepareAll).
+ * many, the map pays for itself. A server's warm-up makes it in turns (indexAllInTurns).
  */
 const LOOKUPS_BEFORE_MAP = 256;
 /** Words added to the map per turn when it is made in turns. */

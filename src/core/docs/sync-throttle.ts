@@ -12,6 +12,7 @@ import { syncFiles, type IndexReport } from './project-index.js';
 import { isLongRunning } from '../kernel/long-running.js';
 import type { Workspace, Call } from '../kernel/workspace.js';
 import { log } from '../../log.js';
+import { nextTurn } from '../../store/cache-file.js';
 
 const INTERVAL_MS = 2000;
 /** Most files one pass reads and (re)indexes. */
@@ -51,14 +52,12 @@ function catchingUp(st: State): SyncNote {
 /**
  * `after`: the pass begins once that has settled (the search that started it has answered: a search
  * awaits its reads, and a pass stepping between them made a first search at 100k sections ~70 ms
- * slower), and the turn of the event loop that settled it is over; `true`: once this turn is over.
+ * slower) and the turn of the event loop that settled it is over; without it, at once.
  */
-function startCheck(call: Call, st: State, after: PromiseLike<unknown> | boolean = false): Promise<IndexReport> {
+function startCheck(call: Call, st: State, after?: PromiseLike<unknown>): Promise<IndexReport> {
   st.last = call.ws.clock.now().getTime();
   st.started = true;
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const settled = after === true ? Promise.resolve() : after ? Promise.resolve(after).then(() => undefined, () => undefined) : undefined;
-  const begin = settled ? settled.then(nextTurn) : Promise.resolve();
+  const begin = after ? Promise.resolve(after).then(nextTurn, nextTurn) : Promise.resolve();
   const run = begin.then(() => syncFiles(call, { budget: SEARCH_BUDGET })).then(
     (report) => {
       st.pending = report.pending ?? 0;
@@ -109,5 +108,5 @@ export async function syncIfStale(call: Call, answered: PromiseLike<unknown> = P
 /** A long-running face starts a first check soon after it opens the project, so no search pays for it. */
 export function checkFilesInBackground(call: Call): void {
   const st = stateOf(call.ws);
-  if (!st.running) inBackground(call, startCheck(call, st, true));
+  if (!st.running) inBackground(call, startCheck(call, st, Promise.resolve()));
 }
