@@ -475,8 +475,8 @@ describe('creating and editing', () => {
     // priority; one Save puts the description on top of the assistant's version (no field of theirs
     // touched), keeps the assistant's priority, and says it merged.
     expect(storedTask(dir, id).priority).toBe('urgent');
-    // The page draws the task again after a save (reading it first, "Loading…" meanwhile): wait for the
-    // form of the version stored now before typing into it.
+    // The page draws the task again after a save (the form stays while it reads it): wait for the form
+    // of the version stored now before clearing it.
     revision = storedTask(dir, id).revision;
     await until('the page redrawn at the saved revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), revision));
     await page.waitForSelector('#edit-description');

@@ -12,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { sharedBrowser } from '../helpers/browser.js';
 import { CLI } from '../helpers/server.js';
-import { seed, serverPerTest, signIn, tool, until } from '../helpers/web.js';
+import { seed, serverPerTest, signIn, storedTask, tool, until } from '../helpers/web.js';
 import { Workspace } from '../../src/core/kernel/workspace.js';
 
 const shared = sharedBrowser();
@@ -185,5 +185,54 @@ describe('signing out with unsaved edits', () => {
     expect(shown).toEqual(['Typed before signing out.', 'Left on another task.']);
     expect(await page.$eval('#signed-out-kept', (e) => e.textContent)).toContain('not kept after signing out');
     expect(await drafts()).toEqual([]);
+  });
+});
+
+describe('typing on while a save is on its way', () => {
+  it('keeps the form on screen (never "Loading…"), and what was typed meanwhile stays in it, caret and all', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Screenshots for the README')!;
+    await openTask(page, id);
+    await live(page);
+    const before = storedTask(dir, id).revision;
+    // The page's read of the task after its save is held until the person has typed on.
+    const held: { continue(): Promise<void> }[] = [];
+    let saved = false;
+    await page.setRequestInterception(true);
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (r.method() === 'PATCH' && url.pathname === '/api/task') saved = true;
+      if (saved && r.method() === 'GET' && url.pathname === '/api/task' && url.searchParams.get('id') === id) held.push(r);
+      else if (!r.isInterceptResolutionHandled()) void r.continue();
+    });
+    try {
+      await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
+      await page.type('#edit-title', 'Screenshots of every view');
+      await page.keyboard.press('Enter');
+      await until('the saved notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent?.startsWith('Saved')));
+      await until('the page reading the task again', () => held.length > 0);
+      expect(storedTask(dir, id)).toMatchObject({ title: 'Screenshots of every view', revision: before + 1 });
+      // The old version's form is still there and still takes keystrokes.
+      expect(await page.$eval('#task-view', (e) => e.textContent)).not.toContain('Loading');
+      await page.focus('#edit-description');
+      await page.keyboard.type('Light and dark themes.');
+      await page.keyboard.press('ArrowLeft');
+      for (const r of held.splice(0)) await r.continue();
+      await until('the page at the saved revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), before + 1));
+    } finally {
+      page.removeAllListeners('request');
+      await page.setRequestInterception(false);
+    }
+    expect(await page.$eval('#task-title', (e) => e.textContent)).toBe('Screenshots of every view');
+    expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Screenshots of every view');
+    expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('Light and dark themes.');
+    // Only the text typed after the save is an unsaved edit now, and the person goes on where they were.
+    expect(await page.$eval('#kept-note', (e) => e.textContent)).toContain('(description)');
+    expect(await page.$eval('#task-save', (e) => e.textContent)).toBe('Save');
+    await page.keyboard.type('!');
+    expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('Light and dark themes!.');
+    await page.click('#task-save');
+    await until('the description stored', () => storedTask(dir, id).description === 'Light and dark themes!.');
+    expect(storedTask(dir, id).title).toBe('Screenshots of every view');
   });
 });

@@ -92,19 +92,40 @@ function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextA
   return note;
 }
 
-export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept): Promise<void> {
-  clear(root);
-  root.append(h('p', {}, 'Loading…'));
+/**
+ * Draws the task page. `kept`: the person's edits to keep in the form over the version read. Given as a
+ * function, the page is drawn again in place: the page on screen stays (never "Loading…") while the task
+ * is read, and the edits are asked for only once it has been, so what was typed meanwhile is kept too, with
+ * the focus and the caret where they were.
+ */
+export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept | (() => Kept)): Promise<void> {
+  const inPlace = typeof kept === 'function';
+  if (!inPlace) {
+    clear(root);
+    root.append(h('p', {}, 'Loading…'));
+  }
   let d: TaskDetail;
   try {
     d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
   } catch (e) {
+    // Drawn in place, the page on screen (and the person's text in it) stays: a task deleted meanwhile is
+    // said so over it, anything else is for the caller to say.
+    if (inPlace && shown?.id === id && root.contains(document.getElementById('task-title'))) {
+      if (e instanceof Refused && e.error.code === 'not_found') return shown.gone();
+      throw e;
+    }
     if (e instanceof Refused && e.error.code === 'not_found') return unreadable(root, e, `No task ${id}`, `No task ${id}: it may have been deleted, or the link is mistyped.`);
     return unreadable(root, e, 'This task could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
   }
   const t = d.task;
   // Without them the page still shows the task; the pickers say they could not be read.
   const parts = await hooks.flowParts(t.flow_id).catch(() => undefined);
+  // From here to the page drawn nothing waits, so nothing typed after this is missed.
+  if (typeof kept === 'function') {
+    kept = kept();
+    if (!Object.keys(kept).length) kept = undefined;
+  }
+  const caret = inPlace ? caretIn(root) : undefined;
   const description = h('div', { class: 'description' });
   if (t.description) description.append(renderMarkdown(t.description));
   else description.append(h('p', { class: 'none' }, 'No description.'));
@@ -115,19 +136,20 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   const prio = h('select', { id: 'edit-priority' }, ...PRIORITIES.map((p) => h('option', { value: p, selected: p === t.priority }, p)));
   const before: Task = { ...t, description: t.description ?? '' };
   // The fields the person changed from the version shown (what a save sends, and what a redraw keeps).
-  const edited = (): Kept => {
+  const editedFrom = (base: Kept): Kept => {
     const out: Kept = {};
-    if (titleInput.value !== t.title) out.title = titleInput.value;
-    if (descInput.value !== (t.description ?? '')) out.description = descInput.value;
-    if (prio.value !== t.priority) out.priority = prio.value;
+    if (titleInput.value !== (base.title ?? t.title)) out.title = titleInput.value;
+    if (descInput.value !== (base.description ?? t.description ?? '')) out.description = descInput.value;
+    if (prio.value !== (base.priority ?? t.priority)) out.priority = prio.value;
     return out;
   };
+  const edited = () => editedFrom({});
   // A refused save (someone else changed the task meanwhile): the page is drawn again at the version
   // stored now, and the person's edited fields stay in the form over it, told apart, for them to save
   // over it or not.
   const refused = (err: unknown) => {
     if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
-    return renderTaskPage(root, t.id, hooks, edited()).then(() => hooks.onRefused(err, t.id, before));
+    return renderTaskPage(root, t.id, hooks, edited).then(() => hooks.onRefused(err, t.id, before));
   };
   // A save refused because someone else changed the task: when they changed none of the fields the
   // person edited (say, the priority while the title was edited here), the edit is saved on top of their
@@ -152,12 +174,15 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     marksNote('edit-description-marks', 'description', descInput),
     h('label', { for: 'edit-priority' }, 'Priority'),
     prio,
-    h('button', { type: 'submit' }, 'Save'),
+    h('button', { type: 'submit', id: 'task-save' }, 'Save'),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const fields = edited();
     if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
+    // The form stays on screen and usable while the save and the page's redraw are on their way.
+    const button = form.querySelector('#task-save')!;
+    button.textContent = 'Saving…';
     oneWrite(() => save(fields)
       .then((r: { task: Task; merged?: string[] }) => {
         writeDraft(t.id, t.revision, {});
@@ -169,9 +194,13 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
             ? `Saved "${r.task.title}" (revision ${r.task.revision}), merged: someone else changed ${r.merged.join(', ')} meanwhile; your ${Object.keys(fields).join(', ')} went on top of their version.`
             : undefined,
         );
-        return renderTaskPage(root, t.id, hooks);
+        // Typed after the save was sent: kept over the version saved (the saved fields are no edit now).
+        return renderTaskPage(root, t.id, hooks, () => editedFrom(fields));
       })
-      .catch(refused));
+      .catch(refused)
+      .finally(() => {
+        if (button.isConnected) button.textContent = 'Save';
+      }));
   });
 
   // Edits typed before the session ended (kept in this browser) come back into the form, said so.
@@ -196,17 +225,13 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
           hooks.onSaved(r.task, r.warnings?.length ? `Saved "${r.task.title}" (revision ${r.task.revision}).${warningWords(r.warnings)}` : undefined);
-          const mine = edited();
-          return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
+          return renderTaskPage(root, t.id, hooks, edited).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
         })
         .catch(refused)),
   });
   // After a steering change (or its refusal) the page is drawn again as stored, the form's edits kept,
   // and focus goes back to the control used.
-  const redrawFocusing = (focus: string) => {
-    const mine = edited();
-    return renderTaskPage(root, t.id, hooks, Object.keys(mine).length ? mine : undefined).then(() => document.getElementById(focus)?.focus());
-  };
+  const redrawFocusing = (focus: string) => renderTaskPage(root, t.id, hooks, edited).then(() => document.getElementById(focus)?.focus());
   const steer: SteerHooks = {
     done: (task, words, focus) => {
       if (shown?.id === task.id) shown.revision = Math.max(shown.revision, task.revision);
@@ -226,7 +251,8 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     task: before,
     dirty: () => Object.keys(edited()).length > 0,
     edits: edited,
-    redraw: () => renderTaskPage(root, t.id, hooks),
+    // Only while nothing is edited (board-feed.ts); what is typed during the read is kept.
+    redraw: () => renderTaskPage(root, t.id, hooks, edited),
     gone: (by) => {
       if (root.querySelector('#task-gone')) return;
       // Text fields stay readable and selectable (read-only, not disabled): the person's unsaved text is
@@ -285,6 +311,27 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     ),
     h('section', { 'aria-labelledby': 'h-edit' }, h('h3', { id: 'h-edit' }, 'Edit'), keptNote, form),
   );
+  caret?.();
+  // Kept edits are this version's draft now (a session that ends next keeps them).
+  if (kept && Object.keys(kept).length) writeDraft(t.id, t.revision, kept);
+}
+
+/**
+ * Where the focus and the caret are in `root`, to put them back once it is drawn again (the same element
+ * by id): a person typing while the page is redrawn goes on typing where they were.
+ */
+function caretIn(root: HTMLElement): (() => void) | undefined {
+  const el = document.activeElement;
+  if (!(el instanceof HTMLElement) || !el.id || !root.contains(el)) return undefined;
+  const text = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el : undefined;
+  const range = text ? ([text.selectionStart, text.selectionEnd, text.selectionDirection] as const) : undefined;
+  return () => {
+    const again = document.getElementById(el.id);
+    if (!again || !root.contains(again)) return;
+    again.focus({ preventScroll: true });
+    if (range && (again instanceof HTMLInputElement || again instanceof HTMLTextAreaElement) && range[0] !== null && range[1] !== null)
+      again.setSelectionRange(range[0], range[1], range[2] ?? undefined);
+  };
 }
 
 /** One document, read through the document tool and rendered as safe markdown. */
