@@ -2,7 +2,7 @@
 import type { Embedder } from './embedder.js';
 import { StaticVectors } from './static-embedder.js';
 import { koreanLexicon, loadKoreanLexicon } from './lexicon.js';
-import { nextTurn } from '../store/cache-file.js';
+import { nextTurn } from '../background-turns.js';
 
 let shared: StaticVectors | undefined;
 let loading: Promise<void> | undefined;

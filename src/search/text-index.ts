@@ -29,7 +29,7 @@ import {
 } from '../store/fts-tokens.js';
 import type { ScoredChunk } from '../store/search-index.js';
 import { readTextIndexFile, writeTextIndexFile, type TextIndexState } from '../store/text-index-file.js';
-import { nextTurn as turn, type Turn } from '../store/cache-file.js';
+import { nextTurn as turn, type Turn } from '../background-turns.js';
 import { ftsDocument, ftsMatch } from './fts-text.js';
 import { log } from '../log.js';
 
@@ -509,8 +509,11 @@ export function setTextIndexMinRows(n: number): void {
  * 100k chunks: 250 a turn took ~58 ms a turn, up to 200 ms, and ~24 s in all; 30 a turn, ~14 s in all).
  */
 const BUILD_SLICE = 30;
-/** Chunks of a file checked against FTS5's token counts per turn (~10 ms here). */
-let ADOPT_SLICE = 4_000;
+/**
+ * Chunks of a file checked against FTS5's token counts per turn: ~1–2 ms (4,000 a turn took 10–25 ms,
+ * and a call arriving meanwhile waited for it; measured at 100k chunks on a later start).
+ */
+let ADOPT_SLICE = 500;
 /** For tests: a file's chunks checked a few at a time, so that other work comes between. */
 export function setAdoptSlice(n: number): void {
   ADOPT_SLICE = n;

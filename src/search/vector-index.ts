@@ -14,7 +14,7 @@ import { chunkSignBits } from '../store/search-index.js';
 import { signBits } from '../store/sign-bits.js';
 import { SignBitRows } from './sign-bit-rows.js';
 import { readScreenFile, readScreenFileInTurns, writeScreenFile, type ScreenState } from '../store/vector-screen-file.js';
-import { nextTurn as turn } from '../store/cache-file.js';
+import { nextTurn as turn } from '../background-turns.js';
 import { log } from '../log.js';
 
 /** A prefilter candidate: the chunk, the embeddings row that holds its vector, and its row here. */

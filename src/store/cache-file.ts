@@ -8,6 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { nodeCrypto } from '../node-crypto.js';
+import type { Turn } from '../background-turns.js';
 import { fsPromises, writeFileAtomicInTurns } from './atomic-file.js';
 import { withoutWaiting, writeTx, type Db } from './db.js';
 import { setSetting } from './settings.js';
@@ -18,10 +19,6 @@ const CRC_AT = 20;
 const CRC_SLICE = 4 << 20;
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-/** What the caller does between two slices of work: hand the event loop on. */
-export type Turn = () => Promise<void>;
-/** A turn: other callers' work (pending I/O included) runs before this resolves. */
-export const nextTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const writing = new Map<string, Promise<unknown>>();
 

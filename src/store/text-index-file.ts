@@ -8,7 +8,8 @@
 import { nodeCrypto } from '../node-crypto.js';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
-import { bodyReader, CACHE_HEADER, readCacheFileInTurns, writeCacheFile, type Turn } from './cache-file.js';
+import { bodyReader, CACHE_HEADER, readCacheFileInTurns, writeCacheFile } from './cache-file.js';
+import type { Turn } from '../background-turns.js';
 import { getSetting } from './settings.js';
 
 /** A text index with every slot a chunk that exists (merged), as it is written and read. */

@@ -12,7 +12,8 @@ import { nodeCrypto } from '../node-crypto.js';
 import { lstatSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from './db.js';
-import { bodyReader, CACHE_HEADER, readCacheFile, readCacheFileInTurns, writeCacheFile, type Turn } from './cache-file.js';
+import { bodyReader, CACHE_HEADER, readCacheFile, readCacheFileInTurns, writeCacheFile } from './cache-file.js';
+import type { Turn } from '../background-turns.js';
 import { writeTx } from './db.js';
 import { getSetting, setSetting } from './settings.js';
 

@@ -13,6 +13,7 @@ import { checkResult, checkResults } from './result-check.js';
 import { nudgeHooks } from '../core/hooks/hook-nudge.js';
 import { preEvents } from '../core/hooks/hook-events.js';
 import { hooksMayExist } from '../core/hooks/hooks-configured.js';
+import { callAnswered } from '../background-turns.js';
 
 export interface ToolOutcome {
   structured: Record<string, unknown>;
@@ -246,6 +247,14 @@ async function currentOf(spec: ToolSpec, call: Call, input: unknown): Promise<Re
 
 /** Runs a tool call whose action may be asynchronous (search, indexing). */
 export async function dispatchAsync(spec: ToolSpec, call: Call, rawArgs: unknown): Promise<ToolOutcome> {
+  try {
+    return await runAsync(spec, call, rawArgs);
+  } finally {
+    callAnswered(); // a server's background work lets the caller's next request in first (background-turns.ts)
+  }
+}
+
+async function runAsync(spec: ToolSpec, call: Call, rawArgs: unknown): Promise<ToolOutcome> {
   let action: string | undefined;
   try {
     const p = parse(spec, rawArgs);

@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { truncateSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bodyReader, bytesOf, nextTurn, oneWriteAtATime, readCacheFile, readCacheFileInTurns, writeCacheFile } from '../../src/store/cache-file.js';
+import { bodyReader, bytesOf, oneWriteAtATime, readCacheFile, readCacheFileInTurns, writeCacheFile } from '../../src/store/cache-file.js';
+import { nextTurn } from '../../src/background-turns.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 function body(pieces: ArrayBufferView[], lead = 0): Uint8Array {

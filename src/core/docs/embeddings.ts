@@ -2,6 +2,7 @@
 // HTTP) happens outside any transaction, then each batch is stored in one short write. Text whose
 // hash already has a vector is never embedded again.
 import { log } from '../../log.js';
+import { nextTurn } from '../../background-turns.js';
 import { advanceVectorProgress, chunksAfter, type ChunkOwnerKind, embedderStored, embeddingCoverage, forgetEmbedder, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
 import { getSetting, setSetting } from '../../store/settings.js';
 import { removeScreenFile } from '../../store/vector-screen-file.js';
@@ -78,7 +79,6 @@ export function forgetSuperseded(call: Call, embedder: Embedder): Promise<void> 
   return p;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** True when nothing is left to look at for this opening of the project. */
 async function forgetEach(call: Call, embedder: Embedder): Promise<boolean> {

@@ -8,6 +8,7 @@ import { addChunks } from '../../store/chunks.js';
 import { advanceBacklog, backlogRows, backlogSize, type BacklogKind } from '../../store/search-backlog.js';
 import { recordChunk } from '../../search/prepare.js';
 import { log } from '../../log.js';
+import { nextTurn } from '../../background-turns.js';
 import { isFlowError } from '../../model/errors.js';
 import { testPause } from '../kernel/test-pause.js';
 import { isLongRunning } from '../kernel/long-running.js';
@@ -76,7 +77,7 @@ export function catchUpInBackground(call: Call): void {
     while (call.ws.db.open && indexBacklogSlice(call) > 0) {
       // Stryker disable next-line StringLiteral: the name of a test-only pause point, used by tests that run flowmcp as a process
       testPause('search-backlog-slice');
-      await new Promise<void>((r) => setImmediate(r));
+      await nextTurn();
     }
   })();
   st.running = run

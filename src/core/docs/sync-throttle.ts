@@ -12,7 +12,7 @@ import { syncFiles, type IndexReport } from './project-index.js';
 import { isLongRunning } from '../kernel/long-running.js';
 import type { Workspace, Call } from '../kernel/workspace.js';
 import { log } from '../../log.js';
-import { nextTurn } from '../../store/cache-file.js';
+import { nextTurn } from '../../background-turns.js';
 
 const INTERVAL_MS = 2000;
 /** Most files one pass reads and (re)indexes. */

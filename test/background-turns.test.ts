@@ -1,0 +1,52 @@
+// A server's background work takes its slices after the calls: a slice does not start within a moment of
+// a call's answer (when the client's next request is likely on its way), yet work still goes on under a
+// stream of calls that never pauses. The bounds are checked on the clock, never as a timing margin: a
+// turn that resolves too soon is wrong on any machine.
+import { describe, expect, it } from 'vitest';
+import { callAnswered, nextTurn, TURN_WAITS } from '../src/background-turns.js';
+
+const { QUIET_MS, MAX_WAIT_MS } = TURN_WAITS;
+
+describe('background turns', () => {
+  it('a turn asked right after a call was answered waits until calls have been quiet for a moment', async () => {
+    for (let i = 0; i < 20; i++) {
+      callAnswered();
+      const answeredAt = performance.now();
+      await nextTurn();
+      expect(performance.now() - answeredAt).toBeGreaterThanOrEqual(QUIET_MS);
+    }
+  });
+
+  it('under calls that never pause, each turn still comes, after waiting at most its share', async () => {
+    let lastAnswer = performance.now();
+    let stop = false;
+    // A client calling back to back: an answer every turn of the event loop.
+    const calls = (async () => {
+      while (!stop) {
+        callAnswered();
+        lastAnswer = performance.now();
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    })();
+    try {
+      for (let i = 0; i < 10; i++) {
+        const asked = performance.now();
+        await nextTurn();
+        const now = performance.now();
+        // Either the calls paused long enough, or the turn waited its longest.
+        expect(now - lastAnswer >= QUIET_MS || now - asked >= MAX_WAIT_MS).toBe(true);
+      }
+    } finally {
+      stop = true;
+      await calls;
+    }
+  });
+
+  it('lets pending work run before it resolves', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('pending'));
+    await nextTurn();
+    order.push('turn');
+    expect(order).toEqual(['pending', 'turn']);
+  });
+});
