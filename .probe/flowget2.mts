@@ -1,0 +1,18 @@
+import { seedProject } from '../bench/seed.js';
+import { Workspace } from '../src/core/kernel/workspace.js';
+import { taskCountsByPlans, taskCountsByFlow } from '../src/store/tasks.js';
+import { countPlans, plansPage } from '../src/store/plans.js';
+const { dir } = seedProject(100000, { plans: 5000 });
+const ws = Workspace.open(dir);
+const db = ws.db;
+const flowId = (db.prepare('SELECT id FROM flows').get() as any).id;
+const plans = plansPage(db, flowId, { limit: 50 });
+const ids = plans.map((p) => p.id);
+const time = (name: string, f: () => unknown) => { for (let r = 0; r < 2; r++) { const t0 = performance.now(); for (let i = 0; i < 500; i++) f(); if (r) console.log(name, ((performance.now() - t0) / 500 * 1000).toFixed(1), 'µs'); } };
+time('plansPage', () => plansPage(db, flowId, { limit: 50 }));
+time('countPlans', () => countPlans(db, flowId));
+time('taskCountsByPlans', () => taskCountsByPlans(db, ids));
+time('taskCountsByFlow', () => taskCountsByFlow(db, flowId));
+console.log(db.prepare('EXPLAIN QUERY PLAN SELECT plan_id, status, n FROM task_counts WHERE plan_id IN (SELECT value FROM json_each(?))').all('[]'));
+console.log(db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM plans WHERE flow_id = ?').all('x'));
+console.log(db.prepare("SELECT sql FROM sqlite_master WHERE tbl_name IN ('task_counts','plans')").all());
