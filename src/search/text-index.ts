@@ -513,9 +513,10 @@ const BUILD_SLICE = 30;
  * Chunks of a file checked against FTS5's token counts per turn: ~1–2 ms (4,000 a turn took 10–25 ms,
  * and a call arriving meanwhile waited for it; measured at 100k chunks on a later start).
  */
-let ADOPT_SLICE = 500;
-/** For tests: a file's chunks checked a few at a time, so that other work comes between. */
-export function setAdoptSlice(n: number): void {
+const ADOPT_SLICE_DEFAULT = 500;
+let ADOPT_SLICE = ADOPT_SLICE_DEFAULT;
+/** For tests: a file's chunks checked a few at a time, so that other work comes between (no argument: as shipped). */
+export function setAdoptSlice(n = ADOPT_SLICE_DEFAULT): void {
   ADOPT_SLICE = n;
 }
 /** New chunks a query reads itself before answering; past that, FTS5 answers while they are read in the background. */

@@ -52,7 +52,7 @@ beforeEach(async () => {
 });
 afterEach(() => {
   setTextIndexMinRows(defaultMin);
-  setAdoptSlice(4_000);
+  setAdoptSlice();
   for (const db of others.splice(0)) db.close();
   t.cleanup();
 });
