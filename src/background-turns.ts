@@ -25,18 +25,26 @@ export function callAnswered(): void {
   lastAnswer = performance.now();
 }
 
-/** A turn: pending I/O and other callers' work run before this resolves, and calls just answered get a pause. */
+/** Whether a slice asked for at `asked` may start at `now`, the last call having been answered at `lastAnswer`. */
+export function turnDue(now: number, asked: number, last = lastAnswer): boolean {
+  return now - last >= QUIET_MS || now - asked >= MAX_WAIT_MS;
+}
+
+/** A turn of background work: pending I/O and other callers' work run before this resolves, and calls just answered get a pause. */
 export const nextTurn: Turn = () =>
   new Promise<void>((resolve) => {
     const asked = performance.now();
     const go = () => {
       const now = performance.now();
-      const quiet = now - lastAnswer;
-      if (quiet >= QUIET_MS || now - asked >= MAX_WAIT_MS) resolve();
-      else setTimeout(go, Math.max(1, Math.ceil(Math.min(QUIET_MS - quiet, MAX_WAIT_MS - (now - asked))))).unref?.();
+      if (turnDue(now, asked)) resolve();
+      // Referenced: a one-shot command that awaits this must not exit before it resolves (2 ms at most).
+      else setTimeout(go, Math.max(1, Math.ceil(Math.min(QUIET_MS - (now - lastAnswer), MAX_WAIT_MS - (now - asked)))));
     };
     setImmediate(go);
   });
+
+/** A turn of a caller's own work (a search reading what it needs in slices): pending I/O first, no pause for other calls. */
+export const immediateTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** For tests: the waits this module keeps to. */
 export const TURN_WAITS = { QUIET_MS, MAX_WAIT_MS };

@@ -3,7 +3,10 @@
 // stream of calls that never pauses. The bounds are checked on the clock, never as a timing margin: a
 // turn that resolves too soon is wrong on any machine.
 import { describe, expect, it } from 'vitest';
-import { callAnswered, nextTurn, TURN_WAITS } from '../src/background-turns.js';
+import { callAnswered, immediateTurn, nextTurn, turnDue, TURN_WAITS } from '../src/background-turns.js';
+import { dispatchAsync } from '../src/tools/dispatch.js';
+import { findToolSpec } from '../src/tools/registry.js';
+import { tempWorkspace } from './helpers/workspace.js';
 
 const { QUIET_MS, MAX_WAIT_MS } = TURN_WAITS;
 
@@ -40,6 +43,37 @@ describe('background turns', () => {
       stop = true;
       await calls;
     }
+  });
+
+  it('the rule: a slice waits 2 ms after an answer, and never more than 2 ms in all', () => {
+    // Calls answered every half millisecond (a client calling back to back): the slice still starts 2 ms after it asked.
+    expect(turnDue(10.0, 8.5, 9.5)).toBe(false);
+    expect(turnDue(10.5, 8.5, 10.0)).toBe(true);
+    // Calls that paused: the slice starts once they have been quiet for 2 ms, however recently it asked.
+    expect(turnDue(10.0, 9.9, 8.0)).toBe(true);
+    expect(turnDue(10.0, 9.9, 8.1)).toBe(false);
+  });
+
+  it("every tool call a face runs counts as an answer: a slice asked for right after it waits", async () => {
+    const t = tempWorkspace();
+    try {
+      await dispatchAsync(findToolSpec('flow')!, t.call, { action: 'list' });
+      const answeredAt = performance.now();
+      await nextTurn();
+      expect(performance.now() - answeredAt).toBeGreaterThanOrEqual(TURN_WAITS.QUIET_MS);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("a caller's own turn does not wait for calls", async () => {
+    callAnswered();
+    const order: string[] = [];
+    const background = nextTurn().then(() => order.push('background'));
+    await immediateTurn();
+    order.push('caller');
+    await background;
+    expect(order).toEqual(['caller', 'background']);
   });
 
   it('lets pending work run before it resolves', async () => {

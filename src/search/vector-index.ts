@@ -14,7 +14,7 @@ import { chunkSignBits } from '../store/search-index.js';
 import { signBits } from '../store/sign-bits.js';
 import { SignBitRows } from './sign-bit-rows.js';
 import { readScreenFile, readScreenFileInTurns, writeScreenFile, type ScreenState } from '../store/vector-screen-file.js';
-import { nextTurn as turn } from '../background-turns.js';
+import { immediateTurn, nextTurn as turn, type Turn } from '../background-turns.js';
 import { log } from '../log.js';
 
 /** A prefilter candidate: the chunk, the embeddings row that holds its vector, and its row here. */
@@ -216,21 +216,30 @@ function indexOf(db: Db, embedderId: string, dim: number, saved?: ScreenState): 
   return ix;
 }
 
-const reading = new Map<string, Promise<ScreenState | undefined>>();
+/** A read of the screen's file in progress; `forCall` once a caller (a search) waits on it. */
+interface Reading {
+  read: Promise<ScreenState | undefined>;
+  forCall: boolean;
+}
+const reading = new Map<string, Reading>();
 
 /**
  * The screen's file, its bytes read by the thread pool and its checksum taken in turns: once per
  * process however many callers ask at once; undefined when the index is already loaded or no file fits.
+ * Started by a warm-up its slices give way to calls; once a search waits on it, they no longer do.
  */
-function screenFromFile(db: Db, embedderId: string, dim: number): Promise<ScreenState | undefined> {
+function screenFromFile(db: Db, embedderId: string, dim: number, forCall: boolean): Promise<ScreenState | undefined> {
   const key = keyOf(db, embedderId);
   if (indexes.get(key)?.dim === dim) return Promise.resolve(undefined);
-  let read = reading.get(key);
-  if (!read) {
-    read = readScreenFileInTurns(db, embedderId, dim, vectorProgress(db, embedderId), turn).finally(() => reading.delete(key));
-    reading.set(key, read);
+  let r = reading.get(key);
+  if (!r) {
+    const started: Reading = { read: Promise.resolve(undefined), forCall };
+    const slice: Turn = () => (started.forCall ? immediateTurn() : turn());
+    started.read = readScreenFileInTurns(db, embedderId, dim, vectorProgress(db, embedderId), slice).finally(() => reading.delete(key));
+    reading.set(key, (r = started));
   }
-  return read;
+  if (forCall) r.forCall = true;
+  return r.read;
 }
 
 /**
@@ -238,8 +247,8 @@ function screenFromFile(db: Db, embedderId: string, dim: number): Promise<Screen
  * its text half, so the read overlaps that (at 100k × 100 the file's ~11 MB took ~57 ms to read on the
  * event loop, the first search's largest part). Rows past the file are left to vectorIndexFor.
  */
-export async function preloadVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
-  const saved = await screenFromFile(db, embedderId, dim);
+export async function preloadVectorIndex(db: Db, embedderId: string, dim: number, forCall = true): Promise<void> {
+  const saved = await screenFromFile(db, embedderId, dim, forCall);
   if (saved && db.open) indexOf(db, embedderId, dim, saved);
 }
 
@@ -301,7 +310,7 @@ const WARM_SLICE = 5000;
 export async function warmVectorIndex(db: Db, embedderId: string, dim: number): Promise<void> {
   // Its file, read in turns (shared with a search that started the same read; one that read it at once
   // itself left the index there, and this then finds it).
-  await preloadVectorIndex(db, embedderId, dim);
+  await preloadVectorIndex(db, embedderId, dim, false);
   if (!db.open) return;
   const ix = indexOf(db, embedderId, dim);
   while (db.open && !ix.refresh(db, WARM_SLICE)) await turn();
