@@ -212,8 +212,9 @@ describe('typing on while a save is on its way', () => {
       await until('the saved notice', () => page.$eval('#notice', (e) => !(e as HTMLElement).hidden && e.textContent?.startsWith('Saved')));
       await until('the page reading the task again', () => held.length > 0);
       expect(storedTask(dir, id)).toMatchObject({ title: 'Screenshots of every view', revision: before + 1 });
-      // The old version's form is still there and still takes keystrokes.
+      // The old version's form is still there and still takes keystrokes; Save says it is on its way.
       expect(await page.$eval('#task-view', (e) => e.textContent)).not.toContain('Loading');
+      expect(await page.$eval('#task-save', (e) => e.textContent)).toBe('Saving…');
       await page.focus('#edit-description');
       await page.keyboard.type('Light and dark themes.');
       await page.keyboard.press('ArrowLeft');
@@ -229,10 +230,53 @@ describe('typing on while a save is on its way', () => {
     // Only the text typed after the save is an unsaved edit now, and the person goes on where they were.
     expect(await page.$eval('#kept-note', (e) => e.textContent)).toContain('(description)');
     expect(await page.$eval('#task-save', (e) => e.textContent)).toBe('Save');
+    // Kept in this browser as the saved revision's draft (a session ending now keeps it), and only that.
+    const drafts = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith('flowmcp-draft:')).map((k) => [k, localStorage.getItem(k)])));
+    expect(drafts).toEqual({ [`flowmcp-draft:${id}:${before + 1}`]: JSON.stringify({ description: 'Light and dark themes.' }) });
     await page.keyboard.type('!');
     expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('Light and dark themes!.');
     await page.click('#task-save');
     await until('the description stored', () => storedTask(dir, id).description === 'Light and dark themes!.');
     expect(storedTask(dir, id).title).toBe('Screenshots of every view');
+  });
+});
+
+describe('a save whose page cannot be read again', () => {
+  it('leaves the page and the text typed since on screen, says why, and the next save goes through', async () => {
+    const { page, tasks } = await start();
+    const id = tasks.get('Write the release notes')!;
+    await openTask(page, id);
+    await live(page);
+    const before = storedTask(dir, id).revision;
+    let saved = false;
+    await page.setRequestInterception(true);
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (r.method() === 'PATCH' && url.pathname === '/api/task') saved = true;
+      if (saved && r.method() === 'GET' && url.pathname === '/api/task' && url.searchParams.get('id') === id) {
+        void r.respond({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'busy', message: 'The project is busy: try again in a moment.' } }) });
+      } else if (!r.isInterceptResolutionHandled()) void r.continue();
+    });
+    try {
+      await page.type('#edit-description', 'First part.');
+      await page.click('#task-save');
+      const alert = await until('the refusal said', () => page.$eval('#alert', (e) => !(e as HTMLElement).closest('[hidden]') && e.textContent?.includes('busy') && e.textContent));
+      expect(alert).toContain('The project is busy: try again in a moment.');
+    } finally {
+      page.removeAllListeners('request');
+      await page.setRequestInterception(false);
+    }
+    expect(storedTask(dir, id)).toMatchObject({ description: 'First part.', revision: before + 1 });
+    // The page is as it was (no "Loading…", no error panel), its form usable.
+    expect(await page.$eval('#task-view', (e) => e.textContent)).not.toContain('Loading');
+    expect(await page.$eval('#task-save', (e) => e.textContent)).toBe('Save');
+    await page.focus('#edit-description');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Second part.');
+    // It stands on the saved revision: the next save is no conflict with the person's own first one.
+    await page.click('#task-save');
+    await until('the second save stored', () => storedTask(dir, id).description === 'First part. Second part.');
+    await until('the page at the second revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), before + 2));
+    expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
   });
 });

@@ -142,12 +142,15 @@ async function flush(): Promise<void> {
   }
 }
 
-/** The open task page drawn again in place: focus stays where the person had it (by id), never dropped on the body. */
+/**
+ * The open task page drawn again in place: focus stays where the person has it when it is drawn (the page
+ * puts it back itself, caret and all), never dropped on the body.
+ */
 async function redrawShown(page: ShownTask): Promise<void> {
   const view = $('task-view');
-  const focused = view.contains(document.activeElement) ? (document.activeElement as HTMLElement).id || 'task-title' : undefined;
+  const wasIn = view.contains(document.activeElement);
   await page.redraw();
-  if (focused) (document.getElementById(focused) ?? $('task-title')).focus({ preventScroll: true });
+  if (wasIn && !view.contains(document.activeElement)) document.getElementById('task-title')?.focus({ preventScroll: true });
 }
 
 /**

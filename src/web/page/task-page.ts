@@ -29,6 +29,8 @@ export interface ShownTask {
 }
 
 let shown: ShownTask | undefined;
+/** The newest drawing of the task view: one started earlier that finishes later draws nothing (it would put an older page over it). */
+let drawing = 0;
 
 /** The task page on screen, if the task view is open. */
 export function shownTask(): ShownTask | undefined {
@@ -100,6 +102,8 @@ function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextA
  */
 export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept | (() => Kept)): Promise<void> {
   const inPlace = typeof kept === 'function';
+  const mine = ++drawing;
+  const stale = () => mine !== drawing;
   if (!inPlace) {
     clear(root);
     root.append(h('p', {}, 'Loading…'));
@@ -108,6 +112,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   try {
     d = await get<TaskDetail>(`/api/task?id=${encodeURIComponent(id)}`);
   } catch (e) {
+    if (stale()) return;
     // Drawn in place, the page on screen (and the person's text in it) stays: a task deleted meanwhile is
     // said so over it, anything else is for the caller to say.
     if (inPlace && shown?.id === id && root.contains(document.getElementById('task-title'))) {
@@ -117,9 +122,11 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     if (e instanceof Refused && e.error.code === 'not_found') return unreadable(root, e, `No task ${id}`, `No task ${id}: it may have been deleted, or the link is mistyped.`);
     return unreadable(root, e, 'This task could not be read', e instanceof Refused ? e.error.message : `Something went wrong: ${(e as Error).message}`);
   }
+  if (stale()) return;
   const t = d.task;
   // Without them the page still shows the task; the pickers say they could not be read.
   const parts = await hooks.flowParts(t.flow_id).catch(() => undefined);
+  if (stale()) return;
   // From here to the page drawn nothing waits, so nothing typed after this is missed.
   if (typeof kept === 'function') {
     kept = kept();
@@ -134,28 +141,36 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   const descInput = h('textarea', { id: 'edit-description', rows: '8' });
   descInput.value = t.description ?? '';
   const prio = h('select', { id: 'edit-priority' }, ...PRIORITIES.map((p) => h('option', { value: p, selected: p === t.priority }, p)));
-  const before: Task = { ...t, description: t.description ?? '' };
-  // The fields the person changed from the version shown (what a save sends, and what a redraw keeps).
-  const editedFrom = (base: Kept): Kept => {
+  // What the form stands on: the version drawn; after a save from this page, that version with the saved
+  // fields (text typed after the save is an edit of it; a field someone else changed meanwhile is not, so
+  // the page drawn next shows theirs), the saved revision, and the task as the server answered it.
+  let base: Kept = {};
+  let revision = t.revision;
+  let before: Task = { ...t, description: t.description ?? '' };
+  // The fields the person changed from what the form stands on (what a save sends, and what a redraw keeps).
+  const edited = (): Kept => {
     const out: Kept = {};
     if (titleInput.value !== (base.title ?? t.title)) out.title = titleInput.value;
     if (descInput.value !== (base.description ?? t.description ?? '')) out.description = descInput.value;
     if (prio.value !== (base.priority ?? t.priority)) out.priority = prio.value;
     return out;
   };
-  const edited = () => editedFrom({});
   // A refused save (someone else changed the task meanwhile): the page is drawn again at the version
   // stored now, and the person's edited fields stay in the form over it, told apart, for them to save
   // over it or not.
   const refused = (err: unknown) => {
     if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
-    return renderTaskPage(root, t.id, hooks, edited).then(() => hooks.onRefused(err, t.id, before));
+    const shownBefore = before;
+    return renderTaskPage(root, t.id, hooks, edited).then(
+      () => hooks.onRefused(err, t.id, shownBefore),
+      (e: unknown) => hooks.onRefused(e, t.id, shownBefore), // the task could not be read again: that is said instead
+    );
   };
   // A save refused because someone else changed the task: when they changed none of the fields the
   // person edited (say, the priority while the title was edited here), the edit is saved on top of their
   // version at once (one retry, with their revision), and the page says it merged. Else it is refused.
   const save = (fields: Kept) =>
-    send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: t.revision }).catch(async (err: unknown) => {
+    send<{ task: Task }>('PATCH', '/api/task', { id: t.id, ...fields, expected_revision: revision }).catch(async (err: unknown) => {
       const current = isConflict(err) ? ((err as Refused).error.details?.current as Task | undefined) : undefined;
       if (!current) throw err;
       const theirs = (['title', 'description', 'priority'] as const).filter((f) => (current[f] ?? '') !== (before[f] ?? ''));
@@ -182,10 +197,16 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     if (!Object.keys(fields).length) return hooks.onSaved(t, 'Nothing to save: the form is as stored.');
     // The form stays on screen and usable while the save and the page's redraw are on their way.
     const button = form.querySelector('#task-save')!;
-    button.textContent = 'Saving…';
-    oneWrite(() => save(fields)
+    oneWrite(() => {
+      button.textContent = 'Saving…';
+      return save(fields)
       .then((r: { task: Task; merged?: string[] }) => {
-        writeDraft(t.id, t.revision, {});
+        // The form now stands on the saved version; what was typed since is this revision's draft.
+        writeDraft(t.id, revision, {});
+        base = { ...base, ...fields };
+        revision = r.task.revision;
+        before = { ...r.task, description: r.task.description ?? '' };
+        writeDraft(t.id, revision, edited());
         // Our own change comes back on the event stream too: it is not news to this page.
         if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
         hooks.onSaved(
@@ -195,12 +216,13 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
             : undefined,
         );
         // Typed after the save was sent: kept over the version saved (the saved fields are no edit now).
-        return renderTaskPage(root, t.id, hooks, () => editedFrom(fields));
+        return renderTaskPage(root, t.id, hooks, edited);
       })
       .catch(refused)
       .finally(() => {
         if (button.isConnected) button.textContent = 'Save';
-      }));
+      });
+    });
   });
 
   // Edits typed before the session ended (kept in this browser) come back into the form, said so.
@@ -221,7 +243,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     label: 'Status',
     attrs: { id: 'task-status' },
     commit: (status) =>
-      oneWrite(() => send<{ task: Task; warnings?: string[] }>('POST', '/api/task/status', { id: t.id, status, expected_revision: t.revision })
+      oneWrite(() => send<{ task: Task; warnings?: string[] }>('POST', '/api/task/status', { id: t.id, status, expected_revision: revision })
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
           hooks.onSaved(r.task, r.warnings?.length ? `Saved "${r.task.title}" (revision ${r.task.revision}).${warningWords(r.warnings)}` : undefined);
@@ -243,12 +265,14 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       return redrawFocusing(focus).catch(refused);
     },
   };
-  form.addEventListener('input', () => writeDraft(t.id, t.revision, edited()));
-  form.addEventListener('change', () => writeDraft(t.id, t.revision, edited()));
+  form.addEventListener('input', () => writeDraft(t.id, revision, edited()));
+  form.addEventListener('change', () => writeDraft(t.id, revision, edited()));
   shown = {
     id: t.id,
     revision: t.revision,
-    task: before,
+    get task() {
+      return before;
+    },
     dirty: () => Object.keys(edited()).length > 0,
     edits: edited,
     // Only while nothing is edited (board-feed.ts); what is typed during the read is kept.
@@ -340,6 +364,7 @@ function caretIn(root: HTMLElement): (() => void) | undefined {
  * to the task (history back, so Back after it does not return here); else to the board.
  */
 export async function renderDocumentPage(root: HTMLElement, path: string, from?: { hash: string; title: string }): Promise<void> {
+  drawing++; // it shares the task view: a task page still being read must not be drawn over it
   clear(root);
   root.append(h('p', {}, 'Loading…'));
   let d: { document: { path: string; title: string; updated_at: string }; content: string; part?: { lines: [number, number]; total_lines: number } };
