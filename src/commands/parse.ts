@@ -82,7 +82,7 @@ export function parseCommand(call: Call, input: string): Parsed {
       const plain = parseNatural(call, rest, { wholeQuotes: true });
       return plain && plain.kind !== 'error' ? plain : read;
     }
-    return read ?? parseNatural(call, rest, { grammar: true }) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
+    return read ?? plainWithFlags(rest, (t) => parseNatural(call, t, { grammar: true })) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
   }
   const prefix = /^(\/[a-z]+)\b\s*(.*)$/is.exec(text);
   if (prefix && LEGACY_PREFIX[prefix[1]!.toLowerCase()]) {
@@ -95,7 +95,50 @@ export function parseCommand(call: Call, input: string): Parsed {
   // A bare plan number, "plan 2", "2번 plan": select that plan (the older Flow's habit).
   const planNo = /^(?:plan\s*#?\s*(\d{1,3})|#?(\d{1,3})\s*(?:번\s*)?(?:plan|플랜|계획)?)$/i.exec(text);
   if (planNo) return parseGrammar(call, `use plan ${planNo[1] ?? planNo[2]}`, 'legacy') ?? notUnderstood(text);
-  return parseNatural(call, text) ?? notUnderstood(text, nearCommand(text, '/flow ')); // "serch retry"
+  return plainWithFlags(text, (t) => parseNatural(call, t)) ?? notUnderstood(text, nearCommand(text, '/flow ')); // "serch retry"
+}
+
+/**
+ * Plain language with the flags a person adds as on the command line at its end ("delete the old login
+ * task --confirm", `flowmcp run "undo the last restore" --confirm`): they are flags, not words of the
+ * request (read as words, "--confirm" made a title match ambiguous and a confirmed undo stay unconfirmed).
+ * --confirm (or --yes) confirms what needs it, and is written into each candidate's command when several
+ * things fit; --dry-run previews.
+ */
+function plainWithFlags(text: string, read: (text: string) => Parsed | undefined): Parsed | undefined {
+  let rest = text;
+  let confirm = false;
+  let dry = false;
+  for (let m; (m = /\s--(confirm|yes|dry[-_]run)\s*$/i.exec(` ${rest}`)); ) {
+    rest = ` ${rest}`.slice(0, m.index).trim();
+    if (/^dry/i.test(m[1]!)) dry = true;
+    else confirm = true;
+  }
+  if (rest === text.trim()) return read(text);
+  if (!rest) return undefined;
+  const parsed = read(rest);
+  if (!parsed) return undefined;
+  switch (parsed.kind) {
+    case 'run': {
+      const c = parsed.command;
+      const confirmed = confirm && c.destructive && !c.args.confirm;
+      return {
+        ...parsed,
+        dry_run: parsed.dry_run || dry,
+        command: confirmed ? { ...c, args: { ...c.args, confirm: true }, text: `${c.text} --confirm` } : c,
+      };
+    }
+    case 'undo':
+      return { ...parsed, confirm: parsed.confirm || confirm, dry_run: parsed.dry_run || dry };
+    case 'status':
+      return { ...parsed, dry_run: parsed.dry_run || dry };
+    case 'choose':
+      return confirm && parsed.destructive
+        ? { ...parsed, candidates: parsed.candidates.map((k) => (/\s--confirm\b/.test(k.command) ? k : { ...k, command: `${k.command} --confirm` })) }
+        : parsed;
+    default:
+      return parsed;
+  }
 }
 
 function notUnderstood(text: string, near?: string): Parsed {

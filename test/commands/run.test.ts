@@ -38,3 +38,44 @@ describe('a refused command', () => {
     expect(JSON.stringify(o.structured).split('needs confirm').length - 1).toBe(1);
   });
 });
+
+describe('plain language with flags at its end, as typed on a command line', () => {
+  it('--confirm confirms a delete or an undo read from plain language, and is no word of the title', async () => {
+    const { ok, raw } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    const tests = (await ok('task', { action: 'create', title: 'write tests' })).task.id as string;
+    await ok('task', { action: 'create', title: 'write docs' });
+    const unconfirmed = await raw('command', { text: 'delete the write tests task' });
+    expect((unconfirmed.structured.error as { code: string }).code).toBe('confirm_required');
+    const confirmed = await ok('command', { text: 'delete the write tests task --confirm' });
+    expect(confirmed.command).toBe(`/flow delete task ${tests} --confirm`);
+    expect((await ok('task', { action: 'list' })).tasks.map((x: { title: string }) => x.title)).toEqual(['write docs']);
+    // The undo, confirmed the same way, runs (it had said "needs confirmation" with --confirm in its own command).
+    const undo = await ok('command', { text: 'undo the last delete --confirm' });
+    expect(undo.needs_confirmation).toBeUndefined();
+    expect((await ok('task', { action: 'list' })).tasks.map((x: { title: string }) => x.title).sort()).toEqual(['write docs', 'write tests']);
+  });
+
+  it('when several things fit, each candidate command carries the --confirm that was given, and nothing runs', async () => {
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('task', { action: 'create', title: 'write tests' });
+    await ok('task', { action: 'create', title: 'write docs' });
+    const r = await ok('command', { text: 'delete the write task --confirm' });
+    expect(r.ambiguous).toBe(true);
+    expect(r.candidates.map((c: { command: string }) => c.command)).toEqual([expect.stringMatching(/^\/flow delete task t-\S+ --confirm$/), expect.stringMatching(/^\/flow delete task t-\S+ --confirm$/)]);
+    expect((await ok('task', { action: 'list' })).tasks).toHaveLength(2);
+  });
+
+  it('--dry-run previews a plain-language change and changes nothing', async () => {
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('task', { action: 'create', title: 'write tests' });
+    const r = await ok('command', { text: 'mark write tests done --dry-run' });
+    expect(r).toMatchObject({ dry_run: true, changed: false });
+    expect((await ok('task', { action: 'list' })).tasks[0].status).toBe('todo');
+  });
+});
