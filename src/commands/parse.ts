@@ -99,18 +99,20 @@ export function parseCommand(call: Call, input: string): Parsed {
 }
 
 /**
- * Plain language with the flags a person adds as on the command line at its end ("delete the old login
+ * Plain language with the flags a person adds as on the command line at its end ("remove the old login
  * task --confirm", `flowmcp run "undo the last restore" --confirm`): they are flags, not words of the
  * request (read as words, "--confirm" made a title match ambiguous and a confirmed undo stay unconfirmed).
  * --confirm (or --yes) confirms what needs it, and is written into each candidate's command when several
  * things fit; --dry-run previews.
  */
+const TRAILING_FLAG = /\s--(confirm|yes|dry[-_]run)\s*$/i;
+
 function plainWithFlags(text: string, read: (text: string) => Parsed | undefined): Parsed | undefined {
   let rest = text;
   let confirm = false;
   let dry = false;
-  for (let m; (m = /\s--(confirm|yes|dry[-_]run)\s*$/i.exec(` ${rest}`)); ) {
-    rest = ` ${rest}`.slice(0, m.index).trim();
+  for (let padded = ` ${rest}`, m; (m = TRAILING_FLAG.exec(padded)); padded = ` ${rest}`) {
+    rest = padded.slice(0, m.index).trim();
     if (/^dry/i.test(m[1]!)) dry = true;
     else confirm = true;
   }

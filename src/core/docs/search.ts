@@ -21,6 +21,8 @@ import { projectConfigNotes } from '../kernel/config.js';
 import { searchBacklogNote } from './search-backlog.js';
 import type { Call } from '../kernel/workspace.js';
 import type { Db } from '../../store/db.js';
+import { entryHeading } from '../memory/context.js';
+import type { EntryKind, EntryState } from '../../store/context.js';
 
 const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
 /** A Korean question's English words worth looking for in the text half: the likely translations. */
@@ -139,7 +141,8 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
       score: top > 0 ? Math.round((100 * f.score) / top) / 100 : 0,
       kind: c.kind,
       id: c.owner_id,
-      title: c.doc_title ?? c.task_title ?? c.plan_title ?? (c.context_kind ? `${c.heading} (${c.context_flow})` : c.heading),
+      // A context entry's kind and state as they are now (its chunk may have been written while it was open).
+      title: c.doc_title ?? c.task_title ?? c.plan_title ?? (c.context_kind ? `${entryHeading(c.context_kind as EntryKind, c.context_state as EntryState)} (${c.context_flow})` : c.heading),
       snippet: snippet(c.body, shown),
       matched: f.matched,
     };

@@ -70,3 +70,19 @@ describe('search over context', () => {
     expect(server.inputs()).toContain(PARAPHRASE);
   });
 });
+
+describe('a context entry no longer open, in search', () => {
+  it('says so: a closed question is no "Open question", a replaced summary no "Summary"', async () => {
+    t = tempWorkspace();
+    const c = caller(t.call);
+    const flow = c.ok('flow', { action: 'create', name: 'Keys' }).flow.id as string;
+    const q = c.ok('context', { action: 'save', question: 'Who rotates the signing keys?', summary: 'Keys are rotated by hand today.' }).saved;
+    const question = q.find((e: { kind: string }) => e.kind === 'question').id as string;
+    const find = async (id: string) => (await search(t!.call, { query: 'who rotates the signing keys by hand', k: 10, kind: 'context' }, staticEmbedder)).results.find((h) => h.id === id)!;
+    expect(await find(question)).toMatchObject({ title: `Open question (${flow})`, status: 'open' });
+    const summary = q.find((e: { kind: string }) => e.kind === 'summary').id as string;
+    c.ok('context', { action: 'save', close: [question], summary: 'A cron job rotates the signing keys now.' });
+    expect(await find(question)).toMatchObject({ title: `Question (closed) (${flow})`, status: 'closed' });
+    expect(await find(summary)).toMatchObject({ title: `Summary (replaced) (${flow})`, status: 'superseded' });
+  });
+});
