@@ -129,10 +129,27 @@ export function openProject(where: ProjectDir, agent: string, home: string = hom
   // every command run there, and looks like the work is gone: said each time, with the way back.
   const above = where.source === 'parent' ? undefined : projectAbove(abs);
   if (fresh) keepOutOfGit(abs);
+  // A first command run in a repository's sub-folder (src/) makes the project there: said, with the way to
+  // keep one project for the whole repository, before more work lands in it.
+  const repo = fresh && !above && where.source === 'cwd' ? gitRootAbove(abs, [home, tmpdir()]) : undefined;
   if (fresh || above) {
-    log.info(`${fresh ? 'new project' : 'project'} ${abs}${above ? `; ${above} above it holds another project (pass --dir ${above} to work on that one)` : ''}`);
+    log.info(
+      `${fresh ? 'new project' : 'project'} ${abs}${above ? `; ${above} above it holds another project (pass --dir ${above} to work on that one)` : ''}` +
+        (repo ? `; it is inside the git repository ${repo}: for one project for the whole repository, remove ${join(abs, '.flow')} and run from ${repo} (or pass --dir ${repo})` : ''),
+    );
   }
   return { ws, session: ws.session(agent) };
+}
+
+/**
+ * The root of the git working tree `dir` is below (not at), if any; never the home folder, the temporary
+ * folder or `/` (a dotfiles repository in the home folder is no project's repository).
+ */
+function gitRootAbove(dir: string, shared: readonly string[]): string | undefined {
+  const never = new Set(shared.map((d) => resolve(d)));
+  if (existsSync(join(dir, '.git'))) return undefined;
+  for (let d = dirname(dir); d !== dirname(d) && !never.has(d); d = dirname(d)) if (existsSync(join(d, '.git'))) return d;
+  return undefined;
 }
 
 /** The nearest folder above `dir` holding a project, by the working directory's rules (cwdProject). */

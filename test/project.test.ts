@@ -208,6 +208,22 @@ describe('never a project made unasked in / or the home folder', () => {
 });
 
 describe('a new project and git', () => {
+  it("a first command in a repository's sub-folder says the project is made there, and how to keep one at the repository's root", () => {
+    assertBuilt();
+    const root = tempDir();
+    made.push(root);
+    expect(spawnSync('git', ['init', '-q'], { cwd: root }).status).toBe(0);
+    mkdirSync(join(root, 'src'));
+    const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, FLOW_LOG: 'info' } });
+    const first = run(join(root, 'src'), 'flow', 'create', 'Sub');
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain(`new project ${join(root, 'src')}; it is inside the git repository ${root}: for one project for the whole repository, remove ${join(root, 'src', '.flow')} and run from ${root} (or pass --dir ${root})`);
+    // At the repository's root itself, nothing of the kind is said.
+    const atRoot = run(root, 'flow', 'create', 'Top');
+    expect(atRoot.stderr).toContain(`new project ${root}`);
+    expect(atRoot.stderr).not.toContain('inside the git repository');
+  });
+
   it("keeps .flow/ out of git by itself; a .gitignore already in .flow/ is left as it was", () => {
     const root = tempDir();
     made.push(root);
