@@ -8,6 +8,12 @@ import { getPlan } from '../../store/plans.js';
 
 const LAST_FLOW = 'last_flow_id';
 const LAST_PLAN = 'last_plan_id';
+const LAST_PLAN_OF = 'last_plan_id.';
+
+/** The plan `flowId` was last left on (by any session), if one was current in it. */
+export function lastPlanOf(db: Db, flowId: string): string | undefined {
+  return getSetting(db, `${LAST_PLAN_OF}${flowId}`) ?? undefined;
+}
 
 export interface Current {
   flowId: string | null;
@@ -55,6 +61,8 @@ export class Session {
     this.state = { flowId, planId };
     setSetting(this.db, LAST_FLOW, flowId);
     setSetting(this.db, LAST_PLAN, planId);
+    // Each flow's last plan, so switching back to a flow finds the plan it was left on.
+    if (flowId && planId) setSetting(this.db, `${LAST_PLAN_OF}${flowId}`, planId);
   }
 
   /** A claim this session took, under the agent name it gave (any name: the claim tool takes what it is told). */

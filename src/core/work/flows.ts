@@ -23,6 +23,7 @@ import type { CurrentV, FlowDeleteResultV, FlowGetResultV, FlowListResultV, Flow
 import { counts, flowRowView, flowView, planRowViews } from './views.js';
 import type { Call } from '../kernel/workspace.js';
 import { rowExists } from '../../store/rows.js';
+import { lastPlanOf } from '../kernel/session.js';
 
 const PLANS_IN_GET = 50;
 
@@ -91,11 +92,15 @@ export function updateFlow(call: Call, input: FlowUpdateInput): FlowResultV {
 export function switchFlow(call: Call, input: FlowSwitchInput): FlowResultV {
   const db = call.ws.db;
   const row = findFlow(call, input.id);
-  // Keep the session's plan if it belongs to this flow; otherwise the flow's only plan, if it has one.
+  // Keep the session's plan if it belongs to this flow; else the plan the flow was last left on (switching
+  // back and forth keeps each flow's plan); else the flow's only plan, if it has one.
   const plans = plansPage(db, row.id, { limit: 2, open: true }); // enough to tell "the only one"
   const cur = call.session.current();
-  const current = cur.planId ? getPlan(db, cur.planId) : undefined;
-  const keep = current && current.flow_id === row.id && current.status !== 'archived' ? current : undefined;
+  const usable = (id: string | null | undefined) => {
+    const p = id ? getPlan(db, id) : undefined;
+    return p && p.flow_id === row.id && p.status !== 'archived' ? p : undefined;
+  };
+  const keep = usable(cur.planId) ?? usable(lastPlanOf(db, row.id));
   call.ws.write(() => call.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
   return { flow: flowView(db, row, true), current: call.session.currentView() };
 }
