@@ -125,6 +125,15 @@ describe('the create form', () => {
 });
 
 describe('creating a task', () => {
+  it('a title of spaces alone is said to be none, and nothing is created', async () => {
+    const { page } = await start();
+    const before = await page.$$eval('#board-view .card', (cs) => cs.length);
+    await page.type('#new-title', '   ');
+    await page.keyboard.press('Enter');
+    expect(await until('the refusal', () => alertText(page))).toContain('A task needs a title: type one in the box, then press Enter or Add.');
+    expect(await page.$$eval('#board-view .card', (cs) => cs.length)).toBe(before);
+  });
+
   it('pressing Enter twice while the create is on its way creates one task', async () => {
     const { page } = await start();
     const hold = await holdRequests(page, '/api/task');

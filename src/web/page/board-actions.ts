@@ -60,7 +60,8 @@ let creating = false;
 export function createTask(): void {
   if (creating) return;
   const title = ($('new-title') as HTMLInputElement).value.trim();
-  if (!title) return;
+  // Spaces alone are no title: said, rather than a press that seems to do nothing.
+  if (!title) return say('A task needs a title: type one in the box, then press Enter or Add.', 'error');
   const plan = ($('new-plan') as HTMLSelectElement).value;
   if (!plan) return say('This flow has no plan yet: create one with an assistant or `flowmcp plan create`, then add tasks here.', 'error');
   if (!state.board?.plans.some((p) => p.id === plan)) {
