@@ -49,6 +49,10 @@ export const uiCommand = defineCommand({
       const [program, args] = browserOpener(process.platform, link);
       const child = spawn(program, args, { stdio: 'ignore', detached: true });
       child.on('error', () => process.stderr.write(`flowmcp: --open: ${program} is not available; open the link yourself\n`));
+      // An opener that is there but finds no browser (xdg-open on a machine without a desktop) exits with a code.
+      child.on('exit', (code) => {
+        if (code) process.stderr.write(`flowmcp: --open: ${program} could not open a browser (exit ${code}); open the link yourself\n`);
+      });
       child.unref();
     }
     const stop = () => void handle.close().then(() => process.exit(0));

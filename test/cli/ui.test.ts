@@ -74,6 +74,16 @@ it('--open hands the printed link, unused, to xdg-open, and says so when there i
   const bare = await startUi(empty);
   await until('the link on stdout', () => /^Open http/m.test(bare.out()));
   await until('the word about xdg-open', () => /--open: xdg-open is not available; open the link yourself/.test(bare.err()));
+  child!.kill('SIGKILL');
+
+  // An xdg-open that finds no browser (exit 3, as on a machine without a desktop): said too.
+  const failing = join(dir, 'failing-bin');
+  mkdirSync(failing);
+  writeFileSync(join(failing, 'xdg-open'), '#!/bin/sh\nexit 3\n');
+  chmodSync(join(failing, 'xdg-open'), 0o755);
+  const noBrowser = await startUi(`${failing}:${process.env.PATH ?? ''}`);
+  await until('the link on stdout', () => /^Open http/m.test(noBrowser.out()));
+  await until('the word about the failed opener', () => /--open: xdg-open could not open a browser \(exit 3\); open the link yourself/.test(noBrowser.err()));
 });
 
 it('--open uses each desktop\'s own opener, with the link as one argument', () => {
