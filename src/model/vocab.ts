@@ -44,9 +44,11 @@ export const TASK_STATUS_VERBS: Readonly<Record<TaskStatus, readonly string[]>> 
   todo: ['reopen', 'todo'],
 };
 
+/** The same words for plans, where they mean a plan's status (a task's "finished" is a plan's too). */
 export const PLAN_STATUS_ALIASES: Readonly<Record<string, PlanStatus>> = {
   completed: 'done',
   complete: 'done',
+  finished: 'done',
   canceled: 'cancelled',
   skipped: 'cancelled',
 };

@@ -49,13 +49,15 @@ describe('plan', () => {
     expect(ids).toHaveLength(5);
   });
 
-  it('update refuses an unknown status with the valid ones, and accepts legacy "completed"', () => {
+  it('update refuses an unknown status with the valid ones, and accepts legacy "completed" and "finished" (as tasks do)', () => {
     const { ok, fail } = caller(t.call);
     ok('flow', { action: 'create', name: 'F' });
     const p = ok('plan', { action: 'create', title: 'A' }).plan;
     const e = fail('plan', { action: 'update', id: p.id, status: 'finished-ish' });
     expect(e.message).toMatch(/active, done, cancelled, archived/);
     expect(ok('plan', { action: 'update', id: p.id, status: 'completed' }).plan.status).toBe('done');
+    ok('plan', { action: 'update', id: p.id, status: 'active' });
+    expect(ok('plan', { action: 'update', id: p.id, status: 'finished' }).plan.status).toBe('done');
   });
 
   it('delete needs confirm and reports dependencies into other plans that go with it', () => {
