@@ -8,7 +8,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { spawnSync } from 'node:child_process';
-import type { Page } from 'puppeteer-core';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { sharedBrowser } from '../helpers/browser.js';
 import { CLI } from '../helpers/server.js';
@@ -188,23 +188,36 @@ describe('signing out with unsaved edits', () => {
   });
 });
 
+/**
+ * The page of task `title`, live, whose reads of that task after its first save (a PATCH of it) go to
+ * `afterSave` instead of the server; `stop` lets every request through again.
+ */
+async function pageSavingWith(title: string, afterSave: (r: HTTPRequest) => void) {
+  const { page, tasks } = await start();
+  const id = tasks.get(title)!;
+  await openTask(page, id);
+  await live(page);
+  const before = storedTask(dir, id).revision;
+  let saved = false;
+  await page.setRequestInterception(true);
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (r.method() === 'PATCH' && url.pathname === '/api/task') saved = true;
+    if (saved && r.method() === 'GET' && url.pathname === '/api/task' && url.searchParams.get('id') === id) afterSave(r);
+    else if (!r.isInterceptResolutionHandled()) void r.continue();
+  });
+  const stop = async () => {
+    page.removeAllListeners('request');
+    await page.setRequestInterception(false);
+  };
+  return { page, id, before, stop };
+}
+
 describe('typing on while a save is on its way', () => {
   it('keeps the form on screen (never "Loading…"), and what was typed meanwhile stays in it, caret and all', async () => {
-    const { page, tasks } = await start();
-    const id = tasks.get('Screenshots for the README')!;
-    await openTask(page, id);
-    await live(page);
-    const before = storedTask(dir, id).revision;
     // The page's read of the task after its save is held until the person has typed on.
-    const held: { continue(): Promise<void> }[] = [];
-    let saved = false;
-    await page.setRequestInterception(true);
-    page.on('request', (r) => {
-      const url = new URL(r.url());
-      if (r.method() === 'PATCH' && url.pathname === '/api/task') saved = true;
-      if (saved && r.method() === 'GET' && url.pathname === '/api/task' && url.searchParams.get('id') === id) held.push(r);
-      else if (!r.isInterceptResolutionHandled()) void r.continue();
-    });
+    const held: HTTPRequest[] = [];
+    const { page, id, before, stop } = await pageSavingWith('Screenshots for the README', (r) => held.push(r));
     try {
       await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
       await page.type('#edit-title', 'Screenshots of every view');
@@ -221,8 +234,7 @@ describe('typing on while a save is on its way', () => {
       for (const r of held.splice(0)) await r.continue();
       await until('the page at the saved revision', () => page.$eval('#task-view .meta', (e, r) => e.textContent?.includes(`revision ${r}`), before + 1));
     } finally {
-      page.removeAllListeners('request');
-      await page.setRequestInterception(false);
+      await stop();
     }
     expect(await page.$eval('#task-title', (e) => e.textContent)).toBe('Screenshots of every view');
     expect(await page.$eval('#edit-title', (e) => (e as HTMLInputElement).value)).toBe('Screenshots of every view');
@@ -243,28 +255,15 @@ describe('typing on while a save is on its way', () => {
 
 describe('a save whose page cannot be read again', () => {
   it('leaves the page and the text typed since on screen, says why, and the next save goes through', async () => {
-    const { page, tasks } = await start();
-    const id = tasks.get('Write the release notes')!;
-    await openTask(page, id);
-    await live(page);
-    const before = storedTask(dir, id).revision;
-    let saved = false;
-    await page.setRequestInterception(true);
-    page.on('request', (r) => {
-      const url = new URL(r.url());
-      if (r.method() === 'PATCH' && url.pathname === '/api/task') saved = true;
-      if (saved && r.method() === 'GET' && url.pathname === '/api/task' && url.searchParams.get('id') === id) {
-        void r.respond({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'busy', message: 'The project is busy: try again in a moment.' } }) });
-      } else if (!r.isInterceptResolutionHandled()) void r.continue();
-    });
+    const busy = { code: 'busy', message: 'The project is busy: try again in a moment.' };
+    const { page, id, before, stop } = await pageSavingWith('Write the release notes', (r) => void r.respond({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: busy }) }));
     try {
       await page.type('#edit-description', 'First part.');
       await page.click('#task-save');
       const alert = await until('the refusal said', () => page.$eval('#alert', (e) => !(e as HTMLElement).closest('[hidden]') && e.textContent?.includes('busy') && e.textContent));
       expect(alert).toContain('The project is busy: try again in a moment.');
     } finally {
-      page.removeAllListeners('request');
-      await page.setRequestInterception(false);
+      await stop();
     }
     expect(storedTask(dir, id)).toMatchObject({ description: 'First part.', revision: before + 1 });
     // The page is as it was (no "Loading…", no error panel), its form usable.
