@@ -21,6 +21,7 @@ import { indexDocumentText } from './documents.js';
 import { compileGlob, normalizeGlobs, type Glob } from '../../search/glob.js';
 import type { FileSyncReportV } from '../schemas/document-results.js';
 import type { Call } from '../kernel/workspace.js';
+import { immediateTurn, type Turn } from '../../background-turns.js';
 import { record } from '../kernel/events.js';
 import { clip, listSome } from '../../model/error-text.js';
 import { counted } from '../../model/counted.js';
@@ -47,15 +48,18 @@ type Progress = (done: number, total: number) => void;
 /** A step of work: yields at points where no transaction is open and pausing is safe. */
 type Steps<T> = Generator<void, T, void>;
 
-/** Runs steps, giving the event loop a turn every SLICE_MS of work. */
-export async function cooperative<T>(steps: Steps<T>): Promise<T> {
+/**
+ * Runs steps, giving the event loop a turn every SLICE_MS of work: by default at once (a caller's own
+ * indexing), or as background work does, after the calls (`nextTurn`, for a server's file check).
+ */
+export async function cooperative<T>(steps: Steps<T>, turn: Turn = immediateTurn): Promise<T> {
   let since = performance.now();
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
     // Stryker disable next-line EqualityOperator: > or >= at the exact millisecond only moves a pause by one step
     if (performance.now() - since >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await turn();
       since = performance.now();
     }
   }
@@ -333,6 +337,8 @@ export interface SyncOptions {
   onProgress?: Progress;
   /** Most files read and (re)indexed in this pass; the rest are counted in `pending` for a later one. */
   budget?: number;
+  /** How it hands the event loop on between slices (a check beside the calls gives way to them). */
+  turn?: Turn;
 }
 
 function* syncSteps(call: Call, opts: SyncOptions): Steps<IndexReport> {
@@ -410,7 +416,7 @@ function* syncSteps(call: Call, opts: SyncOptions): Steps<IndexReport> {
  * Cooperative, like indexProjectFiles; with a budget, at most that many files are read in this pass.
  */
 export function syncFiles(call: Call, opts: SyncOptions = {}): Promise<IndexReport> {
-  return cooperative(syncSteps(call, opts));
+  return cooperative(syncSteps(call, opts), opts.turn);
 }
 
 /** syncFiles straight through, for a caller that holds the project alone (recover). */

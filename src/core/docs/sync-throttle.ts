@@ -58,7 +58,8 @@ function startCheck(call: Call, st: State, after?: PromiseLike<unknown>): Promis
   st.last = call.ws.clock.now().getTime();
   st.started = true;
   const begin = after ? Promise.resolve(after).then(nextTurn, nextTurn) : Promise.resolve();
-  const run = begin.then(() => syncFiles(call, { budget: SEARCH_BUDGET })).then(
+  // Beside the calls (started after one), its slices give way to them too; awaited by a search, they do not.
+  const run = begin.then(() => syncFiles(call, { budget: SEARCH_BUDGET, ...(after ? { turn: nextTurn } : {}) })).then(
     (report) => {
       st.pending = report.pending ?? 0;
       st.files = report.unchanged + report.indexed.length + st.pending;

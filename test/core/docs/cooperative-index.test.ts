@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { asyncCaller } from '../../helpers/call-async.js';
 import { tempDirPerTest, workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js';
 import { SEARCH_BUDGET } from '../../../src/core/docs/sync-throttle.js';
-import { MAX_WALK_DEPTH } from '../../../src/core/docs/project-index.js';
+import { cooperative, MAX_WALK_DEPTH } from '../../../src/core/docs/project-index.js';
 
 const workspace = workspacePerTest();
 const outsideDir = tempDirPerTest('flowmcp-outside-');
@@ -19,6 +19,24 @@ function plant(dir: string, n: number, text = (i: number) => `# Note ${i}\n\nwor
 }
 
 describe('document index is cooperative', () => {
+  it('hands the loop on between slices of work by the turn it is given (a server\'s file check: after the calls)', async () => {
+    // Three steps of over 8 ms of work each: a slice ends after each of them.
+    function* steps(): Generator<void, string, void> {
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        while (performance.now() - t0 < 9);
+        yield;
+      }
+      return 'done';
+    }
+    let turns = 0;
+    const result = await cooperative(steps(), async () => {
+      turns++;
+    });
+    expect(result).toBe('done');
+    expect(turns).toBe(3);
+  });
+
   it('lets a timer due meanwhile run before a big index finishes, and reports progress as it goes', async () => {
     t = workspace();
     plant(join(t.dir, 'docs'), 1000);
