@@ -3,7 +3,7 @@
 // finds its repository), and opening its workspace (a server's start-up work is server/start-project.ts).
 // One place, so the CLI, the stdio server and the HTTP server can never disagree about any of it.
 // The MCP roots come in as a lookup function: this module knows nothing of the SDK.
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,7 @@ function holdsProject(dir: string, uid: number | undefined): boolean {
  */
 export function cwdProject(cwd: string = process.cwd(), uid: number | undefined = process.getuid?.(), shared: readonly string[] = [homedir(), tmpdir()]): ProjectDir {
   const start = resolve(cwd);
-  const never = new Set(shared.map((d) => resolve(d)));
+  const never = realDirs(shared);
   for (let dir = start; ; dir = dirname(dir)) {
     const top = dirname(dir) === dir;
     if (dir !== start && (top || never.has(dir))) break;
@@ -56,6 +56,23 @@ export function cwdProject(cwd: string = process.cwd(), uid: number | undefined 
     if (top || existsSync(join(dir, '.git'))) break;
   }
   return { dir: start, source: 'cwd' };
+}
+
+/**
+ * Folders as written and as they really are (a home folder reached by a symlink, macOS's /var/folders
+ * under /private): the working directory a command runs in is the real path.
+ */
+function realDirs(dirs: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const d of dirs) {
+    out.add(resolve(d));
+    try {
+      out.add(realpathSync(d));
+    } catch {
+      // gone or unreadable: as written only
+    }
+  }
+  return out;
 }
 
 /** The client's roots as URIs, asked only when neither --dir nor FLOW_DIR decides. */
@@ -146,7 +163,7 @@ export function openProject(where: ProjectDir, agent: string, home: string = hom
  * folder or `/` (a dotfiles repository in the home folder is no project's repository).
  */
 function gitRootAbove(dir: string, shared: readonly string[]): string | undefined {
-  const never = new Set(shared.map((d) => resolve(d)));
+  const never = realDirs(shared);
   if (existsSync(join(dir, '.git'))) return undefined;
   for (let d = dirname(dir); d !== dirname(d) && !never.has(d); d = dirname(d)) if (existsSync(join(d, '.git'))) return d;
   return undefined;

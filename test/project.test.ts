@@ -222,6 +222,19 @@ describe('a new project and git', () => {
     const atRoot = run(root, 'flow', 'create', 'Top');
     expect(atRoot.stderr).toContain(`new project ${root}`);
     expect(atRoot.stderr).not.toContain('inside the git repository');
+    // Nor for a home folder kept in git (dotfiles), reached by a symlink or not: it is no project's repository.
+    const home = join(root, 'home');
+    mkdirSync(join(home, 'code', 'proj'), { recursive: true });
+    expect(spawnSync('git', ['init', '-q'], { cwd: home }).status).toBe(0);
+    symlinkSync(home, join(root, 'home-link'));
+    for (const h of [home, join(root, 'home-link')]) {
+      const inProj = spawnSync(process.execPath, [CLI, 'flow', 'list'], { cwd: join(home, 'code', 'proj'), encoding: 'utf8', input: '', env: { ...process.env, HOME: h, FLOW_LOG: 'info' } });
+      const made = spawnSync(process.execPath, [CLI, 'flow', 'create', 'P'], { cwd: join(home, 'code', 'proj'), encoding: 'utf8', input: '', env: { ...process.env, HOME: h, FLOW_LOG: 'info' } });
+      expect(inProj.status, inProj.stderr).toBe(1); // no project yet: a read makes none
+      expect(made.stderr, h).toContain(`new project ${join(home, 'code', 'proj')}`);
+      expect(made.stderr, h).not.toContain('inside the git repository');
+      rmSync(join(home, 'code', 'proj', '.flow'), { recursive: true, force: true });
+    }
   });
 
   it("keeps .flow/ out of git by itself; a .gitignore already in .flow/ is left as it was", () => {

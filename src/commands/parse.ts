@@ -10,7 +10,7 @@ import { buildCommand, type Parsed } from './build.js';
 import { COMMANDS, NOUN_ALIASES, NOUNS, SPECIAL_VERBS, helpText, isHelpTopic, type CommandDef, type Noun } from './grammar.js';
 import { slips } from '../core/kernel/suggest.js';
 import { parseNatural } from './natural.js';
-import { splitFlags, splitQuotedWords } from './words.js';
+import { quotedSpans, splitFlags, splitQuotedWords } from './words.js';
 
 const BOOLEAN_FLAGS = new Set(['confirm', 'dry_run', 'pinned', 'yes']);
 
@@ -111,7 +111,10 @@ function plainWithFlags(text: string, read: (text: string) => Parsed | undefined
   let rest = text;
   let confirm = false;
   let dry = false;
-  for (let padded = ` ${rest}`, m; (m = TRAILING_FLAG.exec(padded)); padded = ` ${rest}`) {
+  // A flag inside quotes is words of a title, and so is one after a quote never closed (it runs to the end,
+  // as the readers take it): `delete the task "old --confirm` must not confirm the deletion of "old".
+  const quotedTo = (t: string) => quotedSpans(t, { unclosedToEnd: true }).at(-1)?.end ?? 0;
+  for (let padded = ` ${rest}`, m; (m = TRAILING_FLAG.exec(padded)) && m.index >= quotedTo(padded); padded = ` ${rest}`) {
     rest = padded.slice(0, m.index).trim();
     if (/^dry/i.test(m[1]!)) dry = true;
     else confirm = true;
@@ -135,7 +138,8 @@ function plainWithFlags(text: string, read: (text: string) => Parsed | undefined
     case 'status':
       return { ...parsed, dry_run: parsed.dry_run || dry };
     case 'choose':
-      return confirm && parsed.destructive
+      // A preview asked for (--dry-run) hands out no command that would delete for real.
+      return confirm && !dry && parsed.destructive
         ? { ...parsed, candidates: parsed.candidates.map((k) => (/\s--confirm\b/.test(k.command) ? k : { ...k, command: `${k.command} --confirm` })) }
         : parsed;
     default:

@@ -69,6 +69,31 @@ describe('plain language with flags at its end, as typed on a command line', () 
     expect((await ok('task', { action: 'list' })).tasks).toHaveLength(2);
   });
 
+  it('a --confirm inside quotes, or after a quote never closed, is words of the title and confirms nothing', async () => {
+    const { ok, raw } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('task', { action: 'create', title: 'old' });
+    await ok('task', { action: 'create', title: 'old --confirm' });
+    for (const text of ['delete the task "old --confirm"', 'delete the task "old --confirm']) {
+      const r = await raw('command', { text });
+      expect(r.structured.changed ?? (r.structured.error as { code: string }).code, text).not.toBe(true);
+      expect(r.structured.deleted, text).toBeUndefined();
+      expect((await ok('task', { action: 'list' })).tasks.map((x: { title: string }) => x.title).sort(), text).toEqual(['old', 'old --confirm']);
+    }
+  });
+
+  it('--dry-run with --confirm on an ambiguous delete hands out no command that deletes', async () => {
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'F' });
+    await ok('plan', { action: 'create', title: 'P' });
+    await ok('task', { action: 'create', title: 'write tests' });
+    await ok('task', { action: 'create', title: 'write docs' });
+    const r = await ok('command', { text: 'delete the write task --dry-run --confirm' });
+    expect(r.ambiguous).toBe(true);
+    expect(r.candidates.every((c: { command: string }) => !c.command.includes('--confirm'))).toBe(true);
+  });
+
   it('--dry-run previews a plain-language change and changes nothing', async () => {
     const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'F' });

@@ -58,7 +58,9 @@ function startCheck(call: Call, st: State, after?: PromiseLike<unknown>): Promis
   st.last = call.ws.clock.now().getTime();
   st.started = true;
   const begin = after ? Promise.resolve(after).then(nextTurn, nextTurn) : Promise.resolve();
-  // Beside the calls (started after one), its slices give way to them too; awaited by a search, they do not.
+  // Beside the calls (started after a search's answer, or by a server opening the project), its slices
+  // give way to them too (a small project's search that finds it running waits that much longer, ≤ 2 ms
+  // a slice); one a search starts and awaits takes its slices at once.
   const run = begin.then(() => syncFiles(call, { budget: SEARCH_BUDGET, ...(after ? { turn: nextTurn } : {}) })).then(
     (report) => {
       st.pending = report.pending ?? 0;

@@ -11,8 +11,13 @@ const LAST_PLAN = 'last_plan_id';
 const LAST_PLAN_OF = 'last_plan_id.';
 
 /** The plan `flowId` was last left on (by any session), if one was current in it. */
-export function lastPlanOf(db: Db, flowId: string): string | undefined {
+function lastPlanOf(db: Db, flowId: string): string | undefined {
   return getSetting(db, `${LAST_PLAN_OF}${flowId}`) ?? undefined;
+}
+
+/** A deleted flow's kept plan goes with it. */
+export function forgetFlowPlan(db: Db, flowId: string): void {
+  setSetting(db, `${LAST_PLAN_OF}${flowId}`, null);
 }
 
 export interface Current {
@@ -24,6 +29,8 @@ export class Session {
   readonly agent: string;
   private state: Current | undefined;
   private drawnId: string | undefined;
+  /** The plan this session last had current in each flow it was in (null: none). */
+  private readonly plansLeft = new Map<string, string | null>();
   /** Claims this session took (task id → the agent name it gave): its own work, when it finishes it. */
   private readonly claims = new Map<string, string>();
 
@@ -61,8 +68,18 @@ export class Session {
     this.state = { flowId, planId };
     setSetting(this.db, LAST_FLOW, flowId);
     setSetting(this.db, LAST_PLAN, planId);
-    // Each flow's last plan, so switching back to a flow finds the plan it was left on.
+    // Each flow's last plan, so switching back to a flow finds the plan it was left on: this session's
+    // own, and the project's default for a session that was never in that flow.
+    if (flowId) this.plansLeft.set(flowId, planId);
     if (flowId && planId) setSetting(this.db, `${LAST_PLAN_OF}${flowId}`, planId);
+  }
+
+  /**
+   * The plan a switch back to `flowId` comes back to: the one this session left it on (another session's
+   * choice never moves it), else, for a flow this session was never in, the project's last one there.
+   */
+  planLeftIn(flowId: string): string | null {
+    return this.plansLeft.has(flowId) ? this.plansLeft.get(flowId)! : lastPlanOf(this.db, flowId) ?? null;
   }
 
   /** A claim this session took, under the agent name it gave (any name: the claim tool takes what it is told). */

@@ -57,16 +57,6 @@ const LABEL: Record<EntryKind, string> = {
   preference: 'Preference',
 };
 
-/** What an entry that is no longer open is, said in its heading. */
-const NO_LONGER_OPEN: Record<EntryKind, string> = {
-  summary: 'Summary (replaced)',
-  decision: 'Decision (superseded)',
-  question: 'Question (closed)',
-  next_step: 'Next step (closed)',
-  insight: 'Insight (closed)',
-  preference: 'Preference (closed)',
-};
-
 /** The search chunk of an entry: its kind as heading, its text (and why) as body. */
 export function indexEntry(call: Call, e: Pick<EntryRow, 'id' | 'kind' | 'text' | 'why'>): void {
   replaceChunks(call.ws.db, 'context', e.id, recordChunk(LABEL[e.kind], e.why ? `${e.text}\nWhy: ${e.why}` : e.text));
@@ -77,7 +67,9 @@ export function indexEntry(call: Call, e: Pick<EntryRow, 'id' | 'kind' | 'text' 
  * (closed)"): a search result's title says it from the entry's state now, never a closed question as open.
  */
 export function entryHeading(kind: EntryKind, state: EntryRow['state'] | undefined): string {
-  return !state || state === 'open' ? LABEL[kind] : NO_LONGER_OPEN[kind];
+  if (!state || state === 'open') return LABEL[kind];
+  const base = kind === 'question' ? 'Question' : LABEL[kind];
+  return `${base} (${state === 'closed' ? 'closed' : kind === 'summary' ? 'replaced' : 'superseded'})`;
 }
 
 interface NewEntry {

@@ -23,7 +23,7 @@ import type { CurrentV, FlowDeleteResultV, FlowGetResultV, FlowListResultV, Flow
 import { counts, flowRowView, flowView, planRowViews } from './views.js';
 import type { Call } from '../kernel/workspace.js';
 import { rowExists } from '../../store/rows.js';
-import { lastPlanOf } from '../kernel/session.js';
+import { forgetFlowPlan } from '../kernel/session.js';
 
 const PLANS_IN_GET = 50;
 
@@ -100,7 +100,7 @@ export function switchFlow(call: Call, input: FlowSwitchInput): FlowResultV {
     const p = id ? getPlan(db, id) : undefined;
     return p && p.flow_id === row.id && p.status !== 'archived' ? p : undefined;
   };
-  const keep = usable(cur.planId) ?? usable(lastPlanOf(db, row.id));
+  const keep = usable(cur.planId) ?? usable(call.session.planLeftIn(row.id));
   call.ws.write(() => call.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
   return { flow: flowView(db, row, true), current: call.session.currentView() };
 }
@@ -122,6 +122,7 @@ export function removeFlow(call: Call, input: FlowDeleteInput): FlowDeleteResult
   const snapshot = autoSnapshot(call, row.id, `before deleting flow "${row.name}"`);
   return call.ws.write(() => {
     deleteFlow(db, row.id);
+    forgetFlowPlan(db, row.id);
     record(call, {
       action: 'flow.delete',
       entity: 'flow',

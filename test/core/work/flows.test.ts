@@ -189,6 +189,26 @@ describe('flow answers, log and switching', () => {
     expect(caller(t.newCtx('fresh')).ok('flow', { action: 'switch', id: g }).current).toEqual({ flow_id: g, plan_id: gp });
   });
 
+  it("switching back comes back to this session's own plan, never one another session chose meanwhile", () => {
+    const a = caller(t.call);
+    const x = a.ok('flow', { action: 'create', name: 'X' }).flow.id;
+    const p1 = a.ok('plan', { action: 'create', title: 'P1' }).plan.id;
+    const p2 = a.ok('plan', { action: 'create', title: 'P2' }).plan.id;
+    a.ok('plan', { action: 'use', id: p1 });
+    const y = a.ok('flow', { action: 'create', name: 'Y' }).flow.id;
+    a.ok('plan', { action: 'create', title: 'Q1' });
+    a.ok('plan', { action: 'create', title: 'Q2' });
+    const b = caller(t.newCtx('b'));
+    b.ok('flow', { action: 'switch', id: x });
+    b.ok('plan', { action: 'use', id: p2 });
+    // A, back in X, is on P1 where it left X; B, which chose P2 there, stays on it.
+    expect(a.ok('flow', { action: 'switch', id: x }).current).toEqual({ flow_id: x, plan_id: p1 });
+    b.ok('flow', { action: 'switch', id: y });
+    expect(b.ok('flow', { action: 'switch', id: x }).current).toEqual({ flow_id: x, plan_id: p2 });
+    // A session never in X starts from the plan X was last left on.
+    expect(caller(t.newCtx('c')).ok('flow', { action: 'switch', id: x }).current).toEqual({ flow_id: x, plan_id: p2 });
+  });
+
   it('list pages: no cursor when the page holds the last flow; cursors of the wrong shape are refused', () => {
     const { ok, fail } = caller(t.call);
     const ids: string[] = [];
