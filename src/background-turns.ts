@@ -43,7 +43,10 @@ export const nextTurn: Turn = () =>
     setImmediate(go);
   });
 
-/** A turn of a caller's own work (a search reading what it needs in slices): pending I/O first, no pause for other calls. */
+/**
+ * A turn with no pause for calls, only pending I/O and other callers' work first: a caller's own work in
+ * slices (a search's reads, an import, indexing it asked for), and loops that keep their own pace.
+ */
 export const immediateTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** For tests: the waits this module keeps to. */

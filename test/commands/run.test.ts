@@ -40,12 +40,19 @@ describe('a refused command', () => {
 });
 
 describe('plain language with flags at its end, as typed on a command line', () => {
+  /** A flow with one plan holding tasks of these titles (their ids in order). */
+  async function withTasks(...titles: string[]) {
+    const c = asyncCaller(t.call);
+    await c.ok('flow', { action: 'create', name: 'F' });
+    await c.ok('plan', { action: 'create', title: 'P' });
+    const ids: string[] = [];
+    for (const title of titles) ids.push((await c.ok('task', { action: 'create', title })).task.id as string);
+    return { ...c, ids };
+  }
+
   it('--confirm confirms a delete or an undo read from plain language, and is no word of the title', async () => {
-    const { ok, raw } = asyncCaller(t.call);
-    await ok('flow', { action: 'create', name: 'F' });
-    await ok('plan', { action: 'create', title: 'P' });
-    const tests = (await ok('task', { action: 'create', title: 'write tests' })).task.id as string;
-    await ok('task', { action: 'create', title: 'write docs' });
+    const { ok, raw, ids } = await withTasks('write tests', 'write docs');
+    const tests = ids[0]!;
     const unconfirmed = await raw('command', { text: 'delete the write tests task' });
     expect((unconfirmed.structured.error as { code: string }).code).toBe('confirm_required');
     const confirmed = await ok('command', { text: 'delete the write tests task --confirm' });
@@ -58,11 +65,7 @@ describe('plain language with flags at its end, as typed on a command line', () 
   });
 
   it('when several things fit, each candidate command carries the --confirm that was given, and nothing runs', async () => {
-    const { ok } = asyncCaller(t.call);
-    await ok('flow', { action: 'create', name: 'F' });
-    await ok('plan', { action: 'create', title: 'P' });
-    await ok('task', { action: 'create', title: 'write tests' });
-    await ok('task', { action: 'create', title: 'write docs' });
+    const { ok } = await withTasks('write tests', 'write docs');
     const r = await ok('command', { text: 'delete the write task --confirm' });
     expect(r.ambiguous).toBe(true);
     expect(r.candidates.map((c: { command: string }) => c.command)).toEqual([expect.stringMatching(/^\/flow delete task t-\S+ --confirm$/), expect.stringMatching(/^\/flow delete task t-\S+ --confirm$/)]);
@@ -70,11 +73,7 @@ describe('plain language with flags at its end, as typed on a command line', () 
   });
 
   it('a --confirm inside quotes, or after a quote never closed, is words of the title and confirms nothing', async () => {
-    const { ok, raw } = asyncCaller(t.call);
-    await ok('flow', { action: 'create', name: 'F' });
-    await ok('plan', { action: 'create', title: 'P' });
-    await ok('task', { action: 'create', title: 'old' });
-    await ok('task', { action: 'create', title: 'old --confirm' });
+    const { ok, raw } = await withTasks('old', 'old --confirm');
     for (const text of ['delete the task "old --confirm"', 'delete the task "old --confirm']) {
       const r = await raw('command', { text });
       expect(r.structured.changed ?? (r.structured.error as { code: string }).code, text).not.toBe(true);
@@ -84,21 +83,14 @@ describe('plain language with flags at its end, as typed on a command line', () 
   });
 
   it('--dry-run with --confirm on an ambiguous delete hands out no command that deletes', async () => {
-    const { ok } = asyncCaller(t.call);
-    await ok('flow', { action: 'create', name: 'F' });
-    await ok('plan', { action: 'create', title: 'P' });
-    await ok('task', { action: 'create', title: 'write tests' });
-    await ok('task', { action: 'create', title: 'write docs' });
+    const { ok } = await withTasks('write tests', 'write docs');
     const r = await ok('command', { text: 'delete the write task --dry-run --confirm' });
     expect(r.ambiguous).toBe(true);
     expect(r.candidates.every((c: { command: string }) => !c.command.includes('--confirm'))).toBe(true);
   });
 
   it('--dry-run previews a plain-language change and changes nothing', async () => {
-    const { ok } = asyncCaller(t.call);
-    await ok('flow', { action: 'create', name: 'F' });
-    await ok('plan', { action: 'create', title: 'P' });
-    await ok('task', { action: 'create', title: 'write tests' });
+    const { ok } = await withTasks('write tests');
     const r = await ok('command', { text: 'mark write tests done --dry-run' });
     expect(r).toMatchObject({ dry_run: true, changed: false });
     expect((await ok('task', { action: 'list' })).tasks[0].status).toBe('todo');

@@ -5,6 +5,7 @@
 import type { Workspace } from '../kernel/workspace.js';
 import { eventsSince, newestSeq, type EventFilter, type StreamEvent } from '../kernel/event-log.js';
 import { watchEvents } from './watch.js';
+import { immediateTurn } from '../../background-turns.js';
 
 /** Events read at a time. */
 export const PAGE = 200;
@@ -54,7 +55,7 @@ export function followEvents(ws: Workspace, opts: FollowOptions, deliver: (event
           }
           cursor = page[page.length - 1]!.seq;
           // A long backlog is read a page per turn of the event loop: others' requests go in between.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await immediateTurn();
         }
       } while (again && !stopped);
     } catch (e) {

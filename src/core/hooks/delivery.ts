@@ -33,6 +33,7 @@ import { runnableHooks, type LoadedHook } from './hook-config.js';
 import { postEvents } from './hook-events.js';
 import { matchHook, projectPaths } from './hook-match.js';
 import { runHook, timeoutOf } from './run-hook.js';
+import { immediateTurn } from '../../background-turns.js';
 
 /** Who holds a lease: this process, this time it ran. */
 export const OWNER = `${hostname()}:${process.pid}:${nodeCrypto().randomBytes(4).toString('hex')}`;
@@ -212,7 +213,7 @@ export async function drainHook(ws: Workspace, h: LoadedHook, ctl: DrainControl)
       if (passed > cursor && !ws.write(() => advanceCursor(db, name, OWNER, passed))) return;
       if (!next) {
         if (end) return;
-        await new Promise<void>((r) => setImmediate(r));
+        await immediateTurn();
         if (!db.open) return;
         if (Date.now() - leasedAt > leaseMs / 2 && !lease()) return; // renewed: passing over a long stretch may outlast it
         continue;

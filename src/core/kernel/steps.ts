@@ -2,6 +2,7 @@
 // inside a transaction), and run two ways: straight through (a one-shot command, a test) or in turns
 // with everything else on the event loop (a server, where one caller must never stall the others).
 import { testPauseTurn } from './test-pause.js';
+import { immediateTurn } from '../../background-turns.js';
 
 /** Work that may pause at each `yield`, which names the kind of pause; its result is the generator's return value. */
 export type Steps<T> = Generator<string, T, void>;
@@ -22,7 +23,7 @@ export async function runStepsInTurns<T>(steps: Steps<T>, point: string): Promis
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await immediateTurn();
     await testPauseTurn(`${point}.${r.value}`);
   }
 }

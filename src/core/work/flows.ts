@@ -94,14 +94,17 @@ export function switchFlow(call: Call, input: FlowSwitchInput): FlowResultV {
   const row = findFlow(call, input.id);
   // Keep the session's plan if it belongs to this flow; else the plan the flow was last left on (switching
   // back and forth keeps each flow's plan); else the flow's only plan, if it has one.
-  const plans = plansPage(db, row.id, { limit: 2, open: true }); // enough to tell "the only one"
   const cur = call.session.current();
   const usable = (id: string | null | undefined) => {
     const p = id ? getPlan(db, id) : undefined;
     return p && p.flow_id === row.id && p.status !== 'archived' ? p : undefined;
   };
+  const onlyPlan = () => {
+    const plans = plansPage(db, row.id, { limit: 2, open: true }); // enough to tell "the only one"
+    return plans.length === 1 ? plans[0]!.id : null;
+  };
   const keep = usable(cur.planId) ?? usable(call.session.planLeftIn(row.id));
-  call.ws.write(() => call.session.setCurrent(row.id, keep?.id ?? (plans.length === 1 ? plans[0]!.id : null)));
+  call.ws.write(() => call.session.setCurrent(row.id, keep?.id ?? onlyPlan()));
   return { flow: flowView(db, row, true), current: call.session.currentView() };
 }
 
