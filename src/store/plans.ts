@@ -72,8 +72,9 @@ export function firstActivePlan(db: Db, flowId: string): PlanRow | undefined {
   return stmt(db, "SELECT * FROM plans WHERE flow_id = ? AND status = 'active' ORDER BY position, id LIMIT 1").get(flowId) as PlanRow | undefined;
 }
 
+/** A flow's plans (not archived ones with `open`), from plan_counts (migration 13): a few rows however many plans. */
 export function countPlans(db: Db, flowId: string, opts: { open?: boolean } = {}): number {
-  return (stmt(db, `SELECT COUNT(*) AS n FROM plans WHERE flow_id = ? ${opts.open ? "AND status != 'archived'" : ''}`).get(flowId) as { n: number }).n;
+  return (stmt(db, `SELECT COALESCE(SUM(n), 0) AS n FROM plan_counts WHERE flow_id = ? ${opts.open ? "AND status != 'archived'" : ''}`).get(flowId) as { n: number }).n;
 }
 
 /** The fields `plan update` edits; a field left out keeps its value. Bumps the revision with them. */

@@ -1,8 +1,9 @@
 // Counts the database keeps by triggers, in the same transaction as every change: task_counts and
-// flow_counts (tasks per plan / per flow and status: plan list, flow get and flow list read them) and
+// flow_counts (tasks per plan / per flow and status: plan list, flow get and flow list read them),
+// plan_counts (plans per flow and status: flow get reads it) and
 // tasks.open_deps (a task's dependencies not done yet: `next` walks the ready index built on it).
 // Whatever a user does — create, change status, add or drop a dependency, finish or reopen one, move a
-// task (within its flow or to another), delete a task, a plan or a flow,
+// task (within its flow or to another), archive or reopen a plan, delete a task, a plan or a flow,
 // restore a snapshot (of the flow or the workspace) or undo the restore, import — the kept counts equal
 // the counts from the rows, and `next` offers exactly what a plain reading of "ready" says: open,
 // unclaimed, every dependency done, best priority first.
@@ -13,6 +14,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { exportToFile } from '../../src/core/transfer/export-file.js';
 import { importFile } from '../../src/core/transfer/import-file.js';
+import { countPlans } from '../../src/store/plans.js';
 import { taskCountsByFlow, taskCountsByPlan } from '../../src/store/tasks.js';
 import { caller } from '../helpers/call.js';
 import { flowSequence, pick } from '../helpers/flow-sequence.js';
@@ -38,6 +40,7 @@ type Op =
   | { op: 'deleteTask'; task: number }
   | { op: 'newPlan' }
   | { op: 'deletePlan'; plan: number }
+  | { op: 'planStatus'; plan: number; status: 'archived' | 'active' }
   | { op: 'snapshot'; workspace: boolean }
   | { op: 'restore' }
   | { op: 'undo' };
@@ -56,6 +59,7 @@ const ops = fc.array(
     fc.record({ op: fc.constant('deleteTask' as const), task: fc.nat() }),
     fc.constant({ op: 'newPlan' as const }),
     fc.record({ op: fc.constant('deletePlan' as const), plan: fc.nat() }),
+    fc.record({ op: fc.constant('planStatus' as const), plan: fc.nat(), status: fc.constantFrom('archived' as const, 'active' as const) }),
     fc.record({ op: fc.constant('snapshot' as const), workspace: fc.boolean() }),
     fc.constant({ op: 'restore' as const }),
     fc.constant({ op: 'undo' as const }),
@@ -85,6 +89,7 @@ const PREFIX: Op[] = [
   { op: 'moveOut', task: 2 },
   { op: 'dropOther' }, // the other flow deleted with the task in it
   { op: 'deleteTask', task: 0 },
+  { op: 'planStatus', plan: 1, status: 'archived' },
   { op: 'deletePlan', plan: 1 },
   { op: 'snapshot', workspace: true },
   { op: 'create', plan: 0, n: 2, priority: 'low' },
@@ -117,6 +122,16 @@ function plainNext(w: TempWorkspace, flow: string): string | null {
   return row ?? null;
 }
 
+/** Flows whose kept plan count (all, or not archived) differs from counting their plans (none, if kept right). */
+function wrongPlanCounts(w: TempWorkspace): unknown[] {
+  const rows = w.ws.db
+    .prepare("SELECT f.id, (SELECT COUNT(*) FROM plans p WHERE p.flow_id = f.id) AS n, (SELECT COUNT(*) FROM plans p WHERE p.flow_id = f.id AND p.status != 'archived') AS open FROM flows f")
+    .all() as { id: string; n: number; open: number }[];
+  return rows
+    .map((r) => ({ ...r, kept: countPlans(w.ws.db, r.id), keptOpen: countPlans(w.ws.db, r.id, { open: true }) }))
+    .filter((r) => r.kept !== r.n || r.keptOpen !== r.open);
+}
+
 function truth(w: TempWorkspace, where: string, id: string): Record<string, number> {
   const rows = w.ws.db.prepare(`SELECT status, COUNT(*) AS n FROM tasks WHERE ${where} = ? GROUP BY status`).all(id) as { status: string; n: number }[];
   return Object.fromEntries(STATUSES.map((s) => [s, rows.find((r) => r.status === s)?.n ?? 0]));
@@ -140,7 +155,8 @@ describe('counts kept by triggers, and next', () => {
         };
         let other = otherFlow();
         const flows = () => w.ws.db.prepare('SELECT id FROM flows').pluck().all() as string[];
-        const state = () => JSON.stringify(w.ws.db.prepare('SELECT t.id, t.plan_id, t.status, t.open_deps, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps FROM tasks t ORDER BY id').all());
+        const state = () => JSON.stringify(w.ws.db.prepare('SELECT t.id, t.plan_id, t.status, t.open_deps, (SELECT group_concat(depends_on) FROM task_deps WHERE task_id = t.id) AS deps FROM tasks t ORDER BY id').all()) +
+          JSON.stringify(w.ws.db.prepare('SELECT id, flow_id, status FROM plans ORDER BY id').all());
         let snapshot: string | undefined;
         let undo: string | undefined;
         for (const o of [...PREFIX, ...seq]) {
@@ -162,6 +178,7 @@ describe('counts kept by triggers, and next', () => {
           if (o.op === 'deleteTask' && a) raw('task', { action: 'delete', id: a, confirm: true });
           if (o.op === 'newPlan') ok('plan', { action: 'create', flow_id: flow, title: `P${ps.length}` });
           if (o.op === 'deletePlan' && pick(ps, o.plan)) raw('plan', { action: 'delete', id: pick(ps, o.plan), confirm: true });
+          if (o.op === 'planStatus' && pick(ps, o.plan)) raw('plan', { action: 'update', id: pick(ps, o.plan), status: o.status });
           if (o.op === 'snapshot') snapshot = ok('snapshot', { action: 'create', label: 's', ...(o.workspace ? {} : { flow_id: flow }) }).snapshot.id;
           if (o.op === 'restore' && snapshot) {
             const r = raw('snapshot', { action: 'restore', id: snapshot, confirm: true });
@@ -173,6 +190,8 @@ describe('counts kept by triggers, and next', () => {
           for (const p of plans()) expect(taskCountsByPlan(w.ws.db, p), `plan ${p} after ${JSON.stringify(o)}`).toEqual(truth(w, 'plan_id', p));
           for (const f of flows()) expect(taskCountsByFlow(w.ws.db, f), `flow ${f} after ${JSON.stringify(o)}`).toEqual(truth(w, 'flow_id', f));
           expect(w.ws.db.prepare('SELECT flow_id FROM flow_counts WHERE flow_id NOT IN (SELECT id FROM flows)').all(), 'counts of deleted flows').toEqual([]);
+          expect(wrongPlanCounts(w), `plan counts after ${JSON.stringify(o)}`).toEqual([]);
+          expect(w.ws.db.prepare('SELECT flow_id FROM plan_counts WHERE flow_id NOT IN (SELECT id FROM flows)').all(), 'plan counts of deleted flows').toEqual([]);
           const next = raw('task', { action: 'next', flow_id: flow });
           const offered = next.isError ? null : ((next.structured.task as { id: string } | null)?.id ?? null);
           expect(offered, `next after ${JSON.stringify(o)}`).toBe(plainNext(w, flow));
@@ -181,7 +200,7 @@ describe('counts kept by triggers, and next', () => {
       { numRuns: 40 },
     );
     // Every kind of change really changed something in some run (a refused call would test nothing).
-    expect([...changed].sort()).toEqual(['create', 'deletePlan', 'deleteTask', 'depend', 'dropOther', 'move', 'moveOut', 'restore', 'status', 'undepend', 'undo']);
+    expect([...changed].sort()).toEqual(['create', 'deletePlan', 'deleteTask', 'depend', 'dropOther', 'move', 'moveOut', 'newPlan', 'planStatus', 'restore', 'status', 'undepend', 'undo']);
   });
 
   it('match the rows after a flowmcp export is imported into another project', () => {
@@ -223,6 +242,7 @@ describe('counts kept by triggers, and next', () => {
     expect(plans.length).toBeGreaterThan(10);
     for (const p of plans) expect(taskCountsByPlan(w.ws.db, p), `plan ${p}`).toEqual(truth(w, 'plan_id', p));
     for (const f of flows) expect(taskCountsByFlow(w.ws.db, f), `flow ${f}`).toEqual(truth(w, 'flow_id', f));
+    expect(wrongPlanCounts(w)).toEqual([]);
     // And a flowmcp export of it, imported into another project (rows written without insertTask).
     const file = join(w.dir, 'export.json');
     exportToFile(w.call, file);
@@ -235,6 +255,7 @@ describe('counts kept by triggers, and next', () => {
   for (const p of bPlans) expect(taskCountsByPlan(b.ws.db, p), `imported plan ${p}`).toEqual(truth(b, 'plan_id', p));
       for (const f of b.ws.db.prepare('SELECT id FROM flows').pluck().all() as string[]) expect(taskCountsByFlow(b.ws.db, f), `imported flow ${f}`).toEqual(truth(b, 'flow_id', f));
       expect(wrongCounts(b)).toEqual([]);
+      expect(wrongPlanCounts(b)).toEqual([]);
     } finally {
       b.cleanup();
     }
