@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { exportState } from '../core/transfer/export.js';
 import { exportToFile } from '../core/transfer/export-file.js';
 import { asFlowError } from '../tools/dispatch.js';
-import { defineCommand } from './command.js';
+import { defineCommand, onOff } from './command.js';
 import { emitError } from './output.js';
 import { withProject } from './with-project.js';
 
@@ -13,14 +13,15 @@ export const exportCommand = defineCommand({
   summary: ['flows, plans, tasks and context as JSON that `flowmcp import` reads back'],
   flags: z.object({
     flow: z.string().min(1).optional().meta({ value: 'ID', help: 'only this flow' }),
-    out: z.string().min(1).optional().meta({ value: 'FILE', help: 'write here (atomically) instead of to stdout' }),
+    out: z.string().min(1).optional().meta({ value: 'FILE', help: 'write here (atomically) instead of to stdout; replaces an earlier export there' }),
+    force: onOff('force', 'with --out: replace the file even if it is not an earlier export'),
   }),
   run: ({ flags }, global) =>
     withProject(global.dir, async (call) => {
       try {
         if (flags.out !== undefined) {
-          exportToFile(call, flags.out, { flow_id: flags.flow });
-          process.stderr.write(`exported to ${flags.out}\n`);
+          const { replaced } = exportToFile(call, flags.out, { flow_id: flags.flow, force: flags.force });
+          process.stderr.write(`exported to ${flags.out}${replaced ? ' (replaced the file that was there)' : ''}\n`);
         } else process.stdout.write(exportState(call, { flow_id: flags.flow }));
         return 0;
       } catch (e) {

@@ -1,6 +1,8 @@
 // `flowmcp run /flow add task "Write tests" --priority high`: one /flow command (or plain language)
 // through the same `command` tool an MCP client calls.
 import { z } from 'zod';
+import { FlowError } from '../model/errors.js';
+import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import { dispatchAsync } from '../tools/dispatch.js';
 import { findToolSpec } from '../tools/registry.js';
 import { defineCommand, onOff } from './command.js';
@@ -20,6 +22,14 @@ export const runCommand = defineCommand({
     const words = args.length === 1 ? args : args.map((p) => (/\s/.test(p) ? JSON.stringify(p) : p));
     const passed = Object.entries(rest).map(([k, v]) => (v === true ? `--${k}` : `--${k} ${/\s/.test(String(v)) ? JSON.stringify(v) : String(v)}`));
     const text = [...words, ...passed].join(' ');
+    // Said here rather than by the command tool, whose hint names its own argument (--text), which run lacks.
+    if (text.length > MAX_COMMAND_CHARS) {
+      throw new FlowError(
+        'invalid_input',
+        `run: the command is ${text.length.toLocaleString('en-US')} characters; a /flow command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing was changed.`,
+        'Keep the command short and give long text through the command that stores it, e.g. flowmcp task create "Title" --description "$(cat notes.md)", flowmcp context save --summary "…", or flowmcp document write notes/x.md --content - < x.md.',
+      );
+    }
     const spec = findToolSpec('command')!;
     return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, call, { text, ...(flags.dry_run ? { dry_run: true } : {}) }), global.json), 'cli', { readsOnly: flags.dry_run === true });
   },

@@ -117,4 +117,13 @@ describe('issue 16, what a newcomer sees', () => {
     // Written again under the same plan: no link added, nothing said.
     expect(json('doc', 'write', 'notes/a.md', '--content', 'again').linked_to).toBeUndefined();
   });
+
+  it('run with a command too long says how to give long text, in run\'s own words, and changes nothing', () => {
+    const before = json('task', 'list').tasks.length;
+    const out = refused('run', `add a task ${'x'.repeat(6000)}`);
+    expect(out).toMatch(/run: the command is 6,011 characters; a \/flow command is at most 5,000\. Nothing was changed\./);
+    expect(out).toMatch(/--description "\$\(cat notes\.md\)"/);
+    expect(out).not.toMatch(/--text/); // run has no such flag
+    expect(json('task', 'list').tasks.length).toBe(before);
+  });
 });

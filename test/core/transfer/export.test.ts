@@ -1,6 +1,7 @@
 // Export writes the "3.0" layout extended with everything flowmcp keeps; importing it into an empty
 // project and exporting again gives the same bytes; importing it twice creates nothing.
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { FlowError } from '../../../src/model/errors.js';
 import { caught } from '../../helpers/caught.js';
 import { join } from 'node:path';
@@ -92,6 +93,39 @@ describe('export and import back', () => {
     expect([readFileSync(db), readFileSync(context)]).toEqual(before);
     expect(existsSync(join(a.ws.flowDir, 'exports'))).toBe(false);
     expect(c.ok('flow', { action: 'get', id: flow }).flow.name).toBe('Keep');
+  });
+
+  it('--out replaces an earlier export there, and refuses any other file (unless forced), a folder or a FIFO, writing nothing', () => {
+    const a = ws();
+    const c = caller(a.call);
+    c.ok('flow', { action: 'create', name: 'Keep' });
+    const dir = tempDir();
+    const out = join(dir, 'export.json');
+    expect(exportToFile(a.call, out)).toEqual({ replaced: false });
+    c.ok('flow', { action: 'create', name: 'Later' });
+    expect(exportToFile(a.call, out)).toEqual({ replaced: true }); // exporting again for git
+    expect(readFileSync(out, 'utf8')).toBe(exportState(a.call));
+    // A readme, or JSON that is not an export: left as it was.
+    for (const [name, text] of [['README.md', '# My project\n'], ['package.json', '{ "name": "x", "version": "1.0.0" }\n']] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const e = caught(() => exportToFile(a.call, file)) as FlowError;
+      expect(e.code).toBe('invalid_input');
+      expect(e.message).toBe(`--out ${file} already exists and is not a flowmcp export; nothing was written.`);
+      expect(e.hint).toBe(`Name another file (e.g. flows-export.json), or add --force to replace ${file} with the export.`);
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
+    const readme = join(dir, 'README.md');
+    expect(exportToFile(a.call, readme, { force: true })).toEqual({ replaced: true });
+    expect(readFileSync(readme, 'utf8')).toBe(exportState(a.call));
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const file of [folder, fifo]) {
+      const e = caught(() => exportToFile(a.call, file, { force: true })) as FlowError;
+      expect(e.message, file).toBe(`--out ${file} is not a regular file; nothing was written.`);
+    }
   });
 
   it('an export written by hand in the documented layout is read as an export, ids kept', () => {
