@@ -279,3 +279,55 @@ describe('a save whose page cannot be read again', () => {
     expect(await page.$eval('#alert-box', (e) => (e as HTMLElement).hidden)).toBe(true);
   });
 });
+
+describe('a merged save while the person types into the field someone else changed', () => {
+  it('keeps the typed text, and says it was typed over their earlier version, without their change', async () => {
+    // The person edits the title; meanwhile someone else rewrites the description. The save merges (their
+    // description, this title); while its page is read again, the person types into the description,
+    // whose form still showed the earlier text. Kept, but not as if it were an edit of their version.
+    const held: HTTPRequest[] = [];
+    const { page, id, stop } = await pageSavingWith('Screenshots for the README', (r) => held.push(r));
+    try {
+      await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
+      await page.type('#edit-title', 'Screenshots of every view');
+      cli('docs-bot', 'task', 'update', id, '--description', 'Their careful description.');
+      await until('the change said', () => page.$eval('#alert', (e) => !(e as HTMLElement).closest('[hidden]') && e.textContent?.includes('changed meanwhile')));
+      await page.click('#task-save');
+      await until('the merged save said', () => page.$eval('#notice', (e) => e.textContent?.includes('merged')));
+      await until('the page reading the task again', () => held.length > 0);
+      await page.focus('#edit-description');
+      await page.keyboard.type('My first draft.');
+      for (const r of held.splice(0)) await r.continue();
+      await until('the page at the merged revision', () => page.$eval('#task-title', (e) => e.textContent === 'Screenshots of every view'));
+    } finally {
+      await stop();
+    }
+    expect(storedTask(dir, id)).toMatchObject({ title: 'Screenshots of every view', description: 'Their careful description.' });
+    expect(await page.$eval('#edit-description', (e) => (e as HTMLTextAreaElement).value)).toBe('My first draft.');
+    const note = await page.$eval('#kept-note', (e) => e.textContent ?? '');
+    expect(note).toContain('Your unsaved edits (description) are kept in the form below');
+    expect(note).toContain('Someone else changed description meanwhile: the page above shows theirs, and your text in the form was typed over the earlier version, without their change. Save puts yours over theirs.');
+    expect(await page.$eval('#task-view .description', (e) => e.textContent)).toContain('Their careful description.');
+  });
+
+  it('says nothing of the kind when the text typed during the save is in a field nobody else changed', async () => {
+    const held: HTTPRequest[] = [];
+    const { page, stop } = await pageSavingWith('Write the release notes', (r) => held.push(r));
+    try {
+      await page.$eval('#edit-title', (e) => ((e as HTMLInputElement).value = ''));
+      await page.type('#edit-title', 'Write the notes');
+      await page.click('#task-save');
+      await until('the page reading the task again', () => held.length > 0);
+      await page.focus('#edit-description');
+      await page.keyboard.type('Mine alone.');
+      for (const r of held.splice(0)) await r.continue();
+      await until('the page at the saved revision', () => page.$eval('#task-title', (e) => e.textContent === 'Write the notes'));
+    } finally {
+      await stop();
+    }
+    const note = await page.$eval('#kept-note', (e) => e.textContent ?? '');
+    expect(note).toContain('Your unsaved edits (description) are kept');
+    expect(note).not.toContain('Someone else');
+    expect(note).toContain('Save to put yours over it.');
+  });
+});

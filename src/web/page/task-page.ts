@@ -98,9 +98,10 @@ function marksNote(id: string, what: string, field: HTMLInputElement | HTMLTextA
  * Draws the task page. `kept`: the person's edits to keep in the form over the version read. Given as a
  * function, the page is drawn again in place: the page on screen stays (never "Loading…") while the task
  * is read, and the edits are asked for only once it has been, so what was typed meanwhile is kept too, with
- * the focus and the caret where they were.
+ * the focus and the caret where they were. `stoodOn`: what the old form's fields stood on, so a kept edit of
+ * a field someone else changed meanwhile is named as such (the text was typed over their earlier version).
  */
-export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept | (() => Kept)): Promise<void> {
+export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskPageHooks, kept?: Kept | (() => Kept), stoodOn?: () => Kept): Promise<void> {
   const inPlace = typeof kept === 'function';
   const mine = ++drawing;
   const stale = () => mine !== drawing;
@@ -128,8 +129,12 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   const parts = await hooks.flowParts(t.flow_id).catch(() => undefined);
   if (stale()) return;
   // From here to the page drawn nothing waits, so nothing typed after this is missed.
+  // Kept edits of fields whose stored text is no longer what the person's typing started from.
+  let overTheirs: string[] = [];
   if (typeof kept === 'function') {
+    const was = stoodOn?.();
     kept = kept();
+    if (was) overTheirs = (Object.keys(kept) as (keyof Kept)[]).filter((f) => was[f] !== undefined && was[f] !== (t[f] ?? ''));
     if (!Object.keys(kept).length) kept = undefined;
   }
   const caret = inPlace ? caretIn(root) : undefined;
@@ -148,20 +153,24 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   let revision = t.revision;
   let before: Task = { ...t, description: t.description ?? '' };
   // The fields the person changed from what the form stands on (what a save sends, and what a redraw keeps).
+  const standsOn = (): Kept => ({ title: base.title ?? t.title, description: base.description ?? t.description ?? '', priority: base.priority ?? t.priority });
   const edited = (): Kept => {
+    const on = standsOn();
     const out: Kept = {};
-    if (titleInput.value !== (base.title ?? t.title)) out.title = titleInput.value;
-    if (descInput.value !== (base.description ?? t.description ?? '')) out.description = descInput.value;
-    if (prio.value !== (base.priority ?? t.priority)) out.priority = prio.value;
+    if (titleInput.value !== on.title) out.title = titleInput.value;
+    if (descInput.value !== on.description) out.description = descInput.value;
+    if (prio.value !== on.priority) out.priority = prio.value;
     return out;
   };
+  /** Draws this task again in place, keeping the form's edits (see renderTaskPage). */
+  const again = () => renderTaskPage(root, t.id, hooks, edited, standsOn);
   // A refused save (someone else changed the task meanwhile): the page is drawn again at the version
   // stored now, and the person's edited fields stay in the form over it, told apart, for them to save
   // over it or not.
   const refused = (err: unknown) => {
     if (!isConflict(err)) return hooks.onRefused(err, t.id, before);
     const shownBefore = before;
-    return renderTaskPage(root, t.id, hooks, edited).then(
+    return again().then(
       () => hooks.onRefused(err, t.id, shownBefore),
       (e: unknown) => hooks.onRefused(e, t.id, shownBefore), // the task could not be read again: that is said instead
     );
@@ -216,7 +225,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
             : undefined,
         );
         // Typed after the save was sent: kept over the version saved (the saved fields are no edit now).
-        return renderTaskPage(root, t.id, hooks, edited);
+        return again();
       })
       .catch(refused)
       .finally(() => {
@@ -231,7 +240,14 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   const keptNote = draft
     ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(draft).join(', ')}) from before the session ended are back in the form below. Save to keep them.`)
     : kept && Object.keys(kept).length
-    ? h('p', { class: 'kept', id: 'kept-note' }, `Your unsaved edits (${Object.keys(kept).join(', ')}) are kept in the form below, over the version stored now that the page above shows; the other fields are as stored now. Save to put yours over it.`)
+    ? h(
+        'p',
+        { class: 'kept', id: 'kept-note' },
+        `Your unsaved edits (${Object.keys(kept).join(', ')}) are kept in the form below, over the version stored now that the page above shows; the other fields are as stored now. `,
+        overTheirs.length
+          ? h('strong', {}, `Someone else changed ${overTheirs.join(', ')} meanwhile: the page above shows theirs, and your text in the form was typed over the earlier version, without their change. Save puts yours over theirs.`)
+          : 'Save to put yours over it.',
+      )
     : null;
   if (kept?.title !== undefined) titleInput.value = kept.title;
   if (kept?.description !== undefined) descInput.value = kept.description;
@@ -247,13 +263,13 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
         .then((r) => {
           if (shown?.id === r.task.id) shown.revision = Math.max(shown.revision, r.task.revision);
           hooks.onSaved(r.task, r.warnings?.length ? `Saved "${r.task.title}" (revision ${r.task.revision}).${warningWords(r.warnings)}` : undefined);
-          return renderTaskPage(root, t.id, hooks, edited).then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
+          return again().then(() => (document.getElementById('task-status') as HTMLElement | null)?.focus());
         })
         .catch(refused)),
   });
   // After a steering change (or its refusal) the page is drawn again as stored, the form's edits kept,
   // and focus goes back to the control used.
-  const redrawFocusing = (focus: string) => renderTaskPage(root, t.id, hooks, edited).then(() => document.getElementById(focus)?.focus());
+  const redrawFocusing = (focus: string) => again().then(() => document.getElementById(focus)?.focus());
   const steer: SteerHooks = {
     done: (task, words, focus) => {
       if (shown?.id === task.id) shown.revision = Math.max(shown.revision, task.revision);
@@ -276,7 +292,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     dirty: () => Object.keys(edited()).length > 0,
     edits: edited,
     // Only while nothing is edited (board-feed.ts); what is typed during the read is kept.
-    redraw: () => renderTaskPage(root, t.id, hooks, edited),
+    redraw: again,
     gone: (by) => {
       if (root.querySelector('#task-gone')) return;
       // Text fields stay readable and selectable (read-only, not disabled): the person's unsaved text is
