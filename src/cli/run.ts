@@ -6,7 +6,7 @@ import { MAX_COMMAND_CHARS } from '../core/schemas/command.js';
 import { dispatchAsync } from '../tools/dispatch.js';
 import { findToolSpec } from '../tools/registry.js';
 import { defineCommand, onOff } from './command.js';
-import { emit } from './output.js';
+import { emit, emitError } from './output.js';
 import { withProject } from './with-project.js';
 
 export const runCommand = defineCommand({
@@ -22,12 +22,18 @@ export const runCommand = defineCommand({
     const words = args.length === 1 ? args : args.map((p) => (/\s/.test(p) ? JSON.stringify(p) : p));
     const passed = Object.entries(rest).map(([k, v]) => (v === true ? `--${k}` : `--${k} ${/\s/.test(String(v)) ? JSON.stringify(v) : String(v)}`));
     const text = [...words, ...passed].join(' ');
-    // Said here rather than by the command tool, whose hint names its own argument (--text), which run lacks.
-    if (text.length > MAX_COMMAND_CHARS) {
-      throw new FlowError(
-        'invalid_input',
-        `run: the command is ${text.length.toLocaleString('en-US')} characters; a /flow command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing was changed.`,
-        'Keep the command short and give long text through the command that stores it, e.g. flowmcp task create "Title" --description "$(cat notes.md)", flowmcp context save --summary "…", or flowmcp document write notes/x.md --content - < x.md.',
+    // Said here rather than by the command tool, whose hint names its own argument (--text), which run lacks;
+    // measured as that tool measures it (trimmed), and before a project is opened or made.
+    const length = text.trim().length;
+    if (length > MAX_COMMAND_CHARS) {
+      return emitError(
+        'run',
+        new FlowError(
+          'invalid_input',
+          `run: the command is ${length.toLocaleString('en-US')} characters; a /flow command is at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}. Nothing was changed.`,
+          'Keep the command short and give long text through the command that stores it, e.g. flowmcp task create "Title" --description "$(cat notes.md)", flowmcp context save --summary "…", or flowmcp document write notes/x.md --content - < x.md.',
+        ),
+        global.json,
       );
     }
     const spec = findToolSpec('command')!;

@@ -306,6 +306,11 @@ export function notReadyBreakdown(
   };
 }
 
+/** The last `limit` tasks of a plan in its order (newest additions are at its end), id and title only. */
+export function lastTasksOfPlan(db: Db, planId: string, limit: number): { id: string; title: string }[] {
+  return stmt(db, 'SELECT id, title FROM tasks WHERE plan_id = ? ORDER BY position DESC, id DESC LIMIT ?').all(planId, limit) as { id: string; title: string }[];
+}
+
 export function moveTaskToPlan(db: Db, id: string, planId: string, flowId: string, position: number): void {
   stmt(db, 'UPDATE tasks SET plan_id = ?, flow_id = ?, position = ? WHERE id = ?').run(planId, flowId, position, id);
 }

@@ -3,7 +3,7 @@
 // other fields, a diff summary that covers everything shown, list/next saying what they covered, an
 // index report that says what it counted, and a document write that says which links it added.
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, assertBuilt } from '../helpers/server.js';
@@ -125,5 +125,15 @@ describe('issue 16, what a newcomer sees', () => {
     expect(out).toMatch(/--description "\$\(cat notes\.md\)"/);
     expect(out).not.toMatch(/--text/); // run has no such flag
     expect(json('task', 'list').tasks.length).toBe(before);
+    // In JSON with --json, and measured as the command tool measures it (trailing spaces do not count).
+    const j = JSON.parse(cli('run', `add a task ${'x'.repeat(6000)}`, '--json').stderr); // errors go to stderr, in JSON with --json
+    expect(j.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^run: the command is 6,011 characters/) });
+    expect(refused('run', `add a task ${'x'.repeat(4980)}${' '.repeat(30)}`)).not.toMatch(/run: the command is/);
+    // Refused before any project is opened: a fresh folder stays empty.
+    const fresh = tempDir();
+    const r = spawnSync(process.execPath, [CLI, 'run', `add a task ${'x'.repeat(6000)}`, '--dir', fresh], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(readdirSync(fresh)).toEqual([]);
+    rmSync(fresh, { recursive: true, force: true });
   });
 });

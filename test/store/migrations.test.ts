@@ -206,4 +206,43 @@ describe('store: opening and migrating flow.db', () => {
     expect(db.prepare("SELECT open_deps FROM tasks WHERE id = 'task_a'").pluck().get()).toBe(0);
     db.close();
   });
+
+  it('a version 12 database upgrades with each flow\'s plans counted by status, and the counts kept from then on', () => {
+    const file = fresh();
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    for (const m of MIGRATIONS.filter((x) => x.version <= 12)) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+      raw.pragma(`user_version = ${m.version}`);
+    }
+    const at = '2026-01-01T00:00:00.000Z';
+    const flow = raw.prepare("INSERT INTO flows (id, name, description, status, created_at, updated_at) VALUES (?, ?, '', 'active', ?, ?)");
+    flow.run('flow_1', 'F', at, at);
+    flow.run('flow_2', 'G', at, at);
+    const plan = raw.prepare("INSERT INTO plans (id, flow_id, title, objective, status, position, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, ?)");
+    plan.run('plan_1', 'flow_1', 'P1', 'active', 1, at, at);
+    plan.run('plan_2', 'flow_1', 'P2', 'archived', 2, at, at);
+    plan.run('plan_3', 'flow_1', 'P3', 'done', 3, at, at);
+    plan.run('plan_4', 'flow_2', 'P4', 'active', 1, at, at);
+    raw.close();
+    const db = openDatabase(file);
+    const kept = () => db.prepare('SELECT flow_id, status, n FROM plan_counts WHERE n > 0 ORDER BY flow_id, status').all();
+    expect(kept()).toEqual([
+      { flow_id: 'flow_1', status: 'active', n: 1 },
+      { flow_id: 'flow_1', status: 'archived', n: 1 },
+      { flow_id: 'flow_1', status: 'done', n: 1 },
+      { flow_id: 'flow_2', status: 'active', n: 1 },
+    ]);
+    // Kept from then on: the archived plan reopened, one moved to the other flow.
+    db.prepare("UPDATE plans SET status = 'active' WHERE id = 'plan_2'").run();
+    db.prepare("UPDATE plans SET flow_id = 'flow_2' WHERE id = 'plan_3'").run();
+    expect(kept()).toEqual([
+      { flow_id: 'flow_1', status: 'active', n: 2 },
+      { flow_id: 'flow_2', status: 'active', n: 1 },
+      { flow_id: 'flow_2', status: 'done', n: 1 },
+    ]);
+    db.close();
+  });
 });

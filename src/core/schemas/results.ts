@@ -141,7 +141,7 @@ export const PlanDeleteResult = FlowDeleteResult;
 export const TaskResult = z.object({ task: TaskView, warnings: z.array(z.string()).optional() });
 export const TaskCreateResult = z.union([
   TaskResult.extend({ current: CurrentView }),
-  z.object({ tasks: z.array(TaskRowView), created: z.number().int(), current: CurrentView }),
+  z.object({ tasks: z.array(TaskRowView), created: z.number().int(), current: CurrentView, warnings: TaskResult.shape.warnings }),
 ]);
 /** What a list or `next` covered, for a person: `flow f-1 "Checkout" (all plans)` or `plan p-2 "Release" in flow f-1`. */
 const CoveredScope = z.string().describe('what was covered: one plan, or the whole flow (all its plans) when no plan_id was given');

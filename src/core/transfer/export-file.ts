@@ -15,25 +15,34 @@ export interface ExportFileOptions {
   force?: boolean;
 }
 
-/** Writes the export to `file`; says whether it replaced an earlier export there (or, with force, another file). */
+/**
+ * Writes the export to `file` (through a link at that path, to the file it names, as a shell's `>` would);
+ * says whether it replaced an earlier export there (or, with force, another file).
+ */
 export function exportToFile(call: Call, file: string, opts: ExportFileOptions = {}): { replaced: boolean } {
   refuseFlowFolder(call, file);
-  const replaced = existingTarget(file, opts.force === true);
-  writeFileAtomic(file, exportState(call, { flow_id: opts.flow_id }));
+  const target = realTarget(file);
+  if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new FlowError('invalid_input', `--out ${file} is a link to a file that does not exist; nothing was written.`, 'Remove the link, or name the file itself.');
+  }
+  const replaced = existingTarget(target, file, opts.force === true);
+  writeFileAtomic(target, exportState(call, { flow_id: opts.flow_id }));
   return { replaced };
 }
 
-/** The start of a flowmcp export, as exportState writes it (a hand-written one may space it otherwise). */
-const EXPORT_START = new RegExp(`^\\s*\\{\\s*"version"\\s*:\\s*"[^"]*"\\s*,\\s*"meta"\\s*:\\s*\\{\\s*"exported_by"\\s*:\\s*"${EXPORT_MARK}"`);
+/** What says a file is a flowmcp export: its meta, at its start as exportState writes it, or at its end with keys sorted (jq -S). */
+const EXPORT_META = new RegExp(`"meta"\\s*:\\s*\\{\\s*"exported_by"\\s*:\\s*"${EXPORT_MARK}"`);
+/** How much of each end of the file is looked at. */
+const LOOK = 4096;
 
-/** Whether something is at `file` to replace: an earlier export (fine), else refused unless `force`. */
-function existingTarget(file: string, force: boolean): boolean {
-  const st = lstatSync(file, { throwIfNoEntry: false });
+/** Whether something is at `target` (named `file` by the person) to replace: an earlier export (fine), else refused unless `force`. */
+function existingTarget(target: string, file: string, force: boolean): boolean {
+  const st = lstatSync(target, { throwIfNoEntry: false });
   if (!st) return false;
-  if (!st.isFile() && !st.isSymbolicLink()) {
+  if (!st.isFile()) {
     throw new FlowError('invalid_input', `--out ${file} is not a regular file; nothing was written.`, 'Name a file path for the export, e.g. flows-export.json in the project folder.');
   }
-  if (force || isEarlierExport(file)) return true;
+  if (force || isEarlierExport(target)) return true;
   throw new FlowError(
     'invalid_input',
     `--out ${file} already exists and is not a flowmcp export; nothing was written.`,
@@ -41,7 +50,10 @@ function existingTarget(file: string, force: boolean): boolean {
   );
 }
 
-/** Whether the file begins as a flowmcp export does (its first 512 bytes; O_NONBLOCK: a FIFO never hangs the open). */
+/**
+ * Whether the file is an earlier export (or empty, as a failed `flowmcp export > file` leaves it): a JSON
+ * object whose first or last 4 KB hold flowmcp's meta. O_NONBLOCK: a FIFO swapped in never hangs the open.
+ */
 function isEarlierExport(file: string): boolean {
   let fd: number;
   try {
@@ -50,10 +62,16 @@ function isEarlierExport(file: string): boolean {
     return false;
   }
   try {
-    if (!fstatSync(fd).isFile()) return false;
-    const buf = Buffer.alloc(512);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return EXPORT_START.test(buf.subarray(0, n).toString('utf8'));
+    const st = fstatSync(fd);
+    if (!st.isFile()) return false;
+    if (st.size === 0) return true;
+    const read = (at: number) => {
+      const buf = Buffer.alloc(LOOK);
+      return buf.subarray(0, readSync(fd, buf, 0, LOOK, at)).toString('utf8');
+    };
+    const head = read(0);
+    if (!/^\uFEFF?\s*\{/.test(head)) return false;
+    return EXPORT_META.test(head) || (st.size > LOOK && EXPORT_META.test(read(st.size - LOOK)));
   } finally {
     closeSync(fd);
   }

@@ -12,6 +12,7 @@ import {
   deleteTask,
   getTask,
   insertTask,
+  lastTasksOfPlan,
   listTasks,
   moveTaskToPlan,
   type TaskPageKey,
@@ -38,6 +39,7 @@ import type { TaskCreateResultV, TaskDeleteResultV, TaskListResultV, TaskResultV
 import type { TaskStatus } from '../../model/vocab.js';
 import { claimIsLive, taskRowView, taskView } from './views.js';
 import type { Call } from '../kernel/workspace.js';
+import type { Db } from '../../store/db.js';
 
 export function createTasks(
   call: Call,
@@ -52,6 +54,8 @@ export function createTasks(
     const now = call.ws.now();
     let position = endPosition(db, TASK_ORDER, plan.id) - 1;
     const created: TaskRow[] = [];
+    const twins = sameTitles(db, plan.id);
+    const warnings: string[] = [];
     items.forEach((item, index) => {
       const id = newId('task', (x) => rowExists(db, 'tasks', x));
       const row: TaskRow = {
@@ -73,6 +77,8 @@ export function createTasks(
         revision: 1,
         open_deps: 0,
       };
+      const twin = twins(item.title, id);
+      if (twin) warnings.push(`A task titled "${item.title}" is already in plan ${plan.id} (${twin}); ${id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${id} --confirm. Two tasks with one title can only be named by id.`);
       insertTask(db, row);
       replaceChunks(db, 'task', id, recordChunk(row.title, row.description));
       for (const ref of item.depends_on ?? []) {
@@ -96,10 +102,37 @@ export function createTasks(
       created.push(row);
     });
     const current = call.session.currentView();
-    if (!input.tasks) return { task: taskView(db, getTask(db, created[0]!.id)!, now), current };
+    const warned = warnings.length ? { warnings } : {};
+    if (!input.tasks) return { task: taskView(db, getTask(db, created[0]!.id)!, now), current, ...warned };
     const open = (t: TaskRow) => dependenciesOf(db, t.id).filter((d) => d.status !== 'done').length;
-    return { tasks: created.map((t) => taskRowView(t, now, open(t))), created: created.length, current };
+    return { tasks: created.map((t) => taskRowView(t, now, open(t))), created: created.length, current, ...warned };
   });
+}
+
+/** How many of a plan's last tasks a create looks through for its title: a call sent twice lands there, and it stays cheap in a plan of 20k. */
+const TWIN_WINDOW = 100;
+const titleKey = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * The id of a task already in the plan with this title (ignoring case and spacing), among its last
+ * TWIN_WINDOW tasks and those this create made: an assistant that sends a create again after a timeout
+ * makes a twin, after which that title names neither (a name must be unique).
+ */
+function sameTitles(db: Db, planId: string): (title: string, id: string) => string | undefined {
+  let seen: Map<string, string[]> | undefined;
+  const add = (title: string, id: string) => {
+    const key = titleKey(title);
+    seen!.set(key, [...(seen!.get(key) ?? []), id]);
+  };
+  return (title, id) => {
+    if (!seen) {
+      seen = new Map();
+      for (const t of lastTasksOfPlan(db, planId, TWIN_WINDOW).reverse()) add(t.title, t.id);
+    }
+    const twins = seen.get(titleKey(title));
+    add(title, id);
+    return twins?.join(', ');
+  };
 }
 
 /** A dependency named in a batch: "#n" is the batch's n-th item (earlier items only), anything else an id. */

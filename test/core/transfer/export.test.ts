@@ -1,7 +1,7 @@
 // Export writes the "3.0" layout extended with everything flowmcp keeps; importing it into an empty
 // project and exporting again gives the same bytes; importing it twice creates nothing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { FlowError } from '../../../src/model/errors.js';
 import { caught } from '../../helpers/caught.js';
 import { join } from 'node:path';
@@ -126,6 +126,54 @@ describe('export and import back', () => {
       const e = caught(() => exportToFile(a.call, file, { force: true })) as FlowError;
       expect(e.message, file).toBe(`--out ${file} is not a regular file; nothing was written.`);
     }
+  });
+
+  it('--out through a link writes the file it names (the link stays); a link to nothing, a folder or a FIFO is refused', () => {
+    const a = ws();
+    const c = caller(a.call);
+    c.ok('flow', { action: 'create', name: 'Keep' });
+    const dir = tempDir();
+    const shared = join(dir, 'shared.json');
+    exportToFile(a.call, shared);
+    const link = join(dir, 'flows.json');
+    symlinkSync(shared, link);
+    c.ok('flow', { action: 'create', name: 'Later' });
+    expect(exportToFile(a.call, link)).toEqual({ replaced: true });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(shared, 'utf8')).toBe(exportState(a.call));
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const toNothing = join(dir, 'dangling.json');
+    symlinkSync(join(dir, 'missing.json'), toNothing);
+    for (const [target, name] of [[folder, 'to-folder'], [fifo, 'to-fifo']] as const) {
+      const l = join(dir, name);
+      symlinkSync(target, l);
+      expect((caught(() => exportToFile(a.call, l, { force: true })) as FlowError).message).toBe(`--out ${l} is not a regular file; nothing was written.`);
+      expect(lstatSync(l).isSymbolicLink()).toBe(true);
+    }
+    expect((caught(() => exportToFile(a.call, toNothing, { force: true })) as FlowError).message).toBe(`--out ${toNothing} is a link to a file that does not exist; nothing was written.`);
+    expect(existsSync(join(dir, 'missing.json'))).toBe(false);
+  });
+
+  it('--out takes an empty file, and an export whose keys were sorted (jq -S), as earlier exports', () => {
+    const a = ws();
+    caller(a.call).ok('flow', { action: 'create', name: 'Keep' });
+    const dir = tempDir();
+    const empty = join(dir, 'empty.json'); // what a failed `flowmcp export > empty.json` leaves
+    writeFileSync(empty, '');
+    expect(exportToFile(a.call, empty)).toEqual({ replaced: true });
+    const sorted = join(dir, 'sorted.json');
+    const sortKeys = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+    // Big enough that its meta, sorted last, is past the first 4 KB.
+    const big = JSON.parse(exportState(a.call));
+    big.flows[Object.keys(big.flows)[0]!].description = 'x'.repeat(10_000);
+    writeFileSync(sorted, JSON.stringify(sortKeys(big), null, 2) + '\n');
+    expect(readFileSync(sorted, 'utf8').indexOf('"exported_by"')).toBeGreaterThan(4096);
+    expect(exportToFile(a.call, sorted)).toEqual({ replaced: true });
+    expect(readFileSync(sorted, 'utf8')).toBe(exportState(a.call));
   });
 
   it('an export written by hand in the documented layout is read as an export, ids kept', () => {

@@ -241,6 +241,38 @@ describe('task create: dependencies and batch references', () => {
   });
 });
 
+describe('task create: a title the plan already has', () => {
+  it('creates the task and warns, naming the tasks with that title (case and spacing aside) and how to undo a twin', () => {
+    const { ok } = caller(t.call);
+    const first = ok('task', { action: 'create', title: 'Write tests' });
+    expect(first).not.toHaveProperty('warnings');
+    // An assistant that sends the same create again after a timeout.
+    const again = ok('task', { action: 'create', title: 'write  Tests ' });
+    const plan = again.task.plan_id;
+    expect(again.task.title).toBe('write  Tests');
+    expect(again.warnings).toEqual([
+      `A task titled "write  Tests" is already in plan ${plan} (${first.task.id}); ${again.task.id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${again.task.id} --confirm. Two tasks with one title can only be named by id.`,
+    ]);
+    // A third names both, and the command it gives undoes it.
+    const third = ok('task', { action: 'create', title: 'Write tests' });
+    expect(third.warnings[0]).toContain(`(${first.task.id}, ${again.task.id})`);
+    ok('task', { action: 'delete', id: third.task.id, confirm: true });
+    expect(ok('task', { action: 'list' }).tasks.map((x: { id: string }) => x.id)).toEqual([first.task.id, again.task.id]);
+  });
+
+  it('warns within a batch too; another plan, or another title, is no twin', () => {
+    const { ok } = caller(t.call);
+    ok('task', { action: 'create', title: 'Deploy' });
+    const batch = ok('task', { action: 'create', tasks: [{ title: 'Review' }, { title: 'Ship' }, { title: 'review' }] });
+    expect(batch.created).toBe(3);
+    expect(batch.warnings).toHaveLength(1);
+    expect(batch.warnings[0]).toMatch(new RegExp(`^A task titled "review" is already in plan p-\\w+ \\(${batch.tasks[0].id}\\); ${batch.tasks[2].id} was created beside it\\.`));
+    expect(ok('task', { action: 'create', title: 'Deploy later' })).not.toHaveProperty('warnings');
+    ok('plan', { action: 'create', title: 'Other' });
+    expect(ok('task', { action: 'create', title: 'Deploy' })).not.toHaveProperty('warnings');
+  });
+});
+
 describe('task list paging', () => {
   const cursorOf = (v: unknown) => Buffer.from(JSON.stringify({ k: 'task', v }), 'utf8').toString('base64url');
 
