@@ -26,6 +26,20 @@ function fresh(): string {
   return join(d, '.flow', 'flow.db');
 }
 
+/** A database as an older flowmcp left it: the migrations up to `version` only. */
+function databaseAt(version: number): { file: string; raw: Database.Database } {
+  const file = fresh();
+  mkdirSync(dirname(file), { recursive: true });
+  const raw = new Database(file);
+  raw.pragma('foreign_keys = ON');
+  for (const m of MIGRATIONS.filter((x) => x.version <= version)) {
+    raw.exec(m.sql);
+    raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+    raw.pragma(`user_version = ${m.version}`);
+  }
+  return { file, raw };
+}
+
 describe('store: opening and migrating flow.db', () => {
   it('creates the database with WAL, synchronous=FULL, foreign keys and the schema version recorded', () => {
     const file = fresh();
@@ -146,14 +160,7 @@ describe('store: opening and migrating flow.db', () => {
   }, 60_000);
 
   it('a version 2 database upgrades with every stored vector and its bits kept (bits moved to their own table)', () => {
-    const file = fresh();
-    mkdirSync(dirname(file), { recursive: true });
-    const raw = new Database(file);
-    for (const m of MIGRATIONS.filter((x) => x.version <= 2)) {
-      raw.exec(m.sql);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
-      raw.pragma(`user_version = ${m.version}`);
-    }
+    const { file, raw } = databaseAt(2);
     const vector = Buffer.from(new Float32Array([0.5, -0.25, 1]).buffer);
     raw.prepare('INSERT INTO embeddings (id, hash, embedder, vector, bits) VALUES (7, ?, ?, ?, ?)').run('h1', 'static', vector, Buffer.from([5, 0, 0, 0]));
     raw.close();
@@ -172,15 +179,7 @@ describe('store: opening and migrating flow.db', () => {
   });
 
   it('a version 9 database upgrades with every task\'s count of unfinished dependencies filled in, and next sees it', () => {
-    const file = fresh();
-    mkdirSync(dirname(file), { recursive: true });
-    const raw = new Database(file);
-    raw.pragma('foreign_keys = ON');
-    for (const m of MIGRATIONS.filter((x) => x.version <= 9)) {
-      raw.exec(m.sql);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
-      raw.pragma(`user_version = ${m.version}`);
-    }
+    const { file, raw } = databaseAt(9);
     const at = '2026-01-01T00:00:00.000Z';
     raw.prepare("INSERT INTO flows (id, name, description, status, created_at, updated_at) VALUES ('flow_1', 'F', '', 'active', ?, ?)").run(at, at);
     raw.prepare("INSERT INTO plans (id, flow_id, title, objective, status, position, created_at, updated_at) VALUES ('plan_1', 'flow_1', 'P', '', 'active', 1, ?, ?)").run(at, at);
@@ -208,15 +207,7 @@ describe('store: opening and migrating flow.db', () => {
   });
 
   it('a version 12 database upgrades with each flow\'s plans counted by status, and the counts kept from then on', () => {
-    const file = fresh();
-    mkdirSync(dirname(file), { recursive: true });
-    const raw = new Database(file);
-    raw.pragma('foreign_keys = ON');
-    for (const m of MIGRATIONS.filter((x) => x.version <= 12)) {
-      raw.exec(m.sql);
-      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
-      raw.pragma(`user_version = ${m.version}`);
-    }
+    const { file, raw } = databaseAt(12);
     const at = '2026-01-01T00:00:00.000Z';
     const flow = raw.prepare("INSERT INTO flows (id, name, description, status, created_at, updated_at) VALUES (?, ?, '', 'active', ?, ?)");
     flow.run('flow_1', 'F', at, at);
