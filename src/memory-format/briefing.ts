@@ -1,8 +1,10 @@
 // The `resume` briefing: what a new assistant session needs to pick the work up, in plain markdown,
 // inside a token budget. The flow, its plan, the tasks in progress and the next ready ones always
-// fit (titles are shortened if need be); then the latest summary (at most 30% of the budget); then
-// decisions, questions, next steps, insights and preferences, newest first, until the budget is used
-// — what is left out is the least recent, and the briefing says how much and where to find it.
+// fit (titles are shortened if need be); then the latest summary (at most 30% of the budget); then the
+// newest few next steps and open questions (what to do and what to ask: a briefing at a small budget
+// that kept 30 decisions and dropped the one next step had lost the point); then decisions, questions,
+// next steps, insights and preferences, newest first, until the budget is used — what is left out is
+// the least recent, and the briefing says how much and where to find it.
 import { estimateTokens } from './tokens.js';
 
 interface Item {
@@ -42,6 +44,9 @@ const SUMMARY_SHARE = 0.3;
 const TITLE_MAX = 120;
 const FILES_SHOWN = 15;
 const RESERVE = 40; // the closing "left out" line
+/** The newest next steps and open questions placed before every other entry. */
+const FIRST_NEXT_STEPS = 5;
+const FIRST_QUESTIONS = 3;
 
 const clip = (s: string, n: number) => {
   const flat = s.replace(/\s+/g, ' ').trim();
@@ -101,6 +106,12 @@ const HEADER_SHAPES: [number, number, number][] = [
   [20, 2, 1],
 ];
 
+/** A section's name for a count of its entries: "1 decision", "2 next steps", "1 file". */
+function sectionWord(key: string, n: number): string {
+  const one: Record<string, string> = { decisions: 'decision', questions: 'question', next_steps: 'next step', insights: 'insight', preferences: 'preference', files: 'file' };
+  return n === 1 ? (one[key] ?? key) : key.replace('_', ' ');
+}
+
 export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   let headText = '';
   for (const [t, ip, nx] of HEADER_SHAPES) {
@@ -120,16 +131,16 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
 
   // Newest first across every kind: what is left out is the least recent. Lines are made only for
   // what fits (a flow may hold thousands of open entries; the budget shows a few hundred at most).
-  const pool: { section: Section; at: string; item: Item; line: (i: Item) => string }[] = [];
-  const add = (section: Section, items: Item[], line: (i: Item) => string) => {
-    for (const item of items) pool.push({ section, at: item.at, item, line });
+  const pool: { section: Section; at: string; first: boolean; item: Item; line: (i: Item) => string }[] = [];
+  const add = (section: Section, items: Item[], line: (i: Item) => string, firstN = 0) => {
+    items.forEach((item, i) => pool.push({ section, at: item.at, first: i < firstN, item, line }));
   };
   add('decisions', input.decisions, (d) => `- ${day(d.at)} ${clip(d.text, 300)}${d.why ? ` — why: ${clip(d.why, 200)}` : ''} (${d.id})`);
-  add('questions', input.questions, (q) => `- ${clip(q.text, 300)} (${q.id})`);
-  add('next_steps', input.nextSteps, (n) => `- ${clip(n.text, 300)} (${n.id})`);
+  add('questions', input.questions, (q) => `- ${clip(q.text, 300)} (${q.id})`, FIRST_QUESTIONS);
+  add('next_steps', input.nextSteps, (n) => `- ${clip(n.text, 300)} (${n.id})`, FIRST_NEXT_STEPS);
   add('insights', input.insights, (n) => `- ${clip(n.text, 300)}`);
   add('preferences', input.preferences, (n) => `- ${clip(n.text, 300)}`);
-  pool.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  pool.sort((a, b) => (a.first !== b.first ? (a.first ? -1 : 1) : a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
   const kept = new Map<Section, string[]>();
   const omitted: Record<string, number> = {};
@@ -164,7 +175,7 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   for (const s of Object.keys(HEADINGS) as Section[]) if (kept.has(s)) parts.push(`${HEADINGS[s]}\n${kept.get(s)!.join('\n')}`);
   if (filesLine) parts.push(filesLine);
   const left = Object.entries(omitted);
-  if (left.length) parts.push(`(Left out for the ${budget}-token budget, oldest first: ${left.map(([k, n]) => `${n} ${k.replace('_', ' ')}`).join(', ')} — context history has them.)`);
+  if (left.length) parts.push(`(Left out for the ${budget}-token budget, the oldest: ${left.map(([k, n]) => `${n} ${sectionWord(k, n)}`).join(', ')} — context history has them.)`);
   const text = parts.join('\n\n');
   return { text, tokens: estimateTokens(text), budget_tokens: budget, omitted };
 }

@@ -24,6 +24,14 @@ interface Block {
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+/** A setext underline: the paragraph just above it is a heading (`=` level 1, `-` level 2). */
+const UNDERLINE = /^ {0,3}(=+|-+)\s*$/;
+/** A thematic break (a rule) standing on its own, not under a paragraph. */
+const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+/** A paragraph that can be a setext heading: short, and not a list item, quote or table row (there `---` is a rule or a table's line). */
+const SETEXT_MAX_LINES = 3;
+const SETEXT_MAX_CHARS = 200;
+const NOT_SETEXT = /^\s{0,3}(?:[-*+>|]|\d+[.)])(?:\s|$)|\|/;
 
 /** Splits the source into heading-scoped blocks: paragraphs, and fenced code blocks kept whole. */
 function blocks(source: string): { headings: string[]; block: Block }[] {
@@ -46,8 +54,31 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     if (bare && bare.title.trim()) out.push({ headings: bare.headings, block: { text: bare.title, startLine: bare.line, endLine: bare.line, fence: false } });
     bare = undefined;
   };
+  // YAML front matter (`---` on the first line, to the next `---` or `...`) is text, never a setext heading.
+  let front = lines[0]?.trim() === '---' && lines.slice(1).some((l) => l.trim() === '---' || l.trim() === '...');
+  const heading = (level: number, title: string, n: number) => {
+    // A deeper heading gives the bare one a child (its title is in the child's heading path); one at
+    // its level or above leaves it empty.
+    if (bare && level <= bare.level) flushBare();
+    else bare = undefined;
+    while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
+    stack.push({ level, title });
+    bare = { level, headings: stack.map((x) => x.title), title, line: n };
+  };
   lines.forEach((line, i) => {
     const n = i + 1;
+    if (front) {
+      if (i > 0 && (line.trim() === '---' || line.trim() === '...')) {
+        front = false;
+        flush();
+      } else if (i > 0) {
+        if (cur) {
+          cur.text += '\n' + line;
+          cur.endLine = n;
+        } else cur = { text: line, startLine: n, endLine: n, fence: false };
+      }
+      return;
+    }
     if (fence) {
       cur!.text += '\n' + line;
       cur!.endLine = n;
@@ -68,14 +99,24 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     const h = HEADING.exec(line);
     if (h) {
       flush();
-      const level = h[1]!.length;
-      // A deeper heading gives the bare one a child (its title is in the child's heading path); one at
-      // its level or above leaves it empty.
-      if (bare && level <= bare.level) flushBare();
-      else bare = undefined;
-      while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
-      stack.push({ level, title: h[2]! });
-      bare = { level, headings: stack.map((x) => x.title), title: h[2]!, line: n };
+      heading(h[1]!.length, h[2]!, n);
+      return;
+    }
+    // `Title` over `=====` or `-----`: the paragraph above was a heading (as Markdown renders it).
+    const u = UNDERLINE.exec(line);
+    if (u && cur && !cur.fence) {
+      const above = cur.text.split('\n');
+      const title = above.map((l) => l.trim()).join(' ');
+      if (above.length <= SETEXT_MAX_LINES && title.length <= SETEXT_MAX_CHARS && !above.some((l) => NOT_SETEXT.test(l))) {
+        const at = cur.startLine;
+        cur = undefined;
+        heading(u[1]![0] === '=' ? 1 : 2, title, at);
+        return;
+      }
+    }
+    // A rule on its own (or under a paragraph that cannot be a heading) ends the paragraph; it is not text.
+    if (RULE.exec(line) || (u && u[1]![0] === '-')) {
+      flush();
       return;
     }
     if (!line.trim()) {
@@ -107,6 +148,12 @@ function splitLong(b: Block, max: number): Block[] {
   }
   if (rest.trim()) pieces.push(rest.trim());
   return pieces.map((text) => ({ ...b, text }));
+}
+
+/** The first heading of a markdown document (`#` or underlined), as the chunks' heading paths read it; code blocks hold none. */
+export function firstHeading(source: string): string | undefined {
+  for (const { headings } of blocks(source)) if (headings.length) return headings[0];
+  return undefined;
 }
 
 export function chunkMarkdown(source: string, opts: { target?: number; max?: number; fenceMax?: number } = {}): Chunk[] {

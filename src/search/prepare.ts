@@ -2,7 +2,7 @@
 // hash (what the embedder sees), and the forms the full-text index gets.
 import { nodeCrypto } from '../node-crypto.js';
 import type { NewChunk } from '../store/chunks.js';
-import { chunkMarkdown } from './chunk.js';
+import { chunkMarkdown, firstHeading } from './chunk.js';
 import { ftsDocument } from './fts-text.js';
 
 export function hashText(s: string): string {
@@ -33,8 +33,7 @@ export function recordChunk(title: string, description: string): NewChunk[] {
   return [make(title, description || title)];
 }
 
-/** The title of a markdown document: its first heading, else its file name. */
+/** The title of a markdown document: its first heading (`#` or underlined, never a `#` line in a code block), else its file name. */
 export function documentTitle(markdown: string, path: string): string {
-  const m = /^#{1,6}\s+(.+?)\s*#*\s*$/m.exec(markdown);
-  return (m?.[1] ?? path.split('/').pop() ?? path).slice(0, 200);
+  return (firstHeading(markdown) || path.split('/').pop() || path).slice(0, 200);
 }

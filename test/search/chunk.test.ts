@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_MAX, chunkMarkdown } from '../../src/search/chunk.js';
+import { documentTitle } from '../../src/search/prepare.js';
 
 describe('markdown chunking', () => {
   it('keeps the heading path with each chunk and starts a new chunk at each heading', () => {
@@ -12,6 +13,41 @@ describe('markdown chunking', () => {
       [['Guide', 'Use'], 'call it'],
     ]);
     expect(chunks[2]).toMatchObject({ startLine: 8, endLine: 8 });
+  });
+
+  it('reads underlined (setext) headings as headings, as Markdown renders them: many READMEs are written so', () => {
+    const md = ['PyYAML', '======', '', 'A YAML framework.', '', 'Installation', '------------', '', 'Run pip.', '', '## Testing', 'make test'].join('\n');
+    expect(chunkMarkdown(md).map((c) => [c.headings, c.text, c.startLine])).toEqual([
+      [['PyYAML'], 'A YAML framework.', 4],
+      [['PyYAML', 'Installation'], 'Run pip.', 9],
+      [['PyYAML', 'Testing'], 'make test', 12],
+    ]);
+    expect(documentTitle(md, 'README.md')).toBe('PyYAML');
+    // A heading with nothing under it is still a section of its own.
+    expect(chunkMarkdown('Release Guide\n====\n\nRolling back\n----\n').map((c) => [c.headings, c.text])).toEqual([
+      [['Release Guide', 'Rolling back'], 'Rolling back'],
+    ]);
+  });
+
+  it('keeps rules, lists, tables, long paragraphs and front matter out of headings', () => {
+    const cases: [string, string[]][] = [
+      ['Para one.\n\n---\n\nPara two.', ['Para one.', 'Para two.']], // a rule on its own
+      ['- item one\n- item two\n---\nafter', ['- item one\n- item two', 'after']], // under a list it is a rule
+      ['| a | b |\n| --- | --- |\n| 1 | 2 |', ['| a | b |\n| --- | --- |\n| 1 | 2 |']],
+      ['line a\nline b\nline c\nline d\n---\nafter', ['line a\nline b\nline c\nline d', 'after']], // four lines: no heading
+      ['---\ntitle: x\n---\n\nBody', ['title: x', 'Body']], // YAML front matter
+    ];
+    for (const [md, texts] of cases) {
+      const chunks = chunkMarkdown(md);
+      expect(chunks.every((c) => c.headings.length === 0), md).toBe(true);
+      expect(chunks.map((c) => c.text).join('\n\n'), md).toBe(texts.join('\n\n'));
+      expect(documentTitle(md, 'x.md'), md).toBe('x.md');
+    }
+  });
+
+  it('takes a document\'s title from its first real heading, never from a # line in a code block', () => {
+    expect(documentTitle('```sh\n# install deps\nnpm ci\n```\n\n# Real title\n\ntext', 'r.md')).toBe('Real title');
+    expect(documentTitle('no headings here', 'notes/plain.md')).toBe('plain.md');
   });
 
   it('never treats # inside a code fence as a heading, and keeps a fence whole even past the chunk size', () => {

@@ -10,15 +10,15 @@ export const MAX_DOCUMENT_BYTES = 6_000_000;
 
 export const maxBytesFor = (source: 'flow' | 'project'): number => (source === 'project' ? MAX_PROJECT_FILE_BYTES : MAX_DOCUMENT_BYTES);
 
-export type TextRead = { ok: true; text: string; bytes: Buffer } | { ok: false; why: string; size: number };
+export type TextRead = { ok: true; text: string; bytes: Buffer } | { ok: false; why: string; size: number; reason: 'too_large' | 'not_a_file' | 'hard_link' };
 
 /** A document's text, if the file is a regular file within the limit; else why not (missing files throw). */
 export function readDocumentFile(file: string, source: 'flow' | 'project'): TextRead {
   const limit = maxBytesFor(source);
   const r = readFileBounded(file, limit);
-  if (!r.ok) return { ok: false, size: r.size, why: r.reason === 'too_large' ? `larger than ${limit} bytes` : 'not a regular file' };
+  if (!r.ok) return { ok: false, size: r.size, reason: r.reason, why: r.reason === 'too_large' ? `larger than ${limit} bytes` : 'not a regular file' };
   // Checked on the open descriptor: a hard link is the same file as one somewhere else, which may be
   // outside the project (a symlink check cannot see that), so its text is never read.
-  if (r.links > 1) return { ok: false, size: r.size, why: `a hard link (the file has ${r.links} names; one may be outside the project)` };
+  if (r.links > 1) return { ok: false, size: r.size, reason: 'hard_link', why: `a hard link (the file has ${r.links} names; one may be outside the project)` };
   return { ok: true, bytes: r.bytes, text: r.bytes.toString('utf8') };
 }

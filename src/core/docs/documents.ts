@@ -172,11 +172,20 @@ export function writeDocument(call: Call, input: DocWriteInput): DocWriteResultV
 /** How the project uses a path: an indexed file, a file not indexed (yet), or not at all. */
 function projectUse(call: Call, path: string): 'indexed' | 'file' | undefined {
   if (getDocumentByPath(call.ws.db, 'project', path)) return 'indexed';
-  // Only looked at, never read or followed further: the path is relative and has no `..`, so this
-  // stays inside the project folder. A folder of that name is no file a document could clash with.
+  // Only looked at, never read or followed: the path is relative and has no `..`, and a folder on the
+  // way that is a link ends the look (the index never enters one, and what lies past it is outside the
+  // project: whether a file exists there is not this project's to tell). A folder of that name is no
+  // file a document could clash with.
   try {
-    const st = lstatSync(join(call.ws.root, path), { throwIfNoEntry: false });
-    return st && !st.isDirectory() ? 'file' : undefined;
+    const parts = path.split('/');
+    let at = call.ws.root;
+    for (const [i, part] of parts.entries()) {
+      at = join(at, part);
+      const st = lstatSync(at, { throwIfNoEntry: false });
+      if (!st || (st.isSymbolicLink() && i < parts.length - 1)) return undefined;
+      if (i === parts.length - 1) return st.isDirectory() ? undefined : 'file';
+    }
+    return undefined;
   } catch {
     return undefined; // a parent that is a file, or unreadable: nothing the index could ever hold here
   }
@@ -283,10 +292,18 @@ export function readDocument(call: Call, input: DocReadInput): DocReadResultV {
   if (!read.ok) {
     // The file changed after it was indexed (grew, or was replaced by something that is not a file):
     // a result that size would swamp the client, so nothing is read.
+    const hint =
+      read.reason === 'hard_link'
+        ? `Give the file one name (remove its other hard link, or replace it with a copy: cp ${row.path} x && mv x ${row.path}), then run document reindex; flowmcp never reads a file with several names.`
+        : read.reason === 'not_a_file'
+          ? 'Put a regular file back at that path, or run document reindex to drop it from the index.'
+          : row.source === 'project'
+            ? 'Open the file directly, or shrink or split it and run document reindex.'
+            : 'Split it into smaller documents (document write), then run document reindex.';
     throw new FlowError(
       'invalid_input',
       `Document ${row.path} is ${read.why} now (${read.size} bytes; it was ${row.size} when indexed), so it is not returned. Nothing was read.`,
-      row.source === 'project' ? 'Open the file directly, or shrink or split it and run document reindex.' : 'Split it into smaller documents (document write), then run document reindex.',
+      hint,
       { size: read.size, limit: maxBytesFor(row.source) },
     );
   }

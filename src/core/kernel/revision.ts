@@ -7,7 +7,10 @@ export function checkRevision(kind: string, id: string, actual: number, expected
   if (expected === undefined || expected === actual) return;
   throw new FlowError(
     'conflict',
-    `Conflict: ${kind} ${id} is at revision ${actual}, not ${expected}; someone else changed it since you read it. Nothing was changed.`,
+    // A revision it never had was not read from it: a mistyped or made-up number, not someone else's change.
+    expected > actual
+      ? `Conflict: ${kind} ${id} is at revision ${actual}; it has never been at revision ${expected}, so that number was not read from it. Nothing was changed.`
+      : `Conflict: ${kind} ${id} is at revision ${actual}, not ${expected}; someone else changed it since you read it. Nothing was changed.`,
     `Re-read it (${reread}), reapply your change to the current values, and retry with expected_revision ${actual}.`,
     { current: current() },
   );

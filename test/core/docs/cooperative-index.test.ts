@@ -90,6 +90,9 @@ describe('files no other door would accept', () => {
     linkSync(join(t.dir, 'docs', 'plain.md'), join(outside, 'second-name.md'));
     const e = await c.fail('document', { action: 'read', path: 'docs/plain.md' });
     expect(e.message).toMatch(/hard link/);
+    // What to do says how to give it one name again, not to shrink it.
+    expect(e.hint).toMatch(/^Give the file one name/);
+    expect(e.hint).not.toMatch(/shrink/);
   });
 
   it('skips a file whose path is longer than document paths may be, with the reason', async () => {

@@ -2,7 +2,8 @@
 // is refused with the current row (expected_revision, as tasks/plans/flows take it), a blind write says
 // the revision it replaced, a flow document never shadows a project file, and where both exist anyway
 // read/unlink/delete refuse to guess from the path and take the document's id instead.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asyncCaller, flowWithPlan } from '../../helpers/call-async.js';
@@ -92,6 +93,27 @@ describe('a flow document and a project file at the same path', () => {
     expect(e.message).toMatch(/^The project has a file README\.md/);
     expect(e.hint).toMatch(/notes\/README\.md/);
     expect(existsSync(flowFile('README.md'))).toBe(false);
+  });
+
+  it('past a linked folder nothing clashes, and whether a file exists out there is not told', async () => {
+    // docs/outdir links to a folder outside the project: the index never enters it, so a note at
+    // docs/outdir/<name> clashes with nothing, and the answer is the same whether <name> exists there.
+    const { ok } = asyncCaller(t.call);
+    const outside = mkdtempSync(join(tmpdir(), 'flowmcp-outside-'));
+    try {
+      writeFileSync(join(outside, 'secret.md'), 'outside');
+      mkdirSync(join(t.dir, 'docs'), { recursive: true });
+      symlinkSync(outside, join(t.dir, 'docs', 'outdir'));
+      for (const name of ['secret.md', 'nothere.md']) {
+        const r = await ok('document', { action: 'write', path: `docs/outdir/${name}`, content: 'my note' });
+        expect(r.created, name).toBe(true);
+        expect(readFileSync(flowFile(`docs/outdir/${name}`), 'utf8')).toBe('my note');
+      }
+      expect(readFileSync(join(outside, 'secret.md'), 'utf8')).toBe('outside');
+      expect(existsSync(join(outside, 'nothere.md'))).toBe(false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('the path it suggests is free: not notes/<name> when the project has that one too', async () => {

@@ -49,6 +49,21 @@ describe('expected_revision on every entity kind', () => {
   }
 });
 
+describe('a revision the row never had', () => {
+  it('is a conflict that says the number was not read from it (not that someone else changed it), and changes nothing', () => {
+    const { ok, fail } = caller(t.call);
+    ok('flow', { action: 'create', name: 'F' });
+    ok('plan', { action: 'create', title: 'P' });
+    const task = ok('task', { action: 'create', title: 'T' }).task;
+    const before = dumpDb(t.ws);
+    const e = fail('task', { action: 'update', id: task.id, title: 'x', expected_revision: 99 });
+    expect(e.code).toBe('conflict');
+    expect(e.message).toBe(`Conflict: task ${task.id} is at revision 1; it has never been at revision 99, so that number was not read from it. Nothing was changed.`);
+    expect(e.hint).toContain('retry with expected_revision 1');
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+});
+
 describe('confirm before a delete', () => {
   it('says what would go and how to undo it; confirm must be exactly true', () => {
     const { ok, fail } = caller(t.call);

@@ -61,3 +61,26 @@ describe('context resume on a flow with 1,000 tasks and 200 decisions', () => {
     expect(r.text).toContain(next);
   });
 });
+
+describe('context resume at a small budget, with the next step older than many decisions', () => {
+  it('keeps the newest next steps and open questions before older decisions, and counts what it left out', () => {
+    const w = tempWorkspace();
+    try {
+      const k = caller(w.call);
+      k.ok('flow', { action: 'create', name: 'Auth' });
+      k.ok('plan', { action: 'create', title: 'Sessions' });
+      k.ok('context', { action: 'save', next_step: 'Rotate the signing keys before Friday', question: 'Do refresh tokens survive a password change?' });
+      for (let i = 0; i < 40; i++) k.ok('context', { action: 'save', decision: `Decision ${i}: tokens live ${i + 1} hours` });
+      const r = k.ok('context', { action: 'resume', budget_tokens: 250 });
+      expect(encode(r.text).length).toBeLessThanOrEqual(250);
+      expect(r.text).toContain('Rotate the signing keys before Friday');
+      expect(r.text).toContain('Do refresh tokens survive a password change?');
+      expect(r.text).toContain('Decision 39'); // the newest decisions still fill what is left
+      expect(r.omitted.decisions).toBeGreaterThan(0);
+      expect(r.omitted.next_steps).toBeUndefined();
+      expect(r.text).toMatch(new RegExp(`Left out for the 250-token budget, the oldest: ${r.omitted.decisions} decisions`));
+    } finally {
+      w.cleanup();
+    }
+  });
+});
