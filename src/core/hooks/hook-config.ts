@@ -107,7 +107,7 @@ function projectEntries(ws: Workspace, problems: string[]): HookDefV[] {
   } catch (e) {
     if (!isFlowError(e)) throw e;
     // Said as what it is: a file that does not read (a typo in any setting), not a hook problem.
-    problems.push(`${e.message} Until that is fixed, none of .flow/config.json is used (its hooks do not run).`);
+    problems.push(`${e.message} Until that is fixed, its hooks do not run, and what reads its settings (search, snapshots, and deletes, which take a snapshot first) stops with this error.`);
     return [];
   }
   return readEntries(raw ?? [], { file: '.flow/config.json', scope: 'project' }, problems);

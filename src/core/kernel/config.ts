@@ -12,6 +12,7 @@ import { FlowError } from '../../model/errors.js';
 import { ProjectConfigFile, type ProjectConfigV } from '../schemas/config.js';
 import type { Workspace } from './workspace.js';
 import { projectConfigPath } from './config-paths.js';
+import { nearestWord } from './suggest.js';
 
 /** A settings file, not a data file: anything bigger was not written by a person (and is not read whole). */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -30,11 +31,24 @@ const PROJECT_KEYS_HINT =
   'A remote embedder or translator (embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
   'commands { translator }) belongs in your own config (~/.config/flowmcp/config.json or $FLOWMCP_CONFIG) or the environment.';
 
+/** Every key a config file may hold, at any depth: what a mistyped one is matched against. */
+const CONFIG_KEYS = [
+  'embedder', 'provider', 'model', 'dimensions', 'base_url', 'api_key_env', 'snapshots', 'keep_last', 'keep_days', 'checkpoint_every',
+  'commands', 'translator', 'hooks', 'name', 'when', 'events', 'filter', 'run', 'url', 'secret_env', 'env', 'timeout_ms', 'required',
+];
+
+/** " (did you mean keep_last?)" for an unknown key a letter or two off a known one. */
+function keySuggestion(issue: { code?: string; keys?: string[] }): string {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys?.length) return '';
+  const near = nearestWord(issue.keys[0]!, CONFIG_KEYS);
+  return near ? ` (did you mean ${near}?)` : '';
+}
+
 /** Parses a config file's text with `schema`; errors name the file, the line/column or field, never its text. */
 export function parseConfigText<T>(
   text: string,
   name: string,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[] } } },
   fix: string,
   keysHint = USER_KEYS_HINT,
 ): T {
@@ -45,7 +59,7 @@ export function parseConfigText<T>(
   const parsed = schema.safeParse(json.value);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new FlowError('invalid_input', `${name}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}.`, keysHint);
+    throw new FlowError('invalid_input', `${name}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}${keySuggestion(i)}.`, keysHint);
   }
   return parsed.data;
 }

@@ -173,7 +173,7 @@ describe('files that cannot be read', () => {
     const set = loadHooks(t.ws, { quiet: true });
     expect(set.hooks.map((h) => h.def.name)).toEqual(['mine']);
     expect(set.problems).toHaveLength(1);
-    expect(set.problems[0]).toMatch(/^\.flow\/config\.json is not valid JSON \(line 1, column \d+\).* Until that is fixed, none of \.flow\/config\.json is used \(its hooks do not run\)\.$/);
+    expect(set.problems[0]).toMatch(/^\.flow\/config\.json is not valid JSON \(line 1, column \d+\).* Until that is fixed, its hooks do not run, and what reads its settings \(search, snapshots, and deletes, which take a snapshot first\) stops with this error\.$/);
   });
 
   it('a broken user config: none of its hooks run, the project\'s still load, and it is said', () => {

@@ -100,6 +100,16 @@ describe('the project file, refused or partly ignored', () => {
     expect(refusal(() => readConfig(t!.ws)).message).toMatch(/^\.flow\/config\.json: \(top level\): .+\.$/);
   });
 
+  it('a mistyped key is named with the key it is a letter or two off; a key far from any is named alone', () => {
+    t = tempWorkspace();
+    config(t, { snapshots: { keep_lst: 3 } });
+    expect(refusal(() => readConfig(t!.ws)).message).toBe('.flow/config.json: snapshots: Unrecognized key: "keep_lst" (did you mean keep_last?).');
+    config(t, { snapshot: { keep_last: 3 } });
+    expect(refusal(() => readConfig(t!.ws)).message).toBe('.flow/config.json: (top level): Unrecognized key: "snapshot" (did you mean snapshots?).');
+    config(t, { snapshots: { zzzqqq: 1 } });
+    expect(refusal(() => readConfig(t!.ws)).message).toBe('.flow/config.json: snapshots: Unrecognized key: "zzzqqq".');
+  });
+
   it('a folder or a file too big is not read, and says which', () => {
     t = tempWorkspace();
     mkdirSync(join(t.dir, '.flow', 'config.json'), { recursive: true });
