@@ -38,6 +38,7 @@ export const RestoreChanges = z.object({
   documents: KindEffect,
   context_entries: KindEffect,
   summary: z.string().describe('the same in words, e.g. "removes 3 tasks, 1 document; changes 2 tasks"'),
+  which: z.string().optional().describe('the first few of them by name, e.g. removes t-b54m "New work", decision "Use Postgres"'),
 });
 
 export type KindEffectV = z.infer<typeof KindEffect>;

@@ -9,16 +9,36 @@ type Row = Record<string, unknown>;
 export type KindEffect = KindEffectV;
 export type RestoreEffect = RestoreChangesV;
 
-function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same: (a: Row, b: Row) => boolean = sameRow): KindEffect {
+/** The first few rows of each kind a restore removes, changes or adds, named for the summary. */
+type Named = Record<keyof KindEffect, Row[]>;
+const NAMED = 3;
+
+function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same: (a: Row, b: Row) => boolean = sameRow, named?: Named): KindEffect {
   const e: KindEffect = { removed: 0, changed: 0, added: 0 };
+  const note = (field: keyof KindEffect, row: Row) => {
+    e[field]++;
+    if (named && named[field].length < NAMED) named[field].push(row);
+  };
   for (const k of Object.keys(target)) {
     // Own keys only, as the restore itself decides (restore.ts rowChanges).
-    if (!Object.hasOwn(now, k)) e.added++;
-    else if (!same(now[k]!, target[k]!)) e.changed++;
+    if (!Object.hasOwn(now, k)) note('added', target[k]!);
+    else if (!same(now[k]!, target[k]!)) note('changed', now[k]!);
   }
-  for (const k of Object.keys(now)) if (!Object.hasOwn(target, k)) e.removed++;
+  for (const k of Object.keys(now)) if (!Object.hasOwn(target, k)) note('removed', now[k]!);
   return e;
 }
+
+const clipped = (v: unknown, n = 40) => {
+  const s = String(v ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+};
+/** How the summary names a row: a task or plan by id and title, a flow by name, a context entry by kind and text. */
+const label: Record<'tasks' | 'plans' | 'flows' | 'context_entries', (r: Row) => string> = {
+  tasks: (r) => `${String(r.id)} "${clipped(r.title)}"`,
+  plans: (r) => `${String(r.id)} "${clipped(r.title)}"`,
+  flows: (r) => `${String(r.id)} "${clipped(r.name)}"`,
+  context_entries: (r) => `${String(r.kind).replace('_', ' ')} "${clipped(r.text)}"`,
+};
 
 /**
  * Documents are matched by id, else by where they live (a restore reuses the row at the same path).
@@ -71,6 +91,8 @@ function claimsReleased(now: SnapshotState, target: SnapshotState, at: string): 
   return out;
 }
 
+const fresh = (): Named => ({ removed: [], changed: [], added: [] });
+
 /** `at`: the time now, against which a claim is live or has run out. */
 export function restoreEffect(now: SnapshotState, target: SnapshotState, at: string): RestoreEffect {
   const visibleTask = taskChanges(now, target);
@@ -78,15 +100,16 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at: str
   // Context entries as Compare (diff.ts) counts them. The flow's context state (its revision, active
   // plan and task) is restored too but is not an entry: counting it said "changes 1 context entry" after
   // any save, naming nothing, where Compare said nothing changed.
-  const context = rowsEffect(now.context_entries, target.context_entries);
+  const named = { tasks: fresh(), plans: fresh(), flows: fresh(), context_entries: fresh() };
+  const context = rowsEffect(now.context_entries, target.context_entries, sameRow, named.context_entries);
   const documents = documentsEffect(now.documents, target.documents);
   const kinds = {
     // Tasks count as changed as the diff (Compare) counts them: by what a person sees, dependencies
     // included, not by revision (a dependency added and removed again changes nothing visible).
-    tasks: rowsEffect(now.tasks, target.tasks, (a, b) => Object.keys(visibleTask(String(b.id))).length === 0),
+    tasks: rowsEffect(now.tasks, target.tasks, (a, b) => Object.keys(visibleTask(String(b.id))).length === 0, named.tasks),
     // Plans as the diff counts them too: a plan renumbered by another's delete has not changed.
-    plans: rowsEffect(now.plans, target.plans, (a, b) => Object.keys(visiblePlan(String(b.id))).length === 0),
-    flows: rowsEffect(now.flows, target.flows),
+    plans: rowsEffect(now.plans, target.plans, (a, b) => Object.keys(visiblePlan(String(b.id))).length === 0, named.plans),
+    flows: rowsEffect(now.flows, target.flows, sameRow, named.flows),
     documents: documents.effect,
     context_entries: context,
   };
@@ -100,15 +123,27 @@ export function restoreEffect(now: SnapshotState, target: SnapshotState, at: str
   const files = documents.projectFilesRemoved;
   const gone = documents.effect.removed;
   const filesNote = files ? ` (${files === gone ? (files === 1 ? 'a project file' : 'all project files') : `${files} of them ${files === 1 ? 'a project file' : 'project files'}`}: out of the search index, the files stay on disk)` : '';
+  // Which ones, for the kinds a person names (what an undo would throw away is seen before it is confirmed).
+  const whichOf = (k: keyof typeof named, field: keyof KindEffect) => {
+    const rows = named[k][field];
+    if (!rows.length) return '';
+    const more = kinds[k][field] - rows.length;
+    return `${rows.map(label[k]).join(', ')}${more > 0 ? ` and ${more} more ${names[k][more === 1 ? 0 : 1]}` : ''}`;
+  };
   const part = (verb: string, field: keyof KindEffect) => {
     const items = (Object.keys(kinds) as (keyof typeof kinds)[])
       .filter((k) => kinds[k][field] > 0)
       .map((k) => plural(kinds[k][field], ...names[k]) + (k === 'documents' && field === 'removed' ? filesNote : ''));
     return items.length ? `${verb} ${items.join(', ')}` : '';
   };
+  const namedPart = (verb: string, field: keyof KindEffect) => {
+    const items = (Object.keys(named) as (keyof typeof named)[]).map((k) => whichOf(k, field)).filter(Boolean);
+    return items.length ? `${verb} ${items.join(', ')}` : '';
+  };
   const released = claimsReleased(now, target, at);
   const shown = released.length > 5 ? `${released.slice(0, 5).join(', ')} and ${released.length - 5} more` : released.join(', ');
   const claims = released.length ? `releases ${plural(released.length, 'live claim')} (${shown})` : '';
   const summary = [part('removes', 'removed'), part('changes', 'changed'), part('adds', 'added'), claims].filter(Boolean).join('; ') || 'changes nothing';
-  return { ...kinds, summary };
+  const which = [namedPart('removes', 'removed'), namedPart('changes', 'changed'), namedPart('adds', 'added')].filter(Boolean).join('; ');
+  return { ...kinds, summary, ...(which ? { which } : {}) };
 }

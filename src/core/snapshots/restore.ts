@@ -303,7 +303,7 @@ export function restoreSnapshot(
     const { changes } = previewRestore(call, row.id);
     throw new FlowError(
       'confirm_required',
-      `Restoring ${what} to snapshot ${row.id} (${row.created_at}) ${changes.summary}; a "before restore" snapshot is taken first, so it can be undone. Nothing was changed.`,
+      `Restoring ${what} to snapshot ${row.id} (${row.created_at}) ${changes.summary}; a "before restore" snapshot is taken first, so it can be undone.${changes.which ? ` By name, it ${changes.which}.` : ''} Nothing was changed.`,
       'Call again with confirm: true; snapshot diff with from: ' + row.id + ' shows what would change, field by field.',
       { snapshot: row.id, changes },
     );

@@ -44,6 +44,30 @@ async function indexProjectFile(t: TempWorkspace, rel: string, text: string): Pr
   await asyncCaller(t.call).ok('document', { action: 'index', paths: [rel] });
 }
 
+describe('what a restore names', () => {
+  it('undoing a delete names what it would throw away since: the tasks, entries and changes, by id and title', () => {
+    const p = project();
+    const [docs, fix] = p.ok('task', { action: 'create', tasks: [{ title: 'Write docs' }, { title: 'Fix bug' }] }).tasks.map((x: { id: string }) => x.id);
+    const snap = p.ok('task', { action: 'delete', id: docs, confirm: true }).snapshot as string;
+    p.ok('task', { action: 'set_status', id: fix, status: 'done' });
+    const added = p.ok('task', { action: 'create', title: 'New work' }).task.id;
+    p.ok('context', { action: 'save', decision: 'Use Postgres for the ledger' });
+    const e = p.fail('snapshot', { action: 'restore', id: snap });
+    const changes = (e.details as { changes: Changes & { which?: string } }).changes;
+    expect(changes.which).toBe(`removes ${added} "New work", decision "Use Postgres for the ledger"; changes ${fix} "Fix bug"; adds ${docs} "Write docs"`);
+    expect(e.message).toContain(`By name, it ${changes.which}. Nothing was changed.`);
+  });
+
+  it('names three of a kind and counts the rest; a restore that changes nothing names nothing', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    expect(preview(p, snap)).not.toHaveProperty('which');
+    p.ok('task', { action: 'create', tasks: ['a', 'b', 'c', 'd', 'e'].map((title) => ({ title })) });
+    const changes = preview(p, snap) as Changes & { which?: string };
+    expect(changes.which).toMatch(/^removes (t-\w+ "[a-e]", ){2}t-\w+ "[a-e]" and 2 more tasks$/);
+  });
+});
+
 describe('what a restore says it changes', () => {
   it('a restore to the state the work is in says it changes nothing', () => {
     const p = project();
