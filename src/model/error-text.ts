@@ -33,5 +33,13 @@ export function count(n: number): string {
 // the screen, set the clipboard or title, or hide a link). Line breaks and tabs are layout, kept.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g;
-/** Text from an untrusted source, made safe for a terminal (line breaks and tabs kept). */
-export const printable = (text: string): string => text.replace(CONTROL, ' ');
+/**
+ * Characters that change how the text around them is shown without showing themselves (bidi overrides,
+ * isolates and marks; zero-width spaces): "\u202Egnp.exe" reads "exe.png", and "zero\u200Bwidth" looks
+ * like a title it is not. Shown as what they are, ⟨U+202E⟩, as the web page shows them (web/page/dom.ts);
+ * the zero-width (non-)joiners stay, for the scripts and emoji that need them.
+ */
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B\u200E\u200F\u061C\u2060\uFEFF]/g;
+const named = (c: string) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`;
+/** Text from an untrusted source, made safe for a terminal (line breaks and tabs kept), hidden characters named. */
+export const printable = (text: string): string => text.replace(CONTROL, ' ').replace(INVISIBLE, named);

@@ -57,6 +57,19 @@ describe('CLI output of untrusted text', () => {
     expect(asked.out).not.toMatch(TERMINAL_CONTROL);
   });
 
+  it('a title with bidi overrides or zero-width spaces prints them named, so it does not pass for another title', () => {
+    // "\u202Egnp.exe" reads "exe.png"; "zero\u200Bwidth" looks like "zerowidth", which does not name it.
+    const tricky = JSON.parse(ok('task', 'create', 'zero\u200Bwidth and \u202Egnp.exe', '--json')).task;
+    expect(tricky.title).toBe('zero\u200Bwidth and \u202Egnp.exe'); // stored as given; --json keeps it
+    const shown = ok('task', 'get', tricky.id);
+    expect(shown).toContain('zero⟨U+200B⟩width and ⟨U+202E⟩gnp.exe');
+    expect(shown).not.toMatch(/[\u200B\u202E]/);
+    const refused = run('task', 'get', 'zerowidth and gnp.exe');
+    expect(refused.err).toContain('zero⟨U+200B⟩width');
+    // An emoji sequence joined by U+200D is left as it is.
+    expect(ok('task', 'create', 'Family \u{1F468}\u200D\u{1F469}\u200D\u{1F467} trip')).toContain('Family \u{1F468}\u200D\u{1F469}\u200D\u{1F467} trip');
+  });
+
   it('a warning about the project config.json quotes its keys and hook names without their escapes', () => {
     writeFileSync(join(dir(), '.flow', 'config.json'), JSON.stringify({ [`key${HOSTILE}`]: 1 }));
     const key = run('task', 'list');
