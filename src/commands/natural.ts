@@ -32,6 +32,14 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
+  // A request taken back or corrected in the same breath ("cancel X? no wait, keep it"; "mark X done, no
+  // wait, in review first"): only what follows the last "no wait" is asked, and nothing when it only keeps.
+  const back = lastRetraction(text);
+  if (back) {
+    const after = text.slice(back.end);
+    if (KEEP_ONLY.test(after)) return takenBack(restore(text.slice(back.start).trim()));
+    return parseNatural(call, restore(after.replace(/^[\s,.;:!?-]+/, '')), opts);
+  }
   // "is the login page done?", "who is working on X?" ask to see: a reading that would change something is no reading.
   const question = QUESTION.test(text);
   // ... and so does one after a label ("fyi: should we delete X?", "참고: X 끝났어?"), unless the words after the
@@ -422,6 +430,27 @@ function protectQuotes(text: string): { text: string; restore: (s: string) => st
     });
   };
   return { text: out, restore, mixed: () => inside };
+}
+
+// Words that take back what was just asked, after it (at the start they are filler: withoutFiller).
+const RETRACTION = /\b(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that|forget\s+(?:it|that)|on\s+second\s+thought|actually,?\s+(?:no|don'?t))\b|아니\s*잠깐|아\s*잠깐|잠깐만|관둬|그만둬|하지\s*마/giu;
+// What may follow them and still ask for nothing: keep it as it is.
+const KEEP_ONLY = /^(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:don'?t|do\s+nothing|nothing|please|pls|for\s+now)\b|그대로\s*(?:둬|두세요|유지)?|그냥\s*둬|요)*$/iu;
+
+/** Where the last retraction stands, if something was asked before it. */
+function lastRetraction(text: string): { start: number; end: number } | undefined {
+  let last: RegExpExecArray | undefined;
+  for (const m of text.matchAll(RETRACTION)) last = m;
+  if (!last || !text.slice(0, last.index).replace(/[\s,.;:!?-]+/g, '')) return undefined;
+  return { start: last.index, end: last.index + last[0].length };
+}
+
+function takenBack(words: string): Parsed {
+  return {
+    kind: 'error',
+    message: `That was taken back ("${words}"), so nothing was done.`,
+    hint: 'Say only what you want done, on its own; /flow help lists the forms.',
+  };
 }
 
 function tooLong(chars: number): Parsed {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parts, MAX_PARTS } from '../../src/commands/natural.js';
 import { parseCommand } from '../../src/commands/parse.js';
+import { caller } from '../helpers/call.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 describe('parts of a request', () => {
@@ -33,6 +34,37 @@ describe('a dry run asked for in words', () => {
       const first = parseCommand(t.call, '예전 workflow.json 가져오기 해줘, 먼저 dry run으로');
       expect(first).toMatchObject({ kind: 'run', dry_run: true, command: { tool: 'import', args: { file: 'workflow.json' } } });
       expect(parseCommand(t.call, 'workflow.json 가져와줘')).toMatchObject({ kind: 'run', dry_run: false, command: { tool: 'import' } });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe('a request taken back or corrected in the same breath', () => {
+  it('does nothing when taken back, reads only the correction when corrected, and leaves a quoted title and a leading "never mind" alone', () => {
+    const t = tempWorkspace();
+    try {
+      const { ok } = caller(t.call);
+      ok('flow', { action: 'create', name: 'F' });
+      ok('plan', { action: 'create', title: 'P' });
+      const refund = ok('task', { action: 'create', title: 'Refund tests' }).task.id;
+      ok('task', { action: 'create', title: '로그인 작업' });
+      for (const [text, words] of [
+        ['cancel the refund tests? no wait, keep it', 'no wait, keep it'],
+        ['delete the refund tests task. never mind', 'never mind'],
+        ['mark refund tests done... actually, no, leave it as it is', 'actually, no, leave it as it is'],
+        ['로그인 작업 삭제해 아니 잠깐', '아니 잠깐'],
+        ['로그인 작업 삭제해 아니 잠깐 그대로 둬', '아니 잠깐 그대로 둬'],
+      ]) {
+        expect(parseCommand(t.call, text), text).toEqual({
+          kind: 'error',
+          message: `That was taken back ("${words}"), so nothing was done.`,
+          hint: 'Say only what you want done, on its own; /flow help lists the forms.',
+        });
+      }
+      expect(parseCommand(t.call, 'mark refund tests done, no wait, mark refund tests in review')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: refund, status: 'review' } } });
+      expect(parseCommand(t.call, "never mind, what's next?")).toMatchObject({ kind: 'run', command: { args: { action: 'next' } } });
+      expect(parseCommand(t.call, 'add a task "never mind the gap"')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'never mind the gap' } } });
     } finally {
       t.cleanup();
     }
