@@ -119,12 +119,25 @@ function expandChanged(rows: Row[]): Row[] {
 }
 
 /**
- * Search hits: each row of the table, then its snippet whole on the line below. A snippet is cut around
- * the words the search found; clipped to a table cell, it showed only the lead-in before them.
+ * Search hits, one to a line and not a table: the score, then where the hit is (a file and the section's
+ * heading path, lines too; else the kind, id and title), then its id and which halves found it; its
+ * snippet whole on the line below (cut around the words found; a table cell showed only the lead-in).
+ * A table of seven columns ran to 130–250 characters and said the title twice beside the heading.
  */
 function withSnippets(rows: Row[]): string {
-  const [head, ...lines] = table(rows, LIST_COLUMNS.results).split('\n');
-  return [head!, ...lines.flatMap((line, i) => (isEmpty(rows[i]!.snippet) ? [line] : [line, `  ${String(rows[i]!.snippet)}`]))].join('\n');
+  const scores = rows.map((r) => cell(r.score));
+  const width = Math.max(...scores.map(displayWidth));
+  return rows
+    .flatMap((r, i) => {
+      const lines = Array.isArray(r.lines) && r.lines.length === 2 ? `:${cell(r.lines[0])}${r.lines[1] !== r.lines[0] ? `-${cell(r.lines[1])}` : ''}` : '';
+      const where = isEmpty(r.path)
+        ? `${cell(r.kind)} ${cell(r.id)}${isEmpty(r.title) ? '' : ` "${cell(r.title)}"`}${isEmpty(r.status) ? '' : ` (${cell(r.status)})`}`
+        : `${cell(r.path)}${lines}${isEmpty(r.heading) ? (isEmpty(r.title) ? '' : ` › ${cell(r.title)}`) : ` › ${cell(r.heading)}`}`;
+      const found = isEmpty(r.matched) ? '' : ` · ${cell(r.matched).replace(/,/g, '+')}`;
+      const head = `${pad(scores[i]!, width)}  ${where}${isEmpty(r.path) ? '' : ` · ${cell(r.id)}`}${found}`;
+      return isEmpty(r.snippet) ? [head] : [head, `${' '.repeat(width + 2)}${String(r.snippet)}`];
+    })
+    .join('\n');
 }
 
 function listSection(key: string, rows: Row[]): string[] {

@@ -144,17 +144,21 @@ describe('CLI text output: labeled sections, one layout per kind of row', () => 
     expect(imp).toMatch(/^renamed: +\S/m);
   });
 
-  it('search prints each hit as a row and its snippet whole on the line below, showing the words found', () => {
+  it('search prints each hit on a line (score, file:line › heading path, id, halves) and its snippet whole below it', () => {
     const long = `${'Background on the project and its history. '.repeat(8)}To rotate the signing keys, run the rotation script and restart the workers. ${'Unrelated closing notes follow here. '.repeat(6)}`;
-    json('document', 'write', 'notes/keys.md', '--content', `# Operations\n\n${long}\n`);
+    const doc = json('document', 'write', 'notes/keys.md', '--content', `# Operations\n\n## Keys\n\n${long}\n`).document.id as string;
     const rows = section(run('search', 'rotate signing keys'), 'results');
-    expect(rows[1]).toMatch(/^ {2}SCORE\s+MATCHED\s+KIND\s+ID\s+PATH/);
-    expect(rows[1]).not.toContain('SNIPPET');
+    expect(rows.join('\n')).not.toMatch(/SCORE|SNIPPET/); // no table header
     const hit = rows.findIndex((l) => l.includes('notes/keys.md'));
-    expect(hit).toBeGreaterThan(1);
+    expect(hit).toBeGreaterThan(0);
+    // The heading path once (not the title again beside it), where it starts, its id and the halves that found it.
+    expect(rows[hit]).toMatch(new RegExp(`^ {2}[\\d.]+ +notes/keys\\.md:5 › Operations › Keys · ${doc} · (text|vector|text\\+vector)$`));
     // The words sit ~350 characters into the section: a cell cut to 60 characters from the snippet's
     // start never reached them.
-    expect(rows[hit + 1]).toMatch(/^ {4}….*To rotate the signing keys, run the rotation script/);
+    expect(rows[hit + 1]).toMatch(/^ {4,}….*To rotate the signing keys, run the rotation script/);
+    // A hit that is no file names its kind, id and title.
+    json('task', 'create', 'Rotate the signing keys');
+    expect(section(run('search', 'rotate signing keys'), 'results').join('\n')).toMatch(/^ {2}[\d.]+ +task t-\w+ "Rotate the signing keys" \(todo\) · (text|vector|text\+vector)$/m);
   });
 
   it('prune and recover label their lists', () => {
