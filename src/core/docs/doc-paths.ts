@@ -19,8 +19,9 @@ const ODD_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u
  * Everything that changes the text (Unicode NFC, trimming) happens first and every check runs on the
  * result, so what is checked is exactly what is stored and joined.
  */
-export function normalizeRelPath(input: string, what = 'path'): string {
-  const hint = `Give a relative path with / separators, e.g. "notes/auth.md".`;
+/** `example`: a path of the kind asked for, in the hint (an import file is no note). */
+export function normalizeRelPath(input: string, what = 'path', example = 'notes/auth.md'): string {
+  const hint = `Give a relative path inside the project with / separators, e.g. "${example}".`;
   const text = input.normalize('NFC').trim();
   if (ODD_CHARS.test(text)) throw new FlowError('invalid_input', `${what} contains a control or invisible character.`, hint);
   if (text.includes('\\')) throw new FlowError('invalid_input', `${what} "${text}" uses \\ separators.`, hint);

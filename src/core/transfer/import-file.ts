@@ -160,7 +160,7 @@ const LEGACY_NAMES = new Set(['flows.json', 'workflow.json', 'context.json', 'cu
 function legacyPath(rel: string): string | undefined {
   const trimmed = rel.trim().normalize('NFC');
   if (!trimmed.startsWith(`${LEGACY_FOLDER}/`)) return undefined;
-  const rest = normalizeRelPath(trimmed.slice(LEGACY_FOLDER.length + 1), 'import file');
+  const rest = normalizeRelPath(trimmed.slice(LEGACY_FOLDER.length + 1), 'import file', 'flows.json');
   if (!LEGACY_NAMES.has(posix.basename(rest))) return undefined;
   return `${LEGACY_FOLDER}/${rest}`;
 }
@@ -195,7 +195,7 @@ function projectImportFile(call: Call, rel: string): { real: string; norm: strin
   const hint =
     'Name a file inside the project that is not hidden (the earlier Flow system\'s .ai-brain/flows.json, workflow.json, context.json and current_flow.txt are allowed), or run flowmcp import <file> in your own shell.';
   const legacy = legacyPath(rel);
-  const norm = legacy ?? normalizeRelPath(rel, 'import file');
+  const norm = legacy ?? normalizeRelPath(rel, 'import file', 'flows.json');
   // safeJoin refuses hidden names, so the one hidden folder allowed is the root it joins under; where the
   // file really is (outside, or hidden elsewhere) is checked below either way.
   const file = legacy ? safeJoin(join(call.ws.root, LEGACY_FOLDER), legacy.slice(LEGACY_FOLDER.length + 1)) : safeJoin(call.ws.root, norm);

@@ -94,7 +94,7 @@ describe('normalizeRelPath says what is wrong with a path', () => {
     }
     return undefined;
   };
-  const hint = 'Give a relative path with / separators, e.g. "notes/auth.md".';
+  const hint = 'Give a relative path inside the project with / separators, e.g. "notes/auth.md".';
   it('names the rule each path breaks, with the same hint', () => {
     expect(msg('a\u0007.md')).toEqual(['invalid_input', 'path contains a control or invisible character.', hint]);
     expect(msg('notes\\a.md', 'document path')).toEqual(['invalid_input', 'document path "notes\\a.md" uses \\ separators.', hint]);

@@ -220,6 +220,8 @@ describe('importProjectFile (MCP, /flow import, flowmcp run)', () => {
     expect(refusal(() => importProjectFile(t.call, 'notes/root-link', {}))).toMatchObject({ code: 'invalid_input', message: 'notes/root-link leads outside the project or into a hidden file; it was not read.', hint: HINT });
     expect(refusal(() => importProjectFile(t.call, '.ai-brain/notes.json', {}))).toMatchObject({ code: 'invalid_input', message: 'import file ".ai-brain/notes.json" has a hidden (dot) segment.' });
     expect(refusal(() => importProjectFile(t.call, '.ai-brain/../.env', {}))).toMatchObject({ code: 'invalid_input', message: 'import file "../.env" points outside the folder it belongs in.' });
+    // The example in the hint is a file to import, not a note.
+    expect(refusal(() => importProjectFile(t.call, '/etc/passwd', {}))).toMatchObject({ message: 'import file "/etc/passwd" is absolute.', hint: 'Give a relative path inside the project with / separators, e.g. "flows.json".' });
     expect(refusal(() => importProjectFile(t.call, 'notes/missing.json', {}))).toMatchObject({ code: 'not_found', message: 'Cannot read notes/missing.json: ENOENT.', hint: HINT });
     expect(refusal(() => importProjectFile(t.call, 'notes/sub', {}))).toMatchObject({ code: 'invalid_input', message: 'notes/sub is not a file.', hint: HINT });
     expect(dumpDb(t.ws)).toEqual(before);
