@@ -382,7 +382,7 @@ describe('restore, case by case', () => {
     p.ok('task', { action: 'update', id: p.tasks[0], title: 'changed' });
     const f = p.fail('snapshot', { action: 'restore', id: flowSnap.id });
     expect(f.message).toBe(
-      `Restoring flow ${p.flow} to snapshot ${flowSnap.id} (${flowSnap.created_at}) changes 1 task; a "before restore" snapshot is taken first, so it can be undone. Nothing was changed.`,
+      `Restoring flow ${p.flow} to snapshot ${flowSnap.id} (${flowSnap.created_at}) changes 1 task; a "before restore" snapshot is taken first, so it can be undone. By name, it changes ${p.tasks[0]} "changed". Nothing was changed.`,
     );
     expect(f.hint).toBe(`Call again with confirm: true; snapshot diff with from: ${flowSnap.id} shows what would change, field by field.`);
     expect(p.fail('snapshot', { action: 'restore', id: wsSnap.id }).message).toMatch(new RegExp(`^Restoring the whole workspace to snapshot ${wsSnap.id} \\(`));
