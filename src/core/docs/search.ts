@@ -214,7 +214,12 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
  * "1.00" first hit. When no hit holds a word of the question, they are only the nearest by meaning:
  * said, so nobody takes them for an answer.
  */
+// The full-text half matches a word's forms as the Porter stemmer joins them, which misses some
+// ("deploy" and "deployment" stem apart): a hit may hold another form of a word, so it is not said absent.
+export const NEAREST_BY_MEANING =
+  'no result holds a word of the question as written (some other forms of a word, such as deploy and deployment, are not matched by words): these were found by meaning only; check that they are about it';
+
 function meaningOnlyNote(result: SearchResultV): string[] {
   if (result.results.length === 0 || result.results.some((r) => r.matched.includes('text'))) return [];
-  return ['no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all'];
+  return [NEAREST_BY_MEANING];
 }

@@ -2,7 +2,7 @@
 // words for the text half, a vector half that failed or had nothing to look for, the vector-only switch
 // the evaluations use, a path filter that is no glob, and a backlog too big to wait for.
 import { describe, expect, it } from 'vitest';
-import { NEAREST_ONLY_SHOWN, search, searchProject } from '../../../src/core/docs/search.js';
+import { NEAREST_BY_MEANING, NEAREST_ONLY_SHOWN, search, searchProject } from '../../../src/core/docs/search.js';
 import { staticEmbedder } from '../../../src/search/static-embedder-adapter.js';
 import type { Embedder } from '../../../src/search/embedder.js';
 import { importFile } from '../../../src/core/transfer/import-file.js';
@@ -111,10 +111,10 @@ describe('vectors of a fresh write', () => {
     const off = await ok('search', { query: 'vehicle maintenance' });
     expect(off.results.length).toBeGreaterThan(0);
     expect(off.results.every((r: { matched: string[] }) => !r.matched.includes('text'))).toBe(true);
-    expect(off.notes).toContain('no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all');
+    expect(off.notes).toContain(NEAREST_BY_MEANING);
     const on = await ok('search', { query: 'engines' });
     expect(on.results[0].matched).toContain('text');
-    expect(on.notes ?? []).not.toContain('no result holds a word of the question: these are only the nearest by meaning, and may not be about it at all');
+    expect(on.notes ?? []).not.toContain(NEAREST_BY_MEANING);
   });
 
   it('when no hit holds a word of the question, only the nearest few are shown, not every task a small project has', async () => {
