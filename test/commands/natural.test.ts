@@ -70,3 +70,22 @@ describe('a request taken back or corrected in the same breath', () => {
     }
   });
 });
+
+describe('a title with emoji', () => {
+  it('is named in plain language without them ("launch party done" for "🚀 Launch 🎉 party"), while a ✅ in the request still says done', () => {
+    const t = tempWorkspace();
+    try {
+      const { ok } = caller(t.call);
+      ok('flow', { action: 'create', name: 'F' });
+      ok('plan', { action: 'create', title: 'P' });
+      const party = ok('task', { action: 'create', title: '🚀 Launch 🎉 party' }).task.id;
+      const hook = ok('task', { action: 'create', title: 'Stripe webhook' }).task.id;
+      for (const text of ['launch party done', 'launch party is done', '🚀 launch party done']) {
+        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: party, status: 'done' } } });
+      }
+      expect(parseCommand(t.call, '✅ stripe webhook')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: hook, status: 'done' } } });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
