@@ -40,22 +40,29 @@ describe('a dry run asked for in words', () => {
   });
 });
 
+/** A project with one flow and plan, and these tasks (title → id); cleaned up after fn. */
+function withTasks(titles: string[], fn: (t: ReturnType<typeof tempWorkspace>, ids: [string, string]) => void): void {
+  const t = tempWorkspace();
+  try {
+    const { ok } = caller(t.call);
+    ok('flow', { action: 'create', name: 'F' });
+    ok('plan', { action: 'create', title: 'P' });
+    fn(t, titles.map((title) => ok('task', { action: 'create', title }).task.id as string) as [string, string]);
+  } finally {
+    t.cleanup();
+  }
+}
+
 describe('a request taken back or corrected in the same breath', () => {
   it('does nothing when taken back, reads only the correction when corrected, and leaves a quoted title and a leading "never mind" alone', () => {
-    const t = tempWorkspace();
-    try {
-      const { ok } = caller(t.call);
-      ok('flow', { action: 'create', name: 'F' });
-      ok('plan', { action: 'create', title: 'P' });
-      const refund = ok('task', { action: 'create', title: 'Refund tests' }).task.id;
-      ok('task', { action: 'create', title: '로그인 작업' });
+    withTasks(['Refund tests', '로그인 작업'], (t, [refund]) => {
       for (const [text, words] of [
         ['cancel the refund tests? no wait, keep it', 'no wait, keep it'],
         ['delete the refund tests task. never mind', 'never mind'],
         ['mark refund tests done... actually, no, leave it as it is', 'actually, no, leave it as it is'],
         ['로그인 작업 삭제해 아니 잠깐', '아니 잠깐'],
         ['로그인 작업 삭제해 아니 잠깐 그대로 둬', '아니 잠깐 그대로 둬'],
-      ]) {
+      ] as [string, string][]) {
         expect(parseCommand(t.call, text), text).toEqual({
           kind: 'error',
           message: `That was taken back ("${words}"), so nothing was done.`,
@@ -65,27 +72,17 @@ describe('a request taken back or corrected in the same breath', () => {
       expect(parseCommand(t.call, 'mark refund tests done, no wait, mark refund tests in review')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: refund, status: 'review' } } });
       expect(parseCommand(t.call, "never mind, what's next?")).toMatchObject({ kind: 'run', command: { args: { action: 'next' } } });
       expect(parseCommand(t.call, 'add a task "never mind the gap"')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'never mind the gap' } } });
-    } finally {
-      t.cleanup();
-    }
+    });
   });
 });
 
 describe('a title with emoji', () => {
   it('is named in plain language without them ("launch party done" for "🚀 Launch 🎉 party"), while a ✅ in the request still says done', () => {
-    const t = tempWorkspace();
-    try {
-      const { ok } = caller(t.call);
-      ok('flow', { action: 'create', name: 'F' });
-      ok('plan', { action: 'create', title: 'P' });
-      const party = ok('task', { action: 'create', title: '🚀 Launch 🎉 party' }).task.id;
-      const hook = ok('task', { action: 'create', title: 'Stripe webhook' }).task.id;
+    withTasks(['🚀 Launch 🎉 party', 'Stripe webhook'], (t, [party, hook]) => {
       for (const text of ['launch party done', 'launch party is done', '🚀 launch party done']) {
         expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: party, status: 'done' } } });
       }
       expect(parseCommand(t.call, '✅ stripe webhook')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: hook, status: 'done' } } });
-    } finally {
-      t.cleanup();
-    }
+    });
   });
 });
