@@ -32,14 +32,11 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const text = withoutFiller(shielded.replace(/\s+/g, ' '));
   const plainLength = text.length + input.trim().length - shielded.length; // as the person wrote it
   if (plainLength > MAX_PLAIN_CHARS) return tooLong(plainLength);
-  // A request taken back or corrected in the same breath ("cancel X? no wait, keep it"; "mark X done, no
-  // wait, in review first"): only what follows the last "no wait" is asked, and nothing when it only keeps.
-  const back = lastRetraction(text);
-  if (back) {
-    const after = text.slice(back.end);
-    if (KEEP_ONLY.test(after)) return takenBack(restore(text.slice(back.start).trim()));
-    return parseNatural(call, restore(after.replace(/^[\s,.;:!?-]+/, '')), opts);
-  }
+  // A request taken back at its end ("cancel X? no wait, keep it"; "delete X. never mind"): nothing is
+  // done. Only at the end, after a break in the sentence, with nothing asked after it, and never in a
+  // text being kept ("decision: never mind the legacy API"): anything else is read as it was.
+  const back = takenBackAtEnd(text);
+  if (back) return takenBack(restore(back));
   // "is the login page done?", "who is working on X?" ask to see: a reading that would change something is no reading.
   const question = QUESTION.test(text);
   // ... and so does one after a label ("fyi: should we delete X?", "참고: X 끝났어?"), unless the words after the
@@ -432,17 +429,19 @@ function protectQuotes(text: string): { text: string; restore: (s: string) => st
   return { text: out, restore, mixed: () => inside };
 }
 
-// Words that take back what was just asked, after it (at the start they are filler: withoutFiller).
-const RETRACTION = /\b(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that|forget\s+(?:it|that)|on\s+second\s+thought|actually,?\s+(?:no|don'?t))\b|아니\s*잠깐|아\s*잠깐|잠깐만|관둬|그만둬|하지\s*마/giu;
-// What may follow them and still ask for nothing: keep it as it is.
-const KEEP_ONLY = /^(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:don'?t|do\s+nothing|nothing|please|pls|for\s+now)\b|그대로\s*(?:둬|두세요|유지)?|그냥\s*둬|요)*$/iu;
+// Words that take back what was just asked, after a break in the sentence (a comma, a stop, a question
+// mark, a dash; in Korean "아니 잠깐" needs none), then at most "keep it" or "leave it as it is".
+const TAKEN_BACK =
+  /(?:[,.;!?—–]|\s-)\s*(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that)(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:do\s+nothing|for\s+now)\b)*$|\s아니\s*잠깐(?:[\s,.!?]|그대로\s*(?:둬|두세요)?|그냥\s*둬)*$/iu;
+/** A label that keeps the text after it ("decision: …", "다음 단계: …"): its words are not a request. */
+const KEPT_TEXT = /^[^:：]{1,40}[:：]/u;
 
-/** Where the last retraction stands, if something was asked before it. */
-function lastRetraction(text: string): { start: number; end: number } | undefined {
-  let last: RegExpExecArray | undefined;
-  for (const m of text.matchAll(RETRACTION)) last = m;
-  if (!last || !text.slice(0, last.index).replace(/[\s,.;:!?-]+/g, '')) return undefined;
-  return { start: last.index, end: last.index + last[0].length };
+/** The words that took the request back, when it ends with them. */
+function takenBackAtEnd(text: string): string | undefined {
+  if (KEPT_TEXT.test(text)) return undefined;
+  const m = TAKEN_BACK.exec(text);
+  if (!m || !text.slice(0, m.index).replace(/[\s,.;:!?-]+/g, '')) return undefined;
+  return m[0].replace(/^[\s,.;!?—–-]+/, '').trim();
 }
 
 function takenBack(words: string): Parsed {

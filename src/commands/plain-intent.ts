@@ -29,11 +29,6 @@ export interface Intent {
 const MENTION_LIMIT = 5_000;
 /** A text as titles are compared with it: lower-cased, spaces single. */
 export const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-/**
- * A title as a sentence is compared with it: normalised, its emoji and pictographs gone ("🚀 Launch 🎉
- * party" is said "launch party": nobody types them). Only in titles: in a request "✅" says done.
- */
-const titleNorm = (s: string) => norm(s.replace(/[\p{Extended_Pictographic}\u200D\uFE0F]/gu, ' '));
 
 /**
  * The titles a request's sentence is compared with, read and normalised (lower-cased, spaces single, two
@@ -56,7 +51,7 @@ export function titlesOf(call: Call): Titles {
       let names = read.get(kind);
       if (!names) {
         names = namesToMatch(call, kind, MENTION_LIMIT, kind === 'flow' ? undefined : flow)
-          .map((n) => ({ id: n.id, name: titleNorm(n.name) }))
+          .map((n) => ({ id: n.id, name: norm(n.name) }))
           .filter((n) => n.name.length >= 2);
         read.set(kind, names);
       }

@@ -48,9 +48,12 @@ const RESERVE = 40; // the closing "left out" line
 const FIRST_NEXT_STEPS = 5;
 const FIRST_QUESTIONS = 3;
 
+/** Text on one line, cut to n characters (whole characters: an emoji is never cut in two). */
 const clip = (s: string, n: number) => {
   const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length <= n ? flat : flat.slice(0, n - 1) + '…';
+  if (flat.length <= n) return flat;
+  const chars = Array.from(flat);
+  return chars.length <= n ? flat : chars.slice(0, n - 1).join('') + '…';
 };
 const day = (at: string) => at.slice(0, 10);
 
@@ -156,7 +159,9 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
         else kept.set(p.section, [line]);
         continue;
       }
-      full = true; // once something is left out, everything older is too
+      // Once something is left out, everything older is too; a first next step or question too long
+      // to fit is left out alone (the newer entries after it in line still get their turn).
+      if (!p.first) full = true;
     }
     omitted[p.section] = (omitted[p.section] ?? 0) + 1;
   }
@@ -175,7 +180,7 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   for (const s of Object.keys(HEADINGS) as Section[]) if (kept.has(s)) parts.push(`${HEADINGS[s]}\n${kept.get(s)!.join('\n')}`);
   if (filesLine) parts.push(filesLine);
   const left = Object.entries(omitted);
-  if (left.length) parts.push(`(Left out for the ${budget}-token budget, the oldest: ${left.map(([k, n]) => `${n} ${sectionWord(k, n)}`).join(', ')} — context history has them.)`);
+  if (left.length) parts.push(`(Left out for the ${budget}-token budget: ${left.map(([k, n]) => `${n} ${sectionWord(k, n)}`).join(', ')} — context history has them.)`);
   const text = parts.join('\n\n');
   return { text, tokens: estimateTokens(text), budget_tokens: budget, omitted };
 }

@@ -31,7 +31,17 @@ const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 /** A paragraph that can be a setext heading: short, and not a list item, quote or table row (there `---` is a rule or a table's line). */
 const SETEXT_MAX_LINES = 3;
 const SETEXT_MAX_CHARS = 200;
-const NOT_SETEXT = /^\s{0,3}(?:[-*+>|]|\d+[.)])(?:\s|$)|\|/;
+const NOT_SETEXT = /^\s{0,3}(?:[-*+>|]|\d+[.)])(?:\s|$)|\||^\s{0,3}<|^\s{0,3}\[[^\]]+\]:|^(?: {4}|\t)/;
+
+/** The line that closes YAML front matter opened on line 1 (0 if none does, within 100 lines and before a blank line, heading or fence). */
+function frontMatterEnd(lines: string[]): number {
+  for (let i = 1; i < Math.min(lines.length, 100); i++) {
+    const l = lines[i]!.trim();
+    if (l === '---' || l === '...') return i;
+    if (!l || HEADING.test(lines[i]!) || FENCE.test(lines[i]!)) return 0;
+  }
+  return 0;
+}
 
 /** Splits the source into heading-scoped blocks: paragraphs, and fenced code blocks kept whole. */
 function blocks(source: string): { headings: string[]; block: Block }[] {
@@ -55,7 +65,8 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     bare = undefined;
   };
   // YAML front matter (`---` on the first line, to the next `---` or `...`) is text, never a setext heading.
-  let front = lines[0]?.trim() === '---' && lines.slice(1).some((l) => l.trim() === '---' || l.trim() === '...');
+  // It closes within its first lines, before any blank line, heading or fence: a `---` later is a rule.
+  let front = lines[0]?.trim() === '---' && frontMatterEnd(lines) > 0;
   const heading = (level: number, title: string, n: number) => {
     // A deeper heading gives the bare one a child (its title is in the child's heading path); one at
     // its level or above leaves it empty.
@@ -104,7 +115,8 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     }
     // `Title` over `=====` or `-----`: the paragraph above was a heading (as Markdown renders it).
     const u = UNDERLINE.exec(line);
-    if (u && cur && !cur.fence) {
+    // Its size is checked before the paragraph is split: a long one under many `=` lines must stay cheap.
+    if (u && cur && !cur.fence && cur.endLine - cur.startLine < SETEXT_MAX_LINES && cur.text.length <= SETEXT_MAX_CHARS) {
       const above = cur.text.split('\n');
       const title = above.map((l) => l.trim()).join(' ');
       if (above.length <= SETEXT_MAX_LINES && title.length <= SETEXT_MAX_CHARS && !above.some((l) => NOT_SETEXT.test(l))) {

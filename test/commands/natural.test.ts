@@ -53,13 +53,13 @@ function withTasks(titles: string[], fn: (t: ReturnType<typeof tempWorkspace>, i
   }
 }
 
-describe('a request taken back or corrected in the same breath', () => {
-  it('does nothing when taken back, reads only the correction when corrected, and leaves a quoted title and a leading "never mind" alone', () => {
-    withTasks(['Refund tests', '로그인 작업'], (t, [refund]) => {
+describe('a request taken back in the same breath', () => {
+  it('does nothing when it ends taken back after a break in the sentence, and says so', () => {
+    withTasks(['Refund tests', '로그인 작업'], (t) => {
       for (const [text, words] of [
         ['cancel the refund tests? no wait, keep it', 'no wait, keep it'],
         ['delete the refund tests task. never mind', 'never mind'],
-        ['mark refund tests done... actually, no, leave it as it is', 'actually, no, leave it as it is'],
+        ['mark refund tests done - scratch that', 'scratch that'],
         ['로그인 작업 삭제해 아니 잠깐', '아니 잠깐'],
         ['로그인 작업 삭제해 아니 잠깐 그대로 둬', '아니 잠깐 그대로 둬'],
       ] as [string, string][]) {
@@ -69,20 +69,25 @@ describe('a request taken back or corrected in the same breath', () => {
           hint: 'Say only what you want done, on its own; /flow help lists the forms.',
         });
       }
-      expect(parseCommand(t.call, 'mark refund tests done, no wait, mark refund tests in review')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: refund, status: 'review' } } });
-      expect(parseCommand(t.call, "never mind, what's next?")).toMatchObject({ kind: 'run', command: { args: { action: 'next' } } });
-      expect(parseCommand(t.call, 'add a task "never mind the gap"')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'never mind the gap' } } });
     });
   });
-});
 
-describe('a title with emoji', () => {
-  it('is named in plain language without them ("launch party done" for "🚀 Launch 🎉 party"), while a ✅ in the request still says done', () => {
-    withTasks(['🚀 Launch 🎉 party', 'Stripe webhook'], (t, [party, hook]) => {
-      for (const text of ['launch party done', 'launch party is done', '🚀 launch party done']) {
-        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: party, status: 'done' } } });
+  it('reads as before what only holds those words: a kept text, a title, words after them, a Korean "don\'t" or "quit"', () => {
+    withTasks(['Refund tests', '로그인 작업'], (t, [refund, login]) => {
+      const run = (text: string) => parseCommand(t.call, text);
+      // Text being kept: saved as said, nothing else done.
+      for (const text of ['decision: never mind the legacy API, use v2', 'next step: refund tests done, no wait, keep it', '결정: 금요일에는 배포하지 마']) {
+        expect(run(text), text).toMatchObject({ kind: 'run', command: { tool: 'context' } });
       }
-      expect(parseCommand(t.call, '✅ stripe webhook')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: hook, status: 'done' } } });
+      // A title or words that only hold the phrase, with no break before it.
+      expect(run('add a task retry with no wait')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'retry with no wait' } } });
+      expect(run('add a task "never mind the gap"')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'never mind the gap' } } });
+      expect(run("never mind, what's next?")).toMatchObject({ kind: 'run', command: { args: { action: 'next' } } });
+      // Asked after the phrase: not taken back (nothing is run in its place either).
+      expect(run('refund tests done, never mind the docs')).not.toMatchObject({ message: expect.stringMatching(/taken back/) });
+      // Korean words that mean something of their own.
+      expect(run('로그인 작업 그만둬')).toMatchObject({ kind: 'run', command: { args: { id: login } } });
+      expect(run('refund tests done')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: refund, status: 'done' } } });
     });
   });
 });

@@ -36,6 +36,9 @@ describe('markdown chunking', () => {
       ['| a | b |\n| --- | --- |\n| 1 | 2 |', ['| a | b |\n| --- | --- |\n| 1 | 2 |']],
       ['line a\nline b\nline c\nline d\n---\nafter', ['line a\nline b\nline c\nline d', 'after']], // four lines: no heading
       ['---\ntitle: x\n---\n\nBody', ['title: x', 'Body']], // YAML front matter
+      ['<div>\nhello\n</div>\n---\nafter', ['<div>\nhello\n</div>', 'after']], // HTML over a rule
+      ['[foo]: http://x\n---\nafter', ['[foo]: http://x', 'after']], // a link reference
+      ['Para\n\n    code line\n---\nafter', ['Para', '    code line', 'after']], // indented code
     ];
     for (const [md, texts] of cases) {
       const chunks = chunkMarkdown(md);
@@ -43,6 +46,13 @@ describe('markdown chunking', () => {
       expect(chunks.map((c) => c.text).join('\n\n'), md).toBe(texts.join('\n\n'));
       expect(documentTitle(md, 'x.md'), md).toBe('x.md');
     }
+  });
+
+  it('takes front matter as front matter only when it closes before a blank line, heading or fence', () => {
+    // Never closed: the `---` far below is a rule, and the headings before it stay headings.
+    const md = '---\ntitle: x\n\n# Real Title\n\nBody\n\n---\n\n## Section\ntext';
+    expect(documentTitle(md, 'x.md')).toBe('Real Title');
+    expect(chunkMarkdown(md).map((c) => c.headings)).toEqual([[], ['Real Title'], ['Real Title', 'Section']]);
   });
 
   it('takes a document\'s title from its first real heading, never from a # line in a code block', () => {

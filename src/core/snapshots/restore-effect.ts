@@ -28,9 +28,10 @@ function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same:
   return e;
 }
 
+/** A name cut to n characters (whole characters: an emoji is never cut in two). */
 const clipped = (v: unknown, n = 40) => {
-  const s = String(v ?? '').replace(/\s+/g, ' ').trim();
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+  const chars = Array.from(String(v ?? '').replace(/\s+/g, ' ').trim());
+  return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : chars.join('');
 };
 /** How the summary names a row: a task or plan by id and title, a flow by name, a context entry by kind and text. */
 const label: Record<'tasks' | 'plans' | 'flows' | 'context_entries', (r: Row) => string> = {

@@ -294,7 +294,11 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
     // Only while nothing is edited (board-feed.ts); what is typed during the read is kept.
     redraw: again,
     gone: (by) => {
-      if (root.querySelector('#task-gone')) return;
+      const said = root.querySelector<HTMLElement>('#task-gone');
+      // Said once; but a redraw's read that found the task gone may say it before the stream says who
+      // deleted it (under load its read lands after the delete): then the note is said again, naming them.
+      if (said && (!by || said.dataset.by)) return;
+      said?.remove();
       // Text fields stay readable and selectable (read-only, not disabled): the person's unsaved text is
       // there to copy. Every button and menu goes still.
       for (const el of root.querySelectorAll<HTMLElement>('button, select, input, textarea')) {
@@ -304,7 +308,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
       const mine = Object.keys(edited());
       const note = h(
         'p',
-        { class: 'kept', id: 'task-gone', role: 'alert' },
+        { class: 'kept', id: 'task-gone', role: 'alert', 'data-by': by || undefined },
         `This task was deleted${by ? ` by ${by}` : ''}: it can no longer be saved or changed here. `,
         mine.length ? `Your unsaved edits (${mine.join(', ')}) are still in the form below, to copy. ` : '',
         h('a', { href: boardHref(), 'data-board-link': true }, 'Back to the board'),

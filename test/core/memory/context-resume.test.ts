@@ -78,7 +78,30 @@ describe('context resume at a small budget, with the next step older than many d
       expect(r.text).toContain('Decision 39'); // the newest decisions still fill what is left
       expect(r.omitted.decisions).toBeGreaterThan(0);
       expect(r.omitted.next_steps).toBeUndefined();
-      expect(r.text).toMatch(new RegExp(`Left out for the 250-token budget, the oldest: ${r.omitted.decisions} decisions`));
+      expect(r.text).toMatch(new RegExp(`Left out for the 250-token budget: ${r.omitted.decisions} decisions`));
+    } finally {
+      w.cleanup();
+    }
+  });
+});
+
+describe('context resume: a first next step too long for the budget', () => {
+  it('is left out alone: the newer decisions after it still fill the budget, and the count of what was left out is true', () => {
+    const w = tempWorkspace();
+    try {
+      const k = caller(w.call);
+      k.ok('flow', { action: 'create', name: 'Auth' });
+      k.ok('plan', { action: 'create', title: 'Sessions' });
+      k.ok('context', { action: 'save', summary: 'Sessions move to signed tokens. '.repeat(30) });
+      k.ok('context', { action: 'save', next_step: `Rewrite the token store ${'with every detail spelled out '.repeat(12)}🎉 end` });
+      k.ok('context', { action: 'save', next_step: 'Rotate keys' });
+      for (let i = 0; i < 20; i++) k.ok('context', { action: 'save', decision: `Decision ${i}` });
+      const r = k.ok('context', { action: 'resume', budget_tokens: 200 });
+      expect(encode(r.text).length).toBeLessThanOrEqual(200);
+      expect(r.text).toContain('Rotate keys');
+      expect(r.text).toContain('Decision 19');
+      expect(r.omitted.next_steps).toBe(1);
+      expect(r.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no emoji cut in half
     } finally {
       w.cleanup();
     }

@@ -17,7 +17,7 @@ import { workspacePerTest, type TempWorkspace } from '../../helpers/workspace.js
 const workspace = workspacePerTest();
 afterEach(() => forgetStates());
 
-type Changes = Record<'tasks' | 'plans' | 'flows' | 'documents' | 'context_entries', { removed: number; changed: number; added: number }> & { summary: string };
+type Changes = Record<'tasks' | 'plans' | 'flows' | 'documents' | 'context_entries', { removed: number; changed: number; added: number }> & { summary: string; which?: string };
 
 function project(clock?: ManualClock) {
   const t = workspace(clock ? { clock } : {});
@@ -65,6 +65,13 @@ describe('what a restore names', () => {
     p.ok('task', { action: 'create', tasks: ['a', 'b', 'c', 'd', 'e'].map((title) => ({ title })) });
     const changes = preview(p, snap) as Changes & { which?: string };
     expect(changes.which).toMatch(/^removes (t-\w+ "[a-e]", ){2}t-\w+ "[a-e]" and 2 more tasks$/);
+  });
+
+  it('cuts a long name at whole characters: an emoji at the cut is never split in two', () => {
+    const p = project();
+    const snap = p.ok('snapshot', { action: 'create' }).snapshot.id;
+    const id = p.ok('task', { action: 'create', title: `${'x'.repeat(38)}🎉tail` }).task.id;
+    expect(preview(p, snap).which).toBe(`removes ${id} "${'x'.repeat(38)}🎉…"`);
   });
 });
 
