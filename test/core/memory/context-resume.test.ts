@@ -62,13 +62,22 @@ describe('context resume on a flow with 1,000 tasks and 200 decisions', () => {
   });
 });
 
+/** A project with a flow "Auth" and a plan "Sessions", for fn to save context in; cleaned up after. */
+function inAuthFlow(fn: (k: ReturnType<typeof caller>) => void): void {
+  const w = tempWorkspace();
+  try {
+    const k = caller(w.call);
+    k.ok('flow', { action: 'create', name: 'Auth' });
+    k.ok('plan', { action: 'create', title: 'Sessions' });
+    fn(k);
+  } finally {
+    w.cleanup();
+  }
+}
+
 describe('context resume at a small budget, with the next step older than many decisions', () => {
   it('keeps the newest next steps and open questions before older decisions, and counts what it left out', () => {
-    const w = tempWorkspace();
-    try {
-      const k = caller(w.call);
-      k.ok('flow', { action: 'create', name: 'Auth' });
-      k.ok('plan', { action: 'create', title: 'Sessions' });
+    inAuthFlow((k) => {
       k.ok('context', { action: 'save', next_step: 'Rotate the signing keys before Friday', question: 'Do refresh tokens survive a password change?' });
       for (let i = 0; i < 40; i++) k.ok('context', { action: 'save', decision: `Decision ${i}: tokens live ${i + 1} hours` });
       const r = k.ok('context', { action: 'resume', budget_tokens: 250 });
@@ -79,19 +88,13 @@ describe('context resume at a small budget, with the next step older than many d
       expect(r.omitted.decisions).toBeGreaterThan(0);
       expect(r.omitted.next_steps).toBeUndefined();
       expect(r.text).toMatch(new RegExp(`Left out for the 250-token budget: ${r.omitted.decisions} decisions`));
-    } finally {
-      w.cleanup();
-    }
+    });
   });
 });
 
 describe('context resume: a first next step too long for the budget', () => {
   it('is left out alone: the newer decisions after it still fill the budget, and the count of what was left out is true', () => {
-    const w = tempWorkspace();
-    try {
-      const k = caller(w.call);
-      k.ok('flow', { action: 'create', name: 'Auth' });
-      k.ok('plan', { action: 'create', title: 'Sessions' });
+    inAuthFlow((k) => {
       k.ok('context', { action: 'save', summary: 'Sessions move to signed tokens. '.repeat(30) });
       k.ok('context', { action: 'save', next_step: `Rewrite the token store ${'with every detail spelled out '.repeat(12)}🎉 end` });
       k.ok('context', { action: 'save', next_step: 'Rotate keys' });
@@ -102,8 +105,6 @@ describe('context resume: a first next step too long for the budget', () => {
       expect(r.text).toContain('Decision 19');
       expect(r.omitted.next_steps).toBe(1);
       expect(r.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no emoji cut in half
-    } finally {
-      w.cleanup();
-    }
+    });
   });
 });
