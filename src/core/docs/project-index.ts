@@ -149,7 +149,7 @@ function* walk(
 }
 
 /** Where walks for these globs start: each glob's literal folder, minus those inside another one. */
-function startDirs(root: string, globs: Glob[]): string[] {
+function startDirs(root: string, globs: Glob[], skipped: IndexReport['skipped']): string[] {
   const bases = [...new Set(globs.map((g) => g.baseDir))].sort();
   const starts: string[] = [];
   for (const b of bases) {
@@ -160,7 +160,13 @@ function startDirs(root: string, globs: Glob[]): string[] {
     let ok = true;
     for (let i = 1; i <= segs.length && ok; i++) {
       if (SKIP_DIRS.has(segs[i - 1]!)) ok = false;
-      else ok = lstatSync(join(root, ...segs.slice(0, i)), { throwIfNoEntry: false })?.isDirectory() === true;
+      else {
+        const st = lstatSync(join(root, ...segs.slice(0, i)), { throwIfNoEntry: false });
+        ok = st?.isDirectory() === true;
+        // Named on the way to a glob's files, a link is said, not passed over in silence ("no files match").
+        const path = shown(segs.slice(0, i).join('/'));
+        if (st?.isSymbolicLink() && !skipped.some((x) => x.path === path)) skipped.push({ path, reason: 'a symbolic link (never followed: it could lead outside the project)' });
+      }
     }
     if (ok) starts.push(b);
   }
@@ -281,7 +287,7 @@ function* indexSteps(call: Call, globs: string[], onProgress?: Progress): Steps<
   // Only folders some glob could match inside are read: "README.md" reads the root folder alone.
   yield* walk(
     call.ws.root,
-    startDirs(call.ws.root, patterns),
+    startDirs(call.ws.root, patterns, report.skipped),
     (dir) => patterns.some((g) => g.couldMatchUnder(dir)),
     (rel) => {
       // Which globs found anything, for the report: a glob known to find files is not tested again

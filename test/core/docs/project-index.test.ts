@@ -74,8 +74,11 @@ describe('which folders a walk enters', () => {
     for (const glob of ['link/*.md', 'link/sub/*.md', 'node_modules/pkg/*.md']) {
       await expect(indexProjectFiles(t.call, [glob]), glob).rejects.toThrow(/No project files match/);
     }
-    const r = await indexProjectFiles(t.call, ['link/sub/*.md', 'node_modules/pkg/*.md', 'plain/*.md']);
+    // The refusal says the link is why, and a report passes it over by name, not in silence.
+    await expect(indexProjectFiles(t.call, ['link/*.md'])).rejects.toThrow(/No project files match "link\/\*\.md"\. Passed over: link \(a symbolic link \(never followed/);
+    const r = await indexProjectFiles(t.call, ['link/sub/*.md', 'link/*.txt', 'node_modules/pkg/*.md', 'plain/*.md']);
     expect(r.indexed).toEqual(['plain/c.md']);
+    expect(r.skipped.filter((x) => x.path === 'link')).toEqual([{ path: 'link', reason: 'a symbolic link (never followed: it could lead outside the project)' }]); // once, for both globs
   });
 
   it('says which matched files it passed over because they are symbolic links, and why', async () => {
