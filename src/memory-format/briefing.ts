@@ -5,6 +5,8 @@
 // that kept 30 decisions and dropped the one next step had lost the point); then decisions, questions,
 // next steps, insights and preferences, newest first, until the budget is used — what is left out is
 // the least recent, and the briefing says how much and where to find it.
+import { clip } from '../model/error-text.js';
+import { counted } from '../model/counted.js';
 import { estimateTokens } from './tokens.js';
 
 interface Item {
@@ -48,13 +50,8 @@ const RESERVE = 40; // the closing "left out" line
 const FIRST_NEXT_STEPS = 5;
 const FIRST_QUESTIONS = 3;
 
-/** Text on one line, cut to n characters (whole characters: an emoji is never cut in two). */
-const clip = (s: string, n: number) => {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  if (flat.length <= n) return flat;
-  const chars = Array.from(flat);
-  return chars.length <= n ? flat : chars.slice(0, n - 1).join('') + '…';
-};
+/** Text on one line, cut to n characters. */
+const oneLine = (s: string, n: number) => clip(s.replace(/\s+/g, ' ').trim(), n);
 const day = (at: string) => at.slice(0, 10);
 
 /** Cuts text to about `tokens`, at a sentence or word boundary where one is near. */
@@ -84,19 +81,19 @@ const HEADINGS: Record<Section, string> = {
 };
 
 function header(input: BriefingInput, titleMax: number, inProgressN: number, nextN: number): string {
-  const head: string[] = [`# Resume: ${clip(input.flow.name, titleMax)} (${input.flow.id})`];
-  if (input.plan) head.push(`Plan: ${clip(input.plan.title, titleMax)} (${input.plan.id}) — ${input.plan.done}/${input.plan.total} tasks done`);
+  const head: string[] = [`# Resume: ${oneLine(input.flow.name, titleMax)} (${input.flow.id})`];
+  if (input.plan) head.push(`Plan: ${oneLine(input.plan.title, titleMax)} (${input.plan.id}) — ${input.plan.done}/${input.plan.total} tasks done`);
   else head.push('Plan: none active — plan create or plan use to pick one');
   const shown = input.inProgress.slice(0, inProgressN);
   head.push(
     shown.length
-      ? `In progress:\n${shown.map((t) => `- ${t.id} ${clip(t.title, titleMax)}${t.claimed_by ? ` (claimed by ${t.claimed_by})` : t.claim_ran_out ? ' (claim ran out, free to take)' : ''}`).join('\n')}${
+      ? `In progress:\n${shown.map((t) => `- ${t.id} ${oneLine(t.title, titleMax)}${t.claimed_by ? ` (claimed by ${t.claimed_by})` : t.claim_ran_out ? ' (claim ran out, free to take)' : ''}`).join('\n')}${
           input.inProgress.length > shown.length ? '\n- … more: task list --status in_progress' : ''
         }`
       : 'In progress: nothing',
   );
   const next = input.next.slice(0, nextN);
-  head.push(next.length ? `Next ready:\n${next.map((t) => `- ${t.id} [${t.priority}] ${clip(t.title, titleMax)}`).join('\n')}` : 'Next ready: nothing (task next explains why)');
+  head.push(next.length ? `Next ready:\n${next.map((t) => `- ${t.id} [${t.priority}] ${oneLine(t.title, titleMax)}`).join('\n')}` : 'Next ready: nothing (task next explains why)');
   return head.join('\n');
 }
 
@@ -109,11 +106,8 @@ const HEADER_SHAPES: [number, number, number][] = [
   [20, 2, 1],
 ];
 
-/** A section's name for a count of its entries: "1 decision", "2 next steps", "1 file". */
-function sectionWord(key: string, n: number): string {
-  const one: Record<string, string> = { decisions: 'decision', questions: 'question', next_steps: 'next step', insights: 'insight', preferences: 'preference', files: 'file' };
-  return n === 1 ? (one[key] ?? key) : key.replace('_', ' ');
-}
+/** What one entry of each left-out kind is called ("1 decision", "2 next steps"). */
+const ENTRY_NOUN: Record<string, string> = { decisions: 'decision', questions: 'question', next_steps: 'next step', insights: 'insight', preferences: 'preference', files: 'file' };
 
 export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   let headText = '';
@@ -138,11 +132,11 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   const add = (section: Section, items: Item[], line: (i: Item) => string, firstN = 0) => {
     items.forEach((item, i) => pool.push({ section, at: item.at, first: i < firstN, item, line }));
   };
-  add('decisions', input.decisions, (d) => `- ${day(d.at)} ${clip(d.text, 300)}${d.why ? ` — why: ${clip(d.why, 200)}` : ''} (${d.id})`);
-  add('questions', input.questions, (q) => `- ${clip(q.text, 300)} (${q.id})`, FIRST_QUESTIONS);
-  add('next_steps', input.nextSteps, (n) => `- ${clip(n.text, 300)} (${n.id})`, FIRST_NEXT_STEPS);
-  add('insights', input.insights, (n) => `- ${clip(n.text, 300)}`);
-  add('preferences', input.preferences, (n) => `- ${clip(n.text, 300)}`);
+  add('decisions', input.decisions, (d) => `- ${day(d.at)} ${oneLine(d.text, 300)}${d.why ? ` — why: ${oneLine(d.why, 200)}` : ''} (${d.id})`);
+  add('questions', input.questions, (q) => `- ${oneLine(q.text, 300)} (${q.id})`, FIRST_QUESTIONS);
+  add('next_steps', input.nextSteps, (n) => `- ${oneLine(n.text, 300)} (${n.id})`, FIRST_NEXT_STEPS);
+  add('insights', input.insights, (n) => `- ${oneLine(n.text, 300)}`);
+  add('preferences', input.preferences, (n) => `- ${oneLine(n.text, 300)}`);
   pool.sort((a, b) => (a.first !== b.first ? (a.first ? -1 : 1) : a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
   const kept = new Map<Section, string[]>();
@@ -180,7 +174,7 @@ export function buildBriefing(input: BriefingInput, budget: number): Briefing {
   for (const s of Object.keys(HEADINGS) as Section[]) if (kept.has(s)) parts.push(`${HEADINGS[s]}\n${kept.get(s)!.join('\n')}`);
   if (filesLine) parts.push(filesLine);
   const left = Object.entries(omitted);
-  if (left.length) parts.push(`(Left out for the ${budget}-token budget: ${left.map(([k, n]) => `${n} ${sectionWord(k, n)}`).join(', ')} — context history has them.)`);
+  if (left.length) parts.push(`(Left out for the ${budget}-token budget: ${left.map(([k, n]) => counted(n, ENTRY_NOUN[k] ?? k)).join(', ')} — context history has them.)`);
   const text = parts.join('\n\n');
   return { text, tokens: estimateTokens(text), budget_tokens: budget, omitted };
 }

@@ -9,9 +9,11 @@ export const LIST_ITEMS = 5;
 /** Longest message or hint a FlowError keeps, whatever a call site built (the last line of defence). */
 export const ERROR_TEXT_CHARS = 2_000;
 
-/** The text, cut to max characters with "…" when longer. */
+/** The text, cut to max characters with "…" when longer (whole characters: an emoji is never cut in two). */
 export function clip(text: string, max = QUOTE_CHARS): string {
-  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+  if (text.length <= max) return text; // no more code points than UTF-16 units
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, Math.max(0, max - 1)).join('')}…` : text;
 }
 
 /** The first few items joined ("a, b, c … and 12 more"); items are clipped too. */

@@ -66,7 +66,14 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
   };
   // YAML front matter (`---` on the first line, to the next `---` or `...`) is text, never a setext heading.
   // It closes within its first lines, before any blank line, heading or fence: a `---` later is a rule.
-  let front = lines[0]?.trim() === '---' && frontMatterEnd(lines) > 0;
+  const frontEnd = lines[0]?.trim() === '---' ? frontMatterEnd(lines) : 0;
+  /** A line of the paragraph being read (it starts one when none is open). */
+  const text = (line: string, n: number) => {
+    if (cur) {
+      cur.text += '\n' + line;
+      cur.endLine = n;
+    } else cur = { text: line, startLine: n, endLine: n, fence: false };
+  };
   const heading = (level: number, title: string, n: number) => {
     // A deeper heading gives the bare one a child (its title is in the child's heading path); one at
     // its level or above leaves it empty.
@@ -78,16 +85,9 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
   };
   lines.forEach((line, i) => {
     const n = i + 1;
-    if (front) {
-      if (i > 0 && (line.trim() === '---' || line.trim() === '...')) {
-        front = false;
-        flush();
-      } else if (i > 0) {
-        if (cur) {
-          cur.text += '\n' + line;
-          cur.endLine = n;
-        } else cur = { text: line, startLine: n, endLine: n, fence: false };
-      }
+    if (i <= frontEnd && frontEnd > 0) {
+      if (i === frontEnd) flush();
+      else if (i > 0) text(line, n);
       return;
     }
     if (fence) {
@@ -118,11 +118,10 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
     // Its size is checked before the paragraph is split: a long one under many `=` lines must stay cheap.
     if (u && cur && !cur.fence && cur.endLine - cur.startLine < SETEXT_MAX_LINES && cur.text.length <= SETEXT_MAX_CHARS) {
       const above = cur.text.split('\n');
-      const title = above.map((l) => l.trim()).join(' ');
-      if (above.length <= SETEXT_MAX_LINES && title.length <= SETEXT_MAX_CHARS && !above.some((l) => NOT_SETEXT.test(l))) {
+      if (!above.some((l) => NOT_SETEXT.test(l))) {
         const at = cur.startLine;
         cur = undefined;
-        heading(u[1]![0] === '=' ? 1 : 2, title, at);
+        heading(u[1]![0] === '=' ? 1 : 2, above.map((l) => l.trim()).join(' '), at);
         return;
       }
     }
@@ -135,10 +134,7 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
       flush();
       return;
     }
-    if (cur) {
-      cur.text += '\n' + line;
-      cur.endLine = n;
-    } else cur = { text: line, startLine: n, endLine: n, fence: false };
+    text(line, n);
   });
   flush(); // an unclosed fence runs to the end of the file
   flushBare();

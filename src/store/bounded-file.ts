@@ -40,17 +40,40 @@ export function readFileBounded(file: string, limit: number): BoundedRead {
  * regular file): a history that only grows is read from its end, never whole.
  */
 export function readFileTail(file: string, maxBytes: number): string | undefined {
+  return withRegularFile(file, (fd, size) => {
+    const start = Math.max(0, size - maxBytes);
+    const text = readAt(fd, start, size - start);
+    return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+  });
+}
+
+/**
+ * The first and the last `bytes` of a regular file as text, and its size (undefined if it is no regular
+ * file): what a file is can be told from its ends without reading it whole.
+ */
+export function readFileEnds(file: string, bytes: number): { head: string; tail: string; size: number } | undefined {
+  return withRegularFile(file, (fd, size) => ({
+    head: readAt(fd, 0, Math.min(bytes, size)),
+    tail: size > bytes ? readAt(fd, size - bytes, bytes) : '',
+    size,
+  }));
+}
+
+/** fn on the open file, if it is a regular file (O_NONBLOCK: a FIFO in its place never holds the open). Missing files throw. */
+function withRegularFile<T>(file: string, fn: (fd: number, size: number) => T): T | undefined {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return undefined;
-    const start = Math.max(0, st.size - maxBytes);
-    const buf = Buffer.allocUnsafe(st.size - start);
-    let got = 0;
-    for (let n = -1; n !== 0 && got < buf.length; got += n) n = readSync(fd, buf, got, buf.length - got, start + got);
-    const text = buf.subarray(0, got).toString('utf8');
-    return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+    return st.isFile() ? fn(fd, st.size) : undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** `length` bytes from `start` as text (fewer if the file ends first). */
+function readAt(fd: number, start: number, length: number): string {
+  const buf = Buffer.allocUnsafe(length);
+  let got = 0;
+  for (let n = -1; n !== 0 && got < length; got += n) n = readSync(fd, buf, got, length - got, start + got);
+  return buf.subarray(0, got).toString('utf8');
 }

@@ -27,6 +27,8 @@ import { clip, listSome } from '../../model/error-text.js';
 import { counted } from '../../model/counted.js';
 
 export const MAX_FILE_BYTES = MAX_PROJECT_FILE_BYTES;
+/** Why a symbolic link, of a file or on the way to one, is passed over. */
+const LINK_NOT_FOLLOWED = 'a symbolic link (never followed: it could lead outside the project)';
 /** Deepest folder level a walk looks into (a 500-level tree is a trap, not documentation). */
 export const MAX_WALK_DEPTH = 64;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.flow', 'dist', 'build', 'target', 'vendor', '.venv', '__pycache__', 'coverage']);
@@ -138,7 +140,7 @@ function* walk(
         else if (rel.length >= MAX_PATH) skipped.push({ path: shown(rel), reason: `folder path already ${rel.length} characters long; document paths are at most ${MAX_PATH}; not looked into` });
         else subdirs.push(rel);
       } else if (e.isFile() && want(rel)) out.push(rel);
-      else if (e.isSymbolicLink() && want(rel)) skipped.push({ path: shown(rel), reason: 'a symbolic link (never followed: it could lead outside the project)' });
+      else if (e.isSymbolicLink() && want(rel)) skipped.push({ path: shown(rel), reason: LINK_NOT_FOLLOWED });
       // A FIFO, socket or device a glob names is never opened (a FIFO would hold the read), and says so.
       else if (!e.isDirectory() && want(rel)) skipped.push({ path: shown(rel), reason: 'not a regular file (a pipe, socket or device); never opened' });
     }
@@ -165,7 +167,7 @@ function startDirs(root: string, globs: Glob[], skipped: IndexReport['skipped'])
         ok = st?.isDirectory() === true;
         // Named on the way to a glob's files, a link is said, not passed over in silence ("no files match").
         const path = shown(segs.slice(0, i).join('/'));
-        if (st?.isSymbolicLink() && !skipped.some((x) => x.path === path)) skipped.push({ path, reason: 'a symbolic link (never followed: it could lead outside the project)' });
+        if (st?.isSymbolicLink() && !skipped.some((x) => x.path === path)) skipped.push({ path, reason: LINK_NOT_FOLLOWED });
       }
     }
     if (ok) starts.push(b);

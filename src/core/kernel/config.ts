@@ -5,6 +5,7 @@
 // ignoredProjectKeys says which of them it sets, so callers can tell the user (once on stderr, and in
 // the results that would have used them).
 import { statSync } from 'node:fs';
+import { z } from 'zod';
 import { log } from '../../log.js';
 import { readFileBounded } from '../../store/bounded-file.js';
 import { parseJsonAt } from '../../store/legacy/parse-json.js';
@@ -31,16 +32,24 @@ const PROJECT_KEYS_HINT =
   'A remote embedder or translator (embedder { provider: "static" | "openai" | "none", model, dimensions, base_url, api_key_env }, ' +
   'commands { translator }) belongs in your own config (~/.config/flowmcp/config.json or $FLOWMCP_CONFIG) or the environment.';
 
-/** Every key a config file may hold, at any depth: what a mistyped one is matched against. */
-const CONFIG_KEYS = [
-  'embedder', 'provider', 'model', 'dimensions', 'base_url', 'api_key_env', 'snapshots', 'keep_last', 'keep_days', 'checkpoint_every',
-  'commands', 'translator', 'hooks', 'name', 'when', 'events', 'filter', 'run', 'url', 'secret_env', 'env', 'timeout_ms', 'required',
-];
+/** Every key `schema` names, at any depth: what a mistyped one is matched against (read from the schema, so a new setting is known too). */
+function keysOf(schema: z.ZodType): string[] {
+  const keys = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'properties' && v && typeof v === 'object') for (const name of Object.keys(v)) keys.add(name);
+      walk(v);
+    }
+  };
+  walk(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+  return [...keys];
+}
 
-/** " (did you mean keep_last?)" for an unknown key a letter or two off a known one. */
-function keySuggestion(issue: { code?: string; keys?: string[] }): string {
-  if (issue.code !== 'unrecognized_keys' || !issue.keys?.length) return '';
-  const near = nearestWord(issue.keys[0]!, CONFIG_KEYS);
+/** " (did you mean keep_last?)" for an unknown key a letter or two off one the file's schema knows. */
+function keySuggestion(issue: z.core.$ZodIssue, schema: z.ZodType): string {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys.length) return '';
+  const near = nearestWord(issue.keys[0]!, keysOf(schema));
   return near ? ` (did you mean ${near}?)` : '';
 }
 
@@ -48,7 +57,7 @@ function keySuggestion(issue: { code?: string; keys?: string[] }): string {
 export function parseConfigText<T>(
   text: string,
   name: string,
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string; keys?: string[] }[] } } },
+  schema: z.ZodType<T>,
   fix: string,
   keysHint = USER_KEYS_HINT,
 ): T {
@@ -59,7 +68,7 @@ export function parseConfigText<T>(
   const parsed = schema.safeParse(json.value);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new FlowError('invalid_input', `${name}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}${keySuggestion(i)}.`, keysHint);
+    throw new FlowError('invalid_input', `${name}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}${keySuggestion(i, schema)}.`, keysHint);
   }
   return parsed.data;
 }

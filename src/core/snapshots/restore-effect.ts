@@ -1,5 +1,6 @@
 // What a restore does to the work as it is now, counted by kind: so a restore (and its preview, and
 // "undo the last restore") says what it removes and changes before anyone loses an afternoon's work.
+import { clip } from '../../model/error-text.js';
 import { sameRow, type SnapshotState } from '../../store/snapshot-state.js';
 import type { KindEffectV, RestoreChangesV } from '../schemas/snapshot.js';
 import { placedChanges, taskChanges } from './task-changes.js';
@@ -28,11 +29,8 @@ function rowsEffect(now: Record<string, Row>, target: Record<string, Row>, same:
   return e;
 }
 
-/** A name cut to n characters (whole characters: an emoji is never cut in two). */
-const clipped = (v: unknown, n = 40) => {
-  const chars = Array.from(String(v ?? '').replace(/\s+/g, ' ').trim());
-  return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : chars.join('');
-};
+/** A name on one line, cut to 40 characters. */
+const clipped = (v: unknown) => clip(String(v ?? '').replace(/\s+/g, ' ').trim(), 40);
 /** How the summary names a row: a task or plan by id and title, a flow by name, a context entry by kind and text. */
 const label: Record<'tasks' | 'plans' | 'flows' | 'context_entries', (r: Row) => string> = {
   tasks: (r) => `${String(r.id)} "${clipped(r.title)}"`,

@@ -2,10 +2,11 @@
 // leaves a half file where a good one stood (the CLI reaches files through core, not store/). It
 // replaces an earlier export at that path (exporting again for git is what --out is for), and nothing
 // else unless told to: `--out README.md` would have put JSON over the readme without a word.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { FlowError } from '../../model/errors.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
+import { readFileEnds } from '../../store/bounded-file.js';
 import type { Call } from '../kernel/workspace.js';
 import { EXPORT_MARK, exportState } from './export.js';
 
@@ -52,29 +53,18 @@ function existingTarget(target: string, file: string, force: boolean): boolean {
 
 /**
  * Whether the file is an earlier export (or empty, as a failed `flowmcp export > file` leaves it): a JSON
- * object whose first or last 4 KB hold flowmcp's meta. O_NONBLOCK: a FIFO swapped in never hangs the open.
+ * object whose first or last 4 KB hold flowmcp's meta.
  */
 function isEarlierExport(file: string): boolean {
-  let fd: number;
+  let ends;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    ends = readFileEnds(file, LOOK);
   } catch {
     return false;
   }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return false;
-    if (st.size === 0) return true;
-    const read = (at: number) => {
-      const buf = Buffer.alloc(LOOK);
-      return buf.subarray(0, readSync(fd, buf, 0, LOOK, at)).toString('utf8');
-    };
-    const head = read(0);
-    if (!/^\uFEFF?\s*\{/.test(head)) return false;
-    return EXPORT_META.test(head) || (st.size > LOOK && EXPORT_META.test(read(st.size - LOOK)));
-  } finally {
-    closeSync(fd);
-  }
+  if (!ends) return false;
+  if (ends.size === 0) return true;
+  return /^\uFEFF?\s*\{/.test(ends.head) && (EXPORT_META.test(ends.head) || EXPORT_META.test(ends.tail));
 }
 
 /** Where a path really is: its nearest existing folder with links followed, and the rest as written. */

@@ -119,19 +119,18 @@ const titleKey = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
  * makes a twin, after which that title names neither (a name must be unique).
  */
 function sameTitles(db: Db, planId: string): (title: string, id: string) => string | undefined {
-  let seen: Map<string, string[]> | undefined;
+  const seen = new Map<string, string[]>();
   const add = (title: string, id: string) => {
     const key = titleKey(title);
-    seen!.set(key, [...(seen!.get(key) ?? []), id]);
+    const ids = seen.get(key);
+    if (ids) ids.push(id);
+    else seen.set(key, [id]);
   };
+  for (const t of lastTasksOfPlan(db, planId, TWIN_WINDOW).reverse()) add(t.title, t.id);
   return (title, id) => {
-    if (!seen) {
-      seen = new Map();
-      for (const t of lastTasksOfPlan(db, planId, TWIN_WINDOW).reverse()) add(t.title, t.id);
-    }
-    const twins = seen.get(titleKey(title));
+    const twins = seen.get(titleKey(title))?.join(', ');
     add(title, id);
-    return twins?.join(', ');
+    return twins;
   };
 }
 

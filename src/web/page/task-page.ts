@@ -134,7 +134,7 @@ export async function renderTaskPage(root: HTMLElement, id: string, hooks: TaskP
   if (typeof kept === 'function') {
     const was = stoodOn?.();
     kept = kept();
-    if (was) overTheirs = (Object.keys(kept) as (keyof Kept)[]).filter((f) => was[f] !== undefined && was[f] !== (t[f] ?? ''));
+    if (was) overTheirs = (Object.keys(kept) as (keyof Kept)[]).filter((f) => was[f] !== (t[f] ?? ''));
     if (!Object.keys(kept).length) kept = undefined;
   }
   const caret = inPlace ? caretIn(root) : undefined;
