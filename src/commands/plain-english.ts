@@ -1,7 +1,7 @@
 // Plain English, read by fixed patterns, in order: the first that fits names a grammar command and where
 // its arguments are (natural.ts reads them; plain-words.ts has what the patterns share).
 import type { Noun } from './grammar.js';
-import { clean, listedStatus, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, searchWords, type Pattern } from './plain-words.js';
+import { clean, listedStatus, titled, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, searchWords, type Pattern } from './plain-words.js';
 
 export const EN: Pattern[] = [
   // A question, next step or summary to save, first: the text after the colon is kept as it is, its
@@ -13,7 +13,7 @@ export const EN: Pattern[] = [
   // add a task "mark old tasks done" to SEO: after a quoted title, "to X" names the plan ("plan" optional)
   {
     re: new RegExp(`^(?:please\\s+)?(?:add|create|make|new)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?(?:task|todo)\\s*(?:called\\s+|named\\s+|:\\s*)?(${PH})\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?$`, 'i'),
-    make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: { plan: clean(m[2]) } }),
+    make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])], flags: { plan: clean(m[2]) } }),
   },
   // add "Add 3DS support" to the payments plan: a quoted title needs no "task"
   { re: new RegExp(`^(?:add|create)\\s+(${PH})(?:\\s+(?:to|in|into|on|under)\\s+(?:the\\s+)?(.+?)(?:\\s+plan)?)?$`, 'i'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!], flags: m[2] ? { plan: clean(m[2]) } : {} }) },
@@ -23,21 +23,21 @@ export const EN: Pattern[] = [
     make: (m) => {
       const { title, priority } = priorityTail(m[2]!);
       const level = priority ?? m[1];
-      return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: { ...(m[3] ? { plan: clean(m[3]) } : {}), ...(level ? { priority: priorityWord(level) } : {}) } };
+      return { noun: 'task', verb: 'add', positionals: [titled(title)], flags: { ...(m[3] ? { plan: clean(m[3]) } : {}), ...(level ? { priority: priorityWord(level) } : {}) } };
     },
   },
-  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?)?(?:new\s+)?plan\s*(?::|called|named|for)?\s*(.+?)\s*[,;]\s*(?:with\s+(?:the\s+)?)?(?:objective|goal)\s*[:=]?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: m[2]!.trim() } }) },
-  { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+with\s+(?:the\s+|an?\s+)?(?:objective|goal)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
-  { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+(?:to|in|under)\s+(?:the\s+)?(.+?)\s+flow$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { flow: clean(m[2]) } }) },
-  { re: /^new\s+plan\s*:\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
-  { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
-  { re: /^(?:todo|to-do|new\s+task|task)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?)?(?:new\s+)?plan\s*(?::|called|named|for)?\s*(.+?)\s*[,;]\s*(?:with\s+(?:the\s+)?)?(?:objective|goal)\s*[:=]?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])], flags: { objective: m[2]!.trim() } }) },
+  { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+with\s+(?:the\s+|an?\s+)?(?:objective|goal)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])], flags: { objective: clean(m[2]) } }) },
+  { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+(?:to|in|under)\s+(?:the\s+)?(.+?)\s+flow$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])], flags: { flow: clean(m[2]) } }) },
+  { re: /^new\s+plan\s*:\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])] }) },
+  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?|new\s+)plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])] }) },
+  { re: /^(?:todo|to-do|new\s+task|task)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
   { re: /^(?:we|i)\s+(?:also\s+)?(?:need|have|want)\s+to\s+(.+?)[,;]\s*(?:add|track|log|make)\s+(?:that|it|this)(?:\s+(?:as\s+)?(?:a\s+)?(?:task|todo))?(?:\s+(?:as\s+|with\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?)?$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: m[2] ? { priority: priorityWord(m[2]) } : {} }) },
   { re: /^(?:we|i)\s+(?:need|want|should\s+have)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s+(?:to|for)\s+(.+)$/i, make: (m) => {
     const { title, priority } = priorityTail(m[1]!);
-    return { noun: 'task', verb: 'add', positionals: [clean(title)], flags: priority ? { priority: priorityWord(priority) } : {} };
+    return { noun: 'task', verb: 'add', positionals: [titled(title)], flags: priority ? { priority: priorityWord(priority) } : {} };
   } },
-  { re: /^(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?flow\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?|new\s+)flow\s*(?::\s*|\s(?:called\s+|named\s+|for\s+)?)(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [titled(m[1])] }) },
   // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
   { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
   { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), newTitle(m[3]!)] }) },

@@ -1,6 +1,6 @@
 // Plain Korean, read by fixed patterns, in order (particles and endings spelled out in each pattern):
 // the first that fits names a grammar command and where its arguments are (natural.ts reads them).
-import { clean, listedStatus, NOUN_WORD, PH, priorityWord, searchWords, withoutNew, type Pattern } from './plain-words.js';
+import { clean, listedStatus, titled, NOUN_WORD, PH, priorityWord, searchWords, withoutNew, type Pattern } from './plain-words.js';
 
 /** A plan's place said in Korean: 맨 위 → 1, 두 번째 → 2, 3번째 → 3. */
 const koPosition = (w: string) => /\d+/.exec(w)?.[0] ?? (/두/.test(w) ? '2' : /세/.test(w) ? '3' : '1');
@@ -35,7 +35,7 @@ export const KO: Pattern[] = [
   { re: /^(.+?)\s*(?:이?라는|이?란)\s*(?:새\s*)?(플로우|플랜|계획|태스크|작업)\s*(?:을|를|하나)?\s*(?:시작|만들어|추가|생성)/u, make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [clean(m[1])] }) },
   { re: /^(.+?)\s*플로우에\s*(.+?)\s*(?:플랜|계획)\s*(?:을|를)?\s*(?:만들어|추가|생성)/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[2])], flags: { flow: clean(m[1]) } }) },
   { re: /^(.+?)\s*(?:플랜|계획)\s*(?:을|를|하나)?\s*(?:추가|만들어|생성)\S*\s*[,，]\s*목표는\s*(.+)$/u, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])], flags: { objective: clean(m[2]) } }) },
-  { re: /^(?:태스크|작업|할\s*일)\s*하나\s*(?:만들어|추가)\S*\s*[.,，]?\s*제목은\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:태스크|작업|할\s*일)\s*하나\s*(?:만들어|추가)\S*\s*[.,，]?\s*제목은\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
   // '관리자 대시보드' 플로우 새로 만들어줘 (a quoted name before the noun; 시작 only with 새로: "'X' 작업 시작해줘" starts X)
   { re: new RegExp(`^(${PH})\\s*(플로우|플랜|계획|태스크|작업)\\s*(?:을|를|하나)?\\s*(?:새로\\s*(?:시작|만들어|추가|생성)|만들어|추가|생성)`, 'u'), make: (m) => ({ noun: NOUN_WORD[m[2]!]!, verb: 'add', positionals: [m[1]!] }) },
   // 결제 모듈 테스트를 '결제 모듈 단위 테스트'로 리네임
@@ -70,15 +70,15 @@ export const KO: Pattern[] = [
     make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[2])], flags: { plan: clean(m[1]) } }),
   },
   // 새 플로우 만들어줘: 정산 시스템 / 새 플랜 추가: 정산
-  { re: /^(?:새(?:로운)?\s*)?(플로우|플랜|계획)\s*(?:하나\s*)?(?:추가|생성|만들어|만들기)(?:\s*줘|해\s*줘|해|하기)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: m[1] === '플로우' ? 'flow' : 'plan', verb: 'add', positionals: [clean(m[2])] }) },
+  { re: /^(?:새(?:로운)?\s*)?(플로우|플랜|계획)\s*(?:하나\s*)?(?:추가|생성|만들어|만들기)(?:\s*줘|해\s*줘|해|하기)?\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: m[1] === '플로우' ? 'flow' : 'plan', verb: 'add', positionals: [titled(m[2])] }) },
   // '영수증 이메일 발송' 추가해줘: a quoted title needs no noun
   { re: new RegExp(`^(${PH})\\s*${KO_OBJ}\\s*(?:태스크|작업|할\\s*일)?\\s*(?:하나\\s*)?(?:추가|생성|만들어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!] }) },
   // '비밀번호 강도 표시' auth에 추가: a quoted title into a plan named before 에
   { re: new RegExp(`^(${PH})\\s*(?:을|를)?\\s*(.+?)\\s*(?:플랜|계획)?\\s*에\\s*(?:추가|넣어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!], flags: { plan: clean(m[2]) } }) },
   // 새 태스크: 토큰 저장 방식 리팩터링
-  { re: /^새(?:로운)?\s*(?:태스크|작업|할\s*일)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^새(?:로운)?\s*(?:태스크|작업|할\s*일)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
   // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
-  { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：-]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])] }) },
+  { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：-]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업|할\\s*일)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [withoutNew(clean(m[1]))] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플랜|계획)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성)`, 'u'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:플로우)\\s*${KO_OBJ}\\s*(?:추가|만들어|생성|시작)`, 'u'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [clean(m[1])] }) },

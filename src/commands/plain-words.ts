@@ -12,11 +12,19 @@ export type Pattern = {
 };
 
 export const def = (noun: Noun | null, verb: string): CommandDef => COMMANDS.find((d) => d.noun === noun && d.verbs.includes(verb))!;
-export const clean = (s: string | undefined) =>
+/** A new title said after its noun ("add task X", "todo: X", "new plan X"): quotes and a leading article off, nothing else. */
+export const titled = (s: string | undefined) =>
   (s ?? '')
     .trim()
     .replace(/^["'“‘]|["'”’]$/g, '')
     .replace(/^(?:the|a|an|my)\s+/i, '')
+    .trim();
+/**
+ * A name said in a sentence, its noun after it: "the login task" → login, "로그인 작업" → 로그인. Not for a
+ * title said after its noun: "add task Pick the right one" lost its "one" (titled keeps it).
+ */
+export const clean = (s: string | undefined) =>
+  titled(s)
     .replace(/\s+(?:task|item|one)$/i, '')
     .replace(/\s*(?:태스크|작업|할\s*일)$/u, '')
     .trim();

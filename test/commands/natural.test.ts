@@ -91,3 +91,29 @@ describe('a request taken back in the same breath', () => {
     });
   });
 });
+
+describe('a new title said after its noun', () => {
+  it('keeps its last word even when that is "one", "item", "task" or 작업; a name said before its noun still drops it', () => {
+    withTasks(['Cron job'], (t) => {
+      const title = (text: string) => {
+        const r = parseCommand(t.call, text);
+        return r.kind === 'run' ? (r.command.args as { title?: string; name?: string }) : r;
+      };
+      expect(title('add task Pick the right one')).toMatchObject({ title: 'Pick the right one' });
+      expect(title('add a task to review each item')).toMatchObject({ title: 'review each item' });
+      expect(title('todo: remove the legacy cron task')).toMatchObject({ title: 'remove the legacy cron task' });
+      expect(title('new plan Release one')).toMatchObject({ title: 'Release one' });
+      expect(title('새 작업: 결제 작업')).toMatchObject({ title: '결제 작업' });
+      // The noun after the name is the sentence's, not the title's.
+      expect(title('로그인 작업 추가해줘')).toMatchObject({ title: '로그인' });
+    });
+  });
+
+  it('"new flow X" and "new plan X" make them, as "new task X" does', () => {
+    withTasks([], (t) => {
+      expect(parseCommand(t.call, 'new flow Billing')).toMatchObject({ kind: 'run', command: { tool: 'flow', args: { action: 'create', name: 'Billing' } } });
+      expect(parseCommand(t.call, 'new flow: Billing')).toMatchObject({ kind: 'run', command: { tool: 'flow', args: { action: 'create', name: 'Billing' } } });
+      expect(parseCommand(t.call, 'new plan Sprint 2')).toMatchObject({ kind: 'run', command: { tool: 'plan', args: { action: 'create', title: 'Sprint 2' } } });
+    });
+  });
+});

@@ -54,6 +54,8 @@ const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
 /** Words that name the newest snapshot: "last", "the latest one", "most recent", "마지막", "최근". */
 const NEWEST_SNAPSHOT = /^(?:the\s+)?(?:last|latest|newest|most\s+recent)(?:\s+(?:one|snapshot))?$|^(?:마지막|최근|최신|가장\s*최근)(?:\s*스냅샷)?$/iu;
 const KOREAN_RUNS = new RegExp(`[${HANGUL}]+`, 'g');
+/** What a fit through a translation counts less than the same fit of the words as said (betterOfEach). */
+const TRANSLATED = 1e-6;
 
 /** Longest name a command may give by its words: a title's length. */
 export const MAX_NAME_CHARS = LIMITS.title;
@@ -133,7 +135,7 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
     if (newest) return { ok: true, ...newest };
   }
   // The name's words once, not once per candidate; each title is bounded (LIMITS.title).
-  const match = <C extends Named>(name: string, among: C[] = all as C[]) => {
+  const byWords = <C extends Named>(name: string, among: C[]) => {
     const q = queryWords(name);
     const exactName = exactWords(name);
     return among
@@ -141,18 +143,32 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
       .filter((x) => x.s >= 0.5)
       .sort((a, b) => b.s - a.s || a.c.name.length - b.c.name.length);
   };
-  let scored = match(w);
   // A Korean name for an English title ("릴리스 플랜" for "Release 1.0"): its words' likeliest English
-  // translations, matched the same way, and only when the Korean words themselves matched nothing.
-  if (scored.length === 0 && hasHangul(w)) {
-    const english = w.replace(KOREAN_RUNS, (word) => koreanLexicon().lookup(word)[0]?.word ?? word);
-    if (english !== w) scored = match(english);
-  }
+  // translations, matched the same way, each title keeping the better of its two fits. Not only when
+  // the Korean words matched nothing: "로그인 페이지" half-fits "로그인 작업" and wholly fits "Login page",
+  // and taking the half fit marked the wrong task done.
+  const match = <C extends Named>(name: string, among: C[] = all as C[]) => {
+    const english = hasHangul(name) ? name.replace(KOREAN_RUNS, (word) => koreanLexicon().lookup(word)[0]?.word ?? word) : name;
+    return english === name ? byWords(name, among) : betterOfEach(byWords(name, among), byWords(english, among));
+  };
+  const scored = match(w);
   if (scored.length === 0) return flow && (kind === 'plan' || kind === 'task') ? inOtherFlows(call, kind, flow, w, budget, match) : { ok: false, candidates: [] };
   const best = scored[0]!.s;
   const top = scored.filter((x) => x.s === best);
   if (top.length === 1) return { ok: true, ...top[0]!.c };
   return { ok: false, candidates: top.slice(0, CANDIDATES_SHOWN).map((x) => x.c), total: top.length };
+}
+
+/**
+ * The fits of the words as said and of their translation merged: each title once, with its better score,
+ * best first (shorter title on a tie). A translated fit counts a hair less than the same fit as said, so
+ * it wins only when it is really better: a translation is a guess ("작성" → write fit "Write migration
+ * tests" as well as "배포스크립트 작성" half-fit "배포 스크립트 작성", which is what was meant).
+ */
+function betterOfEach<C extends Named>(said: { c: C; s: number }[], translated: { c: C; s: number }[]): { c: C; s: number }[] {
+  const by = new Map<string, { c: C; s: number }>();
+  for (const x of [...said, ...translated.map((t) => ({ c: t.c, s: t.s - TRANSLATED }))]) if ((by.get(x.c.id)?.s ?? -1) < x.s) by.set(x.c.id, x);
+  return [...by.values()].sort((x, y) => y.s - x.s || x.c.name.length - y.c.name.length);
 }
 
 /**

@@ -89,6 +89,16 @@ describe('which titles fit', () => {
     expect(resolveName(w.call, 'task', 'Write tests')).toEqual({ ok: true, id: ids[2], name: 'Write tests' });
   });
 
+  it('Korean words fit by their translation when that fits better than the words as said, never on a tie', () => {
+    const { w, ids } = withTasks(['Login page', '로그인 작업', '배포 스크립트 작성', 'Write migration tests']);
+    // "로그인" half-fits "로그인 작업" as said; translated, both words are "Login page": the page was meant.
+    expect(resolveName(w.call, 'task', '로그인 페이지')).toEqual({ ok: true, id: ids[0], name: 'Login page' });
+    expect(resolveName(w.call, 'task', '로그인 작업')).toEqual({ ok: true, id: ids[1], name: '로그인 작업' });
+    // "작성" (write) half-fits "Write migration tests" translated, as "배포스크립트 작성" half-fits the Korean
+    // title as said: the words as said win the tie.
+    expect(resolveName(w.call, 'task', '배포스크립트 작성')).toEqual({ ok: true, id: ids[2], name: '배포 스크립트 작성' });
+  });
+
   it('equal fits are candidates, the shortest title first', () => {
     const { w, ids } = withTasks(['Fix the login page now', 'Fix login', 'Login form of the shop']);
     expect(resolveName(w.call, 'task', 'login')).toEqual({
