@@ -140,7 +140,9 @@ function* walk(
         else if (rel.length >= MAX_PATH) skipped.push({ path: shown(rel), reason: `folder path already ${rel.length} characters long; document paths are at most ${MAX_PATH}; not looked into` });
         else subdirs.push(rel);
       } else if (e.isFile() && want(rel)) out.push(rel);
-      else if (e.isSymbolicLink() && want(rel)) skipped.push({ path: shown(rel), reason: LINK_NOT_FOLLOWED });
+      // A link the globs could look into is said too ("docs/**/*.md" with docs/api → elsewhere): its target
+      // is never stat'ed, so whether it leads to a folder or a file outside is not told either.
+      else if (e.isSymbolicLink() && (want(rel) || enter(rel))) skipped.push({ path: shown(rel), reason: LINK_NOT_FOLLOWED });
       // A FIFO, socket or device a glob names is never opened (a FIFO would hold the read), and says so.
       else if (!e.isDirectory() && want(rel)) skipped.push({ path: shown(rel), reason: 'not a regular file (a pipe, socket or device); never opened' });
     }

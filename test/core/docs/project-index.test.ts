@@ -81,6 +81,19 @@ describe('which folders a walk enters', () => {
     expect(r.skipped.filter((x) => x.path === 'link')).toEqual([{ path: 'link', reason: 'a symbolic link (never followed: it could lead outside the project)' }]); // once, for both globs
   });
 
+  it('says a linked folder met inside a walk, which it does not enter; links no glob could look into stay unsaid', async () => {
+    const t = workspace();
+    put(t, 'docs/a.md');
+    put(t, 'elsewhere/b.md');
+    put(t, 'other/c.md');
+    symlinkSync(join(t.dir, 'elsewhere'), join(t.dir, 'docs', 'api'));
+    symlinkSync(join(t.dir, 'elsewhere'), join(t.dir, 'other', 'api'));
+    const r = await indexProjectFiles(t.call, ['docs/**/*.md', 'other/*.md']);
+    expect(r.indexed).toEqual(['docs/a.md', 'other/c.md']);
+    // other/api could hold no file "other/*.md" matches: nothing to say about it.
+    expect(r.skipped).toEqual([{ path: 'docs/api', reason: 'a symbolic link (never followed: it could lead outside the project)' }]);
+  });
+
   it('says which matched files it passed over because they are symbolic links, and why', async () => {
     const t = workspace();
     put(t, 'docs/real.md');
