@@ -39,6 +39,11 @@ export function latestSnapshot(db: Db, scope: 'flow' | 'workspace', flowId: stri
   return stmt(db, 'SELECT * FROM snapshots WHERE scope = ? AND flow_id IS ? ORDER BY seq DESC LIMIT 1').get(scope, flowId) as SnapshotRow | undefined;
 }
 
+/** The newest snapshot someone asked for (snapshot create), not one flowmcp took before a delete, restore or import. */
+export function newestTakenByHand(db: Db): SnapshotRow | undefined {
+  return stmt(db, `SELECT * FROM snapshots WHERE reason = 'manual' ORDER BY seq DESC LIMIT 1`).get() as SnapshotRow | undefined;
+}
+
 /**
  * Newest first, after `beforeSeq` (0: from the newest). With a flow: the snapshots that hold it, its own
  * and the whole workspace's (a plain `snapshot create`, an import's).

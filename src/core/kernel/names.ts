@@ -8,7 +8,7 @@ import { getFlow, getFlowByLegacyId, listFlows, type FlowRow } from '../../store
 import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, snapshotsLabelled, type Named, type NamedKind } from '../../store/names.js';
 import { LIMITS } from '../schemas/common.js';
 import { countPlans, getPlan, getPlanByLegacyId, plansPage, type PlanRow } from '../../store/plans.js';
-import { getSnapshot, listSnapshots, type SnapshotRow } from '../../store/snapshots.js';
+import { getSnapshot, listSnapshots, newestTakenByHand, type SnapshotRow } from '../../store/snapshots.js';
 import { getTask, getTaskByLegacyId, type TaskRow } from '../../store/tasks.js';
 import { getDocument } from '../../store/documents.js';
 import { getEntry } from '../../store/context.js';
@@ -307,9 +307,13 @@ export function planNumbered(call: Call, flowId: string, n: number): Named | und
   return p && { id: p.id, name: p.title };
 }
 
-/** The newest snapshot, by its label (else why it was taken); undefined when there is none. */
+/**
+ * "The last snapshot": the newest one someone took, by its label; else (none taken by hand) the newest of
+ * all, by why it was taken. Undefined when there is none. A delete's own snapshot is newer than the one
+ * taken before the work began, but "restore the last snapshot" means the one the person took.
+ */
 export function newestSnapshot(call: Call): Named | undefined {
-  const s = listSnapshots(call.ws.db, 0, 1)[0];
+  const s = newestTakenByHand(call.ws.db) ?? listSnapshots(call.ws.db, 0, 1)[0];
   return s && { id: s.id, name: s.label || s.reason };
 }
 

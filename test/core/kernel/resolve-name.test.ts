@@ -73,6 +73,18 @@ describe('the newest snapshot by a word', () => {
     // The word means nothing for other kinds.
     expect(resolveName(w.call, 'task', 'latest')).toEqual({ ok: false, candidates: [] });
   });
+
+  it('"the last snapshot" is the newest one someone took, not the one a delete took after it; with none taken, the newest of all', () => {
+    const { w, ok, ids } = withTasks(['Fix login', 'Temp']);
+    ok('task', { action: 'delete', id: ids[1], confirm: true }); // its flow's snapshot, taken by flowmcp
+    const auto = resolveName(w.call, 'snapshot', 'last');
+    expect(auto).toMatchObject({ ok: true, name: expect.stringMatching(/^before deleting task/) });
+    const mine = ok('snapshot', { action: 'create', label: 'before cleanup' }).snapshot.id as string;
+    ok('task', { action: 'delete', id: ids[0], confirm: true });
+    for (const words of ['last', 'the latest snapshot', '마지막 스냅샷']) {
+      expect(resolveName(w.call, 'snapshot', words), words).toEqual({ ok: true, id: mine, name: 'before cleanup' });
+    }
+  });
 });
 
 describe('which titles fit', () => {
