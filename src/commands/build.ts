@@ -9,6 +9,7 @@ import type { ErrorCode } from '../model/errors.js';
 import { didYouMean } from '../core/kernel/suggest.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { usage, type CommandDef } from './grammar.js';
+import { waitingNote } from '../core/work/waiting.js';
 
 export interface Command {
   tool: string;
@@ -234,6 +235,11 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
   // A claim or release said without --agent is this session's agent (the MCP client's name, FLOW_AGENT,
   // the face): a shared "me" let any other process release a claim it never took.
   if (def.tool === 'task' && (args.action === 'claim' || args.action === 'release') && args.agent === undefined) args.agent = call.session.agent;
+  // "What's blocked?" also means what waits on unfinished work: said beside the list (core/work/waiting.ts).
+  if (def.tool === 'task' && args.action === 'list' && String(args.status ?? '').split(',').includes('blocked')) {
+    const note = waitingNote(call, args as { flow_id?: string; plan_id?: string });
+    if (note) notes.push(note);
+  }
   return {
     kind: 'run',
     command: { tool: def.tool, args, text: `/flow ${shown.join(' ')}`, destructive: !!def.destructive, ...(notes.length ? { notes } : {}) },

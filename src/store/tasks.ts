@@ -319,3 +319,15 @@ export function moveTaskToPlan(db: Db, id: string, planId: string, flowId: strin
 export function inProgressTasks(db: Db, flowId: string, limit: number): TaskRow[] {
   return stmt(db, `SELECT * FROM tasks WHERE flow_id = ? AND status = 'in_progress' ORDER BY updated_at DESC, id LIMIT ?`).all(flowId, limit) as TaskRow[];
 }
+
+/**
+ * Open tasks (todo, in progress) of a flow or plan that wait on unfinished dependencies, in a fixed
+ * order (plan, place), at most `limit`, with how many there are in all. Read through tasks_by_flow_status.
+ */
+export function tasksWaitingOnDeps(db: Db, opts: { flowId: string; planId?: string; limit: number }): { tasks: { id: string; title: string }[]; total: number } {
+  const where = `flow_id = @flow AND status IN ('todo','in_progress') AND open_deps > 0${opts.planId ? ' AND plan_id = @plan' : ''}`;
+  const args = { flow: opts.flowId, plan: opts.planId, limit: opts.limit };
+  const tasks = stmt(db, `SELECT id, title FROM tasks WHERE ${where} ORDER BY plan_id, position, id LIMIT @limit`).all(args) as { id: string; title: string }[];
+  const total = tasks.length < opts.limit ? tasks.length : (stmt(db, `SELECT COUNT(*) FROM tasks WHERE ${where}`).pluck().get(args) as number);
+  return { tasks, total };
+}
