@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesAny, namesOnly, norm, readByNames, titlesOf, type Titles } from './plain-intent.js';
+import { namesAny, namesOnly, norm, readByNames, statusTakenBack, titlesOf, type Titles } from './plain-intent.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -43,6 +43,17 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // label are a text being kept (a question or description saved as said).
   const labelled = !question && QUESTION.test(/^[^:：]{1,40}[:：]\s*(.+)$/u.exec(text)?.[1] ?? '');
   const titles = titlesOf(call);
+  // A status taken back puts the task back to todo, never does the status its words hold (not in a
+  // question, a kept text or a new task's title: "add a task to stop working on weekends").
+  const reverted = question || labelled || KEPT_TEXT.test(text) || ADD_START.test(text) ? undefined : statusTakenBack(call, text, titles);
+  if (reverted) {
+    if (reverted.task) return buildCommand(call, { def: def('task', 'reopen'), positionals: [reverted.task], flags: {} }, 'plain language');
+    return {
+      kind: 'error',
+      message: 'That takes back a task\'s status, but does not name one task by its whole title. Nothing was done.',
+      hint: 'Say which: /flow reopen task <task> puts a task back to todo (/flow start task <task> to in progress); flowmcp log shows the statuses it had.',
+    };
+  }
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
@@ -432,7 +443,7 @@ function protectQuotes(text: string): { text: string; restore: (s: string) => st
 // Words that take back what was just asked, after a break in the sentence (a comma, a stop, a question
 // mark, a dash; in Korean "아니 잠깐" needs none), then at most "keep it" or "leave it as it is".
 const TAKEN_BACK =
-  /(?:[,.;!?—–]|\s-)\s*(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that)(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:do\s+nothing|for\s+now)\b)*$|\s아니\s*잠깐(?:[\s,.!?]|그대로\s*(?:둬|두세요)?|그냥\s*둬)*$/iu;
+  /(?:[,.;!?—–]|\s-)\s*(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that)(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:do\s+nothing|for\s+now)\b)*$|\s아니\s*잠깐(?:[\s,.!?]|그대로\s*(?:둬|두세요)?|그냥\s*둬)*$|[?？]\s*(?:no|nope|nah|아니(?:요)?|아뇨)[\s.!]*$/iu;
 /** A label that keeps the text after it ("decision: …", "다음 단계: …"): its words are not a request. */
 const KEPT_TEXT = /^[^:：]{1,40}[:：]/u;
 

@@ -134,7 +134,7 @@ export const EN: Pattern[] = [
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?tasks\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { plan: clean(m[1]) } }) },
   // several tasks at once, and an undo that does not say what: said plainly, rather than misread
   { re: /^(?:add|create|new)\s+(?:some\s+|new\s+|these\s+)?(?:tasks|todos)\b/i, make: () => ({ kind: 'error', message: 'Plain language adds one task at a time.', hint: 'Say each one ("add a task to …", or /flow add task "…"); the task tool\'s create takes tasks: [...] to add several in one call.' }) },
-  { re: /^undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|change|thing)))?$/i, make: () => ({ kind: 'error', message: 'Undo what?', hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import (each puts back the snapshot that step took).' }) },
+  { re: /^undo(?:\s+(?:that|it|this|the\s+last\s+(?:one|change|thing)))?$/i, make: () => ({ kind: 'error', message: 'Undo what?', hint: 'Forms: /flow undo restore, /flow undo delete, /flow undo import (each puts back the snapshot that step took); a task\'s status: /flow reopen task <task> (back to todo; flowmcp log shows the statuses it had).' }) },
   // the flow's context: what did we decide; show the decisions
   { re: /^(?:show\s+(?:me\s+)?)?(?:the\s+)?(?:full\s+|whole\s+)?context\s+history$/i, make: () => ({ noun: 'context', verb: 'history' }) },
   { re: /^(?:what\s+did\s+we\s+decide|what\s+(?:decisions|choices)\s+(?:have|did)\s+we\s+(?:made|make)(?:\s+so\s+far)?|(?:show|list)\s+(?:me\s+)?(?:the\s+)?(?:decisions|context|open\s+questions|next\s+steps))$/i, make: () => ({ noun: 'context', verb: 'show' }) },

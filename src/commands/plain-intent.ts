@@ -186,12 +186,42 @@ const RULES: Rule[] = [
   }),
 ];
 
+// A task's status taken back ("undo marking § done", "unmark § as done", "stop working on §", "§ 완료 처리
+// 취소해줘"): its words also hold the status being taken back, which every other reading did ("undo marking
+// deploy done" marked it done; "stop working on §" started it; "완료 처리 취소" cancelled the task).
+const STATUS_TAKEN_BACK = new RegExp(
+  [
+    String.raw`\b(?:undo|revert|reverse|take\s+back|roll\s*back|unmark|un-mark)\b.*\b(?:done|finish(?:ed|ing)?|complet(?:e|ed|ing)|start(?:ed|ing)?|in[- ]progress|block(?:ed|ing)?|review(?:ed|ing)?|cancell?(?:ed|ing)?|skip(?:ped|ping)?)\b`,
+    // (Not "we're not doing § anymore": that drops it, a cancel.)
+    String.raw`\b(?:stop(?:ped)?|no\s+longer|quit)\s+(?:\w+\s+)?working\s+on\b`,
+    String.raw`(?:완료|끝|시작|진행|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:를|을|한\s*(?:거|것)(?:을|를)?)?\s*(?:취소|되돌려|되돌리|원래대로|무르|물러)`,
+  ].join('|'),
+  'iu',
+);
+/** A snapshot's restore also takes things back ("roll back to the snapshot before § was done"): not this. */
+const SNAPSHOT_WORDS = /\b(?:snapshots?|restored?)\b|스냅샷|복원/iu;
+
+/**
+ * Whether `text` takes back a task's status: the one task it names by title (undefined task when it
+ * names none or several), or undefined when it asks something else.
+ */
+export function statusTakenBack(call: Call, text: string, titles?: Titles): { task?: string } | undefined {
+  const ms = mentions(call, text, titles);
+  const r = rest(text, ms);
+  if (!STATUS_TAKEN_BACK.test(r) || SNAPSHOT_WORDS.test(r) || ms.some((m) => m.kind === 'snapshot')) return undefined;
+  const tasks = [...new Set(ms.filter((m) => m.kind === 'task').map((m) => m.id))];
+  return { task: tasks.length === 1 ? tasks[0] : undefined };
+}
+
 /** Tasks by status and plan: "anything waiting for review?", "blocked tasks in Payments", "결제 남은 작업". */
 function listRequest(r: string, by: Record<Kind, string[]>): Intent | undefined {
   if (/\bnext\b/.test(r)) return undefined; // "done with that, what's next?" asks for the next task
   // "mark the task done" asks for a change of a task it does not name, not for the done tasks.
   // ("which tasks are left to complete" does ask for a list: finish/complete/close change only as the verb said first.)
   if (/\b(?:mark|set|make|change|move)\b|^(?:finish|complete|close)\b/.test(r)) return undefined;
+  // "I finished the refund task" says what someone did to a task (one not found), not which tasks are done.
+  // (Asked, it is a list: "which tasks have we finished?")
+  if (!/^\s*(?:which|what|how|show|list|any|are|did|have)\b|[?？]\s*$/u.test(r) && /\b(?:i|we)(?:'ve|\s+have|'m|\s+am|'re|\s+are)?\s+(?:just\s+|already\s+)?(?:finished|completed|done|started|starting|blocked|cancell?ed|dropped|skipped|reviewed)\b/.test(r)) return undefined;
   if (by.task.length || by.flow.length || by.snapshot.length || by.plan.length > 1) return undefined;
   if (!/\b(?:tasks?|todos?|items|anything|what'?s|what is|which|list|show)\b|작업|태스크|할\s*일|뭐|(?:거|것)/u.test(r)) return undefined;
   const status = STATUS_WORDS.find(([re]) => re.test(r))?.[1];

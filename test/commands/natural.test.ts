@@ -117,3 +117,48 @@ describe('a new title said after its noun', () => {
     });
   });
 });
+
+describe('a status taken back', () => {
+  it('puts the task back to todo, never does the status its words hold', () => {
+    withTasks(['Deploy to staging', '결제 연동'], (t, [deploy, pay]) => {
+      for (const text of ['undo marking deploy to staging done', 'unmark deploy to staging as done', 'stop working on deploy to staging', "I'm no longer working on deploy to staging", 'revert deploy to staging to not started']) {
+        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { tool: 'task', args: { action: 'set_status', id: deploy, status: 'todo' } } });
+      }
+      for (const text of ['결제 연동 완료 처리 취소해줘', '결제 연동 시작 취소']) {
+        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: pay, status: 'todo' } } });
+      }
+      // Naming no task by its whole title: refused, with how to say it.
+      expect(parseCommand(t.call, 'stop working on it')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^That takes back a task's status, but does not name one task/), hint: expect.stringContaining('/flow reopen task <task>') });
+    });
+  });
+
+  it('reads as before a task cancelled, a snapshot rolled back to, a kept text, a new title, a question', () => {
+    withTasks(['Deploy to staging', '결제 연동'], (t, [deploy, pay]) => {
+      const run = (text: string) => parseCommand(t.call, text);
+      expect(run('결제 연동 취소해줘')).toMatchObject({ kind: 'run', command: { args: { id: pay, status: 'cancelled' } } });
+      expect(run('decision: stop working on deploy to staging')).toMatchObject({ kind: 'run', command: { tool: 'context' } });
+      expect(run('add a task to stop working on weekends')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'stop working on weekends' } } });
+      expect(run('mark deploy to staging done')).toMatchObject({ kind: 'run', command: { args: { id: deploy, status: 'done' } } });
+      expect(run('did I stop working on deploy to staging?')).not.toMatchObject({ kind: 'run', command: { args: { action: 'set_status' } } });
+    });
+  });
+
+  it('"X? no" takes the request back', () => {
+    withTasks(['Deploy to staging'], (t) => {
+      expect(parseCommand(t.call, 'delete deploy to staging? no')).toMatchObject({ kind: 'error', message: 'That was taken back ("no"), so nothing was done.' });
+      expect(parseCommand(t.call, '배포 삭제할까? 아니')).toMatchObject({ kind: 'error', message: 'That was taken back ("아니"), so nothing was done.' });
+    });
+  });
+});
+
+describe('a change said of a task that is not there', () => {
+  it('"I finished the refund task" says no task matches; it never lists the done tasks instead', () => {
+    withTasks(['Deploy to staging'], (t) => {
+      for (const text of ['I finished the refund task', 'I completed the refund task']) {
+        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'error', message: 'No task matches "refund".' });
+      }
+      expect(parseCommand(t.call, "we've finished the refund task")).toMatchObject({ kind: 'error' });
+      expect(parseCommand(t.call, 'which tasks have we finished?')).toMatchObject({ kind: 'run', command: { args: { action: 'list', status: 'done' } } });
+    });
+  });
+});
