@@ -8,6 +8,7 @@ import { findToolSpec } from '../tools/registry.js';
 import { defineCommand, onOff } from './command.js';
 import { emit, emitError } from './output.js';
 import { withProject } from './with-project.js';
+import { commandOnlyReads } from './command-reads.js';
 
 export const runCommand = defineCommand({
   name: 'run',
@@ -37,6 +38,8 @@ export const runCommand = defineCommand({
       );
     }
     const spec = findToolSpec('command')!;
-    return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, call, { text, ...(flags.dry_run ? { dry_run: true } : {}) }), global.json), 'cli', { readsOnly: flags.dry_run === true });
+    return withProject(global.dir, async (call) => emit(await dispatchAsync(spec, call, { text, ...(flags.dry_run ? { dry_run: true } : {}) }), global.json), 'cli', {
+      readsOnly: flags.dry_run === true || (() => commandOnlyReads(text)),
+    });
   },
 });

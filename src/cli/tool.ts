@@ -18,6 +18,7 @@ import type { ParsedArgs } from './args.js';
 import { toolArgs } from './tool-args.js';
 import { ALIASES, aliasWords, EITHER, SWITCHES } from './tool-words.js';
 import { withProject } from './with-project.js';
+import { commandOnlyReads } from './command-reads.js';
 
 export function toolCommand(spec: ToolSpec): CliCommand {
   return {
@@ -58,7 +59,8 @@ export function toolCommand(spec: ToolSpec): CliCommand {
         return 2;
       }
       const notes = readAs(spec, action, args);
-      const readsOnly = READ_ACTIONS.has(action) || args.dry_run === true;
+      // The command tool's text says whether it reads only once it is read (command-reads.ts).
+      const readsOnly = READ_ACTIONS.has(action) || args.dry_run === true || (spec.name === 'command' && typeof args.text === 'string' ? () => commandOnlyReads(args.text as string) : false);
       return withProject(global.dir, async (call) => {
         const outcome = await dispatchAsync(spec, { ...call, progress: progressBar(global.json) }, args);
         // Said after the result, so `task set_status t-ab12 finished` does not set done silently.

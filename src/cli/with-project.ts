@@ -44,12 +44,21 @@ export interface NoProjectWords {
   hint: string;
 }
 
-export async function withProject(dir: string | undefined, fn: (call: Call) => Promise<number>, face = 'cli', opts: { readsOnly?: boolean; noProject?: NoProjectWords } = {}): Promise<number> {
+/**
+ * `readsOnly` may be a question asked only when there is no project (a command line's text, which takes
+ * reading to tell: command-reads.ts).
+ */
+export async function withProject(
+  dir: string | undefined,
+  fn: (call: Call) => Promise<number>,
+  face = 'cli',
+  opts: { readsOnly?: boolean | (() => boolean); noProject?: NoProjectWords } = {},
+): Promise<number> {
   let call: Call;
   try {
     const where = projectDir(dir);
     const none = opts.readsOnly ? noProjectToRead(where, opts.noProject) : undefined;
-    if (none) throw none;
+    if (none && (typeof opts.readsOnly !== 'function' || opts.readsOnly())) throw none;
     // A command run in a subfolder works on the project above it: said, so nobody wonders whose flows these are.
     if (where.source === 'parent') log.info(`project ${where.dir} (${whereFrom(where)})`);
     call = openProject(where, process.env.FLOW_AGENT ?? face);

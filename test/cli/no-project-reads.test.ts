@@ -21,7 +21,7 @@ describe('reading where there is no project', () => {
     const here = join(root, 'not-a-project');
     mkdirSync(here);
     writeFileSync(join(here, 'flows.json'), '{"flows": []}');
-    for (const args of [['task', 'list'], ['flow', 'get'], ['search', 'retry policy'], ['log'], ['export'], ['run', '/flow next', '--dry-run'], ['import', 'flows.json', '--dry-run'], ['task', 'get', 't-abcd'], ['hooks', 'list'], ['events'], ['snapshot', 'prune', '--dry-run']]) {
+    for (const args of [['task', 'list'], ['flow', 'get'], ['search', 'retry policy'], ['log'], ['export'], ['run', '/flow next', '--dry-run'], ['run', 'show me blocked tasks'], ['run', "what's next?"], ['run', '/flow status'], ['command', '/flow list tasks'], ['import', 'flows.json', '--dry-run'], ['task', 'get', 't-abcd'], ['hooks', 'list'], ['events'], ['snapshot', 'prune', '--dry-run']]) {
       const r = cli(here, ...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr, args.join(' ')).toContain(`There is no flowmcp project in ${here}`);
@@ -47,6 +47,11 @@ describe('reading where there is no project', () => {
   it('the first change makes the project, and reads work from then on', () => {
     const here = join(root, 'new-project');
     mkdirSync(here);
+    // A change said in plain language makes it too (only reads were kept from making one).
+    const said = cli(here, 'run', 'create flow Said');
+    expect(said.status, said.stderr).toBe(0);
+    expect(existsSync(join(here, '.flow'))).toBe(true);
+    rmSync(join(here, '.flow'), { recursive: true });
     const made = cli(here, 'flow', 'create', 'My work');
     expect(made.status).toBe(0);
     expect(existsSync(join(here, '.flow'))).toBe(true);
