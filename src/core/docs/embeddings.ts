@@ -2,7 +2,7 @@
 // HTTP) happens outside any transaction, then each batch is stored in one short write. Text whose
 // hash already has a vector is never embedded again.
 import { log } from '../../log.js';
-import { nextTurn } from '../../background-turns.js';
+import { nextTurn, type Turn } from '../../background-turns.js';
 import { advanceVectorProgress, chunksAfter, type ChunkOwnerKind, embedderStored, embeddingCoverage, forgetEmbedder, hasEmbedding, putEmbedding, vectorProgress } from '../../store/chunks.js';
 import { getSetting, setSetting } from '../../store/settings.js';
 import { removeScreenFile } from '../../store/vector-screen-file.js';
@@ -16,8 +16,13 @@ const NO_VECTOR = new Float32Array(0); // the embedder had nothing to say: remem
 export async function fillEmbeddings(
   call: Call,
   embedder: Embedder,
-  opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: { batch?: number; onProgress?: (done: number, total: number) => void; turn?: Turn } = {},
 ): Promise<{ embedded: number; calls: number; byKind: Record<ChunkOwnerKind, number> }> {
+  // Between batches the event loop is handed on: a local embedder's embed is synchronous work behind a
+  // promise that is already settled, so without it a fill of 80k sections held every other caller for
+  // ~15 s. In the background other callers' calls go first (nextTurn); a caller's own indexing only lets
+  // their work in between (immediateTurn, which indexing.ts passes).
+  const turn = opts.turn ?? nextTurn;
   const db = call.ws.db;
   const batch = opts.batch ?? BATCH;
   let embedded = 0;
@@ -45,6 +50,8 @@ export async function fillEmbeddings(
     embedded += rows.length;
     for (const r of rows) byKind[r.kind]++;
     opts.onProgress?.(Math.min(embedded, total), total);
+    await turn();
+    if (!db.open) break; // the project was closed meanwhile (a server shutting down)
   }
   return { embedded, calls, byKind };
 }

@@ -9,6 +9,7 @@ import { indexProjectFiles, syncFiles, type IndexReport } from './project-index.
 import type { DocIndexResultV } from '../schemas/document-results.js';
 import type { DocIndexInput, DocReindexInput } from '../schemas/document.js';
 import type { Call } from '../kernel/workspace.js';
+import { immediateTurn } from '../../background-turns.js';
 
 /** Vectors embedded in one run past which the screen is prepared at once (~0.1 s a 10k rows): as many as make its file worth writing. */
 const SCREEN_AFTER = FILE_AFTER_ROWS;
@@ -22,7 +23,7 @@ async function withVectors(call: Call, report: IndexReport): Promise<DocIndexRes
   try {
     const embedder = activeEmbedder(call.ws);
     if (embedder) {
-      filled = await fillEmbeddings(call, embedder, { onProgress: (d, t) => call.progress?.(d, t, 'embedding') });
+      filled = await fillEmbeddings(call, embedder, { onProgress: (d, t) => call.progress?.(d, t, 'embedding'), turn: immediateTurn });
       // After a big embedding run the vector screen is prepared for the next search: beside a server's
       // calls, or (a one-shot command, about to exit) written to its file now.
       if (Object.values(filled.byKind).reduce((a, b) => a + b, 0) >= SCREEN_AFTER) {

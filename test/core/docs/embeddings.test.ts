@@ -37,6 +37,29 @@ describe('fillEmbeddings', () => {
   });
 });
 
+describe('beside other callers', () => {
+  it('hands the event loop on between batches, so others are answered while it fills', async () => {
+    const t = workspace();
+    await docs(t, 0, 10);
+    expect(coverage(t.call, staticEmbedder).embedded).toBe(0);
+    // Another caller's work, one piece per turn of the event loop for as long as the fill runs: the
+    // local embedder's work is synchronous behind settled promises, so a fill that never handed the loop
+    // on ran to its end before any of it (a server's other sessions waited ~15 s at 80k sections).
+    let others = 0;
+    let filling = true;
+    const other = () => {
+      if (!filling) return;
+      others++;
+      setImmediate(other);
+    };
+    setImmediate(other);
+    await fillEmbeddings(t.call, staticEmbedder, { batch: 2 });
+    filling = false;
+    expect(coverage(t.call, staticEmbedder)).toEqual({ chunks: 10, embedded: 10 });
+    expect(others).toBeGreaterThanOrEqual(5); // at least once after each of the five batches
+  });
+});
+
 describe('vectors of an earlier version of the shipped vectors', () => {
   // Stands for the previous release's shipped vectors: same kind of vectors, another id.
   const previous = { ...staticEmbedder, id: 'static-vectors:previous-release', supersedes: undefined };
