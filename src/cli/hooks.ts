@@ -62,7 +62,7 @@ export const hooksCommand = defineCommand({
           const r = trustProjectHooks(call, flags.all ? 'all' : names);
           if (global.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
           else {
-            const lines = r.trusted.map((t) => `trusted ${t.name} (sha256 ${t.hash.slice(0, 12)}…): ${JSON.stringify(t.definition)}${t.files.length ? `; and as they are now, the project files it runs: ${t.files.join(', ')}` : ''}`);
+            const lines = r.trusted.map((t) => `trusted ${t.name} (sha256 ${t.hash.slice(0, 12)}…): ${JSON.stringify(t.definition)}${t.files.length ? `; and as they are now, the project files it runs: ${t.files.join(', ')}` : t.definition && 'run' in (t.definition as object) ? '; it names no project file flowmcp can hash, so a change to what it runs (a program on PATH, a file it loads) does not ask for trust again' : ''}`);
             for (const n of r.already_yours) lines.push(`${n} is in your own config: it runs without trust`);
             if (!r.trusted.length && !r.already_yours.length) lines.push('.flow/config.json defines no hooks: nothing to trust');
             if (r.file) lines.push(`recorded in ${r.file}; a changed definition or file needs trust again`);

@@ -66,16 +66,33 @@ const hashed = new Map<string, { stamp: string; sha: string }>();
  * such a file is run as surely as one named whole, so it is hashed too.
  */
 const ADDED_EXTENSIONS = ['.js', '.json', '.node', '.mjs', '.cjs'];
+/**
+ * What a program runs when it is given a folder: `node hookdir` runs hookdir/index.js (or what its
+ * package.json names as main, followed in hookFiles), `python3 hookdir` its __main__.py.
+ */
+const FOLDER_ENTRIES = ['index.js', 'index.mjs', 'index.cjs', 'index.json', 'index.node', 'package.json', '__main__.py'];
+
+/** A path and what a program may run for it: itself with an added extension, or a folder's entry file. */
+const runnable = (p: string): string[] => [p, ...ADDED_EXTENSIONS.map((e) => p + e), ...FOLDER_ENTRIES.map((f) => `${p}/${f}`)];
 
 /**
  * The paths an argument may name: itself, and the value of a flag written with it (`--require=./x.js`),
- * each also with an extension a program adds. Naming more than the program runs only asks for trust
- * again when one of them changes; naming less would let a changed script run on the old trust.
+ * the words of a shell line (`sh -c "node hooks/x.js"`), and after `-m` a Python module's files
+ * (`python3 -m hooks.notify` runs hooks/notify.py or hooks/notify/__main__.py), each as runnable says.
+ * Naming more than the program runs only asks for trust again when one of them changes; naming less
+ * would let a changed script run on the old trust.
  */
-function namedPaths(arg: string): string[] {
-  const eq = arg.indexOf('=');
-  const named = eq > 0 && arg.startsWith('-') ? [arg, arg.slice(eq + 1)] : [arg];
-  return named.filter((p) => p !== '').flatMap((p) => [p, ...ADDED_EXTENSIONS.map((e) => p + e)]);
+function namedPaths(arg: string, before: string | undefined): string[] {
+  const words = /\s/.test(arg) ? [arg, ...arg.split(/[\s'"`;&|()<>]+/)] : [arg];
+  const named = words.flatMap((w) => {
+    const eq = w.indexOf('=');
+    return eq > 0 && w.startsWith('-') ? [w, w.slice(eq + 1)] : [w];
+  });
+  const module = before === '-m' && /^[\w.]+$/.test(arg) ? arg.replace(/\./g, '/') : undefined;
+  return [
+    ...named.filter((p) => p !== '').flatMap(runnable),
+    ...(module ? [`${module}.py`, `${module}/__init__.py`, `${module}/__main__.py`] : []),
+  ];
 }
 
 /**
@@ -88,8 +105,12 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
   const out: Record<string, string> = {};
   if (!def.run) return out;
   const base = projectKey(root);
-  for (const arg of def.run.flatMap(namedPaths)) {
-    if (!arg || arg.includes('\0')) continue;
+  const queue = def.run.flatMap((arg, i) => namedPaths(arg, def.run![i - 1]));
+  const seen = new Set<string>();
+  while (queue.length) {
+    const arg = queue.shift()!;
+    if (!arg || arg.includes('\0') || seen.has(arg)) continue;
+    seen.add(arg);
     let real: string;
     try {
       real = realpathSync(resolve(base, arg));
@@ -113,8 +134,23 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
     const sha = known?.stamp === stamp ? known.sha : nodeCrypto().createHash('sha256').update(readFileSync(real)).digest('hex');
     hashed.set(real, { stamp, sha });
     out[rel] = sha;
+    // A folder's package.json names the file node runs for it ("main"): that one is covered too.
+    if (rel.endsWith('package.json') && queue.length < 10_000) {
+      const main = packageMain(real);
+      if (main) queue.push(...runnable(join(dirname(real), main)));
+    }
   }
   return out;
+}
+
+/** A package.json's "main", when it is a path (the file is within TRUSTED_FILE_BYTES: hookFiles checked). */
+function packageMain(file: string): string | undefined {
+  try {
+    const main = (JSON.parse(readFileSync(file, 'utf8')) as { main?: unknown }).main;
+    return typeof main === 'string' && main !== '' && !main.includes('\0') ? main : undefined;
+  } catch {
+    return undefined; // not JSON: node would refuse it, and its bytes are hashed anyway
+  }
 }
 
 let cache: { file: string; stamp: string; data: TrustFileV } | undefined;

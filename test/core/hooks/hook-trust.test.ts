@@ -103,6 +103,17 @@ describe('trust in project hooks', () => {
     expect(await guarded()).toBe(false);
   });
 
+  it('a folder node runs (its index.js) needs trust again when that file changes', async () => {
+    await seed();
+    mkdirSync(join(t.dir, 'hookdir'));
+    writeFileSync(join(t.dir, 'hookdir', 'index.js'), REFUSE);
+    projectGuard({ run: [process.execPath, 'hookdir'] });
+    trustAll();
+    expect(await guarded()).toBe(true);
+    writeFileSync(join(t.dir, 'hookdir', 'index.js'), REFUSE + '// pulled in from elsewhere\n');
+    expect(await guarded()).toBe(false);
+  });
+
   it('a script named as a flag\'s value (--require=./x.js) needs trust again when it changes', async () => {
     await seed();
     writeFileSync(join(t.dir, 'pre.js'), '');
@@ -258,6 +269,26 @@ describe('the project files a hook runs', () => {
     expect(hookFiles(root, def)).toEqual({ 'hooks/g.mjs': sha('one'), '..dots.mjs': sha('dots') });
     // A URL hook runs no file.
     expect(hookFiles(root, HookDef.parse({ name: 'u', when: 'post', events: ['*'], url: 'http://127.0.0.1:9/x' }))).toEqual({});
+  });
+
+  it('also what a program runs for a folder, a package\'s main, a Python module and a shell line', () => {
+    const root = t.ws.root;
+    const put = (rel: string, text: string) => {
+      mkdirSync(join(root, rel, '..'), { recursive: true });
+      writeFileSync(join(root, rel), text);
+    };
+    const files = (run: string[]) => hookFiles(root, HookDef.parse({ name: 'h', when: 'post', events: ['*'], run }));
+    put('hookdir/index.js', 'entry');
+    expect(files(['node', 'hookdir'])).toEqual({ 'hookdir/index.js': sha('entry') });
+    put('pkg/package.json', '{"main": "lib/run.js"}');
+    put('pkg/lib/run.js', 'main');
+    expect(files(['node', 'pkg'])).toEqual({ 'pkg/package.json': sha('{"main": "lib/run.js"}'), 'pkg/lib/run.js': sha('main') });
+    put('hooks/notify.py', 'py');
+    put('tools/cli/__main__.py', 'main py');
+    expect(files(['python3', '-m', 'hooks.notify'])).toEqual({ 'hooks/notify.py': sha('py') });
+    expect(files(['python3', '-m', 'tools.cli'])).toEqual({ 'tools/cli/__main__.py': sha('main py') });
+    put('hooks/x.js', 'x');
+    expect(files(['sh', '-c', 'node hooks/x.js --quiet'])).toEqual({ 'hooks/x.js': sha('x') });
   });
 
   it('one bigger than a mebibyte cannot be trusted (one of exactly that size can)', async () => {
