@@ -9,11 +9,16 @@ import { mapFaults, placeOf } from './faults.js';
  * Replaces `file` with `data`, crash-safely. A full disk, a read-only folder or an I/O error is thrown
  * as the FlowError it is (store/faults.ts); the temp file is removed and the old file left as it was.
  */
-export function writeFileAtomic(file: string, data: string | Buffer): void {
-  mapFaults(() => writeAtomic(file, data), { where: placeOf(file) });
+export function writeFileAtomic(file: string, data: string | Buffer, stillWanted?: () => boolean): boolean {
+  return mapFaults(() => writeAtomic(file, data, stillWanted), { where: placeOf(file) });
 }
 
-function writeAtomic(file: string, data: string | Buffer): void {
+/**
+ * `stillWanted`, asked after the temp file is on disk and just before the rename: false leaves the target
+ * as it is (someone else wrote it meanwhile: a hand-edited context.json) and returns false. Asked then,
+ * the window in which another writer's file is replaced unseen is the rename's own, not the fsync's.
+ */
+function writeAtomic(file: string, data: string | Buffer, stillWanted?: () => boolean): boolean {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
@@ -30,6 +35,10 @@ function writeAtomic(file: string, data: string | Buffer): void {
     throw e;
   }
   closeSync(fd);
+  if (stillWanted && !stillWanted()) {
+    rmSync(tmp, { force: true });
+    return false;
+  }
   try {
     renameSync(tmp, file);
   } catch (e) {
@@ -38,6 +47,7 @@ function writeAtomic(file: string, data: string | Buffer): void {
     throw e;
   }
   fsyncDir(dir);
+  return true;
 }
 
 /**

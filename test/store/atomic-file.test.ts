@@ -62,6 +62,23 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('writeFileAtomic', () => {
+  it('asked just before the rename whether it is still wanted: no leaves the target as another writer left it, and no temp file', () => {
+    const file = join(dir, 'context.json');
+    writeFileSync(file, 'old');
+    let asked = '';
+    const wrote = writeFileAtomic(file, 'mine', () => {
+      asked = log.map((c) => c[0]).join(' '); // what had happened by then
+      writeFileSync(file, 'theirs, written meanwhile');
+      return false;
+    });
+    expect(wrote).toBe(false);
+    expect(asked).toMatch(/fsync close$/); // after the temp file was on disk, before any rename
+    expect(readFileSync(file, 'utf8')).toBe('theirs, written meanwhile');
+    expect(readdirSync(dir)).toEqual(['context.json']);
+    expect(writeFileAtomic(file, 'mine', () => true)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
   it('writes a temp file beside the target, fsyncs it, closes, renames it over the target, then fsyncs the folder', () => {
     const file = join(dir, 'sub', 'context.json');
     writeFileAtomic(file, 'new text');

@@ -76,11 +76,20 @@ function remember(call: Call, flowId: string, file: string, hash: string): void 
   const state = getState(call.ws.db, flowId);
   let m = stamps.get(call.ws);
   if (!m) stamps.set(call.ws, (m = new Map()));
-  if (!st || !state || !st.isFile()) {
+  // The file is stamped as flowmcp's only while it holds that text: another writer's file renamed in just
+  // after flowmcp's (a hand edit saved then) would otherwise pass for flowmcp's and be overwritten unread.
+  if (!st || !state || !st.isFile() || !holds(file, hash, st)) {
     m.delete(flowId);
     return;
   }
   m.set(flowId, { ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, hash, revision: state.revision, dbMark: dbMark(call, flowId) });
+}
+
+/** Whether the file holds text of this hash, and is still the file `st` described once it was read. */
+function holds(file: string, hash: string, st: BigIntStats): boolean {
+  const r = readOnDisk(file);
+  const after = statOf(file);
+  return 'text' in r && sha(r.text) === hash && !!after && sameIdentity(after, st);
 }
 
 /** True when the file on disk and the database are as this process last left them. */
@@ -90,7 +99,7 @@ function unchangedSinceWritten(call: Call, flowId: string, file: string): boolea
   const state = getState(call.ws.db, flowId);
   if (!state || state.revision !== s.revision || state.file_hash !== s.hash) return false;
   const st = statOf(file);
-  if (!st || !st.isFile() || st.ino !== s.ino || st.size !== s.size || st.mtimeNs !== s.mtimeNs || st.ctimeNs !== s.ctimeNs) return false;
+  if (!st || !st.isFile() || !sameIdentity(st, s)) return false;
   return dbMark(call, flowId) === s.dbMark;
 }
 
@@ -113,8 +122,11 @@ function renderNow(call: Call, flowId: string): string {
   return serializeContext(renderContext(flow, getState(db, flowId), entriesOf(db, flowId, { states: ['open'] })));
 }
 
-/** Writes the file from the database unless it already says the same. Call inside a write transaction. */
-function writeFromDb(call: Call, flowId: string): boolean {
+/**
+ * Writes the file from the database unless it already says the same. Call inside a write transaction.
+ * `stillWanted` is asked just before the file is replaced (writeFileAtomic): false leaves it as it is.
+ */
+function writeFromDb(call: Call, flowId: string, stillWanted?: () => boolean): boolean {
   const text = renderNow(call, flowId);
   const hash = sha(text);
   const file = contextFilePath(call, flowId);
@@ -129,7 +141,7 @@ function writeFromDb(call: Call, flowId: string): boolean {
       return false;
     }
   }
-  writeFileAtomic(file, text);
+  if (!writeFileAtomic(file, text, stillWanted)) return false;
   if (state) setWrittenFile(call.ws.db, flowId, hash, text);
   remember(call, flowId, file, hash);
   // Stryker disable next-line BooleanLiteral: no caller reads whether the file was written
@@ -142,10 +154,30 @@ function writeFromDb(call: Call, flowId: string): boolean {
  */
 export function syncContextFile(call: Call, flowId: string): void {
   call.ws.write(() => {
-    if (!getState(call.ws.db, flowId) && !existsSync(contextFilePath(call, flowId))) return;
-    writeFromDb(call, flowId);
+    const file = contextFilePath(call, flowId);
+    if (!getState(call.ws.db, flowId) && !existsSync(file)) return;
+    // A hand edit written since the last merge (between that merge and this change) is left for the next
+    // one: overwriting it here lost it (a red-team run: 98 of 200 hand decisions reached the database).
+    // Asked again just before the file is replaced, which is after the new text's fsync.
+    if (handEditPending(call, flowId, file)) return;
+    writeFromDb(call, flowId, () => !handEditPending(call, flowId, file));
   });
 }
+
+/** Whether the file holds something flowmcp neither wrote nor merged: it was written since, by hand or by a tool. */
+function handEditPending(call: Call, flowId: string, file: string): boolean {
+  const state = getState(call.ws.db, flowId);
+  if (!state?.file_hash) return false;
+  const st = statOf(file);
+  if (!st?.isFile()) return false; // none, or a link or FIFO: reconcile sets such a thing aside
+  const s = stamps.get(call.ws)?.get(flowId);
+  if (s && sameIdentity(st, s)) return false; // as this process last left it
+  const r = readOnDisk(file);
+  return 'text' in r && sha(r.text) !== state.file_hash;
+}
+
+const sameIdentity = (st: BigIntStats, s: { ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }) =>
+  st.ino === s.ino && st.size === s.size && st.mtimeNs === s.mtimeNs && st.ctimeNs === s.ctimeNs;
 
 function keepAside(file: string, why: string, now: string): string {
   const aside = `${file.replace(/\.json$/, '')}.${why}-${now.replace(/[:.]/g, '-')}.json`;
@@ -197,10 +229,12 @@ export function reconcileContextFile(call: Call, flowId: string, apply: (ops: Me
       return { outcome: 'current' };
     }
     if (state?.file_hash === sha(onDisk)) {
-      writeFromDb(call, flowId);
+      // flowmcp's own older text: replaced, unless someone writes it meanwhile (then merged next time).
+      writeFromDb(call, flowId, () => !handEditPending(call, flowId, file));
       return { outcome: 'rewritten' };
     }
     // Edited by hand (or written by something else).
+    const readAs = statOf(file);
     const now = call.ws.now();
     const parsed = parseContextFile(onDisk);
     if (!parsed.doc) {
@@ -211,11 +245,36 @@ export function reconcileContextFile(call: Call, flowId: string, apply: (ops: Me
     }
     const base = state?.file_body ? parseContextFile(state.file_body).doc : undefined;
     const currentDoc = parseContextFile(current).doc!;
-    const { ops, conflicts } = mergeEdits(base, parsed.doc, currentDoc);
+    const merged = mergeEdits(base, parsed.doc, currentDoc);
+    let { ops } = merged;
+    const { conflicts } = merged;
+    // Edited from an older file than flowmcp last wrote (an editor's buffer opened before the agent saved):
+    // what it lacks was never seen, not removed. Only its new entries are taken; the rest is kept aside.
+    if (base && parsed.doc.revision < base.revision) {
+      const left = ops.filter((o) => o.op !== 'add');
+      ops = ops.filter((o) => o.op === 'add');
+      if (left.length) {
+        conflicts.unshift(
+          `edited from revision ${parsed.doc.revision} while the database was at ${base.revision}: its new entries were added; its ${left.length} other change${left.length === 1 ? '' : 's'} (closing or changing entries it may never have seen) were not applied`,
+        );
+      }
+    }
     if (ops.length) apply(ops);
     let aside: string | undefined;
+    // Written again since it was read (under this write lock only flowmcp waits; an editor does not): that
+    // newer file is left in place for the next merge, not overwritten. Asked again just before the file
+    // is replaced.
+    const unchanged = () => {
+      const since = statOf(file);
+      return !readAs || !since || sameIdentity(since, readAs);
+    };
+    const again = () => {
+      log.warn(`context ${flowId}: ${file} changed again while it was merged; the newer file is merged next time`);
+      return { outcome: 'merged' as const, applied: ops.length, ...(conflicts.length ? { conflicts } : {}) };
+    };
+    if (!unchanged()) return again();
     if (conflicts.length) aside = keepAside(file, 'conflict', now);
-    writeFromDb(call, flowId);
+    if (!writeFromDb(call, flowId, aside ? undefined : unchanged) && !aside && !unchanged()) return again();
     if (conflicts.length) log.warn(`context ${flowId}: hand edits merged with conflicts (${conflicts.join('; ')}); the edited file is kept as ${aside}`);
     return { outcome: 'merged', applied: ops.length, ...(conflicts.length ? { conflicts, kept_aside: aside } : {}) };
   });

@@ -184,6 +184,36 @@ describe('reading hand edits back', () => {
     expect(r.file_merge.kept_aside).toBe(join(p.dir, `${p.flow}.conflict-2026-03-04T05-06-07-089Z.json`));
   });
 
+  it('an edit of an older file (an editor\'s buffer from before the agent saved) adds its new entries and closes nothing it never saw', () => {
+    const clock = new ManualClock(Date.parse('2026-03-04T05:06:07.089Z'));
+    const p = project(clock);
+    p.ok('context', { action: 'save', next_step: 'Step A', summary: 'First.' });
+    const buffer = p.doc(); // opened in an editor
+    p.ok('context', { action: 'save', next_step: 'Step B by the agent', summary: 'Second.' });
+    buffer.decisions.push({ what: 'Hand decision D' });
+    writeFileSync(p.file, JSON.stringify(buffer, null, 2));
+    const r = p.ok('context', { action: 'get' });
+    expect(r.next_steps.map((x: { text: string }) => x.text)).toEqual(['Step A', 'Step B by the agent']);
+    expect(r.summary.text).toBe('Second.');
+    expect(r.decisions.map((x: { what: string }) => x.what)).toEqual(['Hand decision D']);
+    expect(r.file_merge).toMatchObject({ outcome: 'merged', applied: 1, kept_aside: join(p.dir, `${p.flow}.conflict-2026-03-04T05-06-07-089Z.json`) });
+    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision 1 while the database was at 2: its new entries were added; its 2 other changes/);
+  });
+
+  it('a hand edit written after a merge and before the next change is not overwritten by it, and is merged next', () => {
+    const p = project();
+    p.ok('context', { action: 'save', summary: 'One.' });
+    const d = p.doc();
+    d.decisions.push({ what: 'Landed between' });
+    writeFileSync(p.file, JSON.stringify(d, null, 2));
+    // The change's own write of the file (as after a save), the edit not merged yet.
+    syncContextFile(p.t.call, p.flow);
+    expect(p.doc().decisions.map((x: { what: string }) => x.what)).toEqual(['Landed between']);
+    const r = p.ok('context', { action: 'get' });
+    expect(r.decisions.map((x: { what: string }) => x.what)).toEqual(['Landed between']);
+    expect(r.file_merge).toEqual({ outcome: 'merged', applied: 1 });
+  });
+
   it('a symbolic link or a folder in its place is kept aside unread, saying which', () => {
     const p = project();
     p.ok('context', { action: 'save', summary: 'Mine.' });
