@@ -66,6 +66,13 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     return asks && r?.kind === 'run' && !onlyLooks(r.command) ? undefined : r;
   };
   const whole = read(text);
+  // A read that passed over a slipped word ("show blokced tasks" listed every task): the reading with the
+  // slip mended, when it is a read too, with a note saying how the word was read.
+  if (whole?.kind === 'run' && onlyLooks(whole.command) && !opts.grammar) {
+    const mended = withVerbsFixed(text);
+    const r = mended !== text ? read(mended) : undefined;
+    if (r?.kind === 'run' && onlyLooks(r.command) && r.command.text !== whole.command.text) return { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, mended)] } };
+  }
   if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args), whole.command.tool === 'context') ?? whole) : whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
   // merged, mark stripe webhook done"; "rename X to Y since design renamed everything"): the part after

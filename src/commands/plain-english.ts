@@ -71,8 +71,8 @@ export const EN: Pattern[] = [
   { re: /^(?:(?:mark|send|put)\s+(.+?)\s+(?:for|to|up\s+for|in)\s+review|(.+?)\s+needs\s+(?:a\s+)?review)$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1] ?? m[2])] }) },
   { re: /^(.+?)\s+is\s+ready\s+for\s+review$/i, make: (m) => ({ noun: 'task', verb: 'review', positionals: [clean(m[1])] }) },
   // next, status, resume, help
-  { re: /^(?:what(?:'s|\s+is)\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task|what(?:'s|\s+is)\s+(?:the|my)\s+next\s+task|give\s+me\s+something\s+to\s+do|anything\s+(?:else\s+)?to\s+do|what(?:'s|\s+is)\s+ready)$/i, make: () => ({ noun: null, verb: 'next' }) },
-  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we(?:\s+at)?(?:\s+(?:overall|right\s+now|now|so\s+far))?|where\s+was\s+i|(?:give\s+me\s+)?(?:a\s+)?(?:quick\s+)?(?:progress|status)\s+(?:update|report)|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
+  { re: /^(?:what(?:'s|s|\s+is)?\s+next|what\s+(?:should|do|can)\s+i\s+(?:do|work\s+on)(?:\s+next|\s+now)?|next(?:\s+task)?|what\s+now|give\s+me\s+(?:a|the\s+next)\s+task|what(?:'s|\s+is)\s+(?:the|my)\s+next\s+task|give\s+me\s+something\s+to\s+do|anything\s+(?:else\s+)?to\s+do|what(?:'s|\s+is)\s+ready)$/i, make: () => ({ noun: null, verb: 'next' }) },
+  { re: /^(?:(?:show\s+(?:me\s+)?|give\s+me\s+)?(?:the\s+)?(?:project\s+)?(?:status|progress)(?:\s+report)?|where\s+are\s+we(?:\s+at)?(?:\s+(?:overall|right\s+now|now|so\s+far))?|where\s+was\s+i|(?:give\s+me\s+)?(?:a\s+)?(?:quick\s+)?(?:progress|status)\s+(?:update|report)|where\s+do\s+(?:we|things)\s+stand|what(?:'s|\s+is)\s+the\s+(?:status|progress)|how\s+are\s+we\s+doing|how(?:'s|s|\s+is)\s+it\s+going|how\s+far\s+along\s+are\s+we|how\s+many\s+(?:tasks\s+)?(?:are\s+)?left)$/i, make: () => ({ kind: 'status', dry_run: false }) },
   { re: /^(?:resume(?:\s+(?:where\s+(?:we|i)\s+left\s+off|(?:the\s+)?work))?|brief\s+me(?:\s+on\s+(?:where\s+(?:we|i)\s+left\s+off|(?:this|the)\s+(?:project|flow|work)))?|catch\s+me\s+up\s+on\s+(?:this|the)\s+(?:project|flow|work)|catch\s+me\s+up|where\s+did\s+(?:we|i)\s+leave\s+off|let'?s\s+continue|continue\s+where\s+(?:we|i)\s+left\s+off|pick\s+up\s+where\s+(?:we|i)\s+left\s+off)$/i, make: () => ({ noun: null, verb: 'resume' }) },
   // undo
   { re: /^undo\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:last\s+)?(restore|delete|deletion|import)\b.*$/i, make: (m) => ({ kind: 'undo', what: m[1]!.toLowerCase().startsWith('delet') ? 'delete' : (m[1]!.toLowerCase() as 'restore' | 'import'), dry_run: false, confirm: false }) },
@@ -90,7 +90,7 @@ export const EN: Pattern[] = [
     make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus(m[1]!)! } }),
   },
   { re: /^(?:which|what)\s+(?:tasks|items)\s+are\s+(blocked|stuck|done|finished|completed|open|pending|in[-\s]progress|cancelled|canceled|skipped|in\s+review)$|^what(?:'s|\s+is)\s+(blocked|stuck|done|finished|in\s+review)$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { status: listedStatus((m[1] ?? m[2])!)! } }) },
-  { re: /^(?:what(?:'s|\s+is)\s+in\s+progress|what\s+am\s+i\s+(?:working\s+on|doing)(?:\s+now)?|what\s+are\s+we\s+working\s+on(?:\s+now)?)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
+  { re: /^(?:what(?:'s|\s+is)\s+in\s+progress|what\s+am\s+i\s+(?:working\s+on|doing)(?:\s+now)?|what\s+are\s+we\s+working\s+on(?:\s+now)?|who(?:'s|\s+is)\s+(?:working\s+on|doing)\s+what(?:\s+now)?)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'in_progress' } }) },
   // import .ai-brain/flows.json (the grammar's import, without "/flow")
   { re: /^import\s+(?:the\s+)?(?:file\s+)?(\S+\.(?:json|txt))$/i, make: (m) => ({ noun: null, verb: 'import', positionals: [m[1]!] }) },
   { re: /^(?:what(?:'s|\s+is)\s+left|show\s+(?:me\s+)?(?:the\s+)?open\s+tasks|what\s+is\s+still\s+open)$/i, make: () => ({ noun: 'task', verb: 'list', flags: { status: 'todo' } }) },
@@ -128,7 +128,7 @@ export const EN: Pattern[] = [
   { re: /^(.+?)\s+(?:no\s+longer\s+depends\s+on|does(?:n't|\s+not)\s+depend\s+on|no\s+longer\s+waits\s+(?:for|on))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'undepend', positionals: [clean(m[1]), clean(m[2])] }) },
   { re: /^(?:make\s+)?(.+?)\s+(?:depends?\s+on|is\s+blocked\s+by|waits?\s+(?:for|on)|comes?\s+after|(?:should|must)\s+(?:wait\s+for|come\s+after))\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'depend', positionals: [clean(m[1]), clean(m[2])] }) },
   // reopen; context notes said with a label
-  { re: /^(?:reopen|re-open|unfinish)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
+  { re: /^(?:reopen|re-open|unfinish|unblock)\s+(.+)$/i, make: (m) => ({ noun: 'task', verb: 'reopen', positionals: [clean(m[1])] }) },
   { re: /^(?:update|set|change)\s+(?:the\s+)?(?:flow(?:'s)?\s+)?summary\s+(?:to|:)\s*(.+)$/i, make: (m) => ({ noun: 'context', verb: 'save', flags: { summary: clean(m[1]) } }) },
   // lists of one plan: show the tasks in the auth plan
   { re: /^(?:show|list|see)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?tasks\s+(?:in|of|for|under)\s+(?:the\s+)?(.+?)(?:\s+plan)?$/i, make: (m) => ({ noun: 'task', verb: 'list', flags: { plan: clean(m[1]) } }) },

@@ -30,7 +30,8 @@ export function ftsTerms(query: string, also: readonly string[] = []): string[] 
   for (const m of ftsDocument(query).matchAll(/[\p{L}\p{N}_]+/gu)) {
     const t = m[0].toLowerCase();
     if (STOPWORDS_EN.has(t)) continue;
-    if (t.length >= 2 || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
+    // A lone digit is a word people search by ("module 5", "step 3"); a lone letter is not.
+    if (t.length >= 2 || /^\p{N}$/u.test(t) || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
   }
   for (const w of also) if (/^[\p{L}\p{N}_]{2,}$/u.test(w) && !STOPWORDS_EN.has(w)) terms.add(w.toLowerCase());
   return [...terms];

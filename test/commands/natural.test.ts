@@ -162,3 +162,27 @@ describe('a change said of a task that is not there', () => {
     });
   });
 });
+
+describe('everyday wordings a newcomer used', () => {
+  it('are read as the commands they ask for', () => {
+    withTasks(['Deploy to staging', '결제 연동'], (t, [deploy, pay]) => {
+      const run = (text: string) => parseCommand(t.call, text);
+      for (const text of ['whats next?', 'what next?']) expect(run(text), text).toMatchObject({ kind: 'run', command: { args: { action: 'next' } } });
+      expect(run('hows it going')).toMatchObject({ kind: 'status' });
+      expect(run('unblock deploy to staging')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: deploy, status: 'todo' } } });
+      expect(run('who is working on what?')).toMatchObject({ kind: 'run', command: { args: { action: 'list', status: 'in_progress' } } });
+      for (const text of ['새 플로우 결제', '새 플로우: 결제']) expect(run(text), text).toMatchObject({ kind: 'run', command: { tool: 'flow', args: { action: 'create', name: '결제' } } });
+      expect(run('결제 연동 작업 우선순위 높여줘')).toMatchObject({ kind: 'run', command: { args: { action: 'update', id: pay, priority: 'high' } } });
+      expect(run('결제 연동 우선순위 낮춰')).toMatchObject({ kind: 'run', command: { args: { action: 'update', id: pay, priority: 'low' } } });
+    });
+  });
+
+  it('a read that passed over a slipped status word reads it mended, and says so', () => {
+    withTasks(['Deploy to staging'], (t) => {
+      expect(parseCommand(t.call, 'show blokced tasks')).toMatchObject({
+        kind: 'run',
+        command: { args: { action: 'list', status: 'blocked' }, notes: expect.arrayContaining(['Read "blokced" as "blocked".']) },
+      });
+    });
+  });
+});

@@ -36,6 +36,17 @@ describe('search (full text)', () => {
     expect(await titles('REST API', 'plan')).toEqual(['Backend API']);
   });
 
+  it('a lone digit is a word searched by ("module 5"); a lone letter is not', async () => {
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'M' });
+    await ok('plan', { action: 'create', title: 'P' });
+    for (const i of [1, 4, 5, 9]) await ok('task', { action: 'create', title: `Refactor module ${i} of the billing code` });
+    const titles = async (query: string) => (await search(t.call, { query }, undefined)).results.map((r) => r.title);
+    expect((await titles('module 5'))[0]).toBe('Refactor module 5 of the billing code');
+    expect(await titles('5')).toEqual(['Refactor module 5 of the billing code']);
+    expect(await titles('x')).toEqual([]);
+  });
+
   it('applies filters before the top-k cut: k results from the filtered set whenever k exist', async () => {
     const { ok } = asyncCaller(t.call);
     const a = (await ok('flow', { action: 'create', name: 'A' })).flow.id;
