@@ -54,9 +54,15 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   else if (findDef(null, w0)) [def, used] = [findDef(null, w0), 1]; // verb alone
   else if (['create', 'switch', 'list'].includes(w0) && findDef('flow', w0)) [def, used] = [findDef('flow', w0), 1]; // older forms: /flow create <name>
   else if (n0 && !w1) [def, used] = [findDef(n0, 'list') ?? findDef(n0, 'show'), 1]; // "/flow plans"
+  // A verb only tasks have, its noun left out ("/flow release t-ab12 --agent alice"): read as plain
+  // language it named the task and dropped the flags, releasing as the wrong agent.
+  else if (!n1 && TASK_ONLY_VERBS.has(w0)) [def, used] = [findDef('task', w0), 1];
   if (!def) return undefined;
   return buildCommand(call, { def, positionals: positionals.slice(used), flags, quoted: quoted.slice(used) }, from);
 }
+
+/** Verbs of task commands that no other noun's command has (claim, release, depend, …). */
+const TASK_ONLY_VERBS = new Set(COMMANDS.filter((d) => d.noun === 'task').flatMap((d) => d.verbs).filter((v) => COMMANDS.every((d) => d.noun === 'task' || !d.verbs.includes(v))));
 
 const LEGACY_PREFIX: Record<string, string> = { '/task': 'task', '/plan': 'plan', '/snapshot': 'snapshot', '/doc': 'doc', '/context': 'context' };
 const LEGACY_VERB = /^\/(start|done|skip|next|status|help|search|resume)\b/i;
@@ -95,7 +101,32 @@ export function parseCommand(call: Call, input: string): Parsed {
   // A bare plan number, "plan 2", "2번 plan": select that plan (the older Flow's habit).
   const planNo = /^(?:plan\s*#?\s*(\d{1,3})|#?(\d{1,3})\s*(?:번\s*)?(?:plan|플랜|계획)?)$/i.exec(text);
   if (planNo) return parseGrammar(call, `use plan ${planNo[1] ?? planNo[2]}`, 'legacy') ?? notUnderstood(text);
+  // Flags said with plain words ("release X --agent alice", "add task Foo --priority high"): the words are
+  // read as the grammar, which takes flags; plain language would drop them or read them as words of a title.
+  const flags = flagsSaid(text);
+  if (flags.length) {
+    return (
+      parseGrammar(call, text, 'grammar') ?? {
+        kind: 'error',
+        message: `Plain language does not take flags (${flags.slice(0, 3).join(', ')}): they would be dropped or read as words. Nothing was done.`,
+        hint: 'Write it as a /flow command (e.g. /flow release task <task> --agent alice; /flow help lists the forms), or say it without the flag.',
+      }
+    );
+  }
   return plainWithFlags(text, (t) => parseNatural(call, t)) ?? notUnderstood(text, nearCommand(text, '/flow ')); // "serch retry"
+}
+
+/** The --flags of a line outside quotes, but those plain language takes at its end (--confirm, --yes, --dry-run). */
+function flagsSaid(text: string): string[] {
+  let out = '';
+  let at = 0;
+  for (const q of quotedSpans(text, { unclosedToEnd: true })) {
+    out += text.slice(at, q.start) + ' ';
+    at = q.end;
+  }
+  out += text.slice(at);
+  const bare = out.replace(/(?:\s--(?:confirm|yes|dry[-_]run))+\s*$/i, '');
+  return [...bare.matchAll(/(?:^|\s)(--[a-z][a-z-]*)/gi)].map((m) => m[1]!);
 }
 
 /**
