@@ -77,6 +77,10 @@ export function cliResult(result: Record<string, unknown>, face: Face = 'cli'): 
     if ((key === 'undo' || key === 'hint') && typeof v === 'string') {
       const worded = cliWording(v, face);
       out[key] = key === 'undo' && face === 'cli' && NOUNS.has(worded.split(' ')[0]!) ? `flowmcp ${worded}` : worded;
+    } else if (key === 'warnings' && Array.isArray(v)) {
+      // Only the command a warning gives (`task delete t-ab12 (confirm: true)`): the rest quotes titles,
+      // whose snake_case words are no arguments.
+      out[key] = v.map((x) => (typeof x === 'string' ? x.replace(/\s*\(confirm: true\)/g, ' --confirm') : x));
     } else if (isRecord(v)) out[key] = cliResult(v, face);
     else if (Array.isArray(v)) out[key] = v.map((x) => (isRecord(x) ? cliResult(x, face) : x));
     else out[key] = v;

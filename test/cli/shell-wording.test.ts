@@ -19,6 +19,10 @@ describe('wording for the face it appears in', () => {
     expect(cliError({ message: 'Run flowmcp recover.' }, 'shell').message).toBe('Run flowmcp recover.');
     expect(cliResult({ undo: 'snapshot restore s-ab12 (confirm: true)' }, 'shell').undo).toBe('snapshot restore s-ab12 --confirm');
     expect(cliResult({ undo: 'snapshot restore s-ab12 (confirm: true)' }).undo).toBe('flowmcp snapshot restore s-ab12 --confirm');
+    // A warning's command in flags; the title it quotes left as it is.
+    expect(cliResult({ warnings: ['A task titled "fix next_step" is already here; delete one: task delete t-ab12 (confirm: true).'] }).warnings).toEqual([
+      'A task titled "fix next_step" is already here; delete one: task delete t-ab12 --confirm.',
+    ]);
   });
 
   it('the real shell never tells the user to type flowmcp task …', () => {

@@ -78,7 +78,7 @@ export function createTasks(
         open_deps: 0,
       };
       const twin = twins(item.title, id);
-      if (twin) warnings.push(`A task titled "${item.title}" is already in plan ${plan.id} (${twin}); ${id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${id} --confirm. Two tasks with one title can only be named by id.`);
+      if (twin) warnings.push(`A task titled "${item.title}" is already in plan ${plan.id} (${twin}); ${id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${id} (confirm: true). Two tasks with one title can only be named by id.`);
       insertTask(db, row);
       replaceChunks(db, 'task', id, recordChunk(row.title, row.description));
       for (const ref of item.depends_on ?? []) {

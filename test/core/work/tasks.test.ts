@@ -251,7 +251,7 @@ describe('task create: a title the plan already has', () => {
     const plan = again.task.plan_id;
     expect(again.task.title).toBe('write  Tests');
     expect(again.warnings).toEqual([
-      `A task titled "write  Tests" is already in plan ${plan} (${first.task.id}); ${again.task.id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${again.task.id} --confirm. Two tasks with one title can only be named by id.`,
+      `A task titled "write  Tests" is already in plan ${plan} (${first.task.id}); ${again.task.id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${again.task.id} (confirm: true). Two tasks with one title can only be named by id.`,
     ]);
     // A third names both, and the command it gives undoes it.
     const third = ok('task', { action: 'create', title: 'Write tests' });
