@@ -26,9 +26,30 @@ export function exportToFile(call: Call, file: string, opts: ExportFileOptions =
   if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) {
     throw new FlowError('invalid_input', `--out ${file} is a link to a file that does not exist; nothing was written.`, 'Remove the link, or name the file itself.');
   }
+  leadsOut(call, file, target, opts.force === true);
   const replaced = existingTarget(target, file, opts.force === true);
   writeFileAtomic(target, exportState(call, { flow_id: opts.flow_id }));
   return { replaced };
+}
+
+/**
+ * A path in the project that a link leads out of it (export.json → ~/elsewhere.json, planted by a cloned
+ * repository) would have the export land outside the project where the person named a project file:
+ * refused unless `force`. A path named outside the project is where the person chose to write.
+ */
+function leadsOut(call: Call, file: string, target: string, force: boolean): void {
+  if (force) return;
+  const root = resolve(call.ws.root);
+  const realRoot = realpathSync.native(root);
+  const named = resolve(file);
+  const inProject = (p: string, r: string) => p === r || p.startsWith(r + sep);
+  if (!inProject(named, root) && !inProject(named, realRoot)) return;
+  if (inProject(target, realRoot)) return;
+  throw new FlowError(
+    'invalid_input',
+    `--out ${file} is in the project, but a link there leads outside it (to ${target}); nothing was written.`,
+    `Name the file outside the project yourself if that is where it should go, or add --force to write through the link.`,
+  );
 }
 
 /** What says a file is a flowmcp export: its meta, at its start as exportState writes it, or at its end with keys sorted (jq -S). */

@@ -1,10 +1,10 @@
 // Export writes the "3.0" layout extended with everything flowmcp keeps; importing it into an empty
 // project and exporting again gives the same bytes; importing it twice creates nothing.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { FlowError } from '../../../src/model/errors.js';
 import { caught } from '../../helpers/caught.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exportState } from '../../../src/core/transfer/export.js';
@@ -155,6 +155,28 @@ describe('export and import back', () => {
     }
     expect((caught(() => exportToFile(a.call, toNothing, { force: true })) as FlowError).message).toBe(`--out ${toNothing} is a link to a file that does not exist; nothing was written.`);
     expect(existsSync(join(dir, 'missing.json'))).toBe(false);
+  });
+
+  it('--out named in the project but led out of it by a link there is refused unless forced; a link within the project is followed', () => {
+    const a = ws();
+    caller(a.call).ok('flow', { action: 'create', name: 'Keep' });
+    const outside = join(tempDir(), 'elsewhere.json');
+    writeFileSync(outside, ''); // empty: taken for an earlier export, were the link followed
+    const planted = join(a.ws.root, 'export2.json');
+    symlinkSync(outside, planted);
+    const e = caught(() => exportToFile(a.call, planted)) as FlowError;
+    expect(e.message).toBe(`--out ${planted} is in the project, but a link there leads outside it (to ${realpathSync(outside)}); nothing was written.`);
+    expect(readFileSync(outside, 'utf8')).toBe('');
+    expect(exportToFile(a.call, planted, { force: true })).toEqual({ replaced: true });
+    expect(readFileSync(outside, 'utf8')).toBe(exportState(a.call));
+    // Within the project, and named outside it by the person: written.
+    const inside = join(a.ws.root, 'exports', 'flows.json');
+    mkdirSync(dirname(inside));
+    writeFileSync(inside, '');
+    const link = join(a.ws.root, 'flows.json');
+    symlinkSync(inside, link);
+    expect(exportToFile(a.call, link)).toEqual({ replaced: true });
+    expect(readFileSync(inside, 'utf8')).toBe(exportState(a.call));
   });
 
   it('--out takes an empty file, and an export whose keys were sorted (jq -S), as earlier exports', () => {
