@@ -65,3 +65,40 @@ export function fuseBySource(halves: Half[], owners: Map<number, string>, k: num
     .slice(0, k)
     .map((e) => ({ chunk: e.best, score: Math.round(e.score * 10000) / 10000, matched: [...e.matched] }));
 }
+
+/**
+ * When fewer sources than asked for were found, the further sections of those sources that hold a word of
+ * the question (text half), best first, at most `room`: a project of one document answered one section of
+ * it however many held the words ("passwords" showed the reset section, never the one saying how they
+ * are stored). Each scores its source's score scaled by how it compares with the source's best text chunk,
+ * and comes after every source's own hit, so the order of the sources is the same as without them.
+ */
+/** Least share of its source's best text score a further section needs to be shown. */
+const MORE_SECTION_SHARE = 0.25;
+
+export function moreSections(text: ScoredChunk[], owners: Map<number, string>, shown: Fused[], room: number): Fused[] {
+  if (room <= 0 || !text.length) return [];
+  const sourceOf = new Map<string, { score: number; chunk: number }>();
+  for (const f of shown) {
+    const owner = owners.get(f.chunk);
+    if (owner !== undefined) sourceOf.set(owner, f);
+  }
+  const best = new Map<string, number>();
+  for (const h of text) {
+    const owner = owners.get(h.id);
+    if (owner !== undefined && !best.has(owner)) best.set(owner, h.s); // text is best first
+  }
+  const out: Fused[] = [];
+  for (const h of text) {
+    if (out.length >= room) break;
+    const owner = owners.get(h.id);
+    const src = owner === undefined ? undefined : sourceOf.get(owner);
+    if (!src || src.chunk === h.id) continue;
+    const top = best.get(owner!)!;
+    const share = top > 0 && h.s > 0 ? Math.min(1, h.s / top) : 0;
+    // Far behind its source's best (a word most sections hold), it is noise to read past.
+    if (share < MORE_SECTION_SHARE) continue;
+    out.push({ chunk: h.id, score: Math.round(src.score * share * 10000) / 10000, matched: ['text'] });
+  }
+  return out;
+}

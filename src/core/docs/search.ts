@@ -7,7 +7,7 @@ import { preloadVectorIndex } from '../../search/vector-index.js';
 import { chunkOwners, describeChunks, type ScoredChunk } from '../../store/search-index.js';
 import { ftsTerms } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
-import { fuseBySource, type FusionMethod } from '../../search/fuse.js';
+import { fuseBySource, moreSections, type FusionMethod } from '../../search/fuse.js';
 import { snippet, snippetTerms } from '../../search/snippet.js';
 import { coverage, fillInBackground } from './embeddings.js';
 import { findFlow, findPlan } from '../kernel/names.js';
@@ -109,12 +109,13 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   const cov = embedder && before && before.embedded < before.chunks ? coverage(call, embedder) : before;
 
   const textWeight = opts.textWeight ?? TEXT_WEIGHT;
+  const owners = chunkOwners(db, [...new Set([...text, ...vector].map((h) => h.id))]);
   const ranked = fuseBySource(
     [
       { name: 'text', hits: text, weight: textWeight },
       { name: 'vector', hits: vector, weight: 1 - textWeight },
     ],
-    chunkOwners(db, [...new Set([...text, ...vector].map((h) => h.id))]),
+    owners,
     k,
     opts.fusion,
   );
@@ -129,7 +130,9 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // project everything is near something: "rollback" in a project that never says it came back with ten
   // unrelated tasks. The nearest few are shown (the notes say what they are); an assistant pays for each.
   // On the evaluation sets' dev questions the text half always found something, so no answer changes there.
-  const fused = alone || kept.some((f) => f.matched.includes('text')) ? kept : kept.slice(0, NEAREST_ONLY_SHOWN);
+  const sources = alone || kept.some((f) => f.matched.includes('text')) ? kept : kept.slice(0, NEAREST_ONLY_SHOWN);
+  // Room left under k: the found sources' other sections holding a question word, after all of them.
+  const fused = alone ? sources : [...sources, ...moreSections(text, owners, sources, k - sources.length)];
   const info = describeChunks(db, fused.map((f) => f.chunk));
   // The fused score depends on the fusion and the query: results say it relative to this query's best
   // hit (1), in two decimals. It orders hits; it is not an absolute relevance.

@@ -36,6 +36,23 @@ describe('search (full text)', () => {
     expect(await titles('REST API', 'plan')).toEqual(['Backend API']);
   });
 
+  it('with room under k, a found document\'s other sections holding a question word come after every document\'s own hit', async () => {
+    const { ok } = asyncCaller(t.call);
+    await ok('flow', { action: 'create', name: 'A' });
+    await ok('document', {
+      action: 'write',
+      path: 'auth.md',
+      content: '# Auth\n\n## Sessions\n\nSessions live in Redis. Passwords are hashed with Argon2id before they are stored.\n\n## Password reset\n\nA reset link is emailed and expires after an hour.\n\n## Tokens\n\nAccess tokens expire after 15 minutes.\n',
+    });
+    await ok('document', { action: 'write', path: 'ops.md', content: '# Ops\n\nRotate the database password every quarter.\n' });
+    const hits = async (query: string, k?: number) => (await search(t.call, { query, ...(k ? { k } : {}) }, undefined)).results.map((r) => `${r.path} › ${r.heading ?? ''}`);
+    const found = await hits('passwords');
+    expect(found.slice(0, 2).sort()).toEqual(['auth.md › Auth › Password reset', 'ops.md › '].sort()); // each document once, first
+    expect(found.slice(2)).toEqual(['auth.md › Auth › Sessions']); // then the other section that says it
+    expect(found).not.toContain('auth.md › Auth › Tokens'); // no question word there
+    expect(await hits('passwords', 2)).toHaveLength(2); // k is still the most there are
+  });
+
   it('a lone digit is a word searched by ("module 5"); a lone letter is not', async () => {
     const { ok } = asyncCaller(t.call);
     await ok('flow', { action: 'create', name: 'M' });
