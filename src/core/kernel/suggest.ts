@@ -49,10 +49,19 @@ export function slips(a: string, b: string, max: number): number {
   return swapped(a, b) ? Math.min(1, max + 1) : editDistance(a, b, max);
 }
 
+/**
+ * Korean syllables as their letters (jamo): a slip of one letter ("결재" for "결제") is one edit of five,
+ * not one of two, which no word that short is forgiven.
+ */
+const HANGUL_SYLLABLE = /[\uac00-\ud7a3]/;
+const letters = (s: string) => (HANGUL_SYLLABLE.test(s) ? s.normalize('NFD') : s);
+
 /** Two words alike: equal, or a forgiven typo apart. */
 function wordNear(w: string, x: string): boolean {
-  const k = editsForgiven(w.length);
-  return w === x || (k > 0 && slips(w, x, k) <= k);
+  if (w === x) return true;
+  const [a, b] = [letters(w), letters(x)];
+  const k = editsForgiven(a.length);
+  return k > 0 && slips(a, b, k) <= k;
 }
 
 /** Two neighbouring letters swapped ("rewirte" for "rewrite"): one slip, though two edits. */
@@ -76,8 +85,11 @@ function nameScore(g: string, gw: string, gs: string, name: string): number | un
     if (nw.length <= 200) {
       const ns = nw.split(' ').sort().join(' ');
       if (ns === gs) return 0.7; // the same words in another order
-      const d = editDistance(gw, nw, editsForgiven(gw.length));
-      if (d <= editsForgiven(gw.length)) return 1 + d / 10;
+      const [lg, ln] = [letters(gw), letters(nw)];
+      const d = editDistance(lg, ln, editsForgiven(lg.length));
+      if (d <= editsForgiven(lg.length)) return 1 + d / 10;
+      // The same words typed without their spaces ("로그인화면구현" for "로그인 화면 구현"), as Korean often is.
+      if (gw.replace(/ /g, '') === nw.replace(/ /g, '')) return 1.05;
       // Every word typed is a word of the name, or one slip from one ("rewirte auth"); a name is typed
       // in a few words, so a long text is not compared word by word with every title.
       const typed = gw.split(' ');

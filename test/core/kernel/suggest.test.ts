@@ -59,6 +59,14 @@ describe('which names are near, nearest first', () => {
     expect(ids('abcd efgh', [c('t-1', 'abxx efxx')])).toEqual([]);
   });
 
+  it('Korean by its letters: one letter off a two-syllable word is a slip; the words typed without spaces are the name', () => {
+    expect(ids('결재', [c('f-1', '결제'), c('f-2', '배포')])).toEqual(['f-1']);
+    expect(ids('로그인화면구현', [c('t-1', '로그인 화면 구현'), c('t-2', '결제 모듈 테스트')])).toEqual(['t-1']);
+    expect(ids('결재 모듈', [c('t-1', '결제 모듈 테스트')])).toEqual(['t-1']);
+    // Two syllables wholly different are no slip.
+    expect(ids('배포', [c('f-1', '결제')])).toEqual([]);
+  });
+
   it('every typed word a word of the name or a slip from one, eight typed words at most', () => {
     expect(ids('rewirte auth', [c('t-1', 'Auth rewrite service')])).toEqual(['t-1']);
     expect(ids('api rewirte', [c('t-1', 'the rewrite of the API server')])).toEqual(['t-1']);
