@@ -102,11 +102,31 @@ export function cliToolArgs(spec: ToolSpec, action: string, positionals: string[
     .flatMap((k) => (k === 'decision' && spec.name === 'context' && action === 'save' ? [k, 'why'] : [k]));
   const refusal = unknownFlag(spec.actionless ? spec.name : `${spec.name} ${action}`, Object.keys(given), known);
   if (refusal) throw new FlowError('invalid_input', refusal.message, refusal.hint);
+  swappedClaimArgs(spec, action, positionals);
   const args = toolArgs(spec, action, { positionals, flags: given });
   if (saving) args.decision = { what: flags.decision as string, why: why as string };
   if (spec.actionless) delete args.action;
   refuseInvalid(spec, action, args, positionals.length);
   return args;
+}
+
+/** A task id as flowmcp makes them. */
+const TASK_ID = /^t-[0-9a-z]{2,40}$/i;
+
+/**
+ * `task claim` takes the agent first (its task is optional: without one it claims the next ready task),
+ * `task release` the task first: the other order, a task id where the agent goes and a name where the
+ * task goes, is said with the order rather than "No task bob". Never swapped silently.
+ */
+function swappedClaimArgs(spec: ToolSpec, action: string, positionals: string[]): void {
+  if (spec.name !== 'task' || positionals.length !== 2) return;
+  const [a, b] = positionals as [string, string];
+  if (action === 'claim' && TASK_ID.test(a) && !TASK_ID.test(b)) {
+    throw new FlowError('invalid_input', `task claim takes the agent first, then the task; "${clip(a, 60)}" looks like the task. Nothing was claimed.`, `flowmcp task claim ${b} ${a}`);
+  }
+  if (action === 'release' && TASK_ID.test(b) && !TASK_ID.test(a)) {
+    throw new FlowError('invalid_input', `task release takes the task first, then the agent; "${clip(b, 60)}" looks like the task. Nothing was released.`, `flowmcp task release ${b} ${a}`);
+  }
 }
 
 /**

@@ -129,3 +129,21 @@ describe('CLI hints name flags that exist', () => {
     expect(found, found.join('\n')).toEqual([]);
   }, 120_000);
 });
+
+describe('claim and release in the other order', () => {
+  it('a task id where the agent goes is said with the order and the command, and nothing is run; the right order reads', () => {
+    const task = findToolSpec('task')!;
+    const refusal = (action: string, positionals: string[]) => {
+      try {
+        cliToolArgs(task, action, positionals, {});
+      } catch (e) {
+        return { message: (e as Error).message, hint: (e as { hint?: string }).hint };
+      }
+      return undefined;
+    };
+    expect(refusal('claim', ['t-sbex', 'bob'])).toEqual({ message: 'task claim takes the agent first, then the task; "t-sbex" looks like the task. Nothing was claimed.', hint: 'flowmcp task claim bob t-sbex' });
+    expect(refusal('release', ['bob', 't-sbex'])).toEqual({ message: 'task release takes the task first, then the agent; "t-sbex" looks like the task. Nothing was released.', hint: 'flowmcp task release t-sbex bob' });
+    expect(cliToolArgs(task, 'claim', ['bob', 't-sbex'], {})).toMatchObject({ action: 'claim', agent: 'bob', id: 't-sbex' });
+    expect(cliToolArgs(task, 'release', ['t-sbex', 'bob'], {})).toMatchObject({ action: 'release', id: 't-sbex', agent: 'bob' });
+  });
+});
