@@ -12,6 +12,10 @@ const VALUE_LIST = /((?:is not one of|expected one of)\s+)([^.;()]*)/g;
 function translate(text: string): string {
   return (
     text
+      // `Start one with flow create (name)` → `flowmcp flow create "<name>"`; `task list (with query)` →
+      // `flowmcp task list --query "<words>"`: what a shell user types, not the tool's call
+      .replace(/(?<!flowmcp )\b(flow|plan|task) create \((name|title)\)/g, (_m, noun: string, arg: string) => `flowmcp ${noun} create "<${arg}>"`)
+      .replace(/(?<!flowmcp )\b(flow|plan|task) list \(with (query)\)/g, (_m, noun: string, arg: string) => `flowmcp ${noun} list --${arg} "<words>"`)
       // `snapshot restore s-ab12 (confirm: true)` → `snapshot restore s-ab12 --confirm`
       .replace(/\s*\(([a-z]+(?:_[a-z]+)*): true\)/g, (m, k: string) => (ARGUMENT_NAMES.has(k) ? ` ${flagName(k)}` : m))
       // `Call again with confirm: true` → `Call again with --confirm`

@@ -67,7 +67,8 @@ function wrongFlags(text: string, spec: ToolSpec, action: string): string[] {
     for (const m of sentence.matchAll(/(?<![\w-])--[a-z][a-z0-9-]*/g)) {
       // The nearest tool command named before the flag in the same sentence, else the one that answered.
       let named: [ToolSpec, string] = [spec, action];
-      for (const c of sentence.slice(0, m.index).matchAll(/\b([a-z]+) ([a-z_-]+)/g)) {
+      // (Overlapping: in "flowmcp task list --query" the pair is "task list", not "flowmcp task".)
+      for (const c of sentence.slice(0, m.index).matchAll(/\b(?=([a-z]+) ([a-z_-]+))/g)) {
         const s = findToolSpec(ALIASES[c[1]!] ?? c[1]!);
         const a = c[2]!.replace(/-/g, '_');
         if (s && s.actions[a]) named = [s, a];

@@ -24,7 +24,7 @@ describe('names and errors on the command line', () => {
     // No flow yet: the one thing to do is said (making one), in CLI words.
     const first = refused('task', 'create', 'first thing');
     expect(first).toContain('error: There are no flows in this project yet.');
-    expect(first).toContain('hint: Start one with flow create (name)');
+    expect(first).toContain('hint: Start one with flowmcp flow create "<name>"');
 
     const auth = json('flow', 'create', 'Auth rewrite').flow.id;
     const backend = json('plan', 'create', 'Backend').plan.id;

@@ -19,6 +19,9 @@ describe('wording for the face it appears in', () => {
     expect(cliError({ message: 'Run flowmcp recover.' }, 'shell').message).toBe('Run flowmcp recover.');
     expect(cliResult({ undo: 'snapshot restore s-ab12 (confirm: true)' }, 'shell').undo).toBe('snapshot restore s-ab12 --confirm');
     expect(cliResult({ undo: 'snapshot restore s-ab12 (confirm: true)' }).undo).toBe('flowmcp snapshot restore s-ab12 --confirm');
+    // The tool's call in a hint is the command a shell user types.
+    expect(cliError({ message: 'x', hint: 'Start one with flow create (name); it becomes the current flow.' }).hint).toBe('Start one with flowmcp flow create "<name>"; it becomes the current flow.');
+    expect(cliError({ message: 'x', hint: 'Use task list (with query) to find task ids.' }, 'shell').hint).toBe('Use task list --query "<words>" to find task ids.');
     // A warning's command in flags; the title it quotes left as it is.
     expect(cliResult({ warnings: ['A task titled "fix next_step" is already here; delete one: task delete t-ab12 (confirm: true).'] }).warnings).toEqual([
       'A task titled "fix next_step" is already here; delete one: task delete t-ab12 --confirm.',
