@@ -6,21 +6,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommand } from '../commands/parse.js';
 import { onlyLooks } from '../commands/plain-words.js';
-import { Workspace } from '../core/kernel/workspace.js';
+import { Workspace, type Call } from '../core/kernel/workspace.js';
 
-/** A read (a list, a search, /flow status, a dry run): true; a change, help or a refusal: false. */
-export function commandOnlyReads(text: string): boolean {
+/**
+ * A read (a list, a search, /flow status, a dry run): true; help or a refusal, which an empty project
+ * answers as well as a new one would: 'alone' (answered in a throwaway project, nothing made here); a
+ * change: false.
+ */
+export function commandOnlyReads(text: string): boolean | 'alone' {
+  return inThrowawayProject((call) => {
+    const p = parseCommand(call, text);
+    if (p.kind === 'status' || (p.kind === 'run' && (p.dry_run || onlyLooks(p.command)))) return true;
+    return p.kind === 'help' || p.kind === 'error' ? 'alone' : false;
+  }, false);
+}
+
+/** Runs `fn` in an empty project in the temp folder, removed after; `fallback` when that cannot be made. */
+export function inThrowawayProject<T>(fn: (call: Call) => T, fallback: T): T {
   const dir = mkdtempSync(join(tmpdir(), 'flowmcp-read-'));
   try {
     const ws = Workspace.open(dir);
     try {
-      const p = parseCommand({ ws, session: ws.session('cli') }, text);
-      return p.kind === 'status' || (p.kind === 'run' && (p.dry_run || onlyLooks(p.command)));
+      return fn({ ws, session: ws.session('cli') });
     } finally {
       ws.close();
     }
   } catch {
-    return false; // not judged: answered as before, in the project
+    return fallback; // not judged: answered as before, in the project
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same for a call that awaits (a command answered there). */
+export async function inThrowawayProjectAsync<T>(fn: (call: Call) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'flowmcp-read-'));
+  try {
+    const ws = Workspace.open(dir);
+    try {
+      return await fn({ ws, session: ws.session('cli') });
+    } finally {
+      ws.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,12 +5,13 @@
 import type { Call } from '../core/kernel/workspace.js';
 import { helpText } from './grammar.js';
 import { buildCommand, type Parsed } from './build.js';
-import { count } from '../model/error-text.js';
+import { clip, count } from '../model/error-text.js';
 import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesAny, namesOnly, norm, readByNames, statusTakenBack, titlesOf, type Titles } from './plain-intent.js';
+import { namesAny, namesOnly, norm, readByNames, statusTakenBack, TAKES_BACK, titlesOf, type Titles } from './plain-intent.js';
+import { findTask } from '../core/kernel/names.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -43,22 +44,38 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // label are a text being kept (a question or description saved as said).
   const labelled = !question && QUESTION.test(/^[^:：]{1,40}[:：]\s*(.+)$/u.exec(text)?.[1] ?? '');
   const titles = titlesOf(call);
-  // A status taken back puts the task back to todo, never does the status its words hold (not in a
-  // question, a kept text or a new task's title: "add a task to stop working on weekends").
+  // A status taken back, as the whole request, puts the task back to todo when it has that status, never
+  // does the status its words hold (not in a question, a kept text or a new task's title: "add a task to
+  // stop working on weekends").
   const reverted = question || labelled || KEPT_TEXT.test(text) || ADD_START.test(text) ? undefined : statusTakenBack(call, text, titles);
   if (reverted) {
-    if (reverted.task) return buildCommand(call, { def: def('task', 'reopen'), positionals: [reverted.task], flags: {} }, 'plain language');
-    return {
-      kind: 'error',
-      message: 'That takes back a task\'s status, but does not name one task by its whole title. Nothing was done.',
-      hint: 'Say which: /flow reopen task <task> puts a task back to todo (/flow start task <task> to in progress); flowmcp log shows the statuses it had.',
-    };
+    if (!reverted.task) {
+      return {
+        kind: 'error',
+        message: 'That takes back a task\'s status, but does not name one task by its whole title. Nothing was done.',
+        hint: 'Say which: /flow reopen task <task> puts a task back to todo (/flow start task <task> to in progress); flowmcp log shows the statuses it had.',
+      };
+    }
+    const task = findTask(call, reverted.task);
+    if (task.status !== reverted.from) {
+      return {
+        kind: 'error',
+        message: `Task ${task.id} ("${clip(task.title, 60)}") is ${task.status.replace('_', ' ')}, not ${reverted.from.replace('_', ' ')}: there is nothing of that to take back. Nothing was done.`,
+        hint: `Say the status it should have: /flow reopen task ${task.id} (todo), /flow start task ${task.id} (in progress); flowmcp log shows the statuses it had.`,
+      };
+    }
+    return buildCommand(call, { def: def('task', 'reopen'), positionals: [task.id], flags: {} }, 'plain language');
   }
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
     if (namesOnly(call, t, titles)) return undefined;
     const r = readRequest(call, t, restore, mixed, { ...opts, titles });
+    // Words that take a status back, in a request read some other way, must not do a status instead
+    // ("undo marking § done, thanks" read without its aside marked it done).
+    if (r?.kind === 'run' && r.command.tool === 'task' && r.command.args.action === 'set_status' && r.command.args.status !== 'todo' && TAKES_BACK.test(t) && !KEPT_TEXT.test(t)) {
+      return { kind: 'error' as const, message: `"${clip(t, 80)}" takes a status back, and reads as setting one; nothing was done.`, hint: 'Say it alone ("undo marking <task> done"), or say the status it should have: /flow reopen task <task>, /flow start task <task>.' };
+    }
     // A part read alone that is itself a question asks too ("참고: X 끝났어?", "fyi: should we delete X?"); a
     // question saved whole is no change to hold back ("open question: what happens if we delete X?").
     const kept = r?.kind === 'run' && freeText(r.command.args).length > 0;
@@ -450,7 +467,7 @@ function protectQuotes(text: string): { text: string; restore: (s: string) => st
 // Words that take back what was just asked, after a break in the sentence (a comma, a stop, a question
 // mark, a dash; in Korean "아니 잠깐" needs none), then at most "keep it" or "leave it as it is".
 const TAKEN_BACK =
-  /(?:[,.;!?—–]|\s-)\s*(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that)(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:do\s+nothing|for\s+now)\b)*$|\s아니\s*잠깐(?:[\s,.!?]|그대로\s*(?:둬|두세요)?|그냥\s*둬)*$|[?？]\s*(?:no|nope|nah|아니(?:요)?|아뇨)[\s.!]*$/iu;
+  /(?:[,.;!?—–]|\s-)\s*(?:no,?\s+wait|wait,?\s+no|never\s*mind|nevermind|scratch\s+that)(?:[\s,.;:!?-]|\b(?:keep|leave)\s+(?:it|them|that)(?:\s+as\s+(?:it|they)\s+(?:is|are|was|were))?\b|\b(?:do\s+nothing|for\s+now|(?:undo|cancel|forget)\s+(?:that|it|this))\b)*$|\s아니\s*잠깐(?:[\s,.!?]|그대로\s*(?:둬|두세요)?|그냥\s*둬)*$|[?？]\s*(?:no|nope|nah|아니(?:요)?|아뇨)[\s.!]*$/iu;
 /** A label that keeps the text after it ("decision: …", "다음 단계: …"): its words are not a request. */
 const KEPT_TEXT = /^[^:：]{1,40}[:：]/u;
 

@@ -54,9 +54,10 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   else if (findDef(null, w0)) [def, used] = [findDef(null, w0), 1]; // verb alone
   else if (['create', 'switch', 'list'].includes(w0) && findDef('flow', w0)) [def, used] = [findDef('flow', w0), 1]; // older forms: /flow create <name>
   else if (n0 && !w1) [def, used] = [findDef(n0, 'list') ?? findDef(n0, 'show'), 1]; // "/flow plans"
-  // A verb only tasks have, its noun left out ("/flow release t-ab12 --agent alice"): read as plain
-  // language it named the task and dropped the flags, releasing as the wrong agent.
-  else if (!n1 && TASK_ONLY_VERBS.has(w0)) [def, used] = [findDef('task', w0), 1];
+  // A verb only tasks have, its noun left out, with flags ("/flow release t-ab12 --agent alice"): read as
+  // plain language it named the task and dropped the flags, releasing as the wrong agent. Without flags
+  // plain language reads it as before ("/flow claim Login page for bob").
+  else if (!n1 && TASK_ONLY_VERBS.has(w0) && Object.keys(flags).some((f) => !BOOLEAN_FLAGS.has(f))) [def, used] = [findDef('task', w0), 1];
   if (!def) return undefined;
   return buildCommand(call, { def, positionals: positionals.slice(used), flags, quoted: quoted.slice(used) }, from);
 }

@@ -186,31 +186,52 @@ const RULES: Rule[] = [
   }),
 ];
 
-// A task's status taken back ("undo marking § done", "unmark § as done", "stop working on §", "§ 완료 처리
-// 취소해줘"): its words also hold the status being taken back, which every other reading did ("undo marking
-// deploy done" marked it done; "stop working on §" started it; "완료 처리 취소" cancelled the task).
-const STATUS_TAKEN_BACK = new RegExp(
-  [
-    String.raw`\b(?:undo|revert|reverse|take\s+back|roll\s*back|unmark|un-mark)\b.*\b(?:done|finish(?:ed|ing)?|complet(?:e|ed|ing)|start(?:ed|ing)?|in[- ]progress|block(?:ed|ing)?|review(?:ed|ing)?|cancell?(?:ed|ing)?|skip(?:ped|ping)?)\b`,
-    // (Not "we're not doing § anymore": that drops it, a cancel.)
-    String.raw`\b(?:stop(?:ped)?|no\s+longer|quit)\s+(?:\w+\s+)?working\s+on\b`,
-    String.raw`(?:완료|끝|시작|진행|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:를|을|한\s*(?:거|것)(?:을|를)?)?\s*(?:취소|되돌려|되돌리|원래대로|무르|물러)`,
-  ].join('|'),
-  'iu',
-);
-/** A snapshot's restore also takes things back ("roll back to the snapshot before § was done"): not this. */
-const SNAPSHOT_WORDS = /\b(?:snapshots?|restored?)\b|스냅샷|복원/iu;
+// A task's status taken back, as the whole request ("undo marking § done", "unmark § as done", "stop
+// working on §", "unblock §", "§ 완료 처리 취소해줘"): its words also hold the status being taken back, which
+// every other reading did ("undo marking deploy done" marked it done; "stop working on §" started it; "완료
+// 처리 취소" cancelled the task). Only as the whole request: "cancel §, we stopped working on it" is a cancel.
+const STATUS_WORD = String.raw`(done|finished|complete(?:d)?|started|in[- ]progress|blocked|in\s+review|review(?:ed)?|cancell?ed|skipped)`;
+const TAKEN_BACK_FORMS: RegExp[] = [
+  new RegExp(String.raw`^(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:undo|revert|reverse|take\s+back|roll\s*back)\s+(?:the\s+)?(?:(?:marking|setting|putting)\s+(?:of\s+)?)?(?:the\s+)?§\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
+  new RegExp(String.raw`^(?:please\s+)?(?:unmark|un-mark)\s+(?:the\s+)?§\s+(?:as\s+)?${STATUS_WORD}\s*[.!]?$`, 'u'),
+  /^(?:(?:i|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+(?:the\s+)?§(?:\s+(?:for\s+now|now|anymore|any\s+more))?\s*[.!]?$/u,
+  /^(?:please\s+)?unblock\s+(?:the\s+)?§\s*[.!]?$/u,
+  /^§\s*(?:태스크|작업)?\s*(?:의\s*)?(완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:를|을|한\s*(?:거|것)(?:을|를)?)?\s*(?:취소|되돌려|되돌리|원래대로|무르|물러)\S*\s*$/u,
+];
+/** The status a taken-back form names, by its word; "stop working on" and "unblock" by the form. */
+function statusNamed(form: number, word: string | undefined): string {
+  if (form === 2) return 'in_progress';
+  if (form === 3) return 'blocked';
+  const w = (word ?? '').toLowerCase();
+  if (/^(?:done|finished|complete|completed|완료|끝)$/u.test(w)) return 'done';
+  if (/^(?:started|in[- ]progress|시작)$/u.test(w)) return 'in_progress';
+  if (/^(?:blocked|차단|막힘|보류)$/u.test(w)) return 'blocked';
+  if (/^(?:in\s+review|review|reviewed|리뷰|검토)$/u.test(w)) return 'review';
+  return 'cancelled';
+}
+/** Words that take a status back somewhere in a request: no other reading may then do that status. */
+export const TAKES_BACK = /\b(?:undo|unmark|un-mark|revert|take\s+back)\b|\b(?:stopped|stop|no\s+longer|quit)\s+working\s+on\b|(?:완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:를|을)?\s*(?:취소|되돌려|되돌리|원래대로|무르|물러)/iu;
 
 /**
- * Whether `text` takes back a task's status: the one task it names by title (undefined task when it
- * names none or several), or undefined when it asks something else.
+ * Whether `text` is, as a whole, a task's status taken back: the one task it names by title (undefined
+ * when it names none or several) and the status taken back; undefined when it asks something else.
  */
-export function statusTakenBack(call: Call, text: string, titles?: Titles): { task?: string } | undefined {
+export function statusTakenBack(call: Call, text: string, titles?: Titles): { task?: string; from: string } | undefined {
   const ms = mentions(call, text, titles);
-  const r = rest(text, ms);
-  if (!STATUS_TAKEN_BACK.test(r) || SNAPSHOT_WORDS.test(r) || ms.some((m) => m.kind === 'snapshot')) return undefined;
-  const tasks = [...new Set(ms.filter((m) => m.kind === 'task').map((m) => m.id))];
-  return { task: tasks.length === 1 ? tasks[0] : undefined };
+  if (ms.some((m) => m.kind !== 'task')) return undefined;
+  const r = rest(text, ms).trim();
+  for (let i = 0; i < TAKEN_BACK_FORMS.length; i++) {
+    const m = TAKEN_BACK_FORMS[i]!.exec(r);
+    if (!m) continue;
+    const tasks = [...new Set(ms.map((x) => x.id))];
+    return { task: tasks.length === 1 ? tasks[0] : undefined, from: statusNamed(i, m[1]) };
+  }
+  // Said with a name that is not a whole title ("stop working on it"): the same forms, the name unknown.
+  const unnamed = text.trim().toLowerCase().replace(/^(?:please\s+)?/, '');
+  if (ms.length === 0 && /^(?:undo|unmark|un-mark|revert)\s+(?:marking\s+)?\S.*\s(?:done|finished|complete|completed)\s*[.!]?$|^(?:(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+\S/u.test(unnamed)) {
+    return { from: /working/.test(unnamed) ? 'in_progress' : 'done' };
+  }
+  return undefined;
 }
 
 /** Tasks by status and plan: "anything waiting for review?", "blocked tasks in Payments", "결제 남은 작업". */

@@ -77,7 +77,9 @@ export const KO: Pattern[] = [
   { re: new RegExp(`^(${PH})\\s*(?:을|를)?\\s*(.+?)\\s*(?:플랜|계획)?\\s*에\\s*(?:추가|넣어)(?:\\s*줘|해\\s*줘|해|하기)?$`, 'u'), make: (m) => ({ noun: 'task', verb: 'add', positionals: [m[1]!], flags: { plan: clean(m[2]) } }) },
   // 새 태스크: 토큰 저장 방식 리팩터링
   // 새 플로우 결제 / 새 플랜: 1차 출시 (the name after the noun, as 새 작업: … takes a task's)
-  { re: /^새(?:로운)?\s*(플로우|플랜|계획)\s*[:：]?\s*(.+)$/u, make: (m) => ({ noun: m[1] === '플로우' ? 'flow' : 'plan', verb: 'add', positionals: [titled(m[2])] }) },
+  // (A space or colon after the noun, and no verb ending or question: "새 플랜은 뭐야?", "새 플로우로 전환해줘",
+  // "새 플랜 삭제해줘" are not names.)
+  { re: /^새(?:로운)?\s*(플로우|플랜|계획)(?:\s*[:：]\s*|\s+)(?![은는이가을를로으의에도만])([^?？]+?)(?<!해\s*줘|줘|해|야|요|다|까|지|네|어|자|죠)\s*$/u, make: (m) => ({ noun: m[1] === '플로우' ? 'flow' : 'plan', verb: 'add', positionals: [titled(m[2])] }) },
   { re: /^새(?:로운)?\s*(?:태스크|작업|할\s*일)\s*[:：]\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
   // 새 작업 추가: 결제 연동 / 작업 추가해줘: 결제 연동 (the title after the colon)
   { re: /^(?:새(?:로운)?\s*)?(?:태스크|작업|할\s*일)\s*(?:하나\s*)?(?:추가|생성|만들기)(?:해\s*줘|해|하기)?\s*[:：-]?\s*(.+)$/u, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
@@ -92,8 +94,6 @@ export const KO: Pattern[] = [
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:을|를|은|는|이|가)?\\s*(?<!(?:^|\\s)(?:안|못)\\s*)(?:완료|끝)(?:했어|했다|했음|남|났어|처리|로\\s*표시|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'done', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*시작(?:할게|한다|해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'start', positionals: [clean(m[1])] }) },
   { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*${KO_OBJ}\\s*(?:취소|건너뛰기|스킵)(?:해|함)?\\s*$`, 'u'), make: (m) => ({ noun: null, verb: 'skip', positionals: [clean(m[1])] }) },
-  // 결제 연동 작업 우선순위 높여줘 / 로그인 우선순위 낮춰 (raised: high; lowered: low)
-  { re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?우선\\s*순위\\s*(?:을|를)?\\s*(?:좀\\s*)?(높여|올려|낮춰|내려)\\s*(?:줘|주세요)?\\s*$`, 'u'), make: (m) => ({ noun: 'task', verb: 'edit', positionals: [clean(m[1])], flags: { priority: /높여|올려/u.test(m[2]!) ? 'high' : 'low' } }) },
   // 결제 연동 작업을 긴급으로 바꿔줘 / 로그인 우선순위 높음으로 설정
   {
     re: new RegExp(`^(.+?)\\s*(?:태스크|작업)?\\s*(?:의\\s*)?(?:우선\\s*순위)?\\s*(?:을|를|은|는|이|가)?\\s*(낮음|낮게|보통|중간|높음|높게|긴급|급함|low|medium|high|urgent)\\s*(?:으로|로)?\\s*(?:바꿔|변경|설정|올려|내려|해)\\s*(?:줘|주세요)?\\s*$`, 'iu'),

@@ -44,6 +44,20 @@ describe('reading where there is no project', () => {
     expect(existsSync(join(here, '.flow'))).toBe(false);
   });
 
+  it('help and refusals of a request are answered where there is no project, and make none', () => {
+    const here = join(root, 'answered');
+    mkdirSync(here);
+    const help = cli(here, 'run', '/flow help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('/flow add flow <name>');
+    for (const [text, said] of [['/flow frobnicate', 'Could not read "frobnicate"'], ['mark login page done', 'No task matches "login page"']] as const) {
+      const r = cli(here, 'run', text);
+      expect(r.status, text).toBe(1);
+      expect(r.stderr, text).toContain(said);
+    }
+    expect(existsSync(join(here, '.flow'))).toBe(false);
+  });
+
   it('the first change makes the project, and reads work from then on', () => {
     const here = join(root, 'new-project');
     mkdirSync(here);

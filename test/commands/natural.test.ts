@@ -119,34 +119,47 @@ describe('a new title said after its noun', () => {
 });
 
 describe('a status taken back', () => {
-  it('puts the task back to todo, never does the status its words hold', () => {
+  it('puts the task back to todo when it has that status, never does the status its words hold', () => {
     withTasks(['Deploy to staging', '결제 연동'], (t, [deploy, pay]) => {
-      for (const text of ['undo marking deploy to staging done', 'unmark deploy to staging as done', 'stop working on deploy to staging', "I'm no longer working on deploy to staging", 'revert deploy to staging to not started']) {
-        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { tool: 'task', args: { action: 'set_status', id: deploy, status: 'todo' } } });
+      const { ok } = caller(t.call);
+      const run = (text: string) => parseCommand(t.call, text);
+      ok('task', { action: 'set_status', id: deploy, status: 'done' });
+      ok('task', { action: 'set_status', id: pay, status: 'done' });
+      for (const text of ['undo marking deploy to staging done', 'unmark deploy to staging as done', 'undo marking deploy to staging done, thanks', '결제 연동 완료 처리 취소해줘']) {
+        expect(run(text), text).toMatchObject({ kind: 'run', command: { tool: 'task', args: { action: 'set_status', status: 'todo' } } });
       }
-      for (const text of ['결제 연동 완료 처리 취소해줘', '결제 연동 시작 취소']) {
-        expect(parseCommand(t.call, text), text).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: pay, status: 'todo' } } });
-      }
+      ok('task', { action: 'set_status', id: deploy, status: 'in_progress' });
+      expect(run("I'm no longer working on deploy to staging")).toMatchObject({ kind: 'run', command: { args: { id: deploy, status: 'todo' } } });
+      ok('task', { action: 'set_status', id: deploy, status: 'blocked' });
+      expect(run('unblock deploy to staging')).toMatchObject({ kind: 'run', command: { args: { id: deploy, status: 'todo' } } });
+      // Not in that status: nothing to take back, and nothing done.
+      expect(run('stop working on deploy to staging')).toMatchObject({ kind: 'error', message: `Task ${deploy} ("Deploy to staging") is blocked, not in progress: there is nothing of that to take back. Nothing was done.` });
+      expect(run('stop working on 결제 연동')).toMatchObject({ kind: 'error', message: expect.stringContaining('is done, not in progress') });
       // Naming no task by its whole title: refused, with how to say it.
-      expect(parseCommand(t.call, 'stop working on it')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^That takes back a task's status, but does not name one task/), hint: expect.stringContaining('/flow reopen task <task>') });
+      expect(run('stop working on it')).toMatchObject({ kind: 'error', message: expect.stringMatching(/^That takes back a task's status, but does not name one task/), hint: expect.stringContaining('/flow reopen task <task>') });
     });
   });
 
-  it('reads as before a task cancelled, a snapshot rolled back to, a kept text, a new title, a question', () => {
+  it('only as the whole request: other requests read as before, and a status set against the words is refused', () => {
     withTasks(['Deploy to staging', '결제 연동'], (t, [deploy, pay]) => {
       const run = (text: string) => parseCommand(t.call, text);
       expect(run('결제 연동 취소해줘')).toMatchObject({ kind: 'run', command: { args: { id: pay, status: 'cancelled' } } });
+      expect(run('cancel deploy to staging, we stopped working on it')).toMatchObject({ kind: 'run', command: { args: { id: deploy, status: 'cancelled' } } });
+      expect(run('rename task 결제 연동 to Undo completed payments')).toMatchObject({ kind: 'run', command: { args: { action: 'update', id: pay, title: 'Undo completed payments' } } });
       expect(run('decision: stop working on deploy to staging')).toMatchObject({ kind: 'run', command: { tool: 'context' } });
       expect(run('add a task to stop working on weekends')).toMatchObject({ kind: 'run', command: { args: { action: 'create', title: 'stop working on weekends' } } });
       expect(run('mark deploy to staging done')).toMatchObject({ kind: 'run', command: { args: { id: deploy, status: 'done' } } });
       expect(run('did I stop working on deploy to staging?')).not.toMatchObject({ kind: 'run', command: { args: { action: 'set_status' } } });
+      // Read some other way, a status the words take back is not set.
+      expect(run("undo deploy to staging done, it's in review again")).toMatchObject({ kind: 'error', message: expect.stringContaining('takes a status back, and reads as setting one') });
     });
   });
 
-  it('"X? no" takes the request back', () => {
+  it('"X? no" and "X, no wait, undo that" take the request back', () => {
     withTasks(['Deploy to staging'], (t) => {
       expect(parseCommand(t.call, 'delete deploy to staging? no')).toMatchObject({ kind: 'error', message: 'That was taken back ("no"), so nothing was done.' });
       expect(parseCommand(t.call, '배포 삭제할까? 아니')).toMatchObject({ kind: 'error', message: 'That was taken back ("아니"), so nothing was done.' });
+      expect(parseCommand(t.call, 'deploy to staging done, no wait, undo that')).toMatchObject({ kind: 'error', message: 'That was taken back ("no wait, undo that"), so nothing was done.' });
     });
   });
 });
@@ -165,15 +178,18 @@ describe('a change said of a task that is not there', () => {
 
 describe('everyday wordings a newcomer used', () => {
   it('are read as the commands they ask for', () => {
-    withTasks(['Deploy to staging', '결제 연동'], (t, [deploy, pay]) => {
+    withTasks(['Deploy to staging', '결제 연동'], (t, [deploy]) => {
       const run = (text: string) => parseCommand(t.call, text);
       for (const text of ['whats next?', 'what next?']) expect(run(text), text).toMatchObject({ kind: 'run', command: { args: { action: 'next' } } });
       expect(run('hows it going')).toMatchObject({ kind: 'status' });
+      caller(t.call).ok('task', { action: 'set_status', id: deploy, status: 'blocked' });
       expect(run('unblock deploy to staging')).toMatchObject({ kind: 'run', command: { args: { action: 'set_status', id: deploy, status: 'todo' } } });
       expect(run('who is working on what?')).toMatchObject({ kind: 'run', command: { args: { action: 'list', status: 'in_progress' } } });
       for (const text of ['새 플로우 결제', '새 플로우: 결제']) expect(run(text), text).toMatchObject({ kind: 'run', command: { tool: 'flow', args: { action: 'create', name: '결제' } } });
-      expect(run('결제 연동 작업 우선순위 높여줘')).toMatchObject({ kind: 'run', command: { args: { action: 'update', id: pay, priority: 'high' } } });
-      expect(run('결제 연동 우선순위 낮춰')).toMatchObject({ kind: 'run', command: { args: { action: 'update', id: pay, priority: 'low' } } });
+      // Sentences that only start like a new flow or plan are none.
+      for (const text of ['새 플랜은 뭐야?', '새 플로우로 전환해줘', '새 플랜 삭제해줘', '새 계획이 필요해', 'new plan looks good', 'new flow is ready, switch to it']) {
+        expect(run(text), text).not.toMatchObject({ kind: 'run', command: { args: { action: 'create' } } });
+      }
     });
   });
 

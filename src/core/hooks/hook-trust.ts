@@ -67,32 +67,54 @@ const hashed = new Map<string, { stamp: string; sha: string }>();
  */
 const ADDED_EXTENSIONS = ['.js', '.json', '.node', '.mjs', '.cjs'];
 /**
- * What a program runs when it is given a folder: `node hookdir` runs hookdir/index.js (or what its
- * package.json names as main, followed in hookFiles), `python3 hookdir` its __main__.py.
+ * What a program runs when it is given a folder as its script: `node hookdir` runs hookdir/index.js (or
+ * what its package.json names as main, followed in hookFiles), `python3 hookdir` its __main__.py. Only
+ * for the script (the first argument after the program that is no flag): a folder named elsewhere
+ * (`node hooks/x.js .`) is data, and its package.json's main (a build's output) is not what runs.
  */
 const FOLDER_ENTRIES = ['index.js', 'index.mjs', 'index.cjs', 'index.json', 'index.node', 'package.json', '__main__.py'];
 
-/** A path and what a program may run for it: itself with an added extension, or a folder's entry file. */
-const runnable = (p: string): string[] => [p, ...ADDED_EXTENSIONS.map((e) => p + e), ...FOLDER_ENTRIES.map((f) => `${p}/${f}`)];
+/** A path and what a program may run for it: itself with an added extension, and for a script folder its entry file. */
+const runnable = (p: string, script: boolean): string[] => [p, ...ADDED_EXTENSIONS.map((e) => p + e), ...(script ? FOLDER_ENTRIES.map((f) => `${p}/${f}`) : [])];
+
+/** `name=value` (an environment assignment, `--require=./x.js`): the value, itself split again (NODE_OPTIONS=--require=./x.js). */
+function values(word: string): string[] {
+  const out = [word];
+  let w = word;
+  for (let eq = w.indexOf('='); eq > 0 && out.length < 4; eq = w.indexOf('=')) {
+    w = w.slice(eq + 1);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** The words of a shell line (`sh -c "node hooks/x.js >> hooks.log"`), without what a redirection writes to. */
+function shellWords(line: string): string[] {
+  const words = line.split(/\s+|(?=[;&|()<>])|(?<=[;&|()<>])/).map((w) => w.replace(/^['"`]+|['"`]+$/g, ''));
+  return words.filter((w, i) => w !== '' && !/^[;&|()<>]+$/.test(w) && !/^[;&|()]*[0-9]*[<>]+$/.test(words[i - 1] ?? '') && !/^[0-9]*>/.test(w));
+}
 
 /**
- * The paths an argument may name: itself, and the value of a flag written with it (`--require=./x.js`),
- * the words of a shell line (`sh -c "node hooks/x.js"`), and after `-m` a Python module's files
- * (`python3 -m hooks.notify` runs hooks/notify.py or hooks/notify/__main__.py), each as runnable says.
- * Naming more than the program runs only asks for trust again when one of them changes; naming less
+ * The paths an argument may name: itself, the value of an assignment or a flag written with it
+ * (`--require=./x.js`, `NODE_OPTIONS=--require=./x.js`), the words of a shell line (`sh -c "node
+ * hooks/x.js"`), and after `-m` a Python module's files with its packages' __init__.py (`python3 -m
+ * hooks.notify` runs hooks/__init__.py and hooks/notify.py, or hooks/notify/__main__.py), each as runnable
+ * says. Naming more than the program runs only asks for trust again when one of them changes; naming less
  * would let a changed script run on the old trust.
  */
-function namedPaths(arg: string, before: string | undefined): string[] {
-  const words = /\s/.test(arg) ? [arg, ...arg.split(/[\s'"`;&|()<>]+/)] : [arg];
-  const named = words.flatMap((w) => {
-    const eq = w.indexOf('=');
-    return eq > 0 && w.startsWith('-') ? [w, w.slice(eq + 1)] : [w];
-  });
-  const module = before === '-m' && /^[\w.]+$/.test(arg) ? arg.replace(/\./g, '/') : undefined;
-  return [
-    ...named.filter((p) => p !== '').flatMap(runnable),
-    ...(module ? [`${module}.py`, `${module}/__init__.py`, `${module}/__main__.py`] : []),
-  ];
+function namedPaths(arg: string, before: string | undefined, script: boolean): string[] {
+  const words = /\s/.test(arg) ? [arg, ...shellWords(arg)] : [arg];
+  const named = words.flatMap(values);
+  const module = before === '-m' && /^[\w.]+$/.test(arg) ? arg.split('.').filter(Boolean) : undefined;
+  const moduleFiles = module
+    ? [
+        ...module.slice(0, -1).map((_, i) => `${module.slice(0, i + 1).join('/')}/__init__.py`),
+        `${module.join('/')}.py`,
+        `${module.join('/')}/__init__.py`,
+        `${module.join('/')}/__main__.py`,
+      ]
+    : [];
+  return [...named.filter((p) => p !== '').flatMap((p) => runnable(p, script && p === arg)), ...moduleFiles];
 }
 
 /**
@@ -105,7 +127,10 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
   const out: Record<string, string> = {};
   if (!def.run) return out;
   const base = projectKey(root);
-  const queue = def.run.flatMap((arg, i) => namedPaths(arg, def.run![i - 1]));
+  // The script: the first argument after the program that is no flag (nor a flag's value, as after -m).
+  const run = def.run;
+  const scriptAt = run.findIndex((a, i) => i > 0 && !a.startsWith('-') && !/^-[a-zA-Z]$/.test(run[i - 1] ?? ''));
+  const queue = run.flatMap((arg, i) => namedPaths(arg, run[i - 1], i === scriptAt));
   const seen = new Set<string>();
   while (queue.length) {
     const arg = queue.shift()!;
@@ -137,7 +162,7 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
     // A folder's package.json names the file node runs for it ("main"): that one is covered too.
     if (rel.endsWith('package.json') && queue.length < 10_000) {
       const main = packageMain(real);
-      if (main) queue.push(...runnable(join(dirname(real), main)));
+      if (main) queue.push(...runnable(join(dirname(real), main), true));
     }
   }
   return out;

@@ -289,6 +289,17 @@ describe('the project files a hook runs', () => {
     expect(files(['python3', '-m', 'tools.cli'])).toEqual({ 'tools/cli/__main__.py': sha('main py') });
     put('hooks/x.js', 'x');
     expect(files(['sh', '-c', 'node hooks/x.js --quiet'])).toEqual({ 'hooks/x.js': sha('x') });
+    // What a shell line writes to is no program: not hashed (it changes on every run).
+    put('hooks.log', 'log');
+    expect(files(['sh', '-c', 'node hooks/x.js >> hooks.log 2>&1'])).toEqual({ 'hooks/x.js': sha('x') });
+    // A package's __init__.py runs before its module; an assignment's flag names a file too.
+    put('hooks/__init__.py', 'init');
+    expect(files(['python3', '-m', 'hooks.notify'])).toEqual({ 'hooks/__init__.py': sha('init'), 'hooks/notify.py': sha('py') });
+    put('hooks/pre.js', 'pre');
+    expect(files(['env', 'NODE_OPTIONS=--require=./hooks/pre.js', 'node', 'hooks/x.js'])).toEqual({ 'hooks/pre.js': sha('pre'), 'hooks/x.js': sha('x') });
+    // A folder that is data, not the script: its package.json and main are not what runs.
+    put('package.json', '{"main": "dist/big.js"}');
+    expect(files(['node', 'hooks/x.js', '.'])).toEqual({ 'hooks/x.js': sha('x') });
   });
 
   it('one bigger than a mebibyte cannot be trusted (one of exactly that size can)', async () => {
