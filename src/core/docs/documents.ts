@@ -403,8 +403,27 @@ export function linkDocument(call: Call, input: DocLinkInput, on: boolean): DocL
   });
 }
 
+/** Whether a row's path is one flowmcp could have stored: a database written by something else may hold "../x". */
+function storablePath(path: string): boolean {
+  try {
+    return normalizeRelPath(path) === path;
+  } catch {
+    return false;
+  }
+}
+
 export function removeDocument(call: Call, input: DocDeleteInput): DocDeleteResultV {
   const row = findDocument(call, input.path);
+  // An entry whose path leads outside its folder (planted in the database): only the entry goes; no file
+  // is read for a snapshot or removed, for none of it is flowmcp's. It could not be deleted at all before.
+  if (!storablePath(row.path)) {
+    requireConfirm(input.confirm, `the index entry ${row.id} (its path ${JSON.stringify(row.path.slice(0, 80))} is not one inside the project; no file is touched)`, '');
+    return call.ws.write(() => {
+      deleteDocument(call.ws.db, row.id);
+      record(call, { action: 'document.delete', entity: 'document', entity_id: row.id, flow_id: null, summary: `deleted document entry ${row.id} (a path outside the project)` });
+      return { deleted: { kind: 'document' as const, id: row.id, title: row.path, source: row.source, file_removed: false } };
+    });
+  }
   requireConfirm(
     input.confirm,
     row.source === 'flow' ? `document ${row.path}` : `project file ${row.path} from the search index (the file itself is kept)`,

@@ -117,3 +117,26 @@ describe('document', () => {
     expect((await ok('document', { action: 'read', path: 'README.md' })).document.title).toBe('One, edited by hand');
   });
 });
+
+describe('an entry planted in the database with a path outside the project', () => {
+  it('is never read, and delete takes the entry alone (with confirm), touching no file', async () => {
+    const outside = join(t.dir, '..', `outside-${Date.now()}.md`);
+    writeFileSync(outside, 'secret');
+    try {
+      const now = new Date().toISOString();
+      t.ws.db
+        .prepare("INSERT INTO documents (id, source, path, size, mtime_ms, sha256, created_at, updated_at) VALUES ('d-evil1', 'flow', ?, 6, 0, 'x', ?, ?)")
+        .run(`../${outside.split('/').pop()}`, now, now);
+      const { raw, ok } = asyncCaller(t.call);
+      expect((await raw('document', { action: 'read', path: 'd-evil1' })).isError).toBe(true);
+      const unconfirmed = await raw('document', { action: 'delete', path: 'd-evil1' });
+      expect((unconfirmed.structured.error as { message: string }).message).toMatch(/^Deleting the index entry d-evil1 \(its path ".*" is not one inside the project; no file is touched\) needs confirm: true/);
+      const r = await ok('document', { action: 'delete', path: 'd-evil1', confirm: true });
+      expect(r.deleted).toMatchObject({ id: 'd-evil1', file_removed: false });
+      expect(readFileSync(outside, 'utf8')).toBe('secret');
+      expect((await ok('document', { action: 'list' })).documents).toEqual([]);
+    } finally {
+      rmSync(outside, { force: true });
+    }
+  });
+});
