@@ -248,14 +248,15 @@ export function reconcileContextFile(call: Call, flowId: string, apply: (ops: Me
     const merged = mergeEdits(base, parsed.doc, currentDoc);
     let { ops } = merged;
     const { conflicts } = merged;
-    // Edited from an older file than flowmcp last wrote (an editor's buffer opened before the agent saved):
-    // what it lacks was never seen, not removed. Only its new entries are taken; the rest is kept aside.
-    if (base && parsed.doc.revision < base.revision) {
+    // Edited from another file than flowmcp last wrote (an editor's buffer opened before the agent saved,
+    // or before a restore, which takes the revision back): what it lacks was never seen, not removed. Only
+    // its new entries are taken; the rest is kept aside. (A hand edit leaves the revision as written.)
+    if (base && parsed.doc.revision !== base.revision) {
       const left = ops.filter((o) => o.op !== 'add');
       ops = ops.filter((o) => o.op === 'add');
       if (left.length) {
         conflicts.unshift(
-          `edited from revision ${parsed.doc.revision} while the database was at ${base.revision}: its new entries were added; its ${left.length} other change${left.length === 1 ? '' : 's'} (closing or changing entries it may never have seen) were not applied`,
+          `edited from revision ${parsed.doc.revision} while the file flowmcp last wrote was revision ${base.revision}: its new entries were added; its ${left.length} other change${left.length === 1 ? '' : 's'} (closing or changing entries it may never have seen) were not applied`,
         );
       }
     }

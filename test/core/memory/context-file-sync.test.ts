@@ -197,7 +197,23 @@ describe('reading hand edits back', () => {
     expect(r.summary.text).toBe('Second.');
     expect(r.decisions.map((x: { what: string }) => x.what)).toEqual(['Hand decision D']);
     expect(r.file_merge).toMatchObject({ outcome: 'merged', applied: 1, kept_aside: join(p.dir, `${p.flow}.conflict-2026-03-04T05-06-07-089Z.json`) });
-    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision 1 while the database was at 2: its new entries were added; its 2 other changes/);
+    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision 1 while the file flowmcp last wrote was revision 2: its new entries were added; its 2 other changes/);
+  });
+
+  it('an edit of a file from before a restore (which takes the revision back) closes nothing the restore brought back', () => {
+    const p = project();
+    p.ok('context', { action: 'save', next_step: 'Step A' });
+    const c = p.ok('context', { action: 'save', next_step: 'Step C' }).saved[0].id as string;
+    const snap = p.ok('snapshot', { action: 'create', label: 'with C' }).snapshot.id as string;
+    p.ok('context', { action: 'save', close: [c] });
+    const buffer = p.doc(); // opened in an editor: Step A only, a revision later than the snapshot's
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    buffer.decisions.push({ what: 'Hand decision D' });
+    writeFileSync(p.file, JSON.stringify(buffer, null, 2));
+    const r = p.ok('context', { action: 'get' });
+    expect(r.next_steps.map((x: { text: string }) => x.text)).toEqual(['Step A', 'Step C']);
+    expect(r.decisions.map((x: { what: string }) => x.what)).toEqual(['Hand decision D']);
+    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision \d+ while the file flowmcp last wrote was revision \d+/);
   });
 
   it('a hand edit written after a merge and before the next change is not overwritten by it, and is merged next', () => {
