@@ -116,12 +116,13 @@ const running = new Map<string, Promise<unknown>>();
  * Fills missing vectors once per workspace and embedder at a time: callers arriving while a fill runs
  * share it. A remote embedder's fill is left running in the background (search answers meanwhile with
  * the vectors it has and says so); a failure is logged by the caller and retried on the next call.
+ * `turn`: how it hands the loop on between batches (a search that waits for it lets only others' work in).
  */
-export function fillInBackground(call: Call, embedder: Embedder): Promise<unknown> {
+export function fillInBackground(call: Call, embedder: Embedder, turn?: Turn): Promise<unknown> {
   const key = `${call.ws.root}\u0000${embedder.id}`;
   let p = running.get(key);
   if (!p) {
-    p = fillEmbeddings(call, embedder)
+    p = fillEmbeddings(call, embedder, { turn })
       .then((r) => {
         void forgetSuperseded(call, embedder); // not awaited: nobody waits for the clean-up
         return r;

@@ -23,6 +23,7 @@ import type { Call } from '../kernel/workspace.js';
 import type { Db } from '../../store/db.js';
 import { entryHeading } from '../memory/context.js';
 import type { EntryKind, EntryState } from '../../store/context.js';
+import { immediateTurn } from '../../background-turns.js';
 
 const WAIT_FOR_AT_MOST = 3000; // chunks a search will wait for a local embedder to catch up on
 /** A Korean question's English words worth looking for in the text half: the likely translations. */
@@ -96,8 +97,9 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
     try {
       // A local embedder catching up on a few thousand chunks finishes in well under a second: wait for
       // it. A remote one, or a big backlog, fills in the background while this search answers.
-      const filling = fillInBackground(call, embedder);
-      if (embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST) await filling;
+      const waits = embedder.local && before.chunks - before.embedded <= WAIT_FOR_AT_MOST;
+      const filling = fillInBackground(call, embedder, waits ? immediateTurn : undefined);
+      if (waits) await filling;
       else filling.catch(() => undefined); // reported through coverage; retried on the next search
       const [q] = await embedder.embed([input.query], { quick: true });
       if (q) ({ hits: vector, scan } = vectorSearch(db, q, embedder.id, filter));
