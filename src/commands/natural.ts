@@ -10,7 +10,7 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesAny, namesOnly, norm, readByNames, statusTakenBack, TAKES_BACK, titlesOf, type Titles } from './plain-intent.js';
+import { namesAny, namesOnly, norm, readByNames, statusTakenBack, takesBackWords, titlesOf, type Titles } from './plain-intent.js';
 import { findTask } from '../core/kernel/names.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
@@ -44,36 +44,25 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // label are a text being kept (a question or description saved as said).
   const labelled = !question && QUESTION.test(/^[^:：]{1,40}[:：]\s*(.+)$/u.exec(text)?.[1] ?? '');
   const titles = titlesOf(call);
-  // A status taken back, as the whole request, puts the task back to todo when it has that status, never
-  // does the status its words hold (not in a question, a kept text or a new task's title: "add a task to
-  // stop working on weekends").
-  const reverted = question || labelled || KEPT_TEXT.test(text) || ADD_START.test(text) ? undefined : statusTakenBack(call, text, titles);
-  if (reverted) {
-    if (!reverted.task) {
-      return {
-        kind: 'error',
-        message: 'That takes back a task\'s status, but does not name one task by its whole title. Nothing was done.',
-        hint: 'Say which: /flow reopen task <task> puts a task back to todo (/flow start task <task> to in progress); flowmcp log shows the statuses it had.',
-      };
-    }
-    const task = findTask(call, reverted.task);
-    if (task.status !== reverted.from) {
-      return {
-        kind: 'error',
-        message: `Task ${task.id} ("${clip(task.title, 60)}") is ${task.status.replace('_', ' ')}, not ${reverted.from.replace('_', ' ')}: there is nothing of that to take back. Nothing was done.`,
-        hint: `Say the status it should have: /flow reopen task ${task.id} (todo), /flow start task ${task.id} (in progress); flowmcp log shows the statuses it had.`,
-      };
-    }
-    return buildCommand(call, { def: def('task', 'reopen'), positionals: [task.id], flags: {} }, 'plain language');
-  }
+  // A status taken back ("undo marking § done", "unblock §", "§ 완료 처리 취소해줘"), as the request or as a
+  // part of it read alone ("unblock §, the key arrived"), puts the task back to todo when it has that
+  // status; never in a question, a kept text or a new task's title ("add a task to stop working on weekends").
+  const takenBackIn = (t: string): Parsed | undefined => {
+    if ((t === text ? question || labelled : QUESTION.test(t)) || KEPT_TEXT.test(t) || ADD_START.test(t)) return undefined;
+    const back = statusTakenBack(call, t, titles);
+    return back && reopenTakenBack(call, back);
+  };
+  // Words that take a status back, anywhere in the request but a title ("I marked § done by mistake, undo
+  // that"): no reading of it, or of a part of it, may set a status instead.
+  const takesBack = !KEPT_TEXT.test(text) && takesBackWords(call, text, titles);
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
     if (namesOnly(call, t, titles)) return undefined;
+    const back = takenBackIn(t);
+    if (back) return back;
     const r = readRequest(call, t, restore, mixed, { ...opts, titles });
-    // Words that take a status back, in a request read some other way, must not do a status instead
-    // ("undo marking § done, thanks" read without its aside marked it done).
-    if (r?.kind === 'run' && r.command.tool === 'task' && r.command.args.action === 'set_status' && r.command.args.status !== 'todo' && TAKES_BACK.test(t) && !KEPT_TEXT.test(t)) {
+    if (takesBack && r?.kind === 'run' && r.command.tool === 'task' && r.command.args.action === 'set_status' && r.command.args.status !== 'todo') {
       return { kind: 'error' as const, message: `"${clip(t, 80)}" takes a status back, and reads as setting one; nothing was done.`, hint: 'Say it alone ("undo marking <task> done"), or say the status it should have: /flow reopen task <task>, /flow start task <task>.' };
     }
     // A part read alone that is itself a question asks too ("참고: X 끝났어?", "fyi: should we delete X?"); a
@@ -113,6 +102,26 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
   }
   return whole;
+}
+
+/** The reading of a status taken back: the task back to todo when it has that status, else why not. */
+function reopenTakenBack(call: Call, back: { task?: string; from: string }): Parsed {
+  if (!back.task) {
+    return {
+      kind: 'error',
+      message: 'That takes back a task\'s status, but does not name one task by its whole title. Nothing was done.',
+      hint: 'Say which: /flow reopen task <task> puts a task back to todo (/flow start task <task> to in progress); flowmcp log shows the statuses it had.',
+    };
+  }
+  const task = findTask(call, back.task);
+  if (task.status !== back.from) {
+    return {
+      kind: 'error',
+      message: `Task ${task.id} ("${clip(task.title, 60)}") is ${task.status.replace('_', ' ')}, not ${back.from.replace('_', ' ')}: there is nothing of that to take back. Nothing was done.`,
+      hint: `Say the status it should have: /flow reopen task ${task.id} (todo), /flow start task ${task.id} (in progress); flowmcp log shows the statuses it had.`,
+    };
+  }
+  return buildCommand(call, { def: def('task', 'reopen'), positionals: [task.id], flags: {} }, 'plain language');
 }
 
 /**

@@ -57,7 +57,9 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   // A verb only tasks have, its noun left out, with flags ("/flow release t-ab12 --agent alice"): read as
   // plain language it named the task and dropped the flags, releasing as the wrong agent. Without flags
   // plain language reads it as before ("/flow claim Login page for bob").
-  else if (!n1 && TASK_ONLY_VERBS.has(w0) && Object.keys(flags).some((f) => !BOOLEAN_FLAGS.has(f))) [def, used] = [findDef('task', w0), 1];
+  // (Any flag: a --dry-run said before the name was dropped by the plain reading, which did it for real.
+  // The verb alone too: "/flow claim" takes the next ready task.)
+  else if (!n1 && TASK_ONLY_VERBS.has(w0) && (Object.keys(flags).length > 0 || positionals.length === 1)) [def, used] = [findDef('task', w0), 1];
   if (!def) return undefined;
   return buildCommand(call, { def, positionals: positionals.slice(used), flags, quoted: quoted.slice(used) }, from);
 }
@@ -89,7 +91,12 @@ export function parseCommand(call: Call, input: string): Parsed {
       const plain = parseNatural(call, rest, { wholeQuotes: true });
       return plain && plain.kind !== 'error' ? plain : read;
     }
-    return read ?? plainWithFlags(rest, (t) => parseNatural(call, t, { grammar: true })) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
+    if (read) return read;
+    // Flags the grammar did not take, where plain language would drop them (a --dry-run mid-line ran the
+    // change for real): refused, saying the form.
+    const flags = flagsSaid(rest);
+    if (flags.length) return { kind: 'error', message: `Could not read "${clip(rest)}" with its flags (${flags.slice(0, 3).join(', ')}); nothing was done.`, hint: 'Check the form with /flow help (e.g. /flow claim task <task> --agent bob --dry-run).' };
+    return plainWithFlags(rest, (t) => parseNatural(call, t, { grammar: true })) ?? notUnderstood(rest, nearCommand(rest, '/flow '));
   }
   const prefix = /^(\/[a-z]+)\b\s*(.*)$/is.exec(text);
   if (prefix && LEGACY_PREFIX[prefix[1]!.toLowerCase()]) {

@@ -153,7 +153,9 @@ const RULES: Rule[] = [
   when(/\b(?:cancel|won'?t do|not doing|drop|skip|abandon|scrap|forget about)\b|취소|안\s*하기로|그만|건너뛰/u, taskVerb('cancel')),
   when(/\b(?:block|blocked|stuck|on hold|hold off|can'?t proceed)\b|막혔|막힘|막혀|보류|차단|못\s*함|못\s*해|블락(?!체인|\s*(?:해제|풀|안|아님|아니))|블록\s*(?:걸어|처리|해)(?!\s*제)/u, taskVerb('block')),
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
-  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, taskVerb('start')),
+  // ("stopped working on §", "not working on § anymore" start nothing: the status-taken-back reading, or a cancel said beside it.)
+  when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, (r, by, ms) =>
+    /\b(?:not|no\s+longer|stopped|stop|quit|n't)\s+(?:\w+\s+)?working\s+on\b/.test(r) ? undefined : taskVerb('start')(r, by, ms)),
   when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남(?![\p{L}\p{N}])|다\s*했|다\s*함(?![\p{L}\p{N}])|마쳤/u, (r, by) =>
     NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
@@ -192,11 +194,11 @@ const RULES: Rule[] = [
 // 처리 취소" cancelled the task). Only as the whole request: "cancel §, we stopped working on it" is a cancel.
 const STATUS_WORD = String.raw`(done|finished|complete(?:d)?|started|in[- ]progress|blocked|in\s+review|review(?:ed)?|cancell?ed|skipped)`;
 const TAKEN_BACK_FORMS: RegExp[] = [
-  new RegExp(String.raw`^(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:undo|revert|reverse|take\s+back|roll\s*back)\s+(?:the\s+)?(?:(?:marking|setting|putting)\s+(?:of\s+)?)?(?:the\s+)?§\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
-  new RegExp(String.raw`^(?:please\s+)?(?:unmark|un-mark)\s+(?:the\s+)?§\s+(?:as\s+)?${STATUS_WORD}\s*[.!]?$`, 'u'),
-  /^(?:(?:i|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+(?:the\s+)?§(?:\s+(?:for\s+now|now|anymore|any\s+more))?\s*[.!]?$/u,
-  /^(?:please\s+)?unblock\s+(?:the\s+)?§\s*[.!]?$/u,
-  /^§\s*(?:태스크|작업)?\s*(?:의\s*)?(완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:를|을|한\s*(?:거|것)(?:을|를)?)?\s*(?:취소|되돌려|되돌리|원래대로|무르|물러)\S*\s*$/u,
+  new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:undo|revert|reverse|take\s+back|roll\s*back|rollback)\s+(?:the\s+)?(?:(?:marking|setting|putting)\s+(?:of\s+)?)?(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
+  new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:unmark|un-mark)\s+(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
+  /^(?:(?:i|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:for\s+now|now|anymore|any\s+more))?\s*[.!]?$/u,
+  /^(?:please\s+)?unblock\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:now|please))?\s*[.!]?$/u,
+  /^§\s*(?:을|를|은|는|이|가)?\s*(?:태스크|작업)?\s*(?:을|를)?\s*(?:의\s*)?(완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:(?:를|을)|(?:한|된|했던)\s*(?:거|것)(?:을|를)?)?\s*(?:좀\s*)?(?:취소|되돌려|되돌리|원래대로|무르|물러)\S*(?:\s+(?:좀|주세요|줘|줄래요?|부탁(?:해|해요|합니다)?|해\s*줘|해\s*주세요))*\s*[.!]?$/u,
 ];
 /** The status a taken-back form names, by its word; "stop working on" and "unblock" by the form. */
 function statusNamed(form: number, word: string | undefined): string {
@@ -210,7 +212,12 @@ function statusNamed(form: number, word: string | undefined): string {
   return 'cancelled';
 }
 /** Words that take a status back somewhere in a request: no other reading may then do that status. */
-export const TAKES_BACK = /\b(?:undo|unmark|un-mark|revert|take\s+back)\b|\b(?:stopped|stop|no\s+longer|quit)\s+working\s+on\b|(?:완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:를|을)?\s*(?:취소|되돌려|되돌리|원래대로|무르|물러)/iu;
+const TAKES_BACK = /\b(?:undo|unmark|un-mark|revert|reverse|take\s+back|roll\s*back|rollback)\b|(?:완료|끝|시작|진행|차단|막힘|보류|리뷰|검토)\S*\s*(?:처리|표시|상태)?\s*(?:(?:를|을)|(?:한|된|했던)?\s*(?:거|것)(?:을|를)?)?\s*(?:좀\s*)?(?:취소|되돌려|되돌리|원래대로|무르|물러)/iu;
+
+/** Whether the request, its titles aside ("mark Undo button done" says nothing of undoing), takes a status back. */
+export function takesBackWords(call: Call, text: string, titles?: Titles): boolean {
+  return TAKES_BACK.test(rest(text, mentions(call, text, titles)));
+}
 
 /**
  * Whether `text` is, as a whole, a task's status taken back: the one task it names by title (undefined

@@ -155,6 +155,33 @@ describe('a status taken back', () => {
     });
   });
 
+  it('said with an aside, sorry or please, or in Korean with particles and endings, it reads the same', () => {
+    withTasks(['Deploy to staging', 'Billing'], (t, [deploy, billing]) => {
+      const { ok } = caller(t.call);
+      const run = (text: string) => parseCommand(t.call, text);
+      ok('task', { action: 'set_status', id: billing, status: 'blocked' });
+      for (const text of ['unblock billing, the API key arrived', 'unblock the billing task', 'unblock billing now']) {
+        expect(run(text), text).toMatchObject({ kind: 'run', command: { args: { id: billing, status: 'todo' } } });
+      }
+      ok('task', { action: 'set_status', id: deploy, status: 'done' });
+      for (const text of ['sorry, please unmark deploy to staging as done', 'undo marking deploy to staging done, I clicked it by accident', 'deploy to staging 완료한 것 취소해 주세요', 'deploy to staging를 완료한 거 취소해줘', 'deploy to staging 완료 취소 좀 해줘', 'deploy to staging 완료 처리 취소 부탁해']) {
+        expect(run(text), text).toMatchObject({ kind: 'run', command: { args: { id: deploy, status: 'todo' } } });
+      }
+    });
+  });
+
+  it('where words take a status back but the request is read another way, no status is set: also when the words are in another part', () => {
+    withTasks(['Login page', 'Undo button'], (t, [login, undo]) => {
+      const run = (text: string) => parseCommand(t.call, text);
+      for (const text of ['I accidentally marked login page done, undo that', 'rollback marking login page done, oops', 'reverse marking login page as done, that was wrong', 'started login page by accident, undo', 'login page 진행 취소해줘']) {
+        expect(run(text), text).toMatchObject({ kind: 'error', message: expect.stringContaining('takes a status back, and reads as setting one') });
+      }
+      // A title holding such words is a title.
+      expect(run('mark undo button done')).toMatchObject({ kind: 'run', command: { args: { id: undo, status: 'done' } } });
+      expect(run('start login page')).toMatchObject({ kind: 'run', command: { args: { id: login, status: 'in_progress' } } });
+    });
+  });
+
   it('"X? no" and "X, no wait, undo that" take the request back', () => {
     withTasks(['Deploy to staging'], (t) => {
       expect(parseCommand(t.call, 'delete deploy to staging? no')).toMatchObject({ kind: 'error', message: 'That was taken back ("no"), so nothing was done.' });

@@ -68,9 +68,7 @@ const hashed = new Map<string, { stamp: string; sha: string }>();
 const ADDED_EXTENSIONS = ['.js', '.json', '.node', '.mjs', '.cjs'];
 /**
  * What a program runs when it is given a folder as its script: `node hookdir` runs hookdir/index.js (or
- * what its package.json names as main, followed in hookFiles), `python3 hookdir` its __main__.py. Only
- * for the script (the first argument after the program that is no flag): a folder named elsewhere
- * (`node hooks/x.js .`) is data, and its package.json's main (a build's output) is not what runs.
+ * what its package.json names as main, followed in hookFiles), `python3 hookdir` its __main__.py.
  */
 const FOLDER_ENTRIES = ['index.js', 'index.mjs', 'index.cjs', 'index.json', 'index.node', 'package.json', '__main__.py'];
 
@@ -88,10 +86,28 @@ function values(word: string): string[] {
   return out;
 }
 
-/** The words of a shell line (`sh -c "node hooks/x.js >> hooks.log"`), without what a redirection writes to. */
+/**
+ * The words of a shell line (`sh -c "node hooks/x.js >> hooks.log"`), without what an output redirection
+ * writes to (a log changes on every run); what an input redirection reads (`node < hooks/a.js`) is kept.
+ */
 function shellWords(line: string): string[] {
   const words = line.split(/\s+|(?=[;&|()<>])|(?<=[;&|()<>])/).map((w) => w.replace(/^['"`]+|['"`]+$/g, ''));
-  return words.filter((w, i) => w !== '' && !/^[;&|()<>]+$/.test(w) && !/^[;&|()]*[0-9]*[<>]+$/.test(words[i - 1] ?? '') && !/^[0-9]*>/.test(w));
+  const out: string[] = [];
+  let afterOutput = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '') continue;
+    if (/^[;&|()<>]+$/.test(w) || /^[0-9]+$/.test(w) && /^[<>]/.test(words[i + 1] ?? '')) {
+      afterOutput = w.includes('>') ? true : w.includes('<') ? false : afterOutput && w === '&';
+      continue;
+    }
+    if (afterOutput) {
+      afterOutput = false;
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
 }
 
 /**
@@ -114,7 +130,7 @@ function namedPaths(arg: string, before: string | undefined, script: boolean): s
         `${module.join('/')}/__main__.py`,
       ]
     : [];
-  return [...named.filter((p) => p !== '').flatMap((p) => runnable(p, script && p === arg)), ...moduleFiles];
+  return [...named.filter((p) => p !== '').flatMap((p) => runnable(p, script)), ...moduleFiles];
 }
 
 /**
@@ -127,10 +143,11 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
   const out: Record<string, string> = {};
   if (!def.run) return out;
   const base = projectKey(root);
-  // The script: the first argument after the program that is no flag (nor a flag's value, as after -m).
+  // Any argument may be the script (`env X=1 node hooks/notify`, `timeout 10 node hooks/notify`): each is
+  // taken with what a program runs for it, a folder's entry file included, but the project folder itself
+  // (`node hooks/x.js .`), whose package.json names the project's build, not what the hook runs.
   const run = def.run;
-  const scriptAt = run.findIndex((a, i) => i > 0 && !a.startsWith('-') && !/^-[a-zA-Z]$/.test(run[i - 1] ?? ''));
-  const queue = run.flatMap((arg, i) => namedPaths(arg, run[i - 1], i === scriptAt));
+  const queue = run.flatMap((arg, i) => namedPaths(arg, run[i - 1], !isProjectRoot(base, arg)));
   const seen = new Set<string>();
   while (queue.length) {
     const arg = queue.shift()!;
@@ -166,6 +183,15 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
     }
   }
   return out;
+}
+
+/** Whether an argument names the project folder itself (".", "./", its absolute path). */
+function isProjectRoot(base: string, arg: string): boolean {
+  try {
+    return realpathSync(resolve(base, arg)) === base;
+  } catch {
+    return false;
+  }
 }
 
 /** A package.json's "main", when it is a path (the file is within TRUSTED_FILE_BYTES: hookFiles checked). */

@@ -297,7 +297,12 @@ describe('the project files a hook runs', () => {
     expect(files(['python3', '-m', 'hooks.notify'])).toEqual({ 'hooks/__init__.py': sha('init'), 'hooks/notify.py': sha('py') });
     put('hooks/pre.js', 'pre');
     expect(files(['env', 'NODE_OPTIONS=--require=./hooks/pre.js', 'node', 'hooks/x.js'])).toEqual({ 'hooks/pre.js': sha('pre'), 'hooks/x.js': sha('x') });
-    // A folder that is data, not the script: its package.json and main are not what runs.
+    // What a shell line reads from is run: kept.
+    expect(files(['sh', '-c', 'node < hooks/x.js'])).toEqual({ 'hooks/x.js': sha('x') });
+    // A folder's entry file behind a wrapper program (env, timeout, npx) is covered too.
+    expect(files(['env', 'NODE_ENV=production', 'node', 'hookdir'])).toEqual({ 'hookdir/index.js': sha('entry') });
+    expect(files(['timeout', '10', 'node', 'hookdir'])).toEqual({ 'hookdir/index.js': sha('entry') });
+    // The project folder itself is data: its package.json and main (the project's build) are not what runs.
     put('package.json', '{"main": "dist/big.js"}');
     expect(files(['node', 'hooks/x.js', '.'])).toEqual({ 'hooks/x.js': sha('x') });
   });
