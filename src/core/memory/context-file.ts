@@ -251,12 +251,14 @@ export function reconcileContextFile(call: Call, flowId: string, apply: (ops: Me
     // Edited from another file than flowmcp last wrote (an editor's buffer opened before the agent saved,
     // or before a restore, which takes the revision back): what it lacks was never seen, not removed. Only
     // its new entries are taken; the rest is kept aside. (A hand edit leaves the revision as written.)
-    if (base && parsed.doc.revision !== base.revision) {
+    // Its revision and time together: a restore takes the revision back, and a save after it can bring
+    // the same number again, but not the same time.
+    if (base && (parsed.doc.revision !== base.revision || parsed.doc.updated_at !== base.updated_at)) {
       const left = ops.filter((o) => o.op !== 'add');
       ops = ops.filter((o) => o.op === 'add');
       if (left.length) {
         conflicts.unshift(
-          `edited from revision ${parsed.doc.revision} while the file flowmcp last wrote was revision ${base.revision}: its new entries were added; its ${left.length} other change${left.length === 1 ? '' : 's'} (closing or changing entries it may never have seen) were not applied`,
+          `edited from revision ${parsed.doc.revision} of ${parsed.doc.updated_at} while the file flowmcp last wrote was revision ${base.revision} of ${base.updated_at}: its new entries were added; its ${left.length} other change${left.length === 1 ? '' : 's'} (closing or changing entries it may never have seen) were not applied`,
         );
       }
     }

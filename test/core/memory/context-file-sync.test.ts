@@ -197,7 +197,7 @@ describe('reading hand edits back', () => {
     expect(r.summary.text).toBe('Second.');
     expect(r.decisions.map((x: { what: string }) => x.what)).toEqual(['Hand decision D']);
     expect(r.file_merge).toMatchObject({ outcome: 'merged', applied: 1, kept_aside: join(p.dir, `${p.flow}.conflict-2026-03-04T05-06-07-089Z.json`) });
-    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision 1 while the file flowmcp last wrote was revision 2: its new entries were added; its 2 other changes/);
+    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision 1 of \S+ while the file flowmcp last wrote was revision 2 of \S+: its new entries were added; its 2 other changes/);
   });
 
   it('an edit of a file from before a restore (which takes the revision back) closes nothing the restore brought back', () => {
@@ -213,7 +213,31 @@ describe('reading hand edits back', () => {
     const r = p.ok('context', { action: 'get' });
     expect(r.next_steps.map((x: { text: string }) => x.text)).toEqual(['Step A', 'Step C']);
     expect(r.decisions.map((x: { what: string }) => x.what)).toEqual(['Hand decision D']);
-    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision \d+ while the file flowmcp last wrote was revision \d+/);
+    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision \d+ of \S+ while the file flowmcp last wrote was revision \d+ of \S+/);
+  });
+
+  it('an edit of a file from before a restore and a save after it (the same revision again, not the same time) closes nothing', () => {
+    const clock = new ManualClock(Date.parse('2026-03-04T05:06:07.089Z'));
+    const p = project(clock);
+    const tick = () => clock.advance(1000);
+    p.ok('context', { action: 'save', next_step: 'Step A' });
+    tick();
+    const c = p.ok('context', { action: 'save', next_step: 'Step C' }).saved[0].id as string;
+    const snap = p.ok('snapshot', { action: 'create', label: 'with C' }).snapshot.id as string;
+    tick();
+    p.ok('context', { action: 'save', close: [c] });
+    const buffer = p.doc();
+    tick();
+    p.ok('snapshot', { action: 'restore', id: snap, confirm: true });
+    tick();
+    p.ok('context', { action: 'save', decision: { what: 'Decision E' } });
+    expect(p.doc().revision).toBe(buffer.revision); // the same number again
+    buffer.decisions.push({ what: 'Hand decision D' });
+    writeFileSync(p.file, JSON.stringify(buffer, null, 2));
+    const r = p.ok('context', { action: 'get' });
+    expect(r.next_steps.map((x: { text: string }) => x.text)).toEqual(['Step A', 'Step C']);
+    expect(r.decisions.map((x: { what: string }) => x.what).sort()).toEqual(['Decision E', 'Hand decision D']);
+    expect(r.file_merge.conflicts[0]).toMatch(/^edited from revision/);
   });
 
   it('a hand edit written after a merge and before the next change is not overwritten by it, and is merged next', () => {
