@@ -48,13 +48,20 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // part of it read alone ("unblock §, the key arrived"), puts the task back to todo when it has that
   // status; never in a question, a kept text or a new task's title ("add a task to stop working on weekends").
   const takenBackIn = (t: string): Parsed | undefined => {
-    if ((t === text ? question || labelled : QUESTION.test(t)) || KEPT_TEXT.test(t) || ADD_START.test(t)) return undefined;
+    // Not in a request that asks, or under a label, anywhere in it ("unblock §? not yet"); a part only when
+    // it is the request and the rest an aside after it ("unblock §, the key arrived"), not a condition
+    // ("unblock §, if the key arrives") nor someone's words ("Bob said, unblock §").
+    if (question || labelled || /[?？]/.test(text) || HESITATION.test(text) || KEPT_TEXT.test(t) || ADD_START.test(t)) return undefined;
+    if (t !== text) {
+      const at = text.indexOf(t);
+      if (at < 0 || !INTERJECTION_ONLY.test(text.slice(0, at)) || CONDITION.test(text.slice(at + t.length))) return undefined;
+    }
     const back = statusTakenBack(call, t, titles);
     return back && reopenTakenBack(call, back);
   };
   // Words that take a status back, anywhere in the request but a title ("I marked § done by mistake, undo
-  // that"): no reading of it, or of a part of it, may set a status instead.
-  const takesBack = !KEPT_TEXT.test(text) && takesBackWords(call, text, titles);
+  // that"; "note: undo marking § done"): no reading of it, or of a part of it, may set a status or claim.
+  const takesBack = takesBackWords(call, text, titles);
   const read = (t: string) => {
     // A title said alone ("delete account", "Block list UI", or before a note: "Delete account: waiting on
     // legal") names a thing; its words are not a request to do them to it.
@@ -62,7 +69,7 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     const back = takenBackIn(t);
     if (back) return back;
     const r = readRequest(call, t, restore, mixed, { ...opts, titles });
-    if (takesBack && r?.kind === 'run' && r.command.tool === 'task' && r.command.args.action === 'set_status' && r.command.args.status !== 'todo') {
+    if (takesBack && r?.kind === 'run' && r.command.tool === 'task' && ((r.command.args.action === 'set_status' && r.command.args.status !== 'todo') || r.command.args.action === 'claim')) {
       return { kind: 'error' as const, message: `"${clip(t, 80)}" takes a status back, and reads as setting one; nothing was done.`, hint: 'Say it alone ("undo marking <task> done"), or say the status it should have: /flow reopen task <task>, /flow start task <task>.' };
     }
     // A part read alone that is itself a question asks too ("참고: X 끝났어?", "fyi: should we delete X?"); a
@@ -103,6 +110,13 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   }
   return whole;
 }
+
+/** What may stand before a part read as the request: nothing, or a word said in passing ("sorry, …"). */
+const INTERJECTION_ONLY = /^(?:\s|[,.!;:-]|\b(?:sorry|oops|oh|ok|okay|please|hey|ah|right|so)\b|아|앗|아이고|죄송(?:해요|합니다)?|미안(?:해|해요)?)*$/iu;
+/** Words of someone not decided yet ("unblock §, not yet", "…, maybe later", "아니면 그냥 둘까"). */
+const HESITATION = /\b(?:not\s+yet|maybe|later|not\s+sure|perhaps|or\s+not|should\s+(?:i|we))\b|아니면|나중에|글쎄|아직은/iu;
+/** A condition or a time after the request: it is not asked to happen now. */
+const CONDITION = /\b(?:if|unless|when|once|after|before|until|in\s+case)\b|(?:으면|오면|하면|되면|면)(?:\s|[,.]|$)|(?:거든|때)(?:\s|[,.]|$)/iu;
 
 /** The reading of a status taken back: the task back to todo when it has that status, else why not. */
 function reopenTakenBack(call: Call, back: { task?: string; from: string }): Parsed {

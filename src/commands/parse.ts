@@ -57,9 +57,10 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   // A verb only tasks have, its noun left out, with flags ("/flow release t-ab12 --agent alice"): read as
   // plain language it named the task and dropped the flags, releasing as the wrong agent. Without flags
   // plain language reads it as before ("/flow claim Login page for bob").
-  // (Any flag: a --dry-run said before the name was dropped by the plain reading, which did it for real.
+  // (Flags that take a value only: "/flow claim X for bob --dry-run" must preview what it runs, and plain
+  // language reads "for bob" where the grammar would drop it. A yes/no flag mid-line is refused below.
   // The verb alone too: "/flow claim" takes the next ready task.)
-  else if (!n1 && TASK_ONLY_VERBS.has(w0) && (Object.keys(flags).length > 0 || positionals.length === 1)) [def, used] = [findDef('task', w0), 1];
+  else if (!n1 && TASK_ONLY_VERBS.has(w0) && (Object.keys(flags).some((f) => !BOOLEAN_FLAGS.has(f)) || positionals.length === 1)) [def, used] = [findDef('task', w0), 1];
   if (!def) return undefined;
   return buildCommand(call, { def, positionals: positionals.slice(used), flags, quoted: quoted.slice(used) }, from);
 }
@@ -70,7 +71,37 @@ const TASK_ONLY_VERBS = new Set(COMMANDS.filter((d) => d.noun === 'task').flatMa
 const LEGACY_PREFIX: Record<string, string> = { '/task': 'task', '/plan': 'plan', '/snapshot': 'snapshot', '/doc': 'doc', '/context': 'context' };
 const LEGACY_VERB = /^\/(start|done|skip|next|status|help|search|resume)\b/i;
 
+/** "dry-run" said in some form outside quotes (--dry-run=…, —dry-run, ",--dry-run", "dry run"). */
+const DRY_SAID = /(?:^|[^\p{L}\p{N}])dry[-_ ]?run(?![\p{L}\p{N}])/iu;
+
 export function parseCommand(call: Call, input: string): Parsed {
+  const parsed = parseCommandText(call, input);
+  // A preview asked for in a way no reader took (a dash of another kind, glued to a word): the command it
+  // was read as must not run for real. Quoted titles aside ("add task "test the dry run"").
+  if (parsed.kind === 'run' && !parsed.dry_run && DRY_SAID.test(unquoted(input)) && !freeTextHolds(parsed, input)) {
+    return { kind: 'error', message: 'This asks for a dry run, but not in a form that was read as one; nothing was done.', hint: 'Put --dry-run at the end, on its own (e.g. /flow done <task> --dry-run).' };
+  }
+  return parsed;
+}
+
+/** The text with its quoted spans taken out. */
+function unquoted(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const q of quotedSpans(text, { unclosedToEnd: true })) {
+    out += text.slice(at, q.start) + ' ';
+    at = q.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether the words "dry run" are part of a text the command keeps (a title, a note): then they are words. */
+function freeTextHolds(parsed: Extract<Parsed, { kind: 'run' }>, input: string): boolean {
+  const kept = Object.values(parsed.command.args).filter((v): v is string => typeof v === 'string');
+  return kept.some((v) => DRY_SAID.test(v)) && !/--dry|—dry|–dry/i.test(input);
+}
+
+function parseCommandText(call: Call, input: string): Parsed {
   // Before any pattern or name lookup sees it: every face (tool, prompt, CLI) gets the same bound.
   if (input.length > MAX_COMMAND_CHARS) {
     return {

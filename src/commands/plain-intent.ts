@@ -111,8 +111,11 @@ const one = (ids: string[]) => (ids.length === 1 ? ids[0] : undefined);
 const taskVerb = (verb: string): Rule => (_r, by) => (one(by.task) && !by.plan.length ? { noun: 'task', verb, positionals: [by.task[0]!] } : undefined);
 const when = (re: RegExp, rule: Rule): Rule => (r, by, ms) => (re.test(r) ? rule(r, by, ms) : undefined);
 
-// "not done yet", "아직 안 끝났어": the opposite of done (a reopen, when said so, is read before done).
-const NOT_DONE = /\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:\w+\s+)?(?:done|finished|complete(?:d)?)\b|(?:^|\s)(?:안|못)\s*(?:완료|끝)/u;
+// "not done yet", "아직 안 끝났어", "완료 안 됐어", "아직 완료 아니야": the opposite of done (a reopen, when said
+// so, is read before done).
+const NOT_DONE = /\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:\w+\s+)?(?:done|finished|complete(?:d)?)\b|(?:^|\s)(?:안|못)\s*(?:완료|끝)|(?:완료|끝)\S*\s*(?:이|가|은|는)?\s*(?:안|못)\s*(?:됐|되|했|함|해|났)|(?:완료|끝)\S*\s*(?:이|가)?\s*아니/u;
+// "isn't working on §", "nobody is working on §", "haven't started §", "아직 시작 안 했어": no start.
+const NOT_STARTED = /(?:\bnot|n't|\bno\s+longer|\bstopped|\bstop|\bquit|\bnobody|\bno\s+one)\s+(?:\w+\s+)?(?:working\s+on|start(?:ed)?|begun)\b|시작\S*\s*(?:을|를)?\s*(?:안|못)\s*(?:했|함|해)|(?:안|못)\s*시작/u;
 
 const RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
@@ -155,7 +158,7 @@ const RULES: Rule[] = [
   when(/\breview\b|리뷰|검토/u, taskVerb('review')),
   // ("stopped working on §", "not working on § anymore" start nothing: the status-taken-back reading, or a cancel said beside it.)
   when(/\b(?:start(?:ing|ed)?|picking up|pick up|working on|begin(?:ning)?|kick(?:ing)? off)\b|시작|착수|하는\s*중|진행\s*중\s*(?:으로|으로\s*바꿔)/u, (r, by, ms) =>
-    /\b(?:not|no\s+longer|stopped|stop|quit|n't)\s+(?:\w+\s+)?working\s+on\b/.test(r) ? undefined : taskVerb('start')(r, by, ms)),
+    NOT_STARTED.test(r) ? undefined : taskVerb('start')(r, by, ms)),
   when(/\b(?:done|finish(?:ed)?|complete(?:d)?|shipped|wrapped up|closed|merged)\b|✅|완료|끝났|끝냈|끝남(?![\p{L}\p{N}])|다\s*했|다\s*함(?![\p{L}\p{N}])|마쳤/u, (r, by) =>
     NOT_DONE.test(r) ? undefined : one(by.task) ? { noun: 'task', verb: 'done', positionals: [by.task[0]!] } : !by.task.length && one(by.plan) ? { noun: 'plan', verb: 'done', positionals: [by.plan[0]!] } : undefined),
   // Snapshots by what they are.
@@ -198,6 +201,8 @@ const TAKEN_BACK_FORMS: RegExp[] = [
   new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:unmark|un-mark)\s+(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
   /^(?:(?:i|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:for\s+now|now|anymore|any\s+more))?\s*[.!]?$/u,
   /^(?:please\s+)?unblock\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:now|please))?\s*[.!]?$/u,
+  // "undo starting §", "undo the block on §", "take back finishing §"
+  /^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:undo|revert|take\s+back|roll\s*back|rollback)\s+(?:the\s+|my\s+)?(start(?:ing)?|block(?:ing)?|finish(?:ing)?|complet(?:e|ing)|review(?:ing)?|cancel(?:l?ing)?)\s+(?:(?:of|on)\s+)?(?:the\s+)?§(?:\s+task)?\s*[.!]?$/u,
   /^§\s*(?:을|를|은|는|이|가)?\s*(?:태스크|작업)?\s*(?:을|를)?\s*(?:의\s*)?(완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:(?:를|을)|(?:한|된|했던)\s*(?:거|것)(?:을|를)?)?\s*(?:좀\s*)?(?:취소|되돌려|되돌리|원래대로|무르|물러)\S*(?:\s+(?:좀|주세요|줘|줄래요?|부탁(?:해|해요|합니다)?|해\s*줘|해\s*주세요))*\s*[.!]?$/u,
 ];
 /** The status a taken-back form names, by its word; "stop working on" and "unblock" by the form. */
@@ -206,9 +211,10 @@ function statusNamed(form: number, word: string | undefined): string {
   if (form === 3) return 'blocked';
   const w = (word ?? '').toLowerCase();
   if (/^(?:done|finished|complete|completed|완료|끝)$/u.test(w)) return 'done';
-  if (/^(?:started|in[- ]progress|시작)$/u.test(w)) return 'in_progress';
-  if (/^(?:blocked|차단|막힘|보류)$/u.test(w)) return 'blocked';
-  if (/^(?:in\s+review|review|reviewed|리뷰|검토)$/u.test(w)) return 'review';
+  if (/^(?:started|in[- ]progress|시작|start|starting)$/u.test(w)) return 'in_progress';
+  if (/^(?:blocked|차단|막힘|보류|block|blocking)$/u.test(w)) return 'blocked';
+  if (/^(?:in\s+review|review|reviewed|reviewing|리뷰|검토)$/u.test(w)) return 'review';
+  if (/^(?:finish|finishing|complete|completing)$/u.test(w)) return 'done';
   return 'cancelled';
 }
 /** Words that take a status back somewhere in a request: no other reading may then do that status. */

@@ -115,8 +115,14 @@ export function splitFlags(
     if (dashed(i) && w.length > 2) {
       const eq = w.indexOf('=');
       const name = (eq > 0 ? w.slice(2, eq) : w.slice(2)).replace(/-/g, '_').toLowerCase();
-      if (eq > 0) flags[name] = w.slice(eq + 1);
-      else if (booleans.has(name) || i + 1 >= words.length || dashed(i + 1)) flags[name] = true;
+      if (eq > 0) {
+        // A yes/no flag given a value ("--dry-run=true"): read as the flag it is; a stored "true" string
+        // was no dry run at all, and the change ran. A preview asked for with any other value previews.
+        const v = w.slice(eq + 1);
+        if (!booleans.has(name)) flags[name] = v;
+        else if (/^(?:true|yes|1|on)$/i.test(v) || (name === 'dry_run' && !/^(?:false|no|0|off)$/i.test(v))) flags[name] = true;
+        else if (!/^(?:false|no|0|off)$/i.test(v)) flags[name] = v; // --confirm=maybe confirms nothing (not true)
+      } else if (booleans.has(name) || i + 1 >= words.length || dashed(i + 1)) flags[name] = true;
       else flags[name] = words[++i]!;
     } else {
       positionals.push(w);

@@ -182,6 +182,49 @@ describe('a status taken back', () => {
     });
   });
 
+  it('asked, hesitated, made conditional or reported, or under a label, it changes nothing', () => {
+    withTasks(['Payment API', 'Login page'], (t, [api, login]) => {
+      const { ok } = caller(t.call);
+      const run = (text: string) => parseCommand(t.call, text);
+      ok('task', { action: 'set_status', id: api, status: 'blocked' });
+      ok('task', { action: 'set_status', id: login, status: 'done' });
+      for (const text of [
+        'unblock payment api? not yet',
+        'unblock payment api, not yet',
+        'undo marking login page done? hmm, not sure',
+        'if the key arrives, unblock payment api',
+        'unblock payment api, if the key arrives',
+        'Bob said, unblock payment api',
+        '키 오면, login page 완료 처리 취소해줘',
+        'note: undo marking login page done',
+        '참고: login page 완료 처리 취소해줘',
+        'undo claim payment api',
+      ]) {
+        const r = run(text);
+        expect(r.kind === 'run' && r.command.tool === 'task' && ['set_status', 'claim'].includes(String(r.command.args.action)), `${text}: ${JSON.stringify(r)}`).toBe(false);
+      }
+    });
+  });
+
+  it('negations are no status: "isn\'t working on", "haven\'t started", "완료 안 됐어", "아직 시작 안 했어"', () => {
+    withTasks(['Search index', '로그인 화면'], (t) => {
+      for (const text of ["Bob isn't working on search index", 'nobody is working on search index', "haven't started search index yet", '로그인 화면 완료 안 됐어', '로그인 화면 아직 완료 아니야', '로그인 화면 아직 시작 안 했어']) {
+        const r = parseCommand(t.call, text);
+        expect(r.kind === 'run' && r.command.args.action === 'set_status', `${text}: ${JSON.stringify(r)}`).toBe(false);
+      }
+    });
+  });
+
+  it('"undo starting X", "undo the block on X" take that status back', () => {
+    withTasks(['Refund flow', 'Payment API'], (t, [refund, api]) => {
+      const { ok } = caller(t.call);
+      ok('task', { action: 'set_status', id: refund, status: 'in_progress' });
+      ok('task', { action: 'set_status', id: api, status: 'blocked' });
+      expect(parseCommand(t.call, 'undo starting refund flow')).toMatchObject({ kind: 'run', command: { args: { id: refund, status: 'todo' } } });
+      expect(parseCommand(t.call, 'undo the block on payment api')).toMatchObject({ kind: 'run', command: { args: { id: api, status: 'todo' } } });
+    });
+  });
+
   it('"X? no" and "X, no wait, undo that" take the request back', () => {
     withTasks(['Deploy to staging'], (t) => {
       expect(parseCommand(t.call, 'delete deploy to staging? no')).toMatchObject({ kind: 'error', message: 'That was taken back ("no"), so nothing was done.' });

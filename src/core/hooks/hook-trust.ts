@@ -119,8 +119,7 @@ function shellWords(line: string): string[] {
  * would let a changed script run on the old trust.
  */
 function namedPaths(arg: string, before: string | undefined, script: boolean): string[] {
-  const words = /\s/.test(arg) ? [arg, ...shellWords(arg)] : [arg];
-  const named = words.flatMap(values);
+  const named = values(arg);
   const module = before === '-m' && /^[\w.]+$/.test(arg) ? arg.split('.').filter(Boolean) : undefined;
   const moduleFiles = module
     ? [
@@ -143,11 +142,20 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
   const out: Record<string, string> = {};
   if (!def.run) return out;
   const base = projectKey(root);
-  // Any argument may be the script (`env X=1 node hooks/notify`, `timeout 10 node hooks/notify`): each is
-  // taken with what a program runs for it, a folder's entry file included, but the project folder itself
-  // (`node hooks/x.js .`), whose package.json names the project's build, not what the hook runs.
-  const run = def.run;
-  const queue = run.flatMap((arg, i) => namedPaths(arg, run[i - 1], !isProjectRoot(base, arg)));
+  // Any argument may be the script (`env X=1 node hooks/notify`, `timeout 10 node hooks/notify`, `node .`):
+  // each is taken with what a program runs for it, a folder's entry file included; but the project folder
+  // named after a script of the project (`node hooks/x.js .`) is data, and its package.json names the
+  // project's build, not what the hook runs. A shell line's words are taken the same way.
+  const words = def.run.flatMap((arg, i) => [
+    { w: arg, before: def.run![i - 1] },
+    ...(/\s/.test(arg) ? shellWords(arg).map((w, j, all) => ({ w, before: all[j - 1] })) : []),
+  ]);
+  let sawScript = false;
+  const queue: string[] = [];
+  for (const { w, before } of words) {
+    queue.push(...namedPaths(w, before, !(sawScript && isProjectRoot(base, w))));
+    sawScript ||= isProjectFile(base, w);
+  }
   const seen = new Set<string>();
   while (queue.length) {
     const arg = queue.shift()!;
@@ -183,6 +191,16 @@ export function hookFiles(root: string, def: HookDefV): Record<string, string> {
     }
   }
   return out;
+}
+
+/** Whether an argument names a regular file inside the project (a script it runs). */
+function isProjectFile(base: string, arg: string): boolean {
+  try {
+    const real = realpathSync(resolve(base, arg));
+    return inside(base, real) && statSync(real).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether an argument names the project folder itself (".", "./", its absolute path). */

@@ -302,9 +302,14 @@ describe('the project files a hook runs', () => {
     // A folder's entry file behind a wrapper program (env, timeout, npx) is covered too.
     expect(files(['env', 'NODE_ENV=production', 'node', 'hookdir'])).toEqual({ 'hookdir/index.js': sha('entry') });
     expect(files(['timeout', '10', 'node', 'hookdir'])).toEqual({ 'hookdir/index.js': sha('entry') });
-    // The project folder itself is data: its package.json and main (the project's build) are not what runs.
-    put('package.json', '{"main": "dist/big.js"}');
+    // The project folder named after a script of the project is data: its package.json and main (the
+    // project's build) are not what runs; named as the script itself, they are.
+    put('package.json', '{"main": "dist/run.js"}');
+    put('dist/run.js', 'built');
     expect(files(['node', 'hooks/x.js', '.'])).toEqual({ 'hooks/x.js': sha('x') });
+    expect(files(['sh', '-c', 'node hooks/x.js .'])).toEqual({ 'hooks/x.js': sha('x') });
+    expect(files(['node', '.'])).toEqual({ 'package.json': sha('{"main": "dist/run.js"}'), 'dist/run.js': sha('built') });
+    expect(files(['env', 'A=1', 'node', '.'])).toEqual({ 'package.json': sha('{"main": "dist/run.js"}'), 'dist/run.js': sha('built') });
   });
 
   it('one bigger than a mebibyte cannot be trusted (one of exactly that size can)', async () => {
