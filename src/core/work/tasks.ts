@@ -111,7 +111,8 @@ export function createTasks(
 
 /** How many of a plan's last tasks a create looks through for its title: a call sent twice lands there, and it stays cheap in a plan of 20k. */
 const TWIN_WINDOW = 100;
-const titleKey = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+// Invisible and direction characters aside too: "Dep\u200bloy" beside "Deploy" looks the same on screen.
+const titleKey = (t: string) => t.replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * The id of a task already in the plan with this title (ignoring case and spacing), among its last

@@ -253,6 +253,9 @@ describe('task create: a title the plan already has', () => {
     expect(again.warnings).toEqual([
       `A task titled "write  Tests" is already in plan ${plan} (${first.task.id}); ${again.task.id} was created beside it. If it was made twice by mistake (a call sent again), delete one: task delete ${again.task.id} (confirm: true). Two tasks with one title can only be named by id.`,
     ]);
+    // One that looks the same, an invisible character inside, is a twin too.
+    expect(ok('task', { action: 'create', title: 'Write\u200b tests' }).warnings?.[0]).toContain(`(${first.task.id}, ${again.task.id})`);
+    ok('task', { action: 'delete', id: ok('task', { action: 'list' }).tasks.at(-1).id, confirm: true });
     // A third names both, and the command it gives undoes it.
     const third = ok('task', { action: 'create', title: 'Write tests' });
     expect(third.warnings[0]).toContain(`(${first.task.id}, ${again.task.id})`);
