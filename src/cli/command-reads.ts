@@ -11,35 +11,22 @@ import { Workspace, type Call } from '../core/kernel/workspace.js';
 /**
  * A read (a list, a search, /flow status, a dry run): true; help or a refusal, which an empty project
  * answers as well as a new one would: 'alone' (answered in a throwaway project, nothing made here); a
- * change: false.
+ * change: false. Not judged (the throwaway project could not be made): false, answered as before.
  */
-export function commandOnlyReads(text: string): boolean | 'alone' {
-  return inThrowawayProject((call) => {
-    const p = parseCommand(call, text);
-    if (p.kind === 'status' || (p.kind === 'run' && (p.dry_run || onlyLooks(p.command)))) return true;
-    return p.kind === 'help' || p.kind === 'error' ? 'alone' : false;
-  }, false);
-}
-
-/** Runs `fn` in an empty project in the temp folder, removed after; `fallback` when that cannot be made. */
-export function inThrowawayProject<T>(fn: (call: Call) => T, fallback: T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'flowmcp-read-'));
+export async function commandOnlyReads(text: string): Promise<boolean | 'alone'> {
   try {
-    const ws = Workspace.open(dir);
-    try {
-      return fn({ ws, session: ws.session('cli') });
-    } finally {
-      ws.close();
-    }
+    return await inThrowawayProject(async (call) => {
+      const p = parseCommand(call, text);
+      if (p.kind === 'status' || (p.kind === 'run' && (p.dry_run || onlyLooks(p.command)))) return true;
+      return p.kind === 'help' || p.kind === 'error' ? 'alone' : false;
+    });
   } catch {
-    return fallback; // not judged: answered as before, in the project
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    return false;
   }
 }
 
-/** The same for a call that awaits (a command answered there). */
-export async function inThrowawayProjectAsync<T>(fn: (call: Call) => Promise<T>): Promise<T> {
+/** Runs `fn` in an empty project in the temp folder, removed after. */
+export async function inThrowawayProject<T>(fn: (call: Call) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'flowmcp-read-'));
   try {
     const ws = Workspace.open(dir);

@@ -10,7 +10,7 @@ import { asFlowError } from '../tools/dispatch.js';
 import { renderError } from './render.js';
 import { cliError } from './wording.js';
 import { hooksMayExist } from '../core/hooks/hooks-configured.js';
-import { inThrowawayProjectAsync } from './command-reads.js';
+import { inThrowawayProject } from './command-reads.js';
 
 /**
  * How long a one-shot command may spend delivering post hooks (its own changes' and any left over)
@@ -53,15 +53,15 @@ export async function withProject(
   dir: string | undefined,
   fn: (call: Call) => Promise<number>,
   face = 'cli',
-  opts: { readsOnly?: boolean | (() => boolean | 'alone'); noProject?: NoProjectWords } = {},
+  opts: { readsOnly?: boolean | (() => Promise<boolean | 'alone'>); noProject?: NoProjectWords } = {},
 ): Promise<number> {
   let call: Call;
   try {
     const where = projectDir(dir);
     const none = opts.readsOnly ? noProjectToRead(where, opts.noProject) : undefined;
-    const judged = none && typeof opts.readsOnly === 'function' ? opts.readsOnly() : opts.readsOnly;
+    const judged = none && typeof opts.readsOnly === 'function' ? await opts.readsOnly() : opts.readsOnly;
     // Help or a refusal, where there is no project: answered by an empty one in the temp folder.
-    if (none && judged === 'alone') return await inThrowawayProjectAsync(fn);
+    if (none && judged === 'alone') return await inThrowawayProject(fn);
     if (none && judged) throw none;
     // A command run in a subfolder works on the project above it: said, so nobody wonders whose flows these are.
     if (where.source === 'parent') log.info(`project ${where.dir} (${whereFrom(where)})`);

@@ -47,11 +47,12 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // A status taken back ("undo marking § done", "unblock §", "§ 완료 처리 취소해줘"), as the request or as a
   // part of it read alone ("unblock §, the key arrived"), puts the task back to todo when it has that
   // status; never in a question, a kept text or a new task's title ("add a task to stop working on weekends").
+  // Not in a request that asks or hesitates, anywhere in it ("unblock §? not yet"); a part only when it is
+  // the request and the rest an aside after it ("unblock §, the key arrived"), not a condition ("unblock
+  // §, if the key arrives") nor someone's words ("Bob said, unblock §").
+  const mayTakeBack = !question && !labelled && !/[?？]/.test(text) && !HESITATION.test(text);
   const takenBackIn = (t: string): Parsed | undefined => {
-    // Not in a request that asks, or under a label, anywhere in it ("unblock §? not yet"); a part only when
-    // it is the request and the rest an aside after it ("unblock §, the key arrived"), not a condition
-    // ("unblock §, if the key arrives") nor someone's words ("Bob said, unblock §").
-    if (question || labelled || /[?？]/.test(text) || HESITATION.test(text) || KEPT_TEXT.test(t) || ADD_START.test(t)) return undefined;
+    if (!mayTakeBack || KEPT_TEXT.test(t) || ADD_START.test(t)) return undefined;
     if (t !== text) {
       const at = text.indexOf(t);
       if (at < 0 || !INTERJECTION_ONLY.test(text.slice(0, at)) || CONDITION.test(text.slice(at + t.length))) return undefined;

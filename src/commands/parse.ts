@@ -54,12 +54,11 @@ function parseGrammar(call: Call, rest: string, from: 'grammar' | 'legacy'): Par
   else if (findDef(null, w0)) [def, used] = [findDef(null, w0), 1]; // verb alone
   else if (['create', 'switch', 'list'].includes(w0) && findDef('flow', w0)) [def, used] = [findDef('flow', w0), 1]; // older forms: /flow create <name>
   else if (n0 && !w1) [def, used] = [findDef(n0, 'list') ?? findDef(n0, 'show'), 1]; // "/flow plans"
-  // A verb only tasks have, its noun left out, with flags ("/flow release t-ab12 --agent alice"): read as
-  // plain language it named the task and dropped the flags, releasing as the wrong agent. Without flags
-  // plain language reads it as before ("/flow claim Login page for bob").
-  // (Flags that take a value only: "/flow claim X for bob --dry-run" must preview what it runs, and plain
-  // language reads "for bob" where the grammar would drop it. A yes/no flag mid-line is refused below.
-  // The verb alone too: "/flow claim" takes the next ready task.)
+  // A verb only tasks have, its noun left out, with a flag that takes a value ("/flow release t-ab12
+  // --agent alice"): read as plain language it named the task and dropped the flag, releasing as the wrong
+  // agent. Otherwise plain language reads it ("/flow claim X for bob --dry-run" previews what it runs; a
+  // yes/no flag mid-line is refused by parseCommandText). The verb alone too: "/flow claim" takes the next
+  // ready task.
   else if (!n1 && TASK_ONLY_VERBS.has(w0) && (Object.keys(flags).some((f) => !BOOLEAN_FLAGS.has(f)) || positionals.length === 1)) [def, used] = [findDef('task', w0), 1];
   if (!def) return undefined;
   return buildCommand(call, { def, positionals: positionals.slice(used), flags, quoted: quoted.slice(used) }, from);
@@ -157,14 +156,7 @@ function parseCommandText(call: Call, input: string): Parsed {
 
 /** The --flags of a line outside quotes, but those plain language takes at its end (--confirm, --yes, --dry-run). */
 function flagsSaid(text: string): string[] {
-  let out = '';
-  let at = 0;
-  for (const q of quotedSpans(text, { unclosedToEnd: true })) {
-    out += text.slice(at, q.start) + ' ';
-    at = q.end;
-  }
-  out += text.slice(at);
-  const bare = out.replace(/(?:\s--(?:confirm|yes|dry[-_]run))+\s*$/i, '');
+  const bare = unquoted(text).replace(/(?:\s--(?:confirm|yes|dry[-_]run))+\s*$/i, '');
   return [...bare.matchAll(/(?:^|\s)(--[a-z][a-z-]*)/gi)].map((m) => m[1]!);
 }
 

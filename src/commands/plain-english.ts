@@ -3,6 +3,12 @@
 import type { Noun } from './grammar.js';
 import { clean, listedStatus, titled, newTitle, NOUN_WORD, PH, positionWord, priorityTail, priorityWord, searchWords, type Pattern } from './plain-words.js';
 
+/**
+ * A verb after "new plan" / "new flow" says something of it ("new plan looks good", "new flow is ready"):
+ * no name follows.
+ */
+const SAID_OF_IT = String.raw`(?:is|are|was|were|looks?|seems?|has|have|had|should|would|will|can|could|works?|needs?|goes|went|got|gets?|isn'?t|doesn'?t|did|does)\b`;
+
 export const EN: Pattern[] = [
   // A question, next step or summary to save, first: the text after the colon is kept as it is, its
   // verbs and question mark included ("open question: should we delete X?" is not a delete).
@@ -30,14 +36,14 @@ export const EN: Pattern[] = [
   { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+with\s+(?:the\s+|an?\s+)?(?:objective|goal)\s*:?\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])], flags: { objective: clean(m[2]) } }) },
   { re: /^(?:add|create|make)\s+(?:a\s+)?(?:new\s+)?plan\s+(?:called\s+|named\s+)?(.+?)\s+(?:to|in|under)\s+(?:the\s+)?(.+?)\s+flow$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])], flags: { flow: clean(m[2]) } }) },
   { re: /^new\s+plan\s*:\s*(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])] }) },
-  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?|new\s+(?!plan\s+(?:is|are|was|were|looks?|seems?|has|have|had|should|would|will|can|could|works?|needs?|goes|went|got|gets?|isn'?t|doesn'?t|did|does)\b))plan\s+(?:called\s+|named\s+|for\s+)?(.+)$/i, make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])] }) },
+  { re: new RegExp(`^(?:(?:add|create|start|make)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?|new\\s+(?!plan\\s+${SAID_OF_IT}))plan\\s+(?:called\\s+|named\\s+|for\\s+)?(.+)$`, 'i'), make: (m) => ({ noun: 'plan', verb: 'add', positionals: [titled(m[1])] }) },
   { re: /^(?:todo|to-do|new\s+task|task)\s*:\s*(.+)$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [titled(m[1])] }) },
   { re: /^(?:we|i)\s+(?:also\s+)?(?:need|have|want)\s+to\s+(.+?)[,;]\s*(?:add|track|log|make)\s+(?:that|it|this)(?:\s+(?:as\s+)?(?:a\s+)?(?:task|todo))?(?:\s+(?:as\s+|with\s+)?(?:an?\s+)?(low|medium|normal|high|urgent)(?:[-\s]+(?:priority|prio))?)?$/i, make: (m) => ({ noun: 'task', verb: 'add', positionals: [clean(m[1])], flags: m[2] ? { priority: priorityWord(m[2]) } : {} }) },
   { re: /^(?:we|i)\s+(?:need|want|should\s+have)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|todo)\s+(?:to|for)\s+(.+)$/i, make: (m) => {
     const { title, priority } = priorityTail(m[1]!);
     return { noun: 'task', verb: 'add', positionals: [titled(title)], flags: priority ? { priority: priorityWord(priority) } : {} };
   } },
-  { re: /^(?:(?:add|create|start|make)\s+(?:a\s+|an\s+)?(?:new\s+)?|new\s+(?!flow\s+(?:is|are|was|were|looks?|seems?|has|have|had|should|would|will|can|could|works?|needs?|goes|went|got|gets?|isn'?t|doesn'?t|did|does)\b))flow\s*(?::\s*|\s(?:called\s+|named\s+|for\s+)?)(.+)$/i, make: (m) => ({ noun: 'flow', verb: 'add', positionals: [titled(m[1])] }) },
+  { re: new RegExp(`^(?:(?:add|create|start|make)\\s+(?:a\\s+|an\\s+)?(?:new\\s+)?|new\\s+(?!flow\\s+${SAID_OF_IT}))flow\\s*(?::\\s*|\\s(?:called\\s+|named\\s+|for\\s+)?)(.+)$`, 'i'), make: (m) => ({ noun: 'flow', verb: 'add', positionals: [titled(m[1])] }) },
   // rename the login page task to "Sign-in page" / rename plan SEO to "Search"
   { re: /^rename\s+(?:the\s+)?(.+?)\s+(task|plan|flow)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[2]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[1]), newTitle(m[3]!)] }) },
   { re: /^rename\s+(task|plan|flow)\s+(.+?)\s+(?:to|as)\s+(.+)$/i, make: (m) => ({ noun: m[1]!.toLowerCase() as Noun, verb: 'rename', positionals: [clean(m[2]), newTitle(m[3]!)] }) },

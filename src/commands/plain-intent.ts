@@ -196,19 +196,18 @@ const RULES: Rule[] = [
 // every other reading did ("undo marking deploy done" marked it done; "stop working on §" started it; "완료
 // 처리 취소" cancelled the task). Only as the whole request: "cancel §, we stopped working on it" is a cancel.
 const STATUS_WORD = String.raw`(done|finished|complete(?:d)?|started|in[- ]progress|blocked|in\s+review|review(?:ed)?|cancell?ed|skipped)`;
-const TAKEN_BACK_FORMS: RegExp[] = [
-  new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:undo|revert|reverse|take\s+back|roll\s*back|rollback)\s+(?:the\s+)?(?:(?:marking|setting|putting)\s+(?:of\s+)?)?(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
-  new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:unmark|un-mark)\s+(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u'),
-  /^(?:(?:i|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:for\s+now|now|anymore|any\s+more))?\s*[.!]?$/u,
-  /^(?:please\s+)?unblock\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:now|please))?\s*[.!]?$/u,
+/** The forms, each with the status it takes back: its own, or the one its status word names (statusNamed). */
+const TAKEN_BACK_FORMS: { re: RegExp; from?: string }[] = [
+  { re: new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:(?:can|could)\s+you\s+)?(?:undo|revert|reverse|take\s+back|roll\s*back|rollback)\s+(?:the\s+)?(?:(?:marking|setting|putting)\s+(?:of\s+)?)?(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u') },
+  { re: new RegExp(String.raw`^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:unmark|un-mark)\s+(?:the\s+)?§(?:\s+task)?\s+(?:as\s+)?${STATUS_WORD}(?:\s+please)?\s*[.!]?$`, 'u') },
+  { re: /^(?:(?:i|we)(?:'m|'re|\s+am|\s+are|\s+have|'ve)?\s+)?(?:stopped|stop|no\s+longer|quit)\s+working\s+on\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:for\s+now|now|anymore|any\s+more))?\s*[.!]?$/u, from: 'in_progress' },
+  { re: /^(?:please\s+)?unblock\s+(?:the\s+)?§(?:\s+task)?(?:\s+(?:now|please))?\s*[.!]?$/u, from: 'blocked' },
   // "undo starting §", "undo the block on §", "take back finishing §"
-  /^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:undo|revert|take\s+back|roll\s*back|rollback)\s+(?:the\s+|my\s+)?(start(?:ing)?|block(?:ing)?|finish(?:ing)?|complet(?:e|ing)|review(?:ing)?|cancel(?:l?ing)?)\s+(?:(?:of|on)\s+)?(?:the\s+)?§(?:\s+task)?\s*[.!]?$/u,
-  /^§\s*(?:을|를|은|는|이|가)?\s*(?:태스크|작업)?\s*(?:을|를)?\s*(?:의\s*)?(완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:(?:를|을)|(?:한|된|했던)\s*(?:거|것)(?:을|를)?)?\s*(?:좀\s*)?(?:취소|되돌려|되돌리|원래대로|무르|물러)\S*(?:\s+(?:좀|주세요|줘|줄래요?|부탁(?:해|해요|합니다)?|해\s*줘|해\s*주세요))*\s*[.!]?$/u,
+  { re: /^(?:(?:sorry|oops|oh)[,!]?\s+)?(?:please\s+)?(?:undo|revert|take\s+back|roll\s*back|rollback)\s+(?:the\s+|my\s+)?(start(?:ing)?|block(?:ing)?|finish(?:ing)?|complet(?:e|ing)|review(?:ing)?|cancel(?:l?ing)?)\s+(?:(?:of|on)\s+)?(?:the\s+)?§(?:\s+task)?\s*[.!]?$/u },
+  { re: /^§\s*(?:을|를|은|는|이|가)?\s*(?:태스크|작업)?\s*(?:을|를)?\s*(?:의\s*)?(완료|끝|시작|차단|막힘|보류|리뷰|검토)\s*(?:처리|표시|상태)?\s*(?:(?:를|을)|(?:한|된|했던)\s*(?:거|것)(?:을|를)?)?\s*(?:좀\s*)?(?:취소|되돌려|되돌리|원래대로|무르|물러)\S*(?:\s+(?:좀|주세요|줘|줄래요?|부탁(?:해|해요|합니다)?|해\s*줘|해\s*주세요))*\s*[.!]?$/u },
 ];
-/** The status a taken-back form names, by its word; "stop working on" and "unblock" by the form. */
-function statusNamed(form: number, word: string | undefined): string {
-  if (form === 2) return 'in_progress';
-  if (form === 3) return 'blocked';
+/** The status a taken-back form's status word names. */
+function statusNamed(word: string | undefined): string {
   const w = (word ?? '').toLowerCase();
   if (/^(?:done|finished|complete|completed|완료|끝)$/u.test(w)) return 'done';
   if (/^(?:started|in[- ]progress|시작|start|starting)$/u.test(w)) return 'in_progress';
@@ -233,11 +232,11 @@ export function statusTakenBack(call: Call, text: string, titles?: Titles): { ta
   const ms = mentions(call, text, titles);
   if (ms.some((m) => m.kind !== 'task')) return undefined;
   const r = rest(text, ms).trim();
-  for (let i = 0; i < TAKEN_BACK_FORMS.length; i++) {
-    const m = TAKEN_BACK_FORMS[i]!.exec(r);
+  for (const form of TAKEN_BACK_FORMS) {
+    const m = form.re.exec(r);
     if (!m) continue;
     const tasks = [...new Set(ms.map((x) => x.id))];
-    return { task: tasks.length === 1 ? tasks[0] : undefined, from: statusNamed(i, m[1]) };
+    return { task: tasks.length === 1 ? tasks[0] : undefined, from: form.from ?? statusNamed(m[1]) };
   }
   // Said with a name that is not a whole title ("stop working on it"): the same forms, the name unknown.
   const unnamed = text.trim().toLowerCase().replace(/^(?:please\s+)?/, '');

@@ -66,6 +66,9 @@ export function fuseBySource(halves: Half[], owners: Map<number, string>, k: num
     .map((e) => ({ chunk: e.best, score: Math.round(e.score * 10000) / 10000, matched: [...e.matched] }));
 }
 
+/** Least share of its source's best text score a further section needs to be shown. */
+const MORE_SECTION_SHARE = 0.25;
+
 /**
  * When fewer sources than asked for were found, the further sections of those sources that hold a word of
  * the question (text half), best first, at most `room`: a project of one document answered one section of
@@ -73,9 +76,6 @@ export function fuseBySource(halves: Half[], owners: Map<number, string>, k: num
  * are stored). Each scores its source's score scaled by how it compares with the source's best text chunk,
  * and comes after every source's own hit, so the order of the sources is the same as without them.
  */
-/** Least share of its source's best text score a further section needs to be shown. */
-const MORE_SECTION_SHARE = 0.25;
-
 export function moreSections(text: ScoredChunk[], owners: Map<number, string>, shown: Fused[], room: number): Fused[] {
   if (room <= 0 || !text.length) return [];
   const sourceOf = new Map<string, { score: number; chunk: number }>();

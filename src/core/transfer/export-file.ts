@@ -21,8 +21,8 @@ export interface ExportFileOptions {
  * says whether it replaced an earlier export there (or, with force, another file).
  */
 export function exportToFile(call: Call, file: string, opts: ExportFileOptions = {}): { replaced: boolean } {
-  refuseFlowFolder(call, file);
   const target = realTarget(file);
+  refuseFlowFolder(call, file, target);
   if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) {
     throw new FlowError('invalid_input', `--out ${file} is a link to a file that does not exist; nothing was written.`, 'Remove the link, or name the file itself.');
   }
@@ -42,9 +42,8 @@ function leadsOut(call: Call, file: string, target: string, force: boolean): voi
   const root = resolve(call.ws.root);
   const realRoot = realpathSync.native(root);
   const named = resolve(file);
-  const inProject = (p: string, r: string) => p === r || p.startsWith(r + sep);
-  if (!inProject(named, root) && !inProject(named, realRoot)) return;
-  if (inProject(target, realRoot)) return;
+  if (!within(named, root) && !within(named, realRoot)) return;
+  if (within(target, realRoot)) return;
   throw new FlowError(
     'invalid_input',
     `--out ${file} is in the project, but a link there leads outside it (to ${target}); nothing was written.`,
@@ -88,6 +87,9 @@ function isEarlierExport(file: string): boolean {
   return /^\uFEFF?\s*\{/.test(ends.head) && (EXPORT_META.test(ends.head) || EXPORT_META.test(ends.tail));
 }
 
+/** Whether `path` is `dir` or inside it (both absolute). */
+const within = (path: string, dir: string): boolean => path === dir || path.startsWith(dir + sep);
+
 /** Where a path really is: its nearest existing folder with links followed, and the rest as written. */
 function realTarget(path: string): string {
   let at = resolve(path);
@@ -99,10 +101,8 @@ function realTarget(path: string): string {
  * An export over anything in .flow/ would replace flowmcp's own files (`--out .flow/flow.db` put JSON
  * where the live database was): refused, by where the path really leads.
  */
-function refuseFlowFolder(call: Call, file: string): void {
-  const flow = realpathSync.native(call.ws.flowDir);
-  const target = realTarget(file);
-  if (target === flow || target.startsWith(flow + sep)) {
+function refuseFlowFolder(call: Call, file: string, target: string): void {
+  if (within(target, realpathSync.native(call.ws.flowDir))) {
     throw new FlowError(
       'invalid_input',
       `--out ${file} is inside ${call.ws.flowDir}, where flowmcp keeps this project's own data; nothing was written.`,
