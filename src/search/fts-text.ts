@@ -34,7 +34,25 @@ export function ftsTerms(query: string, also: readonly string[] = []): string[] 
     if (t.length >= 2 || /^\p{N}$/u.test(t) || /[\p{Script=Hangul}\p{Script=Han}]/u.test(t)) terms.add(t);
   }
   for (const w of also) if (/^[\p{L}\p{N}_]{2,}$/u.test(w) && !STOPWORDS_EN.has(w)) terms.add(w.toLowerCase());
+  for (const t of [...terms]) for (const s of stemSiblings(t)) terms.add(s);
   return [...terms];
+}
+
+/** A word whose base ends in a vowel and y (deploy, employ, enjoy), with an ending Porter keeps the y under. */
+const Y_BASE = /^([a-z]{2,}[aeiou]y)(s|ed|ing)?$/;
+const Y_MENT = /^([a-z]{2,}[aeiou]y)ments?$/;
+
+/**
+ * Words Porter stems apart that are one word to a reader: it turns a final y into i only when nothing
+ * follows it, so "deploy", "deployed" and "deploying" become deploi while "deployment" keeps deploy, and
+ * a question in one form missed a document in the other. Each form brings the other along as one more
+ * OR'd word (both halves of the index are asked the same words, so they stay in step).
+ */
+export function stemSiblings(word: string): string[] {
+  const base = Y_BASE.exec(word)?.[1];
+  if (base) return [`${base}ment`];
+  const ment = Y_MENT.exec(word)?.[1];
+  return ment ? [ment] : [];
 }
 
 /** The terms OR'd together, so bm25 ranks documents by how many and how rare the terms they contain are. */

@@ -3,6 +3,11 @@
 // quoted (no FTS syntax from the user gets through) and OR'd, and question glue words are dropped.
 import { describe, expect, it } from 'vitest';
 import { ftsDocument, ftsQuery } from '../../src/search/fts-text.js';
+import { search } from '../../src/core/docs/search.js';
+import { asyncCaller } from '../helpers/call-async.js';
+import { workspacePerTest } from '../helpers/workspace.js';
+
+const workspace = workspacePerTest();
 
 describe('ftsDocument', () => {
   it('turns each Korean/CJK run into overlapping two-character grams and leaves Latin text alone', () => {
@@ -38,5 +43,27 @@ describe('ftsQuery', () => {
   it('is undefined when nothing searchable is left', () => {
     expect(ftsQuery('the a ? !')).toBeUndefined();
     expect(ftsQuery('', ['of', '!!'])).toBeUndefined();
+  });
+});
+
+describe('words Porter stems apart', () => {
+  it('a word ending in a vowel and y brings its -ment form along, and the -ment form its base', () => {
+    expect(ftsQuery('deploying the app')).toBe('"deploying" OR "app" OR "deployment"');
+    expect(ftsQuery('Deployments')).toBe('"deployments" OR "deploy"');
+    expect(ftsQuery('employ employed')).toBe('"employ" OR "employed" OR "employment"');
+    // Nothing for words whose y Porter treats alike in every form, or that have no such y.
+    expect(ftsQuery('query keys payment')).toBe('"query" OR "keys" OR "payment"');
+  });
+
+  it('a question in one form finds a document that has only the other, through the text half alone', async () => {
+    const t = workspace();
+    const { ok } = asyncCaller(t.call);
+    await ok('document', { action: 'write', path: 'ship.md', content: '# Deployment\n\nWe ship the release with a blue-green switch.' });
+    await ok('document', { action: 'write', path: 'roll.md', content: '# Rolling out\n\nHow to deploy to the cluster.' });
+    await ok('document', { action: 'write', path: 'other.md', content: '# Unrelated\n\nNotes about the garden.' });
+    const found = async (query: string) => (await search(t.call, { query }, undefined, { halves: 'text' })).results.map((r) => r.path);
+    expect(await found('deploying')).toEqual(expect.arrayContaining(['ship.md', 'roll.md']));
+    expect(await found('deployment')).toEqual(expect.arrayContaining(['ship.md', 'roll.md']));
+    expect(await found('deployment')).not.toContain('other.md');
   });
 });
