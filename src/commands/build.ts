@@ -23,7 +23,15 @@ export interface Command {
 
 export type Parsed =
   | { kind: 'run'; command: Command; dry_run: boolean; from: 'grammar' | 'legacy' | 'plain language' }
-  | { kind: 'choose'; message: string; candidates: { id: string; title: string; command: string }[]; /** Each candidate's command deletes or restores: it needs --confirm. */ destructive?: boolean }
+  | {
+      kind: 'choose';
+      message: string;
+      candidates: { id: string; title: string; command: string }[];
+      /** Each candidate's command deletes or restores: it needs --confirm. */
+      destructive?: boolean;
+      /** A name fit its one candidate only in part: the words may have been read wrong as a whole. */
+      partial?: true;
+    }
   | { kind: 'help'; text: string }
   | { kind: 'status'; dry_run: boolean }
   | { kind: 'undo'; what: 'restore' | 'delete' | 'import'; dry_run: boolean; confirm: boolean }
@@ -67,6 +75,8 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
   const values: Record<string, unknown> = {};
   const shown: string[] = [def.noun === null ? def.verbs[0]! : `${def.verbs[0]} ${def.noun}`];
   const notes: string[] = [];
+  /** Names whose one best fit holds only part of their words: a change waits for the user to say it. */
+  const partials: { kind: string; raw: string; id: string; name: string; missing: string[]; command: () => string }[] = [];
   // A list of names given as bare words ("/flow task depend t-1 write api docs") is one name per word,
   // unless every word names something but some name the same thing, and all of them together name one:
   // then they are that one title ("write api docs" → one task, not the same task three times, or also
@@ -89,9 +99,14 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     /** Where a list is asked: words holding several whole titles ("the refund flow and the stripe webhook") give each. */
     list = false,
   ): Parsed | undefined => {
+    function again(id: string): string {
+      const b = buildCommand(call, instead(id), from, budget);
+      return b.kind === 'run' ? b.command.text : `${usage(def)} (${id})`;
+    }
     const r = resolveName(call, kind, raw, budget);
     if (r.ok) {
       slot(r.id);
+      if (r.partial?.length) partials.push({ kind, raw, id: r.id, name: r.name, missing: r.partial, command: () => again(r.id) });
       return undefined;
     }
     if (list && r.several) {
@@ -101,10 +116,6 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     // Words naming several things are, for this place, a name that fits nothing (not_found): plain
     // language then reads the sentence by the things it names ("X can't start until Y is done").
     if (r.refused) return { kind: 'error', ...(r.several ? { code: 'not_found' as const } : {}), message: r.refused, hint: `${r.hint ?? `Name it by its id (/flow list ${kind}s shows them).`} Form: ${usage(def)}` };
-    const again = (id: string): string => {
-      const b = buildCommand(call, instead(id), from, budget);
-      return b.kind === 'run' ? b.command.text : `${usage(def)} (${id})`;
-    };
     const where = r.elsewhere ?? [];
     // An exact title in another flow: a status change or a look acts on it there, as the tools do (and
     // says so); a destructive command does not act on a thing outside the current flow by its title.
@@ -232,6 +243,19 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     shown.push('--confirm');
   }
   const args = Object.fromEntries(Object.entries(def.build(values)).filter(([, v]) => v !== undefined));
+  const partly = (p: (typeof partials)[number]) => `"${clip(p.raw, 80)}" fits ${p.kind} ${p.id} ("${clip(p.name, 60)}") only in part: its title does not hold ${listSome(p.missing.map((m) => `"${m}"`), LIST_ITEMS, ', ')}`;
+  if (partials.length && !READS.has(String(args.action))) {
+    // "cancel the partial refunds task" with only "Refund API" near it: acting would change a task the
+    // user may never have meant, with nothing to undo it by. The command that would run is shown instead.
+    return {
+      kind: 'choose',
+      message: `${partials.map(partly).join('; ')}. Nothing was changed; to go ahead, run the command below, or name it by more words of its title.`,
+      candidates: partials.map((p) => ({ id: p.id, title: p.name, command: p.command() })),
+      ...(def.destructive ? { destructive: true } : {}),
+      partial: true,
+    };
+  }
+  for (const p of partials) notes.push(`${partly(p)}.`);
   // A claim or release said without --agent is this session's agent (the MCP client's name, FLOW_AGENT,
   // the face): a shared "me" let any other process release a claim it never took.
   if (def.tool === 'task' && (args.action === 'claim' || args.action === 'release') && args.agent === undefined) args.agent = call.session.agent;
@@ -247,6 +271,9 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     from,
   };
 }
+
+/** Actions that only look (or choose where to look): a name that fits in part may be read, with a note. */
+const READS = new Set(['get', 'list', 'show', 'read', 'diff', 'history', 'next', 'resume', 'switch', 'use']);
 
 /** ` f-ab12 ("Name")`: the session's current flow, as a refusal names it ("" when none is current). */
 function currentFlowName(call: Call): string {

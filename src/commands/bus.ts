@@ -7,7 +7,8 @@ import { importProjectFileInTurns } from '../core/transfer/import-file.js';
 import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/errors.js';
 import { clip } from '../model/error-text.js';
 import { previewRestore } from '../core/snapshots/restore.js';
-import { snapshotTakenFor } from '../core/kernel/names.js';
+import { lookupName, snapshotTakenFor } from '../core/kernel/names.js';
+import { idKindOf } from '../core/kernel/ids.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { Command, Parsed } from './build.js';
 
@@ -22,14 +23,25 @@ export interface BusResult {
   isError: boolean;
 }
 
-function describe(c: Command): string {
+function describe(call: Call, c: Command): string {
   const a = c.args;
   const what = `${c.tool}${a.action ? ` ${String(a.action)}` : ''}`;
   const detail = Object.entries(a)
     .filter(([k]) => k !== 'action' && k !== 'confirm')
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}${named(call, v)}`)
     .join(', ');
   return `call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
+}
+
+/**
+ * ` ("Refund API")` after an id the dry run names, so the preview says which thing it would change, not
+ * only its id ("" for anything that is not the id of a flow, plan, task or snapshot there is).
+ */
+function named(call: Call, v: unknown): string {
+  const kind = typeof v === 'string' ? idKindOf(v) : undefined;
+  if (kind !== 'flow' && kind !== 'plan' && kind !== 'task' && kind !== 'snapshot') return '';
+  const found = lookupName(call, kind, v as string);
+  return found ? ` ("${clip(found.name, 60)}")` : '';
 }
 
 /** A refused command: the FlowError rendered as every result renders one, beside what the command was read as. */
@@ -109,7 +121,7 @@ export async function runParsed(call: Call, parsed: Parsed, tools: ToolPort, opt
       if (problem) return refused(new FlowError('invalid_input', problem, `Check the form with /flow help ${c.tool === 'document' ? 'doc' : c.tool}.`), { command: clip(c.text, COMMAND_SHOWN) });
       if (parsed.dry_run || opts.dry_run) {
         const preview = c.tool === 'snapshot' && c.args.action === 'restore' ? { changes: previewRestore(call, String(c.args.id)).changes } : {};
-        return ok({ command: c.text, dry_run: true, would: `${describe(c)}${c.notes ? ` (${c.notes.join(' ')})` : ''}`, ...preview, tool: c.tool, arguments: c.args, changed: false });
+        return ok({ command: c.text, dry_run: true, would: `${describe(call, c)}${c.notes ? ` (${c.notes.join(' ')})` : ''}`, ...preview, tool: c.tool, arguments: c.args, changed: false });
       }
       const r = await tools.call(call, c.tool, c.args);
       // How the command was read (a task found in another flow) is said with the tool's result, beside

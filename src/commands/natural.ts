@@ -87,7 +87,9 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     const r = mended !== text ? read(mended) : undefined;
     if (r?.kind === 'run' && onlyLooks(r.command) && r.command.text !== whole.command.text) return { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, mended)] } };
   }
-  if (whole && whole.kind !== 'error') return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args), whole.command.tool === 'context') ?? whole) : whole;
+  // A name that fit only in part may be the sentence read wrong as a whole ("login page done, delete account
+  // blocked" read as a delete of "account blocked"): its parts are read first, as for a whole not understood.
+  if (whole && whole.kind !== 'error' && !(whole.kind === 'choose' && whole.partial)) return whole.kind === 'run' && !onlyLooks(whole.command) ? (twoJoined(text, read, (t) => namesAny(call, t, titles), freeText(whole.command.args), whole.command.tool === 'context') ?? whole) : whole;
   // What people type mid-session wraps the request in context and reasons ("ok so the webhook stuff is
   // merged, mark stripe webhook done"; "rename X to Y since design renamed everything"): the part after
   // the context, then the part before the reason, is read on its own; and a mistyped verb ("reopne",
@@ -335,6 +337,9 @@ function readRequest(call: Call, text: string, restore: (s: string) => string, m
       unnamed ??= { error: built, verb: made.verb };
       continue;
     }
+    // A name it fit only in part ("delete account blocked" read as a delete of "account blocked"): the
+    // things the sentence names whole decide, when they make one reading ("Delete account" is blocked).
+    if (built.kind === 'choose' && built.partial) return byNames(call, text, opts) ?? built;
     // "make X wait for Y and Z": the pattern reads one name after "for"; the names the sentence holds
     // say there are two.
     if (built.kind === 'run' && (made.verb === 'depend' || made.verb === 'undepend')) {

@@ -89,6 +89,30 @@ describe('plain language with flags at its end, as typed on a command line', () 
     expect(r.candidates.every((c: { command: string }) => !c.command.includes('--confirm'))).toBe(true);
   });
 
+  it('a change to a task its words fit only in part is shown, not made; a look at it is made, with a note', async () => {
+    const { ok, ids } = await withTasks('Refund API', 'rotate the keys');
+    const r = await ok('command', { text: 'cancel the partial refunds task' });
+    expect(r.ambiguous).toBe(true);
+    expect(r.message).toContain('fits task');
+    expect(r.message).toContain('"partial"');
+    expect(r.candidates).toEqual([{ id: ids[0], title: 'Refund API', command: `/flow skip ${ids[0]}` }]);
+    const done = await ok('command', { text: 'mark the rotate secrets task done' });
+    expect(done.candidates.map((c: { id: string }) => c.id)).toEqual([ids[1]]);
+    expect((await ok('task', { action: 'list' })).tasks.map((x: { status: string }) => x.status)).toEqual(['todo', 'todo']);
+    const look = await ok('command', { text: 'show the partial refunds task' });
+    expect(look.result.task.id).toBe(ids[0]);
+    expect(look.result.notes.join(' ')).toContain('only in part');
+    // Words around a whole title still act.
+    await ok('command', { text: 'i finished the refund api, finally' });
+    expect((await ok('task', { action: 'get', id: ids[0] })).task.status).toBe('done');
+  });
+
+  it('a dry run names the task it would change by its title as well as its id', async () => {
+    const { ok, ids } = await withTasks('Refund API');
+    const r = await ok('command', { text: 'cancel the refund task --dry-run' });
+    expect(r.would).toContain(`id="${ids[0]}" ("Refund API")`);
+  });
+
   it('--dry-run previews a plain-language change and changes nothing', async () => {
     const { ok } = await withTasks('write tests');
     const r = await ok('command', { text: 'mark write tests done --dry-run' });

@@ -56,16 +56,24 @@ export function scoreWords(q: string[], exact: string, title: string): number {
   let t: string[] | undefined;
   let miss = 0;
   for (const w of q) {
-    const inside = lower.includes(w);
     let found = false;
-    if (inside || w.length >= 4) {
-      t ??= normalizeWords(title);
-      found = inside ? t.some((x) => x.startsWith(w) || (w.length >= 2 && x.includes(w)) || near(w, x)) : t.some((x) => near(w, x));
-    }
+    if (lower.includes(w) || w.length >= 4) found = wordIn(w, lower, (t ??= normalizeWords(title)));
     if (!found && ++miss * 2 > q.length) return 0;
   }
   if (miss === 0 && exact === t!.join(' ')) return 1.5;
   return (q.length - miss) / q.length;
+}
+
+/** Whether query word `w` is in a title (lower-cased whole, and its words), as scoreWords counts it. */
+function wordIn(w: string, lower: string, t: string[]): boolean {
+  return lower.includes(w) ? t.some((x) => x.startsWith(w) || (w.length >= 2 && x.includes(w)) || near(w, x)) : t.some((x) => near(w, x));
+}
+
+/** The query words scoreWords did not find in `title`: what a name said that its best fit does not hold. */
+export function wordsMissing(q: string[], title: string): string[] {
+  const lower = title.toLowerCase();
+  const t = normalizeWords(title);
+  return q.filter((w) => !wordIn(w, lower, t));
 }
 
 /** A name's words as one string, stop words dropped: equal to a title's normalized words means "exactly that title". */

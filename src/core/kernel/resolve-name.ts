@@ -10,13 +10,22 @@ import { ID_PREFIX } from './ids.js';
 import { titlesSaidIn } from './titles-in-text.js';
 import { CANDIDATES_SHOWN, lookupName, namesToMatch, newestSnapshot, PLAN_NUMBER, planNumbered, type Named, type NameKind } from './names.js';
 import { namesOutsideFlow } from '../../store/names.js';
-import { exactWords, queryWords, scoreWords } from './name-words.js';
+import { exactWords, queryWords, scoreWords, wordsMissing } from './name-words.js';
 import type { Call } from './workspace.js';
 import { HANGUL, hasHangul } from '../../search/korean.js';
 import { koreanLexicon } from '../../search/lexicon.js';
 
 export type NameResult =
-  | { ok: true; id: string; name: string }
+  | {
+      ok: true;
+      id: string;
+      name: string;
+      /**
+       * Words of the name its title does not hold: it was the one best fit, but only in part ("the partial
+       * refunds task" for "Refund API"). A caller that changes something should not act on it unasked.
+       */
+      partial?: string[];
+    }
   | {
       ok: false;
       /** The equally good candidates, at most CANDIDATES_SHOWN of them. */
@@ -148,15 +157,32 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
   // the Korean words matched nothing: "로그인 페이지" half-fits "로그인 작업" and wholly fits "Login page",
   // and taking the half fit marked the wrong task done.
   const match = <C extends Named>(name: string, among: C[] = all as C[]) => {
-    const english = hasHangul(name) ? name.replace(KOREAN_RUNS, (word) => koreanLexicon().lookup(word)[0]?.word ?? word) : name;
+    const english = englishOf(name);
     return english === name ? byWords(name, among) : betterOfEach(byWords(name, among), byWords(english, among));
   };
   const scored = match(w);
   if (scored.length === 0) return flow && (kind === 'plan' || kind === 'task') ? inOtherFlows(call, kind, flow, w, budget, match) : { ok: false, candidates: [] };
   const best = scored[0]!.s;
   const top = scored.filter((x) => x.s === best);
-  if (top.length === 1) return { ok: true, ...top[0]!.c };
+  if (top.length === 1) {
+    const { id, name } = top[0]!.c;
+    // Under 1, less a translation's hair (betterOfEach), some words fit nothing in the title. That alone
+    // is how people talk ("i finished teh login page", "claim the rate limiter for me"): words around a
+    // title. A fit in part is one where the title also has words the name left out: "the partial refunds
+    // task" for "Refund API" names something else that is merely near it.
+    if (best >= 1 - 2 * TRANSLATED) return { ok: true, id, name };
+    const english = englishOf(w);
+    const unnamed = Math.min(wordsMissing(queryWords(name), w).length, wordsMissing(queryWords(name), english).length);
+    if (unnamed === 0) return { ok: true, id, name };
+    const said = wordsMissing(queryWords(w), name);
+    return { ok: true, id, name, partial: said.length ? said : wordsMissing(queryWords(english), name) };
+  }
   return { ok: false, candidates: top.slice(0, CANDIDATES_SHOWN).map((x) => x.c), total: top.length };
+}
+
+/** A name with its Korean words put in English by the lexicon's likeliest translation (the same name when it has none). */
+function englishOf(name: string): string {
+  return hasHangul(name) ? name.replace(KOREAN_RUNS, (word) => koreanLexicon().lookup(word)[0]?.word ?? word) : name;
 }
 
 /**

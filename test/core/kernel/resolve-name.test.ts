@@ -88,9 +88,13 @@ describe('the newest snapshot by a word', () => {
 });
 
 describe('which titles fit', () => {
-  it('half the words found is enough', () => {
-    const { w, ids } = withTasks(['Fix login']);
-    expect(resolveName(w.call, 'task', 'login zzzz')).toEqual({ ok: true, id: ids[0], name: 'Fix login' });
+  it('half the words found is enough; the words the title lacks are said when the title has others the name left out', () => {
+    const { w, ids } = withTasks(['Fix login', 'Refund API', 'Login page']);
+    expect(resolveName(w.call, 'task', 'fix zzzz')).toEqual({ ok: true, id: ids[0], name: 'Fix login', partial: ['zzzz'] });
+    expect(resolveName(w.call, 'task', 'the partial refunds task')).toEqual({ ok: true, id: ids[1], name: 'Refund API', partial: ['partial'] });
+    // Every word of the title named, with words around it, is how people talk: a fit, not a fit in part.
+    expect(resolveName(w.call, 'task', 'teh login page')).toEqual({ ok: true, id: ids[2], name: 'Login page' });
+    expect(resolveName(w.call, 'task', 'refund api for me')).toEqual({ ok: true, id: ids[1], name: 'Refund API' });
   });
 
   it('a title given whole wins, also one made only of words the loose match skips', () => {
