@@ -22,7 +22,8 @@ interface Block {
   fence: boolean;
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+/** `# Title`: the hashes and the rest of the line; what closes it is taken off by atxHeading, not by the pattern. */
+const HEADING = /^(#{1,6})\s+([^]*)$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 /** A setext underline: the paragraph just above it is a heading (`=` level 1, `-` level 2). */
 const UNDERLINE = /^ {0,3}(=+|-+)\s*$/;
@@ -32,6 +33,21 @@ const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const SETEXT_MAX_LINES = 3;
 const SETEXT_MAX_CHARS = 200;
 const NOT_SETEXT = /^\s{0,3}(?:[-*+>|]|\d+[.)])(?:\s|$)|\||^\s{0,3}<|^\s{0,3}\[[^\]]+\]:|^(?: {4}|\t)/;
+
+/**
+ * A `#` heading's level and text, without the closing hashes (`## Setup ##`) and the spaces around. In
+ * code, not in the pattern: a lazy text beside optional spaces and hashes backtracked in cubic time on a
+ * long run of spaces (a 4 KB heading line held the process a minute). "C#" keeps its hash: a closing
+ * run must follow a space.
+ */
+export function atxHeading(line: string): { level: number; text: string } | undefined {
+  const m = HEADING.exec(line);
+  if (!m) return undefined;
+  let text = m[2]!.trimEnd();
+  const closing = /(?:^|\s)#+$/.exec(text);
+  if (closing) text = text.slice(0, closing.index).trimEnd();
+  return { level: m[1]!.length, text };
+}
 
 /** The line that closes YAML front matter opened on line 1 (0 if none does, within 100 lines and before a blank line, heading or fence). */
 function frontMatterEnd(lines: string[]): number {
@@ -107,10 +123,10 @@ function blocks(source: string): { headings: string[]; block: Block }[] {
       cur = { text: line, startLine: n, endLine: n, fence: true };
       return;
     }
-    const h = HEADING.exec(line);
+    const h = atxHeading(line);
     if (h) {
       flush();
-      heading(h[1]!.length, h[2]!, n);
+      heading(h.level, h.text, n);
       return;
     }
     // `Title` over `=====` or `-----`: the paragraph above was a heading (as Markdown renders it).

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { CHUNK_MAX, chunkMarkdown } from '../../src/search/chunk.js';
 import { documentTitle } from '../../src/search/prepare.js';
+import { inWorker } from '../helpers/in-worker.js';
 
 describe('markdown chunking', () => {
+  it('a # heading loses its closing hashes and spaces, never a hash of its own words (C#)', () => {
+    const md = ['## Setup ##  ', 'text', '', '### C#', 'more', '', '#### ##', 'none', '', '# Tabs\t\t#\t', 'last'].join('\n');
+    expect(chunkMarkdown(md).map((c) => c.headings.at(-1))).toEqual(['Setup', 'C#', '', 'Tabs']);
+  });
+
+  it('a heading line with a long run of spaces inside is read in one pass (it took the process minutes)', async () => {
+    // Hidden in a README: spaces, then an HTML comment that does not render. Cubic backtracking would not
+    // finish in hours for such a line: it runs in a worker that is ended if it does not answer.
+    const line = `# Install${' '.repeat(200_000)}<!-- x -->`;
+    const md = `${line}\n\nSome text.\n\n${'## a'}${' '.repeat(100_000)}#x\n`;
+    const chunks = await inWorker<ReturnType<typeof chunkMarkdown>>(new URL('../../src/search/chunk.ts', import.meta.url), 'chunkMarkdown', [md]);
+    expect(chunks[0]!.headings).toEqual([`Install${' '.repeat(200_000)}<!-- x -->`]);
+    expect(chunks.at(-1)!.headings.at(-1)).toBe(`a${' '.repeat(100_000)}#x`);
+  });
+
   it('keeps the heading path with each chunk and starts a new chunk at each heading', () => {
     const md = ['# Guide', 'intro text', '', '## Install', 'run npm ci', '', '### On Debian', 'apt-get install x', '', '## Use', 'call it'].join('\n');
     const chunks = chunkMarkdown(md);
