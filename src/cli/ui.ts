@@ -2,6 +2,7 @@
 // the page, as `serve --http`) and prints a one-time sign-in link; with --open, hands it to the desktop's opener (xdg-open, open, or url.dll).
 // Runs until Ctrl-C. Never opens a browser unless asked.
 import { spawn } from 'node:child_process';
+import { findProgram } from '../find-program.js';
 import { z } from 'zod';
 import { FlowError } from '../model/errors.js';
 import { projectDir } from '../project.js';
@@ -46,14 +47,19 @@ export const uiCommand = defineCommand({
     const link = handle.loginLink!();
     process.stdout.write(`Open ${link}\n(a one-time link, valid 5 minutes; MCP is at ${handle.url}; Ctrl-C stops)\n`);
     if (flags.open) {
-      const [program, args] = browserOpener(process.platform, link);
-      const child = spawn(program, args, { stdio: 'ignore', detached: true });
-      child.on('error', () => process.stderr.write(`flowmcp: --open: ${program} is not available; open the link yourself\n`));
-      // An opener that is there but finds no browser (xdg-open on a machine without a desktop) exits with a code.
-      child.on('exit', (code) => {
-        if (code) process.stderr.write(`flowmcp: --open: ${program} could not open a browser (exit ${code}); open the link yourself\n`);
-      });
-      child.unref();
+      const [name, args] = browserOpener(process.platform, link);
+      // By its place on PATH, never a program of that name in the project (find-program.ts).
+      const program = findProgram(name);
+      if (!program) process.stderr.write(`flowmcp: --open: ${name} is not available; open the link yourself\n`);
+      else {
+        const child = spawn(program, args, { stdio: 'ignore', detached: true });
+        child.on('error', () => process.stderr.write(`flowmcp: --open: ${name} is not available; open the link yourself\n`));
+        // An opener that is there but finds no browser (xdg-open on a machine without a desktop) exits with a code.
+        child.on('exit', (code) => {
+          if (code) process.stderr.write(`flowmcp: --open: ${name} could not open a browser (exit ${code}); open the link yourself\n`);
+        });
+        child.unref();
+      }
     }
     const stop = () => void handle.close().then(() => process.exit(0));
     process.once('SIGINT', stop);

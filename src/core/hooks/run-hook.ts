@@ -3,6 +3,7 @@
 // environment). Everything is asynchronous and bounded by the hook's timeout; a program still running
 // then is killed with its process group. The answer is ok, refused (a program's non-zero exit, an HTTP
 // 4xx: only pre hooks can refuse) or failed (timed out, crashed, could not start, 5xx, unreachable).
+import { findProgram } from '../../find-program.js';
 import { spawn } from 'node:child_process';
 import { nodeCrypto } from '../../node-crypto.js';
 import { request as httpRequest } from 'node:http';
@@ -91,15 +92,19 @@ export function runHook(def: HookDefV, body: string, opts: RunOptions): Promise<
 
 function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOptions): Promise<HookOutcome> {
   const timeout = timeoutOf(def);
+  const env = hookEnv(def, { event: opts.event, project: opts.project, phase: def.when, seq: opts.seq });
+  // Found through the PATH the program gets, in its absolute folders only (find-program.ts).
+  const program = findProgram(argv[0]!, env);
+  if (!program) return Promise.resolve({ kind: 'failed', message: `could not start ${clip(argv[0]!, 120)}: not found in PATH's folders (only absolute ones are searched)`, latencyMs: 0 });
   return new Promise((resolve) => {
     const outcome = outcomeOnce(resolve, opts, timeout, (message) => {
       kill();
       finish('failed', message);
     });
     const group = process.platform !== 'win32';
-    const child = spawn(argv[0]!, argv.slice(1), {
+    const child = spawn(program, argv.slice(1), {
       cwd: opts.project,
-      env: hookEnv(def, { event: opts.event, project: opts.project, phase: def.when, seq: opts.seq }),
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group, so a timeout kills what it started too.
       detached: group,

@@ -4,7 +4,7 @@
 // process group killed), and what an HTTP hook sends (headers, signature) and how a status reads.
 import { createHmac } from 'node:crypto';
 import { getEventListeners } from 'node:events';
-import { readFileSync, realpathSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -71,6 +71,19 @@ describe('timeouts and environment', () => {
 });
 
 describe('program hooks', () => {
+  it('a program named by its bare name is never one in the project folder, even with a relative PATH entry', async () => {
+    const planted = join(dir, 'node_modules', '.bin');
+    mkdirSync(planted, { recursive: true });
+    const ran = join(dir, 'ran.txt');
+    writeFileSync(join(planted, 'notify-send'), `#!/bin/sh\necho planted > '${ran}'\n`);
+    chmodSync(join(planted, 'notify-send'), 0o755);
+    vi.stubEnv('PATH', `node_modules/.bin:${process.env.PATH ?? ''}`);
+    const o = await runHook(HookDef.parse({ name: 'n', when: 'post', events: ['*'], run: ['notify-send', 'hi'] }), '{}', opts());
+    expect(o.kind).toBe('failed');
+    expect(o.message).toContain('not found in PATH');
+    expect(existsSync(ran)).toBe(false);
+  });
+
   it('exit 0 is ok; the program reads the event on stdin, runs in the project folder with its environment', async () => {
     const out = join(dir, 'seen.json');
     const code = `let t='';process.stdin.on('data',d=>t+=d);process.stdin.on('end',()=>{require('fs').writeFileSync(${JSON.stringify(out)},JSON.stringify({stdin:t,cwd:process.cwd(),seq:process.env.FLOWMCP_SEQ,event:process.env.FLOWMCP_EVENT}))})`;
