@@ -1,8 +1,10 @@
 // At most `max` connections at once. A newcomer past it replaces the connection idle longest, one that
 // never sent a request first (sockets opened and left silent: anyone who can reach the port may hold
-// them, no token needed), then one between requests; it is itself closed only when every other
-// connection is answering a request. A hard cap alone (Node's maxConnections) let whoever held the
-// slots with silent sockets, renewed as the header timeout closed them, lock every client out.
+// them, no token needed), then one between requests, then the one whose request body has been arriving
+// longest (a body trickled a byte at a time held its slot as "answering" for minutes, and 1,024 of them
+// locked every client out); it is itself closed only when every other connection is answering a
+// request it has whole. A hard cap alone (Node's maxConnections) let whoever held the slots with silent
+// sockets, renewed as the header timeout closed them, lock every client out.
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -12,6 +14,8 @@ interface Conn {
   /** Whether a request ever arrived on it. */
   used: boolean;
   idleSince: number;
+  /** Since when the body of its request has been arriving (undefined: no body, or all of it is in). */
+  receivingSince?: number;
 }
 
 export function capConnections(server: Server, max: number): void {
@@ -21,13 +25,18 @@ export function capConnections(server: Server, max: number): void {
     socket.once('close', () => conns.delete(socket));
     if (conns.size <= max) return;
     let victim: [Socket, Conn] | undefined;
+    let receiving: [Socket, Conn] | undefined;
     for (const entry of conns) {
       const [s, c] = entry;
-      if (s === socket || c.busy > 0) continue;
+      if (s === socket) continue;
+      if (c.busy > 0) {
+        if (c.receivingSince !== undefined && (!receiving || c.receivingSince < receiving[1].receivingSince!)) receiving = entry;
+        continue;
+      }
       const v = victim?.[1];
       if (!v || (v.used && !c.used) || (v.used === c.used && c.idleSince < v.idleSince)) victim = entry;
     }
-    const out = victim?.[0] ?? socket;
+    const out = (victim ?? receiving)?.[0] ?? socket;
     conns.delete(out); // counted out now: its 'close' comes later
     out.destroy();
   });
@@ -36,8 +45,13 @@ export function capConnections(server: Server, max: number): void {
     if (!c) return;
     c.busy++;
     c.used = true;
+    if ((req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined) {
+      c.receivingSince = performance.now();
+      req.once('end', () => (c.receivingSince = undefined));
+    }
     res.once('close', () => {
       c.busy--;
+      c.receivingSince = undefined;
       c.idleSince = performance.now();
     });
   });

@@ -1,6 +1,7 @@
 // Team mode: MCP over Streamable HTTP. One workspace for the process, one MCP server + transport per
 // client session (each with its own current flow/plan), sessions idle too long closed, /metrics for
 // Prometheus, and a shutdown that stops taking requests, lets the ones in flight finish, then closes.
+import { MAX_JSON_DEPTH, tooDeepAt } from '../json-depth.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -247,6 +248,10 @@ function readBody(req: IncomingMessage, limits: BodyLimits, budget: BodyBudget):
       settle(() => {
         const text = Buffer.concat(parts).toString('utf8');
         parts = [];
+        if (tooDeepAt(text) !== undefined) {
+          reject(new HttpError(400, `The body nests deeper than ${MAX_JSON_DEPTH} levels: send one JSON-RPC message (or a JSON object for the web page's API).`, -32700));
+          return;
+        }
         try {
           resolve(JSON.parse(text));
         } catch {

@@ -294,6 +294,35 @@ describe('HTTP: connections past --max-connections', () => {
     for (const u of used) expect(await u.get('/metrics')).toBe('200');
   }, 30_000);
 
+  it('a newcomer replaces the connection whose body has been trickling in longest: slow bodies cannot lock everyone out', async () => {
+    // Each sent its head and a byte of a 1,000-byte body, and would send a byte now and then for minutes.
+    server = await startHttpServer(project(), ['--max-connections', '2']);
+    // "100 Continue" comes back once the server has taken the request (its body not yet): an order, not a wait.
+    const slow = [rawPost(server.port, { 'content-length': '1000', expect: '100-continue' }), rawPost(server.port, { 'content-length': '1000', expect: '100-continue' })];
+    for (const s of slow) {
+      expect((await s.response).status).toBe(100);
+      await s.write('{');
+    }
+    const newcomer = await open(server.port);
+    expect(await newcomer.get('/metrics')).toBe('200');
+    await slow[0]!.closed; // the one receiving longest made room
+    expect(slow[1]!.sock.destroyed).toBe(false);
+  }, 30_000);
+
+  it('a body nested past any real message is refused unparsed (a parse of it held the server for seconds)', async () => {
+    server = await startHttpServer(project());
+    const deep = `${'['.repeat(2000)}${']'.repeat(2000)}`;
+    const p = rawPost(server.port, { 'content-length': String(deep.length) });
+    await p.write(deep);
+    const r = await p.response;
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.message).toMatch(/nests deeper than 1000 levels/);
+    // Brackets inside strings are text, not nesting: a deep-looking value in a real message is answered.
+    const client = await connectHttp(server.url);
+    expect((await client.call('document', { action: 'write', path: 'odd.md', content: `# Odd\n\n${'['.repeat(3000)}` })).isError).toBeFalsy();
+    await client.close();
+  }, 30_000);
+
   it('a connection answering a request (an event stream) is never closed to make room: the newcomer is', async () => {
     server = await startHttpServer(project(), ['--max-connections', '2']);
     const streams = [await open(server.port), await open(server.port)];

@@ -1,6 +1,8 @@
 // JSON.parse with the failure placed by line and column, for files people hand to `flowmcp import`.
 // Node's own messages do not always say where (recent versions quote a snippet instead), so on a
 // failure a small scanner walks the text to the first byte that cannot be JSON.
+import { MAX_JSON_DEPTH, tooDeepAt } from '../../json-depth.js';
+
 export type Parsed = { ok: true; value: unknown } | { ok: false; line: number; column: number; message: string };
 
 /** Offset of the first character that breaks JSON syntax (text.length when the text just ends early). */
@@ -90,15 +92,21 @@ export function jsonErrorOffset(text: string): number {
 }
 
 export function parseJsonAt(text: string): Parsed {
+  // Nesting past any real file's is refused before the parse, which could not be interrupted (json-depth.ts).
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { ok: false, ...placed(text, deep), message: `nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     const pos = jsonErrorOffset(text);
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const column = pos - before.lastIndexOf('\n');
     // Where, never what: the file may be anything (a secret someone pointed the import at).
     const what = pos >= text.length ? 'the file ends too early (truncated?)' : 'unexpected character';
-    return { ok: false, line, column, message: what };
+    return { ok: false, ...placed(text, pos), message: what };
   }
+}
+
+/** An offset of `text` as its line and column (both from 1). */
+function placed(text: string, pos: number): { line: number; column: number } {
+  const before = text.slice(0, pos);
+  return { line: before.split('\n').length, column: pos - before.lastIndexOf('\n') };
 }

@@ -4,6 +4,7 @@
 // reported with its line and column.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { jsonErrorOffset } from './parse-json.js';
+import { MAX_JSON_DEPTH } from '../../json-depth.js';
 
 const CHUNK = 1 << 20;
 const QUOTE = 0x22;
@@ -112,7 +113,8 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
             elementLine = line;
             elementCol = pos - lineStart + 1;
           }
-          depth++;
+          // Refused before the element is parsed: deep nesting is the slowest thing JSON.parse does (json-depth.ts).
+          if (++depth > MAX_JSON_DEPTH) fail(pos, `nested deeper than ${MAX_JSON_DEPTH} levels`);
         } else if (c === 0x7d || c === 0x5d) {
           depth--;
           if (depth < 0) fail(pos, 'unexpected character');

@@ -100,6 +100,12 @@ describe('flowmcp import <file>', () => {
       details: { line: 2, column: 15 },
     });
     expect(readFileSync(broken, 'utf8')).toBe(text);
+    // Nested past any real file (a parse of it holds the process for seconds): refused where the limit is passed.
+    const deep = fileIn(dir, 'deep.json', `{"flows": [\n${'['.repeat(5000)}${']'.repeat(5000)}]}`);
+    expect(refusal(() => importFile(t.call, deep, {}))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/line 2, column 999: nested deeper than 1000 levels/) });
+    // The same read a flow at a time (a big file's way).
+    expect(refusal(() => importFile(t.call, deep, { streamOver: 10 }))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/line 2, column 999: nested deeper than 1000 levels/) });
+    expect(dumpDb(t.ws)).toEqual(before);
     const odd = fileIn(dir, 'odd.json', { hello: 1 });
     expect(refusal(() => importFile(t.call, odd, {}))).toMatchObject({
       code: 'invalid_input',
