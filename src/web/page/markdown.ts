@@ -3,10 +3,15 @@
 // is never parsed), and a link whose target is not http(s) or a relative path is shown as plain text.
 import { h, safeHref, type Child } from './dom.js';
 
+/**
+ * `code` · **bold** · *em* or _em_ · [text](url). Each span's length is bounded: unbounded, every unclosed
+ * `[` (or backtick, star) was read to the end of the line, and a line of 40,000 of them froze the tab.
+ */
+export const INLINE = /`([^`]{1,1000})`|\*\*([^*]{1,1000})\*\*|\*([^*]{1,1000})\*|_([^_]{1,1000})_|\[([^\]]{1,500})\]\(([^)\s]{1,2000})\)/g;
+
 function inline(text: string): Child[] {
   const out: Child[] = [];
-  // `code` · **bold** · *em* or _em_ · [text](url)
-  const re = /`([^`]+)`|\*\*([^*]+)\*\*|\*([^*]+)\*|_([^_]+)_|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  const re = new RegExp(INLINE);
   let at = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index > at) out.push(text.slice(at, m.index));
