@@ -96,7 +96,15 @@ export function toolArgs(spec: ToolSpec, action: string, parsed: ParsedArgs): Re
     // -s, -p: a short flag is read as a word; flags are written in full.
     const short = pos.find((p) => /^-[A-Za-z]/.test(p));
     if (short) {
-      throw new FlowError('invalid_input', `${short} is not a flag: flags are written in full (--status, --plan-id, ...).`, `${spec.name} ${action} --help lists them.`);
+      // The flags that begin with its letter are what was most likely meant (-k: --k; -s: --status).
+      const letter = short[1]!.toLowerCase();
+      const meant = Object.keys(props).filter((k) => k.startsWith(letter)).map((k) => `--${k.replace(/_/g, '-')}`);
+      const command = `flowmcp ${spec.name}${Object.keys(spec.actions).length > 1 ? ` ${action}` : ''}`;
+      throw new FlowError(
+        'invalid_input',
+        `${short} is not a flag: flags are written in full${meant.length ? ` (did you mean ${meant.slice(0, 3).join(' or ')}?)` : ' (--status, --plan-id, ...)'}.`,
+        `${command} --help lists them.`,
+      );
     }
     // Text after the arguments is most often the body the action takes as a flag (doc write n.md "text").
     const body = TEXT_FLAGS[`${spec.name} ${action}`];

@@ -55,7 +55,13 @@ describe('flowmcp CLI', () => {
     expect(early.err).toContain('task: --jsn came before the action, and took the next word as its value.');
     expect(early.err).toContain('Write the action first: flowmcp task <action> [--flags]; actions: create,');
     const short = run('task', 'list', '-s', 'todo');
-    expect(short.err).toContain('-s is not a flag: flags are written in full (--status, --plan-id, ...).');
+    expect(short.err).toContain('-s is not a flag: flags are written in full (did you mean --status?).');
+    expect(short.err).toContain('flowmcp task list --help lists them.');
+    // A tool of one action (search) is named without it; a letter no flag begins with lists examples.
+    const k = run('search', 'proxy', '-k', '3');
+    expect(k.err).toContain('-k is not a flag: flags are written in full (did you mean --k or --kind?).');
+    expect(k.err).toContain('hint: flowmcp search --help lists them.');
+    expect(run('task', 'list', '-z').err).toContain('-z is not a flag: flags are written in full (--status, --plan-id, ...).');
   });
 
   it('a first guess at a command (status, next, init, done) says where that is; plural nouns are the nouns', () => {
