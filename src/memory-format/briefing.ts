@@ -19,6 +19,10 @@ interface Item {
 export interface BriefingInput {
   flow: { id: string; name: string };
   plan?: { id: string; title: string; done: number; total: number };
+  /** Tasks of the whole flow: said beside the plan's when the flow has work outside it. */
+  flowTasks?: { done: number; total: number };
+  /** Blocked tasks of the flow (the first few) and how many there are. */
+  blocked?: { tasks: { id: string; title: string }[]; total: number };
   /** claim_ran_out: its claim's lease ended (nobody holds it; free to take). */
   inProgress: { id: string; title: string; claimed_by: string | null; claim_ran_out?: boolean }[];
   next: { id: string; title: string; priority: string }[];
@@ -84,6 +88,10 @@ function header(input: BriefingInput, titleMax: number, inProgressN: number, nex
   const head: string[] = [`# Resume: ${oneLine(input.flow.name, titleMax)} (${input.flow.id})`];
   if (input.plan) head.push(`Plan: ${oneLine(input.plan.title, titleMax)} (${input.plan.id}) — ${input.plan.done}/${input.plan.total} tasks done`);
   else head.push('Plan: none active — plan create or plan use to pick one');
+  // An empty or small current plan must not read as the flow's state: "0/0 tasks done" with all the
+  // work in another plan sent a new session looking in the wrong place.
+  const f = input.flowTasks;
+  if (f && f.total > (input.plan?.total ?? 0)) head.push(`Flow: ${f.done}/${f.total} tasks done in all its plans (plan list shows them)`);
   const shown = input.inProgress.slice(0, inProgressN);
   head.push(
     shown.length
@@ -92,6 +100,11 @@ function header(input: BriefingInput, titleMax: number, inProgressN: number, nex
         }`
       : 'In progress: nothing',
   );
+  const blocked = input.blocked?.tasks.slice(0, nextN) ?? [];
+  if (blocked.length) {
+    const more = input.blocked!.total - blocked.length;
+    head.push(`Blocked:\n${blocked.map((t) => `- ${t.id} ${oneLine(t.title, titleMax)}`).join('\n')}${more > 0 ? `\n- … ${more} more: task list --status blocked` : ''}`);
+  }
   const next = input.next.slice(0, nextN);
   head.push(next.length ? `Next ready:\n${next.map((t) => `- ${t.id} [${t.priority}] ${oneLine(t.title, titleMax)}`).join('\n')}` : 'Next ready: nothing (task next explains why)');
   return head.join('\n');

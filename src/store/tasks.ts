@@ -316,6 +316,11 @@ export function moveTaskToPlan(db: Db, id: string, planId: string, flowId: strin
 }
 
 /** Tasks someone is working on in a flow, most recently touched first. */
+/** A flow's blocked tasks, at most `limit`, in list order (plan, place): through tasks_by_flow_status_plan. */
+export function blockedTasks(db: Db, flowId: string, limit: number): { id: string; title: string }[] {
+  return stmt(db, `SELECT id, title FROM tasks WHERE flow_id = ? AND status = 'blocked' ORDER BY plan_id, position, id LIMIT ?`).all(flowId, limit) as { id: string; title: string }[];
+}
+
 export function inProgressTasks(db: Db, flowId: string, limit: number): TaskRow[] {
   return stmt(db, `SELECT * FROM tasks WHERE flow_id = ? AND status = 'in_progress' ORDER BY updated_at DESC, id LIMIT ?`).all(flowId, limit) as TaskRow[];
 }

@@ -24,7 +24,7 @@ import {
   type EntryRow,
 } from '../../store/context.js';
 import { firstActivePlan, getPlan } from '../../store/plans.js';
-import { inProgressTasks, readyTasks, taskCountsByPlan } from '../../store/tasks.js';
+import { blockedTasks, inProgressTasks, readyTasks, taskCountsByFlow, taskCountsByPlan } from '../../store/tasks.js';
 import { recordChunk } from '../../search/prepare.js';
 import { claimIsLive, claimRanOut } from '../work/views.js';
 import { contextFilePath, FLOW_ID_SHAPE, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
@@ -279,6 +279,7 @@ export function contextHistory(call: Call, input: ContextHistoryInput): ContextH
 
 const IN_PROGRESS_SHOWN = 10;
 const NEXT_SHOWN = 5;
+const BLOCKED_SHOWN = 5;
 /** The fewest tokens one line of the briefing costs ("- x" and its newline). */
 const MIN_LINE_TOKENS = 3;
 
@@ -319,11 +320,15 @@ export function resumeContext(call: Call, input: ContextResumeInput): ContextRes
     claim_ran_out: claimRanOut(t, now),
   }));
   const inProgressIds = new Set(inProgress.map((t) => t.id));
+  const flowCounts = taskCountsByFlow(db, flow.id);
   const briefing = buildBriefing(
     {
       flow: { id: flow.id, name: flow.name },
       plan: plan && counts ? { id: plan.id, title: plan.title, done: counts.done, total: Object.values(counts).reduce((a, b) => a + b, 0) } : undefined,
+      flowTasks: { done: flowCounts.done, total: Object.values(flowCounts).reduce((a, b) => a + b, 0) },
       inProgress,
+      // Blocked work is what a new session is most likely to be asked about: named, not left for a list.
+      blocked: { tasks: blockedTasks(db, flow.id, BLOCKED_SHOWN), total: flowCounts.blocked },
       // A task listed under In progress (its claim ran out) is not repeated here: said once, there.
       next: readyTasks(db, { flowId: flow.id, now, limit: NEXT_SHOWN + inProgress.length })
         .filter((t) => !inProgressIds.has(t.id))

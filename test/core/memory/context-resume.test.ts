@@ -108,3 +108,41 @@ describe('context resume: a first next step too long for the budget', () => {
     });
   });
 });
+
+describe('context resume names blocked work and the whole flow', () => {
+  it('lists blocked tasks (the first five, then how many more) and the flow\'s totals when the current plan is not all of it', () => {
+    const w = tempWorkspace();
+    try {
+      const k = caller(w.call);
+      k.ok('flow', { action: 'create', name: 'Shop' });
+      k.ok('plan', { action: 'create', title: 'Build' });
+      const ids = k.ok('task', { action: 'create', tasks: Array.from({ length: 8 }, (_, i) => ({ title: `Task ${i}` })) }).tasks.map((x: { id: string }) => x.id);
+      for (const id of ids.slice(0, 7)) k.ok('task', { action: 'set_status', id, status: 'blocked' });
+      k.ok('task', { action: 'set_status', id: ids[7], status: 'done' });
+      k.ok('plan', { action: 'create', title: 'Launch' }); // current now, and empty
+      const text: string = k.ok('context', { action: 'resume' }).text;
+      expect(text).toContain('Plan: Launch');
+      expect(text).toContain('Flow: 1/8 tasks done in all its plans');
+      expect(text).toContain(`Blocked:\n- ${ids[0]} Task 0\n`);
+      expect(text).toContain(`- ${ids[4]} Task 4\n- … 2 more: task list --status blocked`);
+      expect(text).not.toContain('Task 5');
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  it('says neither when nothing is blocked and the plan is the whole flow', () => {
+    const w = tempWorkspace();
+    try {
+      const k = caller(w.call);
+      k.ok('flow', { action: 'create', name: 'Shop' });
+      k.ok('plan', { action: 'create', title: 'Build' });
+      k.ok('task', { action: 'create', title: 'Only task' });
+      const text: string = k.ok('context', { action: 'resume' }).text;
+      expect(text).not.toContain('Blocked:');
+      expect(text).not.toContain('Flow:');
+    } finally {
+      w.cleanup();
+    }
+  });
+});
