@@ -207,7 +207,14 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
     const backlog = searchBacklogNote(call);
     const result = await search(call, input, activeEmbedder(call.ws));
     // Settings the project's config tried to choose and was not allowed to are said where the user looks.
-    const notes = [...(sync.note ? [sync.note] : []), ...(backlog ? [backlog] : []), ...meaningOnlyNote(result), ...vectorsNote(result), ...projectConfigNotes(call.ws)];
+    const notes = [
+      ...(sync.note ? [sync.note] : []),
+      ...(backlog ? [backlog] : []),
+      ...meaningOnlyNote(result),
+      ...moreSectionsNote(result),
+      ...vectorsNote(result),
+      ...projectConfigNotes(call.ws),
+    ];
     return notes.length ? { ...result, notes } : result;
   } finally {
     answered();
@@ -219,10 +226,20 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
  * "1.00" first hit. When no hit holds a word of the question, they are only the nearest by meaning:
  * said, so nobody takes them for an answer.
  */
-// The full-text half matches a word's forms as the Porter stemmer joins them, which misses some
-// ("deploy" and "deployment" stem apart): a hit may hold another form of a word, so it is not said absent.
+// The full-text half matches a word's forms as the Porter stemmer joins them, which misses some: a hit
+// may hold another form of a word, so it is not said absent.
 export const NEAREST_BY_MEANING =
-  'no result holds a word of the question as written (some other forms of a word, such as deploy and deployment, are not matched by words): these were found by meaning only; check that they are about it';
+  'no result holds a word of the question as written (some other forms of a word are not matched by words): these were found by meaning only; check that they are about it';
+
+/**
+ * Results list each document's best section first, then other sections of the same documents: said, so
+ * a score higher than the one just above it (0.99 after 0.28) reads as the order it is, not as a bug.
+ */
+function moreSectionsNote(result: SearchResultV): string[] {
+  const seen = new Set<string>();
+  const at = result.results.findIndex((r) => r.path !== undefined && (seen.has(r.path) || !seen.add(r.path)));
+  return at > 0 ? [`results ${at + 1}–${result.results.length} are more sections of documents listed above, after the best section of each`] : [];
+}
 
 function meaningOnlyNote(result: SearchResultV): string[] {
   if (result.results.length === 0 || result.results.some((r) => r.matched.includes('text'))) return [];

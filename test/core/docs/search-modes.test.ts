@@ -136,3 +136,20 @@ describe('vectors of a fresh write', () => {
     expect(alone.results.slice(0, r.results.length).map((h) => h.id)).toEqual(r.results.map((h: { id: string }) => h.id));
   });
 });
+
+describe('the order results come in, said', () => {
+  it('after the best section of each document come more sections of them, and a note says from where', async () => {
+    const t = workspace();
+    const { ok } = asyncCaller(t.call);
+    await ok('document', { action: 'write', path: 'retry.md', content: '# Client\n\nIntro.\n\n## Retries\n\nThe client retries a failed request three times.\n\n## Timeouts\n\nA request that retries still times out after 30 s.' });
+    await ok('document', { action: 'write', path: 'other.md', content: '# Other\n\nA request log.' });
+    const r = await ok('search', { query: 'request retries' });
+    const paths = r.results.map((x: { path: string }) => x.path);
+    expect(paths.slice(0, 2).sort()).toEqual(['other.md', 'retry.md']);
+    expect(paths.length).toBeGreaterThan(2);
+    expect(r.notes).toContain(`results 3–${paths.length} are more sections of documents listed above, after the best section of each`);
+    // One document's best section alone: no note.
+    const one = await ok('search', { query: 'log' });
+    expect((one.notes ?? []).join(' ')).not.toContain('more sections');
+  });
+});
