@@ -11,7 +11,8 @@ import { delimiter, isAbsolute, join } from 'node:path';
 export function findProgram(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
   if (name.includes('/') || (platform === 'win32' && name.includes('\\'))) return name;
   const path = (platform === 'win32' ? (env.Path ?? env.PATH) : env.PATH) ?? '';
-  const exts = platform === 'win32' && !/\.[^.\\/]+$/.test(name) ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
+  // On Windows only programs proper: a .cmd or .bat runs only through a shell, which spawn refuses.
+  const exts = platform === 'win32' && !/\.[^.\\/]+$/.test(name) ? ['.com', '.exe'] : [''];
   for (const dir of path.split(platform === 'win32' ? ';' : delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;
     for (const ext of exts) {

@@ -21,3 +21,9 @@ export function tooDeepAt(text: string, max: number = MAX_JSON_DEPTH): number | 
   }
   return undefined;
 }
+
+/** JSON.parse of text that may come from anyone, refused with a SyntaxError when it nests past `max`. */
+export function parseJsonBounded(text: string, max: number = MAX_JSON_DEPTH): unknown {
+  if (tooDeepAt(text, max) !== undefined) throw new SyntaxError(`nested deeper than ${max} levels`);
+  return JSON.parse(text);
+}

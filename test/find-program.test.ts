@@ -47,10 +47,12 @@ describe('findProgram', () => {
     expect(findProgram('scripts\\notify.cmd', { PATH: '' }, 'win32')).toBe('scripts\\notify.cmd');
   });
 
-  it('on Windows, Path and PATHEXT: a bare name is found with one of the extensions', () => {
+  it('on Windows, Path: a bare name is found as a .com or .exe, never a .cmd or .bat (those need a shell)', () => {
     const d = scratch();
-    const exe = bin(join(d, 'win'), 'rundll32.EXE');
-    expect(findProgram('rundll32', { Path: `.;${join(d, 'win')}`, PATHEXT: '.COM;.EXE' }, 'win32')).toBe(exe);
-    expect(findProgram('rundll32', { Path: '.', PATHEXT: '.COM;.EXE' }, 'win32')).toBeUndefined();
+    const exe = bin(join(d, 'win'), 'rundll32.exe');
+    bin(join(d, 'win'), 'npm.cmd');
+    expect(findProgram('rundll32', { Path: `.;${join(d, 'win')}`, PATHEXT: '.COM;.EXE;.CMD' }, 'win32')).toBe(exe);
+    expect(findProgram('rundll32', { Path: '.' }, 'win32')).toBeUndefined();
+    expect(findProgram('npm', { Path: join(d, 'win'), PATHEXT: '.COM;.EXE;.CMD' }, 'win32')).toBeUndefined();
   });
 });

@@ -89,7 +89,8 @@ export function buildCommand(call: Call, intent: Intent, from: 'grammar' | 'lega
     if (each.some((r, i) => r.ok && r.id === raw[i]!.toLowerCase())) return undefined;
     if (!each.every((r) => r.ok) || new Set(each.map((r) => r.ok && r.id)).size === raw.length) return undefined;
     const all = resolveName(call, kind, raw.join(' '), budget);
-    return all.ok ? all.id : undefined;
+    // A fit in part is no reading of the words as one title: each word is then a name of its own.
+    return all.ok && !all.partial ? all.id : undefined;
   };
   const tryEach = (
     kind: NonNullable<CommandDef['args'][number]['ref']>,

@@ -5,6 +5,7 @@
 // have written: every one is checked against the exact shape flowmcp writes before it becomes a path,
 // and every gzip is inflated with a bound, so a hostile .flow/ can neither reach outside .flow/snapshots/
 // nor exhaust memory.
+import { parseJsonBounded } from '../json-depth.js';
 import { nodeCrypto } from '../node-crypto.js';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -128,7 +129,7 @@ export function readPayload(flowDir: string, file: string): Payload {
   const text = readGzip(payloadPath(flowDir, file), MAX_PAYLOAD_BYTES, what).toString('utf8');
   let p: Payload;
   try {
-    p = JSON.parse(text) as Payload;
+    p = parseJsonBounded(text) as Payload;
   } catch {
     throw damaged(what, 'is not JSON as flowmcp writes it (truncated or overwritten?)', 'not_json');
   }

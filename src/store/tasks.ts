@@ -316,13 +316,17 @@ export function moveTaskToPlan(db: Db, id: string, planId: string, flowId: strin
 }
 
 /** Tasks someone is working on in a flow, most recently touched first. */
-/** A flow's blocked tasks, at most `limit`, in list order (plan, place): through tasks_by_flow_status_plan. */
-export function blockedTasks(db: Db, flowId: string, limit: number): { id: string; title: string }[] {
-  return stmt(db, `SELECT id, title FROM tasks WHERE flow_id = ? AND status = 'blocked' ORDER BY plan_id, position, id LIMIT ?`).all(flowId, limit) as { id: string; title: string }[];
-}
-
 export function inProgressTasks(db: Db, flowId: string, limit: number): TaskRow[] {
   return stmt(db, `SELECT * FROM tasks WHERE flow_id = ? AND status = 'in_progress' ORDER BY updated_at DESC, id LIMIT ?`).all(flowId, limit) as TaskRow[];
+}
+
+/** A flow's blocked tasks, at most `limit`, in list order (the plans' order, then each plan's). */
+export function blockedTasks(db: Db, flowId: string, limit: number): { id: string; title: string }[] {
+  return stmt(
+    db,
+    `SELECT t.id, t.title FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE t.flow_id = ? AND t.status = 'blocked'
+     ORDER BY p.position, p.id, t.position, t.id LIMIT ?`,
+  ).all(flowId, limit) as { id: string; title: string }[];
 }
 
 /**

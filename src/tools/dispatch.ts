@@ -1,5 +1,6 @@
 // Runs one tool call: picks the action, parses its arguments with that action's schema (the only
 // place input is validated), calls the core, and shapes success or failure into one result object.
+import { parseJsonBounded } from '../json-depth.js';
 import { z } from 'zod';
 import { issueText } from '../core/schemas/issue-text.js';
 import { errorBody, FlowError, isFlowError } from '../model/errors.js';
@@ -190,7 +191,7 @@ function readJsonStrings(spec: ToolSpec, action: string, args: Record<string, un
     if (!text.startsWith('{') && !text.startsWith('[')) continue;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseJsonBounded(text);
     } catch {
       if (takes(schema, 'string')) continue;
       const name = spec.actionless ? spec.name : `${spec.name} ${action}`;

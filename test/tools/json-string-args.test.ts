@@ -45,6 +45,10 @@ describe('arguments sent as JSON strings', () => {
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(/tasks came as a string that is not valid JSON/);
     expect(e.hint).toMatch(/JSON object or array/);
+    // JSON text nested past any real argument is refused before it is parsed (a parse of millions of
+    // levels held the server for seconds): said as JSON that is not valid here.
+    const deep = fail('task', { action: 'create', tasks: `${'['.repeat(1001)}${']'.repeat(1001)}` });
+    expect(deep.message).toMatch(/tasks came as a string that is not valid JSON/);
     expect(dumpDb(t.ws)).toEqual(before);
     ok('context', { action: 'save', files: '["src/a.ts", "README.md"]' });
     expect(ok('context', { action: 'get' }).files_touched).toEqual(expect.arrayContaining(['src/a.ts', 'README.md']));

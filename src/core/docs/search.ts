@@ -238,7 +238,9 @@ export const NEAREST_BY_MEANING =
 function moreSectionsNote(result: SearchResultV): string[] {
   const seen = new Set<string>();
   const at = result.results.findIndex((r) => r.path !== undefined && (seen.has(r.path) || !seen.add(r.path)));
-  return at > 0 ? [`results ${at + 1}–${result.results.length} are more sections of documents listed above, after the best section of each`] : [];
+  if (at <= 0) return [];
+  const which = at + 1 === result.results.length ? `result ${at + 1} is another section` : `results ${at + 1}–${result.results.length} are more sections`;
+  return [`${which} of documents listed above, after the best section of each`];
 }
 
 function meaningOnlyNote(result: SearchResultV): string[] {

@@ -102,14 +102,22 @@ function runProgram(def: HookDefV, argv: string[], body: string, opts: RunOption
       finish('failed', message);
     });
     const group = process.platform !== 'win32';
-    const child = spawn(program, argv.slice(1), {
-      cwd: opts.project,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // Its own process group, so a timeout kills what it started too.
-      detached: group,
-      windowsHide: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(program, argv.slice(1), {
+        cwd: opts.project,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Its own process group, so a timeout kills what it started too.
+        detached: group,
+        windowsHide: true,
+      });
+    } catch (e) {
+      // Refused before it started (an argument holding a NUL; a .cmd on Windows, which needs a shell):
+      // an outcome like any other, settled now, so the timer that would kill it never fires.
+      outcome.done('failed', `could not start ${clip(argv[0]!, 120)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return;
+    }
     const kill = () => {
       try {
         if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');

@@ -63,6 +63,8 @@ const ID_SHAPE = /^[a-z]{1,3}-[0-9a-z]{1,40}$/;
 /** Words that name the newest snapshot: "last", "the latest one", "most recent", "마지막", "최근". */
 const NEWEST_SNAPSHOT = /^(?:the\s+)?(?:last|latest|newest|most\s+recent)(?:\s+(?:one|snapshot))?$|^(?:마지막|최근|최신|가장\s*최근)(?:\s*스냅샷)?$/iu;
 const KOREAN_RUNS = new RegExp(`[${HANGUL}]+`, 'g');
+/** Words for a piece of work, said around a title without naming anything of it. */
+const WORK_NOUNS = new Set(['work', 'stuff', 'thing', 'things', 'feature', 'ticket', 'item', 'bit', 'one', 'part', 'issue', 'job', '건', '일', '것', '부분', '기능']);
 /** What a fit through a translation counts less than the same fit of the words as said (betterOfEach). */
 const TRANSLATED = 1e-6;
 
@@ -174,8 +176,11 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
     const english = englishOf(w);
     const unnamed = Math.min(wordsMissing(queryWords(name), w).length, wordsMissing(queryWords(name), english).length);
     if (unnamed === 0) return { ok: true, id, name };
-    const said = wordsMissing(queryWords(w), name);
-    return { ok: true, id, name, partial: said.length ? said : wordsMissing(queryWords(english), name) };
+    // Words that say "a piece of work" (the refund stuff, the login ticket) qualify nothing.
+    const said = wordsMissing(queryWords(w), name).filter((x) => !WORK_NOUNS.has(x));
+    const translated = wordsMissing(queryWords(english), name).filter((x) => !WORK_NOUNS.has(x));
+    if (!said.length || !translated.length) return { ok: true, id, name };
+    return { ok: true, id, name, partial: said.length <= translated.length ? said : translated };
   }
   return { ok: false, candidates: top.slice(0, CANDIDATES_SHOWN).map((x) => x.c), total: top.length };
 }

@@ -8,6 +8,7 @@
 // `..`, no symlink leading out, the temporary name exactly as restore writes it). A journal with any
 // other entry is acted on not at all: it is kept aside as restore-journal.rejected-<time>.json and
 // reported on stderr, and no file anywhere is touched.
+import { parseJsonBounded } from '../../json-depth.js';
 import { existsSync, lstatSync, renameSync, rmSync } from 'node:fs';
 import { readFileBounded } from '../../store/bounded-file.js';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -113,7 +114,7 @@ export function finishPendingRestore(flowDir: string, db: Db): void {
   try {
     const read = readFileBounded(file, MAX_JOURNAL_BYTES);
     if (!read.ok) return keepAside(file, read.reason === 'too_large' ? `it is ${read.size} bytes, more than any restore writes` : 'it is not a regular file');
-    const parsed = JournalSchema.safeParse(JSON.parse(read.bytes.toString('utf8')));
+    const parsed = JournalSchema.safeParse(parseJsonBounded(read.bytes.toString('utf8')));
     if (!parsed.success) return keepAside(file, `it is not a restore journal: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
     j = parsed.data;
   } catch (e) {

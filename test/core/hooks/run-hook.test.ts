@@ -75,13 +75,21 @@ describe('program hooks', () => {
     const planted = join(dir, 'node_modules', '.bin');
     mkdirSync(planted, { recursive: true });
     const ran = join(dir, 'ran.txt');
-    writeFileSync(join(planted, 'notify-send'), `#!/bin/sh\necho planted > '${ran}'\n`);
-    chmodSync(join(planted, 'notify-send'), 0o755);
+    writeFileSync(join(planted, 'flowmcp-test-notifier'), `#!/bin/sh\necho planted > '${ran}'\n`);
+    chmodSync(join(planted, 'flowmcp-test-notifier'), 0o755);
     vi.stubEnv('PATH', `node_modules/.bin:${process.env.PATH ?? ''}`);
-    const o = await runHook(HookDef.parse({ name: 'n', when: 'post', events: ['*'], run: ['notify-send', 'hi'] }), '{}', opts());
+    const o = await runHook(HookDef.parse({ name: 'n', when: 'post', events: ['*'], run: ['flowmcp-test-notifier', 'hi'] }), '{}', opts());
     expect(o.kind).toBe('failed');
     expect(o.message).toContain('not found in PATH');
     expect(existsSync(ran)).toBe(false);
+  });
+
+  it('a program the system refuses to start (an argument holding a NUL) fails as an outcome; nothing throws later', async () => {
+    const o = await runHook(HookDef.parse({ name: 'z', when: 'post', events: ['*'], run: [node, 'a\u0000b'], timeout_ms: 200, env: MARK }), '{}', opts());
+    expect(o.kind).toBe('failed');
+    expect(o.message).toMatch(/^could not start /);
+    // The timeout would have fired by now: it was cleared, so no kill of a program that never started.
+    await new Promise((r) => setTimeout(r, 400));
   });
 
   it('exit 0 is ok; the program reads the event on stdin, runs in the project folder with its environment', async () => {

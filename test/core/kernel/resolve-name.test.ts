@@ -95,6 +95,9 @@ describe('which titles fit', () => {
     // Every word of the title named, with words around it, is how people talk: a fit, not a fit in part.
     expect(resolveName(w.call, 'task', 'teh login page')).toEqual({ ok: true, id: ids[2], name: 'Login page' });
     expect(resolveName(w.call, 'task', 'refund api for me')).toEqual({ ok: true, id: ids[1], name: 'Refund API' });
+    // Words for a piece of work qualify nothing: "the refund stuff" is Refund API.
+    expect(resolveName(w.call, 'task', 'the refund stuff')).toEqual({ ok: true, id: ids[1], name: 'Refund API' });
+    expect(resolveName(w.call, 'task', 'refund ticket')).toEqual({ ok: true, id: ids[1], name: 'Refund API' });
   });
 
   it('a title given whole wins, also one made only of words the loose match skips', () => {
