@@ -24,7 +24,7 @@ const LAYERS = {
   /** search/ and memory-format/: algorithms and formats over what store/ keeps. */
   lower: /^src\/(search|memory-format)\//,
   store: /^src\/store\//,
-  model: /^src\/(model\/|log\.ts$|paths\.ts$|version\.ts$|node-crypto\.ts$|background-turns\.ts$)/,
+  model: /^src\/(model\/|log\.ts$|paths\.ts$|version\.ts$|node-crypto\.ts$|background-turns\.ts$|find-program\.ts$|json-depth\.ts$)/,
 } as const;
 type Layer = keyof typeof LAYERS;
 

@@ -2,7 +2,7 @@
 // column of the first character that cannot be JSON, or "ends too early" when it is cut short — and
 // never with a word of its text (it may be a secret someone pointed the import at).
 import { describe, expect, it } from 'vitest';
-import { parseJsonAt } from '../../../src/store/legacy/parse-json.js';
+import { jsonErrorOffset, parseJsonAt } from '../../../src/store/legacy/parse-json.js';
 
 const END = 'the file ends too early (truncated?)';
 const BAD = 'unexpected character';
@@ -67,10 +67,16 @@ describe('parseJsonAt', () => {
     expect(at(`[${n}, x]`)).toEqual([1, 304, BAD]);
   });
 
-  it('a file nested hundreds of thousands deep is placed like any other (it overflowed the scanner: "column NaN")', () => {
+  it('a file nested hundreds of thousands deep is refused where it passes 1,000 levels, before any parse', () => {
     const deep = 300_000;
-    expect(at(`{"flows": ${'['.repeat(deep)}`)).toEqual([1, 11 + deep, END]);
-    expect(at(`${'[{"a": '.repeat(deep)}1, x`)).toEqual([1, 7 * deep + 4, BAD]);
+    expect(at(`{"flows": ${'['.repeat(deep)}`)).toEqual([1, 1010, 'nested deeper than 1000 levels']);
+    expect(at(`${'[{"a": '.repeat(deep)}1, x`)).toEqual([1, 3501, 'nested deeper than 1000 levels']);
+  });
+
+  it('the scanner places a break in a file nested hundreds of thousands deep (it overflowed: "column NaN")', () => {
+    const deep = 300_000;
+    expect(jsonErrorOffset(`{"flows": ${'['.repeat(deep)}`)).toBe(10 + deep);
+    expect(jsonErrorOffset(`${'[{"a": '.repeat(deep)}1, x`)).toBe(7 * deep + 3);
   });
 
   it('never quotes the text', () => {
