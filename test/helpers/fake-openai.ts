@@ -11,7 +11,7 @@ export interface FakeOpenAI {
   authorizations: (string | undefined)[];
   /** Every input text the server has embedded, in order. */
   inputs(): string[];
-  /** With `hold`: answers every embeddings request held so far, and every later one at once. */
+  /** With `hold` (or `holdBatches`): answers every embeddings request held so far, and every later one at once. */
   release(): void;
   close(): Promise<void>;
 }
@@ -25,6 +25,8 @@ export interface FakeOptions {
   batchDelayMs?: number;
   /** Holds every embeddings answer until release() (a request kept in flight for as long as a test needs). */
   hold?: boolean;
+  /** Holds only requests with more than one input (indexing's batches) until release(); a search's one question is answered at once. */
+  holdBatches?: boolean;
   /** Answers /chat/completions with this function's text (for the command translator). */
   chat?: (messages: { role: string; content: string }[]) => string;
 }
@@ -44,7 +46,7 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
   const requests: FakeOpenAI['requests'] = [];
   const chats: FakeOpenAI['chats'] = [];
   const authorizations: FakeOpenAI['authorizations'] = [];
-  let held: (() => void)[] | undefined = opts.hold ? [] : undefined;
+  let held: (() => void)[] | undefined = opts.hold || opts.holdBatches ? [] : undefined;
   const server: Server = createServer((req, res) => {
     authorizations.push(req.headers.authorization);
     let body = '';
@@ -94,7 +96,7 @@ export async function startFakeOpenAI(opts: FakeOptions): Promise<FakeOpenAI> {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ object: 'list', data, model: parsed.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
         }, delay);
-      if (held) held.push(answer);
+      if (held && (opts.hold || input.length > 1)) held.push(answer);
       else answer();
     });
   });

@@ -2,6 +2,7 @@
 // what they were given, and a loopback HTTP receiver that can be down and come back on the same port.
 // Waits are for conditions (with generous deadlines), never sleeps.
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -135,12 +136,31 @@ export class Receiver {
   }
 }
 
-/** A port nothing listens on (taken, then let go). */
+/**
+ * A port nothing listens on (taken, then let go), below the system's ephemeral range: every other socket
+ * of the suite is bound to port 0 or connects out, and so takes its port from that range; a port from it
+ * could be handed to another test's server before this one's receiver comes back on it.
+ */
 export async function freePort(): Promise<number> {
-  const r = await new Receiver().start();
-  const port = r.port;
-  await r.stop();
-  return port;
+  let low = 32_768; // Linux's default start of the range
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: its default
+  }
+  for (;;) {
+    const port = low > 11_024 ? low - 10_000 + Math.floor(Math.random() * 10_000) : 0; // (no room below: any free port)
+    const probe = createNetServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      const got = (probe.address() as { port: number }).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      return got;
+    }
+  }
 }
 
 /** The hook_state row of a hook, read straight from flow.db (read-only, beside the running servers). */

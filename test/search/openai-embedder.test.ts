@@ -5,6 +5,7 @@ import { search } from '../../src/core/docs/search.js';
 import { openaiEmbedder } from '../../src/search/openai-embedder.js';
 import { asyncCaller } from '../helpers/call-async.js';
 import { hashedVector, startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
+import { waitFor } from '../helpers/hooks.js';
 import { dumpDb, tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
 
 let server: FakeOpenAI | undefined;
@@ -83,21 +84,18 @@ describe('openai embedder', () => {
   it('a search never waits for a remote embedder to catch up: it answers with full text and says vectors are incomplete', async () => {
     const { t, ok } = await project();
     for (let i = 0; i < 5; i++) await ok('document', { action: 'write', path: `n${i}.md`, content: `# Note ${i}\n\nabout deployment ${i}` });
-    server = await startFakeOpenAI({ dim: 16, batchDelayMs: 3000 });
+    // The fill's batches go unanswered until the test lets them go: a search that waited for them would never answer.
+    server = await startFakeOpenAI({ dim: 16, holdBatches: true });
     const e = openaiEmbedder({ model: 'slow', dimensions: 16, baseURL: server.baseURL });
-    const t0 = Date.now();
     const r = await search(t.call, { query: 'deployment', k: 10 }, e);
-    expect(Date.now() - t0).toBeLessThan(2500);
     expect(r.results.filter((x) => x.kind === 'document')).toHaveLength(5);
     expect(r.vectors).toMatchObject({ embedder: 'openai:slow@16', complete: false });
-    // The background fill finishes on its own; a later search has every vector.
-    let complete = false;
-    for (let i = 0; i < 50 && !complete; i++) {
-      await new Promise((res) => setTimeout(res, 200));
-      complete = (await search(t.call, { query: 'deployment' }, e)).vectors?.complete === true;
-    }
-    expect(complete).toBe(true);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(3000); // it really was the slow batch that finished
+    await waitFor('the fill asking for a batch', () => server!.requests.some((q) => q.input.length > 1));
+    // Still held: a search meanwhile answers, still without every vector.
+    expect((await search(t.call, { query: 'deployment' }, e)).vectors).toMatchObject({ complete: false });
+    // The background fill finishes on its own once its batch is answered; a later search has every vector.
+    server.release();
+    await waitFor('a search with every vector', async () => (await search(t.call, { query: 'deployment' }, e)).vectors?.complete === true);
   });
 
   it('the search tool says how much of the index the vector half knows while it catches up, and how to finish', async () => {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../helpers/fake-openai.js';
 import { connectHttp, postWithHeaders, startHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { CLI } from '../helpers/server.js';
+import { waitFor } from '../helpers/hooks.js';
 
 let dir: string;
 let server: HttpServerProcess | undefined;
@@ -140,7 +141,10 @@ describe('flowmcp serve --http', () => {
     const c = await connectHttp(server.url);
     await c.call('flow', { action: 'create', name: 'Short-lived' });
     const sessionId = c.transport.sessionId!;
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Wait for the server's sweep to close it (a /metrics read names no session, so it keeps none alive),
+    // not for a fixed time: on a loaded machine the sweep's timer can run late.
+    const metricsUrl = server.url.replace('/mcp', '/metrics');
+    await waitFor('the idle session closed', async () => /^flowmcp_sessions 0$/m.test(await (await fetch(metricsUrl)).text()));
     const r = await post(server.url, { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' }, { jsonrpc: '2.0', id: 9, method: 'ping' });
     expect(r.status).toBe(404);
     expect(await r.text()).toMatch(/start a new one with initialize/);

@@ -183,7 +183,7 @@ describe('vector screen file', () => {
     b.adopt(saved!);
     const q = vec();
     expect(signBitScan(t.ws.db, q, EMB, {}, b)).toEqual(signBitScan(t.ws.db, q, EMB, {}, ix));
-  });
+  }, 180_000); // ~16,000 chunks and their vectors written first: a minute and more on a loaded machine
 
   it('a server warming up reads the file beside its calls; a search arriving meanwhile reads it at once, and the warm-up keeps that index', async () => {
     await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
@@ -237,7 +237,7 @@ describe('vector screen file', () => {
     expect(ix.fileDue).toBe(true); // written beside the calls
     while (ix.fileDue) await new Promise<void>((resolve) => setImmediate(resolve));
     expect(read()?.chunks.length).toBe(ix.size);
-  });
+  }, 180_000); // as above: thousands of chunks written, then a 20,000-row file
 
   it('a one-shot command that embedded a big set writes the file before it exits (not on a timer it may not live to see)', async () => {
     rmSync(file(), { force: true });

@@ -105,9 +105,11 @@ describe('a claim on the task page', () => {
   it('counts its lease down, and once it ran out says so and no longer offers a release', async () => {
     const { page, tasks } = await start();
     const id = tasks.get('Screenshots for the README')!;
-    cli('claude-a', 'task', 'claim', 'claude-a', id, '--lease-seconds', '12');
+    // The page open and live first: the 12 s of the lease are not spent loading it (the claim reaches it live).
     await openTask(page, id);
-    expect(await page.$eval('#claim-state', (e) => e.textContent)).toMatch(/^Held by claude-a until .* UTC \(\d+ s left\)\.$/);
+    await live(page);
+    cli('claude-a', 'task', 'claim', 'claude-a', id, '--lease-seconds', '12');
+    expect(await until('the claim on the page', () => page.$eval('#claim-state', (e) => e.textContent?.startsWith('Held by') && e.textContent))).toMatch(/^Held by claude-a until .* UTC \(\d+ s left\)\.$/);
     expect(await page.$('#release')).not.toBeNull();
     await until('the claim said to have run out', () => page.$eval('#claim-state', (e) => e.textContent === "claude-a's claim ran out: nobody holds it; any agent may take it."), 60_000);
     expect(await page.$('#release')).toBeNull();

@@ -65,7 +65,12 @@ function worker(): HookWorker {
 }
 /** A hook program that writes its pid to <out>.pid and then waits to be killed. */
 const sticky = (name: string) => ({ name, when: 'post', events: ['task.created'], run: [node, '-e', `require('fs').writeFileSync(${JSON.stringify(`${outOf(name)}.pid`)}, String(process.pid)); setInterval(() => {}, 1000)`], env: MARK });
-const pidOf = (name: string) => waitFor(`${name}'s pid`, () => existsSync(`${outOf(name)}.pid`) && Number(readFileSync(`${outOf(name)}.pid`, 'utf8')));
+/** The pid the hook wrote; a file made but not yet written (read as 0) is not one yet. */
+const pidOf = (name: string) =>
+  waitFor(`${name}'s pid`, () => {
+    const pid = existsSync(`${outOf(name)}.pid`) ? Number(readFileSync(`${outOf(name)}.pid`, 'utf8')) : 0;
+    return pid > 0 && pid;
+  });
 
 describe('the worker of a long-running process', () => {
   it('starts a pass at once: what is pending is being delivered by the next turn of the event loop', async () => {

@@ -205,12 +205,12 @@ describe('hooks test', () => {
   };
 
   it('a post hook gets a sample event of its first event, marked as a test, with sequence 0; nothing is recorded', async () => {
-    userHooks([hook('created', 'post', ['*', 'task.created'], { timeout_ms: 4000 })]);
+    userHooks([hook('created', 'post', ['*', 'task.created'], { timeout_ms: 60_000 })]);
     const before = Date.now();
     const { r, got } = await sample('created');
     expect(Date.parse(got[0]!.payload.at)).toBeGreaterThanOrEqual(before - 1);
     expect(Date.parse(got[0]!.payload.at)).toBeLessThanOrEqual(Date.now());
-    expect(r).toMatchObject({ name: 'created', event: 'task.created', timeout_ms: 4000, outcome: { kind: 'ok' } });
+    expect(r).toMatchObject({ name: 'created', event: 'task.created', timeout_ms: 60_000, outcome: { kind: 'ok' } });
     expect(got).toHaveLength(1);
     expect(got[0]!.payload).toEqual({
       event: 'task.created',
