@@ -174,7 +174,8 @@ export function resolveName(call: Call, kind: NameKind, words: string, budget: N
     // task" for "Refund API" names something else that is merely near it.
     if (best >= 1 - 2 * TRANSLATED) return { ok: true, id, name };
     const english = englishOf(w);
-    const unnamed = Math.min(wordsMissing(queryWords(name), w).length, wordsMissing(queryWords(name), english).length);
+    const titleWords = queryWords(name);
+    const unnamed = Math.min(wordsMissing(titleWords, w).length, wordsMissing(titleWords, english).length);
     if (unnamed === 0) return { ok: true, id, name };
     // Words that say "a piece of work" (the refund stuff, the login ticket) qualify nothing.
     const said = wordsMissing(queryWords(w), name).filter((x) => !WORK_NOUNS.has(x));

@@ -26,7 +26,7 @@ import {
 import { firstActivePlan, getPlan } from '../../store/plans.js';
 import { blockedTasks, inProgressTasks, readyTasks, taskCountsByFlow, taskCountsByPlan } from '../../store/tasks.js';
 import { recordChunk } from '../../search/prepare.js';
-import { claimIsLive, claimRanOut } from '../work/views.js';
+import { claimIsLive, claimRanOut, counts as countsView } from '../work/views.js';
 import { contextFilePath, FLOW_ID_SHAPE, reconcileContextFile, syncContextFile, type ReconcileReport } from './context-file.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import { FlowError } from '../../model/errors.js';
@@ -324,8 +324,8 @@ export function resumeContext(call: Call, input: ContextResumeInput): ContextRes
   const briefing = buildBriefing(
     {
       flow: { id: flow.id, name: flow.name },
-      plan: plan && counts ? { id: plan.id, title: plan.title, done: counts.done, total: Object.values(counts).reduce((a, b) => a + b, 0) } : undefined,
-      flowTasks: { done: flowCounts.done, total: Object.values(flowCounts).reduce((a, b) => a + b, 0) },
+      plan: plan && counts ? { id: plan.id, title: plan.title, done: counts.done, total: countsView(counts).total } : undefined,
+      flowTasks: { done: flowCounts.done, total: countsView(flowCounts).total },
       inProgress,
       // Blocked work is what a new session is most likely to be asked about: named, not left for a list.
       blocked: { tasks: blockedTasks(db, flow.id, BLOCKED_SHOWN), total: flowCounts.blocked },
