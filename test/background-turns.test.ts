@@ -2,7 +2,7 @@
 // a call's answer (when the client's next request is likely on its way), yet work still goes on under a
 // stream of calls that never pauses. The bounds are checked on the clock, never as a timing margin: a
 // turn that resolves too soon is wrong on any machine.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { callAnswered, immediateTurn, nextTurn, turnDue, TURN_WAITS } from '../src/background-turns.js';
 import { dispatchAsync } from '../src/tools/dispatch.js';
 import { findToolSpec } from '../src/tools/registry.js';
@@ -67,13 +67,27 @@ describe('background turns', () => {
   });
 
   it("a caller's own turn does not wait for calls", async () => {
-    callAnswered();
-    const order: string[] = [];
-    const background = nextTurn().then(() => order.push('background'));
-    await immediateTurn();
-    order.push('caller');
-    await background;
-    expect(order).toEqual(['caller', 'background']);
+    // The clock held still just after an answer: a background turn is never due, so the order cannot
+    // depend on how busy the machine is. The caller's turn comes all the same; the background turn comes
+    // once the clock moves past the quiet time.
+    let clock = performance.now();
+    const held = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      callAnswered();
+      const order: string[] = [];
+      const background = nextTurn().then(() => order.push('background'));
+      // (Bounded so that a caller's turn that waits for the clock fails here rather than hangs.)
+      const came = await Promise.race([immediateTurn().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5_000))]);
+      expect(came).toBe(true);
+      order.push('caller');
+      await new Promise((r) => setTimeout(r, 20)); // the background turn looks at the (held) clock again meanwhile
+      expect(order).toEqual(['caller']);
+      clock += QUIET_MS;
+      await background;
+      expect(order).toEqual(['caller', 'background']);
+    } finally {
+      held.mockRestore();
+    }
   });
 
   it('lets pending work run before it resolves', async () => {
