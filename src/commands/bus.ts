@@ -7,8 +7,7 @@ import { importProjectFileInTurns } from '../core/transfer/import-file.js';
 import { errorBody, FlowError, isFlowError, type ErrorBody } from '../model/errors.js';
 import { clip } from '../model/error-text.js';
 import { previewRestore } from '../core/snapshots/restore.js';
-import { lookupName, snapshotTakenFor } from '../core/kernel/names.js';
-import { idKindOf } from '../core/kernel/ids.js';
+import { snapshotTakenFor, titleAfterId } from '../core/kernel/names.js';
 import type { Call } from '../core/kernel/workspace.js';
 import type { Command, Parsed } from './build.js';
 
@@ -28,20 +27,9 @@ function describe(call: Call, c: Command): string {
   const what = `${c.tool}${a.action ? ` ${String(a.action)}` : ''}`;
   const detail = Object.entries(a)
     .filter(([k]) => k !== 'action' && k !== 'confirm')
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}${named(call, v)}`)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}${titleAfterId(call, v)}`)
     .join(', ');
   return `call ${what}${detail ? ` (${detail})` : ''}${c.destructive ? (a.confirm ? '; a snapshot is taken first' : '; refused without --confirm') : ''}`;
-}
-
-/**
- * ` ("Refund API")` after an id the dry run names, so the preview says which thing it would change, not
- * only its id ("" for anything that is not the id of a flow, plan, task or snapshot there is).
- */
-function named(call: Call, v: unknown): string {
-  const kind = typeof v === 'string' ? idKindOf(v) : undefined;
-  if (kind !== 'flow' && kind !== 'plan' && kind !== 'task' && kind !== 'snapshot') return '';
-  const found = lookupName(call, kind, v as string);
-  return found ? ` ("${clip(found.name, 60)}")` : '';
 }
 
 /** A refused command: the FlowError rendered as every result renders one, beside what the command was read as. */

@@ -10,8 +10,8 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { namesAny, namesOnly, norm, readByNames, statusTakenBack, takesBackWords, titlesOf, type Titles } from './plain-intent.js';
-import { findTask } from '../core/kernel/names.js';
+import { dependencyByNames, mainClause, namesAny, namesOnly, norm, readByNames, spokenAside, statusTakenBack, takesBackWords, titlesOf, type Titles } from './plain-intent.js';
+import { findTask, titleAfterId } from '../core/kernel/names.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
 
@@ -69,7 +69,9 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     if (namesOnly(call, t, titles)) return undefined;
     const back = takenBackIn(t);
     if (back) return back;
-    const r = readRequest(call, t, restore, mixed, { ...opts, titles });
+    const r = readAround(call, t, restore, mixed, { ...opts, titles });
+    const aside = r?.kind === 'run' && !onlyLooks(r.command) ? actsOnAside(call, r.command, t, titles) : undefined;
+    if (aside) return aside;
     if (takesBack && r?.kind === 'run' && r.command.tool === 'task' && ((r.command.args.action === 'set_status' && r.command.args.status !== 'todo') || r.command.args.action === 'claim')) {
       return { kind: 'error' as const, message: `"${clip(t, 80)}" takes a status back, and reads as setting one; nothing was done.`, hint: 'Say it alone ("undo marking <task> done"), or say the status it should have: /flow reopen task <task>, /flow start task <task>.' };
     }
@@ -112,6 +114,50 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
     return fixed !== text && r.kind === 'run' ? { ...r, command: { ...r.command, notes: [...(r.command.notes ?? []), slipNote(text, fixed)] } } : r;
   }
   return whole;
+}
+
+/**
+ * A request that sets things aside ("…, keep X", "except X", "once X is done", "X는 빼고") is read by
+ * its main clause, after the dependency it may say ("start the refund flow once the webhook is done":
+ * Refund flow waits for the webhook). The words about a thing aside are never read as asked of anything.
+ */
+function readAround(call: Call, t: string, restore: (s: string) => string, mixed: () => boolean, opts: { wholeQuotes?: boolean; titles: Titles }): Parsed | undefined {
+  const whole = readRequest(call, t, restore, mixed, opts);
+  // A look, a new task (its prerequisite said after it is its own), a text kept as said, a dependency:
+  // read whole. Only a change of things already there is read by its main clause.
+  if (whole?.kind === 'run' && (onlyLooks(whole.command) || ['create', 'depend', 'undepend'].includes(String(whole.command.args.action)) || freeText(whole.command.args).length > 0)) return whole;
+  const main = mainClause(call, t, opts.titles);
+  if (main === undefined) return whole;
+  const dependency = opts.wholeQuotes ? undefined : dependencyByNames(call, t, opts.titles);
+  if (dependency) {
+    const built = buildCommand(call, { def: def(dependency.noun, dependency.verb), positionals: dependency.positionals ?? [], flags: dependency.flags ?? {} }, 'plain language');
+    if (built.kind === 'run') return built;
+  }
+  const read = main ? readRequest(call, main, restore, mixed, opts) : undefined;
+  // The whole read as a change of the thing set aside ("cancel everything except X") and the rest names
+  // nothing: that is what is said, not that "everything" is no task.
+  const aside = whole?.kind === 'run' ? actsOnAside(call, whole.command, t, opts.titles) : undefined;
+  return aside && read?.kind !== 'run' ? aside : read;
+}
+
+/**
+ * A change that would act on a thing the request names only to leave alone ("cancel everything except
+ * X", "…, keep X") or as what another thing waits for ("start the refund work after X"): refused, with
+ * what to say instead. A dependency may name what is waited for.
+ */
+function actsOnAside(call: Call, command: { tool: string; args: Record<string, unknown> }, text: string, titles: Titles): Parsed | undefined {
+  const { left, related } = spokenAside(call, text, titles);
+  if (!left.size && !related.size) return undefined;
+  const dependency = command.args.action === 'depend' || command.args.action === 'undepend';
+  const targets = [command.args.id, ...(dependency ? [command.args.depends_on] : [])].flat().filter((x): x is string => typeof x === 'string');
+  const hit = targets.find((id) => left.has(id) || (!dependency && related.has(id)));
+  if (!hit) return undefined;
+  const how = left.has(hit) ? 'as something to leave alone' : 'as what other work waits for or follows';
+  return {
+    kind: 'error',
+    message: `The request names ${hit}${titleAfterId(call, hit)} ${how}, and reads as changing it; nothing was done.`,
+    hint: 'A change acts on the one thing it names: say that by its id or whole title (/flow list tasks shows them).',
+  };
 }
 
 /** What may stand before a part read as the request: nothing, or a word said in passing ("sorry, …"). */

@@ -76,11 +76,128 @@ function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Me
   return kept;
 }
 
-/** The text with each mention replaced by a mark, so a title's own words ("Refund flow") ask nothing. */
-function rest(text: string, ms: Mention[]): string {
+/**
+ * The text with each mention replaced by a mark, so a title's own words ("Refund flow") ask nothing; the
+ * clauses in `drop` (a thing said aside, with the words about it: "keep § open", "once § is done") are
+ * taken out, so neither the thing nor its words ask anything.
+ */
+function rest(text: string, ms: Mention[], drop: readonly Aside[] = []): string {
   let lower = norm(text);
-  for (const m of [...ms].reverse()) lower = `${lower.slice(0, m.at)} § ${lower.slice(m.end)}`;
+  const cuts = [...ms.map((m) => ({ at: m.at, end: m.end, mark: '§' })), ...drop.map((d) => ({ at: d.from, end: d.to, mark: '' }))].sort((a, b) => b.at - a.at || b.end - a.end);
+  let floor = Infinity; // a mention inside a dropped clause goes with it
+  for (const c of cuts) {
+    if (c.end > floor) continue;
+    lower = `${lower.slice(0, c.at)} ${c.mark} ${lower.slice(c.end)}`;
+    floor = c.at;
+  }
   return withoutWordsNotAsked(lower);
+}
+
+// A thing named only to be left alone is never what a change acts on ("cancel the refund work, keep the
+// stripe webhook" cancelled Stripe webhook, the one whole title in the sentence; "cancel everything except
+// X" cancelled X). Said before the title ("keep", "except", "not", "don't touch") or after it ("… alone",
+// "X는 빼고", "X 말고").
+const LEFT_BEFORE =
+  /\b(?:keep|leave|spare|except(?:\s+for)?|excluding|exclude|but\s+not|and\s+not|not|other\s+than|apart\s+from|aside\s+from|besides|without|instead\s+of|rather\s+than|(?:everything|anything|all(?:\s+(?:tasks|the\s+tasks|of\s+them|the\s+rest))?)\s+(?:but|save)|(?:don'?t|do\s+not|never)\s+(?:touch|change|cancel|delete|remove|close|mark|start|block|move|drop|skip|finish|complete|claim|reopen|archive))\s+(?:the\s+|my\s+|our\s+|that\s+|this\s+)?$/u;
+const LEFT_AFTER = /^\s*(?:task\s+)?(?:alone|as\s+(?:it\s+)?is|untouched|stays?|remains?|(?:should|can|must)\s+stay)\b|^\s*(?:은|는|을|를|이|가)?\s*(?:빼고|빼구|제외하고|제외|말고|놔두고|놔둬|냅두고|냅둬|그대로|건드리지|유지)\S*/u;
+// A thing named as what another waits for, or when ("start the refund work after the login page" started
+// Login page; "… once the webhook is done" marked it done): a change of one thing never acts on it, nor
+// reads the words about it; a dependency between two is read from them.
+const RELATED_BEFORE = /\b(?:after|before|until|till|once|when|whenever|as\s+soon\s+as|following|than|blocked\s+by|waiting\s+(?:for|on)|waits?\s+(?:for|on)|depends?\s+on|because\s+of|due\s+to)\s+(?:the\s+|my\s+|our\s+)?$/u;
+const RELATED_AFTER = /^\s*(?:이|가|은|는)?\s*(?:끝나고|끝나면|끝나야|끝난\s*(?:다음|후|뒤)에?|(?:완료|완료가|완료되|완료돼)\S*(?:면|야|고)|다음에|후에|뒤에|이후에|전에|때문에)/u;
+/** Where a clause said after a title ends: a break in the sentence, or a word that starts another. */
+const CLAUSE_END = /[,;.!?]|\s(?:and|but|then|so)\s/u;
+
+/** What stands between the names of a list: a comma, "and", "or" (and an article). */
+const LIST_GAP = /^\s*(?:,\s*(?:(?:and|or|nor|&)\s+)?|(?:and|or|nor|&)\s+)(?:the\s+)?$/u;
+const KO_LIST_GAP = /^\s*(?:이랑|랑|하고|와|과|,)?\s*$/u;
+
+interface Aside {
+  mention: Mention;
+  kind: 'left' | 'related';
+  /** The clause that says it, in the normalised text: the words before, the title, what is said of it. */
+  from: number;
+  to: number;
+}
+
+/** The mentions said as things to leave alone, and as what something else waits for or follows, each with its clause. */
+function asides(text: string, ms: Mention[]): Aside[] {
+  const lower = norm(text);
+  const out: Aside[] = [];
+  for (const m of ms) {
+    const before = lower.slice(Math.max(0, m.at - 60), m.at);
+    const after = lower.slice(m.end);
+    const tail = (re: RegExp) => re.exec(after)?.[0].length;
+    const toClauseEnd = () => {
+      const e = CLAUSE_END.exec(after);
+      return m.end + (e ? e.index : after.length);
+    };
+    // A list said aside goes together: "keep A and B", "except A, B or C", "after A and B".
+    const prev = out.at(-1);
+    if (prev && prev.to <= m.at && LIST_GAP.test(lower.slice(prev.to, m.at))) {
+      out.push({ mention: m, kind: prev.kind, from: prev.to, to: toClauseEnd() });
+      continue;
+    }
+    const left = LEFT_BEFORE.exec(before);
+    const related = left ? null : RELATED_BEFORE.exec(before);
+    const said = left ?? related;
+    if (said) out.push({ mention: m, kind: left ? 'left' : 'related', from: m.at - said[0].length, to: toClauseEnd() });
+    else if (tail(LEFT_AFTER)) out.push({ mention: m, kind: 'left', from: m.at, to: m.end + tail(LEFT_AFTER)! });
+    else if (tail(RELATED_AFTER)) out.push({ mention: m, kind: 'related', from: m.at, to: m.end + tail(RELATED_AFTER)! });
+  }
+  // In Korean the list comes before the word that sets it aside ("A랑 B는 빼고"): A goes with B.
+  for (let i = ms.length - 2; i >= 0; i--) {
+    const next = out.find((a) => a.mention === ms[i + 1] && a.from === ms[i + 1]!.at);
+    if (next && !out.some((a) => a.mention === ms[i]) && KO_LIST_GAP.test(lower.slice(ms[i]!.end, ms[i + 1]!.at))) {
+      out.push({ mention: ms[i]!, kind: next.kind, from: ms[i]!.at, to: ms[i + 1]!.at });
+    }
+  }
+  return out;
+}
+
+/**
+ * The request with the clauses that set things aside taken out ("cancel the refund work, keep the stripe
+ * webhook" → "cancel the refund work"): the words the fixed patterns read, so a status said of a thing
+ * aside ("start the billing work once the webhook is done") is not read as asked. Undefined when nothing
+ * is said aside (or the text's letters change length when lower-cased, so the clauses cannot be placed).
+ */
+export function mainClause(call: Call, text: string, titles?: Titles): string | undefined {
+  if (norm(text) !== text.toLowerCase()) return undefined;
+  const said = asides(text, mentions(call, text, titles));
+  if (!said.length) return undefined;
+  let out = text;
+  for (const a of [...said].sort((x, y) => y.from - x.from)) out = `${out.slice(0, a.from)} ${out.slice(a.to)}`;
+  return out
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,;.!?])/g, '$1')
+    .replace(/^[\s,;.]*(?:(?:and|but|then|so)\s+)?/iu, '')
+    .replace(/(?:[\s,;]+(?:and|but|then|so))?[\s,;]*$/iu, '')
+    .trim();
+}
+
+/** A dependency read by the things named, counting what is said as waited for ("start X once Y is done"). */
+export function dependencyByNames(call: Call, text: string, titles?: Titles): Intent | undefined {
+  const all = mentions(call, text, titles);
+  const left = asides(text, all).filter((a) => a.kind === 'left');
+  const ms = all.filter((m) => !left.some((d) => d.mention === m));
+  const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
+  for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
+  const r = rest(text, all, left);
+  for (const rule of DEPENDENCY_RULES) {
+    const intent = rule(r, by, ms);
+    if (intent) return intent;
+  }
+  return undefined;
+}
+
+/**
+ * The ids a request names only to leave alone (`left`: no change may act on them) or as what another
+ * thing waits for (`related`: no change of one thing may act on them; a dependency may name them).
+ */
+export function spokenAside(call: Call, text: string, titles?: Titles): { left: Set<string>; related: Set<string> } {
+  const said = asides(text, mentions(call, text, titles));
+  const ids = (kind: Aside['kind']) => new Set(said.filter((a) => a.kind === kind).map((a) => a.mention.id));
+  return { left: ids('left'), related: ids('related') };
 }
 
 // Request words that ask nothing where they stand, taken out before the rules read the rest:
@@ -117,17 +234,19 @@ const NOT_DONE = /\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:\w+\s+)?(?:done|fi
 // "isn't working on §", "nobody is working on §", "haven't started §", "아직 시작 안 했어": no start.
 const NOT_STARTED = /(?:\bnot|n't|\bno\s+longer|\bstopped|\bstop|\bquit|\bnobody|\bno\s+one)\s+(?:\w+\s+)?(?:working\s+on|start(?:ed)?|begun)\b|시작\S*\s*(?:을|를)?\s*(?:안|못)\s*(?:했|함|해)|(?:안|못)\s*시작/u;
 
-const RULES: Rule[] = [
+const DEPENDENCY_RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
   when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
     by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
   // The prerequisite may come first: "A 다음에 B 시작해줘", "A가 끝나야 B를 할 수 있어", "after A is done start B" (B waits for A).
-  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|blocked by|needs|requires?|prerequisite)\b|다음에|후에|뒤에|끝나야|끝나고|의존|기다려/u, (r, by) =>
+  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|once|as soon as|blocked by|needs|requires?|prerequisite)\b|\bwhen\s+(?:the\s+)?§\s+(?:is|are|gets?|has\s+been)\s+(?:done|finished|merged|complete(?:d)?|shipped|landed)\b|다음에|후에|뒤에|끝나야|끝나고|끝나면|완료되면|완료돼야|의존|기다려/u, (r, by) =>
     by.task.length < 2
       ? undefined
-      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^(?:after|once)\s+(?:the\s+)?§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
+      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|완료되면|완료돼야|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^(?:after|once|when|as soon as)\s+(?:the\s+)?§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
+];
+const RULES: Rule[] = [
   // A plan to a place in its flow: "move Auth to the top".
   when(/\b(?:top|first|second|third|last)\b|맨\s*위|첫\s*번째|두\s*번째/u, (r, by) =>
     !by.task.length && one(by.plan) && /\b(?:move|put|make)\b|올려|옮겨/u.test(r) ? { noun: 'plan', verb: 'move', positionals: [by.plan[0]!, /second|두/u.test(r) ? '2' : /third/.test(r) ? '3' : '1'] } : undefined),
@@ -284,13 +403,27 @@ export function namesAny(call: Call, text: string, titles?: Titles): boolean {
 
 /** The one reading of `text` by the things it names, or undefined when none or more than one could be meant. */
 export function readByNames(call: Call, text: string, titles?: Titles): Intent | undefined {
-  const ms = mentions(call, text, titles);
-  const r = rest(text, ms);
-  const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
-  for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
-  for (const rule of RULES) {
-    const intent = rule(r, by, ms);
-    if (intent) return intent;
+  const all = mentions(call, text, titles);
+  const said = asides(text, all);
+  const left = said.filter((a) => a.kind === 'left');
+  // Dependencies read the things waited for too; every other rule only what is not said aside.
+  const readings: [Rule[], Aside[]][] = [
+    [DEPENDENCY_RULES, left],
+    [RULES, said],
+  ];
+  let last = '';
+  let lastBy: Record<Kind, string[]> | undefined;
+  for (const [rules, drop] of readings) {
+    const ms = all.filter((m) => !drop.some((d) => d.mention === m));
+    const r = rest(text, all, drop);
+    const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
+    for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
+    for (const rule of rules) {
+      const intent = rule(r, by, ms);
+      if (intent) return intent;
+    }
+    last = r;
+    lastBy = by;
   }
-  return listRequest(r, by);
+  return listRequest(last, lastBy!);
 }

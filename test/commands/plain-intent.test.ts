@@ -113,6 +113,61 @@ describe('what a sentence does not ask', () => {
   });
 });
 
+describe('a thing named only to be left alone, or as what other work waits for', () => {
+  // Each of these, before, changed the one task the sentence named whole: the one it said to keep.
+  const changes = (text: string) => changeRead(t.call, text);
+  const refusal = (text: string) => {
+    const p = parseCommand(t.call, text);
+    return p.kind === 'error' ? p.message : p.kind === 'run' ? p.command.text : p.kind;
+  };
+
+  it('"keep X", "except X", "not X", "don\'t touch X", "X alone": no change acts on X', () => {
+    const before = dumpDb(t.ws);
+    for (const text of [
+      'cancel the payout work, keep the stripe webhook',
+      'cancel the payout work but not the stripe webhook',
+      "cancel the payout work, don't touch the stripe webhook",
+      'mark the payout work done, leave stripe webhook alone',
+      'finish the payout work without the stripe webhook',
+      '정산 작업 취소해줘, stripe webhook은 빼고',
+    ]) expect(changes(text), text).toBeUndefined();
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('a change the words read as acting on the thing left alone is refused, naming it', () => {
+    for (const text of ['cancel everything except stripe webhook', 'cancel all but the stripe webhook', 'delete everything except stripe webhook']) {
+      expect(refusal(text), text).toBe(`The request names ${id.get('Stripe webhook')} ("Stripe webhook") as something to leave alone, and reads as changing it; nothing was done.`);
+    }
+  });
+
+  it('"after X" names what is waited for: a change of one thing never acts on X; a dependency of two still reads', () => {
+    expect(changes('start the payout work after the stripe webhook')).toBeUndefined();
+    expect(changes('start the payout work once stripe webhook is done')).toBeUndefined();
+    expect(changes('stripe webhook 끝나면 정산 작업 시작해줘')).toBeUndefined();
+    expect(read('start refund flow after stripe webhook')).toBe(`/flow depend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+    expect(read('refund flow is blocked by the stripe webhook')).toBe(`/flow depend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+  });
+
+  it('the same words around the thing to change still act on it', () => {
+    const status = (text: string) => {
+      const p = parseCommand(t.call, text);
+      return p.kind === 'run' ? `${String(p.command.args.action)} ${String(p.command.args.id)} ${String(p.command.args.status)}` : p.kind;
+    };
+    expect(status('keep working on the stripe webhook')).toBe(`set_status ${id.get('Stripe webhook')} in_progress`);
+    expect(status('cancel the refund flow, keep the stripe webhook')).toBe(`set_status ${id.get('Refund flow')} cancelled`);
+    expect(status('keep the stripe webhook and switch theme, cancel the refund flow')).toBe(`set_status ${id.get('Refund flow')} cancelled`);
+    expect(status('stripe webhook은 빼고 refund flow 취소해줘')).toBe(`set_status ${id.get('Refund flow')} cancelled`);
+    expect(status('switch theme이랑 stripe webhook은 빼고 refund flow 취소해줘')).toBe(`set_status ${id.get('Refund flow')} cancelled`);
+  });
+
+  it('"start X once Y is done" is X waiting for Y, never Y marked done', () => {
+    expect(read('start refund flow once stripe webhook is done')).toBe(`/flow depend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+    expect(read('stripe webhook 끝나면 refund flow 시작해줘')).toBe(`/flow depend task ${id.get('Refund flow')} ${id.get('Stripe webhook')}`);
+    // A status said of the thing waited for is not asked of the thing named beside it ("billing" is a plan).
+    expect(changes('start the billing work once stripe webhook is done')).toBeUndefined();
+  });
+});
+
 describe('a title that reads like a request', () => {
   let w: TempWorkspace;
   const ids = new Map<string, string>();

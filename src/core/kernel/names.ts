@@ -349,3 +349,14 @@ export function snapshotLabelled(call: Call, text: string): SnapshotRow | undefi
 export function snapshotTakenFor(call: Call, reason: string): SnapshotRow | undefined {
   return listSnapshots(call.ws.db, 0, UNDO_LOOKBACK).find((s) => s.reason.startsWith(reason));
 }
+
+/**
+ * ` ("Refund API")` after an id a preview or refusal names, so it says which thing, not only its id (""
+ * for anything that is not the id of a flow, plan, task or snapshot there is).
+ */
+export function titleAfterId(call: Call, v: unknown): string {
+  const kind = typeof v === 'string' ? idKindOf(v) : undefined;
+  if (kind !== 'flow' && kind !== 'plan' && kind !== 'task' && kind !== 'snapshot') return '';
+  const found = lookupName(call, kind, v as string);
+  return found ? ` ("${clip(found.name, 60)}")` : '';
+}
