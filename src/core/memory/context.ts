@@ -45,8 +45,14 @@ const FileList = z.array(z.string());
 
 export const DEFAULT_BUDGET_TOKENS = 1500;
 const FILES_KEPT = CONTEXT_LIMITS.filesKept;
-const GET_DECISIONS = 50;
-const GET_ITEMS = 100;
+/** Entries of each kind `context get` answers unless `limit` says otherwise (the newest). */
+const GET_PER_KIND = 20;
+/**
+ * The most entry text one `context get` or one `context history` page answers (~6k tokens, as a
+ * document read): 100 entries of 4,000 characters would be ~400 KB in an assistant's context. Past it
+ * the older entries of a kind are left out and the answer says how many and where to read them.
+ */
+export const CONTEXT_ANSWER_CHARS = 24_000;
 
 const LABEL: Record<EntryKind, string> = {
   summary: 'Summary',
@@ -229,22 +235,53 @@ export function getContext(call: Call, input: ContextGetInput): ContextGetResult
   const merge = reconcile(call, flow.id);
   const db = call.ws.db;
   const state = getState(db, flow.id);
-  // The newest of each kind, read with a bound: a flow may hold thousands of open entries.
-  const newest = (kind: EntryKind, n: number) => newestOpenEntries(db, flow.id, kind, n);
+  const limit = input.limit ?? GET_PER_KIND;
+  let room = CONTEXT_ANSWER_CHARS;
+  const omitted: Partial<Record<EntryKind, number>> = {};
+  // The newest of each kind, read with a bound (a flow may hold thousands of open entries), then cut to
+  // the answer's room: kinds in the order a resuming session needs them, each newest first, so what is
+  // left out is always a kind's oldest entries.
+  const newest = (kind: EntryKind, n: number): EntryRow[] => {
+    const rows = newestOpenEntries(db, flow.id, kind, n);
+    const kept: EntryRow[] = [];
+    for (const e of rows) {
+      const size = e.text.length + (e.why?.length ?? 0);
+      if (size > room) break;
+      room -= size;
+      kept.push(e);
+    }
+    const total = countEntries(db, flow.id, kind, 'open');
+    if (total > kept.length && kind !== 'summary') omitted[kind] = total - kept.length;
+    return kept;
+  };
   const item = (e: EntryRow) => ({ id: e.id, text: e.text, at: e.created_at });
   const summary = newest('summary', 1)[0];
-  const capped = (kind: EntryKind) => newest(kind, GET_ITEMS).reverse().map(item);
+  const listed = (kind: EntryKind) => newest(kind, limit).reverse().map(item);
+  const next_steps = listed('next_step');
+  const questions = listed('question');
+  const decisions = newest('decision', limit).map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id }));
+  const preferences = listed('preference');
+  const insights = listed('insight');
+  const left = Object.entries(omitted).map(([k, n]) => `${n} older ${k === 'next_step' ? 'next steps' : `${k}s`}`);
   return {
     flow: { id: flow.id, name: flow.name },
     revision: state?.revision ?? 0,
     updated_at: state?.updated_at ?? null,
     summary: summary ? { id: summary.id, text: summary.text, at: summary.created_at } : null,
-    decisions: newest('decision', GET_DECISIONS).map((e) => ({ id: e.id, what: e.text, ...(e.why ? { why: e.why } : {}), at: e.created_at, plan_id: e.plan_id, task_id: e.task_id })),
+    decisions,
     decisions_total: countEntries(db, flow.id, 'decision', 'open'),
-    questions: capped('question'),
-    next_steps: capped('next_step'),
-    insights: capped('insight'),
-    preferences: capped('preference'),
+    questions,
+    next_steps,
+    insights,
+    preferences,
+    ...(left.length
+      ? {
+          omitted: {
+            ...omitted,
+            note: `Left out: ${left.join(', ')} (the newest ${limit} of each kind are shown, within ${CONTEXT_ANSWER_CHARS} characters). context history with kind pages through all of them.`,
+          },
+        }
+      : {}),
     active: { plan_id: state?.active_plan_id ?? null, task_id: state?.active_task_id ?? null },
     files_touched: files(call, flow.id),
     file: contextFilePath(call, flow.id),
@@ -259,7 +296,17 @@ export function contextHistory(call: Call, input: ContextHistoryInput): ContextH
   const before = input.cursor ? decodeCursor('context history', input.cursor, (v): v is number => Number.isInteger(v) && (v as number) > 0, { f: flow.id, k: input.kind ?? null }) : 0;
   const limit = input.limit ?? 50;
   const rows = entryPage(call.ws.db, flow.id, before, limit + 1, input.kind);
-  const page = rows.slice(0, limit);
+  // A page ends at `limit` entries or at the answer's room, whichever comes first; it always holds one,
+  // so paging never stalls on a long entry.
+  let room = CONTEXT_ANSWER_CHARS;
+  let end = 0;
+  while (end < Math.min(limit, rows.length)) {
+    const size = rows[end]!.text.length + (rows[end]!.why?.length ?? 0);
+    if (end > 0 && size > room) break;
+    room -= size;
+    end++;
+  }
+  const page = rows.slice(0, end);
   return {
     flow_id: flow.id,
     entries: page.map((e) => ({
@@ -272,7 +319,7 @@ export function contextHistory(call: Call, input: ContextHistoryInput): ContextH
       ...(e.plan_id ? { plan_id: e.plan_id } : {}),
       ...(e.task_id ? { task_id: e.task_id } : {}),
     })),
-    next_cursor: rows.length > limit ? encodeCursor('context history', page.at(-1)!.seq, { f: flow.id, k: input.kind ?? null }) : null,
+    next_cursor: rows.length > end ? encodeCursor('context history', page.at(-1)!.seq, { f: flow.id, k: input.kind ?? null }) : null,
     ...reportIfAny(merge),
   };
 }

@@ -39,6 +39,11 @@ export const ContextGetResult = z.object({
   next_steps: z.array(Item),
   insights: z.array(Item),
   preferences: z.array(Item),
+  /** Open entries of each kind not in this answer (past `limit` or the answer's room), and where to read them. */
+  omitted: z
+    .object({ decision: z.number().int(), question: z.number().int(), next_step: z.number().int(), insight: z.number().int(), preference: z.number().int(), note: z.string() })
+    .partial()
+    .optional(),
   active: z.object({ plan_id: z.string().nullable(), task_id: z.string().nullable() }),
   files_touched: z.array(z.string()),
   file: z.string(),

@@ -64,7 +64,9 @@ export const ContextSave = z
     (v) => v.summary || v.decision || v.question || v.next_step || v.insight || v.preference || v.files || v.close,
     { message: 'give at least one of summary, decision, question, next_step, insight, preference, files, close' },
   );
-export const ContextGet = z.object({ flow_id: Id.optional() }).strict();
+export const ContextGet = z
+  .object({ flow_id: Id.optional(), limit: z.number().int().min(1).max(100).optional().describe('newest entries of each kind (default 20)') })
+  .strict();
 export const ContextHistory = z
   .object({
     flow_id: Id.optional(),
