@@ -10,7 +10,8 @@ import { quotedSpans } from './words.js';
 import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './plain-words.js';
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
-import { dependencyByNames, mainClause, namesAny, namesOnly, norm, readByNames, spokenAside, statusTakenBack, takesBackWords, titlesOf, type Titles } from './plain-intent.js';
+import { manyAtOnce, unsafeChange } from './plain-guards.js';
+import { dependencyByNames, mainClause, namesAny, namesOnly, norm, readByNames, spokenAside, statusTakenBack, takesBackWords, titlesOf, wordsBesideNames, type Titles } from './plain-intent.js';
 import { findTask, titleAfterId } from '../core/kernel/names.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
@@ -27,6 +28,21 @@ export const MAX_PLAIN_CHARS = 600;
  * when words stood beside a quoted title: it takes a reading that names them, not one that swallows them).
  */
 export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean } = {}): Parsed | undefined {
+  const r = readNatural(call, input, opts);
+  // A request said of many things that named nothing here answers what it asked: a "did you mean" or an
+  // "it fits a task in another flow, do this by id" would offer to change the very thing it spared.
+  if (r?.kind === 'error' && /\/flow\s+(?!list|show|search|next)/u.test(r.hint ?? '')) {
+    const text = withoutFiller(protectQuotes(input.trim()).text.replace(/\s+/g, ' '));
+    return manyAtOnce(wordsBesideNames(call, text)) ?? r;
+  }
+  if (r?.kind !== 'run' || onlyLooks(r.command) || ['create', 'depend', 'undepend'].includes(String(r.command.args.action)) || freeText(r.command.args).length) return r;
+  // Whatever the patterns made of it, a change said of many things or for later is not run (plain-guards.ts).
+  const text = withoutFiller(protectQuotes(input.trim()).text.replace(/\s+/g, ' '));
+  const titles = titlesOf(call);
+  return unsafeChange(r.command, norm(text), wordsBesideNames(call, text, titles), titles.of('task')) ?? r;
+}
+
+function readNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean }): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
   const { text: shielded, restore, mixed } = protectQuotes(input.trim());
@@ -125,19 +141,49 @@ function readAround(call: Call, t: string, restore: (s: string) => string, mixed
   const whole = readRequest(call, t, restore, mixed, opts);
   // A look, a new task (its prerequisite said after it is its own), a text kept as said, a dependency:
   // read whole. Only a change of things already there is read by its main clause.
-  if (whole?.kind === 'run' && (onlyLooks(whole.command) || ['create', 'depend', 'undepend'].includes(String(whole.command.args.action)) || freeText(whole.command.args).length > 0)) return whole;
   const main = mainClause(call, t, opts.titles);
+  let read = main ? readRequest(call, main, restore, mixed, opts) : undefined;
+  // "start X after Y" is the order of two things; "mark X done, I finished it right after Y" and "reopen X,
+  // it broke after Y" are changes of X with a reason, not a dependency (the guard then weighs the reason).
+  const otherChange = read?.kind === 'run' && !onlyLooks(read.command) && !['start', 'claim', 'depend', 'undepend', 'create'].includes(String(read.command.args.action)) && read.command.args.status !== 'in_progress';
+  if (whole?.kind === 'run' && whole.command.args.action === 'depend' && otherChange && /[,;.]/.test(t.slice(0, Math.max(0, t.search(ORDER_WORD))))) return read;
+  if (whole?.kind === 'run' && (onlyLooks(whole.command) || ['create', 'depend', 'undepend'].includes(String(whole.command.args.action)) || freeText(whole.command.args).length > 0)) return whole;
   if (main === undefined) return whole;
-  const dependency = opts.wholeQuotes ? undefined : dependencyByNames(call, t, opts.titles);
+  const dependency = opts.wholeQuotes || otherChange ? undefined : dependencyByNames(call, t, opts.titles);
   if (dependency) {
     const built = buildCommand(call, { def: def(dependency.noun, dependency.verb), positionals: dependency.positionals ?? [], flags: dependency.flags ?? {} }, 'plain language');
     if (built.kind === 'run') return built;
   }
-  const read = main ? readRequest(call, main, restore, mixed, opts) : undefined;
+  // "don't cancel X, block it instead", "keep X, but make it urgent": "it" is the one thing set aside.
+  const spared = main && read?.kind !== 'run' && POINTS_BACK.test(main) ? onlySpared(call, t, opts.titles) : undefined;
+  if (spared) {
+    const again = readRequest(call, main!.replace(POINTS_BACK, spared.title), restore, mixed, opts);
+    if (again?.kind === 'run') {
+      pointedBack.add(again.command);
+      read = again;
+    }
+  }
   // The whole read as a change of the thing set aside ("cancel everything except X") and the rest names
   // nothing: that is what is said, not that "everything" is no task.
   const aside = whole?.kind === 'run' ? actsOnAside(call, whole.command, t, opts.titles) : undefined;
   return aside && read?.kind !== 'run' ? aside : read;
+}
+
+/** The first word that says an order of two things ("after", "once", "끝나고"). */
+const ORDER_WORD = /\b(?:after|before|until|till|once|when|as\s+soon\s+as)\b|끝나고|끝나면|끝나야|완료\S*(?:면|야)(?=\s|$)|전에|후에|다음에/iu;
+
+/** "it" / "that one" in a main clause, pointing back at the thing set aside. */
+const POINTS_BACK = /\b(?:it|that\s+one|this\s+one)\b/iu;
+/** Changes read with "it" put back to the one thing set aside: the request asks them of it. */
+const pointedBack = new WeakSet<object>();
+
+/** The one thing a request sets aside to leave alone, with its title as said in the text; undefined when none or several. */
+function onlySpared(call: Call, text: string, titles: Titles): { id: string; title: string } | undefined {
+  const { left } = spokenAside(call, text, titles);
+  if (left.size !== 1) return undefined;
+  const [only] = left;
+  const title = titles.every().find((n) => n.id === only)?.name;
+  return title ? { id: only!, title } : undefined;
 }
 
 /**
@@ -146,6 +192,7 @@ function readAround(call: Call, t: string, restore: (s: string) => string, mixed
  * what to say instead. A dependency may name what is waited for.
  */
 function actsOnAside(call: Call, command: { tool: string; args: Record<string, unknown> }, text: string, titles: Titles): Parsed | undefined {
+  if (pointedBack.has(command)) return undefined;
   const { left, related } = spokenAside(call, text, titles);
   if (!left.size && !related.size) return undefined;
   const dependency = command.args.action === 'depend' || command.args.action === 'undepend';

@@ -93,6 +93,13 @@ function rest(text: string, ms: Mention[], drop: readonly Aside[] = []): string 
   return withoutWordsNotAsked(lower);
 }
 
+/** The request's words with every whole title said in it marked `§`: what it says beside the names. */
+export function wordsBesideNames(call: Call, text: string, titles?: Titles): string {
+  let lower = norm(text);
+  for (const m of [...mentions(call, text, titles)].sort((a, b) => b.at - a.at)) lower = `${lower.slice(0, m.at)} § ${lower.slice(m.end)}`;
+  return lower;
+}
+
 // A thing named only to be left alone is never what a change acts on ("cancel the refund work, keep the
 // stripe webhook" cancelled Stripe webhook, the one whole title in the sentence; "cancel everything except
 // X" cancelled X). Said before the title ("keep", "except", "not", "don't touch") or after it ("… alone",
@@ -105,6 +112,8 @@ const LEFT_AFTER = /^\s*(?:task\s+)?(?:alone|as\s+(?:it\s+)?is|untouched|stays?|
 // reads the words about it; a dependency between two is read from them.
 const RELATED_BEFORE = /\b(?:after|before|until|till|once|when|whenever|as\s+soon\s+as|following|than|blocked\s+by|waiting\s+(?:for|on)|waits?\s+(?:for|on)|depends?\s+on|because\s+of|due\s+to)\s+(?:the\s+|my\s+|our\s+)?$/u;
 const RELATED_AFTER = /^\s*(?:이|가|은|는)?\s*(?:끝나고|끝나면|끝나야|끝난\s*(?:다음|후|뒤)에?|(?:완료|완료가|완료되|완료돼)\S*(?:면|야|고)|다음에|후에|뒤에|이후에|전에|때문에)/u;
+const KEEP_WORD = /\b(?:keep|leave)\s+(?:the\s+|my\s+|our\s+|that\s+|this\s+)?$/u;
+const KEPT_IN_STATE = /^\s*(?:task\s+)?(?:on\s+hold|blocked|paused|in\s+review|in\s+progress|open|going|as\s+(?:urgent|blocked|todo|open)|at\s+\w+\s+priority|urgent|(?:high|low|medium)(?:\s+priority)?|todo)\b/u;
 /** Where a clause said after a title ends: a break in the sentence, or a word that starts another. */
 const CLAUSE_END = /[,;.!?]|\s(?:and|but|then|so)\s/u;
 
@@ -138,7 +147,8 @@ function asides(text: string, ms: Mention[]): Aside[] {
       out.push({ mention: m, kind: prev.kind, from: prev.to, to: toClauseEnd() });
       continue;
     }
-    const left = LEFT_BEFORE.exec(before);
+    // "keep X on hold", "leave X in review": a state asked of X, not X left alone.
+    const left = KEEP_WORD.test(before) && KEPT_IN_STATE.test(after) ? null : LEFT_BEFORE.exec(before);
     const related = left ? null : RELATED_BEFORE.exec(before);
     const said = left ?? related;
     if (said) out.push({ mention: m, kind: left ? 'left' : 'related', from: m.at - said[0].length, to: toClauseEnd() });
@@ -238,13 +248,16 @@ const DEPENDENCY_RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
   when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
+  // "X before Y": Y waits for X; "before Y, X has to be done" and "Y can't start before X is done" say the same the other way round.
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
-    by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r) ? { noun: 'task', verb: 'depend', positionals: [by.task.at(-1)!, ...by.task.slice(0, -1)] } : undefined),
+    by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r)
+      ? { noun: 'task', verb: 'depend', positionals: /^[^§]*\bbefore\b/u.test(r) || /\b(?:can'?t|cannot|won'?t|not|shouldn'?t|mustn'?t|never)\b[^§]*\bbefore\b/u.test(r) ? by.task : [by.task.at(-1)!, ...by.task.slice(0, -1)] }
+      : undefined),
   // The prerequisite may come first: "A 다음에 B 시작해줘", "A가 끝나야 B를 할 수 있어", "after A is done start B" (B waits for A).
-  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|once|as soon as|blocked by|needs|requires?|prerequisite)\b|\bwhen\s+(?:the\s+)?§\s+(?:is|are|gets?|has\s+been)\s+(?:done|finished|merged|complete(?:d)?|shipped|landed)\b|다음에|후에|뒤에|끝나야|끝나고|끝나면|완료되면|완료돼야|의존|기다려/u, (r, by) =>
+  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|once|as soon as|blocked by|needs|requires?|prerequisite)\b|\bwhen\s+(?:the\s+)?§\s+(?:is|are|gets?|has\s+been)\s+(?:done|finished|merged|complete(?:d)?|shipped|landed)\b|다음에|후에|뒤에|끝나야|끝나고|끝나면|완료\S*(?:면|야)(?=\s|$)|마치면|끝내면|마치고|끝내고|하고\s*나서|의존|기다려/u, (r, by) =>
     by.task.length < 2
       ? undefined
-      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|완료되면|완료돼야|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^(?:after|once|when|as soon as)\s+(?:the\s+)?§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
+      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|완료\S*(?:면|야)(?=\s|$)|마치면|끝내면|마치고|끝내고|(?:하고\s*)?나서|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^[^§]*\b(?:after|once|when|as soon as|following)\b[^§]*§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
 ];
 const RULES: Rule[] = [
   // A plan to a place in its flow: "move Auth to the top".

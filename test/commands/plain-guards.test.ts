@@ -1,0 +1,164 @@
+// Plain language never changes a thing the request spares or waits for, however it is worded: a change
+// said of many things ("cancel the rest, billing is fine", "나머지 다 취소") or for later ("start X after
+// the stripe hook", "X 완료하면 Y 시작해") is refused with nothing changed. Cases from a red-team pass.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/commands/parse.js';
+import { caller } from '../helpers/call.js';
+import { tempWorkspace, type TempWorkspace } from '../helpers/workspace.js';
+
+let t: TempWorkspace;
+const id = new Map<string, string>();
+const TITLES = ['Stripe webhook', 'Refund work', 'Login page', 'Billing', 'Login page redesign', '결제 모듈', '환불 테스트', 'Log all errors'];
+beforeAll(() => {
+  t = tempWorkspace();
+  const { ok } = caller(t.call);
+  ok('flow', { action: 'create', name: 'Payments' });
+  ok('plan', { action: 'create', title: 'Checkout' });
+  for (const title of TITLES) id.set(title, ok('task', { action: 'create', title }).task.id);
+});
+afterAll(() => t.cleanup());
+
+const read = (text: string) => {
+  const p = parseCommand(t.call, text);
+  return p.kind === 'run' ? p.command.text : p.kind === 'error' ? `error: ${p.message}` : p.kind;
+};
+/** The ids a reading would change (a look or a refusal changes none). */
+const changes = (text: string) => {
+  const p = parseCommand(t.call, text);
+  if (p.kind !== 'run' || ['get', 'list', 'next'].includes(String(p.command.args.action))) return [];
+  return [...id.entries()].filter(([, v]) => p.command.text.includes(v)).map(([k]) => k);
+};
+
+describe('a change said of many things is refused, nothing changed', () => {
+  it.each([
+    'cancel the rest, billing is fine',
+    'mark all done but billing',
+    'cancel every task but billing',
+    'cancel everything, billing aside',
+    'cancel everything, billing excluded',
+    'cancel everything, minus billing',
+    'cancel everything, except of course billing',
+    'cancel everything with the exception of billing',
+    "cancel all tasks that aren't billing",
+    "cancel whatever isn't billing",
+    'cancel everything еxcept billing', // a Cyrillic е
+    'cancel everything except \u202ebilling\u202c',
+    'cancel everything except refnd work',
+    'cancel all',
+    'cancel all except billing',
+    '결제 모듈만 빼고 다 취소해줘',
+    '결제 모듈은 건들지 말고 다 취소',
+    '결제 모듈 외에 다 취소해줘',
+    '결제 모듈 이외 전부 완료',
+    '결제 모듈 빼놓고 다 완료해줘',
+    '결제 모듈 뺀 나머지 다 취소',
+    '결제 모듈만 남기고 다 취소해줘',
+    '전부 취소',
+  ])('%s', (text) => {
+    expect(changes(text)).toEqual([]);
+    expect(read(text)).toMatch(/^error: .*nothing was done/);
+  });
+});
+
+describe('a change said to wait for something is not made now', () => {
+  it.each([
+    'start the login page after the stripe hook',
+    'mark billing done once t-bogus is done',
+    'cancel the refund work once the stripe thing is merged',
+    '결제 모듈 완료하면 환불 테스트 시작해',
+  ])('%s', (text) => {
+    expect(changes(text).filter((k) => !['결제 모듈', '환불 테스트'].includes(k) || !/depend/.test(read(text)))).toEqual([]);
+  });
+
+  it('the Korean "X 완료하면 Y 시작해" is the dependency it says: Y waits for X', () => {
+    expect(read('결제 모듈 완료하면 환불 테스트 시작해')).toBe(`/flow depend task ${id.get('환불 테스트')} ${id.get('결제 모듈')}`);
+    expect(read('결제 모듈 끝나면 환불 테스트 시작해줘')).toBe(`/flow depend task ${id.get('환불 테스트')} ${id.get('결제 모듈')}`);
+  });
+});
+
+describe('what a person says about the state of things is not taken for "many things" or "later"', () => {
+  it.each([
+    ['marking billing as done, all green on CI', 'done', 'Billing'],
+    ['kick off refund work pls, i have an hour before standup', 'start', 'Refund work'],
+    ['block the stripe webhook until they publish the new schema', 'block', 'Stripe webhook'],
+    ['billing 다 했음', 'done', 'Billing'],
+    ["mark billing done, that's all", 'done', 'Billing'],
+  ])('%s', (text, verb, title) => {
+    expect(read(text)).toBe(`/flow ${verb} task ${id.get(title)}`);
+  });
+
+  it('a title holding "all" is that task, not "all"', () => {
+    expect(changes('cancel log all errors')).toEqual(['Log all errors']);
+  });
+});
+
+describe('the order of two things, however it is said', () => {
+  it.each([
+    'start the refund work after billing',
+    'after we finish billing, start the refund work',
+    'as soon as we ship billing, start the refund work',
+    'before the refund work, billing has to be done',
+    "the refund work can't start before billing is done",
+    'billing has to be finished before the refund work',
+  ])('%s: Refund work waits for Billing', (text) => {
+    expect(read(text)).toBe(`/flow depend task ${id.get('Refund work')} ${id.get('Billing')}`);
+  });
+});
+
+describe('a change with a reason that names other work is not read as a dependency', () => {
+  it.each([
+    'mark billing done, I finished it right after the refund work',
+    'reopen billing, it broke after the refund work',
+    '결제 모듈 다시 열어줘, 환불 테스트 끝나고 깨졌어',
+  ])('%s', (text) => {
+    expect(read(text)).not.toMatch(/depend/);
+    expect(changes(text)).toEqual([]);
+  });
+});
+
+describe('a thing set aside and then pointed back at, or kept in a state', () => {
+  it.each([
+    ["don't cancel billing, block it instead", 'block', 'Billing'],
+    ['keep billing, but make it urgent', 'edit', 'Billing', ' --priority urgent'],
+    ["don't start billing yet, just claim it", 'claim', 'Billing'],
+    ['keep billing on hold', 'block', 'Billing'],
+    ['leave billing in review', 'review', 'Billing'],
+    ['keep refund work blocked', 'block', 'Refund work'],
+  ])('%s', (text, verb, title, tail = '') => {
+    expect(read(text)).toBe(`/flow ${verb} task ${id.get(title)}${tail}`);
+  });
+});
+
+describe('words spared that are part of the title read, and a second thing after "then"', () => {
+  it.each(['finish the login page, keep the redesign', 'close out login page, not the redesign', 'start the refund work, then billing'])('%s', (text) => {
+    expect(changes(text)).toEqual([]);
+    expect(read(text)).toMatch(/nothing was done/);
+  });
+});
+
+describe('refusals that offer nothing to undo the request', () => {
+  it('"cancel everything except X" where X is in another flow: no hint to change X', () => {
+    const w = tempWorkspace();
+    try {
+      const { ok } = caller(w.call);
+      ok('flow', { action: 'create', name: 'Growth' });
+      ok('plan', { action: 'create', title: 'Ads' });
+      const other = ok('task', { action: 'create', title: 'Landing page copy' }).task.id as string;
+      ok('flow', { action: 'create', name: 'Payments' });
+      ok('plan', { action: 'create', title: 'Checkout' });
+      ok('task', { action: 'create', title: 'Billing' });
+      for (const text of ['cancel everything except landing page copy', 'landing page copy 빼고 다 취소']) {
+        const p = parseCommand(w.call, text);
+        expect(p.kind).toBe('error');
+        if (p.kind === 'error') expect(`${p.message} ${p.hint}`).not.toContain(other);
+      }
+    } finally {
+      w.cleanup();
+    }
+  });
+
+  it('a request of only invisible characters is empty, not a request for help', () => {
+    const { fail } = caller(t.call);
+    for (const text of ['\u200b', '\u202e\u202c', ' \ufeff ']) expect(fail('command', { text }).message).toMatch(/text: must not be empty/);
+  });
+});
