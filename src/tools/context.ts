@@ -9,8 +9,8 @@ export const contextTool: ToolSpec = {
   name: 'context',
   title: 'Flow context: summary, decisions, questions, next steps; resume briefing',
   description:
-    "A flow's memory across sessions (.flow/context/<flow>.json). resume when a session starts; save decisions as you make them and a summary before you stop. " +
-    'Actions: save(summary?, decision?: text or {what, why}, question?, next_step?, files?: paths, close?: ids done/answered, mode?) · get(limit?=20 newest a kind; says what it leaves out) · history(kind?, cursor?) · resume(budget_tokens?=1500). All take flow_id?.',
+    "A flow's memory across sessions (.flow/context/<flow>.json). resume when a session starts; save decisions as made, a summary before stopping. " +
+    'Actions: save(summary?, decision?: text or {what, why}, question?, next_step?, files?: paths, close?: ids done/answered, mode?) · get · history(kind?, cursor?) · resume(budget_tokens?=1500). All take flow_id?.',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   open: true,
   actions: {

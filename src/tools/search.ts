@@ -8,7 +8,7 @@ export const searchTool: ToolSpec = {
   name: 'search',
   title: 'Search documents, tasks, plans and context',
   description:
-    'Hybrid search (full text + vectors) over documents, tasks, plans and context (decisions, summaries, questions). Filters apply before the top-k cut. ' +
+    'Hybrid search (full text + vectors) over documents, tasks, plans and context entries. Filters apply before the top-k cut. ' +
     'Args: query, k? (default 10), kind? document|task|plan|context, flow_id?, plan_id?, path? (glob).',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   actionless: true,

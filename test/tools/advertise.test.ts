@@ -52,7 +52,7 @@ describe('what tools/list publishes', () => {
     expect(args('document', 'index')).toEqual(['paths']);
     expect(args('search', 'query')).toEqual(['query', 'k', 'kind', 'flow_id', 'plan_id', 'path']);
     expect(args('context', 'save')).toEqual(expect.arrayContaining(['summary', 'decision', 'question', 'next_step', 'flow_id']));
-    expect(args('context', 'get')).toEqual(['flow_id']);
+    expect(args('context', 'get')).toEqual(['flow_id', 'limit']);
     expect(args('snapshot', 'create')).toEqual(['label', 'flow_id', 'pinned']);
     expect(args('snapshot', 'diff')).toEqual(['from', 'to']);
     expect(args('snapshot', 'restore')).toEqual(['id', 'confirm']);

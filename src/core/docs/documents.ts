@@ -277,7 +277,16 @@ function findDocument(call: Call, rawPath: string): DocumentRow {
   const pool = listDocuments(call.ws.db, { limit: 500 }).map((d) => ({ id: d.path, name: d.path }));
   const near = closest(path, pool);
   const stem = path.split('/').pop()!.replace(/\.[a-z]+$/, '');
-  throw notFoundNear('document', path, near.length ? near : closest(stem, pool), 'Use document list to see document paths.');
+  throw notFoundNear('document', path, near.length ? near : closest(stem, pool), unindexedFile(call, path) ? `${path} is a file in the project that is not indexed: document index ${path} adds it (read-only), then read and search see it.` : 'Use document list to see document paths.');
+}
+
+/** Whether `path` is a regular file in the project folder (never outside it, never a link out of it). */
+function unindexedFile(call: Call, path: string): boolean {
+  try {
+    return statSync(safeJoin(call.ws.root, path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function readDocument(call: Call, input: DocReadInput): DocReadResultV {

@@ -133,8 +133,12 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   // unrelated tasks. The nearest few are shown (the notes say what they are); an assistant pays for each.
   // On the evaluation sets' dev questions the text half always found something, so no answer changes there.
   const sources = alone || kept.some((f) => f.matched.includes('text')) ? kept : kept.slice(0, NEAREST_ONLY_SHOWN);
-  // Room left under k: the found sources' other sections holding a question word, after all of them.
-  const fused = alone ? sources : [...sources, ...moreSections(text, owners, sources, k - sources.length)];
+  // Room left under k: the found sources' other sections holding a question word. Which hits are shown
+  // keeps every source found (its best section) before more sections of any; the order they are shown in
+  // is their score, so a reader going top-down meets a document's strong second section before another
+  // document's weak best (a newcomer read "Currency 0.06" above "Stacking 0.99"). A section scores at most
+  // its document's best, so the documents come in the same order either way.
+  const fused = alone ? sources : [...sources, ...moreSections(text, owners, sources, k - sources.length)].sort((a, b) => b.score - a.score);
   const info = describeChunks(db, fused.map((f) => f.chunk));
   // The fused score depends on the fusion and the query: results say it relative to this query's best
   // hit (1), in two decimals. It orders hits; it is not an absolute relevance.
@@ -211,7 +215,6 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
       ...(sync.note ? [sync.note] : []),
       ...(backlog ? [backlog] : []),
       ...meaningOnlyNote(result),
-      ...moreSectionsNote(result),
       ...vectorsNote(result),
       ...projectConfigNotes(call.ws),
     ];
@@ -230,18 +233,6 @@ export async function searchProject(call: Call, input: SearchInput): Promise<Sea
 // may hold another form of a word, so it is not said absent.
 export const NEAREST_BY_MEANING =
   'no result holds a word of the question as written (some other forms of a word are not matched by words): these were found by meaning only; check that they are about it';
-
-/**
- * Results list each document's best section first, then other sections of the same documents: said, so
- * a score higher than the one just above it (0.99 after 0.28) reads as the order it is, not as a bug.
- */
-function moreSectionsNote(result: SearchResultV): string[] {
-  const seen = new Set<string>();
-  const at = result.results.findIndex((r) => r.path !== undefined && (seen.has(r.path) || !seen.add(r.path)));
-  if (at <= 0) return [];
-  const which = at + 1 === result.results.length ? `result ${at + 1} is another section` : `results ${at + 1}–${result.results.length} are more sections`;
-  return [`${which} of documents listed above, after the best section of each`];
-}
 
 function meaningOnlyNote(result: SearchResultV): string[] {
   if (result.results.length === 0 || result.results.some((r) => r.matched.includes('text'))) return [];

@@ -65,7 +65,7 @@ export const ContextSave = z
     { message: 'give at least one of summary, decision, question, next_step, insight, preference, files, close' },
   );
 export const ContextGet = z
-  .object({ flow_id: Id.optional(), limit: z.number().int().min(1).max(100).optional().describe('newest entries of each kind (default 20)') })
+  .object({ flow_id: Id.optional(), limit: z.number().int().min(1).max(100).optional() })
   .strict();
 export const ContextHistory = z
   .object({

@@ -56,6 +56,20 @@ describe('document write says what it linked', () => {
   });
 });
 
+describe('document read of a project file not indexed yet', () => {
+  it('says it is a file here and how to index it; a missing file or one outside the project gets no such hint', async () => {
+    const { t, c } = await setUp();
+    writeFileSync(join(t.dir, 'README.md'), '# Readme\n\nHello.');
+    const e = await c.fail('document', { action: 'read', path: 'README.md' });
+    expect(e.code).toBe('not_found');
+    expect(e.hint).toBe('README.md is a file in the project that is not indexed: document index README.md adds it (read-only), then read and search see it.');
+    await c.ok('document', { action: 'index', paths: ['README.md'] });
+    expect((await c.ok('document', { action: 'read', path: 'README.md' })).content).toContain('Hello.');
+    expect((await c.fail('document', { action: 'read', path: 'nothere.md' })).hint).not.toMatch(/document index/);
+    expect((await c.fail('document', { action: 'read', path: '../outside.md' })).hint ?? '').not.toMatch(/document index/);
+  });
+});
+
 describe('document read of a file that changed since it was indexed', () => {
   it('says a deleted file is gone and how to drop it from the index', async () => {
     const { t, c } = await setUp();
