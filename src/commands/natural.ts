@@ -29,17 +29,18 @@ export const MAX_PLAIN_CHARS = 600;
  */
 export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean } = {}): Parsed | undefined {
   const r = readNatural(call, input, opts);
-  // A request said of many things that named nothing here answers what it asked: a "did you mean" or an
-  // "it fits a task in another flow, do this by id" would offer to change the very thing it spared.
-  if (r?.kind === 'error' && /\/flow\s+(?!list|show|search|next)/u.test(r.hint ?? '')) {
+  // A request said of many things, unread or refused with a command offered ("did you mean", "it fits a
+  // task in another flow, do this by id"), says so: the offer would change the very thing it spared.
+  if (r === undefined || (r.kind === 'error' && /\/flow\s+(?!list|show|search|next)/u.test(r.hint ?? ''))) {
     const text = withoutFiller(protectQuotes(input.trim()).text.replace(/\s+/g, ' '));
     return manyAtOnce(wordsBesideNames(call, text)) ?? r;
   }
-  if (r?.kind !== 'run' || onlyLooks(r.command) || ['create', 'depend', 'undepend'].includes(String(r.command.args.action)) || freeText(r.command.args).length) return r;
-  // Whatever the patterns made of it, a change said of many things or for later is not run (plain-guards.ts).
-  const text = withoutFiller(protectQuotes(input.trim()).text.replace(/\s+/g, ' '));
+  if (r?.kind !== 'run' || onlyLooks(r.command) || r.command.args.action === 'create' || freeText(r.command.args).length) return r;
+  // Whatever the patterns made of it, a change not asked plainly is not run (plain-guards.ts).
+  // As written, fillers and all: "can you … ?" asks politely, which the filler stripping would hide.
+  const text = protectQuotes(input.trim()).text.replace(/\s+/g, ' ');
   const titles = titlesOf(call);
-  return unsafeChange(r.command, norm(text), wordsBesideNames(call, text, titles), titles.of('task')) ?? r;
+  return unsafeChange(r.command, wordsBesideNames(call, text, titles), titles.of('task')) ?? r;
 }
 
 function readNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean }): Parsed | undefined {
@@ -146,7 +147,7 @@ function readAround(call: Call, t: string, restore: (s: string) => string, mixed
   // "start X after Y" is the order of two things; "mark X done, I finished it right after Y" and "reopen X,
   // it broke after Y" are changes of X with a reason, not a dependency (the guard then weighs the reason).
   const otherChange = read?.kind === 'run' && !onlyLooks(read.command) && !['start', 'claim', 'depend', 'undepend', 'create'].includes(String(read.command.args.action)) && read.command.args.status !== 'in_progress';
-  if (whole?.kind === 'run' && whole.command.args.action === 'depend' && otherChange && /[,;.]/.test(t.slice(0, Math.max(0, t.search(ORDER_WORD))))) return read;
+  if (whole?.kind === 'run' && whole.command.args.action === 'depend' && otherChange && /[,;.]|\b(?:since|because|cuz|as)\b/iu.test(t.slice(0, Math.max(0, t.search(ORDER_WORD))))) return read;
   if (whole?.kind === 'run' && (onlyLooks(whole.command) || ['create', 'depend', 'undepend'].includes(String(whole.command.args.action)) || freeText(whole.command.args).length > 0)) return whole;
   if (main === undefined) return whole;
   const dependency = opts.wholeQuotes || otherChange ? undefined : dependencyByNames(call, t, opts.titles);
@@ -170,7 +171,7 @@ function readAround(call: Call, t: string, restore: (s: string) => string, mixed
 }
 
 /** The first word that says an order of two things ("after", "once", "끝나고"). */
-const ORDER_WORD = /\b(?:after|before|until|till|once|when|as\s+soon\s+as)\b|끝나고|끝나면|끝나야|완료\S*(?:면|야)(?=\s|$)|전에|후에|다음에/iu;
+const ORDER_WORD = /\b(?:after|before|until|till|once|when|as\s+soon\s+as|waiting\s+on|waits?\s+(?:on|for)|depends?\s+on|blocked\s+by)\b|끝나고|끝나면|끝나야|완료\S*(?:면|야)(?=\s|$)|전에|후에|다음에/iu;
 
 /** "it" / "that one" in a main clause, pointing back at the thing set aside. */
 const POINTS_BACK = /\b(?:it|that\s+one|this\s+one)\b/iu;

@@ -106,7 +106,7 @@ export function wordsBesideNames(call: Call, text: string, titles?: Titles): str
 // "X는 빼고", "X 말고").
 const LEFT_BEFORE =
   /\b(?:keep|leave|spare|except(?:\s+for)?|excluding|exclude|but\s+not|and\s+not|not|other\s+than|apart\s+from|aside\s+from|besides|without|instead\s+of|rather\s+than|(?:everything|anything|all(?:\s+(?:tasks|the\s+tasks|of\s+them|the\s+rest))?)\s+(?:but|save)|(?:don'?t|do\s+not|never)\s+(?:touch|change|cancel|delete|remove|close|mark|start|block|move|drop|skip|finish|complete|claim|reopen|archive))\s+(?:the\s+|my\s+|our\s+|that\s+|this\s+)?$/u;
-const LEFT_AFTER = /^\s*(?:task\s+)?(?:alone|as\s+(?:it\s+)?is|untouched|stays?|remains?|(?:should|can|must)\s+stay)\b|^\s*(?:은|는|을|를|이|가)?\s*(?:빼고|빼구|제외하고|제외|말고|놔두고|놔둬|냅두고|냅둬|그대로|건드리지|유지)\S*/u;
+const LEFT_AFTER = /^\s*(?:task\s+)?(?:alone|as\s+(?:it\s+)?is|untouched|stays?|remains?|(?:should|can|must)\s+stay)\b|^\s*(?:은|는|을|를|이|가)?\s*(?:빼고|빼구|빼놓고|뺀|제외하고|제외|말고|놔두고|놔둬|냅두고|냅둬|두고|남기고|그대로|건드리지|건들지|손대지|유지|외에|이외)\S*/u;
 // A thing named as what another waits for, or when ("start the refund work after the login page" started
 // Login page; "… once the webhook is done" marked it done): a change of one thing never acts on it, nor
 // reads the words about it; a dependency between two is read from them.
@@ -244,20 +244,23 @@ const NOT_DONE = /\b(?:not|isn'?t|aren'?t|wasn'?t|never)\s+(?:\w+\s+)?(?:done|fi
 // "isn't working on §", "nobody is working on §", "haven't started §", "아직 시작 안 했어": no start.
 const NOT_STARTED = /(?:\bnot|n't|\bno\s+longer|\bstopped|\bstop|\bquit|\bnobody|\bno\s+one)\s+(?:\w+\s+)?(?:working\s+on|start(?:ed)?|begun)\b|시작\S*\s*(?:을|를)?\s*(?:안|못)\s*(?:했|함|해)|(?:안|못)\s*시작/u;
 
+// "billing first, refund work depends on it", "X is a prerequisite for Y": the thing named first is waited for.
+const POINTS_BACK_TO_FIRST = /^[^§]*§[^§]*§\s*(?:is\s+|are\s+)?(?:(?:still\s+)?(?:depends?|depending|waits?|waiting|blocked|needs?|requires?)\s+(?:on|for|by)?\s*(?:it|that|this|them)\b|\S*\s*그(?:거|것)에?\s*의존)|§\s+(?:is|are)\s+(?:a\s+)?(?:prerequisite|required|needed|a\s+blocker)\s+(?:for|by)\s+(?:the\s+)?§/u;
+
 const DEPENDENCY_RULES: Rule[] = [
   // Dependencies: two or more tasks. "X no longer waits for Y" drops one; "Y before X" reads backwards.
-  when(/\b(?:no longer|not|doesn'?t|don'?t|stop)\b.*\b(?:wait|depend|need)|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
+  when(/\b(?:no longer|not|doesn'?t|don'?t|shouldn'?t|won'?t|never|stop)\b.*\b(?:wait|depend|need)|의존\S*\s*(?:하지|지)\s*(?:않|마)|의존\s*안|\b(?:remove|drop|delete)\b.*\bdependenc|\b(?:unlink|decouple|independent)\b|의존(?:성)?\s*(?:을|를)?\s*(?:제거|삭제|없애|끊어|풀어|빼)|안\s*기다려/u, (_r, by) =>
     by.task.length >= 2 ? { noun: 'task', verb: 'undepend', positionals: by.task } : undefined),
   // "X before Y": Y waits for X; "before Y, X has to be done" and "Y can't start before X is done" say the same the other way round.
   when(/\bbefore\b|전에\s*(?:끝나|완료|해야)/u, (r, by) =>
-    by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first)|끝나|완료/u.test(r)
+    by.task.length >= 2 && /\b(?:done|finished|complete|ship|land|first|start|begin|do|tackle)|끝나|완료/u.test(r)
       ? { noun: 'task', verb: 'depend', positionals: /^[^§]*\bbefore\b/u.test(r) || /\b(?:can'?t|cannot|won'?t|not|shouldn'?t|mustn'?t|never)\b[^§]*\bbefore\b/u.test(r) ? by.task : [by.task.at(-1)!, ...by.task.slice(0, -1)] }
       : undefined),
   // The prerequisite may come first: "A 다음에 B 시작해줘", "A가 끝나야 B를 할 수 있어", "after A is done start B" (B waits for A).
-  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|once|as soon as|blocked by|needs|requires?|prerequisite)\b|\bwhen\s+(?:the\s+)?§\s+(?:is|are|gets?|has\s+been)\s+(?:done|finished|merged|complete(?:d)?|shipped|landed)\b|다음에|후에|뒤에|끝나야|끝나고|끝나면|완료\S*(?:면|야)(?=\s|$)|마치면|끝내면|마치고|끝내고|하고\s*나서|의존|기다려/u, (r, by) =>
+  when(/\b(?:depends?|depending|wait(?:s|ing)?|until|after|once|as soon as|blocked by|needs?|requires?|prerequisite)\b|\bwhen\s+(?:the\s+)?§\s+(?:is|are|gets?|has\s+been)\s+(?:done|finished|merged|complete(?:d)?|shipped|landed)\b|다음에|후에|뒤에|끝나야|끝나고|끝나면|완료\S*(?:면|야)(?=\s|$)|마치면|끝내면|마치고|끝내고|하고\s*나서|의존|기다려/u, (r, by) =>
     by.task.length < 2
       ? undefined
-      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|완료\S*(?:면|야)(?=\s|$)|마치면|끝내면|마치고|끝내고|(?:하고\s*)?나서|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^[^§]*\b(?:after|once|when|as soon as|following)\b[^§]*§/u.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
+      : { noun: 'task', verb: 'depend', positionals: /^[^§]*§\s*(?:이|가)?\s*(?:끝나야|끝나고|끝나면|완료\S*(?:면|야)(?=\s|$)|마치면|끝내면|마치고|끝내고|(?:하고\s*)?나서|끝난\s*(?:다음에|후에|뒤에)|다음에|후에|뒤에|이후에)|^[^§]*\b(?:after|once|when|as soon as|following)\b[^§]*§/u.test(r) || POINTS_BACK_TO_FIRST.test(r) ? [by.task.at(-1)!, ...by.task.slice(0, -1)] : by.task }),
 ];
 const RULES: Rule[] = [
   // A plan to a place in its flow: "move Auth to the top".

@@ -162,3 +162,78 @@ describe('refusals that offer nothing to undo the request', () => {
     for (const text of ['\u200b', '\u202e\u202c', ' \ufeff ']) expect(fail('command', { text }).message).toMatch(/text: must not be empty/);
   });
 });
+
+// A second red-team pass: wordings the first guard missed.
+describe('a change asked any way but plainly is held back, and the answer gives the command that makes it', () => {
+  it.each([
+    'delete every thing but billing --confirm',
+    'cancel everythin but billing',
+    'cancel al but billing',
+    'cancel the leftover tasks but billing',
+    'make every thing urgent but billing',
+    '결제 모듈은 두고 취소',
+    '결제 모듈 남기고 취소해',
+    'cancel alll except billing',
+    '결제 모듈 취소하지 마',
+    'nobody cancel billing',
+    "I haven't finished billing",
+    'someone marked billing done by mistake',
+    "refund work shouldn't depend on billing",
+    "I'll finish billing before EOD, mark it in progress",
+    'billing: wip, done by tomorrow',
+    'start billing after the deploy',
+    'mark billing done once CI is green',
+    'cancel billing if the client says no',
+    '배포 끝나면 결제 모듈 시작해',
+    '점심 먹고 결제 모듈 시작',
+    'mark billing done after the release',
+    'start billing tomorrow',
+    '결제 모듈 내일 시작할게',
+    'maybe cancel billing',
+    'cancel billing?',
+    'Bob said cancel billing',
+    '팀장님이 결제 모듈 취소하래',
+    '결제 모듈 취소해야 하나?',
+    'mark billing done, everything else is on hold',
+  ])('%s', (text) => {
+    expect(changes(text)).toEqual([]);
+    expect(read(text)).toMatch(/^error: /);
+  });
+
+  it('says why and gives the exact command', () => {
+    const p = parseCommand(t.call, 'maybe cancel billing');
+    expect(p.kind).toBe('error');
+    if (p.kind !== 'error') return;
+    expect(p.message).toBe(`This reads as /flow cancel task ${id.get('Billing')}, but "maybe" leaves it undecided, so nothing was done.`);
+    expect(p.hint).toBe(`To make that change now, send exactly: /flow cancel task ${id.get('Billing')}`);
+    expect(read(`/flow cancel task ${id.get('Billing')}`)).toBe(`/flow cancel task ${id.get('Billing')}`);
+  });
+});
+
+describe('the order of two things, said with "it" or "prerequisite"', () => {
+  it.each([
+    'billing must be done first, refund work depends on it',
+    'billing first; refund work needs it',
+    'billing — refund work is waiting on it',
+    'billing is a prerequisite for refund work',
+    'start billing before refund work',
+  ])('%s: Refund work waits for Billing', (text) => {
+    expect(read(text)).toBe(`/flow depend task ${id.get('Refund work')} ${id.get('Billing')}`);
+  });
+});
+
+describe('a plain request with words about the other things still runs', () => {
+  it.each([
+    ["billing is done but the rest isn't", 'done', 'Billing'],
+    ['finish billing, the rest can wait', 'done', 'Billing'],
+    ["billing is done, everything's merged", 'done', 'Billing'],
+    ['결제 모듈 완료, 나머지는 내일', 'done', '결제 모듈'],
+    ['start billing before lunch', 'start', 'Billing'],
+    ['mark billing done, all tests pass', 'done', 'Billing'],
+    ["I'll take billing", 'claim', 'Billing'],
+    ['can you send billing to review? PR is up', 'review', 'Billing'],
+  ])('%s', (text, verb, title) => {
+    expect(changes(text)).toEqual([title]);
+    expect(read(text)).toMatch(new RegExp(`^/flow ${verb} `));
+  });
+});
