@@ -11,7 +11,7 @@ import { def, onlyLooks, PH_CLOSE, PH_OPEN, priorityWord, QUESTION } from './pla
 import { EN } from './plain-english.js';
 import { KO } from './plain-korean.js';
 import { manyAtOnce, unsafeChange } from './plain-guards.js';
-import { dependencyByNames, mainClause, namesAny, namesOnly, norm, readByNames, spokenAside, statusTakenBack, takesBackWords, titlesOf, wordsBesideNames, type Titles } from './plain-intent.js';
+import { dependencyByNames, mainClause, namedTasks, namesAny, namesOnly, norm, readByNames, spokenAside, statusTakenBack, takesBackWords, titlesOf, wordsBesideNames, type Titles } from './plain-intent.js';
 import { findTask, titleAfterId } from '../core/kernel/names.js';
 import { resolveName } from '../core/kernel/resolve-name.js';
 import { knownWords } from '../core/docs/vocabulary.js';
@@ -40,7 +40,7 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   // As written, fillers and all: "can you … ?" asks politely, which the filler stripping would hide.
   const text = protectQuotes(input.trim()).text.replace(/\s+/g, ' ');
   const titles = titlesOf(call);
-  return unsafeChange(r.command, wordsBesideNames(call, text, titles), titles.of('task')) ?? r;
+  return unsafeChange(r.command, text, wordsBesideNames(call, text, titles), titles.of('task'), namedTasks(call, text, titles)) ?? r;
 }
 
 function readNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean }): Parsed | undefined {

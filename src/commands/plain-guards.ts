@@ -50,8 +50,8 @@ function editDistance(a: string, b: string): number {
 }
 
 // Words that hold a change back, each with why (checked on the words beside the titles).
-/** `notFor`: the changes (an action, or a status set) a hold does not apply to. */
-const HOLDS: { re: RegExp; why: (w: string) => string; notFor?: readonly string[] }[] = [
+/** `notFor`: the changes (an action, or a status set) a hold does not apply to; `raw`: read on the text as typed (case kept, titles in). */
+const HOLDS: { re: RegExp; why: (w: string) => string; notFor?: readonly string[]; raw?: boolean }[] = [
   // A question mark, unless it asks for the change politely ("can you move it there?", "바꿔줄래?").
   { re: /^(?!.*(?:\b(?:can|could|would|will)\s+(?:you|u)\b|(?:줄래|줄\s*수\s*있|주실\s*수|해\s*줘|주세요|줄래요|주시겠)\S*\s*[?？])).*[?？]/u, why: () => 'it is asked as a question' },
   {
@@ -63,9 +63,20 @@ const HOLDS: { re: RegExp; why: (w: string) => string; notFor?: readonly string[
     why: (w) => `"${w}" reports what someone else said`,
   },
   {
-    re: /\b(?:tomorrow|tmrw|tmr|tonight|later|l8r|eventually|someday|next\s+(?:week|sprint|month|time|year|release)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+\d+\s*(?:min|mins|minutes?|hours?|hrs?|h|days?|weeks?)|by\s+(?:eod|eow|end\s+of|tomorrow|friday)|this\s+(?:afternoon|evening|weekend))\b|내일|나중에|이따(?:가)?|다음\s*주|모레|주말에|언젠가|오후에|저녁에/iu,
+    re: /\b(?:eod|eow|tomorrow|tmrw|tmr|tonight|later|l8r|eventually|someday|next\s+(?:week|sprint|month|time|year|release)|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day|in\s+\d+\s*(?:min|mins|minutes?|hours?|hrs?|h|days?|weeks?)|by\s+(?:eod|eow|end\s+of|tomorrow|friday)|this\s+(?:afternoon|evening|weekend))\b|내일|나중에|이따(?:가)?|다음\s*주|모레|주말에|언젠가|오후에|저녁에/iu,
     why: (w) => `"${w}" puts it later`,
   },
+  // A request that corrects itself ("cancel billing, I mean refund work", "결제 모듈 취소, 아 아니 환불 테스트").
+  { re: /\b(?:i\s+mean|i\s+meant|correction|scratch\s+that|oh\s+wait|or\s+rather|sorry,?\s+i\s+meant)\b|\bno\s*[—–-]+|(?:^|[\s,.…])(?:아\s*)?아니(?:\s|[,.…]|$)|아\s*아니|정정/iu, why: (w) => `"${w}" corrects it` },
+  // Said in jest, taken back in brackets, or not quite so ("lol jk", "(not really)", "almost done", "거의 완료").
+  { re: /\b(?:jk|j\/k|just\s+kidding|kidding|lol|lmao|not\s+really)\b|농담|ㅋㅋ/iu, why: (w) => `"${w}" takes it back` },
+  { re: /\bNOT\b/u, why: () => '"NOT" takes it back', raw: true },
+  {
+    re: /\b(?:almost|nearly|mostly|partly|partially|half|far\s+from|not\s+(?:quite|yet|fully)|kind\s+of|sort\s+of|\w+-ish|ish)\b|\b\d{1,2}\s*%|거의|반쯤|일부|아직\s*(?:안|못)|직전|아님|아니야/iu,
+    why: (w) => `"${w}" says it is not quite so`,
+  },
+  // A request quoted from somewhere else ("> cancel billing", "Jane: billing done", "… was finished by Bob").
+  { re: /^\s*>|^\s*(?!(?:Note|Fyi|FYI|Todo|TODO|Update|Status|Done|Re|Ps|PS|Edit|Update)\b)[A-Z][a-z]+\s*:\s|\b(?:was|were|got|been)\s+\w+(?:ed|en)\s+by\s+[A-Z]/u, why: () => 'it is quoted or reported from someone else', raw: true },
   // "I'll finish billing": a plan, not a report; "I'll take X" claims it now.
   { re: /\b(?:i'?ll|we'?ll|i\s+will|we\s+will|will\s+be)\b/iu, why: (w) => `"${w}" puts it later`, notFor: ['claim'] },
   {
@@ -102,9 +113,9 @@ function verbsOf(command: Command): { en: string; ko: string } | undefined {
 function negated(text: string, command: Command): string | undefined {
   const v = verbsOf(command);
   if (!v) return undefined;
-  const en = new RegExp(String.raw`\b(?:don'?t|dont|do\s+not|never|nobody|no\s+one|haven'?t|hasn'?t|hadn'?t|didn'?t|shouldn'?t|won'?t|not|isn'?t|aren'?t|wasn'?t)\s+(?:\w+\s+){0,2}?(?:${v.en})\b`, 'iu').exec(text);
+  const en = new RegExp(String.raw`\b(?:don'?t|dont|do\s+not|never|nobody|no\s+one|haven'?t|hasn'?t|hadn'?t|didn'?t|shouldn'?t|won'?t|not|isn'?t|aren'?t|wasn'?t|no\s+need\s+to|needn'?t|no\s+reason\s+to|pointless\s+to|hold\s+off\s+on|un-)\s*(?:\w+\s+){0,2}?(?:${v.en})|(?:${v.en})\w*\s+(?:is\s+)?(?:forbidden|not\s+needed|not\s+allowed|on\s+hold)\b`, 'iu').exec(text);
   if (en) return en[0];
-  const ko = new RegExp(String.raw`(?:${v.ko})\S*\s*(?:하지|지)\s*(?:마|말|않)|(?:안|못)\s*(?:${v.ko})`, 'u').exec(text);
+  const ko = new RegExp(String.raw`(?:${v.ko})\S*\s*(?:하지|지)\s*(?:마|말|않)|(?:안|못)\s*(?:${v.ko})|(?:${v.ko})\S*\s*(?:할\s*필요\s*없|필요\s*없|안\s*해도|금지|ㄴㄴ|는\s*보류|은\s*보류)|취소\s*(?:를|을)?\s*취소`, 'u').exec(text);
   return ko?.[0];
 }
 
@@ -147,9 +158,16 @@ const held = (why: string, command: Command): Parsed => ({
 /**
  * The refusal for a change that is not asked plainly (see the header); undefined when the change may run.
  * `besideNames`: the request with every title said in it (and every quoted span) marked §, so a title's
- * own words ("Log all errors", "After-sales page") ask nothing. `taskTitles`: the current flow's tasks.
+ * own words ("Log all errors", "After-sales page") ask nothing; `raw`, the request as typed. `taskTitles`: the
+ * current flow's tasks; `named`: the tasks it names by whole title, not set aside.
  */
-export function unsafeChange(command: Command, besideNames: string, taskTitles: readonly { id: string; name: string }[]): Parsed | undefined {
+export function unsafeChange(
+  command: Command,
+  raw: string,
+  besideNames: string,
+  taskTitles: readonly { id: string; name: string }[],
+  named: readonly string[],
+): Parsed | undefined {
   // A change of words (a rename, a description) keeps its words as said: they may hold any of these.
   if ((command.tool !== 'task' && command.tool !== 'plan') || 'title' in command.args) return undefined;
   const whole = marked(besideNames);
@@ -160,14 +178,20 @@ export function unsafeChange(command: Command, besideNames: string, taskTitles: 
   const borrowed = others.find((c) => statusWords && new RegExp(`\\b(?:${statusWords.en})\\b|${statusWords.ko}`, 'iu').test(c));
   if (borrowed) return held(`"${borrowed.trim()}" says it of the other things`, command);
   const text = others.reduce((t, c) => t.replace(c, ' '), whole);
+  // As typed, but a leading "Title:" that names a task here is no speaker ("Billing: done").
+  const rawSeen = text.trimStart().startsWith('§') ? raw.replace(/^\s*[^:]+:/u, '') : raw;
   const action = String(command.args.action);
   const change = action === 'set_status' ? String(command.args.status) : action;
   for (const h of HOLDS) {
     if (h.notFor?.includes(action) || h.notFor?.includes(change)) continue;
-    const m = h.re.exec(text);
+    const m = h.re.exec(h.raw ? rawSeen : text);
     if (m) return held(h.why(m[0].trim()), command);
   }
   if (action === 'undepend') return undefined;
+  // "billing cancellation is on hold", "hold off on cancelling billing", "결제 모듈 취소는 보류": the hold is of
+  // another change, not a block of the task.
+  const otherChange = change === 'blocked' ? /\b(?:cancell?(?:ing|ation)|finishing|completion|completing|deleting|deletion|starting|closing)\b|(?:취소|완료|삭제|시작)(?:는|은)?\s*보류/iu.exec(text) : null;
+  if (otherChange) return held(`"${otherChange[0]}" is put on hold, not the task`, command);
   const not = negated(text, command);
   if (not) return held(`"${not}" says not to`, command);
   if (action === 'depend') return undefined;
@@ -176,6 +200,13 @@ export function unsafeChange(command: Command, besideNames: string, taskTitles: 
   if (typeof target !== 'string') return undefined;
   const bulk = manyAtOnce(besideNames, command.tool);
   if (bulk) return bulk;
+  // The tasks the request names by whole title (not set aside) must be the one it changes: "cancel login
+  // page and its redesign" read as the redesign; "billing done, refund work too" changed Billing only.
+  if (command.tool === 'task' && named.length && (named.length > 1 || named[0] !== target)) {
+    const others = named.filter((n) => n !== target);
+    const title = (id: string) => taskTitles.find((t) => t.id === id)?.name ?? id;
+    return held(`it names ${others.map((o) => `"${title(o)}"`).join(', ')} too`, command);
+  }
   const blockUntil = command.args.status === 'blocked';
   const condition = CONDITION.exec(blockUntil ? text.replace(/\b(?:until|till)\b/giu, ' ') : text);
   if (condition || ID.test(text.replace(target, ''))) return held(condition ? `"${condition[0].trim()}" makes it wait for something` : 'it names another id', command);

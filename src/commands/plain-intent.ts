@@ -93,6 +93,13 @@ function rest(text: string, ms: Mention[], drop: readonly Aside[] = []): string 
   return withoutWordsNotAsked(lower);
 }
 
+/** The tasks a request names by whole title, in the order said, none twice, leaving out those it sets aside. */
+export function namedTasks(call: Call, text: string, titles?: Titles): string[] {
+  const ms = mentions(call, text, titles);
+  const aside = new Set(asides(text, ms).map((a) => a.mention));
+  return [...new Set(ms.filter((m) => m.kind === 'task' && !aside.has(m)).map((m) => m.id))];
+}
+
 /** The request's words with every whole title said in it marked `§`: what it says beside the names. */
 export function wordsBesideNames(call: Call, text: string, titles?: Titles): string {
   let lower = norm(text);

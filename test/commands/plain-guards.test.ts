@@ -237,3 +237,54 @@ describe('a plain request with words about the other things still runs', () => {
     expect(read(text)).toMatch(new RegExp(`^/flow ${verb} `));
   });
 });
+
+// A third red-team pass.
+describe('corrections, "no need", "almost", jokes, holds of another change and quoted lines are held back', () => {
+  it.each([
+    'cancel billing, I mean refund work',
+    'cancel billing, no — refund work',
+    '결제 모듈 취소, 아 아니 환불 테스트',
+    'cancel billing — oh wait, refund work',
+    'no need to cancel billing',
+    "there's no reason to cancel billing",
+    'billing: cancel forbidden',
+    '결제 모듈 취소할 필요 없어',
+    '결제 모듈 취소 안 해도 돼',
+    '결제 모듈 취소 금지',
+    '결제 모듈 취소 ㄴㄴ',
+    'billing almost done',
+    'billing 90% done',
+    'billing done-ish',
+    '결제 모듈 완료 아님',
+    'un-cancel billing',
+    'un-block billing',
+    'cancel billing lol jk',
+    'cancel billing (not really)',
+    '결제 모듈 취소 ㅋㅋ 농담',
+    '결제 모듈 취소 취소',
+    'hold off on cancelling billing',
+    'billing cancellation is on hold',
+    '결제 모듈 취소는 보류',
+    'Jane: billing done',
+    'billing was finished by Bob',
+    '> cancel billing',
+    'cancel billing EOD',
+    'billing is done NOT',
+    'cancel login page and its redesign',
+    'billing done, refund work too',
+  ])('%s', (text) => {
+    expect(changes(text)).toEqual([]);
+    expect(read(text)).toMatch(/^error: /);
+  });
+
+  it.each([
+    ['Billing: done', 'done', 'Billing'],
+    ['billing ✅', 'done', 'Billing'],
+    ['marking billing as done', 'done', 'Billing'],
+    ['Login page: done', 'done', 'Login page'],
+    ["don't cancel billing, block it instead", 'block', 'Billing'],
+  ])('still runs: %s', (text, verb, title) => {
+    expect(changes(text)).toEqual([title]);
+    expect(read(text)).toMatch(new RegExp(`^/flow ${verb} `));
+  });
+});
