@@ -29,6 +29,19 @@ const changes = (text: string) => {
   return [...id.entries()].filter(([, v]) => p.command.text.includes(v)).map(([k]) => k);
 };
 
+/** Each request changes nothing and is answered with an error (a refusal, or a change held back). */
+const changesNothing = (cases: string[]) =>
+  it.each(cases)('%s', (text) => {
+    expect(changes(text)).toEqual([]);
+    expect(read(text)).toMatch(/^error: /);
+  });
+/** Each request changes only its task, by the verb given. */
+const runsAsAsked = (cases: [string, string, string][]) =>
+  it.each(cases)('%s', (text, verb, title) => {
+    expect(changes(text)).toEqual([title]);
+    expect(read(text)).toMatch(new RegExp(`^/flow ${verb} `));
+  });
+
 describe('a change said of many things is refused, nothing changed', () => {
   it.each([
     'cancel the rest, billing is fine',
@@ -165,7 +178,7 @@ describe('refusals that offer nothing to undo the request', () => {
 
 // A second red-team pass: wordings the first guard missed.
 describe('a change asked any way but plainly is held back, and the answer gives the command that makes it', () => {
-  it.each([
+  changesNothing([
     'delete every thing but billing --confirm',
     'cancel everythin but billing',
     'cancel al but billing',
@@ -195,10 +208,7 @@ describe('a change asked any way but plainly is held back, and the answer gives 
     '팀장님이 결제 모듈 취소하래',
     '결제 모듈 취소해야 하나?',
     'mark billing done, everything else is on hold',
-  ])('%s', (text) => {
-    expect(changes(text)).toEqual([]);
-    expect(read(text)).toMatch(/^error: /);
-  });
+  ]);
 
   it('says why and gives the exact command', () => {
     const p = parseCommand(t.call, 'maybe cancel billing');
@@ -223,7 +233,7 @@ describe('the order of two things, said with "it" or "prerequisite"', () => {
 });
 
 describe('a plain request with words about the other things still runs', () => {
-  it.each([
+  runsAsAsked([
     ["billing is done but the rest isn't", 'done', 'Billing'],
     ['finish billing, the rest can wait', 'done', 'Billing'],
     ["billing is done, everything's merged", 'done', 'Billing'],
@@ -232,15 +242,12 @@ describe('a plain request with words about the other things still runs', () => {
     ['mark billing done, all tests pass', 'done', 'Billing'],
     ["I'll take billing", 'claim', 'Billing'],
     ['can you send billing to review? PR is up', 'review', 'Billing'],
-  ])('%s', (text, verb, title) => {
-    expect(changes(text)).toEqual([title]);
-    expect(read(text)).toMatch(new RegExp(`^/flow ${verb} `));
-  });
+  ]);
 });
 
 // A third red-team pass.
 describe('corrections, "no need", "almost", jokes, holds of another change and quoted lines are held back', () => {
-  it.each([
+  changesNothing([
     'cancel billing, I mean refund work',
     'cancel billing, no — refund work',
     '결제 모듈 취소, 아 아니 환불 테스트',
@@ -272,19 +279,13 @@ describe('corrections, "no need", "almost", jokes, holds of another change and q
     'billing is done NOT',
     'cancel login page and its redesign',
     'billing done, refund work too',
-  ])('%s', (text) => {
-    expect(changes(text)).toEqual([]);
-    expect(read(text)).toMatch(/^error: /);
-  });
+  ]);
 
-  it.each([
+  runsAsAsked([
     ['Billing: done', 'done', 'Billing'],
     ['billing ✅', 'done', 'Billing'],
     ['marking billing as done', 'done', 'Billing'],
     ['Login page: done', 'done', 'Login page'],
     ["don't cancel billing, block it instead", 'block', 'Billing'],
-  ])('still runs: %s', (text, verb, title) => {
-    expect(changes(text)).toEqual([title]);
-    expect(read(text)).toMatch(new RegExp(`^/flow ${verb} `));
-  });
+  ]);
 });
