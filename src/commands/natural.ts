@@ -31,14 +31,16 @@ export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: bo
   const r = readNatural(call, input, opts);
   // A request said of many things, unread or refused with a command offered ("did you mean", "it fits a
   // task in another flow, do this by id"), says so: the offer would change the very thing it spared.
-  if (r === undefined || (r.kind === 'error' && /\/flow\s+(?!list|show|search|next)/u.test(r.hint ?? ''))) {
+  // Only for what the patterns may read: a longer text was refused as too long, before any title was looked for.
+  if (input.length <= MAX_PLAIN_CHARS && (r === undefined || (r.kind === 'error' && /\/flow\s+(?!list|show|search|next)/u.test(r.hint ?? '')))) {
     const text = withoutFiller(protectQuotes(input.trim()).text.replace(/\s+/g, ' '));
     return manyAtOnce(wordsBesideNames(call, text)) ?? r;
   }
   if (r?.kind !== 'run' || onlyLooks(r.command) || r.command.args.action === 'create' || freeText(r.command.args).length) return r;
   // Whatever the patterns made of it, a change not asked plainly is not run (plain-guards.ts).
   // As written, fillers and all: "can you … ?" asks politely, which the filler stripping would hide.
-  const text = protectQuotes(input.trim()).text.replace(/\s+/g, ' ');
+  // Curly apostrophes as straight ones: "don’t cancel billing" is how phones type it.
+  const text = protectQuotes(input.trim()).text.replace(/[ \t]+/g, ' ').replace(/[’‘]/gu, "'");
   const titles = titlesOf(call);
   return unsafeChange(r.command, text, wordsBesideNames(call, text, titles), titles.of('task'), namedTasks(call, text, titles)) ?? r;
 }

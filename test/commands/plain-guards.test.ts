@@ -289,3 +289,39 @@ describe('corrections, "no need", "almost", jokes, holds of another change and q
     ["don't cancel billing, block it instead", 'block', 'Billing'],
   ]);
 });
+
+// A fresh-eyes review of the guard.
+describe('what the review found', () => {
+  it('a request too long to read is refused as such, before any title is looked for in it', () => {
+    const text = `cancel everything but ${'billing '.repeat(140)}`;
+    expect(read(text)).toMatch(/^error: Plain-language requests are read up to 600 characters/);
+  });
+
+  changesNothing([
+    'don’t cancel billing',
+    'please don’t mark billing done',
+    'billing isn’t done',
+    'I’ll finish billing',
+    'cancel billing, wait no refund work',
+    'cancel billing... or not',
+    'Cancel billing. Not.',
+    'cancel billing friday',
+  ]);
+
+  runsAsAsked([
+    ['mark billing done as well', 'done', 'Billing'],
+    ['billing done, notifications done too', 'done', 'Billing'],
+    ['결제 모듈 초안 완료', 'done', '결제 모듈'],
+    ['결제 모듈 다 완료했어', 'done', '결제 모듈'],
+    ['billing is done, f-strings fixed', 'done', 'Billing'],
+    ['billing done: everything else looks fine', 'done', 'Billing'],
+    ['billing done, no-op for refunds', 'done', 'Billing'],
+    ['billing done, had to remove all the old code', 'done', 'Billing'],
+    ['Urgent: cancel billing', 'cancel', 'Billing'],
+    ['billing is finally done after two weeks', 'done', 'Billing'],
+    ['before I forget, billing is done', 'done', 'Billing'],
+    ['mark billing done when you get a chance', 'done', 'Billing'],
+    ['billing done, 95% coverage', 'done', 'Billing'],
+    ['결제 모듈 취소해 주실래요?', 'cancel', '결제 모듈'],
+  ]);
+});
