@@ -82,6 +82,11 @@ function mentions(call: Call, text: string, titles: Titles = titlesOf(call)): Me
  * taken out, so neither the thing nor its words ask anything.
  */
 function rest(text: string, ms: Mention[], drop: readonly Aside[] = []): string {
+  return withoutWordsNotAsked(marked(text, ms, drop));
+}
+
+/** The normalised text with each mention marked `§` and each clause in `drop` taken out (see rest). */
+function marked(text: string, ms: readonly Mention[], drop: readonly Aside[] = []): string {
   let lower = norm(text);
   const cuts = [...ms.map((m) => ({ at: m.at, end: m.end, mark: '§' })), ...drop.map((d) => ({ at: d.from, end: d.to, mark: '' }))].sort((a, b) => b.at - a.at || b.end - a.end);
   let floor = Infinity; // a mention inside a dropped clause goes with it
@@ -90,7 +95,7 @@ function rest(text: string, ms: Mention[], drop: readonly Aside[] = []): string 
     lower = `${lower.slice(0, c.at)} ${c.mark} ${lower.slice(c.end)}`;
     floor = c.at;
   }
-  return withoutWordsNotAsked(lower);
+  return lower;
 }
 
 /** The tasks a request names by whole title, in the order said, none twice, leaving out those it sets aside. */
@@ -102,9 +107,7 @@ export function namedTasks(call: Call, text: string, titles?: Titles): string[] 
 
 /** The request's words with every whole title said in it marked `§`: what it says beside the names. */
 export function wordsBesideNames(call: Call, text: string, titles?: Titles): string {
-  let lower = norm(text);
-  for (const m of [...mentions(call, text, titles)].sort((a, b) => b.at - a.at)) lower = `${lower.slice(0, m.at)} § ${lower.slice(m.end)}`;
-  return lower;
+  return marked(text, mentions(call, text, titles));
 }
 
 // A thing named only to be left alone is never what a change acts on ("cancel the refund work, keep the
@@ -195,16 +198,23 @@ export function mainClause(call: Call, text: string, titles?: Titles): string | 
 /** A dependency read by the things named, counting what is said as waited for ("start X once Y is done"). */
 export function dependencyByNames(call: Call, text: string, titles?: Titles): Intent | undefined {
   const all = mentions(call, text, titles);
-  const left = asides(text, all).filter((a) => a.kind === 'left');
-  const ms = all.filter((m) => !left.some((d) => d.mention === m));
+  return readWith(DEPENDENCY_RULES, text, all, asides(text, all).filter((a) => a.kind === 'left')).intent;
+}
+
+/**
+ * The first of `rules` that reads `text` with the clauses in `drop` taken out (their things named too),
+ * and the words and things the rules read (for what is tried after them).
+ */
+function readWith(rules: readonly Rule[], text: string, all: Mention[], drop: readonly Aside[]): { intent?: Intent; r: string; by: Record<Kind, string[]> } {
+  const ms = all.filter((m) => !drop.some((d) => d.mention === m));
+  const r = rest(text, all, drop);
   const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
   for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
-  const r = rest(text, all, left);
-  for (const rule of DEPENDENCY_RULES) {
+  for (const rule of rules) {
     const intent = rule(r, by, ms);
-    if (intent) return intent;
+    if (intent) return { intent, r, by };
   }
-  return undefined;
+  return { r, by };
 }
 
 /**
@@ -428,25 +438,9 @@ export function namesAny(call: Call, text: string, titles?: Titles): boolean {
 export function readByNames(call: Call, text: string, titles?: Titles): Intent | undefined {
   const all = mentions(call, text, titles);
   const said = asides(text, all);
-  const left = said.filter((a) => a.kind === 'left');
   // Dependencies read the things waited for too; every other rule only what is not said aside.
-  const readings: [Rule[], Aside[]][] = [
-    [DEPENDENCY_RULES, left],
-    [RULES, said],
-  ];
-  let last = '';
-  let lastBy: Record<Kind, string[]> | undefined;
-  for (const [rules, drop] of readings) {
-    const ms = all.filter((m) => !drop.some((d) => d.mention === m));
-    const r = rest(text, all, drop);
-    const by: Record<Kind, string[]> = { task: [], plan: [], flow: [], snapshot: [] };
-    for (const m of ms) if (!by[m.kind].includes(m.id)) by[m.kind].push(m.id);
-    for (const rule of rules) {
-      const intent = rule(r, by, ms);
-      if (intent) return intent;
-    }
-    last = r;
-    lastBy = by;
-  }
-  return listRequest(last, lastBy!);
+  const dependency = readWith(DEPENDENCY_RULES, text, all, said.filter((a) => a.kind === 'left')).intent;
+  if (dependency) return dependency;
+  const { intent, r, by } = readWith(RULES, text, all, said);
+  return intent ?? listRequest(r, by);
 }
