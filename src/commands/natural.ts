@@ -28,24 +28,25 @@ export const MAX_PLAIN_CHARS = 600;
  * when words stood beside a quoted title: it takes a reading that names them, not one that swallows them).
  */
 export function parseNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean } = {}): Parsed | undefined {
-  const r = readNatural(call, input, opts);
+  // One list of the names there are for the reading and the checks after it (each list is one query).
+  const titles = titlesOf(call);
+  const r = readNatural(call, input, opts, titles);
   // A request said of many things, unread or refused with a command offered ("did you mean", "it fits a
   // task in another flow, do this by id"), says so: the offer would change the very thing it spared.
   // Only for what the patterns may read: a longer text was refused as too long, before any title was looked for.
   if (input.length <= MAX_PLAIN_CHARS && (r === undefined || (r.kind === 'error' && /\/flow\s+(?!list|show|search|next)/u.test(r.hint ?? '')))) {
     const text = withoutFiller(protectQuotes(input.trim()).text.replace(/\s+/g, ' '));
-    return manyAtOnce(wordsBesideNames(call, text)) ?? r;
+    return manyAtOnce(wordsBesideNames(call, text, titles)) ?? r;
   }
   if (r?.kind !== 'run' || onlyLooks(r.command) || r.command.args.action === 'create' || freeText(r.command.args).length) return r;
   // Whatever the patterns made of it, a change not asked plainly is not run (plain-guards.ts).
   // As written, fillers and all: "can you … ?" asks politely, which the filler stripping would hide.
   // Curly apostrophes as straight ones: "don’t cancel billing" is how phones type it.
   const text = protectQuotes(input.trim()).text.replace(/[ \t]+/g, ' ').replace(/[’‘]/gu, "'");
-  const titles = titlesOf(call);
   return unsafeChange(r.command, text, wordsBesideNames(call, text, titles), titles.of('task'), namedTasks(call, text, titles)) ?? r;
 }
 
-function readNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean }): Parsed | undefined {
+function readNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; grammar?: boolean }, titles: Titles): Parsed | undefined {
   if (input.length > MAX_PLAIN_CHARS * 2) return tooLong(input.length);
   // Quoted spans first, before any pattern, trimming or stripping sees the text: each is a title.
   const { text: shielded, restore, mixed } = protectQuotes(input.trim());
@@ -62,7 +63,6 @@ function readNatural(call: Call, input: string, opts: { wholeQuotes?: boolean; g
   // ... and so does one after a label ("fyi: should we delete X?", "참고: X 끝났어?"), unless the words after the
   // label are a text being kept (a question or description saved as said).
   const labelled = !question && QUESTION.test(/^[^:：]{1,40}[:：]\s*(.+)$/u.exec(text)?.[1] ?? '');
-  const titles = titlesOf(call);
   // A status taken back ("undo marking § done", "unblock §", "§ 완료 처리 취소해줘"), as the request or as a
   // part of it read alone ("unblock §, the key arrived"), puts the task back to todo when it has that
   // status; never in a question, a kept text or a new task's title ("add a task to stop working on weekends").

@@ -92,7 +92,7 @@ const HOLDS: { re: RegExp; why: (w: string) => string; notFor?: readonly string[
 // A condition or a time ("after", "once", "if", "완료하면", "전에"): the change waits for something. Not for
 // a dependency (that is what it says), nor "block X until …", nor "…하면 돼" ("just do…").
 const CONDITION = /\b(?:after(?!\s+(?:all|a\s+long|so\s+long|\w+\s+(?:weeks?|days?|hours?|months?|tries|attempts))\b)|before(?!\s+(?:(?:the|my|our)\s+)?(?:standup|stand-up|lunch|noon|meeting|demo|call|weekend|eod|end\s+of|i\s+forget|\d))|until|till|once(?!\s+more\b)|as\s+soon\s+as|whenever|unless|provided|if|in\s+case|when(?!\s+(?:you|u)\s+(?:get|have|can)\b)(?!\s+possible\b))\b|(?:완료|끝나|끝내|마치|되|하|으)면(?!\s*(?:돼|되|될))(?=\s|[,.]|$)|(?:완료해|완료돼|끝나)야(?=\s|$)|(?<!(?:점심|회의|미팅|퇴근|데모|스탠드업)\S*\s*)(?:하기\s*)?전에(?=\s|$)|(?:다음|후|뒤|이후)에(?=\s|$)|(?:하고|고)\s*나서|(?:끝나|마치|끝내)고(?=\s|$)|먹고(?=\s|$)/iu;
-const ID = /\b[tpfs]-(?=[a-z]*\d)[a-z0-9]{3,12}\b/u;
+const ID_SHAPED = /\b[tpfs]-[a-z0-9]{3,12}\b/gu;
 
 // A verb said not to be done ("don't cancel", "nobody cancel", "haven't finished", "취소하지 마", "안 끝났어"),
 // by the words of the change read.
@@ -214,7 +214,9 @@ export function unsafeChange(
   }
   const blockUntil = command.args.status === 'blocked';
   const condition = CONDITION.exec(blockUntil ? text.replace(/\b(?:until|till)\b/giu, ' ') : text);
-  const otherId = ID.test(text.replace(target, '')) || taskTitles.some((t) => t.id !== target && new RegExp(`\\b${t.id}\\b`, 'u').test(text));
+  // An id of another task here, or one shaped like an id (a digit in it), named beside the change.
+  const ids = new Set(taskTitles.map((t) => t.id));
+  const otherId = (text.match(ID_SHAPED) ?? []).some((w) => w !== target && (ids.has(w) || /\d/u.test(w)));
   if (condition || otherId) return held(condition ? `"${condition[0].trim()}" makes it wait for something` : 'it names another id', command);
   for (const m of text.matchAll(SPARE_EN)) if (!m[1]) return held(`"${m[0].trim()}" spares something that is not a title here`, command);
   for (const m of text.matchAll(SPARE_KO)) if (!m[1]) return held(`"${m[0].trim()}" spares something that is not a title here`, command);
