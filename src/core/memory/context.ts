@@ -53,6 +53,8 @@ const GET_PER_KIND = 20;
  * the older entries of a kind are left out and the answer says how many and where to read them.
  */
 export const CONTEXT_ANSWER_CHARS = 24_000;
+/** What an entry costs of that room: its text and why. */
+const entryChars = (e: EntryRow) => e.text.length + (e.why?.length ?? 0);
 
 const LABEL: Record<EntryKind, string> = {
   summary: 'Summary',
@@ -238,6 +240,7 @@ export function getContext(call: Call, input: ContextGetInput): ContextGetResult
   const limit = input.limit ?? GET_PER_KIND;
   let room = CONTEXT_ANSWER_CHARS;
   const omitted: Partial<Record<EntryKind, number>> = {};
+  const totals: Partial<Record<EntryKind, number>> = {};
   // The newest of each kind, read with a bound (a flow may hold thousands of open entries), then cut to
   // the answer's room: kinds in the order a resuming session needs them, each newest first, so what is
   // left out is always a kind's oldest entries.
@@ -245,12 +248,12 @@ export function getContext(call: Call, input: ContextGetInput): ContextGetResult
     const rows = newestOpenEntries(db, flow.id, kind, n);
     const kept: EntryRow[] = [];
     for (const e of rows) {
-      const size = e.text.length + (e.why?.length ?? 0);
+      const size = entryChars(e);
       if (size > room) break;
       room -= size;
       kept.push(e);
     }
-    const total = countEntries(db, flow.id, kind, 'open');
+    const total = (totals[kind] = countEntries(db, flow.id, kind, 'open'));
     if (total > kept.length && kind !== 'summary') omitted[kind] = total - kept.length;
     return kept;
   };
@@ -269,7 +272,7 @@ export function getContext(call: Call, input: ContextGetInput): ContextGetResult
     updated_at: state?.updated_at ?? null,
     summary: summary ? { id: summary.id, text: summary.text, at: summary.created_at } : null,
     decisions,
-    decisions_total: countEntries(db, flow.id, 'decision', 'open'),
+    decisions_total: totals.decision!,
     questions,
     next_steps,
     insights,
@@ -301,7 +304,7 @@ export function contextHistory(call: Call, input: ContextHistoryInput): ContextH
   let room = CONTEXT_ANSWER_CHARS;
   let end = 0;
   while (end < Math.min(limit, rows.length)) {
-    const size = rows[end]!.text.length + (rows[end]!.why?.length ?? 0);
+    const size = entryChars(rows[end]!);
     if (end > 0 && size > room) break;
     room -= size;
     end++;
