@@ -38,8 +38,12 @@ export interface FlowPageKey {
   id: string;
 }
 
-/** Newest first; keyset paging on (created_at, id) so pages stay stable while rows are added. */
-export function listFlows(db: Db, opts: { status?: string; after?: FlowPageKey; limit: number }): FlowRow[] {
+/**
+ * Newest first; keyset paging on (created_at, id) so pages stay stable while rows are added. The SQL is
+ * its own function so a test can ask SQLite how it reads it: through an index in this order, never a sort
+ * of every flow (flows_by_created, flows_by_status).
+ */
+export function flowListQuery(opts: { status?: string; after?: FlowPageKey; limit: number }): { sql: string; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: opts.limit };
   if (opts.status) {
@@ -53,6 +57,11 @@ export function listFlows(db: Db, opts: { status?: string; after?: FlowPageKey; 
   }
   const sql = `SELECT * FROM flows ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
                ORDER BY created_at DESC, id DESC LIMIT @limit`;
+  return { sql, params };
+}
+
+export function listFlows(db: Db, opts: { status?: string; after?: FlowPageKey; limit: number }): FlowRow[] {
+  const { sql, params } = flowListQuery(opts);
   return stmt(db, sql).all(params) as FlowRow[];
 }
 

@@ -71,6 +71,17 @@ export function lastChunkId(db: Db): number {
   return (stmt(db, `SELECT seq FROM sqlite_sequence WHERE name = 'chunks'`).pluck().get() as number | undefined) ?? 0;
 }
 
+/**
+ * Changes with every chunk added or deleted, and with every full-text row added, even one no chunk has (a
+ * planted or damaged database): three single reads, where counting them scans. Equal twice, no chunk
+ * came or went in between. (A chunk added moves the sequence, one deleted the count of migration 15;
+ * FTS5's row count only grows, with contentless_delete.)
+ */
+export function chunksVersion(db: Db): string {
+  const deletes = stmt(db, 'SELECT n FROM chunk_deletes WHERE id = 1').pluck().get() as number | undefined;
+  return `${lastChunkId(db)}/${deletes ?? 'none'}/${ftsTotals(db)?.rows ?? 'none'}`;
+}
+
 /** Every row holding this one-phrase MATCH expression, with its bm25 score negated (bigger is better). */
 export function ftsPhraseScores(db: Db, match: string): [id: number, s: number][] {
   return rawStmt(db, 'SELECT rowid, -bm25(chunks_fts, 3.0, 1.0) FROM chunks_fts WHERE chunks_fts MATCH ?').all(match) as [number, number][];

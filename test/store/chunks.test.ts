@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { documentsWithIncompleteChunks, putEmbedding, replaceChunks } from '../../src/store/chunks.js';
+import { advanceVectorProgress, documentsWithIncompleteChunks, embeddingCoverage, putEmbedding, replaceChunks } from '../../src/store/chunks.js';
 import { asyncCaller } from '../helpers/call-async.js';
 import { openDatabase } from '../../src/store/db.js';
 import { describeChunks } from '../../src/store/search-index.js';
@@ -37,6 +37,28 @@ describe('chunks', () => {
       ['other:3', [-1, 1, -1], [0b010, 0, 0, 0]],
       ['test:3', [1, -1, 1], [0b101, 0, 0, 0]],
     ]);
+    db.close();
+  });
+});
+
+describe('vector coverage', () => {
+  it('counts the chunks as they are after every add and delete, from this connection or another (the count is kept between changes)', () => {
+    const file = join(scratch(), 'flow.db');
+    const db = openDatabase(file);
+    const other = openDatabase(file);
+    const chunk = (body: string) => ({ heading: '', body, hash: `h-${body}`, ftsHeading: '', ftsBody: body });
+    const cover = () => embeddingCoverage(db, 'test:3');
+    replaceChunks(db, 'document', 'doc-1', [chunk('a'), chunk('b'), chunk('c')]);
+    expect(cover()).toEqual({ chunks: 3, embedded: 0 });
+    advanceVectorProgress(db, 'test:3', db.prepare('SELECT MAX(id) FROM chunks').pluck().get() as number);
+    expect(cover()).toEqual({ chunks: 3, embedded: 3 });
+    replaceChunks(other, 'document', 'doc-1', [chunk('a')]); // two deleted, one added past the watermark
+    expect(cover()).toEqual({ chunks: 1, embedded: 0 });
+    other.prepare("DELETE FROM chunks WHERE owner_id = 'doc-1'").run();
+    expect(cover()).toEqual({ chunks: 0, embedded: 0 });
+    replaceChunks(db, 'document', 'doc-2', [chunk('d'), chunk('e')]);
+    expect(cover()).toEqual({ chunks: 2, embedded: 0 });
+    other.close();
     db.close();
   });
 });

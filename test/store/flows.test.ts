@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { insertFlow, listFlows, type FlowRow } from '../../src/store/flows.js';
+import { flowListQuery, insertFlow, listFlows, type FlowRow } from '../../src/store/flows.js';
 import { tempDirPerTest } from '../helpers/workspace.js';
 
 const scratch = tempDirPerTest();
@@ -23,6 +23,18 @@ describe('listFlows', () => {
     expect(ids({ after: { created_at: '2026-01-03T00:00:00.000Z', id: 'd' }, limit: 10 })).toEqual(['c', 'b', 'a']);
     expect(ids({ status: 'active', after: { created_at: '2026-01-03T00:00:00.000Z', id: 'c' }, limit: 10 })).toEqual(['a']);
     expect(ids({ limit: 2 })).toEqual(['d', 'c']);
+    db.close();
+  });
+
+  it('reads a page through an index in list order, never sorting every flow (100k flows after an import)', () => {
+    const db = openDatabase(join(scratch(), 'flow.db'));
+    const after = { created_at: '2026-01-03T00:00:00.000Z', id: 'd' };
+    for (const opts of [{ limit: 10 }, { status: 'active', limit: 10 }, { after, limit: 10 }, { status: 'archived', after, limit: 10 }]) {
+      const { sql, params } = flowListQuery(opts);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
+      expect(plan, JSON.stringify(opts)).toMatch(/USING (COVERING )?INDEX flows_by/);
+      expect(plan, JSON.stringify(opts)).not.toMatch(/TEMP B-TREE/);
+    }
     db.close();
   });
 });
