@@ -27,13 +27,13 @@ const isFiltered = (f: SearchFilter) => Boolean(f.kind || f.path || f.planId || 
 
 /**
  * Chunks best first by bm25 (headings weigh more than body text), with their scores, for these query
- * words (ftsTerms): from a server's kept text index when it can give FTS5's answer (a big set,
- * unfiltered; text-index.ts), else from FTS5.
+ * words (ftsTerms): from a server's kept text index when it can give FTS5's answer (a big set, filtered
+ * or not; text-index.ts), else from FTS5.
  */
 export function textHalf(db: Db, words: readonly string[], filter: SearchFilter): ScoredChunk[] {
   const match = ftsMatch(words);
   if (!match) return [];
-  return (!isFiltered(filter) && indexedTextHalf(db, words, TEXT_POOL)) || textMatches(db, match, filter, TEXT_POOL);
+  return indexedTextHalf(db, words, TEXT_POOL, filter) ?? textMatches(db, match, filter, TEXT_POOL);
 }
 
 /**

@@ -7,14 +7,19 @@
 // positions and looks up its size. The row count and average length come from FTS5's own totals, read
 // on every query. It answers only when it holds exactly the rows chunks_fts holds: each chunk it reads
 // must have FTS5's token count per column (else its text was indexed some other way, and it never
-// answers), and the number of rows must be FTS5's, checked on every query (a count over FTS5's docsize
-// table, ~20 µs at 100k); otherwise, and for filtered queries, while it is being built, inside a caller's
-// transaction, or when a phrase's rows do not check out (phrasePostings), FTS5 answers.
+// answers), and the number of rows must be FTS5's (a count over FTS5's docsize table, taken again
+// whenever chunks came or went: chunksVersion). A filter is applied before the top-k cut, as FTS5's
+// query does: a kind by each chunk's kind, kept beside it; a path, plan or flow by the chunks it allows,
+// read from the database (at 1.1M chunks a filtered search through FTS5 took ~0.9 s, held on the one
+// thread). Otherwise (an owner filter allowing more than OWNER_FILTER_CAP chunks, while it is being
+// built, inside a caller's transaction, or when a phrase's rows do not check out: phrasePostings), FTS5
+// answers.
 //
 // Chunk ids only grow (AUTOINCREMENT), so new chunks are found past the highest id read; deleted ones
 // show as fewer rows than this index holds, and are then found by reading which ids remain.
 import type { Db } from '../store/db.js';
 import {
+  chunkKindsIn,
   chunkTextsAfter,
   chunksVersion,
   ftsPhraseScores,
@@ -28,7 +33,8 @@ import {
   tokenizeWords,
   type FtsTotals,
 } from '../store/fts-tokens.js';
-import type { ScoredChunk } from '../store/search-index.js';
+import { allowedChunkIds, type ScoredChunk } from '../store/search-index.js';
+import type { ChunkFilter } from '../store/search-filter.js';
 import { readTextIndexFile, writeTextIndexFile, type TextIndexState } from '../store/text-index-file.js';
 import { nextTurn as turn, type Turn } from '../background-turns.js';
 import { ftsDocument, ftsMatch } from './fts-text.js';
@@ -56,6 +62,8 @@ export class TextIndex {
   private headLen = new Uint32Array(1024);
   private bodyLen = new Uint32Array(1024);
   private alive = new Uint8Array(1024);
+  /** Per slot: its chunk's kind (KIND_CODE), so a search filtered by kind needs no query per chunk. */
+  private kinds = new Uint8Array(1024);
   private slots = 0;
   private live = 0;
   /** The highest chunk id read. */
@@ -83,6 +91,7 @@ export class TextIndex {
   private acc = new Float64Array(0);
   private seen = new Uint8Array(0);
   private touched = new Int32Array(0);
+  private passing = new Int32Array(0);
 
   /**
    * While the index is built, gets the next growth merge's arrays ready a slice per turn: sized for what
@@ -120,7 +129,7 @@ export class TextIndex {
       return 0;
     }
     const slotOf = new Map<number, number>();
-    for (const [id] of rows) slotOf.set(id, this.newSlot(id));
+    for (const [id, , , kind] of rows) slotOf.set(id, this.newSlot(id, kind));
     const counts = tokenizeRows(
       db,
       rows.map(([id, heading, body]) => ({ id, heading: ftsDocument(heading), body: ftsDocument(body) })),
@@ -165,16 +174,18 @@ export class TextIndex {
     return rows.length;
   }
 
-  private newSlot(id: number): number {
+  private newSlot(id: number, kind: string): number {
     if (this.slots === this.ids.length) {
       const n = this.ids.length * 2;
       this.ids = grow(this.ids, new Float64Array(n));
       this.headLen = grow(this.headLen, new Uint32Array(n));
       this.bodyLen = grow(this.bodyLen, new Uint32Array(n));
       this.alive = grow(this.alive, new Uint8Array(n));
+      this.kinds = grow(this.kinds, new Uint8Array(n));
     }
     const s = this.slots++;
     this.ids[s] = id;
+    this.kinds[s] = kindCode(kind);
     this.headLen[s] = 0; // a slot past a merge's end held another chunk
     this.bodyLen[s] = 0;
     this.alive[s] = 1;
@@ -251,6 +262,7 @@ export class TextIndex {
     this.bodyLen = grow(s.bodyLen, new Uint32Array(cap));
     this.alive = new Uint8Array(cap);
     this.alive.fill(1, 0, n);
+    this.kinds = new Uint8Array(cap); // the file does not keep them: read with each slice below
     this.slots = n;
     this.live = n;
     this.upTo = s.upTo;
@@ -262,8 +274,13 @@ export class TextIndex {
       await turn();
       if (!db.open) return false;
       const to = Math.min(n, from + ADOPT_SLICE);
-      const sizes = ftsRowSizes(db, from ? this.ids[from - 1]! : 0, this.ids[to - 1]!);
-      for (let i = from; i < to; i++) if (!this.asFtsHolds(i, sizes.get(this.ids[i]!))) return false;
+      const after = from ? this.ids[from - 1]! : 0;
+      const sizes = ftsRowSizes(db, after, this.ids[to - 1]!);
+      const kinds = chunkKindsIn(db, after, this.ids[to - 1]!);
+      for (let i = from; i < to; i++) {
+        if (!this.asFtsHolds(i, sizes.get(this.ids[i]!))) return false;
+        this.kinds[i] = kindCode(kinds.get(this.ids[i]!));
+      }
     }
     return true;
   }
@@ -350,6 +367,7 @@ export class TextIndex {
         this.ids[to] = this.ids[s]!;
         this.headLen[to] = this.headLen[s]!;
         this.bodyLen[to] = this.bodyLen[s]!;
+        this.kinds[to] = this.kinds[s]!;
         this.alive[to] = 1;
       }
       this.alive.fill(0, n);
@@ -405,11 +423,12 @@ export class TextIndex {
    * its order: an FTS5 token, or a phrase's postings (phrasePostings); with their scores, what
    * `-bm25(chunks_fts, 3.0, 1.0)` gives.
    */
-  search(db: Db, terms: readonly QueryTerm[], k: number, totals: FtsTotals): ScoredChunk[] {
+  search(db: Db, terms: readonly QueryTerm[], k: number, totals: FtsTotals, only?: SlotFilter): ScoredChunk[] {
     if (this.acc.length < this.slots) {
       this.acc = new Float64Array(this.ids.length);
       this.seen = new Uint8Array(this.ids.length);
       this.touched = new Int32Array(this.ids.length);
+      this.passing = new Int32Array(0);
     }
     const { acc, seen, touched, alive, headLen, bodyLen } = this;
     // What fts5Bm25GetData reads: FTS5's totals, which still count deleted rows (see ftsTotals).
@@ -442,14 +461,50 @@ export class TextIndex {
       for (let i = lo; i < hi; i++) add(this.post[i]!, this.weight[i]!);
       for (let i = 0; i < r.length; i += 2) add(r[i]!, r[i + 1]!);
     }
-    const best = topK(acc, touched, nt, k);
+    // A filter is applied before the cut, as FTS5's query applies it (its rows are joined to the chunks
+    // first): the best k of the chunks it allows.
+    let pool = touched;
+    let np = nt;
+    if (only) {
+      if (this.passing.length < this.slots) this.passing = new Int32Array(this.ids.length);
+      pool = this.passing;
+      np = 0;
+      const { kinds } = this;
+      for (let i = 0; i < nt; i++) {
+        const s = touched[i]!;
+        if ((!only.kind || kinds[s] === only.kind) && (!only.slots || only.slots[s])) pool[np++] = s;
+      }
+    }
+    const best = topK(acc, pool, np, k);
     for (let i = 0; i < nt; i++) seen[touched[i]!] = 0;
     return best.map((s) => ({ id: this.ids[s]!, s: acc[s]! }));
+  }
+
+  /** Marks the slots of these chunk ids (those it holds) in an array over the slots: a search's filter. */
+  markSlots(ids: readonly number[]): Uint8Array {
+    const marks = new Uint8Array(this.slots);
+    for (const id of ids) {
+      const s = this.slotOf(id);
+      if (s >= 0) marks[s] = 1;
+    }
+    return marks;
   }
 }
 
 /** A query term: one FTS5 token, or a phrase's postings ([slot, frequency, …]). */
 export type QueryTerm = string | number[];
+
+/** Which chunks a search may answer: of a kind (KIND_CODE), and/or the marked slots. */
+export interface SlotFilter {
+  kind?: number;
+  slots?: Uint8Array;
+}
+
+/** A chunk's kind as a byte; 0 for one flowmcp does not write (no search filter asks for it). */
+const KIND_CODE: Readonly<Record<string, number>> = { document: 1, task: 2, plan: 3, context: 4 };
+function kindCode(kind: string | undefined): number {
+  return kind !== undefined && Object.hasOwn(KIND_CODE, kind) ? KIND_CODE[kind]! : 0;
+}
 
 // The same expressions, in the same order, as fts5Bm25GetData and fts5Bm25Function (fts5_aux.c), with
 // the same log: the scores come out the same to the last bit, so ties fall as FTS5's do.
@@ -656,7 +711,7 @@ async function readAll(db: Db, ix: TextIndex): Promise<void> {
  * set, a one-shot command, still being built), out of step with chunks_fts, inside a transaction, or a
  * phrase whose rows do not check out.
  */
-export function indexedTextHalf(db: Db, words: readonly string[], k: number): ScoredChunk[] | undefined {
+export function indexedTextHalf(db: Db, words: readonly string[], k: number, filter: ChunkFilter = {}): ScoredChunk[] | undefined {
   const kk = kept.get(db);
   if (!kk?.built || db.inTransaction) return undefined;
   const ix = kk.index;
@@ -690,6 +745,8 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number): Sc
   }
   const totals = ftsTotals(db);
   if (!totals || totals.rows <= 0) return undefined;
+  const only = slotFilter(db, ix, filter);
+  if (only === null) return undefined;
   const terms: QueryTerm[] = [];
   for (const [i, t] of queryTokens(db, words).entries()) {
     if (t.length === 1) terms.push(t[0]!);
@@ -700,7 +757,28 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number): Sc
     }
     // A word FTS5 makes no token of matches nothing and adds nothing to any score.
   }
-  return ix.search(db, terms, k, totals);
+  return ix.search(db, terms, k, totals, only);
+}
+
+/**
+ * Chunks an owner filter (a path, a plan, a flow) allows, past which FTS5 is asked instead: reading their
+ * ids costs about what FTS5's filtered query does at this many.
+ */
+const OWNER_FILTER_CAP = 50_000;
+
+/**
+ * The filter as the index applies it: a kind by each slot's kind byte, owners (path, plan, flow) by the
+ * slots of the chunks they allow; undefined for none, null where FTS5 must answer (owners allowing more
+ * than OWNER_FILTER_CAP chunks, a kind flowmcp does not write).
+ */
+function slotFilter(db: Db, ix: TextIndex, filter: ChunkFilter): SlotFilter | undefined | null {
+  const owners = Boolean(filter.path || filter.planId || filter.flowId);
+  if (!filter.kind && !owners) return undefined;
+  const kind = filter.kind ? kindCode(filter.kind) : undefined;
+  if (kind === 0) return null;
+  if (!owners) return { kind };
+  const ids = allowedChunkIds(db, filter, OWNER_FILTER_CAP);
+  return ids ? { kind, slots: ix.markSlots(ids) } : null;
 }
 
 /** Each query word's FTS5 tokens, remembered per connection (a query's words recur). */

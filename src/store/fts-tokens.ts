@@ -57,13 +57,19 @@ export function tokenizeWords(db: Db, words: readonly string[]): string[][] {
   return out;
 }
 
-/** Up to `limit` chunks past `afterId`, in id order, with the text their FTS rows were made of (raw). */
-export function chunkTextsAfter(db: Db, afterId: number, upToId: number, limit: number): [id: number, heading: string, body: string][] {
-  return rawStmt(db, 'SELECT id, heading, body FROM chunks WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').all(afterId, upToId, limit) as [
+/** Up to `limit` chunks past `afterId`, in id order, with the text their FTS rows were made of (raw), and their kind. */
+export function chunkTextsAfter(db: Db, afterId: number, upToId: number, limit: number): [id: number, heading: string, body: string, kind: string][] {
+  return rawStmt(db, 'SELECT id, heading, body, kind FROM chunks WHERE id > ? AND id <= ? ORDER BY id LIMIT ?').all(afterId, upToId, limit) as [
     number,
     string,
     string,
+    string,
   ][];
+}
+
+/** The kind of each chunk with an id in (afterId, upToId]. */
+export function chunkKindsIn(db: Db, afterId: number, upToId: number): Map<number, string> {
+  return new Map(rawStmt(db, 'SELECT id, kind FROM chunks WHERE id > ? AND id <= ?').all(afterId, upToId) as [number, string][]);
 }
 
 /** The highest chunk id ever handed out (AUTOINCREMENT: ids only grow), 0 when none. */

@@ -68,9 +68,23 @@ export function nearestChunks(db: Db, q: Float32Array, embedderId: string, filte
 /** Which of these chunks still exist and pass the filter. */
 export function chunksStillAllowed(db: Db, ids: number[], filter: ChunkFilter): number[] {
   const f = filterSql(db, filter);
-  return stmt(db, `SELECT c.id FROM chunks c WHERE c.id IN (SELECT value FROM json_each(@ids)) AND ${f.sql}`)
+  // The ids lead (CROSS JOIN keeps that order), each found by its rowid: with the IN form SQLite walked the
+  // kind's index instead, every task's chunk for a kind filter (~68 ms at 1M tasks, ~1.7 ms this way).
+  return stmt(db, `SELECT c.id FROM json_each(@ids) j CROSS JOIN chunks c ON c.id = j.value WHERE ${f.sql}`)
     .pluck()
-    .all({ ...f.params, ids: JSON.stringify(ids) }) as number[];
+    .all({ ...f.params, ids: JSON.stringify([...new Set(ids)]) }) as number[];
+}
+
+/**
+ * The ids of the chunks the filter allows, when there are at most `cap` of them; undefined when there are
+ * more (the caller then asks FTS5, which applies the filter itself).
+ */
+export function allowedChunkIds(db: Db, filter: ChunkFilter, cap: number): number[] | undefined {
+  const f = filterSql(db, filter);
+  const ids = stmt(db, `SELECT c.id FROM chunks c WHERE ${f.sql} LIMIT @cap`)
+    .pluck()
+    .all({ ...f.params, cap: cap + 1 }) as number[];
+  return ids.length > cap ? undefined : ids;
 }
 
 /** How many chunks the filter allows. */

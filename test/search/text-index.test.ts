@@ -94,6 +94,68 @@ describe('the kept text index', () => {
     }
   });
 
+  it('answers a filtered search (by kind, by plan) as FTS5 does, with the filter applied before the cut, after writes and deletes and from its file', async () => {
+    setMergeAfter(4);
+    const KINDS = ['document', 'task', 'plan', 'context'] as const;
+    const db = t.ws.db;
+    const other = new Database(db.name);
+    // Owners p-0 … p-5 are plans (a plan filter allows the plan's own chunks); kinds vary by owner.
+    const writeAs = (conn: Database.Database, owner: number, words: number[]) =>
+      replaceChunks(conn, KINDS[owner % 4]!, `p-${owner % 6}-${owner}`, documentChunks(doc(words), `p-${owner}`));
+    const filters = (plan: number) => [{ kind: 'task' }, { kind: 'document' }, { kind: 'context' }, { planId: `p-${plan}-${plan}` }, { kind: 'plan', planId: `p-${plan}-${plan}` }];
+    const checkFiltered = (q: string, plan: number) => {
+      const words = ftsTerms(q);
+      const match = ftsMatch(words);
+      if (!match) return;
+      for (const f of filters(plan)) {
+        const got = indexedTextHalf(db, words, 8, f);
+        expect(got, JSON.stringify(f)).toBeDefined();
+        expectSameRanking(got!, textMatches(db, match, f, 8));
+        expectSameRanking(textHalf(db, words, f), textMatches(db, match, f, 200));
+      }
+    };
+    try {
+      for (let i = 0; i < 40; i++) writeAs(db, i, [i, i * 7, i * 3, i + 11, 19]);
+      await warmTextIndex(db);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.oneof(
+              fc.record({ op: fc.constant('write' as const), owner: fc.nat({ max: 40 }), words: fc.array(fc.nat({ max: 60 }), { maxLength: 12 }), other: fc.boolean() }),
+              fc.record({ op: fc.constant('delete' as const), owner: fc.nat({ max: 40 }), other: fc.boolean() }),
+              fc.record({ op: fc.constant('search' as const), q: query, plan: fc.nat({ max: 5 }) }),
+            ),
+            { maxLength: 20 },
+          ),
+          async (ops) => {
+            for (const o of ops) {
+              if (o.op === 'write') writeAs(o.other ? other : db, o.owner, o.words);
+              else if (o.op === 'delete') (o.other ? other : db).prepare('DELETE FROM chunks WHERE owner_id = ?').run(`p-${o.owner % 6}-${o.owner}`);
+              else checkFiltered(o.q, o.plan);
+            }
+            for (const q of ['running connection', 'apache proxy 8080', 'server the']) checkFiltered(q, 3);
+          },
+        ),
+        { numRuns: 30 },
+      );
+      // A later process reads the index from its file, the kinds from the database.
+      expect(await saveTextIndex(db)).toBe(true);
+      const next = new Database(db.name);
+      try {
+        await warmTextIndex(next);
+        expect(textIndexInfo(next)?.fromFile).toBe(true);
+        for (const q of ['running connection', 'apache proxy 8080']) {
+          const words = ftsTerms(q);
+          for (const f of filters(3)) expectSameRanking(indexedTextHalf(next, words, 8, f)!, textMatches(next, ftsMatch(words)!, f, 8));
+        }
+      } finally {
+        next.close();
+      }
+    } finally {
+      other.close();
+    }
+  });
+
   it('built over many turns while another connection writes and deletes chunks, merging as it grows, it answers as FTS5 does', async () => {
     setMergeAfter(4); // a merge nearly every turn, each into the arrays prepared in the turns before
     const db = t.ws.db;
