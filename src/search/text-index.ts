@@ -566,6 +566,27 @@ export function setTextIndexMinRows(n: number): void {
   TEXT_INDEX_MIN_ROWS = n;
 }
 /**
+ * FTS5's rows from which a search waits for a kept index being built rather than asking FTS5: FTS5 scores
+ * every row holding a query word in one call on the one thread (~1–2 s a query at 1.1M rows, after an
+ * import of 1M tasks, while every other caller waited), where a wait holds only the caller, and the
+ * build goes on in turns (~4 s from its file at 1.1M, ~40 s on a first start).
+ */
+let WAIT_FOR_INDEX_FROM = 300_000;
+/** For tests: the size from which a search waits for the build. */
+export function setWaitForIndexFrom(n = 300_000): void {
+  WAIT_FOR_INDEX_FROM = n;
+}
+
+/** Once the kept index being built is ready, when the set is big enough for FTS5 to stall meanwhile; at once otherwise. */
+export async function textIndexBuilt(db: Db): Promise<void> {
+  const building = kept.get(db)?.building;
+  if (!building) return;
+  const totals = ftsTotals(db);
+  if (!totals || totals.rows < WAIT_FOR_INDEX_FROM) return;
+  await building.catch(() => undefined); // a failed build leaves the answer to FTS5
+}
+
+/**
  * Chunks read per turn while an index is built beside the calls: ~4 ms of tokenizing by FTS5 (measured at
  * 100k chunks: 250 a turn took ~58 ms a turn, up to 200 ms, and ~24 s in all; 30 a turn, ~14 s in all).
  */

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ftsMatch, ftsTerms } from '../../src/search/fts-text.js';
 import { documentChunks } from '../../src/search/prepare.js';
-import { indexedTextHalf, saveTextIndex, setMergeAfter, setTextIndexMinRows, TEXT_INDEX_MIN_ROWS, textIndexInfo, warmTextIndex } from '../../src/search/text-index.js';
+import { indexedTextHalf, saveTextIndex, setMergeAfter, setTextIndexMinRows, setWaitForIndexFrom, TEXT_INDEX_MIN_ROWS, textIndexInfo, warmTextIndex } from '../../src/search/text-index.js';
+import { search } from '../../src/core/docs/search.js';
 import { textHalf } from '../../src/search/candidates.js';
 import { replaceChunks } from '../../src/store/chunks.js';
 import { textMatches, type ScoredChunk } from '../../src/store/search-index.js';
@@ -25,6 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   setTextIndexMinRows(defaultMin);
+  setWaitForIndexFrom();
   setMergeAfter(65_536);
   t.cleanup();
 });
@@ -154,6 +156,28 @@ describe('the kept text index', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('a search asked while the index of a big set is being built waits for it (FTS5 would hold every caller); of a smaller set, FTS5 answers at once', async () => {
+    const db = t.ws.db;
+    const call = { ws: t.ws, session: t.ws.session('test') };
+    for (let i = 0; i < 60; i++) write(db, `d-${i}`, [i, i * 7, i * 3, i + 11, 19]);
+    const want = textMatches(db, ftsMatch(ftsTerms('apache proxy'))!, {}, 200).slice(0, 3).map((h) => h.id);
+    const ask = async () => (await search(call, { query: 'apache proxy', k: 3 }, undefined)).results.map((r) => r.id);
+    const owners = (ids: number[]) => ids.map((id) => db.prepare('SELECT owner_id FROM chunks WHERE id = ?').pluck().get(id));
+    // Not big enough to wait for (the size from which it waits is above this set's): FTS5 answers, the build goes on.
+    setWaitForIndexFrom(1_000_000);
+    const first = warmTextIndex(db);
+    expect(await ask()).toEqual([...new Set(owners(want))]);
+    expect(textIndexInfo(db)?.built).toBe(false);
+    await first;
+    // Big enough: a search during a new build answers from the index once it is ready.
+    setWaitForIndexFrom(0);
+    for (let i = 60; i < 700; i++) write(db, `d-${i}`, [i, 20, 21]); // past what a query catches up on itself
+    expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined(); // it starts a new build
+    expect(textIndexInfo(db)?.built).toBe(false);
+    await ask();
+    expect(textIndexInfo(db)?.built).toBe(true);
   });
 
   it('built over many turns while another connection writes and deletes chunks, merging as it grows, it answers as FTS5 does', async () => {
