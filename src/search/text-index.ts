@@ -577,13 +577,30 @@ export function setWaitForIndexFrom(n = 300_000): void {
   WAIT_FOR_INDEX_FROM = n;
 }
 
-/** Once the kept index being built is ready, when the set is big enough for FTS5 to stall meanwhile; at once otherwise. */
-export async function textIndexBuilt(db: Db): Promise<void> {
-  const building = kept.get(db)?.building;
+/**
+ * Once the kept index being built is ready, when the set is big enough for FTS5 to stall meanwhile; at
+ * once otherwise. `progress` hears how far the build is each second: a client that resets its time-out on
+ * progress (the MCP SDK's resetTimeoutOnProgress) then waits for a long first build.
+ */
+export async function textIndexBuilt(db: Db, progress?: (done: number, total: number) => void): Promise<void> {
+  const k = kept.get(db);
+  const building = k?.building;
   if (!building) return;
   const totals = ftsTotals(db);
   if (!totals || totals.rows < WAIT_FOR_INDEX_FROM) return;
-  await building.catch(() => undefined); // a failed build leaves the answer to FTS5
+  // MCP progress must rise with each notification: told only when the build has moved on.
+  let told = -1;
+  const tell = () => {
+    const done = Math.min(k.index.size, totals.rows);
+    if (done > told) progress?.((told = done), totals.rows);
+  };
+  tell();
+  const each = setInterval(tell, 1000);
+  try {
+    await building.catch(() => undefined); // a failed build leaves the answer to FTS5
+  } finally {
+    clearInterval(each);
+  }
 }
 
 /**

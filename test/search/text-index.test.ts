@@ -176,8 +176,12 @@ describe('the kept text index', () => {
     for (let i = 60; i < 700; i++) write(db, `d-${i}`, [i, 20, 21]); // past what a query catches up on itself
     expect(indexedTextHalf(db, ['apache'], 10)).toBeUndefined(); // it starts a new build
     expect(textIndexInfo(db)?.built).toBe(false);
-    await ask();
+    const told: [number, number, string | undefined][] = [];
+    await search({ ...call, progress: (d, total, m) => void told.push([d, total, m]) }, { query: 'apache proxy', k: 3 }, undefined);
     expect(textIndexInfo(db)?.built).toBe(true);
+    // The caller heard what it waited for, each time further on (MCP progress must rise).
+    expect(told.length).toBeGreaterThan(0);
+    expect(told.every(([d, total, m], i) => m === 'building the search index' && d <= total && (i === 0 || d > told[i - 1]![0]))).toBe(true);
   });
 
   it('built over many turns while another connection writes and deletes chunks, merging as it grows, it answers as FTS5 does', async () => {

@@ -88,7 +88,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   const match = words.length > 0;
   // A server still building its text index of a big set: the search waits for it (only this caller waits;
   // FTS5 would hold every caller for its whole scoring, ~1–2 s at 1.1M sections).
-  if (words.length) await textIndexBuilt(db);
+  if (words.length) await textIndexBuilt(db, (done, total) => call.progress?.(done, total, 'building the search index'));
   const text = textHalf(db, words, filter);
 
   let vector: ScoredChunk[] = [];
