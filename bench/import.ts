@@ -13,7 +13,8 @@ import { printTable } from './stats.js';
 const FLOWS = Number(process.env.BENCH_IMPORT_FLOWS ?? 100_000);
 const TASKS_PER_FLOW = 10;
 
-function generate(file: string, flows: number): void {
+/** A list-layout flows.json of `flows` flows, ten tasks each, as the earlier Flow system wrote them. */
+export function generate(file: string, flows: number): void {
   const fd = openSync(file, 'w');
   writeSync(fd, '{\n  "flows": [\n');
   for (let f = 0; f < flows; f++) {

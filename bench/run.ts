@@ -18,6 +18,7 @@ import { httpModesBench } from './http-modes.js';
 import { peersBench } from './peers.js';
 import { webBoardBench } from './web-board.js';
 import { stallBench } from './stall.js';
+import { scaleBench } from './scale.js';
 
 const only = process.argv[2];
 if (!only || only === 'size') toolsSizeBench();
@@ -38,5 +39,6 @@ if (!only || only === 'context') await contextBench();
 if (!only || only === 'index') await indexBench();
 if (!only || only === 'stall') await stallBench();
 if (!only || only === 'web') await webBoardBench();
+if (!only || only === 'scale') await scaleBench();
 // Not in the default run: it installs a peer (~1.4 GB) from the npm registry on first use.
 if (only === 'peers') await peersBench();

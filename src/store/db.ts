@@ -8,6 +8,7 @@ import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { trimChangeLog } from './state-changes.js';
 import { plantedSchema } from './planted-schema.js';
 import { listSome } from '../model/error-text.js';
+import { stmt } from './statements.js';
 
 export type Db = Database.Database;
 
@@ -153,4 +154,15 @@ export function growPageCache(db: Db, mebibytes: number): () => void {
   return () => {
     if (db.open) db.pragma(`cache_size = ${before}`);
   };
+}
+
+/**
+ * A stamp that changes whenever the database may have changed since it was last taken: another
+ * connection's commit moves data_version, this one's own writes total_changes(). Undefined inside a
+ * transaction, where what is read may still roll back (total_changes does not go back with it), so
+ * nothing read there may be kept under a stamp.
+ */
+export function changeStamp(db: Db): string | undefined {
+  if (db.inTransaction) return undefined;
+  return `${stmt(db, 'PRAGMA data_version').pluck().get() as number}/${stmt(db, 'SELECT total_changes()').pluck().get() as number}`;
 }

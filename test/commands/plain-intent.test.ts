@@ -234,3 +234,30 @@ describe('who claims', () => {
     expect((await runParsed(alice, parseCommand(alice, `release ${task}`), toolPort)).isError).toBeFalsy();
   });
 });
+
+describe('titles kept between requests', () => {
+  it('a title renamed or added since the last request is read as it is now, whether this process or another changed it', async () => {
+    const w = tempWorkspace();
+    try {
+      const { ok } = caller(w.call);
+      ok('flow', { action: 'create', name: 'Shop' });
+      ok('plan', { action: 'create', title: 'Launch' });
+      const a = ok('task', { action: 'create', title: 'Pricing page' }).task.id as string;
+      const blocked = (text: string) => readByNames(w.call, text)?.positionals;
+      expect(blocked('pricing page is stuck')).toEqual([a]);
+      ok('task', { action: 'update', id: a, title: 'Checkout page' }); // this process
+      expect(blocked('checkout page is stuck')).toEqual([a]);
+      expect(blocked('pricing page is stuck')).toBeUndefined();
+      // Another process: its commit is seen through data_version.
+      const { default: Database } = await import('better-sqlite3');
+      const other = new Database(w.ws.db.name);
+      other.prepare('UPDATE tasks SET title = ? WHERE id = ?').run('Invoice page', a);
+      other.close();
+      expect(blocked('invoice page is stuck')).toEqual([a]);
+      const b = ok('task', { action: 'create', title: 'Tax rules' }).task.id as string;
+      expect(blocked('tax rules are stuck')).toEqual([b]);
+    } finally {
+      w.cleanup();
+    }
+  });
+});
