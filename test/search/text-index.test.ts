@@ -8,6 +8,7 @@ import { ftsMatch, ftsTerms } from '../../src/search/fts-text.js';
 import { documentChunks } from '../../src/search/prepare.js';
 import { indexedTextHalf, saveTextIndex, setMergeAfter, setTextIndexMinRows, setWaitForIndexFrom, TEXT_INDEX_MIN_ROWS, textIndexInfo, warmTextIndex } from '../../src/search/text-index.js';
 import { search } from '../../src/core/docs/search.js';
+import { markLongRunning } from '../../src/core/kernel/long-running.js';
 import { textHalf } from '../../src/search/candidates.js';
 import { replaceChunks } from '../../src/store/chunks.js';
 import { textMatches, type ScoredChunk } from '../../src/store/search-index.js';
@@ -182,6 +183,18 @@ describe('the kept text index', () => {
     // The caller heard what it waited for, each time further on (MCP progress must rise).
     expect(told.length).toBeGreaterThan(0);
     expect(told.every(([d, total, m], i) => m === 'building the search index' && d <= total && (i === 0 || d > told[i - 1]![0]))).toBe(true);
+  });
+
+  it('a search in a server before its warm-up began starts the build of a big set and waits for it; a one-shot command never builds it', async () => {
+    setWaitForIndexFrom(0);
+    const db = t.ws.db;
+    for (let i = 0; i < 60; i++) write(db, `d-${i}`, [i, i * 7, i * 3, i + 11, 19]);
+    const call = { ws: t.ws, session: t.ws.session('test') };
+    await search(call, { query: 'apache proxy', k: 3 }, undefined);
+    expect(textIndexInfo(db)).toBeUndefined(); // a one-shot command: FTS5 answered
+    markLongRunning(t.ws);
+    await search(call, { query: 'apache proxy', k: 3 }, undefined);
+    expect(textIndexInfo(db)?.built).toBe(true);
   });
 
   it('built over many turns while another connection writes and deletes chunks, merging as it grows, it answers as FTS5 does', async () => {

@@ -5,6 +5,7 @@ import type { Embedder } from '../../search/embedder.js';
 import { textHalf, vectorSearch, type SearchFilter, type VectorScan } from '../../search/candidates.js';
 import { preloadVectorIndex } from '../../search/vector-index.js';
 import { textIndexBuilt } from '../../search/text-index.js';
+import { isLongRunning } from '../kernel/long-running.js';
 import { chunkOwners, describeChunks, type ScoredChunk } from '../../store/search-index.js';
 import { ftsTerms } from '../../search/fts-text.js';
 import { compileGlob } from '../../search/glob.js';
@@ -88,7 +89,7 @@ export async function search(call: Call, input: SearchInput, embedder: Embedder 
   const match = words.length > 0;
   // A server still building its text index of a big set: the search waits for it (only this caller waits;
   // FTS5 would hold every caller for its whole scoring, ~1–2 s at 1.1M sections).
-  if (words.length) await textIndexBuilt(db, (done, total) => call.progress?.(done, total, 'building the search index'));
+  if (words.length) await textIndexBuilt(db, (done, total) => call.progress?.(done, total, 'building the search index'), isLongRunning(call.ws));
   const text = textHalf(db, words, filter);
 
   let vector: ScoredChunk[] = [];
