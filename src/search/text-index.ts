@@ -109,8 +109,13 @@ export class TextIndex {
     r.touched = to;
   }
 
-  /** Gives back the arrays prepared for a merge (the index is built: growth is slow from now on). */
+  /**
+   * Gives back the arrays prepared for a merge (the index is built: growth is slow from now on), after
+   * folding the last postings read into them: the file's write merges what is recent, and doing it there,
+   * into fresh arrays, held the thread ~0.3 s at 1.1M chunks (a stall of ~0.9 s with the first search).
+   */
   lean(): void {
+    if (this.recentSize) this.merge(false);
     this.room = undefined;
   }
 

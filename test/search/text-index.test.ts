@@ -50,6 +50,17 @@ function write(db: Database.Database, owner: string, words: number[]): void {
 
 const query = fc.array(fc.nat({ max: VOCAB.length + 2 }), { minLength: 1, maxLength: 5 }).map((ix) => ix.map((i) => VOCAB[i] ?? `absent${i}`).join(' '));
 
+/** Runs of chunk writes and deletes (through this connection or another) and searches between them. */
+const changes = (maxLength: number) =>
+  fc.array(
+    fc.oneof(
+      fc.record({ op: fc.constant('write' as const), owner: fc.nat({ max: 40 }), words: fc.array(fc.nat({ max: 60 }), { maxLength: 12 }), other: fc.boolean() }),
+      fc.record({ op: fc.constant('delete' as const), owner: fc.nat({ max: 40 }), other: fc.boolean() }),
+      fc.record({ op: fc.constant('search' as const), q: query, plan: fc.nat({ max: 5 }) }),
+    ),
+    { maxLength },
+  );
+
 function check(db: Database.Database, q: string): void {
   const words = ftsTerms(q);
   const match = ftsMatch(words);
@@ -73,14 +84,7 @@ describe('the kept text index', () => {
       await warmTextIndex(db);
       await fc.assert(
         fc.asyncProperty(
-          fc.array(
-            fc.oneof(
-              fc.record({ op: fc.constant('write' as const), owner: fc.nat({ max: 40 }), words: fc.array(fc.nat({ max: 60 }), { maxLength: 12 }), other: fc.boolean() }),
-              fc.record({ op: fc.constant('delete' as const), owner: fc.nat({ max: 40 }), other: fc.boolean() }),
-              fc.record({ op: fc.constant('search' as const), q: query }),
-            ),
-            { maxLength: 25 },
-          ),
+          changes(25),
           async (ops) => {
             for (const o of ops) {
               if (o.op === 'write') write(o.other ? other : db, `d-${o.owner}`, o.words);
@@ -122,14 +126,7 @@ describe('the kept text index', () => {
       await warmTextIndex(db);
       await fc.assert(
         fc.asyncProperty(
-          fc.array(
-            fc.oneof(
-              fc.record({ op: fc.constant('write' as const), owner: fc.nat({ max: 40 }), words: fc.array(fc.nat({ max: 60 }), { maxLength: 12 }), other: fc.boolean() }),
-              fc.record({ op: fc.constant('delete' as const), owner: fc.nat({ max: 40 }), other: fc.boolean() }),
-              fc.record({ op: fc.constant('search' as const), q: query, plan: fc.nat({ max: 5 }) }),
-            ),
-            { maxLength: 20 },
-          ),
+          changes(20),
           async (ops) => {
             for (const o of ops) {
               if (o.op === 'write') writeAs(o.other ? other : db, o.owner, o.words);
