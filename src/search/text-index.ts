@@ -649,32 +649,43 @@ export function setWaitForIndexFrom(n = 300_000): void {
 }
 
 /**
- * Once the kept index being built is ready, when the set is big enough for FTS5 to stall meanwhile; at
- * once otherwise. `progress` hears how far the build is each second: a client that resets its time-out on
- * progress (the MCP SDK's resetTimeoutOnProgress) then waits for a long first build.
+ * Once the kept index being built has read every chunk there was when the wait began, when the set is big
+ * enough for FTS5 to stall meanwhile; at once otherwise. The wait ends early, FTS5 then answering as
+ * before, when chunks keep coming (an import or a backlog pass writing beside it: the build would chase
+ * them) or after WAIT_AT_MOST. `progress` hears how far the build is each second: a client that resets
+ * its time-out on progress (the MCP SDK's resetTimeoutOnProgress) then waits for a long first build.
+ * `start`: a server asked before its warm-up began (it waits 300 ms after opening) starts the build now.
  */
 export async function textIndexBuilt(db: Db, progress?: (done: number, total: number) => void, start = false): Promise<void> {
-  const totals = ftsTotals(db);
-  if (!totals || totals.rows < WAIT_FOR_INDEX_FROM) return;
-  // A server asked before its warm-up began (it waits 300 ms after opening): the build starts now.
   if (start && !kept.get(db)) void warmTextIndex(db).catch(() => undefined);
   const k = kept.get(db);
-  const building = k?.building;
-  if (!building) return;
-  // MCP progress must rise with each notification: told only when the build has moved on.
+  if (!k?.building) return;
+  const rows = ftsRowCount(db);
+  if (rows < WAIT_FOR_INDEX_FROM) return;
+  const goal = lastChunkId(db);
+  const t0 = performance.now();
+  // MCP progress must rise with each notification: told only when the build has moved on (the highest
+  // chunk id read only grows).
   let told = -1;
-  const tell = () => {
-    const done = Math.min(k.index.size, totals.rows);
-    if (done > told) progress?.((told = done), totals.rows);
-  };
-  tell();
-  const each = setInterval(tell, 1000);
-  try {
-    await building.catch(() => undefined); // a failed build leaves the answer to FTS5
-  } finally {
-    clearInterval(each);
-  }
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      const ix = kept.get(db)?.index;
+      const done = Math.min(ix?.upTo ?? 0, goal);
+      if (done > told) progress?.((told = done), goal);
+      const over = !kept.get(db)?.building || done >= goal || !db.open;
+      if (over || lastChunkId(db) - goal > QUERY_CATCH_UP || performance.now() - t0 > WAIT_AT_MOST) {
+        clearInterval(each);
+        resolve();
+      }
+    };
+    const each = setInterval(check, 250);
+    void k.building!.catch(() => undefined).then(check);
+    check();
+  });
 }
+
+/** The longest a search waits for the index (a first build at 1.1M chunks took ~35–45 s here). */
+const WAIT_AT_MOST = 120_000;
 
 /**
  * Chunks read per turn while an index is built beside the calls: ~4 ms of tokenizing by FTS5 (measured at
@@ -808,10 +819,16 @@ function keepFile(db: Db, ix: TextIndex): void {
   t.unref();
 }
 
+/**
+ * Reads the chunks there are when it starts (a build chasing chunks written beside it, ~2,000 a turn by a
+ * backlog pass against its 30, would not end); those added meanwhile a query reads itself, or, when many,
+ * another round of this.
+ */
 async function readAll(db: Db, ix: TextIndex): Promise<void> {
+  const goal = lastChunkId(db);
   for (;;) {
     if (!db.open) return;
-    if (!db.inTransaction && !ix.addAfter(db, lastChunkId(db), BUILD_SLICE)) return;
+    if (!db.inTransaction && !ix.addAfter(db, goal, BUILD_SLICE)) return;
     ix.prepareRoom();
     await turn();
   }
@@ -839,7 +856,7 @@ export function indexedTextHalf(db: Db, words: readonly string[], k: number, fil
   // Counting FTS5's rows scans them (~12 ms a search at 1.1M chunks): counted only when chunks came or
   // went since the last count that matched.
   const version = chunksVersion(db);
-  const rows = kk.matchedAt === version ? ix.size : ftsRowCount(db);
+  const rows = version !== undefined && kk.matchedAt === version ? ix.size : ftsRowCount(db);
   if (rows !== ix.size) {
     const sig = `${rows}/${ix.upTo}`;
     if (kk.failedAt === sig) return undefined;

@@ -2,7 +2,7 @@
 import type { Db } from './db.js';
 import { stmt } from './statements.js';
 import { signBits } from './sign-bits.js';
-import { chunksVersion } from './fts-tokens.js';
+import { chunksVersion, lastChunkId } from './fts-tokens.js';
 
 export type ChunkKind = 'document' | 'task' | 'plan' | 'context';
 
@@ -109,10 +109,12 @@ export function chunksAfter(db: Db, id: number, limit: number): { id: number; ki
 /** Chunks in all, and how many of them lie at or below the watermark (have their vector). */
 export function embeddingCoverage(db: Db, embedder: string): { chunks: number; embedded: number } {
   const upto = vectorProgress(db, embedder);
-  // Counting the few chunks past the watermark is an index range; only the total scans.
-  const pending = stmt(db, 'SELECT COUNT(*) FROM chunks WHERE id > ?').pluck().get(upto) as number;
   const chunks = chunkCount(db);
-  return { chunks, embedded: chunks - pending };
+  // The side of the watermark with fewer ids is counted (a range of the rowid): past it, once vectors are
+  // caught up; before it, while a big import's are still being made (counting 1.1M pending chunks took
+  // ~0.1–0.3 s of a search).
+  if (upto >= lastChunkId(db) / 2) return { chunks, embedded: chunks - (stmt(db, 'SELECT COUNT(*) FROM chunks WHERE id > ?').pluck().get(upto) as number) };
+  return { chunks, embedded: stmt(db, 'SELECT COUNT(*) FROM chunks WHERE id <= ?').pluck().get(upto) as number };
 }
 
 const counted = new WeakMap<Db, { sig: string; n: number }>();
@@ -124,9 +126,9 @@ const counted = new WeakMap<Db, { sig: string; n: number }>();
 function chunkCount(db: Db): number {
   const sig = chunksVersion(db);
   const c = counted.get(db);
-  if (c?.sig === sig) return c.n;
+  if (sig !== undefined && c?.sig === sig) return c.n;
   const n = stmt(db, 'SELECT COUNT(*) FROM chunks').pluck().get() as number;
-  counted.set(db, { sig, n });
+  if (sig !== undefined) counted.set(db, { sig, n });
   return n;
 }
 

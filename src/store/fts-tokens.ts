@@ -81,11 +81,32 @@ export function lastChunkId(db: Db): number {
  * Changes with every chunk added or deleted, and with every full-text row added, even one no chunk has (a
  * planted or damaged database): three single reads, where counting them scans. Equal twice, no chunk
  * came or went in between. (A chunk added moves the sequence, one deleted the count of migration 15;
- * FTS5's row count only grows, with contentless_delete.)
+ * FTS5's row count only grows, with contentless_delete.) Undefined when the deletes are not counted.
  */
-export function chunksVersion(db: Db): string {
-  const deletes = stmt(db, 'SELECT n FROM chunk_deletes WHERE id = 1').pluck().get() as number | undefined;
-  return `${lastChunkId(db)}/${deletes ?? 'none'}/${ftsTotals(db)?.rows ?? 'none'}`;
+export function chunksVersion(db: Db): string | undefined {
+  if (!countsDeletes(db)) return undefined;
+  const deletes = stmt(db, 'SELECT n FROM chunk_deletes WHERE id = 1').pluck().get() as unknown;
+  if (typeof deletes !== 'number') return undefined;
+  return `${lastChunkId(db)}/${deletes}/${ftsTotals(db)?.rows ?? 'none'}`;
+}
+
+const deletesCounted = new WeakMap<Db, boolean>();
+
+/**
+ * Whether this database counts chunk deletes as migration 15 made it: its table and trigger are there. A
+ * database that lost either (damaged, or edited by hand) has no version: what depends on one is counted
+ * every time instead.
+ */
+function countsDeletes(db: Db): boolean {
+  let ok = deletesCounted.get(db);
+  if (ok === undefined) {
+    ok =
+      stmt(db, "SELECT COUNT(*) FROM sqlite_master WHERE (type = 'trigger' AND name = 'chunk_deletes_count' AND tbl_name = 'chunks') OR (type = 'table' AND name = 'chunk_deletes')")
+        .pluck()
+        .get() === 2;
+    deletesCounted.set(db, ok);
+  }
+  return ok;
 }
 
 /** Every row holding this one-phrase MATCH expression, with its bm25 score negated (bigger is better). */

@@ -61,6 +61,23 @@ describe('vector coverage', () => {
     other.close();
     db.close();
   });
+  for (const damage of ['DROP TRIGGER chunk_deletes_count', 'DROP TRIGGER chunk_deletes_count; DROP TABLE chunk_deletes', 'DELETE FROM chunk_deletes']) {
+    it(`counts right in a database whose delete count is damaged (${damage}): it counts every time`, async () => {
+      const file = join(scratch(), 'flow.db');
+      openDatabase(file).close();
+      const { default: Database } = await import('better-sqlite3');
+      const raw = new Database(file);
+      raw.exec(damage);
+      raw.close();
+      const db = openDatabase(file);
+      const chunk = (body: string) => ({ heading: '', body, hash: `h-${body}`, ftsHeading: '', ftsBody: body });
+      replaceChunks(db, 'document', 'doc-1', [chunk('a'), chunk('b'), chunk('c')]);
+      expect(embeddingCoverage(db, 'test:3').chunks).toBe(3);
+      db.prepare("DELETE FROM chunks WHERE body = 'b'").run();
+      expect(embeddingCoverage(db, 'test:3').chunks).toBe(2);
+      db.close();
+    });
+  }
 });
 
 describe('documents whose search entries are not whole', () => {
