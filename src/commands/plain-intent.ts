@@ -6,8 +6,7 @@
 // Measured on requests written blind (npm run eval:commands): it reads sentences with reasons and
 // asides around the names ("…, I won't get to it", "…, waiting on their support team").
 import type { Call } from '../core/kernel/workspace.js';
-import { changeStamp } from '../store/db.js';
-import { namesToMatch, type Named } from '../core/kernel/names.js';
+import { namesStamp, namesToMatch, type Named } from '../core/kernel/names.js';
 import type { Noun } from './grammar.js';
 import { priorityWord } from './plain-words.js';
 import { titlesSaidIn } from '../core/kernel/titles-in-text.js';
@@ -54,7 +53,7 @@ export function titlesOf(call: Call): Titles {
   const read = new Map<Kind, readonly Named[]>();
   let every: (Named & { kind: Kind })[] | undefined;
   const db = call.ws.db;
-  const stamp = changeStamp(db);
+  const stamp = namesStamp(call);
   let kept = keptTitles.get(db);
   if (stamp !== undefined && kept?.stamp !== stamp) keptTitles.set(db, (kept = { stamp, names: new Map() }));
   return {

@@ -3,7 +3,7 @@
 // miss says which come closest (suggest.ts), or that the id is another kind's, or how many plans there
 // are when a plan number is past the last one; a hint asks for the argument the action really takes. Title words are matched in resolve-name.ts and completion is in name-completion.ts;
 // all of them read names through store/names.ts, capped, never a whole table.
-import type { Db } from '../../store/db.js';
+import { changeStamp, type Db } from '../../store/db.js';
 import { getFlow, getFlowByLegacyId, listFlows, type FlowRow } from '../../store/flows.js';
 import { namesOf, namesWithIdPrefix, namesWithTitle, planAt, snapshotNamesWithIdPrefix, snapshotsLabelled, type Named, type NamedKind } from '../../store/names.js';
 import { LIMITS } from '../schemas/common.js';
@@ -321,6 +321,14 @@ export function newestSnapshot(call: Call): Named | undefined {
  * Names to match title words against, at most `limit`: in the given flow when there is one (flows
  * belong to none); snapshots by label (else why they were taken), the newest SNAPSHOTS_NAMED.
  */
+/**
+ * Changes whenever the names may have (store/db.ts changeStamp): names read under one stamp may be kept
+ * until it moves. Undefined inside a transaction.
+ */
+export function namesStamp(call: Call): string | undefined {
+  return changeStamp(call.ws.db);
+}
+
 export function namesToMatch(call: Call, kind: NameKind, limit: number, flowId?: string): Named[] {
   if (kind === 'snapshot') return listSnapshots(call.ws.db, 0, Math.min(limit, SNAPSHOTS_NAMED)).map((s) => ({ id: s.id, name: s.label || s.reason }));
   return namesOf(call.ws.db, kind, limit, flowId);
