@@ -581,6 +581,32 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 16,
+    name: 'change log without its sequence page',
+    sql: `
+      -- AUTOINCREMENT wrote sqlite_sequence's page in every transaction that logged a change: one WAL
+      -- frame of the ~11 a status change writes, and frames are what its fsync'd commit costs (~13-20 µs
+      -- each here). A plain rowid is enough: the log is only ever trimmed from its old end and its newest
+      -- row always stays (store/state-changes.ts trimChangeLog), so 1 + the highest seq only grows and a
+      -- seq is still never handed out twice. The table is rebuilt under its own name; legacy_alter_table
+      -- lets the rename through while the change-log triggers on other tables name it (they are left
+      -- exactly as migration 12 wrote them, which is what store/planted-schema.ts checks them against).
+      PRAGMA legacy_alter_table = ON;
+      CREATE TABLE state_changes_rebuilt (
+        seq INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        a TEXT,
+        b TEXT,
+        c TEXT,
+        rid INTEGER
+      );
+      INSERT INTO state_changes_rebuilt (seq, tbl, a, b, c, rid) SELECT seq, tbl, a, b, c, rid FROM state_changes;
+      DROP TABLE state_changes;
+      ALTER TABLE state_changes_rebuilt RENAME TO state_changes;
+      PRAGMA legacy_alter_table = OFF;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -58,8 +58,9 @@ const HIGHEST_TRUSTED_ROWID = 2 ** 52;
 export function changeMark(db: Db): ChangeMark | undefined {
   const id = (stmt(db, "SELECT value FROM settings WHERE key = 'db_id'").get() as { value: unknown } | undefined)?.value;
   if (typeof id !== 'string' || !id) return undefined;
-  const seq = (stmt(db, "SELECT seq FROM sqlite_sequence WHERE name = 'state_changes'").get() as { seq: number } | undefined)?.seq ?? 0;
-  // A planted sequence past 2^53 reads back rounded (to a higher number, maybe): "changes after it"
+  // The newest change logged: never trimmed (trimChangeLog), so it only grows (migration 16).
+  const seq = (stmt(db, 'SELECT MAX(seq) AS seq FROM state_changes').get() as { seq: number | null }).seq ?? 0;
+  // A planted seq past 2^53 reads back rounded (to a higher number, maybe): "changes after it"
   // would then skip the changes logged just after the real one.
   if (!(seq < HIGHEST_TRUSTED_ROWID)) return undefined;
   const rowids = {} as Record<RowidTable, number[]>;

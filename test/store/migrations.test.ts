@@ -236,4 +236,22 @@ describe('store: opening and migrating flow.db', () => {
     ]);
     db.close();
   });
+  it('a version 15 database upgrades with its change log kept, seq for seq, and its numbers still growing without a sequence row', () => {
+    const { file, raw } = databaseAt(15);
+    const at = '2026-01-01T00:00:00.000Z';
+    raw.prepare("INSERT INTO flows (id, name, description, status, created_at, updated_at) VALUES ('flow_1', 'F', '', 'active', ?, ?)").run(at, at);
+    for (let i = 0; i < 6; i++) raw.prepare("UPDATE flows SET name = ? WHERE id = 'flow_1'").run(`F${i}`);
+    raw.prepare('DELETE FROM state_changes WHERE seq <= 2').run(); // trimmed from its old end, as trimChangeLog does
+    const before = raw.prepare('SELECT * FROM state_changes ORDER BY seq').all();
+    expect(before.map((r) => (r as { seq: number }).seq)).toEqual([3, 4, 5, 6]);
+    raw.close();
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT * FROM state_changes ORDER BY seq').all()).toEqual(before);
+    expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'state_changes'").get()).toBeUndefined();
+    // Still logged by the same triggers, numbered on from the newest kept.
+    db.prepare("UPDATE flows SET name = 'G' WHERE id = 'flow_1'").run();
+    expect(db.prepare('SELECT seq, tbl, a FROM state_changes WHERE seq > 6').all()).toEqual([{ seq: 7, tbl: 'flows', a: 'flow_1' }]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
 });
