@@ -10,7 +10,7 @@ import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
 import { toolPort } from '../tools/registry.js';
 import { isFlowError } from '../model/errors.js';
-import { rpcError } from './resources.js';
+import { asRpcError, guarded, opened, rpcError } from './rpc-errors.js';
 
 /** JSON-RPC's "invalid params": a prompt argument that names nothing is the caller's to fix. */
 const INVALID_PARAMS = -32602;
@@ -24,7 +24,7 @@ function refusedAsParams<T>(run: () => T): T {
     return run();
   } catch (e) {
     if (isFlowError(e)) throw rpcError(INVALID_PARAMS, e.hint ? `${e.message} ${e.hint}` : e.message, { code: e.code, ...(e.details ? { details: e.details } : {}) });
-    throw e;
+    throw asRpcError(e);
   }
 }
 
@@ -42,9 +42,9 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
       argsSchema: { command: z.string().describe('e.g. add task "Write tests" --priority high') },
     },
     async ({ command }) => {
-      const call = await context();
+      const call = await opened(context);
       const text = /^\s*\//.test(command) ? command.trim() : `/flow ${command.trim()}`;
-      const parsed = parseCommand(call, text);
+      const parsed = await guarded(() => parseCommand(call, text));
       const preview = await runParsed(call, parsed, toolPort, { dry_run: true });
       const s = preview.structured as { command?: string; would?: string; candidates?: { title: string; command: string }[]; help?: string; error?: { message: string; hint?: string } };
       const what = s.help
@@ -69,12 +69,12 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
       title: 'Resume a flow',
       description: "Brief this session on a flow: its plan, tasks in progress and next, the last summary, recent decisions and open questions.",
       argsSchema: {
-        flow_id: completable(z.string().optional(), async (value) => completeFlowIds(await context(), value ?? '')),
+        flow_id: completable(z.string().optional(), async (value) => guarded(async () => completeFlowIds(await opened(context), value ?? ''))),
         budget_tokens: z.string().optional(),
       },
     },
     async ({ flow_id, budget_tokens }) => {
-      const call = await context();
+      const call = await opened(context);
       const budget = budget_tokens ? Number(budget_tokens) : undefined;
       const r = refusedAsParams(() =>
         resumeContext(call, {

@@ -12,12 +12,10 @@ import { showTask } from '../core/work/tasks.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { completeFlowIds, completeIdsOf, someFlowNames } from '../core/kernel/name-completion.js';
 import { isFlowError } from '../model/errors.js';
+import { asRpcError, guarded, opened, RESOURCE_NOT_FOUND, rpcError } from './rpc-errors.js';
 import type { ThingKind } from '../core/events/touched.js';
 
 const LISTED = 200;
-/** JSON-RPC's "resource not found" (the MCP spec's code for it). */
-export const RESOURCE_NOT_FOUND = -32002;
-
 const URI = /^flow:\/\/(?:(flows)\/([^/]+)(\/context)?|(plans|tasks)\/([^/]+))$/;
 
 /** What a flowmcp resource URI names, or undefined when it names none. */
@@ -39,22 +37,20 @@ export function resourceUri(kind: ThingKind, id: string): string {
   return kind === 'context' ? `flow://flows/${enc}/context` : `flow://${kind}s/${enc}`;
 }
 
-/**
- * A JSON-RPC error with this code and message as they are (the SDK's McpError puts "MCP error <code>:"
- * in front of the message, and clients add it again).
- */
-export function rpcError(code: number, message: string, data?: unknown): Error {
-  return Object.assign(new Error(message), { code, data });
-}
-
 /** A read of something that is not there is the protocol's "resource not found", with what to do. */
 async function answer(uri: URL, read: () => unknown) {
   try {
     return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(read(), null, 2) }] };
   } catch (e) {
     if (isFlowError(e) && e.code === 'not_found') throw rpcError(RESOURCE_NOT_FOUND, e.message, { uri: uri.href });
-    throw e;
+    throw asRpcError(e);
   }
+}
+
+/** A listing or a completion, its failures said as answer says them. */
+async function listed<T>(context: () => Promise<Call>, read: (call: Call) => T): Promise<T> {
+  const call = await opened(context);
+  return guarded(() => read(call));
 }
 
 export function registerResources(mcp: McpServer, context: () => Promise<Call>): void {
@@ -62,13 +58,13 @@ export function registerResources(mcp: McpServer, context: () => Promise<Call>):
     'flow',
     new ResourceTemplate('flow://flows/{id}', {
       list: async () => ({
-        resources: someFlowNames(await context(), LISTED).map((f) => ({ uri: resourceUri('flow', f.id), name: f.name, mimeType: 'application/json' })),
+        resources: (await listed(context, (call) => someFlowNames(call, LISTED))).map((f) => ({ uri: resourceUri('flow', f.id), name: f.name, mimeType: 'application/json' })),
       }),
-      complete: { id: async (value) => completeFlowIds(await context(), value) },
+      complete: { id: async (value) => listed(context, (call) => completeFlowIds(call, value)) },
     }),
     { title: 'Flow', description: 'A flow with its plans and their progress (as flow get returns it).', mimeType: 'application/json' },
     async (uri, { id }) => {
-      const call = await context();
+      const call = await opened(context);
       return answer(uri, () => ({ flow: showFlow(call, { id: String(id) }).flow }));
     },
   );
@@ -76,9 +72,9 @@ export function registerResources(mcp: McpServer, context: () => Promise<Call>):
     'flow-context',
     new ResourceTemplate('flow://flows/{id}/context', {
       list: async () => ({
-        resources: someFlowNames(await context(), LISTED).map((f) => ({ uri: resourceUri('context', f.id), name: `${f.name} — context`, mimeType: 'application/json' })),
+        resources: (await listed(context, (call) => someFlowNames(call, LISTED))).map((f) => ({ uri: resourceUri('context', f.id), name: `${f.name} — context`, mimeType: 'application/json' })),
       }),
-      complete: { id: async (value) => completeFlowIds(await context(), value) },
+      complete: { id: async (value) => listed(context, (call) => completeFlowIds(call, value)) },
     }),
     {
       title: 'Flow context',
@@ -86,26 +82,26 @@ export function registerResources(mcp: McpServer, context: () => Promise<Call>):
       mimeType: 'application/json',
     },
     async (uri, { id }) => {
-      const call = await context();
+      const call = await opened(context);
       return answer(uri, () => getContext(call, { flow_id: String(id) }));
     },
   );
   // Plans and tasks are not listed (a project may hold 100k tasks): read or subscribe by id.
   mcp.registerResource(
     'plan',
-    new ResourceTemplate('flow://plans/{id}', { list: undefined, complete: { id: async (value) => completeIdsOf(await context(), 'plan', value) } }),
+    new ResourceTemplate('flow://plans/{id}', { list: undefined, complete: { id: async (value) => listed(context, (call) => completeIdsOf(call, 'plan', value)) } }),
     { title: 'Plan', description: 'A plan with its task counts (as plan get returns it).', mimeType: 'application/json' },
     async (uri, { id }) => {
-      const call = await context();
+      const call = await opened(context);
       return answer(uri, () => ({ plan: showPlan(call, { id: String(id) }).plan }));
     },
   );
   mcp.registerResource(
     'task',
-    new ResourceTemplate('flow://tasks/{id}', { list: undefined, complete: { id: async (value) => completeIdsOf(await context(), 'task', value) } }),
+    new ResourceTemplate('flow://tasks/{id}', { list: undefined, complete: { id: async (value) => listed(context, (call) => completeIdsOf(call, 'task', value)) } }),
     { title: 'Task', description: 'A task with its dependencies, dependents and claim (as task get returns it).', mimeType: 'application/json' },
     async (uri, { id }) => {
-      const call = await context();
+      const call = await opened(context);
       return answer(uri, () => showTask(call, { id: String(id) }));
     },
   );

@@ -12,7 +12,8 @@ import { followEvents, type Follower } from '../core/events/follow.js';
 import { flowOfThing, thingKey, touchedBy, type ThingKind, type Touched } from '../core/events/touched.js';
 import { clip } from '../model/error-text.js';
 import { log } from '../log.js';
-import { parseResourceUri, RESOURCE_NOT_FOUND, rpcError } from './resources.js';
+import { parseResourceUri } from './resources.js';
+import { opened, RESOURCE_NOT_FOUND, rpcError } from './rpc-errors.js';
 
 /** Most resources one session may subscribe to: each costs a set lookup per page of events. */
 export const MAX_SUBSCRIPTIONS = 1_000;
@@ -114,7 +115,7 @@ export function registerSubscriptions(mcp: McpServer, context: () => Promise<Cal
   server.setRequestHandler(SubscribeRequestSchema, async (req) => {
     const uri = req.params.uri;
     const thing = parseResourceUri(uri);
-    const call = await context();
+    const call = await opened(context);
     const flowId = thing && flowOfThing(call.ws.db, thing.kind, thing.id);
     if (!thing || !flowId) {
       throw rpcError(

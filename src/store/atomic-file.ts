@@ -3,11 +3,11 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { nodeCrypto } from '../node-crypto.js';
-import { mapFaults, placeOf } from './faults.js';
+import { mapFaults, placeOf } from '../model/storage-faults.js';
 
 /**
  * Replaces `file` with `data`, crash-safely. A full disk, a read-only folder or an I/O error is thrown
- * as the FlowError it is (store/faults.ts); the temp file is removed and the old file left as it was.
+ * as the FlowError it is (model/storage-faults.ts); the temp file is removed and the old file left as it was.
  */
 export function writeFileAtomic(file: string, data: string | Buffer, stillWanted?: () => boolean): boolean {
   return mapFaults(() => writeAtomic(file, data, stillWanted), { where: placeOf(file) });

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FlowError, isFlowError } from '../model/errors.js';
-import { faultOf, storageError } from './faults.js';
+import { faultOf, storageError } from '../model/storage-faults.js';
 import { migrate, schemaVersion, SCHEMA_VERSION } from './migrations.js';
 import { trimChangeLog } from './state-changes.js';
 import { plantedSchema } from './planted-schema.js';

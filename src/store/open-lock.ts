@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { storageError } from './faults.js';
+import { storageError } from '../model/storage-faults.js';
 
 export type LockDb = Database.Database;
 export const lockPath = (flowDir: string) => join(flowDir, 'open.lock');

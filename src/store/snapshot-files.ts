@@ -14,7 +14,7 @@ import { log } from '../log.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { FlowError } from '../model/errors.js';
 import { readFileBounded } from './bounded-file.js';
-import { faultOf, storageError } from './faults.js';
+import { faultOf, storageError } from '../model/storage-faults.js';
 import type { SnapshotState } from './snapshot-state.js';
 import type { PatchOp } from './json-patch.js';
 

@@ -4,6 +4,7 @@ import { parseJsonBounded } from '../json-depth.js';
 import { z } from 'zod';
 import { issueText } from '../core/schemas/issue-text.js';
 import { errorBody, FlowError, isFlowError } from '../model/errors.js';
+import { storageError } from '../model/storage-faults.js';
 import { clip, LIST_ITEMS, listSome } from '../model/error-text.js';
 import { log } from '../log.js';
 import { nearestWord } from '../core/kernel/suggest.js';
@@ -127,9 +128,15 @@ export function errorOutcome(action: string | undefined, e: FlowError): ToolOutc
  * gets here is a flowmcp bug: it is logged to stderr with its stack and answered as one, never dressed
  * up as advice. The answer names the error's kind but quotes no message: a message may carry text from
  * a file or another program (a JSON parser quotes its input), and the log has it all.
+ *
+ * Storage faults are named here too, wherever they were met: a read can land on a damaged page of
+ * flow.db (or the disk can fail under it) in any of hundreds of queries, and none of those is a bug
+ * the person should report; it is damage they can recover from (the same fault met by a write said so).
  */
 export function asFlowError(e: unknown): FlowError {
   if (isFlowError(e)) return e;
+  const fault = storageError(e);
+  if (fault) return fault;
   const err = e as { name?: unknown; code?: unknown; message?: unknown; stack?: unknown } | null | undefined;
   const name = clip(typeof err?.name === 'string' ? err.name : typeof e, 80);
   const code = typeof err?.code === 'string' || typeof err?.code === 'number' ? clip(String(err.code), 80) : undefined;

@@ -4,7 +4,7 @@
 import { lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { posix, sep, join, dirname } from 'node:path';
 import { FlowError } from '../../model/errors.js';
-import { mapFaults, placeOf, storageError } from '../../store/faults.js';
+import { mapFaults, placeOf, storageError } from '../../model/storage-faults.js';
 
 /** Longest relative path a document may have (every door that takes a path enforces it). */
 export const MAX_PATH = 300;

@@ -2,7 +2,7 @@
 // coded FlowErrors that say what to do; anything else passes through untouched (it is a bug, not advice).
 import { describe, expect, it } from 'vitest';
 import { FlowError } from '../../src/model/errors.js';
-import { faultOf, mapFaults, placeOf, storageError } from '../../src/store/faults.js';
+import { faultOf, mapFaults, placeOf, storageError } from '../../src/model/storage-faults.js';
 
 const err = (code: string) => Object.assign(new Error(`${code}: something`), { code });
 

@@ -3,7 +3,7 @@
 // what to do, at the store/ call that met it. Anything else is passed on unchanged: it is not a storage
 // fault, and dressing it up as one would send people to fix the wrong thing.
 import { dirname, sep } from 'node:path';
-import { FlowError, isFlowError } from '../model/errors.js';
+import { FlowError, isFlowError } from './errors.js';
 
 export type StorageFault = 'busy' | 'disk_full' | 'read_only' | 'damaged' | 'io';
 
