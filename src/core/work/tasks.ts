@@ -237,6 +237,16 @@ export function setTaskStatus(call: Call, input: TaskSetStatusInput): TaskSetSta
       const open = dependenciesOf(db, row.id).filter((d) => d.status !== 'done');
       if (open.length) warnings.push(`${row.id} depends on unfinished ${open.map((d) => `${d.id} (${d.status})`).join(', ')}.`);
     }
+    // Reopening finished work is said, as finishing it twice is: "start X" about a task already done
+    // (a name that matched an older task, a stale list) must not quietly set it back, and the tasks that
+    // depend on a done one wait for it again.
+    const closed = (status: string) => status === 'done' || status === 'cancelled';
+    if (closed(row.status) && !closed(input.status)) {
+      const waiting = row.status === 'done' ? dependentsOf(db, row.id).filter((t) => !closed(t.status)).length : 0;
+      warnings.push(
+        `${row.id} was ${row.status} and is open again (${input.status})${waiting ? `; ${waiting === 1 ? 'the task that depends on it waits' : `the ${waiting} tasks that depend on it wait`} for it again` : ''}.`,
+      );
+    }
     const change = statusChange(row, input.status, now);
     // Someone else's live claim: said, and said when this change ends it (done and cancelled release
     // claims), so the agent holding it is not surprised and the caller knows whose work they closed.

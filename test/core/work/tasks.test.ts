@@ -418,7 +418,25 @@ describe('task set_status', () => {
     expect(ok('task', { action: 'set_status', id: w, status: 'cancelled' })).not.toHaveProperty('warnings');
     ok('task', { action: 'set_status', id: b, status: 'done' });
     ok('task', { action: 'set_status', id: c, status: 'done' });
-    expect(ok('task', { action: 'set_status', id: w, status: 'in_progress' })).not.toHaveProperty('warnings');
+    // Its dependencies are done now: only its own reopening is said.
+    expect(ok('task', { action: 'set_status', id: w, status: 'in_progress' }).warnings).toEqual([`${w} was cancelled and is open again (in_progress).`]);
+  });
+
+  it('reopening a done task says so, and how many open tasks wait for it again; the change is made', () => {
+    const { ok } = caller(t.call);
+    const [a, other] = ok('task', { action: 'create', tasks: [{ title: 'a' }, { title: 'other' }] }).tasks.map((x: { id: string }) => x.id);
+    ok('task', { action: 'create', tasks: [{ title: 'w1', depends_on: [a] }, { title: 'w2', depends_on: [a] }, { title: 'w3', depends_on: [a] }] });
+    const w3 = ok('task', { action: 'list', query: 'w3' }).tasks[0].id;
+    ok('task', { action: 'set_status', id: a, status: 'done' });
+    ok('task', { action: 'set_status', id: w3, status: 'cancelled' }); // closed: it waits for nothing
+    const r = ok('task', { action: 'set_status', id: a, status: 'in_progress' });
+    expect(r.warnings).toEqual([`${a} was done and is open again (in_progress); the 2 tasks that depend on it wait for it again.`]);
+    expect(r.task.status).toBe('in_progress');
+    ok('task', { action: 'set_status', id: other, status: 'done' });
+    expect(ok('task', { action: 'set_status', id: other, status: 'todo' }).warnings).toEqual([`${other} was done and is open again (todo).`]);
+    // Closing a closed task another way is no reopening.
+    expect(ok('task', { action: 'set_status', id: other, status: 'done' })).not.toHaveProperty('warnings');
+    expect(ok('task', { action: 'set_status', id: other, status: 'cancelled' })).not.toHaveProperty('warnings');
   });
 
   it('finishing a task lists the waiting tasks it freed: todo, with every dependency done; at most 50', () => {
