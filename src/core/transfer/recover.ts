@@ -76,7 +76,8 @@ export function recover(root: string, opts: { force?: boolean } = {}): RecoverRe
   };
   const interrupted = hasMarker(flowDir);
   if (!interrupted && !opts.force && databaseHealthy(dbFile)) {
-    return { ...report, note: `${HEALTHY}${emptyBesideSnapshots(root, flowDir)}` };
+    // The answer first: the zeros after it say that nothing was rebuilt, not that nothing is there.
+    return { note: `${HEALTHY}${emptyBesideSnapshots(root, flowDir)}`, ...report };
   }
   testPause('recover.checked');
   const lock = holdExclusive(flowDir);
@@ -172,7 +173,7 @@ function newestSetAside(dbFile: string): string | undefined {
 
 function rebuild(root: string, flowDir: string, dbFile: string, report: RecoverReport, opts: { force: boolean; interrupted: boolean }): RecoverReport {
   // Looked at again now that nobody else can change it.
-  if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) return { ...report, note: HEALTHY };
+  if (!opts.interrupted && !opts.force && databaseHealthy(dbFile)) return { note: HEALTHY, ...report };
   // A forced rebuild of a database that is fine rolls the project back to its newest snapshots. Snapshot
   // it first, as every destructive step does, so one restore brings back what it held. That snapshot is
   // the undo, never the source: taken of a database that lost its work (an empty one made in its place),
