@@ -36,7 +36,7 @@ it('every command of the README tour exits 0, in order, and the search finds the
     for (const [example, real] of ids) command = command.replaceAll(example, real);
     const r = spawnSync('bash', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 60_000 });
     expect(r.status, `${command}\n${r.stdout}\n${r.stderr}`).toBe(0);
-    const example = /# prints the task, id first, e\.g\. ([a-z]-[a-z0-9]+)/.exec(line)?.[1];
+    const example = /# prints the task \(its id, e\.g\. ([a-z]-[a-z0-9]+)/.exec(line)?.[1];
     if (example) {
       const real = /^\s*id:\s+(\S+)/m.exec(r.stdout)?.[1];
       expect(real, `${command}\n${r.stdout}`).toBeDefined();
