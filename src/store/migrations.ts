@@ -2,6 +2,7 @@
 // plus a schema_migrations row per step with when it was applied).
 import type Database from 'better-sqlite3';
 import { FlowError } from '../model/errors.js';
+import { log } from '../log.js';
 
 interface Migration {
   version: number;
@@ -638,10 +639,33 @@ export function migrate(db: Database.Database, now: () => string = () => new Dat
     if (locked > SCHEMA_VERSION) throw schemaTooNew(locked);
     for (const m of MIGRATIONS) {
       if (m.version <= locked) continue;
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now());
-      db.pragma(`user_version = ${m.version}`);
+      try {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, now());
+        db.pragma(`user_version = ${m.version}`);
+      } catch (e) {
+        throw migrationFailed(m, locked, e);
+      }
     }
   }).immediate();
   return schemaVersion(db);
+}
+
+/**
+ * A migration that fails on a file flowmcp did not leave that way (a table dropped or changed by hand,
+ * or by someone else's repository): the file is at an old version with contents its migrations cannot
+ * take forward. Every step ran in one transaction, so the file is as it was. A storage fault (a busy
+ * writer, a full disk, a damaged page) is passed on, to be said as what it is. SQLite's message is not
+ * quoted in the answer (it names what the file holds, and the file is not trusted): it goes to the log.
+ */
+function migrationFailed(m: Migration, from: number, e: unknown): unknown {
+  const code = String((e as { code?: unknown } | undefined)?.code ?? '');
+  if (!/^SQLITE_(ERROR|CONSTRAINT|MISMATCH|SCHEMA)(_|$)/.test(code)) return e;
+  log.warn(`migration ${m.version} (${m.name}) failed: ${String((e as Error).message)}`);
+  return new FlowError(
+    'damaged',
+    `flow.db (schema version ${from}) cannot be brought up to this flowmcp's version ${SCHEMA_VERSION}: migration ${m.version} (${m.name}) failed on what the file holds (${code}). Nothing was changed.`,
+    'The file was changed by something other than flowmcp. Run flowmcp recover: it keeps this file aside and rebuilds the database from .flow/snapshots and .flow/documents.',
+    { fault: code, version: from, migration: m.version },
+  );
 }

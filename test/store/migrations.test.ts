@@ -254,4 +254,21 @@ describe('store: opening and migrating flow.db', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
+  it('a database at an old version whose contents its migrations cannot take forward is refused as damaged, with recover named, and left as it was', () => {
+    const { file, raw } = databaseAt(15);
+    raw.exec('DROP TABLE state_changes'); // what migration 16 rebuilds, dropped by hand
+    const schema = (db: Database.Database) => db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const before = schema(raw);
+    raw.close();
+    const err = caught(() => openDatabase(file));
+    expect(err.code).toBe('damaged');
+    expect(err.message).toMatch(/schema version 15/);
+    expect(err.message).toMatch(/migration 16/);
+    expect(err.message, 'no text from the file').not.toMatch(/state_changes/);
+    expect(err.hint).toMatch(/flowmcp recover/);
+    const again = new Database(file, { readonly: true });
+    expect(again.pragma('user_version', { simple: true })).toBe(15);
+    expect(schema(again), 'no step of the migration kept').toEqual(before);
+    again.close();
+  });
 });
