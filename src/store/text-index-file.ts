@@ -30,8 +30,14 @@ export interface TextIndexState {
 const MAGIC = 0x58495446; // "FTIX"
 const VERSION = 1;
 const HEADER = CACHE_HEADER;
-/** Bigger files are not read (100k chunks of documentation are ~40 MB). */
-const MAX_BYTES = 1024 * 1024 * 1024;
+/** Bigger files are not read (100k chunks of documentation are ~40 MB; 1.1M sections of an import of 1M tasks ~62 MB). */
+const MAX_BYTES = 512 * 1024 * 1024;
+/**
+ * More terms than this are not read: each becomes a string, and a planted header declaring 200M of them
+ * (a sparse 1 GB file of zeros) made a split that V8 aborted on, killing the server at every start. The
+ * vocabulary of 1.1M sections is ~90k terms.
+ */
+const MAX_TERMS = 4_000_000;
 const EPOCH_KEY = 'text_index_epoch';
 
 export function textIndexFile(db: Db): string {
@@ -81,7 +87,12 @@ export async function readTextIndexFile(db: Db, maxUpTo: number, turn: Turn): Pr
       if (!head.subarray(36, 52).equals(identity(epoch))) return false;
       const upTo = head.readDoubleLE(28);
       if (!Number.isSafeInteger(upTo) || upTo < 0 || upTo > maxUpTo || head.readUInt32LE(8) > upTo) return false;
-      return size === HEADER + bytesIn(head.readUInt32LE(8), head.readUInt32LE(12), head.readUInt32LE(16), head.readUInt32LE(24));
+      // Before any byte of the body is read: every term is at least one byte long and kept apart from the
+      // next by a NUL, so their bytes bound their count (the split below can make no more strings).
+      const nTerms = head.readUInt32LE(12);
+      const termBytes = head.readUInt32LE(16);
+      if (nTerms > MAX_TERMS || (nTerms === 0 ? termBytes !== 0 : termBytes < 2 * nTerms - 1)) return false;
+      return size === HEADER + bytesIn(head.readUInt32LE(8), nTerms, termBytes, head.readUInt32LE(24));
     },
     turn,
   );
@@ -100,8 +111,8 @@ export async function readTextIndexFile(db: Db, maxUpTo: number, turn: Turn): Pr
   const post = take(Int32Array, postings);
   const weight = take(Uint16Array, postings);
   const termText = take(Uint8Array, termBytes);
-  const terms = nTerms ? Buffer.from(termText.buffer, termText.byteOffset, termBytes).toString('utf8').split('\u0000') : [];
-  if (terms.length !== nTerms || new Set(terms).size !== nTerms) return undefined;
+  const terms = termsOf(Buffer.from(termText.buffer, termText.byteOffset, termBytes), nTerms);
+  if (!terms || new Set(terms).size !== nTerms) return undefined;
   for (let i = 0; i < rows; i++) if (!Number.isSafeInteger(ids[i]) || ids[i]! <= (i ? ids[i - 1]! : 0) || ids[i]! > upTo) return undefined;
   if (start[0] !== 0 || start[nTerms] !== postings) return undefined;
   for (let t = 0; t < nTerms; t++) if (start[t + 1]! < start[t]!) return undefined;
@@ -111,4 +122,22 @@ export async function readTextIndexFile(db: Db, maxUpTo: number, turn: Turn): Pr
     for (let i = from; i < to; i++) if (post[i]! < 0 || post[i]! >= rows) return undefined;
   }
   return { upTo, ids, headLen, bodyLen, terms, start, post, weight };
+}
+
+/**
+ * The NUL-separated terms, if there are exactly n and none is empty. Cut one at a time and given up on
+ * at the first one too many: a split of a planted run of NULs made a string for each.
+ */
+function termsOf(bytes: Buffer, n: number): string[] | undefined {
+  if (n === 0) return bytes.length === 0 ? [] : undefined;
+  const terms: string[] = [];
+  let from = 0;
+  for (;;) {
+    const end = bytes.indexOf(0, from);
+    const stop = end < 0 ? bytes.length : end;
+    if (stop === from || terms.length === n) return undefined;
+    terms.push(bytes.toString('utf8', from, stop));
+    if (end < 0) return terms.length === n ? terms : undefined;
+    from = end + 1;
+  }
 }

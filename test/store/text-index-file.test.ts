@@ -5,7 +5,7 @@
 // is built from the database.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -149,6 +149,27 @@ describe('text index file', () => {
       writeFileSync(elsewhere, readFileSync(textIndexFile(t.ws.db)));
       rmSync(textIndexFile(t.ws.db));
       symlinkSync(elsewhere, textIndexFile(t.ws.db));
+    }],
+    ['declaring 200M terms (a planted header over a sparse 1 GB file of zeros: the server split them into 200M strings and V8 aborted, at every start)', () => {
+      const real = readFileSync(textIndexFile(t.ws.db));
+      const nTerms = 200_000_001;
+      const termBytes = 200_000_000;
+      const body = termBytes + (nTerms + 1) * 4; // no rows, no postings: the terms and their ranges, all zeros
+      const head = Buffer.alloc(64);
+      real.copy(head, 0, 0, 64); // magic, version and this database's identity
+      head.writeUInt32LE(0, 8);
+      head.writeUInt32LE(nTerms, 12);
+      head.writeUInt32LE(termBytes, 16);
+      head.writeUInt32LE(0, 24);
+      head.writeDoubleLE(0, 28);
+      const zeros = Buffer.alloc(1 << 20);
+      let crc = 0;
+      for (let left = body; left > 0; left -= zeros.length) crc = crc32(zeros.subarray(0, Math.min(left, zeros.length)), crc);
+      head.writeUInt32LE(crc, 20);
+      const fd = openSync(textIndexFile(t.ws.db), 'w');
+      writeSync(fd, head);
+      ftruncateSync(fd, 64 + body); // sparse: no disk for the zeros
+      closeSync(fd);
     }],
     ['a FIFO', () => {
       rmSync(textIndexFile(t.ws.db));
