@@ -6,9 +6,11 @@ import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceVectorProgress, putEmbedding, replaceChunks, vectorProgress } from '../../src/store/chunks.js';
 import { writeTx } from '../../src/store/db.js';
+import { lastChunkId } from '../../src/store/fts-tokens.js';
 import { signBitScan } from '../../src/search/candidates.js';
 import { VectorIndex, preloadVectorIndex, saveVectorScreen, vectorIndexFor, warmVectorIndex } from '../../src/search/vector-index.js';
 import { hashText } from '../../src/search/prepare.js';
@@ -124,6 +126,18 @@ describe('vector screen file', () => {
     await writeScreenFile(t.ws.db, 'other:64', fromDb().state(), now);
     writeFileSync(file(), readFileSync(screenFile(t.ws.db, 'other:64')));
     expect(read()).toBeUndefined();
+  });
+
+  it('is ignored when it claims chunks past the highest id handed out, whatever watermark the database holds (a planted one let a planted screen of 20M rows be read by every search)', async () => {
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
+    const b = readFileSync(file());
+    b.writeDoubleLE(lastChunkId(t.ws.db) + 1000, 24); // its upTo, past every chunk there is
+    b.writeUInt32LE(crc32(b.subarray(64)), 20);
+    writeFileSync(file(), b);
+    expect(readScreenFile(t.ws.db, EMB, DIM, 2 ** 40)).toBeUndefined();
+    // The same file with its own upTo is read under that watermark: only the claim past the ids is refused.
+    await writeScreenFile(t.ws.db, EMB, fromDb().state(), now);
+    expect(readScreenFile(t.ws.db, EMB, DIM, 2 ** 40)).toBeDefined();
   });
 
   it("is ignored when it belongs to another database (a recovered project's ids start again)", async () => {
