@@ -8,7 +8,8 @@
 // reach (the MCP `command` tool, `/flow import`, `flowmcp run`): a path inside the project, by the same
 // rules as documents — relative, no hidden segment (so never .env or .flow/), no symlink leading
 // outside the project or into a hidden file.
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, realpathSync, statSync } from 'node:fs';
+import { readFileBounded } from '../../store/bounded-file.js';
 import { basename, join, relative, resolve, sep, posix } from 'node:path';
 import { normalizeRelPath, safeJoin } from '../docs/doc-paths.js';
 import { detectLayout, listFlow, readLegacy } from '../../store/legacy/flows.js';
@@ -17,7 +18,7 @@ import { parseJsonAt } from '../../store/legacy/parse-json.js';
 import { getFlowByLegacyId } from '../../store/flows.js';
 import { setDefaultFlow } from '../kernel/session.js';
 import { importLegacyContext, type ContextImportReport } from './legacy-context.js';
-import { FlowError } from '../../model/errors.js';
+import { FlowError, isFlowError } from '../../model/errors.js';
 import { checkLegacyFlows, importLegacyFlowsSteps, type FlowImportReport } from './legacy-flows.js';
 import { runSteps, runStepsInTurns, type Steps } from '../kernel/steps.js';
 import type { Call } from '../kernel/workspace.js';
@@ -90,18 +91,51 @@ export function importFile(call: Call, path: string, opts: ImportOptions, file =
   return report;
 }
 
+/** A file read whole (a layout that is not streamed) is refused past this. */
+const READ_WHOLE_MAX = 1024 * 1024 * 1024;
+
+function cannotRead(file: string, e: unknown): FlowError {
+  // Stryker disable next-line StringLiteral: Node's file errors always carry a code; 'unreadable' is a fallback no read reaches
+  return new FlowError('not_found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`, 'Give the path of a flows.json, workflow.json, context.json or current_flow.txt.');
+}
+
+function notAFile(file: string): FlowError {
+  return new FlowError(
+    'invalid_input',
+    `${file} is not a regular file (a FIFO, a device or a folder stands there): nothing was read.`,
+    'Give the path of a flows.json, workflow.json, context.json or current_flow.txt; nothing was imported.',
+  );
+}
+
 function* readAndImport(call: Call, path: string, opts: ImportOptions, file: string): Steps<ImportReport> {
-  const size = statSync(resolve(path), { throwIfNoEntry: false })?.size ?? 0;
+  // What stands at the path is looked at on an open descriptor first (O_NONBLOCK: a FIFO never holds
+  // the open): a FIFO or /dev/zero planted as .ai-brain/flows.json hung the import, or grew it without end.
+  let size: number;
+  try {
+    size = regularFileSize(resolve(path));
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  if (size < 0) throw notAFile(file);
   if (size > (opts.streamOver ?? STREAM_OVER)) {
     const streamed = yield* importBigList(call, resolve(path), size, opts, file, size <= STREAM_OVER);
     if (streamed) return streamed;
   }
   let text: string;
   try {
-    text = readFileSync(resolve(path), 'utf8');
+    const read = readFileBounded(resolve(path), READ_WHOLE_MAX);
+    if (!read.ok && read.reason === 'not_a_file') throw notAFile(file);
+    if (!read.ok) {
+      throw new FlowError(
+        'invalid_input',
+        `${file} is over ${READ_WHOLE_MAX / 1024 / 1024} MB and not a list-layout flows.json (the one layout read a flow at a time): nothing was imported.`,
+        'Split it into smaller files and import each.',
+      );
+    }
+    text = read.bytes.toString('utf8');
   } catch (e) {
-    // Stryker disable next-line StringLiteral: Node's file errors always carry a code; 'unreadable' is a fallback no read reaches
-    throw new FlowError('not_found', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}.`, 'Give the path of a flows.json, workflow.json, context.json or current_flow.txt.');
+    if (isFlowError(e)) throw e;
+    throw cannotRead(file, e);
   }
   if (!/^\s*[{[]/.test(text)) {
     // current_flow.txt: one legacy flow id, which becomes the default flow if it was imported. Any
@@ -215,4 +249,15 @@ function projectImportFile(call: Call, rel: string): { real: string; norm: strin
   }
   if (!statSync(real).isFile()) throw new FlowError('invalid_input', `${norm} is not a file.`, hint);
   return { real, norm };
+}
+
+/** The size of the regular file at `file`, or -1 when something else stands there. Missing files throw. */
+function regularFileSize(file: string): number {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() ? st.size : -1;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -4,6 +4,7 @@
 // importProjectFile, the door an assistant reaches: only project files, the earlier Flow system's own
 // files in .ai-brain/ but nothing else hidden, directly or through a symlink.
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile, importProjectFile, importProjectFileInTurns, STREAM_OVER, type ImportReport } from '../../../src/core/transfer/import-file.js';
@@ -36,9 +37,24 @@ describe('flowmcp import <file>', () => {
     const t = ws();
     const dir = scratch();
     const before = dumpDb(t.ws);
-    for (const [path, code] of [[join(dir, 'missing.json'), 'ENOENT'], [dir, 'EISDIR']] as const) {
+    const missing = join(dir, 'missing.json');
+    const e = refusal(() => importFile(t.call, missing, {}));
+    expect(e).toMatchObject({ code: 'not_found', message: `Cannot read ${missing}: ENOENT.`, hint: 'Give the path of a flows.json, workflow.json, context.json or current_flow.txt.' });
+    expect(dumpDb(t.ws)).toEqual(before);
+  });
+
+  it('a FIFO, a link to /dev/zero or a folder in place of the file is refused at once, unread (a FIFO hung the import; /dev/zero grew it without end)', () => {
+    const t = ws();
+    const dir = scratch();
+    const before = dumpDb(t.ws);
+    const fifo = join(dir, 'flows.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const zero = join(dir, 'workflow.json');
+    symlinkSync('/dev/zero', zero);
+    for (const path of [fifo, zero, dir]) {
       const e = refusal(() => importFile(t.call, path, {}));
-      expect(e).toMatchObject({ code: 'not_found', message: `Cannot read ${path}: ${code}.`, hint: 'Give the path of a flows.json, workflow.json, context.json or current_flow.txt.' });
+      expect(e).toMatchObject({ code: 'invalid_input', message: `${path} is not a regular file (a FIFO, a device or a folder stands there): nothing was read.` });
+      expect(e.hint).toMatch(/nothing was imported/);
     }
     expect(dumpDb(t.ws)).toEqual(before);
   });
