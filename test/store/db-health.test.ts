@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, writ
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseHealthy } from '../../src/store/db-health.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 import { tempDirPerTest } from '../helpers/workspace.js';
 
 const scratch = tempDirPerTest();
@@ -61,6 +62,28 @@ describe('databaseHealthy', () => {
     v.exec('CREATE TABLE t (x); CREATE VIEW v AS SELECT x FROM t;');
     v.close();
     expect(databaseHealthy(view)).toBe(false);
+  });
+
+  it('an older database its migrations cannot take forward is not (it opens as damaged); one they can is, and is left as it was', () => {
+    const dir = scratch();
+    const make = (name: string, spoil?: string) => {
+      const file = join(dir, name);
+      const db = new Database(file);
+      for (const m of MIGRATIONS.filter((x) => x.version <= 15)) {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+        db.pragma(`user_version = ${m.version}`);
+      }
+      if (spoil) db.exec(spoil);
+      db.close();
+      return file;
+    };
+    const old = make('old.db');
+    const before = readFileSync(old);
+    expect(databaseHealthy(old)).toBe(true);
+    expect(readFileSync(old).equals(before), 'migrated on a copy in memory only').toBe(true);
+    expect(databaseHealthy(make('dropped.db', 'DROP TABLE state_changes'))).toBe(false);
+    expect(databaseHealthy(make('lowered.db', 'PRAGMA user_version = 10'))).toBe(false); // tables of 11-15 there already
   });
 
   it('leaves the file and the WAL a crash left exactly as they were', () => {
