@@ -17,6 +17,15 @@ const DIM = 64;
 const workspace = workspacePerTest();
 let t: TempWorkspace | undefined;
 const db = () => t!.ws.db;
+/**
+ * A workspace whose chunk ids have been handed out up to 1000 (the screens below name chunks by id
+ * only): a file may claim no chunk past the highest id handed out, whatever watermark it is read under.
+ */
+function workspaceWithChunkIds(): TempWorkspace {
+  const w = workspace();
+  w.ws.db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('chunks', 1000)").run();
+  return w;
+}
 
 function state(chunks: number[], upTo = chunks.length ? Math.max(...chunks) : 0, withCopy = false): ScreenState {
   const rows = chunks.length;
@@ -33,13 +42,13 @@ const read = (maxUpTo = 1000) => readScreenFile(db(), EMB, DIM, maxUpTo);
 
 describe('vector screen file shapes', () => {
   it('lives under cache/ beside flow.db, named by a short hash of the embedder', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     const tag = createHash('sha256').update(EMB).digest('hex').slice(0, 16);
     expect(screenFile(db(), EMB)).toBe(join(dirname(db().name), 'cache', `vector-screen-${tag}.bin`));
   });
 
   it('reads back a screen as written: with its int8 copy, without one, and with no rows at all', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     const full = state([1, 5, 9], 12, true);
     await writeScreenFile(db(), EMB, full, now);
     expect(read()).toEqual({ ...full });
@@ -58,7 +67,7 @@ describe('vector screen file shapes', () => {
   });
 
   it('is ignored when its chunk ids are not distinct, rising, above 0 and within its watermark', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     for (const [chunks, upTo] of [[[2, 1], 5], [[1, 1], 5], [[0, 1], 5], [[1, 7], 5], [[1, 2, 3], 2]] as [number[], number][]) {
       await writeScreenFile(db(), EMB, state(chunks, upTo), now);
       expect(read(), JSON.stringify(chunks)).toBeUndefined();
@@ -71,7 +80,7 @@ describe('vector screen file shapes', () => {
   });
 
   it('is ignored when a header field is altered, even with a checksum that fits the body', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     await writeScreenFile(db(), EMB, state([1, 2, 3], 3, true), now);
     const good = readFileSync(screenFile(db(), EMB));
     const put = (b: Buffer) => writeFileSync(screenFile(db(), EMB), b);
@@ -106,14 +115,14 @@ describe('vector screen file shapes', () => {
   });
 
   it('an empty screen at watermark 0 reads back; nothing is read before any file was written', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     expect(read()).toBeUndefined();
     await writeScreenFile(db(), EMB, state([], 0), now);
     expect(read(0)).toMatchObject({ upTo: 0, chunks: new Int32Array(0) });
   });
 
   it('a folder, a short file or a missing file in its place is ignored, not an error, and no file is left open', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     await writeScreenFile(db(), EMB, state([1], 1), now);
     const f = screenFile(db(), EMB);
     const before = readdirSync('/proc/self/fd').length;
@@ -130,7 +139,7 @@ describe('vector screen file shapes', () => {
 
 describe('vector screen file of an odd dimension', () => {
   it('reads back its scales, whose offset is not 4-byte aligned, both at once and in turns', async () => {
-    t = workspace();
+    t = workspaceWithChunkIds();
     const dim = 5;
     const s: ScreenState = {
       dim,
