@@ -1,7 +1,7 @@
 // `flowmcp import <file>`: the earlier Flow system's files, or a flowmcp export, into this project
 // (a snapshot first; --dry-run reports what would change and changes nothing).
 import { z } from 'zod';
-import { importFile } from '../core/transfer/import-file.js';
+import { importFile, importSourceSize } from '../core/transfer/import-file.js';
 import { catchUpSearch } from '../core/docs/search-backlog.js';
 import { progressBar } from './progress.js';
 import { asFlowError } from '../tools/dispatch.js';
@@ -21,8 +21,15 @@ export const importCommand = defineCommand({
     .array(z.string())
     .min(1, 'import needs a file: flowmcp import .ai-brain/context.json [--flow <id>] [--dry-run]')
     .max(1, 'import takes one file: quote a path with spaces'),
-  run: ({ flags, args }, global) =>
-    withProject(global.dir, async (call) => {
+  run: ({ flags, args }, global) => {
+    // The file first: an import refused for it (missing, a FIFO, a folder) changes nothing, not even
+    // by making a project where there was none.
+    try {
+      importSourceSize(args[0]!);
+    } catch (e) {
+      return Promise.resolve(emitError('import', asFlowError(e), global.json));
+    }
+    return withProject(global.dir, async (call) => {
       try {
         const code = emitResult(importFile(call, args[0]!, { flow_id: flags.flow, dry_run: flags.dry_run === true }), global.json);
         // The record is written and said; the search entries of a big import follow here, with a bar
@@ -40,5 +47,6 @@ export const importCommand = defineCommand({
         message: (dir) => `There is no flowmcp project in ${dir} yet, so a dry run has nothing to compare the file with: everything in it would be new. Nothing was created.`,
         hint: 'Run the same import without --dry-run to start the project here with it (an import only adds; delete .flow/ to start over), or pass --dir /path/to/project.',
       },
-    }),
+    });
+  },
 });

@@ -55,6 +55,13 @@ describe('reading where there is no project', () => {
       expect(r.status, text).toBe(1);
       expect(r.stderr, text).toContain(said);
     }
+    // An import refused for its file (missing, a folder) changes nothing: not even a new project.
+    mkdirSync(join(here, '.ai-brain'));
+    for (const [file, said] of [['.ai-brain/flows.json', 'Cannot read .ai-brain/flows.json: ENOENT.'], ['.ai-brain', '.ai-brain is not a regular file']] as const) {
+      const r = cli(here, 'import', file);
+      expect(r.status, file).toBe(1);
+      expect(r.stderr, file).toContain(said);
+    }
     expect(existsSync(join(here, '.flow'))).toBe(false);
   });
 

@@ -108,15 +108,7 @@ function notAFile(file: string): FlowError {
 }
 
 function* readAndImport(call: Call, path: string, opts: ImportOptions, file: string): Steps<ImportReport> {
-  // What stands at the path is looked at on an open descriptor first (O_NONBLOCK: a FIFO never holds
-  // the open): a FIFO or /dev/zero planted as .ai-brain/flows.json hung the import, or grew it without end.
-  let size: number;
-  try {
-    size = regularFileSize(resolve(path));
-  } catch (e) {
-    throw cannotRead(file, e);
-  }
-  if (size < 0) throw notAFile(file);
+  const size = importSourceSize(path, file);
   if (size > (opts.streamOver ?? STREAM_OVER)) {
     const streamed = yield* importBigList(call, resolve(path), size, opts, file, size <= STREAM_OVER);
     if (streamed) return streamed;
@@ -249,6 +241,24 @@ function projectImportFile(call: Call, rel: string): { real: string; norm: strin
   }
   if (!statSync(real).isFile()) throw new FlowError('invalid_input', `${norm} is not a file.`, hint);
   return { real, norm };
+}
+
+/**
+ * The size of the file an import would read, or the error it would be refused with (nothing read, nothing
+ * opened but the file): the CLI asks before it opens the project, so an import refused for its file makes
+ * no `.flow/` in a folder that had none. What stands at the path is looked at on an open descriptor
+ * (O_NONBLOCK: a FIFO never holds the open): a FIFO or /dev/zero planted as .ai-brain/flows.json hung
+ * the import, or grew it without end.
+ */
+export function importSourceSize(path: string, file = path): number {
+  let size: number;
+  try {
+    size = regularFileSize(resolve(path));
+  } catch (e) {
+    throw cannotRead(file, e);
+  }
+  if (size < 0) throw notAFile(file);
+  return size;
 }
 
 /** The size of the regular file at `file`, or -1 when something else stands there. Missing files throw. */
