@@ -8,6 +8,7 @@
 // reach (the MCP `command` tool, `/flow import`, `flowmcp run`): a path inside the project, by the same
 // rules as documents — relative, no hidden segment (so never .env or .flow/), no symlink leading
 // outside the project or into a hidden file.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, realpathSync, statSync } from 'node:fs';
 import { readFileBounded } from '../../store/bounded-file.js';
 import { basename, join, relative, resolve, sep, posix } from 'node:path';
@@ -122,6 +123,14 @@ function* readAndImport(call: Call, path: string, opts: ImportOptions, file: str
         'invalid_input',
         `${file} is over ${READ_WHOLE_MAX / 1024 / 1024} MB and not a list-layout flows.json (the one layout read a flow at a time): nothing was imported.`,
         'Split it into smaller files and import each.',
+      );
+    }
+    // Bytes that are not UTF-8 would be read as U+FFFD: the file's text rewritten without a word.
+    if (!isUtf8(read.bytes)) {
+      throw new FlowError(
+        'invalid_input',
+        `${file} is not UTF-8 text: some of its bytes would be read as U+FFFD, not as what they were. Nothing was imported.`,
+        'Save it as UTF-8 (the earlier Flow system wrote UTF-8; other bytes mean it was edited or damaged since) and import again.',
       );
     }
     text = read.bytes.toString('utf8');

@@ -3,6 +3,7 @@
 // JSON.parse. Memory stays at one chunk plus one element, whatever the file's size. A syntax error is
 // reported with its line and column.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { jsonErrorOffset } from './parse-json.js';
 import { MAX_JSON_DEPTH } from '../../json-depth.js';
 
@@ -122,7 +123,10 @@ export function* topLevelArray(file: string, key: string): Generator<unknown> {
             // back at the list's depth: only an element's closing bracket gets here
             // Most flows lie within one read: decoded where they are, without copying them first.
             // Stryker disable next-line ConditionalExpression: concatenating the one piece gives the same text, after one copy more
-            const text = element.length ? Buffer.concat([...element, buf.subarray(copyFrom, i + 1)]).toString('utf8') : buf.toString('utf8', copyFrom, i + 1);
+            const bytes = element.length ? Buffer.concat([...element, buf.subarray(copyFrom, i + 1)]) : buf.subarray(copyFrom, i + 1);
+            // Bytes that are not UTF-8 would be read as U+FFFD: text rewritten without a word. Refused instead.
+            if (!isUtf8(bytes)) throw new StreamSyntaxError(elementLine, elementCol, 'not UTF-8 text');
+            const text = bytes.toString('utf8');
             element = [];
             inElement = false;
             let value: unknown;

@@ -122,6 +122,13 @@ describe('flowmcp import <file>', () => {
     // The same read a flow at a time (a big file's way).
     expect(refusal(() => importFile(t.call, deep, { streamOver: 10 }))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/line 2, column 999: nested deeper than 1000 levels/) });
     expect(dumpDb(t.ws)).toEqual(before);
+    // Bytes that are not UTF-8 (a name edited in another encoding) would be read as U+FFFD: refused, read
+    // whole or a flow at a time, rather than imported rewritten.
+    const latin = join(dir, 'latin.json');
+    writeFileSync(latin, Buffer.concat([Buffer.from('{"flows": [\n{"id": "f1", "name": "Caf'), Buffer.from([0xe9]), Buffer.from('", "plans": []}\n]}')]));
+    expect(refusal(() => importFile(t.call, latin, {}))).toMatchObject({ code: 'invalid_input', message: `${latin} is not UTF-8 text: some of its bytes would be read as U+FFFD, not as what they were. Nothing was imported.` });
+    expect(refusal(() => importFile(t.call, latin, { streamOver: 10 }))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/line 2, column 1: not UTF-8 text/) });
+    expect(dumpDb(t.ws)).toEqual(before);
     const odd = fileIn(dir, 'odd.json', { hello: 1 });
     expect(refusal(() => importFile(t.call, odd, {}))).toMatchObject({
       code: 'invalid_input',
