@@ -309,12 +309,13 @@ export function* importLegacyFlowsSteps(call: Call, file: FlowSource, opts: Flow
       const { key: pkey, existing: existingPlan } = ownKey('plan', p.id ? fileKey('plan', p.id) : madeKey('plan', key, p.title, p.created_at, String(pi)), p.id, flowId);
       const planId = idFor(existingPlan, 'plan');
       const pstatus = planStatusOf(p);
-      mapped(p.status, pstatus);
+      // Said of what this run writes: a plan or task already imported (a re-run finishing a stopped import) is not mapped again.
+      if (!existingPlan) mapped(p.status, pstatus);
       const tasks = p.tasks.map((t, ti) => {
         const { key: tkey, existing: existingTask } = ownKey('task', t.id ? fileKey('task', t.id) : madeKey('task', pkey, t.title, t.created_at, String(ti)), t.id, flowId);
         const taskId = idFor(existingTask, 'task');
         const status = taskStatusOf(t);
-        mapped(t.status, status);
+        if (!existingTask) mapped(t.status, status);
         return { key: tkey, existing: existingTask, id: taskId, t, status };
       });
       return { key: pkey, existing: existingPlan, id: planId, p, status: pstatus, tasks };

@@ -82,6 +82,10 @@ describe('importing every legacy sample', () => {
     const later = importFile(t.call, sample('workflow.ac14a31.json'), {}) as { created: Record<string, number>; already_imported: Record<string, number> };
     expect(later.created.tasks).toBe(5);
     expect(later.already_imported.tasks).toBe(11);
+    // Importing the same file again writes nothing, so it maps no status either (it counted every task).
+    const again = importFile(t.call, sample('workflow.f0ab8f7.json'), {}) as { statuses_mapped: Record<string, number>; created: Record<string, number> };
+    expect(again.created.tasks).toBe(0);
+    expect(again.statuses_mapped).toEqual({});
   });
 
   it('a dry run reports and writes nothing; the import takes a snapshot first', () => {
