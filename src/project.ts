@@ -137,7 +137,7 @@ export function openProject(where: ProjectDir, agent: string, home: string = hom
     throw new FlowError(
       'invalid_input',
       `No project folder was given, and flowmcp was started in ${abs} (${system}): it does not make a project there. Nothing was created.`,
-      'Name the project: in the MCP client\'s config add "--dir", "/path/to/your/project" to the server\'s args (or set FLOW_DIR), or run the command from inside the project folder.',
+      `Name the project: in the MCP client's config add "--dir", "/path/to/your/project" to the server's args (or set FLOW_DIR), or run the command from inside the project folder. To keep a project in ${abs} on purpose, name it: --dir ${abs}.`,
     );
   }
   const fresh = !existsSync(join(abs, '.flow'));

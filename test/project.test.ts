@@ -184,6 +184,7 @@ describe('never a project made unasked in / or the home folder', () => {
     expect(e.code).toBe('invalid_input');
     expect(e.message).toContain(`flowmcp was started in ${home} (your home folder): it does not make a project there. Nothing was created.`);
     expect(e.hint).toContain('"--dir", "/path/to/your/project"');
+    expect(e.hint, 'and how to keep one there on purpose').toContain(`--dir ${home}.`);
     expect(existsSync(join(home, '.flow'))).toBe(false);
     // The root of the filesystem, the same (checked before anything is made there).
     const hadRootProject = existsSync('/.flow');
