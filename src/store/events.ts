@@ -117,6 +117,17 @@ export function listEvents(db: Db, opts: { flowId?: string; entityId?: string; b
   return selectEvents(db, { flowId: opts.flowId, entityId: opts.entityId, before: opts.before }, 'DESC', opts.limit);
 }
 
+/**
+ * The seqs after `after` (up to `upTo`, at most `limit`) with each event's stored size in bytes (its
+ * summary and its changes; octet_length reads a text's size from its record, not the text): how far a
+ * follower may read in one page without holding megabytes of descriptions at once.
+ */
+export function eventSizesAfter(db: Db, after: number, upTo: number, limit: number): [number, number][] {
+  return stmt(db, 'SELECT seq, octet_length(summary) + coalesce(octet_length(changes), 0) FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
+    .raw()
+    .all(after, upTo, limit) as [number, number][];
+}
+
 /** The newest seq, 0 for an empty log: the cheap question a follower polls (the rowid b-tree's last entry). */
 export function lastEventSeq(db: Db): number {
   return (stmt(db, 'SELECT max(seq) AS seq FROM events').get() as { seq: number | null }).seq ?? 0;

@@ -3,12 +3,14 @@
 // in memory, and the next page is read only once the consumer has taken the last one (the SSE stream
 // waits for its socket to drain), so a slow consumer costs one page, however far behind it falls.
 import type { Workspace } from '../kernel/workspace.js';
-import { eventsSince, newestSeq, type EventFilter, type StreamEvent } from '../kernel/event-log.js';
+import { eventsSince, newestSeq, pageEnd, type EventFilter, type StreamEvent } from '../kernel/event-log.js';
 import { watchEvents } from './watch.js';
 import { immediateTurn } from '../../background-turns.js';
 
 /** Events read at a time. */
 export const PAGE = 200;
+/** And at most this much of their text, unless one event alone is more. */
+export const PAGE_BYTES = 256 * 1024;
 
 export interface Follower {
   /** The seq of the last event handed over (or skipped by the filter). */
@@ -43,17 +45,17 @@ export function followEvents(ws: Workspace, opts: FollowOptions, deliver: (event
         again = false;
         const upTo = newestSeq(ws.db);
         while (!stopped) {
-          const page = eventsSince(ws.db, cursor, upTo, PAGE, opts.filter);
+          const end = pageEnd(ws.db, cursor, upTo, PAGE, PAGE_BYTES);
+          const page = eventsSince(ws.db, cursor, end, PAGE, opts.filter);
           if (page.length) {
             const waiting = deliver(page);
             if (waiting) await waiting;
           }
           if (page.length < PAGE) {
-            // Everything up to upTo is seen, matched or not.
-            cursor = Math.max(cursor, upTo);
-            break;
-          }
-          cursor = page[page.length - 1]!.seq;
+            // Everything up to end is seen, matched or not.
+            cursor = Math.max(cursor, end);
+            if (end >= upTo) break;
+          } else cursor = page[page.length - 1]!.seq;
           // A long backlog is read a page per turn of the event loop: others' requests go in between.
           await immediateTurn();
         }

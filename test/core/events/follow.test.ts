@@ -12,7 +12,7 @@ import { CLI, assertBuilt } from '../../helpers/server.js';
 import { workspacePerTest } from '../../helpers/workspace.js';
 import { newestSeq, type EventFilter, type StreamEvent } from '../../../src/core/kernel/event-log.js';
 import type { Workspace } from '../../../src/core/kernel/workspace.js';
-import { followEvents, PAGE, type Follower } from '../../../src/core/events/follow.js';
+import { followEvents, PAGE, PAGE_BYTES, type Follower } from '../../../src/core/events/follow.js';
 import { POLL_MS, watchEvents } from '../../../src/core/events/watch.js';
 
 const workspace = workspacePerTest();
@@ -133,6 +133,23 @@ describe('followEvents', () => {
     expect(order).toEqual([`page of ${PAGE}`, 'taken', `page of ${PAGE}`, 'taken', `page of ${total - 2 * PAGE}`, 'taken']);
     expect(s.seqs()).toEqual(range(1, total));
     await until('the position at the end', () => s.f.position() === total);
+  });
+
+  it('a backlog of big events comes in pages of at most PAGE_BYTES of their text, each in order and once', async () => {
+    const { t, tasks, newest } = project();
+    const c = caller(t.call);
+    const [id] = tasks(c, 1);
+    const since = newest();
+    // Each update's event holds the description before and after: ~2 × 40 KB of text.
+    for (let i = 0; i < 30; i++) c.ok('task', { action: 'update', id, description: `${'x'.repeat(40_000)} ${i}` });
+    const total = newest();
+    const sizes: number[] = [];
+    const s = follow(t.ws, { since }, (page) => void sizes.push(page.reduce((n, e) => n + Buffer.byteLength(e.summary) + Buffer.byteLength(JSON.stringify(e.changes ?? null)), 0)));
+    await until('the whole backlog', () => s.got.length === total - since);
+    expect(s.seqs()).toEqual(range(since + 1, total));
+    // Without the budget: one page of all 30 (~2.4 MB). With it, pages of three (~80 KB each), none past it.
+    expect(s.pages.length).toBeGreaterThanOrEqual(10);
+    for (const [i, n] of sizes.entries()) expect(n, `page ${i}`).toBeLessThanOrEqual(PAGE_BYTES);
   });
 
   it('events that come while the consumer is busy are read on once it is done: nothing missed, nothing twice', async () => {

@@ -2,7 +2,8 @@
 // a damaged row's changes as unreadable instead of stopping at it for ever.
 import { describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../../src/core/kernel/cursor.js';
-import { eventsSince, newestSeq, readLog } from '../../../src/core/kernel/event-log.js';
+import { eventsSince, newestSeq, pageEnd, readLog } from '../../../src/core/kernel/event-log.js';
+import { appendEvent } from '../../../src/store/events.js';
 import type { FlowError } from '../../../src/model/errors.js';
 import { caller } from '../../helpers/call.js';
 import { caught } from '../../helpers/caught.js';
@@ -58,5 +59,26 @@ describe('followers', () => {
     expect(bad).toMatchObject({ seq: damaged, changes: null, changes_unreadable: true });
     expect(good).toMatchObject({ seq: damaged + 1, changes: { priority: ['high', 'low'] } });
     expect(good).not.toHaveProperty('changes_unreadable');
+  });
+});
+
+describe('pageEnd: how far one page of the log may read', () => {
+  it('stops before the event that takes the page past its bytes, takes one event alone whatever its size, and reaches upTo when all fit', () => {
+    const w = fresh();
+    const db = w.ws.db;
+    const at = '2026-01-01T00:00:00.000Z';
+    const add = (bytes: number) =>
+      appendEvent(db, { at, session_id: 's', agent: 'a', action: 'task.update', entity: 'task', entity_id: 't-x', flow_id: null, summary: 's', changes: { description: ['', 'x'.repeat(bytes)] } });
+    const first = newestSeq(db);
+    const seqs = [add(100), add(100), add(1000), add(100)];
+    const size = (n: number) => 1 + JSON.stringify({ description: ['', 'x'.repeat(n)] }).length;
+    // Room for the first two and not the third.
+    expect(pageEnd(db, first, seqs[3]!, 200, size(100) * 2 + 10)).toBe(seqs[1]);
+    // One event past the budget alone still makes a page (a follower never stalls on it).
+    expect(pageEnd(db, seqs[1]!, seqs[3]!, 200, 50)).toBe(seqs[2]);
+    // All fit: the page may read to upTo; at most `limit` events: to the limit's last.
+    expect(pageEnd(db, first, seqs[3]!, 200, 1 << 20)).toBe(seqs[3]);
+    expect(pageEnd(db, first, seqs[3]!, 2, 1 << 20)).toBe(seqs[1]);
+    expect(pageEnd(db, seqs[3]!, seqs[3]!, 200, 50)).toBe(seqs[3]);
   });
 });
