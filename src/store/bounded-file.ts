@@ -59,6 +59,11 @@ export function readFileEnds(file: string, bytes: number): { head: string; tail:
   }));
 }
 
+/** The size of a regular file; undefined when something else stands there (a FIFO, a device, a folder). Missing files throw. */
+export function regularFileSize(file: string): number | undefined {
+  return withRegularFile(file, (_fd, size) => size);
+}
+
 /** fn on the open file, if it is a regular file (O_NONBLOCK: a FIFO in its place never holds the open). Missing files throw. */
 function withRegularFile<T>(file: string, fn: (fd: number, size: number) => T): T | undefined {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));

@@ -318,10 +318,6 @@ export function newestSnapshot(call: Call): Named | undefined {
 }
 
 /**
- * Names to match title words against, at most `limit`: in the given flow when there is one (flows
- * belong to none); snapshots by label (else why they were taken), the newest SNAPSHOTS_NAMED.
- */
-/**
  * Changes whenever the names may have (store/db.ts changeStamp): names read under one stamp may be kept
  * until it moves. Undefined inside a transaction.
  */
@@ -329,6 +325,10 @@ export function namesStamp(call: Call): string | undefined {
   return changeStamp(call.ws.db);
 }
 
+/**
+ * Names to match title words against, at most `limit`: in the given flow when there is one (flows
+ * belong to none); snapshots by label (else why they were taken), the newest SNAPSHOTS_NAMED.
+ */
 export function namesToMatch(call: Call, kind: NameKind, limit: number, flowId?: string): Named[] {
   if (kind === 'snapshot') return listSnapshots(call.ws.db, 0, Math.min(limit, SNAPSHOTS_NAMED)).map((s) => ({ id: s.id, name: s.label || s.reason }));
   return namesOf(call.ws.db, kind, limit, flowId);

@@ -9,8 +9,8 @@
 // rules as documents — relative, no hidden segment (so never .env or .flow/), no symlink leading
 // outside the project or into a hidden file.
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, realpathSync, statSync } from 'node:fs';
-import { readFileBounded } from '../../store/bounded-file.js';
+import { realpathSync, statSync } from 'node:fs';
+import { readFileBounded, regularFileSize } from '../../store/bounded-file.js';
 import { basename, join, relative, resolve, sep, posix } from 'node:path';
 import { normalizeRelPath, safeJoin } from '../docs/doc-paths.js';
 import { detectLayout, listFlow, readLegacy } from '../../store/legacy/flows.js';
@@ -260,23 +260,12 @@ function projectImportFile(call: Call, rel: string): { real: string; norm: strin
  * the import, or grew it without end.
  */
 export function importSourceSize(path: string, file = path): number {
-  let size: number;
+  let size: number | undefined;
   try {
     size = regularFileSize(resolve(path));
   } catch (e) {
     throw cannotRead(file, e);
   }
-  if (size < 0) throw notAFile(file);
+  if (size === undefined) throw notAFile(file);
   return size;
-}
-
-/** The size of the regular file at `file`, or -1 when something else stands there. Missing files throw. */
-function regularFileSize(file: string): number {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const st = fstatSync(fd);
-    return st.isFile() ? st.size : -1;
-  } finally {
-    closeSync(fd);
-  }
 }
