@@ -10,7 +10,7 @@ import { runParsed } from '../commands/bus.js';
 import { parseCommand } from '../commands/parse.js';
 import { toolPort } from '../tools/registry.js';
 import { isFlowError } from '../model/errors.js';
-import { asRpcError, guarded, opened, rpcError } from './rpc-errors.js';
+import { asRpcError, guarded, listed, opened, rpcError } from './rpc-errors.js';
 
 /** JSON-RPC's "invalid params": a prompt argument that names nothing is the caller's to fix. */
 const INVALID_PARAMS = -32602;
@@ -69,7 +69,7 @@ export function registerPrompts(mcp: McpServer, context: () => Promise<Call>): v
       title: 'Resume a flow',
       description: "Brief this session on a flow: its plan, tasks in progress and next, the last summary, recent decisions and open questions.",
       argsSchema: {
-        flow_id: completable(z.string().optional(), async (value) => guarded(async () => completeFlowIds(await opened(context), value ?? ''))),
+        flow_id: completable(z.string().optional(), (value) => listed(context, (call) => completeFlowIds(call, value ?? ''))),
         budget_tokens: z.string().optional(),
       },
     },

@@ -12,7 +12,7 @@ import { showTask } from '../core/work/tasks.js';
 import type { Call } from '../core/kernel/workspace.js';
 import { completeFlowIds, completeIdsOf, someFlowNames } from '../core/kernel/name-completion.js';
 import { isFlowError } from '../model/errors.js';
-import { asRpcError, guarded, opened, RESOURCE_NOT_FOUND, rpcError } from './rpc-errors.js';
+import { asRpcError, listed, opened, RESOURCE_NOT_FOUND, rpcError } from './rpc-errors.js';
 import type { ThingKind } from '../core/events/touched.js';
 
 const LISTED = 200;
@@ -45,12 +45,6 @@ async function answer(uri: URL, read: () => unknown) {
     if (isFlowError(e) && e.code === 'not_found') throw rpcError(RESOURCE_NOT_FOUND, e.message, { uri: uri.href });
     throw asRpcError(e);
   }
-}
-
-/** A listing or a completion, its failures said as answer says them. */
-async function listed<T>(context: () => Promise<Call>, read: (call: Call) => T): Promise<T> {
-  const call = await opened(context);
-  return guarded(() => read(call));
 }
 
 export function registerResources(mcp: McpServer, context: () => Promise<Call>): void {

@@ -38,3 +38,9 @@ export async function guarded<T>(work: () => T | Promise<T>): Promise<T> {
 export function opened(context: () => Promise<Call>): Promise<Call> {
   return guarded(context);
 }
+
+/** A listing or a completion read from the project, its failures said as asRpcError says them. */
+export async function listed<T>(context: () => Promise<Call>, read: (call: Call) => T): Promise<T> {
+  const call = await opened(context);
+  return guarded(() => read(call));
+}
